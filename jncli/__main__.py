@@ -1,0 +1,3 @@
+from jncli.cli import main
+
+main()

@@ -1,0 +1,63 @@
+"""Unified social credit codes (统一社会信用代码), GB 32100-2015.
+
+18 characters from `0-9A-HJ-NP-RTUWXY` (31 symbols: no I, O, S, V, Z); the 18th is a check
+character: C18 = 31 - (Σ value(c_i) × 3^(i-1) mod 31, i = 1..17) mod 31, where a result of 31 means '0'.
+Shared by award-enterprises and whitelist; pure string code, no polars.
+"""
+
+from __future__ import annotations
+
+CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_VALUE = {c: i for i, c in enumerate(CHARSET)}
+_WEIGHTS = [pow(3, i, 31) for i in range(17)]  # 3^(i-1) mod 31 for i = 1..17
+
+
+def normalize(code: str | None) -> str:
+    """Upper-case and drop surrounding and inner spaces (full-width too)."""
+    if code is None:
+        return ""
+    return "".join(code.replace("\u3000", " ").split()).upper()
+
+
+def check_char(first17: str) -> str:
+    total = sum(_VALUE[c] * w for c, w in zip(first17, _WEIGHTS))
+    return CHARSET[(31 - total % 31) % 31]
+
+
+def problem(code: str | None) -> str | None:
+    """None when `code` (already normalised) is valid, else what is wrong with it, in English."""
+    if not code:
+        return "credit code is empty"
+    if len(code) != 18:
+        return f"credit code {code!r} has {len(code)} characters, not 18"
+    bad = sorted({c for c in code if c not in _VALUE})
+    if bad:
+        return f"credit code {code!r} contains {''.join(bad)!r}, outside 0-9A-HJ-NP-RTUWXY"
+    expected = check_char(code[:17])
+    if code[17] != expected:
+        return f"credit code {code!r} fails the GB 32100-2015 check (last character should be {expected!r})"
+    return None
+
+
+def problem_zh(code: str | None) -> str | None:
+    """The same check, worded in Chinese for `basis` sentences."""
+    if not code:
+        return "统一社会信用代码为空"
+    if len(code) != 18:
+        return f"统一社会信用代码{code}长度为{len(code)}位，不是18位"
+    bad = sorted({c for c in code if c not in _VALUE})
+    if bad:
+        return f"统一社会信用代码{code}含有非法字符{''.join(bad)}"
+    expected = check_char(code[:17])
+    if code[17] != expected:
+        return f"统一社会信用代码{code}校验位错误（应为{expected}）"
+    return None
+
+
+def is_valid(code: str | None) -> bool:
+    return problem(normalize(code)) is None
+
+
+def make(first17: str) -> str:
+    """A valid code from its first 17 characters (used by `jncli samples`)."""
+    return first17 + check_char(first17)

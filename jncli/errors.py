@@ -1,0 +1,61 @@
+"""Errors that end a command with one line on stderr and a documented exit status.
+
+Exit statuses: 0 ok, 1 data error (bad input, unreadable file), 2 usage error,
+3 a check found violations (check-validity), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+
+EXIT_OK = 0
+EXIT_DATA = 1
+EXIT_USAGE = 2
+EXIT_VIOLATIONS = 3
+
+
+class JncliError(Exception):
+    """Base class: message is one line for the user; `hint` is appended after a semicolon."""
+
+    exit_code = EXIT_DATA
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def line(self) -> str:
+        text = " ".join(self.message.split())  # always one line, whatever the data held
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+
+class DataError(JncliError):
+    """The input data is wrong or unreadable: exit 1."""
+
+    exit_code = EXIT_DATA
+
+
+class UsageError(JncliError):
+    """The command line is wrong: exit 2."""
+
+    exit_code = EXIT_USAGE
+
+
+class PolicyError(JncliError):
+    """The policy file is malformed or incomplete: exit 1 (it is data)."""
+
+    exit_code = EXIT_DATA
+
+
+# The command being run, set once by the CLI, so warnings and errors can say who speaks.
+current_command: list[str] = [""]
+
+
+def prefix() -> str:
+    return f"jncli {current_command[0]}: " if current_command[0] else "jncli: "
+
+
+def warn(message: str) -> None:
+    """A warning: stderr only, never stdout data."""
+    sys.stderr.write(f"{prefix()}warning: {' '.join(message.split())}\n")
+    sys.stderr.flush()
