@@ -153,7 +153,12 @@ def _command_name(argv: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one-line errors, documented exit statuses, quiet broken pipes."""
-    from typer._click.exceptions import Abort, ClickException, Exit
+    from typer import Abort, Exit
+
+    try:  # typer ≥ 0.22 vendors click
+        from typer._click.exceptions import ClickException
+    except ImportError:  # pragma: no cover
+        from click.exceptions import ClickException
 
     args = sys.argv[1:] if argv is None else argv
     current_command[0] = _command_name(args)
