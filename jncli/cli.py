@@ -181,6 +181,8 @@ def main(argv: list[str] | None = None) -> None:
         if _debug[0]:
             raise
         sys.stderr.write(f"{prefix()}{e.line()}\n")
+        for detail in e.details:
+            sys.stderr.write(f"  {' '.join(detail.split())}\n")
         code = e.exit_code
     except Exception as e:  # a bug or an unforeseen input: still one line unless --debug
         if _debug[0]:

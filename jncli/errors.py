@@ -23,6 +23,7 @@ class JncliError(Exception):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.details: list[str] = []  # further lines (e.g. every bad value `cat --as` found)
 
     def line(self) -> str:
         text = " ".join(self.message.split())  # always one line, whatever the data held

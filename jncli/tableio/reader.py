@@ -1,19 +1,763 @@
-"""Reading tables (stub: being written)."""
+"""Reading tables: the one input gateway (format, encoding, CSV structure, headers, units, types).
+
+`read_table` turns a path, `-` or stdin into a `Table` whose frame holds the values exactly as read
+(CSV/TSV: every value text; JSON/Parquet/Arrow/XLSX: their own types). `conform` maps that frame onto a
+canonical schema (`jncli.schema`): header aliases, units → 万元, typed columns, every bad value reported
+with file, row and column.
+
+How bytes become a frame:
+- format from the content (magic bytes, then JSON/CSV/TSV sniffing), not only the extension;
+- encodings UTF-8, UTF-8 with BOM, UTF-16 with BOM and GB18030/GBK (with cp936's 0x80 = €, which
+  Python's codecs reject) detected without being told; anything else is an error naming the byte
+  offset and line — never a silent latin-1 fallback. Non-UTF-8 text is transcoded in 1 MiB chunks into
+  a temporary UTF-8 file before polars sees it;
+- UTF-8 files on disk go straight to polars (the fast path); polars validates UTF-8 itself, and
+  when it rejects a byte the slow path finds and names it;
+- polars pads short CSV rows silently, so when the last column has empty cells the structure is
+  checked with Python's csv module (exact line numbers); CR-only files (old Excel for Mac) are parsed
+  by Python's csv module altogether.
+"""
+
 from __future__ import annotations
-from dataclasses import dataclass
+
+import codecs
+import csv
+import io
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
 import polars as pl
+
+from jncli import schema as schemas
+from jncli.errors import DataError, UsageError, warn
+from jncli.options import InputOptions
+from jncli.tableio.common import INTERNAL_COLUMNS, MONEY_DTYPE
+
+CHUNK = 1 << 20
+SNIFF = 1 << 16
+# RULES.md §0: a money column whose median exceeds this (in 万元) is probably in 元.
+IMPLAUSIBLE_WAN_MEDIAN = 1e7
+MAX_LISTED_PROBLEMS = 50
+ESCAPE_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+STDIN = "<stdin>"
 
 
 @dataclass
 class Table:
-    frame: "pl.DataFrame | pl.LazyFrame"
+    """A table as read: `frame` is lazy; `_row` numbers rows as a spreadsheet or line count shows them."""
+
+    frame: pl.LazyFrame
     source: str
     format: str
     encoding: str | None = None
+    columns: list[str] = field(default_factory=list)  # headers as read, without internal columns
 
 
-def read_table(source, opts=None) -> Table: raise NotImplementedError
-def read_tables(sources, opts=None) -> list[Table]: raise NotImplementedError
-def concat_raw(tables): raise NotImplementedError
-def conform(table, schema, opts=None, *, all_problems=False): raise NotImplementedError
-def conform_all(tables, schema, opts=None, *, all_problems=False): raise NotImplementedError
+# ----------------------------------------------------------------------------------- encodings
+def _cp936_euro(err: UnicodeDecodeError) -> tuple[str, int]:
+    """Excel on Chinese Windows writes € as the single byte 0x80 (cp936); GB18030 has no such byte."""
+    if err.object[err.start:err.start + 1] == b"\x80":
+        return "€", err.start + 1
+    raise err
+
+
+codecs.register_error("jncli-cp936", _cp936_euro)
+
+_ENCODING_NAMES = {"utf8": "utf-8", "utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "utf8-sig": "utf-8-sig",
+                   "gbk": "gb18030", "gb2312": "gb18030", "gb18030": "gb18030", "cp936": "gb18030",
+                   "utf-16": "utf-16", "utf16": "utf-16", "utf-16le": "utf-16-le", "utf-16be": "utf-16-be"}
+
+
+def _codec(encoding: str) -> str:
+    key = encoding.strip().lower().replace("_", "-")
+    name = _ENCODING_NAMES.get(key, key)
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise UsageError(f"--encoding {encoding!r} is not an encoding Python knows",
+                         hint="use utf-8, gb18030 (covers GBK/GB2312) or utf-16") from None
+    return name
+
+
+def _errors_for(codec: str) -> str:
+    return "jncli-cp936" if codec == "gb18030" else "strict"
+
+
+def _guess_encoding(head: bytes, complete: bool) -> str | None:
+    """utf-8-sig / utf-16 by BOM, else utf-8 if the sample decodes, else gb18030 if it does; None if neither."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    for codec in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(codec)(_errors_for(codec)).decode(head, final=complete)
+            return codec
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _where(data: bytes, offset: int) -> str:
+    line = data.count(b"\n", 0, offset) + 1
+    return f"byte {offset} (line {line})"
+
+
+def _undecodable(name: str, data: bytes, codec: str | None, explicit: bool) -> DataError:
+    """Name the first byte that is not valid UTF-8 (or not valid in the codec the user gave)."""
+    tried = codec or "utf-8"
+    try:
+        data.decode(tried, _errors_for(tried))
+        offset = len(data)
+    except UnicodeDecodeError as e:
+        offset = e.start
+    if explicit:
+        return DataError(f"{name}: {_where(data, offset)} is not valid {tried}", hint="check --encoding")
+    return DataError(f"{name}: {_where(data, offset)} is neither UTF-8 nor GB18030 text",
+                     hint="pass --encoding if the file is in another encoding")
+
+
+def _transcode_file(name: str, path: str, codec: str, out, explicit: bool) -> None:
+    """Stream-decode `path` into UTF-8 `out` (binary file) in chunks; errors name byte offset and line."""
+    decoder = codecs.getincrementaldecoder(codec)(_errors_for(codec))
+    consumed = 0
+    lines = 0
+    with open(path, "rb") as f:
+        while True:
+            chunk = f.read(CHUNK)
+            final = not chunk
+            try:
+                text = decoder.decode(chunk, final=final)
+            except UnicodeDecodeError as e:
+                # e.start is relative to the decoder's buffer: pending bytes + this chunk
+                pending = len(decoder.getstate()[0]) if hasattr(decoder, "getstate") else 0
+                offset = max(0, consumed - pending) + e.start
+                line = lines + chunk.count(b"\n", 0, max(0, e.start - pending)) + 1
+                what = f"not valid {codec}" if explicit else "neither UTF-8 nor GB18030 text"
+                raise DataError(f"{name}: byte {offset} (line {line}) is {what}",
+                                hint="check --encoding" if explicit else "pass --encoding if the file is in another encoding") from None
+            out.write(text.encode("utf-8"))
+            if final:
+                return
+            consumed += len(chunk)
+            lines += chunk.count(b"\n")
+
+
+# ----------------------------------------------------------------------------------- sources
+def _read_stdin() -> bytes:
+    stream = sys.stdin
+    if stream is None or stream.closed:
+        return b""
+    try:
+        if stream.isatty():
+            raise UsageError("no input: give a FILE, or pipe a table (CSV, TSV, JSON, JSONL, Parquet, XLSX) into stdin",
+                             hint="see the command's --help")
+    except ValueError:  # closed underneath
+        return b""
+    try:
+        return stream.buffer.read()
+    except (OSError, ValueError):
+        return b""
+
+
+def _sniff_binary(head: bytes) -> str | None:
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith(b"ARROW1"):
+        return "ipc"
+    if head.startswith(b"\xff\xff\xff\xff"):
+        return "ipc_stream"
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"\x1f\x8b"):
+        return "gzip"
+    if head.startswith(b"\x28\xb5\x2f\xfd"):
+        return "zstd"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    return None
+
+
+def read_tables(sources: list[str] | None, opts: InputOptions | None = None) -> list[Table]:
+    """Read every source (nothing or `-` = stdin, which can be read only once)."""
+    opts = opts or InputOptions()
+    sources = list(sources or []) or ["-"]
+    if sum(1 for s in sources if s == "-") > 1:
+        raise UsageError("stdin ('-') can be given only once")
+    return [read_table(s, opts) for s in sources]
+
+
+def read_table(source: str | None, opts: InputOptions | None = None) -> Table:
+    """Read one table from a path, `-` or (None) stdin, values exactly as stored."""
+    opts = opts or InputOptions()
+    if source in (None, "-"):
+        name, path, data = STDIN, None, _read_stdin()
+        head = data[:SNIFF]
+    else:
+        name, path, data = source, source, None
+        p = Path(source)
+        if not p.exists():
+            raise DataError(f"cannot read {source}: no such file")
+        if p.is_dir():
+            raise DataError(f"cannot read {source}: it is a folder, not a table")
+        try:
+            with open(source, "rb") as f:
+                head = f.read(SNIFF)
+        except OSError as e:
+            raise DataError(f"cannot read {source}: {e.strerror or e}") from None
+    if not head.strip():
+        raise DataError(f"{name} is empty: expected a table with a header row")
+
+    kind = _sniff_binary(head)
+    try:
+        if kind == "gzip":
+            import gzip
+
+            raw = data if data is not None else Path(path).read_bytes()
+            try:
+                data = gzip.decompress(raw)
+            except (OSError, EOFError) as e:
+                raise DataError(f"{name}: not a readable gzip file ({e})") from None
+            return _from_text(name, None, data, opts, compressed="gzip")
+        if kind == "zstd":
+            return _from_zstd(name, path, data)
+        if kind == "xls":
+            raise DataError(f"{name} is an old Excel 97-2003 (.xls) workbook", hint="save it as .xlsx or CSV")
+        if kind in ("parquet", "ipc", "ipc_stream"):
+            return _from_columnar(name, path, data, kind)
+        if kind == "xlsx":
+            return _from_xlsx(name, path, data, opts)
+        return _from_text(name, path, data, opts)
+    except (DataError, UsageError):
+        raise
+    except pl.exceptions.PolarsError as e:
+        raise DataError(f"cannot read {name}: {_first_line(e)}") from None
+
+
+def _first_line(e: BaseException) -> str:
+    text = str(e).strip().splitlines()
+    return text[0] if text else type(e).__name__
+
+
+# ----------------------------------------------------------------------------------- columnar
+def _from_columnar(name: str, path: str | None, data: bytes | None, kind: str) -> Table:
+    label = {"parquet": "Parquet", "ipc": "Arrow IPC", "ipc_stream": "Arrow IPC stream"}[kind]
+    try:
+        if kind == "parquet":
+            lf = pl.scan_parquet(path) if path else pl.read_parquet(io.BytesIO(data)).lazy()
+        elif kind == "ipc":
+            lf = pl.scan_ipc(path) if path else pl.read_ipc(io.BytesIO(data)).lazy()
+        else:
+            lf = pl.read_ipc_stream(path if path else io.BytesIO(data)).lazy()
+        columns = lf.collect_schema().names()
+        if path and kind == "parquet":
+            # A truncated file can still have a readable footer cache miss; touch the metadata now.
+            pl.read_parquet_schema(path)
+    except Exception as e:  # polars/pyo3 raise several kinds for corrupt files
+        raise DataError(f"cannot read {name} as {label}: {_first_line(e)}") from None
+    lf = lf.with_row_index("_row", offset=1).with_columns(pl.col("_row").cast(pl.Int64), _source=pl.lit(name))
+    return Table(lf, name, kind, None, columns)
+
+
+# ----------------------------------------------------------------------------------- xlsx
+def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptions) -> Table:
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(path if path else data)
+        sheets = reader.sheet_names
+    except Exception as e:
+        raise DataError(f"cannot read {name} as XLSX: {_first_line(e)}") from None
+    target: int | str = 0
+    if opts.sheet:
+        if opts.sheet.isdigit():
+            target = int(opts.sheet) - 1
+            if not 0 <= target < len(sheets):
+                raise DataError(f"{name} has {len(sheets)} sheet(s); there is no sheet {opts.sheet}",
+                                hint=f"sheets: {', '.join(sheets)}")
+        elif opts.sheet in sheets:
+            target = opts.sheet
+        else:
+            raise DataError(f"{name} has no sheet named {opts.sheet!r}", hint=f"sheets: {', '.join(sheets)}")
+    try:
+        df = reader.load_sheet(target, header_row=0).to_polars()
+    except Exception as e:
+        raise DataError(f"cannot read sheet {target!r} of {name}: {_first_line(e)}") from None
+    if not df.columns:
+        raise DataError(f"{name}: the sheet is empty: expected a header row")
+    columns = df.columns
+    lf = df.lazy().with_row_index("_row", offset=2).with_columns(pl.col("_row").cast(pl.Int64), _source=pl.lit(name))
+    return Table(lf, name, "xlsx", None, columns)
+
+
+# ----------------------------------------------------------------------------------- zstd
+def _from_zstd(name: str, path: str | None, data: bytes | None) -> Table:
+    # Python 3.11 has no zstd codec: polars decompresses it itself, so UTF-8 CSV only (documented).
+    sep = "\t" if name.lower().endswith((".tsv.zst", ".tab.zst")) else ","
+    try:
+        df = pl.read_csv(path if path else data, infer_schema=False, separator=sep)
+    except pl.exceptions.PolarsError as e:
+        raise DataError(f"cannot read {name} as zstd-compressed UTF-8 CSV: {_first_line(e)}",
+                        hint="decompress it (zstd -d) and read the plain file") from None
+    return _finish_csv(name, df, "csv", "utf-8")
+
+
+# ----------------------------------------------------------------------------------- text
+def _from_text(name: str, path: str | None, data: bytes | None, opts: InputOptions, compressed: str | None = None) -> Table:
+    explicit = opts.encoding is not None
+    if data is not None:
+        head = data[:SNIFF]
+        complete = len(data) <= SNIFF
+    else:
+        with open(path, "rb") as f:
+            head = f.read(SNIFF)
+        complete = os.path.getsize(path) <= SNIFF
+    codec = _codec(opts.encoding) if explicit else _guess_encoding(head, complete)
+    if codec is None:
+        raise _undecodable(name, data if data is not None else Path(path).read_bytes(), None, False)
+    try:
+        sample = codecs.getincrementaldecoder(codec)(_errors_for(codec)).decode(head, final=complete).lstrip("\ufeff")
+    except UnicodeDecodeError:
+        raise _undecodable(name, data if data is not None else Path(path).read_bytes(), codec, explicit) from None
+    first = sample.lstrip()[:1]
+    if first in ("[", "{"):
+        return _from_json(name, path, data, codec, first, explicit)
+    body = sample.lstrip("\r\n")
+    skip = sample[:len(sample) - len(body)].count("\n") or sample[:len(sample) - len(body)].count("\r")
+    sep = _sniff_separator(body)
+    fmt = "tsv" if sep == "\t" else "csv"
+    cr_only = "\r" in sample and "\n" not in sample
+    enc_label = codec if compressed is None else f"{codec} ({compressed})"
+
+    if cr_only:
+        text = _decode_all(name, path, data, codec, explicit)
+        return _csv_by_python(name, text, sep, fmt, enc_label)
+
+    if codec in ("utf-8", "utf-8-sig"):
+        source = path if path is not None else data
+        text_of = lambda: (Path(path).read_bytes() if data is None else data).decode("utf-8-sig")  # noqa: E731
+        try:
+            df = _polars_csv(source, sep, skip)
+        except _Ragged:
+            return _structure_error(name, text_of(), sep)
+        except pl.exceptions.ComputeError as e:
+            if "utf-8" not in str(e).lower():
+                raise
+            # A bad byte after the sniffed sample: GB18030 after all, or an error to name.
+            whole = data if data is not None else Path(path).read_bytes()
+            if explicit or _guess_encoding(whole, True) != "gb18030":
+                raise _undecodable(name, whole, codec if explicit else None, explicit) from None
+            codec = enc_label = "gb18030"
+        else:
+            return _finish_csv(name, df, fmt, enc_label, text_source=text_of, sep=sep)
+
+    # Transcode to UTF-8 (in memory for stdin, through a temporary file for files on disk).
+    if data is not None:
+        try:
+            text = data.decode(codec, _errors_for(codec))
+        except UnicodeDecodeError:
+            raise _undecodable(name, data, codec if explicit else None, explicit) from None
+        text = text.lstrip("\ufeff")
+        try:
+            df = _polars_csv(text.encode("utf-8"), sep, skip)
+        except _Ragged:
+            return _structure_error(name, text, sep)
+        return _finish_csv(name, df, fmt, enc_label, text_source=lambda: text, sep=sep)
+    with tempfile.TemporaryDirectory(prefix="jncli-") as tmp:
+        utf8_path = os.path.join(tmp, "utf8.csv")
+        with open(utf8_path, "wb") as out:
+            _transcode_file(name, path, codec, out, explicit)
+        try:
+            df = _polars_csv(utf8_path, sep, skip)
+        except _Ragged:
+            return _structure_error(name, Path(utf8_path).read_bytes().decode("utf-8-sig"), sep)
+        return _finish_csv(name, df, fmt, enc_label, sep=sep,
+                           text_source=lambda: Path(path).read_bytes().decode(codec, _errors_for(codec)))
+
+
+def _decode_all(name: str, path: str | None, data: bytes | None, codec: str, explicit: bool) -> str:
+    raw = data if data is not None else Path(path).read_bytes()
+    try:
+        return raw.decode(codec, _errors_for(codec)).lstrip("\ufeff")
+    except UnicodeDecodeError:
+        raise _undecodable(name, raw, codec if explicit else None, explicit) from None
+
+
+def _sniff_separator(sample: str) -> str:
+    """Tab, semicolon or comma: whichever the header line (outside quotes) has most of; comma wins ties."""
+    header = []
+    quoted = False
+    for ch in sample:
+        if ch == '"':
+            quoted = not quoted
+        elif ch in "\r\n" and not quoted:
+            break
+        elif not quoted:
+            header.append(ch)
+    line = "".join(header)
+    counts = {",": line.count(","), "\t": line.count("\t"), ";": line.count(";")}
+    best = max(counts, key=lambda k: (counts[k], k == ","))
+    return best if counts[best] else ","
+
+
+class _Ragged(Exception):
+    """polars found a row with more fields than the header."""
+
+
+def _polars_csv(source, sep: str, skip: int = 0) -> pl.DataFrame:
+    try:
+        return pl.read_csv(source, separator=sep, infer_schema=False, row_index_name="_row", row_index_offset=2 + skip,
+                           skip_lines=skip, raise_if_empty=True)
+    except pl.exceptions.ComputeError as e:
+        if "more fields" in str(e):
+            raise _Ragged() from None
+        raise
+    except pl.exceptions.NoDataError:
+        return pl.DataFrame({"_row": pl.Series([], dtype=pl.UInt32)})
+
+
+def _finish_csv(name: str, df: pl.DataFrame, fmt: str, encoding: str, *, text_source=None, sep: str = ",") -> Table:
+    """Blank lines out, structure checked, unquoted empties → "", jncli's own formula escaping undone."""
+    columns = [c for c in df.columns if c != "_row"]
+    if not columns:
+        raise DataError(f"{name} has no header row")
+    if "_row" not in df.columns:
+        df = df.with_row_index("_row", offset=2)
+    df = df.with_columns(pl.col("_row").cast(pl.Int64))
+    # Unquoted empty cells and fields missing from short rows are both null here; a null in the last
+    # column is the only way a short row can show, so only then is the structure checked exactly.
+    if df.height and df.get_column(columns[-1]).null_count() and text_source is not None:
+        problem = _first_structure_problem(text_source(), sep, len(columns))
+        if problem:
+            raise DataError(f"{name}: {problem}")
+    blank = pl.all_horizontal([pl.col(c).is_null() for c in columns])
+    df = df.filter(~blank)
+    df = df.with_columns([_unescape(pl.col(c)).fill_null("") for c in columns])
+    lf = df.lazy().with_columns(_source=pl.lit(name))
+    return Table(lf, name, fmt, encoding, columns)
+
+
+def _unescape(col: pl.Expr) -> pl.Expr:
+    """Undo the OWASP `'` prefix jncli's writer puts before = + - @ tab CR LF, so pipes round-trip."""
+    escaped = col.str.starts_with("'") & col.str.slice(1, 1).is_in(list(ESCAPE_TRIGGERS))
+    return pl.when(escaped).then(col.str.slice(1)).otherwise(col)
+
+
+def _first_structure_problem(text: str, sep: str, width: int) -> str | None:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    try:
+        _header(reader)
+        for record in reader:
+            if not record:  # blank line
+                continue
+            if len(record) != width:
+                return (f"line {reader.line_num} has {len(record)} field{'s' if len(record) != 1 else ''}, "
+                        f"the header has {width}")
+    except csv.Error as e:
+        return f"line {reader.line_num}: {e}"
+    return None
+
+
+def _header(reader) -> list[str] | None:
+    """The first non-blank record (blank lines before the header are skipped)."""
+    for record in reader:
+        if record:
+            return record
+    return None
+
+
+def _structure_error(name: str, text: str, sep: str) -> Table:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    header = _header(reader) or []
+    problem = _first_structure_problem(text, sep, len(header))
+    raise DataError(f"{name}: {problem or 'a row has more fields than the header'}")
+
+
+def _csv_by_python(name: str, text: str, sep: str, fmt: str, encoding: str) -> Table:
+    """CR-only line ends (old Excel for Mac): polars cannot split them; Python's csv module can."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    header = _header(reader)
+    if not header:
+        raise DataError(f"{name} has no header row")
+    rows, numbers = [], []
+    for record in reader:
+        if not record or all(v == "" for v in record):
+            continue
+        if len(record) != len(header):
+            raise DataError(f"{name}: line {reader.line_num} has {len(record)} fields, the header has {len(header)}")
+        rows.append(record)
+        numbers.append(reader.line_num)
+    names = _dedupe(header)
+    df = pl.DataFrame({n: [r[i] for r in rows] for i, n in enumerate(names)}, schema={n: pl.String for n in names})
+    df = df.with_columns(pl.Series("_row", numbers, dtype=pl.Int64))
+    df = df.with_columns([_unescape(pl.col(c)) for c in names])
+    return Table(df.lazy().with_columns(_source=pl.lit(name)), name, fmt, encoding, names)
+
+
+def _dedupe(header: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for h in header:
+        n = seen.get(h, 0)
+        out.append(h if n == 0 else f"{h}_duplicated_{n - 1}")
+        seen[h] = n + 1
+    return out
+
+
+# ----------------------------------------------------------------------------------- json
+def _from_json(name: str, path: str | None, data: bytes | None, codec: str, first: str, explicit: bool) -> Table:
+    raw = data if data is not None else Path(path).read_bytes()
+    if codec not in ("utf-8",):
+        raw = _decode_all(name, None, raw, codec, explicit).encode("utf-8")
+    try:
+        if first == "[":
+            df = pl.read_json(io.BytesIO(raw))
+            fmt = "json"
+        else:
+            df = pl.read_ndjson(io.BytesIO(raw))
+            fmt = "jsonl"
+    except Exception as e:
+        if first == "{":  # one pretty-printed object
+            import json
+
+            try:
+                obj = json.loads(raw)
+            except ValueError:
+                raise DataError(f"cannot read {name} as JSON lines: {_first_line(e)}") from None
+            df = pl.DataFrame([obj])
+            fmt = "json"
+        else:
+            raise DataError(f"cannot read {name} as JSON: {_first_line(e)}") from None
+    df = _flatten(df)
+    columns = df.columns
+    lf = df.lazy().with_row_index("_row", offset=1).with_columns(pl.col("_row").cast(pl.Int64), _source=pl.lit(name))
+    return Table(lf, name, fmt, codec, columns)
+
+
+def _flatten(df: pl.DataFrame) -> pl.DataFrame:
+    """Nested objects become `parent/child` columns, as csvkit does."""
+    while any(isinstance(dt, pl.Struct) for dt in df.dtypes):
+        for name, dt in zip(df.columns, df.dtypes):
+            if isinstance(dt, pl.Struct):
+                inner = df.get_column(name).struct.unnest()
+                inner.columns = [f"{name}/{c}" for c in inner.columns]
+                at = df.columns.index(name)
+                df = pl.concat([df.select(df.columns[:at]), inner, df.select(df.columns[at + 1:])], how="horizontal")
+                break
+    return df
+
+
+# ----------------------------------------------------------------------------------- raw output
+def concat_raw(tables: list[Table]) -> pl.LazyFrame:
+    """Tables as read, stacked by column name (a missing column is empty), bookkeeping columns kept."""
+    frames = [t.frame for t in tables]
+    return frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
+
+
+# ----------------------------------------------------------------------------------- conform
+_FULLWIDTH = [chr(c) for c in range(0xFF10, 0xFF1A)] + ["．", "，", "－", "＋", "％", "\u3000", "\u00a0"]
+_HALFWIDTH = [str(d) for d in range(10)] + [".", ",", "-", "+", "%", " ", " "]
+TRUE_WORDS = ("是", "y", "yes", "true", "t", "1", "√", "✓", "✔", "对")
+FALSE_WORDS = ("否", "n", "no", "false", "f", "0", "×", "✗", "✘", "")
+EXCEL_EPOCH = pl.date(1899, 12, 30)
+
+
+def _numeric_text(col: pl.Expr) -> pl.Expr:
+    """`1,234.5`, `１２３４`, ` 12 ` → `1234.5`, `1234`, `12` (full-width forms, thousands separators, spaces)."""
+    return col.str.replace_many(_FULLWIDTH, _HALFWIDTH).str.replace_all(r"[,\s]", "")
+
+
+def _text(col: pl.Expr) -> pl.Expr:
+    s = col.str.strip_chars()
+    return pl.when(s == "").then(None).otherwise(s)
+
+
+@dataclass
+class _Conversion:
+    canonical: str
+    header: str
+    expr: pl.Expr           # the typed value
+    bad: pl.Expr | None     # true where a non-empty source value did not convert
+    expected: str           # "a number", …, for the message
+
+
+def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float, fmt: str) -> _Conversion:
+    src = pl.col(header)
+    kind = col.type
+    is_str = dtype == pl.String
+    present = _text(src).is_not_null() if is_str else src.is_not_null()
+
+    if kind in ("text", "id"):
+        if is_str:
+            return _Conversion(col.name, header, _text(src), None, "text")
+        if dtype.is_float():  # an id Excel stored as a number: 123.0 → "123"
+            whole = src.round(0) == src
+            expr = pl.when(whole).then(src.cast(pl.Int64, strict=False).cast(pl.String)).otherwise(src.cast(pl.String))
+            return _Conversion(col.name, header, expr, None, "text")
+        return _Conversion(col.name, header, src.cast(pl.String), None, "text")
+
+    if kind == "int":
+        if is_str:
+            value = _numeric_text(_text(src)).str.replace(r"[年人家个]$", "").cast(pl.Float64, strict=False)
+        else:
+            value = src.cast(pl.Float64, strict=False)
+        expr = pl.when(value.round(0) == value).then(value.cast(pl.Int64, strict=False))
+        return _Conversion(col.name, header, expr, present & expr.is_null(), "a whole number")
+
+    if kind == "number":
+        if is_str:
+            t = _numeric_text(_text(src))
+            pct = t.str.ends_with("%")
+            num = t.str.strip_suffix("%").cast(pl.Float64, strict=False)
+            expr = pl.when(pct).then(num / 100).otherwise(num)
+        else:
+            expr = src.cast(pl.Float64, strict=False)
+        return _Conversion(col.name, header, expr, present & expr.is_null(), "a number")
+
+    if kind == "money":
+        base = _numeric_text(_text(src)) if is_str else src
+        value = base.cast(MONEY_DTYPE, strict=False)
+        if factor != 1.0:
+            value = (value * pl.lit(factor).cast(pl.Decimal(38, 6))).cast(MONEY_DTYPE)
+        return _Conversion(col.name, header, value, present & value.is_null(), "a number (money)")
+
+    if kind == "bool":
+        if dtype == pl.Boolean:
+            return _Conversion(col.name, header, src.fill_null(False), None, "yes/no")
+        word = (src.cast(pl.String) if not is_str else src).str.strip_chars().str.to_lowercase()
+        if dtype.is_float():
+            word = src.cast(pl.Int64, strict=False).cast(pl.String)
+        word = word.fill_null("")
+        expr = pl.when(word.is_in(TRUE_WORDS)).then(True).when(word.is_in(FALSE_WORDS)).then(False)
+        return _Conversion(col.name, header, expr, expr.is_null(), "yes/no (是/否, Y/N, true/false, 1/0, √/×)")
+
+    if kind == "date":
+        if dtype == pl.Date:
+            return _Conversion(col.name, header, src, None, "a date")
+        if isinstance(dtype, pl.Datetime):
+            return _Conversion(col.name, header, src.dt.date(), None, "a date")
+        if dtype.is_numeric():
+            if fmt == "xlsx":  # an Excel serial date in a General-formatted cell
+                expr = EXCEL_EPOCH + pl.duration(days=src.cast(pl.Int64, strict=False))
+                return _Conversion(col.name, header, expr, present & expr.is_null(), "a date")
+            return _Conversion(col.name, header, pl.lit(None, pl.Date), present, "a date")
+        t = _text(src).str.replace_many(_FULLWIDTH, _HALFWIDTH)
+        t = t.str.replace(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$", "$1-$2-$3")
+        t = t.str.replace(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$", "$1-$2-$3")
+        t = t.str.replace(r"^(\d{4})(\d{2})(\d{2})$", "$1-$2-$3")
+        t = t.str.replace(r"^(\d{4}-\d{1,2}-\d{1,2})[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "$1")
+        expr = t.str.to_date("%Y-%m-%d", strict=False)
+        if fmt == "xlsx":
+            serial = t.str.contains(r"^\d{1,5}$")
+            expr = pl.when(serial).then(EXCEL_EPOCH + pl.duration(days=t.cast(pl.Int64, strict=False))).otherwise(expr)
+        return _Conversion(col.name, header, expr, present & expr.is_null(),
+                           "a date (2023-05-01, 2023/5/1, 20230501 or 2023年5月1日)")
+    raise AssertionError(kind)
+
+
+def _describe_schema_headers(col: schemas.Column, limit: int = 8) -> str:
+    names = [col.name, *[a for a in col.aliases if a != col.name]]
+    shown = ", ".join(names[:limit])
+    return shown + (f", … ({len(names) - limit} more; see `jncli schema`)" if len(names) > limit else "")
+
+
+def conform(table: Table, schema_name: str, opts: InputOptions | None = None, *, all_problems: bool = False,
+            lazy: bool = False, required: tuple[str, ...] | None = None) -> pl.DataFrame | pl.LazyFrame:
+    """Map `table` onto a canonical schema: headers, units → 万元, types; raise DataError naming bad values.
+
+    `required` overrides the schema's required columns (a command may need fewer or more).
+    With `lazy=True` a LazyFrame comes back (big inputs); the value checks still run first.
+    """
+    opts = opts or InputOptions()
+    try:
+        schema = schemas.SCHEMAS[schema_name]
+    except KeyError:
+        raise UsageError(f"unknown table kind {schema_name!r}; one of: {', '.join(schemas.SCHEMAS)}") from None
+    name = table.source
+    lf = table.frame
+    types = lf.collect_schema()
+    headers = [h for h in types.names() if h not in INTERNAL_COLUMNS]
+
+    mapped: dict[str, tuple[str, float]] = {}  # canonical → (header, factor)
+    passthrough: list[str] = []
+    for h in headers:
+        try:
+            m = schemas.match_header(schema, str(h))
+        except ValueError as e:
+            raise DataError(f"{name}: {e}") from None
+        if m.column is None:
+            passthrough.append(h)
+            continue
+        if m.column in mapped:
+            raise DataError(f"{name}: columns {mapped[m.column][0]!r} and {h!r} both mean {m.column}",
+                            hint="keep one of them")
+        factor = m.factor if m.unit else (schemas.MONEY_UNITS[{"yuan": "元", "wan": "万元", "yi": "亿元"}[opts.unit]]
+                                          if schema.column(m.column).type == "money" else 1.0)
+        mapped[m.column] = (h, factor)
+
+    needed = required if required is not None else tuple(c.name for c in schema.columns if c.required)
+    for col_name in needed:
+        if col_name not in mapped:
+            col = schema.column(col_name)
+            found = ", ".join(map(str, headers)) or "none"
+            raise DataError(f"{name}: missing required column {col_name} (tried: {_describe_schema_headers(col)}; "
+                            f"found: {found})")
+
+    conversions = [_convert(h, schema.column(c), types[h], f, table.format) for c, (h, f) in mapped.items()]
+    checks = [cv for cv in conversions if cv.bad is not None]
+    if checks:
+        flags = [cv.bad.fill_null(False).alias(f"__bad{i}") for i, cv in enumerate(checks)]
+        limit = MAX_LISTED_PROBLEMS if all_problems else 2
+        bad_rows = (lf.select("_row", *[pl.col(cv.header).cast(pl.String).alias(f"__val{i}") for i, cv in enumerate(checks)], *flags)
+                    .filter(pl.any_horizontal([pl.col(f"__bad{i}") for i in range(len(checks))]))
+                    .head(limit).collect())
+        if bad_rows.height:
+            problems = []
+            for row in bad_rows.iter_rows(named=True):
+                for i, cv in enumerate(checks):
+                    if row[f"__bad{i}"]:
+                        problems.append(f"{name} row {row['_row']}, column {cv.header} ({cv.canonical}): "
+                                        f"{row[f'__val{i}']!r} is not {cv.expected}")
+            raise _problems(problems, all_problems, schema_name, name)
+
+    out = lf.select(
+        pl.col("_source"), pl.col("_row"),
+        *[cv.expr.alias(cv.canonical) for cv in conversions],
+        *[pl.col(h).cast(pl.String) if types[h] != pl.String else pl.col(h) for h in passthrough],
+    )
+    _warn_implausible_money(out, schema, name, mapped)
+    return out if lazy else out.collect()
+
+
+def _problems(problems: list[str], all_problems: bool, schema_name: str, name: str) -> DataError:
+    if all_problems:
+        err = DataError(f"{name}: {len(problems)}{'+' if len(problems) >= MAX_LISTED_PROBLEMS else ''} "
+                        f"value(s) do not fit the {schema_name} schema")
+        err.details = problems
+        return err
+    more = len(problems) > 1
+    return DataError(problems[0] + (" (and more)" if more else ""),
+                     hint=f"`jncli cat --as {schema_name} {name if name != STDIN else 'FILE'}` lists every problem")
+
+
+def _warn_implausible_money(lf: pl.LazyFrame, schema: schemas.Schema, name: str, mapped: dict) -> None:
+    money = [c.name for c in schema.columns if c.type == "money" and c.name in mapped]
+    if not money:
+        return
+    medians = lf.select([pl.col(c).cast(pl.Float64).median().alias(c) for c in money]).collect().row(0, named=True)
+    for c, med in medians.items():
+        if med is not None and med > IMPLAUSIBLE_WAN_MEDIAN:
+            warn(f"{name}: column {mapped[c][0]} has a median of {med:,.0f} 万元 — is it in 元? "
+                 f"(label the header, e.g. {c}(元), or pass --unit yuan)")
+
+
+def conform_all(tables: list[Table], schema_name: str, opts: InputOptions | None = None, *,
+                all_problems: bool = False, lazy: bool = False,
+                required: tuple[str, ...] | None = None) -> pl.DataFrame | pl.LazyFrame:
+    """`conform` every table and stack them by column name (several files read as one table)."""
+    frames = [conform(t, schema_name, opts, all_problems=all_problems, lazy=True, required=required) for t in tables]
+    out = frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
+    return out if lazy else out.collect()
