@@ -68,10 +68,10 @@ def policy_cmd(
 
     Example: `jncli policy --lang en`
     """
-    from jncli import report_policy, tableio
+    from jncli import describe, tableio
 
     pol = _policy(policy)
-    table = report_policy.policy_table(pol, check_lang(lang))
+    table = describe.policy_table(pol, check_lang(lang))
     tableio.write_table(table, output_options(format, output))
 
 
@@ -86,9 +86,9 @@ def schema_cmd(
 
     Example: `jncli schema counties`
     """
-    from jncli import report_policy, tableio
+    from jncli import describe, tableio
 
-    tableio.write_table(report_policy.schema_table(name), output_options(format, output))
+    tableio.write_table(describe.schema_table(name), output_options(format, output))
 
 
 # ------------------------------------------------------------------------------------------- cat
