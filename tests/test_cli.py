@@ -1,0 +1,249 @@
+"""The command line as a user meets it: real processes, real pipes, exit codes, one-line errors.
+
+Behaviour every table-reading command shares is checked once per command (csvkit's mixin idea):
+add a command to READING_COMMANDS and it is held to the same bar.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+ENV = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", NO_COLOR="1", COLUMNS="120")
+ENV.pop("JNCLI_POLICY", None)
+
+
+def jncli(*args: str, stdin: bytes | None = None, env: dict | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "jncli"), *args], input=stdin, capture_output=True, env=env or ENV, cwd=cwd,
+                          stdin=None if stdin is not None else subprocess.DEVNULL, timeout=120)
+
+
+def sh(cmd: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, env=ENV, cwd=cwd, timeout=120)
+
+
+def one_line_error(proc: subprocess.CompletedProcess, command: str) -> str:
+    err = proc.stderr.decode()
+    assert "Traceback" not in err, err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"jncli {command}: "), err
+    return lines[0]
+
+
+COUNTIES_CSV = "县市区,年份,网络零售额(万元)\n任城区,2022,100\n任城区,2023,120.5\n梁山县,2023,\"1,000\"\n"
+
+
+# ------------------------------------------------------------------ startup
+def test_help_and_version_do_not_import_polars():
+    for args in (["--version"], ["--help"], ["cat", "--help"]):
+        code = ("import sys; from jncli.cli import main; sys.argv = ['jncli', *%r]\n"
+                "try:\n    main()\nexcept SystemExit:\n    pass\n"
+                "assert 'polars' not in sys.modules, 'polars imported'" % (args,))
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, env=ENV, timeout=60)
+        assert proc.returncode == 0, proc.stderr.decode()
+
+
+def test_version():
+    proc = jncli("--version")
+    assert proc.returncode == 0 and proc.stdout.decode().startswith("jncli ")
+
+
+def test_every_command_help_shows_an_example():
+    from jncli.cli import app
+    import typer
+
+    for name in typer.main.get_command(app).commands:
+        proc = jncli(name, "--help")
+        assert proc.returncode == 0, name
+        assert "Example" in proc.stdout.decode(), f"{name} --help shows no example"
+
+
+def test_usage_errors_exit_2():
+    assert jncli("no-such-command").returncode == 2
+    assert jncli("cat", "--format", "yaml", stdin=b"a\n1\n").returncode == 2
+    proc = jncli("cat", "--unit", "kg", stdin=b"a\n1\n")
+    assert proc.returncode == 2 and "--unit" in one_line_error(proc, "cat")
+
+
+# ------------------------------------------------------------------ cat: file and stdin alike
+@pytest.fixture
+def counties_file(tmp_path) -> Path:
+    p = tmp_path / "c.csv"
+    p.write_bytes(COUNTIES_CSV.encode("gb18030"))
+    return p
+
+
+@pytest.mark.parametrize("via", ["file", "stdin"])
+def test_cat_as_counties_from_file_and_stdin(counties_file, via):
+    args = ["cat", "--as", "counties", "-f", "json"]
+    proc = jncli(*args, str(counties_file)) if via == "file" else jncli(*args, stdin=counties_file.read_bytes())
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    assert rows[2] == {"county": "梁山县", "year": 2023, "online_retail": 1000}
+    assert rows[1]["online_retail"] == 120.5
+
+
+def test_cat_without_as_is_lossless_text(tmp_path):
+    p = tmp_path / "ids.csv"
+    p.write_text("credit_code,shop_id,n\n91350100M000100Y43,000123,1e5\n", encoding="utf-8")
+    proc = jncli("cat", str(p), "-f", "json")
+    assert json.loads(proc.stdout) == [{"credit_code": "91350100M000100Y43", "shop_id": "000123", "n": "1e5"}]
+    assert jncli("cat", str(p)).stdout.decode() == "credit_code,shop_id,n\n91350100M000100Y43,000123,1e5\n"
+
+
+def test_real_pipe_between_two_processes_round_trips(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text("name,formula,neg\nA,=1+2,-5\nB,@cmd,+7\n", encoding="utf-8")
+    proc = sh(f"cat {p} | jncli cat | jncli cat -f json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == [{"name": "A", "formula": "=1+2", "neg": "-5"},
+                                       {"name": "B", "formula": "@cmd", "neg": "+7"}]
+    escaped = jncli("cat", str(p)).stdout.decode()
+    assert "'=1+2" in escaped and "'@cmd" in escaped and ",-5" in escaped
+
+
+def test_several_files_stack(counties_file, tmp_path):
+    other = tmp_path / "d.csv"
+    other.write_text("county,year,online_retail\n邹城市,2023,7\n", encoding="utf-8")
+    proc = jncli("cat", "--as", "counties", str(counties_file), str(other), "-f", "jsonl")
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout.decode().splitlines()) == 4
+
+
+def test_cat_as_lists_every_problem(tmp_path):
+    p = tmp_path / "bad.csv"
+    p.write_text("county,year,online_retail\nA,2023,abc\nB,twenty,1\n", encoding="utf-8")
+    proc = jncli("cat", "--as", "counties", str(p))
+    assert proc.returncode == 1
+    err = proc.stderr.decode()
+    assert "row 2, column online_retail" in err and "row 3, column year" in err and "Traceback" not in err
+    assert proc.stdout == b""
+
+
+def test_output_file_is_atomic_and_not_created_on_error(tmp_path, counties_file):
+    out = tmp_path / "out.parquet"
+    assert jncli("cat", "--as", "counties", str(counties_file), "-o", str(out)).returncode == 0
+    assert pl.read_parquet(out).height == 3
+    before = out.read_bytes()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("county,online_retail\nA,abc\n", encoding="utf-8")
+    assert jncli("cat", "--as", "counties", str(bad), "-o", str(out)).returncode == 1
+    assert out.read_bytes() == before
+    fresh = tmp_path / "never.csv"
+    assert jncli("cat", "--as", "counties", str(bad), "-o", str(fresh)).returncode == 1
+    assert not fresh.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_binary_format_to_terminal_refused(counties_file):
+    proc = sh(f"script -qec 'jncli cat -f parquet {counties_file}' /dev/null < /dev/null")
+    if proc.returncode == 127:
+        pytest.skip("script(1) not available")
+    assert proc.returncode == 2, proc.stdout
+    assert b"Traceback" not in proc.stdout and b"PAR1" not in proc.stdout
+
+
+def test_lang_c_output_is_utf8(counties_file):
+    env = dict(ENV, LANG="C", LC_ALL="C")
+    proc = jncli("cat", "--as", "counties", str(counties_file), "-f", "csv", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "任城区" in proc.stdout.decode("utf-8")
+
+
+# ------------------------------------------------------------------ bad input: every reading command
+READING_COMMANDS = [["cat"], ["cat", "--as", "counties"]]
+GARBAGE = {
+    "random bytes": bytes((i * 7919 + 13) % 256 for i in range(4096)),
+    "empty file": b"",
+    "header only": b"county,year,online_retail\n",
+    "truncated parquet": None,  # filled in below
+    "ragged rows": b"county,year,online_retail\nA,2023\nB,2023,5,9\n",
+}
+
+
+def _truncated_parquet() -> bytes:
+    buf = io.BytesIO()
+    pl.DataFrame({"county": ["A"] * 500, "year": list(range(500))}).write_parquet(buf)
+    return buf.getvalue()[:300]
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("kind", list(GARBAGE))
+@pytest.mark.parametrize("via", ["file", "stdin"])
+def test_garbage_input_one_line_exit_1(tmp_path, command, kind, via):
+    data = GARBAGE[kind] if GARBAGE[kind] is not None else _truncated_parquet()
+    p = tmp_path / "in.dat"
+    p.write_bytes(data)
+    out = tmp_path / "out.csv"
+    proc = jncli(*command, str(p), "-o", str(out)) if via == "file" else jncli(*command, "-o", str(out), stdin=data)
+    if kind == "header only":
+        assert proc.returncode == 0, proc.stderr
+        return
+    assert proc.returncode == 1, proc.stderr
+    line = one_line_error(proc, command[0])
+    assert ("in.dat" in line) if via == "file" else ("<stdin>" in line)
+    assert not out.exists()
+
+
+def test_debug_shows_traceback(tmp_path):
+    p = tmp_path / "e.csv"
+    p.write_bytes(b"")
+    proc = jncli("--debug", "cat", str(p))
+    assert proc.returncode != 0 and "Traceback" in proc.stderr.decode()
+
+
+def test_missing_file_and_closed_stdin():
+    proc = jncli("cat", "no/such.csv")
+    assert proc.returncode == 1 and "no such file" in one_line_error(proc, "cat")
+    proc = jncli("cat")  # stdin is /dev/null, as under cron: a clear error, not a hang
+    assert proc.returncode == 1 and "empty" in one_line_error(proc, "cat")
+
+
+def test_terminal_stdin_is_a_usage_error():
+    proc = sh("script -qec 'jncli cat' /dev/null < /dev/null")
+    if proc.returncode == 127:
+        pytest.skip("script(1) not available")
+    assert proc.returncode == 2, proc.stdout
+    assert b"no input" in proc.stdout  # script(1) merges the terminal's stdout and stderr
+
+
+def test_broken_pipe_is_quiet(tmp_path):
+    p = tmp_path / "big.csv"
+    p.write_text("a\n" + "x\n" * 200000, encoding="utf-8")
+    proc = sh(f"jncli cat {p} | head -1")
+    assert proc.returncode == 0
+    assert proc.stdout == b"a\n"
+    assert proc.stderr == b""
+
+
+def test_policy_and_schema_commands():
+    proc = jncli("policy", "-f", "json")
+    rows = json.loads(proc.stdout)
+    by_key = {r["parameter"]: r for r in rows}
+    assert by_key["m2.tier2022.tiers.0.threshold"]["value"] == "1000"
+    assert "1000万元" in by_key["m2.tier2022.tiers.0.threshold"]["clause"]
+    en = {r["parameter"]: r for r in json.loads(jncli("policy", "--lang", "en", "-f", "json").stdout)}
+    assert en["m2.tier2022.tiers.0.threshold"]["article"].startswith("Article 2")
+    schema = json.loads(jncli("schema", "counties", "-f", "json").stdout)
+    assert any(r["column"] == "county" and "县市区" in r["aliases"] for r in schema)
+    assert jncli("schema", "nope").returncode == 2
+
+
+def test_bad_policy_file_named_key(tmp_path):
+    bad = tmp_path / "p.toml"
+    text = (ROOT / "jncli" / "policies" / "jining-2022.toml").read_text("utf-8").replace("newshops_more_than = 1000", "")
+    bad.write_text(text, encoding="utf-8")
+    proc = jncli("policy", "--policy", str(bad))
+    assert proc.returncode == 1 and "m4.newshops_more_than" in one_line_error(proc, "policy")
+    env = dict(ENV, JNCLI_POLICY=str(bad))
+    assert jncli("policy", env=env).returncode == 1

@@ -1,0 +1,100 @@
+"""Docs stay true by construction.
+
+1. Every command and every option of it appears in docs/<command>.md.
+2. Every ```console block in README.md and docs/*.md is run: each `$ command` line (with `\\`
+   continuations) runs in bash from the repository root with this venv's `jncli` first on PATH,
+   stdout a pipe (so CSV is the default format), and its stdout must equal the lines shown below it.
+   A block whose first line is `$ # no-check` is shown but not run (e.g. installation).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+
+from jncli.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+PAGES = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+
+
+def commands() -> dict[str, list[str]]:
+    group = typer.main.get_command(app)
+    out = {}
+    for name, cmd in group.commands.items():
+        opts = []
+        for p in cmd.params:
+            opts += [o for o in p.opts if o.startswith("--") and o != "--help"]
+        out[name] = opts
+    return out
+
+
+@pytest.mark.parametrize("name,options", sorted(commands().items()))
+def test_every_command_and_option_is_documented(name, options):
+    page = DOCS / f"{name}.md"
+    assert page.exists(), f"docs/{name}.md is missing"
+    text = page.read_text("utf-8")
+    missing = [o for o in options if o not in text]
+    assert not missing, f"docs/{name}.md does not mention {missing}"
+
+
+def console_blocks() -> list[tuple[str, int, str, str]]:
+    cases = []
+    for page in PAGES:
+        if not page.exists():
+            continue
+        lines = page.read_text("utf-8").splitlines()
+        i = 0
+        while i < len(lines):
+            if lines[i].strip() == "```console":
+                start = i
+                body = []
+                i += 1
+                while i < len(lines) and lines[i].strip() != "```":
+                    body.append(lines[i])
+                    i += 1
+                if body and body[0].strip() != "$ # no-check":
+                    cases += _commands_in(page, start + 1, body)
+            i += 1
+    return cases
+
+
+def _commands_in(page: Path, line_no: int, body: list[str]):
+    cases = []
+    cmd, expected = None, []
+    k = 0
+    while k < len(body):
+        line = body[k]
+        if line.startswith("$ "):
+            if cmd is not None:
+                cases.append((page.name, line_no, cmd, "\n".join(expected)))
+            cmd, expected = line[2:], []
+            while cmd.endswith("\\") and k + 1 < len(body):
+                k += 1
+                cmd = cmd[:-1] + " " + body[k].strip()
+        else:
+            expected.append(line)
+        k += 1
+    if cmd is not None:
+        cases.append((page.name, line_no, cmd, "\n".join(expected)))
+    return cases
+
+
+def _normalise(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
+
+
+@pytest.mark.parametrize("page,line,cmd,expected", console_blocks(), ids=lambda v: v if isinstance(v, str) and len(v) < 40 else None)
+def test_console_examples_give_the_output_shown(page, line, cmd, expected, tmp_path):
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+               NO_COLOR="1", COLUMNS="120", TMPDIR=str(tmp_path))
+    proc = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], cwd=ROOT, env=env, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=120)
+    assert _normalise(proc.stdout) == _normalise(expected), f"{page}:{line}: `{cmd}`\nstderr: {proc.stderr}"
