@@ -436,14 +436,30 @@ def _finish_csv(name: str, df: pl.DataFrame, fmt: str, encoding: str, *, text_so
     blank = pl.all_horizontal([pl.col(c).is_null() for c in columns])
     df = df.filter(~blank)
     df = df.with_columns([_unescape(pl.col(c)).fill_null("") for c in columns])
+    renames = {c: _unescape_header(c) for c in columns if _unescape_header(c) != c}
+    if renames:
+        df = df.rename(renames)
+        columns = [renames.get(c, c) for c in columns]
     lf = df.lazy().with_columns(_source=pl.lit(name))
     return Table(lf, name, fmt, encoding, columns)
 
 
 def _unescape(col: pl.Expr) -> pl.Expr:
-    """Undo the OWASP `'` prefix jncli's writer puts before = + - @ tab CR LF, so pipes round-trip."""
-    escaped = col.str.starts_with("'") & col.str.slice(1, 1).is_in(list(ESCAPE_TRIGGERS))
-    return pl.when(escaped).then(col.str.slice(1)).otherwise(col)
+    """Undo the OWASP `'` prefix jncli's writer puts before = + - @ tab CR LF, so pipes round-trip.
+
+    The writer also prefixes text that already starts with quotes before such a character
+    (`'=x` → `''=x`), so exactly one quote comes off whenever quotes precede a trigger.
+    """
+    return pl.when(col.str.contains(_ESCAPED)).then(col.str.slice(1)).otherwise(col)
+
+
+_ESCAPED = r"^'+[=+\-@\t\r\n]"
+
+
+def _unescape_header(name: str) -> str:
+    import re
+
+    return name[1:] if re.match(_ESCAPED, name) else name
 
 
 def _first_structure_problem(text: str, sep: str, width: int) -> str | None:
@@ -490,7 +506,7 @@ def _csv_by_python(name: str, text: str, sep: str, fmt: str, encoding: str) -> T
             raise DataError(f"{name}: line {reader.line_num} has {len(record)} fields, the header has {len(header)}")
         rows.append(record)
         numbers.append(reader.line_num)
-    names = _dedupe(header)
+    names = _dedupe([_unescape_header(h) for h in header])
     df = pl.DataFrame({n: [r[i] for r in rows] for i, n in enumerate(names)}, schema={n: pl.String for n in names})
     df = df.with_columns(pl.Series("_row", numbers, dtype=pl.Int64))
     df = df.with_columns([_unescape(pl.col(c)) for c in names])
@@ -644,18 +660,25 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
                 expr = EXCEL_EPOCH + pl.duration(days=src.cast(pl.Int64, strict=False))
                 return _Conversion(col.name, header, expr, present & expr.is_null(), "a date")
             return _Conversion(col.name, header, pl.lit(None, pl.Date), present, "a date")
-        t = _text(src).str.replace_many(_FULLWIDTH, _HALFWIDTH)
-        t = t.str.replace(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$", "$1-$2-$3")
-        t = t.str.replace(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$", "$1-$2-$3")
-        t = t.str.replace(r"^(\d{4})(\d{2})(\d{2})$", "$1-$2-$3")
-        t = t.str.replace(r"^(\d{4}-\d{1,2}-\d{1,2})[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "$1")
-        expr = t.str.to_date("%Y-%m-%d", strict=False)
-        if fmt == "xlsx":
-            serial = t.str.contains(r"^\d{1,5}$")
-            expr = pl.when(serial).then(EXCEL_EPOCH + pl.duration(days=t.cast(pl.Int64, strict=False))).otherwise(expr)
+        expr = parse_date_expr(src, fmt)
         return _Conversion(col.name, header, expr, present & expr.is_null(),
                            "a date (2023-05-01, 2023/5/1, 20230501 or 2023年5月1日)")
     raise AssertionError(kind)
+
+
+def parse_date_expr(src: pl.Expr, fmt: str = "csv") -> pl.Expr:
+    """A text column → pl.Date: `2023-05-01`, `2023/5/1`, `2023.5.1`, `20230501`, `2023年5月1日`, an ISO
+    date-time's date, and (XLSX only) an Excel serial day number; null where the text is empty or no date."""
+    t = _text(src).str.replace_many(_FULLWIDTH, _HALFWIDTH)
+    t = t.str.replace(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$", "$1-$2-$3")
+    t = t.str.replace(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$", "$1-$2-$3")
+    t = t.str.replace(r"^(\d{4})(\d{2})(\d{2})$", "$1-$2-$3")
+    t = t.str.replace(r"^(\d{4}-\d{1,2}-\d{1,2})[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "$1")
+    expr = t.str.to_date("%Y-%m-%d", strict=False)
+    if fmt == "xlsx":
+        serial = t.str.contains(r"^\d{1,5}$")
+        expr = pl.when(serial).then(EXCEL_EPOCH + pl.duration(days=t.cast(pl.Int64, strict=False))).otherwise(expr)
+    return expr
 
 
 def _describe_schema_headers(col: schemas.Column, limit: int = 8) -> str:

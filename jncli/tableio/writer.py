@@ -1,4 +1,604 @@
-"""Writing tables (stub: being written)."""
-def write_table(frame, opts): raise NotImplementedError
-def write_file(frame, path, fmt=None): raise NotImplementedError
-def sink_file(lazy, path, fmt=None): raise NotImplementedError
+"""Writing tables: format choice, atomic `-o`, formula-injection escaping, terminal tables.
+
+Formats: table (rich, for people), csv, tsv, json, jsonl, parquet, xlsx, markdown (GitHub pipe tables).
+The format is `--format`, else `-o FILE`'s extension, else a rich table when stdout is a terminal and
+CSV otherwise, so `jncli a | jncli b` just works.
+
+Value rules shared by the text formats (CSV/TSV, table, markdown): Decimal (money) is written trimmed
+(12.500000 → 12.5, never float noise), dates ISO (2023-05-01), booleans true/false, list cells joined
+with `；`, null → empty. Text is written exactly as held (`0012345` stays `0012345`). JSON keeps
+types: numbers (Decimal included) as JSON numbers, dates as ISO strings, lists as arrays, null as null.
+
+Output is always UTF-8 bytes (`sys.stdout.buffer`), whatever the locale: `LANG=C` under cron must not
+turn 济宁 into an encoding error. The bookkeeping columns `_source` and `_row` are never written.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import json
+import os
+import re
+import signal
+import stat
+import sys
+import tempfile
+import threading
+from contextlib import contextmanager
+from typing import BinaryIO, Callable, Iterator
+
+import polars as pl
+
+from jncli.errors import DataError, UsageError, warn
+from jncli.options import OutputOptions
+from jncli.tableio.common import INTERNAL_COLUMNS
+
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "parquet", "xlsx", "markdown")
+BINARY_FORMATS = ("parquet", "xlsx")
+
+# `.txt` is TSV: Excel's "Text (Tab delimited) (*.txt)" is what a bureau's ".txt" export is, and
+# Excel opens a .txt with the tab-delimited import wizard.
+EXTENSIONS = {
+    ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv",
+    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".parquet": "parquet", ".pq": "parquet", ".xlsx": "xlsx", ".md": "markdown", ".markdown": "markdown",
+}
+
+LIST_SEPARATOR = "；"  # full-width semicolon: never inside a Chinese name, unlike , or ;
+TABLE_MAX_ROWS = 1000  # a terminal table beyond this is unreadable anyway; CSV has them all
+CHUNK_ROWS = 200_000  # JSON and markdown are produced in slices: bounded extra memory
+
+# OWASP CSV injection: a cell starting with one of these is run as a formula by Excel/LibreOffice.
+# `'*` in front: a text that already starts with quotes then a trigger gets one more quote, so that
+# the reader's "drop one leading ' before '*[trigger]" gives the original back for EVERY string
+# (lossless `jncli a | jncli b`), including a text like "'=x" that really starts with a quote.
+_TRIGGER = r"^'*[=+\-@\t\r\n]"
+# Plain numbers are not formulas ("-5", "+3.25", "-1e3", "-1,234.5", "-5%"): never touched.
+_NUMBER = r"^[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?%?$"
+_NUMBER_PY = re.compile(_NUMBER[:-1] + r"\Z")  # Python's $ also matches before a final newline
+
+# East Asian wide/full-width characters take two terminal/Excel columns.
+_WIDE = (r"[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF"
+         r"\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\U00020000-\U0003FFFD]")
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f]"  # ESC etc.: data must not drive the terminal
+
+_XLSX_MAX_ROWS = 1_048_576
+_XLSX_MAX_COLS = 16_384
+
+
+# ------------------------------------------------------------------------------------------ API
+def resolve_format(opts: OutputOptions) -> str:
+    """The format to write: `--format`, else `-o`'s extension, else table on a terminal, else CSV."""
+    if opts.format is not None:
+        if opts.format not in FORMATS:
+            raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {opts.format!r}")
+        return opts.format
+    if opts.output not in (None, "-"):
+        return format_from_extension(opts.output)
+    return "table" if _stdout_isatty() else "csv"
+
+
+def format_from_extension(path: str) -> str:
+    ext = os.path.splitext(path)[1].lower()
+    if ext in EXTENSIONS:
+        return EXTENSIONS[ext]
+    what = f"extension {ext!r}" if ext else "no extension"
+    hint = "use .xlsx (xlsx) instead" if ext == ".xls" else f"pass --format {'|'.join(FORMATS)}"
+    raise UsageError(f"cannot tell the output format of {path}: {what} (known: {', '.join(EXTENSIONS)})", hint)
+
+
+def write_table(frame: pl.DataFrame | pl.LazyFrame, opts: OutputOptions) -> None:
+    """Write `frame` as `opts` says: to stdout, or atomically to `opts.output`.
+
+    A LazyFrame is collected first (use `sink_file` for generated data too big for memory).
+    """
+    fmt = resolve_format(opts)
+    if isinstance(frame, pl.LazyFrame):
+        frame = frame.collect()
+    frame = _public(frame)
+    writer = _WRITERS[fmt]
+    if opts.output in (None, "-"):
+        if fmt in BINARY_FORMATS and _stdout_isatty():
+            raise UsageError(f"{fmt} is a binary format and stdout is a terminal",
+                             f"use -o FILE.{fmt} or redirect: > FILE.{fmt}")
+        out = _stdout_binary()
+        try:
+            writer(frame, out, opts, _stdout_isatty() if fmt == "table" else False)
+            out.flush()
+        except OSError as e:
+            if _is_epipe(e):
+                # errno deliberately unset: typer's Command.main turns any OSError whose errno is EPIPE
+                # into sys.exit(1) before cli.main sees it; a plain BrokenPipeError reaches cli.main,
+                # which exits quietly with 0 (`jncli … | head`).
+                raise BrokenPipeError("Broken pipe (the reading end of stdout was closed)") from e
+            raise
+        return
+    with _atomic(opts.output) as (out, _tmp):
+        writer(frame, out, opts, False)
+
+
+def _is_epipe(e: OSError) -> bool:
+    # polars re-raises a closed pipe as a plain OSError without errno: "[Errno 32] Broken pipe"
+    # (from a Python write) or "Broken pipe (os error 32)" (from its own write to the descriptor)
+    return isinstance(e, BrokenPipeError) or e.errno == errno.EPIPE or bool(re.search(rf"\[Errno {errno.EPIPE}\]|os error {errno.EPIPE}\b", str(e)))
+
+
+def write_file(frame: pl.DataFrame | pl.LazyFrame, path: str, fmt: str | None = None) -> None:
+    """Write `frame` atomically to `path` (format from the extension unless `fmt`), default options."""
+    write_table(frame, OutputOptions(format=fmt, output=path))
+
+
+def sink_file(lazy: pl.LazyFrame, path: str, fmt: str | None = None) -> None:
+    """Stream a LazyFrame to `path` in bounded memory (polars sink_csv / sink_parquet), atomically like -o.
+
+    For the huge generated data sets (`jncli samples --shops 10000000`). CSV/TSV get the same value
+    rules as `write_table` (trimmed Decimal, joined lists) but NO formula escaping: the data are
+    generated by jncli itself and contain no cell starting with = + - @, and skipping the extra
+    pass keeps the sink a plain streaming write. Other formats are collected and written normally.
+    """
+    fmt = fmt or format_from_extension(path)
+    if fmt not in FORMATS:
+        raise UsageError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if fmt not in ("csv", "tsv", "parquet"):
+        write_file(lazy.collect(), path, fmt)
+        return
+    schema = lazy.collect_schema()
+    lazy = lazy.drop([c for c in INTERNAL_COLUMNS if c in schema])
+    with _atomic(path) as (out, tmp):
+        if fmt == "parquet":
+            lazy.sink_parquet(tmp)
+        else:
+            exprs = [_csv_expr(name, dtype) for name, dtype in schema.items() if name not in INTERNAL_COLUMNS]
+            lazy.select(exprs).sink_csv(tmp, separator="\t" if fmt == "tsv" else ",")
+        # polars wrote through its own handle; _atomic fsyncs this one, which syncs the same file.
+
+
+# ------------------------------------------------------------------------------------------ value rules
+def _public(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.drop([c for c in INTERNAL_COLUMNS if c in frame.columns])
+
+
+def _is_number(dtype: pl.DataType) -> bool:
+    return dtype.is_numeric()  # ints, floats and Decimal
+
+
+def _trimmed_decimal(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """12.500000 → "12.5", 5.000000 → "5", 0.000000 → "0" (string ops on the exact decimal text)."""
+    text = expr.cast(pl.String)
+    if getattr(dtype, "scale", 0):  # the text always has a ".": stripping zeros stops there
+        text = text.str.strip_chars_end("0").str.strip_chars_end(".")
+    return text
+
+
+def _text_expr(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """A column as the text a person reads (CSV, table, markdown, list items, xlsx widths)."""
+    if dtype == pl.String:
+        return expr
+    if isinstance(dtype, pl.Decimal):
+        return _trimmed_decimal(expr, dtype)
+    if isinstance(dtype, pl.Datetime):
+        fmt = "%Y-%m-%dT%H:%M:%S%.f" + ("%:z" if dtype.time_zone else "")
+        return expr.dt.to_string(fmt)
+    if isinstance(dtype, pl.Array):
+        return _text_expr(expr.arr.to_list(), pl.List(dtype.inner))
+    if isinstance(dtype, pl.List):
+        return expr.list.eval(_text_expr(pl.element(), dtype.inner)).list.join(LIST_SEPARATOR)
+    if isinstance(dtype, pl.Struct):
+        return expr.struct.json_encode()
+    if dtype == pl.Binary:
+        return expr.bin.encode("hex")
+    return expr.cast(pl.String)  # ints, floats, bool (true/false), Date (ISO), Time, categories
+
+
+def _escape_formula(expr: pl.Expr) -> pl.Expr:
+    """OWASP: prefix ' to text that a spreadsheet would run as a formula; plain numbers are left alone."""
+    risky = expr.str.contains(_TRIGGER) & ~expr.str.contains(_NUMBER)
+    return pl.when(risky).then(pl.lit("'") + expr).otherwise(expr)
+
+
+def _escape_str(text: str) -> str:
+    """The same escaping for a header cell (it is a cell too when Excel opens the file)."""
+    if re.match(_TRIGGER, text) and not _NUMBER_PY.match(text):
+        return "'" + text
+    return text
+
+
+def _csv_expr(name: str, dtype: pl.DataType, escape: bool = False) -> pl.Expr:
+    col = pl.col(name)
+    if (_is_number(dtype) and not isinstance(dtype, pl.Decimal)) or dtype in (pl.Boolean, pl.Date):
+        return col  # polars writes these natively: 12 / 1.5 / true / 2023-05-01
+    if isinstance(dtype, pl.Decimal):
+        return _trimmed_decimal(col, dtype).alias(name)
+    text = _text_expr(col, dtype)
+    if escape and not dtype.is_temporal():
+        text = _escape_formula(text)
+    return text.alias(name)
+
+
+# ------------------------------------------------------------------------------------------ formats
+def _write_csv(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: bool, sep: str = ",") -> None:
+    escape = opts.escape_formulas
+    exprs = [_csv_expr(n, d, escape) for n, d in frame.schema.items()]
+    text = frame.select(exprs)
+    if escape:
+        text = text.rename({n: _escape_str(n) for n in text.columns})
+    if opts.bom:
+        out.write(b"\xef\xbb\xbf")
+    text.write_csv(out, separator=sep)  # polars streams ~1 MB writes into `out`
+
+
+def _write_tsv(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, tty: bool) -> None:
+    _write_csv(frame, out, opts, tty, sep="\t")
+
+
+def _json_lines(frame: pl.DataFrame) -> pl.Expr:
+    """One JSON object per row. polars encodes Decimal as a string: those are turned into numbers.
+
+    Decimal columns are encoded under a placeholder key, their trimmed text then unquoted by a
+    regex anchored on that key (a `"` inside a JSON string is always escaped, so the unescaped
+    `"key":"` can only be the key itself), then the placeholder is replaced by the real key.
+    """
+    if frame.width == 0:
+        return pl.repeat(pl.lit("{}"), pl.len())
+    exprs, fixes = [], []
+    for i, (name, dtype) in enumerate(frame.schema.items()):
+        col = pl.col(name)
+        if isinstance(dtype, pl.Decimal):
+            key = f"__jncli_decimal_{i}__"
+            while key in frame.columns:
+                key = "_" + key
+            exprs.append(_trimmed_decimal(col, dtype).alias(key))
+            fixes.append((key, json.dumps(name, ensure_ascii=False)))
+        elif isinstance(dtype, pl.Datetime):
+            exprs.append(_text_expr(col, dtype).alias(name))  # ISO 8601 with the T
+        elif dtype.is_float():
+            exprs.append(pl.when(col.is_finite()).then(col).alias(name))  # JSON has no NaN/Infinity
+        else:
+            exprs.append(col)
+    line = pl.struct(exprs).struct.json_encode()
+    for key, real in fixes:
+        line = line.str.replace(f'"{key}":"(-?[0-9]+(?:\\.[0-9]+)?)"', f'"{key}":${{1}}')
+        line = line.str.replace(f'"{key}":', f"{real}:", literal=True)
+    return line
+
+
+def _write_lines(frame: pl.DataFrame, out: BinaryIO, line: pl.Expr, comma: bool) -> None:
+    """Write one text line per row, in slices (bounded extra memory); `comma` after all but the last.
+
+    A one-column frame written by polars with quote_style="never" is the lines verbatim (JSON text
+    has no raw newline: json_encode escapes it).
+    """
+    for start in range(0, frame.height, CHUNK_ROWS):
+        part = frame.slice(start, CHUNK_ROWS)
+        text = line
+        if comma:
+            last = frame.height - 1 - start  # index of the very last row within this slice
+            text = pl.when(pl.int_range(pl.len()) < last).then(line + pl.lit(",")).otherwise(line)
+        part.select(text.alias("j")).write_csv(out, include_header=False, quote_style="never")
+
+
+def _write_json(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: bool) -> None:
+    if frame.height == 0:
+        out.write(b"[]\n")
+        return
+    out.write(b"[\n")
+    _write_lines(frame, out, _json_lines(frame), comma=True)
+    out.write(b"]\n")
+
+
+def _write_jsonl(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: bool) -> None:
+    _write_lines(frame, out, _json_lines(frame), comma=False)
+
+
+def _write_parquet(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: bool) -> None:
+    buf = io.BytesIO()  # a pipe is not seekable; the parquet file is compressed, so this is small
+    frame.write_parquet(buf)
+    out.write(buf.getvalue())
+
+
+def _display_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every column as display text: value rules above, control characters made harmless."""
+    return frame.select(
+        _text_expr(pl.col(n), d).str.replace_all("\t", " ").str.replace_all(_CONTROL, "\ufffd").alias(n)
+        for n, d in frame.schema.items()
+    )
+
+
+def _write_rich(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, tty: bool) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    shown = frame.head(TABLE_MAX_ROWS)
+    if frame.height > TABLE_MAX_ROWS:
+        warn(f"showing the first {TABLE_MAX_ROWS} of {frame.height} rows, {frame.height - TABLE_MAX_ROWS} left out; "
+             "use --format csv (or -o FILE) for all of them")
+    table = Table(box=box.SIMPLE_HEAD if tty else box.ASCII2, header_style="bold cyan" if tty else None)
+    for name, dtype in frame.schema.items():
+        table.add_column(Text(name), justify="right" if _is_number(dtype) else "left", overflow="fold")
+    for row in _display_text(shown).iter_rows():
+        table.add_row(*(Text(v) if v is not None else Text("") for v in row))
+    sink = _Utf8Text(out)
+    if tty:  # rich detects width, colours and NO_COLOR / FORCE_COLOR itself
+        console = Console(file=sink, highlight=False, emoji=False, markup=False)
+    else:  # a file or pipe: no colour codes, natural width (no wrapping at 80 columns)
+        console = Console(file=sink, highlight=False, emoji=False, markup=False, no_color=True,
+                          color_system=None, force_terminal=False, width=100_000)
+    console.print(table)
+
+
+def _write_markdown(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: bool) -> None:
+    """GitHub pipe table (tabulate's "github" layout), padded by display width so Chinese aligns.
+
+    Written here rather than with tabulate: tabulate measures 济宁 as 2 columns unless wcwidth is
+    installed, and would reformat numeric-looking text (0012345) unless told not to.
+    """
+    from rich.cells import cell_len
+
+    def cell(v: str | None) -> str:
+        return "" if v is None else v.replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
+
+    text = _display_text(frame)
+    headers = [cell(n) for n in frame.columns]
+    right = [_is_number(d) for d in frame.dtypes]
+    widths = [max(3, cell_len(h)) for h in headers]
+    rows = []
+    for start in range(0, text.height, CHUNK_ROWS):
+        for row in text.slice(start, CHUNK_ROWS).iter_rows():
+            cells = [cell(v) for v in row]
+            rows.append(cells)
+            widths = [max(w, cell_len(c)) for w, c in zip(widths, cells)]
+
+    def line(cells: list[str]) -> str:
+        padded = [(" " * (w - cell_len(c)) + c) if r else (c + " " * (w - cell_len(c)))
+                  for c, w, r in zip(cells, widths, right)]
+        return "| " + " | ".join(padded) + " |\n"
+
+    rule = "|" + "|".join(("-" * (w + 1) + ":") if r else ("-" * (w + 2)) for w, r in zip(widths, right)) + "|\n"
+    out.write((line(headers) + rule).encode("utf-8"))
+    for start in range(0, len(rows), CHUNK_ROWS):
+        out.write("".join(line(r) for r in rows[start:start + CHUNK_ROWS]).encode("utf-8"))
+
+
+def _write_xlsx(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: bool) -> None:
+    """XLSX with xlsxwriter: text is always a string cell (never a formula, URL or number)."""
+    import xlsxwriter
+
+    if frame.height + 1 > _XLSX_MAX_ROWS or frame.width > _XLSX_MAX_COLS:
+        raise DataError(f"{frame.height} rows × {frame.width} columns do not fit in an xlsx sheet "
+                        f"(at most {_XLSX_MAX_ROWS - 1} rows, {_XLSX_MAX_COLS} columns)", "use --format csv or parquet")
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {
+        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+        "constant_memory": True, "nan_inf_to_errors": True,
+    })
+    ws = wb.add_worksheet()
+    bold = wb.add_format({"bold": True})
+    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    datetime_fmt = wb.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+
+    exprs, writers, formats = [], [], []
+    for name, dtype in frame.schema.items():
+        col = pl.col(name)
+        if isinstance(dtype, pl.Decimal):
+            # money: a number cell, at least 2 decimals shown, up to the stored scale (no noise)
+            scale = dtype.scale or 0
+            num = "#,##0" + ("." + "0" * min(scale, 2) + "#" * max(scale - 2, 0) if scale else "")
+            exprs.append(col.cast(pl.Float64))
+            writers.append(ws.write_number)
+            formats.append(wb.add_format({"num_format": num}))
+        elif dtype.is_numeric():
+            exprs.append(col)
+            writers.append(ws.write_number)
+            formats.append(None)
+        elif dtype == pl.Boolean:
+            exprs.append(col)
+            writers.append(ws.write_boolean)
+            formats.append(None)
+        elif dtype == pl.Date:
+            exprs.append(col)
+            writers.append(ws.write_datetime)
+            formats.append(date_fmt)
+        elif isinstance(dtype, pl.Datetime):
+            exprs.append(col.dt.replace_time_zone(None) if dtype.time_zone else col)  # wall-clock time
+            writers.append(ws.write_datetime)
+            formats.append(datetime_fmt)
+        else:
+            exprs.append(_text_expr(col, dtype))
+            writers.append(ws.write_string)
+            formats.append(None)
+
+    for c, name in enumerate(frame.columns):
+        ws.write_string(0, c, name, bold)
+    for r, row in enumerate(frame.select(exprs).iter_rows(), start=1):
+        for c, value in enumerate(row):
+            if value is not None and writers[c](r, c, value, formats[c]) == -2:
+                raise DataError(f"row {r + 1} column {frame.columns[c]}: text longer than Excel's 32,767 characters",
+                                "use --format csv")
+    for c, width in enumerate(_column_widths(frame)):
+        ws.set_column(c, c, width)
+    ws.freeze_panes(1, 0)
+    if frame.width:
+        ws.autofilter(0, 0, max(frame.height, 1), frame.width - 1)
+    wb.close()
+    out.write(buf.getvalue())
+
+
+def _column_widths(frame: pl.DataFrame) -> list[float]:
+    """Excel column widths that fit the text (CJK characters count double), between 6 and 60."""
+    if frame.width == 0:
+        return []
+    text = _display_text(frame)
+    widths = text.select(
+        (pl.col(n).str.len_chars() + pl.col(n).str.count_matches(_WIDE)).max().fill_null(0).alias(n)
+        for n in text.columns
+    ).row(0)
+    head = pl.Series(frame.columns)
+    head_widths = (head.str.len_chars() + head.str.count_matches(_WIDE)).to_list()
+    extra = [0.3 if _is_number(d) else 0 for d in frame.dtypes]  # thousands separators
+    return [min(60.0, max(6.0, max(w or 0, h) * (1 + e) + 2)) for w, h, e in zip(widths, head_widths, extra)]
+
+
+_WRITERS: dict[str, Callable[[pl.DataFrame, BinaryIO, OutputOptions, bool], None]] = {
+    "table": _write_rich, "csv": _write_csv, "tsv": _write_tsv, "json": _write_json, "jsonl": _write_jsonl,
+    "parquet": _write_parquet, "xlsx": _write_xlsx, "markdown": _write_markdown,
+}
+
+
+# ------------------------------------------------------------------------------------------ stdout
+def _stdout_isatty() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _stdout_binary() -> BinaryIO:
+    """stdout as bytes: UTF-8 whatever the locale's encoding (LANG=C, PYTHONIOENCODING=ascii)."""
+    sys.stdout.flush()  # anything already printed as text goes first
+    buffer = getattr(sys.stdout, "buffer", None)
+    return buffer if buffer is not None else _TextAsBinary(sys.stdout)
+
+
+class _TextAsBinary:
+    """Fallback for a replaced sys.stdout without .buffer (some embedding hosts)."""
+
+    def __init__(self, text):
+        self._text = text
+
+    def write(self, data: bytes) -> int:
+        self._text.write(data.decode("utf-8"))
+        return len(data)
+
+    def flush(self) -> None:
+        self._text.flush()
+
+
+class _Utf8Text:
+    """A text file for rich that encodes UTF-8 into a binary stream, keeping isatty/fileno."""
+
+    encoding = "utf-8"
+
+    def __init__(self, out: BinaryIO):
+        self._out = out
+
+    def write(self, text: str) -> int:
+        self._out.write(text.encode("utf-8"))
+        return len(text)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+    def isatty(self) -> bool:
+        try:
+            return self._out.isatty()
+        except (AttributeError, ValueError):
+            return False
+
+    def fileno(self) -> int:
+        return self._out.fileno()
+
+
+# ------------------------------------------------------------------------------------------ atomic -o
+class _Terminated(BaseException):
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _signals_raise() -> Iterator[None]:
+    """During a write, turn SIGTERM/SIGHUP into an exception so the temp file is cleaned up.
+
+    Only where the default action (die) is in force and in the main thread (Python's rule); a
+    SIGKILL cannot be caught: then the hidden temp file stays, but FILE itself is never partial.
+    """
+    def handler(signum, _frame):
+        raise _Terminated(signum)
+
+    saved = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            if sig is not None and signal.getsignal(sig) is signal.SIG_DFL:
+                saved[sig] = signal.signal(sig, handler)
+    try:
+        yield
+    finally:
+        for sig, old in saved.items():
+            signal.signal(sig, old)
+
+
+@contextmanager
+def _atomic(path: str) -> Iterator[tuple[BinaryIO, str]]:
+    """Yield (file, temp path) in path's folder; on success fsync and rename over `path`.
+
+    On any exception (KeyboardInterrupt and SIGTERM included) the temp file is removed and the
+    previous `path` is untouched. A device or FIFO (`-o /dev/null`) is written directly.
+    """
+    target = os.path.realpath(path)  # write through a symlink, do not replace the link
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise DataError(f"cannot write {path}: {e.strerror}") from e
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise DataError(f"cannot write {path}: it is a folder", "name a file, e.g. -o out.csv")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        try:
+            with open(target, "wb") as f:
+                yield f, target
+        except OSError as e:
+            if isinstance(e, BrokenPipeError):
+                raise
+            raise DataError(f"cannot write {path}: {e.strerror}") from e
+        return
+    folder = os.path.dirname(target) or "."
+    if not os.path.isdir(folder):
+        raise DataError(f"cannot write {path}: folder {os.path.dirname(path) or folder} does not exist",
+                        "create it first")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise DataError(f"cannot write {path}: {e.strerror} (folder {folder})") from e
+    try:
+        os.fchmod(fd, stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask())
+        with _signals_raise():
+            with os.fdopen(fd, "wb") as f:
+                yield f, tmp
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, target)
+    except BaseException as e:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        if isinstance(e, _Terminated):  # cleaned up: now die of the signal as we would have
+            signal.raise_signal(e.signum)
+        if isinstance(e, OSError) and not isinstance(e, BrokenPipeError):
+            raise DataError(f"cannot write {path}: {e.strerror or e}") from e
+        raise
+    _fsync_folder(folder)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_folder(folder: str) -> None:
+    # Make the rename itself durable (best effort: not every file system allows it).
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
