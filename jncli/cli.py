@@ -143,6 +143,286 @@ def samples_cmd(
         sys.stderr.write(f"{prefix()}wrote {path}\n")
 
 
+# ------------------------------------------------------------------------------------------- track-shops
+@app.command("track-shops")
+def track_shops_cmd(
+    files: Files = None,
+    year: Annotated[Optional[int], typer.Option("--year", help="Data year to evaluate (default: the latest year of opened_on).", show_default=False)] = None,
+    by: Annotated[str, typer.Option("--by", help="year: one row per county and rule with the commendations; month: the counts per county per month.")] = "year",
+    from_city: Annotated[Optional[list[str]], typer.Option("--from-city", help="A name that also means Jining itself as a shop's origin_city (repeatable), besides the policy's city names: moves from there are not from outside.", metavar="NAME", show_default=False)] = None,
+    lang: Lang = "zh",
+    policy: PolicyFile = None,
+    encoding: Encoding = None,
+    sheet: Sheet = None,
+    unit: Unit = "wan",
+    format: Format = None,
+    output: Output = None,
+    no_escape_formulas: NoEscape = False,
+    bom: Bom = False,
+) -> None:
+    """Measure 4 (壮大网上店铺规模): new, closed, active and moved-in shops per county, and the two commendations.
+
+    Several files (e.g. one per platform) are read as one registry. Shops whose county is outside Jining
+    or empty are counted in one `(outside)` row. Built for registries of tens of millions of shops
+    (Parquet is read lazily).
+
+    Example: `jncli track-shops shops.parquet --year 2023 -o m4.csv`
+    """
+    import contextlib
+
+    from jncli import tableio
+    from jncli.errors import UsageError, warn
+    from jncli.rules.shops import track_shops
+
+    inopts = input_options(encoding, sheet, unit)
+    outopts = output_options(format, output, no_escape_formulas, bom)
+    lang = check_lang(lang)
+    if by not in ("year", "month"):
+        raise UsageError(f"--by must be year or month, not {by!r}")
+    pol = _policy(policy)
+    # A spinner with the current phase while a long read runs, only on a terminal (never in a pipe).
+    status = None
+    if sys.stderr.isatty():
+        from rich.console import Console
+
+        status = Console(stderr=True).status("track-shops: reading the shop registry …")
+    with status or contextlib.nullcontext():
+        tables = tableio.read_tables(files, inopts)
+        shops = tableio.conform_all(tables, "shops", inopts, lazy=True)
+        result = track_shops(shops, pol, year=year, by=by, lang=lang, from_city=tuple(from_city or ()),
+                             progress=(lambda msg: status.update(f"track-shops: {msg} …")) if status else None)
+    for line in result.notes:
+        sys.stderr.write(f"{prefix()}{line}\n")
+    for line in result.warnings:
+        warn(line)
+    tableio.write_table(result.table, outopts)
+
+
+# ------------------------------------------------------------------------------------------- award-enterprises
+@app.command("award-enterprises")
+def award_enterprises_cmd(
+    file: File = None,
+    year: Annotated[Optional[int], typer.Option("--year", help="Data year to evaluate and output (default: the latest year in the input); earlier years only count for the top-up.", show_default=False)] = None,
+    all_years: Annotated[bool, typer.Option("--all-years", help="Evaluate and output every year in the input, in order.")] = False,
+    prior: Annotated[Optional[list[str]], typer.Option("--prior", help="An earlier ledger (this command's own output, CSV/Parquet/JSON; repeatable): what it says each entity received under m2/m6 is deducted (top-up).", metavar="LEDGER", show_default=False)] = None,
+    budget: Annotated[Optional[str], typer.Option("--budget", help="Budget in 万元 for the 'up to' (最高) awards: if their total exceeds it, each is scaled by budget/total and rounded down to 0.01 万元.", metavar="X", show_default=False)] = None,
+    fiscal_ratios: Annotated[Optional[str], typer.Option("--fiscal-ratios", help="Table of county, ratio (0..1) for measure 3 (m3.fiscal); without it no m3 rows.", metavar="FILE", show_default=False)] = None,
+    commendations: Annotated[bool, typer.Option("--commendations", help="Output the county commendation table (通报表扬, m2.commend) instead of the awards.")] = False,
+    lang: Lang = "zh",
+    policy: PolicyFile = None,
+    encoding: Encoding = None,
+    sheet: Sheet = None,
+    unit: Unit = "wan",
+    format: Format = None,
+    output: Output = None,
+    no_escape_formulas: NoEscape = False,
+    bom: Bom = False,
+) -> None:
+    """Measures 2, 3 and 6 (培育电商龙头企业, 吸引电商大企业落户, 电商园区): tier, title, park and fiscal awards per enterprise.
+
+    One row per enterprise × rule considered, with the ledger columns: `awarded` rows carry the money,
+    `superseded` rows show what 就高 (highest award only, top-up across years) took away, `ineligible`
+    rows say which condition failed. Credit codes are checked (GB 32100-2015).
+
+    Example: `jncli award-enterprises enterprises.csv --year 2023 --prior ledger2022.parquet --budget 500 -o m2.csv`
+    """
+    from decimal import Decimal, InvalidOperation
+
+    from jncli import tableio
+    from jncli.errors import UsageError, warn
+    from jncli.rules import enterprises as rule
+
+    inopts = input_options(encoding, sheet, unit)
+    outopts = output_options(format, output, no_escape_formulas, bom)
+    lang = check_lang(lang)
+    if year is not None and all_years:
+        raise UsageError("--year and --all-years exclude each other")
+    amount = None
+    if budget is not None:
+        try:
+            amount = Decimal(budget.strip().replace(",", ""))
+        except InvalidOperation:
+            amount = None
+        if amount is None or not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.000001")):
+            raise UsageError(f"--budget must be an amount in 万元 ≥ 0 with at most 6 decimals, not {budget!r}")
+        if commendations:
+            raise UsageError("--budget applies to awards, not to --commendations")
+    if commendations and (prior or fiscal_ratios):
+        raise UsageError("--commendations takes neither --prior nor --fiscal-ratios")
+    pol = _policy(policy)
+    frame = tableio.conform_all(tableio.read_tables([file] if file else None, inopts), "enterprises", inopts)
+    if commendations:
+        result = rule.commendations(frame, pol, year=year, all_years=all_years, lang=lang)
+    else:
+        ledger = tableio.conform_all(tableio.read_tables(prior, inopts), "ledger", inopts) if prior else None
+        ratios = (tableio.conform_all(tableio.read_tables([fiscal_ratios], inopts), "fiscal_ratios", inopts)
+                  if fiscal_ratios else None)
+        result = rule.award_enterprises(frame, pol, year=year, all_years=all_years, prior=ledger, budget=amount,
+                                        fiscal_ratios=ratios, lang=lang)
+    for line in result.notes:
+        sys.stderr.write(f"{prefix()}{line}\n")
+    for line in result.warnings:
+        warn(line)
+    tableio.write_table(result.table, outopts)
+
+
+# ------------------------------------------------------------------------------------------- score-counties
+@app.command("score-counties")
+def score_counties_cmd(
+    files: Files = None,
+    year: Annotated[Optional[int], typer.Option("--year", help="Evaluation year (default: the latest year in the input; required for wide input without a year column).", metavar="Y", show_default=False)] = None,
+    province_growth: Annotated[Optional[str], typer.Option("--province-growth", help="Shandong's average online retail growth for the year, 0.12 or 12% (default: the policy file's value for that year).", metavar="P", show_default=False)] = None,
+    province_rural_growth: Annotated[Optional[str], typer.Option("--province-rural-growth", help="Shandong's average rural online retail growth, 0.12 or 12% (default: the policy file's value).", metavar="R", show_default=False)] = None,
+    city_growth: Annotated[Optional[str], typer.Option("--city-growth", help="Override the city average growth (default: Σ this year / Σ last year − 1 over the scored counties).", metavar="C", show_default=False)] = None,
+    city_rural_growth: Annotated[Optional[str], typer.Option("--city-rural-growth", help="Override the city average rural growth.", metavar="C", show_default=False)] = None,
+    weights: Annotated[Optional[str], typer.Option("--weights", help="Weights of the scale-like and the growth-like indicator in every category, e.g. 0.6,0.4 (default: the policy file's weights).", metavar="S,G", show_default=False)] = None,
+    eligibility: Annotated[str, typer.Option("--eligibility", help="literal: ranks 1-3 over all counties, a top-3 county failing the growth test gets nothing and nobody moves up; filter-first: counties failing the growth test drop out, the rest take 1-3.")] = "literal",
+    reassign: Annotated[bool, typer.Option("--reassign", help="A county that keeps a higher award elsewhere leaves this ranking and the counties below move up (default: the vacated place is not passed on).")] = False,
+    final: Annotated[bool, typer.Option("--final", help="One row per county: its final award and the category it came from. Also reads score-counties output (a pipe).")] = False,
+    allow_unknown_counties: Annotated[bool, typer.Option("--allow-unknown-counties", help="Score rows whose county is not a Jining unit in the policy instead of stopping (e.g. a province's counties).")] = False,
+    lang: Lang = "zh",
+    policy: PolicyFile = None,
+    encoding: Encoding = None,
+    sheet: Sheet = None,
+    unit: Unit = "wan",
+    format: Format = None,
+    output: Output = None,
+    no_escape_formulas: NoEscape = False,
+    bom: Bom = False,
+) -> None:
+    """Measure 1 (网络零售倍增行动): score and rank the counties and award 50/40/30 万元 per category.
+
+    Three categories: online retail (m1.online), rural online retail (m1.rural), 纳统 enterprises' share
+    and contribution (m1.enterprise); a category whose columns are missing is skipped with a warning.
+    Input: one row per county per year (the previous year's rows give the growth) or one row per county
+    with `*_prev` (上年同期) columns. No county is rewarded twice: it keeps its highest award (就高).
+    See docs/score-counties.md for every reading.
+
+    Example: `jncli score-counties samples/counties.csv --year 2023 --province-growth 10.5% --province-rural-growth 12%`
+
+    Example: `jncli score-counties samples/counties.csv --province-growth 10.5% --province-rural-growth 12% | jncli score-counties --final`
+    """
+    from jncli import tableio
+    from jncli.errors import UsageError, warn
+    from jncli.options import parse_rate
+    from jncli.rules.counties import final_awards, parse_weights, score_counties
+
+    inopts = input_options(encoding, sheet, unit)
+    outopts = output_options(format, output, no_escape_formulas, bom)
+    lang = check_lang(lang)
+    rates = {name: parse_rate(value, option) if value is not None else None
+             for name, value, option in (("province_growth", province_growth, "--province-growth"),
+                                         ("province_rural_growth", province_rural_growth, "--province-rural-growth"),
+                                         ("city_growth", city_growth, "--city-growth"),
+                                         ("city_rural_growth", city_rural_growth, "--city-rural-growth"))}
+    pol = _policy(policy)
+    tables = tableio.read_tables(files, inopts)
+    # score-counties output piped back in (… | jncli score-counties --final): reduce it, do not rescore
+    scored_input = all({"category", "rule", "status", "award"} <= set(t.columns) for t in tables)
+    if scored_input:
+        if not final:
+            raise UsageError("the input is already score-counties output; add --final to reduce it to one row per county")
+        table = final_awards(tableio.conform_all(tables, "ledger", inopts), pol, lang)
+    else:
+        result = score_counties(tableio.conform_all(tables, "counties", inopts), pol, year=year, **rates,
+                                weights=parse_weights(weights) if weights is not None else None,
+                                eligibility=eligibility, reassign=reassign, lang=lang,
+                                allow_unknown_counties=allow_unknown_counties)
+        for line in result.warnings:
+            warn(line)
+        table = final_awards(result.table, pol, lang) if final else result.table
+    tableio.write_table(table, outopts)
+
+
+# ------------------------------------------------------------------------------------------- whitelist
+@app.command("whitelist")
+def whitelist_cmd(
+    records: Annotated[str, typer.Option("--records", help="Violation / bad-credit records: credit_code, kind, recorded_on, repaired_on (信用修复); see `jncli schema records`.", metavar="FILE", show_default=False)],
+    file: File = None,
+    previous: Annotated[Optional[str], typer.Option("--previous", help="The last published whitelist: this command's earlier output (any format; full, --only include, or a combined ledger), or a plain list of credit codes. Fills `change`.", metavar="FILE", show_default=False)] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Evaluation date: 2023-12-31, 2023/12/31, 20231231 or 2023年12月31日 (default: today). Sets the records window and `year`.", metavar="DATE", show_default=False)] = None,
+    lookback_years: Annotated[Optional[int], typer.Option("--lookback-years", help="Records window: this many years back from --as-of, both ends included (default: the policy's m7.lookback_years).", metavar="N", show_default=False)] = None,
+    only: Annotated[Optional[str], typer.Option("--only", help="include: the list itself; exclude: the rejected; changes: what the list gains or loses vs --previous (added, removed), the update the bureau publishes.", metavar="include|exclude|changes", show_default=False)] = None,
+    lang: Lang = "zh",
+    policy: PolicyFile = None,
+    encoding: Encoding = None,
+    sheet: Sheet = None,
+    unit: Unit = "wan",
+    format: Format = None,
+    output: Output = None,
+    no_escape_formulas: NoEscape = False,
+    bom: Bom = False,
+) -> None:
+    """Measure 7 (生态链企业“白名单”): vet candidates against the category minimums and violation / credit records.
+
+    One row per candidate: `decision` include/exclude, every failing reason, the records that blocked it,
+    `recommend_province` (included and no record ever), `change` against `--previous` (added, kept,
+    removed, new_candidate_rejected) and the ledger columns (m7.whitelist, award 0, status included/excluded).
+    Entities on the previous list that are no longer candidates get an exclude / removed row.
+
+    Example: `jncli whitelist candidates.csv --records records.csv --previous whitelist2022.csv --as-of 2023-12-31 -o whitelist2023.csv`
+    """
+    import dataclasses
+    import datetime as dt
+
+    from jncli import schema as schemas
+    from jncli import tableio
+    from jncli.errors import DataError, UsageError, warn
+    from jncli.rules import whitelist as rule
+
+    inopts = input_options(encoding, sheet, unit)
+    outopts = output_options(format, output, no_escape_formulas, bom)
+    lang = check_lang(lang)
+    if only is not None and only not in rule.ONLY:
+        raise UsageError(f"--only must be include, exclude or changes, not {only!r}")
+    if only == "changes" and not previous:
+        raise UsageError("--only changes needs --previous (the list to compare with)")
+    if lookback_years is not None and lookback_years < 0:
+        raise UsageError(f"--lookback-years must be 0 or more, not {lookback_years}")
+    stdin = [name for name, path in (("CANDIDATES", file or "-"), ("--records", records), ("--previous", previous))
+             if path == "-"]
+    if len(stdin) > 1:
+        raise UsageError(f"{' and '.join(stdin)} cannot both read stdin; give files")
+    day = rule.parse_date_option(as_of) if as_of is not None else dt.date.today()
+    pol = _policy(policy)
+    cands = tableio.conform_all(tableio.read_tables([file] if file else None, inopts), "candidates", inopts)
+    recs = tableio.conform_all(tableio.read_tables([records], inopts), "records", inopts)
+    prev = None
+    if previous:
+        # This command's output (ledger columns beneficiary + status), else a plain list of codes: all listed.
+        (table,) = tableio.read_tables([previous], inopts)
+        # Only flat columns identify the list; our own JSON/Parquet output also holds list columns (reasons).
+        flat = [h for h, t in table.frame.collect_schema().items() if not t.is_nested()]
+        table = dataclasses.replace(table, frame=table.frame.select(flat))
+        headers = [str(h) for h in flat if h not in tableio.INTERNAL_COLUMNS]
+        ledger, plain = schemas.SCHEMAS["ledger"], schemas.SCHEMAS["candidates"]
+
+        def means(s, h):
+            try:
+                return schemas.match_header(s, h).column
+            except ValueError:
+                return None
+
+        if any(means(ledger, h) == "beneficiary" for h in headers):
+            prev = tableio.conform(table, "ledger", inopts, required=("beneficiary", "status"))
+        elif any(means(plain, h) == "credit_code" for h in headers):
+            import polars as pl
+
+            listed = tableio.conform(table, "candidates", inopts, required=("credit_code",))
+            prev = listed.select("_source", "_row", beneficiary=pl.col("credit_code"), status=pl.lit("included"),
+                                 beneficiary_name=pl.col("name") if "name" in listed.columns else pl.lit(None, pl.String))
+        else:
+            raise DataError(f"{table.source}: --previous needs a beneficiary column (this command's output) or a "
+                            f"credit_code column (a plain list); found: {', '.join(headers) or 'none'}")
+    result = rule.vet_whitelist(cands, recs, pol, previous=prev, as_of=day, lookback_years=lookback_years,
+                                only=only, lang=lang)
+    for line in result.notes:
+        sys.stderr.write(f"{prefix()}{line}\n")
+    for line in result.warnings:
+        warn(line)
+    tableio.write_table(result.table, outopts)
+
+
 # ------------------------------------------------------------------------------------------- main
 def _command_name(argv: list[str]) -> str:
     for arg in argv:

@@ -77,3 +77,35 @@ def check_lang(lang: str) -> str:
     if lang not in ("zh", "en"):
         raise UsageError(f"--lang must be zh or en, not {lang!r}")
     return lang
+
+
+def parse_rate(text: str, option_name: str) -> float:
+    """A growth rate given on the command line: a fraction (`0.12`, `-0.03`) or a percentage (`12%`, `１２％`).
+
+    A bare number beyond ±1 is refused rather than guessed: `12` would be 1200 %, and a person who typed
+    it almost certainly meant 12 %; they write `12%` (or `1200%` if they really mean it).
+    """
+    import math
+    import unicodedata
+    from decimal import Decimal, InvalidOperation
+
+    from jncli.errors import UsageError
+
+    raw = unicodedata.normalize("NFKC", str(text)).strip().replace(" ", "")
+    percent = raw.endswith("%")
+    number = raw[:-1] if percent else raw
+    try:
+        value = Decimal(number)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        raise UsageError(f"{option_name} must be a fraction like 0.12 or a percentage like 12%, not {text!r}")
+    if percent:
+        value /= 100
+    elif abs(value) > 1:
+        raise UsageError(f"{option_name} {text} would be {value * 100}%: write {text}% for a percentage, "
+                         f"or a fraction such as 0.12")
+    result = float(value)
+    if not math.isfinite(result):
+        raise UsageError(f"{option_name} is out of range: {text!r}")
+    return result

@@ -330,36 +330,18 @@ def _write_rich(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, tty: bo
 
 
 def _write_markdown(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: bool) -> None:
-    """GitHub pipe table (tabulate's "github" layout), padded by display width so Chinese aligns.
-
-    Written here rather than with tabulate: tabulate measures 济宁 as 2 columns unless wcwidth is
-    installed, and would reformat numeric-looking text (0012345) unless told not to.
-    """
-    from rich.cells import cell_len
+    """GitHub pipe table by tabulate; wcwidth (a dependency) makes it measure 济宁 as 4 columns."""
+    from tabulate import tabulate
 
     def cell(v: str | None) -> str:
         return "" if v is None else v.replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
 
     text = _display_text(frame)
-    headers = [cell(n) for n in frame.columns]
-    right = [_is_number(d) for d in frame.dtypes]
-    widths = [max(3, cell_len(h)) for h in headers]
-    rows = []
-    for start in range(0, text.height, CHUNK_ROWS):
-        for row in text.slice(start, CHUNK_ROWS).iter_rows():
-            cells = [cell(v) for v in row]
-            rows.append(cells)
-            widths = [max(w, cell_len(c)) for w, c in zip(widths, cells)]
-
-    def line(cells: list[str]) -> str:
-        padded = [(" " * (w - cell_len(c)) + c) if r else (c + " " * (w - cell_len(c)))
-                  for c, w, r in zip(cells, widths, right)]
-        return "| " + " | ".join(padded) + " |\n"
-
-    rule = "|" + "|".join(("-" * (w + 1) + ":") if r else ("-" * (w + 2)) for w, r in zip(widths, right)) + "|\n"
-    out.write((line(headers) + rule).encode("utf-8"))
-    for start in range(0, len(rows), CHUNK_ROWS):
-        out.write("".join(line(r) for r in rows[start:start + CHUNK_ROWS]).encode("utf-8"))
+    rows = [[cell(v) for v in row] for row in text.iter_rows()]
+    align = ["right" if _is_number(d) else "left" for d in frame.dtypes]
+    table = tabulate(rows, headers=[cell(n) for n in frame.columns], tablefmt="github", disable_numparse=True,
+                     colalign=align or None)
+    out.write((table + "\n").encode("utf-8"))
 
 
 def _write_xlsx(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: bool) -> None:
