@@ -315,7 +315,7 @@ def test_markdown(monkeypatch):
     frame = sample().with_columns(pl.Series("note", ["a|b", "x\ny", None, ""]))
     out = to_stdout(monkeypatch, frame, format="markdown").decode()
     lines = out.splitlines()
-    assert lines[0].startswith("| county") and lines[1].startswith("|---")
+    assert lines[0].startswith("| county") and lines[1].startswith("|:--")
     assert lines[2].startswith("| 任城区 ") and "12.5" in lines[2] and "12.500000" not in out
     assert "0012345" in out and "a\\|b" in out and "x<br>y" in out
     from rich.cells import cell_len

@@ -330,7 +330,7 @@ def _write_rich(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, tty: bo
 
 
 def _write_markdown(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: bool) -> None:
-    """GitHub pipe table by tabulate; wcwidth (a dependency) makes it measure 济宁 as 4 columns."""
+    """Markdown pipe table by tabulate (alignment markers: numbers right); wcwidth (a dependency) makes it measure 济宁 as 4 columns."""
     from tabulate import tabulate
 
     def cell(v: str | None) -> str:
@@ -339,7 +339,7 @@ def _write_markdown(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tt
     text = _display_text(frame)
     rows = [[cell(v) for v in row] for row in text.iter_rows()]
     align = ["right" if _is_number(d) else "left" for d in frame.dtypes]
-    table = tabulate(rows, headers=[cell(n) for n in frame.columns], tablefmt="github", disable_numparse=True,
+    table = tabulate(rows, headers=[cell(n) for n in frame.columns], tablefmt="pipe", disable_numparse=True,
                      colalign=align or None)
     out.write((table + "\n").encode("utf-8"))
 
