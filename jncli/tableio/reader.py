@@ -433,9 +433,15 @@ def _finish_csv(name: str, df: pl.DataFrame, fmt: str, encoding: str, *, text_so
         problem = _first_structure_problem(text_source(), sep, len(columns))
         if problem:
             raise DataError(f"{name}: {problem}")
-    blank = pl.all_horizontal([pl.col(c).is_null() for c in columns])
-    df = df.filter(~blank)
-    df = df.with_columns([_unescape(pl.col(c)).fill_null("") for c in columns])
+    # Each fix-up only where needed: on clean big files these scans are all that is paid.
+    nulls = [c for c in columns if df.get_column(c).null_count()]
+    if len(nulls) == len(columns):
+        df = df.filter(~pl.all_horizontal([pl.col(c).is_null() for c in columns]))
+    quoted = df.select([pl.col(c).str.starts_with("'").any().alias(c) for c in columns]).row(0, named=True) if df.height else {}
+    fixes = [(_unescape(pl.col(c)) if quoted.get(c) else pl.col(c)).fill_null("") for c in columns
+             if c in nulls or quoted.get(c)]
+    if fixes:
+        df = df.with_columns(fixes)
     renames = {c: _unescape_header(c) for c in columns if _unescape_header(c) != c}
     if renames:
         df = df.rename(renames)
@@ -598,6 +604,7 @@ class _Conversion:
     expr: pl.Expr           # the typed value
     bad: pl.Expr | None     # true where a non-empty source value did not convert
     expected: str           # "a number", …, for the message
+    fast: pl.Expr | None = None  # same value for clean input (plain cast); null where it needs `expr`
 
 
 def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float, fmt: str) -> _Conversion:
@@ -621,7 +628,8 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
         else:
             value = src.cast(pl.Float64, strict=False)
         expr = pl.when(value.round(0) == value).then(value.cast(pl.Int64, strict=False))
-        return _Conversion(col.name, header, expr, present & expr.is_null(), "a whole number")
+        fast = src.cast(pl.Int64, strict=False) if is_str else None
+        return _Conversion(col.name, header, expr, present & expr.is_null(), "a whole number", fast)
 
     if kind == "number":
         if is_str:
@@ -631,14 +639,17 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
             expr = pl.when(pct).then(num / 100).otherwise(num)
         else:
             expr = src.cast(pl.Float64, strict=False)
-        return _Conversion(col.name, header, expr, present & expr.is_null(), "a number")
+        fast = src.cast(pl.Float64, strict=False) if is_str else None
+        return _Conversion(col.name, header, expr, present & expr.is_null(), "a number", fast)
 
     if kind == "money":
+        def in_wan(value: pl.Expr) -> pl.Expr:
+            return value if factor == 1.0 else (value * pl.lit(factor).cast(pl.Decimal(38, 6))).cast(MONEY_DTYPE)
+
         base = _numeric_text(_text(src)) if is_str else src
-        value = base.cast(MONEY_DTYPE, strict=False)
-        if factor != 1.0:
-            value = (value * pl.lit(factor).cast(pl.Decimal(38, 6))).cast(MONEY_DTYPE)
-        return _Conversion(col.name, header, value, present & value.is_null(), "a number (money)")
+        value = in_wan(base.cast(MONEY_DTYPE, strict=False))
+        fast = in_wan(src.cast(MONEY_DTYPE, strict=False)) if is_str else None
+        return _Conversion(col.name, header, value, present & value.is_null(), "a number (money)", fast)
 
     if kind == "bool":
         if dtype == pl.Boolean:
@@ -662,7 +673,8 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
             return _Conversion(col.name, header, pl.lit(None, pl.Date), present, "a date")
         expr = parse_date_expr(src, fmt)
         return _Conversion(col.name, header, expr, present & expr.is_null(),
-                           "a date (2023-05-01, 2023/5/1, 20230501 or 2023年5月1日)")
+                           "a date (2023-05-01, 2023/5/1, 20230501 or 2023年5月1日)",
+                           src.str.to_date("%Y-%m-%d", strict=False))
     raise AssertionError(kind)
 
 
@@ -730,29 +742,60 @@ def conform(table: Table, schema_name: str, opts: InputOptions | None = None, *,
                             f"found: {found})")
 
     conversions = [_convert(h, schema.column(c), types[h], f, table.format) for c, (h, f) in mapped.items()]
-    checks = [cv for cv in conversions if cv.bad is not None]
-    if checks:
-        flags = [cv.bad.fill_null(False).alias(f"__bad{i}") for i, cv in enumerate(checks)]
-        limit = MAX_LISTED_PROBLEMS if all_problems else 2
-        bad_rows = (lf.select("_row", *[pl.col(cv.header).cast(pl.String).alias(f"__val{i}") for i, cv in enumerate(checks)], *flags)
-                    .filter(pl.any_horizontal([pl.col(f"__bad{i}") for i in range(len(checks))]))
-                    .head(limit).collect())
-        if bad_rows.height:
-            problems = []
-            for row in bad_rows.iter_rows(named=True):
-                for i, cv in enumerate(checks):
-                    if row[f"__bad{i}"]:
-                        problems.append(f"{name} row {row['_row']}, column {cv.header} ({cv.canonical}): "
-                                        f"{row[f'__val{i}']!r} is not {cv.expected}")
-            raise _problems(problems, all_problems, schema_name, name)
-
-    out = lf.select(
-        pl.col("_source"), pl.col("_row"),
-        *[cv.expr.alias(cv.canonical) for cv in conversions],
-        *[pl.col(h).cast(pl.String) if types[h] != pl.String else pl.col(h) for h in passthrough],
-    )
+    passthrough_exprs = [pl.col(h).cast(pl.String) if types[h] != pl.String else pl.col(h) for h in passthrough]
+    if not any(cv.bad is not None for cv in conversions):
+        # Typed input (Parquet with proper dtypes): nothing to check, stays lazy end to end.
+        out = lf.select(pl.col("_source"), pl.col("_row"), *[cv.expr.alias(cv.canonical) for cv in conversions],
+                        *passthrough_exprs)
+    else:
+        out = _convert_checked(lf, conversions, passthrough_exprs, name, schema_name, all_problems).lazy()
     _warn_implausible_money(out, schema, name, mapped)
     return out if lazy else out.collect()
+
+
+def _convert_checked(lf: pl.LazyFrame, conversions: list[_Conversion], passthrough: list[pl.Expr], name: str,
+                     schema_name: str, all_problems: bool) -> pl.DataFrame:
+    """Convert with value checks in one pass over clean data.
+
+    Clean values take the plain cast (`fast`); only a column where some present value failed it is
+    converted again with the full normalisation (full-width digits, 1,234, 2023年5月1日 …), and only
+    values that fail that too are problems.
+    """
+    src = lf.collect()
+    first = src.select(
+        pl.col("_source"), pl.col("_row"),
+        *[(cv.fast if cv.fast is not None else cv.expr).alias(f"__v{i}") for i, cv in enumerate(conversions)],
+        *[((cv.bad if cv.fast is None else (_present(cv) & cv.fast.is_null())).fill_null(False).any()
+           if cv.bad is not None else pl.lit(False)).alias(f"__retry{i}") for i, cv in enumerate(conversions)],
+        *passthrough,
+    )
+    retry = [i for i, _ in enumerate(conversions) if first.item(0, f"__retry{i}")] if first.height else []
+    problems: list[str] = []
+    if retry:
+        full = src.select(pl.col("_row"), *[conversions[i].expr.alias(f"__v{i}") for i in retry],
+                          *[conversions[i].bad.fill_null(False).alias(f"__bad{i}") for i in retry],
+                          *[pl.col(conversions[i].header).cast(pl.String).alias(f"__raw{i}") for i in retry])
+        flagged = full.filter(pl.any_horizontal([pl.col(f"__bad{i}") for i in retry]))
+        for row in flagged.head(MAX_LISTED_PROBLEMS if all_problems else 2).iter_rows(named=True):
+            for i in retry:
+                if row[f"__bad{i}"]:
+                    cv = conversions[i]
+                    problems.append(f"{name} row {row['_row']}, column {cv.header} ({cv.canonical}): "
+                                    f"{row[f'__raw{i}']!r} is not {cv.expected}")
+        if problems:
+            raise _problems(problems, all_problems, schema_name, name)
+        first = first.with_columns(full.select([f"__v{i}" for i in retry]))
+    return first.select(
+        pl.col("_source"), pl.col("_row"),
+        *[pl.col(f"__v{i}").alias(cv.canonical) for i, cv in enumerate(conversions)],
+        *[c for c in first.columns if c not in ("_source", "_row") and not c.startswith("__")],
+    )
+
+
+def _present(cv: _Conversion) -> pl.Expr:
+    """A source cell that holds something (what the full conversion must turn into a value)."""
+    src = pl.col(cv.header)
+    return _text(src).is_not_null()
 
 
 def _problems(problems: list[str], all_problems: bool, schema_name: str, name: str) -> DataError:
