@@ -112,6 +112,12 @@ def test_real_pipe_between_two_processes_round_trips(tmp_path):
     assert "'=1+2" in escaped and "'@cmd" in escaped and ",-5" in escaped
 
 
+def test_process_substitution_fifo():
+    proc = sh("jncli cat --as counties <(printf 'county,online_retail\\n任城区,5\\n') -f json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)[0]["online_retail"] == 5
+
+
 def test_several_files_stack(counties_file, tmp_path):
     other = tmp_path / "d.csv"
     other.write_text("county,year,online_retail\n邹城市,2023,7\n", encoding="utf-8")

@@ -204,8 +204,13 @@ def read_table(source: str | None, opts: InputOptions | None = None) -> Table:
         if p.is_dir():
             raise DataError(f"cannot read {source}: it is a folder, not a table")
         try:
-            with open(source, "rb") as f:
-                head = f.read(SNIFF)
+            if p.is_file():
+                with open(source, "rb") as f:
+                    head = f.read(SNIFF)
+            else:  # a pipe such as <(…) or /dev/stdin: it can be read only once, so read it whole
+                data = p.read_bytes()
+                path = None
+                head = data[:SNIFF]
         except OSError as e:
             raise DataError(f"cannot read {source}: {e.strerror or e}") from None
     if not head.strip():
