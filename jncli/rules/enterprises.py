@@ -55,12 +55,6 @@ TITLE_SEPARATORS = re.compile(r"[、,;/|]")  # after NFKC: one cell may list sev
 
 _CN_NUMERALS = "零一二三四五六七八九十"
 
-# GB 32100-2015 check, vectorised: value of each ASCII byte, weights 3^(i-1) mod 31.
-_LUT = [0] * 256
-for _i, _c in enumerate(credit_code.CHARSET):
-    _LUT[ord(_c)] = _i
-_WEIGHTS = [pow(3, i, 31) for i in range(17)]
-_CODE_SHAPE = "^[" + re.escape(credit_code.CHARSET) + "]{18}$"
 
 
 # ------------------------------------------------------------------------------------- texts
@@ -207,8 +201,7 @@ def _with_position(frame: pl.DataFrame, default_source: str) -> pl.DataFrame:
 
 
 def _normalised_code(expr: pl.Expr) -> pl.Expr:
-    code = expr.cast(pl.String).str.replace_all(r"\s+", "").str.to_uppercase()
-    return pl.when(code == "").then(None).otherwise(code)
+    return credit_code.normalized_expr(expr)
 
 
 def _prepare(frame: pl.DataFrame, policy: Policy, lang: str) -> tuple[pl.DataFrame, set[str]]:
@@ -227,14 +220,7 @@ def _prepare(frame: pl.DataFrame, policy: Policy, lang: str) -> tuple[pl.DataFra
     f = f.with_columns(code=_normalised_code(pl.col("credit_code")))
     _check_duplicates(f)
 
-    # GB 32100-2015 on the bytes of well-shaped codes (vectorised); anything else is invalid by shape.
-    f = f.with_columns(_shape=pl.col("code").str.contains(_CODE_SHAPE).fill_null(False))
-    f = f.with_columns(_raw=pl.when(pl.col("_shape")).then(pl.col("code")).otherwise(pl.lit("0" * 18))
-                       .cast(pl.Binary).bin.reinterpret(dtype=pl.Array(pl.UInt8, 18)))
-    lut = pl.lit(pl.Series(_LUT, dtype=pl.Int64))
-    total = pl.sum_horizontal([lut.gather(pl.col("_raw").arr.get(i)) * w for i, w in enumerate(_WEIGHTS)])
-    f = f.with_columns(code_ok=pl.col("_shape") & ((31 - total % 31) % 31 == lut.gather(pl.col("_raw").arr.get(17))))
-    f = f.drop("_shape", "_raw")
+    f = f.with_columns(code_ok=credit_code.valid_expr(pl.col("code")))
     explain = credit_code.problem_zh if lang == "zh" else credit_code.problem
     problems = {c: explain(c) for c in f.filter(~pl.col("code_ok"))["code"].unique().to_list() if c is not None}
     f = f.with_columns(code_problem=pl.when(pl.col("code_ok")).then(None).when(pl.col("code").is_null())

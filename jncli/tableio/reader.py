@@ -747,7 +747,7 @@ def conform(table: Table, schema_name: str, opts: InputOptions | None = None, *,
                             f"found: {found})")
 
     conversions = [_convert(h, schema.column(c), types[h], f, table.format) for c, (h, f) in mapped.items()]
-    passthrough_exprs = [pl.col(h).cast(pl.String) if types[h] != pl.String else pl.col(h) for h in passthrough]
+    passthrough_exprs = [pl.col(h) for h in passthrough]  # kept as read (lists and numbers too)
     if not any(cv.bad is not None for cv in conversions):
         # Typed input (Parquet with proper dtypes): nothing to check, stays lazy end to end.
         out = lf.select(pl.col("_source"), pl.col("_row"), *[cv.expr.alias(cv.canonical) for cv in conversions],
