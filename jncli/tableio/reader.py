@@ -269,7 +269,13 @@ def _from_columnar(name: str, path: str | None, data: bytes | None, kind: str) -
 
 # ----------------------------------------------------------------------------------- xlsx
 def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptions) -> Table:
+    import logging
+
     import fastexcel
+
+    # fastexcel logs "could not determine dtype … falling back to string" for empty columns through
+    # Python logging, whose last-resort handler would print it: text is what we want anyway.
+    logging.getLogger("fastexcel").setLevel(logging.ERROR)
 
     try:
         reader = fastexcel.read_excel(path if path else data)
