@@ -289,3 +289,16 @@ def test_money_from_typed_parquet_stays_exact(tmp_path):
                   "status": ["awarded"]}).write_parquet(path)
     df = conform(read_table(str(path)), "ledger")
     assert df.item(0, "award") == Decimal("15")
+
+
+def test_zstd_csv_read_by_polars(tmp_path):
+    import shutil
+    import subprocess
+
+    if not shutil.which("zstd"):
+        pytest.skip("zstd(1) not installed")
+    plain = tmp_path / "z.csv"
+    plain.write_text("county,online_retail\n任城区,5\n", encoding="utf-8")
+    subprocess.run(["zstd", "-q", str(plain), "-o", str(tmp_path / "z.csv.zst")], check=True)
+    df = conform(read_table(str(tmp_path / "z.csv.zst")), "counties")
+    assert df.item(0, "online_retail") == Decimal("5")
