@@ -302,3 +302,20 @@ def test_zstd_csv_read_by_polars(tmp_path):
     subprocess.run(["zstd", "-q", str(plain), "-o", str(tmp_path / "z.csv.zst")], check=True)
     df = conform(read_table(str(tmp_path / "z.csv.zst")), "counties")
     assert df.item(0, "online_retail") == Decimal("5")
+
+
+def test_lazy_conform_checks_without_materialising(tmp_path):
+    path = tmp_path / "s.parquet"
+    pl.DataFrame({"platform": ["A", "B"], "shop_id": ["1", "2"], "county": ["任城区", "梁山县"],
+                  "opened_on": ["2023-05-01", "2023年5月2日"], "in_statistics": ["是", "否"],
+                  "online_retail": [1.5, None]}).write_parquet(path)
+    lf = conform(read_table(str(path)), "shops", lazy=True)
+    assert isinstance(lf, pl.LazyFrame)
+    df = lf.collect()
+    assert df.get_column("opened_on").to_list() == [dt.date(2023, 5, 1), dt.date(2023, 5, 2)]
+    assert df.get_column("in_statistics").to_list() == [True, False]
+    assert df.get_column("online_retail").to_list() == [Decimal("1.5"), None]
+    bad = tmp_path / "b.parquet"
+    pl.DataFrame({"platform": ["A"], "shop_id": ["1"], "county": ["任城区"], "opened_on": ["someday"]}).write_parquet(bad)
+    with pytest.raises(DataError, match=r"b\.parquet row 1, column opened_on"):
+        conform(read_table(str(bad)), "shops", lazy=True)

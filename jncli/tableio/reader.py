@@ -638,6 +638,8 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
             value = _numeric_text(_text(src)).str.replace(r"[年人家个]$", "").cast(pl.Float64, strict=False)
         else:
             value = src.cast(pl.Float64, strict=False)
+        if dtype.is_integer():
+            return _Conversion(col.name, header, src.cast(pl.Int64), None, "a whole number")
         expr = pl.when(value.round(0) == value).then(value.cast(pl.Int64, strict=False))
         fast = src.cast(pl.Int64, strict=False) if is_str else None
         return _Conversion(col.name, header, expr, present & expr.is_null(), "a whole number", fast)
@@ -650,6 +652,8 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
             expr = pl.when(pct).then(num / 100).otherwise(num)
         else:
             expr = src.cast(pl.Float64, strict=False)
+        if dtype.is_numeric():
+            return _Conversion(col.name, header, expr, None, "a number")
         fast = src.cast(pl.Float64, strict=False) if is_str else None
         return _Conversion(col.name, header, expr, present & expr.is_null(), "a number", fast)
 
@@ -659,6 +663,8 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
 
         base = _numeric_text(_text(src)) if is_str else src
         value = in_wan(base.cast(MONEY_DTYPE, strict=False))
+        if dtype.is_numeric():  # typed input (Parquet, XLSX, JSON numbers): nothing can fail to convert
+            return _Conversion(col.name, header, value, None, "a number (money)")
         fast = in_wan(src.cast(MONEY_DTYPE, strict=False)) if is_str else None
         return _Conversion(col.name, header, value, present & value.is_null(), "a number (money)", fast)
 
@@ -758,10 +764,50 @@ def conform(table: Table, schema_name: str, opts: InputOptions | None = None, *,
         # Typed input (Parquet with proper dtypes): nothing to check, stays lazy end to end.
         out = lf.select(pl.col("_source"), pl.col("_row"), *[cv.expr.alias(cv.canonical) for cv in conversions],
                         *passthrough_exprs)
+    elif lazy:
+        out = _convert_checked_lazy(lf, conversions, passthrough_exprs, name, schema_name, all_problems)
     else:
         out = _convert_checked(lf, conversions, passthrough_exprs, name, schema_name, all_problems).lazy()
     _warn_implausible_money(out, schema, name, mapped)
     return out if lazy else out.collect()
+
+
+def _retry_flag(cv: _Conversion) -> pl.Expr:
+    """Does any present value fail the plain cast (or, without one, the full conversion)?"""
+    failed = cv.bad if cv.fast is None else (_present(cv) & cv.fast.is_null())
+    return failed.fill_null(False).any()
+
+
+def _problem_lines(rows: pl.DataFrame, conversions: list[_Conversion], indices: list[int], name: str) -> list[str]:
+    problems = []
+    for row in rows.iter_rows(named=True):
+        for i in indices:
+            if row[f"__bad{i}"]:
+                cv = conversions[i]
+                problems.append(f"{name} row {row['_row']}, column {cv.header} ({cv.canonical}): "
+                                f"{row[f'__raw{i}']!r} is not {cv.expected}")
+    return problems
+
+
+def _convert_checked_lazy(lf: pl.LazyFrame, conversions: list[_Conversion], passthrough: list[pl.Expr], name: str,
+                          schema_name: str, all_problems: bool) -> pl.LazyFrame:
+    """The same checks without materialising the table (big inputs): one streaming pass over the
+    checked columns decides which need the full conversion; a second looks for bad values only then."""
+    checked = [i for i, cv in enumerate(conversions) if cv.bad is not None]
+    flags = lf.select([_retry_flag(conversions[i]).alias(f"__retry{i}") for i in checked]).collect(engine="streaming")
+    retry = [i for i in checked if flags.item(0, f"__retry{i}")] if flags.height else []
+    if retry:
+        bad = (lf.select(pl.col("_row"), *[conversions[i].bad.fill_null(False).alias(f"__bad{i}") for i in retry],
+                         *[pl.col(conversions[i].header).cast(pl.String).alias(f"__raw{i}") for i in retry])
+               .filter(pl.any_horizontal([pl.col(f"__bad{i}") for i in retry]))
+               .head(MAX_LISTED_PROBLEMS if all_problems else 2).collect())
+        if bad.height:
+            raise _problems(_problem_lines(bad, conversions, retry, name), all_problems, schema_name, name)
+    return lf.select(
+        pl.col("_source"), pl.col("_row"),
+        *[(cv.expr if (i in retry or cv.fast is None) else cv.fast).alias(cv.canonical) for i, cv in enumerate(conversions)],
+        *passthrough,
+    )
 
 
 def _convert_checked(lf: pl.LazyFrame, conversions: list[_Conversion], passthrough: list[pl.Expr], name: str,
@@ -776,23 +822,17 @@ def _convert_checked(lf: pl.LazyFrame, conversions: list[_Conversion], passthrou
     first = src.select(
         pl.col("_source"), pl.col("_row"),
         *[(cv.fast if cv.fast is not None else cv.expr).alias(f"__v{i}") for i, cv in enumerate(conversions)],
-        *[((cv.bad if cv.fast is None else (_present(cv) & cv.fast.is_null())).fill_null(False).any()
-           if cv.bad is not None else pl.lit(False)).alias(f"__retry{i}") for i, cv in enumerate(conversions)],
+        *[(_retry_flag(cv) if cv.bad is not None else pl.lit(False)).alias(f"__retry{i}")
+          for i, cv in enumerate(conversions)],
         *passthrough,
     )
     retry = [i for i, _ in enumerate(conversions) if first.item(0, f"__retry{i}")] if first.height else []
-    problems: list[str] = []
     if retry:
         full = src.select(pl.col("_row"), *[conversions[i].expr.alias(f"__v{i}") for i in retry],
                           *[conversions[i].bad.fill_null(False).alias(f"__bad{i}") for i in retry],
                           *[pl.col(conversions[i].header).cast(pl.String).alias(f"__raw{i}") for i in retry])
         flagged = full.filter(pl.any_horizontal([pl.col(f"__bad{i}") for i in retry]))
-        for row in flagged.head(MAX_LISTED_PROBLEMS if all_problems else 2).iter_rows(named=True):
-            for i in retry:
-                if row[f"__bad{i}"]:
-                    cv = conversions[i]
-                    problems.append(f"{name} row {row['_row']}, column {cv.header} ({cv.canonical}): "
-                                    f"{row[f'__raw{i}']!r} is not {cv.expected}")
+        problems = _problem_lines(flagged.head(MAX_LISTED_PROBLEMS if all_problems else 2), conversions, retry, name)
         if problems:
             raise _problems(problems, all_problems, schema_name, name)
         first = first.with_columns(full.select([f"__v{i}" for i in retry]))
@@ -835,6 +875,7 @@ def conform_all(tables: list[Table], schema_name: str, opts: InputOptions | None
                 all_problems: bool = False, lazy: bool = False,
                 required: tuple[str, ...] | None = None) -> pl.DataFrame | pl.LazyFrame:
     """`conform` every table and stack them by column name (several files read as one table)."""
-    frames = [conform(t, schema_name, opts, all_problems=all_problems, lazy=True, required=required) for t in tables]
+    frames = [conform(t, schema_name, opts, all_problems=all_problems, lazy=lazy, required=required) for t in tables]
+    frames = [f.lazy() for f in frames]
     out = frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
     return out if lazy else out.collect()
