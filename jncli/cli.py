@@ -21,7 +21,7 @@ from jncli.errors import EXIT_DATA, EXIT_USAGE, JncliError, current_command, pre
 from jncli.options import (Bom, Encoding, File, Files, Format, Lang, NoEscape, Output, PolicyFile, Sheet, Unit,
                            check_lang, input_options, output_options)
 
-app = typer.Typer(
+_APP = dict(
     name="jncli",
     help="Jining e-commerce support measures (济政字〔2022〕54号) as reproducible table computations.\n\n"
          "Every command reads CSV/TSV/JSON/JSONL/Parquet/Arrow/XLSX from files or stdin and writes a table "
@@ -32,6 +32,7 @@ app = typer.Typer(
     rich_markup_mode="markdown",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app = typer.Typer(**_APP)
 
 _debug = [False]
 
@@ -423,6 +424,180 @@ def whitelist_cmd(
     tableio.write_table(result.table, outopts)
 
 
+# ------------------------------------------------------------------------------------------- check-validity
+@app.command("check-validity")
+def check_validity_cmd(
+    files: Files = None,
+    mode: Annotated[Optional[str], typer.Option("--mode", help="period or ledger (default: ledger when every input has the ledger columns, else period).", show_default=False)] = None,
+    date_column: Annotated[Optional[str], typer.Option("--date-column", help="Period mode: the column holding each row's date or year (default: found by name: date, 日期, year, 年份 …).", metavar="NAME", show_default=False)] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Read no input: say in one line whether the policy is in force on DATE; exit 0 in force, 3 not.", metavar="DATE", show_default=False)] = None,
+    only: Annotated[Optional[str], typer.Option("--only", help="violations: in period mode write only the rows not in force (ledger mode writes only violations anyway).", metavar="violations", show_default=False)] = None,
+    lang: Lang = "zh",
+    policy: PolicyFile = None,
+    encoding: Encoding = None,
+    sheet: Sheet = None,
+    unit: Unit = "wan",
+    format: Format = None,
+    output: Output = None,
+    no_escape_formulas: NoEscape = False,
+    bom: Bom = False,
+) -> None:
+    """Validity: the policy period for any dated table, and 就高/不重复享受 over a combined award ledger.
+
+    Period mode adds `in_force` and `reason` to every row (date 2022-11-10..2023-12-31 inclusive, or an
+    annual year). Ledger mode (the outputs of award commands, several files read as one ledger) writes
+    one row per violation naming file and row. Exit status: 0 clean, 3 violations / rows not in
+    force, 1 unreadable input, 2 usage — so cron can tell "the ledger is wrong" from "the job broke".
+
+    Example: `jncli check-validity m1.csv m2.parquet -o violations.csv`
+    """
+    from jncli.errors import EXIT_VIOLATIONS, DataError, UsageError, warn
+
+    lang = check_lang(lang)
+    if mode is not None and mode not in ("period", "ledger"):
+        raise UsageError(f"--mode must be period or ledger, not {mode!r}")
+    if only is not None and only != "violations":
+        raise UsageError(f"--only takes one value, violations, not {only!r}")
+    if date_column is not None and mode == "ledger":
+        raise UsageError("--date-column is for period mode; it cannot go with --mode ledger")
+    if as_of is not None:
+        # A question about the policy alone: never read stdin (cron may have nothing there).
+        given = [name for name, value in (("FILE", files), ("--mode", mode), ("--date-column", date_column),
+                                          ("--only", only), ("--format", format), ("--output", output)) if value]
+        if given:
+            raise UsageError(f"--as-of reads no input and answers in one line; drop {', '.join(given)}")
+        from jncli.rules import validity
+
+        pol = _policy(policy)
+        day = validity.parse_day(as_of)
+        if day is None:
+            raise UsageError(f"--as-of must be a date ({validity.DATE_FORMS}), not {as_of!r}")
+        in_force, line = validity.as_of(day, pol, lang)
+        sys.stdout.buffer.write(f"{line}\n".encode("utf-8"))  # UTF-8 whatever the locale (LANG=C under cron)
+        if not in_force:
+            raise typer.Exit(EXIT_VIOLATIONS)
+        return
+
+    from jncli import tableio
+    from jncli.rules import validity
+
+    inopts = input_options(encoding, sheet, unit)
+    outopts = output_options(format, output, no_escape_formulas, bom)
+    pol = _policy(policy)
+    tables = tableio.read_tables(files, inopts)
+    if mode is None:
+        mode = "ledger" if date_column is None and all(validity.is_ledger(t.columns) for t in tables) else "period"
+    if mode == "ledger":
+        result = validity.check_ledger(tableio.conform_all(tables, "ledger", inopts), pol, lang=lang)
+        table, violated, notes = result.table, result.table.height > 0, result.notes
+        for line in result.warnings:
+            warn(line)
+    else:
+        import polars as pl
+
+        parts = []
+        for t in tables:
+            column = date_column or validity.find_date_column(t.columns, t.source)
+            if column is None:
+                raise DataError(f"{t.source}: neither a ledger (beneficiary, measure, rule, year, award, status) nor a "
+                                f"table with a date or year column (found: {', '.join(map(str, t.columns)) or 'none'})",
+                                hint="name the date column with --date-column NAME")
+            part = validity.check_period(t.frame.collect(), pol, column, fmt=t.format, lang=lang)
+            for line in part.warnings:
+                warn(f"{t.source}: {line}")
+            parts.append(part.table)
+        table = parts[0] if len(parts) == 1 else pl.concat(parts, how="diagonal_relaxed")
+        outside = table.height - int(table.get_column("in_force").sum())
+        violated = outside > 0
+        notes = [f"{outside} of {table.height} row(s) not in force"] if violated else []
+        if only:
+            table = table.filter(~pl.col("in_force"))
+    for line in notes:
+        sys.stderr.write(f"{prefix()}{line}\n")
+    tableio.write_table(table, outopts)
+    if violated:
+        raise typer.Exit(EXIT_VIOLATIONS)  # after the output is written: the report is the point
+
+
+# ------------------------------------------------------------------------------------------- annual
+@app.command("annual")
+def annual_cmd(
+    data_dir: Annotated[str, typer.Argument(help="Folder holding the year's input tables (found by their columns, not their names; not searched recursively).", metavar="DATA_DIR", show_default=False)],
+    year: Annotated[int, typer.Option("--year", help="The data year to evaluate (all measures).", metavar="Y", show_default=False)],
+    output_dir: Annotated[str, typer.Option("--output", "-o", help="Folder to create with every result, report.html, report.xlsx and manifest.json (written as a whole, atomically).", metavar="OUT_DIR", show_default=False)],
+    province_growth: Annotated[Optional[str], typer.Option("--province-growth", help="Shandong's average online retail growth, 0.12 or 12% (default: the policy file's value for the year).", metavar="P", show_default=False)] = None,
+    province_rural_growth: Annotated[Optional[str], typer.Option("--province-rural-growth", help="Shandong's average rural online retail growth, 0.12 or 12% (default: the policy file's value).", metavar="R", show_default=False)] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Whitelist evaluation date (default: 31 December of --year, so that a rerun gives the same list).", metavar="DATE", show_default=False)] = None,
+    budget: Annotated[Optional[str], typer.Option("--budget", help="Budget in 万元 for the 'up to' (最高) enterprise awards, as award-enterprises --budget.", metavar="X", show_default=False)] = None,
+    eligibility: Annotated[str, typer.Option("--eligibility", help="Measure 1 reading: literal or filter-first (see score-counties).")] = "literal",
+    reassign: Annotated[bool, typer.Option("--reassign", help="Measure 1: pass vacated places on (see score-counties).")] = False,
+    previous_whitelist: Annotated[Optional[str], typer.Option("--previous-whitelist", help="The last published whitelist (last year's whitelist.csv or ledger.csv, or a list of credit codes): the report lists what changed.", metavar="FILE", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT_DIR if it holds an earlier annual output (never any other folder).")] = False,
+    lang: Lang = "zh",
+    policy: PolicyFile = None,
+) -> None:
+    """The yearly run in one command: every measure, the combined ledger and its check, a report and a manifest.
+
+    Finds the input tables in DATA_DIR by their columns, runs score-counties, award-enterprises (with the
+    fiscal ratios when present, and the county commendations), track-shops (per year and per month) and
+    whitelist through the same rules as those commands, concatenates the ledger, checks it as
+    check-validity does, and writes it all into OUT_DIR at once: a failed run leaves no OUT_DIR.
+    Exit status: 0 clean, 3 the ledger check found violations (everything still written), 1 bad data,
+    2 bad options. See docs/annual.md.
+
+    Example: `jncli annual samples --year 2023 --province-growth 10% --province-rural-growth 12% -o out/2023`
+    """
+    from jncli import annual
+    from jncli.errors import EXIT_VIOLATIONS, warn
+    from jncli.policy import policy_path
+
+    chosen = policy_path(policy)
+    settings = annual.Settings(
+        year=year, province_growth=province_growth, province_rural_growth=province_rural_growth, as_of=as_of,
+        budget=budget, eligibility=eligibility, reassign=reassign, lang=check_lang(lang),
+        previous_whitelist=os.path.abspath(previous_whitelist) if previous_whitelist else None,
+        policy=os.path.abspath(chosen) if chosen else None)
+    run = annual.annual(data_dir, output_dir, settings, force=force)
+    for kind, line in run.messages:
+        if kind == "warning":
+            warn(line)
+        else:
+            sys.stderr.write(f"{prefix()}{line}\n")
+    sys.stderr.write(f"{prefix()}wrote {output_dir} ({len(annual.output_files(run)) + 1} files)\n")
+    if run.violations.height:
+        raise typer.Exit(EXIT_VIOLATIONS)
+
+
+# ------------------------------------------------------------------------------------------- verify
+@app.command("verify")
+def verify_cmd(
+    out_dir: Annotated[str, typer.Argument(help="A folder written by `jncli annual` (it holds manifest.json).", metavar="OUT_DIR", show_default=False)],
+    data_dir: Annotated[Optional[str], typer.Option("--data-dir", help="Read the inputs from this folder instead of the one the manifest names (the data were moved).", metavar="DIR", show_default=False)] = None,
+    format: Format = None,
+    output: Output = None,
+) -> None:
+    """Re-run a yearly run from its manifest and check that every output is byte-identical.
+
+    Checks the policy file's and every input's SHA-256 against the manifest, re-runs the year into a
+    temporary folder, and compares each output with the manifest and with the file in OUT_DIR. One row
+    per file: identical, differs, changed, missing (or extra: a file the run did not write, not an error).
+    Exit status: 0 every output identical, 1 anything differs.
+
+    Example: `jncli verify out/2023`
+    """
+    from jncli import annual, tableio
+    from jncli.errors import EXIT_DATA
+
+    table, ok, notes = annual.verify(out_dir, data_dir=data_dir)
+    for line in notes:
+        sys.stderr.write(f"{prefix()}{line}\n")
+    tableio.write_table(table, output_options(format, output))
+    bad = table.filter(~table["status"].is_in(["identical", "extra"])).height
+    sys.stderr.write(f"{prefix()}" + ("every output is byte-identical\n" if ok else f"{bad} file(s) differ\n"))
+    if not ok:
+        raise typer.Exit(EXIT_DATA)
+
+
 # ------------------------------------------------------------------------------------------- main
 def _command_name(argv: list[str]) -> str:
     for arg in argv:
@@ -443,7 +618,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     current_command[0] = _command_name(args)
     _debug[0] = "--debug" in args or bool(os.environ.get("JNCLI_DEBUG"))
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(_only(current_command[0]))
     try:
         rv = command.main(args=args, prog_name="jncli", standalone_mode=False)
         code = rv if isinstance(rv, int) else 0
@@ -478,6 +653,18 @@ def main(argv: list[str] | None = None) -> None:
     except (BrokenPipeError, OSError):
         code = _quiet_broken_pipe() if code == 0 else code
     sys.exit(code)
+
+
+def _only(name: str) -> typer.Typer:
+    """The app with just the command being run: typer inspects every command's signature when it
+    builds the command tree, which costs more start-up time than the command itself on small inputs."""
+    chosen = [c for c in app.registered_commands if c.name == name]
+    if not chosen:
+        return app  # the root help, or an unknown command (typer says which ones exist)
+    single = typer.Typer(**_APP)
+    single.registered_callback = app.registered_callback
+    single.registered_commands = chosen
+    return single
 
 
 def _quiet_broken_pipe() -> int:
