@@ -348,15 +348,32 @@ def _write_xlsx(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: b
     """XLSX with xlsxwriter: text is always a string cell (never a formula, URL or number)."""
     import xlsxwriter
 
+    _check_xlsx_size(frame)
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, _XLSX_OPTIONS)
+    _fill_sheet(wb, wb.add_worksheet(), frame)
+    wb.close()
+    out.write(buf.getvalue())
+
+
+_XLSX_OPTIONS = {
+    "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+    "constant_memory": True, "nan_inf_to_errors": True,
+}
+
+
+def _check_xlsx_size(frame: pl.DataFrame) -> None:
     if frame.height + 1 > _XLSX_MAX_ROWS or frame.width > _XLSX_MAX_COLS:
         raise DataError(f"{frame.height} rows × {frame.width} columns do not fit in an xlsx sheet "
                         f"(at most {_XLSX_MAX_ROWS - 1} rows, {_XLSX_MAX_COLS} columns)", "use --format csv or parquet")
-    buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {
-        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-        "constant_memory": True, "nan_inf_to_errors": True,
-    })
-    ws = wb.add_worksheet()
+
+
+def _fill_sheet(wb, ws, frame: pl.DataFrame, headers: list[str] | None = None, money_format: str | None = None) -> None:
+    """One sheet: bold frozen header row (`headers`, default the column names), typed cells, fitting widths.
+
+    Money (Decimal) is a number cell shown with `money_format`, by default at least 2 decimals and up to
+    the stored scale (no noise). Text is always written as a string cell.
+    """
     bold = wb.add_format({"bold": True})
     date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
     datetime_fmt = wb.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
@@ -365,9 +382,8 @@ def _write_xlsx(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: b
     for name, dtype in frame.schema.items():
         col = pl.col(name)
         if isinstance(dtype, pl.Decimal):
-            # money: a number cell, at least 2 decimals shown, up to the stored scale (no noise)
             scale = dtype.scale or 0
-            num = "#,##0" + ("." + "0" * min(scale, 2) + "#" * max(scale - 2, 0) if scale else "")
+            num = money_format or ("#,##0" + ("." + "0" * min(scale, 2) + "#" * max(scale - 2, 0) if scale else ""))
             exprs.append(col.cast(pl.Float64))
             writers.append(ws.write_number)
             formats.append(wb.add_format({"num_format": num}))
@@ -392,23 +408,22 @@ def _write_xlsx(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: b
             writers.append(ws.write_string)
             formats.append(None)
 
-    for c, name in enumerate(frame.columns):
+    headers = list(frame.columns) if headers is None else headers
+    for c, name in enumerate(headers):
         ws.write_string(0, c, name, bold)
     for r, row in enumerate(frame.select(exprs).iter_rows(), start=1):
         for c, value in enumerate(row):
             if value is not None and writers[c](r, c, value, formats[c]) == -2:
                 raise DataError(f"row {r + 1} column {frame.columns[c]}: text longer than Excel's 32,767 characters",
                                 "use --format csv")
-    for c, width in enumerate(_column_widths(frame)):
+    for c, width in enumerate(_column_widths(frame, headers)):
         ws.set_column(c, c, width)
     ws.freeze_panes(1, 0)
     if frame.width:
         ws.autofilter(0, 0, max(frame.height, 1), frame.width - 1)
-    wb.close()
-    out.write(buf.getvalue())
 
 
-def _column_widths(frame: pl.DataFrame) -> list[float]:
+def _column_widths(frame: pl.DataFrame, headers: list[str] | None = None) -> list[float]:
     """Excel column widths that fit the text (CJK characters count double), between 6 and 60."""
     if frame.width == 0:
         return []
@@ -417,7 +432,7 @@ def _column_widths(frame: pl.DataFrame) -> list[float]:
         (pl.col(n).str.len_chars() + pl.col(n).str.count_matches(_WIDE)).max().fill_null(0).alias(n)
         for n in text.columns
     ).row(0)
-    head = pl.Series(frame.columns)
+    head = pl.Series(list(frame.columns) if headers is None else headers, dtype=pl.String)
     head_widths = (head.str.len_chars() + head.str.count_matches(_WIDE)).to_list()
     extra = [0.3 if _is_number(d) else 0 for d in frame.dtypes]  # thousands separators
     return [min(60.0, max(6.0, max(w or 0, h) * (1 + e) + 2)) for w, h, e in zip(widths, head_widths, extra)]
@@ -584,3 +599,87 @@ def _fsync_folder(folder: str) -> None:
         pass
     finally:
         os.close(fd)
+
+
+# ------------------------------------------------------------------------------------------ report files and folders
+# `jncli annual` writes a whole folder of results plus files that are not tables (report.html,
+# manifest.json, a workbook of several sheets); they go through here too, so that this module stays
+# the one place that writes files.
+def write_bytes(path: str, data: bytes) -> None:
+    """Write `data` atomically to `path` (a report or manifest: bytes made elsewhere)."""
+    with _atomic(path) as (out, _tmp):
+        out.write(data)
+
+
+def write_workbook(path: str, sheets: list[tuple[str, pl.DataFrame, list[str] | None]], *,
+                   money_format: str | None = None, created=None) -> None:
+    """Several tables as the sheets of one xlsx, atomically: (sheet name, frame, header labels or None).
+
+    Same cells as `-o FILE.xlsx` (text always a string cell, frozen bold header, fitting widths).
+    `created` (a datetime) fixes the document's creation date, which xlsxwriter otherwise sets to now:
+    with it the same tables give byte-identical files.
+    """
+    import xlsxwriter
+
+    for _name, frame, _headers in sheets:
+        _check_xlsx_size(frame)
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, _XLSX_OPTIONS)
+    if created is not None:
+        wb.set_properties({"created": created})
+    for name, frame, headers in sheets:
+        frame = _public(frame)
+        _fill_sheet(wb, wb.add_worksheet(name), frame, headers, money_format)
+    wb.close()
+    write_bytes(path, buf.getvalue())
+
+
+@contextmanager
+def atomic_folder(path: str, *, replace: bool = False) -> Iterator[str]:
+    """Yield a new, empty temp folder beside `path`; when the block ends without error it becomes `path`.
+
+    On any exception (KeyboardInterrupt and SIGTERM included) the temp folder is removed and `path`
+    is untouched: a failed run leaves no half-written folder. An existing `path` is an error unless
+    `replace`; then the old folder is moved aside, the new one renamed in, the old one deleted (two
+    renames: if the second fails the old folder is put back).
+    """
+    import shutil
+
+    target = os.path.abspath(path)
+    parent = os.path.dirname(target)
+    if not os.path.isdir(parent):
+        raise DataError(f"cannot write {path}: folder {parent} does not exist", "create it first")
+    if os.path.lexists(target) and (os.path.islink(target) or not os.path.isdir(target)):
+        raise DataError(f"cannot write {path}: it exists and is not a folder")
+    if os.path.lexists(target) and not replace:
+        raise DataError(f"cannot write {path}: the folder exists")
+    try:
+        tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=parent)
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700; the result is a normal folder
+    except OSError as e:
+        raise DataError(f"cannot write {path}: {e.strerror} (folder {parent})") from e
+    try:
+        with _signals_raise():
+            yield tmp
+            _fsync_folder(tmp)
+            if os.path.lexists(target):
+                if not replace:
+                    raise DataError(f"cannot write {path}: the folder appeared while the run went on")
+                old = tmp + ".old"
+                os.rename(target, old)
+                try:
+                    os.rename(tmp, target)
+                except BaseException:
+                    os.rename(old, target)
+                    raise
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                os.rename(tmp, target)
+    except BaseException as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(e, _Terminated):
+            signal.raise_signal(e.signum)
+        if isinstance(e, OSError) and not isinstance(e, BrokenPipeError):
+            raise DataError(f"cannot write {path}: {e.strerror or e}") from e
+        raise
+    _fsync_folder(parent)
