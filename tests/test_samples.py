@@ -190,8 +190,15 @@ def test_m1_cases_hold_for_any_seed(seed):
     assert rural[0] == runner and rg[runner] > max(rcity, PROVINCE_RURAL)
     # A zone without rural online retail cannot be scored in rural (previous value 0).
     assert roles["no_rural"] not in rural and roles["no_rural"] in online
-    # One unit's online sales fall; the city-wide 纳统 change stays positive (m1.enterprise is decidable).
+    # One unit's online sales fall.
     assert g[roles["decliner"]] < 0
+
+
+def test_default_seed_enterprise_ranking_is_decidable():
+    # For the shipped samples the city-wide 纳统 change is positive, so m1.enterprise is scored. Other
+    # seeds may give a fall — then score-counties marks the category ineligible with a warning, which
+    # is the rule working, not a broken sample.
+    frame = samples.generate_counties(2022, POLICY)
     ent = frame.group_by(H["year"]).agg(pl.col(H["ent_online_retail"]).sum()).sort(H["year"])
     assert ent[H["ent_online_retail"]][-1] > ent[H["ent_online_retail"]][-2]
 
@@ -339,20 +346,25 @@ def test_shop_registry(written):
     assert set(shops["in_statistics"].drop_nulls()) == {"是", "否"}
 
 
+def _peak_mb(tmp_path, shops: int) -> float:
+    code = ("import resource, sys; from jncli.samples import write_samples; "
+            f"write_samples(sys.argv[1], seed=1, shops={shops}, enterprises=40); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / str(shops))], check=True, timeout=120,
+                         capture_output=True, text=True).stdout
+    return int(out.split()[-1]) / 1024  # kB on Linux
+
+
 def test_large_registry_streams_in_bounded_memory(tmp_path):
-    code = ("import sys; from jncli.samples import write_samples; "
-            "write_samples(sys.argv[1], seed=1, shops=200_000, enterprises=40)")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # Ten times the rows must not cost ten times the memory: the registry streams in batches.
     start = time.monotonic()
-    subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True, timeout=120)
-    elapsed = time.monotonic() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # kB on Linux
-    assert elapsed < 30
-    # Generous: polars alone is ~60 MB; the registry streams in 100,000-row batches (10,000,000 rows
-    # measured at ~300 MB). ru_maxrss of children is a maximum over earlier children too, hence `before`.
-    assert peak_mb < 500 or before / 1024 >= 500
+    small = _peak_mb(tmp_path, 100_000)
+    big = _peak_mb(tmp_path, 1_000_000)
+    assert time.monotonic() - start < 60
+    assert big < small + 200, (small, big)
+    tmp_path = tmp_path / "100000"
     with open(tmp_path / "shops.csv", "rb") as f:
-        assert sum(1 for _ in f) == 200_001
+        assert sum(1 for _ in f) == 100_001
 
 
 # ------------------------------------------------------------------------------------ CLI and committed set
