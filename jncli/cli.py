@@ -57,100 +57,69 @@ def _policy(path: str | None):
     return load_policy(path)
 
 
-# ------------------------------------------------------------------------------------------- policy
-@app.command("policy")
-def policy_cmd(
-    format: Format = None,
-    output: Output = None,
+# ------------------------------------------------------------------------------------------- annual
+@app.command("annual")
+def annual_cmd(
+    data_dir: Annotated[str, typer.Argument(help="Folder holding the year's input tables (found by their columns, not their names; not searched recursively).", metavar="DATA_DIR", show_default=False)],
+    year: Annotated[int, typer.Option("--year", help="The data year to evaluate (all measures).", metavar="Y", show_default=False)],
+    output_dir: Annotated[str, typer.Option("--output", "-o", help="Folder to create with every result, report.html, report.xlsx and manifest.json (written as a whole, atomically).", metavar="OUT_DIR", show_default=False)],
+    province_growth: Annotated[Optional[str], typer.Option("--province-growth", help="Shandong's average online retail growth, 0.12 or 12% (default: the policy file's value for the year).", metavar="P", show_default=False)] = None,
+    province_rural_growth: Annotated[Optional[str], typer.Option("--province-rural-growth", help="Shandong's average rural online retail growth, 0.12 or 12% (default: the policy file's value).", metavar="R", show_default=False)] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Whitelist evaluation date (default: 31 December of --year, so that a rerun gives the same list).", metavar="DATE", show_default=False)] = None,
+    budget: Annotated[Optional[str], typer.Option("--budget", help="Budget in 万元 for the 'up to' (最高) enterprise awards, as award-enterprises --budget.", metavar="X", show_default=False)] = None,
+    eligibility: Annotated[str, typer.Option("--eligibility", help="Measure 1 reading: literal or filter-first (see score-counties).")] = "literal",
+    reassign: Annotated[bool, typer.Option("--reassign", help="Measure 1: pass vacated places on (see score-counties).")] = False,
+    previous_whitelist: Annotated[Optional[str], typer.Option("--previous-whitelist", help="The last published whitelist (last year's whitelist.csv or ledger.csv, or a list of credit codes): the report lists what changed.", metavar="FILE", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT_DIR if it holds an earlier annual output (never any other folder).")] = False,
     lang: Lang = "zh",
     policy: PolicyFile = None,
 ) -> None:
-    """The policy in force: every parameter with the article it comes from and the clause text.
+    """The yearly run in one command: every measure, the combined ledger and its check, a report and a manifest.
 
-    Example: `jncli policy --lang en`
+    Finds the input tables in DATA_DIR by their columns, runs score-counties, award-enterprises (with the
+    fiscal ratios when present, and the county commendations), track-shops (per year and per month) and
+    whitelist through the same rules as those commands, concatenates the ledger, checks it as
+    check-validity does, and writes it all into OUT_DIR at once: a failed run leaves no OUT_DIR.
+    Exit status: 0 clean, 3 the ledger check found violations (everything still written), 1 bad data,
+    2 bad options. See docs/annual.md.
+
+    Example: `jncli annual samples --year 2023 --province-growth 10% --province-rural-growth 12% -o out/2023`
     """
-    from jncli import describe, tableio
+    from jncli import annual
+    from jncli.errors import EXIT_VIOLATIONS, warn
+    from jncli.policy import policy_path
 
-    pol = _policy(policy)
-    table = describe.policy_table(pol, check_lang(lang))
-    tableio.write_table(table, output_options(format, output))
-
-
-# ------------------------------------------------------------------------------------------- schema
-@app.command("schema")
-def schema_cmd(
-    name: Annotated[Optional[str], typer.Argument(help="counties, enterprises, fiscal_ratios, shops, candidates, records or ledger; nothing lists them all.", show_default=False)] = None,
-    format: Format = None,
-    output: Output = None,
-) -> None:
-    """The canonical input tables: every column, its type, unit, whether required, and the aliases accepted.
-
-    Example: `jncli schema counties`
-    """
-    from jncli import describe, tableio
-
-    tableio.write_table(describe.schema_table(name), output_options(format, output))
+    chosen = policy_path(policy)
+    settings = annual.Settings(
+        year=year, province_growth=province_growth, province_rural_growth=province_rural_growth, as_of=as_of,
+        budget=budget, eligibility=eligibility, reassign=reassign, lang=check_lang(lang),
+        previous_whitelist=os.path.abspath(previous_whitelist) if previous_whitelist else None,
+        policy=os.path.abspath(chosen) if chosen else None)
+    run = annual.annual(data_dir, output_dir, settings, force=force)
+    for kind, line in run.messages:
+        if kind == "warning":
+            warn(line)
+        else:
+            sys.stderr.write(f"{prefix()}{line}\n")
+    sys.stderr.write(f"{prefix()}wrote {output_dir} ({len(annual.output_files(run)) + 1} files)\n")
+    if run.violations.height:
+        raise typer.Exit(EXIT_VIOLATIONS)
 
 
-# ------------------------------------------------------------------------------------------- cat
-@app.command("cat")
-def cat_cmd(
+# ------------------------------------------------------------------------------------------- score-counties
+@app.command("score-counties")
+def score_counties_cmd(
     files: Files = None,
-    as_: Annotated[Optional[str], typer.Option("--as", help="Check against a schema first: map headers, convert units to 万元, check types (see `jncli schema`).", metavar="NAME")] = None,
-    encoding: Encoding = None,
-    sheet: Sheet = None,
-    unit: Unit = "wan",
-    format: Format = None,
-    output: Output = None,
-    no_escape_formulas: NoEscape = False,
-    bom: Bom = False,
-) -> None:
-    """Read any supported table(s) and write them in the chosen format.
-
-    Without `--as` every value passes through as text, exactly as read. With `--as NAME` the headers
-    are mapped, money converted to 万元 and types checked; all problems are listed and the exit status is 1.
-
-    Example: `jncli cat --as counties samples/counties.csv -o counties.parquet`
-    """
-    from jncli import tableio
-
-    inopts = input_options(encoding, sheet, unit)
-    outopts = output_options(format, output, no_escape_formulas, bom)
-    tables = tableio.read_tables(files, inopts)
-    if as_ is None:
-        frame = tableio.concat_raw(tables)
-    else:
-        frame = tableio.conform_all(tables, as_, inopts, all_problems=True)
-    tableio.write_table(frame, outopts)
-
-
-# ------------------------------------------------------------------------------------------- samples
-@app.command("samples")
-def samples_cmd(
-    output_dir: Annotated[str, typer.Option("--output-dir", "-o", help="Folder to write the data sets into (created if needed).", metavar="DIR")] = "samples",
-    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives byte-identical files.")] = 2022,
-    shops: Annotated[int, typer.Option("--shops", help="Number of shops in the registry (10,000,000 works in bounded memory).")] = 3000,
-    enterprises: Annotated[int, typer.Option("--enterprises", help="Number of enterprises per year.")] = 60,
-    shops_format: Annotated[str, typer.Option("--shops-format", help="csv or parquet for the shop registry.")] = "csv",
-) -> None:
-    """Write deterministic synthetic data sets for every command (clearly synthetic: not real statistics).
-
-    Example: `jncli samples -o /tmp/jn --seed 7 --shops 100000`
-    """
-    from jncli import samples
-
-    written = samples.write_samples(output_dir, seed=seed, shops=shops, enterprises=enterprises, shops_format=shops_format)
-    for path in written:
-        sys.stderr.write(f"{prefix()}wrote {path}\n")
-
-
-# ------------------------------------------------------------------------------------------- track-shops
-@app.command("track-shops")
-def track_shops_cmd(
-    files: Files = None,
-    year: Annotated[Optional[int], typer.Option("--year", help="Data year to evaluate (default: the latest year of opened_on).", show_default=False)] = None,
-    by: Annotated[str, typer.Option("--by", help="year: one row per county and rule with the commendations; month: the counts per county per month.")] = "year",
-    from_city: Annotated[Optional[list[str]], typer.Option("--from-city", help="A name that also means Jining itself as a shop's origin_city (repeatable), besides the policy's city names: moves from there are not from outside.", metavar="NAME", show_default=False)] = None,
+    year: Annotated[Optional[int], typer.Option("--year", help="Evaluation year (default: the latest year in the input; required for wide input without a year column).", metavar="Y", show_default=False)] = None,
+    province_growth: Annotated[Optional[str], typer.Option("--province-growth", help="Shandong's average online retail growth for the year, 0.12 or 12% (default: the policy file's value for that year).", metavar="P", show_default=False)] = None,
+    province_rural_growth: Annotated[Optional[str], typer.Option("--province-rural-growth", help="Shandong's average rural online retail growth, 0.12 or 12% (default: the policy file's value).", metavar="R", show_default=False)] = None,
+    city_growth: Annotated[Optional[str], typer.Option("--city-growth", help="Override the city average growth (default: Σ this year / Σ last year − 1 over the scored counties).", metavar="C", show_default=False)] = None,
+    city_rural_growth: Annotated[Optional[str], typer.Option("--city-rural-growth", help="Override the city average rural growth.", metavar="C", show_default=False)] = None,
+    weights: Annotated[Optional[str], typer.Option("--weights", help="Weights of the scale-like and the growth-like indicator in every category, e.g. 0.6,0.4 (default: the policy file's weights).", metavar="S,G", show_default=False)] = None,
+    eligibility: Annotated[str, typer.Option("--eligibility", help="literal: ranks 1-3 over all counties, a top-3 county failing the growth test gets nothing and nobody moves up; filter-first: counties failing the growth test drop out, the rest take 1-3.")] = "literal",
+    reassign: Annotated[bool, typer.Option("--reassign", help="A county that keeps a higher award elsewhere leaves this ranking and the counties below move up (default: the vacated place is not passed on).")] = False,
+    final: Annotated[bool, typer.Option("--final", help="One row per county: its final award and the category it came from. Also reads score-counties output (a pipe).")] = False,
+    allow_unknown_counties: Annotated[bool, typer.Option("--allow-unknown-counties", help="Score rows whose county is not a Jining unit in the policy instead of stopping (e.g. a province's counties).")] = False,
     lang: Lang = "zh",
     policy: PolicyFile = None,
     encoding: Encoding = None,
@@ -161,42 +130,48 @@ def track_shops_cmd(
     no_escape_formulas: NoEscape = False,
     bom: Bom = False,
 ) -> None:
-    """Measure 4 (壮大网上店铺规模): new, closed, active and moved-in shops per county, and the two commendations.
+    """Measure 1 (网络零售倍增行动): score and rank the counties and award 50/40/30 万元 per category.
 
-    Several files (e.g. one per platform) are read as one registry. Shops whose county is outside Jining
-    or empty are counted in one `(outside)` row. Built for registries of tens of millions of shops
-    (Parquet is read lazily).
+    Three categories: online retail (m1.online), rural online retail (m1.rural), 纳统 enterprises' share
+    and contribution (m1.enterprise); a category whose columns are missing is skipped with a warning.
+    Input: one row per county per year (the previous year's rows give the growth) or one row per county
+    with `*_prev` (上年同期) columns. No county is rewarded twice: it keeps its highest award (就高).
+    See docs/score-counties.md for every reading.
 
-    Example: `jncli track-shops shops.parquet --year 2023 -o m4.csv`
+    Example: `jncli score-counties samples/counties.csv --year 2023 --province-growth 10.5% --province-rural-growth 12%`
+
+    Example: `jncli score-counties samples/counties.csv --province-growth 10.5% --province-rural-growth 12% | jncli score-counties --final`
     """
-    import contextlib
-
     from jncli import tableio
     from jncli.errors import UsageError, warn
-    from jncli.rules.shops import track_shops
+    from jncli.options import parse_rate
+    from jncli.rules.counties import final_awards, parse_weights, score_counties
 
     inopts = input_options(encoding, sheet, unit)
     outopts = output_options(format, output, no_escape_formulas, bom)
     lang = check_lang(lang)
-    if by not in ("year", "month"):
-        raise UsageError(f"--by must be year or month, not {by!r}")
+    rates = {name: parse_rate(value, option) if value is not None else None
+             for name, value, option in (("province_growth", province_growth, "--province-growth"),
+                                         ("province_rural_growth", province_rural_growth, "--province-rural-growth"),
+                                         ("city_growth", city_growth, "--city-growth"),
+                                         ("city_rural_growth", city_rural_growth, "--city-rural-growth"))}
     pol = _policy(policy)
-    # A spinner with the current phase while a long read runs, only on a terminal (never in a pipe).
-    status = None
-    if sys.stderr.isatty():
-        from rich.console import Console
-
-        status = Console(stderr=True).status("track-shops: reading the shop registry …")
-    with status or contextlib.nullcontext():
-        tables = tableio.read_tables(files, inopts)
-        shops = tableio.conform_all(tables, "shops", inopts, lazy=True)
-        result = track_shops(shops, pol, year=year, by=by, lang=lang, from_city=tuple(from_city or ()),
-                             progress=(lambda msg: status.update(f"track-shops: {msg} …")) if status else None)
-    for line in result.notes:
-        sys.stderr.write(f"{prefix()}{line}\n")
-    for line in result.warnings:
-        warn(line)
-    tableio.write_table(result.table, outopts)
+    tables = tableio.read_tables(files, inopts)
+    # score-counties output piped back in (… | jncli score-counties --final): reduce it, do not rescore
+    scored_input = all({"category", "rule", "status", "award"} <= set(t.columns) for t in tables)
+    if scored_input:
+        if not final:
+            raise UsageError("the input is already score-counties output; add --final to reduce it to one row per county")
+        table = final_awards(tableio.conform_all(tables, "ledger", inopts), pol, lang)
+    else:
+        result = score_counties(tableio.conform_all(tables, "counties", inopts), pol, year=year, **rates,
+                                weights=parse_weights(weights) if weights is not None else None,
+                                eligibility=eligibility, reassign=reassign, lang=lang,
+                                allow_unknown_counties=allow_unknown_counties)
+        for line in result.warnings:
+            warn(line)
+        table = final_awards(result.table, pol, lang) if final else result.table
+    tableio.write_table(table, outopts)
 
 
 # ------------------------------------------------------------------------------------------- award-enterprises
@@ -267,20 +242,13 @@ def award_enterprises_cmd(
     tableio.write_table(result.table, outopts)
 
 
-# ------------------------------------------------------------------------------------------- score-counties
-@app.command("score-counties")
-def score_counties_cmd(
+# ------------------------------------------------------------------------------------------- track-shops
+@app.command("track-shops")
+def track_shops_cmd(
     files: Files = None,
-    year: Annotated[Optional[int], typer.Option("--year", help="Evaluation year (default: the latest year in the input; required for wide input without a year column).", metavar="Y", show_default=False)] = None,
-    province_growth: Annotated[Optional[str], typer.Option("--province-growth", help="Shandong's average online retail growth for the year, 0.12 or 12% (default: the policy file's value for that year).", metavar="P", show_default=False)] = None,
-    province_rural_growth: Annotated[Optional[str], typer.Option("--province-rural-growth", help="Shandong's average rural online retail growth, 0.12 or 12% (default: the policy file's value).", metavar="R", show_default=False)] = None,
-    city_growth: Annotated[Optional[str], typer.Option("--city-growth", help="Override the city average growth (default: Σ this year / Σ last year − 1 over the scored counties).", metavar="C", show_default=False)] = None,
-    city_rural_growth: Annotated[Optional[str], typer.Option("--city-rural-growth", help="Override the city average rural growth.", metavar="C", show_default=False)] = None,
-    weights: Annotated[Optional[str], typer.Option("--weights", help="Weights of the scale-like and the growth-like indicator in every category, e.g. 0.6,0.4 (default: the policy file's weights).", metavar="S,G", show_default=False)] = None,
-    eligibility: Annotated[str, typer.Option("--eligibility", help="literal: ranks 1-3 over all counties, a top-3 county failing the growth test gets nothing and nobody moves up; filter-first: counties failing the growth test drop out, the rest take 1-3.")] = "literal",
-    reassign: Annotated[bool, typer.Option("--reassign", help="A county that keeps a higher award elsewhere leaves this ranking and the counties below move up (default: the vacated place is not passed on).")] = False,
-    final: Annotated[bool, typer.Option("--final", help="One row per county: its final award and the category it came from. Also reads score-counties output (a pipe).")] = False,
-    allow_unknown_counties: Annotated[bool, typer.Option("--allow-unknown-counties", help="Score rows whose county is not a Jining unit in the policy instead of stopping (e.g. a province's counties).")] = False,
+    year: Annotated[Optional[int], typer.Option("--year", help="Data year to evaluate (default: the latest year of opened_on).", show_default=False)] = None,
+    by: Annotated[str, typer.Option("--by", help="year: one row per county and rule with the commendations; month: the counts per county per month.")] = "year",
+    from_city: Annotated[Optional[list[str]], typer.Option("--from-city", help="A name that also means Jining itself as a shop's origin_city (repeatable), besides the policy's city names: moves from there are not from outside.", metavar="NAME", show_default=False)] = None,
     lang: Lang = "zh",
     policy: PolicyFile = None,
     encoding: Encoding = None,
@@ -291,48 +259,42 @@ def score_counties_cmd(
     no_escape_formulas: NoEscape = False,
     bom: Bom = False,
 ) -> None:
-    """Measure 1 (网络零售倍增行动): score and rank the counties and award 50/40/30 万元 per category.
+    """Measure 4 (壮大网上店铺规模): new, closed, active and moved-in shops per county, and the two commendations.
 
-    Three categories: online retail (m1.online), rural online retail (m1.rural), 纳统 enterprises' share
-    and contribution (m1.enterprise); a category whose columns are missing is skipped with a warning.
-    Input: one row per county per year (the previous year's rows give the growth) or one row per county
-    with `*_prev` (上年同期) columns. No county is rewarded twice: it keeps its highest award (就高).
-    See docs/score-counties.md for every reading.
+    Several files (e.g. one per platform) are read as one registry. Shops whose county is outside Jining
+    or empty are counted in one `(outside)` row. Built for registries of tens of millions of shops
+    (Parquet is read lazily).
 
-    Example: `jncli score-counties samples/counties.csv --year 2023 --province-growth 10.5% --province-rural-growth 12%`
-
-    Example: `jncli score-counties samples/counties.csv --province-growth 10.5% --province-rural-growth 12% | jncli score-counties --final`
+    Example: `jncli track-shops shops.parquet --year 2023 -o m4.csv`
     """
+    import contextlib
+
     from jncli import tableio
     from jncli.errors import UsageError, warn
-    from jncli.options import parse_rate
-    from jncli.rules.counties import final_awards, parse_weights, score_counties
+    from jncli.rules.shops import track_shops
 
     inopts = input_options(encoding, sheet, unit)
     outopts = output_options(format, output, no_escape_formulas, bom)
     lang = check_lang(lang)
-    rates = {name: parse_rate(value, option) if value is not None else None
-             for name, value, option in (("province_growth", province_growth, "--province-growth"),
-                                         ("province_rural_growth", province_rural_growth, "--province-rural-growth"),
-                                         ("city_growth", city_growth, "--city-growth"),
-                                         ("city_rural_growth", city_rural_growth, "--city-rural-growth"))}
+    if by not in ("year", "month"):
+        raise UsageError(f"--by must be year or month, not {by!r}")
     pol = _policy(policy)
-    tables = tableio.read_tables(files, inopts)
-    # score-counties output piped back in (… | jncli score-counties --final): reduce it, do not rescore
-    scored_input = all({"category", "rule", "status", "award"} <= set(t.columns) for t in tables)
-    if scored_input:
-        if not final:
-            raise UsageError("the input is already score-counties output; add --final to reduce it to one row per county")
-        table = final_awards(tableio.conform_all(tables, "ledger", inopts), pol, lang)
-    else:
-        result = score_counties(tableio.conform_all(tables, "counties", inopts), pol, year=year, **rates,
-                                weights=parse_weights(weights) if weights is not None else None,
-                                eligibility=eligibility, reassign=reassign, lang=lang,
-                                allow_unknown_counties=allow_unknown_counties)
-        for line in result.warnings:
-            warn(line)
-        table = final_awards(result.table, pol, lang) if final else result.table
-    tableio.write_table(table, outopts)
+    # A spinner with the current phase while a long read runs, only on a terminal (never in a pipe).
+    status = None
+    if sys.stderr.isatty():
+        from rich.console import Console
+
+        status = Console(stderr=True).status("track-shops: reading the shop registry …")
+    with status or contextlib.nullcontext():
+        tables = tableio.read_tables(files, inopts)
+        shops = tableio.conform_all(tables, "shops", inopts, lazy=True)
+        result = track_shops(shops, pol, year=year, by=by, lang=lang, from_city=tuple(from_city or ()),
+                             progress=(lambda msg: status.update(f"track-shops: {msg} …")) if status else None)
+    for line in result.notes:
+        sys.stderr.write(f"{prefix()}{line}\n")
+    for line in result.warnings:
+        warn(line)
+    tableio.write_table(result.table, outopts)
 
 
 # ------------------------------------------------------------------------------------------- whitelist
@@ -519,55 +481,6 @@ def check_validity_cmd(
         raise typer.Exit(EXIT_VIOLATIONS)  # after the output is written: the report is the point
 
 
-# ------------------------------------------------------------------------------------------- annual
-@app.command("annual")
-def annual_cmd(
-    data_dir: Annotated[str, typer.Argument(help="Folder holding the year's input tables (found by their columns, not their names; not searched recursively).", metavar="DATA_DIR", show_default=False)],
-    year: Annotated[int, typer.Option("--year", help="The data year to evaluate (all measures).", metavar="Y", show_default=False)],
-    output_dir: Annotated[str, typer.Option("--output", "-o", help="Folder to create with every result, report.html, report.xlsx and manifest.json (written as a whole, atomically).", metavar="OUT_DIR", show_default=False)],
-    province_growth: Annotated[Optional[str], typer.Option("--province-growth", help="Shandong's average online retail growth, 0.12 or 12% (default: the policy file's value for the year).", metavar="P", show_default=False)] = None,
-    province_rural_growth: Annotated[Optional[str], typer.Option("--province-rural-growth", help="Shandong's average rural online retail growth, 0.12 or 12% (default: the policy file's value).", metavar="R", show_default=False)] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Whitelist evaluation date (default: 31 December of --year, so that a rerun gives the same list).", metavar="DATE", show_default=False)] = None,
-    budget: Annotated[Optional[str], typer.Option("--budget", help="Budget in 万元 for the 'up to' (最高) enterprise awards, as award-enterprises --budget.", metavar="X", show_default=False)] = None,
-    eligibility: Annotated[str, typer.Option("--eligibility", help="Measure 1 reading: literal or filter-first (see score-counties).")] = "literal",
-    reassign: Annotated[bool, typer.Option("--reassign", help="Measure 1: pass vacated places on (see score-counties).")] = False,
-    previous_whitelist: Annotated[Optional[str], typer.Option("--previous-whitelist", help="The last published whitelist (last year's whitelist.csv or ledger.csv, or a list of credit codes): the report lists what changed.", metavar="FILE", show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace OUT_DIR if it holds an earlier annual output (never any other folder).")] = False,
-    lang: Lang = "zh",
-    policy: PolicyFile = None,
-) -> None:
-    """The yearly run in one command: every measure, the combined ledger and its check, a report and a manifest.
-
-    Finds the input tables in DATA_DIR by their columns, runs score-counties, award-enterprises (with the
-    fiscal ratios when present, and the county commendations), track-shops (per year and per month) and
-    whitelist through the same rules as those commands, concatenates the ledger, checks it as
-    check-validity does, and writes it all into OUT_DIR at once: a failed run leaves no OUT_DIR.
-    Exit status: 0 clean, 3 the ledger check found violations (everything still written), 1 bad data,
-    2 bad options. See docs/annual.md.
-
-    Example: `jncli annual samples --year 2023 --province-growth 10% --province-rural-growth 12% -o out/2023`
-    """
-    from jncli import annual
-    from jncli.errors import EXIT_VIOLATIONS, warn
-    from jncli.policy import policy_path
-
-    chosen = policy_path(policy)
-    settings = annual.Settings(
-        year=year, province_growth=province_growth, province_rural_growth=province_rural_growth, as_of=as_of,
-        budget=budget, eligibility=eligibility, reassign=reassign, lang=check_lang(lang),
-        previous_whitelist=os.path.abspath(previous_whitelist) if previous_whitelist else None,
-        policy=os.path.abspath(chosen) if chosen else None)
-    run = annual.annual(data_dir, output_dir, settings, force=force)
-    for kind, line in run.messages:
-        if kind == "warning":
-            warn(line)
-        else:
-            sys.stderr.write(f"{prefix()}{line}\n")
-    sys.stderr.write(f"{prefix()}wrote {output_dir} ({len(annual.output_files(run)) + 1} files)\n")
-    if run.violations.height:
-        raise typer.Exit(EXIT_VIOLATIONS)
-
-
 # ------------------------------------------------------------------------------------------- verify
 @app.command("verify")
 def verify_cmd(
@@ -596,6 +509,93 @@ def verify_cmd(
     sys.stderr.write(f"{prefix()}" + ("every output is byte-identical\n" if ok else f"{bad} file(s) differ\n"))
     if not ok:
         raise typer.Exit(EXIT_DATA)
+
+
+# ------------------------------------------------------------------------------------------- cat
+@app.command("cat")
+def cat_cmd(
+    files: Files = None,
+    as_: Annotated[Optional[str], typer.Option("--as", help="Check against a schema first: map headers, convert units to 万元, check types (see `jncli schema`).", metavar="NAME")] = None,
+    encoding: Encoding = None,
+    sheet: Sheet = None,
+    unit: Unit = "wan",
+    format: Format = None,
+    output: Output = None,
+    no_escape_formulas: NoEscape = False,
+    bom: Bom = False,
+) -> None:
+    """Read any supported table(s) and write them in the chosen format.
+
+    Without `--as` every value passes through as text, exactly as read. With `--as NAME` the headers
+    are mapped, money converted to 万元 and types checked; all problems are listed and the exit status is 1.
+
+    Example: `jncli cat --as counties samples/counties.csv -o counties.parquet`
+    """
+    from jncli import tableio
+
+    inopts = input_options(encoding, sheet, unit)
+    outopts = output_options(format, output, no_escape_formulas, bom)
+    tables = tableio.read_tables(files, inopts)
+    if as_ is None:
+        frame = tableio.concat_raw(tables)
+    else:
+        frame = tableio.conform_all(tables, as_, inopts, all_problems=True)
+    tableio.write_table(frame, outopts)
+
+
+# ------------------------------------------------------------------------------------------- policy
+@app.command("policy")
+def policy_cmd(
+    format: Format = None,
+    output: Output = None,
+    lang: Lang = "zh",
+    policy: PolicyFile = None,
+) -> None:
+    """The policy in force: every parameter with the article it comes from and the clause text.
+
+    Example: `jncli policy --lang en`
+    """
+    from jncli import describe, tableio
+
+    pol = _policy(policy)
+    table = describe.policy_table(pol, check_lang(lang))
+    tableio.write_table(table, output_options(format, output))
+
+
+# ------------------------------------------------------------------------------------------- schema
+@app.command("schema")
+def schema_cmd(
+    name: Annotated[Optional[str], typer.Argument(help="counties, enterprises, fiscal_ratios, shops, candidates, records or ledger; nothing lists them all.", show_default=False)] = None,
+    format: Format = None,
+    output: Output = None,
+) -> None:
+    """The canonical input tables: every column, its type, unit, whether required, and the aliases accepted.
+
+    Example: `jncli schema counties`
+    """
+    from jncli import describe, tableio
+
+    tableio.write_table(describe.schema_table(name), output_options(format, output))
+
+
+# ------------------------------------------------------------------------------------------- samples
+@app.command("samples")
+def samples_cmd(
+    output_dir: Annotated[str, typer.Option("--output-dir", "-o", help="Folder to write the data sets into (created if needed).", metavar="DIR")] = "samples",
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives byte-identical files.")] = 2022,
+    shops: Annotated[int, typer.Option("--shops", help="Number of shops in the registry (10,000,000 works in bounded memory).")] = 3000,
+    enterprises: Annotated[int, typer.Option("--enterprises", help="Number of enterprises per year.")] = 60,
+    shops_format: Annotated[str, typer.Option("--shops-format", help="csv or parquet for the shop registry.")] = "csv",
+) -> None:
+    """Write deterministic synthetic data sets for every command (clearly synthetic: not real statistics).
+
+    Example: `jncli samples -o /tmp/jn --seed 7 --shops 100000`
+    """
+    from jncli import samples
+
+    written = samples.write_samples(output_dir, seed=seed, shops=shops, enterprises=enterprises, shops_format=shops_format)
+    for path in written:
+        sys.stderr.write(f"{prefix()}wrote {path}\n")
 
 
 # ------------------------------------------------------------------------------------------- main
