@@ -381,3 +381,13 @@ def test_annual_sh_gives_the_same_ledger_as_annual(run, tmp_path):
     assert len(mine) == pl.read_csv(run[0] / "ledger.csv").height > 100
     assert ledger_rows(out / "ledger.csv") == mine
     assert pl.read_csv(out / "check-validity.csv").height == 0
+
+
+def test_output_parent_folders_are_created(tmp_path):
+    # `-o out/2023` on a first run: the README's main job must work in a fresh clone.
+    out = tmp_path / "out" / "2023"
+    proc = subprocess.run([str(Path(sys.executable).parent / "jncli"), "annual", str(ROOT / "samples"), "--year", "2023",
+                           "--province-growth", "10%", "--province-rural-growth", "12%", "-o", str(out)],
+                          capture_output=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert (out / "manifest.json").exists()

@@ -647,8 +647,10 @@ def atomic_folder(path: str, *, replace: bool = False) -> Iterator[str]:
 
     target = os.path.abspath(path)
     parent = os.path.dirname(target)
-    if not os.path.isdir(parent):
-        raise DataError(f"cannot write {path}: folder {parent} does not exist", "create it first")
+    try:  # `-o out/2023` on a first run: make `out` as mkdir -p would (OUT_DIR itself only at the end)
+        os.makedirs(parent, exist_ok=True)
+    except OSError as e:
+        raise DataError(f"cannot write {path}: cannot create folder {parent}: {e.strerror}") from None
     if os.path.lexists(target) and (os.path.islink(target) or not os.path.isdir(target)):
         raise DataError(f"cannot write {path}: it exists and is not a folder")
     if os.path.lexists(target) and not replace:
