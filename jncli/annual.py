@@ -409,33 +409,12 @@ def _previous_whitelist(path: str, inopts) -> InputFile:
 
 
 def _previous_frame(table: "Table", inopts) -> "pl.DataFrame":
-    """The last published whitelist, as `jncli whitelist --previous` takes it: that command's output (a
-    ledger: beneficiary + status; our own ledger.csv works too) or a plain list of credit codes (all listed)."""
-    import dataclasses
-
-    import polars as pl
-
-    from jncli import schema as schemas
+    """The last published whitelist, in the shapes `jncli whitelist --previous` takes."""
     from jncli import tableio
+    from jncli.rules import whitelist
 
-    flat = [h for h, t in table.frame.collect_schema().items() if not t.is_nested()]
-    table = dataclasses.replace(table, frame=table.frame.select(flat))
-    headers = [str(h) for h in flat if h not in tableio.INTERNAL_COLUMNS]
-
-    def means(schema_name: str, h: str) -> str | None:
-        try:
-            return schemas.match_header(schemas.SCHEMAS[schema_name], h).column
-        except ValueError:
-            return None
-
-    if any(means("ledger", h) == "beneficiary" for h in headers):
-        return tableio.conform(table, "ledger", inopts, required=("beneficiary", "status"))
-    if any(means("candidates", h) == "credit_code" for h in headers):
-        listed = tableio.conform(table, "candidates", inopts, required=("credit_code",))
-        return listed.select("_source", "_row", beneficiary=pl.col("credit_code"), status=pl.lit("included"),
-                             beneficiary_name=pl.col("name") if "name" in listed.columns else pl.lit(None, pl.String))
-    raise DataError(f"{table.source}: --previous-whitelist needs a beneficiary column (whitelist or annual output) "
-                    f"or a credit_code column (a plain list); found: {', '.join(headers) or 'none'}")
+    shape, frame = tableio.conform_first(table, whitelist.PREVIOUS_SHAPES, inopts, option="--previous-whitelist")
+    return whitelist.previous_list(frame, shape)
 
 
 # ------------------------------------------------------------------------------------------ writing

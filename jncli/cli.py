@@ -325,12 +325,10 @@ def whitelist_cmd(
 
     Example: `jncli whitelist candidates.csv --records records.csv --previous whitelist2022.csv --as-of 2023-12-31 -o whitelist2023.csv`
     """
-    import dataclasses
     import datetime as dt
 
-    from jncli import schema as schemas
     from jncli import tableio
-    from jncli.errors import DataError, UsageError, warn
+    from jncli.errors import UsageError, warn
     from jncli.rules import whitelist as rule
 
     inopts = input_options(encoding, sheet, unit)
@@ -352,31 +350,9 @@ def whitelist_cmd(
     recs = tableio.conform_all(tableio.read_tables([records], inopts), "records", inopts)
     prev = None
     if previous:
-        # This command's output (ledger columns beneficiary + status), else a plain list of codes: all listed.
         (table,) = tableio.read_tables([previous], inopts)
-        # Only flat columns identify the list; our own JSON/Parquet output also holds list columns (reasons).
-        flat = [h for h, t in table.frame.collect_schema().items() if not t.is_nested()]
-        table = dataclasses.replace(table, frame=table.frame.select(flat))
-        headers = [str(h) for h in flat if h not in tableio.INTERNAL_COLUMNS]
-        ledger, plain = schemas.SCHEMAS["ledger"], schemas.SCHEMAS["candidates"]
-
-        def means(s, h):
-            try:
-                return schemas.match_header(s, h).column
-            except ValueError:
-                return None
-
-        if any(means(ledger, h) == "beneficiary" for h in headers):
-            prev = tableio.conform(table, "ledger", inopts, required=("beneficiary", "status"))
-        elif any(means(plain, h) == "credit_code" for h in headers):
-            import polars as pl
-
-            listed = tableio.conform(table, "candidates", inopts, required=("credit_code",))
-            prev = listed.select("_source", "_row", beneficiary=pl.col("credit_code"), status=pl.lit("included"),
-                                 beneficiary_name=pl.col("name") if "name" in listed.columns else pl.lit(None, pl.String))
-        else:
-            raise DataError(f"{table.source}: --previous needs a beneficiary column (this command's output) or a "
-                            f"credit_code column (a plain list); found: {', '.join(headers) or 'none'}")
+        shape, frame = tableio.conform_first(table, rule.PREVIOUS_SHAPES, inopts, option="--previous")
+        prev = rule.previous_list(frame, shape)
     result = rule.vet_whitelist(cands, recs, pol, previous=prev, as_of=day, lookback_years=lookback_years,
                                 only=only, lang=lang)
     for line in result.notes:

@@ -91,6 +91,19 @@ _TEXT = {
 
 
 # ----------------------------------------------------------------------------------- dates
+# The shapes a published whitelist (--previous) may come in, for tableio.conform_first.
+PREVIOUS_SHAPES = [("ledger", ("beneficiary", "status")), ("candidates", ("credit_code",))]
+
+
+def previous_list(frame: pl.DataFrame, shape: str) -> pl.DataFrame:
+    """The last published list as `vet_whitelist(previous=…)` takes it: this command's own output
+    (ledger columns) as is; a plain list of credit codes (`candidates` shape) means every code listed."""
+    if shape == "ledger":
+        return frame
+    return frame.select("_source", "_row", beneficiary=pl.col("credit_code"), status=pl.lit("included"),
+                        beneficiary_name=pl.col("name") if "name" in frame.columns else pl.lit(None, pl.String))
+
+
 def window_start(as_of: dt.date, years: int) -> dt.date:
     """`as_of` minus `years` calendar years; Feb 29 falls back to Feb 28 in a common year."""
     try:

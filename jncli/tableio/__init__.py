@@ -12,10 +12,10 @@ Columns not in the schema pass through under their original header as String.
 """
 
 from jncli.tableio.common import INTERNAL_COLUMNS, MONEY_DTYPE
-from jncli.tableio.reader import Table, concat_raw, conform, conform_all, read_table, read_tables
+from jncli.tableio.reader import Table, concat_raw, conform, conform_all, conform_first, read_table, read_tables
 from jncli.tableio.writer import atomic_folder, sink_file, write_bytes, write_file, write_table, write_workbook
 
 __all__ = [
-    "INTERNAL_COLUMNS", "MONEY_DTYPE", "Table", "concat_raw", "conform", "conform_all", "read_table", "read_tables",
+    "INTERNAL_COLUMNS", "MONEY_DTYPE", "Table", "concat_raw", "conform", "conform_all", "conform_first", "read_table", "read_tables",
     "sink_file", "write_file", "write_table", "atomic_folder", "write_bytes", "write_workbook",
 ]

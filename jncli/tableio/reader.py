@@ -871,6 +871,28 @@ def _warn_implausible_money(lf: pl.LazyFrame, schema: schemas.Schema, name: str,
                  f"(label the header, e.g. {c}(元), or pass --unit yuan)")
 
 
+def conform_first(table: Table, choices: list[tuple[str, tuple[str, ...]]], opts: InputOptions | None = None,
+                  *, option: str = "input") -> tuple[str, pl.DataFrame]:
+    """Conform `table` to the first (schema, required columns) whose required columns its headers name.
+
+    For inputs that may come in several shapes, e.g. a published whitelist that is either jncli's own
+    output (a ledger) or a plain list of credit codes. Returns the schema chosen and the frame.
+    """
+    headers = [str(h) for h in table.frame.collect_schema().names() if h not in INTERNAL_COLUMNS]
+    for schema_name, required in choices:
+        schema = schemas.SCHEMAS[schema_name]
+        named = set()
+        for h in headers:
+            try:
+                named.add(schemas.match_header(schema, h).column)
+            except ValueError:
+                continue
+        if all(c in named for c in required):
+            return schema_name, conform(table, schema_name, opts, required=required)
+    wanted = "; or ".join(f"{', '.join(req)} ({name})" for name, req in choices)
+    raise DataError(f"{table.source}: {option} needs the columns {wanted}; found: {', '.join(headers) or 'none'}")
+
+
 def conform_all(tables: list[Table], schema_name: str, opts: InputOptions | None = None, *,
                 all_problems: bool = False, lazy: bool = False,
                 required: tuple[str, ...] | None = None) -> pl.DataFrame | pl.LazyFrame:
