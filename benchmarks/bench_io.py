@@ -89,7 +89,7 @@ def main() -> None:
     typed = best_of(lambda: conform(read_table(str(utf8)), "shops"), 3)
     rows.append((f"read + conform {args.rows:,} rows to the shops schema vs polars typed scan_csv", typed, typed_plain))
 
-    print(f"| case | jncli (s) | baseline (s) | ratio |\n|---|---|---|---|")
+    print("| case | jncli (s) | baseline (s) | ratio |\n|---|---|---|---|")
     for name, a, b in rows:
         print(f"| {name} | {a:.3f} | {b:.3f} | {a / b:.2f} |")
     print(f"\nmachine: {os.cpu_count()} cores, python {sys.version.split()[0]}, polars {pl.__version__}")

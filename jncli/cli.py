@@ -17,7 +17,7 @@ from typing import Annotated, Optional
 import typer
 
 from jncli import __version__
-from jncli.errors import EXIT_DATA, EXIT_USAGE, JncliError, current_command, prefix
+from jncli.errors import EXIT_DATA, EXIT_USAGE, JncliError, current_command, prefix, warn
 from jncli.options import (Bom, Encoding, File, Files, Format, Lang, NoEscape, Output, PolicyFile, Sheet, Unit,
                            check_lang, input_options, output_options)
 
@@ -49,6 +49,17 @@ def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")] = False,
 ) -> None:
     _debug[0] = debug or _debug[0]
+
+
+def _emit(result, outopts) -> None:
+    """A rule's notes and warnings to stderr, its table to the output."""
+    from jncli import tableio
+
+    for line in result.notes:
+        sys.stderr.write(f"{prefix()}{line}\n")
+    for line in result.warnings:
+        warn(line)
+    tableio.write_table(result.table, outopts)
 
 
 def _policy(path: str | None):
@@ -205,7 +216,7 @@ def award_enterprises_cmd(
     from decimal import Decimal, InvalidOperation
 
     from jncli import tableio
-    from jncli.errors import UsageError, warn
+    from jncli.errors import UsageError
     from jncli.rules import enterprises as rule
 
     inopts = input_options(encoding, sheet, unit)
@@ -235,11 +246,7 @@ def award_enterprises_cmd(
                   if fiscal_ratios else None)
         result = rule.award_enterprises(frame, pol, year=year, all_years=all_years, prior=ledger, budget=amount,
                                         fiscal_ratios=ratios, lang=lang)
-    for line in result.notes:
-        sys.stderr.write(f"{prefix()}{line}\n")
-    for line in result.warnings:
-        warn(line)
-    tableio.write_table(result.table, outopts)
+    _emit(result, outopts)
 
 
 # ------------------------------------------------------------------------------------------- track-shops
@@ -270,7 +277,7 @@ def track_shops_cmd(
     import contextlib
 
     from jncli import tableio
-    from jncli.errors import UsageError, warn
+    from jncli.errors import UsageError
     from jncli.rules.shops import track_shops
 
     inopts = input_options(encoding, sheet, unit)
@@ -290,11 +297,7 @@ def track_shops_cmd(
         shops = tableio.conform_all(tables, "shops", inopts, lazy=True)
         result = track_shops(shops, pol, year=year, by=by, lang=lang, from_city=tuple(from_city or ()),
                              progress=(lambda msg: status.update(f"track-shops: {msg} …")) if status else None)
-    for line in result.notes:
-        sys.stderr.write(f"{prefix()}{line}\n")
-    for line in result.warnings:
-        warn(line)
-    tableio.write_table(result.table, outopts)
+    _emit(result, outopts)
 
 
 # ------------------------------------------------------------------------------------------- whitelist
@@ -328,7 +331,7 @@ def whitelist_cmd(
     import datetime as dt
 
     from jncli import tableio
-    from jncli.errors import UsageError, warn
+    from jncli.errors import UsageError
     from jncli.rules import whitelist as rule
 
     inopts = input_options(encoding, sheet, unit)
@@ -355,11 +358,7 @@ def whitelist_cmd(
         prev = rule.previous_list(frame, shape)
     result = rule.vet_whitelist(cands, recs, pol, previous=prev, as_of=day, lookback_years=lookback_years,
                                 only=only, lang=lang)
-    for line in result.notes:
-        sys.stderr.write(f"{prefix()}{line}\n")
-    for line in result.warnings:
-        warn(line)
-    tableio.write_table(result.table, outopts)
+    _emit(result, outopts)
 
 
 # ------------------------------------------------------------------------------------------- check-validity

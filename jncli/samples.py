@@ -635,10 +635,8 @@ def shops_lazy(seed: int, n: int, policy: Policy) -> pl.LazyFrame:
 def shop_columns(i: pl.Expr, seed: int, policy: Policy) -> list[pl.Expr]:
     """Expressions computing every shop column from the row index `i` (UInt64)."""
     years = _years(policy)
-    first_day = dt.date(years[0], 1, 1)
     last_day = dt.date(years[-1], 12, 31)
     last_year_start = dt.date(years[-1], 1, 1)
-    day0 = (first_day - _EPOCH).days
     end = (last_day - _EPOCH).days
 
     def h(stream: int) -> pl.Expr:

@@ -12,7 +12,6 @@ import datetime as dt
 import filecmp
 import inspect
 import os
-import resource
 import subprocess
 import sys
 import time
