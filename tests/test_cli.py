@@ -256,3 +256,20 @@ def test_bad_policy_file_named_key(tmp_path):
     assert proc.returncode == 1 and "m4.newshops_more_than" in one_line_error(proc, "policy")
     env = dict(ENV, JNCLI_POLICY=str(bad))
     assert jncli("policy", env=env).returncode == 1
+
+
+@pytest.mark.parametrize("args", [
+    ["cat", "--as", "counties", "samples/counties.csv"],
+    ["score-counties", "samples/counties.csv", "--province-growth", "10%", "--province-rural-growth", "12%"],
+    ["award-enterprises", "samples/enterprises.csv", "--fiscal-ratios", "samples/fiscal_ratios.csv"],
+    ["track-shops", "samples/shops.csv"],
+    ["whitelist", "samples/candidates.csv", "--records", "samples/records.csv", "--as-of", "2023-12-31"],
+])
+def test_small_runs_do_not_import_numpy(args):
+    # polars imports NumPy (~40 ms) the first time it converts Python Decimals; the rules build
+    # decimal values from text instead, so a 14-row run pays start-up only once (docs/performance.md).
+    code = ("import sys, io; from jncli.cli import main; sys.argv = ['jncli', *%r, '-f', 'csv', '-o', '/dev/null']\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+            "assert 'numpy' not in sys.modules, 'numpy imported'" % (args,))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, env=ENV, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()

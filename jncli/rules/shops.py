@@ -39,7 +39,7 @@ import polars as pl
 from jncli.errors import DataError, UsageError
 from jncli.ledger import COMMENDED, INELIGIBLE, NOT_RANKED, OUT_OF_PERIOD
 from jncli.policy import Policy, normalize_name
-from jncli.rules import RuleResult
+from jncli.rules import RuleResult, frame_from_rows
 
 MEASURE = 4
 NEWSHOPS, MIGRATED = "m4.newshops", "m4.migrated"
@@ -471,4 +471,4 @@ def _decide(per: pl.DataFrame, policy: Policy, year: int, lang: str) -> tuple[pl
               "active_end": pl.Int64, "migrated_in": pl.Int64, "migrated_retail": MONEY, "rank": pl.Int64,
               "tie_at_boundary": pl.Boolean, "beneficiary": pl.String, "beneficiary_name": pl.String,
               "measure": pl.Int64, "rule": pl.String, "award": AWARD_DTYPE, "status": pl.String, "basis": pl.String}
-    return pl.DataFrame(out, schema=schema).select(OUTPUT_COLUMNS), warnings
+    return frame_from_rows(out, schema).select(OUTPUT_COLUMNS), warnings

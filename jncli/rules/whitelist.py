@@ -35,7 +35,7 @@ from jncli import credit_code
 from jncli.errors import DataError, UsageError
 from jncli.ledger import EXCLUDED, INCLUDED
 from jncli.policy import Policy, WhitelistCategory
-from jncli.rules import RuleResult
+from jncli.rules import RuleResult, decimals
 from jncli.tableio.common import MONEY_DTYPE
 
 RULE_ID = "m7.whitelist"
@@ -168,7 +168,7 @@ def _category_frame(policy: Policy) -> pl.DataFrame:
     return pl.DataFrame({
         "category": [c.key for c in cats],
         "_cat_zh": [c.zh for c in cats],
-        "_min_revenue": pl.Series([c.revenue for c in cats], dtype=MONEY_DTYPE),
+        "_min_revenue": decimals([c.revenue for c in cats], MONEY_DTYPE),
         "_min_employees": pl.Series([c.employees for c in cats], dtype=pl.Int64),
         "_min_years_operating": pl.Series([float(c.years_operating) for c in cats], dtype=pl.Float64),
         "_min_revenue_txt": [_plain(c.revenue) for c in cats],
@@ -406,7 +406,7 @@ def vet_whitelist(
         measure=pl.lit(info.measure, dtype=pl.Int64),
         rule=pl.lit(RULE_ID),
         year=pl.lit(as_of.year, dtype=pl.Int64),
-        award=pl.lit(Decimal(0), dtype=MONEY_DTYPE),
+        award=pl.lit("0").cast(MONEY_DTYPE),  # via text: a Python Decimal makes polars import NumPy
     )
     out = cand.select(
         beneficiary=pl.col("_code"),
