@@ -319,3 +319,15 @@ def test_lazy_conform_checks_without_materialising(tmp_path):
     pl.DataFrame({"platform": ["A"], "shop_id": ["1"], "county": ["任城区"], "opened_on": ["someday"]}).write_parquet(bad)
     with pytest.raises(DataError, match=r"b\.parquet row 1, column opened_on"):
         conform(read_table(str(bad)), "shops", lazy=True)
+
+
+def test_empty_last_cells_are_not_short_rows(tmp_path):
+    # The last column is mostly empty (e.g. new_fiscal_revenue): the quote-free fast check proves
+    # every line has the header's width; one short line among them is still caught and named.
+    good = "a,b,c\n" + "".join(f"{i},x,\n" for i in range(1000)) + "1,2,3\n"
+    assert len(values(read_table(write(tmp_path, "g.csv", good.encode())))) == 1001
+    bad = good.replace("500,x,\n", "500,x\n")
+    with pytest.raises(DataError, match="line 502 has 2 fields, the header has 3"):
+        read_table(write(tmp_path, "b.csv", bad.encode()))
+    quoted = good.replace("7,x,\n", '7,"x, y",\n')
+    assert values(read_table(write(tmp_path, "q.csv", quoted.encode())))[7]["b"] == "x, y"

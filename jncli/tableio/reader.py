@@ -363,7 +363,7 @@ def _from_text(name: str, path: str | None, data: bytes | None, opts: InputOptio
                 raise _undecodable(name, whole, codec if explicit else None, explicit) from None
             codec = enc_label = "gb18030"
         else:
-            return _finish_csv(name, df, fmt, enc_label, text_source=text_of, sep=sep)
+            return _finish_csv(name, df, fmt, enc_label, text_source=text_of, sep=sep, raw=source, skip=skip)
 
     # Transcode to UTF-8 (in memory for stdin, through a temporary file for files on disk).
     if data is not None:
@@ -372,11 +372,12 @@ def _from_text(name: str, path: str | None, data: bytes | None, opts: InputOptio
         except UnicodeDecodeError:
             raise _undecodable(name, data, codec if explicit else None, explicit) from None
         text = text.lstrip("\ufeff")
+        utf8 = text.encode("utf-8")
         try:
-            df = _polars_csv(text.encode("utf-8"), sep, skip)
+            df = _polars_csv(utf8, sep, skip)
         except _Ragged:
             return _structure_error(name, text, sep)
-        return _finish_csv(name, df, fmt, enc_label, text_source=lambda: text, sep=sep)
+        return _finish_csv(name, df, fmt, enc_label, text_source=lambda: text, sep=sep, raw=utf8, skip=skip)
     with tempfile.TemporaryDirectory(prefix="jncli-") as tmp:
         utf8_path = os.path.join(tmp, "utf8.csv")
         with open(utf8_path, "wb") as out:
@@ -385,7 +386,7 @@ def _from_text(name: str, path: str | None, data: bytes | None, opts: InputOptio
             df = _polars_csv(utf8_path, sep, skip)
         except _Ragged:
             return _structure_error(name, Path(utf8_path).read_bytes().decode("utf-8-sig"), sep)
-        return _finish_csv(name, df, fmt, enc_label, sep=sep,
+        return _finish_csv(name, df, fmt, enc_label, sep=sep, raw=utf8_path, skip=skip,
                            text_source=lambda: Path(path).read_bytes().decode(codec, _errors_for(codec)))
 
 
@@ -430,7 +431,8 @@ def _polars_csv(source, sep: str, skip: int = 0) -> pl.DataFrame:
         return pl.DataFrame({"_row": pl.Series([], dtype=pl.UInt32)})
 
 
-def _finish_csv(name: str, df: pl.DataFrame, fmt: str, encoding: str, *, text_source=None, sep: str = ",") -> Table:
+def _finish_csv(name: str, df: pl.DataFrame, fmt: str, encoding: str, *, text_source=None, sep: str = ",",
+                raw=None, skip: int = 0) -> Table:
     """Blank lines out, structure checked, unquoted empties → "", jncli's own formula escaping undone."""
     columns = [c for c in df.columns if c != "_row"]
     if not columns:
@@ -440,7 +442,8 @@ def _finish_csv(name: str, df: pl.DataFrame, fmt: str, encoding: str, *, text_so
     df = df.with_columns(pl.col("_row").cast(pl.Int64))
     # Unquoted empty cells and fields missing from short rows are both null here; a null in the last
     # column is the only way a short row can show, so only then is the structure checked exactly.
-    if df.height and df.get_column(columns[-1]).null_count() and text_source is not None:
+    if (df.height and df.get_column(columns[-1]).null_count() and text_source is not None
+            and not _every_line_has_width(raw, sep, len(columns), skip)):
         problem = _first_structure_problem(text_source(), sep, len(columns))
         if problem:
             raise DataError(f"{name}: {problem}")
@@ -459,6 +462,24 @@ def _finish_csv(name: str, df: pl.DataFrame, fmt: str, encoding: str, *, text_so
         columns = [renames.get(c, c) for c in columns]
     lf = df.lazy().with_columns(_source=pl.lit(name))
     return Table(lf, name, fmt, encoding, columns)
+
+
+def _every_line_has_width(raw, sep: str, width: int, skip: int) -> bool:
+    """Fast structure check for files without any quote character (most machine exports): then
+    every non-blank line is one record and its fields are its separators plus one. False means
+    "not proven" — the exact check with Python's csv module then runs and names the line."""
+    if raw is None:
+        return False
+    try:
+        lines = pl.read_csv(raw, has_header=False, separator="\x1f", quote_char=None, infer_schema=False,
+                            new_columns=["line"], skip_lines=skip, skip_rows=1).get_column("line")
+    except pl.exceptions.PolarsError:
+        return False
+    text = lines.str.strip_chars_end("\r")
+    if text.str.contains('"', literal=True).any() or text.str.contains("\x1f", literal=True).any():
+        return False
+    fields = text.str.count_matches(sep, literal=True) + 1
+    return bool(((fields == width) | (text == "") | text.is_null()).all())
 
 
 def _unescape(col: pl.Expr) -> pl.Expr:
