@@ -119,7 +119,7 @@ def sample_frame() -> pl.DataFrame:
     return pl.DataFrame({"county": ["任城区", "梁山县"], "year": [2023, 2023], "credit_code": ["0012", "91350100M000100Y43"]})
 
 
-@pytest.mark.parametrize("fmt", ["parquet", "ipc", "json", "ndjson", "xlsx", "csv.gz"])
+@pytest.mark.parametrize("fmt", ["parquet", "ipc", "ipc_stream", "json", "ndjson", "xlsx", "csv.gz"])
 def test_binary_and_json_formats_detected_from_content(tmp_path, fmt):
     df = sample_frame()
     path = tmp_path / "data.bin"  # no telling extension: content decides
@@ -127,6 +127,8 @@ def test_binary_and_json_formats_detected_from_content(tmp_path, fmt):
         df.write_parquet(path)
     elif fmt == "ipc":
         df.write_ipc(path)
+    elif fmt == "ipc_stream":
+        df.write_ipc_stream(path)
     elif fmt == "json":
         df.write_json(path)
     elif fmt == "ndjson":
