@@ -150,9 +150,9 @@ import polars as pl
 from jncli import tableio
 from jncli.options import InputOptions
 from jncli.policy import load_policy
-from jncli.rules.shops import track_shops
+from jncli.rules.shops import SELF_NORMALISED, track_shops
 t0 = time.perf_counter()
-lf = tableio.conform_all(tableio.read_tables([{str(path)!r}], InputOptions()), "shops", InputOptions(), lazy=True)
+lf = tableio.conform_all(tableio.read_tables([{str(path)!r}], InputOptions()), "shops", InputOptions(), lazy=True, raw_text=SELF_NORMALISED)
 t1 = time.perf_counter()
 marks, last = {{}}, [time.perf_counter(), None]
 def progress(msg):

@@ -292,8 +292,8 @@ def run(found: Found, settings: Settings, policy: "Policy", inopts=None) -> Run:
         raise DataError(f"{found.data_dir}: no input table found (looked for {', '.join(KINDS)} by their columns)",
                         "see `jncli schema` for the columns each table needs")
 
-    def conformed(kind: str, lazy: bool = False):
-        return tableio.conform_all([f.table for f in found.of(kind)], kind, inopts, lazy=lazy)
+    def conformed(kind: str, lazy: bool = False, raw_text: tuple[str, ...] = ()):
+        return tableio.conform_all([f.table for f in found.of(kind)], kind, inopts, lazy=lazy, raw_text=raw_text)
 
     def names(*kinds: str) -> list[str]:
         return [f.name for k in kinds for f in found.of(k)]
@@ -333,7 +333,7 @@ def run(found: Found, settings: Settings, policy: "Policy", inopts=None) -> Run:
 
     # Measure 4 — track-shops, per year (the commendations) and per month (for the report)
     if found.of("shops"):
-        lazy = conformed("shops", lazy=True)
+        lazy = conformed("shops", lazy=True, raw_text=shops.SELF_NORMALISED)
         done(steps["track-shops"], shops.track_shops(lazy, policy, year=p.year, lang=p.lang), names("shops"))
         by_month = shops.track_shops(lazy, policy, year=p.year, by="month", lang=p.lang)
         by_month.warnings = []  # the same warnings as the yearly count: said once

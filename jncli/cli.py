@@ -278,7 +278,7 @@ def track_shops_cmd(
 
     from jncli import tableio
     from jncli.errors import UsageError
-    from jncli.rules.shops import track_shops
+    from jncli.rules.shops import SELF_NORMALISED, track_shops
 
     inopts = input_options(encoding, sheet, unit)
     outopts = output_options(format, output, no_escape_formulas, bom)
@@ -294,7 +294,7 @@ def track_shops_cmd(
         status = Console(stderr=True).status("track-shops: reading the shop registry …")
     with status or contextlib.nullcontext():
         tables = tableio.read_tables(files, inopts)
-        shops = tableio.conform_all(tables, "shops", inopts, lazy=True)
+        shops = tableio.conform_all(tables, "shops", inopts, lazy=True, raw_text=SELF_NORMALISED)
         result = track_shops(shops, pol, year=year, by=by, lang=lang, from_city=tuple(from_city or ()),
                              progress=(lambda msg: status.update(f"track-shops: {msg} …")) if status else None)
     _emit(result, outopts)

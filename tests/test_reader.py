@@ -323,6 +323,17 @@ def test_lazy_conform_checks_without_materialising(tmp_path):
         conform(read_table(str(bad)), "shops", lazy=True)
 
 
+def test_raw_text_columns_are_left_as_read(tmp_path):
+    # A caller that normalises a text column itself (track-shops, on ten million rows) gets it as read;
+    # every other text column is stripped with "" → missing, as always.
+    path = tmp_path / "s.csv"
+    path.write_text('platform,shop_id,county,opened_on\n" A ", ,任城区 ,2023-05-01\n', encoding="utf-8")
+    df = conform(read_table(str(path)), "shops", raw_text=("shop_id", "county"))
+    assert df.row(0, named=True) | {"_source": None} == {
+        "_source": None, "_row": 2, "platform": "A", "shop_id": " ", "county": "任城区 ", "opened_on": dt.date(2023, 5, 1)}
+    assert conform(read_table(str(path)), "shops").row(0)[2:5] == ("A", None, "任城区")
+
+
 def test_empty_last_cells_are_not_short_rows(tmp_path):
     # The last column is mostly empty (e.g. new_fiscal_revenue): the quote-free fast check proves
     # every line has the header's width; one short line among them is still caught and named.

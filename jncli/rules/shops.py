@@ -13,13 +13,15 @@ Scale: a national shop registry has tens of millions of rows, so everything over
 polars query and only small results are collected — two passes over the rows:
 
 1. key check: a 64-bit hash of (platform, shop_id) per row, sorted; equal neighbours are suspects
-   (an empty key hashes to 0, so the same pass finds those). Only the rows of suspect hashes are
+   (an empty key, or a shop_id with spaces around it, hashes to 0, so the same pass finds those;
+   only then are the keys stripped per row and hashed again). Only the rows of suspect hashes are
    then compared exactly, on the real strings: exact copies collapse, different rows under one key
    are a data error. A hash collision can only cost that exact comparison, never a wrong answer;
 2. ONE group-by keyed by the raw county text and the origin of a move in the year (a few hundred
    groups), with conditional sums per period (the year, or its 12 months) and the row-check counts
-   (empty opening date, closed before opened). County names and origins are canonicalised on that
-   small result, not on every row: normalising ten million strings would cost more than the query.
+   (empty opening date, closed before opened). County names and origins are stripped and
+   canonicalised on that small result, not on every row: normalising ten million strings would cost
+   more than the query. So the caller may pass those text columns as read (`SELF_NORMALISED`).
 
 Without `year`, one more pass reads only opened_on for the latest year.
 
@@ -58,6 +60,10 @@ COUNTS = ("new_shops", "closed_shops", "active_end", "migrated_in", "migrated_re
 OUTPUT_COLUMNS = ("county", "year", *COUNTS, "rank", "tie_at_boundary", "beneficiary", "beneficiary_name",
                   "measure", "rule", "award", "status", "basis")
 MONTH_COLUMNS = ("county", "year", "month", *COUNTS)
+# Text columns this rule normalises itself, so a caller may pass them as read
+# (`conform(..., raw_text=SELF_NORMALISED)`): the county names and origins on the few hundred groups
+# of the count, the key only when some value needs it.
+SELF_NORMALISED = ("platform", "shop_id", "county", "origin_city")
 _HASH_SEED = 20221110
 
 
@@ -112,30 +118,68 @@ def _key_hash() -> pl.Expr:
     return pl.struct(*KEY).hash(_HASH_SEED)
 
 
+def _text(e: pl.Expr) -> pl.Expr:
+    """A text value as the reader conforms it (jncli.tableio.reader): stripped, empty → missing."""
+    s = e.str.strip_chars()
+    return pl.when(s == "").then(None).otherwise(s)
+
+
+def _normalised(columns: Iterable[str]) -> list[pl.Expr]:
+    """The columns with their text values as the reader conforms them (for comparisons of rows)."""
+    return [_text(pl.col(c)).alias(c) if c in SELF_NORMALISED else pl.col(c) for c in columns]
+
+
+def _as_conformed(column: str) -> pl.Expr:
+    """True where the value is already as the reader conforms it: present, not empty, no spaces
+    around it (comparing lengths is cheaper than keeping the stripped strings)."""
+    c = pl.col(column)
+    n = c.str.len_bytes()
+    return ((n > 0) & (c.str.strip_chars().str.len_bytes() == n)).fill_null(False)
+
+
+def _suspect_hashes(lf: pl.LazyFrame, key_ok: pl.Expr) -> tuple[pl.LazyFrame, pl.DataFrame]:
+    """The frame with `_hk` (0 where `key_ok` fails) and the hashes that need a closer look: those
+    that repeat, and 0. Sorting 64-bit hashes and comparing neighbours is cheaper than a hash table
+    of ten million keys."""
+    hk = pl.col("_hk")
+    hashed = lf.with_columns(pl.when(key_ok).then(_key_hash()).otherwise(pl.lit(0, pl.UInt64)).alias("_hk"))
+    return hashed, hashed.select(hk.sort()).filter((hk == hk.shift(1)) | (hk == 0)).unique().collect()
+
+
 def _find_duplicates(lf: pl.LazyFrame) -> tuple[pl.LazyFrame | None, str]:
     """Exact duplicate rows collapse; two different rows under one key → DataError.
 
     Returns the extra copies (every copy of a row beyond its first) as a lazy frame for the counts to
     subtract — the registry itself is never rewritten — and where an example of them is ("" if
-    none). Rows with an empty platform or shop_id all hash to 0, so the same pass finds them."""
+    none). Rows with an empty platform or shop_id all hash to 0, so the same pass finds them.
+
+    The key columns may come as read (`SELF_NORMALISED`): the key as read is the key as meant unless
+    a value is empty or has spaces around it. The platforms are a handful of distinct values, checked
+    directly; a shop_id like that makes its row hash to 0, and only then is the key normalised per row
+    and hashed again — a registry with clean keys never pays for stripping ten million strings."""
     data = list(COLUMNS)
-    empty_key = pl.col("platform").is_null() | pl.col("shop_id").is_null()
-    hashed = lf.with_columns(pl.when(empty_key).then(pl.lit(0, pl.UInt64)).otherwise(_key_hash()).alias("_hk"))
-    # Sorting 64-bit hashes and comparing neighbours is cheaper than a hash table of ten million keys.
     hk = pl.col("_hk")
-    suspects = hashed.select(hk.sort()).filter((hk == hk.shift(1)) | (hk == 0)).unique().collect()
-    if (suspects["_hk"] == 0).any():  # maybe empty keys (or, once in 2^64, a real key hashing to 0)
-        for column in KEY:
-            count = lf.select(pl.col(column).is_null().sum()).collect().item()
-            if count:
-                raise _bad_rows(lf, pl.col(column).is_null(), count, column,
-                                "empty, but (platform, shop_id) identifies a shop")
+    platforms = lf.select(pl.col("platform").unique()).collect()
+    suspects = None
+    if platforms.select(_as_conformed("platform").all()).item():
+        hashed, suspects = _suspect_hashes(lf, _as_conformed("shop_id"))
+    if suspects is None or (suspects["_hk"] == 0).any():
+        lf = lf.with_columns(_normalised(KEY))
+        hashed, suspects = _suspect_hashes(lf, pl.col("platform").is_not_null() & pl.col("shop_id").is_not_null())
+        if (suspects["_hk"] == 0).any():  # empty keys (or, once in 2^64, a real key hashing to 0)
+            for column in KEY:
+                count = lf.select(pl.col(column).is_null().sum()).collect().item()
+                if count:
+                    raise _bad_rows(lf, pl.col(column).is_null(), count, column,
+                                    "empty, but (platform, shop_id) identifies a shop")
     if suspects.height == 0:
         return None, ""
-    # Rows under a repeated key hash. Two independent 64-bit hashes of the whole row tell identical
-    # copies from different rows (taking different rows for copies needs a 128-bit collision).
+    # Rows under a repeated key hash. Two independent 64-bit hashes of the whole row (its text as the
+    # reader conforms it) tell identical copies from different rows (taking different rows for copies
+    # needs a 128-bit collision).
+    row = pl.struct(*_normalised(data))
     flagged = hashed.join(suspects.lazy(), on="_hk", how="semi").with_columns(
-        pl.struct(*data).hash(_HASH_SEED + 1).alias("_r1"), pl.struct(*data).hash(_HASH_SEED + 2).alias("_r2"))
+        row.hash(_HASH_SEED + 1).alias("_r1"), row.hash(_HASH_SEED + 2).alias("_r2"))
     r1, r2 = pl.col("_r1"), pl.col("_r2")
     groups = flagged.group_by("_hk").agg(
         pl.len().alias("_n"), ((r1.min() != r1.max()) | (r2.min() != r2.max())).alias("_differ"),
@@ -146,7 +190,7 @@ def _find_duplicates(lf: pl.LazyFrame) -> tuple[pl.LazyFrame | None, str]:
         # Different rows under one key hash: a conflict, or (rarely) two keys sharing a hash.
         # Exact comparison on the real values, for these rows only.
         per_key = hashed.filter(hk.is_in(differ.implode())).group_by(*KEY).agg(
-            pl.struct(*data).n_unique().alias("_variants"),
+            row.n_unique().alias("_variants"),
             pl.struct("_source", "_row").sort_by("_source", "_row").head(EXAMPLES + 1).alias("_at"),
             pl.col("_source").min().alias("_s"), pl.col("_row").min().alias("_r"))
         conflicts, n_conflicts = pl.collect_all([
@@ -212,6 +256,13 @@ def _subtract(counts: pl.DataFrame, extra: pl.DataFrame) -> pl.DataFrame:
     joined = counts.join(extra, on=["_county", "_origin"], how="left", nulls_equal=True, suffix="_x")
     return joined.select("_county", "_origin",
                          *[(pl.col(c) - pl.col(f"{c}_x").fill_null(0)).alias(c) for c in value_columns])
+
+
+def _group_names(counts: pl.DataFrame) -> pl.DataFrame:
+    """The (county, origin) groups of raw text merged by the text as the reader conforms it (stripped;
+    an empty county is missing; an empty origin stays "" = moved in, origin not given)."""
+    return counts.group_by(_text(pl.col("_county")).alias("_county"),
+                           pl.col("_origin").str.strip_chars().alias("_origin")).agg(pl.exclude("_county", "_origin").sum())
 
 
 def _check_counts(lf: pl.LazyFrame, counts: pl.DataFrame) -> None:
@@ -374,6 +425,7 @@ def track_shops(shops: pl.LazyFrame | pl.DataFrame, policy: Policy, *, year: int
             warnings.append(f"{copies} exact duplicate row{'s' if copies > 1 else ''} collapsed (same platform, "
                             f"shop_id and values), e.g. {example}")
             counts = _subtract(counts, extra_counts)
+    counts = _group_names(counts)
     _check_counts(lf, counts)
     raw = _canonicalise(counts, policy, from_city)
     outside = raw.filter(pl.col("county") == OUTSIDE)

@@ -26,6 +26,7 @@ import io
 import os
 import sys
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -640,7 +641,8 @@ class _Conversion:
     fast: pl.Expr | None = None  # same value for clean input (plain cast); null where it needs `expr`
 
 
-def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float, fmt: str) -> _Conversion:
+def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float, fmt: str,
+             raw_text: bool = False) -> _Conversion:
     src = pl.col(header)
     kind = col.type
     is_str = dtype == pl.String
@@ -648,7 +650,7 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
 
     if kind in ("text", "id"):
         if is_str:
-            return _Conversion(col.name, header, _text(src), None, "text")
+            return _Conversion(col.name, header, src if raw_text else _text(src), None, "text")
         if dtype.is_float():  # an id Excel stored as a number: 123.0 → "123"
             whole = src.round(0) == src
             expr = pl.when(whole).then(src.cast(pl.Int64, strict=False).cast(pl.String)).otherwise(src.cast(pl.String))
@@ -739,11 +741,15 @@ def _describe_schema_headers(col: schemas.Column, limit: int = 8) -> str:
 
 
 def conform(table: Table, schema_name: str, opts: InputOptions | None = None, *, all_problems: bool = False,
-            lazy: bool = False, required: tuple[str, ...] | None = None) -> pl.DataFrame | pl.LazyFrame:
+            lazy: bool = False, required: tuple[str, ...] | None = None,
+            raw_text: Collection[str] = ()) -> pl.DataFrame | pl.LazyFrame:
     """Map `table` onto a canonical schema: headers, units → 万元, types; raise DataError naming bad values.
 
     `required` overrides the schema's required columns (a command may need fewer or more).
     With `lazy=True` a LazyFrame comes back (big inputs); the value checks still run first.
+    `raw_text`: text columns left as read, not stripped nor emptied to null, because the caller
+    normalises them itself where that is cheaper (on distinct values, or only when a value needs it):
+    on ten million rows the per-row normalisation costs more than the measure's whole query.
     """
     opts = opts or InputOptions()
     try:
@@ -780,7 +786,8 @@ def conform(table: Table, schema_name: str, opts: InputOptions | None = None, *,
             raise DataError(f"{name}: missing required column {col_name} (tried: {_describe_schema_headers(col)}; "
                             f"found: {found})")
 
-    conversions = [_convert(h, schema.column(c), types[h], f, table.format) for c, (h, f) in mapped.items()]
+    conversions = [_convert(h, schema.column(c), types[h], f, table.format, raw_text=c in raw_text)
+                   for c, (h, f) in mapped.items()]
     passthrough_exprs = [pl.col(h) for h in passthrough]  # kept as read (lists and numbers too)
     if not any(cv.bad is not None for cv in conversions):
         # Typed input (Parquet with proper dtypes): nothing to check, stays lazy end to end.
@@ -919,10 +926,11 @@ def conform_first(table: Table, choices: list[tuple[str, tuple[str, ...]]], opts
 
 
 def conform_all(tables: list[Table], schema_name: str, opts: InputOptions | None = None, *,
-                all_problems: bool = False, lazy: bool = False,
-                required: tuple[str, ...] | None = None) -> pl.DataFrame | pl.LazyFrame:
+                all_problems: bool = False, lazy: bool = False, required: tuple[str, ...] | None = None,
+                raw_text: Collection[str] = ()) -> pl.DataFrame | pl.LazyFrame:
     """`conform` every table and stack them by column name (several files read as one table)."""
-    frames = [conform(t, schema_name, opts, all_problems=all_problems, lazy=lazy, required=required) for t in tables]
+    frames = [conform(t, schema_name, opts, all_problems=all_problems, lazy=lazy, required=required,
+                      raw_text=raw_text) for t in tables]
     frames = [f.lazy() for f in frames]
     out = frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
     return out if lazy else out.collect()
