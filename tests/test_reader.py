@@ -272,6 +272,22 @@ def test_booleans_dates_and_identifiers(tmp_path):
     assert df.get_column("in_statistics").to_list() == [True, False, True, False]
 
 
+@pytest.mark.parametrize("lazy", [False, True])
+def test_yes_no_words_as_written_and_with_spaces_or_capitals(tmp_path, lazy):
+    # 是/否 as written take a plain lookup; " YES " and "  " need the full conversion; "maybe" is named.
+    path = tmp_path / "b.parquet"
+    words = ["是", " YES ", "否", "", "  ", None, "√"]
+    pl.DataFrame({"platform": ["A"] * 7, "shop_id": list("1234567"), "county": ["任城区"] * 7,
+                  "opened_on": ["2023-05-01"] * 7, "in_statistics": words}).write_parquet(path)
+    out = conform(read_table(str(path)), "shops", lazy=lazy)
+    values = (out.collect() if lazy else out).get_column("in_statistics").to_list()
+    assert values == [True, True, False, False, False, False, True]
+    pl.DataFrame({"platform": ["A", "A"], "shop_id": ["1", "2"], "county": ["任城区"] * 2, "opened_on": ["2023-05-01"] * 2,
+                  "in_statistics": ["是", "maybe"]}).write_parquet(path)
+    with pytest.raises(DataError, match=r"b\.parquet row 2, column in_statistics .*'maybe' is not yes/no"):
+        conform(read_table(str(path)), "shops", lazy=lazy)
+
+
 @pytest.mark.parametrize("value", ["2023-02-30", "May 1", "2023.13.01"])
 def test_bad_dates_are_errors(tmp_path, value):
     p = write(tmp_path, "s.csv", f"platform,shop_id,county,opened_on\nA,1,任城区,{value}\n".encode())
