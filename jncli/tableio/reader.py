@@ -56,6 +56,8 @@ class Table:
     format: str
     encoding: str | None = None
     columns: list[str] = field(default_factory=list)  # headers as read, without internal columns
+    # False for a file polars scans lazily (Parquet, Arrow): conform then never materialises it.
+    in_memory: bool = True
 
 
 # ----------------------------------------------------------------------------------- encodings
@@ -266,7 +268,7 @@ def _from_columnar(name: str, path: str | None, data: bytes | None, kind: str) -
     except Exception as e:  # polars/pyo3 raise several kinds for corrupt files
         raise DataError(f"cannot read {name} as {label}: {_first_line(e)}") from None
     lf = lf.with_row_index("_row", offset=1).with_columns(pl.col("_row").cast(pl.Int64), _source=pl.lit(name))
-    return Table(lf, name, kind, None, columns)
+    return Table(lf, name, kind, None, columns, in_memory=not path or kind == "ipc_stream")
 
 
 # ----------------------------------------------------------------------------------- xlsx
@@ -454,15 +456,15 @@ def _finish_csv(name: str, df: pl.DataFrame, fmt: str, encoding: str, *, text_so
     if len(nulls) == len(columns):
         df = df.filter(~pl.all_horizontal([pl.col(c).is_null() for c in columns]))
     quoted = df.select([pl.col(c).str.starts_with("'").any().alias(c) for c in columns]).row(0, named=True) if df.height else {}
+    # Lazy: computed with whatever reads the column next (conform's one pass), never kept as a copy.
     fixes = [(_unescape(pl.col(c)) if quoted.get(c) else pl.col(c)).fill_null("") for c in columns
              if c in nulls or quoted.get(c)]
-    if fixes:
-        df = df.with_columns(fixes)
+    lf = df.lazy().with_columns(fixes) if fixes else df.lazy()
     renames = {c: _unescape_header(c) for c in columns if _unescape_header(c) != c}
     if renames:
-        df = df.rename(renames)
+        lf = lf.rename(renames)
         columns = [renames.get(c, c) for c in columns]
-    lf = df.lazy().with_columns(_source=pl.lit(name))
+    lf = lf.with_columns(_source=pl.lit(name))
     return Table(lf, name, fmt, encoding, columns)
 
 
@@ -798,7 +800,7 @@ def conform(table: Table, schema_name: str, opts: InputOptions | None = None, *,
         # Typed input (Parquet with proper dtypes): nothing to check, stays lazy end to end.
         out = lf.select(pl.col("_source"), pl.col("_row"), *[cv.expr.alias(cv.canonical) for cv in conversions],
                         *passthrough_exprs)
-    elif lazy:
+    elif lazy and not table.in_memory:
         out = _convert_checked_lazy(lf, conversions, passthrough_exprs, name, schema_name, all_problems)
     else:
         out = _convert_checked(lf, conversions, passthrough_exprs, name, schema_name, all_problems).lazy()
@@ -806,9 +808,13 @@ def conform(table: Table, schema_name: str, opts: InputOptions | None = None, *,
     return out if lazy else out.collect()
 
 
-def _retry_flag(cv: _Conversion) -> pl.Expr:
-    """Does any present value fail the plain cast (or, without one, the full conversion)?"""
-    failed = cv.bad if cv.fast is None else (_present(cv) & cv.fast.is_null())
+def _retry_flag(cv: _Conversion, fast_value: pl.Expr | None = None) -> pl.Expr:
+    """Does any present value fail the plain cast (or, without one, the full conversion)?
+    `fast_value`: the plain cast's result as a column already computed (polars does not share it)."""
+    if cv.fast is None:
+        failed = cv.bad
+    else:
+        failed = _present(cv) & (cv.fast if fast_value is None else fast_value).is_null()
     return failed.fill_null(False).any()
 
 
@@ -850,21 +856,21 @@ def _convert_checked(lf: pl.LazyFrame, conversions: list[_Conversion], passthrou
 
     Clean values take the plain cast (`fast`); only a column where some present value failed it is
     converted again with the full normalisation (full-width digits, 1,234, 2023年5月1日 …), and only
-    values that fail that too are problems.
+    values that fail that too are problems. The typed result is materialised: for a table already in
+    memory (CSV, JSON, XLSX) one conversion beats converting again in every pass of a rule.
     """
-    src = lf.collect()
-    first = src.select(
-        pl.col("_source"), pl.col("_row"),
-        *[(cv.fast if cv.fast is not None else cv.expr).alias(f"__v{i}") for i, cv in enumerate(conversions)],
-        *[(_retry_flag(cv) if cv.bad is not None else pl.lit(False)).alias(f"__retry{i}")
+    values = [(cv.fast if cv.fast is not None else cv.expr).alias(f"__v{i}") for i, cv in enumerate(conversions)]
+    first = lf.with_columns(values).select(
+        pl.col("_source"), pl.col("_row"), *[pl.col(f"__v{i}") for i in range(len(conversions))],
+        *[(_retry_flag(cv, pl.col(f"__v{i}")) if cv.bad is not None else pl.lit(False)).alias(f"__retry{i}")
           for i, cv in enumerate(conversions)],
         *passthrough,
-    )
+    ).collect()
     retry = [i for i, _ in enumerate(conversions) if first.item(0, f"__retry{i}")] if first.height else []
     if retry:
-        full = src.select(pl.col("_row"), *[conversions[i].expr.alias(f"__v{i}") for i in retry],
+        full = lf.select(pl.col("_row"), *[conversions[i].expr.alias(f"__v{i}") for i in retry],
                           *[conversions[i].bad.fill_null(False).alias(f"__bad{i}") for i in retry],
-                          *[pl.col(conversions[i].header).cast(pl.String).alias(f"__raw{i}") for i in retry])
+                          *[pl.col(conversions[i].header).cast(pl.String).alias(f"__raw{i}") for i in retry]).collect()
         flagged = full.filter(pl.any_horizontal([pl.col(f"__bad{i}") for i in retry]))
         problems = _problem_lines(flagged.head(MAX_LISTED_PROBLEMS if all_problems else 2), conversions, retry, name)
         if problems:
