@@ -14,7 +14,7 @@ import pytest
 
 from jncli.errors import DataError, UsageError
 from jncli.options import InputOptions
-from jncli.tableio import conform, read_table
+from jncli.tableio import conform, read_table, read_tables
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SPECTRUM = CORPUS / "csv-spectrum"
@@ -224,6 +224,15 @@ def test_unit_option_for_unlabelled_money(tmp_path):
     t = read_table(write(tmp_path, "c.csv", b"county,online_retail\nA,25000\n"))
     assert conform(t, "counties", InputOptions(unit="yuan")).item(0, "online_retail") == Decimal("2.5")
     assert conform(t, "counties", InputOptions(unit="yi")).item(0, "online_retail") == Decimal("250000000")
+
+
+def test_a_file_given_twice_is_read_twice_with_a_warning(tmp_path, capsys):
+    p = write(tmp_path, "a.csv", b"x\n1\n")
+    tables = read_tables([p, str(tmp_path / "." / "a.csv")])
+    assert len(tables) == 2
+    assert "a.csv is given more than once: its rows are read each time" in capsys.readouterr().err
+    read_tables([p, write(tmp_path, "b.csv", b"x\n1\n")])
+    assert capsys.readouterr().err == ""
 
 
 def test_implausible_wan_median_warns(tmp_path, capsys):

@@ -191,6 +191,13 @@ def read_tables(sources: list[str] | None, opts: InputOptions | None = None) -> 
     sources = list(sources or []) or ["-"]
     if sum(1 for s in sources if s == "-") > 1:
         raise UsageError("stdin ('-') can be given only once")
+    seen: dict[str, int] = {}
+    for s in sources:
+        if s != "-":
+            key = os.path.realpath(s)
+            seen[key] = seen.get(key, 0) + 1
+            if seen[key] == 2:  # most likely an overlapping glob; the rows are read twice as asked
+                warn(f"{s} is given more than once: its rows are read each time")
     return [read_table(s, opts) for s in sources]
 
 
