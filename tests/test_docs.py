@@ -1,9 +1,11 @@
 """Docs stay true by construction.
 
 1. Every command and every option of it appears in docs/<command>.md.
-2. Every ```console block in README.md and docs/*.md is run: each `$ command` line (with `\\`
-   continuations) runs in bash from the repository root with this venv's `jncli` first on PATH,
-   stdout a pipe (so CSV is the default format), and its stdout must equal the lines shown below it.
+2. Every ```console block in README.md and docs/*.md is run: a page's `$ command` lines (with `\\`
+   continuations) run in order, as a reader would type them, in bash in a fresh folder holding the
+   shipped `samples/`, with this venv's `jncli` first on PATH and stdout a pipe (so CSV is the
+   default format); each one's stdout must equal the lines shown below it. A later example may use
+   a file an earlier one on the same page wrote, never one from another page.
    A block whose first line is `$ # no-check` is shown but not run (e.g. installation).
 """
 
@@ -90,10 +92,22 @@ def _normalise(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
 
 
-@pytest.mark.parametrize("page,line,cmd,expected", console_blocks(), ids=lambda v: v if isinstance(v, str) and len(v) < 40 else None)
-def test_console_examples_give_the_output_shown(page, line, cmd, expected, tmp_path):
+def _pages_with_examples() -> dict[str, list[tuple[int, str, str]]]:
+    pages: dict[str, list[tuple[int, str, str]]] = {}
+    for page, line, cmd, expected in console_blocks():
+        pages.setdefault(page, []).append((line, cmd, expected))
+    return pages
+
+
+@pytest.mark.parametrize("page", sorted(_pages_with_examples()))
+def test_console_examples_give_the_output_shown(page, tmp_path):
+    work, tmp = tmp_path / "work", tmp_path / "tmp"
+    work.mkdir()
+    tmp.mkdir()
+    (work / "samples").symlink_to(ROOT / "samples", target_is_directory=True)
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-               NO_COLOR="1", COLUMNS="120", TMPDIR=str(tmp_path))
-    proc = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], cwd=ROOT, env=env, capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL, timeout=120)
-    assert _normalise(proc.stdout) == _normalise(expected), f"{page}:{line}: `{cmd}`\nstderr: {proc.stderr}"
+               NO_COLOR="1", COLUMNS="120", TMPDIR=str(tmp))
+    for line, cmd, expected in _pages_with_examples()[page]:
+        proc = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], cwd=work, env=env, capture_output=True,
+                              text=True, stdin=subprocess.DEVNULL, timeout=120)
+        assert _normalise(proc.stdout) == _normalise(expected), f"{page}:{line}: `{cmd}`\nstderr: {proc.stderr}"
