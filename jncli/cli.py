@@ -18,8 +18,8 @@ import typer
 
 from jncli import __version__
 from jncli.errors import EXIT_DATA, EXIT_USAGE, JncliError, current_command, prefix, warn
-from jncli.options import (Bom, Encoding, File, Files, Format, Lang, NoEscape, Output, PolicyFile, Sheet, Unit,
-                           check_lang, input_options, output_options)
+from jncli.options import (File, Files, InputOptions, Lang, OutputOptions, PolicyFile, check_lang, reads_tables,
+                           writes_table)
 
 _APP = dict(
     name="jncli",
@@ -119,6 +119,8 @@ def annual_cmd(
 
 # ------------------------------------------------------------------------------------------- score-counties
 @app.command("score-counties")
+@writes_table
+@reads_tables
 def score_counties_cmd(
     files: Files = None,
     year: Annotated[Optional[int], typer.Option("--year", help="Evaluation year (default: the latest year in the input; required for wide input without a year column).", metavar="Y", show_default=False)] = None,
@@ -133,13 +135,9 @@ def score_counties_cmd(
     allow_unknown_counties: Annotated[bool, typer.Option("--allow-unknown-counties", help="Score rows whose county is not a Jining unit in the policy instead of stopping (e.g. a province's counties).")] = False,
     lang: Lang = "zh",
     policy: PolicyFile = None,
-    encoding: Encoding = None,
-    sheet: Sheet = None,
-    unit: Unit = "wan",
-    format: Format = None,
-    output: Output = None,
-    no_escape_formulas: NoEscape = False,
-    bom: Bom = False,
+    *,
+    inopts: InputOptions,
+    outopts: OutputOptions,
 ) -> None:
     """Measure 1 (网络零售倍增行动): score and rank the counties and award 50/40/30 万元 per category.
 
@@ -158,8 +156,6 @@ def score_counties_cmd(
     from jncli.options import parse_rate
     from jncli.rules.counties import final_awards, parse_weights, score_counties
 
-    inopts = input_options(encoding, sheet, unit)
-    outopts = output_options(format, output, no_escape_formulas, bom)
     lang = check_lang(lang)
     rates = {name: parse_rate(value, option) if value is not None else None
              for name, value, option in (("province_growth", province_growth, "--province-growth"),
@@ -187,6 +183,8 @@ def score_counties_cmd(
 
 # ------------------------------------------------------------------------------------------- award-enterprises
 @app.command("award-enterprises")
+@writes_table
+@reads_tables
 def award_enterprises_cmd(
     file: File = None,
     year: Annotated[Optional[int], typer.Option("--year", help="Data year to evaluate and output (default: the latest year in the input); earlier years only count for the top-up.", show_default=False)] = None,
@@ -197,13 +195,9 @@ def award_enterprises_cmd(
     commendations: Annotated[bool, typer.Option("--commendations", help="Output the county commendation table (通报表扬, m2.commend) instead of the awards.")] = False,
     lang: Lang = "zh",
     policy: PolicyFile = None,
-    encoding: Encoding = None,
-    sheet: Sheet = None,
-    unit: Unit = "wan",
-    format: Format = None,
-    output: Output = None,
-    no_escape_formulas: NoEscape = False,
-    bom: Bom = False,
+    *,
+    inopts: InputOptions,
+    outopts: OutputOptions,
 ) -> None:
     """Measures 2, 3 and 6 (培育电商龙头企业, 吸引电商大企业落户, 电商园区): tier, title, park and fiscal awards per enterprise.
 
@@ -219,8 +213,6 @@ def award_enterprises_cmd(
     from jncli.errors import UsageError
     from jncli.rules import enterprises as rule
 
-    inopts = input_options(encoding, sheet, unit)
-    outopts = output_options(format, output, no_escape_formulas, bom)
     lang = check_lang(lang)
     if year is not None and all_years:
         raise UsageError("--year and --all-years exclude each other")
@@ -251,6 +243,8 @@ def award_enterprises_cmd(
 
 # ------------------------------------------------------------------------------------------- track-shops
 @app.command("track-shops")
+@writes_table
+@reads_tables
 def track_shops_cmd(
     files: Files = None,
     year: Annotated[Optional[int], typer.Option("--year", help="Data year to evaluate (default: the latest year of opened_on).", show_default=False)] = None,
@@ -258,13 +252,9 @@ def track_shops_cmd(
     from_city: Annotated[Optional[list[str]], typer.Option("--from-city", help="A name that also means Jining itself as a shop's origin_city (repeatable), besides the policy's city names: moves from there are not from outside.", metavar="NAME", show_default=False)] = None,
     lang: Lang = "zh",
     policy: PolicyFile = None,
-    encoding: Encoding = None,
-    sheet: Sheet = None,
-    unit: Unit = "wan",
-    format: Format = None,
-    output: Output = None,
-    no_escape_formulas: NoEscape = False,
-    bom: Bom = False,
+    *,
+    inopts: InputOptions,
+    outopts: OutputOptions,
 ) -> None:
     """Measure 4 (壮大网上店铺规模): new, closed, active and moved-in shops per county, and the two commendations.
 
@@ -280,8 +270,6 @@ def track_shops_cmd(
     from jncli.errors import UsageError
     from jncli.rules.shops import SELF_NORMALISED, track_shops
 
-    inopts = input_options(encoding, sheet, unit)
-    outopts = output_options(format, output, no_escape_formulas, bom)
     lang = check_lang(lang)
     if by not in ("year", "month"):
         raise UsageError(f"--by must be year or month, not {by!r}")
@@ -302,6 +290,8 @@ def track_shops_cmd(
 
 # ------------------------------------------------------------------------------------------- whitelist
 @app.command("whitelist")
+@writes_table
+@reads_tables
 def whitelist_cmd(
     records: Annotated[str, typer.Option("--records", help="Violation / bad-credit records: credit_code, kind, recorded_on, repaired_on (信用修复); see `jncli schema records`.", metavar="FILE", show_default=False)],
     file: File = None,
@@ -311,13 +301,9 @@ def whitelist_cmd(
     only: Annotated[Optional[str], typer.Option("--only", help="include: the list itself; exclude: the rejected; changes: what the list gains or loses vs --previous (added, removed), the update the bureau publishes.", metavar="include|exclude|changes", show_default=False)] = None,
     lang: Lang = "zh",
     policy: PolicyFile = None,
-    encoding: Encoding = None,
-    sheet: Sheet = None,
-    unit: Unit = "wan",
-    format: Format = None,
-    output: Output = None,
-    no_escape_formulas: NoEscape = False,
-    bom: Bom = False,
+    *,
+    inopts: InputOptions,
+    outopts: OutputOptions,
 ) -> None:
     """Measure 7 (生态链企业“白名单”): vet candidates against the category minimums and violation / credit records.
 
@@ -334,8 +320,6 @@ def whitelist_cmd(
     from jncli.errors import UsageError
     from jncli.rules import whitelist as rule
 
-    inopts = input_options(encoding, sheet, unit)
-    outopts = output_options(format, output, no_escape_formulas, bom)
     lang = check_lang(lang)
     if only is not None and only not in rule.ONLY:
         raise UsageError(f"--only must be include, exclude or changes, not {only!r}")
@@ -363,6 +347,8 @@ def whitelist_cmd(
 
 # ------------------------------------------------------------------------------------------- check-validity
 @app.command("check-validity")
+@writes_table
+@reads_tables
 def check_validity_cmd(
     files: Files = None,
     mode: Annotated[Optional[str], typer.Option("--mode", help="period or ledger (default: ledger when every input has the ledger columns, else period).", show_default=False)] = None,
@@ -371,13 +357,9 @@ def check_validity_cmd(
     only: Annotated[Optional[str], typer.Option("--only", help="violations: in period mode write only the rows not in force (ledger mode writes only violations anyway).", metavar="violations", show_default=False)] = None,
     lang: Lang = "zh",
     policy: PolicyFile = None,
-    encoding: Encoding = None,
-    sheet: Sheet = None,
-    unit: Unit = "wan",
-    format: Format = None,
-    output: Output = None,
-    no_escape_formulas: NoEscape = False,
-    bom: Bom = False,
+    *,
+    inopts: InputOptions,
+    outopts: OutputOptions,
 ) -> None:
     """Validity: the policy period for any dated table, and 就高/不重复享受 over a combined award ledger.
 
@@ -400,7 +382,8 @@ def check_validity_cmd(
     if as_of is not None:
         # A question about the policy alone: never read stdin (cron may have nothing there).
         given = [name for name, value in (("FILE", files), ("--mode", mode), ("--date-column", date_column),
-                                          ("--only", only), ("--format", format), ("--output", output)) if value]
+                                          ("--only", only), ("--format", outopts.format),
+                                          ("--output", outopts.output)) if value]
         if given:
             raise UsageError(f"--as-of reads no input and answers in one line; drop {', '.join(given)}")
         from jncli.rules import validity
@@ -418,8 +401,6 @@ def check_validity_cmd(
     from jncli import tableio
     from jncli.rules import validity
 
-    inopts = input_options(encoding, sheet, unit)
-    outopts = output_options(format, output, no_escape_formulas, bom)
     pol = _policy(policy)
     tables = tableio.read_tables(files, inopts)
     if mode is None:
@@ -458,11 +439,12 @@ def check_validity_cmd(
 
 # ------------------------------------------------------------------------------------------- verify
 @app.command("verify")
+@writes_table
 def verify_cmd(
     out_dir: Annotated[str, typer.Argument(help="A folder written by `jncli annual` (it holds manifest.json).", metavar="OUT_DIR", show_default=False)],
     data_dir: Annotated[Optional[str], typer.Option("--data-dir", help="Read the inputs from this folder instead of the one the manifest names (the data were moved).", metavar="DIR", show_default=False)] = None,
-    format: Format = None,
-    output: Output = None,
+    *,
+    outopts: OutputOptions,
 ) -> None:
     """Re-run a yearly run from its manifest and check that every output is byte-identical.
 
@@ -479,7 +461,7 @@ def verify_cmd(
     table, ok, notes = annual.verify(out_dir, data_dir=data_dir)
     for line in notes:
         sys.stderr.write(f"{prefix()}{line}\n")
-    tableio.write_table(table, output_options(format, output))
+    tableio.write_table(table, outopts)
     bad = table.filter(~table["status"].is_in(["identical", "extra"])).height
     sys.stderr.write(f"{prefix()}" + ("every output is byte-identical\n" if ok else f"{bad} file(s) differ\n"))
     if not ok:
@@ -488,16 +470,14 @@ def verify_cmd(
 
 # ------------------------------------------------------------------------------------------- cat
 @app.command("cat")
+@writes_table
+@reads_tables
 def cat_cmd(
     files: Files = None,
     as_: Annotated[Optional[str], typer.Option("--as", help="Check against a schema first: map headers, convert units to 万元, check types (see `jncli schema`).", metavar="NAME")] = None,
-    encoding: Encoding = None,
-    sheet: Sheet = None,
-    unit: Unit = "wan",
-    format: Format = None,
-    output: Output = None,
-    no_escape_formulas: NoEscape = False,
-    bom: Bom = False,
+    *,
+    inopts: InputOptions,
+    outopts: OutputOptions,
 ) -> None:
     """Read any supported table(s) and write them in the chosen format.
 
@@ -508,8 +488,6 @@ def cat_cmd(
     """
     from jncli import tableio
 
-    inopts = input_options(encoding, sheet, unit)
-    outopts = output_options(format, output, no_escape_formulas, bom)
     tables = tableio.read_tables(files, inopts)
     if as_ is None:
         frame = tableio.concat_raw(tables)
@@ -520,11 +498,12 @@ def cat_cmd(
 
 # ------------------------------------------------------------------------------------------- policy
 @app.command("policy")
+@writes_table
 def policy_cmd(
-    format: Format = None,
-    output: Output = None,
     lang: Lang = "zh",
     policy: PolicyFile = None,
+    *,
+    outopts: OutputOptions,
 ) -> None:
     """The policy in force: every parameter with the article it comes from and the clause text.
 
@@ -534,15 +513,16 @@ def policy_cmd(
 
     pol = _policy(policy)
     table = describe.policy_table(pol, check_lang(lang))
-    tableio.write_table(table, output_options(format, output))
+    tableio.write_table(table, outopts)
 
 
 # ------------------------------------------------------------------------------------------- schema
 @app.command("schema")
+@writes_table
 def schema_cmd(
     name: Annotated[Optional[str], typer.Argument(help="counties, enterprises, fiscal_ratios, shops, candidates, records or ledger; nothing lists them all.", show_default=False)] = None,
-    format: Format = None,
-    output: Output = None,
+    *,
+    outopts: OutputOptions,
 ) -> None:
     """The canonical input tables: every column, its type, unit, whether required, and the aliases accepted.
 
@@ -550,7 +530,7 @@ def schema_cmd(
     """
     from jncli import describe, tableio
 
-    tableio.write_table(describe.schema_table(name), output_options(format, output))
+    tableio.write_table(describe.schema_table(name), outopts)
 
 
 # ------------------------------------------------------------------------------------------- samples

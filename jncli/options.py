@@ -1,12 +1,17 @@
-"""Option bundles shared by the commands, defined once (typer `Annotated` aliases).
+"""Option bundles shared by the commands, defined once.
 
-Every command that reads tables takes `InputOpts`, every command that writes one takes `OutputOpts`;
-`input_options(...)` / `output_options(...)` turn the parsed values into the plain objects the
-table I/O module takes. No polars here (imported by `jncli --help`).
+`@reads_tables` gives a command the input options (--encoding, --sheet, --unit) and passes them as
+one checked `InputOptions` argument `inopts`; `@writes_table` does the same for the output options
+(--format, --output, --no-escape-formulas, --bom) as `outopts`. Single shared options are typer
+`Annotated` aliases (`Files`, `Lang`, `PolicyFile`). No polars here (imported by `jncli --help`).
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Optional
 
@@ -54,6 +59,30 @@ class OutputOptions:
     bom: bool = False
 
 
+def _bundle(name: str, make: Callable, options: dict[str, tuple[object, object]]) -> Callable:
+    """A decorator that replaces the command's parameter `name` by the typer options `options`
+    ({parameter: (Annotated type, default)}) and calls the command with `name=make(**their values)`."""
+    added = [inspect.Parameter(p, inspect.Parameter.KEYWORD_ONLY, annotation=a, default=d) for p, (a, d) in options.items()]
+
+    def decorate(command: Callable) -> Callable:
+        sig = inspect.signature(command)
+        hints = typing.get_type_hints(command, include_extras=True)
+        kept = [p.replace(annotation=hints.get(p.name, p.annotation), kind=inspect.Parameter.KEYWORD_ONLY)
+                for p in sig.parameters.values() if p.name != name]
+
+        @functools.wraps(command)
+        def run(**kwargs):
+            kwargs[name] = make(**{p: kwargs.pop(p) for p in options})
+            return command(**kwargs)
+
+        params = kept + added
+        run.__signature__ = sig.replace(parameters=params, return_annotation=None)  # what typer reads
+        run.__annotations__ = {p.name: p.annotation for p in params}
+        return run
+
+    return decorate
+
+
 def input_options(encoding: str | None, sheet: str | None, unit: str = "wan") -> InputOptions:
     from jncli.errors import UsageError
 
@@ -69,6 +98,10 @@ def output_options(format: str | None, output: str | None, no_escape_formulas: b
     if format is not None and format not in formats:
         raise UsageError(f"--format must be one of {', '.join(formats)}, not {format!r}")
     return OutputOptions(format, output, not no_escape_formulas, bom)
+
+reads_tables = _bundle("inopts", input_options, {"encoding": (Encoding, None), "sheet": (Sheet, None), "unit": (Unit, "wan")})
+writes_table = _bundle("outopts", output_options, {"format": (Format, None), "output": (Output, None),
+                                                   "no_escape_formulas": (NoEscape, False), "bom": (Bom, False)})
 
 
 def check_lang(lang: str) -> str:
