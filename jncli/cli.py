@@ -1,7 +1,9 @@
 """The jncli command line: a thin typer app.
 
 Each command parses its options, reads tables through `jncli.tableio`, calls a pure rule from
-`jncli.rules`, and writes the result through `jncli.tableio`. Heavy modules (polars) are imported
+`jncli.rules`, and writes the result through `jncli.tableio`. The options every table command shares
+are defined once in `jncli.options`: `@reads_tables` / `@writes_table` add them and pass them checked
+as `inopts` / `outopts`. Heavy modules (polars) are imported
 inside the command bodies so that `jncli --help` and `jncli --version` stay fast.
 
 Errors: `main()` turns every `JncliError` into one line on stderr (`jncli <command>: …`) and its exit
@@ -566,9 +568,9 @@ def main(argv: list[str] | None = None) -> None:
     from typer import Abort, Exit
 
     try:  # typer ≥ 0.22 vendors click
-        from typer._click.exceptions import ClickException
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
     except ImportError:  # pragma: no cover
-        from click.exceptions import ClickException
+        from click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
     args = sys.argv[1:] if argv is None else argv
     current_command[0] = _command_name(args)
@@ -580,7 +582,12 @@ def main(argv: list[str] | None = None) -> None:
     except Exit as e:
         code = e.exit_code
     except ClickException as e:
-        e.show()
+        if isinstance(e, UsageError) and not isinstance(e, NoArgsIsHelpError):
+            # one line, as every other error (click's own is usage text, a blank line and the error)
+            where = e.ctx.command_path if e.ctx else "jncli"
+            sys.stderr.write(f"{prefix()}{' '.join(e.format_message().split())} (see: {where} --help)\n")
+        else:
+            e.show()
         code = e.exit_code if e.exit_code else EXIT_USAGE
     except (Abort, KeyboardInterrupt):
         sys.stderr.write(f"{prefix()}interrupted\n")

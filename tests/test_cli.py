@@ -69,10 +69,50 @@ def test_every_command_help_shows_an_example():
 
 
 def test_usage_errors_exit_2():
-    assert jncli("no-such-command").returncode == 2
+    proc = jncli("no-such-command")
+    assert proc.returncode == 2 and "No such command" in one_line_error(proc, "no-such-command")
+    proc = jncli("cat", "--bogus")
+    assert proc.returncode == 2 and one_line_error(proc, "cat").endswith("(see: jncli cat --help)")
+    proc = jncli("whitelist", stdin=b"a\n1\n")
+    assert proc.returncode == 2 and "Missing option '--records'" in one_line_error(proc, "whitelist")
     assert jncli("cat", "--format", "yaml", stdin=b"a\n1\n").returncode == 2
     proc = jncli("cat", "--unit", "kg", stdin=b"a\n1\n")
     assert proc.returncode == 2 and "--unit" in one_line_error(proc, "cat")
+
+
+INPUT_BUNDLE = ("--encoding", "--sheet", "--unit")
+OUTPUT_BUNDLE = ("--format", "--output", "--no-escape-formulas", "--bom")
+
+
+def _options() -> dict[str, set[str]]:
+    import typer
+
+    from jncli.cli import app
+
+    return {name: {o for p in cmd.params for o in p.opts} for name, cmd in typer.main.get_command(app).commands.items()}
+
+
+def test_option_bundles_come_whole():
+    # @reads_tables / @writes_table: a command has all of a bundle or none of it
+    options = _options()
+    folders = {"annual", "samples"}  # they write folders: their --output/-o is not the bundle's
+    for bundle in (INPUT_BUNDLE, OUTPUT_BUNDLE):
+        for name, opts in options.items():
+            have = [o for o in bundle if o in opts]
+            assert name in folders or have in ([], list(bundle)), f"{name} has only {have} of {bundle}"
+    assert {n for n, o in options.items() if "--format" in o} == set(options) - folders
+    assert {n for n, o in options.items() if "--encoding" in o} == {
+        "score-counties", "award-enterprises", "track-shops", "whitelist", "check-validity", "cat"}
+
+
+@pytest.mark.parametrize("name", sorted(n for n, o in _options().items() if "--format" in o))
+def test_bad_bundle_values_are_usage_errors_in_every_command(name):
+    required = {"verify": ["out"], "whitelist": ["--records", "r.csv"]}.get(name, [])  # else click stops first
+    proc = jncli(name, *required, "--format", "yaml", "-o", "x.csv", stdin=b"")
+    assert proc.returncode == 2 and "--format must be one of" in one_line_error(proc, name)
+    if "--unit" in _options()[name]:
+        proc = jncli(name, *required, "--unit", "kg", stdin=b"")
+        assert proc.returncode == 2 and "--unit must be" in one_line_error(proc, name)
 
 
 # ------------------------------------------------------------------ cat: file and stdin alike
