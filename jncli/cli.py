@@ -171,7 +171,7 @@ def score_counties_cmd(
     if scored_input:
         if not final:
             raise UsageError("the input is already score-counties output; add --final to reduce it to one row per county")
-        table = final_awards(tableio.conform_all(tables, "ledger", inopts), pol, lang)
+        table = final_awards(tableio.conform_all(tables, "ledger", inopts.for_ledger()), pol, lang)
     else:
         result = score_counties(tableio.conform_all(tables, "counties", inopts), pol, year=year, **rates,
                                 weights=parse_weights(weights) if weights is not None else None,
@@ -235,7 +235,8 @@ def award_enterprises_cmd(
     if commendations:
         result = rule.commendations(frame, pol, year=year, all_years=all_years, lang=lang)
     else:
-        ledger = tableio.conform_all(tableio.read_tables(prior, inopts), "ledger", inopts) if prior else None
+        ledger = (tableio.conform_all(tableio.read_tables(prior, inopts), "ledger", inopts.for_ledger())
+                  if prior else None)
         ratios = (tableio.conform_all(tableio.read_tables([fiscal_ratios], inopts), "fiscal_ratios", inopts)
                   if fiscal_ratios else None)
         result = rule.award_enterprises(frame, pol, year=year, all_years=all_years, prior=ledger, budget=amount,
@@ -406,7 +407,12 @@ def check_validity_cmd(
     pol = _policy(policy)
     tables = tableio.read_tables(files, inopts)
     if mode is None:
-        mode = "ledger" if date_column is None and all(validity.is_ledger(t.columns) for t in tables) else "period"
+        ledgers = [validity.is_ledger(t.columns) for t in tables]
+        if date_column is None and any(ledgers) and not all(ledgers):
+            # a ledger would silently get the period check only: the 就高 checks must not vanish
+            raise UsageError(f"{tables[ledgers.index(True)].source} is a ledger but {tables[ledgers.index(False)].source} "
+                             f"is not: check ledgers and other tables in separate runs (or say --mode period)")
+        mode = "ledger" if date_column is None and all(ledgers) else "period"
     if mode == "ledger":
         result = validity.check_ledger(tableio.conform_all(tables, "ledger", inopts), pol, lang=lang)
         table, violated, notes = result.table, result.table.height > 0, result.notes

@@ -7,16 +7,18 @@ Shared by award-enterprises and whitelist; pure string code, no polars.
 
 from __future__ import annotations
 
+import unicodedata
+
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUE = {c: i for i, c in enumerate(CHARSET)}
 _WEIGHTS = [pow(3, i, 31) for i in range(17)]  # 3^(i-1) mod 31 for i = 1..17
 
 
 def normalize(code: str | None) -> str:
-    """Upper-case and drop surrounding and inner spaces (full-width too)."""
+    """Upper-case, full-width forms to ASCII (an IME's ９１３７…), drop surrounding and inner spaces."""
     if code is None:
         return ""
-    return "".join(code.replace("\u3000", " ").split()).upper()
+    return "".join(unicodedata.normalize("NFKC", code).split()).upper()
 
 
 def check_char(first17: str) -> str:
@@ -73,8 +75,8 @@ def normalized_expr(expr):
     import polars as pl
 
     raw = expr.cast(pl.String)
-    fixed = raw.str.replace_all(r"\s", "").str.to_uppercase()
-    code = pl.when(raw.str.contains(r"[\s\p{Ll}]")).then(fixed).otherwise(raw)
+    fixed = raw.str.normalize("NFKC").str.replace_all(r"\s", "").str.to_uppercase()
+    code = pl.when(raw.str.contains(r"[\s\p{Ll}[^\x00-\x7F]]")).then(fixed).otherwise(raw)
     return pl.when(code == "").then(None).otherwise(code)
 
 

@@ -50,6 +50,11 @@ class InputOptions:
     sheet: str | None = None
     unit: str = "wan"
 
+    def for_ledger(self) -> InputOptions:
+        """For jncli's own output read back (`--prior`, `--final`): its money is 万元 whatever
+        `--unit` says of the data file."""
+        return InputOptions(self.encoding, self.sheet, "wan")
+
 
 @dataclass(frozen=True)
 class OutputOptions:

@@ -274,6 +274,18 @@ def test_prior_ledger_rows_of_the_evaluated_year_do_not_count():
     assert one(res, rule="m2.tier2023")["award"] == 10 and any("do not count" in n for n in res.notes)
 
 
+def test_all_years_over_a_year_the_prior_ledger_covers_says_what_counts():
+    # Ledger: 2.85 paid for 2022 (a scaled round). --all-years outputs 2022 (its own evaluation: 5) and
+    # 2023 (tier 10 for 6000 − received 2.85 from the ledger = 7.15). The old note said the 2022 ledger
+    # row did not count, yet 2023 deducted it; now the note says which year it counts for.
+    rows = [{"year": 2022, "online_retail": "1000"}, {"year": 2023, "online_retail": "6000", "credit_code": code(0)}]
+    res = run(rows, prior=ledger_frame([(code(0), "m2.tier2022", 2022, "2.85", "awarded")]), all_years=True)
+    assert one(res, rule="m2.tier2022")["award"] == 5
+    assert (one(res, rule="m2.tier2023")["award"], one(res, rule="m2.tier2023")["received"]) == (D("7.15"), D("2.85"))
+    assert not any("do not count" in n for n in res.notes), res.notes
+    assert any("already covers output year(s) 2022" in n and "twice" in n for n in res.notes), res.notes
+
+
 def ledger_frame(rows):
     return pl.DataFrame([{"beneficiary": b, "beneficiary_name": None, "measure": 2, "rule": rule, "year": y,
                           "award": D(a), "status": s, "basis": "", "_source": "prior.csv", "_row": i + 2}

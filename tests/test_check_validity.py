@@ -317,7 +317,7 @@ def test_no_date_column_and_not_a_ledger_is_a_data_error(tmp_path):
     proc = jncli("check-validity", str(p))
     assert proc.returncode == 1 and "--date-column" in proc.stderr.decode()
     assert jncli("check-validity", str(p), "--mode", "ledger").returncode == 1  # missing ledger columns
-    assert jncli("check-validity", str(p), "--date-column", "nope").returncode == 1
+    assert jncli("check-validity", str(p), "--date-column", "nope").returncode == 2  # a wrong option value
 
 
 # ------------------------------------------------------------------ --as-of

@@ -575,10 +575,17 @@ def award_enterprises(frame: pl.DataFrame, policy: Policy, *, year: int | None =
     won = _topup(qualified, policy, prior, max_year if max_year is not None else 0).filter(pl.col("year").is_in(out_years))
     parts = [won, rest.with_columns(award_m=pl.lit(0, pl.Int64))]
     if prior is not None and "year" in prior.columns and out_years:
-        later = prior.filter(pl.col("year") >= min(out_years)).height
+        last = max(out_years)
+        later = prior.filter(pl.col("year") >= last).height
         if later:
-            notes.append(f"{later} prior ledger row(s) of year {min(out_years)} or later do not count as received "
-                         f"for the year(s) output")
+            notes.append(f"{later} prior ledger row(s) of year {last} or later do not count as received "
+                         f"for {last}")
+        covered = sorted(set(prior.filter(pl.col("year").is_in([y for y in out_years if y != last]))["year"].to_list()))
+        if covered:
+            # --all-years over years a prior ledger already paid: those rows are re-evaluations
+            notes.append(f"the prior ledger already covers output year(s) {', '.join(map(str, covered))}: this run's "
+                         f"rows for them are its own evaluation, not what was paid; the ledger counts as received "
+                         f"for the later years only. Do not pay a covered year twice")
     if fiscal_ratios is not None and "new_fiscal_revenue" in present:
         parts.append(_fiscal_rows(f.filter(pl.col("year").is_in(out_years)), policy, _fiscal_ratios(fiscal_ratios, policy)))
     elif fiscal_ratios is not None:

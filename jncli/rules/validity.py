@@ -26,7 +26,7 @@ from decimal import Decimal
 import polars as pl
 
 from jncli import schema as schemas
-from jncli.errors import DataError
+from jncli.errors import DataError, UsageError
 from jncli.ledger import AWARDED
 from jncli.policy import Policy, normalize_name
 from jncli.rules import RuleResult
@@ -131,7 +131,8 @@ def check_period(frame: pl.DataFrame, policy: Policy, column: str, *, fmt: str =
     if column not in frame.columns:
         source = frame["_source"][0] if "_source" in frame.columns and frame.height else "input"
         found = ", ".join(c for c in frame.columns if not c.startswith("_"))
-        raise DataError(f"{source}: no column {column!r} (found: {found or 'none'})", hint="check --date-column")
+        # the column was named by --date-column: a wrong option (exit 2), not bad data
+        raise UsageError(f"--date-column {column!r}: {source} has no such column (found: {found or 'none'})")
     dtype = frame.schema[column]
     warnings = []
     clash = [c for c in ("in_force", "reason") if c in frame.columns and c != column]

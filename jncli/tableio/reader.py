@@ -26,8 +26,9 @@ import io
 import os
 import sys
 import tempfile
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
@@ -36,6 +37,8 @@ from jncli import schema as schemas
 from jncli.errors import DataError, UsageError, warn
 from jncli.options import InputOptions
 from jncli.tableio.common import INTERNAL_COLUMNS, MONEY_DTYPE
+
+MONEY_WIDE = pl.Decimal(38, 12)  # money as read, before it is fitted to 6 decimals of 万元
 
 CHUNK = 1 << 20
 SNIFF = 1 << 16
@@ -103,6 +106,25 @@ def _guess_encoding(head: bytes, complete: bool) -> str | None:
         except UnicodeDecodeError:
             continue
     return None
+
+
+def _check_not_mixed(name: str, data: bytes) -> None:
+    """Before taking a file that is not UTF-8 for GB18030: if it starts as UTF-8 with Chinese text
+    (rows from another export appended), reading it all as GB18030 would garble that part silently."""
+    try:
+        data.decode("utf-8")
+        return
+    except UnicodeDecodeError as e:
+        bad = e.start
+    prefix = data[:bad].decode("utf-8")
+    # Three Chinese characters (3-byte UTF-8, U+4E00..U+9FFF) before the first non-UTF-8 byte are not
+    # chance: GBK bytes pass for 2-byte UTF-8 now and then (统一 = CD B3 D2 BB = "ͳһ"), for three
+    # 3-byte CJK sequences in a row hardly ever.
+    wide = [i for i, ch in enumerate(prefix) if 0x4E00 <= ord(ch) <= 0x9FFF]
+    if len(wide) >= 3:  # random GBK starts: 26 in 10^6 pass for two, none for three
+        at = len(prefix[:wide[0]].encode("utf-8"))
+        raise DataError(f"{name}: the file mixes encodings: {_where(data, at)} is UTF-8 text, {_where(data, bad)} "
+                        f"is not", hint="save it again in one encoding (UTF-8), or pass --encoding")
 
 
 def _where(data: bytes, offset: int) -> str:
@@ -239,7 +261,14 @@ def read_table(source: str | None, opts: InputOptions | None = None) -> Table:
                 raise DataError(f"{name}: not a readable gzip file ({e})") from None
             return _from_text(name, None, data, opts, compressed="gzip")
         if kind == "zstd":
-            return _from_zstd(name, path, data)
+            import zstandard
+
+            raw = data if data is not None else Path(path).read_bytes()
+            try:  # as a stream: frames written without their size (… | zstd), or several, decompress too
+                data = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(raw), read_across_frames=True).read()
+            except zstandard.ZstdError as e:
+                raise DataError(f"{name}: not a readable zstd file ({e})") from None
+            return _from_text(name, None, data, opts, compressed="zstd")
         if kind == "xls":
             raise DataError(f"{name} is an old Excel 97-2003 (.xls) workbook", hint="save it as .xlsx or CSV")
         if kind in ("parquet", "ipc", "ipc_stream"):
@@ -305,7 +334,16 @@ def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptio
         else:
             raise DataError(f"{name} has no sheet named {opts.sheet!r}", hint=f"sheets: {', '.join(sheets)}")
     try:
-        df = reader.load_sheet(target, header_row=0).to_polars()
+        # Every cell as text, as Excel shows it (123 not 123.0, 0.3 not 0.30000000000000004, dates as
+        # 2023-05-01 00:00:00): the same path as CSV from here on. Letting fastexcel guess a column's
+        # type from its first 1000 rows empties every later cell that does not fit (`1,234`, `-`, `A0012`).
+        df = reader.load_sheet(target, header_row=0, dtypes="string").to_polars()
+        # fastexcel renames a repeated header `a` to `a_1`, which could be a real name: name the copies
+        # as the CSV reader does (`a_duplicated_0`), so that conform can tell a repeated header
+        raw = reader.load_sheet(target, header_row=None, n_rows=1, dtypes="string").to_polars()
+        if raw.height and df.width == raw.width:
+            given = [v if v is not None and v.strip() else c for v, c in zip(raw.row(0), df.columns)]
+            df.columns = _dedupe(given)
     except Exception as e:
         raise DataError(f"cannot read sheet {target!r} of {name}: {_first_line(e)}") from None
     if not df.columns:
@@ -313,18 +351,6 @@ def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptio
     columns = df.columns
     lf = df.lazy().with_row_index("_row", offset=2).with_columns(pl.col("_row").cast(pl.Int64), _source=pl.lit(name))
     return Table(lf, name, "xlsx", None, columns)
-
-
-# ----------------------------------------------------------------------------------- zstd
-def _from_zstd(name: str, path: str | None, data: bytes | None) -> Table:
-    # Python 3.11 has no zstd codec: polars decompresses it itself, so UTF-8 CSV only (documented).
-    sep = "\t" if name.lower().endswith((".tsv.zst", ".tab.zst")) else ","
-    try:
-        df = pl.read_csv(path if path else data, infer_schema=False, separator=sep)
-    except pl.exceptions.PolarsError as e:
-        raise DataError(f"cannot read {name} as zstd-compressed UTF-8 CSV: {_first_line(e)}",
-                        hint="decompress it (zstd -d) and read the plain file") from None
-    return _finish_csv(name, df, "csv", "utf-8")
 
 
 # ----------------------------------------------------------------------------------- text
@@ -339,7 +365,11 @@ def _from_text(name: str, path: str | None, data: bytes | None, opts: InputOptio
         complete = os.path.getsize(path) <= SNIFF
     codec = _codec(opts.encoding) if explicit else _guess_encoding(head, complete)
     if codec is None:
-        raise _undecodable(name, data if data is not None else Path(path).read_bytes(), None, False)
+        whole = data if data is not None else Path(path).read_bytes()
+        _check_not_mixed(name, whole)
+        raise _undecodable(name, whole, None, False)
+    if codec == "gb18030" and not explicit:
+        _check_not_mixed(name, head)
     try:
         sample = codecs.getincrementaldecoder(codec)(_errors_for(codec)).decode(head, final=complete).lstrip("\ufeff")
     except UnicodeDecodeError:
@@ -370,6 +400,8 @@ def _from_text(name: str, path: str | None, data: bytes | None, opts: InputOptio
                 raise
             # A bad byte after the sniffed sample: GB18030 after all, or an error to name.
             whole = data if data is not None else Path(path).read_bytes()
+            if not explicit:
+                _check_not_mixed(name, whole)
             if explicit or _guess_encoding(whole, True) != "gb18030":
                 raise _undecodable(name, whole, codec if explicit else None, explicit) from None
             codec = enc_label = "gb18030"
@@ -562,6 +594,12 @@ def _csv_by_python(name: str, text: str, sep: str, fmt: str, encoding: str) -> T
     return Table(df.lazy().with_columns(_source=pl.lit(name)), name, fmt, encoding, names)
 
 
+def _copy_of(header: str, headers: list) -> str | None:
+    """The header this one repeats, if the reader renamed it (`a_duplicated_0` → `a`)."""
+    base, sep, n = header.rpartition("_duplicated_")
+    return base if sep and n.isdigit() and base in headers else None
+
+
 def _dedupe(header: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
@@ -578,11 +616,13 @@ def _from_json(name: str, path: str | None, data: bytes | None, codec: str, firs
     if codec not in ("utf-8",):
         raw = _decode_all(name, None, raw, codec, explicit).encode("utf-8")
     try:
+        # types from every record, not the first 100: else a later 1234.56 is cut to fit an integer
+        # column, and a key first seen after line 100 is dropped
         if first == "[":
-            df = pl.read_json(io.BytesIO(raw))
+            df = pl.read_json(io.BytesIO(raw), infer_schema_length=None)
             fmt = "json"
         else:
-            df = pl.read_ndjson(io.BytesIO(raw))
+            df = pl.read_ndjson(io.BytesIO(raw), infer_schema_length=None)
             fmt = "jsonl"
     except Exception as e:
         if first == "{":  # one pretty-printed object
@@ -631,8 +671,30 @@ EXCEL_EPOCH = pl.date(1899, 12, 30)
 
 
 def _numeric_text(col: pl.Expr) -> pl.Expr:
-    """`1,234.5`, `１２３４`, ` 12 ` → `1234.5`, `1234`, `12` (full-width forms, thousands separators, spaces)."""
-    return col.str.replace_many(_FULLWIDTH, _HALFWIDTH).str.replace_all(r"[,\s]", "")
+    """`1,234.5`, `１２３４`, ` 12 ` → `1234.5`, `1234`, `12` (full-width forms, thousands separators, spaces).
+
+    A comma is a thousands separator only in groups of three: `1,5` or `12,34` (a decimal comma, a
+    typo) stay as they are and fail to convert, rather than become 15 or 1234."""
+    t = col.str.replace_many(_FULLWIDTH, _HALFWIDTH).str.replace_all(r"\s", "")
+    grouped = t.str.contains(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?%?$")
+    return pl.when(grouped).then(t.str.replace_all(",", "")).otherwise(t)
+
+
+def _money_problem(raw: str) -> str:
+    """A money cell that did not convert: not a number at all, or a number finer than 1 分."""
+    import re
+    import unicodedata
+
+    text = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(raw)))
+    if re.fullmatch(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][+-]?\d+)?", text):
+        return (f"{raw!r} is finer than 1 分 (6 decimals of 万元); round it at the source: "
+                f"rounding here could carry it over a threshold")
+    return f"{raw!r} is not a number (money)"
+
+
+def _decimals(factor: float) -> int:
+    """Decimals a unit conversion adds: 元 → 万元 (× 0.0001) 4, 亿元 → 万元 0."""
+    return max(0, -Decimal(repr(factor)).normalize().as_tuple().exponent)
 
 
 def _text(col: pl.Expr) -> pl.Expr:
@@ -648,6 +710,7 @@ class _Conversion:
     bad: pl.Expr | None     # true where a non-empty source value did not convert
     expected: str           # "a number", …, for the message
     fast: pl.Expr | None = None  # same value for clean input (plain cast); null where it needs `expr`
+    why: Callable[[str], str] | None = None  # what is wrong with a raw value, if not "is not {expected}"
 
 
 def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float, fmt: str,
@@ -682,7 +745,8 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
             t = _numeric_text(_text(src))
             pct = t.str.ends_with("%")
             num = t.str.strip_suffix("%").cast(pl.Float64, strict=False)
-            expr = pl.when(pct).then(num / 100).otherwise(num)
+            # 0.7% → 0.007, not 0.006999999999999999 (15 significant digits: what a float holds exactly)
+            expr = pl.when(pct).then((num / 100).round_sig_figs(15)).otherwise(num)
         else:
             expr = src.cast(pl.Float64, strict=False)
         if dtype.is_numeric():
@@ -691,15 +755,32 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
         return _Conversion(col.name, header, expr, present & expr.is_null(), "a number", fast)
 
     if kind == "money":
-        def in_wan(value: pl.Expr) -> pl.Expr:
-            return value if factor == 1.0 else (value * pl.lit(factor).cast(pl.Decimal(38, 6))).cast(MONEY_DTYPE)
+        # Exact: read with 12 decimals, convert the unit, and only then fit 万元 with 6 decimals (1 分).
+        # A value that does not fit (12.499999999, 0.49999996 亿元 is fine: 4999.9996 万元) is an error,
+        # not rounded: rounding could lift 4999.9999999 over a 5000 threshold.
+        unit = pl.lit(repr(factor)).cast(pl.Decimal(38, _decimals(factor)))  # not pl.lit(Decimal): imports NumPy
+        expected = "a number (money)"
 
-        base = _numeric_text(_text(src)) if is_str else src
-        value = in_wan(base.cast(MONEY_DTYPE, strict=False))
-        if dtype.is_numeric():  # typed input (Parquet, XLSX, JSON numbers): nothing can fail to convert
-            return _Conversion(col.name, header, value, None, "a number (money)")
-        fast = in_wan(src.cast(MONEY_DTYPE, strict=False)) if is_str else None
-        return _Conversion(col.name, header, value, present & value.is_null(), "a number (money)", fast)
+        def in_wan(value: pl.Expr) -> pl.Expr:  # null where it does not convert or would lose digits
+            wide = value.cast(MONEY_WIDE, strict=False)
+            if factor != 1.0:
+                wide = (wide * unit).cast(MONEY_WIDE)
+            fitted = wide.cast(MONEY_DTYPE)
+            return pl.when(fitted.cast(MONEY_WIDE) == wide).then(fitted)
+
+        if dtype.is_integer() or (isinstance(dtype, pl.Decimal) and dtype.scale + _decimals(factor) <= 6):
+            # typed input that always fits: nothing to check, stays lazy
+            value = src.cast(MONEY_DTYPE) if factor == 1.0 else (src.cast(MONEY_WIDE) * unit).cast(MONEY_DTYPE)
+            return _Conversion(col.name, header, value, None, expected)
+        why = _money_problem
+        if dtype.is_float():  # through the shortest text of the float (1234.56, not 1234.559999…)
+            value = in_wan(src.cast(pl.String))
+            return _Conversion(col.name, header, value, src.is_not_null() & value.is_null(), expected, why=why)
+        if not is_str:
+            value = in_wan(src)
+            return _Conversion(col.name, header, value, src.is_not_null() & value.is_null(), expected, why=why)
+        value = in_wan(_numeric_text(_text(src)))
+        return _Conversion(col.name, header, value, present & value.is_null(), expected, in_wan(src), why=why)
 
     if kind == "bool":
         if dtype == pl.Boolean:
@@ -737,10 +818,11 @@ def parse_date_expr(src: pl.Expr, fmt: str = "csv") -> pl.Expr:
     """A text column → pl.Date: `2023-05-01`, `2023/5/1`, `2023.5.1`, `20230501`, `2023年5月1日`, an ISO
     date-time's date, and (XLSX only) an Excel serial day number; null where the text is empty or no date."""
     t = _text(src).str.replace_many(_FULLWIDTH, _HALFWIDTH)
+    # a time after any of the forms is dropped (2023/5/1 0:00 is how Excel in zh-CN saves a date-time)
+    t = t.str.replace(r"^(\S+?)(T| +)\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "$1")
     t = t.str.replace(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$", "$1-$2-$3")
     t = t.str.replace(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$", "$1-$2-$3")
     t = t.str.replace(r"^(\d{4})(\d{2})(\d{2})$", "$1-$2-$3")
-    t = t.str.replace(r"^(\d{4}-\d{1,2}-\d{1,2})[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "$1")
     expr = t.str.to_date("%Y-%m-%d", strict=False)
     if fmt == "xlsx":
         serial = t.str.contains(r"^\d{1,5}$")
@@ -776,6 +858,7 @@ def conform(table: Table, schema_name: str, opts: InputOptions | None = None, *,
     headers = [h for h in types.names() if h not in INTERNAL_COLUMNS]
 
     mapped: dict[str, tuple[str, float]] = {}  # canonical → (header, factor)
+    unit_given: set[str] = set()  # money columns whose unit the header or --unit names
     passthrough: list[str] = []
     for h in headers:
         try:
@@ -783,6 +866,10 @@ def conform(table: Table, schema_name: str, opts: InputOptions | None = None, *,
         except ValueError as e:
             raise DataError(f"{name}: {e}") from None
         if m.column is None:
+            copy_of = _copy_of(str(h), headers)
+            if copy_of is not None and schemas.match_header(schema, copy_of).column is not None:
+                raise DataError(f"{name}: the header {copy_of!r} appears twice (both would mean "
+                                f"{schemas.match_header(schema, copy_of).column})", hint="keep one of those columns")
             passthrough.append(h)
             continue
         if m.column in mapped:
@@ -791,6 +878,8 @@ def conform(table: Table, schema_name: str, opts: InputOptions | None = None, *,
         factor = m.factor if m.unit else (schemas.MONEY_UNITS[{"yuan": "元", "wan": "万元", "yi": "亿元"}[opts.unit]]
                                           if schema.column(m.column).type == "money" else 1.0)
         mapped[m.column] = (h, factor)
+        if m.unit or opts.unit != "wan":
+            unit_given.add(m.column)
 
     needed = required if required is not None else tuple(c.name for c in schema.columns if c.required)
     for col_name in needed:
@@ -811,7 +900,7 @@ def conform(table: Table, schema_name: str, opts: InputOptions | None = None, *,
         out = _convert_checked_lazy(lf, conversions, passthrough_exprs, name, schema_name, all_problems)
     else:
         out = _convert_checked(lf, conversions, passthrough_exprs, name, schema_name, all_problems).lazy()
-    _warn_implausible_money(out, schema, name, mapped)
+    _warn_implausible_money(out, schema, name, {c: hf for c, hf in mapped.items() if c not in unit_given})
     return out if lazy else out.collect()
 
 
@@ -831,8 +920,9 @@ def _problem_lines(rows: pl.DataFrame, conversions: list[_Conversion], indices: 
         for i in indices:
             if row[f"__bad{i}"]:
                 cv = conversions[i]
+                raw = row[f'__raw{i}']
                 problems.append(f"{name} row {row['_row']}, column {cv.header} ({cv.canonical}): "
-                                f"{row[f'__raw{i}']!r} is not {cv.expected}")
+                                + (cv.why(raw) if cv.why else f"{raw!r} is not {cv.expected}"))
     return problems
 
 

@@ -75,8 +75,20 @@ def resolve_format(opts: OutputOptions) -> str:
             raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {opts.format!r}")
         return opts.format
     if opts.output not in (None, "-"):
+        if not os.path.splitext(opts.output)[1] and _is_device(opts.output):
+            return "csv"  # `-o /dev/null`, `-o /dev/stderr`: as to a pipe
         return format_from_extension(opts.output)
     return "table" if _stdout_isatty() else "csv"
+
+
+def _is_device(path: str) -> bool:
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
 def format_from_extension(path: str) -> str:

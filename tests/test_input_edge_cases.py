@@ -1,0 +1,204 @@
+"""Inputs that used to come out wrong without an error (found by a hostile review, session 3).
+
+Each case is the smallest file that showed it; the expected value is worked out by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from jncli.credit_code import normalize, normalized_expr
+from jncli.errors import DataError
+from jncli.tableio import conform, read_table
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+ENV = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", NO_COLOR="1")
+ENV.pop("JNCLI_POLICY", None)
+
+
+def jncli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "jncli"), *args], capture_output=True, env=ENV, cwd=cwd,
+                          stdin=subprocess.DEVNULL, timeout=120)
+
+
+def write(tmp_path: Path, name: str, data: bytes | str) -> str:
+    p = tmp_path / name
+    p.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return str(p)
+
+
+# ------------------------------------------------------------------ types from every row
+def test_json_types_come_from_every_record(tmp_path):
+    # 100 whole numbers, then 1234.56: polars' default guess (first 100 records) cut it to 1234
+    rows = [{"county": "任城区", "online_retail": 100}] * 100 + [{"county": "兖州区", "online_retail": 1234.56}]
+    df = conform(read_table(write(tmp_path, "j.json", json.dumps(rows, ensure_ascii=False))), "counties")
+    assert df["online_retail"].to_list()[-1] == Decimal("1234.56")
+    lines = [json.dumps({"county": "任城区", "online_retail": 1})] * 120
+    lines.append(json.dumps({"county": "任城区", "online_retail": 2, "rural_online_retail": 5}))
+    table = read_table(write(tmp_path, "l.jsonl", "\n".join(lines) + "\n"))
+    assert "rural_online_retail" in table.columns  # a key first seen on line 121 is kept
+
+
+def test_xlsx_cells_after_row_1000_that_do_not_fit_the_first_rows(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "late.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["county", "year", "online_retail", "note"])
+    for i in range(1, 1101):
+        ws.write_row(i, 0, ["任城区", 2023, 1.5, 123])
+    ws.write_row(1101, 0, ["兖州区", 2023, "1,234", "A0012"])
+    ws.write_row(1102, 0, ["邹城市", 2023, 0.1 + 0.2, 62166089989])
+    wb.close()
+    df = conform(read_table(str(path)), "counties")
+    # `1,234` was emptied by fastexcel's type guess; 0.30000000000000004 is shown by Excel as 0.3
+    assert df["online_retail"].to_list()[-2:] == [Decimal("1234"), Decimal("0.3")]
+    assert df["note"].to_list()[-3:] == ["123", "A0012", "62166089989"]  # not 123.0, not lost
+
+    ws_path = tmp_path / "dash.xlsx"
+    wb = xlsxwriter.Workbook(str(ws_path))
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["county", "year", "online_retail"])
+    for i in range(1, 1101):
+        ws.write_row(i, 0, ["任城区", 2023, 1.5])
+    ws.write_row(1101, 0, ["邹城市", 2023, "-"])
+    wb.close()
+    with pytest.raises(DataError, match=r"dash.xlsx row 1102, column online_retail.*'-'"):
+        conform(read_table(str(ws_path)), "counties")
+
+
+# ------------------------------------------------------------------ money: exact or an error
+@pytest.mark.parametrize("header,text,wan", [
+    ("网络零售额(亿元)", "0.49999996", "4999.9996"),     # 0.49999996 × 10000; rounding first gave 5000
+    ("网络零售额(亿元)", "0.0944375123", "944.375123"),   # × 10000 = 944.375123 (6 decimals exactly)
+    ("网络零售额(元)", "12345.67", "1.234567"),           # ÷ 10000
+    ("网络零售额(万元)", "4999.999999", "4999.999999"),
+])
+def test_money_converts_exactly(tmp_path, header, text, wan):
+    df = conform(read_table(write(tmp_path, "m.csv", f"county,year,{header}\n任城区,2023,{text}\n")), "counties")
+    assert df.item(0, "online_retail") == Decimal(wan)
+
+
+@pytest.mark.parametrize("header,text", [
+    ("online_retail", "4999.9999999"),     # 7 decimals of 万元: rounding would reach a 5000 tier
+    ("online_retail", "12.499999999"),     # float noise
+    ("网络零售额(元)", "12345.678"),         # 1.2345678 万元: finer than 1 分
+])
+def test_money_finer_than_one_fen_is_an_error_not_rounded(tmp_path, header, text):
+    with pytest.raises(DataError, match=rf"m.csv row 2, column {re.escape(header)}.*'{text}' is finer than 1 分"):
+        conform(read_table(write(tmp_path, "m.csv", f"county,year,{header}\n任城区,2023,{text}\n")), "counties")
+
+
+def test_money_from_float_columns_goes_through_their_shortest_text(tmp_path):
+    # 123456789.12 as a float is 123456789.11999999731779…; its text is what the user wrote
+    path = tmp_path / "f.parquet"
+    pl.DataFrame({"county": ["任城区"], "year": [2023], "online_retail": [123456789.12]}).write_parquet(path)
+    assert conform(read_table(str(path)), "counties").item(0, "online_retail") == Decimal("123456789.12")
+
+
+# ------------------------------------------------------------------ numbers and dates as written
+@pytest.mark.parametrize("text,ok", [("1,234.5", "1234.5"), ("-1,234,567", "-1234567"), ("１，２３４", "1234"),
+                                     ("1,5", None), ("12,34", None), ("1,2345", None)])
+def test_commas_are_thousands_separators_only_in_groups_of_three(tmp_path, text, ok):
+    path = write(tmp_path, "n.csv", f'county,year,online_retail\n任城区,2023,"{text}"\n')
+    if ok is None:  # a decimal comma or a typo: 15 or 1234 would be a silent guess
+        with pytest.raises(DataError, match="column online_retail"):
+            conform(read_table(path), "counties")
+    else:
+        assert conform(read_table(path), "counties").item(0, "online_retail") == Decimal(ok)
+
+
+def test_a_percentage_ratio_has_no_float_noise(tmp_path):
+    # 0.7 / 100 in floating point is 0.006999999999999999: award 10000 × that rounded down = 69.99, not 70
+    df = conform(read_table(write(tmp_path, "r.csv", "county,ratio\n任城区,0.7%\n兖州区,1.1%\n")), "fiscal_ratios")
+    assert df["ratio"].to_list() == [0.007, 0.011]
+
+
+@pytest.mark.parametrize("text", ["2023/5/1 0:00", "2023/05/01 00:00:00", "20230501 00:00:00",
+                                  "2023年5月1日 10:00", "2023-05-01T08:30:00"])
+def test_dates_with_a_time_after_them(tmp_path, text):
+    path = write(tmp_path, "s.csv", f"platform,shop_id,county,opened_on\nP,1,任城区,{text}\n")
+    assert str(conform(read_table(path), "shops").item(0, "opened_on")) == "2023-05-01"
+
+
+def test_full_width_credit_codes_are_normalised():
+    code = "９１３７０８００ＭＡ３Ｃ０００01M"  # typed with a Chinese IME
+    assert normalize(code) == "91370800MA3C00001M"
+    out = pl.select(normalized_expr(pl.lit(code))).item()
+    assert out == "91370800MA3C00001M"
+
+
+# ------------------------------------------------------------------ headers and encodings
+def test_a_repeated_header_is_an_error_not_a_silently_ignored_column(tmp_path):
+    path = write(tmp_path, "d.csv", "县市区,网络零售额(万元),网络零售额(万元)\n任城区,1,2\n")
+    with pytest.raises(DataError, match=r"the header '网络零售额\(万元\)' appears twice"):
+        conform(read_table(path), "counties")
+    import xlsxwriter
+
+    xlsx = tmp_path / "d.xlsx"
+    wb = xlsxwriter.Workbook(str(xlsx))
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["county", "year", "online_retail", "online_retail", "online_retail_1"])
+    ws.write_row(1, 0, ["任城区", 2023, 1, 2, 3])
+    wb.close()
+    assert read_table(str(xlsx)).columns == ["county", "year", "online_retail", "online_retail_duplicated_0",
+                                             "online_retail_1"]
+    with pytest.raises(DataError, match="appears twice"):
+        conform(read_table(str(xlsx)), "counties")
+    # a repeated column the schema does not know is kept, as read
+    df = conform(read_table(write(tmp_path, "n.csv", "county,year,note,note\n任城区,2023,a,b\n")), "counties")
+    assert df["note_duplicated_0"].to_list() == ["b"]
+
+
+def test_a_file_that_mixes_utf8_and_gbk_is_an_error(tmp_path):
+    # its UTF-8 part also decodes as GB18030 (高新区 → 楂樻柊鍖): read as GB18030 it was garbled silently
+    data = "county,year,online_retail\n高新区,2023,2\n".encode() + "曲阜市,2023,1\n".encode("gbk")
+    with pytest.raises(DataError, match=r"mixes encodings: byte 26 \(line 2\) is UTF-8 text, byte 43 \(line 3\)"):
+        read_table(write(tmp_path, "m.csv", data))
+    big = "county,year,online_retail\n".encode() + "济宁市,2023,1\n".encode() * 8000 + "曲阜市,2023,1\n".encode("gbk")
+    with pytest.raises(DataError, match=r"mixes encodings.*line 8002"):  # past the first 64 KiB sniffed
+        read_table(write(tmp_path, "big.csv", big))
+    gbk = "县市区,年份\n曲阜市,2023\n任城区,2023\n".encode("gbk")  # one encoding: fine
+    assert read_table(write(tmp_path, "g.csv", gbk)).columns == ["县市区", "年份"]
+    # GBK whose first characters pass for UTF-8 (统一 = CD B3 D2 BB = "ͳһ") is still GBK
+    gbk = "统一社会信用代码,企业名称\n91370800MA3C00001M,甲\n".encode("gbk")
+    assert read_table(write(tmp_path, "c.csv", gbk)).columns == ["统一社会信用代码", "企业名称"]
+
+
+# ------------------------------------------------------------------ through the command line
+def test_unit_applies_to_the_data_never_to_a_prior_ledger(tmp_path):
+    # 2022: 10,000,000 元 = 1000 万元 → m2.tier2022 5 万元. 2023: 200,000,000 元 = 20000 万元 → tier 30,
+    # minus the 5 received (the ledger is 万元 whatever --unit says) = 25. With --unit on the ledger
+    # too, 5 became 0.0005 and the award 29.9995.
+    head = "credit_code,county,year,in_statistics,is_trade,online_retail\n"
+    (tmp_path / "e22.csv").write_text(head + "91370800MA3C00001M,任城区,2022,是,是,10000000\n", encoding="utf-8")
+    (tmp_path / "e23.csv").write_text(head + "91370800MA3C00001M,任城区,2023,是,是,200000000\n", encoding="utf-8")
+    first = jncli("award-enterprises", "e22.csv", "--unit", "yuan", "-o", "led22.csv", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr.decode()
+    proc = jncli("award-enterprises", "e23.csv", "--unit", "yuan", "--prior", "led22.csv", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    row = pl.read_csv(proc.stdout, infer_schema=False).filter(pl.col("status") == "awarded").row(0, named=True)
+    assert (row["rule"], row["award"], row["received"]) == ("m2.tier2023", "25", "5")
+
+
+def test_check_validity_refuses_ledgers_mixed_with_other_tables(tmp_path):
+    (tmp_path / "ledger.csv").write_text(
+        "beneficiary,beneficiary_name,measure,rule,year,award,status,basis\n"
+        "任城区,任城区,1,m1.online,2023,50,awarded,x\n任城区,任城区,1,m1.rural,2023,40,awarded,x\n", encoding="utf-8")
+    (tmp_path / "bymonth.csv").write_text("month,year,county,new_shops\n1,2023,任城区,5\n", encoding="utf-8")
+    assert jncli("check-validity", "ledger.csv", cwd=tmp_path).returncode == 3  # a double award
+    proc = jncli("check-validity", "ledger.csv", "bymonth.csv", cwd=tmp_path)  # was: period mode, exit 0
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and "ledger.csv is a ledger but bymonth.csv is not" in err, err
+    assert jncli("check-validity", "--mode", "period", "ledger.csv", "bymonth.csv", cwd=tmp_path).returncode == 0
