@@ -84,9 +84,11 @@ def test_xlsx_cells_after_row_1000_that_do_not_fit_the_first_rows(tmp_path):
     ("网络零售额(亿元)", "0.0944375123", "944.375123"),   # × 10000 = 944.375123 (6 decimals exactly)
     ("网络零售额(元)", "12345.67", "1.234567"),           # ÷ 10000
     ("网络零售额(万元)", "4999.999999", "4999.999999"),
+    ("online_retail", "1.500000000", "1.5"),              # 9 decimals, but only zeros past the 6th: exact
+    ("网络零售额(元)", "12,345.60", "1.23456"),
 ])
 def test_money_converts_exactly(tmp_path, header, text, wan):
-    df = conform(read_table(write(tmp_path, "m.csv", f"county,year,{header}\n任城区,2023,{text}\n")), "counties")
+    df = conform(read_table(write(tmp_path, "m.csv", f"county,year,{header}\n任城区,2023,\"{text}\"\n")), "counties")
     assert df.item(0, "online_retail") == Decimal(wan)
 
 
