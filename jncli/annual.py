@@ -154,6 +154,19 @@ def file_sha256(path: str) -> str:
     return h.hexdigest()
 
 
+def _refuse_titled_table(path: str, table) -> None:
+    """A table of a known kind under a title row (statistics-bureau sheets) must not be ignored
+    quietly: the run would go on without its measure."""
+    import polars as pl
+
+    rows = table.frame.head(10).select("_row", *[pl.col(c).cast(pl.String) for c in table.columns]).collect().rows()
+    for row in rows:
+        kind, _ = classify([c for c in row[1:] if c])
+        if kind is not None:
+            raise DataError(f"{path}: row {row[0]} looks like the header of a {kind} table, under a title",
+                            "delete the rows above it (and label money headers with their unit, e.g. 网络零售额(元))")
+
+
 def _is_table_name(name: str) -> bool:
     low = name.lower()
     for ext in COMPRESSED:
@@ -215,6 +228,7 @@ def discover(data_dir: str, inopts=None) -> Found:
             raise DataError(f"{path}: its columns fit both the {kind} and the {ties[0]} tables",
                             f"rename or drop columns so that it is one kind; see `jncli schema {kind}`")
         if kind is None:
+            _refuse_titled_table(path, table)
             ignored.append((name, "its columns fit none of: " + ", ".join(KINDS)))
             continue
         inputs.append(InputFile(name, path, kind, table))

@@ -204,3 +204,27 @@ def test_check_validity_refuses_ledgers_mixed_with_other_tables(tmp_path):
     err = proc.stderr.decode()
     assert proc.returncode == 2 and "ledger.csv is a ledger but bymonth.csv is not" in err, err
     assert jncli("check-validity", "--mode", "period", "ledger.csv", "bymonth.csv", cwd=tmp_path).returncode == 0
+
+
+# ------------------------------------------------------------------ a title above the header
+def test_a_title_row_above_the_header_is_pointed_at(tmp_path):
+    # Excel's CSV of a statistics-bureau sheet: a title line and a 单位 line above the header (row 3)
+    path = write(tmp_path, "t.csv", "2023年济宁市各县市区网络零售额统计表,,\n单位：元,,\n县市区,年份,网络零售额\n任城区,2023,5\n")
+    with pytest.raises(DataError) as e:
+        conform(read_table(path), "counties")
+    assert "missing required column county" in str(e.value) and "row 3 looks like the header" in e.value.line()
+
+
+def test_annual_refuses_a_known_table_under_a_title_instead_of_ignoring_it(tmp_path):
+    # ignored, it would drop measure 1 from the yearly run and still exit 0
+    data = tmp_path / "data"
+    data.mkdir()
+    for f in (ROOT / "samples").glob("*.csv"):
+        (data / f.name).write_bytes(f.read_bytes())
+    counties = data / "counties.csv"
+    counties.write_bytes("2023年统计表,,,,,\n".encode() + counties.read_bytes())
+    proc = jncli("annual", "data", "--year", "2023", "--province-growth", "10%", "--province-rural-growth", "12%",
+                 "-o", "out", cwd=tmp_path)
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and "counties.csv: row 2 looks like the header of a counties table" in err, err
+    assert not (tmp_path / "out").exists()

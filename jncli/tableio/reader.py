@@ -894,7 +894,7 @@ def conform(table: Table, schema_name: str, opts: InputOptions | None = None, *,
             col = schema.column(col_name)
             found = ", ".join(map(str, headers)) or "none"
             raise DataError(f"{name}: missing required column {col_name} (tried: {_describe_schema_headers(col)}; "
-                            f"found: {found})")
+                            f"found: {found})", hint=_header_row_hint(lf, headers, schema, needed))
 
     conversions = [_convert(h, schema.column(c), types[h], f, table.format, raw_text=c in raw_text)
                    for c, (h, f) in mapped.items()]
@@ -909,6 +909,29 @@ def conform(table: Table, schema_name: str, opts: InputOptions | None = None, *,
         out = _convert_checked(lf, conversions, passthrough_exprs, name, schema_name, all_problems).lazy()
     _warn_implausible_money(out, schema, name, {c: hf for c, hf in mapped.items() if c not in unit_given})
     return out if lazy else out.collect()
+
+
+def _header_row_hint(lf: pl.LazyFrame, headers: list, schema: schemas.Schema, needed: tuple[str, ...]) -> str | None:
+    """Statistics-bureau sheets often put a title (and a 单位 line) above the header: if one of the
+    first rows holds every required column, say which row, so the message points at the fix."""
+    def means_all(cells: list) -> bool:
+        found = set()
+        for cell in cells:
+            try:
+                found.add(schemas.match_header(schema, str(cell)).column) if cell not in (None, "") else None
+            except ValueError:
+                continue
+        return set(needed) <= found
+
+    try:
+        rows = lf.head(10).select("_row", *[pl.col(h).cast(pl.String) for h in headers]).collect().rows()
+    except pl.exceptions.PolarsError:
+        return None
+    for row in rows:
+        if means_all(list(row[1:])):
+            return (f"row {row[0]} looks like the header: delete the rows above it (a title or a 单位 line?) and "
+                    f"label money headers with their unit, e.g. 网络零售额(元)")
+    return None
 
 
 def _retry_flag(cv: _Conversion, fast_value: pl.Expr | None = None) -> pl.Expr:
