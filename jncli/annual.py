@@ -468,9 +468,18 @@ def check_out_dir(out_dir: str, force: bool) -> None:
     if not force:
         raise UsageError(f"-o {out_dir}: the folder exists", "pass --force to replace it, or choose another folder")
     entries = os.listdir(out_dir)
-    if entries and read_manifest(out_dir, quiet=True) is None:
+    earlier = read_manifest(out_dir, quiet=True) if entries else None
+    if entries and earlier is None:
         raise UsageError(f"-o {out_dir}: the folder holds files that are not a jncli annual output; not replacing it",
                          "choose another folder")
+    if earlier is not None:
+        # files a person put there (notes, a signed copy) would go with the old output
+        ours = {o.get("file") for o in earlier.get("outputs", []) if isinstance(o, dict)} | {MANIFEST}
+        added = sorted(e for e in entries if e not in ours)
+        if added:
+            raise UsageError(f"-o {out_dir}: the folder also holds files the earlier run did not write "
+                             f"({', '.join(added[:3])}{' …' if len(added) > 3 else ''}); --force would delete them",
+                             "move them out first, or choose another folder")
 
 
 def annual(data_dir: str, out_dir: str, settings: Settings, *, force: bool = False, inopts=None) -> Run:
@@ -599,8 +608,16 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple["
     rows.append({"kind": "policy", "file": pdoc.get("file"), "status": "identical" if same else "changed",
                  "detail": "" if same else f"sha256 {policy.sha256[:12]}… ≠ recorded {str(pdoc.get('sha256'))[:12]}…"})
 
+    if settings.previous_whitelist and not os.path.isfile(settings.previous_whitelist):
+        # recorded by its absolute path; archived with the data, it is found by its name in DATA_DIR
+        moved = os.path.join(data_dir, os.path.basename(settings.previous_whitelist))
+        if os.path.isfile(moved):
+            notes.append(f"the previous whitelist {settings.previous_whitelist} is not there; using {moved}")
+            settings = dataclasses.replace(settings, previous_whitelist=moved)
     for item in doc.get("inputs", []):
         path = item["file"] if os.path.isabs(item["file"]) else os.path.join(data_dir, item["file"])
+        if item.get("kind") == "previous_whitelist" and settings.previous_whitelist:
+            path = settings.previous_whitelist
         if not os.path.isfile(path):
             rows.append({"kind": "input", "file": item["file"], "status": "missing", "detail": f"{path} not found"})
             continue

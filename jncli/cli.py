@@ -470,8 +470,9 @@ def verify_cmd(
     for line in notes:
         sys.stderr.write(f"{prefix()}{line}\n")
     tableio.write_table(table, outopts)
-    bad = table.filter(~table["status"].is_in(["identical", "extra"])).height
-    sys.stderr.write(f"{prefix()}" + ("every output is byte-identical\n" if ok else f"{bad} file(s) differ\n"))
+    counts = table.filter(~table["status"].is_in(["identical", "extra"]))["status"].value_counts(sort=True).rows()
+    summary = ", ".join(f"{n} {status}" for status, n in counts)  # e.g. "1 missing, 19 unverified"
+    sys.stderr.write(f"{prefix()}" + ("every output is byte-identical\n" if ok else f"not verified: {summary}\n"))
     if not ok:
         raise typer.Exit(EXIT_DATA)
 

@@ -158,10 +158,27 @@ def label(column: str, lang: str, money: bool = False) -> str:
     return text
 
 
-def headers(frame: "pl.DataFrame", lang: str) -> list[str]:
+# Exact decimals that are not money: shown in full, without （万元）.
+RATIOS = ("scale_factor",)
+
+
+def _is_money(column: str, dtype) -> bool:
     import polars as pl
 
-    return [label(c, lang, isinstance(d, pl.Decimal)) for c, d in frame.schema.items()]
+    return isinstance(dtype, pl.Decimal) and column not in RATIOS
+
+
+def _ratios_as_numbers(frame: "pl.DataFrame") -> "pl.DataFrame":
+    """The budget scale factor (0.303030…) as a plain number: shown as money it read 0.30 万元, and
+    the awards next to it could not be recomputed from the report."""
+    import polars as pl
+
+    ratios = [c for c in RATIOS if c in frame.columns]
+    return frame.with_columns(pl.col(ratios).cast(pl.Float64)) if ratios else frame
+
+
+def headers(frame: "pl.DataFrame", lang: str) -> list[str]:
+    return [label(c, lang, _is_money(c, d)) for c, d in frame.schema.items()]
 
 
 def _word(table: dict, key: Any, lang: str) -> str:
@@ -186,7 +203,7 @@ def write_report(r: "Run", folder: str, html_name: str, xlsx_name: str) -> None:
 
 
 def _tables(r: "Run") -> list[tuple[str, "pl.DataFrame"]]:
-    out = [(s.name, s.table) for s in r.steps.values() if s.table is not None]
+    out = [(s.name, _ratios_as_numbers(s.table)) for s in r.steps.values() if s.table is not None]
     return out + [("ledger", r.ledger), ("check-validity", r.violations)]
 
 
@@ -362,6 +379,7 @@ _NUMERIC_TEXT = re.compile(r"-?[0-9][0-9,]*(\.[0-9]+)?%?")
 
 def table_html(frame: "pl.DataFrame", lang: str, *, limit: int = HTML_MAX_ROWS, css: str = "") -> str:
     t = T[lang]
+    frame = _ratios_as_numbers(frame)
     head = "".join(f"<th>{esc(h)}</th>" for h in headers(frame, lang))
     body = []
     schema = list(frame.schema.items())

@@ -226,6 +226,22 @@ def test_report_in_english():
     assert '<html lang="en">' in html and "http" not in html
 
 
+def test_the_budget_scale_factor_is_a_ratio_in_full_not_money():
+    # --budget 50 over the samples' up-to awards of 165 万元: factor 50/165 = 0.303030…; shown as money it
+    # read 0.30 （万元） and 10 × 0.30 = 3.00 did not explain the 3.03 paid.
+    from jncli import annual as an
+    from jncli import report
+    from jncli.policy import load_policy
+
+    settings = an.Settings(year=2023, province_growth="10%", province_rural_growth="12%", budget="50", lang="zh")
+    r = an.run(an.discover(str(SAMPLES)), settings, load_policy(an._shipped_policy_path()))
+    html = report.build_html(r)
+    assert "<th>预算缩放系数</th>" in html and "预算缩放系数（万元）" not in html
+    assert re.search(r">0\.30303<", html), "the factor is shown to 6 decimals"
+    frame = dict(report._tables(r))["award-enterprises"]
+    assert frame.schema["scale_factor"] == pl.Float64 and "预算缩放系数" in report.headers(frame, "zh")
+
+
 # ------------------------------------------------------------------------------------------ inputs
 @pytest.mark.parametrize("headers,kind", [
     (["county", "ratio"], "fiscal_ratios"),  # also "fits" counties by its county column: more columns win
@@ -313,6 +329,10 @@ def test_an_existing_out_dir_is_replaced_only_with_force(tmp_path):
     (other / "notes.txt").write_text("keep me", "utf-8")
     proc = annual(data, other, "--force")
     assert proc.returncode == 2 and (other / "notes.txt").exists()
+    # an earlier output to which a person added a file: --force would have deleted it with the old run
+    (out / "my-notes.txt").write_text("reviewed, 张三", "utf-8")
+    proc = annual(data, out, "--force")
+    assert proc.returncode == 2 and "my-notes.txt" in proc.stderr and (out / "my-notes.txt").exists()
 
 
 def test_ledger_violations_exit_3_with_everything_written(tmp_path):
@@ -369,6 +389,23 @@ def test_verify_reports_a_changed_input(tmp_path):
     assert proc.returncode == 1
     table = pl.read_csv(io.StringIO(proc.stdout))
     assert table.filter(pl.col("kind") == "input").select("file", "status").rows() == [("counties.csv", "changed")]
+
+
+def test_verify_finds_an_archived_previous_whitelist_in_the_data_folder(run, tmp_path):
+    # the manifest names --previous-whitelist by its full path; archived beside the data, it is found there
+    prev = tmp_path / "pw" / "whitelist.csv"
+    prev.parent.mkdir()
+    shutil.copy(run[0] / "whitelist.csv", prev)
+    out = tmp_path / "out"
+    assert annual(SAMPLES, out, "--previous-whitelist", str(prev)).returncode == 0
+    archive = copy_samples(tmp_path / "archive")
+    shutil.move(str(prev), archive / "whitelist.csv")
+    proc = jncli("verify", str(out), "--data-dir", str(archive))
+    assert proc.returncode == 0 and "every output is byte-identical" in proc.stderr, proc.stderr
+    assert "is not there; using" in proc.stderr
+    (archive / "whitelist.csv").unlink()
+    proc = jncli("verify", str(out), "--data-dir", str(archive))
+    assert proc.returncode == 1 and "not verified: 18 unverified" in proc.stderr, proc.stderr
 
 
 # ------------------------------------------------------------------------------------------ annual.sh

@@ -228,3 +228,64 @@ def test_annual_refuses_a_known_table_under_a_title_instead_of_ignoring_it(tmp_p
     err = proc.stderr.decode()
     assert proc.returncode == 1 and "counties.csv: row 2 looks like the header of a counties table" in err, err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_cut_zstd_file_is_an_error_not_its_first_rows(tmp_path):
+    import zstandard
+
+    text = "county,year,online_retail\n" + "任城区,2023,1\n" * 20000
+    whole = zstandard.ZstdCompressor().compress(text.encode())
+    assert read_table(write(tmp_path, "ok.csv.zst", whole)).frame.collect().height == 20000
+    with pytest.raises(DataError, match="cut short"):
+        read_table(write(tmp_path, "cut.csv.zst", whole[:-20]))
+
+
+def _xlsx(path: Path, rows: list[list]) -> str:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet()
+    date = wb.add_format({"num_format": "yyyy/m/d"})
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            if v is None:
+                continue
+            ws.write_datetime(i, j, v, date) if hasattr(v, "year") else ws.write(i, j, v)
+    wb.close()
+    return str(path)
+
+
+def test_xlsx_number_cells_are_read_as_excel_shows_them(tmp_path):
+    # typed cells: 9,443,751,234.56 元 = 944,375.123456 万元 (fastexcel's text of the float was
+    # 9443751234.559999466: "finer than 1 分"); 0.4999999999 亿元 = 4999.999999 万元 (its text was 0.5,
+    # i.e. 5000 万元: a tier). A column that also holds text gets the same numbers.
+    p = _xlsx(tmp_path / "m.xlsx", [["县市区", "年份", "网络零售额(元)", "农村网络零售额(亿元)"],
+                                   ["任城区", 2023, 9443751234.56, 0.4999999999],
+                                   ["兖州区", 2023, "1,000", 0.1 + 0.2]])
+    df = conform(read_table(p), "counties")
+    assert df["online_retail"].to_list() == [Decimal("944375.123456"), Decimal("0.1")]
+    assert df["rural_online_retail"].to_list() == [Decimal("4999.999999"), Decimal("3000")]  # 0.3 亿元 as Excel shows
+
+
+def test_xlsx_empty_rows_and_cells_of_spaces_are_empty_as_in_csv(tmp_path):
+    p = _xlsx(tmp_path / "g.xlsx", [["county", "year", "online_retail"], ["任城区", 2023, 1], [None, None, None],
+                                   ["  ", None, None], ["兖州区", 2023, 2]])
+    df = conform(read_table(p), "counties")
+    assert df["county"].to_list() == ["任城区", "兖州区"] and df["_row"].to_list() == [2, 5]
+
+
+def test_xlsx_a_year_typed_in_a_date_column_is_not_a_serial_day(tmp_path):
+    import datetime as dt
+
+    p = _xlsx(tmp_path / "r.xlsx", [["credit_code", "kind", "recorded_on"],
+                                   ["91370800MA3C00001M", "violation", dt.datetime(2023, 5, 1)],
+                                   ["91370800MA3C00002Q", "violation", "2023"]])
+    # `2023` as a serial day is 1905-07-15, which would move the record out of any window
+    with pytest.raises(DataError, match=r"row 3, column recorded_on.*'2023'"):
+        conform(read_table(p), "records")
+
+
+@pytest.mark.parametrize("text", ["49999999999999E-10", "1.5e-7", "4999.9999999999999", "1.0000000000001"])
+def test_money_in_exponent_form_or_past_12_decimals_is_checked_too(tmp_path, text):
+    with pytest.raises(DataError, match="finer than 1 分"):
+        conform(read_table(write(tmp_path, "m.csv", f"county,year,online_retail\n任城区,2023,{text}\n")), "counties")

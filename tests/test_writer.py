@@ -357,6 +357,22 @@ def test_table_chinese_aligns(monkeypatch):
     assert len({cell_len(l) for l in lines}) == 1
 
 
+def test_narrow_terminal_never_breaks_a_number_or_a_code_nor_drops_a_column(monkeypatch, capsys):
+    # 60 columns: rich folded 1366.75 into 136 / 6.7 / 5 (a person reads 136), or dropped a column
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setenv("NO_COLOR", "1")
+    frame = pl.DataFrame({"credit_code": ["91370800MA3C00001M"], "county": ["济宁高新技术产业开发区"],
+                          "year": [2023], "award": [1366.75], "score": [60.667244],
+                          "basis": ["依据第一条「网络零售总额和增幅综合评价」（2023年度）：综合得分60.667244，排第1位。"]})
+    out = to_stdout(monkeypatch, frame, tty=True).decode()
+    text = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    for value in ("91370800MA3C00001M", "2023", "1366.75", "60.667244"):
+        assert value in text, (value, text)
+    for header in ("year", "award", "score", "basis"):
+        assert header in text.replace("\n", "")
+    assert "lines are longer than the screen" in capsys.readouterr().err
+
+
 def test_big_table_shows_1000_rows_and_says_so(monkeypatch, capsys):
     frame = pl.DataFrame({"i": range(1500)})
     out = to_stdout(monkeypatch, frame, format="table").decode()

@@ -591,7 +591,7 @@ def award_enterprises(frame: pl.DataFrame, policy: Policy, *, year: int | None =
     elif fiscal_ratios is not None:
         notes.append("the input has no new_fiscal_revenue column: no m3.fiscal rows")
     elif "new_fiscal_revenue" in present:
-        notes.append("no --fiscal-ratios file: m3.fiscal (article 3) is not computed")
+        notes.append("no fiscal ratios table (county, ratio; --fiscal-ratios): m3.fiscal (article 3) is not computed")
     rows = pl.concat(parts, how="diagonal_relaxed")
 
     total_m = None

@@ -265,10 +265,7 @@ def read_table(source: str | None, opts: InputOptions | None = None) -> Table:
             import zstandard
 
             raw = data if data is not None else Path(path).read_bytes()
-            try:  # as a stream: frames written without their size (… | zstd), or several, decompress too
-                data = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(raw), read_across_frames=True).read()
-            except zstandard.ZstdError as e:
-                raise DataError(f"{name}: not a readable zstd file ({e})") from None
+            data = _unzstd(name, raw)
             return _from_text(name, None, data, opts, compressed="zstd")
         if kind == "xls":
             raise DataError(f"{name} is an old Excel 97-2003 (.xls) workbook", hint="save it as .xlsx or CSV")
@@ -281,6 +278,25 @@ def read_table(source: str | None, opts: InputOptions | None = None) -> Table:
         raise
     except pl.exceptions.PolarsError as e:
         raise DataError(f"cannot read {name}: {_first_line(e)}") from None
+
+
+def _unzstd(name: str, raw: bytes) -> bytes:
+    """Every frame (`cat a.zst b.zst` has two; `… | zstd` writes them without their size), each to
+    its end: a cut file is an error, never the rows that happened to arrive."""
+    import zstandard
+
+    parts, rest = [], raw
+    try:
+        while rest:
+            frame = zstandard.ZstdDecompressor().decompressobj()
+            parts.append(frame.decompress(rest))
+            if not frame.eof:
+                raise DataError(f"{name}: the zstd file is cut short (its last frame has no end)",
+                                hint="copy or download it again")
+            rest = frame.unused_data
+    except zstandard.ZstdError as e:
+        raise DataError(f"{name}: not a readable zstd file ({e})") from None
+    return b"".join(parts)
 
 
 def _first_line(e: BaseException) -> str:
@@ -335,10 +351,9 @@ def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptio
         else:
             raise DataError(f"{name} has no sheet named {opts.sheet!r}", hint=f"sheets: {', '.join(sheets)}")
     try:
-        # Every cell as text, as Excel shows it (123 not 123.0, 0.3 not 0.30000000000000004, dates as
-        # 2023-05-01 00:00:00): the same path as CSV from here on. Letting fastexcel guess a column's
-        # type from its first 1000 rows empties every later cell that does not fit (`1,234`, `-`, `A0012`).
-        df = reader.load_sheet(target, header_row=0, dtypes="string").to_polars()
+        # Types from every row, not the first 1000 (else a later `1,234`, `-` or `A0012` in a number
+        # column is emptied): a column holding text anywhere comes as text. Cells of spaces are empty.
+        df = reader.load_sheet(target, header_row=0, schema_sample_rows=None, whitespace_as_null=True).to_polars()
         # fastexcel renames a repeated header `a` to `a_1`, which could be a real name: name the copies
         # as the CSV reader does (`a_duplicated_0`), so that conform can tell a repeated header
         raw = reader.load_sheet(target, header_row=None, n_rows=1, dtypes="string").to_polars()
@@ -350,8 +365,28 @@ def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptio
     if not df.columns:
         raise DataError(f"{name}: the sheet is empty: expected a header row")
     columns = df.columns
-    lf = df.lazy().with_row_index("_row", offset=2).with_columns(pl.col("_row").cast(pl.Int64), _source=pl.lit(name))
+    # Numbers as text, as Excel shows them (15 significant digits: 0.3, not 0.30000000000000004; 123,
+    # not 123.0): from here on the same path as CSV text, exact for money. Dates and booleans stay typed.
+    numbers = [c for c, t in df.schema.items() if t.is_numeric()]
+    df = df.with_row_index("_row", offset=2).with_columns(
+        *[_excel_number_text(pl.col(c)).alias(c) for c in numbers], pl.col("_row").cast(pl.Int64))
+    df = df.filter(~pl.all_horizontal([pl.col(c).is_null() for c in columns]))  # empty rows, as in CSV
+    lf = df.lazy().with_columns(_source=pl.lit(name))
     return Table(lf, name, "xlsx", None, columns)
+
+
+def _excel_number_text(col: pl.Expr) -> pl.Expr:
+    """A number cell as Excel shows it: 15 significant digits, a whole number without `.0`."""
+    r = col.cast(pl.Float64).round_sig_figs(15)
+    whole = (r == r.round(0)) & (r.abs() < 9e18)
+    return pl.when(whole).then(r.cast(pl.Int64).cast(pl.String)).otherwise(r.cast(pl.String))
+
+
+def _excel_text_number(src: pl.Expr) -> pl.Expr:
+    """In a column of text and numbers fastexcel writes a number cell with 9 decimals, binary noise
+    shown (9443751234.56 → `9443751234.559999466`): back to Excel's 15 significant digits."""
+    noisy = src.str.contains(r"^-?\d+\.\d{9}$") & (src.str.replace_all(r"^[-0.]+|\.", "").str.len_chars() > 15)
+    return pl.when(noisy).then(_excel_number_text(src.cast(pl.Float64, strict=False))).otherwise(src)
 
 
 # ----------------------------------------------------------------------------------- text
@@ -719,6 +754,8 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
     src = pl.col(header)
     kind = col.type
     is_str = dtype == pl.String
+    if fmt == "xlsx" and is_str and kind in ("int", "number", "money"):
+        src = _excel_text_number(src)
     present = _text(src).is_not_null() if is_str else src.is_not_null()
 
     if kind in ("text", "id"):
@@ -762,12 +799,15 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
         unit = pl.lit(repr(factor)).cast(pl.Decimal(38, _decimals(factor)))  # not pl.lit(Decimal): imports NumPy
         expected = "a number (money)"
 
-        def in_wan(value: pl.Expr) -> pl.Expr:  # null where it does not convert or would lose digits
+        def in_wan(value: pl.Expr, text: bool = True) -> pl.Expr:  # null where it does not convert or loses digits
             wide = value.cast(MONEY_WIDE, strict=False)
             if factor != 1.0:
                 wide = (wide * unit).cast(MONEY_WIDE)
             fitted = wide.cast(MONEY_DTYPE)
-            return pl.when(fitted.cast(MONEY_WIDE) == wide).then(fitted)
+            fits = fitted.cast(MONEY_WIDE) == wide
+            if text:  # a digit past the 12th decimal: the wide cast itself would have rounded it away
+                fits = fits & ~value.str.contains(r"\.\d{12}\d*[1-9]")
+            return pl.when(fits).then(fitted)
 
         if dtype.is_integer() or (isinstance(dtype, pl.Decimal) and dtype.scale + _decimals(factor) <= 6):
             # typed input that always fits: nothing to check, stays lazy
@@ -778,7 +818,7 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
             value = in_wan(src.cast(pl.String))
             return _Conversion(col.name, header, value, src.is_not_null() & value.is_null(), expected, why=why)
         if not is_str:
-            value = in_wan(src)
+            value = in_wan(src, text=False)
             return _Conversion(col.name, header, value, src.is_not_null() & value.is_null(), expected, why=why)
         value = in_wan(_numeric_text(_text(src)))
         # The plain cast for clean text: exact when the text has no more decimals than 1 分 allows in
@@ -786,7 +826,7 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
         allowed = 6 + round(math.log10(factor))
         plain = src.cast(MONEY_DTYPE, strict=False) if factor == 1.0 else \
             (src.cast(MONEY_WIDE, strict=False) * unit).cast(MONEY_DTYPE)
-        fast = pl.when(~src.str.contains(rf"\.\d{{{allowed + 1}}}")).then(plain)
+        fast = pl.when(~src.str.contains(rf"\.\d{{{allowed + 1}}}|[eE]")).then(plain)  # 1.5e-7: the full path
         return _Conversion(col.name, header, value, present & value.is_null(), expected, fast, why=why)
 
     if kind == "bool":
@@ -831,8 +871,8 @@ def parse_date_expr(src: pl.Expr, fmt: str = "csv") -> pl.Expr:
     t = t.str.replace(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$", "$1-$2-$3")
     t = t.str.replace(r"^(\d{4})(\d{2})(\d{2})$", "$1-$2-$3")
     expr = t.str.to_date("%Y-%m-%d", strict=False)
-    if fmt == "xlsx":
-        serial = t.str.contains(r"^\d{1,5}$")
+    if fmt == "xlsx":  # a serial day number: 5 digits (1927 on); `2023` typed alone is a year, not a date
+        serial = t.str.contains(r"^\d{5}$")
         expr = pl.when(serial).then(EXCEL_EPOCH + pl.duration(days=t.cast(pl.Int64, strict=False))).otherwise(expr)
     return expr
 

@@ -327,14 +327,29 @@ def _write_rich(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, tty: bo
     if frame.height > TABLE_MAX_ROWS:
         warn(f"showing the first {TABLE_MAX_ROWS} of {frame.height} rows, {frame.height - TABLE_MAX_ROWS} left out; "
              "use --format csv (or -o FILE) for all of them")
+    from rich.cells import cell_len
+
     table = Table(box=box.SIMPLE_HEAD if tty else box.ASCII2, header_style="bold cyan" if tty else None)
-    for name, dtype in frame.schema.items():
-        table.add_column(Text(name), justify="right" if _is_number(dtype) else "left", overflow="fold")
-    for row in _display_text(shown).iter_rows():
+    text = _display_text(shown)
+    for (name, dtype), values in zip(frame.schema.items(), text.iter_columns()):
+        # A number, a code or a date is never broken over lines (1366.75 read as 136 on a narrow
+        # terminal): it keeps its width and the free text beside it folds instead.
+        words = [v for v in values if v]
+        whole = _is_number(dtype) or all(len(v) <= 24 and not any(ch.isspace() for ch in v) for v in words)
+        width = max((cell_len(v) for v in words), default=None) if whole else None
+        table.add_column(Text(name), justify="right" if _is_number(dtype) else "left", overflow="fold",
+                         min_width=width)
+    for row in text.iter_rows():
         table.add_row(*(Text(v) if v is not None else Text("") for v in row))
     sink = _Utf8Text(out)
     if tty:  # rich detects width, colours and NO_COLOR / FORCE_COLOR itself
         console = Console(file=sink, highlight=False, emoji=False, markup=False)
+        # Too narrow for the unbreakable columns: rich would drop columns silently. Wider lines instead.
+        needed = sum((c.min_width or 4) + 3 for c in table.columns) + 1  # free text folds down to 4
+        if needed > console.width:
+            warn(f"the table needs {needed} columns, the terminal has {console.width}: "
+                 "lines are longer than the screen (try `| less -S`, or --format csv)")
+            console = Console(file=sink, highlight=False, emoji=False, markup=False, width=needed)
     else:  # a file or pipe: no colour codes, natural width (no wrapping at 80 columns)
         console = Console(file=sink, highlight=False, emoji=False, markup=False, no_color=True,
                           color_system=None, force_terminal=False, width=100_000)
