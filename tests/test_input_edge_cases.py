@@ -289,3 +289,9 @@ def test_xlsx_a_year_typed_in_a_date_column_is_not_a_serial_day(tmp_path):
 def test_money_in_exponent_form_or_past_12_decimals_is_checked_too(tmp_path, text):
     with pytest.raises(DataError, match="finer than 1 分"):
         conform(read_table(write(tmp_path, "m.csv", f"county,year,online_retail\n任城区,2023,{text}\n")), "counties")
+
+
+def test_years_operating_with_its_unit_as_people_write_it(tmp_path):
+    path = write(tmp_path, "c.csv", "credit_code,name,category,county,revenue,employees,years_operating\n"
+                                    "91370800MA3C00001M,甲,park,任城区,1000,20人,2年\n91370800MA3C00002Q,乙,park,任城区,1000,20,2.5年\n")
+    assert conform(read_table(path), "candidates")["years_operating"].to_list() == [2.0, 2.5]

@@ -780,7 +780,7 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
 
     if kind == "number":
         if is_str:
-            t = _numeric_text(_text(src))
+            t = _numeric_text(_text(src)).str.replace(r"[年人家个]$", "")  # 2年, 2.5年 as for whole numbers
             pct = t.str.ends_with("%")
             num = t.str.strip_suffix("%").cast(pl.Float64, strict=False)
             # 0.7% → 0.007, not 0.006999999999999999 (15 significant digits: what a float holds exactly)
