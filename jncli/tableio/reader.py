@@ -262,8 +262,6 @@ def read_table(source: str | None, opts: InputOptions | None = None) -> Table:
                 raise DataError(f"{name}: not a readable gzip file ({e})") from None
             return _from_text(name, None, data, opts, compressed="gzip")
         if kind == "zstd":
-            import zstandard
-
             raw = data if data is not None else Path(path).read_bytes()
             data = _unzstd(name, raw)
             return _from_text(name, None, data, opts, compressed="zstd")
@@ -957,9 +955,11 @@ def _header_row_hint(lf: pl.LazyFrame, headers: list, schema: schemas.Schema, ne
     def means_all(cells: list) -> bool:
         found = set()
         for cell in cells:
+            if cell in (None, ""):
+                continue
             try:
-                found.add(schemas.match_header(schema, str(cell)).column) if cell not in (None, "") else None
-            except ValueError:
+                found.add(schemas.match_header(schema, str(cell)).column)
+            except ValueError:  # a header with an unknown unit: not this row's business here
                 continue
         return set(needed) <= found
 
