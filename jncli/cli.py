@@ -550,6 +550,7 @@ def samples_cmd(
     shops: Annotated[int, typer.Option("--shops", help="Number of shops in the registry (10,000,000 works in bounded memory).")] = 3000,
     enterprises: Annotated[int, typer.Option("--enterprises", help="Number of enterprises per year.")] = 60,
     shops_format: Annotated[str, typer.Option("--shops-format", help="csv or parquet for the shop registry.")] = "csv",
+    policy: PolicyFile = None,
 ) -> None:
     """Write deterministic synthetic data sets for every command (clearly synthetic: not real statistics).
 
@@ -557,7 +558,8 @@ def samples_cmd(
     """
     from jncli import samples
 
-    written = samples.write_samples(output_dir, seed=seed, shops=shops, enterprises=enterprises, shops_format=shops_format)
+    written = samples.write_samples(output_dir, seed=seed, shops=shops, enterprises=enterprises, shops_format=shops_format,
+                                    policy=_policy(policy))
     for path in written:
         sys.stderr.write(f"{prefix()}wrote {path}\n")
 

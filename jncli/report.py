@@ -84,7 +84,7 @@ SHEETS = {
 }
 T = {
     "zh": dict(
-        title="济宁市促进电子商务高质量发展措施 {year}年度测算报告",
+        title="{city}促进电子商务高质量发展措施 {year}年度测算报告",
         basis="依据{issuer}《{doc_title}》（{document}）。由 jncli {version} 计算；政策文件 {policy}（SHA-256 {sha}…）。",
         synthetic="",
         clean="台账核查通过：未发现重复奖励、超上限、超出政策期或金额错误。",
@@ -151,6 +151,9 @@ def _zh_number(n: int) -> str:
 
 
 def label(column: str, lang: str, money: bool = False) -> str:
+    if column.startswith("newly_ge_") and column not in LABELS:  # a commendation threshold of another policy
+        n = column.removeprefix("newly_ge_")
+        return f"新培育达{n}万元企业数" if lang == "zh" else f"newly ≥ {n} 万元"
     zh, en = LABELS.get(column, (column, column))
     text = zh if lang == "zh" else en
     if money:
@@ -470,7 +473,7 @@ def build_html(r: "Run") -> str:
         return t["article"].format(n=_zh_number(n) if zh else n)
 
     # -- head
-    add(f"<h1>{esc(t['title'].format(year=r.parsed.year))}</h1>")
+    add(f"<h1>{esc(t['title'].format(year=r.parsed.year, city=r.policy.city_name))}</h1>")
     add('<p class="meta">' + esc(t["basis"].format(
         issuer=pol.raw.get("meta", {}).get("issuer", ""), doc_title=pol.title, doc_title_en=pol.title_en,
         document=pol.document, version=__version__, policy=os.path.basename(pol.source), sha=pol.sha256[:12])) + "</p>")
@@ -544,7 +547,8 @@ def build_html(r: "Run") -> str:
     com = r.steps["commendations"].table
     if com is not None:
         add(f"<h3>{esc(t['m2_commend'])}</h3>")
-        add(table_html(_select(com, ["county", "newly_ge_10000", "newly_ge_5000", "status", "basis"]), lang))
+        counted = [c for c in com.columns if c.startswith("newly_ge_")]  # one per threshold of the policy
+        add(table_html(_select(com, ["county", *counted, "status", "basis"]), lang))
 
     # -- measure 4
     m4 = r.steps["track-shops"].table
@@ -640,7 +644,7 @@ def build_html(r: "Run") -> str:
     add(f'<div class="article">{esc(pol.period_clause if zh else pol.period_clause_en)}</div>')
     add(f'<p class="meta">{t["verify"]}</p>')
 
-    title = esc(t["title"].format(year=r.parsed.year))
+    title = esc(t["title"].format(year=r.parsed.year, city=r.policy.city_name))
     return (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if zh else "en"}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
             f"<style>{CSS}</style>\n</head>\n<body>\n" + "\n".join(out) + "\n</body>\n</html>\n")

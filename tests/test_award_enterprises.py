@@ -107,7 +107,7 @@ def test_each_failing_condition_is_named():
     assert a["status"] == "ineligible" and "未纳统" in a["basis"] and "商贸流通" in a["basis"]
     assert b["status"] == "ineligible" and "未报送实物商品网络零售额" in b["basis"]
     assert c["status"] == "ineligible" and "北京市" in c["basis"] and "济宁" in c["basis"]
-    assert any("outside Jining" in w for w in res.warnings)
+    assert any("outside 济宁市" in w for w in res.warnings)
 
 
 def test_county_aliases_are_canonicalised():

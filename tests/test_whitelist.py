@@ -271,8 +271,8 @@ def test_county_aliases_and_outside_jining():
     res = run(candidates(cand(code(1), county="高新区"), cand(code(2), county=None), cand(code(3), county="济南市")),
               lang="en")
     assert row_of(res, code(1))["county"] == "济宁高新区" and row_of(res, code(1))["decision"] == "include"
-    assert row_of(res, code(2))["reasons"] == ["not a Jining county (county is empty)"]
-    assert row_of(res, code(3))["reasons"] == ["not a Jining county (济南市)"]
+    assert row_of(res, code(2))["reasons"] == ["county is empty: not a county of the city"]
+    assert row_of(res, code(3))["reasons"] == ["not a county of 济宁市 (济南市)"]
 
 
 def test_empty_credit_code_is_excluded_not_an_error():
@@ -592,7 +592,7 @@ def test_cli_json_reasons_are_arrays(files):
                  "--lang", "en", cwd=files)
     assert proc.returncode == 0, proc.stderr.decode()
     rows = {r["beneficiary"]: r for r in __import__("json").loads(proc.stdout)}
-    assert rows[D]["reasons"] == ["not a Jining county (泰安市)"]
+    assert rows[D]["reasons"] == ["not a county of 济宁市 (泰安市)"]
     assert rows[A]["reasons"] == [] and rows[A]["recommend_province"] is True
 
 

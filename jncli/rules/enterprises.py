@@ -63,7 +63,7 @@ _ZH = dict(
     article="第{n}条",
     empty="（空）",
     bad_year="年度{year}不在政策执行年度（{years}）内",
-    not_jining="县（市、区）“{county}”不在济宁市范围内",
+    not_jining="县（市、区）“{county}”不在{city}范围内",
     not_stat="未纳入统计部门“企业一套表”法人库（未纳统）",
     not_trade="不是商贸流通企业",
     no_retail="未报送实物商品网络零售额",
@@ -92,7 +92,7 @@ _EN = dict(
     article="article {n}",
     empty="(empty)",
     bad_year="year {year} is outside the policy years ({years})",
-    not_jining="not a Jining county: {county}",
+    not_jining="not a county of {city}: {county}",
     not_stat="not in the statistics register (not 纳统)",
     not_trade="not a trade and circulation enterprise (商贸流通)",
     no_retail="no online retail reported",
@@ -362,7 +362,7 @@ def _fiscal_ratios(frame: pl.DataFrame, policy: Policy) -> dict[str, tuple[str, 
         where = _where(s, r)
         name = policy.canonical_county(county)
         if name is None:
-            raise DataError(f"{where}, column county: {county!r} is not a Jining county")
+            raise DataError(f"{where}, column county: {county!r} is not a county of {policy.city_name}")
         if ratio is None or ratio != ratio:
             raise DataError(f"{where}, column ratio: the ratio for {name} is empty")
         value = Decimal(str(ratio))  # via str: 0.3 stays 0.3, not 0.29999999999999998889…
@@ -483,7 +483,8 @@ def _reasons(policy: Policy, lang: str) -> pl.Expr:
     parts = [
         pl.when(~pl.col("code_ok")).then(pl.col("code_problem")),
         pl.when(~pl.col("in_period")).then(_text(lang, "bad_year", year=pl.col("year"), years=years)),
-        pl.when(~pl.col("jining")).then(_text(lang, "not_jining", county=pl.coalesce(pl.col("county"), pl.lit(t["empty"])))),
+        pl.when(~pl.col("jining")).then(_text(lang, "not_jining", city=policy.city_name,
+                                                       county=pl.coalesce(pl.col("county"), pl.lit(t["empty"])))),
         pl.when((tier | fiscal) & ~pl.col("in_statistics")).then(pl.lit(t["not_stat"])),
         pl.when(tier & ~pl.col("is_trade")).then(pl.lit(t["not_trade"])),
         pl.when(tier & pl.col("retail_m").is_null()).then(pl.lit(t["no_retail"])),
@@ -605,7 +606,7 @@ def award_enterprises(frame: pl.DataFrame, policy: Policy, *, year: int | None =
                         f"ineligible (first: {_where(r['_source'], r['_row'])}: {credit_code.problem(r['code'])})")
     outside = rows.filter(pl.col("code_ok") & ~pl.col("jining")).unique(["_source", "_row"]).height
     if outside:
-        warnings.append(f"{outside} row(s) name a county outside Jining: ineligible (\"not a Jining county\")")
+        warnings.append(f"{outside} row(s) name a county outside {policy.city_name}: ineligible")
     if rows.height:
         rows = _basis(rows, policy, lang, budget, total_m)
     return RuleResult(_finish(rows, policy, budget is not None, present), warnings, notes)

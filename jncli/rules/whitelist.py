@@ -64,7 +64,7 @@ _SPLIT = "\x1f"  # joins reasons internally (ASCII unit separator: never in a re
 # Reason templates; `{}` are filled by pl.format (value, category, minimum) or str.format.
 _TEXT = {
     "zh": {
-        "not_jining": "不属于济宁市县（市、区）：{}",
+        "not_jining": "不属于{city}县（市、区）：{{}}",
         "county_empty": "未填写县（市、区）",
         "no_longer": "已不在候选名单中",
         "revenue": "营业收入{}万元低于{}最低要求{}万元",
@@ -76,8 +76,8 @@ _TEXT = {
         "records": "{start}至{as_of}期间有{{}}条截至{as_of}未修复的违法违规或不良信用记录",
     },
     "en": {
-        "not_jining": "not a Jining county ({})",
-        "county_empty": "not a Jining county (county is empty)",
+        "not_jining": "not a county of {city} ({{}})",
+        "county_empty": "county is empty: not a county of the city",
         "no_longer": "no longer a candidate",
         "revenue": "revenue {} 万元 below the {} minimum {} 万元",
         "employees": "employees {} below the {} minimum {}",
@@ -370,7 +370,7 @@ def vet_whitelist(
     records_reason = pl.format(text["records"].format(start=start, as_of=as_of), n_blocking)
     county_written = pl.col("_county_raw").str.replace_all(_SPLIT, "", literal=True)
     county_reason = (pl.when(pl.col("_county_raw").is_null()).then(pl.lit(text["county_empty"]))
-                     .when(~pl.col("_in_jining")).then(pl.format(text["not_jining"], county_written)))
+                     .when(~pl.col("_in_jining")).then(pl.format(text["not_jining"].format(city=policy.city_name), county_written)))
     # Joined with a private separator and split again: much faster than concat_list + drop_nulls.
     joined = pl.concat_str(
         pl.col("_r_code"),
