@@ -154,6 +154,15 @@ def file_sha256(path: str) -> str:
     return h.hexdigest()
 
 
+def _prefixed(step: str, message: str) -> str:
+    """`step: message`, in both languages when the message has both (a rule's `Said`)."""
+    from jncli.rules import Said
+
+    if isinstance(message, Said):
+        return Said(f"{step}: {message}", f"{step}：{message.zh}")
+    return f"{step}: {message}"
+
+
 def _refuse_titled_table(path: str, table) -> None:
     """A table of a known kind under a title row (statistics-bureau sheets) must not be ignored
     quietly: the run would go on without its measure."""
@@ -293,7 +302,7 @@ def run(found: Found, settings: Settings, policy: "Policy", inopts=None) -> Run:
     import polars as pl
 
     from jncli import tableio
-    from jncli.rules import enterprises, shops, validity, whitelist
+    from jncli.rules import Said, enterprises, shops, validity, whitelist
     from jncli.rules.counties import score_counties
 
     p = parse_settings(settings)
@@ -381,8 +390,8 @@ def run(found: Found, settings: Settings, policy: "Policy", inopts=None) -> Run:
                                         f"{step.skipped}"))
             continue
         messages.append(("note", f"{step.name} (measure {', '.join(map(str, step.measures))}) ← {', '.join(step.inputs)}"))
-        messages += [("note", f"{step.name}: {n}") for n in step.notes]
-        messages += [("warning", f"{step.name}: {w}") for w in step.warnings]
+        messages += [("note", _prefixed(step.name, n)) for n in step.notes]
+        messages += [("warning", _prefixed(step.name, w)) for w in step.warnings]
     if all(s.skipped for s in steps.values()):
         raise DataError(f"{found.data_dir}: no measure can run with these inputs "
                         f"({', '.join(f'{f.name} = {f.kind}' for f in found.inputs)})")
@@ -393,11 +402,12 @@ def run(found: Found, settings: Settings, policy: "Policy", inopts=None) -> Run:
     checked = ledger.with_columns(_source=pl.lit(f"{LEDGER}.csv"),
                                   _row=pl.int_range(2, pl.len() + 2, dtype=pl.Int64))
     check = validity.check_ledger(checked, policy, lang=p.lang)
-    messages += [("warning", f"check-validity: {w}") for w in check.warnings]
+    messages += [("warning", _prefixed("check-validity", w)) for w in check.warnings]
     violations = check.table.drop([c for c in tableio.INTERNAL_COLUMNS if c in check.table.columns])
     if violations.height:
-        messages.append(("warning", f"check-validity: {violations.height} violation(s) in the ledger "
-                                    f"(see {VIOLATIONS}.csv and the report)"))
+        messages.append(("warning", Said(f"check-validity: {violations.height} violation(s) in the ledger "
+                                         f"(see {VIOLATIONS}.csv and the report)",
+                                         f"check-validity：台账中发现{violations.height}处问题（见 {VIOLATIONS}.csv 与本报告）")))
     return Run(settings, p, policy, found, steps, ledger, violations, previous, messages)
 
 

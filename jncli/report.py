@@ -460,6 +460,7 @@ def build_html(r: "Run") -> str:
     import polars as pl
 
     from jncli import __version__
+    from jncli.rules import in_lang
 
     lang = r.parsed.lang
     t = T[lang]
@@ -506,10 +507,10 @@ def build_html(r: "Run") -> str:
 
     # -- warnings (ties, skipped measures, budget scaling …) and notes
     add(f"<h2>{esc(t['warnings'])}</h2>")
-    warns = [m for k, m in r.messages if k == "warning"]
+    warns = [in_lang(m, lang) for k, m in r.messages if k == "warning"]  # a rule's message has its Chinese
     add('<ul class="warn">' + "".join(f'<li class="w">{esc(w)}</li>' for w in warns) + "</ul>" if warns
         else f"<p>{esc(t['warnings_none'])}</p>")
-    notes = [m for k, m in r.messages if k == "note"]
+    notes = [in_lang(m, lang) for k, m in r.messages if k == "note"]
     if notes:
         add(f"<details><summary>{esc(t['notes'])}</summary><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes)
             + "</ul></details>")

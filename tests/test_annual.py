@@ -178,8 +178,18 @@ def test_report_html_is_self_contained_with_charts(run):
     for title in ("2023年度测算报告", "各类别综合得分", "各县（市、区）获得的奖励", "新增店铺按月", "引用的政策条款",
                   "第七条 生态链企业“白名单”", "台账核查通过"):
         assert title in html, title
-    assert "award-enterprises: 3 row(s) have an invalid credit code" in html  # every warning is shown
+    assert "award-enterprises：3行的统一社会信用代码无效" in html  # every warning is shown, in Chinese
     assert "对于当年网络零售总额和增幅进行综合评价" in html  # article 1 cited
+
+
+def test_rule_warnings_are_chinese_in_the_chinese_report_and_english_on_stderr(run):
+    out, proc = run
+    html = (out / "report.html").read_text("utf-8")
+    # enterprises.csv plants 2 rows with a county outside the city, 3 with a bad credit code
+    assert "award-enterprises：2行的县（市、区）不在济宁市范围内：不符合条件" in html
+    assert "award-enterprises：3行的统一社会信用代码无效" in html
+    assert "row(s) name a county outside 济宁市: ineligible" in proc.stderr
+    assert "outside 济宁市: ineligible" not in html
 
 
 def test_report_xlsx_has_a_sheet_per_result_with_chinese_headers(run):

@@ -13,6 +13,23 @@ if TYPE_CHECKING:
     import polars as pl
 
 
+class Said(str):
+    """A warning or note: English, as every message jncli writes on stderr, with its Chinese for the
+    report in Chinese (`annual --lang zh`), which analysts read."""
+
+    zh: str
+
+    def __new__(cls, en: str, zh: str) -> Said:
+        said = super().__new__(cls, en)
+        said.zh = zh
+        return said
+
+
+def in_lang(message: str, lang: str) -> str:
+    """The message in `lang` where it has that language (a `Said`), else as it is."""
+    return message.zh if lang == "zh" and isinstance(message, Said) else str(message)
+
+
 @dataclass
 class RuleResult:
     table: "pl.DataFrame"

@@ -37,7 +37,7 @@ import polars as pl
 from jncli.errors import DataError, PolicyError, UsageError
 from jncli.ledger import AWARDED, INELIGIBLE, NOT_RANKED, OUT_OF_PERIOD, SUPERSEDED
 from jncli.policy import Policy, normalize_name
-from jncli.rules import RuleResult
+from jncli.rules import RuleResult, Said
 
 MEASURE = 1
 MONEY = pl.Decimal(38, 6)          # conformed money (万元), as jncli.tableio.MONEY_DTYPE
@@ -907,13 +907,16 @@ def score_counties(frame: pl.DataFrame, policy: Policy, *, year: int | None = No
         missing = [c for c in cat.columns if c not in data.present]
         missing += [f"{c}_prev" for c in cat.columns if c in data.present and not data.prev_source[c]]
         if missing:
-            warnings.append(f"{cat.rule} skipped: the input has no column {', '.join(missing)} "
-                            f"(see `jncli schema counties`)")
+            warnings.append(Said(f"{cat.rule} skipped: the input has no column {', '.join(missing)} "
+                                 f"(see `jncli schema counties`)",
+                                 f"{cat.rule} 未计算：输入缺少列 {', '.join(missing)}（见 `jncli schema counties`）"))
         else:
             usable.append(cat)
     if data.prev_rows == 0 and not any(f"{c}_prev" in frame.columns for c in data.present):
-        warnings.append(f"the input has no rows for {year - 1}: no county has a previous-year value, so no growth "
-                        f"can be computed and every county is ineligible (add the {year - 1} rows or *_prev columns)")
+        warnings.append(Said(f"the input has no rows for {year - 1}: no county has a previous-year value, so no growth "
+                             f"can be computed and every county is ineligible (add the {year - 1} rows or *_prev columns)",
+                             f"输入没有{year - 1}年的行：各县（市、区）都没有上年值，无法计算增幅，均不符合条件"
+                             f"（请补充{year - 1}年的行或 *_prev 列）"))
     if not usable:
         raise DataError("none of the measure-1 categories can be scored: the input needs online_retail, "
                         "rural_online_retail, or ent_online_retail with above_quota_retail, each with a previous-year "
@@ -934,9 +937,11 @@ def score_counties(frame: pl.DataFrame, policy: Policy, *, year: int | None = No
                             hint=f"pass {cat.option} (e.g. 10.5%), or add {year} under "
                                  f"[{cat.province_attr.replace('m1_', 'm1.')}] in the policy file")
         if sc.city_change is not None and sc.city_change <= 0:
-            warnings.append(f"{cat.rule} {year}: the city-wide change of 纳统 enterprises' online retail "
-                            f"(Σ ent_online_retail − Σ ent_online_retail_prev) is {_fmt_dec(sc.city_change)} 万元 ≤ 0, "
-                            f"so growth contribution is meaningless: every county is ineligible in this category")
+            warnings.append(Said(f"{cat.rule} {year}: the city-wide change of 纳统 enterprises' online retail "
+                                 f"(Σ ent_online_retail − Σ ent_online_retail_prev) is {_fmt_dec(sc.city_change)} 万元 ≤ 0, "
+                                 f"so growth contribution is meaningless: every county is ineligible in this category",
+                                 f"{cat.rule} {year}年：全市纳统电商零售企业网络零售额增量为{_fmt_dec(sc.city_change)}万元"
+                                 f"（不大于0），增长贡献率无意义，本类别各县（市、区）均不符合条件"))
         scored.append(sc)
 
     outcomes: dict[str, dict[str, _Outcome]] = {sc.cat.key: {} for sc in scored}
@@ -945,11 +950,14 @@ def score_counties(frame: pl.DataFrame, policy: Policy, *, year: int | None = No
     if in_period:
         outcomes, final = _award(scored, policy, eligibility, reassign, ties)
         for (key, members), (k, positions, amounts) in ties.items():
-            warnings.append(
-                f"{CATEGORIES[key].rule} {year}: {', '.join(members)} have the same score "
-                f"{_fmt_dec(Fraction(k, 10 ** policy.m1_score_decimals))} at positions {', '.join(map(str, positions))} "
-                f"({' / '.join(_fmt_dec(a, 2) for a in amounts)} 万元): the tie-break (growth, then scale, then name) "
-                f"decided the money; a person must look")
+            score = _fmt_dec(Fraction(k, 10 ** policy.m1_score_decimals))
+            money = " / ".join(_fmt_dec(a, 2) for a in amounts)
+            warnings.append(Said(
+                f"{CATEGORIES[key].rule} {year}: {', '.join(members)} have the same score {score} at positions "
+                f"{', '.join(map(str, positions))} ({money} 万元): the tie-break (growth, then scale, then name) "
+                f"decided the money; a person must look",
+                f"{CATEGORIES[key].rule} {year}年：{'、'.join(members)}综合得分同为{score}，位于第"
+                f"{'、'.join(map(str, positions))}位（{money}万元），由增幅、规模、名称依次决定名次与金额，请人工复核"))
     tied = {(key, c) for (key, members) in ties for c in members}
 
     parts = []

@@ -40,7 +40,7 @@ from jncli import credit_code
 from jncli.errors import DataError, PolicyError
 from jncli.ledger import AWARDED, COMMENDED, INELIGIBLE, OUT_OF_PERIOD, SUPERSEDED
 from jncli.policy import Policy
-from jncli.rules import RuleResult
+from jncli.rules import RuleResult, Said
 
 MONEY = pl.Decimal(38, 6)  # = jncli.tableio.MONEY_DTYPE (not imported: rules do no I/O)
 MICRO = 1_000_000  # micro-万元 per 万元: the scale of the conformed money dtype
@@ -274,11 +274,14 @@ def _years(f: pl.DataFrame, policy: Policy, year: int | None, all_years: bool, w
         chosen = year if year is not None else (present[-1] if present else None)
         out = [] if chosen is None else [chosen]
         if chosen is not None and chosen not in present:
-            warnings.append(f"no rows for year {chosen} in the input (years present: {', '.join(map(str, present)) or 'none'})")
+            years = ', '.join(map(str, present)) or 'none'
+            warnings.append(Said(f"no rows for year {chosen} in the input (years present: {years})",
+                                 f"输入没有{chosen}年的行（现有年份：{years}）"))
     outside = [y for y in out if y not in policy.annual_years and y in present]
     if outside:
-        warnings.append(f"year(s) {', '.join(map(str, outside))} outside the policy years "
-                        f"({', '.join(map(str, policy.annual_years))}): their rows are out_of_period with no award")
+        years, annual = ', '.join(map(str, outside)), ', '.join(map(str, policy.annual_years))
+        warnings.append(Said(f"year(s) {years} outside the policy years ({annual}): their rows are out_of_period with no award",
+                             f"{years}年不在政策年度（{annual}）内：这些行为 out_of_period，不予奖励"))
     return out, (max(out) if out else None)
 
 
@@ -452,8 +455,10 @@ def _budget(rows: pl.DataFrame, policy: Policy, budget: Decimal, warnings: list[
     x_m = int((budget * MICRO).to_integral_value(rounding=ROUND_FLOOR))
     names = ", ".join(policy.m2_budget_scaled)
     if total_m <= x_m:
-        warnings.append(f"budget {_dec(budget)} 万元 covers the total {_dec(Decimal(total_m) / MICRO)} 万元 of up-to awards "
-                        f"({names}): no scaling (scale_factor 1)")
+        total = _dec(Decimal(total_m) / MICRO)
+        warnings.append(Said(f"budget {_dec(budget)} 万元 covers the total {total} 万元 of up-to awards "
+                             f"({names}): no scaling (scale_factor 1)",
+                             f"预算{_dec(budget)}万元不少于“最高”类奖励合计{total}万元（{names}）：不缩放（系数1）"))
         return rows.with_columns(scale_factor=pl.when(scaled).then(pl.lit(Decimal(1), MONEY)),
                                  before_m=pl.lit(None, pl.Int64)), None
     factor = (Decimal(x_m) / Decimal(total_m)).quantize(Decimal("0.000001"), rounding=ROUND_HALF_EVEN)
@@ -465,9 +470,12 @@ def _budget(rows: pl.DataFrame, policy: Policy, budget: Decimal, warnings: list[
     )
     paid = int(rows.filter(scaled)["award_m"].sum() or 0)
     total = _dec(Decimal(total_m) / MICRO)
-    warnings.append(f"budget {_dec(budget)} 万元 < total {total} 万元 of up-to awards ({names}): each scaled by "
-                    f"{_dec(budget)}/{total} = {factor} (6 decimals shown) and rounded down to "
-                    f"{_dec(Decimal(step) / MICRO)} 万元; paid {_dec(Decimal(paid) / MICRO)} 万元")
+    unit, paid_wan = _dec(Decimal(step) / MICRO), _dec(Decimal(paid) / MICRO)
+    warnings.append(Said(f"budget {_dec(budget)} 万元 < total {total} 万元 of up-to awards ({names}): each scaled by "
+                         f"{_dec(budget)}/{total} = {factor} (6 decimals shown) and rounded down to "
+                         f"{unit} 万元; paid {paid_wan} 万元",
+                         f"预算{_dec(budget)}万元少于“最高”类奖励合计{total}万元（{names}）：每项按 {_dec(budget)}/{total} = "
+                         f"{factor}（显示6位小数）缩放并向下取整到{unit}万元；实发{paid_wan}万元"))
     return rows, total_m
 
 
@@ -579,20 +587,25 @@ def award_enterprises(frame: pl.DataFrame, policy: Policy, *, year: int | None =
         last = max(out_years)
         later = prior.filter(pl.col("year") >= last).height
         if later:
-            notes.append(f"{later} prior ledger row(s) of year {last} or later do not count as received "
-                         f"for {last}")
+            notes.append(Said(f"{later} prior ledger row(s) of year {last} or later do not count as received for {last}",
+                              f"往年台账中{later}行属于{last}年或以后，不计入{last}年的已领取金额"))
         covered = sorted(set(prior.filter(pl.col("year").is_in([y for y in out_years if y != last]))["year"].to_list()))
         if covered:
             # --all-years over years a prior ledger already paid: those rows are re-evaluations
-            notes.append(f"the prior ledger already covers output year(s) {', '.join(map(str, covered))}: this run's "
-                         f"rows for them are its own evaluation, not what was paid; the ledger counts as received "
-                         f"for the later years only. Do not pay a covered year twice")
+            years = ', '.join(map(str, covered))
+            notes.append(Said(f"the prior ledger already covers output year(s) {years}: this run's rows for them are its "
+                              f"own evaluation, not what was paid; the ledger counts as received for the later years "
+                              f"only. Do not pay a covered year twice",
+                              f"往年台账已包含输出年度{years}：本次这些年度的行是重新测算，不是实际发放；台账只计入以后年度的"
+                              f"已领取金额。已发放的年度不要重复发放"))
     if fiscal_ratios is not None and "new_fiscal_revenue" in present:
         parts.append(_fiscal_rows(f.filter(pl.col("year").is_in(out_years)), policy, _fiscal_ratios(fiscal_ratios, policy)))
     elif fiscal_ratios is not None:
-        notes.append("the input has no new_fiscal_revenue column: no m3.fiscal rows")
+        notes.append(Said("the input has no new_fiscal_revenue column: no m3.fiscal rows",
+                          "输入没有 new_fiscal_revenue（新增财力）列：不计算 m3.fiscal"))
     elif "new_fiscal_revenue" in present:
-        notes.append("no fiscal ratios table (county, ratio; --fiscal-ratios): m3.fiscal (article 3) is not computed")
+        notes.append(Said("no fiscal ratios table (county, ratio; --fiscal-ratios): m3.fiscal (article 3) is not computed",
+                          "没有县（市、区）留成比例表（county, ratio；--fiscal-ratios）：不计算第三条 m3.fiscal"))
     rows = pl.concat(parts, how="diagonal_relaxed")
 
     total_m = None
@@ -602,11 +615,14 @@ def award_enterprises(frame: pl.DataFrame, policy: Policy, *, year: int | None =
     invalid = rows.filter(~pl.col("code_ok")).unique(["_source", "_row"]).sort("_source", "_row")
     if invalid.height:
         r = invalid.row(0, named=True)
-        warnings.append(f"{invalid.height} row(s) have an invalid credit code, so every rule row of those entities is "
-                        f"ineligible (first: {_where(r['_source'], r['_row'])}: {credit_code.problem(r['code'])})")
+        first = f"{_where(r['_source'], r['_row'])}: {credit_code.problem(r['code'])}"
+        warnings.append(Said(f"{invalid.height} row(s) have an invalid credit code, so every rule row of those entities "
+                             f"is ineligible (first: {first})",
+                             f"{invalid.height}行的统一社会信用代码无效，这些企业各规则均不符合条件（第一处：{first}）"))
     outside = rows.filter(pl.col("code_ok") & ~pl.col("jining")).unique(["_source", "_row"]).height
     if outside:
-        warnings.append(f"{outside} row(s) name a county outside {policy.city_name}: ineligible")
+        warnings.append(Said(f"{outside} row(s) name a county outside {policy.city_name}: ineligible",
+                             f"{outside}行的县（市、区）不在{policy.city_name}范围内：不符合条件"))
     if rows.height:
         rows = _basis(rows, policy, lang, budget, total_m)
     return RuleResult(_finish(rows, policy, budget is not None, present), warnings, notes)
@@ -663,8 +679,9 @@ def commendations(frame: pl.DataFrame, policy: Policy, *, year: int | None = Non
     f, present = _prepare(frame, policy, lang)
     out_years, _ = _years(f, policy, year, all_years, warnings)
     if "online_retail_prev" not in present:
-        warnings.append("no online_retail_prev column: an entity counts as newly cultivated unless its previous "
-                        "year's row in the input reached the threshold")
+        warnings.append(Said("no online_retail_prev column: an entity counts as newly cultivated unless its previous "
+                             "year's row in the input reached the threshold",
+                             "没有上年网络零售额（online_retail_prev）列：除非输入中该企业上年的行已达到门槛，否则视为新培育"))
     last_year = f.filter(pl.col("code").is_not_null()).select("code", year=pl.col("year") + 1, _prev_row_m=pl.col("retail_m"))
     f = (f.join(last_year, on=["code", "year"], how="left")
          .with_columns(prev_m=pl.coalesce(pl.col("prev_m"), pl.col("_prev_row_m")))

@@ -41,7 +41,7 @@ import polars as pl
 from jncli.errors import DataError, UsageError
 from jncli.ledger import COMMENDED, INELIGIBLE, NOT_RANKED, OUT_OF_PERIOD
 from jncli.policy import Policy, normalize_name
-from jncli.rules import RuleResult, frame_from_rows
+from jncli.rules import RuleResult, Said, frame_from_rows
 
 MEASURE = 4
 NEWSHOPS, MIGRATED = "m4.newshops", "m4.migrated"
@@ -402,18 +402,22 @@ def track_shops(shops: pl.LazyFrame | pl.DataFrame, policy: Policy, *, year: int
             raise DataError("the shop registry has no opening dates, so there is no latest opening year",
                             hint="pass --year")
         year = latest.year
-        notes.append(f"year {year}: the latest year of opened_on (pass --year to choose)")
+        notes.append(Said(f"year {year}: the latest year of opened_on (pass --year to choose)",
+                          f"年度{year}：opened_on（开店日期）中最晚的年份（可用 --year 指定）"))
     say("checking (platform, shop_id) keys")
     extra, example = _find_duplicates(lf)
     if "migrated_in_on" in absent:
-        notes.append("no migrated_in_on column: no shop counts as moved in (migrated_in and migrated_retail are 0)")
+        notes.append(Said("no migrated_in_on column: no shop counts as moved in (migrated_in and migrated_retail are 0)",
+                          "没有迁入日期（migrated_in_on）列：不计迁入店铺（migrated_in 与 migrated_retail 为0）"))
     else:
-        for col, effect in (("in_statistics", "no shop counts as 纳统, so migrated_retail is 0 everywhere"),
-                            ("online_retail", "migrated_retail is 0 everywhere")):
+        for col, effect, effect_zh in (
+                ("in_statistics", "no shop counts as 纳统, so migrated_retail is 0 everywhere", "不计纳统店铺，migrated_retail 均为0"),
+                ("online_retail", "migrated_retail is 0 everywhere", "migrated_retail 均为0")):
             if col in absent:
-                warnings.append(f"no {col} column: {effect}")
+                warnings.append(Said(f"no {col} column: {effect}", f"没有 {col} 列：{effect_zh}"))
         if "origin_city" in absent:
-            notes.append("no origin_city column: every move counts as from outside the city")
+            notes.append(Said("no origin_city column: every move counts as from outside the city",
+                              "没有迁出城市（origin_city）列：迁入店铺均按来自市外计"))
 
     say(f"counting shops for {year}")
     periods = _periods(year, by)
@@ -422,8 +426,9 @@ def track_shops(shops: pl.LazyFrame | pl.DataFrame, policy: Policy, *, year: int
         extra_counts = _counts(extra, year, periods)
         copies = extra_counts["_shops"].sum()
         if copies:
-            warnings.append(f"{copies} exact duplicate row{'s' if copies > 1 else ''} collapsed (same platform, "
-                            f"shop_id and values), e.g. {example}")
+            warnings.append(Said(f"{copies} exact duplicate row{'s' if copies > 1 else ''} collapsed (same platform, "
+                                 f"shop_id and values), e.g. {example}",
+                                 f"{copies}行完全重复（平台、店铺ID及各值相同），已合并，例如 {example}"))
             counts = _subtract(counts, extra_counts)
     counts = _group_names(counts)
     _check_counts(lf, counts)
@@ -434,9 +439,10 @@ def track_shops(shops: pl.LazyFrame | pl.DataFrame, policy: Policy, *, year: int
                .head(EXAMPLES).rows())
         shown = ", ".join(f"{name if name is not None else '(empty)'} ×{n}" for name, n in top)
         total = outside["_shops"].sum()
-        warnings.append(f"{total} shop{'s' if total > 1 else ''} with a county outside {policy.city_name} or empty "
-                        f"({shown}{', …' if outside['_county'].n_unique() > EXAMPLES else ''}) "
-                        f"counted in the {OUTSIDE} row")
+        more = ', …' if outside['_county'].n_unique() > EXAMPLES else ''
+        warnings.append(Said(f"{total} shop{'s' if total > 1 else ''} with a county outside {policy.city_name} or empty "
+                             f"({shown}{more}) counted in the {OUTSIDE} row",
+                             f"{total}家店铺的县（市、区）不在{policy.city_name}范围内或为空（{shown}{more}），计入“{OUTSIDE}”行"))
     per = _per_county(raw, periods)
     order = _county_order(policy)
     per = per.with_columns(pl.col("county").replace_strict(order, return_dtype=pl.Int64).alias("_order")).sort("_order")
@@ -481,9 +487,11 @@ def _decide(per: pl.DataFrame, policy: Policy, year: int, lang: str) -> tuple[pl
         if in_period and len({r["status"] for r in group}) > 1:
             for r in group:
                 r["tie"] = [g["county"] for g in group if g is not r]
-            warnings.append(f"m4.migrated: {', '.join(g['county'] for g in group)} have equal migrated_retail "
-                            f"{_fmt(value)} 万元 across the top-{top} line; the order by county name decided who "
-                            f"is commended — a person must check")
+            names = [g['county'] for g in group]
+            warnings.append(Said(f"m4.migrated: {', '.join(names)} have equal migrated_retail {_fmt(value)} 万元 across "
+                                 f"the top-{top} line; the order by county name decided who is commended — a person must check",
+                                 f"m4.migrated：{'、'.join(names)}迁入纳统零售额同为{_fmt(value)}万元，跨越前{top}名界线，"
+                                 f"按名称排序决定谁获通报表扬，请人工复核"))
 
     out = []
     for r in rows:

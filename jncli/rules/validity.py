@@ -29,7 +29,7 @@ from jncli import schema as schemas
 from jncli.errors import DataError, UsageError
 from jncli.ledger import AWARDED
 from jncli.policy import Policy, normalize_name
-from jncli.rules import RuleResult
+from jncli.rules import RuleResult, Said
 from jncli.tableio.common import MONEY_DTYPE
 from jncli.tableio.reader import parse_date_expr
 
@@ -137,7 +137,8 @@ def check_period(frame: pl.DataFrame, policy: Policy, column: str, *, fmt: str =
     warnings = []
     clash = [c for c in ("in_force", "reason") if c in frame.columns and c != column]
     if clash:
-        warnings.append(f"the input already has column(s) {', '.join(clash)}; they are replaced by this check's")
+        warnings.append(Said(f"the input already has column(s) {', '.join(clash)}; they are replaced by this check's",
+                             f"输入已有列 {', '.join(clash)}，由本次核查的结果替换"))
 
     if dtype in (pl.Date,) or isinstance(dtype, pl.Datetime):
         kind, text = "date", None
@@ -361,6 +362,7 @@ def check_ledger(frame: pl.DataFrame, policy: Policy, *, lang: str = "zh") -> Ru
         counts = {}
         for v in found:
             counts[v["kind"]] = counts.get(v["kind"], 0) + 1
-        notes.append(f"{len(found)} violation(s) in {frame.height} ledger row(s): "
-                     + ", ".join(f"{k} {counts[k]}" for k in KINDS if k in counts))
+        kinds = ", ".join(f"{k} {counts[k]}" for k in KINDS if k in counts)
+        notes.append(Said(f"{len(found)} violation(s) in {frame.height} ledger row(s): {kinds}",
+                          f"台账{frame.height}行中发现{len(found)}处问题：{kinds}"))
     return RuleResult(table, [], notes)

@@ -35,7 +35,7 @@ from jncli import credit_code
 from jncli.errors import DataError, UsageError
 from jncli.ledger import EXCLUDED, INCLUDED
 from jncli.policy import Policy, WhitelistCategory
-from jncli.rules import RuleResult, decimals
+from jncli.rules import RuleResult, Said, decimals
 from jncli.tableio.common import MONEY_DTYPE
 
 RULE_ID = "m7.whitelist"
@@ -289,7 +289,8 @@ def _previous_list(previous: pl.DataFrame, warnings: list[str]) -> pl.DataFrame:
         prev = prev.filter(pl.col("rule").str.strip_chars() == RULE_ID)
     if "year" in prev.columns and prev["year"].n_unique() > 1:
         latest = prev["year"].max()
-        warnings.append(f"the previous list holds whitelist rows of several years; compared with the latest, {latest}")
+        warnings.append(Said(f"the previous list holds whitelist rows of several years; compared with the latest, {latest}",
+                             f"上一版名单含多个年度的白名单行，按最近的{latest}年比较"))
         prev = prev.filter(pl.col("year") == latest)
     prev = prev.filter(pl.col("status").str.strip_chars().str.to_lowercase() == INCLUDED)
     name = pl.col("beneficiary_name") if "beneficiary_name" in prev.columns else pl.lit(None, dtype=pl.String)
@@ -297,8 +298,9 @@ def _previous_list(previous: pl.DataFrame, warnings: list[str]) -> pl.DataFrame:
               .filter(pl.col("_code").is_not_null() & (pl.col("_code") != ""))
               .unique("_code", keep="first", maintain_order=True))
     if listed.height == 0:
-        warnings.append(f"the previous list holds no {RULE_ID} row with status {INCLUDED}: every included candidate "
-                        "is 'added'")
+        warnings.append(Said(f"the previous list holds no {RULE_ID} row with status {INCLUDED}: every included "
+                             "candidate is 'added'",
+                             f"上一版名单没有状态为 {INCLUDED} 的 {RULE_ID} 行：列入的候选企业均为“新增”"))
     return listed
 
 
@@ -344,7 +346,8 @@ def vet_whitelist(
     ever, blocking = _screen(matched)
     ignored = records.height - matched.height
     if ignored:
-        warnings.append(f"{ignored} of {records.height} records name entities that are not candidates; ignored")
+        warnings.append(Said(f"{ignored} of {records.height} records name entities that are not candidates; ignored",
+                             f"{records.height}条记录中有{ignored}条所涉企业不是候选企业，已忽略"))
 
     code_reason = _code_problems(cand, lang)
 
@@ -446,8 +449,9 @@ def vet_whitelist(
 
     n_in = out.filter(pl.col("decision") == INCLUDE).height
     n_rec = out["recommend_province"].sum()
-    notes = [f"{n_in} included, {out.height - n_in} excluded, {n_rec} recommended to the provincial whitelist "
-             f"(records window {start}..{as_of})"]
+    notes = [Said(f"{n_in} included, {out.height - n_in} excluded, {n_rec} recommended to the provincial whitelist "
+                  f"(records window {start}..{as_of})",
+                  f"列入{n_in}家，不列入{out.height - n_in}家，推荐省库{n_rec}家（记录核查期 {start}..{as_of}）")]
     if only == "include":
         out = out.filter(pl.col("decision") == INCLUDE)
     elif only == "exclude":
