@@ -807,10 +807,13 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
                 fits = fits & ~value.str.contains(r"\.\d{12}\d*[1-9]")
             return pl.when(fits).then(fitted)
 
+        def exact(value: pl.Expr, strict: bool = False) -> pl.Expr:  # values known to fit 6 decimals of 万元
+            return value.cast(MONEY_DTYPE, strict=strict) if factor == 1.0 else \
+                (value.cast(MONEY_WIDE, strict=strict) * unit).cast(MONEY_DTYPE)
+
         if dtype.is_integer() or (isinstance(dtype, pl.Decimal) and dtype.scale + _decimals(factor) <= 6):
             # typed input that always fits: nothing to check, stays lazy
-            value = src.cast(MONEY_DTYPE) if factor == 1.0 else (src.cast(MONEY_WIDE) * unit).cast(MONEY_DTYPE)
-            return _Conversion(col.name, header, value, None, expected)
+            return _Conversion(col.name, header, exact(src, strict=True), None, expected)
         why = _money_problem
         if dtype.is_float():  # through the shortest text of the float (1234.56, not 1234.559999…)
             value = in_wan(src.cast(pl.String))
@@ -822,9 +825,7 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
         # The plain cast for clean text: exact when the text has no more decimals than 1 分 allows in
         # its unit (元 2, 万元 6, 亿元 10), which a regex tells far cheaper than comparing casts.
         allowed = 6 + round(math.log10(factor))
-        plain = src.cast(MONEY_DTYPE, strict=False) if factor == 1.0 else \
-            (src.cast(MONEY_WIDE, strict=False) * unit).cast(MONEY_DTYPE)
-        fast = pl.when(~src.str.contains(rf"\.\d{{{allowed + 1}}}|[eE]")).then(plain)  # 1.5e-7: the full path
+        fast = pl.when(~src.str.contains(rf"\.\d{{{allowed + 1}}}|[eE]")).then(exact(src))  # 1.5e-7: the full path
         return _Conversion(col.name, header, value, present & value.is_null(), expected, fast, why=why)
 
     if kind == "bool":
