@@ -12,10 +12,11 @@ import functools
 import inspect
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Annotated, Optional
 
 import typer
+
+from jncli.settings import InputOptions, OutputOptions
 
 IN = "Input"
 OUT = "Output"
@@ -42,26 +43,6 @@ Bom = Annotated[bool, typer.Option("--bom", help="Start CSV/TSV output with a UT
 Lang = Annotated[str, typer.Option("--lang", help="Language of basis sentences and notes: zh|en.", rich_help_panel=OUT)]
 
 PolicyFile = Annotated[Optional[str], typer.Option("--policy", help="Policy TOML file (default: $JNCLI_POLICY, else the shipped jining-2022).", rich_help_panel=POL, metavar="FILE")]
-
-
-@dataclass(frozen=True)
-class InputOptions:
-    encoding: str | None = None
-    sheet: str | None = None
-    unit: str = "wan"
-
-    def for_ledger(self) -> InputOptions:
-        """For jncli's own output read back (`--prior`, `--final`): its money is 万元 whatever
-        `--unit` says of the data file."""
-        return InputOptions(self.encoding, self.sheet, "wan")
-
-
-@dataclass(frozen=True)
-class OutputOptions:
-    format: str | None = None
-    output: str | None = None
-    escape_formulas: bool = True
-    bom: bool = False
 
 
 def _bundle(name: str, make: Callable, options: dict[str, tuple[object, object]]) -> Callable:

@@ -38,9 +38,10 @@ from jncli.errors import DataError, PolicyError, UsageError
 from jncli.ledger import AWARDED, INELIGIBLE, NOT_RANKED, OUT_OF_PERIOD, SUPERSEDED
 from jncli.policy import Policy, normalize_name
 from jncli.rules import RuleResult, Said
+from jncli.values import MONEY_DTYPE
 
 MEASURE = 1
-MONEY = pl.Decimal(38, 6)          # conformed money (万元), as jncli.tableio.MONEY_DTYPE
+MONEY = MONEY_DTYPE               # conformed money (万元)
 MONEY_SCALE = 6
 AWARD_DTYPE = pl.Decimal(38, 2)    # ledger awards: exact, policy.award_decimals (2) places (RULES.md §0)
 ELIGIBILITY = ("literal", "filter-first")

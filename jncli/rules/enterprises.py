@@ -41,8 +41,9 @@ from jncli.errors import DataError, PolicyError
 from jncli.ledger import AWARDED, COMMENDED, INELIGIBLE, OUT_OF_PERIOD, SUPERSEDED
 from jncli.policy import Policy
 from jncli.rules import RuleResult, Said
+from jncli.values import MONEY_DTYPE
 
-MONEY = pl.Decimal(38, 6)  # = jncli.tableio.MONEY_DTYPE (not imported: rules do no I/O)
+MONEY = MONEY_DTYPE  # conformed money (万元)
 MICRO = 1_000_000  # micro-万元 per 万元: the scale of the conformed money dtype
 QUALIFIED = "_qualified"  # internal: passes every condition, awaits 就高 / top-up
 

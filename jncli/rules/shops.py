@@ -42,11 +42,12 @@ from jncli.errors import DataError, UsageError
 from jncli.ledger import COMMENDED, INELIGIBLE, NOT_RANKED, OUT_OF_PERIOD
 from jncli.policy import Policy, normalize_name
 from jncli.rules import RuleResult, Said, frame_from_rows
+from jncli.values import MONEY_DTYPE
 
 MEASURE = 4
 NEWSHOPS, MIGRATED = "m4.newshops", "m4.migrated"
 OUTSIDE = "(outside)"
-MONEY = pl.Decimal(38, 6)        # 万元, as the reader conforms money (jncli.tableio.MONEY_DTYPE)
+MONEY = MONEY_DTYPE              # 万元, as the reader conforms money
 AWARD_DTYPE = pl.Decimal(38, 2)  # ledger awards: exact, at most 2 decimals (RULES.md §0)
 EXAMPLES = 3                     # rows named in an error or warning
 

@@ -30,8 +30,7 @@ from jncli.errors import DataError, UsageError
 from jncli.ledger import AWARDED
 from jncli.policy import Policy, normalize_name
 from jncli.rules import RuleResult, Said
-from jncli.tableio.common import MONEY_DTYPE
-from jncli.tableio.reader import parse_date_expr
+from jncli.values import MONEY_DTYPE, parse_date_expr
 
 KINDS = ("duplicate_award", "beyond_topup", "above_cap", "out_of_period", "unknown_rule", "bad_amount")
 VIOLATION_COLUMNS = ("file", "row", "kind", "beneficiary", "rule", "year", "award", "message")

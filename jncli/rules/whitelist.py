@@ -36,7 +36,7 @@ from jncli.errors import DataError, UsageError
 from jncli.ledger import EXCLUDED, INCLUDED
 from jncli.policy import Policy, WhitelistCategory
 from jncli.rules import RuleResult, Said, decimals
-from jncli.tableio.common import MONEY_DTYPE
+from jncli.values import MONEY_DTYPE, parse_date_expr
 
 RULE_ID = "m7.whitelist"
 
@@ -115,8 +115,6 @@ def window_start(as_of: dt.date, years: int) -> dt.date:
 def parse_date_option(text: str, option: str = "--as-of") -> dt.date:
     """A date given on the command line, in any form a date cell may take (RULES.md §0): 2023-05-01,
     2023/5/1, 20230501, 2023年5月1日 … — the reader's own parser, so options and files agree."""
-    from jncli.tableio.reader import parse_date_expr
-
     day = pl.select(parse_date_expr(pl.lit(text, dtype=pl.String))).item()
     if day is None:
         raise UsageError(f"{option}: {text!r} is not a date",

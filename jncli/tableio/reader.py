@@ -36,10 +36,13 @@ import polars as pl
 
 from jncli import schema as schemas
 from jncli.errors import DataError, UsageError, warn
-from jncli.options import InputOptions
-from jncli.tableio.common import INTERNAL_COLUMNS, MONEY_DTYPE
-
-MONEY_WIDE = pl.Decimal(38, 12)  # money as read, before it is fitted to 6 decimals of 万元
+from jncli.settings import InputOptions
+from jncli.tableio.common import INTERNAL_COLUMNS
+from jncli.values import (EXCEL_EPOCH, FALSE_WORDS, MONEY_DTYPE, MONEY_WIDE, TRUE_WORDS, parse_date_expr,
+                          unit_decimals)
+from jncli.values import money_problem as _money_problem
+from jncli.values import numeric_text as _numeric_text
+from jncli.values import text as _text
 
 CHUNK = 1 << 20
 SNIFF = 1 << 16
@@ -697,45 +700,6 @@ def concat_raw(tables: list[Table]) -> pl.LazyFrame:
 
 
 # ----------------------------------------------------------------------------------- conform
-_FULLWIDTH = [chr(c) for c in range(0xFF10, 0xFF1A)] + ["．", "，", "－", "＋", "％", "\u3000", "\u00a0"]
-_HALFWIDTH = [str(d) for d in range(10)] + [".", ",", "-", "+", "%", " ", " "]
-TRUE_WORDS = ("是", "y", "yes", "true", "t", "1", "√", "✓", "✔", "对")
-FALSE_WORDS = ("否", "n", "no", "false", "f", "0", "×", "✗", "✘", "")
-EXCEL_EPOCH = pl.date(1899, 12, 30)
-
-
-def _numeric_text(col: pl.Expr) -> pl.Expr:
-    """`1,234.5`, `１２３４`, ` 12 ` → `1234.5`, `1234`, `12` (full-width forms, thousands separators, spaces).
-
-    A comma is a thousands separator only in groups of three: `1,5` or `12,34` (a decimal comma, a
-    typo) stay as they are and fail to convert, rather than become 15 or 1234."""
-    t = col.str.replace_many(_FULLWIDTH, _HALFWIDTH).str.replace_all(r"\s", "")
-    grouped = t.str.contains(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?%?$")
-    return pl.when(grouped).then(t.str.replace_all(",", "")).otherwise(t)
-
-
-def _money_problem(raw: str) -> str:
-    """A money cell that did not convert: not a number at all, or a number finer than 1 分."""
-    import re
-    import unicodedata
-
-    text = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(raw)))
-    if re.fullmatch(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][+-]?\d+)?", text):
-        return (f"{raw!r} is finer than 1 分 (6 decimals of 万元); round it at the source: "
-                f"rounding here could carry it over a threshold")
-    return f"{raw!r} is not a number (money)"
-
-
-def _decimals(factor: float) -> int:
-    """Decimals a unit conversion adds: 元 → 万元 (× 0.0001) 4, 亿元 → 万元 0."""
-    return max(0, -Decimal(repr(factor)).normalize().as_tuple().exponent)
-
-
-def _text(col: pl.Expr) -> pl.Expr:
-    s = col.str.strip_chars()
-    return pl.when(s == "").then(None).otherwise(s)
-
-
 @dataclass
 class _Conversion:
     canonical: str
@@ -794,7 +758,7 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
         # Exact: read with 12 decimals, convert the unit, and only then fit 万元 with 6 decimals (1 分).
         # A value that does not fit (12.499999999, 0.49999996 亿元 is fine: 4999.9996 万元) is an error,
         # not rounded: rounding could lift 4999.9999999 over a 5000 threshold.
-        unit = pl.lit(repr(factor)).cast(pl.Decimal(38, _decimals(factor)))  # not pl.lit(Decimal): imports NumPy
+        unit = pl.lit(repr(factor)).cast(pl.Decimal(38, unit_decimals(factor)))  # not pl.lit(Decimal): imports NumPy
         expected = "a number (money)"
 
         def in_wan(value: pl.Expr, text: bool = True) -> pl.Expr:  # null where it does not convert or loses digits
@@ -811,7 +775,7 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
             return value.cast(MONEY_DTYPE, strict=strict) if factor == 1.0 else \
                 (value.cast(MONEY_WIDE, strict=strict) * unit).cast(MONEY_DTYPE)
 
-        if dtype.is_integer() or (isinstance(dtype, pl.Decimal) and dtype.scale + _decimals(factor) <= 6):
+        if dtype.is_integer() or (isinstance(dtype, pl.Decimal) and dtype.scale + unit_decimals(factor) <= 6):
             # typed input that always fits: nothing to check, stays lazy
             return _Conversion(col.name, header, exact(src, strict=True), None, expected)
         why = _money_problem
@@ -858,22 +822,6 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
                            "a date (2023-05-01, 2023/5/1, 20230501 or 2023年5月1日)",
                            src.str.to_date("%Y-%m-%d", strict=False))
     raise AssertionError(kind)
-
-
-def parse_date_expr(src: pl.Expr, fmt: str = "csv") -> pl.Expr:
-    """A text column → pl.Date: `2023-05-01`, `2023/5/1`, `2023.5.1`, `20230501`, `2023年5月1日`, an ISO
-    date-time's date, and (XLSX only) an Excel serial day number; null where the text is empty or no date."""
-    t = _text(src).str.replace_many(_FULLWIDTH, _HALFWIDTH)
-    # a time after any of the forms is dropped (2023/5/1 0:00 is how Excel in zh-CN saves a date-time)
-    t = t.str.replace(r"^(\S+?)(T| +)\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "$1")
-    t = t.str.replace(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$", "$1-$2-$3")
-    t = t.str.replace(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$", "$1-$2-$3")
-    t = t.str.replace(r"^(\d{4})(\d{2})(\d{2})$", "$1-$2-$3")
-    expr = t.str.to_date("%Y-%m-%d", strict=False)
-    if fmt == "xlsx":  # a serial day number: 5 digits (1927 on); `2023` typed alone is a year, not a date
-        serial = t.str.contains(r"^\d{5}$")
-        expr = pl.when(serial).then(EXCEL_EPOCH + pl.duration(days=t.cast(pl.Int64, strict=False))).otherwise(expr)
-    return expr
 
 
 def _describe_schema_headers(col: schemas.Column, limit: int = 8) -> str:

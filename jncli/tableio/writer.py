@@ -31,7 +31,7 @@ from typing import BinaryIO, Callable, Iterator
 import polars as pl
 
 from jncli.errors import DataError, UsageError, warn
-from jncli.options import OutputOptions
+from jncli.settings import OutputOptions
 from jncli.tableio.common import INTERNAL_COLUMNS
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "parquet", "xlsx", "markdown")
