@@ -48,6 +48,19 @@ class PolicyError(JncliError):
     exit_code = EXIT_DATA
 
 
+def row_ref(source: object, row: object = None, column: object = None, lang: str = "en") -> str:
+    """Where a value is, as every message says it: `file.csv row 7, column award` (`file.csv 第7行` in
+    Chinese); row numbers are the spreadsheet's own (the header is row 1)."""
+    if lang == "zh":
+        where = f"{source} 第{row}行" if row is not None else str(source)
+        return f"{where}，{column}列" if column is not None else where
+    if source is None:
+        where = f"row {row}" if row is not None else "input"
+    else:
+        where = f"{source} row {row}" if row is not None else str(source)
+    return f"{where}, column {column}" if column is not None else where
+
+
 # The command being run, set once by the CLI, so warnings and errors can say who speaks.
 current_command: list[str] = [""]
 

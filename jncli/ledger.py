@@ -31,3 +31,15 @@ LEDGER_DTYPES = {
     "status": "str",
     "basis": "str",
 }
+
+
+def ledger_schema(award_decimals: int | None = None) -> dict:
+    """The ledger columns' polars dtypes, in order: awards as conformed money (Decimal(38, 6)), or with
+    the policy's `award_decimals` places when given (what the rules write)."""
+    import polars as pl
+
+    from jncli.values import MONEY_DTYPE, award_dtype
+
+    money = MONEY_DTYPE if award_decimals is None else award_dtype(award_decimals)
+    kinds = {"str": pl.String, "int": pl.Int64, "money": money}
+    return {name: kinds[LEDGER_DTYPES[name]] for name in LEDGER_COLUMNS}
