@@ -161,7 +161,8 @@ class Policy:
         return self.county_index().get(normalize_name(name))
 
     def is_city(self, name: str | None) -> bool:
-        return name is not None and normalize_name(name) in {normalize_name(a) for a in (self.city_name, *self.city_aliases)}
+        names = (self.city_name, *self.city_aliases)
+        return name is not None and normalize_name(name) in {normalize_name(a) for a in names}
 
     def in_force(self, day: dt.date) -> bool:
         return self.period_start <= day <= self.period_end
@@ -302,7 +303,8 @@ def parse_policy(data: dict[str, Any], source: str, sha256: str = "") -> Policy:
     awards = r.typed("m1.awards", list)
     if not awards or not all(isinstance(a, (int, float)) and not isinstance(a, bool) and a >= 0 for a in awards):
         raise r.fail("m1.awards", "must be a non-empty list of amounts ≥ 0")
-    commend = [CommendRule(r.number(f"m2.commend.rules.{i}.threshold"), int(r.typed(f"m2.commend.rules.{i}.count", int)))
+    commend = [CommendRule(r.number(f"m2.commend.rules.{i}.threshold"),
+                           int(r.typed(f"m2.commend.rules.{i}.count", int)))
                for i, _ in enumerate(r.typed("m2.commend.rules", list))]
     start, end = r.date("period.start"), r.date("period.end")
     if end < start:
@@ -328,7 +330,8 @@ def parse_policy(data: dict[str, Any], source: str, sha256: str = "") -> Policy:
         award_decimals=int(r.typed("m2.award_decimals", int)),
         m3_ratio_min=r.number("m3.fiscal.ratio_min"), m3_ratio_max=r.number("m3.fiscal.ratio_max"),
         m6_base=_title_rule(r, "m6.base"),
-        m4_newshops_more_than=int(r.typed("m4.newshops_more_than", int)), m4_migrated_top=int(r.typed("m4.migrated_top", int)),
+        m4_newshops_more_than=int(r.typed("m4.newshops_more_than", int)),
+        m4_migrated_top=int(r.typed("m4.migrated_top", int)),
         m7_lookback_years=int(r.typed("m7.lookback_years", int)), m7_categories=tuple(categories),
         rules=rules, enterprise_group=r.strings("groups.enterprise_precedence"),
         articles=tuple(sorted(articles, key=lambda a: a.number)), raw=data,
@@ -415,7 +418,8 @@ def _check_rules_and_articles(r: _Reader, p: Policy) -> None:
     numbers = {a.number for a in p.articles}
     for rule in p.rules.values():
         if rule.measure not in numbers:
-            raise r.fail(f'rules."{rule.id}".measure', f"is {rule.measure}, but no [[articles]] has number = {rule.measure}")
+            raise r.fail(f'rules."{rule.id}".measure',
+                         f"is {rule.measure}, but no [[articles]] has number = {rule.measure}")
     for section in r.data:  # [m4] is article 4's parameters: `jncli policy` cites that article
         if section[:1] == "m" and section[1:].isdigit() and int(section[1:]) not in numbers:
             raise r.fail("articles", f"has no article number = {section[1:]}, whose parameters [{section}] holds")
@@ -481,7 +485,8 @@ def _check_years_and_tiers(r: _Reader, p: Policy) -> None:
 def _check_amounts(r: _Reader, p: Policy) -> None:
     """The ledger holds exact amounts with at most 2 decimals (RULES.md §0): no amount has more."""
     if not 0 <= p.award_decimals <= 2:
-        raise r.fail("m2.award_decimals", f"must be 0, 1 or 2 (the ledger holds at most 2 decimals), not {p.award_decimals}")
+        raise r.fail("m2.award_decimals",
+                     f"must be 0, 1 or 2 (the ledger holds at most 2 decimals), not {p.award_decimals}")
     tiers = {"m2.tier2022": p.m2_tier2022, "m2.tier2023": p.m2_tier2023}
     amounts = [("m1.awards", a) for a in p.m1_awards]
     amounts += [(f"{k}.tiers", t.award) for k, rule in tiers.items() for t in rule.tiers]
@@ -496,10 +501,12 @@ def _check_measure_parameters(r: _Reader, p: Policy) -> None:
     """The parameters of measures 1, 2, 3, 4 and 7 within their ranges."""
     order = p.m1_category_order
     if len(set(order)) != len(order) or not set(order) <= set(M1_CATEGORIES):
-        raise r.fail("m1.category_order", f"must list each of {', '.join(M1_CATEGORIES)} at most once, not {list(order)}")
+        raise r.fail("m1.category_order",
+                     f"must list each of {', '.join(M1_CATEGORIES)} at most once, not {list(order)}")
     if not 0 <= p.m1_score_decimals <= 12:
         raise r.fail("m1.score_decimals", f"must be 0..12, not {p.m1_score_decimals}")
-    for key, table in (("m1.province_growth", p.m1_province_growth), ("m1.province_rural_growth", p.m1_province_rural_growth)):
+    for key, table in (("m1.province_growth", p.m1_province_growth),
+                       ("m1.province_rural_growth", p.m1_province_rural_growth)):
         for year, rate in table.items():
             if not -1 < rate <= 1:
                 raise r.fail(f"{key}.{year}", f"is {rate}: a fraction is meant (0.105 for 10.5%)")

@@ -30,8 +30,8 @@ def _svg(fig) -> str:
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     svg = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg, count=0)
     # Scale with the page: keep the viewBox, drop the fixed size.
-    svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1 class="chart" preserveAspectRatio="xMidYMid meet"',
-                 svg, count=1)
+    svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"',
+                 r'<svg\1 class="chart" preserveAspectRatio="xMidYMid meet"', svg, count=1)
     return svg
 
 
@@ -74,7 +74,8 @@ def chart_scores(ch: _Charts, table: "pl.DataFrame", lang: str, t: dict) -> str 
                     color=[STATUS_COLOURS.get(s, "#9e9e9e") for s in part["status"].to_list()])
             for y, (score, award) in enumerate(zip(part["score"].to_list(), part["award"].to_list())):
                 if award:
-                    ax.text(score, y, f" {_money(award).rstrip('0').rstrip('.')}{t['award_unit']}", va="center", fontsize=8)
+                    ax.text(score, y, f" {_money(award).rstrip('0').rstrip('.')}{t['award_unit']}", va="center",
+                            fontsize=8)
             ax.set_title(_word(CATEGORY, cat, lang), fontsize=10)
             ax.set_xlim(0, 125)
             ax.tick_params(axis="y", labelsize=8)

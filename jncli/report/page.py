@@ -264,9 +264,8 @@ def _measures_2_3_6(r: "Run", t: dict) -> list[str]:
         out.append(f"<h2>{esc(t['m2'])}</h2>")
         out.append(f"<h3>{esc(t['m2_counts'])}</h3>")
         counts = (m2.group_by("rule", "status").agg(n=pl.len(), amount=pl.col("award").sum()).sort("rule", "status"))
-        out.append(_plain_table([t["rule"], LABELS["status"][0 if zh else 1], t["rows"], t["amount"]],
-                                [[rule, _word(STATUS, st, lang), n, _money(a)] for rule, st, n, a in counts.iter_rows()],
-                                {2, 3}))
+        rows = [[rule, _word(STATUS, st, lang), n, _money(a)] for rule, st, n, a in counts.iter_rows()]
+        out.append(_plain_table([t["rule"], LABELS["status"][0 if zh else 1], t["rows"], t["amount"]], rows, {2, 3}))
         paid = m2.filter(pl.col("status").is_in(["awarded", "superseded"])).sort("rule", "beneficiary")
         out.append(f"<h3>{esc(t['m2_awards'])}</h3>")
         out.append(table_html(_select(paid, ["beneficiary", "beneficiary_name", "county", "rule", "online_retail",
@@ -363,7 +362,8 @@ def _measure_7(r: "Run", t: dict) -> list[str]:
                                    "years_operating", "recommend_province", "change"]), lang))
     out.append(f"<h3>{esc(t['m7_excluded'])}</h3>")
     out.append(table_html(_select(m7.filter(pl.col("decision") == "exclude"),
-                                  ["beneficiary", "beneficiary_name", "category", "county", "reasons", "change"]), lang))
+                                  ["beneficiary", "beneficiary_name", "category", "county", "reasons", "change"]),
+                          lang))
     return out
 
 

@@ -267,7 +267,8 @@ def _group_names(counts: pl.DataFrame) -> pl.DataFrame:
     """The (county, origin) groups of raw text merged by the text as the reader conforms it (stripped;
     an empty county is missing; an empty origin stays "" = moved in, origin not given)."""
     return counts.group_by(_text(pl.col("_county")).alias("_county"),
-                           pl.col("_origin").str.strip_chars().alias("_origin")).agg(pl.exclude("_county", "_origin").sum())
+                           pl.col("_origin").str.strip_chars().alias("_origin")).agg(
+        pl.exclude("_county", "_origin").sum())
 
 
 def _check_counts(lf: pl.LazyFrame, counts: pl.DataFrame) -> None:
@@ -442,7 +443,8 @@ def _absent_columns(absent: list[str], warnings: list[str], notes: list[str]) ->
     """What a missing optional column means for the counts: no moves in (migrated_in_on), nothing 纳统
     or no retail (migrated_retail 0), every move from outside the city (origin_city)."""
     if "migrated_in_on" in absent:
-        notes.append(Said("no migrated_in_on column: no shop counts as moved in (migrated_in and migrated_retail are 0)",
+        notes.append(Said("no migrated_in_on column: no shop counts as moved in (migrated_in and migrated_retail "
+                          "are 0)",
                           "没有迁入日期（migrated_in_on）列：不计迁入店铺（migrated_in 与 migrated_retail 为0）"))
         return
     for col, effect, effect_zh in (
@@ -473,11 +475,12 @@ def _outside_warning(raw: pl.DataFrame, policy: Policy) -> list[str]:
 
 def _months(per: pl.DataFrame, year: int, labels: list[int | None]) -> pl.DataFrame:
     """Wide per-period sums → one row per county per month."""
-    frames = [per.select("county", "_order", pl.lit(year, pl.Int64).alias("year"), pl.lit(label, pl.Int64).alias("month"),
-                         *[pl.col(_column(k, label)).alias(k) for k in COUNTS])
+    frames = [per.select("county", "_order", pl.lit(year, pl.Int64).alias("year"),
+                         pl.lit(label, pl.Int64).alias("month"), *[pl.col(_column(k, label)).alias(k) for k in COUNTS])
               for label in labels]
     return (pl.concat(frames).sort("_order", "month")
-            .with_columns(*[pl.col(k).cast(pl.Int64) for k in COUNTS[:4]], pl.col("migrated_retail").fill_null(0).cast(MONEY))
+            .with_columns(*[pl.col(k).cast(pl.Int64) for k in COUNTS[:4]],
+                          pl.col("migrated_retail").fill_null(0).cast(MONEY))
             .select(MONTH_COLUMNS))
 
 
@@ -550,8 +553,8 @@ def _decide(per: pl.DataFrame, policy: Policy, year: int, lang: str) -> tuple[pl
             if not in_period and county != OUTSIDE:
                 parts.append(t["period"].format(year=year, years=years))
             info = policy.rules.get(rule)
-            out.append({**base, "measure": info.measure if info else MEASURE, "rank": rank, "tie_at_boundary": tie, "rule": rule, "status": status,
-                        "basis": head + t["sep"].join(parts) + t["end"]})
+            out.append({**base, "measure": info.measure if info else MEASURE, "rank": rank, "tie_at_boundary": tie,
+                        "rule": rule, "status": status, "basis": head + t["sep"].join(parts) + t["end"]})
     schema = {"county": pl.String, "new_shops": pl.Int64, "closed_shops": pl.Int64,
               "active_end": pl.Int64, "migrated_in": pl.Int64, "migrated_retail": MONEY, "rank": pl.Int64,
               "tie_at_boundary": pl.Boolean, **ledger_schema(AWARD_DECIMALS)}

@@ -141,7 +141,8 @@ def check_period(frame: pl.DataFrame, policy: Policy, column: str, *, fmt: str =
                              f"输入已有列 {', '.join(clash)}，由本次核查的结果替换"))
 
     kind, text, value = _date_or_year(frame, column, dtype, fmt)
-    f = frame.with_columns(value.alias("__value"), (text if text is not None else pl.lit(None, pl.String)).alias("__text"))
+    f = frame.with_columns(value.alias("__value"),
+                           (text if text is not None else pl.lit(None, pl.String)).alias("__text"))
     if text is not None:
         bad = f.filter(pl.col("__text").is_not_null() & pl.col("__value").is_null())
         if bad.height:
@@ -252,7 +253,8 @@ def check_ledger(frame: pl.DataFrame, policy: Policy, *, lang: str = "zh") -> Ru
     return RuleResult(table, [], notes)
 
 
-def _ledger_rows(frame: pl.DataFrame, policy: Policy, group: tuple[str, ...], group_measures: list[int]) -> pl.DataFrame:
+def _ledger_rows(frame: pl.DataFrame, policy: Policy, group: tuple[str, ...],
+                 group_measures: list[int]) -> pl.DataFrame:
     """The ledger in reading order (`_seq`) with what the checks compare: the beneficiary's key, awarded or
     not, the measure group (m2 and m6 as one: 就高 across them), the rule's cap, known and in the group."""
     f = frame.with_row_index("_seq").with_columns(pl.col("_seq").cast(pl.Int64))

@@ -287,7 +287,8 @@ def _previous_list(previous: pl.DataFrame, warnings: list[str]) -> pl.DataFrame:
         prev = prev.filter(pl.col("rule").str.strip_chars() == RULE_ID)
     if "year" in prev.columns and prev["year"].n_unique() > 1:
         latest = prev["year"].max()
-        warnings.append(Said(f"the previous list holds whitelist rows of several years; compared with the latest, {latest}",
+        warnings.append(Said(f"the previous list holds whitelist rows of several years; compared with the latest, "
+                             f"{latest}",
                              f"上一版名单含多个年度的白名单行，按最近的{latest}年比较"))
         prev = prev.filter(pl.col("year") == latest)
     prev = prev.filter(pl.col("status").str.strip_chars().str.to_lowercase() == INCLUDED)

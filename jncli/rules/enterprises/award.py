@@ -45,7 +45,8 @@ def _reasons(policy: Policy, lang: str) -> pl.Expr:
         pl.when((pl.col("rule") == TITLE_RULE) & ~pl.col("title_m2"))
         .then(_text(lang, "not_title", title=pl.col("national_title"))),
         pl.when(fiscal & (pl.col("nfr_m") <= 0)).then(_text(lang, "no_fiscal", nfr=_money_str(pl.col("nfr_m")))),
-        pl.when(fiscal & pl.col("jining") & pl.col("ratio").is_null()).then(_text(lang, "no_ratio", county=pl.col("county"))),
+        pl.when(fiscal & pl.col("jining") & pl.col("ratio").is_null())
+        .then(_text(lang, "no_ratio", county=pl.col("county"))),
     ]
     return pl.concat_str(parts, separator=t["sep"], ignore_nulls=True)
 
@@ -94,7 +95,8 @@ def _basis(rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None
                              winner_rule=pl.col("winner_rule"), winner_amount=money("winner_m"))
             basis = pl.concat_str([head, sentence])
             if scaled:
-                basis = pl.concat_str([basis, _text(lang, "scaled", budget=_dec(budget), total=_dec(Decimal(total_m) / MICRO),
+                basis = pl.concat_str([basis, _text(lang, "scaled", budget=_dec(budget),
+                                                    total=_dec(Decimal(total_m) / MICRO),
                                                     factor=pl.col("scale_factor").cast(pl.String).str.strip_chars_end("0"),
                                                     step=step, before=money("before_m"), award=money("award_m"))])
         parts.append(part.with_columns(basis=basis))
@@ -125,7 +127,8 @@ def award_enterprises(frame: pl.DataFrame, policy: Policy, *, year: int | None =
     rows = pl.concat([_tier_rows(f, policy), _title_rows(f, policy)], how="diagonal_relaxed")
     qualified = rows.filter(pl.col("status") == QUALIFIED)
     rest = rows.filter((pl.col("status") != QUALIFIED) & pl.col("year").is_in(out_years))
-    won = _topup(qualified, policy, prior, max_year if max_year is not None else 0).filter(pl.col("year").is_in(out_years))
+    won = (_topup(qualified, policy, prior, max_year if max_year is not None else 0)
+           .filter(pl.col("year").is_in(out_years)))
     parts = [won, rest.with_columns(award_m=pl.lit(0, pl.Int64))]
     if prior is not None and "year" in prior.columns and out_years:
         notes += _prior_notes(prior, out_years)
@@ -184,8 +187,8 @@ def _entity_warnings(rows: pl.DataFrame, policy: Policy) -> list[str]:
     if invalid.height:
         r = invalid.row(0, named=True)
         first = f"{row_ref(r['_source'], r['_row'])}: {credit_code.problem(r['code'])}"
-        warnings.append(Said(f"{invalid.height} row(s) have an invalid credit code, so every rule row of those entities "
-                             f"is ineligible (first: {first})",
+        warnings.append(Said(f"{invalid.height} row(s) have an invalid credit code, so every rule row of those "
+                             f"entities is ineligible (first: {first})",
                              f"{invalid.height}行的统一社会信用代码无效，这些企业各规则均不符合条件（第一处：{first}）"))
     outside = rows.filter(pl.col("code_ok") & ~pl.col("jining")).unique(["_source", "_row"]).height
     if outside:

@@ -35,7 +35,8 @@ def commendations(frame: pl.DataFrame, policy: Policy, *, year: int | None = Non
         warnings.append(Said("no online_retail_prev column: an entity counts as newly cultivated unless its previous "
                              "year's row in the input reached the threshold",
                              "没有上年网络零售额（online_retail_prev）列：除非输入中该企业上年的行已达到门槛，否则视为新培育"))
-    last_year = f.filter(pl.col("code").is_not_null()).select("code", year=pl.col("year") + 1, _prev_row_m=pl.col("retail_m"))
+    last_year = (f.filter(pl.col("code").is_not_null())
+                 .select("code", year=pl.col("year") + 1, _prev_row_m=pl.col("retail_m")))
     f = (f.join(last_year, on=["code", "year"], how="left")
          .with_columns(prev_m=pl.coalesce(pl.col("prev_m"), pl.col("_prev_row_m")))
          .filter(pl.col("year").is_in(out_years) & pl.col("jining")))
@@ -45,7 +46,8 @@ def commendations(frame: pl.DataFrame, policy: Policy, *, year: int | None = Non
         t = _micro(rule.threshold, "m2.commend threshold")
         names.append(f"newly_ge_{_dec(rule.threshold)}")
         newly = pl.col("prev_m").is_null() | (pl.col("prev_m") < t)
-        aggs.append((counted & (pl.col("retail_m") >= t).fill_null(False) & newly).sum().cast(pl.Int64).alias(names[-1]))
+        reached = counted & (pl.col("retail_m") >= t).fill_null(False) & newly
+        aggs.append(reached.sum().cast(pl.Int64).alias(names[-1]))
     table = f.group_by("year", "county").agg(aggs) if aggs else f.select("year", "county").unique()
     counts = pl.concat_str([_text(lang, "commend_count", thr=_dec(r.threshold), n=pl.col(n), need=r.count)
                             for r, n in zip(policy.m2_commend, names)], separator="，" if lang == "zh" else "; ")

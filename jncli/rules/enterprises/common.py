@@ -84,11 +84,15 @@ _EN = dict(
     q_title="national-level title {title} in {year}: up to {amount} 万元 under {article}",
     q_base="title {title} in {year}: {amount} 万元 under {article}",
     award=", awarded {award} 万元",
-    topup="; {received} 万元 already received in earlier years, so the highest-award rule pays the top-up of {award} 万元",
-    topup_zero="; {received} 万元 already received in earlier years is not less, so the highest-award rule pays no top-up",
+    topup=("; {received} 万元 already received in earlier years, so the highest-award rule pays the top-up of "
+           "{award} 万元"),
+    topup_zero=("; {received} 万元 already received in earlier years is not less, so the highest-award rule pays "
+                "no top-up"),
     lost="; {winner} ({winner_rule}) pays more the same year ({winner_amount} 万元): highest award only",
-    scaled="; budget {budget} 万元 is below the total {total} 万元 of up-to awards, so scaled by {factor} and rounded down to {step} 万元: {before} → {award} 万元",
-    fiscal="new fiscal revenue {nfr} 万元 in {year} × ratio {ratio} of {county}, rounded down to {step} 万元: {award} 万元 under {article}",
+    scaled=("; budget {budget} 万元 is below the total {total} 万元 of up-to awards, so scaled by {factor} and rounded "
+            "down to {step} 万元: {before} → {award} 万元"),
+    fiscal=("new fiscal revenue {nfr} 万元 in {year} × ratio {ratio} of {county}, rounded down to {step} 万元: "
+            "{award} 万元 under {article}"),
     commend_count="{n} newly cultivated with ≥ {thr} 万元 (needs {need})",
     commended="{counts}: commended under {article}",
     not_commended="{counts}: not enough for a commendation under {article}",
@@ -182,7 +186,8 @@ def _prepare(frame: pl.DataFrame, policy: Policy, lang: str) -> tuple[pl.DataFra
     """Per entity-year base columns: normalised code and its check, canonical county, title matches, money in micro."""
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
-        raise DataError(f"enterprises table lacks required column(s) {', '.join(missing)} (see `jncli schema enterprises`)")
+        raise DataError(f"enterprises table lacks required column(s) {', '.join(missing)} "
+                        f"(see `jncli schema enterprises`)")
     present = {c for c in OPTIONAL if c in frame.columns}
     f = _with_position(frame, "enterprises")
     f = f.with_columns([pl.lit(None, dtype).alias(c) for c, dtype in OPTIONAL.items() if c not in present])
@@ -204,7 +209,8 @@ def _prepare(frame: pl.DataFrame, policy: Policy, lang: str) -> tuple[pl.DataFra
     # Counties stay as written by the reader; the policy maps names and aliases (few distinct values).
     canon = {c: policy.canonical_county(c) for c in f["county"].unique().to_list() if c is not None}
     f = f.with_columns(county_c=pl.col("county").replace_strict(canon, default=None, return_dtype=pl.String))
-    f = f.with_columns(jining=pl.col("county_c").is_not_null(), county=pl.coalesce(pl.col("county_c"), pl.col("county")))
+    f = f.with_columns(jining=pl.col("county_c").is_not_null(),
+                       county=pl.coalesce(pl.col("county_c"), pl.col("county")))
 
     m2, m6 = {}, {}
     for t in f["national_title"].unique().to_list():
@@ -235,11 +241,12 @@ def _check_duplicates(f: pl.DataFrame) -> None:
         dup = dup.sort("year", "code", "_source", "_row")
         a, b = dup.row(0, named=True), dup.row(1, named=True)
         more = f" (and {dup.height - 2} more duplicate rows)" if dup.height > 2 else ""
-        raise DataError(f"{row_ref(a['_source'], a['_row'])} and {row_ref(b['_source'], b['_row'])} both have credit code "
-                        f"{a['code']} for year {a['year']}: one row per entity and year{more}")
+        raise DataError(f"{row_ref(a['_source'], a['_row'])} and {row_ref(b['_source'], b['_row'])} both have "
+                        f"credit code {a['code']} for year {a['year']}: one row per entity and year{more}")
 
 
-def _years(f: pl.DataFrame, policy: Policy, year: int | None, all_years: bool, warnings: list[str]) -> tuple[list[int], int | None]:
+def _years(f: pl.DataFrame, policy: Policy, year: int | None, all_years: bool,
+           warnings: list[str]) -> tuple[list[int], int | None]:
     """(years output, last year evaluated); earlier years are evaluated only for the top-up."""
     present = sorted(f["year"].unique().to_list())
     if all_years:
@@ -254,6 +261,7 @@ def _years(f: pl.DataFrame, policy: Policy, year: int | None, all_years: bool, w
     outside = [y for y in out if y not in policy.annual_years and y in present]
     if outside:
         years, annual = ', '.join(map(str, outside)), ', '.join(map(str, policy.annual_years))
-        warnings.append(Said(f"year(s) {years} outside the policy years ({annual}): their rows are out_of_period with no award",
+        warnings.append(Said(f"year(s) {years} outside the policy years ({annual}): their rows are out_of_period "
+                             f"with no award",
                              f"{years}年不在政策年度（{annual}）内：这些行为 out_of_period，不予奖励"))
     return out, (max(out) if out else None)

@@ -75,13 +75,17 @@ def _fiscal_rows(f: pl.DataFrame, policy: Policy, ratios: dict[str, tuple[str, i
     step = 10 ** (6 - policy.award_decimals)  # micro-万元 per smallest paid unit (0.01 万元)
     rows = f.filter(pl.col("nfr_m").is_not_null()).with_columns(
         rule=pl.lit(FISCAL_RULE),
-        ratio=pl.col("county_c").replace_strict({k: v[0] for k, v in ratios.items()}, default=None, return_dtype=pl.String),
-        _num=pl.col("county_c").replace_strict({k: v[1] for k, v in ratios.items()}, default=None, return_dtype=pl.Int128),
-        _den=pl.col("county_c").replace_strict({k: v[2] for k, v in ratios.items()}, default=None, return_dtype=pl.Int128),
+        ratio=pl.col("county_c").replace_strict({k: v[0] for k, v in ratios.items()}, default=None,
+                                                return_dtype=pl.String),
+        _num=pl.col("county_c").replace_strict({k: v[1] for k, v in ratios.items()}, default=None,
+                                               return_dtype=pl.Int128),
+        _den=pl.col("county_c").replace_strict({k: v[2] for k, v in ratios.items()}, default=None,
+                                               return_dtype=pl.Int128),
     )
     # floor(nfr × num / den) in units of 0.01 万元, exact in 128-bit integers.
     paid = (pl.col("nfr_m").cast(pl.Int128) * pl.col("_num")) // (pl.col("_den") * pl.lit(step, pl.Int128))
-    rows = rows.with_columns(entitled_m=(paid * step).cast(pl.Int64), threshold_m=pl.lit(None, pl.Int64)).drop("_num", "_den")
+    rows = rows.with_columns(entitled_m=(paid * step).cast(pl.Int64),
+                             threshold_m=pl.lit(None, pl.Int64)).drop("_num", "_den")
     ok = pl.col("in_statistics") & (pl.col("nfr_m") > 0) & pl.col("ratio").is_not_null()
     rows = rows.with_columns(status=_status(ok))
     return rows.with_columns(

@@ -49,7 +49,8 @@ def _topup(q: pl.DataFrame, policy: Policy, prior: pl.DataFrame | None, max_year
     # Highest amount wins; equal amounts by the policy's precedence list (first wins).
     q = q.with_columns(_score=pl.col("entitled_m").cast(pl.Int64) * 1000 + (999 - order))
     q = q.with_columns(winner=pl.col("_score") == pl.col("_score").max().over("code", "year"))
-    winners = q.filter(pl.col("winner")).select("code", "year", winner_m=pl.col("entitled_m"), winner_rule=pl.col("rule"))
+    winners = q.filter(pl.col("winner")).select("code", "year", winner_m=pl.col("entitled_m"),
+                                                winner_rule=pl.col("rule"))
 
     events = winners.select("code", "year", new_m=pl.col("winner_m"))
     if prior is not None:
@@ -71,8 +72,8 @@ def _topup(q: pl.DataFrame, policy: Policy, prior: pl.DataFrame | None, max_year
     d = (pl.col("a").cast(pl.Int128) - pl.col("s_incl")).fill_null(pl.lit(-(2 ** 63), pl.Int128)) + offset
     events = events.with_columns(_cm=d.cum_max() - offset)
     events = (events.with_columns(m=pl.when(first).then(pl.lit(0, pl.Int128)).otherwise(pl.col("_cm").shift(1)))
-              .with_columns(received_m=(pl.col("s_incl") - pl.col("b") + pl.max_horizontal(pl.col("m"), pl.lit(0, pl.Int128)))
-                            .cast(pl.Int64))
+              .with_columns(received_m=(pl.col("s_incl") - pl.col("b")
+                                        + pl.max_horizontal(pl.col("m"), pl.lit(0, pl.Int128))).cast(pl.Int64))
               .filter(pl.col("new_m").is_not_null())
               .select("code", "year", "received_m",
                       pay_m=pl.max_horizontal(pl.col("new_m") - pl.col("received_m"), pl.lit(0, pl.Int64))))
@@ -85,8 +86,11 @@ def _topup(q: pl.DataFrame, policy: Policy, prior: pl.DataFrame | None, max_year
     ).drop("_score", "pay_m")
 
 
-def _budget(rows: pl.DataFrame, policy: Policy, budget: Decimal, warnings: list[str]) -> tuple[pl.DataFrame, int | None]:
-    """最高 awards × X / total, floored to 0.01 万元, when their total strictly exceeds X. Returns (rows, total if scaled)."""
+def _budget(rows: pl.DataFrame, policy: Policy, budget: Decimal,
+            warnings: list[str]) -> tuple[pl.DataFrame, int | None]:
+    """最高 awards × X / total, floored to 0.01 万元, when their total strictly exceeds X.
+
+    Returns (rows, total if scaled)."""
     step = 10 ** (6 - policy.award_decimals)
     scaled = (pl.col("status") == AWARDED) & pl.col("rule").is_in(list(policy.m2_budget_scaled))
     total_m = int(rows.filter(scaled)["award_m"].sum() or 0)
@@ -112,6 +116,7 @@ def _budget(rows: pl.DataFrame, policy: Policy, budget: Decimal, warnings: list[
     warnings.append(Said(f"budget {_dec(budget)} 万元 < total {total} 万元 of up-to awards ({names}): each scaled by "
                          f"{_dec(budget)}/{total} = {factor} (6 decimals shown) and rounded down to "
                          f"{unit} 万元; paid {paid_wan} 万元",
-                         f"预算{_dec(budget)}万元少于“最高”类奖励合计{total}万元（{names}）：每项按 {_dec(budget)}/{total} = "
-                         f"{factor}（显示6位小数）缩放并向下取整到{unit}万元；实发{paid_wan}万元"))
+                         f"预算{_dec(budget)}万元少于“最高”类奖励合计{total}万元（{names}）："
+                         f"每项按 {_dec(budget)}/{total} = {factor}（显示6位小数）缩放并向下取整到{unit}万元；"
+                         f"实发{paid_wan}万元"))
     return rows, total_m
