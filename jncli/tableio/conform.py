@@ -293,7 +293,8 @@ def _convert_checked_lazy(lf: pl.LazyFrame, conversions: list[_Conversion], pass
             raise _problems(_problem_lines(bad, conversions, retry, name), all_problems, schema_name, name)
     return lf.select(
         pl.col("_source"), pl.col("_row"),
-        *[(cv.expr if (i in retry or cv.fast is None) else cv.fast).alias(cv.canonical) for i, cv in enumerate(conversions)],
+        *[(cv.expr if (i in retry or cv.fast is None) else cv.fast).alias(cv.canonical)
+          for i, cv in enumerate(conversions)],
         *passthrough,
     )
 

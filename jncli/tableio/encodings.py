@@ -116,8 +116,8 @@ def _transcode_file(name: str, path: str, codec: str, out, explicit: bool) -> No
                 offset = max(0, consumed - pending) + e.start
                 line = lines + chunk.count(b"\n", 0, max(0, e.start - pending)) + 1
                 what = f"not valid {codec}" if explicit else "neither UTF-8 nor GB18030 text"
-                raise DataError(f"{name}: byte {offset} (line {line}) is {what}",
-                                hint="check --encoding" if explicit else "pass --encoding if the file is in another encoding") from None
+                hint = "check --encoding" if explicit else "pass --encoding if the file is in another encoding"
+                raise DataError(f"{name}: byte {offset} (line {line}) is {what}", hint=hint) from None
             out.write(text.encode("utf-8"))
             if final:
                 return

@@ -26,7 +26,8 @@ from jncli.tableio.encodings import (_check_not_mixed, _codec, _decode_all, _err
 from jncli.tableio.table import SNIFF, Table, _dedupe, _first_line
 
 
-def _from_text(name: str, path: str | None, data: bytes | None, opts: InputOptions, compressed: str | None = None) -> Table:
+def _from_text(name: str, path: str | None, data: bytes | None, opts: InputOptions,
+               compressed: str | None = None) -> Table:
     explicit = opts.encoding is not None
     if data is not None:
         head = data[:SNIFF]
@@ -158,7 +159,8 @@ def _finish_csv(name: str, df: pl.DataFrame, fmt: str, encoding: str, *, text_so
     nulls = [c for c in columns if df.get_column(c).null_count()]
     if len(nulls) == len(columns):
         df = df.filter(~pl.all_horizontal([pl.col(c).is_null() for c in columns]))
-    quoted = df.select([pl.col(c).str.starts_with("'").any().alias(c) for c in columns]).row(0, named=True) if df.height else {}
+    quoted = (df.select([pl.col(c).str.starts_with("'").any().alias(c) for c in columns]).row(0, named=True)
+              if df.height else {})
     # Lazy: computed with whatever reads the column next (conform's one pass), never kept as a copy.
     fixes = [(_unescape(pl.col(c)) if quoted.get(c) else pl.col(c)).fill_null("") for c in columns
              if c in nulls or quoted.get(c)]

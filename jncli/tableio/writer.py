@@ -128,7 +128,8 @@ def write_table(frame: pl.DataFrame | pl.LazyFrame, opts: OutputOptions) -> None
 def _is_epipe(e: OSError) -> bool:
     # polars re-raises a closed pipe as a plain OSError without errno: "[Errno 32] Broken pipe"
     # (from a Python write) or "Broken pipe (os error 32)" (from its own write to the descriptor)
-    return isinstance(e, BrokenPipeError) or e.errno == errno.EPIPE or bool(re.search(rf"\[Errno {errno.EPIPE}\]|os error {errno.EPIPE}\b", str(e)))
+    return (isinstance(e, BrokenPipeError) or e.errno == errno.EPIPE
+            or bool(re.search(rf"\[Errno {errno.EPIPE}\]|os error {errno.EPIPE}\b", str(e))))
 
 
 def write_file(frame: pl.DataFrame | pl.LazyFrame, path: str, fmt: str | None = None) -> None:
@@ -273,11 +274,14 @@ def _write_parquet(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty
 
 
 def _write_markdown(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: bool) -> None:
-    """Markdown pipe table by tabulate (alignment markers: numbers right); wcwidth (a dependency) makes it measure 济宁 as 4 columns."""
+    """Markdown pipe table by tabulate (alignment markers: numbers right); wcwidth (a dependency) makes it
+    measure 济宁 as 4 columns."""
     from tabulate import tabulate
 
     def cell(v: str | None) -> str:
-        return "" if v is None else v.replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
+        if v is None:
+            return ""
+        return v.replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
 
     text = _display_text(frame)
     rows = [[cell(v) for v in row] for row in text.iter_rows()]
