@@ -74,7 +74,8 @@ def score_counties(counties: Sources, policy: Policy, inopts: InputOptions | Non
     tables = _tables(counties, inopts)
     if reduce_scored and all({"category", "rule", "status", "award"} <= set(t.columns) for t in tables):
         if not final:
-            raise UsageError("the input is already score-counties output; add --final to reduce it to one row per county")
+            raise UsageError("the input is already score-counties output; "
+                             "add --final to reduce it to one row per county")
         return RuleResult(rule.final_awards(tableio.conform_all(tables, "ledger", _for_ledger(inopts)), policy, lang))
     result = rule.score_counties(tableio.conform_all(tables, "counties", inopts), policy, year=year,
                                  province_growth=province_growth, province_rural_growth=province_rural_growth,
@@ -221,8 +222,9 @@ def check_validity(sources: Sources, policy: Policy, inopts: InputOptions | None
         ledgers = [validity.is_ledger(t.columns) for t in tables]
         if date_column is None and any(ledgers) and not all(ledgers):
             # a ledger would silently get the period check only: the 就高 checks must not vanish
-            raise UsageError(f"{tables[ledgers.index(True)].source} is a ledger but {tables[ledgers.index(False)].source} "
-                             f"is not: check ledgers and other tables in separate runs (or say --mode period)")
+            ledger, other = tables[ledgers.index(True)].source, tables[ledgers.index(False)].source
+            raise UsageError(f"{ledger} is a ledger but {other} is not: check ledgers and other tables in separate "
+                             f"runs (or say --mode period)")
         mode = "ledger" if date_column is None and all(ledgers) else "period"
     if mode == "ledger":
         result = validity.check_ledger(tableio.conform_all(tables, "ledger", inopts), policy, lang=lang)

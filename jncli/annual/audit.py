@@ -119,7 +119,8 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple["
     except (KeyError, TypeError) as e:
         raise DataError(f"{os.path.join(out_dir, MANIFEST)}: incomplete manifest (missing {e})") from None
     if doc.get("jncli") != __version__:
-        notes.append(f"the run used jncli {doc.get('jncli')}, this is {__version__}: outputs may differ for that reason")
+        notes.append(f"the run used jncli {doc.get('jncli')}, this is {__version__}: "
+                     f"outputs may differ for that reason")
     now = _versions()
     for pkg, was in (doc.get("versions") or {}).items():
         if now.get(pkg) != was:
@@ -166,7 +167,8 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple["
         if here is None:
             status, detail = "missing", f"{name} is not in {out_dir}"
         elif here != digest:
-            status, detail = "differs", "the file in OUT_DIR was changed after the run (its sha256 is not the manifest's)"
+            status = "differs"
+            detail = "the file in OUT_DIR was changed after the run (its sha256 is not the manifest's)"
         elif missing_inputs:
             status, detail = "unverified", "cannot re-run: inputs missing"
         elif again is None:
@@ -177,7 +179,8 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple["
             status, detail = "identical", ""
         rows.append({"kind": "output", "file": name, "status": status, "detail": detail})
     for name in sorted(set(fresh) - set(recorded)):
-        rows.append({"kind": "output", "file": name, "status": "differs", "detail": "the re-run writes it; the run did not"})
+        rows.append({"kind": "output", "file": name, "status": "differs",
+                     "detail": "the re-run writes it; the run did not"})
     for name in sorted(os.listdir(out_dir)):
         if name != MANIFEST and name not in recorded and name not in fresh:
             rows.append({"kind": "extra", "file": name, "status": "extra", "detail": "not written by the run"})

@@ -177,7 +177,8 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
     else:
         skip("no enterprises table", "award-enterprises", "commendations")
     if found.of("fiscal_ratios") and not found.of("enterprises"):
-        messages.append(("note", f"{', '.join(names('fiscal_ratios'))}: fiscal ratios but no enterprises table; not used"))
+        messages.append(("note", f"{', '.join(names('fiscal_ratios'))}: fiscal ratios but no enterprises table; "
+                                 f"not used"))
 
     # Measure 4 — track-shops, per year (the commendations) and per month (for the report)
     if found.of("shops"):
@@ -210,7 +211,8 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
             messages.append(("warning", f"{step.name} (measure {', '.join(map(str, step.measures))}) skipped: "
                                         f"{step.skipped}"))
             continue
-        messages.append(("note", f"{step.name} (measure {', '.join(map(str, step.measures))}) ← {', '.join(step.inputs)}"))
+        messages.append(("note", f"{step.name} (measure {', '.join(map(str, step.measures))}) "
+                                 f"← {', '.join(step.inputs)}"))
         messages += [("note", _prefixed(step.name, n)) for n in step.notes]
         messages += [("warning", _prefixed(step.name, w)) for w in step.warnings]
     if all(s.skipped for s in ran.values()):
@@ -238,8 +240,8 @@ def combine_ledger(tables: list[pl.DataFrame]) -> pl.DataFrame:
 
     dtypes = ledger_schema()
     empty = pl.DataFrame(schema=dtypes)
-    parts = [t.select([(pl.col(c) if c in t.columns else pl.lit(None)).cast(dtypes[c]).alias(c) for c in LEDGER_COLUMNS])
-             for t in tables]
+    parts = [t.select([(pl.col(c) if c in t.columns else pl.lit(None)).cast(dtypes[c]).alias(c)
+                       for c in LEDGER_COLUMNS]) for t in tables]
     return pl.concat([empty, *parts], how="vertical")
 
 
