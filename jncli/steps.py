@@ -4,7 +4,7 @@ A command (`jncli.cli`) parses its options, calls one step and writes what it re
 calls the same steps for the whole year. A step takes its inputs as paths (None or '-': stdin) or as
 tables already read (annual reads its folder once), the `InputOptions`, the policy and option values
 already parsed (`jncli.parse`); it reads and conforms its inputs in the order the command always has
-(so the first error is the same whatever the entry point), calls the rule and returns its
+(so that, of several problems, the same one is reported first), calls the rule and returns its
 `RuleResult`: the table, warnings and notes. Steps print nothing and import no typer; polars and the
 rules are imported inside them, so that `jncli --help` stays fast.
 """
