@@ -1,14 +1,14 @@
 """The jncli command line: a thin typer app.
 
-Each command parses its options, reads tables through `jncli.tableio`, calls a pure rule from
-`jncli.rules`, and writes the result through `jncli.tableio`. The options every table command shares
-are defined once in `jncli.options`: `@reads_tables` / `@writes_table` add them and pass them checked
-as `inopts` / `outopts`. Heavy modules (polars) are imported
-inside the command bodies so that `jncli --help` and `jncli --version` stay fast.
+Each command parses its options (`jncli.parse`), calls the one step of its measure (`jncli.steps`:
+read and conform the inputs, apply the rule; `jncli annual` calls the same steps) and writes the
+result through `jncli.tableio`. The options every table command shares are defined once in
+`jncli.options`: `@reads_tables` / `@writes_table` add them and pass them checked as `inopts` /
+`outopts`. Heavy modules (polars) are imported inside the command bodies so that `jncli --help` and
+`jncli --version` stay fast.
 
 Errors: `main()` turns every `JncliError` into one line on stderr (`jncli <command>: …`) and its exit
-status (1 data, 2 usage, 3 violations); `--debug` shows the traceback instead.
-"""
+status (1 data, 2 usage, 3 violations); `--debug` shows the traceback instead."""
 
 from __future__ import annotations
 
@@ -20,8 +20,7 @@ import typer
 
 from jncli import __version__
 from jncli.errors import EXIT_DATA, EXIT_USAGE, JncliError, current_command, prefix, warn
-from jncli.options import (File, Files, InputOptions, Lang, OutputOptions, PolicyFile, check_lang, reads_tables,
-                           writes_table)
+from jncli.options import File, Files, InputOptions, Lang, OutputOptions, PolicyFile, reads_tables, writes_table
 
 _APP = dict(
     name="jncli",
@@ -100,6 +99,7 @@ def annual_cmd(
     """
     from jncli import annual
     from jncli.errors import EXIT_VIOLATIONS, warn
+    from jncli.parse import check_lang
     from jncli.policy import policy_path
 
     chosen = policy_path(policy)
@@ -153,34 +153,17 @@ def score_counties_cmd(
 
     Example: `jncli score-counties samples/counties.csv --province-growth 10.5% --province-rural-growth 12% | jncli score-counties --final`
     """
-    from jncli import tableio
-    from jncli.errors import UsageError, warn
-    from jncli.options import parse_rate
-    from jncli.rules.counties import final_awards, parse_weights, score_counties
+    from jncli import parse, steps
 
-    lang = check_lang(lang)
-    rates = {name: parse_rate(value, option) if value is not None else None
-             for name, value, option in (("province_growth", province_growth, "--province-growth"),
-                                         ("province_rural_growth", province_rural_growth, "--province-rural-growth"),
-                                         ("city_growth", city_growth, "--city-growth"),
-                                         ("city_rural_growth", city_rural_growth, "--city-rural-growth"))}
-    pol = _policy(policy)
-    tables = tableio.read_tables(files, inopts)
-    # score-counties output piped back in (… | jncli score-counties --final): reduce it, do not rescore
-    scored_input = all({"category", "rule", "status", "award"} <= set(t.columns) for t in tables)
-    if scored_input:
-        if not final:
-            raise UsageError("the input is already score-counties output; add --final to reduce it to one row per county")
-        table = final_awards(tableio.conform_all(tables, "ledger", inopts.for_ledger()), pol, lang)
-    else:
-        result = score_counties(tableio.conform_all(tables, "counties", inopts), pol, year=year, **rates,
-                                weights=parse_weights(weights) if weights is not None else None,
-                                eligibility=eligibility, reassign=reassign, lang=lang,
-                                allow_unknown_counties=allow_unknown_counties)
-        for line in result.warnings:
-            warn(line)
-        table = final_awards(result.table, pol, lang) if final else result.table
-    tableio.write_table(table, outopts)
+    lang = parse.check_lang(lang)
+    rates = parse.parse_rates(province_growth=(province_growth, "--province-growth"),
+                              province_rural_growth=(province_rural_growth, "--province-rural-growth"),
+                              city_growth=(city_growth, "--city-growth"),
+                              city_rural_growth=(city_rural_growth, "--city-rural-growth"))
+    result = steps.score_counties(files, _policy(policy), inopts, year=year, **rates, weights=weights,
+                                  eligibility=eligibility, reassign=reassign, final=final,
+                                  allow_unknown_counties=allow_unknown_counties, lang=lang)
+    _emit(result, outopts)
 
 
 # ------------------------------------------------------------------------------------------- award-enterprises
@@ -209,38 +192,20 @@ def award_enterprises_cmd(
 
     Example: `jncli award-enterprises enterprises.csv --year 2023 --prior ledger2022.parquet --budget 500 -o m2.csv`
     """
-    from decimal import Decimal, InvalidOperation
-
-    from jncli import tableio
+    from jncli import parse, steps
     from jncli.errors import UsageError
-    from jncli.rules import enterprises as rule
 
-    lang = check_lang(lang)
+    lang = parse.check_lang(lang)
     if year is not None and all_years:
         raise UsageError("--year and --all-years exclude each other")
-    amount = None
-    if budget is not None:
-        try:
-            amount = Decimal(budget.strip().replace(",", ""))
-        except InvalidOperation:
-            amount = None
-        if amount is None or not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.000001")):
-            raise UsageError(f"--budget must be an amount in 万元 ≥ 0 with at most 6 decimals, not {budget!r}")
-        if commendations:
-            raise UsageError("--budget applies to awards, not to --commendations")
+    amount = parse.parse_budget(budget)
+    if amount is not None and commendations:
+        raise UsageError("--budget applies to awards, not to --commendations")
     if commendations and (prior or fiscal_ratios):
         raise UsageError("--commendations takes neither --prior nor --fiscal-ratios")
-    pol = _policy(policy)
-    frame = tableio.conform_all(tableio.read_tables([file] if file else None, inopts), "enterprises", inopts)
-    if commendations:
-        result = rule.commendations(frame, pol, year=year, all_years=all_years, lang=lang)
-    else:
-        ledger = (tableio.conform_all(tableio.read_tables(prior, inopts), "ledger", inopts.for_ledger())
-                  if prior else None)
-        ratios = (tableio.conform_all(tableio.read_tables([fiscal_ratios], inopts), "fiscal_ratios", inopts)
-                  if fiscal_ratios else None)
-        result = rule.award_enterprises(frame, pol, year=year, all_years=all_years, prior=ledger, budget=amount,
-                                        fiscal_ratios=ratios, lang=lang)
+    result = steps.award_enterprises(file, _policy(policy), inopts, year=year, all_years=all_years, prior=prior,
+                                     budget=amount, fiscal_ratios=fiscal_ratios, commendations=commendations,
+                                     lang=lang)
     _emit(result, outopts)
 
 
@@ -269,11 +234,10 @@ def track_shops_cmd(
     """
     import contextlib
 
-    from jncli import tableio
+    from jncli import parse, steps
     from jncli.errors import UsageError
-    from jncli.rules.shops import SELF_NORMALISED, track_shops
 
-    lang = check_lang(lang)
+    lang = parse.check_lang(lang)
     if by not in ("year", "month"):
         raise UsageError(f"--by must be year or month, not {by!r}")
     pol = _policy(policy)
@@ -284,10 +248,8 @@ def track_shops_cmd(
 
         status = Console(stderr=True).status("track-shops: reading the shop registry …")
     with status or contextlib.nullcontext():
-        tables = tableio.read_tables(files, inopts)
-        shops = tableio.conform_all(tables, "shops", inopts, lazy=True, raw_text=SELF_NORMALISED)
-        result = track_shops(shops, pol, year=year, by=by, lang=lang, from_city=tuple(from_city or ()),
-                             progress=(lambda msg: status.update(f"track-shops: {msg} …")) if status else None)
+        result = steps.track_shops(files, pol, inopts, year=year, by=by, from_city=from_city or (), lang=lang,
+                                   progress=(lambda msg: status.update(f"track-shops: {msg} …")) if status else None)
     _emit(result, outopts)
 
 
@@ -319,12 +281,12 @@ def whitelist_cmd(
     """
     import datetime as dt
 
-    from jncli import tableio
+    from jncli import parse, steps
     from jncli.errors import UsageError
-    from jncli.rules import whitelist as rule
+    from jncli.rules.whitelist import ONLY
 
-    lang = check_lang(lang)
-    if only is not None and only not in rule.ONLY:
+    lang = parse.check_lang(lang)
+    if only is not None and only not in ONLY:
         raise UsageError(f"--only must be include, exclude or changes, not {only!r}")
     if only == "changes" and not previous:
         raise UsageError("--only changes needs --previous (the list to compare with)")
@@ -334,17 +296,9 @@ def whitelist_cmd(
              if path == "-"]
     if len(stdin) > 1:
         raise UsageError(f"{' and '.join(stdin)} cannot both read stdin; give files")
-    day = rule.parse_date_option(as_of) if as_of is not None else dt.date.today()
-    pol = _policy(policy)
-    cands = tableio.conform_all(tableio.read_tables([file] if file else None, inopts), "candidates", inopts)
-    recs = tableio.conform_all(tableio.read_tables([records], inopts), "records", inopts)
-    prev = None
-    if previous:
-        (table,) = tableio.read_tables([previous], inopts)
-        shape, frame = tableio.conform_first(table, rule.PREVIOUS_SHAPES, inopts, option="--previous")
-        prev = rule.previous_list(frame, shape)
-    result = rule.vet_whitelist(cands, recs, pol, previous=prev, as_of=day, lookback_years=lookback_years,
-                                only=only, lang=lang)
+    day = parse.parse_date(as_of) if as_of is not None else dt.date.today()
+    result = steps.whitelist(file, records, _policy(policy), inopts, previous=previous or None, as_of=day,
+                             lookback_years=lookback_years, only=only, lang=lang)
     _emit(result, outopts)
 
 
@@ -373,9 +327,10 @@ def check_validity_cmd(
 
     Example: `jncli check-validity m1.csv m2.parquet -o violations.csv`
     """
-    from jncli.errors import EXIT_VIOLATIONS, DataError, UsageError, warn
+    from jncli import parse, steps
+    from jncli.errors import EXIT_VIOLATIONS, UsageError
 
-    lang = check_lang(lang)
+    lang = parse.check_lang(lang)
     if mode is not None and mode not in ("period", "ledger"):
         raise UsageError(f"--mode must be period or ledger, not {mode!r}")
     if only is not None and only != "violations":
@@ -389,58 +344,16 @@ def check_validity_cmd(
                                           ("--output", outopts.output)) if value]
         if given:
             raise UsageError(f"--as-of reads no input and answers in one line; drop {', '.join(given)}")
-        from jncli.rules import validity
-
         pol = _policy(policy)
-        day = validity.parse_day(as_of)
-        if day is None:
-            raise UsageError(f"--as-of must be a date ({validity.DATE_FORMS}), not {as_of!r}")
-        in_force, line = validity.as_of(day, pol, lang)
+        in_force, line = steps.policy_in_force(parse.parse_policy_day(as_of), pol, lang)
         sys.stdout.buffer.write(f"{line}\n".encode("utf-8"))  # UTF-8 whatever the locale (LANG=C under cron)
         if not in_force:
             raise typer.Exit(EXIT_VIOLATIONS)
         return
 
-    from jncli import tableio
-    from jncli.rules import validity
-
-    pol = _policy(policy)
-    tables = tableio.read_tables(files, inopts)
-    if mode is None:
-        ledgers = [validity.is_ledger(t.columns) for t in tables]
-        if date_column is None and any(ledgers) and not all(ledgers):
-            # a ledger would silently get the period check only: the 就高 checks must not vanish
-            raise UsageError(f"{tables[ledgers.index(True)].source} is a ledger but {tables[ledgers.index(False)].source} "
-                             f"is not: check ledgers and other tables in separate runs (or say --mode period)")
-        mode = "ledger" if date_column is None and all(ledgers) else "period"
-    if mode == "ledger":
-        result = validity.check_ledger(tableio.conform_all(tables, "ledger", inopts), pol, lang=lang)
-        table, violated, notes = result.table, result.table.height > 0, result.notes
-        for line in result.warnings:
-            warn(line)
-    else:
-        import polars as pl
-
-        parts = []
-        for t in tables:
-            column = date_column or validity.find_date_column(t.columns, t.source)
-            if column is None:
-                raise DataError(f"{t.source}: neither a ledger (beneficiary, measure, rule, year, award, status) nor a "
-                                f"table with a date or year column (found: {', '.join(map(str, t.columns)) or 'none'})",
-                                hint="name the date column with --date-column NAME")
-            part = validity.check_period(t.frame.collect(), pol, column, fmt=t.format, lang=lang)
-            for line in part.warnings:
-                warn(f"{t.source}: {line}")
-            parts.append(part.table)
-        table = parts[0] if len(parts) == 1 else pl.concat(parts, how="diagonal_relaxed")
-        outside = table.height - int(table.get_column("in_force").sum())
-        violated = outside > 0
-        notes = [f"{outside} of {table.height} row(s) not in force"] if violated else []
-        if only:
-            table = table.filter(~pl.col("in_force"))
-    for line in notes:
-        sys.stderr.write(f"{prefix()}{line}\n")
-    tableio.write_table(table, outopts)
+    result, violated = steps.check_validity(files, _policy(policy), inopts, mode=mode, date_column=date_column,
+                                            only=only is not None, lang=lang, warn=warn)
+    _emit(result, outopts)
     if violated:
         raise typer.Exit(EXIT_VIOLATIONS)  # after the output is written: the report is the point
 
@@ -518,10 +431,10 @@ def policy_cmd(
 
     Example: `jncli policy --lang en`
     """
-    from jncli import describe, tableio
+    from jncli import describe, parse, tableio
 
     pol = _policy(policy)
-    table = describe.policy_table(pol, check_lang(lang))
+    table = describe.policy_table(pol, parse.check_lang(lang))
     tableio.write_table(table, outopts)
 
 

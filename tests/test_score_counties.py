@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jncli.errors import DataError, UsageError
-from jncli.options import parse_rate
+from jncli.parse import parse_rate
 from jncli.policy import load_policy, parse_policy
 from jncli.rules import counties as m1
 from jncli.rules.counties import final_awards, score_counties

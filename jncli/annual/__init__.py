@@ -1,0 +1,85 @@
+"""The yearly run — `jncli annual DATA_DIR --year Y -o OUT_DIR` — and its audit, `jncli verify OUT_DIR`.
+
+One cron-ready command that does what a bureau does once a year: find the input tables in a folder
+(by their columns, not their file names), run every measure through the same rule functions as the
+subcommands (score-counties, award-enterprises, track-shops, whitelist), concatenate the ledger,
+check it (check-validity), and write everything, with a report and a manifest, into OUT_DIR as a whole.
+
+    本措施自2022年11月10日起施行，有效期至2023年12月31日。以上奖励政策按就高原则执行，不重复享受。
+    The measures run once per data year; the combined ledger is checked so that nobody is paid twice.
+
+Reproducibility: the same inputs and options give byte-identical outputs (no time, host or path in any
+output file); the time of the run appears only in manifest.json, which also holds every input's and
+output's SHA-256, so `verify` can re-run the year from it and compare.
+
+The package: `inputs` finds and reads the input tables, `compute` runs the year through the same
+steps as the commands (`jncli.steps`) and writes its outputs, `audit` writes the manifest and
+verifies a run against it. It reads and writes through `jncli.tableio` (`atomic_folder`,
+`write_file`, `write_bytes`); it prints nothing: notes and warnings come back to the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+from jncli.annual.audit import (MANIFEST, MANIFEST_KIND, VERIFY_COLUMNS, _shipped_policy_path, _versions, manifest,
+                                read_manifest, verify)
+from jncli.annual.compute import (LEDGER, REPORT_HTML, REPORT_XLSX, STEPS, VIOLATIONS, Parsed, Run, Settings, Step,
+                                  combine_ledger, output_files, parse_settings, run, write_outputs)
+from jncli.annual.inputs import (COMPRESSED, COUNTY_METRICS, KINDS, TABLE_EXTENSIONS, Found, InputFile, classify,
+                                 discover, file_sha256, from_manifest_inputs)
+from jncli.errors import UsageError
+
+__all__ = [
+    "COMPRESSED", "COUNTY_METRICS", "KINDS", "LEDGER", "MANIFEST", "MANIFEST_KIND", "REPORT_HTML", "REPORT_XLSX",
+    "STEPS", "TABLE_EXTENSIONS", "VERIFY_COLUMNS", "VIOLATIONS", "Found", "InputFile", "Parsed", "Run", "Settings",
+    "Step", "_shipped_policy_path", "_versions", "annual", "check_out_dir", "classify", "combine_ledger", "discover",
+    "file_sha256", "from_manifest_inputs", "manifest", "output_files", "parse_settings", "read_manifest", "run",
+    "verify", "write_outputs",
+]
+
+
+def check_out_dir(out_dir: str, force: bool) -> None:
+    """Refuse an existing OUT_DIR unless --force; even then replace only an earlier annual output (or an
+    empty folder), never an arbitrary folder."""
+    if not os.path.lexists(out_dir):
+        return
+    if not os.path.isdir(out_dir) or os.path.islink(out_dir):
+        raise UsageError(f"-o {out_dir}: it exists and is not a folder")
+    if not force:
+        raise UsageError(f"-o {out_dir}: the folder exists", "pass --force to replace it, or choose another folder")
+    entries = os.listdir(out_dir)
+    earlier = read_manifest(out_dir, quiet=True) if entries else None
+    if entries and earlier is None:
+        raise UsageError(f"-o {out_dir}: the folder holds files that are not a jncli annual output; not replacing it",
+                         "choose another folder")
+    if earlier is not None:
+        # files a person put there (notes, a signed copy) would go with the old output
+        ours = {o.get("file") for o in earlier.get("outputs", []) if isinstance(o, dict)} | {MANIFEST}
+        added = sorted(e for e in entries if e not in ours)
+        if added:
+            raise UsageError(f"-o {out_dir}: the folder also holds files the earlier run did not write "
+                             f"({', '.join(added[:3])}{' …' if len(added) > 3 else ''}); --force would delete them",
+                             "move them out first, or choose another folder")
+
+
+def annual(data_dir: str, out_dir: str, settings: Settings, *, force: bool = False, inopts=None) -> Run:
+    """The whole yearly run: discover, compute, write OUT_DIR atomically. Returns the run (exit status: 3 when
+    `run.violations` is not empty)."""
+    from jncli import tableio
+    from jncli.policy import load_policy
+
+    started = time.time()
+    parse_settings(settings)  # usage errors first, before anything is read
+    check_out_dir(out_dir, force)
+    policy = load_policy(settings.policy)
+    found = discover(data_dir, inopts)
+    r = run(found, settings, policy, inopts)
+    with tableio.atomic_folder(out_dir, replace=force) as folder:
+        hashes = write_outputs(r, folder)
+        doc = manifest(r, hashes, out_dir, started=started, elapsed=time.time() - started, force=force)
+        tableio.write_bytes(os.path.join(folder, MANIFEST),
+                            (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    return r

@@ -1,0 +1,101 @@
+"""Option values as typed on the command line, turned into values: one parser per kind of option.
+
+`--lang`, the growth rates (`--province-growth` …), `--budget`, `--weights` and the `--as-of` dates are
+parsed here, by the commands (`jncli.cli`) and by `jncli annual` alike, so that an option means the
+same thing and fails with the same words wherever it is given. No typer here, and nothing heavy at
+import time: `jncli --help` imports the CLI, and the CLI imports this only inside its commands.
+A bad value is a `UsageError` (exit 2).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from jncli.errors import UsageError
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from decimal import Decimal
+
+
+def check_lang(lang: str) -> str:
+    """`--lang zh|en`."""
+    if lang not in ("zh", "en"):
+        raise UsageError(f"--lang must be zh or en, not {lang!r}")
+    return lang
+
+
+def parse_rate(text: str, option_name: str) -> float:
+    """A growth rate given on the command line: a fraction (`0.12`, `-0.03`) or a percentage (`12%`, `１２％`).
+
+    A bare number beyond ±1 is refused rather than guessed: `12` would be 1200 %, and a person who typed
+    it almost certainly meant 12 %; they write `12%` (or `1200%` if they really mean it).
+    """
+    import math
+    import unicodedata
+    from decimal import Decimal, InvalidOperation
+
+    raw = unicodedata.normalize("NFKC", str(text)).strip().replace(" ", "")
+    percent = raw.endswith("%")
+    number = raw[:-1] if percent else raw
+    try:
+        value = Decimal(number)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        raise UsageError(f"{option_name} must be a fraction like 0.12 or a percentage like 12%, not {text!r}")
+    if percent:
+        value /= 100
+    elif abs(value) > 1:
+        raise UsageError(f"{option_name} {text} would be {value * 100}%: write {text}% for a percentage, "
+                         f"or a fraction such as 0.12")
+    result = float(value)
+    if not math.isfinite(result):
+        raise UsageError(f"{option_name} is out of range: {text!r}")
+    return result
+
+
+def parse_rates(**given: tuple[str | None, str]) -> dict[str, float | None]:
+    """Several rates at once, in the order given: {name: (text or None, option name)} → {name: rate or None}."""
+    return {name: parse_rate(text, option) if text is not None else None for name, (text, option) in given.items()}
+
+
+def parse_budget(text: str | None) -> Decimal | None:
+    """`--budget X` in 万元 (award-enterprises, annual): ≥ 0, at most 6 decimals, thousands commas allowed."""
+    from decimal import Decimal, InvalidOperation
+
+    if text is None:
+        return None
+    try:
+        amount = Decimal(text.strip().replace(",", ""))
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.000001")):
+        raise UsageError(f"--budget must be an amount in 万元 ≥ 0 with at most 6 decimals, not {text!r}")
+    return amount
+
+
+def parse_weights(text: str) -> tuple[float, float]:
+    """`--weights S,G` → (S, G): S for the scale-like indicator, G for the growth-like one (two numbers ≥ 0,
+    not both 0; the rule checks the policy's own weights the same way)."""
+    from jncli.rules.counties import parse_weights
+
+    return parse_weights(text)
+
+
+def parse_date(text: str, option: str = "--as-of") -> dt.date:
+    """A date option (whitelist, annual `--as-of`) in any form a date cell may take (RULES.md §0):
+    2023-05-01, 2023/5/1, 20230501, 2023年5月1日 … — the reader's own parser, so options and files agree."""
+    from jncli.rules.whitelist import parse_date_option
+
+    return parse_date_option(text, option)
+
+
+def parse_policy_day(text: str) -> dt.date:
+    """`check-validity --as-of DATE`: the day to ask the policy about, in the same date forms."""
+    from jncli.rules import validity
+
+    day = validity.parse_day(text)
+    if day is None:
+        raise UsageError(f"--as-of must be a date ({validity.DATE_FORMS}), not {text!r}")
+    return day

@@ -1,0 +1,260 @@
+"""One step per measure: inputs → conformed frames → rule → result, shared by every entry point.
+
+A command (`jncli.cli`) parses its options, calls one step and writes what it returns; `jncli annual`
+calls the same steps for the whole year. A step takes its inputs as paths (None or '-': stdin) or as
+tables already read (annual reads its folder once), the `InputOptions`, the policy and option values
+already parsed (`jncli.parse`); it reads and conforms its inputs in the order the command always has
+(so that, of several problems, the same one is reported first), calls the rule and returns its
+`RuleResult`: the table, warnings and notes. Steps print nothing and import no typer; polars and the
+rules are imported inside them, so that `jncli --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Union
+
+from jncli.errors import DataError, UsageError
+from jncli.settings import InputOptions
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from decimal import Decimal
+
+    import polars as pl
+
+    from jncli.policy import Policy
+    from jncli.rules import RuleResult
+    from jncli.tableio import Table
+
+# Where a step's input comes from: a path ('-' or None: stdin), a table already read, or several.
+Sources = Union[str, "Table", Sequence[Union[str, "Table"]], None]
+
+
+def _tables(sources: Sources, inopts: InputOptions | None) -> list[Table]:
+    """The tables of `sources`: paths are read now (nothing: stdin), tables already read pass through."""
+    from jncli import tableio
+
+    if sources is None or isinstance(sources, (str, tableio.Table)):
+        sources = [sources] if sources else None
+    if sources and all(isinstance(s, tableio.Table) for s in sources):
+        return list(sources)
+    return tableio.read_tables(sources, inopts)
+
+
+def _conformed(sources: Sources, kind: str, inopts: InputOptions | None, **how) -> pl.DataFrame | pl.LazyFrame:
+    from jncli import tableio
+
+    return tableio.conform_all(_tables(sources, inopts), kind, inopts, **how)
+
+
+def _for_ledger(inopts: InputOptions | None) -> InputOptions:
+    return (inopts or InputOptions()).for_ledger()
+
+
+# ------------------------------------------------------------------------------------------- measure 1
+def score_counties(counties: Sources, policy: Policy, inopts: InputOptions | None = None, *,
+                   year: int | None = None, province_growth: float | None = None,
+                   province_rural_growth: float | None = None, city_growth: float | None = None,
+                   city_rural_growth: float | None = None, weights: str | None = None,
+                   eligibility: str = "literal", reassign: bool = False, final: bool = False,
+                   allow_unknown_counties: bool = False, lang: str = "zh", reduce_scored: bool = True) -> RuleResult:
+    """Measure 1: score and rank the counties (`final`: one row per county, its final award).
+
+    `weights` is the `--weights` text, parsed once the input is conformed (where the command always
+    parsed it). With `reduce_scored` (the command), input that is already score-counties output
+    (`… | jncli score-counties --final`) is reduced, not rescored; `annual` scores its counties tables,
+    which it recognised by their columns, as they are.
+    """
+    from jncli import tableio
+    from jncli.parse import parse_weights
+    from jncli.rules import RuleResult
+    from jncli.rules import counties as rule
+
+    tables = _tables(counties, inopts)
+    if reduce_scored and all({"category", "rule", "status", "award"} <= set(t.columns) for t in tables):
+        if not final:
+            raise UsageError("the input is already score-counties output; "
+                             "add --final to reduce it to one row per county")
+        return RuleResult(rule.final_awards(tableio.conform_all(tables, "ledger", _for_ledger(inopts)), policy, lang))
+    result = rule.score_counties(tableio.conform_all(tables, "counties", inopts), policy, year=year,
+                                 province_growth=province_growth, province_rural_growth=province_rural_growth,
+                                 city_growth=city_growth, city_rural_growth=city_rural_growth,
+                                 weights=parse_weights(weights) if weights is not None else None,
+                                 eligibility=eligibility, reassign=reassign, lang=lang,
+                                 allow_unknown_counties=allow_unknown_counties)
+    if final:
+        return RuleResult(rule.final_awards(result.table, policy, lang), result.warnings, result.notes)
+    return result
+
+
+# ------------------------------------------------------------------------------------------- measures 2, 3, 6
+def award_enterprises(enterprises: Sources, policy: Policy, inopts: InputOptions | None = None, *,
+                      year: int | None = None, all_years: bool = False, prior: Sources = None,
+                      budget: Decimal | None = None, fiscal_ratios: Sources = None, commendations: bool = False,
+                      lang: str = "zh") -> RuleResult:
+    """Measures 2, 3 and 6 per enterprise; `commendations`: the county commendations (m2.commend) instead.
+
+    `prior`: earlier ledgers (jncli's own output, money in 万元) whose m2/m6 payouts are deducted;
+    `fiscal_ratios`: the (county, ratio) table for m3.fiscal; `budget` (万元) scales the up-to awards.
+    """
+    from jncli.rules import enterprises as rule
+
+    frame = _conformed(enterprises, "enterprises", inopts)
+    if commendations:
+        return rule.commendations(frame, policy, year=year, all_years=all_years, lang=lang)
+    return _awards(frame, policy, inopts, year=year, all_years=all_years, prior=prior, budget=budget,
+                   fiscal_ratios=fiscal_ratios, lang=lang)
+
+
+def award_and_commend(enterprises: Sources, policy: Policy, inopts: InputOptions | None = None, *,
+                      year: int | None = None, budget: Decimal | None = None, fiscal_ratios: Sources = None,
+                      lang: str = "zh") -> tuple[RuleResult, RuleResult]:
+    """The awards and the commendations from one reading of the enterprises (annual: the input is
+    conformed once, so its warnings are said once)."""
+    from jncli.rules import enterprises as rule
+
+    frame = _conformed(enterprises, "enterprises", inopts)
+    awards = _awards(frame, policy, inopts, year=year, budget=budget, fiscal_ratios=fiscal_ratios, lang=lang)
+    return awards, rule.commendations(frame, policy, year=year, lang=lang)
+
+
+def _awards(frame: pl.DataFrame, policy: Policy, inopts: InputOptions | None, *, year: int | None,
+            all_years: bool = False, prior: Sources = None, budget: Decimal | None, fiscal_ratios: Sources,
+            lang: str) -> RuleResult:
+    from jncli.rules import enterprises as rule
+
+    ledger = _conformed(prior, "ledger", _for_ledger(inopts)) if prior else None
+    ratios = _conformed(fiscal_ratios, "fiscal_ratios", inopts) if fiscal_ratios else None
+    return rule.award_enterprises(frame, policy, year=year, all_years=all_years, prior=ledger, budget=budget,
+                                  fiscal_ratios=ratios, lang=lang)
+
+
+# ------------------------------------------------------------------------------------------- measure 4
+def track_shops(shops: Sources, policy: Policy, inopts: InputOptions | None = None, *, year: int | None = None,
+                by: str = "year", from_city: Sequence[str] = (), lang: str = "zh",
+                progress: Callable[[str], None] | None = None) -> RuleResult:
+    """Measure 4: new, closed, active and moved-in shops per county (`by` year, with the commendations, or
+    month). The registry is conformed lazily (tens of millions of rows); `progress` is told each phase."""
+    from jncli.rules import shops as rule
+
+    frame = _conformed(shops, "shops", inopts, lazy=True, raw_text=rule.SELF_NORMALISED)
+    return rule.track_shops(frame, policy, year=year, by=by, lang=lang, from_city=tuple(from_city),
+                            progress=progress)
+
+
+def track_shops_by_year_and_month(shops: Sources, policy: Policy, inopts: InputOptions | None = None, *,
+                                  year: int | None = None, lang: str = "zh") -> tuple[RuleResult, RuleResult]:
+    """Both counts from one conformed registry (annual): per year, then per month, whose warnings are the
+    yearly count's and so are dropped (said once)."""
+    from jncli.rules import shops as rule
+
+    frame = _conformed(shops, "shops", inopts, lazy=True, raw_text=rule.SELF_NORMALISED)
+    by_year = rule.track_shops(frame, policy, year=year, lang=lang)
+    by_month = rule.track_shops(frame, policy, year=year, by="month", lang=lang)
+    by_month.warnings = []
+    return by_year, by_month
+
+
+# ------------------------------------------------------------------------------------------- measure 7
+def whitelist(candidates: Sources, records: Sources, policy: Policy, inopts: InputOptions | None = None, *,
+              as_of: dt.date, previous: str | Table | pl.DataFrame | None = None, lookback_years: int | None = None,
+              only: str | None = None, lang: str = "zh") -> RuleResult:
+    """Measure 7: vet the candidates against the category minimums and the violation / credit records.
+
+    `previous`: the last published whitelist, a path (read after the candidates and records) or the
+    frame `previous_whitelist` made of it (annual reads it first: the manifest records it).
+    """
+    from jncli.rules import whitelist as rule
+
+    cands = _conformed(candidates, "candidates", inopts)
+    recs = _conformed(records, "records", inopts)
+    if previous is not None and not _is_frame(previous):
+        previous = previous_whitelist(previous, inopts)
+    return rule.vet_whitelist(cands, recs, policy, previous=previous, as_of=as_of, lookback_years=lookback_years,
+                              only=only, lang=lang)
+
+
+def previous_whitelist(source: str | Table, inopts: InputOptions | None = None, *,
+                       option: str = "--previous") -> pl.DataFrame:
+    """The last published whitelist in any shape `whitelist --previous` takes (this command's output, a
+    ledger, a list of credit codes) as the rule compares with; `option` names it in errors."""
+    from jncli import tableio
+    from jncli.rules import whitelist as rule
+
+    (table,) = _tables(source, inopts)
+    shape, frame = tableio.conform_first(table, rule.PREVIOUS_SHAPES, inopts, option=option)
+    return rule.previous_list(frame, shape)
+
+
+def _is_frame(value: object) -> bool:
+    import polars as pl
+
+    return isinstance(value, pl.DataFrame)
+
+
+# ------------------------------------------------------------------------------------------- validity
+def policy_in_force(day: dt.date, policy: Policy, lang: str = "zh") -> tuple[bool, str]:
+    """`check-validity --as-of`: is the policy in force on `day`? (answer, one line saying why)."""
+    from jncli.rules import validity
+
+    return validity.as_of(day, policy, lang)
+
+
+def check_validity(sources: Sources, policy: Policy, inopts: InputOptions | None = None, *,
+                   mode: str | None = None, date_column: str | None = None, only: bool = False, lang: str = "zh",
+                   warn: Callable[[str], None] | None = None) -> tuple[RuleResult, bool]:
+    """The ledger checks (就高/不重复享受) or the policy period of dated tables: (result, anything violated?).
+
+    `mode` None chooses: ledger when every input has the ledger columns, else period (a ledger beside
+    other tables is refused: its checks must not vanish). Period mode adds `in_force` and `reason` to
+    every row of each table (`only`: the rows not in force) and notes how many are not in force; each
+    table's warnings go to `warn` as soon as it is checked (before a later table can fail), else into
+    the result.
+    """
+    import polars as pl
+
+    from jncli import tableio
+    from jncli.rules import RuleResult, validity
+
+    tables = _tables(sources, inopts)
+    if mode is None:
+        ledgers = [validity.is_ledger(t.columns) for t in tables]
+        if date_column is None and any(ledgers) and not all(ledgers):
+            # a ledger would silently get the period check only: the 就高 checks must not vanish
+            ledger, other = tables[ledgers.index(True)].source, tables[ledgers.index(False)].source
+            raise UsageError(f"{ledger} is a ledger but {other} is not: check ledgers and other tables in separate "
+                             f"runs (or say --mode period)")
+        mode = "ledger" if date_column is None and all(ledgers) else "period"
+    if mode == "ledger":
+        result = validity.check_ledger(tableio.conform_all(tables, "ledger", inopts), policy, lang=lang)
+        return result, result.table.height > 0
+
+    parts, warnings = [], []
+    for t in tables:
+        column = date_column or validity.find_date_column(t.columns, t.source)
+        if column is None:
+            raise DataError(f"{t.source}: neither a ledger (beneficiary, measure, rule, year, award, status) nor a "
+                            f"table with a date or year column (found: {', '.join(map(str, t.columns)) or 'none'})",
+                            hint="name the date column with --date-column NAME")
+        part = validity.check_period(t.frame.collect(), policy, column, fmt=t.format, lang=lang)
+        for line in part.warnings:
+            (warn or warnings.append)(f"{t.source}: {line}")
+        parts.append(part.table)
+    table = parts[0] if len(parts) == 1 else pl.concat(parts, how="diagonal_relaxed")
+    outside = table.height - int(table.get_column("in_force").sum())
+    notes = [f"{outside} of {table.height} row(s) not in force"] if outside > 0 else []
+    if only:
+        table = table.filter(~pl.col("in_force"))
+    return RuleResult(table, warnings, notes), outside > 0
+
+
+def check_ledger(ledger: pl.DataFrame, policy: Policy, *, name: str, lang: str = "zh") -> RuleResult:
+    """A combined ledger built in memory (annual), checked as `jncli check-validity NAME` would check it
+    written out: violations name `name` and its row (the header is row 1)."""
+    import polars as pl
+
+    from jncli.rules import validity
+
+    checked = ledger.with_columns(_source=pl.lit(name), _row=pl.int_range(2, pl.len() + 2, dtype=pl.Int64))
+    return validity.check_ledger(checked, policy, lang=lang)
