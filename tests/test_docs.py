@@ -11,9 +11,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -100,14 +97,11 @@ def _pages_with_examples() -> dict[str, list[tuple[int, str, str]]]:
 
 
 @pytest.mark.parametrize("page", sorted(_pages_with_examples()))
-def test_console_examples_give_the_output_shown(page, tmp_path):
+def test_console_examples_give_the_output_shown(jncli, page, tmp_path):
     work, tmp = tmp_path / "work", tmp_path / "tmp"
     work.mkdir()
     tmp.mkdir()
     (work / "samples").symlink_to(ROOT / "samples", target_is_directory=True)
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-               NO_COLOR="1", COLUMNS="120", TMPDIR=str(tmp))
     for line, cmd, expected in _pages_with_examples()[page]:
-        proc = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], cwd=work, env=env, capture_output=True,
-                              text=True, stdin=subprocess.DEVNULL, timeout=120)
+        proc = jncli.sh(cmd, cwd=work, env={"TMPDIR": str(tmp)}, text=True)
         assert _normalise(proc.stdout) == _normalise(expected), f"{page}:{line}: `{cmd}`\nstderr: {proc.stderr}"

@@ -6,10 +6,7 @@ Each case is the smallest file that showed it; the expected value is worked out 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,14 +18,6 @@ from jncli.errors import DataError
 from jncli.tableio import conform, read_table
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-ENV = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", NO_COLOR="1")
-ENV.pop("JNCLI_POLICY", None)
-
-
-def jncli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "jncli"), *args], capture_output=True, env=ENV, cwd=cwd,
-                          stdin=subprocess.DEVNULL, timeout=120)
 
 
 def write(tmp_path: Path, name: str, data: bytes | str) -> str:
@@ -179,7 +168,7 @@ def test_a_file_that_mixes_utf8_and_gbk_is_an_error(tmp_path):
 
 
 # ------------------------------------------------------------------ through the command line
-def test_unit_applies_to_the_data_never_to_a_prior_ledger(tmp_path):
+def test_unit_applies_to_the_data_never_to_a_prior_ledger(jncli, tmp_path):
     # 2022: 10,000,000 元 = 1000 万元 → m2.tier2022 5 万元. 2023: 200,000,000 元 = 20000 万元 → tier 30,
     # minus the 5 received (the ledger is 万元 whatever --unit says) = 25. With --unit on the ledger
     # too, 5 became 0.0005 and the award 29.9995.
@@ -194,7 +183,7 @@ def test_unit_applies_to_the_data_never_to_a_prior_ledger(tmp_path):
     assert (row["rule"], row["award"], row["received"]) == ("m2.tier2023", "25", "5")
 
 
-def test_check_validity_refuses_ledgers_mixed_with_other_tables(tmp_path):
+def test_check_validity_refuses_ledgers_mixed_with_other_tables(jncli, tmp_path):
     (tmp_path / "ledger.csv").write_text(
         "beneficiary,beneficiary_name,measure,rule,year,award,status,basis\n"
         "任城区,任城区,1,m1.online,2023,50,awarded,x\n任城区,任城区,1,m1.rural,2023,40,awarded,x\n", encoding="utf-8")
@@ -215,7 +204,7 @@ def test_a_title_row_above_the_header_is_pointed_at(tmp_path):
     assert "missing required column county" in str(e.value) and "row 3 looks like the header" in e.value.line()
 
 
-def test_annual_refuses_a_known_table_under_a_title_instead_of_ignoring_it(tmp_path):
+def test_annual_refuses_a_known_table_under_a_title_instead_of_ignoring_it(jncli, tmp_path):
     # ignored, it would drop measure 1 from the yearly run and still exit 0
     data = tmp_path / "data"
     data.mkdir()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,9 +28,6 @@ from jncli.rules.shops import OUTSIDE, track_shops
 D = dt.date
 POLICY = load_policy()
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-ENV = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", NO_COLOR="1", COLUMNS="120")
-ENV.pop("JNCLI_POLICY", None)
 
 SCHEMA = {"platform": pl.String, "shop_id": pl.String, "county": pl.String, "opened_on": pl.Date,
           "migrated_in_on": pl.Date, "origin_city": pl.String, "closed_on": pl.Date, "in_statistics": pl.Boolean,
@@ -425,11 +421,6 @@ def test_empty_registry_needs_a_year():
 
 
 # ------------------------------------------------------------------ command line
-def jncli(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "jncli"), *args], input=stdin, capture_output=True, env=ENV, cwd=cwd,
-                          stdin=None if stdin is not None else subprocess.DEVNULL, timeout=120)
-
-
 HEADER = "平台,店铺ID,县市区,开店日期,关店日期,迁入日期,迁出城市,是否纳统,网络零售额(万元)\n"
 TAOBAO = ("淘宝,T1,任城区,2023-05-01,,2023/6/1,杭州市,是,12.5\n"
           "淘宝,T2,兖州,20230101,2023年12月31日,,,否,\n")
@@ -437,7 +428,7 @@ JD = ("京东,J1,任城区,2023年5月1日,,20230701,上海市,是,\"1,000\"\n"
       "京东,J2,济南市,2023/2/2,,,,,\n")
 
 
-def test_cli_several_files_equal_one_concatenated_file(tmp_path):
+def test_cli_several_files_equal_one_concatenated_file(jncli, tmp_path):
     (tmp_path / "taobao.csv").write_text(HEADER + TAOBAO, "utf-8")
     (tmp_path / "jd.csv").write_text(HEADER + JD, "utf-8")
     (tmp_path / "all.csv").write_text(HEADER + TAOBAO + JD, "utf-8")
@@ -457,7 +448,7 @@ def test_cli_several_files_equal_one_concatenated_file(tmp_path):
     assert "\x1b" not in err and "⠋" not in err  # no progress spinner when stderr is a pipe
 
 
-def test_cli_stdin_pipe_and_month(tmp_path):
+def test_cli_stdin_pipe_and_month(jncli, tmp_path):
     proc = jncli("track-shops", "-", "--by", "month", stdin=(HEADER + TAOBAO).encode())
     assert proc.returncode == 0, proc.stderr.decode()
     lines = proc.stdout.decode().splitlines()
@@ -468,7 +459,7 @@ def test_cli_stdin_pipe_and_month(tmp_path):
     assert "year 2023" in proc.stderr.decode()
 
 
-def test_cli_english_headers_and_excel_serial_dates(tmp_path):
+def test_cli_english_headers_and_excel_serial_dates(jncli, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -483,7 +474,7 @@ def test_cli_english_headers_and_excel_serial_dates(tmp_path):
     assert "1 new online shop; not more than 1000: not commended." in first
 
 
-def test_cli_conflict_exit_1_and_bad_option_exit_2(tmp_path):
+def test_cli_conflict_exit_1_and_bad_option_exit_2(jncli, tmp_path):
     (tmp_path / "s.csv").write_text(HEADER + "淘宝,T1,任城区,2023-05-01,,,,,\n淘宝,T1,兖州区,2023-05-01,,,,,\n", "utf-8")
     proc = jncli("track-shops", "s.csv", cwd=tmp_path)
     assert proc.returncode == 1
@@ -501,14 +492,14 @@ def test_cli_conflict_exit_1_and_bad_option_exit_2(tmp_path):
     assert "c.csv row 2, column closed_on: 2023-04-01 is before opened_on 2023-05-01" in proc.stderr.decode()
 
 
-def test_cli_from_city(tmp_path):
+def test_cli_from_city(jncli, tmp_path):
     (tmp_path / "s.csv").write_text(HEADER + "淘宝,T1,任城区,2023-05-01,,2023-06-01,济宁市区,是,3\n", "utf-8")
     plain = jncli("track-shops", "s.csv", "-f", "csv", cwd=tmp_path).stdout.decode().splitlines()[1]
     local = jncli("track-shops", "s.csv", "--from-city", "济宁市区", cwd=tmp_path).stdout.decode().splitlines()[1]
     assert plain.startswith("任城区,2023,1,0,1,1,3,") and local.startswith("任城区,2023,1,0,1,0,0,")
 
 
-def test_cli_parquet_input_is_read_lazily(tmp_path):
+def test_cli_parquet_input_is_read_lazily(jncli, tmp_path):
     frame = registry(*[{"opened_on": D(2023, 1, 1)}] * 3).drop("_source", "_row")
     frame.write_parquet(tmp_path / "s.parquet")
     proc = jncli("track-shops", "s.parquet", "--year", "2023", cwd=tmp_path)
@@ -516,7 +507,7 @@ def test_cli_parquet_input_is_read_lazily(tmp_path):
     assert proc.stdout.decode().splitlines()[1].startswith("任城区,2023,3,0,3,")
 
 
-def test_cli_progress_only_on_a_terminal(tmp_path):
+def test_cli_progress_only_on_a_terminal(jncli, tmp_path):
     # stderr on a pseudo-terminal: a spinner naming the phase, cleared at the end; in a pipe (the other
     # CLI tests) nothing but the notes and warnings.
     pty = pytest.importorskip("pty")
@@ -524,8 +515,8 @@ def test_cli_progress_only_on_a_terminal(tmp_path):
 
     (tmp_path / "s.csv").write_text(HEADER + TAOBAO, "utf-8")
     master, slave = pty.openpty()
-    proc = subprocess.Popen([str(BIN / "jncli"), "track-shops", "s.csv"], cwd=tmp_path, stdout=subprocess.PIPE,
-                            stderr=slave, stdin=subprocess.DEVNULL, env=dict(ENV, TERM="xterm"))
+    proc = jncli.popen("track-shops", "s.csv", cwd=tmp_path, stdout=subprocess.PIPE, stderr=slave,
+                       env={"TERM": "xterm"})
     os.close(slave)
     chunks = []
     while select.select([master], [], [], 30)[0]:

@@ -524,14 +524,6 @@ def test_change_partitions_candidates_and_previous(passes, listed, seed):
 
 
 # ------------------------------------------------------------------------------------------ command line
-import os  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-BIN = Path(sys.executable).parent
-ENV = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", NO_COLOR="1", COLUMNS="120")
-ENV.pop("JNCLI_POLICY", None)
 A, B, C, D, E = (code(i) for i in range(1, 6))
 
 # Year 1 (as of 2023-06-30, window [2020-06-30, 2023-06-30]), as a bureau's Excel would save it: GB18030,
@@ -551,11 +543,6 @@ RECORDS = (
 )
 
 
-def jncli(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "jncli"), *args], input=stdin, capture_output=True, env=ENV, cwd=cwd,
-                          stdin=None if stdin is not None else subprocess.DEVNULL, timeout=120)
-
-
 @pytest.fixture
 def files(tmp_path):
     (tmp_path / "candidates.csv").write_bytes(CANDIDATES_2023.encode("gb18030"))
@@ -568,7 +555,7 @@ def _csv(proc) -> pl.DataFrame:
     return pl.read_csv(proc.stdout, infer_schema=False)
 
 
-def test_cli_gb18030_with_chinese_categories(files):
+def test_cli_gb18030_with_chinese_categories(jncli, files):
     proc = jncli("whitelist", "candidates.csv", "--records", "records.csv", "--as-of", "2023年6月30日", cwd=files)
     out = _csv(proc)
     assert out.select("beneficiary", "decision", "status", "recommend_province", "category", "county").rows() == [
@@ -587,7 +574,7 @@ def test_cli_gb18030_with_chinese_categories(files):
     assert "2 included, 2 excluded, 1 recommended" in err
 
 
-def test_cli_json_reasons_are_arrays(files):
+def test_cli_json_reasons_are_arrays(jncli, files):
     proc = jncli("whitelist", "candidates.csv", "--records", "records.csv", "--as-of", "2023-06-30", "-f", "json",
                  "--lang", "en", cwd=files)
     assert proc.returncode == 0, proc.stderr.decode()
@@ -596,7 +583,7 @@ def test_cli_json_reasons_are_arrays(files):
     assert rows[A]["reasons"] == [] and rows[A]["recommend_province"] is True
 
 
-def test_cli_output_piped_back_as_previous(files):
+def test_cli_output_piped_back_as_previous(jncli, files):
     """Year 2 reads year 1's published list from a real pipe: A leaves the candidates, B now passes,
     C gains a record inside the new window, E is new and passes (as of 2024-06-30)."""
     year2 = (
@@ -610,10 +597,11 @@ def test_cli_output_piped_back_as_previous(files):
                 + f"{C},行政处罚,2024-03-01,\n")                                             # C: a new record
     (files / "candidates2024.csv").write_bytes(year2.encode("gb18030"))
     (files / "records2024.csv").write_bytes(records2.encode("gb18030"))
-    cmd = ("jncli whitelist candidates.csv --records records.csv --as-of 2023-06-30 | "
-           "jncli whitelist candidates2024.csv --records records2024.csv --as-of 2024-06-30 --previous - {}")
-    full = subprocess.run(["bash", "-o", "pipefail", "-c", cmd.format("")], capture_output=True, env=ENV, cwd=files,
-                          timeout=120)
+    # jncli whitelist candidates.csv ... | jncli whitelist candidates2024.csv ... --previous -
+    run1 = ["whitelist", "candidates.csv", "--records", "records.csv", "--as-of", "2023-06-30"]
+    run2 = ["whitelist", "candidates2024.csv", "--records", "records2024.csv", "--as-of", "2024-06-30", "--previous", "-"]
+    first, full = jncli.pipe(run1, run2, cwd=files)
+    assert first.returncode == 0, first.stderr.decode()
     out = _csv(full)
     # Year-1 list: A, C. Year 2: B include (not listed → added), C exclude (listed → removed),
     # E include (new → added; its repaired 2022 record keeps it off the provincial recommendation),
@@ -625,13 +613,14 @@ def test_cli_output_piped_back_as_previous(files):
         (A, "exclude", "removed", "false"),
     ]
     assert out.filter(pl.col("beneficiary") == A).select("beneficiary_name", "reasons").row(0) == ("甲电商园", "已不在候选名单中")
-    changes = _csv(subprocess.run(["bash", "-o", "pipefail", "-c", cmd.format("--only changes")], capture_output=True,
-                                  env=ENV, cwd=files, timeout=120))
+    first, only = jncli.pipe(run1, [*run2, "--only", "changes"], cwd=files)
+    assert first.returncode == 0, first.stderr.decode()
+    changes = _csv(only)
     assert changes["change"].to_list() == ["added", "removed", "added", "removed"]
 
 
 @pytest.mark.parametrize("fmt", ["json", "parquet", "xlsx"])
-def test_cli_previous_in_other_formats(files, fmt):
+def test_cli_previous_in_other_formats(jncli, files, fmt):
     first = jncli("whitelist", "candidates.csv", "--records", "records.csv", "--as-of", "2023-06-30", "-o", f"wl.{fmt}",
                   cwd=files)
     assert first.returncode == 0, first.stderr.decode()
@@ -640,14 +629,14 @@ def test_cli_previous_in_other_formats(files, fmt):
     assert _csv(again)["change"].to_list() == ["kept", "new_candidate_rejected", "kept", "new_candidate_rejected"]
 
 
-def test_cli_previous_as_a_plain_list_of_codes(files):
+def test_cli_previous_as_a_plain_list_of_codes(jncli, files):
     (files / "published.csv").write_text(f"统一社会信用代码,企业名称\n{B.lower()},乙直播\n", encoding="utf-8")
     out = _csv(jncli("whitelist", "candidates.csv", "--records", "records.csv", "--as-of", "2023-06-30",
                      "--previous", "published.csv", cwd=files))
     assert out["change"].to_list() == ["added", "removed", "added", "new_candidate_rejected"]
 
 
-def test_cli_unknown_category_names_file_and_row(files):
+def test_cli_unknown_category_names_file_and_row(jncli, files):
     (files / "bad.csv").write_bytes((CANDIDATES_2023 + f"{E},戊,直播基地,任城区,1,1,1\n").encode("gb18030"))
     proc = jncli("whitelist", "bad.csv", "--records", "records.csv", "--as-of", "2023-06-30", cwd=files)
     assert proc.returncode == 1
@@ -656,7 +645,7 @@ def test_cli_unknown_category_names_file_and_row(files):
     assert "\n" not in err and "Traceback" not in err
 
 
-def test_cli_duplicate_code_exit_1(files):
+def test_cli_duplicate_code_exit_1(jncli, files):
     (files / "dup.csv").write_bytes((CANDIDATES_2023 + f"{A.lower()},甲二,园区,任城区,1,1,1\n").encode("gb18030"))
     proc = jncli("whitelist", "dup.csv", "--records", "records.csv", "--as-of", "2023-06-30", cwd=files)
     assert proc.returncode == 1
@@ -671,19 +660,19 @@ def test_cli_duplicate_code_exit_1(files):
     (["--records", "-", "-"], "CANDIDATES and --records cannot both read stdin"),
     (["--lang", "fr"], "--lang must be zh or en"),
 ])
-def test_cli_usage_errors_exit_2(files, args, message):
+def test_cli_usage_errors_exit_2(jncli, files, args, message):
     base = ["whitelist"] + (["candidates.csv", "--records", "records.csv"] if "--records" not in args else [])
     proc = jncli(*base, *args, cwd=files, stdin=b"")
     assert proc.returncode == 2, proc.stderr.decode()
     assert message in proc.stderr.decode()
 
 
-def test_cli_records_option_is_required(files):
+def test_cli_records_option_is_required(jncli, files):
     proc = jncli("whitelist", "candidates.csv", cwd=files)
     assert proc.returncode == 2 and "--records" in proc.stderr.decode()
 
 
-def test_cli_candidates_from_stdin_and_header_only_inputs(files):
+def test_cli_candidates_from_stdin_and_header_only_inputs(jncli, files):
     header = CANDIDATES_2023.splitlines()[0] + "\n"
     proc = jncli("whitelist", "--records", "records.csv", "--as-of", "2023-06-30", "--lang", "en", cwd=files,
                  stdin=header.encode("gb18030"))
@@ -694,6 +683,6 @@ def test_cli_candidates_from_stdin_and_header_only_inputs(files):
     assert _csv(piped).height == 4
 
 
-def test_cli_help_shows_an_example():
+def test_cli_help_shows_an_example(jncli):
     proc = jncli("whitelist", "--help")
     assert proc.returncode == 0 and "Example: jncli whitelist candidates.csv --records records.csv" in " ".join(proc.stdout.decode().split())
