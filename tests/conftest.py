@@ -24,6 +24,7 @@ skips when it is missing, except under CI=true, where it fails: CI must not pass
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -111,38 +112,36 @@ class Jncli:
         if o["text"]:
             raise TypeError("pipe() returns bytes")
         procs: list[subprocess.Popen] = []
-        errs = [tempfile.TemporaryFile() for _ in commands]
-        try:
-            for i, args in enumerate(commands):
-                if i == 0:
-                    source = subprocess.PIPE if stdin is not None else subprocess.DEVNULL
-                else:
+        with contextlib.ExitStack() as files:
+            errs = [files.enter_context(tempfile.TemporaryFile()) for _ in commands]
+            try:
+                source = subprocess.PIPE if stdin is not None else subprocess.DEVNULL
+                for args, err in zip(commands, errs, strict=True):
+                    procs.append(subprocess.Popen([self.binary, *args], stdin=source, stdout=subprocess.PIPE,
+                                                  stderr=err, cwd=o["cwd"], env=o["env"]))
+                    if len(procs) > 1:
+                        procs[-2].stdout.close()  # only the next command holds the read end now
                     source = procs[-1].stdout
-                procs.append(subprocess.Popen([self.binary, *args], stdin=source, stdout=subprocess.PIPE,
-                                              stderr=errs[i], cwd=o["cwd"], env=o["env"]))
-                if i > 0:
-                    procs[-2].stdout.close()  # only the next command holds the read end now
-            feeder = None
-            if stdin is not None:
-                feeder = threading.Thread(target=_feed, args=(procs[0].stdin, stdin), daemon=True)
-                feeder.start()
-            out, _ = procs[-1].communicate(timeout=o["timeout"])
-            codes = [p.wait(timeout=o["timeout"]) for p in procs]
-            if feeder is not None:
-                feeder.join(timeout=o["timeout"])
-        except BaseException:
-            for p in procs:
-                p.kill()
-                p.wait()
-            raise
-        finally:
+                feeder = None
+                if stdin is not None:
+                    feeder = threading.Thread(target=_feed, args=(procs[0].stdin, stdin), daemon=True)
+                    feeder.start()
+                out, _ = procs[-1].communicate(timeout=o["timeout"])
+                codes = [p.wait(timeout=o["timeout"]) for p in procs]
+                if feeder is not None:
+                    feeder.join(timeout=o["timeout"])
+            except BaseException:
+                for p in procs:
+                    p.kill()
+                    p.wait()
+                raise
             stderr = []
             for f in errs:
                 f.seek(0)
                 stderr.append(f.read())
-                f.close()
-        return [subprocess.CompletedProcess(p.args, code, out if i == len(procs) - 1 else b"", err)
-                for i, (p, code, err) in enumerate(zip(procs, codes, stderr, strict=True))]
+        outs = [b""] * (len(procs) - 1) + [out]
+        return [subprocess.CompletedProcess(p.args, code, stdout, err)
+                for p, code, stdout, err in zip(procs, codes, outs, stderr, strict=True)]
 
     def sh(self, line: str, **kw) -> subprocess.CompletedProcess:
         """A bash command line (`set -o pipefail`), with this jncli first on PATH and the shared environment."""
@@ -153,15 +152,11 @@ class Jncli:
 
 
 def _feed(pipe, data: bytes) -> None:
-    try:
+    # A command that stops reading breaks the pipe: as in a shell, that is not the test's error.
+    with contextlib.suppress(BrokenPipeError):
         pipe.write(data)
-    except BrokenPipeError:  # the command stopped reading: as in a shell, not the test's error
-        pass
-    finally:
-        try:
-            pipe.close()
-        except BrokenPipeError:
-            pass
+    with contextlib.suppress(BrokenPipeError):
+        pipe.close()
 
 
 @pytest.fixture(scope="session")

@@ -92,7 +92,8 @@ def test_measure_1_awards_match_the_hand_worked_samples(run):
     # samples/README.md, 2023 with the defaults (literal, no reassign), province 10% / 12%:
     #   online:     任城区 rank 1 but grows 5.3% < city 9.9% → ineligible; 梁山县 rank 2 → 40; 嘉祥县 rank 3 → 30,
     #               superseded by its rural 50 (就高)
-    #   rural:      嘉祥县 rank 1 → 50; 兖州区 rank 2 → 40, superseded by its enterprise 50; 微山县 rank 3 grows too little
+    #   rural:      嘉祥县 rank 1 → 50; 兖州区 rank 2 → 40, superseded by its enterprise 50;
+    #               微山县 rank 3 grows too little
     #   enterprise: 兖州区 rank 1 → 50; 任城区 rank 2 → 40; 嘉祥县 rank 3 → 30, superseded (rural 50)
     # awarded: 梁山县 40 + 嘉祥县 50 + 兖州区 50 + 任城区 40 = 180 万元
     out, _ = run
@@ -198,7 +199,8 @@ def test_report_xlsx_has_a_sheet_per_result_with_chinese_headers(run):
     assert wb.sheetnames == ["第一条 县市区评分", "第二三六条 企业奖励", "第二条 县市区通报表扬", "第四条 网上店铺",
                              "第四条 网上店铺按月", "第七条 白名单", "奖励台账", "台账核查"]
     ledger = wb["奖励台账"]
-    assert [c.value for c in ledger[1]] == ["受益方", "受益方名称", "条款", "规则", "年度", "奖励金额（万元）", "状态", "依据"]
+    assert [c.value for c in ledger[1]] == ["受益方", "受益方名称", "条款", "规则", "年度", "奖励金额（万元）",
+                                            "状态", "依据"]
     assert ledger.freeze_panes == "A2"
     assert ledger.max_row == 1 + pl.read_csv(run[0] / "ledger.csv").height
     award = ledger.cell(row=2, column=6)
@@ -361,7 +363,8 @@ def test_ledger_violations_exit_3_with_everything_written(annual, tmp_path):
     html = (out / "report.html").read_text("utf-8")
     assert "台账核查发现 1 处问题" in html
     doc = json.loads((out / "manifest.json").read_text("utf-8"))
-    assert doc["exit_status"] == 3 and doc["policy"]["sha256"] == sha256(policy) and doc["policy"]["path"] == str(policy)
+    assert doc["exit_status"] == 3
+    assert doc["policy"]["sha256"] == sha256(policy) and doc["policy"]["path"] == str(policy)
 
 
 # ------------------------------------------------------------------------------------------ verify
@@ -422,7 +425,8 @@ def test_verify_finds_an_archived_previous_whitelist_in_the_data_folder(annual, 
 def test_annual_sh_gives_the_same_ledger_as_annual(jncli, run, tmp_path):
     out = tmp_path / "sh"
     proc = subprocess.run(["bash", str(SAMPLES / "annual.sh"), "samples", "2023", str(out), "10%", "12%"],
-                          capture_output=True, text=True, env=jncli.env, cwd=ROOT, stdin=subprocess.DEVNULL, timeout=300)
+                          capture_output=True, text=True, env=jncli.env, cwd=ROOT, stdin=subprocess.DEVNULL,
+                          timeout=300)
     assert proc.returncode == 0, proc.stderr
     mine = ledger_rows(run[0] / "ledger.csv")
     assert len(mine) == pl.read_csv(run[0] / "ledger.csv").height > 100

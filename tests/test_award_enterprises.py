@@ -518,7 +518,8 @@ def test_cli_budget_and_commendations(jncli):
     assert sorted(t.filter(pl.col("status") == "awarded")["award"].to_list()) == ["30.76", "9.23"]
     assert "40/65" in proc.stderr.decode()
     c = csv_of(jncli("award-enterprises", "--commendations", stdin=CSV.encode()))
-    assert dict(zip(c["county"], c["status"])) == {"任城区": "commended", "曲阜市": "ineligible", "济宁高新区": "commended"}
+    assert dict(zip(c["county"], c["status"])) == {"任城区": "commended", "曲阜市": "ineligible",
+                                                   "济宁高新区": "commended"}
 
 
 def test_cli_errors(jncli):

@@ -175,8 +175,10 @@ def test_mixed_csv_and_parquet_files_read_as_one_ledger(jncli, ledger):
 
 
 def test_money_column_in_yuan_is_converted_before_the_checks(jncli, ledger):
-    yuan = lambda rows: [",".join(c if i != 8 else str(int(Decimal(c) * 10000)) for i, c in enumerate(r.split(",")))
-                         for r in rows]
+    def yuan(rows):
+        return [",".join(c if i != 8 else str(int(Decimal(c) * 10000)) for i, c in enumerate(r.split(",")))
+                for r in rows]
+
     header = M1_HEADER.replace(",award,", ",award(元),")
     write(ledger / "m1.csv", header, yuan(M1_ROWS))  # 500000 元 = 50 万元: within the m1 cap
     assert jncli("check-validity", "m1.csv", "m2.csv", cwd=ledger).returncode == 0
@@ -268,7 +270,8 @@ def test_period_parquet_date_dtype_and_date_column_option(jncli, tmp_path):
 
 
 def test_year_only_columns(jncli, tmp_path):
-    p = write(tmp_path / "years.csv", "county,年份,value", ["任城区,2021,1", "任城区,2022,2", "任城区,2023年,3", "任城区,2024,4"])
+    p = write(tmp_path / "years.csv", "county,年份,value",
+              ["任城区,2021,1", "任城区,2022,2", "任城区,2023年,3", "任城区,2024,4"])
     proc = jncli("check-validity", str(p), "--lang", "en")
     assert proc.returncode == 3
     out = pl.read_csv(proc.stdout, infer_schema=False)
@@ -304,7 +307,8 @@ def test_no_date_column_and_not_a_ledger_is_a_data_error(jncli, tmp_path):
 
 # ------------------------------------------------------------------ --as-of
 def test_as_of_answers_in_one_line(jncli):
-    cases = [("2022-11-09", 3), ("2022-11-10", 0), ("2023-12-31", 0), ("2024-01-01", 3), ("2023年5月1日", 0), ("20221109", 3)]
+    cases = [("2022-11-09", 3), ("2022-11-10", 0), ("2023-12-31", 0), ("2024-01-01", 3), ("2023年5月1日", 0),
+             ("20221109", 3)]
     runs = jncli_all(jncli, [(["check-validity", "--as-of", day, "--lang", "en"], ROOT) for day, _ in cases])
     for (day, code), proc in zip(cases, runs):
         assert proc.returncode == code, (day, proc.stderr)
@@ -378,7 +382,8 @@ def _oracle(rows: list[dict]) -> set[tuple[int, str]]:
         if r["award"] < 0 or r["award"] != r["award"].quantize(Decimal(1).scaleb(-POLICY.award_decimals)):
             out.add((i, "bad_amount"))
     for b in {r["beneficiary"] for r in rows}:
-        mine = [(i, r) for i, r in enumerate(rows) if r["beneficiary"] == b and r["status"] == "awarded" and r["rule"] in group]
+        mine = [(i, r) for i, r in enumerate(rows)
+                if r["beneficiary"] == b and r["status"] == "awarded" and r["rule"] in group]
         total, cap = Decimal(0), Decimal(0)
         for year in sorted({r["year"] for _, r in mine}):
             this = [(i, r) for i, r in mine if r["year"] == year]
@@ -389,7 +394,8 @@ def _oracle(rows: list[dict]) -> set[tuple[int, str]]:
     return out
 
 
-RULE_IDS = ["m1.online", "m1.rural", "m2.tier2022", "m2.tier2023", "m2.title", "m6.base", "m3.fiscal", "m2.commend", "m9.none"]
+RULE_IDS = ["m1.online", "m1.rural", "m2.tier2022", "m2.tier2023", "m2.title", "m6.base", "m3.fiscal", "m2.commend",
+            "m9.none"]
 row_strategy = st.fixed_dictionaries({
     "beneficiary": st.sampled_from([A, B, "任城区"]),
     "rule": st.sampled_from(RULE_IDS),
@@ -415,7 +421,8 @@ def test_check_ledger_agrees_with_a_plain_oracle(rows):
 @settings(max_examples=50, deadline=None)
 @given(st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2025, 12, 31)))
 def test_period_in_force_is_the_closed_interval(day):
-    frame = pl.DataFrame({"date": [day.isoformat(), day.strftime("%Y年%-m月%-d日")], "_source": ["t", "t"], "_row": [2, 3]})
+    frame = pl.DataFrame({"date": [day.isoformat(), day.strftime("%Y年%-m月%-d日")], "_source": ["t", "t"],
+                          "_row": [2, 3]})
     out = validity.check_period(frame, POLICY, "date").table
     expected = POLICY.period_start <= day <= POLICY.period_end
     assert out["in_force"].to_list() == [expected, expected]

@@ -33,9 +33,9 @@ COUNTIES_CSV = "县市区,年份,网络零售额(万元)\n任城区,2022,100\n�
 # ------------------------------------------------------------------ startup
 def test_help_and_version_do_not_import_polars(jncli):
     for args in (["--version"], ["--help"], ["cat", "--help"]):
-        code = ("import sys; from jncli.cli import main; sys.argv = ['jncli', *%r]\n"
+        code = (f"import sys; from jncli.cli import main; sys.argv = ['jncli', *{args!r}]\n"
                 "try:\n    main()\nexcept SystemExit:\n    pass\n"
-                "assert 'polars' not in sys.modules, 'polars imported'" % (args,))
+                "assert 'polars' not in sys.modules, 'polars imported'")
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, env=jncli.env, timeout=60)
         assert proc.returncode == 0, proc.stderr.decode()
 
@@ -46,8 +46,9 @@ def test_version(jncli):
 
 
 def test_every_command_help_shows_an_example(jncli):
-    from jncli.cli import app
     import typer
+
+    from jncli.cli import app
 
     for name in typer.main.get_command(app).commands:
         proc = jncli(name, "--help")
@@ -209,13 +210,14 @@ GARBAGE = {
 HEADER_ONLY = {
     "cat": None,
     "cat --as counties": None,
-    "check-validity --mode ledger": "{source}: missing required column beneficiary (tried: beneficiary, 受益方, 受益单位, "
-                                    "对象; found: county, year, online_retail)",
+    "check-validity --mode ledger": "{source}: missing required column beneficiary (tried: beneficiary, 受益方, "
+                                    "受益单位, 对象; found: county, year, online_retail)",
     "track-shops": "{source}: missing required column platform (tried: platform, 平台, 电商平台, 平台名称; "
                    "found: county, year, online_retail)",
     "score-counties --province-growth 10%": "the input has no rows",
     "award-enterprises": "{source}: missing required column credit_code (tried: credit_code, 统一社会信用代码, "
-                         "社会信用代码, 信用代码, uscc, usci, unified_social_credit_code; found: county, year, online_retail)",
+                         "社会信用代码, 信用代码, uscc, usci, unified_social_credit_code; "
+                         "found: county, year, online_retail)",
 }
 
 
@@ -298,7 +300,8 @@ def test_policy_and_schema_commands(jncli):
 
 def test_bad_policy_file_named_key(jncli, tmp_path):
     bad = tmp_path / "p.toml"
-    text = (ROOT / "jncli" / "policies" / "jining-2022.toml").read_text("utf-8").replace("newshops_more_than = 1000", "")
+    text = (ROOT / "jncli" / "policies" / "jining-2022.toml").read_text("utf-8")
+    text = text.replace("newshops_more_than = 1000", "")
     bad.write_text(text, encoding="utf-8")
     proc = jncli("policy", "--policy", str(bad))
     assert proc.returncode == 1 and "m4.newshops_more_than" in one_line_error(proc, "policy")
@@ -315,8 +318,9 @@ def test_bad_policy_file_named_key(jncli, tmp_path):
 def test_small_runs_do_not_import_numpy(jncli, args):
     # polars imports NumPy (~40 ms) the first time it converts Python Decimals; the rules build
     # decimal values from text instead, so a 14-row run pays start-up only once (docs/performance.md).
-    code = ("import sys, io; from jncli.cli import main; sys.argv = ['jncli', *%r, '-f', 'csv', '-o', '/dev/null']\n"
+    code = ("import sys, io; from jncli.cli import main\n"
+            f"sys.argv = ['jncli', *{args!r}, '-f', 'csv', '-o', '/dev/null']\n"
             "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
-            "assert 'numpy' not in sys.modules, 'numpy imported'" % (args,))
+            "assert 'numpy' not in sys.modules, 'numpy imported'")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, env=jncli.env, cwd=ROOT, timeout=120)
     assert proc.returncode == 0, proc.stderr.decode()

@@ -157,7 +157,7 @@ def test_a_file_that_mixes_utf8_and_gbk_is_an_error(tmp_path):
     data = "county,year,online_retail\n高新区,2023,2\n".encode() + "曲阜市,2023,1\n".encode("gbk")
     with pytest.raises(DataError, match=r"mixes encodings: byte 26 \(line 2\) is UTF-8 text, byte 43 \(line 3\)"):
         read_table(write(tmp_path, "m.csv", data))
-    big = "county,year,online_retail\n".encode() + "济宁市,2023,1\n".encode() * 8000 + "曲阜市,2023,1\n".encode("gbk")
+    big = b"county,year,online_retail\n" + "济宁市,2023,1\n".encode() * 8000 + "曲阜市,2023,1\n".encode("gbk")
     with pytest.raises(DataError, match=r"mixes encodings.*line 8002"):  # past the first 64 KiB sniffed
         read_table(write(tmp_path, "big.csv", big))
     gbk = "县市区,年份\n曲阜市,2023\n任城区,2023\n".encode("gbk")  # one encoding: fine
@@ -198,7 +198,8 @@ def test_check_validity_refuses_ledgers_mixed_with_other_tables(jncli, tmp_path)
 # ------------------------------------------------------------------ a title above the header
 def test_a_title_row_above_the_header_is_pointed_at(tmp_path):
     # Excel's CSV of a statistics-bureau sheet: a title line and a 单位 line above the header (row 3)
-    path = write(tmp_path, "t.csv", "2023年济宁市各县市区网络零售额统计表,,\n单位：元,,\n县市区,年份,网络零售额\n任城区,2023,5\n")
+    path = write(tmp_path, "t.csv",
+                 "2023年济宁市各县市区网络零售额统计表,,\n单位：元,,\n县市区,年份,网络零售额\n任城区,2023,5\n")
     with pytest.raises(DataError) as e:
         conform(read_table(path), "counties")
     assert "missing required column county" in str(e.value) and "row 3 looks like the header" in e.value.line()

@@ -132,8 +132,8 @@ def test_english_basis():
 # N(s): min 100, max 200 → 兖州 100, 任城 10, 曲阜 20, 邹城 5, 微山 0; N(g): min 0, max 1 → the same numbers
 # rural scores: 兖州 100, 曲阜 20, 任城 10, 邹城 5, 微山 0; city rural growth 635/500 − 1 = 27%:
 # only 兖州 (100%) passes. So 兖州区 holds online position 2 (40) and rural position 1 (50).
-DATA_B = {c: {**DATA_A[c], "rural_online_retail": rp} for c, rp in
-          {"任城区": (100, 110), "兖州区": (100, 200), "曲阜市": (100, 120), "邹城市": (100, 105), "微山县": (100, 100)}.items()}
+RURAL_B = {"任城区": (100, 110), "兖州区": (100, 200), "曲阜市": (100, 120), "邹城市": (100, 105), "微山县": (100, 100)}
+DATA_B = {c: {**DATA_A[c], "rural_online_retail": rp} for c, rp in RURAL_B.items()}
 
 
 def test_two_placements_keep_the_higher_without_reassign():

@@ -47,7 +47,7 @@ def registry(*rows: dict, source: str = "shops.csv") -> pl.DataFrame:
     return pl.DataFrame(full, schema=SCHEMA)
 
 
-def moved(county: str, retail, *, when=D(2023, 6, 1), origin="杭州市", stats=True) -> dict:
+def moved(county: str, retail, *, when=dt.date(2023, 6, 1), origin="杭州市", stats=True) -> dict:
     return {"county": county, "migrated_in_on": when, "origin_city": origin, "in_statistics": stats,
             "online_retail": retail}
 
@@ -84,7 +84,8 @@ def test_year_boundaries_dec31_jan1():
 
 def test_exactly_1000_is_not_more_than_1000_but_1001_is():
     assert POLICY.m4_newshops_more_than == 1000  # 超过1000家: strictly more
-    rows = [{"county": "任城区", "opened_on": D(2023, 3, 1)}] * 1000 + [{"county": "兖州区", "opened_on": D(2023, 3, 1)}] * 1001
+    rows = ([{"county": "任城区", "opened_on": D(2023, 3, 1)}] * 1000
+            + [{"county": "兖州区", "opened_on": D(2023, 3, 1)}] * 1001)
     res = track_shops(registry(*rows), POLICY, year=2023)
     assert (row(res, "任城区")["new_shops"], row(res, "任城区")["status"]) == (1000, "ineligible")
     assert (row(res, "兖州区")["new_shops"], row(res, "兖州区")["status"]) == (1001, "commended")
@@ -140,8 +141,8 @@ def test_the_province_in_front_of_the_city_is_inside():
 
 def test_county_aliases_spaces_and_fullwidth_forms_are_canonicalised():
     # 高新区 (alias), " 兖 州 " (spaces), 任城 (alias), ⾼新区 with the Kangxi radical ⾼ (U+2FBC, NFKC → 高).
-    res = track_shops(registry({"county": "高新区"}, {"county": " 兖 州 "}, {"county": "任城"}, {"county": "\u2fbc新区"}),
-                      POLICY, year=2023)
+    res = track_shops(registry({"county": "高新区"}, {"county": " 兖 州 "}, {"county": "任城"},
+                               {"county": "\u2fbc新区"}), POLICY, year=2023)
     assert set(res.table["county"]) == {"济宁高新区", "兖州区", "任城区"}
     assert row(res, "济宁高新区")["active_end"] == 2
     assert not res.warnings
@@ -154,7 +155,7 @@ def test_ties_for_third_place_set_tie_at_boundary():
     # straddles the top-3 line: both flagged, a warning; 嘉祥县 commended, 金乡县 not_ranked.
     res = track_shops(registry(moved("曲阜市", 50), moved("邹城市", 40), moved("金乡县", 30), moved("嘉祥县", 30),
                                moved("微山县", 10), {"county": "鱼台县"}), POLICY, year=2023)
-    got = {c: (row(res, c, S.MIGRATED)["rank"], row(res, c, S.MIGRATED)["status"], row(res, c, S.MIGRATED)["tie_at_boundary"])
+    got = {c: tuple(row(res, c, S.MIGRATED)[k] for k in ("rank", "status", "tie_at_boundary"))
            for c in ("曲阜市", "邹城市", "嘉祥县", "金乡县", "微山县", "鱼台县")}
     assert got == {"曲阜市": (1, "commended", False), "邹城市": (2, "commended", False),
                    "嘉祥县": (3, "commended", True), "金乡县": (4, "not_ranked", True),
@@ -176,7 +177,8 @@ def test_a_tie_inside_the_top_3_is_not_a_boundary_tie():
 
 def test_zero_is_ineligible_even_within_the_first_3_places():
     # only one county has a positive value: it is commended; the others (0) are ineligible, not not_ranked.
-    res = track_shops(registry(moved("泗水县", "0.000001"), {"county": "任城区"}, {"county": "梁山县"}), POLICY, year=2023)
+    res = track_shops(registry(moved("泗水县", "0.000001"), {"county": "任城区"}, {"county": "梁山县"}), POLICY,
+                      year=2023)
     assert row(res, "泗水县", S.MIGRATED)["status"] == "commended"
     assert {row(res, c, S.MIGRATED)["status"] for c in ("任城区", "梁山县")} == {"ineligible"}
     assert [row(res, c, S.MIGRATED)["rank"] for c in ("任城区", "梁山县")] == [2, 3]  # 0, 0 by name: 任 < 梁
@@ -184,7 +186,8 @@ def test_zero_is_ineligible_even_within_the_first_3_places():
 
 # ------------------------------------------------------------------ (outside)
 def test_outside_and_empty_counties_form_one_outside_row():
-    res = track_shops(registry({"county": "济南市历下区", "opened_on": D(2023, 2, 1)}, {"county": None, "opened_on": D(2023, 2, 2)},
+    res = track_shops(registry({"county": "济南市历下区", "opened_on": D(2023, 2, 1)},
+                               {"county": None, "opened_on": D(2023, 2, 2)},
                                {"county": "济南市历下区"}, moved("杭州市", 999), moved("任城区", 1)), POLICY, year=2023)
     out = [r for r in res.table.to_dicts() if r["county"] == OUTSIDE]
     assert [r["rule"] for r in out] == [S.NEWSHOPS, S.MIGRATED]
@@ -199,7 +202,8 @@ def test_outside_and_empty_counties_form_one_outside_row():
 
 
 def test_output_lists_the_jining_counties_present_in_policy_order():
-    res = track_shops(registry({"county": "梁山县"}, {"county": "任城区"}, {"county": "济宁经济技术开发区"}), POLICY, year=2023)
+    res = track_shops(registry({"county": "梁山县"}, {"county": "任城区"}, {"county": "济宁经济技术开发区"}), POLICY,
+                      year=2023)
     assert res.table["county"].to_list() == ["任城区"] * 2 + ["梁山县"] * 2 + ["济宁经济技术开发区"] * 2
     assert res.table["rule"].to_list() == [S.NEWSHOPS, S.MIGRATED] * 3
     assert OUTSIDE not in res.table["county"].to_list()
@@ -230,7 +234,8 @@ def test_default_year_is_the_latest_opening_year():
 
 def test_a_year_outside_the_policy_period_is_out_of_period():
     # 2024 is not one of the policy's annual years (2022, 2023): no commendation, counts still shown.
-    res = track_shops(registry(*[{"opened_on": D(2024, 1, 2)}] * 1001, moved("任城区", 5, when=D(2024, 3, 1))), POLICY, year=2024)
+    res = track_shops(registry(*[{"opened_on": D(2024, 1, 2)}] * 1001, moved("任城区", 5, when=D(2024, 3, 1))), POLICY,
+                      year=2024)
     assert set(res.table["status"]) == {"out_of_period"}
     assert row(res, "任城区")["new_shops"] == 1001  # the moved shop opened in 2020
     assert "2024年不在政策适用年度（2022、2023）内" in row(res, "任城区")["basis"]
@@ -239,7 +244,8 @@ def test_a_year_outside_the_policy_period_is_out_of_period():
 # ------------------------------------------------------------------ --by month
 def test_by_month_sums_equal_the_yearly_row():
     frame = registry({"opened_on": D(2023, 1, 31)}, {"opened_on": D(2023, 2, 1), "closed_on": D(2023, 11, 30)},
-                     {"opened_on": D(2022, 12, 31), "closed_on": D(2023, 12, 31)}, moved("任城区", 7, when=D(2023, 4, 30)),
+                     {"opened_on": D(2022, 12, 31), "closed_on": D(2023, 12, 31)},
+                     moved("任城区", 7, when=D(2023, 4, 30)),
                      moved("兖州区", 9, when=D(2023, 12, 1)), {"county": "外省", "opened_on": D(2023, 5, 5)})
     yearly = track_shops(frame, POLICY, year=2023).table
     monthly = track_shops(frame, POLICY, year=2023, by="month").table
@@ -277,7 +283,8 @@ def registries(draw):
         rows.append({"county": draw(st.sampled_from(["任城区", "兖州", "济南市", None, "梁山县"])), "opened_on": opened,
                      "closed_on": closed if closed is None or closed >= opened else opened,
                      "migrated_in_on": draw(dates), "origin_city": draw(st.sampled_from([None, "杭州市", "济宁市"])),
-                     "in_statistics": draw(st.booleans()), "online_retail": draw(st.sampled_from([None, 0, "1.5", 20]))})
+                     "in_statistics": draw(st.booleans()),
+                     "online_retail": draw(st.sampled_from([None, 0, "1.5", 20]))})
     return registry(*rows)
 
 
@@ -286,7 +293,8 @@ def registries(draw):
 def test_property_month_sums_equal_year(frame, year):
     if frame.height == 0:
         return
-    _assert_months_add_up(track_shops(frame, POLICY, year=year).table, track_shops(frame, POLICY, year=year, by="month").table)
+    _assert_months_add_up(track_shops(frame, POLICY, year=year).table,
+                          track_shops(frame, POLICY, year=year, by="month").table)
 
 
 @settings(max_examples=30, deadline=None)
@@ -307,7 +315,8 @@ def test_exact_duplicates_collapse_with_a_warning_naming_them():
     a = {"shop_id": "X1", "opened_on": D(2023, 4, 1)}
     res = track_shops(registry(a, a, {"opened_on": D(2023, 4, 1)}, a), POLICY, year=2023)
     assert row(res, "任城区")["new_shops"] == 2  # X1 once + S2
-    assert any("2 exact duplicate rows collapsed" in w and "淘宝/X1 at shops.csv rows 2, 3, 5" in w for w in res.warnings)
+    assert any("2 exact duplicate rows collapsed" in w and "淘宝/X1 at shops.csv rows 2, 3, 5" in w
+               for w in res.warnings)
 
 
 def test_same_shop_id_on_two_platforms_is_two_shops():
@@ -321,7 +330,8 @@ def test_conflicting_rows_under_one_key_are_a_data_error_naming_them():
                        registry({"shop_id": "X1", "county": "兖州区"}, source="b.csv")])
     with pytest.raises(DataError) as e:
         track_shops(frame, POLICY, year=2023)
-    assert "1 shop with different rows under the same (platform, shop_id): 淘宝/X1 at a.csv row 2; b.csv row 2" in e.value.line()
+    assert ("1 shop with different rows under the same (platform, shop_id): 淘宝/X1 at a.csv row 2; b.csv row 2"
+            in e.value.line())
 
 
 def test_hash_collisions_only_cost_an_exact_comparison(monkeypatch):
@@ -475,7 +485,8 @@ def test_cli_english_headers_and_excel_serial_dates(jncli, tmp_path):
 
 
 def test_cli_conflict_exit_1_and_bad_option_exit_2(jncli, tmp_path):
-    (tmp_path / "s.csv").write_text(HEADER + "淘宝,T1,任城区,2023-05-01,,,,,\n淘宝,T1,兖州区,2023-05-01,,,,,\n", "utf-8")
+    (tmp_path / "s.csv").write_text(HEADER + "淘宝,T1,任城区,2023-05-01,,,,,\n淘宝,T1,兖州区,2023-05-01,,,,,\n",
+                                    "utf-8")
     proc = jncli("track-shops", "s.csv", cwd=tmp_path)
     assert proc.returncode == 1
     err = proc.stderr.decode().strip().splitlines()
@@ -483,7 +494,8 @@ def test_cli_conflict_exit_1_and_bad_option_exit_2(jncli, tmp_path):
     proc = jncli("track-shops", "s.csv", "--by", "week", cwd=tmp_path)
     assert proc.returncode == 2 and "--by must be year or month" in proc.stderr.decode()
     # the reader leaves the key as read; the rule strips it: " T1 " is T1
-    (tmp_path / "p.csv").write_text(HEADER + "淘宝,T1,任城区,2023-05-01,,,,,\n淘宝,\" T1 \",兖州区,2023-05-01,,,,,\n", "utf-8")
+    (tmp_path / "p.csv").write_text(HEADER + "淘宝,T1,任城区,2023-05-01,,,,,\n淘宝,\" T1 \",兖州区,2023-05-01,,,,,\n",
+                                    "utf-8")
     proc = jncli("track-shops", "p.csv", cwd=tmp_path)
     assert proc.returncode == 1 and "淘宝/T1 at p.csv rows 2, 3" in proc.stderr.decode()
     (tmp_path / "c.csv").write_text(HEADER + "淘宝,T1,任城区,2023-05-01,2023-04-01,,,,\n", "utf-8")

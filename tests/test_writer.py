@@ -216,7 +216,8 @@ def test_json_types(monkeypatch):
     assert "任城区".encode() in out and b"\\u" not in out  # UTF-8, not \uXXXX
     rows = json.loads(out, parse_float=Decimal)
     assert rows[0] == {"county": "任城区", "credit_code": "91370800MA3C5XXXXX", "shops": -5, "award": Decimal("12.5"),
-                       "ratio": Decimal("0.25"), "opened": "2023-05-01", "eligible": True, "platforms": ["淘宝", "京东"]}
+                       "ratio": Decimal("0.25"), "opened": "2023-05-01", "eligible": True,
+                       "platforms": ["淘宝", "京东"]}
     assert [r["award"] for r in rows] == [Decimal("12.5"), 5, 0, None]  # numbers, not strings; 5 not 5.000000
     assert rows[1]["county"] == "=1+1" and rows[1]["platforms"] == []  # JSON is not escaped
     assert rows[2]["county"] == "-5" and rows[3]["opened"] == "2023-12-31" and rows[2]["eligible"] is None
@@ -230,8 +231,9 @@ def test_json_decimal_keys_are_safe(monkeypatch):
         "__jncli_decimal_0__": ["clash", "y"],
     }).cast({"补贴\"(万元)": MONEY_DTYPE})
     rows = json.loads(to_stdout(monkeypatch, frame, format="json"), parse_float=Decimal)
-    assert rows == [{"补贴\"(万元)": Decimal("1.5"), "note": '"__jncli_decimal_0__":"5"', "__jncli_decimal_0__": "clash"},
-                    {"补贴\"(万元)": None, "note": "x", "__jncli_decimal_0__": "y"}]
+    assert rows == [
+        {"补贴\"(万元)": Decimal("1.5"), "note": '"__jncli_decimal_0__":"5"', "__jncli_decimal_0__": "clash"},
+        {"补贴\"(万元)": None, "note": "x", "__jncli_decimal_0__": "y"}]
 
 
 def test_json_non_finite_float_is_null_and_datetime_iso(monkeypatch):
@@ -353,8 +355,8 @@ def test_table_chinese_aligns(monkeypatch):
     from rich.cells import cell_len
 
     frame = pl.DataFrame({"county": ["济宁高新区", "x"], "n": [1, 22]})
-    lines = [l for l in to_stdout(monkeypatch, frame, format="table").decode().splitlines() if l.strip()]
-    assert len({cell_len(l) for l in lines}) == 1
+    lines = [line for line in to_stdout(monkeypatch, frame, format="table").decode().splitlines() if line.strip()]
+    assert len({cell_len(line) for line in lines}) == 1
 
 
 def test_narrow_terminal_never_breaks_a_number_or_a_code_nor_drops_a_column(monkeypatch, capsys):
@@ -363,7 +365,8 @@ def test_narrow_terminal_never_breaks_a_number_or_a_code_nor_drops_a_column(monk
     monkeypatch.setenv("NO_COLOR", "1")
     frame = pl.DataFrame({"credit_code": ["91370800MA3C00001M"], "county": ["济宁高新技术产业开发区"],
                           "year": [2023], "award": [1366.75], "score": [60.667244],
-                          "basis": ["依据第一条「网络零售总额和增幅综合评价」（2023年度）：综合得分60.667244，排第1位。"]})
+                          "basis": ["依据第一条「网络零售总额和增幅综合评价」（2023年度）："
+                                    "综合得分60.667244，排第1位。"]})
     out = to_stdout(monkeypatch, frame, tty=True).decode()
     text = re.sub(r"\x1b\[[0-9;]*m", "", out)
     for value in ("91370800MA3C00001M", "2023", "1366.75", "60.667244"):
@@ -422,11 +425,13 @@ def test_broken_pipe_on_a_real_pipe():
     assert proc.wait(timeout=60) == 42
 
 
-@pytest.mark.parametrize("env", [{"LANG": "C", "LC_ALL": "C"}, {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"},
+@pytest.mark.parametrize("env", [{"LANG": "C", "LC_ALL": "C"},
+                                 {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"},
                                  {"LC_ALL": "en_US.ISO-8859-1", "PYTHONIOENCODING": "latin-1"}])
 @pytest.mark.parametrize("fmt", ["csv", "table", "json"])
 def test_utf8_whatever_the_locale(env, fmt):
-    code = ("import polars as pl; from jncli.tableio.writer import write_table; from jncli.options import OutputOptions;"
+    code = ("import polars as pl; from jncli.tableio.writer import write_table; "
+            "from jncli.options import OutputOptions;"
             f"write_table(pl.DataFrame({{'县市区': ['济宁高新区', '太白湖新区']}}), OutputOptions(format={fmt!r}))")
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "PYTHONIO", "PYTHONUTF8"))}
     proc = subprocess.run([PY, "-c", code], env={**clean, **env}, capture_output=True, cwd=ROOT, timeout=60)
@@ -440,7 +445,8 @@ def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
 
 
-@pytest.mark.parametrize("error", [RuntimeError("disk on fire"), KeyboardInterrupt(), OSError(28, "No space left on device")])
+@pytest.mark.parametrize("error", [RuntimeError("disk on fire"), KeyboardInterrupt(),
+                                   OSError(28, "No space left on device")])
 def test_failure_mid_write_keeps_the_old_file(tmp_path, monkeypatch, error):
     target = tmp_path / "result.csv"
     target.write_text("old,content\n1,2\n", encoding="utf-8")
@@ -545,7 +551,8 @@ def test_sink_failure_keeps_the_old_file(tmp_path):
     target = tmp_path / "big.csv"
     target.write_text("old\n")
     bad = pl.LazyFrame({"a": ["1", "x"]}).select(pl.col("a").cast(pl.Int64, strict=True))
-    with pytest.raises(pl.exceptions.InvalidOperationError, match=r"conversion from `str` to `i64` failed in column 'a'"):
+    with pytest.raises(pl.exceptions.InvalidOperationError,
+                       match=r"conversion from `str` to `i64` failed in column 'a'"):
         sink_file(bad, str(target))
     assert target.read_text() == "old\n" and _leftovers(tmp_path) == []
 
