@@ -7,7 +7,8 @@ are the ones cron and a shell see. One environment for every run, built from the
 - UTF-8 locale (LANG=LC_ALL=C.UTF-8, no other LC_*, LANGUAGE, PYTHONIOENCODING or PYTHONUTF8),
   so results do not depend on the machine's locale; a test about locales sets its own on top;
 - no JNCLI_* variable of the caller (JNCLI_POLICY would change every amount, JNCLI_DEBUG every
-  error), no shell-completion trigger, nothing that forces colour or a terminal (FORCE_COLOR, ...);
+  error), no shell-completion trigger, nothing that forces colour, a terminal or a help width
+  (FORCE_COLOR, GITHUB_ACTIONS, TERMINAL_WIDTH, ...);
 - NO_COLOR=1 and COLUMNS=120 (tables and --help wrap the same everywhere);
 - the venv's bin first on PATH, so `jncli` in a shell line (`jncli.sh(...)`) is this one.
 
@@ -39,8 +40,10 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 TIMEOUT = 180  # seconds; generous for a shared 2-core machine, short enough to end a hung run
 
-_DROP_PREFIXES = ("JNCLI_", "_JNCLI_", "LC_", "PYTHONIOENCODING", "PYTHONUTF8")
-_DROP = {"LANGUAGE", "FORCE_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "TTY_COMPATIBLE", "TTY_INTERACTIVE"}
+_DROP_PREFIXES = ("JNCLI_", "_JNCLI_", "_TYPER_", "LC_", "PYTHONIOENCODING", "PYTHONUTF8")
+# colour or terminal forced into a pipe (rich, typer: GITHUB_ACTIONS makes typer draw for a terminal), help width
+_DROP = {"LANGUAGE", "FORCE_COLOR", "PY_COLORS", "CLICOLOR", "CLICOLOR_FORCE", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
+         "GITHUB_ACTIONS", "TERMINAL_WIDTH", "TYPER_USE_RICH"}
 
 
 def jncli_env(overrides: Mapping[str, str | None] | None = None) -> dict[str, str]:
