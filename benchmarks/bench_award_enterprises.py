@@ -34,7 +34,7 @@ import polars as pl
 from jncli import credit_code
 from jncli.policy import load_policy
 from jncli.rules.enterprises import award_enterprises
-from jncli.tableio.common import MONEY_DTYPE
+from jncli.values import MONEY_DTYPE
 
 BIN = Path(sys.executable).parent
 TITLES = ["国家电子商务示范企业", "数字商务企业", "国家电子商务示范基地", "省级电子商务示范企业"]

@@ -31,7 +31,7 @@ import polars as pl
 from jncli import credit_code
 from jncli.policy import load_policy
 from jncli.rules.whitelist import vet_whitelist, window_start
-from jncli.tableio.common import MONEY_DTYPE
+from jncli.values import MONEY_DTYPE
 
 AS_OF = dt.date(2023, 6, 30)
 

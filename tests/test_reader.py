@@ -1,4 +1,4 @@
-"""The input gateway: formats, encodings, CSV structure, headers, units and types (jncli.tableio.reader)."""
+"""The input gateway: formats, encodings, CSV structure, headers, units and types (jncli.tableio)."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ from jncli.credit_code import valid_expr as _valid_code
 from jncli.errors import DataError, UsageError
 from jncli.policy import load_policy
 from jncli.rules.whitelist import OUTPUT_COLUMNS, parse_date_option, vet_whitelist, window_start
-from jncli.tableio.common import MONEY_DTYPE
+from jncli.values import MONEY_DTYPE
 
 POLICY = load_policy()
 AS_OF = dt.date(2023, 6, 30)

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from jncli.errors import DataError, UsageError
 from jncli.options import OutputOptions
 from jncli.tableio import writer
-from jncli.tableio.common import MONEY_DTYPE
+from jncli.values import MONEY_DTYPE
 from jncli.tableio.writer import resolve_format, sink_file, write_file, write_table
 
 PY = sys.executable

@@ -1,8 +1,12 @@
 """Table I/O: the one place that opens data files.
 
-Reading (`reader.py`): format and encoding detection, CSV structure checks, header aliases, units
-and type conversion against a schema (`conform`). Writing (`writer.py`): format choice, atomic `-o`,
-formula-injection escaping, terminal tables.
+Reading: `sources` (paths, stdin, compression, format sniffing, `read_table`), `encodings`, `text`
+(CSV/TSV, JSON), `excel` (XLSX), `columnar` (Parquet, Arrow), all returning a `table.Table`; then
+`conform` (header aliases, units and type conversion against a schema). Writing: `writer` (format
+choice, the formats, formula-injection escaping), `cells` (values as text), `terminal` (tables for
+people), `atomic` (atomic `-o` and folders). tableio imports `jncli.values`, `jncli.settings`,
+`jncli.errors` and `jncli.schema`; never the command-line layer (`jncli.options`, typer, `jncli.cli`)
+nor the rules.
 
 Conformed frames (what rule modules receive) have the schema's canonical column names and dtypes:
 text/id → String (stripped, empty → null), int → Int64, number → Float64, money → Decimal(38, 6) in
@@ -11,11 +15,15 @@ shows it: the header is row 1, the first data row is row 2) so errors can name f
 Columns not in the schema pass through under their original header as String.
 """
 
-from jncli.tableio.common import INTERNAL_COLUMNS, MONEY_DTYPE
-from jncli.tableio.reader import Table, concat_raw, conform, conform_all, conform_first, read_table, read_tables
-from jncli.tableio.writer import atomic_folder, sink_file, write_bytes, write_file, write_table, write_workbook
+from jncli.tableio.atomic import atomic_folder, write_bytes
+from jncli.tableio.conform import conform, conform_all, conform_first
+from jncli.tableio.sources import read_table, read_tables
+from jncli.tableio.table import INTERNAL_COLUMNS, Table, concat_raw
+from jncli.tableio.writer import sink_file, write_file, write_table, write_workbook
+from jncli.values import MONEY_DTYPE
 
 __all__ = [
-    "INTERNAL_COLUMNS", "MONEY_DTYPE", "Table", "concat_raw", "conform", "conform_all", "conform_first", "read_table", "read_tables",
+    "INTERNAL_COLUMNS", "MONEY_DTYPE", "Table", "concat_raw", "conform", "conform_all", "conform_first", "read_table",
+    "read_tables",
     "sink_file", "write_file", "write_table", "atomic_folder", "write_bytes", "write_workbook",
 ]

@@ -1,13 +1,13 @@
-"""Writing tables: format choice, atomic `-o`, formula-injection escaping, terminal tables.
+"""Writing tables: format choice, the formats, formula-injection escaping. May import polars,
+`jncli.errors`, `jncli.settings`, `table`, `cells`, `terminal` and `atomic` (`-o` is atomic);
+xlsxwriter and tabulate only when those formats are written.
 
-Formats: table (rich, for people), csv, tsv, json, jsonl, parquet, xlsx, markdown (GitHub pipe tables).
-The format is `--format`, else `-o FILE`'s extension, else a rich table when stdout is a terminal and
-CSV otherwise, so `jncli a | jncli b` just works.
+Formats: table (rich, for people: `terminal`), csv, tsv, json, jsonl, parquet, xlsx, markdown (GitHub
+pipe tables). The format is `--format`, else `-o FILE`'s extension, else a rich table when stdout is a
+terminal and CSV otherwise, so `jncli a | jncli b` just works.
 
-Value rules shared by the text formats (CSV/TSV, table, markdown): Decimal (money) is written trimmed
-(12.500000 → 12.5, never float noise), dates ISO (2023-05-01), booleans true/false, list cells joined
-with `；`, null → empty. Text is written exactly as held (`0012345` stays `0012345`). JSON keeps
-types: numbers (Decimal included) as JSON numbers, dates as ISO strings, lists as arrays, null as null.
+The text formats share the value rules of `cells`. JSON keeps types: numbers (Decimal included) as
+JSON numbers, dates as ISO strings, lists as arrays, null as null.
 
 Output is always UTF-8 bytes (`sys.stdout.buffer`), whatever the locale: `LANG=C` under cron must not
 turn 济宁 into an encoding error. The bookkeeping columns `_source` and `_row` are never written.
@@ -20,19 +20,17 @@ import io
 import json
 import os
 import re
-import signal
-import stat
 import sys
-import tempfile
-import threading
-from contextlib import contextmanager
-from typing import BinaryIO, Callable, Iterator
+from typing import BinaryIO, Callable
 
 import polars as pl
 
-from jncli.errors import DataError, UsageError, warn
+from jncli.errors import DataError, UsageError
 from jncli.settings import OutputOptions
-from jncli.tableio.common import INTERNAL_COLUMNS
+from jncli.tableio.atomic import _atomic, write_bytes
+from jncli.tableio.cells import _display_text, _is_number, _text_expr, _trimmed_decimal
+from jncli.tableio.table import INTERNAL_COLUMNS
+from jncli.tableio.terminal import _write_rich
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "parquet", "xlsx", "markdown")
 BINARY_FORMATS = ("parquet", "xlsx")
@@ -45,8 +43,6 @@ EXTENSIONS = {
     ".parquet": "parquet", ".pq": "parquet", ".xlsx": "xlsx", ".md": "markdown", ".markdown": "markdown",
 }
 
-LIST_SEPARATOR = "；"  # full-width semicolon: never inside a Chinese name, unlike , or ;
-TABLE_MAX_ROWS = 1000  # a terminal table beyond this is unreadable anyway; CSV has them all
 CHUNK_ROWS = 200_000  # JSON and markdown are produced in slices: bounded extra memory
 
 # OWASP CSV injection: a cell starting with one of these is run as a formula by Excel/LibreOffice.
@@ -61,7 +57,6 @@ _NUMBER_PY = re.compile(_NUMBER[:-1] + r"\Z")  # Python's $ also matches before 
 # East Asian wide/full-width characters take two terminal/Excel columns.
 _WIDE = (r"[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF"
          r"\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\U00020000-\U0003FFFD]")
-_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f]"  # ESC etc.: data must not drive the terminal
 
 _XLSX_MAX_ROWS = 1_048_576
 _XLSX_MAX_COLS = 16_384
@@ -133,7 +128,8 @@ def write_table(frame: pl.DataFrame | pl.LazyFrame, opts: OutputOptions) -> None
 def _is_epipe(e: OSError) -> bool:
     # polars re-raises a closed pipe as a plain OSError without errno: "[Errno 32] Broken pipe"
     # (from a Python write) or "Broken pipe (os error 32)" (from its own write to the descriptor)
-    return isinstance(e, BrokenPipeError) or e.errno == errno.EPIPE or bool(re.search(rf"\[Errno {errno.EPIPE}\]|os error {errno.EPIPE}\b", str(e)))
+    return (isinstance(e, BrokenPipeError) or e.errno == errno.EPIPE
+            or bool(re.search(rf"\[Errno {errno.EPIPE}\]|os error {errno.EPIPE}\b", str(e))))
 
 
 def write_file(frame: pl.DataFrame | pl.LazyFrame, path: str, fmt: str | None = None) -> None:
@@ -169,38 +165,6 @@ def sink_file(lazy: pl.LazyFrame, path: str, fmt: str | None = None) -> None:
 # ------------------------------------------------------------------------------------------ value rules
 def _public(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.drop([c for c in INTERNAL_COLUMNS if c in frame.columns])
-
-
-def _is_number(dtype: pl.DataType) -> bool:
-    return dtype.is_numeric()  # ints, floats and Decimal
-
-
-def _trimmed_decimal(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
-    """12.500000 → "12.5", 5.000000 → "5", 0.000000 → "0" (string ops on the exact decimal text)."""
-    text = expr.cast(pl.String)
-    if getattr(dtype, "scale", 0):  # the text always has a ".": stripping zeros stops there
-        text = text.str.strip_chars_end("0").str.strip_chars_end(".")
-    return text
-
-
-def _text_expr(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
-    """A column as the text a person reads (CSV, table, markdown, list items, xlsx widths)."""
-    if dtype == pl.String:
-        return expr
-    if isinstance(dtype, pl.Decimal):
-        return _trimmed_decimal(expr, dtype)
-    if isinstance(dtype, pl.Datetime):
-        fmt = "%Y-%m-%dT%H:%M:%S%.f" + ("%:z" if dtype.time_zone else "")
-        return expr.dt.to_string(fmt)
-    if isinstance(dtype, pl.Array):
-        return _text_expr(expr.arr.to_list(), pl.List(dtype.inner))
-    if isinstance(dtype, pl.List):
-        return expr.list.eval(_text_expr(pl.element(), dtype.inner)).list.join(LIST_SEPARATOR)
-    if isinstance(dtype, pl.Struct):
-        return expr.struct.json_encode()
-    if dtype == pl.Binary:
-        return expr.bin.encode("hex")
-    return expr.cast(pl.String)  # ints, floats, bool (true/false), Date (ISO), Time, categories
 
 
 def _escape_formula(expr: pl.Expr) -> pl.Expr:
@@ -309,59 +273,15 @@ def _write_parquet(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty
     out.write(buf.getvalue())
 
 
-def _display_text(frame: pl.DataFrame) -> pl.DataFrame:
-    """Every column as display text: value rules above, control characters made harmless."""
-    return frame.select(
-        _text_expr(pl.col(n), d).str.replace_all("\t", " ").str.replace_all(_CONTROL, "\ufffd").alias(n)
-        for n, d in frame.schema.items()
-    )
-
-
-def _write_rich(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, tty: bool) -> None:
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    shown = frame.head(TABLE_MAX_ROWS)
-    if frame.height > TABLE_MAX_ROWS:
-        warn(f"showing the first {TABLE_MAX_ROWS} of {frame.height} rows, {frame.height - TABLE_MAX_ROWS} left out; "
-             "use --format csv (or -o FILE) for all of them")
-    from rich.cells import cell_len
-
-    table = Table(box=box.SIMPLE_HEAD if tty else box.ASCII2, header_style="bold cyan" if tty else None)
-    text = _display_text(shown)
-    for (name, dtype), values in zip(frame.schema.items(), text.iter_columns()):
-        # A number, a code or a date is never broken over lines (1366.75 read as 136 on a narrow
-        # terminal): it keeps its width and the free text beside it folds instead.
-        words = [v for v in values if v]
-        whole = _is_number(dtype) or all(len(v) <= 24 and not any(ch.isspace() for ch in v) for v in words)
-        width = max((cell_len(v) for v in words), default=None) if whole else None
-        table.add_column(Text(name), justify="right" if _is_number(dtype) else "left", overflow="fold",
-                         min_width=width)
-    for row in text.iter_rows():
-        table.add_row(*(Text(v) if v is not None else Text("") for v in row))
-    sink = _Utf8Text(out)
-    if tty:  # rich detects width, colours and NO_COLOR / FORCE_COLOR itself
-        console = Console(file=sink, highlight=False, emoji=False, markup=False)
-        # Too narrow for the unbreakable columns: rich would drop columns silently. Wider lines instead.
-        needed = sum((c.min_width or 4) + 3 for c in table.columns) + 1  # free text folds down to 4
-        if needed > console.width:
-            warn(f"the table needs {needed} columns, the terminal has {console.width}: "
-                 "lines are longer than the screen (try `| less -S`, or --format csv)")
-            console = Console(file=sink, highlight=False, emoji=False, markup=False, width=needed)
-    else:  # a file or pipe: no colour codes, natural width (no wrapping at 80 columns)
-        console = Console(file=sink, highlight=False, emoji=False, markup=False, no_color=True,
-                          color_system=None, force_terminal=False, width=100_000)
-    console.print(table)
-
-
 def _write_markdown(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: bool) -> None:
-    """Markdown pipe table by tabulate (alignment markers: numbers right); wcwidth (a dependency) makes it measure 济宁 as 4 columns."""
+    """Markdown pipe table by tabulate (alignment markers: numbers right); wcwidth (a dependency) makes it
+    measure 济宁 as 4 columns."""
     from tabulate import tabulate
 
     def cell(v: str | None) -> str:
-        return "" if v is None else v.replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
+        if v is None:
+            return ""
+        return v.replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
 
     text = _display_text(frame)
     rows = [[cell(v) for v in row] for row in text.iter_rows()]
@@ -500,144 +420,8 @@ class _TextAsBinary:
         self._text.flush()
 
 
-class _Utf8Text:
-    """A text file for rich that encodes UTF-8 into a binary stream, keeping isatty/fileno."""
-
-    encoding = "utf-8"
-
-    def __init__(self, out: BinaryIO):
-        self._out = out
-
-    def write(self, text: str) -> int:
-        self._out.write(text.encode("utf-8"))
-        return len(text)
-
-    def flush(self) -> None:
-        self._out.flush()
-
-    def isatty(self) -> bool:
-        try:
-            return self._out.isatty()
-        except (AttributeError, ValueError):
-            return False
-
-    def fileno(self) -> int:
-        return self._out.fileno()
-
-
-# ------------------------------------------------------------------------------------------ atomic -o
-class _Terminated(BaseException):
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
-@contextmanager
-def _signals_raise() -> Iterator[None]:
-    """During a write, turn SIGTERM/SIGHUP into an exception so the temp file is cleaned up.
-
-    Only where the default action (die) is in force and in the main thread (Python's rule); a
-    SIGKILL cannot be caught: then the hidden temp file stays, but FILE itself is never partial.
-    """
-    def handler(signum, _frame):
-        raise _Terminated(signum)
-
-    saved = {}
-    if threading.current_thread() is threading.main_thread():
-        for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-            if sig is not None and signal.getsignal(sig) is signal.SIG_DFL:
-                saved[sig] = signal.signal(sig, handler)
-    try:
-        yield
-    finally:
-        for sig, old in saved.items():
-            signal.signal(sig, old)
-
-
-@contextmanager
-def _atomic(path: str) -> Iterator[tuple[BinaryIO, str]]:
-    """Yield (file, temp path) in path's folder; on success fsync and rename over `path`.
-
-    On any exception (KeyboardInterrupt and SIGTERM included) the temp file is removed and the
-    previous `path` is untouched. A device or FIFO (`-o /dev/null`) is written directly.
-    """
-    target = os.path.realpath(path)  # write through a symlink, do not replace the link
-    try:
-        st = os.stat(target)
-    except FileNotFoundError:
-        st = None
-    except OSError as e:
-        raise DataError(f"cannot write {path}: {e.strerror}") from e
-    if st is not None and stat.S_ISDIR(st.st_mode):
-        raise DataError(f"cannot write {path}: it is a folder", "name a file, e.g. -o out.csv")
-    if st is not None and not stat.S_ISREG(st.st_mode):
-        try:
-            with open(target, "wb") as f:
-                yield f, target
-        except OSError as e:
-            if isinstance(e, BrokenPipeError):
-                raise
-            raise DataError(f"cannot write {path}: {e.strerror}") from e
-        return
-    folder = os.path.dirname(target) or "."
-    if not os.path.isdir(folder):
-        raise DataError(f"cannot write {path}: folder {os.path.dirname(path) or folder} does not exist",
-                        "create it first")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
-    except OSError as e:
-        raise DataError(f"cannot write {path}: {e.strerror} (folder {folder})") from e
-    try:
-        os.fchmod(fd, stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask())
-        with _signals_raise():
-            with os.fdopen(fd, "wb") as f:
-                yield f, tmp
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, target)
-    except BaseException as e:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        if isinstance(e, _Terminated):  # cleaned up: now die of the signal as we would have
-            signal.raise_signal(e.signum)
-        if isinstance(e, OSError) and not isinstance(e, BrokenPipeError):
-            raise DataError(f"cannot write {path}: {e.strerror or e}") from e
-        raise
-    _fsync_folder(folder)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _fsync_folder(folder: str) -> None:
-    # Make the rename itself durable (best effort: not every file system allows it).
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-# ------------------------------------------------------------------------------------------ report files and folders
-# `jncli annual` writes a whole folder of results plus files that are not tables (report.html,
-# manifest.json, a workbook of several sheets); they go through here too, so that this module stays
-# the one place that writes files.
-def write_bytes(path: str, data: bytes) -> None:
-    """Write `data` atomically to `path` (a report or manifest: bytes made elsewhere)."""
-    with _atomic(path) as (out, _tmp):
-        out.write(data)
-
-
+# ------------------------------------------------------------------------------------------ workbooks
+# `jncli annual` writes a workbook of several sheets (report.xlsx) through here too.
 def write_workbook(path: str, sheets: list[tuple[str, pl.DataFrame, list[str] | None]], *,
                    money_format: str | None = None, created=None) -> None:
     """Several tables as the sheets of one xlsx, atomically: (sheet name, frame, header labels or None).
@@ -659,56 +443,3 @@ def write_workbook(path: str, sheets: list[tuple[str, pl.DataFrame, list[str] | 
         _fill_sheet(wb, wb.add_worksheet(name), frame, headers, money_format)
     wb.close()
     write_bytes(path, buf.getvalue())
-
-
-@contextmanager
-def atomic_folder(path: str, *, replace: bool = False) -> Iterator[str]:
-    """Yield a new, empty temp folder beside `path`; when the block ends without error it becomes `path`.
-
-    On any exception (KeyboardInterrupt and SIGTERM included) the temp folder is removed and `path`
-    is untouched: a failed run leaves no half-written folder. An existing `path` is an error unless
-    `replace`; then the old folder is moved aside, the new one renamed in, the old one deleted (two
-    renames: if the second fails the old folder is put back).
-    """
-    import shutil
-
-    target = os.path.abspath(path)
-    parent = os.path.dirname(target)
-    try:  # `-o out/2023` on a first run: make `out` as mkdir -p would (OUT_DIR itself only at the end)
-        os.makedirs(parent, exist_ok=True)
-    except OSError as e:
-        raise DataError(f"cannot write {path}: cannot create folder {parent}: {e.strerror}") from None
-    if os.path.lexists(target) and (os.path.islink(target) or not os.path.isdir(target)):
-        raise DataError(f"cannot write {path}: it exists and is not a folder")
-    if os.path.lexists(target) and not replace:
-        raise DataError(f"cannot write {path}: the folder exists")
-    try:
-        tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=parent)
-        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700; the result is a normal folder
-    except OSError as e:
-        raise DataError(f"cannot write {path}: {e.strerror} (folder {parent})") from e
-    try:
-        with _signals_raise():
-            yield tmp
-            _fsync_folder(tmp)
-            if os.path.lexists(target):
-                if not replace:
-                    raise DataError(f"cannot write {path}: the folder appeared while the run went on")
-                old = tmp + ".old"
-                os.rename(target, old)
-                try:
-                    os.rename(tmp, target)
-                except BaseException:
-                    os.rename(old, target)
-                    raise
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.rename(tmp, target)
-    except BaseException as e:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if isinstance(e, _Terminated):
-            signal.raise_signal(e.signum)
-        if isinstance(e, OSError) and not isinstance(e, BrokenPipeError):
-            raise DataError(f"cannot write {path}: {e.strerror or e}") from e
-        raise
-    _fsync_folder(parent)

@@ -1,0 +1,54 @@
+"""How a value is written as text: the value rules the text formats share (CSV/TSV, the terminal
+table, markdown, xlsx column widths). May import polars only.
+
+Decimal (money) is written trimmed (12.500000 → 12.5, never float noise), dates ISO (2023-05-01),
+booleans true/false, list cells joined with `；`, null → empty. Text is written exactly as held
+(`0012345` stays `0012345`). Display text also has control characters made harmless.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+LIST_SEPARATOR = "；"  # full-width semicolon: never inside a Chinese name, unlike , or ;
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f]"  # ESC etc.: data must not drive the terminal
+
+
+def _is_number(dtype: pl.DataType) -> bool:
+    return dtype.is_numeric()  # ints, floats and Decimal
+
+
+def _trimmed_decimal(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """12.500000 → "12.5", 5.000000 → "5", 0.000000 → "0" (string ops on the exact decimal text)."""
+    text = expr.cast(pl.String)
+    if getattr(dtype, "scale", 0):  # the text always has a ".": stripping zeros stops there
+        text = text.str.strip_chars_end("0").str.strip_chars_end(".")
+    return text
+
+
+def _text_expr(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """A column as the text a person reads (CSV, table, markdown, list items, xlsx widths)."""
+    if dtype == pl.String:
+        return expr
+    if isinstance(dtype, pl.Decimal):
+        return _trimmed_decimal(expr, dtype)
+    if isinstance(dtype, pl.Datetime):
+        fmt = "%Y-%m-%dT%H:%M:%S%.f" + ("%:z" if dtype.time_zone else "")
+        return expr.dt.to_string(fmt)
+    if isinstance(dtype, pl.Array):
+        return _text_expr(expr.arr.to_list(), pl.List(dtype.inner))
+    if isinstance(dtype, pl.List):
+        return expr.list.eval(_text_expr(pl.element(), dtype.inner)).list.join(LIST_SEPARATOR)
+    if isinstance(dtype, pl.Struct):
+        return expr.struct.json_encode()
+    if dtype == pl.Binary:
+        return expr.bin.encode("hex")
+    return expr.cast(pl.String)  # ints, floats, bool (true/false), Date (ISO), Time, categories
+
+
+def _display_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every column as display text: value rules above, control characters made harmless."""
+    return frame.select(
+        _text_expr(pl.col(n), d).str.replace_all("\t", " ").str.replace_all(_CONTROL, "\ufffd").alias(n)
+        for n, d in frame.schema.items()
+    )

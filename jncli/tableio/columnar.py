@@ -1,0 +1,31 @@
+"""Parquet and Arrow IPC input: polars reads them with their own types (lazily from a file on disk).
+May import polars, `jncli.errors` and `table`.
+"""
+
+from __future__ import annotations
+
+import io
+
+import polars as pl
+
+from jncli.errors import DataError
+from jncli.tableio.table import Table, _first_line
+
+
+def _from_columnar(name: str, path: str | None, data: bytes | None, kind: str) -> Table:
+    label = {"parquet": "Parquet", "ipc": "Arrow IPC", "ipc_stream": "Arrow IPC stream"}[kind]
+    try:
+        if kind == "parquet":
+            lf = pl.scan_parquet(path) if path else pl.read_parquet(io.BytesIO(data)).lazy()
+        elif kind == "ipc":
+            lf = pl.scan_ipc(path) if path else pl.read_ipc(io.BytesIO(data)).lazy()
+        else:
+            lf = pl.read_ipc_stream(path if path else io.BytesIO(data)).lazy()
+        columns = lf.collect_schema().names()
+        if path and kind == "parquet":
+            # A truncated file can still have a readable footer cache miss; touch the metadata now.
+            pl.read_parquet_schema(path)
+    except Exception as e:  # polars/pyo3 raise several kinds for corrupt files
+        raise DataError(f"cannot read {name} as {label}: {_first_line(e)}") from None
+    lf = lf.with_row_index("_row", offset=1).with_columns(pl.col("_row").cast(pl.Int64), _source=pl.lit(name))
+    return Table(lf, name, kind, None, columns, in_memory=not path or kind == "ipc_stream")

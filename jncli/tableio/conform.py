@@ -1,0 +1,397 @@
+"""Conforming a table to a canonical schema: header aliases, units → 万元, types, bad values named.
+May import polars, `jncli.values`, `jncli.schema`, `jncli.errors`, `jncli.settings`, `table` and `excel`.
+
+`conform` maps a `Table`'s frame onto a schema of `jncli.schema`; every bad value is reported with
+file, row and column. Clean values take a plain cast; only a column where some value failed it is
+converted again with the full normalisation (`jncli.values`: full-width digits, 1,234, 2023年5月1日 …).
+Also the implausible-money warning (RULES.md §0).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+import polars as pl
+
+from jncli import schema as schemas
+from jncli.errors import DataError, UsageError, row_ref, warn
+from jncli.settings import InputOptions
+from jncli.tableio.excel import _excel_text_number
+from jncli.tableio.table import INTERNAL_COLUMNS, STDIN, Table, _copy_of
+from jncli.values import (EXCEL_EPOCH, FALSE_WORDS, MONEY_DTYPE, MONEY_WIDE, TRUE_WORDS, parse_date_expr,
+                          unit_decimals)
+from jncli.values import money_problem as _money_problem
+from jncli.values import numeric_text as _numeric_text
+from jncli.values import text as _text
+
+# RULES.md §0: a money column whose median exceeds this (in 万元) is probably in 元.
+IMPLAUSIBLE_WAN_MEDIAN = 1e7
+MEDIAN_SAMPLE = 100_000
+MAX_LISTED_PROBLEMS = 50
+
+
+@dataclass
+class _Conversion:
+    canonical: str
+    header: str
+    expr: pl.Expr           # the typed value
+    bad: pl.Expr | None     # true where a non-empty source value did not convert
+    expected: str           # "a number", …, for the message
+    fast: pl.Expr | None = None  # same value for clean input (plain cast); null where it needs `expr`
+    why: Callable[[str], str] | None = None  # what is wrong with a raw value, if not "is not {expected}"
+
+
+def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float, fmt: str,
+             raw_text: bool = False) -> _Conversion:
+    src = pl.col(header)
+    kind = col.type
+    is_str = dtype == pl.String
+    if fmt == "xlsx" and is_str and kind in ("int", "number", "money"):
+        src = _excel_text_number(src)
+    present = _text(src).is_not_null() if is_str else src.is_not_null()
+
+    if kind in ("text", "id"):
+        if is_str:
+            return _Conversion(col.name, header, src if raw_text else _text(src), None, "text")
+        if dtype.is_float():  # an id Excel stored as a number: 123.0 → "123"
+            whole = src.round(0) == src
+            expr = pl.when(whole).then(src.cast(pl.Int64, strict=False).cast(pl.String)).otherwise(src.cast(pl.String))
+            return _Conversion(col.name, header, expr, None, "text")
+        return _Conversion(col.name, header, src.cast(pl.String), None, "text")
+
+    if kind == "int":
+        if is_str:
+            value = _numeric_text(_text(src)).str.replace(r"[年人家个]$", "").cast(pl.Float64, strict=False)
+        else:
+            value = src.cast(pl.Float64, strict=False)
+        if dtype.is_integer():
+            return _Conversion(col.name, header, src.cast(pl.Int64), None, "a whole number")
+        expr = pl.when(value.round(0) == value).then(value.cast(pl.Int64, strict=False))
+        fast = src.cast(pl.Int64, strict=False) if is_str else None
+        return _Conversion(col.name, header, expr, present & expr.is_null(), "a whole number", fast)
+
+    if kind == "number":
+        if is_str:
+            t = _numeric_text(_text(src)).str.replace(r"[年人家个]$", "")  # 2年, 2.5年 as for whole numbers
+            pct = t.str.ends_with("%")
+            num = t.str.strip_suffix("%").cast(pl.Float64, strict=False)
+            # 0.7% → 0.007, not 0.006999999999999999 (15 significant digits: what a float holds exactly)
+            expr = pl.when(pct).then((num / 100).round_sig_figs(15)).otherwise(num)
+        else:
+            expr = src.cast(pl.Float64, strict=False)
+        if dtype.is_numeric():
+            return _Conversion(col.name, header, expr, None, "a number")
+        fast = src.cast(pl.Float64, strict=False) if is_str else None
+        return _Conversion(col.name, header, expr, present & expr.is_null(), "a number", fast)
+
+    if kind == "money":
+        # Exact: read with 12 decimals, convert the unit, and only then fit 万元 with 6 decimals (1 分).
+        # A value that does not fit (12.499999999, 0.49999996 亿元 is fine: 4999.9996 万元) is an error,
+        # not rounded: rounding could lift 4999.9999999 over a 5000 threshold.
+        unit = pl.lit(repr(factor)).cast(pl.Decimal(38, unit_decimals(factor)))  # not pl.lit(Decimal): imports NumPy
+        expected = "a number (money)"
+
+        def in_wan(value: pl.Expr, text: bool = True) -> pl.Expr:  # null where it does not convert or loses digits
+            wide = value.cast(MONEY_WIDE, strict=False)
+            if factor != 1.0:
+                wide = (wide * unit).cast(MONEY_WIDE)
+            fitted = wide.cast(MONEY_DTYPE)
+            fits = fitted.cast(MONEY_WIDE) == wide
+            if text:  # a digit past the 12th decimal: the wide cast itself would have rounded it away
+                fits = fits & ~value.str.contains(r"\.\d{12}\d*[1-9]")
+            return pl.when(fits).then(fitted)
+
+        def exact(value: pl.Expr, strict: bool = False) -> pl.Expr:  # values known to fit 6 decimals of 万元
+            return value.cast(MONEY_DTYPE, strict=strict) if factor == 1.0 else \
+                (value.cast(MONEY_WIDE, strict=strict) * unit).cast(MONEY_DTYPE)
+
+        if dtype.is_integer() or (isinstance(dtype, pl.Decimal) and dtype.scale + unit_decimals(factor) <= 6):
+            # typed input that always fits: nothing to check, stays lazy
+            return _Conversion(col.name, header, exact(src, strict=True), None, expected)
+        why = _money_problem
+        if dtype.is_float():  # through the shortest text of the float (1234.56, not 1234.559999…)
+            value = in_wan(src.cast(pl.String))
+            return _Conversion(col.name, header, value, src.is_not_null() & value.is_null(), expected, why=why)
+        if not is_str:
+            value = in_wan(src, text=False)
+            return _Conversion(col.name, header, value, src.is_not_null() & value.is_null(), expected, why=why)
+        value = in_wan(_numeric_text(_text(src)))
+        # The plain cast for clean text: exact when the text has no more decimals than 1 分 allows in
+        # its unit (元 2, 万元 6, 亿元 10), which a regex tells far cheaper than comparing casts.
+        allowed = 6 + round(math.log10(factor))
+        fast = pl.when(~src.str.contains(rf"\.\d{{{allowed + 1}}}|[eE]")).then(exact(src))  # 1.5e-7: the full path
+        return _Conversion(col.name, header, value, present & value.is_null(), expected, fast, why=why)
+
+    if kind == "bool":
+        if dtype == pl.Boolean:
+            return _Conversion(col.name, header, src.fill_null(False), None, "yes/no")
+        word = (src.cast(pl.String) if not is_str else src).str.strip_chars().str.to_lowercase()
+        if dtype.is_float():
+            word = src.cast(pl.Int64, strict=False).cast(pl.String)
+        def yes_no(w: pl.Expr) -> pl.Expr:
+            w = w.fill_null("")
+            return pl.when(w.is_in(TRUE_WORDS)).then(True).when(w.is_in(FALSE_WORDS)).then(False)
+
+        expr = yes_no(word)
+        # the words as written (是/否, y, 1 …) need no strip or case folding: ten million cheap lookups
+        fast = yes_no(src) if is_str else None
+        return _Conversion(col.name, header, expr, expr.is_null(), "yes/no (是/否, Y/N, true/false, 1/0, √/×)", fast)
+
+    if kind == "date":
+        if dtype == pl.Date:
+            return _Conversion(col.name, header, src, None, "a date")
+        if isinstance(dtype, pl.Datetime):
+            return _Conversion(col.name, header, src.dt.date(), None, "a date")
+        if dtype.is_numeric():
+            if fmt == "xlsx":  # an Excel serial date in a General-formatted cell
+                expr = EXCEL_EPOCH + pl.duration(days=src.cast(pl.Int64, strict=False))
+                return _Conversion(col.name, header, expr, present & expr.is_null(), "a date")
+            return _Conversion(col.name, header, pl.lit(None, pl.Date), present, "a date")
+        expr = parse_date_expr(src, fmt)
+        return _Conversion(col.name, header, expr, present & expr.is_null(),
+                           "a date (2023-05-01, 2023/5/1, 20230501 or 2023年5月1日)",
+                           src.str.to_date("%Y-%m-%d", strict=False))
+    raise AssertionError(kind)
+
+
+def _describe_schema_headers(col: schemas.Column, limit: int = 8) -> str:
+    names = [col.name, *[a for a in col.aliases if a != col.name]]
+    shown = ", ".join(names[:limit])
+    return shown + (f", … ({len(names) - limit} more; see `jncli schema`)" if len(names) > limit else "")
+
+
+def conform(table: Table, schema_name: str, opts: InputOptions | None = None, *, all_problems: bool = False,
+            lazy: bool = False, required: tuple[str, ...] | None = None,
+            raw_text: Collection[str] = ()) -> pl.DataFrame | pl.LazyFrame:
+    """Map `table` onto a canonical schema: headers, units → 万元, types; raise DataError naming bad values.
+
+    `required` overrides the schema's required columns (a command may need fewer or more).
+    With `lazy=True` a LazyFrame comes back (big inputs); the value checks still run first.
+    `raw_text`: text columns left as read, not stripped nor emptied to null, because the caller
+    normalises them itself where that is cheaper (on distinct values, or only when a value needs it):
+    on ten million rows the per-row normalisation costs more than the measure's whole query.
+    """
+    opts = opts or InputOptions()
+    try:
+        schema = schemas.SCHEMAS[schema_name]
+    except KeyError:
+        raise UsageError(f"unknown table kind {schema_name!r}; one of: {', '.join(schemas.SCHEMAS)}") from None
+    name = table.source
+    lf = table.frame
+    types = lf.collect_schema()
+    headers = [h for h in types.names() if h not in INTERNAL_COLUMNS]
+
+    mapped: dict[str, tuple[str, float]] = {}  # canonical → (header, factor)
+    unit_given: set[str] = set()  # money columns whose unit the header or --unit names
+    passthrough: list[str] = []
+    for h in headers:
+        try:
+            m = schemas.match_header(schema, str(h))
+        except ValueError as e:
+            raise DataError(f"{name}: {e}") from None
+        if m.column is None:
+            copy_of = _copy_of(str(h), headers)
+            if copy_of is not None and schemas.match_header(schema, copy_of).column is not None:
+                raise DataError(f"{name}: the header {copy_of!r} appears twice (both would mean "
+                                f"{schemas.match_header(schema, copy_of).column})", hint="keep one of those columns")
+            passthrough.append(h)
+            continue
+        if m.column in mapped:
+            raise DataError(f"{name}: columns {mapped[m.column][0]!r} and {h!r} both mean {m.column}",
+                            hint="keep one of them")
+        factor = m.factor if m.unit else (schemas.MONEY_UNITS[{"yuan": "元", "wan": "万元", "yi": "亿元"}[opts.unit]]
+                                          if schema.column(m.column).type == "money" else 1.0)
+        mapped[m.column] = (h, factor)
+        if m.unit or opts.unit != "wan":
+            unit_given.add(m.column)
+
+    needed = required if required is not None else tuple(c.name for c in schema.columns if c.required)
+    for col_name in needed:
+        if col_name not in mapped:
+            col = schema.column(col_name)
+            found = ", ".join(map(str, headers)) or "none"
+            raise DataError(f"{name}: missing required column {col_name} (tried: {_describe_schema_headers(col)}; "
+                            f"found: {found})", hint=_header_row_hint(lf, headers, schema, needed))
+
+    conversions = [_convert(h, schema.column(c), types[h], f, table.format, raw_text=c in raw_text)
+                   for c, (h, f) in mapped.items()]
+    passthrough_exprs = [pl.col(h) for h in passthrough]  # kept as read (lists and numbers too)
+    if not any(cv.bad is not None for cv in conversions):
+        # Typed input (Parquet with proper dtypes): nothing to check, stays lazy end to end.
+        out = lf.select(pl.col("_source"), pl.col("_row"), *[cv.expr.alias(cv.canonical) for cv in conversions],
+                        *passthrough_exprs)
+    elif lazy and not table.in_memory:
+        out = _convert_checked_lazy(lf, conversions, passthrough_exprs, name, schema_name, all_problems)
+    else:
+        out = _convert_checked(lf, conversions, passthrough_exprs, name, schema_name, all_problems).lazy()
+    _warn_implausible_money(out, schema, name, {c: hf for c, hf in mapped.items() if c not in unit_given})
+    return out if lazy else out.collect()
+
+
+def _header_row_hint(lf: pl.LazyFrame, headers: list, schema: schemas.Schema, needed: tuple[str, ...]) -> str | None:
+    """Statistics-bureau sheets often put a title (and a 单位 line) above the header: if one of the
+    first rows holds every required column, say which row, so the message points at the fix."""
+    def means_all(cells: list) -> bool:
+        found = set()
+        for cell in cells:
+            if cell in (None, ""):
+                continue
+            try:
+                found.add(schemas.match_header(schema, str(cell)).column)
+            except ValueError:  # a header with an unknown unit: not this row's business here
+                continue
+        return set(needed) <= found
+
+    try:
+        rows = lf.head(10).select("_row", *[pl.col(h).cast(pl.String) for h in headers]).collect().rows()
+    except pl.exceptions.PolarsError:
+        return None
+    for row in rows:
+        if means_all(list(row[1:])):
+            return (f"row {row[0]} looks like the header: delete the rows above it (a title or a 单位 line?) and "
+                    f"label money headers with their unit, e.g. 网络零售额(元)")
+    return None
+
+
+def _retry_flag(cv: _Conversion, fast_value: pl.Expr | None = None) -> pl.Expr:
+    """Does any present value fail the plain cast (or, without one, the full conversion)?
+    `fast_value`: the plain cast's result as a column already computed (polars does not share it)."""
+    if cv.fast is None:
+        failed = cv.bad
+    else:
+        failed = _present(cv) & (cv.fast if fast_value is None else fast_value).is_null()
+    return failed.fill_null(False).any()
+
+
+def _problem_lines(rows: pl.DataFrame, conversions: list[_Conversion], indices: list[int], name: str) -> list[str]:
+    problems = []
+    for row in rows.iter_rows(named=True):
+        for i in indices:
+            if row[f"__bad{i}"]:
+                cv = conversions[i]
+                raw = row[f'__raw{i}']
+                where = row_ref(name, row["_row"], f"{cv.header} ({cv.canonical})")
+                problems.append(f"{where}: " + (cv.why(raw) if cv.why else f"{raw!r} is not {cv.expected}"))
+    return problems
+
+
+def _convert_checked_lazy(lf: pl.LazyFrame, conversions: list[_Conversion], passthrough: list[pl.Expr], name: str,
+                          schema_name: str, all_problems: bool) -> pl.LazyFrame:
+    """The same checks without materialising the table (big inputs): one streaming pass over the
+    checked columns decides which need the full conversion; a second looks for bad values only then."""
+    checked = [i for i, cv in enumerate(conversions) if cv.bad is not None]
+    flags = lf.select([_retry_flag(conversions[i]).alias(f"__retry{i}") for i in checked]).collect(engine="streaming")
+    retry = [i for i in checked if flags.item(0, f"__retry{i}")] if flags.height else []
+    if retry:
+        bad = (lf.select(pl.col("_row"), *[conversions[i].bad.fill_null(False).alias(f"__bad{i}") for i in retry],
+                         *[pl.col(conversions[i].header).cast(pl.String).alias(f"__raw{i}") for i in retry])
+               .filter(pl.any_horizontal([pl.col(f"__bad{i}") for i in retry]))
+               .head(MAX_LISTED_PROBLEMS if all_problems else 2).collect())
+        if bad.height:
+            raise _problems(_problem_lines(bad, conversions, retry, name), all_problems, schema_name, name)
+    return lf.select(
+        pl.col("_source"), pl.col("_row"),
+        *[(cv.expr if (i in retry or cv.fast is None) else cv.fast).alias(cv.canonical)
+          for i, cv in enumerate(conversions)],
+        *passthrough,
+    )
+
+
+def _convert_checked(lf: pl.LazyFrame, conversions: list[_Conversion], passthrough: list[pl.Expr], name: str,
+                     schema_name: str, all_problems: bool) -> pl.DataFrame:
+    """Convert with value checks in one pass over clean data.
+
+    Clean values take the plain cast (`fast`); only a column where some present value failed it is
+    converted again with the full normalisation (full-width digits, 1,234, 2023年5月1日 …), and only
+    values that fail that too are problems. The typed result is materialised: for a table already in
+    memory (CSV, JSON, XLSX) one conversion beats converting again in every pass of a rule.
+    """
+    values = [(cv.fast if cv.fast is not None else cv.expr).alias(f"__v{i}") for i, cv in enumerate(conversions)]
+    first = lf.with_columns(values).select(
+        pl.col("_source"), pl.col("_row"), *[pl.col(f"__v{i}") for i in range(len(conversions))],
+        *[(_retry_flag(cv, pl.col(f"__v{i}")) if cv.bad is not None else pl.lit(False)).alias(f"__retry{i}")
+          for i, cv in enumerate(conversions)],
+        *passthrough,
+    ).collect()
+    retry = [i for i, _ in enumerate(conversions) if first.item(0, f"__retry{i}")] if first.height else []
+    if retry:
+        full = lf.select(pl.col("_row"), *[conversions[i].expr.alias(f"__v{i}") for i in retry],
+                          *[conversions[i].bad.fill_null(False).alias(f"__bad{i}") for i in retry],
+                          *[pl.col(conversions[i].header).cast(pl.String).alias(f"__raw{i}") for i in retry]).collect()
+        flagged = full.filter(pl.any_horizontal([pl.col(f"__bad{i}") for i in retry]))
+        problems = _problem_lines(flagged.head(MAX_LISTED_PROBLEMS if all_problems else 2), conversions, retry, name)
+        if problems:
+            raise _problems(problems, all_problems, schema_name, name)
+        first = first.with_columns(full.select([f"__v{i}" for i in retry]))
+    return first.select(
+        pl.col("_source"), pl.col("_row"),
+        *[pl.col(f"__v{i}").alias(cv.canonical) for i, cv in enumerate(conversions)],
+        *[c for c in first.columns if c not in ("_source", "_row") and not c.startswith("__")],
+    )
+
+
+def _present(cv: _Conversion) -> pl.Expr:
+    """A text cell that may hold something the plain cast missed: not empty. Cells of spaces count
+    too — they only cost the full conversion, which reads them as empty — since stripping every
+    value to tell them apart would cost more than the cast."""
+    return pl.col(cv.header).str.len_bytes() > 0
+
+
+def _problems(problems: list[str], all_problems: bool, schema_name: str, name: str) -> DataError:
+    if all_problems:
+        err = DataError(f"{name}: {len(problems)}{'+' if len(problems) >= MAX_LISTED_PROBLEMS else ''} "
+                        f"value(s) do not fit the {schema_name} schema")
+        err.details = problems
+        return err
+    more = len(problems) > 1
+    return DataError(problems[0] + (" (and more)" if more else ""),
+                     hint=f"`jncli cat --as {schema_name} {name if name != STDIN else 'FILE'}` lists every problem")
+
+
+def _warn_implausible_money(lf: pl.LazyFrame, schema: schemas.Schema, name: str, mapped: dict) -> None:
+    money = [c.name for c in schema.columns if c.type == "money" and c.name in mapped]
+    if not money:
+        return
+    # A sanity check, not a rule: the first rows tell the unit as well as all of them, and on a
+    # 10-million-row registry a full scan would cost more than the measure itself.
+    medians = (lf.head(MEDIAN_SAMPLE).select([pl.col(c).cast(pl.Float64).median().alias(c) for c in money])
+               .collect().row(0, named=True))
+    for c, med in medians.items():
+        if med is not None and med > IMPLAUSIBLE_WAN_MEDIAN:
+            warn(f"{name}: column {mapped[c][0]} has a median of {med:,.0f} 万元 — is it in 元? "
+                 f"(label the header, e.g. {c}(元), or pass --unit yuan)")
+
+
+def conform_first(table: Table, choices: list[tuple[str, tuple[str, ...]]], opts: InputOptions | None = None,
+                  *, option: str = "input") -> tuple[str, pl.DataFrame]:
+    """Conform `table` to the first (schema, required columns) whose required columns its headers name.
+
+    For inputs that may come in several shapes, e.g. a published whitelist that is either jncli's own
+    output (a ledger) or a plain list of credit codes. Returns the schema chosen and the frame.
+    """
+    headers = [str(h) for h in table.frame.collect_schema().names() if h not in INTERNAL_COLUMNS]
+    for schema_name, required in choices:
+        schema = schemas.SCHEMAS[schema_name]
+        named = set()
+        for h in headers:
+            try:
+                named.add(schemas.match_header(schema, h).column)
+            except ValueError:
+                continue
+        if all(c in named for c in required):
+            return schema_name, conform(table, schema_name, opts, required=required)
+    wanted = "; or ".join(f"{', '.join(req)} ({name})" for name, req in choices)
+    raise DataError(f"{table.source}: {option} needs the columns {wanted}; found: {', '.join(headers) or 'none'}")
+
+
+def conform_all(tables: list[Table], schema_name: str, opts: InputOptions | None = None, *,
+                all_problems: bool = False, lazy: bool = False, required: tuple[str, ...] | None = None,
+                raw_text: Collection[str] = ()) -> pl.DataFrame | pl.LazyFrame:
+    """`conform` every table and stack them by column name (several files read as one table)."""
+    frames = [conform(t, schema_name, opts, all_problems=all_problems, lazy=lazy, required=required,
+                      raw_text=raw_text) for t in tables]
+    frames = [f.lazy() for f in frames]
+    out = frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
+    return out if lazy else out.collect()

@@ -1,0 +1,147 @@
+"""Where tables come from: paths, `-` and stdin, gzip/zstd, format sniffing, `read_table(s)`.
+May import polars, `jncli.errors`, `jncli.settings` and the tableio readers (`table`, `text`,
+`excel`, `columnar`).
+
+`read_table` turns a path, `-` or stdin into a `Table` whose frame holds the values exactly as read
+(CSV/TSV: every value text; JSON/Parquet/Arrow/XLSX: their own types). The format comes from the
+content (magic bytes, then JSON/CSV/TSV sniffing), not only the extension; each format's reader
+does the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import polars as pl
+
+from jncli.errors import DataError, UsageError, warn
+from jncli.settings import InputOptions
+from jncli.tableio.columnar import _from_columnar
+from jncli.tableio.excel import _from_xlsx
+from jncli.tableio.table import SNIFF, STDIN, Table, _first_line
+from jncli.tableio.text import _from_text
+
+
+def _read_stdin() -> bytes:
+    stream = sys.stdin
+    if stream is None or stream.closed:
+        return b""
+    try:
+        if stream.isatty():
+            raise UsageError("no input: give a FILE, or pipe a table (CSV, TSV, JSON, JSONL, Parquet, XLSX) into stdin",
+                             hint="see the command's --help")
+    except ValueError:  # closed underneath
+        return b""
+    try:
+        return stream.buffer.read()
+    except (OSError, ValueError):
+        return b""
+
+
+def _sniff_binary(head: bytes) -> str | None:
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith(b"ARROW1"):
+        return "ipc"
+    if head.startswith(b"\xff\xff\xff\xff"):
+        return "ipc_stream"
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"\x1f\x8b"):
+        return "gzip"
+    if head.startswith(b"\x28\xb5\x2f\xfd"):
+        return "zstd"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    return None
+
+
+def read_tables(sources: list[str] | None, opts: InputOptions | None = None) -> list[Table]:
+    """Read every source (nothing or `-` = stdin, which can be read only once)."""
+    opts = opts or InputOptions()
+    sources = list(sources or []) or ["-"]
+    if sum(1 for s in sources if s == "-") > 1:
+        raise UsageError("stdin ('-') can be given only once")
+    seen: dict[str, int] = {}
+    for s in sources:
+        if s != "-":
+            key = os.path.realpath(s)
+            seen[key] = seen.get(key, 0) + 1
+            if seen[key] == 2:  # most likely an overlapping glob; the rows are read twice as asked
+                warn(f"{s} is given more than once: its rows are read each time")
+    return [read_table(s, opts) for s in sources]
+
+
+def read_table(source: str | None, opts: InputOptions | None = None) -> Table:
+    """Read one table from a path, `-` or (None) stdin, values exactly as stored."""
+    opts = opts or InputOptions()
+    if source in (None, "-"):
+        name, path, data = STDIN, None, _read_stdin()
+        head = data[:SNIFF]
+    else:
+        name, path, data = source, source, None
+        p = Path(source)
+        if not p.exists():
+            raise DataError(f"cannot read {source}: no such file")
+        if p.is_dir():
+            raise DataError(f"cannot read {source}: it is a folder, not a table")
+        try:
+            if p.is_file():
+                with open(source, "rb") as f:
+                    head = f.read(SNIFF)
+            else:  # a pipe such as <(…) or /dev/stdin: it can be read only once, so read it whole
+                data = p.read_bytes()
+                path = None
+                head = data[:SNIFF]
+        except OSError as e:
+            raise DataError(f"cannot read {source}: {e.strerror or e}") from None
+    if not head.strip():
+        raise DataError(f"{name} is empty: expected a table with a header row")
+
+    kind = _sniff_binary(head)
+    try:
+        if kind == "gzip":
+            import gzip
+
+            raw = data if data is not None else Path(path).read_bytes()
+            try:
+                data = gzip.decompress(raw)
+            except (OSError, EOFError) as e:
+                raise DataError(f"{name}: not a readable gzip file ({e})") from None
+            return _from_text(name, None, data, opts, compressed="gzip")
+        if kind == "zstd":
+            raw = data if data is not None else Path(path).read_bytes()
+            data = _unzstd(name, raw)
+            return _from_text(name, None, data, opts, compressed="zstd")
+        if kind == "xls":
+            raise DataError(f"{name} is an old Excel 97-2003 (.xls) workbook", hint="save it as .xlsx or CSV")
+        if kind in ("parquet", "ipc", "ipc_stream"):
+            return _from_columnar(name, path, data, kind)
+        if kind == "xlsx":
+            return _from_xlsx(name, path, data, opts)
+        return _from_text(name, path, data, opts)
+    except (DataError, UsageError):
+        raise
+    except pl.exceptions.PolarsError as e:
+        raise DataError(f"cannot read {name}: {_first_line(e)}") from None
+
+
+def _unzstd(name: str, raw: bytes) -> bytes:
+    """Every frame (`cat a.zst b.zst` has two; `… | zstd` writes them without their size), each to
+    its end: a cut file is an error, never the rows that happened to arrive."""
+    import zstandard
+
+    parts, rest = [], raw
+    try:
+        while rest:
+            frame = zstandard.ZstdDecompressor().decompressobj()
+            parts.append(frame.decompress(rest))
+            if not frame.eof:
+                raise DataError(f"{name}: the zstd file is cut short (its last frame has no end)",
+                                hint="copy or download it again")
+            rest = frame.unused_data
+    except zstandard.ZstdError as e:
+        raise DataError(f"{name}: not a readable zstd file ({e})") from None
+    return b"".join(parts)

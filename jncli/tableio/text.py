@@ -1,0 +1,304 @@
+"""Text input: CSV/TSV parsing and its structure checks, JSON and JSON lines. May import polars,
+`jncli.errors`, `jncli.settings`, `table` and `encodings`.
+
+UTF-8 files on disk go straight to polars (the fast path); polars validates UTF-8 itself, and when it
+rejects a byte the slow path finds and names it (`encodings`). Polars pads short CSV rows silently,
+so when the last column has empty cells the structure is checked with Python's csv module (exact
+line numbers); CR-only files (old Excel for Mac) are parsed by Python's csv module altogether.
+jncli's own formula escaping (a leading `'`) is undone so that pipes round-trip.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import tempfile
+from pathlib import Path
+
+import polars as pl
+
+from jncli.errors import DataError
+from jncli.settings import InputOptions
+from jncli.tableio.encodings import (_check_not_mixed, _codec, _decode_all, _errors_for, _guess_encoding,
+                                     _transcode_file, _undecodable)
+from jncli.tableio.table import SNIFF, Table, _dedupe, _first_line
+
+
+def _from_text(name: str, path: str | None, data: bytes | None, opts: InputOptions,
+               compressed: str | None = None) -> Table:
+    explicit = opts.encoding is not None
+    if data is not None:
+        head = data[:SNIFF]
+        complete = len(data) <= SNIFF
+    else:
+        with open(path, "rb") as f:
+            head = f.read(SNIFF)
+        complete = os.path.getsize(path) <= SNIFF
+    codec = _codec(opts.encoding) if explicit else _guess_encoding(head, complete)
+    if codec is None:
+        whole = data if data is not None else Path(path).read_bytes()
+        _check_not_mixed(name, whole)
+        raise _undecodable(name, whole, None, False)
+    if codec == "gb18030" and not explicit:
+        _check_not_mixed(name, head)
+    try:
+        sample = codecs.getincrementaldecoder(codec)(_errors_for(codec)).decode(head, final=complete).lstrip("\ufeff")
+    except UnicodeDecodeError:
+        raise _undecodable(name, data if data is not None else Path(path).read_bytes(), codec, explicit) from None
+    first = sample.lstrip()[:1]
+    if first in ("[", "{"):
+        return _from_json(name, path, data, codec, first, explicit)
+    body = sample.lstrip("\r\n")
+    skip = sample[:len(sample) - len(body)].count("\n") or sample[:len(sample) - len(body)].count("\r")
+    sep = _sniff_separator(body)
+    fmt = "tsv" if sep == "\t" else "csv"
+    cr_only = "\r" in sample and "\n" not in sample
+    enc_label = codec if compressed is None else f"{codec} ({compressed})"
+
+    if cr_only:
+        text = _decode_all(name, path, data, codec, explicit)
+        return _csv_by_python(name, text, sep, fmt, enc_label)
+
+    if codec in ("utf-8", "utf-8-sig"):
+        source = path if path is not None else data
+        text_of = lambda: (Path(path).read_bytes() if data is None else data).decode("utf-8-sig")  # noqa: E731
+        try:
+            df = _polars_csv(source, sep, skip)
+        except _Ragged:
+            return _structure_error(name, text_of(), sep)
+        except pl.exceptions.ComputeError as e:
+            if "utf-8" not in str(e).lower():
+                raise
+            # A bad byte after the sniffed sample: GB18030 after all, or an error to name.
+            whole = data if data is not None else Path(path).read_bytes()
+            if not explicit:
+                _check_not_mixed(name, whole)
+            if explicit or _guess_encoding(whole, True) != "gb18030":
+                raise _undecodable(name, whole, codec if explicit else None, explicit) from None
+            codec = enc_label = "gb18030"
+        else:
+            return _finish_csv(name, df, fmt, enc_label, text_source=text_of, sep=sep, raw=source, skip=skip)
+
+    # Transcode to UTF-8 (in memory for stdin, through a temporary file for files on disk).
+    if data is not None:
+        try:
+            text = data.decode(codec, _errors_for(codec))
+        except UnicodeDecodeError:
+            raise _undecodable(name, data, codec if explicit else None, explicit) from None
+        text = text.lstrip("\ufeff")
+        utf8 = text.encode("utf-8")
+        try:
+            df = _polars_csv(utf8, sep, skip)
+        except _Ragged:
+            return _structure_error(name, text, sep)
+        return _finish_csv(name, df, fmt, enc_label, text_source=lambda: text, sep=sep, raw=utf8, skip=skip)
+    with tempfile.TemporaryDirectory(prefix="jncli-") as tmp:
+        utf8_path = os.path.join(tmp, "utf8.csv")
+        with open(utf8_path, "wb") as out:
+            _transcode_file(name, path, codec, out, explicit)
+        try:
+            df = _polars_csv(utf8_path, sep, skip)
+        except _Ragged:
+            return _structure_error(name, Path(utf8_path).read_bytes().decode("utf-8-sig"), sep)
+        return _finish_csv(name, df, fmt, enc_label, sep=sep, raw=utf8_path, skip=skip,
+                           text_source=lambda: Path(path).read_bytes().decode(codec, _errors_for(codec)))
+
+
+def _sniff_separator(sample: str) -> str:
+    """Tab, semicolon or comma: whichever the header line (outside quotes) has most of; comma wins ties."""
+    header = []
+    quoted = False
+    for ch in sample:
+        if ch == '"':
+            quoted = not quoted
+        elif ch in "\r\n" and not quoted:
+            break
+        elif not quoted:
+            header.append(ch)
+    line = "".join(header)
+    counts = {",": line.count(","), "\t": line.count("\t"), ";": line.count(";")}
+    best = max(counts, key=lambda k: (counts[k], k == ","))
+    return best if counts[best] else ","
+
+
+class _Ragged(Exception):
+    """polars found a row with more fields than the header."""
+
+
+def _polars_csv(source, sep: str, skip: int = 0) -> pl.DataFrame:
+    try:
+        return pl.read_csv(source, separator=sep, infer_schema=False, row_index_name="_row", row_index_offset=2 + skip,
+                           skip_lines=skip, raise_if_empty=True)
+    except pl.exceptions.ComputeError as e:
+        if "more fields" in str(e):
+            raise _Ragged() from None
+        raise
+    except pl.exceptions.NoDataError:
+        return pl.DataFrame({"_row": pl.Series([], dtype=pl.UInt32)})
+
+
+def _finish_csv(name: str, df: pl.DataFrame, fmt: str, encoding: str, *, text_source=None, sep: str = ",",
+                raw=None, skip: int = 0) -> Table:
+    """Blank lines out, structure checked, unquoted empties → "", jncli's own formula escaping undone."""
+    columns = [c for c in df.columns if c != "_row"]
+    if not columns:
+        raise DataError(f"{name} has no header row")
+    if "_row" not in df.columns:
+        df = df.with_row_index("_row", offset=2)
+    df = df.with_columns(pl.col("_row").cast(pl.Int64))
+    # Unquoted empty cells and fields missing from short rows are both null here; a null in the last
+    # column is the only way a short row can show, so only then is the structure checked exactly.
+    if (df.height and df.get_column(columns[-1]).null_count() and text_source is not None
+            and not _every_line_has_width(raw, sep, len(columns), skip)):
+        problem = _first_structure_problem(text_source(), sep, len(columns))
+        if problem:
+            raise DataError(f"{name}: {problem}")
+    # Each fix-up only where needed: on clean big files these scans are all that is paid.
+    nulls = [c for c in columns if df.get_column(c).null_count()]
+    if len(nulls) == len(columns):
+        df = df.filter(~pl.all_horizontal([pl.col(c).is_null() for c in columns]))
+    quoted = (df.select([pl.col(c).str.starts_with("'").any().alias(c) for c in columns]).row(0, named=True)
+              if df.height else {})
+    # Lazy: computed with whatever reads the column next (conform's one pass), never kept as a copy.
+    fixes = [(_unescape(pl.col(c)) if quoted.get(c) else pl.col(c)).fill_null("") for c in columns
+             if c in nulls or quoted.get(c)]
+    lf = df.lazy().with_columns(fixes) if fixes else df.lazy()
+    renames = {c: _unescape_header(c) for c in columns if _unescape_header(c) != c}
+    if renames:
+        lf = lf.rename(renames)
+        columns = [renames.get(c, c) for c in columns]
+    lf = lf.with_columns(_source=pl.lit(name))
+    return Table(lf, name, fmt, encoding, columns)
+
+
+def _every_line_has_width(raw, sep: str, width: int, skip: int) -> bool:
+    """Fast structure check for files without any quote character (most machine exports): then
+    every non-blank line is one record and its fields are its separators plus one. False means
+    "not proven" — the exact check with Python's csv module then runs and names the line."""
+    if raw is None:
+        return False
+    try:
+        lines = pl.read_csv(raw, has_header=False, separator="\x1f", quote_char=None, infer_schema=False,
+                            new_columns=["line"], skip_lines=skip, skip_rows=1).get_column("line")
+    except pl.exceptions.PolarsError:
+        return False
+    text = lines.str.strip_chars_end("\r")
+    if text.str.contains('"', literal=True).any() or text.str.contains("\x1f", literal=True).any():
+        return False
+    fields = text.str.count_matches(sep, literal=True) + 1
+    return bool(((fields == width) | (text == "") | text.is_null()).all())
+
+
+def _unescape(col: pl.Expr) -> pl.Expr:
+    """Undo the OWASP `'` prefix jncli's writer puts before = + - @ tab CR LF, so pipes round-trip.
+
+    The writer also prefixes text that already starts with quotes before such a character
+    (`'=x` → `''=x`), so exactly one quote comes off whenever quotes precede a trigger.
+    """
+    return pl.when(col.str.contains(_ESCAPED)).then(col.str.slice(1)).otherwise(col)
+
+
+_ESCAPED = r"^'+[=+\-@\t\r\n]"
+
+
+def _unescape_header(name: str) -> str:
+    import re
+
+    return name[1:] if re.match(_ESCAPED, name) else name
+
+
+def _first_structure_problem(text: str, sep: str, width: int) -> str | None:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    try:
+        _header(reader)
+        for record in reader:
+            if not record:  # blank line
+                continue
+            if len(record) != width:
+                return (f"line {reader.line_num} has {len(record)} field{'s' if len(record) != 1 else ''}, "
+                        f"the header has {width}")
+    except csv.Error as e:
+        return f"line {reader.line_num}: {e}"
+    return None
+
+
+def _header(reader) -> list[str] | None:
+    """The first non-blank record (blank lines before the header are skipped)."""
+    for record in reader:
+        if record:
+            return record
+    return None
+
+
+def _structure_error(name: str, text: str, sep: str) -> Table:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    header = _header(reader) or []
+    problem = _first_structure_problem(text, sep, len(header))
+    raise DataError(f"{name}: {problem or 'a row has more fields than the header'}")
+
+
+def _csv_by_python(name: str, text: str, sep: str, fmt: str, encoding: str) -> Table:
+    """CR-only line ends (old Excel for Mac): polars cannot split them; Python's csv module can."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    header = _header(reader)
+    if not header:
+        raise DataError(f"{name} has no header row")
+    rows, numbers = [], []
+    for record in reader:
+        if not record or all(v == "" for v in record):
+            continue
+        if len(record) != len(header):
+            raise DataError(f"{name}: line {reader.line_num} has {len(record)} fields, the header has {len(header)}")
+        rows.append(record)
+        numbers.append(reader.line_num)
+    names = _dedupe([_unescape_header(h) for h in header])
+    df = pl.DataFrame({n: [r[i] for r in rows] for i, n in enumerate(names)}, schema={n: pl.String for n in names})
+    df = df.with_columns(pl.Series("_row", numbers, dtype=pl.Int64))
+    df = df.with_columns([_unescape(pl.col(c)) for c in names])
+    return Table(df.lazy().with_columns(_source=pl.lit(name)), name, fmt, encoding, names)
+
+
+def _from_json(name: str, path: str | None, data: bytes | None, codec: str, first: str, explicit: bool) -> Table:
+    raw = data if data is not None else Path(path).read_bytes()
+    if codec not in ("utf-8",):
+        raw = _decode_all(name, None, raw, codec, explicit).encode("utf-8")
+    try:
+        # types from every record, not the first 100: else a later 1234.56 is cut to fit an integer
+        # column, and a key first seen after line 100 is dropped
+        if first == "[":
+            df = pl.read_json(io.BytesIO(raw), infer_schema_length=None)
+            fmt = "json"
+        else:
+            df = pl.read_ndjson(io.BytesIO(raw), infer_schema_length=None)
+            fmt = "jsonl"
+    except Exception as e:
+        if first == "{":  # one pretty-printed object
+            import json
+
+            try:
+                obj = json.loads(raw)
+            except ValueError:
+                raise DataError(f"cannot read {name} as JSON lines: {_first_line(e)}") from None
+            df = pl.DataFrame([obj])
+            fmt = "json"
+        else:
+            raise DataError(f"cannot read {name} as JSON: {_first_line(e)}") from None
+    df = _flatten(df)
+    columns = df.columns
+    lf = df.lazy().with_row_index("_row", offset=1).with_columns(pl.col("_row").cast(pl.Int64), _source=pl.lit(name))
+    return Table(lf, name, fmt, codec, columns)
+
+
+def _flatten(df: pl.DataFrame) -> pl.DataFrame:
+    """Nested objects become `parent/child` columns, as csvkit does."""
+    while any(isinstance(dt, pl.Struct) for dt in df.dtypes):
+        for name, dt in zip(df.columns, df.dtypes):
+            if isinstance(dt, pl.Struct):
+                inner = df.get_column(name).struct.unnest()
+                inner.columns = [f"{name}/{c}" for c in inner.columns]
+                at = df.columns.index(name)
+                df = pl.concat([df.select(df.columns[:at]), inner, df.select(df.columns[at + 1:])], how="horizontal")
+                break
+    return df
