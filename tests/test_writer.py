@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from jncli.errors import DataError, UsageError
 from jncli.options import OutputOptions
 from jncli.tableio import writer
-from jncli.values import MONEY_DTYPE
 from jncli.tableio.writer import resolve_format, sink_file, write_file, write_table
+from jncli.values import MONEY_DTYPE
 
 PY = sys.executable
 ROOT = Path(__file__).resolve().parents[1]
