@@ -161,7 +161,8 @@ class Policy:
         return self.county_index().get(normalize_name(name))
 
     def is_city(self, name: str | None) -> bool:
-        return name is not None and normalize_name(name) in {normalize_name(a) for a in (self.city_name, *self.city_aliases)}
+        names = (self.city_name, *self.city_aliases)
+        return name is not None and normalize_name(name) in {normalize_name(a) for a in names}
 
     def in_force(self, day: dt.date) -> bool:
         return self.period_start <= day <= self.period_end
@@ -295,37 +296,15 @@ def _growth_table(r: _Reader, key: str) -> dict[int, float]:
 def parse_policy(data: dict[str, Any], source: str, sha256: str = "") -> Policy:
     """Validate raw TOML data into a `Policy`; raises PolicyError naming the key."""
     r = _Reader(data, source)
-    counties = []
-    for i, _ in enumerate(r.typed("counties", list)):
-        k = f"counties.{i}"
-        kind = r.text(f"{k}.kind")
-        if kind not in ("county", "zone"):
-            raise r.fail(f"{k}.kind", f"must be 'county' or 'zone', not {kind!r}")
-        counties.append(County(r.text(f"{k}.name"), kind, r.text(f"{k}.code", ""), r.strings(f"{k}.aliases", ())))
-    if not counties:
-        raise r.fail("counties", "must list at least one county")
-    categories = []
-    for key in r.typed("m7.categories", dict):
-        k = f"m7.categories.{key}"
-        categories.append(WhitelistCategory(key, r.text(f"{k}.zh"), r.strings(f"{k}.aliases", ()),
-                                            r.number(f"{k}.revenue"), int(r.typed(f"{k}.employees", int)),
-                                            r.number(f"{k}.years_operating")))
-    rules = {}
-    for rule_id in r.typed("rules", dict):
-        k = f'rules."{rule_id}"'
-        cap = r.get(f"{k}.cap", None)
-        rules[rule_id] = RuleInfo(rule_id, int(r.typed(f"{k}.measure", int)),
-                                  None if cap is None else r.number(f"{k}.cap"),
-                                  r.text(f"{k}.name"), r.text(f"{k}.name_en"))
-    articles = []
-    for i, _ in enumerate(r.typed("articles", list)):
-        k = f"articles.{i}"
-        articles.append(Article(int(r.typed(f"{k}.number", int)), r.text(f"{k}.title"), r.text(f"{k}.title_en"),
-                                r.text(f"{k}.text"), r.text(f"{k}.summary_en")))
+    counties = _counties(r)
+    categories = _whitelist_categories(r)
+    rules = _rules(r)
+    articles = _articles(r)
     awards = r.typed("m1.awards", list)
     if not awards or not all(isinstance(a, (int, float)) and not isinstance(a, bool) and a >= 0 for a in awards):
         raise r.fail("m1.awards", "must be a non-empty list of amounts ≥ 0")
-    commend = [CommendRule(r.number(f"m2.commend.rules.{i}.threshold"), int(r.typed(f"m2.commend.rules.{i}.count", int)))
+    commend = [CommendRule(r.number(f"m2.commend.rules.{i}.threshold"),
+                           int(r.typed(f"m2.commend.rules.{i}.count", int)))
                for i, _ in enumerate(r.typed("m2.commend.rules", list))]
     start, end = r.date("period.start"), r.date("period.end")
     if end < start:
@@ -351,7 +330,8 @@ def parse_policy(data: dict[str, Any], source: str, sha256: str = "") -> Policy:
         award_decimals=int(r.typed("m2.award_decimals", int)),
         m3_ratio_min=r.number("m3.fiscal.ratio_min"), m3_ratio_max=r.number("m3.fiscal.ratio_max"),
         m6_base=_title_rule(r, "m6.base"),
-        m4_newshops_more_than=int(r.typed("m4.newshops_more_than", int)), m4_migrated_top=int(r.typed("m4.migrated_top", int)),
+        m4_newshops_more_than=int(r.typed("m4.newshops_more_than", int)),
+        m4_migrated_top=int(r.typed("m4.migrated_top", int)),
         m7_lookback_years=int(r.typed("m7.lookback_years", int)), m7_categories=tuple(categories),
         rules=rules, enterprise_group=r.strings("groups.enterprise_precedence"),
         articles=tuple(sorted(articles, key=lambda a: a.number)), raw=data,
@@ -362,6 +342,53 @@ def parse_policy(data: dict[str, Any], source: str, sha256: str = "") -> Policy:
                 raise r.fail(key, f"names rule {rule_id!r}, which is not under [rules]")
     _check(r, policy)
     return policy
+
+
+def _counties(r: _Reader) -> list[County]:
+    """[[counties]]: the city's county-level units (县、市、区, and zones), with their aliases."""
+    counties = []
+    for i, _ in enumerate(r.typed("counties", list)):
+        k = f"counties.{i}"
+        kind = r.text(f"{k}.kind")
+        if kind not in ("county", "zone"):
+            raise r.fail(f"{k}.kind", f"must be 'county' or 'zone', not {kind!r}")
+        counties.append(County(r.text(f"{k}.name"), kind, r.text(f"{k}.code", ""), r.strings(f"{k}.aliases", ())))
+    if not counties:
+        raise r.fail("counties", "must list at least one county")
+    return counties
+
+
+def _whitelist_categories(r: _Reader) -> list[WhitelistCategory]:
+    """[m7.categories]: measure 7's categories and their minimums (具有一定实力和知名度)."""
+    categories = []
+    for key in r.typed("m7.categories", dict):
+        k = f"m7.categories.{key}"
+        categories.append(WhitelistCategory(key, r.text(f"{k}.zh"), r.strings(f"{k}.aliases", ()),
+                                            r.number(f"{k}.revenue"), int(r.typed(f"{k}.employees", int)),
+                                            r.number(f"{k}.years_operating")))
+    return categories
+
+
+def _rules(r: _Reader) -> dict[str, RuleInfo]:
+    """[rules]: every rule id with its measure, cap and names."""
+    rules = {}
+    for rule_id in r.typed("rules", dict):
+        k = f'rules."{rule_id}"'
+        cap = r.get(f"{k}.cap", None)
+        rules[rule_id] = RuleInfo(rule_id, int(r.typed(f"{k}.measure", int)),
+                                  None if cap is None else r.number(f"{k}.cap"),
+                                  r.text(f"{k}.name"), r.text(f"{k}.name_en"))
+    return rules
+
+
+def _articles(r: _Reader) -> list[Article]:
+    """[[articles]]: the policy's articles (条), cited by the rules and `jncli policy`."""
+    articles = []
+    for i, _ in enumerate(r.typed("articles", list)):
+        k = f"articles.{i}"
+        articles.append(Article(int(r.typed(f"{k}.number", int)), r.text(f"{k}.title"), r.text(f"{k}.title_en"),
+                                r.text(f"{k}.text"), r.text(f"{k}.summary_en")))
+    return articles
 
 
 # Rule ids the rules compute (the ledger's `rule` column): a policy must describe each of them.
@@ -375,17 +402,32 @@ _SHOWN_ONLY = {"clause", "clause_en", "issuer", "money_unit"}
 def _check(r: _Reader, p: Policy) -> None:
     """What a copied and edited policy file can get wrong that would otherwise pay wrong amounts
     silently: each check names the key (RULES.md §0: a policy is data, so it is validated as data)."""
+    _check_rules_and_articles(r, p)
+    _check_names(r, p)
+    _check_years_and_tiers(r, p)
+    _check_amounts(r, p)
+    _check_measure_parameters(r, p)
+    _unknown_keys(r)
+
+
+def _check_rules_and_articles(r: _Reader, p: Policy) -> None:
+    """Every rule jncli computes has its [rules] entry, citing an article the file has."""
     missing = [rule_id for rule_id in RULE_IDS if rule_id not in p.rules]
     if missing:
         raise r.fail("rules", f"lacks {', '.join(missing)} (every rule jncli computes needs its [rules] entry)")
     numbers = {a.number for a in p.articles}
     for rule in p.rules.values():
         if rule.measure not in numbers:
-            raise r.fail(f'rules."{rule.id}".measure', f"is {rule.measure}, but no [[articles]] has number = {rule.measure}")
+            raise r.fail(f'rules."{rule.id}".measure',
+                         f"is {rule.measure}, but no [[articles]] has number = {rule.measure}")
     for section in r.data:  # [m4] is article 4's parameters: `jncli policy` cites that article
         if section[:1] == "m" and section[1:].isdigit() and int(section[1:]) not in numbers:
             raise r.fail("articles", f"has no article number = {section[1:]}, whose parameters [{section}] holds")
-    # names: one county per normalised name or alias, none equal to a name of the city itself
+
+
+def _check_names(r: _Reader, p: Policy) -> None:
+    """One county per normalised name or alias, none equal to a name of the city itself; one whitelist
+    category per name."""
     owner: dict[str, str] = {}
     for i, c in enumerate(p.counties):
         for j, name in enumerate((c.name, *c.aliases)):
@@ -410,8 +452,12 @@ def _check(r: _Reader, p: Policy) -> None:
             if norm in seen_categories and seen_categories[norm] != c.key:
                 raise r.fail(f"m7.categories.{c.key}", f"{name!r} also names the category {seen_categories[norm]}")
             seen_categories[norm] = c.key
-    # years: the tier tables keep their rule ids (m2.tier2022 / m2.tier2023); `year` says which data
-    # year each applies to, and every annual year needs exactly one
+
+
+def _check_years_and_tiers(r: _Reader, p: Policy) -> None:
+    """Annual years inside the period; the tier tables keep their rule ids (m2.tier2022 / m2.tier2023),
+    `year` says which data year each applies to, and every annual year needs exactly one; a higher tier
+    never pays less."""
     if not p.annual_years:
         raise r.fail("period.annual_years", "is empty")
     for y in p.annual_years:
@@ -434,9 +480,14 @@ def _check(r: _Reader, p: Policy) -> None:
     for y in p.annual_years:
         if y not in years:
             raise r.fail("period.annual_years", f"holds {y}, but no m2 tier table has year = {y}")
-    # amounts: the ledger holds exact amounts with at most 2 decimals (RULES.md §0)
+
+
+def _check_amounts(r: _Reader, p: Policy) -> None:
+    """The ledger holds exact amounts with at most 2 decimals (RULES.md §0): no amount has more."""
     if not 0 <= p.award_decimals <= 2:
-        raise r.fail("m2.award_decimals", f"must be 0, 1 or 2 (the ledger holds at most 2 decimals), not {p.award_decimals}")
+        raise r.fail("m2.award_decimals",
+                     f"must be 0, 1 or 2 (the ledger holds at most 2 decimals), not {p.award_decimals}")
+    tiers = {"m2.tier2022": p.m2_tier2022, "m2.tier2023": p.m2_tier2023}
     amounts = [("m1.awards", a) for a in p.m1_awards]
     amounts += [(f"{k}.tiers", t.award) for k, rule in tiers.items() for t in rule.tiers]
     amounts += [("m2.title.award", p.m2_title.award), ("m6.base.award", p.m6_base.award)]
@@ -444,17 +495,21 @@ def _check(r: _Reader, p: Policy) -> None:
     for key, amount in amounts:
         if amount != round(amount, p.award_decimals):
             raise r.fail(key, f"holds {amount}, more decimals than m2.award_decimals = {p.award_decimals}")
-    # measure 1
+
+
+def _check_measure_parameters(r: _Reader, p: Policy) -> None:
+    """The parameters of measures 1, 2, 3, 4 and 7 within their ranges."""
     order = p.m1_category_order
     if len(set(order)) != len(order) or not set(order) <= set(M1_CATEGORIES):
-        raise r.fail("m1.category_order", f"must list each of {', '.join(M1_CATEGORIES)} at most once, not {list(order)}")
+        raise r.fail("m1.category_order",
+                     f"must list each of {', '.join(M1_CATEGORIES)} at most once, not {list(order)}")
     if not 0 <= p.m1_score_decimals <= 12:
         raise r.fail("m1.score_decimals", f"must be 0..12, not {p.m1_score_decimals}")
-    for key, table in (("m1.province_growth", p.m1_province_growth), ("m1.province_rural_growth", p.m1_province_rural_growth)):
+    for key, table in (("m1.province_growth", p.m1_province_growth),
+                       ("m1.province_rural_growth", p.m1_province_rural_growth)):
         for year, rate in table.items():
             if not -1 < rate <= 1:
                 raise r.fail(f"{key}.{year}", f"is {rate}: a fraction is meant (0.105 for 10.5%)")
-    # measures 2, 3, 4, 7
     for i, c in enumerate(p.m2_commend):
         if c.count < 1:
             raise r.fail(f"m2.commend.rules.{i}.count", f"must be 1 or more, not {c.count}")
@@ -469,7 +524,6 @@ def _check(r: _Reader, p: Policy) -> None:
     for c in p.m7_categories:
         if c.employees < 0:
             raise r.fail(f"m7.categories.{c.key}.employees", f"must be 0 or more, not {c.employees}")
-    _unknown_keys(r)
 
 
 def _unknown_keys(r: _Reader) -> None:

@@ -1,4 +1,4 @@
-"""One module per measure: pure functions from polars frames and a `Policy` to a polars frame.
+"""One module or package per measure: pure functions from polars frames and a `Policy` to a polars frame.
 
 No printing, no file access, no typer here. A rule returns a `RuleResult`: the output table and the
 warnings the CLI prints on stderr (ties at an award boundary, skipped categories, budget scaling…).

@@ -39,7 +39,7 @@ from decimal import Decimal
 import polars as pl
 
 from jncli.errors import DataError, UsageError
-from jncli.ledger import COMMENDED, INELIGIBLE, NOT_RANKED, OUT_OF_PERIOD
+from jncli.ledger import COMMENDED, INELIGIBLE, NOT_RANKED, OUT_OF_PERIOD, ledger_schema
 from jncli.policy import Policy, normalize_name
 from jncli.rules import RuleResult, Said, frame_from_rows
 from jncli.values import MONEY_DTYPE
@@ -48,7 +48,7 @@ MEASURE = 4
 NEWSHOPS, MIGRATED = "m4.newshops", "m4.migrated"
 OUTSIDE = "(outside)"
 MONEY = MONEY_DTYPE              # 万元, as the reader conforms money
-AWARD_DTYPE = pl.Decimal(38, 2)  # ledger awards: exact, at most 2 decimals (RULES.md §0)
+AWARD_DECIMALS = 2               # ledger awards: exact, at most 2 decimals (RULES.md §0)
 EXAMPLES = 3                     # rows named in an error or warning
 
 KEY = ("platform", "shop_id")
@@ -188,21 +188,7 @@ def _find_duplicates(lf: pl.LazyFrame) -> tuple[pl.LazyFrame | None, str]:
     ).filter(pl.col("_n") > 1).collect()
     differ = groups.filter(pl.col("_differ"))["_hk"]
     if len(differ):
-        # Different rows under one key hash: a conflict, or (rarely) two keys sharing a hash.
-        # Exact comparison on the real values, for these rows only.
-        per_key = hashed.filter(hk.is_in(differ.implode())).group_by(*KEY).agg(
-            row.n_unique().alias("_variants"),
-            pl.struct("_source", "_row").sort_by("_source", "_row").head(EXAMPLES + 1).alias("_at"),
-            pl.col("_source").min().alias("_s"), pl.col("_row").min().alias("_r"))
-        conflicts, n_conflicts = pl.collect_all([
-            per_key.filter(pl.col("_variants") > 1).sort("_s", "_r").head(EXAMPLES),
-            per_key.select((pl.col("_variants") > 1).sum())])
-        n_conflicts = n_conflicts.item()
-        if n_conflicts:
-            named = "; ".join(f"{r['platform']}/{r['shop_id']} at {_where(r['_at'])}" for r in conflicts.to_dicts())
-            raise DataError(f"{n_conflicts} shop{'s' if n_conflicts > 1 else ''} with different rows under the same "
-                            f"(platform, shop_id): {named}{' …' if n_conflicts > EXAMPLES else ''}",
-                            hint="a shop is one row: correct or remove the conflicting rows")
+        _refuse_conflicts(hashed, differ, row)
     extra = flagged.filter(~pl.struct("_hk", "_r1", "_r2").is_first_distinct())
     # an example for the warning: the first copied shop (or any copy, if only hash-sharing keys have some)
     same = groups.filter(~pl.col("_differ")).sort("_s", "_r").head(1)
@@ -213,6 +199,24 @@ def _find_duplicates(lf: pl.LazyFrame) -> tuple[pl.LazyFrame | None, str]:
     at = (lf.filter((pl.col("platform") == key["platform"]) & (pl.col("shop_id") == key["shop_id"]))
           .select("_source", "_row").sort("_source", "_row").head(EXAMPLES + 1).collect().to_dicts())
     return extra, f"{key['platform']}/{key['shop_id']} at {_where(at)}"
+
+
+def _refuse_conflicts(hashed: pl.LazyFrame, differ: pl.Series, row: pl.Expr) -> None:
+    """Different rows under one key hash: a conflict (one shop, two different rows → DataError naming
+    them), or (rarely) two keys sharing a hash. Exact comparison on the real values, for these rows only."""
+    per_key = hashed.filter(pl.col("_hk").is_in(differ.implode())).group_by(*KEY).agg(
+        row.n_unique().alias("_variants"),
+        pl.struct("_source", "_row").sort_by("_source", "_row").head(EXAMPLES + 1).alias("_at"),
+        pl.col("_source").min().alias("_s"), pl.col("_row").min().alias("_r"))
+    conflicts, n_conflicts = pl.collect_all([
+        per_key.filter(pl.col("_variants") > 1).sort("_s", "_r").head(EXAMPLES),
+        per_key.select((pl.col("_variants") > 1).sum())])
+    n_conflicts = n_conflicts.item()
+    if n_conflicts:
+        named = "; ".join(f"{r['platform']}/{r['shop_id']} at {_where(r['_at'])}" for r in conflicts.to_dicts())
+        raise DataError(f"{n_conflicts} shop{'s' if n_conflicts > 1 else ''} with different rows under the same "
+                        f"(platform, shop_id): {named}{' …' if n_conflicts > EXAMPLES else ''}",
+                        hint="a shop is one row: correct or remove the conflicting rows")
 
 
 # ------------------------------------------------------------------------------------------- counts
@@ -263,7 +267,8 @@ def _group_names(counts: pl.DataFrame) -> pl.DataFrame:
     """The (county, origin) groups of raw text merged by the text as the reader conforms it (stripped;
     an empty county is missing; an empty origin stays "" = moved in, origin not given)."""
     return counts.group_by(_text(pl.col("_county")).alias("_county"),
-                           pl.col("_origin").str.strip_chars().alias("_origin")).agg(pl.exclude("_county", "_origin").sum())
+                           pl.col("_origin").str.strip_chars().alias("_origin")).agg(
+        pl.exclude("_county", "_origin").sum())
 
 
 def _check_counts(lf: pl.LazyFrame, counts: pl.DataFrame) -> None:
@@ -407,18 +412,7 @@ def track_shops(shops: pl.LazyFrame | pl.DataFrame, policy: Policy, *, year: int
                           f"年度{year}：opened_on（开店日期）中最晚的年份（可用 --year 指定）"))
     say("checking (platform, shop_id) keys")
     extra, example = _find_duplicates(lf)
-    if "migrated_in_on" in absent:
-        notes.append(Said("no migrated_in_on column: no shop counts as moved in (migrated_in and migrated_retail are 0)",
-                          "没有迁入日期（migrated_in_on）列：不计迁入店铺（migrated_in 与 migrated_retail 为0）"))
-    else:
-        for col, effect, effect_zh in (
-                ("in_statistics", "no shop counts as 纳统, so migrated_retail is 0 everywhere", "不计纳统店铺，migrated_retail 均为0"),
-                ("online_retail", "migrated_retail is 0 everywhere", "migrated_retail 均为0")):
-            if col in absent:
-                warnings.append(Said(f"no {col} column: {effect}", f"没有 {col} 列：{effect_zh}"))
-        if "origin_city" in absent:
-            notes.append(Said("no origin_city column: every move counts as from outside the city",
-                              "没有迁出城市（origin_city）列：迁入店铺均按来自市外计"))
+    _absent_columns(absent, warnings, notes)
 
     say(f"counting shops for {year}")
     periods = _periods(year, by)
@@ -434,16 +428,7 @@ def track_shops(shops: pl.LazyFrame | pl.DataFrame, policy: Policy, *, year: int
     counts = _group_names(counts)
     _check_counts(lf, counts)
     raw = _canonicalise(counts, policy, from_city)
-    outside = raw.filter(pl.col("county") == OUTSIDE)
-    if outside.height:
-        top = (outside.group_by("_county").agg(pl.col("_shops").sum()).sort("_shops", "_county", descending=[True, False])
-               .head(EXAMPLES).rows())
-        shown = ", ".join(f"{name if name is not None else '(empty)'} ×{n}" for name, n in top)
-        total = outside["_shops"].sum()
-        more = ', …' if outside['_county'].n_unique() > EXAMPLES else ''
-        warnings.append(Said(f"{total} shop{'s' if total > 1 else ''} with a county outside {policy.city_name} or empty "
-                             f"({shown}{more}) counted in the {OUTSIDE} row",
-                             f"{total}家店铺的县（市、区）不在{policy.city_name}范围内或为空（{shown}{more}），计入“{OUTSIDE}”行"))
+    warnings += _outside_warning(raw, policy)
     per = _per_county(raw, periods)
     order = _county_order(policy)
     per = per.with_columns(pl.col("county").replace_strict(order, return_dtype=pl.Int64).alias("_order")).sort("_order")
@@ -454,23 +439,54 @@ def track_shops(shops: pl.LazyFrame | pl.DataFrame, policy: Policy, *, year: int
     return RuleResult(table, warnings + tie_warnings, notes)
 
 
+def _absent_columns(absent: list[str], warnings: list[str], notes: list[str]) -> None:
+    """What a missing optional column means for the counts: no moves in (migrated_in_on), nothing 纳统
+    or no retail (migrated_retail 0), every move from outside the city (origin_city)."""
+    if "migrated_in_on" in absent:
+        notes.append(Said("no migrated_in_on column: no shop counts as moved in (migrated_in and migrated_retail "
+                          "are 0)",
+                          "没有迁入日期（migrated_in_on）列：不计迁入店铺（migrated_in 与 migrated_retail 为0）"))
+        return
+    for col, effect, effect_zh in (
+            ("in_statistics", "no shop counts as 纳统, so migrated_retail is 0 everywhere",
+             "不计纳统店铺，migrated_retail 均为0"),
+            ("online_retail", "migrated_retail is 0 everywhere", "migrated_retail 均为0")):
+        if col in absent:
+            warnings.append(Said(f"no {col} column: {effect}", f"没有 {col} 列：{effect_zh}"))
+    if "origin_city" in absent:
+        notes.append(Said("no origin_city column: every move counts as from outside the city",
+                          "没有迁出城市（origin_city）列：迁入店铺均按来自市外计"))
+
+
+def _outside_warning(raw: pl.DataFrame, policy: Policy) -> list[str]:
+    """Shops whose county is outside the city or empty: counted in the (outside) row, named in a warning."""
+    outside = raw.filter(pl.col("county") == OUTSIDE)
+    if not outside.height:
+        return []
+    top = (outside.group_by("_county").agg(pl.col("_shops").sum()).sort("_shops", "_county", descending=[True, False])
+           .head(EXAMPLES).rows())
+    shown = ", ".join(f"{name if name is not None else '(empty)'} ×{n}" for name, n in top)
+    total = outside["_shops"].sum()
+    more = ', …' if outside['_county'].n_unique() > EXAMPLES else ''
+    return [Said(f"{total} shop{'s' if total > 1 else ''} with a county outside {policy.city_name} or empty "
+                 f"({shown}{more}) counted in the {OUTSIDE} row",
+                 f"{total}家店铺的县（市、区）不在{policy.city_name}范围内或为空（{shown}{more}），计入“{OUTSIDE}”行")]
+
+
 def _months(per: pl.DataFrame, year: int, labels: list[int | None]) -> pl.DataFrame:
     """Wide per-period sums → one row per county per month."""
-    frames = [per.select("county", "_order", pl.lit(year, pl.Int64).alias("year"), pl.lit(label, pl.Int64).alias("month"),
-                         *[pl.col(_column(k, label)).alias(k) for k in COUNTS])
+    frames = [per.select("county", "_order", pl.lit(year, pl.Int64).alias("year"),
+                         pl.lit(label, pl.Int64).alias("month"), *[pl.col(_column(k, label)).alias(k) for k in COUNTS])
               for label in labels]
     return (pl.concat(frames).sort("_order", "month")
-            .with_columns(*[pl.col(k).cast(pl.Int64) for k in COUNTS[:4]], pl.col("migrated_retail").fill_null(0).cast(MONEY))
+            .with_columns(*[pl.col(k).cast(pl.Int64) for k in COUNTS[:4]],
+                          pl.col("migrated_retail").fill_null(0).cast(MONEY))
             .select(MONTH_COLUMNS))
 
 
-def _decide(per: pl.DataFrame, policy: Policy, year: int, lang: str) -> tuple[pl.DataFrame, list[str]]:
-    """The two commendations per county. ≤ 15 rows: plain Python is clearest."""
-    t = _T[lang]
-    in_period = year in policy.annual_years
-    years = t["and"].join(map(str, policy.annual_years))
-    threshold, top = policy.m4_newshops_more_than, policy.m4_migrated_top
-    rows = per.to_dicts()
+def _rank_migrated(rows: list[dict], top: int, in_period: bool) -> list[str]:
+    """m4.migrated: rank the counties by migrated_retail (then name) and set each one's status — the top
+    `top` with a positive value are commended; a warning for every tie across the commended line."""
     for r in rows:
         r["migrated_retail"] = r["migrated_retail"] if r["migrated_retail"] is not None else Decimal(0)
     ranked = sorted((r for r in rows if r["county"] != OUTSIDE), key=lambda r: (-r["migrated_retail"], r["county"]))
@@ -489,11 +505,22 @@ def _decide(per: pl.DataFrame, policy: Policy, year: int, lang: str) -> tuple[pl
             for r in group:
                 r["tie"] = [g["county"] for g in group if g is not r]
             names = [g['county'] for g in group]
-            warnings.append(Said(f"m4.migrated: {', '.join(names)} have equal migrated_retail {_fmt(value)} 万元 across "
-                                 f"the top-{top} line; the order by county name decided who is commended — a person must check",
+            warnings.append(Said(f"m4.migrated: {', '.join(names)} have equal migrated_retail {_fmt(value)} 万元 "
+                                 f"across the top-{top} line; the order by county name decided who is commended — a "
+                                 f"person must check",
                                  f"m4.migrated：{'、'.join(names)}迁入纳统零售额同为{_fmt(value)}万元，跨越前{top}名界线，"
                                  f"按名称排序决定谁获通报表扬，请人工复核"))
+    return warnings
 
+
+def _decide(per: pl.DataFrame, policy: Policy, year: int, lang: str) -> tuple[pl.DataFrame, list[str]]:
+    """The two commendations per county. ≤ 15 rows: plain Python is clearest."""
+    t = _T[lang]
+    in_period = year in policy.annual_years
+    years = t["and"].join(map(str, policy.annual_years))
+    threshold, top = policy.m4_newshops_more_than, policy.m4_migrated_top
+    rows = per.to_dicts()
+    warnings = _rank_migrated(rows, top, in_period)
     out = []
     for r in rows:
         county = r["county"]
@@ -526,10 +553,9 @@ def _decide(per: pl.DataFrame, policy: Policy, year: int, lang: str) -> tuple[pl
             if not in_period and county != OUTSIDE:
                 parts.append(t["period"].format(year=year, years=years))
             info = policy.rules.get(rule)
-            out.append({**base, "measure": info.measure if info else MEASURE, "rank": rank, "tie_at_boundary": tie, "rule": rule, "status": status,
-                        "basis": head + t["sep"].join(parts) + t["end"]})
-    schema = {"county": pl.String, "year": pl.Int64, "new_shops": pl.Int64, "closed_shops": pl.Int64,
+            out.append({**base, "measure": info.measure if info else MEASURE, "rank": rank, "tie_at_boundary": tie,
+                        "rule": rule, "status": status, "basis": head + t["sep"].join(parts) + t["end"]})
+    schema = {"county": pl.String, "new_shops": pl.Int64, "closed_shops": pl.Int64,
               "active_end": pl.Int64, "migrated_in": pl.Int64, "migrated_retail": MONEY, "rank": pl.Int64,
-              "tie_at_boundary": pl.Boolean, "beneficiary": pl.String, "beneficiary_name": pl.String,
-              "measure": pl.Int64, "rule": pl.String, "award": AWARD_DTYPE, "status": pl.String, "basis": pl.String}
+              "tie_at_boundary": pl.Boolean, **ledger_schema(AWARD_DECIMALS)}
     return frame_from_rows(out, schema).select(OUTPUT_COLUMNS), warnings

@@ -21,12 +21,13 @@ prints or opens files; violations are data, the CLI decides the exit status.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 import polars as pl
 
 from jncli import schema as schemas
-from jncli.errors import DataError, UsageError
+from jncli.errors import DataError, UsageError, row_ref
 from jncli.ledger import AWARDED
 from jncli.policy import Policy, normalize_name
 from jncli.rules import RuleResult, Said
@@ -139,20 +140,9 @@ def check_period(frame: pl.DataFrame, policy: Policy, column: str, *, fmt: str =
         warnings.append(Said(f"the input already has column(s) {', '.join(clash)}; they are replaced by this check's",
                              f"输入已有列 {', '.join(clash)}，由本次核查的结果替换"))
 
-    if dtype in (pl.Date,) or isinstance(dtype, pl.Datetime):
-        kind, text = "date", None
-        value = pl.col(column) if dtype == pl.Date else pl.col(column).dt.date()
-    else:
-        text = _as_text(pl.col(column), dtype).str.strip_chars()
-        text = pl.when(text == "").then(None).otherwise(text)
-        year_text = text.str.replace_many(["年", "\u3000"], ["", ""]).str.strip_chars()
-        looks_year = year_text.str.contains(r"^\d{4}$")
-        year_named = schemas.normalize_header(column) in {schemas.normalize_header(n) for n in YEAR_HEADERS}
-        all_years = frame.select((looks_year | text.is_null()).all() & text.is_not_null().any()).item()
-        kind = "year" if year_named or all_years else "date"
-        value = (pl.when(looks_year).then(year_text.cast(pl.Int64, strict=False)) if kind == "year"
-                 else parse_date_expr(text, fmt))
-    f = frame.with_columns(value.alias("__value"), (text if text is not None else pl.lit(None, pl.String)).alias("__text"))
+    kind, text, value = _date_or_year(frame, column, dtype, fmt)
+    f = frame.with_columns(value.alias("__value"),
+                           (text if text is not None else pl.lit(None, pl.String)).alias("__text"))
     if text is not None:
         bad = f.filter(pl.col("__text").is_not_null() & pl.col("__value").is_null())
         if bad.height:
@@ -161,28 +151,55 @@ def check_period(frame: pl.DataFrame, policy: Policy, column: str, *, fmt: str =
             more = f" (and {bad.height - 1} more row(s))" if bad.height > 1 else ""
             raise DataError(f"{row.get('_source', 'input')} row {row.get('_row')}, column {column}: "
                             f"{row['__text']!r} is not {what}{more}")
-
-    start, end = policy.period_start, policy.period_end
-    years = list(policy.annual_years)
-    zh = lang == "zh"
-    v = pl.col("__value")
-    if kind == "date":
-        in_force = v.is_between(pl.lit(start), pl.lit(end), closed="both")
-        reason = (pl.when(v.is_null()).then(pl.lit("无日期，无法判断是否在施行期内" if zh else "no date: cannot be placed in the policy period"))
-                  .when(v < pl.lit(start)).then(pl.lit(f"早于政策施行起始日{start}" if zh else f"before the start of the policy period ({start})"))
-                  .when(v > pl.lit(end)).then(pl.lit(f"晚于政策有效期截止日{end}" if zh else f"after the end of the policy period ({end})"))
-                  .otherwise(pl.lit(f"在政策施行期内（{start}至{end}）" if zh else f"in force ({start} to {end})")))
-    else:
-        listed = ("、" if zh else ", ").join(map(str, years))
-        in_force = v.is_in(years)
-        reason = (pl.when(v.is_null()).then(pl.lit("无年份，无法判断是否在施行期内" if zh else "no year: cannot be placed in the policy period"))
-                  .when(in_force).then(pl.format("{}年属于政策年度（{}）" if zh else "in force: year {} is an annual year of the policy ({})",
-                                                 v, pl.lit(listed)))
-                  .otherwise(pl.format("不在施行期内：{}年不是政策年度（{}）" if zh else "out of period: year {} is not an annual year of the policy ({})",
-                                       v, pl.lit(listed))))
+    in_force, reason = _in_force(kind, pl.col("__value"), policy, lang == "zh")
     out = (f.with_columns(in_force.fill_null(False).alias("in_force"), reason.alias("reason"))
            .drop("__value", "__text"))
     return RuleResult(out, warnings)
+
+
+def _date_or_year(frame: pl.DataFrame, column: str, dtype: pl.DataType,
+                  fmt: str) -> tuple[str, pl.Expr | None, pl.Expr]:
+    """("date" or "year", the column as text (None for a date column), its value as a date or a year)."""
+    if dtype in (pl.Date,) or isinstance(dtype, pl.Datetime):
+        return "date", None, pl.col(column) if dtype == pl.Date else pl.col(column).dt.date()
+    text = _as_text(pl.col(column), dtype).str.strip_chars()
+    text = pl.when(text == "").then(None).otherwise(text)
+    year_text = text.str.replace_many(["年", "\u3000"], ["", ""]).str.strip_chars()
+    looks_year = year_text.str.contains(r"^\d{4}$")
+    year_named = schemas.normalize_header(column) in {schemas.normalize_header(n) for n in YEAR_HEADERS}
+    all_years = frame.select((looks_year | text.is_null()).all() & text.is_not_null().any()).item()
+    kind = "year" if year_named or all_years else "date"
+    value = (pl.when(looks_year).then(year_text.cast(pl.Int64, strict=False)) if kind == "year"
+             else parse_date_expr(text, fmt))
+    return kind, text, value
+
+
+def _in_force(kind: str, v: pl.Expr, policy: Policy, zh: bool) -> tuple[pl.Expr, pl.Expr]:
+    """(in force?, why): 本措施自2022年11月10日起施行，有效期至2023年12月31日 — a date inside the period, both
+    ends inclusive, or a year that is one of the policy's annual years."""
+    start, end = policy.period_start, policy.period_end
+    years = list(policy.annual_years)
+    if kind == "date":
+        in_force = v.is_between(pl.lit(start), pl.lit(end), closed="both")
+        reason = (pl.when(v.is_null()).then(pl.lit("无日期，无法判断是否在施行期内" if zh
+                                                   else "no date: cannot be placed in the policy period"))
+                  .when(v < pl.lit(start)).then(pl.lit(f"早于政策施行起始日{start}" if zh
+                                                       else f"before the start of the policy period ({start})"))
+                  .when(v > pl.lit(end)).then(pl.lit(f"晚于政策有效期截止日{end}" if zh
+                                                     else f"after the end of the policy period ({end})"))
+                  .otherwise(pl.lit(f"在政策施行期内（{start}至{end}）" if zh else f"in force ({start} to {end})")))
+        return in_force, reason
+    listed = ("、" if zh else ", ").join(map(str, years))
+    in_force = v.is_in(years)
+    reason = (pl.when(v.is_null()).then(pl.lit("无年份，无法判断是否在施行期内" if zh
+                                               else "no year: cannot be placed in the policy period"))
+              .when(in_force).then(pl.format("{}年属于政策年度（{}）" if zh
+                                             else "in force: year {} is an annual year of the policy ({})",
+                                             v, pl.lit(listed)))
+              .otherwise(pl.format("不在施行期内：{}年不是政策年度（{}）" if zh
+                                   else "out of period: year {} is not an annual year of the policy ({})",
+                                   v, pl.lit(listed))))
+    return in_force, reason
 
 
 # ---------------------------------------------------------------------------------- ledger mode
@@ -191,10 +208,6 @@ def _fmt_amount(value: Decimal | None) -> str:
         return ""
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _where(source: str, row: int, lang: str) -> str:
-    return f"{source} 第{row}行" if lang == "zh" else f"{source} row {row}"
 
 
 def _beneficiary_keys(values: list[str | None], policy: Policy) -> dict[str, str]:
@@ -216,142 +229,15 @@ def check_ledger(frame: pl.DataFrame, policy: Policy, *, lang: str = "zh") -> Ru
     zh = lang == "zh"
     group = tuple(policy.enterprise_group)
     group_measures = sorted({policy.rules[r].measure for r in group})
-    years = list(policy.annual_years)
-    places = policy.award_decimals
-    sep = "、" if zh else ", "
+    f = _ledger_rows(frame, policy, group, group_measures)
 
-    f = frame.with_row_index("_seq").with_columns(pl.col("_seq").cast(pl.Int64))
-    if "_source" not in f.columns:
-        f = f.with_columns(_source=pl.lit("input"))
-    if "_row" not in f.columns:
-        f = f.with_columns(_row=(pl.col("_seq") + 2).cast(pl.Int64))
-    keys = _beneficiary_keys(f["beneficiary"].unique().to_list(), policy)
-    caps = pl.DataFrame(
-        {"rule": list(policy.rules), "_cap": [r.cap for r in policy.rules.values()],
-         "_known": [True] * len(policy.rules), "_in_group": [r in group for r in policy.rules]},
-        schema={"rule": pl.String, "_cap": MONEY_DTYPE, "_known": pl.Boolean, "_in_group": pl.Boolean})
-    f = (f.with_columns(
-            _key=pl.col("beneficiary").replace_strict(keys, default=None, return_dtype=pl.String) if keys else pl.lit(None, pl.String),
-            _awarded=pl.col("status").str.strip_chars().str.to_lowercase().eq(AWARDED).fill_null(False),
-            # 就高 across measures 2 and 6: one group for duplicates (its measures from the policy's group rules)
-            _measure_group=pl.when(pl.col("measure").is_in(group_measures)).then(pl.lit(group_measures[0] if group_measures else None, pl.Int64))
-                           .otherwise(pl.col("measure")))
-         .join(caps, on="rule", how="left")
-         .with_columns(pl.col("_known", "_in_group").fill_null(False))
-         .sort("_seq"))
+    def label(m: int) -> str:
+        return _measures_label(m, group_measures, zh)
 
-    found: list[dict] = []
-
-    def add(rows: pl.DataFrame, kind: str, message) -> None:
-        for r in rows.iter_rows(named=True):
-            found.append({"_seq": r["_seq"], "file": r["_source"], "row": r["_row"], "kind": kind,
-                          "beneficiary": r["beneficiary"], "rule": r["rule"], "year": r["year"], "award": r["award"],
-                          "message": message(r)})
-
-    def measures_label(m: int) -> str:
-        if m in group_measures and len(group_measures) > 1:
-            return (f"第{'、'.join(map(str, group_measures))}条（合并计）" if zh
-                    else f"measures {' and '.join(map(str, group_measures))} (one group)")
-        return f"第{m}条" if zh else f"measure {m}"
-
-    # duplicate_award — more than one awarded row per beneficiary, measure (m2+m6 as one) and year.
-    keyed = ["_key", "_measure_group", "year"]
-    aw = (f.filter(pl.col("_awarded") & pl.all_horizontal(pl.col(k).is_not_null() for k in keyed))
-          .with_columns(_first=pl.col("_seq").min().over(keyed)))
-    first = aw.filter(pl.col("_seq") == pl.col("_first")).select(
-        pl.col("_seq").alias("_first"), pl.col("_source").alias("_first_source"), pl.col("_row").alias("_first_row"),
-        pl.col("rule").alias("_first_rule"))
-    dups = aw.filter(pl.col("_seq") != pl.col("_first")).join(first, on="_first", how="left").sort("_seq")
-    add(dups, "duplicate_award", lambda r: (
-        f"{measures_label(r['_measure_group'])}{r['year']}年已于{_where(r['_first_source'], r['_first_row'], lang)}"
-        f"（{r['_first_rule']}）获奖：同一措施同一年度不重复奖励，只保留最高一项（就高）" if zh else
-        f"already awarded under {measures_label(r['_measure_group'])} for {r['year']} at "
-        f"{_where(r['_first_source'], r['_first_row'], lang)} ({r['_first_rule']}): one award per measure and year, the highest only"))
-
-    # beyond_topup — year by year, the cumulative awarded m2/m6 total above the highest cap awarded so far.
-    g = f.filter(pl.col("_awarded") & pl.col("_in_group") & pl.col("_key").is_not_null()
-                 & pl.col("year").is_not_null() & pl.col("award").is_not_null())
-    if g.height:
-        per = (g.group_by("_key", "year")
-               .agg(pl.col("award").sum().alias("_sum"), pl.col("_cap").max().alias("_year_cap"),
-                    pl.col("_cap").is_null().any().alias("_uncapped"), pl.col("_seq").max().alias("_last"),
-                    pl.col("rule").unique(maintain_order=True).alias("_rules"))
-               .sort("_key", "year"))
-        # One row per beneficiary and year: a plain scan is clearest (cumulative sum, running max cap).
-        state: dict[str, dict] = {}
-        flagged = []
-        for r in per.iter_rows(named=True):
-            s = state.setdefault(r["_key"], {"cum": Decimal(0), "cap": None, "uncapped": False, "rules": []})
-            s["cum"] += r["_sum"]
-            if r["_year_cap"] is not None:
-                s["cap"] = r["_year_cap"] if s["cap"] is None else max(s["cap"], r["_year_cap"])
-            s["uncapped"] = s["uncapped"] or r["_uncapped"]  # a group rule without a cap: nothing to pass
-            s["rules"] += [x for x in r["_rules"] if x not in s["rules"]]
-            if not s["uncapped"] and s["cap"] is not None and s["cum"] > s["cap"]:
-                flagged.append({"_seq": r["_last"], "_cum": s["cum"], "_max_cap": s["cap"], "_rules": list(s["rules"])})
-        if flagged:
-            extra = pl.DataFrame(flagged, schema={"_seq": pl.Int64, "_cum": MONEY_DTYPE, "_max_cap": MONEY_DTYPE,
-                                                  "_rules": pl.List(pl.String)}, orient="row")
-            rows = extra.join(f, on="_seq", how="left").sort("_seq")
-            label = measures_label(group_measures[0])
-
-            def topup_message(r: dict) -> str:
-                rules = r["_rules"]
-                capped = [x for x in rules if policy.rules[x].cap == r["_max_cap"]]
-                if zh:
-                    return (f"截至{r['year']}年{label}累计获奖{_fmt_amount(r['_cum'])}万元，超过已获奖规则"
-                            f"（{sep.join(rules)}）中的最高上限{_fmt_amount(r['_max_cap'])}万元（{sep.join(capped)}）："
-                            f"跨年只补差额，不重复享受")
-                return (f"cumulative award under {label} reaches {_fmt_amount(r['_cum'])} 万元 by {r['year']}, above the "
-                        f"highest cap among the rules awarded so far ({sep.join(rules)}): {_fmt_amount(r['_max_cap'])} 万元 "
-                        f"({sep.join(capped)}); across years only the top-up may be paid")
-
-            add(rows, "beyond_topup", topup_message)
-
-    # above_cap — an award above its rule's cap (a rule without a cap has none to pass).
-    above = f.filter(pl.col("_cap").is_not_null() & pl.col("award").is_not_null() & (pl.col("award") > pl.col("_cap")))
-    add(above, "above_cap", lambda r: (
-        f"奖励{_fmt_amount(r['award'])}万元超过规则{r['rule']}的上限{_fmt_amount(r['_cap'])}万元" if zh else
-        f"award {_fmt_amount(r['award'])} 万元 is above the cap of {r['rule']}, {_fmt_amount(r['_cap'])} 万元"))
-
-    # out_of_period — an awarded row or a non-zero award in a year that is not an annual year.
-    listed = sep.join(map(str, years))
-    money = pl.col("award").is_not_null() & (pl.col("award") != pl.lit(Decimal(0), MONEY_DTYPE))
-    outside = f.filter((pl.col("_awarded") | money) & (pl.col("year").is_null() | ~pl.col("year").is_in(years)))
-
-    def period_message(r: dict) -> str:
-        what_zh = "为获奖状态" if r["_awarded"] else f"有非零奖励{_fmt_amount(r['award'])}万元"
-        what_en = "is awarded" if r["_awarded"] else f"carries a non-zero award of {_fmt_amount(r['award'])} 万元"
-        if r["year"] is None:
-            return (f"没有年份却{what_zh}：只有政策年度（{listed}）可以获奖" if zh
-                    else f"has no year but {what_en}: only the policy's annual years ({listed}) can be awarded")
-        return (f"{r['year']}年不是政策年度（{listed}），却{what_zh}" if zh
-                else f"year {r['year']} is not an annual year of the policy ({listed}) but the row {what_en}")
-
-    add(outside, "out_of_period", period_message)
-
-    # unknown_rule — a rule id the policy does not define (so no cap, measure or group can be checked).
-    unknown = f.filter(~pl.col("_known"))
-    add(unknown, "unknown_rule", lambda r: (
-        (f"规则{r['rule']!r}不在政策文件（{policy.id}）的规则表中" if r["rule"] is not None else "没有规则编号")
-        if zh else
-        (f"rule {r['rule']!r} is not a rule of the policy ({policy.id})" if r["rule"] is not None else "no rule id")))
-
-    # bad_amount — missing, negative, or finer than award_decimals (0.01 万元 = 100 元).
-    award = pl.col("award")
-    bad = f.filter(award.is_null() | (award < pl.lit(Decimal(0), MONEY_DTYPE)) | (award != award.round(places)))
-
-    def amount_message(r: dict) -> str:
-        a = r["award"]
-        if a is None:
-            return "没有奖励金额（无奖励时应为0）" if zh else "no amount (the ledger writes 0 when there is no award)"
-        if a < 0:
-            return f"奖励金额为负数：{_fmt_amount(a)}万元" if zh else f"negative award: {_fmt_amount(a)} 万元"
-        return (f"奖励金额{_fmt_amount(a)}万元超过{places}位小数" if zh
-                else f"award {_fmt_amount(a)} 万元 has more than {places} decimals")
-
-    add(bad, "bad_amount", amount_message)
-
+    group_label = label(group_measures[0]) if group_measures else ""  # the m2/m6 group, for beyond_topup
+    found = (_duplicate_awards(f, label, lang) + _beyond_topup(f, policy, group_label, zh) + _above_cap(f, zh)
+             + _out_of_period(f, policy, zh) + _unknown_rules(f, policy, zh)
+             + _bad_amounts(f, policy.award_decimals, zh))
     order = {k: i for i, k in enumerate(KINDS)}
     found.sort(key=lambda v: (v["_seq"], order[v["kind"]]))
     table = pl.DataFrame([{k: v[k] for k in VIOLATION_COLUMNS} for v in found], schema=VIOLATION_SCHEMA, orient="row") \
@@ -365,3 +251,162 @@ def check_ledger(frame: pl.DataFrame, policy: Policy, *, lang: str = "zh") -> Ru
         notes.append(Said(f"{len(found)} violation(s) in {frame.height} ledger row(s): {kinds}",
                           f"台账{frame.height}行中发现{len(found)}处问题：{kinds}"))
     return RuleResult(table, [], notes)
+
+
+def _ledger_rows(frame: pl.DataFrame, policy: Policy, group: tuple[str, ...],
+                 group_measures: list[int]) -> pl.DataFrame:
+    """The ledger in reading order (`_seq`) with what the checks compare: the beneficiary's key, awarded or
+    not, the measure group (m2 and m6 as one: 就高 across them), the rule's cap, known and in the group."""
+    f = frame.with_row_index("_seq").with_columns(pl.col("_seq").cast(pl.Int64))
+    if "_source" not in f.columns:
+        f = f.with_columns(_source=pl.lit("input"))
+    if "_row" not in f.columns:
+        f = f.with_columns(_row=(pl.col("_seq") + 2).cast(pl.Int64))
+    keys = _beneficiary_keys(f["beneficiary"].unique().to_list(), policy)
+    caps = pl.DataFrame(
+        {"rule": list(policy.rules), "_cap": [r.cap for r in policy.rules.values()],
+         "_known": [True] * len(policy.rules), "_in_group": [r in group for r in policy.rules]},
+        schema={"rule": pl.String, "_cap": MONEY_DTYPE, "_known": pl.Boolean, "_in_group": pl.Boolean})
+    key = (pl.col("beneficiary").replace_strict(keys, default=None, return_dtype=pl.String) if keys
+           else pl.lit(None, pl.String))
+    first_measure = pl.lit(group_measures[0] if group_measures else None, pl.Int64)
+    return (f.with_columns(
+                _key=key,
+                _awarded=pl.col("status").str.strip_chars().str.to_lowercase().eq(AWARDED).fill_null(False),
+                # 就高 across measures 2 and 6: one group for duplicates (its measures from the policy's group rules)
+                _measure_group=pl.when(pl.col("measure").is_in(group_measures)).then(first_measure)
+                                 .otherwise(pl.col("measure")))
+            .join(caps, on="rule", how="left")
+            .with_columns(pl.col("_known", "_in_group").fill_null(False))
+            .sort("_seq"))
+
+
+def _violations(rows: pl.DataFrame, kind: str, message: Callable[[dict], str]) -> list[dict]:
+    """One violation per row of `rows`, at its file and row, with its message."""
+    return [{"_seq": r["_seq"], "file": r["_source"], "row": r["_row"], "kind": kind,
+             "beneficiary": r["beneficiary"], "rule": r["rule"], "year": r["year"], "award": r["award"],
+             "message": message(r)} for r in rows.iter_rows(named=True)]
+
+
+def _measures_label(m: int, group_measures: list[int], zh: bool) -> str:
+    """第2条 / measure 2, or the m2/m6 group as one: 第2、6条（合并计） / measures 2 and 6 (one group)."""
+    if m in group_measures and len(group_measures) > 1:
+        return (f"第{'、'.join(map(str, group_measures))}条（合并计）" if zh
+                else f"measures {' and '.join(map(str, group_measures))} (one group)")
+    return f"第{m}条" if zh else f"measure {m}"
+
+
+def _duplicate_awards(f: pl.DataFrame, label: Callable[[int], str], lang: str) -> list[dict]:
+    """duplicate_award — more than one awarded row per beneficiary, measure (m2+m6 as one) and year (不重复享受)."""
+    zh = lang == "zh"
+    keyed = ["_key", "_measure_group", "year"]
+    aw = (f.filter(pl.col("_awarded") & pl.all_horizontal(pl.col(k).is_not_null() for k in keyed))
+          .with_columns(_first=pl.col("_seq").min().over(keyed)))
+    first = aw.filter(pl.col("_seq") == pl.col("_first")).select(
+        pl.col("_seq").alias("_first"), pl.col("_source").alias("_first_source"), pl.col("_row").alias("_first_row"),
+        pl.col("rule").alias("_first_rule"))
+    dups = aw.filter(pl.col("_seq") != pl.col("_first")).join(first, on="_first", how="left").sort("_seq")
+    return _violations(dups, "duplicate_award", lambda r: (
+        f"{label(r['_measure_group'])}{r['year']}年已于{row_ref(r['_first_source'], r['_first_row'], lang=lang)}"
+        f"（{r['_first_rule']}）获奖：同一措施同一年度不重复奖励，只保留最高一项（就高）" if zh else
+        f"already awarded under {label(r['_measure_group'])} for {r['year']} at "
+        f"{row_ref(r['_first_source'], r['_first_row'], lang=lang)} ({r['_first_rule']}): one award per measure "
+        f"and year, the highest only"))
+
+
+def _beyond_topup(f: pl.DataFrame, policy: Policy, label: str, zh: bool) -> list[dict]:
+    """beyond_topup — year by year, the cumulative awarded m2/m6 total above the highest cap awarded so far
+    (跨年只补差额)."""
+    g = f.filter(pl.col("_awarded") & pl.col("_in_group") & pl.col("_key").is_not_null()
+                 & pl.col("year").is_not_null() & pl.col("award").is_not_null())
+    if not g.height:
+        return []
+    per = (g.group_by("_key", "year")
+           .agg(pl.col("award").sum().alias("_sum"), pl.col("_cap").max().alias("_year_cap"),
+                pl.col("_cap").is_null().any().alias("_uncapped"), pl.col("_seq").max().alias("_last"),
+                pl.col("rule").unique(maintain_order=True).alias("_rules"))
+           .sort("_key", "year"))
+    # One row per beneficiary and year: a plain scan is clearest (cumulative sum, running max cap).
+    state: dict[str, dict] = {}
+    flagged = []
+    for r in per.iter_rows(named=True):
+        s = state.setdefault(r["_key"], {"cum": Decimal(0), "cap": None, "uncapped": False, "rules": []})
+        s["cum"] += r["_sum"]
+        if r["_year_cap"] is not None:
+            s["cap"] = r["_year_cap"] if s["cap"] is None else max(s["cap"], r["_year_cap"])
+        s["uncapped"] = s["uncapped"] or r["_uncapped"]  # a group rule without a cap: nothing to pass
+        s["rules"] += [x for x in r["_rules"] if x not in s["rules"]]
+        if not s["uncapped"] and s["cap"] is not None and s["cum"] > s["cap"]:
+            flagged.append({"_seq": r["_last"], "_cum": s["cum"], "_max_cap": s["cap"], "_rules": list(s["rules"])})
+    if not flagged:
+        return []
+    extra = pl.DataFrame(flagged, schema={"_seq": pl.Int64, "_cum": MONEY_DTYPE, "_max_cap": MONEY_DTYPE,
+                                          "_rules": pl.List(pl.String)}, orient="row")
+    rows = extra.join(f, on="_seq", how="left").sort("_seq")
+    sep = "、" if zh else ", "
+
+    def topup_message(r: dict) -> str:
+        rules = r["_rules"]
+        capped = [x for x in rules if policy.rules[x].cap == r["_max_cap"]]
+        if zh:
+            return (f"截至{r['year']}年{label}累计获奖{_fmt_amount(r['_cum'])}万元，超过已获奖规则"
+                    f"（{sep.join(rules)}）中的最高上限{_fmt_amount(r['_max_cap'])}万元（{sep.join(capped)}）："
+                    f"跨年只补差额，不重复享受")
+        return (f"cumulative award under {label} reaches {_fmt_amount(r['_cum'])} 万元 by {r['year']}, above the "
+                f"highest cap among the rules awarded so far ({sep.join(rules)}): {_fmt_amount(r['_max_cap'])} 万元 "
+                f"({sep.join(capped)}); across years only the top-up may be paid")
+
+    return _violations(rows, "beyond_topup", topup_message)
+
+
+def _above_cap(f: pl.DataFrame, zh: bool) -> list[dict]:
+    """above_cap — an award above its rule's cap (a rule without a cap has none to pass)."""
+    above = f.filter(pl.col("_cap").is_not_null() & pl.col("award").is_not_null() & (pl.col("award") > pl.col("_cap")))
+    return _violations(above, "above_cap", lambda r: (
+        f"奖励{_fmt_amount(r['award'])}万元超过规则{r['rule']}的上限{_fmt_amount(r['_cap'])}万元" if zh else
+        f"award {_fmt_amount(r['award'])} 万元 is above the cap of {r['rule']}, {_fmt_amount(r['_cap'])} 万元"))
+
+
+def _out_of_period(f: pl.DataFrame, policy: Policy, zh: bool) -> list[dict]:
+    """out_of_period — an awarded row or a non-zero award in a year that is not an annual year."""
+    years = list(policy.annual_years)
+    listed = ("、" if zh else ", ").join(map(str, years))
+    money = pl.col("award").is_not_null() & (pl.col("award") != pl.lit(Decimal(0), MONEY_DTYPE))
+    outside = f.filter((pl.col("_awarded") | money) & (pl.col("year").is_null() | ~pl.col("year").is_in(years)))
+
+    def period_message(r: dict) -> str:
+        what_zh = "为获奖状态" if r["_awarded"] else f"有非零奖励{_fmt_amount(r['award'])}万元"
+        what_en = "is awarded" if r["_awarded"] else f"carries a non-zero award of {_fmt_amount(r['award'])} 万元"
+        if r["year"] is None:
+            return (f"没有年份却{what_zh}：只有政策年度（{listed}）可以获奖" if zh
+                    else f"has no year but {what_en}: only the policy's annual years ({listed}) can be awarded")
+        return (f"{r['year']}年不是政策年度（{listed}），却{what_zh}" if zh
+                else f"year {r['year']} is not an annual year of the policy ({listed}) but the row {what_en}")
+
+    return _violations(outside, "out_of_period", period_message)
+
+
+def _unknown_rules(f: pl.DataFrame, policy: Policy, zh: bool) -> list[dict]:
+    """unknown_rule — a rule id the policy does not define (so no cap, measure or group can be checked)."""
+    unknown = f.filter(~pl.col("_known"))
+    return _violations(unknown, "unknown_rule", lambda r: (
+        (f"规则{r['rule']!r}不在政策文件（{policy.id}）的规则表中" if r["rule"] is not None else "没有规则编号")
+        if zh else
+        (f"rule {r['rule']!r} is not a rule of the policy ({policy.id})" if r["rule"] is not None else "no rule id")))
+
+
+def _bad_amounts(f: pl.DataFrame, places: int, zh: bool) -> list[dict]:
+    """bad_amount — missing, negative, or finer than award_decimals (0.01 万元 = 100 元)."""
+    award = pl.col("award")
+    bad = f.filter(award.is_null() | (award < pl.lit(Decimal(0), MONEY_DTYPE)) | (award != award.round(places)))
+
+    def amount_message(r: dict) -> str:
+        a = r["award"]
+        if a is None:
+            return "没有奖励金额（无奖励时应为0）" if zh else "no amount (the ledger writes 0 when there is no award)"
+        if a < 0:
+            return f"奖励金额为负数：{_fmt_amount(a)}万元" if zh else f"negative award: {_fmt_amount(a)} 万元"
+        return (f"奖励金额{_fmt_amount(a)}万元超过{places}位小数" if zh
+                else f"award {_fmt_amount(a)} 万元 has more than {places} decimals")
+
+    return _violations(bad, "bad_amount", amount_message)

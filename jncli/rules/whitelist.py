@@ -32,7 +32,7 @@ from decimal import Decimal
 import polars as pl
 
 from jncli import credit_code
-from jncli.errors import DataError, UsageError
+from jncli.errors import DataError, UsageError, row_ref
 from jncli.ledger import EXCLUDED, INCLUDED
 from jncli.policy import Policy, WhitelistCategory
 from jncli.rules import RuleResult, Said, decimals
@@ -130,7 +130,7 @@ def _where(frame: pl.DataFrame, i: int) -> str:
         row = frame["_row"][i]
     else:  # no reader bookkeeping (a frame built in code): header is row 1
         row = (frame["_i"][i] if "_i" in frame.columns else i) + 2
-    return f"{src} row {row}" if src else f"row {row}"
+    return row_ref(src or None, row)
 
 
 def _normalised_code(col: str) -> pl.Expr:
@@ -287,7 +287,8 @@ def _previous_list(previous: pl.DataFrame, warnings: list[str]) -> pl.DataFrame:
         prev = prev.filter(pl.col("rule").str.strip_chars() == RULE_ID)
     if "year" in prev.columns and prev["year"].n_unique() > 1:
         latest = prev["year"].max()
-        warnings.append(Said(f"the previous list holds whitelist rows of several years; compared with the latest, {latest}",
+        warnings.append(Said(f"the previous list holds whitelist rows of several years; compared with the latest, "
+                             f"{latest}",
                              f"上一版名单含多个年度的白名单行，按最近的{latest}年比较"))
         prev = prev.filter(pl.col("year") == latest)
     prev = prev.filter(pl.col("status").str.strip_chars().str.to_lowercase() == INCLUDED)
@@ -317,79 +318,13 @@ def vet_whitelist(
     """Vet whitelist candidates (conformed "candidates" frame) against the policy minimums and the
     conformed "records" frame; compare with `previous` (this command's earlier output, conformed as a
     "ledger") when given. Returns one row per candidate, plus one per entity that left the list."""
-    if lang not in _TEXT:
-        raise UsageError(f"--lang must be zh or en, not {lang!r}")
-    if only is not None and only not in ONLY:
-        raise UsageError(f"--only must be include, exclude or changes, not {only!r}")
-    if only == "changes" and previous is None:
-        raise UsageError("--only changes needs --previous (the list to compare with)")
-    years = policy.m7_lookback_years if lookback_years is None else lookback_years
-    if years < 0:
-        raise UsageError(f"--lookback-years must be 0 or more, not {years}")
-    if RULE_ID not in policy.rules:
-        raise DataError(f"policy file {policy.source}: rule {RULE_ID} is not under [rules]")
+    start = _check_options(policy, as_of, lookback_years, only, previous, lang)
     info = policy.rules[RULE_ID]
-    try:
-        start = window_start(as_of, years)
-    except ValueError:
-        raise UsageError(f"--lookback-years {years} reaches before year 1") from None
-    text = _TEXT[lang]
     warnings: list[str] = []
-
-    cand = _prepare_candidates(candidates, policy)
-    # Codes are unique here: duplicates were refused.
-    codes = cand.select("_i", "_code").filter(pl.col("_code").is_not_null()).collect(engine=_ENGINE)
-    # The candidate checks and the million-record lookup are independent: one collect runs them in parallel.
-    cand, matched = pl.collect_all([cand, _match_records(records, codes, start, as_of)], engine=_ENGINE)
-    ever, blocking = _screen(matched)
-    ignored = records.height - matched.height
-    if ignored:
-        warnings.append(Said(f"{ignored} of {records.height} records name entities that are not candidates; ignored",
-                             f"{records.height}条记录中有{ignored}条所涉企业不是候选企业，已忽略"))
-
-    code_reason = _code_problems(cand, lang)
-
-    # From here on one lazy query over the candidates (collected once, below).
-    cand = (cand.lazy().join(blocking.lazy(), on="_i", how="left", maintain_order="left")
-            .with_columns(blocking_records=pl.col("blocking_records").fill_null(pl.lit([], dtype=pl.List(pl.String))),
-                          _ever=pl.col("_i").is_in(ever.implode()),
-                          _r_code=code_reason))
-
-    # Every failing reason, in a fixed order: code, county, revenue, employees, years, records.
+    cand, codes = _screened(candidates, records, policy, start, as_of, lang, warnings)
     cat_name = pl.col("_cat_zh") if lang == "zh" else pl.col("category")
-    # The numbers as written in sentences, computed once for reasons and basis.
-    cand = cand.with_columns(_revenue_txt=_number_text(pl.col("revenue")),
-                             _employees_txt=pl.col("employees").cast(pl.String),
-                             _years_operating_txt=_number_text(pl.col("years_operating")))
-
-    def minimum(col: str) -> pl.Expr:
-        below = pl.format(text[col], pl.col(f"_{col}_txt"), cat_name, pl.col(f"_min_{col}_txt"))
-        return (pl.when(pl.col(col).is_null()).then(pl.lit(text[f"{col}_missing"]))
-                .when(pl.col(col) < pl.col(f"_min_{col}")).then(below))
-
-    n_blocking = pl.col("blocking_records").list.len()
-    records_reason = pl.format(text["records"].format(start=start, as_of=as_of), n_blocking)
-    county_written = pl.col("_county_raw").str.replace_all(_SPLIT, "", literal=True)
-    county_reason = (pl.when(pl.col("_county_raw").is_null()).then(pl.lit(text["county_empty"]))
-                     .when(~pl.col("_in_jining")).then(pl.format(text["not_jining"].format(city=policy.city_name), county_written)))
-    # Joined with a private separator and split again: much faster than concat_list + drop_nulls.
-    joined = pl.concat_str(
-        pl.col("_r_code"),
-        county_reason,
-        minimum("revenue"),
-        minimum("employees"),
-        minimum("years_operating"),
-        pl.when(n_blocking > 0).then(records_reason),
-        separator=_SPLIT, ignore_nulls=True,
-    )
-    cand = cand.with_columns(_reasons=joined).with_columns(_reasons=pl.when(pl.col("_reasons") != "").then("_reasons"))
-    no_reasons = pl.lit([], dtype=pl.List(pl.String))
-    cand = cand.with_columns(reasons=pl.col("_reasons").str.split(_SPLIT).fill_null(no_reasons))
+    cand = _decide(cand, policy, start, as_of, cat_name, lang)
     included = pl.col("_reasons").is_null()
-    cand = cand.with_columns(
-        decision=pl.when(included).then(pl.lit(INCLUDE)).otherwise(pl.lit(EXCLUDE)),
-        recommend_province=included & ~pl.col("_ever"),
-    )
 
     # Dynamic management (动态管理): compare with the previous published list.
     prev = _previous_list(previous, warnings) if previous is not None else None
@@ -409,7 +344,116 @@ def vet_whitelist(
         year=pl.lit(as_of.year, dtype=pl.Int64),
         award=pl.lit("0").cast(MONEY_DTYPE),  # via text: a Python Decimal makes polars import NumPy
     )
-    out = cand.select(
+    out = _output_rows(cand, ledger)
+    if prev is not None:
+        gone = prev.join(codes, on="_code", how="anti", maintain_order="left")
+        if gone.height:
+            out = pl.concat([out, _removed_rows(gone, ledger, policy, info.measure, lang)], how="vertical")
+
+    n_in = out.filter(pl.col("decision") == INCLUDE).height
+    n_rec = out["recommend_province"].sum()
+    notes = [Said(f"{n_in} included, {out.height - n_in} excluded, {n_rec} recommended to the provincial whitelist "
+                  f"(records window {start}..{as_of})",
+                  f"列入{n_in}家，不列入{out.height - n_in}家，推荐省库{n_rec}家（记录核查期 {start}..{as_of}）")]
+    if only == "include":
+        out = out.filter(pl.col("decision") == INCLUDE)
+    elif only == "exclude":
+        out = out.filter(pl.col("decision") == EXCLUDE)
+    elif only == "changes":
+        out = out.filter(pl.col("change").is_in(PUBLISHED_CHANGES))
+    return RuleResult(out, warnings, notes)
+
+
+def _check_options(policy: Policy, as_of: dt.date, lookback_years: int | None, only: str | None,
+                   previous: pl.DataFrame | None, lang: str) -> dt.date:
+    """The options checked; returns the first day of the records window (as_of − N years)."""
+    if lang not in _TEXT:
+        raise UsageError(f"--lang must be zh or en, not {lang!r}")
+    if only is not None and only not in ONLY:
+        raise UsageError(f"--only must be include, exclude or changes, not {only!r}")
+    if only == "changes" and previous is None:
+        raise UsageError("--only changes needs --previous (the list to compare with)")
+    years = policy.m7_lookback_years if lookback_years is None else lookback_years
+    if years < 0:
+        raise UsageError(f"--lookback-years must be 0 or more, not {years}")
+    if RULE_ID not in policy.rules:
+        raise DataError(f"policy file {policy.source}: rule {RULE_ID} is not under [rules]")
+    try:
+        return window_start(as_of, years)
+    except ValueError:
+        raise UsageError(f"--lookback-years {years} reaches before year 1") from None
+
+
+def _screened(candidates: pl.DataFrame, records: pl.DataFrame, policy: Policy, start: dt.date, as_of: dt.date,
+              lang: str, warnings: list[str]) -> tuple[pl.LazyFrame, pl.DataFrame]:
+    """The candidates with their blocking records (无违法违规和不良信用记录), whether they ever had one, and
+    the reason for an invalid code, as a lazy query; and their codes (`_i`, `_code`)."""
+    cand = _prepare_candidates(candidates, policy)
+    # Codes are unique here: duplicates were refused.
+    codes = cand.select("_i", "_code").filter(pl.col("_code").is_not_null()).collect(engine=_ENGINE)
+    # The candidate checks and the million-record lookup are independent: one collect runs them in parallel.
+    cand, matched = pl.collect_all([cand, _match_records(records, codes, start, as_of)], engine=_ENGINE)
+    ever, blocking = _screen(matched)
+    ignored = records.height - matched.height
+    if ignored:
+        warnings.append(Said(f"{ignored} of {records.height} records name entities that are not candidates; ignored",
+                             f"{records.height}条记录中有{ignored}条所涉企业不是候选企业，已忽略"))
+
+    code_reason = _code_problems(cand, lang)
+
+    # From here on one lazy query over the candidates (collected once, below).
+    cand = (cand.lazy().join(blocking.lazy(), on="_i", how="left", maintain_order="left")
+            .with_columns(blocking_records=pl.col("blocking_records").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+                          _ever=pl.col("_i").is_in(ever.implode()),
+                          _r_code=code_reason))
+    return cand, codes
+
+
+def _decide(cand: pl.LazyFrame, policy: Policy, start: dt.date, as_of: dt.date, cat_name: pl.Expr,
+            lang: str) -> pl.LazyFrame:
+    """Every failing reason, in a fixed order: code, county, revenue, employees, years, records (具有一定实力和
+    知名度、无违法违规和不良信用记录); no reason → include, and no record ever → recommend to the province."""
+    text = _TEXT[lang]
+    # The numbers as written in sentences, computed once for reasons and basis.
+    cand = cand.with_columns(_revenue_txt=_number_text(pl.col("revenue")),
+                             _employees_txt=pl.col("employees").cast(pl.String),
+                             _years_operating_txt=_number_text(pl.col("years_operating")))
+
+    def minimum(col: str) -> pl.Expr:
+        below = pl.format(text[col], pl.col(f"_{col}_txt"), cat_name, pl.col(f"_min_{col}_txt"))
+        return (pl.when(pl.col(col).is_null()).then(pl.lit(text[f"{col}_missing"]))
+                .when(pl.col(col) < pl.col(f"_min_{col}")).then(below))
+
+    n_blocking = pl.col("blocking_records").list.len()
+    records_reason = pl.format(text["records"].format(start=start, as_of=as_of), n_blocking)
+    county_written = pl.col("_county_raw").str.replace_all(_SPLIT, "", literal=True)
+    not_jining = pl.format(text["not_jining"].format(city=policy.city_name), county_written)
+    county_reason = (pl.when(pl.col("_county_raw").is_null()).then(pl.lit(text["county_empty"]))
+                     .when(~pl.col("_in_jining")).then(not_jining))
+    # Joined with a private separator and split again: much faster than concat_list + drop_nulls.
+    joined = pl.concat_str(
+        pl.col("_r_code"),
+        county_reason,
+        minimum("revenue"),
+        minimum("employees"),
+        minimum("years_operating"),
+        pl.when(n_blocking > 0).then(records_reason),
+        separator=_SPLIT, ignore_nulls=True,
+    )
+    cand = cand.with_columns(_reasons=joined).with_columns(_reasons=pl.when(pl.col("_reasons") != "").then("_reasons"))
+    no_reasons = pl.lit([], dtype=pl.List(pl.String))
+    cand = cand.with_columns(reasons=pl.col("_reasons").str.split(_SPLIT).fill_null(no_reasons))
+    included = pl.col("_reasons").is_null()
+    return cand.with_columns(
+        decision=pl.when(included).then(pl.lit(INCLUDE)).otherwise(pl.lit(EXCLUDE)),
+        recommend_province=included & ~pl.col("_ever"),
+    )
+
+
+def _output_rows(cand: pl.LazyFrame, ledger: dict[str, pl.Expr]) -> pl.DataFrame:
+    """One output row per candidate (OUTPUT_COLUMNS): the ledger columns, then the decision and its grounds."""
+    included = pl.col("_reasons").is_null()
+    return cand.select(
         beneficiary=pl.col("_code"),
         beneficiary_name=pl.col("name"),
         **ledger,
@@ -427,36 +471,24 @@ def vet_whitelist(
         years_operating=pl.col("years_operating").cast(pl.Float64),
     ).collect(engine=_ENGINE)
 
-    if prev is not None:
-        gone = prev.join(codes, on="_code", how="anti", maintain_order="left")
-        if gone.height:
-            article = _article_ref(policy, info.measure, lang)
-            basis = (f"{article}，不再列入白名单：{text['no_longer']}。" if lang == "zh"
-                     else f"{article}: removed from the whitelist: {text['no_longer']}.")
-            removed = gone.select(
-                beneficiary=pl.col("_code"), beneficiary_name=pl.col("_prev_name"), **ledger,
-                status=pl.lit(EXCLUDED), basis=pl.lit(basis), decision=pl.lit(EXCLUDE), change=pl.lit(REMOVED),
-                recommend_province=pl.lit(False),
-                reasons=pl.concat_list(pl.lit(text["no_longer"])),
-                blocking_records=pl.lit([], dtype=pl.List(pl.String)),
-                category=pl.lit(None, dtype=pl.String), county=pl.lit(None, dtype=pl.String),
-                revenue=pl.lit(None, dtype=MONEY_DTYPE), employees=pl.lit(None, dtype=pl.Int64),
-                years_operating=pl.lit(None, dtype=pl.Float64),
-            )
-            out = pl.concat([out, removed], how="vertical")
 
-    n_in = out.filter(pl.col("decision") == INCLUDE).height
-    n_rec = out["recommend_province"].sum()
-    notes = [Said(f"{n_in} included, {out.height - n_in} excluded, {n_rec} recommended to the provincial whitelist "
-                  f"(records window {start}..{as_of})",
-                  f"列入{n_in}家，不列入{out.height - n_in}家，推荐省库{n_rec}家（记录核查期 {start}..{as_of}）")]
-    if only == "include":
-        out = out.filter(pl.col("decision") == INCLUDE)
-    elif only == "exclude":
-        out = out.filter(pl.col("decision") == EXCLUDE)
-    elif only == "changes":
-        out = out.filter(pl.col("change").is_in(PUBLISHED_CHANGES))
-    return RuleResult(out, warnings, notes)
+def _removed_rows(gone: pl.DataFrame, ledger: dict[str, pl.Expr], policy: Policy, measure: int,
+                  lang: str) -> pl.DataFrame:
+    """An exclude / removed row for each entity of the previous list that is no longer a candidate (动态管理)."""
+    text = _TEXT[lang]
+    article = _article_ref(policy, measure, lang)
+    basis = (f"{article}，不再列入白名单：{text['no_longer']}。" if lang == "zh"
+             else f"{article}: removed from the whitelist: {text['no_longer']}.")
+    return gone.select(
+        beneficiary=pl.col("_code"), beneficiary_name=pl.col("_prev_name"), **ledger,
+        status=pl.lit(EXCLUDED), basis=pl.lit(basis), decision=pl.lit(EXCLUDE), change=pl.lit(REMOVED),
+        recommend_province=pl.lit(False),
+        reasons=pl.concat_list(pl.lit(text["no_longer"])),
+        blocking_records=pl.lit([], dtype=pl.List(pl.String)),
+        category=pl.lit(None, dtype=pl.String), county=pl.lit(None, dtype=pl.String),
+        revenue=pl.lit(None, dtype=MONEY_DTYPE), employees=pl.lit(None, dtype=pl.Int64),
+        years_operating=pl.lit(None, dtype=pl.Float64),
+    )
 
 
 def _article_ref(policy: Policy, measure: int, lang: str) -> str:

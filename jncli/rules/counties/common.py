@@ -1,0 +1,164 @@
+"""What every section of measure 1 shares: its three rankings, the output columns, exact numbers.
+
+    对于当年网络零售总额和增幅进行综合评价……对于当年农村网络零售总额和增幅进行综合评价……对于纳统电商零售企业
+    当年实物商品网络零售额占当年限额以上消费品零售额比重提升幅度，以及对全市纳统电商零售企业当年实物商品网络
+    零售额增长贡献率综合得分列全市前3位的县（市、区）……
+    (Three rankings: online retail, rural online retail, and the 纳统 enterprises' share lift and
+    growth contribution; RULES.md §1 m1.online, m1.rural, m1.enterprise.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+import polars as pl
+
+from jncli.errors import PolicyError, UsageError, row_ref
+from jncli.ledger import ledger_schema
+from jncli.policy import Policy
+from jncli.values import MONEY_DTYPE, award_dtype
+
+MEASURE = 1
+MONEY = MONEY_DTYPE               # conformed money (万元)
+MONEY_SCALE = 6
+AWARD_DTYPE = award_dtype(2)       # ledger awards: exact, policy.award_decimals (2) places (RULES.md §0)
+ELIGIBILITY = ("literal", "filter-first")
+U = 2.0 ** -53                     # unit roundoff of Float64
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str                     # as in policy.m1_category_order
+    rule: str                    # ledger rule id
+    columns: tuple[str, ...]     # conformed columns it needs (each also needs a previous-year value)
+    growth_test: bool            # 增幅高于全市和全省平均增幅 applies
+    province_attr: str | None    # Policy attribute holding the province average growth by year
+    option: str | None           # CLI option that gives the province growth
+
+
+CATEGORIES: dict[str, Category] = {
+    "online": Category("online", "m1.online", ("online_retail",), True, "m1_province_growth", "--province-growth"),
+    "rural": Category("rural", "m1.rural", ("rural_online_retail",), True, "m1_province_rural_growth",
+                      "--province-rural-growth"),
+    "enterprise": Category("enterprise", "m1.enterprise", ("ent_online_retail", "above_quota_retail"), False, None,
+                           None),
+}
+METRICS = ("online_retail", "rural_online_retail", "ent_online_retail", "above_quota_retail")
+
+COLUMN_NAMES = {
+    "zh": {"online_retail": "网络零售额", "rural_online_retail": "农村网络零售额",
+           "ent_online_retail": "纳统电商零售企业网络零售额", "above_quota_retail": "限额以上消费品零售额"},
+    "en": {c: c for c in METRICS},
+}
+
+OUTPUT_COLUMNS = ("county", "category", "year", "scale", "growth", "score", "rank", "above_city_growth",
+                  "above_province_growth", "tie_at_boundary", "beneficiary", "beneficiary_name", "measure", "rule",
+                  "award", "status", "basis")
+FINAL_COLUMNS = ("county", "category", "year", "beneficiary", "beneficiary_name", "measure", "rule", "award",
+                 "status", "basis")
+# the columns of measure 1 before the ledger's (ledger.ledger_schema): awards with the policy's decimals
+_OWN_TYPES = {"county": pl.String, "category": pl.String, "scale": pl.Float64, "growth": pl.Float64,
+              "score": pl.Float64, "rank": pl.Int64, "above_city_growth": pl.Boolean,
+              "above_province_growth": pl.Boolean, "tie_at_boundary": pl.Boolean}
+
+
+def output_types(policy: Policy) -> dict[str, pl.DataType]:
+    """The dtype of every output column: measure 1's own, then the ledger's (awards in `award_decimals`)."""
+    return {**_OWN_TYPES, **ledger_schema(policy.award_decimals)}
+
+
+def categories(policy: Policy) -> list[Category]:
+    """The rankings in the policy's order (m1.category_order: the order 就高 breaks equal amounts by)."""
+    out = []
+    for key in policy.m1_category_order:
+        if key not in CATEGORIES:
+            raise PolicyError(f"policy file {policy.source}: key 'm1.category_order' names {key!r}; "
+                              f"known categories: {', '.join(CATEGORIES)}")
+        out.append(CATEGORIES[key])
+    return out
+
+
+def rule_name(policy: Policy, rule: str, lang: str) -> str:
+    """The rule's name in the policy file (「网络零售额综合评价」…), its id if the policy has none."""
+    info = policy.rules.get(rule)
+    if info is None:
+        return rule
+    return info.name if lang == "zh" else info.name_en
+
+
+# ------------------------------------------------------------------------------------------- exact numbers
+def frac(x: float | int | Decimal | Fraction) -> Fraction:
+    # repr of a float is its shortest decimal form: 0.12 → 3/25, not its binary neighbour.
+    return x if isinstance(x, Fraction) else Fraction(repr(x) if isinstance(x, float) else x)
+
+
+def round_half_up(q: Fraction, decimals: int) -> Fraction:
+    """Exact half-up (away from zero) rounding of a rational to `decimals` places."""
+    scale = 10 ** decimals
+    n = abs(q) * scale
+    whole = n.numerator // n.denominator
+    if n - whole >= Fraction(1, 2):
+        whole += 1
+    return Fraction(whole if q >= 0 else -whole, scale)
+
+
+def fmt_dec(q: Fraction | Decimal, places: int = 6) -> str:
+    """A number without float noise and without trailing zeros: 62.5, 1234.56, 0."""
+    d = Decimal(q.numerator) / Decimal(q.denominator) if isinstance(q, Fraction) else Decimal(q)
+    text = format(d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def scaled(frame: pl.DataFrame, col: str) -> list[int | None]:
+    """A money column as exact integers in units of 10^-MONEY_SCALE 万元."""
+    return frame[col].cast(MONEY).to_physical().to_list()
+
+
+# ------------------------------------------------------------------------------------------- small helpers
+def where(row: dict[str, Any]) -> str:
+    """Where a row came from, as every message says it (`counties.csv row 7`)."""
+    return row_ref(row.get("_source"), row.get("_row"))
+
+
+def parse_weights(text: str) -> tuple[float, float]:
+    """`--weights S,G` → (S, G): S for the scale-like indicator, G for the growth-like one."""
+    parts = [p.strip() for p in text.replace("，", ",").split(",")]
+    try:
+        if len(parts) != 2:
+            raise ValueError
+        w = (float(parts[0]), float(parts[1]))
+    except ValueError:
+        raise UsageError(f"--weights must be two numbers S,G such as 0.5,0.5, not {text!r}") from None
+    check_weights(w)
+    return w
+
+
+def check_weights(w: tuple[float, float]) -> None:
+    import math
+
+    if any(not math.isfinite(x) or x < 0 for x in w) or (w[0] == 0 and w[1] == 0):
+        raise UsageError(f"--weights must be two numbers ≥ 0, not both 0, not {w[0]},{w[1]}")
+
+
+def chain(pairs: list[tuple[pl.Expr, pl.Expr]], otherwise: pl.Expr) -> pl.Expr:
+    """pl.when(c1).then(v1).when(c2).then(v2)…otherwise(…) from a list of (condition, value)."""
+    expr = None
+    for cond, value in pairs:
+        expr = pl.when(cond).then(value) if expr is None else expr.when(cond).then(value)
+    return expr.otherwise(otherwise) if expr is not None else otherwise
+
+
+def lookup(values: dict[str, Any], dtype: pl.DataType, default: Any = None) -> pl.Expr:
+    """A per-county value from a small dict (the counties the dealing touched), `default` elsewhere."""
+    if isinstance(dtype, pl.Decimal):
+        # Through text: building a Decimal series from Python Decimals makes polars import NumPy
+        # (~40 ms of start-up for a 14-row table).
+        text = {k: None if v is None else str(v) for k, v in values.items()}
+        fallback = None if default is None else str(default)
+        return lookup(text, pl.String, fallback).cast(dtype)
+    if not values:
+        return pl.lit(default, dtype)
+    return pl.col("county").replace_strict(values, default=pl.lit(default, dtype), return_dtype=dtype)

@@ -1,0 +1,267 @@
+"""What measures 2, 3 and 6 share: the rule ids, the sentences of `basis`, money in micro-万元, the input.
+
+    面向在济宁市开展电商经营活动且纳入统计部门“企业一套表”法人库的商贸流通企业……
+    (RULES.md §2: an entity is one unified social credit code per year; it must be in a Jining county,
+    纳统 and, for the tiers, a trade and circulation enterprise. Money is computed exactly in integer
+    micro-万元, the 6 decimals of the conformed money dtype.)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+
+import polars as pl
+
+from jncli import credit_code
+from jncli.errors import DataError, PolicyError, row_ref
+from jncli.policy import Policy
+from jncli.rules import Said
+from jncli.values import MONEY_DTYPE
+
+MONEY = MONEY_DTYPE  # conformed money (万元)
+MICRO = 1_000_000  # micro-万元 per 万元: the scale of the conformed money dtype
+QUALIFIED = "_qualified"  # internal: passes every condition, awaits 就高 / top-up
+
+REQUIRED = ("credit_code", "county", "year", "in_statistics", "is_trade")
+OPTIONAL = {"name": pl.String, "online_retail": MONEY, "online_retail_prev": MONEY,
+            "national_title": pl.String, "new_fiscal_revenue": MONEY}
+TIER_RULES = ("m2.tier2022", "m2.tier2023")
+TITLE_RULE, BASE_RULE, FISCAL_RULE, COMMEND_RULE = "m2.title", "m6.base", "m3.fiscal", "m2.commend"
+TITLE_SEPARATORS = re.compile(r"[、,;/|]")  # after NFKC: one cell may list several titles
+
+_CN_NUMERALS = "零一二三四五六七八九十"
+
+
+
+# ------------------------------------------------------------------------------------- texts
+_ZH = dict(
+    sep="；",
+    article="第{n}条",
+    empty="（空）",
+    bad_year="年度{year}不在政策执行年度（{years}）内",
+    not_jining="县（市、区）“{county}”不在{city}范围内",
+    not_stat="未纳入统计部门“企业一套表”法人库（未纳统）",
+    not_trade="不是商贸流通企业",
+    no_retail="未报送实物商品网络零售额",
+    below="实物商品网络零售额{retail}万元，低于{min}万元",
+    not_title="称号“{title}”不是国家级示范项目称号",
+    no_fiscal="新增财力省级不再分成部分{nfr}万元，不大于0",
+    no_ratio="--fiscal-ratios 文件中没有{county}的奖励比例",
+    out_of_period="{year}年度不在政策执行年度（{years}）内，不适用{article}",
+    ineligible="不符合{article}（{rule}）的条件：{reasons}",
+    q_tier="{year}年度实物商品网络零售额{retail}万元，达到{thr}万元档，按{article}奖励最高{amount}万元",
+    q_title="{year}年度取得国家级示范项目称号“{title}”，按{article}奖励最高{amount}万元",
+    q_base="{year}年度取得“{title}”称号，按{article}奖励{amount}万元",
+    award="，给予{award}万元",
+    topup="；往年已领取{received}万元，按就高原则补差{award}万元",
+    topup_zero="；往年已领取{received}万元，不低于本项，按就高原则不再补差",
+    lost="；同年{winner}（{winner_rule}）奖励{winner_amount}万元更高，按就高原则不重复享受",
+    scaled="；预算{budget}万元低于“最高”奖励合计{total}万元，按比例{factor}缩减并向下取整至{step}万元，由{before}万元调整为{award}万元",
+    fiscal="{year}年度新增财力省级不再分成部分{nfr}万元，按{county}奖励比例{ratio}计算并向下取整至{step}万元，依{article}给予{award}万元",
+    commend_count="新培育网络零售额≥{thr}万元企业{n}家（需{need}家以上）",
+    commended="{counts}，符合{article}通报表扬条件",
+    not_commended="{counts}，未达到{article}通报表扬条件",
+    commend_out="{year}年度不在政策执行年度（{years}）内，不适用{article}通报表扬",
+)
+_EN = dict(
+    sep="; ",
+    article="article {n}",
+    empty="(empty)",
+    bad_year="year {year} is outside the policy years ({years})",
+    not_jining="not a county of {city}: {county}",
+    not_stat="not in the statistics register (not 纳统)",
+    not_trade="not a trade and circulation enterprise (商贸流通)",
+    no_retail="no online retail reported",
+    below="online retail {retail} 万元 is below {min} 万元",
+    not_title="not a national-level title: {title}",
+    no_fiscal="new fiscal revenue {nfr} 万元 is not above 0",
+    no_ratio="no ratio for {county} in the --fiscal-ratios file",
+    out_of_period="year {year} is outside the policy years ({years}); {article} does not apply",
+    ineligible="fails {article} ({rule}): {reasons}",
+    q_tier="online retail {retail} 万元 in {year} reaches the {thr} 万元 tier: up to {amount} 万元 under {article}",
+    q_title="national-level title {title} in {year}: up to {amount} 万元 under {article}",
+    q_base="title {title} in {year}: {amount} 万元 under {article}",
+    award=", awarded {award} 万元",
+    topup=("; {received} 万元 already received in earlier years, so the highest-award rule pays the top-up of "
+           "{award} 万元"),
+    topup_zero=("; {received} 万元 already received in earlier years is not less, so the highest-award rule pays "
+                "no top-up"),
+    lost="; {winner} ({winner_rule}) pays more the same year ({winner_amount} 万元): highest award only",
+    scaled=("; budget {budget} 万元 is below the total {total} 万元 of up-to awards, so scaled by {factor} and rounded "
+            "down to {step} 万元: {before} → {award} 万元"),
+    fiscal=("new fiscal revenue {nfr} 万元 in {year} × ratio {ratio} of {county}, rounded down to {step} 万元: "
+            "{award} 万元 under {article}"),
+    commend_count="{n} newly cultivated with ≥ {thr} 万元 (needs {need})",
+    commended="{counts}: commended under {article}",
+    not_commended="{counts}: not enough for a commendation under {article}",
+    commend_out="year {year} is outside the policy years ({years}); {article} commendations do not apply",
+)
+TEXTS = {"zh": _ZH, "en": _EN}
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def _text(lang: str, key: str, **values) -> pl.Expr:
+    """A sentence from the template `key`: str values are inserted as they are, expressions per row."""
+    template = TEXTS[lang][key]
+    args: list[pl.Expr] = []
+
+    def fill(m: re.Match) -> str:
+        value = values[m.group(1)]
+        if isinstance(value, pl.Expr):
+            args.append(value.cast(pl.String))
+            return "{}"  # a pl.format slot (templates and policy texts hold no other braces)
+        return str(value)
+
+    fmt = _PLACEHOLDER.sub(fill, template)
+    return pl.format(fmt, *args) if args else pl.lit(fmt)
+
+
+def _plain(lang: str, key: str, **values) -> str:
+    return TEXTS[lang][key].format(**values)
+
+
+def _article(policy: Policy, rule: str, lang: str) -> str:
+    n = policy.rules[rule].measure
+    if lang == "en":
+        return _plain(lang, "article", n=n)
+    cn = _CN_NUMERALS[n] if n <= 10 else "十" + _CN_NUMERALS[n - 10]
+    return _plain(lang, "article", n=cn)
+
+
+def _rule_name(policy: Policy, rule: str, lang: str) -> str:
+    info = policy.rules[rule]
+    return info.name if lang == "zh" else info.name_en
+
+
+# ------------------------------------------------------------------------------------- money
+def _dec(value: Decimal) -> str:
+    """A policy amount as people write it: 1000, 0.01, 12.5."""
+    return format(value.normalize(), "f")
+
+
+def _micro(value: Decimal, what: str) -> int:
+    scaled = value * MICRO
+    if scaled != scaled.to_integral_value():
+        raise PolicyError(f"policy {what} {value} has more than 6 decimals")
+    return int(scaled)
+
+
+def _lit(value: int) -> pl.Expr:
+    # Always Int64: a bare pl.lit(50_000_000) is Int32 and overflows once scaled for the 就高 score.
+    return pl.lit(value, pl.Int64)
+
+
+def _to_micro(expr: pl.Expr) -> pl.Expr:
+    # Decimal(38, 6) is stored as an integer count of micro-万元: exact, no float in between.
+    return expr.cast(MONEY).to_physical().cast(pl.Int64)
+
+
+def _from_micro(expr: pl.Expr) -> pl.Expr:
+    return expr.cast(MONEY) / MICRO
+
+
+def _money_str(expr: pl.Expr) -> pl.Expr:
+    """micro-万元 → '12.5': exact decimal text without trailing zeros."""
+    return _from_micro(expr).cast(pl.String).str.strip_chars_end("0").str.strip_chars_end(".")
+
+
+# ------------------------------------------------------------------------------------- input
+def _with_position(frame: pl.DataFrame, default_source: str) -> pl.DataFrame:
+    """Frames built by hand may lack the reader's `_source` / `_row`; messages still need them."""
+    if "_source" not in frame.columns:
+        frame = frame.with_columns(_source=pl.lit(default_source))
+    if "_row" not in frame.columns:
+        frame = frame.with_row_index("_row", offset=2).with_columns(pl.col("_row").cast(pl.Int64))
+    return frame
+
+
+def _normalised_code(expr: pl.Expr) -> pl.Expr:
+    return credit_code.normalized_expr(expr)
+
+
+def _prepare(frame: pl.DataFrame, policy: Policy, lang: str) -> tuple[pl.DataFrame, set[str]]:
+    """Per entity-year base columns: normalised code and its check, canonical county, title matches, money in micro."""
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        raise DataError(f"enterprises table lacks required column(s) {', '.join(missing)} "
+                        f"(see `jncli schema enterprises`)")
+    present = {c for c in OPTIONAL if c in frame.columns}
+    f = _with_position(frame, "enterprises")
+    f = f.with_columns([pl.lit(None, dtype).alias(c) for c, dtype in OPTIONAL.items() if c not in present])
+    no_year = f.filter(pl.col("year").is_null())
+    if no_year.height:
+        r = no_year.row(0, named=True)
+        raise DataError(f"{row_ref(r['_source'], r['_row'], 'year')}: the year is empty")
+
+    f = f.with_columns(code=_normalised_code(pl.col("credit_code")))
+    _check_duplicates(f)
+
+    f = f.with_columns(code_ok=credit_code.valid_expr(pl.col("code")))
+    explain = credit_code.problem_zh if lang == "zh" else credit_code.problem
+    problems = {c: explain(c) for c in f.filter(~pl.col("code_ok"))["code"].unique().to_list() if c is not None}
+    f = f.with_columns(code_problem=pl.when(pl.col("code_ok")).then(None).when(pl.col("code").is_null())
+                       .then(pl.lit(explain(None)))
+                       .otherwise(pl.col("code").replace_strict(problems, default=None, return_dtype=pl.String)))
+
+    # Counties stay as written by the reader; the policy maps names and aliases (few distinct values).
+    canon = {c: policy.canonical_county(c) for c in f["county"].unique().to_list() if c is not None}
+    f = f.with_columns(county_c=pl.col("county").replace_strict(canon, default=None, return_dtype=pl.String))
+    f = f.with_columns(jining=pl.col("county_c").is_not_null(),
+                       county=pl.coalesce(pl.col("county_c"), pl.col("county")))
+
+    m2, m6 = {}, {}
+    for t in f["national_title"].unique().to_list():
+        if t is not None:
+            parts = [p for p in TITLE_SEPARATORS.split(unicodedata.normalize("NFKC", t)) if p.strip()]
+            m2[t] = any(policy.m2_title.matches(p) for p in parts)
+            m6[t] = any(policy.m6_base.matches(p) for p in parts)
+    f = f.with_columns(
+        title_m2=pl.col("national_title").replace_strict(m2, default=False, return_dtype=pl.Boolean),
+        title_m6=pl.col("national_title").replace_strict(m6, default=False, return_dtype=pl.Boolean),
+        in_period=pl.col("year").is_in(list(policy.annual_years)),
+        in_statistics=pl.col("in_statistics").fill_null(False),
+        is_trade=pl.col("is_trade").fill_null(False),
+        online_retail=pl.col("online_retail").cast(MONEY),
+        retail_m=_to_micro(pl.col("online_retail")),
+        prev_m=_to_micro(pl.col("online_retail_prev")),
+        nfr_m=_to_micro(pl.col("new_fiscal_revenue")),
+    )
+    keep = ["_source", "_row", "code", "code_ok", "code_problem", "name", "county", "county_c", "jining", "year",
+            "in_period", "in_statistics", "is_trade", "online_retail", "retail_m", "prev_m", "national_title",
+            "title_m2", "title_m6", "nfr_m"]
+    return f.select(keep), present
+
+
+def _check_duplicates(f: pl.DataFrame) -> None:
+    dup = f.filter(pl.col("code").is_not_null() & pl.struct("code", "year").is_duplicated())
+    if dup.height:
+        dup = dup.sort("year", "code", "_source", "_row")
+        a, b = dup.row(0, named=True), dup.row(1, named=True)
+        more = f" (and {dup.height - 2} more duplicate rows)" if dup.height > 2 else ""
+        raise DataError(f"{row_ref(a['_source'], a['_row'])} and {row_ref(b['_source'], b['_row'])} both have "
+                        f"credit code {a['code']} for year {a['year']}: one row per entity and year{more}")
+
+
+def _years(f: pl.DataFrame, policy: Policy, year: int | None, all_years: bool,
+           warnings: list[str]) -> tuple[list[int], int | None]:
+    """(years output, last year evaluated); earlier years are evaluated only for the top-up."""
+    present = sorted(f["year"].unique().to_list())
+    if all_years:
+        out = present
+    else:
+        chosen = year if year is not None else (present[-1] if present else None)
+        out = [] if chosen is None else [chosen]
+        if chosen is not None and chosen not in present:
+            years = ', '.join(map(str, present)) or 'none'
+            warnings.append(Said(f"no rows for year {chosen} in the input (years present: {years})",
+                                 f"输入没有{chosen}年的行（现有年份：{years}）"))
+    outside = [y for y in out if y not in policy.annual_years and y in present]
+    if outside:
+        years, annual = ', '.join(map(str, outside)), ', '.join(map(str, policy.annual_years))
+        warnings.append(Said(f"year(s) {years} outside the policy years ({annual}): their rows are out_of_period "
+                             f"with no award",
+                             f"{years}年不在政策年度（{annual}）内：这些行为 out_of_period，不予奖励"))
+    return out, (max(out) if out else None)
