@@ -74,8 +74,10 @@ def generate(n: int, seed: int = 4) -> pl.DataFrame:
 
 
 def baseline(frame: pl.DataFrame | pl.LazyFrame, year: int = 2023) -> pl.DataFrame:
-    """Plain polars: one row per entity of `year` with its m2/m6 group amount, what it received, the award. Numbers spelled out, as a one-off
-    script would; the point is the cost of the computation, not the policy plumbing."""
+    """Plain polars: one row per entity of `year` with its m2/m6 group amount, what it received, the award.
+
+    Numbers spelled out, as a one-off script would; the point is the cost of the computation, not the
+    policy plumbing."""
     policy = load_policy()
     county_names = [a for c in policy.counties for a in (c.name, *c.aliases)]
     values = {ch: i for i, ch in enumerate(credit_code.CHARSET)}
@@ -154,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "enterprises.csv"
         (frame.drop("_source", "_row")
-         .with_columns(pl.col("in_statistics", "is_trade").replace_strict({True: "是", False: "否"}, return_dtype=pl.String))
+         .with_columns(pl.col("in_statistics", "is_trade").replace_strict({True: "是", False: "否"},
+                                                                         return_dtype=pl.String))
          .write_csv(src))
         script = BASELINE_SCRIPT.format(bench=str(Path(__file__).resolve().parent))
         t_start, _ = best_of(lambda: run([str(BIN / "jncli"), "--version"]), args.repeat)
@@ -163,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
                            args.repeat)
     print(f"end to end  jncli --version (startup) {t_start * 1000:8.1f} ms")
     print(f"end to end  python + polars query     {t_plain * 1000:8.1f} ms")
-    print(f"end to end  jncli award-enterprises   {t_cli * 1000:8.1f} ms ({(t_cli - t_start) * 1000:.0f} ms beyond startup)")
+    print(f"end to end  jncli award-enterprises   {t_cli * 1000:8.1f} ms "
+          f"({(t_cli - t_start) * 1000:.0f} ms beyond startup)")
     print(f"end to end  ratio                     {t_cli / t_plain:8.2f}x (goal ≤ 1.5x)")
     if not ours.equals(theirs):
         diff = ours.join(theirs, on=["code", "year"], how="full", coalesce=True).filter(

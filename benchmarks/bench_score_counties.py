@@ -107,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     label = {"startup": "startup only (imports + policy)", "small": "14 Jining units (samples/)",
              "big": f"{args.counties} counties end to end", "reassign": f"{args.counties} counties, reassign+filter"}
     for key in ("startup", "small", "big", "reassign"):
-        print(f"{label[key]:<36} {times[key] * 1000:8.1f} ms wall  {cpu[key] * 1000:8.1f} ms cpu  (best of {args.repeat})")
+        print(f"{label[key]:<36} {times[key] * 1000:8.1f} ms wall  {cpu[key] * 1000:8.1f} ms cpu  "
+              f"(best of {args.repeat})")
     ratio = times["big"] / times["startup"]
     print(f"{'ratio (wall)':<36} {ratio:8.2f}x (goal ≤ {GOAL}x); cpu {cpu['big'] / cpu['startup']:.2f}x")
     if rows != 3 * args.counties:

@@ -88,7 +88,8 @@ moved = m.is_between(y0, y1) & ~pl.col("origin_city").fill_null("").is_in(inside
 counts = lf.group_by("county").agg(
     o.is_between(y0, y1).sum().alias("new_shops"), c.is_between(y0, y1).sum().alias("closed_shops"),
     ((o <= y1) & (c.is_null() | (c > y1))).sum().alias("active_end"), moved.sum().alias("migrated_in"),
-    pl.col("online_retail").filter(moved & (pl.col("in_statistics") if fmt == "parquet-typed" else pl.col("in_statistics") == "是"))
+    pl.col("online_retail")
+    .filter(moved & (pl.col("in_statistics") if fmt == "parquet-typed" else pl.col("in_statistics") == "是"))
     .sum().alias("migrated_retail"))
 if check:
     keys = lf.select(pl.struct("platform", "shop_id").n_unique().alias("keys"), pl.len().alias("rows")).collect()
@@ -113,7 +114,8 @@ if check:
 con.sql(f\"\"\"COPY (SELECT county,
     count(*) FILTER (WHERE opened_on {{y}}) AS new_shops,
     count(*) FILTER (WHERE closed_on {{y}}) AS closed_shops,
-    count(*) FILTER (WHERE opened_on <= DATE '{year}-12-31' AND (closed_on IS NULL OR closed_on > DATE '{year}-12-31')) AS active_end,
+    count(*) FILTER (WHERE opened_on <= DATE '{year}-12-31'
+                       AND (closed_on IS NULL OR closed_on > DATE '{year}-12-31')) AS active_end,
     count(*) FILTER (WHERE {{moved}}) AS migrated_in,
     coalesce(sum(online_retail) FILTER (WHERE {{moved}} AND {{stat}}), 0) AS migrated_retail
   FROM {{src}} GROUP BY county) TO '{{out}}' (HEADER)\"\"\")
@@ -124,7 +126,8 @@ RULE_ONLY = """
 import sys, polars as pl
 from jncli.policy import load_policy
 from jncli.rules.shops import track_shops
-lf = pl.scan_parquet(sys.argv[1]).with_row_index("_row", offset=1).with_columns(pl.col("_row").cast(pl.Int64), _source=pl.lit("x"))
+lf = (pl.scan_parquet(sys.argv[1]).with_row_index("_row", offset=1)
+      .with_columns(pl.col("_row").cast(pl.Int64), _source=pl.lit("x")))
 track_shops(lf, load_policy(), year={year}).table.write_csv(sys.argv[2])
 """
 
@@ -152,7 +155,8 @@ from jncli.options import InputOptions
 from jncli.policy import load_policy
 from jncli.rules.shops import SELF_NORMALISED, track_shops
 t0 = time.perf_counter()
-lf = tableio.conform_all(tableio.read_tables([{str(path)!r}], InputOptions()), "shops", InputOptions(), lazy=True, raw_text=SELF_NORMALISED)
+lf = tableio.conform_all(tableio.read_tables([{str(path)!r}], InputOptions()), "shops", InputOptions(), lazy=True,
+                         raw_text=SELF_NORMALISED)
 t1 = time.perf_counter()
 marks, last = {{}}, [time.perf_counter(), None]
 def progress(msg):
@@ -210,14 +214,16 @@ def main() -> None:
     for fmt in args.formats.split(","):
         path = registry(args.shops, fmt)
         cases = {
-            "jncli track-shops": [PY, "-m", "jncli", "track-shops", str(path), "--year", str(YEAR), "-o", str(OUT / "jncli.csv")],
+            "jncli track-shops": [PY, "-m", "jncli", "track-shops", str(path), "--year", str(YEAR),
+                                  "-o", str(OUT / "jncli.csv")],
             "polars": [PY, "-c", polars_code, str(path), str(OUT / "polars.csv"), fmt, "0"],
             "polars + key check": [PY, "-c", polars_code, str(path), str(OUT / "polars_k.csv"), fmt, "1"],
             "duckdb": [PY, "-c", duckdb_code, str(path), str(OUT / "duckdb.csv"), fmt, "0"],
             "duckdb + key check": [PY, "-c", duckdb_code, str(path), str(OUT / "duckdb_k.csv"), fmt, "1"],
         }
         if fmt == "parquet-typed":  # the rule on the lazy scan, without the reader's conform
-            cases["track_shops() on the scan"] = [PY, "-c", RULE_ONLY.format(year=YEAR), str(path), str(OUT / "rule.csv")]
+            cases["track_shops() on the scan"] = [PY, "-c", RULE_ONLY.format(year=YEAR), str(path),
+                                                  str(OUT / "rule.csv")]
         results: dict[str, list[tuple[float, float]]] = {k: [] for k in cases}
         for _ in range(args.repeat):
             for name, cmd in cases.items():
@@ -228,10 +234,13 @@ def main() -> None:
         peak = {k: max(m for _, m in v) for k, v in results.items()}
         for name in cases:
             ratios = [wall[name] / wall[b] for b in ("polars", "polars + key check", "duckdb + key check")]
-            print(f"| {fmt} | {name} | {wall[name]:.2f} | {peak[name]:.0f} | " + " | ".join(f"{r:.2f}×" for r in ratios) + " |")
+            print(f"| {fmt} | {name} | {wall[name]:.2f} | {peak[name]:.0f} | "
+                  + " | ".join(f"{r:.2f}×" for r in ratios) + " |")
         split = phases(path)
-        print(f"| {fmt} | jncli, in-process split | " + ", ".join(f"{k} {v:.2f} s" for k, v in split.items()) + " | | | | |")
-    print(f"\nmachine: {os.cpu_count()} cores, python {sys.version.split()[0]}, polars {pl.__version__}, duckdb {duckdb.__version__}")
+        print(f"| {fmt} | jncli, in-process split | "
+              + ", ".join(f"{k} {v:.2f} s" for k, v in split.items()) + " | | | | |")
+    print(f"\nmachine: {os.cpu_count()} cores, python {sys.version.split()[0]}, polars {pl.__version__}, "
+          f"duckdb {duckdb.__version__}")
 
 
 if __name__ == "__main__":

@@ -80,7 +80,8 @@ def generate(n_candidates: int, n_records: int, seed: int = 7) -> tuple[pl.DataF
     return candidates, records
 
 
-def baseline(candidates: pl.DataFrame, records: pl.DataFrame, policy, as_of: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+def baseline(candidates: pl.DataFrame, records: pl.DataFrame, policy,
+             as_of: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The plain polars check: which candidate codes are included, and which are recommended."""
     start = window_start(as_of, policy.m7_lookback_years)
     cats = {n: c.key for c in policy.m7_categories for n in (c.key, c.zh, *c.aliases)}

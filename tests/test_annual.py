@@ -11,11 +11,9 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,20 +26,22 @@ from jncli.ledger import LEDGER_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
-BIN = Path(sys.executable).parent
-ENV = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", NO_COLOR="1", COLUMNS="120")
-ENV.pop("JNCLI_POLICY", None)
 RATES = ["--province-growth", "10%", "--province-rural-growth", "12%"]  # made up for the samples (samples/README.md)
 INPUTS = ("counties.csv", "enterprises.csv", "fiscal_ratios.csv", "shops.csv", "candidates.csv", "records.csv")
 
 
-def jncli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "jncli"), *args], capture_output=True, env=ENV, cwd=cwd,
-                          stdin=subprocess.DEVNULL, timeout=180, text=True)
+@pytest.fixture(scope="module")
+def jncli(jncli):
+    """conftest's runner; this module reads stdout and stderr as text, and an annual run takes a while."""
+    return jncli.using(text=True, timeout=300)
 
 
-def annual(data: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    return jncli("annual", str(data), "--year", "2023", *RATES, "-o", str(out), *extra)
+@pytest.fixture(scope="module")
+def annual(jncli):
+    def run(data: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+        return jncli("annual", str(data), "--year", "2023", *RATES, "-o", str(out), *extra)
+
+    return run
 
 
 def copy_samples(dest: Path, skip: tuple[str, ...] = ()) -> Path:
@@ -62,7 +62,7 @@ def ledger_rows(path: Path) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
+def run(annual, tmp_path_factory):
     base = tmp_path_factory.mktemp("annual")
     out = base / "2023"
     proc = annual(SAMPLES, out)
@@ -92,7 +92,8 @@ def test_measure_1_awards_match_the_hand_worked_samples(run):
     # samples/README.md, 2023 with the defaults (literal, no reassign), province 10% / 12%:
     #   online:     任城区 rank 1 but grows 5.3% < city 9.9% → ineligible; 梁山县 rank 2 → 40; 嘉祥县 rank 3 → 30,
     #               superseded by its rural 50 (就高)
-    #   rural:      嘉祥县 rank 1 → 50; 兖州区 rank 2 → 40, superseded by its enterprise 50; 微山县 rank 3 grows too little
+    #   rural:      嘉祥县 rank 1 → 50; 兖州区 rank 2 → 40, superseded by its enterprise 50;
+    #               微山县 rank 3 grows too little
     #   enterprise: 兖州区 rank 1 → 50; 任城区 rank 2 → 40; 嘉祥县 rank 3 → 30, superseded (rural 50)
     # awarded: 梁山县 40 + 嘉祥县 50 + 兖州区 50 + 任城区 40 = 180 万元
     out, _ = run
@@ -153,7 +154,7 @@ def test_manifest_records_inputs_options_policy_and_output_hashes(run):
             assert not any(s in text for s in stamps), p.name
 
 
-def test_same_inputs_and_options_give_byte_identical_outputs(run, tmp_path):
+def test_same_inputs_and_options_give_byte_identical_outputs(annual, run, tmp_path):
     # Another run, from a copy of the inputs in another folder, at another time.
     out, _ = run
     again = tmp_path / "again"
@@ -198,7 +199,8 @@ def test_report_xlsx_has_a_sheet_per_result_with_chinese_headers(run):
     assert wb.sheetnames == ["第一条 县市区评分", "第二三六条 企业奖励", "第二条 县市区通报表扬", "第四条 网上店铺",
                              "第四条 网上店铺按月", "第七条 白名单", "奖励台账", "台账核查"]
     ledger = wb["奖励台账"]
-    assert [c.value for c in ledger[1]] == ["受益方", "受益方名称", "条款", "规则", "年度", "奖励金额（万元）", "状态", "依据"]
+    assert [c.value for c in ledger[1]] == ["受益方", "受益方名称", "条款", "规则", "年度", "奖励金额（万元）",
+                                            "状态", "依据"]
     assert ledger.freeze_panes == "A2"
     assert ledger.max_row == 1 + pl.read_csv(run[0] / "ledger.csv").height
     award = ledger.cell(row=2, column=6)
@@ -284,7 +286,7 @@ def test_the_kind_does_not_depend_on_column_order_case_or_extra_columns(kind, da
     assert classify(data.draw(st.permutations(headers)))[0] == kind
 
 
-def test_a_missing_input_skips_its_measure(tmp_path):
+def test_a_missing_input_skips_its_measure(annual, tmp_path):
     data = copy_samples(tmp_path / "data", skip=("shops.csv",))
     out = tmp_path / "out"
     proc = annual(data, out)
@@ -297,7 +299,7 @@ def test_a_missing_input_skips_its_measure(tmp_path):
     assert not pl.read_csv(out / "ledger.csv")["rule"].str.starts_with("m4.").any()
 
 
-def test_files_named_differently_are_found_by_their_columns(tmp_path):
+def test_files_named_differently_are_found_by_their_columns(annual, tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     shutil.copy(SAMPLES / "counties.csv", data / "2023年县市区网络零售统计.csv")
@@ -308,7 +310,7 @@ def test_files_named_differently_are_found_by_their_columns(tmp_path):
     assert "fiscal ratios but no enterprises table" in proc.stderr
 
 
-def test_a_corrupt_input_fails_and_leaves_no_out_dir(tmp_path):
+def test_a_corrupt_input_fails_and_leaves_no_out_dir(annual, tmp_path):
     data = copy_samples(tmp_path / "data")
     text = (data / "enterprises.csv").read_text("utf-8").splitlines()
     cells = text[5].split(",")
@@ -323,7 +325,7 @@ def test_a_corrupt_input_fails_and_leaves_no_out_dir(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["data"], "temp folder left behind"
 
 
-def test_an_existing_out_dir_is_replaced_only_with_force(tmp_path):
+def test_an_existing_out_dir_is_replaced_only_with_force(annual, tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     shutil.copy(SAMPLES / "counties.csv", data / "counties.csv")
@@ -345,7 +347,7 @@ def test_an_existing_out_dir_is_replaced_only_with_force(tmp_path):
     assert proc.returncode == 2 and "my-notes.txt" in proc.stderr and (out / "my-notes.txt").exists()
 
 
-def test_ledger_violations_exit_3_with_everything_written(tmp_path):
+def test_ledger_violations_exit_3_with_everything_written(annual, tmp_path):
     # A policy whose m1.rural cap (45) is below its first-place award (50): 嘉祥县's 50 is above_cap.
     text = (ROOT / "jncli" / "policies" / "jining-2022.toml").read_text("utf-8")
     text, n = re.subn(r'(\[rules\."m1\.rural"\]\nmeasure = 1\ncap = )50', r"\g<1>45", text)
@@ -361,11 +363,12 @@ def test_ledger_violations_exit_3_with_everything_written(tmp_path):
     html = (out / "report.html").read_text("utf-8")
     assert "台账核查发现 1 处问题" in html
     doc = json.loads((out / "manifest.json").read_text("utf-8"))
-    assert doc["exit_status"] == 3 and doc["policy"]["sha256"] == sha256(policy) and doc["policy"]["path"] == str(policy)
+    assert doc["exit_status"] == 3
+    assert doc["policy"]["sha256"] == sha256(policy) and doc["policy"]["path"] == str(policy)
 
 
 # ------------------------------------------------------------------------------------------ verify
-def test_verify_a_clean_run(run):
+def test_verify_a_clean_run(jncli, run):
     proc = jncli("verify", str(run[0]))
     assert proc.returncode == 0, proc.stderr
     table = pl.read_csv(io.StringIO(proc.stdout))
@@ -374,7 +377,7 @@ def test_verify_a_clean_run(run):
     assert "every output is byte-identical" in proc.stderr
 
 
-def test_verify_after_tampering_with_one_output(run, tmp_path):
+def test_verify_after_tampering_with_one_output(jncli, run, tmp_path):
     out = tmp_path / "2023"
     shutil.copytree(run[0], out)
     ledger = out / "ledger.csv"
@@ -387,7 +390,7 @@ def test_verify_after_tampering_with_one_output(run, tmp_path):
     assert "changed after the run" in bad["detail"][0]
 
 
-def test_verify_reports_a_changed_input(tmp_path):
+def test_verify_reports_a_changed_input(annual, jncli, tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     shutil.copy(SAMPLES / "counties.csv", data / "counties.csv")
@@ -401,7 +404,7 @@ def test_verify_reports_a_changed_input(tmp_path):
     assert table.filter(pl.col("kind") == "input").select("file", "status").rows() == [("counties.csv", "changed")]
 
 
-def test_verify_finds_an_archived_previous_whitelist_in_the_data_folder(run, tmp_path):
+def test_verify_finds_an_archived_previous_whitelist_in_the_data_folder(annual, jncli, run, tmp_path):
     # the manifest names --previous-whitelist by its full path; archived beside the data, it is found there
     prev = tmp_path / "pw" / "whitelist.csv"
     prev.parent.mkdir()
@@ -419,10 +422,11 @@ def test_verify_finds_an_archived_previous_whitelist_in_the_data_folder(run, tmp
 
 
 # ------------------------------------------------------------------------------------------ annual.sh
-def test_annual_sh_gives_the_same_ledger_as_annual(run, tmp_path):
+def test_annual_sh_gives_the_same_ledger_as_annual(jncli, run, tmp_path):
     out = tmp_path / "sh"
     proc = subprocess.run(["bash", str(SAMPLES / "annual.sh"), "samples", "2023", str(out), "10%", "12%"],
-                          capture_output=True, text=True, env=ENV, cwd=ROOT, stdin=subprocess.DEVNULL, timeout=300)
+                          capture_output=True, text=True, env=jncli.env, cwd=ROOT, stdin=subprocess.DEVNULL,
+                          timeout=300)
     assert proc.returncode == 0, proc.stderr
     mine = ledger_rows(run[0] / "ledger.csv")
     assert len(mine) == pl.read_csv(run[0] / "ledger.csv").height > 100
@@ -430,11 +434,10 @@ def test_annual_sh_gives_the_same_ledger_as_annual(run, tmp_path):
     assert pl.read_csv(out / "check-validity.csv").height == 0
 
 
-def test_output_parent_folders_are_created(tmp_path):
+def test_output_parent_folders_are_created(jncli, tmp_path):
     # `-o out/2023` on a first run: the README's main job must work in a fresh clone.
     out = tmp_path / "out" / "2023"
-    proc = subprocess.run([str(Path(sys.executable).parent / "jncli"), "annual", str(ROOT / "samples"), "--year", "2023",
-                           "--province-growth", "10%", "--province-rural-growth", "12%", "-o", str(out)],
-                          capture_output=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr.decode()
+    proc = jncli("annual", str(ROOT / "samples"), "--year", "2023", "--province-growth", "10%",
+                 "--province-rural-growth", "12%", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
     assert (out / "manifest.json").exists()

@@ -6,12 +6,8 @@ is tested without files; the CLI tests at the end go through real processes and 
 
 from __future__ import annotations
 
-import os
 import random
-import subprocess
-import sys
 from decimal import Decimal as D
-from pathlib import Path
 
 import polars as pl
 import pytest
@@ -481,16 +477,6 @@ def test_twenty_thousand_rows_stay_vectorised():
 
 
 # ------------------------------------------------------------------ command line (real processes and pipes)
-BIN = Path(sys.executable).parent
-ENV = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", NO_COLOR="1", COLUMNS="120")
-ENV.pop("JNCLI_POLICY", None)
-
-
-def jncli(*args, stdin: bytes | None = None, cwd=None):
-    return subprocess.run([str(BIN / "jncli"), "award-enterprises", *args], input=stdin, capture_output=True, env=ENV,
-                          cwd=cwd, stdin=None if stdin is not None else subprocess.DEVNULL, timeout=120)
-
-
 def csv_of(proc) -> pl.DataFrame:
     assert proc.returncode == 0, proc.stderr.decode()
     return pl.read_csv(proc.stdout, infer_schema=False)
@@ -504,8 +490,8 @@ CSV = ("统一社会信用代码,企业名称,县市区,年份,是否纳统,是�
        f"{C},丙,曲阜市,2023,否,×,6000,\n")
 
 
-def test_cli_pipe_with_chinese_headers_and_booleans():
-    t = csv_of(jncli(stdin=CSV.encode()))
+def test_cli_pipe_with_chinese_headers_and_booleans(jncli):
+    t = csv_of(jncli("award-enterprises", stdin=CSV.encode()))
     got = [(r["beneficiary"], r["rule"], r["award"], r["status"]) for r in t.iter_rows(named=True)]
     # A: 12000 → 20 − 5 (2022) = 15; B: title 50 beats tier 30; C: 否/× → not 纳统, not trade.
     assert got == [(A, "m2.tier2023", "15", "awarded"), (B, "m2.tier2023", "0", "superseded"),
@@ -513,44 +499,45 @@ def test_cli_pipe_with_chinese_headers_and_booleans():
     assert "未纳统" in t["basis"][3] and "商贸流通" in t["basis"][3]
 
 
-def test_cli_prior_ledger_read_back_from_own_parquet_output(tmp_path):
+def test_cli_prior_ledger_read_back_from_own_parquet_output(jncli, tmp_path):
     only2023 = "\n".join(line for line in CSV.splitlines() if ",2022," not in line) + "\n"
     (tmp_path / "e.csv").write_text(CSV, "utf-8")
     (tmp_path / "e2023.csv").write_text(only2023, "utf-8")
-    done = jncli("e.csv", "--year", "2022", "-o", "ledger2022.parquet", cwd=tmp_path)
+    done = jncli("award-enterprises", "e.csv", "--year", "2022", "-o", "ledger2022.parquet", cwd=tmp_path)
     assert done.returncode == 0, done.stderr.decode()
-    t = csv_of(jncli("e2023.csv", "--prior", "ledger2022.parquet", "--lang", "en", cwd=tmp_path))
+    t = csv_of(jncli("award-enterprises", "e2023.csv", "--prior", "ledger2022.parquet", "--lang", "en", cwd=tmp_path))
     r = t.filter(pl.col("beneficiary") == A).row(0, named=True)
     # 2023: tier 20 − 5 received in 2022 (from the Parquet ledger, not from the input) = 15.
     assert (r["award"], r["received"]) == ("15", "5") and "5 万元 already received" in r["basis"]
 
 
-def test_cli_budget_and_commendations():
-    proc = jncli("--budget", "40", stdin=CSV.encode())
+def test_cli_budget_and_commendations(jncli):
+    proc = jncli("award-enterprises", "--budget", "40", stdin=CSV.encode())
     t = csv_of(proc)
     # 15 + 50 = 65 > 40 → × 40/65: 15 → 9.23 (9.2307…), 50 → 30.76 (30.769…): paid 39.99.
     assert sorted(t.filter(pl.col("status") == "awarded")["award"].to_list()) == ["30.76", "9.23"]
     assert "40/65" in proc.stderr.decode()
-    c = csv_of(jncli("--commendations", stdin=CSV.encode()))
-    assert dict(zip(c["county"], c["status"])) == {"任城区": "commended", "曲阜市": "ineligible", "济宁高新区": "commended"}
+    c = csv_of(jncli("award-enterprises", "--commendations", stdin=CSV.encode()))
+    assert dict(zip(c["county"], c["status"])) == {"任城区": "commended", "曲阜市": "ineligible",
+                                                   "济宁高新区": "commended"}
 
 
-def test_cli_errors():
-    proc = jncli(stdin=(CSV + f"{B},乙2,任城区,2023,是,是,1,\n").encode())
+def test_cli_errors(jncli):
+    proc = jncli("award-enterprises", stdin=(CSV + f"{B},乙2,任城区,2023,是,是,1,\n").encode())
     err = proc.stderr.decode()
     assert proc.returncode == 1 and "row 4" in err and "row 6" in err and "Traceback" not in err
-    assert jncli("--year", "2023", "--all-years", stdin=CSV.encode()).returncode == 2
-    assert jncli("--budget", "lots", stdin=CSV.encode()).returncode == 2
-    proc = jncli(stdin=CSV.replace("true,1,25000", "true,maybe,25000").encode())
+    assert jncli("award-enterprises", "--year", "2023", "--all-years", stdin=CSV.encode()).returncode == 2
+    assert jncli("award-enterprises", "--budget", "lots", stdin=CSV.encode()).returncode == 2
+    proc = jncli("award-enterprises", stdin=CSV.replace("true,1,25000", "true,maybe,25000").encode())
     assert proc.returncode == 1 and "maybe" in proc.stderr.decode()
 
 
-def test_cli_fiscal_ratio_error_names_the_row(tmp_path):
+def test_cli_fiscal_ratio_error_names_the_row(jncli, tmp_path):
     (tmp_path / "r.csv").write_text("县市区,比例\n任城区,0.2\n曲阜市,1.5\n", "utf-8")
     (tmp_path / "e.csv").write_text("统一社会信用代码,县市区,年份,是否纳统,是否商贸流通企业,新增财力\n"
                                     f"{A},任城区,2023,是,是,100\n", "utf-8")
-    proc = jncli("e.csv", "--fiscal-ratios", "r.csv", cwd=tmp_path)
+    proc = jncli("award-enterprises", "e.csv", "--fiscal-ratios", "r.csv", cwd=tmp_path)
     assert proc.returncode == 1 and "r.csv row 3" in proc.stderr.decode()
     (tmp_path / "r.csv").write_text("县市区,比例\n任城区,0.2\n", "utf-8")
-    t = csv_of(jncli("e.csv", "--fiscal-ratios", "r.csv", cwd=tmp_path))
+    t = csv_of(jncli("award-enterprises", "e.csv", "--fiscal-ratios", "r.csv", cwd=tmp_path))
     assert t.filter(pl.col("rule") == "m3.fiscal")["award"].to_list() == ["20"]  # 100 × 0.2

@@ -6,10 +6,7 @@ Each case is the smallest file that showed it; the expected value is worked out 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,14 +18,6 @@ from jncli.errors import DataError
 from jncli.tableio import conform, read_table
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-ENV = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", NO_COLOR="1")
-ENV.pop("JNCLI_POLICY", None)
-
-
-def jncli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "jncli"), *args], capture_output=True, env=ENV, cwd=cwd,
-                          stdin=subprocess.DEVNULL, timeout=120)
 
 
 def write(tmp_path: Path, name: str, data: bytes | str) -> str:
@@ -168,7 +157,7 @@ def test_a_file_that_mixes_utf8_and_gbk_is_an_error(tmp_path):
     data = "county,year,online_retail\n高新区,2023,2\n".encode() + "曲阜市,2023,1\n".encode("gbk")
     with pytest.raises(DataError, match=r"mixes encodings: byte 26 \(line 2\) is UTF-8 text, byte 43 \(line 3\)"):
         read_table(write(tmp_path, "m.csv", data))
-    big = "county,year,online_retail\n".encode() + "济宁市,2023,1\n".encode() * 8000 + "曲阜市,2023,1\n".encode("gbk")
+    big = b"county,year,online_retail\n" + "济宁市,2023,1\n".encode() * 8000 + "曲阜市,2023,1\n".encode("gbk")
     with pytest.raises(DataError, match=r"mixes encodings.*line 8002"):  # past the first 64 KiB sniffed
         read_table(write(tmp_path, "big.csv", big))
     gbk = "县市区,年份\n曲阜市,2023\n任城区,2023\n".encode("gbk")  # one encoding: fine
@@ -179,7 +168,7 @@ def test_a_file_that_mixes_utf8_and_gbk_is_an_error(tmp_path):
 
 
 # ------------------------------------------------------------------ through the command line
-def test_unit_applies_to_the_data_never_to_a_prior_ledger(tmp_path):
+def test_unit_applies_to_the_data_never_to_a_prior_ledger(jncli, tmp_path):
     # 2022: 10,000,000 元 = 1000 万元 → m2.tier2022 5 万元. 2023: 200,000,000 元 = 20000 万元 → tier 30,
     # minus the 5 received (the ledger is 万元 whatever --unit says) = 25. With --unit on the ledger
     # too, 5 became 0.0005 and the award 29.9995.
@@ -194,7 +183,7 @@ def test_unit_applies_to_the_data_never_to_a_prior_ledger(tmp_path):
     assert (row["rule"], row["award"], row["received"]) == ("m2.tier2023", "25", "5")
 
 
-def test_check_validity_refuses_ledgers_mixed_with_other_tables(tmp_path):
+def test_check_validity_refuses_ledgers_mixed_with_other_tables(jncli, tmp_path):
     (tmp_path / "ledger.csv").write_text(
         "beneficiary,beneficiary_name,measure,rule,year,award,status,basis\n"
         "任城区,任城区,1,m1.online,2023,50,awarded,x\n任城区,任城区,1,m1.rural,2023,40,awarded,x\n", encoding="utf-8")
@@ -209,13 +198,14 @@ def test_check_validity_refuses_ledgers_mixed_with_other_tables(tmp_path):
 # ------------------------------------------------------------------ a title above the header
 def test_a_title_row_above_the_header_is_pointed_at(tmp_path):
     # Excel's CSV of a statistics-bureau sheet: a title line and a 单位 line above the header (row 3)
-    path = write(tmp_path, "t.csv", "2023年济宁市各县市区网络零售额统计表,,\n单位：元,,\n县市区,年份,网络零售额\n任城区,2023,5\n")
+    path = write(tmp_path, "t.csv",
+                 "2023年济宁市各县市区网络零售额统计表,,\n单位：元,,\n县市区,年份,网络零售额\n任城区,2023,5\n")
     with pytest.raises(DataError) as e:
         conform(read_table(path), "counties")
     assert "missing required column county" in str(e.value) and "row 3 looks like the header" in e.value.line()
 
 
-def test_annual_refuses_a_known_table_under_a_title_instead_of_ignoring_it(tmp_path):
+def test_annual_refuses_a_known_table_under_a_title_instead_of_ignoring_it(jncli, tmp_path):
     # ignored, it would drop measure 1 from the yearly run and still exit 0
     data = tmp_path / "data"
     data.mkdir()

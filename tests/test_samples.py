@@ -127,7 +127,7 @@ def test_counties_are_the_policy_units_for_three_years(written):
     for year, group in frame.group_by(H["year"]):
         assert group[H["county"]].to_list() == names, year
     online = frame[H["online_retail"]].cast(pl.Float64)
-    assert 5e4 < online.min() and online.max() < 5e6  # 万元: 10^5..10^6 per unit
+    assert online.min() > 5e4 and online.max() < 5e6  # 万元: 10^5..10^6 per unit
     total_yi = frame.filter(pl.col(H["year"]) == years[-1])[H["online_retail"]].cast(pl.Float64).sum() / 1e4
     assert 200 < total_yi < 900  # the city: a few hundred 亿元
 
@@ -153,14 +153,17 @@ def test_generators_follow_another_policy():
 # ------------------------------------------------------------------------------------ measure 1
 def _m1(frame: pl.DataFrame, year: int, column: str):
     """RULES.md §1 re-computed: (rank order, growth, city growth) over the units with a previous value > 0."""
-    now = {r[H["county"]]: float(r[H[column]]) for r in frame.filter(pl.col(H["year"]) == year).iter_rows(named=True)}
-    prev = {r[H["county"]]: float(r[H[column]]) for r in frame.filter(pl.col(H["year"]) == year - 1).iter_rows(named=True)}
+    def of(y: int) -> dict[str, float]:
+        return {r[H["county"]]: float(r[H[column]]) for r in frame.filter(pl.col(H["year"]) == y).iter_rows(named=True)}
+
+    now, prev = of(year), of(year - 1)
     scored = [c for c in now if prev.get(c, 0) > 0]
     growth = {c: now[c] / prev[c] - 1 for c in scored}
 
     def norm(x):
         lo, hi = min(x.values()), max(x.values())
-        return {c: POLICY.m1_normalise_to if hi == lo else POLICY.m1_normalise_to * (v - lo) / (hi - lo) for c, v in x.items()}
+        top = POLICY.m1_normalise_to
+        return {c: top if hi == lo else top * (v - lo) / (hi - lo) for c, v in x.items()}
 
     ns, ng = norm({c: now[c] for c in scored}), norm(growth)
     score = {c: round(POLICY.m1_weight_scale * ns[c] + POLICY.m1_weight_growth * ng[c], 6) for c in scored}
@@ -284,7 +287,7 @@ def test_candidates_at_and_around_every_minimum():
     for cat in POLICY.m7_categories:
         mine = cands.filter(pl.col(C["category"]).map_elements(lambda x: getattr(POLICY.category(x), "key", None),
                                                                return_dtype=pl.String) == cat.key)
-        rev, emp, yrs = mine[C["revenue"]].to_list(), mine[C["employees"]].to_list(), mine[C["years_operating"]].to_list()
+        rev, emp, yrs = (mine[C[k]].to_list() for k in ("revenue", "employees", "years_operating"))
         assert (cat.revenue, cat.employees, float(cat.years_operating)) in list(zip(rev, emp, yrs)), cat.key
         assert cat.revenue - Decimal("0.01") in rev and cat.employees - 1 in emp
         assert float(cat.years_operating) - 0.5 in yrs
@@ -324,7 +327,8 @@ def test_shop_registry(written):
     assert shops["shop_id"].str.starts_with("0").any()  # leading zeros kept
     dates = shops.select(pl.col("opened_on", "migrated_in_on", "closed_on").str.to_date())
     years = sorted(POLICY.annual_years)
-    assert dates["opened_on"].min() >= dt.date(years[0] - 1, 1, 1) and dates["opened_on"].max() <= dt.date(years[-1], 12, 31)
+    assert dates["opened_on"].min() >= dt.date(years[0] - 1, 1, 1)
+    assert dates["opened_on"].max() <= dt.date(years[-1], 12, 31)
     assert (dates["migrated_in_on"] >= dates["opened_on"]).all()
     assert (dates["closed_on"] > dates["opened_on"]).all()
     assert (dates["closed_on"] > dates["migrated_in_on"]).all()
@@ -341,7 +345,8 @@ def test_shop_registry(written):
     origins = migrated["origin_city"].to_list()
     assert POLICY.city_name in origins and None in origins
     assert any(o and POLICY.canonical_county(o) for o in origins) and any(o in samples.ORIGIN_CITIES for o in origins)
-    assert shops.filter(pl.col("migrated_in_on").is_null())["origin_city"].null_count() == shops.height - migrated.height
+    not_migrated = shops.filter(pl.col("migrated_in_on").is_null())
+    assert not_migrated["origin_city"].null_count() == shops.height - migrated.height
     assert set(shops["in_statistics"].drop_nulls()) == {"是", "否"}
 
 

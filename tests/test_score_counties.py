@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import random
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,8 +27,6 @@ POLICY = load_policy()
 MONEY = pl.Decimal(38, 6)
 METRICS = ("online_retail", "rural_online_retail", "ent_online_retail", "above_quota_retail")
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-JNCLI = str(BIN / "jncli")
 
 
 # ----------------------------------------------------------------------------------------- helpers
@@ -137,8 +132,8 @@ def test_english_basis():
 # N(s): min 100, max 200 → 兖州 100, 任城 10, 曲阜 20, 邹城 5, 微山 0; N(g): min 0, max 1 → the same numbers
 # rural scores: 兖州 100, 曲阜 20, 任城 10, 邹城 5, 微山 0; city rural growth 635/500 − 1 = 27%:
 # only 兖州 (100%) passes. So 兖州区 holds online position 2 (40) and rural position 1 (50).
-DATA_B = {c: {**DATA_A[c], "rural_online_retail": rp} for c, rp in
-          {"任城区": (100, 110), "兖州区": (100, 200), "曲阜市": (100, 120), "邹城市": (100, 105), "微山县": (100, 100)}.items()}
+RURAL_B = {"任城区": (100, 110), "兖州区": (100, 200), "曲阜市": (100, 120), "邹城市": (100, 105), "微山县": (100, 100)}
+DATA_B = {c: {**DATA_A[c], "rural_online_retail": rp} for c, rp in RURAL_B.items()}
 
 
 def test_two_placements_keep_the_higher_without_reassign():
@@ -558,12 +553,6 @@ def test_property_shuffled_and_wide_input_identical(data, rnd):
 
 
 # ----------------------------------------------------------------------------------------- CLI (real pipes)
-def _jncli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    env.pop("JNCLI_POLICY", None)
-    return subprocess.run([JNCLI, *args], input=stdin, capture_output=True, env=env, cwd=ROOT)
-
-
 GROWTH = ("--province-growth", "10.5%", "--province-rural-growth", "0.12")
 SAMPLE = str(ROOT / "samples" / "counties.csv")
 
@@ -572,62 +561,61 @@ def _csv(out: bytes) -> list[dict]:
     return list(csv.DictReader(io.StringIO(out.decode("utf-8"))))
 
 
-def test_cli_help_shows_an_example():
-    done = _jncli("score-counties", "--help")
+def test_cli_help_shows_an_example(jncli):
+    done = jncli("score-counties", "--help")
     assert done.returncode == 0 and b"Example: " in done.stdout and b"--province-growth" in done.stdout
 
 
-def test_cli_pipe_from_cat_and_final_chain():
-    cat = _jncli("cat", "--as", "counties", SAMPLE)
+def test_cli_pipe_from_cat_and_final_chain(jncli):
+    cat, scored = jncli.pipe(["cat", "--as", "counties", SAMPLE], ["score-counties", *GROWTH])
     assert cat.returncode == 0, cat.stderr
-    scored = _jncli("score-counties", *GROWTH, stdin=cat.stdout)
     assert scored.returncode == 0, scored.stderr
     rows = _csv(scored.stdout)
     assert len(rows) == 14 * 3 and rows[0]["category"] == "online"
-    direct = _jncli("score-counties", SAMPLE, *GROWTH)
+    direct = jncli("score-counties", SAMPLE, *GROWTH)
     assert direct.stdout == scored.stdout
     # score-counties output piped into score-counties --final == --final in one go
-    final = _jncli("score-counties", "--final", stdin=scored.stdout)
+    final = jncli("score-counties", "--final", stdin=scored.stdout)
     assert final.returncode == 0, final.stderr
-    assert final.stdout == _jncli("score-counties", SAMPLE, *GROWTH, "--final").stdout
+    assert final.stdout == jncli("score-counties", SAMPLE, *GROWTH, "--final").stdout
     fin = _csv(final.stdout)
     assert len(fin) == 14 and sum(Decimal(r["award"]) for r in fin) <= 3 * sum(POLICY.m1_awards)
-    again = _jncli("score-counties", stdin=scored.stdout)
+    again = jncli("score-counties", stdin=scored.stdout)
     assert again.returncode == 2 and b"--final" in again.stderr
 
 
-def test_cli_gb18030_file_with_chinese_headers(tmp_path):
+def test_cli_gb18030_file_with_chinese_headers(jncli, tmp_path):
     text = Path(SAMPLE).read_text(encoding="utf-8")
     gb = tmp_path / "县区数据.csv"
     gb.write_bytes(text.encode("gb18030"))
-    a = _jncli("score-counties", str(gb), *GROWTH, "--lang", "en")
-    b = _jncli("score-counties", SAMPLE, *GROWTH, "--lang", "en")
+    a = jncli("score-counties", str(gb), *GROWTH, "--lang", "en")
+    b = jncli("score-counties", SAMPLE, *GROWTH, "--lang", "en")
     assert a.returncode == 0, a.stderr
     assert a.stdout == b.stdout
 
 
-def test_cli_errors_and_warnings(tmp_path):
-    done = _jncli("score-counties", SAMPLE)  # no province growth anywhere
+def test_cli_errors_and_warnings(jncli, tmp_path):
+    done = jncli("score-counties", SAMPLE)  # no province growth anywhere
     assert done.returncode == 1 and b"--province-growth" in done.stderr
-    done = _jncli("score-counties", SAMPLE, "--province-growth", "12")
+    done = jncli("score-counties", SAMPLE, "--province-growth", "12")
     assert done.returncode == 2 and b"12%" in done.stderr
-    done = _jncli("score-counties", SAMPLE, *GROWTH, "--eligibility", "loose")
+    done = jncli("score-counties", SAMPLE, *GROWTH, "--eligibility", "loose")
     assert done.returncode == 2
     f = tmp_path / "c.csv"
     f.write_text("县市区,年份,网络零售额\n任城区,2022,10\n任城区,2023,12\n北京市,2023,5\n", encoding="utf-8")
-    done = _jncli("score-counties", str(f), *GROWTH)
+    done = jncli("score-counties", str(f), *GROWTH)
     assert done.returncode == 1 and b"c.csv row 4" in done.stderr and "北京市".encode() in done.stderr
-    done = _jncli("score-counties", str(f), *GROWTH, "--allow-unknown-counties")
+    done = jncli("score-counties", str(f), *GROWTH, "--allow-unknown-counties")
     assert done.returncode == 0
     assert b"m1.rural skipped" in done.stderr and b"m1.enterprise skipped" in done.stderr
     assert len(_csv(done.stdout)) == 2
 
 
-def test_cli_wide_form_needs_year(tmp_path):
+def test_cli_wide_form_needs_year(jncli, tmp_path):
     f = tmp_path / "wide.csv"
     f.write_text("县市区,网络零售额,上年同期网络零售额\n任城区,12,10\n兖州区,30,20\n", encoding="utf-8")
-    assert _jncli("score-counties", str(f), *GROWTH).returncode == 2
-    done = _jncli("score-counties", str(f), *GROWTH, "--year", "2023", "--final")
+    assert jncli("score-counties", str(f), *GROWTH).returncode == 2
+    done = jncli("score-counties", str(f), *GROWTH, "--year", "2023", "--final")
     assert done.returncode == 0, done.stderr
     # 兖州区 20 → 30 (50%), 任城区 10 → 12 (20%); city growth 42/30 − 1 = 40%: only 兖州区 passes, rank 1 → 50
     assert {r["county"]: (r["award"], r["status"]) for r in _csv(done.stdout)} == {

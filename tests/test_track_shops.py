@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,9 +28,6 @@ from jncli.rules.shops import OUTSIDE, track_shops
 D = dt.date
 POLICY = load_policy()
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-ENV = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", NO_COLOR="1", COLUMNS="120")
-ENV.pop("JNCLI_POLICY", None)
 
 SCHEMA = {"platform": pl.String, "shop_id": pl.String, "county": pl.String, "opened_on": pl.Date,
           "migrated_in_on": pl.Date, "origin_city": pl.String, "closed_on": pl.Date, "in_statistics": pl.Boolean,
@@ -51,7 +47,7 @@ def registry(*rows: dict, source: str = "shops.csv") -> pl.DataFrame:
     return pl.DataFrame(full, schema=SCHEMA)
 
 
-def moved(county: str, retail, *, when=D(2023, 6, 1), origin="杭州市", stats=True) -> dict:
+def moved(county: str, retail, *, when=dt.date(2023, 6, 1), origin="杭州市", stats=True) -> dict:
     return {"county": county, "migrated_in_on": when, "origin_city": origin, "in_statistics": stats,
             "online_retail": retail}
 
@@ -88,7 +84,8 @@ def test_year_boundaries_dec31_jan1():
 
 def test_exactly_1000_is_not_more_than_1000_but_1001_is():
     assert POLICY.m4_newshops_more_than == 1000  # 超过1000家: strictly more
-    rows = [{"county": "任城区", "opened_on": D(2023, 3, 1)}] * 1000 + [{"county": "兖州区", "opened_on": D(2023, 3, 1)}] * 1001
+    rows = ([{"county": "任城区", "opened_on": D(2023, 3, 1)}] * 1000
+            + [{"county": "兖州区", "opened_on": D(2023, 3, 1)}] * 1001)
     res = track_shops(registry(*rows), POLICY, year=2023)
     assert (row(res, "任城区")["new_shops"], row(res, "任城区")["status"]) == (1000, "ineligible")
     assert (row(res, "兖州区")["new_shops"], row(res, "兖州区")["status"]) == (1001, "commended")
@@ -144,8 +141,8 @@ def test_the_province_in_front_of_the_city_is_inside():
 
 def test_county_aliases_spaces_and_fullwidth_forms_are_canonicalised():
     # 高新区 (alias), " 兖 州 " (spaces), 任城 (alias), ⾼新区 with the Kangxi radical ⾼ (U+2FBC, NFKC → 高).
-    res = track_shops(registry({"county": "高新区"}, {"county": " 兖 州 "}, {"county": "任城"}, {"county": "\u2fbc新区"}),
-                      POLICY, year=2023)
+    res = track_shops(registry({"county": "高新区"}, {"county": " 兖 州 "}, {"county": "任城"},
+                               {"county": "\u2fbc新区"}), POLICY, year=2023)
     assert set(res.table["county"]) == {"济宁高新区", "兖州区", "任城区"}
     assert row(res, "济宁高新区")["active_end"] == 2
     assert not res.warnings
@@ -158,7 +155,7 @@ def test_ties_for_third_place_set_tie_at_boundary():
     # straddles the top-3 line: both flagged, a warning; 嘉祥县 commended, 金乡县 not_ranked.
     res = track_shops(registry(moved("曲阜市", 50), moved("邹城市", 40), moved("金乡县", 30), moved("嘉祥县", 30),
                                moved("微山县", 10), {"county": "鱼台县"}), POLICY, year=2023)
-    got = {c: (row(res, c, S.MIGRATED)["rank"], row(res, c, S.MIGRATED)["status"], row(res, c, S.MIGRATED)["tie_at_boundary"])
+    got = {c: tuple(row(res, c, S.MIGRATED)[k] for k in ("rank", "status", "tie_at_boundary"))
            for c in ("曲阜市", "邹城市", "嘉祥县", "金乡县", "微山县", "鱼台县")}
     assert got == {"曲阜市": (1, "commended", False), "邹城市": (2, "commended", False),
                    "嘉祥县": (3, "commended", True), "金乡县": (4, "not_ranked", True),
@@ -180,7 +177,8 @@ def test_a_tie_inside_the_top_3_is_not_a_boundary_tie():
 
 def test_zero_is_ineligible_even_within_the_first_3_places():
     # only one county has a positive value: it is commended; the others (0) are ineligible, not not_ranked.
-    res = track_shops(registry(moved("泗水县", "0.000001"), {"county": "任城区"}, {"county": "梁山县"}), POLICY, year=2023)
+    res = track_shops(registry(moved("泗水县", "0.000001"), {"county": "任城区"}, {"county": "梁山县"}), POLICY,
+                      year=2023)
     assert row(res, "泗水县", S.MIGRATED)["status"] == "commended"
     assert {row(res, c, S.MIGRATED)["status"] for c in ("任城区", "梁山县")} == {"ineligible"}
     assert [row(res, c, S.MIGRATED)["rank"] for c in ("任城区", "梁山县")] == [2, 3]  # 0, 0 by name: 任 < 梁
@@ -188,7 +186,8 @@ def test_zero_is_ineligible_even_within_the_first_3_places():
 
 # ------------------------------------------------------------------ (outside)
 def test_outside_and_empty_counties_form_one_outside_row():
-    res = track_shops(registry({"county": "济南市历下区", "opened_on": D(2023, 2, 1)}, {"county": None, "opened_on": D(2023, 2, 2)},
+    res = track_shops(registry({"county": "济南市历下区", "opened_on": D(2023, 2, 1)},
+                               {"county": None, "opened_on": D(2023, 2, 2)},
                                {"county": "济南市历下区"}, moved("杭州市", 999), moved("任城区", 1)), POLICY, year=2023)
     out = [r for r in res.table.to_dicts() if r["county"] == OUTSIDE]
     assert [r["rule"] for r in out] == [S.NEWSHOPS, S.MIGRATED]
@@ -203,7 +202,8 @@ def test_outside_and_empty_counties_form_one_outside_row():
 
 
 def test_output_lists_the_jining_counties_present_in_policy_order():
-    res = track_shops(registry({"county": "梁山县"}, {"county": "任城区"}, {"county": "济宁经济技术开发区"}), POLICY, year=2023)
+    res = track_shops(registry({"county": "梁山县"}, {"county": "任城区"}, {"county": "济宁经济技术开发区"}), POLICY,
+                      year=2023)
     assert res.table["county"].to_list() == ["任城区"] * 2 + ["梁山县"] * 2 + ["济宁经济技术开发区"] * 2
     assert res.table["rule"].to_list() == [S.NEWSHOPS, S.MIGRATED] * 3
     assert OUTSIDE not in res.table["county"].to_list()
@@ -234,7 +234,8 @@ def test_default_year_is_the_latest_opening_year():
 
 def test_a_year_outside_the_policy_period_is_out_of_period():
     # 2024 is not one of the policy's annual years (2022, 2023): no commendation, counts still shown.
-    res = track_shops(registry(*[{"opened_on": D(2024, 1, 2)}] * 1001, moved("任城区", 5, when=D(2024, 3, 1))), POLICY, year=2024)
+    res = track_shops(registry(*[{"opened_on": D(2024, 1, 2)}] * 1001, moved("任城区", 5, when=D(2024, 3, 1))), POLICY,
+                      year=2024)
     assert set(res.table["status"]) == {"out_of_period"}
     assert row(res, "任城区")["new_shops"] == 1001  # the moved shop opened in 2020
     assert "2024年不在政策适用年度（2022、2023）内" in row(res, "任城区")["basis"]
@@ -243,7 +244,8 @@ def test_a_year_outside_the_policy_period_is_out_of_period():
 # ------------------------------------------------------------------ --by month
 def test_by_month_sums_equal_the_yearly_row():
     frame = registry({"opened_on": D(2023, 1, 31)}, {"opened_on": D(2023, 2, 1), "closed_on": D(2023, 11, 30)},
-                     {"opened_on": D(2022, 12, 31), "closed_on": D(2023, 12, 31)}, moved("任城区", 7, when=D(2023, 4, 30)),
+                     {"opened_on": D(2022, 12, 31), "closed_on": D(2023, 12, 31)},
+                     moved("任城区", 7, when=D(2023, 4, 30)),
                      moved("兖州区", 9, when=D(2023, 12, 1)), {"county": "外省", "opened_on": D(2023, 5, 5)})
     yearly = track_shops(frame, POLICY, year=2023).table
     monthly = track_shops(frame, POLICY, year=2023, by="month").table
@@ -281,7 +283,8 @@ def registries(draw):
         rows.append({"county": draw(st.sampled_from(["任城区", "兖州", "济南市", None, "梁山县"])), "opened_on": opened,
                      "closed_on": closed if closed is None or closed >= opened else opened,
                      "migrated_in_on": draw(dates), "origin_city": draw(st.sampled_from([None, "杭州市", "济宁市"])),
-                     "in_statistics": draw(st.booleans()), "online_retail": draw(st.sampled_from([None, 0, "1.5", 20]))})
+                     "in_statistics": draw(st.booleans()),
+                     "online_retail": draw(st.sampled_from([None, 0, "1.5", 20]))})
     return registry(*rows)
 
 
@@ -290,7 +293,8 @@ def registries(draw):
 def test_property_month_sums_equal_year(frame, year):
     if frame.height == 0:
         return
-    _assert_months_add_up(track_shops(frame, POLICY, year=year).table, track_shops(frame, POLICY, year=year, by="month").table)
+    _assert_months_add_up(track_shops(frame, POLICY, year=year).table,
+                          track_shops(frame, POLICY, year=year, by="month").table)
 
 
 @settings(max_examples=30, deadline=None)
@@ -311,7 +315,8 @@ def test_exact_duplicates_collapse_with_a_warning_naming_them():
     a = {"shop_id": "X1", "opened_on": D(2023, 4, 1)}
     res = track_shops(registry(a, a, {"opened_on": D(2023, 4, 1)}, a), POLICY, year=2023)
     assert row(res, "任城区")["new_shops"] == 2  # X1 once + S2
-    assert any("2 exact duplicate rows collapsed" in w and "淘宝/X1 at shops.csv rows 2, 3, 5" in w for w in res.warnings)
+    assert any("2 exact duplicate rows collapsed" in w and "淘宝/X1 at shops.csv rows 2, 3, 5" in w
+               for w in res.warnings)
 
 
 def test_same_shop_id_on_two_platforms_is_two_shops():
@@ -325,7 +330,8 @@ def test_conflicting_rows_under_one_key_are_a_data_error_naming_them():
                        registry({"shop_id": "X1", "county": "兖州区"}, source="b.csv")])
     with pytest.raises(DataError) as e:
         track_shops(frame, POLICY, year=2023)
-    assert "1 shop with different rows under the same (platform, shop_id): 淘宝/X1 at a.csv row 2; b.csv row 2" in e.value.line()
+    assert ("1 shop with different rows under the same (platform, shop_id): 淘宝/X1 at a.csv row 2; b.csv row 2"
+            in e.value.line())
 
 
 def test_hash_collisions_only_cost_an_exact_comparison(monkeypatch):
@@ -425,11 +431,6 @@ def test_empty_registry_needs_a_year():
 
 
 # ------------------------------------------------------------------ command line
-def jncli(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "jncli"), *args], input=stdin, capture_output=True, env=ENV, cwd=cwd,
-                          stdin=None if stdin is not None else subprocess.DEVNULL, timeout=120)
-
-
 HEADER = "平台,店铺ID,县市区,开店日期,关店日期,迁入日期,迁出城市,是否纳统,网络零售额(万元)\n"
 TAOBAO = ("淘宝,T1,任城区,2023-05-01,,2023/6/1,杭州市,是,12.5\n"
           "淘宝,T2,兖州,20230101,2023年12月31日,,,否,\n")
@@ -437,7 +438,7 @@ JD = ("京东,J1,任城区,2023年5月1日,,20230701,上海市,是,\"1,000\"\n"
       "京东,J2,济南市,2023/2/2,,,,,\n")
 
 
-def test_cli_several_files_equal_one_concatenated_file(tmp_path):
+def test_cli_several_files_equal_one_concatenated_file(jncli, tmp_path):
     (tmp_path / "taobao.csv").write_text(HEADER + TAOBAO, "utf-8")
     (tmp_path / "jd.csv").write_text(HEADER + JD, "utf-8")
     (tmp_path / "all.csv").write_text(HEADER + TAOBAO + JD, "utf-8")
@@ -457,7 +458,7 @@ def test_cli_several_files_equal_one_concatenated_file(tmp_path):
     assert "\x1b" not in err and "⠋" not in err  # no progress spinner when stderr is a pipe
 
 
-def test_cli_stdin_pipe_and_month(tmp_path):
+def test_cli_stdin_pipe_and_month(jncli, tmp_path):
     proc = jncli("track-shops", "-", "--by", "month", stdin=(HEADER + TAOBAO).encode())
     assert proc.returncode == 0, proc.stderr.decode()
     lines = proc.stdout.decode().splitlines()
@@ -468,7 +469,7 @@ def test_cli_stdin_pipe_and_month(tmp_path):
     assert "year 2023" in proc.stderr.decode()
 
 
-def test_cli_english_headers_and_excel_serial_dates(tmp_path):
+def test_cli_english_headers_and_excel_serial_dates(jncli, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -483,8 +484,9 @@ def test_cli_english_headers_and_excel_serial_dates(tmp_path):
     assert "1 new online shop; not more than 1000: not commended." in first
 
 
-def test_cli_conflict_exit_1_and_bad_option_exit_2(tmp_path):
-    (tmp_path / "s.csv").write_text(HEADER + "淘宝,T1,任城区,2023-05-01,,,,,\n淘宝,T1,兖州区,2023-05-01,,,,,\n", "utf-8")
+def test_cli_conflict_exit_1_and_bad_option_exit_2(jncli, tmp_path):
+    (tmp_path / "s.csv").write_text(HEADER + "淘宝,T1,任城区,2023-05-01,,,,,\n淘宝,T1,兖州区,2023-05-01,,,,,\n",
+                                    "utf-8")
     proc = jncli("track-shops", "s.csv", cwd=tmp_path)
     assert proc.returncode == 1
     err = proc.stderr.decode().strip().splitlines()
@@ -492,7 +494,8 @@ def test_cli_conflict_exit_1_and_bad_option_exit_2(tmp_path):
     proc = jncli("track-shops", "s.csv", "--by", "week", cwd=tmp_path)
     assert proc.returncode == 2 and "--by must be year or month" in proc.stderr.decode()
     # the reader leaves the key as read; the rule strips it: " T1 " is T1
-    (tmp_path / "p.csv").write_text(HEADER + "淘宝,T1,任城区,2023-05-01,,,,,\n淘宝,\" T1 \",兖州区,2023-05-01,,,,,\n", "utf-8")
+    (tmp_path / "p.csv").write_text(HEADER + "淘宝,T1,任城区,2023-05-01,,,,,\n淘宝,\" T1 \",兖州区,2023-05-01,,,,,\n",
+                                    "utf-8")
     proc = jncli("track-shops", "p.csv", cwd=tmp_path)
     assert proc.returncode == 1 and "淘宝/T1 at p.csv rows 2, 3" in proc.stderr.decode()
     (tmp_path / "c.csv").write_text(HEADER + "淘宝,T1,任城区,2023-05-01,2023-04-01,,,,\n", "utf-8")
@@ -501,14 +504,14 @@ def test_cli_conflict_exit_1_and_bad_option_exit_2(tmp_path):
     assert "c.csv row 2, column closed_on: 2023-04-01 is before opened_on 2023-05-01" in proc.stderr.decode()
 
 
-def test_cli_from_city(tmp_path):
+def test_cli_from_city(jncli, tmp_path):
     (tmp_path / "s.csv").write_text(HEADER + "淘宝,T1,任城区,2023-05-01,,2023-06-01,济宁市区,是,3\n", "utf-8")
     plain = jncli("track-shops", "s.csv", "-f", "csv", cwd=tmp_path).stdout.decode().splitlines()[1]
     local = jncli("track-shops", "s.csv", "--from-city", "济宁市区", cwd=tmp_path).stdout.decode().splitlines()[1]
     assert plain.startswith("任城区,2023,1,0,1,1,3,") and local.startswith("任城区,2023,1,0,1,0,0,")
 
 
-def test_cli_parquet_input_is_read_lazily(tmp_path):
+def test_cli_parquet_input_is_read_lazily(jncli, tmp_path):
     frame = registry(*[{"opened_on": D(2023, 1, 1)}] * 3).drop("_source", "_row")
     frame.write_parquet(tmp_path / "s.parquet")
     proc = jncli("track-shops", "s.parquet", "--year", "2023", cwd=tmp_path)
@@ -516,7 +519,7 @@ def test_cli_parquet_input_is_read_lazily(tmp_path):
     assert proc.stdout.decode().splitlines()[1].startswith("任城区,2023,3,0,3,")
 
 
-def test_cli_progress_only_on_a_terminal(tmp_path):
+def test_cli_progress_only_on_a_terminal(jncli, tmp_path):
     # stderr on a pseudo-terminal: a spinner naming the phase, cleared at the end; in a pipe (the other
     # CLI tests) nothing but the notes and warnings.
     pty = pytest.importorskip("pty")
@@ -524,8 +527,8 @@ def test_cli_progress_only_on_a_terminal(tmp_path):
 
     (tmp_path / "s.csv").write_text(HEADER + TAOBAO, "utf-8")
     master, slave = pty.openpty()
-    proc = subprocess.Popen([str(BIN / "jncli"), "track-shops", "s.csv"], cwd=tmp_path, stdout=subprocess.PIPE,
-                            stderr=slave, stdin=subprocess.DEVNULL, env=dict(ENV, TERM="xterm"))
+    proc = jncli.popen("track-shops", "s.csv", cwd=tmp_path, stdout=subprocess.PIPE, stderr=slave,
+                       env={"TERM": "xterm"})
     os.close(slave)
     chunks = []
     while select.select([master], [], [], 30)[0]:

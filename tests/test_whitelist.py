@@ -21,9 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jncli import credit_code
+from jncli.credit_code import valid_expr as _valid_code
 from jncli.errors import DataError, UsageError
 from jncli.policy import load_policy
-from jncli.credit_code import valid_expr as _valid_code
 from jncli.rules.whitelist import OUTPUT_COLUMNS, parse_date_option, vet_whitelist, window_start
 from jncli.values import MONEY_DTYPE
 
@@ -119,7 +119,8 @@ def test_each_minimum_at_its_exact_boundary(category):
     assert row_of(res, a)["reasons"] == []
     assert row_of(res, b)["reasons"] == [f"revenue {below_rev} 万元 below the {category} minimum {rev} 万元"]
     assert row_of(res, c)["reasons"] == [f"employees {emp - 1} below the {category} minimum {emp}"]
-    assert row_of(res, d)["reasons"] == [f"years operating {round(yrs - 0.1, 1)} below the {category} minimum {int(yrs)}"]
+    assert row_of(res, d)["reasons"] == [
+        f"years operating {round(yrs - 0.1, 1)} below the {category} minimum {int(yrs)}"]
     for x in (b, c, d):
         assert row_of(res, x)["decision"] == "exclude" and row_of(res, x)["status"] == "excluded"
 
@@ -204,7 +205,8 @@ def test_blocking_records_listed_by_date_with_kind():
     )
     r = row_of(run(candidates(cand(code(1))), recs, lang="en"), code(1))
     assert r["blocking_records"] == ["2021-03-01", "行政处罚@2021-03-01", "经营异常@2023-01-05"]
-    assert r["reasons"] == ["3 violation or bad-credit record(s) recorded 2020-06-30..2023-06-30 and not repaired by 2023-06-30"]
+    assert r["reasons"] == [
+        "3 violation or bad-credit record(s) recorded 2020-06-30..2023-06-30 and not repaired by 2023-06-30"]
 
 
 def test_feb_29_minus_n_years_is_feb_28():
@@ -418,7 +420,8 @@ def test_ledger_columns_and_dtypes():
 def test_basis_sentences_zh_and_en():
     a, b = code(1), code(2)
     recs = records((b, "行政处罚", dt.date(2019, 1, 1), None))  # old record: b passes but is not recommended
-    cands = candidates(cand(a, "mcn", revenue="300.50", employees=12, years=1.0), cand(b, "mcn", revenue="300", employees=10, years=1.5))
+    cands = candidates(cand(a, "mcn", revenue="300.50", employees=12, years=1.0),
+                       cand(b, "mcn", revenue="300", employees=10, years=1.5))
     zh = run(cands, recs)
     assert row_of(zh, a)["basis"] == (
         "依据第七条（建立生态链企业“白名单”），MCN机构营业收入300.5万元（最低300万元）、从业人数12人（最低10人）、"
@@ -462,7 +465,8 @@ def test_vectorised_code_check_agrees_with_credit_code(codes):
 
 
 _DAY0 = dt.date(2020, 6, 25)  # a few days either side of the window start (2020-06-30) …
-_DAYS = [_DAY0 + dt.timedelta(d) for d in range(12)] + [dt.date(2023, 6, 28) + dt.timedelta(d) for d in range(5)]  # … and of as_of
+_DAYS = ([_DAY0 + dt.timedelta(d) for d in range(12)]
+         + [dt.date(2023, 6, 28) + dt.timedelta(d) for d in range(5)])  # … and of as_of
 
 
 @settings(max_examples=50, deadline=None)
@@ -476,7 +480,8 @@ def test_decisions_match_a_plain_reading_of_the_rule(data):
         cat = data.draw(st.sampled_from(cats))
         c = POLICY.category(cat)
         rows.append(cand(code(i + 1), cat, county=data.draw(st.sampled_from(["任城区", "曲阜", "泰安市"])),
-                         revenue=str(c.revenue + data.draw(st.sampled_from([Decimal("-0.000001"), Decimal(0), Decimal(1)]))),
+                         revenue=str(c.revenue + data.draw(st.sampled_from([Decimal("-0.000001"), Decimal(0),
+                                                                            Decimal(1)]))),
                          employees=c.employees + data.draw(st.sampled_from([-1, 0, 1])),
                          years=float(c.years_operating) + data.draw(st.sampled_from([-0.5, 0.0, 0.5]))))
     recs = []
@@ -519,19 +524,11 @@ def test_change_partitions_candidates_and_previous(passes, listed, seed):
         assert out[i]["change"] == {(True, True): "kept", (True, False): "added", (False, True): "removed",
                                     (False, False): "new_candidate_rejected"}[(p, on)]
     extra = out[len(passes):]
-    assert sorted(r["beneficiary"] for r in extra) == sorted({c for c in listed_codes} - {code(i) for i in range(len(passes))})
+    assert sorted(r["beneficiary"] for r in extra) == sorted(set(listed_codes) - {code(i) for i in range(len(passes))})
     assert all(r["change"] == "removed" and r["decision"] == "exclude" for r in extra)
 
 
 # ------------------------------------------------------------------------------------------ command line
-import os  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-BIN = Path(sys.executable).parent
-ENV = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", NO_COLOR="1", COLUMNS="120")
-ENV.pop("JNCLI_POLICY", None)
 A, B, C, D, E = (code(i) for i in range(1, 6))
 
 # Year 1 (as of 2023-06-30, window [2020-06-30, 2023-06-30]), as a bureau's Excel would save it: GB18030,
@@ -551,11 +548,6 @@ RECORDS = (
 )
 
 
-def jncli(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "jncli"), *args], input=stdin, capture_output=True, env=ENV, cwd=cwd,
-                          stdin=None if stdin is not None else subprocess.DEVNULL, timeout=120)
-
-
 @pytest.fixture
 def files(tmp_path):
     (tmp_path / "candidates.csv").write_bytes(CANDIDATES_2023.encode("gb18030"))
@@ -568,7 +560,7 @@ def _csv(proc) -> pl.DataFrame:
     return pl.read_csv(proc.stdout, infer_schema=False)
 
 
-def test_cli_gb18030_with_chinese_categories(files):
+def test_cli_gb18030_with_chinese_categories(jncli, files):
     proc = jncli("whitelist", "candidates.csv", "--records", "records.csv", "--as-of", "2023年6月30日", cwd=files)
     out = _csv(proc)
     assert out.select("beneficiary", "decision", "status", "recommend_province", "category", "county").rows() == [
@@ -587,7 +579,7 @@ def test_cli_gb18030_with_chinese_categories(files):
     assert "2 included, 2 excluded, 1 recommended" in err
 
 
-def test_cli_json_reasons_are_arrays(files):
+def test_cli_json_reasons_are_arrays(jncli, files):
     proc = jncli("whitelist", "candidates.csv", "--records", "records.csv", "--as-of", "2023-06-30", "-f", "json",
                  "--lang", "en", cwd=files)
     assert proc.returncode == 0, proc.stderr.decode()
@@ -596,7 +588,7 @@ def test_cli_json_reasons_are_arrays(files):
     assert rows[A]["reasons"] == [] and rows[A]["recommend_province"] is True
 
 
-def test_cli_output_piped_back_as_previous(files):
+def test_cli_output_piped_back_as_previous(jncli, files):
     """Year 2 reads year 1's published list from a real pipe: A leaves the candidates, B now passes,
     C gains a record inside the new window, E is new and passes (as of 2024-06-30)."""
     year2 = (
@@ -605,15 +597,18 @@ def test_cli_output_piped_back_as_previous(files):
         f"{C},丙内容,内容制作,曲阜,100,5,2\n"
         f"{E},戊代运营,代运营,邹城,200,10,1\n"
     )
-    records2 = (RECORDS.replace(f"{B},行政处罚,2023/6/30,", f"{B},行政处罚,2023/6/30,2024/1/15")  # … but repaired 2024-01-15
+    records2 = (RECORDS.replace(f"{B},行政处罚,2023/6/30,",
+                                f"{B},行政处罚,2023/6/30,2024/1/15")  # … but repaired 2024-01-15
                 .replace(f"{E},失信被执行人,20220101,", f"{E},失信被执行人,20220101,2022-12-31")  # E: repaired
                 + f"{C},行政处罚,2024-03-01,\n")                                             # C: a new record
     (files / "candidates2024.csv").write_bytes(year2.encode("gb18030"))
     (files / "records2024.csv").write_bytes(records2.encode("gb18030"))
-    cmd = ("jncli whitelist candidates.csv --records records.csv --as-of 2023-06-30 | "
-           "jncli whitelist candidates2024.csv --records records2024.csv --as-of 2024-06-30 --previous - {}")
-    full = subprocess.run(["bash", "-o", "pipefail", "-c", cmd.format("")], capture_output=True, env=ENV, cwd=files,
-                          timeout=120)
+    # jncli whitelist candidates.csv ... | jncli whitelist candidates2024.csv ... --previous -
+    run1 = ["whitelist", "candidates.csv", "--records", "records.csv", "--as-of", "2023-06-30"]
+    run2 = ["whitelist", "candidates2024.csv", "--records", "records2024.csv", "--as-of", "2024-06-30",
+            "--previous", "-"]
+    first, full = jncli.pipe(run1, run2, cwd=files)
+    assert first.returncode == 0, first.stderr.decode()
     out = _csv(full)
     # Year-1 list: A, C. Year 2: B include (not listed → added), C exclude (listed → removed),
     # E include (new → added; its repaired 2022 record keeps it off the provincial recommendation),
@@ -624,14 +619,16 @@ def test_cli_output_piped_back_as_previous(files):
         (E, "include", "added", "false"),
         (A, "exclude", "removed", "false"),
     ]
-    assert out.filter(pl.col("beneficiary") == A).select("beneficiary_name", "reasons").row(0) == ("甲电商园", "已不在候选名单中")
-    changes = _csv(subprocess.run(["bash", "-o", "pipefail", "-c", cmd.format("--only changes")], capture_output=True,
-                                  env=ENV, cwd=files, timeout=120))
+    gone = out.filter(pl.col("beneficiary") == A).select("beneficiary_name", "reasons").row(0)
+    assert gone == ("甲电商园", "已不在候选名单中")
+    first, only = jncli.pipe(run1, [*run2, "--only", "changes"], cwd=files)
+    assert first.returncode == 0, first.stderr.decode()
+    changes = _csv(only)
     assert changes["change"].to_list() == ["added", "removed", "added", "removed"]
 
 
 @pytest.mark.parametrize("fmt", ["json", "parquet", "xlsx"])
-def test_cli_previous_in_other_formats(files, fmt):
+def test_cli_previous_in_other_formats(jncli, files, fmt):
     first = jncli("whitelist", "candidates.csv", "--records", "records.csv", "--as-of", "2023-06-30", "-o", f"wl.{fmt}",
                   cwd=files)
     assert first.returncode == 0, first.stderr.decode()
@@ -640,14 +637,14 @@ def test_cli_previous_in_other_formats(files, fmt):
     assert _csv(again)["change"].to_list() == ["kept", "new_candidate_rejected", "kept", "new_candidate_rejected"]
 
 
-def test_cli_previous_as_a_plain_list_of_codes(files):
+def test_cli_previous_as_a_plain_list_of_codes(jncli, files):
     (files / "published.csv").write_text(f"统一社会信用代码,企业名称\n{B.lower()},乙直播\n", encoding="utf-8")
     out = _csv(jncli("whitelist", "candidates.csv", "--records", "records.csv", "--as-of", "2023-06-30",
                      "--previous", "published.csv", cwd=files))
     assert out["change"].to_list() == ["added", "removed", "added", "new_candidate_rejected"]
 
 
-def test_cli_unknown_category_names_file_and_row(files):
+def test_cli_unknown_category_names_file_and_row(jncli, files):
     (files / "bad.csv").write_bytes((CANDIDATES_2023 + f"{E},戊,直播基地,任城区,1,1,1\n").encode("gb18030"))
     proc = jncli("whitelist", "bad.csv", "--records", "records.csv", "--as-of", "2023-06-30", cwd=files)
     assert proc.returncode == 1
@@ -656,7 +653,7 @@ def test_cli_unknown_category_names_file_and_row(files):
     assert "\n" not in err and "Traceback" not in err
 
 
-def test_cli_duplicate_code_exit_1(files):
+def test_cli_duplicate_code_exit_1(jncli, files):
     (files / "dup.csv").write_bytes((CANDIDATES_2023 + f"{A.lower()},甲二,园区,任城区,1,1,1\n").encode("gb18030"))
     proc = jncli("whitelist", "dup.csv", "--records", "records.csv", "--as-of", "2023-06-30", cwd=files)
     assert proc.returncode == 1
@@ -671,29 +668,31 @@ def test_cli_duplicate_code_exit_1(files):
     (["--records", "-", "-"], "CANDIDATES and --records cannot both read stdin"),
     (["--lang", "fr"], "--lang must be zh or en"),
 ])
-def test_cli_usage_errors_exit_2(files, args, message):
+def test_cli_usage_errors_exit_2(jncli, files, args, message):
     base = ["whitelist"] + (["candidates.csv", "--records", "records.csv"] if "--records" not in args else [])
     proc = jncli(*base, *args, cwd=files, stdin=b"")
     assert proc.returncode == 2, proc.stderr.decode()
     assert message in proc.stderr.decode()
 
 
-def test_cli_records_option_is_required(files):
+def test_cli_records_option_is_required(jncli, files):
     proc = jncli("whitelist", "candidates.csv", cwd=files)
     assert proc.returncode == 2 and "--records" in proc.stderr.decode()
 
 
-def test_cli_candidates_from_stdin_and_header_only_inputs(files):
+def test_cli_candidates_from_stdin_and_header_only_inputs(jncli, files):
     header = CANDIDATES_2023.splitlines()[0] + "\n"
     proc = jncli("whitelist", "--records", "records.csv", "--as-of", "2023-06-30", "--lang", "en", cwd=files,
                  stdin=header.encode("gb18030"))
     assert proc.returncode == 0, proc.stderr.decode()
-    assert proc.stdout.decode().splitlines()[0].startswith("beneficiary,beneficiary_name,measure,rule,year,award,status")
+    header = proc.stdout.decode().splitlines()[0]
+    assert header.startswith("beneficiary,beneficiary_name,measure,rule,year,award,status")
     piped = jncli("whitelist", "-", "--records", "records.csv", "--as-of", "2023-06-30", cwd=files,
                   stdin=CANDIDATES_2023.encode("gb18030"))
     assert _csv(piped).height == 4
 
 
-def test_cli_help_shows_an_example():
+def test_cli_help_shows_an_example(jncli):
     proc = jncli("whitelist", "--help")
-    assert proc.returncode == 0 and "Example: jncli whitelist candidates.csv --records records.csv" in " ".join(proc.stdout.decode().split())
+    assert proc.returncode == 0
+    assert "Example: jncli whitelist candidates.csv --records records.csv" in " ".join(proc.stdout.decode().split())
