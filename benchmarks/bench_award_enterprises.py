@@ -59,18 +59,20 @@ def generate(n: int, seed: int = 4) -> pl.DataFrame:
     def money() -> Decimal:
         return Decimal(int(rng.lognormvariate(7.3, 1.6) * 100)) / 100
 
-    return pl.DataFrame({
-        "credit_code": [r[0] for r in rows],
-        "name": [f"合成企业{i}" for i in range(m)],
-        "county": [rng.choice(counties) for _ in range(m)],
-        "year": pl.Series([r[1] for r in rows], dtype=pl.Int64),
-        "in_statistics": [rng.random() < 0.9 for _ in range(m)],
-        "is_trade": [rng.random() < 0.85 for _ in range(m)],
-        "online_retail": pl.Series([money() if rng.random() < 0.97 else None for _ in range(m)], dtype=MONEY_DTYPE),
-        "national_title": [rng.choice(TITLES) if rng.random() < 0.02 else None for _ in range(m)],
-        "_source": pl.Series(["enterprises.csv"] * m, dtype=pl.String),
-        "_row": pl.Series(range(2, m + 2), dtype=pl.Int64),
-    })
+    return pl.DataFrame(
+        {
+            "credit_code": [r[0] for r in rows],
+            "name": [f"合成企业{i}" for i in range(m)],
+            "county": [rng.choice(counties) for _ in range(m)],
+            "year": pl.Series([r[1] for r in rows], dtype=pl.Int64),
+            "in_statistics": [rng.random() < 0.9 for _ in range(m)],
+            "is_trade": [rng.random() < 0.85 for _ in range(m)],
+            "online_retail": pl.Series([money() if rng.random() < 0.97 else None for _ in range(m)], dtype=MONEY_DTYPE),
+            "national_title": [rng.choice(TITLES) if rng.random() < 0.02 else None for _ in range(m)],
+            "_source": pl.Series(["enterprises.csv"] * m, dtype=pl.String),
+            "_row": pl.Series(range(2, m + 2), dtype=pl.Int64),
+        }
+    )
 
 
 def baseline(frame: pl.DataFrame | pl.LazyFrame, year: int = 2023) -> pl.DataFrame:
@@ -88,22 +90,38 @@ def baseline(frame: pl.DataFrame | pl.LazyFrame, year: int = 2023) -> pl.DataFra
     r = pl.col("online_retail")
     ok = valid & pl.col("county").is_in(county_names)
     trade = ok & pl.col("in_statistics") & pl.col("is_trade")
-    tier = (pl.when(trade & (pl.col("year") == 2022) & (r >= 1000)).then(5)
-            .when(trade & (pl.col("year") == 2023) & (r >= 20000)).then(30)
-            .when(trade & (pl.col("year") == 2023) & (r >= 10000)).then(20)
-            .when(trade & (pl.col("year") == 2023) & (r >= 5000)).then(10).otherwise(0))
+    tier = (
+        pl.when(trade & (pl.col("year") == 2022) & (r >= 1000))
+        .then(5)
+        .when(trade & (pl.col("year") == 2023) & (r >= 20000))
+        .then(30)
+        .when(trade & (pl.col("year") == 2023) & (r >= 10000))
+        .then(20)
+        .when(trade & (pl.col("year") == 2023) & (r >= 5000))
+        .then(10)
+        .otherwise(0)
+    )
     title = pl.when(ok & pl.col("national_title").is_in(["国家电子商务示范企业", "数字商务企业"])).then(50).otherwise(0)
     base = pl.when(ok & (pl.col("national_title") == "国家电子商务示范基地")).then(50).otherwise(0)
-    return (frame.lazy()
-            .filter(pl.col("year") <= year)
-            .with_columns(code=pl.col("credit_code").str.replace_all(r"\s", "").str.to_uppercase())
-            .with_columns(new=pl.max_horizontal(tier, title, base))
-            .sort("code", "year")
-            .with_columns(received=pl.col("new").cum_max().shift(1, fill_value=0).over("code"))
-            .filter(pl.col("year") == year)
-            .select("code", "year", "county", "online_retail", "new", "received",
-                    award=pl.max_horizontal(pl.col("new") - pl.col("received"), pl.lit(0)))
-            .collect())
+    return (
+        frame.lazy()
+        .filter(pl.col("year") <= year)
+        .with_columns(code=pl.col("credit_code").str.replace_all(r"\s", "").str.to_uppercase())
+        .with_columns(new=pl.max_horizontal(tier, title, base))
+        .sort("code", "year")
+        .with_columns(received=pl.col("new").cum_max().shift(1, fill_value=0).over("code"))
+        .filter(pl.col("year") == year)
+        .select(
+            "code",
+            "year",
+            "county",
+            "online_retail",
+            "new",
+            "received",
+            award=pl.max_horizontal(pl.col("new") - pl.col("received"), pl.lit(0)),
+        )
+        .collect()
+    )
 
 
 BASELINE_SCRIPT = """
@@ -143,11 +161,16 @@ def main(argv: list[str] | None = None) -> int:
     # 1. in process, conformed frame in memory
     t_base, base = best_of(lambda: baseline(frame), args.repeat)
     t_rule, result = best_of(lambda: award_enterprises(frame, policy), args.repeat)
-    ours = (result.table.filter(pl.col("status") == "awarded", pl.col("rule").is_in(list(policy.enterprise_group)))
-            .select(code="beneficiary", year="year", award=pl.col("award").cast(pl.Int64)).sort("code"))
+    ours = (
+        result.table.filter(pl.col("status") == "awarded", pl.col("rule").is_in(list(policy.enterprise_group)))
+        .select(code="beneficiary", year="year", award=pl.col("award").cast(pl.Int64))
+        .sort("code")
+    )
     theirs = base.filter(pl.col("award") > 0).select("code", "year", pl.col("award").cast(pl.Int64)).sort("code")
-    print(f"award-enterprises: {args.enterprises} enterprises, {frame.height} rows; {ours.height} m2/m6 awards "
-          f"in 2023, {result.table.height} output rows")
+    print(
+        f"award-enterprises: {args.enterprises} enterprises, {frame.height} rows; {ours.height} m2/m6 awards "
+        f"in 2023, {result.table.height} output rows"
+    )
     print(f"in process  plain polars query       {t_base * 1000:8.1f} ms (best of {args.repeat})")
     print(f"in process  jncli award_enterprises  {t_rule * 1000:8.1f} ms (best of {args.repeat})")
     print(f"in process  ratio                    {t_rule / t_base:8.2f}x")
@@ -155,23 +178,30 @@ def main(argv: list[str] | None = None) -> int:
     # 2. end to end, CSV in, CSV out, separate processes
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "enterprises.csv"
-        (frame.drop("_source", "_row")
-         .with_columns(pl.col("in_statistics", "is_trade").replace_strict({True: "是", False: "否"},
-                                                                         return_dtype=pl.String))
-         .write_csv(src))
+        (
+            frame.drop("_source", "_row")
+            .with_columns(
+                pl.col("in_statistics", "is_trade").replace_strict({True: "是", False: "否"}, return_dtype=pl.String)
+            )
+            .write_csv(src)
+        )
         script = BASELINE_SCRIPT.format(bench=str(Path(__file__).resolve().parent))
         t_start, _ = best_of(lambda: run([str(BIN / "jncli"), "--version"]), args.repeat)
         t_plain, _ = best_of(lambda: run([sys.executable, "-c", script, str(src), f"{tmp}/plain.csv"]), args.repeat)
-        t_cli, _ = best_of(lambda: run([str(BIN / "jncli"), "award-enterprises", str(src), "-o", f"{tmp}/out.csv"]),
-                           args.repeat)
+        t_cli, _ = best_of(
+            lambda: run([str(BIN / "jncli"), "award-enterprises", str(src), "-o", f"{tmp}/out.csv"]), args.repeat
+        )
     print(f"end to end  jncli --version (startup) {t_start * 1000:8.1f} ms")
     print(f"end to end  python + polars query     {t_plain * 1000:8.1f} ms")
-    print(f"end to end  jncli award-enterprises   {t_cli * 1000:8.1f} ms "
-          f"({(t_cli - t_start) * 1000:.0f} ms beyond startup)")
+    print(
+        f"end to end  jncli award-enterprises   {t_cli * 1000:8.1f} ms "
+        f"({(t_cli - t_start) * 1000:.0f} ms beyond startup)"
+    )
     print(f"end to end  ratio                     {t_cli / t_plain:8.2f}x (goal ≤ 1.5x)")
     if not ours.equals(theirs):
         diff = ours.join(theirs, on=["code", "year"], how="full", coalesce=True).filter(
-            pl.col("award").ne_missing(pl.col("award_right")))
+            pl.col("award").ne_missing(pl.col("award_right"))
+        )
         print(f"MISMATCH: {diff.height} awards differ, e.g. {diff.head(3).to_dicts()}", file=sys.stderr)
         return 1
     return 0

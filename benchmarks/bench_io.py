@@ -46,14 +46,29 @@ def make_registry(rows: int) -> tuple[Path, Path]:
     gb = DATA / f"shops_{rows}_gb18030.csv"
     if not utf8.exists():
         i = pl.int_range(0, rows, dtype=pl.Int64, eager=False)
-        counties = ["任城区", "兖州区", "曲阜市", "邹城市", "微山县", "鱼台县", "金乡县", "嘉祥县", "汶上县", "泗水县",
-                    "梁山县"]
-        lf = pl.LazyFrame().select(i.alias("i")).select(
-            platform=pl.lit("淘宝"),
-            opened_on=pl.date(2021, 1, 1) + pl.duration(days=(pl.col("i") * 7919) % 1095),
-            online_retail=((pl.col("i") * 104729) % 100000) / 100,
-            county=pl.lit(pl.Series(counties)).gather(pl.col("i") % len(counties)),
-            shop_id=pl.format("S{}", pl.col("i")),
+        counties = [
+            "任城区",
+            "兖州区",
+            "曲阜市",
+            "邹城市",
+            "微山县",
+            "鱼台县",
+            "金乡县",
+            "嘉祥县",
+            "汶上县",
+            "泗水县",
+            "梁山县",
+        ]
+        lf = (
+            pl.LazyFrame()
+            .select(i.alias("i"))
+            .select(
+                platform=pl.lit("淘宝"),
+                opened_on=pl.date(2021, 1, 1) + pl.duration(days=(pl.col("i") * 7919) % 1095),
+                online_retail=((pl.col("i") * 104729) % 100000) / 100,
+                county=pl.lit(pl.Series(counties)).gather(pl.col("i") % len(counties)),
+                shop_id=pl.format("S{}", pl.col("i")),
+            )
         )
         lf.sink_csv(utf8)
     if not gb.exists():
@@ -85,8 +100,9 @@ def main() -> None:
     ours = best_of(lambda: read_table(str(utf8)).frame.collect(), 3)
     rows.append((f"read {args.rows:,} rows UTF-8 CSV, all text", ours, plain))
     ours_gb = best_of(lambda: read_table(str(gb)).frame.collect(), 3)
-    rows.append((f"read {args.rows:,} rows GB18030 CSV (transcoded), vs plain polars on the UTF-8 file", ours_gb,
-                 plain))
+    rows.append(
+        (f"read {args.rows:,} rows GB18030 CSV (transcoded), vs plain polars on the UTF-8 file", ours_gb, plain)
+    )
     typed_plain = best_of(lambda: pl.scan_csv(utf8, schema_overrides={"opened_on": pl.Date}).collect(), 3)
     typed = best_of(lambda: conform(read_table(str(utf8)), "shops"), 3)
     rows.append((f"read + conform {args.rows:,} rows to the shops schema vs polars typed scan_csv", typed, typed_plain))

@@ -36,11 +36,13 @@ GOAL = 1.3
 # command tree (built by `main()` on every run), polars, the table I/O and the rule, and the policy file
 # (plus typer's pydantic-based option adapters where the installed typer has them: 0.29 imports them on every
 # real invocation; the project pins < 0.29).
-STARTUP = ("import typer, jncli.cli, polars, jncli.tableio, jncli.rules.counties, jncli.options\n"
-           "typer.main.get_command(jncli.cli.app)\n"
-           "try:\n    import typer._adapters\nexcept ImportError:\n    pass\n"
-           "from jncli.policy import load_policy\n"
-           "load_policy()\n")
+STARTUP = (
+    "import typer, jncli.cli, polars, jncli.tableio, jncli.rules.counties, jncli.options\n"
+    "typer.main.get_command(jncli.cli.app)\n"
+    "try:\n    import typer._adapters\nexcept ImportError:\n    pass\n"
+    "from jncli.policy import load_policy\n"
+    "load_policy()\n"
+)
 
 
 def generate(path: Path, n: int, seed: int = 3) -> None:
@@ -48,8 +50,16 @@ def generate(path: Path, n: int, seed: int = 3) -> None:
     rng = random.Random(seed)
     with path.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh)
-        out.writerow(["县市区", "年份", "网络零售额(万元)", "农村网络零售额(万元)",
-                      "纳统电商零售企业实物商品网络零售额(万元)", "限额以上消费品零售额(万元)"])
+        out.writerow(
+            [
+                "县市区",
+                "年份",
+                "网络零售额(万元)",
+                "农村网络零售额(万元)",
+                "纳统电商零售企业实物商品网络零售额(万元)",
+                "限额以上消费品零售额(万元)",
+            ]
+        )
         for i in range(n):
             online = rng.uniform(5_000, 2_000_000)
             rural = online * rng.uniform(0.05, 0.4)
@@ -93,22 +103,49 @@ def main(argv: list[str] | None = None) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         data = folder / f"counties_{args.counties}.csv"
         generate(data, args.counties)
-        run = [JNCLI, "score-counties", str(data), "--province-growth", "10%", "--province-rural-growth", "12%",
-               "--allow-unknown-counties", "-f", "csv"]
-        times, cpu, outs = best_of({
-            "startup": [sys.executable, "-c", STARTUP],
-            "small": [JNCLI, "score-counties", str(ROOT / "samples" / "counties.csv"), "--province-growth", "10%",
-                      "--province-rural-growth", "12%", "-f", "csv"],
-            "big": run,
-            "reassign": run + ["--reassign", "--eligibility", "filter-first"],
-        }, args.repeat)
+        run = [
+            JNCLI,
+            "score-counties",
+            str(data),
+            "--province-growth",
+            "10%",
+            "--province-rural-growth",
+            "12%",
+            "--allow-unknown-counties",
+            "-f",
+            "csv",
+        ]
+        times, cpu, outs = best_of(
+            {
+                "startup": [sys.executable, "-c", STARTUP],
+                "small": [
+                    JNCLI,
+                    "score-counties",
+                    str(ROOT / "samples" / "counties.csv"),
+                    "--province-growth",
+                    "10%",
+                    "--province-rural-growth",
+                    "12%",
+                    "-f",
+                    "csv",
+                ],
+                "big": run,
+                "reassign": run + ["--reassign", "--eligibility", "filter-first"],
+            },
+            args.repeat,
+        )
     rows = outs["big"].decode("utf-8").count("\n") - 1
     print(f"score-counties: {args.counties} generated counties × 3 categories → {rows} rows")
-    label = {"startup": "startup only (imports + policy)", "small": "14 Jining units (samples/)",
-             "big": f"{args.counties} counties end to end", "reassign": f"{args.counties} counties, reassign+filter"}
+    label = {
+        "startup": "startup only (imports + policy)",
+        "small": "14 Jining units (samples/)",
+        "big": f"{args.counties} counties end to end",
+        "reassign": f"{args.counties} counties, reassign+filter",
+    }
     for key in ("startup", "small", "big", "reassign"):
-        print(f"{label[key]:<36} {times[key] * 1000:8.1f} ms wall  {cpu[key] * 1000:8.1f} ms cpu  "
-              f"(best of {args.repeat})")
+        print(
+            f"{label[key]:<36} {times[key] * 1000:8.1f} ms wall  {cpu[key] * 1000:8.1f} ms cpu  (best of {args.repeat})"
+        )
     ratio = times["big"] / times["startup"]
     print(f"{'ratio (wall)':<36} {ratio:8.2f}x (goal ≤ {GOAL}x); cpu {cpu['big'] / cpu['startup']:.2f}x")
     if rows != 3 * args.counties:

@@ -50,15 +50,23 @@ def registry(shops: int, fmt: str) -> Path:
         if not path.exists():
             source = registry(shops, "parquet")
             print(f"converting {source} to {path} …", file=sys.stderr)
-            subprocess.run([PY, "-m", "jncli", "cat", "--as", "shops", str(source), "-o", str(path)],
-                           check=True, cwd=ROOT, stderr=subprocess.DEVNULL)
+            subprocess.run(
+                [PY, "-m", "jncli", "cat", "--as", "shops", str(source), "-o", str(path)],
+                check=True,
+                cwd=ROOT,
+                stderr=subprocess.DEVNULL,
+            )
         return path
     folder = DATA / f"track_shops_{shops}_{fmt}"
     path = folder / f"shops.{fmt}"
     if not path.exists():
         print(f"generating {path} …", file=sys.stderr)
-        subprocess.run([PY, "-m", "jncli", "samples", "--shops", str(shops), "--shops-format", fmt, "-o", str(folder)],
-                       check=True, cwd=ROOT, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [PY, "-m", "jncli", "samples", "--shops", str(shops), "--shops-format", fmt, "-o", str(folder)],
+            check=True,
+            cwd=ROOT,
+            stderr=subprocess.DEVNULL,
+        )
     return path
 
 
@@ -178,8 +186,11 @@ def check_same_numbers(jncli_csv: Path, baseline_csv: Path, name: str) -> None:
     from jncli.policy import load_policy
 
     pol = load_policy()
-    ours = (pl.read_csv(jncli_csv, infer_schema=False).filter(pl.col("rule") == "m4.newshops")
-            .select("county", "new_shops", "closed_shops", "active_end", "migrated_in", "migrated_retail"))
+    ours = (
+        pl.read_csv(jncli_csv, infer_schema=False)
+        .filter(pl.col("rule") == "m4.newshops")
+        .select("county", "new_shops", "closed_shops", "active_end", "migrated_in", "migrated_retail")
+    )
     theirs = pl.read_csv(baseline_csv, infer_schema=False)
     mismatches = []
     units = {c.name for c in pol.counties}
@@ -207,23 +218,39 @@ def main() -> None:
     inside = inside_names()
     polars_code = POLARS.format(inside=inside, year=YEAR)
     duckdb_code = DUCKDB.format(inside=inside, year=YEAR)
-    print(f"{args.shops:,} shops; median of {args.repeat} interleaved rounds; wall clock of a fresh process "
-          f"(start-up and imports included); peak RSS = the highest of the rounds\n")
+    print(
+        f"{args.shops:,} shops; median of {args.repeat} interleaved rounds; wall clock of a fresh process "
+        f"(start-up and imports included); peak RSS = the highest of the rounds\n"
+    )
     print("| input | case | seconds | peak RSS (MB) | vs polars | vs polars + key check | vs duckdb + key check |")
     print("|---|---|---|---|---|---|---|")
     for fmt in args.formats.split(","):
         path = registry(args.shops, fmt)
         cases = {
-            "jncli track-shops": [PY, "-m", "jncli", "track-shops", str(path), "--year", str(YEAR),
-                                  "-o", str(OUT / "jncli.csv")],
+            "jncli track-shops": [
+                PY,
+                "-m",
+                "jncli",
+                "track-shops",
+                str(path),
+                "--year",
+                str(YEAR),
+                "-o",
+                str(OUT / "jncli.csv"),
+            ],
             "polars": [PY, "-c", polars_code, str(path), str(OUT / "polars.csv"), fmt, "0"],
             "polars + key check": [PY, "-c", polars_code, str(path), str(OUT / "polars_k.csv"), fmt, "1"],
             "duckdb": [PY, "-c", duckdb_code, str(path), str(OUT / "duckdb.csv"), fmt, "0"],
             "duckdb + key check": [PY, "-c", duckdb_code, str(path), str(OUT / "duckdb_k.csv"), fmt, "1"],
         }
         if fmt == "parquet-typed":  # the rule on the lazy scan, without the reader's conform
-            cases["track_shops() on the scan"] = [PY, "-c", RULE_ONLY.format(year=YEAR), str(path),
-                                                  str(OUT / "rule.csv")]
+            cases["track_shops() on the scan"] = [
+                PY,
+                "-c",
+                RULE_ONLY.format(year=YEAR),
+                str(path),
+                str(OUT / "rule.csv"),
+            ]
         results: dict[str, list[tuple[float, float]]] = {k: [] for k in cases}
         for _ in range(args.repeat):
             for name, cmd in cases.items():
@@ -234,13 +261,21 @@ def main() -> None:
         peak = {k: max(m for _, m in v) for k, v in results.items()}
         for name in cases:
             ratios = [wall[name] / wall[b] for b in ("polars", "polars + key check", "duckdb + key check")]
-            print(f"| {fmt} | {name} | {wall[name]:.2f} | {peak[name]:.0f} | "
-                  + " | ".join(f"{r:.2f}×" for r in ratios) + " |")
+            print(
+                f"| {fmt} | {name} | {wall[name]:.2f} | {peak[name]:.0f} | "
+                + " | ".join(f"{r:.2f}×" for r in ratios)
+                + " |"
+            )
         split = phases(path)
-        print(f"| {fmt} | jncli, in-process split | "
-              + ", ".join(f"{k} {v:.2f} s" for k, v in split.items()) + " | | | | |")
-    print(f"\nmachine: {os.cpu_count()} cores, python {sys.version.split()[0]}, polars {pl.__version__}, "
-          f"duckdb {duckdb.__version__}")
+        print(
+            f"| {fmt} | jncli, in-process split | "
+            + ", ".join(f"{k} {v:.2f} s" for k, v in split.items())
+            + " | | | | |"
+        )
+    print(
+        f"\nmachine: {os.cpu_count()} cores, python {sys.version.split()[0]}, polars {pl.__version__}, "
+        f"duckdb {duckdb.__version__}"
+    )
 
 
 if __name__ == "__main__":

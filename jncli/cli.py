@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -25,8 +25,8 @@ from jncli.options import File, Files, InputOptions, Lang, OutputOptions, Policy
 _APP = dict(
     name="jncli",
     help="Jining e-commerce support measures (济政字〔2022〕54号) as reproducible table computations.\n\n"
-         "Every command reads CSV/TSV/JSON/JSONL/Parquet/Arrow/XLSX from files or stdin and writes a table "
-         "(terminal) or CSV (pipe); see `jncli COMMAND --help`.",
+    "Every command reads CSV/TSV/JSON/JSONL/Parquet/Arrow/XLSX from files or stdin and writes a table "
+    "(terminal) or CSV (pipe); see `jncli COMMAND --help`.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -46,7 +46,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = None,
+    version: Annotated[
+        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")] = False,
 ) -> None:
     _debug[0] = debug or _debug[0]
@@ -72,17 +74,82 @@ def _policy(path: str | None):
 # ------------------------------------------------------------------------------------------- annual
 @app.command("annual")
 def annual_cmd(
-    data_dir: Annotated[str, typer.Argument(help="Folder holding the year's input tables (found by their columns, not their names; not searched recursively).", metavar="DATA_DIR", show_default=False)],
-    year: Annotated[int, typer.Option("--year", help="The data year to evaluate (all measures).", metavar="Y", show_default=False)],
-    output_dir: Annotated[str, typer.Option("--output", "-o", help="Folder to create with every result, report.html, report.xlsx and manifest.json (written as a whole, atomically).", metavar="OUT_DIR", show_default=False)],
-    province_growth: Annotated[Optional[str], typer.Option("--province-growth", help="Shandong's average online retail growth, 0.12 or 12% (default: the policy file's value for the year).", metavar="P", show_default=False)] = None,
-    province_rural_growth: Annotated[Optional[str], typer.Option("--province-rural-growth", help="Shandong's average rural online retail growth, 0.12 or 12% (default: the policy file's value).", metavar="R", show_default=False)] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Whitelist evaluation date (default: 31 December of --year, so that a rerun gives the same list).", metavar="DATE", show_default=False)] = None,
-    budget: Annotated[Optional[str], typer.Option("--budget", help="Budget in 万元 for the 'up to' (最高) enterprise awards, as award-enterprises --budget.", metavar="X", show_default=False)] = None,
-    eligibility: Annotated[str, typer.Option("--eligibility", help="Measure 1 reading: literal or filter-first (see score-counties).")] = "literal",
-    reassign: Annotated[bool, typer.Option("--reassign", help="Measure 1: pass vacated places on (see score-counties).")] = False,
-    previous_whitelist: Annotated[Optional[str], typer.Option("--previous-whitelist", help="The last published whitelist (last year's whitelist.csv or ledger.csv, or a list of credit codes): the report lists what changed.", metavar="FILE", show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace OUT_DIR if it holds an earlier annual output (never any other folder).")] = False,
+    data_dir: Annotated[
+        str,
+        typer.Argument(
+            help="Folder holding the year's input tables (found by their columns, not their names; not searched recursively).",
+            metavar="DATA_DIR",
+            show_default=False,
+        ),
+    ],
+    year: Annotated[
+        int, typer.Option("--year", help="The data year to evaluate (all measures).", metavar="Y", show_default=False)
+    ],
+    output_dir: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Folder to create with every result, report.html, report.xlsx and manifest.json (written as a whole, atomically).",
+            metavar="OUT_DIR",
+            show_default=False,
+        ),
+    ],
+    province_growth: Annotated[
+        str | None,
+        typer.Option(
+            "--province-growth",
+            help="Shandong's average online retail growth, 0.12 or 12% (default: the policy file's value for the year).",
+            metavar="P",
+            show_default=False,
+        ),
+    ] = None,
+    province_rural_growth: Annotated[
+        str | None,
+        typer.Option(
+            "--province-rural-growth",
+            help="Shandong's average rural online retail growth, 0.12 or 12% (default: the policy file's value).",
+            metavar="R",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Whitelist evaluation date (default: 31 December of --year, so that a rerun gives the same list).",
+            metavar="DATE",
+            show_default=False,
+        ),
+    ] = None,
+    budget: Annotated[
+        str | None,
+        typer.Option(
+            "--budget",
+            help="Budget in 万元 for the 'up to' (最高) enterprise awards, as award-enterprises --budget.",
+            metavar="X",
+            show_default=False,
+        ),
+    ] = None,
+    eligibility: Annotated[
+        str, typer.Option("--eligibility", help="Measure 1 reading: literal or filter-first (see score-counties).")
+    ] = "literal",
+    reassign: Annotated[
+        bool, typer.Option("--reassign", help="Measure 1: pass vacated places on (see score-counties).")
+    ] = False,
+    previous_whitelist: Annotated[
+        str | None,
+        typer.Option(
+            "--previous-whitelist",
+            help="The last published whitelist (last year's whitelist.csv or ledger.csv, or a list of credit codes): the report lists what changed.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace OUT_DIR if it holds an earlier annual output (never any other folder)."),
+    ] = False,
     lang: Lang = "zh",
     policy: PolicyFile = None,
 ) -> None:
@@ -104,10 +171,17 @@ def annual_cmd(
 
     chosen = policy_path(policy)
     settings = annual.Settings(
-        year=year, province_growth=province_growth, province_rural_growth=province_rural_growth, as_of=as_of,
-        budget=budget, eligibility=eligibility, reassign=reassign, lang=check_lang(lang),
+        year=year,
+        province_growth=province_growth,
+        province_rural_growth=province_rural_growth,
+        as_of=as_of,
+        budget=budget,
+        eligibility=eligibility,
+        reassign=reassign,
+        lang=check_lang(lang),
         previous_whitelist=os.path.abspath(previous_whitelist) if previous_whitelist else None,
-        policy=os.path.abspath(chosen) if chosen else None)
+        policy=os.path.abspath(chosen) if chosen else None,
+    )
     run = annual.annual(data_dir, output_dir, settings, force=force)
     for kind, line in run.messages:
         if kind == "warning":
@@ -125,16 +199,85 @@ def annual_cmd(
 @reads_tables
 def score_counties_cmd(
     files: Files = None,
-    year: Annotated[Optional[int], typer.Option("--year", help="Evaluation year (default: the latest year in the input; required for wide input without a year column).", metavar="Y", show_default=False)] = None,
-    province_growth: Annotated[Optional[str], typer.Option("--province-growth", help="Shandong's average online retail growth for the year, 0.12 or 12% (default: the policy file's value for that year).", metavar="P", show_default=False)] = None,
-    province_rural_growth: Annotated[Optional[str], typer.Option("--province-rural-growth", help="Shandong's average rural online retail growth, 0.12 or 12% (default: the policy file's value).", metavar="R", show_default=False)] = None,
-    city_growth: Annotated[Optional[str], typer.Option("--city-growth", help="Override the city average growth (default: Σ this year / Σ last year − 1 over the scored counties).", metavar="C", show_default=False)] = None,
-    city_rural_growth: Annotated[Optional[str], typer.Option("--city-rural-growth", help="Override the city average rural growth.", metavar="C", show_default=False)] = None,
-    weights: Annotated[Optional[str], typer.Option("--weights", help="Weights of the scale-like and the growth-like indicator in every category, e.g. 0.6,0.4 (default: the policy file's weights).", metavar="S,G", show_default=False)] = None,
-    eligibility: Annotated[str, typer.Option("--eligibility", help="literal: ranks 1-3 over all counties, a top-3 county failing the growth test gets nothing and nobody moves up; filter-first: counties failing the growth test drop out, the rest take 1-3.")] = "literal",
-    reassign: Annotated[bool, typer.Option("--reassign", help="A county that keeps a higher award elsewhere leaves this ranking and the counties below move up (default: the vacated place is not passed on).")] = False,
-    final: Annotated[bool, typer.Option("--final", help="One row per county: its final award and the category it came from. Also reads score-counties output (a pipe).")] = False,
-    allow_unknown_counties: Annotated[bool, typer.Option("--allow-unknown-counties", help="Score rows whose county is not a Jining unit in the policy instead of stopping (e.g. a province's counties).")] = False,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            help="Evaluation year (default: the latest year in the input; required for wide input without a year column).",
+            metavar="Y",
+            show_default=False,
+        ),
+    ] = None,
+    province_growth: Annotated[
+        str | None,
+        typer.Option(
+            "--province-growth",
+            help="Shandong's average online retail growth for the year, 0.12 or 12% (default: the policy file's value for that year).",
+            metavar="P",
+            show_default=False,
+        ),
+    ] = None,
+    province_rural_growth: Annotated[
+        str | None,
+        typer.Option(
+            "--province-rural-growth",
+            help="Shandong's average rural online retail growth, 0.12 or 12% (default: the policy file's value).",
+            metavar="R",
+            show_default=False,
+        ),
+    ] = None,
+    city_growth: Annotated[
+        str | None,
+        typer.Option(
+            "--city-growth",
+            help="Override the city average growth (default: Σ this year / Σ last year − 1 over the scored counties).",
+            metavar="C",
+            show_default=False,
+        ),
+    ] = None,
+    city_rural_growth: Annotated[
+        str | None,
+        typer.Option(
+            "--city-rural-growth", help="Override the city average rural growth.", metavar="C", show_default=False
+        ),
+    ] = None,
+    weights: Annotated[
+        str | None,
+        typer.Option(
+            "--weights",
+            help="Weights of the scale-like and the growth-like indicator in every category, e.g. 0.6,0.4 (default: the policy file's weights).",
+            metavar="S,G",
+            show_default=False,
+        ),
+    ] = None,
+    eligibility: Annotated[
+        str,
+        typer.Option(
+            "--eligibility",
+            help="literal: ranks 1-3 over all counties, a top-3 county failing the growth test gets nothing and nobody moves up; filter-first: counties failing the growth test drop out, the rest take 1-3.",
+        ),
+    ] = "literal",
+    reassign: Annotated[
+        bool,
+        typer.Option(
+            "--reassign",
+            help="A county that keeps a higher award elsewhere leaves this ranking and the counties below move up (default: the vacated place is not passed on).",
+        ),
+    ] = False,
+    final: Annotated[
+        bool,
+        typer.Option(
+            "--final",
+            help="One row per county: its final award and the category it came from. Also reads score-counties output (a pipe).",
+        ),
+    ] = False,
+    allow_unknown_counties: Annotated[
+        bool,
+        typer.Option(
+            "--allow-unknown-counties",
+            help="Score rows whose county is not a Jining unit in the policy instead of stopping (e.g. a province's counties).",
+        ),
+    ] = False,
     lang: Lang = "zh",
     policy: PolicyFile = None,
     *,
@@ -156,13 +299,25 @@ def score_counties_cmd(
     from jncli import parse, steps
 
     lang = parse.check_lang(lang)
-    rates = parse.parse_rates(province_growth=(province_growth, "--province-growth"),
-                              province_rural_growth=(province_rural_growth, "--province-rural-growth"),
-                              city_growth=(city_growth, "--city-growth"),
-                              city_rural_growth=(city_rural_growth, "--city-rural-growth"))
-    result = steps.score_counties(files, _policy(policy), inopts, year=year, **rates, weights=weights,
-                                  eligibility=eligibility, reassign=reassign, final=final,
-                                  allow_unknown_counties=allow_unknown_counties, lang=lang)
+    rates = parse.parse_rates(
+        province_growth=(province_growth, "--province-growth"),
+        province_rural_growth=(province_rural_growth, "--province-rural-growth"),
+        city_growth=(city_growth, "--city-growth"),
+        city_rural_growth=(city_rural_growth, "--city-rural-growth"),
+    )
+    result = steps.score_counties(
+        files,
+        _policy(policy),
+        inopts,
+        year=year,
+        **rates,
+        weights=weights,
+        eligibility=eligibility,
+        reassign=reassign,
+        final=final,
+        allow_unknown_counties=allow_unknown_counties,
+        lang=lang,
+    )
     _emit(result, outopts)
 
 
@@ -172,12 +327,50 @@ def score_counties_cmd(
 @reads_tables
 def award_enterprises_cmd(
     file: File = None,
-    year: Annotated[Optional[int], typer.Option("--year", help="Data year to evaluate and output (default: the latest year in the input); earlier years only count for the top-up.", show_default=False)] = None,
-    all_years: Annotated[bool, typer.Option("--all-years", help="Evaluate and output every year in the input, in order.")] = False,
-    prior: Annotated[Optional[list[str]], typer.Option("--prior", help="An earlier ledger (this command's own output, CSV/Parquet/JSON; repeatable): what it says each entity received under m2/m6 is deducted (top-up).", metavar="LEDGER", show_default=False)] = None,
-    budget: Annotated[Optional[str], typer.Option("--budget", help="Budget in 万元 for the 'up to' (最高) awards: if their total exceeds it, each is scaled by budget/total and rounded down to 0.01 万元.", metavar="X", show_default=False)] = None,
-    fiscal_ratios: Annotated[Optional[str], typer.Option("--fiscal-ratios", help="Table of county, ratio (0..1) for measure 3 (m3.fiscal); without it no m3 rows.", metavar="FILE", show_default=False)] = None,
-    commendations: Annotated[bool, typer.Option("--commendations", help="Output the county commendation table (通报表扬, m2.commend) instead of the awards.")] = False,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            help="Data year to evaluate and output (default: the latest year in the input); earlier years only count for the top-up.",
+            show_default=False,
+        ),
+    ] = None,
+    all_years: Annotated[
+        bool, typer.Option("--all-years", help="Evaluate and output every year in the input, in order.")
+    ] = False,
+    prior: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--prior",
+            help="An earlier ledger (this command's own output, CSV/Parquet/JSON; repeatable): what it says each entity received under m2/m6 is deducted (top-up).",
+            metavar="LEDGER",
+            show_default=False,
+        ),
+    ] = None,
+    budget: Annotated[
+        str | None,
+        typer.Option(
+            "--budget",
+            help="Budget in 万元 for the 'up to' (最高) awards: if their total exceeds it, each is scaled by budget/total and rounded down to 0.01 万元.",
+            metavar="X",
+            show_default=False,
+        ),
+    ] = None,
+    fiscal_ratios: Annotated[
+        str | None,
+        typer.Option(
+            "--fiscal-ratios",
+            help="Table of county, ratio (0..1) for measure 3 (m3.fiscal); without it no m3 rows.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+    commendations: Annotated[
+        bool,
+        typer.Option(
+            "--commendations", help="Output the county commendation table (通报表扬, m2.commend) instead of the awards."
+        ),
+    ] = False,
     lang: Lang = "zh",
     policy: PolicyFile = None,
     *,
@@ -203,9 +396,18 @@ def award_enterprises_cmd(
         raise UsageError("--budget applies to awards, not to --commendations")
     if commendations and (prior or fiscal_ratios):
         raise UsageError("--commendations takes neither --prior nor --fiscal-ratios")
-    result = steps.award_enterprises(file, _policy(policy), inopts, year=year, all_years=all_years, prior=prior,
-                                     budget=amount, fiscal_ratios=fiscal_ratios, commendations=commendations,
-                                     lang=lang)
+    result = steps.award_enterprises(
+        file,
+        _policy(policy),
+        inopts,
+        year=year,
+        all_years=all_years,
+        prior=prior,
+        budget=amount,
+        fiscal_ratios=fiscal_ratios,
+        commendations=commendations,
+        lang=lang,
+    )
     _emit(result, outopts)
 
 
@@ -215,9 +417,28 @@ def award_enterprises_cmd(
 @reads_tables
 def track_shops_cmd(
     files: Files = None,
-    year: Annotated[Optional[int], typer.Option("--year", help="Data year to evaluate (default: the latest year of opened_on).", show_default=False)] = None,
-    by: Annotated[str, typer.Option("--by", help="year: one row per county and rule with the commendations; month: the counts per county per month.")] = "year",
-    from_city: Annotated[Optional[list[str]], typer.Option("--from-city", help="A name that also means Jining itself as a shop's origin_city (repeatable), besides the policy's city names: moves from there are not from outside.", metavar="NAME", show_default=False)] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year", help="Data year to evaluate (default: the latest year of opened_on).", show_default=False
+        ),
+    ] = None,
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            help="year: one row per county and rule with the commendations; month: the counts per county per month.",
+        ),
+    ] = "year",
+    from_city: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--from-city",
+            help="A name that also means Jining itself as a shop's origin_city (repeatable), besides the policy's city names: moves from there are not from outside.",
+            metavar="NAME",
+            show_default=False,
+        ),
+    ] = None,
     lang: Lang = "zh",
     policy: PolicyFile = None,
     *,
@@ -248,8 +469,16 @@ def track_shops_cmd(
 
         status = Console(stderr=True).status("track-shops: reading the shop registry …")
     with status or contextlib.nullcontext():
-        result = steps.track_shops(files, pol, inopts, year=year, by=by, from_city=from_city or (), lang=lang,
-                                   progress=(lambda msg: status.update(f"track-shops: {msg} …")) if status else None)
+        result = steps.track_shops(
+            files,
+            pol,
+            inopts,
+            year=year,
+            by=by,
+            from_city=from_city or (),
+            lang=lang,
+            progress=(lambda msg: status.update(f"track-shops: {msg} …")) if status else None,
+        )
     _emit(result, outopts)
 
 
@@ -258,12 +487,52 @@ def track_shops_cmd(
 @writes_table
 @reads_tables
 def whitelist_cmd(
-    records: Annotated[str, typer.Option("--records", help="Violation / bad-credit records: credit_code, kind, recorded_on, repaired_on (信用修复); see `jncli schema records`.", metavar="FILE", show_default=False)],
+    records: Annotated[
+        str,
+        typer.Option(
+            "--records",
+            help="Violation / bad-credit records: credit_code, kind, recorded_on, repaired_on (信用修复); see `jncli schema records`.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ],
     file: File = None,
-    previous: Annotated[Optional[str], typer.Option("--previous", help="The last published whitelist: this command's earlier output (any format; full, --only include, or a combined ledger), or a plain list of credit codes. Fills `change`.", metavar="FILE", show_default=False)] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Evaluation date: 2023-12-31, 2023/12/31, 20231231 or 2023年12月31日 (default: today). Sets the records window and `year`.", metavar="DATE", show_default=False)] = None,
-    lookback_years: Annotated[Optional[int], typer.Option("--lookback-years", help="Records window: this many years back from --as-of, both ends included (default: the policy's m7.lookback_years).", metavar="N", show_default=False)] = None,
-    only: Annotated[Optional[str], typer.Option("--only", help="include: the list itself; exclude: the rejected; changes: what the list gains or loses vs --previous (added, removed), the update the bureau publishes.", metavar="include|exclude|changes", show_default=False)] = None,
+    previous: Annotated[
+        str | None,
+        typer.Option(
+            "--previous",
+            help="The last published whitelist: this command's earlier output (any format; full, --only include, or a combined ledger), or a plain list of credit codes. Fills `change`.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Evaluation date: 2023-12-31, 2023/12/31, 20231231 or 2023年12月31日 (default: today). Sets the records window and `year`.",
+            metavar="DATE",
+            show_default=False,
+        ),
+    ] = None,
+    lookback_years: Annotated[
+        int | None,
+        typer.Option(
+            "--lookback-years",
+            help="Records window: this many years back from --as-of, both ends included (default: the policy's m7.lookback_years).",
+            metavar="N",
+            show_default=False,
+        ),
+    ] = None,
+    only: Annotated[
+        str | None,
+        typer.Option(
+            "--only",
+            help="include: the list itself; exclude: the rejected; changes: what the list gains or loses vs --previous (added, removed), the update the bureau publishes.",
+            metavar="include|exclude|changes",
+            show_default=False,
+        ),
+    ] = None,
     lang: Lang = "zh",
     policy: PolicyFile = None,
     *,
@@ -292,13 +561,25 @@ def whitelist_cmd(
         raise UsageError("--only changes needs --previous (the list to compare with)")
     if lookback_years is not None and lookback_years < 0:
         raise UsageError(f"--lookback-years must be 0 or more, not {lookback_years}")
-    stdin = [name for name, path in (("CANDIDATES", file or "-"), ("--records", records), ("--previous", previous))
-             if path == "-"]
+    stdin = [
+        name
+        for name, path in (("CANDIDATES", file or "-"), ("--records", records), ("--previous", previous))
+        if path == "-"
+    ]
     if len(stdin) > 1:
         raise UsageError(f"{' and '.join(stdin)} cannot both read stdin; give files")
     day = parse.parse_date(as_of) if as_of is not None else dt.date.today()
-    result = steps.whitelist(file, records, _policy(policy), inopts, previous=previous or None, as_of=day,
-                             lookback_years=lookback_years, only=only, lang=lang)
+    result = steps.whitelist(
+        file,
+        records,
+        _policy(policy),
+        inopts,
+        previous=previous or None,
+        as_of=day,
+        lookback_years=lookback_years,
+        only=only,
+        lang=lang,
+    )
     _emit(result, outopts)
 
 
@@ -308,10 +589,41 @@ def whitelist_cmd(
 @reads_tables
 def check_validity_cmd(
     files: Files = None,
-    mode: Annotated[Optional[str], typer.Option("--mode", help="period or ledger (default: ledger when every input has the ledger columns, else period).", show_default=False)] = None,
-    date_column: Annotated[Optional[str], typer.Option("--date-column", help="Period mode: the column holding each row's date or year (default: found by name: date, 日期, year, 年份 …).", metavar="NAME", show_default=False)] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Read no input: say in one line whether the policy is in force on DATE; exit 0 in force, 3 not.", metavar="DATE", show_default=False)] = None,
-    only: Annotated[Optional[str], typer.Option("--only", help="violations: in period mode write only the rows not in force (ledger mode writes only violations anyway).", metavar="violations", show_default=False)] = None,
+    mode: Annotated[
+        str | None,
+        typer.Option(
+            "--mode",
+            help="period or ledger (default: ledger when every input has the ledger columns, else period).",
+            show_default=False,
+        ),
+    ] = None,
+    date_column: Annotated[
+        str | None,
+        typer.Option(
+            "--date-column",
+            help="Period mode: the column holding each row's date or year (default: found by name: date, 日期, year, 年份 …).",
+            metavar="NAME",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Read no input: say in one line whether the policy is in force on DATE; exit 0 in force, 3 not.",
+            metavar="DATE",
+            show_default=False,
+        ),
+    ] = None,
+    only: Annotated[
+        str | None,
+        typer.Option(
+            "--only",
+            help="violations: in period mode write only the rows not in force (ledger mode writes only violations anyway).",
+            metavar="violations",
+            show_default=False,
+        ),
+    ] = None,
     lang: Lang = "zh",
     policy: PolicyFile = None,
     *,
@@ -339,20 +651,30 @@ def check_validity_cmd(
         raise UsageError("--date-column is for period mode; it cannot go with --mode ledger")
     if as_of is not None:
         # A question about the policy alone: never read stdin (cron may have nothing there).
-        given = [name for name, value in (("FILE", files), ("--mode", mode), ("--date-column", date_column),
-                                          ("--only", only), ("--format", outopts.format),
-                                          ("--output", outopts.output)) if value]
+        given = [
+            name
+            for name, value in (
+                ("FILE", files),
+                ("--mode", mode),
+                ("--date-column", date_column),
+                ("--only", only),
+                ("--format", outopts.format),
+                ("--output", outopts.output),
+            )
+            if value
+        ]
         if given:
             raise UsageError(f"--as-of reads no input and answers in one line; drop {', '.join(given)}")
         pol = _policy(policy)
         in_force, line = steps.policy_in_force(parse.parse_policy_day(as_of), pol, lang)
-        sys.stdout.buffer.write(f"{line}\n".encode("utf-8"))  # UTF-8 whatever the locale (LANG=C under cron)
+        sys.stdout.buffer.write(f"{line}\n".encode())  # UTF-8 whatever the locale (LANG=C under cron)
         if not in_force:
             raise typer.Exit(EXIT_VIOLATIONS)
         return
 
-    result, violated = steps.check_validity(files, _policy(policy), inopts, mode=mode, date_column=date_column,
-                                            only=only is not None, lang=lang, warn=warn)
+    result, violated = steps.check_validity(
+        files, _policy(policy), inopts, mode=mode, date_column=date_column, only=only is not None, lang=lang, warn=warn
+    )
     _emit(result, outopts)
     if violated:
         raise typer.Exit(EXIT_VIOLATIONS)  # after the output is written: the report is the point
@@ -362,8 +684,21 @@ def check_validity_cmd(
 @app.command("verify")
 @writes_table
 def verify_cmd(
-    out_dir: Annotated[str, typer.Argument(help="A folder written by `jncli annual` (it holds manifest.json).", metavar="OUT_DIR", show_default=False)],
-    data_dir: Annotated[Optional[str], typer.Option("--data-dir", help="Read the inputs from this folder instead of the one the manifest names (the data were moved).", metavar="DIR", show_default=False)] = None,
+    out_dir: Annotated[
+        str,
+        typer.Argument(
+            help="A folder written by `jncli annual` (it holds manifest.json).", metavar="OUT_DIR", show_default=False
+        ),
+    ],
+    data_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--data-dir",
+            help="Read the inputs from this folder instead of the one the manifest names (the data were moved).",
+            metavar="DIR",
+            show_default=False,
+        ),
+    ] = None,
     *,
     outopts: OutputOptions,
 ) -> None:
@@ -396,7 +731,14 @@ def verify_cmd(
 @reads_tables
 def cat_cmd(
     files: Files = None,
-    as_: Annotated[Optional[str], typer.Option("--as", help="Check against a schema first: map headers, convert units to 万元, check types (see `jncli schema`).", metavar="NAME")] = None,
+    as_: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            help="Check against a schema first: map headers, convert units to 万元, check types (see `jncli schema`).",
+            metavar="NAME",
+        ),
+    ] = None,
     *,
     inopts: InputOptions,
     outopts: OutputOptions,
@@ -442,7 +784,13 @@ def policy_cmd(
 @app.command("schema")
 @writes_table
 def schema_cmd(
-    name: Annotated[Optional[str], typer.Argument(help="counties, enterprises, fiscal_ratios, shops, candidates, records or ledger; nothing lists them all.", show_default=False)] = None,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="counties, enterprises, fiscal_ratios, shops, candidates, records or ledger; nothing lists them all.",
+            show_default=False,
+        ),
+    ] = None,
     *,
     outopts: OutputOptions,
 ) -> None:
@@ -458,9 +806,16 @@ def schema_cmd(
 # ------------------------------------------------------------------------------------------- samples
 @app.command("samples")
 def samples_cmd(
-    output_dir: Annotated[str, typer.Option("--output-dir", "-o", help="Folder to write the data sets into (created if needed).", metavar="DIR")] = "samples",
+    output_dir: Annotated[
+        str,
+        typer.Option(
+            "--output-dir", "-o", help="Folder to write the data sets into (created if needed).", metavar="DIR"
+        ),
+    ] = "samples",
     seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives byte-identical files.")] = 2022,
-    shops: Annotated[int, typer.Option("--shops", help="Number of shops in the registry (10,000,000 works in bounded memory).")] = 3000,
+    shops: Annotated[
+        int, typer.Option("--shops", help="Number of shops in the registry (10,000,000 works in bounded memory).")
+    ] = 3000,
     enterprises: Annotated[int, typer.Option("--enterprises", help="Number of enterprises per year.")] = 60,
     shops_format: Annotated[str, typer.Option("--shops-format", help="csv or parquet for the shop registry.")] = "csv",
     policy: PolicyFile = None,
@@ -471,8 +826,9 @@ def samples_cmd(
     """
     from jncli import samples
 
-    written = samples.write_samples(output_dir, seed=seed, shops=shops, enterprises=enterprises, shops_format=shops_format,
-                                    policy=_policy(policy))
+    written = samples.write_samples(
+        output_dir, seed=seed, shops=shops, enterprises=enterprises, shops_format=shops_format, policy=_policy(policy)
+    )
     for path in written:
         sys.stderr.write(f"{prefix()}wrote {path}\n")
 

@@ -12,8 +12,20 @@ from jncli.errors import UsageError
 from jncli.policy import Policy
 
 # Which article each top-level policy section comes from (0 = the closing clause on period and 就高).
-_SECTION_ARTICLE = {"m1": 1, "m2": 2, "m3": 3, "m4": 4, "m6": 6, "m7": 7, "period": 0, "precedence": 0, "meta": 0,
-                    "counties": 0, "city": 0, "groups": 0}
+_SECTION_ARTICLE = {
+    "m1": 1,
+    "m2": 2,
+    "m3": 3,
+    "m4": 4,
+    "m6": 6,
+    "m7": 7,
+    "period": 0,
+    "precedence": 0,
+    "meta": 0,
+    "counties": 0,
+    "city": 0,
+    "groups": 0,
+}
 _SKIP = {"articles", "clause", "clause_en", "title", "title_en"}
 
 
@@ -68,8 +80,14 @@ def policy_table(policy: Policy, lang: str = "zh") -> pl.DataFrame:
     raw = {k: v for k, v in policy.raw.items() if k not in ("articles", "counties")}
     for c in policy.counties:  # one row per county rather than one per field
         kind = ("县（市、区）" if c.kind == "county" else "功能区") if lang == "zh" else c.kind
-        rows.append({"parameter": f"counties.{c.name}", "value": f"{kind} {c.code}".strip() + f"; {', '.join(c.aliases)}",
-                     "article": "", "clause": ""})
+        rows.append(
+            {
+                "parameter": f"counties.{c.name}",
+                "value": f"{kind} {c.code}".strip() + f"; {', '.join(c.aliases)}",
+                "article": "",
+                "clause": "",
+            }
+        )
     for key, value in _flatten(raw):
         section = key.split(".")[0]
         if key.startswith("rules."):
@@ -83,15 +101,22 @@ def policy_table(policy: Policy, lang: str = "zh") -> pl.DataFrame:
             clause = _clause(policy.raw, key, lang) or (a.text if lang == "zh" else a.summary_en)
         elif section in ("period", "precedence", "groups"):
             where = "施行期与就高原则" if lang == "zh" else "Closing clause (period, highest award only)"
-            clause = _clause(policy.raw, key, lang) or (policy.precedence_clause if lang == "zh" else policy.precedence_clause_en)
+            clause = _clause(policy.raw, key, lang) or (
+                policy.precedence_clause if lang == "zh" else policy.precedence_clause_en
+            )
         else:
             where, clause = "", ""
         rows.append({"parameter": key, "value": _value_text(value), "article": where, "clause": clause})
-    head = {"parameter": "policy", "value": f"{policy.document} {policy.title}" if lang == "zh" else policy.title_en,
-            "article": "", "clause": f"{policy.source} sha256 {policy.sha256[:12]}"}
+    head = {
+        "parameter": "policy",
+        "value": f"{policy.document} {policy.title}" if lang == "zh" else policy.title_en,
+        "article": "",
+        "clause": f"{policy.source} sha256 {policy.sha256[:12]}",
+    }
     rows.sort(key=lambda r: r["parameter"].startswith("counties."))  # parameters first, the county list last
-    return pl.DataFrame([head, *rows], schema={"parameter": pl.String, "value": pl.String, "article": pl.String,
-                                               "clause": pl.String})
+    return pl.DataFrame(
+        [head, *rows], schema={"parameter": pl.String, "value": pl.String, "article": pl.String, "clause": pl.String}
+    )
 
 
 _CN_NUM = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十", 11: "十一"}
@@ -105,8 +130,26 @@ def schema_table(name: str | None) -> pl.DataFrame:
     rows = []
     for s in chosen:
         for c in s.columns:
-            rows.append({"table": s.name, "column": c.name, "type": c.type, "unit": c.unit or "",
-                         "required": c.required, "description": c.description,
-                         "aliases": ", ".join(a for a in c.aliases if a != c.name)})
-    return pl.DataFrame(rows, schema={"table": pl.String, "column": pl.String, "type": pl.String, "unit": pl.String,
-                                      "required": pl.Boolean, "description": pl.String, "aliases": pl.String})
+            rows.append(
+                {
+                    "table": s.name,
+                    "column": c.name,
+                    "type": c.type,
+                    "unit": c.unit or "",
+                    "required": c.required,
+                    "description": c.description,
+                    "aliases": ", ".join(a for a in c.aliases if a != c.name),
+                }
+            )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "table": pl.String,
+            "column": pl.String,
+            "type": pl.String,
+            "unit": pl.String,
+            "required": pl.Boolean,
+            "description": pl.String,
+            "aliases": pl.String,
+        },
+    )

@@ -10,13 +10,13 @@ from __future__ import annotations
 LEDGER_COLUMNS = ("beneficiary", "beneficiary_name", "measure", "rule", "year", "award", "status", "basis")
 
 AWARDED = "awarded"
-COMMENDED = "commended"        # 通报表扬, no money
-SUPERSEDED = "superseded"      # qualified, but a higher award of the same beneficiary wins (就高)
-INELIGIBLE = "ineligible"      # basis names the failing condition
-NOT_RANKED = "not_ranked"      # outside the top positions
+COMMENDED = "commended"  # 通报表扬, no money
+SUPERSEDED = "superseded"  # qualified, but a higher award of the same beneficiary wins (就高)
+INELIGIBLE = "ineligible"  # basis names the failing condition
+NOT_RANKED = "not_ranked"  # outside the top positions
 OUT_OF_PERIOD = "out_of_period"
-INCLUDED = "included"          # whitelist
-EXCLUDED = "excluded"          # whitelist
+INCLUDED = "included"  # whitelist
+EXCLUDED = "excluded"  # whitelist
 
 STATUSES = (AWARDED, COMMENDED, SUPERSEDED, INELIGIBLE, NOT_RANKED, OUT_OF_PERIOD, INCLUDED, EXCLUDED)
 

@@ -12,7 +12,7 @@ import functools
 import inspect
 import typing
 from collections.abc import Callable
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -23,38 +23,103 @@ OUT = "Output"
 POL = "Policy"
 
 Files = Annotated[
-    Optional[list[str]],
-    typer.Argument(help="Input table(s): CSV, TSV, JSON, JSONL, Parquet, Arrow or XLSX; '-' or nothing reads stdin.",
-                   show_default=False, metavar="[FILE|-]..."),
+    list[str] | None,
+    typer.Argument(
+        help="Input table(s): CSV, TSV, JSON, JSONL, Parquet, Arrow or XLSX; '-' or nothing reads stdin.",
+        show_default=False,
+        metavar="[FILE|-]...",
+    ),
 ]
 File = Annotated[
-    Optional[str],
-    typer.Argument(help="Input table: CSV, TSV, JSON, JSONL, Parquet, Arrow or XLSX; '-' or nothing reads stdin.",
-                   show_default=False, metavar="[FILE|-]"),
+    str | None,
+    typer.Argument(
+        help="Input table: CSV, TSV, JSON, JSONL, Parquet, Arrow or XLSX; '-' or nothing reads stdin.",
+        show_default=False,
+        metavar="[FILE|-]",
+    ),
 ]
-Encoding = Annotated[Optional[str], typer.Option("--encoding", help="Text encoding of the input (default: detect UTF-8/UTF-8-BOM/GB18030/UTF-16).", rich_help_panel=IN)]
-Sheet = Annotated[Optional[str], typer.Option("--sheet", help="XLSX sheet: name or 1-based number (default: the first).", rich_help_panel=IN)]
-Unit = Annotated[str, typer.Option("--unit", help="Unit of money columns whose header names none: yuan|wan|yi (元/万元/亿元).", rich_help_panel=IN)]
+Encoding = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="Text encoding of the input (default: detect UTF-8/UTF-8-BOM/GB18030/UTF-16).",
+        rich_help_panel=IN,
+    ),
+]
+Sheet = Annotated[
+    str | None,
+    typer.Option("--sheet", help="XLSX sheet: name or 1-based number (default: the first).", rich_help_panel=IN),
+]
+Unit = Annotated[
+    str,
+    typer.Option(
+        "--unit", help="Unit of money columns whose header names none: yuan|wan|yi (元/万元/亿元).", rich_help_panel=IN
+    ),
+]
 
-Format = Annotated[Optional[str], typer.Option("--format", "-f", help="table|csv|tsv|json|jsonl|parquet|xlsx|markdown (default: table on a terminal, CSV in a pipe, or from -o's extension).", rich_help_panel=OUT)]
-Output = Annotated[Optional[str], typer.Option("--output", "-o", help="Write to FILE atomically (format from its extension unless --format).", rich_help_panel=OUT, metavar="FILE")]
-NoEscape = Annotated[bool, typer.Option("--no-escape-formulas", help="Do not prefix CSV/TSV cells starting with = + - @ with ' (OWASP formula-injection escaping).", rich_help_panel=OUT)]
-Bom = Annotated[bool, typer.Option("--bom", help="Start CSV/TSV output with a UTF-8 BOM so that Excel shows Chinese correctly.", rich_help_panel=OUT)]
+Format = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table|csv|tsv|json|jsonl|parquet|xlsx|markdown (default: table on a terminal, CSV in a pipe, or from -o's extension).",
+        rich_help_panel=OUT,
+    ),
+]
+Output = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE atomically (format from its extension unless --format).",
+        rich_help_panel=OUT,
+        metavar="FILE",
+    ),
+]
+NoEscape = Annotated[
+    bool,
+    typer.Option(
+        "--no-escape-formulas",
+        help="Do not prefix CSV/TSV cells starting with = + - @ with ' (OWASP formula-injection escaping).",
+        rich_help_panel=OUT,
+    ),
+]
+Bom = Annotated[
+    bool,
+    typer.Option(
+        "--bom",
+        help="Start CSV/TSV output with a UTF-8 BOM so that Excel shows Chinese correctly.",
+        rich_help_panel=OUT,
+    ),
+]
 Lang = Annotated[str, typer.Option("--lang", help="Language of basis sentences and notes: zh|en.", rich_help_panel=OUT)]
 
-PolicyFile = Annotated[Optional[str], typer.Option("--policy", help="Policy TOML file (default: $JNCLI_POLICY, else the shipped jining-2022).", rich_help_panel=POL, metavar="FILE")]
+PolicyFile = Annotated[
+    str | None,
+    typer.Option(
+        "--policy",
+        help="Policy TOML file (default: $JNCLI_POLICY, else the shipped jining-2022).",
+        rich_help_panel=POL,
+        metavar="FILE",
+    ),
+]
 
 
 def _bundle(name: str, make: Callable, options: dict[str, tuple[object, object]]) -> Callable:
     """A decorator that replaces the command's parameter `name` by the typer options `options`
     ({parameter: (Annotated type, default)}) and calls the command with `name=make(**their values)`."""
-    added = [inspect.Parameter(p, inspect.Parameter.KEYWORD_ONLY, annotation=a, default=d) for p, (a, d) in options.items()]
+    added = [
+        inspect.Parameter(p, inspect.Parameter.KEYWORD_ONLY, annotation=a, default=d) for p, (a, d) in options.items()
+    ]
 
     def decorate(command: Callable) -> Callable:
         sig = inspect.signature(command)
         hints = typing.get_type_hints(command, include_extras=True)
-        kept = [p.replace(annotation=hints.get(p.name, p.annotation), kind=inspect.Parameter.KEYWORD_ONLY)
-                for p in sig.parameters.values() if p.name != name]
+        kept = [
+            p.replace(annotation=hints.get(p.name, p.annotation), kind=inspect.Parameter.KEYWORD_ONLY)
+            for p in sig.parameters.values()
+            if p.name != name
+        ]
 
         @functools.wraps(command)
         def run(**kwargs):
@@ -77,7 +142,9 @@ def input_options(encoding: str | None, sheet: str | None, unit: str = "wan") ->
     return InputOptions(encoding, sheet, unit)
 
 
-def output_options(format: str | None, output: str | None, no_escape_formulas: bool = False, bom: bool = False) -> OutputOptions:
+def output_options(
+    format: str | None, output: str | None, no_escape_formulas: bool = False, bom: bool = False
+) -> OutputOptions:
     from jncli.errors import UsageError
 
     formats = ("table", "csv", "tsv", "json", "jsonl", "parquet", "xlsx", "markdown")
@@ -85,7 +152,12 @@ def output_options(format: str | None, output: str | None, no_escape_formulas: b
         raise UsageError(f"--format must be one of {', '.join(formats)}, not {format!r}")
     return OutputOptions(format, output, not no_escape_formulas, bom)
 
-reads_tables = _bundle("inopts", input_options, {"encoding": (Encoding, None), "sheet": (Sheet, None), "unit": (Unit, "wan")})
-writes_table = _bundle("outopts", output_options, {"format": (Format, None), "output": (Output, None),
-                                                   "no_escape_formulas": (NoEscape, False), "bom": (Bom, False)})
 
+reads_tables = _bundle(
+    "inopts", input_options, {"encoding": (Encoding, None), "sheet": (Sheet, None), "unit": (Unit, "wan")}
+)
+writes_table = _bundle(
+    "outopts",
+    output_options,
+    {"format": (Format, None), "output": (Output, None), "no_escape_formulas": (NoEscape, False), "bom": (Bom, False)},
+)

@@ -47,8 +47,9 @@ def parse_rate(text: str, option_name: str) -> float:
     if percent:
         value /= 100
     elif abs(value) > 1:
-        raise UsageError(f"{option_name} {text} would be {value * 100}%: write {text}% for a percentage, "
-                         f"or a fraction such as 0.12")
+        raise UsageError(
+            f"{option_name} {text} would be {value * 100}%: write {text}% for a percentage, or a fraction such as 0.12"
+        )
     result = float(value)
     if not math.isfinite(result):
         raise UsageError(f"{option_name} is out of range: {text!r}")

@@ -303,38 +303,57 @@ def parse_policy(data: dict[str, Any], source: str, sha256: str = "") -> Policy:
     awards = r.typed("m1.awards", list)
     if not awards or not all(isinstance(a, (int, float)) and not isinstance(a, bool) and a >= 0 for a in awards):
         raise r.fail("m1.awards", "must be a non-empty list of amounts ≥ 0")
-    commend = [CommendRule(r.number(f"m2.commend.rules.{i}.threshold"),
-                           int(r.typed(f"m2.commend.rules.{i}.count", int)))
-               for i, _ in enumerate(r.typed("m2.commend.rules", list))]
+    commend = [
+        CommendRule(r.number(f"m2.commend.rules.{i}.threshold"), int(r.typed(f"m2.commend.rules.{i}.count", int)))
+        for i, _ in enumerate(r.typed("m2.commend.rules", list))
+    ]
     start, end = r.date("period.start"), r.date("period.end")
     if end < start:
         raise r.fail("period.end", f"is before period.start ({end} < {start})")
     policy = Policy(
-        source=source, sha256=sha256,
-        id=r.text("meta.id"), document=r.text("meta.document"), title=r.text("meta.title"),
-        title_en=r.text("meta.title_en"), issued=r.date("meta.issued"),
-        period_start=start, period_end=end,
+        source=source,
+        sha256=sha256,
+        id=r.text("meta.id"),
+        document=r.text("meta.document"),
+        title=r.text("meta.title"),
+        title_en=r.text("meta.title_en"),
+        issued=r.date("meta.issued"),
+        period_start=start,
+        period_end=end,
         annual_years=tuple(int(y) for y in r.typed("period.annual_years", list)),
-        period_clause=r.text("period.clause"), period_clause_en=r.text("period.clause_en"),
-        precedence_clause=r.text("precedence.clause"), precedence_clause_en=r.text("precedence.clause_en"),
-        counties=tuple(counties), city_name=r.text("city.name"), city_aliases=r.strings("city.aliases", ()),
+        period_clause=r.text("period.clause"),
+        period_clause_en=r.text("period.clause_en"),
+        precedence_clause=r.text("precedence.clause"),
+        precedence_clause_en=r.text("precedence.clause_en"),
+        counties=tuple(counties),
+        city_name=r.text("city.name"),
+        city_aliases=r.strings("city.aliases", ()),
         m1_awards=tuple(Decimal(str(a)) for a in awards),
-        m1_weight_scale=float(r.number("m1.weight_scale")), m1_weight_growth=float(r.number("m1.weight_growth")),
-        m1_score_decimals=int(r.typed("m1.score_decimals", int)), m1_normalise_to=float(r.number("m1.normalise_to")),
+        m1_weight_scale=float(r.number("m1.weight_scale")),
+        m1_weight_growth=float(r.number("m1.weight_growth")),
+        m1_score_decimals=int(r.typed("m1.score_decimals", int)),
+        m1_normalise_to=float(r.number("m1.normalise_to")),
         m1_category_order=r.strings("m1.category_order"),
         m1_province_growth=_growth_table(r, "m1.province_growth"),
         m1_province_rural_growth=_growth_table(r, "m1.province_rural_growth"),
-        m2_tier2022=_tier_rule(r, "m2.tier2022"), m2_tier2023=_tier_rule(r, "m2.tier2023"),
-        m2_title=_title_rule(r, "m2.title"), m2_commend=tuple(commend),
-        m2_precedence=r.strings("m2.precedence"), m2_budget_scaled=r.strings("m2.budget_scaled"),
+        m2_tier2022=_tier_rule(r, "m2.tier2022"),
+        m2_tier2023=_tier_rule(r, "m2.tier2023"),
+        m2_title=_title_rule(r, "m2.title"),
+        m2_commend=tuple(commend),
+        m2_precedence=r.strings("m2.precedence"),
+        m2_budget_scaled=r.strings("m2.budget_scaled"),
         award_decimals=int(r.typed("m2.award_decimals", int)),
-        m3_ratio_min=r.number("m3.fiscal.ratio_min"), m3_ratio_max=r.number("m3.fiscal.ratio_max"),
+        m3_ratio_min=r.number("m3.fiscal.ratio_min"),
+        m3_ratio_max=r.number("m3.fiscal.ratio_max"),
         m6_base=_title_rule(r, "m6.base"),
         m4_newshops_more_than=int(r.typed("m4.newshops_more_than", int)),
         m4_migrated_top=int(r.typed("m4.migrated_top", int)),
-        m7_lookback_years=int(r.typed("m7.lookback_years", int)), m7_categories=tuple(categories),
-        rules=rules, enterprise_group=r.strings("groups.enterprise_precedence"),
-        articles=tuple(sorted(articles, key=lambda a: a.number)), raw=data,
+        m7_lookback_years=int(r.typed("m7.lookback_years", int)),
+        m7_categories=tuple(categories),
+        rules=rules,
+        enterprise_group=r.strings("groups.enterprise_precedence"),
+        articles=tuple(sorted(articles, key=lambda a: a.number)),
+        raw=data,
     )
     for key in ("m2.precedence", "m2.budget_scaled", "groups.enterprise_precedence"):
         for rule_id in r.strings(key):
@@ -363,9 +382,16 @@ def _whitelist_categories(r: _Reader) -> list[WhitelistCategory]:
     categories = []
     for key in r.typed("m7.categories", dict):
         k = f"m7.categories.{key}"
-        categories.append(WhitelistCategory(key, r.text(f"{k}.zh"), r.strings(f"{k}.aliases", ()),
-                                            r.number(f"{k}.revenue"), int(r.typed(f"{k}.employees", int)),
-                                            r.number(f"{k}.years_operating")))
+        categories.append(
+            WhitelistCategory(
+                key,
+                r.text(f"{k}.zh"),
+                r.strings(f"{k}.aliases", ()),
+                r.number(f"{k}.revenue"),
+                int(r.typed(f"{k}.employees", int)),
+                r.number(f"{k}.years_operating"),
+            )
+        )
     return categories
 
 
@@ -375,9 +401,13 @@ def _rules(r: _Reader) -> dict[str, RuleInfo]:
     for rule_id in r.typed("rules", dict):
         k = f'rules."{rule_id}"'
         cap = r.get(f"{k}.cap", None)
-        rules[rule_id] = RuleInfo(rule_id, int(r.typed(f"{k}.measure", int)),
-                                  None if cap is None else r.number(f"{k}.cap"),
-                                  r.text(f"{k}.name"), r.text(f"{k}.name_en"))
+        rules[rule_id] = RuleInfo(
+            rule_id,
+            int(r.typed(f"{k}.measure", int)),
+            None if cap is None else r.number(f"{k}.cap"),
+            r.text(f"{k}.name"),
+            r.text(f"{k}.name_en"),
+        )
     return rules
 
 
@@ -386,14 +416,33 @@ def _articles(r: _Reader) -> list[Article]:
     articles = []
     for i, _ in enumerate(r.typed("articles", list)):
         k = f"articles.{i}"
-        articles.append(Article(int(r.typed(f"{k}.number", int)), r.text(f"{k}.title"), r.text(f"{k}.title_en"),
-                                r.text(f"{k}.text"), r.text(f"{k}.summary_en")))
+        articles.append(
+            Article(
+                int(r.typed(f"{k}.number", int)),
+                r.text(f"{k}.title"),
+                r.text(f"{k}.title_en"),
+                r.text(f"{k}.text"),
+                r.text(f"{k}.summary_en"),
+            )
+        )
     return articles
 
 
 # Rule ids the rules compute (the ledger's `rule` column): a policy must describe each of them.
-RULE_IDS = ("m1.online", "m1.rural", "m1.enterprise", "m2.tier2022", "m2.tier2023", "m2.title", "m2.commend",
-            "m3.fiscal", "m4.newshops", "m4.migrated", "m6.base", "m7.whitelist")
+RULE_IDS = (
+    "m1.online",
+    "m1.rural",
+    "m1.enterprise",
+    "m2.tier2022",
+    "m2.tier2023",
+    "m2.title",
+    "m2.commend",
+    "m3.fiscal",
+    "m4.newshops",
+    "m4.migrated",
+    "m6.base",
+    "m7.whitelist",
+)
 M1_CATEGORIES = ("online", "rural", "enterprise")
 # Keys read from the raw table where they are shown (describe, report), not by the loader.
 _SHOWN_ONLY = {"clause", "clause_en", "issuer", "money_unit"}
@@ -418,8 +467,9 @@ def _check_rules_and_articles(r: _Reader, p: Policy) -> None:
     numbers = {a.number for a in p.articles}
     for rule in p.rules.values():
         if rule.measure not in numbers:
-            raise r.fail(f'rules."{rule.id}".measure',
-                         f"is {rule.measure}, but no [[articles]] has number = {rule.measure}")
+            raise r.fail(
+                f'rules."{rule.id}".measure', f"is {rule.measure}, but no [[articles]] has number = {rule.measure}"
+            )
     for section in r.data:  # [m4] is article 4's parameters: `jncli policy` cites that article
         if section[:1] == "m" and section[1:].isdigit() and int(section[1:]) not in numbers:
             raise r.fail("articles", f"has no article number = {section[1:]}, whose parameters [{section}] holds")
@@ -467,16 +517,22 @@ def _check_years_and_tiers(r: _Reader, p: Policy) -> None:
     years = [t.year for t in tiers.values()]
     for key, t in tiers.items():
         if t.year not in p.annual_years:
-            raise r.fail(f"{key}.year", f"is {t.year}, not one of period.annual_years {list(p.annual_years)}: "
-                                        "that year's tier rows would vanish")
+            raise r.fail(
+                f"{key}.year",
+                f"is {t.year}, not one of period.annual_years {list(p.annual_years)}: "
+                "that year's tier rows would vanish",
+            )
         if years.count(t.year) > 1:
             raise r.fail(f"{key}.year", f"is {t.year}, as another tier table's: one tier table per year")
         for i, (lower, higher) in enumerate(zip(t.tiers, t.tiers[1:])):
             if higher.threshold == lower.threshold:
                 raise r.fail(f"{key}.tiers", f"has the threshold {lower.threshold} twice")
             if higher.award < lower.award:
-                raise r.fail(f"{key}.tiers", f"pays {higher.award} at {higher.threshold}, less than {lower.award} at "
-                                             f"{lower.threshold}: a higher tier must not pay less")
+                raise r.fail(
+                    f"{key}.tiers",
+                    f"pays {higher.award} at {higher.threshold}, less than {lower.award} at "
+                    f"{lower.threshold}: a higher tier must not pay less",
+                )
     for y in p.annual_years:
         if y not in years:
             raise r.fail("period.annual_years", f"holds {y}, but no m2 tier table has year = {y}")
@@ -485,8 +541,9 @@ def _check_years_and_tiers(r: _Reader, p: Policy) -> None:
 def _check_amounts(r: _Reader, p: Policy) -> None:
     """The ledger holds exact amounts with at most 2 decimals (RULES.md §0): no amount has more."""
     if not 0 <= p.award_decimals <= 2:
-        raise r.fail("m2.award_decimals",
-                     f"must be 0, 1 or 2 (the ledger holds at most 2 decimals), not {p.award_decimals}")
+        raise r.fail(
+            "m2.award_decimals", f"must be 0, 1 or 2 (the ledger holds at most 2 decimals), not {p.award_decimals}"
+        )
     tiers = {"m2.tier2022": p.m2_tier2022, "m2.tier2023": p.m2_tier2023}
     amounts = [("m1.awards", a) for a in p.m1_awards]
     amounts += [(f"{k}.tiers", t.award) for k, rule in tiers.items() for t in rule.tiers]
@@ -501,12 +558,15 @@ def _check_measure_parameters(r: _Reader, p: Policy) -> None:
     """The parameters of measures 1, 2, 3, 4 and 7 within their ranges."""
     order = p.m1_category_order
     if len(set(order)) != len(order) or not set(order) <= set(M1_CATEGORIES):
-        raise r.fail("m1.category_order",
-                     f"must list each of {', '.join(M1_CATEGORIES)} at most once, not {list(order)}")
+        raise r.fail(
+            "m1.category_order", f"must list each of {', '.join(M1_CATEGORIES)} at most once, not {list(order)}"
+        )
     if not 0 <= p.m1_score_decimals <= 12:
         raise r.fail("m1.score_decimals", f"must be 0..12, not {p.m1_score_decimals}")
-    for key, table in (("m1.province_growth", p.m1_province_growth),
-                       ("m1.province_rural_growth", p.m1_province_rural_growth)):
+    for key, table in (
+        ("m1.province_growth", p.m1_province_growth),
+        ("m1.province_rural_growth", p.m1_province_rural_growth),
+    ):
         for year, rate in table.items():
             if not -1 < rate <= 1:
                 raise r.fail(f"{key}.{year}", f"is {rate}: a fraction is meant (0.105 for 10.5%)")
@@ -529,14 +589,20 @@ def _check_measure_parameters(r: _Reader, p: Policy) -> None:
 def _unknown_keys(r: _Reader) -> None:
     """A key the loader never read does nothing: a misspelling, or a table jncli has no rule for
     (`[m2.tier2024]`), would be ignored without a word."""
+
     def walk(node: Any, path: tuple[str, ...]) -> None:
-        items = (node.items() if isinstance(node, dict) else
-                 enumerate(node) if isinstance(node, list) and any(isinstance(v, dict) for v in node) else None)
+        items = (
+            node.items()
+            if isinstance(node, dict)
+            else enumerate(node)
+            if isinstance(node, list) and any(isinstance(v, dict) for v in node)
+            else None
+        )
         if items is None:  # a value (or a list of values)
             if path not in r.seen and path[-1] not in _SHOWN_ONLY:
                 raise r.fail(".".join(path), "is not a key jncli reads (a misspelling, or a rule jncli does not have?)")
             return
-        if path and not any(s[:len(path)] == path for s in r.seen):
+        if path and not any(s[: len(path)] == path for s in r.seen):
             raise r.fail(".".join(path), "is not a table jncli reads (a misspelling, or a rule jncli does not have?)")
         for k, v in items:
             walk(v, (*path, str(k)))

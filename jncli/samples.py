@@ -53,8 +53,9 @@ FILE_NAMES = {
 
 
 # ============================================================================================ API
-def write_samples(output_dir: str, *, seed: int, shops: int, enterprises: int, shops_format: str = "csv",
-                  policy: Policy | None = None) -> list[str]:
+def write_samples(
+    output_dir: str, *, seed: int, shops: int, enterprises: int, shops_format: str = "csv", policy: Policy | None = None
+) -> list[str]:
     """Write every data set into `output_dir` (created if needed); return the paths written."""
     from jncli import tableio
 
@@ -67,7 +68,9 @@ def write_samples(output_dir: str, *, seed: int, shops: int, enterprises: int, s
         raise UsageError(f"--shops must be at most {MAX_SHOPS:,}, not {shops:,}")
     pol = policy or load_policy()
     if enterprises < min_enterprises(pol):
-        raise UsageError(f"--enterprises must be at least {min_enterprises(pol)} (the planted cases), not {enterprises}")
+        raise UsageError(
+            f"--enterprises must be at least {min_enterprises(pol)} (the planted cases), not {enterprises}"
+        )
     try:
         os.makedirs(output_dir, exist_ok=True)
     except OSError as e:
@@ -122,8 +125,36 @@ def _bad_check(code: str) -> str:
     return code[:-1] + credit_code.CHARSET[(i + 7) % len(credit_code.CHARSET)]
 
 
-_NAME_HEADS = ("鲁", "济", "运河", "泉", "圣", "儒", "汇", "鑫", "华", "恒", "瑞", "嘉", "润", "丰", "博", "联", "优",
-               "水泊", "湖光", "麒麟", "尼山", "铭", "信", "诚", "盛", "宏", "安", "康")
+_NAME_HEADS = (
+    "鲁",
+    "济",
+    "运河",
+    "泉",
+    "圣",
+    "儒",
+    "汇",
+    "鑫",
+    "华",
+    "恒",
+    "瑞",
+    "嘉",
+    "润",
+    "丰",
+    "博",
+    "联",
+    "优",
+    "水泊",
+    "湖光",
+    "麒麟",
+    "尼山",
+    "铭",
+    "信",
+    "诚",
+    "盛",
+    "宏",
+    "安",
+    "康",
+)
 _NAME_TAILS = ("达", "源", "通", "品", "禾", "邦", "创", "聚", "拓", "航", "晟", "谷", "佳", "美", "融", "邻")
 
 
@@ -163,8 +194,13 @@ def county_roles(seed: int, policy: Policy) -> dict[str, str | None]:
     pool = [c.name for c in units[1:] if c.kind == "county"] or [c.name for c in units[1:]]
     picked = rng.sample(pool, min(3, len(pool))) + [None, None, None]
     zones = [c.name for c in units if c.kind == "zone" and c.name not in picked]
-    return {"leader": units[0].name, "runner": picked[0], "rocket": picked[1], "decliner": picked[2],
-            "no_rural": zones[-1] if zones else None}
+    return {
+        "leader": units[0].name,
+        "runner": picked[0],
+        "rocket": picked[1],
+        "decliner": picked[2],
+        "no_rural": zones[-1] if zones else None,
+    }
 
 
 COUNTY_HEADERS = {
@@ -191,8 +227,11 @@ def generate_counties(seed: int, policy: Policy) -> pl.DataFrame:
     for unit in policy.counties:
         role = role_of.get(unit.name)
         zone = unit.kind == "zone"
-        online = {"leader": rng.uniform(9.0e5, 9.5e5), "runner": rng.uniform(3.5e5, 3.7e5),
-                  "rocket": rng.uniform(1.0e5, 1.3e5)}.get(role) or (rng.uniform(0.8e5, 1.5e5) if zone else rng.uniform(1.3e5, 2.8e5))
+        online = {
+            "leader": rng.uniform(9.0e5, 9.5e5),
+            "runner": rng.uniform(3.5e5, 3.7e5),
+            "rocket": rng.uniform(1.0e5, 1.3e5),
+        }.get(role) or (rng.uniform(0.8e5, 1.5e5) if zone else rng.uniform(1.3e5, 2.8e5))
         rural_share = {"leader": rng.uniform(0.08, 0.12), "runner": rng.uniform(0.48, 0.52), "no_rural": 0.0}.get(role)
         if rural_share is None:
             rural_share = rng.uniform(0.02, 0.06) if zone else rng.uniform(0.22, 0.42)
@@ -206,8 +245,12 @@ def generate_counties(seed: int, policy: Policy) -> pl.DataFrame:
                 rg = rng.uniform(0.05, 0.18)
                 eg = rng.uniform(-0.06, 0.25)
                 if final:
-                    g = {"leader": rng.uniform(0.045, 0.06), "runner": rng.uniform(0.17, 0.19),
-                         "rocket": rng.uniform(0.28, 0.32), "decliner": rng.uniform(-0.04, -0.01)}.get(role, rng.uniform(0.07, 0.16))
+                    g = {
+                        "leader": rng.uniform(0.045, 0.06),
+                        "runner": rng.uniform(0.17, 0.19),
+                        "rocket": rng.uniform(0.28, 0.32),
+                        "decliner": rng.uniform(-0.04, -0.01),
+                    }.get(role, rng.uniform(0.07, 0.16))
                     rg = {"leader": rng.uniform(0.03, 0.06), "runner": rng.uniform(0.26, 0.30)}.get(role, rg)
                     eg = rng.uniform(-0.08, -0.03) if role == "decliner" else eg
                 online *= 1 + g
@@ -215,9 +258,14 @@ def generate_counties(seed: int, policy: Policy) -> pl.DataFrame:
                 ent *= 1 + eg
                 above *= 1 + rng.uniform(0.02, 0.09)
             rows.append((unit.name, year, _wan(online), _wan(rural), _wan(ent), _wan(above)))
-    schema = {COUNTY_HEADERS["county"]: pl.String, COUNTY_HEADERS["year"]: pl.Int64,
-              **{COUNTY_HEADERS[c]: MONEY for c in ("online_retail", "rural_online_retail", "ent_online_retail",
-                                                   "above_quota_retail")}}
+    schema = {
+        COUNTY_HEADERS["county"]: pl.String,
+        COUNTY_HEADERS["year"]: pl.Int64,
+        **{
+            COUNTY_HEADERS[c]: MONEY
+            for c in ("online_retail", "rural_online_retail", "ent_online_retail", "above_quota_retail")
+        },
+    }
     frame = pl.DataFrame(rows, schema=schema, orient="row")
     return frame.sort(COUNTY_HEADERS["year"], maintain_order=True)
 
@@ -247,9 +295,9 @@ def _planted_enterprises(policy: Policy) -> list[dict]:
     """
     d = Decimal
     y1, y2 = sorted(policy.annual_years)[:2]
-    t22 = policy.m2_tier2022.tiers[0].threshold                    # 1000
+    t22 = policy.m2_tier2022.tiers[0].threshold  # 1000
     tiers = [t.threshold for t in policy.m2_tier2023.tiers]
-    lo, mid, hi = tiers[0], tiers[len(tiers) // 2], tiers[-1]       # 5000, 10000, 20000
+    lo, mid, hi = tiers[0], tiers[len(tiers) // 2], tiers[-1]  # 5000, 10000, 20000
     # Commendation: one entity newly past the high bar (A); exactly `count` newly past the low bar (B),
     # one of them new this year (no previous value); one short of `count` (C).
     big, many = max(policy.m2_commend, key=lambda r: r.threshold), min(policy.m2_commend, key=lambda r: r.threshold)
@@ -262,8 +310,9 @@ def _planted_enterprises(policy: Policy) -> list[dict]:
             v[y1] = _wan(many.threshold * prevs[slot % len(prevs)])
         return dict(case=f"newly ≥ {many.threshold} ({k + 1}/{n}): county {place}", place=place, v=v)
 
-    commend = ([newly("B", k, many.count, k) for k in range(many.count)]
-               + [newly("C", k, many.count - 1, many.count + k) for k in range(many.count - 1)])
+    commend = [newly("B", k, many.count, k) for k in range(many.count)] + [
+        newly("C", k, many.count - 1, many.count + k) for k in range(many.count - 1)
+    ]
     # C's last entity was just below the bar last year: still newly cultivated.
     if many.count > 1:
         commend[-1]["v"][y1] = many.threshold - CENT
@@ -274,42 +323,94 @@ def _planted_enterprises(policy: Policy) -> list[dict]:
         dict(case="tier2022 just below", place=1, v={y1: t22 - CENT, y2: d("2480.50")}),
         dict(case="tier2022 at threshold, tier2023 just below", place=2, v={y1: t22, y2: lo - CENT}, alias=True),
         dict(case="tier2023 at lowest threshold (top-up over 2022)", place=3, v={y1: d("3120.00"), y2: lo}),
-        dict(case=f"newly ≥ {big.threshold}: county A commended", place="A",
-             v={y1: _wan(big.threshold * d("0.81504")), y2: big.threshold}),
+        dict(
+            case=f"newly ≥ {big.threshold}: county A commended",
+            place="A",
+            v={y1: _wan(big.threshold * d("0.81504")), y2: big.threshold},
+        ),
         dict(case="just below middle tier", place=4, v={y1: d("12010.00"), y2: mid - CENT}),
         dict(case="top tier at threshold", place=0, v={y1: d("15500.00"), y2: hi}),
         dict(case="just below top tier", place=5, v={y1: d("18020.30"), y2: hi - CENT}),
         dict(case="established above top tier", place=0, v={y1: d("26800.00"), y2: d("31250.75")}),
         *commend,
-        dict(case="national title beats tier (就高)", place=6, v={y1: d("10200.00"), y2: d("12400.00")},
-             title={y2: title}),
-        dict(case="national title without 纳统", place=7, v={y1: d("760.00"), y2: d("900.00")},
-             title={y1: title_alt}, in_stats=False),
-        dict(case="title 2022, tier 2023: top-up 0", place=8, v={y1: d("1500.00"), y2: d("5600.00")},
-             title={y1: title}),
-        dict(case="national e-commerce demonstration base (m6.base)", place=9, v={y1: d("420.00"), y2: d("600.00")},
-             title={y2: base}, trade=False, alias=True),
-        dict(case="provincial title: not national", place=10, v={y1: d("1800.00"), y2: d("3300.00")},
-             title={y2: PROVINCIAL_TITLE}),
+        dict(
+            case="national title beats tier (就高)",
+            place=6,
+            v={y1: d("10200.00"), y2: d("12400.00")},
+            title={y2: title},
+        ),
+        dict(
+            case="national title without 纳统",
+            place=7,
+            v={y1: d("760.00"), y2: d("900.00")},
+            title={y1: title_alt},
+            in_stats=False,
+        ),
+        dict(
+            case="title 2022, tier 2023: top-up 0", place=8, v={y1: d("1500.00"), y2: d("5600.00")}, title={y1: title}
+        ),
+        dict(
+            case="national e-commerce demonstration base (m6.base)",
+            place=9,
+            v={y1: d("420.00"), y2: d("600.00")},
+            title={y2: base},
+            trade=False,
+            alias=True,
+        ),
+        dict(
+            case="provincial title: not national",
+            place=10,
+            v={y1: d("1800.00"), y2: d("3300.00")},
+            title={y2: PROVINCIAL_TITLE},
+        ),
         dict(case="outside the city", place="out0", v={y1: d("2100.00"), y2: d("6000.00")}),
         dict(case="outside the city", place="out1", v={y1: d("1200.00"), y2: d("1350.00")}),
-        dict(case="invalid code: wrong check character", place=11, v={y1: d("2500.00"), y2: d("5600.00")}, code="badcheck",
-             alias=True),
+        dict(
+            case="invalid code: wrong check character",
+            place=11,
+            v={y1: d("2500.00"), y2: d("5600.00")},
+            code="badcheck",
+            alias=True,
+        ),
         dict(case="invalid code: 17 characters", place=12, v={y1: d("1100.00"), y2: d("1300.00")}, code="short"),
         dict(case="invalid code: letter O", place=13, v={y2: d("5500.00")}, code="letter"),
-        dict(case="lower-case code (valid after upper-casing)", place=1, v={y1: d("1999.00"), y2: d("2300.00")}, code="lower"),
-        dict(case="code with a space inside (valid after stripping)", place=2, v={y1: d("1020.00"), y2: d("1400.00")}, code="space"),
+        dict(
+            case="lower-case code (valid after upper-casing)",
+            place=1,
+            v={y1: d("1999.00"), y2: d("2300.00")},
+            code="lower",
+        ),
+        dict(
+            case="code with a space inside (valid after stripping)",
+            place=2,
+            v={y1: d("1020.00"), y2: d("1400.00")},
+            code="space",
+        ),
         dict(case="no online retail reported", place=3, v={y1: d("1300.00"), y2: None}),
         dict(case="not a trade enterprise", place=4, v={y1: d("2000.00"), y2: d("5100.00")}, trade=False),
         dict(case="not 纳统", place=5, v={y1: d("1700.00"), y2: d("6000.00")}, in_stats=False),
         dict(case="new fiscal revenue", place=0, v={y1: d("640.00"), y2: d("880.00")}, fiscal={y2: d("120.00")}),
-        dict(case="new fiscal revenue, reward rounded down to 0.01", place=4, v={y1: d("1450.00"), y2: d("1610.00")},
-             fiscal={y2: d("87.65")}),
-        dict(case="new fiscal revenue in a county missing from fiscal_ratios", place="nofiscal",
-             v={y1: d("300.00"), y2: d("410.00")}, fiscal={y2: d("56.78")}, alias=True),
+        dict(
+            case="new fiscal revenue, reward rounded down to 0.01",
+            place=4,
+            v={y1: d("1450.00"), y2: d("1610.00")},
+            fiscal={y2: d("87.65")},
+        ),
+        dict(
+            case="new fiscal revenue in a county missing from fiscal_ratios",
+            place="nofiscal",
+            v={y1: d("300.00"), y2: d("410.00")},
+            fiscal={y2: d("56.78")},
+            alias=True,
+        ),
         dict(case="new fiscal revenue 0", place=2, v={y1: d("200.00"), y2: d("260.00")}, fiscal={y2: d("0")}),
-        dict(case="new fiscal revenue but not 纳统", place=3, v={y1: d("180.00"), y2: d("240.00")},
-             fiscal={y2: d("33.30")}, in_stats=False),
+        dict(
+            case="new fiscal revenue but not 纳统",
+            place=3,
+            v={y1: d("180.00"), y2: d("240.00")},
+            fiscal={y2: d("33.30")},
+            in_stats=False,
+        ),
         dict(case="new fiscal revenue (2022)", place=6, v={y1: d("510.00"), y2: d("590.00")}, fiscal={y1: d("45.25")}),
     ]
 
@@ -376,15 +477,25 @@ def generate_enterprises(seed: int, policy: Policy, n: int) -> pl.DataFrame:
             code = code[:8] + " " + code[8:]
         if unit is not None and p.get("alias") and unit.aliases:
             county_name = unit.aliases[0]
-        entities.append(dict(code=code, name=names(word, rng.choice(trades)), county=county_name,
-                             v=p["v"], title=p.get("title", {}), fiscal=p.get("fiscal", {}),
-                             in_stats=p.get("in_stats", True), trade=p.get("trade", True)))
+        entities.append(
+            dict(
+                code=code,
+                name=names(word, rng.choice(trades)),
+                county=county_name,
+                v=p["v"],
+                title=p.get("title", {}),
+                fiscal=p.get("fiscal", {}),
+                in_stats=p.get("in_stats", True),
+                trade=p.get("trade", True),
+            )
+        )
 
     planted_per_year = max(sum(1 for e in entities if y in e["v"]) for y in (y1, y2))
     # Ordinary entities stay below the lowest 2023 tier and commendation bar, so those cases stay as
     # planted; a fifth sit around the 2022 threshold; a few exit after the first year or enter in the second.
-    ceiling = 0.96 * float(min([t.threshold for t in policy.m2_tier2023.tiers]
-                               + [r.threshold for r in policy.m2_commend]))
+    ceiling = 0.96 * float(
+        min([t.threshold for t in policy.m2_tier2023.tiers] + [r.threshold for r in policy.m2_commend])
+    )
     t22 = float(policy.m2_tier2022.tiers[0].threshold)
     for _ in range(max(0, n - planted_per_year)):
         unit = rng.choice(ordinary)
@@ -393,9 +504,18 @@ def generate_enterprises(seed: int, policy: Policy, n: int) -> pl.DataFrame:
         second = _wan(min(float(first) * rng.uniform(0.8, 1.35), ceiling))
         v = {y1: first, y2: second} if r < 0.9 else ({y1: first} if r < 0.95 else {y2: second})
         fiscal = {y2: _wan(rng.uniform(5, 300))} if rng.random() < 0.15 else {}
-        entities.append(dict(code=_code(rng, unit.code if len(unit.code) == 6 else city),
-                             name=names(_short(unit), rng.choice(trades)), county=unit.name, v=v, title={}, fiscal=fiscal,
-                             in_stats=rng.random() < 0.85, trade=rng.random() < 0.9))
+        entities.append(
+            dict(
+                code=_code(rng, unit.code if len(unit.code) == 6 else city),
+                name=names(_short(unit), rng.choice(trades)),
+                county=unit.name,
+                v=v,
+                title={},
+                fiscal=fiscal,
+                in_stats=rng.random() < 0.85,
+                trade=rng.random() < 0.9,
+            )
+        )
     rng.shuffle(entities)
 
     rows = []
@@ -408,12 +528,33 @@ def generate_enterprises(seed: int, policy: Policy, n: int) -> pl.DataFrame:
                 prev = _wan(float(value) * rng.uniform(0.55, 0.95)) if value is not None else None
             else:
                 prev = e["v"].get(y1)
-            rows.append((e["code"], e["name"], e["county"], year, "是" if e["in_stats"] else "否",
-                         "是" if e["trade"] else "否", value, prev, e["title"].get(year), e["fiscal"].get(year)))
+            rows.append(
+                (
+                    e["code"],
+                    e["name"],
+                    e["county"],
+                    year,
+                    "是" if e["in_stats"] else "否",
+                    "是" if e["trade"] else "否",
+                    value,
+                    prev,
+                    e["title"].get(year),
+                    e["fiscal"].get(year),
+                )
+            )
     h = ENTERPRISE_HEADERS
-    schema = {h["credit_code"]: pl.String, h["name"]: pl.String, h["county"]: pl.String, h["year"]: pl.Int64,
-              h["in_statistics"]: pl.String, h["is_trade"]: pl.String, h["online_retail"]: MONEY,
-              h["online_retail_prev"]: MONEY, h["national_title"]: pl.String, h["new_fiscal_revenue"]: MONEY}
+    schema = {
+        h["credit_code"]: pl.String,
+        h["name"]: pl.String,
+        h["county"]: pl.String,
+        h["year"]: pl.Int64,
+        h["in_statistics"]: pl.String,
+        h["is_trade"]: pl.String,
+        h["online_retail"]: MONEY,
+        h["online_retail_prev"]: MONEY,
+        h["national_title"]: pl.String,
+        h["new_fiscal_revenue"]: MONEY,
+    }
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
@@ -436,8 +577,14 @@ CANDIDATE_HEADERS = {
     "years_operating": "经营年限(年)",
 }
 _FULL_WIDTH = {c: c + 0xFEE0 for c in range(ord("A"), ord("Z") + 1)}  # A → Ａ
-CATEGORY_TRADES = {"park": "电商产业园运营管理", "mcn": "文化传媒", "training": "职业技能培训",
-                   "supply_chain": "供应链管理", "operation": "电商代运营", "content": "影视内容制作"}
+CATEGORY_TRADES = {
+    "park": "电商产业园运营管理",
+    "mcn": "文化传媒",
+    "training": "职业技能培训",
+    "supply_chain": "供应链管理",
+    "operation": "电商代运营",
+    "content": "影视内容制作",
+}
 
 
 def generate_candidates(seed: int, policy: Policy) -> pl.DataFrame:
@@ -461,22 +608,41 @@ def generate_candidates(seed: int, policy: Policy) -> pl.DataFrame:
             code = _bad_check(code)
         elif code_kind == "lower":
             code = code.lower()
-        rows.append((code, names(word, CATEGORY_TRADES.get(cat.key, "电子商务")), label, county,
-                     _wan(revenue), employees, years))
+        rows.append(
+            (
+                code,
+                names(word, CATEGORY_TRADES.get(cat.key, "电子商务")),
+                label,
+                county,
+                _wan(revenue),
+                employees,
+                years,
+            )
+        )
 
     for i, cat in enumerate(policy.m7_categories):
         labels = [cat.zh, cat.key, *(cat.aliases[:1] or [cat.zh])]
         label = lambda k: labels[(i + k) % len(labels)]  # noqa: E731 — rotate the spellings
         rev, emp, yrs = cat.revenue, cat.employees, float(cat.years_operating)
-        add(cat, label(0), rev, emp, yrs)                                  # exactly at every minimum: passes
-        add(cat, label(1), rev - CENT, emp, yrs)                           # revenue 0.01 below
-        add(cat, label(2), rev, emp - 1, yrs)                              # one employee short
-        add(cat, label(0), rev, emp, yrs - 0.5)                            # half a year short
-        add(cat, label(1), rev * Decimal("0.6"), max(emp - 3, 0), yrs)     # two reasons at once
-        add(cat, label(2), rev * Decimal(str(round(rng.uniform(1.5, 4), 2))), emp + rng.randint(5, 60),
-            yrs + rng.randint(1, 6))                                        # comfortably above
-        add(cat, label(0), rev * Decimal(str(round(rng.uniform(1.2, 3), 2))), emp + rng.randint(2, 30),
-            yrs + rng.randint(0, 4))                                        # comfortably above (gets a record)
+        add(cat, label(0), rev, emp, yrs)  # exactly at every minimum: passes
+        add(cat, label(1), rev - CENT, emp, yrs)  # revenue 0.01 below
+        add(cat, label(2), rev, emp - 1, yrs)  # one employee short
+        add(cat, label(0), rev, emp, yrs - 0.5)  # half a year short
+        add(cat, label(1), rev * Decimal("0.6"), max(emp - 3, 0), yrs)  # two reasons at once
+        add(
+            cat,
+            label(2),
+            rev * Decimal(str(round(rng.uniform(1.5, 4), 2))),
+            emp + rng.randint(5, 60),
+            yrs + rng.randint(1, 6),
+        )  # comfortably above
+        add(
+            cat,
+            label(0),
+            rev * Decimal(str(round(rng.uniform(1.2, 3), 2))),
+            emp + rng.randint(2, 30),
+            yrs + rng.randint(0, 4),
+        )  # comfortably above (gets a record)
     cats = policy.m7_categories
 
     def strong(cat, label, **kw):  # well above every minimum: only the place or the code can exclude it
@@ -489,8 +655,15 @@ def generate_candidates(seed: int, policy: Policy) -> pl.DataFrame:
     strong(mcn, unicodedata.normalize("NFKC", mcn.zh).translate(_FULL_WIDTH), code_kind="badcheck")
     strong(cats[2 % len(cats)], cats[2 % len(cats)].zh, code_kind="lower")
     h = CANDIDATE_HEADERS
-    schema = {h["credit_code"]: pl.String, h["name"]: pl.String, h["category"]: pl.String, h["county"]: pl.String,
-              h["revenue"]: MONEY, h["employees"]: pl.Int64, h["years_operating"]: pl.Float64}
+    schema = {
+        h["credit_code"]: pl.String,
+        h["name"]: pl.String,
+        h["category"]: pl.String,
+        h["county"]: pl.String,
+        h["revenue"]: MONEY,
+        h["employees"]: pl.Int64,
+        h["years_operating"]: pl.Float64,
+    }
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
@@ -521,18 +694,21 @@ def generate_records(seed: int, policy: Policy, candidates: pl.DataFrame) -> pl.
     at_min = codes[0]  # exactly at the minimums and with an expired record: included, not recommended
     kinds = ("违法违规", "不良信用", "行政处罚")
     rows = [
-        (target[0], kinds[0], as_of - 180 * day, None),                     # in the window: excluded
-        (target[1], kinds[1], as_of - 650 * day, as_of - 340 * day),        # repaired before as-of: included
-        (target[2], kinds[2], start - 400 * day, None),                     # long expired: included
-        (target[3], kinds[0], start, None),                                 # first day of the window: excluded
-        (target[4], kinds[1], as_of + 32 * day, None),                      # dated after as-of: ignored
-        (target[5], kinds[2], as_of - 300 * day, as_of + 75 * day),         # repaired only after as-of: excluded
-        (at_min, kinds[0], start - day, None),                              # one day before the window: expired
-        (at_min, kinds[1], as_of - 90 * day, as_of - 30 * day),             # and one repaired
+        (target[0], kinds[0], as_of - 180 * day, None),  # in the window: excluded
+        (target[1], kinds[1], as_of - 650 * day, as_of - 340 * day),  # repaired before as-of: included
+        (target[2], kinds[2], start - 400 * day, None),  # long expired: included
+        (target[3], kinds[0], start, None),  # first day of the window: excluded
+        (target[4], kinds[1], as_of + 32 * day, None),  # dated after as-of: ignored
+        (target[5], kinds[2], as_of - 300 * day, as_of + 75 * day),  # repaired only after as-of: excluded
+        (at_min, kinds[0], start - day, None),  # one day before the window: expired
+        (at_min, kinds[1], as_of - 90 * day, as_of - 30 * day),  # and one repaired
         (_code(rng, "110105"), kinds[rng.randrange(3)], as_of - 100 * day, None),  # not a candidate
     ]
-    return pl.DataFrame(rows, schema={"credit_code": pl.String, "kind": pl.String, "recorded_on": pl.Date,
-                                      "repaired_on": pl.Date}, orient="row")
+    return pl.DataFrame(
+        rows,
+        schema={"credit_code": pl.String, "kind": pl.String, "recorded_on": pl.Date, "repaired_on": pl.Date},
+        orient="row",
+    )
 
 
 # ============================================================================================ shops
@@ -591,15 +767,24 @@ def _pick(index: pl.Expr, values: list, dtype: pl.DataType = pl.String) -> pl.Ex
     return expr.otherwise(pl.lit(None, dtype=dtype))
 
 
-SHOP_COLUMNS = ("platform", "county", "opened_on", "migrated_in_on", "origin_city", "closed_on", "in_statistics",
-                "online_retail", "shop_id")  # shop_id last: the last column is never empty
+SHOP_COLUMNS = (
+    "platform",
+    "county",
+    "opened_on",
+    "migrated_in_on",
+    "origin_city",
+    "closed_on",
+    "in_statistics",
+    "online_retail",
+    "shop_id",
+)  # shop_id last: the last column is never empty
 _EPOCH = dt.date(1970, 1, 1)
 _ID_MULT = 3_141_592_653  # odd and not a multiple of 5: i ↦ i·m + c is a bijection mod 10^11 (unique ids)
 _ID_WIDTH = 11
-_ID_SPACE = 10 ** _ID_WIDTH
+_ID_SPACE = 10**_ID_WIDTH
 _ID_DIGITS = (7, 2, 9, 0, 5, 10, 3, 8, 1, 6, 4)  # digit k of the affine value goes to position _ID_DIGITS[k]
 BATCH = 100_000
-MAX_SHOPS = 10 ** 9  # i·_ID_MULT stays below 2^64 and ids stay unique
+MAX_SHOPS = 10**9  # i·_ID_MULT stays below 2^64 and ids stay unique
 
 
 def shop_weights(seed: int, policy: Policy) -> tuple[list[str | None], list[int]]:
@@ -659,35 +844,50 @@ def shop_columns(i: pl.Expr, seed: int, policy: Policy) -> list[pl.Expr]:
     migrated_on = pl.when(migrated).then(opened + (h(7) % (_u(end) - opened.cast(pl.UInt64) + _u(1))).cast(pl.Int64))
     since = pl.coalesce(migrated_on, opened)
     closed_on = pl.when((pct(4) < _u(12)) & (since < end)).then(
-        since + 1 + (h(5) % (_u(end) - since.cast(pl.UInt64))).cast(pl.Int64))
+        since + 1 + (h(5) % (_u(end) - since.cast(pl.UInt64))).cast(pl.Int64)
+    )
     # Origin: outside cities (60 %), the city itself (15 %), a unit of the city (13 %), empty (12 %).
     units = [c.name for c in policy.counties]
     origin_kind = pct(8)
-    origin = (pl.when(~migrated).then(pl.lit(None, dtype=pl.String))
-              .when(origin_kind < _u(60)).then(_pick(h(9) % _u(len(ORIGIN_CITIES)), list(ORIGIN_CITIES)))
-              .when(origin_kind < _u(75)).then(pl.lit(policy.city_name))
-              .when(origin_kind < _u(88)).then(_pick(h(9) % _u(len(units)), units))
-              .otherwise(pl.lit(None, dtype=pl.String)))
+    origin = (
+        pl.when(~migrated)
+        .then(pl.lit(None, dtype=pl.String))
+        .when(origin_kind < _u(60))
+        .then(_pick(h(9) % _u(len(ORIGIN_CITIES)), list(ORIGIN_CITIES)))
+        .when(origin_kind < _u(75))
+        .then(pl.lit(policy.city_name))
+        .when(origin_kind < _u(88))
+        .then(_pick(h(9) % _u(len(units)), units))
+        .otherwise(pl.lit(None, dtype=pl.String))
+    )
     names, weights = shop_weights(seed, policy)
     county = _pick(_bucket(h(1) % _u(sum(weights)), weights), names)
     platform = _pick(_bucket(h(0) % _u(sum(PLATFORM_WEIGHTS)), list(PLATFORM_WEIGHTS)), list(PLATFORMS))
     stats_pct = pct(10)
-    in_statistics = (pl.when(stats_pct < pl.when(migrated).then(_u(55)).otherwise(_u(25))).then(pl.lit("是"))
-                     .when(stats_pct < _u(98)).then(pl.lit("否"))
-                     .otherwise(pl.lit(None, dtype=pl.String)))  # 2 % left empty (= 否)
+    in_statistics = (
+        pl.when(stats_pct < pl.when(migrated).then(_u(55)).otherwise(_u(25)))
+        .then(pl.lit("是"))
+        .when(stats_pct < _u(98))
+        .then(pl.lit("否"))
+        .otherwise(pl.lit(None, dtype=pl.String))
+    )  # 2 % left empty (= 否)
     # Last year's sales in 万元: a product of three uniforms (many small shops, few big), in cents of 万元;
     # migrated shops sell more; shops closed before the last year and 3 % of the rest report nothing.
     r = h(11)
     cents = ((r % _u(1000)) * ((r // _u(1 << 20)) % _u(1000)) * ((r // _u(1 << 40)) % _u(1000))) // _u(50_000)
     cents = pl.when(migrated).then(cents * _u(5)).otherwise(cents)
     last_start = (last_year_start - _EPOCH).days
-    online_retail = (pl.when(closed_on.is_not_null() & (closed_on < last_start)).then(None)
-                     .when(pct(12) < _u(3)).then(None)
-                     .otherwise(cents.cast(MONEY) / pl.lit(100, dtype=pl.Decimal(38, 0))))
+    online_retail = (
+        pl.when(closed_on.is_not_null() & (closed_on < last_start))
+        .then(None)
+        .when(pct(12) < _u(3))
+        .then(None)
+        .otherwise(cents.cast(MONEY) / pl.lit(100, dtype=pl.Decimal(38, 0)))
+    )
     # Unique 11-digit ids (leading zeros kept as text): an affine bijection mod 10^11, then its digits
     # shuffled (another bijection) so that consecutive rows do not get evenly spaced ids.
     affine = (i * _u(_ID_MULT) + _u(_key(seed, 13) % _ID_SPACE)) % _u(_ID_SPACE)
-    shop_id = pl.sum_horizontal([(affine // _u(10 ** k)) % _u(10) * _u(10 ** p) for k, p in enumerate(_ID_DIGITS)])
+    shop_id = pl.sum_horizontal([(affine // _u(10**k)) % _u(10) * _u(10**p) for k, p in enumerate(_ID_DIGITS)])
     shop_id = shop_id.cast(pl.String).str.zfill(_ID_WIDTH)
     out = {
         "platform": platform,

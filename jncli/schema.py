@@ -94,8 +94,17 @@ def _money_prev_aliases(aliases: tuple[str, ...]) -> tuple[str, ...]:
     """Wide-form previous-year aliases (本年 / 上年同期) for a money column's aliases."""
     out: list[str] = []
     for a in aliases:
-        out += [f"{a}_prev", f"上年{a}", f"上年同期{a}", f"{a}上年同期", f"{a}(上年同期)", f"{a}上年", f"{a}(上年)",
-                f"{a}_last_year", f"prev_{a}"]
+        out += [
+            f"{a}_prev",
+            f"上年{a}",
+            f"上年同期{a}",
+            f"{a}上年同期",
+            f"{a}(上年同期)",
+            f"{a}上年",
+            f"{a}(上年)",
+            f"{a}_last_year",
+            f"prev_{a}",
+        ]
     return tuple(out)
 
 
@@ -111,11 +120,36 @@ def _col(name, type_, required, description, aliases=(), unit=None) -> Column:
     return Column(name, type_, required, description, tuple(aliases), unit or ("万元" if type_ == "money" else None))
 
 
-COUNTY_ALIASES = ("county", "县市区", "县(市、区)", "县(市,区)", "县(市区)", "县区", "区县", "县市", "地区", "区域",
-                  "所属县市区", "所在县市区", "所属区县", "所在区县", "县市区名称", "单位", "county_name", "region")
+COUNTY_ALIASES = (
+    "county",
+    "县市区",
+    "县(市、区)",
+    "县(市,区)",
+    "县(市区)",
+    "县区",
+    "区县",
+    "县市",
+    "地区",
+    "区域",
+    "所属县市区",
+    "所在县市区",
+    "所属区县",
+    "所在区县",
+    "县市区名称",
+    "单位",
+    "county_name",
+    "region",
+)
 YEAR_ALIASES = ("year", "年份", "年度", "年", "统计年度", "数据年份")
-CREDIT_CODE_ALIASES = ("credit_code", "统一社会信用代码", "社会信用代码", "信用代码", "uscc", "usci",
-                       "unified_social_credit_code")
+CREDIT_CODE_ALIASES = (
+    "credit_code",
+    "统一社会信用代码",
+    "社会信用代码",
+    "信用代码",
+    "uscc",
+    "usci",
+    "unified_social_credit_code",
+)
 NAME_ALIASES = ("name", "企业名称", "名称", "单位名称", "机构名称", "企业(单位)名称", "enterprise_name")
 IN_STATS_ALIASES = ("in_statistics", "是否纳统", "纳统", "是否纳入统计", "是否入库纳统", "是否纳入一套表", "纳入一套表")
 ONLINE_RETAIL = ("online_retail", "网络零售额", "网络零售总额", "实物商品网络零售额", "网上零售额")
@@ -124,8 +158,13 @@ ONLINE_RETAIL = ("online_retail", "网络零售额", "网络零售总额", "实�
 def _money_pair(name: str, aliases: tuple[str, ...], description: str, required: bool) -> tuple[Column, Column]:
     return (
         _col(name, "money", required, description, _money_cur_aliases(aliases)),
-        _col(f"{name}_prev", "money", False, f"{description} — previous year (wide form, 上年同期)",
-             _money_prev_aliases(aliases)),
+        _col(
+            f"{name}_prev",
+            "money",
+            False,
+            f"{description} — previous year (wide form, 上年同期)",
+            _money_prev_aliases(aliases),
+        ),
     )
 
 
@@ -136,116 +175,280 @@ def _add(schema: Schema) -> None:
     SCHEMAS[schema.name] = schema
 
 
-_add(Schema(
-    "counties",
-    "County-level statistics for measure 1 (score-counties): one row per county per year (long form) "
-    "or one row per county with *_prev columns (wide form, 本年 / 上年同期).",
-    (
-        _col("county", "text", True, "County-level unit (县（市、区）) or functional zone", COUNTY_ALIASES),
-        _col("year", "int", False, "Data year (long form); absent in wide form", YEAR_ALIASES),
-        *_money_pair("online_retail", ONLINE_RETAIL[:2] + ("网上零售总额",), "Online retail sales (网络零售额)", False),
-        *_money_pair("rural_online_retail", ("rural_online_retail", "农村网络零售额", "农村网络零售总额", "农村网上零售额"),
-                     "Rural online retail sales (农村网络零售额)", False),
-        *_money_pair("ent_online_retail", ("ent_online_retail", "纳统电商零售企业实物商品网络零售额", "纳统电商零售企业网络零售额",
-                                           "纳统企业实物商品网络零售额", "纳统企业网络零售额", "纳统电商企业网络零售额"),
-                     "Online retail of physical goods by 纳统 e-commerce retail enterprises", False),
-        *_money_pair("above_quota_retail", ("above_quota_retail", "限额以上消费品零售额", "限上消费品零售额",
-                                            "限额以上单位消费品零售额", "限上零售额"),
-                     "Retail sales of consumer goods above designated size (限额以上消费品零售额)", False),
-    ),
-    notes="Each measure-1 category is scored only when all its columns are present.",
-))
+_add(
+    Schema(
+        "counties",
+        "County-level statistics for measure 1 (score-counties): one row per county per year (long form) "
+        "or one row per county with *_prev columns (wide form, 本年 / 上年同期).",
+        (
+            _col("county", "text", True, "County-level unit (县（市、区）) or functional zone", COUNTY_ALIASES),
+            _col("year", "int", False, "Data year (long form); absent in wide form", YEAR_ALIASES),
+            *_money_pair(
+                "online_retail", ONLINE_RETAIL[:2] + ("网上零售总额",), "Online retail sales (网络零售额)", False
+            ),
+            *_money_pair(
+                "rural_online_retail",
+                ("rural_online_retail", "农村网络零售额", "农村网络零售总额", "农村网上零售额"),
+                "Rural online retail sales (农村网络零售额)",
+                False,
+            ),
+            *_money_pair(
+                "ent_online_retail",
+                (
+                    "ent_online_retail",
+                    "纳统电商零售企业实物商品网络零售额",
+                    "纳统电商零售企业网络零售额",
+                    "纳统企业实物商品网络零售额",
+                    "纳统企业网络零售额",
+                    "纳统电商企业网络零售额",
+                ),
+                "Online retail of physical goods by 纳统 e-commerce retail enterprises",
+                False,
+            ),
+            *_money_pair(
+                "above_quota_retail",
+                (
+                    "above_quota_retail",
+                    "限额以上消费品零售额",
+                    "限上消费品零售额",
+                    "限额以上单位消费品零售额",
+                    "限上零售额",
+                ),
+                "Retail sales of consumer goods above designated size (限额以上消费品零售额)",
+                False,
+            ),
+        ),
+        notes="Each measure-1 category is scored only when all its columns are present.",
+    )
+)
 
-_add(Schema(
-    "enterprises",
-    "Enterprises for measures 2, 3 and 6 (award-enterprises): one row per entity per year.",
-    (
-        _col("credit_code", "id", True, "Unified social credit code (统一社会信用代码, GB 32100-2015)", CREDIT_CODE_ALIASES),
-        _col("name", "text", False, "Enterprise name (企业名称)", NAME_ALIASES),
-        _col("county", "text", True, "County-level unit where it operates", COUNTY_ALIASES),
-        _col("year", "int", True, "Data year", YEAR_ALIASES),
-        _col("in_statistics", "bool", True, "In the statistics bureau's 企业一套表 legal-entity register (纳统)", IN_STATS_ALIASES),
-        _col("is_trade", "bool", True, "A trade and circulation enterprise (商贸流通企业)",
-             ("is_trade", "是否商贸流通企业", "商贸流通企业", "是否商贸流通", "商贸流通")),
-        _col("online_retail", "money", False, "Online retail of physical goods through public platforms (实物商品网络零售额)",
-             _money_cur_aliases(ONLINE_RETAIL)),
-        _col("online_retail_prev", "money", False, "The same, previous year (for 'newly cultivated')",
-             _money_prev_aliases(ONLINE_RETAIL)),
-        _col("national_title", "text", False, "National-level title obtained in the year (国家级示范称号)",
-             ("national_title", "国家级称号", "国家级示范称号", "示范称号", "称号", "获得称号", "title")),
-        _col("new_fiscal_revenue", "money", False, "New fiscal revenue, provincial share no longer split (新增财力省级不再分成部分)",
-             ("new_fiscal_revenue", "新增财力", "新增财力省级不再分成部分", "新增财力(省级不再分成部分)")),
-    ),
-))
+_add(
+    Schema(
+        "enterprises",
+        "Enterprises for measures 2, 3 and 6 (award-enterprises): one row per entity per year.",
+        (
+            _col(
+                "credit_code",
+                "id",
+                True,
+                "Unified social credit code (统一社会信用代码, GB 32100-2015)",
+                CREDIT_CODE_ALIASES,
+            ),
+            _col("name", "text", False, "Enterprise name (企业名称)", NAME_ALIASES),
+            _col("county", "text", True, "County-level unit where it operates", COUNTY_ALIASES),
+            _col("year", "int", True, "Data year", YEAR_ALIASES),
+            _col(
+                "in_statistics",
+                "bool",
+                True,
+                "In the statistics bureau's 企业一套表 legal-entity register (纳统)",
+                IN_STATS_ALIASES,
+            ),
+            _col(
+                "is_trade",
+                "bool",
+                True,
+                "A trade and circulation enterprise (商贸流通企业)",
+                ("is_trade", "是否商贸流通企业", "商贸流通企业", "是否商贸流通", "商贸流通"),
+            ),
+            _col(
+                "online_retail",
+                "money",
+                False,
+                "Online retail of physical goods through public platforms (实物商品网络零售额)",
+                _money_cur_aliases(ONLINE_RETAIL),
+            ),
+            _col(
+                "online_retail_prev",
+                "money",
+                False,
+                "The same, previous year (for 'newly cultivated')",
+                _money_prev_aliases(ONLINE_RETAIL),
+            ),
+            _col(
+                "national_title",
+                "text",
+                False,
+                "National-level title obtained in the year (国家级示范称号)",
+                ("national_title", "国家级称号", "国家级示范称号", "示范称号", "称号", "获得称号", "title"),
+            ),
+            _col(
+                "new_fiscal_revenue",
+                "money",
+                False,
+                "New fiscal revenue, provincial share no longer split (新增财力省级不再分成部分)",
+                ("new_fiscal_revenue", "新增财力", "新增财力省级不再分成部分", "新增财力(省级不再分成部分)"),
+            ),
+        ),
+    )
+)
 
-_add(Schema(
-    "fiscal_ratios",
-    "Per-county reward ratios for measure 3 (award-enterprises --fiscal-ratios).",
-    (
-        _col("county", "text", True, "County-level unit", COUNTY_ALIASES),
-        _col("ratio", "number", True, "Share of the new fiscal revenue paid as reward, 0..1", ("ratio", "比例", "奖励比例")),
-    ),
-))
+_add(
+    Schema(
+        "fiscal_ratios",
+        "Per-county reward ratios for measure 3 (award-enterprises --fiscal-ratios).",
+        (
+            _col("county", "text", True, "County-level unit", COUNTY_ALIASES),
+            _col(
+                "ratio",
+                "number",
+                True,
+                "Share of the new fiscal revenue paid as reward, 0..1",
+                ("ratio", "比例", "奖励比例"),
+            ),
+        ),
+    )
+)
 
-_add(Schema(
-    "shops",
-    "Online shop registry for measure 4 (track-shops): one row per shop; (platform, shop_id) is the key.",
-    (
-        _col("platform", "text", True, "Platform (平台)", ("platform", "平台", "电商平台", "平台名称")),
-        _col("shop_id", "id", True, "Shop id on the platform (店铺ID)", ("shop_id", "店铺ID", "店铺编号", "店铺id", "网店ID", "shop")),
-        _col("county", "text", True, "County-level unit of the shop", COUNTY_ALIASES),
-        _col("opened_on", "date", True, "Date the shop opened (开店日期)", ("opened_on", "开店日期", "开店时间", "开业日期", "opened")),
-        _col("migrated_in_on", "date", False, "Date the shop moved into Jining (迁入日期)",
-             ("migrated_in_on", "迁入日期", "迁入时间", "回迁日期", "migrated_on")),
-        _col("origin_city", "text", False, "City the shop moved from (迁出城市)", ("origin_city", "迁出城市", "迁出地", "原所在城市", "来源城市")),
-        _col("closed_on", "date", False, "Date the shop closed (关店日期)", ("closed_on", "关店日期", "关闭日期", "注销日期", "closed")),
-        _col("in_statistics", "bool", False, "The shop's sales are in the statistics (纳统)", IN_STATS_ALIASES),
-        _col("online_retail", "money", False, "The shop's online retail in the evaluation year",
-             _money_cur_aliases(ONLINE_RETAIL)),
-    ),
-))
+_add(
+    Schema(
+        "shops",
+        "Online shop registry for measure 4 (track-shops): one row per shop; (platform, shop_id) is the key.",
+        (
+            _col("platform", "text", True, "Platform (平台)", ("platform", "平台", "电商平台", "平台名称")),
+            _col(
+                "shop_id",
+                "id",
+                True,
+                "Shop id on the platform (店铺ID)",
+                ("shop_id", "店铺ID", "店铺编号", "店铺id", "网店ID", "shop"),
+            ),
+            _col("county", "text", True, "County-level unit of the shop", COUNTY_ALIASES),
+            _col(
+                "opened_on",
+                "date",
+                True,
+                "Date the shop opened (开店日期)",
+                ("opened_on", "开店日期", "开店时间", "开业日期", "opened"),
+            ),
+            _col(
+                "migrated_in_on",
+                "date",
+                False,
+                "Date the shop moved into Jining (迁入日期)",
+                ("migrated_in_on", "迁入日期", "迁入时间", "回迁日期", "migrated_on"),
+            ),
+            _col(
+                "origin_city",
+                "text",
+                False,
+                "City the shop moved from (迁出城市)",
+                ("origin_city", "迁出城市", "迁出地", "原所在城市", "来源城市"),
+            ),
+            _col(
+                "closed_on",
+                "date",
+                False,
+                "Date the shop closed (关店日期)",
+                ("closed_on", "关店日期", "关闭日期", "注销日期", "closed"),
+            ),
+            _col("in_statistics", "bool", False, "The shop's sales are in the statistics (纳统)", IN_STATS_ALIASES),
+            _col(
+                "online_retail",
+                "money",
+                False,
+                "The shop's online retail in the evaluation year",
+                _money_cur_aliases(ONLINE_RETAIL),
+            ),
+        ),
+    )
+)
 
-_add(Schema(
-    "candidates",
-    "Whitelist candidates for measure 7 (whitelist): one row per entity.",
-    (
-        _col("credit_code", "id", True, "Unified social credit code", CREDIT_CODE_ALIASES),
-        _col("name", "text", False, "Name", NAME_ALIASES),
-        _col("category", "text", True, "Category: park, mcn, training, supply_chain, operation, content (or Chinese)",
-             ("category", "类别", "类型", "企业类别", "机构类型", "分类")),
-        _col("county", "text", True, "County-level unit", COUNTY_ALIASES),
-        _col("revenue", "money", True, "Annual revenue (营业收入)", ("revenue", "营业收入", "年营业收入", "营收", "主营业务收入")),
-        _col("employees", "int", True, "Employees (从业人数)", ("employees", "从业人数", "员工人数", "职工人数", "人数")),
-        _col("years_operating", "number", True, "Years in operation (经营年限)", ("years_operating", "经营年限", "成立年限", "运营年限")),
-    ),
-))
+_add(
+    Schema(
+        "candidates",
+        "Whitelist candidates for measure 7 (whitelist): one row per entity.",
+        (
+            _col("credit_code", "id", True, "Unified social credit code", CREDIT_CODE_ALIASES),
+            _col("name", "text", False, "Name", NAME_ALIASES),
+            _col(
+                "category",
+                "text",
+                True,
+                "Category: park, mcn, training, supply_chain, operation, content (or Chinese)",
+                ("category", "类别", "类型", "企业类别", "机构类型", "分类"),
+            ),
+            _col("county", "text", True, "County-level unit", COUNTY_ALIASES),
+            _col(
+                "revenue",
+                "money",
+                True,
+                "Annual revenue (营业收入)",
+                ("revenue", "营业收入", "年营业收入", "营收", "主营业务收入"),
+            ),
+            _col(
+                "employees",
+                "int",
+                True,
+                "Employees (从业人数)",
+                ("employees", "从业人数", "员工人数", "职工人数", "人数"),
+            ),
+            _col(
+                "years_operating",
+                "number",
+                True,
+                "Years in operation (经营年限)",
+                ("years_operating", "经营年限", "成立年限", "运营年限"),
+            ),
+        ),
+    )
+)
 
-_add(Schema(
-    "records",
-    "Violation and bad-credit records for measure 7 (whitelist --records).",
-    (
-        _col("credit_code", "id", True, "Unified social credit code", CREDIT_CODE_ALIASES),
-        _col("kind", "text", False, "Kind of record (违法违规 / 不良信用 …)", ("kind", "类型", "记录类型", "违规类型")),
-        _col("recorded_on", "date", True, "Date recorded (记录日期)", ("recorded_on", "记录日期", "认定日期", "处罚日期", "日期")),
-        _col("repaired_on", "date", False, "Date the credit was repaired (信用修复日期)", ("repaired_on", "信用修复日期", "修复日期")),
-    ),
-))
+_add(
+    Schema(
+        "records",
+        "Violation and bad-credit records for measure 7 (whitelist --records).",
+        (
+            _col("credit_code", "id", True, "Unified social credit code", CREDIT_CODE_ALIASES),
+            _col(
+                "kind",
+                "text",
+                False,
+                "Kind of record (违法违规 / 不良信用 …)",
+                ("kind", "类型", "记录类型", "违规类型"),
+            ),
+            _col(
+                "recorded_on",
+                "date",
+                True,
+                "Date recorded (记录日期)",
+                ("recorded_on", "记录日期", "认定日期", "处罚日期", "日期"),
+            ),
+            _col(
+                "repaired_on",
+                "date",
+                False,
+                "Date the credit was repaired (信用修复日期)",
+                ("repaired_on", "信用修复日期", "修复日期"),
+            ),
+        ),
+    )
+)
 
-_add(Schema(
-    "ledger",
-    "The award ledger every award-producing command writes (RULES.md §0); check-validity reads it.",
-    (
-        _col("beneficiary", "id", True, "County name or credit code", ("beneficiary", "受益方", "受益单位", "对象")),
-        _col("beneficiary_name", "text", False, "Beneficiary name", ("beneficiary_name", "受益方名称", "对象名称")),
-        _col("measure", "int", True, "Article number of the measure (1..11)", ("measure", "措施", "条款")),
-        _col("rule", "text", True, "Stable rule id, e.g. m1.online, m2.tier2023", ("rule", "规则")),
-        _col("year", "int", True, "Data year", YEAR_ALIASES),
-        _col("award", "money", True, "Award in 万元 (0 when none)", ("award", "奖励", "奖励金额", "补贴", "金额")),
-        _col("status", "text", True, "awarded, commended, superseded, ineligible, not_ranked, out_of_period, included, excluded",
-             ("status", "状态")),
-        _col("basis", "text", False, "One sentence citing the numbers and the article", ("basis", "依据", "说明")),
-    ),
-))
+_add(
+    Schema(
+        "ledger",
+        "The award ledger every award-producing command writes (RULES.md §0); check-validity reads it.",
+        (
+            _col(
+                "beneficiary", "id", True, "County name or credit code", ("beneficiary", "受益方", "受益单位", "对象")
+            ),
+            _col("beneficiary_name", "text", False, "Beneficiary name", ("beneficiary_name", "受益方名称", "对象名称")),
+            _col("measure", "int", True, "Article number of the measure (1..11)", ("measure", "措施", "条款")),
+            _col("rule", "text", True, "Stable rule id, e.g. m1.online, m2.tier2023", ("rule", "规则")),
+            _col("year", "int", True, "Data year", YEAR_ALIASES),
+            _col("award", "money", True, "Award in 万元 (0 when none)", ("award", "奖励", "奖励金额", "补贴", "金额")),
+            _col(
+                "status",
+                "text",
+                True,
+                "awarded, commended, superseded, ineligible, not_ranked, out_of_period, included, excluded",
+                ("status", "状态"),
+            ),
+            _col("basis", "text", False, "One sentence citing the numbers and the article", ("basis", "依据", "说明")),
+        ),
+    )
+)
 
 
 def _build_index(schema: Schema) -> dict[str, str]:
@@ -262,8 +465,8 @@ for _s in SCHEMAS.values():
 
 @dataclass(frozen=True)
 class HeaderMatch:
-    header: str          # as found in the file
-    column: str | None   # canonical name, None when the header is not part of the schema
+    header: str  # as found in the file
+    column: str | None  # canonical name, None when the header is not part of the schema
     factor: float = 1.0  # multiply to get 万元 (money columns only)
     unit: str | None = None
 
@@ -286,8 +489,10 @@ def match_header(schema: Schema, header: str) -> HeaderMatch:
     u = normalize_header(unit or "")
     if col.type == "money":
         if u not in MONEY_UNITS:
-            raise ValueError(f"header {header!r}: unit {unit!r} is not a money unit jncli knows "
-                             f"(元, 千元, 万元, 亿元, _yuan, _wan, _yi)")
+            raise ValueError(
+                f"header {header!r}: unit {unit!r} is not a money unit jncli knows "
+                f"(元, 千元, 万元, 亿元, _yuan, _wan, _yi)"
+            )
         return HeaderMatch(header, name, MONEY_UNITS[u], unit)
     if u in MONEY_UNITS:
         raise ValueError(f"header {header!r}: column {name} is not money but carries unit {unit!r}")

@@ -53,12 +53,24 @@ def _for_ledger(inopts: InputOptions | None) -> InputOptions:
 
 
 # ------------------------------------------------------------------------------------------- measure 1
-def score_counties(counties: Sources, policy: Policy, inopts: InputOptions | None = None, *,
-                   year: int | None = None, province_growth: float | None = None,
-                   province_rural_growth: float | None = None, city_growth: float | None = None,
-                   city_rural_growth: float | None = None, weights: str | None = None,
-                   eligibility: str = "literal", reassign: bool = False, final: bool = False,
-                   allow_unknown_counties: bool = False, lang: str = "zh", reduce_scored: bool = True) -> RuleResult:
+def score_counties(
+    counties: Sources,
+    policy: Policy,
+    inopts: InputOptions | None = None,
+    *,
+    year: int | None = None,
+    province_growth: float | None = None,
+    province_rural_growth: float | None = None,
+    city_growth: float | None = None,
+    city_rural_growth: float | None = None,
+    weights: str | None = None,
+    eligibility: str = "literal",
+    reassign: bool = False,
+    final: bool = False,
+    allow_unknown_counties: bool = False,
+    lang: str = "zh",
+    reduce_scored: bool = True,
+) -> RuleResult:
     """Measure 1: score and rank the counties (`final`: one row per county, its final award).
 
     `weights` is the `--weights` text, parsed once the input is conformed (where the command always
@@ -74,25 +86,43 @@ def score_counties(counties: Sources, policy: Policy, inopts: InputOptions | Non
     tables = _tables(counties, inopts)
     if reduce_scored and all({"category", "rule", "status", "award"} <= set(t.columns) for t in tables):
         if not final:
-            raise UsageError("the input is already score-counties output; "
-                             "add --final to reduce it to one row per county")
+            raise UsageError(
+                "the input is already score-counties output; add --final to reduce it to one row per county"
+            )
         return RuleResult(rule.final_awards(tableio.conform_all(tables, "ledger", _for_ledger(inopts)), policy, lang))
-    result = rule.score_counties(tableio.conform_all(tables, "counties", inopts), policy, year=year,
-                                 province_growth=province_growth, province_rural_growth=province_rural_growth,
-                                 city_growth=city_growth, city_rural_growth=city_rural_growth,
-                                 weights=parse_weights(weights) if weights is not None else None,
-                                 eligibility=eligibility, reassign=reassign, lang=lang,
-                                 allow_unknown_counties=allow_unknown_counties)
+    result = rule.score_counties(
+        tableio.conform_all(tables, "counties", inopts),
+        policy,
+        year=year,
+        province_growth=province_growth,
+        province_rural_growth=province_rural_growth,
+        city_growth=city_growth,
+        city_rural_growth=city_rural_growth,
+        weights=parse_weights(weights) if weights is not None else None,
+        eligibility=eligibility,
+        reassign=reassign,
+        lang=lang,
+        allow_unknown_counties=allow_unknown_counties,
+    )
     if final:
         return RuleResult(rule.final_awards(result.table, policy, lang), result.warnings, result.notes)
     return result
 
 
 # ------------------------------------------------------------------------------------------- measures 2, 3, 6
-def award_enterprises(enterprises: Sources, policy: Policy, inopts: InputOptions | None = None, *,
-                      year: int | None = None, all_years: bool = False, prior: Sources = None,
-                      budget: Decimal | None = None, fiscal_ratios: Sources = None, commendations: bool = False,
-                      lang: str = "zh") -> RuleResult:
+def award_enterprises(
+    enterprises: Sources,
+    policy: Policy,
+    inopts: InputOptions | None = None,
+    *,
+    year: int | None = None,
+    all_years: bool = False,
+    prior: Sources = None,
+    budget: Decimal | None = None,
+    fiscal_ratios: Sources = None,
+    commendations: bool = False,
+    lang: str = "zh",
+) -> RuleResult:
     """Measures 2, 3 and 6 per enterprise; `commendations`: the county commendations (m2.commend) instead.
 
     `prior`: earlier ledgers (jncli's own output, money in 万元) whose m2/m6 payouts are deducted;
@@ -103,13 +133,29 @@ def award_enterprises(enterprises: Sources, policy: Policy, inopts: InputOptions
     frame = _conformed(enterprises, "enterprises", inopts)
     if commendations:
         return rule.commendations(frame, policy, year=year, all_years=all_years, lang=lang)
-    return _awards(frame, policy, inopts, year=year, all_years=all_years, prior=prior, budget=budget,
-                   fiscal_ratios=fiscal_ratios, lang=lang)
+    return _awards(
+        frame,
+        policy,
+        inopts,
+        year=year,
+        all_years=all_years,
+        prior=prior,
+        budget=budget,
+        fiscal_ratios=fiscal_ratios,
+        lang=lang,
+    )
 
 
-def award_and_commend(enterprises: Sources, policy: Policy, inopts: InputOptions | None = None, *,
-                      year: int | None = None, budget: Decimal | None = None, fiscal_ratios: Sources = None,
-                      lang: str = "zh") -> tuple[RuleResult, RuleResult]:
+def award_and_commend(
+    enterprises: Sources,
+    policy: Policy,
+    inopts: InputOptions | None = None,
+    *,
+    year: int | None = None,
+    budget: Decimal | None = None,
+    fiscal_ratios: Sources = None,
+    lang: str = "zh",
+) -> tuple[RuleResult, RuleResult]:
     """The awards and the commendations from one reading of the enterprises (annual: the input is
     conformed once, so its warnings are said once)."""
     from jncli.rules import enterprises as rule
@@ -119,32 +165,50 @@ def award_and_commend(enterprises: Sources, policy: Policy, inopts: InputOptions
     return awards, rule.commendations(frame, policy, year=year, lang=lang)
 
 
-def _awards(frame: pl.DataFrame, policy: Policy, inopts: InputOptions | None, *, year: int | None,
-            all_years: bool = False, prior: Sources = None, budget: Decimal | None, fiscal_ratios: Sources,
-            lang: str) -> RuleResult:
+def _awards(
+    frame: pl.DataFrame,
+    policy: Policy,
+    inopts: InputOptions | None,
+    *,
+    year: int | None,
+    all_years: bool = False,
+    prior: Sources = None,
+    budget: Decimal | None,
+    fiscal_ratios: Sources,
+    lang: str,
+) -> RuleResult:
     from jncli.rules import enterprises as rule
 
     ledger = _conformed(prior, "ledger", _for_ledger(inopts)) if prior else None
     ratios = _conformed(fiscal_ratios, "fiscal_ratios", inopts) if fiscal_ratios else None
-    return rule.award_enterprises(frame, policy, year=year, all_years=all_years, prior=ledger, budget=budget,
-                                  fiscal_ratios=ratios, lang=lang)
+    return rule.award_enterprises(
+        frame, policy, year=year, all_years=all_years, prior=ledger, budget=budget, fiscal_ratios=ratios, lang=lang
+    )
 
 
 # ------------------------------------------------------------------------------------------- measure 4
-def track_shops(shops: Sources, policy: Policy, inopts: InputOptions | None = None, *, year: int | None = None,
-                by: str = "year", from_city: Sequence[str] = (), lang: str = "zh",
-                progress: Callable[[str], None] | None = None) -> RuleResult:
+def track_shops(
+    shops: Sources,
+    policy: Policy,
+    inopts: InputOptions | None = None,
+    *,
+    year: int | None = None,
+    by: str = "year",
+    from_city: Sequence[str] = (),
+    lang: str = "zh",
+    progress: Callable[[str], None] | None = None,
+) -> RuleResult:
     """Measure 4: new, closed, active and moved-in shops per county (`by` year, with the commendations, or
     month). The registry is conformed lazily (tens of millions of rows); `progress` is told each phase."""
     from jncli.rules import shops as rule
 
     frame = _conformed(shops, "shops", inopts, lazy=True, raw_text=rule.SELF_NORMALISED)
-    return rule.track_shops(frame, policy, year=year, by=by, lang=lang, from_city=tuple(from_city),
-                            progress=progress)
+    return rule.track_shops(frame, policy, year=year, by=by, lang=lang, from_city=tuple(from_city), progress=progress)
 
 
-def track_shops_by_year_and_month(shops: Sources, policy: Policy, inopts: InputOptions | None = None, *,
-                                  year: int | None = None, lang: str = "zh") -> tuple[RuleResult, RuleResult]:
+def track_shops_by_year_and_month(
+    shops: Sources, policy: Policy, inopts: InputOptions | None = None, *, year: int | None = None, lang: str = "zh"
+) -> tuple[RuleResult, RuleResult]:
     """Both counts from one conformed registry (annual): per year, then per month, whose warnings are the
     yearly count's and so are dropped (said once)."""
     from jncli.rules import shops as rule
@@ -157,9 +221,18 @@ def track_shops_by_year_and_month(shops: Sources, policy: Policy, inopts: InputO
 
 
 # ------------------------------------------------------------------------------------------- measure 7
-def whitelist(candidates: Sources, records: Sources, policy: Policy, inopts: InputOptions | None = None, *,
-              as_of: dt.date, previous: str | Table | pl.DataFrame | None = None, lookback_years: int | None = None,
-              only: str | None = None, lang: str = "zh") -> RuleResult:
+def whitelist(
+    candidates: Sources,
+    records: Sources,
+    policy: Policy,
+    inopts: InputOptions | None = None,
+    *,
+    as_of: dt.date,
+    previous: str | Table | pl.DataFrame | None = None,
+    lookback_years: int | None = None,
+    only: str | None = None,
+    lang: str = "zh",
+) -> RuleResult:
     """Measure 7: vet the candidates against the category minimums and the violation / credit records.
 
     `previous`: the last published whitelist, a path (read after the candidates and records) or the
@@ -171,12 +244,14 @@ def whitelist(candidates: Sources, records: Sources, policy: Policy, inopts: Inp
     recs = _conformed(records, "records", inopts)
     if previous is not None and not _is_frame(previous):
         previous = previous_whitelist(previous, inopts)
-    return rule.vet_whitelist(cands, recs, policy, previous=previous, as_of=as_of, lookback_years=lookback_years,
-                              only=only, lang=lang)
+    return rule.vet_whitelist(
+        cands, recs, policy, previous=previous, as_of=as_of, lookback_years=lookback_years, only=only, lang=lang
+    )
 
 
-def previous_whitelist(source: str | Table, inopts: InputOptions | None = None, *,
-                       option: str = "--previous") -> pl.DataFrame:
+def previous_whitelist(
+    source: str | Table, inopts: InputOptions | None = None, *, option: str = "--previous"
+) -> pl.DataFrame:
     """The last published whitelist in any shape `whitelist --previous` takes (this command's output, a
     ledger, a list of credit codes) as the rule compares with; `option` names it in errors."""
     from jncli import tableio
@@ -201,9 +276,17 @@ def policy_in_force(day: dt.date, policy: Policy, lang: str = "zh") -> tuple[boo
     return validity.as_of(day, policy, lang)
 
 
-def check_validity(sources: Sources, policy: Policy, inopts: InputOptions | None = None, *,
-                   mode: str | None = None, date_column: str | None = None, only: bool = False, lang: str = "zh",
-                   warn: Callable[[str], None] | None = None) -> tuple[RuleResult, bool]:
+def check_validity(
+    sources: Sources,
+    policy: Policy,
+    inopts: InputOptions | None = None,
+    *,
+    mode: str | None = None,
+    date_column: str | None = None,
+    only: bool = False,
+    lang: str = "zh",
+    warn: Callable[[str], None] | None = None,
+) -> tuple[RuleResult, bool]:
     """The ledger checks (就高/不重复享受) or the policy period of dated tables: (result, anything violated?).
 
     `mode` None chooses: ledger when every input has the ledger columns, else period (a ledger beside
@@ -223,8 +306,10 @@ def check_validity(sources: Sources, policy: Policy, inopts: InputOptions | None
         if date_column is None and any(ledgers) and not all(ledgers):
             # a ledger would silently get the period check only: the 就高 checks must not vanish
             ledger, other = tables[ledgers.index(True)].source, tables[ledgers.index(False)].source
-            raise UsageError(f"{ledger} is a ledger but {other} is not: check ledgers and other tables in separate "
-                             f"runs (or say --mode period)")
+            raise UsageError(
+                f"{ledger} is a ledger but {other} is not: check ledgers and other tables in separate "
+                f"runs (or say --mode period)"
+            )
         mode = "ledger" if date_column is None and all(ledgers) else "period"
     if mode == "ledger":
         result = validity.check_ledger(tableio.conform_all(tables, "ledger", inopts), policy, lang=lang)
@@ -234,9 +319,11 @@ def check_validity(sources: Sources, policy: Policy, inopts: InputOptions | None
     for t in tables:
         column = date_column or validity.find_date_column(t.columns, t.source)
         if column is None:
-            raise DataError(f"{t.source}: neither a ledger (beneficiary, measure, rule, year, award, status) nor a "
-                            f"table with a date or year column (found: {', '.join(map(str, t.columns)) or 'none'})",
-                            hint="name the date column with --date-column NAME")
+            raise DataError(
+                f"{t.source}: neither a ledger (beneficiary, measure, rule, year, award, status) nor a "
+                f"table with a date or year column (found: {', '.join(map(str, t.columns)) or 'none'})",
+                hint="name the date column with --date-column NAME",
+            )
         part = validity.check_period(t.frame.collect(), policy, column, fmt=t.format, lang=lang)
         for line in part.warnings:
             (warn or warnings.append)(f"{t.source}: {line}")

@@ -55,8 +55,10 @@ def money_problem(raw: str) -> str:
 
     cleaned = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(raw)))
     if re.fullmatch(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][+-]?\d+)?", cleaned):
-        return (f"{raw!r} is finer than 1 分 (6 decimals of 万元); round it at the source: "
-                f"rounding here could carry it over a threshold")
+        return (
+            f"{raw!r} is finer than 1 分 (6 decimals of 万元); round it at the source: "
+            f"rounding here could carry it over a threshold"
+        )
     return f"{raw!r} is not a number (money)"
 
 

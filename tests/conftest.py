@@ -42,15 +42,30 @@ TIMEOUT = 180  # seconds; generous for a shared 2-core machine, short enough to 
 
 _DROP_PREFIXES = ("JNCLI_", "_JNCLI_", "_TYPER_", "LC_", "PYTHONIOENCODING", "PYTHONUTF8")
 # colour or terminal forced into a pipe (rich, typer: GITHUB_ACTIONS makes typer draw for a terminal), help width
-_DROP = {"LANGUAGE", "FORCE_COLOR", "PY_COLORS", "CLICOLOR", "CLICOLOR_FORCE", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
-         "GITHUB_ACTIONS", "TERMINAL_WIDTH", "TYPER_USE_RICH"}
+_DROP = {
+    "LANGUAGE",
+    "FORCE_COLOR",
+    "PY_COLORS",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+    "GITHUB_ACTIONS",
+    "TERMINAL_WIDTH",
+    "TYPER_USE_RICH",
+}
 
 
 def jncli_env(overrides: Mapping[str, str | None] | None = None) -> dict[str, str]:
     """The environment every jncli run gets; `overrides` on top (a value None removes the variable)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(_DROP_PREFIXES) and k not in _DROP}
-    env.update(PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", LANG="C.UTF-8", LC_ALL="C.UTF-8",
-               NO_COLOR="1", COLUMNS="120")
+    env.update(
+        PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        LANG="C.UTF-8",
+        LC_ALL="C.UTF-8",
+        NO_COLOR="1",
+        COLUMNS="120",
+    )
     for key, value in (overrides or {}).items():
         if value is None:
             env.pop(key, None)
@@ -93,9 +108,17 @@ class Jncli:
 
     def __call__(self, *args: str, stdin: bytes | str | None = None, **kw) -> subprocess.CompletedProcess:
         o = self._options(kw)
-        return subprocess.run([self.binary, *args], input=stdin, capture_output=True, cwd=o["cwd"], env=o["env"],
-                              text=o["text"], encoding="utf-8" if o["text"] else None, timeout=o["timeout"],
-                              stdin=None if stdin is not None else subprocess.DEVNULL)
+        return subprocess.run(
+            [self.binary, *args],
+            input=stdin,
+            capture_output=True,
+            cwd=o["cwd"],
+            env=o["env"],
+            text=o["text"],
+            encoding="utf-8" if o["text"] else None,
+            timeout=o["timeout"],
+            stdin=None if stdin is not None else subprocess.DEVNULL,
+        )
 
     def popen(self, *args: str, **popen_kw) -> subprocess.Popen:
         """A running `jncli` for tests that drive it themselves (a terminal, a pipe kept open)."""
@@ -120,8 +143,16 @@ class Jncli:
             try:
                 source = subprocess.PIPE if stdin is not None else subprocess.DEVNULL
                 for args, err in zip(commands, errs, strict=True):
-                    procs.append(subprocess.Popen([self.binary, *args], stdin=source, stdout=subprocess.PIPE,
-                                                  stderr=err, cwd=o["cwd"], env=o["env"]))
+                    procs.append(
+                        subprocess.Popen(
+                            [self.binary, *args],
+                            stdin=source,
+                            stdout=subprocess.PIPE,
+                            stderr=err,
+                            cwd=o["cwd"],
+                            env=o["env"],
+                        )
+                    )
                     if len(procs) > 1:
                         procs[-2].stdout.close()  # only the next command holds the read end now
                     source = procs[-1].stdout
@@ -143,15 +174,24 @@ class Jncli:
                 f.seek(0)
                 stderr.append(f.read())
         outs = [b""] * (len(procs) - 1) + [out]
-        return [subprocess.CompletedProcess(p.args, code, stdout, err)
-                for p, code, stdout, err in zip(procs, codes, outs, stderr, strict=True)]
+        return [
+            subprocess.CompletedProcess(p.args, code, stdout, err)
+            for p, code, stdout, err in zip(procs, codes, outs, stderr, strict=True)
+        ]
 
     def sh(self, line: str, **kw) -> subprocess.CompletedProcess:
         """A bash command line (`set -o pipefail`), with this jncli first on PATH and the shared environment."""
         o = self._options(kw)
-        return subprocess.run(["bash", "-o", "pipefail", "-c", line], capture_output=True, cwd=o["cwd"],
-                              env=o["env"], text=o["text"], encoding="utf-8" if o["text"] else None,
-                              timeout=o["timeout"], stdin=subprocess.DEVNULL)
+        return subprocess.run(
+            ["bash", "-o", "pipefail", "-c", line],
+            capture_output=True,
+            cwd=o["cwd"],
+            env=o["env"],
+            text=o["text"],
+            encoding="utf-8" if o["text"] else None,
+            timeout=o["timeout"],
+            stdin=subprocess.DEVNULL,
+        )
 
 
 def _feed(pipe, data: bytes) -> None:

@@ -74,10 +74,19 @@ def run(annual, tmp_path_factory):
 def test_annual_on_the_samples_writes_every_output(run):
     out, proc = run
     names = sorted(p.name for p in out.iterdir())
-    steps = ["score-counties", "award-enterprises", "commendations", "track-shops", "track-shops-by-month",
-             "whitelist", "ledger", "check-validity"]
-    assert names == sorted([f"{s}.{e}" for s in steps for e in ("csv", "parquet")]
-                           + ["report.html", "report.xlsx", "manifest.json"])
+    steps = [
+        "score-counties",
+        "award-enterprises",
+        "commendations",
+        "track-shops",
+        "track-shops-by-month",
+        "whitelist",
+        "ledger",
+        "check-validity",
+    ]
+    assert names == sorted(
+        [f"{s}.{e}" for s in steps for e in ("csv", "parquet")] + ["report.html", "report.xlsx", "manifest.json"]
+    )
     # stderr says which file fed which measure, and that README.md is not an input
     err = proc.stderr
     assert "score-counties (measure 1) ← counties.csv" in err
@@ -100,12 +109,18 @@ def test_measure_1_awards_match_the_hand_worked_samples(run):
     led = pl.read_csv(out / "ledger.csv", infer_schema=False)
     m1 = led.filter(pl.col("measure") == "1", pl.col("status") == "awarded")
     assert sorted(m1.select("beneficiary", "rule", "award").iter_rows()) == [
-        ("任城区", "m1.enterprise", "40"), ("兖州区", "m1.enterprise", "50"),
-        ("嘉祥县", "m1.rural", "50"), ("梁山县", "m1.online", "40")]
+        ("任城区", "m1.enterprise", "40"),
+        ("兖州区", "m1.enterprise", "50"),
+        ("嘉祥县", "m1.rural", "50"),
+        ("梁山县", "m1.online", "40"),
+    ]
     assert sum(Decimal(a) for a in m1["award"]) == Decimal(180)
     superseded = led.filter(pl.col("measure") == "1", pl.col("status") == "superseded")
     assert sorted(superseded.select("beneficiary", "rule").iter_rows()) == [
-        ("兖州区", "m1.rural"), ("嘉祥县", "m1.enterprise"), ("嘉祥县", "m1.online")]
+        ("兖州区", "m1.rural"),
+        ("嘉祥县", "m1.enterprise"),
+        ("嘉祥县", "m1.online"),
+    ]
     # measure 4: 任城区 opens 1125 shops in 2023 (> 1000): commended
     shops = led.filter(pl.col("rule") == "m4.newshops", pl.col("status") == "commended")
     assert shops["beneficiary"].to_list() == ["任城区"]
@@ -113,8 +128,10 @@ def test_measure_1_awards_match_the_hand_worked_samples(run):
 
 def test_the_ledger_is_the_ledger_columns_of_every_award_result_in_order(run):
     out, _ = run
-    parts = [pl.read_csv(out / f"{s}.csv", infer_schema=False).select(LEDGER_COLUMNS)
-             for s in ("score-counties", "award-enterprises", "commendations", "track-shops", "whitelist")]
+    parts = [
+        pl.read_csv(out / f"{s}.csv", infer_schema=False).select(LEDGER_COLUMNS)
+        for s in ("score-counties", "award-enterprises", "commendations", "track-shops", "whitelist")
+    ]
     ledger = pl.read_csv(out / "ledger.csv", infer_schema=False)
     assert ledger.columns == list(LEDGER_COLUMNS)
     assert ledger.equals(pl.concat(parts))
@@ -176,8 +193,15 @@ def test_report_html_is_self_contained_with_charts(run):
     assert refs and all(ref.startswith("#") for ref in refs), [r for r in refs if not r.startswith("#")]
     assert html.count('<svg class="chart"') == 3  # county scores, awards by county, new shops by month
     assert "<svg" in html and "<text" in html  # text stays text (svg.fonttype none): the browser draws the Chinese
-    for title in ("2023年度测算报告", "各类别综合得分", "各县（市、区）获得的奖励", "新增店铺按月", "引用的政策条款",
-                  "第七条 生态链企业“白名单”", "台账核查通过"):
+    for title in (
+        "2023年度测算报告",
+        "各类别综合得分",
+        "各县（市、区）获得的奖励",
+        "新增店铺按月",
+        "引用的政策条款",
+        "第七条 生态链企业“白名单”",
+        "台账核查通过",
+    ):
         assert title in html, title
     assert "award-enterprises：3行的统一社会信用代码无效" in html  # every warning is shown, in Chinese
     assert "对于当年网络零售总额和增幅进行综合评价" in html  # article 1 cited
@@ -196,11 +220,27 @@ def test_rule_warnings_are_chinese_in_the_chinese_report_and_english_on_stderr(r
 def test_report_xlsx_has_a_sheet_per_result_with_chinese_headers(run):
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.load_workbook(run[0] / "report.xlsx")
-    assert wb.sheetnames == ["第一条 县市区评分", "第二三六条 企业奖励", "第二条 县市区通报表扬", "第四条 网上店铺",
-                             "第四条 网上店铺按月", "第七条 白名单", "奖励台账", "台账核查"]
+    assert wb.sheetnames == [
+        "第一条 县市区评分",
+        "第二三六条 企业奖励",
+        "第二条 县市区通报表扬",
+        "第四条 网上店铺",
+        "第四条 网上店铺按月",
+        "第七条 白名单",
+        "奖励台账",
+        "台账核查",
+    ]
     ledger = wb["奖励台账"]
-    assert [c.value for c in ledger[1]] == ["受益方", "受益方名称", "条款", "规则", "年度", "奖励金额（万元）",
-                                            "状态", "依据"]
+    assert [c.value for c in ledger[1]] == [
+        "受益方",
+        "受益方名称",
+        "条款",
+        "规则",
+        "年度",
+        "奖励金额（万元）",
+        "状态",
+        "依据",
+    ]
     assert ledger.freeze_panes == "A2"
     assert ledger.max_row == 1 + pl.read_csv(run[0] / "ledger.csv").height
     award = ledger.cell(row=2, column=6)
@@ -214,9 +254,10 @@ def test_workbook_writes_formula_like_text_as_text(tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     from jncli.tableio import write_workbook
 
-    frame = pl.DataFrame({"name": ["=1+1", "@SUM(A1)", "+cmd|' /C calc'!A0"],
-                          "award": [Decimal("1.5"), Decimal("0"), Decimal("12.25")]},
-                         schema={"name": pl.String, "award": pl.Decimal(38, 6)})
+    frame = pl.DataFrame(
+        {"name": ["=1+1", "@SUM(A1)", "+cmd|' /C calc'!A0"], "award": [Decimal("1.5"), Decimal("0"), Decimal("12.25")]},
+        schema={"name": pl.String, "award": pl.Decimal(38, 6)},
+    )
     path = tmp_path / "w.xlsx"
     write_workbook(str(path), [("s", frame, ["名称", "奖励金额（万元）"])], money_format="#,##0.00")
     ws = openpyxl.load_workbook(path)["s"]
@@ -255,15 +296,18 @@ def test_the_budget_scale_factor_is_a_ratio_in_full_not_money():
 
 
 # ------------------------------------------------------------------------------------------ inputs
-@pytest.mark.parametrize("headers,kind", [
-    (["county", "ratio"], "fiscal_ratios"),  # also "fits" counties by its county column: more columns win
-    (["县市区", "年份", "网络零售额(万元)"], "counties"),
-    (["县市区", "年份"], None),  # a counties table without any measure-1 figure feeds nothing
-    (["platform", "county", "opened_on", "shop_id", "online_retail"], "shops"),
-    (["统一社会信用代码", "企业名称", "县市区", "年份", "是否纳统", "是否商贸流通企业"], "enterprises"),
-    (["credit_code", "kind", "recorded_on"], "records"),
-    (["beneficiary", "measure", "rule", "year", "award", "status"], None),  # a ledger is no input
-])
+@pytest.mark.parametrize(
+    "headers,kind",
+    [
+        (["county", "ratio"], "fiscal_ratios"),  # also "fits" counties by its county column: more columns win
+        (["县市区", "年份", "网络零售额(万元)"], "counties"),
+        (["县市区", "年份"], None),  # a counties table without any measure-1 figure feeds nothing
+        (["platform", "county", "opened_on", "shop_id", "online_retail"], "shops"),
+        (["统一社会信用代码", "企业名称", "县市区", "年份", "是否纳统", "是否商贸流通企业"], "enterprises"),
+        (["credit_code", "kind", "recorded_on"], "records"),
+        (["beneficiary", "measure", "rule", "year", "award", "status"], None),  # a ledger is no input
+    ],
+)
 def test_inputs_are_recognised_by_their_columns(headers, kind):
     from jncli.annual import classify
 
@@ -271,8 +315,9 @@ def test_inputs_are_recognised_by_their_columns(headers, kind):
 
 
 @settings(max_examples=40, deadline=None)
-@given(kind=st.sampled_from(["counties", "enterprises", "fiscal_ratios", "shops", "candidates", "records"]),
-       data=st.data())
+@given(
+    kind=st.sampled_from(["counties", "enterprises", "fiscal_ratios", "shops", "candidates", "records"]), data=st.data()
+)
 def test_the_kind_does_not_depend_on_column_order_case_or_extra_columns(kind, data):
     # Every column of the schema under a random accepted header, shuffled, upper-cased at random, plus
     # columns no schema knows: still that kind.
@@ -359,7 +404,8 @@ def test_ledger_violations_exit_3_with_everything_written(annual, tmp_path):
     assert proc.returncode == 3, proc.stderr
     found = pl.read_csv(out / "check-validity.csv", infer_schema=False)
     assert found.select("file", "kind", "beneficiary", "rule", "award").rows() == [
-        ("ledger.csv", "above_cap", "嘉祥县", "m1.rural", "50")]
+        ("ledger.csv", "above_cap", "嘉祥县", "m1.rural", "50")
+    ]
     html = (out / "report.html").read_text("utf-8")
     assert "台账核查发现 1 处问题" in html
     doc = json.loads((out / "manifest.json").read_text("utf-8"))
@@ -424,9 +470,15 @@ def test_verify_finds_an_archived_previous_whitelist_in_the_data_folder(annual, 
 # ------------------------------------------------------------------------------------------ annual.sh
 def test_annual_sh_gives_the_same_ledger_as_annual(jncli, run, tmp_path):
     out = tmp_path / "sh"
-    proc = subprocess.run(["bash", str(SAMPLES / "annual.sh"), "samples", "2023", str(out), "10%", "12%"],
-                          capture_output=True, text=True, env=jncli.env, cwd=ROOT, stdin=subprocess.DEVNULL,
-                          timeout=300)
+    proc = subprocess.run(
+        ["bash", str(SAMPLES / "annual.sh"), "samples", "2023", str(out), "10%", "12%"],
+        capture_output=True,
+        text=True,
+        env=jncli.env,
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     mine = ledger_rows(run[0] / "ledger.csv")
     assert len(mine) == pl.read_csv(run[0] / "ledger.csv").height > 100
@@ -437,7 +489,17 @@ def test_annual_sh_gives_the_same_ledger_as_annual(jncli, run, tmp_path):
 def test_output_parent_folders_are_created(jncli, tmp_path):
     # `-o out/2023` on a first run: the README's main job must work in a fresh clone.
     out = tmp_path / "out" / "2023"
-    proc = jncli("annual", str(ROOT / "samples"), "--year", "2023", "--province-growth", "10%",
-                 "--province-rural-growth", "12%", "-o", str(out))
+    proc = jncli(
+        "annual",
+        str(ROOT / "samples"),
+        "--year",
+        "2023",
+        "--province-growth",
+        "10%",
+        "--province-rural-growth",
+        "12%",
+        "-o",
+        str(out),
+    )
     assert proc.returncode == 0, proc.stderr
     assert (out / "manifest.json").exists()

@@ -70,12 +70,19 @@ def test_the_import_reader_sees_every_form_of_import(tmp_path):
     # the checks below are only as good as this
     probe = tmp_path / "jncli" / "rules" / "counties" / "probe.py"
     probe.parent.mkdir(parents=True)
-    probe.write_text("from . import ranks\nfrom ...tableio import conform\nimport typer as t\n"
-                     "def f():\n    from jncli import cli\n", "utf-8")
+    probe.write_text(
+        "from . import ranks\nfrom ...tableio import conform\nimport typer as t\ndef f():\n    from jncli import cli\n",
+        "utf-8",
+    )
     (probe.parent / "__init__.py").write_text("from .probe import f\n", "utf-8")
     assert module_name(probe, tmp_path) == "jncli.rules.counties.probe"
-    assert imported(probe, tmp_path) >= {"jncli.rules.counties.ranks", "jncli.tableio", "jncli.tableio.conform",
-                                         "typer", "jncli.cli"}
+    assert imported(probe, tmp_path) >= {
+        "jncli.rules.counties.ranks",
+        "jncli.tableio",
+        "jncli.tableio.conform",
+        "typer",
+        "jncli.cli",
+    }
     assert "jncli.rules.counties.probe" in imported(probe.parent / "__init__.py", tmp_path)
 
 
@@ -102,17 +109,25 @@ RULE_MODULES = [module_name(p) for p in modules(PACKAGE / "rules")]
 
 @pytest.mark.parametrize("module", [*RULE_MODULES, "jncli.values"])
 def test_importing_a_rule_module_loads_no_typer_io_cli_or_steps(module):
-    code = (f"import importlib, sys\nimportlib.import_module({module!r})\nforbidden = {NOT_FOR_RULES!r}\n"
-            "loaded = sorted(m for m in sys.modules if any(m == f or m.startswith(f + '.') for f in forbidden))\n"
-            "assert not loaded, f'importing it loads {loaded}'")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120,
-                          stdin=subprocess.DEVNULL)
+    code = (
+        f"import importlib, sys\nimportlib.import_module({module!r})\nforbidden = {NOT_FOR_RULES!r}\n"
+        "loaded = sorted(m for m in sys.modules if any(m == f or m.startswith(f + '.') for f in forbidden))\n"
+        "assert not loaded, f'importing it loads {loaded}'"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120, stdin=subprocess.DEVNULL
+    )
     assert proc.returncode == 0, proc.stderr
 
 
 def test_there_are_rule_modules_to_check():
-    assert {"jncli.rules", "jncli.rules.enterprises", "jncli.rules.shops", "jncli.rules.validity",
-            "jncli.rules.whitelist"} <= set(RULE_MODULES)
+    assert {
+        "jncli.rules",
+        "jncli.rules.enterprises",
+        "jncli.rules.shops",
+        "jncli.rules.validity",
+        "jncli.rules.whitelist",
+    } <= set(RULE_MODULES)
     assert any(within(m, "jncli.rules.counties") for m in RULE_MODULES)
 
 

@@ -21,9 +21,20 @@ from jncli.rules.enterprises import award_enterprises, commendations
 
 POLICY = load_policy()
 MONEY = pl.Decimal(38, 6)
-SCHEMA = {"credit_code": pl.String, "name": pl.String, "county": pl.String, "year": pl.Int64,
-          "in_statistics": pl.Boolean, "is_trade": pl.Boolean, "online_retail": MONEY, "online_retail_prev": MONEY,
-          "national_title": pl.String, "new_fiscal_revenue": MONEY, "_source": pl.String, "_row": pl.Int64}
+SCHEMA = {
+    "credit_code": pl.String,
+    "name": pl.String,
+    "county": pl.String,
+    "year": pl.Int64,
+    "in_statistics": pl.Boolean,
+    "is_trade": pl.Boolean,
+    "online_retail": MONEY,
+    "online_retail_prev": MONEY,
+    "national_title": pl.String,
+    "new_fiscal_revenue": MONEY,
+    "_source": pl.String,
+    "_row": pl.Int64,
+}
 
 
 def code(n: int) -> str:
@@ -35,9 +46,20 @@ def ent(rows: list[dict], drop: tuple[str, ...] = ()) -> pl.DataFrame:
     """A conformed "enterprises" frame: defaults make an eligible 纳统 trade enterprise in 任城区, 2023."""
     full = []
     for i, r in enumerate(rows):
-        base = {"credit_code": code(i), "name": f"企业{i}", "county": "任城区", "year": 2023, "in_statistics": True,
-                "is_trade": True, "online_retail": None, "online_retail_prev": None, "national_title": None,
-                "new_fiscal_revenue": None, "_source": "e.csv", "_row": i + 2}
+        base = {
+            "credit_code": code(i),
+            "name": f"企业{i}",
+            "county": "任城区",
+            "year": 2023,
+            "in_statistics": True,
+            "is_trade": True,
+            "online_retail": None,
+            "online_retail_prev": None,
+            "national_title": None,
+            "new_fiscal_revenue": None,
+            "_source": "e.csv",
+            "_row": i + 2,
+        }
         base.update(r)
         for k in ("online_retail", "online_retail_prev", "new_fiscal_revenue"):
             if base[k] is not None:
@@ -62,11 +84,14 @@ def one(result, **match) -> dict:
 
 
 # ------------------------------------------------------------------ thresholds (第二条)
-@pytest.mark.parametrize("retail,status,award", [
-    ("999.99", "ineligible", D(0)),   # 999.99 < 1000: below the 2022 threshold
-    ("1000", "awarded", D(5)),        # 1000 ≥ 1000 (含1000万元) → up to 5
-    ("1000.01", "awarded", D(5)),
-])
+@pytest.mark.parametrize(
+    "retail,status,award",
+    [
+        ("999.99", "ineligible", D(0)),  # 999.99 < 1000: below the 2022 threshold
+        ("1000", "awarded", D(5)),  # 1000 ≥ 1000 (含1000万元) → up to 5
+        ("1000.01", "awarded", D(5)),
+    ],
+)
 def test_2022_threshold(retail, status, award):
     r = one(run([{"year": 2022, "online_retail": retail}]), rule="m2.tier2022")
     assert (r["status"], r["award"]) == (status, award)
@@ -74,15 +99,18 @@ def test_2022_threshold(retail, status, award):
         assert "999.99" in r["basis"] and "1000" in r["basis"] and "第二条" in r["basis"]
 
 
-@pytest.mark.parametrize("retail,status,award", [
-    ("4999.99", "ineligible", D(0)),  # below 5000
-    ("5000", "awarded", D(10)),       # 5000 ≥ 5000 → 10
-    ("9999.99", "awarded", D(10)),    # still the 5000 tier
-    ("10000", "awarded", D(20)),      # 1亿 = 10000 万元 → 20
-    ("19999.99", "awarded", D(20)),
-    ("20000", "awarded", D(30)),      # 2亿 = 20000 万元 → 30 (the highest tier reached only, not 10+20+30)
-    ("987654.321", "awarded", D(30)),
-])
+@pytest.mark.parametrize(
+    "retail,status,award",
+    [
+        ("4999.99", "ineligible", D(0)),  # below 5000
+        ("5000", "awarded", D(10)),  # 5000 ≥ 5000 → 10
+        ("9999.99", "awarded", D(10)),  # still the 5000 tier
+        ("10000", "awarded", D(20)),  # 1亿 = 10000 万元 → 20
+        ("19999.99", "awarded", D(20)),
+        ("20000", "awarded", D(30)),  # 2亿 = 20000 万元 → 30 (the highest tier reached only, not 10+20+30)
+        ("987654.321", "awarded", D(30)),
+    ],
+)
 def test_2023_tiers(retail, status, award):
     r = one(run([{"online_retail": retail}]), rule="m2.tier2023")
     assert (r["status"], r["award"]) == (status, award)
@@ -96,9 +124,13 @@ def test_award_is_exact_decimal_with_at_most_two_places():
 
 # ------------------------------------------------------------------ conditions
 def test_each_failing_condition_is_named():
-    res = run([{"in_statistics": False, "is_trade": False, "online_retail": "6000"},
-               {"online_retail": None},
-               {"county": "北京市", "online_retail": "6000"}])
+    res = run(
+        [
+            {"in_statistics": False, "is_trade": False, "online_retail": "6000"},
+            {"online_retail": None},
+            {"county": "北京市", "online_retail": "6000"},
+        ]
+    )
     a, b, c = (one(res, beneficiary=code(i)) for i in range(3))
     assert a["status"] == "ineligible" and "未纳统" in a["basis"] and "商贸流通" in a["basis"]
     assert b["status"] == "ineligible" and "未报送实物商品网络零售额" in b["basis"]
@@ -120,11 +152,15 @@ def test_english_basis():
 def test_invalid_lower_case_and_valid_codes():
     # 91350100M000100Y43 is valid (check character 3); …Y44 fails the check; lower case and inner spaces are
     # normalised, so the 2022 row below is the same entity as the 2023 one.
-    res = run([{"credit_code": "91350100M000100Y43", "online_retail": "6000"},
-               {"credit_code": " 91350100m000100y4 3", "online_retail": "6000", "year": 2022},
-               {"credit_code": "91350100M000100Y44", "online_retail": "6000"},
-               {"credit_code": "9135010OM000100Y43", "online_retail": "6000"}],  # letter O is not in the charset
-              all_years=True)
+    res = run(
+        [
+            {"credit_code": "91350100M000100Y43", "online_retail": "6000"},
+            {"credit_code": " 91350100m000100y4 3", "online_retail": "6000", "year": 2022},
+            {"credit_code": "91350100M000100Y44", "online_retail": "6000"},
+            {"credit_code": "9135010OM000100Y43", "online_retail": "6000"},
+        ],  # letter O is not in the charset
+        all_years=True,
+    )
     # 2022: 6000 ≥ 1000 → 5; 2023: 6000 ≥ 5000 → 10, minus the 5 received in 2022 → top-up 5.
     assert one(res, beneficiary="91350100M000100Y43", year=2022)["award"] == 5
     assert one(res, beneficiary="91350100M000100Y43", year=2023)["award"] == 5
@@ -136,8 +172,17 @@ def test_invalid_lower_case_and_valid_codes():
 
 
 def test_invalid_code_makes_every_rule_row_ineligible():
-    res = run([{"credit_code": "123", "online_retail": "30000", "national_title": "国家电子商务示范基地",
-                "new_fiscal_revenue": "100"}], fiscal_ratios=RATIOS)
+    res = run(
+        [
+            {
+                "credit_code": "123",
+                "online_retail": "30000",
+                "national_title": "国家电子商务示范基地",
+                "new_fiscal_revenue": "100",
+            }
+        ],
+        fiscal_ratios=RATIOS,
+    )
     assert {r["rule"] for r in res.table.iter_rows(named=True)} == {"m2.tier2023", "m6.base", "m3.fiscal"}
     assert set(res.table["status"]) == {"ineligible"} and res.table["award"].sum() == 0
 
@@ -150,8 +195,9 @@ def test_empty_code_is_invalid_not_a_duplicate():
 
 def test_duplicate_entity_year_names_both_rows():
     # The same code (once in lower case) twice in 2023: rows 3 and 5 of e.csv.
-    frame = ent([{"credit_code": code(7)}, {"credit_code": code(8)}, {"credit_code": code(9)},
-                 {"credit_code": code(8).lower()}])
+    frame = ent(
+        [{"credit_code": code(7)}, {"credit_code": code(8)}, {"credit_code": code(9)}, {"credit_code": code(8).lower()}]
+    )
     with pytest.raises(DataError) as e:
         award_enterprises(frame, POLICY)
     assert "e.csv row 3 and e.csv row 5" in e.value.line() and code(8) in e.value.line()
@@ -166,8 +212,11 @@ def test_year_out_of_period():
 
 
 def test_default_year_is_latest_and_later_years_are_ignored():
-    rows = [{"year": 2022, "online_retail": "1000"}, {"year": 2023, "online_retail": "5000", "credit_code": code(0)},
-            {"year": 2021, "online_retail": "1000", "credit_code": code(0)}]
+    rows = [
+        {"year": 2022, "online_retail": "1000"},
+        {"year": 2023, "online_retail": "5000", "credit_code": code(0)},
+        {"year": 2021, "online_retail": "1000", "credit_code": code(0)},
+    ]
     res = run(rows)
     assert res.table["year"].to_list() == [2023]
     # --year 2022: the 2023 row is later, ignored; the 2021 row is earlier, evaluated (out_of_period, 0) but not output.
@@ -210,8 +259,10 @@ def test_equal_amounts_follow_policy_precedence():
 
 def test_topup_of_zero_is_superseded_and_says_what_was_received():
     # 2022 title → 50; 2023 tier 30: 30 − 50 < 0 → top-up 0, superseded, basis names the 50 received.
-    rows = [{"year": 2022, "online_retail": "100", "national_title": "数字商务企业"},
-            {"year": 2023, "online_retail": "20000", "credit_code": code(0)}]
+    rows = [
+        {"year": 2022, "online_retail": "100", "national_title": "数字商务企业"},
+        {"year": 2023, "online_retail": "20000", "credit_code": code(0)},
+    ]
     r = one(run(rows), rule="m2.tier2023")
     assert (r["status"], r["award"], r["received"]) == ("superseded", 0, 50)
     assert "50万元" in r["basis"]
@@ -233,8 +284,12 @@ def test_non_national_title_is_ineligible():
 
 
 def test_title_needs_jining_county_and_valid_code_but_not_statistics():
-    res = run([{"national_title": "电子商务示范企业", "in_statistics": False},
-               {"national_title": "电子商务示范企业", "county": "菏泽"}])
+    res = run(
+        [
+            {"national_title": "电子商务示范企业", "in_statistics": False},
+            {"national_title": "电子商务示范企业", "county": "菏泽"},
+        ]
+    )
     assert one(res, beneficiary=code(0), rule="m2.title")["status"] == "awarded"
     assert one(res, beneficiary=code(1), rule="m2.title")["status"] == "ineligible"
 
@@ -283,12 +338,35 @@ def test_all_years_over_a_year_the_prior_ledger_covers_says_what_counts():
 
 
 def ledger_frame(rows):
-    return pl.DataFrame([{"beneficiary": b, "beneficiary_name": None, "measure": 2, "rule": rule, "year": y,
-                          "award": D(a), "status": s, "basis": "", "_source": "prior.csv", "_row": i + 2}
-                         for i, (b, rule, y, a, s) in enumerate(rows)],
-                        schema={"beneficiary": pl.String, "beneficiary_name": pl.String, "measure": pl.Int64,
-                                "rule": pl.String, "year": pl.Int64, "award": MONEY, "status": pl.String,
-                                "basis": pl.String, "_source": pl.String, "_row": pl.Int64})
+    return pl.DataFrame(
+        [
+            {
+                "beneficiary": b,
+                "beneficiary_name": None,
+                "measure": 2,
+                "rule": rule,
+                "year": y,
+                "award": D(a),
+                "status": s,
+                "basis": "",
+                "_source": "prior.csv",
+                "_row": i + 2,
+            }
+            for i, (b, rule, y, a, s) in enumerate(rows)
+        ],
+        schema={
+            "beneficiary": pl.String,
+            "beneficiary_name": pl.String,
+            "measure": pl.Int64,
+            "rule": pl.String,
+            "year": pl.Int64,
+            "award": MONEY,
+            "status": pl.String,
+            "basis": pl.String,
+            "_source": pl.String,
+            "_row": pl.Int64,
+        },
+    )
 
 
 # ------------------------------------------------------------------ budget (最高)
@@ -296,8 +374,15 @@ def test_budget_scaling_rounds_down():
     # Up-to awards: 30 + 20 + 10 = 60 > budget 40 → factor 40/60 = 2/3, each floored to 0.01:
     # 30 × 2/3 = 20 exactly; 20 × 2/3 = 13.333… → 13.33; 10 × 2/3 = 6.666… → 6.66 (not 6.67). Paid 39.99 ≤ 40.
     # The park (m6.base, fixed 50) is not scaled.
-    res = run([{"online_retail": "20000"}, {"online_retail": "10000"}, {"online_retail": "5000"},
-               {"national_title": "国家电子商务示范基地"}], budget=D("40"))
+    res = run(
+        [
+            {"online_retail": "20000"},
+            {"online_retail": "10000"},
+            {"online_retail": "5000"},
+            {"national_title": "国家电子商务示范基地"},
+        ],
+        budget=D("40"),
+    )
     awards = {r["beneficiary"]: r["award"] for r in rows_of(res, status="awarded")}
     assert awards == {code(0): D("20"), code(1): D("13.33"), code(2): D("6.66"), code(3): D("50")}
     assert one(res, beneficiary=code(1), rule="m2.tier2023")["scale_factor"] == D("0.666667")
@@ -314,8 +399,11 @@ def test_budget_equal_to_total_does_not_scale():
 
 def test_budget_applies_after_topup():
     # 2022: 5; 2023: tier 20 → top-up 15; other entity tier 10. Total 25 > 20 → ×4/5: 15 → 12, 10 → 8.
-    rows = [{"year": 2022, "online_retail": "1000"}, {"online_retail": "10000", "credit_code": code(0)},
-            {"online_retail": "5000"}]
+    rows = [
+        {"year": 2022, "online_retail": "1000"},
+        {"online_retail": "10000", "credit_code": code(0)},
+        {"online_retail": "5000"},
+    ]
     res = run(rows, budget=D("20"))
     assert sorted(res.table.filter(pl.col("status") == "awarded")["award"].to_list()) == [8, 12]
 
@@ -327,20 +415,34 @@ RATIOS = pl.DataFrame({"county": ["任城区", "兖州"], "ratio": [0.15, 0.3], 
 def test_fiscal_ratio_rounds_down_exactly():
     # 123.456789 × 0.15 = 18.51851835 → 18.51; 兖州 (alias of 兖州区) 100 × 0.3 = 30 (float 0.3 × 100 would be
     # 30.000000000000004); 曲阜市 has no ratio → ineligible; not 纳统 → ineligible; 0 → ineligible.
-    res = run([{"new_fiscal_revenue": "123.456789"}, {"county": "兖州区", "new_fiscal_revenue": "100"},
-               {"county": "曲阜市", "new_fiscal_revenue": "100"}, {"in_statistics": False, "new_fiscal_revenue": "100"},
-               {"new_fiscal_revenue": "0"}], fiscal_ratios=RATIOS)
+    res = run(
+        [
+            {"new_fiscal_revenue": "123.456789"},
+            {"county": "兖州区", "new_fiscal_revenue": "100"},
+            {"county": "曲阜市", "new_fiscal_revenue": "100"},
+            {"in_statistics": False, "new_fiscal_revenue": "100"},
+            {"new_fiscal_revenue": "0"},
+        ],
+        fiscal_ratios=RATIOS,
+    )
     got = [(r["beneficiary"], r["status"], r["award"]) for r in rows_of(res, rule="m3.fiscal")]
-    assert got == [(code(0), "awarded", D("18.51")), (code(1), "awarded", D("30")), (code(2), "ineligible", 0),
-                   (code(3), "ineligible", 0), (code(4), "ineligible", 0)]
+    assert got == [
+        (code(0), "awarded", D("18.51")),
+        (code(1), "awarded", D("30")),
+        (code(2), "ineligible", 0),
+        (code(3), "ineligible", 0),
+        (code(4), "ineligible", 0),
+    ]
     assert "曲阜市" in one(res, beneficiary=code(2), rule="m3.fiscal")["basis"]
     assert one(res, beneficiary=code(0), rule="m3.fiscal")["measure"] == 3
 
 
 def test_fiscal_is_kept_beside_the_m2_award():
     res = run([{"online_retail": "20000", "new_fiscal_revenue": "10"}], fiscal_ratios=RATIOS)
-    assert sorted((r["rule"], r["award"]) for r in rows_of(res, status="awarded")) == [("m2.tier2023", 30),
-                                                                                         ("m3.fiscal", D("1.5"))]
+    assert sorted((r["rule"], r["award"]) for r in rows_of(res, status="awarded")) == [
+        ("m2.tier2023", 30),
+        ("m3.fiscal", D("1.5")),
+    ]
 
 
 def test_fiscal_ratio_out_of_range_is_a_data_error_naming_the_row():
@@ -361,10 +463,12 @@ def test_commendations():
         # not newly cultivated (prev 9000 ≥ 5000), so it counts 1 at 10000 and 0 at 5000.
         {"county": "任城区", "online_retail": "10000", "online_retail_prev": "9000"},
         # 兖州区: three newly cultivated ≥ 5000 → commended.
-        {"county": "兖州区", "online_retail": "5000"}, {"county": "兖州区", "online_retail": "6000"},
+        {"county": "兖州区", "online_retail": "5000"},
+        {"county": "兖州区", "online_retail": "6000"},
         {"county": "兖州区", "online_retail": "7000", "online_retail_prev": "4999.99"},
         # 曲阜市: two newly ≥ 5000, the third was already ≥ 5000 last year → not commended.
-        {"county": "曲阜市", "online_retail": "5000"}, {"county": "曲阜市", "online_retail": "5000"},
+        {"county": "曲阜市", "online_retail": "5000"},
+        {"county": "曲阜市", "online_retail": "5000"},
         {"county": "曲阜市", "online_retail": "8000", "online_retail_prev": "5000"},
         # 邹城市: 10000 but not 纳统, and one with an invalid code → nothing counts.
         {"county": "邹城市", "online_retail": "10000", "in_statistics": False},
@@ -375,8 +479,13 @@ def test_commendations():
     ]
     t = commendations(ent(rows), POLICY).table
     got = {r["county"]: (r["status"], r["newly_ge_10000"], r["newly_ge_5000"]) for r in t.iter_rows(named=True)}
-    assert got == {"任城区": ("commended", 1, 0), "兖州区": ("commended", 0, 3), "曲阜市": ("ineligible", 0, 2),
-                   "邹城市": ("ineligible", 0, 0), "泗水县": ("ineligible", 0, 1)}
+    assert got == {
+        "任城区": ("commended", 1, 0),
+        "兖州区": ("commended", 0, 3),
+        "曲阜市": ("ineligible", 0, 2),
+        "邹城市": ("ineligible", 0, 0),
+        "泗水县": ("ineligible", 0, 1),
+    }
     assert t["county"].to_list() == ["任城区", "兖州区", "曲阜市", "邹城市", "泗水县"]  # policy order
     assert set(t["award"]) == {0} and set(t["rule"]) == {"m2.commend"}
 
@@ -390,15 +499,22 @@ def test_commendation_uses_the_previous_years_row_when_prev_is_empty():
 
 # ------------------------------------------------------------------ invariants (hypothesis)
 TITLES = [None, None, None, "国家电子商务示范企业", "数字商务企业", "国家电子商务示范基地", "省级电子商务示范企业"]
-entity = st.fixed_dictionaries({
-    "n": st.integers(0, 12), "year": st.sampled_from([2021, 2022, 2023, 2023]),
-    "county": st.sampled_from(["任城区", "高新区", "北京", None]),
-    "in_statistics": st.booleans(), "is_trade": st.booleans(),
-    "online_retail": st.one_of(st.none(), st.sampled_from(["999.99", "1000", "4999.99", "5000", "10000", "20000"]),
-                               st.decimals(0, 50000, places=2).map(str)),
-    "national_title": st.sampled_from(TITLES),
-    "new_fiscal_revenue": st.one_of(st.none(), st.decimals(-10, 1000, places=6).map(str)),
-})
+entity = st.fixed_dictionaries(
+    {
+        "n": st.integers(0, 12),
+        "year": st.sampled_from([2021, 2022, 2023, 2023]),
+        "county": st.sampled_from(["任城区", "高新区", "北京", None]),
+        "in_statistics": st.booleans(),
+        "is_trade": st.booleans(),
+        "online_retail": st.one_of(
+            st.none(),
+            st.sampled_from(["999.99", "1000", "4999.99", "5000", "10000", "20000"]),
+            st.decimals(0, 50000, places=2).map(str),
+        ),
+        "national_title": st.sampled_from(TITLES),
+        "new_fiscal_revenue": st.one_of(st.none(), st.decimals(-10, 1000, places=6).map(str)),
+    }
+)
 
 
 def frame_from(draws) -> pl.DataFrame:
@@ -412,14 +528,25 @@ def frame_from(draws) -> pl.DataFrame:
     return ent(rows)
 
 
-prior_rows = st.lists(st.tuples(st.integers(0, 12), st.sampled_from(["m2.tier2022", "m2.title", "m1.online"]),
-                                st.sampled_from([2021, 2022]), st.decimals(0, 50, places=2).map(str),
-                                st.sampled_from(["awarded", "superseded"])), max_size=5)
+prior_rows = st.lists(
+    st.tuples(
+        st.integers(0, 12),
+        st.sampled_from(["m2.tier2022", "m2.title", "m1.online"]),
+        st.sampled_from([2021, 2022]),
+        st.decimals(0, 50, places=2).map(str),
+        st.sampled_from(["awarded", "superseded"]),
+    ),
+    max_size=5,
+)
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(entity, min_size=1, max_size=25), st.one_of(st.none(), st.decimals(0, 200, places=2)),
-       prior_rows, st.randoms(use_true_random=False))
+@given(
+    st.lists(entity, min_size=1, max_size=25),
+    st.one_of(st.none(), st.decimals(0, 200, places=2)),
+    prior_rows,
+    st.randoms(use_true_random=False),
+)
 def test_invariants(draws, budget, prior, rnd):
     frame = frame_from(draws)
     ledger = ledger_frame([(code(n), rule, y, a, s) for n, rule, y, a, s in prior]) if prior else None
@@ -442,7 +569,7 @@ def test_invariants(draws, budget, prior, rnd):
     assert t["basis"].null_count() == 0 and (t["basis"].str.len_chars() > 10).all()
     assert t.select("_source", "_row").unique().height == frame.height
     # 5. shuffled input rows → the same output
-    shuffled = frame.sample(fraction=1.0, shuffle=True, seed=rnd.randint(0, 10 ** 6))
+    shuffled = frame.sample(fraction=1.0, shuffle=True, seed=rnd.randint(0, 10**6))
     again = award_enterprises(shuffled, POLICY, all_years=True, prior=ledger, budget=budget, fiscal_ratios=RATIOS)
     assert again.table.equals(t) and again.warnings == res.warnings
 
@@ -483,19 +610,25 @@ def csv_of(proc) -> pl.DataFrame:
 
 
 A, B, C = code(101), code(102), code(103)
-CSV = ("统一社会信用代码,企业名称,县市区,年份,是否纳统,是否商贸流通企业,网络零售额(万元),国家级称号\n"
-       f"{A},甲,任城,2022,是,是,1000,\n"
-       f"{A.lower()},甲,任城区,2023,Y,√,12000,\n"
-       f"{B},乙,高新区,2023,true,1,25000,国家电子商务示范企业\n"
-       f"{C},丙,曲阜市,2023,否,×,6000,\n")
+CSV = (
+    "统一社会信用代码,企业名称,县市区,年份,是否纳统,是否商贸流通企业,网络零售额(万元),国家级称号\n"
+    f"{A},甲,任城,2022,是,是,1000,\n"
+    f"{A.lower()},甲,任城区,2023,Y,√,12000,\n"
+    f"{B},乙,高新区,2023,true,1,25000,国家电子商务示范企业\n"
+    f"{C},丙,曲阜市,2023,否,×,6000,\n"
+)
 
 
 def test_cli_pipe_with_chinese_headers_and_booleans(jncli):
     t = csv_of(jncli("award-enterprises", stdin=CSV.encode()))
     got = [(r["beneficiary"], r["rule"], r["award"], r["status"]) for r in t.iter_rows(named=True)]
     # A: 12000 → 20 − 5 (2022) = 15; B: title 50 beats tier 30; C: 否/× → not 纳统, not trade.
-    assert got == [(A, "m2.tier2023", "15", "awarded"), (B, "m2.tier2023", "0", "superseded"),
-                   (B, "m2.title", "50", "awarded"), (C, "m2.tier2023", "0", "ineligible")]
+    assert got == [
+        (A, "m2.tier2023", "15", "awarded"),
+        (B, "m2.tier2023", "0", "superseded"),
+        (B, "m2.title", "50", "awarded"),
+        (C, "m2.tier2023", "0", "ineligible"),
+    ]
     assert "未纳统" in t["basis"][3] and "商贸流通" in t["basis"][3]
 
 
@@ -518,8 +651,11 @@ def test_cli_budget_and_commendations(jncli):
     assert sorted(t.filter(pl.col("status") == "awarded")["award"].to_list()) == ["30.76", "9.23"]
     assert "40/65" in proc.stderr.decode()
     c = csv_of(jncli("award-enterprises", "--commendations", stdin=CSV.encode()))
-    assert dict(zip(c["county"], c["status"])) == {"任城区": "commended", "曲阜市": "ineligible",
-                                                   "济宁高新区": "commended"}
+    assert dict(zip(c["county"], c["status"])) == {
+        "任城区": "commended",
+        "曲阜市": "ineligible",
+        "济宁高新区": "commended",
+    }
 
 
 def test_cli_errors(jncli):
@@ -534,8 +670,9 @@ def test_cli_errors(jncli):
 
 def test_cli_fiscal_ratio_error_names_the_row(jncli, tmp_path):
     (tmp_path / "r.csv").write_text("县市区,比例\n任城区,0.2\n曲阜市,1.5\n", "utf-8")
-    (tmp_path / "e.csv").write_text("统一社会信用代码,县市区,年份,是否纳统,是否商贸流通企业,新增财力\n"
-                                    f"{A},任城区,2023,是,是,100\n", "utf-8")
+    (tmp_path / "e.csv").write_text(
+        f"统一社会信用代码,县市区,年份,是否纳统,是否商贸流通企业,新增财力\n{A},任城区,2023,是,是,100\n", "utf-8"
+    )
     proc = jncli("award-enterprises", "e.csv", "--fiscal-ratios", "r.csv", cwd=tmp_path)
     assert proc.returncode == 1 and "r.csv row 3" in proc.stderr.decode()
     (tmp_path / "r.csv").write_text("县市区,比例\n任城区,0.2\n", "utf-8")

@@ -160,7 +160,8 @@ def test_duplicate_names_the_first_row_and_reports_the_later_one(jncli, ledger, 
 
 def test_mixed_csv_and_parquet_files_read_as_one_ledger(jncli, ledger):
     m2 = pl.read_csv(ledger / "m2.csv", infer_schema=False).with_columns(
-        pl.col("award").cast(pl.Decimal(38, 6)), pl.col("measure", "year").cast(pl.Int64))
+        pl.col("award").cast(pl.Decimal(38, 6)), pl.col("measure", "year").cast(pl.Int64)
+    )
     m2.write_parquet(ledger / "m2.parquet")
     (ledger / "m2.csv").unlink()
     assert jncli("check-validity", "m1.csv", "m2.parquet", cwd=ledger).returncode == 0
@@ -176,8 +177,9 @@ def test_mixed_csv_and_parquet_files_read_as_one_ledger(jncli, ledger):
 
 def test_money_column_in_yuan_is_converted_before_the_checks(jncli, ledger):
     def yuan(rows):
-        return [",".join(c if i != 8 else str(int(Decimal(c) * 10000)) for i, c in enumerate(r.split(",")))
-                for r in rows]
+        return [
+            ",".join(c if i != 8 else str(int(Decimal(c) * 10000)) for i, c in enumerate(r.split(","))) for r in rows
+        ]
 
     header = M1_HEADER.replace(",award,", ",award(元),")
     write(ledger / "m1.csv", header, yuan(M1_ROWS))  # 500000 元 = 50 万元: within the m1 cap
@@ -199,8 +201,14 @@ def test_only_violations_in_ledger_mode_changes_nothing(jncli, ledger):
 def test_ledger_from_stdin_and_json_output(jncli, ledger):
     import json
 
-    proc = jncli("check-validity", "-f", "json", "--lang", "en",
-                 stdin=("\n".join([M1_HEADER, *edited(M1_ROWS, 2, 7, "m1.village")]) + "\n").encode())
+    proc = jncli(
+        "check-validity",
+        "-f",
+        "json",
+        "--lang",
+        "en",
+        stdin=("\n".join([M1_HEADER, *edited(M1_ROWS, 2, 7, "m1.village")]) + "\n").encode(),
+    )
     assert proc.returncode == 3
     [row] = json.loads(proc.stdout)
     assert row["file"] == "<stdin>" and row["row"] == 4 and row["kind"] == "unknown_rule" and row["year"] == 2023
@@ -211,8 +219,12 @@ def test_award_enterprises_outputs_as_a_ledger(jncli, tmp_path):
     a 2023 run on 2023 data alone pays full tiers again, which beyond_topup catches."""
     samples = ROOT / "samples" / "enterprises.csv"  # committed; test_samples keeps it current
     assert jncli("award-enterprises", str(samples), "--year", "2022", "-o", "a22.csv", cwd=tmp_path).returncode == 0
-    assert jncli("award-enterprises", str(samples), "--year", "2023", "--prior", "a22.csv", "-o", "a23.parquet",
-                 cwd=tmp_path).returncode == 0
+    assert (
+        jncli(
+            "award-enterprises", str(samples), "--year", "2023", "--prior", "a22.csv", "-o", "a23.parquet", cwd=tmp_path
+        ).returncode
+        == 0
+    )
     proc = jncli("check-validity", "a22.csv", "a23.parquet", cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout.decode() + proc.stderr.decode()
     lines = samples.read_text("utf-8").splitlines()
@@ -227,8 +239,17 @@ def test_award_enterprises_outputs_as_a_ledger(jncli, tmp_path):
 
 def test_score_counties_and_award_enterprises_outputs_together(jncli, tmp_path):
     counties, enterprises = ROOT / "samples" / "counties.csv", ROOT / "samples" / "enterprises.csv"
-    p = jncli("score-counties", str(counties), "--province-growth", "0.05", "--province-rural-growth", "0.05",
-              "-o", "m1.csv", cwd=tmp_path)
+    p = jncli(
+        "score-counties",
+        str(counties),
+        "--province-growth",
+        "0.05",
+        "--province-rural-growth",
+        "0.05",
+        "-o",
+        "m1.csv",
+        cwd=tmp_path,
+    )
     assert p.returncode == 0, p.stderr.decode()
     assert jncli("award-enterprises", str(enterprises), "--all-years", "-o", "m2.parquet", cwd=tmp_path).returncode == 0
     proc = jncli("check-validity", "m1.csv", "m2.parquet", cwd=tmp_path)
@@ -257,8 +278,13 @@ def test_period_all_in_force_exits_0_and_other_date_forms(jncli, tmp_path):
 
 
 def test_period_parquet_date_dtype_and_date_column_option(jncli, tmp_path):
-    frame = pl.DataFrame({"shop": ["x", "y"], "opened_on": [dt.date(2022, 11, 10), dt.date(2022, 11, 9)],
-                          "closed_on": [None, dt.date(2023, 1, 1)]})
+    frame = pl.DataFrame(
+        {
+            "shop": ["x", "y"],
+            "opened_on": [dt.date(2022, 11, 10), dt.date(2022, 11, 9)],
+            "closed_on": [None, dt.date(2023, 1, 1)],
+        }
+    )
     frame.write_parquet(tmp_path / "shops.parquet")
     ambiguous = jncli("check-validity", str(tmp_path / "shops.parquet"))
     assert ambiguous.returncode == 1 and "--date-column" in ambiguous.stderr.decode()
@@ -270,8 +296,11 @@ def test_period_parquet_date_dtype_and_date_column_option(jncli, tmp_path):
 
 
 def test_year_only_columns(jncli, tmp_path):
-    p = write(tmp_path / "years.csv", "county,年份,value",
-              ["任城区,2021,1", "任城区,2022,2", "任城区,2023年,3", "任城区,2024,4"])
+    p = write(
+        tmp_path / "years.csv",
+        "county,年份,value",
+        ["任城区,2021,1", "任城区,2022,2", "任城区,2023年,3", "任城区,2024,4"],
+    )
     proc = jncli("check-validity", str(p), "--lang", "en")
     assert proc.returncode == 3
     out = pl.read_csv(proc.stdout, infer_schema=False)
@@ -307,8 +336,14 @@ def test_no_date_column_and_not_a_ledger_is_a_data_error(jncli, tmp_path):
 
 # ------------------------------------------------------------------ --as-of
 def test_as_of_answers_in_one_line(jncli):
-    cases = [("2022-11-09", 3), ("2022-11-10", 0), ("2023-12-31", 0), ("2024-01-01", 3), ("2023年5月1日", 0),
-             ("20221109", 3)]
+    cases = [
+        ("2022-11-09", 3),
+        ("2022-11-10", 0),
+        ("2023-12-31", 0),
+        ("2024-01-01", 3),
+        ("2023年5月1日", 0),
+        ("20221109", 3),
+    ]
     runs = jncli_all(jncli, [(["check-validity", "--as-of", day, "--lang", "en"], ROOT) for day, _ in cases])
     for (day, code), proc in zip(cases, runs):
         assert proc.returncode == code, (day, proc.stderr)
@@ -318,8 +353,9 @@ def test_as_of_answers_in_one_line(jncli):
 
 def test_as_of_never_reads_stdin(jncli):
     # stdin is a pipe that stays open: a command that read it would hang until the timeout.
-    proc = jncli.popen("check-validity", "--as-of", "2023-01-01", stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE)
+    proc = jncli.popen(
+        "check-validity", "--as-of", "2023-01-01", stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     try:
         assert proc.wait(timeout=60) == 0
         assert "在政策施行期内" in proc.stdout.read().decode()
@@ -382,8 +418,11 @@ def _oracle(rows: list[dict]) -> set[tuple[int, str]]:
         if r["award"] < 0 or r["award"] != r["award"].quantize(Decimal(1).scaleb(-POLICY.award_decimals)):
             out.add((i, "bad_amount"))
     for b in {r["beneficiary"] for r in rows}:
-        mine = [(i, r) for i, r in enumerate(rows)
-                if r["beneficiary"] == b and r["status"] == "awarded" and r["rule"] in group]
+        mine = [
+            (i, r)
+            for i, r in enumerate(rows)
+            if r["beneficiary"] == b and r["status"] == "awarded" and r["rule"] in group
+        ]
         total, cap = Decimal(0), Decimal(0)
         for year in sorted({r["year"] for _, r in mine}):
             this = [(i, r) for i, r in mine if r["year"] == year]
@@ -394,15 +433,26 @@ def _oracle(rows: list[dict]) -> set[tuple[int, str]]:
     return out
 
 
-RULE_IDS = ["m1.online", "m1.rural", "m2.tier2022", "m2.tier2023", "m2.title", "m6.base", "m3.fiscal", "m2.commend",
-            "m9.none"]
-row_strategy = st.fixed_dictionaries({
-    "beneficiary": st.sampled_from([A, B, "任城区"]),
-    "rule": st.sampled_from(RULE_IDS),
-    "year": st.sampled_from([2021, 2022, 2023, 2024]),
-    "award": st.decimals(min_value=-2, max_value=60, places=3, allow_nan=False, allow_infinity=False),
-    "status": st.sampled_from(["awarded", "awarded", "superseded", "ineligible"]),
-})
+RULE_IDS = [
+    "m1.online",
+    "m1.rural",
+    "m2.tier2022",
+    "m2.tier2023",
+    "m2.title",
+    "m6.base",
+    "m3.fiscal",
+    "m2.commend",
+    "m9.none",
+]
+row_strategy = st.fixed_dictionaries(
+    {
+        "beneficiary": st.sampled_from([A, B, "任城区"]),
+        "rule": st.sampled_from(RULE_IDS),
+        "year": st.sampled_from([2021, 2022, 2023, 2024]),
+        "award": st.decimals(min_value=-2, max_value=60, places=3, allow_nan=False, allow_infinity=False),
+        "status": st.sampled_from(["awarded", "awarded", "superseded", "ineligible"]),
+    }
+)
 
 
 @settings(max_examples=50, deadline=None)
@@ -410,8 +460,17 @@ row_strategy = st.fixed_dictionaries({
 def test_check_ledger_agrees_with_a_plain_oracle(rows):
     for r in rows:
         r["measure"] = POLICY.rules[r["rule"]].measure if r["rule"] in POLICY.rules else 9
-    frame = pl.DataFrame(rows, schema={"beneficiary": pl.String, "rule": pl.String, "year": pl.Int64,
-                                       "award": pl.Decimal(38, 6), "status": pl.String, "measure": pl.Int64})
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            "beneficiary": pl.String,
+            "rule": pl.String,
+            "year": pl.Int64,
+            "award": pl.Decimal(38, 6),
+            "status": pl.String,
+            "measure": pl.Int64,
+        },
+    )
     frame = frame.with_columns(_source=pl.lit("t.csv"), _row=pl.int_range(2, pl.len() + 2, dtype=pl.Int64))
     table = validity.check_ledger(frame, POLICY, lang="en").table
     got = {(row - 2, kind) for row, kind in table.select("row", "kind").rows()}
@@ -421,8 +480,9 @@ def test_check_ledger_agrees_with_a_plain_oracle(rows):
 @settings(max_examples=50, deadline=None)
 @given(st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2025, 12, 31)))
 def test_period_in_force_is_the_closed_interval(day):
-    frame = pl.DataFrame({"date": [day.isoformat(), day.strftime("%Y年%-m月%-d日")], "_source": ["t", "t"],
-                          "_row": [2, 3]})
+    frame = pl.DataFrame(
+        {"date": [day.isoformat(), day.strftime("%Y年%-m月%-d日")], "_source": ["t", "t"], "_row": [2, 3]}
+    )
     out = validity.check_period(frame, POLICY, "date").table
     expected = POLICY.period_start <= day <= POLICY.period_end
     assert out["in_force"].to_list() == [expected, expected]

@@ -27,15 +27,17 @@ def one_line_error(proc: subprocess.CompletedProcess, command: str) -> str:
     return lines[0]
 
 
-COUNTIES_CSV = "县市区,年份,网络零售额(万元)\n任城区,2022,100\n任城区,2023,120.5\n梁山县,2023,\"1,000\"\n"
+COUNTIES_CSV = '县市区,年份,网络零售额(万元)\n任城区,2022,100\n任城区,2023,120.5\n梁山县,2023,"1,000"\n'
 
 
 # ------------------------------------------------------------------ startup
 def test_help_and_version_do_not_import_polars(jncli):
     for args in (["--version"], ["--help"], ["cat", "--help"]):
-        code = (f"import sys; from jncli.cli import main; sys.argv = ['jncli', *{args!r}]\n"
-                "try:\n    main()\nexcept SystemExit:\n    pass\n"
-                "assert 'polars' not in sys.modules, 'polars imported'")
+        code = (
+            f"import sys; from jncli.cli import main; sys.argv = ['jncli', *{args!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "assert 'polars' not in sys.modules, 'polars imported'"
+        )
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, env=jncli.env, timeout=60)
         assert proc.returncode == 0, proc.stderr.decode()
 
@@ -90,7 +92,13 @@ def test_option_bundles_come_whole():
             assert name in folders or have in ([], list(bundle)), f"{name} has only {have} of {bundle}"
     assert {n for n, o in options.items() if "--format" in o} == set(options) - folders
     assert {n for n, o in options.items() if "--encoding" in o} == {
-        "score-counties", "award-enterprises", "track-shops", "whitelist", "check-validity", "cat"}
+        "score-counties",
+        "award-enterprises",
+        "track-shops",
+        "whitelist",
+        "check-validity",
+        "cat",
+    }
 
 
 @pytest.mark.parametrize("name", sorted(n for n, o in _options().items() if "--format" in o))
@@ -135,8 +143,10 @@ def test_real_pipe_between_two_processes_round_trips(jncli, tmp_path):
     first, proc = jncli.pipe(["cat"], ["cat", "-f", "json"], stdin=p.read_bytes())  # cat f | jncli cat | jncli cat
     assert first.returncode == 0, first.stderr
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout) == [{"name": "A", "formula": "=1+2", "neg": "-5"},
-                                       {"name": "B", "formula": "@cmd", "neg": "+7"}]
+    assert json.loads(proc.stdout) == [
+        {"name": "A", "formula": "=1+2", "neg": "-5"},
+        {"name": "B", "formula": "@cmd", "neg": "+7"},
+    ]
     escaped = jncli("cat", str(p)).stdout.decode()
     assert "'=1+2" in escaped and "'@cmd" in escaped and ",-5" in escaped
 
@@ -195,8 +205,14 @@ def test_lang_c_output_is_utf8(jncli, counties_file):
 
 
 # ------------------------------------------------------------------ bad input: every reading command
-READING_COMMANDS = [["cat"], ["cat", "--as", "counties"], ["check-validity", "--mode", "ledger"], ["track-shops"],
-                    ["score-counties", "--province-growth", "10%"], ["award-enterprises"]]
+READING_COMMANDS = [
+    ["cat"],
+    ["cat", "--as", "counties"],
+    ["check-validity", "--mode", "ledger"],
+    ["track-shops"],
+    ["score-counties", "--province-growth", "10%"],
+    ["award-enterprises"],
+]
 GARBAGE = {
     "random bytes": bytes((i * 7919 + 13) % 256 for i in range(4096)),
     "empty file": b"",
@@ -211,13 +227,13 @@ HEADER_ONLY = {
     "cat": None,
     "cat --as counties": None,
     "check-validity --mode ledger": "{source}: missing required column beneficiary (tried: beneficiary, 受益方, "
-                                    "受益单位, 对象; found: county, year, online_retail)",
+    "受益单位, 对象; found: county, year, online_retail)",
     "track-shops": "{source}: missing required column platform (tried: platform, 平台, 电商平台, 平台名称; "
-                   "found: county, year, online_retail)",
+    "found: county, year, online_retail)",
     "score-counties --province-growth 10%": "the input has no rows",
     "award-enterprises": "{source}: missing required column credit_code (tried: credit_code, 统一社会信用代码, "
-                         "社会信用代码, 信用代码, uscc, usci, unified_social_credit_code; "
-                         "found: county, year, online_retail)",
+    "社会信用代码, 信用代码, uscc, usci, unified_social_credit_code; "
+    "found: county, year, online_retail)",
 }
 
 
@@ -308,19 +324,24 @@ def test_bad_policy_file_named_key(jncli, tmp_path):
     assert jncli("policy", env={"JNCLI_POLICY": str(bad)}).returncode == 1
 
 
-@pytest.mark.parametrize("args", [
-    ["cat", "--as", "counties", "samples/counties.csv"],
-    ["score-counties", "samples/counties.csv", "--province-growth", "10%", "--province-rural-growth", "12%"],
-    ["award-enterprises", "samples/enterprises.csv", "--fiscal-ratios", "samples/fiscal_ratios.csv"],
-    ["track-shops", "samples/shops.csv"],
-    ["whitelist", "samples/candidates.csv", "--records", "samples/records.csv", "--as-of", "2023-12-31"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["cat", "--as", "counties", "samples/counties.csv"],
+        ["score-counties", "samples/counties.csv", "--province-growth", "10%", "--province-rural-growth", "12%"],
+        ["award-enterprises", "samples/enterprises.csv", "--fiscal-ratios", "samples/fiscal_ratios.csv"],
+        ["track-shops", "samples/shops.csv"],
+        ["whitelist", "samples/candidates.csv", "--records", "samples/records.csv", "--as-of", "2023-12-31"],
+    ],
+)
 def test_small_runs_do_not_import_numpy(jncli, args):
     # polars imports NumPy (~40 ms) the first time it converts Python Decimals; the rules build
     # decimal values from text instead, so a 14-row run pays start-up only once (docs/performance.md).
-    code = ("import sys, io; from jncli.cli import main\n"
-            f"sys.argv = ['jncli', *{args!r}, '-f', 'csv', '-o', '/dev/null']\n"
-            "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
-            "assert 'numpy' not in sys.modules, 'numpy imported'")
+    code = (
+        "import sys, io; from jncli.cli import main\n"
+        f"sys.argv = ['jncli', *{args!r}, '-f', 'csv', '-o', '/dev/null']\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "assert 'numpy' not in sys.modules, 'numpy imported'"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, env=jncli.env, cwd=ROOT, timeout=120)
     assert proc.returncode == 0, proc.stderr.decode()

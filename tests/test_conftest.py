@@ -25,8 +25,11 @@ def test_the_callers_jncli_variables_and_locale_do_not_leak(jncli, monkeypatch, 
 
 
 def test_pipe_is_a_real_pipe_and_keeps_each_commands_stderr(jncli):
-    cat, counted = jncli.pipe(["cat", "-f", "csv"], ["cat", "--as", "counties", "-f", "json"],
-                              stdin="county,online_retail\n任城区,5\n".encode())
+    cat, counted = jncli.pipe(
+        ["cat", "-f", "csv"],
+        ["cat", "--as", "counties", "-f", "json"],
+        stdin="county,online_retail\n任城区,5\n".encode(),
+    )
     assert (cat.returncode, cat.stdout, cat.stderr) == (0, b"", b"")
     assert counted.returncode == 0 and counted.stdout.startswith(b"[") and b"5" in counted.stdout
     first, second = jncli.pipe(["cat"], ["cat", "--as", "counties"], stdin=b"a,b\n1,2\n")
@@ -37,9 +40,14 @@ def test_pipe_is_a_real_pipe_and_keeps_each_commands_stderr(jncli):
 def _corpus_tests(**env: str) -> subprocess.CompletedProcess:
     """The corpus tests of test_reader.py, run by a nested pytest with the corpus pointed at nothing."""
     clean = {k: v for k, v in os.environ.items() if k not in ("CI", "JNCLI_TEST_CORPUS", "PYTEST_ADDOPTS")}
-    return subprocess.run([sys.executable, "-m", "pytest", "tests/test_reader.py", "-k", CORPUS_TESTS, "-p",
-                           "no:cacheprovider", "-rfEs"], capture_output=True, text=True, cwd=ROOT, timeout=300,
-                          env={**clean, "JNCLI_TEST_CORPUS": "/nonexistent/corpus", **env})
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/test_reader.py", "-k", CORPUS_TESTS, "-p", "no:cacheprovider", "-rfEs"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        env={**clean, "JNCLI_TEST_CORPUS": "/nonexistent/corpus", **env},
+    )
 
 
 def test_a_missing_corpus_skips_outside_ci():

@@ -113,10 +113,18 @@ def test_console_examples_give_the_output_shown(jncli, page, tmp_path):
 
 
 def test_reference_is_the_current_help():
-    proc = subprocess.run([sys.executable, "-m", "cogapp", "--check", "--diff", "docs/reference.md"], cwd=ROOT,
-                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300)
-    assert proc.returncode == 0, (f"docs/reference.md differs from the --help texts; regenerate it with "
-                                  f"`cog -r docs/reference.md`\n{proc.stdout}{proc.stderr}")
+    proc = subprocess.run(
+        [sys.executable, "-m", "cogapp", "--check", "--diff", "docs/reference.md"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+    )
+    assert proc.returncode == 0, (
+        f"docs/reference.md differs from the --help texts; regenerate it with "
+        f"`cog -r docs/reference.md`\n{proc.stdout}{proc.stderr}"
+    )
 
 
 def test_ci_runs_the_readme_test_command():

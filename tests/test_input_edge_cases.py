@@ -68,24 +68,30 @@ def test_xlsx_cells_after_row_1000_that_do_not_fit_the_first_rows(tmp_path):
 
 
 # ------------------------------------------------------------------ money: exact or an error
-@pytest.mark.parametrize("header,text,wan", [
-    ("网络零售额(亿元)", "0.49999996", "4999.9996"),     # 0.49999996 × 10000; rounding first gave 5000
-    ("网络零售额(亿元)", "0.0944375123", "944.375123"),   # × 10000 = 944.375123 (6 decimals exactly)
-    ("网络零售额(元)", "12345.67", "1.234567"),           # ÷ 10000
-    ("网络零售额(万元)", "4999.999999", "4999.999999"),
-    ("online_retail", "1.500000000", "1.5"),              # 9 decimals, but only zeros past the 6th: exact
-    ("网络零售额(元)", "12,345.60", "1.23456"),
-])
+@pytest.mark.parametrize(
+    "header,text,wan",
+    [
+        ("网络零售额(亿元)", "0.49999996", "4999.9996"),  # 0.49999996 × 10000; rounding first gave 5000
+        ("网络零售额(亿元)", "0.0944375123", "944.375123"),  # × 10000 = 944.375123 (6 decimals exactly)
+        ("网络零售额(元)", "12345.67", "1.234567"),  # ÷ 10000
+        ("网络零售额(万元)", "4999.999999", "4999.999999"),
+        ("online_retail", "1.500000000", "1.5"),  # 9 decimals, but only zeros past the 6th: exact
+        ("网络零售额(元)", "12,345.60", "1.23456"),
+    ],
+)
 def test_money_converts_exactly(tmp_path, header, text, wan):
-    df = conform(read_table(write(tmp_path, "m.csv", f"county,year,{header}\n任城区,2023,\"{text}\"\n")), "counties")
+    df = conform(read_table(write(tmp_path, "m.csv", f'county,year,{header}\n任城区,2023,"{text}"\n')), "counties")
     assert df.item(0, "online_retail") == Decimal(wan)
 
 
-@pytest.mark.parametrize("header,text", [
-    ("online_retail", "4999.9999999"),     # 7 decimals of 万元: rounding would reach a 5000 tier
-    ("online_retail", "12.499999999"),     # float noise
-    ("网络零售额(元)", "12345.678"),         # 1.2345678 万元: finer than 1 分
-])
+@pytest.mark.parametrize(
+    "header,text",
+    [
+        ("online_retail", "4999.9999999"),  # 7 decimals of 万元: rounding would reach a 5000 tier
+        ("online_retail", "12.499999999"),  # float noise
+        ("网络零售额(元)", "12345.678"),  # 1.2345678 万元: finer than 1 分
+    ],
+)
 def test_money_finer_than_one_fen_is_an_error_not_rounded(tmp_path, header, text):
     with pytest.raises(DataError, match=rf"m.csv row 2, column {re.escape(header)}.*'{text}' is finer than 1 分"):
         conform(read_table(write(tmp_path, "m.csv", f"county,year,{header}\n任城区,2023,{text}\n")), "counties")
@@ -99,8 +105,17 @@ def test_money_from_float_columns_goes_through_their_shortest_text(tmp_path):
 
 
 # ------------------------------------------------------------------ numbers and dates as written
-@pytest.mark.parametrize("text,ok", [("1,234.5", "1234.5"), ("-1,234,567", "-1234567"), ("１，２３４", "1234"),
-                                     ("1,5", None), ("12,34", None), ("1,2345", None)])
+@pytest.mark.parametrize(
+    "text,ok",
+    [
+        ("1,234.5", "1234.5"),
+        ("-1,234,567", "-1234567"),
+        ("１，２３４", "1234"),
+        ("1,5", None),
+        ("12,34", None),
+        ("1,2345", None),
+    ],
+)
 def test_commas_are_thousands_separators_only_in_groups_of_three(tmp_path, text, ok):
     path = write(tmp_path, "n.csv", f'county,year,online_retail\n任城区,2023,"{text}"\n')
     if ok is None:  # a decimal comma or a typo: 15 or 1234 would be a silent guess
@@ -116,8 +131,9 @@ def test_a_percentage_ratio_has_no_float_noise(tmp_path):
     assert df["ratio"].to_list() == [0.007, 0.011]
 
 
-@pytest.mark.parametrize("text", ["2023/5/1 0:00", "2023/05/01 00:00:00", "20230501 00:00:00",
-                                  "2023年5月1日 10:00", "2023-05-01T08:30:00"])
+@pytest.mark.parametrize(
+    "text", ["2023/5/1 0:00", "2023/05/01 00:00:00", "20230501 00:00:00", "2023年5月1日 10:00", "2023-05-01T08:30:00"]
+)
 def test_dates_with_a_time_after_them(tmp_path, text):
     path = write(tmp_path, "s.csv", f"platform,shop_id,county,opened_on\nP,1,任城区,{text}\n")
     assert str(conform(read_table(path), "shops").item(0, "opened_on")) == "2023-05-01"
@@ -143,8 +159,13 @@ def test_a_repeated_header_is_an_error_not_a_silently_ignored_column(tmp_path):
     ws.write_row(0, 0, ["county", "year", "online_retail", "online_retail", "online_retail_1"])
     ws.write_row(1, 0, ["任城区", 2023, 1, 2, 3])
     wb.close()
-    assert read_table(str(xlsx)).columns == ["county", "year", "online_retail", "online_retail_duplicated_0",
-                                             "online_retail_1"]
+    assert read_table(str(xlsx)).columns == [
+        "county",
+        "year",
+        "online_retail",
+        "online_retail_duplicated_0",
+        "online_retail_1",
+    ]
     with pytest.raises(DataError, match="appears twice"):
         conform(read_table(str(xlsx)), "counties")
     # a repeated column the schema does not know is kept, as read
@@ -186,7 +207,9 @@ def test_unit_applies_to_the_data_never_to_a_prior_ledger(jncli, tmp_path):
 def test_check_validity_refuses_ledgers_mixed_with_other_tables(jncli, tmp_path):
     (tmp_path / "ledger.csv").write_text(
         "beneficiary,beneficiary_name,measure,rule,year,award,status,basis\n"
-        "任城区,任城区,1,m1.online,2023,50,awarded,x\n任城区,任城区,1,m1.rural,2023,40,awarded,x\n", encoding="utf-8")
+        "任城区,任城区,1,m1.online,2023,50,awarded,x\n任城区,任城区,1,m1.rural,2023,40,awarded,x\n",
+        encoding="utf-8",
+    )
     (tmp_path / "bymonth.csv").write_text("month,year,county,new_shops\n1,2023,任城区,5\n", encoding="utf-8")
     assert jncli("check-validity", "ledger.csv", cwd=tmp_path).returncode == 3  # a double award
     proc = jncli("check-validity", "ledger.csv", "bymonth.csv", cwd=tmp_path)  # was: period mode, exit 0
@@ -198,8 +221,9 @@ def test_check_validity_refuses_ledgers_mixed_with_other_tables(jncli, tmp_path)
 # ------------------------------------------------------------------ a title above the header
 def test_a_title_row_above_the_header_is_pointed_at(tmp_path):
     # Excel's CSV of a statistics-bureau sheet: a title line and a 单位 line above the header (row 3)
-    path = write(tmp_path, "t.csv",
-                 "2023年济宁市各县市区网络零售额统计表,,\n单位：元,,\n县市区,年份,网络零售额\n任城区,2023,5\n")
+    path = write(
+        tmp_path, "t.csv", "2023年济宁市各县市区网络零售额统计表,,\n单位：元,,\n县市区,年份,网络零售额\n任城区,2023,5\n"
+    )
     with pytest.raises(DataError) as e:
         conform(read_table(path), "counties")
     assert "missing required column county" in str(e.value) and "row 3 looks like the header" in e.value.line()
@@ -213,8 +237,19 @@ def test_annual_refuses_a_known_table_under_a_title_instead_of_ignoring_it(jncli
         (data / f.name).write_bytes(f.read_bytes())
     counties = data / "counties.csv"
     counties.write_bytes("2023年统计表,,,,,\n".encode() + counties.read_bytes())
-    proc = jncli("annual", "data", "--year", "2023", "--province-growth", "10%", "--province-rural-growth", "12%",
-                 "-o", "out", cwd=tmp_path)
+    proc = jncli(
+        "annual",
+        "data",
+        "--year",
+        "2023",
+        "--province-growth",
+        "10%",
+        "--province-rural-growth",
+        "12%",
+        "-o",
+        "out",
+        cwd=tmp_path,
+    )
     err = proc.stderr.decode()
     assert proc.returncode == 1 and "counties.csv: row 2 looks like the header of a counties table" in err, err
     assert not (tmp_path / "out").exists()
@@ -249,17 +284,30 @@ def test_xlsx_number_cells_are_read_as_excel_shows_them(tmp_path):
     # typed cells: 9,443,751,234.56 元 = 944,375.123456 万元 (fastexcel's text of the float was
     # 9443751234.559999466: "finer than 1 分"); 0.4999999999 亿元 = 4999.999999 万元 (its text was 0.5,
     # i.e. 5000 万元: a tier). A column that also holds text gets the same numbers.
-    p = _xlsx(tmp_path / "m.xlsx", [["县市区", "年份", "网络零售额(元)", "农村网络零售额(亿元)"],
-                                   ["任城区", 2023, 9443751234.56, 0.4999999999],
-                                   ["兖州区", 2023, "1,000", 0.1 + 0.2]])
+    p = _xlsx(
+        tmp_path / "m.xlsx",
+        [
+            ["县市区", "年份", "网络零售额(元)", "农村网络零售额(亿元)"],
+            ["任城区", 2023, 9443751234.56, 0.4999999999],
+            ["兖州区", 2023, "1,000", 0.1 + 0.2],
+        ],
+    )
     df = conform(read_table(p), "counties")
     assert df["online_retail"].to_list() == [Decimal("944375.123456"), Decimal("0.1")]
     assert df["rural_online_retail"].to_list() == [Decimal("4999.999999"), Decimal("3000")]  # 0.3 亿元 as Excel shows
 
 
 def test_xlsx_empty_rows_and_cells_of_spaces_are_empty_as_in_csv(tmp_path):
-    p = _xlsx(tmp_path / "g.xlsx", [["county", "year", "online_retail"], ["任城区", 2023, 1], [None, None, None],
-                                   ["  ", None, None], ["兖州区", 2023, 2]])
+    p = _xlsx(
+        tmp_path / "g.xlsx",
+        [
+            ["county", "year", "online_retail"],
+            ["任城区", 2023, 1],
+            [None, None, None],
+            ["  ", None, None],
+            ["兖州区", 2023, 2],
+        ],
+    )
     df = conform(read_table(p), "counties")
     assert df["county"].to_list() == ["任城区", "兖州区"] and df["_row"].to_list() == [2, 5]
 
@@ -267,9 +315,14 @@ def test_xlsx_empty_rows_and_cells_of_spaces_are_empty_as_in_csv(tmp_path):
 def test_xlsx_a_year_typed_in_a_date_column_is_not_a_serial_day(tmp_path):
     import datetime as dt
 
-    p = _xlsx(tmp_path / "r.xlsx", [["credit_code", "kind", "recorded_on"],
-                                   ["91370800MA3C00001M", "violation", dt.datetime(2023, 5, 1)],
-                                   ["91370800MA3C00002Q", "violation", "2023"]])
+    p = _xlsx(
+        tmp_path / "r.xlsx",
+        [
+            ["credit_code", "kind", "recorded_on"],
+            ["91370800MA3C00001M", "violation", dt.datetime(2023, 5, 1)],
+            ["91370800MA3C00002Q", "violation", "2023"],
+        ],
+    )
     # `2023` as a serial day is 1905-07-15, which would move the record out of any window
     with pytest.raises(DataError, match=r"row 3, column recorded_on.*'2023'"):
         conform(read_table(p), "records")
@@ -282,6 +335,10 @@ def test_money_in_exponent_form_or_past_12_decimals_is_checked_too(tmp_path, tex
 
 
 def test_years_operating_with_its_unit_as_people_write_it(tmp_path):
-    path = write(tmp_path, "c.csv", "credit_code,name,category,county,revenue,employees,years_operating\n"
-                                    "91370800MA3C00001M,甲,park,任城区,1000,20人,2年\n91370800MA3C00002Q,乙,park,任城区,1000,20,2.5年\n")
+    path = write(
+        tmp_path,
+        "c.csv",
+        "credit_code,name,category,county,revenue,employees,years_operating\n"
+        "91370800MA3C00001M,甲,park,任城区,1000,20人,2年\n91370800MA3C00002Q,乙,park,任城区,1000,20,2.5年\n",
+    )
     assert conform(read_table(path), "candidates")["years_operating"].to_list() == [2.0, 2.5]

@@ -30,8 +30,19 @@ def write(tmp_path: Path, name: str, data: bytes) -> str:
 # ------------------------------------------------------------------ csv-spectrum: lossless text
 # The corpus (conftest.py's `corpus` fixture) is fixed; its cases are named here, not globbed, so that a
 # missing folder or file fails (or skips, outside CI) instead of leaving nothing to test.
-SPECTRUM_CASES = ["comma_in_quotes", "empty", "empty_crlf", "escaped_quotes", "json", "newlines", "newlines_crlf",
-                  "quotes_and_newlines", "simple", "simple_crlf", "utf8"]  # and location_coordinates, below
+SPECTRUM_CASES = [
+    "comma_in_quotes",
+    "empty",
+    "empty_crlf",
+    "escaped_quotes",
+    "json",
+    "newlines",
+    "newlines_crlf",
+    "quotes_and_newlines",
+    "simple",
+    "simple_crlf",
+    "utf8",
+]  # and location_coordinates, below
 
 
 @pytest.fixture
@@ -62,11 +73,17 @@ def test_location_coordinates_bare_quote_and_replacement_char_survive(spectrum):
     assert row["Location Coordinates"] == "37\ufffd36'37.8\"N 121\ufffd2'17.9\"W"
 
 
-@pytest.mark.parametrize("case,line,fields,width", [
-    ("bad.csv", 2, 4, 3), ("join_a_short.csv", 2, 2, 3), ("test_extra_header.csv", 2, 3, 4),
-    ("test_empty_columns_short_row.csv", 2, 2, 3), ("test_empty_columns_long_row.csv", 2, 4, 3),
-    ("bad_skip_lines.csv", 5, 4, 3),
-])
+@pytest.mark.parametrize(
+    "case,line,fields,width",
+    [
+        ("bad.csv", 2, 4, 3),
+        ("join_a_short.csv", 2, 2, 3),
+        ("test_extra_header.csv", 2, 3, 4),
+        ("test_empty_columns_short_row.csv", 2, 2, 3),
+        ("test_empty_columns_long_row.csv", 2, 4, 3),
+        ("bad_skip_lines.csv", 5, 4, 3),
+    ],
+)
 def test_ragged_rows_are_errors_naming_the_line(csvkit, case, line, fields, width):
     with pytest.raises(DataError, match=rf"line {line} has {fields} fields, the header has {width}"):
         read_table(str(csvkit / case))
@@ -126,8 +143,9 @@ def test_undecodable_bytes_name_offset_and_line(tmp_path):
 
 # ------------------------------------------------------------------ formats
 def sample_frame() -> pl.DataFrame:
-    return pl.DataFrame({"county": ["任城区", "梁山县"], "year": [2023, 2023],
-                         "credit_code": ["0012", "91350100M000100Y43"]})
+    return pl.DataFrame(
+        {"county": ["任城区", "梁山县"], "year": [2023, 2023], "credit_code": ["0012", "91350100M000100Y43"]}
+    )
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "ipc", "ipc_stream", "json", "ndjson", "xlsx", "csv.gz"])
@@ -180,14 +198,17 @@ def test_xlsx_sheet_choice_and_errors(tmp_path):
     assert shops.get_column("shop_id").to_list() == ["00123"]
 
 
-@pytest.mark.parametrize("data,match", [
-    (b"", "is empty"),
-    (b"   \n\n", "is empty"),
-    (b"PAR1\x00\x01garbage", "cannot read .* as Parquet"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Excel 97-2003"),
-    (bytes(range(256)) * 4, "neither UTF-8 nor GB18030"),
-    (b'[{"a": 1}, {"a": ', "cannot read .* as JSON"),
-])
+@pytest.mark.parametrize(
+    "data,match",
+    [
+        (b"", "is empty"),
+        (b"   \n\n", "is empty"),
+        (b"PAR1\x00\x01garbage", "cannot read .* as Parquet"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Excel 97-2003"),
+        (bytes(range(256)) * 4, "neither UTF-8 nor GB18030"),
+        (b'[{"a": 1}, {"a": ', "cannot read .* as JSON"),
+    ],
+)
 def test_garbage_is_one_clear_error(tmp_path, data, match):
     with pytest.raises(DataError, match=match):
         read_table(write(tmp_path, "bad.dat", data))
@@ -220,15 +241,17 @@ def test_formula_escape_prefix_is_removed_on_read(tmp_path):
 
 # ------------------------------------------------------------------ conform: headers, units, types
 def test_chinese_headers_with_units_convert_to_wan(tmp_path):
-    text = ("县（市、区）,年份,网络零售额（元）,农村网络零售额(亿元),上年同期网络零售额,online_retail_yuan_ignored\n"
-            "任城区,2023,\"1,234,500.00\",１.５, 12 ,x\n")
+    text = (
+        "县（市、区）,年份,网络零售额（元）,农村网络零售额(亿元),上年同期网络零售额,online_retail_yuan_ignored\n"
+        '任城区,2023,"1,234,500.00",１.５, 12 ,x\n'
+    )
     t = read_table(write(tmp_path, "c.csv", text.encode("gb18030")))
     df = conform(t, "counties")
     row = df.row(0, named=True)
     assert row["county"] == "任城区" and row["year"] == 2023
-    assert row["online_retail"] == Decimal("123.45")            # 1,234,500.00 元 = 123.45 万元
-    assert row["rural_online_retail"] == Decimal("15000")       # 1.5 亿元 = 15000 万元
-    assert row["online_retail_prev"] == Decimal("12")           # unlabelled: --unit wan
+    assert row["online_retail"] == Decimal("123.45")  # 1,234,500.00 元 = 123.45 万元
+    assert row["rural_online_retail"] == Decimal("15000")  # 1.5 亿元 = 15000 万元
+    assert row["online_retail_prev"] == Decimal("12")  # unlabelled: --unit wan
     assert row["_row"] == 2 and row["_source"].endswith("c.csv")
 
 
@@ -260,8 +283,14 @@ def test_bad_number_names_file_row_and_column(tmp_path):
 
 
 def test_all_problems_listed(tmp_path):
-    p = write(tmp_path, "e.csv", ("统一社会信用代码,企业名称,县市区,年份,是否纳统,是否商贸流通企业\n"
-                                  "X,A,任城区,2023,maybe,是\nY,B,任城区,twenty,是,否\n").encode())
+    p = write(
+        tmp_path,
+        "e.csv",
+        (
+            "统一社会信用代码,企业名称,县市区,年份,是否纳统,是否商贸流通企业\n"
+            "X,A,任城区,2023,maybe,是\nY,B,任城区,twenty,是,否\n"
+        ).encode(),
+    )
     with pytest.raises(DataError) as err:
         conform(read_table(p), "enterprises", all_problems=True)
     assert len(err.value.details) == 2
@@ -270,8 +299,9 @@ def test_all_problems_listed(tmp_path):
 
 def test_missing_required_column_names_aliases_and_headers(tmp_path):
     p = write(tmp_path, "c.csv", b"name,year\nA,2023\n")
-    with pytest.raises(DataError,
-                       match=r"missing required column county \(tried: county, .*县市区.*; found: name, year\)"):
+    with pytest.raises(
+        DataError, match=r"missing required column county \(tried: county, .*县市区.*; found: name, year\)"
+    ):
         conform(read_table(p), "counties")
 
 
@@ -282,15 +312,21 @@ def test_two_headers_for_one_column(tmp_path):
 
 
 def test_booleans_dates_and_identifiers(tmp_path):
-    text = ("platform,店铺ID,县市区,开店日期,关店日期,是否纳统\n"
-            "淘宝,000123,任城区,2023-05-01,2023/5/1,是\n"
-            "京东,4.5e3,梁山县,20230501,2023年5月1日,N\n"
-            "拼多多,91350100M000100Y43,邹城市,2023年12月31日,,√\n"
-            "抖音,x,邹城市,2023-5-1 08:30:00,,×\n")
+    text = (
+        "platform,店铺ID,县市区,开店日期,关店日期,是否纳统\n"
+        "淘宝,000123,任城区,2023-05-01,2023/5/1,是\n"
+        "京东,4.5e3,梁山县,20230501,2023年5月1日,N\n"
+        "拼多多,91350100M000100Y43,邹城市,2023年12月31日,,√\n"
+        "抖音,x,邹城市,2023-5-1 08:30:00,,×\n"
+    )
     df = conform(read_table(write(tmp_path, "s.csv", text.encode("gb18030"))), "shops")
     assert df.get_column("shop_id").to_list() == ["000123", "4.5e3", "91350100M000100Y43", "x"]
-    assert df.get_column("opened_on").to_list() == [dt.date(2023, 5, 1), dt.date(2023, 5, 1), dt.date(2023, 12, 31),
-                                                    dt.date(2023, 5, 1)]
+    assert df.get_column("opened_on").to_list() == [
+        dt.date(2023, 5, 1),
+        dt.date(2023, 5, 1),
+        dt.date(2023, 12, 31),
+        dt.date(2023, 5, 1),
+    ]
     assert df.get_column("closed_on").to_list() == [dt.date(2023, 5, 1), dt.date(2023, 5, 1), None, None]
     assert df.get_column("in_statistics").to_list() == [True, False, True, False]
 
@@ -300,13 +336,27 @@ def test_yes_no_words_as_written_and_with_spaces_or_capitals(tmp_path, lazy):
     # 是/否 as written take a plain lookup; " YES " and "  " need the full conversion; "maybe" is named.
     path = tmp_path / "b.parquet"
     words = ["是", " YES ", "否", "", "  ", None, "√"]
-    pl.DataFrame({"platform": ["A"] * 7, "shop_id": list("1234567"), "county": ["任城区"] * 7,
-                  "opened_on": ["2023-05-01"] * 7, "in_statistics": words}).write_parquet(path)
+    pl.DataFrame(
+        {
+            "platform": ["A"] * 7,
+            "shop_id": list("1234567"),
+            "county": ["任城区"] * 7,
+            "opened_on": ["2023-05-01"] * 7,
+            "in_statistics": words,
+        }
+    ).write_parquet(path)
     out = conform(read_table(str(path)), "shops", lazy=lazy)
     values = (out.collect() if lazy else out).get_column("in_statistics").to_list()
     assert values == [True, True, False, False, False, False, True]
-    pl.DataFrame({"platform": ["A", "A"], "shop_id": ["1", "2"], "county": ["任城区"] * 2,
-                  "opened_on": ["2023-05-01"] * 2, "in_statistics": ["是", "maybe"]}).write_parquet(path)
+    pl.DataFrame(
+        {
+            "platform": ["A", "A"],
+            "shop_id": ["1", "2"],
+            "county": ["任城区"] * 2,
+            "opened_on": ["2023-05-01"] * 2,
+            "in_statistics": ["是", "maybe"],
+        }
+    ).write_parquet(path)
     with pytest.raises(DataError, match=r"b\.parquet row 2, column in_statistics .*'maybe' is not yes/no"):
         conform(read_table(str(path)), "shops", lazy=lazy)
 
@@ -319,16 +369,27 @@ def test_bad_dates_are_errors(tmp_path, value):
 
 
 def test_numbers_accept_bureau_forms(tmp_path):
-    p = write(tmp_path, "w.csv", ("类别,从业人数,经营年限,营业收入,统一社会信用代码,县市区\n"
-                                  "park,\"1,234\",１２,  12.5 ,X,任城区\n").encode())
+    p = write(
+        tmp_path,
+        "w.csv",
+        ('类别,从业人数,经营年限,营业收入,统一社会信用代码,县市区\npark,"1,234",１２,  12.5 ,X,任城区\n').encode(),
+    )
     row = conform(read_table(p), "candidates").row(0, named=True)
     assert row["employees"] == 1234 and row["years_operating"] == 12 and row["revenue"] == Decimal("12.5")
 
 
 def test_money_from_typed_parquet_stays_exact(tmp_path):
     path = tmp_path / "l.parquet"
-    pl.DataFrame({"beneficiary": ["A"], "measure": [2], "rule": ["m2.tier2023"], "year": [2023],
-                  "award(元)": [150000.0], "status": ["awarded"]}).write_parquet(path)
+    pl.DataFrame(
+        {
+            "beneficiary": ["A"],
+            "measure": [2],
+            "rule": ["m2.tier2023"],
+            "year": [2023],
+            "award(元)": [150000.0],
+            "status": ["awarded"],
+        }
+    ).write_parquet(path)
     df = conform(read_table(str(path)), "ledger")
     assert df.item(0, "award") == Decimal("15")
 
@@ -352,9 +413,16 @@ def test_zstd_text_takes_the_plain_text_path(tmp_path):
 
 def test_lazy_conform_checks_without_materialising(tmp_path):
     path = tmp_path / "s.parquet"
-    pl.DataFrame({"platform": ["A", "B"], "shop_id": ["1", "2"], "county": ["任城区", "梁山县"],
-                  "opened_on": ["2023-05-01", "2023年5月2日"], "in_statistics": ["是", "否"],
-                  "online_retail": [1.5, None]}).write_parquet(path)
+    pl.DataFrame(
+        {
+            "platform": ["A", "B"],
+            "shop_id": ["1", "2"],
+            "county": ["任城区", "梁山县"],
+            "opened_on": ["2023-05-01", "2023年5月2日"],
+            "in_statistics": ["是", "否"],
+            "online_retail": [1.5, None],
+        }
+    ).write_parquet(path)
     lf = conform(read_table(str(path)), "shops", lazy=True)
     assert isinstance(lf, pl.LazyFrame)
     df = lf.collect()
@@ -362,8 +430,9 @@ def test_lazy_conform_checks_without_materialising(tmp_path):
     assert df.get_column("in_statistics").to_list() == [True, False]
     assert df.get_column("online_retail").to_list() == [Decimal("1.5"), None]
     bad = tmp_path / "b.parquet"
-    pl.DataFrame({"platform": ["A"], "shop_id": ["1"], "county": ["任城区"],
-                  "opened_on": ["someday"]}).write_parquet(bad)
+    pl.DataFrame({"platform": ["A"], "shop_id": ["1"], "county": ["任城区"], "opened_on": ["someday"]}).write_parquet(
+        bad
+    )
     with pytest.raises(DataError, match=r"b\.parquet row 1, column opened_on"):
         conform(read_table(str(bad)), "shops", lazy=True)
 
@@ -375,8 +444,13 @@ def test_raw_text_columns_are_left_as_read(tmp_path):
     path.write_text('platform,shop_id,county,opened_on\n" A ", ,任城区 ,2023-05-01\n', encoding="utf-8")
     df = conform(read_table(str(path)), "shops", raw_text=("shop_id", "county"))
     assert df.row(0, named=True) | {"_source": None} == {
-        "_source": None, "_row": 2, "platform": "A", "shop_id": " ", "county": "任城区 ",
-        "opened_on": dt.date(2023, 5, 1)}
+        "_source": None,
+        "_row": 2,
+        "platform": "A",
+        "shop_id": " ",
+        "county": "任城区 ",
+        "opened_on": dt.date(2023, 5, 1),
+    }
     assert conform(read_table(str(path)), "shops").row(0)[2:5] == ("A", None, "任城区")
 
 

@@ -32,8 +32,14 @@ from jncli.schema import SCHEMAS, match_header
 POLICY = load_policy()
 REPO = Path(__file__).resolve().parent.parent
 FILES = ["counties.csv", "enterprises.csv", "fiscal_ratios.csv", "candidates.csv", "records.csv", "shops.csv"]
-SCHEMA_OF = {"counties.csv": "counties", "enterprises.csv": "enterprises", "fiscal_ratios.csv": "fiscal_ratios",
-             "candidates.csv": "candidates", "records.csv": "records", "shops.csv": "shops"}
+SCHEMA_OF = {
+    "counties.csv": "counties",
+    "enterprises.csv": "enterprises",
+    "fiscal_ratios.csv": "fiscal_ratios",
+    "candidates.csv": "candidates",
+    "records.csv": "records",
+    "shops.csv": "shops",
+}
 H = samples.COUNTY_HEADERS
 E = samples.ENTERPRISE_HEADERS
 C = samples.CANDIDATE_HEADERS
@@ -153,6 +159,7 @@ def test_generators_follow_another_policy():
 # ------------------------------------------------------------------------------------ measure 1
 def _m1(frame: pl.DataFrame, year: int, column: str):
     """RULES.md §1 re-computed: (rank order, growth, city growth) over the units with a previous value > 0."""
+
     def of(y: int) -> dict[str, float]:
         return {r[H["county"]]: float(r[H[column]]) for r in frame.filter(pl.col(H["year"]) == y).iter_rows(named=True)}
 
@@ -226,8 +233,10 @@ def test_credit_codes_valid_except_the_planted_ones(enterprises):
 
 def test_thresholds_titles_and_places(enterprises):
     y1, y2 = sorted(POLICY.annual_years)[:2]
-    values = {y: {v for v in enterprises.filter(pl.col(E["year"]) == y)[E["online_retail"]].to_list() if v is not None}
-              for y in (y1, y2)}
+    values = {
+        y: {v for v in enterprises.filter(pl.col(E["year"]) == y)[E["online_retail"]].to_list() if v is not None}
+        for y in (y1, y2)
+    }
     for t in POLICY.m2_tier2022.tiers:
         assert {t.threshold, t.threshold - Decimal("0.01")} <= values[y1]
     for t in POLICY.m2_tier2023.tiers:
@@ -285,8 +294,12 @@ def test_candidates_at_and_around_every_minimum():
     cands = samples.generate_candidates(_defaults()["seed"], POLICY)
     assert 36 <= cands.height <= 50
     for cat in POLICY.m7_categories:
-        mine = cands.filter(pl.col(C["category"]).map_elements(lambda x: getattr(POLICY.category(x), "key", None),
-                                                               return_dtype=pl.String) == cat.key)
+        mine = cands.filter(
+            pl.col(C["category"]).map_elements(
+                lambda x: getattr(POLICY.category(x), "key", None), return_dtype=pl.String
+            )
+            == cat.key
+        )
         rev, emp, yrs = (mine[C[k]].to_list() for k in ("revenue", "employees", "years_operating"))
         assert (cat.revenue, cat.employees, float(cat.years_operating)) in list(zip(rev, emp, yrs)), cat.key
         assert cat.revenue - Decimal("0.01") in rev and cat.employees - 1 in emp
@@ -351,11 +364,18 @@ def test_shop_registry(written):
 
 
 def _peak_mb(tmp_path, shops: int) -> float:
-    code = ("import resource, sys; from jncli.samples import write_samples; "
-            f"write_samples(sys.argv[1], seed=1, shops={shops}, enterprises=40); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / str(shops))], check=True, timeout=120,
-                         capture_output=True, text=True).stdout
+    code = (
+        "import resource, sys; from jncli.samples import write_samples; "
+        f"write_samples(sys.argv[1], seed=1, shops={shops}, enterprises=40); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / str(shops))],
+        check=True,
+        timeout=120,
+        capture_output=True,
+        text=True,
+    ).stdout
     return int(out.split()[-1]) / 1024  # kB on Linux
 
 

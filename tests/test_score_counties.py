@@ -37,8 +37,7 @@ def long_frame(data: dict[str, dict[str, tuple]], year: int = 2023, source: str 
     rows = []
     for y, idx in ((year - 1, 0), (year, 1)):
         for county, per in data.items():
-            rows.append({"county": county, "year": y,
-                         **{c: _dec(per[c][idx]) if c in per else None for c in cols}})
+            rows.append({"county": county, "year": y, **{c: _dec(per[c][idx]) if c in per else None for c in cols}})
     frame = pl.DataFrame(rows, schema={"county": pl.String, "year": pl.Int64, **{c: MONEY for c in cols}})
     return frame.with_columns(_source=pl.lit(source), _row=pl.int_range(2, pl.len() + 2, dtype=pl.Int64))
 
@@ -46,11 +45,18 @@ def long_frame(data: dict[str, dict[str, tuple]], year: int = 2023, source: str 
 def wide_frame(data: dict[str, dict[str, tuple]], source: str = "wide.csv") -> pl.DataFrame:
     """The same data in wide form: one row per county with *_prev (上年同期) columns, no year column."""
     cols = sorted({c for per in data.values() for c in per})
-    rows = [{"county": county, **{c: _dec(per[c][1]) if c in per else None for c in cols},
-             **{f"{c}_prev": _dec(per[c][0]) if c in per else None for c in cols}} for county, per in data.items()]
+    rows = [
+        {
+            "county": county,
+            **{c: _dec(per[c][1]) if c in per else None for c in cols},
+            **{f"{c}_prev": _dec(per[c][0]) if c in per else None for c in cols},
+        }
+        for county, per in data.items()
+    ]
     schema = {"county": pl.String, **{c: MONEY for c in cols}, **{f"{c}_prev": MONEY for c in cols}}
-    return pl.DataFrame(rows, schema=schema).with_columns(_source=pl.lit(source),
-                                                          _row=pl.int_range(2, pl.len() + 2, dtype=pl.Int64))
+    return pl.DataFrame(rows, schema=schema).with_columns(
+        _source=pl.lit(source), _row=pl.int_range(2, pl.len() + 2, dtype=pl.Int64)
+    )
 
 
 def _dec(v) -> Decimal | None:
@@ -87,7 +93,12 @@ def test_scores_ranks_and_city_growth_worked_by_hand():
     t = run(long_frame(DATA_A)).table
     r = rows_of(t, "online")
     assert [(c, r[c]["score"], r[c]["rank"]) for c in r] == [
-        ("任城区", 60.0, 1), ("兖州区", 52.5, 2), ("曲阜市", 42.0, 3), ("邹城市", 31.5, 4), ("微山县", 0.0, 5)]
+        ("任城区", 60.0, 1),
+        ("兖州区", 52.5, 2),
+        ("曲阜市", 42.0, 3),
+        ("邹城市", 31.5, 4),
+        ("微山县", 0.0, 5),
+    ]
     assert r["兖州区"]["growth"] == 0.5 and r["兖州区"]["scale"] == 150.0
     # 1620/1400 − 1 = 15.714…%: shown with 2 decimals in basis
     assert "15.71%" in r["兖州区"]["basis"]
@@ -101,9 +112,12 @@ def test_rank1_failing_growth_literal_rank2_still_gets_40_and_rank4_nothing():
     t = run(long_frame(DATA_A), eligibility="literal").table
     r = rows_of(t, "online")
     assert {c: (r[c]["status"], r[c]["award"]) for c in r} == {
-        "任城区": ("ineligible", Decimal("0")), "兖州区": ("awarded", Decimal("40")),
-        "曲阜市": ("awarded", Decimal("30")), "邹城市": ("not_ranked", Decimal("0")),
-        "微山县": ("not_ranked", Decimal("0"))}
+        "任城区": ("ineligible", Decimal("0")),
+        "兖州区": ("awarded", Decimal("40")),
+        "曲阜市": ("awarded", Decimal("30")),
+        "邹城市": ("not_ranked", Decimal("0")),
+        "微山县": ("not_ranked", Decimal("0")),
+    }
     assert "排名前3位，但增幅未同时高于全市和全省平均增幅" in r["任城区"]["basis"]
     assert r["任城区"]["basis"].startswith("依据第一条「网络零售总额和增幅综合评价」（2023年度）")
 
@@ -113,9 +127,12 @@ def test_rank1_failing_growth_filter_first_others_move_up():
     t = run(long_frame(DATA_A), eligibility="filter-first").table
     r = rows_of(t, "online")
     assert {c: (r[c]["status"], r[c]["award"]) for c in r} == {
-        "任城区": ("ineligible", Decimal("0")), "兖州区": ("awarded", Decimal("50")),
-        "曲阜市": ("awarded", Decimal("40")), "邹城市": ("awarded", Decimal("30")),
-        "微山县": ("ineligible", Decimal("0"))}
+        "任城区": ("ineligible", Decimal("0")),
+        "兖州区": ("awarded", Decimal("50")),
+        "曲阜市": ("awarded", Decimal("40")),
+        "邹城市": ("awarded", Decimal("30")),
+        "微山县": ("ineligible", Decimal("0")),
+    }
     assert [r[c]["rank"] for c in r] == [1, 2, 3, 4, 5]  # rank is always the position among all scored counties
     assert "增幅未同时高于全市和全省平均增幅，不参与排位" in r["微山县"]["basis"]
 
@@ -124,7 +141,8 @@ def test_english_basis():
     r = rows_of(run(long_frame(DATA_A), lang="en").table, "online")
     assert r["兖州区"]["basis"] == (
         "Article 1 (Online retail total and growth, 2023): score 52.5, rank 2 of 5; online_retail 150 万元; "
-        "growth 50% above the city average 15.71% and above the province average 12%; position 2: awarded 40 万元.")
+        "growth 50% above the city average 15.71% and above the province average 12%; position 2: awarded 40 万元."
+    )
 
 
 # Golden data B: A's online data plus rural. Rural (prev → this): 兖州区 100 → 200 (g 100%), 任城区 100 → 110,
@@ -157,9 +175,12 @@ def test_two_placements_with_reassign_counties_below_move_up():
     t = run(long_frame(DATA_B), reassign=True).table
     on = rows_of(t, "online")
     assert {c: (on[c]["status"], on[c]["award"]) for c in on} == {
-        "任城区": ("ineligible", Decimal("0")), "兖州区": ("superseded", Decimal("0")),
-        "曲阜市": ("awarded", Decimal("40")), "邹城市": ("awarded", Decimal("30")),
-        "微山县": ("not_ranked", Decimal("0"))}
+        "任城区": ("ineligible", Decimal("0")),
+        "兖州区": ("superseded", Decimal("0")),
+        "曲阜市": ("awarded", Decimal("40")),
+        "邹城市": ("awarded", Decimal("30")),
+        "微山县": ("not_ranked", Decimal("0")),
+    }
     assert (on["曲阜市"]["rank"], on["邹城市"]["rank"]) == (3, 4)  # rank keeps the original position
     assert "列第3位（原第4位，因其他县就高让出名次而递补），获补贴30万元" in on["邹城市"]["basis"]
     assert "空出的名次依次递补" in on["兖州区"]["basis"]
@@ -204,11 +225,15 @@ def test_reassign_cascades_until_no_county_holds_two_placements():
     on, ru = rows_of(t, "online"), rows_of(t, "rural")
     status = {(cat, c): (r[c]["status"], r[c]["award"]) for cat, r in (("online", on), ("rural", ru)) for c in r}
     assert status == {
-        ("online", "兖州区"): ("awarded", Decimal("50")), ("online", "曲阜市"): ("awarded", Decimal("40")),
-        ("online", "邹城市"): ("superseded", Decimal("0")), ("online", "任城区"): ("superseded", Decimal("0")),
+        ("online", "兖州区"): ("awarded", Decimal("50")),
+        ("online", "曲阜市"): ("awarded", Decimal("40")),
+        ("online", "邹城市"): ("superseded", Decimal("0")),
+        ("online", "任城区"): ("superseded", Decimal("0")),
         ("online", "微山县"): ("ineligible", Decimal("0")),
-        ("rural", "兖州区"): ("superseded", Decimal("0")), ("rural", "曲阜市"): ("superseded", Decimal("0")),
-        ("rural", "任城区"): ("awarded", Decimal("50")), ("rural", "邹城市"): ("awarded", Decimal("40")),
+        ("rural", "兖州区"): ("superseded", Decimal("0")),
+        ("rural", "曲阜市"): ("superseded", Decimal("0")),
+        ("rural", "任城区"): ("awarded", Decimal("50")),
+        ("rural", "邹城市"): ("awarded", Decimal("40")),
         ("rural", "微山县"): ("ineligible", Decimal("0")),
     }
     assert "递补至第3位，但增幅未同时高于全市和全省平均增幅" in on["微山县"]["basis"]
@@ -281,8 +306,8 @@ def test_half_up_rounding_of_the_score_is_exact():
         finally:
             m1._EXACT_ONLY = False
         assert (r["曲阜市"]["score"], r["兖州区"]["score"], r["任城区"]["score"]) == (100.0, 50.000001, 50.0)
-    assert m1.round_half_up(m1.Fraction(1, 8), 2) == m1.Fraction(13, 100)      # 0.125 → 0.13
-    assert m1.round_half_up(m1.Fraction(-1, 8), 2) == m1.Fraction(-13, 100)    # away from zero
+    assert m1.round_half_up(m1.Fraction(1, 8), 2) == m1.Fraction(13, 100)  # 0.125 → 0.13
+    assert m1.round_half_up(m1.Fraction(-1, 8), 2) == m1.Fraction(-13, 100)  # away from zero
 
 
 def test_enterprise_share_lift_and_contribution_worked_by_hand():
@@ -292,15 +317,20 @@ def test_enterprise_share_lift_and_contribution_worked_by_hand():
     #   曲阜市 (50, 500)   → (80, 400):   share 10% → 20%, lift 10 pp, change +30
     # city change 100 → contrib 50%, 20%, 30%
     # N(lift): 50, 0, 100; N(contrib): 100, 0, 33.333…; score 75, 0, 66.666667 → 任城 50, 曲阜 40, 兖州 30
-    data = {"任城区": {"ent_online_retail": (100, 150), "above_quota_retail": (1000, 1000)},
-            "兖州区": {"ent_online_retail": (200, 220), "above_quota_retail": (1000, 1100)},
-            "曲阜市": {"ent_online_retail": (50, 80), "above_quota_retail": (500, 400)}}
+    data = {
+        "任城区": {"ent_online_retail": (100, 150), "above_quota_retail": (1000, 1000)},
+        "兖州区": {"ent_online_retail": (200, 220), "above_quota_retail": (1000, 1100)},
+        "曲阜市": {"ent_online_retail": (50, 80), "above_quota_retail": (500, 400)},
+    }
     res = run(long_frame(data))
     r = rows_of(res.table, "enterprise")
     assert [(c, r[c]["score"], r[c]["award"]) for c in r] == [
-        ("任城区", 75.0, Decimal("50")), ("曲阜市", 66.666667, Decimal("40")), ("兖州区", 0.0, Decimal("30"))]
-    assert (r["曲阜市"]["scale"], r["曲阜市"]["growth"]) == (10.0, 30.0)   # percentage points, percent
-    assert r["任城区"]["above_city_growth"] is None                          # no growth test in this category
+        ("任城区", 75.0, Decimal("50")),
+        ("曲阜市", 66.666667, Decimal("40")),
+        ("兖州区", 0.0, Decimal("30")),
+    ]
+    assert (r["曲阜市"]["scale"], r["曲阜市"]["growth"]) == (10.0, 30.0)  # percentage points, percent
+    assert r["任城区"]["above_city_growth"] is None  # no growth test in this category
     assert "比重提升10个百分点，增长贡献率30%" in r["曲阜市"]["basis"]
     # the exact path (used for near-ties) computes the same indicators in the same units
     prepared = m1._prepare(long_frame(data), POLICY, None, False)
@@ -312,8 +342,10 @@ def test_enterprise_share_lift_and_contribution_worked_by_hand():
 
 def test_enterprise_city_wide_change_not_positive_makes_every_county_ineligible():
     # Σ ent falls from 300 to 280: contribution is meaningless; scale still shows share_lift
-    data = {"任城区": {"ent_online_retail": (100, 90), "above_quota_retail": (1000, 1000)},
-            "兖州区": {"ent_online_retail": (200, 190), "above_quota_retail": (1000, 1000)}}
+    data = {
+        "任城区": {"ent_online_retail": (100, 90), "above_quota_retail": (1000, 1000)},
+        "兖州区": {"ent_online_retail": (200, 190), "above_quota_retail": (1000, 1000)},
+    }
     res = run(long_frame(data))
     r = rows_of(res.table, "enterprise")
     assert {r[c]["status"] for c in r} == {"ineligible"}
@@ -323,10 +355,12 @@ def test_enterprise_city_wide_change_not_positive_makes_every_county_ineligible(
 
 
 def test_enterprise_zero_quota_or_previous_value_is_ineligible_with_the_reason():
-    data = {"任城区": {"ent_online_retail": (100, 150), "above_quota_retail": (1000, 0)},
-            "兖州区": {"ent_online_retail": (0, 20), "above_quota_retail": (1000, 1000)},
-            "曲阜市": {"ent_online_retail": (50, 80), "above_quota_retail": (500, 400)},
-            "邹城市": {"ent_online_retail": (50, 60), "above_quota_retail": (500, 500)}}
+    data = {
+        "任城区": {"ent_online_retail": (100, 150), "above_quota_retail": (1000, 0)},
+        "兖州区": {"ent_online_retail": (0, 20), "above_quota_retail": (1000, 1000)},
+        "曲阜市": {"ent_online_retail": (50, 80), "above_quota_retail": (500, 400)},
+        "邹城市": {"ent_online_retail": (50, 60), "above_quota_retail": (500, 500)},
+    }
     r = rows_of(run(long_frame(data)).table, "enterprise")
     assert "本年限额以上消费品零售额为0万元（≤0），无法计算占比" in r["任城区"]["basis"]
     assert "上年（2022年度）纳统电商零售企业网络零售额为0万元（≤0）" in r["兖州区"]["basis"]
@@ -334,8 +368,14 @@ def test_enterprise_zero_quota_or_previous_value_is_ineligible_with_the_reason()
 
 
 def test_a_category_whose_columns_are_absent_is_skipped_with_a_warning():
-    res = run(long_frame({"任城区": {"online_retail": (1, 2), "ent_online_retail": (1, 2)},
-                          "兖州区": {"online_retail": (1, 3), "ent_online_retail": (1, 3)}}))
+    res = run(
+        long_frame(
+            {
+                "任城区": {"online_retail": (1, 2), "ent_online_retail": (1, 2)},
+                "兖州区": {"online_retail": (1, 3), "ent_online_retail": (1, 3)},
+            }
+        )
+    )
     assert set(res.table["category"]) == {"online"}
     assert any("m1.rural skipped" in w and "rural_online_retail" in w for w in res.warnings)
     assert any("m1.enterprise skipped" in w and "above_quota_retail" in w for w in res.warnings)
@@ -386,8 +426,11 @@ def test_long_and_wide_input_give_identical_output():
 def test_long_form_with_both_prev_columns_and_previous_rows_must_agree():
     frame = long_frame(DATA_A).with_columns(online_retail_prev=pl.lit(None, MONEY))
     assert run(frame).table.equals(run(long_frame(DATA_A)).table)
-    clash = frame.with_columns(online_retail_prev=pl.when((pl.col("year") == 2023) & (pl.col("county") == "兖州区"))
-                               .then(pl.lit(Decimal("99"), MONEY)))
+    clash = frame.with_columns(
+        online_retail_prev=pl.when((pl.col("year") == 2023) & (pl.col("county") == "兖州区")).then(
+            pl.lit(Decimal("99"), MONEY)
+        )
+    )
     with pytest.raises(DataError, match=r"counties.csv row 8 column online_retail_prev and counties.csv row 3"):
         run(clash)
 
@@ -462,9 +505,13 @@ def test_final_awards_one_row_per_county():
     fin = final_awards(t, POLICY, "zh")
     assert fin.columns == list(m1.FINAL_COLUMNS)
     got = {r["county"]: (r["category"], r["award"], r["status"]) for r in fin.rows(named=True)}
-    assert got == {"兖州区": ("rural", Decimal("50"), "awarded"), "曲阜市": ("online", Decimal("30"), "awarded"),
-                   "任城区": (None, Decimal("0"), "ineligible"), "邹城市": (None, Decimal("0"), "not_ranked"),
-                   "微山县": (None, Decimal("0"), "not_ranked")}
+    assert got == {
+        "兖州区": ("rural", Decimal("50"), "awarded"),
+        "曲阜市": ("online", Decimal("30"), "awarded"),
+        "任城区": (None, Decimal("0"), "ineligible"),
+        "邹城市": (None, Decimal("0"), "not_ranked"),
+        "微山县": (None, Decimal("0"), "not_ranked"),
+    }
     assert fin["county"].to_list()[:2] == ["兖州区", "曲阜市"]  # by award, then name
     # read back from CSV text (as in a pipe): same result
     back = pl.read_csv(io.StringIO(t.write_csv()), infer_schema=False)
@@ -619,7 +666,9 @@ def test_cli_wide_form_needs_year(jncli, tmp_path):
     assert done.returncode == 0, done.stderr
     # 兖州区 20 → 30 (50%), 任城区 10 → 12 (20%); city growth 42/30 − 1 = 40%: only 兖州区 passes, rank 1 → 50
     assert {r["county"]: (r["award"], r["status"]) for r in _csv(done.stdout)} == {
-        "兖州区": ("50", "awarded"), "任城区": ("0", "ineligible")}
+        "兖州区": ("50", "awarded"),
+        "任城区": ("0", "ineligible"),
+    }
 
 
 def test_growth_equal_to_the_province_average_is_not_above_it():

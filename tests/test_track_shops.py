@@ -29,18 +29,41 @@ D = dt.date
 POLICY = load_policy()
 ROOT = Path(__file__).resolve().parents[1]
 
-SCHEMA = {"platform": pl.String, "shop_id": pl.String, "county": pl.String, "opened_on": pl.Date,
-          "migrated_in_on": pl.Date, "origin_city": pl.String, "closed_on": pl.Date, "in_statistics": pl.Boolean,
-          "online_retail": pl.Decimal(38, 6), "_source": pl.String, "_row": pl.Int64}
+SCHEMA = {
+    "platform": pl.String,
+    "shop_id": pl.String,
+    "county": pl.String,
+    "opened_on": pl.Date,
+    "migrated_in_on": pl.Date,
+    "origin_city": pl.String,
+    "closed_on": pl.Date,
+    "in_statistics": pl.Boolean,
+    "online_retail": pl.Decimal(38, 6),
+    "_source": pl.String,
+    "_row": pl.Int64,
+}
 
 
 def registry(*rows: dict, source: str = "shops.csv") -> pl.DataFrame:
     """A conformed shop registry: every column present, row numbers as the reader gives them."""
     full = []
     for i, r in enumerate(rows):
-        full.append({"platform": "淘宝", "shop_id": f"S{i}", "county": "任城区", "opened_on": D(2020, 1, 1),
-                     "migrated_in_on": None, "origin_city": None, "closed_on": None, "in_statistics": False,
-                     "online_retail": None, "_source": source, "_row": i + 2, **r})
+        full.append(
+            {
+                "platform": "淘宝",
+                "shop_id": f"S{i}",
+                "county": "任城区",
+                "opened_on": D(2020, 1, 1),
+                "migrated_in_on": None,
+                "origin_city": None,
+                "closed_on": None,
+                "in_statistics": False,
+                "online_retail": None,
+                "_source": source,
+                "_row": i + 2,
+                **r,
+            }
+        )
     for r in full:
         if r["online_retail"] is not None:
             r["online_retail"] = Decimal(str(r["online_retail"]))
@@ -48,8 +71,13 @@ def registry(*rows: dict, source: str = "shops.csv") -> pl.DataFrame:
 
 
 def moved(county: str, retail, *, when=dt.date(2023, 6, 1), origin="杭州市", stats=True) -> dict:
-    return {"county": county, "migrated_in_on": when, "origin_city": origin, "in_statistics": stats,
-            "online_retail": retail}
+    return {
+        "county": county,
+        "migrated_in_on": when,
+        "origin_city": origin,
+        "in_statistics": stats,
+        "online_retail": retail,
+    }
 
 
 def row(result, county: str, rule: str = S.NEWSHOPS) -> dict:
@@ -61,31 +89,43 @@ def row(result, county: str, rule: str = S.NEWSHOPS) -> dict:
 # ------------------------------------------------------------------ counting
 def test_year_boundaries_dec31_jan1():
     # Y = 2023 runs from 2023-01-01 to 2023-12-31 inclusive.
-    res = track_shops(registry(
-        {"opened_on": D(2022, 12, 31)},                                   # a: opened last year, active
-        {"opened_on": D(2023, 1, 1)},                                     # b: new, active
-        {"opened_on": D(2023, 12, 31)},                                   # c: new, active (opened on Dec 31)
-        {"opened_on": D(2024, 1, 1)},                                     # d: next year: not new, not active
-        {"opened_on": D(2021, 5, 1), "closed_on": D(2023, 12, 31)},       # e: closed in Y → not active at end
-        {"opened_on": D(2021, 5, 1), "closed_on": D(2024, 1, 1)},         # f: closed next year → still active
-        {"opened_on": D(2021, 5, 1), "closed_on": D(2022, 12, 31)},       # g: closed last year
-    ), POLICY, year=2023)
+    res = track_shops(
+        registry(
+            {"opened_on": D(2022, 12, 31)},  # a: opened last year, active
+            {"opened_on": D(2023, 1, 1)},  # b: new, active
+            {"opened_on": D(2023, 12, 31)},  # c: new, active (opened on Dec 31)
+            {"opened_on": D(2024, 1, 1)},  # d: next year: not new, not active
+            {"opened_on": D(2021, 5, 1), "closed_on": D(2023, 12, 31)},  # e: closed in Y → not active at end
+            {"opened_on": D(2021, 5, 1), "closed_on": D(2024, 1, 1)},  # f: closed next year → still active
+            {"opened_on": D(2021, 5, 1), "closed_on": D(2022, 12, 31)},  # g: closed last year
+        ),
+        POLICY,
+        year=2023,
+    )
     r = row(res, "任城区")
-    assert r["new_shops"] == 2          # b, c
-    assert r["closed_shops"] == 1       # e
-    assert r["active_end"] == 4         # a, b, c, f
+    assert r["new_shops"] == 2  # b, c
+    assert r["closed_shops"] == 1  # e
+    assert r["active_end"] == 4  # a, b, c, f
     # moves on Dec 31 of last year and Jan 1 of next year are not in 2023; Jan 1 and Dec 31 are.
-    res = track_shops(registry(moved("任城区", 1, when=D(2022, 12, 31)), moved("任城区", 2, when=D(2023, 1, 1)),
-                               moved("任城区", 4, when=D(2023, 12, 31)), moved("任城区", 8, when=D(2024, 1, 1))),
-                      POLICY, year=2023)
+    res = track_shops(
+        registry(
+            moved("任城区", 1, when=D(2022, 12, 31)),
+            moved("任城区", 2, when=D(2023, 1, 1)),
+            moved("任城区", 4, when=D(2023, 12, 31)),
+            moved("任城区", 8, when=D(2024, 1, 1)),
+        ),
+        POLICY,
+        year=2023,
+    )
     r = row(res, "任城区", S.MIGRATED)
-    assert (r["migrated_in"], r["migrated_retail"]) == (2, Decimal("6"))   # 2 + 4
+    assert (r["migrated_in"], r["migrated_retail"]) == (2, Decimal("6"))  # 2 + 4
 
 
 def test_exactly_1000_is_not_more_than_1000_but_1001_is():
     assert POLICY.m4_newshops_more_than == 1000  # 超过1000家: strictly more
-    rows = ([{"county": "任城区", "opened_on": D(2023, 3, 1)}] * 1000
-            + [{"county": "兖州区", "opened_on": D(2023, 3, 1)}] * 1001)
+    rows = [{"county": "任城区", "opened_on": D(2023, 3, 1)}] * 1000 + [
+        {"county": "兖州区", "opened_on": D(2023, 3, 1)}
+    ] * 1001
     res = track_shops(registry(*rows), POLICY, year=2023)
     assert (row(res, "任城区")["new_shops"], row(res, "任城区")["status"]) == (1000, "ineligible")
     assert (row(res, "兖州区")["new_shops"], row(res, "兖州区")["status"]) == (1001, "commended")
@@ -105,22 +145,27 @@ def test_a_shop_that_opens_and_closes_in_the_same_year():
 def test_migrated_shop_without_in_statistics_counts_as_moved_but_not_in_the_retail():
     # two moves into 任城区 from 杭州市: 100 万元 纳统, 50 万元 not 纳统 → migrated_in 2, migrated_retail 100;
     # a 纳统 move with empty online_retail counts 0.
-    res = track_shops(registry(moved("任城区", 100), moved("任城区", 50, stats=False), moved("任城区", None)),
-                      POLICY, year=2023)
+    res = track_shops(
+        registry(moved("任城区", 100), moved("任城区", 50, stats=False), moved("任城区", None)), POLICY, year=2023
+    )
     r = row(res, "任城区", S.MIGRATED)
     assert (r["migrated_in"], r["migrated_retail"]) == (3, Decimal("100"))
     assert r["status"] == "commended" and r["rank"] == 1
 
 
 def test_moves_from_inside_the_city_do_not_count_and_an_empty_origin_counts_as_outside():
-    res = track_shops(registry(
-        moved("任城区", 1, origin="兖州区"),        # another Jining county: inside
-        moved("任城区", 2, origin="济宁市"),        # the city itself
-        moved("任城区", 4, origin=" 济宁 "),        # an alias of the city, with spaces
-        moved("任城区", 8, origin="高新区"),        # a zone alias
-        moved("任城区", 16, origin=None),           # empty: counts as outside (回迁 means from outside)
-        moved("任城区", 32, origin="杭州市"),       # outside
-    ), POLICY, year=2023)
+    res = track_shops(
+        registry(
+            moved("任城区", 1, origin="兖州区"),  # another Jining county: inside
+            moved("任城区", 2, origin="济宁市"),  # the city itself
+            moved("任城区", 4, origin=" 济宁 "),  # an alias of the city, with spaces
+            moved("任城区", 8, origin="高新区"),  # a zone alias
+            moved("任城区", 16, origin=None),  # empty: counts as outside (回迁 means from outside)
+            moved("任城区", 32, origin="杭州市"),  # outside
+        ),
+        POLICY,
+        year=2023,
+    )
     r = row(res, "任城区", S.MIGRATED)
     assert (r["migrated_in"], r["migrated_retail"]) == (2, Decimal("48"))  # 16 + 32
 
@@ -134,15 +179,21 @@ def test_from_city_adds_names_of_the_city_itself():
 
 def test_the_province_in_front_of_the_city_is_inside():
     # 山东省济宁市 and 山东省济宁市曲阜市 are aliases in the policy: moves from there are not from outside
-    frame = registry(moved("任城区", 5, origin="山东省济宁市"), moved("任城区", 3, origin="山东省济宁市曲阜市"),
-                     moved("任城区", 7, origin="杭州市"))
+    frame = registry(
+        moved("任城区", 5, origin="山东省济宁市"),
+        moved("任城区", 3, origin="山东省济宁市曲阜市"),
+        moved("任城区", 7, origin="杭州市"),
+    )
     assert row(track_shops(frame, POLICY, year=2023), "任城区", S.MIGRATED)["migrated_retail"] == Decimal("7")
 
 
 def test_county_aliases_spaces_and_fullwidth_forms_are_canonicalised():
     # 高新区 (alias), " 兖 州 " (spaces), 任城 (alias), ⾼新区 with the Kangxi radical ⾼ (U+2FBC, NFKC → 高).
-    res = track_shops(registry({"county": "高新区"}, {"county": " 兖 州 "}, {"county": "任城"},
-                               {"county": "\u2fbc新区"}), POLICY, year=2023)
+    res = track_shops(
+        registry({"county": "高新区"}, {"county": " 兖 州 "}, {"county": "任城"}, {"county": "\u2fbc新区"}),
+        POLICY,
+        year=2023,
+    )
     assert set(res.table["county"]) == {"济宁高新区", "兖州区", "任城区"}
     assert row(res, "济宁高新区")["active_end"] == 2
     assert not res.warnings
@@ -153,13 +204,30 @@ def test_ties_for_third_place_set_tie_at_boundary():
     # migrated_retail: 曲阜市 50, 邹城市 40, 嘉祥县 30, 金乡县 30, 微山县 10, 鱼台县 0.
     # Sorted desc then by name (code points: 嘉 U+5609 < 金 U+91D1): 3rd 嘉祥县, 4th 金乡县 → the tie
     # straddles the top-3 line: both flagged, a warning; 嘉祥县 commended, 金乡县 not_ranked.
-    res = track_shops(registry(moved("曲阜市", 50), moved("邹城市", 40), moved("金乡县", 30), moved("嘉祥县", 30),
-                               moved("微山县", 10), {"county": "鱼台县"}), POLICY, year=2023)
-    got = {c: tuple(row(res, c, S.MIGRATED)[k] for k in ("rank", "status", "tie_at_boundary"))
-           for c in ("曲阜市", "邹城市", "嘉祥县", "金乡县", "微山县", "鱼台县")}
-    assert got == {"曲阜市": (1, "commended", False), "邹城市": (2, "commended", False),
-                   "嘉祥县": (3, "commended", True), "金乡县": (4, "not_ranked", True),
-                   "微山县": (5, "not_ranked", False), "鱼台县": (6, "ineligible", False)}
+    res = track_shops(
+        registry(
+            moved("曲阜市", 50),
+            moved("邹城市", 40),
+            moved("金乡县", 30),
+            moved("嘉祥县", 30),
+            moved("微山县", 10),
+            {"county": "鱼台县"},
+        ),
+        POLICY,
+        year=2023,
+    )
+    got = {
+        c: tuple(row(res, c, S.MIGRATED)[k] for k in ("rank", "status", "tie_at_boundary"))
+        for c in ("曲阜市", "邹城市", "嘉祥县", "金乡县", "微山县", "鱼台县")
+    }
+    assert got == {
+        "曲阜市": (1, "commended", False),
+        "邹城市": (2, "commended", False),
+        "嘉祥县": (3, "commended", True),
+        "金乡县": (4, "not_ranked", True),
+        "微山县": (5, "not_ranked", False),
+        "鱼台县": (6, "ineligible", False),
+    }
     assert any("嘉祥县" in w and "金乡县" in w and "top-3" in w for w in res.warnings)
     assert "须人工复核" in row(res, "金乡县", S.MIGRATED)["basis"]
     # the rank is repeated on the county's m4.newshops row; tie_at_boundary belongs to m4.migrated
@@ -168,8 +236,9 @@ def test_ties_for_third_place_set_tie_at_boundary():
 
 def test_a_tie_inside_the_top_3_is_not_a_boundary_tie():
     # 50, 50, 40, 10: places 1 and 2 are equal but both commended → no flag, no warning.
-    res = track_shops(registry(moved("曲阜市", 50), moved("邹城市", 50), moved("嘉祥县", 40), moved("金乡县", 10)),
-                      POLICY, year=2023)
+    res = track_shops(
+        registry(moved("曲阜市", 50), moved("邹城市", 50), moved("嘉祥县", 40), moved("金乡县", 10)), POLICY, year=2023
+    )
     assert not res.table["tie_at_boundary"].any()
     assert not res.warnings
     assert [row(res, c, S.MIGRATED)["rank"] for c in ("曲阜市", "邹城市")] == [1, 2]
@@ -177,8 +246,9 @@ def test_a_tie_inside_the_top_3_is_not_a_boundary_tie():
 
 def test_zero_is_ineligible_even_within_the_first_3_places():
     # only one county has a positive value: it is commended; the others (0) are ineligible, not not_ranked.
-    res = track_shops(registry(moved("泗水县", "0.000001"), {"county": "任城区"}, {"county": "梁山县"}), POLICY,
-                      year=2023)
+    res = track_shops(
+        registry(moved("泗水县", "0.000001"), {"county": "任城区"}, {"county": "梁山县"}), POLICY, year=2023
+    )
     assert row(res, "泗水县", S.MIGRATED)["status"] == "commended"
     assert {row(res, c, S.MIGRATED)["status"] for c in ("任城区", "梁山县")} == {"ineligible"}
     assert [row(res, c, S.MIGRATED)["rank"] for c in ("任城区", "梁山县")] == [2, 3]  # 0, 0 by name: 任 < 梁
@@ -186,9 +256,17 @@ def test_zero_is_ineligible_even_within_the_first_3_places():
 
 # ------------------------------------------------------------------ (outside)
 def test_outside_and_empty_counties_form_one_outside_row():
-    res = track_shops(registry({"county": "济南市历下区", "opened_on": D(2023, 2, 1)},
-                               {"county": None, "opened_on": D(2023, 2, 2)},
-                               {"county": "济南市历下区"}, moved("杭州市", 999), moved("任城区", 1)), POLICY, year=2023)
+    res = track_shops(
+        registry(
+            {"county": "济南市历下区", "opened_on": D(2023, 2, 1)},
+            {"county": None, "opened_on": D(2023, 2, 2)},
+            {"county": "济南市历下区"},
+            moved("杭州市", 999),
+            moved("任城区", 1),
+        ),
+        POLICY,
+        year=2023,
+    )
     out = [r for r in res.table.to_dicts() if r["county"] == OUTSIDE]
     assert [r["rule"] for r in out] == [S.NEWSHOPS, S.MIGRATED]
     r = out[0]
@@ -202,8 +280,9 @@ def test_outside_and_empty_counties_form_one_outside_row():
 
 
 def test_output_lists_the_jining_counties_present_in_policy_order():
-    res = track_shops(registry({"county": "梁山县"}, {"county": "任城区"}, {"county": "济宁经济技术开发区"}), POLICY,
-                      year=2023)
+    res = track_shops(
+        registry({"county": "梁山县"}, {"county": "任城区"}, {"county": "济宁经济技术开发区"}), POLICY, year=2023
+    )
     assert res.table["county"].to_list() == ["任城区"] * 2 + ["梁山县"] * 2 + ["济宁经济技术开发区"] * 2
     assert res.table["rule"].to_list() == [S.NEWSHOPS, S.MIGRATED] * 3
     assert OUTSIDE not in res.table["county"].to_list()
@@ -234,8 +313,9 @@ def test_default_year_is_the_latest_opening_year():
 
 def test_a_year_outside_the_policy_period_is_out_of_period():
     # 2024 is not one of the policy's annual years (2022, 2023): no commendation, counts still shown.
-    res = track_shops(registry(*[{"opened_on": D(2024, 1, 2)}] * 1001, moved("任城区", 5, when=D(2024, 3, 1))), POLICY,
-                      year=2024)
+    res = track_shops(
+        registry(*[{"opened_on": D(2024, 1, 2)}] * 1001, moved("任城区", 5, when=D(2024, 3, 1))), POLICY, year=2024
+    )
     assert set(res.table["status"]) == {"out_of_period"}
     assert row(res, "任城区")["new_shops"] == 1001  # the moved shop opened in 2020
     assert "2024年不在政策适用年度（2022、2023）内" in row(res, "任城区")["basis"]
@@ -243,10 +323,14 @@ def test_a_year_outside_the_policy_period_is_out_of_period():
 
 # ------------------------------------------------------------------ --by month
 def test_by_month_sums_equal_the_yearly_row():
-    frame = registry({"opened_on": D(2023, 1, 31)}, {"opened_on": D(2023, 2, 1), "closed_on": D(2023, 11, 30)},
-                     {"opened_on": D(2022, 12, 31), "closed_on": D(2023, 12, 31)},
-                     moved("任城区", 7, when=D(2023, 4, 30)),
-                     moved("兖州区", 9, when=D(2023, 12, 1)), {"county": "外省", "opened_on": D(2023, 5, 5)})
+    frame = registry(
+        {"opened_on": D(2023, 1, 31)},
+        {"opened_on": D(2023, 2, 1), "closed_on": D(2023, 11, 30)},
+        {"opened_on": D(2022, 12, 31), "closed_on": D(2023, 12, 31)},
+        moved("任城区", 7, when=D(2023, 4, 30)),
+        moved("兖州区", 9, when=D(2023, 12, 1)),
+        {"county": "外省", "opened_on": D(2023, 5, 5)},
+    )
     yearly = track_shops(frame, POLICY, year=2023).table
     monthly = track_shops(frame, POLICY, year=2023, by="month").table
     assert monthly.columns == list(S.MONTH_COLUMNS)
@@ -262,8 +346,10 @@ def test_by_month_sums_equal_the_yearly_row():
 
 
 def _assert_months_add_up(yearly: pl.DataFrame, monthly: pl.DataFrame) -> None:
-    sums = monthly.group_by("county").agg(pl.col("new_shops", "closed_shops", "migrated_in", "migrated_retail").sum(),
-                                          pl.col("active_end").sort_by("month").last())
+    sums = monthly.group_by("county").agg(
+        pl.col("new_shops", "closed_shops", "migrated_in", "migrated_retail").sum(),
+        pl.col("active_end").sort_by("month").last(),
+    )
     year_rows = yearly.filter(pl.col("rule") == S.NEWSHOPS).select("county", *S.COUNTS)
     joined = year_rows.join(sums, on="county", how="full", suffix="_m")
     for k in S.COUNTS:
@@ -280,11 +366,17 @@ def registries(draw):
     for _ in range(n):
         opened = draw(st.dates(min_value=D(2021, 11, 1), max_value=D(2024, 2, 1)))
         closed = draw(dates)
-        rows.append({"county": draw(st.sampled_from(["任城区", "兖州", "济南市", None, "梁山县"])), "opened_on": opened,
-                     "closed_on": closed if closed is None or closed >= opened else opened,
-                     "migrated_in_on": draw(dates), "origin_city": draw(st.sampled_from([None, "杭州市", "济宁市"])),
-                     "in_statistics": draw(st.booleans()),
-                     "online_retail": draw(st.sampled_from([None, 0, "1.5", 20]))})
+        rows.append(
+            {
+                "county": draw(st.sampled_from(["任城区", "兖州", "济南市", None, "梁山县"])),
+                "opened_on": opened,
+                "closed_on": closed if closed is None or closed >= opened else opened,
+                "migrated_in_on": draw(dates),
+                "origin_city": draw(st.sampled_from([None, "杭州市", "济宁市"])),
+                "in_statistics": draw(st.booleans()),
+                "online_retail": draw(st.sampled_from([None, 0, "1.5", 20])),
+            }
+        )
     return registry(*rows)
 
 
@@ -293,8 +385,9 @@ def registries(draw):
 def test_property_month_sums_equal_year(frame, year):
     if frame.height == 0:
         return
-    _assert_months_add_up(track_shops(frame, POLICY, year=year).table,
-                          track_shops(frame, POLICY, year=year, by="month").table)
+    _assert_months_add_up(
+        track_shops(frame, POLICY, year=year).table, track_shops(frame, POLICY, year=year, by="month").table
+    )
 
 
 @settings(max_examples=30, deadline=None)
@@ -315,29 +408,45 @@ def test_exact_duplicates_collapse_with_a_warning_naming_them():
     a = {"shop_id": "X1", "opened_on": D(2023, 4, 1)}
     res = track_shops(registry(a, a, {"opened_on": D(2023, 4, 1)}, a), POLICY, year=2023)
     assert row(res, "任城区")["new_shops"] == 2  # X1 once + S2
-    assert any("2 exact duplicate rows collapsed" in w and "淘宝/X1 at shops.csv rows 2, 3, 5" in w
-               for w in res.warnings)
+    assert any(
+        "2 exact duplicate rows collapsed" in w and "淘宝/X1 at shops.csv rows 2, 3, 5" in w for w in res.warnings
+    )
 
 
 def test_same_shop_id_on_two_platforms_is_two_shops():
-    res = track_shops(registry({"shop_id": "X1", "opened_on": D(2023, 4, 1)},
-                               {"platform": "京东", "shop_id": "X1", "opened_on": D(2023, 4, 1)}), POLICY, year=2023)
+    res = track_shops(
+        registry(
+            {"shop_id": "X1", "opened_on": D(2023, 4, 1)},
+            {"platform": "京东", "shop_id": "X1", "opened_on": D(2023, 4, 1)},
+        ),
+        POLICY,
+        year=2023,
+    )
     assert row(res, "任城区")["new_shops"] == 2 and not res.warnings
 
 
 def test_conflicting_rows_under_one_key_are_a_data_error_naming_them():
-    frame = pl.concat([registry({"shop_id": "X1", "county": "任城区"}, {"shop_id": "Y"}, source="a.csv"),
-                       registry({"shop_id": "X1", "county": "兖州区"}, source="b.csv")])
+    frame = pl.concat(
+        [
+            registry({"shop_id": "X1", "county": "任城区"}, {"shop_id": "Y"}, source="a.csv"),
+            registry({"shop_id": "X1", "county": "兖州区"}, source="b.csv"),
+        ]
+    )
     with pytest.raises(DataError) as e:
         track_shops(frame, POLICY, year=2023)
-    assert ("1 shop with different rows under the same (platform, shop_id): 淘宝/X1 at a.csv row 2; b.csv row 2"
-            in e.value.line())
+    assert (
+        "1 shop with different rows under the same (platform, shop_id): 淘宝/X1 at a.csv row 2; b.csv row 2"
+        in e.value.line()
+    )
 
 
 def test_hash_collisions_only_cost_an_exact_comparison(monkeypatch):
     # Force every key onto one hash: the exact comparison must still see distinct shops, no false conflict.
-    frame = registry({"shop_id": "A", "opened_on": D(2023, 1, 5)}, {"shop_id": "B", "opened_on": D(2023, 1, 5)},
-                     {"shop_id": "A", "opened_on": D(2023, 1, 5)})
+    frame = registry(
+        {"shop_id": "A", "opened_on": D(2023, 1, 5)},
+        {"shop_id": "B", "opened_on": D(2023, 1, 5)},
+        {"shop_id": "A", "opened_on": D(2023, 1, 5)},
+    )
     honest = track_shops(frame, POLICY, year=2023)
     monkeypatch.setattr(S, "_key_hash", lambda: pl.lit(7, pl.UInt64))
     colliding = track_shops(frame, POLICY, year=2023)
@@ -359,8 +468,10 @@ def test_property_text_as_read_gives_the_answer_of_the_normalised_text(frame, da
         return
     picks = data.draw(st.lists(st.integers(0, frame.height - 1), max_size=4))
     frame = pl.concat([frame, frame[picks].with_columns(pl.col("_row") + 1000)])  # some exact copies
-    raw = {c: [None if v is None else data.draw(PADDING) + v + data.draw(PADDING) for v in frame[c]]
-           for c in S.SELF_NORMALISED}
+    raw = {
+        c: [None if v is None else data.draw(PADDING) + v + data.draw(PADDING) for v in frame[c]]
+        for c in S.SELF_NORMALISED
+    }
     padded = frame.with_columns(pl.Series(c, v, pl.String) for c, v in raw.items())
     normal, as_read = track_shops(frame, POLICY, year=2023), track_shops(padded, POLICY, year=2023)
     assert as_read.table.equals(normal.table)
@@ -369,8 +480,10 @@ def test_property_text_as_read_gives_the_answer_of_the_normalised_text(frame, da
 
 def test_keys_as_read_collapse_and_conflict_as_stripped_keys_do():
     # " X1" on " 淘宝" and "X1" on "淘宝" are one shop: identical rows collapse, different rows conflict.
-    same = registry({"shop_id": "X1", "opened_on": D(2023, 4, 1)},
-                    {"platform": " 淘宝", "shop_id": " X1\t", "county": "任城区 ", "opened_on": D(2023, 4, 1)})
+    same = registry(
+        {"shop_id": "X1", "opened_on": D(2023, 4, 1)},
+        {"platform": " 淘宝", "shop_id": " X1\t", "county": "任城区 ", "opened_on": D(2023, 4, 1)},
+    )
     res = track_shops(same, POLICY, year=2023)
     assert row(res, "任城区")["new_shops"] == 1  # one shop, X1, opened 2023-04-01
     assert any("1 exact duplicate row collapsed" in w and "淘宝/X1 at shops.csv rows 2, 3" in w for w in res.warnings)
@@ -416,8 +529,11 @@ def test_missing_required_column_and_bad_options():
 
 def test_optional_columns_may_be_absent_and_input_may_be_lazy():
     # only the required columns, as a LazyFrame (the reader's Parquet path)
-    lf = registry({"opened_on": D(2023, 1, 1)}, {"opened_on": D(2023, 2, 1), "county": "兖州"}).select(
-        "platform", "shop_id", "county", "opened_on").lazy()
+    lf = (
+        registry({"opened_on": D(2023, 1, 1)}, {"opened_on": D(2023, 2, 1), "county": "兖州"})
+        .select("platform", "shop_id", "county", "opened_on")
+        .lazy()
+    )
     res = track_shops(lf, POLICY, year=2023)
     assert row(res, "兖州区")["new_shops"] == 1 and row(res, "任城区")["migrated_in"] == 0
     assert any("migrated_in_on" in n for n in res.notes)
@@ -432,10 +548,8 @@ def test_empty_registry_needs_a_year():
 
 # ------------------------------------------------------------------ command line
 HEADER = "平台,店铺ID,县市区,开店日期,关店日期,迁入日期,迁出城市,是否纳统,网络零售额(万元)\n"
-TAOBAO = ("淘宝,T1,任城区,2023-05-01,,2023/6/1,杭州市,是,12.5\n"
-          "淘宝,T2,兖州,20230101,2023年12月31日,,,否,\n")
-JD = ("京东,J1,任城区,2023年5月1日,,20230701,上海市,是,\"1,000\"\n"
-      "京东,J2,济南市,2023/2/2,,,,,\n")
+TAOBAO = "淘宝,T1,任城区,2023-05-01,,2023/6/1,杭州市,是,12.5\n淘宝,T2,兖州,20230101,2023年12月31日,,,否,\n"
+JD = '京东,J1,任城区,2023年5月1日,,20230701,上海市,是,"1,000"\n京东,J2,济南市,2023/2/2,,,,,\n'
 
 
 def test_cli_several_files_equal_one_concatenated_file(jncli, tmp_path):
@@ -474,19 +588,20 @@ def test_cli_english_headers_and_excel_serial_dates(jncli, tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["platform", "shop_id", "county", "opened_on", "closed_on"])
-    ws.append(["淘宝", "X", "任城区", 45047, None])   # Excel serial 45047 = 2023-05-01
+    ws.append(["淘宝", "X", "任城区", 45047, None])  # Excel serial 45047 = 2023-05-01
     ws.append(["淘宝", "Y", "任城区", "2022-12-31", None])
     wb.save(tmp_path / "shops.xlsx")
     proc = jncli("track-shops", "shops.xlsx", "--year", "2023", "--lang", "en", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr.decode()
     first = proc.stdout.decode().splitlines()[1]
-    assert first.startswith("任城区,2023,1,0,2,0,0,1,false,任城区,任城区,4,m4.newshops,0,ineligible,\"Article 4 (")
+    assert first.startswith('任城区,2023,1,0,2,0,0,1,false,任城区,任城区,4,m4.newshops,0,ineligible,"Article 4 (')
     assert "1 new online shop; not more than 1000: not commended." in first
 
 
 def test_cli_conflict_exit_1_and_bad_option_exit_2(jncli, tmp_path):
-    (tmp_path / "s.csv").write_text(HEADER + "淘宝,T1,任城区,2023-05-01,,,,,\n淘宝,T1,兖州区,2023-05-01,,,,,\n",
-                                    "utf-8")
+    (tmp_path / "s.csv").write_text(
+        HEADER + "淘宝,T1,任城区,2023-05-01,,,,,\n淘宝,T1,兖州区,2023-05-01,,,,,\n", "utf-8"
+    )
     proc = jncli("track-shops", "s.csv", cwd=tmp_path)
     assert proc.returncode == 1
     err = proc.stderr.decode().strip().splitlines()
@@ -494,8 +609,9 @@ def test_cli_conflict_exit_1_and_bad_option_exit_2(jncli, tmp_path):
     proc = jncli("track-shops", "s.csv", "--by", "week", cwd=tmp_path)
     assert proc.returncode == 2 and "--by must be year or month" in proc.stderr.decode()
     # the reader leaves the key as read; the rule strips it: " T1 " is T1
-    (tmp_path / "p.csv").write_text(HEADER + "淘宝,T1,任城区,2023-05-01,,,,,\n淘宝,\" T1 \",兖州区,2023-05-01,,,,,\n",
-                                    "utf-8")
+    (tmp_path / "p.csv").write_text(
+        HEADER + '淘宝,T1,任城区,2023-05-01,,,,,\n淘宝," T1 ",兖州区,2023-05-01,,,,,\n', "utf-8"
+    )
     proc = jncli("track-shops", "p.csv", cwd=tmp_path)
     assert proc.returncode == 1 and "淘宝/T1 at p.csv rows 2, 3" in proc.stderr.decode()
     (tmp_path / "c.csv").write_text(HEADER + "淘宝,T1,任城区,2023-05-01,2023-04-01,,,,\n", "utf-8")
@@ -527,8 +643,9 @@ def test_cli_progress_only_on_a_terminal(jncli, tmp_path):
 
     (tmp_path / "s.csv").write_text(HEADER + TAOBAO, "utf-8")
     master, slave = pty.openpty()
-    proc = jncli.popen("track-shops", "s.csv", cwd=tmp_path, stdout=subprocess.PIPE, stderr=slave,
-                       env={"TERM": "xterm"})
+    proc = jncli.popen(
+        "track-shops", "s.csv", cwd=tmp_path, stdout=subprocess.PIPE, stderr=slave, env={"TERM": "xterm"}
+    )
     os.close(slave)
     chunks = []
     while select.select([master], [], [], 30)[0]:

@@ -30,14 +30,37 @@ from jncli.values import MONEY_DTYPE
 POLICY = load_policy()
 AS_OF = dt.date(2023, 6, 30)
 
-CANDIDATE_SCHEMA = {"credit_code": pl.String, "name": pl.String, "category": pl.String, "county": pl.String,
-                    "revenue": MONEY_DTYPE, "employees": pl.Int64, "years_operating": pl.Float64,
-                    "_source": pl.String, "_row": pl.Int64}
-RECORD_SCHEMA = {"credit_code": pl.String, "kind": pl.String, "recorded_on": pl.Date, "repaired_on": pl.Date,
-                 "_source": pl.String, "_row": pl.Int64}
-LEDGER_SCHEMA = {"beneficiary": pl.String, "beneficiary_name": pl.String, "measure": pl.Int64, "rule": pl.String,
-                 "year": pl.Int64, "award": MONEY_DTYPE, "status": pl.String, "basis": pl.String,
-                 "_source": pl.String, "_row": pl.Int64}
+CANDIDATE_SCHEMA = {
+    "credit_code": pl.String,
+    "name": pl.String,
+    "category": pl.String,
+    "county": pl.String,
+    "revenue": MONEY_DTYPE,
+    "employees": pl.Int64,
+    "years_operating": pl.Float64,
+    "_source": pl.String,
+    "_row": pl.Int64,
+}
+RECORD_SCHEMA = {
+    "credit_code": pl.String,
+    "kind": pl.String,
+    "recorded_on": pl.Date,
+    "repaired_on": pl.Date,
+    "_source": pl.String,
+    "_row": pl.Int64,
+}
+LEDGER_SCHEMA = {
+    "beneficiary": pl.String,
+    "beneficiary_name": pl.String,
+    "measure": pl.Int64,
+    "rule": pl.String,
+    "year": pl.Int64,
+    "award": MONEY_DTYPE,
+    "status": pl.String,
+    "basis": pl.String,
+    "_source": pl.String,
+    "_row": pl.Int64,
+}
 
 
 def code(n: int) -> str:
@@ -46,9 +69,15 @@ def code(n: int) -> str:
 
 
 def cand(code_, category="park", county="任城区", revenue="1000", employees=20, years=2.0, name=None):
-    return dict(credit_code=code_, name=name or f"企业{code_[-4:] if code_ else ''}", category=category,
-                county=county, revenue=None if revenue is None else Decimal(revenue), employees=employees,
-                years_operating=years)
+    return dict(
+        credit_code=code_,
+        name=name or f"企业{code_[-4:] if code_ else ''}",
+        category=category,
+        county=county,
+        revenue=None if revenue is None else Decimal(revenue),
+        employees=employees,
+        years_operating=years,
+    )
 
 
 def candidates(*rows, source="candidates.csv") -> pl.DataFrame:
@@ -58,8 +87,10 @@ def candidates(*rows, source="candidates.csv") -> pl.DataFrame:
 
 def records(*rows, source="records.csv") -> pl.DataFrame:
     """rows: (credit_code, kind, recorded_on, repaired_on)."""
-    data = [dict(credit_code=c, kind=k, recorded_on=r, repaired_on=p, _source=source, _row=i + 2)
-            for i, (c, k, r, p) in enumerate(rows)]
+    data = [
+        dict(credit_code=c, kind=k, recorded_on=r, repaired_on=p, _source=source, _row=i + 2)
+        for i, (c, k, r, p) in enumerate(rows)
+    ]
     return pl.DataFrame(data, schema=RECORD_SCHEMA)
 
 
@@ -73,8 +104,20 @@ def previous(*rows, source="whitelist2022.csv") -> pl.DataFrame:
         ben, name, status = r[:3]
         year = r[3] if len(r) > 3 else 2022
         rule = r[4] if len(r) > 4 else "m7.whitelist"
-        data.append(dict(beneficiary=ben, beneficiary_name=name, measure=7, rule=rule, year=year, award=Decimal(0),
-                         status=status, basis="", _source=source, _row=i + 2))
+        data.append(
+            dict(
+                beneficiary=ben,
+                beneficiary_name=name,
+                measure=7,
+                rule=rule,
+                year=year,
+                award=Decimal(0),
+                status=status,
+                basis="",
+                _source=source,
+                _row=i + 2,
+            )
+        )
     return pl.DataFrame(data, schema=LEDGER_SCHEMA)
 
 
@@ -91,8 +134,12 @@ def row_of(result, beneficiary):
 
 # ------------------------------------------------------------------------------------------ minimums
 SHIPPED = {  # category: (revenue 万元, employees, years operating) — the project's documented reading
-    "park": ("1000", 20, 2.0), "mcn": ("300", 10, 1.0), "training": ("100", 5, 1.0),
-    "supply_chain": ("1000", 20, 2.0), "operation": ("200", 10, 1.0), "content": ("100", 5, 1.0),
+    "park": ("1000", 20, 2.0),
+    "mcn": ("300", 10, 1.0),
+    "training": ("100", 5, 1.0),
+    "supply_chain": ("1000", 20, 2.0),
+    "operation": ("200", 10, 1.0),
+    "content": ("100", 5, 1.0),
 }
 
 
@@ -109,18 +156,22 @@ def test_each_minimum_at_its_exact_boundary(category):
     # a: exactly at every minimum → include (>=); b/c/d: one step below exactly one minimum.
     # Smallest steps: revenue 0.000001 万元 (= 0.01 元), one employee, 0.1 year.
     below_rev = str(Decimal(rev) - Decimal("0.000001"))
-    res = run(candidates(
-        cand(a, category, revenue=rev, employees=emp, years=yrs),
-        cand(b, category, revenue=below_rev, employees=emp, years=yrs),
-        cand(c, category, revenue=rev, employees=emp - 1, years=yrs),
-        cand(d, category, revenue=rev, employees=emp, years=round(yrs - 0.1, 1)),
-    ), lang="en")
+    res = run(
+        candidates(
+            cand(a, category, revenue=rev, employees=emp, years=yrs),
+            cand(b, category, revenue=below_rev, employees=emp, years=yrs),
+            cand(c, category, revenue=rev, employees=emp - 1, years=yrs),
+            cand(d, category, revenue=rev, employees=emp, years=round(yrs - 0.1, 1)),
+        ),
+        lang="en",
+    )
     assert row_of(res, a)["decision"] == "include"
     assert row_of(res, a)["reasons"] == []
     assert row_of(res, b)["reasons"] == [f"revenue {below_rev} 万元 below the {category} minimum {rev} 万元"]
     assert row_of(res, c)["reasons"] == [f"employees {emp - 1} below the {category} minimum {emp}"]
     assert row_of(res, d)["reasons"] == [
-        f"years operating {round(yrs - 0.1, 1)} below the {category} minimum {int(yrs)}"]
+        f"years operating {round(yrs - 0.1, 1)} below the {category} minimum {int(yrs)}"
+    ]
     for x in (b, c, d):
         assert row_of(res, x)["decision"] == "exclude" and row_of(res, x)["status"] == "excluded"
 
@@ -158,11 +209,11 @@ def test_record_window_edges():
     # Window [2020-06-30, 2023-06-30]. One candidate per record date; e has no record at all.
     a, b, c, d, e, f = (code(i) for i in range(1, 7))
     recs = records(
-        (a, "行政处罚", dt.date(2020, 6, 30), None),   # first day of the window: counts
-        (b, "行政处罚", dt.date(2020, 7, 1), None),    # one day inside: counts
-        (c, "行政处罚", dt.date(2020, 6, 29), None),   # one day outside (too old): does not count
+        (a, "行政处罚", dt.date(2020, 6, 30), None),  # first day of the window: counts
+        (b, "行政处罚", dt.date(2020, 7, 1), None),  # one day inside: counts
+        (c, "行政处罚", dt.date(2020, 6, 29), None),  # one day outside (too old): does not count
         (d, "失信被执行人", dt.date(2023, 6, 30), None),  # as_of itself: counts
-        (f, "经营异常", dt.date(2023, 7, 1), None),     # one day after as_of (future-dated): does not count
+        (f, "经营异常", dt.date(2023, 7, 1), None),  # one day after as_of (future-dated): does not count
     )
     res = run(candidates(*(cand(x) for x in (a, b, c, d, e, f))), recs)
     decisions = {r["beneficiary"]: r["decision"] for r in res.table.to_dicts()}
@@ -187,8 +238,8 @@ def test_repaired_before_vs_after_as_of():
     recs = records(
         (a, "不良信用", dt.date(2022, 1, 1), dt.date(2023, 6, 29)),  # repaired before as_of: does not count
         (b, "不良信用", dt.date(2022, 1, 1), dt.date(2023, 6, 30)),  # repaired on as_of (≤): does not count
-        (c, "不良信用", dt.date(2022, 1, 1), dt.date(2023, 7, 1)),   # repaired after as_of: counts
-        (d, "不良信用", dt.date(2022, 1, 1), None),                  # never repaired: counts
+        (c, "不良信用", dt.date(2022, 1, 1), dt.date(2023, 7, 1)),  # repaired after as_of: counts
+        (d, "不良信用", dt.date(2022, 1, 1), None),  # never repaired: counts
     )
     res = run(candidates(*(cand(x) for x in (a, b, c, d))), recs)
     assert [r["decision"] for r in res.table.to_dicts()] == ["include", "include", "exclude", "exclude"]
@@ -199,14 +250,15 @@ def test_repaired_before_vs_after_as_of():
 def test_blocking_records_listed_by_date_with_kind():
     recs = records(
         (code(1), "经营异常", dt.date(2023, 1, 5), None),
-        (code(1), None, dt.date(2021, 3, 1), None),             # no kind given: the date alone
+        (code(1), None, dt.date(2021, 3, 1), None),  # no kind given: the date alone
         (code(1), "行政处罚", dt.date(2021, 3, 1), None),
-        (code(1), "行政处罚", dt.date(2019, 1, 1), None),       # outside the window: not listed
+        (code(1), "行政处罚", dt.date(2019, 1, 1), None),  # outside the window: not listed
     )
     r = row_of(run(candidates(cand(code(1))), recs, lang="en"), code(1))
     assert r["blocking_records"] == ["2021-03-01", "行政处罚@2021-03-01", "经营异常@2023-01-05"]
     assert r["reasons"] == [
-        "3 violation or bad-credit record(s) recorded 2020-06-30..2023-06-30 and not repaired by 2023-06-30"]
+        "3 violation or bad-credit record(s) recorded 2020-06-30..2023-06-30 and not repaired by 2023-06-30"
+    ]
 
 
 def test_feb_29_minus_n_years_is_feb_28():
@@ -223,7 +275,7 @@ def test_feb_29_minus_n_years_is_feb_28():
 def test_lookback_years_option_overrides_the_policy():
     recs = records((code(1), "行政处罚", dt.date(2021, 6, 29), None))  # 2 years and a day before as_of
     cands = candidates(cand(code(1)))
-    assert row_of(run(cands, recs), code(1))["decision"] == "exclude"                    # N = 3 (policy)
+    assert row_of(run(cands, recs), code(1))["decision"] == "exclude"  # N = 3 (policy)
     assert row_of(run(cands, recs, lookback_years=2), code(1))["decision"] == "include"  # [2021-06-30, …]
     with pytest.raises(UsageError):
         run(cands, recs, lookback_years=-1)
@@ -235,8 +287,8 @@ def test_records_match_normalised_codes_and_others_are_counted():
     a = code(1)
     recs = records(
         (f" {a[:9]} {a[9:].lower()} ", "行政处罚", dt.date(2022, 1, 1), None),  # same entity, written loosely
-        (code(50), "行政处罚", dt.date(2022, 1, 1), None),                    # not a candidate
-        (None, "行政处罚", dt.date(2022, 1, 1), None),                        # no code: not a candidate either
+        (code(50), "行政处罚", dt.date(2022, 1, 1), None),  # not a candidate
+        (None, "行政处罚", dt.date(2022, 1, 1), None),  # no code: not a candidate either
     )
     res = run(candidates(cand(a.lower())), recs)
     assert row_of(res, a)["decision"] == "exclude"
@@ -270,8 +322,10 @@ def test_several_reasons_at_once():
 
 
 def test_county_aliases_and_outside_jining():
-    res = run(candidates(cand(code(1), county="高新区"), cand(code(2), county=None), cand(code(3), county="济南市")),
-              lang="en")
+    res = run(
+        candidates(cand(code(1), county="高新区"), cand(code(2), county=None), cand(code(3), county="济南市")),
+        lang="en",
+    )
     assert row_of(res, code(1))["county"] == "济宁高新区" and row_of(res, code(1))["decision"] == "include"
     assert row_of(res, code(2))["reasons"] == ["county is empty: not a county of the city"]
     assert row_of(res, code(3))["reasons"] == ["not a county of 济宁市 (济南市)"]
@@ -284,11 +338,22 @@ def test_empty_credit_code_is_excluded_not_an_error():
 
 
 # ------------------------------------------------------------------------------------------ categories
-@pytest.mark.parametrize("written, key", [
-    ("电商产业园区", "park"), ("MCN机构", "mcn"), ("人才培养机构", "training"), ("供应链企业", "supply_chain"),
-    ("代运营", "operation"), ("内容制作", "content"), ("park", "park"), ("Supply_Chain", "supply_chain"),
-    ("ＭＣＮ机构", "mcn"), ("电商园区", "park"), (" 供应链 ", "supply_chain"),
-])
+@pytest.mark.parametrize(
+    "written, key",
+    [
+        ("电商产业园区", "park"),
+        ("MCN机构", "mcn"),
+        ("人才培养机构", "training"),
+        ("供应链企业", "supply_chain"),
+        ("代运营", "operation"),
+        ("内容制作", "content"),
+        ("park", "park"),
+        ("Supply_Chain", "supply_chain"),
+        ("ＭＣＮ机构", "mcn"),
+        ("电商园区", "park"),
+        (" 供应链 ", "supply_chain"),
+    ],
+)
 def test_categories_in_chinese_english_or_alias(written, key):
     r = row_of(run(candidates(cand(code(1), written, revenue="5000", employees=100, years=10))), code(1))
     assert (r["category"], r["decision"]) == (key, "include")
@@ -296,8 +361,11 @@ def test_categories_in_chinese_english_or_alias(written, key):
 
 def test_unknown_category_names_file_and_row():
     cands = candidates(cand(code(1)), cand(code(2), "直播基地"), cand(code(3), "直播基地"))
-    with pytest.raises(DataError, match=r"candidates\.csv row 3, column category: '直播基地' is not a whitelist "
-                                        r"category \(and 1 more row\(s\)\)") as e:
+    with pytest.raises(
+        DataError,
+        match=r"candidates\.csv row 3, column category: '直播基地' is not a whitelist "
+        r"category \(and 1 more row\(s\)\)",
+    ) as e:
         run(cands)
     assert "电商产业园区/park" in e.value.line()
 
@@ -310,8 +378,11 @@ def test_empty_category_is_a_data_error():
 def test_duplicate_candidate_code_names_both_rows():
     a = code(7)
     cands = candidates(cand(a), cand(code(8)), cand(f"{a[:4]} {a[4:].lower()}"))
-    with pytest.raises(DataError, match=rf"duplicate candidate credit code {a}: candidates\.csv row 2 and "
-                                        rf"candidates\.csv row 4"):
+    with pytest.raises(
+        DataError,
+        match=rf"duplicate candidate credit code {a}: candidates\.csv row 2 and "
+        rf"candidates\.csv row 4",
+    ):
         run(cands)
 
 
@@ -319,15 +390,17 @@ def test_duplicate_candidate_code_names_both_rows():
 def _change_case():
     a, b, c, d, e, f = (code(i) for i in range(1, 7))
     prev = previous(
-        (a, "甲", "included"),   # listed, still passes              → kept
-        (b, "乙", "included"),   # listed, now fails (revenue)        → removed
-        (c, "丙", "excluded"),   # rejected last year, passes now     → added (it was not on the list)
-        (d, "丁", "included"),   # listed, not a candidate any more   → extra row: exclude / removed
+        (a, "甲", "included"),  # listed, still passes              → kept
+        (b, "乙", "included"),  # listed, now fails (revenue)        → removed
+        (c, "丙", "excluded"),  # rejected last year, passes now     → added (it was not on the list)
+        (d, "丁", "included"),  # listed, not a candidate any more   → extra row: exclude / removed
     )
     cands = candidates(
-        cand(a, name="甲"), cand(b, name="乙", revenue="10"), cand(c, name="丙"),
+        cand(a, name="甲"),
+        cand(b, name="乙", revenue="10"),
+        cand(c, name="丙"),
         cand(e, name="戊", employees=3),  # new and failing → new_candidate_rejected
-        cand(f, name="己"),               # new and passing → added
+        cand(f, name="己"),  # new and passing → added
     )
     return (a, b, c, d, e, f), cands, prev
 
@@ -375,8 +448,8 @@ def test_previous_uses_only_whitelist_rows_of_the_latest_year():
     prev = previous(
         (a, "甲", "included", 2022),
         (b, "乙", "included", 2023),
-        (c, "丙", "awarded", 2023, "m2.tier2023"),   # another measure's row in a combined ledger
-        (c, "丙", "included", 2023, "m2.title"),     # nonsense status for m2, still not a whitelist row
+        (c, "丙", "awarded", 2023, "m2.tier2023"),  # another measure's row in a combined ledger
+        (c, "丙", "included", 2023, "m2.title"),  # nonsense status for m2, still not a whitelist row
     )
     res = run(candidates(cand(a), cand(b), cand(c)), previous=prev)
     assert res.table["change"].to_list() == ["added", "kept", "added"]
@@ -386,8 +459,9 @@ def test_previous_uses_only_whitelist_rows_of_the_latest_year():
 def test_previous_without_whitelist_rows_warns():
     res = run(candidates(cand(code(1))), previous=previous((code(1), "甲", "awarded", 2023, "m2.tier2023")))
     assert res.table["change"].to_list() == ["added"]
-    assert res.warnings == ["the previous list holds no m7.whitelist row with status included: every included "
-                            "candidate is 'added'"]
+    assert res.warnings == [
+        "the previous list holds no m7.whitelist row with status included: every included candidate is 'added'"
+    ]
 
 
 def test_previous_codes_are_normalised():
@@ -413,26 +487,31 @@ def test_ledger_columns_and_dtypes():
     assert set(t["measure"]) == {7} and set(t["rule"]) == {"m7.whitelist"} and set(t["year"]) == {2023}
     assert set(t["award"]) == {Decimal(0)}
     assert t["status"].to_list() == ["included", "excluded", "excluded"]
-    assert res.notes == ["1 included, 2 excluded, 1 recommended to the provincial whitelist "
-                         "(records window 2020-06-30..2023-06-30)"]
+    assert res.notes == [
+        "1 included, 2 excluded, 1 recommended to the provincial whitelist (records window 2020-06-30..2023-06-30)"
+    ]
 
 
 def test_basis_sentences_zh_and_en():
     a, b = code(1), code(2)
     recs = records((b, "行政处罚", dt.date(2019, 1, 1), None))  # old record: b passes but is not recommended
-    cands = candidates(cand(a, "mcn", revenue="300.50", employees=12, years=1.0),
-                       cand(b, "mcn", revenue="300", employees=10, years=1.5))
+    cands = candidates(
+        cand(a, "mcn", revenue="300.50", employees=12, years=1.0),
+        cand(b, "mcn", revenue="300", employees=10, years=1.5),
+    )
     zh = run(cands, recs)
     assert row_of(zh, a)["basis"] == (
         "依据第七条（建立生态链企业“白名单”），MCN机构营业收入300.5万元（最低300万元）、从业人数12人（最低10人）、"
         "经营年限1年（最低1年）均达到要求，2020-06-30至2023-06-30无未修复的违法违规和不良信用记录，列入白名单，"
-        "推荐列入省电商生态链企业“白名单”库。")
+        "推荐列入省电商生态链企业“白名单”库。"
+    )
     assert row_of(zh, b)["basis"].endswith("列入白名单；因有窗口外、已修复或晚于评估日的记录，不推荐列入省库。")
     en = run(cands, recs, lang="en")
     assert row_of(en, a)["basis"] == (
         "Article 7 (Ecosystem enterprise whitelist): mcn with revenue 300.5 万元 (minimum 300), employees 12 "
         "(minimum 10), years operating 1 (minimum 1) and no unrepaired violation or bad-credit record from "
-        "2020-06-30 to 2023-06-30: included; recommended to the provincial whitelist.")
+        "2020-06-30 to 2023-06-30: included; recommended to the provincial whitelist."
+    )
     assert row_of(en, b)["recommend_province"] is False
 
 
@@ -454,9 +533,17 @@ _CODE_CHARS = credit_code.CHARSET + "IOSVZabc -"
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.lists(st.one_of(st.text(alphabet=_CODE_CHARS, min_size=16, max_size=19),
-                          st.text(alphabet=credit_code.CHARSET, min_size=17, max_size=17).map(credit_code.make),
-                          st.none()), min_size=1, max_size=30))
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet=_CODE_CHARS, min_size=16, max_size=19),
+            st.text(alphabet=credit_code.CHARSET, min_size=17, max_size=17).map(credit_code.make),
+            st.none(),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
 def test_vectorised_code_check_agrees_with_credit_code(codes):
     normalised = [credit_code.normalize(c) or None for c in codes]
     frame = pl.DataFrame({"c": normalised}, schema={"c": pl.String})
@@ -465,8 +552,9 @@ def test_vectorised_code_check_agrees_with_credit_code(codes):
 
 
 _DAY0 = dt.date(2020, 6, 25)  # a few days either side of the window start (2020-06-30) …
-_DAYS = ([_DAY0 + dt.timedelta(d) for d in range(12)]
-         + [dt.date(2023, 6, 28) + dt.timedelta(d) for d in range(5)])  # … and of as_of
+_DAYS = [_DAY0 + dt.timedelta(d) for d in range(12)] + [
+    dt.date(2023, 6, 28) + dt.timedelta(d) for d in range(5)
+]  # … and of as_of
 
 
 @settings(max_examples=50, deadline=None)
@@ -479,11 +567,16 @@ def test_decisions_match_a_plain_reading_of_the_rule(data):
     for i in range(n):
         cat = data.draw(st.sampled_from(cats))
         c = POLICY.category(cat)
-        rows.append(cand(code(i + 1), cat, county=data.draw(st.sampled_from(["任城区", "曲阜", "泰安市"])),
-                         revenue=str(c.revenue + data.draw(st.sampled_from([Decimal("-0.000001"), Decimal(0),
-                                                                            Decimal(1)]))),
-                         employees=c.employees + data.draw(st.sampled_from([-1, 0, 1])),
-                         years=float(c.years_operating) + data.draw(st.sampled_from([-0.5, 0.0, 0.5]))))
+        rows.append(
+            cand(
+                code(i + 1),
+                cat,
+                county=data.draw(st.sampled_from(["任城区", "曲阜", "泰安市"])),
+                revenue=str(c.revenue + data.draw(st.sampled_from([Decimal("-0.000001"), Decimal(0), Decimal(1)]))),
+                employees=c.employees + data.draw(st.sampled_from([-1, 0, 1])),
+                years=float(c.years_operating) + data.draw(st.sampled_from([-0.5, 0.0, 0.5])),
+            )
+        )
     recs = []
     for _ in range(data.draw(st.integers(0, 12))):
         who = code(data.draw(st.integers(1, n + 2)))  # sometimes not a candidate
@@ -497,20 +590,29 @@ def test_decisions_match_a_plain_reading_of_the_rule(data):
         c = POLICY.category(r["category"])
         mine = [x for x in recs if x[0] == r["credit_code"]]
         blocking = [x for x in mine if start <= x[2] <= AS_OF and (x[3] is None or x[3] > AS_OF)]
-        ok = (POLICY.canonical_county(r["county"]) is not None and r["revenue"] >= c.revenue
-              and r["employees"] >= c.employees and r["years_operating"] >= float(c.years_operating) and not blocking)
+        ok = (
+            POLICY.canonical_county(r["county"]) is not None
+            and r["revenue"] >= c.revenue
+            and r["employees"] >= c.employees
+            and r["years_operating"] >= float(c.years_operating)
+            and not blocking
+        )
         assert out["decision"] == ("include" if ok else "exclude")
         assert (out["decision"] == "include") == (out["reasons"] == [])
         assert len(out["blocking_records"]) == len(blocking)
         assert out["recommend_province"] == (ok and not mine)
     ignored = sum(1 for x in recs if x[0] not in {r["credit_code"] for r in rows})
-    assert res.warnings == ([f"{ignored} of {len(recs)} records name entities that are not candidates; ignored"]
-                            if ignored else [])
+    assert res.warnings == (
+        [f"{ignored} of {len(recs)} records name entities that are not candidates; ignored"] if ignored else []
+    )
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.booleans(), min_size=1, max_size=8), st.lists(st.booleans(), min_size=1, max_size=8),
-       st.integers(0, 2**32 - 1))
+@given(
+    st.lists(st.booleans(), min_size=1, max_size=8),
+    st.lists(st.booleans(), min_size=1, max_size=8),
+    st.integers(0, 2**32 - 1),
+)
 def test_change_partitions_candidates_and_previous(passes, listed, seed):
     """Every candidate gets exactly the change its (decision, on previous list) pair implies; every listed
     entity that is no longer a candidate gets one `removed` row; nothing else is added."""
@@ -521,9 +623,16 @@ def test_change_partitions_candidates_and_previous(passes, listed, seed):
     out = res.table.to_dicts()
     for i, p in enumerate(passes):
         on = code(i) in listed_codes
-        assert out[i]["change"] == {(True, True): "kept", (True, False): "added", (False, True): "removed",
-                                    (False, False): "new_candidate_rejected"}[(p, on)]
-    extra = out[len(passes):]
+        assert (
+            out[i]["change"]
+            == {
+                (True, True): "kept",
+                (True, False): "added",
+                (False, True): "removed",
+                (False, False): "new_candidate_rejected",
+            }[(p, on)]
+        )
+    extra = out[len(passes) :]
     assert sorted(r["beneficiary"] for r in extra) == sorted(set(listed_codes) - {code(i) for i in range(len(passes))})
     assert all(r["change"] == "removed" and r["decision"] == "exclude" for r in extra)
 
@@ -535,16 +644,16 @@ A, B, C, D, E = (code(i) for i in range(1, 6))
 # Chinese headers and Chinese category names.
 CANDIDATES_2023 = (
     "统一社会信用代码,企业名称,类别,县市区,营业收入(万元),从业人数,经营年限\n"
-    f"{A},甲电商园,电商产业园区,任城区,1000,20,2\n"       # every park minimum exactly → include, recommended
-    f"{B},乙直播,MCN机构,高新区,299.5,10,1\n"             # 299.5 < 300 and a record → exclude
-    f"{C},丙内容,内容制作,曲阜,100,5,1\n"                 # minimums met; only an old record → include, not recommended
-    f"{D},丁供应链,供应链企业,泰安市,5000,80,9\n"          # outside Jining → exclude
+    f"{A},甲电商园,电商产业园区,任城区,1000,20,2\n"  # every park minimum exactly → include, recommended
+    f"{B},乙直播,MCN机构,高新区,299.5,10,1\n"  # 299.5 < 300 and a record → exclude
+    f"{C},丙内容,内容制作,曲阜,100,5,1\n"  # minimums met; only an old record → include, not recommended
+    f"{D},丁供应链,供应链企业,泰安市,5000,80,9\n"  # outside Jining → exclude
 )
 RECORDS = (
     "统一社会信用代码,记录类型,记录日期,信用修复日期\n"
-    f"{B},行政处罚,2023/6/30,\n"           # on as_of: counts
-    f"{C},经营异常,2019年1月1日,\n"        # before the window: does not count (blocks the recommendation)
-    f"{E},失信被执行人,20220101,\n"         # not a candidate: ignored, counted on stderr
+    f"{B},行政处罚,2023/6/30,\n"  # on as_of: counts
+    f"{C},经营异常,2019年1月1日,\n"  # before the window: does not count (blocks the recommendation)
+    f"{E},失信被执行人,20220101,\n"  # not a candidate: ignored, counted on stderr
 )
 
 
@@ -571,7 +680,8 @@ def test_cli_gb18030_with_chinese_categories(jncli, files):
     ]
     # Lists are joined with `；` in CSV; the change column is empty without --previous.
     assert out.filter(pl.col("beneficiary") == B)["reasons"].item() == (
-        "营业收入299.5万元低于MCN机构最低要求300万元；2020-06-30至2023-06-30期间有1条截至2023-06-30未修复的违法违规或不良信用记录")
+        "营业收入299.5万元低于MCN机构最低要求300万元；2020-06-30至2023-06-30期间有1条截至2023-06-30未修复的违法违规或不良信用记录"
+    )
     assert out.filter(pl.col("beneficiary") == B)["blocking_records"].item() == "行政处罚@2023-06-30"
     assert out["change"].to_list() == [None] * 4 and set(out["award"]) == {"0"} and set(out["year"]) == {"2023"}
     err = proc.stderr.decode()
@@ -580,8 +690,19 @@ def test_cli_gb18030_with_chinese_categories(jncli, files):
 
 
 def test_cli_json_reasons_are_arrays(jncli, files):
-    proc = jncli("whitelist", "candidates.csv", "--records", "records.csv", "--as-of", "2023-06-30", "-f", "json",
-                 "--lang", "en", cwd=files)
+    proc = jncli(
+        "whitelist",
+        "candidates.csv",
+        "--records",
+        "records.csv",
+        "--as-of",
+        "2023-06-30",
+        "-f",
+        "json",
+        "--lang",
+        "en",
+        cwd=files,
+    )
     assert proc.returncode == 0, proc.stderr.decode()
     rows = {r["beneficiary"]: r for r in __import__("json").loads(proc.stdout)}
     assert rows[D]["reasons"] == ["not a county of 济宁市 (泰安市)"]
@@ -593,20 +714,32 @@ def test_cli_output_piped_back_as_previous(jncli, files):
     C gains a record inside the new window, E is new and passes (as of 2024-06-30)."""
     year2 = (
         "统一社会信用代码,企业名称,类别,县市区,营业收入(万元),从业人数,经营年限\n"
-        f"{B},乙直播,MCN机构,高新区,400,10,2\n"     # passes now; its 2023-06-30 record is still in the window …
+        f"{B},乙直播,MCN机构,高新区,400,10,2\n"  # passes now; its 2023-06-30 record is still in the window …
         f"{C},丙内容,内容制作,曲阜,100,5,2\n"
         f"{E},戊代运营,代运营,邹城,200,10,1\n"
     )
-    records2 = (RECORDS.replace(f"{B},行政处罚,2023/6/30,",
-                                f"{B},行政处罚,2023/6/30,2024/1/15")  # … but repaired 2024-01-15
-                .replace(f"{E},失信被执行人,20220101,", f"{E},失信被执行人,20220101,2022-12-31")  # E: repaired
-                + f"{C},行政处罚,2024-03-01,\n")                                             # C: a new record
+    records2 = (
+        RECORDS.replace(
+            f"{B},行政处罚,2023/6/30,", f"{B},行政处罚,2023/6/30,2024/1/15"
+        ).replace(  # … but repaired 2024-01-15
+            f"{E},失信被执行人,20220101,", f"{E},失信被执行人,20220101,2022-12-31"
+        )  # E: repaired
+        + f"{C},行政处罚,2024-03-01,\n"
+    )  # C: a new record
     (files / "candidates2024.csv").write_bytes(year2.encode("gb18030"))
     (files / "records2024.csv").write_bytes(records2.encode("gb18030"))
     # jncli whitelist candidates.csv ... | jncli whitelist candidates2024.csv ... --previous -
     run1 = ["whitelist", "candidates.csv", "--records", "records.csv", "--as-of", "2023-06-30"]
-    run2 = ["whitelist", "candidates2024.csv", "--records", "records2024.csv", "--as-of", "2024-06-30",
-            "--previous", "-"]
+    run2 = [
+        "whitelist",
+        "candidates2024.csv",
+        "--records",
+        "records2024.csv",
+        "--as-of",
+        "2024-06-30",
+        "--previous",
+        "-",
+    ]
     first, full = jncli.pipe(run1, run2, cwd=files)
     assert first.returncode == 0, first.stderr.decode()
     out = _csv(full)
@@ -629,18 +762,39 @@ def test_cli_output_piped_back_as_previous(jncli, files):
 
 @pytest.mark.parametrize("fmt", ["json", "parquet", "xlsx"])
 def test_cli_previous_in_other_formats(jncli, files, fmt):
-    first = jncli("whitelist", "candidates.csv", "--records", "records.csv", "--as-of", "2023-06-30", "-o", f"wl.{fmt}",
-                  cwd=files)
+    first = jncli(
+        "whitelist", "candidates.csv", "--records", "records.csv", "--as-of", "2023-06-30", "-o", f"wl.{fmt}", cwd=files
+    )
     assert first.returncode == 0, first.stderr.decode()
-    again = jncli("whitelist", "candidates.csv", "--records", "records.csv", "--as-of", "2023-06-30",
-                  "--previous", f"wl.{fmt}", cwd=files)
+    again = jncli(
+        "whitelist",
+        "candidates.csv",
+        "--records",
+        "records.csv",
+        "--as-of",
+        "2023-06-30",
+        "--previous",
+        f"wl.{fmt}",
+        cwd=files,
+    )
     assert _csv(again)["change"].to_list() == ["kept", "new_candidate_rejected", "kept", "new_candidate_rejected"]
 
 
 def test_cli_previous_as_a_plain_list_of_codes(jncli, files):
     (files / "published.csv").write_text(f"统一社会信用代码,企业名称\n{B.lower()},乙直播\n", encoding="utf-8")
-    out = _csv(jncli("whitelist", "candidates.csv", "--records", "records.csv", "--as-of", "2023-06-30",
-                     "--previous", "published.csv", cwd=files))
+    out = _csv(
+        jncli(
+            "whitelist",
+            "candidates.csv",
+            "--records",
+            "records.csv",
+            "--as-of",
+            "2023-06-30",
+            "--previous",
+            "published.csv",
+            cwd=files,
+        )
+    )
     assert out["change"].to_list() == ["added", "removed", "added", "new_candidate_rejected"]
 
 
@@ -660,14 +814,17 @@ def test_cli_duplicate_code_exit_1(jncli, files):
     assert f"duplicate candidate credit code {A}: dup.csv row 2 and dup.csv row 6" in proc.stderr.decode()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--as-of", "2023-02-30"], "--as-of: '2023-02-30' is not a date"),
-    (["--only", "changes"], "--only changes needs --previous"),
-    (["--only", "all"], "--only must be include, exclude or changes"),
-    (["--lookback-years", "-1"], "--lookback-years must be 0 or more"),
-    (["--records", "-", "-"], "CANDIDATES and --records cannot both read stdin"),
-    (["--lang", "fr"], "--lang must be zh or en"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--as-of", "2023-02-30"], "--as-of: '2023-02-30' is not a date"),
+        (["--only", "changes"], "--only changes needs --previous"),
+        (["--only", "all"], "--only must be include, exclude or changes"),
+        (["--lookback-years", "-1"], "--lookback-years must be 0 or more"),
+        (["--records", "-", "-"], "CANDIDATES and --records cannot both read stdin"),
+        (["--lang", "fr"], "--lang must be zh or en"),
+    ],
+)
 def test_cli_usage_errors_exit_2(jncli, files, args, message):
     base = ["whitelist"] + (["candidates.csv", "--records", "records.csv"] if "--records" not in args else [])
     proc = jncli(*base, *args, cwd=files, stdin=b"")
@@ -682,13 +839,30 @@ def test_cli_records_option_is_required(jncli, files):
 
 def test_cli_candidates_from_stdin_and_header_only_inputs(jncli, files):
     header = CANDIDATES_2023.splitlines()[0] + "\n"
-    proc = jncli("whitelist", "--records", "records.csv", "--as-of", "2023-06-30", "--lang", "en", cwd=files,
-                 stdin=header.encode("gb18030"))
+    proc = jncli(
+        "whitelist",
+        "--records",
+        "records.csv",
+        "--as-of",
+        "2023-06-30",
+        "--lang",
+        "en",
+        cwd=files,
+        stdin=header.encode("gb18030"),
+    )
     assert proc.returncode == 0, proc.stderr.decode()
     header = proc.stdout.decode().splitlines()[0]
     assert header.startswith("beneficiary,beneficiary_name,measure,rule,year,award,status")
-    piped = jncli("whitelist", "-", "--records", "records.csv", "--as-of", "2023-06-30", cwd=files,
-                  stdin=CANDIDATES_2023.encode("gb18030"))
+    piped = jncli(
+        "whitelist",
+        "-",
+        "--records",
+        "records.csv",
+        "--as-of",
+        "2023-06-30",
+        cwd=files,
+        stdin=CANDIDATES_2023.encode("gb18030"),
+    )
     assert _csv(piped).height == 4
 
 

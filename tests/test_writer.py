@@ -31,18 +31,20 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def sample() -> pl.DataFrame:
     """A conformed-looking frame: every dtype the rules produce, plus the reader's bookkeeping columns."""
-    return pl.DataFrame({
-        "county": ["任城区", "=1+1", "-5", None],
-        "credit_code": ["91370800MA3C5XXXXX", "0012345", "@SUM(A1)", "+3.25"],
-        "shops": [-5, 3, None, 1_000],
-        "award": [Decimal("12.5"), Decimal("5"), Decimal("0"), None],
-        "ratio": [0.25, -1.5, None, 2.0],
-        "opened": [dt.date(2023, 5, 1), None, dt.date(2022, 11, 10), dt.date(2023, 12, 31)],
-        "eligible": [True, False, None, True],
-        "platforms": [["淘宝", "京东"], [], None, ["抖音"]],
-        "_source": ["a.csv"] * 4,
-        "_row": [2, 3, 4, 5],
-    }).with_columns(pl.col("award").cast(MONEY_DTYPE))
+    return pl.DataFrame(
+        {
+            "county": ["任城区", "=1+1", "-5", None],
+            "credit_code": ["91370800MA3C5XXXXX", "0012345", "@SUM(A1)", "+3.25"],
+            "shops": [-5, 3, None, 1_000],
+            "award": [Decimal("12.5"), Decimal("5"), Decimal("0"), None],
+            "ratio": [0.25, -1.5, None, 2.0],
+            "opened": [dt.date(2023, 5, 1), None, dt.date(2022, 11, 10), dt.date(2023, 12, 31)],
+            "eligible": [True, False, None, True],
+            "platforms": [["淘宝", "京东"], [], None, ["抖音"]],
+            "_source": ["a.csv"] * 4,
+            "_row": [2, 3, 4, 5],
+        }
+    ).with_columns(pl.col("award").cast(MONEY_DTYPE))
 
 
 class FakeStdout(io.BytesIO):
@@ -72,11 +74,24 @@ def unescape(text: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------ format choice
-@pytest.mark.parametrize("path,fmt", [
-    ("a.csv", "csv"), ("a.CSV", "csv"), ("a.tsv", "tsv"), ("a.tab", "tsv"), ("a.txt", "tsv"),
-    ("a.json", "json"), ("a.jsonl", "jsonl"), ("a.ndjson", "jsonl"), ("a.parquet", "parquet"),
-    ("a.pq", "parquet"), ("dir.x/a.xlsx", "xlsx"), ("a.md", "markdown"), ("a.markdown", "markdown"),
-])
+@pytest.mark.parametrize(
+    "path,fmt",
+    [
+        ("a.csv", "csv"),
+        ("a.CSV", "csv"),
+        ("a.tsv", "tsv"),
+        ("a.tab", "tsv"),
+        ("a.txt", "tsv"),
+        ("a.json", "json"),
+        ("a.jsonl", "jsonl"),
+        ("a.ndjson", "jsonl"),
+        ("a.parquet", "parquet"),
+        ("a.pq", "parquet"),
+        ("dir.x/a.xlsx", "xlsx"),
+        ("a.md", "markdown"),
+        ("a.markdown", "markdown"),
+    ],
+)
 def test_format_from_extension(path, fmt):
     assert resolve_format(OutputOptions(output=path)) == fmt
 
@@ -119,7 +134,7 @@ def test_csv_values_and_escaping(monkeypatch):
         "county,credit_code,shops,award,ratio,opened,eligible,platforms",
         "任城区,91370800MA3C5XXXXX,-5,12.5,0.25,2023-05-01,true,淘宝；京东",
         # "=1+1" is text → escaped; "0012345" stays; -5 Int and -1.5 Float are numbers → untouched
-        "'=1+1,0012345,3,5,-1.5,,false,\"\"",
+        '\'=1+1,0012345,3,5,-1.5,,false,""',
         # the text "-5" and "+3.25" are plain numbers → untouched; "@SUM(A1)" escaped; nulls empty
         "-5,'@SUM(A1),,0,,2022-11-10,,",
         ",+3.25,1000,,2.0,2023-12-31,true,抖音",
@@ -131,12 +146,33 @@ def test_csv_without_escaping(monkeypatch):
     assert "\n=1+1," in out and ",@SUM(A1)," in out and "'" not in out
 
 
-@pytest.mark.parametrize("text,escaped", [
-    ("=HYPERLINK(\"http://x\")", True), ("+cmd", True), ("-2+3+cmd|' /C calc'!A0", True), ("@A1", True),
-    ("\tx", True), ("\rx", True), ("\nx", True), ("'=x", True), ("''+x", True),
-    ("-5", False), ("+3.25", False), ("-1e3", False), ("-1,234.5", False), ("-.5", False), ("-5%", False),
-    ("a=b", False), ("0012345", False), ("'x", False), ("", False), ("济宁", False), ("-", True), ("--5", True),
-])
+@pytest.mark.parametrize(
+    "text,escaped",
+    [
+        ('=HYPERLINK("http://x")', True),
+        ("+cmd", True),
+        ("-2+3+cmd|' /C calc'!A0", True),
+        ("@A1", True),
+        ("\tx", True),
+        ("\rx", True),
+        ("\nx", True),
+        ("'=x", True),
+        ("''+x", True),
+        ("-5", False),
+        ("+3.25", False),
+        ("-1e3", False),
+        ("-1,234.5", False),
+        ("-.5", False),
+        ("-5%", False),
+        ("a=b", False),
+        ("0012345", False),
+        ("'x", False),
+        ("", False),
+        ("济宁", False),
+        ("-", True),
+        ("--5", True),
+    ],
+)
 def test_escape_rule(text, escaped):
     got = pl.select(writer._escape_formula(pl.lit(text))).item()
     assert got == ("'" + text if escaped else text)
@@ -145,8 +181,11 @@ def test_escape_rule(text, escaped):
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.lists(st.text(alphabet=st.sampled_from("=+-@'\t\r\n0123.,e%a济 \""), min_size=1, max_size=8),
-                min_size=1, max_size=20))
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from("=+-@'\t\r\n0123.,e%a济 \""), min_size=1, max_size=8), min_size=1, max_size=20
+    )
+)
 def test_escaping_round_trips_through_the_reader_rule(values):
     """Lossless `jncli a | jncli b`: reading back and removing one ' gives every original text."""
     frame = pl.DataFrame({"t": values})
@@ -159,7 +198,7 @@ def test_escaping_round_trips_through_the_reader_rule(values):
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.lists(st.integers(-10**12, 10**12), min_size=1, max_size=20))
+@given(st.lists(st.integers(-(10**12), 10**12), min_size=1, max_size=20))
 def test_numbers_are_never_escaped(numbers):
     frame = pl.DataFrame({"i": numbers, "s": [str(n) for n in numbers]})
     buf = io.BytesIO()
@@ -173,8 +212,19 @@ def test_header_cells_are_escaped_too(monkeypatch):
 
 
 def test_decimal_is_trimmed_never_float_noise(monkeypatch):
-    frame = pl.DataFrame({"m": [Decimal("12.500000"), Decimal("5.000000"), Decimal("0.000000"), Decimal("0.1"),
-                                Decimal("-1234.010000"), Decimal("100"), Decimal("0.000001")]}).cast({"m": MONEY_DTYPE})
+    frame = pl.DataFrame(
+        {
+            "m": [
+                Decimal("12.500000"),
+                Decimal("5.000000"),
+                Decimal("0.000000"),
+                Decimal("0.1"),
+                Decimal("-1234.010000"),
+                Decimal("100"),
+                Decimal("0.000001"),
+            ]
+        }
+    ).cast({"m": MONEY_DTYPE})
     out = to_stdout(monkeypatch, frame, format="csv").decode()
     assert out.splitlines()[1:] == ["12.5", "5", "0", "0.1", "-1234.01", "100", "0.000001"]
     whole = pl.DataFrame({"m": [Decimal("100"), Decimal("0")]}).cast({"m": pl.Decimal(10, 0)})
@@ -215,9 +265,16 @@ def test_json_types(monkeypatch):
     out = to_stdout(monkeypatch, sample(), format="json")
     assert "任城区".encode() in out and b"\\u" not in out  # UTF-8, not \uXXXX
     rows = json.loads(out, parse_float=Decimal)
-    assert rows[0] == {"county": "任城区", "credit_code": "91370800MA3C5XXXXX", "shops": -5, "award": Decimal("12.5"),
-                       "ratio": Decimal("0.25"), "opened": "2023-05-01", "eligible": True,
-                       "platforms": ["淘宝", "京东"]}
+    assert rows[0] == {
+        "county": "任城区",
+        "credit_code": "91370800MA3C5XXXXX",
+        "shops": -5,
+        "award": Decimal("12.5"),
+        "ratio": Decimal("0.25"),
+        "opened": "2023-05-01",
+        "eligible": True,
+        "platforms": ["淘宝", "京东"],
+    }
     assert [r["award"] for r in rows] == [Decimal("12.5"), 5, 0, None]  # numbers, not strings; 5 not 5.000000
     assert rows[1]["county"] == "=1+1" and rows[1]["platforms"] == []  # JSON is not escaped
     assert rows[2]["county"] == "-5" and rows[3]["opened"] == "2023-12-31" and rows[2]["eligible"] is None
@@ -225,20 +282,27 @@ def test_json_types(monkeypatch):
 
 def test_json_decimal_keys_are_safe(monkeypatch):
     """A Decimal column with an awkward name, and text that looks like the internal placeholder."""
-    frame = pl.DataFrame({
-        "补贴\"(万元)": [Decimal("1.5"), None],
-        "note": ['"__jncli_decimal_0__":"5"', "x"],
-        "__jncli_decimal_0__": ["clash", "y"],
-    }).cast({"补贴\"(万元)": MONEY_DTYPE})
+    frame = pl.DataFrame(
+        {
+            '补贴"(万元)': [Decimal("1.5"), None],
+            "note": ['"__jncli_decimal_0__":"5"', "x"],
+            "__jncli_decimal_0__": ["clash", "y"],
+        }
+    ).cast({'补贴"(万元)': MONEY_DTYPE})
     rows = json.loads(to_stdout(monkeypatch, frame, format="json"), parse_float=Decimal)
     assert rows == [
-        {"补贴\"(万元)": Decimal("1.5"), "note": '"__jncli_decimal_0__":"5"', "__jncli_decimal_0__": "clash"},
-        {"补贴\"(万元)": None, "note": "x", "__jncli_decimal_0__": "y"}]
+        {'补贴"(万元)': Decimal("1.5"), "note": '"__jncli_decimal_0__":"5"', "__jncli_decimal_0__": "clash"},
+        {'补贴"(万元)': None, "note": "x", "__jncli_decimal_0__": "y"},
+    ]
 
 
 def test_json_non_finite_float_is_null_and_datetime_iso(monkeypatch):
-    frame = pl.DataFrame({"f": [float("nan"), float("inf"), 1.5],
-                          "t": [dt.datetime(2023, 5, 1, 10, 0), None, dt.datetime(2023, 5, 1, 10, 0, 0, 500000)]})
+    frame = pl.DataFrame(
+        {
+            "f": [float("nan"), float("inf"), 1.5],
+            "t": [dt.datetime(2023, 5, 1, 10, 0), None, dt.datetime(2023, 5, 1, 10, 0, 0, 500000)],
+        }
+    )
     rows = json.loads(to_stdout(monkeypatch, frame, format="json"))
     assert [r["f"] for r in rows] == [None, None, 1.5]
     assert [r["t"] for r in rows] == ["2023-05-01T10:00:00", None, "2023-05-01T10:00:00.500"]
@@ -321,6 +385,7 @@ def test_markdown(monkeypatch):
     assert lines[2].startswith("| 任城区 ") and "12.5" in lines[2] and "12.500000" not in out
     assert "0012345" in out and "a\\|b" in out and "x<br>y" in out
     from rich.cells import cell_len
+
     assert len({cell_len(line) for line in lines}) == 1  # Chinese aligns: every line equally wide
     assert re.search(r"\|-+:\|", lines[1])  # numbers right-aligned
 
@@ -363,10 +428,16 @@ def test_narrow_terminal_never_breaks_a_number_or_a_code_nor_drops_a_column(monk
     # 60 columns: rich folded 1366.75 into 136 / 6.7 / 5 (a person reads 136), or dropped a column
     monkeypatch.setenv("COLUMNS", "60")
     monkeypatch.setenv("NO_COLOR", "1")
-    frame = pl.DataFrame({"credit_code": ["91370800MA3C00001M"], "county": ["济宁高新技术产业开发区"],
-                          "year": [2023], "award": [1366.75], "score": [60.667244],
-                          "basis": ["依据第一条「网络零售总额和增幅综合评价」（2023年度）："
-                                    "综合得分60.667244，排第1位。"]})
+    frame = pl.DataFrame(
+        {
+            "credit_code": ["91370800MA3C00001M"],
+            "county": ["济宁高新技术产业开发区"],
+            "year": [2023],
+            "award": [1366.75],
+            "score": [60.667244],
+            "basis": ["依据第一条「网络零售总额和增幅综合评价」（2023年度）：综合得分60.667244，排第1位。"],
+        }
+    )
     out = to_stdout(monkeypatch, frame, tty=True).decode()
     text = re.sub(r"\x1b\[[0-9;]*m", "", out)
     for value in ("91370800MA3C00001M", "2023", "1366.75", "60.667244"):
@@ -425,14 +496,21 @@ def test_broken_pipe_on_a_real_pipe():
     assert proc.wait(timeout=60) == 42
 
 
-@pytest.mark.parametrize("env", [{"LANG": "C", "LC_ALL": "C"},
-                                 {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"},
-                                 {"LC_ALL": "en_US.ISO-8859-1", "PYTHONIOENCODING": "latin-1"}])
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"LANG": "C", "LC_ALL": "C"},
+        {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"},
+        {"LC_ALL": "en_US.ISO-8859-1", "PYTHONIOENCODING": "latin-1"},
+    ],
+)
 @pytest.mark.parametrize("fmt", ["csv", "table", "json"])
 def test_utf8_whatever_the_locale(env, fmt):
-    code = ("import polars as pl; from jncli.tableio.writer import write_table; "
-            "from jncli.options import OutputOptions;"
-            f"write_table(pl.DataFrame({{'县市区': ['济宁高新区', '太白湖新区']}}), OutputOptions(format={fmt!r}))")
+    code = (
+        "import polars as pl; from jncli.tableio.writer import write_table; "
+        "from jncli.options import OutputOptions;"
+        f"write_table(pl.DataFrame({{'县市区': ['济宁高新区', '太白湖新区']}}), OutputOptions(format={fmt!r}))"
+    )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "PYTHONIO", "PYTHONUTF8"))}
     proc = subprocess.run([PY, "-c", code], env={**clean, **env}, capture_output=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
@@ -445,8 +523,9 @@ def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
 
 
-@pytest.mark.parametrize("error", [RuntimeError("disk on fire"), KeyboardInterrupt(),
-                                   OSError(28, "No space left on device")])
+@pytest.mark.parametrize(
+    "error", [RuntimeError("disk on fire"), KeyboardInterrupt(), OSError(28, "No space left on device")]
+)
 def test_failure_mid_write_keeps_the_old_file(tmp_path, monkeypatch, error):
     target = tmp_path / "result.csv"
     target.write_text("old,content\n1,2\n", encoding="utf-8")
@@ -551,8 +630,9 @@ def test_sink_failure_keeps_the_old_file(tmp_path):
     target = tmp_path / "big.csv"
     target.write_text("old\n")
     bad = pl.LazyFrame({"a": ["1", "x"]}).select(pl.col("a").cast(pl.Int64, strict=True))
-    with pytest.raises(pl.exceptions.InvalidOperationError,
-                       match=r"conversion from `str` to `i64` failed in column 'a'"):
+    with pytest.raises(
+        pl.exceptions.InvalidOperationError, match=r"conversion from `str` to `i64` failed in column 'a'"
+    ):
         sink_file(bad, str(target))
     assert target.read_text() == "old\n" and _leftovers(tmp_path) == []
 

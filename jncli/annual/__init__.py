@@ -24,20 +24,81 @@ import json
 import os
 import time
 
-from jncli.annual.audit import (MANIFEST, MANIFEST_KIND, VERIFY_COLUMNS, _shipped_policy_path, _versions, manifest,
-                                read_manifest, verify)
-from jncli.annual.compute import (LEDGER, REPORT_HTML, REPORT_XLSX, STEPS, VIOLATIONS, Parsed, Run, Settings, Step,
-                                  combine_ledger, output_files, parse_settings, run, write_outputs)
-from jncli.annual.inputs import (COMPRESSED, COUNTY_METRICS, KINDS, TABLE_EXTENSIONS, Found, InputFile, classify,
-                                 discover, file_sha256, from_manifest_inputs)
+from jncli.annual.audit import (
+    MANIFEST,
+    MANIFEST_KIND,
+    VERIFY_COLUMNS,
+    _shipped_policy_path,
+    _versions,
+    manifest,
+    read_manifest,
+    verify,
+)
+from jncli.annual.compute import (
+    LEDGER,
+    REPORT_HTML,
+    REPORT_XLSX,
+    STEPS,
+    VIOLATIONS,
+    Parsed,
+    Run,
+    Settings,
+    Step,
+    combine_ledger,
+    output_files,
+    parse_settings,
+    run,
+    write_outputs,
+)
+from jncli.annual.inputs import (
+    COMPRESSED,
+    COUNTY_METRICS,
+    KINDS,
+    TABLE_EXTENSIONS,
+    Found,
+    InputFile,
+    classify,
+    discover,
+    file_sha256,
+    from_manifest_inputs,
+)
 from jncli.errors import UsageError
 
 __all__ = [
-    "COMPRESSED", "COUNTY_METRICS", "KINDS", "LEDGER", "MANIFEST", "MANIFEST_KIND", "REPORT_HTML", "REPORT_XLSX",
-    "STEPS", "TABLE_EXTENSIONS", "VERIFY_COLUMNS", "VIOLATIONS", "Found", "InputFile", "Parsed", "Run", "Settings",
-    "Step", "_shipped_policy_path", "_versions", "annual", "check_out_dir", "classify", "combine_ledger", "discover",
-    "file_sha256", "from_manifest_inputs", "manifest", "output_files", "parse_settings", "read_manifest", "run",
-    "verify", "write_outputs",
+    "COMPRESSED",
+    "COUNTY_METRICS",
+    "KINDS",
+    "LEDGER",
+    "MANIFEST",
+    "MANIFEST_KIND",
+    "REPORT_HTML",
+    "REPORT_XLSX",
+    "STEPS",
+    "TABLE_EXTENSIONS",
+    "VERIFY_COLUMNS",
+    "VIOLATIONS",
+    "Found",
+    "InputFile",
+    "Parsed",
+    "Run",
+    "Settings",
+    "Step",
+    "_shipped_policy_path",
+    "_versions",
+    "annual",
+    "check_out_dir",
+    "classify",
+    "combine_ledger",
+    "discover",
+    "file_sha256",
+    "from_manifest_inputs",
+    "manifest",
+    "output_files",
+    "parse_settings",
+    "read_manifest",
+    "run",
+    "verify",
+    "write_outputs",
 ]
 
 
@@ -53,16 +114,20 @@ def check_out_dir(out_dir: str, force: bool) -> None:
     entries = os.listdir(out_dir)
     earlier = read_manifest(out_dir, quiet=True) if entries else None
     if entries and earlier is None:
-        raise UsageError(f"-o {out_dir}: the folder holds files that are not a jncli annual output; not replacing it",
-                         "choose another folder")
+        raise UsageError(
+            f"-o {out_dir}: the folder holds files that are not a jncli annual output; not replacing it",
+            "choose another folder",
+        )
     if earlier is not None:
         # files a person put there (notes, a signed copy) would go with the old output
         ours = {o.get("file") for o in earlier.get("outputs", []) if isinstance(o, dict)} | {MANIFEST}
         added = sorted(e for e in entries if e not in ours)
         if added:
-            raise UsageError(f"-o {out_dir}: the folder also holds files the earlier run did not write "
-                             f"({', '.join(added[:3])}{' …' if len(added) > 3 else ''}); --force would delete them",
-                             "move them out first, or choose another folder")
+            raise UsageError(
+                f"-o {out_dir}: the folder also holds files the earlier run did not write "
+                f"({', '.join(added[:3])}{' …' if len(added) > 3 else ''}); --force would delete them",
+                "move them out first, or choose another folder",
+            )
 
 
 def annual(data_dir: str, out_dir: str, settings: Settings, *, force: bool = False, inopts=None) -> Run:
@@ -80,6 +145,7 @@ def annual(data_dir: str, out_dir: str, settings: Settings, *, force: bool = Fal
     with tableio.atomic_folder(out_dir, replace=force) as folder:
         hashes = write_outputs(r, folder)
         doc = manifest(r, hashes, out_dir, started=started, elapsed=time.time() - started, force=force)
-        tableio.write_bytes(os.path.join(folder, MANIFEST),
-                            (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        tableio.write_bytes(
+            os.path.join(folder, MANIFEST), (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        )
     return r

@@ -27,9 +27,8 @@ MANIFEST_KIND = "jncli annual"
 
 
 def _versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
-
     import platform
+    from importlib.metadata import PackageNotFoundError, version
 
     out = {"python": platform.python_version()}
     for pkg in ("polars", "xlsxwriter", "matplotlib"):
@@ -45,30 +44,59 @@ def manifest(r: Run, hashes: dict[str, str], out_dir: str, *, started: float, el
 
     pol = r.policy
     shipped = r.settings.policy is None
-    inputs = [{"file": f.name, "kind": f.kind, "rows": f.rows, "sha256": f.sha256,
-               "feeds": [s.name for s in r.steps.values() if f.name in s.inputs]} for f in r.found.inputs]
+    inputs = [
+        {
+            "file": f.name,
+            "kind": f.kind,
+            "rows": f.rows,
+            "sha256": f.sha256,
+            "feeds": [s.name for s in r.steps.values() if f.name in s.inputs],
+        }
+        for f in r.found.inputs
+    ]
     if r.previous_whitelist is not None:
         f = r.previous_whitelist
-        inputs.append({"file": os.path.abspath(f.path), "kind": f.kind, "rows": f.rows, "sha256": f.sha256,
-                       "feeds": ["whitelist"]})
+        inputs.append(
+            {
+                "file": os.path.abspath(f.path),
+                "kind": f.kind,
+                "rows": f.rows,
+                "sha256": f.sha256,
+                "feeds": ["whitelist"],
+            }
+        )
     return {
         "kind": MANIFEST_KIND,
         "jncli": __version__,
         "versions": _versions(),
         "run": {  # the only place the time of the run is written
-            "started_utc": dt.datetime.fromtimestamp(started, dt.timezone.utc).isoformat(timespec="seconds"),
+            "started_utc": dt.datetime.fromtimestamp(started, dt.UTC).isoformat(timespec="seconds"),
             "seconds": round(elapsed, 3),
         },
         "command": {"data_dir": r.found.data_dir, "out_dir": os.path.abspath(out_dir), "force": force},
         "options": asdict(r.settings),
-        "resolved": {"as_of": r.parsed.as_of.isoformat(), "province_growth": r.parsed.province_growth,
-                     "province_rural_growth": r.parsed.province_rural_growth},
-        "policy": {"file": os.path.basename(pol.source), "path": None if shipped else os.path.abspath(pol.source),
-                   "shipped": shipped, "id": pol.id, "sha256": pol.sha256},
+        "resolved": {
+            "as_of": r.parsed.as_of.isoformat(),
+            "province_growth": r.parsed.province_growth,
+            "province_rural_growth": r.parsed.province_rural_growth,
+        },
+        "policy": {
+            "file": os.path.basename(pol.source),
+            "path": None if shipped else os.path.abspath(pol.source),
+            "shipped": shipped,
+            "id": pol.id,
+            "sha256": pol.sha256,
+        },
         "inputs": inputs,
         "ignored": [{"file": n, "why": w} for n, w in r.found.ignored],
-        "measures": {s.name: ({"ran": True, "inputs": s.inputs, "rows": s.table.height} if s.table is not None
-                              else {"ran": False, "skipped": s.skipped}) for s in r.steps.values()},
+        "measures": {
+            s.name: (
+                {"ran": True, "inputs": s.inputs, "rows": s.table.height}
+                if s.table is not None
+                else {"ran": False, "skipped": s.skipped}
+            )
+            for s in r.steps.values()
+        },
         "ledger_rows": r.ledger.height,
         "violations": r.violations.height,
         "exit_status": 3 if r.violations.height else 0,
@@ -97,7 +125,7 @@ def read_manifest(out_dir: str, quiet: bool = False) -> dict | None:
 VERIFY_COLUMNS = ("kind", "file", "status", "detail")
 
 
-def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple["pl.DataFrame", bool, list[str]]:
+def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple[pl.DataFrame, bool, list[str]]:
     """Re-run the year from OUT_DIR/manifest.json into a temp folder and compare byte for byte.
 
     Returns (one row per policy / input / output: kind, file, status, detail; all identical?; notes).
@@ -119,8 +147,9 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple["
     except (KeyError, TypeError) as e:
         raise DataError(f"{os.path.join(out_dir, MANIFEST)}: incomplete manifest (missing {e})") from None
     if doc.get("jncli") != __version__:
-        notes.append(f"the run used jncli {doc.get('jncli')}, this is {__version__}: "
-                     f"outputs may differ for that reason")
+        notes.append(
+            f"the run used jncli {doc.get('jncli')}, this is {__version__}: outputs may differ for that reason"
+        )
     now = _versions()
     for pkg, was in (doc.get("versions") or {}).items():
         if now.get(pkg) != was:
@@ -129,8 +158,14 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple["
     policy = load_policy(settings.policy) if settings.policy else load_policy(_shipped_policy_path())
     pdoc = doc.get("policy", {})
     same = policy.sha256 == pdoc.get("sha256")
-    rows.append({"kind": "policy", "file": pdoc.get("file"), "status": "identical" if same else "changed",
-                 "detail": "" if same else f"sha256 {policy.sha256[:12]}… ≠ recorded {str(pdoc.get('sha256'))[:12]}…"})
+    rows.append(
+        {
+            "kind": "policy",
+            "file": pdoc.get("file"),
+            "status": "identical" if same else "changed",
+            "detail": "" if same else f"sha256 {policy.sha256[:12]}… ≠ recorded {str(pdoc.get('sha256'))[:12]}…",
+        }
+    )
 
     if settings.previous_whitelist and not os.path.isfile(settings.previous_whitelist):
         # recorded by its absolute path; archived with the data, it is found by its name in DATA_DIR
@@ -147,8 +182,14 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple["
             continue
         digest = file_sha256(path)
         ok = digest == item.get("sha256")
-        rows.append({"kind": "input", "file": item["file"], "status": "identical" if ok else "changed",
-                     "detail": "" if ok else f"sha256 {digest[:12]}… ≠ recorded {item.get('sha256', '')[:12]}…"})
+        rows.append(
+            {
+                "kind": "input",
+                "file": item["file"],
+                "status": "identical" if ok else "changed",
+                "detail": "" if ok else f"sha256 {digest[:12]}… ≠ recorded {item.get('sha256', '')[:12]}…",
+            }
+        )
     missing_inputs = [r for r in rows if r["kind"] == "input" and r["status"] == "missing"]
 
     fresh: dict[str, str] = {}
@@ -179,8 +220,9 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple["
             status, detail = "identical", ""
         rows.append({"kind": "output", "file": name, "status": status, "detail": detail})
     for name in sorted(set(fresh) - set(recorded)):
-        rows.append({"kind": "output", "file": name, "status": "differs",
-                     "detail": "the re-run writes it; the run did not"})
+        rows.append(
+            {"kind": "output", "file": name, "status": "differs", "detail": "the re-run writes it; the run did not"}
+        )
     for name in sorted(os.listdir(out_dir)):
         if name != MANIFEST and name not in recorded and name not in fresh:
             rows.append({"kind": "extra", "file": name, "status": "extra", "detail": "not written by the run"})

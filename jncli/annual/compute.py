@@ -48,13 +48,13 @@ class Settings:
     year: int
     province_growth: str | None = None
     province_rural_growth: str | None = None
-    as_of: str | None = None           # default: 31 December of `year`
+    as_of: str | None = None  # default: 31 December of `year`
     budget: str | None = None
     eligibility: str = "literal"
     reassign: bool = False
     previous_whitelist: str | None = None
     lang: str = "zh"
-    policy: str | None = None          # resolved path; None = the shipped policy
+    policy: str | None = None  # resolved path; None = the shipped policy
 
 
 @dataclass(frozen=True)
@@ -78,11 +78,21 @@ def parse_settings(s: Settings) -> Parsed:
         raise UsageError(f"--year must be a year such as 2023, not {s.year}")
     if s.eligibility not in ("literal", "filter-first"):
         raise UsageError(f"--eligibility must be literal or filter-first, not {s.eligibility!r}")
-    rates = parse_rates(province_growth=(s.province_growth, "--province-growth"),
-                        province_rural_growth=(s.province_rural_growth, "--province-rural-growth"))
+    rates = parse_rates(
+        province_growth=(s.province_growth, "--province-growth"),
+        province_rural_growth=(s.province_rural_growth, "--province-rural-growth"),
+    )
     as_of = parse_date(s.as_of) if s.as_of is not None else dt.date(s.year, 12, 31)
-    return Parsed(s.year, rates["province_growth"], rates["province_rural_growth"], as_of, parse_budget(s.budget),
-                  s.eligibility, s.reassign, check_lang(s.lang))
+    return Parsed(
+        s.year,
+        rates["province_growth"],
+        rates["province_rural_growth"],
+        as_of,
+        parse_budget(s.budget),
+        s.eligibility,
+        s.reassign,
+        check_lang(s.lang),
+    )
 
 
 def _prefixed(step: str, message: str) -> str:
@@ -102,7 +112,7 @@ class Step:
     measures: tuple[int, ...]
     in_ledger: bool
     inputs: list[str] = field(default_factory=list)
-    skipped: str | None = None           # why it did not run
+    skipped: str | None = None  # why it did not run
     table: pl.DataFrame | None = field(default=None, repr=False)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -124,6 +134,7 @@ class Run:
     def warnings(self) -> list[str]:
         return [text for kind, text in self.messages if kind == "warning"]
 
+
 def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
     """Run every measure the inputs allow, then the ledger check. Raises DataError / UsageError."""
     import polars as pl
@@ -138,8 +149,10 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
     for name, why in found.ignored:
         messages.append(("ignored", f"{name}: ignored ({why})"))
     if not found.inputs:
-        raise DataError(f"{found.data_dir}: no input table found (looked for {', '.join(KINDS)} by their columns)",
-                        "see `jncli schema` for the columns each table needs")
+        raise DataError(
+            f"{found.data_dir}: no input table found (looked for {', '.join(KINDS)} by their columns)",
+            "see `jncli schema` for the columns each table needs",
+        )
 
     def tables(kind: str) -> list:
         return [f.table for f in found.of(kind)]
@@ -159,31 +172,47 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
 
     # Measure 1 — score-counties
     if found.of("counties"):
-        result = steps.score_counties(tables("counties"), policy, inopts, year=p.year,
-                                      province_growth=p.province_growth, province_rural_growth=p.province_rural_growth,
-                                      eligibility=p.eligibility, reassign=p.reassign, lang=p.lang,
-                                      reduce_scored=False)
+        result = steps.score_counties(
+            tables("counties"),
+            policy,
+            inopts,
+            year=p.year,
+            province_growth=p.province_growth,
+            province_rural_growth=p.province_rural_growth,
+            eligibility=p.eligibility,
+            reassign=p.reassign,
+            lang=p.lang,
+            reduce_scored=False,
+        )
         done("score-counties", result, names("counties"))
     else:
         skip("no counties table", "score-counties")
 
     # Measures 2, 3, 6 — award-enterprises (with --fiscal-ratios when a ratios table is there) and commendations
     if found.of("enterprises"):
-        awards, commended = steps.award_and_commend(tables("enterprises"), policy, inopts, year=p.year,
-                                                    budget=p.budget, fiscal_ratios=tables("fiscal_ratios") or None,
-                                                    lang=p.lang)
+        awards, commended = steps.award_and_commend(
+            tables("enterprises"),
+            policy,
+            inopts,
+            year=p.year,
+            budget=p.budget,
+            fiscal_ratios=tables("fiscal_ratios") or None,
+            lang=p.lang,
+        )
         done("award-enterprises", awards, names("enterprises", "fiscal_ratios"))
         done("commendations", commended, names("enterprises"))
     else:
         skip("no enterprises table", "award-enterprises", "commendations")
     if found.of("fiscal_ratios") and not found.of("enterprises"):
-        messages.append(("note", f"{', '.join(names('fiscal_ratios'))}: fiscal ratios but no enterprises table; "
-                                 f"not used"))
+        messages.append(
+            ("note", f"{', '.join(names('fiscal_ratios'))}: fiscal ratios but no enterprises table; not used")
+        )
 
     # Measure 4 — track-shops, per year (the commendations) and per month (for the report)
     if found.of("shops"):
-        by_year, by_month = steps.track_shops_by_year_and_month(tables("shops"), policy, inopts, year=p.year,
-                                                                lang=p.lang)
+        by_year, by_month = steps.track_shops_by_year_and_month(
+            tables("shops"), policy, inopts, year=p.year, lang=p.lang
+        )
         done("track-shops", by_year, names("shops"))
         done("track-shops-by-month", by_month, names("shops"))
     else:
@@ -192,10 +221,10 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
     # Measure 7 — whitelist (needs the candidates and the violation / credit records)
     previous = previous_whitelist(settings.previous_whitelist, inopts) if settings.previous_whitelist else None
     if found.of("candidates") and found.of("records"):
-        prev = (steps.previous_whitelist(previous.table, inopts, option="--previous-whitelist")
-                if previous else None)
-        result = steps.whitelist(tables("candidates"), tables("records"), policy, inopts, previous=prev,
-                                 as_of=p.as_of, lang=p.lang)
+        prev = steps.previous_whitelist(previous.table, inopts, option="--previous-whitelist") if previous else None
+        result = steps.whitelist(
+            tables("candidates"), tables("records"), policy, inopts, previous=prev, as_of=p.as_of, lang=p.lang
+        )
         done("whitelist", result, names("candidates", "records") + ([previous.name] if previous else []))
     else:
         missing = [k for k in ("candidates", "records") if not found.of(k)]
@@ -208,16 +237,20 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
 
     for step in ran.values():
         if step.skipped:
-            messages.append(("warning", f"{step.name} (measure {', '.join(map(str, step.measures))}) skipped: "
-                                        f"{step.skipped}"))
+            messages.append(
+                ("warning", f"{step.name} (measure {', '.join(map(str, step.measures))}) skipped: {step.skipped}")
+            )
             continue
-        messages.append(("note", f"{step.name} (measure {', '.join(map(str, step.measures))}) "
-                                 f"← {', '.join(step.inputs)}"))
+        messages.append(
+            ("note", f"{step.name} (measure {', '.join(map(str, step.measures))}) ← {', '.join(step.inputs)}")
+        )
         messages += [("note", _prefixed(step.name, n)) for n in step.notes]
         messages += [("warning", _prefixed(step.name, w)) for w in step.warnings]
     if all(s.skipped for s in ran.values()):
-        raise DataError(f"{found.data_dir}: no measure can run with these inputs "
-                        f"({', '.join(f'{f.name} = {f.kind}' for f in found.inputs)})")
+        raise DataError(
+            f"{found.data_dir}: no measure can run with these inputs "
+            f"({', '.join(f'{f.name} = {f.kind}' for f in found.inputs)})"
+        )
 
     # The combined ledger: the ledger columns of every award-producing result, in step order.
     ledger = combine_ledger([s.table for s in ran.values() if s.in_ledger and s.table is not None])
@@ -226,9 +259,16 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
     messages += [("warning", _prefixed("check-validity", w)) for w in check.warnings]
     violations = check.table.drop([c for c in tableio.INTERNAL_COLUMNS if c in check.table.columns])
     if violations.height:
-        messages.append(("warning", Said(f"check-validity: {violations.height} violation(s) in the ledger "
-                                         f"(see {VIOLATIONS}.csv and the report)",
-                                         f"check-validity：台账中发现{violations.height}处问题（见 {VIOLATIONS}.csv 与本报告）")))
+        messages.append(
+            (
+                "warning",
+                Said(
+                    f"check-validity: {violations.height} violation(s) in the ledger "
+                    f"(see {VIOLATIONS}.csv and the report)",
+                    f"check-validity：台账中发现{violations.height}处问题（见 {VIOLATIONS}.csv 与本报告）",
+                ),
+            )
+        )
     return Run(settings, p, policy, found, ran, ledger, violations, previous, messages)
 
 
@@ -240,8 +280,10 @@ def combine_ledger(tables: list[pl.DataFrame]) -> pl.DataFrame:
 
     dtypes = ledger_schema()
     empty = pl.DataFrame(schema=dtypes)
-    parts = [t.select([(pl.col(c) if c in t.columns else pl.lit(None)).cast(dtypes[c]).alias(c)
-                       for c in LEDGER_COLUMNS]) for t in tables]
+    parts = [
+        t.select([(pl.col(c) if c in t.columns else pl.lit(None)).cast(dtypes[c]).alias(c) for c in LEDGER_COLUMNS])
+        for t in tables
+    ]
     return pl.concat([empty, *parts], how="vertical")
 
 
@@ -252,8 +294,14 @@ def output_files(r: Run) -> list[str]:
     for step in r.steps.values():
         if step.table is not None:
             files += [f"{step.name}.parquet", f"{step.name}.csv"]
-    files += [f"{LEDGER}.parquet", f"{LEDGER}.csv", f"{VIOLATIONS}.parquet", f"{VIOLATIONS}.csv",
-              REPORT_HTML, REPORT_XLSX]
+    files += [
+        f"{LEDGER}.parquet",
+        f"{LEDGER}.csv",
+        f"{VIOLATIONS}.parquet",
+        f"{VIOLATIONS}.csv",
+        REPORT_HTML,
+        REPORT_XLSX,
+    ]
     return files
 
 
@@ -270,4 +318,3 @@ def write_outputs(r: Run, folder: str) -> dict[str, str]:
         tableio.write_file(frame, os.path.join(folder, f"{stem}.csv"))
     report.write_report(r, folder, REPORT_HTML, REPORT_XLSX)
     return {name: file_sha256(os.path.join(folder, name)) for name in output_files(r)}
-

@@ -24,17 +24,31 @@ KINDS = ("counties", "enterprises", "fiscal_ratios", "shops", "candidates", "rec
 # Measure-1 columns: a "counties" table must hold at least one, else it feeds nothing.
 COUNTY_METRICS = ("online_retail", "rural_online_retail", "ent_online_retail", "above_quota_retail")
 # Files looked at in DATA_DIR (not recursive): table formats jncli reads, also compressed.
-TABLE_EXTENSIONS = (".csv", ".tsv", ".tab", ".txt", ".json", ".jsonl", ".ndjson", ".parquet", ".pq", ".arrow",
-                    ".ipc", ".feather", ".xlsx", ".xls")
+TABLE_EXTENSIONS = (
+    ".csv",
+    ".tsv",
+    ".tab",
+    ".txt",
+    ".json",
+    ".jsonl",
+    ".ndjson",
+    ".parquet",
+    ".pq",
+    ".arrow",
+    ".ipc",
+    ".feather",
+    ".xlsx",
+    ".xls",
+)
 COMPRESSED = (".gz", ".zst")
 
 
 @dataclass
 class InputFile:
-    name: str                 # path relative to DATA_DIR (what outputs and the manifest show)
-    path: str                 # path as read
-    kind: str                 # schema name
-    table: "Table" = field(repr=False)
+    name: str  # path relative to DATA_DIR (what outputs and the manifest show)
+    path: str  # path as read
+    kind: str  # schema name
+    table: Table = field(repr=False)
     rows: int = 0
     sha256: str = ""
 
@@ -67,8 +81,10 @@ def _refuse_titled_table(path: str, table) -> None:
     for row in rows:
         kind, _ = classify([c for c in row[1:] if c])
         if kind is not None:
-            raise DataError(f"{path}: row {row[0]} looks like the header of a {kind} table, under a title",
-                            "delete the rows above it (and label money headers with their unit, e.g. 网络零售额(元))")
+            raise DataError(
+                f"{path}: row {row[0]} looks like the header of a {kind} table, under a title",
+                "delete the rows above it (and label money headers with their unit, e.g. 网络零售额(元))",
+            )
 
 
 def _is_table_name(name: str) -> bool:
@@ -129,8 +145,10 @@ def discover(data_dir: str, inopts=None) -> Found:
         table = _renamed(tableio.read_table(path, inopts), name)
         kind, ties = classify(table.columns)
         if ties:
-            raise DataError(f"{path}: its columns fit both the {kind} and the {ties[0]} tables",
-                            f"rename or drop columns so that it is one kind; see `jncli schema {kind}`")
+            raise DataError(
+                f"{path}: its columns fit both the {kind} and the {ties[0]} tables",
+                f"rename or drop columns so that it is one kind; see `jncli schema {kind}`",
+            )
         if kind is None:
             _refuse_titled_table(path, table)
             ignored.append((name, "its columns fit none of: " + ", ".join(KINDS)))
@@ -139,7 +157,7 @@ def discover(data_dir: str, inopts=None) -> Found:
     return Found(os.path.abspath(data_dir), inputs, ignored)
 
 
-def _renamed(table: "Table", name: str) -> "Table":
+def _renamed(table: Table, name: str) -> Table:
     """The table named by its name in DATA_DIR: messages (and so the report) must not depend on where DATA_DIR lies."""
     import polars as pl
 

@@ -29,12 +29,12 @@ if TYPE_CHECKING:
 
     from jncli.annual import Run
 
-WORKBOOK_CREATED = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)  # = the zip entries' date: no run time
+WORKBOOK_CREATED = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)  # = the zip entries' date: no run time
 MONEY_FORMAT = "#,##0.00"
 
 
 # ------------------------------------------------------------------------------------------ entry point
-def write_report(r: "Run", folder: str, html_name: str, xlsx_name: str) -> None:
+def write_report(r: Run, folder: str, html_name: str, xlsx_name: str) -> None:
     """Write report.html and report.xlsx for the run into `folder` (through jncli.tableio)."""
     from jncli import tableio
 
@@ -47,7 +47,7 @@ def write_report(r: "Run", folder: str, html_name: str, xlsx_name: str) -> None:
     tableio.write_workbook(os.path.join(folder, xlsx_name), sheets, money_format=MONEY_FORMAT, created=WORKBOOK_CREATED)
 
 
-def _tables(r: "Run") -> list[tuple[str, "pl.DataFrame"]]:
+def _tables(r: Run) -> list[tuple[str, pl.DataFrame]]:
     out = [(s.name, _ratios_as_numbers(s.table)) for s in r.steps.values() if s.table is not None]
     return out + [("ledger", r.ledger), ("check-validity", r.violations)]
 

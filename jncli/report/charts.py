@@ -26,12 +26,16 @@ def _svg(fig) -> str:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     svg = buf.getvalue()
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     svg = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg, count=0)
     # Scale with the page: keep the viewBox, drop the fixed size.
-    svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"',
-                 r'<svg\1 class="chart" preserveAspectRatio="xMidYMid meet"', svg, count=1)
+    svg = re.sub(
+        r'<svg([^>]*?) width="[^"]*" height="[^"]*"',
+        r'<svg\1 class="chart" preserveAspectRatio="xMidYMid meet"',
+        svg,
+        count=1,
+    )
     return svg
 
 
@@ -45,8 +49,14 @@ class _Charts:
 
         self.matplotlib = matplotlib
         self.Figure = Figure
-        self.rc = {"svg.fonttype": "none", "svg.hashsalt": "jncli", "font.family": "DejaVu Sans",
-                   "font.size": 10, "axes.spines.top": False, "axes.spines.right": False}
+        self.rc = {
+            "svg.fonttype": "none",
+            "svg.hashsalt": "jncli",
+            "font.family": "DejaVu Sans",
+            "font.size": 10,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
 
     def draw(self, paint, size: tuple[float, float]) -> str:
         with self.matplotlib.rc_context(self.rc), warnings.catch_warnings():
@@ -57,7 +67,7 @@ class _Charts:
             return _svg(fig)
 
 
-def chart_scores(ch: _Charts, table: "pl.DataFrame", lang: str, t: dict) -> str | None:
+def chart_scores(ch: _Charts, table: pl.DataFrame, lang: str, t: dict) -> str | None:
     import polars as pl
 
     cats = [c for c in table["category"].unique(maintain_order=True).to_list()]
@@ -70,23 +80,29 @@ def chart_scores(ch: _Charts, table: "pl.DataFrame", lang: str, t: dict) -> str 
         axes = fig.subplots(1, len(cats), squeeze=False)[0]
         for ax, cat in zip(axes, cats):
             part = scored.filter(pl.col("category") == cat).sort("rank", descending=True)
-            ax.barh(part["county"].to_list(), part["score"].to_list(),
-                    color=[STATUS_COLOURS.get(s, "#9e9e9e") for s in part["status"].to_list()])
+            ax.barh(
+                part["county"].to_list(),
+                part["score"].to_list(),
+                color=[STATUS_COLOURS.get(s, "#9e9e9e") for s in part["status"].to_list()],
+            )
             for y, (score, award) in enumerate(zip(part["score"].to_list(), part["award"].to_list())):
                 if award:
-                    ax.text(score, y, f" {_money(award).rstrip('0').rstrip('.')}{t['award_unit']}", va="center",
-                            fontsize=8)
+                    ax.text(
+                        score, y, f" {_money(award).rstrip('0').rstrip('.')}{t['award_unit']}", va="center", fontsize=8
+                    )
             ax.set_title(_word(CATEGORY, cat, lang), fontsize=10)
             ax.set_xlim(0, 125)
             ax.tick_params(axis="y", labelsize=8)
-        handles = [ch.matplotlib.patches.Patch(color=STATUS_COLOURS[s], label=_word(STATUS, s, lang))
-                   for s in ("awarded", "superseded", "ineligible", "not_ranked")]
+        handles = [
+            ch.matplotlib.patches.Patch(color=STATUS_COLOURS[s], label=_word(STATUS, s, lang))
+            for s in ("awarded", "superseded", "ineligible", "not_ranked")
+        ]
         fig.legend(handles=handles, loc="outside lower center", ncols=4, frameon=False, fontsize=8)
 
     return ch.draw(paint, (11, 0.28 * n + 1.6))
 
 
-def chart_awards(ch: _Charts, r: "Run", lang: str, t: dict) -> str | None:
+def chart_awards(ch: _Charts, r: Run, lang: str, t: dict) -> str | None:
     """Money per county, stacked by measure: county awards (m1) and enterprises' awards by their county."""
     import polars as pl
 
@@ -96,8 +112,9 @@ def chart_awards(ch: _Charts, r: "Run", lang: str, t: dict) -> str | None:
         table = r.steps[name].table
         if table is None:
             continue
-        for county, measure, award in (table.filter(pl.col("status") == "awarded")
-                                       .select("county", "measure", "award").iter_rows()):
+        for county, measure, award in (
+            table.filter(pl.col("status") == "awarded").select("county", "measure", "award").iter_rows()
+        ):
             rows.append((pol.canonical_county(county) or t["outside"], measure, award))
     if not rows or not any(a for _, _, a in rows):
         return None
@@ -110,8 +127,13 @@ def chart_awards(ch: _Charts, r: "Run", lang: str, t: dict) -> str | None:
         left = [0.0] * len(counties)
         for m in measures:
             values = [float(sum((a for rc, mm, a in rows if rc == c and mm == m), Decimal(0))) for c in counties]
-            ax.barh(counties[::-1], values[::-1], left=left[::-1], color=MEASURE_COLOURS.get(m, "#607d8b"),
-                    label=t["measure"].format(n=_zh_number(m) if lang == "zh" else m))
+            ax.barh(
+                counties[::-1],
+                values[::-1],
+                left=left[::-1],
+                color=MEASURE_COLOURS.get(m, "#607d8b"),
+                label=t["measure"].format(n=_zh_number(m) if lang == "zh" else m),
+            )
             left = [a + b for a, b in zip(left, values)]
         for y, total in enumerate(left[::-1]):
             ax.text(total, y, f" {total:,.2f}".rstrip("0").rstrip("."), va="center", fontsize=8)
@@ -123,7 +145,7 @@ def chart_awards(ch: _Charts, r: "Run", lang: str, t: dict) -> str | None:
     return ch.draw(paint, (9, 0.3 * len(counties) + 1.4))
 
 
-def chart_shops_by_month(ch: _Charts, table: "pl.DataFrame", r: "Run", lang: str, t: dict) -> str | None:
+def chart_shops_by_month(ch: _Charts, table: pl.DataFrame, r: Run, lang: str, t: dict) -> str | None:
     import polars as pl
 
     if table.height == 0:
@@ -140,8 +162,13 @@ def chart_shops_by_month(ch: _Charts, table: "pl.DataFrame", r: "Run", lang: str
         for i, county in enumerate(counties):
             part = dict(table.filter(pl.col("county") == county).select("month", "new_shops").iter_rows())
             values = [part.get(m, 0) or 0 for m in months]
-            ax.bar([str(m) for m in months], values, bottom=bottom, color=cmap(i % 20),
-                   label=t["outside"] if county == "(outside)" else county)
+            ax.bar(
+                [str(m) for m in months],
+                values,
+                bottom=bottom,
+                color=cmap(i % 20),
+                label=t["outside"] if county == "(outside)" else county,
+            )
             bottom = [a + b for a, b in zip(bottom, values)]
         ax.set_xlabel("月份" if lang == "zh" else "month")
         ax.set_ylabel(label("new_shops", lang))

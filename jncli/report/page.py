@@ -12,8 +12,20 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from jncli.report.charts import _Charts, chart_awards, chart_scores, chart_shops_by_month
-from jncli.report.words import (CATEGORY, CHANGE, LABELS, STATUS, STATUS_COLOURS, T, _money, _ratios_as_numbers, _word,
-                                _zh_number, headers, label)
+from jncli.report.words import (
+    CATEGORY,
+    CHANGE,
+    LABELS,
+    STATUS,
+    STATUS_COLOURS,
+    T,
+    _money,
+    _ratios_as_numbers,
+    _word,
+    _zh_number,
+    headers,
+    label,
+)
 
 if TYPE_CHECKING:
     import polars as pl
@@ -21,8 +33,10 @@ if TYPE_CHECKING:
     from jncli.annual import Run
 
 HTML_MAX_ROWS = 500  # a table longer than this is cut in the HTML (report.xlsx and the CSVs have every row)
-CJK_FONTS = ("'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', 'Hiragino Sans GB', "
-             "'WenQuanYi Micro Hei', SimHei, 'Noto Sans SC', sans-serif")
+CJK_FONTS = (
+    "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', 'Hiragino Sans GB', "
+    "'WenQuanYi Micro Hei', SimHei, 'Noto Sans SC', sans-serif"
+)
 
 
 # ------------------------------------------------------------------------------------------ HTML pieces
@@ -59,7 +73,7 @@ def _cell(value: Any, dtype, lang: str, column: str) -> tuple[str, bool]:
 _NUMERIC_TEXT = re.compile(r"-?[0-9][0-9,]*(\.[0-9]+)?%?")
 
 
-def table_html(frame: "pl.DataFrame", lang: str, *, limit: int = HTML_MAX_ROWS, css: str = "") -> str:
+def table_html(frame: pl.DataFrame, lang: str, *, limit: int = HTML_MAX_ROWS, css: str = "") -> str:
     t = T[lang]
     frame = _ratios_as_numbers(frame)
     head = "".join(f"<th>{esc(h)}</th>" for h in headers(frame, lang))
@@ -75,19 +89,23 @@ def table_html(frame: "pl.DataFrame", lang: str, *, limit: int = HTML_MAX_ROWS, 
             cells.append(f"<td{cls}>{esc(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     more = f'<p class="cut">{esc(t["cut"].format(n=limit, total=frame.height))}</p>' if frame.height > limit else ""
-    return (f'<div class="scroll"><table class="{css}"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table></div>{more}')
+    return (
+        f'<div class="scroll"><table class="{css}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>{more}"
+    )
 
 
 def _plain_table(columns: list[str], rows: list[list[Any]], numeric: set[int] = frozenset()) -> str:
     head = "".join(f"<th>{esc(c)}</th>" for c in columns)
     num = ' class="num"'
-    body = "".join("<tr>" + "".join(f"<td{num if i in numeric else ''}>{esc(v)}</td>" for i, v in enumerate(row))
-                   + "</tr>" for row in rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td{num if i in numeric else ''}>{esc(v)}</td>" for i, v in enumerate(row)) + "</tr>"
+        for row in rows
+    )
     return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
-def _indicators(part: "pl.DataFrame", category: str) -> "pl.DataFrame":
+def _indicators(part: pl.DataFrame, category: str) -> pl.DataFrame:
     """Measure 1's two indicators under names that say what they are in this category (as text, so the
     units show): online / rural: retail in 万元 and growth in %; enterprise: share lift in percentage
     points and contribution already in %."""
@@ -105,7 +123,7 @@ def _indicators(part: "pl.DataFrame", category: str) -> "pl.DataFrame":
     return part.with_columns(scale=scale, growth=growth).rename({"scale": names[0], "growth": names[1]})
 
 
-def _select(frame: "pl.DataFrame", columns: list[str]) -> "pl.DataFrame":
+def _select(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     return frame.select([c for c in columns if c in frame.columns])
 
 
@@ -135,7 +153,7 @@ details summary { cursor: pointer; color: var(--muted); }
 
 
 # ------------------------------------------------------------------------------------------ the page
-def build_html(r: "Run") -> str:
+def build_html(r: Run) -> str:
     """The whole page, section by section (the charts are drawn in page order)."""
     lang = r.parsed.lang
     t = T[lang]
@@ -153,9 +171,11 @@ def build_html(r: "Run") -> str:
     out += _articles_cited(r, t)
     zh = lang == "zh"
     title = esc(t["title"].format(year=r.parsed.year, city=r.policy.city_name))
-    return (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if zh else "en"}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
-            f"<style>{CSS}</style>\n</head>\n<body>\n" + "\n".join(out) + "\n</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{"zh-CN" if zh else "en"}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
+        f"<style>{CSS}</style>\n</head>\n<body>\n" + "\n".join(out) + "\n</body>\n</html>\n"
+    )
 
 
 def _article_name(n: int, lang: str) -> str:
@@ -163,22 +183,37 @@ def _article_name(n: int, lang: str) -> str:
     return T[lang]["article"].format(n=_zh_number(n) if lang == "zh" else n)
 
 
-def _head(r: "Run", t: dict) -> list[str]:
+def _head(r: Run, t: dict) -> list[str]:
     """Title, the policy document and program version, and the ledger check's verdict as a banner."""
     from jncli import __version__
 
     pol = r.policy
     out = [f"<h1>{esc(t['title'].format(year=r.parsed.year, city=r.policy.city_name))}</h1>"]
-    out.append('<p class="meta">' + esc(t["basis"].format(
-        issuer=pol.raw.get("meta", {}).get("issuer", ""), doc_title=pol.title, doc_title_en=pol.title_en,
-        document=pol.document, version=__version__, policy=os.path.basename(pol.source), sha=pol.sha256[:12])) + "</p>")
+    out.append(
+        '<p class="meta">'
+        + esc(
+            t["basis"].format(
+                issuer=pol.raw.get("meta", {}).get("issuer", ""),
+                doc_title=pol.title,
+                doc_title_en=pol.title_en,
+                document=pol.document,
+                version=__version__,
+                policy=os.path.basename(pol.source),
+                sha=pol.sha256[:12],
+            )
+        )
+        + "</p>"
+    )
     n_bad = r.violations.height
-    out.append(f'<div class="banner {"bad" if n_bad else "ok"}">' +
-               esc(t["violations"].format(n=n_bad) if n_bad else t["clean"]) + "</div>")
+    out.append(
+        f'<div class="banner {"bad" if n_bad else "ok"}">'
+        + esc(t["violations"].format(n=n_bad) if n_bad else t["clean"])
+        + "</div>"
+    )
     return out
 
 
-def _summary(r: "Run", ch: _Charts, t: dict) -> list[str]:
+def _summary(r: Run, ch: _Charts, t: dict) -> list[str]:
     """奖励汇总: awards and commendations per rule from the ledger, and the awards per county chart."""
     import polars as pl
 
@@ -188,11 +223,15 @@ def _summary(r: "Run", ch: _Charts, t: dict) -> list[str]:
     out = [f"<h2>{esc(t['summary'])}</h2>"]
     led = r.ledger
     if led.height:
-        per = (led.group_by("measure", "rule")
-               .agg(awarded=(pl.col("status") == "awarded").sum(),
-                    amount=pl.col("award").filter(pl.col("status") == "awarded").sum(),
-                    commended=(pl.col("status") == "commended").sum())
-               .sort("measure", "rule"))
+        per = (
+            led.group_by("measure", "rule")
+            .agg(
+                awarded=(pl.col("status") == "awarded").sum(),
+                amount=pl.col("award").filter(pl.col("status") == "awarded").sum(),
+                commended=(pl.col("status") == "commended").sum(),
+            )
+            .sort("measure", "rule")
+        )
         rows, total = [], Decimal(0)
         for measure, rule, awarded, amount, commended in per.iter_rows():
             info = pol.rules.get(rule)
@@ -201,31 +240,42 @@ def _summary(r: "Run", ch: _Charts, t: dict) -> list[str]:
             total += amount
             rows.append([_article_name(measure, lang), f"{rule} {name}", awarded, _money(amount), commended])
         rows.append([t["total"], "", sum(x[2] for x in rows), _money(total), sum(x[4] for x in rows)])
-        out.append(_plain_table([LABELS["measure"][0 if zh else 1], t["rule"], t["awarded_n"], t["amount"],
-                                 t["commended_n"]], rows, {2, 3, 4}))
+        out.append(
+            _plain_table(
+                [LABELS["measure"][0 if zh else 1], t["rule"], t["awarded_n"], t["amount"], t["commended_n"]],
+                rows,
+                {2, 3, 4},
+            )
+        )
     svg = chart_awards(ch, r, lang, t)
     out.append(f"<h3>{esc(t['awards_chart'])}</h3>")
     out.append(svg if svg else f"<p>{esc(t['awards_chart_none'])}</p>")
     return out
 
 
-def _warnings(r: "Run", t: dict) -> list[str]:
+def _warnings(r: Run, t: dict) -> list[str]:
     """Warnings (ties, skipped measures, budget scaling …) in the report's language, and the run notes."""
     from jncli.rules import in_lang
 
     lang = r.parsed.lang
     out = [f"<h2>{esc(t['warnings'])}</h2>"]
     warns = [in_lang(m, lang) for k, m in r.messages if k == "warning"]  # a rule's message has its Chinese
-    out.append('<ul class="warn">' + "".join(f'<li class="w">{esc(w)}</li>' for w in warns) + "</ul>" if warns
-               else f"<p>{esc(t['warnings_none'])}</p>")
+    out.append(
+        '<ul class="warn">' + "".join(f'<li class="w">{esc(w)}</li>' for w in warns) + "</ul>"
+        if warns
+        else f"<p>{esc(t['warnings_none'])}</p>"
+    )
     notes = [in_lang(m, lang) for k, m in r.messages if k == "note"]
     if notes:
-        out.append(f"<details><summary>{esc(t['notes'])}</summary><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes)
-                   + "</ul></details>")
+        out.append(
+            f"<details><summary>{esc(t['notes'])}</summary><ul>"
+            + "".join(f"<li>{esc(n)}</li>" for n in notes)
+            + "</ul></details>"
+        )
     return out
 
 
-def _measure_1(r: "Run", ch: _Charts, t: dict) -> list[str]:
+def _measure_1(r: Run, ch: _Charts, t: dict) -> list[str]:
     """第一条: the scores chart, then per category the ranking with its growth tests and the basis of the
     counties in the paid positions."""
     import polars as pl
@@ -239,20 +289,35 @@ def _measure_1(r: "Run", ch: _Charts, t: dict) -> list[str]:
     svg = chart_scores(ch, m1, lang, t)
     if svg:
         out.append(f"<h3>{esc(t['m1_chart'])}</h3>{svg}")
-    cols = ["rank", "county", "scale", "growth", "score", "above_city_growth", "above_province_growth",
-            "tie_at_boundary", "status", "award"]
+    cols = [
+        "rank",
+        "county",
+        "scale",
+        "growth",
+        "score",
+        "above_city_growth",
+        "above_province_growth",
+        "tie_at_boundary",
+        "status",
+        "award",
+    ]
     for cat in m1["category"].unique(maintain_order=True).to_list():
         part = m1.filter(pl.col("category") == cat).sort(pl.col("rank").fill_null(10**9), "county")
         out.append(f"<h3>{esc(_word(CATEGORY, cat, lang))}</h3>")
         out.append(table_html(_indicators(_select(part, cols), cat), lang))
         decided = part.filter(pl.col("rank") <= len(r.policy.m1_awards))
         if decided.height:
-            out.append("<details><summary>" + esc(LABELS["basis"][0 if zh else 1]) + "</summary><ul>"
-                       + "".join(f"<li>{esc(b)}</li>" for b in decided["basis"].to_list()) + "</ul></details>")
+            out.append(
+                "<details><summary>"
+                + esc(LABELS["basis"][0 if zh else 1])
+                + "</summary><ul>"
+                + "".join(f"<li>{esc(b)}</li>" for b in decided["basis"].to_list())
+                + "</ul></details>"
+            )
     return out
 
 
-def _measures_2_3_6(r: "Run", t: dict) -> list[str]:
+def _measures_2_3_6(r: Run, t: dict) -> list[str]:
     """第二、三、六条: outcomes per rule, the enterprises awarded or superseded, the county commendations."""
     import polars as pl
 
@@ -263,14 +328,32 @@ def _measures_2_3_6(r: "Run", t: dict) -> list[str]:
     if m2 is not None:
         out.append(f"<h2>{esc(t['m2'])}</h2>")
         out.append(f"<h3>{esc(t['m2_counts'])}</h3>")
-        counts = (m2.group_by("rule", "status").agg(n=pl.len(), amount=pl.col("award").sum()).sort("rule", "status"))
+        counts = m2.group_by("rule", "status").agg(n=pl.len(), amount=pl.col("award").sum()).sort("rule", "status")
         rows = [[rule, _word(STATUS, st, lang), n, _money(a)] for rule, st, n, a in counts.iter_rows()]
         out.append(_plain_table([t["rule"], LABELS["status"][0 if zh else 1], t["rows"], t["amount"]], rows, {2, 3}))
         paid = m2.filter(pl.col("status").is_in(["awarded", "superseded"])).sort("rule", "beneficiary")
         out.append(f"<h3>{esc(t['m2_awards'])}</h3>")
-        out.append(table_html(_select(paid, ["beneficiary", "beneficiary_name", "county", "rule", "online_retail",
-                                             "national_title", "entitled", "received", "scale_factor", "status",
-                                             "award"]), lang))
+        out.append(
+            table_html(
+                _select(
+                    paid,
+                    [
+                        "beneficiary",
+                        "beneficiary_name",
+                        "county",
+                        "rule",
+                        "online_retail",
+                        "national_title",
+                        "entitled",
+                        "received",
+                        "scale_factor",
+                        "status",
+                        "award",
+                    ],
+                ),
+                lang,
+            )
+        )
     com = r.steps["commendations"].table
     if com is not None:
         out.append(f"<h3>{esc(t['m2_commend'])}</h3>")
@@ -279,7 +362,7 @@ def _measures_2_3_6(r: "Run", t: dict) -> list[str]:
     return out
 
 
-def _measure_4(r: "Run", ch: _Charts, t: dict) -> list[str]:
+def _measure_4(r: Run, ch: _Charts, t: dict) -> list[str]:
     """第四条: shop counts and outcomes per county, then new shops per month (chart and table)."""
     out: list[str] = []
     m4 = r.steps["track-shops"].table
@@ -292,26 +375,35 @@ def _measure_4(r: "Run", ch: _Charts, t: dict) -> list[str]:
     return out
 
 
-def _shops_per_county(m4: "pl.DataFrame", r: "Run", t: dict) -> "pl.DataFrame":
+def _shops_per_county(m4: pl.DataFrame, r: Run, t: dict) -> pl.DataFrame:
     """One row per county: its shop counts and its status under each rule of measure 4 (columns named by rule)."""
     import polars as pl
 
     zh = r.parsed.lang == "zh"
     pol = r.policy
-    wide = (m4.select("county", "new_shops", "closed_shops", "active_end", "migrated_in", "migrated_retail")
-            .unique("county", maintain_order=True))
+    wide = m4.select("county", "new_shops", "closed_shops", "active_end", "migrated_in", "migrated_retail").unique(
+        "county", maintain_order=True
+    )
     for rule in m4["rule"].unique(maintain_order=True).to_list():
-        wide = wide.join(m4.filter(pl.col("rule") == rule).select("county", pl.col("status").alias(rule)),
-                         on="county", how="left", maintain_order="left")
-    wide = wide.with_columns([pl.col(c).replace_strict(
-        {k: v[0 if zh else 1] for k, v in STATUS.items()}, default=pl.col(c)).alias(c)
-        for c in wide.columns if c.startswith("m4.")])
+        wide = wide.join(
+            m4.filter(pl.col("rule") == rule).select("county", pl.col("status").alias(rule)),
+            on="county",
+            how="left",
+            maintain_order="left",
+        )
+    wide = wide.with_columns(
+        [
+            pl.col(c).replace_strict({k: v[0 if zh else 1] for k, v in STATUS.items()}, default=pl.col(c)).alias(c)
+            for c in wide.columns
+            if c.startswith("m4.")
+        ]
+    )
     wide = wide.with_columns(pl.col("county").replace({"(outside)": t["outside"]}))
     names = {c: (pol.rules[c].name if zh else pol.rules[c].name_en) for c in wide.columns if c in pol.rules}
     return wide.rename(names)
 
 
-def _shops_per_month(m4m: "pl.DataFrame", r: "Run", ch: _Charts, t: dict) -> list[str]:
+def _shops_per_month(m4m: pl.DataFrame, r: Run, ch: _Charts, t: dict) -> list[str]:
     """New shops per month: the stacked chart and the county × month table with totals."""
     lang = r.parsed.lang
     out: list[str] = []
@@ -321,15 +413,25 @@ def _shops_per_month(m4m: "pl.DataFrame", r: "Run", ch: _Charts, t: dict) -> lis
     out.append(f"<h3>{esc(t['m4_month_table'])}</h3>")
     months = sorted(m4m["month"].unique().to_list())
     piv = m4m.pivot(on="month", index="county", values="new_shops", sort_columns=True)
-    rows = [[(t["outside"] if c == "(outside)" else c), *[row.get(str(m)) or 0 for m in months],
-             sum(row.get(str(m)) or 0 for m in months)]
-            for c, row in ((d["county"], d) for d in piv.iter_rows(named=True))]
-    out.append(_plain_table([label("county", lang), *[t["month_label"].format(m=m) for m in months], t["total"]],
-                            rows, set(range(1, len(months) + 2))))
+    rows = [
+        [
+            (t["outside"] if c == "(outside)" else c),
+            *[row.get(str(m)) or 0 for m in months],
+            sum(row.get(str(m)) or 0 for m in months),
+        ]
+        for c, row in ((d["county"], d) for d in piv.iter_rows(named=True))
+    ]
+    out.append(
+        _plain_table(
+            [label("county", lang), *[t["month_label"].format(m=m) for m in months], t["total"]],
+            rows,
+            set(range(1, len(months) + 2)),
+        )
+    )
     return out
 
 
-def _measure_7(r: "Run", t: dict) -> list[str]:
+def _measure_7(r: Run, t: dict) -> list[str]:
     """第七条: counts, the changes against the previous whitelist (动态管理), those included and excluded."""
     import polars as pl
 
@@ -342,8 +444,9 @@ def _measure_7(r: "Run", t: dict) -> list[str]:
         m7 = m7.with_columns(pl.col("category").replace(names))
     out = [f"<h2>{esc(t['m7'])}</h2>"]
     inc = m7.filter(pl.col("decision") == "include").height
-    out.append(f"<p>{esc(t['m7_counts'].format(inc=inc, exc=m7.height - inc, rec=int(m7['recommend_province'].sum())))}"
-               f"</p>")
+    out.append(
+        f"<p>{esc(t['m7_counts'].format(inc=inc, exc=m7.height - inc, rec=int(m7['recommend_province'].sum())))}</p>"
+    )
     out.append(f"<h3>{esc(t['m7_changes'])}</h3>")
     if m7["change"].is_null().all():
         out.append(f"<p>{esc(t['m7_no_previous'])}</p>")
@@ -354,32 +457,61 @@ def _measure_7(r: "Run", t: dict) -> list[str]:
         removed = changed.filter(pl.col("change") == "removed").height
         out.append(f"<p>{esc(t['m7_change_counts'].format(added=added, removed=removed, kept=kept))}</p>")
         if changed.height:
-            out.append(table_html(_select(changed, ["change", "beneficiary", "beneficiary_name", "category", "county",
-                                                    "reasons"]), lang))
+            out.append(
+                table_html(
+                    _select(changed, ["change", "beneficiary", "beneficiary_name", "category", "county", "reasons"]),
+                    lang,
+                )
+            )
     out.append(f"<h3>{esc(t['m7_included'])}</h3>")
-    out.append(table_html(_select(m7.filter(pl.col("decision") == "include"),
-                                  ["beneficiary", "beneficiary_name", "category", "county", "revenue", "employees",
-                                   "years_operating", "recommend_province", "change"]), lang))
+    out.append(
+        table_html(
+            _select(
+                m7.filter(pl.col("decision") == "include"),
+                [
+                    "beneficiary",
+                    "beneficiary_name",
+                    "category",
+                    "county",
+                    "revenue",
+                    "employees",
+                    "years_operating",
+                    "recommend_province",
+                    "change",
+                ],
+            ),
+            lang,
+        )
+    )
     out.append(f"<h3>{esc(t['m7_excluded'])}</h3>")
-    out.append(table_html(_select(m7.filter(pl.col("decision") == "exclude"),
-                                  ["beneficiary", "beneficiary_name", "category", "county", "reasons", "change"]),
-                          lang))
+    out.append(
+        table_html(
+            _select(
+                m7.filter(pl.col("decision") == "exclude"),
+                ["beneficiary", "beneficiary_name", "category", "county", "reasons", "change"],
+            ),
+            lang,
+        )
+    )
     return out
 
 
-def _ledger_check(r: "Run", t: dict) -> list[str]:
+def _ledger_check(r: Run, t: dict) -> list[str]:
     """台账核查: every violation check-validity found in the combined ledger (就高原则，不重复享受)."""
-    return [f"<h2>{esc(t['check'])}</h2>",
-            table_html(r.violations, r.parsed.lang) if r.violations.height else f"<p>{esc(t['check_none'])}</p>"]
+    return [
+        f"<h2>{esc(t['check'])}</h2>",
+        table_html(r.violations, r.parsed.lang) if r.violations.height else f"<p>{esc(t['check_none'])}</p>",
+    ]
 
 
-def _inputs_and_options(r: "Run", t: dict) -> list[str]:
+def _inputs_and_options(r: Run, t: dict) -> list[str]:
     """The input files (kind, rows, which measures they feed, hash), the measures not run and why, the options."""
     lang = r.parsed.lang
     out = [f"<h2>{esc(t['inputs'])}</h2>"]
-    rows = [[f.name, f.kind, f.rows, ", ".join(s.name for s in r.steps.values() if f.name in s.inputs),
-             f.sha256[:16] + "…"]
-            for f in r.found.inputs + ([r.previous_whitelist] if r.previous_whitelist else [])]
+    rows = [
+        [f.name, f.kind, f.rows, ", ".join(s.name for s in r.steps.values() if f.name in s.inputs), f.sha256[:16] + "…"]
+        for f in r.found.inputs + ([r.previous_whitelist] if r.previous_whitelist else [])
+    ]
     out.append(_plain_table([t["file"], t["kind"], t["rows"], t["feeds"], t["sha"]], rows, {2}))
     skipped = [s for s in r.steps.values() if s.skipped]
     out.append(f"<h3>{esc(t['skipped'])}</h3>")
@@ -388,21 +520,29 @@ def _inputs_and_options(r: "Run", t: dict) -> list[str]:
         why = t["skipped_row"].format(name=step.name, measures=", ".join(map(str, step.measures)), why=step.skipped)
         return f"<li>{esc(why)}</li>"
 
-    out.append("<ul>" + "".join(skipped_row(step) for step in skipped) + "</ul>" if skipped
-               else f"<p>{esc(t['skipped_none'])}</p>")
+    out.append(
+        "<ul>" + "".join(skipped_row(step) for step in skipped) + "</ul>"
+        if skipped
+        else f"<p>{esc(t['skipped_none'])}</p>"
+    )
     out.append(f"<h3>{esc(t['options'])}</h3>")
     s, p = r.settings, r.parsed
-    opts = [(t["year"], p.year), (t["province_growth"], s.province_growth or t["none"]),
-            (t["province_rural_growth"], s.province_rural_growth or t["none"]), (t["as_of"], p.as_of.isoformat()),
-            (t["budget"], s.budget or t["none"]), (t["eligibility"], p.eligibility),
-            (t["reassign"], t["yes"] if p.reassign else t["no"]),
-            (t["previous"], os.path.basename(s.previous_whitelist) if s.previous_whitelist else t["none"]),
-            (t["lang"], lang)]
+    opts = [
+        (t["year"], p.year),
+        (t["province_growth"], s.province_growth or t["none"]),
+        (t["province_rural_growth"], s.province_rural_growth or t["none"]),
+        (t["as_of"], p.as_of.isoformat()),
+        (t["budget"], s.budget or t["none"]),
+        (t["eligibility"], p.eligibility),
+        (t["reassign"], t["yes"] if p.reassign else t["no"]),
+        (t["previous"], os.path.basename(s.previous_whitelist) if s.previous_whitelist else t["none"]),
+        (t["lang"], lang),
+    ]
     out.append(_plain_table([t["option"], t["value"]], [list(o) for o in opts]))
     return out
 
 
-def _articles_cited(r: "Run", t: dict) -> list[str]:
+def _articles_cited(r: Run, t: dict) -> list[str]:
     """The text of every article a measure that ran cites, the 就高 clause, the period clause, how to verify."""
     lang = r.parsed.lang
     zh = lang == "zh"

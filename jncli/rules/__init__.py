@@ -32,12 +32,12 @@ def in_lang(message: str, lang: str) -> str:
 
 @dataclass
 class RuleResult:
-    table: "pl.DataFrame"
+    table: pl.DataFrame
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # informational lines (also stderr), not problems
 
 
-def frame_from_rows(rows: list[dict], schema: dict) -> "pl.DataFrame":
+def frame_from_rows(rows: list[dict], schema: dict) -> pl.DataFrame:
     """`pl.DataFrame(rows, schema=schema)`, with Decimal columns built through their text.
 
     polars imports NumPy the first time it converts Python `Decimal` objects (~40 ms of start-up,
@@ -53,7 +53,7 @@ def frame_from_rows(rows: list[dict], schema: dict) -> "pl.DataFrame":
     return frame.with_columns([pl.col(m).cast(schema[m]) for m in money])
 
 
-def decimals(values: list, dtype: "pl.DataType") -> "pl.Series":
+def decimals(values: list, dtype: pl.DataType) -> pl.Series:
     """A Decimal series from Python values, through their text (see `frame_from_rows`)."""
     import polars as pl
 

@@ -47,19 +47,39 @@ from jncli.values import MONEY_DTYPE
 MEASURE = 4
 NEWSHOPS, MIGRATED = "m4.newshops", "m4.migrated"
 OUTSIDE = "(outside)"
-MONEY = MONEY_DTYPE              # 万元, as the reader conforms money
-AWARD_DECIMALS = 2               # ledger awards: exact, at most 2 decimals (RULES.md §0)
-EXAMPLES = 3                     # rows named in an error or warning
+MONEY = MONEY_DTYPE  # 万元, as the reader conforms money
+AWARD_DECIMALS = 2  # ledger awards: exact, at most 2 decimals (RULES.md §0)
+EXAMPLES = 3  # rows named in an error or warning
 
 KEY = ("platform", "shop_id")
 REQUIRED = ("platform", "shop_id", "county", "opened_on")
 # column → dtype; optional columns that are absent behave as empty (in_statistics: false).
-COLUMNS = {"platform": pl.String, "shop_id": pl.String, "county": pl.String, "opened_on": pl.Date,
-           "migrated_in_on": pl.Date, "origin_city": pl.String, "closed_on": pl.Date,
-           "in_statistics": pl.Boolean, "online_retail": MONEY}
+COLUMNS = {
+    "platform": pl.String,
+    "shop_id": pl.String,
+    "county": pl.String,
+    "opened_on": pl.Date,
+    "migrated_in_on": pl.Date,
+    "origin_city": pl.String,
+    "closed_on": pl.Date,
+    "in_statistics": pl.Boolean,
+    "online_retail": MONEY,
+}
 COUNTS = ("new_shops", "closed_shops", "active_end", "migrated_in", "migrated_retail")
-OUTPUT_COLUMNS = ("county", "year", *COUNTS, "rank", "tie_at_boundary", "beneficiary", "beneficiary_name",
-                  "measure", "rule", "award", "status", "basis")
+OUTPUT_COLUMNS = (
+    "county",
+    "year",
+    *COUNTS,
+    "rank",
+    "tie_at_boundary",
+    "beneficiary",
+    "beneficiary_name",
+    "measure",
+    "rule",
+    "award",
+    "status",
+    "basis",
+)
 MONTH_COLUMNS = ("county", "year", "month", *COUNTS)
 # Text columns this rule normalises itself, so a caller may pass them as read
 # (`conform(..., raw_text=SELF_NORMALISED)`): the county names and origins on the few hundred groups
@@ -171,8 +191,9 @@ def _find_duplicates(lf: pl.LazyFrame) -> tuple[pl.LazyFrame | None, str]:
             for column in KEY:
                 count = lf.select(pl.col(column).is_null().sum()).collect().item()
                 if count:
-                    raise _bad_rows(lf, pl.col(column).is_null(), count, column,
-                                    "empty, but (platform, shop_id) identifies a shop")
+                    raise _bad_rows(
+                        lf, pl.col(column).is_null(), count, column, "empty, but (platform, shop_id) identifies a shop"
+                    )
     if suspects.height == 0:
         return None, ""
     # Rows under a repeated key hash. Two independent 64-bit hashes of the whole row (its text as the
@@ -180,12 +201,20 @@ def _find_duplicates(lf: pl.LazyFrame) -> tuple[pl.LazyFrame | None, str]:
     # needs a 128-bit collision).
     row = pl.struct(*_normalised(data))
     flagged = hashed.join(suspects.lazy(), on="_hk", how="semi").with_columns(
-        row.hash(_HASH_SEED + 1).alias("_r1"), row.hash(_HASH_SEED + 2).alias("_r2"))
+        row.hash(_HASH_SEED + 1).alias("_r1"), row.hash(_HASH_SEED + 2).alias("_r2")
+    )
     r1, r2 = pl.col("_r1"), pl.col("_r2")
-    groups = flagged.group_by("_hk").agg(
-        pl.len().alias("_n"), ((r1.min() != r1.max()) | (r2.min() != r2.max())).alias("_differ"),
-        pl.col("_source").min().alias("_s"), pl.col("_row").min().alias("_r"),
-    ).filter(pl.col("_n") > 1).collect()
+    groups = (
+        flagged.group_by("_hk")
+        .agg(
+            pl.len().alias("_n"),
+            ((r1.min() != r1.max()) | (r2.min() != r2.max())).alias("_differ"),
+            pl.col("_source").min().alias("_s"),
+            pl.col("_row").min().alias("_r"),
+        )
+        .filter(pl.col("_n") > 1)
+        .collect()
+    )
     differ = groups.filter(pl.col("_differ"))["_hk"]
     if len(differ):
         _refuse_conflicts(hashed, differ, row)
@@ -196,27 +225,44 @@ def _find_duplicates(lf: pl.LazyFrame) -> tuple[pl.LazyFrame | None, str]:
     if example.height == 0:  # different shops sharing a key hash, no copies
         return None, ""
     key = example.row(0, named=True)
-    at = (lf.filter((pl.col("platform") == key["platform"]) & (pl.col("shop_id") == key["shop_id"]))
-          .select("_source", "_row").sort("_source", "_row").head(EXAMPLES + 1).collect().to_dicts())
+    at = (
+        lf.filter((pl.col("platform") == key["platform"]) & (pl.col("shop_id") == key["shop_id"]))
+        .select("_source", "_row")
+        .sort("_source", "_row")
+        .head(EXAMPLES + 1)
+        .collect()
+        .to_dicts()
+    )
     return extra, f"{key['platform']}/{key['shop_id']} at {_where(at)}"
 
 
 def _refuse_conflicts(hashed: pl.LazyFrame, differ: pl.Series, row: pl.Expr) -> None:
     """Different rows under one key hash: a conflict (one shop, two different rows → DataError naming
     them), or (rarely) two keys sharing a hash. Exact comparison on the real values, for these rows only."""
-    per_key = hashed.filter(pl.col("_hk").is_in(differ.implode())).group_by(*KEY).agg(
-        row.n_unique().alias("_variants"),
-        pl.struct("_source", "_row").sort_by("_source", "_row").head(EXAMPLES + 1).alias("_at"),
-        pl.col("_source").min().alias("_s"), pl.col("_row").min().alias("_r"))
-    conflicts, n_conflicts = pl.collect_all([
-        per_key.filter(pl.col("_variants") > 1).sort("_s", "_r").head(EXAMPLES),
-        per_key.select((pl.col("_variants") > 1).sum())])
+    per_key = (
+        hashed.filter(pl.col("_hk").is_in(differ.implode()))
+        .group_by(*KEY)
+        .agg(
+            row.n_unique().alias("_variants"),
+            pl.struct("_source", "_row").sort_by("_source", "_row").head(EXAMPLES + 1).alias("_at"),
+            pl.col("_source").min().alias("_s"),
+            pl.col("_row").min().alias("_r"),
+        )
+    )
+    conflicts, n_conflicts = pl.collect_all(
+        [
+            per_key.filter(pl.col("_variants") > 1).sort("_s", "_r").head(EXAMPLES),
+            per_key.select((pl.col("_variants") > 1).sum()),
+        ]
+    )
     n_conflicts = n_conflicts.item()
     if n_conflicts:
         named = "; ".join(f"{r['platform']}/{r['shop_id']} at {_where(r['_at'])}" for r in conflicts.to_dicts())
-        raise DataError(f"{n_conflicts} shop{'s' if n_conflicts > 1 else ''} with different rows under the same "
-                        f"(platform, shop_id): {named}{' …' if n_conflicts > EXAMPLES else ''}",
-                        hint="a shop is one row: correct or remove the conflicting rows")
+        raise DataError(
+            f"{n_conflicts} shop{'s' if n_conflicts > 1 else ''} with different rows under the same "
+            f"(platform, shop_id): {named}{' …' if n_conflicts > EXAMPLES else ''}",
+            hint="a shop is one row: correct or remove the conflicting rows",
+        )
 
 
 # ------------------------------------------------------------------------------------------- counts
@@ -238,8 +284,11 @@ def _counts(lf: pl.LazyFrame, year: int, periods: list[tuple[int | None, dt.date
     o, c, m = pl.col("opened_on"), pl.col("closed_on"), pl.col("migrated_in_on")
     # the origin only matters for shops that moved in during the year; "" = moved in, origin empty
     origin = pl.when(m.is_between(dt.date(year, 1, 1), dt.date(year, 12, 31))).then(pl.col("origin_city").fill_null(""))
-    aggs = [pl.len().alias("_shops"), o.is_null().sum().alias("_no_opening"),
-            (c < o).sum().alias("_closed_before_opened")]
+    aggs = [
+        pl.len().alias("_shops"),
+        o.is_null().sum().alias("_no_opening"),
+        (c < o).sum().alias("_closed_before_opened"),
+    ]
     for label, first, last in periods:
         moved = m.is_between(first, last)
         aggs += [
@@ -248,7 +297,9 @@ def _counts(lf: pl.LazyFrame, year: int, periods: list[tuple[int | None, dt.date
             # open at the end of the period: opened by then and not closed on or before it
             ((o <= last) & ~(c <= last).fill_null(False)).sum().alias(_column("active_end", label)),
             moved.sum().alias(_column("migrated_in", label)),
-            pl.col("online_retail").filter(moved & pl.col("in_statistics")).sum()
+            pl.col("online_retail")
+            .filter(moved & pl.col("in_statistics"))
+            .sum()
             .alias(_column("migrated_retail", label)),
         ]
     out = lf.group_by(pl.col("county").alias("_county"), origin.alias("_origin")).agg(aggs).collect()
@@ -259,27 +310,34 @@ def _subtract(counts: pl.DataFrame, extra: pl.DataFrame) -> pl.DataFrame:
     """counts − extra, group by group (the extra copies of duplicate rows)."""
     value_columns = [c for c in counts.columns if c not in ("_county", "_origin")]
     joined = counts.join(extra, on=["_county", "_origin"], how="left", nulls_equal=True, suffix="_x")
-    return joined.select("_county", "_origin",
-                         *[(pl.col(c) - pl.col(f"{c}_x").fill_null(0)).alias(c) for c in value_columns])
+    return joined.select(
+        "_county", "_origin", *[(pl.col(c) - pl.col(f"{c}_x").fill_null(0)).alias(c) for c in value_columns]
+    )
 
 
 def _group_names(counts: pl.DataFrame) -> pl.DataFrame:
     """The (county, origin) groups of raw text merged by the text as the reader conforms it (stripped;
     an empty county is missing; an empty origin stays "" = moved in, origin not given)."""
-    return counts.group_by(_text(pl.col("_county")).alias("_county"),
-                           pl.col("_origin").str.strip_chars().alias("_origin")).agg(
-        pl.exclude("_county", "_origin").sum())
+    return counts.group_by(
+        _text(pl.col("_county")).alias("_county"), pl.col("_origin").str.strip_chars().alias("_origin")
+    ).agg(pl.exclude("_county", "_origin").sum())
 
 
 def _check_counts(lf: pl.LazyFrame, counts: pl.DataFrame) -> None:
     empty = counts["_no_opening"].sum()
     if empty:
-        raise _bad_rows(lf, pl.col("opened_on").is_null(), empty, "opened_on",
-                        "empty, but every shop needs its opening date")
+        raise _bad_rows(
+            lf, pl.col("opened_on").is_null(), empty, "opened_on", "empty, but every shop needs its opening date"
+        )
     bad = counts["_closed_before_opened"].sum()
     if bad:
-        raise _bad_rows(lf, pl.col("closed_on") < pl.col("opened_on"), bad, "closed_on",
-                        "{closed_on} is before opened_on {opened_on}")
+        raise _bad_rows(
+            lf,
+            pl.col("closed_on") < pl.col("opened_on"),
+            bad,
+            "closed_on",
+            "{closed_on} is before opened_on {opened_on}",
+        )
 
 
 def _per_county(counts: pl.DataFrame, periods: list[tuple[int | None, dt.date, dt.date]]) -> pl.DataFrame:
@@ -287,8 +345,9 @@ def _per_county(counts: pl.DataFrame, periods: list[tuple[int | None, dt.date, d
     sums = [pl.col("_shops").sum()]
     for label, _, _ in periods:
         sums += [pl.col(_column(k, label)).sum() for k in ("new_shops", "closed_shops", "active_end")]
-        sums += [pl.col(_column(k, label)).filter(pl.col("_from_outside")).sum()
-                 for k in ("migrated_in", "migrated_retail")]
+        sums += [
+            pl.col(_column(k, label)).filter(pl.col("_from_outside")).sum() for k in ("migrated_in", "migrated_retail")
+        ]
     return counts.group_by("county").agg(sums)
 
 
@@ -300,8 +359,9 @@ def _norm(e: pl.Expr) -> pl.Expr:
 def _lookup(values: pl.Series, index: dict[str, str], exact: Callable[[str], str | None]) -> pl.DataFrame:
     """Distinct raw names → canonical value (null: no match): vectorised join, exact retry on misses."""
     raw = pl.DataFrame({"_raw": values.unique()})
-    mapping = pl.DataFrame({"_key": list(index), "_canon": list(index.values())},
-                           schema={"_key": pl.String, "_canon": pl.String})
+    mapping = pl.DataFrame(
+        {"_key": list(index), "_canon": list(index.values())}, schema={"_key": pl.String, "_canon": pl.String}
+    )
     out = raw.with_columns(_norm(pl.col("_raw")).alias("_key")).join(mapping, on="_key", how="left").drop("_key")
     misses = out.filter(pl.col("_canon").is_null() & pl.col("_raw").is_not_null())["_raw"].to_list()
     retried = {v: exact(v) for v in misses}
@@ -314,7 +374,8 @@ def _lookup(values: pl.Series, index: dict[str, str], exact: Callable[[str], str
 def _canonicalise(raw: pl.DataFrame, policy: Policy, from_city: Sequence[str]) -> pl.DataFrame:
     """Adds `county` (canonical or OUTSIDE) and `_from_outside` (origin of a move is outside the city)."""
     counties = _lookup(raw["_county"], policy.county_index(), policy.canonical_county).rename(
-        {"_raw": "_county", "_canon": "county"})
+        {"_raw": "_county", "_canon": "county"}
+    )
     city = {normalize_name(n) for n in (policy.city_name, *policy.city_aliases, *from_city)}
     inside_index = {**{k: "in" for k in policy.county_index()}, **{k: "in" for k in city}}
 
@@ -322,10 +383,14 @@ def _canonicalise(raw: pl.DataFrame, policy: Policy, from_city: Sequence[str]) -
         return "in" if policy.canonical_county(name) or normalize_name(name) in city else None
 
     origins = _lookup(raw["_origin"], inside_index, inside).rename({"_raw": "_origin", "_canon": "_inside"})
-    return (raw.join(counties, on="_county", how="left", nulls_equal=True)
-            .join(origins, on="_origin", how="left", nulls_equal=True)
-            .with_columns(pl.col("county").fill_null(OUTSIDE),
-                          (pl.col("_origin").is_not_null() & pl.col("_inside").is_null()).alias("_from_outside")))
+    return (
+        raw.join(counties, on="_county", how="left", nulls_equal=True)
+        .join(origins, on="_origin", how="left", nulls_equal=True)
+        .with_columns(
+            pl.col("county").fill_null(OUTSIDE),
+            (pl.col("_origin").is_not_null() & pl.col("_inside").is_null()).alias("_from_outside"),
+        )
+    )
 
 
 def _county_order(policy: Policy) -> dict[str, int]:
@@ -353,7 +418,9 @@ _T = {
         "tie": "与{others}同为{v}万元，名次按县名排序决定，须人工复核",
         "period": "{year}年不在政策适用年度（{years}）内，不予通报表扬",
         "outside": "{n}家店铺所在县区不属于{city}或未填写，计入{o}行，不参加评比",
-        "sep": "；", "end": "。", "and": "、",
+        "sep": "；",
+        "end": "。",
+        "and": "、",
     },
     "en": {
         "head": "Article 4 ({name}, {year}): ",
@@ -367,7 +434,9 @@ _T = {
         "tie": "equal to {others} at {v} 万元; the order by county name decided the place, a person must check",
         "period": "{year} is not a data year of the policy ({years}): no commendation",
         "outside": "{n} shop{s} whose county is outside {city} or empty, counted in the {o} row, not ranked",
-        "sep": "; ", "end": ".", "and": ", ",
+        "sep": "; ",
+        "end": ".",
+        "and": ", ",
     },
 }
 
@@ -382,9 +451,16 @@ def _rule_name(policy: Policy, rule: str, lang: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------- rule
-def track_shops(shops: pl.LazyFrame | pl.DataFrame, policy: Policy, *, year: int | None = None, by: str = "year",
-                lang: str = "zh", from_city: Sequence[str] = (),
-                progress: Callable[[str], None] | None = None) -> RuleResult:
+def track_shops(
+    shops: pl.LazyFrame | pl.DataFrame,
+    policy: Policy,
+    *,
+    year: int | None = None,
+    by: str = "year",
+    lang: str = "zh",
+    from_city: Sequence[str] = (),
+    progress: Callable[[str], None] | None = None,
+) -> RuleResult:
     """Measure 4 per county for `year` (default: the latest year of opened_on).
 
     `by="year"`: one row per county and rule (m4.newshops, m4.migrated) with the counts and the ledger
@@ -405,11 +481,16 @@ def track_shops(shops: pl.LazyFrame | pl.DataFrame, policy: Policy, *, year: int
         say("finding the latest opening year")
         latest = lf.select(pl.col("opened_on").max()).collect().item()
         if latest is None:
-            raise DataError("the shop registry has no opening dates, so there is no latest opening year",
-                            hint="pass --year")
+            raise DataError(
+                "the shop registry has no opening dates, so there is no latest opening year", hint="pass --year"
+            )
         year = latest.year
-        notes.append(Said(f"year {year}: the latest year of opened_on (pass --year to choose)",
-                          f"年度{year}：opened_on（开店日期）中最晚的年份（可用 --year 指定）"))
+        notes.append(
+            Said(
+                f"year {year}: the latest year of opened_on (pass --year to choose)",
+                f"年度{year}：opened_on（开店日期）中最晚的年份（可用 --year 指定）",
+            )
+        )
     say("checking (platform, shop_id) keys")
     extra, example = _find_duplicates(lf)
     _absent_columns(absent, warnings, notes)
@@ -421,9 +502,13 @@ def track_shops(shops: pl.LazyFrame | pl.DataFrame, policy: Policy, *, year: int
         extra_counts = _counts(extra, year, periods)
         copies = extra_counts["_shops"].sum()
         if copies:
-            warnings.append(Said(f"{copies} exact duplicate row{'s' if copies > 1 else ''} collapsed (same platform, "
-                                 f"shop_id and values), e.g. {example}",
-                                 f"{copies}行完全重复（平台、店铺ID及各值相同），已合并，例如 {example}"))
+            warnings.append(
+                Said(
+                    f"{copies} exact duplicate row{'s' if copies > 1 else ''} collapsed (same platform, "
+                    f"shop_id and values), e.g. {example}",
+                    f"{copies}行完全重复（平台、店铺ID及各值相同），已合并，例如 {example}",
+                )
+            )
             counts = _subtract(counts, extra_counts)
     counts = _group_names(counts)
     _check_counts(lf, counts)
@@ -443,19 +528,30 @@ def _absent_columns(absent: list[str], warnings: list[str], notes: list[str]) ->
     """What a missing optional column means for the counts: no moves in (migrated_in_on), nothing 纳统
     or no retail (migrated_retail 0), every move from outside the city (origin_city)."""
     if "migrated_in_on" in absent:
-        notes.append(Said("no migrated_in_on column: no shop counts as moved in (migrated_in and migrated_retail "
-                          "are 0)",
-                          "没有迁入日期（migrated_in_on）列：不计迁入店铺（migrated_in 与 migrated_retail 为0）"))
+        notes.append(
+            Said(
+                "no migrated_in_on column: no shop counts as moved in (migrated_in and migrated_retail are 0)",
+                "没有迁入日期（migrated_in_on）列：不计迁入店铺（migrated_in 与 migrated_retail 为0）",
+            )
+        )
         return
     for col, effect, effect_zh in (
-            ("in_statistics", "no shop counts as 纳统, so migrated_retail is 0 everywhere",
-             "不计纳统店铺，migrated_retail 均为0"),
-            ("online_retail", "migrated_retail is 0 everywhere", "migrated_retail 均为0")):
+        (
+            "in_statistics",
+            "no shop counts as 纳统, so migrated_retail is 0 everywhere",
+            "不计纳统店铺，migrated_retail 均为0",
+        ),
+        ("online_retail", "migrated_retail is 0 everywhere", "migrated_retail 均为0"),
+    ):
         if col in absent:
             warnings.append(Said(f"no {col} column: {effect}", f"没有 {col} 列：{effect_zh}"))
     if "origin_city" in absent:
-        notes.append(Said("no origin_city column: every move counts as from outside the city",
-                          "没有迁出城市（origin_city）列：迁入店铺均按来自市外计"))
+        notes.append(
+            Said(
+                "no origin_city column: every move counts as from outside the city",
+                "没有迁出城市（origin_city）列：迁入店铺均按来自市外计",
+            )
+        )
 
 
 def _outside_warning(raw: pl.DataFrame, policy: Policy) -> list[str]:
@@ -463,25 +559,45 @@ def _outside_warning(raw: pl.DataFrame, policy: Policy) -> list[str]:
     outside = raw.filter(pl.col("county") == OUTSIDE)
     if not outside.height:
         return []
-    top = (outside.group_by("_county").agg(pl.col("_shops").sum()).sort("_shops", "_county", descending=[True, False])
-           .head(EXAMPLES).rows())
+    top = (
+        outside.group_by("_county")
+        .agg(pl.col("_shops").sum())
+        .sort("_shops", "_county", descending=[True, False])
+        .head(EXAMPLES)
+        .rows()
+    )
     shown = ", ".join(f"{name if name is not None else '(empty)'} ×{n}" for name, n in top)
     total = outside["_shops"].sum()
-    more = ', …' if outside['_county'].n_unique() > EXAMPLES else ''
-    return [Said(f"{total} shop{'s' if total > 1 else ''} with a county outside {policy.city_name} or empty "
-                 f"({shown}{more}) counted in the {OUTSIDE} row",
-                 f"{total}家店铺的县（市、区）不在{policy.city_name}范围内或为空（{shown}{more}），计入“{OUTSIDE}”行")]
+    more = ", …" if outside["_county"].n_unique() > EXAMPLES else ""
+    return [
+        Said(
+            f"{total} shop{'s' if total > 1 else ''} with a county outside {policy.city_name} or empty "
+            f"({shown}{more}) counted in the {OUTSIDE} row",
+            f"{total}家店铺的县（市、区）不在{policy.city_name}范围内或为空（{shown}{more}），计入“{OUTSIDE}”行",
+        )
+    ]
 
 
 def _months(per: pl.DataFrame, year: int, labels: list[int | None]) -> pl.DataFrame:
     """Wide per-period sums → one row per county per month."""
-    frames = [per.select("county", "_order", pl.lit(year, pl.Int64).alias("year"),
-                         pl.lit(label, pl.Int64).alias("month"), *[pl.col(_column(k, label)).alias(k) for k in COUNTS])
-              for label in labels]
-    return (pl.concat(frames).sort("_order", "month")
-            .with_columns(*[pl.col(k).cast(pl.Int64) for k in COUNTS[:4]],
-                          pl.col("migrated_retail").fill_null(0).cast(MONEY))
-            .select(MONTH_COLUMNS))
+    frames = [
+        per.select(
+            "county",
+            "_order",
+            pl.lit(year, pl.Int64).alias("year"),
+            pl.lit(label, pl.Int64).alias("month"),
+            *[pl.col(_column(k, label)).alias(k) for k in COUNTS],
+        )
+        for label in labels
+    ]
+    return (
+        pl.concat(frames)
+        .sort("_order", "month")
+        .with_columns(
+            *[pl.col(k).cast(pl.Int64) for k in COUNTS[:4]], pl.col("migrated_retail").fill_null(0).cast(MONEY)
+        )
+        .select(MONTH_COLUMNS)
+    )
 
 
 def _rank_migrated(rows: list[dict], top: int, in_period: bool) -> list[str]:
@@ -504,12 +620,16 @@ def _rank_migrated(rows: list[dict], top: int, in_period: bool) -> list[str]:
         if in_period and len({r["status"] for r in group}) > 1:
             for r in group:
                 r["tie"] = [g["county"] for g in group if g is not r]
-            names = [g['county'] for g in group]
-            warnings.append(Said(f"m4.migrated: {', '.join(names)} have equal migrated_retail {_fmt(value)} 万元 "
-                                 f"across the top-{top} line; the order by county name decided who is commended — a "
-                                 f"person must check",
-                                 f"m4.migrated：{'、'.join(names)}迁入纳统零售额同为{_fmt(value)}万元，跨越前{top}名界线，"
-                                 f"按名称排序决定谁获通报表扬，请人工复核"))
+            names = [g["county"] for g in group]
+            warnings.append(
+                Said(
+                    f"m4.migrated: {', '.join(names)} have equal migrated_retail {_fmt(value)} 万元 "
+                    f"across the top-{top} line; the order by county name decided who is commended — a "
+                    f"person must check",
+                    f"m4.migrated：{'、'.join(names)}迁入纳统零售额同为{_fmt(value)}万元，跨越前{top}名界线，"
+                    f"按名称排序决定谁获通报表扬，请人工复核",
+                )
+            )
     return warnings
 
 
@@ -525,14 +645,23 @@ def _decide(per: pl.DataFrame, policy: Policy, year: int, lang: str) -> tuple[pl
     for r in rows:
         county = r["county"]
         counts = {k: r[k] for k in COUNTS}
-        base = {"county": county, "year": year, **counts, "beneficiary": county, "beneficiary_name": county,
-                "award": Decimal(0)}
+        base = {
+            "county": county,
+            "year": year,
+            **counts,
+            "beneficiary": county,
+            "beneficiary_name": county,
+            "award": Decimal(0),
+        }
         for rule in (NEWSHOPS, MIGRATED):
             head = t["head"].format(name=_rule_name(policy, rule, lang), year=year)
             if county == OUTSIDE:
-                parts = [t["new"].format(n=r["new_shops"], s=_s(r["new_shops"])) if rule == NEWSHOPS else
-                         t["mig"].format(k=r["migrated_in"], ks=_s(r["migrated_in"]), v=_fmt(r["migrated_retail"])),
-                         t["outside"].format(n=r["_shops"], s=_s(r["_shops"]), o=OUTSIDE, city=policy.city_name)]
+                parts = [
+                    t["new"].format(n=r["new_shops"], s=_s(r["new_shops"]))
+                    if rule == NEWSHOPS
+                    else t["mig"].format(k=r["migrated_in"], ks=_s(r["migrated_in"]), v=_fmt(r["migrated_retail"])),
+                    t["outside"].format(n=r["_shops"], s=_s(r["_shops"]), o=OUTSIDE, city=policy.city_name),
+                ]
                 status, rank, tie = INELIGIBLE, None, False
             elif rule == NEWSHOPS:
                 more = r["new_shops"] > threshold
@@ -553,9 +682,26 @@ def _decide(per: pl.DataFrame, policy: Policy, year: int, lang: str) -> tuple[pl
             if not in_period and county != OUTSIDE:
                 parts.append(t["period"].format(year=year, years=years))
             info = policy.rules.get(rule)
-            out.append({**base, "measure": info.measure if info else MEASURE, "rank": rank, "tie_at_boundary": tie,
-                        "rule": rule, "status": status, "basis": head + t["sep"].join(parts) + t["end"]})
-    schema = {"county": pl.String, "new_shops": pl.Int64, "closed_shops": pl.Int64,
-              "active_end": pl.Int64, "migrated_in": pl.Int64, "migrated_retail": MONEY, "rank": pl.Int64,
-              "tie_at_boundary": pl.Boolean, **ledger_schema(AWARD_DECIMALS)}
+            out.append(
+                {
+                    **base,
+                    "measure": info.measure if info else MEASURE,
+                    "rank": rank,
+                    "tie_at_boundary": tie,
+                    "rule": rule,
+                    "status": status,
+                    "basis": head + t["sep"].join(parts) + t["end"],
+                }
+            )
+    schema = {
+        "county": pl.String,
+        "new_shops": pl.Int64,
+        "closed_shops": pl.Int64,
+        "active_end": pl.Int64,
+        "migrated_in": pl.Int64,
+        "migrated_retail": MONEY,
+        "rank": pl.Int64,
+        "tie_at_boundary": pl.Boolean,
+        **ledger_schema(AWARD_DECIMALS),
+    }
     return frame_from_rows(out, schema).select(OUTPUT_COLUMNS), warnings

@@ -35,8 +35,16 @@ from jncli.values import MONEY_DTYPE, parse_date_expr
 
 KINDS = ("duplicate_award", "beyond_topup", "above_cap", "out_of_period", "unknown_rule", "bad_amount")
 VIOLATION_COLUMNS = ("file", "row", "kind", "beneficiary", "rule", "year", "award", "message")
-VIOLATION_SCHEMA = {"file": pl.String, "row": pl.Int64, "kind": pl.String, "beneficiary": pl.String,
-                    "rule": pl.String, "year": pl.Int64, "award": MONEY_DTYPE, "message": pl.String}
+VIOLATION_SCHEMA = {
+    "file": pl.String,
+    "row": pl.Int64,
+    "kind": pl.String,
+    "beneficiary": pl.String,
+    "rule": pl.String,
+    "year": pl.Int64,
+    "award": MONEY_DTYPE,
+    "message": pl.String,
+}
 
 # Headers that name the date (or year) of a row, compared after `schema.normalize_header`.
 DATE_HEADERS = ("date", "日期", "day", "日")
@@ -85,8 +93,10 @@ def find_date_column(headers: list[str], source: str) -> str | None:
 
 
 def _ambiguous(source: str, hits: list[str]) -> DataError:
-    return DataError(f"{source}: several columns could hold the date ({', '.join(map(str, hits))})",
-                     hint="name one with --date-column NAME")
+    return DataError(
+        f"{source}: several columns could hold the date ({', '.join(map(str, hits))})",
+        hint="name one with --date-column NAME",
+    )
 
 
 # ---------------------------------------------------------------------------------- as of
@@ -99,13 +109,22 @@ def as_of(day: dt.date, policy: Policy, lang: str = "zh") -> tuple[bool, str]:
     """Is the policy in force on `day`? (answer, one line saying why)."""
     start, end, doc = policy.period_start, policy.period_end, policy.document
     if policy.in_force(day):
-        return True, (f"{day} 在政策施行期内（{start}至{end}，{doc}）" if lang == "zh"
-                      else f"{day} is in force ({start} to {end}, {doc})")
+        return True, (
+            f"{day} 在政策施行期内（{start}至{end}，{doc}）"
+            if lang == "zh"
+            else f"{day} is in force ({start} to {end}, {doc})"
+        )
     if day < start:
-        return False, (f"{day} 不在政策施行期内：早于施行起始日{start}（{doc}）" if lang == "zh"
-                       else f"{day} is not in force: before the start of the policy period, {start} ({doc})")
-    return False, (f"{day} 不在政策施行期内：晚于有效期截止日{end}（{doc}）" if lang == "zh"
-                   else f"{day} is not in force: after the end of the policy period, {end} ({doc})")
+        return False, (
+            f"{day} 不在政策施行期内：早于施行起始日{start}（{doc}）"
+            if lang == "zh"
+            else f"{day} is not in force: before the start of the policy period, {start} ({doc})"
+        )
+    return False, (
+        f"{day} 不在政策施行期内：晚于有效期截止日{end}（{doc}）"
+        if lang == "zh"
+        else f"{day} is not in force: after the end of the policy period, {end} ({doc})"
+    )
 
 
 # ---------------------------------------------------------------------------------- period mode
@@ -114,13 +133,15 @@ def _as_text(col: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     if dtype == pl.String:
         return col
     if dtype.is_float():
-        return pl.when(col.round(0) == col).then(col.cast(pl.Int64, strict=False).cast(pl.String)) \
+        return (
+            pl.when(col.round(0) == col)
+            .then(col.cast(pl.Int64, strict=False).cast(pl.String))
             .otherwise(col.cast(pl.String))
+        )
     return col.cast(pl.String)
 
 
-def check_period(frame: pl.DataFrame, policy: Policy, column: str, *, fmt: str = "csv",
-                 lang: str = "zh") -> RuleResult:
+def check_period(frame: pl.DataFrame, policy: Policy, column: str, *, fmt: str = "csv", lang: str = "zh") -> RuleResult:
     """Add `in_force` (bool) and `reason` to every row of one table as read, from its date or year column.
 
     A date is in force when period_start ≤ date ≤ period_end (both inclusive). A year column (its
@@ -137,28 +158,35 @@ def check_period(frame: pl.DataFrame, policy: Policy, column: str, *, fmt: str =
     warnings = []
     clash = [c for c in ("in_force", "reason") if c in frame.columns and c != column]
     if clash:
-        warnings.append(Said(f"the input already has column(s) {', '.join(clash)}; they are replaced by this check's",
-                             f"输入已有列 {', '.join(clash)}，由本次核查的结果替换"))
+        warnings.append(
+            Said(
+                f"the input already has column(s) {', '.join(clash)}; they are replaced by this check's",
+                f"输入已有列 {', '.join(clash)}，由本次核查的结果替换",
+            )
+        )
 
     kind, text, value = _date_or_year(frame, column, dtype, fmt)
-    f = frame.with_columns(value.alias("__value"),
-                           (text if text is not None else pl.lit(None, pl.String)).alias("__text"))
+    f = frame.with_columns(
+        value.alias("__value"), (text if text is not None else pl.lit(None, pl.String)).alias("__text")
+    )
     if text is not None:
         bad = f.filter(pl.col("__text").is_not_null() & pl.col("__value").is_null())
         if bad.height:
             row = bad.row(0, named=True)
             what = "a year (2023 or 2023年)" if kind == "year" else f"a date ({DATE_FORMS})"
             more = f" (and {bad.height - 1} more row(s))" if bad.height > 1 else ""
-            raise DataError(f"{row.get('_source', 'input')} row {row.get('_row')}, column {column}: "
-                            f"{row['__text']!r} is not {what}{more}")
+            raise DataError(
+                f"{row.get('_source', 'input')} row {row.get('_row')}, column {column}: "
+                f"{row['__text']!r} is not {what}{more}"
+            )
     in_force, reason = _in_force(kind, pl.col("__value"), policy, lang == "zh")
-    out = (f.with_columns(in_force.fill_null(False).alias("in_force"), reason.alias("reason"))
-           .drop("__value", "__text"))
+    out = f.with_columns(in_force.fill_null(False).alias("in_force"), reason.alias("reason")).drop("__value", "__text")
     return RuleResult(out, warnings)
 
 
-def _date_or_year(frame: pl.DataFrame, column: str, dtype: pl.DataType,
-                  fmt: str) -> tuple[str, pl.Expr | None, pl.Expr]:
+def _date_or_year(
+    frame: pl.DataFrame, column: str, dtype: pl.DataType, fmt: str
+) -> tuple[str, pl.Expr | None, pl.Expr]:
     """("date" or "year", the column as text (None for a date column), its value as a date or a year)."""
     if dtype in (pl.Date,) or isinstance(dtype, pl.Datetime):
         return "date", None, pl.col(column) if dtype == pl.Date else pl.col(column).dt.date()
@@ -169,8 +197,11 @@ def _date_or_year(frame: pl.DataFrame, column: str, dtype: pl.DataType,
     year_named = schemas.normalize_header(column) in {schemas.normalize_header(n) for n in YEAR_HEADERS}
     all_years = frame.select((looks_year | text.is_null()).all() & text.is_not_null().any()).item()
     kind = "year" if year_named or all_years else "date"
-    value = (pl.when(looks_year).then(year_text.cast(pl.Int64, strict=False)) if kind == "year"
-             else parse_date_expr(text, fmt))
+    value = (
+        pl.when(looks_year).then(year_text.cast(pl.Int64, strict=False))
+        if kind == "year"
+        else parse_date_expr(text, fmt)
+    )
     return kind, text, value
 
 
@@ -181,24 +212,39 @@ def _in_force(kind: str, v: pl.Expr, policy: Policy, zh: bool) -> tuple[pl.Expr,
     years = list(policy.annual_years)
     if kind == "date":
         in_force = v.is_between(pl.lit(start), pl.lit(end), closed="both")
-        reason = (pl.when(v.is_null()).then(pl.lit("无日期，无法判断是否在施行期内" if zh
-                                                   else "no date: cannot be placed in the policy period"))
-                  .when(v < pl.lit(start)).then(pl.lit(f"早于政策施行起始日{start}" if zh
-                                                       else f"before the start of the policy period ({start})"))
-                  .when(v > pl.lit(end)).then(pl.lit(f"晚于政策有效期截止日{end}" if zh
-                                                     else f"after the end of the policy period ({end})"))
-                  .otherwise(pl.lit(f"在政策施行期内（{start}至{end}）" if zh else f"in force ({start} to {end})")))
+        reason = (
+            pl.when(v.is_null())
+            .then(pl.lit("无日期，无法判断是否在施行期内" if zh else "no date: cannot be placed in the policy period"))
+            .when(v < pl.lit(start))
+            .then(pl.lit(f"早于政策施行起始日{start}" if zh else f"before the start of the policy period ({start})"))
+            .when(v > pl.lit(end))
+            .then(pl.lit(f"晚于政策有效期截止日{end}" if zh else f"after the end of the policy period ({end})"))
+            .otherwise(pl.lit(f"在政策施行期内（{start}至{end}）" if zh else f"in force ({start} to {end})"))
+        )
         return in_force, reason
     listed = ("、" if zh else ", ").join(map(str, years))
     in_force = v.is_in(years)
-    reason = (pl.when(v.is_null()).then(pl.lit("无年份，无法判断是否在施行期内" if zh
-                                               else "no year: cannot be placed in the policy period"))
-              .when(in_force).then(pl.format("{}年属于政策年度（{}）" if zh
-                                             else "in force: year {} is an annual year of the policy ({})",
-                                             v, pl.lit(listed)))
-              .otherwise(pl.format("不在施行期内：{}年不是政策年度（{}）" if zh
-                                   else "out of period: year {} is not an annual year of the policy ({})",
-                                   v, pl.lit(listed))))
+    reason = (
+        pl.when(v.is_null())
+        .then(pl.lit("无年份，无法判断是否在施行期内" if zh else "no year: cannot be placed in the policy period"))
+        .when(in_force)
+        .then(
+            pl.format(
+                "{}年属于政策年度（{}）" if zh else "in force: year {} is an annual year of the policy ({})",
+                v,
+                pl.lit(listed),
+            )
+        )
+        .otherwise(
+            pl.format(
+                "不在施行期内：{}年不是政策年度（{}）"
+                if zh
+                else "out of period: year {} is not an annual year of the policy ({})",
+                v,
+                pl.lit(listed),
+            )
+        )
+    )
     return in_force, reason
 
 
@@ -235,26 +281,39 @@ def check_ledger(frame: pl.DataFrame, policy: Policy, *, lang: str = "zh") -> Ru
         return _measures_label(m, group_measures, zh)
 
     group_label = label(group_measures[0]) if group_measures else ""  # the m2/m6 group, for beyond_topup
-    found = (_duplicate_awards(f, label, lang) + _beyond_topup(f, policy, group_label, zh) + _above_cap(f, zh)
-             + _out_of_period(f, policy, zh) + _unknown_rules(f, policy, zh)
-             + _bad_amounts(f, policy.award_decimals, zh))
+    found = (
+        _duplicate_awards(f, label, lang)
+        + _beyond_topup(f, policy, group_label, zh)
+        + _above_cap(f, zh)
+        + _out_of_period(f, policy, zh)
+        + _unknown_rules(f, policy, zh)
+        + _bad_amounts(f, policy.award_decimals, zh)
+    )
     order = {k: i for i, k in enumerate(KINDS)}
     found.sort(key=lambda v: (v["_seq"], order[v["kind"]]))
-    table = pl.DataFrame([{k: v[k] for k in VIOLATION_COLUMNS} for v in found], schema=VIOLATION_SCHEMA, orient="row") \
-        if found else pl.DataFrame(schema=VIOLATION_SCHEMA)
+    table = (
+        pl.DataFrame([{k: v[k] for k in VIOLATION_COLUMNS} for v in found], schema=VIOLATION_SCHEMA, orient="row")
+        if found
+        else pl.DataFrame(schema=VIOLATION_SCHEMA)
+    )
     notes = []
     if found:
         counts = {}
         for v in found:
             counts[v["kind"]] = counts.get(v["kind"], 0) + 1
         kinds = ", ".join(f"{k} {counts[k]}" for k in KINDS if k in counts)
-        notes.append(Said(f"{len(found)} violation(s) in {frame.height} ledger row(s): {kinds}",
-                          f"台账{frame.height}行中发现{len(found)}处问题：{kinds}"))
+        notes.append(
+            Said(
+                f"{len(found)} violation(s) in {frame.height} ledger row(s): {kinds}",
+                f"台账{frame.height}行中发现{len(found)}处问题：{kinds}",
+            )
+        )
     return RuleResult(table, [], notes)
 
 
-def _ledger_rows(frame: pl.DataFrame, policy: Policy, group: tuple[str, ...],
-                 group_measures: list[int]) -> pl.DataFrame:
+def _ledger_rows(
+    frame: pl.DataFrame, policy: Policy, group: tuple[str, ...], group_measures: list[int]
+) -> pl.DataFrame:
     """The ledger in reading order (`_seq`) with what the checks compare: the beneficiary's key, awarded or
     not, the measure group (m2 and m6 as one: 就高 across them), the rule's cap, known and in the group."""
     f = frame.with_row_index("_seq").with_columns(pl.col("_seq").cast(pl.Int64))
@@ -264,35 +323,61 @@ def _ledger_rows(frame: pl.DataFrame, policy: Policy, group: tuple[str, ...],
         f = f.with_columns(_row=(pl.col("_seq") + 2).cast(pl.Int64))
     keys = _beneficiary_keys(f["beneficiary"].unique().to_list(), policy)
     caps = pl.DataFrame(
-        {"rule": list(policy.rules), "_cap": [r.cap for r in policy.rules.values()],
-         "_known": [True] * len(policy.rules), "_in_group": [r in group for r in policy.rules]},
-        schema={"rule": pl.String, "_cap": MONEY_DTYPE, "_known": pl.Boolean, "_in_group": pl.Boolean})
-    key = (pl.col("beneficiary").replace_strict(keys, default=None, return_dtype=pl.String) if keys
-           else pl.lit(None, pl.String))
+        {
+            "rule": list(policy.rules),
+            "_cap": [r.cap for r in policy.rules.values()],
+            "_known": [True] * len(policy.rules),
+            "_in_group": [r in group for r in policy.rules],
+        },
+        schema={"rule": pl.String, "_cap": MONEY_DTYPE, "_known": pl.Boolean, "_in_group": pl.Boolean},
+    )
+    key = (
+        pl.col("beneficiary").replace_strict(keys, default=None, return_dtype=pl.String)
+        if keys
+        else pl.lit(None, pl.String)
+    )
     first_measure = pl.lit(group_measures[0] if group_measures else None, pl.Int64)
-    return (f.with_columns(
-                _key=key,
-                _awarded=pl.col("status").str.strip_chars().str.to_lowercase().eq(AWARDED).fill_null(False),
-                # 就高 across measures 2 and 6: one group for duplicates (its measures from the policy's group rules)
-                _measure_group=pl.when(pl.col("measure").is_in(group_measures)).then(first_measure)
-                                 .otherwise(pl.col("measure")))
-            .join(caps, on="rule", how="left")
-            .with_columns(pl.col("_known", "_in_group").fill_null(False))
-            .sort("_seq"))
+    return (
+        f.with_columns(
+            _key=key,
+            _awarded=pl.col("status").str.strip_chars().str.to_lowercase().eq(AWARDED).fill_null(False),
+            # 就高 across measures 2 and 6: one group for duplicates (its measures from the policy's group rules)
+            _measure_group=pl.when(pl.col("measure").is_in(group_measures))
+            .then(first_measure)
+            .otherwise(pl.col("measure")),
+        )
+        .join(caps, on="rule", how="left")
+        .with_columns(pl.col("_known", "_in_group").fill_null(False))
+        .sort("_seq")
+    )
 
 
 def _violations(rows: pl.DataFrame, kind: str, message: Callable[[dict], str]) -> list[dict]:
     """One violation per row of `rows`, at its file and row, with its message."""
-    return [{"_seq": r["_seq"], "file": r["_source"], "row": r["_row"], "kind": kind,
-             "beneficiary": r["beneficiary"], "rule": r["rule"], "year": r["year"], "award": r["award"],
-             "message": message(r)} for r in rows.iter_rows(named=True)]
+    return [
+        {
+            "_seq": r["_seq"],
+            "file": r["_source"],
+            "row": r["_row"],
+            "kind": kind,
+            "beneficiary": r["beneficiary"],
+            "rule": r["rule"],
+            "year": r["year"],
+            "award": r["award"],
+            "message": message(r),
+        }
+        for r in rows.iter_rows(named=True)
+    ]
 
 
 def _measures_label(m: int, group_measures: list[int], zh: bool) -> str:
     """第2条 / measure 2, or the m2/m6 group as one: 第2、6条（合并计） / measures 2 and 6 (one group)."""
     if m in group_measures and len(group_measures) > 1:
-        return (f"第{'、'.join(map(str, group_measures))}条（合并计）" if zh
-                else f"measures {' and '.join(map(str, group_measures))} (one group)")
+        return (
+            f"第{'、'.join(map(str, group_measures))}条（合并计）"
+            if zh
+            else f"measures {' and '.join(map(str, group_measures))} (one group)"
+        )
     return f"第{m}条" if zh else f"measure {m}"
 
 
@@ -300,32 +385,53 @@ def _duplicate_awards(f: pl.DataFrame, label: Callable[[int], str], lang: str) -
     """duplicate_award — more than one awarded row per beneficiary, measure (m2+m6 as one) and year (不重复享受)."""
     zh = lang == "zh"
     keyed = ["_key", "_measure_group", "year"]
-    aw = (f.filter(pl.col("_awarded") & pl.all_horizontal(pl.col(k).is_not_null() for k in keyed))
-          .with_columns(_first=pl.col("_seq").min().over(keyed)))
+    aw = f.filter(pl.col("_awarded") & pl.all_horizontal(pl.col(k).is_not_null() for k in keyed)).with_columns(
+        _first=pl.col("_seq").min().over(keyed)
+    )
     first = aw.filter(pl.col("_seq") == pl.col("_first")).select(
-        pl.col("_seq").alias("_first"), pl.col("_source").alias("_first_source"), pl.col("_row").alias("_first_row"),
-        pl.col("rule").alias("_first_rule"))
+        pl.col("_seq").alias("_first"),
+        pl.col("_source").alias("_first_source"),
+        pl.col("_row").alias("_first_row"),
+        pl.col("rule").alias("_first_rule"),
+    )
     dups = aw.filter(pl.col("_seq") != pl.col("_first")).join(first, on="_first", how="left").sort("_seq")
-    return _violations(dups, "duplicate_award", lambda r: (
-        f"{label(r['_measure_group'])}{r['year']}年已于{row_ref(r['_first_source'], r['_first_row'], lang=lang)}"
-        f"（{r['_first_rule']}）获奖：同一措施同一年度不重复奖励，只保留最高一项（就高）" if zh else
-        f"already awarded under {label(r['_measure_group'])} for {r['year']} at "
-        f"{row_ref(r['_first_source'], r['_first_row'], lang=lang)} ({r['_first_rule']}): one award per measure "
-        f"and year, the highest only"))
+    return _violations(
+        dups,
+        "duplicate_award",
+        lambda r: (
+            f"{label(r['_measure_group'])}{r['year']}年已于{row_ref(r['_first_source'], r['_first_row'], lang=lang)}"
+            f"（{r['_first_rule']}）获奖：同一措施同一年度不重复奖励，只保留最高一项（就高）"
+            if zh
+            else f"already awarded under {label(r['_measure_group'])} for {r['year']} at "
+            f"{row_ref(r['_first_source'], r['_first_row'], lang=lang)} ({r['_first_rule']}): one award per measure "
+            f"and year, the highest only"
+        ),
+    )
 
 
 def _beyond_topup(f: pl.DataFrame, policy: Policy, label: str, zh: bool) -> list[dict]:
     """beyond_topup — year by year, the cumulative awarded m2/m6 total above the highest cap awarded so far
     (跨年只补差额)."""
-    g = f.filter(pl.col("_awarded") & pl.col("_in_group") & pl.col("_key").is_not_null()
-                 & pl.col("year").is_not_null() & pl.col("award").is_not_null())
+    g = f.filter(
+        pl.col("_awarded")
+        & pl.col("_in_group")
+        & pl.col("_key").is_not_null()
+        & pl.col("year").is_not_null()
+        & pl.col("award").is_not_null()
+    )
     if not g.height:
         return []
-    per = (g.group_by("_key", "year")
-           .agg(pl.col("award").sum().alias("_sum"), pl.col("_cap").max().alias("_year_cap"),
-                pl.col("_cap").is_null().any().alias("_uncapped"), pl.col("_seq").max().alias("_last"),
-                pl.col("rule").unique(maintain_order=True).alias("_rules"))
-           .sort("_key", "year"))
+    per = (
+        g.group_by("_key", "year")
+        .agg(
+            pl.col("award").sum().alias("_sum"),
+            pl.col("_cap").max().alias("_year_cap"),
+            pl.col("_cap").is_null().any().alias("_uncapped"),
+            pl.col("_seq").max().alias("_last"),
+            pl.col("rule").unique(maintain_order=True).alias("_rules"),
+        )
+        .sort("_key", "year")
+    )
     # One row per beneficiary and year: a plain scan is clearest (cumulative sum, running max cap).
     state: dict[str, dict] = {}
     flagged = []
@@ -340,8 +446,11 @@ def _beyond_topup(f: pl.DataFrame, policy: Policy, label: str, zh: bool) -> list
             flagged.append({"_seq": r["_last"], "_cum": s["cum"], "_max_cap": s["cap"], "_rules": list(s["rules"])})
     if not flagged:
         return []
-    extra = pl.DataFrame(flagged, schema={"_seq": pl.Int64, "_cum": MONEY_DTYPE, "_max_cap": MONEY_DTYPE,
-                                          "_rules": pl.List(pl.String)}, orient="row")
+    extra = pl.DataFrame(
+        flagged,
+        schema={"_seq": pl.Int64, "_cum": MONEY_DTYPE, "_max_cap": MONEY_DTYPE, "_rules": pl.List(pl.String)},
+        orient="row",
+    )
     rows = extra.join(f, on="_seq", how="left").sort("_seq")
     sep = "、" if zh else ", "
 
@@ -349,12 +458,16 @@ def _beyond_topup(f: pl.DataFrame, policy: Policy, label: str, zh: bool) -> list
         rules = r["_rules"]
         capped = [x for x in rules if policy.rules[x].cap == r["_max_cap"]]
         if zh:
-            return (f"截至{r['year']}年{label}累计获奖{_fmt_amount(r['_cum'])}万元，超过已获奖规则"
-                    f"（{sep.join(rules)}）中的最高上限{_fmt_amount(r['_max_cap'])}万元（{sep.join(capped)}）："
-                    f"跨年只补差额，不重复享受")
-        return (f"cumulative award under {label} reaches {_fmt_amount(r['_cum'])} 万元 by {r['year']}, above the "
-                f"highest cap among the rules awarded so far ({sep.join(rules)}): {_fmt_amount(r['_max_cap'])} 万元 "
-                f"({sep.join(capped)}); across years only the top-up may be paid")
+            return (
+                f"截至{r['year']}年{label}累计获奖{_fmt_amount(r['_cum'])}万元，超过已获奖规则"
+                f"（{sep.join(rules)}）中的最高上限{_fmt_amount(r['_max_cap'])}万元（{sep.join(capped)}）："
+                f"跨年只补差额，不重复享受"
+            )
+        return (
+            f"cumulative award under {label} reaches {_fmt_amount(r['_cum'])} 万元 by {r['year']}, above the "
+            f"highest cap among the rules awarded so far ({sep.join(rules)}): {_fmt_amount(r['_max_cap'])} 万元 "
+            f"({sep.join(capped)}); across years only the top-up may be paid"
+        )
 
     return _violations(rows, "beyond_topup", topup_message)
 
@@ -362,9 +475,15 @@ def _beyond_topup(f: pl.DataFrame, policy: Policy, label: str, zh: bool) -> list
 def _above_cap(f: pl.DataFrame, zh: bool) -> list[dict]:
     """above_cap — an award above its rule's cap (a rule without a cap has none to pass)."""
     above = f.filter(pl.col("_cap").is_not_null() & pl.col("award").is_not_null() & (pl.col("award") > pl.col("_cap")))
-    return _violations(above, "above_cap", lambda r: (
-        f"奖励{_fmt_amount(r['award'])}万元超过规则{r['rule']}的上限{_fmt_amount(r['_cap'])}万元" if zh else
-        f"award {_fmt_amount(r['award'])} 万元 is above the cap of {r['rule']}, {_fmt_amount(r['_cap'])} 万元"))
+    return _violations(
+        above,
+        "above_cap",
+        lambda r: (
+            f"奖励{_fmt_amount(r['award'])}万元超过规则{r['rule']}的上限{_fmt_amount(r['_cap'])}万元"
+            if zh
+            else f"award {_fmt_amount(r['award'])} 万元 is above the cap of {r['rule']}, {_fmt_amount(r['_cap'])} 万元"
+        ),
+    )
 
 
 def _out_of_period(f: pl.DataFrame, policy: Policy, zh: bool) -> list[dict]:
@@ -378,10 +497,16 @@ def _out_of_period(f: pl.DataFrame, policy: Policy, zh: bool) -> list[dict]:
         what_zh = "为获奖状态" if r["_awarded"] else f"有非零奖励{_fmt_amount(r['award'])}万元"
         what_en = "is awarded" if r["_awarded"] else f"carries a non-zero award of {_fmt_amount(r['award'])} 万元"
         if r["year"] is None:
-            return (f"没有年份却{what_zh}：只有政策年度（{listed}）可以获奖" if zh
-                    else f"has no year but {what_en}: only the policy's annual years ({listed}) can be awarded")
-        return (f"{r['year']}年不是政策年度（{listed}），却{what_zh}" if zh
-                else f"year {r['year']} is not an annual year of the policy ({listed}) but the row {what_en}")
+            return (
+                f"没有年份却{what_zh}：只有政策年度（{listed}）可以获奖"
+                if zh
+                else f"has no year but {what_en}: only the policy's annual years ({listed}) can be awarded"
+            )
+        return (
+            f"{r['year']}年不是政策年度（{listed}），却{what_zh}"
+            if zh
+            else f"year {r['year']} is not an annual year of the policy ({listed}) but the row {what_en}"
+        )
 
     return _violations(outside, "out_of_period", period_message)
 
@@ -389,10 +514,19 @@ def _out_of_period(f: pl.DataFrame, policy: Policy, zh: bool) -> list[dict]:
 def _unknown_rules(f: pl.DataFrame, policy: Policy, zh: bool) -> list[dict]:
     """unknown_rule — a rule id the policy does not define (so no cap, measure or group can be checked)."""
     unknown = f.filter(~pl.col("_known"))
-    return _violations(unknown, "unknown_rule", lambda r: (
-        (f"规则{r['rule']!r}不在政策文件（{policy.id}）的规则表中" if r["rule"] is not None else "没有规则编号")
-        if zh else
-        (f"rule {r['rule']!r} is not a rule of the policy ({policy.id})" if r["rule"] is not None else "no rule id")))
+    return _violations(
+        unknown,
+        "unknown_rule",
+        lambda r: (
+            (f"规则{r['rule']!r}不在政策文件（{policy.id}）的规则表中" if r["rule"] is not None else "没有规则编号")
+            if zh
+            else (
+                f"rule {r['rule']!r} is not a rule of the policy ({policy.id})"
+                if r["rule"] is not None
+                else "no rule id"
+            )
+        ),
+    )
 
 
 def _bad_amounts(f: pl.DataFrame, places: int, zh: bool) -> list[dict]:
@@ -406,7 +540,10 @@ def _bad_amounts(f: pl.DataFrame, places: int, zh: bool) -> list[dict]:
             return "没有奖励金额（无奖励时应为0）" if zh else "no amount (the ledger writes 0 when there is no award)"
         if a < 0:
             return f"奖励金额为负数：{_fmt_amount(a)}万元" if zh else f"negative award: {_fmt_amount(a)} 万元"
-        return (f"奖励金额{_fmt_amount(a)}万元超过{places}位小数" if zh
-                else f"award {_fmt_amount(a)} 万元 has more than {places} decimals")
+        return (
+            f"奖励金额{_fmt_amount(a)}万元超过{places}位小数"
+            if zh
+            else f"award {_fmt_amount(a)} 万元 has more than {places} decimals"
+        )
 
     return _violations(bad, "bad_amount", amount_message)

@@ -51,9 +51,26 @@ CHANGES = (ADDED, KEPT, REMOVED, NEW_CANDIDATE_REJECTED)
 PUBLISHED_CHANGES = (ADDED, REMOVED)
 ONLY = ("include", "exclude", "changes")
 
-OUTPUT_COLUMNS = ("beneficiary", "beneficiary_name", "measure", "rule", "year", "award", "status", "basis",
-                  "decision", "change", "recommend_province", "reasons", "blocking_records",
-                  "category", "county", "revenue", "employees", "years_operating")
+OUTPUT_COLUMNS = (
+    "beneficiary",
+    "beneficiary_name",
+    "measure",
+    "rule",
+    "year",
+    "award",
+    "status",
+    "basis",
+    "decision",
+    "change",
+    "recommend_province",
+    "reasons",
+    "blocking_records",
+    "category",
+    "county",
+    "revenue",
+    "employees",
+    "years_operating",
+)
 
 # The inputs are frames already in memory and the per-candidate work is many small expressions: the
 # in-memory engine runs this about a third faster than polars 2's default streaming engine.
@@ -100,8 +117,13 @@ def previous_list(frame: pl.DataFrame, shape: str) -> pl.DataFrame:
     (ledger columns) as is; a plain list of credit codes (`candidates` shape) means every code listed."""
     if shape == "ledger":
         return frame
-    return frame.select("_source", "_row", beneficiary=pl.col("credit_code"), status=pl.lit("included"),
-                        beneficiary_name=pl.col("name") if "name" in frame.columns else pl.lit(None, pl.String))
+    return frame.select(
+        "_source",
+        "_row",
+        beneficiary=pl.col("credit_code"),
+        status=pl.lit("included"),
+        beneficiary_name=pl.col("name") if "name" in frame.columns else pl.lit(None, pl.String),
+    )
 
 
 def window_start(as_of: dt.date, years: int) -> dt.date:
@@ -117,8 +139,9 @@ def parse_date_option(text: str, option: str = "--as-of") -> dt.date:
     2023/5/1, 20230501, 2023年5月1日 … — the reader's own parser, so options and files agree."""
     day = pl.select(parse_date_expr(pl.lit(text, dtype=pl.String))).item()
     if day is None:
-        raise UsageError(f"{option}: {text!r} is not a date",
-                         hint="write it like 2023-06-30, 2023/6/30, 20230630 or 2023年6月30日")
+        raise UsageError(
+            f"{option}: {text!r} is not a date", hint="write it like 2023-06-30, 2023/6/30, 20230630 or 2023年6月30日"
+        )
     return day
 
 
@@ -141,8 +164,11 @@ def _number_text(expr: pl.Expr) -> pl.Expr:
     """Decimal/float/int as the shortest plain text: 1200.000000 → 1200, 12.500000 → 12.5, 3.0 → 3."""
     text = expr.cast(pl.String)
     # Decimal and float casts always carry a '.', so trailing zeros (then the '.') can go.
-    return pl.when(text.str.contains(".", literal=True)).then(text.str.strip_chars_end("0").str.strip_chars_end(".")
-                                                             ).otherwise(text)
+    return (
+        pl.when(text.str.contains(".", literal=True))
+        .then(text.str.strip_chars_end("0").str.strip_chars_end("."))
+        .otherwise(text)
+    )
 
 
 def _plain(value: Decimal | int | float) -> str:
@@ -163,16 +189,19 @@ def _zh_numeral(n: int) -> str:
 
 def _category_frame(policy: Policy) -> pl.DataFrame:
     cats = policy.m7_categories
-    return pl.DataFrame({
-        "category": [c.key for c in cats],
-        "_cat_zh": [c.zh for c in cats],
-        "_min_revenue": decimals([c.revenue for c in cats], MONEY_DTYPE),
-        "_min_employees": pl.Series([c.employees for c in cats], dtype=pl.Int64),
-        "_min_years_operating": pl.Series([float(c.years_operating) for c in cats], dtype=pl.Float64),
-        "_min_revenue_txt": [_plain(c.revenue) for c in cats],
-        "_min_employees_txt": [_plain(c.employees) for c in cats],
-        "_min_years_operating_txt": [_plain(c.years_operating) for c in cats],
-    }, schema_overrides={"category": pl.String, "_cat_zh": pl.String})
+    return pl.DataFrame(
+        {
+            "category": [c.key for c in cats],
+            "_cat_zh": [c.zh for c in cats],
+            "_min_revenue": decimals([c.revenue for c in cats], MONEY_DTYPE),
+            "_min_employees": pl.Series([c.employees for c in cats], dtype=pl.Int64),
+            "_min_years_operating": pl.Series([float(c.years_operating) for c in cats], dtype=pl.Float64),
+            "_min_revenue_txt": [_plain(c.revenue) for c in cats],
+            "_min_employees_txt": [_plain(c.employees) for c in cats],
+            "_min_years_operating_txt": [_plain(c.years_operating) for c in cats],
+        },
+        schema_overrides={"category": pl.String, "_cat_zh": pl.String},
+    )
 
 
 def _expected_categories(cats: tuple[WhitelistCategory, ...]) -> str:
@@ -200,32 +229,43 @@ def _prepare_candidates(candidates: pl.DataFrame, policy: Policy) -> pl.LazyFram
     if dup.height:
         code = dup["_code"][0]
         rows = cand.filter(pl.col("_code") == code)["_i"].to_list()
-        raise DataError(f"duplicate candidate credit code {code}: {_where(cand, rows[0])} and {_where(cand, rows[1])}",
-                        hint="each entity must appear once in the candidates")
+        raise DataError(
+            f"duplicate candidate credit code {code}: {_where(cand, rows[0])} and {_where(cand, rows[1])}",
+            hint="each entity must appear once in the candidates",
+        )
 
     # Category: Chinese name, English key or alias → key (few distinct values: plain Python is fine).
     mapping: dict[str, str | None] = {}
     for raw in cand["category"].unique().drop_nulls().to_list():
         found = policy.category(raw)
         mapping[raw] = found.key if found else None
-    unknown = cand.filter(pl.col("category").is_null() | pl.col("category").replace_strict(
-        mapping, default=None, return_dtype=pl.String).is_null())
+    unknown = cand.filter(
+        pl.col("category").is_null()
+        | pl.col("category").replace_strict(mapping, default=None, return_dtype=pl.String).is_null()
+    )
     if unknown.height:
         raw = unknown["category"][0]
         what = "is empty" if raw is None else f"{raw!r} is not a whitelist category"
         more = f" (and {unknown.height - 1} more row(s))" if unknown.height > 1 else ""
-        raise DataError(f"{_where(unknown, 0)}, column category: {what}{more}",
-                        hint=f"use one of {_expected_categories(policy.m7_categories)}")
+        raise DataError(
+            f"{_where(unknown, 0)}, column category: {what}{more}",
+            hint=f"use one of {_expected_categories(policy.m7_categories)}",
+        )
 
     # County: aliases → canonical; anything outside Jining stays as written (and is a reason).
     county_map = {raw: policy.canonical_county(raw) for raw in cand["county"].unique().drop_nulls().to_list()}
     canonical = pl.col("county").replace_strict(county_map, default=None, return_dtype=pl.String)
-    return (cand.lazy()
-            .with_columns(category=pl.col("category").replace_strict(mapping, return_dtype=pl.String),
-                          _county_raw=pl.col("county"), _in_jining=canonical.is_not_null(),
-                          county=pl.coalesce(canonical, pl.col("county")),
-                          _code_ok=credit_code.valid_expr(pl.col("_code")))
-            .join(_category_frame(policy).lazy(), on="category", how="left", maintain_order="left"))
+    return (
+        cand.lazy()
+        .with_columns(
+            category=pl.col("category").replace_strict(mapping, return_dtype=pl.String),
+            _county_raw=pl.col("county"),
+            _in_jining=canonical.is_not_null(),
+            county=pl.coalesce(canonical, pl.col("county")),
+            _code_ok=credit_code.valid_expr(pl.col("_code")),
+        )
+        .join(_category_frame(policy).lazy(), on="category", how="left", maintain_order="left")
+    )
 
 
 def _code_problems(cand: pl.DataFrame, lang: str) -> pl.Expr:
@@ -244,8 +284,10 @@ def _match_records(records: pl.DataFrame, codes: pl.DataFrame, start: dt.date, a
     _require(records, ("credit_code", "recorded_on"), "records")
     if records["recorded_on"].null_count():
         i = records.with_row_index("_i").filter(pl.col("recorded_on").is_null())["_i"][0]
-        raise DataError(f"{_where(records, i)}, column recorded_on: the date is empty",
-                        hint="every violation / credit record needs the date it was recorded")
+        raise DataError(
+            f"{_where(records, i)}, column recorded_on: the date is empty",
+            hint="every violation / credit record needs the date it was recorded",
+        )
     kind = pl.col("kind") if "kind" in records.columns else pl.lit(None, dtype=pl.String)
     repaired = pl.col("repaired_on") if "repaired_on" in records.columns else pl.lit(None, dtype=pl.Date)
     # One hash lookup per record gives the candidate's position (null: not a candidate); cheaper than a
@@ -255,9 +297,13 @@ def _match_records(records: pl.DataFrame, codes: pl.DataFrame, start: dt.date, a
         records.lazy()
         .select(_i=position, kind=kind, recorded_on=pl.col("recorded_on"), repaired_on=repaired)
         .filter(pl.col("_i").is_not_null())
-        .select("_i", "kind", "recorded_on",
-                _counts=pl.col("recorded_on").is_between(start, as_of, closed="both")
-                & (pl.col("repaired_on").is_null() | (pl.col("repaired_on") > as_of)))
+        .select(
+            "_i",
+            "kind",
+            "recorded_on",
+            _counts=pl.col("recorded_on").is_between(start, as_of, closed="both")
+            & (pl.col("repaired_on").is_null() | (pl.col("repaired_on") > as_of)),
+        )
     )
 
 
@@ -287,19 +333,27 @@ def _previous_list(previous: pl.DataFrame, warnings: list[str]) -> pl.DataFrame:
         prev = prev.filter(pl.col("rule").str.strip_chars() == RULE_ID)
     if "year" in prev.columns and prev["year"].n_unique() > 1:
         latest = prev["year"].max()
-        warnings.append(Said(f"the previous list holds whitelist rows of several years; compared with the latest, "
-                             f"{latest}",
-                             f"上一版名单含多个年度的白名单行，按最近的{latest}年比较"))
+        warnings.append(
+            Said(
+                f"the previous list holds whitelist rows of several years; compared with the latest, {latest}",
+                f"上一版名单含多个年度的白名单行，按最近的{latest}年比较",
+            )
+        )
         prev = prev.filter(pl.col("year") == latest)
     prev = prev.filter(pl.col("status").str.strip_chars().str.to_lowercase() == INCLUDED)
     name = pl.col("beneficiary_name") if "beneficiary_name" in prev.columns else pl.lit(None, dtype=pl.String)
-    listed = (prev.select(_code=_normalised_code("beneficiary"), _prev_name=name, _i=pl.col("_i"))
-              .filter(pl.col("_code").is_not_null() & (pl.col("_code") != ""))
-              .unique("_code", keep="first", maintain_order=True))
+    listed = (
+        prev.select(_code=_normalised_code("beneficiary"), _prev_name=name, _i=pl.col("_i"))
+        .filter(pl.col("_code").is_not_null() & (pl.col("_code") != ""))
+        .unique("_code", keep="first", maintain_order=True)
+    )
     if listed.height == 0:
-        warnings.append(Said(f"the previous list holds no {RULE_ID} row with status {INCLUDED}: every included "
-                             "candidate is 'added'",
-                             f"上一版名单没有状态为 {INCLUDED} 的 {RULE_ID} 行：列入的候选企业均为“新增”"))
+        warnings.append(
+            Said(
+                f"the previous list holds no {RULE_ID} row with status {INCLUDED}: every included candidate is 'added'",
+                f"上一版名单没有状态为 {INCLUDED} 的 {RULE_ID} 行：列入的候选企业均为“新增”",
+            )
+        )
     return listed
 
 
@@ -330,10 +384,15 @@ def vet_whitelist(
     prev = _previous_list(previous, warnings) if previous is not None else None
     if prev is not None:
         on_prev = pl.col("_code").is_in(prev["_code"].implode()).fill_null(False)
-        cand = cand.with_columns(change=pl.when(included & on_prev).then(pl.lit(KEPT))
-                                 .when(included).then(pl.lit(ADDED))
-                                 .when(on_prev).then(pl.lit(REMOVED))
-                                 .otherwise(pl.lit(NEW_CANDIDATE_REJECTED)))
+        cand = cand.with_columns(
+            change=pl.when(included & on_prev)
+            .then(pl.lit(KEPT))
+            .when(included)
+            .then(pl.lit(ADDED))
+            .when(on_prev)
+            .then(pl.lit(REMOVED))
+            .otherwise(pl.lit(NEW_CANDIDATE_REJECTED))
+        )
     else:
         cand = cand.with_columns(change=pl.lit(None, dtype=pl.String))
 
@@ -352,9 +411,13 @@ def vet_whitelist(
 
     n_in = out.filter(pl.col("decision") == INCLUDE).height
     n_rec = out["recommend_province"].sum()
-    notes = [Said(f"{n_in} included, {out.height - n_in} excluded, {n_rec} recommended to the provincial whitelist "
-                  f"(records window {start}..{as_of})",
-                  f"列入{n_in}家，不列入{out.height - n_in}家，推荐省库{n_rec}家（记录核查期 {start}..{as_of}）")]
+    notes = [
+        Said(
+            f"{n_in} included, {out.height - n_in} excluded, {n_rec} recommended to the provincial whitelist "
+            f"(records window {start}..{as_of})",
+            f"列入{n_in}家，不列入{out.height - n_in}家，推荐省库{n_rec}家（记录核查期 {start}..{as_of}）",
+        )
+    ]
     if only == "include":
         out = out.filter(pl.col("decision") == INCLUDE)
     elif only == "exclude":
@@ -364,8 +427,14 @@ def vet_whitelist(
     return RuleResult(out, warnings, notes)
 
 
-def _check_options(policy: Policy, as_of: dt.date, lookback_years: int | None, only: str | None,
-                   previous: pl.DataFrame | None, lang: str) -> dt.date:
+def _check_options(
+    policy: Policy,
+    as_of: dt.date,
+    lookback_years: int | None,
+    only: str | None,
+    previous: pl.DataFrame | None,
+    lang: str,
+) -> dt.date:
     """The options checked; returns the first day of the records window (as_of − N years)."""
     if lang not in _TEXT:
         raise UsageError(f"--lang must be zh or en, not {lang!r}")
@@ -384,8 +453,15 @@ def _check_options(policy: Policy, as_of: dt.date, lookback_years: int | None, o
         raise UsageError(f"--lookback-years {years} reaches before year 1") from None
 
 
-def _screened(candidates: pl.DataFrame, records: pl.DataFrame, policy: Policy, start: dt.date, as_of: dt.date,
-              lang: str, warnings: list[str]) -> tuple[pl.LazyFrame, pl.DataFrame]:
+def _screened(
+    candidates: pl.DataFrame,
+    records: pl.DataFrame,
+    policy: Policy,
+    start: dt.date,
+    as_of: dt.date,
+    lang: str,
+    warnings: list[str],
+) -> tuple[pl.LazyFrame, pl.DataFrame]:
     """The candidates with their blocking records (无违法违规和不良信用记录), whether they ever had one, and
     the reason for an invalid code, as a lazy query; and their codes (`_i`, `_code`)."""
     cand = _prepare_candidates(candidates, policy)
@@ -396,40 +472,60 @@ def _screened(candidates: pl.DataFrame, records: pl.DataFrame, policy: Policy, s
     ever, blocking = _screen(matched)
     ignored = records.height - matched.height
     if ignored:
-        warnings.append(Said(f"{ignored} of {records.height} records name entities that are not candidates; ignored",
-                             f"{records.height}条记录中有{ignored}条所涉企业不是候选企业，已忽略"))
+        warnings.append(
+            Said(
+                f"{ignored} of {records.height} records name entities that are not candidates; ignored",
+                f"{records.height}条记录中有{ignored}条所涉企业不是候选企业，已忽略",
+            )
+        )
 
     code_reason = _code_problems(cand, lang)
 
     # From here on one lazy query over the candidates (collected once, below).
-    cand = (cand.lazy().join(blocking.lazy(), on="_i", how="left", maintain_order="left")
-            .with_columns(blocking_records=pl.col("blocking_records").fill_null(pl.lit([], dtype=pl.List(pl.String))),
-                          _ever=pl.col("_i").is_in(ever.implode()),
-                          _r_code=code_reason))
+    cand = (
+        cand.lazy()
+        .join(blocking.lazy(), on="_i", how="left", maintain_order="left")
+        .with_columns(
+            blocking_records=pl.col("blocking_records").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+            _ever=pl.col("_i").is_in(ever.implode()),
+            _r_code=code_reason,
+        )
+    )
     return cand, codes
 
 
-def _decide(cand: pl.LazyFrame, policy: Policy, start: dt.date, as_of: dt.date, cat_name: pl.Expr,
-            lang: str) -> pl.LazyFrame:
+def _decide(
+    cand: pl.LazyFrame, policy: Policy, start: dt.date, as_of: dt.date, cat_name: pl.Expr, lang: str
+) -> pl.LazyFrame:
     """Every failing reason, in a fixed order: code, county, revenue, employees, years, records (具有一定实力和
     知名度、无违法违规和不良信用记录); no reason → include, and no record ever → recommend to the province."""
     text = _TEXT[lang]
     # The numbers as written in sentences, computed once for reasons and basis.
-    cand = cand.with_columns(_revenue_txt=_number_text(pl.col("revenue")),
-                             _employees_txt=pl.col("employees").cast(pl.String),
-                             _years_operating_txt=_number_text(pl.col("years_operating")))
+    cand = cand.with_columns(
+        _revenue_txt=_number_text(pl.col("revenue")),
+        _employees_txt=pl.col("employees").cast(pl.String),
+        _years_operating_txt=_number_text(pl.col("years_operating")),
+    )
 
     def minimum(col: str) -> pl.Expr:
         below = pl.format(text[col], pl.col(f"_{col}_txt"), cat_name, pl.col(f"_min_{col}_txt"))
-        return (pl.when(pl.col(col).is_null()).then(pl.lit(text[f"{col}_missing"]))
-                .when(pl.col(col) < pl.col(f"_min_{col}")).then(below))
+        return (
+            pl.when(pl.col(col).is_null())
+            .then(pl.lit(text[f"{col}_missing"]))
+            .when(pl.col(col) < pl.col(f"_min_{col}"))
+            .then(below)
+        )
 
     n_blocking = pl.col("blocking_records").list.len()
     records_reason = pl.format(text["records"].format(start=start, as_of=as_of), n_blocking)
     county_written = pl.col("_county_raw").str.replace_all(_SPLIT, "", literal=True)
     not_jining = pl.format(text["not_jining"].format(city=policy.city_name), county_written)
-    county_reason = (pl.when(pl.col("_county_raw").is_null()).then(pl.lit(text["county_empty"]))
-                     .when(~pl.col("_in_jining")).then(not_jining))
+    county_reason = (
+        pl.when(pl.col("_county_raw").is_null())
+        .then(pl.lit(text["county_empty"]))
+        .when(~pl.col("_in_jining"))
+        .then(not_jining)
+    )
     # Joined with a private separator and split again: much faster than concat_list + drop_nulls.
     joined = pl.concat_str(
         pl.col("_r_code"),
@@ -438,7 +534,8 @@ def _decide(cand: pl.LazyFrame, policy: Policy, start: dt.date, as_of: dt.date, 
         minimum("employees"),
         minimum("years_operating"),
         pl.when(n_blocking > 0).then(records_reason),
-        separator=_SPLIT, ignore_nulls=True,
+        separator=_SPLIT,
+        ignore_nulls=True,
     )
     cand = cand.with_columns(_reasons=joined).with_columns(_reasons=pl.when(pl.col("_reasons") != "").then("_reasons"))
     no_reasons = pl.lit([], dtype=pl.List(pl.String))
@@ -472,21 +569,32 @@ def _output_rows(cand: pl.LazyFrame, ledger: dict[str, pl.Expr]) -> pl.DataFrame
     ).collect(engine=_ENGINE)
 
 
-def _removed_rows(gone: pl.DataFrame, ledger: dict[str, pl.Expr], policy: Policy, measure: int,
-                  lang: str) -> pl.DataFrame:
+def _removed_rows(
+    gone: pl.DataFrame, ledger: dict[str, pl.Expr], policy: Policy, measure: int, lang: str
+) -> pl.DataFrame:
     """An exclude / removed row for each entity of the previous list that is no longer a candidate (动态管理)."""
     text = _TEXT[lang]
     article = _article_ref(policy, measure, lang)
-    basis = (f"{article}，不再列入白名单：{text['no_longer']}。" if lang == "zh"
-             else f"{article}: removed from the whitelist: {text['no_longer']}.")
+    basis = (
+        f"{article}，不再列入白名单：{text['no_longer']}。"
+        if lang == "zh"
+        else f"{article}: removed from the whitelist: {text['no_longer']}."
+    )
     return gone.select(
-        beneficiary=pl.col("_code"), beneficiary_name=pl.col("_prev_name"), **ledger,
-        status=pl.lit(EXCLUDED), basis=pl.lit(basis), decision=pl.lit(EXCLUDE), change=pl.lit(REMOVED),
+        beneficiary=pl.col("_code"),
+        beneficiary_name=pl.col("_prev_name"),
+        **ledger,
+        status=pl.lit(EXCLUDED),
+        basis=pl.lit(basis),
+        decision=pl.lit(EXCLUDE),
+        change=pl.lit(REMOVED),
         recommend_province=pl.lit(False),
         reasons=pl.concat_list(pl.lit(text["no_longer"])),
         blocking_records=pl.lit([], dtype=pl.List(pl.String)),
-        category=pl.lit(None, dtype=pl.String), county=pl.lit(None, dtype=pl.String),
-        revenue=pl.lit(None, dtype=MONEY_DTYPE), employees=pl.lit(None, dtype=pl.Int64),
+        category=pl.lit(None, dtype=pl.String),
+        county=pl.lit(None, dtype=pl.String),
+        revenue=pl.lit(None, dtype=MONEY_DTYPE),
+        employees=pl.lit(None, dtype=pl.Int64),
         years_operating=pl.lit(None, dtype=pl.Float64),
     )
 
@@ -510,17 +618,28 @@ def _basis(policy: Policy, measure: int, lang: str, start: dt.date, as_of: dt.da
         met = pl.format(
             article + "，{}营业收入{}万元（最低{}万元）、从业人数{}人（最低{}人）、经营年限{}年（最低{}年）均达到要求，"
             f"{start}至{as_of}无未修复的违法违规和不良信用记录，列入白名单",
-            cat_name, *numbers)
-        province = (pl.when(pl.col("recommend_province")).then(pl.lit("，推荐列入省电商生态链企业“白名单”库。"))
-                    .otherwise(pl.lit("；因有窗口外、已修复或晚于评估日的记录，不推荐列入省库。")))
+            cat_name,
+            *numbers,
+        )
+        province = (
+            pl.when(pl.col("recommend_province"))
+            .then(pl.lit("，推荐列入省电商生态链企业“白名单”库。"))
+            .otherwise(pl.lit("；因有窗口外、已修复或晚于评估日的记录，不推荐列入省库。"))
+        )
         failed = pl.format(article + "，不列入白名单：{}。", reasons)
     else:
         met = pl.format(
             article + ": {} with revenue {} 万元 (minimum {}), employees {} (minimum {}), years operating {} "
             f"(minimum {{}}) and no unrepaired violation or bad-credit record from {start} to {as_of}: included",
-            cat_name, *numbers)
-        province = (pl.when(pl.col("recommend_province")).then(pl.lit("; recommended to the provincial whitelist."))
-                    .otherwise(pl.lit("; not recommended to the provincial whitelist: it has expired, repaired or "
-                                      "later records.")))
+            cat_name,
+            *numbers,
+        )
+        province = (
+            pl.when(pl.col("recommend_province"))
+            .then(pl.lit("; recommended to the provincial whitelist."))
+            .otherwise(
+                pl.lit("; not recommended to the provincial whitelist: it has expired, repaired or later records.")
+            )
+        )
         failed = pl.format(article + ": not included: {}.", reasons)
     return pl.when(pl.col("decision") == INCLUDE).then(pl.concat_str(met, province)).otherwise(failed)

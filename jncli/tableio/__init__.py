@@ -23,7 +23,19 @@ from jncli.tableio.writer import sink_file, write_file, write_table, write_workb
 from jncli.values import MONEY_DTYPE
 
 __all__ = [
-    "INTERNAL_COLUMNS", "MONEY_DTYPE", "Table", "concat_raw", "conform", "conform_all", "conform_first", "read_table",
+    "INTERNAL_COLUMNS",
+    "MONEY_DTYPE",
+    "Table",
+    "concat_raw",
+    "conform",
+    "conform_all",
+    "conform_first",
+    "read_table",
     "read_tables",
-    "sink_file", "write_file", "write_table", "atomic_folder", "write_bytes", "write_workbook",
+    "sink_file",
+    "write_file",
+    "write_table",
+    "atomic_folder",
+    "write_bytes",
+    "write_workbook",
 ]

@@ -14,8 +14,9 @@ import signal
 import stat
 import tempfile
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from jncli.errors import DataError
 
@@ -33,6 +34,7 @@ def _signals_raise() -> Iterator[None]:
     Only where the default action (die) is in force and in the main thread (Python's rule); a
     SIGKILL cannot be caught: then the hidden temp file stays, but FILE itself is never partial.
     """
+
     def handler(signum, _frame):
         raise _Terminated(signum)
 
@@ -75,8 +77,9 @@ def _atomic(path: str) -> Iterator[tuple[BinaryIO, str]]:
         return
     folder = os.path.dirname(target) or "."
     if not os.path.isdir(folder):
-        raise DataError(f"cannot write {path}: folder {os.path.dirname(path) or folder} does not exist",
-                        "create it first")
+        raise DataError(
+            f"cannot write {path}: folder {os.path.dirname(path) or folder} does not exist", "create it first"
+        )
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
     except OSError as e:

@@ -20,8 +20,7 @@ from jncli.errors import DataError, UsageError, row_ref, warn
 from jncli.settings import InputOptions
 from jncli.tableio.excel import _excel_text_number
 from jncli.tableio.table import INTERNAL_COLUMNS, STDIN, Table, _copy_of
-from jncli.values import (EXCEL_EPOCH, FALSE_WORDS, MONEY_DTYPE, MONEY_WIDE, TRUE_WORDS, parse_date_expr,
-                          unit_decimals)
+from jncli.values import EXCEL_EPOCH, FALSE_WORDS, MONEY_DTYPE, MONEY_WIDE, TRUE_WORDS, parse_date_expr, unit_decimals
 from jncli.values import money_problem as _money_problem
 from jncli.values import numeric_text as _numeric_text
 from jncli.values import text as _text
@@ -36,15 +35,16 @@ MAX_LISTED_PROBLEMS = 50
 class _Conversion:
     canonical: str
     header: str
-    expr: pl.Expr           # the typed value
-    bad: pl.Expr | None     # true where a non-empty source value did not convert
-    expected: str           # "a number", …, for the message
+    expr: pl.Expr  # the typed value
+    bad: pl.Expr | None  # true where a non-empty source value did not convert
+    expected: str  # "a number", …, for the message
     fast: pl.Expr | None = None  # same value for clean input (plain cast); null where it needs `expr`
     why: Callable[[str], str] | None = None  # what is wrong with a raw value, if not "is not {expected}"
 
 
-def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float, fmt: str,
-             raw_text: bool = False) -> _Conversion:
+def _convert(
+    header: str, col: schemas.Column, dtype: pl.DataType, factor: float, fmt: str, raw_text: bool = False
+) -> _Conversion:
     src = pl.col(header)
     kind = col.type
     is_str = dtype == pl.String
@@ -104,8 +104,11 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
             return pl.when(fits).then(fitted)
 
         def exact(value: pl.Expr, strict: bool = False) -> pl.Expr:  # values known to fit 6 decimals of 万元
-            return value.cast(MONEY_DTYPE, strict=strict) if factor == 1.0 else \
-                (value.cast(MONEY_WIDE, strict=strict) * unit).cast(MONEY_DTYPE)
+            return (
+                value.cast(MONEY_DTYPE, strict=strict)
+                if factor == 1.0
+                else (value.cast(MONEY_WIDE, strict=strict) * unit).cast(MONEY_DTYPE)
+            )
 
         if dtype.is_integer() or (isinstance(dtype, pl.Decimal) and dtype.scale + unit_decimals(factor) <= 6):
             # typed input that always fits: nothing to check, stays lazy
@@ -130,6 +133,7 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
         word = (src.cast(pl.String) if not is_str else src).str.strip_chars().str.to_lowercase()
         if dtype.is_float():
             word = src.cast(pl.Int64, strict=False).cast(pl.String)
+
         def yes_no(w: pl.Expr) -> pl.Expr:
             w = w.fill_null("")
             return pl.when(w.is_in(TRUE_WORDS)).then(True).when(w.is_in(FALSE_WORDS)).then(False)
@@ -150,9 +154,14 @@ def _convert(header: str, col: schemas.Column, dtype: pl.DataType, factor: float
                 return _Conversion(col.name, header, expr, present & expr.is_null(), "a date")
             return _Conversion(col.name, header, pl.lit(None, pl.Date), present, "a date")
         expr = parse_date_expr(src, fmt)
-        return _Conversion(col.name, header, expr, present & expr.is_null(),
-                           "a date (2023-05-01, 2023/5/1, 20230501 or 2023年5月1日)",
-                           src.str.to_date("%Y-%m-%d", strict=False))
+        return _Conversion(
+            col.name,
+            header,
+            expr,
+            present & expr.is_null(),
+            "a date (2023-05-01, 2023/5/1, 20230501 or 2023年5月1日)",
+            src.str.to_date("%Y-%m-%d", strict=False),
+        )
     raise AssertionError(kind)
 
 
@@ -162,9 +171,16 @@ def _describe_schema_headers(col: schemas.Column, limit: int = 8) -> str:
     return shown + (f", … ({len(names) - limit} more; see `jncli schema`)" if len(names) > limit else "")
 
 
-def conform(table: Table, schema_name: str, opts: InputOptions | None = None, *, all_problems: bool = False,
-            lazy: bool = False, required: tuple[str, ...] | None = None,
-            raw_text: Collection[str] = ()) -> pl.DataFrame | pl.LazyFrame:
+def conform(
+    table: Table,
+    schema_name: str,
+    opts: InputOptions | None = None,
+    *,
+    all_problems: bool = False,
+    lazy: bool = False,
+    required: tuple[str, ...] | None = None,
+    raw_text: Collection[str] = (),
+) -> pl.DataFrame | pl.LazyFrame:
     """Map `table` onto a canonical schema: headers, units → 万元, types; raise DataError naming bad values.
 
     `required` overrides the schema's required columns (a command may need fewer or more).
@@ -194,15 +210,26 @@ def conform(table: Table, schema_name: str, opts: InputOptions | None = None, *,
         if m.column is None:
             copy_of = _copy_of(str(h), headers)
             if copy_of is not None and schemas.match_header(schema, copy_of).column is not None:
-                raise DataError(f"{name}: the header {copy_of!r} appears twice (both would mean "
-                                f"{schemas.match_header(schema, copy_of).column})", hint="keep one of those columns")
+                raise DataError(
+                    f"{name}: the header {copy_of!r} appears twice (both would mean "
+                    f"{schemas.match_header(schema, copy_of).column})",
+                    hint="keep one of those columns",
+                )
             passthrough.append(h)
             continue
         if m.column in mapped:
-            raise DataError(f"{name}: columns {mapped[m.column][0]!r} and {h!r} both mean {m.column}",
-                            hint="keep one of them")
-        factor = m.factor if m.unit else (schemas.MONEY_UNITS[{"yuan": "元", "wan": "万元", "yi": "亿元"}[opts.unit]]
-                                          if schema.column(m.column).type == "money" else 1.0)
+            raise DataError(
+                f"{name}: columns {mapped[m.column][0]!r} and {h!r} both mean {m.column}", hint="keep one of them"
+            )
+        factor = (
+            m.factor
+            if m.unit
+            else (
+                schemas.MONEY_UNITS[{"yuan": "元", "wan": "万元", "yi": "亿元"}[opts.unit]]
+                if schema.column(m.column).type == "money"
+                else 1.0
+            )
+        )
         mapped[m.column] = (h, factor)
         if m.unit or opts.unit != "wan":
             unit_given.add(m.column)
@@ -212,16 +239,20 @@ def conform(table: Table, schema_name: str, opts: InputOptions | None = None, *,
         if col_name not in mapped:
             col = schema.column(col_name)
             found = ", ".join(map(str, headers)) or "none"
-            raise DataError(f"{name}: missing required column {col_name} (tried: {_describe_schema_headers(col)}; "
-                            f"found: {found})", hint=_header_row_hint(lf, headers, schema, needed))
+            raise DataError(
+                f"{name}: missing required column {col_name} (tried: {_describe_schema_headers(col)}; found: {found})",
+                hint=_header_row_hint(lf, headers, schema, needed),
+            )
 
-    conversions = [_convert(h, schema.column(c), types[h], f, table.format, raw_text=c in raw_text)
-                   for c, (h, f) in mapped.items()]
+    conversions = [
+        _convert(h, schema.column(c), types[h], f, table.format, raw_text=c in raw_text) for c, (h, f) in mapped.items()
+    ]
     passthrough_exprs = [pl.col(h) for h in passthrough]  # kept as read (lists and numbers too)
     if not any(cv.bad is not None for cv in conversions):
         # Typed input (Parquet with proper dtypes): nothing to check, stays lazy end to end.
-        out = lf.select(pl.col("_source"), pl.col("_row"), *[cv.expr.alias(cv.canonical) for cv in conversions],
-                        *passthrough_exprs)
+        out = lf.select(
+            pl.col("_source"), pl.col("_row"), *[cv.expr.alias(cv.canonical) for cv in conversions], *passthrough_exprs
+        )
     elif lazy and not table.in_memory:
         out = _convert_checked_lazy(lf, conversions, passthrough_exprs, name, schema_name, all_problems)
     else:
@@ -233,6 +264,7 @@ def conform(table: Table, schema_name: str, opts: InputOptions | None = None, *,
 def _header_row_hint(lf: pl.LazyFrame, headers: list, schema: schemas.Schema, needed: tuple[str, ...]) -> str | None:
     """Statistics-bureau sheets often put a title (and a 单位 line) above the header: if one of the
     first rows holds every required column, say which row, so the message points at the fix."""
+
     def means_all(cells: list) -> bool:
         found = set()
         for cell in cells:
@@ -250,8 +282,10 @@ def _header_row_hint(lf: pl.LazyFrame, headers: list, schema: schemas.Schema, ne
         return None
     for row in rows:
         if means_all(list(row[1:])):
-            return (f"row {row[0]} looks like the header: delete the rows above it (a title or a 单位 line?) and "
-                    f"label money headers with their unit, e.g. 网络零售额(元)")
+            return (
+                f"row {row[0]} looks like the header: delete the rows above it (a title or a 单位 line?) and "
+                f"label money headers with their unit, e.g. 网络零售额(元)"
+            )
     return None
 
 
@@ -271,36 +305,57 @@ def _problem_lines(rows: pl.DataFrame, conversions: list[_Conversion], indices: 
         for i in indices:
             if row[f"__bad{i}"]:
                 cv = conversions[i]
-                raw = row[f'__raw{i}']
+                raw = row[f"__raw{i}"]
                 where = row_ref(name, row["_row"], f"{cv.header} ({cv.canonical})")
                 problems.append(f"{where}: " + (cv.why(raw) if cv.why else f"{raw!r} is not {cv.expected}"))
     return problems
 
 
-def _convert_checked_lazy(lf: pl.LazyFrame, conversions: list[_Conversion], passthrough: list[pl.Expr], name: str,
-                          schema_name: str, all_problems: bool) -> pl.LazyFrame:
+def _convert_checked_lazy(
+    lf: pl.LazyFrame,
+    conversions: list[_Conversion],
+    passthrough: list[pl.Expr],
+    name: str,
+    schema_name: str,
+    all_problems: bool,
+) -> pl.LazyFrame:
     """The same checks without materialising the table (big inputs): one streaming pass over the
     checked columns decides which need the full conversion; a second looks for bad values only then."""
     checked = [i for i, cv in enumerate(conversions) if cv.bad is not None]
     flags = lf.select([_retry_flag(conversions[i]).alias(f"__retry{i}") for i in checked]).collect(engine="streaming")
     retry = [i for i in checked if flags.item(0, f"__retry{i}")] if flags.height else []
     if retry:
-        bad = (lf.select(pl.col("_row"), *[conversions[i].bad.fill_null(False).alias(f"__bad{i}") for i in retry],
-                         *[pl.col(conversions[i].header).cast(pl.String).alias(f"__raw{i}") for i in retry])
-               .filter(pl.any_horizontal([pl.col(f"__bad{i}") for i in retry]))
-               .head(MAX_LISTED_PROBLEMS if all_problems else 2).collect())
+        bad = (
+            lf.select(
+                pl.col("_row"),
+                *[conversions[i].bad.fill_null(False).alias(f"__bad{i}") for i in retry],
+                *[pl.col(conversions[i].header).cast(pl.String).alias(f"__raw{i}") for i in retry],
+            )
+            .filter(pl.any_horizontal([pl.col(f"__bad{i}") for i in retry]))
+            .head(MAX_LISTED_PROBLEMS if all_problems else 2)
+            .collect()
+        )
         if bad.height:
             raise _problems(_problem_lines(bad, conversions, retry, name), all_problems, schema_name, name)
     return lf.select(
-        pl.col("_source"), pl.col("_row"),
-        *[(cv.expr if (i in retry or cv.fast is None) else cv.fast).alias(cv.canonical)
-          for i, cv in enumerate(conversions)],
+        pl.col("_source"),
+        pl.col("_row"),
+        *[
+            (cv.expr if (i in retry or cv.fast is None) else cv.fast).alias(cv.canonical)
+            for i, cv in enumerate(conversions)
+        ],
         *passthrough,
     )
 
 
-def _convert_checked(lf: pl.LazyFrame, conversions: list[_Conversion], passthrough: list[pl.Expr], name: str,
-                     schema_name: str, all_problems: bool) -> pl.DataFrame:
+def _convert_checked(
+    lf: pl.LazyFrame,
+    conversions: list[_Conversion],
+    passthrough: list[pl.Expr],
+    name: str,
+    schema_name: str,
+    all_problems: bool,
+) -> pl.DataFrame:
     """Convert with value checks in one pass over clean data.
 
     Clean values take the plain cast (`fast`); only a column where some present value failed it is
@@ -309,24 +364,36 @@ def _convert_checked(lf: pl.LazyFrame, conversions: list[_Conversion], passthrou
     memory (CSV, JSON, XLSX) one conversion beats converting again in every pass of a rule.
     """
     values = [(cv.fast if cv.fast is not None else cv.expr).alias(f"__v{i}") for i, cv in enumerate(conversions)]
-    first = lf.with_columns(values).select(
-        pl.col("_source"), pl.col("_row"), *[pl.col(f"__v{i}") for i in range(len(conversions))],
-        *[(_retry_flag(cv, pl.col(f"__v{i}")) if cv.bad is not None else pl.lit(False)).alias(f"__retry{i}")
-          for i, cv in enumerate(conversions)],
-        *passthrough,
-    ).collect()
+    first = (
+        lf.with_columns(values)
+        .select(
+            pl.col("_source"),
+            pl.col("_row"),
+            *[pl.col(f"__v{i}") for i in range(len(conversions))],
+            *[
+                (_retry_flag(cv, pl.col(f"__v{i}")) if cv.bad is not None else pl.lit(False)).alias(f"__retry{i}")
+                for i, cv in enumerate(conversions)
+            ],
+            *passthrough,
+        )
+        .collect()
+    )
     retry = [i for i, _ in enumerate(conversions) if first.item(0, f"__retry{i}")] if first.height else []
     if retry:
-        full = lf.select(pl.col("_row"), *[conversions[i].expr.alias(f"__v{i}") for i in retry],
-                          *[conversions[i].bad.fill_null(False).alias(f"__bad{i}") for i in retry],
-                          *[pl.col(conversions[i].header).cast(pl.String).alias(f"__raw{i}") for i in retry]).collect()
+        full = lf.select(
+            pl.col("_row"),
+            *[conversions[i].expr.alias(f"__v{i}") for i in retry],
+            *[conversions[i].bad.fill_null(False).alias(f"__bad{i}") for i in retry],
+            *[pl.col(conversions[i].header).cast(pl.String).alias(f"__raw{i}") for i in retry],
+        ).collect()
         flagged = full.filter(pl.any_horizontal([pl.col(f"__bad{i}") for i in retry]))
         problems = _problem_lines(flagged.head(MAX_LISTED_PROBLEMS if all_problems else 2), conversions, retry, name)
         if problems:
             raise _problems(problems, all_problems, schema_name, name)
         first = first.with_columns(full.select([f"__v{i}" for i in retry]))
     return first.select(
-        pl.col("_source"), pl.col("_row"),
+        pl.col("_source"),
+        pl.col("_row"),
         *[pl.col(f"__v{i}").alias(cv.canonical) for i, cv in enumerate(conversions)],
         *[c for c in first.columns if c not in ("_source", "_row") and not c.startswith("__")],
     )
@@ -341,13 +408,17 @@ def _present(cv: _Conversion) -> pl.Expr:
 
 def _problems(problems: list[str], all_problems: bool, schema_name: str, name: str) -> DataError:
     if all_problems:
-        err = DataError(f"{name}: {len(problems)}{'+' if len(problems) >= MAX_LISTED_PROBLEMS else ''} "
-                        f"value(s) do not fit the {schema_name} schema")
+        err = DataError(
+            f"{name}: {len(problems)}{'+' if len(problems) >= MAX_LISTED_PROBLEMS else ''} "
+            f"value(s) do not fit the {schema_name} schema"
+        )
         err.details = problems
         return err
     more = len(problems) > 1
-    return DataError(problems[0] + (" (and more)" if more else ""),
-                     hint=f"`jncli cat --as {schema_name} {name if name != STDIN else 'FILE'}` lists every problem")
+    return DataError(
+        problems[0] + (" (and more)" if more else ""),
+        hint=f"`jncli cat --as {schema_name} {name if name != STDIN else 'FILE'}` lists every problem",
+    )
 
 
 def _warn_implausible_money(lf: pl.LazyFrame, schema: schemas.Schema, name: str, mapped: dict) -> None:
@@ -356,16 +427,23 @@ def _warn_implausible_money(lf: pl.LazyFrame, schema: schemas.Schema, name: str,
         return
     # A sanity check, not a rule: the first rows tell the unit as well as all of them, and on a
     # 10-million-row registry a full scan would cost more than the measure itself.
-    medians = (lf.head(MEDIAN_SAMPLE).select([pl.col(c).cast(pl.Float64).median().alias(c) for c in money])
-               .collect().row(0, named=True))
+    medians = (
+        lf.head(MEDIAN_SAMPLE)
+        .select([pl.col(c).cast(pl.Float64).median().alias(c) for c in money])
+        .collect()
+        .row(0, named=True)
+    )
     for c, med in medians.items():
         if med is not None and med > IMPLAUSIBLE_WAN_MEDIAN:
-            warn(f"{name}: column {mapped[c][0]} has a median of {med:,.0f} 万元 — is it in 元? "
-                 f"(label the header, e.g. {c}(元), or pass --unit yuan)")
+            warn(
+                f"{name}: column {mapped[c][0]} has a median of {med:,.0f} 万元 — is it in 元? "
+                f"(label the header, e.g. {c}(元), or pass --unit yuan)"
+            )
 
 
-def conform_first(table: Table, choices: list[tuple[str, tuple[str, ...]]], opts: InputOptions | None = None,
-                  *, option: str = "input") -> tuple[str, pl.DataFrame]:
+def conform_first(
+    table: Table, choices: list[tuple[str, tuple[str, ...]]], opts: InputOptions | None = None, *, option: str = "input"
+) -> tuple[str, pl.DataFrame]:
     """Conform `table` to the first (schema, required columns) whose required columns its headers name.
 
     For inputs that may come in several shapes, e.g. a published whitelist that is either jncli's own
@@ -386,12 +464,21 @@ def conform_first(table: Table, choices: list[tuple[str, tuple[str, ...]]], opts
     raise DataError(f"{table.source}: {option} needs the columns {wanted}; found: {', '.join(headers) or 'none'}")
 
 
-def conform_all(tables: list[Table], schema_name: str, opts: InputOptions | None = None, *,
-                all_problems: bool = False, lazy: bool = False, required: tuple[str, ...] | None = None,
-                raw_text: Collection[str] = ()) -> pl.DataFrame | pl.LazyFrame:
+def conform_all(
+    tables: list[Table],
+    schema_name: str,
+    opts: InputOptions | None = None,
+    *,
+    all_problems: bool = False,
+    lazy: bool = False,
+    required: tuple[str, ...] | None = None,
+    raw_text: Collection[str] = (),
+) -> pl.DataFrame | pl.LazyFrame:
     """`conform` every table and stack them by column name (several files read as one table)."""
-    frames = [conform(t, schema_name, opts, all_problems=all_problems, lazy=lazy, required=required,
-                      raw_text=raw_text) for t in tables]
+    frames = [
+        conform(t, schema_name, opts, all_problems=all_problems, lazy=lazy, required=required, raw_text=raw_text)
+        for t in tables
+    ]
     frames = [f.lazy() for f in frames]
     out = frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
     return out if lazy else out.collect()

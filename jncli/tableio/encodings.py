@@ -19,16 +19,27 @@ CHUNK = 1 << 20
 
 def _cp936_euro(err: UnicodeDecodeError) -> tuple[str, int]:
     """Excel on Chinese Windows writes € as the single byte 0x80 (cp936); GB18030 has no such byte."""
-    if err.object[err.start:err.start + 1] == b"\x80":
+    if err.object[err.start : err.start + 1] == b"\x80":
         return "€", err.start + 1
     raise err
 
 
 codecs.register_error("jncli-cp936", _cp936_euro)
 
-_ENCODING_NAMES = {"utf8": "utf-8", "utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "utf8-sig": "utf-8-sig",
-                   "gbk": "gb18030", "gb2312": "gb18030", "gb18030": "gb18030", "cp936": "gb18030",
-                   "utf-16": "utf-16", "utf16": "utf-16", "utf-16le": "utf-16-le", "utf-16be": "utf-16-be"}
+_ENCODING_NAMES = {
+    "utf8": "utf-8",
+    "utf-8": "utf-8",
+    "utf-8-sig": "utf-8-sig",
+    "utf8-sig": "utf-8-sig",
+    "gbk": "gb18030",
+    "gb2312": "gb18030",
+    "gb18030": "gb18030",
+    "cp936": "gb18030",
+    "utf-16": "utf-16",
+    "utf16": "utf-16",
+    "utf-16le": "utf-16-le",
+    "utf-16be": "utf-16-be",
+}
 
 
 def _codec(encoding: str) -> str:
@@ -37,8 +48,10 @@ def _codec(encoding: str) -> str:
     try:
         codecs.lookup(name)
     except LookupError:
-        raise UsageError(f"--encoding {encoding!r} is not an encoding Python knows",
-                         hint="use utf-8, gb18030 (covers GBK/GB2312) or utf-16") from None
+        raise UsageError(
+            f"--encoding {encoding!r} is not an encoding Python knows",
+            hint="use utf-8, gb18030 (covers GBK/GB2312) or utf-16",
+        ) from None
     return name
 
 
@@ -75,9 +88,11 @@ def _check_not_mixed(name: str, data: bytes) -> None:
     # 3-byte CJK sequences in a row hardly ever.
     wide = [i for i, ch in enumerate(prefix) if 0x4E00 <= ord(ch) <= 0x9FFF]
     if len(wide) >= 3:  # random GBK starts: 26 in 10^6 pass for two, none for three
-        at = len(prefix[:wide[0]].encode("utf-8"))
-        raise DataError(f"{name}: the file mixes encodings: {_where(data, at)} is UTF-8 text, {_where(data, bad)} "
-                        f"is not", hint="save it again in one encoding (UTF-8), or pass --encoding")
+        at = len(prefix[: wide[0]].encode("utf-8"))
+        raise DataError(
+            f"{name}: the file mixes encodings: {_where(data, at)} is UTF-8 text, {_where(data, bad)} is not",
+            hint="save it again in one encoding (UTF-8), or pass --encoding",
+        )
 
 
 def _where(data: bytes, offset: int) -> str:
@@ -95,8 +110,10 @@ def _undecodable(name: str, data: bytes, codec: str | None, explicit: bool) -> D
         offset = e.start
     if explicit:
         return DataError(f"{name}: {_where(data, offset)} is not valid {tried}", hint="check --encoding")
-    return DataError(f"{name}: {_where(data, offset)} is neither UTF-8 nor GB18030 text",
-                     hint="pass --encoding if the file is in another encoding")
+    return DataError(
+        f"{name}: {_where(data, offset)} is neither UTF-8 nor GB18030 text",
+        hint="pass --encoding if the file is in another encoding",
+    )
 
 
 def _transcode_file(name: str, path: str, codec: str, out, explicit: bool) -> None:

@@ -33,8 +33,10 @@ def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptio
         if opts.sheet.isdigit():
             target = int(opts.sheet) - 1
             if not 0 <= target < len(sheets):
-                raise DataError(f"{name} has {len(sheets)} sheet(s); there is no sheet {opts.sheet}",
-                                hint=f"sheets: {', '.join(sheets)}")
+                raise DataError(
+                    f"{name} has {len(sheets)} sheet(s); there is no sheet {opts.sheet}",
+                    hint=f"sheets: {', '.join(sheets)}",
+                )
         elif opts.sheet in sheets:
             target = opts.sheet
         else:
@@ -58,7 +60,8 @@ def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptio
     # not 123.0): from here on the same path as CSV text, exact for money. Dates and booleans stay typed.
     numbers = [c for c, t in df.schema.items() if t.is_numeric()]
     df = df.with_row_index("_row", offset=2).with_columns(
-        *[_excel_number_text(pl.col(c)).alias(c) for c in numbers], pl.col("_row").cast(pl.Int64))
+        *[_excel_number_text(pl.col(c)).alias(c) for c in numbers], pl.col("_row").cast(pl.Int64)
+    )
     df = df.filter(~pl.all_horizontal([pl.col(c).is_null() for c in columns]))  # empty rows, as in CSV
     lf = df.lazy().with_columns(_source=pl.lit(name))
     return Table(lf, name, "xlsx", None, columns)

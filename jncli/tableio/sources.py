@@ -30,8 +30,10 @@ def _read_stdin() -> bytes:
         return b""
     try:
         if stream.isatty():
-            raise UsageError("no input: give a FILE, or pipe a table (CSV, TSV, JSON, JSONL, Parquet, XLSX) into stdin",
-                             hint="see the command's --help")
+            raise UsageError(
+                "no input: give a FILE, or pipe a table (CSV, TSV, JSON, JSONL, Parquet, XLSX) into stdin",
+                hint="see the command's --help",
+            )
     except ValueError:  # closed underneath
         return b""
     try:
@@ -139,8 +141,9 @@ def _unzstd(name: str, raw: bytes) -> bytes:
             frame = zstandard.ZstdDecompressor().decompressobj()
             parts.append(frame.decompress(rest))
             if not frame.eof:
-                raise DataError(f"{name}: the zstd file is cut short (its last frame has no end)",
-                                hint="copy or download it again")
+                raise DataError(
+                    f"{name}: the zstd file is cut short (its last frame has no end)", hint="copy or download it again"
+                )
             rest = frame.unused_data
     except zstandard.ZstdError as e:
         raise DataError(f"{name}: not a readable zstd file ({e})") from None

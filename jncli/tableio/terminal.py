@@ -26,8 +26,10 @@ def _write_rich(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, tty: bo
 
     shown = frame.head(TABLE_MAX_ROWS)
     if frame.height > TABLE_MAX_ROWS:
-        warn(f"showing the first {TABLE_MAX_ROWS} of {frame.height} rows, {frame.height - TABLE_MAX_ROWS} left out; "
-             "use --format csv (or -o FILE) for all of them")
+        warn(
+            f"showing the first {TABLE_MAX_ROWS} of {frame.height} rows, {frame.height - TABLE_MAX_ROWS} left out; "
+            "use --format csv (or -o FILE) for all of them"
+        )
     from rich.cells import cell_len
 
     table = Table(box=box.SIMPLE_HEAD if tty else box.ASCII2, header_style="bold cyan" if tty else None)
@@ -38,8 +40,7 @@ def _write_rich(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, tty: bo
         words = [v for v in values if v]
         whole = _is_number(dtype) or all(len(v) <= 24 and not any(ch.isspace() for ch in v) for v in words)
         width = max((cell_len(v) for v in words), default=None) if whole else None
-        table.add_column(Text(name), justify="right" if _is_number(dtype) else "left", overflow="fold",
-                         min_width=width)
+        table.add_column(Text(name), justify="right" if _is_number(dtype) else "left", overflow="fold", min_width=width)
     for row in text.iter_rows():
         table.add_row(*(Text(v) if v is not None else Text("") for v in row))
     sink = _Utf8Text(out)
@@ -48,12 +49,22 @@ def _write_rich(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, tty: bo
         # Too narrow for the unbreakable columns: rich would drop columns silently. Wider lines instead.
         needed = sum((c.min_width or 4) + 3 for c in table.columns) + 1  # free text folds down to 4
         if needed > console.width:
-            warn(f"the table needs {needed} columns, the terminal has {console.width}: "
-                 "lines are longer than the screen (try `| less -S`, or --format csv)")
+            warn(
+                f"the table needs {needed} columns, the terminal has {console.width}: "
+                "lines are longer than the screen (try `| less -S`, or --format csv)"
+            )
             console = Console(file=sink, highlight=False, emoji=False, markup=False, width=needed)
     else:  # a file or pipe: no colour codes, natural width (no wrapping at 80 columns)
-        console = Console(file=sink, highlight=False, emoji=False, markup=False, no_color=True,
-                          color_system=None, force_terminal=False, width=100_000)
+        console = Console(
+            file=sink,
+            highlight=False,
+            emoji=False,
+            markup=False,
+            no_color=True,
+            color_system=None,
+            force_terminal=False,
+            width=100_000,
+        )
     console.print(table)
 
 

@@ -21,13 +21,21 @@ import polars as pl
 
 from jncli.errors import DataError
 from jncli.settings import InputOptions
-from jncli.tableio.encodings import (_check_not_mixed, _codec, _decode_all, _errors_for, _guess_encoding,
-                                     _transcode_file, _undecodable)
+from jncli.tableio.encodings import (
+    _check_not_mixed,
+    _codec,
+    _decode_all,
+    _errors_for,
+    _guess_encoding,
+    _transcode_file,
+    _undecodable,
+)
 from jncli.tableio.table import SNIFF, Table, _dedupe, _first_line
 
 
-def _from_text(name: str, path: str | None, data: bytes | None, opts: InputOptions,
-               compressed: str | None = None) -> Table:
+def _from_text(
+    name: str, path: str | None, data: bytes | None, opts: InputOptions, compressed: str | None = None
+) -> Table:
     explicit = opts.encoding is not None
     if data is not None:
         head = data[:SNIFF]
@@ -51,7 +59,7 @@ def _from_text(name: str, path: str | None, data: bytes | None, opts: InputOptio
     if first in ("[", "{"):
         return _from_json(name, path, data, codec, first, explicit)
     body = sample.lstrip("\r\n")
-    skip = sample[:len(sample) - len(body)].count("\n") or sample[:len(sample) - len(body)].count("\r")
+    skip = sample[: len(sample) - len(body)].count("\n") or sample[: len(sample) - len(body)].count("\r")
     sep = _sniff_separator(body)
     fmt = "tsv" if sep == "\t" else "csv"
     cr_only = "\r" in sample and "\n" not in sample
@@ -102,8 +110,16 @@ def _from_text(name: str, path: str | None, data: bytes | None, opts: InputOptio
             df = _polars_csv(utf8_path, sep, skip)
         except _Ragged:
             return _structure_error(name, Path(utf8_path).read_bytes().decode("utf-8-sig"), sep)
-        return _finish_csv(name, df, fmt, enc_label, sep=sep, raw=utf8_path, skip=skip,
-                           text_source=lambda: Path(path).read_bytes().decode(codec, _errors_for(codec)))
+        return _finish_csv(
+            name,
+            df,
+            fmt,
+            enc_label,
+            sep=sep,
+            raw=utf8_path,
+            skip=skip,
+            text_source=lambda: Path(path).read_bytes().decode(codec, _errors_for(codec)),
+        )
 
 
 def _sniff_separator(sample: str) -> str:
@@ -129,8 +145,15 @@ class _Ragged(Exception):
 
 def _polars_csv(source, sep: str, skip: int = 0) -> pl.DataFrame:
     try:
-        return pl.read_csv(source, separator=sep, infer_schema=False, row_index_name="_row", row_index_offset=2 + skip,
-                           skip_lines=skip, raise_if_empty=True)
+        return pl.read_csv(
+            source,
+            separator=sep,
+            infer_schema=False,
+            row_index_name="_row",
+            row_index_offset=2 + skip,
+            skip_lines=skip,
+            raise_if_empty=True,
+        )
     except pl.exceptions.ComputeError as e:
         if "more fields" in str(e):
             raise _Ragged() from None
@@ -139,8 +162,9 @@ def _polars_csv(source, sep: str, skip: int = 0) -> pl.DataFrame:
         return pl.DataFrame({"_row": pl.Series([], dtype=pl.UInt32)})
 
 
-def _finish_csv(name: str, df: pl.DataFrame, fmt: str, encoding: str, *, text_source=None, sep: str = ",",
-                raw=None, skip: int = 0) -> Table:
+def _finish_csv(
+    name: str, df: pl.DataFrame, fmt: str, encoding: str, *, text_source=None, sep: str = ",", raw=None, skip: int = 0
+) -> Table:
     """Blank lines out, structure checked, unquoted empties → "", jncli's own formula escaping undone."""
     columns = [c for c in df.columns if c != "_row"]
     if not columns:
@@ -150,8 +174,12 @@ def _finish_csv(name: str, df: pl.DataFrame, fmt: str, encoding: str, *, text_so
     df = df.with_columns(pl.col("_row").cast(pl.Int64))
     # Unquoted empty cells and fields missing from short rows are both null here; a null in the last
     # column is the only way a short row can show, so only then is the structure checked exactly.
-    if (df.height and df.get_column(columns[-1]).null_count() and text_source is not None
-            and not _every_line_has_width(raw, sep, len(columns), skip)):
+    if (
+        df.height
+        and df.get_column(columns[-1]).null_count()
+        and text_source is not None
+        and not _every_line_has_width(raw, sep, len(columns), skip)
+    ):
         problem = _first_structure_problem(text_source(), sep, len(columns))
         if problem:
             raise DataError(f"{name}: {problem}")
@@ -159,11 +187,17 @@ def _finish_csv(name: str, df: pl.DataFrame, fmt: str, encoding: str, *, text_so
     nulls = [c for c in columns if df.get_column(c).null_count()]
     if len(nulls) == len(columns):
         df = df.filter(~pl.all_horizontal([pl.col(c).is_null() for c in columns]))
-    quoted = (df.select([pl.col(c).str.starts_with("'").any().alias(c) for c in columns]).row(0, named=True)
-              if df.height else {})
+    quoted = (
+        df.select([pl.col(c).str.starts_with("'").any().alias(c) for c in columns]).row(0, named=True)
+        if df.height
+        else {}
+    )
     # Lazy: computed with whatever reads the column next (conform's one pass), never kept as a copy.
-    fixes = [(_unescape(pl.col(c)) if quoted.get(c) else pl.col(c)).fill_null("") for c in columns
-             if c in nulls or quoted.get(c)]
+    fixes = [
+        (_unescape(pl.col(c)) if quoted.get(c) else pl.col(c)).fill_null("")
+        for c in columns
+        if c in nulls or quoted.get(c)
+    ]
     lf = df.lazy().with_columns(fixes) if fixes else df.lazy()
     renames = {c: _unescape_header(c) for c in columns if _unescape_header(c) != c}
     if renames:
@@ -180,8 +214,16 @@ def _every_line_has_width(raw, sep: str, width: int, skip: int) -> bool:
     if raw is None:
         return False
     try:
-        lines = pl.read_csv(raw, has_header=False, separator="\x1f", quote_char=None, infer_schema=False,
-                            new_columns=["line"], skip_lines=skip, skip_rows=1).get_column("line")
+        lines = pl.read_csv(
+            raw,
+            has_header=False,
+            separator="\x1f",
+            quote_char=None,
+            infer_schema=False,
+            new_columns=["line"],
+            skip_lines=skip,
+            skip_rows=1,
+        ).get_column("line")
     except pl.exceptions.PolarsError:
         return False
     text = lines.str.strip_chars_end("\r")
@@ -217,8 +259,10 @@ def _first_structure_problem(text: str, sep: str, width: int) -> str | None:
             if not record:  # blank line
                 continue
             if len(record) != width:
-                return (f"line {reader.line_num} has {len(record)} field{'s' if len(record) != 1 else ''}, "
-                        f"the header has {width}")
+                return (
+                    f"line {reader.line_num} has {len(record)} field{'s' if len(record) != 1 else ''}, "
+                    f"the header has {width}"
+                )
     except csv.Error as e:
         return f"line {reader.line_num}: {e}"
     return None
@@ -299,6 +343,6 @@ def _flatten(df: pl.DataFrame) -> pl.DataFrame:
                 inner = df.get_column(name).struct.unnest()
                 inner.columns = [f"{name}/{c}" for c in inner.columns]
                 at = df.columns.index(name)
-                df = pl.concat([df.select(df.columns[:at]), inner, df.select(df.columns[at + 1:])], how="horizontal")
+                df = pl.concat([df.select(df.columns[:at]), inner, df.select(df.columns[at + 1 :])], how="horizontal")
                 break
     return df

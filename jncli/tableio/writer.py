@@ -21,7 +21,8 @@ import json
 import os
 import re
 import sys
-from typing import BinaryIO, Callable
+from collections.abc import Callable
+from typing import BinaryIO
 
 import polars as pl
 
@@ -38,9 +39,18 @@ BINARY_FORMATS = ("parquet", "xlsx")
 # `.txt` is TSV: Excel's "Text (Tab delimited) (*.txt)" is what a bureau's ".txt" export is, and
 # Excel opens a .txt with the tab-delimited import wizard.
 EXTENSIONS = {
-    ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv",
-    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".parquet": "parquet", ".pq": "parquet", ".xlsx": "xlsx", ".md": "markdown", ".markdown": "markdown",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".txt": "tsv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".xlsx": "xlsx",
+    ".md": "markdown",
+    ".markdown": "markdown",
 }
 
 CHUNK_ROWS = 200_000  # JSON and markdown are produced in slices: bounded extra memory
@@ -55,8 +65,10 @@ _NUMBER = r"^[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)(
 _NUMBER_PY = re.compile(_NUMBER[:-1] + r"\Z")  # Python's $ also matches before a final newline
 
 # East Asian wide/full-width characters take two terminal/Excel columns.
-_WIDE = (r"[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF"
-         r"\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\U00020000-\U0003FFFD]")
+_WIDE = (
+    r"[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF"
+    r"\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\U00020000-\U0003FFFD]"
+)
 
 _XLSX_MAX_ROWS = 1_048_576
 _XLSX_MAX_COLS = 16_384
@@ -107,8 +119,9 @@ def write_table(frame: pl.DataFrame | pl.LazyFrame, opts: OutputOptions) -> None
     writer = _WRITERS[fmt]
     if opts.output in (None, "-"):
         if fmt in BINARY_FORMATS and _stdout_isatty():
-            raise UsageError(f"{fmt} is a binary format and stdout is a terminal",
-                             f"use -o FILE.{fmt} or redirect: > FILE.{fmt}")
+            raise UsageError(
+                f"{fmt} is a binary format and stdout is a terminal", f"use -o FILE.{fmt} or redirect: > FILE.{fmt}"
+            )
         out = _stdout_binary()
         try:
             writer(frame, out, opts, _stdout_isatty() if fmt == "table" else False)
@@ -128,8 +141,11 @@ def write_table(frame: pl.DataFrame | pl.LazyFrame, opts: OutputOptions) -> None
 def _is_epipe(e: OSError) -> bool:
     # polars re-raises a closed pipe as a plain OSError without errno: "[Errno 32] Broken pipe"
     # (from a Python write) or "Broken pipe (os error 32)" (from its own write to the descriptor)
-    return (isinstance(e, BrokenPipeError) or e.errno == errno.EPIPE
-            or bool(re.search(rf"\[Errno {errno.EPIPE}\]|os error {errno.EPIPE}\b", str(e))))
+    return (
+        isinstance(e, BrokenPipeError)
+        or e.errno == errno.EPIPE
+        or bool(re.search(rf"\[Errno {errno.EPIPE}\]|os error {errno.EPIPE}\b", str(e)))
+    )
 
 
 def write_file(frame: pl.DataFrame | pl.LazyFrame, path: str, fmt: str | None = None) -> None:
@@ -286,8 +302,9 @@ def _write_markdown(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tt
     text = _display_text(frame)
     rows = [[cell(v) for v in row] for row in text.iter_rows()]
     align = ["right" if _is_number(d) else "left" for d in frame.dtypes]
-    table = tabulate(rows, headers=[cell(n) for n in frame.columns], tablefmt="pipe", disable_numparse=True,
-                     colalign=align or None)
+    table = tabulate(
+        rows, headers=[cell(n) for n in frame.columns], tablefmt="pipe", disable_numparse=True, colalign=align or None
+    )
     out.write((table + "\n").encode("utf-8"))
 
 
@@ -304,15 +321,21 @@ def _write_xlsx(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: b
 
 
 _XLSX_OPTIONS = {
-    "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-    "constant_memory": True, "nan_inf_to_errors": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "constant_memory": True,
+    "nan_inf_to_errors": True,
 }
 
 
 def _check_xlsx_size(frame: pl.DataFrame) -> None:
     if frame.height + 1 > _XLSX_MAX_ROWS or frame.width > _XLSX_MAX_COLS:
-        raise DataError(f"{frame.height} rows × {frame.width} columns do not fit in an xlsx sheet "
-                        f"(at most {_XLSX_MAX_ROWS - 1} rows, {_XLSX_MAX_COLS} columns)", "use --format csv or parquet")
+        raise DataError(
+            f"{frame.height} rows × {frame.width} columns do not fit in an xlsx sheet "
+            f"(at most {_XLSX_MAX_ROWS - 1} rows, {_XLSX_MAX_COLS} columns)",
+            "use --format csv or parquet",
+        )
 
 
 def _fill_sheet(wb, ws, frame: pl.DataFrame, headers: list[str] | None = None, money_format: str | None = None) -> None:
@@ -361,8 +384,10 @@ def _fill_sheet(wb, ws, frame: pl.DataFrame, headers: list[str] | None = None, m
     for r, row in enumerate(frame.select(exprs).iter_rows(), start=1):
         for c, value in enumerate(row):
             if value is not None and writers[c](r, c, value, formats[c]) == -2:
-                raise DataError(f"row {r + 1} column {frame.columns[c]}: text longer than Excel's 32,767 characters",
-                                "use --format csv")
+                raise DataError(
+                    f"row {r + 1} column {frame.columns[c]}: text longer than Excel's 32,767 characters",
+                    "use --format csv",
+                )
     for c, width in enumerate(_column_widths(frame, headers)):
         ws.set_column(c, c, width)
     ws.freeze_panes(1, 0)
@@ -386,8 +411,14 @@ def _column_widths(frame: pl.DataFrame, headers: list[str] | None = None) -> lis
 
 
 _WRITERS: dict[str, Callable[[pl.DataFrame, BinaryIO, OutputOptions, bool], None]] = {
-    "table": _write_rich, "csv": _write_csv, "tsv": _write_tsv, "json": _write_json, "jsonl": _write_jsonl,
-    "parquet": _write_parquet, "xlsx": _write_xlsx, "markdown": _write_markdown,
+    "table": _write_rich,
+    "csv": _write_csv,
+    "tsv": _write_tsv,
+    "json": _write_json,
+    "jsonl": _write_jsonl,
+    "parquet": _write_parquet,
+    "xlsx": _write_xlsx,
+    "markdown": _write_markdown,
 }
 
 
@@ -422,8 +453,13 @@ class _TextAsBinary:
 
 # ------------------------------------------------------------------------------------------ workbooks
 # `jncli annual` writes a workbook of several sheets (report.xlsx) through here too.
-def write_workbook(path: str, sheets: list[tuple[str, pl.DataFrame, list[str] | None]], *,
-                   money_format: str | None = None, created=None) -> None:
+def write_workbook(
+    path: str,
+    sheets: list[tuple[str, pl.DataFrame, list[str] | None]],
+    *,
+    money_format: str | None = None,
+    created=None,
+) -> None:
     """Several tables as the sheets of one xlsx, atomically: (sheet name, frame, header labels or None).
 
     Same cells as `-o FILE.xlsx` (text always a string cell, frozen bold header, fitting widths).

@@ -33,14 +33,32 @@ from __future__ import annotations
 
 from fractions import Fraction  # noqa: F401  (tests compute with counties.Fraction)
 
-from jncli.rules.counties.common import (CATEGORIES, FINAL_COLUMNS, MEASURE, METRICS, OUTPUT_COLUMNS, Category,
-                                         parse_weights, round_half_up)
+from jncli.rules.counties.common import (
+    CATEGORIES,
+    FINAL_COLUMNS,
+    MEASURE,
+    METRICS,
+    OUTPUT_COLUMNS,
+    Category,
+    parse_weights,
+    round_half_up,
+)
 from jncli.rules.counties.final import final_awards
 from jncli.rules.counties.measure import score_counties
 from jncli.rules.counties.prepare import _prepare as _prepare  # tests call the sections directly
 from jncli.rules.counties.scoring import _score_category as _score_category
 
-_EXACT_ONLY = False                # tests: recompute every row exactly (read by scoring at each run)
+_EXACT_ONLY = False  # tests: recompute every row exactly (read by scoring at each run)
 
-__all__ = ["CATEGORIES", "FINAL_COLUMNS", "MEASURE", "METRICS", "OUTPUT_COLUMNS", "Category", "final_awards",
-           "parse_weights", "round_half_up", "score_counties"]
+__all__ = [
+    "CATEGORIES",
+    "FINAL_COLUMNS",
+    "MEASURE",
+    "METRICS",
+    "OUTPUT_COLUMNS",
+    "Category",
+    "final_awards",
+    "parse_weights",
+    "round_half_up",
+    "score_counties",
+]

@@ -1,12 +1,12 @@
 """Measure 1's awards: positions 1-3 pay 50 / 40 / 30 万元, and no county is rewarded twice.
 
-    ……得分列全市前3位且增幅高于全市和全省平均增幅的县（市、区），市财政分别给予每个县（市、区）补贴50万元、
-    40万元、30万元。……（上述奖励政策不重复奖励）
-    (RULES.md §1: `--eligibility literal` deals the positions over all scored counties, a county failing
-    a growth test forfeits its place; `filter-first` deals them over the counties passing the tests.
-    不重复奖励: a county placed in several rankings keeps the highest amount (equal amounts: the policy's
-    category order), its other placements are `superseded`; with `--reassign` the vacated places are
-    dealt again until no county holds two. Equal scores across amounts are flagged `tie_at_boundary`.)
+……得分列全市前3位且增幅高于全市和全省平均增幅的县（市、区），市财政分别给予每个县（市、区）补贴50万元、
+40万元、30万元。……（上述奖励政策不重复奖励）
+(RULES.md §1: `--eligibility literal` deals the positions over all scored counties, a county failing
+a growth test forfeits its place; `filter-first` deals them over the counties passing the tests.
+不重复奖励: a county placed in several rankings keeps the highest amount (equal amounts: the policy's
+category order), its other placements are `superseded`; with `--reassign` the vacated places are
+dealt again until no county holds two. Equal scores across amounts are flagged `tie_at_boundary`.)
 """
 
 from __future__ import annotations
@@ -47,8 +47,9 @@ def _ranking(sc: _Scored, active: list[str], eligibility: str) -> list[str]:
     return active if eligibility == "literal" else [c for c in active if sc.passes[c]]
 
 
-def _deal(sc: _Scored, active: list[str], eligibility: str, policy: Policy, positions: dict[str, int],
-          ties: dict) -> dict[str, Decimal]:
+def _deal(
+    sc: _Scored, active: list[str], eligibility: str, policy: Policy, positions: dict[str, int], ties: dict
+) -> dict[str, Decimal]:
     """Deal positions over the active counties (only as deep as money and ties reach); county → placement amount."""
     n = len(policy.m1_awards)
     ranking = _ranking(sc, active, eligibility)
@@ -79,8 +80,9 @@ def _boundary_ties(sc: _Scored, ranking: list[str], policy: Policy, ties: dict) 
             ties.setdefault((sc.cat.key, names), (k, tuple(members), tuple(amounts)))
 
 
-def _award(scored: list[_Scored], policy: Policy, eligibility: str, reassign: bool,
-           ties: dict) -> tuple[dict[str, dict[str, _Outcome]], dict[str, tuple[str, Decimal]]]:
+def _award(
+    scored: list[_Scored], policy: Policy, eligibility: str, reassign: bool, ties: dict
+) -> tuple[dict[str, dict[str, _Outcome]], dict[str, tuple[str, Decimal]]]:
     """Deal every category, then 就高; with reassign, deal again until each county holds ≤ 1 placement."""
     order = {k: i for i, k in enumerate(policy.m1_category_order)}
     active = {sc.cat.key: list(sc.order) for sc in scored}
@@ -100,8 +102,14 @@ def _award(scored: list[_Scored], policy: Policy, eligibility: str, reassign: bo
             keep = max(held, key=lambda h: (h[1], -order[h[0]]))
             for key, amount in held:
                 if key != keep[0]:
-                    superseded[key][c] = _Outcome(c, SUPERSEDED, held=amount, held_position=positions[key][c],
-                                                  position=positions[key][c], first_position=first[key].get(c))
+                    superseded[key][c] = _Outcome(
+                        c,
+                        SUPERSEDED,
+                        held=amount,
+                        held_position=positions[key][c],
+                        position=positions[key][c],
+                        first_position=first[key].get(c),
+                    )
                     if reassign:
                         active[key].remove(c)
         if not multiple or not reassign:
@@ -114,9 +122,13 @@ def _award(scored: list[_Scored], policy: Policy, eligibility: str, reassign: bo
     return _outcomes(scored, positions, first, superseded, final), final
 
 
-def _outcomes(scored: list[_Scored], positions: dict[str, dict[str, int]], first: dict[str, dict[str, int]],
-              superseded: dict[str, dict[str, _Outcome]],
-              final: dict[str, tuple[str, Decimal]]) -> dict[str, dict[str, _Outcome]]:
+def _outcomes(
+    scored: list[_Scored],
+    positions: dict[str, dict[str, int]],
+    first: dict[str, dict[str, int]],
+    superseded: dict[str, dict[str, _Outcome]],
+    final: dict[str, tuple[str, Decimal]],
+) -> dict[str, dict[str, _Outcome]]:
     """Per category, the counties the dealing touched: awarded, superseded (就高), or placed but ineligible."""
     outcomes: dict[str, dict[str, _Outcome]] = {}
     for sc in scored:
@@ -137,12 +149,15 @@ def _tie_warnings(ties: dict, policy: Policy, year: int) -> list[str]:
     """One warning per tie at an award boundary: the tie-break decided money, a person must look."""
     warnings: list[str] = []
     for (key, members), (k, positions, amounts) in ties.items():
-        score = fmt_dec(Fraction(k, 10 ** policy.m1_score_decimals))
+        score = fmt_dec(Fraction(k, 10**policy.m1_score_decimals))
         money = " / ".join(fmt_dec(a, 2) for a in amounts)
-        warnings.append(Said(
-            f"{CATEGORIES[key].rule} {year}: {', '.join(members)} have the same score {score} at positions "
-            f"{', '.join(map(str, positions))} ({money} 万元): the tie-break (growth, then scale, then name) "
-            f"decided the money; a person must look",
-            f"{CATEGORIES[key].rule} {year}年：{'、'.join(members)}综合得分同为{score}，位于第"
-            f"{'、'.join(map(str, positions))}位（{money}万元），由增幅、规模、名称依次决定名次与金额，请人工复核"))
+        warnings.append(
+            Said(
+                f"{CATEGORIES[key].rule} {year}: {', '.join(members)} have the same score {score} at positions "
+                f"{', '.join(map(str, positions))} ({money} 万元): the tie-break (growth, then scale, then name) "
+                f"decided the money; a person must look",
+                f"{CATEGORIES[key].rule} {year}年：{'、'.join(members)}综合得分同为{score}，位于第"
+                f"{'、'.join(map(str, positions))}位（{money}万元），由增幅、规模、名称依次决定名次与金额，请人工复核",
+            )
+        )
     return warnings

@@ -1,10 +1,10 @@
 """What every section of measure 1 shares: its three rankings, the output columns, exact numbers.
 
-    对于当年网络零售总额和增幅进行综合评价……对于当年农村网络零售总额和增幅进行综合评价……对于纳统电商零售企业
-    当年实物商品网络零售额占当年限额以上消费品零售额比重提升幅度，以及对全市纳统电商零售企业当年实物商品网络
-    零售额增长贡献率综合得分列全市前3位的县（市、区）……
-    (Three rankings: online retail, rural online retail, and the 纳统 enterprises' share lift and
-    growth contribution; RULES.md §1 m1.online, m1.rural, m1.enterprise.)
+对于当年网络零售总额和增幅进行综合评价……对于当年农村网络零售总额和增幅进行综合评价……对于纳统电商零售企业
+当年实物商品网络零售额占当年限额以上消费品零售额比重提升幅度，以及对全市纳统电商零售企业当年实物商品网络
+零售额增长贡献率综合得分列全市前3位的县（市、区）……
+(Three rankings: online retail, rural online retail, and the 纳统 enterprises' share lift and
+growth contribution; RULES.md §1 m1.online, m1.rural, m1.enterprise.)
 """
 
 from __future__ import annotations
@@ -22,47 +22,87 @@ from jncli.policy import Policy
 from jncli.values import MONEY_DTYPE, award_dtype
 
 MEASURE = 1
-MONEY = MONEY_DTYPE               # conformed money (万元)
+MONEY = MONEY_DTYPE  # conformed money (万元)
 MONEY_SCALE = 6
-AWARD_DTYPE = award_dtype(2)       # ledger awards: exact, policy.award_decimals (2) places (RULES.md §0)
+AWARD_DTYPE = award_dtype(2)  # ledger awards: exact, policy.award_decimals (2) places (RULES.md §0)
 ELIGIBILITY = ("literal", "filter-first")
-U = 2.0 ** -53                     # unit roundoff of Float64
+U = 2.0**-53  # unit roundoff of Float64
 
 
 @dataclass(frozen=True)
 class Category:
-    key: str                     # as in policy.m1_category_order
-    rule: str                    # ledger rule id
-    columns: tuple[str, ...]     # conformed columns it needs (each also needs a previous-year value)
-    growth_test: bool            # 增幅高于全市和全省平均增幅 applies
-    province_attr: str | None    # Policy attribute holding the province average growth by year
-    option: str | None           # CLI option that gives the province growth
+    key: str  # as in policy.m1_category_order
+    rule: str  # ledger rule id
+    columns: tuple[str, ...]  # conformed columns it needs (each also needs a previous-year value)
+    growth_test: bool  # 增幅高于全市和全省平均增幅 applies
+    province_attr: str | None  # Policy attribute holding the province average growth by year
+    option: str | None  # CLI option that gives the province growth
 
 
 CATEGORIES: dict[str, Category] = {
     "online": Category("online", "m1.online", ("online_retail",), True, "m1_province_growth", "--province-growth"),
-    "rural": Category("rural", "m1.rural", ("rural_online_retail",), True, "m1_province_rural_growth",
-                      "--province-rural-growth"),
-    "enterprise": Category("enterprise", "m1.enterprise", ("ent_online_retail", "above_quota_retail"), False, None,
-                           None),
+    "rural": Category(
+        "rural", "m1.rural", ("rural_online_retail",), True, "m1_province_rural_growth", "--province-rural-growth"
+    ),
+    "enterprise": Category(
+        "enterprise", "m1.enterprise", ("ent_online_retail", "above_quota_retail"), False, None, None
+    ),
 }
 METRICS = ("online_retail", "rural_online_retail", "ent_online_retail", "above_quota_retail")
 
 COLUMN_NAMES = {
-    "zh": {"online_retail": "网络零售额", "rural_online_retail": "农村网络零售额",
-           "ent_online_retail": "纳统电商零售企业网络零售额", "above_quota_retail": "限额以上消费品零售额"},
+    "zh": {
+        "online_retail": "网络零售额",
+        "rural_online_retail": "农村网络零售额",
+        "ent_online_retail": "纳统电商零售企业网络零售额",
+        "above_quota_retail": "限额以上消费品零售额",
+    },
     "en": {c: c for c in METRICS},
 }
 
-OUTPUT_COLUMNS = ("county", "category", "year", "scale", "growth", "score", "rank", "above_city_growth",
-                  "above_province_growth", "tie_at_boundary", "beneficiary", "beneficiary_name", "measure", "rule",
-                  "award", "status", "basis")
-FINAL_COLUMNS = ("county", "category", "year", "beneficiary", "beneficiary_name", "measure", "rule", "award",
-                 "status", "basis")
+OUTPUT_COLUMNS = (
+    "county",
+    "category",
+    "year",
+    "scale",
+    "growth",
+    "score",
+    "rank",
+    "above_city_growth",
+    "above_province_growth",
+    "tie_at_boundary",
+    "beneficiary",
+    "beneficiary_name",
+    "measure",
+    "rule",
+    "award",
+    "status",
+    "basis",
+)
+FINAL_COLUMNS = (
+    "county",
+    "category",
+    "year",
+    "beneficiary",
+    "beneficiary_name",
+    "measure",
+    "rule",
+    "award",
+    "status",
+    "basis",
+)
 # the columns of measure 1 before the ledger's (ledger.ledger_schema): awards with the policy's decimals
-_OWN_TYPES = {"county": pl.String, "category": pl.String, "scale": pl.Float64, "growth": pl.Float64,
-              "score": pl.Float64, "rank": pl.Int64, "above_city_growth": pl.Boolean,
-              "above_province_growth": pl.Boolean, "tie_at_boundary": pl.Boolean}
+_OWN_TYPES = {
+    "county": pl.String,
+    "category": pl.String,
+    "scale": pl.Float64,
+    "growth": pl.Float64,
+    "score": pl.Float64,
+    "rank": pl.Int64,
+    "above_city_growth": pl.Boolean,
+    "above_province_growth": pl.Boolean,
+    "tie_at_boundary": pl.Boolean,
+}
 
 
 def output_types(policy: Policy) -> dict[str, pl.DataType]:
@@ -75,8 +115,10 @@ def categories(policy: Policy) -> list[Category]:
     out = []
     for key in policy.m1_category_order:
         if key not in CATEGORIES:
-            raise PolicyError(f"policy file {policy.source}: key 'm1.category_order' names {key!r}; "
-                              f"known categories: {', '.join(CATEGORIES)}")
+            raise PolicyError(
+                f"policy file {policy.source}: key 'm1.category_order' names {key!r}; "
+                f"known categories: {', '.join(CATEGORIES)}"
+            )
         out.append(CATEGORIES[key])
     return out
 
@@ -97,7 +139,7 @@ def frac(x: float | int | Decimal | Fraction) -> Fraction:
 
 def round_half_up(q: Fraction, decimals: int) -> Fraction:
     """Exact half-up (away from zero) rounding of a rational to `decimals` places."""
-    scale = 10 ** decimals
+    scale = 10**decimals
     n = abs(q) * scale
     whole = n.numerator // n.denominator
     if n - whole >= Fraction(1, 2):

@@ -1,8 +1,8 @@
 """`score-counties --final`: one row per county and year, its single award under measure 1.
 
-    ……（上述奖励政策不重复奖励）
-    (No county is rewarded twice: the score-counties table holds at most one awarded row per county and
-    year, and --final says which, citing the other categories' outcomes; RULES.md §1, `--final`.)
+……（上述奖励政策不重复奖励）
+(No county is rewarded twice: the score-counties table holds at most one awarded row per county and
+year, and --final says which, citing the other categories' outcomes; RULES.md §1, `--final`.)
 """
 
 from __future__ import annotations
@@ -17,21 +17,36 @@ from jncli.policy import Policy
 from jncli.rules.counties.common import CATEGORIES, FINAL_COLUMNS, MEASURE, fmt_dec, output_types, rule_name, where
 
 _FINAL_T = {
-    "zh": {"awarded": "依据第一条（{year}年度）：{county}最终获「{name}」补贴{amount}万元",
-           "others": "；{items}",
-           "none": "依据第一条（{year}年度）：{county}未获补贴（{items}）",
-           "item": "「{name}」{status}",
-           "sep": "，", "end": "。",
-           "status": {AWARDED: "获补贴", SUPERSEDED: "就高不重复奖励", INELIGIBLE: "不符合条件",
-                      NOT_RANKED: "未进入前{n}位",
-                      OUT_OF_PERIOD: "不在政策执行年度内"}},
-    "en": {"awarded": "Article 1 ({year}): {county} receives {amount} 万元 from \"{name}\"",
-           "others": "; {items}",
-           "none": "Article 1 ({year}): {county} receives no award ({items})",
-           "item": "\"{name}\" {status}",
-           "sep": ", ", "end": ".",
-           "status": {AWARDED: "awarded", SUPERSEDED: "superseded (no double award)", INELIGIBLE: "ineligible",
-                      NOT_RANKED: "not in the top {n}", OUT_OF_PERIOD: "outside the policy years"}},
+    "zh": {
+        "awarded": "依据第一条（{year}年度）：{county}最终获「{name}」补贴{amount}万元",
+        "others": "；{items}",
+        "none": "依据第一条（{year}年度）：{county}未获补贴（{items}）",
+        "item": "「{name}」{status}",
+        "sep": "，",
+        "end": "。",
+        "status": {
+            AWARDED: "获补贴",
+            SUPERSEDED: "就高不重复奖励",
+            INELIGIBLE: "不符合条件",
+            NOT_RANKED: "未进入前{n}位",
+            OUT_OF_PERIOD: "不在政策执行年度内",
+        },
+    },
+    "en": {
+        "awarded": 'Article 1 ({year}): {county} receives {amount} 万元 from "{name}"',
+        "others": "; {items}",
+        "none": "Article 1 ({year}): {county} receives no award ({items})",
+        "item": '"{name}" {status}',
+        "sep": ", ",
+        "end": ".",
+        "status": {
+            AWARDED: "awarded",
+            SUPERSEDED: "superseded (no double award)",
+            INELIGIBLE: "ineligible",
+            NOT_RANKED: "not in the top {n}",
+            OUT_OF_PERIOD: "outside the policy years",
+        },
+    },
 }
 
 
@@ -51,8 +66,9 @@ def final_awards(table: pl.DataFrame, policy: Policy, lang: str = "zh") -> pl.Da
     results = [_final_row(county, year, items, order, policy, lang) for (county, year), items in groups.items()]
     results.sort(key=lambda r: (r["year"], -r["award"], r["county"]))
     types = output_types(policy)
-    return pl.DataFrame({c: [r[c] for r in results] for c in FINAL_COLUMNS},
-                        schema={c: types[c] for c in FINAL_COLUMNS})
+    return pl.DataFrame(
+        {c: [r[c] for r in results] for c in FINAL_COLUMNS}, schema={c: types[c] for c in FINAL_COLUMNS}
+    )
 
 
 def _county_years(table: pl.DataFrame, order: dict[str, int]) -> dict[tuple[str, int], list[dict]]:
@@ -62,8 +78,10 @@ def _county_years(table: pl.DataFrame, order: dict[str, int]) -> dict[tuple[str,
     groups: dict[tuple[str, int], list[dict]] = {}
     for row in table.select(keep).rows(named=True):
         if row["rule"] not in order:
-            raise DataError(f"{where(row)}: rule {row['rule']!r} is not a measure-1 rule "
-                            f"({', '.join(order)}): --final reads score-counties output")
+            raise DataError(
+                f"{where(row)}: rule {row['rule']!r} is not a measure-1 rule "
+                f"({', '.join(order)}): --final reads score-counties output"
+            )
         if row[county_col] is None or row["year"] is None:
             raise DataError(f"{where(row)}: county and year must not be empty")
         groups.setdefault((row[county_col], int(row["year"])), []).append(row)
@@ -77,8 +95,7 @@ def _rank_of(r: dict) -> int:
         return 1 << 60
 
 
-def _final_row(county: str, year: int, items: list[dict], order: dict[str, int], policy: Policy,
-               lang: str) -> dict:
+def _final_row(county: str, year: int, items: list[dict], order: dict[str, int], policy: Policy, lang: str) -> dict:
     """A county's one award of the year (不重复奖励), or none, with the outcome of each of its categories."""
     t = _FINAL_T[lang]
     n = len(policy.m1_awards)
@@ -90,13 +107,16 @@ def _final_row(county: str, year: int, items: list[dict], order: dict[str, int],
     items.sort(key=lambda r: order[r["rule"]])
     awarded = [r for r in items if r["status"] == AWARDED]
     if len(awarded) > 1:
-        raise DataError(f"{where(awarded[0])} and {where(awarded[1])}: {county} has two awarded rows for {year}, "
-                        f"which measure 1 forbids (上述奖励政策不重复奖励)")
+        raise DataError(
+            f"{where(awarded[0])} and {where(awarded[1])}: {county} has two awarded rows for {year}, "
+            f"which measure 1 forbids (上述奖励政策不重复奖励)"
+        )
     if awarded:
         best = awarded[0]
         amount = Decimal(str(best["award"])).quantize(Decimal(1).scaleb(-policy.award_decimals))
-        basis = t["awarded"].format(year=year, county=county, name=rule_name(policy, best["rule"], lang),
-                                    amount=fmt_dec(amount, 2))
+        basis = t["awarded"].format(
+            year=year, county=county, name=rule_name(policy, best["rule"], lang), amount=fmt_dec(amount, 2)
+        )
         others = [item_text(r) for r in items if r is not best]
         if others:
             basis += t["others"].format(items=t["sep"].join(others))
@@ -105,6 +125,15 @@ def _final_row(county: str, year: int, items: list[dict], order: dict[str, int],
         best = min(items, key=lambda r: (_rank_of(r), order[r["rule"]]))
         amount, category = Decimal(0), None
         basis = t["none"].format(year=year, county=county, items=t["sep"].join(item_text(r) for r in items))
-    return {"county": county, "category": category, "year": year, "beneficiary": county,
-            "beneficiary_name": county, "measure": MEASURE, "rule": best["rule"], "award": amount,
-            "status": best["status"], "basis": basis + t["end"]}
+    return {
+        "county": county,
+        "category": category,
+        "year": year,
+        "beneficiary": county,
+        "beneficiary_name": county,
+        "measure": MEASURE,
+        "rule": best["rule"],
+        "award": amount,
+        "status": best["status"],
+        "basis": basis + t["end"],
+    }

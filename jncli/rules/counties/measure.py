@@ -1,10 +1,10 @@
 """`score_counties`: measure 1 from the conformed counties table to one row per county and category.
 
-    对于当年网络零售总额和增幅进行综合评价，得分列全市前3位且增幅高于全市和全省平均增幅的县（市、区），
-    市财政分别给予每个县（市、区）补贴50万元、40万元、30万元。……（上述奖励政策不重复奖励）
-    (RULES.md §1: each ranking the input can feed is scored (scoring), its positions dealt under
-    不重复奖励 (awards), and every row explained (basis); a ranking the input lacks columns for is
-    skipped with a warning.)
+对于当年网络零售总额和增幅进行综合评价，得分列全市前3位且增幅高于全市和全省平均增幅的县（市、区），
+市财政分别给予每个县（市、区）补贴50万元、40万元、30万元。……（上述奖励政策不重复奖励）
+(RULES.md §1: each ranking the input can feed is scored (scoring), its positions dealt under
+不重复奖励 (awards), and every row explained (basis); a ranking the input lacks columns for is
+skipped with a warning.)
 """
 
 from __future__ import annotations
@@ -19,17 +19,39 @@ from jncli.policy import Policy
 from jncli.rules import RuleResult, Said
 from jncli.rules.counties.awards import _award, _Outcome, _tie_warnings
 from jncli.rules.counties.basis import _basis, _outcome_text, _pct_patch, _pct_texts
-from jncli.rules.counties.common import (AWARD_DTYPE, ELIGIBILITY, MEASURE, OUTPUT_COLUMNS, Category, categories, chain,
-                                         check_weights, fmt_dec, frac, lookup, output_types)
+from jncli.rules.counties.common import (
+    AWARD_DTYPE,
+    ELIGIBILITY,
+    MEASURE,
+    OUTPUT_COLUMNS,
+    Category,
+    categories,
+    chain,
+    check_weights,
+    fmt_dec,
+    frac,
+    lookup,
+    output_types,
+)
 from jncli.rules.counties.prepare import _Input, _prepare
 from jncli.rules.counties.scoring import _score_category, _Scored
 
 
-def score_counties(frame: pl.DataFrame, policy: Policy, *, year: int | None = None,
-                   province_growth: float | None = None, province_rural_growth: float | None = None,
-                   city_growth: float | None = None, city_rural_growth: float | None = None,
-                   weights: tuple[float, float] | None = None, eligibility: str = "literal",
-                   reassign: bool = False, lang: str = "zh", allow_unknown_counties: bool = False) -> RuleResult:
+def score_counties(
+    frame: pl.DataFrame,
+    policy: Policy,
+    *,
+    year: int | None = None,
+    province_growth: float | None = None,
+    province_rural_growth: float | None = None,
+    city_growth: float | None = None,
+    city_rural_growth: float | None = None,
+    weights: tuple[float, float] | None = None,
+    eligibility: str = "literal",
+    reassign: bool = False,
+    lang: str = "zh",
+    allow_unknown_counties: bool = False,
+) -> RuleResult:
     """Score, rank and award every county in every measure-1 category (RULES.md §1).
 
     `frame` is a conformed "counties" table (long form with `year`, or wide form with `*_prev`).
@@ -48,8 +70,9 @@ def score_counties(frame: pl.DataFrame, policy: Policy, *, year: int | None = No
     warnings: list[str] = []
     usable = _usable_categories(cats, data, frame, warnings)
     growth = {"online": (city_growth, province_growth), "rural": (city_rural_growth, province_rural_growth)}
-    scored = [_score_ranking(cat, data, policy, w, growth.get(cat.key, (None, None)), in_period, warnings)
-              for cat in usable]
+    scored = [
+        _score_ranking(cat, data, policy, w, growth.get(cat.key, (None, None)), in_period, warnings) for cat in usable
+    ]
 
     outcomes: dict[str, dict[str, _Outcome]] = {sc.cat.key: {} for sc in scored}
     final: dict[str, tuple[str, Decimal]] = {}
@@ -58,8 +81,21 @@ def score_counties(frame: pl.DataFrame, policy: Policy, *, year: int | None = No
         outcomes, final = _award(scored, policy, eligibility, reassign, ties)
         warnings += _tie_warnings(ties, policy, year)
     tied = {(key, c) for (key, members) in ties for c in members}
-    parts = [_ranking_table(sc, outcomes[sc.cat.key], final, [c for (k2, c) in tied if k2 == sc.cat.key], policy,
-                            year, in_period, eligibility, reassign, lang) for sc in scored]
+    parts = [
+        _ranking_table(
+            sc,
+            outcomes[sc.cat.key],
+            final,
+            [c for (k2, c) in tied if k2 == sc.cat.key],
+            policy,
+            year,
+            in_period,
+            eligibility,
+            reassign,
+            lang,
+        )
+        for sc in scored
+    ]
     table = pl.concat(parts, how="vertical", rechunk=False)
     return RuleResult(table, warnings)
 
@@ -72,26 +108,42 @@ def _usable_categories(cats: list[Category], data: _Input, frame: pl.DataFrame, 
         missing = [c for c in cat.columns if c not in data.present]
         missing += [f"{c}_prev" for c in cat.columns if c in data.present and not data.prev_source[c]]
         if missing:
-            warnings.append(Said(f"{cat.rule} skipped: the input has no column {', '.join(missing)} "
-                                 f"(see `jncli schema counties`)",
-                                 f"{cat.rule} 未计算：输入缺少列 {', '.join(missing)}（见 `jncli schema counties`）"))
+            warnings.append(
+                Said(
+                    f"{cat.rule} skipped: the input has no column {', '.join(missing)} (see `jncli schema counties`)",
+                    f"{cat.rule} 未计算：输入缺少列 {', '.join(missing)}（见 `jncli schema counties`）",
+                )
+            )
         else:
             usable.append(cat)
     if data.prev_rows == 0 and not any(f"{c}_prev" in frame.columns for c in data.present):
-        warnings.append(Said(f"the input has no rows for {year - 1}: no county has a previous-year value, so no "
-                             f"growth can be computed and every county is ineligible (add the {year - 1} rows or "
-                             f"*_prev columns)",
-                             f"输入没有{year - 1}年的行：各县（市、区）都没有上年值，无法计算增幅，均不符合条件"
-                             f"（请补充{year - 1}年的行或 *_prev 列）"))
+        warnings.append(
+            Said(
+                f"the input has no rows for {year - 1}: no county has a previous-year value, so no "
+                f"growth can be computed and every county is ineligible (add the {year - 1} rows or "
+                f"*_prev columns)",
+                f"输入没有{year - 1}年的行：各县（市、区）都没有上年值，无法计算增幅，均不符合条件"
+                f"（请补充{year - 1}年的行或 *_prev 列）",
+            )
+        )
     if not usable:
-        raise DataError("none of the measure-1 categories can be scored: the input needs online_retail, "
-                        "rural_online_retail, or ent_online_retail with above_quota_retail, each with a previous-year "
-                        "value (a year column with the previous year's rows, or *_prev columns)")
+        raise DataError(
+            "none of the measure-1 categories can be scored: the input needs online_retail, "
+            "rural_online_retail, or ent_online_retail with above_quota_retail, each with a previous-year "
+            "value (a year column with the previous year's rows, or *_prev columns)"
+        )
     return usable
 
 
-def _score_ranking(cat: Category, data: _Input, policy: Policy, weights: tuple[float, float],
-                   growth: tuple[float | None, float | None], in_period: bool, warnings: list[str]) -> _Scored:
+def _score_ranking(
+    cat: Category,
+    data: _Input,
+    policy: Policy,
+    weights: tuple[float, float],
+    growth: tuple[float | None, float | None],
+    in_period: bool,
+    warnings: list[str],
+) -> _Scored:
     """One ranking scored, with the province average growth (增幅高于全省平均增幅) from the option or the policy."""
     year = data.year
     city_o, prov_o = growth
@@ -101,17 +153,23 @@ def _score_ranking(cat: Category, data: _Input, policy: Policy, weights: tuple[f
         province = frac(prov_o) if prov_o is not None else (frac(table[year]) if year in table else None)
     sc = _score_category(cat, data, policy, weights, city_o, province)
     if cat.growth_test and province is None and sc.order and in_period:
-        raise DataError(f"{cat.rule} needs the province average growth for {year} (增幅高于全省平均增幅), and "
-                        f"the policy file {policy.source} has none for that year",
-                        hint=f"pass {cat.option} (e.g. 10.5%), or add {year} under "
-                             f"[{cat.province_attr.replace('m1_', 'm1.')}] in the policy file")
+        raise DataError(
+            f"{cat.rule} needs the province average growth for {year} (增幅高于全省平均增幅), and "
+            f"the policy file {policy.source} has none for that year",
+            hint=f"pass {cat.option} (e.g. 10.5%), or add {year} under "
+            f"[{cat.province_attr.replace('m1_', 'm1.')}] in the policy file",
+        )
     if sc.city_change is not None and sc.city_change <= 0:
-        warnings.append(Said(f"{cat.rule} {year}: the city-wide change of 纳统 enterprises' online retail "
-                             f"(Σ ent_online_retail − Σ ent_online_retail_prev) is {fmt_dec(sc.city_change)} 万元 "
-                             f"≤ 0, so growth contribution is meaningless: every county is ineligible in this "
-                             f"category",
-                             f"{cat.rule} {year}年：全市纳统电商零售企业网络零售额增量为{fmt_dec(sc.city_change)}万元"
-                             f"（不大于0），增长贡献率无意义，本类别各县（市、区）均不符合条件"))
+        warnings.append(
+            Said(
+                f"{cat.rule} {year}: the city-wide change of 纳统 enterprises' online retail "
+                f"(Σ ent_online_retail − Σ ent_online_retail_prev) is {fmt_dec(sc.city_change)} 万元 "
+                f"≤ 0, so growth contribution is meaningless: every county is ineligible in this "
+                f"category",
+                f"{cat.rule} {year}年：全市纳统电商零售企业网络零售额增量为{fmt_dec(sc.city_change)}万元"
+                f"（不大于0），增长贡献率无意义，本类别各县（市、区）均不符合条件",
+            )
+        )
     return sc
 
 
@@ -120,17 +178,29 @@ def _status(oc: dict[str, _Outcome], n: int, eligibility: str, in_period: bool) 
     if not in_period:
         return pl.lit(OUT_OF_PERIOD)
     passes_all = pl.col("above_city_growth").fill_null(True) & pl.col("above_province_growth").fill_null(True)
-    return chain([
-        (pl.col("_reason").is_not_null(), pl.lit(INELIGIBLE)),
-        (pl.col("county").is_in(list(oc)), lookup({c: o.status for c, o in oc.items()}, pl.String)),
-        ((pl.lit(eligibility == "literal") & (pl.col("rank") <= n) & ~passes_all), pl.lit(INELIGIBLE)),
-        ((pl.lit(eligibility == "filter-first") & ~passes_all), pl.lit(INELIGIBLE)),
-    ], pl.lit(NOT_RANKED))
+    return chain(
+        [
+            (pl.col("_reason").is_not_null(), pl.lit(INELIGIBLE)),
+            (pl.col("county").is_in(list(oc)), lookup({c: o.status for c, o in oc.items()}, pl.String)),
+            ((pl.lit(eligibility == "literal") & (pl.col("rank") <= n) & ~passes_all), pl.lit(INELIGIBLE)),
+            ((pl.lit(eligibility == "filter-first") & ~passes_all), pl.lit(INELIGIBLE)),
+        ],
+        pl.lit(NOT_RANKED),
+    )
 
 
-def _ranking_table(sc: _Scored, oc: dict[str, _Outcome], final: dict[str, tuple[str, Decimal]], tie_names: list[str],
-                   policy: Policy, year: int, in_period: bool, eligibility: str, reassign: bool,
-                   lang: str) -> pl.DataFrame:
+def _ranking_table(
+    sc: _Scored,
+    oc: dict[str, _Outcome],
+    final: dict[str, tuple[str, Decimal]],
+    tie_names: list[str],
+    policy: Policy,
+    year: int,
+    in_period: bool,
+    eligibility: str,
+    reassign: bool,
+    lang: str,
+) -> pl.DataFrame:
     """The output rows of one ranking: status, award, tie flag and basis (OUTPUT_COLUMNS).
 
     `oc`: the few counties the dealing touched (placed, superseded, moved up)."""
@@ -148,8 +218,14 @@ def _ranking_table(sc: _Scored, oc: dict[str, _Outcome], final: dict[str, tuple[
         f = _pct_patch(f, sc.exact, sc.city_growth, sc.province_growth)
     has_reasons = f["_reason"].null_count() < f.height
     basis = _basis(sc.cat, policy, lang, year, eligibility, in_period, len(sc.order), sc.province_growth, has_reasons)
-    constants = {"category": pl.lit(key), "year": pl.lit(year), "beneficiary": pl.col("county"),
-                 "beneficiary_name": pl.col("county"), "measure": pl.lit(MEASURE), "rule": pl.lit(sc.cat.rule),
-                 "basis": basis}
+    constants = {
+        "category": pl.lit(key),
+        "year": pl.lit(year),
+        "beneficiary": pl.col("county"),
+        "beneficiary_name": pl.col("county"),
+        "measure": pl.lit(MEASURE),
+        "rule": pl.lit(sc.cat.rule),
+        "basis": basis,
+    }
     types = output_types(policy)
     return f.select([constants.get(c, pl.col(c)).cast(types[c]).alias(c) for c in OUTPUT_COLUMNS])

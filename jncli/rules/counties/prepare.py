@@ -25,8 +25,8 @@ from jncli.rules.counties.common import METRICS, MONEY, where
 @dataclass
 class _Input:
     year: int
-    units: pl.DataFrame        # one row per county: county, _has_row, m, m_prev for present metrics
-    present: set[str]          # metric columns in the frame
+    units: pl.DataFrame  # one row per county: county, _has_row, m, m_prev for present metrics
+    present: set[str]  # metric columns in the frame
     prev_source: dict[str, bool]
     prev_rows: int | None = None  # long form: rows of the previous year
 
@@ -53,14 +53,21 @@ def _prepare(frame: pl.DataFrame, policy: Policy, year: int | None, allow_unknow
 
 def _columns_used(frame: pl.DataFrame, long_form: bool, present: set[str], wide: set[str]) -> pl.DataFrame:
     """The columns measure 1 reads, with `_source` / `_row` for messages, money as conformed money."""
-    f = frame.select(["county"] + (["year"] if long_form else []) + sorted(present) + sorted(f"{c}_prev" for c in wide)
-                     + [c for c in ("_source", "_row") if c in frame.columns])
+    f = frame.select(
+        ["county"]
+        + (["year"] if long_form else [])
+        + sorted(present)
+        + sorted(f"{c}_prev" for c in wide)
+        + [c for c in ("_source", "_row") if c in frame.columns]
+    )
     if "_row" not in f.columns:  # frames built in code: count like a spreadsheet (header = row 1)
         f = f.with_columns(_row=pl.int_range(2, pl.len() + 2, dtype=pl.Int64))
     if "_source" not in f.columns:
         f = f.with_columns(_source=pl.lit("input"))
-    return f.with_columns(pl.col("county").cast(pl.String).str.strip_chars(),
-                          *[pl.col(c).cast(MONEY) for c in sorted(present) + [f"{c}_prev" for c in sorted(wide)]])
+    return f.with_columns(
+        pl.col("county").cast(pl.String).str.strip_chars(),
+        *[pl.col(c).cast(MONEY) for c in sorted(present) + [f"{c}_prev" for c in sorted(wide)]],
+    )
 
 
 def _canonical_counties(f: pl.DataFrame, policy: Policy, allow_unknown: bool) -> pl.DataFrame:
@@ -74,8 +81,12 @@ def _canonical_counties(f: pl.DataFrame, policy: Policy, allow_unknown: bool) ->
     names = f.select(pl.col("county").unique())["county"]
     # a name that normalising (NFKC, case folding, no spaces) leaves unchanged and that is not in the index
     # cannot match: decided for all names at once (a country's 2,800 unknown names); the others one by one
-    plain = (~names.is_in(list(index)) & (names.str.normalize("NFKC") == names) & (names.str.to_lowercase() == names)
-             & ~names.str.contains(r"[\sßẞς]"))
+    plain = (
+        ~names.is_in(list(index))
+        & (names.str.normalize("NFKC") == names)
+        & (names.str.to_lowercase() == names)
+        & ~names.str.contains(r"[\sßẞς]")
+    )
     unknown: list[str] = []
     for name in names.filter(~plain).to_list():
         canonical = index.get(name)
@@ -86,8 +97,10 @@ def _canonical_counties(f: pl.DataFrame, policy: Policy, allow_unknown: bool) ->
         mapping[name] = canonical or name
     if (unknown or plain.any()) and not allow_unknown:
         row = _located(f, pl.col("county").is_in(unknown + names.filter(plain).to_list()))[0]
-        raise DataError(f"{where(row)}: county {row['county']!r} is not a county-level unit of {policy.city_name} "
-                        f"in the policy", hint="check the spelling, or pass --allow-unknown-counties")
+        raise DataError(
+            f"{where(row)}: county {row['county']!r} is not a county-level unit of {policy.city_name} in the policy",
+            hint="check the spelling, or pass --allow-unknown-counties",
+        )
     changes = {name: canonical for name, canonical in mapping.items() if name != canonical}
     if changes:
         f = f.with_columns(pl.col("county").replace(changes))
@@ -108,13 +121,16 @@ def _check_one_row_each(f: pl.DataFrame, long_form: bool) -> None:
         raise DataError(f"{where(pair[0])} and {where(pair[1])}: {what} (duplicate county × year)")
 
 
-def _year_and_previous(f: pl.DataFrame, year: int | None, long_form: bool,
-                       present: set[str]) -> tuple[int, pl.DataFrame, pl.DataFrame | None]:
+def _year_and_previous(
+    f: pl.DataFrame, year: int | None, long_form: bool, present: set[str]
+) -> tuple[int, pl.DataFrame, pl.DataFrame | None]:
     """(the year evaluated, its rows, the previous year's rows in long form: their values as `_long_*`)."""
     if not long_form:
         if year is None:
-            raise UsageError("the input has no year column (wide form, 本年 / 上年同期): pass --year Y to say which "
-                             "year its values are for")
+            raise UsageError(
+                "the input has no year column (wide form, 本年 / 上年同期): pass --year Y to say which "
+                "year its values are for"
+            )
         return year, f, None
     years = f["year"].unique().sort().to_list()
     if not years:
@@ -124,14 +140,18 @@ def _year_and_previous(f: pl.DataFrame, year: int | None, long_form: bool,
     elif year not in years:
         raise DataError(f"no rows for year {year} in the input (years present: {', '.join(map(str, years))})")
     cur = f.filter(pl.col("year") == year).drop("year")
-    before = (f.filter(pl.col("year") == year - 1)
-              .select("county", *[pl.col(c).alias(f"_long_{c}") for c in sorted(present)],
-                      pl.col("_source").alias("_source_p"), pl.col("_row").alias("_row_p")))
+    before = f.filter(pl.col("year") == year - 1).select(
+        "county",
+        *[pl.col(c).alias(f"_long_{c}") for c in sorted(present)],
+        pl.col("_source").alias("_source_p"),
+        pl.col("_row").alias("_row_p"),
+    )
     return year, cur, before
 
 
-def _units(f: pl.DataFrame, cur: pl.DataFrame, before: pl.DataFrame | None, present: set[str],
-           wide: set[str]) -> pl.DataFrame:
+def _units(
+    f: pl.DataFrame, cur: pl.DataFrame, before: pl.DataFrame | None, present: set[str], wide: set[str]
+) -> pl.DataFrame:
     """One row per county of the input: this year's values and the previous year's (上年同期), from a
     `*_prev` column or the previous year's row; both given and different is an error."""
     units = f.select(pl.col("county").unique()).sort("county")
@@ -146,9 +166,11 @@ def _units(f: pl.DataFrame, cur: pl.DataFrame, before: pl.DataFrame | None, pres
             if clash:
                 r = clash[0]
                 earlier = where({"_source": r["_source_p"], "_row": r["_row_p"]})
-                raise DataError(f"{where(r)} column {c}_prev and {earlier} "
-                                f"column {c}: the previous-year {c} of {r['county']} is given twice, differently "
-                                f"({r[f'{c}_prev']} vs {r[f'_long_{c}']})")
+                raise DataError(
+                    f"{where(r)} column {c}_prev and {earlier} "
+                    f"column {c}: the previous-year {c} of {r['county']} is given twice, differently "
+                    f"({r[f'{c}_prev']} vs {r[f'_long_{c}']})"
+                )
         prev_exprs.append((pl.coalesce(options) if options else pl.lit(None, MONEY)).alias(f"{c}_prev"))
     units = units.with_columns(*prev_exprs, pl.col("_has_row").fill_null(False))
     return units.select("county", "_has_row", *sorted(present), *[f"{c}_prev" for c in sorted(present)])

@@ -20,8 +20,7 @@ import polars as pl
 from jncli.errors import UsageError
 from jncli.policy import Policy
 from jncli.rules.counties.basis import int_dec
-from jncli.rules.counties.common import (MONEY, MONEY_SCALE, U, Category, chain, fmt_dec, frac, round_half_up,
-                                         scaled)
+from jncli.rules.counties.common import MONEY, MONEY_SCALE, Category, U, chain, fmt_dec, frac, round_half_up, scaled
 from jncli.rules.counties.prepare import _Input
 
 
@@ -35,14 +34,14 @@ def _exact_only() -> bool:
 @dataclass
 class _Scored:
     cat: Category
-    frame: pl.DataFrame                     # one row per county: indicators, reason, _k, rank, growth tests
-    order: list[str] = field(default_factory=list)       # scored counties by rank
-    k: dict[str, int] = field(default_factory=dict)      # rounded score × 10^D
+    frame: pl.DataFrame  # one row per county: indicators, reason, _k, rank, growth tests
+    order: list[str] = field(default_factory=list)  # scored counties by rank
+    k: dict[str, int] = field(default_factory=dict)  # rounded score × 10^D
     passes: dict[str, bool] = field(default_factory=dict)
     city_growth: Fraction | None = None
     province_growth: Fraction | None = None
-    city_change: Fraction | None = None     # m1.enterprise: Σ ent − Σ ent_prev (万元)
-    exact: "_Exact | None" = None
+    city_change: Fraction | None = None  # m1.enterprise: Σ ent − Σ ent_prev (万元)
+    exact: _Exact | None = None
 
 
 def _reasons(cat: Category) -> list[tuple[pl.Expr, str, str | None, pl.Expr | None, str | None]]:
@@ -53,9 +52,11 @@ def _reasons(cat: Category) -> list[tuple[pl.Expr, str, str | None, pl.Expr | No
     out += [(pl.col(f"{c}_prev").is_null(), "no_prev", c, None, None) for c in cat.columns]
     if cat.key == "enterprise":
         ent, aq = cat.columns
-        out += [(pl.col(aq) <= 0, "aq_nonpositive", aq, pl.col(aq), "this"),
-                (pl.col(f"{aq}_prev") <= 0, "aq_nonpositive", aq, pl.col(f"{aq}_prev"), "last"),
-                (pl.col(f"{ent}_prev") <= 0, "prev_nonpositive", ent, pl.col(f"{ent}_prev"), None)]
+        out += [
+            (pl.col(aq) <= 0, "aq_nonpositive", aq, pl.col(aq), "this"),
+            (pl.col(f"{aq}_prev") <= 0, "aq_nonpositive", aq, pl.col(f"{aq}_prev"), "last"),
+            (pl.col(f"{ent}_prev") <= 0, "prev_nonpositive", ent, pl.col(f"{ent}_prev"), None),
+        ]
     else:
         (c,) = cat.columns
         out.append((pl.col(f"{c}_prev") <= 0, "prev_nonpositive", c, pl.col(f"{c}_prev"), None))
@@ -76,7 +77,7 @@ class _Exact:
         sub = self.frame.filter(pl.col("county").is_in(need))
         names = sub["county"].to_list()
         cols = {c: scaled(sub, c) for c in self.cat.columns + tuple(f"{c}_prev" for c in self.cat.columns)}
-        one = 10 ** MONEY_SCALE
+        one = 10**MONEY_SCALE
         for i, name in enumerate(names):
             if self.cat.key == "enterprise":
                 e, aq = cols["ent_online_retail"][i], cols["above_quota_retail"][i]
@@ -95,8 +96,14 @@ class _Exact:
 
 
 # ------------------------------------------------------------------------------------------- one ranking
-def _score_category(cat: Category, data: _Input, policy: Policy, weights: tuple[float, float],
-                    city_override: float | None, province: Fraction | None) -> _Scored:
+def _score_category(
+    cat: Category,
+    data: _Input,
+    policy: Policy,
+    weights: tuple[float, float],
+    city_override: float | None,
+    province: Fraction | None,
+) -> _Scored:
     """Indicators, exact rounded scores, ranks and growth tests of one ranking (few polars calls: their fixed
     cost, not the rows, dominates for Jining's 14 units)."""
     f = _indicators(cat, data)
@@ -124,7 +131,7 @@ def _score_category(cat: Category, data: _Input, policy: Policy, weights: tuple[
     sc.frame = f
     # the score as the double nearest to k / 10^D (Python's int / float division is correctly rounded; polars'
     # division by a constant is not: 52.671960999999996)
-    scale_d = 10 ** policy.m1_score_decimals
+    scale_d = 10**policy.m1_score_decimals
     score = pl.Series([k / scale_d for k in kvals] + [None] * (f.height - n_scored), dtype=pl.Float64)
     sc = _finish(sc, policy, rank=rank.cast(pl.Int64), score=pl.lit(score), **tests)
     if cat.growth_test:
@@ -144,14 +151,18 @@ def _indicators(cat: Category, data: _Input) -> pl.DataFrame:
     checks = _reasons(cat)
     which = pl.col("_check")
     reasons = dict(
-        _reason=which.replace_strict({i: code for i, (_, code, *_r) in enumerate(checks)}, default=None,
-                                     return_dtype=pl.String),
-        _reason_col=which.replace_strict({i: col for i, (_, _c, col, *_r) in enumerate(checks)}, default=None,
-                                         return_dtype=pl.String),
-        _reason_val=chain([(which == i, v) for i, (_, _c, _col, v, _w) in enumerate(checks) if v is not None],
-                          pl.lit(None, MONEY)),
-        _reason_when=which.replace_strict({i: w for i, (*_r, w) in enumerate(checks)}, default=None,
-                                          return_dtype=pl.String),
+        _reason=which.replace_strict(
+            {i: code for i, (_, code, *_r) in enumerate(checks)}, default=None, return_dtype=pl.String
+        ),
+        _reason_col=which.replace_strict(
+            {i: col for i, (_, _c, col, *_r) in enumerate(checks)}, default=None, return_dtype=pl.String
+        ),
+        _reason_val=chain(
+            [(which == i, v) for i, (_, _c, _col, v, _w) in enumerate(checks) if v is not None], pl.lit(None, MONEY)
+        ),
+        _reason_when=which.replace_strict(
+            {i: w for i, (*_r, w) in enumerate(checks)}, default=None, return_dtype=pl.String
+        ),
     )
     # indicators as floats with a bound on their error (unit roundoff U per operation, generously counted);
     # rows that are not scored get garbage here and are masked below
@@ -164,12 +175,20 @@ def _indicators(cat: Category, data: _Input) -> pl.DataFrame:
         (c,) = cat.columns
         q = pl.col(c).cast(F) / pl.col(f"{c}_prev").cast(F)
         floats = dict(_x1=pl.col(c).cast(F), _e1=4 * U * pl.col(c).cast(F).abs(), _x2=q - 1, _e2=12 * U * (q.abs() + 1))
-    f = data.units.select("county", "_has_row", *cat.columns, *[f"{c}_prev" for c in cat.columns],
-                          _check=chain([(cond, pl.lit(i)) for i, (cond, *_r) in enumerate(checks)],
-                                       pl.lit(None, pl.Int64)))
+    f = data.units.select(
+        "county",
+        "_has_row",
+        *cat.columns,
+        *[f"{c}_prev" for c in cat.columns],
+        _check=chain([(cond, pl.lit(i)) for i, (cond, *_r) in enumerate(checks)], pl.lit(None, pl.Int64)),
+    )
     if f["_check"].null_count() == f.height:  # the usual case: every county can be scored
-        reasons = {"_reason": pl.lit(None, pl.String), "_reason_col": pl.lit(None, pl.String),
-                   "_reason_val": pl.lit(None, MONEY), "_reason_when": pl.lit(None, pl.String)}
+        reasons = {
+            "_reason": pl.lit(None, pl.String),
+            "_reason_col": pl.lit(None, pl.String),
+            "_reason_val": pl.lit(None, MONEY),
+            "_reason_when": pl.lit(None, pl.String),
+        }
     return f.with_columns(**reasons, **floats)
 
 
@@ -183,9 +202,11 @@ def _contribution(sc: _Scored, f: pl.DataFrame) -> pl.DataFrame:
     n_ok, change_dec = f.select(ok.sum(), (pl.col(ent) - pl.col(f"{ent}_prev")).filter(ok).sum()).row(0)
     sc.city_change = Fraction(change_dec) if n_ok else None
     if n_ok and sc.city_change <= 0:  # contribution meaningless: nobody is scored, share lift still shown
-        sc.frame = f.with_columns(scale=pl.when(ok).then(pl.col("_x1")),
-                                  _reason=pl.when(ok).then(pl.lit("city_change")).otherwise(pl.col("_reason")),
-                                  _change=pl.lit(fmt_dec(sc.city_change))).sort("county")
+        sc.frame = f.with_columns(
+            scale=pl.when(ok).then(pl.col("_x1")),
+            _reason=pl.when(ok).then(pl.lit("city_change")).otherwise(pl.col("_reason")),
+            _change=pl.lit(fmt_dec(sc.city_change)),
+        ).sort("county")
         return f
     delta = float(change_dec) if n_ok else 1.0
     e_now, e_before = pl.col(ent).cast(pl.Float64), pl.col(f"{ent}_prev").cast(pl.Float64)
@@ -206,15 +227,16 @@ def _bounds(cat: Category, f: pl.DataFrame) -> dict:
     return f.select(aggs).row(0, named=True)
 
 
-def _rounded_scores(f: pl.DataFrame, exact: _Exact, policy: Policy, weights: tuple[float, float],
-                    bounds: dict) -> pl.DataFrame:
+def _rounded_scores(
+    f: pl.DataFrame, exact: _Exact, policy: Policy, weights: tuple[float, float], bounds: dict
+) -> pl.DataFrame:
     """综合得分: the composite score, rounded half-up to D decimals, as the integer `_k` = score × 10^D —
     from the floats where their error bound decides the rounding, exactly for the other rows."""
     ok = pl.col("_reason").is_null()
     D = policy.m1_score_decimals
     T = policy.m1_normalise_to
     w1, w2 = weights
-    if T * (w1 + w2) * 10 ** D >= 2 ** 53:
+    if T * (w1 + w2) * 10**D >= 2**53:
         raise UsageError(f"--weights {w1},{w2} with {D} score decimals give scores too large to rank exactly")
     exact_all = _exact_only()
 
@@ -228,14 +250,16 @@ def _rounded_scores(f: pl.DataFrame, exact: _Exact, policy: Policy, weights: tup
 
     n1, en1 = normalised("_x1", bounds["lo1"], bounds["hi1"], bounds["E1"])
     n2, en2 = normalised("_x2", bounds["lo2"], bounds["hi2"], bounds["E2"])
-    etot = (w1 * en1 + w2 * en2 + 8 * U * T * (w1 + w2)) * 10 ** D
+    etot = (w1 * en1 + w2 * en2 + 8 * U * T * (w1 + w2)) * 10**D
     exact_all = exact_all or etot > 1e-3
     masked = {name: pl.when(ok).then(pl.col(name)) for name in ("_x1", "_x2", "_e1", "_e2")}
-    f = f.with_columns(_y=(w1 * n1 + w2 * n2) * 10 ** D + 0.5, **masked)
+    f = f.with_columns(_y=(w1 * n1 + w2 * n2) * 10**D + 0.5, **masked)
     y = pl.col("_y")
     yerr = etot + 4 * U * y.abs()
-    f = f.with_columns(_k=pl.when(ok).then(y.floor().cast(pl.Int64)),
-                       _unsure=ok & (((y - yerr).floor() != (y + yerr).floor()) | pl.lit(exact_all)))
+    f = f.with_columns(
+        _k=pl.when(ok).then(y.floor().cast(pl.Int64)),
+        _unsure=ok & (((y - yerr).floor() != (y + yerr).floor()) | pl.lit(exact_all)),
+    )
     unsure = f.filter(pl.col("_unsure"))["county"].to_list()
     if unsure:
         ks = _exact_scores(unsure, f, exact, policy, weights, bounds)
@@ -261,9 +285,9 @@ def _rank(sc: _Scored, f: pl.DataFrame, n_scored: int) -> tuple[pl.DataFrame, pl
             while j + 1 < len(order) and kvals[j + 1] == kvals[i]:
                 j += 1
             if j > i:
-                group = order[i:j + 1]
+                group = order[i : j + 1]
                 exact.load(group)
-                order[i:j + 1] = sorted(group, key=lambda c: (-exact[c][1], -exact[c][0], c))
+                order[i : j + 1] = sorted(group, key=lambda c: (-exact[c][1], -exact[c][0], c))
             i = j + 1
     sc.order = order
     sc.k = dict(zip(float_order, kvals))
@@ -300,13 +324,22 @@ def _test(average: Fraction | None, close: list[str], exact: _Exact) -> pl.Expr:
     decided = pl.when(pl.col("_reason").is_null()).then(pl.col("_x2") > a)
     if close:
         verdict = {c: exact[c][1] > average for c in close}
-        decided = pl.when(pl.col("county").is_in(close)).then(
-            pl.col("county").replace_strict(verdict, default=None, return_dtype=pl.Boolean)).otherwise(decided)
+        decided = (
+            pl.when(pl.col("county").is_in(close))
+            .then(pl.col("county").replace_strict(verdict, default=None, return_dtype=pl.Boolean))
+            .otherwise(decided)
+        )
     return decided
 
 
-def _exact_scores(counties: list[str], f: pl.DataFrame, exact: _Exact, policy: Policy,
-                  weights: tuple[float, float], bounds: dict[str, float]) -> dict[str, int]:
+def _exact_scores(
+    counties: list[str],
+    f: pl.DataFrame,
+    exact: _Exact,
+    policy: Policy,
+    weights: tuple[float, float],
+    bounds: dict[str, float],
+) -> dict[str, int]:
     """Exact rounded scores (× 10^D) for some counties; the exact min/max come from the float near-extremes."""
     ok = pl.col("_reason").is_null()
     ends = {}
@@ -328,7 +361,7 @@ def _exact_scores(counties: list[str], f: pl.DataFrame, exact: _Exact, policy: P
             lo, hi = ends[i]
             n = T if lo == hi else T * (exact[c][i] - lo) / (hi - lo)
             total += w[i] * n
-        out[c] = int(round_half_up(total, D) * 10 ** D)
+        out[c] = int(round_half_up(total, D) * 10**D)
     return out
 
 
@@ -342,9 +375,16 @@ def _finish(sc: _Scored, policy: Policy, **extra: pl.Expr) -> _Scored:
     """The output columns of a scored ranking: rank, growth tests, scale, growth, score (one polars call)."""
     f = sc.frame
     columns: dict[str, pl.Expr] = {}
-    for name, dtype in (("_x1", pl.Float64), ("_x2", pl.Float64), ("_k", pl.Int64), ("rank", pl.Int64),
-                        ("above_city_growth", pl.Boolean), ("above_province_growth", pl.Boolean),
-                        ("_change", pl.String), ("scale", pl.Float64)):
+    for name, dtype in (
+        ("_x1", pl.Float64),
+        ("_x2", pl.Float64),
+        ("_k", pl.Int64),
+        ("rank", pl.Int64),
+        ("above_city_growth", pl.Boolean),
+        ("above_province_growth", pl.Boolean),
+        ("_change", pl.String),
+        ("scale", pl.Float64),
+    ):
         if name not in f.columns and name not in extra:
             columns[name] = pl.lit(None, dtype)
     f = f.with_columns(**columns, **extra) if columns or extra else f
@@ -355,6 +395,9 @@ def _finish(sc: _Scored, policy: Policy, **extra: pl.Expr) -> _Scored:
         scale = pl.when(ok).then(pl.col("_x1"))
     if "score" not in f.columns:
         f = f.with_columns(score=pl.lit(None, pl.Float64))
-    sc.frame = f.with_columns(scale=scale, growth=_clean(pl.when(ok).then(pl.col("_x2"))),
-                              _score_txt=int_dec(pl.col("_k"), policy.m1_score_decimals))
+    sc.frame = f.with_columns(
+        scale=scale,
+        growth=_clean(pl.when(ok).then(pl.col("_x2"))),
+        _score_txt=int_dec(pl.col("_k"), policy.m1_score_decimals),
+    )
     return sc

@@ -1,9 +1,9 @@
 """`award_enterprises`: measures 2, 3 and 6 from the conformed enterprises table to the ledger rows.
 
-    第二条 培育电商龙头企业；第三条 吸引电商大企业落户；第六条 提升完善电商产业园区生态。
-    以上奖励政策按就高原则执行，不重复享受。
-    (RULES.md §2: the rule rows (rows), 就高 and the top-up (topup), m3.fiscal beside them, the budget,
-    and one `basis` sentence per row naming every failing condition or how the amount came about.)
+第二条 培育电商龙头企业；第三条 吸引电商大企业落户；第六条 提升完善电商产业园区生态。
+以上奖励政策按就高原则执行，不重复享受。
+(RULES.md §2: the rule rows (rows), 就高 and the top-up (topup), m3.fiscal beside them, the budget,
+and one `basis` sentence per row naming every failing condition or how the amount came about.)
 """
 
 from __future__ import annotations
@@ -17,9 +17,24 @@ from jncli.errors import DataError, row_ref
 from jncli.ledger import AWARDED, INELIGIBLE, OUT_OF_PERIOD, SUPERSEDED
 from jncli.policy import Policy
 from jncli.rules import RuleResult, Said
-from jncli.rules.enterprises.common import (FISCAL_RULE, MICRO, MONEY, QUALIFIED, TEXTS, TIER_RULES, TITLE_RULE,
-                                            _article, _dec, _from_micro, _micro, _money_str, _prepare, _rule_name,
-                                            _text, _years)
+from jncli.rules.enterprises.common import (
+    FISCAL_RULE,
+    MICRO,
+    MONEY,
+    QUALIFIED,
+    TEXTS,
+    TIER_RULES,
+    TITLE_RULE,
+    _article,
+    _dec,
+    _from_micro,
+    _micro,
+    _money_str,
+    _prepare,
+    _rule_name,
+    _text,
+    _years,
+)
 from jncli.rules.enterprises.rows import _fiscal_ratios, _fiscal_rows, _tier_rows, _tier_rules, _title_rows
 from jncli.rules.enterprises.topup import _budget, _topup
 
@@ -35,18 +50,22 @@ def _reasons(policy: Policy, lang: str) -> pl.Expr:
     parts = [
         pl.when(~pl.col("code_ok")).then(pl.col("code_problem")),
         pl.when(~pl.col("in_period")).then(_text(lang, "bad_year", year=pl.col("year"), years=years)),
-        pl.when(~pl.col("jining")).then(_text(lang, "not_jining", city=policy.city_name,
-                                                       county=pl.coalesce(pl.col("county"), pl.lit(t["empty"])))),
+        pl.when(~pl.col("jining")).then(
+            _text(lang, "not_jining", city=policy.city_name, county=pl.coalesce(pl.col("county"), pl.lit(t["empty"])))
+        ),
         pl.when((tier | fiscal) & ~pl.col("in_statistics")).then(pl.lit(t["not_stat"])),
         pl.when(tier & ~pl.col("is_trade")).then(pl.lit(t["not_trade"])),
         pl.when(tier & pl.col("retail_m").is_null()).then(pl.lit(t["no_retail"])),
-        pl.when(tier & pl.col("in_period") & (pl.col("retail_m") < minimum))
-        .then(_text(lang, "below", retail=_money_str(pl.col("retail_m")), min=_money_str(minimum))),
-        pl.when((pl.col("rule") == TITLE_RULE) & ~pl.col("title_m2"))
-        .then(_text(lang, "not_title", title=pl.col("national_title"))),
+        pl.when(tier & pl.col("in_period") & (pl.col("retail_m") < minimum)).then(
+            _text(lang, "below", retail=_money_str(pl.col("retail_m")), min=_money_str(minimum))
+        ),
+        pl.when((pl.col("rule") == TITLE_RULE) & ~pl.col("title_m2")).then(
+            _text(lang, "not_title", title=pl.col("national_title"))
+        ),
         pl.when(fiscal & (pl.col("nfr_m") <= 0)).then(_text(lang, "no_fiscal", nfr=_money_str(pl.col("nfr_m")))),
-        pl.when(fiscal & pl.col("jining") & pl.col("ratio").is_null())
-        .then(_text(lang, "no_ratio", county=pl.col("county"))),
+        pl.when(fiscal & pl.col("jining") & pl.col("ratio").is_null()).then(
+            _text(lang, "no_ratio", county=pl.col("county"))
+        ),
     ]
     return pl.concat_str(parts, separator=t["sep"], ignore_nulls=True)
 
@@ -65,15 +84,29 @@ def _basis(rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None
     rule_name = pl.col("rule").replace_strict(name, default="", return_dtype=pl.String)
     money = lambda c: _money_str(pl.col(c))  # noqa: E731
 
-    kind = (pl.when(pl.col("rule").is_in(list(TIER_RULES))).then(pl.lit("q_tier"))
-            .when(pl.col("rule") == TITLE_RULE).then(pl.lit("q_title")).otherwise(pl.lit("q_base")))
-    suffix = (pl.when(pl.col("status") == AWARDED).then(pl.when(pl.col("received_m") > 0).then(pl.lit("topup"))
-                                                         .otherwise(pl.lit("award")))
-              .when(pl.col("winner")).then(pl.lit("topup_zero")).otherwise(pl.lit("lost")))
-    case = (pl.when(pl.col("status") == OUT_OF_PERIOD).then(pl.lit("out_of_period"))
-            .when(pl.col("status") == INELIGIBLE).then(pl.lit("ineligible"))
-            .when(pl.col("rule") == FISCAL_RULE).then(pl.lit("fiscal"))
-            .otherwise(pl.concat_str([kind, suffix], separator="|")))
+    kind = (
+        pl.when(pl.col("rule").is_in(list(TIER_RULES)))
+        .then(pl.lit("q_tier"))
+        .when(pl.col("rule") == TITLE_RULE)
+        .then(pl.lit("q_title"))
+        .otherwise(pl.lit("q_base"))
+    )
+    suffix = (
+        pl.when(pl.col("status") == AWARDED)
+        .then(pl.when(pl.col("received_m") > 0).then(pl.lit("topup")).otherwise(pl.lit("award")))
+        .when(pl.col("winner"))
+        .then(pl.lit("topup_zero"))
+        .otherwise(pl.lit("lost"))
+    )
+    case = (
+        pl.when(pl.col("status") == OUT_OF_PERIOD)
+        .then(pl.lit("out_of_period"))
+        .when(pl.col("status") == INELIGIBLE)
+        .then(pl.lit("ineligible"))
+        .when(pl.col("rule") == FISCAL_RULE)
+        .then(pl.lit("fiscal"))
+        .otherwise(pl.concat_str([kind, suffix], separator="|"))
+    )
     rows = rows.with_columns(_case=case, _scaled=pl.col("before_m").is_not_null())
 
     parts = []
@@ -83,30 +116,73 @@ def _basis(rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None
         elif key == "ineligible":
             basis = _text(lang, "ineligible", article=article, rule=rule_name, reasons=_reasons(policy, lang))
         elif key == "fiscal":
-            basis = _text(lang, "fiscal", year=pl.col("year"), nfr=money("nfr_m"), county=pl.col("county"),
-                          ratio=pl.col("ratio"), step=step, article=article, award=money("award_m"))
+            basis = _text(
+                lang,
+                "fiscal",
+                year=pl.col("year"),
+                nfr=money("nfr_m"),
+                county=pl.col("county"),
+                ratio=pl.col("ratio"),
+                step=step,
+                article=article,
+                award=money("award_m"),
+            )
         else:
             q, tail = key.split("|")
-            head = _text(lang, q, year=pl.col("year"), retail=money("retail_m"), thr=money("threshold_m"),
-                         title=pl.col("national_title"), article=article, amount=money("entitled_m"))
+            head = _text(
+                lang,
+                q,
+                year=pl.col("year"),
+                retail=money("retail_m"),
+                thr=money("threshold_m"),
+                title=pl.col("national_title"),
+                article=article,
+                amount=money("entitled_m"),
+            )
             paid = "before_m" if scaled else "award_m"
             winner = pl.col("winner_rule").replace_strict(name, default="", return_dtype=pl.String)
-            sentence = _text(lang, tail, received=money("received_m"), award=money(paid), winner=winner,
-                             winner_rule=pl.col("winner_rule"), winner_amount=money("winner_m"))
+            sentence = _text(
+                lang,
+                tail,
+                received=money("received_m"),
+                award=money(paid),
+                winner=winner,
+                winner_rule=pl.col("winner_rule"),
+                winner_amount=money("winner_m"),
+            )
             basis = pl.concat_str([head, sentence])
             if scaled:
-                basis = pl.concat_str([basis, _text(lang, "scaled", budget=_dec(budget),
-                                                    total=_dec(Decimal(total_m) / MICRO),
-                                                    factor=pl.col("scale_factor").cast(pl.String).str.strip_chars_end("0"),
-                                                    step=step, before=money("before_m"), award=money("award_m"))])
+                basis = pl.concat_str(
+                    [
+                        basis,
+                        _text(
+                            lang,
+                            "scaled",
+                            budget=_dec(budget),
+                            total=_dec(Decimal(total_m) / MICRO),
+                            factor=pl.col("scale_factor").cast(pl.String).str.strip_chars_end("0"),
+                            step=step,
+                            before=money("before_m"),
+                            award=money("award_m"),
+                        ),
+                    ]
+                )
         parts.append(part.with_columns(basis=basis))
     return pl.concat(parts, how="diagonal_relaxed").drop("_case", "_scaled")
 
 
 # ------------------------------------------------------------------------------------- entry points
-def award_enterprises(frame: pl.DataFrame, policy: Policy, *, year: int | None = None, all_years: bool = False,
-                      prior: pl.DataFrame | None = None, budget: Decimal | None = None,
-                      fiscal_ratios: pl.DataFrame | None = None, lang: str = "zh") -> RuleResult:
+def award_enterprises(
+    frame: pl.DataFrame,
+    policy: Policy,
+    *,
+    year: int | None = None,
+    all_years: bool = False,
+    prior: pl.DataFrame | None = None,
+    budget: Decimal | None = None,
+    fiscal_ratios: pl.DataFrame | None = None,
+    lang: str = "zh",
+) -> RuleResult:
     """Measures 2, 3 and 6 for the conformed "enterprises" frame: one row per entity × rule considered.
 
     `year` (default: the latest year present) is output; earlier years are evaluated only for the
@@ -127,8 +203,9 @@ def award_enterprises(frame: pl.DataFrame, policy: Policy, *, year: int | None =
     rows = pl.concat([_tier_rows(f, policy), _title_rows(f, policy)], how="diagonal_relaxed")
     qualified = rows.filter(pl.col("status") == QUALIFIED)
     rest = rows.filter((pl.col("status") != QUALIFIED) & pl.col("year").is_in(out_years))
-    won = (_topup(qualified, policy, prior, max_year if max_year is not None else 0)
-           .filter(pl.col("year").is_in(out_years)))
+    won = _topup(qualified, policy, prior, max_year if max_year is not None else 0).filter(
+        pl.col("year").is_in(out_years)
+    )
     parts = [won, rest.with_columns(award_m=pl.lit(0, pl.Int64))]
     if prior is not None and "year" in prior.columns and out_years:
         notes += _prior_notes(prior, out_years)
@@ -151,32 +228,53 @@ def _prior_notes(prior: pl.DataFrame, out_years: list[int]) -> list[str]:
     last = max(out_years)
     later = prior.filter(pl.col("year") >= last).height
     if later:
-        notes.append(Said(f"{later} prior ledger row(s) of year {last} or later do not count as received for {last}",
-                          f"往年台账中{later}行属于{last}年或以后，不计入{last}年的已领取金额"))
+        notes.append(
+            Said(
+                f"{later} prior ledger row(s) of year {last} or later do not count as received for {last}",
+                f"往年台账中{later}行属于{last}年或以后，不计入{last}年的已领取金额",
+            )
+        )
     covered = sorted(set(prior.filter(pl.col("year").is_in([y for y in out_years if y != last]))["year"].to_list()))
     if covered:
         # --all-years over years a prior ledger already paid: those rows are re-evaluations
-        years = ', '.join(map(str, covered))
-        notes.append(Said(f"the prior ledger already covers output year(s) {years}: this run's rows for them are its "
-                          f"own evaluation, not what was paid; the ledger counts as received for the later years "
-                          f"only. Do not pay a covered year twice",
-                          f"往年台账已包含输出年度{years}：本次这些年度的行是重新测算，不是实际发放；台账只计入以后年度的"
-                          f"已领取金额。已发放的年度不要重复发放"))
+        years = ", ".join(map(str, covered))
+        notes.append(
+            Said(
+                f"the prior ledger already covers output year(s) {years}: this run's rows for them are its "
+                f"own evaluation, not what was paid; the ledger counts as received for the later years "
+                f"only. Do not pay a covered year twice",
+                f"往年台账已包含输出年度{years}：本次这些年度的行是重新测算，不是实际发放；台账只计入以后年度的"
+                f"已领取金额。已发放的年度不要重复发放",
+            )
+        )
     return notes
 
 
-def _fiscal_part(f: pl.DataFrame, present: set[str], fiscal_ratios: pl.DataFrame | None, out_years: list[int],
-                 policy: Policy, notes: list[str]) -> list[pl.DataFrame]:
+def _fiscal_part(
+    f: pl.DataFrame,
+    present: set[str],
+    fiscal_ratios: pl.DataFrame | None,
+    out_years: list[int],
+    policy: Policy,
+    notes: list[str],
+) -> list[pl.DataFrame]:
     """第三条 m3.fiscal rows when both the new fiscal revenue and the counties' ratios are given; else a note."""
     if fiscal_ratios is not None and "new_fiscal_revenue" in present:
         return [_fiscal_rows(f.filter(pl.col("year").is_in(out_years)), policy, _fiscal_ratios(fiscal_ratios, policy))]
     if fiscal_ratios is not None:
-        notes.append(Said("the input has no new_fiscal_revenue column: no m3.fiscal rows",
-                          "输入没有 new_fiscal_revenue（新增财力）列：不计算 m3.fiscal"))
+        notes.append(
+            Said(
+                "the input has no new_fiscal_revenue column: no m3.fiscal rows",
+                "输入没有 new_fiscal_revenue（新增财力）列：不计算 m3.fiscal",
+            )
+        )
     elif "new_fiscal_revenue" in present:
-        notes.append(Said("no fiscal ratios table (county, ratio; --fiscal-ratios): m3.fiscal (article 3) is not "
-                          "computed",
-                          "没有县（市、区）留成比例表（county, ratio；--fiscal-ratios）：不计算第三条 m3.fiscal"))
+        notes.append(
+            Said(
+                "no fiscal ratios table (county, ratio; --fiscal-ratios): m3.fiscal (article 3) is not computed",
+                "没有县（市、区）留成比例表（county, ratio；--fiscal-ratios）：不计算第三条 m3.fiscal",
+            )
+        )
     return []
 
 
@@ -187,13 +285,21 @@ def _entity_warnings(rows: pl.DataFrame, policy: Policy) -> list[str]:
     if invalid.height:
         r = invalid.row(0, named=True)
         first = f"{row_ref(r['_source'], r['_row'])}: {credit_code.problem(r['code'])}"
-        warnings.append(Said(f"{invalid.height} row(s) have an invalid credit code, so every rule row of those "
-                             f"entities is ineligible (first: {first})",
-                             f"{invalid.height}行的统一社会信用代码无效，这些企业各规则均不符合条件（第一处：{first}）"))
+        warnings.append(
+            Said(
+                f"{invalid.height} row(s) have an invalid credit code, so every rule row of those "
+                f"entities is ineligible (first: {first})",
+                f"{invalid.height}行的统一社会信用代码无效，这些企业各规则均不符合条件（第一处：{first}）",
+            )
+        )
     outside = rows.filter(pl.col("code_ok") & ~pl.col("jining")).unique(["_source", "_row"]).height
     if outside:
-        warnings.append(Said(f"{outside} row(s) name a county outside {policy.city_name}: ineligible",
-                             f"{outside}行的县（市、区）不在{policy.city_name}范围内：不符合条件"))
+        warnings.append(
+            Said(
+                f"{outside} row(s) name a county outside {policy.city_name}: ineligible",
+                f"{outside}行的县（市、区）不在{policy.city_name}范围内：不符合条件",
+            )
+        )
     return warnings
 
 
@@ -201,8 +307,15 @@ def _finish(rows: pl.DataFrame, policy: Policy, with_budget: bool, present: set[
     """Ledger columns first, then context; sorted by year, entity and rule so any input order gives the same output."""
     measure = {r: info.measure for r, info in policy.rules.items()}
     order = {r: i for i, r in enumerate([*policy.enterprise_group, FISCAL_RULE])}
-    for c, dtype in (("basis", pl.String), ("award_m", pl.Int64), ("received_m", pl.Int64), ("scale_factor", MONEY),
-                     ("rule", pl.String), ("status", pl.String), ("entitled_m", pl.Int64)):
+    for c, dtype in (
+        ("basis", pl.String),
+        ("award_m", pl.Int64),
+        ("received_m", pl.Int64),
+        ("scale_factor", MONEY),
+        ("rule", pl.String),
+        ("status", pl.String),
+        ("entitled_m", pl.Int64),
+    ):
         if c not in rows.columns:
             rows = rows.with_columns(pl.lit(None, dtype).alias(c))
     # `entitled`: what the rule gives before 就高, top-up and budget — only where every condition holds.
@@ -227,7 +340,9 @@ def _finish(rows: pl.DataFrame, policy: Policy, with_budget: bool, present: set[
     cols += [pl.col("_source"), pl.col("_row")]
     # Sort on integer keys (dense rank of the code) and gather only the output columns: string
     # multi-key sorts of the wide working frame cost several times more.
-    keys = [pl.col("code").rank("dense").fill_null(2 ** 31).alias("_k1"),
-            pl.col("rule").replace_strict(order, default=len(order), return_dtype=pl.Int64).alias("_k2"),
-            pl.col("_source").rank("dense").alias("_k3")]
+    keys = [
+        pl.col("code").rank("dense").fill_null(2**31).alias("_k1"),
+        pl.col("rule").replace_strict(order, default=len(order), return_dtype=pl.Int64).alias("_k2"),
+        pl.col("_source").rank("dense").alias("_k3"),
+    ]
     return rows.select(*cols, *keys).sort(["year", "_k1", "_k2", "_k3", "_row"]).drop("_k1", "_k2", "_k3")

@@ -1,8 +1,8 @@
 """m2.commend: counties commended for newly cultivated large online retailers (通报表扬, no money).
 
-    对于新培育实物商品网络零售额过亿元电商企业1家以上或者过5000万元电商企业3家以上的县（市、区）予以通报表扬。
-    (RULES.md §2: per Jining county and year, the 纳统 entities with a valid code newly reaching each
-    threshold; "newly": last year's online retail below the threshold or absent.)
+对于新培育实物商品网络零售额过亿元电商企业1家以上或者过5000万元电商企业3家以上的县（市、区）予以通报表扬。
+(RULES.md §2: per Jining county and year, the 纳统 entities with a valid code newly reaching each
+threshold; "newly": last year's online retail below the threshold or absent.)
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from jncli.rules import RuleResult, Said
 from jncli.rules.enterprises.common import COMMEND_RULE, MONEY, TEXTS, _article, _dec, _micro, _prepare, _text, _years
 
 
-def commendations(frame: pl.DataFrame, policy: Policy, *, year: int | None = None, all_years: bool = False,
-                  lang: str = "zh") -> RuleResult:
+def commendations(
+    frame: pl.DataFrame, policy: Policy, *, year: int | None = None, all_years: bool = False, lang: str = "zh"
+) -> RuleResult:
     """County commendations (m2.commend): at least `count` newly cultivated entities at ≥ `threshold`.
 
     An entity counts when its code is valid, it is 纳统 and in a Jining county; "newly cultivated" per
@@ -32,14 +33,21 @@ def commendations(frame: pl.DataFrame, policy: Policy, *, year: int | None = Non
     f, present = _prepare(frame, policy, lang)
     out_years, _ = _years(f, policy, year, all_years, warnings)
     if "online_retail_prev" not in present:
-        warnings.append(Said("no online_retail_prev column: an entity counts as newly cultivated unless its previous "
-                             "year's row in the input reached the threshold",
-                             "没有上年网络零售额（online_retail_prev）列：除非输入中该企业上年的行已达到门槛，否则视为新培育"))
-    last_year = (f.filter(pl.col("code").is_not_null())
-                 .select("code", year=pl.col("year") + 1, _prev_row_m=pl.col("retail_m")))
-    f = (f.join(last_year, on=["code", "year"], how="left")
-         .with_columns(prev_m=pl.coalesce(pl.col("prev_m"), pl.col("_prev_row_m")))
-         .filter(pl.col("year").is_in(out_years) & pl.col("jining")))
+        warnings.append(
+            Said(
+                "no online_retail_prev column: an entity counts as newly cultivated unless its previous "
+                "year's row in the input reached the threshold",
+                "没有上年网络零售额（online_retail_prev）列：除非输入中该企业上年的行已达到门槛，否则视为新培育",
+            )
+        )
+    last_year = f.filter(pl.col("code").is_not_null()).select(
+        "code", year=pl.col("year") + 1, _prev_row_m=pl.col("retail_m")
+    )
+    f = (
+        f.join(last_year, on=["code", "year"], how="left")
+        .with_columns(prev_m=pl.coalesce(pl.col("prev_m"), pl.col("_prev_row_m")))
+        .filter(pl.col("year").is_in(out_years) & pl.col("jining"))
+    )
     counted = pl.col("code_ok") & pl.col("in_statistics")
     names, aggs = [], []
     for rule in policy.m2_commend:
@@ -49,23 +57,44 @@ def commendations(frame: pl.DataFrame, policy: Policy, *, year: int | None = Non
         reached = counted & (pl.col("retail_m") >= t).fill_null(False) & newly
         aggs.append(reached.sum().cast(pl.Int64).alias(names[-1]))
     table = f.group_by("year", "county").agg(aggs) if aggs else f.select("year", "county").unique()
-    counts = pl.concat_str([_text(lang, "commend_count", thr=_dec(r.threshold), n=pl.col(n), need=r.count)
-                            for r, n in zip(policy.m2_commend, names)], separator="，" if lang == "zh" else "; ")
+    counts = pl.concat_str(
+        [
+            _text(lang, "commend_count", thr=_dec(r.threshold), n=pl.col(n), need=r.count)
+            for r, n in zip(policy.m2_commend, names)
+        ],
+        separator="，" if lang == "zh" else "; ",
+    )
     hit = pl.any_horizontal([pl.col(n) >= r.count for r, n in zip(policy.m2_commend, names)])
     article = _article(policy, COMMEND_RULE, lang)
     years = ("、" if lang == "zh" else ", ").join(map(str, policy.annual_years))
     in_period = pl.col("year").is_in(list(policy.annual_years))
     table = table.with_columns(
-        status=pl.when(~in_period).then(pl.lit(OUT_OF_PERIOD)).when(hit).then(pl.lit(COMMENDED)).otherwise(pl.lit(INELIGIBLE)),
-        basis=pl.when(~in_period).then(_text(lang, "commend_out", year=pl.col("year"), years=years, article=article))
-        .when(hit).then(_text(lang, "commended", counts=counts, article=article))
+        status=pl.when(~in_period)
+        .then(pl.lit(OUT_OF_PERIOD))
+        .when(hit)
+        .then(pl.lit(COMMENDED))
+        .otherwise(pl.lit(INELIGIBLE)),
+        basis=pl.when(~in_period)
+        .then(_text(lang, "commend_out", year=pl.col("year"), years=years, article=article))
+        .when(hit)
+        .then(_text(lang, "commended", counts=counts, article=article))
         .otherwise(_text(lang, "not_commended", counts=counts, article=article)),
     )
     order = {c.name: i for i, c in enumerate(policy.counties)}
-    table = (table.with_columns(_o=pl.col("county").replace_strict(order, default=len(order), return_dtype=pl.Int64))
-             .sort("year", "_o")
-             .select(pl.col("county").alias("beneficiary"), pl.col("county").alias("beneficiary_name"),
-                     pl.lit(policy.rules[COMMEND_RULE].measure, pl.Int64).alias("measure"),
-                     pl.lit(COMMEND_RULE).alias("rule"), pl.col("year").cast(pl.Int64),
-                     pl.lit(Decimal(0), MONEY).alias("award"), "status", "basis", "county", *names))
+    table = (
+        table.with_columns(_o=pl.col("county").replace_strict(order, default=len(order), return_dtype=pl.Int64))
+        .sort("year", "_o")
+        .select(
+            pl.col("county").alias("beneficiary"),
+            pl.col("county").alias("beneficiary_name"),
+            pl.lit(policy.rules[COMMEND_RULE].measure, pl.Int64).alias("measure"),
+            pl.lit(COMMEND_RULE).alias("rule"),
+            pl.col("year").cast(pl.Int64),
+            pl.lit(Decimal(0), MONEY).alias("award"),
+            "status",
+            "basis",
+            "county",
+            *names,
+        )
+    )
     return RuleResult(table, warnings, [])

@@ -1,9 +1,9 @@
 """What measures 2, 3 and 6 share: the rule ids, the sentences of `basis`, money in micro-万元, the input.
 
-    面向在济宁市开展电商经营活动且纳入统计部门“企业一套表”法人库的商贸流通企业……
-    (RULES.md §2: an entity is one unified social credit code per year; it must be in a Jining county,
-    纳统 and, for the tiers, a trade and circulation enterprise. Money is computed exactly in integer
-    micro-万元, the 6 decimals of the conformed money dtype.)
+面向在济宁市开展电商经营活动且纳入统计部门“企业一套表”法人库的商贸流通企业……
+(RULES.md §2: an entity is one unified social credit code per year; it must be in a Jining county,
+纳统 and, for the tiers, a trade and circulation enterprise. Money is computed exactly in integer
+micro-万元, the 6 decimals of the conformed money dtype.)
 """
 
 from __future__ import annotations
@@ -25,14 +25,18 @@ MICRO = 1_000_000  # micro-万元 per 万元: the scale of the conformed money d
 QUALIFIED = "_qualified"  # internal: passes every condition, awaits 就高 / top-up
 
 REQUIRED = ("credit_code", "county", "year", "in_statistics", "is_trade")
-OPTIONAL = {"name": pl.String, "online_retail": MONEY, "online_retail_prev": MONEY,
-            "national_title": pl.String, "new_fiscal_revenue": MONEY}
+OPTIONAL = {
+    "name": pl.String,
+    "online_retail": MONEY,
+    "online_retail_prev": MONEY,
+    "national_title": pl.String,
+    "new_fiscal_revenue": MONEY,
+}
 TIER_RULES = ("m2.tier2022", "m2.tier2023")
 TITLE_RULE, BASE_RULE, FISCAL_RULE, COMMEND_RULE = "m2.title", "m6.base", "m3.fiscal", "m2.commend"
 TITLE_SEPARATORS = re.compile(r"[、,;/|]")  # after NFKC: one cell may list several titles
 
 _CN_NUMERALS = "零一二三四五六七八九十"
-
 
 
 # ------------------------------------------------------------------------------------- texts
@@ -84,15 +88,21 @@ _EN = dict(
     q_title="national-level title {title} in {year}: up to {amount} 万元 under {article}",
     q_base="title {title} in {year}: {amount} 万元 under {article}",
     award=", awarded {award} 万元",
-    topup=("; {received} 万元 already received in earlier years, so the highest-award rule pays the top-up of "
-           "{award} 万元"),
-    topup_zero=("; {received} 万元 already received in earlier years is not less, so the highest-award rule pays "
-                "no top-up"),
+    topup=(
+        "; {received} 万元 already received in earlier years, so the highest-award rule pays the top-up of {award} 万元"
+    ),
+    topup_zero=(
+        "; {received} 万元 already received in earlier years is not less, so the highest-award rule pays no top-up"
+    ),
     lost="; {winner} ({winner_rule}) pays more the same year ({winner_amount} 万元): highest award only",
-    scaled=("; budget {budget} 万元 is below the total {total} 万元 of up-to awards, so scaled by {factor} and rounded "
-            "down to {step} 万元: {before} → {award} 万元"),
-    fiscal=("new fiscal revenue {nfr} 万元 in {year} × ratio {ratio} of {county}, rounded down to {step} 万元: "
-            "{award} 万元 under {article}"),
+    scaled=(
+        "; budget {budget} 万元 is below the total {total} 万元 of up-to awards, so scaled by {factor} and rounded "
+        "down to {step} 万元: {before} → {award} 万元"
+    ),
+    fiscal=(
+        "new fiscal revenue {nfr} 万元 in {year} × ratio {ratio} of {county}, rounded down to {step} 万元: "
+        "{award} 万元 under {article}"
+    ),
     commend_count="{n} newly cultivated with ≥ {thr} 万元 (needs {need})",
     commended="{counts}: commended under {article}",
     not_commended="{counts}: not enough for a commendation under {article}",
@@ -186,8 +196,9 @@ def _prepare(frame: pl.DataFrame, policy: Policy, lang: str) -> tuple[pl.DataFra
     """Per entity-year base columns: normalised code and its check, canonical county, title matches, money in micro."""
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
-        raise DataError(f"enterprises table lacks required column(s) {', '.join(missing)} "
-                        f"(see `jncli schema enterprises`)")
+        raise DataError(
+            f"enterprises table lacks required column(s) {', '.join(missing)} (see `jncli schema enterprises`)"
+        )
     present = {c for c in OPTIONAL if c in frame.columns}
     f = _with_position(frame, "enterprises")
     f = f.with_columns([pl.lit(None, dtype).alias(c) for c, dtype in OPTIONAL.items() if c not in present])
@@ -202,15 +213,20 @@ def _prepare(frame: pl.DataFrame, policy: Policy, lang: str) -> tuple[pl.DataFra
     f = f.with_columns(code_ok=credit_code.valid_expr(pl.col("code")))
     explain = credit_code.problem_zh if lang == "zh" else credit_code.problem
     problems = {c: explain(c) for c in f.filter(~pl.col("code_ok"))["code"].unique().to_list() if c is not None}
-    f = f.with_columns(code_problem=pl.when(pl.col("code_ok")).then(None).when(pl.col("code").is_null())
-                       .then(pl.lit(explain(None)))
-                       .otherwise(pl.col("code").replace_strict(problems, default=None, return_dtype=pl.String)))
+    f = f.with_columns(
+        code_problem=pl.when(pl.col("code_ok"))
+        .then(None)
+        .when(pl.col("code").is_null())
+        .then(pl.lit(explain(None)))
+        .otherwise(pl.col("code").replace_strict(problems, default=None, return_dtype=pl.String))
+    )
 
     # Counties stay as written by the reader; the policy maps names and aliases (few distinct values).
     canon = {c: policy.canonical_county(c) for c in f["county"].unique().to_list() if c is not None}
     f = f.with_columns(county_c=pl.col("county").replace_strict(canon, default=None, return_dtype=pl.String))
-    f = f.with_columns(jining=pl.col("county_c").is_not_null(),
-                       county=pl.coalesce(pl.col("county_c"), pl.col("county")))
+    f = f.with_columns(
+        jining=pl.col("county_c").is_not_null(), county=pl.coalesce(pl.col("county_c"), pl.col("county"))
+    )
 
     m2, m6 = {}, {}
     for t in f["national_title"].unique().to_list():
@@ -229,9 +245,28 @@ def _prepare(frame: pl.DataFrame, policy: Policy, lang: str) -> tuple[pl.DataFra
         prev_m=_to_micro(pl.col("online_retail_prev")),
         nfr_m=_to_micro(pl.col("new_fiscal_revenue")),
     )
-    keep = ["_source", "_row", "code", "code_ok", "code_problem", "name", "county", "county_c", "jining", "year",
-            "in_period", "in_statistics", "is_trade", "online_retail", "retail_m", "prev_m", "national_title",
-            "title_m2", "title_m6", "nfr_m"]
+    keep = [
+        "_source",
+        "_row",
+        "code",
+        "code_ok",
+        "code_problem",
+        "name",
+        "county",
+        "county_c",
+        "jining",
+        "year",
+        "in_period",
+        "in_statistics",
+        "is_trade",
+        "online_retail",
+        "retail_m",
+        "prev_m",
+        "national_title",
+        "title_m2",
+        "title_m6",
+        "nfr_m",
+    ]
     return f.select(keep), present
 
 
@@ -241,12 +276,15 @@ def _check_duplicates(f: pl.DataFrame) -> None:
         dup = dup.sort("year", "code", "_source", "_row")
         a, b = dup.row(0, named=True), dup.row(1, named=True)
         more = f" (and {dup.height - 2} more duplicate rows)" if dup.height > 2 else ""
-        raise DataError(f"{row_ref(a['_source'], a['_row'])} and {row_ref(b['_source'], b['_row'])} both have "
-                        f"credit code {a['code']} for year {a['year']}: one row per entity and year{more}")
+        raise DataError(
+            f"{row_ref(a['_source'], a['_row'])} and {row_ref(b['_source'], b['_row'])} both have "
+            f"credit code {a['code']} for year {a['year']}: one row per entity and year{more}"
+        )
 
 
-def _years(f: pl.DataFrame, policy: Policy, year: int | None, all_years: bool,
-           warnings: list[str]) -> tuple[list[int], int | None]:
+def _years(
+    f: pl.DataFrame, policy: Policy, year: int | None, all_years: bool, warnings: list[str]
+) -> tuple[list[int], int | None]:
     """(years output, last year evaluated); earlier years are evaluated only for the top-up."""
     present = sorted(f["year"].unique().to_list())
     if all_years:
@@ -255,13 +293,20 @@ def _years(f: pl.DataFrame, policy: Policy, year: int | None, all_years: bool,
         chosen = year if year is not None else (present[-1] if present else None)
         out = [] if chosen is None else [chosen]
         if chosen is not None and chosen not in present:
-            years = ', '.join(map(str, present)) or 'none'
-            warnings.append(Said(f"no rows for year {chosen} in the input (years present: {years})",
-                                 f"输入没有{chosen}年的行（现有年份：{years}）"))
+            years = ", ".join(map(str, present)) or "none"
+            warnings.append(
+                Said(
+                    f"no rows for year {chosen} in the input (years present: {years})",
+                    f"输入没有{chosen}年的行（现有年份：{years}）",
+                )
+            )
     outside = [y for y in out if y not in policy.annual_years and y in present]
     if outside:
-        years, annual = ', '.join(map(str, outside)), ', '.join(map(str, policy.annual_years))
-        warnings.append(Said(f"year(s) {years} outside the policy years ({annual}): their rows are out_of_period "
-                             f"with no award",
-                             f"{years}年不在政策年度（{annual}）内：这些行为 out_of_period，不予奖励"))
+        years, annual = ", ".join(map(str, outside)), ", ".join(map(str, policy.annual_years))
+        warnings.append(
+            Said(
+                f"year(s) {years} outside the policy years ({annual}): their rows are out_of_period with no award",
+                f"{years}年不在政策年度（{annual}）内：这些行为 out_of_period，不予奖励",
+            )
+        )
     return out, (max(out) if out else None)

@@ -1,12 +1,12 @@
 """The rule rows of measures 2, 3 and 6: one row per entity, year and rule that could pay.
 
-    第二条 ……2022年度……实物商品网络零售额达到1000万元以上（含1000万元）的，给予最高5万元的一次性奖励。对2023年度
-    实现实物商品网络零售额达到5000万元、1亿元、2亿元的电商企业，分别给予最高10万元、20万元、30万元的一次性奖励。
-    ……对于取得数字商务企业、电子商务示范企业等国家级示范项目称号的，市财政给予最高50万元的一次性奖励。
-    第三条 ……对该纳统的法人企业产生的新增财力省级不再分成部分，由企业所在县（市、区）财政按一定比例给予一次性奖励。
-    第六条 ……对于取得国家级电子商务示范基地称号的电商园区（基地），市财政给予50万元的一次性奖励。
-    (m2.tier2022 / m2.tier2023: the highest tier reached; m2.title / m6.base: a national title or base;
-    m3.fiscal: new fiscal revenue × the county's ratio, rounded down to 0.01 万元.)
+第二条 ……2022年度……实物商品网络零售额达到1000万元以上（含1000万元）的，给予最高5万元的一次性奖励。对2023年度
+实现实物商品网络零售额达到5000万元、1亿元、2亿元的电商企业，分别给予最高10万元、20万元、30万元的一次性奖励。
+……对于取得数字商务企业、电子商务示范企业等国家级示范项目称号的，市财政给予最高50万元的一次性奖励。
+第三条 ……对该纳统的法人企业产生的新增财力省级不再分成部分，由企业所在县（市、区）财政按一定比例给予一次性奖励。
+第六条 ……对于取得国家级电子商务示范基地称号的电商园区（基地），市财政给予50万元的一次性奖励。
+(m2.tier2022 / m2.tier2023: the highest tier reached; m2.title / m6.base: a national title or base;
+m3.fiscal: new fiscal revenue × the county's ratio, rounded down to 0.01 万元.)
 """
 
 from __future__ import annotations
@@ -18,16 +18,30 @@ import polars as pl
 from jncli.errors import DataError, row_ref
 from jncli.ledger import AWARDED, INELIGIBLE, OUT_OF_PERIOD
 from jncli.policy import Policy
-from jncli.rules.enterprises.common import (BASE_RULE, FISCAL_RULE, QUALIFIED, TIER_RULES, TITLE_RULE, _dec, _lit,
-                                            _micro, _with_position)
+from jncli.rules.enterprises.common import (
+    BASE_RULE,
+    FISCAL_RULE,
+    QUALIFIED,
+    TIER_RULES,
+    TITLE_RULE,
+    _dec,
+    _lit,
+    _micro,
+    _with_position,
+)
 
 
 def _status(ok: pl.Expr) -> pl.Expr:
     # An invalid code makes every row of the entity ineligible (RULES §2); otherwise the year decides first.
-    return (pl.when(~pl.col("code_ok")).then(pl.lit(INELIGIBLE))
-            .when(~pl.col("in_period")).then(pl.lit(OUT_OF_PERIOD))
-            .when(pl.col("jining") & ok).then(pl.lit(QUALIFIED))
-            .otherwise(pl.lit(INELIGIBLE)))
+    return (
+        pl.when(~pl.col("code_ok"))
+        .then(pl.lit(INELIGIBLE))
+        .when(~pl.col("in_period"))
+        .then(pl.lit(OUT_OF_PERIOD))
+        .when(pl.col("jining") & ok)
+        .then(pl.lit(QUALIFIED))
+        .otherwise(pl.lit(INELIGIBLE))
+    )
 
 
 def _tier_rules(policy: Policy) -> dict[str, object]:
@@ -45,7 +59,8 @@ def _tier_rows(f: pl.DataFrame, policy: Policy) -> pl.DataFrame:
         elif y not in policy.annual_years:  # out_of_period row under the nearest tier rule
             mapping[y] = min(by_year.items(), key=lambda kv: (abs(kv[0] - y), kv[0]))[1]
     rows = f.with_columns(rule=pl.col("year").replace_strict(mapping, default=None, return_dtype=pl.String)).filter(
-        pl.col("rule").is_not_null())
+        pl.col("rule").is_not_null()
+    )
     amount = threshold = None
     for rid, r in rules.items():
         for t in reversed(r.tiers):  # the highest tier reached only
@@ -62,9 +77,11 @@ def _title_rows(f: pl.DataFrame, policy: Policy) -> pl.DataFrame:
     """m2.title / m6.base: rows only where a title is given; a non-national title → ineligible m2.title."""
     titled = f.filter(pl.col("national_title").is_not_null())
     m2 = titled.filter(pl.col("title_m2") | ~pl.col("title_m6")).with_columns(
-        rule=pl.lit(TITLE_RULE), entitled_m=_lit(_micro(policy.m2_title.award, "m2.title award")))
+        rule=pl.lit(TITLE_RULE), entitled_m=_lit(_micro(policy.m2_title.award, "m2.title award"))
+    )
     m6 = titled.filter(pl.col("title_m6")).with_columns(
-        rule=pl.lit(BASE_RULE), entitled_m=_lit(_micro(policy.m6_base.award, "m6.base award")))
+        rule=pl.lit(BASE_RULE), entitled_m=_lit(_micro(policy.m6_base.award, "m6.base award"))
+    )
     rows = pl.concat([m2, m6]).with_columns(threshold_m=pl.lit(None, pl.Int64))
     ok = (pl.col("rule") == BASE_RULE) | pl.col("title_m2")
     return rows.with_columns(status=_status(ok))
@@ -75,22 +92,27 @@ def _fiscal_rows(f: pl.DataFrame, policy: Policy, ratios: dict[str, tuple[str, i
     step = 10 ** (6 - policy.award_decimals)  # micro-万元 per smallest paid unit (0.01 万元)
     rows = f.filter(pl.col("nfr_m").is_not_null()).with_columns(
         rule=pl.lit(FISCAL_RULE),
-        ratio=pl.col("county_c").replace_strict({k: v[0] for k, v in ratios.items()}, default=None,
-                                                return_dtype=pl.String),
-        _num=pl.col("county_c").replace_strict({k: v[1] for k, v in ratios.items()}, default=None,
-                                               return_dtype=pl.Int128),
-        _den=pl.col("county_c").replace_strict({k: v[2] for k, v in ratios.items()}, default=None,
-                                               return_dtype=pl.Int128),
+        ratio=pl.col("county_c").replace_strict(
+            {k: v[0] for k, v in ratios.items()}, default=None, return_dtype=pl.String
+        ),
+        _num=pl.col("county_c").replace_strict(
+            {k: v[1] for k, v in ratios.items()}, default=None, return_dtype=pl.Int128
+        ),
+        _den=pl.col("county_c").replace_strict(
+            {k: v[2] for k, v in ratios.items()}, default=None, return_dtype=pl.Int128
+        ),
     )
     # floor(nfr × num / den) in units of 0.01 万元, exact in 128-bit integers.
     paid = (pl.col("nfr_m").cast(pl.Int128) * pl.col("_num")) // (pl.col("_den") * pl.lit(step, pl.Int128))
-    rows = rows.with_columns(entitled_m=(paid * step).cast(pl.Int64),
-                             threshold_m=pl.lit(None, pl.Int64)).drop("_num", "_den")
+    rows = rows.with_columns(entitled_m=(paid * step).cast(pl.Int64), threshold_m=pl.lit(None, pl.Int64)).drop(
+        "_num", "_den"
+    )
     ok = pl.col("in_statistics") & (pl.col("nfr_m") > 0) & pl.col("ratio").is_not_null()
     rows = rows.with_columns(status=_status(ok))
     return rows.with_columns(
         award_m=pl.when(pl.col("status") == QUALIFIED).then(pl.col("entitled_m")).otherwise(_lit(0)),
-        status=pl.when(pl.col("status") == QUALIFIED).then(pl.lit(AWARDED)).otherwise(pl.col("status")))
+        status=pl.when(pl.col("status") == QUALIFIED).then(pl.lit(AWARDED)).otherwise(pl.col("status")),
+    )
 
 
 def _fiscal_ratios(frame: pl.DataFrame, policy: Policy) -> dict[str, tuple[str, int, int]]:
@@ -110,8 +132,10 @@ def _fiscal_ratios(frame: pl.DataFrame, policy: Policy) -> dict[str, tuple[str, 
             raise DataError(f"{where}, column ratio: the ratio for {name} is empty")
         value = Decimal(str(ratio))  # via str: 0.3 stays 0.3, not 0.29999999999999998889…
         if not policy.m3_ratio_min <= value <= policy.m3_ratio_max:
-            raise DataError(f"{where}, column ratio: {_dec(value)} for {name} is outside "
-                            f"{_dec(policy.m3_ratio_min)}..{_dec(policy.m3_ratio_max)}")
+            raise DataError(
+                f"{where}, column ratio: {_dec(value)} for {name} is outside "
+                f"{_dec(policy.m3_ratio_min)}..{_dec(policy.m3_ratio_max)}"
+            )
         if name in seen:
             raise DataError(f"{seen[name]} and {where} both give a ratio for {name}")
         seen[name] = where

@@ -1,9 +1,9 @@
 """就高 and the top-up across years, and the budget's scaling of the 最高 (up-to) awards.
 
-    以上奖励政策按就高原则执行，不重复享受。
-    (RULES.md §2: of an entity's qualified m2/m6 rows of a year only the highest pays (equal amounts: the
-    policy's precedence); across years only the top-up over what was already received is paid. Awards
-    "最高 X 万元" are scaled down when `--budget` is below their total.)
+以上奖励政策按就高原则执行，不重复享受。
+(RULES.md §2: of an entity's qualified m2/m6 rows of a year only the highest pays (equal amounts: the
+policy's precedence); across years only the top-up over what was already received is paid. Awards
+"最高 X 万元" are scaled down when `--budget` is below their total.)
 """
 
 from __future__ import annotations
@@ -30,10 +30,15 @@ def _prior_events(prior: pl.DataFrame, policy: Policy, max_year: int) -> pl.Data
     if bad.height:
         r = bad.row(0, named=True)
         raise DataError(f"{row_ref(r['_source'], r['_row'], 'award')}: an awarded {r['rule']} row has no amount")
-    p = p.with_columns(code=_normalised_code(pl.col("beneficiary")),
-                       _m=pl.when(counted).then(_to_micro(pl.col("award"))).otherwise(_lit(0)))
-    return (p.filter(pl.col("code").is_not_null() & pl.col("year").is_not_null() & (pl.col("year") < max_year))
-            .group_by("code", "year").agg(ledger_m=pl.col("_m").sum()))
+    p = p.with_columns(
+        code=_normalised_code(pl.col("beneficiary")),
+        _m=pl.when(counted).then(_to_micro(pl.col("award"))).otherwise(_lit(0)),
+    )
+    return (
+        p.filter(pl.col("code").is_not_null() & pl.col("year").is_not_null() & (pl.col("year") < max_year))
+        .group_by("code", "year")
+        .agg(ledger_m=pl.col("_m").sum())
+    )
 
 
 def _topup(q: pl.DataFrame, policy: Policy, prior: pl.DataFrame | None, max_year: int) -> pl.DataFrame:
@@ -49,8 +54,9 @@ def _topup(q: pl.DataFrame, policy: Policy, prior: pl.DataFrame | None, max_year
     # Highest amount wins; equal amounts by the policy's precedence list (first wins).
     q = q.with_columns(_score=pl.col("entitled_m").cast(pl.Int64) * 1000 + (999 - order))
     q = q.with_columns(winner=pl.col("_score") == pl.col("_score").max().over("code", "year"))
-    winners = q.filter(pl.col("winner")).select("code", "year", winner_m=pl.col("entitled_m"),
-                                                winner_rule=pl.col("rule"))
+    winners = q.filter(pl.col("winner")).select(
+        "code", "year", winner_m=pl.col("entitled_m"), winner_rule=pl.col("rule")
+    )
 
     events = winners.select("code", "year", new_m=pl.col("winner_m"))
     if prior is not None:
@@ -63,20 +69,30 @@ def _topup(q: pl.DataFrame, policy: Policy, prior: pl.DataFrame | None, max_year
     events = events.sort("code", "year").with_columns(
         b=pl.col("ledger_m").fill_null(0),
         a=pl.when(pl.col("ledger_m").is_null()).then(pl.col("new_m")),  # a ledger year: its own evaluation never counts
-        g=pl.col("code").rle_id().cast(pl.Int128))
+        g=pl.col("code").rle_id().cast(pl.Int128),
+    )
     first = pl.col("g") != pl.col("g").shift(1, fill_value=-1)
     events = events.with_columns(_cs=pl.col("b").cum_sum())
     events = events.with_columns(s_incl=pl.col("_cs") - pl.when(first).then(pl.col("_cs") - pl.col("b")).forward_fill())
     # d_j = a_j − S_{j+1}; an offset of 2^65 per entity keeps a running max from leaking across entities.
-    offset = pl.col("g") * pl.lit(2 ** 65, pl.Int128)
-    d = (pl.col("a").cast(pl.Int128) - pl.col("s_incl")).fill_null(pl.lit(-(2 ** 63), pl.Int128)) + offset
+    offset = pl.col("g") * pl.lit(2**65, pl.Int128)
+    d = (pl.col("a").cast(pl.Int128) - pl.col("s_incl")).fill_null(pl.lit(-(2**63), pl.Int128)) + offset
     events = events.with_columns(_cm=d.cum_max() - offset)
-    events = (events.with_columns(m=pl.when(first).then(pl.lit(0, pl.Int128)).otherwise(pl.col("_cm").shift(1)))
-              .with_columns(received_m=(pl.col("s_incl") - pl.col("b")
-                                        + pl.max_horizontal(pl.col("m"), pl.lit(0, pl.Int128))).cast(pl.Int64))
-              .filter(pl.col("new_m").is_not_null())
-              .select("code", "year", "received_m",
-                      pay_m=pl.max_horizontal(pl.col("new_m") - pl.col("received_m"), pl.lit(0, pl.Int64))))
+    events = (
+        events.with_columns(m=pl.when(first).then(pl.lit(0, pl.Int128)).otherwise(pl.col("_cm").shift(1)))
+        .with_columns(
+            received_m=(pl.col("s_incl") - pl.col("b") + pl.max_horizontal(pl.col("m"), pl.lit(0, pl.Int128))).cast(
+                pl.Int64
+            )
+        )
+        .filter(pl.col("new_m").is_not_null())
+        .select(
+            "code",
+            "year",
+            "received_m",
+            pay_m=pl.max_horizontal(pl.col("new_m") - pl.col("received_m"), pl.lit(0, pl.Int64)),
+        )
+    )
 
     q = q.join(winners.join(events, on=["code", "year"], how="left"), on=["code", "year"], how="left")
     return q.with_columns(
@@ -86,8 +102,9 @@ def _topup(q: pl.DataFrame, policy: Policy, prior: pl.DataFrame | None, max_year
     ).drop("_score", "pay_m")
 
 
-def _budget(rows: pl.DataFrame, policy: Policy, budget: Decimal,
-            warnings: list[str]) -> tuple[pl.DataFrame, int | None]:
+def _budget(
+    rows: pl.DataFrame, policy: Policy, budget: Decimal, warnings: list[str]
+) -> tuple[pl.DataFrame, int | None]:
     """最高 awards × X / total, floored to 0.01 万元, when their total strictly exceeds X.
 
     Returns (rows, total if scaled)."""
@@ -98,11 +115,16 @@ def _budget(rows: pl.DataFrame, policy: Policy, budget: Decimal,
     names = ", ".join(policy.m2_budget_scaled)
     if total_m <= x_m:
         total = _dec(Decimal(total_m) / MICRO)
-        warnings.append(Said(f"budget {_dec(budget)} 万元 covers the total {total} 万元 of up-to awards "
-                             f"({names}): no scaling (scale_factor 1)",
-                             f"预算{_dec(budget)}万元不少于“最高”类奖励合计{total}万元（{names}）：不缩放（系数1）"))
-        return rows.with_columns(scale_factor=pl.when(scaled).then(pl.lit(Decimal(1), MONEY)),
-                                 before_m=pl.lit(None, pl.Int64)), None
+        warnings.append(
+            Said(
+                f"budget {_dec(budget)} 万元 covers the total {total} 万元 of up-to awards "
+                f"({names}): no scaling (scale_factor 1)",
+                f"预算{_dec(budget)}万元不少于“最高”类奖励合计{total}万元（{names}）：不缩放（系数1）",
+            )
+        )
+        return rows.with_columns(
+            scale_factor=pl.when(scaled).then(pl.lit(Decimal(1), MONEY)), before_m=pl.lit(None, pl.Int64)
+        ), None
     factor = (Decimal(x_m) / Decimal(total_m)).quantize(Decimal("0.000001"), rounding=ROUND_HALF_EVEN)
     new = (pl.col("award_m").cast(pl.Int128) * x_m) // pl.lit(total_m * step, pl.Int128) * step
     rows = rows.with_columns(
@@ -113,10 +135,14 @@ def _budget(rows: pl.DataFrame, policy: Policy, budget: Decimal,
     paid = int(rows.filter(scaled)["award_m"].sum() or 0)
     total = _dec(Decimal(total_m) / MICRO)
     unit, paid_wan = _dec(Decimal(step) / MICRO), _dec(Decimal(paid) / MICRO)
-    warnings.append(Said(f"budget {_dec(budget)} 万元 < total {total} 万元 of up-to awards ({names}): each scaled by "
-                         f"{_dec(budget)}/{total} = {factor} (6 decimals shown) and rounded down to "
-                         f"{unit} 万元; paid {paid_wan} 万元",
-                         f"预算{_dec(budget)}万元少于“最高”类奖励合计{total}万元（{names}）："
-                         f"每项按 {_dec(budget)}/{total} = {factor}（显示6位小数）缩放并向下取整到{unit}万元；"
-                         f"实发{paid_wan}万元"))
+    warnings.append(
+        Said(
+            f"budget {_dec(budget)} 万元 < total {total} 万元 of up-to awards ({names}): each scaled by "
+            f"{_dec(budget)}/{total} = {factor} (6 decimals shown) and rounded down to "
+            f"{unit} 万元; paid {paid_wan} 万元",
+            f"预算{_dec(budget)}万元少于“最高”类奖励合计{total}万元（{names}）："
+            f"每项按 {_dec(budget)}/{total} = {factor}（显示6位小数）缩放并向下取整到{unit}万元；"
+            f"实发{paid_wan}万元",
+        )
+    )
     return rows, total_m
