@@ -129,10 +129,10 @@ def _select(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
 
 CSS = """
 :root { --ink: #212121; --muted: #616161; --line: #e0e0e0; --ok: #2e7d32; --bad: #c62828; }
-body { font-family: %s; color: var(--ink); margin: 0 auto; max-width: 1180px; padding: 24px 28px 60px;
+body { font-family: $FONTS; color: var(--ink); margin: 0 auto; max-width: 1180px; padding: 24px 28px 60px;
        line-height: 1.55; font-size: 15px; }
-svg.chart text { font-family: %s !important; }
-svg.chart { width: 100%%; height: auto; display: block; margin: 8px 0 16px; }
+svg.chart text { font-family: $FONTS !important; }
+svg.chart { width: 100%; height: auto; display: block; margin: 8px 0 16px; }
 h1 { font-size: 26px; margin: 0 0 6px; } h2 { font-size: 20px; margin: 36px 0 10px; padding-bottom: 4px;
 border-bottom: 2px solid var(--line); } h3 { font-size: 16px; margin: 20px 0 8px; }
 .meta { color: var(--muted); font-size: 13px; }
@@ -149,7 +149,7 @@ ul.warn li { margin: 3px 0; } ul.warn li.w::marker { color: var(--bad); }
 .article { background: #fafafa; border-left: 4px solid #90a4ae; padding: 8px 14px; margin: 10px 0; font-size: 14px; }
 .cut { color: var(--muted); font-size: 12px; } code { background: #f5f5f5; padding: 1px 4px; border-radius: 3px; }
 details summary { cursor: pointer; color: var(--muted); }
-""" % (CJK_FONTS, CJK_FONTS)
+""".replace("$FONTS", CJK_FONTS)
 
 
 # ------------------------------------------------------------------------------------------ the page

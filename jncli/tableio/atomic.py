@@ -15,7 +15,7 @@ import stat
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import BinaryIO
 
 from jncli.errors import DataError
@@ -93,10 +93,8 @@ def _atomic(path: str) -> Iterator[tuple[BinaryIO, str]]:
                 os.fsync(f.fileno())
             os.replace(tmp, target)
     except BaseException as e:
-        try:
+        with suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         if isinstance(e, _Terminated):  # cleaned up: now die of the signal as we would have
             signal.raise_signal(e.signum)
         if isinstance(e, OSError) and not isinstance(e, BrokenPipeError):

@@ -292,10 +292,7 @@ def _header_row_hint(lf: pl.LazyFrame, headers: list, schema: schemas.Schema, ne
 def _retry_flag(cv: _Conversion, fast_value: pl.Expr | None = None) -> pl.Expr:
     """Does any present value fail the plain cast (or, without one, the full conversion)?
     `fast_value`: the plain cast's result as a column already computed (polars does not share it)."""
-    if cv.fast is None:
-        failed = cv.bad
-    else:
-        failed = _present(cv) & (cv.fast if fast_value is None else fast_value).is_null()
+    failed = cv.bad if cv.fast is None else _present(cv) & (cv.fast if fast_value is None else fast_value).is_null()
     return failed.fill_null(False).any()
 
 
