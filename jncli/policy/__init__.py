@@ -1,0 +1,50 @@
+"""Typed loader for policy files (`jncli/policies/*.toml`).
+
+The policy file holds every number, date, list and clause text; rule modules read them from the
+`Policy` object this module returns and never write a policy number themselves. A malformed or
+incomplete file is rejected with a `PolicyError` naming the key.
+
+Selection: `--policy FILE`, else the `JNCLI_POLICY` environment variable, else the shipped
+`jining-2022.toml`. No polars here: `jncli policy` stays light.
+
+The parts, one module each: `model` (the `Policy` and its dataclasses, `normalize_name`), `read`
+(TOML → `Policy`, naming the key of anything missing or mistyped), `check` (the checks of a loaded
+policy, unknown keys included), `load` (choosing the file and loading it).
+"""
+
+from __future__ import annotations
+
+from jncli.policy.check import M1_CATEGORIES, RULE_IDS
+from jncli.policy.load import DEFAULT_POLICY, load_policy, policy_path
+from jncli.policy.model import (
+    Article,
+    CommendRule,
+    County,
+    Policy,
+    RuleInfo,
+    Tier,
+    TierRule,
+    TitleRule,
+    WhitelistCategory,
+    normalize_name,
+)
+from jncli.policy.read import parse_policy
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "M1_CATEGORIES",
+    "RULE_IDS",
+    "Article",
+    "CommendRule",
+    "County",
+    "Policy",
+    "RuleInfo",
+    "Tier",
+    "TierRule",
+    "TitleRule",
+    "WhitelistCategory",
+    "load_policy",
+    "normalize_name",
+    "parse_policy",
+    "policy_path",
+]

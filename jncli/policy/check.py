@@ -1,0 +1,196 @@
+"""The checks of a loaded policy: what a copied and edited file can get wrong that would otherwise
+pay wrong amounts silently (RULES.md §0: a policy is data, so it is validated as data).
+
+Each check names the key it refuses; a key the loader never read is refused too (`_unknown_keys`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from jncli.policy.model import Policy, normalize_name
+
+if TYPE_CHECKING:
+    from jncli.policy.read import _Reader
+
+
+# Rule ids the rules compute (the ledger's `rule` column): a policy must describe each of them.
+RULE_IDS = (
+    "m1.online",
+    "m1.rural",
+    "m1.enterprise",
+    "m2.tier2022",
+    "m2.tier2023",
+    "m2.title",
+    "m2.commend",
+    "m3.fiscal",
+    "m4.newshops",
+    "m4.migrated",
+    "m6.base",
+    "m7.whitelist",
+)
+M1_CATEGORIES = ("online", "rural", "enterprise")
+# Keys read from the raw table where they are shown (describe, report), not by the loader.
+_SHOWN_ONLY = {"clause", "clause_en", "issuer", "money_unit"}
+
+
+def _check(r: _Reader, p: Policy) -> None:
+    """What a copied and edited policy file can get wrong that would otherwise pay wrong amounts
+    silently: each check names the key (RULES.md §0: a policy is data, so it is validated as data)."""
+    _check_rules_and_articles(r, p)
+    _check_names(r, p)
+    _check_years_and_tiers(r, p)
+    _check_amounts(r, p)
+    _check_measure_parameters(r, p)
+    _unknown_keys(r)
+
+
+def _check_rules_and_articles(r: _Reader, p: Policy) -> None:
+    """Every rule jncli computes has its [rules] entry, citing an article the file has."""
+    missing = [rule_id for rule_id in RULE_IDS if rule_id not in p.rules]
+    if missing:
+        raise r.fail("rules", f"lacks {', '.join(missing)} (every rule jncli computes needs its [rules] entry)")
+    numbers = {a.number for a in p.articles}
+    for rule in p.rules.values():
+        if rule.measure not in numbers:
+            raise r.fail(
+                f'rules."{rule.id}".measure', f"is {rule.measure}, but no [[articles]] has number = {rule.measure}"
+            )
+    for section in r.data:  # [m4] is article 4's parameters: `jncli policy` cites that article
+        if section[:1] == "m" and section[1:].isdigit() and int(section[1:]) not in numbers:
+            raise r.fail("articles", f"has no article number = {section[1:]}, whose parameters [{section}] holds")
+
+
+def _check_names(r: _Reader, p: Policy) -> None:
+    """One county per normalised name or alias, none equal to a name of the city itself; one whitelist
+    category per name."""
+    owner: dict[str, str] = {}
+    for i, c in enumerate(p.counties):
+        for j, name in enumerate((c.name, *c.aliases)):
+            key = f"counties.{i}." + ("name" if j == 0 else "aliases")
+            norm = normalize_name(name)
+            if not norm:
+                raise r.fail(key, "holds an empty name")
+            if norm in owner and owner[norm] != c.name:
+                raise r.fail(key, f"{name!r} also names {owner[norm]}: a name may mean one county only")
+            if norm in owner and j == 0:
+                raise r.fail(key, f"{name!r}: two counties have this name")
+            owner[norm] = c.name
+    for name in (p.city_name, *p.city_aliases):
+        if not normalize_name(name):
+            raise r.fail("city", "holds an empty name")
+        if normalize_name(name) in owner:
+            raise r.fail("city", f"{name!r} names the city and the county {owner[normalize_name(name)]}")
+    seen_categories: dict[str, str] = {}
+    for c in p.m7_categories:
+        for name in (c.key, c.zh, *c.aliases):
+            norm = normalize_name(name)
+            if norm in seen_categories and seen_categories[norm] != c.key:
+                raise r.fail(f"m7.categories.{c.key}", f"{name!r} also names the category {seen_categories[norm]}")
+            seen_categories[norm] = c.key
+
+
+def _check_years_and_tiers(r: _Reader, p: Policy) -> None:
+    """Annual years inside the period; the tier tables keep their rule ids (m2.tier2022 / m2.tier2023),
+    `year` says which data year each applies to, and every annual year needs exactly one; a higher tier
+    never pays less."""
+    if not p.annual_years:
+        raise r.fail("period.annual_years", "is empty")
+    for y in p.annual_years:
+        if not p.period_start.year <= y <= p.period_end.year:
+            raise r.fail("period.annual_years", f"holds {y}, outside the period {p.period_start}..{p.period_end}")
+    tiers = {"m2.tier2022": p.m2_tier2022, "m2.tier2023": p.m2_tier2023}
+    years = [t.year for t in tiers.values()]
+    for key, t in tiers.items():
+        if t.year not in p.annual_years:
+            raise r.fail(
+                f"{key}.year",
+                f"is {t.year}, not one of period.annual_years {list(p.annual_years)}: "
+                "that year's tier rows would vanish",
+            )
+        if years.count(t.year) > 1:
+            raise r.fail(f"{key}.year", f"is {t.year}, as another tier table's: one tier table per year")
+        for lower, higher in zip(t.tiers, t.tiers[1:]):
+            if higher.threshold == lower.threshold:
+                raise r.fail(f"{key}.tiers", f"has the threshold {lower.threshold} twice")
+            if higher.award < lower.award:
+                raise r.fail(
+                    f"{key}.tiers",
+                    f"pays {higher.award} at {higher.threshold}, less than {lower.award} at "
+                    f"{lower.threshold}: a higher tier must not pay less",
+                )
+    for y in p.annual_years:
+        if y not in years:
+            raise r.fail("period.annual_years", f"holds {y}, but no m2 tier table has year = {y}")
+
+
+def _check_amounts(r: _Reader, p: Policy) -> None:
+    """The ledger holds exact amounts with at most 2 decimals (RULES.md §0): no amount has more."""
+    if not 0 <= p.award_decimals <= 2:
+        raise r.fail(
+            "m2.award_decimals", f"must be 0, 1 or 2 (the ledger holds at most 2 decimals), not {p.award_decimals}"
+        )
+    tiers = {"m2.tier2022": p.m2_tier2022, "m2.tier2023": p.m2_tier2023}
+    amounts = [("m1.awards", a) for a in p.m1_awards]
+    amounts += [(f"{k}.tiers", t.award) for k, rule in tiers.items() for t in rule.tiers]
+    amounts += [("m2.title.award", p.m2_title.award), ("m6.base.award", p.m6_base.award)]
+    amounts += [(f'rules."{x.id}".cap', x.cap) for x in p.rules.values() if x.cap is not None]
+    for key, amount in amounts:
+        if amount != round(amount, p.award_decimals):
+            raise r.fail(key, f"holds {amount}, more decimals than m2.award_decimals = {p.award_decimals}")
+
+
+def _check_measure_parameters(r: _Reader, p: Policy) -> None:
+    """The parameters of measures 1, 2, 3, 4 and 7 within their ranges."""
+    order = p.m1_category_order
+    if len(set(order)) != len(order) or not set(order) <= set(M1_CATEGORIES):
+        raise r.fail(
+            "m1.category_order", f"must list each of {', '.join(M1_CATEGORIES)} at most once, not {list(order)}"
+        )
+    if not 0 <= p.m1_score_decimals <= 12:
+        raise r.fail("m1.score_decimals", f"must be 0..12, not {p.m1_score_decimals}")
+    for key, table in (
+        ("m1.province_growth", p.m1_province_growth),
+        ("m1.province_rural_growth", p.m1_province_rural_growth),
+    ):
+        for year, rate in table.items():
+            if not -1 < rate <= 1:
+                raise r.fail(f"{key}.{year}", f"is {rate}: a fraction is meant (0.105 for 10.5%)")
+    for i, c in enumerate(p.m2_commend):
+        if c.count < 1:
+            raise r.fail(f"m2.commend.rules.{i}.count", f"must be 1 or more, not {c.count}")
+    if not 0 <= p.m3_ratio_min <= p.m3_ratio_max <= 1:
+        raise r.fail("m3.fiscal", f"needs 0 ≤ ratio_min ≤ ratio_max ≤ 1, not {p.m3_ratio_min}..{p.m3_ratio_max}")
+    if p.m4_newshops_more_than < 0:
+        raise r.fail("m4.newshops_more_than", f"must be 0 or more, not {p.m4_newshops_more_than}")
+    if p.m4_migrated_top < 1:
+        raise r.fail("m4.migrated_top", f"must be 1 or more, not {p.m4_migrated_top}")
+    if p.m7_lookback_years < 0:
+        raise r.fail("m7.lookback_years", f"must be 0 or more, not {p.m7_lookback_years}")
+    for c in p.m7_categories:
+        if c.employees < 0:
+            raise r.fail(f"m7.categories.{c.key}.employees", f"must be 0 or more, not {c.employees}")
+
+
+def _unknown_keys(r: _Reader) -> None:
+    """A key the loader never read does nothing: a misspelling, or a table jncli has no rule for
+    (`[m2.tier2024]`), would be ignored without a word."""
+
+    def walk(node: Any, path: tuple[str, ...]) -> None:
+        items = (
+            node.items()
+            if isinstance(node, dict)
+            else enumerate(node)
+            if isinstance(node, list) and any(isinstance(v, dict) for v in node)
+            else None
+        )
+        if items is None:  # a value (or a list of values)
+            if path not in r.seen and path[-1] not in _SHOWN_ONLY:
+                raise r.fail(".".join(path), "is not a key jncli reads (a misspelling, or a rule jncli does not have?)")
+            return
+        if path and not any(s[: len(path)] == path for s in r.seen):
+            raise r.fail(".".join(path), "is not a table jncli reads (a misspelling, or a rule jncli does not have?)")
+        for k, v in items:
+            walk(v, (*path, str(k)))
+
+    walk(r.data, ())

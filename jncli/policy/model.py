@@ -1,0 +1,177 @@
+"""The policy as typed values: the `Policy` the rules read, its parts, and how names compare.
+
+Frozen dataclasses only, filled by `jncli.policy.read` from the TOML file; the lookups a rule needs
+(county by name or alias, whitelist category, article, period) are methods of `Policy`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Tier:
+    threshold: Decimal
+    award: Decimal
+
+
+@dataclass(frozen=True)
+class TierRule:
+    year: int
+    tiers: tuple[Tier, ...]  # ascending by threshold
+    up_to: bool
+
+    def award_for(self, value: Decimal) -> Decimal | None:
+        """The highest tier reached (only that one), or None below the lowest threshold."""
+        hit = [t.award for t in self.tiers if value >= t.threshold]
+        return hit[-1] if hit else None
+
+
+@dataclass(frozen=True)
+class TitleRule:
+    award: Decimal
+    up_to: bool
+    titles: tuple[str, ...]
+
+    def matches(self, title: str | None) -> bool:
+        return bool(title) and normalize_name(title) in {normalize_name(t) for t in self.titles}
+
+
+@dataclass(frozen=True)
+class CommendRule:
+    threshold: Decimal
+    count: int
+
+
+@dataclass(frozen=True)
+class County:
+    name: str
+    kind: str
+    code: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WhitelistCategory:
+    key: str
+    zh: str
+    aliases: tuple[str, ...]
+    revenue: Decimal
+    employees: int
+    years_operating: Decimal
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    id: str
+    measure: int
+    cap: Decimal | None
+    name: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Article:
+    number: int
+    title: str
+    title_en: str
+    text: str
+    summary_en: str
+
+
+@dataclass(frozen=True)
+class Policy:
+    source: str
+    sha256: str
+    id: str
+    document: str
+    title: str
+    title_en: str
+    issued: dt.date
+    period_start: dt.date
+    period_end: dt.date
+    annual_years: tuple[int, ...]
+    period_clause: str
+    period_clause_en: str
+    precedence_clause: str
+    precedence_clause_en: str
+    counties: tuple[County, ...]
+    city_name: str
+    city_aliases: tuple[str, ...]
+    # measure 1
+    m1_awards: tuple[Decimal, ...]
+    m1_weight_scale: float
+    m1_weight_growth: float
+    m1_score_decimals: int
+    m1_normalise_to: float
+    m1_category_order: tuple[str, ...]
+    m1_province_growth: dict[int, float]
+    m1_province_rural_growth: dict[int, float]
+    # measures 2, 3, 6
+    m2_tier2022: TierRule
+    m2_tier2023: TierRule
+    m2_title: TitleRule
+    m2_commend: tuple[CommendRule, ...]
+    m2_precedence: tuple[str, ...]
+    m2_budget_scaled: tuple[str, ...]
+    award_decimals: int
+    m3_ratio_min: Decimal
+    m3_ratio_max: Decimal
+    m6_base: TitleRule
+    # measure 4
+    m4_newshops_more_than: int
+    m4_migrated_top: int
+    # measure 7
+    m7_lookback_years: int
+    m7_categories: tuple[WhitelistCategory, ...]
+    rules: dict[str, RuleInfo]
+    enterprise_group: tuple[str, ...]
+    articles: tuple[Article, ...]
+    raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+    # -- lookups ---------------------------------------------------------------------------
+    def county_index(self) -> dict[str, str]:
+        """normalised name or alias → canonical county name."""
+        index: dict[str, str] = {}
+        for c in self.counties:
+            for a in (c.name, *c.aliases):
+                index[normalize_name(a)] = c.name
+        return index
+
+    def canonical_county(self, name: str | None) -> str | None:
+        """The canonical county name for a name or alias, None when not a Jining unit."""
+        if name is None:
+            return None
+        return self.county_index().get(normalize_name(name))
+
+    def is_city(self, name: str | None) -> bool:
+        names = (self.city_name, *self.city_aliases)
+        return name is not None and normalize_name(name) in {normalize_name(a) for a in names}
+
+    def in_force(self, day: dt.date) -> bool:
+        return self.period_start <= day <= self.period_end
+
+    def article(self, number: int) -> Article:
+        for a in self.articles:
+            if a.number == number:
+                return a
+        raise KeyError(number)
+
+    def category(self, name: str | None) -> WhitelistCategory | None:
+        """Whitelist category by English key, Chinese name or alias."""
+        if not name:
+            return None
+        key = normalize_name(name)
+        for c in self.m7_categories:
+            if key in {normalize_name(x) for x in (c.key, c.zh, *c.aliases)}:
+                return c
+        return None
+
+
+def normalize_name(text: str) -> str:
+    """Names compare after NFKC (full-width → half-width), case folding and without spaces."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())

@@ -1,0 +1,264 @@
+"""Raw TOML data → a validated `Policy`: typed access that names the dotted key of anything wrong.
+
+Each table of the file has its reader here (counties, whitelist categories, rules, articles, tiers);
+`parse_policy` builds the `Policy` from them and hands it to `jncli.policy.check` for what a copied
+and edited file can get wrong. A malformed or incomplete file is a `PolicyError` naming the key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from jncli.errors import PolicyError
+from jncli.policy.check import _check
+from jncli.policy.model import (
+    Article,
+    CommendRule,
+    County,
+    Policy,
+    RuleInfo,
+    Tier,
+    TierRule,
+    TitleRule,
+    WhitelistCategory,
+)
+
+
+class _Reader:
+    """Typed access to the raw TOML that names the dotted key of anything missing or mistyped."""
+
+    def __init__(self, data: dict[str, Any], source: str):
+        self.data = data
+        self.source = source
+        self.seen: set[tuple[str, ...]] = set()  # every key read: what is left over is unknown
+
+    def fail(self, key: str, problem: str) -> PolicyError:
+        return PolicyError(f"policy file {self.source}: key {key!r} {problem}")
+
+    def get(self, key: str, default: Any = ...) -> Any:
+        node: Any = self.data
+        self.seen.add(tuple(_split_key(key)))
+        for part in _split_key(key):
+            if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            elif isinstance(node, dict) and part in node:
+                node = node[part]
+            elif default is not ...:
+                return default
+            else:
+                raise self.fail(key, "is missing")
+        return node
+
+    def typed(self, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
+        value = self.get(key, default)
+        if value is default and default is not ...:
+            return value
+        if isinstance(value, bool) and kind in (int, float, (int, float)):
+            raise self.fail(key, f"must be a number, not {value!r}")
+        if not isinstance(value, kind):
+            raise self.fail(key, f"must be {_kind_name(kind)}, not {type(value).__name__} {value!r}")
+        return value
+
+    def number(self, key: str, default: Any = ..., minimum: float | None = 0) -> Decimal:
+        value = self.typed(key, (int, float), default)
+        if minimum is not None and value < minimum:
+            raise self.fail(key, f"must be ≥ {minimum}, not {value}")
+        return Decimal(str(value))
+
+    def text(self, key: str, default: Any = ...) -> str:
+        return self.typed(key, str, default)
+
+    def strings(self, key: str, default: Any = ...) -> tuple[str, ...]:
+        value = self.typed(key, list, default)
+        if not all(isinstance(v, str) for v in value):
+            raise self.fail(key, "must be a list of strings")
+        return tuple(value)
+
+    def date(self, key: str) -> dt.date:
+        value = self.get(key)
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            raise self.fail(key, f"must be a date like 2022-11-10, not {value!r}")
+        return value
+
+
+def _split_key(key: str) -> list[str]:
+    # keys like rules."m1.online".cap
+    parts, buf, quoted = [], "", False
+    for ch in key:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "." and not quoted:
+            parts.append(buf)
+            buf = ""
+        else:
+            buf += ch
+    parts.append(buf)
+    return parts
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    names = {int: "an integer", float: "a number", str: "a string", list: "a list", dict: "a table", bool: "true/false"}
+    if isinstance(kind, tuple):
+        return " or ".join(names.get(k, k.__name__) for k in kind)
+    return names.get(kind, kind.__name__)
+
+
+def _tier_rule(r: _Reader, key: str) -> TierRule:
+    tiers = []
+    for i, _ in enumerate(r.typed(f"{key}.tiers", list)):
+        tiers.append(Tier(r.number(f"{key}.tiers.{i}.threshold"), r.number(f"{key}.tiers.{i}.award")))
+    if not tiers:
+        raise r.fail(f"{key}.tiers", "must list at least one tier")
+    tiers.sort(key=lambda t: t.threshold)
+    return TierRule(r.typed(f"{key}.year", int), tuple(tiers), r.typed(f"{key}.up_to", bool))
+
+
+def _title_rule(r: _Reader, key: str) -> TitleRule:
+    return TitleRule(r.number(f"{key}.award"), r.typed(f"{key}.up_to", bool), r.strings(f"{key}.titles"))
+
+
+def _growth_table(r: _Reader, key: str) -> dict[int, float]:
+    table = r.typed(key, dict, {})
+    out = {}
+    for year in table:
+        if not str(year).isdigit():
+            raise r.fail(f"{key}.{year}", "must be a year such as 2023")
+        out[int(year)] = float(r.typed(f"{key}.{year}", (int, float)))
+    return out
+
+
+def parse_policy(data: dict[str, Any], source: str, sha256: str = "") -> Policy:
+    """Validate raw TOML data into a `Policy`; raises PolicyError naming the key."""
+    r = _Reader(data, source)
+    counties = _counties(r)
+    categories = _whitelist_categories(r)
+    rules = _rules(r)
+    articles = _articles(r)
+    awards = r.typed("m1.awards", list)
+    if not awards or not all(isinstance(a, (int, float)) and not isinstance(a, bool) and a >= 0 for a in awards):
+        raise r.fail("m1.awards", "must be a non-empty list of amounts ≥ 0")
+    commend = [
+        CommendRule(r.number(f"m2.commend.rules.{i}.threshold"), int(r.typed(f"m2.commend.rules.{i}.count", int)))
+        for i, _ in enumerate(r.typed("m2.commend.rules", list))
+    ]
+    start, end = r.date("period.start"), r.date("period.end")
+    if end < start:
+        raise r.fail("period.end", f"is before period.start ({end} < {start})")
+    policy = Policy(
+        source=source,
+        sha256=sha256,
+        id=r.text("meta.id"),
+        document=r.text("meta.document"),
+        title=r.text("meta.title"),
+        title_en=r.text("meta.title_en"),
+        issued=r.date("meta.issued"),
+        period_start=start,
+        period_end=end,
+        annual_years=tuple(int(y) for y in r.typed("period.annual_years", list)),
+        period_clause=r.text("period.clause"),
+        period_clause_en=r.text("period.clause_en"),
+        precedence_clause=r.text("precedence.clause"),
+        precedence_clause_en=r.text("precedence.clause_en"),
+        counties=tuple(counties),
+        city_name=r.text("city.name"),
+        city_aliases=r.strings("city.aliases", ()),
+        m1_awards=tuple(Decimal(str(a)) for a in awards),
+        m1_weight_scale=float(r.number("m1.weight_scale")),
+        m1_weight_growth=float(r.number("m1.weight_growth")),
+        m1_score_decimals=int(r.typed("m1.score_decimals", int)),
+        m1_normalise_to=float(r.number("m1.normalise_to")),
+        m1_category_order=r.strings("m1.category_order"),
+        m1_province_growth=_growth_table(r, "m1.province_growth"),
+        m1_province_rural_growth=_growth_table(r, "m1.province_rural_growth"),
+        m2_tier2022=_tier_rule(r, "m2.tier2022"),
+        m2_tier2023=_tier_rule(r, "m2.tier2023"),
+        m2_title=_title_rule(r, "m2.title"),
+        m2_commend=tuple(commend),
+        m2_precedence=r.strings("m2.precedence"),
+        m2_budget_scaled=r.strings("m2.budget_scaled"),
+        award_decimals=int(r.typed("m2.award_decimals", int)),
+        m3_ratio_min=r.number("m3.fiscal.ratio_min"),
+        m3_ratio_max=r.number("m3.fiscal.ratio_max"),
+        m6_base=_title_rule(r, "m6.base"),
+        m4_newshops_more_than=int(r.typed("m4.newshops_more_than", int)),
+        m4_migrated_top=int(r.typed("m4.migrated_top", int)),
+        m7_lookback_years=int(r.typed("m7.lookback_years", int)),
+        m7_categories=tuple(categories),
+        rules=rules,
+        enterprise_group=r.strings("groups.enterprise_precedence"),
+        articles=tuple(sorted(articles, key=lambda a: a.number)),
+        raw=data,
+    )
+    for key in ("m2.precedence", "m2.budget_scaled", "groups.enterprise_precedence"):
+        for rule_id in r.strings(key):
+            if rule_id not in rules:
+                raise r.fail(key, f"names rule {rule_id!r}, which is not under [rules]")
+    _check(r, policy)
+    return policy
+
+
+def _counties(r: _Reader) -> list[County]:
+    """[[counties]]: the city's county-level units (县、市、区, and zones), with their aliases."""
+    counties = []
+    for i, _ in enumerate(r.typed("counties", list)):
+        k = f"counties.{i}"
+        kind = r.text(f"{k}.kind")
+        if kind not in ("county", "zone"):
+            raise r.fail(f"{k}.kind", f"must be 'county' or 'zone', not {kind!r}")
+        counties.append(County(r.text(f"{k}.name"), kind, r.text(f"{k}.code", ""), r.strings(f"{k}.aliases", ())))
+    if not counties:
+        raise r.fail("counties", "must list at least one county")
+    return counties
+
+
+def _whitelist_categories(r: _Reader) -> list[WhitelistCategory]:
+    """[m7.categories]: measure 7's categories and their minimums (具有一定实力和知名度)."""
+    categories = []
+    for key in r.typed("m7.categories", dict):
+        k = f"m7.categories.{key}"
+        categories.append(
+            WhitelistCategory(
+                key,
+                r.text(f"{k}.zh"),
+                r.strings(f"{k}.aliases", ()),
+                r.number(f"{k}.revenue"),
+                int(r.typed(f"{k}.employees", int)),
+                r.number(f"{k}.years_operating"),
+            )
+        )
+    return categories
+
+
+def _rules(r: _Reader) -> dict[str, RuleInfo]:
+    """[rules]: every rule id with its measure, cap and names."""
+    rules = {}
+    for rule_id in r.typed("rules", dict):
+        k = f'rules."{rule_id}"'
+        cap = r.get(f"{k}.cap", None)
+        rules[rule_id] = RuleInfo(
+            rule_id,
+            int(r.typed(f"{k}.measure", int)),
+            None if cap is None else r.number(f"{k}.cap"),
+            r.text(f"{k}.name"),
+            r.text(f"{k}.name_en"),
+        )
+    return rules
+
+
+def _articles(r: _Reader) -> list[Article]:
+    """[[articles]]: the policy's articles (条), cited by the rules and `jncli policy`."""
+    articles = []
+    for i, _ in enumerate(r.typed("articles", list)):
+        k = f"articles.{i}"
+        articles.append(
+            Article(
+                int(r.typed(f"{k}.number", int)),
+                r.text(f"{k}.title"),
+                r.text(f"{k}.title_en"),
+                r.text(f"{k}.text"),
+                r.text(f"{k}.summary_en"),
+            )
+        )
+    return articles
