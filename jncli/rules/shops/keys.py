@@ -1,0 +1,172 @@
+"""Pass 1 over the registry: the columns the rule reads, typed, and the (platform, shop_id) key check.
+
+……集中推动开设一批网店，对当年新增网上店铺超过1000家的县（市、区）予以通报表扬。
+(A shop is counted once: exact copies of a row collapse with a warning; two different rows under one
+(platform, shop_id) are a data error, as is an empty key. A 64-bit hash per key, sorted, finds the
+suspects; only their rows are compared on the real strings.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import polars as pl
+
+from jncli.errors import DataError
+from jncli.rules.shops.common import COLUMNS, EXAMPLES, KEY, REQUIRED, SELF_NORMALISED, _bad_rows, _text, _where
+
+_HASH_SEED = 20221110
+
+
+def _prepare(shops: pl.LazyFrame | pl.DataFrame) -> tuple[pl.LazyFrame, list[str]]:
+    """The columns the rule uses, typed; absent optional columns as empty. Returns (frame, absent)."""
+    lf = shops.lazy()
+    names = lf.collect_schema().names()
+    missing = [c for c in REQUIRED if c not in names]
+    if missing:
+        raise DataError(f"shop registry: missing required column {', '.join(missing)} (see `jncli schema shops`)")
+    absent = [c for c in COLUMNS if c not in names]
+    cols = []
+    for c, dtype in COLUMNS.items():
+        if c in names:
+            e = pl.col(c).cast(dtype)
+            cols.append(e.fill_null(False) if c == "in_statistics" else e)
+        else:
+            cols.append(pl.lit(False if c == "in_statistics" else None, dtype).alias(c))
+    if "_row" not in names:  # a frame built in code: number rows as the reader would (header = row 1)
+        lf = lf.with_row_index("_row", offset=2)
+    cols.append(pl.col("_row").cast(pl.Int64))
+    cols.append(pl.col("_source").cast(pl.String) if "_source" in names else pl.lit("input").alias("_source"))
+    return lf.select(cols), absent
+
+
+def _key_hash() -> pl.Expr:
+    """64-bit hash of the key: a cheap first pass; equal hashes are then compared on the real key."""
+    return pl.struct(*KEY).hash(_HASH_SEED)
+
+
+def _hash_of_keys() -> pl.Expr:
+    """`_key_hash` as `jncli.rules.shops._key_hash` holds it at each run (tests replace it to force collisions)."""
+    import jncli.rules.shops as package
+
+    return package._key_hash()
+
+
+def _normalised(columns: Iterable[str]) -> list[pl.Expr]:
+    """The columns with their text values as the reader conforms them (for comparisons of rows)."""
+    return [_text(pl.col(c)).alias(c) if c in SELF_NORMALISED else pl.col(c) for c in columns]
+
+
+def _as_conformed(column: str) -> pl.Expr:
+    """True where the value is already as the reader conforms it: present, not empty, no spaces
+    around it (comparing lengths is cheaper than keeping the stripped strings)."""
+    c = pl.col(column)
+    n = c.str.len_bytes()
+    return ((n > 0) & (c.str.strip_chars().str.len_bytes() == n)).fill_null(False)
+
+
+def _suspect_hashes(lf: pl.LazyFrame, key_ok: pl.Expr) -> tuple[pl.LazyFrame, pl.DataFrame]:
+    """The frame with `_hk` (0 where `key_ok` fails) and the hashes that need a closer look: those
+    that repeat, and 0. Sorting 64-bit hashes and comparing neighbours is cheaper than a hash table
+    of ten million keys."""
+    hk = pl.col("_hk")
+    hashed = lf.with_columns(pl.when(key_ok).then(_hash_of_keys()).otherwise(pl.lit(0, pl.UInt64)).alias("_hk"))
+    return hashed, hashed.select(hk.sort()).filter((hk == hk.shift(1)) | (hk == 0)).unique().collect()
+
+
+def _find_duplicates(lf: pl.LazyFrame) -> tuple[pl.LazyFrame | None, str]:
+    """Exact duplicate rows collapse; two different rows under one key → DataError.
+
+    Returns the extra copies (every copy of a row beyond its first) as a lazy frame for the counts to
+    subtract — the registry itself is never rewritten — and where an example of them is ("" if
+    none). Rows with an empty platform or shop_id all hash to 0, so the same pass finds them.
+
+    The key columns may come as read (`SELF_NORMALISED`): the key as read is the key as meant unless
+    a value is empty or has spaces around it. The platforms are a handful of distinct values, checked
+    directly; a shop_id like that makes its row hash to 0, and only then is the key normalised per row
+    and hashed again — a registry with clean keys never pays for stripping ten million strings."""
+    data = list(COLUMNS)
+    hk = pl.col("_hk")
+    platforms = lf.select(pl.col("platform").unique()).collect()
+    suspects = None
+    if platforms.select(_as_conformed("platform").all()).item():
+        hashed, suspects = _suspect_hashes(lf, _as_conformed("shop_id"))
+    if suspects is None or (suspects["_hk"] == 0).any():
+        lf = lf.with_columns(_normalised(KEY))
+        hashed, suspects = _suspect_hashes(lf, pl.col("platform").is_not_null() & pl.col("shop_id").is_not_null())
+        if (suspects["_hk"] == 0).any():  # empty keys (or, once in 2^64, a real key hashing to 0)
+            for column in KEY:
+                count = lf.select(pl.col(column).is_null().sum()).collect().item()
+                if count:
+                    raise _bad_rows(
+                        lf, pl.col(column).is_null(), count, column, "empty, but (platform, shop_id) identifies a shop"
+                    )
+    if suspects.height == 0:
+        return None, ""
+    # Rows under a repeated key hash. Two independent 64-bit hashes of the whole row (its text as the
+    # reader conforms it) tell identical copies from different rows (taking different rows for copies
+    # needs a 128-bit collision).
+    row = pl.struct(*_normalised(data))
+    flagged = hashed.join(suspects.lazy(), on="_hk", how="semi").with_columns(
+        row.hash(_HASH_SEED + 1).alias("_r1"), row.hash(_HASH_SEED + 2).alias("_r2")
+    )
+    r1, r2 = pl.col("_r1"), pl.col("_r2")
+    groups = (
+        flagged.group_by("_hk")
+        .agg(
+            pl.len().alias("_n"),
+            ((r1.min() != r1.max()) | (r2.min() != r2.max())).alias("_differ"),
+            pl.col("_source").min().alias("_s"),
+            pl.col("_row").min().alias("_r"),
+        )
+        .filter(pl.col("_n") > 1)
+        .collect()
+    )
+    differ = groups.filter(pl.col("_differ"))["_hk"]
+    if len(differ):
+        _refuse_conflicts(hashed, differ, row)
+    extra = flagged.filter(~pl.struct("_hk", "_r1", "_r2").is_first_distinct())
+    # an example for the warning: the first copied shop (or any copy, if only hash-sharing keys have some)
+    same = groups.filter(~pl.col("_differ")).sort("_s", "_r").head(1)
+    example = (hashed.filter(hk == same["_hk"].item()) if same.height else extra).select(*KEY).head(1).collect()
+    if example.height == 0:  # different shops sharing a key hash, no copies
+        return None, ""
+    key = example.row(0, named=True)
+    at = (
+        lf.filter((pl.col("platform") == key["platform"]) & (pl.col("shop_id") == key["shop_id"]))
+        .select("_source", "_row")
+        .sort("_source", "_row")
+        .head(EXAMPLES + 1)
+        .collect()
+        .to_dicts()
+    )
+    return extra, f"{key['platform']}/{key['shop_id']} at {_where(at)}"
+
+
+def _refuse_conflicts(hashed: pl.LazyFrame, differ: pl.Series, row: pl.Expr) -> None:
+    """Different rows under one key hash: a conflict (one shop, two different rows → DataError naming
+    them), or (rarely) two keys sharing a hash. Exact comparison on the real values, for these rows only."""
+    per_key = (
+        hashed.filter(pl.col("_hk").is_in(differ.implode()))
+        .group_by(*KEY)
+        .agg(
+            row.n_unique().alias("_variants"),
+            pl.struct("_source", "_row").sort_by("_source", "_row").head(EXAMPLES + 1).alias("_at"),
+            pl.col("_source").min().alias("_s"),
+            pl.col("_row").min().alias("_r"),
+        )
+    )
+    conflicts, n_conflicts = pl.collect_all(
+        [
+            per_key.filter(pl.col("_variants") > 1).sort("_s", "_r").head(EXAMPLES),
+            per_key.select((pl.col("_variants") > 1).sum()),
+        ]
+    )
+    n_conflicts = n_conflicts.item()
+    if n_conflicts:
+        named = "; ".join(f"{r['platform']}/{r['shop_id']} at {_where(r['_at'])}" for r in conflicts.to_dicts())
+        raise DataError(
+            f"{n_conflicts} shop{'s' if n_conflicts > 1 else ''} with different rows under the same "
+            f"(platform, shop_id): {named}{' …' if n_conflicts > EXAMPLES else ''}",
+            hint="a shop is one row: correct or remove the conflicting rows",
+        )
