@@ -79,24 +79,44 @@ def parse_budget(text: str | None) -> Decimal | None:
 def parse_weights(text: str) -> tuple[float, float]:
     """`--weights S,G` → (S, G): S for the scale-like indicator, G for the growth-like one (two numbers ≥ 0,
     not both 0; the rule checks the policy's own weights the same way)."""
-    from jncli.rules.counties import parse_weights
+    from jncli.rules.counties.common import check_weights
 
-    return parse_weights(text)
+    parts = [p.strip() for p in text.replace("，", ",").split(",")]
+    try:
+        if len(parts) != 2:
+            raise ValueError
+        w = (float(parts[0]), float(parts[1]))
+    except ValueError:
+        raise UsageError(f"--weights must be two numbers S,G such as 0.5,0.5, not {text!r}") from None
+    check_weights(w)
+    return w
 
 
 def parse_date(text: str, option: str = "--as-of") -> dt.date:
     """A date option (whitelist, annual `--as-of`) in any form a date cell may take (RULES.md §0):
     2023-05-01, 2023/5/1, 20230501, 2023年5月1日 … — the reader's own parser, so options and files agree."""
-    from jncli.rules.whitelist import parse_date_option
-
-    return parse_date_option(text, option)
+    day = _date(text)
+    if day is None:
+        raise UsageError(
+            f"{option}: {text!r} is not a date", hint="write it like 2023-06-30, 2023/6/30, 20230630 or 2023年6月30日"
+        )
+    return day
 
 
 def parse_policy_day(text: str) -> dt.date:
     """`check-validity --as-of DATE`: the day to ask the policy about, in the same date forms."""
-    from jncli.rules import validity
+    from jncli.values import DATE_FORMS
 
-    day = validity.parse_day(text)
+    day = _date(text)
     if day is None:
-        raise UsageError(f"--as-of must be a date ({validity.DATE_FORMS}), not {text!r}")
+        raise UsageError(f"--as-of must be a date ({DATE_FORMS}), not {text!r}")
     return day
+
+
+def _date(text: str) -> dt.date | None:
+    """A date as the reader accepts it (ISO, 2023/5/1, 20230501, 2023年5月1日); None if it is none."""
+    import polars as pl
+
+    from jncli.values import parse_date_expr
+
+    return pl.select(parse_date_expr(pl.lit(text, pl.String))).item()

@@ -67,6 +67,10 @@ def unit_decimals(factor: float) -> int:
     return max(0, -Decimal(repr(factor)).normalize().as_tuple().exponent)
 
 
+# The date forms a cell or an option may take, as a message lists them.
+DATE_FORMS = "2023-05-01, 2023/5/1, 20230501 or 2023年5月1日"
+
+
 def parse_date_expr(src: pl.Expr, fmt: str = "csv") -> pl.Expr:
     """A text column → pl.Date: `2023-05-01`, `2023/5/1`, `2023.5.1`, `20230501`, `2023年5月1日`, an ISO
     date-time's date, and (XLSX only) an Excel serial day number; null where the text is empty or no date."""

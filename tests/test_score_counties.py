@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jncli.errors import DataError, UsageError
-from jncli.parse import parse_rate
+from jncli.parse import parse_rate, parse_weights
 from jncli.policy import load_policy, parse_policy
 from jncli.rules import counties as m1
 from jncli.rules.counties import final_awards, score_counties
@@ -486,10 +486,10 @@ def test_weights_option():
     # weights 1,0: the score is N(s) alone → 任城 100, 兖州 5, 曲阜 4, 邹城 3, 微山 0 (data A)
     r = rows_of(run(long_frame(DATA_A), weights=(1.0, 0.0)).table, "online")
     assert [r[c]["score"] for c in r] == [100.0, 5.0, 4.0, 3.0, 0.0]
-    assert m1.parse_weights("0.6, 0.4") == (0.6, 0.4)
+    assert parse_weights("0.6, 0.4") == (0.6, 0.4)
     for bad in ("1", "a,b", "-1,2", "0,0", "1,2,3"):
         with pytest.raises(UsageError):
-            m1.parse_weights(bad)
+            parse_weights(bad)
 
 
 def test_parse_rate():

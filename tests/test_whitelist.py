@@ -23,8 +23,9 @@ from hypothesis import strategies as st
 from jncli import credit_code
 from jncli.credit_code import valid_expr as _valid_code
 from jncli.errors import DataError, UsageError
+from jncli.parse import parse_date as parse_date_option
 from jncli.policy import load_policy
-from jncli.rules.whitelist import OUTPUT_COLUMNS, parse_date_option, vet_whitelist, window_start
+from jncli.rules.whitelist import OUTPUT_COLUMNS, vet_whitelist, window_start
 from jncli.values import MONEY_DTYPE
 
 POLICY = load_policy()

@@ -31,7 +31,7 @@ from jncli.errors import DataError, UsageError, row_ref
 from jncli.ledger import AWARDED
 from jncli.policy import Policy, normalize_name
 from jncli.rules import RuleResult, Said
-from jncli.values import MONEY_DTYPE, parse_date_expr
+from jncli.values import DATE_FORMS, MONEY_DTYPE, parse_date_expr
 
 KINDS = ("duplicate_award", "beyond_topup", "above_cap", "out_of_period", "unknown_rule", "bad_amount")
 VIOLATION_COLUMNS = ("file", "row", "kind", "beneficiary", "rule", "year", "award", "message")
@@ -51,7 +51,6 @@ DATE_HEADERS = ("date", "日期", "day", "日")
 YEAR_HEADERS = schemas.YEAR_ALIASES + ("data_year",)
 # A header ending like this is a date too (opened_on, 开店日期, record_date) — used only when it is the only one.
 DATE_SUFFIXES = ("_on", "_date", "日期", "时间")
-DATE_FORMS = "2023-05-01, 2023/5/1, 20230501 or 2023年5月1日"
 
 
 # ---------------------------------------------------------------------------------- mode
@@ -100,11 +99,6 @@ def _ambiguous(source: str, hits: list[str]) -> DataError:
 
 
 # ---------------------------------------------------------------------------------- as of
-def parse_day(text: str) -> dt.date | None:
-    """A date as the reader accepts it (ISO, 2023/5/1, 20230501, 2023年5月1日); None if it is none."""
-    return pl.select(parse_date_expr(pl.lit(text, pl.String)).alias("d")).item()
-
-
 def as_of(day: dt.date, policy: Policy, lang: str = "zh") -> tuple[bool, str]:
     """Is the policy in force on `day`? (answer, one line saying why)."""
     start, end, doc = policy.period_start, policy.period_end, policy.document

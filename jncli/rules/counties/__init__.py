@@ -40,7 +40,6 @@ from jncli.rules.counties.common import (
     METRICS,
     OUTPUT_COLUMNS,
     Category,
-    parse_weights,
     round_half_up,
 )
 from jncli.rules.counties.final import final_awards
@@ -58,7 +57,6 @@ __all__ = [
     "OUTPUT_COLUMNS",
     "Category",
     "final_awards",
-    "parse_weights",
     "round_half_up",
     "score_counties",
 ]

@@ -165,19 +165,6 @@ def where(row: dict[str, Any]) -> str:
     return row_ref(row.get("_source"), row.get("_row"))
 
 
-def parse_weights(text: str) -> tuple[float, float]:
-    """`--weights S,G` → (S, G): S for the scale-like indicator, G for the growth-like one."""
-    parts = [p.strip() for p in text.replace("，", ",").split(",")]
-    try:
-        if len(parts) != 2:
-            raise ValueError
-        w = (float(parts[0]), float(parts[1]))
-    except ValueError:
-        raise UsageError(f"--weights must be two numbers S,G such as 0.5,0.5, not {text!r}") from None
-    check_weights(w)
-    return w
-
-
 def check_weights(w: tuple[float, float]) -> None:
     import math
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from jncli.errors import DataError, UsageError
+from jncli.errors import DataError
 from jncli.ledger import AWARDED, INELIGIBLE, NOT_RANKED, OUT_OF_PERIOD, SUPERSEDED
 from jncli.policy import Policy
 from jncli.rules.counties.common import CATEGORIES, FINAL_COLUMNS, MEASURE, fmt_dec, output_types, rule_name, where
@@ -56,8 +56,6 @@ def final_awards(table: pl.DataFrame, policy: Policy, lang: str = "zh") -> pl.Da
     Accepts score-counties output as produced, or read back from a file (strings are cast). A county with no
     award gets award 0, an empty category, and the status and rule of its best-ranked category row.
     """
-    if lang not in ("zh", "en"):
-        raise UsageError(f"--lang must be zh or en, not {lang!r}")
     missing = [c for c in ("rule", "status", "award", "year") if c not in table.columns]
     if missing or ("county" not in table.columns and "beneficiary" not in table.columns):
         raise DataError(f"--final needs a score-counties table; the input lacks {', '.join(missing) or 'county'}")

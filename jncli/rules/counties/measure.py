@@ -59,8 +59,6 @@ def score_counties(
     """
     if eligibility not in ELIGIBILITY:
         raise UsageError(f"--eligibility must be literal or filter-first, not {eligibility!r}")
-    if lang not in ("zh", "en"):
-        raise UsageError(f"--lang must be zh or en, not {lang!r}")
     w = weights if weights is not None else (policy.m1_weight_scale, policy.m1_weight_growth)
     check_weights(w)
     cats = categories(policy)

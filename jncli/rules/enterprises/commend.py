@@ -14,7 +14,7 @@ import polars as pl
 from jncli.ledger import COMMENDED, INELIGIBLE, OUT_OF_PERIOD
 from jncli.policy import Policy
 from jncli.rules import RuleResult, Said
-from jncli.rules.enterprises.common import COMMEND_RULE, MONEY, TEXTS, _article, _dec, _micro, _prepare, _text, _years
+from jncli.rules.enterprises.common import COMMEND_RULE, MONEY, _article, _dec, _micro, _prepare, _text, _years
 
 
 def commendations(
@@ -27,8 +27,6 @@ def commendations(
     from the entity's own previous-year row in the input). One row per Jining county in the year's
     input, in the policy's county order.
     """
-    if lang not in TEXTS:
-        raise ValueError(f"lang must be zh or en, not {lang!r}")
     warnings: list[str] = []
     f, present = _prepare(frame, policy, lang)
     out_years, _ = _years(f, policy, year, all_years, warnings)

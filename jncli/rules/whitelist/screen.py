@@ -1,0 +1,175 @@
+"""The candidates prepared (code, category, county) and their violation / credit records matched.
+
+在全市筛选一批电商产业园区、MCN机构、人才培养机构、供应链企业以及代运营、内容制作等专业服务企业……对于具有
+一定实力和知名度、无违法违规和不良信用记录的电商园区、机构、企业……
+(A duplicate credit code or an unknown category stops the run; a record counts when it was recorded
+within [as_of − N years, as_of] and not repaired by as_of — millions of records, one hash lookup each.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from jncli import credit_code
+from jncli.errors import DataError
+from jncli.policy import Policy
+from jncli.rules import Said
+from jncli.rules.whitelist.common import (
+    _ENGINE,
+    _SPLIT,
+    _category_frame,
+    _expected_categories,
+    _normalised_code,
+    _require,
+    _where,
+)
+
+
+def _prepare_candidates(candidates: pl.DataFrame, policy: Policy) -> pl.LazyFrame:
+    """Checks that stop the run (duplicate code, unknown category) now; the per-row work as a lazy query."""
+    _require(candidates, ("credit_code", "category", "county", "revenue", "employees", "years_operating"), "candidates")
+    cand = candidates.with_row_index("_i").with_columns(_code=_normalised_code("credit_code"))
+    cand = cand.with_columns(_code=pl.when(pl.col("_code") != "").then(pl.col("_code")))
+    if "name" not in cand.columns:
+        cand = cand.with_columns(name=pl.lit(None, dtype=pl.String))
+
+    # A duplicate code is two rows claiming one entity: the caller must decide which is right.
+    dup = cand.filter(pl.col("_code").is_not_null() & pl.col("_code").is_duplicated())
+    if dup.height:
+        code = dup["_code"][0]
+        rows = cand.filter(pl.col("_code") == code)["_i"].to_list()
+        raise DataError(
+            f"duplicate candidate credit code {code}: {_where(cand, rows[0])} and {_where(cand, rows[1])}",
+            hint="each entity must appear once in the candidates",
+        )
+
+    # Category: Chinese name, English key or alias → key (few distinct values: plain Python is fine).
+    mapping: dict[str, str | None] = {}
+    for raw in cand["category"].unique().drop_nulls().to_list():
+        found = policy.category(raw)
+        mapping[raw] = found.key if found else None
+    unknown = cand.filter(
+        pl.col("category").is_null()
+        | pl.col("category").replace_strict(mapping, default=None, return_dtype=pl.String).is_null()
+    )
+    if unknown.height:
+        raw = unknown["category"][0]
+        what = "is empty" if raw is None else f"{raw!r} is not a whitelist category"
+        more = f" (and {unknown.height - 1} more row(s))" if unknown.height > 1 else ""
+        raise DataError(
+            f"{_where(unknown, 0)}, column category: {what}{more}",
+            hint=f"use one of {_expected_categories(policy.m7_categories)}",
+        )
+
+    # County: aliases → canonical; anything outside Jining stays as written (and is a reason).
+    county_map = {raw: policy.canonical_county(raw) for raw in cand["county"].unique().drop_nulls().to_list()}
+    canonical = pl.col("county").replace_strict(county_map, default=None, return_dtype=pl.String)
+    return (
+        cand.lazy()
+        .with_columns(
+            category=pl.col("category").replace_strict(mapping, return_dtype=pl.String),
+            _county_raw=pl.col("county"),
+            _in_jining=canonical.is_not_null(),
+            county=pl.coalesce(canonical, pl.col("county")),
+            _code_ok=credit_code.valid_expr(pl.col("_code")),
+        )
+        .join(_category_frame(policy).lazy(), on="category", how="left", maintain_order="left")
+    )
+
+
+def _code_problems(cand: pl.DataFrame, lang: str) -> pl.Expr:
+    """The reason for an invalid code, in credit_code's own words (only the few invalid codes go to Python)."""
+    problem = credit_code.problem_zh if lang == "zh" else credit_code.problem
+    bad_codes = cand.filter(~pl.col("_code_ok"))["_code"].unique().to_list()
+    messages = {c: problem(c).replace(_SPLIT, "") for c in bad_codes if c is not None}
+    explained = pl.col("_code").replace_strict(messages, default=None, return_dtype=pl.String)
+    return pl.when(pl.col("_code").is_null()).then(pl.lit(problem(None))).when(~pl.col("_code_ok")).then(explained)
+
+
+def _match_records(records: pl.DataFrame, codes: pl.DataFrame, start: dt.date, as_of: dt.date) -> pl.LazyFrame:
+    """The records of candidates (`codes`: `_i`, `_code`), each with the candidate's `_i` and `_counts`:
+    recorded within [start, as_of] and not repaired on or before as_of."""
+    _require(records, ("credit_code", "recorded_on"), "records")
+    if records["recorded_on"].null_count():
+        i = records.with_row_index("_i").filter(pl.col("recorded_on").is_null())["_i"][0]
+        raise DataError(
+            f"{_where(records, i)}, column recorded_on: the date is empty",
+            hint="every violation / credit record needs the date it was recorded",
+        )
+    kind = pl.col("kind") if "kind" in records.columns else pl.lit(None, dtype=pl.String)
+    repaired = pl.col("repaired_on") if "repaired_on" in records.columns else pl.lit(None, dtype=pl.Date)
+    # One hash lookup per record gives the candidate's position (null: not a candidate); cheaper than a
+    # join on a million rows, and everything after works on integers.
+    position = _normalised_code("credit_code").replace_strict(codes["_code"], codes["_i"], default=None)
+    return (
+        records.lazy()
+        .select(_i=position, kind=kind, recorded_on=pl.col("recorded_on"), repaired_on=repaired)
+        .filter(pl.col("_i").is_not_null())
+        .select(
+            "_i",
+            "kind",
+            "recorded_on",
+            _counts=pl.col("recorded_on").is_between(start, as_of, closed="both")
+            & (pl.col("repaired_on").is_null() | (pl.col("repaired_on") > as_of)),
+        )
+    )
+
+
+def _screen(matched: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]:
+    """The `_i` of candidates with any record ever, and per `_i` the blocking records ("kind@date", by date)."""
+    day = pl.col("recorded_on").cast(pl.String)
+    label = pl.when(pl.col("kind").is_null()).then(day).otherwise(pl.concat_str(pl.col("kind"), pl.lit("@"), day))
+    ever = matched.lazy().select(pl.col("_i").unique())
+    blocking = (
+        matched.lazy()
+        .filter("_counts")
+        .select("_i", "recorded_on", _label=label)
+        .sort("_i", "recorded_on", "_label")  # integer keys first: cheap, and a stable order for audits
+        .group_by("_i", maintain_order=True)
+        .agg(blocking_records=pl.col("_label"))
+    )
+    ever, blocking = pl.collect_all([ever, blocking], engine=_ENGINE)
+    return ever["_i"], blocking
+
+
+def _screened(
+    candidates: pl.DataFrame,
+    records: pl.DataFrame,
+    policy: Policy,
+    start: dt.date,
+    as_of: dt.date,
+    lang: str,
+    warnings: list[str],
+) -> tuple[pl.LazyFrame, pl.DataFrame]:
+    """The candidates with their blocking records (无违法违规和不良信用记录), whether they ever had one, and
+    the reason for an invalid code, as a lazy query; and their codes (`_i`, `_code`)."""
+    cand = _prepare_candidates(candidates, policy)
+    # Codes are unique here: duplicates were refused.
+    codes = cand.select("_i", "_code").filter(pl.col("_code").is_not_null()).collect(engine=_ENGINE)
+    # The candidate checks and the million-record lookup are independent: one collect runs them in parallel.
+    cand, matched = pl.collect_all([cand, _match_records(records, codes, start, as_of)], engine=_ENGINE)
+    ever, blocking = _screen(matched)
+    ignored = records.height - matched.height
+    if ignored:
+        warnings.append(
+            Said(
+                f"{ignored} of {records.height} records name entities that are not candidates; ignored",
+                f"{records.height}条记录中有{ignored}条所涉企业不是候选企业，已忽略",
+            )
+        )
+
+    code_reason = _code_problems(cand, lang)
+
+    # From here on one lazy query over the candidates (collected once, below).
+    cand = (
+        cand.lazy()
+        .join(blocking.lazy(), on="_i", how="left", maintain_order="left")
+        .with_columns(
+            blocking_records=pl.col("blocking_records").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+            _ever=pl.col("_i").is_in(ever.implode()),
+            _r_code=code_reason,
+        )
+    )
+    return cand, codes
