@@ -83,7 +83,7 @@ def _bad_rows(lf: pl.LazyFrame, condition: pl.Expr, count: int, column: str, tex
 
 
 def _text(e: pl.Expr) -> pl.Expr:
-    """A text value as the reader conforms it (jncli.tableio.reader): stripped, empty → missing."""
+    """A text value as the reader conforms it (jncli.values.text): stripped, empty → missing."""
     s = e.str.strip_chars()
     return pl.when(s == "").then(None).otherwise(s)
 
