@@ -93,7 +93,7 @@ def test_hash_expression_matches_the_python_reference(seed):
 def test_shop_rows_do_not_depend_on_batches(monkeypatch):
     # A registry streamed in several batches equals the rows computed in one go, and a prefix of a
     # longer registry is the shorter registry (row i depends only on seed and i).
-    monkeypatch.setattr(samples, "BATCH", 1000)
+    monkeypatch.setattr(samples.shops, "BATCH", 1000)  # the batch size lives in the shops module
     n = 2537
     streamed = samples.shops_lazy(5, n, POLICY).collect()
     direct = pl.select(samples.shop_columns(pl.int_range(0, n, dtype=pl.UInt64), 5, POLICY))
