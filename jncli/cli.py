@@ -376,10 +376,9 @@ def check_validity_cmd(
         raise UsageError("--date-column is for period mode; it cannot go with --mode ledger")
     if as_of is not None:
         # A question about the policy alone: never read stdin (cron may have nothing there).
+        names = ("FILE", "--mode", "--date-column", "--only", "--format", "--output")
         values = (files, mode, date_column, only, outopts.format, outopts.output)
-        given = [
-            name for name, v in zip(("FILE", "--mode", "--date-column", "--only", "--format", "--output"), values) if v
-        ]
+        given = [name for name, value in zip(names, values) if value]
         if given:
             raise UsageError(f"--as-of reads no input and answers in one line; drop {', '.join(given)}")
         pol = _policy(policy)
