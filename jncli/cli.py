@@ -2,10 +2,10 @@
 
 Each command parses its options (`jncli.parse`), calls the one step of its measure (`jncli.steps`:
 read and conform the inputs, apply the rule; `jncli annual` calls the same steps) and writes the
-result through `jncli.tableio`. The options every table command shares are defined once in
-`jncli.options`: `@reads_tables` / `@writes_table` add them and pass them checked as `inopts` /
-`outopts`. Heavy modules (polars) are imported inside the command bodies so that `jncli --help` and
-`jncli --version` stay fast.
+result through `jncli.tableio`. Every option is declared in `jncli.options` (`opt.…` here): the ones
+every table command shares are added by `@reads_tables` / `@writes_table` and passed checked as
+`inopts` / `outopts`. Heavy modules (polars) are imported inside the command bodies so that
+`jncli --help` and `jncli --version` stay fast.
 
 Errors: `main()` turns every `JncliError` into one line on stderr (`jncli <command>: …`) and its exit
 status (1 data, 2 usage, 3 violations); `--debug` shows the traceback instead."""
@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
 
 import typer
 
-from jncli import __version__
+from jncli import options as opt
 from jncli.errors import EXIT_DATA, EXIT_USAGE, JncliError, current_command, prefix, warn
-from jncli.options import File, Files, InputOptions, Lang, OutputOptions, PolicyFile, reads_tables, writes_table
 
 _APP = dict(
     name="jncli",
@@ -38,19 +36,8 @@ app = typer.Typer(**_APP)
 _debug = [False]
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"jncli {__version__}")
-        raise typer.Exit()
-
-
 @app.callback()
-def _root(
-    version: Annotated[
-        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
-    ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")] = False,
-) -> None:
+def _root(version: opt.Version = None, debug: opt.Debug = False) -> None:
     _debug[0] = debug or _debug[0]
 
 
@@ -74,84 +61,19 @@ def _policy(path: str | None):
 # ------------------------------------------------------------------------------------------- annual
 @app.command("annual")
 def annual_cmd(
-    data_dir: Annotated[
-        str,
-        typer.Argument(
-            help="Folder holding the year's input tables (found by their columns, not their names; not searched recursively).",
-            metavar="DATA_DIR",
-            show_default=False,
-        ),
-    ],
-    year: Annotated[
-        int, typer.Option("--year", help="The data year to evaluate (all measures).", metavar="Y", show_default=False)
-    ],
-    output_dir: Annotated[
-        str,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Folder to create with every result, report.html, report.xlsx and manifest.json (written as a whole, atomically).",
-            metavar="OUT_DIR",
-            show_default=False,
-        ),
-    ],
-    province_growth: Annotated[
-        str | None,
-        typer.Option(
-            "--province-growth",
-            help="Shandong's average online retail growth, 0.12 or 12% (default: the policy file's value for the year).",
-            metavar="P",
-            show_default=False,
-        ),
-    ] = None,
-    province_rural_growth: Annotated[
-        str | None,
-        typer.Option(
-            "--province-rural-growth",
-            help="Shandong's average rural online retail growth, 0.12 or 12% (default: the policy file's value).",
-            metavar="R",
-            show_default=False,
-        ),
-    ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            help="Whitelist evaluation date (default: 31 December of --year, so that a rerun gives the same list).",
-            metavar="DATE",
-            show_default=False,
-        ),
-    ] = None,
-    budget: Annotated[
-        str | None,
-        typer.Option(
-            "--budget",
-            help="Budget in 万元 for the 'up to' (最高) enterprise awards, as award-enterprises --budget.",
-            metavar="X",
-            show_default=False,
-        ),
-    ] = None,
-    eligibility: Annotated[
-        str, typer.Option("--eligibility", help="Measure 1 reading: literal or filter-first (see score-counties).")
-    ] = "literal",
-    reassign: Annotated[
-        bool, typer.Option("--reassign", help="Measure 1: pass vacated places on (see score-counties).")
-    ] = False,
-    previous_whitelist: Annotated[
-        str | None,
-        typer.Option(
-            "--previous-whitelist",
-            help="The last published whitelist (last year's whitelist.csv or ledger.csv, or a list of credit codes): the report lists what changed.",
-            metavar="FILE",
-            show_default=False,
-        ),
-    ] = None,
-    force: Annotated[
-        bool,
-        typer.Option("--force", help="Replace OUT_DIR if it holds an earlier annual output (never any other folder)."),
-    ] = False,
-    lang: Lang = "zh",
-    policy: PolicyFile = None,
+    data_dir: opt.DataDir,
+    year: opt.AnnualYear,
+    output_dir: opt.AnnualOutput,
+    province_growth: opt.AnnualProvinceGrowth = None,
+    province_rural_growth: opt.ProvinceRuralGrowth = None,
+    as_of: opt.AnnualAsOf = None,
+    budget: opt.AnnualBudget = None,
+    eligibility: opt.AnnualEligibility = "literal",
+    reassign: opt.AnnualReassign = False,
+    previous_whitelist: opt.PreviousWhitelist = None,
+    force: opt.Force = False,
+    lang: opt.Lang = "zh",
+    policy: opt.PolicyFile = None,
 ) -> None:
     """The yearly run in one command: every measure, the combined ledger and its check, a report and a manifest.
 
@@ -195,94 +117,25 @@ def annual_cmd(
 
 # ------------------------------------------------------------------------------------------- score-counties
 @app.command("score-counties")
-@writes_table
-@reads_tables
+@opt.writes_table
+@opt.reads_tables
 def score_counties_cmd(
-    files: Files = None,
-    year: Annotated[
-        int | None,
-        typer.Option(
-            "--year",
-            help="Evaluation year (default: the latest year in the input; required for wide input without a year column).",
-            metavar="Y",
-            show_default=False,
-        ),
-    ] = None,
-    province_growth: Annotated[
-        str | None,
-        typer.Option(
-            "--province-growth",
-            help="Shandong's average online retail growth for the year, 0.12 or 12% (default: the policy file's value for that year).",
-            metavar="P",
-            show_default=False,
-        ),
-    ] = None,
-    province_rural_growth: Annotated[
-        str | None,
-        typer.Option(
-            "--province-rural-growth",
-            help="Shandong's average rural online retail growth, 0.12 or 12% (default: the policy file's value).",
-            metavar="R",
-            show_default=False,
-        ),
-    ] = None,
-    city_growth: Annotated[
-        str | None,
-        typer.Option(
-            "--city-growth",
-            help="Override the city average growth (default: Σ this year / Σ last year − 1 over the scored counties).",
-            metavar="C",
-            show_default=False,
-        ),
-    ] = None,
-    city_rural_growth: Annotated[
-        str | None,
-        typer.Option(
-            "--city-rural-growth", help="Override the city average rural growth.", metavar="C", show_default=False
-        ),
-    ] = None,
-    weights: Annotated[
-        str | None,
-        typer.Option(
-            "--weights",
-            help="Weights of the scale-like and the growth-like indicator in every category, e.g. 0.6,0.4 (default: the policy file's weights).",
-            metavar="S,G",
-            show_default=False,
-        ),
-    ] = None,
-    eligibility: Annotated[
-        str,
-        typer.Option(
-            "--eligibility",
-            help="literal: ranks 1-3 over all counties, a top-3 county failing the growth test gets nothing and nobody moves up; filter-first: counties failing the growth test drop out, the rest take 1-3.",
-        ),
-    ] = "literal",
-    reassign: Annotated[
-        bool,
-        typer.Option(
-            "--reassign",
-            help="A county that keeps a higher award elsewhere leaves this ranking and the counties below move up (default: the vacated place is not passed on).",
-        ),
-    ] = False,
-    final: Annotated[
-        bool,
-        typer.Option(
-            "--final",
-            help="One row per county: its final award and the category it came from. Also reads score-counties output (a pipe).",
-        ),
-    ] = False,
-    allow_unknown_counties: Annotated[
-        bool,
-        typer.Option(
-            "--allow-unknown-counties",
-            help="Score rows whose county is not a Jining unit in the policy instead of stopping (e.g. a province's counties).",
-        ),
-    ] = False,
-    lang: Lang = "zh",
-    policy: PolicyFile = None,
+    files: opt.Files = None,
+    year: opt.CountiesYear = None,
+    province_growth: opt.ProvinceGrowth = None,
+    province_rural_growth: opt.ProvinceRuralGrowth = None,
+    city_growth: opt.CityGrowth = None,
+    city_rural_growth: opt.CityRuralGrowth = None,
+    weights: opt.Weights = None,
+    eligibility: opt.Eligibility = "literal",
+    reassign: opt.Reassign = False,
+    final: opt.Final = False,
+    allow_unknown_counties: opt.AllowUnknownCounties = False,
+    lang: opt.Lang = "zh",
+    policy: opt.PolicyFile = None,
     *,
-    inopts: InputOptions,
-    outopts: OutputOptions,
+    inopts: opt.InputOptions,
+    outopts: opt.OutputOptions,
 ) -> None:
     """Measure 1 (网络零售倍增行动): score and rank the counties and award 50/40/30 万元 per category.
 
@@ -294,7 +147,8 @@ def score_counties_cmd(
 
     Example: `jncli score-counties samples/counties.csv --year 2023 --province-growth 10.5% --province-rural-growth 12%`
 
-    Example: `jncli score-counties samples/counties.csv --province-growth 10.5% --province-rural-growth 12% | jncli score-counties --final`
+    Example: `jncli score-counties samples/counties.csv --province-growth 10.5% --province-rural-growth 12%
+    | jncli score-counties --final`
     """
     from jncli import parse, steps
 
@@ -323,61 +177,24 @@ def score_counties_cmd(
 
 # ------------------------------------------------------------------------------------------- award-enterprises
 @app.command("award-enterprises")
-@writes_table
-@reads_tables
+@opt.writes_table
+@opt.reads_tables
 def award_enterprises_cmd(
-    file: File = None,
-    year: Annotated[
-        int | None,
-        typer.Option(
-            "--year",
-            help="Data year to evaluate and output (default: the latest year in the input); earlier years only count for the top-up.",
-            show_default=False,
-        ),
-    ] = None,
-    all_years: Annotated[
-        bool, typer.Option("--all-years", help="Evaluate and output every year in the input, in order.")
-    ] = False,
-    prior: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--prior",
-            help="An earlier ledger (this command's own output, CSV/Parquet/JSON; repeatable): what it says each entity received under m2/m6 is deducted (top-up).",
-            metavar="LEDGER",
-            show_default=False,
-        ),
-    ] = None,
-    budget: Annotated[
-        str | None,
-        typer.Option(
-            "--budget",
-            help="Budget in 万元 for the 'up to' (最高) awards: if their total exceeds it, each is scaled by budget/total and rounded down to 0.01 万元.",
-            metavar="X",
-            show_default=False,
-        ),
-    ] = None,
-    fiscal_ratios: Annotated[
-        str | None,
-        typer.Option(
-            "--fiscal-ratios",
-            help="Table of county, ratio (0..1) for measure 3 (m3.fiscal); without it no m3 rows.",
-            metavar="FILE",
-            show_default=False,
-        ),
-    ] = None,
-    commendations: Annotated[
-        bool,
-        typer.Option(
-            "--commendations", help="Output the county commendation table (通报表扬, m2.commend) instead of the awards."
-        ),
-    ] = False,
-    lang: Lang = "zh",
-    policy: PolicyFile = None,
+    file: opt.File = None,
+    year: opt.EnterprisesYear = None,
+    all_years: opt.AllYears = False,
+    prior: opt.Prior = None,
+    budget: opt.Budget = None,
+    fiscal_ratios: opt.FiscalRatios = None,
+    commendations: opt.Commendations = False,
+    lang: opt.Lang = "zh",
+    policy: opt.PolicyFile = None,
     *,
-    inopts: InputOptions,
-    outopts: OutputOptions,
+    inopts: opt.InputOptions,
+    outopts: opt.OutputOptions,
 ) -> None:
-    """Measures 2, 3 and 6 (培育电商龙头企业, 吸引电商大企业落户, 电商园区): tier, title, park and fiscal awards per enterprise.
+    """Measures 2, 3 and 6 (培育电商龙头企业, 吸引电商大企业落户, 电商园区): tier, title, park and fiscal awards
+    per enterprise.
 
     One row per enterprise × rule considered, with the ledger columns: `awarded` rows carry the money,
     `superseded` rows show what 就高 (highest award only, top-up across years) took away, `ineligible`
@@ -413,37 +230,18 @@ def award_enterprises_cmd(
 
 # ------------------------------------------------------------------------------------------- track-shops
 @app.command("track-shops")
-@writes_table
-@reads_tables
+@opt.writes_table
+@opt.reads_tables
 def track_shops_cmd(
-    files: Files = None,
-    year: Annotated[
-        int | None,
-        typer.Option(
-            "--year", help="Data year to evaluate (default: the latest year of opened_on).", show_default=False
-        ),
-    ] = None,
-    by: Annotated[
-        str,
-        typer.Option(
-            "--by",
-            help="year: one row per county and rule with the commendations; month: the counts per county per month.",
-        ),
-    ] = "year",
-    from_city: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--from-city",
-            help="A name that also means Jining itself as a shop's origin_city (repeatable), besides the policy's city names: moves from there are not from outside.",
-            metavar="NAME",
-            show_default=False,
-        ),
-    ] = None,
-    lang: Lang = "zh",
-    policy: PolicyFile = None,
+    files: opt.Files = None,
+    year: opt.ShopsYear = None,
+    by: opt.By = "year",
+    from_city: opt.FromCity = None,
+    lang: opt.Lang = "zh",
+    policy: opt.PolicyFile = None,
     *,
-    inopts: InputOptions,
-    outopts: OutputOptions,
+    inopts: opt.InputOptions,
+    outopts: opt.OutputOptions,
 ) -> None:
     """Measure 4 (壮大网上店铺规模): new, closed, active and moved-in shops per county, and the two commendations.
 
@@ -484,60 +282,20 @@ def track_shops_cmd(
 
 # ------------------------------------------------------------------------------------------- whitelist
 @app.command("whitelist")
-@writes_table
-@reads_tables
+@opt.writes_table
+@opt.reads_tables
 def whitelist_cmd(
-    records: Annotated[
-        str,
-        typer.Option(
-            "--records",
-            help="Violation / bad-credit records: credit_code, kind, recorded_on, repaired_on (信用修复); see `jncli schema records`.",
-            metavar="FILE",
-            show_default=False,
-        ),
-    ],
-    file: File = None,
-    previous: Annotated[
-        str | None,
-        typer.Option(
-            "--previous",
-            help="The last published whitelist: this command's earlier output (any format; full, --only include, or a combined ledger), or a plain list of credit codes. Fills `change`.",
-            metavar="FILE",
-            show_default=False,
-        ),
-    ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            help="Evaluation date: 2023-12-31, 2023/12/31, 20231231 or 2023年12月31日 (default: today). Sets the records window and `year`.",
-            metavar="DATE",
-            show_default=False,
-        ),
-    ] = None,
-    lookback_years: Annotated[
-        int | None,
-        typer.Option(
-            "--lookback-years",
-            help="Records window: this many years back from --as-of, both ends included (default: the policy's m7.lookback_years).",
-            metavar="N",
-            show_default=False,
-        ),
-    ] = None,
-    only: Annotated[
-        str | None,
-        typer.Option(
-            "--only",
-            help="include: the list itself; exclude: the rejected; changes: what the list gains or loses vs --previous (added, removed), the update the bureau publishes.",
-            metavar="include|exclude|changes",
-            show_default=False,
-        ),
-    ] = None,
-    lang: Lang = "zh",
-    policy: PolicyFile = None,
+    records: opt.Records,
+    file: opt.File = None,
+    previous: opt.Previous = None,
+    as_of: opt.WhitelistAsOf = None,
+    lookback_years: opt.LookbackYears = None,
+    only: opt.WhitelistOnly = None,
+    lang: opt.Lang = "zh",
+    policy: opt.PolicyFile = None,
     *,
-    inopts: InputOptions,
-    outopts: OutputOptions,
+    inopts: opt.InputOptions,
+    outopts: opt.OutputOptions,
 ) -> None:
     """Measure 7 (生态链企业“白名单”): vet candidates against the category minimums and violation / credit records.
 
@@ -546,7 +304,8 @@ def whitelist_cmd(
     removed, new_candidate_rejected) and the ledger columns (m7.whitelist, award 0, status included/excluded).
     Entities on the previous list that are no longer candidates get an exclude / removed row.
 
-    Example: `jncli whitelist candidates.csv --records records.csv --previous whitelist2022.csv --as-of 2023-12-31 -o whitelist2023.csv`
+    Example: `jncli whitelist candidates.csv --records records.csv --previous whitelist2022.csv --as-of 2023-12-31
+    -o whitelist2023.csv`
     """
     import datetime as dt
 
@@ -561,11 +320,8 @@ def whitelist_cmd(
         raise UsageError("--only changes needs --previous (the list to compare with)")
     if lookback_years is not None and lookback_years < 0:
         raise UsageError(f"--lookback-years must be 0 or more, not {lookback_years}")
-    stdin = [
-        name
-        for name, path in (("CANDIDATES", file or "-"), ("--records", records), ("--previous", previous))
-        if path == "-"
-    ]
+    inputs = (("CANDIDATES", file or "-"), ("--records", records), ("--previous", previous))
+    stdin = [name for name, path in inputs if path == "-"]
     if len(stdin) > 1:
         raise UsageError(f"{' and '.join(stdin)} cannot both read stdin; give files")
     day = parse.parse_date(as_of) if as_of is not None else dt.date.today()
@@ -585,50 +341,19 @@ def whitelist_cmd(
 
 # ------------------------------------------------------------------------------------------- check-validity
 @app.command("check-validity")
-@writes_table
-@reads_tables
+@opt.writes_table
+@opt.reads_tables
 def check_validity_cmd(
-    files: Files = None,
-    mode: Annotated[
-        str | None,
-        typer.Option(
-            "--mode",
-            help="period or ledger (default: ledger when every input has the ledger columns, else period).",
-            show_default=False,
-        ),
-    ] = None,
-    date_column: Annotated[
-        str | None,
-        typer.Option(
-            "--date-column",
-            help="Period mode: the column holding each row's date or year (default: found by name: date, 日期, year, 年份 …).",
-            metavar="NAME",
-            show_default=False,
-        ),
-    ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            help="Read no input: say in one line whether the policy is in force on DATE; exit 0 in force, 3 not.",
-            metavar="DATE",
-            show_default=False,
-        ),
-    ] = None,
-    only: Annotated[
-        str | None,
-        typer.Option(
-            "--only",
-            help="violations: in period mode write only the rows not in force (ledger mode writes only violations anyway).",
-            metavar="violations",
-            show_default=False,
-        ),
-    ] = None,
-    lang: Lang = "zh",
-    policy: PolicyFile = None,
+    files: opt.Files = None,
+    mode: opt.Mode = None,
+    date_column: opt.DateColumn = None,
+    as_of: opt.ValidityAsOf = None,
+    only: opt.ValidityOnly = None,
+    lang: opt.Lang = "zh",
+    policy: opt.PolicyFile = None,
     *,
-    inopts: InputOptions,
-    outopts: OutputOptions,
+    inopts: opt.InputOptions,
+    outopts: opt.OutputOptions,
 ) -> None:
     """Validity: the policy period for any dated table, and 就高/不重复享受 over a combined award ledger.
 
@@ -651,18 +376,9 @@ def check_validity_cmd(
         raise UsageError("--date-column is for period mode; it cannot go with --mode ledger")
     if as_of is not None:
         # A question about the policy alone: never read stdin (cron may have nothing there).
-        given = [
-            name
-            for name, value in (
-                ("FILE", files),
-                ("--mode", mode),
-                ("--date-column", date_column),
-                ("--only", only),
-                ("--format", outopts.format),
-                ("--output", outopts.output),
-            )
-            if value
-        ]
+        names = ("FILE", "--mode", "--date-column", "--only", "--format", "--output")
+        values = (files, mode, date_column, only, outopts.format, outopts.output)
+        given = [name for name, value in zip(names, values) if value]
         if given:
             raise UsageError(f"--as-of reads no input and answers in one line; drop {', '.join(given)}")
         pol = _policy(policy)
@@ -682,25 +398,12 @@ def check_validity_cmd(
 
 # ------------------------------------------------------------------------------------------- verify
 @app.command("verify")
-@writes_table
+@opt.writes_table
 def verify_cmd(
-    out_dir: Annotated[
-        str,
-        typer.Argument(
-            help="A folder written by `jncli annual` (it holds manifest.json).", metavar="OUT_DIR", show_default=False
-        ),
-    ],
-    data_dir: Annotated[
-        str | None,
-        typer.Option(
-            "--data-dir",
-            help="Read the inputs from this folder instead of the one the manifest names (the data were moved).",
-            metavar="DIR",
-            show_default=False,
-        ),
-    ] = None,
+    out_dir: opt.AnnualDir,
+    data_dir: opt.DataDirOption = None,
     *,
-    outopts: OutputOptions,
+    outopts: opt.OutputOptions,
 ) -> None:
     """Re-run a yearly run from its manifest and check that every output is byte-identical.
 
@@ -727,21 +430,14 @@ def verify_cmd(
 
 # ------------------------------------------------------------------------------------------- cat
 @app.command("cat")
-@writes_table
-@reads_tables
+@opt.writes_table
+@opt.reads_tables
 def cat_cmd(
-    files: Files = None,
-    as_: Annotated[
-        str | None,
-        typer.Option(
-            "--as",
-            help="Check against a schema first: map headers, convert units to 万元, check types (see `jncli schema`).",
-            metavar="NAME",
-        ),
-    ] = None,
+    files: opt.Files = None,
+    as_: opt.As = None,
     *,
-    inopts: InputOptions,
-    outopts: OutputOptions,
+    inopts: opt.InputOptions,
+    outopts: opt.OutputOptions,
 ) -> None:
     """Read any supported table(s) and write them in the chosen format.
 
@@ -753,21 +449,18 @@ def cat_cmd(
     from jncli import tableio
 
     tables = tableio.read_tables(files, inopts)
-    if as_ is None:
-        frame = tableio.concat_raw(tables)
-    else:
-        frame = tableio.conform_all(tables, as_, inopts, all_problems=True)
+    frame = tableio.concat_raw(tables) if as_ is None else tableio.conform_all(tables, as_, inopts, all_problems=True)
     tableio.write_table(frame, outopts)
 
 
 # ------------------------------------------------------------------------------------------- policy
 @app.command("policy")
-@writes_table
+@opt.writes_table
 def policy_cmd(
-    lang: Lang = "zh",
-    policy: PolicyFile = None,
+    lang: opt.Lang = "zh",
+    policy: opt.PolicyFile = None,
     *,
-    outopts: OutputOptions,
+    outopts: opt.OutputOptions,
 ) -> None:
     """The policy in force: every parameter with the article it comes from and the clause text.
 
@@ -782,17 +475,11 @@ def policy_cmd(
 
 # ------------------------------------------------------------------------------------------- schema
 @app.command("schema")
-@writes_table
+@opt.writes_table
 def schema_cmd(
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            help="counties, enterprises, fiscal_ratios, shops, candidates, records or ledger; nothing lists them all.",
-            show_default=False,
-        ),
-    ] = None,
+    name: opt.SchemaName = None,
     *,
-    outopts: OutputOptions,
+    outopts: opt.OutputOptions,
 ) -> None:
     """The canonical input tables: every column, its type, unit, whether required, and the aliases accepted.
 
@@ -806,19 +493,12 @@ def schema_cmd(
 # ------------------------------------------------------------------------------------------- samples
 @app.command("samples")
 def samples_cmd(
-    output_dir: Annotated[
-        str,
-        typer.Option(
-            "--output-dir", "-o", help="Folder to write the data sets into (created if needed).", metavar="DIR"
-        ),
-    ] = "samples",
-    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives byte-identical files.")] = 2022,
-    shops: Annotated[
-        int, typer.Option("--shops", help="Number of shops in the registry (10,000,000 works in bounded memory).")
-    ] = 3000,
-    enterprises: Annotated[int, typer.Option("--enterprises", help="Number of enterprises per year.")] = 60,
-    shops_format: Annotated[str, typer.Option("--shops-format", help="csv or parquet for the shop registry.")] = "csv",
-    policy: PolicyFile = None,
+    output_dir: opt.SamplesDir = "samples",
+    seed: opt.Seed = 2022,
+    shops: opt.Shops = 3000,
+    enterprises: opt.Enterprises = 60,
+    shops_format: opt.ShopsFormat = "csv",
+    policy: opt.PolicyFile = None,
 ) -> None:
     """Write deterministic synthetic data sets for every command (clearly synthetic: not real statistics).
 
