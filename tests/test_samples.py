@@ -24,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jncli import credit_code, samples
-from jncli.cli import samples_cmd
+from jncli.commands.tables import samples_cmd
 from jncli.options import InputOptions
 from jncli.policy import load_policy, parse_policy
 from jncli.schema import SCHEMAS, match_header

@@ -1,0 +1,128 @@
+"""The table commands: verify, cat, policy, schema, samples."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from jncli import options as opt
+from jncli.cli import app
+from jncli.commands import load_policy as _policy
+from jncli.errors import EXIT_DATA, prefix
+
+
+# ------------------------------------------------------------------------------------------- verify
+@app.command("verify")
+@opt.writes_table
+def verify_cmd(
+    out_dir: opt.AnnualDir,
+    data_dir: opt.DataDirOption = None,
+    *,
+    outopts: opt.OutputOptions,
+) -> None:
+    """Re-run a yearly run from its manifest and check that every output is byte-identical.
+
+    Checks the policy file's and every input's SHA-256 against the manifest, re-runs the year into a
+    temporary folder, and compares each output with the manifest and with the file in OUT_DIR. One row
+    per file: identical, differs, changed, missing (or extra: a file the run did not write, not an error).
+    Exit status: 0 every output identical, 1 anything differs.
+
+    Example: `jncli verify out/2023`
+    """
+    from jncli import annual, tableio
+
+    table, ok, notes = annual.verify(out_dir, data_dir=data_dir)
+    for line in notes:
+        sys.stderr.write(f"{prefix()}{line}\n")
+    tableio.write_table(table, outopts)
+    counts = table.filter(~table["status"].is_in(["identical", "extra"]))["status"].value_counts(sort=True).rows()
+    summary = ", ".join(f"{n} {status}" for status, n in counts)  # e.g. "1 missing, 19 unverified"
+    sys.stderr.write(f"{prefix()}" + ("every output is byte-identical\n" if ok else f"not verified: {summary}\n"))
+    if not ok:
+        raise typer.Exit(EXIT_DATA)
+
+
+# ------------------------------------------------------------------------------------------- cat
+@app.command("cat")
+@opt.writes_table
+@opt.reads_tables
+def cat_cmd(
+    files: opt.Files = None,
+    as_: opt.As = None,
+    *,
+    inopts: opt.InputOptions,
+    outopts: opt.OutputOptions,
+) -> None:
+    """Read any supported table(s) and write them in the chosen format.
+
+    Without `--as` every value passes through as text, exactly as read. With `--as NAME` the headers
+    are mapped, money converted to 万元 and types checked; all problems are listed and the exit status is 1.
+
+    Example: `jncli cat --as counties samples/counties.csv -o counties.parquet`
+    """
+    from jncli import tableio
+
+    tables = tableio.read_tables(files, inopts)
+    frame = tableio.concat_raw(tables) if as_ is None else tableio.conform_all(tables, as_, inopts, all_problems=True)
+    tableio.write_table(frame, outopts)
+
+
+# ------------------------------------------------------------------------------------------- policy
+@app.command("policy")
+@opt.writes_table
+def policy_cmd(
+    lang: opt.Lang = "zh",
+    policy: opt.PolicyFile = None,
+    *,
+    outopts: opt.OutputOptions,
+) -> None:
+    """The policy in force: every parameter with the article it comes from and the clause text.
+
+    Example: `jncli policy --lang en`
+    """
+    from jncli import describe, parse, tableio
+
+    pol = _policy(policy)
+    table = describe.policy_table(pol, parse.check_lang(lang))
+    tableio.write_table(table, outopts)
+
+
+# ------------------------------------------------------------------------------------------- schema
+@app.command("schema")
+@opt.writes_table
+def schema_cmd(
+    name: opt.SchemaName = None,
+    *,
+    outopts: opt.OutputOptions,
+) -> None:
+    """The canonical input tables: every column, its type, unit, whether required, and the aliases accepted.
+
+    Example: `jncli schema counties`
+    """
+    from jncli import describe, tableio
+
+    tableio.write_table(describe.schema_table(name), outopts)
+
+
+# ------------------------------------------------------------------------------------------- samples
+@app.command("samples")
+def samples_cmd(
+    output_dir: opt.SamplesDir = "samples",
+    seed: opt.Seed = 2022,
+    shops: opt.Shops = 3000,
+    enterprises: opt.Enterprises = 60,
+    shops_format: opt.ShopsFormat = "csv",
+    policy: opt.PolicyFile = None,
+) -> None:
+    """Write deterministic synthetic data sets for every command (clearly synthetic: not real statistics).
+
+    Example: `jncli samples -o /tmp/jn --seed 7 --shops 100000`
+    """
+    from jncli import samples
+
+    written = samples.write_samples(
+        output_dir, seed=seed, shops=shops, enterprises=enterprises, shops_format=shops_format, policy=_policy(policy)
+    )
+    for path in written:
+        sys.stderr.write(f"{prefix()}wrote {path}\n")

@@ -1,0 +1,68 @@
+"""`jncli annual`: the yearly run (its audit, `verify`, is in `tables.py`)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from jncli import options as opt
+from jncli.cli import app
+from jncli.errors import EXIT_VIOLATIONS, prefix, warn
+
+
+# ------------------------------------------------------------------------------------------- annual
+@app.command("annual")
+def annual_cmd(
+    data_dir: opt.DataDir,
+    year: opt.AnnualYear,
+    output_dir: opt.AnnualOutput,
+    province_growth: opt.AnnualProvinceGrowth = None,
+    province_rural_growth: opt.ProvinceRuralGrowth = None,
+    as_of: opt.AnnualAsOf = None,
+    budget: opt.AnnualBudget = None,
+    eligibility: opt.AnnualEligibility = "literal",
+    reassign: opt.AnnualReassign = False,
+    previous_whitelist: opt.PreviousWhitelist = None,
+    force: opt.Force = False,
+    lang: opt.Lang = "zh",
+    policy: opt.PolicyFile = None,
+) -> None:
+    """The yearly run in one command: every measure, the combined ledger and its check, a report and a manifest.
+
+    Finds the input tables in DATA_DIR by their columns, runs score-counties, award-enterprises (with the
+    fiscal ratios when present, and the county commendations), track-shops (per year and per month) and
+    whitelist through the same rules as those commands, concatenates the ledger, checks it as
+    check-validity does, and writes it all into OUT_DIR at once: a failed run leaves no OUT_DIR.
+    Exit status: 0 clean, 3 the ledger check found violations (everything still written), 1 bad data,
+    2 bad options. See docs/annual.md.
+
+    Example: `jncli annual samples --year 2023 --province-growth 10% --province-rural-growth 12% -o out/2023`
+    """
+    from jncli import annual
+    from jncli.parse import check_lang
+    from jncli.policy import policy_path
+
+    chosen = policy_path(policy)
+    settings = annual.Settings(
+        year=year,
+        province_growth=province_growth,
+        province_rural_growth=province_rural_growth,
+        as_of=as_of,
+        budget=budget,
+        eligibility=eligibility,
+        reassign=reassign,
+        lang=check_lang(lang),
+        previous_whitelist=os.path.abspath(previous_whitelist) if previous_whitelist else None,
+        policy=os.path.abspath(chosen) if chosen else None,
+    )
+    run = annual.annual(data_dir, output_dir, settings, force=force)
+    for kind, line in run.messages:
+        if kind == "warning":
+            warn(line)
+        else:
+            sys.stderr.write(f"{prefix()}{line}\n")
+    sys.stderr.write(f"{prefix()}wrote {output_dir} ({len(annual.output_files(run)) + 1} files)\n")
+    if run.violations.height:
+        raise typer.Exit(EXIT_VIOLATIONS)
