@@ -122,6 +122,20 @@ def policy_table(policy: Policy, lang: str = "zh") -> pl.DataFrame:
 _CN_NUM = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十", 11: "十一"}
 
 
+def _aliases(c: schemas.Column) -> str:
+    """The headers a column accepts, as `jncli schema` lists them (qualified forms summarised)."""
+    names = [a for a in c.aliases if a != c.name]
+    if c.qualified:
+        kind, bases = c.qualified
+        words = schemas.QUALIFIED[kind]
+        shown = "/".join(words[:4]) + "…"
+        if kind == "current":
+            names.append(f"each Chinese name also with {shown} before or after it")
+        else:
+            names.append(f"{'/'.join(bases)} with {shown} before or after it")
+    return ", ".join(dict.fromkeys(names))
+
+
 def schema_table(name: str | None) -> pl.DataFrame:
     """Columns of one canonical table (or all of them): type, unit, required, aliases."""
     if name is not None and name not in schemas.SCHEMAS:
@@ -138,7 +152,7 @@ def schema_table(name: str | None) -> pl.DataFrame:
                     "unit": c.unit or "",
                     "required": c.required,
                     "description": c.description,
-                    "aliases": ", ".join(a for a in c.aliases if a != c.name),
+                    "aliases": _aliases(c),
                 }
             )
     return pl.DataFrame(

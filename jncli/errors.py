@@ -73,3 +73,9 @@ def warn(message: str) -> None:
     """A warning: stderr only, never stdout data."""
     sys.stderr.write(f"{prefix()}warning: {' '.join(message.split())}\n")
     sys.stderr.flush()
+
+
+def note(message: str) -> None:
+    """A note (what was done, nothing wrong): stderr only, never stdout data."""
+    sys.stderr.write(f"{prefix()}{' '.join(message.split())}\n")
+    sys.stderr.flush()

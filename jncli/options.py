@@ -1,6 +1,6 @@
 """The options of the commands, defined once: `cli.py` only names them.
 
-`@reads_tables` gives a command the input options (--encoding, --sheet, --unit) and passes them as
+`@reads_tables` gives a command the input options (--encoding, --sheet, --unit, --strict) and passes them as
 one checked `InputOptions` argument `inopts`; `@writes_table` does the same for the output options
 (--format, --output, --no-escape-formulas, --bom) as `outopts`. Every other option or argument is a
 typer `Annotated` alias: the shared ones first (`Files`, `Lang`, `PolicyFile`), then each command's,
@@ -53,9 +53,23 @@ Sheet = Annotated[
     typer.Option("--sheet", help="XLSX sheet: name or 1-based number (default: the first).", rich_help_panel=IN),
 ]
 Unit = Annotated[
-    str,
+    str | None,
     typer.Option(
-        "--unit", help="Unit of money columns whose header names none: yuan|wan|yi (元/万元/亿元).", rich_help_panel=IN
+        "--unit",
+        help=(
+            "Unit of money columns whose header names none: yuan|wan|yi (元/万元/亿元; default wan, "
+            "with a warning when the values look like 元)."
+        ),
+        rich_help_panel=IN,
+        show_default=False,
+    ),
+]
+Strict = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Refuse rows that are not data (title, unit, total and note rows) instead of skipping them with a note.",
+        rich_help_panel=IN,
     ),
 ]
 
@@ -139,12 +153,14 @@ def _bundle(name: str, make: Callable, options: dict[str, tuple[object, object]]
     return decorate
 
 
-def input_options(encoding: str | None, sheet: str | None, unit: str = "wan") -> InputOptions:
+def input_options(
+    encoding: str | None, sheet: str | None, unit: str | None = None, strict: bool = False
+) -> InputOptions:
     from jncli.errors import UsageError
 
-    if unit not in ("yuan", "wan", "yi"):
+    if unit is not None and unit not in ("yuan", "wan", "yi"):
         raise UsageError(f"--unit must be yuan, wan or yi, not {unit!r}")
-    return InputOptions(encoding, sheet, unit)
+    return InputOptions(encoding, sheet, unit, strict)
 
 
 def output_options(
@@ -159,7 +175,9 @@ def output_options(
 
 
 reads_tables = _bundle(
-    "inopts", input_options, {"encoding": (Encoding, None), "sheet": (Sheet, None), "unit": (Unit, "wan")}
+    "inopts",
+    input_options,
+    {"encoding": (Encoding, None), "sheet": (Sheet, None), "unit": (Unit, None), "strict": (Strict, False)},
 )
 writes_table = _bundle(
     "outopts",

@@ -5,7 +5,9 @@ maps each header to a canonical name with `match_header`: case, spaces, undersco
 and a trailing unit such as `(万元)` / `（元）` / `_yuan` are ignored when matching; a money unit is
 returned so the reader can convert the column to 万元.
 
-This module is pure data plus string matching: it imports neither polars nor anything that opens files.
+This module is pure data plus string matching: it imports neither polars nor anything that opens files;
+the words of bureau table layouts (qualifiers, totals, notes) and the plausibility bounds are in
+`jncli.bureau`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
+from jncli.bureau import (
+    CANDIDATE_REVENUE_HIGH,
+    CITY_WORDS,
+    COUNTY_MONEY_HIGH,
+    CREDIT_CODE_ALIASES,
+    CURRENT_QUALIFIERS,
+    ENTERPRISE_MONEY_HIGH,
+    GROWTH_QUALIFIERS,
+    IN_STATS_ALIASES,
+    NAME_ALIASES,
+    ONLINE_RETAIL,
+    PREVIOUS_QUALIFIERS,
+    SHOP_MONEY_HIGH,
+)
 
 # Column types. `id` is text that must never become a number (credit codes, shop ids, county codes).
 TYPES = ("text", "id", "int", "number", "money", "bool", "date")
@@ -42,7 +59,13 @@ class Column:
     required: bool
     description: str
     aliases: tuple[str, ...] = ()
-    unit: str | None = None  # "万元" for money columns
+    unit: str | None = None  # "万元" for money columns, "%" for stated growth
+    # Plausibility (money, in 万元): a value above `high` in a column whose unit nobody named looks
+    # like 元 (RULES.md "The yearly run"); None: no bound. Money below 0 is always a data error (§0).
+    high: float | None = None
+    # Qualified forms also accepted: (kind, Chinese names): each name with a "current" (本年…), "previous"
+    # (上年同期…) or "growth" (同比增长…) qualifier before it, after it, or after it in brackets.
+    qualified: tuple[str, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +74,12 @@ class Schema:
     description: str
     columns: tuple[Column, ...]
     notes: str = ""
+    # Where a total (合计) or a note (注：) is looked for: these columns, and the file's first column.
+    key: tuple[str, ...] = ()
+    # Words that name the whole city in a key column (a total row), beyond TOTAL_WORDS.
+    whole: tuple[str, ...] = ()
+    # Stated growth checked against the computed one: (growth column in %, this year, previous year).
+    growth: tuple[tuple[str, str, str], ...] = ()
     _index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def column(self, name: str) -> Column:
@@ -90,34 +119,39 @@ def split_unit(header: str) -> tuple[str, str | None]:
     return t, None
 
 
-def _money_prev_aliases(aliases: tuple[str, ...]) -> tuple[str, ...]:
-    """Wide-form previous-year aliases (本年 / 上年同期) for a money column's aliases."""
+def _qualified(aliases: tuple[str, ...], qualifiers: tuple[str, ...]) -> list[str]:
+    """Each Chinese alias with each qualifier before it, after it and after it in brackets
+    (上年同期网络零售额, 网络零售额上年同期, 网络零售额(上年同期)): how single-row headers write it
+    and how a two-row header reads (group, then the qualifier below it)."""
     out: list[str] = []
     for a in aliases:
-        out += [
-            f"{a}_prev",
-            f"上年{a}",
-            f"上年同期{a}",
-            f"{a}上年同期",
-            f"{a}(上年同期)",
-            f"{a}上年",
-            f"{a}(上年)",
-            f"{a}_last_year",
-            f"prev_{a}",
-        ]
-    return tuple(out)
-
-
-def _money_cur_aliases(aliases: tuple[str, ...]) -> tuple[str, ...]:
-    out: list[str] = list(aliases)
-    for a in aliases:
         if re.search(r"[\u4e00-\u9fff]", a):
-            out += [f"本年{a}", f"{a}本年", f"{a}(本年)", f"当年{a}", f"{a}(当年)", f"本期{a}", f"{a}(本期)"]
-    return tuple(out)
+            for q in qualifiers:
+                out += [f"{q}{a}", f"{a}{q}", f"{a}({q})"]
+    return out
 
 
-def _col(name, type_, required, description, aliases=(), unit=None) -> Column:
-    return Column(name, type_, required, description, tuple(aliases), unit or ("万元" if type_ == "money" else None))
+QUALIFIED = {"current": CURRENT_QUALIFIERS, "previous": PREVIOUS_QUALIFIERS, "growth": GROWTH_QUALIFIERS}
+
+
+def _money_prev_aliases(aliases: tuple[str, ...]) -> tuple[str, ...]:
+    """Wide-form previous-year aliases of a money column's English aliases (the Chinese ones come
+    qualified: 上年同期网络零售额, 网络零售额(上年), see `Column.qualified`)."""
+    return tuple(f for a in aliases if a.isascii() for f in (f"{a}_prev", f"{a}_last_year", f"prev_{a}"))
+
+
+def _growth_aliases(aliases: tuple[str, ...]) -> tuple[str, ...]:
+    """A stated growth rate's English aliases (the Chinese ones come qualified: 网络零售额同比增长(%))."""
+    return tuple(f"{a}_growth" for a in aliases if a.isascii())
+
+
+def _chinese(aliases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(a for a in aliases if not a.isascii())
+
+
+def _col(name, type_, required, description, aliases=(), unit=None, high=None, qualified=None) -> Column:
+    unit = unit or ("万元" if type_ == "money" else None)
+    return Column(name, type_, required, description, tuple(aliases), unit, high, qualified)
 
 
 COUNTY_ALIASES = (
@@ -136,36 +170,53 @@ COUNTY_ALIASES = (
     "所属区县",
     "所在区县",
     "县市区名称",
+    "区县名称",
+    "县(市、区)名称",
+    "县(市区)名称",
+    "县(市、区)及功能区",
+    "县市区及功能区",
+    "所属县(市、区)",
+    "所在县(市、区)",
+    "地区名称",
+    "区域名称",
+    "所属地区",
+    "所在地区",
     "单位",
     "county_name",
     "region",
 )
 YEAR_ALIASES = ("year", "年份", "年度", "年", "统计年度", "数据年份")
-CREDIT_CODE_ALIASES = (
-    "credit_code",
-    "统一社会信用代码",
-    "社会信用代码",
-    "信用代码",
-    "uscc",
-    "usci",
-    "unified_social_credit_code",
-)
-NAME_ALIASES = ("name", "企业名称", "名称", "单位名称", "机构名称", "企业(单位)名称", "enterprise_name")
-IN_STATS_ALIASES = ("in_statistics", "是否纳统", "纳统", "是否纳入统计", "是否入库纳统", "是否纳入一套表", "纳入一套表")
-ONLINE_RETAIL = ("online_retail", "网络零售额", "网络零售总额", "实物商品网络零售额", "网上零售额")
 
 
-def _money_pair(name: str, aliases: tuple[str, ...], description: str, required: bool) -> tuple[Column, Column]:
+def _money_pair(
+    name: str, aliases: tuple[str, ...], description: str, required: bool, high: float
+) -> tuple[Column, Column, Column]:
+    """This year's figure, the previous year's (wide form) and the growth the file states (checked)."""
     return (
-        _col(name, "money", required, description, _money_cur_aliases(aliases)),
+        _col(name, "money", required, description, aliases, high=high, qualified=("current", _chinese(aliases))),
         _col(
             f"{name}_prev",
             "money",
             False,
             f"{description} — previous year (wide form, 上年同期)",
             _money_prev_aliases(aliases),
+            high=high,
+            qualified=("previous", _chinese(aliases)),
+        ),
+        _col(
+            f"{name}_growth",
+            "number",
+            False,
+            f"{description} — growth as the file states it, in % (checked against this year and the previous)",
+            _growth_aliases(aliases),
+            unit="%",
+            qualified=("growth", _chinese(aliases)),
         ),
     )
+
+
+def _growth_checks(*names: str) -> tuple[tuple[str, str, str], ...]:
+    return tuple((f"{n}_growth", n, f"{n}_prev") for n in names)
 
 
 SCHEMAS: dict[str, Schema] = {}
@@ -184,13 +235,18 @@ _add(
             _col("county", "text", True, "County-level unit (县（市、区）) or functional zone", COUNTY_ALIASES),
             _col("year", "int", False, "Data year (long form); absent in wide form", YEAR_ALIASES),
             *_money_pair(
-                "online_retail", ONLINE_RETAIL[:2] + ("网上零售总额",), "Online retail sales (网络零售额)", False
+                "online_retail",
+                ONLINE_RETAIL[:2] + ("网上零售总额", "网上零售额"),
+                "Online retail sales (网络零售额)",
+                False,
+                COUNTY_MONEY_HIGH,
             ),
             *_money_pair(
                 "rural_online_retail",
-                ("rural_online_retail", "农村网络零售额", "农村网络零售总额", "农村网上零售额"),
+                ("rural_online_retail", "农村网络零售额", "农村网络零售总额", "农村网上零售额", "农村电商网络零售额"),
                 "Rural online retail sales (农村网络零售额)",
                 False,
+                COUNTY_MONEY_HIGH,
             ),
             *_money_pair(
                 "ent_online_retail",
@@ -201,9 +257,11 @@ _add(
                     "纳统企业实物商品网络零售额",
                     "纳统企业网络零售额",
                     "纳统电商企业网络零售额",
+                    "纳统电商企业实物商品网络零售额",
                 ),
                 "Online retail of physical goods by 纳统 e-commerce retail enterprises",
                 False,
+                COUNTY_MONEY_HIGH,
             ),
             *_money_pair(
                 "above_quota_retail",
@@ -212,13 +270,19 @@ _add(
                     "限额以上消费品零售额",
                     "限上消费品零售额",
                     "限额以上单位消费品零售额",
+                    "限上单位消费品零售额",
+                    "限额以上社会消费品零售额",
                     "限上零售额",
                 ),
                 "Retail sales of consumer goods above designated size (限额以上消费品零售额)",
                 False,
+                COUNTY_MONEY_HIGH,
             ),
         ),
         notes="Each measure-1 category is scored only when all its columns are present.",
+        key=("county",),
+        whole=CITY_WORDS,
+        growth=_growth_checks("online_retail", "rural_online_retail", "ent_online_retail", "above_quota_retail"),
     )
 )
 
@@ -256,7 +320,9 @@ _add(
                 "money",
                 False,
                 "Online retail of physical goods through public platforms (实物商品网络零售额)",
-                _money_cur_aliases(ONLINE_RETAIL),
+                ONLINE_RETAIL,
+                high=ENTERPRISE_MONEY_HIGH,
+                qualified=("current", _chinese(ONLINE_RETAIL)),
             ),
             _col(
                 "online_retail_prev",
@@ -264,6 +330,17 @@ _add(
                 False,
                 "The same, previous year (for 'newly cultivated')",
                 _money_prev_aliases(ONLINE_RETAIL),
+                high=ENTERPRISE_MONEY_HIGH,
+                qualified=("previous", _chinese(ONLINE_RETAIL)),
+            ),
+            _col(
+                "online_retail_growth",
+                "number",
+                False,
+                "Growth of online retail as the file states it, in % (checked against the two years)",
+                _growth_aliases(ONLINE_RETAIL),
+                unit="%",
+                qualified=("growth", _chinese(ONLINE_RETAIL)),
             ),
             _col(
                 "national_title",
@@ -278,8 +355,11 @@ _add(
                 False,
                 "New fiscal revenue, provincial share no longer split (新增财力省级不再分成部分)",
                 ("new_fiscal_revenue", "新增财力", "新增财力省级不再分成部分", "新增财力(省级不再分成部分)"),
+                high=ENTERPRISE_MONEY_HIGH,
             ),
         ),
+        key=("credit_code", "name"),
+        growth=_growth_checks("online_retail"),
     )
 )
 
@@ -297,6 +377,7 @@ _add(
                 ("ratio", "比例", "奖励比例"),
             ),
         ),
+        key=("county",),
     )
 )
 
@@ -305,13 +386,13 @@ _add(
         "shops",
         "Online shop registry for measure 4 (track-shops): one row per shop; (platform, shop_id) is the key.",
         (
-            _col("platform", "text", True, "Platform (平台)", ("platform", "平台", "电商平台", "平台名称")),
+            _col("platform", "text", True, "Platform (平台)", ("platform", "平台", "电商平台", "平台名称", "所属平台")),
             _col(
                 "shop_id",
                 "id",
                 True,
                 "Shop id on the platform (店铺ID)",
-                ("shop_id", "店铺ID", "店铺编号", "店铺id", "网店ID", "shop"),
+                ("shop_id", "店铺ID", "店铺编号", "店铺编码", "店铺id", "网店ID", "网店编号", "shop"),
             ),
             _col("county", "text", True, "County-level unit of the shop", COUNTY_ALIASES),
             _col(
@@ -340,7 +421,7 @@ _add(
                 "date",
                 False,
                 "Date the shop closed (关店日期)",
-                ("closed_on", "关店日期", "关闭日期", "注销日期", "closed"),
+                ("closed_on", "关店日期", "关闭日期", "闭店日期", "注销日期", "closed"),
             ),
             _col("in_statistics", "bool", False, "The shop's sales are in the statistics (纳统)", IN_STATS_ALIASES),
             _col(
@@ -348,9 +429,12 @@ _add(
                 "money",
                 False,
                 "The shop's online retail in the evaluation year",
-                _money_cur_aliases(ONLINE_RETAIL),
+                ONLINE_RETAIL,
+                high=SHOP_MONEY_HIGH,
+                qualified=("current", _chinese(ONLINE_RETAIL)),
             ),
         ),
+        key=("shop_id",),
     )
 )
 
@@ -366,7 +450,7 @@ _add(
                 "text",
                 True,
                 "Category: park, mcn, training, supply_chain, operation, content (or Chinese)",
-                ("category", "类别", "类型", "企业类别", "机构类型", "分类"),
+                ("category", "类别", "类型", "企业类别", "机构类型", "机构类别", "申报类别", "分类"),
             ),
             _col("county", "text", True, "County-level unit", COUNTY_ALIASES),
             _col(
@@ -374,23 +458,25 @@ _add(
                 "money",
                 True,
                 "Annual revenue (营业收入)",
-                ("revenue", "营业收入", "年营业收入", "营收", "主营业务收入"),
+                ("revenue", "营业收入", "年营业收入", "上年度营业收入", "营收", "主营业务收入"),
+                high=CANDIDATE_REVENUE_HIGH,
             ),
             _col(
                 "employees",
                 "int",
                 True,
                 "Employees (从业人数)",
-                ("employees", "从业人数", "员工人数", "职工人数", "人数"),
+                ("employees", "从业人数", "从业人员", "从业人员数", "员工人数", "职工人数", "人数"),
             ),
             _col(
                 "years_operating",
                 "number",
                 True,
                 "Years in operation (经营年限)",
-                ("years_operating", "经营年限", "成立年限", "运营年限"),
+                ("years_operating", "经营年限", "成立年限", "运营年限", "经营年数"),
             ),
         ),
+        key=("credit_code", "name"),
     )
 )
 
@@ -412,7 +498,7 @@ _add(
                 "date",
                 True,
                 "Date recorded (记录日期)",
-                ("recorded_on", "记录日期", "认定日期", "处罚日期", "日期"),
+                ("recorded_on", "记录日期", "认定日期", "处罚日期", "决定日期", "列入日期", "日期"),
             ),
             _col(
                 "repaired_on",
@@ -422,6 +508,7 @@ _add(
                 ("repaired_on", "信用修复日期", "修复日期"),
             ),
         ),
+        key=("credit_code",),
     )
 )
 
@@ -456,6 +543,11 @@ def _build_index(schema: Schema) -> dict[str, str]:
     for c in schema.columns:
         for a in (c.name, *c.aliases):
             index.setdefault(normalize_header(a), c.name)
+    for c in schema.columns:  # qualified forms after every plain alias: a plain alias always wins
+        if c.qualified:
+            kind, names = c.qualified
+            for a in _qualified(names, QUALIFIED[kind]):
+                index.setdefault(normalize_header(a), c.name)
     return index
 
 

@@ -6,21 +6,34 @@ that reading a table never imports the command-line layer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
 class InputOptions:
-    """How to read input tables: `--encoding`, `--sheet`, `--unit` (of unlabelled money columns)."""
+    """How to read input tables: `--encoding`, `--sheet`, `--unit` (of unlabelled money columns; None:
+    not given, read as 万元 but checked against the schema's plausibility bounds), `--strict` (a row
+    that is not data — a title, a total, a note — is an error instead of being skipped with a note).
+
+    `guessed_unit`: what a money column without a unit whose values exceed the schema's bound (values
+    that look like 元) is: "warn" (the commands) or "error" (`annual`, RULES.md "The yearly run").
+    """
 
     encoding: str | None = None
     sheet: str | None = None
-    unit: str = "wan"
+    unit: str | None = None
+    strict: bool = False
+    guessed_unit: str = "warn"
+
+    @property
+    def money_unit(self) -> str:
+        """The unit of money columns whose header names none: yuan, wan or yi."""
+        return self.unit or "wan"
 
     def for_ledger(self) -> InputOptions:
         """For jncli's own output read back (`--prior`, `--final`): its money is 万元 whatever
         `--unit` says of the data file."""
-        return InputOptions(self.encoding, self.sheet, "wan")
+        return replace(self, unit="wan")
 
 
 @dataclass(frozen=True)

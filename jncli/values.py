@@ -22,8 +22,27 @@ MONEY_WIDE = pl.Decimal(38, 12)
 
 FULLWIDTH = [chr(c) for c in range(0xFF10, 0xFF1A)] + ["．", "，", "－", "＋", "％", "\u3000", "\u00a0"]
 HALFWIDTH = [str(d) for d in range(10)] + [".", ",", "-", "+", "%", " ", " "]
-TRUE_WORDS = ("是", "y", "yes", "true", "t", "1", "√", "✓", "✔", "对")
-FALSE_WORDS = ("否", "n", "no", "false", "f", "0", "×", "✗", "✘", "")
+TRUE_WORDS = ("是", "y", "yes", "true", "t", "1", "√", "✓", "✔", "对", "已纳统", "纳统", "已入库", "已入库纳统", "在库")
+FALSE_WORDS = (
+    "否",
+    "n",
+    "no",
+    "false",
+    "f",
+    "0",
+    "×",
+    "✗",
+    "✘",
+    "",
+    "未纳统",
+    "不纳统",
+    "非纳统",
+    "未入库",
+    "未入库纳统",
+    "不在库",
+)
+# RULES.md §0 (rev 3): a cell holding only one of these means "not applicable" and reads as empty.
+NOT_APPLICABLE = ("—", "-", "--", "/", "／", "无", "不适用", "——", "－", "－－", "–")
 EXCEL_EPOCH = pl.date(1899, 12, 30)
 
 
@@ -33,9 +52,18 @@ def award_dtype(decimals: int) -> pl.DataType:
 
 
 def text(col: pl.Expr) -> pl.Expr:
-    """A text value as jncli reads it: surrounding whitespace stripped, empty → missing."""
+    """A text value as jncli reads it: surrounding whitespace stripped, empty or a not-applicable mark
+    (—, -, /, 无, 不适用 …) → missing."""
     s = col.str.strip_chars()
-    return pl.when(s == "").then(None).otherwise(s)
+    return pl.when((s == "") | s.is_in(NOT_APPLICABLE)).then(None).otherwise(s)
+
+
+def yes_no_word(col: pl.Expr) -> pl.Expr:
+    """A yes/no cell as a word of TRUE_WORDS / FALSE_WORDS: stripped, lower case, a not-applicable mark
+    empty, and a bracketed remark after the word dropped (`是（已纳统）` → 是)."""
+    w = col.str.strip_chars().str.to_lowercase()
+    w = pl.when(w.is_in(NOT_APPLICABLE)).then(pl.lit("")).otherwise(w)
+    return w.str.replace(r"^(\S+?)\s*[(（].*[)）]$", "$1")
 
 
 def numeric_text(col: pl.Expr) -> pl.Expr:
@@ -54,6 +82,12 @@ def money_problem(raw: str) -> str:
     import unicodedata
 
     cleaned = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(raw)))
+    try:
+        huge = abs(float(cleaned.replace(",", ""))) >= 1e26  # beyond what 38 digits with 12 decimals hold
+    except ValueError:
+        huge = False
+    if huge or cleaned.lower().lstrip("+-") in ("inf", "infinity", "nan"):
+        return f"{raw!r} is not a number jncli takes as money (out of range, or not a number at all)"
     if re.fullmatch(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][+-]?\d+)?", cleaned):
         return (
             f"{raw!r} is finer than 1 分 (6 decimals of 万元); round it at the source: "

@@ -9,6 +9,7 @@ prints nothing: notes and warnings come back in `Run.messages`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 from jncli.annual.inputs import KINDS, Found, InputFile, file_sha256, previous_whitelist
 from jncli.errors import DataError, UsageError
 from jncli.ledger import LEDGER_COLUMNS
+from jncli.settings import InputOptions
 
 if TYPE_CHECKING:
     import polars as pl
@@ -143,6 +145,8 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
     from jncli.rules import Said
 
     p = parse_settings(settings)
+    # a money column whose unit is a guess stops the run (RULES.md "The yearly run"): data error, not warning
+    inopts = dataclasses.replace(inopts or InputOptions(), guessed_unit="error")
     messages: list[tuple[str, str]] = []
     ran = {name: Step(name, cmd, measures, in_ledger) for name, cmd, measures, in_ledger in STEPS}
     # "ignored" lines go to stderr but not into the report: the report depends on the inputs only.
@@ -234,6 +238,9 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
     for f in found.inputs + ([previous] if previous else []):
         f.rows = f.table.frame.select(pl.len()).collect().item()
         f.sha256 = file_sha256(f.path)
+        # what the reading did (header rows, rows skipped, units) and what it found (totals that do not add up …)
+        messages += [("note", f"{f.name}: {line}") for line in f.table.reading]
+        messages += [("warning", line) for line in f.table.warnings]
 
     for step in ran.values():
         if step.skipped:

@@ -72,21 +72,6 @@ def file_sha256(path: str) -> str:
     return h.hexdigest()
 
 
-def _refuse_titled_table(path: str, table) -> None:
-    """A table of a known kind under a title row (statistics-bureau sheets) must not be ignored
-    quietly: the run would go on without its measure."""
-    import polars as pl
-
-    rows = table.frame.head(10).select("_row", *[pl.col(c).cast(pl.String) for c in table.columns]).collect().rows()
-    for row in rows:
-        kind, _ = classify([c for c in row[1:] if c])
-        if kind is not None:
-            raise DataError(
-                f"{path}: row {row[0]} looks like the header of a {kind} table, under a title",
-                "delete the rows above it (and label money headers with their unit, e.g. 网络零售额(元))",
-            )
-
-
 def _is_table_name(name: str) -> bool:
     low = name.lower()
     for ext in COMPRESSED:
@@ -143,6 +128,10 @@ def discover(data_dir: str, inopts=None) -> Found:
             ignored.append((name, "not a table file, by its extension"))
             continue
         table = _renamed(tableio.read_table(path, inopts), name)
+        # the header where the first rows put it (a title, a unit row, a two-row header above the data)
+        table = tableio.settle(
+            table, lambda headers: classify(headers)[0] is not None, strict=bool(inopts and inopts.strict)
+        )
         kind, ties = classify(table.columns)
         if ties:
             raise DataError(
@@ -150,7 +139,6 @@ def discover(data_dir: str, inopts=None) -> Found:
                 f"rename or drop columns so that it is one kind; see `jncli schema {kind}`",
             )
         if kind is None:
-            _refuse_titled_table(path, table)
             ignored.append((name, "its columns fit none of: " + ", ".join(KINDS)))
             continue
         inputs.append(InputFile(name, path, kind, table))
@@ -161,7 +149,8 @@ def _renamed(table: Table, name: str) -> Table:
     """The table named by its name in DATA_DIR: messages (and so the report) must not depend on where DATA_DIR lies."""
     import polars as pl
 
-    return dataclasses.replace(table, source=name, frame=table.frame.with_columns(_source=pl.lit(name)))
+    # echo off: what the reading did goes into the run's messages (and so the report), said once
+    return dataclasses.replace(table, source=name, frame=table.frame.with_columns(_source=pl.lit(name)), echo=False)
 
 
 def from_manifest_inputs(manifest: dict, data_dir: str, inopts=None) -> Found:
@@ -184,4 +173,5 @@ def previous_whitelist(path: str, inopts=None) -> InputFile:
     from jncli import tableio
 
     table = tableio.read_table(path, inopts)
+    table.echo = False  # its notes go into the run's messages
     return InputFile(os.path.basename(path), path, "previous_whitelist", table)

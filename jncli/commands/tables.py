@@ -62,9 +62,24 @@ def cat_cmd(
     Example: `jncli cat --as counties samples/counties.csv -o counties.parquet`
     """
     from jncli import tableio
+    from jncli.errors import note, warn
 
     tables = tableio.read_tables(files, inopts)
-    frame = tableio.concat_raw(tables) if as_ is None else tableio.conform_all(tables, as_, inopts, all_problems=True)
+    if as_ is None:
+        tableio.write_table(tableio.concat_raw(tables), outopts)
+        return
+    for t in tables:
+        t.echo = False  # said below, all of it: checking a new year's file is what `cat --as` is for
+    frame = None
+    try:
+        frame = tableio.conform_all(tables, as_, inopts, all_problems=True)
+    finally:
+        for t in tables:  # after an error: what the reading did up to it, without the summary line
+            rows = None if frame is None else frame.filter(frame["_source"] == t.source).height
+            for line in tableio.summary(t, as_, rows)[: None if frame is not None else -1]:
+                note(line)
+            for line in t.warnings:
+                warn(line)
     tableio.write_table(frame, outopts)
 
 

@@ -17,8 +17,9 @@ Columns not in the schema pass through under their original header as String.
 
 from jncli.tableio.atomic import atomic_folder, write_bytes
 from jncli.tableio.conform import conform, conform_all, conform_first
+from jncli.tableio.layout import settle
 from jncli.tableio.sources import read_table, read_tables
-from jncli.tableio.table import INTERNAL_COLUMNS, Table, concat_raw
+from jncli.tableio.table import INTERNAL_COLUMNS, Table, concat_raw, summary
 from jncli.tableio.writer import sink_file, write_file, write_table, write_workbook
 from jncli.values import MONEY_DTYPE
 
@@ -32,6 +33,8 @@ __all__ = [
     "conform_first",
     "read_table",
     "read_tables",
+    "settle",
+    "summary",
     "sink_file",
     "write_file",
     "write_table",

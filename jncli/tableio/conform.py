@@ -16,18 +16,17 @@ from dataclasses import dataclass
 import polars as pl
 
 from jncli import schema as schemas
-from jncli.errors import DataError, UsageError, row_ref, warn
+from jncli.errors import DataError, UsageError, row_ref
 from jncli.settings import InputOptions
+from jncli.tableio import checks, layout, marks
 from jncli.tableio.excel import _excel_text_number
-from jncli.tableio.table import INTERNAL_COLUMNS, STDIN, Table, _copy_of
+from jncli.tableio.table import INTERNAL_COLUMNS, STDIN, Table, _copy_of, _note, tell
 from jncli.values import EXCEL_EPOCH, FALSE_WORDS, MONEY_DTYPE, MONEY_WIDE, TRUE_WORDS, parse_date_expr, unit_decimals
 from jncli.values import money_problem as _money_problem
 from jncli.values import numeric_text as _numeric_text
 from jncli.values import text as _text
+from jncli.values import yes_no_word as _yes_no_word
 
-# RULES.md §0: a money column whose median exceeds this (in 万元) is probably in 元.
-IMPLAUSIBLE_WAN_MEDIAN = 1e7
-MEDIAN_SAMPLE = 100_000
 MAX_LISTED_PROBLEMS = 50
 
 
@@ -77,13 +76,17 @@ def _convert(
             t = _numeric_text(_text(src)).str.replace(r"[年人家个]$", "")  # 2年, 2.5年 as for whole numbers
             pct = t.str.ends_with("%")
             num = t.str.strip_suffix("%").cast(pl.Float64, strict=False)
-            # 0.7% → 0.007, not 0.006999999999999999 (15 significant digits: what a float holds exactly)
-            expr = pl.when(pct).then((num / 100).round_sig_figs(15)).otherwise(num)
+            # 0.7% → 0.007, not 0.006999999999999999 (15 significant digits: what a float holds exactly);
+            # in a column of percentages (a stated growth, `同比增长(%)`) 12.5% and 12.5 are both 12.5
+            expr = num if col.unit == "%" else pl.when(pct).then((num / 100).round_sig_figs(15)).otherwise(num)
         else:
             expr = src.cast(pl.Float64, strict=False)
+        # NaN, inf and 1e309 are no numbers (RULES.md §0): NaN would pass every minimum
+        expr = pl.when(expr.is_finite()).then(expr)
         if dtype.is_numeric():
-            return _Conversion(col.name, header, expr, None, "a number")
-        fast = src.cast(pl.Float64, strict=False) if is_str else None
+            bad = src.is_not_null() & expr.is_null() if dtype.is_float() else None
+            return _Conversion(col.name, header, expr, bad, "a finite number")
+        fast = _finite(src.cast(pl.Float64, strict=False)) if is_str else None
         return _Conversion(col.name, header, expr, present & expr.is_null(), "a number", fast)
 
     if kind == "money":
@@ -130,7 +133,7 @@ def _convert(
     if kind == "bool":
         if dtype == pl.Boolean:
             return _Conversion(col.name, header, src.fill_null(False), None, "yes/no")
-        word = (src.cast(pl.String) if not is_str else src).str.strip_chars().str.to_lowercase()
+        word = _yes_no_word(src.cast(pl.String) if not is_str else src)
         if dtype.is_float():
             word = src.cast(pl.Int64, strict=False).cast(pl.String)
 
@@ -165,6 +168,10 @@ def _convert(
     raise AssertionError(kind)
 
 
+def _finite(value: pl.Expr) -> pl.Expr:
+    return pl.when(value.is_finite()).then(value)
+
+
 def _describe_schema_headers(col: schemas.Column, limit: int = 8) -> str:
     names = [col.name, *[a for a in col.aliases if a != col.name]]
     shown = ", ".join(names[:limit])
@@ -194,10 +201,13 @@ def conform(
         schema = schemas.SCHEMAS[schema_name]
     except KeyError:
         raise UsageError(f"unknown table kind {schema_name!r}; one of: {', '.join(schemas.SCHEMAS)}") from None
+    needed = required if required is not None else tuple(c.name for c in schema.columns if c.required)
+    table = layout.settle(table, lambda found: set(needed) <= _named(schema, found), strict=opts.strict)
     name = table.source
     lf = table.frame
     types = lf.collect_schema()
     headers = [h for h in types.names() if h not in INTERNAL_COLUMNS]
+    row_unit = table.unit_row[1] if table.unit_row else None
 
     mapped: dict[str, tuple[str, float]] = {}  # canonical → (header, factor)
     unit_given: set[str] = set()  # money columns whose unit the header or --unit names
@@ -221,28 +231,35 @@ def conform(
             raise DataError(
                 f"{name}: columns {mapped[m.column][0]!r} and {h!r} both mean {m.column}", hint="keep one of them"
             )
-        factor = (
-            m.factor
-            if m.unit
-            else (
-                schemas.MONEY_UNITS[{"yuan": "元", "wan": "万元", "yi": "亿元"}[opts.unit]]
-                if schema.column(m.column).type == "money"
-                else 1.0
+        money = schema.column(m.column).type == "money"
+        factor = m.factor if m.unit else (_unlabelled_factor(table, opts, str(h)) if money else 1.0)
+        if money and m.unit and row_unit and m.factor != schemas.MONEY_UNITS[row_unit]:
+            raise DataError(
+                f"{name}: the header {h!r} says {m.unit} but the unit row (row {table.unit_row[0]}) says {row_unit}",
+                hint="correct the header or the unit row: jncli does not guess which one is right",
             )
-        )
         mapped[m.column] = (h, factor)
-        if m.unit or opts.unit != "wan":
+        if m.unit or opts.unit is not None or (money and row_unit):
             unit_given.add(m.column)
 
-    needed = required if required is not None else tuple(c.name for c in schema.columns if c.required)
     for col_name in needed:
         if col_name not in mapped:
             col = schema.column(col_name)
             found = ", ".join(map(str, headers)) or "none"
             raise DataError(
                 f"{name}: missing required column {col_name} (tried: {_describe_schema_headers(col)}; found: {found})",
-                hint=_header_row_hint(lf, headers, schema, needed),
             )
+    if row_unit:
+        labelled = [mapped[c][0] for c in mapped if schema.column(c).type == "money" and c in unit_given]
+        unlabelled = [h for h in labelled if schemas.match_header(schema, str(h)).unit is None]
+        if unlabelled:
+            _note(table, f"unit {row_unit} (row {table.unit_row[0]}) applied to {', '.join(map(str, unlabelled))}")
+    keys = {c: h for c, (h, _) in mapped.items()}
+    found_marks = marks.find(lf, table, schema, keys, opts.strict)
+    if found_marks.notes:
+        lf = lf.filter(~pl.col("_row").is_in(found_marks.notes))
+        marks.note_skipped(table, found_marks)
+    checks.ids(lf, table, schema, mapped)
 
     conversions = [
         _convert(h, schema.column(c), types[h], f, table.format, raw_text=c in raw_text) for c, (h, f) in mapped.items()
@@ -257,36 +274,42 @@ def conform(
         out = _convert_checked_lazy(lf, conversions, passthrough_exprs, name, schema_name, all_problems)
     else:
         out = _convert_checked(lf, conversions, passthrough_exprs, name, schema_name, all_problems).lazy()
-    _warn_implausible_money(out, schema, name, {c: hf for c, hf in mapped.items() if c not in unit_given})
+    checks.money_values(out, table, schema, mapped, unit_given, opts)
+    if found_marks.totals:
+        money = {c: hf for c, hf in mapped.items() if schema.column(c).type == "money"}
+        out = marks.check_totals(out.collect(), lf, table, found_marks, money).lazy()
+    if any(g in mapped for g, _, _ in schema.growth):
+        marks.check_growth(out.collect(), table, schema, keys)
+    tell(table)
     return out if lazy else out.collect()
 
 
-def _header_row_hint(lf: pl.LazyFrame, headers: list, schema: schemas.Schema, needed: tuple[str, ...]) -> str | None:
-    """Statistics-bureau sheets often put a title (and a 单位 line) above the header: if one of the
-    first rows holds every required column, say which row, so the message points at the fix."""
+def _named(schema: schemas.Schema, headers: list[str]) -> set[str]:
+    """The canonical columns these headers name (a header with a unit jncli does not know still names
+    its column: conform then reports the unit)."""
+    found = set()
+    for h in headers:
+        try:
+            m = schemas.match_header(schema, str(h))
+        except ValueError:
+            m = schemas.match_header(schema, schemas.split_unit(str(h))[0])
+        if m.column:
+            found.add(m.column)
+    return found
 
-    def means_all(cells: list) -> bool:
-        found = set()
-        for cell in cells:
-            if cell in (None, ""):
-                continue
-            try:
-                found.add(schemas.match_header(schema, str(cell)).column)
-            except ValueError:  # a header with an unknown unit: not this row's business here
-                continue
-        return set(needed) <= found
 
-    try:
-        rows = lf.head(10).select("_row", *[pl.col(h).cast(pl.String) for h in headers]).collect().rows()
-    except pl.exceptions.PolarsError:
-        return None
-    for row in rows:
-        if means_all(list(row[1:])):
-            return (
-                f"row {row[0]} looks like the header: delete the rows above it (a title or a 单位 line?) and "
-                f"label money headers with their unit, e.g. 网络零售额(元)"
+def _unlabelled_factor(table: Table, opts: InputOptions, header: str) -> float:
+    """The unit of a money column whose header names none: the file's unit row, else --unit, else 万元."""
+    units = {"yuan": "元", "wan": "万元", "yi": "亿元"}
+    if table.unit_row:
+        row, unit = table.unit_row
+        if opts.unit is not None and units[opts.unit] != unit:
+            raise DataError(
+                f"{table.source}: --unit {opts.unit} says {units[opts.unit]}, but the unit row (row {row}) says {unit}",
+                hint="drop --unit: the file's unit row names the unit of its unlabelled money columns",
             )
-    return None
+        return schemas.MONEY_UNITS[unit]
+    return schemas.MONEY_UNITS[units[opts.money_unit]]
 
 
 def _retry_flag(cv: _Conversion, fast_value: pl.Expr | None = None) -> pl.Expr:
@@ -418,26 +441,6 @@ def _problems(problems: list[str], all_problems: bool, schema_name: str, name: s
     )
 
 
-def _warn_implausible_money(lf: pl.LazyFrame, schema: schemas.Schema, name: str, mapped: dict) -> None:
-    money = [c.name for c in schema.columns if c.type == "money" and c.name in mapped]
-    if not money:
-        return
-    # A sanity check, not a rule: the first rows tell the unit as well as all of them, and on a
-    # 10-million-row registry a full scan would cost more than the measure itself.
-    medians = (
-        lf.head(MEDIAN_SAMPLE)
-        .select([pl.col(c).cast(pl.Float64).median().alias(c) for c in money])
-        .collect()
-        .row(0, named=True)
-    )
-    for c, med in medians.items():
-        if med is not None and med > IMPLAUSIBLE_WAN_MEDIAN:
-            warn(
-                f"{name}: column {mapped[c][0]} has a median of {med:,.0f} 万元 — is it in 元? "
-                f"(label the header, e.g. {c}(元), or pass --unit yuan)"
-            )
-
-
 def conform_first(
     table: Table, choices: list[tuple[str, tuple[str, ...]]], opts: InputOptions | None = None, *, option: str = "input"
 ) -> tuple[str, pl.DataFrame]:
@@ -446,6 +449,11 @@ def conform_first(
     For inputs that may come in several shapes, e.g. a published whitelist that is either jncli's own
     output (a ledger) or a plain list of credit codes. Returns the schema chosen and the frame.
     """
+    table = layout.settle(
+        table,
+        lambda found: any(set(req) <= _named(schemas.SCHEMAS[s], found) for s, req in choices),
+        strict=(opts or InputOptions()).strict,
+    )
     headers = [str(h) for h in table.frame.collect_schema().names() if h not in INTERNAL_COLUMNS]
     for schema_name, required in choices:
         schema = schemas.SCHEMAS[schema_name]
@@ -477,5 +485,8 @@ def conform_all(
         for t in tables
     ]
     frames = [f.lazy() for f in frames]
+    checks.mixed_ids(tables, frames, schemas.SCHEMAS[schema_name])
+    for t in tables:
+        tell(t)
     out = frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
     return out if lazy else out.collect()

@@ -1,17 +1,32 @@
-"""XLSX input through fastexcel: the sheet (`--sheet`), repeated headers, numbers as Excel shows them.
-May import polars, `jncli.errors`, `jncli.settings` and `table`; fastexcel only when a workbook is read.
+"""XLSX input through fastexcel: the sheet (`--sheet`, hidden sheets), repeated headers, numbers as Excel
+shows them. May import polars, `jncli.errors`, `jncli.settings` and `table`; fastexcel only when a
+workbook is read.
+
+Which sheet: `--sheet NAME|N`, else the one visible sheet that holds a table. Hidden sheets are never
+read unless `--sheet` names them (a hidden draft must not move money), and a workbook with more than
+one visible sheet holding a table needs `--sheet` (the error lists the sheets, and which are hidden).
 
 Number cells become text with Excel's 15 significant digits, so that from then on they take the
-same path as CSV text (exact for money); dates and booleans stay typed.
+same path as CSV text (exact for money); dates and booleans stay typed. The table can read its sheet
+again with the header on a later row (`Table.reload`, when a title sits above it: the types then come
+from the data rows only) and say which cells of a column Excel stored as numbers (`Table.number_cells`,
+read from the sheet's XML: an id stored as a number has lost its leading zeros, or its digits past
+the 15th).
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import polars as pl
 
 from jncli.errors import DataError
 from jncli.settings import InputOptions
 from jncli.tableio.table import Table, _dedupe, _first_line
+
+# Rows of each sheet looked at to tell a sheet holding a table (two rows of two or more cells) from a
+# cover or notes sheet, and its visibility.
+SHEET_PROBE_ROWS = 50
 
 
 def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptions) -> Table:
@@ -28,10 +43,29 @@ def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptio
         sheets = reader.sheet_names
     except Exception as e:
         raise DataError(f"cannot read {name} as XLSX: {_first_line(e)}") from None
-    target: int | str = 0
+    target, note = _choose_sheet(name, reader, sheets, opts)
+    table = _load(name, reader, target, 0)
+    source = path if path else data
+
+    def reload(header_row: int) -> Table:
+        return _load(name, reader, target, header_row - 1)
+
+    def number_cells(positions: list[int]) -> dict[int, list[int]]:
+        index = target if isinstance(target, int) else sheets.index(target)
+        return _number_cells(source, index, positions)
+
+    table.reload = reload
+    table.number_cells = number_cells
+    if note:
+        table.reading.append(note)
+    return table
+
+
+def _choose_sheet(name: str, reader, sheets: list[str], opts: InputOptions) -> tuple[int | str, str | None]:
+    """The sheet to read and, when it is hidden, a note saying why it was read anyway."""
     if opts.sheet:
         if opts.sheet.isdigit():
-            target = int(opts.sheet) - 1
+            target: int | str = int(opts.sheet) - 1
             if not 0 <= target < len(sheets):
                 raise DataError(
                     f"{name} has {len(sheets)} sheet(s); there is no sheet {opts.sheet}",
@@ -41,16 +75,62 @@ def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptio
             target = opts.sheet
         else:
             raise DataError(f"{name} has no sheet named {opts.sheet!r}", hint=f"sheets: {', '.join(sheets)}")
+        visible, _ = _probe(reader, target)
+        shown = sheets[target] if isinstance(target, int) else target
+        return target, (None if visible else f"sheet {shown!r} is hidden; read because --sheet names it")
+    probes = [(i, *_probe(reader, i)) for i in range(len(sheets))]
+    tables = [i for i, visible, has_table in probes if visible and has_table]
+    if len(tables) == 1:
+        return tables[0], None
+    hidden = [sheets[i] for i, visible, _ in probes if not visible]
+    hidden_text = f"; hidden, never read unless --sheet names them: {', '.join(hidden)}" if hidden else ""
+    if len(tables) > 1:
+        raise DataError(
+            f"{name} has {len(tables)} visible sheets holding a table: "
+            f"{', '.join(sheets[i] for i in tables)}{hidden_text}",
+            hint="say which one with --sheet NAME (or its number)",
+        )
+    hidden_tables = [sheets[i] for i, visible, has_table in probes if not visible and has_table]
+    if hidden_tables:
+        raise DataError(
+            f"{name}: no visible sheet holds a table; hidden sheet(s) do: {', '.join(hidden_tables)}",
+            hint="a hidden sheet is read only when --sheet names it",
+        )
+    visible = [i for i, v, _ in probes if v]
+    return (visible[0] if visible else 0), None  # an empty workbook: the reading says what is missing
+
+
+def _probe(reader, target: int | str) -> tuple[bool, bool]:
+    """(visible?, holds a table?) of one sheet, from its first rows."""
+    try:
+        sheet = reader.load_sheet(target, header_row=None, n_rows=SHEET_PROBE_ROWS, dtypes="string")
+        visible = sheet.visible == "visible"
+        frame = sheet.to_polars()
+    except Exception:
+        return True, False
+    if not frame.width:
+        return visible, False
+    filled = frame.select(
+        pl.sum_horizontal([(pl.col(c).str.strip_chars().str.len_chars() > 0).fill_null(False) for c in frame.columns])
+    ).to_series()
+    return visible, int((filled >= 2).sum()) >= 2
+
+
+def _load(name: str, reader, target: int | str, header_index: int) -> Table:
+    """The sheet with its header on row `header_index` (0-based; the rows above are not read)."""
     try:
         # Types from every row, not the first 1000 (else a later `1,234`, `-` or `A0012` in a number
         # column is emptied): a column holding text anywhere comes as text. Cells of spaces are empty.
-        df = reader.load_sheet(target, header_row=0, schema_sample_rows=None, whitespace_as_null=True).to_polars()
+        df = reader.load_sheet(
+            target, header_row=header_index, schema_sample_rows=None, whitespace_as_null=True
+        ).to_polars()
         # fastexcel renames a repeated header `a` to `a_1`, which could be a real name: name the copies
         # as the CSV reader does (`a_duplicated_0`), so that conform can tell a repeated header
-        raw = reader.load_sheet(target, header_row=None, n_rows=1, dtypes="string").to_polars()
+        raw = reader.load_sheet(target, header_row=None, skip_rows=header_index, n_rows=1, dtypes="string").to_polars()
+        cells: list[str | None] = [None] * df.width
         if raw.height and df.width == raw.width:
-            given = [v if v is not None and v.strip() else c for v, c in zip(raw.row(0), df.columns)]
-            df.columns = _dedupe(given)
+            cells = [v if v is not None and v.strip() else None for v in raw.row(0)]
+            df.columns = _dedupe([v if v is not None else c for v, c in zip(cells, df.columns)])
     except Exception as e:
         raise DataError(f"cannot read sheet {target!r} of {name}: {_first_line(e)}") from None
     if not df.columns:
@@ -59,12 +139,14 @@ def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptio
     # Numbers as text, as Excel shows them (15 significant digits: 0.3, not 0.30000000000000004; 123,
     # not 123.0): from here on the same path as CSV text, exact for money. Dates and booleans stay typed.
     numbers = [c for c, t in df.schema.items() if t.is_numeric()]
-    df = df.with_row_index("_row", offset=2).with_columns(
+    df = df.with_row_index("_row", offset=header_index + 2).with_columns(
         *[_excel_number_text(pl.col(c)).alias(c) for c in numbers], pl.col("_row").cast(pl.Int64)
     )
     df = df.filter(~pl.all_horizontal([pl.col(c).is_null() for c in columns]))  # empty rows, as in CSV
     lf = df.lazy().with_columns(_source=pl.lit(name))
-    return Table(lf, name, "xlsx", None, columns)
+    return Table(
+        lf, name, "xlsx", None, columns, header_row=header_index + 1, header_cells=cells, number_columns=set(numbers)
+    )
 
 
 def _excel_number_text(col: pl.Expr) -> pl.Expr:
@@ -79,3 +161,77 @@ def _excel_text_number(src: pl.Expr) -> pl.Expr:
     shown (9443751234.56 → `9443751234.559999466`): back to Excel's 15 significant digits."""
     noisy = src.str.contains(r"^-?\d+\.\d{9}$") & (src.str.replace_all(r"^[-0.]+|\.", "").str.len_chars() > 15)
     return pl.when(noisy).then(_excel_number_text(src.cast(pl.Float64, strict=False))).otherwise(src)
+
+
+# ------------------------------------------------------------------------------------------ cell types
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _col_index(ref: str) -> tuple[int, int]:
+    """`AB12` → (column 27, row 12), 0-based column."""
+    letters = ""
+    for ch in ref:
+        if ch.isalpha():
+            letters += ch
+        else:
+            break
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + (ord(ch) - 64)
+    return col - 1, int(ref[len(letters) :])
+
+
+def _number_cells(source, sheet_index: int, positions: list[int]) -> dict[int, list[int]]:
+    """Rows (numbered as the reader numbers them) of the cells stored as numbers, per column position: read from
+    the sheet's XML, which fastexcel does not tell (in a column of text and numbers a number becomes
+    text that looks like any other)."""
+    import io
+    import posixpath
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    out: dict[int, list[int]] = {p: [] for p in positions}
+    try:
+        zf = zipfile.ZipFile(source if isinstance(source, str) else io.BytesIO(source))
+        book = ET.fromstring(zf.read("xl/workbook.xml"))
+        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        rid = book.find(f"{_NS}sheets")[sheet_index].get(f"{_REL_NS}id")
+        target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        numbers: list[tuple[int, int]] = []
+        first_col = first_row = None
+        with zf.open(part) as f:
+            for _, el in ET.iterparse(f):
+                if el.tag != f"{_NS}c":
+                    continue
+                has_value = el.find(f"{_NS}v") is not None or el.find(f"{_NS}is") is not None
+                if has_value:
+                    col, row = _col_index(el.get("r", "A1"))
+                    first_col = col if first_col is None else min(first_col, col)
+                    first_row = row if first_row is None else min(first_row, row)
+                    if el.get("t") in (None, "n"):
+                        numbers.append((col, row))
+                el.clear()
+    except (KeyError, StopIteration, IndexError, ValueError, zipfile.BadZipFile, ET.ParseError):
+        return out
+    if first_col is None:
+        return out
+    wanted = {first_col + p: p for p in positions}
+    for col, row in numbers:
+        if col in wanted:
+            out[wanted[col]].append(row - first_row + 1)  # fastexcel's rows start at the first filled row
+    return out
+
+
+def with_header(table: Table, header_row: int) -> Table:
+    """The XLSX table read again with its header on `header_row` (spreadsheet numbering)."""
+    again = table.reload(header_row)
+    return dataclasses.replace(
+        table,
+        frame=again.frame,
+        columns=again.columns,
+        header_row=again.header_row,
+        header_cells=again.header_cells,
+        number_columns=again.number_columns,
+    )

@@ -8,6 +8,7 @@ modules build on this one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -20,7 +21,13 @@ INTERNAL_COLUMNS = ("_source", "_row")
 
 @dataclass
 class Table:
-    """A table as read: `frame` is lazy; `_row` numbers rows as a spreadsheet or line count shows them."""
+    """A table as read: `frame` is lazy; `_row` numbers rows as a spreadsheet or line count shows them.
+
+    What the reading did is recorded on the table as it happens (`reading`: header rows used, rows
+    skipped and why, units applied; `warnings`: what a person should look at), said on stderr unless
+    `echo` is off (`jncli annual` puts them into its messages and report instead). `dataclasses.replace`
+    keeps these lists shared, so a table and its replacements tell one story.
+    """
 
     frame: pl.LazyFrame
     source: str
@@ -29,6 +36,28 @@ class Table:
     columns: list[str] = field(default_factory=list)  # headers as read, without internal columns
     # False for a file polars scans lazily (Parquet, Arrow): conform then never materialises it.
     in_memory: bool = True
+    # The row holding `columns` (a title line the CSV reader skipped moves it down) and the cells of
+    # that row as written (None where empty: the frame's names for them are made up).
+    header_row: int = 1
+    header_cells: list[str | None] | None = None
+    # Lines above the header the text reader skipped (a title without separators): (line, text).
+    above: list[tuple[int, str]] = field(default_factory=list)
+    # Set once the header rows are settled (layout): the unit row's (row, unit as written), if any.
+    settled: bool = False
+    unit_row: tuple[int, str] | None = None
+    # XLSX: the sheet read again with its header on a given row (types from the data rows only), and
+    # the rows of cells stored as numbers in the columns at given positions; columns whose every cell
+    # is a number.
+    reload: Callable[[int], Table] | None = field(default=None, repr=False)
+    number_cells: Callable[[list[int]], dict[int, list[int]]] | None = field(default=None, repr=False)
+    number_columns: set[str] = field(default_factory=set)
+    # Id columns (canonical) that held numbers from Excel: (row, value) of the first, for the warning
+    # about ids mixing zero-padded text and numbers (checks.mixed_ids).
+    number_ids: dict[str, tuple[int, str] | None] = field(default_factory=dict)
+    reading: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    echo: bool = True
+    said: list[int] = field(default_factory=lambda: [0, 0])  # notes and warnings already said on stderr
 
 
 def concat_raw(tables: list[Table]) -> pl.LazyFrame:
@@ -56,3 +85,41 @@ def _dedupe(header: list[str]) -> list[str]:
         out.append(h if n == 0 else f"{h}_duplicated_{n - 1}")
         seen[h] = n + 1
     return out
+
+
+# Notes of one table said on stderr before "… and N more" (RULES: every skipped row is listed on
+# stderr, the first few, then a count).
+NOTES_SHOWN = 8
+
+
+def _note(table: Table, text: str) -> None:
+    """Record what the reading did (said once however often the table is conformed)."""
+    if text not in table.reading:
+        table.reading.append(text)
+
+
+def tell(table: Table) -> None:
+    """Say on stderr what the reading of `table` did since it last said it: its notes (the first
+    `NOTES_SHOWN`, then how many more) and every warning. Nothing when `table.echo` is off."""
+    from jncli.errors import note, warn
+
+    if not table.echo:
+        return
+    notes, warnings = table.reading[table.said[0] :], table.warnings[table.said[1] :]
+    for line in notes[:NOTES_SHOWN]:
+        note(f"{table.source}: {line}")
+    if len(notes) > NOTES_SHOWN:
+        note(f"{table.source}: … and {len(notes) - NOTES_SHOWN} more (`jncli cat --as KIND FILE` lists them all)")
+    for line in warnings:
+        warn(line)
+    table.said[0], table.said[1] = len(table.reading), len(table.warnings)
+
+
+def summary(table: Table, kind: str, rows: int | None) -> list[str]:
+    """What `jncli cat --as KIND FILE` says of the reading of one file: every note, then one line with
+    the header row(s), the rows read and how many notes there were."""
+    header = next((n for n in table.reading if n.startswith("header: ")), f"header: row {table.header_row}")
+    read = f"{rows} data row(s) read as {kind}" if rows is not None else f"not read as {kind}"
+    skipped = [n for n in table.reading if " skipped" in n or " left out" in n]
+    what = f"{len(skipped)} note(s) on rows that are not data" if skipped else "no row skipped"
+    return [*(f"{table.source}: {n}" for n in table.reading), f"{table.source}: {header}; {read}; {what}"]

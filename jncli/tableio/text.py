@@ -60,7 +60,10 @@ def _from_text(
         return _from_json(name, path, data, codec, first, explicit)
     body = sample.lstrip("\r\n")
     skip = sample[: len(sample) - len(body)].count("\n") or sample[: len(sample) - len(body)].count("\r")
-    sep = _sniff_separator(body)
+    sep = _sniff_separator(_first_wide_line(body))
+    titles, above = _narrow_top(body, sep)
+    above = [(skip + line, text) for line, text in above]
+    skip += titles
     fmt = "tsv" if sep == "\t" else "csv"
     cr_only = "\r" in sample and "\n" not in sample
     enc_label = codec if compressed is None else f"{codec} ({compressed})"
@@ -68,6 +71,7 @@ def _from_text(
     if cr_only:
         text = _decode_all(name, path, data, codec, explicit)
         return _csv_by_python(name, text, sep, fmt, enc_label)
+    top = {"above": above, "skip": skip}
 
     if codec in ("utf-8", "utf-8-sig"):
         source = path if path is not None else data
@@ -75,7 +79,7 @@ def _from_text(
         try:
             df = _polars_csv(source, sep, skip)
         except _Ragged:
-            return _structure_error(name, text_of(), sep)
+            return _structure_error(name, text_of(), sep, skip)
         except pl.exceptions.ComputeError as e:
             if "utf-8" not in str(e).lower():
                 raise
@@ -87,7 +91,7 @@ def _from_text(
                 raise _undecodable(name, whole, codec if explicit else None, explicit) from None
             codec = enc_label = "gb18030"
         else:
-            return _finish_csv(name, df, fmt, enc_label, text_source=text_of, sep=sep, raw=source, skip=skip)
+            return _finish_csv(name, df, fmt, enc_label, text_source=text_of, sep=sep, raw=source, **top)
 
     # Transcode to UTF-8 (in memory for stdin, through a temporary file for files on disk).
     if data is not None:
@@ -100,8 +104,8 @@ def _from_text(
         try:
             df = _polars_csv(utf8, sep, skip)
         except _Ragged:
-            return _structure_error(name, text, sep)
-        return _finish_csv(name, df, fmt, enc_label, text_source=lambda: text, sep=sep, raw=utf8, skip=skip)
+            return _structure_error(name, text, sep, skip)
+        return _finish_csv(name, df, fmt, enc_label, text_source=lambda: text, sep=sep, raw=utf8, **top)
     with tempfile.TemporaryDirectory(prefix="jncli-") as tmp:
         utf8_path = os.path.join(tmp, "utf8.csv")
         with open(utf8_path, "wb") as out:
@@ -109,7 +113,7 @@ def _from_text(
         try:
             df = _polars_csv(utf8_path, sep, skip)
         except _Ragged:
-            return _structure_error(name, Path(utf8_path).read_bytes().decode("utf-8-sig"), sep)
+            return _structure_error(name, Path(utf8_path).read_bytes().decode("utf-8-sig"), sep, skip)
         return _finish_csv(
             name,
             df,
@@ -117,9 +121,36 @@ def _from_text(
             enc_label,
             sep=sep,
             raw=utf8_path,
-            skip=skip,
             text_source=lambda: Path(path).read_bytes().decode(codec, _errors_for(codec)),
+            **top,
         )
+
+
+# Lines looked at for a title above the header (a line without any separator, as a title typed into
+# a text file is; Excel pads its titles with separators, and those the layout reading handles).
+TOP_LINES = 30
+
+
+def _first_wide_line(body: str) -> str:
+    """The first of the top lines holding a separator: the separator is sniffed there, not on a title."""
+    lines = body.splitlines()[:TOP_LINES]
+    for line in lines:
+        if any(sep in line for sep in (",", "\t", ";")):
+            return line
+    return body
+
+
+def _narrow_top(body: str, sep: str) -> tuple[int, list[tuple[int, str]]]:
+    """Lines at the top without the separator while a later top line has it (a title, a 单位 line):
+    (how many lines to skip, [(line number, text)] of the non-blank ones)."""
+    lines = body.splitlines()[:TOP_LINES]
+    above: list[tuple[int, str]] = []
+    for i, line in enumerate(lines):
+        if sep in line and len(next(csv.reader([line], delimiter=sep), [])) > 1:
+            return (i, above) if i else (0, [])
+        if line.strip():
+            above.append((i + 1, line.strip()))
+    return 0, []
 
 
 def _sniff_separator(sample: str) -> str:
@@ -163,7 +194,16 @@ def _polars_csv(source, sep: str, skip: int = 0) -> pl.DataFrame:
 
 
 def _finish_csv(
-    name: str, df: pl.DataFrame, fmt: str, encoding: str, *, text_source=None, sep: str = ",", raw=None, skip: int = 0
+    name: str,
+    df: pl.DataFrame,
+    fmt: str,
+    encoding: str,
+    *,
+    text_source=None,
+    sep: str = ",",
+    raw=None,
+    skip: int = 0,
+    above: list[tuple[int, str]] | None = None,
 ) -> Table:
     """Blank lines out, structure checked, unquoted empties → "", jncli's own formula escaping undone."""
     columns = [c for c in df.columns if c != "_row"]
@@ -180,7 +220,7 @@ def _finish_csv(
         and text_source is not None
         and not _every_line_has_width(raw, sep, len(columns), skip)
     ):
-        problem = _first_structure_problem(text_source(), sep, len(columns))
+        problem = _first_structure_problem(text_source(), sep, len(columns), skip)
         if problem:
             raise DataError(f"{name}: {problem}")
     # Each fix-up only where needed: on clean big files these scans are all that is paid.
@@ -204,7 +244,22 @@ def _finish_csv(
         lf = lf.rename(renames)
         columns = [renames.get(c, c) for c in columns]
     lf = lf.with_columns(_source=pl.lit(name))
-    return Table(lf, name, fmt, encoding, columns)
+    return Table(
+        lf, name, fmt, encoding, columns, header_row=skip + 1, header_cells=_cells_of(columns), above=above or []
+    )
+
+
+def _cells_of(columns: list[str]) -> list[str | None]:
+    """The header cells as written, from polars' names for them: an empty cell is named "" and then
+    `_duplicated_0`, `_duplicated_1` …; a repeated `a` is `a_duplicated_0` …"""
+    names = set(columns)
+    cells: list[str | None] = []
+    for c in columns:
+        base, mark, n = c.rpartition("_duplicated_")
+        if mark and n.isdigit() and base in names:
+            c = base
+        cells.append(c if c.strip() else None)
+    return cells
 
 
 def _every_line_has_width(raw, sep: str, width: int, skip: int) -> bool:
@@ -251,10 +306,10 @@ def _unescape_header(name: str) -> str:
     return name[1:] if re.match(_ESCAPED, name) else name
 
 
-def _first_structure_problem(text: str, sep: str, width: int) -> str | None:
+def _first_structure_problem(text: str, sep: str, width: int, skip: int = 0) -> str | None:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     try:
-        _header(reader)
+        _header(reader, skip)
         for record in reader:
             if not record:  # blank line
                 continue
@@ -268,18 +323,19 @@ def _first_structure_problem(text: str, sep: str, width: int) -> str | None:
     return None
 
 
-def _header(reader) -> list[str] | None:
-    """The first non-blank record (blank lines before the header are skipped)."""
+def _header(reader, skip: int = 0) -> list[str] | None:
+    """The first non-blank record after the first `skip` lines (blank lines and a title line above
+    the header are skipped)."""
     for record in reader:
-        if record:
+        if record and reader.line_num > skip:
             return record
     return None
 
 
-def _structure_error(name: str, text: str, sep: str) -> Table:
+def _structure_error(name: str, text: str, sep: str, skip: int = 0) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    header = _header(reader) or []
-    problem = _first_structure_problem(text, sep, len(header))
+    header = _header(reader, skip) or []
+    problem = _first_structure_problem(text, sep, len(header), skip)
     raise DataError(f"{name}: {problem or 'a row has more fields than the header'}")
 
 

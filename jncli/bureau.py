@@ -1,0 +1,140 @@
+"""How statistics-bureau tables are laid out, as data: the words of total and note rows, the qualifiers
+of two-row headers, the tolerance of a stated growth rate, the plausibility bounds of money columns,
+and header spellings several input tables share.
+
+`jncli.schema` builds its qualified header aliases and bounds from these; `jncli.tableio.layout` and
+`jncli.tableio.marks` read bureau files with them. Pure data: imports nothing. docs/policy-reading.md
+says where each reading comes from.
+"""
+
+from __future__ import annotations
+
+# A key-column cell naming a total row: checked against the sum of the unit rows, then left out.
+# (Compared after removing spaces: 合  计 is 合计.) 小计 is a subtotal of the unit rows above it.
+TOTAL_WORDS = ("合计", "总计", "小计", "总合计", "全市合计", "全市总计", "全部合计")
+SUBTOTAL_WORDS = ("小计",)
+# A key-column cell ending in one of these after a short name is a total too (县区合计, 功能区小计).
+TOTAL_ENDINGS = ("合计", "总计", "小计")
+# The whole city, in the key column of a county table: a total row too.
+CITY_WORDS = ("全市", "济宁市", "济宁", "全市合计", "济宁市合计", "济宁全市")
+# A key-column cell starting with one of these (then ：, :, a number or nothing) is a note row: after
+# the data it is skipped with a note, inside the data it is an error. The last ones are the signature
+# lines at the foot of a statistical form.
+NOTE_WORDS = (
+    "注",
+    "备注",
+    "说明",
+    "附注",
+    "填表说明",
+    "数据来源",
+    "资料来源",
+    "填表人",
+    "填报人",
+    "制表人",
+    "审核人",
+    "负责人",
+    "单位负责人",
+    "统计负责人",
+    "联系电话",
+    "填报日期",
+    "报出日期",
+)
+# Words under a group header of a two-row header (网络零售额 over 本年 / 上年同期 / 同比增长): the
+# column is the group with this qualifier. A lower cell that is not a qualifier is a header of its own.
+CURRENT_QUALIFIERS = (
+    "本年",
+    "本期",
+    "当年",
+    "本年度",
+    "全年",
+    "本年累计",
+    "本期累计",
+    "累计",
+    "1-12月",
+    "1-12月累计",
+    "绝对额",
+    "金额",
+)
+PREVIOUS_QUALIFIERS = ("上年", "上年同期", "去年同期", "同期", "上期", "上年度", "上年累计", "上年同期累计", "去年")
+GROWTH_QUALIFIERS = (
+    "同比增长",
+    "同比增速",
+    "同比增幅",
+    "同比",
+    "增长",
+    "增速",
+    "增幅",
+    "增长率",
+    "同比增长率",
+    "比上年增长",
+    "比上年同期增长",
+    "比同期增长",
+)
+QUALIFIERS = CURRENT_QUALIFIERS + PREVIOUS_QUALIFIERS + GROWTH_QUALIFIERS
+# A stated growth rate (同比增长%) may differ from the one its own 本年 / 上年同期 figures give by this
+# many percentage points (the rounding of a rate published with 1 decimal) before a warning says the
+# file contradicts itself.
+GROWTH_TOLERANCE_PP = 0.05
+# Plausibility bounds of money columns whose unit nobody named (万元; a value above looks like 元).
+# A Jining county's yearly online retail is some 10^5 to 10^6 万元; an enterprise above 100 亿元 or a
+# shop above 10 亿元 would be the largest in the province.
+COUNTY_MONEY_HIGH = 100_000_000.0  # 1 万亿元
+ENTERPRISE_MONEY_HIGH = 1_000_000.0  # 100 亿元
+SHOP_MONEY_HIGH = 100_000.0  # 10 亿元
+CANDIDATE_REVENUE_HIGH = 10_000_000.0  # 1000 亿元
+
+
+# Header spellings of the tables bureaus publish, shared by several input tables (jncli.schema).
+CREDIT_CODE_ALIASES = (
+    "credit_code",
+    "统一社会信用代码",
+    "社会信用代码",
+    "信用代码",
+    "uscc",
+    "usci",
+    "unified_social_credit_code",
+    "统一社会信用代码(18位)",
+    "统一社会信用代码(纳税人识别号)",
+    "社会统一信用代码",
+    "统一信用代码",
+    "纳税人识别号",
+)
+NAME_ALIASES = (
+    "name",
+    "企业名称",
+    "企业名称(盖章)",
+    "单位名称(盖章)",
+    "名称",
+    "单位名称",
+    "机构名称",
+    "企业(单位)名称",
+    "公司名称",
+    "企业全称",
+    "市场主体名称",
+    "enterprise_name",
+)
+IN_STATS_ALIASES = (
+    "in_statistics",
+    "是否纳统",
+    "纳统",
+    "是否纳统企业",
+    "纳统情况",
+    "是否纳入统计",
+    "是否入库纳统",
+    "是否入库",
+    "入库情况",
+    "是否在库",
+    "是否纳入一套表",
+    "纳入一套表",
+    "是否一套表企业",
+    "是否纳入统计部门企业一套表",
+)
+ONLINE_RETAIL = (
+    "online_retail",
+    "网络零售额",
+    "网络零售总额",
+    "实物商品网络零售额",
+    "网上零售额",
+    "实物商品网上零售额",
+    "实物网络零售额",
+)

@@ -1,0 +1,182 @@
+"""Values no statistic can hold, and ids that Excel turned into numbers. May import polars,
+`jncli.schema`, `jncli.errors`, `jncli.settings` and `table`.
+
+- **Negative money** (RULES.md §0, rev 3): a retail, revenue or fiscal value below 0 is a data error
+  naming the file, row and column.
+- **Units never guessed silently** (RULES.md "The yearly run"): a money column whose unit nobody named
+  (not in its header, not in a unit row, not by `--unit`) with a value above the schema's bound for it
+  (`Column.high`) looks like 元: a warning in the commands, a data error in `annual`.
+- **Ids stored as numbers**: Excel keeps 15 significant digits of a number, so an 18-digit credit code
+  typed as a number has lost its last digits (913708001234499968), and `001234567` typed as a number
+  is 1234567. A number in an id column that cannot be an exact id (16 digits or more, decimals, or
+  the `9.13708E+17` Excel writes into CSV) is a data error; an id column mixing zero-padded text and
+  numbers is a warning (the same shop twice, once with its zeros and once without).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+
+from jncli import schema as schemas
+from jncli.errors import DataError, row_ref
+from jncli.settings import InputOptions
+from jncli.tableio.table import Table
+
+EXCEL_NUMBER_TEXT = r"^[+-]?\d(\.\d+)?[eE]\+?\d+$"  # how Excel writes a long number into CSV: 9.13708E+17
+ZERO_PADDED = r"^0\d+$"
+
+
+def money_values(
+    out: pl.LazyFrame,
+    table: Table,
+    schema: schemas.Schema,
+    mapped: dict[str, tuple[str, float]],
+    unit_given: set[str],
+    opts: InputOptions,
+) -> None:
+    """Negative money, and money above its bound in a column whose unit nobody named."""
+    if schema.name == "ledger":
+        return  # jncli's own output: its checks are check-validity's (bad_amount)
+    money = [c for c in schema.columns if c.type == "money" and c.name in mapped]
+    if not money:
+        return
+    bounded = [c for c in money if c.high is not None and c.name not in unit_given]
+    stats = (
+        out.select(
+            *[pl.col(c.name).min().alias(f"lo:{c.name}") for c in money],
+            *[pl.col(c.name).max().alias(f"hi:{c.name}") for c in bounded],
+        )
+        .collect()
+        .row(0, named=True)
+    )
+    for c in money:
+        low = stats[f"lo:{c.name}"]
+        if low is not None and low < 0:
+            row, value = _first(out, pl.col(c.name) < 0, c.name)
+            raise DataError(
+                f"{row_ref(table.source, row, f'{mapped[c.name][0]} ({c.name})')}: {_plain(value)} is below 0: "
+                f"a retail, revenue or fiscal figure cannot be negative",
+                hint="correct the value at the source (an empty cell or a not-applicable mark means no figure)",
+            )
+    for c in bounded:
+        high = stats[f"hi:{c.name}"]
+        if high is None or high <= Decimal(repr(c.high)):
+            continue
+        row, value = _first(out, pl.col(c.name) > Decimal(repr(c.high)), c.name)
+        header = mapped[c.name][0]
+        message = (
+            f"{row_ref(table.source, row, f'{header} ({c.name})')}: {_plain(value)} 万元 is above "
+            f"{c.high:,.0f} 万元, more than any {schema.name} row can hold: the column's header names no unit, "
+            f"so it was read in 万元 — is it in 元?"
+        )
+        hint = f"label the header with its unit, e.g. {header}(元) or {header}(万元), or say it with --unit yuan|wan"
+        if opts.guessed_unit == "error":
+            raise DataError(message, hint=hint.replace(", or say it with --unit yuan|wan", ""))
+        table.warnings.append(f"{message} ({hint})")
+
+
+def _first(out: pl.LazyFrame, where: pl.Expr, column: str) -> tuple[int, object]:
+    return out.filter(where).select("_row", column).head(1).collect().row(0)
+
+
+def _plain(value) -> str:
+    d = Decimal(value).normalize()
+    return f"{d:f}"
+
+
+def ids(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, mapped: dict[str, tuple[str, float]]) -> None:
+    """Ids Excel stored as numbers: an error when the number cannot be the exact id; the rows stored
+    as numbers are kept on the table (`number_ids`) for the mixing warning."""
+    types = lf.collect_schema()
+    for c in schema.columns:
+        if c.type != "id" or c.name not in mapped:
+            continue
+        header = mapped[c.name][0]
+        where = f"{header} ({c.name})"
+        dtype = types[header]
+        if dtype.is_float():  # JSON / Parquet: a float column of ids
+            bad = lf.filter(
+                pl.col(header).is_not_null()
+                & ((pl.col(header).abs() >= 1e15) | (pl.col(header) != pl.col(header).round(0)))
+            )
+            hit = bad.select("_row", header).head(1).collect()
+            if hit.height:
+                raise _stored_as_number(table, hit.item(0, 0), where, repr(hit.item(0, 1)))
+            table.number_ids[c.name] = _example(lf.filter(pl.col(header).is_not_null()), header)
+            continue
+        if dtype != pl.String:
+            continue
+        # CSV saved by Excel from a number column: 9.13708E+17 (cheap literal test first, regex on hits)
+        sci = lf.filter(
+            pl.col(header).str.contains("E+", literal=True) | pl.col(header).str.contains("e+", literal=True)
+        )
+        sci = sci.filter(pl.col(header).str.strip_chars().str.contains(EXCEL_NUMBER_TEXT)).select("_row", header)
+        hit = sci.head(1).collect()
+        if hit.height:
+            raise _stored_as_number(table, hit.item(0, 0), where, hit.item(0, 1))
+        rows = _number_rows(lf, table, header)
+        if not rows:
+            continue
+        numbers = lf.filter(pl.col("_row").is_in(rows)).select("_row", header)
+        inexact = numbers.filter(
+            (pl.col(header).str.replace_all(r"^[+-]|\.0+$", "").str.len_chars() >= 16)
+            | pl.col(header).str.contains(r"[.eE]")
+        )
+        hit = inexact.head(1).collect()
+        if hit.height:
+            raise _stored_as_number(table, hit.item(0, 0), where, hit.item(0, 1))
+        table.number_ids[c.name] = _example(numbers, header)
+
+
+def _number_rows(lf: pl.LazyFrame, table: Table, header: str) -> list[int]:
+    """Rows whose cell in `header` Excel stored as a number (XLSX only)."""
+    if table.format != "xlsx":
+        return []
+    if header in table.number_columns:
+        return lf.filter(pl.col(header).is_not_null()).select("_row").collect().to_series().to_list()
+    if table.number_cells is None:
+        return []
+    digits = lf.select(pl.col(header).str.contains(r"^\s*[+-]?[\d.]+([eE][+-]?\d+)?\s*$").any()).collect().item()
+    if not digits:
+        return []
+    position = table.columns.index(header)
+    return table.number_cells([position]).get(position, [])
+
+
+def _example(frame: pl.LazyFrame, header: str) -> tuple[int, str] | None:
+    got = frame.select("_row", pl.col(header).cast(pl.String)).head(1).collect()
+    return (got.item(0, 0), got.item(0, 1)) if got.height else None
+
+
+def _stored_as_number(table: Table, row: int, where: str, value: str) -> DataError:
+    return DataError(
+        f"{row_ref(table.source, row, where)}: {value} is an id stored as a number in Excel: format the column as text",
+        hint="Excel keeps 15 digits of a number, and drops leading zeros: type the ids again into a text column "
+        "(or with a leading ')",
+    )
+
+
+def mixed_ids(tables: list[Table], frames: list[pl.LazyFrame], schema: schemas.Schema) -> None:
+    """An id column holding numbers from Excel in one place and zero-padded text in another: warn (the
+    same id may be there twice, once with its leading zeros and once without)."""
+    for c in schema.columns:
+        numbered = [(t, t.number_ids[c.name]) for t in tables if t.number_ids.get(c.name)]
+        if c.type != "id" or not numbered:
+            continue
+        for t, frame in zip(tables, frames):
+            if c.name not in frame.collect_schema().names():
+                continue
+            padded = frame.filter(pl.col(c.name).str.contains(ZERO_PADDED))
+            hit = padded.select("_row", c.name).head(1).collect()
+            if hit.height:  # a number never has leading zeros: this is text
+                nt, (nrow, nvalue) = numbered[0]
+                warning = (
+                    f"column {c.name} mixes zero-padded text ({hit.item(0, 1)}, {row_ref(t.source, hit.item(0, 0))}) "
+                    f"and numbers from Excel ({nvalue}, {row_ref(nt.source, nrow)}): a number has lost its leading "
+                    f"zeros, so one id may be counted as two; format the column as text"
+                )
+                if warning not in nt.warnings:
+                    nt.warnings.append(warning)
+                return

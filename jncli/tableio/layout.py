@@ -1,0 +1,219 @@
+"""Where a statistics-bureau table's header is: title and unit rows above it, a two-row header (a group
+cell over 本年 / 上年同期 / 同比增长), read from the first rows only. May import polars,
+`jncli.schema`, `jncli.errors` and the tableio modules below it (`table`, `excel`).
+
+A bureau's sheet as it arrives:
+
+    2023年济宁市各县市区网络零售统计表          ← title (merged across): skipped with a note
+    单位：万元                                  ← unit row: skipped; the unit of unlabelled money columns
+    县市区 │ 网络零售额            │ 农村网络零售额   ← group cells (merged across in XLSX; once, then
+           │ 本年 │ 上年同期 │ 同比增长(%) │ …      empty cells, in CSV) over qualifiers
+    任城区 │ …
+
+`settle(table, fits)` finds the first reading of the first rows whose header `fits` (the schema's
+required columns, or `annual`'s classification) and returns the table with that header: the rows
+above it skipped (each named in `Table.reading`), the two header rows combined into one name per
+column (`网络零售额本年`, `网络零售额上年同期(万元)`, `网络零售额同比增长(%)`), the unit row kept in
+`Table.unit_row` for `conform` to apply to the money columns. A clean file (its header on row 1 and
+no qualifier row below it) is left exactly as read. Rows are numbered as in the original file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import polars as pl
+
+from jncli import bureau
+from jncli import schema as schemas
+from jncli.errors import DataError, row_ref
+from jncli.tableio.table import Table, _dedupe, _note
+
+# Rows looked at for the header (title, unit and header rows of bureau sheets fit in far fewer).
+TOP_ROWS = 20
+LAYOUT_FORMATS = ("csv", "tsv", "xlsx")
+UNIT_IN_TEXT = re.compile(r"单位\s*[:：]\s*(亿元|万元|千元|元)")
+UNIT_ALONE = re.compile(r"^[(（\[]?\s*(亿元|万元|千元|元)\s*[)）\]]?$")
+NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$|^[+-]?\.\d+%?$")
+_QUALIFIERS = {schemas.normalize_header(q): q for q in bureau.QUALIFIERS}
+_GROWTH = {schemas.normalize_header(q) for q in bureau.GROWTH_QUALIFIERS}
+
+
+@dataclass(frozen=True)
+class Reading:
+    rows: tuple[int, ...]  # the header rows, as the file numbers them
+    headers: list[str | None]  # one name per column (None: no header)
+
+
+def settle(table: Table, fits: Callable[[list[str]], bool], *, strict: bool = False) -> Table:
+    """The table with its header where the first rows say it is (see the module text)."""
+    if table.settled or table.format not in LAYOUT_FORMATS or table.header_cells is None:
+        return table
+    rows = _top_rows(table)
+    chosen = next((r for r in readings(rows) if fits([h for h in r.headers if h])), None)
+    if chosen is None:
+        return table  # conform names what is missing; annual refuses the file
+    if chosen.rows == (table.header_row,) and not table.above:
+        table.settled = True  # the ordinary file: nothing to do
+        return table
+    above = [(n, [text]) for n, text in table.above] + [(n, cells) for n, cells in rows if n < chosen.rows[0]]
+    unit_row = None
+    for n, cells in above:
+        filled = [c for c in cells if c]
+        if not filled:
+            continue
+        unit = _unit_of(filled)
+        if unit and unit_row is None:
+            unit_row = (n, unit)
+            why = f"a unit row ({_quote(filled)}): money columns without a unit in their header are in {unit}"
+        elif n == above[0][0] or len(filled) == 1:
+            why = f"a title above the header ({_quote(filled)})"
+        else:
+            why = f"above the header ({_quote(filled)})"
+        if strict:
+            raise DataError(
+                f"{row_ref(table.source, n)} is not data: {why}",
+                hint="--strict refuses rows that are not data; remove the row, or run without --strict",
+            )
+        _note(table, f"row {n} skipped: {why}")
+    first, last = chosen.rows[0], chosen.rows[-1]
+    names = _dedupe([h or "" for h in chosen.headers])
+    if len(chosen.rows) == 1:
+        _note(table, f"header: row {first}")
+    else:
+        shown = [h for h in chosen.headers if h]
+        more = f" … ({len(shown)} columns)" if len(shown) > 6 else ""
+        _note(
+            table,
+            f"header: rows {first}-{last}, a group row over a qualifier row, read as {', '.join(shown[:6])}{more}",
+        )
+    if table.format == "xlsx" and table.reload is not None:
+        from jncli.tableio.excel import with_header
+
+        base = with_header(table, last)
+    else:
+        base = dataclasses.replace(table, frame=table.frame.filter(pl.col("_row") > last))
+    renames = {old: new for old, new in zip(base.columns, names) if old != new}
+    frame = base.frame.rename(renames) if renames else base.frame
+    number_columns = {renames.get(c, c) for c in base.number_columns}
+    return dataclasses.replace(
+        base,
+        frame=frame,
+        columns=names,
+        header_row=first,
+        header_cells=list(chosen.headers),
+        above=[],
+        settled=True,
+        unit_row=unit_row,
+        number_columns=number_columns,
+    )
+
+
+def readings(rows: list[tuple[int, list[str | None]]]):
+    """Every header the first rows could hold, top down: a row, with the row below it when that row
+    is a qualifier row (本年 / 上年同期 / 同比增长, or units)."""
+    width = max((len(c) for _, c in rows), default=0)
+    for i, (n, upper) in enumerate(rows):
+        if sum(1 for c in upper if c) < min(2, width):
+            continue  # a title or a unit line, not a header
+        lower = rows[i + 1][1] if i + 1 < len(rows) else None
+        if lower is not None and _is_qualifier_row(upper, lower):
+            yield Reading((n, rows[i + 1][0]), _combined(upper, lower))
+        else:
+            yield Reading((n,), list(upper))
+
+
+def _top_rows(table: Table) -> list[tuple[int, list[str | None]]]:
+    """The header line and the first rows below it, as text (None where empty)."""
+    columns = table.columns
+    head = (
+        table.frame.head(TOP_ROWS)
+        .select(pl.col("_row"), *[pl.col(c).cast(pl.String) for c in columns])
+        .collect()
+        .rows()
+    )
+    rows = [(table.header_row, list(table.header_cells))]
+    for row in head:
+        rows.append((row[0], [v.strip() if v is not None and v.strip() else None for v in row[1:]]))
+    return rows
+
+
+def _is_qualifier_row(upper: list[str | None], lower: list[str | None]) -> bool:
+    """Is `lower` the second row of a two-row header under `upper`? Text only, and every cell either a
+    qualifier / unit, or under an empty cell of `upper` (a merged group's continuation), or under the
+    start of such a group."""
+    cells = [(j, c) for j, c in enumerate(lower) if c]
+    if not cells or any(NUMBER.match(c) for _, c in cells):
+        return False
+    for j, c in cells:
+        u = upper[j] if j < len(upper) else None
+        starts_group = u and j + 1 < len(upper) and not upper[j + 1] and j + 1 < len(lower) and lower[j + 1]
+        if not (_qualifier(c) or not u or starts_group):
+            return False
+    return True
+
+
+def _split(cell: str) -> tuple[str, str | None]:
+    """A header cell's text and its unit: `同比增长(%)`, `同比增长%`, `本年（万元）`, `(万元)`, `万元`."""
+    t = cell.strip()
+    if UNIT_ALONE.match(t) or t.strip("()（）%") == "":
+        return "", (UNIT_ALONE.match(t).group(1) if UNIT_ALONE.match(t) else "%")
+    if t.endswith("%") and not t.endswith("(%)") and not t.endswith("（%）"):
+        return t[:-1].strip(), "%"
+    base, unit = schemas.split_unit(t)
+    return base, unit
+
+
+def _qualifier(cell: str) -> str | None:
+    """'current' / 'previous' / 'growth' / 'unit' when the cell qualifies a group above it, else None."""
+    base, unit = _split(cell)
+    if not base:
+        return "unit" if unit else None
+    key = schemas.normalize_header(base)
+    if key not in _QUALIFIERS:
+        return None
+    return "growth" if key in _GROWTH else "amount"
+
+
+def _combined(upper: list[str | None], lower: list[str | None]) -> list[str | None]:
+    """One name per column from a group row and the qualifier row below it."""
+    out: list[str | None] = []
+    group = None
+    for j in range(max(len(upper), len(lower))):
+        u = upper[j] if j < len(upper) else None
+        low = lower[j] if j < len(lower) else None
+        if u:
+            group = u
+        elif not low:
+            group = None
+        if not low:
+            out.append(u)
+            continue
+        kind = _qualifier(low)
+        g = u or group
+        if kind is None or not g:
+            out.append(low)
+            continue
+        gb, gu = _split(g)
+        lb, lu = _split(low)
+        unit = lu if kind in ("unit", "growth") else (lu or gu)
+        if kind == "growth" and not unit:
+            unit = "%"
+        out.append(f"{gb}{lb}" + (f"({unit})" if unit else ""))
+    return out
+
+
+def _unit_of(cells: list[str]) -> str | None:
+    for c in cells:
+        m = UNIT_IN_TEXT.search(c) or UNIT_ALONE.match(c.strip())
+        if m:
+            return m.group(1)
+    return None
+
+
+def _quote(cells: list[str], limit: int = 40) -> str:
+    text = " | ".join(cells)
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")

@@ -1,0 +1,244 @@
+"""Rows of a bureau table that are not data: totals (合计, 全市 …) and notes (注：, 数据来源：…), and the
+growth rates a table states. May import polars, `jncli.schema`, `jncli.errors` and `table`.
+
+Only text in the key columns (the schema's `key`, and the file's first column) is looked at, in one
+filtered pass, so a ten-million-row registry pays one regex over its key column.
+
+- A total row (`合计`, `总计`, `小计`; in a county table also `全市`, `济宁市`) is checked against the sum
+  of the unit rows — a grand total against every unit row of its year, a 小计 against the unit rows
+  since the previous total — and a difference beyond the rounding of the published decimals is a
+  warning with the amounts. Then the row is left out, with a note.
+- A note row (`注：`, `说明：`, `数据来源：`, `备注`, the signature lines of a form) after the data is
+  skipped with a note, as is every row after it that holds no number; a row with numbers after a note
+  is a data error naming both: the note sits inside the data.
+- A stated growth (`同比增长(%)`) is compared with the one its own 本年 / 上年同期 figures give: more
+  than `GROWTH_TOLERANCE_PP` apart is a warning naming the rows (the file contradicts itself).
+
+Under `--strict` any such row is an error instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import polars as pl
+
+from jncli import bureau
+from jncli import schema as schemas
+from jncli.errors import DataError, row_ref
+from jncli.tableio.table import Table, _note
+
+_SPACED = r"\s*".join
+_NUMBER_CELL = r"^\s*[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?\s*$"
+
+
+def _words(words) -> str:
+    return "|".join(_SPACED(re.escape(ch) for ch in w) for w in sorted(words, key=len, reverse=True))
+
+
+_TOTAL = re.compile(rf"^\s*(?:\S{{0,8}}?(?:{_words(bureau.TOTAL_ENDINGS)})|{_words(bureau.TOTAL_WORDS)})\s*$")
+_CITY = re.compile(rf"^\s*(?:{_words(bureau.CITY_WORDS)})\s*$")
+_NOTE = re.compile(rf"^\s*(?:{_words(bureau.NOTE_WORDS)})\s*(?:[0-9一二三四五六七八九十]+\s*)?(?:[:：.．、]|$)")
+# One pattern for the scan: a key cell that may be a mark (told apart afterwards, on the few hits).
+_ANY = f"(?:{_TOTAL.pattern})|(?:{_CITY.pattern})|(?:{_NOTE.pattern})"
+
+
+@dataclass
+class Marks:
+    totals: list[tuple[int, str, str]] = field(default_factory=list)  # (row, label, "total" | "sub")
+    notes: list[int] = field(default_factory=list)  # rows
+    first_note: tuple[int, str] | None = None
+
+    @property
+    def skipped(self) -> set[int]:
+        return set(self.notes)
+
+
+def find(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, headers: dict[str, str], strict: bool) -> Marks:
+    """Total and note rows of `lf` (raw), from its key columns (`headers`: canonical → header)."""
+    marks = Marks()
+    if not schema.key:
+        return marks
+    types = lf.collect_schema()
+    keys = [headers[k] for k in schema.key if k in headers]
+    first = next((c for c in table.columns if c in types), None)
+    city_columns = {headers[k] for k in schema.key if k in headers} if schema.whole else set()
+    scan = [c for c in dict.fromkeys([*keys, first]) if c is not None and types[c] == pl.String]
+    if not scan:
+        return marks
+    hits = (
+        lf.filter(pl.any_horizontal([pl.col(c).str.contains(_ANY) for c in scan]))
+        .select("_row", *scan)
+        .collect()
+        .rows(named=True)
+    )
+    for hit in hits:
+        cells = [(c, hit[c]) for c in scan if hit[c]]
+        note = next((v for _, v in cells if _NOTE.match(v)), None)
+        total = next(
+            (
+                v
+                for c, v in cells
+                if _TOTAL.match(v) or (c in city_columns and _CITY.match(v) and v.strip() in _whole(schema))
+            ),
+            None,
+        )
+        if note is not None and total is None:
+            marks.notes.append(hit["_row"])
+            if marks.first_note is None or hit["_row"] < marks.first_note[0]:
+                marks.first_note = (hit["_row"], note.strip())
+        elif total is not None:
+            label = re.sub(r"\s", "", total)
+            kind = "sub" if any(label.endswith(w) for w in bureau.SUBTOTAL_WORDS) else "total"
+            marks.totals.append((hit["_row"], label, kind))
+    if marks.first_note is not None:
+        _after_the_note(lf, table, marks)
+    marks.totals.sort()
+    marks.notes.sort()
+    if strict and (marks.notes or marks.totals):
+        row, why = (
+            (marks.totals[0][0], f"a total row ({marks.totals[0][1]})")
+            if marks.totals and (not marks.notes or marks.totals[0][0] < marks.notes[0])
+            else (marks.notes[0], f"a note row ({marks.first_note[1]})")
+        )
+        raise DataError(
+            f"{row_ref(table.source, row)} is not data: {why}",
+            hint="--strict refuses rows that are not data; remove the row, or run without --strict",
+        )
+    return marks
+
+
+def _whole(schema: schemas.Schema) -> set[str]:
+    return {re.sub(r"\s", "", w) for w in schema.whole}
+
+
+def _after_the_note(lf: pl.LazyFrame, table: Table, marks: Marks) -> None:
+    """Every row after the first note is a note too, unless it holds a number: then the note sits
+    inside the data, which is an error."""
+    start, text = marks.first_note
+    columns = [c for c in table.columns if c in lf.collect_schema()]
+    tail = lf.filter(pl.col("_row") > start).select("_row", *[pl.col(c).cast(pl.String) for c in columns]).collect()
+    for row in tail.rows():
+        if any(v is not None and re.match(_NUMBER_CELL, v) for v in row[1:]):
+            raise DataError(
+                f"{row_ref(table.source, start)}: a note row ({text[:30]!r}) lies inside the data: "
+                f"row {row[0]} below it holds figures",
+                hint="move the note below the last data row, or delete it",
+            )
+        if row[0] not in marks.notes:
+            marks.notes.append(row[0])
+    marks.totals = [t for t in marks.totals if t[0] < start]
+
+
+def note_skipped(table: Table, marks: Marks) -> None:
+    """The notes say which rows were skipped as notes (consecutive rows in one line)."""
+    if not marks.notes:
+        return
+    rows = sorted(marks.notes)
+    span = f"row {rows[0]}" if len(rows) == 1 else f"rows {rows[0]}-{rows[-1]}"
+    if len(rows) > 1 and rows[-1] - rows[0] + 1 != len(rows):
+        span = f"{len(rows)} rows from row {rows[0]}"
+    _note(table, f"{span} skipped: notes after the data ({marks.first_note[1][:30]!r})")
+
+
+def check_totals(
+    out: pl.DataFrame,
+    raw: pl.LazyFrame,
+    table: Table,
+    marks: Marks,
+    money: dict[str, tuple[str, float]],
+) -> pl.DataFrame:
+    """Each total row checked against its unit rows (a warning when they disagree beyond rounding),
+    then left out with a note. `money`: canonical → (header, factor to 万元) of the money columns."""
+    total_rows = {r for r, _, _ in marks.totals}
+    if not total_rows:
+        return out
+    columns = [c for c in money if c in out.columns]
+    decimals = (
+        raw.select(
+            "_row",
+            *[
+                pl.col(money[c][0])
+                .cast(pl.String)
+                .str.extract(r"\.(\d+)\s*%?\s*$", 1)
+                .str.len_chars()
+                .fill_null(0)
+                .alias(c)
+                for c in columns
+            ],
+        )
+        .collect()
+        .rows_by_key("_row", named=True, unique=True)
+        if columns
+        else {}
+    )
+    has_year = "year" in out.columns
+    rows = out.select("_row", *columns, *(["year"] if has_year else [])).rows(named=True)
+    previous = 0
+    for r, label, kind in marks.totals:
+        total = next((x for x in rows if x["_row"] == r), None)
+        if total is None:
+            continue
+        scope = [
+            x
+            for x in rows
+            if x["_row"] not in total_rows
+            and (kind == "total" or previous < x["_row"] < r)
+            and (not has_year or total["year"] is None or x["year"] == total["year"])
+        ]
+        previous = r
+        problems = []
+        for c in columns:
+            if total[c] is None or not scope:
+                continue
+            summed = sum((x[c] for x in scope if x[c] is not None), Decimal(0))
+            shown = [decimals.get(x["_row"], {}).get(c, 0) for x in [total, *scope]]
+            places = min(shown) if shown else 0
+            tolerance = Decimal(len(scope) + 1) * Decimal(5) * Decimal(10) ** (-places - 1)
+            tolerance *= Decimal(repr(money[c][1]))
+            diff = Decimal(total[c]) - summed
+            if abs(diff) > tolerance:
+                problems.append(
+                    f"{money[c][0]} ({c}) {_wan(total[c])} 万元 against {_wan(summed)} 万元 "
+                    f"(difference {_wan(diff)} 万元)"
+                )
+        what = f"the {len(scope)} unit row(s) {'above it' if kind == 'sub' else ''}".replace("  ", " ").strip()
+        if problems:
+            table.warnings.append(
+                f"{row_ref(table.source, r)}: the total row ({label}) does not agree with the sum of {what} "
+                f"beyond the rounding of the published decimals: {'; '.join(problems)}; the total row is left out"
+            )
+            _note(table, f"row {r} left out: a total row ({label}), which does not agree with {what} (see the warning)")
+        else:
+            _note(table, f"row {r} left out: a total row ({label}), checked against {what}")
+    return out.filter(~pl.col("_row").is_in(sorted(total_rows)))
+
+
+def check_growth(out: pl.DataFrame, table: Table, schema: schemas.Schema, headers: dict[str, str]) -> None:
+    """Stated growth rates against the ones the file's own figures give (a warning naming the rows)."""
+    for growth, cur, prev in schema.growth:
+        if not all(c in out.columns for c in (growth, cur, prev)):
+            continue
+        computed = (pl.col(cur).cast(pl.Float64) / pl.col(prev).cast(pl.Float64) - 1) * 100
+        bad = (
+            out.filter(pl.col(prev).cast(pl.Float64) > 0, pl.col(growth).is_not_null(), pl.col(cur).is_not_null())
+            .select("_row", pl.col(growth), computed.alias("__computed"))
+            .filter((pl.col(growth) - pl.col("__computed")).abs() > bureau.GROWTH_TOLERANCE_PP + 1e-9)
+        )
+        if not bad.height:
+            continue
+        listed = "; ".join(f"row {r}: {g:g}% stated, {c:.2f}% computed" for r, g, c in bad.head(3).iter_rows()) + (
+            f"; and {bad.height - 3} more" if bad.height > 3 else ""
+        )
+        table.warnings.append(
+            f"{table.source}: column {headers[growth]} ({growth}) contradicts the file's own {headers[cur]} and "
+            f"{headers[prev]} by more than {bureau.GROWTH_TOLERANCE_PP} percentage points in {bad.height} row(s) "
+            f"({listed}); jncli computes the growth from the figures"
+        )
+
+
+def _wan(value) -> str:
+    d = Decimal(value).normalize()
+    return f"{d:,f}" if d != 0 else "0"
