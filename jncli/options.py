@@ -50,7 +50,11 @@ Encoding = Annotated[
 ]
 Sheet = Annotated[
     str | None,
-    typer.Option("--sheet", help="XLSX sheet: name or 1-based number (default: the first).", rich_help_panel=IN),
+    typer.Option(
+        "--sheet",
+        help="XLSX sheet: name or 1-based number (default: the one visible sheet holding a table).",
+        rich_help_panel=IN,
+    ),
 ]
 Unit = Annotated[
     str | None,

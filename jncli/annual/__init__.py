@@ -63,6 +63,7 @@ from jncli.annual.inputs import (
     from_manifest_inputs,
 )
 from jncli.errors import UsageError
+from jncli.settings import InputOptions
 
 __all__ = [
     "COMPRESSED",
@@ -140,7 +141,7 @@ def annual(data_dir: str, out_dir: str, settings: Settings, *, force: bool = Fal
     parse_settings(settings)  # usage errors first, before anything is read
     check_out_dir(out_dir, force)
     policy = load_policy(settings.policy)
-    found = discover(data_dir, inopts)
+    found = discover(data_dir, inopts or InputOptions(strict=settings.strict))
     r = run(found, settings, policy, inopts)
     with tableio.atomic_folder(out_dir, replace=force) as folder:
         hashes = write_outputs(r, folder)

@@ -57,6 +57,7 @@ class Settings:
     previous_whitelist: str | None = None
     lang: str = "zh"
     policy: str | None = None  # resolved path; None = the shipped policy
+    strict: bool = False  # a row that is not data (title, total, note) stops the run
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
 
     p = parse_settings(settings)
     # a money column whose unit is a guess stops the run (RULES.md "The yearly run"): data error, not warning
-    inopts = dataclasses.replace(inopts or InputOptions(), guessed_unit="error")
+    inopts = dataclasses.replace(inopts or InputOptions(), guessed_unit="error", strict=settings.strict)
     messages: list[tuple[str, str]] = []
     ran = {name: Step(name, cmd, measures, in_ledger) for name, cmd, measures, in_ledger in STEPS}
     # "ignored" lines go to stderr but not into the report: the report depends on the inputs only.

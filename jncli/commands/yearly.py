@@ -26,6 +26,7 @@ def annual_cmd(
     reassign: opt.AnnualReassign = False,
     previous_whitelist: opt.PreviousWhitelist = None,
     force: opt.Force = False,
+    strict: opt.Strict = False,
     lang: opt.Lang = "zh",
     policy: opt.PolicyFile = None,
 ) -> None:
@@ -56,6 +57,7 @@ def annual_cmd(
         lang=check_lang(lang),
         previous_whitelist=os.path.abspath(previous_whitelist) if previous_whitelist else None,
         policy=os.path.abspath(chosen) if chosen else None,
+        strict=strict,
     )
     run = annual.annual(data_dir, output_dir, settings, force=force)
     for kind, line in run.messages:
