@@ -313,7 +313,15 @@ _add(
                 "bool",
                 True,
                 "A trade and circulation enterprise (商贸流通企业)",
-                ("is_trade", "是否商贸流通企业", "商贸流通企业", "是否商贸流通", "商贸流通"),
+                (
+                    "is_trade",
+                    "是否商贸流通企业",
+                    "是否为商贸流通企业",
+                    "商贸流通企业",
+                    "是否商贸流通",
+                    "商贸流通",
+                    "是否属于商贸流通企业",
+                ),
             ),
             _col(
                 "online_retail",

@@ -246,6 +246,12 @@ def conform(
         if col_name not in mapped:
             col = schema.column(col_name)
             found = ", ".join(map(str, headers)) or "none"
+            likely = layout.likeliest(table, lambda hs: len(_named(schema, hs)))
+            if likely is not None:  # a header below a title, lacking a column: show that header
+                rows = "-".join(map(str, likely.rows))
+                found = (
+                    f"{', '.join(h for h in likely.headers if h)} on row{'s' if len(likely.rows) > 1 else ''} {rows}"
+                )
             raise DataError(
                 f"{name}: missing required column {col_name} (tried: {_describe_schema_headers(col)}; found: {found})",
             )

@@ -112,6 +112,17 @@ def settle(table: Table, fits: Callable[[list[str]], bool], *, strict: bool = Fa
     )
 
 
+def likeliest(table: Table, score: Callable[[list[str]], int]) -> Reading | None:
+    """The reading of the first rows whose header scores best (the most schema columns named), when it
+    is not the header as read: what a message about a missing column should point at."""
+    if table.settled or table.format not in LAYOUT_FORMATS or table.header_cells is None:
+        return None
+    best = max(readings(_top_rows(table)), key=lambda r: score([h for h in r.headers if h]), default=None)
+    if best is None or best.rows == (table.header_row,) or score([h for h in best.headers if h]) == 0:
+        return None
+    return best
+
+
 def readings(rows: list[tuple[int, list[str | None]]]):
     """Every header the first rows could hold, top down: a row, with the row below it when that row
     is a qualifier row (本年 / 上年同期 / 同比增长, or units)."""
