@@ -232,7 +232,13 @@ _add(
         "County-level statistics for measure 1 (score-counties): one row per county per year (long form) "
         "or one row per county with *_prev columns (wide form, 本年 / 上年同期).",
         (
-            _col("county", "text", True, "County-level unit (县（市、区）) or functional zone", COUNTY_ALIASES),
+            _col(
+                "county",
+                "text",
+                True,
+                "County-level unit (县（市、区）) or functional zone",
+                COUNTY_ALIASES + ("单位名称",),  # a county table's 单位 are the counties (填报单位)
+            ),
             _col("year", "int", False, "Data year (long form); absent in wide form", YEAR_ALIASES),
             *_money_pair(
                 "online_retail",

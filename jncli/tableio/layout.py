@@ -79,6 +79,7 @@ def settle(table: Table, fits: Callable[[list[str]], bool], *, strict: bool = Fa
                 hint="--strict refuses rows that are not data; remove the row, or run without --strict",
             )
         _note(table, f"row {n} skipped: {why}")
+        table.skipped.add(n)
     first, last = chosen.rows[0], chosen.rows[-1]
     names = _dedupe([h or "" for h in chosen.headers])
     if len(chosen.rows) == 1:

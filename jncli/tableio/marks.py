@@ -137,6 +137,7 @@ def note_skipped(table: Table, marks: Marks) -> None:
     if not marks.notes:
         return
     rows = sorted(marks.notes)
+    table.skipped.update(rows)
     span = f"row {rows[0]}" if len(rows) == 1 else f"rows {rows[0]}-{rows[-1]}"
     if len(rows) > 1 and rows[-1] - rows[0] + 1 != len(rows):
         span = f"{len(rows)} rows from row {rows[0]}"
@@ -213,6 +214,7 @@ def check_totals(
             _note(table, f"row {r} left out: a total row ({label}), which does not agree with {what} (see the warning)")
         else:
             _note(table, f"row {r} left out: a total row ({label}), checked against {what}")
+    table.skipped.update(total_rows)
     return out.filter(~pl.col("_row").is_in(sorted(total_rows)))
 
 

@@ -55,6 +55,7 @@ class Table:
     # about ids mixing zero-padded text and numbers (checks.mixed_ids).
     number_ids: dict[str, tuple[int, str] | None] = field(default_factory=dict)
     reading: list[str] = field(default_factory=list)
+    skipped: set[int] = field(default_factory=set)  # rows not read as data (title, unit, total, note rows)
     warnings: list[str] = field(default_factory=list)
     echo: bool = True
     said: list[int] = field(default_factory=lambda: [0, 0])  # notes and warnings already said on stderr
@@ -120,6 +121,6 @@ def summary(table: Table, kind: str, rows: int | None) -> list[str]:
     the header row(s), the rows read and how many notes there were."""
     header = next((n for n in table.reading if n.startswith("header: ")), f"header: row {table.header_row}")
     read = f"{rows} data row(s) read as {kind}" if rows is not None else f"not read as {kind}"
-    skipped = [n for n in table.reading if " skipped" in n or " left out" in n]
-    what = f"{len(skipped)} note(s) on rows that are not data" if skipped else "no row skipped"
+    rows_shown = ", ".join(map(str, sorted(table.skipped)[:12])) + (" …" if len(table.skipped) > 12 else "")
+    what = f"{len(table.skipped)} row(s) not read as data: {rows_shown}" if table.skipped else "no row skipped"
     return [*(f"{table.source}: {n}" for n in table.reading), f"{table.source}: {header}; {read}; {what}"]

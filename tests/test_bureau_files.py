@@ -1,0 +1,468 @@
+"""The statistics bureau's tables as they arrive (issue 14), and the cells that must never pay wrong money
+(issue 20, items 2, 3, 7, 8): through the real `jncli`, in the single commands and in `annual`.
+
+The bureau-shaped files are built by `bureau_files.py` from the samples, so each must pay exactly
+what the samples pay; the item tests use small tables whose money is worked out by hand below.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import bureau_files as bf
+import polars as pl
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+RATES = ("--province-growth", "10%", "--province-rural-growth", "12%")
+COUNTY_ARGS = ("--year", "2023", *RATES)
+
+
+def out_of(proc: subprocess.CompletedProcess) -> bytes:
+    assert proc.returncode == 0, proc.stderr.decode()
+    return proc.stdout
+
+
+def err_of(proc: subprocess.CompletedProcess) -> str:
+    text = proc.stderr.decode()
+    assert "Traceback" not in text, text
+    return text
+
+
+def data_dir(tmp_path: Path, *replace: str, **files: Path) -> Path:
+    """The samples as a DATA folder, without the files named in `replace`, with `files` added."""
+    data = tmp_path / "data"
+    data.mkdir(parents=True)
+    for name in ("counties.csv", "enterprises.csv", "fiscal_ratios.csv", "shops.csv", "candidates.csv", "records.csv"):
+        if name not in replace:
+            shutil.copy(SAMPLES / name, data / name)
+    for path in files.values():
+        shutil.copy(path, data / path.name)
+    return data
+
+
+def annual(jncli, data: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    return jncli("annual", str(data), *COUNTY_ARGS, "-o", str(out), *extra)
+
+
+def ledger_money(csv: bytes) -> dict[tuple[str, str], Decimal]:
+    """{(beneficiary, rule): award} of the awarded rows of a ledger-shaped output."""
+    df = pl.read_csv(csv, infer_schema=False).filter(pl.col("status") == "awarded")
+    return {(b, r): Decimal(a) for b, r, a in df.select("beneficiary", "rule", "award").rows()}
+
+
+# ------------------------------------------------------------------ the shapes pay what the samples pay
+def _narrow_title_csv(path: Path) -> Path:
+    """A title typed into a text file (no separators after it) above an Excel-saved sheet in 元."""
+    bf.write_csv(path, bf.counties_sheet(unit="元", total="bottom"), encoding="utf-8")
+    lines = path.read_bytes().decode("utf-8").split("\r\n")
+    lines[0] = lines[0].rstrip(",")
+    lines[1] = lines[1].rstrip(",")
+    path.write_bytes("\r\n".join(lines).encode("utf-8"))
+    return path
+
+
+def _draft_and_sheet(path: Path) -> Path:
+    draft = bf.counties_sheet(name="草稿", scale_override={"嘉祥县": Decimal("0.5")})
+    draft.hidden = True
+    return bf.write_xlsx(path, [draft, bf.counties_sheet(text_columns=(2, 5))])
+
+
+COUNTY_SHAPES = {
+    "xlsx: a hidden draft first; merged title, unit row and groups; text and number cells; 全市 =SUM()": lambda d: (
+        _draft_and_sheet(d / "2023年各县市区网络零售统计.xlsx")
+    ),
+    "GB18030 CSV as Excel saves it, 合计 at the bottom": lambda d: bf.write_csv(
+        d / "c.csv", bf.counties_sheet(total="bottom")
+    ),
+    "UTF-16 'Unicode text' (tabs)": lambda d: bf.write_unicode_text(d / "c.txt", bf.counties_sheet()),
+    "CSV in 元 under 金额单位：元, title lines without separators": lambda d: _narrow_title_csv(d / "c.csv"),
+}
+ENTERPRISE_SHAPES = {
+    "xlsx: 序号, 企业名称（盖章）, 已纳统, a group over 本年/上年同期/同比增长, 合计 =SUM(), notes": lambda d: (
+        bf.write_xlsx(d / "企业申报汇总表.xlsx", [bf.enterprises_sheet()])
+    ),
+    "GB18030 CSV of the same": lambda d: bf.write_csv(d / "e.csv", bf.enterprises_sheet()),
+}
+
+
+@pytest.mark.parametrize("shape", COUNTY_SHAPES)
+def test_county_sheets_as_published_pay_what_the_samples_pay(jncli, tmp_path, shape):
+    path = COUNTY_SHAPES[shape](tmp_path)
+    clean = out_of(jncli("score-counties", str(SAMPLES / "counties.csv"), *COUNTY_ARGS))
+    proc = jncli("score-counties", path.name, *COUNTY_ARGS, cwd=tmp_path)
+    assert out_of(proc) == clean
+    err = err_of(proc)
+    assert f"{path.name}: row 1 skipped: a title above the header ('2023年济宁市各县市区网络零售统计表')" in err
+    assert "header: rows 3-4, a group row over a qualifier row" in err
+    assert "a total row (" in err and "checked against the 14 unit row(s)" in err
+    assert "rows 20-21 skipped: notes after the data ('注：1." in err
+    assert "warning" not in err  # the totals add up and the stated growth rates agree with the figures
+
+
+@pytest.mark.parametrize("shape", ENTERPRISE_SHAPES)
+def test_enterprise_lists_as_published_pay_what_the_samples_pay(jncli, tmp_path, shape):
+    path = ENTERPRISE_SHAPES[shape](tmp_path)
+    for args in (("--all-years",), ("--year", "2023", "--commendations")):
+        clean = jncli("award-enterprises", str(SAMPLES / "enterprises.csv"), *args)
+        proc = jncli("award-enterprises", path.name, *args, cwd=tmp_path)
+        assert out_of(proc) == out_of(clean)
+        assert "row 119 left out: a total row (合计), checked against the 114 unit row(s)" in err_of(proc)
+        assert "rows 120-121 skipped: notes after the data ('备注：" in err_of(proc)
+
+
+def test_annual_takes_the_bureau_files_unedited_and_pays_what_the_samples_pay(jncli, tmp_path):
+    counties = _draft_and_sheet(tmp_path / "2023年各县市区网络零售统计.xlsx")
+    enterprises = bf.write_csv(tmp_path / "企业申报汇总表.csv", bf.enterprises_sheet())
+    data = data_dir(tmp_path, "counties.csv", "enterprises.csv", c=counties, e=enterprises)
+    proc = annual(jncli, data, tmp_path / "out")
+    assert proc.returncode == 0, err_of(proc)
+    assert "score-counties (measure 1) ← 2023年各县市区网络零售统计.xlsx" in err_of(proc)
+    clean = annual(jncli, SAMPLES, tmp_path / "clean")
+    assert clean.returncode == 0, err_of(clean)
+    for name in ("score-counties.csv", "award-enterprises.csv", "commendations.csv", "ledger.csv"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "clean" / name).read_bytes(), name
+    report = (tmp_path / "out" / "report.html").read_text("utf-8")
+    assert (
+        "2023年各县市区网络零售统计.xlsx: row 5 left out: a total row (全市), checked against the 14 unit row(s)"
+        in report
+    )
+    assert "企业申报汇总表.csv: row 1 skipped: a title above the header" in report
+
+
+# ------------------------------------------------------------------ totals, notes, stated growth, --strict
+def test_a_total_that_does_not_add_up_warns_with_the_amount_and_is_left_out(jncli, tmp_path):
+    # 全市 网络零售额本年 is the sum of the 14 counties plus 100.5 万元. The figures have 1 or 2 decimals,
+    # so rounding explains at most (14 + 1) × 0.05 = 0.75 万元 (1 decimal): 100.5 is beyond it.
+    path = bf.write_csv(tmp_path / "c.csv", bf.counties_sheet(total_off=Decimal("100.5")))
+    clean = out_of(jncli("score-counties", str(SAMPLES / "counties.csv"), *COUNTY_ARGS))
+    proc = jncli("score-counties", path.name, *COUNTY_ARGS, cwd=tmp_path)
+    assert out_of(proc) == clean  # the total never counts as a county
+    err = err_of(proc)
+    assert "warning: c.csv row 5: the total row (全市) does not agree with the sum of the 14 unit row(s)" in err
+    assert "(difference 100.5 万元)" in err
+    # the same in annual: the warning reaches report.html
+    data = data_dir(tmp_path, "counties.csv", c=path)
+    run = annual(jncli, data, tmp_path / "out")
+    assert run.returncode == 0, err_of(run)
+    assert "(difference 100.5 万元)" in (tmp_path / "out" / "report.html").read_text("utf-8")
+
+
+def test_a_total_within_the_rounding_of_its_decimals_is_quiet(jncli, tmp_path):
+    # off by 0.5 万元: within (14 + 1) × 0.05 = 0.75 (the figures of that column have at least 1 decimal)
+    path = bf.write_csv(tmp_path / "c.csv", bf.counties_sheet(total_off=Decimal("0.5")))
+    proc = jncli("score-counties", path.name, *COUNTY_ARGS, cwd=tmp_path)
+    assert out_of(proc) and "warning" not in err_of(proc)
+
+
+def test_strict_refuses_the_rows_that_are_not_data(jncli, tmp_path):
+    path = bf.write_csv(tmp_path / "c.csv", bf.counties_sheet())
+    proc = jncli("score-counties", path.name, *COUNTY_ARGS, "--strict", cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stdout == b""
+    assert "c.csv row 1 is not data: a title above the header" in err_of(proc)
+    assert "--strict refuses rows that are not data" in err_of(proc)
+    data = data_dir(tmp_path, "counties.csv", c=path)
+    run = annual(jncli, data, tmp_path / "out", "--strict")
+    assert run.returncode == 1 and "c.csv row 1 is not data" in err_of(run)
+    assert not (tmp_path / "out").exists()
+    # a clean file passes --strict; a total row alone is refused too
+    assert out_of(jncli("score-counties", str(SAMPLES / "counties.csv"), *COUNTY_ARGS, "--strict"))
+    totalled = tmp_path / "t.csv"
+    totalled.write_text((SAMPLES / "counties.csv").read_text("utf-8") + "合计,2023,1,1,1,1\n", "utf-8")
+    proc = jncli("score-counties", totalled.name, *COUNTY_ARGS, "--strict", cwd=tmp_path)
+    assert proc.returncode == 1 and "t.csv row 44 is not data: a total row (合计)" in err_of(proc)
+
+
+def test_a_note_inside_the_data_is_an_error_naming_it(jncli, tmp_path):
+    text = (SAMPLES / "counties.csv").read_text("utf-8").splitlines()
+    text.insert(5, "注：以下为功能区,,,,,")
+    path = tmp_path / "c.csv"
+    path.write_text("\n".join(text) + "\n", "utf-8")
+    proc = jncli("score-counties", path.name, *COUNTY_ARGS, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "c.csv row 6: a note row ('注：以下为功能区') lies inside the data: row 7 below it holds figures" in err_of(
+        proc
+    )
+
+
+def test_a_stated_growth_that_contradicts_the_figures_warns_naming_the_row(jncli, tmp_path):
+    sheet = bf.counties_sheet()
+    row = sheet.rows[6]  # the second county (sheet row 7): 兖州区
+    row[3] = row[3] + Decimal("0.2")  # its 网络零售额 同比增长 stated 0.2 points higher than its figures give
+    path = bf.write_csv(tmp_path / "c.csv", sheet)
+    proc = jncli("score-counties", path.name, *COUNTY_ARGS, cwd=tmp_path)
+    assert out_of(proc) == out_of(jncli("score-counties", str(SAMPLES / "counties.csv"), *COUNTY_ARGS))
+    err = err_of(proc)
+    assert "warning: c.csv: column 网络零售额同比增长(%) (online_retail_growth) contradicts" in err
+    assert "in 1 row(s) (row 7: " in err
+
+
+def test_not_applicable_marks_and_yes_no_words_of_bureau_tables(tmp_path):
+    from jncli.tableio import conform, read_table
+
+    path = tmp_path / "e.csv"
+    path.write_text(
+        "统一社会信用代码,企业名称,县市区,年份,是否纳统,是否商贸流通企业,实物商品网络零售额(万元),国家级称号,新增财力(万元)\n"
+        "91370800MA3C00001M,甲,任城区,2023,已纳统,是,—,不适用,/\n"
+        "91370800MA3C00002Q,乙,任城区,2023,未纳统,否（个体）,-,无,--\n",
+        "utf-8",
+    )
+    df = conform(read_table(str(path)), "enterprises")
+    assert df.select("in_statistics", "is_trade", "online_retail", "national_title", "new_fiscal_revenue").rows() == [
+        (True, True, None, None, None),
+        (False, False, None, None, None),
+    ]
+
+
+def test_cat_as_shows_what_the_reading_did(jncli, tmp_path):
+    path = bf.write_csv(tmp_path / "c.csv", bf.counties_sheet(total="bottom"))
+    proc = jncli("cat", "--as", "counties", path.name, cwd=tmp_path)
+    lines = err_of(proc).splitlines()
+    assert (
+        lines[0] == "jncli cat: c.csv: row 1 skipped: a title above the header ('2023年济宁市各县市区网络零售统计表')"
+    )
+    assert lines[1] == (
+        "jncli cat: c.csv: row 2 skipped: a unit row ('单位：万元'): "
+        "money columns without a unit in their header are in 万元"
+    )
+    assert lines[-1].startswith(
+        "jncli cat: c.csv: header: rows 3-4, a group row over a qualifier row, read as 县（市、区）"
+    )
+    assert lines[-1].endswith("14 data row(s) read as counties; 5 row(s) not read as data: 1, 2, 19, 20, 21")
+    assert "jncli cat: c.csv: row 19 left out: a total row (合计), checked against the 14 unit row(s)" in lines
+    clean = jncli("cat", "--as", "counties", str(SAMPLES / "counties.csv"))
+    assert err_of(clean).endswith("counties.csv: header: row 1; 42 data row(s) read as counties; no row skipped\n")
+
+
+def test_a_unit_row_and_a_header_unit_that_disagree_are_an_error(jncli, tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("单位：万元,,\n县市区,年份,网络零售额(元)\n任城区,2023,5\n", "utf-8")
+    proc = jncli("cat", "--as", "counties", str(path))
+    assert proc.returncode == 1
+    assert "the header '网络零售额(元)' says 元 but the unit row (row 1) says 万元" in err_of(proc)
+    path.write_text("单位：万元,,\n县市区,年份,网络零售额\n任城区,2023,5\n", "utf-8")
+    proc = jncli("cat", "--as", "counties", "--unit", "yuan", str(path))
+    assert proc.returncode == 1 and "--unit yuan says 元, but the unit row (row 1) says 万元" in err_of(proc)
+
+
+@pytest.mark.parametrize(
+    "kind,header,column",
+    [
+        ("counties", "区县名称", "county"),
+        ("counties", "县市区名称", "county"),
+        ("counties", "县（市、区）名称", "county"),
+        ("counties", "地区", "county"),
+        ("counties", "单位名称", "county"),
+        ("counties", "网络零售额本年（万元）", "online_retail"),
+        ("counties", "网络零售额上年同期", "online_retail_prev"),
+        ("counties", "上年同期农村网络零售额", "rural_online_retail_prev"),
+        ("counties", "农村网络零售额同比增长（%）", "rural_online_retail_growth"),
+        ("counties", "限上单位消费品零售额", "above_quota_retail"),
+        ("enterprises", "单位名称", "name"),
+        ("enterprises", "企业名称（盖章）", "name"),
+        ("enterprises", "统一社会信用代码（18位）", "credit_code"),
+        ("enterprises", "社会统一信用代码", "credit_code"),
+        ("enterprises", "纳税人识别号", "credit_code"),
+        ("enterprises", "是否为商贸流通企业", "is_trade"),
+        ("enterprises", "是否纳统企业", "in_statistics"),
+        ("enterprises", "实物商品网上零售额", "online_retail"),
+        ("enterprises", "实物商品网络零售额（上年同期）", "online_retail_prev"),
+        ("candidates", "从业人员", "employees"),
+        ("shops", "店铺编码", "shop_id"),
+    ],
+)
+def test_header_spellings_bureaus_publish(kind, header, column):
+    from jncli import schema
+
+    assert schema.match_header(schema.SCHEMAS[kind], header).column == column
+
+
+# ------------------------------------------------------------------ issue 20, item 2: 元 under a header without unit
+FIRMS = (
+    "统一社会信用代码,企业名称,县市区,年份,是否纳统,是否商贸流通企业,实物商品网络零售额\n"
+    "91370800MA3C00001M,甲商贸,任城区,2023,是,是,1500000\n"  # 150 万元: no tier
+    "91370800MA3C00002Q,乙商贸,任城区,2023,是,是,25000000\n"  # 2500 万元: no tier
+    "91370800MA3C00003U,丙商贸,兖州区,2023,是,是,80000000\n"  # 8000 万元: the 5000 tier, 10 万元
+)
+
+
+def test_money_in_yuan_under_a_header_without_unit_warns_in_the_command_and_stops_annual(jncli, tmp_path):
+    path = tmp_path / "firms.csv"
+    path.write_text(FIRMS, "utf-8")
+    # read as 万元, every firm is above 20000 万元: 30 + 30 + 30 = 90 万元 instead of 10 — with a warning
+    proc = jncli("award-enterprises", path.name, "--year", "2023", cwd=tmp_path)
+    assert sum(ledger_money(out_of(proc)).values()) == Decimal(90)
+    assert (
+        "warning: firms.csv row 2, column 实物商品网络零售额 (online_retail): 1500000 万元 is above 1,000,000 万元, "
+        "more than any enterprises row can hold: the column's header names no unit, so it was read in 万元 — is it "
+        "in 元?"
+    ) in err_of(proc)
+    # said in 元, only 丙 (8000 万元 ≥ 5000) is paid: 10 万元
+    told = jncli("award-enterprises", str(path), "--year", "2023", "--unit", "yuan")
+    assert ledger_money(out_of(told)) == {("91370800MA3C00003U", "m2.tier2023"): Decimal(10)}
+    assert "warning" not in err_of(told)
+    # annual stops: exit 1, no OUT_DIR
+    run = annual(jncli, data_dir(tmp_path, "enterprises.csv", f=path), tmp_path / "out")
+    assert run.returncode == 1 and not (tmp_path / "out").exists()
+    assert "firms.csv row 2, column 实物商品网络零售额 (online_retail): 1500000 万元 is above" in err_of(run)
+    assert "label the header with its unit, e.g. 实物商品网络零售额(元)" in err_of(run)
+    # labelled, annual pays 10 万元 to 丙 and nothing to the others
+    path.write_text(FIRMS.replace("实物商品网络零售额\n", "实物商品网络零售额(元)\n"), "utf-8")
+    run = annual(jncli, data_dir(tmp_path / "2", "enterprises.csv", f=path), tmp_path / "out")
+    assert run.returncode == 0, err_of(run)
+    paid = ledger_money((tmp_path / "out" / "award-enterprises.csv").read_bytes())
+    assert paid == {("91370800MA3C00003U", "m2.tier2023"): Decimal(10)}
+
+
+# ------------------------------------------------------------------ issue 20, item 3: hidden sheets
+def _firm_sheet(name: str, amount: str, *, hidden: bool = False) -> bf.Sheet:
+    head, *rows = [
+        line.split(",") for line in FIRMS.replace("实物商品网络零售额\n", "实物商品网络零售额(万元)\n").splitlines()
+    ]
+    sheet = bf.Sheet(name, [head] + rows[2:], hidden=hidden)
+    sheet.rows[1][6] = Decimal(amount)
+    return sheet
+
+
+def test_a_hidden_draft_sheet_is_never_read_unless_named(jncli, tmp_path):
+    # the hidden draft says 丙 sold 12000 万元 (the 10000 tier: 20 万元); the visible sheet 9000 (10 万元)
+    book = bf.write_xlsx(
+        tmp_path / "firms.xlsx", [_firm_sheet("草稿", "12000", hidden=True), _firm_sheet("正式", "9000")]
+    )
+    proc = jncli("award-enterprises", str(book), "--year", "2023")
+    assert ledger_money(out_of(proc)) == {("91370800MA3C00003U", "m2.tier2023"): Decimal(10)}
+    named = jncli("award-enterprises", str(book), "--year", "2023", "--sheet", "草稿")
+    assert ledger_money(out_of(named)) == {("91370800MA3C00003U", "m2.tier2023"): Decimal(20)}
+    assert "firms.xlsx: sheet '草稿' is hidden; read because --sheet names it" in err_of(named)
+    run = annual(jncli, data_dir(tmp_path, "enterprises.csv", f=book), tmp_path / "out")
+    assert run.returncode == 0, err_of(run)
+    paid = ledger_money((tmp_path / "out" / "award-enterprises.csv").read_bytes())
+    assert paid == {("91370800MA3C00003U", "m2.tier2023"): Decimal(10)}
+
+
+def test_two_visible_sheets_with_tables_need_sheet(jncli, tmp_path):
+    book = bf.write_xlsx(
+        tmp_path / "firms.xlsx",
+        [_firm_sheet("草稿", "12000", hidden=True), _firm_sheet("2023年", "9000"), _firm_sheet("2022年", "6000")],
+    )
+    message = (
+        "firms.xlsx has 2 visible sheets holding a table: 2023年, 2022年; hidden, never read unless --sheet names "
+        "them: 草稿 (hint: say which one with --sheet NAME (or its number))"
+    )
+    proc = jncli("award-enterprises", str(book), "--year", "2023")
+    assert proc.returncode == 1 and message in err_of(proc)
+    assert ledger_money(out_of(jncli("award-enterprises", str(book), "--year", "2023", "--sheet", "2023年"))) == {
+        ("91370800MA3C00003U", "m2.tier2023"): Decimal(10)
+    }
+    run = annual(jncli, data_dir(tmp_path, "enterprises.csv", f=book), tmp_path / "out")
+    assert run.returncode == 1 and message in err_of(run) and not (tmp_path / "out").exists()
+
+
+def test_a_cover_sheet_is_not_a_table(jncli, tmp_path):
+    cover = bf.Sheet("封面", [["2023年度电商龙头企业申报汇总表"], ["填报单位：任城区商务局"]])
+    book = bf.write_xlsx(tmp_path / "firms.xlsx", [cover, _firm_sheet("汇总", "9000")])
+    proc = jncli("award-enterprises", str(book), "--year", "2023")
+    assert ledger_money(out_of(proc)) == {("91370800MA3C00003U", "m2.tier2023"): Decimal(10)}
+
+
+# ------------------------------------------------------------------ issue 20, item 7: NaN, inf, 1e309, negative money
+CANDIDATES = (
+    "统一社会信用代码,企业名称,类别,县市区,营业收入(万元),从业人数,经营年限\n"
+    "91370800MA3C00001M,甲园区,电商产业园区,任城区,2000,30,{a}\n"
+    "91370800MA3C00002Q,乙园区,电商产业园区,任城区,2000,30,{b}\n"
+)
+
+
+@pytest.mark.parametrize("a,b", [("NaN", "inf"), ("1e309", "-inf"), ("nan", "Infinity")])
+def test_nan_and_infinity_are_refused_in_every_number_column(jncli, tmp_path, a, b):
+    # read as numbers, NaN passes every minimum: both parks (2 years needed) would be included
+    path = tmp_path / "cands.csv"
+    path.write_text(CANDIDATES.format(a=a, b=b), "utf-8")
+    records = tmp_path / "records.csv"
+    records.write_text("credit_code,kind,recorded_on\n", "utf-8")
+    proc = jncli("whitelist", str(path), "--records", str(records), "--as-of", "2023-12-31")
+    assert proc.returncode == 1 and proc.stdout == b""
+    assert f"cands.csv row 2, column 经营年限 (years_operating): '{a}' is not a number" in err_of(proc)
+    listed = jncli("cat", "--as", "candidates", str(path))
+    assert listed.returncode == 1
+    assert f"cands.csv row 2, column 经营年限 (years_operating): '{a}'" in err_of(listed)
+    assert f"cands.csv row 3, column 经营年限 (years_operating): '{b}'" in err_of(listed)
+    run = annual(jncli, data_dir(tmp_path, "candidates.csv", c=path), tmp_path / "out")
+    assert run.returncode == 1 and "cands.csv row 2, column 经营年限 (years_operating)" in err_of(run)
+
+
+@pytest.mark.parametrize("value", ["1e309", "inf", "NaN"])
+def test_nan_and_infinity_are_refused_as_money(jncli, tmp_path, value):
+    path = tmp_path / "firms.csv"
+    path.write_text(
+        FIRMS.replace("实物商品网络零售额\n", "实物商品网络零售额(元)\n").replace("80000000", value), "utf-8"
+    )
+    proc = jncli("award-enterprises", str(path), "--year", "2023")
+    assert proc.returncode == 1
+    assert f"firms.csv row 4, column 实物商品网络零售额(元) (online_retail): '{value}' is not" in err_of(proc)
+
+
+def test_negative_money_is_a_data_error_naming_file_row_and_column(jncli, tmp_path):
+    path = tmp_path / "firms.csv"
+    path.write_text(
+        FIRMS.replace("实物商品网络零售额\n", "实物商品网络零售额(元)\n").replace("25000000", "-25000000"), "utf-8"
+    )
+    proc = jncli("award-enterprises", str(path), "--year", "2023")
+    assert proc.returncode == 1 and proc.stdout == b""
+    assert "firms.csv row 3, column 实物商品网络零售额(元) (online_retail): -2500 is below 0" in err_of(proc)
+    assert jncli("cat", "--as", "enterprises", str(path)).returncode == 1
+    run = annual(jncli, data_dir(tmp_path, "enterprises.csv", f=path), tmp_path / "out")
+    assert run.returncode == 1 and "firms.csv row 3, column 实物商品网络零售额(元) (online_retail): -2500" in err_of(
+        run
+    )
+
+
+# ------------------------------------------------------------------ issue 20, item 8: ids Excel turned into numbers
+def test_a_credit_code_stored_as_a_number_is_an_error_not_a_bad_check_character(jncli, tmp_path):
+    # 913708001234499969 is a valid code; as an Excel number it is 913708001234500000 (15 digits kept)
+    sheet = _firm_sheet("汇总", "9000")
+    sheet.rows.append(["913708001234499969", "丁商贸", "兖州区", Decimal(2023), "是", "是", Decimal(6000)])
+    sheet.rows[-1][0] = Decimal("913708001234499969")
+    book = bf.write_xlsx(tmp_path / "firms.xlsx", [sheet])
+    proc = jncli("award-enterprises", str(book), "--year", "2023")
+    assert proc.returncode == 1 and proc.stdout == b""
+    assert (
+        "firms.xlsx row 3, column 统一社会信用代码 (credit_code): 913708001234499968 is an id stored as a number in "
+        "Excel: format the column as text"
+    ) in err_of(proc)
+    run = annual(jncli, data_dir(tmp_path, "enterprises.csv", f=book), tmp_path / "out")
+    assert run.returncode == 1 and "stored as a number in Excel: format the column as text" in err_of(run)
+    # the same code saved by Excel into a CSV from a number column
+    path = tmp_path / "firms.csv"
+    path.write_text(FIRMS.replace("91370800MA3C00002Q", "9.13708E+17"), "utf-8")
+    proc = jncli("award-enterprises", str(path), "--year", "2023", "--unit", "yuan")
+    assert proc.returncode == 1
+    assert "firms.csv row 3, column 统一社会信用代码 (credit_code): 9.13708E+17 is an id stored as a number" in err_of(
+        proc
+    )
+
+
+def test_shop_ids_mixing_zero_padded_text_and_excel_numbers_warn(jncli, tmp_path):
+    # 001234567 in the CSV and 1234567 in the workbook: as read, two shops (2 new shops in 任城区, not 1)
+    header = ["platform", "shop_id", "county", "opened_on"]
+    csv_path = tmp_path / "淘宝.csv"
+    csv_path.write_text("platform,shop_id,county,opened_on\n淘宝,001234567,任城区,2023-03-01\n", "utf-8")
+    book = bf.write_xlsx(
+        tmp_path / "京东.xlsx", [bf.Sheet("店铺", [header, ["淘宝", Decimal(1234567), "任城区", "2023-03-01"]])]
+    )
+    proc = jncli("track-shops", csv_path.name, book.name, "--year", "2023", cwd=tmp_path)
+    counts = pl.read_csv(out_of(proc), infer_schema=False).filter(pl.col("county") == "任城区")
+    assert counts["new_shops"].unique().to_list() == ["2"]
+    assert (
+        "warning: column shop_id mixes zero-padded text (001234567, 淘宝.csv row 2) and numbers from Excel "
+        "(1234567, 京东.xlsx row 2)"
+    ) in err_of(proc)
+    # in annual the warning reaches the report
+    data = data_dir(tmp_path, "shops.csv", a=csv_path, b=book)
+    run = annual(jncli, data, tmp_path / "out")
+    assert run.returncode == 0, err_of(run)
+    assert "mixes zero-padded text (001234567" in (tmp_path / "out" / "report.html").read_text("utf-8")
