@@ -22,7 +22,7 @@ import polars as pl
 from jncli import schema as schemas
 from jncli.errors import DataError, row_ref
 from jncli.settings import InputOptions
-from jncli.tableio.table import Table
+from jncli.tableio.table import Table, edges
 
 EXCEL_NUMBER_TEXT = r"^[+-]?\d(\.\d+)?[eE]\+?\d+$"  # how Excel writes a long number into CSV: 9.13708E+17
 ZERO_PADDED = r"^0\d+$"
@@ -109,7 +109,7 @@ def ids(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, mapped: dict[str
         if dtype != pl.String:
             continue
         # CSV saved by Excel from a number column: 9.13708E+17 (cheap literal test first, regex on hits)
-        sci = lf.filter(
+        sci = edges(lf).filter(
             pl.col(header).str.contains("E+", literal=True) | pl.col(header).str.contains("e+", literal=True)
         )
         sci = sci.filter(pl.col(header).str.strip_chars().str.contains(EXCEL_NUMBER_TEXT)).select("_row", header)

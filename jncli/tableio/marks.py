@@ -1,8 +1,9 @@
 """Rows of a bureau table that are not data: totals (合计, 全市 …) and notes (注：, 数据来源：…), and the
 growth rates a table states. May import polars, `jncli.schema`, `jncli.errors` and `table`.
 
-Only text in the key columns (the schema's `key`, and the file's first column) is looked at, in one
-filtered pass, so a ten-million-row registry pays one regex over its key column.
+Only text in the key columns (the schema's `key`, and the file's first column) of CSV, TSV and XLSX
+tables is looked at, in one filtered pass; in a table of more than `FULL_SCAN_ROWS` rows (a shop
+registry of millions) only its first and last `EDGE_ROWS`, where titles, totals and notes sit.
 
 - A total row (`合计`, `总计`, `小计`; in a county table also `全市`, `济宁市`) is checked against the sum
   of the unit rows — a grand total against every unit row of its year, a 小计 against the unit rows
@@ -28,7 +29,7 @@ import polars as pl
 from jncli import bureau
 from jncli import schema as schemas
 from jncli.errors import DataError, row_ref
-from jncli.tableio.table import Table, _note
+from jncli.tableio.table import Table, _note, edges
 
 _SPACED = r"\s*".join
 _NUMBER_CELL = r"^\s*[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?\s*$"
@@ -59,7 +60,7 @@ class Marks:
 def find(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, headers: dict[str, str], strict: bool) -> Marks:
     """Total and note rows of `lf` (raw), from its key columns (`headers`: canonical → header)."""
     marks = Marks()
-    if not schema.key:
+    if not schema.key or table.format not in ("csv", "tsv", "xlsx"):  # machine formats hold no totals
         return marks
     types = lf.collect_schema()
     keys = [headers[k] for k in schema.key if k in headers]
@@ -69,7 +70,8 @@ def find(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, headers: dict[s
     if not scan:
         return marks
     hits = (
-        lf.filter(pl.any_horizontal([pl.col(c).str.contains(_ANY) for c in scan]))
+        edges(lf)
+        .filter(pl.any_horizontal([pl.col(c).str.contains(_ANY) for c in scan]))
         .select("_row", *scan)
         .collect()
         .rows(named=True)

@@ -88,6 +88,21 @@ def _dedupe(header: list[str]) -> list[str]:
     return out
 
 
+# Rows a full scan for rows that are not data (totals, notes, ids Excel wrote as 9.1E+17) looks at; a
+# bigger table (a shop registry of millions of rows, a machine export) has its first and last
+# `EDGE_ROWS` scanned: where titles, totals and notes sit. docs/performance.md.
+FULL_SCAN_ROWS = 200_000
+EDGE_ROWS = 2_000
+
+
+def edges(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """`lf` when it is small enough to scan whole, else its first and last `EDGE_ROWS` rows."""
+    height = lf.select(pl.len()).collect().item()
+    if height <= FULL_SCAN_ROWS:
+        return lf
+    return pl.concat([lf.head(EDGE_ROWS), lf.tail(EDGE_ROWS)])
+
+
 # Notes of one table said on stderr before "… and N more" (RULES: every skipped row is listed on
 # stderr, the first few, then a count).
 NOTES_SHOWN = 8
