@@ -85,6 +85,37 @@ CANDIDATE_REVENUE_HIGH = 10_000_000.0  # 1000 亿元
 
 
 # Header spellings of the tables bureaus publish, shared by several input tables (jncli.schema).
+COUNTY_ALIASES = (
+    "county",
+    "县市区",
+    "县(市、区)",
+    "县(市,区)",
+    "县(市区)",
+    "县区",
+    "区县",
+    "县市",
+    "地区",
+    "区域",
+    "所属县市区",
+    "所在县市区",
+    "所属区县",
+    "所在区县",
+    "县市区名称",
+    "区县名称",
+    "县(市、区)名称",
+    "县(市区)名称",
+    "县(市、区)及功能区",
+    "县市区及功能区",
+    "所属县(市、区)",
+    "所在县(市、区)",
+    "地区名称",
+    "区域名称",
+    "所属地区",
+    "所在地区",
+    "单位",
+    "county_name",
+    "region",
+)
 CREDIT_CODE_ALIASES = (
     "credit_code",
     "统一社会信用代码",

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from jncli.bureau import (
     CANDIDATE_REVENUE_HIGH,
     CITY_WORDS,
+    COUNTY_ALIASES,
     COUNTY_MONEY_HIGH,
     CREDIT_CODE_ALIASES,
     CURRENT_QUALIFIERS,
@@ -154,37 +155,6 @@ def _col(name, type_, required, description, aliases=(), unit=None, high=None, q
     return Column(name, type_, required, description, tuple(aliases), unit, high, qualified)
 
 
-COUNTY_ALIASES = (
-    "county",
-    "县市区",
-    "县(市、区)",
-    "县(市,区)",
-    "县(市区)",
-    "县区",
-    "区县",
-    "县市",
-    "地区",
-    "区域",
-    "所属县市区",
-    "所在县市区",
-    "所属区县",
-    "所在区县",
-    "县市区名称",
-    "区县名称",
-    "县(市、区)名称",
-    "县(市区)名称",
-    "县(市、区)及功能区",
-    "县市区及功能区",
-    "所属县(市、区)",
-    "所在县(市、区)",
-    "地区名称",
-    "区域名称",
-    "所属地区",
-    "所在地区",
-    "单位",
-    "county_name",
-    "region",
-)
 YEAR_ALIASES = ("year", "年份", "年度", "年", "统计年度", "数据年份")
 
 
