@@ -126,6 +126,8 @@ def test_annual_takes_the_bureau_files_unedited_and_pays_what_the_samples_pay(jn
     assert clean.returncode == 0, err_of(clean)
     for name in ("score-counties.csv", "award-enterprises.csv", "commendations.csv", "ledger.csv"):
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "clean" / name).read_bytes(), name
+    verified = jncli("verify", str(tmp_path / "out"))  # re-read from the manifest: the same reading
+    assert verified.returncode == 0, err_of(verified)
     report = (tmp_path / "out" / "report.html").read_text("utf-8")
     assert (
         "2023年各县市区网络零售统计.xlsx: row 5 left out: a total row (全市), checked against the 14 unit row(s)"

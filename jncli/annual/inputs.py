@@ -127,11 +127,7 @@ def discover(data_dir: str, inopts=None) -> Found:
         if not _is_table_name(name):
             ignored.append((name, "not a table file, by its extension"))
             continue
-        table = _renamed(tableio.read_table(path, inopts), name)
-        # the header where the first rows put it (a title, a unit row, a two-row header above the data)
-        table = tableio.settle(
-            table, lambda headers: classify(headers)[0] is not None, strict=bool(inopts and inopts.strict)
-        )
+        table = _settled(_renamed(tableio.read_table(path, inopts), name), inopts)
         kind, ties = classify(table.columns)
         if ties:
             raise DataError(
@@ -143,6 +139,14 @@ def discover(data_dir: str, inopts=None) -> Found:
             continue
         inputs.append(InputFile(name, path, kind, table))
     return Found(os.path.abspath(data_dir), inputs, ignored)
+
+
+def _settled(table: Table, inopts) -> Table:
+    """The header where the first rows put it (a title, a unit row, a two-row header above the data)."""
+    from jncli import tableio
+
+    strict = bool(inopts and inopts.strict)
+    return tableio.settle(table, lambda headers: classify(headers)[0] is not None, strict=strict)
 
 
 def _renamed(table: Table, name: str) -> Table:
@@ -162,7 +166,7 @@ def from_manifest_inputs(manifest: dict, data_dir: str, inopts=None) -> Found:
         if item.get("kind") not in KINDS:
             continue
         path = os.path.join(data_dir, item["file"])
-        table = _renamed(tableio.read_table(path, inopts), item["file"])
+        table = _settled(_renamed(tableio.read_table(path, inopts), item["file"]), inopts)
         inputs.append(InputFile(item["file"], path, item["kind"], table))
     ignored = [(i["file"], i["why"]) for i in manifest.get("ignored", [])]
     return Found(os.path.abspath(data_dir), inputs, ignored)
