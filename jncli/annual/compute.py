@@ -171,7 +171,7 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None, prior: li
             f"{found.data_dir}: no input table found (looked for {', '.join(KINDS)} by their columns)",
             "see `jncli schema` for the columns each table needs",
         )
-    data_name = os.path.basename(found.data_dir)
+    data_name = found.shown or os.path.basename(found.data_dir)
     needs.check({f.kind for f in found.inputs}, _columns(found), p.skip, data_name)
     skipped = {n.key: f"--skip {n.key}" for n in needs.NEEDS if n.key in p.skip}
     for name, why in needs.skipped_steps(p.skip).items():
@@ -212,7 +212,7 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None, prior: li
         frame = steps.conformed(tables("enterprises"), "enterprises", inopts)
         _check_year(frame, p.year, names("enterprises"))
         ledger = steps.conformed([f.table for f in prior], "ledger", inopts) if prior else None
-        received = check_received(frame, ledger, prior, policy, p.year, settings.first_year, data_name)
+        received = check_received(frame, ledger, prior, policy, p.year, settings.first_year, names("enterprises"))
         ratios = "3" not in p.skip
         awards, commended = steps.award_and_commend(
             frame,
@@ -322,7 +322,7 @@ def check_received(
     policy: Policy,
     year: int,
     first_year: bool,
-    data_name: str,
+    files: list[str],
 ) -> list[dict]:
     """Where "received" comes from for each earlier year of the period; DataError when nothing covers
     one (unless --first-year): the top-up would pay every earlier recipient again in full."""
@@ -350,11 +350,12 @@ def check_received(
             out.append({"year": c.year, "source": "data", "files": data_files})
         else:
             raise DataError(
-                f"{data_name}: {year} is evaluated without what was received in {c.year}: no --prior ledger, no "
-                f"verified earlier run OUT_DIR/../{c.year}, and no {c.year} rows in the enterprises table, so every "
-                f"{c.year} recipient would be paid its full {year} amount again",
+                f"{', '.join(files)}: {year} is evaluated without what was received in {c.year}: no --prior "
+                f"ledger, no verified earlier run OUT_DIR/../{c.year}, and no {c.year} rows in the enterprises "
+                f"table, so every {c.year} recipient would be paid its full {year} amount again",
                 f"pass --prior with the {c.year} ledger of what was paid, or run {c.year} into OUT_DIR/../{c.year} "
-                f"first, or add the {c.year} rows to {data_name}; --first-year if nothing was paid in {c.year}",
+                f"first, or add the {c.year} rows to the enterprises table; --first-year if nothing was paid in "
+                f"{c.year}",
             )
     return out
 

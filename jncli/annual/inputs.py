@@ -71,6 +71,7 @@ class Found:
     inputs: list[InputFile]
     ignored: list[tuple[str, str]]  # (file name, why)
     config: InputFile | None = None  # DATA/inputs.toml (hashed like an input; its table is None)
+    shown: str = ""  # DATA_DIR as the user gave it (messages)
 
     def of(self, kind: str) -> list[InputFile]:
         return [f for f in self.inputs if f.kind == kind]
@@ -195,7 +196,7 @@ def discover(data_dir: str, inopts=None, *, given: dict[str, str] | None = None)
         )
     for f in inputs:
         _refuse_empty(f, data_dir)
-    return Found(os.path.abspath(data_dir), inputs, ignored, config)
+    return Found(os.path.abspath(data_dir), inputs, ignored, config, os.path.normpath(data_dir))
 
 
 def _read(path: str, name: str, opts) -> Table:
