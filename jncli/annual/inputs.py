@@ -172,7 +172,7 @@ def discover(data_dir: str, inopts=None, *, given: dict[str, str] | None = None)
         if not _is_table_name(name) and name not in settings:
             ignored.append((name, "not a table file, by its extension"))
             continue
-        table = _renamed(_read(path, name, mine.options(inopts)), name)
+        table = _renamed(_read(path, name, mine.options(inopts)), name, mine.options(inopts) if mine.given() else None)
         kind, ties = (mine.kind, []) if mine.kind else classify(table.columns)
         if ties:
             raise DataError(
@@ -283,11 +283,13 @@ def _fits(schema, headers: list[str]) -> tuple[list[str], list[str]]:
     return sorted(found), [c.name for c in schema.columns if c.required and c.name not in found]
 
 
-def _renamed(table: Table, name: str) -> Table:
-    """The table named by its name in DATA_DIR: messages (and so the report) must not depend on where DATA_DIR lies."""
+def _renamed(table: Table, name: str, options=None) -> Table:
+    """The table named by its name in DATA_DIR: messages (and so the report) must not depend on where DATA_DIR
+    lies; `options`: the file's own reading options (DATA/inputs.toml), which conform then applies."""
     import polars as pl
 
-    return dataclasses.replace(table, source=name, frame=table.frame.with_columns(_source=pl.lit(name)))
+    frame = table.frame.with_columns(_source=pl.lit(name))
+    return dataclasses.replace(table, source=name, frame=frame, options=options or table.options)
 
 
 def from_manifest_inputs(manifest: dict, data_dir: str, inopts=None) -> Found:
@@ -303,7 +305,8 @@ def from_manifest_inputs(manifest: dict, data_dir: str, inopts=None) -> Found:
         if item.get("kind") not in KINDS:
             continue
         mine = from_dict(item.get("settings") or {})
-        table = _renamed(tableio.read_table(path, mine.options(inopts)), item["file"])
+        opts = mine.options(inopts)
+        table = _renamed(tableio.read_table(path, opts), item["file"], opts if mine.given() else None)
         inputs.append(InputFile(item["file"], path, item["kind"], table, settings=mine.given()))
     for f in inputs:
         _refuse_empty(f, data_dir)

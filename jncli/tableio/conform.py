@@ -189,7 +189,7 @@ def conform(
     normalises them itself where that is cheaper (on distinct values, or only when a value needs it):
     on ten million rows the per-row normalisation costs more than the measure's whole query.
     """
-    opts = opts or InputOptions()
+    opts = table.options or opts or InputOptions()
     try:
         schema = schemas.SCHEMAS[schema_name]
     except KeyError:
@@ -479,7 +479,7 @@ def conform_all(
         for t in tables
     ]
     for t in tables:
-        _refuse_empty(t, schema_name, opts or InputOptions())
+        _refuse_empty(t, schema_name, t.options or opts or InputOptions())
     frames = [f.lazy() for f in frames]
     out = frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
     return out if lazy else out.collect()
