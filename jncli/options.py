@@ -58,17 +58,8 @@ Unit = Annotated[
         "--unit", help="Unit of money columns whose header names none: yuan|wan|yi (元/万元/亿元).", rich_help_panel=IN
     ),
 ]
-AllowEmpty = Annotated[
-    bool,
-    typer.Option(
-        "--allow-empty",
-        help=(
-            "Read an input table that has a header but no rows as an empty table, with a warning "
-            "(default: refused, exit 1: an empty export usually failed)."
-        ),
-        rich_help_panel=IN,
-    ),
-]
+_EMPTY = "Read a table with a header and no rows as empty, with a warning (default: refused, exit 1: a failed export)."
+AllowEmpty = Annotated[bool, typer.Option("--allow-empty", help=_EMPTY, rich_help_panel=IN)]
 
 Format = Annotated[
     str | None,
@@ -271,36 +262,15 @@ PreviousWhitelist = Annotated[
         metavar="FILE",
     ),
 ]
-AnnualPrior = Annotated[
-    list[str] | None,
-    _option(
-        "--prior",
-        help=(
-            "A ledger of what was paid in an earlier year of the policy period (repeatable): the enterprise "
-            "awards pay only the top-up (default: the verified run OUT_DIR/../Y-1, else the earlier years' "
-            "rows in DATA_DIR)."
-        ),
-        metavar="LEDGER",
-    ),
-]
-FirstYear = Annotated[
-    bool,
-    typer.Option(
-        "--first-year",
-        help="Nothing was paid before --year: run without an earlier year's awards (else the run stops without them).",
-    ),
-]
-Skip = Annotated[
-    list[str] | None,
-    _option(
-        "--skip",
-        help=(
-            "A measure knowingly not run this year (repeatable): 1, 2 (with 3 and 6), 3, 4 or 7; "
-            "without it a missing input stops the run."
-        ),
-        metavar="MEASURE",
-    ),
-]
+_PRIOR = (
+    "A ledger of what was paid in an earlier year of the policy period (repeatable): enterprises get the top-up "
+    "(default: the verified run OUT_DIR/../Y-1, else the earlier years' rows in DATA_DIR)."
+)
+AnnualPrior = Annotated[list[str] | None, _option("--prior", help=_PRIOR, metavar="LEDGER")]
+_FIRST = "Nothing was paid before --year: no earlier year's awards are deducted (else the run stops without them)."
+FirstYear = Annotated[bool, typer.Option("--first-year", help=_FIRST)]
+_SKIP = "A measure knowingly not run (repeatable): 1, 2 (with 3, 6), 3, 4 or 7; else a missing input stops the run."
+Skip = Annotated[list[str] | None, _option("--skip", help=_SKIP, metavar="MEASURE")]
 Force = Annotated[
     bool,
     typer.Option("--force", help="Replace OUT_DIR if it holds an earlier annual output (never any other folder)."),

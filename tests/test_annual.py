@@ -338,8 +338,8 @@ def test_a_missing_input_stops_the_run_unless_skip_names_its_measure(annual, tmp
     proc = annual(data, out)
     assert proc.returncode == 1 and not out.exists()
     assert proc.stderr.strip().splitlines()[-1] == (
-        "jncli annual: data: measure 4 (shop counts) has no input: no shops table (see `jncli schema shops`) "
-        "(hint: add the table to data, or pass --skip 4 if measure 4 is knowingly not run)"
+        f"jncli annual: {data}: measure 4 (shop counts) has no input: no shops table (see `jncli schema shops`) "
+        f"(hint: add the table to {data}, or pass --skip 4 if measure 4 is knowingly not run)"
     )
     proc = annual(data, out, "--skip", "4")
     assert proc.returncode == 0, proc.stderr

@@ -391,14 +391,15 @@ def _received_lines(received: list[dict]) -> list[str]:
         what = "the verified earlier run" if r["source"] == FROM_EARLIER_RUN else "--prior"
         zh = "已核验的上年度运行" if r["source"] == FROM_EARLIER_RUN else "--prior 台账"
         rest = ", ".join(r.get("data_files") or [])
-        lines.append(
-            Said(
-                f"received in {y}: from {what} {files}"
-                + (f" (entities it does not list: the {y} rows of {rest})" if rest else ""),
-                f"{y}年度已领取：取自{zh} {files}"
-                + (f"（台账未列的企业：按 {rest} 中{y}年度的行测算）" if rest else ""),
+        if rest:
+            lines.append(
+                Said(
+                    f"received in {y}: from {what} {files} (entities it does not list: the {y} rows of {rest})",
+                    f"{y}年度已领取：取自{zh} {files}（台账未列的企业：按 {rest} 中{y}年度的行测算）",
+                )
             )
-        )
+        else:
+            lines.append(Said(f"received in {y}: from {what} {files}", f"{y}年度已领取：取自{zh} {files}"))
     return lines
 
 
