@@ -12,9 +12,12 @@ Reproducibility: the same inputs and options give byte-identical outputs (no tim
 output file); the time of the run appears only in manifest.json, which also holds every input's and
 output's SHA-256, so `verify` can re-run the year from it and compare.
 
-The package: `inputs` finds and reads the input tables, `compute` runs the year through the same
-steps as the commands (`jncli.steps`) and writes its outputs, `audit` writes the manifest and
-verifies a run against it. It reads and writes through `jncli.tableio` (`atomic_folder`,
+The package: `inputs` finds and reads the input tables (every table file used or refused), with
+`inputs_toml` (DATA_DIR/inputs.toml: each file's sheet, unit, encoding, kind); `needs` says which
+measure needs which tables (`--skip`); `received` finds what was paid in earlier years (`--prior`,
+the verified earlier run beside OUT_DIR); `compute` runs the year through the same steps as the
+commands (`jncli.steps`) and writes its outputs; `audit` writes the manifest and verifies a run
+against it. It reads and writes through `jncli.tableio` (`atomic_folder`,
 `write_file`, `write_bytes`); it prints nothing: notes and warnings come back to the CLI.
 """
 
