@@ -6,14 +6,17 @@ that reading a table never imports the command-line layer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import dataclasses
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class InputOptions:
     """How to read input tables: `--encoding`, `--sheet`, `--unit` (of unlabelled money columns; None:
     not given, read as 万元 but checked against the schema's plausibility bounds), `--strict` (a row
-    that is not data — a title, a total, a note — is an error instead of being skipped with a note).
+    that is not data — a title, a total, a note — is an error instead of being skipped with a note),
+    `--allow-empty` (a measure's input table with a header but no rows is read as empty, with a
+    warning, instead of refused).
 
     `guessed_unit`: what a money column without a unit whose values exceed the schema's bound (values
     that look like 元) is: "warn" (the commands) or "error" (`annual`, RULES.md "The yearly run").
@@ -22,6 +25,7 @@ class InputOptions:
     encoding: str | None = None
     sheet: str | None = None
     unit: str | None = None
+    allow_empty: bool = False
     strict: bool = False
     guessed_unit: str = "warn"
 
@@ -33,7 +37,7 @@ class InputOptions:
     def for_ledger(self) -> InputOptions:
         """For jncli's own output read back (`--prior`, `--final`): its money is 万元 whatever
         `--unit` says of the data file."""
-        return replace(self, unit="wan")
+        return dataclasses.replace(self, unit="wan")
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,18 @@ Reproducibility: the same inputs and options give byte-identical outputs (no tim
 output file); the time of the run appears only in manifest.json, which also holds every input's and
 output's SHA-256, so `verify` can re-run the year from it and compare.
 
-The package: `inputs` finds and reads the input tables, `compute` runs the year through the same
-steps as the commands (`jncli.steps`) and writes its outputs, `audit` writes the manifest and
-verifies a run against it. It reads and writes through `jncli.tableio` (`atomic_folder`,
+The package: `inputs` finds and reads the input tables (every table file used or refused), with
+`inputs_toml` (DATA_DIR/inputs.toml: each file's sheet, unit, encoding, kind); `needs` says which
+measure needs which tables (`--skip`); `received` finds what was paid in earlier years (`--prior`,
+the verified earlier run beside OUT_DIR); `compute` runs the year through the same steps as the
+commands (`jncli.steps`) and writes its outputs; `audit` writes the manifest and verifies a run
+against it. It reads and writes through `jncli.tableio` (`atomic_folder`,
 `write_file`, `write_bytes`); it prints nothing: notes and warnings come back to the CLI.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import time
@@ -62,6 +66,7 @@ from jncli.annual.inputs import (
     file_sha256,
     from_manifest_inputs,
 )
+from jncli.annual.received import earlier_runs, prior_from_options
 from jncli.errors import UsageError
 from jncli.settings import InputOptions
 
@@ -89,6 +94,7 @@ __all__ = [
     "annual",
     "check_out_dir",
     "classify",
+    "find_prior",
     "combine_ledger",
     "discover",
     "file_sha256",
@@ -101,6 +107,20 @@ __all__ = [
     "verify",
     "write_outputs",
 ]
+
+
+def find_prior(settings: Settings, parsed: Parsed, policy, out_dir: str) -> list[InputFile]:
+    """The ledgers of what was received before (see `received`): --prior, else the verified earlier runs
+    beside OUT_DIR; none when measure 2 is skipped, with --first-year, or in the period's first year."""
+    from jncli.rules.enterprises.received import earlier_years
+
+    if "2" in parsed.skip:
+        return []
+    if settings.prior:
+        return prior_from_options(settings.prior)
+    if settings.first_year:
+        return []
+    return earlier_runs(out_dir, earlier_years(policy, parsed.year))
 
 
 def check_out_dir(out_dir: str, force: bool) -> None:
@@ -138,11 +158,16 @@ def annual(data_dir: str, out_dir: str, settings: Settings, *, force: bool = Fal
     from jncli.policy import load_policy
 
     started = time.time()
-    parse_settings(settings)  # usage errors first, before anything is read
+    parsed = parse_settings(settings)  # usage errors first, before anything is read
     check_out_dir(out_dir, force)
     policy = load_policy(settings.policy)
-    found = discover(data_dir, inopts or InputOptions(strict=settings.strict))
-    r = run(found, settings, policy, inopts)
+    # a money column whose unit is a guess stops the run (RULES.md "The yearly run"); --strict: no row skipped
+    inopts = dataclasses.replace(inopts or InputOptions(), strict=settings.strict, guessed_unit="error")
+    given = {os.path.realpath(path): "--prior" for path in settings.prior}
+    if settings.previous_whitelist:
+        given[os.path.realpath(settings.previous_whitelist)] = "--previous-whitelist"
+    found = discover(data_dir, inopts, given=given)
+    r = run(found, settings, policy, inopts, prior=find_prior(settings, parsed, policy, out_dir))
     with tableio.atomic_folder(out_dir, replace=force) as folder:
         hashes = write_outputs(r, folder)
         doc = manifest(r, hashes, out_dir, started=started, elapsed=time.time() - started, force=force)

@@ -235,3 +235,13 @@ def with_header(table: Table, header_row: int) -> Table:
         header_cells=again.header_cells,
         number_columns=again.number_columns,
     )
+
+
+def sheet_names(path: str) -> list[str]:
+    """The names of a workbook's sheets, in order ([] when it cannot be read as one)."""
+    import fastexcel
+
+    try:
+        return list(fastexcel.read_excel(path).sheet_names)
+    except Exception:  # not a workbook: the caller reads it as what it is
+        return []
