@@ -296,15 +296,17 @@ def _workbook_with_a_cover_sheet(path: Path) -> None:
     wb.save(path)
 
 
-def test_a_workbook_with_its_table_on_sheet_2_stops_until_inputs_toml_names_the_sheet(annual, jncli, tmp_path):
+def test_a_workbook_with_its_table_on_sheet_2_is_read_from_it_or_the_sheet_inputs_toml_names(annual, jncli, tmp_path):
     # Before: the workbook was "ignored", measure 1 dropped out, 333.68 instead of 513.68 万元, exit 0.
+    # A cover sheet holds no table: the one visible sheet that does is read, and a note says which.
     data = copy_samples(tmp_path / "data", skip=("counties.csv",))
     _workbook_with_a_cover_sheet(data / "县市区统计.xlsx")
-    proc = annual(data, tmp_path / "out")
-    assert proc.returncode == 1 and not (tmp_path / "out").exists()
-    line = last_line(proc)
-    assert line.startswith("jncli annual: 县市区统计.xlsx: no measure recognises this table: headers ")
-    assert 'sheet 2 ("数据") holds a counties table: write sheet = "数据" for it in inputs.toml' in line
+    proc = annual(data, tmp_path / "first")
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "县市区统计.xlsx: sheet '数据' read: the only visible sheet holding a table (sheets: 说明, 数据)" in proc.stderr
+    )
+    assert paid(tmp_path / "first")["1"] == PAID["1"] and paid(tmp_path / "first")["all"] == Decimal("513.68")
 
     (data / "inputs.toml").write_text('[files."县市区统计.xlsx"]\nsheet = "数据"\n', "utf-8")
     proc = annual(data, tmp_path / "out")
