@@ -341,6 +341,7 @@ def test_a_hidden_draft_sheet_is_never_read_unless_named(jncli, tmp_path):
     )
     proc = jncli("award-enterprises", str(book), "--year", "2023")
     assert ledger_money(out_of(proc)) == {("91370800MA3C00003U", "m2.tier2023"): Decimal(10)}
+    assert "sheet '正式' read: the only visible sheet holding a table (sheets: 草稿 (hidden), 正式)" in err_of(proc)
     named = jncli("award-enterprises", str(book), "--year", "2023", "--sheet", "草稿")
     assert ledger_money(out_of(named)) == {("91370800MA3C00003U", "m2.tier2023"): Decimal(20)}
     assert "firms.xlsx: sheet '草稿' is hidden; read because --sheet names it" in err_of(named)

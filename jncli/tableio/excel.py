@@ -82,7 +82,8 @@ def _choose_sheet(name: str, reader, sheets: list[str], opts: InputOptions) -> t
     tables = [i for i, visible, has_table in probes if visible and has_table]
     if len(tables) == 1:
         chosen = sheets[tables[0]]
-        others = f" (sheets: {', '.join(sheets)})" if len(sheets) > 1 else None
+        listed = [f"{n} (hidden)" if not visible else n for n, (_, visible, _) in zip(sheets, probes)]
+        others = f" (sheets: {', '.join(listed)})" if len(sheets) > 1 else None
         return tables[0], others and f"sheet {chosen!r} read: the only visible sheet holding a table{others}"
     hidden = [sheets[i] for i, visible, _ in probes if not visible]
     hidden_text = f"; hidden, never read unless --sheet names them: {', '.join(hidden)}" if hidden else ""
