@@ -138,14 +138,17 @@ def annual(data_dir: str, out_dir: str, settings: Settings, *, force: bool = Fal
 
     started = time.time()
     parse_settings(settings)  # usage errors first, before anything is read
-    check_out_dir(out_dir, force)
-    policy = load_policy(settings.policy)
-    found = discover(data_dir, inopts)
-    r = run(found, settings, policy, inopts)
-    with tableio.atomic_folder(out_dir, replace=force) as folder:
-        hashes = write_outputs(r, folder)
-        doc = manifest(r, hashes, out_dir, started=started, elapsed=time.time() - started, force=force)
-        tableio.write_bytes(
-            os.path.join(folder, MANIFEST), (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        )
+    # One run per OUT_DIR at a time; a run killed earlier while writing it is put right first.
+    with tableio.folder_lock(out_dir):
+        tableio.recover_folder(out_dir)
+        check_out_dir(out_dir, force)
+        policy = load_policy(settings.policy)
+        found = discover(data_dir, inopts)
+        r = run(found, settings, policy, inopts)
+        with tableio.atomic_folder(out_dir, replace=force) as folder:
+            hashes = write_outputs(r, folder)
+            doc = manifest(r, hashes, out_dir, started=started, elapsed=time.time() - started, force=force)
+            tableio.write_bytes(
+                os.path.join(folder, MANIFEST), (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            )
     return r
