@@ -33,6 +33,8 @@ from jncli.rules.whitelist.previous import _previous_list
 from jncli.rules.whitelist.screen import _screened
 from jncli.values import MONEY_DTYPE
 
+SORT_KEY = ["beneficiary", "beneficiary_name", "category", "county", "revenue", "employees", "years_operating", "basis"]
+
 
 def vet_whitelist(
     candidates: pl.DataFrame,
@@ -84,6 +86,9 @@ def vet_whitelist(
         gone = prev.join(codes, on="_code", how="anti", maintain_order="left")
         if gone.height:
             out = pl.concat([out, _removed_rows(gone, ledger, policy, info.measure, lang)], how="vertical")
+    # Sorted by credit code (unique per candidate; then the other columns for invalid or missing codes),
+    # so the list, the ledger and the report do not depend on the order of the candidates' rows.
+    out = out.sort(SORT_KEY, nulls_last=True, maintain_order=True)
 
     n_in = out.filter(pl.col("decision") == INCLUDE).height
     n_rec = out["recommend_province"].sum()
