@@ -96,7 +96,9 @@ def _atomic(path: str) -> Iterator[tuple[BinaryIO, str]]:
         raise DataError(
             f"cannot write {path}: folder {os.path.dirname(path) or folder} does not exist", "create it first"
         )
-    _remove_stale_files(folder, os.path.basename(target))
+    given = os.path.dirname(path)  # the folder as the user wrote it, for messages, when it is that one
+    shown = given if os.path.realpath(given or ".") == os.path.realpath(folder) else folder
+    _remove_stale_files(folder, os.path.basename(target), shown)
     try:
         fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=".tmp", dir=folder)
     except OSError as e:
@@ -160,8 +162,9 @@ def _leftovers(folder: str, base: str) -> list[tuple[str, int | None, bool]]:
     return found
 
 
-def _remove_stale_files(folder: str, base: str) -> None:
-    """Remove the temp files a killed earlier write of `base` left (its process is gone); report the others."""
+def _remove_stale_files(folder: str, base: str, shown: str) -> None:
+    """Remove the temp files a killed earlier write of `base` left (its process is gone); report the others.
+    `shown`: the folder as messages name it."""
     for name, pid, _old in _leftovers(folder, base):
         path = os.path.join(folder, name)
         try:
@@ -170,12 +173,13 @@ def _remove_stale_files(folder: str, base: str) -> None:
             continue
         if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid():
             continue
+        where = os.path.join(shown, name)
         if pid is None:
-            warn(f"{path} looks like a temp file left by an interrupted jncli run: remove it if no jncli is running")
+            warn(f"{where} looks like a temp file left by an interrupted jncli run: remove it if no jncli is running")
         elif not _alive(pid):
             with suppress(FileNotFoundError):
                 os.unlink(path)
-            warn(f"removed {path}: a temp file left by an interrupted jncli run (pid {pid})")
+            warn(f"removed {where}: a temp file left by an interrupted jncli run (pid {pid})")
 
 
 def pause_point(name: str) -> None:
