@@ -25,6 +25,12 @@ def clip(text: str, limit: int = LINE_LIMIT) -> str:
     return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
 
 
+def listed(items: list, limit: int = 20, each: int = 30) -> str:
+    """`a, b, c, … (12 more)`: at most `limit` items, each cut to `each` characters."""
+    names = [clip(str(i), each) for i in items[:limit]]
+    return ", ".join(names) + (f", … ({len(items) - limit} more)" if len(items) > limit else "")
+
+
 def shown(value: object, limit: int = VALUE_LIMIT) -> str:
     """A value as a message quotes it: its repr, cut with … when long (the quote stays closed)."""
     text = str(value)
