@@ -241,3 +241,10 @@ def test_o_through_a_symlink_loop_or_to_a_folder_is_one_line(jncli, tmp_path, ki
     assert proc.returncode == 1 and proc.stderr.count("\n") == 1, proc.stderr
     assert proc.stderr.startswith("jncli cat: cannot write a.csv: ")
     assert "Traceback" not in proc.stderr and "--debug" not in proc.stderr
+
+
+def test_a_failed_first_run_leaves_neither_out_dir_nor_the_folders_made_for_it(jncli, tmp_path):
+    (tmp_path / "out").mkdir()  # was there before: stays
+    proc = jncli("annual", str(SAMPLES), "--year", "2023", "-o", "out/a/b/2023", cwd=tmp_path)  # no growth rates
+    assert proc.returncode == 1 and "province average growth" in proc.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["out"]

@@ -343,6 +343,7 @@ def folder_lock(path: str) -> Iterator[None]:
         return
     target = os.path.abspath(path)
     parent, base = os.path.split(target)
+    made = _first_missing(parent)  # `-o out/2023` on a first run: `out` is made here, and unmade on failure
     _make_parent(path, parent)
     lock = os.path.join(parent, f".{base}.lock")
     while True:
@@ -376,3 +377,21 @@ def folder_lock(path: str) -> Iterator[None]:
         with suppress(OSError):
             os.unlink(lock)
         os.close(fd)
+        if made is not None and not os.path.lexists(target):
+            folder = parent
+            while True:  # the folders made above, if the run left them empty
+                try:
+                    os.rmdir(folder)
+                except OSError:
+                    break
+                if folder == made:
+                    break
+                folder = os.path.dirname(folder)
+
+
+def _first_missing(folder: str) -> str | None:
+    """The outermost folder of `folder` that does not exist yet (None: it exists)."""
+    missing = None
+    while not os.path.lexists(folder) and os.path.dirname(folder) != folder:
+        missing, folder = folder, os.path.dirname(folder)
+    return missing
