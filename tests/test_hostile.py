@@ -8,6 +8,7 @@ hundred thousand deep, formulas and HTML in outputs, a county named like mathtex
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import io
 import json
@@ -19,6 +20,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jncli.tableio.writer import write_file
 
@@ -445,3 +448,26 @@ def test_check_validity_finds_the_same_violations_in_any_order(jncli, run, tmp_p
         return sorted(table.select("kind", "beneficiary", "rule", "year", "award").rows())
 
     assert rows(a) == rows(b) and len(rows(a)) >= 3
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_whitelist_rows_do_not_depend_on_the_order_of_the_candidates_or_records(data):
+    # property: any permutation of the sample candidates and records (and of a previous list) gives the same table
+    from jncli.policy import load_policy
+    from jncli.rules.whitelist import vet_whitelist
+    from jncli.tableio import conform, read_table
+
+    cands = conform(read_table(str(SAMPLES / "candidates.csv")), "candidates")
+    recs = conform(read_table(str(SAMPLES / "records.csv")), "records")
+    policy = load_policy()
+    as_of = dt.date(2023, 12, 31)
+    first = vet_whitelist(cands, recs, policy, as_of=as_of).table
+    previous = first.with_columns(pl.col("reasons").list.join("；"), pl.col("blocking_records").list.join("；"))
+    base = vet_whitelist(cands, recs, policy, as_of=as_of, previous=previous.head(30)).table
+
+    def permuted(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame[data.draw(st.permutations(range(frame.height)))]
+
+    again = vet_whitelist(permuted(cands), permuted(recs), policy, as_of=as_of, previous=permuted(previous.head(30)))
+    assert again.table.equals(base)
