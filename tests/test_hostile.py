@@ -164,12 +164,20 @@ def test_verify_refuses_a_deeply_nested_manifest(jncli, run, tmp_path, text):
     )
 
 
-def test_annual_force_over_a_folder_with_a_deeply_nested_manifest_is_refused(jncli, run, tmp_path):
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("[" * 100_000 + "]" * 100_000, "not a jncli annual output"),
+        ('{"kind": "jncli annual", "outputs": 5}', "the folder also holds files the earlier run did not write"),
+    ],
+)
+def test_annual_force_over_a_folder_with_a_tampered_manifest_is_refused(jncli, run, tmp_path, text, says):
     out = tmp_path / "2023"
     shutil.copytree(run / "2023", out)
-    (out / "manifest.json").write_text("[" * 100_000 + "]" * 100_000)
+    (out / "manifest.json").write_text(text)
     proc = jncli("annual", str(SAMPLES), "--year", "2023", *RATES, "-o", str(out), "--force")
-    assert proc.returncode == 2 and "not a jncli annual output" in one_line(proc)
+    assert proc.returncode == 2 and says in one_line(proc)
+    assert (out / "ledger.csv").read_bytes() == (run / "2023" / "ledger.csv").read_bytes()
 
 
 # ------------------------------------------------------------------------------------------ the reader

@@ -120,7 +120,9 @@ def check_out_dir(out_dir: str, force: bool) -> None:
         )
     if earlier is not None:
         # files a person put there (notes, a signed copy) would go with the old output
-        ours = {o.get("file") for o in earlier.get("outputs", []) if isinstance(o, dict)} | {MANIFEST}
+        outputs = earlier.get("outputs")
+        outputs = outputs if isinstance(outputs, list) else []  # a tampered manifest: nothing counts as ours
+        ours = {o.get("file") for o in outputs if isinstance(o, dict)} | {MANIFEST}
         added = sorted(e for e in entries if e not in ours)
         if added:
             raise UsageError(
