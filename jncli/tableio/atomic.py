@@ -171,7 +171,8 @@ def _remove_stale_files(folder: str, base: str, shown: str) -> None:
             st = os.lstat(path)
         except OSError:
             continue
-        if not stat.S_ISREG(st.st_mode) or st.st_uid != getattr(os, "geteuid", lambda: st.st_uid)():
+        mine = not hasattr(os, "geteuid") or st.st_uid == os.geteuid()  # (no user ids on Windows)
+        if not stat.S_ISREG(st.st_mode) or not mine:
             continue
         where = os.path.join(shown, name)
         if pid is None:
