@@ -105,6 +105,27 @@ def test_verify_reads_no_file_outside_the_two_folders(jncli, run, tmp_path, secr
     assert proc.stdout == ""
 
 
+@pytest.mark.parametrize("origin", ["earlier run", "--prior"])
+def test_verify_reads_a_prior_ledger_only_beside_out_dir_or_inside_the_two_folders(
+    jncli, run, tmp_path, secret, origin
+):
+    # the earlier run's ledger is read as ../<year>/ledger.csv only; a --prior path as the policy file is
+    entry = {"kind": "prior", "origin": origin, "sha256": "0", "rows": 1, "feeds": ["award-enterprises"]}
+    if origin == "earlier run":
+        entry |= {"file": f"../{secret.parent.name}/{secret.name}", "path": str(secret)}
+    else:
+        entry |= {"file": secret.name, "path": str(secret)}
+    out = tampered(run, tmp_path, lambda doc: doc["inputs"].append(entry))
+    proc = jncli("verify", str(out))
+    assert proc.returncode == 1
+    line = one_line(proc)
+    if origin == "earlier run":
+        assert "must be ../<year>/ledger.csv (an earlier run beside OUT_DIR), not '../outside/shadow.csv'" in line
+    else:
+        assert f"path names '{secret}', outside the run's folder and the data folder" in line
+    assert SECRET not in proc.stderr and proc.stdout == ""
+
+
 def test_verify_refuses_etc_shadow_without_a_word_of_it(jncli, run, tmp_path):
     out = tampered(run, tmp_path, lambda doc: doc["options"].update(previous_whitelist="/etc/shadow"))
     proc = jncli("verify", str(out))
@@ -140,6 +161,11 @@ WRONG = {
     "data_dir": (lambda d: d["command"].update(data_dir=7), "command.data_dir must be a string, not a number"),
     "policy": (lambda d: d.update(policy="x"), "policy must be an object, not a string"),
     "ignored": (lambda d: d.update(ignored=[{"file": 1}]), "ignored[0].file must be a string, not a number"),
+    "settings": (
+        lambda d: d["inputs"][0].update(settings={"sheet": [1]}),
+        "inputs[0].settings must be an object of strings and true/false",
+    ),
+    "skip": (lambda d: d["options"].update(skip="m1"), "options.skip must be a list of strings, not a string"),
 }
 
 

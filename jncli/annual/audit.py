@@ -16,7 +16,15 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from jncli.annual.compute import Run, Settings, run, write_outputs
-from jncli.annual.inputs import file_sha256, from_manifest_inputs
+from jncli.annual.inputs import (
+    FROM_EARLIER_RUN,
+    FROM_OPTION,
+    PRIOR,
+    InputFile,
+    _renamed,
+    file_sha256,
+    from_manifest_inputs,
+)
 from jncli.errors import DataError, shown
 
 if TYPE_CHECKING:
@@ -24,6 +32,7 @@ if TYPE_CHECKING:
 
 MANIFEST = "manifest.json"
 MANIFEST_KIND = "jncli annual"
+PATH_LIMIT = 300  # a path quoted in a message: whole as a rule, cut only when absurd
 
 
 def _versions() -> dict[str, str]:
@@ -51,9 +60,24 @@ def manifest(r: Run, hashes: dict[str, str], out_dir: str, *, started: float, el
             "rows": f.rows,
             "sha256": f.sha256,
             "feeds": [s.name for s in r.steps.values() if f.name in s.inputs],
+            **({"settings": f.settings} if f.settings else {}),
         }
         for f in r.found.inputs
     ]
+    if r.found.config is not None:  # DATA/inputs.toml: how the files were read
+        inputs.append({"file": r.found.config.name, "kind": r.found.config.kind, "sha256": r.found.config.sha256})
+    for f in r.prior:  # what was received before: --prior, or the earlier run beside OUT_DIR (relative to it)
+        inputs.append(
+            {
+                "file": f.name,
+                "path": os.path.abspath(f.path),
+                "kind": f.kind,
+                "origin": f.origin,
+                "rows": f.rows,
+                "sha256": f.sha256,
+                "feeds": ["award-enterprises"],
+            }
+        )
     if r.previous_whitelist is not None:
         f = r.previous_whitelist
         inputs.append(
@@ -89,6 +113,8 @@ def manifest(r: Run, hashes: dict[str, str], out_dir: str, *, started: float, el
         },
         "inputs": inputs,
         "ignored": [{"file": n, "why": w} for n, w in r.found.ignored],
+        "received": r.received,
+        "skipped": [{"measure": key, "why": why} for key, why in r.skipped.items()],
         "measures": {
             s.name: (
                 {"ran": True, "inputs": s.inputs, "rows": s.table.height}
@@ -195,9 +221,9 @@ class _Manifest:
                 value = f.default_factory()
             else:
                 raise self.bad(f"options.{name}", "is missing")
-            if not _fits(value, str(f.type)):
+            if not _fits_annotation(value, str(f.type)):
                 raise self.bad(f"options.{name}", f"must be {_annotation_words(str(f.type))}, not {_json_type(value)}")
-            values[name] = value
+            values[name] = tuple(value) if isinstance(value, list) and str(f.type).startswith("tuple") else value
         return Settings(**values)
 
 
@@ -221,10 +247,10 @@ def _json_type(value: Any) -> str:
 
 def _annotation_words(annotation: str) -> str:
     words = {"int": "an integer", "float": "a number", "str": "a string", "bool": "true/false", "None": "null"}
-    return " or ".join(words.get(k.strip(), "a list") for k in annotation.split("|"))
+    return " or ".join(words.get(k.strip(), "a list of strings") for k in annotation.split("|"))
 
 
-def _fits(value: Any, annotation: str) -> bool:
+def _fits_annotation(value: Any, annotation: str) -> bool:
     """Does a JSON value fit a Settings field's annotation (`int`, `str | None`, `tuple[str, ...]` …)?"""
     import re
 
@@ -242,7 +268,7 @@ def _fits(value: Any, annotation: str) -> bool:
             if isinstance(value, str):
                 return True
         elif m := re.fullmatch(r"(?:tuple|list)\[(\w+)(?:, \.\.\.)?\]", k):
-            if isinstance(value, list) and all(_fits(v, m[1]) for v in value):
+            if isinstance(value, list) and all(_fits_annotation(v, m[1]) for v in value):
                 return True
         else:
             return True  # a type this check does not know: the run checks it
@@ -279,7 +305,8 @@ def _recorded_file(m: _Manifest, key: str, recorded: str, roots: tuple[str, str]
         return recorded  # inside, and missing: reported as missing
     raise m.bad(  # the file is not opened: nothing of it can show in this message
         key,
-        f"names {shown(recorded)}, outside the run's folder and the data folder: verify reads no file there",
+        f"names {shown(recorded, PATH_LIMIT)}, outside the run's folder and the data folder: "
+        "verify reads no file there",
         f"copy the file into the data folder ({data_dir}): verify looks there for a file of the same name",
     )
 
@@ -310,12 +337,18 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple[p
     outputs = m.records("outputs", {"file": str, "sha256": str})
     for i, o in enumerate(outputs):
         if not _plain_name(o["file"]) or o["file"] == MANIFEST:
-            raise m.bad(f"outputs[{i}].file", f"must be the name of a file in {out_dir}, not {shown(o['file'])}")
+            raise m.bad(
+                f"outputs[{i}].file", f"must be the name of a file in {out_dir}, not {shown(o['file'], PATH_LIMIT)}"
+            )
     recorded = {o["file"]: o["sha256"] for o in outputs}
     data_dir = data_dir or m.get("command.data_dir", str)
     if "\0" in data_dir:
         raise m.bad("command.data_dir", "is not a path")
     inputs = m.records("inputs", {"file": str, "kind": str, "sha256": str})
+    for i, item in enumerate(inputs):  # how DATA/inputs.toml said to read the file
+        given = item.get("settings", {})
+        if not isinstance(given, dict) or not all(isinstance(v, (str, bool, type(None))) for v in given.values()):
+            raise m.bad(f"inputs[{i}].settings", "must be an object of strings and true/false")
     m.records("ignored", {"file": str, "why": str})
     version = m.get("jncli", (str, type(None)), None)
     if version != __version__:
@@ -350,15 +383,19 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple[p
     if settings.previous_whitelist:
         moved = _recorded_file(m, "options.previous_whitelist", settings.previous_whitelist, roots, data_dir, notes)
         settings = dataclasses.replace(settings, previous_whitelist=moved)
+    prior_paths: list[tuple[dict, str]] = []
     for i, item in enumerate(inputs):
         if item["kind"] == "previous_whitelist" and settings.previous_whitelist:
             path = settings.previous_whitelist
+        elif item["kind"] == PRIOR:
+            path = _prior_path(m, i, item, out_dir, data_dir, notes)
+            prior_paths.append((item, path))
         else:
             path = item["file"] if os.path.isabs(item["file"]) else os.path.join(data_dir, item["file"])
             if "\0" in path or not any(_inside(path, root) for root in roots):
                 raise m.bad(
                     f"inputs[{i}].file",
-                    f"names {shown(item['file'])}, outside the run's folder and the data folder: "
+                    f"names {shown(item['file'], PATH_LIMIT)}, outside the run's folder and the data folder: "
                     "verify reads no file there",
                 )
         if not os.path.isfile(path):
@@ -387,7 +424,8 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple[p
     else:
         policy = load_policy(policy_file)
         found = from_manifest_inputs(doc, data_dir, inopts)
-        r = run(found, settings, policy, inopts)
+        prior = [_prior_file(item, path) for item, path in prior_paths]
+        r = run(found, settings, policy, inopts, prior=prior)
         with tempfile.TemporaryDirectory(prefix="jncli-verify-") as tmp:
             fresh = write_outputs(r, tmp)
 
@@ -425,6 +463,45 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple[p
     table = pl.DataFrame(rows, schema={c: pl.String for c in VERIFY_COLUMNS}, orient="row")
     ok = all(r["status"] in ("identical", "extra") for r in rows)
     return table, ok, notes
+
+
+def _prior_path(m: _Manifest, i: int, item: dict, out_dir: str, data_dir: str, notes: list[str]) -> str:
+    """Where a recorded prior ledger is now: the earlier run beside OUT_DIR by its path relative to it
+    (`../<year>/ledger.csv`, the one file outside OUT_DIR and the data folder verify reads: the ledger
+    of the sibling year's run), --prior by its absolute path when that lies inside OUT_DIR or the data
+    folder; moved (archived with the data), by its name in the data folder."""
+    import re
+
+    key = f"inputs[{i}]"
+    origin = item.get("origin")
+    if not isinstance(origin, (str, type(None))):
+        raise m.bad(f"{key}.origin", f"must be a string, not {_json_type(origin)}")
+    if origin == FROM_EARLIER_RUN:
+        if not re.fullmatch(r"\.\./[0-9]{4}/ledger\.csv", item["file"]):
+            raise m.bad(
+                f"{key}.file",
+                f"must be ../<year>/ledger.csv (an earlier run beside OUT_DIR), not {shown(item['file'], PATH_LIMIT)}: "
+                "verify reads no file elsewhere",
+            )
+        here = os.path.join(out_dir, item["file"])
+        if os.path.isfile(here):
+            return here
+        moved = os.path.join(data_dir, os.path.basename(item["file"]))
+        if os.path.isfile(moved):
+            notes.append(f"the prior ledger {item['file']} is not at {here}; using {moved}")
+            return moved
+        return here
+    recorded = item.get("path", "")
+    if not isinstance(recorded, str):
+        raise m.bad(f"{key}.path", f"must be a string, not {_json_type(recorded)}")
+    return _recorded_file(m, f"{key}.path", recorded, (out_dir, data_dir), data_dir, notes)
+
+
+def _prior_file(item: dict, path: str) -> InputFile:
+    from jncli import tableio
+
+    table = _renamed(tableio.read_table(path), item["file"])
+    return InputFile(item["file"], path, PRIOR, table, sha256=file_sha256(path), origin=item.get("origin", FROM_OPTION))
 
 
 def _shipped_policy_path() -> str:
