@@ -303,6 +303,17 @@ CityRuralGrowth = Annotated[
     str | None,
     _option("--city-rural-growth", help="Override the city average rural growth.", metavar="C"),
 ]
+CityEntChange = Annotated[
+    str | None,
+    _option(
+        "--city-ent-change",
+        help=(
+            "The city-wide change of 纳统 enterprises' online retail in 万元, the official figure m1.enterprise's "
+            "contribution is measured against (default: Σ ent − Σ ent_prev over every county of the input)."
+        ),
+        metavar="X",
+    ),
+]
 Weights = Annotated[
     str | None,
     _option(
@@ -395,6 +406,16 @@ FiscalRatios = Annotated[
         "--fiscal-ratios",
         help="Table of county, ratio (0..1) for measure 3 (m3.fiscal); without it no m3 rows.",
         metavar="FILE",
+    ),
+]
+FiscalEachYear = Annotated[
+    bool,
+    typer.Option(
+        "--fiscal-each-year",
+        help=(
+            "Measure 3: pay m3.fiscal in every year of the period (default: once per entity, 一次性奖励; a later "
+            "year's row is superseded)."
+        ),
     ),
 ]
 Commendations = Annotated[

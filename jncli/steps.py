@@ -63,6 +63,7 @@ def score_counties(
     province_rural_growth: float | None = None,
     city_growth: float | None = None,
     city_rural_growth: float | None = None,
+    city_ent_change: Decimal | None = None,
     weights: str | None = None,
     eligibility: str = "literal",
     reassign: bool = False,
@@ -98,6 +99,7 @@ def score_counties(
         province_rural_growth=province_rural_growth,
         city_growth=city_growth,
         city_rural_growth=city_rural_growth,
+        city_ent_change=city_ent_change,
         weights=parse_weights(weights) if weights is not None else None,
         eligibility=eligibility,
         reassign=reassign,
@@ -120,13 +122,15 @@ def award_enterprises(
     prior: Sources = None,
     budget: Decimal | None = None,
     fiscal_ratios: Sources = None,
+    fiscal_each_year: bool = False,
     commendations: bool = False,
     lang: str = "zh",
 ) -> RuleResult:
     """Measures 2, 3 and 6 per enterprise; `commendations`: the county commendations (m2.commend) instead.
 
     `prior`: earlier ledgers (jncli's own output, money in 万元) whose m2/m6 payouts are deducted;
-    `fiscal_ratios`: the (county, ratio) table for m3.fiscal; `budget` (万元) scales the up-to awards.
+    `fiscal_ratios`: the (county, ratio) table for m3.fiscal (`fiscal_each_year`: paid every year, not once);
+    `budget` (万元) scales the up-to awards.
     """
     from jncli.rules import enterprises as rule
 
@@ -142,6 +146,7 @@ def award_enterprises(
         prior=prior,
         budget=budget,
         fiscal_ratios=fiscal_ratios,
+        fiscal_each_year=fiscal_each_year,
         lang=lang,
     )
 
@@ -154,6 +159,7 @@ def award_and_commend(
     year: int | None = None,
     budget: Decimal | None = None,
     fiscal_ratios: Sources = None,
+    fiscal_each_year: bool = False,
     lang: str = "zh",
 ) -> tuple[RuleResult, RuleResult]:
     """The awards and the commendations from one reading of the enterprises (annual: the input is
@@ -161,7 +167,16 @@ def award_and_commend(
     from jncli.rules import enterprises as rule
 
     frame = _conformed(enterprises, "enterprises", inopts)
-    awards = _awards(frame, policy, inopts, year=year, budget=budget, fiscal_ratios=fiscal_ratios, lang=lang)
+    awards = _awards(
+        frame,
+        policy,
+        inopts,
+        year=year,
+        budget=budget,
+        fiscal_ratios=fiscal_ratios,
+        fiscal_each_year=fiscal_each_year,
+        lang=lang,
+    )
     return awards, rule.commendations(frame, policy, year=year, lang=lang)
 
 
@@ -175,6 +190,7 @@ def _awards(
     prior: Sources = None,
     budget: Decimal | None,
     fiscal_ratios: Sources,
+    fiscal_each_year: bool = False,
     lang: str,
 ) -> RuleResult:
     from jncli.rules import enterprises as rule
@@ -182,7 +198,15 @@ def _awards(
     ledger = _conformed(prior, "ledger", _for_ledger(inopts)) if prior else None
     ratios = _conformed(fiscal_ratios, "fiscal_ratios", inopts) if fiscal_ratios else None
     return rule.award_enterprises(
-        frame, policy, year=year, all_years=all_years, prior=ledger, budget=budget, fiscal_ratios=ratios, lang=lang
+        frame,
+        policy,
+        year=year,
+        all_years=all_years,
+        prior=ledger,
+        budget=budget,
+        fiscal_ratios=ratios,
+        fiscal_each_year=fiscal_each_year,
+        lang=lang,
     )
 
 

@@ -52,6 +52,8 @@ class Settings:
     budget: str | None = None
     eligibility: str = "literal"
     reassign: bool = False
+    city_ent_change: str | None = None
+    fiscal_each_year: bool = False
     previous_whitelist: str | None = None
     lang: str = "zh"
     policy: str | None = None  # resolved path; None = the shipped policy
@@ -69,10 +71,12 @@ class Parsed:
     eligibility: str
     reassign: bool
     lang: str
+    city_ent_change: Decimal | None = None
+    fiscal_each_year: bool = False
 
 
 def parse_settings(s: Settings) -> Parsed:
-    from jncli.parse import check_lang, parse_budget, parse_date, parse_rates
+    from jncli.parse import check_lang, parse_amount, parse_budget, parse_date, parse_rates
 
     if not 1900 <= s.year <= 9999:
         raise UsageError(f"--year must be a year such as 2023, not {s.year}")
@@ -92,6 +96,8 @@ def parse_settings(s: Settings) -> Parsed:
         s.eligibility,
         s.reassign,
         check_lang(s.lang),
+        parse_amount(s.city_ent_change, "--city-ent-change"),
+        s.fiscal_each_year,
     )
 
 
@@ -179,6 +185,7 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
             year=p.year,
             province_growth=p.province_growth,
             province_rural_growth=p.province_rural_growth,
+            city_ent_change=p.city_ent_change,
             eligibility=p.eligibility,
             reassign=p.reassign,
             lang=p.lang,
@@ -197,6 +204,7 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
             year=p.year,
             budget=p.budget,
             fiscal_ratios=tables("fiscal_ratios") or None,
+            fiscal_each_year=p.fiscal_each_year,
             lang=p.lang,
         )
         done("award-enterprises", awards, names("enterprises", "fiscal_ratios"))

@@ -121,6 +121,7 @@ class Policy:
     award_decimals: int
     m3_ratio_min: Decimal
     m3_ratio_max: Decimal
+    m3_once: bool  # 一次性奖励: once per entity in the policy period
     m6_base: TitleRule
     # measure 4
     m4_newshops_more_than: int

@@ -181,6 +181,7 @@ def parse_policy(data: dict[str, Any], source: str, sha256: str = "") -> Policy:
         award_decimals=int(r.typed("m2.award_decimals", int)),
         m3_ratio_min=r.number("m3.fiscal.ratio_min"),
         m3_ratio_max=r.number("m3.fiscal.ratio_max"),
+        m3_once=r.typed("m3.fiscal.once", bool),
         m6_base=_title_rule(r, "m6.base"),
         m4_newshops_more_than=int(r.typed("m4.newshops_more_than", int)),
         m4_migrated_top=int(r.typed("m4.migrated_top", int)),

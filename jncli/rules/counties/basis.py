@@ -33,7 +33,11 @@ _T = {
         "growth_city": "增幅{g}%，{vs_city}全市平均{cg}%",
         "above": "高于",
         "not_above": "未高于",
-        "ent": "纳统电商零售企业网络零售额占限额以上消费品零售额比重提升{lift}个百分点，增长贡献率{contrib}%",
+        "ent": (
+            "纳统电商零售企业网络零售额占限额以上消费品零售额比重提升{lift}个百分点，"
+            "增长贡献率{contrib}%（本单位增量{delta}万元，占全市增量{change}万元{given}）"
+        ),
+        "given": "，全市增量由 --city-ent-change 给出",
         "awarded": "列第{pos}位，获补贴{amount}万元",
         "moved": "列第{pos}位（原第{first}位，因其他县就高让出名次而递补），获补贴{amount}万元",
         "superseded": (
@@ -54,13 +58,14 @@ _T = {
         "no_row": "输入中没有该单位{year}年度的数据行，无法评价",
         "no_current": "{year}年度{col}为空，无法评价",
         "negative_current": "{year}年度{col}为{v}万元（负数），无法评价",
+        "negative_prev": "上年（{prev}年度）{col}为{v}万元（负数），无法评价",
         "no_prev": "缺少上年（{prev}年度）{col}，无法计算增幅，不参与评分",
         "prev_nonpositive": "上年（{prev}年度）{col}为{v}万元（≤0），无法计算增幅，不参与评分",
         "aq_nonpositive": "{when}{col}为{v}万元（≤0），无法计算占比，不参与评分",
         "this": "本年",
         "last": "上年",
         "city_change": (
-            "占比提升{lift}个百分点，但全市纳统电商零售企业网络零售额变化为{change}万元（≤0），"
+            "占比提升{lift}个百分点，但全市纳统电商零售企业网络零售额变化为{change}万元（≤0{given}），"
             "增长贡献率无意义，本类不予评分"
         ),
     },
@@ -73,8 +78,10 @@ _T = {
         "above": "above",
         "not_above": "not above",
         "ent": (
-            "纳统 enterprises' share of above-quota retail up {lift} percentage points, growth contribution {contrib}%"
+            "纳统 enterprises' share of above-quota retail up {lift} percentage points, growth contribution "
+            "{contrib}% (a change of {delta} 万元 of the city's {change} 万元{given})"
         ),
+        "given": ", the city's change given by --city-ent-change",
         "awarded": "position {pos}: awarded {amount} 万元",
         "moved": (
             "position {pos} (originally {first}, moved up by reassignment after another county kept a higher "
@@ -101,14 +108,15 @@ _T = {
         "no_row": "no {year} row for this unit in the input: not evaluated",
         "no_current": "{col} for {year} is empty: not evaluated",
         "negative_current": "{col} for {year} is {v} 万元 (negative): not evaluated",
+        "negative_prev": "previous-year ({prev}) {col} is {v} 万元 (negative): not evaluated",
         "no_prev": "no previous-year ({prev}) {col}: growth cannot be computed, not scored",
         "prev_nonpositive": "previous-year ({prev}) {col} is {v} 万元 (≤ 0): growth cannot be computed, not scored",
-        "aq_nonpositive": "{col} {when} is {v} 万元 (≤ 0): the share cannot be computed, not scored",
+        "aq_nonpositive": "{col} {when} is {v} 万元 (≤ 0): the share is undefined, not scored",
         "this": "this year",
         "last": "last year",
         "city_change": (
             "share up {lift} percentage points, but the city-wide change of 纳统 enterprises' online "
-            "retail is {change} 万元 (≤ 0): growth contribution is meaningless, category not scored"
+            "retail is {change} 万元 (≤ 0{given}): growth contribution is meaningless, category not scored"
         ),
     },
 }
@@ -229,6 +237,7 @@ def _basis(
     n_scored: int,
     prov: Fraction | None,
     has_reasons: bool,
+    change_given: bool = False,
 ) -> pl.Expr:
     """One sentence per row: the data problem, or score and rank, the indicators, and the outcome (RULES.md §0).
 
@@ -274,7 +283,14 @@ def _basis(
         )
     else:
         parts.append(t["ent"])
-        values.update(lift=_num(pl.col("scale"), 4), contrib=_num(pl.col("growth"), 4))
+        ent = cat.columns[0]
+        values.update(
+            lift=_num(pl.col("scale"), 4),
+            contrib=_num(pl.col("growth"), 4),
+            delta=_trim_dec((pl.col(ent) - pl.col(f"{ent}_prev")).cast(pl.String)).alias("_delta"),
+            change=pl.col("_change"),
+            given=t["given"] if change_given else "",
+        )
     scored = _fmt(head + sep.join(parts + ["{outcome}"]) + end, **values)
     if not has_reasons:
         return scored
@@ -291,6 +307,7 @@ def _basis(
             (reason == "no_row", _fmt(head + t["no_row"] + tail, year=year)),
             (reason == "no_current", _fmt(head + t["no_current"] + tail, year=year, col=col_name)),
             (reason == "negative_current", _fmt(head + t["negative_current"] + tail, year=year, col=col_name, v=value)),
+            (reason == "negative_prev", _fmt(head + t["negative_prev"] + tail, prev=year - 1, col=col_name, v=value)),
             (reason == "no_prev", _fmt(head + t["no_prev"] + tail, prev=year - 1, col=col_name)),
             (
                 reason == "prev_nonpositive",
@@ -299,7 +316,12 @@ def _basis(
             (reason == "aq_nonpositive", _fmt(head + t["aq_nonpositive"] + tail, col=col_name, v=value, when=when)),
             (
                 reason == "city_change",
-                _fmt(head + t["city_change"] + tail, lift=_num(pl.col("scale"), 4), change=pl.col("_change")),
+                _fmt(
+                    head + t["city_change"] + tail,
+                    lift=_num(pl.col("scale"), 4),
+                    change=pl.col("_change"),
+                    given=t["given"] if change_given else "",
+                ),
             ),
         ],
         pl.lit(None, pl.String),

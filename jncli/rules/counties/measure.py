@@ -10,6 +10,7 @@ skipped with a warning.)
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import polars as pl
 
@@ -46,6 +47,7 @@ def score_counties(
     province_rural_growth: float | None = None,
     city_growth: float | None = None,
     city_rural_growth: float | None = None,
+    city_ent_change: Decimal | None = None,
     weights: tuple[float, float] | None = None,
     eligibility: str = "literal",
     reassign: bool = False,
@@ -55,6 +57,8 @@ def score_counties(
     """Score, rank and award every county in every measure-1 category (RULES.md §1).
 
     `frame` is a conformed "counties" table (long form with `year`, or wide form with `*_prev`).
+    `city_ent_change` (万元, --city-ent-change): the official city-wide change of 纳统 enterprises' online
+    retail, replacing the input's own Σ ent − Σ ent_prev as m1.enterprise's denominator.
     Returns one row per county × category (OUTPUT_COLUMNS), ordered by category (policy order), rank, county.
     """
     if eligibility not in ELIGIBILITY:
@@ -66,10 +70,12 @@ def score_counties(
     year = data.year
     in_period = year in policy.annual_years
     warnings: list[str] = []
+    notes: list[str] = []
     usable = _usable_categories(cats, data, frame, warnings)
     growth = {"online": (city_growth, province_growth), "rural": (city_rural_growth, province_rural_growth)}
     scored = [
-        _score_ranking(cat, data, policy, w, growth.get(cat.key, (None, None)), in_period, warnings) for cat in usable
+        _score_ranking(cat, data, policy, w, growth.get(cat.key, (None, None)), in_period, warnings, city_ent_change)
+        for cat in usable
     ]
 
     outcomes: dict[str, dict[str, _Outcome]] = {sc.cat.key: {} for sc in scored}
@@ -95,7 +101,20 @@ def score_counties(
         for sc in scored
     ]
     table = pl.concat(parts, how="vertical", rechunk=False)
-    return RuleResult(table, warnings)
+    notes += [_given_change_note(sc, year) for sc in scored if sc.city_change_given]
+    return RuleResult(table, warnings, notes)
+
+
+def _given_change_note(sc: _Scored, year: int) -> str:
+    """--city-ent-change: what it replaced (the input's own change), so a person can see the two side by side."""
+    given = fmt_dec(sc.city_change)
+    own = fmt_dec(sc.input_change) if sc.input_change is not None else "—"
+    return Said(
+        f"{sc.cat.rule} {year}: growth contribution measured against the city-wide change {given} 万元 given by "
+        f"--city-ent-change (the input's {sc.input_counties} counties with both values change by {own} 万元)",
+        f"{sc.cat.rule} {year}年：增长贡献率以 --city-ent-change 给出的全市增量{given}万元为分母"
+        f"（输入中有两年数据的{sc.input_counties}个县（市、区）合计增量{own}万元）",
+    )
 
 
 def _usable_categories(cats: list[Category], data: _Input, frame: pl.DataFrame, warnings: list[str]) -> list[Category]:
@@ -141,6 +160,7 @@ def _score_ranking(
     growth: tuple[float | None, float | None],
     in_period: bool,
     warnings: list[str],
+    city_ent_change: Decimal | None = None,
 ) -> _Scored:
     """One ranking scored, with the province average growth (增幅高于全省平均增幅) from the option or the policy."""
     year = data.year
@@ -149,7 +169,8 @@ def _score_ranking(
     if cat.growth_test:
         table = getattr(policy, cat.province_attr)
         province = frac(prov_o) if prov_o is not None else (frac(table[year]) if year in table else None)
-    sc = _score_category(cat, data, policy, weights, city_o, province)
+    given = Fraction(city_ent_change) if city_ent_change is not None and cat.key == "enterprise" else None
+    sc = _score_category(cat, data, policy, weights, city_o, province, given)
     if cat.growth_test and province is None and sc.order and in_period:
         raise DataError(
             f"{cat.rule} needs the province average growth for {year} (增幅高于全省平均增幅), and "
@@ -158,13 +179,18 @@ def _score_ranking(
             f"[{cat.province_attr.replace('m1_', 'm1.')}] in the policy file",
         )
     if sc.city_change is not None and sc.city_change <= 0:
+        what = (
+            ("--city-ent-change", "--city-ent-change 给出")
+            if sc.city_change_given
+            else ("Σ ent_online_retail − Σ ent_online_retail_prev", "各县合计")
+        )
         warnings.append(
             Said(
                 f"{cat.rule} {year}: the city-wide change of 纳统 enterprises' online retail "
-                f"(Σ ent_online_retail − Σ ent_online_retail_prev) is {fmt_dec(sc.city_change)} 万元 "
+                f"({what[0]}) is {fmt_dec(sc.city_change)} 万元 "
                 f"≤ 0, so growth contribution is meaningless: every county is ineligible in this "
                 f"category",
-                f"{cat.rule} {year}年：全市纳统电商零售企业网络零售额增量为{fmt_dec(sc.city_change)}万元"
+                f"{cat.rule} {year}年：全市纳统电商零售企业网络零售额增量（{what[1]}）为{fmt_dec(sc.city_change)}万元"
                 f"（不大于0），增长贡献率无意义，本类别各县（市、区）均不符合条件",
             )
         )
@@ -215,7 +241,18 @@ def _ranking_table(
     if sc.cat.growth_test:
         f = _pct_patch(f, sc.exact, sc.city_growth, sc.province_growth)
     has_reasons = f["_reason"].null_count() < f.height
-    basis = _basis(sc.cat, policy, lang, year, eligibility, in_period, len(sc.order), sc.province_growth, has_reasons)
+    basis = _basis(
+        sc.cat,
+        policy,
+        lang,
+        year,
+        eligibility,
+        in_period,
+        len(sc.order),
+        sc.province_growth,
+        has_reasons,
+        sc.city_change_given,
+    )
     constants = {
         "category": pl.lit(key),
         "year": pl.lit(year),
