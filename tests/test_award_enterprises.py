@@ -7,7 +7,9 @@ is tested without files; the CLI tests at the end go through real processes and 
 from __future__ import annotations
 
 import random
+import tomllib
 from decimal import Decimal as D
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -16,10 +18,11 @@ from hypothesis import strategies as st
 
 from jncli.credit_code import make
 from jncli.errors import DataError
-from jncli.policy import load_policy
+from jncli.policy import load_policy, parse_policy
 from jncli.rules.enterprises import award_enterprises, commendations
 
 POLICY = load_policy()
+ROOT = Path(__file__).resolve().parents[1]
 MONEY = pl.Decimal(38, 6)
 SCHEMA = {
     "credit_code": pl.String,
@@ -280,9 +283,46 @@ def test_park_title_m6_base():
     assert tier["status"] == "ineligible"
 
 
-def test_non_national_title_is_ineligible():
-    r = one(run([{"national_title": "省级电子商务示范企业", "online_retail": "100"}]), rule="m2.title")
-    assert r["status"] == "ineligible" and "省级电子商务示范企业" in r["basis"] and "不是国家级" in r["basis"]
+def test_an_unlisted_title_is_ineligible_and_not_called_not_national():
+    # (rev 3) 取得数字商务企业、电子商务示范企业等国家级示范项目称号的: the list ends in 等, so a title the policy
+    # file does not list is "not on the list", not "not national"; a provincial title draws no warning.
+    res = run([{"national_title": "省级电子商务示范企业", "online_retail": "100"}])
+    r = one(res, rule="m2.title")
+    assert (r["status"], r["award"]) == ("ineligible", 0)
+    assert "称号“省级电子商务示范企业”不在政策文件所列国家级称号清单中" in r["basis"] and "不是国家级" not in r["basis"]
+    assert not any("reads as national" in w for w in res.warnings)
+    en = one(run([{"national_title": "省级电子商务示范企业"}], lang="en"), rule="m2.title")
+    assert "is not on the policy file's list of national-level titles" in en["basis"]
+
+
+def test_an_unlisted_national_sounding_title_is_warned_with_how_to_add_it():
+    # 国家级跨境电商示范企业 holds 国家 and no 省/市/县: it reads as national. Nothing is paid (the list decides), but
+    # a warning names it, its rows and how to add it. 全国 counts too; 山东省…国家… and 济宁市… do not warn; a cell
+    # listing a listed title beside another pays for the listed one (nothing left to warn about).
+    res = run(
+        [
+            {"national_title": "国家级跨境电商示范企业"},
+            {"national_title": "国家级跨境电商示范企业"},
+            {"national_title": "全国供应链创新示范企业"},
+            {"national_title": "山东省国家级示范培育企业"},
+            {"national_title": "济宁市电子商务示范企业"},
+            {"national_title": "电子商务示范企业、全国数字乡村示范企业"},
+        ]
+    )
+    assert [r["status"] for r in rows_of(res, rule="m2.title")] == ["ineligible"] * 5 + ["awarded"]
+    warned = [w for w in res.warnings if "reads as national" in w]
+    assert len(warned) == 2
+    assert "e.csv row 2 and 1 more row(s): the title '国家级跨境电商示范企业'" in warned[0]
+    assert "[m2.title]" in warned[0] and "--policy FILE" in warned[0]
+    assert "e.csv row 4: the title '全国供应链创新示范企业'" in warned[1]
+    zh = [w.zh for w in res.warnings if "reads as national" in w]
+    assert "称号“国家级跨境电商示范企业”看似国家级，但不在政策文件所列国家级称号清单" in zh[0]
+    # added to the list in a policy file, it pays
+    text = (ROOT / "jncli/policies/jining-2022.toml").read_text("utf-8")
+    added = text.replace('"国家级电子商务示范企业"]', '"国家级电子商务示范企业", "国家级跨境电商示范企业"]', 1)
+    policy = parse_policy(tomllib.loads(added), "copy.toml")
+    again = award_enterprises(ent([{"national_title": "国家级跨境电商示范企业"}]), policy)
+    assert (one(again, rule="m2.title")["status"], one(again, rule="m2.title")["award"]) == ("awarded", 50)
 
 
 def test_title_needs_jining_county_and_valid_code_but_not_statistics():

@@ -115,6 +115,8 @@ class Policy:
     m2_tier2022: TierRule
     m2_tier2023: TierRule
     m2_title: TitleRule
+    m2_title_national_words: tuple[str, ...]  # an unlisted title holding one of these reads as national …
+    m2_title_local_words: tuple[str, ...]  # … unless it holds one of these (省, 市, 县)
     m2_commend: tuple[CommendRule, ...]
     m2_precedence: tuple[str, ...]
     m2_budget_scaled: tuple[str, ...]
@@ -161,6 +163,12 @@ class Policy:
             if a.number == number:
                 return a
         raise KeyError(number)
+
+    def reads_national(self, title: str) -> bool:
+        """An unlisted title that reads as a national one (国家/全国, and no 省/市/县 level word): worth a warning."""
+        t = normalize_name(title)
+        national = any(normalize_name(w) in t for w in self.m2_title_national_words)
+        return national and not any(normalize_name(w) in t for w in self.m2_title_local_words)
 
     def category(self, name: str | None) -> WhitelistCategory | None:
         """Whitelist category by English key, Chinese name or alias."""

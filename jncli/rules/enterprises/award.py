@@ -8,6 +8,7 @@ and one `basis` sentence per row naming every failing condition or how the amoun
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
 import polars as pl
@@ -25,6 +26,7 @@ from jncli.rules.enterprises.common import (
     TEXTS,
     TIER_RULES,
     TITLE_RULE,
+    TITLE_SEPARATORS,
     _article,
     _dec,
     _from_micro,
@@ -257,6 +259,7 @@ def award_enterprises(
     if budget is not None:
         rows, total_m = _budget(rows, policy, budget, warnings)
     warnings += _entity_warnings(rows, policy)
+    warnings += _title_warnings(rows, policy)
     if rows.height:
         rows = _basis(rows, policy, lang, budget, total_m)
     return RuleResult(_finish(rows, policy, budget is not None, present), warnings, notes)
@@ -337,6 +340,38 @@ def _fiscal_part(
             )
         )
     return []
+
+
+def _title_warnings(rows: pl.DataFrame, policy: Policy) -> list[str]:
+    """(rev 3) 数字商务企业、电子商务示范企业等国家级示范项目称号: the list ends in 等. A title the policy file does
+    not list pays nothing, but when it reads as national a person must look: one warning per such title, saying
+    how to add it."""
+    unlisted = rows.filter(
+        (pl.col("rule") == TITLE_RULE) & ~pl.col("title_m2") & pl.col("national_title").is_not_null()
+    )
+    if not unlisted.height:
+        return []
+    warnings: list[str] = []
+    for cell, part in unlisted.sort("_source", "_row").group_by("national_title", maintain_order=True):
+        parts = [p.strip() for p in TITLE_SEPARATORS.split(unicodedata.normalize("NFKC", cell[0])) if p.strip()]
+        national = [p for p in parts if policy.reads_national(p) and not policy.m6_base.matches(p)]
+        if not national:
+            continue
+        r = part.row(0, named=True)
+        where = row_ref(r["_source"], r["_row"]) + (f" and {part.height - 1} more row(s)" if part.height > 1 else "")
+        names = "、".join(national)
+        warnings.append(
+            Said(
+                f"{where}: the title {names!r} reads as national but is not on the policy file's list of "
+                f"national-level titles ([m2.title] titles), so m2.title pays nothing for it. The text's list ends "
+                f"in 等: if it is a national-level 示范项目称号, add it to titles under [m2.title] in a copy of the "
+                f"policy file and pass --policy FILE (see docs/policy.md)",
+                f"{where}：称号“{names}”看似国家级，但不在政策文件所列国家级称号清单（[m2.title] titles）中，"
+                f"m2.title 不予奖励。第二条所列称号以“等”结尾：如确属国家级示范项目称号，请在政策文件副本的 "
+                f"[m2.title] titles 中加入该称号，并以 --policy FILE 指定（见 docs/policy.md）",
+            )
+        )
+    return warnings
 
 
 def _entity_warnings(rows: pl.DataFrame, policy: Policy) -> list[str]:
