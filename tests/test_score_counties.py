@@ -7,6 +7,7 @@ decimals, N(x) = 100·(x − min)/(max − min)), year 2023, province growth pas
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import random
 from decimal import Decimal
@@ -141,7 +142,8 @@ def test_english_basis():
     r = rows_of(run(long_frame(DATA_A), lang="en").table, "online")
     assert r["兖州区"]["basis"] == (
         "Article 1 (Online retail total and growth, 2023): score 52.5, rank 2 of 5; online_retail 150 万元; "
-        "growth 50% above the city average 15.71% and above the province average 12%; position 2: awarded 40 万元."
+        "growth 50% above the city average 15.71% and above the province average 12% (the province average given "
+        "on the command line, --province-growth); position 2: awarded 40 万元."
     )
 
 
@@ -558,10 +560,18 @@ def test_province_growth_from_the_policy_file_or_an_error_naming_the_option():
         score_counties(long_frame(DATA_A), POLICY)
     assert "--province-growth" in e.value.line() and "2023" in e.value.line()
     raw = dict(POLICY.raw)
-    raw["m1"] = {**raw["m1"], "province_growth": {"2023": 0.12}, "province_rural_growth": {"2023": 0.12}}
+    published = {"value": 0.12, "source": "山东省统计局 2023年统计公报", "published": dt.date(2024, 2, 28)}
+    raw["m1"] = {**raw["m1"], "province_growth": {"2023": published}, "province_rural_growth": {"2023": published}}
     policy = parse_policy(raw, "test.toml")
     from_policy = score_counties(long_frame(DATA_B), policy).table
-    assert from_policy.equals(run(long_frame(DATA_B)).table)
+    # the same awards as 12% given on the command line; the basis cites where the figure came from (rev 3)
+    assert from_policy.drop("basis").equals(run(long_frame(DATA_B)).table.drop("basis"))
+    cited = "全省平均12%（全省平均增幅来源：山东省统计局 2023年统计公报，2024-02-28发布）"
+    assert all(cited in b for b in from_policy.filter(pl.col("category") != "enterprise")["basis"])
+    on_line = run(long_frame(DATA_B)).table.filter(pl.col("category") == "online")["basis"]
+    assert all("全省平均12%（全省平均增幅由命令行 --province-growth 给出）" in b for b in on_line)
+    en = score_counties(long_frame(DATA_B), policy, lang="en").table["basis"][0]
+    assert "the province average 12% (the province average from 山东省统计局 2023年统计公报, published 2024-02-28)" in en
     # an option overrides the policy: at 60% nobody passes online
     r = rows_of(score_counties(long_frame(DATA_B), policy, province_growth=0.6).table, "online")
     assert {r[c]["status"] for c in r} <= {"ineligible", "not_ranked"}

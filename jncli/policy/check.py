@@ -155,7 +155,7 @@ def _check_measure_parameters(r: _Reader, p: Policy) -> None:
     ):
         for year, rate in table.items():
             if not -1 < rate <= 1:
-                raise r.fail(f"{key}.{year}", f"is {rate}: a fraction is meant (0.105 for 10.5%)")
+                raise r.fail(f"{key}.{year}.value", f"is {rate}: a fraction is meant (0.105 for 10.5%)")
     for i, c in enumerate(p.m2_commend):
         if c.count < 1:
             raise r.fail(f"m2.commend.rules.{i}.count", f"must be 1 or more, not {c.count}")

@@ -42,6 +42,15 @@ class TitleRule:
 
 
 @dataclass(frozen=True)
+class Sourced:
+    """Where a figure from outside the text comes from (RULES.md "Policy as data", rev 3): the publication's
+    title or address, and the day it was published. Basis sentences that use the figure cite it."""
+
+    source: str
+    published: dt.date
+
+
+@dataclass(frozen=True)
 class CommendRule:
     threshold: Decimal
     count: int
@@ -111,6 +120,8 @@ class Policy:
     m1_category_order: tuple[str, ...]
     m1_province_growth: dict[int, float]
     m1_province_rural_growth: dict[int, float]
+    m1_province_growth_source: dict[int, Sourced]  # where each year's figure was published
+    m1_province_rural_growth_source: dict[int, Sourced]
     # measures 2, 3, 6
     m2_tier2022: TierRule
     m2_tier2023: TierRule

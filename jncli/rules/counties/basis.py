@@ -29,7 +29,9 @@ _T = {
         "head": "依据第一条「{name}」（{year}年度）：",
         "score": "综合得分{score}，在{n}个参评单位中排第{rank}位",
         "scale": "{col}{value}万元",
-        "growth": "增幅{g}%，{vs_city}全市平均{cg}%，{vs_prov}全省平均{pg}%",
+        "growth": "增幅{g}%，{vs_city}全市平均{cg}%，{vs_prov}全省平均{pg}%{cite}",
+        "cite_option": "（全省平均增幅由命令行 {option} 给出）",
+        "cite_source": "（全省平均增幅来源：{source}，{published}发布）",
         "growth_city": "增幅{g}%，{vs_city}全市平均{cg}%",
         "above": "高于",
         "not_above": "未高于",
@@ -73,7 +75,9 @@ _T = {
         "head": "Article 1 ({name}, {year}): ",
         "score": "score {score}, rank {rank} of {n}",
         "scale": "{col} {value} 万元",
-        "growth": "growth {g}% {vs_city} the city average {cg}% and {vs_prov} the province average {pg}%",
+        "growth": "growth {g}% {vs_city} the city average {cg}% and {vs_prov} the province average {pg}%{cite}",
+        "cite_option": " (the province average given on the command line, {option})",
+        "cite_source": " (the province average from {source}, published {published})",
         "growth_city": "growth {g}% {vs_city} the city average {cg}%",
         "above": "above",
         "not_above": "not above",
@@ -206,6 +210,16 @@ def _pct_patch(f: pl.DataFrame, exact: _Exact | None, city: Fraction | None, pro
     )
 
 
+def _cite(t: dict[str, str], source: Any) -> str:
+    """Where the province average came from (rev 3): the option that gave it, or the publication the policy file
+    records for it (a `Sourced`)."""
+    if source is None:
+        return ""
+    if isinstance(source, str):
+        return t["cite_option"].format(option=source)
+    return t["cite_source"].format(source=source.source, published=source.published.isoformat())
+
+
 def _outcome_text(o: _Outcome, policy: Policy, lang: str, reassign: bool, final: dict[str, tuple[str, Decimal]]) -> str:
     """The outcome clause of `basis` for a county the dealing placed, superseded or moved up (few rows: Python)."""
     t = _T[lang]
@@ -238,6 +252,7 @@ def _basis(
     prov: Fraction | None,
     has_reasons: bool,
     change_given: bool = False,
+    prov_source: Any = None,
 ) -> pl.Expr:
     """One sentence per row: the data problem, or score and rank, the indicators, and the outcome (RULES.md §0).
 
@@ -280,6 +295,7 @@ def _basis(
             pg=pl.col("_tp"),
             vs_city=pl.when(pl.col("above_city_growth")).then(pl.lit(t["above"])).otherwise(pl.lit(t["not_above"])),
             vs_prov=pl.when(pl.col("above_province_growth")).then(pl.lit(t["above"])).otherwise(pl.lit(t["not_above"])),
+            cite=_cite(t, prov_source),
         )
     else:
         parts.append(t["ent"])

@@ -165,18 +165,23 @@ def _score_ranking(
     """One ranking scored, with the province average growth (增幅高于全省平均增幅) from the option or the policy."""
     year = data.year
     city_o, prov_o = growth
-    province = None
+    province, source = None, None
     if cat.growth_test:
         table = getattr(policy, cat.province_attr)
-        province = frac(prov_o) if prov_o is not None else (frac(table[year]) if year in table else None)
+        if prov_o is not None:
+            province, source = frac(prov_o), cat.option
+        elif year in table:  # (rev 3) a figure from outside the text: cited with its source
+            province, source = frac(table[year]), getattr(policy, f"{cat.province_attr}_source")[year]
     given = Fraction(city_ent_change) if city_ent_change is not None and cat.key == "enterprise" else None
     sc = _score_category(cat, data, policy, weights, city_o, province, given)
+    sc.province_source = source
     if cat.growth_test and province is None and sc.order and in_period:
         raise DataError(
             f"{cat.rule} needs the province average growth for {year} (增幅高于全省平均增幅), and "
             f"the policy file {policy.source} has none for that year",
-            hint=f"pass {cat.option} (e.g. 10.5%), or add {year} under "
-            f"[{cat.province_attr.replace('m1_', 'm1.')}] in the policy file",
+            hint=f"pass {cat.option} (e.g. 10.5%), or add the published figure with its source under "
+            f"[{cat.province_attr.replace('m1_', 'm1.')}] in a policy file: "
+            f'{year} = {{ value = 0.105, source = "…", published = {year + 1}-02-28 }}',
         )
     if sc.city_change is not None and sc.city_change <= 0:
         what = (
@@ -252,6 +257,7 @@ def _ranking_table(
         sc.province_growth,
         has_reasons,
         sc.city_change_given,
+        sc.province_source,
     )
     constants = {
         "category": pl.lit(key),

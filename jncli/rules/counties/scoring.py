@@ -40,6 +40,7 @@ class _Scored:
     passes: dict[str, bool] = field(default_factory=dict)
     city_growth: Fraction | None = None
     province_growth: Fraction | None = None
+    province_source: object = None  # where the province average came from: the option's name, or a policy `Sourced`
     city_change: Fraction | None = None  # m1.enterprise: Σ ent − Σ ent_prev over the whole city (万元)
     city_change_given: bool = False  # m1.enterprise: the change came from --city-ent-change
     input_change: Fraction | None = None  # m1.enterprise: the input's own Σ ent − Σ ent_prev
