@@ -571,6 +571,16 @@ As = Annotated[
 ]
 
 # schema
+PolicyCoverage = Annotated[
+    bool,
+    typer.Option(
+        "--coverage",
+        help=(
+            "Print every sentence of the policy text with the rule ids that compute it, or why it is not "
+            "computable (the policy file's [[coverage]] table)."
+        ),
+    ),
+]
 SchemaName = Annotated[
     str | None,
     typer.Argument(

@@ -571,7 +571,7 @@ def test_province_growth_from_the_policy_file_or_an_error_naming_the_option():
     on_line = run(long_frame(DATA_B)).table.filter(pl.col("category") == "online")["basis"]
     assert all("全省平均12%（全省平均增幅由命令行 --province-growth 给出）" in b for b in on_line)
     en = score_counties(long_frame(DATA_B), policy, lang="en").table["basis"][0]
-    assert "the province average 12% (the province average from 山东省统计局 2023年统计公报, published 2024-02-28)" in en
+    assert "average 12% (the province average from 山东省统计局 2023年统计公报, published 2024-02-28)" in en
     # an option overrides the policy: at 60% nobody passes online
     r = rows_of(score_counties(long_frame(DATA_B), policy, province_growth=0.6).table, "online")
     assert {r[c]["status"] for c in r} <= {"ineligible", "not_ranked"}

@@ -20,6 +20,7 @@ from jncli.policy.model import (
     Article,
     CommendRule,
     County,
+    Coverage,
     Policy,
     RuleInfo,
     Sourced,
@@ -28,6 +29,7 @@ from jncli.policy.model import (
     TitleRule,
     WhitelistCategory,
     normalize_name,
+    sentences,
 )
 from jncli.policy.read import parse_policy
 
@@ -38,6 +40,7 @@ __all__ = [
     "Article",
     "CommendRule",
     "County",
+    "Coverage",
     "Policy",
     "RuleInfo",
     "Sourced",
@@ -48,5 +51,6 @@ __all__ = [
     "load_policy",
     "normalize_name",
     "parse_policy",
+    "sentences",
     "policy_path",
 ]

@@ -93,6 +93,23 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """What jncli does with sentences of the text ([[coverage]]): the rule ids that compute them, what else
+    implements them (`by`), or — both empty — why they are not computable (`note`)."""
+
+    articles: tuple[int, ...]  # 0 = the text outside the articles (preamble, closing)
+    quote: str  # the opening words of the sentence in each of those articles
+    rules: tuple[str, ...]
+    by: str
+    note: str
+    note_en: str
+
+    @property
+    def computed(self) -> bool:
+        return bool(self.rules or self.by)
+
+
+@dataclass(frozen=True)
 class Policy:
     source: str
     sha256: str
@@ -145,6 +162,9 @@ class Policy:
     rules: dict[str, RuleInfo]
     enterprise_group: tuple[str, ...]
     articles: tuple[Article, ...]
+    preamble: str = ""  # the text before the articles (为贯彻落实……特制定如下措施。)
+    closing: str = ""  # the closing paragraph (本措施自……不重复享受。)
+    coverage: tuple[Coverage, ...] = ()
     raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
 
     # -- lookups ---------------------------------------------------------------------------
@@ -168,6 +188,10 @@ class Policy:
 
     def in_force(self, day: dt.date) -> bool:
         return self.period_start <= day <= self.period_end
+
+    def text_of(self, number: int) -> str:
+        """The text of an article; 0: the text outside the articles (preamble and closing)."""
+        return self.preamble + self.closing if number == 0 else self.article(number).text
 
     def article(self, number: int) -> Article:
         for a in self.articles:
@@ -195,3 +219,10 @@ class Policy:
 def normalize_name(text: str) -> str:
     """Names compare after NFKC (full-width → half-width), case folding and without spaces."""
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def sentences(text: str) -> list[str]:
+    """A text cut into its sentences: after each 。, and before a closing （责任单位：…） note."""
+    import re
+
+    return [p.strip() for p in re.split(r"(?<=。)|(?=（责任单位：)", text) if p.strip()]

@@ -17,6 +17,7 @@ from jncli.policy.model import (
     Article,
     CommendRule,
     County,
+    Coverage,
     Policy,
     RuleInfo,
     Sourced,
@@ -212,6 +213,9 @@ def parse_policy(data: dict[str, Any], source: str, sha256: str = "") -> Policy:
         rules=rules,
         enterprise_group=r.strings("groups.enterprise_precedence"),
         articles=tuple(sorted(articles, key=lambda a: a.number)),
+        preamble=r.text("meta.preamble", ""),
+        closing=r.text("meta.closing", ""),
+        coverage=_coverage(r),
         raw=data,
     )
     for key in ("m2.precedence", "m2.budget_scaled", "groups.enterprise_precedence"):
@@ -285,3 +289,24 @@ def _articles(r: _Reader) -> list[Article]:
             )
         )
     return articles
+
+
+def _coverage(r: _Reader) -> tuple[Coverage, ...]:
+    """[[coverage]] (optional): what jncli does with each sentence of the text; checked in `check`."""
+    out = []
+    for i, _ in enumerate(r.typed("coverage", list, [])):
+        k = f"coverage.{i}"
+        articles = r.typed(f"{k}.articles", list)
+        if not articles or not all(isinstance(a, int) and not isinstance(a, bool) for a in articles):
+            raise r.fail(f"{k}.articles", "must be a non-empty list of article numbers (0: preamble and closing)")
+        out.append(
+            Coverage(
+                tuple(articles),
+                r.text(f"{k}.quote"),
+                r.strings(f"{k}.rules", ()),
+                r.text(f"{k}.by", ""),
+                r.text(f"{k}.note"),
+                r.text(f"{k}.note_en"),
+            )
+        )
+    return tuple(out)
