@@ -307,10 +307,8 @@ CityEntChange = Annotated[
     str | None,
     _option(
         "--city-ent-change",
-        help=(
-            "The city-wide change of 纳统 enterprises' online retail in 万元, the official figure m1.enterprise's "
-            "contribution is measured against (default: Σ ent − Σ ent_prev over every county of the input)."
-        ),
+        help="The official city-wide change of 纳统 enterprises' online retail (万元) that m1.enterprise's "
+        "contribution is measured against (default: Σ ent − Σ ent_prev over every county of the input).",
         metavar="X",
     ),
 ]
@@ -412,10 +410,7 @@ FiscalEachYear = Annotated[
     bool,
     typer.Option(
         "--fiscal-each-year",
-        help=(
-            "Measure 3: pay m3.fiscal in every year of the period (default: once per entity, 一次性奖励; a later "
-            "year's row is superseded)."
-        ),
+        help="Measure 3: pay m3.fiscal every year (default: once per entity, 一次性奖励; later years superseded).",
     ),
 ]
 Commendations = Annotated[
@@ -573,13 +568,7 @@ As = Annotated[
 # schema
 PolicyCoverage = Annotated[
     bool,
-    typer.Option(
-        "--coverage",
-        help=(
-            "Print every sentence of the policy text with the rule ids that compute it, or why it is not "
-            "computable (the policy file's [[coverage]] table)."
-        ),
-    ),
+    typer.Option("--coverage", help="Every sentence of the text with the rule that computes it, or why none can."),
 ]
 SchemaName = Annotated[
     str | None,
