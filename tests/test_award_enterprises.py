@@ -289,10 +289,10 @@ def test_an_unlisted_title_is_ineligible_and_not_called_not_national():
     res = run([{"national_title": "省级电子商务示范企业", "online_retail": "100"}])
     r = one(res, rule="m2.title")
     assert (r["status"], r["award"]) == ("ineligible", 0)
-    assert "称号“省级电子商务示范企业”不在政策文件所列国家级称号清单中" in r["basis"] and "不是国家级" not in r["basis"]
+    assert "称号不在政策文件所列国家级称号清单中：省级电子商务示范企业" in r["basis"] and "不是国家级" not in r["basis"]
     assert not any("reads as national" in w for w in res.warnings)
     en = one(run([{"national_title": "省级电子商务示范企业"}], lang="en"), rule="m2.title")
-    assert "is not on the policy file's list of national-level titles" in en["basis"]
+    assert "title not on the policy file's list of national-level titles: 省级电子商务示范企业" in en["basis"]
 
 
 def test_an_unlisted_national_sounding_title_is_warned_with_how_to_add_it():
