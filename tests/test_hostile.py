@@ -316,9 +316,11 @@ def test_a_policy_number_that_is_not_finite_or_absurd_is_named(jncli, tmp_path, 
 def test_a_province_growth_of_inf_is_named(jncli, tmp_path):
     text = POLICY.read_text("utf-8")
     path = tmp_path / "p.toml"
-    path.write_text(text.replace("[m1.province_growth]", "[m1.province_growth]\n2023 = inf", 1), "utf-8")
+    entry = '2023 = { value = inf, source = "统计公报", published = 2024-02-28 }'
+    path.write_text(text.replace("[m1.province_growth]", f"[m1.province_growth]\n{entry}", 1), "utf-8")
     proc = jncli("policy", "--policy", str(path))
-    assert proc.returncode == 1 and "key 'm1.province_growth.2023' must be a finite number, not inf" in one_line(proc)
+    assert proc.returncode == 1
+    assert "key 'm1.province_growth.2023.value' must be a finite number, not inf" in one_line(proc)
 
 
 @pytest.mark.parametrize(
