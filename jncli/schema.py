@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from jncli.bureau import (
     CANDIDATE_REVENUE_HIGH,
     CITY_WORDS,
+    CONVERTED_BRANCH_ALIASES,
     COUNTY_ALIASES,
     COUNTY_MONEY_HIGH,
     CREDIT_CODE_ALIASES,
@@ -51,6 +52,11 @@ MONEY_UNITS: dict[str, float] = {
 }
 # Units that may trail a non-money header and are simply ignored when matching.
 OTHER_UNITS = {"%", "家", "个", "人", "年", "日期", "date", "pct", "percent"}
+
+# The widest header an input table may have. The widest table below has a dozen columns and a bureau
+# export adds a few dozen of its own; a header of thousands is no table jncli reads (one long line, a
+# corrupt or hostile file) and is refused at once, before the file is parsed.
+MAX_COLUMNS = 1000
 
 
 @dataclass(frozen=True)
@@ -340,6 +346,14 @@ _add(
                 "New fiscal revenue, provincial share no longer split (新增财力省级不再分成部分)",
                 ("new_fiscal_revenue", "新增财力", "新增财力省级不再分成部分", "新增财力(省级不再分成部分)"),
                 high=ENTERPRISE_MONEY_HIGH,
+            ),
+            _col(
+                "converted_branch",
+                "bool",
+                False,
+                "A legal entity converted from the Jining branch of an out-of-province e-commerce enterprise "
+                "(省外电商企业在济宁分支机构转设, measure 3 only)",
+                CONVERTED_BRANCH_ALIASES,
             ),
         ),
         key=("credit_code", "name"),

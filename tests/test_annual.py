@@ -455,6 +455,37 @@ def test_ledger_violations_exit_3_with_everything_written(annual, tmp_path):
     assert doc["policy"]["sha256"] == sha256(policy) and doc["policy"]["path"] == str(policy)
 
 
+def test_the_rev3_readings_of_measures_1_and_3_reach_the_yearly_run(annual, jncli, run, tmp_path):
+    # samples: 金乡鑫美 has new fiscal revenue in 2022 (45.25, paid 34.39) and 2023 (38.10 × 0.76 = 28.956 → 28.95).
+    # Paid once by default (the 2023 row superseded), every year with --fiscal-each-year.
+    entity = "91370828E8DPD65LRA"
+
+    def m3(out: Path) -> list[tuple]:
+        t = pl.read_csv(out / "ledger.csv", infer_schema=False)
+        return (
+            t.filter((pl.col("beneficiary") == entity) & (pl.col("rule") == "m3.fiscal"))
+            .select("award", "status")
+            .rows()
+        )
+
+    assert m3(run[0]) == [("0", "superseded")]
+    out = tmp_path / "2023"
+    proc = annual(SAMPLES, out, "--fiscal-each-year", "--city-ent-change", "1000000")
+    assert proc.returncode == 0, proc.stderr
+    assert m3(out) == [("28.95", "awarded")]
+    scored = pl.read_csv(out / "score-counties.csv", infer_schema=False).filter(pl.col("category") == "enterprise")
+    assert scored["basis"].str.contains("占全市增量1000000万元，全市增量由 --city-ent-change 给出").any()
+    doc = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert doc["options"]["fiscal_each_year"] is True and doc["options"]["city_ent_change"] == "1000000"
+    assert jncli("verify", str(out)).returncode == 0  # the options are replayed
+    assert (
+        jncli(
+            "annual", str(SAMPLES), "--year", "2023", *RATES, "-o", str(tmp_path / "x"), "--city-ent-change", "lots"
+        ).returncode
+        == 2
+    )
+
+
 # ------------------------------------------------------------------------------------------ verify
 def test_verify_a_clean_run(jncli, run):
     proc = jncli("verify", str(run[0]))
@@ -503,10 +534,12 @@ def test_verify_finds_an_archived_previous_whitelist_in_the_data_folder(annual, 
     shutil.move(str(prev), archive / "whitelist.csv")
     proc = jncli("verify", str(out), "--data-dir", str(archive))
     assert proc.returncode == 0 and "every output is byte-identical" in proc.stderr, proc.stderr
-    assert "is not there; using" in proc.stderr
+    assert "verify reads only in the run's folder and the data folder); using" in proc.stderr
+    # not archived: the recorded path lies outside both folders, so verify refuses to read it
     (archive / "whitelist.csv").unlink()
     proc = jncli("verify", str(out), "--data-dir", str(archive))
-    assert proc.returncode == 1 and "not verified: 18 unverified" in proc.stderr, proc.stderr
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert "options.previous_whitelist names" in proc.stderr and "copy the file into the data folder" in proc.stderr
 
 
 # ------------------------------------------------------------------------------------------ annual.sh

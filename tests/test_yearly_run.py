@@ -149,7 +149,10 @@ def test_first_year_says_nothing_was_paid_before_and_pays_in_full(annual, data20
     assert "received in 2022: nothing (--first-year: nothing was paid)" in proc.stderr
     money = paid(out)
     assert money["2"] == PAID["2"] + OVERPAID == Decimal(230)
-    assert money["all"] == sum(PAID.values()) + OVERPAID == Decimal("578.68")
+    # Nothing paid in 2022 also means measure 3's one-off reward was not paid then: 金乡鑫美 (paid 34.x in
+    # 2022 by the samples' own 2022 run) now gets its 2023 one-off, floor(38.1 × 0.76 = 28.956) = 28.95.
+    assert money["3"] == PAID["3"] + Decimal("28.95")
+    assert money["all"] == sum(PAID.values()) + OVERPAID + Decimal("28.95") == Decimal("607.63")
     assert manifest(out)["received"] == [{"year": 2022, "source": "none", "why": "--first-year: nothing was paid"}]
     assert manifest(out)["options"]["first_year"] is True
     proc = annual(data2023, tmp_path / "x", "--first-year", "--prior", str(out / "ledger.csv"))
@@ -188,7 +191,14 @@ def test_prior_ledger_of_the_2022_run_pays_513_68(annual, jncli, data2023, run20
     )
     html = (out / "report.html").read_text("utf-8")
     assert "2022年度已领取：取自--prior 台账 ledger-2022.csv" in html
+    # verify reads no file outside OUT_DIR and the data folder (issue 19): the --prior ledger kept elsewhere
+    # is refused by name, and found once archived with the data
     proc = jncli("verify", str(out))
+    assert proc.returncode == 1 and f"path names '{kept}', outside the run's folder and the data folder" in proc.stderr
+    audit = tmp_path / "audit"
+    shutil.copytree(data2023, audit)
+    shutil.copy(kept, audit / "ledger-2022.csv")
+    proc = jncli("verify", str(out), "--data-dir", str(audit))
     assert proc.returncode == 0 and "every output is byte-identical" in proc.stderr, proc.stdout
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from jncli import schema as schemas
-from jncli.errors import DataError, UsageError, row_ref
+from jncli.errors import DataError, UsageError, listed, row_ref, shown
 from jncli.settings import InputOptions
 from jncli.tableio import checks, layout, marks
 from jncli.tableio.excel import _excel_text_number
@@ -245,13 +245,11 @@ def conform(
     for col_name in needed:
         if col_name not in mapped:
             col = schema.column(col_name)
-            found = ", ".join(map(str, headers)) or "none"
+            found = listed(headers) or "none"
             likely = layout.likeliest(table, lambda hs: len(_named(schema, hs)))
             if likely is not None:  # a header below a title, lacking a column: show that header
                 rows = "-".join(map(str, likely.rows))
-                found = (
-                    f"{', '.join(h for h in likely.headers if h)} on row{'s' if len(likely.rows) > 1 else ''} {rows}"
-                )
+                found = f"{listed([h for h in likely.headers if h])} on row{'s' if len(likely.rows) > 1 else ''} {rows}"
             raise DataError(
                 f"{name}: missing required column {col_name} (tried: {_describe_schema_headers(col)}; found: {found})",
             )
@@ -333,7 +331,7 @@ def _problem_lines(rows: pl.DataFrame, conversions: list[_Conversion], indices: 
                 cv = conversions[i]
                 raw = row[f"__raw{i}"]
                 where = row_ref(name, row["_row"], f"{cv.header} ({cv.canonical})")
-                problems.append(f"{where}: " + (cv.why(raw) if cv.why else f"{raw!r} is not {cv.expected}"))
+                problems.append(f"{where}: " + (cv.why(raw) if cv.why else f"{shown(raw)} is not {cv.expected}"))
     return problems
 
 
