@@ -166,6 +166,7 @@ def counties_sheet(
 
 
 # ------------------------------------------------------------------------------------------ enterprises
+BRANCH = "是否省外电商企业分支机构转设"
 ENTERPRISE_HEADER = (
     "序号",
     "企业名称（盖章）",
@@ -183,19 +184,20 @@ def enterprises_sheet(*, total_off: Decimal = Decimal(0), name: str = "汇总表
     fiscal figure, a 合计 row in the 序号 column, a remark and a signature line after the data.
     `override`: {credit code: 本年 figure} (a draft's other numbers)."""
     rows = _read("enterprises.csv")
-    width = len(ENTERPRISE_HEADER) + 5
+    width = len(ENTERPRISE_HEADER) + 6
     sheet = Sheet(name)
     sheet.rows.append(["2022—2023年度电商龙头企业申报汇总表"] + [None] * (width - 1))
     sheet.merges.append((0, 0, 0, width - 1))
     sheet.rows.append([None] * (width - 1) + ["金额单位：万元"])
-    upper = list(ENTERPRISE_HEADER) + ["实物商品网络零售额", None, None, "国家级称号", "新增财力"]
-    lower = [None] * len(ENTERPRISE_HEADER) + list(QUALIFIERS) + [None, None]
+    upper = list(ENTERPRISE_HEADER) + ["实物商品网络零售额", None, None, "国家级称号", "新增财力", BRANCH]
+    lower = [None] * len(ENTERPRISE_HEADER) + list(QUALIFIERS) + [None, None, None]
     sheet.rows += [upper, lower]
     for j in range(len(ENTERPRISE_HEADER)):
         sheet.merges.append((2, j, 3, j))
     sheet.merges.append((2, 7, 2, 9))
     sheet.merges.append((2, 10, 3, 10))
     sheet.merges.append((2, 11, 3, 11))
+    sheet.merges.append((2, 12, 3, 12))
     first = len(sheet.rows)
     for i, r in enumerate(rows, start=1):
         now = _num(r["实物商品网络零售额(万元)"])
@@ -217,6 +219,7 @@ def enterprises_sheet(*, total_off: Decimal = Decimal(0), name: str = "汇总表
                 growth,
                 r["国家级称号"] or "—",
                 _num(r["新增财力(万元)"]) if r["新增财力(万元)"] else "/",
+                r[BRANCH],
             ]
         )
     last = len(sheet.rows) - 1
