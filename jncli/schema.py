@@ -14,8 +14,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-# Column types. `id` is text that must never become a number (credit codes, shop ids, county codes).
-TYPES = ("text", "id", "int", "number", "money", "bool", "date")
+# Column types. `id` is text that must never become a number (credit codes, shop ids, county codes);
+# `month` is a calendar month (2023-05, 2023年5月, or any date in it), read as the month's first day.
+TYPES = ("text", "id", "int", "number", "money", "bool", "date", "month")
 
 # Money units → factor to 万元 (the policy's unit, RULES.md §0).
 MONEY_UNITS: dict[str, float] = {
@@ -425,6 +426,117 @@ _add(
     )
 )
 
+PERSON_ID_ALIASES = (
+    "person_id",
+    "身份证号",
+    "身份证号码",
+    "公民身份号码",
+    "身份证",
+    "证件号码",
+    "人员编号",
+    "个人编号",
+    "社会保障号码",
+    "社保号",
+    "id_number",
+)
+
+_add(
+    Schema(
+        "hires",
+        "Hires for measure 8 (trained-hires): one row per person hired by an e-commerce enterprise.",
+        (
+            _col(
+                "credit_code",
+                "id",
+                True,
+                "The employer's unified social credit code (用人单位统一社会信用代码)",
+                CREDIT_CODE_ALIASES
+                + ("用人单位统一社会信用代码", "单位统一社会信用代码", "用人单位信用代码", "employer_code"),
+            ),
+            _col("name", "text", False, "The employer's name", NAME_ALIASES + ("用人单位", "用人单位名称", "employer")),
+            _col("county", "text", True, "County-level unit of the employer", COUNTY_ALIASES),
+            _col(
+                "person_id",
+                "id",
+                True,
+                "The person hired: 身份证号 or another stable id (masked in every output)",
+                PERSON_ID_ALIASES,
+            ),
+            _col(
+                "training",
+                "id",
+                True,
+                "Who trained the person: the training institution's credit code, or 院校 for a college course",
+                (
+                    "training",
+                    "培训机构",
+                    "培训机构统一社会信用代码",
+                    "培训机构信用代码",
+                    "培训单位",
+                    "培训方式",
+                    "trainer",
+                ),
+            ),
+            _col(
+                "trained_on",
+                "date",
+                True,
+                "Date the training ended (培训日期)",
+                ("trained_on", "培训日期", "培训结业日期", "结业日期", "培训时间", "培训完成日期"),
+            ),
+            _col(
+                "hired_on",
+                "date",
+                True,
+                "Date the person was hired (入职日期)",
+                ("hired_on", "入职日期", "就业日期", "录用日期", "入职时间", "吸纳就业日期"),
+            ),
+        ),
+        notes="Person ids never appear in full in any output of trained-hires (first 4 and last 4 kept).",
+    )
+)
+
+_add(
+    Schema(
+        "insurance",
+        "Social insurance paid, for measure 8 (trained-hires --insurance): one row per person, employer and month.",
+        (
+            _col("person_id", "id", True, "The insured person (same id as in the hires)", PERSON_ID_ALIASES),
+            _col(
+                "credit_code",
+                "id",
+                True,
+                "The paying employer's unified social credit code",
+                CREDIT_CODE_ALIASES + ("参保单位统一社会信用代码", "缴费单位统一社会信用代码", "单位统一社会信用代码"),
+            ),
+            _col(
+                "month",
+                "month",
+                True,
+                "Month paid (参保月份): 2023-05, 2023/5, 202305, 2023年5月 or a date in that month",
+                ("month", "参保月份", "缴费月份", "缴费年月", "参保年月", "费款所属期", "所属期", "月份"),
+            ),
+        ),
+    )
+)
+
+_add(
+    Schema(
+        "county_rates",
+        "Per-county reward per qualifying hire for measure 8 (trained-hires --county-rates).",
+        (
+            _col("county", "text", True, "County-level unit", COUNTY_ALIASES),
+            _col(
+                "rate",
+                "money",
+                True,
+                "Reward per qualifying hire (每人奖励标准)",
+                ("rate", "每人奖励", "每人奖励标准", "奖励标准", "补贴标准", "rate_per_hire"),
+            ),
+        ),
+    )
+)
+
 _add(
     Schema(
         "ledger",
@@ -442,7 +554,7 @@ _add(
                 "status",
                 "text",
                 True,
-                "awarded, commended, superseded, ineligible, not_ranked, out_of_period, included, excluded",
+                "awarded, commended, qualified, superseded, ineligible, not_ranked, out_of_period, included, excluded",
                 ("status", "状态"),
             ),
             _col("basis", "text", False, "One sentence citing the numbers and the article", ("basis", "依据", "说明")),

@@ -1,8 +1,12 @@
-"""The measure commands: score-counties, award-enterprises, track-shops, whitelist, check-validity."""
+"""The measure commands: score-counties, award-enterprises, track-shops, whitelist, trained-hires, check-validity.
+
+The options of trained-hires are declared here, beside their command (`jncli.options` holds the shared
+ones and those of the older commands)."""
 
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
@@ -232,6 +236,134 @@ def whitelist_cmd(
         as_of=day,
         lookback_years=lookback_years,
         only=only,
+        lang=lang,
+    )
+    _emit(result, outopts)
+
+
+# ------------------------------------------------------------------------------------------- trained-hires
+HiresFile = Annotated[
+    str | None,
+    typer.Argument(
+        help=(
+            "The hires: credit_code (the employer), name, county, person_id (身份证号), training (the institution's "
+            "credit code, or 院校), trained_on, hired_on; see `jncli schema hires`. '-' or nothing reads stdin."
+        ),
+        show_default=False,
+        metavar="[HIRES|-]",
+    ),
+]
+Insurance = Annotated[
+    list[str],
+    opt._option(
+        "--insurance",
+        help=(
+            "Social insurance paid: person_id, credit_code (the employer), month (2023-05 or a date), one row "
+            "per month (repeatable: one file per year); see `jncli schema insurance`."
+        ),
+        metavar="FILE",
+    ),
+]
+Trainers = Annotated[
+    str | None,
+    opt._option(
+        "--trainers",
+        help=(
+            "The whitelisted training institutions: `jncli whitelist` output (its included training rows) or a "
+            "list of credit codes; '-' reads stdin. Without it only 院校 hires can qualify."
+        ),
+        metavar="FILE",
+    ),
+]
+CountyRates = Annotated[
+    str | None,
+    opt._option(
+        "--county-rates",
+        help=(
+            "Table of county, rate (万元 per qualifying hire): qualified employers of a county with a rate are "
+            "awarded count × rate; without it every row stays `qualified`, award 0."
+        ),
+        metavar="FILE",
+    ),
+]
+HiresYear = Annotated[
+    int | None,
+    opt._option(
+        "--year",
+        help=(
+            "The year evaluated: hires whose 6th consecutive month falls in it (default: the year of --as-of, "
+            "else of the latest hire)."
+        ),
+        metavar="Y",
+    ),
+]
+HiresAsOf = Annotated[
+    str | None,
+    opt._option(
+        "--as-of",
+        help="Count insurance months up to this date's month (default: 31 December of --year).",
+        metavar="DATE",
+    ),
+]
+Detail = Annotated[
+    bool,
+    typer.Option(
+        "--detail",
+        help="One row per hire instead: its months of insurance, the year it counts in, every failing reason.",
+    ),
+]
+
+
+@app.command("trained-hires")
+@opt.writes_table
+@opt.reads_tables
+def trained_hires_cmd(
+    insurance: Insurance,
+    file: HiresFile = None,
+    trainers: Trainers = None,
+    county_rates: CountyRates = None,
+    year: HiresYear = None,
+    as_of: HiresAsOf = None,
+    detail: Detail = False,
+    lang: opt.Lang = "zh",
+    policy: opt.PolicyFile = None,
+    *,
+    inopts: opt.InputOptions,
+    outopts: opt.OutputOptions,
+) -> None:
+    """Measure 8 (加强实用型人才引进培育): employers whose trained hires paid 6 consecutive months of social insurance.
+
+    A hire counts when the employer's credit code is valid and its county in Jining, the person was
+    trained by a whitelisted training institution (`--trainers`) or a college course (院校), trained_on ≤
+    hired_on, and the employer paid their insurance for 6 consecutive months from the month of hiring
+    on. One ledger row per employer (m8.hires): `qualified` (award 0: the amount is the county's) or,
+    with `--county-rates`, `awarded` count × rate. Person ids are masked in every output and message.
+
+    Example: `jncli whitelist candidates.csv --records records.csv --as-of 2023-12-31 | jncli trained-hires
+    hires.csv --insurance insurance.csv --trainers - --county-rates rates.csv`
+    """
+    from jncli import parse, steps
+    from jncli.errors import UsageError
+
+    lang = parse.check_lang(lang)
+    inputs = (("HIRES", file or "-"), *(("--insurance", path) for path in insurance), ("--trainers", trainers))
+    inputs += (("--county-rates", county_rates),)
+    stdin = [name for name, path in inputs if path == "-"]
+    if len(stdin) > 1:
+        raise UsageError(f"{' and '.join(stdin)} cannot both read stdin; give files")
+    if year is not None and not 1900 <= year <= 9999:
+        raise UsageError(f"--year must be a year such as 2023, not {year}")
+    day = parse.parse_date(as_of) if as_of is not None else None
+    result = steps.trained_hires(
+        file,
+        insurance,
+        _policy(policy),
+        inopts,
+        trainers=trainers,
+        county_rates=county_rates,
+        year=year,
+        as_of=day,
+        detail=detail,
         lang=lang,
     )
     _emit(result, outopts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
@@ -106,12 +107,19 @@ def schema_cmd(
 
 
 # ------------------------------------------------------------------------------------------- samples
+SampleHires = Annotated[
+    int,
+    typer.Option("--hires", help="Number of hires (measure 8); insurance.csv holds their months paid."),
+]
+
+
 @app.command("samples")
 def samples_cmd(
     output_dir: opt.SamplesDir = "samples",
     seed: opt.Seed = 2022,
     shops: opt.Shops = 3000,
     enterprises: opt.Enterprises = 60,
+    hires: SampleHires = 60,
     shops_format: opt.ShopsFormat = "csv",
     policy: opt.PolicyFile = None,
 ) -> None:
@@ -122,7 +130,13 @@ def samples_cmd(
     from jncli import samples
 
     written = samples.write_samples(
-        output_dir, seed=seed, shops=shops, enterprises=enterprises, shops_format=shops_format, policy=_policy(policy)
+        output_dir,
+        seed=seed,
+        shops=shops,
+        enterprises=enterprises,
+        hires=hires,
+        shops_format=shops_format,
+        policy=_policy(policy),
     )
     for path in written:
         sys.stderr.write(f"{prefix()}wrote {path}\n")
