@@ -2,7 +2,8 @@
 (`jncli.steps`), the combined ledger and its check; then its outputs written into a folder.
 
 The steps of the run mirror the subcommands (score-counties, award-enterprises with its
-commendations, track-shops per year and per month, whitelist); their rows that carry awards make the
+commendations, track-shops per year and per month, whitelist, trained-hires with this run's whitelist
+as its training institutions); their rows that carry awards make the
 ledger, which is checked as `jncli check-validity OUT_DIR/ledger.csv` would check it. This module
 prints nothing: notes and warnings come back in `Run.messages`.
 """
@@ -33,6 +34,7 @@ STEPS = (
     ("track-shops", "jncli track-shops", (4,), True),
     ("track-shops-by-month", "jncli track-shops --by month", (4,), False),
     ("whitelist", "jncli whitelist --records", (7,), True),
+    ("trained-hires", "jncli trained-hires --insurance --trainers --county-rates", (8,), True),
 )
 LEDGER = "ledger"
 VIOLATIONS = "check-validity"
@@ -229,6 +231,29 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
     else:
         missing = [k for k in ("candidates", "records") if not found.of(k)]
         skip(f"no {' and no '.join(missing)} table", "whitelist")
+
+    # Measure 8 — trained-hires (the training institutions: this run's whitelist, when it ran)
+    if found.of("hires") and found.of("insurance"):
+        result = steps.trained_hires(
+            tables("hires"),
+            tables("insurance"),
+            policy,
+            inopts,
+            trainers=ran["whitelist"].table,
+            county_rates=tables("county_rates") or None,
+            year=p.year,
+            as_of=p.as_of,
+            lang=p.lang,
+        )
+        trainers = names("candidates", "records") if ran["whitelist"].table is not None else []
+        done("trained-hires", result, names("hires", "insurance", "county_rates") + trainers)
+    else:
+        missing = [k for k in ("hires", "insurance") if not found.of(k)]
+        skip(f"no {' and no '.join(missing)} table", "trained-hires")
+        if found.of("county_rates"):
+            messages.append(
+                ("note", f"{', '.join(names('county_rates'))}: county rates but no trained hires; not used")
+            )
 
     # What the report and the manifest say about each input: its rows as read and its SHA-256.
     for f in found.inputs + ([previous] if previous else []):

@@ -22,12 +22,16 @@ TRAINER_SHAPES = [("ledger", ("beneficiary", "status")), ("candidates", ("credit
 WHITELIST_RULE = "m7.whitelist"
 
 
-def trainer_list(frame: pl.DataFrame, shape: str, policy: Policy, notes: list[str] | None = None) -> pl.DataFrame:
+def trainer_list(
+    frame: pl.DataFrame, shape: str, policy: Policy, notes: list[str] | None = None, source: str | None = None
+) -> pl.DataFrame:
     """The codes of the whitelisted training institutions (one column `_code`, unique, normalised).
 
     `shape` is the schema `conform_first` chose: "ledger" (whitelist output) or "candidates" (a list).
-    `notes` receives one line saying how many institutions were read and from what."""
-    source = frame["_source"][0] if "_source" in frame.columns and frame.height else "--trainers"
+    `notes` receives one line saying how many institutions were read and from what (`source`, default:
+    the file the frame was read from)."""
+    if source is None:
+        source = frame["_source"][0] if "_source" in frame.columns and frame.height else "--trainers"
     wanted = policy.category(policy.m8.trainer_category)
     key = wanted.key if wanted else policy.m8.trainer_category
     if shape == "ledger":
