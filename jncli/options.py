@@ -553,7 +553,10 @@ As = Annotated[
 SchemaName = Annotated[
     str | None,
     typer.Argument(
-        help="counties, enterprises, fiscal_ratios, shops, candidates, records or ledger; nothing lists them all.",
+        help=(
+            "counties, enterprises, fiscal_ratios, shops, candidates, records, hires, insurance, county_rates or "
+            "ledger; nothing lists them all."
+        ),
         show_default=False,
     ),
 ]

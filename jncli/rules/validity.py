@@ -12,7 +12,8 @@ Two checks (RULES.md "Validity"), both pure functions of polars frames and the `
    (inside [period_start, period_end], both ends inclusive) or a year column (one of annual_years).
 2. `check_ledger`: one row per violation in a ledger (the concatenated outputs of award commands):
    duplicate_award, beyond_topup, above_cap, out_of_period, unknown_rule, bad_amount — each naming
-   the file and row it was found at.
+   the file and row it was found at. Measure 8's `qualified` rows (entitled, the amount the county's)
+   count as awards for duplicate_award, and carry no money (bad_amount).
 
 Every number (dates, years, caps, decimals, the m2/m6 group) comes from the policy. Nothing here
 prints or opens files; violations are data, the CLI decides the exit status.
@@ -28,7 +29,7 @@ import polars as pl
 
 from jncli import schema as schemas
 from jncli.errors import DataError, UsageError, row_ref
-from jncli.ledger import AWARDED
+from jncli.ledger import AWARDED, QUALIFIED
 from jncli.policy import Policy, normalize_name
 from jncli.rules import RuleResult, Said
 from jncli.values import DATE_FORMS, MONEY_DTYPE, parse_date_expr
@@ -335,6 +336,8 @@ def _ledger_rows(
         f.with_columns(
             _key=key,
             _awarded=pl.col("status").str.strip_chars().str.to_lowercase().eq(AWARDED).fill_null(False),
+            # qualified (measure 8): entitled, the amount still the county's — a second one is paid twice too
+            _qualified=pl.col("status").str.strip_chars().str.to_lowercase().eq(QUALIFIED).fill_null(False),
             # 就高 across measures 2 and 6: one group for duplicates (its measures from the policy's group rules)
             _measure_group=pl.when(pl.col("measure").is_in(group_measures))
             .then(first_measure)
@@ -376,10 +379,12 @@ def _measures_label(m: int, group_measures: list[int], zh: bool) -> str:
 
 
 def _duplicate_awards(f: pl.DataFrame, label: Callable[[int], str], lang: str) -> list[dict]:
-    """duplicate_award — more than one awarded row per beneficiary, measure (m2+m6 as one) and year (不重复享受)."""
+    """duplicate_award — more than one awarded (or qualified: measure 8's entitlement whose amount the county
+    sets) row per beneficiary, measure (m2+m6 as one) and year (不重复享受)."""
     zh = lang == "zh"
     keyed = ["_key", "_measure_group", "year"]
-    aw = f.filter(pl.col("_awarded") & pl.all_horizontal(pl.col(k).is_not_null() for k in keyed)).with_columns(
+    entitled = pl.col("_awarded") | pl.col("_qualified")
+    aw = f.filter(entitled & pl.all_horizontal(pl.col(k).is_not_null() for k in keyed)).with_columns(
         _first=pl.col("_seq").min().over(keyed)
     )
     first = aw.filter(pl.col("_seq") == pl.col("_first")).select(
@@ -387,20 +392,29 @@ def _duplicate_awards(f: pl.DataFrame, label: Callable[[int], str], lang: str) -
         pl.col("_source").alias("_first_source"),
         pl.col("_row").alias("_first_row"),
         pl.col("rule").alias("_first_rule"),
+        pl.col("_qualified").alias("_first_qualified"),
     )
     dups = aw.filter(pl.col("_seq") != pl.col("_first")).join(first, on="_first", how="left").sort("_seq")
-    return _violations(
-        dups,
-        "duplicate_award",
-        lambda r: (
-            f"{label(r['_measure_group'])}{r['year']}年已于{row_ref(r['_first_source'], r['_first_row'], lang=lang)}"
-            f"（{r['_first_rule']}）获奖：同一措施同一年度不重复奖励，只保留最高一项（就高）"
+
+    def message(r: dict) -> str:
+        where = row_ref(r["_first_source"], r["_first_row"], lang=lang)
+        if r["_qualified"] or r["_first_qualified"]:
+            return (
+                f"{label(r['_measure_group'])}{r['year']}年已于{where}（{r['_first_rule']}）列为获奖或符合条件："
+                f"同一措施同一年度只能列一次，否则会重复奖励"
+                if zh
+                else f"already awarded or qualified under {label(r['_measure_group'])} for {r['year']} at {where} "
+                f"({r['_first_rule']}): listed twice, it would be paid twice"
+            )
+        return (
+            f"{label(r['_measure_group'])}{r['year']}年已于{where}（{r['_first_rule']}）获奖：同一措施同一年度不重复奖励，"
+            f"只保留最高一项（就高）"
             if zh
-            else f"already awarded under {label(r['_measure_group'])} for {r['year']} at "
-            f"{row_ref(r['_first_source'], r['_first_row'], lang=lang)} ({r['_first_rule']}): one award per measure "
-            f"and year, the highest only"
-        ),
-    )
+            else f"already awarded under {label(r['_measure_group'])} for {r['year']} at {where} ({r['_first_rule']}): "
+            f"one award per measure and year, the highest only"
+        )
+
+    return _violations(dups, "duplicate_award", message)
 
 
 def _beyond_topup(f: pl.DataFrame, policy: Policy, label: str, zh: bool) -> list[dict]:
@@ -524,9 +538,16 @@ def _unknown_rules(f: pl.DataFrame, policy: Policy, zh: bool) -> list[dict]:
 
 
 def _bad_amounts(f: pl.DataFrame, places: int, zh: bool) -> list[dict]:
-    """bad_amount — missing, negative, or finer than award_decimals (0.01 万元 = 100 元)."""
+    """bad_amount — missing, negative, finer than award_decimals (0.01 万元 = 100 元), or money on a `qualified`
+    row (measure 8: qualified means the county has not set the amount; a set amount is `awarded`)."""
     award = pl.col("award")
-    bad = f.filter(award.is_null() | (award < pl.lit(Decimal(0), MONEY_DTYPE)) | (award != award.round(places)))
+    money = award.is_not_null() & (award != pl.lit(Decimal(0), MONEY_DTYPE))
+    bad = f.filter(
+        award.is_null()
+        | (award < pl.lit(Decimal(0), MONEY_DTYPE))
+        | (award != award.round(places))
+        | (pl.col("_qualified") & money)
+    )
 
     def amount_message(r: dict) -> str:
         a = r["award"]
@@ -534,6 +555,13 @@ def _bad_amounts(f: pl.DataFrame, places: int, zh: bool) -> list[dict]:
             return "没有奖励金额（无奖励时应为0）" if zh else "no amount (the ledger writes 0 when there is no award)"
         if a < 0:
             return f"奖励金额为负数：{_fmt_amount(a)}万元" if zh else f"negative award: {_fmt_amount(a)} 万元"
+        if r["_qualified"] and a == round(a, places):  # else the decimals are named first
+            return (
+                f"状态为qualified（符合条件、金额由县确定）却有奖励金额{_fmt_amount(a)}万元：已定额的应为awarded"
+                if zh
+                else f"status qualified (the amount is the county's to set) but an award of {_fmt_amount(a)} 万元: "
+                f"a decided amount is awarded"
+            )
         return (
             f"奖励金额{_fmt_amount(a)}万元超过{places}位小数"
             if zh
