@@ -292,15 +292,16 @@ def test_trainers_listed_unlisted_college_and_not_a_code(tmp_path):
 
 
 def test_without_trainers_only_college_hires_qualify_and_a_warning_says_so(tmp_path):
-    p1, p2 = pid(1), pid(2)
+    # 院校 (twice, once spaced out) qualify; the institution cannot be checked; 某学校 is no code at all
+    ps = [pid(i) for i in range(1, 5)]
     result = run(
         tmp_path,
-        [hire(p1), hire(p2, training=T_OK)],
-        paid(p1, months("2023-03", 6)) + paid(p2, months("2023-03", 6)),
+        [hire(ps[0]), hire(ps[1], training=T_OK), hire(ps[2], training=" 院 校"), hire(ps[3], training="某学校")],
+        [r for p in ps for r in paid(p, months("2023-03", 6))],
         trainers=None,
         detail=True,
     )
-    assert result.table["qualifies"].to_list() == [True, False]
+    assert result.table["qualifies"].to_list() == [True, False, True, False]
     assert "cannot be checked: no list of whitelisted institutions (--trainers)" in result.table["reasons"][1][0]
     assert result.warnings == [
         "1 hire(s) name a training institution, but no list of whitelisted training institutions was given "

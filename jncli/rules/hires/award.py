@@ -60,7 +60,7 @@ def trained_hires(
     runs = insurance_runs(insurance, f, as_of, policy.m8.consecutive_months, notes)
     f = hire_conditions(f, runs, policy, trainers, as_of, lang)
     if trainers is None:
-        unchecked = f.filter(pl.col("_t_code").is_not_null() & ~pl.col("_t_code").is_in(policy.m8.college_words)).height
+        unchecked = f.filter(pl.col("_needs_list")).height
         if unchecked:
             warnings.append(
                 Said(

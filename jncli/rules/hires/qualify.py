@@ -282,7 +282,11 @@ def hire_conditions(
     reached = pl.col("_run_start") + (n - 1)  # the N-th month of the first run of N
     return (
         f.join(runs, on="_i", how="left", maintain_order="left")
-        .with_columns(_reasons=joined, _t_code=pl.when(is_college).then(training).otherwise(t_code))
+        .with_columns(
+            _reasons=joined,
+            _t_code=pl.when(is_college).then(training).otherwise(t_code),
+            _needs_list=~is_college & credit_code.valid_expr(t_code),  # an institution: the list decides
+        )
         .with_columns(
             _reasons=pl.when(pl.col("_reasons") != "").then("_reasons"),
             _reached=reached,
