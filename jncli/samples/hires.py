@@ -40,6 +40,7 @@ HIRES_HEADERS = {
 INSURANCE_HEADERS = {"person_id": "身份证号", "credit_code": "统一社会信用代码", "month": "参保月份"}
 RATE_HEADERS = {"county": "县市区", "rate": "每人奖励(万元)"}
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+MAX_EMPLOYERS = 400
 
 
 def person_id(rng: random.Random, area: str, used: set[str]) -> str:
@@ -151,7 +152,8 @@ def generate_hires(
         "out": employer(None, outside=OUTSIDE[0]),
         "bad": employer(units[3 % len(units)], bad=True),
     }
-    pool = [employer(rng.choice(units)) for _ in range(max(3, (n - min_hires(policy)) // 3))]
+    # about 3 hires per employer, at most MAX_EMPLOYERS employers (the synthetic names run out beyond)
+    pool = [employer(rng.choice(units)) for _ in range(min(MAX_EMPLOYERS, max(3, (n - min_hires(policy)) // 3)))]
     hires, paid = [], []
 
     def add(emp: dict, training: str, trained, hired, months, elsewhere=(), twice=False) -> None:
