@@ -417,6 +417,9 @@ def test_cli_options(tmp_path):
     assert sorted(os.listdir(tmp_path / "x")) == sorted(FILES[:-1] + ["shops.parquet"])
     assert run("-o", str(tmp_path / "y"), "--shops-format", "xlsx") == 2
     assert run("-o", str(tmp_path / "y"), "--enterprises", "5") == 2
+    assert run("-o", str(tmp_path / "y"), "--hires", str(samples.min_hires(POLICY) - 1)) == 2  # fewer than planted
+    assert run("-o", str(tmp_path / "z"), "--hires", "500", "--shops", "10") == 0
+    assert (tmp_path / "z" / "hires.csv").read_text("utf-8").count("\n") == 501
     assert run("-o", str(tmp_path / "y"), "--shops", "-1") == 2
     (tmp_path / "file").write_text("")
     assert run("-o", str(tmp_path / "file" / "sub")) == 2
