@@ -272,6 +272,18 @@ def test_training_after_hiring_fails_and_the_same_day_passes(tmp_path):
     assert rows[1]["qualifies"]
 
 
+def test_missing_dates_and_a_hire_after_the_as_of_date(tmp_path):
+    p1, p2, p3 = pid(1), pid(2), pid(3)
+    rows = detail(
+        tmp_path,
+        [hire(p1, trained=""), hire(p2, hired=""), hire(p3, hired="2024-01-02")],
+        paid(p1, months("2023-03", 6)) + paid(p2, months("2023-03", 6)) + paid(p3, months("2024-01", 6)),
+    )
+    assert rows[0]["reasons"] == ["training date not given"]
+    assert rows[1]["reasons"] == ["hire date not given"] and rows[1]["months"] == 0
+    assert rows[2]["reasons"] == ["hired on 2024-01-02, after the as-of date 2023-12-31"]
+
+
 def test_trainers_listed_unlisted_college_and_not_a_code(tmp_path):
     ps = [pid(i) for i in range(1, 6)]
     hires = [
