@@ -121,9 +121,12 @@ def samples_cmd(
     enterprises: opt.Enterprises = 60,
     hires: SampleHires = 60,
     shops_format: opt.ShopsFormat = "csv",
+    force: opt.SamplesForce = False,
     policy: opt.PolicyFile = None,
 ) -> None:
     """Write deterministic synthetic data sets for every command (clearly synthetic: not real statistics).
+
+    Files of the same names already in the folder are not overwritten unless --force.
 
     Example: `jncli samples -o /tmp/jn --seed 7 --shops 100000`
     """
@@ -137,6 +140,7 @@ def samples_cmd(
         hires=hires,
         shops_format=shops_format,
         policy=_policy(policy),
+        force=force,
     )
     for path in written:
         sys.stderr.write(f"{prefix()}wrote {path}\n")
