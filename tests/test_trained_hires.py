@@ -707,7 +707,7 @@ def test_an_employer_merged_over_its_hires_is_not_guessed(jncli, tmp_path):
         ws.append([EMP, "甲电商", "任城区", p, "院校", "2023-01-10", "2023-03-06"])
     ws.merge_cells("A2:A3")
     wb.save(tmp_path / "hires.xlsx")
-    (tmp_path / "ins.csv").write_text("身份证号,统一社会信用代码,参保月份\n", "utf-8")
+    (tmp_path / "ins.csv").write_text(f"身份证号,统一社会信用代码,参保月份\n{pid(1)},{EMP},2023-03\n", "utf-8")
     proc = jncli("trained-hires", "hires.xlsx", "--insurance", "ins.csv", cwd=tmp_path, text=True)
     assert proc.returncode == 1 and proc.stdout == ""
     assert "hires.xlsx row 3, column credit_code: the employer's credit code is empty" in proc.stderr
@@ -723,7 +723,7 @@ def test_an_id_excel_stored_as_a_number_is_caught(jncli, tmp_path):
     ws.append(["统一社会信用代码", "县市区", "身份证号", "培训机构", "培训日期", "入职日期"])
     ws.append([EMP, "任城区", float(p1), "院校", "2023-01-10", "2023-03-06"])
     wb.save(tmp_path / "hires.xlsx")
-    (tmp_path / "ins.csv").write_text("身份证号,统一社会信用代码,参保月份\n", "utf-8")
+    (tmp_path / "ins.csv").write_text(f"身份证号,统一社会信用代码,参保月份\n{p1},{EMP},2023-03\n", "utf-8")
     proc = jncli("trained-hires", "hires.xlsx", "--insurance", "ins.csv", cwd=tmp_path, text=True)
     assert proc.returncode == 1
     assert "fails the 身份证号 check" in proc.stderr and "Excel stored the id as a number" in proc.stderr
@@ -865,23 +865,35 @@ def test_annual_runs_measure_8_and_masks_everything(jncli, tmp_path):
             with zipfile.ZipFile(f) as z:
                 blob = b"".join(z.read(n) for n in z.namelist())
         assert not any(p.encode() in blob for p in ids), f.name
-    # without the insurance, measure 8 is skipped and says so
+    # without the insurance the run stops, naming measure 8 (it would pay nothing with exit 0) …
     (data / "insurance.csv").unlink()
     out2 = tmp_path / "out2"
     proc = jncli("annual", str(data), "--year", "2023", *rates, "-o", str(out2), text=True, timeout=300)
-    assert "trained-hires (measure 8) skipped: no insurance table" in proc.stderr
-    assert "county_rates.csv: county rates but no trained hires; not used" in proc.stderr
+    assert proc.returncode == 1 and not out2.exists()
+    assert "measure 8 (trained hires) has no input: no insurance table" in proc.stderr
+    # … unless --skip 8 says so; the files it would have read are named as not used
+    proc = jncli("annual", str(data), "--year", "2023", *rates, "-o", str(out2), "--skip", "8", text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "measure 8 (trained hires) not run: --skip 8" in proc.stderr
+    assert "hires.csv (hires): not used (--skip 8)" in proc.stderr
+    assert "county_rates.csv (county_rates): not used (--skip 8)" in proc.stderr
+    # --skip 7 skips 8 too: its training institutions are the whitelist's
+    out3 = tmp_path / "out3"
+    proc = jncli("annual", str(data), "--year", "2023", *rates, "-o", str(out3), "--skip", "7", text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "measure 8 (trained hires) not run: --skip 7 (measure 8 reads measure 7's result)" in proc.stderr
 
 
 def test_an_annual_data_error_masks_the_person(jncli, tmp_path):
     data = tmp_path / "data"
     data.mkdir()
-    for name in ("hires.csv", "insurance.csv"):
+    for name in ("hires.csv", "insurance.csv", "candidates.csv", "records.csv"):
         shutil.copy(SAMPLES / name, data / name)
     lines = (data / "hires.csv").read_text("utf-8").splitlines()
     (data / "hires.csv").write_text("\n".join([*lines, lines[1]]) + "\n", "utf-8")
     person = lines[1].split(",")[3]
-    proc = jncli("annual", str(data), "--year", "2023", "-o", str(tmp_path / "o"), text=True, timeout=300)
+    skip = ["--skip", "1", "--skip", "2", "--skip", "4"]  # measures 7 and 8 run
+    proc = jncli("annual", str(data), "--year", "2023", *skip, "-o", str(tmp_path / "o"), text=True, timeout=300)
     assert proc.returncode == 1 and not (tmp_path / "o").exists()
     assert f"person {masked(person)} is listed twice" in proc.stderr and person not in proc.stderr
 

@@ -175,7 +175,7 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None, prior: li
         )
     data_name = found.shown or os.path.basename(found.data_dir)
     needs.check({f.kind for f in found.inputs}, _columns(found), p.skip, data_name)
-    skipped = {n.key: f"--skip {n.key}" for n in needs.NEEDS if n.key in p.skip}
+    skipped = {n.key: needs.why_skipped(n.key, p.skip) for n in needs.NEEDS if n.key in p.skip}
     for name, why in needs.skipped_steps(p.skip).items():
         ran[name].skipped = why
 
