@@ -73,6 +73,7 @@ def score_counties(
     province_rural_growth: float | None = None,
     city_growth: float | None = None,
     city_rural_growth: float | None = None,
+    city_ent_change: Decimal | None = None,
     weights: str | None = None,
     eligibility: str = "literal",
     reassign: bool = False,
@@ -110,6 +111,7 @@ def score_counties(
         province_rural_growth=province_rural_growth,
         city_growth=city_growth,
         city_rural_growth=city_rural_growth,
+        city_ent_change=city_ent_change,
         weights=parse_weights(weights) if weights is not None else None,
         eligibility=eligibility,
         reassign=reassign,
@@ -133,13 +135,15 @@ def award_enterprises(
     prior: Sources = None,
     budget: Decimal | None = None,
     fiscal_ratios: Sources = None,
+    fiscal_each_year: bool = False,
     commendations: bool = False,
     lang: str = "zh",
 ) -> RuleResult:
     """Measures 2, 3 and 6 per enterprise; `commendations`: the county commendations (m2.commend) instead.
 
     `prior`: earlier ledgers (jncli's own output, money in 万元) whose m2/m6 payouts are deducted;
-    `fiscal_ratios`: the (county, ratio) table for m3.fiscal; `budget` (万元) scales the up-to awards.
+    `fiscal_ratios`: the (county, ratio) table for m3.fiscal (`fiscal_each_year`: paid every year, not once);
+    `budget` (万元) scales the up-to awards.
     """
     from jncli.rules import enterprises as rule
 
@@ -155,6 +159,7 @@ def award_enterprises(
         prior=prior,
         budget=budget,
         fiscal_ratios=fiscal_ratios,
+        fiscal_each_year=fiscal_each_year,
         lang=lang,
     )
 
@@ -169,6 +174,7 @@ def award_and_commend(
     first_year: bool = False,
     budget: Decimal | None = None,
     fiscal_ratios: Sources = None,
+    fiscal_each_year: bool = False,
     lang: str = "zh",
 ) -> tuple[RuleResult, RuleResult]:
     """The awards and the commendations from one reading of the enterprises (annual: the input is
@@ -186,6 +192,7 @@ def award_and_commend(
         first_year=first_year,
         budget=budget,
         fiscal_ratios=fiscal_ratios,
+        fiscal_each_year=fiscal_each_year,
         lang=lang,
     )
     return awards, rule.commendations(frame, policy, year=year, lang=lang)
@@ -202,6 +209,7 @@ def _awards(
     first_year: bool = False,
     budget: Decimal | None,
     fiscal_ratios: Sources,
+    fiscal_each_year: bool = False,
     lang: str,
 ) -> RuleResult:
     from jncli.rules import enterprises as rule
@@ -217,6 +225,7 @@ def _awards(
         first_year=first_year,
         budget=budget,
         fiscal_ratios=ratios,
+        fiscal_each_year=fiscal_each_year,
         lang=lang,
     )
 

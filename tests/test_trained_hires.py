@@ -797,32 +797,6 @@ def test_the_samples_plant_every_case(sample_detail):
     assert has(pl.col("qualifies") & (pl.col("insured_from") > pl.col("hired_on").dt.strftime("%Y-%m")))
 
 
-def test_the_readings_money_figure_is_current():
-    # docs/policy-reading.md: "以上" read as "more than 6" moves this much money on the samples (2023).
-    def awarded(policy) -> tuple[Decimal, int]:
-        wl = steps.whitelist(
-            str(SAMPLES / "candidates.csv"), str(SAMPLES / "records.csv"), policy, as_of=dt.date(2023, 12, 31)
-        )
-        table = steps.trained_hires(
-            str(SAMPLES / "hires.csv"),
-            str(SAMPLES / "insurance.csv"),
-            policy,
-            trainers=wl.table,
-            county_rates=str(SAMPLES / "county_rates.csv"),
-            year=2023,
-        ).table
-        return table.filter(pl.col("status") == "awarded")["award"].sum(), table["qualifying_hires"].sum()
-
-    six = awarded(POLICY)
-    seven = awarded(dataclasses.replace(POLICY, m8=dataclasses.replace(POLICY.m8, consecutive_months=7)))
-    text = (ROOT / "docs" / "policy-reading.md").read_text("utf-8")
-    moved = six[0] - seven[0]
-    assert (
-        f"this moves {moved:f} 万元: {six[0]:f} 万元 for {six[1]} qualifying hires by default, "
-        f"{seven[0]:f} 万元 for {seven[1]}" in text
-    )
-
-
 # ------------------------------------------------------------------------------------------ check-validity and annual
 def test_check_validity_knows_m8_and_qualified(jncli, files):
     proc = jncli(*ARGS, "--county-rates", "rates.csv", "-o", "m8.csv", cwd=files)

@@ -1,12 +1,8 @@
-"""The measure commands: score-counties, award-enterprises, track-shops, whitelist, trained-hires, check-validity.
-
-The options of trained-hires are declared here, beside their command (`jncli.options` holds the shared
-ones and those of the older commands)."""
+"""The measure commands: score-counties, award-enterprises, track-shops, whitelist, trained-hires, check-validity."""
 
 from __future__ import annotations
 
 import sys
-from typing import Annotated
 
 import typer
 
@@ -28,6 +24,7 @@ def score_counties_cmd(
     province_rural_growth: opt.ProvinceRuralGrowth = None,
     city_growth: opt.CityGrowth = None,
     city_rural_growth: opt.CityRuralGrowth = None,
+    city_ent_change: opt.CityEntChange = None,
     weights: opt.Weights = None,
     eligibility: opt.Eligibility = "literal",
     reassign: opt.Reassign = False,
@@ -67,6 +64,7 @@ def score_counties_cmd(
         inopts,
         year=year,
         **rates,
+        city_ent_change=parse.parse_amount(city_ent_change, "--city-ent-change"),
         weights=weights,
         eligibility=eligibility,
         reassign=reassign,
@@ -88,6 +86,7 @@ def award_enterprises_cmd(
     prior: opt.Prior = None,
     budget: opt.Budget = None,
     fiscal_ratios: opt.FiscalRatios = None,
+    fiscal_each_year: opt.FiscalEachYear = False,
     commendations: opt.Commendations = False,
     lang: opt.Lang = "zh",
     policy: opt.PolicyFile = None,
@@ -113,8 +112,8 @@ def award_enterprises_cmd(
     amount = parse.parse_budget(budget)
     if amount is not None and commendations:
         raise UsageError("--budget applies to awards, not to --commendations")
-    if commendations and (prior or fiscal_ratios):
-        raise UsageError("--commendations takes neither --prior nor --fiscal-ratios")
+    if commendations and (prior or fiscal_ratios or fiscal_each_year):
+        raise UsageError("--commendations takes neither --prior, --fiscal-ratios nor --fiscal-each-year")
     result = steps.award_enterprises(
         file,
         _policy(policy),
@@ -124,6 +123,7 @@ def award_enterprises_cmd(
         prior=prior,
         budget=amount,
         fiscal_ratios=fiscal_ratios,
+        fiscal_each_year=fiscal_each_year,
         commendations=commendations,
         lang=lang,
     )
@@ -242,89 +242,17 @@ def whitelist_cmd(
 
 
 # ------------------------------------------------------------------------------------------- trained-hires
-HiresFile = Annotated[
-    str | None,
-    typer.Argument(
-        help=(
-            "The hires: credit_code (the employer), name, county, person_id (身份证号), training (the institution's "
-            "credit code, or 院校), trained_on, hired_on; see `jncli schema hires`. '-' or nothing reads stdin."
-        ),
-        show_default=False,
-        metavar="[HIRES|-]",
-    ),
-]
-Insurance = Annotated[
-    list[str],
-    opt._option(
-        "--insurance",
-        help=(
-            "Social insurance paid: person_id, credit_code (the employer), month (2023-05 or a date), one row "
-            "per month (repeatable: one file per year); see `jncli schema insurance`."
-        ),
-        metavar="FILE",
-    ),
-]
-Trainers = Annotated[
-    str | None,
-    opt._option(
-        "--trainers",
-        help=(
-            "The whitelisted training institutions: `jncli whitelist` output (its included training rows) or a "
-            "list of credit codes; '-' reads stdin. Without it only 院校 hires can qualify."
-        ),
-        metavar="FILE",
-    ),
-]
-CountyRates = Annotated[
-    str | None,
-    opt._option(
-        "--county-rates",
-        help=(
-            "Table of county, rate (万元 per qualifying hire): qualified employers of a county with a rate are "
-            "awarded count × rate; without it every row stays `qualified`, award 0."
-        ),
-        metavar="FILE",
-    ),
-]
-HiresYear = Annotated[
-    int | None,
-    opt._option(
-        "--year",
-        help=(
-            "The year evaluated: hires whose 6th consecutive month falls in it (default: the year of --as-of, "
-            "else of the latest hire)."
-        ),
-        metavar="Y",
-    ),
-]
-HiresAsOf = Annotated[
-    str | None,
-    opt._option(
-        "--as-of",
-        help="Count insurance months up to this date's month (default: 31 December of --year).",
-        metavar="DATE",
-    ),
-]
-Detail = Annotated[
-    bool,
-    typer.Option(
-        "--detail",
-        help="One row per hire instead: its months of insurance, the year it counts in, every failing reason.",
-    ),
-]
-
-
 @app.command("trained-hires")
 @opt.writes_table
 @opt.reads_tables
 def trained_hires_cmd(
-    insurance: Insurance,
-    file: HiresFile = None,
-    trainers: Trainers = None,
-    county_rates: CountyRates = None,
-    year: HiresYear = None,
-    as_of: HiresAsOf = None,
-    detail: Detail = False,
+    insurance: opt.Insurance,
+    file: opt.HiresFile = None,
+    trainers: opt.Trainers = None,
+    county_rates: opt.CountyRates = None,
+    year: opt.HiresYear = None,
+    as_of: opt.HiresAsOf = None,
+    detail: opt.Detail = False,
     lang: opt.Lang = "zh",
     policy: opt.PolicyFile = None,
     *,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
 
 import typer
 
@@ -73,6 +72,7 @@ def cat_cmd(
 @app.command("policy")
 @opt.writes_table
 def policy_cmd(
+    coverage: opt.PolicyCoverage = False,
     lang: opt.Lang = "zh",
     policy: opt.PolicyFile = None,
     *,
@@ -80,12 +80,17 @@ def policy_cmd(
 ) -> None:
     """The policy in force: every parameter with the article it comes from and the clause text.
 
+    With --coverage: every sentence of the text with the rule that computes it, or why it is not computable.
+
     Example: `jncli policy --lang en`
+
+    Example: `jncli policy --coverage --lang en -f md`
     """
     from jncli import describe, parse, tableio
 
     pol = _policy(policy)
-    table = describe.policy_table(pol, parse.check_lang(lang))
+    show = describe.coverage_table if coverage else describe.policy_table
+    table = show(pol, parse.check_lang(lang))
     tableio.write_table(table, outopts)
 
 
@@ -107,10 +112,6 @@ def schema_cmd(
 
 
 # ------------------------------------------------------------------------------------------- samples
-SampleHires = Annotated[
-    int,
-    typer.Option("--hires", help="Number of hires (measure 8); insurance.csv holds their months paid."),
-]
 
 
 @app.command("samples")
@@ -119,7 +120,7 @@ def samples_cmd(
     seed: opt.Seed = 2022,
     shops: opt.Shops = 3000,
     enterprises: opt.Enterprises = 60,
-    hires: SampleHires = 60,
+    hires: opt.SampleHires = 60,
     shops_format: opt.ShopsFormat = "csv",
     force: opt.SamplesForce = False,
     policy: opt.PolicyFile = None,

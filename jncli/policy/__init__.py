@@ -20,14 +20,17 @@ from jncli.policy.model import (
     Article,
     CommendRule,
     County,
+    Coverage,
     HiresRule,
     Policy,
     RuleInfo,
+    Sourced,
     Tier,
     TierRule,
     TitleRule,
     WhitelistCategory,
     normalize_name,
+    sentences,
 )
 from jncli.policy.read import parse_policy
 
@@ -38,9 +41,11 @@ __all__ = [
     "Article",
     "CommendRule",
     "County",
+    "Coverage",
     "HiresRule",
     "Policy",
     "RuleInfo",
+    "Sourced",
     "Tier",
     "TierRule",
     "TitleRule",
@@ -48,5 +53,6 @@ __all__ = [
     "load_policy",
     "normalize_name",
     "parse_policy",
+    "sentences",
     "policy_path",
 ]
