@@ -63,8 +63,9 @@ def trainer_codes(policy: Policy, candidates: pl.DataFrame, records: pl.DataFram
     vetted = vet_whitelist(cands, records, policy, as_of=sample_as_of(policy), lang="en").table
     key = policy.category(policy.m8.trainer_category).key
     trainers = vetted.filter(pl.col("category") == key)
-    listed = trainers.filter(pl.col("decision") == "include")["beneficiary"].to_list()
-    unlisted = trainers.filter(pl.col("decision") == "exclude")["beneficiary"].to_list()
+    # sorted: the samples must not depend on the order the whitelist writes its rows in
+    listed = sorted(trainers.filter(pl.col("decision") == "include")["beneficiary"].to_list())
+    unlisted = sorted(trainers.filter(pl.col("decision") == "exclude")["beneficiary"].to_list())
     return listed, unlisted
 
 
