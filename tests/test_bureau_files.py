@@ -37,9 +37,9 @@ def data_dir(tmp_path: Path, *replace: str, **files: Path) -> Path:
     """The samples as a DATA folder, without the files named in `replace`, with `files` added."""
     data = tmp_path / "data"
     data.mkdir(parents=True)
-    for name in ("counties.csv", "enterprises.csv", "fiscal_ratios.csv", "shops.csv", "candidates.csv", "records.csv"):
-        if name not in replace:
-            shutil.copy(SAMPLES / name, data / name)
+    for sample in sorted(SAMPLES.glob("*.csv")):
+        if sample.name not in replace:
+            shutil.copy(sample, data / sample.name)
     for path in files.values():
         shutil.copy(path, data / path.name)
     return data
@@ -439,7 +439,7 @@ def test_a_credit_code_stored_as_a_number_is_an_error_not_a_bad_check_character(
     proc = jncli("award-enterprises", str(book), "--year", "2023")
     assert proc.returncode == 1 and proc.stdout == b""
     assert (
-        "firms.xlsx row 3, column 统一社会信用代码 (credit_code): 913708001234499968 is an id stored as a number in "
+        "firms.xlsx row 3, column 统一社会信用代码 (credit_code): 9137**********9968 is an id stored as a number in "
         "Excel: format the column as text"
     ) in err_of(proc)
     run = annual(jncli, data_dir(tmp_path, "enterprises.csv", f=book), tmp_path / "out", *FIRMS_ONLY)
@@ -449,7 +449,7 @@ def test_a_credit_code_stored_as_a_number_is_an_error_not_a_bad_check_character(
     path.write_text(FIRMS.replace("91370800MA3C00002Q", "9.13708E+17"), "utf-8")
     proc = jncli("award-enterprises", str(path), "--year", "2023", "--unit", "yuan")
     assert proc.returncode == 1
-    assert "firms.csv row 3, column 统一社会信用代码 (credit_code): 9.13708E+17 is an id stored as a number" in err_of(
+    assert "firms.csv row 3, column 统一社会信用代码 (credit_code): 9.13***E+17 is an id stored as a number" in err_of(
         proc
     )
 
@@ -466,11 +466,11 @@ def test_shop_ids_mixing_zero_padded_text_and_excel_numbers_warn(jncli, tmp_path
     counts = pl.read_csv(out_of(proc), infer_schema=False).filter(pl.col("county") == "任城区")
     assert counts["new_shops"].unique().to_list() == ["2"]
     assert (
-        "warning: column shop_id mixes zero-padded text (001234567, 淘宝.csv row 2) and numbers from Excel "
+        "warning: column shop_id mixes zero-padded text (0012*4567, 淘宝.csv row 2) and numbers from Excel "
         "(1234567, 京东.xlsx row 2)"
     ) in err_of(proc)
     # in annual the warning reaches the report
     data = data_dir(tmp_path, "shops.csv", a=csv_path, b=book)
     run = annual(jncli, data, tmp_path / "out")
     assert run.returncode == 0, err_of(run)
-    assert "mixes zero-padded text (001234567" in (tmp_path / "out" / "report.html").read_text("utf-8")
+    assert "mixes zero-padded text (0012*4567" in (tmp_path / "out" / "report.html").read_text("utf-8")

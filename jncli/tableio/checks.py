@@ -39,10 +39,12 @@ def money_values(
     """Negative money, and money above its bound in a column whose unit nobody named."""
     if schema.name == "ledger":
         return  # jncli's own output: its checks are check-validity's (bad_amount)
-    money = [c for c in schema.columns if c.type == "money" and c.name in mapped]
+    # the statistics (retail, revenue, fiscal figures: the columns with a plausibility bound); a rate or an
+    # award of jncli's own tables is its rule's to check
+    money = [c for c in schema.columns if c.type == "money" and c.name in mapped and c.high is not None]
     if not money:
         return
-    bounded = [c for c in money if c.high is not None and c.name not in unit_given]
+    bounded = [c for c in money if c.name not in unit_given]
     stats = (
         out.select(
             *[pl.col(c.name).min().alias(f"lo:{c.name}") for c in money],
@@ -150,9 +152,16 @@ def _example(frame: pl.LazyFrame, header: str) -> tuple[int, str] | None:
     return (got.item(0, 0), got.item(0, 1)) if got.height else None
 
 
+def _masked(value: object) -> str:
+    """An id as messages show it: the first 4 and last 4 characters (a 身份证号 is never shown whole)."""
+    text = str(value)
+    return text if len(text) <= 8 else text[:4] + "*" * (len(text) - 8) + text[-4:]
+
+
 def _stored_as_number(table: Table, row: int, where: str, value: str) -> DataError:
     return DataError(
-        f"{row_ref(table.source, row, where)}: {value} is an id stored as a number in Excel: format the column as text",
+        f"{row_ref(table.source, row, where)}: {_masked(value)} is an id stored as a number in Excel: format the "
+        "column as text",
         hint="Excel keeps 15 digits of a number, and drops leading zeros: type the ids again into a text column "
         "(or with a leading ')",
     )
@@ -173,8 +182,9 @@ def mixed_ids(tables: list[Table], frames: list[pl.LazyFrame], schema: schemas.S
             if hit.height:  # a number never has leading zeros: this is text
                 nt, (nrow, nvalue) = numbered[0]
                 warning = (
-                    f"column {c.name} mixes zero-padded text ({hit.item(0, 1)}, {row_ref(t.source, hit.item(0, 0))}) "
-                    f"and numbers from Excel ({nvalue}, {row_ref(nt.source, nrow)}): a number has lost its leading "
+                    f"column {c.name} mixes zero-padded text ({_masked(hit.item(0, 1))}, "
+                    f"{row_ref(t.source, hit.item(0, 0))}) and numbers from Excel ({_masked(nvalue)}, "
+                    f"{row_ref(nt.source, nrow)}): a number has lost its leading "
                     f"zeros, so one id may be counted as two; format the column as text"
                 )
                 if warning not in nt.warnings:
