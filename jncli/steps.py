@@ -440,40 +440,33 @@ def compare(a: str, b: str, inopts: InputOptions | None = None, *, summary: bool
     return RuleResult(cmp.summary(rows) if summary else rows)
 
 
-def run_ledger(source: str, inopts: InputOptions | None = None) -> pl.DataFrame:
+def run_ledger(source: str, inopts: InputOptions | None = None, *, with_path: bool = False):
     """A ledger to compare: a ledger file (any format, '-' stdin), or an `annual` output folder — its
-    ledger, with each row's county from the measures' tables beside it (the ledger itself has none)."""
+    ledger, with each row's county from the measures' tables beside it (the ledger itself has none).
+    `with_path`: (ledger, the file read)."""
     import os
 
     import polars as pl
 
     from jncli import tableio
+    from jncli.analysis.compare import with_counties
 
     opts = _for_ledger(inopts)
     if source is None or not os.path.isdir(source):
-        return tableio.conform_all(_tables(source, opts), "ledger", opts)
+        ledger = tableio.conform_all(_tables(source, opts), "ledger", opts)
+        return (ledger, source) if with_path else ledger
     names = os.listdir(source)
     if "manifest.json" not in names:
         raise UsageError(f"{source} is a folder but not an `annual` output (it has no manifest.json)")
     found = [f"ledger.{ext}" for ext in ("parquet", "csv") if f"ledger.{ext}" in names]
     if not found:
         raise DataError(f"{source}: no ledger.parquet or ledger.csv in this annual output")
-    ledger = tableio.conform_all(_tables(os.path.join(source, found[0]), opts), "ledger", opts)
-    maps = []
+    path = os.path.join(source, found[0])
+    ledger = tableio.conform_all(_tables(path, opts), "ledger", opts)
+    tables = []
     for name in sorted(names):
-        if not name.endswith(".parquet") or name in ("ledger.parquet", "check-validity.parquet"):
-            continue
-        (table,) = _tables(os.path.join(source, name), opts)
-        if {"beneficiary", "rule", "year", "county"} <= set(table.columns):
-            maps.append(
-                table.frame.select(
-                    pl.col("beneficiary").cast(pl.String),
-                    pl.col("rule").cast(pl.String),
-                    pl.col("year").cast(pl.Int64),
-                    pl.col("county").cast(pl.String),
-                ).collect()
-            )
-    if not maps:
-        return ledger
-    county = pl.concat(maps).unique(["beneficiary", "rule", "year"], keep="first", maintain_order=True)
-    return ledger.join(county, on=["beneficiary", "rule", "year"], how="left", maintain_order="left")
+        if name.endswith(".parquet") and name not in ("ledger.parquet", "check-validity.parquet", "compare.parquet"):
+            (table,) = _tables(os.path.join(source, name), opts)
+            tables.append(table.frame.collect() if isinstance(table.frame, pl.LazyFrame) else table.frame)
+    ledger = with_counties(ledger, tables)
+    return (ledger, path) if with_path else ledger

@@ -229,6 +229,7 @@ def test_report_xlsx_has_a_sheet_per_result_with_chinese_headers(run):
         "第七条 白名单",
         "奖励台账",
         "台账核查",
+        "第一条 结果稳健性",
     ]
     ledger = wb["奖励台账"]
     assert [c.value for c in ledger[1]] == [

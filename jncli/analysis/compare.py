@@ -131,3 +131,22 @@ def summary(rows: pl.DataFrame) -> pl.DataFrame:
         ],
         how="vertical",
     )
+
+
+def with_counties(ledger: pl.DataFrame, tables: list[pl.DataFrame]) -> pl.DataFrame:
+    """The ledger with each row's county, from the measures' own tables (a ledger has no county column):
+    those of `tables` that have beneficiary, rule, year and county."""
+    maps = [
+        t.select(
+            pl.col("beneficiary").cast(pl.String),
+            pl.col("rule").cast(pl.String),
+            pl.col("year").cast(pl.Int64),
+            pl.col("county").cast(pl.String),
+        )
+        for t in tables
+        if {"beneficiary", "rule", "year", "county"} <= set(t.columns)
+    ]
+    if not maps or "county" in ledger.columns:
+        return ledger
+    county = pl.concat(maps).unique(["beneficiary", "rule", "year"], keep="first", maintain_order=True)
+    return ledger.join(county, on=["beneficiary", "rule", "year"], how="left", maintain_order="left")

@@ -304,7 +304,7 @@ def by_weight(by_piece: list[tuple[Piece, Decimal]]) -> str:
 def _show(x: Fraction, places: int = 6) -> str:
     """A weight as a decimal; "≈" when it has more places than shown (it is then no weight one can write)."""
     d = _decimal(x)
-    if d is not None and d == round(d, places):
+    if d is not None:  # a weight one can write: shown as it is
         return format(d.normalize(), "f") if d else "0"
     with localcontext() as ctx:
         ctx.prec = 50

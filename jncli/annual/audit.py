@@ -65,6 +65,9 @@ def manifest(r: Run, hashes: dict[str, str], out_dir: str, *, started: float, el
                 "feeds": ["whitelist"],
             }
         )
+    if r.compared is not None:  # --compare-with: the earlier run's ledger, by its absolute path
+        f = r.compared
+        inputs.append({"file": f.name, "kind": f.kind, "rows": f.rows, "sha256": f.sha256, "feeds": ["report"]})
     return {
         "kind": MANIFEST_KIND,
         "jncli": __version__,

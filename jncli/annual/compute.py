@@ -37,6 +37,7 @@ STEPS = (
 LEDGER = "ledger"
 VIOLATIONS = "check-validity"
 REPORT_HTML = "report.html"
+COMPARE = "compare"  # --compare-with: the rows that differ from the earlier run
 REPORT_XLSX = "report.xlsx"
 
 
@@ -55,6 +56,8 @@ class Settings:
     previous_whitelist: str | None = None
     lang: str = "zh"
     policy: str | None = None  # resolved path; None = the shipped policy
+    margins: bool = False  # margin_up / margin_down on measures 1, 2, 6, 4 (jncli.analysis.margins)
+    compare_with: str | None = None  # resolved path of an earlier annual output to compare with
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ def parse_settings(s: Settings) -> Parsed:
         province_growth=(s.province_growth, "--province-growth"),
         province_rural_growth=(s.province_rural_growth, "--province-rural-growth"),
     )
+    if s.compare_with is not None and not os.path.isdir(s.compare_with):
+        raise UsageError(f"--compare-with {s.compare_with}: not a folder (give an earlier `jncli annual` output)")
     as_of = parse_date(s.as_of) if s.as_of is not None else dt.date(s.year, 12, 31)
     return Parsed(
         s.year,
@@ -129,6 +134,9 @@ class Run:
     violations: pl.DataFrame
     previous_whitelist: InputFile | None = None
     messages: list[tuple[str, str]] = field(default_factory=list)  # ("note" | "ignored" | "warning", text) in order
+    robustness: pl.DataFrame | None = None  # measure 1 over the weight range and readings (report: 结果稳健性)
+    comparison: pl.DataFrame | None = None  # --compare-with: every row that differs (compare.csv)
+    compared: InputFile | None = None  # --compare-with: the earlier run's ledger
 
     @property
     def warnings(self) -> list[str]:
@@ -183,10 +191,13 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
             reassign=p.reassign,
             lang=p.lang,
             reduce_scored=False,
+            margins=settings.margins,
         )
         done("score-counties", result, names("counties"))
+        robustness = _robustness(tables("counties"), policy, inopts, p, messages)
     else:
         skip("no counties table", "score-counties")
+        robustness = None
 
     # Measures 2, 3, 6 — award-enterprises (with --fiscal-ratios when a ratios table is there) and commendations
     if found.of("enterprises"):
@@ -198,6 +209,7 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
             budget=p.budget,
             fiscal_ratios=tables("fiscal_ratios") or None,
             lang=p.lang,
+            margins=settings.margins,
         )
         done("award-enterprises", awards, names("enterprises", "fiscal_ratios"))
         done("commendations", commended, names("enterprises"))
@@ -211,7 +223,7 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
     # Measure 4 — track-shops, per year (the commendations) and per month (for the report)
     if found.of("shops"):
         by_year, by_month = steps.track_shops_by_year_and_month(
-            tables("shops"), policy, inopts, year=p.year, lang=p.lang
+            tables("shops"), policy, inopts, year=p.year, lang=p.lang, margins=settings.margins
         )
         done("track-shops", by_year, names("shops"))
         done("track-shops-by-month", by_month, names("shops"))
@@ -269,7 +281,44 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
                 ),
             )
         )
-    return Run(settings, p, policy, found, ran, ledger, violations, previous, messages)
+    r = Run(settings, p, policy, found, ran, ledger, violations, previous, messages, robustness)
+    if settings.compare_with:
+        _compare(r, settings.compare_with, inopts)
+    return r
+
+
+def _robustness(tables: list, policy: Policy, inopts, p: Parsed, messages: list) -> pl.DataFrame | None:
+    """Measure 1 over the policy's weight range and the four readings, for the report's 结果稳健性; the
+    run goes on without it (with a warning) when it cannot be computed."""
+    from jncli import steps
+
+    try:
+        return steps.counties_sensitivity(
+            tables,
+            policy,
+            inopts,
+            year=p.year,
+            province_growth=p.province_growth,
+            province_rural_growth=p.province_rural_growth,
+            eligibility=p.eligibility,
+            reassign=p.reassign,
+            lang=p.lang,
+        ).table
+    except DataError as e:
+        messages.append(("warning", f"score-counties --sensitivity: not computed for the report ({e.line()})"))
+        return None
+
+
+def _compare(r: Run, other: str, inopts) -> None:
+    """--compare-with: this run's ledger (B) against the earlier run's (A), rows that differ."""
+    from jncli import steps
+    from jncli.analysis import compare as cmp
+
+    before, path = steps.run_ledger(other, inopts, with_path=True)
+    this = cmp.with_counties(r.ledger, [s.table for s in r.steps.values() if s.table is not None and s.in_ledger])
+    rows = cmp.compare(before, this, names=(os.path.basename(os.path.normpath(other)), "this run"))
+    r.comparison = rows
+    r.compared = InputFile(os.path.abspath(path), path, "compare_with", None, before.height, file_sha256(path))
 
 
 def combine_ledger(tables: list[pl.DataFrame]) -> pl.DataFrame:
@@ -299,21 +348,24 @@ def output_files(r: Run) -> list[str]:
         f"{LEDGER}.csv",
         f"{VIOLATIONS}.parquet",
         f"{VIOLATIONS}.csv",
-        REPORT_HTML,
-        REPORT_XLSX,
     ]
-    return files
+    if r.comparison is not None:
+        files += [f"{COMPARE}.parquet", f"{COMPARE}.csv"]
+    return files + [REPORT_HTML, REPORT_XLSX]
 
 
 def write_outputs(r: Run, folder: str) -> dict[str, str]:
     """Write every output but the manifest into `folder` (an existing, empty folder); name → SHA-256."""
+    import polars as pl
+
     from jncli import report, tableio
 
     for step in r.steps.values():
         if step.table is not None:
             tableio.write_file(step.table, os.path.join(folder, f"{step.name}.parquet"))
             tableio.write_file(step.table, os.path.join(folder, f"{step.name}.csv"))
-    for stem, frame in ((LEDGER, r.ledger), (VIOLATIONS, r.violations)):
+    extra = [(COMPARE, r.comparison.filter(pl.col("change") != "same"))] if r.comparison is not None else []
+    for stem, frame in ((LEDGER, r.ledger), (VIOLATIONS, r.violations), *extra):
         tableio.write_file(frame, os.path.join(folder, f"{stem}.parquet"))
         tableio.write_file(frame, os.path.join(folder, f"{stem}.csv"))
     report.write_report(r, folder, REPORT_HTML, REPORT_XLSX)

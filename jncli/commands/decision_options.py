@@ -13,8 +13,9 @@ Margins = Annotated[
     typer.Option(
         "--margins",
         help=(
-            "Add margin_up (the smallest increase of the row's own value that raises the award) and margin_down "
-            "(awarded rows: the largest decrease that keeps it), each proven by re-running the rule; basis says it."
+            "Add margin_up (the smallest increase of the row's own value that raises its award or earns the "
+            "commendation) and margin_down (awarded / commended rows: the largest decrease that keeps it), each "
+            "proven by re-running the rule; basis says it."
         ),
     ),
 ]

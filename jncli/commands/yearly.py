@@ -9,6 +9,7 @@ import typer
 
 from jncli import options as opt
 from jncli.cli import app
+from jncli.commands import decision_options as dopt
 from jncli.errors import EXIT_VIOLATIONS, prefix, warn
 
 
@@ -25,6 +26,8 @@ def annual_cmd(
     eligibility: opt.AnnualEligibility = "literal",
     reassign: opt.AnnualReassign = False,
     previous_whitelist: opt.PreviousWhitelist = None,
+    margins: dopt.AnnualMargins = False,
+    compare_with: dopt.CompareWith = None,
     force: opt.Force = False,
     lang: opt.Lang = "zh",
     policy: opt.PolicyFile = None,
@@ -56,6 +59,8 @@ def annual_cmd(
         lang=check_lang(lang),
         previous_whitelist=os.path.abspath(previous_whitelist) if previous_whitelist else None,
         policy=os.path.abspath(chosen) if chosen else None,
+        margins=margins,
+        compare_with=os.path.abspath(compare_with) if compare_with else None,
     )
     run = annual.annual(data_dir, output_dir, settings, force=force)
     for kind, line in run.messages:

@@ -157,16 +157,20 @@ def build_html(r: Run) -> str:
     """The whole page, section by section (the charts are drawn in page order)."""
     lang = r.parsed.lang
     t = T[lang]
+    from jncli.report.decision import comparison, robustness
+
     ch = _Charts()
     out: list[str] = []
     out += _head(r, t)
     out += _summary(r, ch, t)
     out += _warnings(r, t)
     out += _measure_1(r, ch, t)
+    out += robustness(r)
     out += _measures_2_3_6(r, t)
     out += _measure_4(r, ch, t)
     out += _measure_7(r, t)
     out += _ledger_check(r, t)
+    out += comparison(r)
     out += _inputs_and_options(r, t)
     out += _articles_cited(r, t)
     zh = lang == "zh"
@@ -536,6 +540,8 @@ def _inputs_and_options(r: Run, t: dict) -> list[str]:
         (t["eligibility"], p.eligibility),
         (t["reassign"], t["yes"] if p.reassign else t["no"]),
         (t["previous"], os.path.basename(s.previous_whitelist) if s.previous_whitelist else t["none"]),
+        (t["margins"], t["yes"] if s.margins else t["no"]),
+        (t["compare_with"], os.path.basename(os.path.normpath(s.compare_with)) if s.compare_with else t["none"]),
         (t["lang"], lang),
     ]
     out.append(_plain_table([t["option"], t["value"]], [list(o) for o in opts]))
