@@ -130,10 +130,13 @@ def score_counties(
 def _sensitivity(result: RuleResult, frame: pl.DataFrame, policy: Policy, options: dict, lang: str) -> RuleResult:
     """score-counties' result → the table of its awards over the weight range and the four readings."""
     from jncli.analysis import sensitivity as sens
+    from jncli.analysis.margins import same_as_rule
     from jncli.rules import RuleResult, Said
     from jncli.rules.counties.decide import Decider
 
-    found = sens.sensitivity(Decider(frame, policy, **options))
+    decider = Decider(frame, policy, **options)
+    same_as_rule(decider, result.table, "--sensitivity")
+    found = sens.sensitivity(decider)
     low, high = (format(x.normalize(), "f") for x in policy.m1_weight_range)
     note = Said(
         f"--sensitivity: scale weight w from {low} to {high} (growth 1 − w, m1.weight_range of the policy): "
@@ -238,7 +241,7 @@ def _awards(
     if margins:
         from jncli.analysis import margins as margin
 
-        result.table = margin.enterprises(result.table, frame, policy, lang=lang, **options)
+        result.table = margin.enterprises(result.table, frame, policy, lang=lang, budget=budget is not None, **options)
     return result
 
 

@@ -554,3 +554,26 @@ def test_annual_margins_and_the_robustness_section(jncli, tmp_path):
     report = (out / "report.html").read_text("utf-8")
     assert "结果稳健性（第一条）" in report and "个取决于选择" in report
     assert "奖励差距（--margins）" in report
+
+
+def test_enterprise_margins_are_those_before_the_budget():
+    frame = conformed("enterprises.csv", "enterprises")
+    plain = award_enterprises(frame, POLICY).table
+    scaled = award_enterprises(frame, POLICY, budget=Decimal(50)).table
+    with_plain = margins.enterprises(plain, frame, POLICY)
+    with_budget = margins.enterprises(scaled, frame, POLICY, budget=True)
+    assert with_budget["award"].to_list() != with_plain["award"].to_list()  # the budget did scale
+    assert with_budget.select(margins.COLUMNS).rows() == with_plain.select(margins.COLUMNS).rows()
+    row = with_budget.filter(pl.col("beneficiary_name") == "高新区优禾供应链管理有限公司").row(0, named=True)
+    assert (row["award"], row["margin_up"], row["margin_down"]) == (Decimal("3.03"), Decimal("2700"), Decimal("2300"))
+    assert row["basis"].endswith("仍可获10万元（均为预算缩放前的金额）。")
+
+
+def test_a_seam_that_disagreed_with_the_rule_would_stop_the_margins():
+    frame = golden()
+    table = score_counties(frame, POLICY, province_growth=0.12).table
+    wrong = table.with_columns(
+        award=pl.when(pl.col("county") == "邹城市").then(pl.lit(Decimal(30))).otherwise(pl.col("award"))
+    )
+    with pytest.raises(AssertionError, match="disagrees with score-counties"):
+        margins.counties(wrong, frame, POLICY, province_growth=0.12)

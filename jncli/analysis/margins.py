@@ -41,6 +41,7 @@ _T = {
         "shops_down": "新增网上店铺减少不超过{d}家仍可获通报表扬",
         "mig_up": "迁入店铺纳统网络零售额再增加{m}万元可升至第{pos}名，获通报表扬",
         "mig_down": "迁入店铺纳统网络零售额减少不超过{d}万元仍可获通报表扬",
+        "unscaled": "（均为预算缩放前的金额）",
         "sep": "；",
         "end": "。",
         "space": "",
@@ -54,6 +55,7 @@ _T = {
         "shops_down": "up to {d} fewer new shops still earn the commendation",
         "mig_up": "an increase of {m} 万元 in migrated shops' 纳统 retail would raise it to place {pos}, commended",
         "mig_down": "a decrease of up to {d} 万元 in migrated shops' 纳统 retail still earns the commendation",
+        "unscaled": " (amounts before the budget's scaling)",
         "sep": "; ",
         "end": ".",
         "space": " ",
@@ -102,12 +104,23 @@ def _attach(table: pl.DataFrame, keys: list[str], found: dict[tuple, tuple], lan
     return out.select(*order[:at], *COLUMNS, "basis", *order[at:])
 
 
+def same_as_rule(decider: Decider, table: pl.DataFrame, option: str) -> None:
+    """The decision seam must pay what score_counties paid: the same rule, so a difference is a bug (and
+    no margin may be given on it)."""
+    paid = {c: a for c, a in table.group_by("county").agg(pl.col("award").sum()).iter_rows() if a}
+    decided = {c: a for c, a in decider.decide().awards.items() if a}
+    if paid != decided:
+        raise AssertionError(f"{option}: the measure-1 decision seam disagrees with score-counties; please report")
+
+
 # ------------------------------------------------------------------------------------------ the measures
 def counties(table: pl.DataFrame, frame: pl.DataFrame, policy: Policy, *, lang: str = "zh", **options) -> pl.DataFrame:
     """score-counties' table with its margins; `frame` the conformed input, `options` score_counties' own."""
     t = _T[lang]
+    decider = Decider(frame, policy, **options)
+    same_as_rule(decider, table, "--margins")
     found = {}
-    for (key, county), m in county_margins(Decider(frame, policy, **options)).items():
+    for (key, county), m in county_margins(decider).items():
         col = CATEGORIES[key].columns[0]
         name = COLUMN_NAMES[lang][col]
         parts = []
@@ -127,10 +140,10 @@ def counties(table: pl.DataFrame, frame: pl.DataFrame, policy: Policy, *, lang: 
 
 
 def enterprises(
-    table: pl.DataFrame, frame: pl.DataFrame, policy: Policy, *, lang: str = "zh", **options
+    table: pl.DataFrame, frame: pl.DataFrame, policy: Policy, *, lang: str = "zh", budget: bool = False, **options
 ) -> pl.DataFrame:
-    """award-enterprises' table with its margins (before any --budget); `options` award_enterprises' own
-    but `budget`."""
+    """award-enterprises' table with its margins (before any --budget: `budget` says one scaled the awards);
+    `options` award_enterprises' own but `budget`."""
     t = _T[lang]
     margins = enterprise_margins(_positioned(frame), policy, lang=lang, **options)
     group = set(policy.enterprise_group)
@@ -145,6 +158,8 @@ def enterprises(
             parts.append(t["up"].format(col=t["ent"], m=_num(m.up), award=_num(m.award_up or Decimal(0))))
         if down is not None:
             parts.append(t["down"].format(col=t["ent"], d=_num(down), held=_num(m.awarded)))
+        if budget and parts:
+            parts[-1] += t["unscaled"]
         found[(r["_source"], r["_row"], r["rule"])] = (m.up, down, parts)
     return _attach(table, ["_source", "_row", "rule"], found, lang)
 

@@ -54,7 +54,7 @@ class _Model:
         self.w = tuple(float(x) for x in decider.weights)
         self.T = float(decider.policy.m1_normalise_to)
         self.scale = 10**decider.policy.m1_score_decimals
-        city = decider._growth.get(key, (None, None))[0]
+        city = decider.growth.get(key, (None, None))[0]
         self.city = None if city is None else float(city)
         self.province = None if sc.province_growth is None else float(sc.province_growth)
         if key == "enterprise":

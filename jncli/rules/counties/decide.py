@@ -67,7 +67,7 @@ class Decider:
         self.year = self.data.year
         self.in_period = self.year in policy.annual_years
         self.categories: list[Category] = _usable_categories(categories(policy), self.data, frame, [])
-        self._growth = {"online": (city_growth, province_growth), "rural": (city_rural_growth, province_rural_growth)}
+        self.growth = {"online": (city_growth, province_growth), "rural": (city_rural_growth, province_rural_growth)}
         self.scored: dict[str, _Scored] = self.rescore()
 
     # ------------------------------------------------------------------------------------------ scoring
@@ -97,7 +97,7 @@ class Decider:
                 out[cat.key] = self.scored[cat.key]
                 continue
             out[cat.key] = _score_ranking(
-                cat, data, self.policy, w, self._growth.get(cat.key, (None, None)), self.in_period, []
+                cat, data, self.policy, w, self.growth.get(cat.key, (None, None)), self.in_period, []
             )
         return out
 
