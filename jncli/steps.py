@@ -435,6 +435,8 @@ def compare(a: str, b: str, inopts: InputOptions | None = None, *, summary: bool
 
     if only not in (None, "changed"):
         raise UsageError(f"--only takes one value, changed, not {only!r}")
+    if summary and only:
+        raise UsageError("--summary totals every row of both runs; it does not go with --only")
     if a in (None, "-") and b in (None, "-"):
         raise UsageError("A and B cannot both read stdin; give files or folders")
     rows = cmp.compare(run_ledger(a, inopts), run_ledger(b, inopts), names=(a, b))

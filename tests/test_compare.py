@@ -126,6 +126,8 @@ def test_a_side_missing_a_row_and_usage_errors(jncli, ledgers, tmp_path):
     assert proc.returncode == 1 and "appears twice" in proc.stderr and proc.stderr.count("\n") == 1
     proc = jncli("compare", str(a), str(b), "--only", "gains", text=True)
     assert proc.returncode == 2 and "--only takes one value, changed" in proc.stderr
+    proc = jncli("compare", str(a), str(b), "--summary", "--only", "changed", text=True)
+    assert proc.returncode == 2 and "--summary totals every row" in proc.stderr
     proc = jncli("compare", str(tmp_path), str(b), text=True)
     assert proc.returncode == 2 and "not an `annual` output" in proc.stderr
     proc = jncli("compare", "-", "-", stdin="", text=True)

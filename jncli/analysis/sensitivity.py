@@ -26,7 +26,7 @@ from fractions import Fraction
 import polars as pl
 
 from jncli.errors import DataError
-from jncli.rules.counties.common import CATEGORIES, frac
+from jncli.rules.counties.common import frac
 from jncli.rules.counties.decide import Decider, Decision
 
 READINGS = (("literal", False), ("literal", True), ("filter-first", False), ("filter-first", True))
@@ -314,6 +314,3 @@ def _show(x: Fraction, places: int = 6) -> str:
 def _money(d: Decimal) -> str:
     text = format(Decimal(d).normalize(), "f")
     return "0" if text in ("-0", "") else text
-
-
-__all__ = ["CATEGORIES", "READINGS", "READING_COLUMNS", "Sensitivity", "by_weight", "sensitivity", "table"]
