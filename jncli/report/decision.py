@@ -42,8 +42,8 @@ _T = {
             "passed on or not). Robust: the same amount in every case; otherwise the amount depends on a choice that "
             "a person must be able to defend before paying."
         ),
-        robust_counts="{robust} counties get the same under every weight and reading; {fragile} depend on a choice: "
-        "{names}.",
+        robust_counts="The same under every weight and reading: {robust} county(ies); depending on a choice: "
+        "{fragile} ({names}).",
         robust_all="Every county awarded (or that could be) gets the same under every weight and reading.",
         robust_none="No measure-1 award could be computed this year.",
         robust_missing="The robustness of measure 1 could not be computed (see the warnings).",
@@ -92,7 +92,9 @@ def robustness(r: Run) -> list[str]:
     fragile = counties.filter(~pl.col("robust"))["county"].to_list()
     if fragile:
         line = t["robust_counts"].format(
-            robust=counties.height - len(fragile), fragile=len(fragile), names="、".join(fragile)
+            robust=counties.height - len(fragile),
+            fragile=len(fragile),
+            names=("、" if lang == "zh" else ", ").join(fragile),
         )
     else:
         line = t["robust_all"]
