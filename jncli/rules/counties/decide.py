@@ -56,13 +56,18 @@ class Decider:
         eligibility: str = "literal",
         reassign: bool = False,
         allow_unknown_counties: bool = False,
+        **scoring,
     ) -> None:
+        """`scoring`: any further option of score_counties that its rankings' scoring takes (passed on to
+        `_score_ranking` as score_counties passes it: an option it does not know is a TypeError, never
+        ignored)."""
         if eligibility not in ELIGIBILITY:
             raise UsageError(f"--eligibility must be literal or filter-first, not {eligibility!r}")
         self.policy = policy
         self.weights = weights if weights is not None else (policy.m1_weight_scale, policy.m1_weight_growth)
         check_weights(self.weights)
         self.eligibility, self.reassign = eligibility, reassign
+        self.scoring = scoring
         self.data = _prepare(frame, policy, year, allow_unknown_counties)
         self.year = self.data.year
         self.in_period = self.year in policy.annual_years
@@ -97,7 +102,7 @@ class Decider:
                 out[cat.key] = self.scored[cat.key]
                 continue
             out[cat.key] = _score_ranking(
-                cat, data, self.policy, w, self.growth.get(cat.key, (None, None)), self.in_period, []
+                cat, data, self.policy, w, self.growth.get(cat.key, (None, None)), self.in_period, [], **self.scoring
             )
         return out
 
