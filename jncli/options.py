@@ -1,6 +1,6 @@
 """The options of the commands, defined once: `cli.py` only names them.
 
-`@reads_tables` gives a command the input options (--encoding, --sheet, --unit) and passes them as
+`@reads_tables` gives a command the input options (--encoding, --sheet, --unit, --allow-empty) and passes them as
 one checked `InputOptions` argument `inopts`; `@writes_table` does the same for the output options
 (--format, --output, --no-escape-formulas, --bom) as `outopts`. Every other option or argument is a
 typer `Annotated` alias: the shared ones first (`Files`, `Lang`, `PolicyFile`), then each command's,
@@ -58,6 +58,8 @@ Unit = Annotated[
         "--unit", help="Unit of money columns whose header names none: yuan|wan|yi (元/万元/亿元).", rich_help_panel=IN
     ),
 ]
+_EMPTY = "Read a table with a header and no rows as empty, with a warning (default: refused, exit 1: a failed export)."
+AllowEmpty = Annotated[bool, typer.Option("--allow-empty", help=_EMPTY, rich_help_panel=IN)]
 
 Format = Annotated[
     str | None,
@@ -139,12 +141,14 @@ def _bundle(name: str, make: Callable, options: dict[str, tuple[object, object]]
     return decorate
 
 
-def input_options(encoding: str | None, sheet: str | None, unit: str = "wan") -> InputOptions:
+def input_options(
+    encoding: str | None, sheet: str | None, unit: str = "wan", allow_empty: bool = False
+) -> InputOptions:
     from jncli.errors import UsageError
 
     if unit not in ("yuan", "wan", "yi"):
         raise UsageError(f"--unit must be yuan, wan or yi, not {unit!r}")
-    return InputOptions(encoding, sheet, unit)
+    return InputOptions(encoding, sheet, unit, allow_empty)
 
 
 def output_options(
@@ -159,7 +163,9 @@ def output_options(
 
 
 reads_tables = _bundle(
-    "inopts", input_options, {"encoding": (Encoding, None), "sheet": (Sheet, None), "unit": (Unit, "wan")}
+    "inopts",
+    input_options,
+    {"encoding": (Encoding, None), "sheet": (Sheet, None), "unit": (Unit, "wan"), "allow_empty": (AllowEmpty, False)},
 )
 writes_table = _bundle(
     "outopts",
@@ -256,6 +262,15 @@ PreviousWhitelist = Annotated[
         metavar="FILE",
     ),
 ]
+_PRIOR = (
+    "A ledger of what was paid in an earlier year of the policy period (repeatable): enterprises get the top-up "
+    "(default: the verified run OUT_DIR/../Y-1, else the earlier years' rows in DATA_DIR)."
+)
+AnnualPrior = Annotated[list[str] | None, _option("--prior", help=_PRIOR, metavar="LEDGER")]
+_FIRST = "Nothing was paid before --year: no earlier year's awards are deducted (else the run stops without them)."
+FirstYear = Annotated[bool, typer.Option("--first-year", help=_FIRST)]
+_SKIP = "A measure knowingly not run (repeatable): 1, 2 (with 3, 6), 3, 4 or 7; else a missing input stops the run."
+Skip = Annotated[list[str] | None, _option("--skip", help=_SKIP, metavar="MEASURE")]
 Force = Annotated[
     bool,
     typer.Option("--force", help="Replace OUT_DIR if it holds an earlier annual output (never any other folder)."),
@@ -569,3 +584,6 @@ Shops = Annotated[
 ]
 Enterprises = Annotated[int, typer.Option("--enterprises", help="Number of enterprises per year.")]
 ShopsFormat = Annotated[str, typer.Option("--shops-format", help="csv or parquet for the shop registry.")]
+SamplesForce = Annotated[
+    bool, typer.Option("--force", help="Overwrite files of the same names in the folder (default: refused).")
+]

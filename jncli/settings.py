@@ -6,21 +6,25 @@ that reading a table never imports the command-line layer.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class InputOptions:
-    """How to read input tables: `--encoding`, `--sheet`, `--unit` (of unlabelled money columns)."""
+    """How to read input tables: `--encoding`, `--sheet`, `--unit` (of unlabelled money columns),
+    `--allow-empty` (a measure's input table with a header but no rows is read as empty, with a
+    warning, instead of refused)."""
 
     encoding: str | None = None
     sheet: str | None = None
     unit: str = "wan"
+    allow_empty: bool = False
 
     def for_ledger(self) -> InputOptions:
         """For jncli's own output read back (`--prior`, `--final`): its money is 万元 whatever
         `--unit` says of the data file."""
-        return InputOptions(self.encoding, self.sheet, "wan")
+        return dataclasses.replace(self, unit="wan")
 
 
 @dataclass(frozen=True)

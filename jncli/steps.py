@@ -42,10 +42,20 @@ def _tables(sources: Sources, inopts: InputOptions | None) -> list[Table]:
     return tableio.read_tables(sources, inopts)
 
 
-def _conformed(sources: Sources, kind: str, inopts: InputOptions | None, **how) -> pl.DataFrame | pl.LazyFrame:
+def _conformed(
+    sources: Sources | pl.DataFrame, kind: str, inopts: InputOptions | None, **how
+) -> pl.DataFrame | pl.LazyFrame:
     from jncli import tableio
 
+    if _is_frame(sources):  # conformed already (`conformed`)
+        return sources
     return tableio.conform_all(_tables(sources, inopts), kind, inopts, **how)
+
+
+def conformed(sources: Sources, kind: str, inopts: InputOptions | None = None) -> pl.DataFrame:
+    """The tables conformed to `kind` once, for a caller that looks at them before a step does (annual:
+    which years the enterprises hold; the prior ledgers); the step takes the frame as it is."""
+    return _conformed(sources, kind, _for_ledger(inopts) if kind == "ledger" else inopts)
 
 
 def _for_ledger(inopts: InputOptions | None) -> InputOptions:
@@ -70,6 +80,7 @@ def score_counties(
     allow_unknown_counties: bool = False,
     lang: str = "zh",
     reduce_scored: bool = True,
+    require_previous: bool = False,
     margins: bool = False,
     sensitivity: bool = False,
 ) -> RuleResult:
@@ -80,7 +91,8 @@ def score_counties(
     `weights` is the `--weights` text, parsed once the input is conformed (where the command always
     parsed it). With `reduce_scored` (the command), input that is already score-counties output
     (`… | jncli score-counties --final`) is reduced, not rescored; `annual` scores its counties tables,
-    which it recognised by their columns, as they are.
+    which it recognised by their columns, as they are. `require_previous` (annual): a table without the
+    previous year is a DataError, not a warning.
     """
     from jncli import tableio
     from jncli.parse import parse_weights
@@ -114,6 +126,7 @@ def score_counties(
         eligibility=eligibility,
         reassign=reassign,
         allow_unknown_counties=allow_unknown_counties,
+        require_previous=require_previous,
     )
     result = rule.score_counties(frame, policy, lang=lang, **options)
     if sensitivity:
@@ -198,23 +211,35 @@ def award_enterprises(
 
 
 def award_and_commend(
-    enterprises: Sources,
+    enterprises: Sources | pl.DataFrame,
     policy: Policy,
     inopts: InputOptions | None = None,
     *,
     year: int | None = None,
+    prior: Sources | pl.DataFrame = None,
+    first_year: bool = False,
     budget: Decimal | None = None,
     fiscal_ratios: Sources = None,
     lang: str = "zh",
     margins: bool = False,
 ) -> tuple[RuleResult, RuleResult]:
     """The awards and the commendations from one reading of the enterprises (annual: the input is
-    conformed once, so its warnings are said once)."""
+    conformed once, so its warnings are said once; it may come conformed already, see `conformed`).
+    `first_year`: nothing was received before `year` (see `rules.enterprises.award_enterprises`)."""
     from jncli.rules import enterprises as rule
 
     frame = _conformed(enterprises, "enterprises", inopts)
     awards = _awards(
-        frame, policy, inopts, year=year, budget=budget, fiscal_ratios=fiscal_ratios, lang=lang, margins=margins
+        frame,
+        policy,
+        inopts,
+        year=year,
+        prior=prior,
+        first_year=first_year,
+        budget=budget,
+        fiscal_ratios=fiscal_ratios,
+        lang=lang,
+        margins=margins,
     )
     return awards, rule.commendations(frame, policy, year=year, lang=lang)
 
@@ -226,7 +251,8 @@ def _awards(
     *,
     year: int | None,
     all_years: bool = False,
-    prior: Sources = None,
+    prior: Sources | pl.DataFrame = None,
+    first_year: bool = False,
     budget: Decimal | None,
     fiscal_ratios: Sources,
     lang: str,
@@ -234,9 +260,9 @@ def _awards(
 ) -> RuleResult:
     from jncli.rules import enterprises as rule
 
-    ledger = _conformed(prior, "ledger", _for_ledger(inopts)) if prior else None
+    ledger = _conformed(prior, "ledger", _for_ledger(inopts)) if _is_frame(prior) or prior else None
     ratios = _conformed(fiscal_ratios, "fiscal_ratios", inopts) if fiscal_ratios else None
-    options = dict(year=year, all_years=all_years, prior=ledger, fiscal_ratios=ratios)
+    options = dict(year=year, all_years=all_years, prior=ledger, first_year=first_year, fiscal_ratios=ratios)
     result = rule.award_enterprises(frame, policy, budget=budget, lang=lang, **options)
     if margins:
         from jncli.analysis import margins as margin

@@ -332,17 +332,59 @@ def test_the_kind_does_not_depend_on_column_order_case_or_extra_columns(kind, da
     assert classify(data.draw(st.permutations(headers)))[0] == kind
 
 
-def test_a_missing_input_skips_its_measure(annual, tmp_path):
+def test_a_missing_input_stops_the_run_unless_skip_names_its_measure(annual, tmp_path):
+    # Without shops.csv measure 4 would silently drop out of the year: the run stops and says how to go on.
     data = copy_samples(tmp_path / "data", skip=("shops.csv",))
     out = tmp_path / "out"
     proc = annual(data, out)
+    assert proc.returncode == 1 and not out.exists()
+    assert proc.stderr.strip().splitlines()[-1] == (
+        f"jncli annual: {data}: measure 4 (shop counts) has no input: no shops table (see `jncli schema shops`) "
+        f"(hint: add the table to {data}, or pass --skip 4 if measure 4 is knowingly not run)"
+    )
+    proc = annual(data, out, "--skip", "4")
     assert proc.returncode == 0, proc.stderr
-    assert "track-shops (measure 4) skipped: no shops table" in proc.stderr
+    assert "warning: measure 4 (shop counts) not run: --skip 4" in proc.stderr
     assert not (out / "track-shops.csv").exists() and (out / "score-counties.csv").exists()
     doc = json.loads((out / "manifest.json").read_text("utf-8"))
-    assert doc["measures"]["track-shops"] == {"ran": False, "skipped": "no shops table"}
-    assert "track-shops (measure 4) skipped" in (out / "report.html").read_text("utf-8")
+    assert doc["measures"]["track-shops"] == {"ran": False, "skipped": "--skip 4"}
+    assert doc["skipped"] == [{"measure": "4", "why": "--skip 4"}] and doc["options"]["skip"] == ["4"]
+    html = (out / "report.html").read_text("utf-8")
+    assert "track-shops, track-shops-by-month（第4条）：--skip 4" in html
     assert not pl.read_csv(out / "ledger.csv")["rule"].str.starts_with("m4.").any()
+
+
+@pytest.mark.parametrize("name", ["m4", "track-shops", "4"])
+def test_skip_takes_the_article_number_m_and_the_command(annual, tmp_path, name):
+    proc = annual(copy_samples(tmp_path / "data", skip=("shops.csv",)), tmp_path / "out", "--skip", name)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_skip_6_names_measure_2_and_skip_2_skips_3_and_6(annual, tmp_path):
+    data = copy_samples(tmp_path / "data", skip=("enterprises.csv", "fiscal_ratios.csv"))
+    proc = annual(data, tmp_path / "out", "--skip", "6")
+    assert proc.returncode == 2
+    assert "measure 6 is decided together with measure 2 (就高) (hint: --skip 2 skips measures 2, 6)" in proc.stderr
+    proc = annual(data, tmp_path / "out", "--skip", "2")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
+    assert [s["measure"] for s in doc["skipped"]] == ["2", "3"]
+    assert "award-enterprises" not in {s for s, m in doc["measures"].items() if m["ran"]}
+
+
+def test_measure_3_needs_the_fiscal_ratios_or_skip_3(annual, tmp_path):
+    # Without fiscal_ratios.csv m3.fiscal would pay nothing (118.68 万元 on the samples): stop, or --skip 3.
+    data = copy_samples(tmp_path / "data", skip=("fiscal_ratios.csv",))
+    proc = annual(data, tmp_path / "out")
+    assert proc.returncode == 1 and "measure 3 (the fiscal reward (m3.fiscal)) has no input" in proc.stderr
+    assert "--skip 3" in proc.stderr
+    proc = annual(data, tmp_path / "out", "--skip", "3")
+    assert proc.returncode == 0, proc.stderr
+    ledger = pl.read_csv(tmp_path / "out" / "ledger.csv", infer_schema=False)
+    assert not ledger["rule"].str.starts_with("m3.").any() and ledger["rule"].str.starts_with("m2.").any()
+
+
+ONLY_COUNTIES = ("--skip", "2", "--skip", "4", "--skip", "7")  # a data folder holding the counties table only
 
 
 def test_files_named_differently_are_found_by_their_columns(annual, tmp_path):
@@ -350,10 +392,10 @@ def test_files_named_differently_are_found_by_their_columns(annual, tmp_path):
     data.mkdir()
     shutil.copy(SAMPLES / "counties.csv", data / "2023年县市区网络零售统计.csv")
     shutil.copy(SAMPLES / "fiscal_ratios.csv", data / "比例.csv")
-    proc = annual(data, tmp_path / "out")
+    proc = annual(data, tmp_path / "out", *ONLY_COUNTIES)
     assert proc.returncode == 0, proc.stderr
     assert "score-counties (measure 1) ← 2023年县市区网络零售统计.csv" in proc.stderr
-    assert "fiscal ratios but no enterprises table" in proc.stderr
+    assert "比例.csv (fiscal_ratios): not used (--skip 3)" in proc.stderr
 
 
 def test_a_corrupt_input_fails_and_leaves_no_out_dir(annual, tmp_path):
@@ -376,20 +418,20 @@ def test_an_existing_out_dir_is_replaced_only_with_force(annual, tmp_path):
     data.mkdir()
     shutil.copy(SAMPLES / "counties.csv", data / "counties.csv")
     out = tmp_path / "out"
-    assert annual(data, out).returncode == 0
+    assert annual(data, out, *ONLY_COUNTIES).returncode == 0
     first = (out / "manifest.json").read_text("utf-8")
-    proc = annual(data, out)
+    proc = annual(data, out, *ONLY_COUNTIES)
     assert proc.returncode == 2 and "--force" in proc.stderr
-    assert annual(data, out, "--force").returncode == 0
+    assert annual(data, out, "--force", *ONLY_COUNTIES).returncode == 0
     assert (out / "manifest.json").read_text("utf-8") != first  # a new run (its time differs)
     other = tmp_path / "mine"
     other.mkdir()
     (other / "notes.txt").write_text("keep me", "utf-8")
-    proc = annual(data, other, "--force")
+    proc = annual(data, other, "--force", *ONLY_COUNTIES)
     assert proc.returncode == 2 and (other / "notes.txt").exists()
     # an earlier output to which a person added a file: --force would have deleted it with the old run
     (out / "my-notes.txt").write_text("reviewed, 张三", "utf-8")
-    proc = annual(data, out, "--force")
+    proc = annual(data, out, "--force", *ONLY_COUNTIES)
     assert proc.returncode == 2 and "my-notes.txt" in proc.stderr and (out / "my-notes.txt").exists()
 
 
@@ -442,7 +484,7 @@ def test_verify_reports_a_changed_input(annual, jncli, tmp_path):
     data.mkdir()
     shutil.copy(SAMPLES / "counties.csv", data / "counties.csv")
     out = tmp_path / "out"
-    assert annual(data, out).returncode == 0
+    assert annual(data, out, *ONLY_COUNTIES).returncode == 0
     with open(data / "counties.csv", "a", encoding="utf-8") as f:
         f.write("任城区,2020,1,1,1,1\n")  # a year not evaluated: the outputs stay the same, the input does not
     proc = jncli("verify", str(out))

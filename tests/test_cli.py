@@ -70,7 +70,7 @@ def test_usage_errors_exit_2(jncli):
     assert proc.returncode == 2 and "--unit" in one_line_error(proc, "cat")
 
 
-INPUT_BUNDLE = ("--encoding", "--sheet", "--unit")
+INPUT_BUNDLE = ("--encoding", "--sheet", "--unit", "--allow-empty")
 OUTPUT_BUNDLE = ("--format", "--output", "--no-escape-formulas", "--bom")
 
 
@@ -226,14 +226,18 @@ GARBAGE = {
 
 
 # What each command makes of a header without rows: None = an empty table (exit 0), else the error (exit 1).
+# A measure's input table that is only a header is refused (an empty export usually failed: it would pay as
+# if nobody qualified) unless --allow-empty; plain `cat` converts any table; missing columns are said first.
+EMPTY = "{source}: the counties table has a header but no data rows (an empty or failed export?) (hint: export it "
+EMPTY += "again; if it is really empty, pass --allow-empty)"
 HEADER_ONLY = {
     "cat": None,
-    "cat --as counties": None,
+    "cat --as counties": EMPTY,
     "check-validity --mode ledger": "{source}: missing required column beneficiary (tried: beneficiary, 受益方, "
     "受益单位, 对象; found: county, year, online_retail)",
     "track-shops": "{source}: missing required column platform (tried: platform, 平台, 电商平台, 平台名称; "
     "found: county, year, online_retail)",
-    "score-counties --province-growth 10%": "the input has no rows",
+    "score-counties --province-growth 10%": EMPTY,
     "award-enterprises": "{source}: missing required column credit_code (tried: credit_code, 统一社会信用代码, "
     "社会信用代码, 信用代码, uscc, usci, unified_social_credit_code; "
     "found: county, year, online_retail)",

@@ -410,7 +410,7 @@ def test_cli_options(tmp_path):
 
 
 def test_committed_samples_are_current(written):
-    # samples/ in the repo is `jncli samples -o samples` with the defaults: regenerate it when this fails.
+    # samples/ in the repo is `jncli samples -o samples --force` with the defaults: regenerate it when this fails.
     committed = REPO / "samples"
     assert (committed / "README.md").is_file()
     text = (committed / "README.md").read_text(encoding="utf-8")

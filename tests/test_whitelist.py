@@ -851,6 +851,21 @@ def test_cli_candidates_from_stdin_and_header_only_inputs(jncli, files):
         cwd=files,
         stdin=header.encode("gb18030"),
     )
+    # a header without candidates is most likely a failed export: refused, unless --allow-empty says it is not
+    assert proc.returncode == 1
+    assert "<stdin>: the candidates table has a header but no data rows" in proc.stderr.decode()
+    proc = jncli(
+        "whitelist",
+        "--records",
+        "records.csv",
+        "--as-of",
+        "2023-06-30",
+        "--lang",
+        "en",
+        "--allow-empty",
+        cwd=files,
+        stdin=header.encode("gb18030"),
+    )
     assert proc.returncode == 0, proc.stderr.decode()
     header = proc.stdout.decode().splitlines()[0]
     assert header.startswith("beneficiary,beneficiary_name,measure,rule,year,award,status")

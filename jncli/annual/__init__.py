@@ -12,9 +12,12 @@ Reproducibility: the same inputs and options give byte-identical outputs (no tim
 output file); the time of the run appears only in manifest.json, which also holds every input's and
 output's SHA-256, so `verify` can re-run the year from it and compare.
 
-The package: `inputs` finds and reads the input tables, `compute` runs the year through the same
-steps as the commands (`jncli.steps`) and writes its outputs, `audit` writes the manifest and
-verifies a run against it. It reads and writes through `jncli.tableio` (`atomic_folder`,
+The package: `inputs` finds and reads the input tables (every table file used or refused), with
+`inputs_toml` (DATA_DIR/inputs.toml: each file's sheet, unit, encoding, kind); `needs` says which
+measure needs which tables (`--skip`); `received` finds what was paid in earlier years (`--prior`,
+the verified earlier run beside OUT_DIR); `compute` runs the year through the same steps as the
+commands (`jncli.steps`) and writes its outputs; `audit` writes the manifest and verifies a run
+against it. It reads and writes through `jncli.tableio` (`atomic_folder`,
 `write_file`, `write_bytes`); it prints nothing: notes and warnings come back to the CLI.
 """
 
@@ -62,6 +65,7 @@ from jncli.annual.inputs import (
     file_sha256,
     from_manifest_inputs,
 )
+from jncli.annual.received import earlier_runs, prior_from_options
 from jncli.errors import UsageError
 
 __all__ = [
@@ -88,6 +92,7 @@ __all__ = [
     "annual",
     "check_out_dir",
     "classify",
+    "find_prior",
     "combine_ledger",
     "discover",
     "file_sha256",
@@ -100,6 +105,20 @@ __all__ = [
     "verify",
     "write_outputs",
 ]
+
+
+def find_prior(settings: Settings, parsed: Parsed, policy, out_dir: str) -> list[InputFile]:
+    """The ledgers of what was received before (see `received`): --prior, else the verified earlier runs
+    beside OUT_DIR; none when measure 2 is skipped, with --first-year, or in the period's first year."""
+    from jncli.rules.enterprises.received import earlier_years
+
+    if "2" in parsed.skip:
+        return []
+    if settings.prior:
+        return prior_from_options(settings.prior)
+    if settings.first_year:
+        return []
+    return earlier_runs(out_dir, earlier_years(policy, parsed.year))
 
 
 def check_out_dir(out_dir: str, force: bool) -> None:
@@ -137,11 +156,14 @@ def annual(data_dir: str, out_dir: str, settings: Settings, *, force: bool = Fal
     from jncli.policy import load_policy
 
     started = time.time()
-    parse_settings(settings)  # usage errors first, before anything is read
+    parsed = parse_settings(settings)  # usage errors first, before anything is read
     check_out_dir(out_dir, force)
     policy = load_policy(settings.policy)
-    found = discover(data_dir, inopts)
-    r = run(found, settings, policy, inopts)
+    given = {os.path.realpath(path): "--prior" for path in settings.prior}
+    if settings.previous_whitelist:
+        given[os.path.realpath(settings.previous_whitelist)] = "--previous-whitelist"
+    found = discover(data_dir, inopts, given=given)
+    r = run(found, settings, policy, inopts, prior=find_prior(settings, parsed, policy, out_dir))
     with tableio.atomic_folder(out_dir, replace=force) as folder:
         hashes = write_outputs(r, folder)
         doc = manifest(r, hashes, out_dir, started=started, elapsed=time.time() - started, force=force)

@@ -16,7 +16,15 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from jncli.annual.compute import Run, Settings, run, write_outputs
-from jncli.annual.inputs import file_sha256, from_manifest_inputs
+from jncli.annual.inputs import (
+    FROM_EARLIER_RUN,
+    FROM_OPTION,
+    PRIOR,
+    InputFile,
+    _renamed,
+    file_sha256,
+    from_manifest_inputs,
+)
 from jncli.errors import DataError
 
 if TYPE_CHECKING:
@@ -51,9 +59,24 @@ def manifest(r: Run, hashes: dict[str, str], out_dir: str, *, started: float, el
             "rows": f.rows,
             "sha256": f.sha256,
             "feeds": [s.name for s in r.steps.values() if f.name in s.inputs],
+            **({"settings": f.settings} if f.settings else {}),
         }
         for f in r.found.inputs
     ]
+    if r.found.config is not None:  # DATA/inputs.toml: how the files were read
+        inputs.append({"file": r.found.config.name, "kind": r.found.config.kind, "sha256": r.found.config.sha256})
+    for f in r.prior:  # what was received before: --prior, or the earlier run beside OUT_DIR (relative to it)
+        inputs.append(
+            {
+                "file": f.name,
+                "path": os.path.abspath(f.path),
+                "kind": f.kind,
+                "origin": f.origin,
+                "rows": f.rows,
+                "sha256": f.sha256,
+                "feeds": ["award-enterprises"],
+            }
+        )
     if r.previous_whitelist is not None:
         f = r.previous_whitelist
         inputs.append(
@@ -92,6 +115,8 @@ def manifest(r: Run, hashes: dict[str, str], out_dir: str, *, started: float, el
         },
         "inputs": inputs,
         "ignored": [{"file": n, "why": w} for n, w in r.found.ignored],
+        "received": r.received,
+        "skipped": [{"measure": key, "why": why} for key, why in r.skipped.items()],
         "measures": {
             s.name: (
                 {"ran": True, "inputs": s.inputs, "rows": s.table.height}
@@ -145,6 +170,7 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple[p
     try:
         opts = doc["options"]
         settings = Settings(**{k: opts.get(k, getattr(Settings, k, None)) for k in Settings.__dataclass_fields__})
+        settings = dataclasses.replace(settings, prior=tuple(settings.prior or ()), skip=tuple(settings.skip or ()))
         recorded = {o["file"]: o["sha256"] for o in doc["outputs"]}
         data_dir = data_dir or doc["command"]["data_dir"]
     except (KeyError, TypeError) as e:
@@ -176,10 +202,14 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple[p
         if os.path.isfile(moved):
             notes.append(f"the previous whitelist {settings.previous_whitelist} is not there; using {moved}")
             settings = dataclasses.replace(settings, previous_whitelist=moved)
+    prior_paths: list[tuple[dict, str]] = []
     for item in doc.get("inputs", []):
         path = item["file"] if os.path.isabs(item["file"]) else os.path.join(data_dir, item["file"])
         if item.get("kind") == "previous_whitelist" and settings.previous_whitelist:
             path = settings.previous_whitelist
+        if item.get("kind") == PRIOR:
+            path = _prior_path(item, out_dir, data_dir, notes)
+            prior_paths.append((item, path))
         if not os.path.isfile(path):
             rows.append({"kind": "input", "file": item["file"], "status": "missing", "detail": f"{path} not found"})
             continue
@@ -200,7 +230,8 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple[p
         notes.append("inputs are missing: the year cannot be re-run")
     else:
         found = from_manifest_inputs(doc, data_dir, inopts)
-        r = run(found, settings, policy, inopts)
+        prior = [_prior_file(item, path) for item, path in prior_paths]
+        r = run(found, settings, policy, inopts, prior=prior)
         with tempfile.TemporaryDirectory(prefix="jncli-verify-") as tmp:
             fresh = write_outputs(r, tmp)
 
@@ -233,6 +264,26 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple[p
     table = pl.DataFrame(rows, schema={c: pl.String for c in VERIFY_COLUMNS}, orient="row")
     ok = all(r["status"] in ("identical", "extra") for r in rows)
     return table, ok, notes
+
+
+def _prior_path(item: dict, out_dir: str, data_dir: str, notes: list[str]) -> str:
+    """Where a recorded prior ledger is now: the earlier run beside OUT_DIR by its path relative to it,
+    --prior by its absolute path; moved (archived with the data), by its name in the data folder."""
+    here = os.path.join(out_dir, item["file"]) if item.get("origin") == FROM_EARLIER_RUN else item.get("path", "")
+    if os.path.isfile(here):
+        return here
+    moved = os.path.join(data_dir, os.path.basename(item["file"]))
+    if os.path.isfile(moved):
+        notes.append(f"the prior ledger {item['file']} is not at {here}; using {moved}")
+        return moved
+    return here
+
+
+def _prior_file(item: dict, path: str) -> InputFile:
+    from jncli import tableio
+
+    table = _renamed(tableio.read_table(path), item["file"])
+    return InputFile(item["file"], path, PRIOR, table, sha256=file_sha256(path), origin=item.get("origin", FROM_OPTION))
 
 
 def _shipped_policy_path() -> str:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from jncli.annual.inputs import KINDS, Found, InputFile, file_sha256, previous_whitelist
+from jncli.annual import needs
+from jncli.annual.inputs import FROM_EARLIER_RUN, KINDS, Found, InputFile, file_sha256, previous_whitelist
 from jncli.errors import DataError, UsageError
 from jncli.ledger import LEDGER_COLUMNS
 
@@ -56,6 +57,9 @@ class Settings:
     previous_whitelist: str | None = None
     lang: str = "zh"
     policy: str | None = None  # resolved path; None = the shipped policy
+    prior: tuple[str, ...] = ()  # --prior ledgers (absolute paths)
+    first_year: bool = False  # nothing was paid before `year`
+    skip: tuple[str, ...] = ()  # --skip, as given
     margins: bool = False  # margin_up / margin_down on measures 1, 2, 6, 4 (jncli.analysis.margins)
     compare_with: str | None = None  # resolved path of an earlier annual output to compare with
 
@@ -72,6 +76,7 @@ class Parsed:
     eligibility: str
     reassign: bool
     lang: str
+    skip: tuple[str, ...] = ()  # need keys (annual.needs)
 
 
 def parse_settings(s: Settings) -> Parsed:
@@ -79,6 +84,9 @@ def parse_settings(s: Settings) -> Parsed:
 
     if not 1900 <= s.year <= 9999:
         raise UsageError(f"--year must be a year such as 2023, not {s.year}")
+    if s.first_year and s.prior:
+        raise UsageError("--first-year says nothing was paid before --year; --prior gives what was: not both")
+    skip = needs.parse_skip(s.skip)
     if s.eligibility not in ("literal", "filter-first"):
         raise UsageError(f"--eligibility must be literal or filter-first, not {s.eligibility!r}")
     rates = parse_rates(
@@ -97,6 +105,7 @@ def parse_settings(s: Settings) -> Parsed:
         s.eligibility,
         s.reassign,
         check_lang(s.lang),
+        skip,
     )
 
 
@@ -134,6 +143,9 @@ class Run:
     violations: pl.DataFrame
     previous_whitelist: InputFile | None = None
     messages: list[tuple[str, str]] = field(default_factory=list)  # ("note" | "ignored" | "warning", text) in order
+    prior: list[InputFile] = field(default_factory=list)  # the ledgers of what was received before
+    received: list[dict] = field(default_factory=list)  # per earlier year of the period: where "received" came from
+    skipped: dict[str, str] = field(default_factory=dict)  # need key (annual.needs) → why it did not run
     robustness: pl.DataFrame | None = None  # measure 1 over the weight range and readings (report: 结果稳健性)
     comparison: pl.DataFrame | None = None  # --compare-with: every row that differs (compare.csv)
     compared: InputFile | None = None  # --compare-with: the earlier run's ledger
@@ -143,14 +155,20 @@ class Run:
         return [text for kind, text in self.messages if kind == "warning"]
 
 
-def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
-    """Run every measure the inputs allow, then the ledger check. Raises DataError / UsageError."""
+def run(found: Found, settings: Settings, policy: Policy, inopts=None, prior: list[InputFile] | None = None) -> Run:
+    """Run every measure, then the ledger check. Raises DataError / UsageError.
+
+    Every measure runs unless `--skip` names it: a missing input stops the run (`needs.check`), as do a
+    measure-1 table without the previous year and an enterprises table that cannot see an earlier
+    year of the period (`check_received`). `prior`: the ledgers of what was received before (--prior,
+    or the earlier run beside OUT_DIR: `received.py`)."""
     import polars as pl
 
     from jncli import steps, tableio
     from jncli.rules import Said
 
     p = parse_settings(settings)
+    prior = prior or []
     messages: list[tuple[str, str]] = []
     ran = {name: Step(name, cmd, measures, in_ledger) for name, cmd, measures, in_ledger in STEPS}
     # "ignored" lines go to stderr but not into the report: the report depends on the inputs only.
@@ -161,6 +179,11 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
             f"{found.data_dir}: no input table found (looked for {', '.join(KINDS)} by their columns)",
             "see `jncli schema` for the columns each table needs",
         )
+    data_name = found.shown or os.path.basename(found.data_dir)
+    needs.check({f.kind for f in found.inputs}, _columns(found), p.skip, data_name)
+    skipped = {n.key: f"--skip {n.key}" for n in needs.NEEDS if n.key in p.skip}
+    for name, why in needs.skipped_steps(p.skip).items():
+        ran[name].skipped = why
 
     def tables(kind: str) -> list:
         return [f.table for f in found.of(kind)]
@@ -174,12 +197,9 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
         step.table = result.table.drop([c for c in tableio.INTERNAL_COLUMNS if c in result.table.columns])
         step.warnings, step.notes = list(result.warnings), list(result.notes)
 
-    def skip(why: str, *names: str) -> None:
-        for name in names:
-            ran[name].skipped = why
-
-    # Measure 1 — score-counties
-    if found.of("counties"):
+    # Measure 1 — score-counties (a table without the previous year stops the run: it would pay nothing)
+    robustness = None  # measure 1 over the weights and the readings (report: 结果稳健性)
+    if not ran["score-counties"].skipped:
         result = steps.score_counties(
             tables("counties"),
             policy,
@@ -191,67 +211,69 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
             reassign=p.reassign,
             lang=p.lang,
             reduce_scored=False,
+            require_previous=True,
             margins=settings.margins,
         )
         done("score-counties", result, names("counties"))
         robustness = _robustness(tables("counties"), policy, inopts, p, messages)
-    else:
-        skip("no counties table", "score-counties")
-        robustness = None
 
-    # Measures 2, 3, 6 — award-enterprises (with --fiscal-ratios when a ratios table is there) and commendations
-    if found.of("enterprises"):
+    # Measures 2, 3, 6 — award-enterprises (with the fiscal ratios unless measure 3 is skipped), commendations
+    received: list[dict] = []
+    if not ran["award-enterprises"].skipped:
+        frame = steps.conformed(tables("enterprises"), "enterprises", inopts)
+        _check_year(frame, p.year, names("enterprises"))
+        ledger = steps.conformed([f.table for f in prior], "ledger", inopts) if prior else None
+        received = check_received(frame, ledger, prior, policy, p.year, settings.first_year, names("enterprises"))
+        ratios = "3" not in p.skip
         awards, commended = steps.award_and_commend(
-            tables("enterprises"),
+            frame,
             policy,
             inopts,
             year=p.year,
+            prior=ledger,
+            first_year=settings.first_year,
             budget=p.budget,
-            fiscal_ratios=tables("fiscal_ratios") or None,
+            fiscal_ratios=tables("fiscal_ratios") if ratios else None,
             lang=p.lang,
             margins=settings.margins,
         )
-        done("award-enterprises", awards, names("enterprises", "fiscal_ratios"))
+        fed = names("enterprises", *(["fiscal_ratios"] if ratios else [])) + [f.name for f in prior]
+        done("award-enterprises", awards, fed)
         done("commendations", commended, names("enterprises"))
-    else:
-        skip("no enterprises table", "award-enterprises", "commendations")
-    if found.of("fiscal_ratios") and not found.of("enterprises"):
-        messages.append(
-            ("note", f"{', '.join(names('fiscal_ratios'))}: fiscal ratios but no enterprises table; not used")
-        )
 
     # Measure 4 — track-shops, per year (the commendations) and per month (for the report)
-    if found.of("shops"):
+    if not ran["track-shops"].skipped:
         by_year, by_month = steps.track_shops_by_year_and_month(
             tables("shops"), policy, inopts, year=p.year, lang=p.lang, margins=settings.margins
         )
         done("track-shops", by_year, names("shops"))
         done("track-shops-by-month", by_month, names("shops"))
-    else:
-        skip("no shops table", "track-shops", "track-shops-by-month")
 
     # Measure 7 — whitelist (needs the candidates and the violation / credit records)
     previous = previous_whitelist(settings.previous_whitelist, inopts) if settings.previous_whitelist else None
-    if found.of("candidates") and found.of("records"):
+    if not ran["whitelist"].skipped:
         prev = steps.previous_whitelist(previous.table, inopts, option="--previous-whitelist") if previous else None
         result = steps.whitelist(
             tables("candidates"), tables("records"), policy, inopts, previous=prev, as_of=p.as_of, lang=p.lang
         )
         done("whitelist", result, names("candidates", "records") + ([previous.name] if previous else []))
-    else:
-        missing = [k for k in ("candidates", "records") if not found.of(k)]
-        skip(f"no {' and no '.join(missing)} table", "whitelist")
 
     # What the report and the manifest say about each input: its rows as read and its SHA-256.
-    for f in found.inputs + ([previous] if previous else []):
+    for f in found.inputs + ([previous] if previous else []) + prior:
         f.rows = f.table.frame.select(pl.len()).collect().item()
-        f.sha256 = file_sha256(f.path)
+        f.sha256 = f.sha256 or file_sha256(f.path)
+    for f in found.inputs:
+        if not any(f.name in s.inputs for s in ran.values()):
+            why = [f"--skip {n.key}" for n in needs.NEEDS if n.key in p.skip and f.kind in (*n.required, *n.optional)]
+            messages.append(("note", f"{f.name} ({f.kind}): not used ({', '.join(why) or 'no measure reads it'})"))
+    for line in _received_lines(received):
+        messages.append(("note", line))
 
+    for key, why in skipped.items():
+        n = needs.need(key)
+        messages.append(("warning", f"measure {key} ({n.what}) not run: {why}"))
     for step in ran.values():
         if step.skipped:
-            messages.append(
-                ("warning", f"{step.name} (measure {', '.join(map(str, step.measures))}) skipped: {step.skipped}")
-            )
             continue
         messages.append(
             ("note", f"{step.name} (measure {', '.join(map(str, step.measures))}) ← {', '.join(step.inputs)}")
@@ -259,10 +281,7 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
         messages += [("note", _prefixed(step.name, n)) for n in step.notes]
         messages += [("warning", _prefixed(step.name, w)) for w in step.warnings]
     if all(s.skipped for s in ran.values()):
-        raise DataError(
-            f"{found.data_dir}: no measure can run with these inputs "
-            f"({', '.join(f'{f.name} = {f.kind}' for f in found.inputs)})"
-        )
+        raise DataError(f"{data_name}: every measure is skipped (--skip): nothing to run")
 
     # The combined ledger: the ledger columns of every award-producing result, in step order.
     ledger = combine_ledger([s.table for s in ran.values() if s.in_ledger and s.table is not None])
@@ -281,7 +300,8 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None) -> Run:
                 ),
             )
         )
-    r = Run(settings, p, policy, found, ran, ledger, violations, previous, messages, robustness)
+    r = Run(settings, p, policy, found, ran, ledger, violations, previous, messages, prior, received, skipped)
+    r.robustness = robustness
     if settings.compare_with:
         _compare(r, settings.compare_with, inopts)
     return r
@@ -319,6 +339,118 @@ def _compare(r: Run, other: str, inopts) -> None:
     rows = cmp.compare(before, this, names=(os.path.basename(os.path.normpath(other)), "this run"))
     r.comparison = rows
     r.compared = InputFile(os.path.abspath(path), path, "compare_with", None, before.height, file_sha256(path))
+
+
+def _columns(found: Found) -> dict[str, set[str]]:
+    """kind → the schema columns its tables' headers name (for the columns a measure needs)."""
+    from jncli.annual.inputs import _fits
+    from jncli.schema import SCHEMAS
+
+    out: dict[str, set[str]] = {}
+    for f in found.inputs:
+        out.setdefault(f.kind, set()).update(_fits(SCHEMAS[f.kind], [str(c) for c in f.table.columns])[0])
+    return out
+
+
+def _check_year(frame: pl.DataFrame, year: int, files: list[str]) -> None:
+    """An enterprises table without rows of the year would pay nothing for it."""
+    import polars as pl
+
+    if frame.filter(pl.col("year") == year).height == 0:
+        years = ", ".join(map(str, sorted(frame["year"].drop_nulls().unique().to_list()))) or "none"
+        raise DataError(
+            f"{', '.join(files)}: no enterprise rows for {year} (years present: {years}): measures 2, 3 and 6 would "
+            f"pay nothing",
+            f"add the {year} rows to the enterprises table, or pass --skip 2 if measures 2, 3, 6 are knowingly not run",
+        )
+
+
+def check_received(
+    frame: pl.DataFrame,
+    ledger: pl.DataFrame | None,
+    prior: list[InputFile],
+    policy: Policy,
+    year: int,
+    first_year: bool,
+    files: list[str],
+) -> list[dict]:
+    """Where "received" comes from for each earlier year of the period; DataError when nothing covers
+    one (unless --first-year): the top-up would pay every earlier recipient again in full."""
+    import polars as pl
+
+    from jncli.rules.enterprises.received import coverage, earlier_years
+
+    before = earlier_years(policy, year)
+    if first_year:
+        return [{"year": y, "source": "none", "why": "--first-year: nothing was paid"} for y in before]
+    out = []
+    for c in coverage(frame, ledger, policy, year):
+        data_files = sorted(set(frame.filter(pl.col("year") == c.year)["_source"].to_list()))
+        ledgers = [f for f in prior if _covers(f, ledger, c.year, policy)] if c.in_prior else []
+        if ledgers:
+            out.append(
+                {
+                    "year": c.year,
+                    "source": ledgers[0].origin,
+                    "files": [f.name for f in ledgers],
+                    "data_files": data_files,  # entities the ledgers do not list: evaluated from these rows
+                }
+            )
+        elif c.in_input:
+            out.append({"year": c.year, "source": "data", "files": data_files})
+        else:
+            raise DataError(
+                f"{', '.join(files)}: {year} is evaluated without what was received in {c.year}: no --prior "
+                f"ledger, no verified earlier run OUT_DIR/../{c.year}, and no {c.year} rows in the enterprises "
+                f"table, so every {c.year} recipient would be paid its full {year} amount again",
+                f"pass --prior with the {c.year} ledger of what was paid, or run {c.year} into OUT_DIR/../{c.year} "
+                f"first, or add the {c.year} rows to the enterprises table; --first-year if nothing was paid in "
+                f"{c.year}",
+            )
+    return out
+
+
+def _covers(f: InputFile, ledger: pl.DataFrame, year: int, policy: Policy) -> bool:
+    import polars as pl
+
+    rows = ledger.filter(
+        (pl.col("_source") == f.name) & (pl.col("year") == year) & pl.col("rule").is_in(list(policy.enterprise_group))
+    )
+    return rows.height > 0
+
+
+def _received_lines(received: list[dict]) -> list[str]:
+    """One line per earlier year: where what was received then comes from (stderr, report notes)."""
+    from jncli.rules import Said
+
+    lines = []
+    for r in received:
+        y = r["year"]
+        if r["source"] == "none":
+            lines.append(Said(f"received in {y}: nothing ({r['why']})", f"{y}年度已领取：无（{r['why']}）"))
+            continue
+        files = ", ".join(r["files"])
+        if r["source"] == "data":
+            lines.append(
+                Said(
+                    f"received in {y}: this run's evaluation of the {y} rows of {files}",
+                    f"{y}年度已领取：按 {files} 中{y}年度的行重新测算",
+                )
+            )
+            continue
+        what = "the verified earlier run" if r["source"] == FROM_EARLIER_RUN else "--prior"
+        zh = "已核验的上年度运行" if r["source"] == FROM_EARLIER_RUN else "--prior 台账"
+        rest = ", ".join(r.get("data_files") or [])
+        if rest:
+            lines.append(
+                Said(
+                    f"received in {y}: from {what} {files} (entities it does not list: the {y} rows of {rest})",
+                    f"{y}年度已领取：取自{zh} {files}（台账未列的企业：按 {rest} 中{y}年度的行测算）",
+                )
+            )
+        else:
+            lines.append(Said(f"received in {y}: from {what} {files}", f"{y}年度已领取：取自{zh} {files}"))
+    return lines
 
 
 def combine_ledger(tables: list[pl.DataFrame]) -> pl.DataFrame:

@@ -14,7 +14,8 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from jncli.errors import DataError
+from jncli.annual.inputs_toml import IGNORE, INPUTS_TOML, FileSettings, from_dict, read_inputs_toml
+from jncli.errors import DataError, UsageError
 
 if TYPE_CHECKING:
     from jncli.tableio import Table
@@ -41,6 +42,10 @@ TABLE_EXTENSIONS = (
     ".xls",
 )
 COMPRESSED = (".gz", ".zst")
+# A ledger of what was received before (measures 2, 6): its kind among the inputs, and where it came from.
+PRIOR = "prior"
+FROM_OPTION = "--prior"
+FROM_EARLIER_RUN = "earlier run"
 
 
 @dataclass
@@ -51,6 +56,13 @@ class InputFile:
     table: Table = field(repr=False)
     rows: int = 0
     sha256: str = ""
+    settings: dict = field(default_factory=dict)  # what DATA/inputs.toml says of it (sheet, unit …)
+    origin: str = ""  # for a prior ledger: "--prior" or "earlier run"
+
+    @property
+    def reading(self) -> list[str]:
+        """What the reader noted while reading it (a title row skipped, a header on two rows …)."""
+        return list(getattr(self.table, "reading", None) or [])
 
 
 @dataclass
@@ -58,6 +70,8 @@ class Found:
     data_dir: str
     inputs: list[InputFile]
     ignored: list[tuple[str, str]]  # (file name, why)
+    config: InputFile | None = None  # DATA/inputs.toml (hashed like an input; its table is None)
+    shown: str = ""  # DATA_DIR as the user gave it (messages)
 
     def of(self, kind: str) -> list[InputFile]:
         return [f for f in self.inputs if f.kind == kind]
@@ -127,56 +141,177 @@ def classify(headers: list[str]) -> tuple[str | None, list[str]]:
     return winners[0], winners[1:]
 
 
-def discover(data_dir: str, inopts=None) -> Found:
-    """Every table file directly in `data_dir` (sorted by name), classified by its columns."""
-    from jncli import tableio
+def discover(data_dir: str, inopts=None, *, given: dict[str, str] | None = None) -> Found:
+    """Every table file directly in `data_dir` (sorted by name), classified by its columns or given its
+    kind by DATA/inputs.toml, and read with that file's settings there.
+
+    Every table file is used or refused: one that no measure recognises, or a table with a header and
+    no rows (unless inputs.toml allows it), is a DataError. `given`: real paths of files an option
+    names (--prior, --previous-whitelist) → the option; such a file in `data_dir` is used as that."""
 
     if not os.path.isdir(data_dir):
         what = "does not exist" if not os.path.exists(data_dir) else "is not a folder"
         raise DataError(f"cannot read {data_dir}: it {what}", "give the folder holding the year's input tables")
-    inputs, ignored = [], []
+    settings = read_inputs_toml(data_dir, KINDS)
+    inputs, ignored, config = [], [], None
+    unrecognised: list[tuple[str, str]] = []
     for name in sorted(os.listdir(data_dir)):
         path = os.path.join(data_dir, name)
         if name.startswith(".") or not os.path.isfile(path):
             continue
-        if not _is_table_name(name):
+        mine = settings.get(name, FileSettings())
+        if name == INPUTS_TOML:
+            config = InputFile(name, path, "inputs.toml", None, sha256=file_sha256(path))
+            continue
+        if os.path.realpath(path) in (given or {}):
+            ignored.append((name, f"given with {given[os.path.realpath(path)]}"))
+            continue
+        if mine.kind == IGNORE:
+            ignored.append((name, f'{INPUTS_TOML}: kind = "{IGNORE}"'))
+            continue
+        if not _is_table_name(name) and name not in settings:
             ignored.append((name, "not a table file, by its extension"))
             continue
-        table = _renamed(tableio.read_table(path, inopts), name)
-        kind, ties = classify(table.columns)
+        table = _renamed(_read(path, name, mine.options(inopts)), name, mine.options(inopts) if mine.given() else None)
+        kind, ties = (mine.kind, []) if mine.kind else classify(table.columns)
         if ties:
             raise DataError(
                 f"{path}: its columns fit both the {kind} and the {ties[0]} tables",
-                f"rename or drop columns so that it is one kind; see `jncli schema {kind}`",
+                f"rename or drop columns so that it is one kind, or give its kind in {INPUTS_TOML}; "
+                f"see `jncli schema {kind}`",
             )
         if kind is None:
             _refuse_titled_table(path, table)
-            ignored.append((name, "its columns fit none of: " + ", ".join(KINDS)))
+            unrecognised.append((name, describe_unrecognised(path, name, table, mine.options(inopts))))
             continue
-        inputs.append(InputFile(name, path, kind, table))
-    return Found(os.path.abspath(data_dir), inputs, ignored)
+        inputs.append(InputFile(name, path, kind, table, settings=mine.given()))
+    if unrecognised:
+        name, what = unrecognised[0]
+        more = [n for n, _ in unrecognised[1:]]
+        also = f" (and {len(more)} more: {', '.join(more[:3])}{' …' if len(more) > 3 else ''})" if more else ""
+        raise DataError(
+            f"{name}: no measure recognises this table{also}: {what}",
+            f"rename its headers to ones jncli knows (`jncli schema`), or give its sheet or kind in "
+            f'DATA/{INPUTS_TOML}, or move it out of the data folder (or kind = "{IGNORE}" for it there)',
+        )
+    for f in inputs:
+        _refuse_empty(f, data_dir)
+    return Found(os.path.abspath(data_dir), inputs, ignored, config, os.path.normpath(data_dir))
 
 
-def _renamed(table: Table, name: str) -> Table:
-    """The table named by its name in DATA_DIR: messages (and so the report) must not depend on where DATA_DIR lies."""
+def _read(path: str, name: str, opts) -> Table:
+    """The file read with its settings; a reading error that names a command-line option says where the
+    yearly run takes that setting from."""
+    from jncli import tableio
+
+    try:
+        return tableio.read_table(path, opts)
+    except (DataError, UsageError) as e:
+        if any(o in f"{e.message} {e.hint or ''}" for o in ("--sheet", "--unit", "--encoding")):
+            e.hint = (f"{e.hint}; " if e.hint else "") + (
+                f'annual reads sheet, unit and encoding per file from DATA/{INPUTS_TOML} ([files."{name}"])'
+            )
+        raise
+
+
+def _refuse_empty(f: InputFile, data_dir: str) -> None:
+    """A table with a header and no rows (a failed export) would pay as if nobody qualified."""
     import polars as pl
 
-    return dataclasses.replace(table, source=name, frame=table.frame.with_columns(_source=pl.lit(name)))
+    f.rows = f.table.frame.select(pl.len()).collect().item()
+    if f.rows == 0 and not f.settings.get("allow_empty"):
+        raise DataError(
+            f"{f.name}: the {f.kind} table has a header but no data rows (an empty or failed export?)",
+            f'export it again; if it is really empty, write allow_empty = true under [files."{f.name}"] in '
+            f"DATA/{INPUTS_TOML}",
+        )
+
+
+def describe_unrecognised(path: str, name: str, table: Table, opts) -> str:
+    """What a table no measure recognises looks like: its headers, the kind it comes nearest to and what
+    that kind misses, another sheet of the workbook that holds a known table, a jncli ledger."""
+    import dataclasses
+
+    from jncli import schema as schemas
+    from jncli import tableio
+
+    headers = [str(h) for h in table.columns]
+    shown = ", ".join(headers[:6]) + (" …" if len(headers) > 6 else "")
+    parts = [f"headers {shown or '(none)'}"]
+    if _fits(schemas.SCHEMAS["ledger"], headers)[1] == []:
+        return parts[0] + "; it is a jncli ledger: give it with --prior (what was received before), not in the folder"
+    best = None
+    for kind in KINDS:
+        found, missing = _fits(schemas.SCHEMAS[kind], headers)
+        if found and (best is None or len(found) > len(best[1])):
+            best = (kind, found, missing)
+    if best is not None:
+        kind, found, missing = best
+        if missing:
+            col = schemas.SCHEMAS[kind].column(missing[0])
+            known = ", ".join([col.name, *[a for a in col.aliases if a != col.name]][:5])
+            parts.append(f"nearest: a {kind} table, but no header means {missing[0]} (known: {known} …)")
+        else:
+            parts.append(f"nearest: a {kind} table, but it holds none of {', '.join(COUNTY_METRICS)}")
+    sheets = tableio.sheet_names(path) if table.format == "xlsx" else []
+    for i, sheet in enumerate(sheets, start=1):
+        if opts.sheet in (sheet, str(i)) or (opts.sheet is None and i == 1):
+            continue
+        try:
+            other = tableio.read_table(path, dataclasses.replace(opts, sheet=str(i)))
+        except (DataError, UsageError):
+            continue
+        kind, _ = classify(other.columns)
+        if kind is not None:
+            parts.append(f'sheet {i} ("{sheet}") holds a {kind} table: write sheet = "{sheet}" for it in {INPUTS_TOML}')
+            break
+    return "; ".join(parts)
+
+
+def _fits(schema, headers: list[str]) -> tuple[list[str], list[str]]:
+    """(schema columns the headers name, required columns they do not)."""
+    from jncli import schema as schemas
+
+    found = set()
+    for h in headers:
+        try:
+            m = schemas.match_header(schema, h)
+        except ValueError:
+            m = schemas.match_header(schema, schemas.split_unit(h)[0])
+        if m.column:
+            found.add(m.column)
+    return sorted(found), [c.name for c in schema.columns if c.required and c.name not in found]
+
+
+def _renamed(table: Table, name: str, options=None) -> Table:
+    """The table named by its name in DATA_DIR: messages (and so the report) must not depend on where DATA_DIR
+    lies; `options`: the file's own reading options (DATA/inputs.toml), which conform then applies."""
+    import polars as pl
+
+    frame = table.frame.with_columns(_source=pl.lit(name))
+    return dataclasses.replace(table, source=name, frame=frame, options=options or table.options)
 
 
 def from_manifest_inputs(manifest: dict, data_dir: str, inopts=None) -> Found:
-    """The inputs a manifest names, read again from `data_dir` with the kinds recorded (no rediscovery)."""
+    """The inputs a manifest names, read again from `data_dir` with the kinds and the per-file settings
+    (DATA/inputs.toml) recorded (no rediscovery)."""
     from jncli import tableio
 
-    inputs = []
+    inputs, config = [], None
     for item in manifest.get("inputs", []):
+        path = os.path.join(data_dir, item["file"])
+        if item.get("kind") == "inputs.toml":
+            config = InputFile(item["file"], path, "inputs.toml", None, sha256=file_sha256(path))
         if item.get("kind") not in KINDS:
             continue
-        path = os.path.join(data_dir, item["file"])
-        table = _renamed(tableio.read_table(path, inopts), item["file"])
-        inputs.append(InputFile(item["file"], path, item["kind"], table))
+        mine = from_dict(item.get("settings") or {})
+        opts = mine.options(inopts)
+        table = _renamed(tableio.read_table(path, opts), item["file"], opts if mine.given() else None)
+        inputs.append(InputFile(item["file"], path, item["kind"], table, settings=mine.given()))
+    for f in inputs:
+        _refuse_empty(f, data_dir)
     ignored = [(i["file"], i["why"]) for i in manifest.get("ignored", [])]
-    return Found(os.path.abspath(data_dir), inputs, ignored)
+    return Found(os.path.abspath(data_dir), inputs, ignored, config)
 
 
 def previous_whitelist(path: str, inopts=None) -> InputFile:

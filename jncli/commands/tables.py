@@ -113,16 +113,25 @@ def samples_cmd(
     shops: opt.Shops = 3000,
     enterprises: opt.Enterprises = 60,
     shops_format: opt.ShopsFormat = "csv",
+    force: opt.SamplesForce = False,
     policy: opt.PolicyFile = None,
 ) -> None:
     """Write deterministic synthetic data sets for every command (clearly synthetic: not real statistics).
+
+    Files of the same names already in the folder are not overwritten unless --force.
 
     Example: `jncli samples -o /tmp/jn --seed 7 --shops 100000`
     """
     from jncli import samples
 
     written = samples.write_samples(
-        output_dir, seed=seed, shops=shops, enterprises=enterprises, shops_format=shops_format, policy=_policy(policy)
+        output_dir,
+        seed=seed,
+        shops=shops,
+        enterprises=enterprises,
+        shops_format=shops_format,
+        policy=_policy(policy),
+        force=force,
     )
     for path in written:
         sys.stderr.write(f"{prefix()}wrote {path}\n")

@@ -26,6 +26,9 @@ def annual_cmd(
     eligibility: opt.AnnualEligibility = "literal",
     reassign: opt.AnnualReassign = False,
     previous_whitelist: opt.PreviousWhitelist = None,
+    prior: opt.AnnualPrior = None,
+    first_year: opt.FirstYear = False,
+    skip: opt.Skip = None,
     margins: dopt.AnnualMargins = False,
     compare_with: dopt.CompareWith = None,
     force: opt.Force = False,
@@ -34,12 +37,14 @@ def annual_cmd(
 ) -> None:
     """The yearly run in one command: every measure, the combined ledger and its check, a report and a manifest.
 
-    Finds the input tables in DATA_DIR by their columns, runs score-counties, award-enterprises (with the
-    fiscal ratios when present, and the county commendations), track-shops (per year and per month) and
-    whitelist through the same rules as those commands, concatenates the ledger, checks it as
+    Finds the input tables in DATA_DIR by their columns (or by DATA_DIR/inputs.toml), runs score-counties,
+    award-enterprises (with the fiscal ratios and the county commendations), track-shops (per year and per
+    month) and whitelist through the same rules as those commands, concatenates the ledger, checks it as
     check-validity does, and writes it all into OUT_DIR at once: a failed run leaves no OUT_DIR.
-    Exit status: 0 clean, 3 the ledger check found violations (everything still written), 1 bad data,
-    2 bad options. See docs/annual.md.
+    Every table file is used or refused, and a measure without its input stops the run unless --skip
+    names it; what was paid in earlier years comes from --prior, OUT_DIR/../Y-1 or DATA_DIR.
+    Exit status: 0 clean, 3 the ledger check found violations (everything still written), 1 bad data or
+    a missing input, 2 bad options. See docs/annual.md.
 
     Example: `jncli annual samples --year 2023 --province-growth 10% --province-rural-growth 12% -o out/2023`
     """
@@ -59,6 +64,9 @@ def annual_cmd(
         lang=check_lang(lang),
         previous_whitelist=os.path.abspath(previous_whitelist) if previous_whitelist else None,
         policy=os.path.abspath(chosen) if chosen else None,
+        prior=tuple(os.path.abspath(p) for p in prior or ()),
+        first_year=first_year,
+        skip=tuple(skip or ()),
         margins=margins,
         compare_with=os.path.abspath(compare_with) if compare_with else None,
     )

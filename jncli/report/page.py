@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from jncli.report.charts import _Charts, chart_awards, chart_scores, chart_shops_by_month
+from jncli.report.inputs import _inputs_and_options, _received
 from jncli.report.words import (
     CATEGORY,
     CHANGE,
@@ -335,6 +336,7 @@ def _measures_2_3_6(r: Run, t: dict) -> list[str]:
         counts = m2.group_by("rule", "status").agg(n=pl.len(), amount=pl.col("award").sum()).sort("rule", "status")
         rows = [[rule, _word(STATUS, st, lang), n, _money(a)] for rule, st, n, a in counts.iter_rows()]
         out.append(_plain_table([t["rule"], LABELS["status"][0 if zh else 1], t["rows"], t["amount"]], rows, {2, 3}))
+        out += _received(r, t)
         paid = m2.filter(pl.col("status").is_in(["awarded", "superseded"])).sort("rule", "beneficiary")
         out.append(f"<h3>{esc(t['m2_awards'])}</h3>")
         out.append(
@@ -506,46 +508,6 @@ def _ledger_check(r: Run, t: dict) -> list[str]:
         f"<h2>{esc(t['check'])}</h2>",
         table_html(r.violations, r.parsed.lang) if r.violations.height else f"<p>{esc(t['check_none'])}</p>",
     ]
-
-
-def _inputs_and_options(r: Run, t: dict) -> list[str]:
-    """The input files (kind, rows, which measures they feed, hash), the measures not run and why, the options."""
-    lang = r.parsed.lang
-    out = [f"<h2>{esc(t['inputs'])}</h2>"]
-    rows = [
-        [f.name, f.kind, f.rows, ", ".join(s.name for s in r.steps.values() if f.name in s.inputs), f.sha256[:16] + "…"]
-        for f in r.found.inputs + ([r.previous_whitelist] if r.previous_whitelist else [])
-    ]
-    out.append(_plain_table([t["file"], t["kind"], t["rows"], t["feeds"], t["sha"]], rows, {2}))
-    skipped = [s for s in r.steps.values() if s.skipped]
-    out.append(f"<h3>{esc(t['skipped'])}</h3>")
-
-    def skipped_row(step) -> str:
-        why = t["skipped_row"].format(name=step.name, measures=", ".join(map(str, step.measures)), why=step.skipped)
-        return f"<li>{esc(why)}</li>"
-
-    out.append(
-        "<ul>" + "".join(skipped_row(step) for step in skipped) + "</ul>"
-        if skipped
-        else f"<p>{esc(t['skipped_none'])}</p>"
-    )
-    out.append(f"<h3>{esc(t['options'])}</h3>")
-    s, p = r.settings, r.parsed
-    opts = [
-        (t["year"], p.year),
-        (t["province_growth"], s.province_growth or t["none"]),
-        (t["province_rural_growth"], s.province_rural_growth or t["none"]),
-        (t["as_of"], p.as_of.isoformat()),
-        (t["budget"], s.budget or t["none"]),
-        (t["eligibility"], p.eligibility),
-        (t["reassign"], t["yes"] if p.reassign else t["no"]),
-        (t["previous"], os.path.basename(s.previous_whitelist) if s.previous_whitelist else t["none"]),
-        (t["margins"], t["yes"] if s.margins else t["no"]),
-        (t["compare_with"], os.path.basename(os.path.normpath(s.compare_with)) if s.compare_with else t["none"]),
-        (t["lang"], lang),
-    ]
-    out.append(_plain_table([t["option"], t["value"]], [list(o) for o in opts]))
-    return out
 
 
 def _articles_cited(r: Run, t: dict) -> list[str]:

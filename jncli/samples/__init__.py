@@ -93,9 +93,17 @@ FILE_NAMES = {
 
 
 def write_samples(
-    output_dir: str, *, seed: int, shops: int, enterprises: int, shops_format: str = "csv", policy: Policy | None = None
+    output_dir: str,
+    *,
+    seed: int,
+    shops: int,
+    enterprises: int,
+    shops_format: str = "csv",
+    policy: Policy | None = None,
+    force: bool = False,
 ) -> list[str]:
-    """Write every data set into `output_dir` (created if needed); return the paths written."""
+    """Write every data set into `output_dir` (created if needed); return the paths written. Files of the
+    same names already there are refused (UsageError, before anything is written) unless `force`."""
     from jncli import tableio
 
     if shops < 0:
@@ -109,6 +117,13 @@ def write_samples(
     if enterprises < min_enterprises(pol):
         raise UsageError(
             f"--enterprises must be at least {min_enterprises(pol)} (the planted cases), not {enterprises}"
+        )
+    names = [*FILE_NAMES.values(), f"shops.{fmt}"]
+    there = [n for n in names if os.path.lexists(os.path.join(output_dir, n))]
+    if there and not force:
+        raise UsageError(
+            f"{output_dir} already holds {', '.join(there)}: not overwriting them",
+            "pass --force to replace them, or -o another folder",
         )
     try:
         os.makedirs(output_dir, exist_ok=True)

@@ -17,6 +17,7 @@ Columns not in the schema pass through under their original header as String.
 
 from jncli.tableio.atomic import atomic_folder, write_bytes
 from jncli.tableio.conform import conform, conform_all, conform_first
+from jncli.tableio.excel import sheet_names
 from jncli.tableio.sources import read_table, read_tables
 from jncli.tableio.table import INTERNAL_COLUMNS, Table, concat_raw
 from jncli.tableio.writer import sink_file, write_file, write_table, write_workbook
@@ -32,6 +33,7 @@ __all__ = [
     "conform_first",
     "read_table",
     "read_tables",
+    "sheet_names",
     "sink_file",
     "write_file",
     "write_table",

@@ -189,7 +189,7 @@ def conform(
     normalises them itself where that is cheaper (on distinct values, or only when a value needs it):
     on ten million rows the per-row normalisation costs more than the measure's whole query.
     """
-    opts = opts or InputOptions()
+    opts = table.options or opts or InputOptions()
     try:
         schema = schemas.SCHEMAS[schema_name]
     except KeyError:
@@ -471,11 +471,32 @@ def conform_all(
     required: tuple[str, ...] | None = None,
     raw_text: Collection[str] = (),
 ) -> pl.DataFrame | pl.LazyFrame:
-    """`conform` every table and stack them by column name (several files read as one table)."""
+    """`conform` every table and stack them by column name (several files read as one table).
+
+    A measure's input table with a header but no data rows is refused (`_refuse_empty`)."""
     frames = [
         conform(t, schema_name, opts, all_problems=all_problems, lazy=lazy, required=required, raw_text=raw_text)
         for t in tables
     ]
+    for t in tables:
+        _refuse_empty(t, schema_name, t.options or opts or InputOptions())
     frames = [f.lazy() for f in frames]
     out = frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
     return out if lazy else out.collect()
+
+
+# Tables jncli writes itself and reads back (a ledger with no violations, no awards): empty is an answer.
+MAY_BE_EMPTY = ("ledger",)
+
+
+def _refuse_empty(table: Table, schema_name: str, opts: InputOptions) -> None:
+    """A measure's input with a header and no rows is most often a failed export: it would pay as if
+    nobody qualified. Refused unless `--allow-empty` (then a warning)."""
+    if schema_name in MAY_BE_EMPTY or table.frame.head(1).collect().height:
+        return
+    if not opts.allow_empty:
+        raise DataError(
+            f"{table.source}: the {schema_name} table has a header but no data rows (an empty or failed export?)",
+            hint="export it again; if it is really empty, pass --allow-empty",
+        )
+    warn(f"{table.source}: the {schema_name} table has a header but no data rows: read as empty (--allow-empty)")

@@ -79,3 +79,13 @@ def _excel_text_number(src: pl.Expr) -> pl.Expr:
     shown (9443751234.56 → `9443751234.559999466`): back to Excel's 15 significant digits."""
     noisy = src.str.contains(r"^-?\d+\.\d{9}$") & (src.str.replace_all(r"^[-0.]+|\.", "").str.len_chars() > 15)
     return pl.when(noisy).then(_excel_number_text(src.cast(pl.Float64, strict=False))).otherwise(src)
+
+
+def sheet_names(path: str) -> list[str]:
+    """The names of a workbook's sheets, in order ([] when it cannot be read as one)."""
+    import fastexcel
+
+    try:
+        return list(fastexcel.read_excel(path).sheet_names)
+    except Exception:  # not a workbook: the caller reads it as what it is
+        return []

@@ -1,5 +1,5 @@
 """The table as read (`Table`) and what every reader shares: the bookkeeping columns, stdin's name,
-how much to sniff, stacking raw tables, names of repeated headers. May import polars only.
+how much to sniff, stacking raw tables, names of repeated headers. May import polars and `jncli.settings` only.
 
 A `Table`'s frame holds the values exactly as stored, plus the bookkeeping columns `_source` (file
 name) and `_row` (row number as a spreadsheet shows it: the header is row 1). The other tableio
@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import polars as pl
+
+from jncli.settings import InputOptions
 
 SNIFF = 1 << 16  # bytes read to tell the format and the encoding
 STDIN = "<stdin>"
@@ -29,6 +31,9 @@ class Table:
     columns: list[str] = field(default_factory=list)  # headers as read, without internal columns
     # False for a file polars scans lazily (Parquet, Arrow): conform then never materialises it.
     in_memory: bool = True
+    # How this one file is read when it differs from the command's options (annual's DATA/inputs.toml):
+    # conform takes its unit and allow_empty from here.
+    options: InputOptions | None = None
 
 
 def concat_raw(tables: list[Table]) -> pl.LazyFrame:

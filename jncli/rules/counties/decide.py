@@ -56,6 +56,7 @@ class Decider:
         eligibility: str = "literal",
         reassign: bool = False,
         allow_unknown_counties: bool = False,
+        require_previous: bool = False,
         **scoring,
     ) -> None:
         """`scoring`: any further option of score_counties that its rankings' scoring takes (passed on to
@@ -71,7 +72,7 @@ class Decider:
         self.data = _prepare(frame, policy, year, allow_unknown_counties)
         self.year = self.data.year
         self.in_period = self.year in policy.annual_years
-        self.categories: list[Category] = _usable_categories(categories(policy), self.data, frame, [])
+        self.categories: list[Category] = _usable_categories(categories(policy), self.data, frame, [], require_previous)
         self.growth = {"online": (city_growth, province_growth), "rural": (city_rural_growth, province_rural_growth)}
         self.scored: dict[str, _Scored] = self.rescore()
 

@@ -51,10 +51,13 @@ def score_counties(
     reassign: bool = False,
     lang: str = "zh",
     allow_unknown_counties: bool = False,
+    require_previous: bool = False,
 ) -> RuleResult:
     """Score, rank and award every county in every measure-1 category (RULES.md §1).
 
     `frame` is a conformed "counties" table (long form with `year`, or wide form with `*_prev`).
+    A table without the previous year (no rows of year − 1, no `*_prev` column) makes every county
+    ineligible with a warning; with `require_previous` (the yearly run) it is a DataError.
     Returns one row per county × category (OUTPUT_COLUMNS), ordered by category (policy order), rank, county.
     """
     if eligibility not in ELIGIBILITY:
@@ -66,7 +69,7 @@ def score_counties(
     year = data.year
     in_period = year in policy.annual_years
     warnings: list[str] = []
-    usable = _usable_categories(cats, data, frame, warnings)
+    usable = _usable_categories(cats, data, frame, warnings, require_previous)
     growth = {"online": (city_growth, province_growth), "rural": (city_rural_growth, province_rural_growth)}
     scored = [
         _score_ranking(cat, data, policy, w, growth.get(cat.key, (None, None)), in_period, warnings) for cat in usable
@@ -98,7 +101,9 @@ def score_counties(
     return RuleResult(table, warnings)
 
 
-def _usable_categories(cats: list[Category], data: _Input, frame: pl.DataFrame, warnings: list[str]) -> list[Category]:
+def _usable_categories(
+    cats: list[Category], data: _Input, frame: pl.DataFrame, warnings: list[str], require_previous: bool = False
+) -> list[Category]:
     """The rankings the input has every column for (this year's and last year's); the others are skipped."""
     year = data.year
     usable: list[Category] = []
@@ -115,6 +120,15 @@ def _usable_categories(cats: list[Category], data: _Input, frame: pl.DataFrame, 
         else:
             usable.append(cat)
     if data.prev_rows == 0 and not any(f"{c}_prev" in frame.columns for c in data.present):
+        if require_previous:
+            files = (
+                ", ".join(sorted(set(frame["_source"].drop_nulls().to_list()))) if "_source" in frame.columns else ""
+            )
+            raise DataError(
+                f"{files or 'the counties table'}: no rows for {year - 1} and no *_prev (上年同期) columns: no "
+                f"county's growth can be computed, so measure 1 would pay nothing",
+                f"add the {year - 1} rows (or *_prev columns) to the counties table, or pass --skip 1",
+            )
         warnings.append(
             Said(
                 f"the input has no rows for {year - 1}: no county has a previous-year value, so no "

@@ -35,6 +35,7 @@ from jncli.rules.enterprises.common import (
     _text,
     _years,
 )
+from jncli.rules.enterprises.received import uncovered_warnings
 from jncli.rules.enterprises.rows import _fiscal_ratios, _fiscal_rows, _tier_rows, _tier_rules, _title_rows
 from jncli.rules.enterprises.topup import _budget, _topup
 
@@ -179,6 +180,7 @@ def award_enterprises(
     year: int | None = None,
     all_years: bool = False,
     prior: pl.DataFrame | None = None,
+    first_year: bool = False,
     budget: Decimal | None = None,
     fiscal_ratios: pl.DataFrame | None = None,
     lang: str = "zh",
@@ -187,7 +189,10 @@ def award_enterprises(
 
     `year` (default: the latest year present) is output; earlier years are evaluated only for the
     top-up, later years ignored; `all_years` outputs every year. `prior`: conformed ledger rows of
-    earlier payouts (they replace this run's evaluation of the entity-years they cover). `budget`
+    earlier payouts (they replace this run's evaluation of the entity-years they cover). An output
+    year of the period that sees neither (no prior rows, no input rows of an earlier period year) gets
+    a warning: its top-up cannot know what was received. `first_year`: nothing was received before the
+    first output year (annual --first-year): earlier rows are not evaluated, no warning. `budget`
     (万元) scales the up-to awards of the output. `fiscal_ratios`: conformed (county, ratio) rows for m3.fiscal.
     """
     if lang not in TEXTS:
@@ -199,6 +204,10 @@ def award_enterprises(
     f, present = _prepare(frame, policy, lang)
     out_years, max_year = _years(f, policy, year, all_years, warnings)
     f = f.filter(pl.col("year") <= max_year) if max_year is not None else f.clear()
+    if first_year and out_years:
+        f, prior = _first_year(f, min(out_years), notes), None
+    else:
+        warnings += uncovered_warnings(f, prior, policy, out_years)
 
     rows = pl.concat([_tier_rows(f, policy), _title_rows(f, policy)], how="diagonal_relaxed")
     qualified = rows.filter(pl.col("status") == QUALIFIED)
@@ -219,6 +228,20 @@ def award_enterprises(
     if rows.height:
         rows = _basis(rows, policy, lang, budget, total_m)
     return RuleResult(_finish(rows, policy, budget is not None, present), warnings, notes)
+
+
+def _first_year(f: pl.DataFrame, first: int, notes: list[str]) -> pl.DataFrame:
+    """Nothing was received before `first`: its earlier rows are no payouts to deduct."""
+    earlier = f.filter(pl.col("year") < first).height
+    if earlier:
+        notes.append(
+            Said(
+                f"{earlier} row(s) before {first} are not counted as received: nothing was paid before {first} "
+                f"(--first-year)",
+                f"{first}年以前的{earlier}行不计入已领取金额：{first}年以前未发放奖励（--first-year）",
+            )
+        )
+    return f.filter(pl.col("year") >= first)
 
 
 def _prior_notes(prior: pl.DataFrame, out_years: list[int]) -> list[str]:

@@ -1,0 +1,116 @@
+"""Which measure needs which tables: the yearly run runs every measure, or stops naming what is missing.
+
+A measure whose input is missing from DATA would pay nothing and the run would still exit 0, so it
+stops the run (exit 1) — unless `--skip MEASURE` says the measure is knowingly not run this year; the
+report and the manifest name every measure skipped. The table below is the whole of that knowledge:
+a new measure adds one entry (and its step in `compute.run`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jncli.errors import DataError, UsageError
+
+
+@dataclass(frozen=True)
+class Need:
+    """One unit of the yearly run that `--skip` can name."""
+
+    key: str  # what --skip takes: the article number
+    articles: tuple[int, ...]  # the policy articles it decides
+    steps: tuple[str, ...]  # the steps of compute.STEPS that run it (none: a part of another step)
+    required: tuple[str, ...]  # table kinds that must be in DATA
+    optional: tuple[str, ...] = ()  # kinds it reads when there
+    columns: tuple[tuple[str, str], ...] = ()  # (kind, column): a column it cannot do without
+    names: tuple[str, ...] = ()  # other names --skip accepts (the command)
+    what: str = ""  # a few words for messages
+    inside: str | None = None  # the need whose step computes it: skipping that one skips this one
+
+
+NEEDS: tuple[Need, ...] = (
+    Need("1", (1,), ("score-counties",), ("counties",), names=("score-counties",), what="county awards"),
+    Need(
+        "2",
+        (2, 6),
+        ("award-enterprises", "commendations"),
+        ("enterprises",),
+        names=("award-enterprises",),
+        what="enterprise tiers and titles, demonstration bases (article 6, decided with 2 under 就高), "
+        "county commendations",
+    ),
+    Need(
+        "3",
+        (3,),
+        (),  # computed inside award-enterprises, with the fiscal ratios
+        ("enterprises", "fiscal_ratios"),
+        columns=(("enterprises", "new_fiscal_revenue"),),
+        what="the fiscal reward (m3.fiscal)",
+        inside="2",
+    ),
+    Need("4", (4,), ("track-shops", "track-shops-by-month"), ("shops",), names=("track-shops",), what="shop counts"),
+    Need("7", (7,), ("whitelist",), ("candidates", "records"), names=("whitelist",), what="the whitelist"),
+)
+
+
+def need(key: str) -> Need:
+    return next(n for n in NEEDS if n.key == key)
+
+
+def parse_skip(values: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """`--skip` values (1, m1, score-counties …) → need keys, in table order. UsageError on a name that
+    is none (an article computed with another one names that one)."""
+    chosen = set()
+    for value in values:
+        v = str(value).strip().lower()
+        if v.startswith("m") and v[1:].isdigit():
+            v = v[1:]
+        found = [n.key for n in NEEDS if v == n.key or v in n.names]
+        if not found:
+            joined = [n for n in NEEDS if v.isdigit() and int(v) in n.articles]
+            if joined:
+                n = joined[0]
+                raise UsageError(
+                    f"--skip {value}: measure {v} is decided together with measure {n.key} (就高)",
+                    f"--skip {n.key} skips measures {', '.join(map(str, n.articles))}",
+                )
+            keys = ", ".join(n.key for n in NEEDS)
+            raise UsageError(
+                f"--skip {value}: not a measure of the yearly run", f"one of {keys} (or m1 …, or the command's name)"
+            )
+        chosen.update(found)
+    chosen |= {n.key for n in NEEDS if n.inside in chosen}
+    return tuple(n.key for n in NEEDS if n.key in chosen)
+
+
+def skipped_steps(skip: tuple[str, ...]) -> dict[str, str]:
+    """step name → why it does not run, for the needs skipped."""
+    return {step: f"--skip {n.key}" for n in NEEDS if n.key in skip for step in n.steps}
+
+
+def check(kinds_present: set[str], columns: dict[str, set[str]], skip: tuple[str, ...], data_name: str) -> None:
+    """Stop the run when a measure that is not skipped lacks a table or a column it needs.
+
+    `kinds_present`: the kinds found in DATA; `columns`: kind → the schema columns its tables hold."""
+    for n in NEEDS:
+        if n.key in skip:
+            continue
+        missing = [k for k in n.required if k not in kinds_present]
+        if missing:
+            raise DataError(
+                f"{data_name}: measure {n.key} ({n.what}) has no input: no {' and no '.join(missing)} table "
+                f"(see `jncli schema {missing[0]}`)",
+                f"add the table to {data_name}, or pass --skip {n.key} if measure {n.key} is knowingly not run",
+            )
+        for kind, column in n.columns:
+            if column not in columns.get(kind, set()):
+                raise DataError(
+                    f"{data_name}: measure {n.key} ({n.what}) needs the column {column} in the {kind} table "
+                    f"(see `jncli schema {kind}`)",
+                    f"add the column, or pass --skip {n.key} if measure {n.key} is knowingly not run",
+                )
+
+
+def used_kinds(skip: tuple[str, ...]) -> set[str]:
+    """The kinds some measure that runs reads."""
+    return {k for n in NEEDS if n.key not in skip for k in (*n.required, *n.optional)}
