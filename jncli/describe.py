@@ -9,7 +9,7 @@ import polars as pl
 
 from jncli import schema as schemas
 from jncli.errors import UsageError
-from jncli.policy import Policy
+from jncli.policy import Policy, normalize_name
 
 # Which article each top-level policy section comes from (0 = the closing clause on period and 就高).
 _SECTION_ARTICLE = {
@@ -26,7 +26,7 @@ _SECTION_ARTICLE = {
     "city": 0,
     "groups": 0,
 }
-_SKIP = {"articles", "clause", "clause_en", "title", "title_en"}
+_SKIP = {"articles", "clause", "clause_en", "title", "title_en", "preamble", "closing"}
 
 
 def _flatten(node: Any, key: str = "") -> list[tuple[str, Any]]:
@@ -77,7 +77,7 @@ def _clause(raw: dict, key: str, lang: str) -> str:
 def policy_table(policy: Policy, lang: str = "zh") -> pl.DataFrame:
     """Every parameter of the policy in force with its article and clause text."""
     rows = []
-    raw = {k: v for k, v in policy.raw.items() if k not in ("articles", "counties")}
+    raw = {k: v for k, v in policy.raw.items() if k not in ("articles", "counties", "coverage")}
     for c in policy.counties:  # one row per county rather than one per field
         kind = ("县（市、区）" if c.kind == "county" else "功能区") if lang == "zh" else c.kind
         rows.append(
@@ -117,6 +117,45 @@ def policy_table(policy: Policy, lang: str = "zh") -> pl.DataFrame:
     return pl.DataFrame(
         [head, *rows], schema={"parameter": pl.String, "value": pl.String, "article": pl.String, "clause": pl.String}
     )
+
+
+COVERAGE_COLUMNS = ("article", "sentence", "rules", "how")
+
+
+def coverage_table(policy: Policy, lang: str = "zh") -> pl.DataFrame:
+    """`jncli policy --coverage`: every sentence of the text, in the order of the text, with the rule ids that compute
+    it or why it is not computable — from the policy file's [[coverage]] table (data, not code)."""
+    from jncli.policy import sentences
+
+    if not policy.coverage:
+        raise UsageError(
+            f"the policy file {policy.source} has no [[coverage]] table: nothing says which rule computes which "
+            "sentence of its text"
+        )
+    zh = lang == "zh"
+    entry: dict[tuple[int, int], Any] = {}
+    for c in policy.coverage:
+        for n in c.articles:  # the policy check made sure each quote opens exactly one sentence
+            for j, text in enumerate(sentences(policy.text_of(n))):
+                if normalize_name(text).startswith(normalize_name(c.quote)):
+                    entry[n, j] = c
+    numbers = ([0] if policy.preamble or policy.closing else []) + [a.number for a in policy.articles]
+    rows = []
+    for n in numbers:
+        if n == 0:
+            where = "总则与施行期" if zh else "preamble and closing"
+        else:
+            a = policy.article(n)
+            where = f"第{_CN_NUM.get(n, n)}条 {a.title}" if zh else f"{n}. {a.title_en}"
+        for j, text in enumerate(sentences(policy.text_of(n))):
+            c = entry[n, j]
+            note = c.note if zh else c.note_en
+            if c.computed:
+                how = "；".join(x for x in (c.by, note) if x) if zh else "; ".join(x for x in (c.by, note) if x)
+            else:
+                how = f"不可计算：{note}" if zh else f"not computable, because {note}"
+            rows.append({"article": where, "sentence": text, "rules": ", ".join(c.rules), "how": how})
+    return pl.DataFrame(rows, schema=dict.fromkeys(COVERAGE_COLUMNS, pl.String))
 
 
 _CN_NUM = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十", 11: "十一"}

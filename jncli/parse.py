@@ -76,6 +76,23 @@ def parse_budget(text: str | None) -> Decimal | None:
     return amount
 
 
+def parse_amount(text: str | None, option: str) -> Decimal | None:
+    """An amount in 万元 that may be negative (`--city-ent-change`): at most 6 decimals, thousands commas allowed."""
+    import unicodedata
+    from decimal import Decimal, InvalidOperation
+
+    if text is None:
+        return None
+    raw = unicodedata.normalize("NFKC", str(text)).strip().replace(",", "")
+    try:
+        amount = Decimal(raw)
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite() or amount != amount.quantize(Decimal("0.000001")):
+        raise UsageError(f"{option} must be an amount in 万元 with at most 6 decimals, such as 1250.5, not {text!r}")
+    return amount
+
+
 def parse_weights(text: str) -> tuple[float, float]:
     """`--weights S,G` → (S, G): S for the scale-like indicator, G for the growth-like one (two numbers ≥ 0,
     not both 0; the rule checks the policy's own weights the same way)."""

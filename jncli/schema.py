@@ -151,6 +151,23 @@ CREDIT_CODE_ALIASES = (
     "unified_social_credit_code",
 )
 NAME_ALIASES = ("name", "企业名称", "名称", "单位名称", "机构名称", "企业(单位)名称", "enterprise_name")
+# 第三条: 推动省外电商企业在济宁分支机构转为入库纳统的法人企业 — the entities measure 3 rewards.
+CONVERTED_BRANCH_ALIASES = (
+    "converted_branch",
+    "是否省外电商企业分支机构转设",
+    "省外电商企业分支机构转设",
+    "是否省外电商企业在济宁分支机构转设",
+    "是否省外电商企业分支机构转为法人企业",
+    "是否省外企业分支机构转设",
+    "省外企业分支机构转设",
+    "是否分支机构转设",
+    "分支机构转设",
+    "是否分支机构转法人",
+    "分支机构转法人",
+    "是否转设法人企业",
+    "转设法人企业",
+    "是否由分支机构转设",
+)
 IN_STATS_ALIASES = ("in_statistics", "是否纳统", "纳统", "是否纳入统计", "是否入库纳统", "是否纳入一套表", "纳入一套表")
 ONLINE_RETAIL = ("online_retail", "网络零售额", "网络零售总额", "实物商品网络零售额", "网上零售额")
 
@@ -278,6 +295,14 @@ _add(
                 False,
                 "New fiscal revenue, provincial share no longer split (新增财力省级不再分成部分)",
                 ("new_fiscal_revenue", "新增财力", "新增财力省级不再分成部分", "新增财力(省级不再分成部分)"),
+            ),
+            _col(
+                "converted_branch",
+                "bool",
+                False,
+                "A legal entity converted from the Jining branch of an out-of-province e-commerce enterprise "
+                "(省外电商企业在济宁分支机构转设, measure 3 only)",
+                CONVERTED_BRANCH_ALIASES,
             ),
         ),
     )

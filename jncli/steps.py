@@ -73,6 +73,7 @@ def score_counties(
     province_rural_growth: float | None = None,
     city_growth: float | None = None,
     city_rural_growth: float | None = None,
+    city_ent_change: Decimal | None = None,
     weights: str | None = None,
     eligibility: str = "literal",
     reassign: bool = False,
@@ -122,6 +123,7 @@ def score_counties(
         province_rural_growth=province_rural_growth,
         city_growth=city_growth,
         city_rural_growth=city_rural_growth,
+        city_ent_change=city_ent_change,
         weights=parse_weights(weights) if weights is not None else None,
         eligibility=eligibility,
         reassign=reassign,
@@ -179,6 +181,7 @@ def award_enterprises(
     prior: Sources = None,
     budget: Decimal | None = None,
     fiscal_ratios: Sources = None,
+    fiscal_each_year: bool = False,
     commendations: bool = False,
     lang: str = "zh",
     margins: bool = False,
@@ -187,7 +190,8 @@ def award_enterprises(
     `margins`: with margin_up / margin_down (jncli.analysis.margins).
 
     `prior`: earlier ledgers (jncli's own output, money in 万元) whose m2/m6 payouts are deducted;
-    `fiscal_ratios`: the (county, ratio) table for m3.fiscal; `budget` (万元) scales the up-to awards.
+    `fiscal_ratios`: the (county, ratio) table for m3.fiscal (`fiscal_each_year`: paid every year, not once);
+    `budget` (万元) scales the up-to awards.
     """
     from jncli.rules import enterprises as rule
 
@@ -205,6 +209,7 @@ def award_enterprises(
         prior=prior,
         budget=budget,
         fiscal_ratios=fiscal_ratios,
+        fiscal_each_year=fiscal_each_year,
         lang=lang,
         margins=margins,
     )
@@ -220,6 +225,7 @@ def award_and_commend(
     first_year: bool = False,
     budget: Decimal | None = None,
     fiscal_ratios: Sources = None,
+    fiscal_each_year: bool = False,
     lang: str = "zh",
     margins: bool = False,
 ) -> tuple[RuleResult, RuleResult]:
@@ -238,6 +244,7 @@ def award_and_commend(
         first_year=first_year,
         budget=budget,
         fiscal_ratios=fiscal_ratios,
+        fiscal_each_year=fiscal_each_year,
         lang=lang,
         margins=margins,
     )
@@ -255,6 +262,7 @@ def _awards(
     first_year: bool = False,
     budget: Decimal | None,
     fiscal_ratios: Sources,
+    fiscal_each_year: bool = False,
     lang: str,
     margins: bool = False,
 ) -> RuleResult:
@@ -262,7 +270,14 @@ def _awards(
 
     ledger = _conformed(prior, "ledger", _for_ledger(inopts)) if _is_frame(prior) or prior else None
     ratios = _conformed(fiscal_ratios, "fiscal_ratios", inopts) if fiscal_ratios else None
-    options = dict(year=year, all_years=all_years, prior=ledger, first_year=first_year, fiscal_ratios=ratios)
+    options = dict(
+        year=year,
+        all_years=all_years,
+        prior=ledger,
+        first_year=first_year,
+        fiscal_ratios=ratios,
+        fiscal_each_year=fiscal_each_year,
+    )
     result = rule.award_enterprises(frame, policy, budget=budget, lang=lang, **options)
     if margins:
         from jncli.analysis import margins as margin

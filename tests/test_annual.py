@@ -456,6 +456,37 @@ def test_ledger_violations_exit_3_with_everything_written(annual, tmp_path):
     assert doc["policy"]["sha256"] == sha256(policy) and doc["policy"]["path"] == str(policy)
 
 
+def test_the_rev3_readings_of_measures_1_and_3_reach_the_yearly_run(annual, jncli, run, tmp_path):
+    # samples: 金乡鑫美 has new fiscal revenue in 2022 (45.25, paid 34.39) and 2023 (38.10 × 0.76 = 28.956 → 28.95).
+    # Paid once by default (the 2023 row superseded), every year with --fiscal-each-year.
+    entity = "91370828E8DPD65LRA"
+
+    def m3(out: Path) -> list[tuple]:
+        t = pl.read_csv(out / "ledger.csv", infer_schema=False)
+        return (
+            t.filter((pl.col("beneficiary") == entity) & (pl.col("rule") == "m3.fiscal"))
+            .select("award", "status")
+            .rows()
+        )
+
+    assert m3(run[0]) == [("0", "superseded")]
+    out = tmp_path / "2023"
+    proc = annual(SAMPLES, out, "--fiscal-each-year", "--city-ent-change", "1000000")
+    assert proc.returncode == 0, proc.stderr
+    assert m3(out) == [("28.95", "awarded")]
+    scored = pl.read_csv(out / "score-counties.csv", infer_schema=False).filter(pl.col("category") == "enterprise")
+    assert scored["basis"].str.contains("占全市增量1000000万元，全市增量由 --city-ent-change 给出").any()
+    doc = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert doc["options"]["fiscal_each_year"] is True and doc["options"]["city_ent_change"] == "1000000"
+    assert jncli("verify", str(out)).returncode == 0  # the options are replayed
+    assert (
+        jncli(
+            "annual", str(SAMPLES), "--year", "2023", *RATES, "-o", str(tmp_path / "x"), "--city-ent-change", "lots"
+        ).returncode
+        == 2
+    )
+
+
 # ------------------------------------------------------------------------------------------ verify
 def test_verify_a_clean_run(jncli, run):
     proc = jncli("verify", str(run[0]))

@@ -7,7 +7,9 @@ is tested without files; the CLI tests at the end go through real processes and 
 from __future__ import annotations
 
 import random
+import tomllib
 from decimal import Decimal as D
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -16,10 +18,11 @@ from hypothesis import strategies as st
 
 from jncli.credit_code import make
 from jncli.errors import DataError
-from jncli.policy import load_policy
+from jncli.policy import load_policy, parse_policy
 from jncli.rules.enterprises import award_enterprises, commendations
 
 POLICY = load_policy()
+ROOT = Path(__file__).resolve().parents[1]
 MONEY = pl.Decimal(38, 6)
 SCHEMA = {
     "credit_code": pl.String,
@@ -32,6 +35,7 @@ SCHEMA = {
     "online_retail_prev": MONEY,
     "national_title": pl.String,
     "new_fiscal_revenue": MONEY,
+    "converted_branch": pl.Boolean,
     "_source": pl.String,
     "_row": pl.Int64,
 }
@@ -57,6 +61,7 @@ def ent(rows: list[dict], drop: tuple[str, ...] = ()) -> pl.DataFrame:
             "online_retail_prev": None,
             "national_title": None,
             "new_fiscal_revenue": None,
+            "converted_branch": True,  # a converted out-of-province branch (第三条); only m3.fiscal reads it
             "_source": "e.csv",
             "_row": i + 2,
         }
@@ -278,9 +283,46 @@ def test_park_title_m6_base():
     assert tier["status"] == "ineligible"
 
 
-def test_non_national_title_is_ineligible():
-    r = one(run([{"national_title": "省级电子商务示范企业", "online_retail": "100"}]), rule="m2.title")
-    assert r["status"] == "ineligible" and "省级电子商务示范企业" in r["basis"] and "不是国家级" in r["basis"]
+def test_an_unlisted_title_is_ineligible_and_not_called_not_national():
+    # (rev 3) 取得数字商务企业、电子商务示范企业等国家级示范项目称号的: the list ends in 等, so a title the policy
+    # file does not list is "not on the list", not "not national"; a provincial title draws no warning.
+    res = run([{"national_title": "省级电子商务示范企业", "online_retail": "100"}])
+    r = one(res, rule="m2.title")
+    assert (r["status"], r["award"]) == ("ineligible", 0)
+    assert "称号不在政策文件所列国家级称号清单中：省级电子商务示范企业" in r["basis"] and "不是国家级" not in r["basis"]
+    assert not any("reads as national" in w for w in res.warnings)
+    en = one(run([{"national_title": "省级电子商务示范企业"}], lang="en"), rule="m2.title")
+    assert "title not on the policy file's list of national-level titles: 省级电子商务示范企业" in en["basis"]
+
+
+def test_an_unlisted_national_sounding_title_is_warned_with_how_to_add_it():
+    # 国家级跨境电商示范企业 holds 国家 and no 省/市/县: it reads as national. Nothing is paid (the list decides), but
+    # a warning names it, its rows and how to add it. 全国 counts too; 山东省…国家… and 济宁市… do not warn; a cell
+    # listing a listed title beside another pays for the listed one (nothing left to warn about).
+    res = run(
+        [
+            {"national_title": "国家级跨境电商示范企业"},
+            {"national_title": "国家级跨境电商示范企业"},
+            {"national_title": "全国供应链创新示范企业"},
+            {"national_title": "山东省国家级示范培育企业"},
+            {"national_title": "济宁市电子商务示范企业"},
+            {"national_title": "电子商务示范企业、全国数字乡村示范企业"},
+        ]
+    )
+    assert [r["status"] for r in rows_of(res, rule="m2.title")] == ["ineligible"] * 5 + ["awarded"]
+    warned = [w for w in res.warnings if "reads as national" in w]
+    assert len(warned) == 2
+    assert "e.csv row 2 and 1 more row(s): the title '国家级跨境电商示范企业'" in warned[0]
+    assert "[m2.title]" in warned[0] and "--policy FILE" in warned[0]
+    assert "e.csv row 4: the title '全国供应链创新示范企业'" in warned[1]
+    zh = [w.zh for w in res.warnings if "reads as national" in w]
+    assert "称号“国家级跨境电商示范企业”看似国家级，但不在政策文件所列国家级称号清单" in zh[0]
+    # added to the list in a policy file, it pays
+    text = (ROOT / "jncli/policies/jining-2022.toml").read_text("utf-8")
+    added = text.replace('"国家级电子商务示范企业"]', '"国家级电子商务示范企业", "国家级跨境电商示范企业"]', 1)
+    policy = parse_policy(tomllib.loads(added), "copy.toml")
+    again = award_enterprises(ent([{"national_title": "国家级跨境电商示范企业"}]), policy)
+    assert (one(again, rule="m2.title")["status"], one(again, rule="m2.title")["award"]) == ("awarded", 50)
 
 
 def test_title_needs_jining_county_and_valid_code_but_not_statistics():
@@ -454,6 +496,132 @@ def test_fiscal_ratio_out_of_range_is_a_data_error_naming_the_row():
 def test_without_fiscal_ratios_no_m3_rows_and_a_note():
     res = run([{"new_fiscal_revenue": "100", "online_retail": "5000"}])
     assert "m3.fiscal" not in res.table["rule"].to_list() and any("--fiscal-ratios" in n for n in res.notes)
+
+
+# ------------------------------------------------------------------ 第三条 (rev 3): converted branches only, paid once
+def test_fiscal_is_only_for_converted_out_of_province_branches():
+    # 推动省外电商企业在济宁分支机构转为入库纳统的法人企业……对该纳统的法人企业……给予一次性奖励:
+    # the converted branch gets 100 × 0.15 = 15; the other (converted_branch = no) is ineligible, saying why.
+    res = run(
+        [{"new_fiscal_revenue": "100"}, {"new_fiscal_revenue": "100", "converted_branch": False}], fiscal_ratios=RATIOS
+    )
+    mine = one(res, beneficiary=code(0), rule="m3.fiscal")
+    assert (mine["status"], mine["award"]) == ("awarded", D("15"))
+    other = one(res, beneficiary=code(1), rule="m3.fiscal")
+    assert (other["status"], other["award"]) == ("ineligible", 0)
+    assert "不是省外电商企业在济宁分支机构转为入库纳统的法人企业" in other["basis"]
+    en = run([{"new_fiscal_revenue": "100", "converted_branch": False}], fiscal_ratios=RATIOS, lang="en")
+    assert "not a converted out-of-province branch" in one(en, rule="m3.fiscal")["basis"]
+
+
+def test_fiscal_without_the_converted_branch_column_is_ineligible_with_a_warning():
+    frame = ent([{"new_fiscal_revenue": "100"}, {"new_fiscal_revenue": "50", "online_retail": "5000"}])
+    res = award_enterprises(frame.drop("converted_branch"), POLICY, fiscal_ratios=RATIOS)
+    m3 = rows_of(res, rule="m3.fiscal")
+    assert [(r["status"], r["award"]) for r in m3] == [("ineligible", 0), ("ineligible", 0)]
+    assert all("converted_branch" in r["basis"] for r in m3)
+    assert any("converted_branch" in w and "是否省外电商企业分支机构转设" in w for w in res.warnings)
+    assert one(res, rule="m2.tier2023", beneficiary=code(1))["award"] == 10  # the other measures do not need it
+    # no m3 rows computed (no ratios): nothing to warn about
+    assert not any("converted_branch" in w for w in award_enterprises(frame.drop("converted_branch"), POLICY).warnings)
+
+
+ONE_ENTITY_TWO_YEARS = [
+    {"credit_code": code(7), "year": 2022, "new_fiscal_revenue": "100"},  # 100 × 0.15 = 15
+    {"credit_code": code(7), "year": 2023, "new_fiscal_revenue": "60"},  # 60 × 0.15 = 9
+]
+
+
+def test_fiscal_is_paid_once_per_entity_in_the_policy_period():
+    # 政策施行期内……给予一次性奖励: 15 in 2022; 2023 would give 9 but is superseded (paid once).
+    res = run(ONE_ENTITY_TWO_YEARS, fiscal_ratios=RATIOS, all_years=True)
+    m3 = rows_of(res, rule="m3.fiscal")
+    assert [(r["year"], r["status"], r["award"], r["entitled"]) for r in m3] == [
+        (2022, "awarded", D("15"), D("15")),
+        (2023, "superseded", 0, D("9")),
+    ]
+    assert "已于2022年度获第三条一次性奖励15万元（见本次计算的2022年度）" in m3[1]["basis"]
+    assert "可得9万元" in m3[1]["basis"]
+    # the default --year (2023) evaluates 2022 only to know it was paid
+    assert one(run(ONE_ENTITY_TWO_YEARS, fiscal_ratios=RATIOS), rule="m3.fiscal")["status"] == "superseded"
+    # the other reading: paid every year, 15 + 9 = 24
+    each = rows_of(
+        run(ONE_ENTITY_TWO_YEARS, fiscal_ratios=RATIOS, all_years=True, fiscal_each_year=True), rule="m3.fiscal"
+    )
+    assert [(r["status"], r["award"]) for r in each] == [("awarded", D("15")), ("awarded", D("9"))]
+
+
+def _checked(table: pl.DataFrame) -> pl.DataFrame:
+    from jncli.rules import validity
+
+    ledger = table.select("beneficiary", "measure", "rule", "year", "award", "status", "_source", "_row")
+    ledger = ledger.with_columns(_source=pl.lit("ledger.csv"), _row=pl.int_range(2, pl.len() + 2, dtype=pl.Int64))
+    return validity.check_ledger(ledger, POLICY, lang="en").table
+
+
+def test_check_validity_reports_a_repeated_one_off_in_a_two_year_ledger():
+    default = run(ONE_ENTITY_TWO_YEARS, fiscal_ratios=RATIOS, all_years=True).table
+    assert _checked(default).height == 0
+    each = run(ONE_ENTITY_TWO_YEARS, fiscal_ratios=RATIOS, all_years=True, fiscal_each_year=True).table
+    v = _checked(each)
+    # rows: 2022 m2.tier2022 (2), 2022 m3.fiscal (3), 2023 m2.tier2023 (4), 2023 m3.fiscal (5)
+    assert v.select("kind", "year", "row").rows() == [("repeated_one_off", 2023, 5)]
+    assert "already awarded for 2022 at ledger.csv row 3" in v["message"][0]
+
+
+def _prior(rows: list[tuple]) -> pl.DataFrame:
+    """A conformed prior ledger: (beneficiary, rule, year, award, status)."""
+    frame = pl.DataFrame(
+        [dict(zip(("beneficiary", "rule", "year", "award", "status"), r)) for r in rows],
+        schema={"beneficiary": pl.String, "rule": pl.String, "year": pl.Int64, "award": MONEY, "status": pl.String},
+    )
+    return frame.with_columns(
+        award=pl.col("award").cast(MONEY),
+        _source=pl.lit("ledger2022.csv"),
+        _row=pl.int_range(2, pl.len() + 2, dtype=pl.Int64),
+    )
+
+
+def test_fiscal_paid_once_counts_a_payment_of_the_prior_ledger():
+    only2023 = [ONE_ENTITY_TWO_YEARS[1]]
+    # the prior ledger paid 12.5 in 2022 (under another ratio): the 2023 row is superseded, citing the ledger
+    paid = _prior([(code(7), "m3.fiscal", 2022, D("12.5"), "awarded")])
+    r = one(run(only2023, fiscal_ratios=RATIOS, prior=paid), rule="m3.fiscal")
+    assert (r["status"], r["award"]) == ("superseded", 0)
+    assert "已于2022年度获第三条一次性奖励12.5万元（据 --prior 台账）" in r["basis"]
+    # the ledger has the entity's 2022 m3 row, not awarded: it, not this run's re-evaluation of the 2022 input
+    # row (which would pay 15), says what was paid — nothing — so 2023 pays 9
+    unpaid = _prior([(code(7), "m3.fiscal", 2022, D("0"), "ineligible")])
+    r = one(run(ONE_ENTITY_TWO_YEARS, fiscal_ratios=RATIOS, prior=unpaid), rule="m3.fiscal")
+    assert (r["status"], r["award"]) == ("awarded", D("9"))
+    # a prior ledger without m3 rows for the entity: this run's evaluation of 2022 (15 paid) decides
+    other = _prior([(code(7), "m2.tier2022", 2022, D("5"), "awarded")])
+    r = one(run(ONE_ENTITY_TWO_YEARS, fiscal_ratios=RATIOS, prior=other), rule="m3.fiscal")
+    assert (r["status"], r["award"]) == ("superseded", 0) and "本次计算的2022年度" in r["basis"]
+    # --fiscal-each-year ignores what was paid before
+    r = one(run(only2023, fiscal_ratios=RATIOS, prior=paid, fiscal_each_year=True), rule="m3.fiscal")
+    assert (r["status"], r["award"]) == ("awarded", D("9"))
+
+
+def test_cli_fiscal_once_and_each_year_with_check_validity(jncli, tmp_path):
+    (tmp_path / "r.csv").write_text("县市区,比例\n任城区,0.2\n", "utf-8")
+    (tmp_path / "e.csv").write_text(
+        "统一社会信用代码,县市区,年份,是否纳统,是否商贸流通企业,新增财力,是否省外电商企业分支机构转设\n"
+        f"{A},任城区,2022,是,是,100,是\n{A},任城区,2023,是,是,50,是\n",
+        "utf-8",
+    )
+    base = ("award-enterprises", "e.csv", "--fiscal-ratios", "r.csv", "--all-years")
+    # once (default): 100 × 0.2 = 20 in 2022, 2023 superseded; every year: 20 and 50 × 0.2 = 10
+    t = csv_of(jncli(*base, "-o", "once.csv", cwd=tmp_path) and jncli("cat", "once.csv", cwd=tmp_path))
+    assert t.filter(pl.col("rule") == "m3.fiscal").select("year", "award", "status").rows() == [
+        ("2022", "20", "awarded"),
+        ("2023", "0", "superseded"),
+    ]
+    assert jncli("check-validity", "once.csv", cwd=tmp_path).returncode == 0
+    assert jncli(*base, "--fiscal-each-year", "-o", "each.csv", cwd=tmp_path).returncode == 0
+    proc = jncli("check-validity", "each.csv", cwd=tmp_path)
+    assert proc.returncode == 3 and "repeated_one_off" in proc.stdout.decode()
+    assert jncli("award-enterprises", "e.csv", "--commendations", "--fiscal-each-year", cwd=tmp_path).returncode == 2
 
 
 # ------------------------------------------------------------------ commendations (通报表扬)
@@ -671,7 +839,9 @@ def test_cli_errors(jncli):
 def test_cli_fiscal_ratio_error_names_the_row(jncli, tmp_path):
     (tmp_path / "r.csv").write_text("县市区,比例\n任城区,0.2\n曲阜市,1.5\n", "utf-8")
     (tmp_path / "e.csv").write_text(
-        f"统一社会信用代码,县市区,年份,是否纳统,是否商贸流通企业,新增财力\n{A},任城区,2023,是,是,100\n", "utf-8"
+        f"统一社会信用代码,县市区,年份,是否纳统,是否商贸流通企业,新增财力,是否省外电商企业分支机构转设\n"
+        f"{A},任城区,2023,是,是,100,是\n",
+        "utf-8",
     )
     proc = jncli("award-enterprises", "e.csv", "--fiscal-ratios", "r.csv", cwd=tmp_path)
     assert proc.returncode == 1 and "r.csv row 3" in proc.stderr.decode()

@@ -430,6 +430,10 @@ def _oracle(rows: list[dict]) -> set[tuple[int, str]]:
             cap = max(cap, *(POLICY.rules[r["rule"]].cap for _, r in this))
             if total > cap:
                 out.add((max(i for i, _ in this), "beyond_topup"))
+        # 一次性奖励: m3.fiscal awarded in a later year than its first award
+        once = [(i, r["year"]) for i, r in enumerate(rows) if r["beneficiary"] == b and r["status"] == "awarded"]
+        once = [(i, y) for i, y in once if rows[i]["rule"] == "m3.fiscal"]
+        out |= {(i, "repeated_one_off") for i, y in once if y > min(y for _, y in once)}
     return out
 
 
@@ -455,7 +459,7 @@ row_strategy = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(row_strategy, min_size=1, max_size=12))
 def test_check_ledger_agrees_with_a_plain_oracle(rows):
     for r in rows:

@@ -76,9 +76,29 @@ def test_the_shipped_policy_passes_every_check():
         (r"^ratio_min = 0\nratio_max = 1$", "ratio_min = 0.9\nratio_max = 0.5", "m3.fiscal", "ratio_min ≤ ratio_max"),
         (
             r"^\[m1\.province_growth\]$",
-            "[m1.province_growth]\n2023 = 10.5",
-            "m1.province_growth.2023",
+            '[m1.province_growth]\n2023 = { value = 10.5, source = "统计公报", published = 2024-02-28 }',
+            "m1.province_growth.2023.value",
             "0.105 for 10.5%",
+        ),
+        # (rev 3) a figure from outside the text without its source: refused, naming the key
+        (r"^\[m1\.province_growth\]$", "[m1.province_growth]\n2023 = 0.105", "m1.province_growth.2023", "source"),
+        (
+            r"^\[m1\.province_rural_growth\]$",
+            "[m1.province_rural_growth]\n2023 = { value = 0.12, published = 2024-02-28 }",
+            "m1.province_rural_growth.2023.source",
+            "is missing",
+        ),
+        (
+            r"^\[m1\.province_growth\]$",
+            '[m1.province_growth]\n2023 = { value = 0.105, source = " ", published = 2024-02-28 }',
+            "m1.province_growth.2023.source",
+            "is empty",
+        ),
+        (
+            r"^\[m1\.province_growth\]$",
+            '[m1.province_growth]\n2023 = { value = 0.105, source = "统计公报" }',
+            "m1.province_growth.2023.published",
+            "is missing",
         ),
         (r"^annual_years = .*$", "annual_years = [2019, 2022, 2023]", "period.annual_years", "outside the period"),
         (r"count = 3 \}", "count = 0 }", "m2.commend.rules.1.count", "1 or more"),

@@ -287,6 +287,12 @@ def test_fiscal_ratios(enterprises):
     assert missing in {POLICY.canonical_county(c) for c in fiscal[E["county"]]}
     assert Decimal(0) in set(fiscal[E["new_fiscal_revenue"]])
     assert "否" in set(fiscal[E["in_statistics"]])
+    # measure 3 (rev 3): the converted_branch column; one entity with new fiscal revenue that is not a converted
+    # branch, one with new fiscal revenue in both years (paid once)
+    converted = E["converted_branch"]
+    assert set(enterprises[converted]) == {"是", "否"}
+    assert fiscal.filter(pl.col(converted) == "否").height == 1
+    assert fiscal.filter(pl.col(E["new_fiscal_revenue"]) > 0).group_by(E["credit_code"]).len()["len"].max() == 2
 
 
 # ------------------------------------------------------------------------------------ measure 7

@@ -7,6 +7,7 @@ decimals, N(x) = 100·(x − min)/(max − min)), year 2023, province growth pas
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import random
 from decimal import Decimal
@@ -141,7 +142,8 @@ def test_english_basis():
     r = rows_of(run(long_frame(DATA_A), lang="en").table, "online")
     assert r["兖州区"]["basis"] == (
         "Article 1 (Online retail total and growth, 2023): score 52.5, rank 2 of 5; online_retail 150 万元; "
-        "growth 50% above the city average 15.71% and above the province average 12%; position 2: awarded 40 万元."
+        "growth 50% above the city average 15.71% and above the province average 12% (the province average given "
+        "on the command line, --province-growth); position 2: awarded 40 万元."
     )
 
 
@@ -354,7 +356,15 @@ def test_enterprise_city_wide_change_not_positive_makes_every_county_ineligible(
     assert any("city-wide change" in w and "-20" in w for w in res.warnings)
 
 
-def test_enterprise_zero_quota_or_previous_value_is_ineligible_with_the_reason():
+def test_enterprise_zero_quota_is_ineligible_but_a_zero_previous_value_is_scored():
+    # (rev 3) neither indicator is a growth rate: ent_prev = 0 is scored; quota ≤ 0 leaves the share undefined.
+    #   任城区 (100, 1000) → (150, 0):   share undefined → ineligible, but its +50 is part of the city's change
+    #   兖州区 (0, 1000)   → (20, 1000): share 0% → 2%,   lift 2 pp,  change +20
+    #   曲阜市 (50, 500)   → (80, 400):  share 10% → 20%, lift 10 pp, change +30
+    #   邹城市 (50, 500)   → (60, 500):  share 10% → 12%, lift 2 pp,  change +10
+    # city change = 50 + 20 + 30 + 10 = 110 → contrib 兖州 20/110 = 18.1818%, 曲阜 27.2727%, 邹城 9.0909%
+    # N(lift): 兖州 0, 曲阜 100, 邹城 0; N(contrib): 兖州 (18.18 − 9.09)/(27.27 − 9.09) = 50, 曲阜 100, 邹城 0
+    # score: 兖州 0.5·0 + 0.5·50 = 25, 曲阜 100, 邹城 0 → 曲阜 1st (50), 兖州 2nd (40), 邹城 3rd (30)
     data = {
         "任城区": {"ent_online_retail": (100, 150), "above_quota_retail": (1000, 0)},
         "兖州区": {"ent_online_retail": (0, 20), "above_quota_retail": (1000, 1000)},
@@ -362,9 +372,98 @@ def test_enterprise_zero_quota_or_previous_value_is_ineligible_with_the_reason()
         "邹城市": {"ent_online_retail": (50, 60), "above_quota_retail": (500, 500)},
     }
     r = rows_of(run(long_frame(data)).table, "enterprise")
+    assert r["任城区"]["status"] == "ineligible" and r["任城区"]["rank"] is None
     assert "本年限额以上消费品零售额为0万元（≤0），无法计算占比" in r["任城区"]["basis"]
-    assert "上年（2022年度）纳统电商零售企业网络零售额为0万元（≤0）" in r["兖州区"]["basis"]
-    assert (r["曲阜市"]["rank"], r["邹城市"]["rank"]) == (1, 2)  # the other two are ranked among themselves
+    assert [(c, r[c]["rank"], r[c]["score"], r[c]["award"]) for c in ("曲阜市", "兖州区", "邹城市")] == [
+        ("曲阜市", 1, 100.0, Decimal("50")),
+        ("兖州区", 2, 25.0, Decimal("40")),
+        ("邹城市", 3, 0.0, Decimal("30")),
+    ]
+    assert r["兖州区"]["scale"] == 2.0 and r["兖州区"]["growth"] == pytest.approx(2000 / 110, abs=1e-9)
+    assert "增长贡献率18.1818%（本单位增量20万元，占全市增量110万元）" in r["兖州区"]["basis"]
+    en = rows_of(run(long_frame(data), lang="en").table, "enterprise")
+    assert "above_quota_retail this year is 0 万元 (≤ 0): the share is undefined" in en["任城区"]["basis"]
+
+
+def test_enterprise_county_starting_from_zero_is_scored_with_its_contribution():
+    # 兖州区 goes from 0 to 300 (万元): share 0% → 30% of a quota of 1000 both years, lift 30 pp;
+    #   任城区 (100, 1000) → (158, 1000): lift 5.8 pp, change +58
+    #   兖州区 (0, 1000)   → (300, 1000): lift 30 pp,  change +300
+    #   曲阜市 (200, 1000) → (214, 1000): lift 1.4 pp, change +14
+    # city change 372 → contrib 任城 58/372 = 15.5914%, 兖州 300/372 = 80.6452%, 曲阜 14/372 = 3.7634%
+    # N(lift): 任城 (5.8 − 1.4)/28.6 = 15.384615, 兖州 100, 曲阜 0; N(contrib) the same order and (58 − 14)/286
+    # = 15.384615 for 任城 → score 任城 15.384615, 兖州 100, 曲阜 0
+    data = {
+        "任城区": {"ent_online_retail": (100, 158), "above_quota_retail": (1000, 1000)},
+        "兖州区": {"ent_online_retail": (0, 300), "above_quota_retail": (1000, 1000)},
+        "曲阜市": {"ent_online_retail": (200, 214), "above_quota_retail": (1000, 1000)},
+    }
+    for exact_only in (False, True):
+        m1._EXACT_ONLY = exact_only
+        try:
+            r = rows_of(run(long_frame(data)).table, "enterprise")
+        finally:
+            m1._EXACT_ONLY = False
+        assert r["兖州区"]["status"] == "awarded" and r["兖州区"]["award"] == Decimal("50")
+        assert (r["兖州区"]["scale"], r["兖州区"]["rank"], r["兖州区"]["score"]) == (30.0, 1, 100.0)
+        assert r["兖州区"]["growth"] == pytest.approx(30000 / 372, abs=1e-9)
+        assert (r["任城区"]["score"], r["任城区"]["award"]) == (15.384615, Decimal("40"))
+        assert (r["曲阜市"]["score"], r["曲阜市"]["award"]) == (0.0, Decimal("30"))
+    assert "比重提升30个百分点，增长贡献率80.6452%（本单位增量300万元，占全市增量372万元）" in r["兖州区"]["basis"]
+
+
+# The issue's example (issue 15): a county's 贡献率 showed 80.6 % where its true share of the city's increase was
+# 13.8 %, because the sum ran over the scored counties only. 兖州区 (0 → 300) and 曲阜市 (its quota 0 last year)
+# were left out of the sum although their increase is the city's.
+ISSUE_EXAMPLE = {
+    "任城区": {"ent_online_retail": (100, 158), "above_quota_retail": (1000, 1000)},  # +58
+    "邹城市": {"ent_online_retail": (200, 214), "above_quota_retail": (1000, 1000)},  # +14
+    "兖州区": {"ent_online_retail": (0, 300), "above_quota_retail": (1000, 1000)},  # +300, scored since rev 3
+    "曲阜市": {"ent_online_retail": (150, 198), "above_quota_retail": (0, 1000)},  # +48, share undefined
+}
+
+
+def test_enterprise_contribution_is_measured_against_the_whole_city_regression():
+    # before: 58 / (58 + 14) = 80.56 %; now: 58 / (58 + 14 + 300 + 48) = 58 / 420 = 13.8095 %
+    r = rows_of(run(long_frame(ISSUE_EXAMPLE)).table, "enterprise")
+    assert r["任城区"]["growth"] == pytest.approx(5800 / 420, abs=1e-9)
+    assert "增长贡献率13.8095%（本单位增量58万元，占全市增量420万元）" in r["任城区"]["basis"]
+    assert "80.5" not in r["任城区"]["basis"] and "80.6" not in r["任城区"]["basis"]
+    assert r["邹城市"]["growth"] == pytest.approx(1400 / 420, abs=1e-9)  # 3.3333 %
+    assert r["曲阜市"]["status"] == "ineligible" and "上年限额以上消费品零售额为0万元" in r["曲阜市"]["basis"]
+
+
+def test_enterprise_partial_county_list_with_the_official_city_change():
+    # Only 任城区 and 邹城市 are in the file; the city's official change is 420 万元 (--city-ent-change).
+    # contrib 任城 58/420 = 13.8095 %, 邹城 14/420 = 3.3333 % (from the file alone: 80.5556 % and 19.4444 %).
+    # lifts 5.8 and 1.4 pp: 任城 first on both → 任城 score 100 (50 万元), 邹城 0 (40 万元).
+    partial = {c: ISSUE_EXAMPLE[c] for c in ("任城区", "邹城市")}
+    res = run(long_frame(partial), city_ent_change=Decimal("420"))
+    r = rows_of(res.table, "enterprise")
+    assert r["任城区"]["growth"] == pytest.approx(5800 / 420, abs=1e-9)
+    assert r["邹城市"]["growth"] == pytest.approx(1400 / 420, abs=1e-9)
+    assert [(r[c]["rank"], r[c]["award"]) for c in ("任城区", "邹城市")] == [(1, Decimal("50")), (2, Decimal("40"))]
+    assert "占全市增量420万元，全市增量由 --city-ent-change 给出" in r["任城区"]["basis"]
+    assert any("--city-ent-change" in n and "420" in n and "72" in n for n in res.notes)  # the file's own 58 + 14
+    own = rows_of(run(long_frame(partial)).table, "enterprise")
+    assert own["任城区"]["growth"] == pytest.approx(5800 / 72, abs=1e-9)
+    # an official change ≤ 0: every county ineligible, with a warning naming the option
+    res = run(long_frame(partial), city_ent_change=Decimal("-5"))
+    r = rows_of(res.table, "enterprise")
+    assert {row["status"] for row in r.values()} == {"ineligible"} and r["任城区"]["scale"] == 5.8
+    assert "变化为-5万元（≤0，全市增量由 --city-ent-change 给出）" in r["任城区"]["basis"]
+    assert any("--city-ent-change" in w and "-5" in w for w in res.warnings)
+
+
+def test_enterprise_negative_previous_value_built_in_code_is_not_scored():
+    # The reader refuses negative money (a data error); a frame built in code is stopped by the rule.
+    data = {
+        "任城区": {"ent_online_retail": (-10, 150), "above_quota_retail": (1000, 1000)},
+        "兖州区": {"ent_online_retail": (10, 20), "above_quota_retail": (1000, 1000)},
+    }
+    r = rows_of(run(long_frame(data)).table, "enterprise")
+    assert r["任城区"]["status"] == "ineligible"
+    assert "上年（2022年度）纳统电商零售企业网络零售额为-10万元（负数）" in r["任城区"]["basis"]
 
 
 def test_a_category_whose_columns_are_absent_is_skipped_with_a_warning():
@@ -461,10 +560,18 @@ def test_province_growth_from_the_policy_file_or_an_error_naming_the_option():
         score_counties(long_frame(DATA_A), POLICY)
     assert "--province-growth" in e.value.line() and "2023" in e.value.line()
     raw = dict(POLICY.raw)
-    raw["m1"] = {**raw["m1"], "province_growth": {"2023": 0.12}, "province_rural_growth": {"2023": 0.12}}
+    published = {"value": 0.12, "source": "山东省统计局 2023年统计公报", "published": dt.date(2024, 2, 28)}
+    raw["m1"] = {**raw["m1"], "province_growth": {"2023": published}, "province_rural_growth": {"2023": published}}
     policy = parse_policy(raw, "test.toml")
     from_policy = score_counties(long_frame(DATA_B), policy).table
-    assert from_policy.equals(run(long_frame(DATA_B)).table)
+    # the same awards as 12% given on the command line; the basis cites where the figure came from (rev 3)
+    assert from_policy.drop("basis").equals(run(long_frame(DATA_B)).table.drop("basis"))
+    cited = "全省平均12%（全省平均增幅来源：山东省统计局 2023年统计公报，2024-02-28发布）"
+    assert all(cited in b for b in from_policy.filter(pl.col("category") != "enterprise")["basis"])
+    on_line = run(long_frame(DATA_B)).table.filter(pl.col("category") == "online")["basis"]
+    assert all("全省平均12%（全省平均增幅由命令行 --province-growth 给出）" in b for b in on_line)
+    en = score_counties(long_frame(DATA_B), policy, lang="en").table["basis"][0]
+    assert "average 12% (the province average from 山东省统计局 2023年统计公报, published 2024-02-28)" in en
     # an option overrides the policy: at 60% nobody passes online
     r = rows_of(score_counties(long_frame(DATA_B), policy, province_growth=0.6).table, "online")
     assert {r[c]["status"] for c in r} <= {"ineligible", "not_ranked"}

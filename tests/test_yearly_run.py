@@ -149,7 +149,10 @@ def test_first_year_says_nothing_was_paid_before_and_pays_in_full(annual, data20
     assert "received in 2022: nothing (--first-year: nothing was paid)" in proc.stderr
     money = paid(out)
     assert money["2"] == PAID["2"] + OVERPAID == Decimal(230)
-    assert money["all"] == sum(PAID.values()) + OVERPAID == Decimal("578.68")
+    # Nothing paid in 2022 also means measure 3's one-off reward was not paid then: 金乡鑫美 (paid 34.x in
+    # 2022 by the samples' own 2022 run) now gets its 2023 one-off, floor(38.1 × 0.76 = 28.956) = 28.95.
+    assert money["3"] == PAID["3"] + Decimal("28.95")
+    assert money["all"] == sum(PAID.values()) + OVERPAID + Decimal("28.95") == Decimal("607.63")
     assert manifest(out)["received"] == [{"year": 2022, "source": "none", "why": "--first-year: nothing was paid"}]
     assert manifest(out)["options"]["first_year"] is True
     proc = annual(data2023, tmp_path / "x", "--first-year", "--prior", str(out / "ledger.csv"))

@@ -59,6 +59,8 @@ class _Model:
         self.province = None if sc.province_growth is None else float(sc.province_growth)
         if key == "enterprise":
             self.change0 = float(sc.city_change) if sc.city_change is not None else 0.0
+            # --city-ent-change: the official city-wide change, which the county's own value does not move
+            self.fixed_change = bool(getattr(sc, "city_change_given", False))
         else:
             col = self.cat.columns[0]
             self.now = sum(v[col] for v in self.values.values())
@@ -70,7 +72,7 @@ class _Model:
         if self.key == "enterprise":
             ent, aq = self.cat.columns
             v_i = self.values[self.county][ent]
-            change = self.change0 + x - v_i
+            change = self.change0 if self.fixed_change else self.change0 + x - v_i
             if change <= 0:
                 return None
             for c, v in self.values.items():

@@ -54,6 +54,8 @@ class Settings:
     budget: str | None = None
     eligibility: str = "literal"
     reassign: bool = False
+    city_ent_change: str | None = None
+    fiscal_each_year: bool = False
     previous_whitelist: str | None = None
     lang: str = "zh"
     policy: str | None = None  # resolved path; None = the shipped policy
@@ -77,10 +79,12 @@ class Parsed:
     reassign: bool
     lang: str
     skip: tuple[str, ...] = ()  # need keys (annual.needs)
+    city_ent_change: Decimal | None = None
+    fiscal_each_year: bool = False
 
 
 def parse_settings(s: Settings) -> Parsed:
-    from jncli.parse import check_lang, parse_budget, parse_date, parse_rates
+    from jncli.parse import check_lang, parse_amount, parse_budget, parse_date, parse_rates
 
     if not 1900 <= s.year <= 9999:
         raise UsageError(f"--year must be a year such as 2023, not {s.year}")
@@ -106,6 +110,8 @@ def parse_settings(s: Settings) -> Parsed:
         s.reassign,
         check_lang(s.lang),
         skip,
+        parse_amount(s.city_ent_change, "--city-ent-change"),
+        s.fiscal_each_year,
     )
 
 
@@ -207,6 +213,7 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None, prior: li
             year=p.year,
             province_growth=p.province_growth,
             province_rural_growth=p.province_rural_growth,
+            city_ent_change=p.city_ent_change,
             eligibility=p.eligibility,
             reassign=p.reassign,
             lang=p.lang,
@@ -234,6 +241,7 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None, prior: li
             first_year=settings.first_year,
             budget=p.budget,
             fiscal_ratios=tables("fiscal_ratios") if ratios else None,
+            fiscal_each_year=p.fiscal_each_year,
             lang=p.lang,
             margins=settings.margins,
         )

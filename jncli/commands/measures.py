@@ -25,6 +25,7 @@ def score_counties_cmd(
     province_rural_growth: opt.ProvinceRuralGrowth = None,
     city_growth: opt.CityGrowth = None,
     city_rural_growth: opt.CityRuralGrowth = None,
+    city_ent_change: opt.CityEntChange = None,
     weights: opt.Weights = None,
     eligibility: opt.Eligibility = "literal",
     reassign: opt.Reassign = False,
@@ -68,6 +69,7 @@ def score_counties_cmd(
         inopts,
         year=year,
         **rates,
+        city_ent_change=parse.parse_amount(city_ent_change, "--city-ent-change"),
         weights=weights,
         eligibility=eligibility,
         reassign=reassign,
@@ -91,6 +93,7 @@ def award_enterprises_cmd(
     prior: opt.Prior = None,
     budget: opt.Budget = None,
     fiscal_ratios: opt.FiscalRatios = None,
+    fiscal_each_year: opt.FiscalEachYear = False,
     commendations: opt.Commendations = False,
     margins: dopt.Margins = False,
     lang: opt.Lang = "zh",
@@ -117,8 +120,8 @@ def award_enterprises_cmd(
     amount = parse.parse_budget(budget)
     if amount is not None and commendations:
         raise UsageError("--budget applies to awards, not to --commendations")
-    if commendations and (prior or fiscal_ratios):
-        raise UsageError("--commendations takes neither --prior nor --fiscal-ratios")
+    if commendations and (prior or fiscal_ratios or fiscal_each_year):
+        raise UsageError("--commendations takes neither --prior, --fiscal-ratios nor --fiscal-each-year")
     result = steps.award_enterprises(
         file,
         _policy(policy),
@@ -128,6 +131,7 @@ def award_enterprises_cmd(
         prior=prior,
         budget=amount,
         fiscal_ratios=fiscal_ratios,
+        fiscal_each_year=fiscal_each_year,
         commendations=commendations,
         lang=lang,
         margins=margins,

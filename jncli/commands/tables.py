@@ -72,6 +72,7 @@ def cat_cmd(
 @app.command("policy")
 @opt.writes_table
 def policy_cmd(
+    coverage: opt.PolicyCoverage = False,
     lang: opt.Lang = "zh",
     policy: opt.PolicyFile = None,
     *,
@@ -79,12 +80,17 @@ def policy_cmd(
 ) -> None:
     """The policy in force: every parameter with the article it comes from and the clause text.
 
+    With --coverage: every sentence of the text with the rule that computes it, or why it is not computable.
+
     Example: `jncli policy --lang en`
+
+    Example: `jncli policy --coverage --lang en -f md`
     """
     from jncli import describe, parse, tableio
 
     pol = _policy(policy)
-    table = describe.policy_table(pol, parse.check_lang(lang))
+    show = describe.coverage_table if coverage else describe.policy_table
+    table = show(pol, parse.check_lang(lang))
     tableio.write_table(table, outopts)
 
 

@@ -20,13 +20,16 @@ from jncli.policy.model import (
     Article,
     CommendRule,
     County,
+    Coverage,
     Policy,
     RuleInfo,
+    Sourced,
     Tier,
     TierRule,
     TitleRule,
     WhitelistCategory,
     normalize_name,
+    sentences,
 )
 from jncli.policy.read import parse_policy
 
@@ -37,8 +40,10 @@ __all__ = [
     "Article",
     "CommendRule",
     "County",
+    "Coverage",
     "Policy",
     "RuleInfo",
+    "Sourced",
     "Tier",
     "TierRule",
     "TitleRule",
@@ -46,5 +51,6 @@ __all__ = [
     "load_policy",
     "normalize_name",
     "parse_policy",
+    "sentences",
     "policy_path",
 ]

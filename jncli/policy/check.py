@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from jncli.policy.model import Policy, normalize_name
+from jncli.policy.model import Policy, normalize_name, sentences
 
 if TYPE_CHECKING:
     from jncli.policy.read import _Reader
@@ -42,6 +42,7 @@ def _check(r: _Reader, p: Policy) -> None:
     _check_years_and_tiers(r, p)
     _check_amounts(r, p)
     _check_measure_parameters(r, p)
+    _check_coverage(r, p)
     _unknown_keys(r)
 
 
@@ -155,7 +156,7 @@ def _check_measure_parameters(r: _Reader, p: Policy) -> None:
     ):
         for year, rate in table.items():
             if not -1 < rate <= 1:
-                raise r.fail(f"{key}.{year}", f"is {rate}: a fraction is meant (0.105 for 10.5%)")
+                raise r.fail(f"{key}.{year}.value", f"is {rate}: a fraction is meant (0.105 for 10.5%)")
     for i, c in enumerate(p.m2_commend):
         if c.count < 1:
             raise r.fail(f"m2.commend.rules.{i}.count", f"must be 1 or more, not {c.count}")
@@ -170,6 +171,39 @@ def _check_measure_parameters(r: _Reader, p: Policy) -> None:
     for c in p.m7_categories:
         if c.employees < 0:
             raise r.fail(f"m7.categories.{c.key}.employees", f"must be 0 or more, not {c.employees}")
+
+
+def _check_coverage(r: _Reader, p: Policy) -> None:
+    """[[coverage]]: each entry names articles the file has, opens exactly one sentence of each, names known rules
+    and says why when nothing computes it; together the entries cover every sentence exactly once."""
+    if not p.coverage:
+        return
+    numbers = {a.number for a in p.articles} | ({0} if p.preamble or p.closing else set())
+    covered: dict[tuple[int, int], int] = {}
+    for i, c in enumerate(p.coverage):
+        k = f"coverage.{i}"
+        for rule in c.rules:
+            if rule not in p.rules:
+                raise r.fail(f"{k}.rules", f"names rule {rule!r}, which is not under [rules]")
+        if not c.computed and not c.note_en.strip():
+            raise r.fail(f"{k}.note_en", "must say why the sentence is not computable (no rules, no by)")
+        for n in c.articles:
+            if n not in numbers:
+                raise r.fail(f"{k}.articles", f"names article {n}, which the file does not have")
+            text = sentences(p.text_of(n))
+            hits = [j for j, s in enumerate(text) if normalize_name(s).startswith(normalize_name(c.quote))]
+            if len(hits) != 1:
+                what = "no sentence" if not hits else f"{len(hits)} sentences"
+                raise r.fail(f"{k}.quote", f"{c.quote!r} opens {what} of article {n} (it must open exactly one)")
+            if (n, hits[0]) in covered:
+                raise r.fail(
+                    f"{k}.quote", f"covers sentence {hits[0] + 1} of article {n} again (coverage.{covered[n, hits[0]]})"
+                )
+            covered[n, hits[0]] = i
+    for n in sorted(numbers):
+        for j, s in enumerate(sentences(p.text_of(n))):
+            if (n, j) not in covered:
+                raise r.fail("coverage", f"does not cover sentence {j + 1} of article {n}: {s[:30]}…")
 
 
 def _unknown_keys(r: _Reader) -> None:

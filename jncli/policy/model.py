@@ -42,6 +42,15 @@ class TitleRule:
 
 
 @dataclass(frozen=True)
+class Sourced:
+    """Where a figure from outside the text comes from (RULES.md "Policy as data", rev 3): the publication's
+    title or address, and the day it was published. Basis sentences that use the figure cite it."""
+
+    source: str
+    published: dt.date
+
+
+@dataclass(frozen=True)
 class CommendRule:
     threshold: Decimal
     count: int
@@ -84,6 +93,23 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """What jncli does with sentences of the text ([[coverage]]): the rule ids that compute them, what else
+    implements them (`by`), or — both empty — why they are not computable (`note`)."""
+
+    articles: tuple[int, ...]  # 0 = the text outside the articles (preamble, closing)
+    quote: str  # the opening words of the sentence in each of those articles
+    rules: tuple[str, ...]
+    by: str
+    note: str
+    note_en: str
+
+    @property
+    def computed(self) -> bool:
+        return bool(self.rules or self.by)
+
+
+@dataclass(frozen=True)
 class Policy:
     source: str
     sha256: str
@@ -112,16 +138,21 @@ class Policy:
     m1_category_order: tuple[str, ...]
     m1_province_growth: dict[int, float]
     m1_province_rural_growth: dict[int, float]
+    m1_province_growth_source: dict[int, Sourced]  # where each year's figure was published
+    m1_province_rural_growth_source: dict[int, Sourced]
     # measures 2, 3, 6
     m2_tier2022: TierRule
     m2_tier2023: TierRule
     m2_title: TitleRule
+    m2_title_national_words: tuple[str, ...]  # an unlisted title holding one of these reads as national …
+    m2_title_local_words: tuple[str, ...]  # … unless it holds one of these (省, 市, 县)
     m2_commend: tuple[CommendRule, ...]
     m2_precedence: tuple[str, ...]
     m2_budget_scaled: tuple[str, ...]
     award_decimals: int
     m3_ratio_min: Decimal
     m3_ratio_max: Decimal
+    m3_once: bool  # 一次性奖励: once per entity in the policy period
     m6_base: TitleRule
     # measure 4
     m4_newshops_more_than: int
@@ -132,6 +163,9 @@ class Policy:
     rules: dict[str, RuleInfo]
     enterprise_group: tuple[str, ...]
     articles: tuple[Article, ...]
+    preamble: str = ""  # the text before the articles (为贯彻落实……特制定如下措施。)
+    closing: str = ""  # the closing paragraph (本措施自……不重复享受。)
+    coverage: tuple[Coverage, ...] = ()
     raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
 
     # -- lookups ---------------------------------------------------------------------------
@@ -156,11 +190,21 @@ class Policy:
     def in_force(self, day: dt.date) -> bool:
         return self.period_start <= day <= self.period_end
 
+    def text_of(self, number: int) -> str:
+        """The text of an article; 0: the text outside the articles (preamble and closing)."""
+        return self.preamble + self.closing if number == 0 else self.article(number).text
+
     def article(self, number: int) -> Article:
         for a in self.articles:
             if a.number == number:
                 return a
         raise KeyError(number)
+
+    def reads_national(self, title: str) -> bool:
+        """An unlisted title that reads as a national one (国家/全国, and no 省/市/县 level word): worth a warning."""
+        t = normalize_name(title)
+        national = any(normalize_name(w) in t for w in self.m2_title_national_words)
+        return national and not any(normalize_name(w) in t for w in self.m2_title_local_words)
 
     def category(self, name: str | None) -> WhitelistCategory | None:
         """Whitelist category by English key, Chinese name or alias."""
@@ -176,3 +220,10 @@ class Policy:
 def normalize_name(text: str) -> str:
     """Names compare after NFKC (full-width → half-width), case folding and without spaces."""
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def sentences(text: str) -> list[str]:
+    """A text cut into its sentences: after each 。, and before a closing （责任单位：…） note."""
+    import re
+
+    return [p.strip() for p in re.split(r"(?<=。)|(?=（责任单位：)", text) if p.strip()]

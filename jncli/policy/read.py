@@ -17,8 +17,10 @@ from jncli.policy.model import (
     Article,
     CommendRule,
     County,
+    Coverage,
     Policy,
     RuleInfo,
+    Sourced,
     Tier,
     TierRule,
     TitleRule,
@@ -119,14 +121,30 @@ def _title_rule(r: _Reader, key: str) -> TitleRule:
     return TitleRule(r.number(f"{key}.award"), r.typed(f"{key}.up_to", bool), r.strings(f"{key}.titles"))
 
 
-def _growth_table(r: _Reader, key: str) -> dict[int, float]:
+def _growth_table(r: _Reader, key: str) -> tuple[dict[int, float], dict[int, Sourced]]:
+    """A province growth rate by data year. (rev 3) It comes from outside the text, so each is recorded with its
+    source and publication date — `2023 = { value = 0.105, source = "…", published = 2024-02-29 }` — and a bare
+    number is refused: a basis sentence must be able to say where the figure came from."""
     table = r.typed(key, dict, {})
-    out = {}
+    values, sources = {}, {}
     for year in table:
+        k = f"{key}.{year}"
         if not str(year).isdigit():
-            raise r.fail(f"{key}.{year}", "must be a year such as 2023")
-        out[int(year)] = float(r.typed(f"{key}.{year}", (int, float)))
-    return out
+            raise r.fail(k, "must be a year such as 2023")
+        entry = r.get(k)
+        if not isinstance(entry, dict):
+            raise r.fail(
+                k,
+                f"is {entry!r} without its source: a figure from outside the text is written with where and when "
+                f'it was published, e.g. {year} = {{ value = 0.105, source = "山东省统计局 …统计公报", '
+                f"published = {int(year) + 1}-02-28 }}",
+            )
+        values[int(year)] = float(r.typed(f"{k}.value", (int, float)))
+        source = r.text(f"{k}.source").strip()
+        if not source:
+            raise r.fail(f"{k}.source", "is empty: name the publication (title or address) the figure comes from")
+        sources[int(year)] = Sourced(source, r.date(f"{k}.published"))
+    return values, sources
 
 
 def _weight_range(r: _Reader, key: str) -> tuple[Decimal, Decimal]:
@@ -153,6 +171,7 @@ def parse_policy(data: dict[str, Any], source: str, sha256: str = "") -> Policy:
         CommendRule(r.number(f"m2.commend.rules.{i}.threshold"), int(r.typed(f"m2.commend.rules.{i}.count", int)))
         for i, _ in enumerate(r.typed("m2.commend.rules", list))
     ]
+    province, rural = _growth_table(r, "m1.province_growth"), _growth_table(r, "m1.province_rural_growth")
     start, end = r.date("period.start"), r.date("period.end")
     if end < start:
         raise r.fail("period.end", f"is before period.start ({end} < {start})")
@@ -181,17 +200,22 @@ def parse_policy(data: dict[str, Any], source: str, sha256: str = "") -> Policy:
         m1_score_decimals=int(r.typed("m1.score_decimals", int)),
         m1_normalise_to=float(r.number("m1.normalise_to")),
         m1_category_order=r.strings("m1.category_order"),
-        m1_province_growth=_growth_table(r, "m1.province_growth"),
-        m1_province_rural_growth=_growth_table(r, "m1.province_rural_growth"),
+        m1_province_growth=province[0],
+        m1_province_rural_growth=rural[0],
+        m1_province_growth_source=province[1],
+        m1_province_rural_growth_source=rural[1],
         m2_tier2022=_tier_rule(r, "m2.tier2022"),
         m2_tier2023=_tier_rule(r, "m2.tier2023"),
         m2_title=_title_rule(r, "m2.title"),
+        m2_title_national_words=r.strings("m2.title.national_words"),
+        m2_title_local_words=r.strings("m2.title.local_words"),
         m2_commend=tuple(commend),
         m2_precedence=r.strings("m2.precedence"),
         m2_budget_scaled=r.strings("m2.budget_scaled"),
         award_decimals=int(r.typed("m2.award_decimals", int)),
         m3_ratio_min=r.number("m3.fiscal.ratio_min"),
         m3_ratio_max=r.number("m3.fiscal.ratio_max"),
+        m3_once=r.typed("m3.fiscal.once", bool),
         m6_base=_title_rule(r, "m6.base"),
         m4_newshops_more_than=int(r.typed("m4.newshops_more_than", int)),
         m4_migrated_top=int(r.typed("m4.migrated_top", int)),
@@ -200,6 +224,9 @@ def parse_policy(data: dict[str, Any], source: str, sha256: str = "") -> Policy:
         rules=rules,
         enterprise_group=r.strings("groups.enterprise_precedence"),
         articles=tuple(sorted(articles, key=lambda a: a.number)),
+        preamble=r.text("meta.preamble", ""),
+        closing=r.text("meta.closing", ""),
+        coverage=_coverage(r),
         raw=data,
     )
     for key in ("m2.precedence", "m2.budget_scaled", "groups.enterprise_precedence"):
@@ -273,3 +300,24 @@ def _articles(r: _Reader) -> list[Article]:
             )
         )
     return articles
+
+
+def _coverage(r: _Reader) -> tuple[Coverage, ...]:
+    """[[coverage]] (optional): what jncli does with each sentence of the text; checked in `check`."""
+    out = []
+    for i, _ in enumerate(r.typed("coverage", list, [])):
+        k = f"coverage.{i}"
+        articles = r.typed(f"{k}.articles", list)
+        if not articles or not all(isinstance(a, int) and not isinstance(a, bool) for a in articles):
+            raise r.fail(f"{k}.articles", "must be a non-empty list of article numbers (0: preamble and closing)")
+        out.append(
+            Coverage(
+                tuple(articles),
+                r.text(f"{k}.quote"),
+                r.strings(f"{k}.rules", ()),
+                r.text(f"{k}.by", ""),
+                r.text(f"{k}.note"),
+                r.text(f"{k}.note_en"),
+            )
+        )
+    return tuple(out)

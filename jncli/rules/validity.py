@@ -11,8 +11,9 @@ Two checks (RULES.md "Validity"), both pure functions of polars frames and the `
 1. `check_period`: every row of any table gets `in_force` and a `reason`, from a date column
    (inside [period_start, period_end], both ends inclusive) or a year column (one of annual_years).
 2. `check_ledger`: one row per violation in a ledger (the concatenated outputs of award commands):
-   duplicate_award, beyond_topup, above_cap, out_of_period, unknown_rule, bad_amount — each naming
-   the file and row it was found at.
+   duplicate_award, beyond_topup, repeated_one_off (a one-off reward — m3.fiscal, 一次性奖励 — awarded in a
+   second year), above_cap, out_of_period, unknown_rule, bad_amount — each naming the file and row it was
+   found at.
 
 Every number (dates, years, caps, decimals, the m2/m6 group) comes from the policy. Nothing here
 prints or opens files; violations are data, the CLI decides the exit status.
@@ -33,7 +34,15 @@ from jncli.policy import Policy, normalize_name
 from jncli.rules import RuleResult, Said
 from jncli.values import DATE_FORMS, MONEY_DTYPE, parse_date_expr
 
-KINDS = ("duplicate_award", "beyond_topup", "above_cap", "out_of_period", "unknown_rule", "bad_amount")
+KINDS = (
+    "duplicate_award",
+    "beyond_topup",
+    "repeated_one_off",
+    "above_cap",
+    "out_of_period",
+    "unknown_rule",
+    "bad_amount",
+)
 VIOLATION_COLUMNS = ("file", "row", "kind", "beneficiary", "rule", "year", "award", "message")
 VIOLATION_SCHEMA = {
     "file": pl.String,
@@ -278,6 +287,7 @@ def check_ledger(frame: pl.DataFrame, policy: Policy, *, lang: str = "zh") -> Ru
     found = (
         _duplicate_awards(f, label, lang)
         + _beyond_topup(f, policy, group_label, zh)
+        + _repeated_one_off(f, policy, lang)
         + _above_cap(f, zh)
         + _out_of_period(f, policy, zh)
         + _unknown_rules(f, policy, zh)
@@ -464,6 +474,40 @@ def _beyond_topup(f: pl.DataFrame, policy: Policy, label: str, zh: bool) -> list
         )
 
     return _violations(rows, "beyond_topup", topup_message)
+
+
+def _repeated_one_off(f: pl.DataFrame, policy: Policy, lang: str) -> list[dict]:
+    """repeated_one_off — a one-off reward (m3.fiscal: 一次性奖励, the policy's `m3.fiscal.once`) awarded to one
+    beneficiary in more than one year: reported at every awarded row of a later year than the first."""
+    once = ["m3.fiscal"] if policy.m3_once and "m3.fiscal" in policy.rules else []
+    keyed = ["_key", "rule"]
+    aw = f.filter(
+        pl.col("_awarded") & pl.col("rule").is_in(once) & pl.col("_key").is_not_null() & pl.col("year").is_not_null()
+    )
+    if not aw.height:
+        return []
+    aw = aw.with_columns(_first_year=pl.col("year").min().over(keyed))
+    first = (
+        aw.filter(pl.col("year") == pl.col("_first_year"))
+        .sort("_seq")
+        .group_by(keyed, maintain_order=True)
+        .first()
+        .select(*keyed, _first_source="_source", _first_row="_row")
+    )
+    later = aw.filter(pl.col("year") > pl.col("_first_year")).join(first, on=keyed, how="left").sort("_seq")
+    zh = lang == "zh"
+    return _violations(
+        later,
+        "repeated_one_off",
+        lambda r: (
+            f"{r['rule']}已于{r['_first_year']}年在{row_ref(r['_first_source'], r['_first_row'], lang=lang)}获奖："
+            f"一次性奖励，政策施行期内只奖励一次"
+            if zh
+            else f"{r['rule']} was already awarded for {r['_first_year']} at "
+            f"{row_ref(r['_first_source'], r['_first_row'], lang=lang)}: a one-off reward (一次性奖励) is paid once "
+            f"in the policy period"
+        ),
+    )
 
 
 def _above_cap(f: pl.DataFrame, zh: bool) -> list[dict]:

@@ -5,7 +5,9 @@ First come the planted entities (`_planted_enterprises`), one per case the rules
 exactly at and 0.01 below every tier threshold, the commendation counties (one entity newly past the high
 bar; exactly the required number newly past the low bar; one short of it), national, provincial and
 base titles, entities outside the city, invalid and repairable credit codes, no sales reported, not a
-trade enterprise, not 纳统, and new fiscal revenue (including in the unit left out of fiscal_ratios).
+trade enterprise, not 纳统, and new fiscal revenue (including in the unit left out of fiscal_ratios, in both
+years — paid once —, and of an entity that is not a converted out-of-province branch). Entities with new
+fiscal revenue are converted branches (是否省外电商企业分支机构转设 = 是) unless a case says otherwise.
 The ordinary entities that fill up the rest stay below the lowest 2023 tier and commendation bar, so
 they never disturb the planted cases; a fifth sit around the 2022 threshold, and a few exit after the
 first year or enter in the second. fiscal_ratios.csv gives every unit but one a ratio in 0.3..0.8.
@@ -42,6 +44,7 @@ ENTERPRISE_HEADERS = {
     "online_retail_prev": "上年实物商品网络零售额(万元)",
     "national_title": "国家级称号",
     "new_fiscal_revenue": "新增财力(万元)",
+    "converted_branch": "是否省外电商企业分支机构转设",
 }
 PROVINCIAL_TITLE = "省级电子商务示范企业"  # not national: m2.title must say ineligible
 
@@ -147,7 +150,14 @@ def _planted_enterprises(policy: Policy) -> list[dict]:
             code="space",
         ),
         dict(case="no online retail reported", place=3, v={y1: d("1300.00"), y2: None}),
-        dict(case="not a trade enterprise", place=4, v={y1: d("2000.00"), y2: d("5100.00")}, trade=False),
+        dict(
+            case="not a trade enterprise; new fiscal revenue but not a converted branch (m3 ineligible)",
+            place=4,
+            v={y1: d("2000.00"), y2: d("5100.00")},
+            trade=False,
+            fiscal={y2: d("66.00")},
+            converted=False,
+        ),
         dict(case="not 纳统", place=5, v={y1: d("1700.00"), y2: d("6000.00")}, in_stats=False),
         dict(case="new fiscal revenue", place=0, v={y1: d("640.00"), y2: d("880.00")}, fiscal={y2: d("120.00")}),
         dict(
@@ -171,7 +181,12 @@ def _planted_enterprises(policy: Policy) -> list[dict]:
             fiscal={y2: d("33.30")},
             in_stats=False,
         ),
-        dict(case="new fiscal revenue (2022)", place=6, v={y1: d("510.00"), y2: d("590.00")}, fiscal={y1: d("45.25")}),
+        dict(
+            case="new fiscal revenue in both years: paid once (一次性奖励), the later year superseded",
+            place=6,
+            v={y1: d("510.00"), y2: d("590.00")},
+            fiscal={y1: d("45.25"), y2: d("38.10")},
+        ),
     ]
 
 
@@ -245,6 +260,7 @@ def generate_enterprises(seed: int, policy: Policy, n: int) -> pl.DataFrame:
                 v=p["v"],
                 title=p.get("title", {}),
                 fiscal=p.get("fiscal", {}),
+                converted=p.get("converted", bool(p.get("fiscal"))),
                 in_stats=p.get("in_stats", True),
                 trade=p.get("trade", True),
             )
@@ -272,6 +288,7 @@ def generate_enterprises(seed: int, policy: Policy, n: int) -> pl.DataFrame:
                 v=v,
                 title={},
                 fiscal=fiscal,
+                converted=bool(fiscal),  # no draw: the other entities stay as they were
                 in_stats=rng.random() < 0.85,
                 trade=rng.random() < 0.9,
             )
@@ -300,6 +317,7 @@ def generate_enterprises(seed: int, policy: Policy, n: int) -> pl.DataFrame:
                     prev,
                     e["title"].get(year),
                     e["fiscal"].get(year),
+                    "是" if e["converted"] else "否",
                 )
             )
     h = ENTERPRISE_HEADERS
@@ -314,6 +332,7 @@ def generate_enterprises(seed: int, policy: Policy, n: int) -> pl.DataFrame:
         h["online_retail_prev"]: MONEY,
         h["national_title"]: pl.String,
         h["new_fiscal_revenue"]: MONEY,
+        h["converted_branch"]: pl.String,
     }
     return pl.DataFrame(rows, schema=schema, orient="row")
 

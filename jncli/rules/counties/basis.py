@@ -29,11 +29,17 @@ _T = {
         "head": "依据第一条「{name}」（{year}年度）：",
         "score": "综合得分{score}，在{n}个参评单位中排第{rank}位",
         "scale": "{col}{value}万元",
-        "growth": "增幅{g}%，{vs_city}全市平均{cg}%，{vs_prov}全省平均{pg}%",
+        "growth": "增幅{g}%，{vs_city}全市平均{cg}%，{vs_prov}全省平均{pg}%{cite}",
+        "cite_option": "（全省平均增幅由命令行 {option} 给出）",
+        "cite_source": "（全省平均增幅来源：{source}，{published}发布）",
         "growth_city": "增幅{g}%，{vs_city}全市平均{cg}%",
         "above": "高于",
         "not_above": "未高于",
-        "ent": "纳统电商零售企业网络零售额占限额以上消费品零售额比重提升{lift}个百分点，增长贡献率{contrib}%",
+        "ent": (
+            "纳统电商零售企业网络零售额占限额以上消费品零售额比重提升{lift}个百分点，"
+            "增长贡献率{contrib}%（本单位增量{delta}万元，占全市增量{change}万元{given}）"
+        ),
+        "given": "，全市增量由 --city-ent-change 给出",
         "awarded": "列第{pos}位，获补贴{amount}万元",
         "moved": "列第{pos}位（原第{first}位，因其他县就高让出名次而递补），获补贴{amount}万元",
         "superseded": (
@@ -54,13 +60,14 @@ _T = {
         "no_row": "输入中没有该单位{year}年度的数据行，无法评价",
         "no_current": "{year}年度{col}为空，无法评价",
         "negative_current": "{year}年度{col}为{v}万元（负数），无法评价",
+        "negative_prev": "上年（{prev}年度）{col}为{v}万元（负数），无法评价",
         "no_prev": "缺少上年（{prev}年度）{col}，无法计算增幅，不参与评分",
         "prev_nonpositive": "上年（{prev}年度）{col}为{v}万元（≤0），无法计算增幅，不参与评分",
         "aq_nonpositive": "{when}{col}为{v}万元（≤0），无法计算占比，不参与评分",
         "this": "本年",
         "last": "上年",
         "city_change": (
-            "占比提升{lift}个百分点，但全市纳统电商零售企业网络零售额变化为{change}万元（≤0），"
+            "占比提升{lift}个百分点，但全市纳统电商零售企业网络零售额变化为{change}万元（≤0{given}），"
             "增长贡献率无意义，本类不予评分"
         ),
     },
@@ -68,13 +75,17 @@ _T = {
         "head": "Article 1 ({name}, {year}): ",
         "score": "score {score}, rank {rank} of {n}",
         "scale": "{col} {value} 万元",
-        "growth": "growth {g}% {vs_city} the city average {cg}% and {vs_prov} the province average {pg}%",
+        "growth": "growth {g}% {vs_city} the city average {cg}% and {vs_prov} the province average {pg}%{cite}",
+        "cite_option": " (the province average given on the command line, {option})",
+        "cite_source": " (the province average from {source}, published {published})",
         "growth_city": "growth {g}% {vs_city} the city average {cg}%",
         "above": "above",
         "not_above": "not above",
         "ent": (
-            "纳统 enterprises' share of above-quota retail up {lift} percentage points, growth contribution {contrib}%"
+            "纳统 enterprises' share of above-quota retail up {lift} percentage points, growth contribution "
+            "{contrib}% (a change of {delta} 万元 of the city's {change} 万元{given})"
         ),
+        "given": ", the city's change given by --city-ent-change",
         "awarded": "position {pos}: awarded {amount} 万元",
         "moved": (
             "position {pos} (originally {first}, moved up by reassignment after another county kept a higher "
@@ -101,14 +112,15 @@ _T = {
         "no_row": "no {year} row for this unit in the input: not evaluated",
         "no_current": "{col} for {year} is empty: not evaluated",
         "negative_current": "{col} for {year} is {v} 万元 (negative): not evaluated",
+        "negative_prev": "previous-year ({prev}) {col} is {v} 万元 (negative): not evaluated",
         "no_prev": "no previous-year ({prev}) {col}: growth cannot be computed, not scored",
         "prev_nonpositive": "previous-year ({prev}) {col} is {v} 万元 (≤ 0): growth cannot be computed, not scored",
-        "aq_nonpositive": "{col} {when} is {v} 万元 (≤ 0): the share cannot be computed, not scored",
+        "aq_nonpositive": "{col} {when} is {v} 万元 (≤ 0): the share is undefined, not scored",
         "this": "this year",
         "last": "last year",
         "city_change": (
             "share up {lift} percentage points, but the city-wide change of 纳统 enterprises' online "
-            "retail is {change} 万元 (≤ 0): growth contribution is meaningless, category not scored"
+            "retail is {change} 万元 (≤ 0{given}): growth contribution is meaningless, category not scored"
         ),
     },
 }
@@ -198,6 +210,16 @@ def _pct_patch(f: pl.DataFrame, exact: _Exact | None, city: Fraction | None, pro
     )
 
 
+def _cite(t: dict[str, str], source: Any) -> str:
+    """Where the province average came from (rev 3): the option that gave it, or the publication the policy file
+    records for it (a `Sourced`)."""
+    if source is None:
+        return ""
+    if isinstance(source, str):
+        return t["cite_option"].format(option=source)
+    return t["cite_source"].format(source=source.source, published=source.published.isoformat())
+
+
 def _outcome_text(o: _Outcome, policy: Policy, lang: str, reassign: bool, final: dict[str, tuple[str, Decimal]]) -> str:
     """The outcome clause of `basis` for a county the dealing placed, superseded or moved up (few rows: Python)."""
     t = _T[lang]
@@ -229,6 +251,8 @@ def _basis(
     n_scored: int,
     prov: Fraction | None,
     has_reasons: bool,
+    change_given: bool = False,
+    prov_source: Any = None,
 ) -> pl.Expr:
     """One sentence per row: the data problem, or score and rank, the indicators, and the outcome (RULES.md §0).
 
@@ -271,10 +295,18 @@ def _basis(
             pg=pl.col("_tp"),
             vs_city=pl.when(pl.col("above_city_growth")).then(pl.lit(t["above"])).otherwise(pl.lit(t["not_above"])),
             vs_prov=pl.when(pl.col("above_province_growth")).then(pl.lit(t["above"])).otherwise(pl.lit(t["not_above"])),
+            cite=_cite(t, prov_source),
         )
     else:
         parts.append(t["ent"])
-        values.update(lift=_num(pl.col("scale"), 4), contrib=_num(pl.col("growth"), 4))
+        ent = cat.columns[0]
+        values.update(
+            lift=_num(pl.col("scale"), 4),
+            contrib=_num(pl.col("growth"), 4),
+            delta=_trim_dec((pl.col(ent) - pl.col(f"{ent}_prev")).cast(pl.String)).alias("_delta"),
+            change=pl.col("_change"),
+            given=t["given"] if change_given else "",
+        )
     scored = _fmt(head + sep.join(parts + ["{outcome}"]) + end, **values)
     if not has_reasons:
         return scored
@@ -291,6 +323,7 @@ def _basis(
             (reason == "no_row", _fmt(head + t["no_row"] + tail, year=year)),
             (reason == "no_current", _fmt(head + t["no_current"] + tail, year=year, col=col_name)),
             (reason == "negative_current", _fmt(head + t["negative_current"] + tail, year=year, col=col_name, v=value)),
+            (reason == "negative_prev", _fmt(head + t["negative_prev"] + tail, prev=year - 1, col=col_name, v=value)),
             (reason == "no_prev", _fmt(head + t["no_prev"] + tail, prev=year - 1, col=col_name)),
             (
                 reason == "prev_nonpositive",
@@ -299,7 +332,12 @@ def _basis(
             (reason == "aq_nonpositive", _fmt(head + t["aq_nonpositive"] + tail, col=col_name, v=value, when=when)),
             (
                 reason == "city_change",
-                _fmt(head + t["city_change"] + tail, lift=_num(pl.col("scale"), 4), change=pl.col("_change")),
+                _fmt(
+                    head + t["city_change"] + tail,
+                    lift=_num(pl.col("scale"), 4),
+                    change=pl.col("_change"),
+                    given=t["given"] if change_given else "",
+                ),
             ),
         ],
         pl.lit(None, pl.String),

@@ -10,6 +10,7 @@ skipped with a warning.)
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import polars as pl
 
@@ -46,6 +47,7 @@ def score_counties(
     province_rural_growth: float | None = None,
     city_growth: float | None = None,
     city_rural_growth: float | None = None,
+    city_ent_change: Decimal | None = None,
     weights: tuple[float, float] | None = None,
     eligibility: str = "literal",
     reassign: bool = False,
@@ -58,6 +60,8 @@ def score_counties(
     `frame` is a conformed "counties" table (long form with `year`, or wide form with `*_prev`).
     A table without the previous year (no rows of year − 1, no `*_prev` column) makes every county
     ineligible with a warning; with `require_previous` (the yearly run) it is a DataError.
+    `city_ent_change` (万元, --city-ent-change): the official city-wide change of 纳统 enterprises' online
+    retail, replacing the input's own Σ ent − Σ ent_prev as m1.enterprise's denominator.
     Returns one row per county × category (OUTPUT_COLUMNS), ordered by category (policy order), rank, county.
     """
     if eligibility not in ELIGIBILITY:
@@ -69,10 +73,12 @@ def score_counties(
     year = data.year
     in_period = year in policy.annual_years
     warnings: list[str] = []
+    notes: list[str] = []
     usable = _usable_categories(cats, data, frame, warnings, require_previous)
     growth = {"online": (city_growth, province_growth), "rural": (city_rural_growth, province_rural_growth)}
     scored = [
-        _score_ranking(cat, data, policy, w, growth.get(cat.key, (None, None)), in_period, warnings) for cat in usable
+        _score_ranking(cat, data, policy, w, growth.get(cat.key, (None, None)), in_period, warnings, city_ent_change)
+        for cat in usable
     ]
 
     outcomes: dict[str, dict[str, _Outcome]] = {sc.cat.key: {} for sc in scored}
@@ -98,7 +104,20 @@ def score_counties(
         for sc in scored
     ]
     table = pl.concat(parts, how="vertical", rechunk=False)
-    return RuleResult(table, warnings)
+    notes += [_given_change_note(sc, year) for sc in scored if sc.city_change_given]
+    return RuleResult(table, warnings, notes)
+
+
+def _given_change_note(sc: _Scored, year: int) -> str:
+    """--city-ent-change: what it replaced (the input's own change), so a person can see the two side by side."""
+    given = fmt_dec(sc.city_change)
+    own = fmt_dec(sc.input_change) if sc.input_change is not None else "—"
+    return Said(
+        f"{sc.cat.rule} {year}: growth contribution measured against the city-wide change {given} 万元 given by "
+        f"--city-ent-change (the input's {sc.input_counties} counties with both values change by {own} 万元)",
+        f"{sc.cat.rule} {year}年：增长贡献率以 --city-ent-change 给出的全市增量{given}万元为分母"
+        f"（输入中有两年数据的{sc.input_counties}个县（市、区）合计增量{own}万元）",
+    )
 
 
 def _usable_categories(
@@ -155,30 +174,42 @@ def _score_ranking(
     growth: tuple[float | None, float | None],
     in_period: bool,
     warnings: list[str],
+    city_ent_change: Decimal | None = None,
 ) -> _Scored:
     """One ranking scored, with the province average growth (增幅高于全省平均增幅) from the option or the policy."""
     year = data.year
     city_o, prov_o = growth
-    province = None
+    province, source = None, None
     if cat.growth_test:
         table = getattr(policy, cat.province_attr)
-        province = frac(prov_o) if prov_o is not None else (frac(table[year]) if year in table else None)
-    sc = _score_category(cat, data, policy, weights, city_o, province)
+        if prov_o is not None:
+            province, source = frac(prov_o), cat.option
+        elif year in table:  # (rev 3) a figure from outside the text: cited with its source
+            province, source = frac(table[year]), getattr(policy, f"{cat.province_attr}_source")[year]
+    given = Fraction(city_ent_change) if city_ent_change is not None and cat.key == "enterprise" else None
+    sc = _score_category(cat, data, policy, weights, city_o, province, given)
+    sc.province_source = source
     if cat.growth_test and province is None and sc.order and in_period:
         raise DataError(
             f"{cat.rule} needs the province average growth for {year} (增幅高于全省平均增幅), and "
             f"the policy file {policy.source} has none for that year",
-            hint=f"pass {cat.option} (e.g. 10.5%), or add {year} under "
-            f"[{cat.province_attr.replace('m1_', 'm1.')}] in the policy file",
+            hint=f"pass {cat.option} (e.g. 10.5%), or add the published figure with its source under "
+            f"[{cat.province_attr.replace('m1_', 'm1.')}] in a policy file: "
+            f'{year} = {{ value = 0.105, source = "…", published = {year + 1}-02-28 }}',
         )
     if sc.city_change is not None and sc.city_change <= 0:
+        what = (
+            ("--city-ent-change", "--city-ent-change 给出")
+            if sc.city_change_given
+            else ("Σ ent_online_retail − Σ ent_online_retail_prev", "各县合计")
+        )
         warnings.append(
             Said(
                 f"{cat.rule} {year}: the city-wide change of 纳统 enterprises' online retail "
-                f"(Σ ent_online_retail − Σ ent_online_retail_prev) is {fmt_dec(sc.city_change)} 万元 "
+                f"({what[0]}) is {fmt_dec(sc.city_change)} 万元 "
                 f"≤ 0, so growth contribution is meaningless: every county is ineligible in this "
                 f"category",
-                f"{cat.rule} {year}年：全市纳统电商零售企业网络零售额增量为{fmt_dec(sc.city_change)}万元"
+                f"{cat.rule} {year}年：全市纳统电商零售企业网络零售额增量（{what[1]}）为{fmt_dec(sc.city_change)}万元"
                 f"（不大于0），增长贡献率无意义，本类别各县（市、区）均不符合条件",
             )
         )
@@ -229,7 +260,19 @@ def _ranking_table(
     if sc.cat.growth_test:
         f = _pct_patch(f, sc.exact, sc.city_growth, sc.province_growth)
     has_reasons = f["_reason"].null_count() < f.height
-    basis = _basis(sc.cat, policy, lang, year, eligibility, in_period, len(sc.order), sc.province_growth, has_reasons)
+    basis = _basis(
+        sc.cat,
+        policy,
+        lang,
+        year,
+        eligibility,
+        in_period,
+        len(sc.order),
+        sc.province_growth,
+        has_reasons,
+        sc.city_change_given,
+        sc.province_source,
+    )
     constants = {
         "category": pl.lit(key),
         "year": pl.lit(year),

@@ -40,7 +40,11 @@ class _Scored:
     passes: dict[str, bool] = field(default_factory=dict)
     city_growth: Fraction | None = None
     province_growth: Fraction | None = None
-    city_change: Fraction | None = None  # m1.enterprise: Σ ent − Σ ent_prev (万元)
+    province_source: object = None  # where the province average came from: the option's name, or a policy `Sourced`
+    city_change: Fraction | None = None  # m1.enterprise: Σ ent − Σ ent_prev over the whole city (万元)
+    city_change_given: bool = False  # m1.enterprise: the change came from --city-ent-change
+    input_change: Fraction | None = None  # m1.enterprise: the input's own Σ ent − Σ ent_prev
+    input_counties: int = 0  # m1.enterprise: the counties of the input with both ent values
     exact: _Exact | None = None
 
 
@@ -55,7 +59,9 @@ def _reasons(cat: Category) -> list[tuple[pl.Expr, str, str | None, pl.Expr | No
         out += [
             (pl.col(aq) <= 0, "aq_nonpositive", aq, pl.col(aq), "this"),
             (pl.col(f"{aq}_prev") <= 0, "aq_nonpositive", aq, pl.col(f"{aq}_prev"), "last"),
-            (pl.col(f"{ent}_prev") <= 0, "prev_nonpositive", ent, pl.col(f"{ent}_prev"), None),
+            # (rev 3) neither indicator is a growth rate: a previous value of 0 is scored; a negative one is
+            # no statistic (the reader refuses it; a frame built in code is stopped here)
+            (pl.col(f"{ent}_prev") < 0, "negative_prev", ent, pl.col(f"{ent}_prev"), None),
         ]
     else:
         (c,) = cat.columns
@@ -103,13 +109,15 @@ def _score_category(
     weights: tuple[float, float],
     city_override: float | None,
     province: Fraction | None,
+    city_ent_change: Fraction | None = None,
 ) -> _Scored:
     """Indicators, exact rounded scores, ranks and growth tests of one ranking (few polars calls: their fixed
-    cost, not the rows, dominates for Jining's 14 units)."""
+    cost, not the rows, dominates for Jining's 14 units). `city_ent_change` (万元, --city-ent-change) replaces
+    the city-wide change that m1.enterprise's contribution is measured against."""
     f = _indicators(cat, data)
     sc = _Scored(cat, f)
     if cat.key == "enterprise":
-        f = _contribution(sc, f)
+        f = _contribution(sc, f, city_ent_change)
         if sc.city_change is not None and sc.city_change <= 0:  # contribution meaningless: nobody is scored
             return _finish(sc, policy)
     sc.exact = _Exact(cat, f, sc.city_change)
@@ -192,25 +200,41 @@ def _indicators(cat: Category, data: _Input) -> pl.DataFrame:
     return f.with_columns(**reasons, **floats)
 
 
-def _contribution(sc: _Scored, f: pl.DataFrame) -> pl.DataFrame:
-    """m1.enterprise: the growth contribution `_x2` (对全市…增长贡献率) over the city-wide change Σ ent − Σ ent_prev.
+def _contribution(sc: _Scored, f: pl.DataFrame, given: Fraction | None) -> pl.DataFrame:
+    """m1.enterprise: the growth contribution `_x2` (对全市纳统电商零售企业…增长贡献率) against the whole city's change.
 
-    Sets `sc.city_change`; when it is ≤ 0 the contribution is meaningless: nobody is scored, `sc.frame`
-    shows the share lift and the reason."""
+    (rev 3) The change is Σ ent − Σ ent_prev over EVERY county of the input that has both values — those
+    ineligible for another reason included: it is the city's increase a county contributes to, not the
+    increase of the counties that happen to be scored — or `given` (--city-ent-change, the official
+    figure when the input does not hold every county). Sets `sc.city_change`; when it is ≤ 0 the
+    contribution is meaningless: nobody is scored, `sc.frame` shows the share lift and the reason."""
     ent = sc.cat.columns[0]
     ok = pl.col("_reason").is_null()
-    n_ok, change_dec = f.select(ok.sum(), (pl.col(ent) - pl.col(f"{ent}_prev")).filter(ok).sum()).row(0)
-    sc.city_change = Fraction(change_dec) if n_ok else None
-    if n_ok and sc.city_change <= 0:  # contribution meaningless: nobody is scored, share lift still shown
+    both = pl.col(ent).is_not_null() & pl.col(f"{ent}_prev").is_not_null()
+    n_ok, n_both, change_dec = f.select(
+        ok.sum().alias("ok"), both.sum().alias("both"), (pl.col(ent) - pl.col(f"{ent}_prev")).filter(both).sum()
+    ).row(0)
+    sc.input_change, sc.input_counties = (Fraction(change_dec) if n_both else None), n_both
+    if given is not None:
+        sc.city_change, sc.city_change_given = given, True
+    else:
+        sc.city_change = Fraction(change_dec) if n_both else None
+    change_text = pl.lit(fmt_dec(sc.city_change) if sc.city_change is not None else None, pl.String)
+    if sc.city_change is not None and sc.city_change <= 0:  # contribution meaningless: nobody is scored
         sc.frame = f.with_columns(
             scale=pl.when(ok).then(pl.col("_x1")),
             _reason=pl.when(ok).then(pl.lit("city_change")).otherwise(pl.col("_reason")),
-            _change=pl.lit(fmt_dec(sc.city_change)),
+            _change=change_text,
         ).sort("county")
         return f
-    delta = float(change_dec) if n_ok else 1.0
+    delta = float(sc.city_change) if n_ok and sc.city_change is not None else 1.0
     e_now, e_before = pl.col(ent).cast(pl.Float64), pl.col(f"{ent}_prev").cast(pl.Float64)
-    return f.with_columns(_x2=(e_now - e_before) / delta * 100, _e2=100 * 12 * U * (e_now + e_before) / abs(delta))
+    # the float bound also covers `delta`, the nearest double to the exact change (one more rounding)
+    return f.with_columns(
+        _x2=(e_now - e_before) / delta * 100,
+        _e2=100 * 16 * U * (e_now + e_before) / abs(delta),
+        _change=change_text,
+    )
 
 
 def _bounds(cat: Category, f: pl.DataFrame) -> dict:

@@ -8,6 +8,7 @@ and one `basis` sentence per row naming every failing condition or how the amoun
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
 import polars as pl
@@ -25,6 +26,7 @@ from jncli.rules.enterprises.common import (
     TEXTS,
     TIER_RULES,
     TITLE_RULE,
+    TITLE_SEPARATORS,
     _article,
     _dec,
     _from_micro,
@@ -36,7 +38,14 @@ from jncli.rules.enterprises.common import (
     _years,
 )
 from jncli.rules.enterprises.received import uncovered_warnings
-from jncli.rules.enterprises.rows import _fiscal_ratios, _fiscal_rows, _tier_rows, _tier_rules, _title_rows
+from jncli.rules.enterprises.rows import (
+    _fiscal_once,
+    _fiscal_ratios,
+    _fiscal_rows,
+    _tier_rows,
+    _tier_rules,
+    _title_rows,
+)
 from jncli.rules.enterprises.topup import _budget, _topup
 
 
@@ -67,6 +76,8 @@ def _reasons(policy: Policy, lang: str) -> pl.Expr:
         pl.when(fiscal & pl.col("jining") & pl.col("ratio").is_null()).then(
             _text(lang, "no_ratio", county=pl.col("county"))
         ),
+        pl.when(fiscal & ~pl.col("converted_known")).then(pl.lit(t["no_converted_column"])),
+        pl.when(fiscal & pl.col("converted_known") & ~pl.col("converted")).then(pl.lit(t["not_converted"])),
     ]
     return pl.concat_str(parts, separator=t["sep"], ignore_nulls=True)
 
@@ -77,6 +88,14 @@ def _basis(rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None
         rows = rows.with_columns(ratio=pl.lit(None, pl.String))
     if "before_m" not in rows.columns:
         rows = rows.with_columns(before_m=pl.lit(None, pl.Int64))
+    for c, dtype in (
+        ("paid_year", pl.Int64),
+        ("paid_m", pl.Int64),
+        ("paid_src", pl.String),
+        ("converted_known", pl.Boolean),
+    ):
+        if c not in rows.columns:
+            rows = rows.with_columns(pl.lit(None, dtype).alias(c))
     years = ("、" if lang == "zh" else ", ").join(map(str, policy.annual_years))
     step = _dec(Decimal(10 ** (6 - policy.award_decimals)) / MICRO)
     art = {r: _article(policy, r, lang) for r in policy.rules}
@@ -104,6 +123,8 @@ def _basis(rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None
         .then(pl.lit("out_of_period"))
         .when(pl.col("status") == INELIGIBLE)
         .then(pl.lit("ineligible"))
+        .when((pl.col("rule") == FISCAL_RULE) & (pl.col("status") == SUPERSEDED))
+        .then(pl.lit("fiscal_paid"))
         .when(pl.col("rule") == FISCAL_RULE)
         .then(pl.lit("fiscal"))
         .otherwise(pl.concat_str([kind, suffix], separator="|"))
@@ -127,6 +148,25 @@ def _basis(rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None
                 step=step,
                 article=article,
                 award=money("award_m"),
+            )
+        elif key == "fiscal_paid":
+            source = (
+                pl.when(pl.col("paid_src") == "prior")
+                .then(pl.lit(TEXTS[lang]["paid_prior"]))
+                .otherwise(_text(lang, "paid_run", paid_year=pl.col("paid_year")))
+            )
+            basis = _text(
+                lang,
+                "fiscal_paid",
+                year=pl.col("year"),
+                nfr=money("nfr_m"),
+                county=pl.col("county"),
+                ratio=pl.col("ratio"),
+                amount=money("entitled_m"),
+                paid_year=pl.col("paid_year"),
+                article=article,
+                paid=money("paid_m"),
+                paid_source=source,
             )
         else:
             q, tail = key.split("|")
@@ -183,6 +223,7 @@ def award_enterprises(
     first_year: bool = False,
     budget: Decimal | None = None,
     fiscal_ratios: pl.DataFrame | None = None,
+    fiscal_each_year: bool = False,
     lang: str = "zh",
 ) -> RuleResult:
     """Measures 2, 3 and 6 for the conformed "enterprises" frame: one row per entity × rule considered.
@@ -194,6 +235,7 @@ def award_enterprises(
     a warning: its top-up cannot know what was received. `first_year`: nothing was received before the
     first output year (annual --first-year): earlier rows are not evaluated, no warning. `budget`
     (万元) scales the up-to awards of the output. `fiscal_ratios`: conformed (county, ratio) rows for m3.fiscal.
+    `fiscal_each_year`: m3.fiscal paid every year (default: once per entity in the policy period, `m3.fiscal.once`).
     """
     if lang not in TEXTS:
         raise ValueError(f"lang must be zh or en, not {lang!r}")
@@ -218,13 +260,15 @@ def award_enterprises(
     parts = [won, rest.with_columns(award_m=pl.lit(0, pl.Int64))]
     if prior is not None and "year" in prior.columns and out_years:
         notes += _prior_notes(prior, out_years)
-    fiscal = _fiscal_part(f, present, fiscal_ratios, out_years, policy, notes)
+    once = policy.m3_once and not fiscal_each_year
+    fiscal = _fiscal_part(f, present, fiscal_ratios, out_years, policy, notes, warnings, prior if once else None, once)
     rows = pl.concat(parts + fiscal, how="diagonal_relaxed")
 
     total_m = None
     if budget is not None:
         rows, total_m = _budget(rows, policy, budget, warnings)
     warnings += _entity_warnings(rows, policy)
+    warnings += _title_warnings(rows, policy)
     if rows.height:
         rows = _basis(rows, policy, lang, budget, total_m)
     return RuleResult(_finish(rows, policy, budget is not None, present), warnings, notes)
@@ -280,10 +324,30 @@ def _fiscal_part(
     out_years: list[int],
     policy: Policy,
     notes: list[str],
+    warnings: list[str],
+    prior: pl.DataFrame | None,
+    once: bool,
 ) -> list[pl.DataFrame]:
-    """第三条 m3.fiscal rows when both the new fiscal revenue and the counties' ratios are given; else a note."""
+    """第三条 m3.fiscal rows when both the new fiscal revenue and the counties' ratios are given; else a note.
+
+    Every year up to the last output year is evaluated, so that a payment in an earlier year supersedes a
+    later one (一次性奖励, unless not `once`); only the output years are returned."""
     if fiscal_ratios is not None and "new_fiscal_revenue" in present:
-        return [_fiscal_rows(f.filter(pl.col("year").is_in(out_years)), policy, _fiscal_ratios(fiscal_ratios, policy))]
+        known = "converted_branch" in present
+        rows = _fiscal_rows(f, policy, _fiscal_ratios(fiscal_ratios, policy), known)
+        if not known and rows.height:
+            warnings.append(
+                Said(
+                    "the input has no converted_branch column (是否省外电商企业分支机构转设): article 3 rewards only "
+                    "legal entities converted from the Jining branches of out-of-province e-commerce enterprises, "
+                    f"so every {FISCAL_RULE} row is ineligible; add the column (是/否) to the enterprises table",
+                    "输入没有“是否省外电商企业分支机构转设”（converted_branch）列：第三条只奖励省外电商企业在济宁"
+                    f"分支机构转为入库纳统的法人企业，{FISCAL_RULE} 各行均不符合条件；请在企业表中补充该列（是/否）",
+                )
+            )
+        if once:
+            rows = _fiscal_once(rows, prior)
+        return [rows.with_columns(converted_known=pl.lit(known)).filter(pl.col("year").is_in(out_years))]
     if fiscal_ratios is not None:
         notes.append(
             Said(
@@ -299,6 +363,38 @@ def _fiscal_part(
             )
         )
     return []
+
+
+def _title_warnings(rows: pl.DataFrame, policy: Policy) -> list[str]:
+    """(rev 3) 数字商务企业、电子商务示范企业等国家级示范项目称号: the list ends in 等. A title the policy file does
+    not list pays nothing, but when it reads as national a person must look: one warning per such title, saying
+    how to add it."""
+    unlisted = rows.filter(
+        (pl.col("rule") == TITLE_RULE) & ~pl.col("title_m2") & pl.col("national_title").is_not_null()
+    )
+    if not unlisted.height:
+        return []
+    warnings: list[str] = []
+    for cell, part in unlisted.sort("_source", "_row").group_by("national_title", maintain_order=True):
+        parts = [p.strip() for p in TITLE_SEPARATORS.split(unicodedata.normalize("NFKC", cell[0])) if p.strip()]
+        national = [p for p in parts if policy.reads_national(p) and not policy.m6_base.matches(p)]
+        if not national:
+            continue
+        r = part.row(0, named=True)
+        where = row_ref(r["_source"], r["_row"]) + (f" and {part.height - 1} more row(s)" if part.height > 1 else "")
+        names = "、".join(national)
+        warnings.append(
+            Said(
+                f"{where}: the title {names!r} reads as national but is not on the policy file's list of "
+                f"national-level titles ([m2.title] titles), so m2.title pays nothing for it. The text's list ends "
+                f"in 等: if it is a national-level 示范项目称号, add it to titles under [m2.title] in a copy of the "
+                f"policy file and pass --policy FILE (see docs/policy.md)",
+                f"{where}：称号“{names}”看似国家级，但不在政策文件所列国家级称号清单（[m2.title] titles）中，"
+                f"m2.title 不予奖励。第二条所列称号以“等”结尾：如确属国家级示范项目称号，请在政策文件副本的 "
+                f"[m2.title] titles 中加入该称号，并以 --policy FILE 指定（见 docs/policy.md）",
+            )
+        )
+    return warnings
 
 
 def _entity_warnings(rows: pl.DataFrame, policy: Policy) -> list[str]:

@@ -31,6 +31,7 @@ OPTIONAL = {
     "online_retail_prev": MONEY,
     "national_title": pl.String,
     "new_fiscal_revenue": MONEY,
+    "converted_branch": pl.Boolean,
 }
 TIER_RULES = ("m2.tier2022", "m2.tier2023")
 TITLE_RULE, BASE_RULE, FISCAL_RULE, COMMEND_RULE = "m2.title", "m6.base", "m3.fiscal", "m2.commend"
@@ -50,9 +51,11 @@ _ZH = dict(
     not_trade="不是商贸流通企业",
     no_retail="未报送实物商品网络零售额",
     below="实物商品网络零售额{retail}万元，低于{min}万元",
-    not_title="称号“{title}”不是国家级示范项目称号",
+    not_title="称号不在政策文件所列国家级称号清单中：{title}",
     no_fiscal="新增财力省级不再分成部分{nfr}万元，不大于0",
     no_ratio="--fiscal-ratios 文件中没有{county}的奖励比例",
+    not_converted="不是省外电商企业在济宁分支机构转为入库纳统的法人企业（是否省外电商企业分支机构转设：否）",
+    no_converted_column="输入没有“是否省外电商企业分支机构转设”（converted_branch）列，无法确认是否为省外电商企业在济宁分支机构转设的法人企业",
     out_of_period="{year}年度不在政策执行年度（{years}）内，不适用{article}",
     ineligible="不符合{article}（{rule}）的条件：{reasons}",
     q_tier="{year}年度实物商品网络零售额{retail}万元，达到{thr}万元档，按{article}奖励最高{amount}万元",
@@ -64,6 +67,12 @@ _ZH = dict(
     lost="；同年{winner}（{winner_rule}）奖励{winner_amount}万元更高，按就高原则不重复享受",
     scaled="；预算{budget}万元低于“最高”奖励合计{total}万元，按比例{factor}缩减并向下取整至{step}万元，由{before}万元调整为{award}万元",
     fiscal="{year}年度新增财力省级不再分成部分{nfr}万元，按{county}奖励比例{ratio}计算并向下取整至{step}万元，依{article}给予{award}万元",
+    fiscal_paid=(
+        "{year}年度新增财力省级不再分成部分{nfr}万元，按{county}奖励比例{ratio}可得{amount}万元；但该企业已于"
+        "{paid_year}年度获{article}一次性奖励{paid}万元（{paid_source}），政策施行期内只奖励一次，本年度不再奖励"
+    ),
+    paid_run="见本次计算的{paid_year}年度",
+    paid_prior="据 --prior 台账",
     commend_count="新培育网络零售额≥{thr}万元企业{n}家（需{need}家以上）",
     commended="{counts}，符合{article}通报表扬条件",
     not_commended="{counts}，未达到{article}通报表扬条件",
@@ -79,9 +88,14 @@ _EN = dict(
     not_trade="not a trade and circulation enterprise (商贸流通)",
     no_retail="no online retail reported",
     below="online retail {retail} 万元 is below {min} 万元",
-    not_title="not a national-level title: {title}",
+    not_title="title not on the policy file's list of national-level titles: {title}",
     no_fiscal="new fiscal revenue {nfr} 万元 is not above 0",
     no_ratio="no ratio for {county} in the --fiscal-ratios file",
+    not_converted="not a converted out-of-province branch (converted_branch is not yes)",
+    no_converted_column=(
+        "the input has no converted_branch column (是否省外电商企业分支机构转设): whether it is a converted "
+        "out-of-province branch is unknown"
+    ),
     out_of_period="year {year} is outside the policy years ({years}); {article} does not apply",
     ineligible="fails {article} ({rule}): {reasons}",
     q_tier="online retail {retail} 万元 in {year} reaches the {thr} 万元 tier: up to {amount} 万元 under {article}",
@@ -103,6 +117,13 @@ _EN = dict(
         "new fiscal revenue {nfr} 万元 in {year} × ratio {ratio} of {county}, rounded down to {step} 万元: "
         "{award} 万元 under {article}"
     ),
+    fiscal_paid=(
+        "new fiscal revenue {nfr} 万元 in {year} × ratio {ratio} of {county} would give {amount} 万元, but the entity "
+        "already received the one-off reward of {article} in {paid_year} ({paid} 万元, {paid_source}): paid once in "
+        "the policy period, nothing this year"
+    ),
+    paid_run="this run's evaluation of {paid_year}",
+    paid_prior="per the --prior ledger",
     commend_count="{n} newly cultivated with ≥ {thr} 万元 (needs {need})",
     commended="{counts}: commended under {article}",
     not_commended="{counts}: not enough for a commendation under {article}",
@@ -244,6 +265,7 @@ def _prepare(frame: pl.DataFrame, policy: Policy, lang: str) -> tuple[pl.DataFra
         retail_m=_to_micro(pl.col("online_retail")),
         prev_m=_to_micro(pl.col("online_retail_prev")),
         nfr_m=_to_micro(pl.col("new_fiscal_revenue")),
+        converted=pl.col("converted_branch").fill_null(False),
     )
     keep = [
         "_source",
@@ -266,6 +288,7 @@ def _prepare(frame: pl.DataFrame, policy: Policy, lang: str) -> tuple[pl.DataFra
         "title_m2",
         "title_m6",
         "nfr_m",
+        "converted",
     ]
     return f.select(keep), present
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 import polars as pl
 
 from jncli.errors import DataError, row_ref
-from jncli.ledger import AWARDED, INELIGIBLE, OUT_OF_PERIOD
+from jncli.ledger import AWARDED, INELIGIBLE, OUT_OF_PERIOD, SUPERSEDED
 from jncli.policy import Policy
 from jncli.rules.enterprises.common import (
     BASE_RULE,
@@ -27,6 +27,8 @@ from jncli.rules.enterprises.common import (
     _dec,
     _lit,
     _micro,
+    _normalised_code,
+    _to_micro,
     _with_position,
 )
 
@@ -87,8 +89,13 @@ def _title_rows(f: pl.DataFrame, policy: Policy) -> pl.DataFrame:
     return rows.with_columns(status=_status(ok))
 
 
-def _fiscal_rows(f: pl.DataFrame, policy: Policy, ratios: dict[str, tuple[str, int, int]]) -> pl.DataFrame:
-    """m3.fiscal: new_fiscal_revenue × the county's ratio, rounded down to 0.01 万元; kept beside 就高."""
+def _fiscal_rows(
+    f: pl.DataFrame, policy: Policy, ratios: dict[str, tuple[str, int, int]], converted_known: bool
+) -> pl.DataFrame:
+    """m3.fiscal: new_fiscal_revenue × the county's ratio, rounded down to 0.01 万元; kept beside 就高.
+
+    (rev 3) Only for 省外电商企业在济宁分支机构转为入库纳统的法人企业: `converted` must be yes, and without the
+    column (`converted_known` false) no row can qualify."""
     step = 10 ** (6 - policy.award_decimals)  # micro-万元 per smallest paid unit (0.01 万元)
     rows = f.filter(pl.col("nfr_m").is_not_null()).with_columns(
         rule=pl.lit(FISCAL_RULE),
@@ -108,6 +115,7 @@ def _fiscal_rows(f: pl.DataFrame, policy: Policy, ratios: dict[str, tuple[str, i
         "_num", "_den"
     )
     ok = pl.col("in_statistics") & (pl.col("nfr_m") > 0) & pl.col("ratio").is_not_null()
+    ok = ok & pl.col("converted") & pl.lit(converted_known)
     rows = rows.with_columns(status=_status(ok))
     return rows.with_columns(
         award_m=pl.when(pl.col("status") == QUALIFIED).then(pl.col("entitled_m")).otherwise(_lit(0)),
@@ -142,3 +150,55 @@ def _fiscal_ratios(frame: pl.DataFrame, policy: Policy) -> dict[str, tuple[str, 
         num, den = value.as_integer_ratio()
         out[name] = (_dec(value), num, den)
     return out
+
+
+def _fiscal_once(rows: pl.DataFrame, prior: pl.DataFrame | None) -> pl.DataFrame:
+    """(rev 3) 给予一次性奖励: one m3.fiscal payment per entity in the policy period. A later year's row of an entity
+    already paid — in an earlier year of this run, or by an `awarded` m3.fiscal row of the prior ledger — is
+    `superseded` with award 0; `paid_year`, `paid_m` and `paid_src` ("run" / "prior") say by which payment.
+
+    As for the m2/m6 top-up, an entity-year the prior ledger has an m3.fiscal row for is taken from the ledger
+    (what was paid), never from this run's re-evaluation of it as well."""
+    paid = rows.filter(pl.col("status") == AWARDED).select("code", "year", paid_m="award_m", paid_src=pl.lit("run"))
+    if prior is not None:
+        ledger = _prior_fiscal(prior)
+        paid = pl.concat(
+            [
+                paid.join(ledger.select("code", "year"), on=["code", "year"], how="anti"),
+                ledger.filter(pl.col("paid_m").is_not_null()).select(
+                    "code", "year", "paid_m", paid_src=pl.lit("prior")
+                ),
+            ]
+        )
+    first = (
+        paid.sort("code", "year")
+        .group_by("code", maintain_order=True)
+        .first()
+        .select("code", paid_year="year", paid_m="paid_m", paid_src="paid_src")
+    )
+    rows = rows.join(first, on="code", how="left")
+    later = (pl.col("status") == AWARDED) & pl.col("paid_year").is_not_null() & (pl.col("paid_year") < pl.col("year"))
+    return rows.with_columns(
+        status=pl.when(later).then(pl.lit(SUPERSEDED)).otherwise(pl.col("status")),
+        award_m=pl.when(later).then(_lit(0)).otherwise(pl.col("award_m")),
+    )
+
+
+def _prior_fiscal(prior: pl.DataFrame) -> pl.DataFrame:
+    """Per (code, year) with an m3.fiscal row in the prior ledger: what it says was paid (null: not awarded)."""
+    for col in ("beneficiary", "rule", "year", "award", "status"):
+        if col not in prior.columns:
+            raise DataError(f"prior ledger lacks required column {col} (see `jncli schema ledger`)")
+    p = _with_position(prior, "prior ledger").filter(pl.col("rule") == FISCAL_RULE)
+    awarded = pl.col("status") == AWARDED
+    bad = p.filter(awarded & pl.col("award").is_null())
+    if bad.height:
+        r = bad.row(0, named=True)
+        raise DataError(f"{row_ref(r['_source'], r['_row'], 'award')}: an awarded {FISCAL_RULE} row has no amount")
+    return (
+        p.with_columns(code=_normalised_code(pl.col("beneficiary")))
+        .filter(pl.col("code").is_not_null() & pl.col("year").is_not_null())
+        .group_by("code", "year")
+        .agg(paid_m=pl.when(awarded).then(_to_micro(pl.col("award"))).sum().cast(pl.Int64), _any=awarded.any())
+        .select("code", pl.col("year").cast(pl.Int64), paid_m=pl.when(pl.col("_any")).then(pl.col("paid_m")))
+    )

@@ -65,6 +65,7 @@ _TEXT = {
     "zh": {
         "not_jining": "不属于{city}县（市、区）：{{}}",
         "county_empty": "未填写县（市、区）",
+        "unlisted": "类别“{}”在政策文件中没有最低要求（无法判断是否具有一定实力和知名度）",
         "no_longer": "已不在候选名单中",
         "revenue": "营业收入{}万元低于{}最低要求{}万元",
         "employees": "从业人数{}人低于{}最低要求{}人",
@@ -77,6 +78,7 @@ _TEXT = {
     "en": {
         "not_jining": "not a county of {city} ({{}})",
         "county_empty": "county is empty: not a county of the city",
+        "unlisted": "category without minimums in the policy file ({})",
         "no_longer": "no longer a candidate",
         "revenue": "revenue {} 万元 below the {} minimum {} 万元",
         "employees": "employees {} below the {} minimum {}",

@@ -61,9 +61,11 @@ def _decide(
         .then(not_jining)
     )
     # Joined with a private separator and split again: much faster than concat_list + drop_nulls.
+    unlisted = pl.when(pl.col("_unlisted")).then(pl.format(text["unlisted"], pl.col("category")))
     joined = pl.concat_str(
         pl.col("_r_code"),
         county_reason,
+        unlisted,
         minimum("revenue"),
         minimum("employees"),
         minimum("years_operating"),

@@ -2,7 +2,8 @@
 
 在全市筛选一批电商产业园区、MCN机构、人才培养机构、供应链企业以及代运营、内容制作等专业服务企业……对于具有
 一定实力和知名度、无违法违规和不良信用记录的电商园区、机构、企业……
-(A duplicate credit code or an unknown category stops the run; a record counts when it was recorded
+(A duplicate credit code or an empty category stops the run, a category the policy file has no minimums for
+excludes the candidate (the list ends in 等: rev 3); a record counts when it was recorded
 within [as_of − N years, as_of] and not repaired by as_of — millions of records, one hash lookup each.)
 """
 
@@ -27,8 +28,9 @@ from jncli.rules.whitelist.common import (
 )
 
 
-def _prepare_candidates(candidates: pl.DataFrame, policy: Policy) -> pl.LazyFrame:
-    """Checks that stop the run (duplicate code, unknown category) now; the per-row work as a lazy query."""
+def _prepare_candidates(candidates: pl.DataFrame, policy: Policy, warnings: list[str]) -> pl.LazyFrame:
+    """Checks that stop the run (duplicate code, empty category) now; the per-row work as a lazy query. A
+    category the policy does not list keeps its text and gets no minimums (`_unlisted`: a reason)."""
     _require(candidates, ("credit_code", "category", "county", "revenue", "employees", "years_operating"), "candidates")
     cand = candidates.with_row_index("_i").with_columns(_code=_normalised_code("credit_code"))
     cand = cand.with_columns(_code=pl.when(pl.col("_code") != "").then(pl.col("_code")))
@@ -45,22 +47,37 @@ def _prepare_candidates(candidates: pl.DataFrame, policy: Policy) -> pl.LazyFram
             hint="each entity must appear once in the candidates",
         )
 
-    # Category: Chinese name, English key or alias → key (few distinct values: plain Python is fine).
+    # Category: Chinese name, English key or alias → key (few distinct values: plain Python is fine). (rev 3) The
+    # text's list ends in 等: a category the policy file has no minimums for excludes the candidate (a reason and a
+    # warning), it does not stop the run; an empty category is a missing value and does.
     mapping: dict[str, str | None] = {}
     for raw in cand["category"].unique().drop_nulls().to_list():
         found = policy.category(raw)
         mapping[raw] = found.key if found else None
-    unknown = cand.filter(
-        pl.col("category").is_null()
-        | pl.col("category").replace_strict(mapping, default=None, return_dtype=pl.String).is_null()
-    )
-    if unknown.height:
-        raw = unknown["category"][0]
-        what = "is empty" if raw is None else f"{raw!r} is not a whitelist category"
-        more = f" (and {unknown.height - 1} more row(s))" if unknown.height > 1 else ""
+    empty = cand.filter(pl.col("category").is_null())
+    if empty.height:
+        more = f" (and {empty.height - 1} more row(s))" if empty.height > 1 else ""
         raise DataError(
-            f"{_where(unknown, 0)}, column category: {what}{more}",
+            f"{_where(empty, 0)}, column category: is empty{more}",
             hint=f"use one of {_expected_categories(policy.m7_categories)}",
+        )
+    known = pl.col("category").replace_strict(mapping, default=None, return_dtype=pl.String)
+    unknown = cand.filter(known.is_null())
+    if unknown.height:
+        names = ", ".join(repr(c) for c in unknown["category"].unique(maintain_order=True).to_list())
+        more = f" (and {unknown.height - 1} more row(s))" if unknown.height > 1 else ""
+        warnings.append(
+            Said(
+                f"{_where(unknown, 0)}{more}: category {names} has no minimums in the policy file, so "
+                f'{unknown.height} candidate(s) are excluded ("category without minimums in the policy '
+                f"file\"). The text's list ends in 等: to vet such candidates, add the category with its "
+                f"minimums under [m7.categories.<key>] in a copy of the policy file and pass --policy FILE "
+                f"(see docs/policy.md); the categories now: {_expected_categories(policy.m7_categories)}",
+                f"{_where(unknown, 0)}{more}：类别 {names} 在政策文件中没有最低要求，{unknown.height}家候选"
+                f"企业不列入白名单（类别在政策文件中没有最低要求）。第七条所列类别以“等”结尾：如需评审此类企业，"
+                f"请在政策文件副本的 [m7.categories.<key>] 下增加该类别及其最低要求，并以 --policy FILE 指定"
+                f"（见 docs/policy.md）；现有类别：{_expected_categories(policy.m7_categories)}",
+            )
         )
 
     # County: aliases → canonical; anything outside Jining stays as written (and is a reason).
@@ -69,7 +86,8 @@ def _prepare_candidates(candidates: pl.DataFrame, policy: Policy) -> pl.LazyFram
     return (
         cand.lazy()
         .with_columns(
-            category=pl.col("category").replace_strict(mapping, return_dtype=pl.String),
+            _unlisted=known.is_null(),
+            category=pl.coalesce(known, pl.col("category")),
             _county_raw=pl.col("county"),
             _in_jining=canonical.is_not_null(),
             county=pl.coalesce(canonical, pl.col("county")),
@@ -145,7 +163,7 @@ def _screened(
 ) -> tuple[pl.LazyFrame, pl.DataFrame]:
     """The candidates with their blocking records (无违法违规和不良信用记录), whether they ever had one, and
     the reason for an invalid code, as a lazy query; and their codes (`_i`, `_code`)."""
-    cand = _prepare_candidates(candidates, policy)
+    cand = _prepare_candidates(candidates, policy, warnings)
     # Codes are unique here: duplicates were refused.
     codes = cand.select("_i", "_code").filter(pl.col("_code").is_not_null()).collect(engine=_ENGINE)
     # The candidate checks and the million-record lookup are independent: one collect runs them in parallel.

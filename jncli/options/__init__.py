@@ -1,0 +1,204 @@
+"""The options of the commands, defined once: the commands (`jncli.commands`) only name them.
+
+`@reads_tables` gives a command the input options (--encoding, --sheet, --unit, --allow-empty) and passes them as
+one checked `InputOptions` argument `inopts`; `@writes_table` does the same for the output options
+(--format, --output, --no-escape-formulas, --bom) as `outopts`. Every other option or argument is a
+typer `Annotated` alias: the shared ones here (`Files`, `Lang`, `PolicyFile`), each command's in
+`options/yearly.py`, `options/measures.py` and `options/tables.py` (all reachable as
+`options.X`). No polars here (imported by `jncli --help`).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import typing
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+
+from jncli import __version__
+from jncli.settings import InputOptions, OutputOptions
+
+IN = "Input"
+OUT = "Output"
+POL = "Policy"
+
+Files = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Input table(s): CSV, TSV, JSON, JSONL, Parquet, Arrow or XLSX; '-' or nothing reads stdin.",
+        show_default=False,
+        metavar="[FILE|-]...",
+    ),
+]
+File = Annotated[
+    str | None,
+    typer.Argument(
+        help="Input table: CSV, TSV, JSON, JSONL, Parquet, Arrow or XLSX; '-' or nothing reads stdin.",
+        show_default=False,
+        metavar="[FILE|-]",
+    ),
+]
+Encoding = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="Text encoding of the input (default: detect UTF-8/UTF-8-BOM/GB18030/UTF-16).",
+        rich_help_panel=IN,
+    ),
+]
+Sheet = Annotated[
+    str | None,
+    typer.Option("--sheet", help="XLSX sheet: name or 1-based number (default: the first).", rich_help_panel=IN),
+]
+Unit = Annotated[
+    str,
+    typer.Option(
+        "--unit", help="Unit of money columns whose header names none: yuan|wan|yi (元/万元/亿元).", rich_help_panel=IN
+    ),
+]
+_EMPTY = "Read a table with a header and no rows as empty, with a warning (default: refused, exit 1: a failed export)."
+AllowEmpty = Annotated[bool, typer.Option("--allow-empty", help=_EMPTY, rich_help_panel=IN)]
+
+Format = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help=(
+            "table|csv|tsv|json|jsonl|parquet|xlsx|markdown "
+            "(default: table on a terminal, CSV in a pipe, or from -o's extension)."
+        ),
+        rich_help_panel=OUT,
+    ),
+]
+Output = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE atomically (format from its extension unless --format).",
+        rich_help_panel=OUT,
+        metavar="FILE",
+    ),
+]
+NoEscape = Annotated[
+    bool,
+    typer.Option(
+        "--no-escape-formulas",
+        help="Do not prefix CSV/TSV cells starting with = + - @ with ' (OWASP formula-injection escaping).",
+        rich_help_panel=OUT,
+    ),
+]
+Bom = Annotated[
+    bool,
+    typer.Option(
+        "--bom",
+        help="Start CSV/TSV output with a UTF-8 BOM so that Excel shows Chinese correctly.",
+        rich_help_panel=OUT,
+    ),
+]
+Lang = Annotated[str, typer.Option("--lang", help="Language of basis sentences and notes: zh|en.", rich_help_panel=OUT)]
+
+PolicyFile = Annotated[
+    str | None,
+    typer.Option(
+        "--policy",
+        help="Policy TOML file (default: $JNCLI_POLICY, else the shipped jining-2022).",
+        rich_help_panel=POL,
+        metavar="FILE",
+    ),
+]
+
+
+def _bundle(name: str, make: Callable, options: dict[str, tuple[object, object]]) -> Callable:
+    """A decorator that replaces the command's parameter `name` by the typer options `options`
+    ({parameter: (Annotated type, default)}) and calls the command with `name=make(**their values)`."""
+    added = [
+        inspect.Parameter(p, inspect.Parameter.KEYWORD_ONLY, annotation=a, default=d) for p, (a, d) in options.items()
+    ]
+
+    def decorate(command: Callable) -> Callable:
+        sig = inspect.signature(command)
+        hints = typing.get_type_hints(command, include_extras=True)
+        kept = [
+            p.replace(annotation=hints.get(p.name, p.annotation), kind=inspect.Parameter.KEYWORD_ONLY)
+            for p in sig.parameters.values()
+            if p.name != name
+        ]
+
+        @functools.wraps(command)
+        def run(**kwargs):
+            kwargs[name] = make(**{p: kwargs.pop(p) for p in options})
+            return command(**kwargs)
+
+        params = kept + added
+        run.__signature__ = sig.replace(parameters=params, return_annotation=None)  # what typer reads
+        run.__annotations__ = {p.name: p.annotation for p in params}
+        return run
+
+    return decorate
+
+
+def input_options(
+    encoding: str | None, sheet: str | None, unit: str = "wan", allow_empty: bool = False
+) -> InputOptions:
+    from jncli.errors import UsageError
+
+    if unit not in ("yuan", "wan", "yi"):
+        raise UsageError(f"--unit must be yuan, wan or yi, not {unit!r}")
+    return InputOptions(encoding, sheet, unit, allow_empty)
+
+
+def output_options(
+    format: str | None, output: str | None, no_escape_formulas: bool = False, bom: bool = False
+) -> OutputOptions:
+    from jncli.errors import UsageError
+
+    formats = ("table", "csv", "tsv", "json", "jsonl", "parquet", "xlsx", "markdown")
+    if format is not None and format not in formats:
+        raise UsageError(f"--format must be one of {', '.join(formats)}, not {format!r}")
+    return OutputOptions(format, output, not no_escape_formulas, bom)
+
+
+reads_tables = _bundle(
+    "inopts",
+    input_options,
+    {"encoding": (Encoding, None), "sheet": (Sheet, None), "unit": (Unit, "wan"), "allow_empty": (AllowEmpty, False)},
+)
+writes_table = _bundle(
+    "outopts",
+    output_options,
+    {"format": (Format, None), "output": (Output, None), "no_escape_formulas": (NoEscape, False), "bom": (Bom, False)},
+)
+
+
+def _option(*names: str, **kwargs) -> typer.models.OptionInfo:
+    """`typer.Option` that shows no default: the help text says it (or the option has none)."""
+    return typer.Option(*names, show_default=False, **kwargs)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"jncli {__version__}")
+        raise typer.Exit()
+
+
+# ----------------------------------------------------------------------------------------------------------------------
+# The options of each command, in the order of `jncli --help`. Commands that share an option name but not its
+# help text each have their own alias, named after the command (CountiesYear, EnterprisesYear, ShopsYear;
+# Budget of award-enterprises and AnnualBudget …); ProvinceRuralGrowth is shared as is.
+
+# jncli (the root)
+Version = Annotated[
+    bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+]
+Debug = Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")]
+
+
+# Each command's own options (imported last: they build on `_option` above).
+from jncli.options.measures import *  # noqa: E402, F403, I001
+from jncli.options.tables import *  # noqa: E402, F403, I001
+from jncli.options.yearly import *  # noqa: E402, F403, I001

@@ -1,0 +1,63 @@
+"""The options of verify, cat, policy, schema and samples."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from jncli.options import _option
+
+# verify
+AnnualDir = Annotated[
+    str,
+    typer.Argument(
+        help="A folder written by `jncli annual` (it holds manifest.json).", metavar="OUT_DIR", show_default=False
+    ),
+]
+DataDirOption = Annotated[
+    str | None,
+    _option(
+        "--data-dir",
+        help="Read the inputs from this folder instead of the one the manifest names (the data were moved).",
+        metavar="DIR",
+    ),
+]
+
+# cat
+As = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        help="Check against a schema first: map headers, convert units to 万元, check types (see `jncli schema`).",
+        metavar="NAME",
+    ),
+]
+
+# schema
+PolicyCoverage = Annotated[
+    bool,
+    typer.Option("--coverage", help="Every sentence of the text with the rule that computes it, or why none can."),
+]
+SchemaName = Annotated[
+    str | None,
+    typer.Argument(
+        help="counties, enterprises, fiscal_ratios, shops, candidates, records or ledger; nothing lists them all.",
+        show_default=False,
+    ),
+]
+
+# samples
+SamplesDir = Annotated[
+    str,
+    typer.Option("--output-dir", "-o", help="Folder to write the data sets into (created if needed).", metavar="DIR"),
+]
+Seed = Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives byte-identical files.")]
+Shops = Annotated[
+    int, typer.Option("--shops", help="Number of shops in the registry (10,000,000 works in bounded memory).")
+]
+Enterprises = Annotated[int, typer.Option("--enterprises", help="Number of enterprises per year.")]
+ShopsFormat = Annotated[str, typer.Option("--shops-format", help="csv or parquet for the shop registry.")]
+SamplesForce = Annotated[
+    bool, typer.Option("--force", help="Overwrite files of the same names in the folder (default: refused).")
+]
