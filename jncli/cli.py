@@ -18,7 +18,7 @@ import sys
 import typer
 
 from jncli import options as opt
-from jncli.errors import EXIT_DATA, EXIT_USAGE, JncliError, current_command, prefix
+from jncli.errors import EXIT_DATA, EXIT_USAGE, JncliError, clip, current_command, prefix
 
 _APP = dict(
     name="jncli",
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(e, UsageError) and not isinstance(e, NoArgsIsHelpError):
             # one line, as every other error (click's own is usage text, a blank line and the error)
             where = e.ctx.command_path if e.ctx else "jncli"
-            sys.stderr.write(f"{prefix()}{' '.join(e.format_message().split())} (see: {where} --help)\n")
+            sys.stderr.write(f"{prefix()}{clip(' '.join(e.format_message().split()))} (see: {where} --help)\n")
         else:
             e.show()
         code = e.exit_code if e.exit_code else EXIT_USAGE
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> None:
             raise
         sys.stderr.write(f"{prefix()}{e.line()}\n")
         for detail in e.details:
-            sys.stderr.write(f"  {' '.join(detail.split())}\n")
+            sys.stderr.write(f"  {clip(' '.join(detail.split()))}\n")
         code = e.exit_code
     except Exception as e:  # a bug or an unforeseen input: still one line unless --debug
         if _debug[0]:
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(e, OSError) and e.errno == 32:
             code = _quiet_broken_pipe()
         else:
-            msg = " ".join(str(e).split()) or type(e).__name__
+            msg = clip(" ".join(str(e).split())) or type(e).__name__
             sys.stderr.write(f"{prefix()}error: {msg} (hint: rerun with --debug for the traceback)\n")
             code = EXIT_DATA
     try:

@@ -13,6 +13,31 @@ EXIT_DATA = 1
 EXIT_USAGE = 2
 EXIT_VIOLATIONS = 3
 
+# Every line jncli writes to stderr is bounded, whatever the data held: a value quoted in a message is
+# cut (`shown`), and a whole line is cut at LINE_LIMIT characters, so that a 10 MB header cell or a
+# million column names never become a 10 MB error line.
+LINE_LIMIT = 1000
+VALUE_LIMIT = 80
+
+
+def clip(text: str, limit: int = LINE_LIMIT) -> str:
+    """`text` cut to at most `limit` characters, ending in … when cut."""
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+
+
+def listed(items: list, limit: int = 20, each: int = 30) -> str:
+    """`a, b, c, … (12 more)`: at most `limit` items, each cut to `each` characters."""
+    names = [clip(str(i), each) for i in items[:limit]]
+    return ", ".join(names) + (f", … ({len(items) - limit} more)" if len(items) > limit else "")
+
+
+def shown(value: object, limit: int = VALUE_LIMIT) -> str:
+    """A value as a message quotes it: its repr, cut with … when long (the quote stays closed)."""
+    text = str(value)
+    if len(text) <= limit:
+        return repr(value) if isinstance(value, str) else text
+    return repr(text[: max(limit - 1, 0)] + "…")
+
 
 class JncliError(Exception):
     """Base class: message is one line for the user; `hint` is appended after a semicolon."""
@@ -26,8 +51,8 @@ class JncliError(Exception):
         self.details: list[str] = []  # further lines (e.g. every bad value `cat --as` found)
 
     def line(self) -> str:
-        text = " ".join(self.message.split())  # always one line, whatever the data held
-        return f"{text} (hint: {self.hint})" if self.hint else text
+        text = clip(" ".join(self.message.split()))  # always one bounded line, whatever the data held
+        return f"{text} (hint: {clip(' '.join(self.hint.split()), 300)})" if self.hint else text
 
 
 class DataError(JncliError):
@@ -71,5 +96,5 @@ def prefix() -> str:
 
 def warn(message: str) -> None:
     """A warning: stderr only, never stdout data."""
-    sys.stderr.write(f"{prefix()}warning: {' '.join(message.split())}\n")
+    sys.stderr.write(f"{prefix()}warning: {clip(' '.join(str(message).split()))}\n")
     sys.stderr.flush()

@@ -34,6 +34,11 @@ MONEY_UNITS: dict[str, float] = {
 # Units that may trail a non-money header and are simply ignored when matching.
 OTHER_UNITS = {"%", "家", "个", "人", "年", "日期", "date", "pct", "percent"}
 
+# The widest header an input table may have. The widest table below has a dozen columns and a bureau
+# export adds a few dozen of its own; a header of thousands is no table jncli reads (one long line, a
+# corrupt or hostile file) and is refused at once, before the file is parsed.
+MAX_COLUMNS = 1000
+
 
 @dataclass(frozen=True)
 class Column:

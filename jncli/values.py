@@ -15,6 +15,8 @@ from decimal import Decimal
 
 import polars as pl
 
+from jncli.errors import shown
+
 # Money in 万元 with 6 decimals: exact for 元 amounts with 2 decimals (0.01 元 = 0.000001 万元).
 MONEY_DTYPE = pl.Decimal(38, 6)
 # Money as read, before it is fitted to 6 decimals of 万元 (a unit conversion may add decimals).
@@ -56,10 +58,10 @@ def money_problem(raw: str) -> str:
     cleaned = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(raw)))
     if re.fullmatch(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][+-]?\d+)?", cleaned):
         return (
-            f"{raw!r} is finer than 1 分 (6 decimals of 万元); round it at the source: "
+            f"{shown(raw)} is finer than 1 分 (6 decimals of 万元); round it at the source: "
             f"rounding here could carry it over a threshold"
         )
-    return f"{raw!r} is not a number (money)"
+    return f"{shown(raw)} is not a number (money)"
 
 
 def unit_decimals(factor: float) -> int:

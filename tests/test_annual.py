@@ -535,10 +535,12 @@ def test_verify_finds_an_archived_previous_whitelist_in_the_data_folder(annual, 
     shutil.move(str(prev), archive / "whitelist.csv")
     proc = jncli("verify", str(out), "--data-dir", str(archive))
     assert proc.returncode == 0 and "every output is byte-identical" in proc.stderr, proc.stderr
-    assert "is not there; using" in proc.stderr
+    assert "verify reads only in the run's folder and the data folder); using" in proc.stderr
+    # not archived: the recorded path lies outside both folders, so verify refuses to read it
     (archive / "whitelist.csv").unlink()
     proc = jncli("verify", str(out), "--data-dir", str(archive))
-    assert proc.returncode == 1 and "not verified: 18 unverified" in proc.stderr, proc.stderr
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert "options.previous_whitelist names" in proc.stderr and "copy the file into the data folder" in proc.stderr
 
 
 # ------------------------------------------------------------------------------------------ annual.sh

@@ -191,7 +191,14 @@ def test_prior_ledger_of_the_2022_run_pays_513_68(annual, jncli, data2023, run20
     )
     html = (out / "report.html").read_text("utf-8")
     assert "2022年度已领取：取自--prior 台账 ledger-2022.csv" in html
+    # verify reads no file outside OUT_DIR and the data folder (issue 19): the --prior ledger kept elsewhere
+    # is refused by name, and found once archived with the data
     proc = jncli("verify", str(out))
+    assert proc.returncode == 1 and f"path names '{kept}', outside the run's folder and the data folder" in proc.stderr
+    audit = tmp_path / "audit"
+    shutil.copytree(data2023, audit)
+    shutil.copy(kept, audit / "ledger-2022.csv")
+    proc = jncli("verify", str(out), "--data-dir", str(audit))
     assert proc.returncode == 0 and "every output is byte-identical" in proc.stderr, proc.stdout
 
 

@@ -139,7 +139,9 @@ def check_out_dir(out_dir: str, force: bool) -> None:
         )
     if earlier is not None:
         # files a person put there (notes, a signed copy) would go with the old output
-        ours = {o.get("file") for o in earlier.get("outputs", []) if isinstance(o, dict)} | {MANIFEST}
+        outputs = earlier.get("outputs")
+        outputs = outputs if isinstance(outputs, list) else []  # a tampered manifest: nothing counts as ours
+        ours = {o.get("file") for o in outputs if isinstance(o, dict)} | {MANIFEST}
         added = sorted(e for e in entries if e not in ours)
         if added:
             raise UsageError(
@@ -157,17 +159,20 @@ def annual(data_dir: str, out_dir: str, settings: Settings, *, force: bool = Fal
 
     started = time.time()
     parsed = parse_settings(settings)  # usage errors first, before anything is read
-    check_out_dir(out_dir, force)
-    policy = load_policy(settings.policy)
-    given = {os.path.realpath(path): "--prior" for path in settings.prior}
-    if settings.previous_whitelist:
-        given[os.path.realpath(settings.previous_whitelist)] = "--previous-whitelist"
-    found = discover(data_dir, inopts, given=given)
-    r = run(found, settings, policy, inopts, prior=find_prior(settings, parsed, policy, out_dir))
-    with tableio.atomic_folder(out_dir, replace=force) as folder:
-        hashes = write_outputs(r, folder)
-        doc = manifest(r, hashes, out_dir, started=started, elapsed=time.time() - started, force=force)
-        tableio.write_bytes(
-            os.path.join(folder, MANIFEST), (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        )
+    # One run per OUT_DIR at a time; a run killed earlier while writing it is put right first.
+    with tableio.folder_lock(out_dir):
+        tableio.recover_folder(out_dir)
+        check_out_dir(out_dir, force)
+        policy = load_policy(settings.policy)
+        given = {os.path.realpath(path): "--prior" for path in settings.prior}
+        if settings.previous_whitelist:
+            given[os.path.realpath(settings.previous_whitelist)] = "--previous-whitelist"
+        found = discover(data_dir, inopts, given=given)
+        r = run(found, settings, policy, inopts, prior=find_prior(settings, parsed, policy, out_dir))
+        with tableio.atomic_folder(out_dir, replace=force) as folder:
+            hashes = write_outputs(r, folder)
+            doc = manifest(r, hashes, out_dir, started=started, elapsed=time.time() - started, force=force)
+            tableio.write_bytes(
+                os.path.join(folder, MANIFEST), (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            )
     return r

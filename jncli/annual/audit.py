@@ -25,13 +25,14 @@ from jncli.annual.inputs import (
     file_sha256,
     from_manifest_inputs,
 )
-from jncli.errors import DataError
+from jncli.errors import DataError, shown
 
 if TYPE_CHECKING:
     import polars as pl
 
 MANIFEST = "manifest.json"
 MANIFEST_KIND = "jncli annual"
+PATH_LIMIT = 300  # a path quoted in a message: whole as a rule, cut only when absurd
 
 
 def _versions() -> dict[str, str]:
@@ -137,16 +138,180 @@ def read_manifest(out_dir: str, quiet: bool = False) -> dict | None:
     try:
         with open(path, "rb") as f:  # a small JSON file of our own, not a data table
             doc = json.loads(f.read().decode("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
         if quiet:
             return None
-        why = "no such file" if isinstance(e, FileNotFoundError) else f"not readable JSON ({e})"
-        raise DataError(f"{path}: {why}", "give a folder written by `jncli annual`") from None
+        hint = "give a folder written by `jncli annual`"
+        if isinstance(e, FileNotFoundError):
+            why = "no such file"
+            left = _interrupted_swap(out_dir)
+            if left:
+                hint = (
+                    f"a jncli annual --force run was killed while it replaced {out_dir}: the earlier output is in "
+                    f"{left}, and the next `jncli annual … -o {out_dir}` puts it back"
+                )
+        elif isinstance(e, RecursionError):
+            why = "not a jncli annual manifest (JSON nested too deeply)"
+        elif isinstance(e, UnicodeDecodeError):
+            why = f"not UTF-8 (byte {e.start})"
+        elif isinstance(e, json.JSONDecodeError):
+            why = f"not readable JSON ({e.msg} at line {e.lineno} column {e.colno})"
+        else:
+            why = f"cannot be read ({e.strerror or type(e).__name__})"
+        raise DataError(f"{path}: {why}", hint) from None
     if not isinstance(doc, dict) or doc.get("kind") != MANIFEST_KIND:
         if quiet:
             return None
         raise DataError(f"{path}: not a jncli annual manifest")
     return doc
+
+
+def _interrupted_swap(out_dir: str) -> str | None:
+    from jncli import tableio
+
+    return tableio.interrupted_swap(out_dir)
+
+
+# ------------------------------------------------------------------------------------------ the manifest, checked
+# verify trusts a manifest no more than any input: a value of the wrong type is a precise error, and a
+# path it records is read only inside the run's folder or the data folder (never /etc/…, never ../..).
+class _Manifest:
+    def __init__(self, doc: dict, out_dir: str):
+        self.doc = doc
+        self.path = os.path.join(out_dir, MANIFEST)
+
+    def bad(self, key: str, problem: str, hint: str | None = None) -> DataError:
+        return DataError(
+            f"{self.path}: {key} {problem}",
+            hint or "the manifest was changed after the run, or was not written by jncli annual",
+        )
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
+        node: Any = self.doc
+        parts = key.split(".")
+        for i, part in enumerate(parts):
+            if not isinstance(node, dict):
+                raise self.bad(".".join(parts[:i]), f"must be an object, not {_json_type(node)}")
+            if part not in node:
+                if default is not ...:
+                    return default
+                raise self.bad(key, "is missing")
+            node = node[part]
+        if not isinstance(node, kind) or isinstance(node, bool) and bool not in _kinds(kind):
+            raise self.bad(key, f"must be {_kind_names(kind)}, not {_json_type(node)}")
+        return node
+
+    def records(self, key: str, fields: dict[str, type | tuple[type, ...]]) -> list[dict]:
+        items = self.get(key, list, [])
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise self.bad(f"{key}[{i}]", f"must be an object, not {_json_type(item)}")
+            for name, kind in fields.items():
+                value = item.get(name)
+                if not isinstance(value, kind) or isinstance(value, bool) and bool not in _kinds(kind):
+                    raise self.bad(f"{key}[{i}].{name}", f"must be {_kind_names(kind)}, not {_json_type(value)}")
+        return items
+
+    def settings(self) -> Settings:
+        opts = self.get("options", dict)
+        values = {}
+        for name, f in Settings.__dataclass_fields__.items():
+            if name in opts:
+                value = opts[name]
+            elif f.default is not dataclasses.MISSING:
+                value = f.default
+            elif f.default_factory is not dataclasses.MISSING:
+                value = f.default_factory()
+            else:
+                raise self.bad(f"options.{name}", "is missing")
+            if not _fits_annotation(value, str(f.type)):
+                raise self.bad(f"options.{name}", f"must be {_annotation_words(str(f.type))}, not {_json_type(value)}")
+            values[name] = tuple(value) if isinstance(value, list) and str(f.type).startswith("tuple") else value
+        return Settings(**values)
+
+
+def _kinds(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _kind_names(kind: type | tuple[type, ...]) -> str:
+    names = {str: "a string", int: "an integer", float: "a number", bool: "true/false", list: "a list"}
+    names |= {dict: "an object", type(None): "null"}
+    return " or ".join(names.get(k, k.__name__) for k in _kinds(kind))
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "true/false", str: "a string", int: "a number", float: "a number", list: "a list"}.get(
+        type(value), "an object"
+    )
+
+
+def _annotation_words(annotation: str) -> str:
+    words = {"int": "an integer", "float": "a number", "str": "a string", "bool": "true/false", "None": "null"}
+    return " or ".join(words.get(k.strip(), "a list of strings") for k in annotation.split("|"))
+
+
+def _fits_annotation(value: Any, annotation: str) -> bool:
+    """Does a JSON value fit a Settings field's annotation (`int`, `str | None`, `tuple[str, ...]` …)?"""
+    import re
+
+    for k in (part.strip() for part in annotation.split("|")):
+        if k == "None":
+            if value is None:
+                return True
+        elif k == "bool":
+            if isinstance(value, bool):
+                return True
+        elif k in ("int", "float"):
+            if isinstance(value, (int, float) if k == "float" else int) and not isinstance(value, bool):
+                return True
+        elif k == "str":
+            if isinstance(value, str):
+                return True
+        elif m := re.fullmatch(r"(?:tuple|list)\[(\w+)(?:, \.\.\.)?\]", k):
+            if isinstance(value, list) and all(_fits_annotation(v, m[1]) for v in value):
+                return True
+        else:
+            return True  # a type this check does not know: the run checks it
+    return False
+
+
+def _inside(path: str, root: str) -> bool:
+    """Is `path` (made absolute, `..` resolved as text) `root` itself or under it? A manifest cannot make
+    links, so its paths are judged as written; a data folder's own links are its owner's choice."""
+    p = os.path.normpath(os.path.abspath(path))
+    r = os.path.normpath(os.path.abspath(root))
+    return p == r or p.startswith(r.rstrip(os.sep) + os.sep)
+
+
+def _plain_name(name: str) -> bool:
+    return name not in ("", ".", "..") and "/" not in name and os.sep not in name and "\0" not in name
+
+
+def _recorded_file(m: _Manifest, key: str, recorded: str, roots: tuple[str, str], data_dir: str, notes: list[str]):
+    """A file the manifest records by its path (the policy file, the previous whitelist): that path when
+    it lies inside the run's folder or the data folder, else the file of the same name in the data folder;
+    otherwise verify refuses to read it."""
+    if "\0" in recorded:
+        raise m.bad(key, "is not a path")
+    if any(_inside(recorded, root) for root in roots) and os.path.isfile(recorded):
+        return recorded
+    moved = os.path.join(data_dir, os.path.basename(recorded))
+    if _plain_name(os.path.basename(recorded)) and os.path.isfile(moved):
+        inside = any(_inside(recorded, root) for root in roots)
+        where = "is not there" if inside else "is not read (verify reads only in the run's folder and the data folder)"
+        notes.append(f"{key} {recorded} {where}; using {moved}")
+        return moved
+    if any(_inside(recorded, root) for root in roots):
+        return recorded  # inside, and missing: reported as missing
+    raise m.bad(  # the file is not opened: nothing of it can show in this message
+        key,
+        f"names {shown(recorded, PATH_LIMIT)}, outside the run's folder and the data folder: "
+        "verify reads no file there",
+        f"copy the file into the data folder ({data_dir}): verify looks there for a file of the same name",
+    )
 
 
 # ------------------------------------------------------------------------------------------ verify
@@ -157,7 +322,10 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple[p
     """Re-run the year from OUT_DIR/manifest.json into a temp folder and compare byte for byte.
 
     Returns (one row per policy / input / output: kind, file, status, detail; all identical?; notes).
-    Status: identical, differs, missing, changed (an input or the policy is not what the run read), extra.
+    Status: identical, differs, missing, changed (an input or the policy is not what the run read),
+    unverified (an input is missing or changed: the year is not re-run), extra.
+    Every path the manifest names is read only inside OUT_DIR or the data folder; a file whose SHA-256
+    is not the recorded one is never parsed.
     """
     import polars as pl
 
@@ -165,76 +333,110 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple[p
     from jncli.policy import load_policy
 
     doc = read_manifest(out_dir)
+    m = _Manifest(doc, out_dir)
     notes: list[str] = []
     rows: list[dict[str, Any]] = []
-    try:
-        opts = doc["options"]
-        settings = Settings(**{k: opts.get(k, getattr(Settings, k, None)) for k in Settings.__dataclass_fields__})
-        settings = dataclasses.replace(settings, prior=tuple(settings.prior or ()), skip=tuple(settings.skip or ()))
-        recorded = {o["file"]: o["sha256"] for o in doc["outputs"]}
-        data_dir = data_dir or doc["command"]["data_dir"]
-    except (KeyError, TypeError) as e:
-        raise DataError(f"{os.path.join(out_dir, MANIFEST)}: incomplete manifest (missing {e})") from None
-    if doc.get("jncli") != __version__:
-        notes.append(
-            f"the run used jncli {doc.get('jncli')}, this is {__version__}: outputs may differ for that reason"
-        )
+    settings = m.settings()
+    outputs = m.records("outputs", {"file": str, "sha256": str})
+    for i, o in enumerate(outputs):
+        if not _plain_name(o["file"]) or o["file"] == MANIFEST:
+            raise m.bad(
+                f"outputs[{i}].file", f"must be the name of a file in {out_dir}, not {shown(o['file'], PATH_LIMIT)}"
+            )
+    recorded = {o["file"]: o["sha256"] for o in outputs}
+    data_dir = data_dir or m.get("command.data_dir", str)
+    if "\0" in data_dir:
+        raise m.bad("command.data_dir", "is not a path")
+    inputs = m.records("inputs", {"file": str, "kind": str, "sha256": str})
+    for i, item in enumerate(inputs):  # how DATA/inputs.toml said to read the file
+        given = item.get("settings", {})
+        if not isinstance(given, dict) or not all(isinstance(v, (str, bool, type(None))) for v in given.values()):
+            raise m.bad(f"inputs[{i}].settings", "must be an object of strings and true/false")
+    m.records("ignored", {"file": str, "why": str})
+    version = m.get("jncli", (str, type(None)), None)
+    if version != __version__:
+        notes.append(f"the run used jncli {version}, this is {__version__}: outputs may differ for that reason")
     now = _versions()
-    for pkg, was in (doc.get("versions") or {}).items():
+    for pkg, was in m.get("versions", dict, {}).items():
         if now.get(pkg) != was:
-            notes.append(f"the run used {pkg} {was}, this machine has {now.get(pkg)}")
+            notes.append(f"the run used {pkg} {str(was)[:40]}, this machine has {now.get(pkg)}")
 
-    policy = load_policy(settings.policy) if settings.policy else load_policy(_shipped_policy_path())
-    pdoc = doc.get("policy", {})
-    same = policy.sha256 == pdoc.get("sha256")
+    roots = (out_dir, data_dir)
+    recorded_sha = m.get("policy.sha256", (str, type(None)), None)
+    if settings.policy:
+        policy_file = _recorded_file(m, "options.policy", settings.policy, roots, data_dir, notes)
+        settings = dataclasses.replace(settings, policy=policy_file)
+    else:
+        policy_file = _shipped_policy_path()
+    policy_digest = file_sha256(policy_file) if os.path.isfile(policy_file) else None
+    same = policy_digest is not None and policy_digest == recorded_sha
     rows.append(
         {
             "kind": "policy",
-            "file": pdoc.get("file"),
-            "status": "identical" if same else "changed",
-            "detail": "" if same else f"sha256 {policy.sha256[:12]}… ≠ recorded {str(pdoc.get('sha256'))[:12]}…",
+            "file": m.get("policy.file", (str, type(None)), None),
+            "status": "identical" if same else ("missing" if policy_digest is None else "changed"),
+            "detail": ""
+            if same
+            else f"{policy_file} not found"
+            if policy_digest is None
+            else f"sha256 {policy_digest[:12]}… ≠ recorded {str(recorded_sha)[:12]}…",
         }
     )
 
-    if settings.previous_whitelist and not os.path.isfile(settings.previous_whitelist):
-        # recorded by its absolute path; archived with the data, it is found by its name in DATA_DIR
-        moved = os.path.join(data_dir, os.path.basename(settings.previous_whitelist))
-        if os.path.isfile(moved):
-            notes.append(f"the previous whitelist {settings.previous_whitelist} is not there; using {moved}")
-            settings = dataclasses.replace(settings, previous_whitelist=moved)
+    if settings.previous_whitelist:
+        moved = _recorded_file(m, "options.previous_whitelist", settings.previous_whitelist, roots, data_dir, notes)
+        settings = dataclasses.replace(settings, previous_whitelist=moved)
     prior_paths: list[tuple[dict, str]] = []
-    for item in doc.get("inputs", []):
-        path = item["file"] if os.path.isabs(item["file"]) else os.path.join(data_dir, item["file"])
-        if item.get("kind") == "previous_whitelist" and settings.previous_whitelist:
+    for i, item in enumerate(inputs):
+        if item["kind"] == "previous_whitelist" and settings.previous_whitelist:
             path = settings.previous_whitelist
-        if item.get("kind") == PRIOR:
-            path = _prior_path(item, out_dir, data_dir, notes)
+        elif item["kind"] == PRIOR:
+            path = _prior_path(m, i, item, out_dir, data_dir, notes)
             prior_paths.append((item, path))
+        else:
+            path = item["file"] if os.path.isabs(item["file"]) else os.path.join(data_dir, item["file"])
+            if "\0" in path or not any(_inside(path, root) for root in roots):
+                raise m.bad(
+                    f"inputs[{i}].file",
+                    f"names {shown(item['file'], PATH_LIMIT)}, outside the run's folder and the data folder: "
+                    "verify reads no file there",
+                )
         if not os.path.isfile(path):
             rows.append({"kind": "input", "file": item["file"], "status": "missing", "detail": f"{path} not found"})
             continue
         digest = file_sha256(path)
-        ok = digest == item.get("sha256")
+        ok = digest == item["sha256"]
         rows.append(
             {
                 "kind": "input",
                 "file": item["file"],
                 "status": "identical" if ok else "changed",
-                "detail": "" if ok else f"sha256 {digest[:12]}… ≠ recorded {item.get('sha256', '')[:12]}…",
+                "detail": "" if ok else f"sha256 {digest[:12]}… ≠ recorded {item['sha256'][:12]}…",
             }
         )
-    missing_inputs = [r for r in rows if r["kind"] == "input" and r["status"] == "missing"]
+    not_as_run = [r for r in rows if r["kind"] in ("input", "policy") and r["status"] != "identical"]
 
     fresh: dict[str, str] = {}
-    if missing_inputs:
-        notes.append("inputs are missing: the year cannot be re-run")
+    if not_as_run:
+        # a file that is not what the run read is never parsed: re-running with it would not be that run
+        notes.append(
+            "inputs are missing: the year cannot be re-run"
+            if all(r["status"] == "missing" for r in not_as_run)
+            else "an input or the policy is not what the run read: the year is not re-run"
+        )
     else:
+        policy = load_policy(policy_file)
         found = from_manifest_inputs(doc, data_dir, inopts)
         prior = [_prior_file(item, path) for item, path in prior_paths]
         r = run(found, settings, policy, inopts, prior=prior)
         with tempfile.TemporaryDirectory(prefix="jncli-verify-") as tmp:
             fresh = write_outputs(r, tmp)
 
+    why_not = (
+        "cannot re-run: inputs missing"
+        if all(r["status"] == "missing" for r in not_as_run)
+        else "cannot re-run: an input or the policy changed"
+    )
     for name, digest in recorded.items():
         path = os.path.join(out_dir, name)
         here = file_sha256(path) if os.path.isfile(path) else None
@@ -244,8 +446,8 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple[p
         elif here != digest:
             status = "differs"
             detail = "the file in OUT_DIR was changed after the run (its sha256 is not the manifest's)"
-        elif missing_inputs:
-            status, detail = "unverified", "cannot re-run: inputs missing"
+        elif not_as_run:
+            status, detail = "unverified", why_not
         elif again is None:
             status, detail = "differs", "the re-run does not produce this file"
         elif again != digest:
@@ -266,17 +468,36 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple[p
     return table, ok, notes
 
 
-def _prior_path(item: dict, out_dir: str, data_dir: str, notes: list[str]) -> str:
-    """Where a recorded prior ledger is now: the earlier run beside OUT_DIR by its path relative to it,
-    --prior by its absolute path; moved (archived with the data), by its name in the data folder."""
-    here = os.path.join(out_dir, item["file"]) if item.get("origin") == FROM_EARLIER_RUN else item.get("path", "")
-    if os.path.isfile(here):
+def _prior_path(m: _Manifest, i: int, item: dict, out_dir: str, data_dir: str, notes: list[str]) -> str:
+    """Where a recorded prior ledger is now: the earlier run beside OUT_DIR by its path relative to it
+    (`../<year>/ledger.csv`, the one file outside OUT_DIR and the data folder verify reads: the ledger
+    of the sibling year's run), --prior by its absolute path when that lies inside OUT_DIR or the data
+    folder; moved (archived with the data), by its name in the data folder."""
+    import re
+
+    key = f"inputs[{i}]"
+    origin = item.get("origin")
+    if not isinstance(origin, (str, type(None))):
+        raise m.bad(f"{key}.origin", f"must be a string, not {_json_type(origin)}")
+    if origin == FROM_EARLIER_RUN:
+        if not re.fullmatch(r"\.\./[0-9]{4}/ledger\.csv", item["file"]):
+            raise m.bad(
+                f"{key}.file",
+                f"must be ../<year>/ledger.csv (an earlier run beside OUT_DIR), not {shown(item['file'], PATH_LIMIT)}: "
+                "verify reads no file elsewhere",
+            )
+        here = os.path.join(out_dir, item["file"])
+        if os.path.isfile(here):
+            return here
+        moved = os.path.join(data_dir, os.path.basename(item["file"]))
+        if os.path.isfile(moved):
+            notes.append(f"the prior ledger {item['file']} is not at {here}; using {moved}")
+            return moved
         return here
-    moved = os.path.join(data_dir, os.path.basename(item["file"]))
-    if os.path.isfile(moved):
-        notes.append(f"the prior ledger {item['file']} is not at {here}; using {moved}")
-        return moved
-    return here
+    recorded = item.get("path", "")
+    if not isinstance(recorded, str):
+        raise m.bad(f"{key}.path", f"must be a string, not {_json_type(recorded)}")
+    return _recorded_file(m, f"{key}.path", recorded, (out_dir, data_dir), data_dir, notes)
 
 
 def _prior_file(item: dict, path: str) -> InputFile:

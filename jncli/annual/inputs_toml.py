@@ -73,6 +73,8 @@ def read_inputs_toml(data_dir: str, kinds: tuple[str, ...]) -> dict[str, FileSet
             doc = tomllib.loads(f.read().decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise DataError(f"{where}: not valid TOML ({e})", "see docs/annual.md, DATA/inputs.toml") from None
+    except RecursionError:
+        raise DataError(f"{where}: not a settings file (its tables or lists are nested too deeply)") from None
     unknown = [k for k in doc if k != "files"]
     if unknown:
         raise DataError(

@@ -41,4 +41,6 @@ def load_policy(path: str | os.PathLike | None = None) -> Policy:
         raise PolicyError(f"policy file {source} is not UTF-8 (byte {e.start})") from None
     except tomllib.TOMLDecodeError as e:
         raise PolicyError(f"policy file {source} is not valid TOML: {e}") from None
+    except RecursionError:
+        raise PolicyError(f"policy file {source} is not a policy: its tables or lists are nested too deeply") from None
     return parse_policy(data, source, hashlib.sha256(raw).hexdigest())

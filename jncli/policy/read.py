@@ -8,10 +8,11 @@ and edited file can get wrong. A malformed or incomplete file is a `PolicyError`
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 from typing import Any
 
-from jncli.errors import PolicyError
+from jncli.errors import PolicyError, shown
 from jncli.policy.check import _check
 from jncli.policy.model import (
     Article,
@@ -26,6 +27,12 @@ from jncli.policy.model import (
     TitleRule,
     WhitelistCategory,
 )
+
+# The largest number a policy file may hold (amounts, thresholds, rates, counts): 10^15 万元 is more money
+# than any economy has, and stays exact in the ledger's Decimal(38, 6) with room for sums. Beyond it
+# (1e308, inf) a number is a typo or an attack, refused on load before any arithmetic meets it. A
+# limit of the software, not a number of the policy.
+LARGEST_NUMBER = 10**15
 
 
 class _Reader:
@@ -60,8 +67,17 @@ class _Reader:
         if isinstance(value, bool) and kind in (int, float, (int, float)):
             raise self.fail(key, f"must be a number, not {value!r}")
         if not isinstance(value, kind):
-            raise self.fail(key, f"must be {_kind_name(kind)}, not {type(value).__name__} {value!r}")
+            raise self.fail(key, f"must be {_kind_name(kind)}, not {type(value).__name__} {shown(value)}")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            self.finite(key, value)
         return value
+
+    def finite(self, key: str, value: int | float) -> None:
+        """A number the rules can compute with: not nan or inf, and not beyond LARGEST_NUMBER (1e308)."""
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.fail(key, f"must be a finite number, not {value}")
+        if abs(value) > LARGEST_NUMBER:
+            raise self.fail(key, f"is beyond any policy number ({value:.3g} > {LARGEST_NUMBER:.0e})")
 
     def number(self, key: str, default: Any = ..., minimum: float | None = 0) -> Decimal:
         value = self.typed(key, (int, float), default)
@@ -167,6 +183,8 @@ def parse_policy(data: dict[str, Any], source: str, sha256: str = "") -> Policy:
     awards = r.typed("m1.awards", list)
     if not awards or not all(isinstance(a, (int, float)) and not isinstance(a, bool) and a >= 0 for a in awards):
         raise r.fail("m1.awards", "must be a non-empty list of amounts ≥ 0")
+    for i, a in enumerate(awards):
+        r.finite(f"m1.awards.{i}", a)
     commend = [
         CommendRule(r.number(f"m2.commend.rules.{i}.threshold"), int(r.typed(f"m2.commend.rules.{i}.count", int)))
         for i, _ in enumerate(r.typed("m2.commend.rules", list))

@@ -51,6 +51,9 @@ class _Charts:
         self.Figure = Figure
         self.rc = {
             "svg.fonttype": "none",
+            # Labels are data (county names, from a policy file): drawn as plain text, never parsed as
+            # mathtext, where `$\frac{$` would stop the run and `$x^2$` would show as something else.
+            "text.parse_math": False,
             "svg.hashsalt": "jncli",
             "font.family": "DejaVu Sans",
             "font.size": 10,

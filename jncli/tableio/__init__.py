@@ -15,7 +15,7 @@ shows it: the header is row 1, the first data row is row 2) so errors can name f
 Columns not in the schema pass through under their original header as String.
 """
 
-from jncli.tableio.atomic import atomic_folder, write_bytes
+from jncli.tableio.atomic import atomic_folder, folder_lock, interrupted_swap, recover_folder, write_bytes
 from jncli.tableio.conform import conform, conform_all, conform_first
 from jncli.tableio.excel import sheet_names
 from jncli.tableio.sources import read_table, read_tables
@@ -38,6 +38,9 @@ __all__ = [
     "write_file",
     "write_table",
     "atomic_folder",
+    "folder_lock",
+    "interrupted_swap",
+    "recover_folder",
     "write_bytes",
     "write_workbook",
 ]

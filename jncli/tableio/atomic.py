@@ -5,20 +5,35 @@ May import `jncli.errors` only.
 writes its whole folder of results, and files that are not tables (report.html, manifest.json), the
 same way, so that tableio stays the one place that writes files. SIGTERM/SIGHUP during a write
 clean up too.
+
+A SIGKILL (the OOM killer, `kill -9`) cannot be caught: the hidden temp file or folder stays. Its name
+carries the writer's process id (`.FILE.<pid>-<random>.tmp`), so the next write of the same FILE or
+folder recognises it as jncli's own and removes it once that process is gone (a warning says so).
+`jncli annual` holds a lock per output folder (`folder_lock`) from start to end, and a `--force` run
+killed between its two renames is put right by the next run (`recover_folder`).
+
+`JNCLI_TEST_PAUSE_AT=<point>` is a hook for jncli's own tests, never for users: at that point
+(`before-rename`, `before-swap`, `between-renames`) jncli says so on stderr and waits until a signal
+ends it, so that a test can kill it at exactly that point.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import stat
+import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import BinaryIO
 
-from jncli.errors import DataError
+from jncli.errors import DataError, warn
+
+PAUSE_ENV = "JNCLI_TEST_PAUSE_AT"
 
 
 class _Terminated(BaseException):
@@ -32,7 +47,8 @@ def _signals_raise() -> Iterator[None]:
     """During a write, turn SIGTERM/SIGHUP into an exception so the temp file is cleaned up.
 
     Only where the default action (die) is in force and in the main thread (Python's rule); a
-    SIGKILL cannot be caught: then the hidden temp file stays, but FILE itself is never partial.
+    SIGKILL cannot be caught: then the hidden temp file stays (the next write removes it), but FILE
+    itself is never partial.
     """
 
     def handler(signum, _frame):
@@ -80,8 +96,11 @@ def _atomic(path: str) -> Iterator[tuple[BinaryIO, str]]:
         raise DataError(
             f"cannot write {path}: folder {os.path.dirname(path) or folder} does not exist", "create it first"
         )
+    given = os.path.dirname(path)  # the folder as the user wrote it, for messages, when it is that one
+    shown = given if os.path.realpath(given or ".") == os.path.realpath(folder) else folder
+    _remove_stale_files(folder, os.path.basename(target), shown)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=".tmp", dir=folder)
     except OSError as e:
         raise DataError(f"cannot write {path}: {e.strerror} (folder {folder})") from e
     try:
@@ -91,6 +110,7 @@ def _atomic(path: str) -> Iterator[tuple[BinaryIO, str]]:
                 yield f, tmp
                 f.flush()
                 os.fsync(f.fileno())
+            pause_point("before-rename")
             os.replace(tmp, target)
     except BaseException as e:
         with suppress(FileNotFoundError):
@@ -101,6 +121,76 @@ def _atomic(path: str) -> Iterator[tuple[BinaryIO, str]]:
             raise DataError(f"cannot write {path}: {e.strerror or e}") from e
         raise
     _fsync_folder(folder)
+
+
+# ------------------------------------------------------------------------------------------ temp names
+def _temp_prefix(target: str) -> str:
+    """`.NAME.<pid>-`: hidden, beside the target, and telling which process writes it."""
+    return f".{os.path.basename(target)}.{os.getpid()}-"
+
+
+def _temp_pattern(base: str) -> re.Pattern:
+    # mkstemp/mkdtemp add 8 characters of [a-z0-9_]; `.old` is the previous folder of a --force swap.
+    # Names without the pid are those of jncli 0.x before it wrote the pid: reported, never removed.
+    return re.compile(rf"\.{re.escape(base)}\.(?:(?P<pid>[0-9]+)-)?[a-z0-9_]{{8}}\.tmp(?P<old>\.old)?\Z")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: it exists, as another user's process
+        return True
+    return True
+
+
+def _leftovers(folder: str, base: str) -> list[tuple[str, int | None, bool]]:
+    """jncli's own temp files and folders for `base` in `folder`: (name, pid or None, is a `.old` folder)."""
+    pattern = _temp_pattern(base)
+    found = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    for name in sorted(names):
+        m = pattern.match(name)
+        if m:
+            found.append((name, int(m["pid"]) if m["pid"] else None, bool(m["old"])))
+    return found
+
+
+def _remove_stale_files(folder: str, base: str, shown: str) -> None:
+    """Remove the temp files a killed earlier write of `base` left (its process is gone); report the others.
+    `shown`: the folder as messages name it."""
+    for name, pid, _old in _leftovers(folder, base):
+        path = os.path.join(folder, name)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        mine = not hasattr(os, "geteuid") or st.st_uid == os.geteuid()  # (no user ids on Windows)
+        if not stat.S_ISREG(st.st_mode) or not mine:
+            continue
+        where = os.path.join(shown, name)
+        if pid is None:
+            warn(f"{where} looks like a temp file left by an interrupted jncli run: remove it if no jncli is running")
+        elif not _alive(pid):
+            with suppress(FileNotFoundError):
+                os.unlink(path)
+            warn(f"removed {where}: a temp file left by an interrupted jncli run (pid {pid})")
+
+
+def pause_point(name: str) -> None:
+    """The test hook (module docstring): with JNCLI_TEST_PAUSE_AT=name, say so and wait for a signal."""
+    if os.environ.get(PAUSE_ENV) != name:
+        return
+    sys.stderr.write(f"jncli: test hook: paused at {name} (pid {os.getpid()})\n")
+    sys.stderr.flush()
+    while True:
+        time.sleep(0.05)
 
 
 def _umask() -> int:
@@ -135,23 +225,21 @@ def atomic_folder(path: str, *, replace: bool = False) -> Iterator[str]:
 
     On any exception (KeyboardInterrupt and SIGTERM included) the temp folder is removed and `path`
     is untouched: a failed run leaves no half-written folder. An existing `path` is an error unless
-    `replace`; then the old folder is moved aside, the new one renamed in, the old one deleted (two
-    renames: if the second fails the old folder is put back).
+    `replace`; then the old folder is moved aside (`.NAME.<pid>-<random>.tmp.old`), the new one
+    renamed in, the old one deleted. If the second rename fails, or SIGTERM/Ctrl-C arrives between the
+    two, the old folder is put back; after a SIGKILL there, `recover_folder` (the next run) puts it back.
     """
     import shutil
 
     target = os.path.abspath(path)
     parent = os.path.dirname(target)
-    try:  # `-o out/2023` on a first run: make `out` as mkdir -p would (OUT_DIR itself only at the end)
-        os.makedirs(parent, exist_ok=True)
-    except OSError as e:
-        raise DataError(f"cannot write {path}: cannot create folder {parent}: {e.strerror}") from None
+    _make_parent(path, parent)
     if os.path.lexists(target) and (os.path.islink(target) or not os.path.isdir(target)):
         raise DataError(f"cannot write {path}: it exists and is not a folder")
     if os.path.lexists(target) and not replace:
         raise DataError(f"cannot write {path}: the folder exists")
     try:
-        tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=parent)
+        tmp = tempfile.mkdtemp(prefix=_temp_prefix(target), suffix=".tmp", dir=parent)
         os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700; the result is a normal folder
     except OSError as e:
         raise DataError(f"cannot write {path}: {e.strerror} (folder {parent})") from e
@@ -159,15 +247,17 @@ def atomic_folder(path: str, *, replace: bool = False) -> Iterator[str]:
         with _signals_raise():
             yield tmp
             _fsync_folder(tmp)
+            pause_point("before-swap")
             if os.path.lexists(target):
                 if not replace:
                     raise DataError(f"cannot write {path}: the folder appeared while the run went on")
                 old = tmp + ".old"
                 os.rename(target, old)
                 try:
+                    pause_point("between-renames")
                     os.rename(tmp, target)
                 except BaseException:
-                    os.rename(old, target)
+                    os.rename(old, target)  # the old folder back, whatever stopped the swap
                     raise
                 shutil.rmtree(old, ignore_errors=True)
             else:
@@ -180,3 +270,129 @@ def atomic_folder(path: str, *, replace: bool = False) -> Iterator[str]:
             raise DataError(f"cannot write {path}: {e.strerror or e}") from e
         raise
     _fsync_folder(parent)
+
+
+def _make_parent(path: str, parent: str) -> None:
+    try:  # `-o out/2023` on a first run: make `out` as mkdir -p would (OUT_DIR itself only at the end)
+        os.makedirs(parent, exist_ok=True)
+    except OSError as e:
+        raise DataError(f"cannot write {path}: cannot create folder {parent}: {e.strerror}") from None
+
+
+def recover_folder(path: str) -> None:
+    """Put right what a killed `atomic_folder` into `path` left beside it; call it holding `folder_lock`.
+
+    A `.tmp.old` folder is the previous `path` of a --force swap: when `path` is missing the kill came
+    between the two renames and it is renamed back (the old folder untouched, as promised); when `path`
+    exists the swap was done and it is deleted. A `.tmp` folder is an unfinished new one: deleted.
+    Only entries whose process is gone are touched; each action is a warning on stderr.
+    """
+    import shutil
+
+    target = os.path.abspath(path)
+    parent, base = os.path.split(target)
+
+    def shown(name: str) -> str:  # beside `path` as the user wrote it
+        return os.path.join(os.path.dirname(path), name)
+
+    entries = [(n, p, old) for n, p, old in _leftovers(parent, base) if os.path.isdir(os.path.join(parent, n))]
+    for name, pid, _old in entries:
+        if pid is None or _alive(pid):
+            who = "an earlier jncli" if pid is None else f"pid {pid}, still running"
+            warn(f"{shown(name)} looks like a temp folder of an interrupted run ({who}): not touched")
+    stale = [(n, p, old) for n, p, old in entries if p is not None and not _alive(p)]
+    olds = [(n, p) for n, p, old in stale if old]
+    if olds and not os.path.lexists(target):
+        name, pid = max(olds, key=lambda e: os.path.getmtime(os.path.join(parent, e[0])))
+        os.rename(os.path.join(parent, name), target)
+        warn(
+            f"restored {path} from {shown(name)}: a jncli --force run (pid {pid}) was killed while it replaced "
+            "the folder; the earlier output is back as it was"
+        )
+        olds = [(n, p) for n, p in olds if n != name]
+    for name, pid in olds:
+        shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
+        warn(f"removed {shown(name)}: the earlier output, which a killed --force run (pid {pid}) had replaced")
+    for name, pid, old in stale:
+        if not old:
+            shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
+            warn(f"removed {shown(name)}: the unfinished output of an interrupted jncli run (pid {pid})")
+
+
+def interrupted_swap(path: str) -> str | None:
+    """The `.tmp.old` folder beside a missing `path`: a --force run was killed between its renames."""
+    target = os.path.abspath(path)
+    if os.path.lexists(target):
+        return None
+    parent, base = os.path.split(target)
+    olds = [n for n, _pid, old in _leftovers(parent, base) if old and os.path.isdir(os.path.join(parent, n))]
+    return os.path.join(os.path.dirname(path), olds[-1]) if olds else None
+
+
+@contextmanager
+def folder_lock(path: str) -> Iterator[None]:
+    """Hold the lock of output folder `path` (the file `.NAME.lock` beside it, flock) for the block.
+
+    A second run into the same folder fails at once, naming the process that holds it: it must not
+    replace the first run's results while that run says "wrote". The lock file holds the pid and is
+    removed at the end; a killed run's lock is released by the system (a file left is harmless).
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover (not on Windows)
+        yield
+        return
+    target = os.path.abspath(path)
+    parent, base = os.path.split(target)
+    made = _first_missing(parent)  # `-o out/2023` on a first run: `out` is made here, and unmade on failure
+    _make_parent(path, parent)
+    lock = os.path.join(parent, f".{base}.lock")
+    while True:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666 & ~_umask())
+        except OSError as e:
+            raise DataError(f"cannot write {path}: cannot create its lock file {lock}: {e.strerror}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip()
+            os.close(fd)
+            who = f"pid {holder}" if holder.isdigit() else "another process"
+            raise DataError(
+                f"cannot write {path}: another jncli run ({who}) is writing this folder",
+                "wait until it ends, or choose another folder",
+            ) from None
+        # an ending run removes the file: the one locked must still be the one at that path
+        try:
+            same = os.stat(lock).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        yield
+    finally:
+        with suppress(OSError):
+            os.unlink(lock)
+        os.close(fd)
+        if made is not None and not os.path.lexists(target):
+            folder = parent
+            while True:  # the folders made above, if the run left them empty
+                try:
+                    os.rmdir(folder)
+                except OSError:
+                    break
+                if folder == made:
+                    break
+                folder = os.path.dirname(folder)
+
+
+def _first_missing(folder: str) -> str | None:
+    """The outermost folder of `folder` that does not exist yet (None: it exists)."""
+    missing = None
+    while not os.path.lexists(folder) and os.path.dirname(folder) != folder:
+        missing, folder = folder, os.path.dirname(folder)
+    return missing

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from jncli import schema as schemas
-from jncli.errors import DataError, UsageError, row_ref, warn
+from jncli.errors import DataError, UsageError, listed, row_ref, shown, warn
 from jncli.settings import InputOptions
 from jncli.tableio.excel import _excel_text_number
 from jncli.tableio.table import INTERNAL_COLUMNS, STDIN, Table, _copy_of
@@ -238,7 +238,7 @@ def conform(
     for col_name in needed:
         if col_name not in mapped:
             col = schema.column(col_name)
-            found = ", ".join(map(str, headers)) or "none"
+            found = listed(headers) or "none"
             raise DataError(
                 f"{name}: missing required column {col_name} (tried: {_describe_schema_headers(col)}; found: {found})",
                 hint=_header_row_hint(lf, headers, schema, needed),
@@ -304,7 +304,7 @@ def _problem_lines(rows: pl.DataFrame, conversions: list[_Conversion], indices: 
                 cv = conversions[i]
                 raw = row[f"__raw{i}"]
                 where = row_ref(name, row["_row"], f"{cv.header} ({cv.canonical})")
-                problems.append(f"{where}: " + (cv.why(raw) if cv.why else f"{raw!r} is not {cv.expected}"))
+                problems.append(f"{where}: " + (cv.why(raw) if cv.why else f"{shown(raw)} is not {cv.expected}"))
     return problems
 
 

@@ -11,12 +11,14 @@ does the rest.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
 import polars as pl
 
 from jncli.errors import DataError, UsageError, warn
+from jncli.schema import MAX_COLUMNS
 from jncli.settings import InputOptions
 from jncli.tableio.columnar import _from_columnar
 from jncli.tableio.excel import _from_xlsx
@@ -102,20 +104,30 @@ def read_table(source: str | None, opts: InputOptions | None = None) -> Table:
     if not head.strip():
         raise DataError(f"{name} is empty: expected a table with a header row")
 
+    table = _read_kind(name, path, data, head, opts)
+    if len(table.columns) > MAX_COLUMNS:
+        raise _too_wide(name, len(table.columns))
+    return table
+
+
+def _read_kind(name: str, path: str | None, data: bytes | None, head: bytes, opts: InputOptions) -> Table:
     kind = _sniff_binary(head)
     try:
         if kind == "gzip":
             import gzip
+            import zlib
 
             raw = data if data is not None else Path(path).read_bytes()
             try:
                 data = gzip.decompress(raw)
-            except (OSError, EOFError) as e:
+            except (OSError, EOFError, zlib.error) as e:
                 raise DataError(f"{name}: not a readable gzip file ({e})") from None
+            _check_width(name, data[:SNIFF])
             return _from_text(name, None, data, opts, compressed="gzip")
         if kind == "zstd":
             raw = data if data is not None else Path(path).read_bytes()
             data = _unzstd(name, raw)
+            _check_width(name, data[:SNIFF])
             return _from_text(name, None, data, opts, compressed="zstd")
         if kind == "xls":
             raise DataError(f"{name} is an old Excel 97-2003 (.xls) workbook", hint="save it as .xlsx or CSV")
@@ -123,11 +135,36 @@ def read_table(source: str | None, opts: InputOptions | None = None) -> Table:
             return _from_columnar(name, path, data, kind)
         if kind == "xlsx":
             return _from_xlsx(name, path, data, opts)
+        _check_width(name, head)
         return _from_text(name, path, data, opts)
     except (DataError, UsageError):
         raise
     except pl.exceptions.PolarsError as e:
         raise DataError(f"cannot read {name}: {_first_line(e)}") from None
+
+
+_QUOTED = re.compile(rb'"[^"]*"')
+
+
+def _check_width(name: str, head: bytes) -> None:
+    """Refuse a CSV/TSV header wider than MAX_COLUMNS from the first bytes alone, before parsing (a
+    10 MB header of a million columns must not cost a minute and gigabytes first). The separators are
+    ASCII, which no byte of a multi-byte GB18030 or UTF-8 character can be; quoted text is skipped."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text[:1] in (b"[", b"{"):
+        return  # JSON: checked once read
+    line = re.split(rb"[\r\n]", _QUOTED.sub(b"", text), maxsplit=1)[0]
+    fields = max(line.count(b","), line.count(b"\t"), line.count(b";")) + 1
+    if fields > MAX_COLUMNS:
+        raise _too_wide(name, fields, more=len(head) >= SNIFF)
+
+
+def _too_wide(name: str, n: int, more: bool = False) -> DataError:
+    return DataError(
+        f"{name}: the header has {n:,}{' or more' if more else ''} columns; jncli reads tables of at most "
+        f"{MAX_COLUMNS:,} columns",
+        "is it the right file? `jncli schema` lists the columns each table needs",
+    )
 
 
 def _unzstd(name: str, raw: bytes) -> bytes:

@@ -199,7 +199,7 @@ def _finish_csv(
         if c in nulls or quoted.get(c)
     ]
     lf = df.lazy().with_columns(fixes) if fixes else df.lazy()
-    renames = {c: _unescape_header(c) for c in columns if _unescape_header(c) != c}
+    renames = {c: _polars_header(c) for c in columns if _polars_header(c) != c}
     if renames:
         lf = lf.rename(renames)
         columns = [renames.get(c, c) for c in columns]
@@ -249,6 +249,12 @@ def _unescape_header(name: str) -> str:
     import re
 
     return name[1:] if re.match(_ESCAPED, name) else name
+
+
+def _polars_header(name: str) -> str:
+    """A header polars read: it keeps the doubled quotes of a quoted header cell (`"a""b"` → `a""b`,
+    where a data cell gives `a"b`): one `"` each; then jncli's own formula escaping undone."""
+    return _unescape_header(name.replace('""', '"'))
 
 
 def _first_structure_problem(text: str, sep: str, width: int) -> str | None:

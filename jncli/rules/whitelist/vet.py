@@ -33,6 +33,8 @@ from jncli.rules.whitelist.previous import _previous_list
 from jncli.rules.whitelist.screen import _screened
 from jncli.values import MONEY_DTYPE
 
+SORT_KEY = ["beneficiary", "beneficiary_name", "category", "county", "revenue", "employees", "years_operating", "basis"]
+
 
 def vet_whitelist(
     candidates: pl.DataFrame,
@@ -79,11 +81,16 @@ def vet_whitelist(
         year=pl.lit(as_of.year, dtype=pl.Int64),
         award=pl.lit("0").cast(MONEY_DTYPE),  # via text: a Python Decimal makes polars import NumPy
     )
-    out = _output_rows(cand, ledger)
+    out = _output_rows(cand, ledger).with_columns(_gone=pl.lit(False))
     if prev is not None:
         gone = prev.join(codes, on="_code", how="anti", maintain_order="left")
         if gone.height:
-            out = pl.concat([out, _removed_rows(gone, ledger, policy, info.measure, lang)], how="vertical")
+            removed = _removed_rows(gone, ledger, policy, info.measure, lang).with_columns(_gone=pl.lit(True))
+            out = pl.concat([out, removed], how="vertical")
+    # The candidates by credit code (unique per candidate; then the other columns, for invalid or missing
+    # codes), then the entities no longer candidates: the list, the ledger and the report do not depend
+    # on the order of the input rows.
+    out = out.sort(["_gone", *SORT_KEY], nulls_last=True, maintain_order=True).drop("_gone")
 
     n_in = out.filter(pl.col("decision") == INCLUDE).height
     n_rec = out["recommend_province"].sum()

@@ -1,0 +1,250 @@
+"""Nothing half-written left behind: `-o FILE` and `annual -o OUT_DIR` killed at a controlled point.
+
+Each test runs the real binary with the test hook JNCLI_TEST_PAUSE_AT=<point> (jncli/tableio/atomic.py),
+waits until jncli says it is paused there, and sends a real signal: SIGKILL (the OOM killer, `kill -9`:
+nothing can be cleaned up, the next run must put it right) or SIGTERM (cleaned up at once). Also: one
+`annual` per OUT_DIR at a time (the lock), and `-o` through a symbolic link.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import selectors
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+RATES = ["--province-growth", "10%", "--province-rural-growth", "12%"]
+OTHER_RATES = ["--province-growth", "11%", "--province-rural-growth", "12%"]  # another result: another ledger
+
+
+@pytest.fixture(scope="module")
+def jncli(jncli):
+    return jncli.using(text=True, timeout=300)
+
+
+def paused(jncli, point: str, *args: str, cwd: Path) -> subprocess.Popen:
+    """Start `jncli ARGS` with the hook at `point` and return once it says it waits there."""
+    proc = jncli.popen(
+        *args,
+        cwd=cwd,
+        env={"JNCLI_TEST_PAUSE_AT": point},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    said = b""
+    deadline = time.monotonic() + 240
+    with selectors.DefaultSelector() as sel:
+        sel.register(proc.stderr, selectors.EVENT_READ)
+        while f"paused at {point}".encode() not in said:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                raise AssertionError(f"jncli never paused at {point}: {said.decode(errors='replace')}")
+            if sel.select(timeout=1):
+                said += os.read(proc.stderr.fileno(), 4096)
+    assert f"(pid {proc.pid})".encode() in said
+    return proc
+
+
+def end(proc: subprocess.Popen, sig: int) -> int:
+    proc.send_signal(sig)
+    code = proc.wait(timeout=60)
+    proc.stderr.close()
+    return code
+
+
+def hidden(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def dead_pid() -> int:
+    """The pid of a process that has ended (as a killed jncli's is)."""
+    p = subprocess.Popen(["true"])
+    p.wait()
+    return p.pid
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# ------------------------------------------------------------------------------------------ -o FILE
+def test_kill_9_before_the_rename_keeps_the_old_file_and_the_next_write_removes_the_temp(jncli, tmp_path):
+    out = tmp_path / "out.csv"
+    out.write_text("old\n")
+    proc = paused(jncli, "before-rename", "cat", str(SAMPLES / "counties.csv"), "-o", "out.csv", cwd=tmp_path)
+    assert end(proc, signal.SIGKILL) == -signal.SIGKILL
+    assert out.read_text() == "old\n", "FILE is never partial"
+    left = hidden(tmp_path)
+    assert len(left) == 1 and left[0].startswith(f".out.csv.{proc.pid}-") and left[0].endswith(".tmp"), left
+    assert (tmp_path / left[0]).stat().st_size > 1000  # the whole new table was in it
+
+    again = jncli("cat", str(SAMPLES / "counties.csv"), "-o", "out.csv", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert f"removed {left[0]}: a temp file left by an interrupted jncli run (pid {proc.pid})" in again.stderr
+    assert hidden(tmp_path) == [] and out.read_text(encoding="utf-8").startswith("县市区,")
+
+
+def test_sigterm_before_the_rename_cleans_up_at_once(jncli, tmp_path):
+    out = tmp_path / "out.csv"
+    out.write_text("old\n")
+    proc = paused(jncli, "before-rename", "cat", str(SAMPLES / "counties.csv"), "-o", "out.csv", cwd=tmp_path)
+    assert end(proc, signal.SIGTERM) == -signal.SIGTERM
+    assert out.read_text() == "old\n" and hidden(tmp_path) == []
+
+
+def test_a_temp_file_of_a_running_process_or_another_name_is_not_removed(jncli, tmp_path):
+    alive = tmp_path / f".out.csv.{os.getpid()}-abcd1234.tmp"  # this test's own process: running
+    old_style = tmp_path / ".out.csv.abcd1234.tmp"  # jncli before the pid was in the name: cannot tell
+    other = tmp_path / f".other.csv.{dead_pid()}-abcd1234.tmp"  # another file's: not this write's business
+    for p in (alive, old_style, other):
+        p.write_text("partial")
+    proc = jncli("cat", str(SAMPLES / "counties.csv"), "-o", "out.csv", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert alive.exists() and old_style.exists() and other.exists()
+    assert "looks like a temp file left by an interrupted jncli run" in proc.stderr and old_style.name in proc.stderr
+    assert alive.name not in proc.stderr and other.name not in proc.stderr
+
+
+# ------------------------------------------------------------------------------------------ annual -o OUT_DIR
+def annual_args(out: str, *extra: str, rates=RATES) -> list[str]:
+    return ["annual", str(SAMPLES), "--year", "2023", *rates, "-o", out, *extra]
+
+
+def test_annual_killed_before_the_swap_leaves_no_out_dir_and_the_next_run_cleans_up(jncli, tmp_path):
+    proc = paused(jncli, "before-swap", *annual_args("2023"), cwd=tmp_path)
+    assert end(proc, signal.SIGKILL) == -signal.SIGKILL
+    assert not (tmp_path / "2023").exists()
+    left = hidden(tmp_path)
+    assert left == sorted([".2023.lock", *[n for n in left if n.startswith(f".2023.{proc.pid}-")]]), left
+    unfinished = [n for n in left if n.endswith(".tmp")]
+    assert len(unfinished) == 1 and (tmp_path / unfinished[0]).is_dir()
+
+    again = jncli(*annual_args("2023"), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert f"removed {unfinished[0]}: the unfinished output of an interrupted jncli run (pid {proc.pid})" in (
+        again.stderr
+    )
+    assert hidden(tmp_path) == [] and (tmp_path / "2023" / "manifest.json").is_file()
+
+
+def test_annual_force_killed_between_the_renames_keeps_the_old_folder_and_the_next_run_restores_it(jncli, tmp_path):
+    assert jncli(*annual_args("2023"), cwd=tmp_path).returncode == 0
+    before = {p.name: digest(p) for p in (tmp_path / "2023").iterdir()}
+
+    proc = paused(jncli, "between-renames", *annual_args("2023", "--force", rates=OTHER_RATES), cwd=tmp_path)
+    assert end(proc, signal.SIGKILL) == -signal.SIGKILL
+    # the window: OUT_DIR is gone, the old folder waits beside it untouched
+    assert not (tmp_path / "2023").exists()
+    old = tmp_path / [n for n in hidden(tmp_path) if n.endswith(".tmp.old")][0]
+    assert {p.name: digest(p) for p in old.iterdir()} == before
+
+    # verify, asked meanwhile, says where the output is
+    seen = jncli("verify", "2023", cwd=tmp_path)
+    assert seen.returncode == 1 and f"the earlier output is in {old.name}" in seen.stderr, seen.stderr
+
+    # the next run puts it back before anything else: here without --force, so it stops there (exit 2)
+    again = jncli(*annual_args("2023"), cwd=tmp_path)
+    assert again.returncode == 2 and "the folder exists" in again.stderr, again.stderr
+    assert f"restored 2023 from {old.name}: a jncli --force run (pid {proc.pid}) was killed" in again.stderr
+    assert {p.name: digest(p) for p in (tmp_path / "2023").iterdir()} == before, "the old folder, as it was"
+    assert hidden(tmp_path) == [], "the unfinished new folder is removed too"
+    assert jncli("verify", "2023", cwd=tmp_path).returncode == 0
+
+    # and a --force run now replaces it as usual
+    forced = jncli(*annual_args("2023", "--force", rates=OTHER_RATES), cwd=tmp_path)
+    assert forced.returncode == 0 and "restored" not in forced.stderr
+    assert digest(tmp_path / "2023" / "ledger.csv") != before["ledger.csv"] and hidden(tmp_path) == []
+
+
+def test_annual_force_terminated_between_the_renames_puts_the_old_folder_back_at_once(jncli, tmp_path):
+    assert jncli(*annual_args("2023"), cwd=tmp_path).returncode == 0
+    before = {p.name: digest(p) for p in (tmp_path / "2023").iterdir()}
+    proc = paused(jncli, "between-renames", *annual_args("2023", "--force", rates=OTHER_RATES), cwd=tmp_path)
+    assert end(proc, signal.SIGTERM) == -signal.SIGTERM
+    assert {p.name: digest(p) for p in (tmp_path / "2023").iterdir()} == before
+    assert hidden(tmp_path) == [".2023.lock"]  # the lock file of a killed run: harmless, removed by the next
+
+
+def test_an_old_folder_left_beside_a_finished_swap_is_deleted(jncli, tmp_path):
+    # killed after the second rename, while deleting the old folder: OUT_DIR is the new output
+    assert jncli(*annual_args("2023"), cwd=tmp_path).returncode == 0
+    pid = dead_pid()
+    old = tmp_path / f".2023.{pid}-abcd1234.tmp.old"
+    shutil.copytree(tmp_path / "2023", old)
+    (old / "ledger.csv").unlink()  # half deleted
+    proc = jncli(*annual_args("2023", "--force"), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert f"removed {old.name}: the earlier output, which a killed --force run (pid {pid}) had replaced" in (
+        proc.stderr
+    )
+    assert hidden(tmp_path) == []
+
+
+def test_a_second_annual_into_the_same_folder_fails_at_once_naming_the_first(jncli, tmp_path):
+    assert jncli(*annual_args("2023"), cwd=tmp_path).returncode == 0
+    before = {p.name: digest(p) for p in (tmp_path / "2023").iterdir()}
+    first = paused(jncli, "before-swap", *annual_args("2023", "--force", rates=OTHER_RATES), cwd=tmp_path)
+    try:
+        started = time.monotonic()
+        second = jncli(*annual_args("2023", "--force"), cwd=tmp_path)
+        assert time.monotonic() - started < 30  # at once: before reading or computing anything
+        assert second.returncode == 1
+        assert (
+            f"jncli annual: cannot write 2023: another jncli run (pid {first.pid}) is writing this folder "
+            "(hint: wait until it ends, or choose another folder)"
+        ) in second.stderr, second.stderr
+        assert "wrote" not in second.stderr
+        # another folder is not locked
+        assert jncli(*annual_args("2024-copy"), cwd=tmp_path).returncode == 0
+    finally:
+        assert end(first, signal.SIGTERM) == -signal.SIGTERM
+    assert {p.name: digest(p) for p in (tmp_path / "2023").iterdir()} == before
+    third = jncli(*annual_args("2023", "--force", rates=OTHER_RATES), cwd=tmp_path)
+    assert third.returncode == 0, third.stderr
+    assert hidden(tmp_path) == [], "the lock file goes with the run that held it"
+
+
+# ------------------------------------------------------------------------------------------ -o through a link
+def test_o_through_a_symlink_writes_the_target_and_keeps_the_link(jncli, tmp_path):
+    real = tmp_path / "real.csv"
+    real.write_text("old\n")
+    (tmp_path / "link.csv").symlink_to("real.csv")
+    assert jncli("cat", str(SAMPLES / "counties.csv"), "-o", "link.csv", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "link.csv").is_symlink() and real.read_text(encoding="utf-8").startswith("县市区,")
+    assert hidden(tmp_path) == []
+
+
+def test_o_through_a_dangling_symlink_creates_its_target(jncli, tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.csv").symlink_to("sub/new.csv")
+    assert jncli("cat", str(SAMPLES / "counties.csv"), "-o", "link.csv", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "link.csv").is_symlink() and (tmp_path / "sub" / "new.csv").is_file()
+
+
+@pytest.mark.parametrize("kind", ["loop", "folder"])
+def test_o_through_a_symlink_loop_or_to_a_folder_is_one_line(jncli, tmp_path, kind):
+    if kind == "loop":
+        (tmp_path / "a.csv").symlink_to("b.csv")
+        (tmp_path / "b.csv").symlink_to("a.csv")
+    else:
+        (tmp_path / "d").mkdir()
+        (tmp_path / "a.csv").symlink_to("d")
+    proc = jncli("cat", str(SAMPLES / "counties.csv"), "-o", "a.csv", cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stderr.count("\n") == 1, proc.stderr
+    assert proc.stderr.startswith("jncli cat: cannot write a.csv: ")
+    assert "Traceback" not in proc.stderr and "--debug" not in proc.stderr
+
+
+def test_a_failed_first_run_leaves_neither_out_dir_nor_the_folders_made_for_it(jncli, tmp_path):
+    (tmp_path / "out").mkdir()  # was there before: stays
+    proc = jncli("annual", str(SAMPLES), "--year", "2023", "-o", "out/a/b/2023", cwd=tmp_path)  # no growth rates
+    assert proc.returncode == 1 and "province average growth" in proc.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["out"]
