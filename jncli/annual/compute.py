@@ -39,6 +39,7 @@ LEDGER = "ledger"
 VIOLATIONS = "check-validity"
 REPORT_HTML = "report.html"
 COMPARE = "compare"  # --compare-with: the rows that differ from the earlier run
+COMPARED = "compared-ledger.parquet"  # --compare-with: the earlier run's ledger as compared (verify re-reads it)
 REPORT_XLSX = "report.xlsx"
 
 
@@ -97,8 +98,6 @@ def parse_settings(s: Settings) -> Parsed:
         province_growth=(s.province_growth, "--province-growth"),
         province_rural_growth=(s.province_rural_growth, "--province-rural-growth"),
     )
-    if s.compare_with is not None and not os.path.isdir(s.compare_with):
-        raise UsageError(f"--compare-with {s.compare_with}: not a folder (give an earlier `jncli annual` output)")
     as_of = parse_date(s.as_of) if s.as_of is not None else dt.date(s.year, 12, 31)
     return Parsed(
         s.year,
@@ -154,20 +153,29 @@ class Run:
     skipped: dict[str, str] = field(default_factory=dict)  # need key (annual.needs) → why it did not run
     robustness: pl.DataFrame | None = None  # measure 1 over the weight range and readings (report: 结果稳健性)
     comparison: pl.DataFrame | None = None  # --compare-with: every row that differs (compare.csv)
-    compared: InputFile | None = None  # --compare-with: the earlier run's ledger
+    compared: InputFile | None = None  # --compare-with: the earlier run's ledger (the manifest's record of it)
+    compared_ledger: pl.DataFrame | None = None  # --compare-with: that ledger as compared (COMPARED)
 
     @property
     def warnings(self) -> list[str]:
         return [text for kind, text in self.messages if kind == "warning"]
 
 
-def run(found: Found, settings: Settings, policy: Policy, inopts=None, prior: list[InputFile] | None = None) -> Run:
+def run(
+    found: Found,
+    settings: Settings,
+    policy: Policy,
+    inopts=None,
+    prior: list[InputFile] | None = None,
+    compared: str | None = None,
+) -> Run:
     """Run every measure, then the ledger check. Raises DataError / UsageError.
 
     Every measure runs unless `--skip` names it: a missing input stops the run (`needs.check`), as do a
     measure-1 table without the previous year and an enterprises table that cannot see an earlier
     year of the period (`check_received`). `prior`: the ledgers of what was received before (--prior,
-    or the earlier run beside OUT_DIR: `received.py`)."""
+    or the earlier run beside OUT_DIR: `received.py`). `compared` (verify): the copy of the --compare-with
+    ledger the run wrote, read instead of the earlier run's folder."""
     import polars as pl
 
     from jncli import steps, tableio
@@ -311,7 +319,7 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None, prior: li
     r = Run(settings, p, policy, found, ran, ledger, violations, previous, messages, prior, received, skipped)
     r.robustness = robustness
     if settings.compare_with:
-        _compare(r, settings.compare_with, inopts)
+        _compare(r, settings.compare_with, inopts, compared)
     return r
 
 
@@ -337,16 +345,23 @@ def _robustness(tables: list, policy: Policy, inopts, p: Parsed, messages: list)
         return None
 
 
-def _compare(r: Run, other: str, inopts) -> None:
-    """--compare-with: this run's ledger (B) against the earlier run's (A), rows that differ."""
-    from jncli import steps
+def _compare(r: Run, other: str, inopts, copy: str | None) -> None:
+    """--compare-with: this run's ledger (B) against the earlier run's (A). The earlier ledger, with the
+    county of each row, is written into OUT_DIR too (COMPARED): verify reads that copy, never a folder
+    outside the run's."""
+    from jncli import steps, tableio
     from jncli.analysis import compare as cmp
 
-    before, path = steps.run_ledger(other, inopts, with_path=True)
+    if copy is None:
+        if not os.path.isdir(other):
+            raise UsageError(f"--compare-with {other}: not a folder (give an earlier `jncli annual` output)")
+        before, path = steps.run_ledger(other, inopts, with_path=True)
+        r.compared = InputFile(os.path.abspath(path), path, "compare_with", None, before.height, file_sha256(path))
+    else:
+        before = steps.run_ledger(copy, inopts)
     this = cmp.with_counties(r.ledger, [s.table for s in r.steps.values() if s.table is not None and s.in_ledger])
-    rows = cmp.compare(before, this, names=(os.path.basename(os.path.normpath(other)), "this run"))
-    r.comparison = rows
-    r.compared = InputFile(os.path.abspath(path), path, "compare_with", None, before.height, file_sha256(path))
+    r.comparison = cmp.compare(before, this, names=(os.path.basename(os.path.normpath(other)), "this run"))
+    r.compared_ledger = before.drop([c for c in tableio.INTERNAL_COLUMNS if c in before.columns])
 
 
 def _columns(found: Found) -> dict[str, set[str]]:
@@ -490,7 +505,7 @@ def output_files(r: Run) -> list[str]:
         f"{VIOLATIONS}.csv",
     ]
     if r.comparison is not None:
-        files += [f"{COMPARE}.parquet", f"{COMPARE}.csv"]
+        files += [f"{COMPARE}.parquet", f"{COMPARE}.csv", COMPARED]
     return files + [REPORT_HTML, REPORT_XLSX]
 
 
@@ -505,6 +520,8 @@ def write_outputs(r: Run, folder: str) -> dict[str, str]:
             tableio.write_file(step.table, os.path.join(folder, f"{step.name}.parquet"))
             tableio.write_file(step.table, os.path.join(folder, f"{step.name}.csv"))
     extra = [(COMPARE, r.comparison.filter(pl.col("change") != "same"))] if r.comparison is not None else []
+    if r.compared_ledger is not None:
+        tableio.write_file(r.compared_ledger, os.path.join(folder, COMPARED))
     for stem, frame in ((LEDGER, r.ledger), (VIOLATIONS, r.violations), *extra):
         tableio.write_file(frame, os.path.join(folder, f"{stem}.parquet"))
         tableio.write_file(frame, os.path.join(folder, f"{stem}.csv"))
