@@ -19,6 +19,7 @@ _SECTION_ARTICLE = {
     "m4": 4,
     "m6": 6,
     "m7": 7,
+    "m8": 8,
     "period": 0,
     "precedence": 0,
     "meta": 0,

@@ -1,6 +1,6 @@
 """The ledger schema shared by every award-producing command (RULES.md §0).
 
-Every output row of score-counties, award-enterprises, track-shops and whitelist carries these
+Every output row of score-counties, award-enterprises, track-shops, whitelist and trained-hires carries these
 columns, so outputs of different commands concatenate into one ledger that check-validity reads.
 Amounts are 万元, exact decimals with at most `award_decimals` places.
 """
@@ -15,10 +15,11 @@ SUPERSEDED = "superseded"  # qualified, but a higher award of the same beneficia
 INELIGIBLE = "ineligible"  # basis names the failing condition
 NOT_RANKED = "not_ranked"  # outside the top positions
 OUT_OF_PERIOD = "out_of_period"
+QUALIFIED = "qualified"  # the conditions hold; the amount is another body's (measure 8: the county's), award 0
 INCLUDED = "included"  # whitelist
 EXCLUDED = "excluded"  # whitelist
 
-STATUSES = (AWARDED, COMMENDED, SUPERSEDED, INELIGIBLE, NOT_RANKED, OUT_OF_PERIOD, INCLUDED, EXCLUDED)
+STATUSES = (AWARDED, COMMENDED, QUALIFIED, SUPERSEDED, INELIGIBLE, NOT_RANKED, OUT_OF_PERIOD, INCLUDED, EXCLUDED)
 
 # polars dtypes of the ledger columns, by name (strings so this module does not import polars).
 LEDGER_DTYPES = {

@@ -14,8 +14,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-# Column types. `id` is text that must never become a number (credit codes, shop ids, county codes).
-TYPES = ("text", "id", "int", "number", "money", "bool", "date")
+# Column types. `id` is text that must never become a number (credit codes, shop ids, county codes);
+# `month` is a calendar month (2023-05, 2023年5月, or any date in it), read as the month's first day.
+TYPES = ("text", "id", "int", "number", "money", "bool", "date", "month")
 
 # Money units → factor to 万元 (the policy's unit, RULES.md §0).
 MONEY_UNITS: dict[str, float] = {
@@ -472,13 +473,20 @@ _add(
                 "status",
                 "text",
                 True,
-                "awarded, commended, superseded, ineligible, not_ranked, out_of_period, included, excluded",
+                "awarded, commended, qualified, superseded, ineligible, not_ranked, out_of_period, included, excluded",
                 ("status", "状态"),
             ),
             _col("basis", "text", False, "One sentence citing the numbers and the article", ("basis", "依据", "说明")),
         ),
     )
 )
+
+
+# Measure 8's tables (hires, insurance, county_rates) are defined beside, in `schema_hires`.
+from jncli.schema_hires import HIRES_SCHEMAS  # noqa: E402 (it builds on the definitions above)
+
+for _schema in HIRES_SCHEMAS:
+    _add(_schema)
 
 
 def _build_index(schema: Schema) -> dict[str, str]:

@@ -386,6 +386,57 @@ def _is_frame(value: object) -> bool:
     return isinstance(value, pl.DataFrame)
 
 
+# ------------------------------------------------------------------------------------------- measure 8
+def trained_hires(
+    hires: Sources,
+    insurance: Sources,
+    policy: Policy,
+    inopts: InputOptions | None = None,
+    *,
+    trainers: str | Table | pl.DataFrame | None = None,
+    county_rates: Sources = None,
+    year: int | None = None,
+    as_of: dt.date | None = None,
+    detail: bool = False,
+    lang: str = "zh",
+) -> RuleResult:
+    """Measure 8: the employers whose trained hires reached 6 consecutive months of insurance.
+
+    Read in this order: hires, insurance, trainers, county rates. `trainers`: the whitelisted training
+    institutions — a path or table of `jncli whitelist` output or a list of codes, or a whitelist result
+    frame already computed (annual: the run's own); None: no list (only 院校 hires can qualify).
+    """
+    from jncli.rules import hires as rule
+
+    frame = _conformed(hires, "hires", inopts)
+    paid = _conformed(insurance, "insurance", inopts)
+    notes: list[str] = []
+    codes = None
+    if trainers is not None:
+        if _is_frame(trainers):
+            codes = rule.trainer_list(trainers, "ledger", policy, notes, source="this run's whitelist")
+        else:
+            codes = trainer_codes(trainers, policy, inopts, notes)
+    rates = _conformed(county_rates, "county_rates", inopts) if county_rates is not None else None
+    result = rule.trained_hires(
+        frame, paid, policy, trainers=codes, county_rates=rates, year=year, as_of=as_of, detail=detail, lang=lang
+    )
+    result.notes[1:1] = notes
+    return result
+
+
+def trainer_codes(
+    source: str | Table, policy: Policy, inopts: InputOptions | None = None, notes: list[str] | None = None
+) -> pl.DataFrame:
+    """`--trainers` in either shape (whitelist output, or a list of credit codes) → the codes listed."""
+    from jncli import tableio
+    from jncli.rules import hires as rule
+
+    (table,) = _tables(source, inopts)
+    shape, frame = tableio.conform_first(table, rule.TRAINER_SHAPES, inopts, option="--trainers")
+    return rule.trainer_list(frame, shape, policy, notes)
+
+
 # ------------------------------------------------------------------------------------------- validity
 def policy_in_force(day: dt.date, policy: Policy, lang: str = "zh") -> tuple[bool, str]:
     """`check-validity --as-of`: is the policy in force on `day`? (answer, one line saying why)."""

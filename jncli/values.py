@@ -87,3 +87,18 @@ def parse_date_expr(src: pl.Expr, fmt: str = "csv") -> pl.Expr:
         serial = t.str.contains(r"^\d{5}$")
         expr = pl.when(serial).then(EXCEL_EPOCH + pl.duration(days=t.cast(pl.Int64, strict=False))).otherwise(expr)
     return expr
+
+
+# The month forms a cell may take, as a message lists them.
+MONTH_FORMS = "2023-05, 2023/5, 202305, 2023年5月 or a date in the month"
+
+
+def parse_month_expr(src: pl.Expr, fmt: str = "csv") -> pl.Expr:
+    """A text column → pl.Date, the first day of its month: `2023-05`, `2023/5`, `2023.5`, `202305`,
+    `2023年5月`, or any date `parse_date_expr` reads (its month); null where the text is empty or no month."""
+    t = text(src).str.replace_many(FULLWIDTH, HALFWIDTH)
+    t = t.str.replace(r"^(\d{4})年(\d{1,2})月?$", "$1-$2")
+    t = t.str.replace(r"^(\d{4})[/.-](\d{1,2})$", "$1-$2")
+    t = t.str.replace(r"^(\d{4})(\d{2})$", "$1-$2")
+    month = (t + "-01").str.to_date("%Y-%m-%d", strict=False)
+    return pl.coalesce(month, parse_date_expr(src, fmt).dt.month_start())

@@ -6,9 +6,9 @@
 #   samples/annual.sh samples 2023 /tmp/annual-2023 10% 12%
 #
 # Unlike `jncli annual`, this script expects the shipped file names (counties.csv, enterprises.csv,
-# fiscal_ratios.csv, shops.csv, candidates.csv, records.csv) and writes CSV only, no report or
-# manifest. Exit status as `jncli annual`: 0 clean, 3 the ledger check found violations (all files
-# still written), 1 bad data, 2 bad options. The province growth rates default to the made-up values
+# fiscal_ratios.csv, shops.csv, candidates.csv, records.csv, hires.csv, insurance.csv, county_rates.csv)
+# and writes CSV only, no report or manifest. Exit status as `jncli annual`: 0 clean, 3 the ledger check
+# found violations (all files still written), 1 bad data, 2 bad options. The province growth rates default to the made-up values
 # of the samples: pass the published ones.
 set -euo pipefail
 
@@ -33,9 +33,12 @@ jncli track-shops "$data/shops.csv" --year "$year" --by month -o "$out/track-sho
 # Measure 7: the whitelist, as of the last day of the year (as `jncli annual` defaults to).
 jncli whitelist "$data/candidates.csv" --records "$data/records.csv" --as-of "$year-12-31" \
     -o "$out/whitelist.csv"
+# Measure 8: trained hires, with that whitelist's training institutions and the counties' rates.
+jncli trained-hires "$data/hires.csv" --insurance "$data/insurance.csv" --trainers "$out/whitelist.csv" \
+    --county-rates "$data/county_rates.csv" --year "$year" --as-of "$year-12-31" -o "$out/trained-hires.csv"
 
 # One ledger from every award-producing output, checked as it is written (exit 3 on violations).
 jncli cat --as ledger "$out/score-counties.csv" "$out/award-enterprises.csv" "$out/commendations.csv" \
-        "$out/track-shops.csv" "$out/whitelist.csv" \
+        "$out/track-shops.csv" "$out/whitelist.csv" "$out/trained-hires.csv" \
     | tee "$out/ledger.csv" \
     | jncli check-validity --mode ledger -o "$out/check-validity.csv"

@@ -88,6 +88,15 @@ class Samples:
         cands, recs = str(SAMPLES / "candidates.csv"), str(SAMPLES / "records.csv")
         return steps.whitelist(cands, recs, pol, as_of=sample_as_of(pol), **kw).table
 
+    def hires(self, path: str | None = None, policy: Policy | None = None, trainers=None, **kw) -> pl.DataFrame:
+        """Measure 8 as `annual` runs it: the samples' whitelist as the training institutions, the county rates."""
+        pol = policy or self.policy
+        listed = self.whitelist(policy=pol) if trainers is None else trainers
+        kw.setdefault("year", YEAR)
+        source, insurance = path or str(SAMPLES / "hires.csv"), str(SAMPLES / "insurance.csv")
+        rates = str(SAMPLES / "county_rates.csv")
+        return steps.trained_hires(source, insurance, pol, trainers=listed, county_rates=rates, **kw).table
+
 
 # ------------------------------------------------------------------------------------------- what changes
 def money_moved(default: pl.DataFrame, other: pl.DataFrame, rules: list[str] | None = None) -> tuple[Decimal, int]:
@@ -333,6 +342,58 @@ def _moved_back(s: Samples) -> str:
     return f"no money (commendations): commendations changed: {n}"
 
 
+def _hires_counted(s: Samples, counts: pl.Expr, **kw) -> pl.DataFrame:
+    """Measure 8's employer rows when the hires `counts` selects (among those that qualify, from --detail) are the
+    ones that count: per employer their number, × the county's rate (as the default run gives it)."""
+    detail = s.hires(detail=True, **kw).filter(pl.col("qualifies") & counts)
+    base = s.hires()
+    per = detail.group_by("credit_code").agg(qualifying_hires=pl.len()).rename({"credit_code": "beneficiary"})
+    rated = base.select("beneficiary", "rate").join(per, on="beneficiary", how="left")
+    n = pl.col("qualifying_hires").fill_null(0)
+    award = (n.cast(pl.Decimal(38, 0)) * pl.col("rate")).fill_null(Decimal(0))
+    return rated.select("beneficiary", qualifying_hires=n, award=award.cast(base.schema["award"]))
+
+
+def _hires_moved(default: pl.DataFrame, other: pl.DataFrame) -> str:
+    """The money moved, and the qualifying hires under each reading (a county without a rate pays nothing yet)."""
+    a, b = default["qualifying_hires"].sum(), other["qualifying_hires"].sum()
+    return f"{money(money_moved(default, other), 'employer')}; qualifying hires {a} → {b}"
+
+
+def _hires_six(s: Samples) -> str:
+    seven = s.edited_policy((r"^consecutive_months = 6$", "consecutive_months = 7"))
+    return _hires_moved(s.hires(), s.hires(policy=seven))
+
+
+def _hires_hiring_month(s: Samples) -> str:
+    """Months counted from the month after hiring: every hire moved to the first day of the next month."""
+    f = s.raw("hires.csv")
+    hired = pl.col("入职日期").str.to_date()
+    f = f.with_columns(hired.dt.offset_by("1mo").dt.month_start().dt.strftime("%Y-%m-%d").alias("入职日期"))
+    return _hires_moved(s.hires(), s.hires(s.write(f, "hires-next-month.csv")))
+
+
+def _hires_run_start(s: Samples) -> str:
+    """The 6 months must start in the hiring month: a qualifying run that starts later does not count."""
+    starts = pl.col("insured_from") == pl.col("hired_on").dt.strftime("%Y-%m")
+    return _hires_moved(s.hires(), _hires_counted(s, starts & (pl.col("counts_in") == YEAR)))
+
+
+def _hires_year(s: Samples) -> str:
+    """The year of hiring instead of the year of the 6th month: hires of YEAR that reach 6 months at all (the
+    months counted to the end of the next year) count in YEAR."""
+    end = sample_as_of(s.policy).replace(year=YEAR + 1, month=12, day=31)
+    other = _hires_counted(s, pl.col("hired_on").dt.year() == YEAR, as_of=end, year=YEAR)
+    return _hires_moved(s.hires(), other)
+
+
+def _hires_provincial(s: Samples) -> str:
+    """Only the institutions recommended to the provincial whitelist (recommend_province) train people who count."""
+    listed = s.whitelist()
+    provincial = listed.filter(pl.col("recommend_province"))
+    return _hires_moved(s.hires(trainers=listed), s.hires(trainers=provincial))
+
+
 @dataclass(frozen=True)
 class Reading:
     topic: str
@@ -474,6 +535,46 @@ READINGS: list[Reading] = [
         "a shop moved in from any city outside Jining; an empty origin counts as outside",
         "only shops whose origin is named: no option (`--from-city` names more places that count as the city itself)",
         _moved_back,
+    ),
+    Reading(
+        "6个月以上 (m8.hires)",
+        "并连续缴纳6个月以上社会保险的",
+        '"以上" includes 6 (as in Chinese legal usage, 民法典第1259条): exactly 6 consecutive months qualify',
+        "more than 6: `m8.consecutive_months = 7` in a policy file",
+        _hires_six,
+    ),
+    Reading(
+        "From the month of hiring (m8.hires)",
+        "吸纳……人员就业，并连续缴纳……社会保险",
+        "the employer's payments count from the month of `hired_on` (that month included; months paid before it "
+        "do not)",
+        "only whole months after hiring, from the next month: no option; computed with every hire moved to the "
+        "first day of the next month",
+        _hires_hiring_month,
+    ),
+    Reading(
+        "Consecutive (m8.hires)",
+        "连续缴纳6个月以上社会保险",
+        "consecutive calendar months with the hiring employer; a gap breaks a run, and a later run of 6 still "
+        "qualifies",
+        "the run must start in the hiring month: no option",
+        _hires_run_start,
+    ),
+    Reading(
+        "The year a hire counts in (m8.hires)",
+        "并连续缴纳6个月以上社会保险的，鼓励有条件的县（市、区）给予企业适当支持奖励",
+        "the year its 6th month falls in (a hire counts once, ever; after 2023 it is `out_of_period`)",
+        "the year of hiring, once 6 months are paid: no option; computed with the months counted to the end of "
+        "the next year",
+        _hires_year,
+    ),
+    Reading(
+        "Whitelisted training institutions (m8.hires)",
+        "经省电商生态链企业“白名单”培训机构培训",
+        "the institutions `jncli whitelist` includes (category 人才培养机构), its city list, or a list of codes "
+        "given with `--trainers`",
+        "the provincial list only: pass it as a list of codes; computed with the whitelist's `recommend_province` rows",
+        _hires_provincial,
     ),
 ]
 

@@ -27,7 +27,17 @@ from jncli.ledger import LEDGER_COLUMNS
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 RATES = ["--province-growth", "10%", "--province-rural-growth", "12%"]  # made up for the samples (samples/README.md)
-INPUTS = ("counties.csv", "enterprises.csv", "fiscal_ratios.csv", "shops.csv", "candidates.csv", "records.csv")
+INPUTS = (
+    "counties.csv",
+    "enterprises.csv",
+    "fiscal_ratios.csv",
+    "shops.csv",
+    "candidates.csv",
+    "records.csv",
+    "hires.csv",
+    "insurance.csv",
+    "county_rates.csv",
+)
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +91,7 @@ def test_annual_on_the_samples_writes_every_output(run):
         "track-shops",
         "track-shops-by-month",
         "whitelist",
+        "trained-hires",
         "ledger",
         "check-validity",
     ]
@@ -93,6 +104,9 @@ def test_annual_on_the_samples_writes_every_output(run):
     assert "award-enterprises (measure 2, 3, 6) ← enterprises.csv, fiscal_ratios.csv" in err
     assert "track-shops (measure 4) ← shops.csv" in err
     assert "whitelist (measure 7) ← candidates.csv, records.csv" in err
+    # measure 8 takes its training institutions from this run's whitelist
+    assert "trained-hires (measure 8) ← hires.csv, insurance.csv, county_rates.csv, candidates.csv, records.csv" in err
+    assert "whitelisted training institution(s) read from this run's whitelist" in err
     assert "README.md: ignored" in err
     assert not any(p.name.startswith(".") for p in out.parent.iterdir()), "temp folder left behind"
 
@@ -130,7 +144,7 @@ def test_the_ledger_is_the_ledger_columns_of_every_award_result_in_order(run):
     out, _ = run
     parts = [
         pl.read_csv(out / f"{s}.csv", infer_schema=False).select(LEDGER_COLUMNS)
-        for s in ("score-counties", "award-enterprises", "commendations", "track-shops", "whitelist")
+        for s in ("score-counties", "award-enterprises", "commendations", "track-shops", "whitelist", "trained-hires")
     ]
     ledger = pl.read_csv(out / "ledger.csv", infer_schema=False)
     assert ledger.columns == list(LEDGER_COLUMNS)
@@ -227,6 +241,7 @@ def test_report_xlsx_has_a_sheet_per_result_with_chinese_headers(run):
         "第四条 网上店铺",
         "第四条 网上店铺按月",
         "第七条 白名单",
+        "第八条 吸纳培训人员就业",
         "奖励台账",
         "台账核查",
         "第一条 结果稳健性",
@@ -493,7 +508,7 @@ def test_verify_a_clean_run(jncli, run):
     assert proc.returncode == 0, proc.stderr
     table = pl.read_csv(io.StringIO(proc.stdout))
     assert set(table["status"]) == {"identical"}
-    assert table.filter(pl.col("kind") == "output").height == 18
+    assert table.filter(pl.col("kind") == "output").height == 20
     assert "every output is byte-identical" in proc.stderr
 
 

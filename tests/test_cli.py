@@ -97,6 +97,7 @@ def test_option_bundles_come_whole():
         "award-enterprises",
         "track-shops",
         "whitelist",
+        "trained-hires",
         "check-validity",
         "cat",
     }
@@ -104,9 +105,12 @@ def test_option_bundles_come_whole():
 
 @pytest.mark.parametrize("name", sorted(n for n, o in _options().items() if "--format" in o))
 def test_bad_bundle_values_are_usage_errors_in_every_command(jncli, name):
-    required = {"verify": ["out"], "whitelist": ["--records", "r.csv"], "compare": ["a.csv", "b.csv"]}.get(
-        name, []
-    )  # else click stops first
+    required = {
+        "verify": ["out"],
+        "whitelist": ["--records", "r.csv"],
+        "trained-hires": ["--insurance", "i.csv"],
+        "compare": ["a.csv", "b.csv"],
+    }.get(name, [])  # else click stops first
     proc = jncli(name, *required, "--format", "yaml", "-o", "x.csv", stdin=b"")
     assert proc.returncode == 2 and "--format must be one of" in one_line_error(proc, name)
     if "--unit" in _options()[name]:
@@ -215,6 +219,7 @@ READING_COMMANDS = [
     ["track-shops"],
     ["score-counties", "--province-growth", "10%"],
     ["award-enterprises"],
+    ["trained-hires", "--insurance", "samples/insurance.csv"],
 ]
 GARBAGE = {
     "random bytes": bytes((i * 7919 + 13) % 256 for i in range(4096)),
@@ -241,6 +246,10 @@ HEADER_ONLY = {
     "award-enterprises": "{source}: missing required column credit_code (tried: credit_code, 统一社会信用代码, "
     "社会信用代码, 信用代码, uscc, usci, unified_social_credit_code; "
     "found: county, year, online_retail)",
+    "trained-hires --insurance samples/insurance.csv": "{source}: missing required column credit_code (tried: "
+    "credit_code, 统一社会信用代码, 社会信用代码, 信用代码, uscc, usci, unified_social_credit_code, "
+    "用人单位统一社会信用代码, "
+    "… (3 more; see `jncli schema`); found: county, year, online_retail)",
 }
 
 

@@ -98,7 +98,7 @@ def test_verify_reads_no_file_outside_the_two_folders(jncli, run, tmp_path, secr
     assert proc.returncode == 1
     line = one_line(proc)
     if what.startswith("an output"):
-        assert re.search(r"manifest\.json: outputs\[18\]\.file must be the name of a file in .*2023, not '", line), line
+        assert re.search(r"manifest\.json: outputs\[20\]\.file must be the name of a file in .*2023, not '", line), line
     else:
         assert "outside the run's folder and the data folder: verify reads no file there" in line
     assert SECRET not in proc.stderr and "line,two" not in proc.stderr

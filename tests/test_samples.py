@@ -31,13 +31,26 @@ from jncli.schema import SCHEMAS, match_header
 
 POLICY = load_policy()
 REPO = Path(__file__).resolve().parent.parent
-FILES = ["counties.csv", "enterprises.csv", "fiscal_ratios.csv", "candidates.csv", "records.csv", "shops.csv"]
+FILES = [
+    "counties.csv",
+    "enterprises.csv",
+    "fiscal_ratios.csv",
+    "candidates.csv",
+    "records.csv",
+    "hires.csv",
+    "insurance.csv",
+    "county_rates.csv",
+    "shops.csv",
+]
 SCHEMA_OF = {
     "counties.csv": "counties",
     "enterprises.csv": "enterprises",
     "fiscal_ratios.csv": "fiscal_ratios",
     "candidates.csv": "candidates",
     "records.csv": "records",
+    "hires.csv": "hires",
+    "insurance.csv": "insurance",
+    "county_rates.csv": "county_rates",
     "shops.csv": "shops",
 }
 H = samples.COUNTY_HEADERS
@@ -48,7 +61,7 @@ C = samples.CANDIDATE_HEADERS
 def _defaults() -> dict:
     """The `jncli samples` defaults, read from the command itself (the committed set uses them)."""
     params = inspect.signature(samples_cmd).parameters
-    return {k: params[k].default for k in ("seed", "shops", "enterprises", "shops_format")}
+    return {k: params[k].default for k in ("seed", "shops", "enterprises", "hires", "shops_format")}
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +81,7 @@ def test_same_seed_gives_byte_identical_files(tmp_path):
     for name in FILES:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
     # ... and the seed matters (every randomised file changes with it).
-    for name in ("counties.csv", "enterprises.csv", "candidates.csv", "shops.csv"):
+    for name in ("counties.csv", "enterprises.csv", "candidates.csv", "hires.csv", "insurance.csv", "shops.csv"):
         assert (a / name).read_bytes() != (c / name).read_bytes(), name
 
 
@@ -410,6 +423,9 @@ def test_cli_options(tmp_path):
     assert sorted(os.listdir(tmp_path / "x")) == sorted(FILES[:-1] + ["shops.parquet"])
     assert run("-o", str(tmp_path / "y"), "--shops-format", "xlsx") == 2
     assert run("-o", str(tmp_path / "y"), "--enterprises", "5") == 2
+    assert run("-o", str(tmp_path / "y"), "--hires", str(samples.min_hires(POLICY) - 1)) == 2  # fewer than planted
+    assert run("-o", str(tmp_path / "z"), "--hires", "500", "--shops", "10") == 0
+    assert (tmp_path / "z" / "hires.csv").read_text("utf-8").count("\n") == 501
     assert run("-o", str(tmp_path / "y"), "--shops", "-1") == 2
     (tmp_path / "file").write_text("")
     assert run("-o", str(tmp_path / "file" / "sub")) == 2

@@ -24,15 +24,27 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 RATES = ["--province-growth", "10%", "--province-rural-growth", "12%"]  # made up for the samples
-INPUTS = ("counties.csv", "enterprises.csv", "fiscal_ratios.csv", "shops.csv", "candidates.csv", "records.csv")
+INPUTS = (
+    "counties.csv",
+    "enterprises.csv",
+    "fiscal_ratios.csv",
+    "shops.csv",
+    "candidates.csv",
+    "records.csv",
+    "hires.csv",
+    "insurance.csv",
+    "county_rates.csv",
+)
 
 # The shipped samples, 2023, with what was paid for 2022 deducted (test_annual works measure 1 by hand):
 #   measure 1: 梁山县 40 + 嘉祥县 50 + 兖州区 50 + 任城区 40                      = 180
 #   measure 2: the tiers and titles of 2023 after the top-up                     = 165
 #   measure 3: the fiscal reward                                                 = 118.68
 #   measure 6: one national demonstration base, a fixed 50                       =  50
-#                                                                           total  513.68
-PAID = {"1": Decimal(180), "2": Decimal(165), "3": Decimal("118.68"), "6": Decimal(50)}
+#   measure 8: 7 employers, qualifying hires × their county's rate               =   3.60
+#              (nothing received before counts here: test_trained_hires checks the figure)
+#                                                                           total  517.28
+PAID = {"1": Decimal(180), "2": Decimal(165), "3": Decimal("118.68"), "6": Decimal(50), "8": Decimal("3.60")}
 # The twelve enterprises paid for 2022 that qualify again in 2023: (code, rule, entitled in 2023, received
 # for 2022, paid = max(0, entitled − received)). 5 is the 2022 tier (≥ 1000 万元), 50 a 2022 national title.
 TOPUPS = [
@@ -127,8 +139,8 @@ def run2022(annual, tmp_path_factory) -> Path:
 
 
 # ------------------------------------------------------------------------- 1. what was received before
-def test_2023_tables_alone_stop_the_run_instead_of_paying_578_68(annual, data2023, tmp_path):
-    # Before: 578.68 万元 with exit 0 — every 2022 recipient paid the full 2023 tier again (65 万元 too much).
+def test_2023_tables_alone_stop_the_run_instead_of_paying_582_28(annual, data2023, tmp_path):
+    # Before: 582.28 万元 with exit 0 — every 2022 recipient paid the full 2023 tier again (65 万元 too much).
     out = tmp_path / "runs" / "2023"
     proc = annual(data2023, out)
     assert proc.returncode == 1
@@ -152,7 +164,7 @@ def test_first_year_says_nothing_was_paid_before_and_pays_in_full(annual, data20
     # Nothing paid in 2022 also means measure 3's one-off reward was not paid then: 金乡鑫美 (paid 34.x in
     # 2022 by the samples' own 2022 run) now gets its 2023 one-off, floor(38.1 × 0.76 = 28.956) = 28.95.
     assert money["3"] == PAID["3"] + Decimal("28.95")
-    assert money["all"] == sum(PAID.values()) + OVERPAID + Decimal("28.95") == Decimal("607.63")
+    assert money["all"] == sum(PAID.values()) + OVERPAID + Decimal("28.95") == Decimal("611.23")
     assert manifest(out)["received"] == [{"year": 2022, "source": "none", "why": "--first-year: nothing was paid"}]
     assert manifest(out)["options"]["first_year"] is True
     proc = annual(data2023, tmp_path / "x", "--first-year", "--prior", str(out / "ledger.csv"))
@@ -161,7 +173,7 @@ def test_first_year_says_nothing_was_paid_before_and_pays_in_full(annual, data20
 
 def _assert_topups(out: Path) -> None:
     money = paid(out)
-    assert {m: money[m] for m in PAID} == PAID and money["all"] == Decimal("513.68")
+    assert {m: money[m] for m in PAID} == PAID and money["all"] == Decimal("517.28")
     rows = pl.read_csv(out / "award-enterprises.csv", infer_schema=False)
     got = rows.filter(pl.col("received").cast(pl.Float64) > 0).select(
         "beneficiary", "rule", "entitled", "received", "award", "status"
@@ -171,7 +183,7 @@ def _assert_topups(out: Path) -> None:
     ]
 
 
-def test_prior_ledger_of_the_2022_run_pays_513_68(annual, jncli, data2023, run2022, tmp_path):
+def test_prior_ledger_of_the_2022_run_pays_517_28(annual, jncli, data2023, run2022, tmp_path):
     kept = tmp_path / "archive" / "ledger-2022.csv"  # wherever the bureau keeps it
     kept.parent.mkdir()
     shutil.copy(run2022 / "ledger.csv", kept)
@@ -307,7 +319,7 @@ def _workbook_with_a_cover_sheet(path: Path) -> None:
 
 
 def test_a_workbook_with_its_table_on_sheet_2_stops_until_inputs_toml_names_the_sheet(annual, jncli, tmp_path):
-    # Before: the workbook was "ignored", measure 1 dropped out, 333.68 instead of 513.68 万元, exit 0.
+    # Before: the workbook was "ignored", measure 1 dropped out, 337.28 instead of 517.28 万元, exit 0.
     data = copy_samples(tmp_path / "data", skip=("counties.csv",))
     _workbook_with_a_cover_sheet(data / "县市区统计.xlsx")
     proc = annual(data, tmp_path / "out")
@@ -320,7 +332,7 @@ def test_a_workbook_with_its_table_on_sheet_2_stops_until_inputs_toml_names_the_
     proc = annual(data, tmp_path / "out")
     assert proc.returncode == 0, proc.stderr
     assert "score-counties (measure 1) ← 县市区统计.xlsx" in proc.stderr
-    assert paid(tmp_path / "out")["1"] == PAID["1"] and paid(tmp_path / "out")["all"] == Decimal("513.68")
+    assert paid(tmp_path / "out")["1"] == PAID["1"] and paid(tmp_path / "out")["all"] == Decimal("517.28")
     inputs = {i["file"]: i for i in manifest(tmp_path / "out")["inputs"]}
     assert inputs["县市区统计.xlsx"]["settings"] == {"sheet": "数据"} and inputs["县市区统计.xlsx"]["rows"] == 42
     assert inputs["inputs.toml"]["kind"] == "inputs.toml"
@@ -393,7 +405,7 @@ def test_a_unit_given_in_inputs_toml_reads_a_table_in_yuan(annual, tmp_path):
     (data / "inputs.toml").write_text('[files."enterprises.csv"]\nunit = "yuan"\n', "utf-8")
     proc = annual(data, tmp_path / "out")
     assert proc.returncode == 0, proc.stderr
-    assert paid(tmp_path / "out")["all"] == Decimal("513.68")  # the same money as in 万元
+    assert paid(tmp_path / "out")["all"] == Decimal("517.28")  # the same money as in 万元
 
 
 def test_a_ledger_in_the_data_folder_belongs_to_prior(annual, data2023, run2022, tmp_path):
@@ -532,6 +544,8 @@ MEASURE_OF = {  # the file of the samples → what --skip names for it
     "shops.csv": "4",
     "candidates.csv": "7",
     "records.csv": "7",
+    "hires.csv": "8",
+    "insurance.csv": "8",
 }
 
 

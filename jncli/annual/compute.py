@@ -2,7 +2,8 @@
 (`jncli.steps`), the combined ledger and its check; then its outputs written into a folder.
 
 The steps of the run mirror the subcommands (score-counties, award-enterprises with its
-commendations, track-shops per year and per month, whitelist); their rows that carry awards make the
+commendations, track-shops per year and per month, whitelist, trained-hires with this run's whitelist
+as its training institutions); their rows that carry awards make the
 ledger, which is checked as `jncli check-validity OUT_DIR/ledger.csv` would check it. This module
 prints nothing: notes and warnings come back in `Run.messages`.
 """
@@ -34,6 +35,7 @@ STEPS = (
     ("track-shops", "jncli track-shops", (4,), True),
     ("track-shops-by-month", "jncli track-shops --by month", (4,), False),
     ("whitelist", "jncli whitelist --records", (7,), True),
+    ("trained-hires", "jncli trained-hires --insurance --trainers --county-rates", (8,), True),
 )
 LEDGER = "ledger"
 VIOLATIONS = "check-validity"
@@ -195,7 +197,7 @@ def run(
         )
     data_name = found.shown or os.path.basename(found.data_dir)
     needs.check({f.kind for f in found.inputs}, _columns(found), p.skip, data_name)
-    skipped = {n.key: f"--skip {n.key}" for n in needs.NEEDS if n.key in p.skip}
+    skipped = {n.key: needs.why_skipped(n.key, p.skip) for n in needs.NEEDS if n.key in p.skip}
     for name, why in needs.skipped_steps(p.skip).items():
         ran[name].skipped = why
 
@@ -273,6 +275,22 @@ def run(
             tables("candidates"), tables("records"), policy, inopts, previous=prev, as_of=p.as_of, lang=p.lang
         )
         done("whitelist", result, names("candidates", "records") + ([previous.name] if previous else []))
+
+    # Measure 8 — trained-hires (the training institutions: this run's whitelist, when it ran)
+    if not ran["trained-hires"].skipped:
+        result = steps.trained_hires(
+            tables("hires"),
+            tables("insurance"),
+            policy,
+            inopts,
+            trainers=ran["whitelist"].table,
+            county_rates=tables("county_rates") or None,
+            year=p.year,
+            as_of=p.as_of,
+            lang=p.lang,
+        )
+        trainers = names("candidates", "records") if ran["whitelist"].table is not None else []
+        done("trained-hires", result, names("hires", "insurance", "county_rates") + trainers)
 
     # What the report and the manifest say about each input: its rows as read and its SHA-256.
     for f in found.inputs + ([previous] if previous else []) + prior:

@@ -21,7 +21,17 @@ if TYPE_CHECKING:
     from jncli.tableio import Table
 
 # Input tables looked for in DATA_DIR, in this order (schema names of `jncli schema`).
-KINDS = ("counties", "enterprises", "fiscal_ratios", "shops", "candidates", "records")
+KINDS = (
+    "counties",
+    "enterprises",
+    "fiscal_ratios",
+    "shops",
+    "candidates",
+    "records",
+    "hires",
+    "insurance",
+    "county_rates",
+)
 # Measure-1 columns: a "counties" table must hold at least one, else it feeds nothing.
 COUNTY_METRICS = ("online_retail", "rural_online_retail", "ent_online_retail", "above_quota_retail")
 # Files looked at in DATA_DIR (not recursive): table formats jncli reads, also compressed.

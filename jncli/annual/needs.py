@@ -26,6 +26,7 @@ class Need:
     names: tuple[str, ...] = ()  # other names --skip accepts (the command)
     what: str = ""  # a few words for messages
     inside: str | None = None  # the need whose step computes it: skipping that one skips this one
+    uses: str | None = None  # the need whose result it reads: skipping that one skips this one too
 
 
 NEEDS: tuple[Need, ...] = (
@@ -50,6 +51,16 @@ NEEDS: tuple[Need, ...] = (
     ),
     Need("4", (4,), ("track-shops", "track-shops-by-month"), ("shops",), names=("track-shops",), what="shop counts"),
     Need("7", (7,), ("whitelist",), ("candidates", "records"), names=("whitelist",), what="the whitelist"),
+    Need(
+        "8",
+        (8,),
+        ("trained-hires",),
+        ("hires", "insurance"),
+        optional=("county_rates",),
+        names=("trained-hires",),
+        what="trained hires",
+        uses="7",  # its training institutions are the whitelist's: without it, hires would be refused wrongly
+    ),
 )
 
 
@@ -80,12 +91,23 @@ def parse_skip(values: tuple[str, ...] | list[str]) -> tuple[str, ...]:
             )
         chosen.update(found)
     chosen |= {n.key for n in NEEDS if n.inside in chosen}
+    chosen |= {n.key for n in NEEDS if n.uses in chosen}
     return tuple(n.key for n in NEEDS if n.key in chosen)
+
+
+def why_skipped(key: str, skip: tuple[str, ...]) -> str:
+    """Why need `key` does not run: `--skip K`, or the need it reads the result of was skipped."""
+    n = need(key)
+    if n.inside in skip:
+        return f"--skip {n.inside} (measure {key} is computed with measure {n.inside})"
+    if n.uses in skip:
+        return f"--skip {n.uses} (measure {key} reads measure {n.uses}'s result)"
+    return f"--skip {key}"
 
 
 def skipped_steps(skip: tuple[str, ...]) -> dict[str, str]:
     """step name → why it does not run, for the needs skipped."""
-    return {step: f"--skip {n.key}" for n in NEEDS if n.key in skip for step in n.steps}
+    return {step: why_skipped(n.key, skip) for n in NEEDS if n.key in skip for step in n.steps}
 
 
 def check(kinds_present: set[str], columns: dict[str, set[str]], skip: tuple[str, ...], data_name: str) -> None:

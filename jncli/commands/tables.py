@@ -112,12 +112,15 @@ def schema_cmd(
 
 
 # ------------------------------------------------------------------------------------------- samples
+
+
 @app.command("samples")
 def samples_cmd(
     output_dir: opt.SamplesDir = "samples",
     seed: opt.Seed = 2022,
     shops: opt.Shops = 3000,
     enterprises: opt.Enterprises = 60,
+    hires: opt.SampleHires = 60,
     shops_format: opt.ShopsFormat = "csv",
     force: opt.SamplesForce = False,
     policy: opt.PolicyFile = None,
@@ -135,6 +138,7 @@ def samples_cmd(
         seed=seed,
         shops=shops,
         enterprises=enterprises,
+        hires=hires,
         shops_format=shops_format,
         policy=_policy(policy),
         force=force,

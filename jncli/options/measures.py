@@ -1,5 +1,5 @@
 """The options of the measure commands (score-counties, award-enterprises, track-shops, whitelist,
-check-validity), in the order of `jncli --help`."""
+trained-hires, check-validity), in the order of `jncli --help`."""
 
 from __future__ import annotations
 
@@ -248,6 +248,79 @@ WhitelistOnly = Annotated[
         metavar="include|exclude|changes",
     ),
 ]
+
+# trained-hires
+HiresFile = Annotated[
+    str | None,
+    typer.Argument(
+        help=(
+            "The hires: credit_code (the employer), name, county, person_id (身份证号), training (the institution's "
+            "credit code, or 院校), trained_on, hired_on; see `jncli schema hires`. '-' or nothing reads stdin."
+        ),
+        show_default=False,
+        metavar="[HIRES|-]",
+    ),
+]
+Insurance = Annotated[
+    list[str],
+    _option(
+        "--insurance",
+        help=(
+            "Social insurance paid: person_id, credit_code (the employer), month (2023-05 or a date), one row "
+            "per month (repeatable: one file per year); see `jncli schema insurance`."
+        ),
+        metavar="FILE",
+    ),
+]
+Trainers = Annotated[
+    str | None,
+    _option(
+        "--trainers",
+        help=(
+            "The whitelisted training institutions: `jncli whitelist` output (its included training rows) or a "
+            "list of credit codes; '-' reads stdin. Without it only 院校 hires can qualify."
+        ),
+        metavar="FILE",
+    ),
+]
+CountyRates = Annotated[
+    str | None,
+    _option(
+        "--county-rates",
+        help=(
+            "Table of county, rate (万元 per qualifying hire): qualified employers of a county with a rate are "
+            "awarded count × rate; without it every row stays `qualified`, award 0."
+        ),
+        metavar="FILE",
+    ),
+]
+HiresYear = Annotated[
+    int | None,
+    _option(
+        "--year",
+        help=(
+            "The year evaluated: hires whose 6th consecutive month falls in it (default: the year of --as-of, "
+            "else of the latest hire)."
+        ),
+        metavar="Y",
+    ),
+]
+HiresAsOf = Annotated[
+    str | None,
+    _option(
+        "--as-of",
+        help="Count insurance months up to this date's month (default: 31 December of --year).",
+        metavar="DATE",
+    ),
+]
+Detail = Annotated[
+    bool,
+    typer.Option(
+        "--detail",
+        help="One row per hire instead: its months of insurance, the year it counts in, every failing reason.",
+    ),
+]
+
 
 # check-validity
 Mode = Annotated[

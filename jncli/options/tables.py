@@ -42,7 +42,10 @@ PolicyCoverage = Annotated[
 SchemaName = Annotated[
     str | None,
     typer.Argument(
-        help="counties, enterprises, fiscal_ratios, shops, candidates, records or ledger; nothing lists them all.",
+        help=(
+            "counties, enterprises, fiscal_ratios, shops, candidates, records, hires, insurance, county_rates or "
+            "ledger; nothing lists them all."
+        ),
         show_default=False,
     ),
 ]
@@ -60,4 +63,8 @@ Enterprises = Annotated[int, typer.Option("--enterprises", help="Number of enter
 ShopsFormat = Annotated[str, typer.Option("--shops-format", help="csv or parquet for the shop registry.")]
 SamplesForce = Annotated[
     bool, typer.Option("--force", help="Overwrite files of the same names in the folder (default: refused).")
+]
+SampleHires = Annotated[
+    int,
+    typer.Option("--hires", help="Number of hires (measure 8); insurance.csv holds their months paid."),
 ]

@@ -81,7 +81,10 @@ _PRIOR = (
 AnnualPrior = Annotated[list[str] | None, _option("--prior", help=_PRIOR, metavar="LEDGER")]
 _FIRST = "Nothing was paid before --year: no earlier year's awards are deducted (else the run stops without them)."
 FirstYear = Annotated[bool, typer.Option("--first-year", help=_FIRST)]
-_SKIP = "A measure knowingly not run (repeatable): 1, 2 (with 3, 6), 3, 4 or 7; else a missing input stops the run."
+_SKIP = (
+    "A measure knowingly not run (repeatable): 1, 2 (with 3, 6), 3, 4, 7 (with 8) or 8; else a missing input stops "
+    "the run."
+)
 Skip = Annotated[list[str] | None, _option("--skip", help=_SKIP, metavar="MEASURE")]
 Force = Annotated[
     bool,

@@ -28,6 +28,7 @@ RULE_IDS = (
     "m4.migrated",
     "m6.base",
     "m7.whitelist",
+    "m8.hires",
 )
 M1_CATEGORIES = ("online", "rural", "enterprise")
 # Keys read from the raw table where they are shown (describe, report), not by the loader.
@@ -142,7 +143,7 @@ def _check_amounts(r: _Reader, p: Policy) -> None:
 
 
 def _check_measure_parameters(r: _Reader, p: Policy) -> None:
-    """The parameters of measures 1, 2, 3, 4 and 7 within their ranges."""
+    """The parameters of measures 1, 2, 3, 4, 7 and 8 within their ranges."""
     order = p.m1_category_order
     if len(set(order)) != len(order) or not set(order) <= set(M1_CATEGORIES):
         raise r.fail(
@@ -171,6 +172,27 @@ def _check_measure_parameters(r: _Reader, p: Policy) -> None:
     for c in p.m7_categories:
         if c.employees < 0:
             raise r.fail(f"m7.categories.{c.key}.employees", f"must be 0 or more, not {c.employees}")
+    _check_hires(r, p)
+
+
+def _check_hires(r: _Reader, p: Policy) -> None:
+    """Measure 8: at least one month, a college word that is a word, a trainer category the whitelist has,
+    a mask that hides something."""
+    m8 = p.m8
+    if m8.consecutive_months < 1:
+        raise r.fail("m8.consecutive_months", f"must be 1 or more, not {m8.consecutive_months}")
+    if not m8.college_words or not all(normalize_name(w) for w in m8.college_words):
+        raise r.fail("m8.college_words", "must list at least one non-empty word (e.g. 院校)")
+    if p.category(m8.trainer_category) is None:
+        keys = ", ".join(c.key for c in p.m7_categories) or "none"
+        raise r.fail(
+            "m8.trainer_category", f"is {m8.trainer_category!r}, not a category under [m7.categories] ({keys})"
+        )
+    for key in ("mask_keep_first", "mask_keep_last"):
+        if getattr(m8, key) < 0:
+            raise r.fail(f"m8.{key}", f"must be 0 or more, not {getattr(m8, key)}")
+    if len(m8.mask_char) != 1 or not m8.mask_char.strip():
+        raise r.fail("m8.mask_char", f"must be one visible character such as '*', not {m8.mask_char!r}")
 
 
 def _check_coverage(r: _Reader, p: Policy) -> None:

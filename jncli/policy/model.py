@@ -75,6 +75,31 @@ class WhitelistCategory:
 
 
 @dataclass(frozen=True)
+class HiresRule:
+    """Measure 8 (trained hires): the months of insurance, the college word(s), the whitelist category of
+    training institutions, and how person ids are masked in every output."""
+
+    consecutive_months: int
+    college_words: tuple[str, ...]
+    trainer_category: str
+    mask_keep_first: int
+    mask_keep_last: int
+    mask_char: str
+
+    def is_college(self, training: str | None) -> bool:
+        return bool(training) and normalize_name(training) in {normalize_name(w) for w in self.college_words}
+
+    def mask(self, person_id: str | None) -> str:
+        """`370811199001011234` → `3708**********1234`; an id no longer than the kept parts is masked whole."""
+        if person_id is None:
+            return ""
+        first, last = self.mask_keep_first, self.mask_keep_last
+        if len(person_id) <= first + last:
+            return self.mask_char * len(person_id)
+        return person_id[:first] + self.mask_char * (len(person_id) - first - last) + person_id[len(person_id) - last :]
+
+
+@dataclass(frozen=True)
 class RuleInfo:
     id: str
     measure: int
@@ -160,6 +185,8 @@ class Policy:
     # measure 7
     m7_lookback_years: int
     m7_categories: tuple[WhitelistCategory, ...]
+    # measure 8
+    m8: HiresRule
     rules: dict[str, RuleInfo]
     enterprise_group: tuple[str, ...]
     articles: tuple[Article, ...]

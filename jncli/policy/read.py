@@ -19,6 +19,7 @@ from jncli.policy.model import (
     CommendRule,
     County,
     Coverage,
+    HiresRule,
     Policy,
     RuleInfo,
     Sourced,
@@ -239,6 +240,7 @@ def parse_policy(data: dict[str, Any], source: str, sha256: str = "") -> Policy:
         m4_migrated_top=int(r.typed("m4.migrated_top", int)),
         m7_lookback_years=int(r.typed("m7.lookback_years", int)),
         m7_categories=tuple(categories),
+        m8=_hires_rule(r),
         rules=rules,
         enterprise_group=r.strings("groups.enterprise_precedence"),
         articles=tuple(sorted(articles, key=lambda a: a.number)),
@@ -285,6 +287,18 @@ def _whitelist_categories(r: _Reader) -> list[WhitelistCategory]:
             )
         )
     return categories
+
+
+def _hires_rule(r: _Reader) -> HiresRule:
+    """[m8]: measure 8's months of insurance, college words, trainer category and person-id mask."""
+    return HiresRule(
+        int(r.typed("m8.consecutive_months", int)),
+        r.strings("m8.college_words"),
+        r.text("m8.trainer_category"),
+        int(r.typed("m8.mask_keep_first", int)),
+        int(r.typed("m8.mask_keep_last", int)),
+        r.text("m8.mask_char"),
+    )
 
 
 def _rules(r: _Reader) -> dict[str, RuleInfo]:

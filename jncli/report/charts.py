@@ -106,12 +106,13 @@ def chart_scores(ch: _Charts, table: pl.DataFrame, lang: str, t: dict) -> str | 
 
 
 def chart_awards(ch: _Charts, r: Run, lang: str, t: dict) -> str | None:
-    """Money per county, stacked by measure: county awards (m1) and enterprises' awards by their county."""
+    """Money per county, stacked by measure: county awards (m1) and enterprises' awards (m2, m3, m6, m8) by their
+    county."""
     import polars as pl
 
     pol = r.policy
     rows: list[tuple[str, int, Decimal]] = []
-    for name in ("score-counties", "award-enterprises"):
+    for name in ("score-counties", "award-enterprises", "trained-hires"):
         table = r.steps[name].table
         if table is None:
             continue

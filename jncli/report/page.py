@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from jncli.report.charts import _Charts, chart_awards, chart_scores, chart_shops_by_month
+from jncli.report.hires import measure_8
 from jncli.report.inputs import _inputs_and_options, _received
 from jncli.report.words import (
     CATEGORY,
@@ -145,6 +146,7 @@ th { background: #f5f5f5; position: sticky; top: 0; white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.st { white-space: nowrap; font-weight: 600; }
 .st-awarded, .st-commended, .st-included { color: var(--ok); } .st-superseded { color: #b26a00; }
+.st-qualified { color: #00897b; }
 .st-ineligible, .st-not_ranked, .st-excluded { color: var(--muted); } .st-out_of_period { color: var(--bad); }
 ul.warn li { margin: 3px 0; } ul.warn li.w::marker { color: var(--bad); }
 .article { background: #fafafa; border-left: 4px solid #90a4ae; padding: 8px 14px; margin: 10px 0; font-size: 14px; }
@@ -170,6 +172,7 @@ def build_html(r: Run) -> str:
     out += _measures_2_3_6(r, t)
     out += _measure_4(r, ch, t)
     out += _measure_7(r, t)
+    out += measure_8(r, t, table_html, _select, esc)
     out += _ledger_check(r, t)
     out += comparison(r)
     out += _inputs_and_options(r, t)
@@ -234,24 +237,22 @@ def _summary(r: Run, ch: _Charts, t: dict) -> list[str]:
                 awarded=(pl.col("status") == "awarded").sum(),
                 amount=pl.col("award").filter(pl.col("status") == "awarded").sum(),
                 commended=(pl.col("status") == "commended").sum(),
+                qualified=(pl.col("status") == "qualified").sum(),
             )
             .sort("measure", "rule")
         )
         rows, total = [], Decimal(0)
-        for measure, rule, awarded, amount, commended in per.iter_rows():
+        for measure, rule, awarded, amount, commended, qualified in per.iter_rows():
             info = pol.rules.get(rule)
             name = (info.name if zh else info.name_en) if info else rule
             amount = amount or Decimal(0)
             total += amount
-            rows.append([_article_name(measure, lang), f"{rule} {name}", awarded, _money(amount), commended])
-        rows.append([t["total"], "", sum(x[2] for x in rows), _money(total), sum(x[4] for x in rows)])
-        out.append(
-            _plain_table(
-                [LABELS["measure"][0 if zh else 1], t["rule"], t["awarded_n"], t["amount"], t["commended_n"]],
-                rows,
-                {2, 3, 4},
-            )
+            rows.append([_article_name(measure, lang), f"{rule} {name}", awarded, _money(amount), commended, qualified])
+        rows.append(
+            [t["total"], "", sum(x[2] for x in rows), _money(total), *(sum(x[i] for x in rows) for i in (4, 5))]
         )
+        columns = [LABELS["measure"][0 if zh else 1], t["rule"], t["awarded_n"], t["amount"], t["commended_n"]]
+        out.append(_plain_table([*columns, t["qualified_n"]], rows, {2, 3, 4, 5}))
     svg = chart_awards(ch, r, lang, t)
     out.append(f"<h3>{esc(t['awards_chart'])}</h3>")
     out.append(svg if svg else f"<p>{esc(t['awards_chart_none'])}</p>")

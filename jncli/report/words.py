@@ -14,13 +14,14 @@ STATUS_COLOURS = {
     "awarded": "#2e7d32",
     "commended": "#2e7d32",
     "included": "#2e7d32",
+    "qualified": "#00897b",
     "superseded": "#f9a825",
     "ineligible": "#9e9e9e",
     "not_ranked": "#90caf9",
     "out_of_period": "#c62828",
     "excluded": "#9e9e9e",
 }
-MEASURE_COLOURS = {1: "#1565c0", 2: "#2e7d32", 3: "#f9a825", 6: "#6a1b9a"}
+MEASURE_COLOURS = {1: "#1565c0", 2: "#2e7d32", 3: "#f9a825", 6: "#6a1b9a", 8: "#00897b"}
 
 # ------------------------------------------------------------------------------------------ words
 # Column labels: canonical name → (中文, English). Money columns get （万元） added.
@@ -71,6 +72,9 @@ LABELS = {
     "row": ("行", "row"),
     "kind": ("问题类型", "kind"),
     "message": ("说明", "message"),
+    "hires_listed": ("列报人数", "hires listed"),
+    "qualifying_hires": ("符合条件人数", "qualifying hires"),
+    "rate": ("每人奖励标准", "rate per hire"),
     # decision support (jncli.analysis): --margins, the robustness of measure 1, --compare-with
     "margin_up": ("再增加即可提高奖励", "margin up"),
     "margin_down": ("减少仍可保持奖励", "margin down"),
@@ -95,6 +99,7 @@ LABELS = {
 STATUS = {
     "awarded": ("获奖", "awarded"),
     "commended": ("通报表扬", "commended"),
+    "qualified": ("符合条件（金额由县定）", "qualified"),
     "superseded": ("就高不重复", "superseded"),
     "ineligible": ("不符合条件", "ineligible"),
     "not_ranked": ("未进前三", "not ranked"),
@@ -126,6 +131,7 @@ SHEETS = {
     "track-shops": ("第四条 网上店铺", "m4 shops"),
     "track-shops-by-month": ("第四条 网上店铺按月", "m4 shops by month"),
     "whitelist": ("第七条 白名单", "m7 whitelist"),
+    "trained-hires": ("第八条 吸纳培训人员就业", "m8 trained hires"),
     "ledger": ("奖励台账", "ledger"),
     "check-validity": ("台账核查", "ledger check"),
     "robustness": ("第一条 结果稳健性", "m1 robustness"),
@@ -145,6 +151,7 @@ T = {
         awarded_n="获奖数",
         amount="金额合计（万元）",
         commended_n="通报表扬数",
+        qualified_n="符合条件数（金额由县定）",
         total="合计",
         inputs="输入与参数",
         file="文件",
@@ -187,6 +194,13 @@ T = {
         m7_no_previous="未提供上一版白名单（--previous-whitelist），无法列出变动。",
         m7_included="列入白名单",
         m7_excluded="不列入白名单及原因",
+        m8="第八条 加强实用型人才引进培育：吸纳培训人员就业并连续参保",
+        m8_counts=(
+            "{employers}家用人单位有符合条件的人员共{hires}人：获县（市、区）奖励{awarded}家，合计{amount}万元；"
+            "符合条件、奖励金额待县（市、区）确定{qualified}家。"
+        ),
+        m8_none="本年度没有用人单位有符合条件的人员。",
+        m8_note="人员明细（身份证号已脱敏）：jncli trained-hires … --detail。",
         awards_chart="各县（市、区）获得的奖励（万元，按条款分色）",
         awards_chart_none="本年度无奖励金额。",
         check="台账核查（就高原则，不重复享受）",
@@ -235,6 +249,7 @@ T = {
         awarded_n="awarded",
         amount="total (万元)",
         commended_n="commended",
+        qualified_n="qualified (county sets the amount)",
         total="total",
         inputs="Inputs and options",
         file="file",
@@ -277,6 +292,13 @@ T = {
         m7_no_previous="No previous whitelist given (--previous-whitelist): no changes to list.",
         m7_included="Included",
         m7_excluded="Excluded, with reasons",
+        m8="Article 8 — practical talent: trained hires with consecutive social insurance",
+        m8_counts=(
+            "{employers} employer(s) with {hires} qualifying hire(s): {awarded} awarded by their county, "
+            "{amount} 万元 in all; {qualified} qualified, the amount for their county to set."
+        ),
+        m8_none="No employer has a qualifying hire this year.",
+        m8_note="Hire by hire (person ids masked): jncli trained-hires … --detail.",
         awards_chart="Awards per county (万元, coloured by measure)",
         awards_chart_none="No money awarded this year.",
         check="Ledger check (highest award only, never twice)",

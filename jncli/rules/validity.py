@@ -8,12 +8,14 @@
 
 Two checks (RULES.md "Validity"), both pure functions of polars frames and the `Policy`:
 
-1. `check_period`: every row of any table gets `in_force` and a `reason`, from a date column
-   (inside [period_start, period_end], both ends inclusive) or a year column (one of annual_years).
+1. `check_period` (in `jncli.rules.period`, re-exported here): every row of any table gets `in_force`
+   and a `reason`, from a date column (inside [period_start, period_end], both ends inclusive) or a year
+   column (one of annual_years).
 2. `check_ledger`: one row per violation in a ledger (the concatenated outputs of award commands):
    duplicate_award, beyond_topup, repeated_one_off (a one-off reward — m3.fiscal, 一次性奖励 — awarded in a
    second year), above_cap, out_of_period, unknown_rule, bad_amount — each naming the file and row it was
-   found at.
+   found at. Measure 8's `qualified` rows (entitled, the amount the county's) count as awards for
+   duplicate_award, and carry no money (bad_amount).
 
 Every number (dates, years, caps, decimals, the m2/m6 group) comes from the policy. Nothing here
 prints or opens files; violations are data, the CLI decides the exit status.
@@ -21,18 +23,25 @@ prints or opens files; violations are data, the CLI decides the exit status.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
 import polars as pl
 
 from jncli import schema as schemas
-from jncli.errors import DataError, UsageError, row_ref
-from jncli.ledger import AWARDED
+from jncli.errors import row_ref
+from jncli.ledger import AWARDED, QUALIFIED
 from jncli.policy import Policy, normalize_name
 from jncli.rules import RuleResult, Said
-from jncli.values import DATE_FORMS, MONEY_DTYPE, parse_date_expr
+from jncli.rules.period import (  # noqa: F401 (period mode, re-exported: validity.check_period …)
+    DATE_HEADERS,
+    DATE_SUFFIXES,
+    YEAR_HEADERS,
+    as_of,
+    check_period,
+    find_date_column,
+)
+from jncli.values import MONEY_DTYPE
 
 KINDS = (
     "duplicate_award",
@@ -55,12 +64,6 @@ VIOLATION_SCHEMA = {
     "message": pl.String,
 }
 
-# Headers that name the date (or year) of a row, compared after `schema.normalize_header`.
-DATE_HEADERS = ("date", "日期", "day", "日")
-YEAR_HEADERS = schemas.YEAR_ALIASES + ("data_year",)
-# A header ending like this is a date too (opened_on, 开店日期, record_date) — used only when it is the only one.
-DATE_SUFFIXES = ("_on", "_date", "日期", "时间")
-
 
 # ---------------------------------------------------------------------------------- mode
 def is_ledger(headers: list[str]) -> bool:
@@ -76,179 +79,6 @@ def is_ledger(headers: list[str]) -> bool:
         if m.column:
             found.add(m.column)
     return all(c.name in found for c in schema.columns if c.required)
-
-
-def find_date_column(headers: list[str], source: str) -> str | None:
-    """The column holding each row's date or year, by its name; None when there is none.
-
-    Exact names first (date/日期 …, then year/年份 …); else the one header ending in _on, _date, 日期 or
-    时间. Several candidates of the same rank are ambiguous: a DataError asks for --date-column.
-    """
-    keys = {h: schemas.normalize_header(str(h)) for h in headers}
-    for names in (DATE_HEADERS, YEAR_HEADERS):
-        wanted = {schemas.normalize_header(n) for n in names}
-        hits = [h for h in headers if keys[h] in wanted]
-        if len(hits) == 1:
-            return hits[0]
-        if hits:
-            raise _ambiguous(source, hits)
-    hits = [h for h in headers if str(h).strip().lower().endswith(DATE_SUFFIXES)]
-    if len(hits) == 1:
-        return hits[0]
-    if hits:
-        raise _ambiguous(source, hits)
-    return None
-
-
-def _ambiguous(source: str, hits: list[str]) -> DataError:
-    return DataError(
-        f"{source}: several columns could hold the date ({', '.join(map(str, hits))})",
-        hint="name one with --date-column NAME",
-    )
-
-
-# ---------------------------------------------------------------------------------- as of
-def as_of(day: dt.date, policy: Policy, lang: str = "zh") -> tuple[bool, str]:
-    """Is the policy in force on `day`? (answer, one line saying why)."""
-    start, end, doc = policy.period_start, policy.period_end, policy.document
-    if policy.in_force(day):
-        return True, (
-            f"{day} 在政策施行期内（{start}至{end}，{doc}）"
-            if lang == "zh"
-            else f"{day} is in force ({start} to {end}, {doc})"
-        )
-    if day < start:
-        return False, (
-            f"{day} 不在政策施行期内：早于施行起始日{start}（{doc}）"
-            if lang == "zh"
-            else f"{day} is not in force: before the start of the policy period, {start} ({doc})"
-        )
-    return False, (
-        f"{day} 不在政策施行期内：晚于有效期截止日{end}（{doc}）"
-        if lang == "zh"
-        else f"{day} is not in force: after the end of the policy period, {end} ({doc})"
-    )
-
-
-# ---------------------------------------------------------------------------------- period mode
-def _as_text(col: pl.Expr, dtype: pl.DataType) -> pl.Expr:
-    """Any column as read → text; whole floats (Excel's 2023.0, 20230501.0) lose their `.0`."""
-    if dtype == pl.String:
-        return col
-    if dtype.is_float():
-        return (
-            pl.when(col.round(0) == col)
-            .then(col.cast(pl.Int64, strict=False).cast(pl.String))
-            .otherwise(col.cast(pl.String))
-        )
-    return col.cast(pl.String)
-
-
-def check_period(frame: pl.DataFrame, policy: Policy, column: str, *, fmt: str = "csv", lang: str = "zh") -> RuleResult:
-    """Add `in_force` (bool) and `reason` to every row of one table as read, from its date or year column.
-
-    A date is in force when period_start ≤ date ≤ period_end (both inclusive). A year column (its
-    header is a year name, or every value is a 4-digit year such as 2023 or 2023年) is in force when
-    the year is one of the annual years. An empty value is not in force ("no date"); a value that is
-    neither a date nor a year is a DataError naming file, row and column.
-    """
-    if column not in frame.columns:
-        source = frame["_source"][0] if "_source" in frame.columns and frame.height else "input"
-        found = ", ".join(c for c in frame.columns if not c.startswith("_"))
-        # the column was named by --date-column: a wrong option (exit 2), not bad data
-        raise UsageError(f"--date-column {column!r}: {source} has no such column (found: {found or 'none'})")
-    dtype = frame.schema[column]
-    warnings = []
-    clash = [c for c in ("in_force", "reason") if c in frame.columns and c != column]
-    if clash:
-        warnings.append(
-            Said(
-                f"the input already has column(s) {', '.join(clash)}; they are replaced by this check's",
-                f"输入已有列 {', '.join(clash)}，由本次核查的结果替换",
-            )
-        )
-
-    kind, text, value = _date_or_year(frame, column, dtype, fmt)
-    f = frame.with_columns(
-        value.alias("__value"), (text if text is not None else pl.lit(None, pl.String)).alias("__text")
-    )
-    if text is not None:
-        bad = f.filter(pl.col("__text").is_not_null() & pl.col("__value").is_null())
-        if bad.height:
-            row = bad.row(0, named=True)
-            what = "a year (2023 or 2023年)" if kind == "year" else f"a date ({DATE_FORMS})"
-            more = f" (and {bad.height - 1} more row(s))" if bad.height > 1 else ""
-            raise DataError(
-                f"{row.get('_source', 'input')} row {row.get('_row')}, column {column}: "
-                f"{row['__text']!r} is not {what}{more}"
-            )
-    in_force, reason = _in_force(kind, pl.col("__value"), policy, lang == "zh")
-    out = f.with_columns(in_force.fill_null(False).alias("in_force"), reason.alias("reason")).drop("__value", "__text")
-    return RuleResult(out, warnings)
-
-
-def _date_or_year(
-    frame: pl.DataFrame, column: str, dtype: pl.DataType, fmt: str
-) -> tuple[str, pl.Expr | None, pl.Expr]:
-    """("date" or "year", the column as text (None for a date column), its value as a date or a year)."""
-    if dtype in (pl.Date,) or isinstance(dtype, pl.Datetime):
-        return "date", None, pl.col(column) if dtype == pl.Date else pl.col(column).dt.date()
-    text = _as_text(pl.col(column), dtype).str.strip_chars()
-    text = pl.when(text == "").then(None).otherwise(text)
-    year_text = text.str.replace_many(["年", "\u3000"], ["", ""]).str.strip_chars()
-    looks_year = year_text.str.contains(r"^\d{4}$")
-    year_named = schemas.normalize_header(column) in {schemas.normalize_header(n) for n in YEAR_HEADERS}
-    all_years = frame.select((looks_year | text.is_null()).all() & text.is_not_null().any()).item()
-    kind = "year" if year_named or all_years else "date"
-    value = (
-        pl.when(looks_year).then(year_text.cast(pl.Int64, strict=False))
-        if kind == "year"
-        else parse_date_expr(text, fmt)
-    )
-    return kind, text, value
-
-
-def _in_force(kind: str, v: pl.Expr, policy: Policy, zh: bool) -> tuple[pl.Expr, pl.Expr]:
-    """(in force?, why): 本措施自2022年11月10日起施行，有效期至2023年12月31日 — a date inside the period, both
-    ends inclusive, or a year that is one of the policy's annual years."""
-    start, end = policy.period_start, policy.period_end
-    years = list(policy.annual_years)
-    if kind == "date":
-        in_force = v.is_between(pl.lit(start), pl.lit(end), closed="both")
-        reason = (
-            pl.when(v.is_null())
-            .then(pl.lit("无日期，无法判断是否在施行期内" if zh else "no date: cannot be placed in the policy period"))
-            .when(v < pl.lit(start))
-            .then(pl.lit(f"早于政策施行起始日{start}" if zh else f"before the start of the policy period ({start})"))
-            .when(v > pl.lit(end))
-            .then(pl.lit(f"晚于政策有效期截止日{end}" if zh else f"after the end of the policy period ({end})"))
-            .otherwise(pl.lit(f"在政策施行期内（{start}至{end}）" if zh else f"in force ({start} to {end})"))
-        )
-        return in_force, reason
-    listed = ("、" if zh else ", ").join(map(str, years))
-    in_force = v.is_in(years)
-    reason = (
-        pl.when(v.is_null())
-        .then(pl.lit("无年份，无法判断是否在施行期内" if zh else "no year: cannot be placed in the policy period"))
-        .when(in_force)
-        .then(
-            pl.format(
-                "{}年属于政策年度（{}）" if zh else "in force: year {} is an annual year of the policy ({})",
-                v,
-                pl.lit(listed),
-            )
-        )
-        .otherwise(
-            pl.format(
-                "不在施行期内：{}年不是政策年度（{}）"
-                if zh
-                else "out of period: year {} is not an annual year of the policy ({})",
-                v,
-                pl.lit(listed),
-            )
-        )
-    )
-    return in_force, reason
 
 
 # ---------------------------------------------------------------------------------- ledger mode
@@ -345,6 +175,8 @@ def _ledger_rows(
         f.with_columns(
             _key=key,
             _awarded=pl.col("status").str.strip_chars().str.to_lowercase().eq(AWARDED).fill_null(False),
+            # qualified (measure 8): entitled, the amount still the county's — a second one is paid twice too
+            _qualified=pl.col("status").str.strip_chars().str.to_lowercase().eq(QUALIFIED).fill_null(False),
             # 就高 across measures 2 and 6: one group for duplicates (its measures from the policy's group rules)
             _measure_group=pl.when(pl.col("measure").is_in(group_measures))
             .then(first_measure)
@@ -386,10 +218,12 @@ def _measures_label(m: int, group_measures: list[int], zh: bool) -> str:
 
 
 def _duplicate_awards(f: pl.DataFrame, label: Callable[[int], str], lang: str) -> list[dict]:
-    """duplicate_award — more than one awarded row per beneficiary, measure (m2+m6 as one) and year (不重复享受)."""
+    """duplicate_award — more than one awarded (or qualified: measure 8's entitlement whose amount the county
+    sets) row per beneficiary, measure (m2+m6 as one) and year (不重复享受)."""
     zh = lang == "zh"
     keyed = ["_key", "_measure_group", "year"]
-    aw = f.filter(pl.col("_awarded") & pl.all_horizontal(pl.col(k).is_not_null() for k in keyed)).with_columns(
+    entitled = pl.col("_awarded") | pl.col("_qualified")
+    aw = f.filter(entitled & pl.all_horizontal(pl.col(k).is_not_null() for k in keyed)).with_columns(
         _first=pl.col("_seq").min().over(keyed)
     )
     first = aw.filter(pl.col("_seq") == pl.col("_first")).select(
@@ -397,20 +231,29 @@ def _duplicate_awards(f: pl.DataFrame, label: Callable[[int], str], lang: str) -
         pl.col("_source").alias("_first_source"),
         pl.col("_row").alias("_first_row"),
         pl.col("rule").alias("_first_rule"),
+        pl.col("_qualified").alias("_first_qualified"),
     )
     dups = aw.filter(pl.col("_seq") != pl.col("_first")).join(first, on="_first", how="left").sort("_seq")
-    return _violations(
-        dups,
-        "duplicate_award",
-        lambda r: (
-            f"{label(r['_measure_group'])}{r['year']}年已于{row_ref(r['_first_source'], r['_first_row'], lang=lang)}"
-            f"（{r['_first_rule']}）获奖：同一措施同一年度不重复奖励，只保留最高一项（就高）"
+
+    def message(r: dict) -> str:
+        where = row_ref(r["_first_source"], r["_first_row"], lang=lang)
+        if r["_qualified"] or r["_first_qualified"]:
+            return (
+                f"{label(r['_measure_group'])}{r['year']}年已于{where}（{r['_first_rule']}）列为获奖或符合条件："
+                f"同一措施同一年度只能列一次，否则会重复奖励"
+                if zh
+                else f"already awarded or qualified under {label(r['_measure_group'])} for {r['year']} at {where} "
+                f"({r['_first_rule']}): listed twice, it would be paid twice"
+            )
+        return (
+            f"{label(r['_measure_group'])}{r['year']}年已于{where}（{r['_first_rule']}）获奖：同一措施同一年度不重复奖励，"
+            f"只保留最高一项（就高）"
             if zh
-            else f"already awarded under {label(r['_measure_group'])} for {r['year']} at "
-            f"{row_ref(r['_first_source'], r['_first_row'], lang=lang)} ({r['_first_rule']}): one award per measure "
-            f"and year, the highest only"
-        ),
-    )
+            else f"already awarded under {label(r['_measure_group'])} for {r['year']} at {where} ({r['_first_rule']}): "
+            f"one award per measure and year, the highest only"
+        )
+
+    return _violations(dups, "duplicate_award", message)
 
 
 def _beyond_topup(f: pl.DataFrame, policy: Policy, label: str, zh: bool) -> list[dict]:
@@ -568,9 +411,16 @@ def _unknown_rules(f: pl.DataFrame, policy: Policy, zh: bool) -> list[dict]:
 
 
 def _bad_amounts(f: pl.DataFrame, places: int, zh: bool) -> list[dict]:
-    """bad_amount — missing, negative, or finer than award_decimals (0.01 万元 = 100 元)."""
+    """bad_amount — missing, negative, finer than award_decimals (0.01 万元 = 100 元), or money on a `qualified`
+    row (measure 8: qualified means the county has not set the amount; a set amount is `awarded`)."""
     award = pl.col("award")
-    bad = f.filter(award.is_null() | (award < pl.lit(Decimal(0), MONEY_DTYPE)) | (award != award.round(places)))
+    money = award.is_not_null() & (award != pl.lit(Decimal(0), MONEY_DTYPE))
+    bad = f.filter(
+        award.is_null()
+        | (award < pl.lit(Decimal(0), MONEY_DTYPE))
+        | (award != award.round(places))
+        | (pl.col("_qualified") & money)
+    )
 
     def amount_message(r: dict) -> str:
         a = r["award"]
@@ -578,6 +428,13 @@ def _bad_amounts(f: pl.DataFrame, places: int, zh: bool) -> list[dict]:
             return "没有奖励金额（无奖励时应为0）" if zh else "no amount (the ledger writes 0 when there is no award)"
         if a < 0:
             return f"奖励金额为负数：{_fmt_amount(a)}万元" if zh else f"negative award: {_fmt_amount(a)} 万元"
+        if r["_qualified"] and a == round(a, places):  # else the decimals are named first
+            return (
+                f"状态为qualified（符合条件、金额由县确定）却有奖励金额{_fmt_amount(a)}万元：已定额的应为awarded"
+                if zh
+                else f"status qualified (the amount is the county's to set) but an award of {_fmt_amount(a)} 万元: "
+                f"a decided amount is awarded"
+            )
         return (
             f"奖励金额{_fmt_amount(a)}万元超过{places}位小数"
             if zh

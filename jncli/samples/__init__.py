@@ -4,10 +4,12 @@ Nothing here is real statistics. The values are made up so that each measure's i
 (RULES.md): a rank-1 county that fails the growth test, a county placed in two categories (就高),
 enterprises exactly at and just below every tier threshold, invalid credit codes, national and
 provincial titles, shops migrated from inside and outside the city, whitelist candidates at and just
-below every category minimum, expired / repaired / future-dated violation records.
+below every category minimum, expired / repaired / future-dated violation records, hires with exactly 6
+and 5 consecutive months of insurance, a gap month, training after hiring, an unlisted trainer.
 
 One module per data set — `counties` (measure 1), `enterprises` (measures 2, 3, 6 and the fiscal
-ratios), `shops` (measure 4, streamed), `whitelist` (measure 7 candidates and records) — on top of
+ratios), `shops` (measure 4, streamed), `whitelist` (measure 7 candidates and records), `hires` (measure 8
+hires, insurance and county rates) — on top of
 `common` (money, years, credit codes, names); this module checks the options and writes the files.
 
 Determinism: the small sets draw from `random.Random` seeded with a string made from `seed` and the
@@ -39,6 +41,14 @@ from jncli.samples.enterprises import (
     generate_fiscal_ratios,
     min_enterprises,
 )
+from jncli.samples.hires import (
+    HIRES_HEADERS,
+    INSURANCE_HEADERS,
+    RATE_HEADERS,
+    generate_county_rates,
+    generate_hires,
+    min_hires,
+)
 from jncli.samples.shops import (
     MAX_SHOPS,
     ORIGIN_CITIES,
@@ -58,6 +68,9 @@ __all__ = [
     "COUNTY_HEADERS",
     "ENTERPRISE_HEADERS",
     "FILE_NAMES",
+    "HIRES_HEADERS",
+    "INSURANCE_HEADERS",
+    "RATE_HEADERS",
     "MAX_SHOPS",
     "ORIGIN_CITIES",
     "OUTSIDE",
@@ -70,11 +83,14 @@ __all__ = [
     "fiscal_missing_county",
     "generate_candidates",
     "generate_counties",
+    "generate_county_rates",
     "generate_enterprises",
     "generate_fiscal_ratios",
+    "generate_hires",
     "generate_records",
     "hash_py",
     "min_enterprises",
+    "min_hires",
     "sample_as_of",
     "shop_columns",
     "shop_weights",
@@ -89,6 +105,9 @@ FILE_NAMES = {
     "fiscal_ratios": "fiscal_ratios.csv",
     "candidates": "candidates.csv",
     "records": "records.csv",
+    "hires": "hires.csv",
+    "insurance": "insurance.csv",
+    "county_rates": "county_rates.csv",
 }
 
 
@@ -98,6 +117,7 @@ def write_samples(
     seed: int,
     shops: int,
     enterprises: int,
+    hires: int = 60,
     shops_format: str = "csv",
     policy: Policy | None = None,
     force: bool = False,
@@ -118,6 +138,8 @@ def write_samples(
         raise UsageError(
             f"--enterprises must be at least {min_enterprises(pol)} (the planted cases), not {enterprises}"
         )
+    if hires < min_hires(pol):
+        raise UsageError(f"--hires must be at least {min_hires(pol)} (the planted cases), not {hires}")
     names = [*FILE_NAMES.values(), f"shops.{fmt}"]
     there = [n for n in names if os.path.lexists(os.path.join(output_dir, n))]
     if there and not force:
@@ -131,12 +153,17 @@ def write_samples(
         raise UsageError(f"cannot create folder {output_dir}: {e.strerror or e}") from None
 
     candidates = generate_candidates(seed, pol)
+    records = generate_records(seed, pol, candidates)
+    hire_rows, insurance = generate_hires(seed, pol, hires, candidates, records)
     frames = {
         "counties": generate_counties(seed, pol),
         "enterprises": generate_enterprises(seed, pol, enterprises),
         "fiscal_ratios": generate_fiscal_ratios(seed, pol),
         "candidates": candidates,
-        "records": generate_records(seed, pol, candidates),
+        "records": records,
+        "hires": hire_rows,
+        "insurance": insurance,
+        "county_rates": generate_county_rates(seed, pol),
     }
     written = []
     for key, frame in frames.items():

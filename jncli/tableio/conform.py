@@ -20,7 +20,17 @@ from jncli.errors import DataError, UsageError, listed, row_ref, shown, warn
 from jncli.settings import InputOptions
 from jncli.tableio.excel import _excel_text_number
 from jncli.tableio.table import INTERNAL_COLUMNS, STDIN, Table, _copy_of
-from jncli.values import EXCEL_EPOCH, FALSE_WORDS, MONEY_DTYPE, MONEY_WIDE, TRUE_WORDS, parse_date_expr, unit_decimals
+from jncli.values import (
+    EXCEL_EPOCH,
+    FALSE_WORDS,
+    MONEY_DTYPE,
+    MONEY_WIDE,
+    MONTH_FORMS,
+    TRUE_WORDS,
+    parse_date_expr,
+    parse_month_expr,
+    unit_decimals,
+)
 from jncli.values import money_problem as _money_problem
 from jncli.values import numeric_text as _numeric_text
 from jncli.values import text as _text
@@ -162,7 +172,26 @@ def _convert(
             "a date (2023-05-01, 2023/5/1, 20230501 or 2023年5月1日)",
             src.str.to_date("%Y-%m-%d", strict=False),
         )
+    if kind == "month":
+        return _month(col, header, src, dtype, fmt, present)
     raise AssertionError(kind)
+
+
+def _month(col: schemas.Column, header: str, src: pl.Expr, dtype: pl.DataType, fmt: str, present: pl.Expr):
+    """A calendar month as its first day: text forms (2023-05, 2023年5月, 202305), dates, whole numbers
+    (202305; in XLSX a 5-digit number is an Excel serial date)."""
+    expected = f"a month ({MONTH_FORMS})"
+    if dtype == pl.Date:
+        return _Conversion(col.name, header, src.dt.month_start(), None, expected)
+    if isinstance(dtype, pl.Datetime):
+        return _Conversion(col.name, header, src.dt.date().dt.month_start(), None, expected)
+    if dtype.is_numeric():
+        whole = src.cast(pl.Int64, strict=False)
+        as_text = pl.when(whole.cast(pl.Float64) == src.cast(pl.Float64)).then(whole.cast(pl.String))
+        expr = parse_month_expr(as_text, fmt)
+        return _Conversion(col.name, header, expr, present & expr.is_null(), expected)
+    expr = parse_month_expr(src, fmt)
+    return _Conversion(col.name, header, expr, present & expr.is_null(), expected)
 
 
 def _describe_schema_headers(col: schemas.Column, limit: int = 8) -> str:

@@ -1,0 +1,306 @@
+"""`trained_hires`: measure 8 from the hires and their insurance to one ledger row per employer (or, with
+`detail`, one row per hire).
+
+……对我市电商、跨境电商企业吸纳经省电商生态链企业“白名单”培训机构培训或经院校“专业+实训”电商培训的人员就业，
+并连续缴纳6个月以上社会保险的，鼓励有条件的县（市、区）给予企业适当支持奖励。
+(Per employer and year — the year of each hire's N-th month —: `qualifying_hires`; status `qualified`,
+award 0, since the amount is the county's; with the counties' rates (`--county-rates`) `awarded`,
+count × rate. A county without a rate has set none: its employers stay `qualified`. A year outside the
+policy's annual years is `out_of_period`; an employer with no qualifying hire that year `ineligible`.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import polars as pl
+
+from jncli.errors import DataError, UsageError
+from jncli.ledger import AWARDED, INELIGIBLE, OUT_OF_PERIOD, QUALIFIED, ledger_schema
+from jncli.policy import Policy
+from jncli.rules import RuleResult, Said, frame_from_rows
+from jncli.rules.hires.common import (
+    DETAIL_COLUMNS,
+    OUTPUT_COLUMNS,
+    RULE_ID,
+    SPLIT,
+    article_ref,
+    mask_expr,
+    month_text,
+    where,
+)
+from jncli.rules.hires.qualify import hire_conditions, insurance_runs, prepare_hires
+from jncli.values import MONEY_DTYPE
+
+
+def trained_hires(
+    hires: pl.DataFrame,
+    insurance: pl.DataFrame,
+    policy: Policy,
+    *,
+    trainers: pl.DataFrame | None = None,
+    county_rates: pl.DataFrame | None = None,
+    year: int | None = None,
+    as_of: dt.date | None = None,
+    detail: bool = False,
+    lang: str = "zh",
+) -> RuleResult:
+    """Measure 8 over conformed `hires` and `insurance` frames. `trainers`: the whitelisted training
+    institutions (`_code`, from `trainer_list`), None when no list was given; `county_rates`: conformed
+    (county, rate) rows. `year` defaults to the year of `as_of`, else of the latest hired_on;
+    `as_of` to 31 December of `year`."""
+    if RULE_ID not in policy.rules:
+        raise DataError(f"policy file {policy.source}: rule {RULE_ID} is not under [rules]")
+    notes: list[str] = []
+    warnings: list[str] = []
+    f = prepare_hires(hires, policy)
+    year, as_of = _year_and_as_of(year, as_of, f)
+    rates = _rates(county_rates, policy) if county_rates is not None else None
+    runs = insurance_runs(insurance, f, as_of, policy.m8.consecutive_months, notes)
+    f = hire_conditions(f, runs, policy, trainers, as_of, lang)
+    if trainers is None:
+        unchecked = f.filter(pl.col("_needs_list")).height
+        if unchecked:
+            warnings.append(
+                Said(
+                    f"{unchecked} hire(s) name a training institution, but no list of whitelisted training "
+                    f"institutions was given (--trainers): they cannot qualify",
+                    f"{unchecked}名人员由培训机构培训，但未提供白名单培训机构名单（--trainers），无法认定",
+                )
+            )
+    qualifies = pl.col("_reasons").is_null()
+    this_year = f.filter(qualifies & (pl.col("_counts_in") == year)).height
+    notes.insert(
+        0,
+        Said(
+            f"{f.height} hire(s) of {f['_code'].n_unique()} employer(s): {this_year} reach "
+            f"{policy.m8.consecutive_months} consecutive months of insurance in {year} "
+            f"(months counted up to {as_of}), {f.filter(qualifies).height - this_year} in another year, "
+            f"{f.filter(~qualifies).height} do not qualify",
+            f"列报{f['_code'].n_unique()}家单位{f.height}人：{this_year}人于{year}年连续参保满"
+            f"{policy.m8.consecutive_months}个月（参保月份计至{as_of}），{f.filter(qualifies).height - this_year}人"
+            f"在其他年度满足，{f.filter(~qualifies).height}人不符合条件",
+        ),
+    )
+    if detail:
+        return RuleResult(_detail(f, policy, lang), warnings, notes)
+    return RuleResult(_employers(f, policy, year, rates, lang), warnings, notes)
+
+
+def _year_and_as_of(year: int | None, as_of: dt.date | None, hires: pl.DataFrame) -> tuple[int, dt.date]:
+    """The year evaluated (default: that of `as_of`, else of the latest hire) and the as-of date (default:
+    31 December of the year)."""
+    if year is None and as_of is not None:
+        year = as_of.year
+    if year is None:
+        latest = hires["hired_on"].max()
+        if latest is None:
+            raise UsageError("no hire date to take the year from: give --year")
+        year = latest.year
+    if as_of is None:
+        as_of = dt.date(year, 12, 31)
+    if as_of < dt.date(year, 1, 1):
+        raise UsageError(f"--as-of {as_of} is before {year}: no month of {year} could be counted")
+    return year, as_of
+
+
+def _rates(frame: pl.DataFrame, policy: Policy) -> dict[str, Decimal | None]:
+    """County → 万元 per qualifying hire. Unknown or repeated counties, negative rates and rates finer than
+    the ledger's decimals are data errors naming the row."""
+    places = policy.award_decimals
+    out: dict[str, Decimal | None] = {}
+    seen: dict[str, int] = {}
+    for i, row in enumerate(frame.iter_rows(named=True)):
+        county = policy.canonical_county(row["county"])
+        if county is None:
+            raise DataError(f"{where(frame, i, 'county')}: {row['county']!r} is not a county of {policy.city_name}")
+        if county in seen:
+            raise DataError(
+                f"{county} has two rates: {where(frame, seen[county])} and {where(frame, i)}", hint="keep one"
+            )
+        seen[county] = i
+        rate = row["rate"]
+        if rate is not None and rate < 0:
+            raise DataError(f"{where(frame, i, 'rate')}: a rate cannot be negative ({rate.normalize():f} 万元)")
+        if rate is not None and rate != round(rate, places):
+            raise DataError(
+                f"{where(frame, i, 'rate')}: {rate.normalize():f} 万元 has more than {places} decimals",
+                hint=f"the ledger holds amounts to {Decimal(1).scaleb(-places):f} 万元; round the rate at the source",
+            )
+        out[county] = rate
+    return out
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")  # 1000, 0.15 — never 1E+3
+
+
+def _employers(
+    f: pl.DataFrame, policy: Policy, year: int, rates: dict[str, Decimal | None] | None, lang: str
+) -> pl.DataFrame:
+    """One ledger row per employer for `year`, in the policy's county order, then by code."""
+    n = policy.m8.consecutive_months
+    qualifies = pl.col("_reasons").is_null()
+    per = (
+        f.group_by("_code", maintain_order=True)
+        .agg(
+            name=pl.col("name").drop_nulls().first(),
+            county=pl.col("county").first(),
+            _county_raw=pl.col("_county_raw").first(),
+            _in_jining=pl.col("_in_jining").first(),
+            _code_ok=pl.col("_code_ok").first(),
+            hires_listed=pl.len(),
+            qualifying_hires=(qualifies & (pl.col("_counts_in") == year)).sum(),
+            _other_years=(qualifies & (pl.col("_counts_in") != year)).sum(),
+            _failing=(~qualifies).sum(),
+        )
+        .to_dicts()
+    )
+    order = {c.name: i for i, c in enumerate(policy.counties)}
+    per.sort(key=lambda r: (order.get(r["county"], len(order)), r["county"] or "", r["_code"]))
+    article = article_ref(policy, policy.rules[RULE_ID].measure, lang)
+    zh = lang == "zh"
+    rows = []
+    for r in per:
+        rate = rates.get(r["county"]) if rates is not None else None
+        status, award, basis = _decide(r, policy, year, rates, rate, article, n, zh)
+        rows.append(
+            {
+                "beneficiary": r["_code"],
+                "beneficiary_name": r["name"],
+                "measure": policy.rules[RULE_ID].measure,
+                "rule": RULE_ID,
+                "year": year,
+                "award": award,
+                "status": status,
+                "basis": basis,
+                "county": r["county"],
+                "hires_listed": r["hires_listed"],
+                "qualifying_hires": r["qualifying_hires"],
+                "rate": rate,
+            }
+        )
+    schema = {
+        **ledger_schema(policy.award_decimals),
+        "county": pl.String,
+        "hires_listed": pl.Int64,
+        "qualifying_hires": pl.Int64,
+        "rate": MONEY_DTYPE,
+    }
+    return frame_from_rows(rows, schema).select(OUTPUT_COLUMNS)
+
+
+def _decide(r, policy, year, rates, rate, article, n, zh) -> tuple[str, Decimal, str]:
+    """(status, award, basis) of one employer."""
+    from jncli import credit_code
+
+    name = r["name"] or r["_code"]
+    zero = Decimal(0)
+    if not r["_code_ok"]:
+        problem = credit_code.problem_zh(r["_code"]) if zh else credit_code.problem(r["_code"])
+        return (
+            INELIGIBLE,
+            zero,
+            (f"{article}，不符合条件：{problem}。" if zh else f"{article}: not eligible: {problem}."),
+        )
+    if not r["_in_jining"]:
+        county = r["_county_raw"] or ("（空）" if zh else "(empty)")
+        return (
+            INELIGIBLE,
+            zero,
+            (
+                f"{article}，不符合条件：用人单位不属于{policy.city_name}县（市、区）：{county}。"
+                if zh
+                else f"{article}: not eligible: the employer is not in a county of {policy.city_name} ({county})."
+            ),
+        )
+    count = r["qualifying_hires"]
+    if count == 0:
+        return (
+            INELIGIBLE,
+            zero,
+            (
+                f"{article}，{name}在{year}年无连续参保满{n}个月的符合条件人员：列报{r['hires_listed']}人，"
+                f"其中{r['_other_years']}人在其他年度满{n}个月，{r['_failing']}人不符合条件（明细见 --detail）。"
+                if zh
+                else f"{article}: {name} has no qualifying hire reaching {n} consecutive months of insurance in "
+                f"{year}: "
+                f"{r['hires_listed']} listed, {r['_other_years']} reach it in another year, {r['_failing']} do not "
+                f"qualify (see --detail)."
+            ),
+        )
+    met = (
+        f"{article}，{name}吸纳经白名单培训机构或院校“专业+实训”培训的人员就业、在该单位连续缴纳社会保险满{n}个月"
+        f"（第{n}个月在{year}年）的共{count}人"
+        if zh
+        else f"{article}: {name} hired {count} person(s) trained by a whitelisted institution or a college course "
+        f"whose social insurance it paid for {n} consecutive months, the {n}th in {year}"
+    )
+    if year not in policy.annual_years:
+        years = ("、" if zh else ", ").join(map(str, policy.annual_years))
+        return (
+            OUT_OF_PERIOD,
+            zero,
+            (
+                f"{met}；但{year}年不是政策年度（{years}），不予奖励。"
+                if zh
+                else f"{met}; but {year} is not an annual year of the policy ({years}): no award."
+            ),
+        )
+    county = r["county"]
+    if rates is None:
+        return (
+            QUALIFIED,
+            zero,
+            (
+                f"{met}，符合条件；奖励金额由{county}确定（鼓励有条件的县（市、区）给予企业适当支持奖励）。"
+                if zh
+                else f"{met}: qualified; the amount is {county}'s to set (counties able to are encouraged to reward)."
+            ),
+        )
+    if rate is None or rate == 0:
+        return (
+            QUALIFIED,
+            zero,
+            (
+                f"{met}，符合条件；县（市、区）奖励标准中{county}未设每人奖励，奖励金额待{county}确定。"
+                if zh
+                else f"{met}: qualified; the county rates set no amount per hire for {county}, so the amount is "
+                f"{county}'s to set."
+            ),
+        )
+    award = rate * count
+    return (
+        AWARDED,
+        award,
+        (
+            f"{met}，按{county}每人{_plain(rate)}万元，奖励{count}×{_plain(rate)}={_plain(award)}万元。"
+            if zh
+            else f"{met}; at {county}'s {_plain(rate)} 万元 per hire: {count} × {_plain(rate)} = {_plain(award)} 万元."
+        ),
+    )
+
+
+def _detail(f: pl.DataFrame, policy: Policy, lang: str) -> pl.DataFrame:
+    """One row per hire, in input order: where it is, the person masked, the months, every failing reason
+    (a list: one item per condition failed)."""
+    no_reasons = pl.lit([], dtype=pl.List(pl.String))
+    reasons = pl.col("_reasons").str.split(SPLIT).fill_null(no_reasons)
+    return f.select(
+        file=pl.col("_source") if "_source" in f.columns else pl.lit(None, pl.String),
+        row=pl.col("_row") if "_row" in f.columns else (pl.col("_i") + 2).cast(pl.Int64),
+        credit_code=pl.col("_code"),
+        name=pl.col("name"),
+        county=pl.col("county"),
+        person_id=mask_expr(pl.col("_pid"), policy.m8),
+        training=pl.col("_t_code"),
+        trained_on=pl.col("trained_on"),
+        hired_on=pl.col("hired_on"),
+        months=pl.col("_longest").fill_null(0).cast(pl.Int64),
+        insured_from=month_text(pl.col("_run_start")),
+        month_reached=month_text(pl.col("_reached")),
+        counts_in=pl.col("_counts_in"),
+        qualifies=pl.col("_reasons").is_null(),
+        reasons=reasons,
+    ).select(DETAIL_COLUMNS)

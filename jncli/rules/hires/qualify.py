@@ -1,0 +1,295 @@
+"""Each hire: the checks that stop the run, every condition of article 8, and the months of insurance.
+
+……对我市电商、跨境电商企业吸纳经省电商生态链企业“白名单”培训机构培训或经院校“专业+实训”电商培训的人员就业，
+并连续缴纳6个月以上社会保险的……
+(A hire qualifies when the employer's code is valid and its county is in Jining, the training is the
+college word or a code on the list of whitelisted training institutions, trained_on ≤ hired_on, and
+the employer paid the person's insurance in at least N consecutive calendar months (N = 6: "以上"
+includes 6) starting no earlier than the month of hired_on, counting months up to the as-of date. The
+year it counts in is the year of the N-th month of the first such run.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from jncli import credit_code
+from jncli.errors import DataError
+from jncli.policy import Policy
+from jncli.rules import Said
+from jncli.rules.hires.common import (
+    SPLIT,
+    TEXT,
+    index_of,
+    mask_expr,
+    month_index,
+    month_label,
+    month_text,
+    person_id_expr,
+    where,
+)
+
+# 身份证号 (GB 11643-1999): 17 digits and a check character from these weights.
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+# ------------------------------------------------------------------------------------------ checks that stop the run
+def _empty(frame: pl.DataFrame, column: str, value: pl.Expr, what: str, hint: str) -> None:
+    empty = frame.filter(value.is_null())
+    if empty.height:
+        more = f" (and {empty.height - 1} more row(s))" if empty.height > 1 else ""
+        raise DataError(f"{where(empty, 0, column)}: {what} is empty{more}", hint=hint)
+
+
+def _id_check_ok(pid: pl.Expr) -> pl.Expr:
+    """False for an 18-character 身份证号 (17 digits and a digit or X) whose check character is wrong."""
+    digits = [pid.str.slice(i, 1).cast(pl.Int64, strict=False) for i in range(17)]
+    total = pl.sum_horizontal([d * w for d, w in zip(digits, _ID_WEIGHTS)])
+    expected = pl.lit(_ID_CHECK).str.slice((total % 11).cast(pl.Int64), 1)
+    shaped = pid.str.contains(r"^\d{17}[\dX]$")
+    return (~shaped | (pid.str.slice(17, 1) == expected)).fill_null(True)
+
+
+def _check_person_ids(frame: pl.DataFrame, policy: Policy) -> None:
+    """A person id too short to be shown masked, or a 身份证号 failing its check, stops the run; the
+    message shows it masked as every output does."""
+    m8 = policy.m8
+    shortest = m8.mask_keep_first + m8.mask_keep_last + 1
+    ids = frame.with_columns(_masked=mask_expr(pl.col("_pid"), m8), _ok=_id_check_ok(pl.col("_pid")))
+    short = ids.filter(pl.col("_pid").str.len_chars() < shortest)
+    if short.height:
+        raise DataError(
+            f"{where(short, 0, 'person_id')}: {short['_masked'][0]!r} has {len(short['_pid'][0])} characters, too few "
+            f"to be shown masked (the first {m8.mask_keep_first} and last {m8.mask_keep_last} are shown)",
+            hint=f"use the 身份证号, or another stable id of at least {shortest} characters",
+        )
+    bad = ids.filter(~pl.col("_ok"))
+    if bad.height:
+        more = f" (and {bad.height - 1} more row(s))" if bad.height > 1 else ""
+        raise DataError(
+            f"{where(bad, 0, 'person_id')}: {bad['_masked'][0]!r} fails the 身份证号 check (GB 11643){more}",
+            hint="a typing error, or digits lost when Excel stored the id as a number (format the column as text)",
+        )
+
+
+def prepare_hires(hires: pl.DataFrame, policy: Policy) -> pl.DataFrame:
+    """The hires with their employer code (`_code`), person id (`_pid`) and county checked: an empty
+    employer code, person id or county column value that cannot be read stops the run, as does one
+    person listed twice for one employer (naming both rows, the person masked)."""
+    missing = [
+        c for c in ("credit_code", "county", "person_id", "training", "trained_on", "hired_on") if c not in hires
+    ]
+    if missing:
+        src = hires["_source"][0] if "_source" in hires.columns and hires.height else "hires"
+        raise DataError(f"{src}: the hires need column(s) {', '.join(missing)}; found {', '.join(hires.columns)}")
+    f = hires.with_row_index("_i").with_columns(
+        _code=credit_code.normalized_expr(pl.col("credit_code")),
+        _pid=person_id_expr("person_id"),
+        name=pl.col("name") if "name" in hires.columns else pl.lit(None, pl.String),
+    )
+    _empty(f, "credit_code", pl.col("_code"), "the employer's credit code", "every hire names its employer")
+    _empty(f, "person_id", pl.col("_pid"), "the person id", "every hire names the person (身份证号)")
+    _check_person_ids(f, policy)
+    dup = f.filter(pl.struct("_code", "_pid").is_duplicated())
+    if dup.height:
+        first = dup.row(0, named=True)
+        rows = f.filter((pl.col("_code") == first["_code"]) & (pl.col("_pid") == first["_pid"]))
+        raise DataError(
+            f"person {policy.m8.mask(first['_pid'])} is listed twice for employer {first['_code']}: "
+            f"{where(rows, 0)} and {where(rows, 1)}",
+            hint="one row per person and employer",
+        )
+    counties = {raw: policy.canonical_county(raw) for raw in f["county"].unique().drop_nulls().to_list()}
+    canonical = pl.col("county").replace_strict(counties, default=None, return_dtype=pl.String)
+    f = f.with_columns(
+        _county_raw=pl.col("county"),
+        _in_jining=canonical.is_not_null(),
+        county=pl.coalesce(canonical, pl.col("county")),
+        _code_ok=credit_code.valid_expr(pl.col("_code")),
+    )
+    # One employer, one county: two counties for one code is a contradiction a person must settle.
+    split = f.filter(pl.col("county").n_unique().over("_code") > 1)
+    if split.height:
+        code = split["_code"][0]
+        rows = split.filter(pl.col("_code") == code).unique("county", keep="first", maintain_order=True)
+        raise DataError(
+            f"employer {code} is in {rows['county'][0] or '(empty)'} at {where(rows, 0)} and in "
+            f"{rows['county'][1] or '(empty)'} at {where(rows, 1)}",
+            hint="an employer is in one county: correct the county of its hires",
+        )
+    return f
+
+
+# ------------------------------------------------------------------------------------------ the insurance months
+def insurance_runs(
+    insurance: pl.DataFrame, hires: pl.DataFrame, as_of: dt.date, months: int, notes: list[str]
+) -> pl.DataFrame:
+    """Per hire (`_i`): the longest run of consecutive months the employer paid from the month of hiring
+    up to the as-of month (`_longest`, `_longest_start`) and the first run of at least `months`
+    (`_run_start`). Insurance rows of other people or employers are ignored, counted in `notes`."""
+    for column in ("person_id", "credit_code", "month"):
+        if column not in insurance.columns:
+            src = insurance["_source"][0] if "_source" in insurance.columns and insurance.height else "insurance"
+            raise DataError(f"{src}: the insurance table needs column {column}; found {', '.join(insurance.columns)}")
+    ins = insurance.with_row_index("_j").with_columns(
+        _pid=person_id_expr("person_id"), _code=credit_code.normalized_expr(pl.col("credit_code"))
+    )
+    _empty(ins, "person_id", pl.col("_pid"), "the person id", "every insurance row names the person")
+    _empty(ins, "credit_code", pl.col("_code"), "the employer's credit code", "every insurance row names the employer")
+    _empty(ins, "month", pl.col("month"), "the month", "every insurance row names the month paid")
+    keys = hires.filter(pl.col("hired_on").is_not_null()).select(
+        "_i", "_pid", "_code", _hire_m=month_index(pl.col("hired_on"))
+    )
+    last = index_of(as_of)
+    matched = ins.select("_pid", "_code", _m=month_index(pl.col("month"))).join(keys, on=["_pid", "_code"])
+    counted = matched.filter(pl.col("_m").is_between(pl.col("_hire_m"), last))
+    paid = counted.unique(["_i", "_m"]).sort("_i", "_m")
+    runs = (
+        paid.with_columns(_run=pl.col("_m") - pl.int_range(pl.len()).over("_i"))
+        .group_by("_i", "_run")
+        .agg(_start=pl.col("_m").min(), _len=pl.len())
+    )
+    per_hire = runs.group_by("_i").agg(
+        _longest=pl.col("_len").max(),
+        _longest_start=pl.col("_start").filter(pl.col("_len") == pl.col("_len").max()).min(),
+        _run_start=pl.col("_start").filter(pl.col("_len") >= months).min(),
+    )
+    _insurance_notes(ins.height, matched, counted, paid.height, last, notes)
+    return per_hire
+
+
+def _insurance_notes(
+    rows: int, matched: pl.DataFrame, counted: pl.DataFrame, distinct: int, last: int, notes: list[str]
+) -> None:
+    other = rows - matched.height
+    if other:
+        notes.append(
+            Said(
+                f"{other} of {rows} insurance row(s) are not of a listed hire with that employer; not used",
+                f"{rows}条参保记录中有{other}条不属于所列人员在该用人单位的参保，未使用",
+            )
+        )
+    later = matched.filter(pl.col("_m") > last).height
+    if later:
+        notes.append(
+            Said(
+                f"{later} insurance month(s) after {month_label(last)} (the as-of month) not counted",
+                f"{later}个参保月份晚于核算截止月{month_label(last)}，未计入",
+            )
+        )
+    before = matched.filter(pl.col("_m") < pl.col("_hire_m")).height
+    if before:
+        notes.append(
+            Said(
+                f"{before} insurance month(s) before the month of hiring not counted",
+                f"{before}个参保月份早于入职月份，未计入",
+            )
+        )
+    twice = counted.height - distinct
+    if twice:
+        notes.append(
+            Said(
+                f"{twice} insurance row(s) repeat a person, employer and month already listed; each month counted once",
+                f"{twice}条参保记录与已有记录的人员、单位、月份相同，每月只计一次",
+            )
+        )
+
+
+# ------------------------------------------------------------------------------------------ every condition
+def hire_conditions(
+    f: pl.DataFrame,
+    runs: pl.DataFrame,
+    policy: Policy,
+    trainers: pl.DataFrame | None,
+    as_of: dt.date,
+    lang: str,
+) -> pl.DataFrame:
+    """Every hire with every failing reason (`_reasons`, joined by SPLIT; null when it qualifies), the
+    months of insurance and the year its N-th month falls in (`_counts_in`)."""
+    m8 = policy.m8
+    n = m8.consecutive_months
+    college = m8.college_words[0]
+    text = {
+        k: v.format(city=policy.city_name, college=college, n=n, as_of=as_of, as_month=month_label(index_of(as_of)))
+        for k, v in TEXT[lang].items()
+    }
+    problem = credit_code.problem_zh if lang == "zh" else credit_code.problem
+    bad_codes = f.filter(~pl.col("_code_ok"))["_code"].unique().to_list()
+    code_reason = pl.col("_code").replace_strict(
+        {c: problem(c).replace(SPLIT, "") for c in bad_codes}, default=None, return_dtype=pl.String
+    )
+
+    training = pl.col("training").cast(pl.String).str.strip_chars()
+    t_code = credit_code.normalized_expr(training)
+    words = {w: True for w in f["training"].unique().drop_nulls().to_list() if m8.is_college(w)}
+    is_college = training.replace_strict(words, default=False, return_dtype=pl.Boolean).fill_null(False)
+    listed = t_code.is_in(trainers["_code"].implode()) if trainers is not None else pl.lit(False)
+    training_reason = (
+        pl.when(training.is_null() | (training == ""))
+        .then(pl.lit(text["training_empty"]))
+        .when(is_college)
+        .then(None)
+        .when(~credit_code.valid_expr(t_code))
+        .then(pl.format(text["training_bad"], training))
+        .when(pl.lit(trainers is None))
+        .then(pl.format(text["no_list"], t_code))
+        .when(~listed)
+        .then(pl.format(text["not_listed"], t_code))
+    )
+    dates_reason = (
+        pl.when(pl.col("trained_on").is_null())
+        .then(pl.lit(text["trained_missing"]))
+        .when(pl.col("hired_on").is_null())
+        .then(pl.lit(text["hired_missing"]))
+        .when(pl.col("trained_on") > pl.col("hired_on"))
+        .then(pl.format(text["trained_after"], pl.col("trained_on"), pl.col("hired_on")))
+    )
+    hire_m = month_index(pl.col("hired_on"))
+    longest_end = pl.col("_longest_start") + pl.col("_longest") - 1
+    insurance_reason = (
+        pl.when(pl.col("hired_on").is_null())
+        .then(None)  # said once, by the dates
+        .when(pl.col("hired_on") > pl.lit(as_of))
+        .then(pl.format(text["hired_after"], pl.col("hired_on")))
+        .when(pl.col("_longest").is_null())
+        .then(pl.format(text["no_insurance"], month_text(hire_m)))
+        .when(pl.col("_run_start").is_null())
+        .then(
+            pl.format(
+                text["short"],
+                *(
+                    (pl.col("_longest"), month_text(hire_m))
+                    if lang == "en"
+                    else (month_text(hire_m), pl.col("_longest"))
+                ),
+                month_text(pl.col("_longest_start")),
+                month_text(longest_end),
+            )
+        )
+    )
+    county_reason = (
+        pl.when(pl.col("_county_raw").is_null())
+        .then(pl.lit(text["county_empty"]))
+        .when(~pl.col("_in_jining"))
+        .then(pl.format(text["not_jining"], pl.col("_county_raw")))
+    )
+    joined = pl.concat_str(
+        code_reason, county_reason, training_reason, dates_reason, insurance_reason, separator=SPLIT, ignore_nulls=True
+    )
+    reached = pl.col("_run_start") + (n - 1)  # the N-th month of the first run of N
+    return (
+        f.join(runs, on="_i", how="left", maintain_order="left")
+        .with_columns(
+            _reasons=joined,
+            _t_code=pl.when(is_college).then(training).otherwise(t_code),
+            _needs_list=~is_college & credit_code.valid_expr(t_code),  # an institution: the list decides
+        )
+        .with_columns(
+            _reasons=pl.when(pl.col("_reasons") != "").then("_reasons"),
+            _reached=reached,
+            _counts_in=(reached // 12).cast(pl.Int64),
+        )
+    )
