@@ -128,4 +128,5 @@ def _quiet_broken_pipe() -> int:
 # The commands register themselves on `app` (defined above), in the order `jncli --help` lists them.
 from jncli.commands import yearly  # noqa: E402, F401, I001
 from jncli.commands import measures  # noqa: E402, F401, I001
+from jncli.commands import compare  # noqa: E402, F401, I001
 from jncli.commands import tables  # noqa: E402, F401, I001

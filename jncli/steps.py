@@ -82,8 +82,12 @@ def score_counties(
     lang: str = "zh",
     reduce_scored: bool = True,
     require_previous: bool = False,
+    margins: bool = False,
+    sensitivity: bool = False,
 ) -> RuleResult:
-    """Measure 1: score and rank the counties (`final`: one row per county, its final award).
+    """Measure 1: score and rank the counties (`final`: one row per county, its final award; `margins`:
+    with margin_up / margin_down, jncli.analysis.margins; `sensitivity`: the awards over the policy's range
+    of weights and under the four readings instead, jncli.analysis.sensitivity).
 
     `weights` is the `--weights` text, parsed once the input is conformed (where the command always
     parsed it). With `reduce_scored` (the command), input that is already score-counties output
@@ -96,16 +100,24 @@ def score_counties(
     from jncli.rules import RuleResult
     from jncli.rules import counties as rule
 
+    if margins and final:
+        raise UsageError("--margins is per ranking row; it cannot go with --final")
+    if sensitivity and (final or margins):
+        raise UsageError(f"--sensitivity writes its own table; it cannot go with {'--final' if final else '--margins'}")
     tables = _tables(counties, inopts)
     if reduce_scored and all({"category", "rule", "status", "award"} <= set(t.columns) for t in tables):
+        if margins or sensitivity:
+            raise UsageError(
+                f"{'--margins' if margins else '--sensitivity'} re-runs the rule: it needs the counties table, "
+                "not score-counties output"
+            )
         if not final:
             raise UsageError(
                 "the input is already score-counties output; add --final to reduce it to one row per county"
             )
         return RuleResult(rule.final_awards(tableio.conform_all(tables, "ledger", _for_ledger(inopts)), policy, lang))
-    result = rule.score_counties(
-        tableio.conform_all(tables, "counties", inopts),
-        policy,
+    frame = tableio.conform_all(tables, "counties", inopts)
+    options = dict(
         year=year,
         province_growth=province_growth,
         province_rural_growth=province_rural_growth,
@@ -115,13 +127,47 @@ def score_counties(
         weights=parse_weights(weights) if weights is not None else None,
         eligibility=eligibility,
         reassign=reassign,
-        lang=lang,
         allow_unknown_counties=allow_unknown_counties,
         require_previous=require_previous,
     )
+    result = rule.score_counties(frame, policy, lang=lang, **options)
+    if sensitivity:
+        return _sensitivity(result, frame, policy, options, lang)
+    if margins:
+        from jncli.analysis import margins as margin
+
+        result.table = margin.counties(result.table, frame, policy, lang=lang, **options)
     if final:
         return RuleResult(rule.final_awards(result.table, policy, lang), result.warnings, result.notes)
     return result
+
+
+def _sensitivity(result: RuleResult, frame: pl.DataFrame, policy: Policy, options: dict, lang: str) -> RuleResult:
+    """score-counties' result → the table of its awards over the weight range and the four readings."""
+    from jncli.analysis import sensitivity as sens
+    from jncli.analysis.margins import same_as_rule
+    from jncli.rules import RuleResult, Said
+    from jncli.rules.counties.decide import Decider
+
+    decider = Decider(frame, policy, **options)
+    same_as_rule(decider, result.table, "--sensitivity")
+    found = sens.sensitivity(decider)
+    low, high = (format(x.normalize(), "f") for x in policy.m1_weight_range)
+    note = Said(
+        f"--sensitivity: scale weight w from {low} to {high} (growth 1 − w, m1.weight_range of the policy): "
+        f"{len(found.pieces)} stretches of weights, each asked of the rule under the four readings",
+        f"--sensitivity：规模指标权重 w 取 {low} 至 {high}（增幅权重 1 − w，政策文件 m1.weight_range）："
+        f"共 {len(found.pieces)} 段权重，每段按四种读法由规则重新计算",
+    )
+    return RuleResult(sens.table(found, result.table, lang), result.warnings, [*result.notes, note])
+
+
+def counties_sensitivity(
+    counties: Sources, policy: Policy, inopts: InputOptions | None = None, **options
+) -> RuleResult:
+    """The --sensitivity table of measure 1 (annual: for the report's section on robustness); `options`
+    are score_counties' own (year, province_growth, …, eligibility, reassign, lang)."""
+    return score_counties(counties, policy, inopts, reduce_scored=False, sensitivity=True, **options)
 
 
 # ------------------------------------------------------------------------------------------- measures 2, 3, 6
@@ -138,8 +184,10 @@ def award_enterprises(
     fiscal_each_year: bool = False,
     commendations: bool = False,
     lang: str = "zh",
+    margins: bool = False,
 ) -> RuleResult:
-    """Measures 2, 3 and 6 per enterprise; `commendations`: the county commendations (m2.commend) instead.
+    """Measures 2, 3 and 6 per enterprise; `commendations`: the county commendations (m2.commend) instead;
+    `margins`: with margin_up / margin_down (jncli.analysis.margins).
 
     `prior`: earlier ledgers (jncli's own output, money in 万元) whose m2/m6 payouts are deducted;
     `fiscal_ratios`: the (county, ratio) table for m3.fiscal (`fiscal_each_year`: paid every year, not once);
@@ -147,6 +195,8 @@ def award_enterprises(
     """
     from jncli.rules import enterprises as rule
 
+    if margins and commendations:
+        raise UsageError("--margins is for the awards; a commendation counts enterprises, it has no value to raise")
     frame = _conformed(enterprises, "enterprises", inopts)
     if commendations:
         return rule.commendations(frame, policy, year=year, all_years=all_years, lang=lang)
@@ -161,6 +211,7 @@ def award_enterprises(
         fiscal_ratios=fiscal_ratios,
         fiscal_each_year=fiscal_each_year,
         lang=lang,
+        margins=margins,
     )
 
 
@@ -176,6 +227,7 @@ def award_and_commend(
     fiscal_ratios: Sources = None,
     fiscal_each_year: bool = False,
     lang: str = "zh",
+    margins: bool = False,
 ) -> tuple[RuleResult, RuleResult]:
     """The awards and the commendations from one reading of the enterprises (annual: the input is
     conformed once, so its warnings are said once; it may come conformed already, see `conformed`).
@@ -194,6 +246,7 @@ def award_and_commend(
         fiscal_ratios=fiscal_ratios,
         fiscal_each_year=fiscal_each_year,
         lang=lang,
+        margins=margins,
     )
     return awards, rule.commendations(frame, policy, year=year, lang=lang)
 
@@ -211,23 +264,26 @@ def _awards(
     fiscal_ratios: Sources,
     fiscal_each_year: bool = False,
     lang: str,
+    margins: bool = False,
 ) -> RuleResult:
     from jncli.rules import enterprises as rule
 
     ledger = _conformed(prior, "ledger", _for_ledger(inopts)) if _is_frame(prior) or prior else None
     ratios = _conformed(fiscal_ratios, "fiscal_ratios", inopts) if fiscal_ratios else None
-    return rule.award_enterprises(
-        frame,
-        policy,
+    options = dict(
         year=year,
         all_years=all_years,
         prior=ledger,
         first_year=first_year,
-        budget=budget,
         fiscal_ratios=ratios,
         fiscal_each_year=fiscal_each_year,
-        lang=lang,
     )
+    result = rule.award_enterprises(frame, policy, budget=budget, lang=lang, **options)
+    if margins:
+        from jncli.analysis import margins as margin
+
+        result.table = margin.enterprises(result.table, frame, policy, lang=lang, budget=budget is not None, **options)
+    return result
 
 
 # ------------------------------------------------------------------------------------------- measure 4
@@ -241,17 +297,35 @@ def track_shops(
     from_city: Sequence[str] = (),
     lang: str = "zh",
     progress: Callable[[str], None] | None = None,
+    margins: bool = False,
 ) -> RuleResult:
     """Measure 4: new, closed, active and moved-in shops per county (`by` year, with the commendations, or
-    month). The registry is conformed lazily (tens of millions of rows); `progress` is told each phase."""
+    month; `margins`: with margin_up / margin_down, from the per-county counts). The registry is conformed
+    lazily (tens of millions of rows); `progress` is told each phase."""
     from jncli.rules import shops as rule
 
+    if margins and by != "year":
+        raise UsageError("--margins is for the commendations of the year; it cannot go with --by month")
     frame = _conformed(shops, "shops", inopts, lazy=True, raw_text=rule.SELF_NORMALISED)
-    return rule.track_shops(frame, policy, year=year, by=by, lang=lang, from_city=tuple(from_city), progress=progress)
+    result = rule.track_shops(frame, policy, year=year, by=by, lang=lang, from_city=tuple(from_city), progress=progress)
+    return _shop_margins(result, policy, lang) if margins else result
+
+
+def _shop_margins(result: RuleResult, policy: Policy, lang: str) -> RuleResult:
+    from jncli.analysis import margins as margin
+
+    result.table = margin.shops(result.table, policy, lang=lang)
+    return result
 
 
 def track_shops_by_year_and_month(
-    shops: Sources, policy: Policy, inopts: InputOptions | None = None, *, year: int | None = None, lang: str = "zh"
+    shops: Sources,
+    policy: Policy,
+    inopts: InputOptions | None = None,
+    *,
+    year: int | None = None,
+    lang: str = "zh",
+    margins: bool = False,
 ) -> tuple[RuleResult, RuleResult]:
     """Both counts from one conformed registry (annual): per year, then per month, whose warnings are the
     yearly count's and so are dropped (said once)."""
@@ -261,7 +335,7 @@ def track_shops_by_year_and_month(
     by_year = rule.track_shops(frame, policy, year=year, lang=lang)
     by_month = rule.track_shops(frame, policy, year=year, by="month", lang=lang)
     by_month.warnings = []
-    return by_year, by_month
+    return (_shop_margins(by_year, policy, lang) if margins else by_year), by_month
 
 
 # ------------------------------------------------------------------------------------------- measure 7
@@ -440,3 +514,56 @@ def check_ledger(ledger: pl.DataFrame, policy: Policy, *, name: str, lang: str =
 
     checked = ledger.with_columns(_source=pl.lit(name), _row=pl.int_range(2, pl.len() + 2, dtype=pl.Int64))
     return validity.check_ledger(checked, policy, lang=lang)
+
+
+# ------------------------------------------------------------------------------------------- compare
+def compare(a: str, b: str, inopts: InputOptions | None = None, *, summary: bool = False, only: str | None = None):
+    """`jncli compare A B`: two ledgers or two `annual` output folders, row by row (`only` "changed": the
+    rows that differ) or, with `summary`, per measure and county. Returns a RuleResult."""
+    import polars as pl
+
+    from jncli.analysis import compare as cmp
+    from jncli.rules import RuleResult
+
+    if only not in (None, "changed"):
+        raise UsageError(f"--only takes one value, changed, not {only!r}")
+    if summary and only:
+        raise UsageError("--summary totals every row of both runs; it does not go with --only")
+    if a in (None, "-") and b in (None, "-"):
+        raise UsageError("A and B cannot both read stdin; give files or folders")
+    rows = cmp.compare(run_ledger(a, inopts), run_ledger(b, inopts), names=(a, b))
+    if only == "changed":
+        rows = rows.filter(pl.col("change") != "same")
+    return RuleResult(cmp.summary(rows) if summary else rows)
+
+
+def run_ledger(source: str, inopts: InputOptions | None = None, *, with_path: bool = False):
+    """A ledger to compare: a ledger file (any format, '-' stdin), or an `annual` output folder — its
+    ledger, with each row's county from the measures' tables beside it (the ledger itself has none).
+    `with_path`: (ledger, the file read)."""
+    import os
+
+    import polars as pl
+
+    from jncli import tableio
+    from jncli.analysis.compare import with_counties
+
+    opts = _for_ledger(inopts)
+    if source is None or not os.path.isdir(source):
+        ledger = tableio.conform_all(_tables(source, opts), "ledger", opts)
+        return (ledger, source) if with_path else ledger
+    names = os.listdir(source)
+    if "manifest.json" not in names:
+        raise UsageError(f"{source} is a folder but not an `annual` output (it has no manifest.json)")
+    found = [f"ledger.{ext}" for ext in ("parquet", "csv") if f"ledger.{ext}" in names]
+    if not found:
+        raise DataError(f"{source}: no ledger.parquet or ledger.csv in this annual output")
+    path = os.path.join(source, found[0])
+    ledger = tableio.conform_all(_tables(path, opts), "ledger", opts)
+    tables = []
+    for name in sorted(names):
+        if name.endswith(".parquet") and name not in ("ledger.parquet", "check-validity.parquet", "compare.parquet"):
+            (table,) = _tables(os.path.join(source, name), opts)
+            tables.append(table.frame.collect() if isinstance(table.frame, pl.LazyFrame) else table.frame)
+    ledger = with_counties(ledger, tables)
+    return (ledger, path) if with_path else ledger

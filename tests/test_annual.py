@@ -244,6 +244,7 @@ def test_report_xlsx_has_a_sheet_per_result_with_chinese_headers(run):
         "第八条 吸纳培训人员就业",
         "奖励台账",
         "台账核查",
+        "第一条 结果稳健性",
     ]
     ledger = wb["奖励台账"]
     assert [c.value for c in ledger[1]] == [

@@ -90,6 +90,11 @@ def test_rules_import_neither_tableio_nor_the_cli_nor_the_steps_nor_typer():
     assert offenders(modules(PACKAGE / "rules"), NOT_FOR_RULES) == {}
 
 
+def test_analysis_imports_neither_tableio_nor_the_cli_nor_the_steps_nor_typer():
+    # decision support re-runs the rules on frames: it reads no file and knows no command line
+    assert modules(PACKAGE / "analysis") and offenders(modules(PACKAGE / "analysis"), NOT_FOR_RULES) == {}
+
+
 def test_tableio_imports_neither_rules_nor_the_cli_nor_the_steps_nor_typer():
     assert offenders(modules(PACKAGE / "tableio"), NOT_FOR_TABLEIO) == {}
 

@@ -92,6 +92,7 @@ def test_option_bundles_come_whole():
             assert name in folders or have in ([], list(bundle)), f"{name} has only {have} of {bundle}"
     assert {n for n, o in options.items() if "--format" in o} == set(options) - folders
     assert {n for n, o in options.items() if "--encoding" in o} == {
+        "compare",
         "score-counties",
         "award-enterprises",
         "track-shops",
@@ -104,9 +105,12 @@ def test_option_bundles_come_whole():
 
 @pytest.mark.parametrize("name", sorted(n for n, o in _options().items() if "--format" in o))
 def test_bad_bundle_values_are_usage_errors_in_every_command(jncli, name):
-    required = {"verify": ["out"], "whitelist": ["--records", "r.csv"], "trained-hires": ["--insurance", "i.csv"]}.get(
-        name, []
-    )  # else click stops first
+    required = {
+        "verify": ["out"],
+        "whitelist": ["--records", "r.csv"],
+        "trained-hires": ["--insurance", "i.csv"],
+        "compare": ["a.csv", "b.csv"],
+    }.get(name, [])  # else click stops first
     proc = jncli(name, *required, "--format", "yaml", "-o", "x.csv", stdin=b"")
     assert proc.returncode == 2 and "--format must be one of" in one_line_error(proc, name)
     if "--unit" in _options()[name]:

@@ -161,6 +161,10 @@ def annual(data_dir: str, out_dir: str, settings: Settings, *, force: bool = Fal
 
     started = time.time()
     parsed = parse_settings(settings)  # usage errors first, before anything is read
+    if settings.compare_with is not None and not os.path.isdir(settings.compare_with):
+        raise UsageError(
+            f"--compare-with {settings.compare_with}: not a folder (give an earlier `jncli annual` output)"
+        )
     # One run per OUT_DIR at a time; a run killed earlier while writing it is put right first.
     with tableio.folder_lock(out_dir):
         tableio.recover_folder(out_dir)

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from jncli.annual.compute import Run, Settings, run, write_outputs
+from jncli.annual.compute import COMPARED, Run, Settings, run, write_outputs
 from jncli.annual.inputs import (
     FROM_EARLIER_RUN,
     FROM_OPTION,
@@ -89,6 +89,9 @@ def manifest(r: Run, hashes: dict[str, str], out_dir: str, *, started: float, el
                 "feeds": ["whitelist"],
             }
         )
+    if r.compared is not None:  # --compare-with: the earlier run's ledger, by its absolute path
+        f = r.compared
+        inputs.append({"file": f.name, "kind": f.kind, "rows": f.rows, "sha256": f.sha256, "feeds": ["report"]})
     return {
         "kind": MANIFEST_KIND,
         "jncli": __version__,
@@ -390,6 +393,8 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple[p
         elif item["kind"] == PRIOR:
             path = _prior_path(m, i, item, out_dir, data_dir, notes)
             prior_paths.append((item, path))
+        elif item["kind"] == "compare_with":  # recorded for the audit trail; the run's copy is read (below)
+            continue
         else:
             path = item["file"] if os.path.isabs(item["file"]) else os.path.join(data_dir, item["file"])
             if "\0" in path or not any(_inside(path, root) for root in roots):
@@ -411,6 +416,7 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple[p
                 "detail": "" if ok else f"sha256 {digest[:12]}… ≠ recorded {item['sha256'][:12]}…",
             }
         )
+    compared = _compared_copy(settings, out_dir, recorded, rows)
     not_as_run = [r for r in rows if r["kind"] in ("input", "policy") and r["status"] != "identical"]
 
     fresh: dict[str, str] = {}
@@ -425,7 +431,7 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple[p
         policy = load_policy(policy_file)
         found = from_manifest_inputs(doc, data_dir, inopts)
         prior = [_prior_file(item, path) for item, path in prior_paths]
-        r = run(found, settings, policy, inopts, prior=prior)
+        r = run(found, settings, policy, inopts, prior=prior, compared=compared)
         with tempfile.TemporaryDirectory(prefix="jncli-verify-") as tmp:
             fresh = write_outputs(r, tmp)
 
@@ -502,6 +508,20 @@ def _prior_file(item: dict, path: str) -> InputFile:
 
     table = _renamed(tableio.read_table(path), item["file"])
     return InputFile(item["file"], path, PRIOR, table, sha256=file_sha256(path), origin=item.get("origin", FROM_OPTION))
+
+
+def _compared_copy(settings: Settings, out_dir: str, recorded: dict[str, str], rows: list[dict]) -> str | None:
+    """--compare-with: the earlier run's ledger as the run compared it, the copy in OUT_DIR (never the
+    earlier run's folder, which may be anywhere); checked against its recorded SHA-256 before it is read."""
+    if not settings.compare_with:
+        return None
+    path = os.path.join(out_dir, COMPARED)
+    digest = file_sha256(path) if os.path.isfile(path) else None
+    expected = recorded.get(COMPARED)
+    status = "missing" if digest is None else "identical" if digest == expected else "changed"
+    detail = {"missing": f"{path} not found", "changed": "its sha256 is not the manifest's", "identical": ""}[status]
+    rows.append({"kind": "input", "file": COMPARED, "status": status, "detail": detail})
+    return path
 
 
 def _shipped_policy_path() -> str:

@@ -42,6 +42,8 @@ STEPS = (
 LEDGER = "ledger"
 VIOLATIONS = "check-validity"
 REPORT_HTML = "report.html"
+COMPARE = "compare"  # --compare-with: the rows that differ from the earlier run
+COMPARED = "compared-ledger.parquet"  # --compare-with: the earlier run's ledger as compared (verify re-reads it)
 REPORT_XLSX = "report.xlsx"
 
 
@@ -65,6 +67,8 @@ class Settings:
     prior: tuple[str, ...] = ()  # --prior ledgers (absolute paths)
     first_year: bool = False  # nothing was paid before `year`
     skip: tuple[str, ...] = ()  # --skip, as given
+    margins: bool = False  # margin_up / margin_down on measures 1, 2, 6, 4 (jncli.analysis.margins)
+    compare_with: str | None = None  # resolved path of an earlier annual output to compare with
     strict: bool = False  # a row that is not data (title, total, note) stops the run
 
 
@@ -152,19 +156,31 @@ class Run:
     prior: list[InputFile] = field(default_factory=list)  # the ledgers of what was received before
     received: list[dict] = field(default_factory=list)  # per earlier year of the period: where "received" came from
     skipped: dict[str, str] = field(default_factory=dict)  # need key (annual.needs) → why it did not run
+    robustness: pl.DataFrame | None = None  # measure 1 over the weight range and readings (report: 结果稳健性)
+    comparison: pl.DataFrame | None = None  # --compare-with: every row that differs (compare.csv)
+    compared: InputFile | None = None  # --compare-with: the earlier run's ledger (the manifest's record of it)
+    compared_ledger: pl.DataFrame | None = None  # --compare-with: that ledger as compared (COMPARED)
 
     @property
     def warnings(self) -> list[str]:
         return [text for kind, text in self.messages if kind == "warning"]
 
 
-def run(found: Found, settings: Settings, policy: Policy, inopts=None, prior: list[InputFile] | None = None) -> Run:
+def run(
+    found: Found,
+    settings: Settings,
+    policy: Policy,
+    inopts=None,
+    prior: list[InputFile] | None = None,
+    compared: str | None = None,
+) -> Run:
     """Run every measure, then the ledger check. Raises DataError / UsageError.
 
     Every measure runs unless `--skip` names it: a missing input stops the run (`needs.check`), as do a
     measure-1 table without the previous year and an enterprises table that cannot see an earlier
     year of the period (`check_received`). `prior`: the ledgers of what was received before (--prior,
-    or the earlier run beside OUT_DIR: `received.py`)."""
+    or the earlier run beside OUT_DIR: `received.py`). `compared` (verify): the copy of the --compare-with
+    ledger the run wrote, read instead of the earlier run's folder."""
     import polars as pl
 
     from jncli import steps, tableio
@@ -203,6 +219,7 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None, prior: li
         step.warnings, step.notes = list(result.warnings), list(result.notes)
 
     # Measure 1 — score-counties (a table without the previous year stops the run: it would pay nothing)
+    robustness = None  # measure 1 over the weights and the readings (report: 结果稳健性)
     if not ran["score-counties"].skipped:
         result = steps.score_counties(
             tables("counties"),
@@ -217,8 +234,10 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None, prior: li
             lang=p.lang,
             reduce_scored=False,
             require_previous=True,
+            margins=settings.margins,
         )
         done("score-counties", result, names("counties"))
+        robustness = _robustness(tables("counties"), policy, inopts, p, messages)
 
     # Measures 2, 3, 6 — award-enterprises (with the fiscal ratios unless measure 3 is skipped), commendations
     received: list[dict] = []
@@ -239,6 +258,7 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None, prior: li
             fiscal_ratios=tables("fiscal_ratios") if ratios else None,
             fiscal_each_year=p.fiscal_each_year,
             lang=p.lang,
+            margins=settings.margins,
         )
         fed = names("enterprises", *(["fiscal_ratios"] if ratios else [])) + [f.name for f in prior]
         done("award-enterprises", awards, fed)
@@ -247,7 +267,7 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None, prior: li
     # Measure 4 — track-shops, per year (the commendations) and per month (for the report)
     if not ran["track-shops"].skipped:
         by_year, by_month = steps.track_shops_by_year_and_month(
-            tables("shops"), policy, inopts, year=p.year, lang=p.lang
+            tables("shops"), policy, inopts, year=p.year, lang=p.lang, margins=settings.margins
         )
         done("track-shops", by_year, names("shops"))
         done("track-shops-by-month", by_month, names("shops"))
@@ -322,7 +342,52 @@ def run(found: Found, settings: Settings, policy: Policy, inopts=None, prior: li
                 ),
             )
         )
-    return Run(settings, p, policy, found, ran, ledger, violations, previous, messages, prior, received, skipped)
+    r = Run(settings, p, policy, found, ran, ledger, violations, previous, messages, prior, received, skipped)
+    r.robustness = robustness
+    if settings.compare_with:
+        _compare(r, settings.compare_with, inopts, compared)
+    return r
+
+
+def _robustness(tables: list, policy: Policy, inopts, p: Parsed, messages: list) -> pl.DataFrame | None:
+    """Measure 1 over the policy's weight range and the four readings, for the report's 结果稳健性; the
+    run goes on without it (with a warning) when it cannot be computed."""
+    from jncli import steps
+
+    try:
+        return steps.counties_sensitivity(
+            tables,
+            policy,
+            inopts,
+            year=p.year,
+            province_growth=p.province_growth,
+            province_rural_growth=p.province_rural_growth,
+            eligibility=p.eligibility,
+            reassign=p.reassign,
+            lang=p.lang,
+        ).table
+    except DataError as e:
+        messages.append(("warning", f"score-counties --sensitivity: not computed for the report ({e.line()})"))
+        return None
+
+
+def _compare(r: Run, other: str, inopts, copy: str | None) -> None:
+    """--compare-with: this run's ledger (B) against the earlier run's (A). The earlier ledger, with the
+    county of each row, is written into OUT_DIR too (COMPARED): verify reads that copy, never a folder
+    outside the run's."""
+    from jncli import steps, tableio
+    from jncli.analysis import compare as cmp
+
+    if copy is None:
+        if not os.path.isdir(other):
+            raise UsageError(f"--compare-with {other}: not a folder (give an earlier `jncli annual` output)")
+        before, path = steps.run_ledger(other, inopts, with_path=True)
+        r.compared = InputFile(os.path.abspath(path), path, "compare_with", None, before.height, file_sha256(path))
+    else:
+        before = steps.run_ledger(copy, inopts)
+    this = cmp.with_counties(r.ledger, [s.table for s in r.steps.values() if s.table is not None and s.in_ledger])
+    r.comparison = cmp.compare(before, this, names=(os.path.basename(os.path.normpath(other)), "this run"))
+    r.compared_ledger = before.drop([c for c in tableio.INTERNAL_COLUMNS if c in before.columns])
 
 
 def _columns(found: Found) -> dict[str, set[str]]:
@@ -464,21 +529,26 @@ def output_files(r: Run) -> list[str]:
         f"{LEDGER}.csv",
         f"{VIOLATIONS}.parquet",
         f"{VIOLATIONS}.csv",
-        REPORT_HTML,
-        REPORT_XLSX,
     ]
-    return files
+    if r.comparison is not None:
+        files += [f"{COMPARE}.parquet", f"{COMPARE}.csv", COMPARED]
+    return files + [REPORT_HTML, REPORT_XLSX]
 
 
 def write_outputs(r: Run, folder: str) -> dict[str, str]:
     """Write every output but the manifest into `folder` (an existing, empty folder); name → SHA-256."""
+    import polars as pl
+
     from jncli import report, tableio
 
     for step in r.steps.values():
         if step.table is not None:
             tableio.write_file(step.table, os.path.join(folder, f"{step.name}.parquet"))
             tableio.write_file(step.table, os.path.join(folder, f"{step.name}.csv"))
-    for stem, frame in ((LEDGER, r.ledger), (VIOLATIONS, r.violations)):
+    extra = [(COMPARE, r.comparison.filter(pl.col("change") != "same"))] if r.comparison is not None else []
+    if r.compared_ledger is not None:
+        tableio.write_file(r.compared_ledger, os.path.join(folder, COMPARED))
+    for stem, frame in ((LEDGER, r.ledger), (VIOLATIONS, r.violations), *extra):
         tableio.write_file(frame, os.path.join(folder, f"{stem}.parquet"))
         tableio.write_file(frame, os.path.join(folder, f"{stem}.csv"))
     report.write_report(r, folder, REPORT_HTML, REPORT_XLSX)

@@ -8,6 +8,7 @@ import typer
 
 from jncli import options as opt
 from jncli.cli import app
+from jncli.commands import decision_options as dopt
 from jncli.commands import emit as _emit
 from jncli.commands import load_policy as _policy
 from jncli.errors import EXIT_VIOLATIONS, warn
@@ -30,6 +31,8 @@ def score_counties_cmd(
     reassign: opt.Reassign = False,
     final: opt.Final = False,
     allow_unknown_counties: opt.AllowUnknownCounties = False,
+    margins: dopt.Margins = False,
+    sensitivity: dopt.Sensitivity = False,
     lang: opt.Lang = "zh",
     policy: opt.PolicyFile = None,
     *,
@@ -48,6 +51,8 @@ def score_counties_cmd(
 
     Example: `jncli score-counties samples/counties.csv --province-growth 10.5% --province-rural-growth 12%
     | jncli score-counties --final`
+
+    Example: `jncli score-counties samples/counties.csv --province-growth 10.5% --province-rural-growth 12% --margins`
     """
     from jncli import parse, steps
 
@@ -71,6 +76,8 @@ def score_counties_cmd(
         final=final,
         allow_unknown_counties=allow_unknown_counties,
         lang=lang,
+        margins=margins,
+        sensitivity=sensitivity,
     )
     _emit(result, outopts)
 
@@ -88,6 +95,7 @@ def award_enterprises_cmd(
     fiscal_ratios: opt.FiscalRatios = None,
     fiscal_each_year: opt.FiscalEachYear = False,
     commendations: opt.Commendations = False,
+    margins: dopt.Margins = False,
     lang: opt.Lang = "zh",
     policy: opt.PolicyFile = None,
     *,
@@ -126,6 +134,7 @@ def award_enterprises_cmd(
         fiscal_each_year=fiscal_each_year,
         commendations=commendations,
         lang=lang,
+        margins=margins,
     )
     _emit(result, outopts)
 
@@ -139,6 +148,7 @@ def track_shops_cmd(
     year: opt.ShopsYear = None,
     by: opt.By = "year",
     from_city: opt.FromCity = None,
+    margins: dopt.Margins = False,
     lang: opt.Lang = "zh",
     policy: opt.PolicyFile = None,
     *,
@@ -178,6 +188,7 @@ def track_shops_cmd(
             from_city=from_city or (),
             lang=lang,
             progress=(lambda msg: status.update(f"track-shops: {msg} …")) if status else None,
+            margins=margins,
         )
     _emit(result, outopts)
 

@@ -9,6 +9,7 @@ import typer
 
 from jncli import options as opt
 from jncli.cli import app
+from jncli.commands import decision_options as dopt
 from jncli.errors import EXIT_VIOLATIONS, prefix, warn
 
 
@@ -30,6 +31,8 @@ def annual_cmd(
     prior: opt.AnnualPrior = None,
     first_year: opt.FirstYear = False,
     skip: opt.Skip = None,
+    margins: dopt.AnnualMargins = False,
+    compare_with: dopt.CompareWith = None,
     force: opt.Force = False,
     strict: opt.Strict = False,
     lang: opt.Lang = "zh",
@@ -69,6 +72,8 @@ def annual_cmd(
         prior=tuple(os.path.abspath(p) for p in prior or ()),
         first_year=first_year,
         skip=tuple(skip or ()),
+        margins=margins,
+        compare_with=os.path.abspath(compare_with) if compare_with else None,
         strict=strict,
     )
     run = annual.annual(data_dir, output_dir, settings, force=force)

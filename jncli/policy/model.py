@@ -157,6 +157,7 @@ class Policy:
     m1_awards: tuple[Decimal, ...]
     m1_weight_scale: float
     m1_weight_growth: float
+    m1_weight_range: tuple[Decimal, Decimal]  # w (scale; growth 1 − w) over which --sensitivity varies the weights
     m1_score_decimals: int
     m1_normalise_to: float
     m1_category_order: tuple[str, ...]

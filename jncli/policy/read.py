@@ -164,6 +164,16 @@ def _growth_table(r: _Reader, key: str) -> tuple[dict[int, float], dict[int, Sou
     return values, sources
 
 
+def _weight_range(r: _Reader, key: str) -> tuple[Decimal, Decimal]:
+    value = r.typed(key, list)
+    if len(value) != 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        raise r.fail(key, f"must be two numbers [low, high], not {value!r}")
+    low, high = (Decimal(str(v)) for v in value)
+    if not 0 <= low <= high <= 1:
+        raise r.fail(key, f"must hold 0 ≤ low ≤ high ≤ 1 (the weight of the scale indicator), not {value!r}")
+    return low, high
+
+
 def parse_policy(data: dict[str, Any], source: str, sha256: str = "") -> Policy:
     """Validate raw TOML data into a `Policy`; raises PolicyError naming the key."""
     r = _Reader(data, source)
@@ -205,6 +215,7 @@ def parse_policy(data: dict[str, Any], source: str, sha256: str = "") -> Policy:
         m1_awards=tuple(Decimal(str(a)) for a in awards),
         m1_weight_scale=float(r.number("m1.weight_scale")),
         m1_weight_growth=float(r.number("m1.weight_growth")),
+        m1_weight_range=_weight_range(r, "m1.weight_range"),
         m1_score_decimals=int(r.typed("m1.score_decimals", int)),
         m1_normalise_to=float(r.number("m1.normalise_to")),
         m1_category_order=r.strings("m1.category_order"),

@@ -49,7 +49,12 @@ def write_report(r: Run, folder: str, html_name: str, xlsx_name: str) -> None:
 
 def _tables(r: Run) -> list[tuple[str, pl.DataFrame]]:
     out = [(s.name, _ratios_as_numbers(s.table)) for s in r.steps.values() if s.table is not None]
-    return out + [("ledger", r.ledger), ("check-validity", r.violations)]
+    out += [("ledger", r.ledger), ("check-validity", r.violations)]
+    if r.robustness is not None:
+        out.append(("robustness", r.robustness))
+    if r.comparison is not None:
+        out.append(("compare", r.comparison))
+    return out
 
 
 __all__ = ["T", "build_html", "headers", "label", "write_report"]

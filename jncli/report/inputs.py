@@ -53,6 +53,8 @@ def _inputs_and_options(r: Run, t: dict) -> list[str]:
         (t["prior_opt"], ", ".join(os.path.basename(x) for x in s.prior) or t["none"]),
         (t["first_year_opt"], t["yes"] if s.first_year else t["no"]),
         (t["skip_opt"], ", ".join(p.skip) or t["none"]),
+        (t["margins"], t["yes"] if s.margins else t["no"]),
+        (t["compare_with"], os.path.basename(os.path.normpath(s.compare_with)) if s.compare_with else t["none"]),
         (t["lang"], lang),
     ]
     out.append(_plain_table([t["option"], t["value"]], [list(o) for o in opts]))

@@ -160,17 +160,21 @@ def build_html(r: Run) -> str:
     """The whole page, section by section (the charts are drawn in page order)."""
     lang = r.parsed.lang
     t = T[lang]
+    from jncli.report.decision import comparison, robustness
+
     ch = _Charts()
     out: list[str] = []
     out += _head(r, t)
     out += _summary(r, ch, t)
     out += _warnings(r, t)
     out += _measure_1(r, ch, t)
+    out += robustness(r)
     out += _measures_2_3_6(r, t)
     out += _measure_4(r, ch, t)
     out += _measure_7(r, t)
     out += measure_8(r, t, table_html, _select, esc)
     out += _ledger_check(r, t)
+    out += comparison(r)
     out += _inputs_and_options(r, t)
     out += _articles_cited(r, t)
     zh = lang == "zh"

@@ -75,6 +75,26 @@ LABELS = {
     "hires_listed": ("列报人数", "hires listed"),
     "qualifying_hires": ("符合条件人数", "qualifying hires"),
     "rate": ("每人奖励标准", "rate per hire"),
+    # decision support (jncli.analysis): --margins, the robustness of measure 1, --compare-with
+    "margin_up": ("再增加即可提高奖励", "margin up"),
+    "margin_down": ("减少仍可保持奖励", "margin down"),
+    "by_weight": ("按权重 w 的奖励", "award by weight w"),
+    "literal": ("字面读法", "literal"),
+    "literal_reassign": ("字面读法+递补", "literal + reassign"),
+    "filter_first": ("先筛后排", "filter-first"),
+    "filter_first_reassign": ("先筛后排+递补", "filter-first + reassign"),
+    "award_min": ("最少", "least"),
+    "award_max": ("最多", "most"),
+    "robust": ("稳健", "robust"),
+    "status_a": ("A 状态", "status in A"),
+    "award_a": ("A 金额", "award in A"),
+    "status_b": ("B 状态", "status in B"),
+    "award_b": ("B 金额", "award in B"),
+    "difference": ("差额（B − A）", "difference (B − A)"),
+    "gain": ("增加行数", "rows gaining"),
+    "loss": ("减少行数", "rows losing"),
+    "changed": ("变动行数", "rows changed"),
+    "by": ("汇总口径", "by"),
 }
 STATUS = {
     "awarded": ("获奖", "awarded"),
@@ -97,6 +117,12 @@ CHANGE = {
     "kept": ("继续保留", "kept"),
     "removed": ("移出", "removed"),
     "new_candidate_rejected": ("新申报未列入", "new candidate rejected"),
+    "same": ("不变", "same"),  # jncli compare
+    "gain": ("增加", "gain"),
+    "loss": ("减少", "loss"),
+    "status": ("状态变化", "status changed"),
+    "only_a": ("仅 A 有", "only in A"),
+    "only_b": ("仅 B 有", "only in B"),
 }
 SHEETS = {
     "score-counties": ("第一条 县市区评分", "m1 counties"),
@@ -108,6 +134,8 @@ SHEETS = {
     "trained-hires": ("第八条 吸纳培训人员就业", "m8 trained hires"),
     "ledger": ("奖励台账", "ledger"),
     "check-validity": ("台账核查", "ledger check"),
+    "robustness": ("第一条 结果稳健性", "m1 robustness"),
+    "compare": ("与另一次运行比较", "comparison"),
 }
 T = {
     "zh": dict(
@@ -191,6 +219,8 @@ T = {
         city_growth="",
         skipped_row="{name}（第{measures}条）：{why}",
         previous="上一版白名单",
+        margins="奖励差距（--margins）",
+        compare_with="比较的另一次运行",
         as_of="评估日期",
         budget="预算（万元）",
         eligibility="名次读法",
@@ -290,6 +320,8 @@ T = {
         city_growth="",
         skipped_row="{name} (measure {measures}): {why}",
         previous="previous whitelist",
+        margins="margins (--margins)",
+        compare_with="compared with the run",
         as_of="as of",
         budget="budget (万元)",
         eligibility="eligibility reading",

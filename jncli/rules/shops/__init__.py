@@ -53,6 +53,7 @@ from jncli.rules.shops.common import (
     REQUIRED,
     SELF_NORMALISED,
 )
+from jncli.rules.shops.decide import _decide as decide_counts  # the decisions from per-county counts
 from jncli.rules.shops.keys import _key_hash as _key_hash  # tests replace it (read by keys at each run)
 from jncli.rules.shops.measure import track_shops
 
@@ -71,5 +72,6 @@ __all__ = [
     "OUTSIDE",
     "REQUIRED",
     "SELF_NORMALISED",
+    "decide_counts",
     "track_shops",
 ]

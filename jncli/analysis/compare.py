@@ -1,0 +1,152 @@
+"""`jncli compare A B`: what changes between two runs — e.g. the policy and a revised policy file, or the
+two eligibility readings — row by row and in total.
+
+Both sides are award ledgers (the ledger columns; a `county` column is used when there is one). A row is
+one (beneficiary, rule, year); its status and award in A and in B, and `difference` = award in B − award
+in A (a row missing on one side counts 0 there). `change` says what happened to it:
+
+    same        the same status and award on both sides
+    gain, loss  the award is higher / lower in B
+    status      the same award (0 mostly), another status (e.g. ineligible → not_ranked)
+    only_a, only_b   the row is on one side only (its award counts on that side)
+
+`summary` totals them per measure and per county: the money on each side, the difference, and how many
+rows gain and lose.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from jncli.errors import DataError, row_ref
+from jncli.values import MONEY_DTYPE
+
+KEY = ("beneficiary", "rule", "year")
+COLUMNS = (
+    "beneficiary",
+    "beneficiary_name",
+    "county",
+    "measure",
+    "rule",
+    "year",
+    "status_a",
+    "award_a",
+    "status_b",
+    "award_b",
+    "difference",
+    "change",
+)
+SUMMARY_COLUMNS = ("by", "measure", "county", "award_a", "award_b", "difference", "gain", "loss", "changed", "rows")
+CHANGES = ("same", "gain", "loss", "status", "only_a", "only_b")
+UNKNOWN = "(unknown)"
+
+
+def _side(frame: pl.DataFrame, name: str, suffix: str) -> pl.DataFrame:
+    """One side's rows by key, checked: one row per (beneficiary, rule, year)."""
+    f = frame
+    if "_source" not in f.columns:
+        f = f.with_columns(_source=pl.lit(name))
+    if "_row" not in f.columns:
+        f = f.with_columns(_row=pl.int_range(2, pl.len() + 2, dtype=pl.Int64))
+    if "county" not in f.columns:
+        f = f.with_columns(county=pl.lit(None, pl.String))
+    if "beneficiary_name" not in f.columns:
+        f = f.with_columns(beneficiary_name=pl.lit(None, pl.String))
+    dup = f.filter(pl.struct(*KEY).is_duplicated()).sort(*KEY, "_row")
+    if dup.height:
+        a, b = dup.row(0, named=True), dup.row(1, named=True)
+        raise DataError(
+            f"{row_ref(a['_source'], a['_row'])} and {row_ref(b['_source'], b['_row'])}: "
+            f"{a['beneficiary']} {a['rule']} {a['year']} appears twice in {name} (one row per beneficiary, rule "
+            f"and year: is it two ledgers concatenated?)"
+        )
+    return f.select(
+        *KEY,
+        pl.col("beneficiary_name").alias(f"name_{suffix}"),
+        pl.col("county").cast(pl.String).alias(f"county_{suffix}"),
+        pl.col("measure").alias(f"measure_{suffix}"),
+        pl.col("status").alias(f"status_{suffix}"),
+        pl.col("award").cast(MONEY_DTYPE).alias(f"award_{suffix}"),
+    )
+
+
+def compare(a: pl.DataFrame, b: pl.DataFrame, *, names: tuple[str, str] = ("A", "B")) -> pl.DataFrame:
+    """Row by row: one row per (beneficiary, rule, year) of either side (COLUMNS)."""
+    left, right = _side(a, names[0], "a"), _side(b, names[1], "b")
+    joined = left.join(right, on=list(KEY), how="full", coalesce=True, nulls_equal=True)
+    zero = pl.lit("0").cast(MONEY_DTYPE)
+    award_a, award_b = pl.col("award_a").fill_null(zero), pl.col("award_b").fill_null(zero)
+    change = (
+        pl.when(pl.col("status_a").is_null())
+        .then(pl.lit("only_b"))
+        .when(pl.col("status_b").is_null())
+        .then(pl.lit("only_a"))
+        .when(award_b > award_a)
+        .then(pl.lit("gain"))
+        .when(award_b < award_a)
+        .then(pl.lit("loss"))
+        .when(pl.col("status_a") != pl.col("status_b"))
+        .then(pl.lit("status"))
+        .otherwise(pl.lit("same"))
+    )
+    out = joined.with_columns(
+        beneficiary_name=pl.coalesce("name_b", "name_a"),
+        county=pl.coalesce("county_b", "county_a", _county_of_beneficiary()),
+        measure=pl.coalesce("measure_b", "measure_a"),
+        difference=award_b - award_a,
+        change=change,
+    )
+    return out.select(COLUMNS).sort("measure", "rule", "year", "beneficiary", nulls_last=True)
+
+
+def _county_of_beneficiary() -> pl.Expr:
+    """Measures 1 and 4 pay counties: their beneficiary is the county."""
+    return pl.when(pl.col("rule").str.starts_with("m1.") | pl.col("rule").str.starts_with("m4.")).then(
+        pl.col("beneficiary")
+    )
+
+
+def summary(rows: pl.DataFrame) -> pl.DataFrame:
+    """Per measure, then per county: the money on each side, the difference, rows gaining and losing."""
+    zero = pl.lit("0").cast(MONEY_DTYPE)
+    aggs = [
+        pl.col("award_a").fill_null(zero).sum().alias("award_a"),
+        pl.col("award_b").fill_null(zero).sum().alias("award_b"),
+        pl.col("difference").sum().alias("difference"),
+        (pl.col("difference") > 0).sum().cast(pl.Int64).alias("gain"),
+        (pl.col("difference") < 0).sum().cast(pl.Int64).alias("loss"),
+        (pl.col("change") != "same").sum().cast(pl.Int64).alias("changed"),
+        pl.len().cast(pl.Int64).alias("rows"),
+    ]
+    per_measure = rows.group_by("measure").agg(aggs).sort("measure")
+    per_county = rows.with_columns(pl.col("county").fill_null(UNKNOWN)).group_by("county").agg(aggs).sort("county")
+    total = rows.select(aggs)
+    none_m, none_c = pl.lit(None, pl.Int64).alias("measure"), pl.lit(None, pl.String).alias("county")
+    values = SUMMARY_COLUMNS[3:]
+    return pl.concat(
+        [
+            per_measure.select(pl.lit("measure").alias("by"), pl.col("measure").cast(pl.Int64), none_c, *values),
+            per_county.select(pl.lit("county").alias("by"), none_m, "county", *values),
+            total.select(pl.lit("total").alias("by"), none_m, none_c, *values),
+        ],
+        how="vertical",
+    )
+
+
+def with_counties(ledger: pl.DataFrame, tables: list[pl.DataFrame]) -> pl.DataFrame:
+    """The ledger with each row's county, from the measures' own tables (a ledger has no county column):
+    those of `tables` that have beneficiary, rule, year and county."""
+    maps = [
+        t.select(
+            pl.col("beneficiary").cast(pl.String),
+            pl.col("rule").cast(pl.String),
+            pl.col("year").cast(pl.Int64),
+            pl.col("county").cast(pl.String),
+        )
+        for t in tables
+        if {"beneficiary", "rule", "year", "county"} <= set(t.columns)
+    ]
+    if not maps or "county" in ledger.columns:
+        return ledger
+    county = pl.concat(maps).unique(["beneficiary", "rule", "year"], keep="first", maintain_order=True)
+    return ledger.join(county, on=["beneficiary", "rule", "year"], how="left", maintain_order="left")

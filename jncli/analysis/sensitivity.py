@@ -1,0 +1,316 @@
+"""`score-counties --sensitivity`: how measure 1's awards move with the composite weights and the readings.
+
+The weights are this project's reading, not the text's. With w for the scale-like indicator and 1 − w
+for the growth-like one, every county's score is linear in w: s(w) = N(growth) + w·(N(scale) − N(growth)),
+the normalised indicators N exact rationals that do not depend on w. The ranking the rule makes —
+scores rounded half-up to 10^-D, then growth, scale and name — can change only where two counties'
+rounded scores cross: near the crossing w* of their lines, at the exact points where one of the two
+scores passes a rounding half-step (k + ½)·10^-D. Those points are computed exactly (`_switches`), over
+the counties that can reach a paid place for some w in the range (the others never matter: `_relevant`).
+
+Between two such points every ranking is constant, so the rule is asked once per piece (`Decider`:
+the rule's own scoring at a weight inside the piece, then its own dealing under each reading), and once
+at each point that is itself a weight one can write (a decimal of at most 15 digits, as --weights and the
+policy file hold them). The four readings (literal / filter-first × with / without --reassign) are the
+rule's dealing over the same rankings.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal, localcontext
+from fractions import Fraction
+
+import polars as pl
+
+from jncli.errors import DataError
+from jncli.rules.counties.common import frac
+from jncli.rules.counties.decide import Decider, Decision
+
+READINGS = (("literal", False), ("literal", True), ("filter-first", False), ("filter-first", True))
+READING_COLUMNS = ("literal", "literal_reassign", "filter_first", "filter_first_reassign")
+MAX_SWITCHES = 20_000  # per pair of counties: more means their scores run within 10^-D of each other
+MAX_DIGITS = 15  # a weight is a decimal of at most this many digits (it goes through a float exactly)
+TOTAL = "(total)"
+FINAL = "final"  # the rows of a county's one measure-1 award, after its three rankings
+
+
+@dataclass
+class Piece:
+    """A stretch of weights with one outcome: the point [lo, lo] or the open interval (lo, hi)."""
+
+    lo: Fraction
+    hi: Fraction
+    at: Decimal  # the weight the rule was asked at
+    decisions: dict[tuple[str, bool], Decision] = field(default_factory=dict)  # per reading
+
+    @property
+    def point(self) -> bool:
+        return self.lo == self.hi
+
+
+@dataclass
+class Sensitivity:
+    low: Fraction
+    high: Fraction
+    pieces: list[Piece]
+    run: dict[tuple[str, bool], Decision]  # the four readings at the run's own weights
+    reading: tuple[str, bool]  # the run's reading
+    categories: list[str]
+
+
+def sensitivity(decider: Decider) -> Sensitivity:
+    """Every piece of the policy's weight range with the rule's decisions under the four readings."""
+    policy = decider.policy
+    low, high = (frac(x) for x in policy.m1_weight_range)
+    depth = len(policy.m1_awards) * len(decider.categories)
+    lines, own = {}, {}
+    for cat in decider.categories:
+        n = decider.normalised(cat.key)
+        lines[cat.key] = {c: (n2, n1 - n2) for c, (n1, n2) in n.items()}  # s(w) = A + w·B
+        own[cat.key] = sorted({low, high} | _category_switches(decider, cat.key, lines[cat.key], low, high, depth))
+    ordered = sorted({p for points in own.values() for p in points})
+    pieces: list[Piece] = []
+    for i, p in enumerate(ordered):
+        if _decimal(p) is not None:
+            pieces.append(Piece(p, p, _decimal(p)))
+        if i + 1 < len(ordered):
+            inside = _inside(p, ordered[i + 1])
+            if inside is not None:
+                pieces.append(Piece(p, ordered[i + 1], inside))
+    cache: dict[tuple[str, Fraction, Fraction], object] = {}
+    for piece in pieces:
+        scored = {}
+        for cat in decider.categories:
+            key = (cat.key, *_own_piece(piece, own[cat.key]))
+            if key not in cache:  # a ranking is scored once per stretch of weights where it cannot change
+                w = piece.at
+                cache[key] = decider.rescore(weights=(float(str(w)), float(str(1 - w))), only=cat.key)[cat.key]
+                _check(decider, cat.key, cache[key], lines[cat.key], Fraction(w), depth)
+            scored[cat.key] = cache[key]
+        for e, r in READINGS:
+            piece.decisions[(e, r)] = decider.decide({**decider.scored, **scored}, eligibility=e, reassign=r)
+    run = {(e, r): decider.decide(eligibility=e, reassign=r) for e, r in READINGS}
+    return Sensitivity(
+        low, high, pieces, run, (decider.eligibility, decider.reassign), [c.key for c in decider.categories]
+    )
+
+
+def _own_piece(piece: Piece, points: list[Fraction]) -> tuple[Fraction, Fraction]:
+    """The stretch of one ranking's own switch points (with the range's ends) that holds `piece`: the
+    point itself when it is one of them, else the open interval around it."""
+    if piece.point and piece.lo in points:
+        return piece.lo, piece.lo
+    i = bisect.bisect_right(points, piece.lo)
+    return points[i - 1], points[i]
+
+
+# ------------------------------------------------------------------------------------------ switch points
+def _category_switches(
+    decider: Decider, key: str, lines: dict[str, tuple[Fraction, Fraction]], low: Fraction, high: Fraction, depth: int
+) -> set[Fraction]:
+    """The weights in (low, high) where the order of two counties that can reach a paid place changes."""
+    sc = decider.scored[key]
+    relevant = _relevant(lines, sc.passes, low, high, depth, decider.policy.m1_score_decimals)
+    ind = decider.indicators(key)
+    tie = {c: (-ind[c][1], -ind[c][0], c) for c in relevant}  # equal rounded scores: growth, scale, name
+    members = sorted(relevant, key=tie.__getitem__)
+    out: set[Fraction] = set()
+    q = Fraction(1, 10**decider.policy.m1_score_decimals)
+    for a, i in enumerate(members):
+        for j in members[a + 1 :]:  # i wins a tie with j
+            out |= _switches(lines[i], lines[j], low, high, q, (i, j))
+    return out
+
+
+def _relevant(
+    lines: dict[str, tuple[Fraction, Fraction]],
+    passes: dict[str, bool],
+    low: Fraction,
+    high: Fraction,
+    depth: int,
+    D: int,
+) -> set[str]:
+    """The counties that are among the first `depth` of the ranking for some w (of all counties, or of
+    those passing the growth test): the others are outscored by `depth` counties at every w (by at least
+    10^-D, so also after rounding) and can never be dealt a paid place, even with --reassign."""
+    q = Fraction(1, 10**D)
+    ends = {c: (A + low * B, A + high * B) for c, (A, B) in lines.items()}
+    keep: set[str] = set()
+    for group in (list(lines), [c for c in lines if passes.get(c, True)]):
+        if len(group) <= depth:
+            keep |= set(group)
+            continue
+        floor = sorted((min(ends[c]) for c in group), reverse=True)[depth - 1]
+        keep |= {c for c in group if max(ends[c]) > floor - q}
+    return keep
+
+
+def _switches(
+    li: tuple[Fraction, Fraction], lj: tuple[Fraction, Fraction], low: Fraction, high: Fraction, q: Fraction, names
+) -> set[Fraction]:
+    """Where "i before j" (i wins ties) changes in (low, high): i is before j unless j's rounded score is
+    higher, which can happen only while 0 < s_j − s_i < q; there, at the half-steps either score passes."""
+    (Ai, Bi), (Aj, Bj) = li, lj
+    dA, dB = Aj - Ai, Bj - Bi  # s_j − s_i = dA + w·dB
+    if dB == 0:
+        window = (low, high) if 0 < dA < q else None
+    else:
+        r0, r1 = sorted((-dA / dB, (q - dA) / dB))
+        window = (max(low, r0), min(high, r1)) if max(low, r0) < min(high, r1) else None
+    if window is None:
+        return set()
+    cands = {w for w in window if low < w < high}
+    for A, B in ((Ai, Bi), (Aj, Bj)):
+        if B == 0:
+            continue
+        s0, s1 = sorted((A + window[0] * B, A + window[1] * B))
+        first, last = math.ceil(s0 / q + Fraction(1, 2)), math.floor(s1 / q + Fraction(1, 2))
+        if last - first > MAX_SWITCHES:
+            raise DataError(
+                f"score-counties --sensitivity: the scores of {names[0]} and {names[1]} stay within "
+                f"{q} of each other over a wide range of weights, so their order changes more than "
+                f"{MAX_SWITCHES} times; this cannot be listed (the two are tied in all but rounding)"
+            )
+        for m in range(first, last + 1):
+            w = ((m - Fraction(1, 2)) * q - A) / B
+            if window[0] < w < window[1]:
+                cands.add(w)
+    ordered = sorted(cands)
+    bounds = [low, *ordered, high]
+    before = [_i_first(li, lj, (x + y) / 2, q) for x, y in zip(bounds, bounds[1:])]
+    return {w for w, left, right in zip(ordered, before, before[1:]) if left != right}
+
+
+def _i_first(li, lj, w: Fraction, q: Fraction) -> bool:
+    """At w, is i ranked before j (i wins equal rounded scores)? Rounded half-up to q, as the rule does."""
+    ri = math.floor((li[0] + w * li[1]) / q + Fraction(1, 2))
+    rj = math.floor((lj[0] + w * lj[1]) / q + Fraction(1, 2))
+    return ri >= rj
+
+
+def _check(decider: Decider, key: str, scored, lines, w: Fraction, depth: int) -> None:
+    """The rule's ranking at w must agree with the exact lines on the places that can be paid: they are
+    the same numbers, so a difference is a bug here, never a result."""
+    q = Fraction(1, 10**decider.policy.m1_score_decimals)
+    expected = {c: math.floor((A + w * B) / q + Fraction(1, 2)) for c, (A, B) in lines.items()}
+    got = {c: k for c, k in scored.k.items()}
+    top = scored.order[:depth]
+    if any(expected.get(c) != got.get(c) for c in top):
+        raise AssertionError(f"--sensitivity: the exact scores of {key} at w = {w} disagree with the rule's")
+
+
+# ------------------------------------------------------------------------------------------ decimals
+def _decimal(x: Fraction) -> Decimal | None:
+    """x as a decimal of at most MAX_DIGITS places, None when it is none (a weight nobody can write)."""
+    for k in range(MAX_DIGITS + 1):
+        scaled = x * 10**k
+        if scaled.denominator == 1:
+            return Decimal(scaled.numerator).scaleb(-k)
+    return None
+
+
+def _inside(lo: Fraction, hi: Fraction) -> Decimal | None:
+    """The shortest decimal strictly between lo and hi (at most MAX_DIGITS places), or None."""
+    for k in range(MAX_DIGITS + 1):
+        m = math.floor(lo * 10**k) + 1
+        if Fraction(m, 10**k) < hi:
+            mid = (lo + hi) / 2 * 10**k  # the nearest such decimal to the middle of the interval
+            m = min(max(round(mid), m), math.ceil(hi * 10**k) - 1)
+            return Decimal(m).scaleb(-k)
+    return None
+
+
+# ------------------------------------------------------------------------------------------ the table
+def row_award(d: Decision, key: str, county: str) -> Decimal:
+    return d.awards.get(county, Decimal(0)) if d.kept.get(county) == key else Decimal(0)
+
+
+def table(s: Sensitivity, base: pl.DataFrame, lang: str = "zh") -> pl.DataFrame:
+    """One row per county and ranking of score-counties' output `base`: its award, the awards by weight,
+    under each reading, and whether it is robust; then one (total) row."""
+    rows = []
+    for r in base.iter_rows(named=True):
+        key, county = r["category"], r["county"]
+        rows.append(_row(s, r, lambda d, k=key, c=county: row_award(d, k, c)))
+    year = base["year"][0] if base.height else None
+    for county in base["county"].unique(maintain_order=True).to_list():  # its one award (不重复奖励)
+        paid = base.filter(pl.col("county") == county)["award"].sum()
+        final = {"county": county, "category": FINAL, "year": year, "rule": None, "status": None, "award": paid}
+        rows.append(_row(s, final, lambda d, c=county: d.awards.get(c, Decimal(0))))
+    total = {"county": TOTAL, "category": None, "year": year, "rule": None, "status": None}
+    total["award"] = base["award"].sum() if base.height else Decimal(0)
+    rows.append(_row(s, total, lambda d: sum(d.awards.values(), Decimal(0))))
+    schema = {
+        "county": pl.String,
+        "category": pl.String,
+        "year": pl.Int64,
+        "rule": pl.String,
+        "status": pl.String,
+        "award": pl.String,
+        "by_weight": pl.String,
+        **dict.fromkeys(READING_COLUMNS, pl.String),
+        "award_min": pl.String,
+        "award_max": pl.String,
+        "robust": pl.Boolean,
+    }
+    money = ["award", *READING_COLUMNS, "award_min", "award_max"]
+    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    return frame.with_columns([pl.col(c).cast(pl.Decimal(38, 2)) for c in money])
+
+
+def _row(s: Sensitivity, r: dict, award) -> list:
+    run_reading = s.reading
+    by_piece = [(p, award(p.decisions[run_reading])) for p in s.pieces]
+    readings = [award(s.run[x]) for x in READINGS]
+    every = {award(p.decisions[x]) for p in s.pieces for x in READINGS} | set(readings)
+    return [
+        r["county"],
+        r["category"],
+        r["year"],
+        r["rule"],
+        r["status"],
+        str(r["award"]),
+        by_weight(by_piece),
+        *map(str, readings),
+        str(min(every)),
+        str(max(every)),
+        len(every) == 1,
+    ]
+
+
+def by_weight(by_piece: list[tuple[Piece, Decimal]]) -> str:
+    """The pieces merged where the amount is the same: "[0.3, 0.45): 40; [0.45, 0.7]: 0"."""
+    merged: list[list] = []  # [first piece, last piece, amount]
+    for p, amount in by_piece:
+        if merged and merged[-1][2] == amount:
+            merged[-1][1] = p
+        else:
+            merged.append([p, p, amount])
+    ends = sorted({x for first, last, _ in merged for x in (first.lo, last.hi)})
+    places = 6  # more when two ends would read the same
+    while places < MAX_DIGITS and len({_show(x, places) for x in ends}) < len(ends):
+        places += 1
+    parts = []
+    for first, last, amount in merged:
+        left = "[" if first.point else "("
+        right = "]" if last.point else ")"
+        parts.append(f"{left}{_show(first.lo, places)}, {_show(last.hi, places)}{right}: {_money(amount)}")
+    return "; ".join(parts)
+
+
+def _show(x: Fraction, places: int = 6) -> str:
+    """A weight as a decimal; "≈" when it has more places than shown (it is then no weight one can write)."""
+    d = _decimal(x)
+    if d is not None:  # a weight one can write: shown as it is
+        return format(d.normalize(), "f") if d else "0"
+    with localcontext() as ctx:
+        ctx.prec = 50
+        return "≈" + format(Decimal(x.numerator) / Decimal(x.denominator), f".{places}f")
+
+
+def _money(d: Decimal) -> str:
+    text = format(Decimal(d).normalize(), "f")
+    return "0" if text in ("-0", "") else text

@@ -1,0 +1,146 @@
+"""`score-counties --sensitivity` (jncli.analysis.sensitivity): the awards over the policy's range of weights
+and under the four readings, with the breakpoints computed exactly and every piece asked of the rule."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tomllib
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from jncli.analysis import sensitivity as sens
+from jncli.errors import PolicyError
+from jncli.policy import load_policy, parse_policy
+from jncli.rules.counties import score_counties
+from jncli.rules.counties.decide import Decider
+
+POLICY = load_policy()
+ROOT = Path(__file__).resolve().parents[1]
+MONEY = pl.Decimal(38, 6)
+
+
+def frame_of(data: dict[str, tuple]) -> pl.DataFrame:
+    rows = [
+        {"county": c, "year": y, "online_retail": str(v[i])} for i, y in ((0, 2022), (1, 2023)) for c, v in data.items()
+    ]
+    frame = pl.DataFrame(rows).with_columns(pl.col("online_retail").cast(MONEY))
+    return frame.with_columns(_source=pl.lit("three.csv"), _row=pl.int_range(2, pl.len() + 2, dtype=pl.Int64))
+
+
+# Three counties, online only (prev → this year), every growth test passed (--city-growth 5 %, province 5 %):
+#   任城区 400 → 440 (10 %), 兖州区 100 → 140 (40 %), 曲阜市 125 → 145 (16 %)
+# N(scale): min 140, max 440 → 任城 100, 兖州 0, 曲阜 5/3.  N(growth): min 0.1, max 0.4 → 任城 0, 兖州 100, 曲阜 20.
+# With w for scale and 1 − w for growth: 任城 100·w, 兖州 100 − 100·w, 曲阜 20 − (55/3)·w (≤ 14.5 on [0.3, 0.7]:
+# always third, 30 万元). 任城 and 兖州 cross at w = 0.5, where both score 50 and the tie goes to the higher
+# growth, 兖州区. Scores are rounded half-up to 6 decimals before they are compared, so the order turns only
+# where 任城's rounded score exceeds 兖州's: with w = 0.5 + d, 50 + 100·d against 50 − 100·d; for d < 5·10⁻⁹
+# both round to 50.000000 (tie: 兖州 first); at d = 5·10⁻⁹ exactly 任城 is 50.0000005 → 50.000001 (half-up)
+# while 兖州 is 49.9999995 → 50.000000. The one breakpoint is w = 0.500000005 — not 0.5.
+THREE = {"任城区": (400, 440), "兖州区": (100, 140), "曲阜市": (125, 145)}
+GROWTH = {"province_growth": 0.05, "city_growth": 0.05}
+
+
+def test_one_breakpoint_worked_by_hand():
+    frame = frame_of(THREE)
+    found = sens.sensitivity(Decider(frame, POLICY, **GROWTH))
+    points = sorted({p.lo for p in found.pieces} | {p.hi for p in found.pieces})
+    assert points == [Fraction(3, 10), Fraction(500000005, 10**9), Fraction(7, 10)]
+    literal = ("literal", False)
+    by_piece = [(p.lo, p.hi, dict(p.decisions[literal].awards)) for p in found.pieces]
+    first, last = {"兖州区": 50, "任城区": 40, "曲阜市": 30}, {"任城区": 50, "兖州区": 40, "曲阜市": 30}
+    assert [(lo, hi) for lo, hi, _ in by_piece] == [
+        (Fraction(3, 10), Fraction(3, 10)),
+        (Fraction(3, 10), Fraction(500000005, 10**9)),
+        (Fraction(500000005, 10**9), Fraction(500000005, 10**9)),  # half-up: 任城区 already first here
+        (Fraction(500000005, 10**9), Fraction(7, 10)),
+        (Fraction(7, 10), Fraction(7, 10)),
+    ]
+    assert [a for *_, a in by_piece] == [first, first, last, last, last]
+
+
+def test_the_breakpoint_is_the_rules_own():
+    frame = frame_of(THREE)
+    for w, leader in (("0.500000004", "兖州区"), ("0.500000005", "任城区"), ("0.5", "兖州区")):
+        weights = (float(w), float(str(1 - Decimal(w))))
+        table = score_counties(frame, POLICY, weights=weights, **GROWTH).table
+        assert table.filter(pl.col("rank") == 1)["county"][0] == leader, w
+
+
+def test_three_county_table_robust_and_by_weight():
+    frame = frame_of(THREE)
+    base = score_counties(frame, POLICY, **GROWTH).table
+    table = sens.table(sens.sensitivity(Decider(frame, POLICY, **GROWTH)), base)
+    rows = {(r["county"], r["category"]): r for r in table.iter_rows(named=True)}
+    ren = rows[("任城区", "online")]
+    assert ren["award"] == 40 and ren["by_weight"] == "[0.3, 0.500000005): 40; [0.500000005, 0.7]: 50"
+    assert (ren["award_min"], ren["award_max"], ren["robust"]) == (40, 50, False)
+    assert rows[("兖州区", "online")]["by_weight"] == "[0.3, 0.500000005): 50; [0.500000005, 0.7]: 40"
+    qu = rows[("曲阜市", "online")]
+    assert (qu["by_weight"], qu["robust"]) == ("[0.3, 0.7]: 30", True)
+    # with three counties every reading pays the same: 50 + 40 + 30 whatever the weights
+    total = rows[("(total)", None)]
+    assert (total["award"], total["by_weight"], total["robust"]) == (120, "[0.3, 0.7]: 120", True)
+    assert [total[c] for c in sens.READING_COLUMNS] == [120] * 4
+    assert rows[("任城区", "final")]["award"] == 40
+
+
+def test_every_piece_of_the_samples_is_the_rules_answer():
+    from jncli import tableio
+    from jncli.settings import InputOptions
+
+    frame = tableio.conform_all(
+        tableio.read_tables([str(ROOT / "samples" / "counties.csv")]), "counties", InputOptions()
+    )
+    kw = {"province_growth": 0.105, "province_rural_growth": 0.12}
+    found = sens.sensitivity(Decider(frame, POLICY, **kw))
+    assert len(found.pieces) > 10
+    assert found.pieces[0].lo == Fraction(3, 10) and found.pieces[-1].hi == Fraction(7, 10)
+    for piece in found.pieces:  # under the run's reading, at the weight each piece was asked at
+        w = piece.at
+        table = score_counties(frame, POLICY, weights=(float(str(w)), float(str(1 - w))), **kw).table
+        paid = dict(table.group_by("county").agg(pl.col("award").sum()).rows())
+        decided = piece.decisions[("literal", False)].awards
+        assert {c: a for c, a in paid.items() if a} == {c: a for c, a in decided.items() if a}, w
+    for (eligibility, reassign), decided in found.run.items():  # the four readings at the policy's weights
+        table = score_counties(frame, POLICY, eligibility=eligibility, reassign=reassign, **kw).table
+        paid = dict(table.group_by("county").agg(pl.col("award").sum()).rows())
+        assert {c: a for c, a in paid.items() if a} == {c: a for c, a in decided.awards.items() if a}
+
+
+def test_weight_range_is_policy_data_and_checked(tmp_path):
+    raw = tomllib.loads((ROOT / "jncli" / "policies" / "jining-2022.toml").read_text("utf-8"))
+    assert parse_policy(raw, "p.toml").m1_weight_range == (Decimal("0.3"), Decimal("0.7"))
+    for bad in ([0.7, 0.3], [0.2], [-0.1, 0.5], [0.2, 1.5], ["a", "b"]):
+        raw["m1"]["weight_range"] = bad
+        with pytest.raises(PolicyError, match="m1.weight_range"):
+            parse_policy(raw, "p.toml")
+    del raw["m1"]["weight_range"]
+    with pytest.raises(PolicyError, match="m1.weight_range"):
+        parse_policy(raw, "p.toml")
+
+
+def test_sensitivity_through_the_command(jncli, tmp_path):
+    path = tmp_path / "three.csv"
+    lines = ["county,year,online_retail"] + [
+        f"{c},{y},{v[i]}" for i, y in ((0, 2022), (1, 2023)) for c, v in THREE.items()
+    ]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    args = ["score-counties", str(path), "--province-growth", "5%", "--city-growth", "5%", "--sensitivity"]
+    proc = jncli(*args, "-f", "csv", text=True)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert list(rows[0]) == [
+        "county", "category", "year", "rule", "status", "award", "by_weight", "literal", "literal_reassign",
+        "filter_first", "filter_first_reassign", "award_min", "award_max", "robust",
+    ]  # fmt: skip
+    assert [r["county"] for r in rows] == ["兖州区", "任城区", "曲阜市", "兖州区", "任城区", "曲阜市", "(total)"]
+    assert "scale weight w from 0.3 to 0.7" in proc.stderr and "5 stretches of weights" in proc.stderr
+    # the score-counties output read back cannot be re-run
+    scored = jncli("score-counties", str(path), "--province-growth", "5%", "-f", "csv").stdout
+    proc = jncli("score-counties", "--sensitivity", stdin=scored, text=False)
+    assert proc.returncode == 2 and b"needs the counties table" in proc.stderr
