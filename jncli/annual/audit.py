@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 import json
 import os
-import shutil
 import tempfile
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
@@ -26,7 +25,18 @@ from jncli.annual.inputs import (
     file_sha256,
     from_manifest_inputs,
 )
-from jncli.errors import DataError, UsageError, shown
+from jncli.annual.paths import (
+    GIVEN_BY,
+    PATH_LIMIT,
+    PRIOR_OPTION,
+    given_apply,
+    given_file,
+    given_priors,
+    inside,
+    plain_name,
+    recorded_file,
+)
+from jncli.errors import DataError, shown
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -35,7 +45,6 @@ if TYPE_CHECKING:
 
 MANIFEST = "manifest.json"
 MANIFEST_KIND = "jncli annual"
-PATH_LIMIT = 300  # a path quoted in a message: whole as a rule, cut only when absurd
 
 
 def _versions() -> dict[str, str]:
@@ -281,133 +290,6 @@ def _fits_annotation(value: Any, annotation: str) -> bool:
     return False
 
 
-def _inside(path: str, root: str) -> bool:
-    """Is `path` (made absolute, `..` resolved as text) `root` itself or under it? A manifest cannot make
-    links, so its paths are judged as written; a data folder's own links are its owner's choice."""
-    p = os.path.normpath(os.path.abspath(path))
-    r = os.path.normpath(os.path.abspath(root))
-    return p == r or p.startswith(r.rstrip(os.sep) + os.sep)
-
-
-def _plain_name(name: str) -> bool:
-    return name not in ("", ".", "..") and "/" not in name and os.sep not in name and "\0" not in name
-
-
-# the option of `jncli verify` that gives a file the manifest records outside the two folders
-GIVEN_BY = {"options.policy": "--policy FILE", "options.previous_whitelist": "--previous-whitelist FILE"}
-PRIOR_OPTION = "--prior LEDGER"
-
-
-def _recorded_file(
-    m: _Manifest, key: str, recorded: str, roots: tuple[str, str], data_dir: str, notes: list[str], option: str
-):
-    """A file the manifest records by its path (the policy file, the previous whitelist, a --prior
-    ledger): that path when it lies inside the run's folder or the data folder, else the file of the
-    same name in the data folder; otherwise verify refuses to read it and names `option`, with which
-    the user gives the file (checked against its recorded SHA-256)."""
-    if "\0" in recorded:
-        raise m.bad(key, "is not a path")
-    if any(_inside(recorded, root) for root in roots) and os.path.isfile(recorded):
-        return recorded
-    moved = os.path.join(data_dir, os.path.basename(recorded))
-    if _plain_name(os.path.basename(recorded)) and os.path.isfile(moved):
-        inside = any(_inside(recorded, root) for root in roots)
-        where = "is not there" if inside else "is not read (verify reads only in the run's folder and the data folder)"
-        notes.append(f"{key} {recorded} {where}; using {moved}")
-        return moved
-    if any(_inside(recorded, root) for root in roots):
-        return recorded  # inside, and missing: reported as missing
-    raise m.bad(  # the file is not opened: nothing of it can show in this message
-        key,
-        f"names {shown(recorded, PATH_LIMIT)}, outside the run's folder and the data folder: "
-        "verify reads no file there",
-        f"give it with `jncli verify OUT_DIR {option}` (used only if its SHA-256 is the recorded one), "
-        f"or copy it into the data folder ({data_dir})",
-    )
-
-
-def _given_digest(option: str, path: str) -> str:
-    """The SHA-256 of a file given to verify on the command line (hashed, not parsed)."""
-    if not os.path.exists(path):
-        raise DataError(f"{option} {shown(path, PATH_LIMIT)}: no such file")
-    if not os.path.isfile(path):
-        raise DataError(f"{option} {shown(path, PATH_LIMIT)}: not a file")
-    try:
-        return file_sha256(path)
-    except OSError as e:
-        raise DataError(
-            f"{option} {shown(path, PATH_LIMIT)}: cannot be read ({e.strerror or type(e).__name__})"
-        ) from None
-
-
-def _given_file(option: str, path: str, expected: str, recorded: str, into: str) -> str:
-    """A file given to verify (--policy, --previous-whitelist) for the one the run read at `recorded`:
-    copied into the folder `into` under the recorded file name (the report and the manifest name the
-    file by it, so the re-run must too), and used only if the copy's SHA-256 is the recorded one."""
-    _given_digest(option, path)  # there, a file, readable: else one line naming the option
-    name = os.path.basename(recorded)
-    os.makedirs(into, exist_ok=True)
-    copy = os.path.join(into, name if _plain_name(name) else os.path.basename(path))
-    shutil.copyfile(path, copy)
-    digest = file_sha256(copy)  # the bytes checked are the bytes the re-run reads
-    if digest != expected:
-        raise DataError(
-            f"{option} {shown(path, PATH_LIMIT)}: SHA-256 {digest[:12]}… is not the recorded {expected[:12]}… "
-            f"of the file the run read ({shown(recorded, PATH_LIMIT)})",
-            "give the file the run used; a file changed since cannot reproduce the run",
-        )
-    return copy
-
-
-def _given_apply(settings: Settings, inputs: list[dict], policy, prior, previous_whitelist) -> None:
-    """An option of verify for a file the run did not read is a usage error, before any file is read."""
-    if policy is not None and not settings.policy:
-        raise UsageError(
-            "--policy: the run used the shipped policy (the manifest records no --policy file)",
-            "leave --policy out: verify checks the installed jncli's shipped policy against the recorded SHA-256",
-        )
-    if previous_whitelist is not None and not (
-        settings.previous_whitelist and any(item["kind"] == "previous_whitelist" for item in inputs)
-    ):
-        raise UsageError(
-            "--previous-whitelist: the run read no previous whitelist (the manifest records none)",
-            "leave --previous-whitelist out",
-        )
-    if prior and not any(item["kind"] == PRIOR for item in inputs):
-        raise UsageError("--prior: the run read no prior ledger (the manifest records none)", "leave --prior out")
-
-
-def _given_priors(given: Sequence[str], priors: list[tuple[int, dict]]) -> dict[int, str]:
-    """verify --prior LEDGER…: each file is a recorded prior ledger by its SHA-256 (whatever its name and
-    wherever it lies now), or verify stops. Returns {index in the manifest's inputs: path}."""
-    taken: dict[int, str] = {}
-    unmatched: list[tuple[str, str]] = []
-    for path in given:
-        digest = _given_digest("--prior", path)
-        hit = next((i for i, item in priors if i not in taken and item["sha256"] == digest), None)
-        twice = next((p for i, p in taken.items() if dict(priors)[i]["sha256"] == digest), None)
-        if hit is None and twice is not None:
-            raise UsageError(f"--prior {shown(path, PATH_LIMIT)} is the same ledger as --prior {shown(twice)}")
-        if hit is None:
-            unmatched.append((path, digest))
-        else:
-            taken[hit] = path
-    for path, digest in unmatched:
-        left = [item for i, item in priors if i not in taken]
-        same_name = [item for item in left if os.path.basename(item["file"]) == os.path.basename(path)]
-        pair = same_name or left
-        if len(pair) == 1:
-            expected = f"the recorded {pair[0]['sha256'][:12]}… of {shown(pair[0]['file'], PATH_LIMIT)}"
-        else:  # several left, none by this name (none left: each recorded ledger is given already)
-            listed = ", ".join(f"{shown(item['file'], 60)} {item['sha256'][:12]}…" for item in (pair or left)[:5])
-            expected = f"that of a prior ledger the run read ({listed or 'each is given already'})"
-        raise DataError(
-            f"--prior {shown(path, PATH_LIMIT)}: SHA-256 {digest[:12]}… is not {expected}: not a ledger the run read",
-            "give the ledgers the run read; a ledger changed since is not what was paid",
-        )
-    return {i: os.path.abspath(path) for i, path in taken.items()}
-
-
 # ------------------------------------------------------------------------------------------ verify
 VERIFY_COLUMNS = ("kind", "file", "status", "detail")
 
@@ -451,7 +333,7 @@ def _verify(
     settings = m.settings()
     outputs = m.records("outputs", {"file": str, "sha256": str})
     for i, o in enumerate(outputs):
-        if not _plain_name(o["file"]) or o["file"] == MANIFEST:
+        if not plain_name(o["file"]) or o["file"] == MANIFEST:
             raise m.bad(
                 f"outputs[{i}].file", f"must be the name of a file in {out_dir}, not {shown(o['file'], PATH_LIMIT)}"
             )
@@ -476,13 +358,13 @@ def _verify(
     policy, prior, previous_whitelist = (user_files[k] for k in ("policy", "prior", "previous_whitelist"))
     roots = (out_dir, data_dir)
     recorded_sha = m.get("policy.sha256", (str, type(None)), None)
-    _given_apply(settings, inputs, policy, prior, previous_whitelist)
+    given_apply(settings, inputs, policy, prior, previous_whitelist)
     if policy is not None:
         expected = m.get("policy.sha256", str)
-        policy_file = _given_file("--policy", policy, expected, settings.policy, os.path.join(given_dir, "policy"))
+        policy_file = given_file("--policy", policy, expected, settings.policy, os.path.join(given_dir, "policy"))
         settings = dataclasses.replace(settings, policy=policy_file)
     elif settings.policy:
-        policy_file = _recorded_file(
+        policy_file = recorded_file(
             m, "options.policy", settings.policy, roots, data_dir, notes, GIVEN_BY["options.policy"]
         )
         settings = dataclasses.replace(settings, policy=policy_file)
@@ -505,7 +387,7 @@ def _verify(
 
     if previous_whitelist is not None:
         recorded_pw = [item for item in inputs if item["kind"] == "previous_whitelist"]
-        copy = _given_file(
+        copy = given_file(
             "--previous-whitelist",
             previous_whitelist,
             recorded_pw[0]["sha256"],
@@ -515,21 +397,21 @@ def _verify(
         settings = dataclasses.replace(settings, previous_whitelist=copy)
     elif settings.previous_whitelist:
         key = "options.previous_whitelist"
-        moved = _recorded_file(m, key, settings.previous_whitelist, roots, data_dir, notes, GIVEN_BY[key])
+        moved = recorded_file(m, key, settings.previous_whitelist, roots, data_dir, notes, GIVEN_BY[key])
         settings = dataclasses.replace(settings, previous_whitelist=moved)
-    given_priors = _given_priors(prior, [(i, x) for i, x in enumerate(inputs) if x["kind"] == PRIOR]) if prior else {}
+    priors_given = given_priors(prior, [(i, x) for i, x in enumerate(inputs) if x["kind"] == PRIOR]) if prior else {}
     prior_paths: list[tuple[dict, str]] = []
     for i, item in enumerate(inputs):
         if item["kind"] == "previous_whitelist" and settings.previous_whitelist:
             path = settings.previous_whitelist
         elif item["kind"] == PRIOR:
-            path = given_priors.get(i) or _prior_path(m, i, item, out_dir, data_dir, notes)
+            path = priors_given.get(i) or _prior_path(m, i, item, out_dir, data_dir, notes)
             prior_paths.append((item, path))
         elif item["kind"] == "compare_with":  # recorded for the audit trail; the run's copy is read (below)
             continue
         else:
             path = item["file"] if os.path.isabs(item["file"]) else os.path.join(data_dir, item["file"])
-            if "\0" in path or not any(_inside(path, root) for root in roots):
+            if "\0" in path or not any(inside(path, root) for root in roots):
                 raise m.bad(
                     f"inputs[{i}].file",
                     f"names {shown(item['file'], PATH_LIMIT)}, outside the run's folder and the data folder: "
@@ -636,7 +518,7 @@ def _prior_path(m: _Manifest, i: int, item: dict, out_dir: str, data_dir: str, n
     recorded = item.get("path", "")
     if not isinstance(recorded, str):
         raise m.bad(f"{key}.path", f"must be a string, not {_json_type(recorded)}")
-    return _recorded_file(m, f"{key}.path", recorded, (out_dir, data_dir), data_dir, notes, PRIOR_OPTION)
+    return recorded_file(m, f"{key}.path", recorded, (out_dir, data_dir), data_dir, notes, PRIOR_OPTION)
 
 
 def _prior_file(item: dict, path: str) -> InputFile:
