@@ -551,11 +551,80 @@ def test_verify_finds_an_archived_previous_whitelist_in_the_data_folder(annual, 
     proc = jncli("verify", str(out), "--data-dir", str(archive))
     assert proc.returncode == 0 and "every output is byte-identical" in proc.stderr, proc.stderr
     assert "verify reads only in the run's folder and the data folder); using" in proc.stderr
-    # not archived: the recorded path lies outside both folders, so verify refuses to read it
+    # not archived: the recorded path lies outside both folders, so verify refuses to read it and names the option
     (archive / "whitelist.csv").unlink()
     proc = jncli("verify", str(out), "--data-dir", str(archive))
     assert proc.returncode == 1 and proc.stdout == ""
-    assert "options.previous_whitelist names" in proc.stderr and "copy the file into the data folder" in proc.stderr
+    assert "options.previous_whitelist names" in proc.stderr
+    assert "give it with `jncli verify OUT_DIR --previous-whitelist FILE`" in proc.stderr
+
+
+def test_verify_takes_the_previous_whitelist_given_with_the_option(annual, jncli, run, tmp_path):
+    # the last published whitelist kept where the bureau keeps it, outside the data folder and OUT_DIR
+    prev = tmp_path / "published" / "whitelist-2022.csv"
+    prev.parent.mkdir()
+    shutil.copy(run[0] / "whitelist.csv", prev)
+    out = tmp_path / "out"
+    assert annual(SAMPLES, out, "--previous-whitelist", str(prev)).returncode == 0
+    proc = jncli("verify", str(out))
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert f"options.previous_whitelist names '{prev}', outside the run's folder and the data folder" in proc.stderr
+    assert "give it with `jncli verify OUT_DIR --previous-whitelist FILE`" in proc.stderr
+    # given, under another name in another folder: its bytes are what counts (the re-run uses the recorded name)
+    moved = tmp_path / "archive" / "wl.csv"
+    moved.parent.mkdir()
+    shutil.move(prev, moved)
+    proc = jncli("verify", str(out), "--previous-whitelist", str(moved), "-f", "csv")
+    assert proc.returncode == 0 and "every output is byte-identical" in proc.stderr, proc.stdout + proc.stderr
+    assert f"input,{prev},identical" in proc.stdout
+    # one row more than the run read: refused by its SHA-256, one line, nothing re-run
+    recorded = sha256(moved)
+    with open(moved, "a", encoding="utf-8") as f:
+        f.write("91370800MA3C00000X,someone\n")
+    proc = jncli("verify", str(out), "--previous-whitelist", str(moved))
+    assert proc.returncode == 1 and proc.stdout == "" and proc.stderr.count("\n") == 1
+    assert proc.stderr.startswith(
+        f"jncli verify: --previous-whitelist '{moved}': SHA-256 {sha256(moved)[:12]}… is not the recorded "
+        f"{recorded[:12]}… of the file the run read ('{prev}')"
+    )
+    # the shared run read no previous whitelist: the option does not apply (usage, exit 2)
+    proc = jncli("verify", str(run[0]), "--previous-whitelist", str(moved))
+    assert proc.returncode == 2 and "--previous-whitelist: the run read no previous whitelist" in proc.stderr
+
+
+def test_verify_takes_the_policy_file_given_with_policy(annual, jncli, run, tmp_path):
+    # the cron layout of docs/annual.md: policy/, data/2023 and out/2023 side by side, the policy in neither folder
+    copy_samples(tmp_path / "data" / "2023", skip=tuple(n for n in INPUTS if n != "counties.csv"))
+    policy = tmp_path / "policy" / "jining.toml"
+    policy.parent.mkdir()
+    shutil.copy(ROOT / "jncli" / "policies" / "jining-2022.toml", policy)
+    cd = {"cwd": tmp_path}
+    cron = ["annual", "data/2023", "--year", "2023", *RATES, "--policy", "policy/jining.toml", "-o", "out/2023"]
+    proc = jncli(*cron, *ONLY_COUNTIES, **cd)
+    assert proc.returncode == 0, proc.stderr
+    proc = jncli("verify", "out/2023", **cd)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert f"options.policy names '{policy}', outside the run's folder and the data folder" in proc.stderr
+    assert "give it with `jncli verify OUT_DIR --policy FILE`" in proc.stderr
+    proc = jncli("verify", "out/2023", "--policy", "policy/jining.toml", "-f", "csv", **cd)
+    assert proc.returncode == 0 and "every output is byte-identical" in proc.stderr, proc.stdout + proc.stderr
+    assert "policy,jining.toml,identical" in proc.stdout
+    # the report names the policy file: a copy under another name re-runs as jining.toml, byte for byte
+    shutil.copy(policy, tmp_path / "policy-2023-archived.toml")
+    proc = jncli("verify", "out/2023", "--policy", "policy-2023-archived.toml", **cd)
+    assert proc.returncode == 0, proc.stdout
+    # the policy edited since the run (a growth rate added): refused by its SHA-256, not loaded
+    recorded = sha256(policy)
+    policy.write_text(policy.read_text("utf-8") + "\n# 2024-02-29: 山东省统计公报\n", "utf-8")
+    proc = jncli("verify", "out/2023", "--policy", "policy/jining.toml", **cd)
+    assert proc.returncode == 1 and proc.stdout == "" and proc.stderr.count("\n") == 1
+    assert proc.stderr.startswith(
+        f"jncli verify: --policy 'policy/jining.toml': SHA-256 {sha256(policy)[:12]}… is not the recorded "
+        f"{recorded[:12]}… of the file the run read ('{policy}')"
+    )
+    # a run under the shipped policy: --policy does not apply (usage, exit 2)
+    proc = jncli("verify", str(run[0]), "--policy", str(policy))
+    assert proc.returncode == 2 and "--policy: the run used the shipped policy" in proc.stderr
 
 
 # ------------------------------------------------------------------------------------------ annual.sh

@@ -138,12 +138,11 @@ def test_a_side_missing_a_row_and_usage_errors(jncli, ledgers, tmp_path):
 
 
 def test_annual_compare_with_an_earlier_run(jncli, tmp_path):
-    data = tmp_path / "data"  # the revised policy kept with the data, where verify may read it
-    shutil.copytree(ROOT / "samples", data)
-    base = ["annual", str(data), "--year", "2023", "--province-growth", "10%", "--province-rural-growth", "12%"]
+    base = ["annual", "samples", "--year", "2023", "--province-growth", "10%", "--province-rural-growth", "12%"]
     first, second = tmp_path / "2023", tmp_path / "2023-revised"
     assert jncli(*base, "-o", str(first)).returncode == 0
-    proc = jncli(*base, "--policy", str(revised(data)), "--compare-with", str(first), "-o", str(second), text=True)
+    policy = revised(tmp_path)
+    proc = jncli(*base, "--policy", str(policy), "--compare-with", str(first), "-o", str(second), text=True)
     assert proc.returncode == 0, proc.stderr
     changed = list(csv.DictReader((second / "compare.csv").open(encoding="utf-8")))
     assert changed and {r["rule"] for r in changed} == {"m2.tier2023"} and {r["difference"] for r in changed} == {"2"}
@@ -159,12 +158,14 @@ def test_annual_compare_with_an_earlier_run(jncli, tmp_path):
     # verify re-reads the copy of the earlier ledger in OUT_DIR, never the earlier run's folder
     assert {"compared-ledger.parquet", "compare.csv", "compare.parquet"} <= {o["file"] for o in manifest["outputs"]}
     shutil.rmtree(first)
-    proc = jncli("verify", str(second), "-f", "csv", text=True)
+    proc = jncli("verify", str(second), text=True)  # the revised policy lies outside: given with --policy
+    assert proc.returncode == 1 and "give it with `jncli verify OUT_DIR --policy FILE`" in proc.stderr
+    proc = jncli("verify", str(second), "--policy", str(policy), "-f", "csv", text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "input,compared-ledger.parquet,identical" in proc.stdout
     copy = second / "compared-ledger.parquet"
     copy.write_bytes(copy.read_bytes() + b"x")
-    proc = jncli("verify", str(second), "-f", "csv", text=True)
+    proc = jncli("verify", str(second), "--policy", str(policy), "-f", "csv", text=True)
     assert proc.returncode == 1 and "input,compared-ledger.parquet,changed" in proc.stdout
     proc = jncli(*base, "--compare-with", str(tmp_path / "nowhere"), "-o", str(tmp_path / "x"), text=True)
     assert proc.returncode == 2 and "--compare-with" in proc.stderr and not (tmp_path / "x").exists()

@@ -8,6 +8,7 @@ samples` overwriting files. The money is worked out by hand from the shipped sam
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import shutil
@@ -203,15 +204,28 @@ def test_prior_ledger_of_the_2022_run_pays_517_28(annual, jncli, data2023, run20
     )
     html = (out / "report.html").read_text("utf-8")
     assert "2022年度已领取：取自--prior 台账 ledger-2022.csv" in html
-    # verify reads no file outside OUT_DIR and the data folder (issue 19): the --prior ledger kept elsewhere
-    # is refused by name, and found once archived with the data
+    # verify reads no file outside OUT_DIR and the data folder that the manifest names (issue 19): the --prior
+    # ledger kept elsewhere is refused by name, and the refusal says how to give it
     proc = jncli("verify", str(out))
-    assert proc.returncode == 1 and f"path names '{kept}', outside the run's folder and the data folder" in proc.stderr
-    audit = tmp_path / "audit"
-    shutil.copytree(data2023, audit)
-    shutil.copy(kept, audit / "ledger-2022.csv")
-    proc = jncli("verify", str(out), "--data-dir", str(audit))
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert f"path names '{kept}', outside the run's folder and the data folder" in last_line(proc)
+    assert "give it with `jncli verify OUT_DIR --prior LEDGER`" in last_line(proc)
+    # given with --prior, it is checked by its SHA-256 and the year re-run with it
+    proc = jncli("verify", str(out), "--prior", str(kept), "-f", "csv")
     assert proc.returncode == 0 and "every output is byte-identical" in proc.stderr, proc.stdout
+    assert "input,ledger-2022.csv,identical" in proc.stdout
+    # a ledger edited since is not what was paid: refused by its hash, never parsed
+    edited = tmp_path / "archive" / "ledger-2022-edited.csv"
+    text = kept.read_text("utf-8")
+    assert text.count(",5,awarded,") >= 1
+    edited.write_text(text.replace(",5,awarded,", ",0,awarded,", 1), "utf-8")
+    found = hashlib.sha256(edited.read_bytes()).hexdigest()
+    proc = jncli("verify", str(out), "--prior", str(edited))
+    assert proc.returncode == 1 and proc.stdout == "" and proc.stderr.count("\n") == 1
+    assert last_line(proc).startswith(
+        f"jncli verify: --prior '{edited}': SHA-256 {found[:12]}… is not the recorded {prior['sha256'][:12]}… "
+        "of 'ledger-2022.csv': not a ledger the run read"
+    )
 
 
 def test_the_2022_run_beside_out_dir_is_found_and_verified(annual, jncli, data2023, run2022, tmp_path):
@@ -228,6 +242,20 @@ def test_the_2022_run_beside_out_dir_is_found_and_verified(annual, jncli, data20
     )
     proc = jncli("verify", str(runs / "2023"))
     assert proc.returncode == 0, proc.stdout
+    # the 2023 run archived alone: its earlier run's ledger is missing, and verify says how to give it
+    archived = tmp_path / "archive" / "2023"
+    shutil.copytree(runs / "2023", archived)
+    proc = jncli("verify", str(archived), "-f", "csv")
+    assert proc.returncode == 1
+    table = pl.read_csv(io.StringIO(proc.stdout))
+    [row] = table.filter(pl.col("kind") == "input", pl.col("status") != "identical").rows()
+    assert (
+        row[1:3] == ("../2022/ledger.csv", "missing") and "give it with `jncli verify OUT_DIR --prior LEDGER`" in row[3]
+    )
+    proc = jncli("verify", str(archived), "--prior", str(runs / "2022" / "ledger.csv"))
+    assert proc.returncode == 0 and "every output is byte-identical" in proc.stderr, proc.stdout
+    proc = jncli("verify", str(run2022), "--prior", str(runs / "2022" / "ledger.csv"))  # the 2022 run read none
+    assert proc.returncode == 2 and "--prior: the run read no prior ledger" in last_line(proc)
 
     # Someone edits last year's ledger by hand: it is no longer what the 2022 run wrote, so not what was paid.
     ledger = runs / "2022" / "ledger.csv"

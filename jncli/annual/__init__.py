@@ -17,7 +17,8 @@ The package: `inputs` finds and reads the input tables (every table file used or
 measure needs which tables (`--skip`); `received` finds what was paid in earlier years (`--prior`,
 the verified earlier run beside OUT_DIR); `compute` runs the year through the same steps as the
 commands (`jncli.steps`) and writes its outputs; `audit` writes the manifest and verifies a run
-against it. It reads and writes through `jncli.tableio` (`atomic_folder`,
+against it, reading only where `paths` allows (OUT_DIR, the data folder, and files the user gives
+verify, checked by SHA-256). It reads and writes through `jncli.tableio` (`atomic_folder`,
 `write_file`, `write_bytes`); it prints nothing: notes and warnings come back to the CLI.
 """
 

@@ -25,14 +25,26 @@ from jncli.annual.inputs import (
     file_sha256,
     from_manifest_inputs,
 )
+from jncli.annual.paths import (
+    GIVEN_BY,
+    PATH_LIMIT,
+    PRIOR_OPTION,
+    given_apply,
+    given_file,
+    given_priors,
+    inside,
+    plain_name,
+    recorded_file,
+)
 from jncli.errors import DataError, shown
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import polars as pl
 
 MANIFEST = "manifest.json"
 MANIFEST_KIND = "jncli annual"
-PATH_LIMIT = 300  # a path quoted in a message: whole as a rule, cut only when absurd
 
 
 def _versions() -> dict[str, str]:
@@ -278,55 +290,37 @@ def _fits_annotation(value: Any, annotation: str) -> bool:
     return False
 
 
-def _inside(path: str, root: str) -> bool:
-    """Is `path` (made absolute, `..` resolved as text) `root` itself or under it? A manifest cannot make
-    links, so its paths are judged as written; a data folder's own links are its owner's choice."""
-    p = os.path.normpath(os.path.abspath(path))
-    r = os.path.normpath(os.path.abspath(root))
-    return p == r or p.startswith(r.rstrip(os.sep) + os.sep)
-
-
-def _plain_name(name: str) -> bool:
-    return name not in ("", ".", "..") and "/" not in name and os.sep not in name and "\0" not in name
-
-
-def _recorded_file(m: _Manifest, key: str, recorded: str, roots: tuple[str, str], data_dir: str, notes: list[str]):
-    """A file the manifest records by its path (the policy file, the previous whitelist): that path when
-    it lies inside the run's folder or the data folder, else the file of the same name in the data folder;
-    otherwise verify refuses to read it."""
-    if "\0" in recorded:
-        raise m.bad(key, "is not a path")
-    if any(_inside(recorded, root) for root in roots) and os.path.isfile(recorded):
-        return recorded
-    moved = os.path.join(data_dir, os.path.basename(recorded))
-    if _plain_name(os.path.basename(recorded)) and os.path.isfile(moved):
-        inside = any(_inside(recorded, root) for root in roots)
-        where = "is not there" if inside else "is not read (verify reads only in the run's folder and the data folder)"
-        notes.append(f"{key} {recorded} {where}; using {moved}")
-        return moved
-    if any(_inside(recorded, root) for root in roots):
-        return recorded  # inside, and missing: reported as missing
-    raise m.bad(  # the file is not opened: nothing of it can show in this message
-        key,
-        f"names {shown(recorded, PATH_LIMIT)}, outside the run's folder and the data folder: "
-        "verify reads no file there",
-        f"copy the file into the data folder ({data_dir}): verify looks there for a file of the same name",
-    )
-
-
 # ------------------------------------------------------------------------------------------ verify
 VERIFY_COLUMNS = ("kind", "file", "status", "detail")
 
 
-def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple[pl.DataFrame, bool, list[str]]:
+def verify(
+    out_dir: str,
+    *,
+    data_dir: str | None = None,
+    inopts=None,
+    policy: str | None = None,
+    prior: Sequence[str] = (),
+    previous_whitelist: str | None = None,
+) -> tuple[pl.DataFrame, bool, list[str]]:
     """Re-run the year from OUT_DIR/manifest.json into a temp folder and compare byte for byte.
 
     Returns (one row per policy / input / output: kind, file, status, detail; all identical?; notes).
     Status: identical, differs, missing, changed (an input or the policy is not what the run read),
     unverified (an input is missing or changed: the year is not re-run), extra.
     Every path the manifest names is read only inside OUT_DIR or the data folder; a file whose SHA-256
-    is not the recorded one is never parsed.
+    is not the recorded one is never parsed. `policy`, `prior` and `previous_whitelist` are files the
+    user gives (verify --policy …) for those the run read outside the two folders: each is used only
+    if its SHA-256 is the recorded one, else verify stops (DataError).
     """
+    with tempfile.TemporaryDirectory(prefix="jncli-verify-given-") as given_dir:
+        user_files = {"policy": policy, "prior": tuple(prior), "previous_whitelist": previous_whitelist}
+        return _verify(out_dir, data_dir, inopts, user_files, given_dir)
+
+
+def _verify(
+    out_dir: str, data_dir: str | None, inopts, user_files: dict[str, Any], given_dir: str
+) -> tuple[pl.DataFrame, bool, list[str]]:
     import polars as pl
 
     from jncli import __version__
@@ -339,7 +333,7 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple[p
     settings = m.settings()
     outputs = m.records("outputs", {"file": str, "sha256": str})
     for i, o in enumerate(outputs):
-        if not _plain_name(o["file"]) or o["file"] == MANIFEST:
+        if not plain_name(o["file"]) or o["file"] == MANIFEST:
             raise m.bad(
                 f"outputs[{i}].file", f"must be the name of a file in {out_dir}, not {shown(o['file'], PATH_LIMIT)}"
             )
@@ -361,10 +355,18 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple[p
         if now.get(pkg) != was:
             notes.append(f"the run used {pkg} {str(was)[:40]}, this machine has {now.get(pkg)}")
 
+    policy, prior, previous_whitelist = (user_files[k] for k in ("policy", "prior", "previous_whitelist"))
     roots = (out_dir, data_dir)
     recorded_sha = m.get("policy.sha256", (str, type(None)), None)
-    if settings.policy:
-        policy_file = _recorded_file(m, "options.policy", settings.policy, roots, data_dir, notes)
+    given_apply(settings, inputs, policy, prior, previous_whitelist)
+    if policy is not None:
+        expected = m.get("policy.sha256", str)
+        policy_file = given_file("--policy", policy, expected, settings.policy, os.path.join(given_dir, "policy"))
+        settings = dataclasses.replace(settings, policy=policy_file)
+    elif settings.policy:
+        policy_file = recorded_file(
+            m, "options.policy", settings.policy, roots, data_dir, notes, GIVEN_BY["options.policy"]
+        )
         settings = dataclasses.replace(settings, policy=policy_file)
     else:
         policy_file = _shipped_policy_path()
@@ -377,34 +379,50 @@ def verify(out_dir: str, *, data_dir: str | None = None, inopts=None) -> tuple[p
             "status": "identical" if same else ("missing" if policy_digest is None else "changed"),
             "detail": ""
             if same
-            else f"{policy_file} not found"
+            else f"{policy_file} not found (give it with `jncli verify OUT_DIR {GIVEN_BY['options.policy']}`)"
             if policy_digest is None
             else f"sha256 {policy_digest[:12]}… ≠ recorded {str(recorded_sha)[:12]}…",
         }
     )
 
-    if settings.previous_whitelist:
-        moved = _recorded_file(m, "options.previous_whitelist", settings.previous_whitelist, roots, data_dir, notes)
+    if previous_whitelist is not None:
+        recorded_pw = [item for item in inputs if item["kind"] == "previous_whitelist"]
+        copy = given_file(
+            "--previous-whitelist",
+            previous_whitelist,
+            recorded_pw[0]["sha256"],
+            settings.previous_whitelist,
+            os.path.join(given_dir, "previous-whitelist"),
+        )
+        settings = dataclasses.replace(settings, previous_whitelist=copy)
+    elif settings.previous_whitelist:
+        key = "options.previous_whitelist"
+        moved = recorded_file(m, key, settings.previous_whitelist, roots, data_dir, notes, GIVEN_BY[key])
         settings = dataclasses.replace(settings, previous_whitelist=moved)
+    priors_given = given_priors(prior, [(i, x) for i, x in enumerate(inputs) if x["kind"] == PRIOR]) if prior else {}
     prior_paths: list[tuple[dict, str]] = []
     for i, item in enumerate(inputs):
         if item["kind"] == "previous_whitelist" and settings.previous_whitelist:
             path = settings.previous_whitelist
         elif item["kind"] == PRIOR:
-            path = _prior_path(m, i, item, out_dir, data_dir, notes)
+            path = priors_given.get(i) or _prior_path(m, i, item, out_dir, data_dir, notes)
             prior_paths.append((item, path))
         elif item["kind"] == "compare_with":  # recorded for the audit trail; the run's copy is read (below)
             continue
         else:
             path = item["file"] if os.path.isabs(item["file"]) else os.path.join(data_dir, item["file"])
-            if "\0" in path or not any(_inside(path, root) for root in roots):
+            if "\0" in path or not any(inside(path, root) for root in roots):
                 raise m.bad(
                     f"inputs[{i}].file",
                     f"names {shown(item['file'], PATH_LIMIT)}, outside the run's folder and the data folder: "
                     "verify reads no file there",
                 )
         if not os.path.isfile(path):
-            rows.append({"kind": "input", "file": item["file"], "status": "missing", "detail": f"{path} not found"})
+            option = {PRIOR: PRIOR_OPTION, "previous_whitelist": GIVEN_BY["options.previous_whitelist"]}
+            give = f" (give it with `jncli verify OUT_DIR {option[item['kind']]}`)" if item["kind"] in option else ""
+            rows.append(
+                {"kind": "input", "file": item["file"], "status": "missing", "detail": f"{path} not found{give}"}
+            )
             continue
         digest = file_sha256(path)
         ok = digest == item["sha256"]
@@ -500,7 +518,7 @@ def _prior_path(m: _Manifest, i: int, item: dict, out_dir: str, data_dir: str, n
     recorded = item.get("path", "")
     if not isinstance(recorded, str):
         raise m.bad(f"{key}.path", f"must be a string, not {_json_type(recorded)}")
-    return _recorded_file(m, f"{key}.path", recorded, (out_dir, data_dir), data_dir, notes)
+    return recorded_file(m, f"{key}.path", recorded, (out_dir, data_dir), data_dir, notes, PRIOR_OPTION)
 
 
 def _prior_file(item: dict, path: str) -> InputFile:

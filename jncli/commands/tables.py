@@ -18,6 +18,9 @@ from jncli.errors import EXIT_DATA, prefix
 def verify_cmd(
     out_dir: opt.AnnualDir,
     data_dir: opt.DataDirOption = None,
+    policy: opt.VerifyPolicy = None,
+    prior: opt.VerifyPrior = None,
+    previous_whitelist: opt.VerifyPreviousWhitelist = None,
     *,
     outopts: opt.OutputOptions,
 ) -> None:
@@ -28,11 +31,18 @@ def verify_cmd(
     per file: identical, differs, changed, missing (or extra: a file the run did not write, not an error).
     Exit status: 0 every output identical, 1 anything differs.
 
+    It reads only OUT_DIR and the data folder; a file the run read elsewhere (its --policy, --prior or
+    --previous-whitelist) is given with the option of that name and checked against its SHA-256.
+
     Example: `jncli verify out/2023`
+
+    Example: `jncli verify out/2023 --policy policy/jining.toml`
     """
     from jncli import annual, tableio
 
-    table, ok, notes = annual.verify(out_dir, data_dir=data_dir)
+    table, ok, notes = annual.verify(
+        out_dir, data_dir=data_dir, policy=policy, prior=prior or (), previous_whitelist=previous_whitelist
+    )
     for line in notes:
         sys.stderr.write(f"{prefix()}{line}\n")
     tableio.write_table(table, outopts)

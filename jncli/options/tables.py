@@ -23,6 +23,33 @@ DataDirOption = Annotated[
         metavar="DIR",
     ),
 ]
+# files the run read outside OUT_DIR and the data folder, which verify opens only when given here
+_GIVEN = " Used only if its SHA-256 is the one the manifest records."
+VerifyPolicy = Annotated[
+    str | None,
+    _option(
+        "--policy",
+        help="The policy file the run used with --policy, where it lies now (never $JNCLI_POLICY)." + _GIVEN,
+        metavar="FILE",
+    ),
+]
+VerifyPrior = Annotated[
+    list[str] | None,
+    _option(
+        "--prior",
+        help="A ledger of what was received before that the run read (--prior, or the earlier run's ledger.csv), "
+        "where it lies now (repeatable)." + _GIVEN,
+        metavar="LEDGER",
+    ),
+]
+VerifyPreviousWhitelist = Annotated[
+    str | None,
+    _option(
+        "--previous-whitelist",
+        help="The previous whitelist the run read, where it lies now." + _GIVEN,
+        metavar="FILE",
+    ),
+]
 
 # cat
 As = Annotated[
