@@ -1,3 +1,3 @@
-from jncli.cli import main
+from jncli.entry import main
 
 main()

@@ -107,12 +107,34 @@ def _only(name: str) -> typer.Typer:
     """The app with just the command being run: typer inspects every command's signature when it
     builds the command tree, which costs more start-up time than the command itself on small inputs."""
     chosen = [c for c in app.registered_commands if c.name == name]
+    if not chosen and not name and not os.environ.get("_JNCLI_COMPLETE"):
+        return _listing()  # the root help: the command list needs each command's name and help only
     if not chosen:
-        return app  # the root help, or an unknown command (typer says which ones exist)
+        return app  # an unknown command (typer says which ones exist)
     single = typer.Typer(**_APP)
     single.registered_callback = app.registered_callback
     single.registered_commands = chosen
     return single
+
+
+def _listing() -> typer.Typer:
+    """The app for `jncli`, `jncli --help`: every command with a callback that takes no parameters and
+    has the same docstring, so typer lists them without inspecting every signature (a third of the
+    root help's time); no command can run from it, as `_command_name` found none in the arguments."""
+    import copy
+
+    listing = typer.Typer(**_APP)
+    listing.registered_callback = app.registered_callback
+    for info in app.registered_commands:
+        stub = copy.copy(info)
+
+        def _stub() -> None:  # pragma: no cover - never called: the root is only asked for help
+            raise AssertionError("the root listing runs no command")
+
+        _stub.__doc__ = info.callback.__doc__ if info.callback else None
+        stub.callback = _stub
+        listing.registered_commands.append(stub)
+    return listing
 
 
 def _quiet_broken_pipe() -> int:
