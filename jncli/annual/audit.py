@@ -52,7 +52,7 @@ def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {"python": platform.python_version()}
-    for pkg in ("polars", "xlsxwriter", "matplotlib"):
+    for pkg in ("polars", "xlsxwriter", "pygal"):
         try:
             out[pkg] = version(pkg)
         except PackageNotFoundError:

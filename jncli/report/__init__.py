@@ -2,11 +2,11 @@
 
 report.html is one file people would rather look at than read: the awards per measure, the county
 ranking with the growth tests, the enterprise tiers, shop growth per county and month, the whitelist
-changes, every warning, the policy articles cited, and charts. Charts are drawn by matplotlib as inline
-SVG with `svg.fonttype = none`, so the text stays text and the browser renders the Chinese with its own
-fonts (a CSS font stack of the usual CJK fonts); nothing is loaded from anywhere: no script, no image
-file, no URL. Layout is measured with matplotlib's bundled DejaVu Sans on every machine, so the same
-run gives the same bytes everywhere (CJK glyphs, missing from it, are measured wide: labels never clip).
+changes, every warning, the policy articles cited, and charts. Charts are drawn by pygal as inline SVG
+whose text stays text, so the browser renders the Chinese with its own fonts (a CSS font stack of the
+usual CJK fonts); nothing is loaded from anywhere: no script, no image file, no URL. Layout depends on
+the data only (pygal estimates text widths by character count, CJK counted wide: labels never clip), so
+the same run gives the same bytes everywhere.
 
 report.xlsx: one sheet per measure's result plus the ledger and the ledger check, with header labels
 in the report's language, money as 万元 with 2 decimals; the cells are written by the table writer
