@@ -140,8 +140,8 @@ track_shops(lf, load_policy(), year={year}).table.write_csv(sys.argv[2])
 """
 
 
-def run(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one process."""
+def run(cmd: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds (user + system, all threads) of one process."""
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -150,7 +150,7 @@ def run(cmd: list[str]) -> tuple[float, float]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def phases(path: Path) -> dict[str, float]:
@@ -219,11 +219,15 @@ def main() -> None:
     polars_code = POLARS.format(inside=inside, year=YEAR)
     duckdb_code = DUCKDB.format(inside=inside, year=YEAR)
     print(
-        f"{args.shops:,} shops; median of {args.repeat} interleaved rounds; wall clock of a fresh process "
-        f"(start-up and imports included); peak RSS = the highest of the rounds\n"
+        f"{args.shops:,} shops; median of {args.repeat} interleaved rounds of a fresh process (start-up and "
+        f"imports included): CPU = user + system of all threads, wall clock; peak RSS = the highest of the "
+        f"rounds; the ratios are of CPU time\n"
     )
-    print("| input | case | seconds | peak RSS (MB) | vs polars | vs polars + key check | vs duckdb + key check |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| input | case | CPU (s) | wall (s) | peak RSS (MB) | vs polars | vs polars + key check "
+        "| vs duckdb + key check |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     for fmt in args.formats.split(","):
         path = registry(args.shops, fmt)
         cases = {
@@ -251,18 +255,19 @@ def main() -> None:
                 str(path),
                 str(OUT / "rule.csv"),
             ]
-        results: dict[str, list[tuple[float, float]]] = {k: [] for k in cases}
+        results: dict[str, list[tuple[float, float, float]]] = {k: [] for k in cases}
         for _ in range(args.repeat):
             for name, cmd in cases.items():
                 results[name].append(run(cmd))
         check_same_numbers(OUT / "jncli.csv", OUT / "polars.csv", "polars")
         check_same_numbers(OUT / "jncli.csv", OUT / "duckdb.csv", "duckdb")
-        wall = {k: statistics.median(t for t, _ in v) for k, v in results.items()}
-        peak = {k: max(m for _, m in v) for k, v in results.items()}
+        wall = {k: statistics.median(t for t, _, _ in v) for k, v in results.items()}
+        peak = {k: max(m for _, m, _ in v) for k, v in results.items()}
+        cpu = {k: statistics.median(c for _, _, c in v) for k, v in results.items()}
         for name in cases:
-            ratios = [wall[name] / wall[b] for b in ("polars", "polars + key check", "duckdb + key check")]
+            ratios = [cpu[name] / cpu[b] for b in ("polars", "polars + key check", "duckdb + key check")]
             print(
-                f"| {fmt} | {name} | {wall[name]:.2f} | {peak[name]:.0f} | "
+                f"| {fmt} | {name} | {cpu[name]:.2f} | {wall[name]:.2f} | {peak[name]:.0f} | "
                 + " | ".join(f"{r:.2f}×" for r in ratios)
                 + " |"
             )
@@ -270,7 +275,7 @@ def main() -> None:
         print(
             f"| {fmt} | jncli, in-process split | "
             + ", ".join(f"{k} {v:.2f} s" for k, v in split.items())
-            + " | | | | |"
+            + " | | | | | |"
         )
     print(
         f"\nmachine: {os.cpu_count()} cores, python {sys.version.split()[0]}, polars {pl.__version__}, "

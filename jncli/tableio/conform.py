@@ -303,10 +303,16 @@ def conform(
         out = lf.select(
             pl.col("_source"), pl.col("_row"), *[cv.expr.alias(cv.canonical) for cv in conversions], *passthrough_exprs
         )
+    elif lazy and table.scanned:  # a big CSV: converted once, then every later pass reads typed Parquet
+        out = _convert_spilled(lf, conversions, passthrough_exprs)
+        if out is None:  # some value needs the full conversion: checked (and named) as for Parquet
+            out = _spill(_convert_checked_lazy(lf, conversions, passthrough_exprs, name, schema_name, all_problems))
     elif lazy and not table.in_memory:
         out = _convert_checked_lazy(lf, conversions, passthrough_exprs, name, schema_name, all_problems)
     else:
-        out = _convert_checked(lf, conversions, passthrough_exprs, name, schema_name, all_problems).lazy()
+        out = _convert_checked(
+            lf, conversions, passthrough_exprs, name, schema_name, all_problems, streaming=table.scanned
+        ).lazy()
     checks.money_values(out, table, schema, mapped, unit_given, opts)
     if found_marks.totals:
         money = {c: hf for c, hf in mapped.items() if schema.column(c).type == "money"}
@@ -401,6 +407,51 @@ def _convert_checked_lazy(
     )
 
 
+_SPILLED: list = []  # the temporary folders of `_spill`, removed when the process ends
+
+
+def _spill(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """`lf` streamed into a temporary Parquet file, scanned back: no CSV parsed again by each pass of a rule."""
+    import tempfile
+
+    tmp = tempfile.TemporaryDirectory(prefix="jncli-")
+    _SPILLED.append(tmp)
+    path = f"{tmp.name}/typed.parquet"
+    lf.sink_parquet(path, compression="lz4")
+    return pl.scan_parquet(path)
+
+
+def _convert_spilled(
+    lf: pl.LazyFrame, conversions: list[_Conversion], passthrough: list[pl.Expr]
+) -> pl.LazyFrame | None:
+    """The plain conversions and, per row, whether a checked column needs the full one, in the one
+    pass that writes the typed table (`_spill`); None when some value does (the caller then checks
+    and converts as `_convert_checked_lazy` does, naming the bad values)."""
+    values = [(cv.fast if cv.fast is not None else cv.expr).alias(f"__v{i}") for i, cv in enumerate(conversions)]
+    checked = [i for i, cv in enumerate(conversions) if cv.bad is not None]
+    flag = {
+        i: (
+            conversions[i].bad
+            if conversions[i].fast is None
+            else _present(conversions[i]) & pl.col(f"__v{i}").is_null()
+        )
+        for i in checked
+    }
+    typed = _spill(
+        lf.with_columns(values).select(
+            pl.col("_source"),
+            pl.col("_row"),
+            *[pl.col(f"__v{i}").alias(cv.canonical) for i, cv in enumerate(conversions)],
+            *passthrough,
+            *[flag[i].fill_null(False).alias(f"__retry{i}") for i in checked],
+        )
+    )
+    flags = typed.select([pl.col(f"__retry{i}").any() for i in checked]).collect() if checked else None
+    if flags is not None and flags.height and any(flags.row(0)):
+        return None
+    return typed.select(pl.exclude([f"__retry{i}" for i in checked]))
+
+
 def _convert_checked(
     lf: pl.LazyFrame,
     conversions: list[_Conversion],
@@ -408,6 +459,7 @@ def _convert_checked(
     name: str,
     schema_name: str,
     all_problems: bool,
+    streaming: bool = False,
 ) -> pl.DataFrame:
     """Convert with value checks in one pass over clean data.
 
@@ -429,7 +481,7 @@ def _convert_checked(
             ],
             *passthrough,
         )
-        .collect()
+        .collect(engine="streaming" if streaming else "auto")
     )
     retry = [i for i, _ in enumerate(conversions) if first.item(0, f"__retry{i}")] if first.height else []
     if retry:

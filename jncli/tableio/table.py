@@ -38,6 +38,8 @@ class Table:
     columns: list[str] = field(default_factory=list)  # headers as read, without internal columns
     # False for a file polars scans lazily (Parquet, Arrow): conform then never materialises it.
     in_memory: bool = True
+    # A big CSV scanned lazily (`text._scanned_csv`): conform converts it once, in a streaming pass.
+    scanned: bool = False
     # The row holding `columns` (a title line the CSV reader skipped moves it down) and the cells of
     # that row as written (None where empty: the frame's names for them are made up).
     header_row: int = 1
@@ -105,7 +107,8 @@ def edges(lf: pl.LazyFrame) -> pl.LazyFrame:
     height = lf.select(pl.len()).collect().item()
     if height <= FULL_SCAN_ROWS:
         return lf
-    return pl.concat([lf.head(EDGE_ROWS), lf.tail(EDGE_ROWS)])
+    # Collected apart: as one plan, polars would cache the whole scan (every column) for the two ends.
+    return pl.concat([lf.head(EDGE_ROWS).collect(), lf.tail(EDGE_ROWS).collect()]).lazy()
 
 
 # Notes of one table said on stderr before "… and N more" (RULES: every skipped row is listed on

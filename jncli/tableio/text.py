@@ -14,6 +14,7 @@ import codecs
 import csv
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -74,6 +75,10 @@ def _from_text(
     top = {"above": above, "skip": skip}
 
     if codec in ("utf-8", "utf-8-sig"):
+        if data is None and os.path.getsize(path) >= LAZY_CSV_BYTES:
+            lazy = _scanned_csv(name, path, sep, fmt, enc_label, **top)
+            if lazy is not None:
+                return lazy
         source = path if path is not None else data
         text_of = lambda: (Path(path).read_bytes() if data is None else data).decode("utf-8-sig")  # noqa: E731
         try:
@@ -247,6 +252,84 @@ def _finish_csv(
     return Table(
         lf, name, fmt, encoding, columns, header_row=skip + 1, header_cells=_cells_of(columns), above=above or []
     )
+
+
+# UTF-8 files on disk at least this big are scanned lazily (`_scanned_csv`) when nothing in them needs
+# the exact structure check or the formula un-escaping; smaller ones are read into memory.
+LAZY_CSV_BYTES = 64 << 20
+
+
+def _scanned_csv(
+    name: str, path: str, sep: str, fmt: str, encoding: str, *, skip: int, above: list[tuple[int, str]]
+) -> Table | None:
+    """A big plain CSV as a lazy scan: the table is never held in memory as text; conform reads it in
+    streaming passes, as it does a Parquet file. One streaming pass over the lines proves what the
+    in-memory path checks: no quote character anywhere (so every line is one record), every non-blank
+    line as many fields as the header (separators counted), no field starting with `'` (jncli's
+    formula escaping). None (read it into memory instead,
+    where every problem is found and named exactly) when any of that fails or polars cannot read the
+    lines (a byte that is not UTF-8)."""
+    try:
+        columns = [c for c in pl.scan_csv(path, separator=sep, infer_schema=False, skip_lines=skip).collect_schema()]
+        if not columns:
+            return None
+        width = len(columns)
+        line = pl.col("line")
+        seps = line.str.count_matches(sep, literal=True)
+        # a line's length without a final CR
+        length = line.str.len_bytes() - line.str.ends_with("\r").cast(pl.UInt32)
+        lines = pl.scan_csv(
+            path,
+            has_header=False,
+            separator="\x1f",
+            quote_char=None,
+            infer_schema=False,
+            new_columns=["line"],
+            skip_lines=skip + 1,  # the header too: without quotes, it is one line
+        )
+        found = (
+            lines.select(
+                plain=~line.str.contains(f"[\"\x1f]|^'|{_regex_literal(sep)}'").any(),
+                width=((seps + 1 == width) | (length == 0) | line.is_null()).all(),
+                empties=((length == seps) | line.is_null()).any(),  # a line of empty cells only
+                rows=pl.len(),
+            )
+            .collect(engine="streaming")
+            .row(0, named=True)
+        )
+    except pl.exceptions.PolarsError:
+        return None
+    if not (found["plain"] and found["width"]) or not found["rows"]:
+        return None
+    lf = pl.scan_csv(
+        path, separator=sep, infer_schema=False, row_index_name="_row", row_index_offset=2 + skip, skip_lines=skip
+    ).with_columns(pl.col("_row").cast(pl.Int64))
+    # As the in-memory path: rows of empty cells only out, then empty cells are "" (never null).
+    if found["empties"]:
+        lf = lf.filter(~pl.all_horizontal([pl.col(c).is_null() for c in columns]))
+    lf = lf.with_columns([pl.col(c).fill_null("") for c in columns])
+    renames = {c: _polars_header(c) for c in columns if _polars_header(c) != c}
+    if renames:
+        lf = lf.rename(renames)
+        columns = [renames.get(c, c) for c in columns]
+    lf = lf.with_columns(_source=pl.lit(name))
+    return Table(
+        lf,
+        name,
+        fmt,
+        encoding,
+        columns,
+        in_memory=False,
+        scanned=True,
+        header_row=skip + 1,
+        header_cells=_cells_of(columns),
+        above=above or [],
+    )
+
+
+def _regex_literal(sep: str) -> str:
+    """`sep` in a polars (Rust) regex, which refuses escapes of characters that are not special."""
+    return re.escape(sep) if sep in r".^$*+?()[]{}|\\" else sep
 
 
 def _cells_of(columns: list[str]) -> list[str | None]:
