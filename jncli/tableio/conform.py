@@ -417,7 +417,7 @@ def _spill(lf: pl.LazyFrame) -> pl.LazyFrame:
     tmp = tempfile.TemporaryDirectory(prefix="jncli-")
     _SPILLED.append(tmp)
     path = f"{tmp.name}/typed.parquet"
-    lf.sink_parquet(path, compression="lz4")
+    lf.sink_parquet(path, compression="uncompressed", statistics=False)  # read once or twice, soon
     return pl.scan_parquet(path)
 
 

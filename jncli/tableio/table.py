@@ -102,13 +102,19 @@ FULL_SCAN_ROWS = 200_000
 EDGE_ROWS = 2_000
 
 
+_EDGES: list = [None, None]  # the last frame asked about and its edges (totals, then ids, ask for the same)
+
+
 def edges(lf: pl.LazyFrame) -> pl.LazyFrame:
     """`lf` when it is small enough to scan whole, else its first and last `EDGE_ROWS` rows."""
+    if _EDGES[0] is lf:
+        return _EDGES[1]
     height = lf.select(pl.len()).collect().item()
     if height <= FULL_SCAN_ROWS:
         return lf
     # Collected apart: as one plan, polars would cache the whole scan (every column) for the two ends.
-    return pl.concat([lf.head(EDGE_ROWS).collect(), lf.tail(EDGE_ROWS).collect()]).lazy()
+    _EDGES[:] = [lf, pl.concat([lf.head(EDGE_ROWS).collect(), lf.tail(EDGE_ROWS).collect()]).lazy()]
+    return _EDGES[1]
 
 
 # Notes of one table said on stderr before "… and N more" (RULES: every skipped row is listed on
