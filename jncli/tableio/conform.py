@@ -304,7 +304,7 @@ def conform(
             pl.col("_source"), pl.col("_row"), *[cv.expr.alias(cv.canonical) for cv in conversions], *passthrough_exprs
         )
     elif lazy and table.scanned:  # a big CSV: converted once, then every later pass reads typed Parquet
-        out = _convert_spilled(lf, conversions, passthrough_exprs)
+        out = _convert_spilled(lf, conversions, passthrough_exprs, name)
         if out is None:  # some value needs the full conversion: checked (and named) as for Parquet
             out = _spill(_convert_checked_lazy(lf, conversions, passthrough_exprs, name, schema_name, all_problems))
     elif lazy and not table.in_memory:
@@ -422,7 +422,7 @@ def _spill(lf: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def _convert_spilled(
-    lf: pl.LazyFrame, conversions: list[_Conversion], passthrough: list[pl.Expr]
+    lf: pl.LazyFrame, conversions: list[_Conversion], passthrough: list[pl.Expr], name: str
 ) -> pl.LazyFrame | None:
     """The plain conversions and, per row, whether a checked column needs the full one, in the one
     pass that writes the typed table (`_spill`); None when some value does (the caller then checks
@@ -437,9 +437,8 @@ def _convert_spilled(
         )
         for i in checked
     }
-    typed = _spill(
+    typed = _spill(  # the file's name, the same on every row, is not written: added back below
         lf.with_columns(values).select(
-            pl.col("_source"),
             pl.col("_row"),
             *[pl.col(f"__v{i}").alias(cv.canonical) for i, cv in enumerate(conversions)],
             *passthrough,
@@ -449,7 +448,7 @@ def _convert_spilled(
     flags = typed.select([pl.col(f"__retry{i}").any() for i in checked]).collect() if checked else None
     if flags is not None and flags.height and any(flags.row(0)):
         return None
-    return typed.select(pl.exclude([f"__retry{i}" for i in checked]))
+    return typed.select(pl.lit(name).alias("_source"), pl.exclude([f"__retry{i}" for i in checked]))
 
 
 def _convert_checked(
