@@ -94,8 +94,8 @@ def _clean(svg: str) -> str:
     """pygal's SVG as inline, reproducible, script-free HTML5."""
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
     svg = re.sub(r"<script\b[^>]*?(?:/>|>.*?</script>)", "", svg, flags=re.S)
-    svg = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg)
-    head, rest = svg.split(">", 1)
+    head, rest = svg.split(">", 1)  # the root element: namespaces and fixed size go (text is left alone)
+    head = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", head)
     head = re.sub(r'\s(?:width|height)="[^"]*"', "", head)
     head = head.replace(' class="pygal-chart"', "", 1).replace("<svg", _CHART, 1)
     return head + ">" + rest
