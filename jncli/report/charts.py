@@ -98,7 +98,7 @@ def _clean(svg: str) -> str:
     head = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", head)
     head = re.sub(r'\s(?:width|height)="[^"]*"', "", head)
     head = head.replace(' class="pygal-chart"', "", 1).replace("<svg", _CHART, 1)
-    return head + ">" + rest
+    return head + ">" + rest.rstrip("\n") + "\n"  # one newline after the chart, as the page had
 
 
 def _legend(items: list[tuple[str, str]], y: int, width: int) -> str:
@@ -160,13 +160,13 @@ def chart_scores(ch: _Charts, table: pl.DataFrame, lang: str, t: dict) -> str | 
         panels.append(ch.render(chart))
     width, height = panel_w * len(panels), panel_h + 30
     inner = "".join(
-        svg.replace(_CHART, f'<svg x="{i * panel_w}" y="0" width="{panel_w}" height="{panel_h}"', 1)
+        svg.replace(_CHART, f'<svg x="{i * panel_w}" y="0" width="{panel_w}" height="{panel_h}"', 1).rstrip("\n")
         for i, svg in enumerate(panels)
     )  # fmt: skip
     legend = _legend(
         [(STATUS_COLOURS.get(s, "#9e9e9e"), _word(STATUS, s, lang)) for s in _STATUSES], panel_h + 8, width
     )
-    return f'{_CHART} viewBox="0 0 {width} {height}">{inner}{legend}</svg>'
+    return f'{_CHART} viewBox="0 0 {width} {height}">{inner}{legend}</svg>\n'
 
 
 def chart_awards(ch: _Charts, r: Run, lang: str, t: dict) -> str | None:
