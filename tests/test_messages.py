@@ -33,7 +33,7 @@ SPEAKERS = {
     "JncliError",
     "ValueError",
 }
-LISTS = ("warning", "note", "problem", "messages")  # list names whose .append(...) / += [...] are messages
+LISTS = ("warning", "note", "problem", "messages", "ignored")  # list names whose .append(...) / += [...] are messages
 TEXT_VARIABLES = {"hint", "fix", "why", "msg", "message", "more", "also", "hidden_text", "what", "tail"}
 
 
@@ -80,6 +80,10 @@ def _is_english(template: str) -> bool:
     return not template.lstrip().startswith("<") and bool(re.search(r"[A-Za-z]{2,}", text))
 
 
+def _name_of_key(key: ast.AST | None) -> str:
+    return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else ""
+
+
 def _is_list_extension(node: ast.AST) -> bool:
     return isinstance(node, ast.AugAssign) and any(w in _name(node.target) for w in LISTS)
 
@@ -107,6 +111,8 @@ def source_messages() -> dict[str, str]:
                     args = node.args[:1]
             elif _is_list_extension(node) or _is_text_variable(node):
                 args = [node.value]
+            elif isinstance(node, ast.Dict):  # {"why": "…"}: a reason a message quotes
+                args = [v for k, v in zip(node.keys, node.values) if _name_of_key(k) in ("why", "hint")]
             for arg in args:
                 for text in _texts(arg):
                     t = _template(text)
@@ -138,12 +144,27 @@ def help_messages() -> dict[str, str]:
     return found
 
 
-def test_every_message_has_its_chinese():
+def untranslated(wanted: dict[str, str]) -> list[str]:
+    """`  where: 'template'` of every wanted message the table lacks, in source order."""
     catalogue = {normal(k) for k in table()}
-    wanted = source_messages() | help_messages()
-    missing = [
+    return [
         f"  {where}: {text!r}" for text, where in sorted(wanted.items(), key=lambda i: i[1]) if text not in catalogue
     ]
+
+
+def test_the_scan_finds_messages_and_names_a_missing_one():
+    found = source_messages()
+    assert found["--unit must be yuan, wan or yi, not {unit!r}"].startswith("jncli/options/__init__.py:")
+    assert "{s} is given more than once: its rows are read each time" in found  # warn(f"…")
+    assert "row {n} skipped: {why}" in found  # a table's _note(table, f"…")
+    assert "not a table file, by its extension" in found  # ignored.append((name, "…"))
+    assert "Print the version and exit." in help_messages()
+    new = {"a message added without its Chinese: {x}": "jncli/new.py:7"}
+    assert untranslated({**found, **new}) == ["  jncli/new.py:7: 'a message added without its Chinese: {x}'"]
+
+
+def test_every_message_has_its_chinese():
+    missing = untranslated(source_messages() | help_messages())
     assert not missing, (
         f"{len(missing)} message(s) without Chinese; add each to jncli/messages/zh_*.py "
         "(English template → Chinese, same placeholders):\n" + "\n".join(missing)
@@ -157,3 +178,151 @@ def test_translations_keep_the_placeholders():
         if {p for p in placeholders(en) if not PLURAL.match(p)} != set(placeholders(zh))
     ]
     assert not wrong, "translations whose placeholders differ from the English:\n" + "\n".join(wrong)
+
+
+def test_tr_fills_the_chinese_with_the_values_and_translates_a_quoted_message():
+    from jncli.messages import tr
+
+    assert tr("--unit must be yuan, wan or yi, not 'kg'", "zh") == "--unit 须为 yuan、wan 或 yi，而不是 'kg'"
+    assert tr("--unit must be yuan, wan or yi, not 'kg'", "en") == "--unit must be yuan, wan or yi, not 'kg'"
+    # `measure {key} ({n.what}) not run: {why}`, whose why is itself a message
+    assert tr("measure 4 (shops) not run: cannot read x.csv: no such file", "zh") == (
+        "第 4 条措施（shops）未计算：无法读取 x.csv：文件不存在"
+    )
+    assert tr("a sentence jncli never writes", "zh") == "a sentence jncli never writes"  # kept, never lost
+
+
+def test_the_language_comes_from_lang_then_jncli_lang_then_the_locale():
+    from jncli.messages import records_lang, resolve
+
+    zh_locale = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "zh_CN.UTF-8"}
+    assert resolve([], {"LANG": "C.UTF-8"}) == "en"
+    assert resolve([], {}) == "en"
+    assert resolve([], zh_locale) == "zh"
+    assert resolve([], {"LANG": "zh_TW.UTF-8"}) == "zh"
+    assert resolve([], {"LC_MESSAGES": "zh_CN.UTF-8", "LANG": "C"}) == "zh"
+    assert resolve([], {"LC_ALL": "C.UTF-8", "LC_MESSAGES": "zh_CN.UTF-8"}) == "en"  # LC_ALL > LC_MESSAGES
+    assert resolve([], {"LC_ALL": "zh_CN.UTF-8", "LANG": "C"}) == "zh"
+    assert resolve([], {"JNCLI_LANG": "zh", "LC_ALL": "C.UTF-8"}) == "zh"  # JNCLI_LANG > LC_ALL
+    assert resolve(["cat", "--lang", "en"], {"JNCLI_LANG": "zh"}) == "en"  # --lang > JNCLI_LANG
+    assert resolve(["--lang=zh", "cat"], {"LANG": "C"}) == "zh"
+    assert resolve(["cat", "--", "--lang", "zh"], {}) == "en"  # after --, a file name
+    # basis sentences and the report: --lang, JNCLI_LANG, else Chinese whatever the locale
+    assert records_lang(None, {"LANG": "C"}) == "zh"
+    assert records_lang(None, {"JNCLI_LANG": "en"}) == "en"
+    assert records_lang("en", {"JNCLI_LANG": "zh"}) == "en"
+
+
+# ------------------------------------------------------------------------------ through the real CLI
+ZH_LOCALE = {"LC_ALL": None, "LANG": "zh_CN.UTF-8"}
+GROWTH = ["--province-growth", "10%", "--province-rural-growth", "12%"]
+
+
+def test_an_error_in_chinese_under_a_chinese_locale_and_in_english_under_c(jncli, tmp_path):
+    zh = jncli("cat", "missing.csv", cwd=tmp_path, env=ZH_LOCALE, text=True)
+    assert (zh.returncode, zh.stdout) == (1, "")
+    assert zh.stderr == "jncli cat: 无法读取 missing.csv：文件不存在\n"
+    en = jncli("cat", "missing.csv", cwd=tmp_path, text=True)
+    assert en.stderr == "jncli cat: cannot read missing.csv: no such file\n"
+
+
+def test_a_usage_error_and_its_hint_with_lang_zh(jncli):
+    r = jncli("score-counties", "samples/counties.csv", "--lang", "zh", "--unit", "kg", text=True)
+    assert r.returncode == 2
+    assert r.stderr == "jncli score-counties: --unit 须为 yuan、wan 或 yi，而不是 'kg'\n"
+    r = jncli("score-counties", "samples/counties.csv", "--year", "2023", "--lang", "zh", text=True)
+    assert r.returncode != 0
+    assert "需要 2023 年的全省平均增幅" in r.stderr and "（提示：请给出 --province-growth（例如 10.5%）" in r.stderr
+    r = jncli("score-counties", "--bogus", env={"JNCLI_LANG": "zh"}, text=True)  # click's own error
+    assert r.returncode == 2
+    assert (
+        r.stderr.startswith("jncli score-counties: 没有这个选项：--bogus")
+        and "（见：jncli score-counties --help）" in r.stderr
+    )
+
+
+def test_lang_is_taken_by_a_command_without_its_own_lang_option(jncli, tmp_path):
+    for args in (
+        ["cat", "--lang", "zh", "missing.csv"],
+        ["--lang", "zh", "cat", "missing.csv"],
+        ["cat", "--lang=zh", "missing.csv"],
+    ):
+        r = jncli(*args, cwd=tmp_path, text=True)
+        assert (r.returncode, r.stderr) == (1, "jncli cat: 无法读取 missing.csv：文件不存在\n"), args
+
+
+def test_a_warning_in_chinese(jncli, tmp_path):
+    (tmp_path / "a.csv").write_text("county,year\n任城区,2023\n", encoding="utf-8")
+    r = jncli("cat", "a.csv", "a.csv", cwd=tmp_path, env=ZH_LOCALE, text=True)
+    assert r.returncode == 0
+    assert "jncli cat: 警告：a.csv 给了不止一次：其数据行每次都会读取\n" in r.stderr
+    assert r.stdout == "county,year\n任城区,2023\n任城区,2023\n"  # the data as in English
+
+
+def test_help_in_chinese(jncli):
+    r = jncli("score-counties", "--help", env=ZH_LOCALE, text=True)
+    assert r.returncode == 0
+    assert "用法：jncli score-counties" in r.stdout
+    assert "第一条措施（网络零售倍增行动）：对县市区评分排名" in r.stdout
+    assert "选项" in r.stdout and "显示本帮助并退出。" in r.stdout
+    assert "评定年度（默认：输入中最近的年度；" in r.stdout
+    assert "…" not in r.stdout  # Chinese lines fold: no help text cut short
+    root = jncli("--lang", "zh", "--help", text=True)
+    assert "命令" in root.stdout and "白名单" in root.stdout
+    en = jncli("score-counties", "--help", text=True)
+    assert "Usage: jncli score-counties" in en.stdout and "第一条措施（" not in en.stdout
+
+
+def test_terminal_table_headers_in_chinese_but_pipes_keep_the_machine_names(jncli):
+    args = ["track-shops", "samples/shops.csv"]
+    table = jncli(*args, "--format", "table", env=ZH_LOCALE, text=True)
+    header = table.stdout.splitlines()[1]
+    for word in ("县市区", "新增店铺", "奖励金额（万元）", "状态", "依据"):
+        assert word in header
+    zh_csv = jncli(*args, env=ZH_LOCALE)
+    en_csv = jncli(*args)
+    assert zh_csv.stdout == en_csv.stdout  # a pipe is the same bytes whatever the language
+    assert zh_csv.stdout.startswith(b"county,year,new_shops,")
+    for fmt in ("json", "jsonl"):
+        assert jncli(*args, "-f", fmt, "--lang", "zh").stdout == jncli(*args, "-f", fmt).stdout
+
+
+def test_headers_zh_reads_back_to_the_same_data(jncli, tmp_path):
+    args = ["award-enterprises", "samples/enterprises.csv", "--year", "2023"]
+    zh = jncli(*args, "--headers", "zh", "-o", str(tmp_path / "zh.csv"))
+    en = jncli(*args, "-o", str(tmp_path / "en.csv"))
+    assert zh.returncode == en.returncode == 0
+    head = (tmp_path / "zh.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert head.startswith(
+        "受益方,受益方名称,条款,规则,年度,奖励金额（万元）,状态,依据,县市区,实物商品网络零售额（万元）"
+    )
+    assert (tmp_path / "zh.csv").read_bytes() != (tmp_path / "en.csv").read_bytes()
+    for read in (["cat", "--as", "ledger"], ["check-validity"]):
+        back = jncli(*read, str(tmp_path / "zh.csv"))
+        same = jncli(*read, str(tmp_path / "en.csv"))
+        assert back.returncode == same.returncode
+        assert back.stdout == same.stdout and back.stdout  # names, values, every row
+    for fmt in ("parquet", "xlsx", "json"):
+        jncli(*args, "--headers", "zh", "-o", str(tmp_path / f"zh.{fmt}"))
+        jncli(*args, "-o", str(tmp_path / f"en.{fmt}"))
+        back = jncli("cat", "--as", "ledger", str(tmp_path / f"zh.{fmt}"))
+        assert back.stdout == jncli("cat", "--as", "ledger", str(tmp_path / f"en.{fmt}")).stdout, fmt
+    bad = jncli(*args, "--headers", "fr", text=True)
+    assert (bad.returncode, bad.stderr) == (2, "jncli award-enterprises: --headers must be en or zh, not 'fr'\n")
+
+
+def test_the_annual_report_and_its_run_lines_in_the_chosen_language(jncli, tmp_path):
+    args = ["annual", "samples", "--year", "2023", *GROWTH, "--first-year", "--skip", "4", "--skip", "7"]
+    zh = jncli(*args, "-o", str(tmp_path / "zh"), env=ZH_LOCALE, text=True)
+    assert zh.returncode == 0, zh.stderr
+    assert f"jncli annual: 已写入 {tmp_path / 'zh'}（" in zh.stderr
+    assert "jncli annual: 警告：" in zh.stderr and "warning" not in zh.stderr
+    page = (tmp_path / "zh" / "report.html").read_text(encoding="utf-8")
+    assert "获奖" in page and "不符合条件" in page and ">awarded<" not in page
+    en = jncli(*args, "--lang", "en", "-o", str(tmp_path / "en"), text=True)
+    assert en.returncode == 0, en.stderr
+    assert f"jncli annual: wrote {tmp_path / 'en'} (" in en.stderr
+    page = (tmp_path / "en" / "report.html").read_text(encoding="utf-8")
+    assert "awarded" in page and "获奖" not in page
+    # the ledger's column names and status words are the machine's in both
+    assert (tmp_path / "zh" / "ledger.csv").read_text(encoding="utf-8").startswith("beneficiary,beneficiary_name,")

@@ -51,12 +51,66 @@ def _zh_gettext(message: str) -> str:
     return TYPER_WORDS.get(message, message)
 
 
+def _fold(cell):
+    """A help cell that folds: rich breaks lines only at spaces and cuts a longer run with …, which in
+    Chinese (no spaces) would cut most help texts short."""
+    from rich.columns import Columns
+    from rich.markdown import Markdown
+    from rich.text import Text
+
+    if isinstance(cell, Markdown):
+        return Text(cell.markup.replace("`", ""), overflow="fold")
+    if isinstance(cell, Columns):
+        return Columns([_fold(r) for r in cell.renderables])
+    if isinstance(cell, Text):
+        cell.overflow = "fold"
+    return cell
+
+
+def _folding_table():
+    from rich.table import Table
+
+    class FoldingTable(Table):
+        def add_column(self, *args, **kwargs):
+            kwargs.setdefault("overflow", "fold")
+            super().add_column(*args, **kwargs)
+
+        def add_row(self, *cells, **kwargs):
+            super().add_row(*(_fold(c) for c in cells), **kwargs)
+
+    return FoldingTable
+
+
+def _chinese_click() -> None:
+    """`Usage:` and the --help option's own help, which typer's vendored click writes in plain English."""
+    from typer._click import core, formatting
+
+    if getattr(core.Command.get_help_option, "_zh", False):
+        return
+    get_help_option, write_usage = core.Command.get_help_option, formatting.HelpFormatter.write_usage
+
+    def help_option(self, ctx):
+        option = get_help_option(self, ctx)
+        if option is not None:
+            option.help = _zh_gettext(option.help)
+        return option
+
+    def usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        write_usage(self, prog, args, "用法：" if prefix is None else prefix)
+
+    help_option._zh = True
+    core.Command.get_help_option = help_option
+    formatting.HelpFormatter.write_usage = usage
+
+
 def chinese_typer() -> None:
-    """typer's panel titles, `Usage:`, `[default: …]` and click's errors in Chinese."""
+    """typer's panel titles, `[default: …]` and options tables that fold Chinese lines."""
     import importlib
 
     from typer import rich_utils
 
+    rich_utils.Table = _folding_table()
+    _chinese_click()
     for name in ("DEPRECATED_STRING", "DEFAULT_STRING", "ENVVAR_STRING", "REQUIRED_LONG_STRING"):
         setattr(rich_utils, name, _zh_gettext(getattr(rich_utils, name)))
     for name in ("ARGUMENTS_PANEL_TITLE", "OPTIONS_PANEL_TITLE", "COMMANDS_PANEL_TITLE", "ERRORS_PANEL_TITLE"):
