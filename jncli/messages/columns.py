@@ -95,7 +95,7 @@ COLUMNS = {
     "type": "类型",
     "unit": "单位",
     "required": "必需",
-    "description": "说明",
+    "description": "描述",
     "aliases": "可接受的表头",
 }
 

@@ -230,6 +230,6 @@ MESSAGES: dict[str, str] = {
     "{value} is not a valid int.": "{value} 不是有效的整数。",
     "--first-year: nothing was paid": "--first-year：此前未发放奖励",
     "given with {given[os.path.realpath(path)]}": "已由 {given[os.path.realpath(path)]} 给出",
-    "{INPUTS_TOML}: kind = \"{IGNORE}\"": "{INPUTS_TOML}：kind = \"{IGNORE}\"",
+    '{INPUTS_TOML}: kind = "{IGNORE}"': '{INPUTS_TOML}：kind = "{IGNORE}"',
     "not a table file, by its extension": "按扩展名不是表格文件",
 }

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import polars as pl
 
-from jncli.settings import OutputOptions
-
 LIST_SEPARATOR = "；"  # full-width semicolon: never inside a Chinese name, unlike , or ;
 _CONTROL = r"[\x00-\x08\x0b-\x1f\x7f]"  # ESC etc.: data must not drive the terminal
 
@@ -54,17 +52,3 @@ def _display_text(frame: pl.DataFrame) -> pl.DataFrame:
         _text_expr(pl.col(n), d).str.replace_all("\t", " ").str.replace_all(_CONTROL, "\ufffd").alias(n)
         for n, d in frame.schema.items()
     )
-
-
-def chinese_headers(opts: OutputOptions, fmt: str) -> bool:
-    """Chinese column headers: `--headers zh`, or a table for people (terminal, markdown) in a Chinese run."""
-    from jncli import messages
-
-    return (opts.headers or (messages.lang() if fmt in ("table", "markdown") else "en")) == "zh"
-
-
-def column_headers(frame: pl.DataFrame) -> list[str]:
-    """The Chinese headers of `frame`'s columns (`jncli.messages.columns`; money with （万元））."""
-    from jncli.messages.columns import header
-
-    return [header(c, isinstance(d, pl.Decimal)) for c, d in frame.schema.items()]

@@ -210,12 +210,12 @@ def _describe_schema_headers(col: schemas.Column, limit: int = 8) -> str:
 def _own_names(passthrough: list[str], mapped: dict) -> list[tuple[str, str]]:
     """(header, name) of the columns kept as read: a Chinese header jncli writes (`--headers zh`) gets its
     machine name back (排名 → rank), unless that name is taken; any other header stays as it is."""
-    from jncli.messages.columns import machine_name
+    from jncli.tableio.headers import column_of_header
 
     taken = set(mapped) | set(passthrough)
     out = []
     for h in passthrough:
-        name = machine_name(str(h))
+        name = column_of_header(str(h))
         out.append((h, name if name and name not in taken else h))
         taken.add(name or h)
     return out

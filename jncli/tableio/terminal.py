@@ -13,7 +13,8 @@ import polars as pl
 
 from jncli.errors import warn
 from jncli.settings import OutputOptions
-from jncli.tableio.cells import _display_text, _is_number, chinese_headers, column_headers
+from jncli.tableio.cells import _display_text, _is_number
+from jncli.tableio.headers import chinese_headers, column_headers
 
 TABLE_MAX_ROWS = 1000  # a terminal table beyond this is unreadable anyway; CSV has them all
 

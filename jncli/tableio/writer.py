@@ -31,7 +31,8 @@ import polars as pl
 from jncli.errors import DataError, UsageError
 from jncli.settings import OutputOptions
 from jncli.tableio.atomic import _atomic, write_bytes
-from jncli.tableio.cells import _display_text, _is_number, _text_expr, _trimmed_decimal, chinese_headers, column_headers
+from jncli.tableio.cells import _display_text, _is_number, _text_expr, _trimmed_decimal
+from jncli.tableio.headers import chinese_headers, column_headers
 from jncli.tableio.table import INTERNAL_COLUMNS
 from jncli.tableio.terminal import _write_rich
 
