@@ -135,38 +135,53 @@ def _load() -> None:
     for en, zh in items:
         if not placeholders(en):
             _exact[en.replace("{{", "{").replace("}}", "}")] = zh.replace("{{", "{").replace("}}", "}")
-        elif _PLACEHOLDER.sub("", en).strip(" :;,()"):  # `{a}: {b}` alone would match anything
+        elif _PLACEHOLDER.sub("", en).strip():  # `{a}{b}` would match anything
             _compiled.append(_Compiled(en, zh))
-    _compiled.sort(key=lambda c: -c.literal)  # the most specific template first
+    _compiled.sort(key=lambda c: -c.literal)  # of equal coverage, the most specific template wins
 
 
-def tr(message: object, lang: str | None = None, _depth: int = 0) -> str:
+def tr(message: object, lang: str | None = None) -> str:
     """`message` in `lang` (default: this run's language). A rule's message (`rules.Said`) carries its
     Chinese; any other is looked up in the table by its English template; unknown text stays as it is."""
     lang = lang or _state["lang"]
-    zh = getattr(message, "zh", None)
     if lang != "zh":
         return normal(str(message))
+    zh = getattr(message, "zh", None)
     if isinstance(zh, str):
         return zh
-    text = normal(str(message))
-    if not text or _depth > 3:
-        return text
     _load()
+    return _best(normal(str(message)), 0)[1]
+
+
+def _best(text: str, depth: int) -> tuple[int, str]:
+    """(how many characters of `text` the table explains, its Chinese): of the templates `text` fits,
+    the one that explains most of it, counting the values that are messages themselves (`{where}:
+    {why}` around a known reason beats a longer template that swallows the rest as one value)."""
     if text in _exact:
-        return _exact[text]
+        return len(text), _exact[text]
+    best = (0, text)
+    if depth > 3 or not text:
+        return best
     for c in _compiled:
         m = c.regex.fullmatch(text)
-        if m:
-            values = dict(zip(c.names, m.groups()))
+        if not m:
+            continue
+        values = {}
+        score = c.literal
+        for name, value in zip(c.names, m.groups()):
+            if name not in values:
+                sub = _best(value.strip(), depth + 1)
+                values[name] = sub[1] if value.strip() == value else value.replace(value.strip(), sub[1])
+                score += sub[0]
 
-            def fill(p: re.Match, values: dict = values) -> str:
-                if p.group(1) is None:  # {{ or }}
-                    return p.group(0)[0]
-                return tr(values[p.group(0)], lang, _depth + 1) if p.group(0) in values else p.group(0)
+        def fill(p: re.Match, values: dict = values) -> str:
+            if p.group(1) is None:  # {{ or }}
+                return p.group(0)[0]
+            return values.get(p.group(0), p.group(0))
 
-            return _PLACEHOLDER.sub(fill, c.chinese)
-    return text
+        if score > best[0]:
+            best = (score, _PLACEHOLDER.sub(fill, c.chinese))
+    return best
 
 
 def word(english: str) -> str:

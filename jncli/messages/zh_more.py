@@ -191,4 +191,19 @@ MORE: dict[str, str] = {
     "Option {name} requires an argument.": "选项 {name} 需要一个值。",
     "Option {name} does not take a value.": "选项 {name} 不接受值。",
     "No such command {name}.": "没有这个命令 {name}。",
+    # lines composed from parts (jncli cat --as: what the reading did)
+    "{table.source}: {header}; {read}; {what}": "{table.source}：{header}；{read}；{what}",
+    "{rows} data row(s) read as {kind}": "按 {kind} 读取了 {rows} 行数据",
+    "not read as {kind}": "未按 {kind} 读取",
+    # what a value should have been (the reading's conversions: `'abc' is not a number (money)`)
+    "a number": "数字",
+    "a number (money)": "数字（金额）",
+    "a finite number": "有限的数字",
+    "a whole number": "整数",
+    "text": "文本",
+    "yes/no": "是/否",
+    "yes/no (是/否, Y/N, true/false, 1/0, √/×)": "是/否（是/否、Y/N、true/false、1/0、√/×）",
+    "a date": "日期",
+    "a month ({MONTH_FORMS})": "月份（{MONTH_FORMS}）",
+    "{shown(raw)} is not {cv.expected}": "{shown(raw)} 不是{cv.expected}",
 }
