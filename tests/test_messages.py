@@ -193,7 +193,7 @@ def test_tr_fills_the_chinese_with_the_values_and_translates_a_quoted_message():
 
 
 def test_the_language_comes_from_lang_then_jncli_lang_then_the_locale():
-    from jncli.messages import records_lang, resolve
+    from jncli.messages import resolve
 
     zh_locale = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "zh_CN.UTF-8"}
     assert resolve([], {"LANG": "C.UTF-8"}) == "en"
@@ -207,10 +207,6 @@ def test_the_language_comes_from_lang_then_jncli_lang_then_the_locale():
     assert resolve(["cat", "--lang", "en"], {"JNCLI_LANG": "zh"}) == "en"  # --lang > JNCLI_LANG
     assert resolve(["--lang=zh", "cat"], {"LANG": "C"}) == "zh"
     assert resolve(["cat", "--", "--lang", "zh"], {}) == "en"  # after --, a file name
-    # basis sentences and the report: --lang, JNCLI_LANG, else Chinese whatever the locale
-    assert records_lang(None, {"LANG": "C"}) == "zh"
-    assert records_lang(None, {"JNCLI_LANG": "en"}) == "en"
-    assert records_lang("en", {"JNCLI_LANG": "zh"}) == "en"
 
 
 # ------------------------------------------------------------------------------ through the real CLI
@@ -257,6 +253,18 @@ def test_a_warning_in_chinese(jncli, tmp_path):
     assert r.returncode == 0
     assert "jncli cat: 警告：a.csv 给了不止一次：其数据行每次都会读取\n" in r.stderr
     assert r.stdout == "county,year\n任城区,2023\n任城区,2023\n"  # the data as in English
+
+
+def test_basis_sentences_follow_lang_and_jncli_lang_else_chinese(jncli):
+    args = ["score-counties", "samples/counties.csv", "--year", "2023", *GROWTH, "--final"]
+    c = jncli(*args, text=True)  # LANG=C: messages English, basis Chinese (the policy's language)
+    assert "依据第一条" in c.stdout and "Article 1" not in c.stdout
+    assert jncli(*args, env=ZH_LOCALE, text=True).stdout == c.stdout
+    for en in (
+        jncli(*args, env={"JNCLI_LANG": "en"}, text=True),
+        jncli(*args, "--lang", "en", env=ZH_LOCALE, text=True),
+    ):
+        assert "Article 1" in en.stdout and "依据" not in en.stdout
 
 
 def test_help_in_chinese(jncli):

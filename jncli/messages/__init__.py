@@ -14,8 +14,9 @@ lacks, or whose Chinese has other placeholders than the English.
 The language: `--lang` > `JNCLI_LANG` > `LC_ALL` > `LC_MESSAGES` > `LANG` (zh_* is Chinese), else
 English. `resolve()` reads it from the command line and the environment once, before the typer app
 is built (its help texts are fixed when the commands are declared). The language of the *records*
-(basis sentences, the annual report) is the same option and variable, but without either of them it is
-Chinese whatever the locale: they quote the policy and are filed by the bureau (`records_lang`).
+(basis sentences, the annual report) is the same option and variable (`options.Lang` reads
+$JNCLI_LANG), but without either of them it is Chinese whatever the locale: they quote the policy and
+are filed by the bureau.
 
 This module imports nothing of jncli (the ground floor, beside `errors` and `values`).
 """
@@ -72,14 +73,6 @@ def set_lang(lang: str) -> None:
 def lang() -> str:
     """The interface language of this run: zh or en."""
     return _state["lang"]
-
-
-def records_lang(given: str | None = None, env: Mapping[str, str] | None = None) -> str:
-    """The language of basis sentences and the report: `--lang`, else $JNCLI_LANG, else Chinese."""
-    env = os.environ if env is None else env
-    if given in LANGS:
-        return given
-    return env["JNCLI_LANG"] if env.get("JNCLI_LANG") in LANGS else "zh"
 
 
 # ------------------------------------------------------------------------------------ the table
