@@ -167,8 +167,13 @@ def test_every_message_has_its_chinese():
     missing = untranslated(source_messages() | help_messages())
     assert not missing, (
         f"{len(missing)} message(s) without Chinese; add each to jncli/messages/zh_*.py "
-        "(English template → Chinese, same placeholders):\n" + "\n".join(missing)
+        "(English template as written here → Chinese, same placeholders):\n" + "\n".join(missing)
     )
+
+
+def test_every_translation_is_chinese():
+    left = [en for en, zh in table().items() if not re.search(r"[\u4e00-\u9fff（）：；，]", zh) or zh == en]
+    assert left == [], "entries whose 'Chinese' is empty or the English:\n" + "\n".join(left)
 
 
 def test_translations_keep_the_placeholders():
