@@ -52,10 +52,10 @@ class JncliError(Exception):
         self.hint = hint
         self.details: list[str] = []  # further lines (e.g. every bad value `cat --as` found)
 
-    def line(self) -> str:
-        """The message and its hint, in this run's language (`jncli.messages`)."""
-        text = clip(tr(self.message))  # always one bounded line, whatever the data held
-        return text + aside("hint", clip(tr(self.hint), 300)) if self.hint else text
+    def line(self, lang: str | None = None) -> str:
+        """The message and its hint, in this run's language (`jncli.messages`) or in `lang`."""
+        text = clip(tr(self.message, lang))  # always one bounded line, whatever the data held
+        return text + aside("hint", clip(tr(self.hint, lang), 300), lang) if self.hint else text
 
 
 class DataError(JncliError):

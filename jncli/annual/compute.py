@@ -367,7 +367,9 @@ def _robustness(tables: list, policy: Policy, inopts, p: Parsed, messages: list)
             lang=p.lang,
         ).table
     except DataError as e:
-        messages.append(("warning", f"score-counties --sensitivity: not computed for the report ({e.line()})"))
+        messages.append(
+            ("warning", f"score-counties --sensitivity: not computed for the report ({e.line('en')})")
+        )  # the report translates it
         return None
 
 

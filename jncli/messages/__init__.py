@@ -187,6 +187,6 @@ def labelled(label: str, text: str) -> str:
     return f"{word(label)}：{text}" if _state["lang"] == "zh" else f"{label}: {text}"
 
 
-def aside(label: str, text: str) -> str:
+def aside(label: str, text: str, lang: str | None = None) -> str:
     """` (hint: text)` / `（提示：text）` after a message."""
-    return f"（{word(label)}：{text}）" if _state["lang"] == "zh" else f" ({label}: {text})"
+    return f"（{tr(label, 'zh')}：{text}）" if (lang or _state["lang"]) == "zh" else f" ({label}: {text})"

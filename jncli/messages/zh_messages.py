@@ -42,7 +42,7 @@ MESSAGES: dict[str, str] = {
     "{', '.join(files)}: no enterprise rows for {year} (years present: {years}): measures 2, 3 and 6 would pay nothing": "{', '.join(files)}：没有 {year} 年的企业数据（现有年度：{years}）：第二、三、六条措施将不发放任何奖励",
     "add the {year} rows to the enterprises table, or pass --skip 2 if measures 2, 3, 6 are knowingly not run": "请在企业表中补充 {year} 年的数据；如确定不计算第二、三、六条措施，请加 --skip 2",
     "{f.name} ({f.kind}): not used ({', '.join(why) or 'no measure reads it'})": "{f.name}（{f.kind}）：未使用（{', '.join(why) or 'no measure reads it'}）",
-    "score-counties --sensitivity: not computed for the report ({e.line()})": "score-counties --sensitivity：未为报告计算（{e.line()}）",
+    "score-counties --sensitivity: not computed for the report ({e.line('en')})": "score-counties --sensitivity：未为报告计算（{e.line('en')}）",
     "--compare-with {other}: not a folder (give an earlier `jncli annual` output)": "--compare-with {other}：不是文件夹（请给出此前某次 `jncli annual` 的输出文件夹）",
     "{', '.join(files)}: {year} is evaluated without what was received in {c.year}: no --prior ledger, no verified earlier run OUT_DIR/../{c.year}, and no {c.year} rows in the enterprises table, so every {c.year} recipient would be paid its full {year} amount again": "{', '.join(files)}：评定 {year} 年时不知道 {c.year} 年已获得的奖励：没有 --prior 台账，没有经核验的上次运行 OUT_DIR/../{c.year}，企业表中也没有 {c.year} 年的数据，因此 {c.year} 年的每个获奖企业都会按 {year} 年的全额再次获奖",
     "pass --prior with the {c.year} ledger of what was paid, or run {c.year} into OUT_DIR/../{c.year} first, or add the {c.year} rows to the enterprises table; --first-year if nothing was paid in {c.year}": "请用 --prior 给出 {c.year} 年已发放奖励的台账，或先将 {c.year} 年计算到 OUT_DIR/../{c.year}，或在企业表中补充 {c.year} 年的数据；如 {c.year} 年未发放任何奖励，请加 --first-year",
