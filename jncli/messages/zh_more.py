@@ -206,4 +206,8 @@ MORE: dict[str, str] = {
     "a date": "日期",
     "a month ({MONTH_FORMS})": "月份（{MONTH_FORMS}）",
     "{shown(raw)} is not {cv.expected}": "{shown(raw)} 不是{cv.expected}",
+    # where a value is (errors.row_ref), inside other messages
+    "{source} row {row}": "{source} 第{row}行",
+    "{where}, column {column}": "{where}，{column}列",
+    "row {row}": "第{row}行",
 }
