@@ -171,6 +171,9 @@ def test_money_per_county_is_split_by_payer_and_adds_up_to_the_ledger(r):
     assert table["微山县"] == [0, 5, 0, 5, 49.08, 0, 49.08, 54.08]
     # 泗水县: the national demonstration base, 50, city-paid.
     assert table["泗水县"] == [0, 0, 50, 50, 0, 0, 0, 50]
+    # every county of the policy has its row, with money or not (济宁经济技术开发区: nothing awarded)
+    assert list(table)[:-1] == [c.name for c in r.policy.counties]
+    assert table["济宁经济技术开发区"] == [0] * 8
     # city: m1 40 + 50 + 90 = 180, m2 120 + 45 = 165, m6 50 → 395;
     # county: m3 69.6 + 49.08 = 118.68, m8 0.49 + 0.2 + 0.58 + 1.2 + 0.57 + 0.56 = 3.6 → 122.28.
     assert table["合计"] == [180, 165, 50, 395, 118.68, 3.6, 122.28, 517.28]

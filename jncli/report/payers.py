@@ -53,10 +53,11 @@ def measures_by_payer(r: Run) -> dict[str, list[int]]:
     return {p: sorted(ms) for p, ms in out.items()}
 
 
-def county_order(r: Run, rows: list[Paid], outside: str) -> list[str]:
+def county_order(r: Run, rows: list[Paid], outside: str, every: bool = False) -> list[str]:
+    """The counties in the policy's order (`every`: all of them, with money or not), then any other."""
     order = [c.name for c in r.policy.counties] + [outside]
     present = {p.county for p in rows}
-    return [c for c in order if c in present] + sorted(present - set(order))
+    return [c for c in order if c in present or (every and c != outside)] + sorted(present - set(order))
 
 
 def payer_table(r: Run, t: dict) -> tuple[list[str], list[list], Decimal]:
@@ -86,7 +87,7 @@ def payer_table(r: Run, t: dict) -> tuple[list[str], list[list], Decimal]:
         cells.append(both)
         return cells
 
-    body = [line(c, [p for p in rows if p.county == c]) for c in county_order(r, rows, t["outside"])]
+    body = [line(c, [p for p in rows if p.county == c]) for c in county_order(r, rows, t["outside"], every=True)]
     total = sum((p.award for p in rows if p.payer in PAYERS_SHOWN), Decimal(0))
     body.append(line(t["total"], [p for p in rows if p.payer in PAYERS_SHOWN]))
     return columns, body, total
