@@ -42,9 +42,12 @@ class InputOptions:
 
 @dataclass(frozen=True)
 class OutputOptions:
-    """How to write the result: `--format`, `--output`, formula escaping, a UTF-8 BOM."""
+    """How to write the result: `--format`, `--output`, formula escaping, a UTF-8 BOM, `--headers`
+    (en: the machine column names; zh: Chinese headers; None: en in files and pipes, the interface
+    language in a table for people)."""
 
     format: str | None = None
     output: str | None = None
     escape_formulas: bool = True
     bom: bool = False
+    headers: str | None = None

@@ -21,6 +21,7 @@ from jncli.annual import needs
 from jncli.annual.inputs import FROM_EARLIER_RUN, KINDS, Found, InputFile, file_sha256, previous_whitelist
 from jncli.errors import DataError, UsageError
 from jncli.ledger import LEDGER_COLUMNS
+from jncli.messages import tr
 from jncli.settings import InputOptions
 
 if TYPE_CHECKING:
@@ -367,7 +368,9 @@ def _robustness(tables: list, policy: Policy, inopts, p: Parsed, messages: list)
             lang=p.lang,
         ).table
     except DataError as e:
-        messages.append(("warning", f"score-counties --sensitivity: not computed for the report ({e.line()})"))
+        messages.append(
+            ("warning", f"score-counties --sensitivity: not computed for the report ({e.line('en')})")
+        )  # the report translates it
         return None
 
 
@@ -476,7 +479,8 @@ def _received_lines(received: list[dict]) -> list[str]:
     for r in received:
         y = r["year"]
         if r["source"] == "none":
-            lines.append(Said(f"received in {y}: nothing ({r['why']})", f"{y}年度已领取：无（{r['why']}）"))
+            why = r["why"]
+            lines.append(Said(f"received in {y}: nothing ({why})", f"{y}年度已领取：无（{tr(why, 'zh')}）"))
             continue
         files = ", ".join(r["files"])
         if r["source"] == "data":

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
 from jncli import options as opt
 from jncli.cli import app
 from jncli.commands import load_policy as _policy
-from jncli.errors import EXIT_DATA, prefix
+from jncli.errors import EXIT_DATA, note
 
 
 # ------------------------------------------------------------------------------------------- verify
@@ -44,11 +42,11 @@ def verify_cmd(
         out_dir, data_dir=data_dir, policy=policy, prior=prior or (), previous_whitelist=previous_whitelist
     )
     for line in notes:
-        sys.stderr.write(f"{prefix()}{line}\n")
+        note(line)
     tableio.write_table(table, outopts)
     counts = table.filter(~table["status"].is_in(["identical", "extra"]))["status"].value_counts(sort=True).rows()
     summary = ", ".join(f"{n} {status}" for status, n in counts)  # e.g. "1 missing, 19 unverified"
-    sys.stderr.write(f"{prefix()}" + ("every output is byte-identical\n" if ok else f"not verified: {summary}\n"))
+    note("every output is byte-identical" if ok else f"not verified: {summary}")
     if not ok:
         raise typer.Exit(EXIT_DATA)
 
@@ -169,4 +167,4 @@ def samples_cmd(
         force=force,
     )
     for path in written:
-        sys.stderr.write(f"{prefix()}wrote {path}\n")
+        note(f"wrote {path}")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import sys
 
 import typer
 
 from jncli import options as opt
 from jncli.cli import app
 from jncli.commands import decision_options as dopt
-from jncli.errors import EXIT_VIOLATIONS, prefix, warn
+from jncli.errors import EXIT_VIOLATIONS, note, warn
 
 
 # ------------------------------------------------------------------------------------------- annual
@@ -81,7 +80,7 @@ def annual_cmd(
         if kind == "warning":
             warn(line)
         else:
-            sys.stderr.write(f"{prefix()}{line}\n")
-    sys.stderr.write(f"{prefix()}wrote {output_dir} ({len(annual.output_files(run)) + 1} files)\n")
+            note(line)
+    note(f"wrote {output_dir} ({len(annual.output_files(run)) + 1} files)")
     if run.violations.height:
         raise typer.Exit(EXIT_VIOLATIONS)

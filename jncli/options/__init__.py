@@ -99,7 +99,16 @@ Bom = Annotated[
         rich_help_panel=OUT,
     ),
 ]
-Lang = Annotated[str, typer.Option("--lang", help="Language of basis sentences and notes: zh|en.", rich_help_panel=OUT)]
+_LANG = (
+    "Language: zh|en, of messages, --help and table headers (default: $JNCLI_LANG, else the locale: "
+    "LC_ALL, LC_MESSAGES, LANG) and of basis sentences and the report (default: $JNCLI_LANG, else zh)."
+)
+_HEADERS = (
+    "Column headers of the output: en (the stable machine names, the default in files and pipes) or zh (Chinese, "
+    "for files people open; jncli reads them back). A table on the terminal follows --lang."
+)
+Headers = Annotated[str | None, typer.Option("--headers", help=_HEADERS, rich_help_panel=OUT, show_default=False)]
+Lang = Annotated[str, typer.Option("--lang", envvar="JNCLI_LANG", show_envvar=False, help=_LANG, rich_help_panel=OUT)]
 
 PolicyFile = Annotated[
     str | None,
@@ -152,14 +161,20 @@ def input_options(
 
 
 def output_options(
-    format: str | None, output: str | None, no_escape_formulas: bool = False, bom: bool = False
+    format: str | None,
+    output: str | None,
+    no_escape_formulas: bool = False,
+    bom: bool = False,
+    headers: str | None = None,
 ) -> OutputOptions:
     from jncli.errors import UsageError
 
     formats = ("table", "csv", "tsv", "json", "jsonl", "parquet", "xlsx", "markdown")
     if format is not None and format not in formats:
         raise UsageError(f"--format must be one of {', '.join(formats)}, not {format!r}")
-    return OutputOptions(format, output, not no_escape_formulas, bom)
+    if headers is not None and headers not in ("en", "zh"):
+        raise UsageError(f"--headers must be en or zh, not {headers!r}")
+    return OutputOptions(format, output, not no_escape_formulas, bom, headers)
 
 
 reads_tables = _bundle(
@@ -171,7 +186,8 @@ reads_tables = _bundle(
 writes_table = _bundle(
     "outopts",
     output_options,
-    {"format": (Format, None), "output": (Output, None), "no_escape_formulas": (NoEscape, False), "bom": (Bom, False)},
+    {"format": (Format, None), "output": (Output, None), "no_escape_formulas": (NoEscape, False), "bom": (Bom, False)}
+    | {"headers": (Headers, None)},
 )
 
 
@@ -196,6 +212,11 @@ Version = Annotated[
     bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
 ]
 Debug = Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")]
+_ROOT_LANG = (
+    "Language of messages, --help and table headers: zh|en (default: $JNCLI_LANG, else the locale: LC_ALL, "
+    "LC_MESSAGES, LANG); every command also takes --lang."
+)
+RootLang = Annotated[str | None, typer.Option("--lang", help=_ROOT_LANG, show_default=False)]
 
 
 # Each command's own options (imported last: they build on `_option` above).

@@ -207,6 +207,20 @@ def _describe_schema_headers(col: schemas.Column, limit: int = 8) -> str:
     return shown + (f", … ({len(names) - limit} more; see `jncli schema`)" if len(names) > limit else "")
 
 
+def _own_names(passthrough: list[str], mapped: dict) -> list[tuple[str, str]]:
+    """(header, name) of a ledger's columns kept as read: a Chinese header jncli writes (`--headers zh`) gets
+    its machine name back (排名 → rank), unless that name is taken; any other header stays as it is."""
+    from jncli.tableio.headers import column_of_header
+
+    taken = set(mapped) | set(passthrough)
+    out = []
+    for h in passthrough:
+        name = column_of_header(str(h))
+        out.append((h, name if name and name not in taken else h))
+        taken.add(name or h)
+    return out
+
+
 def conform(
     table: Table,
     schema_name: str,
@@ -297,7 +311,9 @@ def conform(
     conversions = [
         _convert(h, schema.column(c), types[h], f, table.format, raw_text=c in raw_text) for c, (h, f) in mapped.items()
     ]
-    passthrough_exprs = [pl.col(h) for h in passthrough]  # kept as read (lists and numbers too)
+    # kept as read (lists and numbers too); a ledger's other columns by the names jncli gave them
+    named = _own_names(passthrough, mapped) if schema_name == "ledger" else [(h, h) for h in passthrough]
+    passthrough_exprs = [pl.col(h).alias(n) for h, n in named]
     if not any(cv.bad is not None for cv in conversions):
         # Typed input (Parquet with proper dtypes): nothing to check, stays lazy end to end.
         out = lf.select(

@@ -14,6 +14,7 @@ import polars as pl
 from jncli.errors import warn
 from jncli.settings import OutputOptions
 from jncli.tableio.cells import _display_text, _is_number
+from jncli.tableio.headers import chinese_headers, column_headers
 
 TABLE_MAX_ROWS = 1000  # a terminal table beyond this is unreadable anyway; CSV has them all
 
@@ -34,7 +35,8 @@ def _write_rich(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, tty: bo
 
     table = Table(box=box.SIMPLE_HEAD if tty else box.ASCII2, header_style="bold cyan" if tty else None)
     text = _display_text(shown)
-    for (name, dtype), values in zip(frame.schema.items(), text.iter_columns()):
+    names = column_headers(frame) if chinese_headers(opts, "table") else frame.columns
+    for (_, dtype), name, values in zip(frame.schema.items(), names, text.iter_columns()):
         # A number, a code or a date is never broken over lines (1366.75 read as 136 on a narrow
         # terminal): it keeps its width and the free text beside it folds instead.
         words = [v for v in values if v]

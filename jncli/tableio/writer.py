@@ -32,6 +32,7 @@ from jncli.errors import DataError, UsageError
 from jncli.settings import OutputOptions
 from jncli.tableio.atomic import _atomic, write_bytes
 from jncli.tableio.cells import _display_text, _is_number, _text_expr, _trimmed_decimal
+from jncli.tableio.headers import chinese_headers, column_headers
 from jncli.tableio.table import INTERNAL_COLUMNS
 from jncli.tableio.terminal import _write_rich
 
@@ -118,6 +119,8 @@ def write_table(frame: pl.DataFrame | pl.LazyFrame, opts: OutputOptions) -> None
     if isinstance(frame, pl.LazyFrame):
         frame = frame.collect()
     frame = _public(frame)
+    if fmt != "table" and chinese_headers(opts, fmt):  # the terminal table names its columns itself
+        frame = frame.rename(dict(zip(frame.columns, column_headers(frame))))
     writer = _WRITERS[fmt]
     if opts.output in (None, "-"):
         if fmt in BINARY_FORMATS and _stdout_isatty():
