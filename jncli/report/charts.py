@@ -106,47 +106,58 @@ def chart_scores(ch: _Charts, table: pl.DataFrame, lang: str, t: dict) -> str | 
 
 
 def chart_awards(ch: _Charts, r: Run, lang: str, t: dict) -> str | None:
-    """Money per county, stacked by measure: county awards (m1) and enterprises' awards (m2, m3, m6, m8) by their
-    county."""
-    import polars as pl
+    """Money per county: two bars each, the city's budget and the county's own (each rule's `payer` in the
+    policy file), each stacked by measure — county awards (m1) and enterprises' awards by their county.
+    The two budgets are never added into one bar."""
+    from jncli.report.payers import PAYERS_SHOWN, county_order, paid_rows
 
-    pol = r.policy
-    rows: list[tuple[str, int, Decimal]] = []
-    for name in ("score-counties", "award-enterprises", "trained-hires"):
-        table = r.steps[name].table
-        if table is None:
-            continue
-        for county, measure, award in (
-            table.filter(pl.col("status") == "awarded").select("county", "measure", "award").iter_rows()
-        ):
-            rows.append((pol.canonical_county(county) or t["outside"], measure, award))
-    if not rows or not any(a for _, _, a in rows):
+    rows = [p for p in paid_rows(r, t["outside"]) if p.payer in PAYERS_SHOWN]
+    if not rows:
         return None
-    order = [c.name for c in pol.counties] + [t["outside"]]
-    counties = [c for c in order if any(rc == c for rc, _, _ in rows)]
-    measures = sorted({m for _, m, _ in rows})
+    counties = county_order(r, rows, t["outside"])
+    payers = [p for p in PAYERS_SHOWN if any(x.payer == p for x in rows)]
+    word = {"city": t["payer_city"], "county": t["payer_county"]}
+    n = len(counties)
+    height = 0.8 / len(payers)
 
     def paint(fig):
         ax = fig.subplots()
-        left = [0.0] * len(counties)
-        for m in measures:
-            values = [float(sum((a for rc, mm, a in rows if rc == c and mm == m), Decimal(0))) for c in counties]
-            ax.barh(
-                counties[::-1],
-                values[::-1],
-                left=left[::-1],
-                color=MEASURE_COLOURS.get(m, "#607d8b"),
-                label=t["measure"].format(n=_zh_number(m) if lang == "zh" else m),
-            )
-            left = [a + b for a, b in zip(left, values)]
-        for y, total in enumerate(left[::-1]):
-            ax.text(total, y, f" {total:,.2f}".rstrip("0").rstrip("."), va="center", fontsize=8)
+        for i, payer in enumerate(payers):
+            ys = [n - 1 - k + 0.4 - height * (i + 0.5) for k in range(n)]
+            left = [0.0] * n
+            for m in sorted({x.measure for x in rows if x.payer == payer}):
+                values = [
+                    float(
+                        sum(
+                            (x.award for x in rows if x.county == c and x.payer == payer and x.measure == m), Decimal(0)
+                        )
+                    )
+                    for c in counties
+                ]
+                name = t["measure"].format(n=_zh_number(m) if lang == "zh" else m)
+                ax.barh(
+                    ys,
+                    values,
+                    height=height * 0.92,
+                    left=left,
+                    color=MEASURE_COLOURS.get(m, "#607d8b"),
+                    hatch="///" if payer == "county" else None,
+                    edgecolor="white" if payer == "county" else None,
+                    linewidth=0,
+                    label=f"{name}（{word[payer]}）" if lang == "zh" else f"{name} ({word[payer]})",
+                )
+                left = [a + b for a, b in zip(left, values)]
+            for y, total in zip(ys, left):
+                if total:
+                    text = f" {word[payer]} {total:,.2f}".rstrip("0").rstrip(".")
+                    ax.text(total, y, text, va="center", fontsize=7)
+        ax.set_yticks(range(n), counties[::-1])
         ax.set_xlabel(t["award_unit"])
         ax.tick_params(axis="y", labelsize=8)
         ax.legend(frameon=False, fontsize=8, loc="lower right")
-        ax.margins(x=0.12)
+        ax.margins(x=0.2)
 
-    return ch.draw(paint, (9, 0.3 * len(counties) + 1.4))
+    return ch.draw(paint, (9, 0.42 * n + 1.4))
 
 
 def chart_shops_by_month(ch: _Charts, table: pl.DataFrame, r: Run, lang: str, t: dict) -> str | None:

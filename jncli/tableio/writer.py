@@ -369,11 +369,19 @@ def _check_xlsx_size(frame: pl.DataFrame) -> None:
         )
 
 
-def _fill_sheet(wb, ws, frame: pl.DataFrame, headers: list[str] | None = None, money_format: str | None = None) -> None:
+def _fill_sheet(
+    wb,
+    ws,
+    frame: pl.DataFrame,
+    headers: list[str] | None = None,
+    money_format: str | None = None,
+    num_formats: dict[str, str] | None = None,
+) -> None:
     """One sheet: bold frozen header row (`headers`, default the column names), typed cells, fitting widths.
 
     Money (Decimal) is a number cell shown with `money_format`, by default at least 2 decimals and up to
-    the stored scale (no noise). Text is always written as a string cell.
+    the stored scale (no noise); `num_formats` gives other numeric columns theirs (by column name). Text is
+    always written as a string cell.
     """
     bold = wb.add_format({"bold": True})
     date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
@@ -384,14 +392,16 @@ def _fill_sheet(wb, ws, frame: pl.DataFrame, headers: list[str] | None = None, m
         col = pl.col(name)
         if isinstance(dtype, pl.Decimal):
             scale = dtype.scale or 0
-            num = money_format or ("#,##0" + ("." + "0" * min(scale, 2) + "#" * max(scale - 2, 0) if scale else ""))
+            num = (num_formats or {}).get(name) or money_format
+            num = num or ("#,##0" + ("." + "0" * min(scale, 2) + "#" * max(scale - 2, 0) if scale else ""))
             exprs.append(col.cast(pl.Float64))
             writers.append(ws.write_number)
             formats.append(wb.add_format({"num_format": num}))
         elif dtype.is_numeric():
             exprs.append(col)
             writers.append(_number_writer(ws) if dtype.is_float() else ws.write_number)
-            formats.append(None)
+            own = (num_formats or {}).get(name)
+            formats.append(wb.add_format({"num_format": own}) if own else None)
         elif dtype == pl.Boolean:
             exprs.append(col)
             writers.append(ws.write_boolean)
@@ -490,10 +500,12 @@ def write_workbook(
     *,
     money_format: str | None = None,
     created=None,
+    formats: dict[str, dict[str, str]] | None = None,
 ) -> None:
     """Several tables as the sheets of one xlsx, atomically: (sheet name, frame, header labels or None).
 
     Same cells as `-o FILE.xlsx` (text always a string cell, frozen bold header, fitting widths).
+    `formats`: per sheet name, the Excel number format of some numeric columns (`0.00%` for a fraction).
     `created` (a datetime) is the document's creation date, by default WORKBOOK_CREATED (not now):
     the same tables give byte-identical files.
     """
@@ -506,6 +518,6 @@ def write_workbook(
     wb.set_properties({"created": created or WORKBOOK_CREATED})
     for name, frame, headers in sheets:
         frame = _public(frame)
-        _fill_sheet(wb, wb.add_worksheet(name), frame, headers, money_format)
+        _fill_sheet(wb, wb.add_worksheet(name), frame, headers, money_format, (formats or {}).get(name))
     wb.close()
     write_bytes(path, buf.getvalue())
