@@ -71,7 +71,7 @@ def test_usage_errors_exit_2(jncli):
 
 
 INPUT_BUNDLE = ("--encoding", "--sheet", "--unit", "--allow-empty")
-OUTPUT_BUNDLE = ("--format", "--output", "--no-escape-formulas", "--bom")
+OUTPUT_BUNDLE = ("--format", "--output", "--no-escape-formulas", "--bom", "--no-bom", "--wide", "--explain")
 
 
 def _options() -> dict[str, set[str]]:
@@ -79,7 +79,10 @@ def _options() -> dict[str, set[str]]:
 
     from jncli.cli import app
 
-    return {name: {o for p in cmd.params for o in p.opts} for name, cmd in typer.main.get_command(app).commands.items()}
+    return {
+        name: {o for p in cmd.params for o in (*p.opts, *p.secondary_opts)}
+        for name, cmd in typer.main.get_command(app).commands.items()
+    }
 
 
 def test_option_bundles_come_whole():

@@ -2,8 +2,8 @@
 
 `@reads_tables` gives a command the input options (--encoding, --sheet, --unit, --allow-empty, --strict) and
 passes them as one checked `InputOptions` argument `inopts`; `@writes_table` does the same for the output options
-(--format, --output, --no-escape-formulas, --bom) as `outopts`. Every other option or argument is a
-typer `Annotated` alias: the shared ones here (`Files`, `Lang`, `PolicyFile`), each command's in
+(--format, --output, --no-escape-formulas, --bom/--no-bom, --wide, --explain) as `outopts`. Every other option or
+argument is a typer `Annotated` alias: the shared ones here (`Files`, `Lang`, `PolicyFile`), each command's in
 `options/yearly.py`, `options/measures.py` and `options/tables.py` (all reachable as
 `options.X`). No polars here (imported by `jncli --help`).
 """
@@ -92,12 +92,28 @@ NoEscape = Annotated[
     ),
 ]
 Bom = Annotated[
+    bool | None,
+    typer.Option(
+        "--bom/--no-bom",
+        help=(
+            "UTF-8 BOM at the start of CSV/TSV, so that Excel on Chinese Windows opens the file correctly "
+            "(default: in a file written with -o, never on stdout)."
+        ),
+        rich_help_panel=OUT,
+        show_default=False,
+    ),
+]
+Wide = Annotated[
     bool,
     typer.Option(
-        "--bom",
-        help="Start CSV/TSV output with a UTF-8 BOM so that Excel shows Chinese correctly.",
+        "--wide",
+        help="On a terminal: every column at full width, lines longer than the screen (e.g. with | less -S).",
         rich_help_panel=OUT,
     ),
+]
+Explain = Annotated[
+    bool,
+    typer.Option("--explain", help="On a terminal: each row's basis sentence under it.", rich_help_panel=OUT),
 ]
 Lang = Annotated[str, typer.Option("--lang", help="Language of basis sentences and notes: zh|en.", rich_help_panel=OUT)]
 
@@ -152,14 +168,23 @@ def input_options(
 
 
 def output_options(
-    format: str | None, output: str | None, no_escape_formulas: bool = False, bom: bool = False
+    format: str | None,
+    output: str | None,
+    no_escape_formulas: bool = False,
+    bom: bool | None = None,
+    wide: bool = False,
+    explain: bool = False,
 ) -> OutputOptions:
     from jncli.errors import UsageError
 
     formats = ("table", "csv", "tsv", "json", "jsonl", "parquet", "xlsx", "markdown")
     if format is not None and format not in formats:
         raise UsageError(f"--format must be one of {', '.join(formats)}, not {format!r}")
-    return OutputOptions(format, output, not no_escape_formulas, bom)
+    from jncli.errors import current_command
+    from jncli.ledger import EXPLAINED, terminal_columns
+
+    decision, priority = terminal_columns(current_command[0])
+    return OutputOptions(format, output, not no_escape_formulas, bom, wide, explain, decision, priority, EXPLAINED)
 
 
 reads_tables = _bundle(
@@ -171,7 +196,8 @@ reads_tables = _bundle(
 writes_table = _bundle(
     "outopts",
     output_options,
-    {"format": (Format, None), "output": (Output, None), "no_escape_formulas": (NoEscape, False), "bom": (Bom, False)},
+    {"format": (Format, None), "output": (Output, None), "no_escape_formulas": (NoEscape, False), "bom": (Bom, None)}
+    | {"wide": (Wide, False), "explain": (Explain, False)},
 )
 
 
