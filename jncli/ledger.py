@@ -82,6 +82,10 @@ TERMINAL_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("file", "row", "year", "reason"),
     ),
     "verify": (("file", "status"), ("kind", "detail")),
+    "annual": (
+        ("measure", "rule", "awarded", "award"),
+        ("qualified", "commended", "rows"),
+    ),  # its summary on a terminal
     "compare": (
         ("beneficiary_name|by", "rule", "award_a", "award_b", "difference", "change"),
         ("measure", "county", "status_a", "status_b", "gain", "loss", "changed", "rows", "year"),

@@ -278,7 +278,7 @@ def test_garbage_input_one_line_exit_1(jncli, tmp_path, command, kind, via):
             source = str(p) if via == "file" else "<stdin>"
             said = f"jncli cat: {source}: header: row 1; 0 data row(s) read as counties; no row skipped\n"
             assert proc.stderr == (said.encode() if "--as" in command else b"") and proc.stdout == b""
-            assert out.read_bytes() == b"county,year,online_retail\n"
+            assert out.read_bytes() == b"\xef\xbb\xbfcounty,year,online_retail\n"  # -o FILE.csv: a BOM
             return
         assert proc.returncode == 1, proc.stderr  # a missing column, or a rule that needs rows
         line = one_line_error(proc, command[0])

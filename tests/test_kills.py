@@ -89,7 +89,7 @@ def test_kill_9_before_the_rename_keeps_the_old_file_and_the_next_write_removes_
     again = jncli("cat", str(SAMPLES / "counties.csv"), "-o", "out.csv", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert f"removed {left[0]}: a temp file left by an interrupted jncli run (pid {proc.pid})" in again.stderr
-    assert hidden(tmp_path) == [] and out.read_text(encoding="utf-8").startswith("县市区,")
+    assert hidden(tmp_path) == [] and out.read_text(encoding="utf-8").startswith("\ufeff县市区,")  # -o: BOM
 
 
 def test_sigterm_before_the_rename_cleans_up_at_once(jncli, tmp_path):

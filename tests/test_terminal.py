@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
@@ -133,3 +134,21 @@ def test_pipes_and_files_are_unchanged_by_the_terminal_view(jncli, run_dir, tmp_
     assert plain.startswith(b"beneficiary,beneficiary_name,measure,rule,year,award,status,basis,")
     table = jncli.sh(f"jncli {line} -f table --explain", cwd=run_dir).stdout.decode()
     assert "basis" in table.splitlines()[1] and "+-" in table  # -f table into a pipe: every column, plain ASCII
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_annual_prints_what_was_decided_on_a_terminal_only(jncli, run_dir, width):
+    out = run_dir / f"annual-{width}"
+    text, err, status = on_terminal(jncli, f"annual {SAMPLES} --year 2023 {GROWTH} -o {out}", width, run_dir)
+    assert status == 0 and f"wrote {out}" in err
+    rows = [row for row in text.splitlines() if row.strip()]
+    assert rows[0].split()[:4] == ["measure", "rule", "awarded", "award"] and max(map(cell_len, rows)) <= width
+    ledger = pl.read_csv(out / "ledger.csv", infer_schema=False)
+    awarded = ledger.filter(pl.col("status") == "awarded")
+    for rule in ledger["rule"].unique():
+        paid = awarded.filter(pl.col("rule") == rule)
+        total = sum((Decimal(a) for a in paid["award"]), Decimal(0))
+        line = next(row.split() for row in rows if rule in row.split())
+        assert line[2:4] == [str(paid.height), f"{total.normalize():f}"], line  # count and 万元, whole
+    # cron, a pipe: nothing on stdout, as before
+    assert jncli.sh(f"jncli annual {SAMPLES} --year 2023 {GROWTH} -o {run_dir}/piped").stdout == b""
