@@ -152,3 +152,12 @@ def test_annual_prints_what_was_decided_on_a_terminal_only(jncli, run_dir, width
         assert line[2:4] == [str(paid.height), f"{total.normalize():f}"], line  # count and 万元, whole
     # cron, a pipe: nothing on stdout, as before
     assert jncli.sh(f"jncli annual {SAMPLES} --year 2023 {GROWTH} -o {run_dir}/piped").stdout == b""
+
+
+@pytest.mark.parametrize("line", ["policy", "policy --coverage"])
+def test_tables_that_describe_keep_every_column_folded(jncli, run_dir, line):
+    text, err, status = on_terminal(jncli, line, 80, run_dir)
+    header = next(row for row in text.splitlines() if row.strip()).split()
+    piped = pl.read_csv(jncli.sh(f"jncli {line}").stdout, infer_schema=False)
+    assert status == 0 and header == piped.columns and "left out" not in err
+    assert max(cell_len(row) for row in text.splitlines()) <= 80

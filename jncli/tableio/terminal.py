@@ -3,7 +3,9 @@ polars, `jncli.errors`, `jncli.settings` and `cells`; rich only when a table is 
 
 Into a file or pipe (`-f table | less -S`): plain ASCII, every column at natural width (unchanged).
 
-On a terminal the table is fitted to its width (`_write_fitted`): the command's decision columns first
+On a terminal a table that decides something (it has one of the command's decision columns) is fitted
+to its width (`_write_fitted`); other tables (`jncli policy`, `schema`, `cat` of an input table) keep
+every column, free text folded to fit and numbers whole. Fitted: the command's decision columns first
 (`OutputOptions.decision`, from `jncli.ledger.TERMINAL_COLUMNS`: beneficiary, rule, rank, award, status),
 always shown; then the other columns, in the command's priority order, each only if it fits whole. A
 number, code or date is never cut; only a name among the decision columns is shortened with "…" when the
@@ -27,7 +29,7 @@ TABLE_MAX_ROWS = 1000  # a terminal table beyond this is unreadable anyway; CSV 
 
 
 def _write_rich(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, tty: bool) -> None:
-    if tty and not opts.wide:
+    if tty and not opts.wide and _layout(list(frame.columns), opts)[0]:  # a table that decides something
         _write_fitted(frame, out, opts)
         return
     from rich import box
