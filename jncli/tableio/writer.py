@@ -172,17 +172,18 @@ def sink_file(lazy: pl.LazyFrame, path: str, fmt: str | None = None) -> None:
         return
     schema = lazy.collect_schema()
     lazy = lazy.drop([c for c in INTERNAL_COLUMNS if c in schema])
-    with _atomic(path) as (out, tmp):
+    with _atomic(path) as (out, _tmp):
         if fmt == "parquet":
-            lazy.sink_parquet(tmp)
+            lazy.sink_parquet(out)
         else:
             exprs = [
                 _csv_expr(name, dtype, escape=True).alias(_escape_str(name))
                 for name, dtype in schema.items()
                 if name not in INTERNAL_COLUMNS
             ]
-            lazy.select(exprs).sink_csv(tmp, separator="\t" if fmt == "tsv" else ",")
-        # polars wrote through its own handle; _atomic fsyncs this one, which syncs the same file.
+            lazy.select(exprs).sink_csv(out, separator="\t" if fmt == "tsv" else ",")
+        # Through the open temp file, not its path: given a path, polars' writer thread could still
+        # create the file after a failed sink returned and _atomic had removed it (a leftover).
 
 
 # ------------------------------------------------------------------------------------------ value rules
