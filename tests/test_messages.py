@@ -305,7 +305,7 @@ def test_headers_zh_reads_back_to_the_same_data(jncli, tmp_path):
     zh = jncli(*args, "--headers", "zh", "-o", str(tmp_path / "zh.csv"))
     en = jncli(*args, "-o", str(tmp_path / "en.csv"))
     assert zh.returncode == en.returncode == 0
-    head = (tmp_path / "zh.csv").read_text(encoding="utf-8").splitlines()[0]
+    head = (tmp_path / "zh.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert head.startswith("受益方,受益方名称,条款,规则,年度,奖励金额（万元）,状态,依据,县市区,网络零售额（万元）")
     assert (tmp_path / "zh.csv").read_bytes() != (tmp_path / "en.csv").read_bytes()
     for read in (["cat", "--as", "ledger"], ["check-validity"]):
@@ -336,7 +336,7 @@ def test_the_annual_report_and_its_run_lines_in_the_chosen_language(jncli, tmp_p
     page = (tmp_path / "en" / "report.html").read_text(encoding="utf-8")
     assert "awarded" in page and "获奖" not in page
     # the ledger's column names and status words are the machine's in both
-    assert (tmp_path / "zh" / "ledger.csv").read_text(encoding="utf-8").startswith("beneficiary,beneficiary_name,")
+    assert (tmp_path / "zh" / "ledger.csv").read_text(encoding="utf-8-sig").startswith("beneficiary,beneficiary_name,")
 
 
 def test_every_chinese_header_of_an_input_column_reads_back_to_it():

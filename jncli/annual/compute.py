@@ -71,6 +71,9 @@ class Settings:
     margins: bool = False  # margin_up / margin_down on measures 1, 2, 6, 4 (jncli.analysis.margins)
     compare_with: str | None = None  # resolved path of an earlier annual output to compare with
     strict: bool = False  # a row that is not data (title, total, note) stops the run
+    # CSV outputs start with a UTF-8 BOM (Excel on Chinese Windows); `jncli annual` sets it unless --no-bom.
+    # False here: a manifest written before the option existed recorded none, and its CSVs have none.
+    bom: bool = False
 
 
 @dataclass(frozen=True)
@@ -548,12 +551,12 @@ def write_outputs(r: Run, folder: str) -> dict[str, str]:
     for step in r.steps.values():
         if step.table is not None:
             tableio.write_file(step.table, os.path.join(folder, f"{step.name}.parquet"))
-            tableio.write_file(step.table, os.path.join(folder, f"{step.name}.csv"))
+            tableio.write_file(step.table, os.path.join(folder, f"{step.name}.csv"), bom=r.settings.bom)
     extra = [(COMPARE, r.comparison.filter(pl.col("change") != "same"))] if r.comparison is not None else []
     if r.compared_ledger is not None:
         tableio.write_file(r.compared_ledger, os.path.join(folder, COMPARED))
     for stem, frame in ((LEDGER, r.ledger), (VIOLATIONS, r.violations), *extra):
         tableio.write_file(frame, os.path.join(folder, f"{stem}.parquet"))
-        tableio.write_file(frame, os.path.join(folder, f"{stem}.csv"))
+        tableio.write_file(frame, os.path.join(folder, f"{stem}.csv"), bom=r.settings.bom)
     report.write_report(r, folder, REPORT_HTML, REPORT_XLSX)
     return {name: file_sha256(os.path.join(folder, name)) for name in output_files(r)}

@@ -144,6 +144,8 @@ def samples_cmd(
     shops: opt.Shops = 3000,
     enterprises: opt.Enterprises = 60,
     hires: opt.SampleHires = 60,
+    candidates: opt.SampleCandidates = None,
+    records: opt.SampleRecords = None,
     shops_format: opt.ShopsFormat = "csv",
     force: opt.SamplesForce = False,
     policy: opt.PolicyFile = None,
@@ -153,6 +155,8 @@ def samples_cmd(
     Files of the same names already in the folder are not overwritten unless --force.
 
     Example: `jncli samples -o /tmp/jn --seed 7 --shops 100000`
+
+    Example: `jncli samples -o /tmp/big --enterprises 200000 --candidates 5000 --records 2000 --hires 50000`
     """
     from jncli import samples
 
@@ -162,6 +166,8 @@ def samples_cmd(
         shops=shops,
         enterprises=enterprises,
         hires=hires,
+        candidates=candidates,
+        records=records,
         shops_format=shops_format,
         policy=_policy(policy),
         force=force,

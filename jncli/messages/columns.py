@@ -64,6 +64,8 @@ COLUMNS = {
     "revenue": "营业收入",
     "employees": "从业人数",
     "years_operating": "经营年限",
+    # measure 3 rows of award-enterprises
+    "fiscal_ratio": "县（市、区）奖励比例",
     # measure 8 (trained-hires)
     "hires_listed": "列报人数",
     "qualifying_hires": "符合条件人数",
@@ -121,3 +123,51 @@ def header(column: str, money: bool = False) -> str:
         return f"新培育达{column.removeprefix('newly_ge_')}万元企业数"
     text = COLUMNS.get(column, column)
     return f"{text}（万元）" if money and column in COLUMNS and column not in RATIOS else text
+
+
+# The words of the values people read (report, report.xlsx, a terminal table in Chinese): value → (zh, en).
+# Files and pipes keep the machine values (`awarded` …).
+STATUS = {
+    "awarded": ("获奖", "awarded"),
+    "commended": ("通报表扬", "commended"),
+    "qualified": ("符合条件（金额由县定）", "qualified"),
+    "superseded": ("就高不重复", "superseded"),
+    "ineligible": ("不符合条件", "ineligible"),
+    "not_ranked": ("未进前三", "not ranked"),
+    "out_of_period": ("不在政策期", "out of period"),
+    "included": ("列入", "included"),
+    "excluded": ("不列入", "excluded"),
+}
+CATEGORY = {
+    "online": ("网络零售额", "online retail"),
+    "rural": ("农村网络零售额", "rural online retail"),
+    "enterprise": ("纳统企业占比与贡献", "纳统 enterprises"),
+}
+CHANGE = {
+    "added": ("新增列入", "added"),
+    "kept": ("继续保留", "kept"),
+    "removed": ("移出", "removed"),
+    "new_candidate_rejected": ("新申报未列入", "new candidate rejected"),
+    "same": ("不变", "same"),  # jncli compare
+    "gain": ("增加", "gain"),
+    "loss": ("减少", "loss"),
+    "status": ("状态变化", "status changed"),
+    "only_a": ("仅 A 有", "only in A"),
+    "only_b": ("仅 B 有", "only in B"),
+}
+KIND = {  # check-validity's violation kinds
+    "duplicate_award": ("重复奖励", "duplicate award"),
+    "beyond_topup": ("超过补差上限", "beyond top-up"),
+    "above_cap": ("超过奖励上限", "above cap"),
+    "out_of_period": ("不在政策期", "out of period"),
+    "unknown_rule": ("未知规则", "unknown rule"),
+    "bad_amount": ("金额错误", "bad amount"),
+    "repeated_one_off": ("一次性奖励重复发放", "one-off paid again"),
+}
+VALUES = {"status": STATUS, "category": CATEGORY, "change": CHANGE, "kind": KIND}
+
+
+def value_words(column: str) -> dict[str, str] | None:
+    """The Chinese of `column`'s values, for a table people read; None if its values are not words."""
+    table = VALUES.get(column)
+    return None if table is None else {value: words[0] for value, words in table.items()}

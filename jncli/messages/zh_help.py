@@ -128,4 +128,10 @@ HELP: dict[str, str] = {
     "csv or parquet for the shop registry.": "店铺登记表的格式：csv 或 parquet。",
     "Overwrite files of the same names in the folder (default: refused).": "覆盖文件夹中的同名文件（默认：拒绝）。",
     "Column headers of the output: en (the stable machine names, the default in files and pipes) or zh (Chinese, for files people open; jncli reads them back). A table on the terminal follows --lang.": "输出的列名：en（稳定的机器列名，文件和管道中的默认值）或 zh（中文表头，用于给人打开的文件；jncli 可以读回）。终端上的表格随 --lang。",
+    "Write the CSV outputs without the UTF-8 BOM that lets Excel on Chinese Windows open them by double-click (recorded in the manifest: verify writes them the same way).": "CSV 输出不带 UTF-8 BOM（默认带 BOM，中文 Windows 上的 Excel 双击即可正确打开；此选择记入 manifest，verify 按同样方式写出）。",
+    "Number of whitelist candidates (measure 7; default: the 46 planted cases of the shipped policy).": "白名单候选单位数量（第七条；默认：随附政策的 46 个预置案例）。",
+    "Number of violation records (measure 7; default: only the 9 planted ones).": "违规记录数量（第七条；默认：仅 9 条预置记录）。",
+    "UTF-8 BOM at the start of CSV/TSV, so that Excel on Chinese Windows opens the file correctly (default: in a file written with -o, never on stdout).": "在 CSV/TSV 开头写入 UTF-8 BOM，使中文 Windows 上的 Excel 正确打开文件（默认：用 -o 写出的文件带 BOM，标准输出从不带）。",
+    "On a terminal: each row's basis sentence under it.": "在终端上：在每行下方显示其依据。",
+    "On a terminal: every column at full width, lines longer than the screen (e.g. with | less -S).": "在终端上：全部列按完整宽度显示，行宽可超出屏幕（可配合 | less -S）。",
 }

@@ -212,4 +212,14 @@ MORE: dict[str, str] = {
     "{source} row {row}": "{source} 第{row}行",
     "{where}, column {column}": "{where}，{column}列",
     "row {row}": "第{row}行",
+    # the terminal table (tableio/terminal.py)
+    "{len(left_out)} column(s) left out to fit {screen} columns: {names}": "为适应 {screen} 列宽，省略了 {len(left_out)} 列：{names}",
+    "names shortened with …: {', '.join(label[c] for c in shortened)}": "以下列的名称用 … 缩短：{', '.join(label[c] for c in shortened)}",
+    "{what} not shown": "未显示 {what}",
+    "see every column with --wide (or -f table | less -S), the {what} of each row with --explain, all of it with -f csv or -o FILE": "用 --wide（或 -f table | less -S）查看全部列，用 --explain 查看每行的 {what}，用 -f csv 或 -o FILE 获取全部内容",
+    "see every column with --wide (or -f table | less -S), all of it with -f csv or -o FILE": "用 --wide（或 -f table | less -S）查看全部列，用 -f csv 或 -o FILE 获取全部内容",
+    "the table's decision columns need {total} columns, the terminal has {screen}: lines are longer than the screen": "表格的决定列需要 {total} 列宽，终端只有 {screen} 列：行宽超出屏幕",
+    # samples sizes
+    "--candidates must be at least {min_candidates(pol)} (the planted cases), not {candidates}": "--candidates 至少为 {min_candidates(pol)}（预置的案例数），而不是 {candidates}",
+    "--records must be at least {MIN_RECORDS} (the planted cases), not {records}": "--records 至少为 {MIN_RECORDS}（预置的案例数），而不是 {records}",
 }

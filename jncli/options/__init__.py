@@ -2,8 +2,8 @@
 
 `@reads_tables` gives a command the input options (--encoding, --sheet, --unit, --allow-empty, --strict) and
 passes them as one checked `InputOptions` argument `inopts`; `@writes_table` does the same for the output options
-(--format, --output, --no-escape-formulas, --bom) as `outopts`. Every other option or argument is a
-typer `Annotated` alias: the shared ones here (`Files`, `Lang`, `PolicyFile`), each command's in
+(--format, --output, --no-escape-formulas, --bom/--no-bom, --wide, --explain) as `outopts`. Every other option or
+argument is a typer `Annotated` alias: the shared ones here (`Files`, `Lang`, `PolicyFile`), each command's in
 `options/yearly.py`, `options/measures.py` and `options/tables.py` (all reachable as
 `options.X`). No polars here (imported by `jncli --help`).
 """
@@ -92,12 +92,28 @@ NoEscape = Annotated[
     ),
 ]
 Bom = Annotated[
+    bool | None,
+    typer.Option(
+        "--bom/--no-bom",
+        help=(
+            "UTF-8 BOM at the start of CSV/TSV, so that Excel on Chinese Windows opens the file correctly "
+            "(default: in a file written with -o, never on stdout)."
+        ),
+        rich_help_panel=OUT,
+        show_default=False,
+    ),
+]
+Wide = Annotated[
     bool,
     typer.Option(
-        "--bom",
-        help="Start CSV/TSV output with a UTF-8 BOM so that Excel shows Chinese correctly.",
+        "--wide",
+        help="On a terminal: every column at full width, lines longer than the screen (e.g. with | less -S).",
         rich_help_panel=OUT,
     ),
+]
+Explain = Annotated[
+    bool,
+    typer.Option("--explain", help="On a terminal: each row's basis sentence under it.", rich_help_panel=OUT),
 ]
 _LANG = (
     "Language: zh|en, of messages, --help and table headers (default: $JNCLI_LANG, else the locale: "
@@ -164,8 +180,10 @@ def output_options(
     format: str | None,
     output: str | None,
     no_escape_formulas: bool = False,
-    bom: bool = False,
+    bom: bool | None = None,
     headers: str | None = None,
+    wide: bool = False,
+    explain: bool = False,
 ) -> OutputOptions:
     from jncli.errors import UsageError
 
@@ -174,7 +192,13 @@ def output_options(
         raise UsageError(f"--format must be one of {', '.join(formats)}, not {format!r}")
     if headers is not None and headers not in ("en", "zh"):
         raise UsageError(f"--headers must be en or zh, not {headers!r}")
-    return OutputOptions(format, output, not no_escape_formulas, bom, headers)
+    from jncli.errors import current_command
+    from jncli.ledger import EXPLAINED, terminal_columns
+
+    decision, priority = terminal_columns(current_command[0])
+    return OutputOptions(
+        format, output, not no_escape_formulas, bom, headers, wide, explain, decision, priority, EXPLAINED
+    )
 
 
 reads_tables = _bundle(
@@ -186,8 +210,8 @@ reads_tables = _bundle(
 writes_table = _bundle(
     "outopts",
     output_options,
-    {"format": (Format, None), "output": (Output, None), "no_escape_formulas": (NoEscape, False), "bom": (Bom, False)}
-    | {"headers": (Headers, None)},
+    {"format": (Format, None), "output": (Output, None), "no_escape_formulas": (NoEscape, False), "bom": (Bom, None)}
+    | {"headers": (Headers, None), "wide": (Wide, False), "explain": (Explain, False)},
 )
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from jncli.messages.columns import CATEGORY, CHANGE, KIND, STATUS
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -98,44 +100,7 @@ LABELS = {
     "changed": ("变动行数", "rows changed"),
     "by": ("汇总口径", "by"),
 }
-STATUS = {
-    "awarded": ("获奖", "awarded"),
-    "commended": ("通报表扬", "commended"),
-    "qualified": ("符合条件（金额由县定）", "qualified"),
-    "superseded": ("就高不重复", "superseded"),
-    "ineligible": ("不符合条件", "ineligible"),
-    "not_ranked": ("未进前三", "not ranked"),
-    "out_of_period": ("不在政策期", "out of period"),
-    "included": ("列入", "included"),
-    "excluded": ("不列入", "excluded"),
-}
-CATEGORY = {
-    "online": ("网络零售额", "online retail"),
-    "rural": ("农村网络零售额", "rural online retail"),
-    "enterprise": ("纳统企业占比与贡献", "纳统 enterprises"),
-}
-CHANGE = {
-    "added": ("新增列入", "added"),
-    "kept": ("继续保留", "kept"),
-    "removed": ("移出", "removed"),
-    "new_candidate_rejected": ("新申报未列入", "new candidate rejected"),
-    "same": ("不变", "same"),  # jncli compare
-    "gain": ("增加", "gain"),
-    "loss": ("减少", "loss"),
-    "status": ("状态变化", "status changed"),
-    "only_a": ("仅 A 有", "only in A"),
-    "only_b": ("仅 B 有", "only in B"),
-}
 DECISION = {"include": STATUS["included"], "exclude": STATUS["excluded"]}
-KIND = {  # check-validity's violation kinds
-    "duplicate_award": ("重复奖励", "duplicate award"),
-    "beyond_topup": ("超过补差上限", "beyond top-up"),
-    "above_cap": ("超过奖励上限", "above cap"),
-    "out_of_period": ("不在政策期", "out of period"),
-    "unknown_rule": ("未知规则", "unknown rule"),
-    "bad_amount": ("金额错误", "bad amount"),
-    "repeated_one_off": ("一次性奖励重复发放", "one-off paid again"),
-}
 BY = {"measure": ("条款", "measure"), "county": ("县（市、区）", "county"), "total": ("合计", "total")}
 # The workbook's words: column → the table of its values (statuses, decisions … in the report's language).
 WORDS = {

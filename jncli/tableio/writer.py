@@ -153,9 +153,10 @@ def _is_epipe(e: OSError) -> bool:
     )
 
 
-def write_file(frame: pl.DataFrame | pl.LazyFrame, path: str, fmt: str | None = None) -> None:
-    """Write `frame` atomically to `path` (format from the extension unless `fmt`), default options."""
-    write_table(frame, OutputOptions(format=fmt, output=path))
+def write_file(frame: pl.DataFrame | pl.LazyFrame, path: str, fmt: str | None = None, *, bom: bool = False) -> None:
+    """Write `frame` atomically to `path` (format from the extension unless `fmt`), default options; CSV/TSV
+    with a UTF-8 BOM only if `bom` (the annual run's files people open; not the samples)."""
+    write_table(frame, OutputOptions(format=fmt, output=path, bom=bom))
 
 
 def sink_file(lazy: pl.LazyFrame, path: str, fmt: str | None = None) -> None:
@@ -225,7 +226,7 @@ def _write_csv(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: bo
     text = frame.select(exprs)
     if escape:
         text = text.rename({n: _escape_str(n) for n in text.columns})
-    if opts.bom:
+    if opts.wants_bom():
         out.write(b"\xef\xbb\xbf")
     text.write_csv(out, separator=sep)  # polars streams ~1 MB writes into `out`
 
