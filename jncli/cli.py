@@ -17,8 +17,10 @@ import sys
 
 import typer
 
+from jncli import messages
 from jncli import options as opt
 from jncli.errors import EXIT_DATA, EXIT_USAGE, JncliError, clip, current_command, prefix
+from jncli.messages import aside, labelled, tr, word
 
 _APP = dict(
     name="jncli",
@@ -37,15 +39,17 @@ _debug = [False]
 
 
 @app.callback()
-def _root(version: opt.Version = None, debug: opt.Debug = False) -> None:
+def _root(version: opt.Version = None, debug: opt.Debug = False, lang: opt.RootLang = None) -> None:
     _debug[0] = debug or _debug[0]
 
 
 # ------------------------------------------------------------------------------------------- main
 def _command_name(argv: list[str]) -> str:
+    after_lang = False  # `jncli --lang zh cat …`: zh is --lang's value, cat the command
     for arg in argv:
-        if not arg.startswith("-"):
+        if not arg.startswith("-") and not after_lang:
             return arg
+        after_lang = arg == "--lang"
     return ""
 
 
@@ -61,7 +65,13 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     current_command[0] = _command_name(args)
     _debug[0] = "--debug" in args or bool(os.environ.get("JNCLI_DEBUG"))
+    messages.set_lang(messages.resolve(args))  # before the app is built: its help texts follow it
     command = typer.main.get_command(_only(current_command[0]))
+    args = _lang_anywhere(command, args)
+    if messages.lang() == "zh":
+        from jncli.options.help_zh import translate_help
+
+        translate_help(command)
     try:
         rv = command.main(args=args, prog_name="jncli", standalone_mode=False)
         code = rv if isinstance(rv, int) else 0
@@ -71,12 +81,13 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(e, UsageError) and not isinstance(e, NoArgsIsHelpError):
             # one line, as every other error (click's own is usage text, a blank line and the error)
             where = e.ctx.command_path if e.ctx else "jncli"
-            sys.stderr.write(f"{prefix()}{clip(' '.join(e.format_message().split()))} (see: {where} --help)\n")
+            text = clip(tr(e.format_message()))
+            sys.stderr.write(f"{prefix()}{text}{aside('see', where + ' --help')}\n")
         else:
             e.show()
         code = e.exit_code if e.exit_code else EXIT_USAGE
     except (Abort, KeyboardInterrupt):
-        sys.stderr.write(f"{prefix()}interrupted\n")
+        sys.stderr.write(f"{prefix()}{word('interrupted')}\n")
         code = 130
     except BrokenPipeError:
         code = _quiet_broken_pipe()
@@ -85,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
             raise
         sys.stderr.write(f"{prefix()}{e.line()}\n")
         for detail in e.details:
-            sys.stderr.write(f"  {clip(' '.join(detail.split()))}\n")
+            sys.stderr.write(f"  {clip(tr(detail))}\n")
         code = e.exit_code
     except Exception as e:  # a bug or an unforeseen input: still one line unless --debug
         if _debug[0]:
@@ -93,14 +104,36 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(e, OSError) and e.errno == 32:
             code = _quiet_broken_pipe()
         else:
-            msg = clip(" ".join(str(e).split())) or type(e).__name__
-            sys.stderr.write(f"{prefix()}error: {msg} (hint: rerun with --debug for the traceback)\n")
+            msg = clip(tr(str(e))) or type(e).__name__
+            hint = tr("rerun with --debug for the traceback")
+            sys.stderr.write(f"{prefix()}{labelled('error', msg)}{aside('hint', hint)}\n")
             code = EXIT_DATA
     try:
         sys.stdout.flush()
     except (BrokenPipeError, OSError):
         code = _quiet_broken_pipe() if code == 0 else code
     sys.exit(code)
+
+
+def _lang_anywhere(command, args: list[str]) -> list[str]:
+    """`--lang` is read by every command (`messages.resolve`): a command without its own `--lang`
+    (cat, schema …) gets the line without it, so that `jncli cat --lang zh x.csv` works."""
+    chosen = getattr(command, "commands", {}).get(current_command[0])
+    if chosen is None or any("--lang" in p.opts for p in chosen.params):
+        return args
+    out, skip = [], False
+    for i, arg in enumerate(args):
+        if skip:
+            skip = False
+        elif arg == "--":
+            return out + args[i:]
+        elif arg == "--lang" and i > args.index(current_command[0]):
+            skip = True
+        elif arg.startswith("--lang=") and i > args.index(current_command[0]):
+            continue
+        else:
+            out.append(arg)
+    return out
 
 
 def _only(name: str) -> typer.Typer:

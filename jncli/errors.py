@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sys
 
+from jncli.messages import aside, labelled, tr
+
 EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_USAGE = 2
@@ -50,9 +52,10 @@ class JncliError(Exception):
         self.hint = hint
         self.details: list[str] = []  # further lines (e.g. every bad value `cat --as` found)
 
-    def line(self) -> str:
-        text = clip(" ".join(self.message.split()))  # always one bounded line, whatever the data held
-        return f"{text} (hint: {clip(' '.join(self.hint.split()), 300)})" if self.hint else text
+    def line(self, lang: str | None = None) -> str:
+        """The message and its hint, in this run's language (`jncli.messages`) or in `lang`."""
+        text = clip(tr(self.message, lang))  # always one bounded line, whatever the data held
+        return text + aside("hint", clip(tr(self.hint, lang), 300), lang) if self.hint else text
 
 
 class DataError(JncliError):
@@ -96,11 +99,11 @@ def prefix() -> str:
 
 def warn(message: str) -> None:
     """A warning: stderr only, never stdout data."""
-    sys.stderr.write(f"{prefix()}warning: {clip(' '.join(str(message).split()))}\n")
+    sys.stderr.write(f"{prefix()}{labelled('warning', clip(tr(message)))}\n")
     sys.stderr.flush()
 
 
 def note(message: str) -> None:
     """A note (what was done, nothing wrong): stderr only, never stdout data."""
-    sys.stderr.write(f"{prefix()}{' '.join(message.split())}\n")
+    sys.stderr.write(f"{prefix()}{tr(message)}\n")
     sys.stderr.flush()

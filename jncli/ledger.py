@@ -44,3 +44,56 @@ def ledger_schema(award_decimals: int | None = None) -> dict:
     money = MONEY_DTYPE if award_decimals is None else award_dtype(award_decimals)
     kinds = {"str": pl.String, "int": pl.Int64, "money": money}
     return {name: kinds[LEDGER_DTYPES[name]] for name in LEDGER_COLUMNS}
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The table on a terminal (`jncli.tableio.terminal`): per command, the decision — always shown, in this order, and
+# fitting 80 columns — then the columns that follow as the width allows; the table's other columns come after
+# those in their own order. EXPLAINED columns (sentences) are never squeezed into a column: `--explain` shows them
+# under each row, and the line on stderr names them when they are left out. A command not listed (cat, verify …)
+# gets DEFAULT_TERMINAL: a ledger read by `cat` shows its decision first too. "a|b": a if the table has it, else b.
+DEFAULT_TERMINAL = (
+    ("beneficiary_name", "rule", "rank", "award", "status"),
+    ("county", "kind", "file", "status", "detail", "year", "beneficiary", "measure"),
+)
+TERMINAL_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "score-counties": (
+        ("county", "rule", "rank", "award", "status"),
+        ("category", "score", "margin_up", "margin_down", "robust", "award_min", "award_max", "growth", "scale"),
+    ),
+    "award-enterprises": (
+        ("beneficiary_name", "rule", "award", "status"),
+        ("county", "online_retail", "margin_up", "margin_down", "entitled", "received", "national_title"),
+    ),
+    "track-shops": (
+        ("county", "rule", "rank", "award", "status"),
+        ("new_shops", "active_end", "closed_shops", "migrated_in", "migrated_retail", "margin_up", "margin_down"),
+    ),
+    "whitelist": (
+        ("beneficiary_name", "rule", "award", "status"),
+        ("decision", "category", "county", "change", "recommend_province", "reasons", "blocking_records"),
+    ),
+    "trained-hires": (
+        ("beneficiary_name", "rule", "award", "status"),
+        ("county", "qualifying_hires", "hires_listed", "rate"),
+    ),
+    "check-validity": (
+        ("beneficiary_name|beneficiary", "rule", "award", "status|kind", "in_force"),
+        ("file", "row", "year", "reason"),
+    ),
+    "verify": (("file", "status"), ("kind", "detail")),
+    "annual": (
+        ("measure", "rule", "awarded", "award"),
+        ("qualified", "commended", "rows"),
+    ),  # its summary on a terminal
+    "compare": (
+        ("beneficiary_name|by", "rule", "award_a", "award_b", "difference", "change"),
+        ("measure", "county", "status_a", "status_b", "gain", "loss", "changed", "rows", "year"),
+    ),
+}
+EXPLAINED = ("basis", "message")
+
+
+def terminal_columns(command: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the decision, what follows) of `command`'s table on a terminal."""
+    return TERMINAL_COLUMNS.get(command, DEFAULT_TERMINAL)

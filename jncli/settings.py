@@ -42,9 +42,45 @@ class InputOptions:
 
 @dataclass(frozen=True)
 class OutputOptions:
-    """How to write the result: `--format`, `--output`, formula escaping, a UTF-8 BOM."""
+    """How to write the result: `--format`, `--output`, formula escaping, a UTF-8 BOM, `--headers`, the
+    terminal table.
+
+    `bom`: None (the default) starts a CSV/TSV *file* written with `-o` with a UTF-8 BOM (Excel on Chinese
+    Windows then reads it as UTF-8 on a double-click) and never stdout (pipes stay plain UTF-8); True
+    (`--bom`) always, False (`--no-bom`) never.
+
+    `headers`: en (the machine column names), zh (Chinese headers), None (en in files and pipes, the
+    interface language in a table for people).
+
+    The terminal table only (`--format table` on a terminal): `wide` shows every column at its full width,
+    lines longer than the screen; `explain` shows each row's `basis` under it; `decision` (always shown) and
+    `priority` (then, as the width allows) are the command's columns for people, `explained` the sentences
+    shown under a row with `explain` (`jncli.ledger.TERMINAL_COLUMNS`).
+    """
 
     format: str | None = None
     output: str | None = None
     escape_formulas: bool = True
-    bom: bool = False
+    bom: bool | None = None
+    headers: str | None = None
+    wide: bool = False
+    explain: bool = False
+    decision: tuple[str, ...] = ()
+    priority: tuple[str, ...] = ()
+    explained: tuple[str, ...] = ()
+
+    def wants_bom(self) -> bool:
+        """Whether CSV/TSV output starts with a UTF-8 BOM: a file given with -o, unless --no-bom; stdout
+        (and a device such as -o /dev/stdout) only with --bom."""
+        if self.bom is not None:
+            return self.bom
+        if self.output in (None, "-"):
+            return False
+        import os
+        import stat
+
+        try:
+            mode = os.stat(self.output).st_mode
+        except OSError:
+            return True  # not there yet: a new file
+        return not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode))

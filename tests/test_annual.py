@@ -235,6 +235,8 @@ def test_report_xlsx_has_a_sheet_per_result_with_chinese_headers(run):
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.load_workbook(run[0] / "report.xlsx")
     assert wb.sheetnames == [
+        "汇总",
+        "各县市区奖励资金（市县分列）",
         "第一条 县市区评分",
         "第二三六条 企业奖励",
         "第二条 县市区通报表扬",

@@ -140,3 +140,9 @@ def test_there_are_rule_modules_to_check():
 def test_no_module_is_over_600_lines():
     long = {str(p.relative_to(ROOT)): n for p in modules() if (n := len(p.read_text("utf-8").splitlines())) > MAX_LINES}
     assert long == {}, f"modules over {MAX_LINES} lines (split them on their seams): {long}"
+
+
+def test_messages_import_nothing_from_jncli():
+    """`jncli.messages` (the language and the message table) is the ground floor: errors.py uses it."""
+    from_jncli = {n for p in modules(PACKAGE / "messages") for n in imported(p) if within(n, "jncli") and n != "jncli"}
+    assert {n for n in from_jncli if not within(n, "jncli.messages")} == set()

@@ -133,11 +133,9 @@ def test_annual_takes_the_bureau_files_unedited_and_pays_what_the_samples_pay(jn
     verified = jncli("verify", str(tmp_path / "out"))  # re-read from the manifest: the same reading
     assert verified.returncode == 0, err_of(verified)
     report = (tmp_path / "out" / "report.html").read_text("utf-8")
-    assert (
-        "2023年各县市区网络零售统计.xlsx: row 5 left out: a total row (全市), checked against the 14 unit row(s)"
-        in report
-    )
-    assert "企业申报汇总表.csv: row 1 skipped: a title above the header" in report
+    # the report is in Chinese (its --lang, default zh): the reading's notes appear translated
+    assert "2023年各县市区网络零售统计.xlsx：第 5 行不计入：合计行（全市），已与14 个单位行核对" in report
+    assert "企业申报汇总表.csv：第 1 行已跳过：表头上方的标题" in report
 
 
 # ------------------------------------------------------------------ totals, notes, stated growth, --strict
@@ -155,7 +153,9 @@ def test_a_total_that_does_not_add_up_warns_with_the_amount_and_is_left_out(jncl
     data = data_dir(tmp_path, "counties.csv", c=path)
     run = annual(jncli, data, tmp_path / "out")
     assert run.returncode == 0, err_of(run)
-    assert "(difference 100.5 万元)" in (tmp_path / "out" / "report.html").read_text("utf-8")
+    report = (tmp_path / "out" / "report.html").read_text("utf-8")
+    assert "c.csv 第5行：合计行（全市）与14 个单位行之和的差超出了公布小数位的舍入范围" in report
+    assert "（相差 100.5 万元）" in report
 
 
 def test_a_total_within_the_rounding_of_its_decimals_is_quiet(jncli, tmp_path):

@@ -144,7 +144,7 @@ def test_annual_compare_with_an_earlier_run(jncli, tmp_path):
     policy = revised(tmp_path)
     proc = jncli(*base, "--policy", str(policy), "--compare-with", str(first), "-o", str(second), text=True)
     assert proc.returncode == 0, proc.stderr
-    changed = list(csv.DictReader((second / "compare.csv").open(encoding="utf-8")))
+    changed = list(csv.DictReader((second / "compare.csv").open(encoding="utf-8-sig")))
     assert changed and {r["rule"] for r in changed} == {"m2.tier2023"} and {r["difference"] for r in changed} == {"2"}
     report = (second / "report.html").read_text("utf-8")
     assert "与另一次运行的比较" in report and "A = 2023，B = 本次运行" in report

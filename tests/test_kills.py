@@ -89,7 +89,7 @@ def test_kill_9_before_the_rename_keeps_the_old_file_and_the_next_write_removes_
     again = jncli("cat", str(SAMPLES / "counties.csv"), "-o", "out.csv", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert f"removed {left[0]}: a temp file left by an interrupted jncli run (pid {proc.pid})" in again.stderr
-    assert hidden(tmp_path) == [] and out.read_text(encoding="utf-8").startswith("县市区,")
+    assert hidden(tmp_path) == [] and out.read_text(encoding="utf-8").startswith("\ufeff县市区,")  # -o: BOM
 
 
 def test_sigterm_before_the_rename_cleans_up_at_once(jncli, tmp_path):
@@ -218,7 +218,9 @@ def test_o_through_a_symlink_writes_the_target_and_keeps_the_link(jncli, tmp_pat
     real.write_text("old\n")
     (tmp_path / "link.csv").symlink_to("real.csv")
     assert jncli("cat", str(SAMPLES / "counties.csv"), "-o", "link.csv", cwd=tmp_path).returncode == 0
-    assert (tmp_path / "link.csv").is_symlink() and real.read_text(encoding="utf-8").startswith("县市区,")
+    assert (tmp_path / "link.csv").is_symlink() and real.read_text(encoding="utf-8").startswith(
+        "\ufeff县市区,"
+    )  # -o FILE.csv: BOM
     assert hidden(tmp_path) == []
 
 

@@ -440,3 +440,44 @@ def test_committed_samples_are_current(written):
     for name in FILES:
         assert filecmp.cmp(committed / name, written / name, shallow=False), f"samples/{name} is stale"
         assert name in text
+
+
+# ------------------------------------------------------------------------------------ sizes (issue 17)
+def test_names_never_run_out_and_stay_unique():
+    # One place and trade holds 28 × 16 = 448 two-syllable names; the old generator gave up after those.
+    import random
+
+    from jncli.samples.common import Names
+
+    names = Names(random.Random("t"))
+    made = [names("任城", "电子商务") for _ in range(448 * 17 + 50)]  # past the three-syllable names too
+    assert len(set(made)) == len(made)
+    assert all(n.startswith("任城") and "电子商务" in n and n.endswith("有限公司") for n in made)
+    assert any(len(n) == len("任城鲁达通电子商务有限公司") for n in made)  # three syllables
+    assert made[-1].endswith("电子商务2有限公司")  # then numbered
+
+
+def test_large_sizes_for_every_set(tmp_path):
+    # 30,000 enterprises a year: past the 20,000 where names ran out; candidates, records and hires sized too
+    out = tmp_path / "big"
+    args = ["--enterprises", "30000", "--candidates", "500", "--records", "300", "--hires", "2000", "--shops", "10"]
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "jncli"), "samples", "-o", str(out), *args], capture_output=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    ent = pl.read_csv(out / "enterprises.csv", infer_schema=False)
+    per_year = ent.group_by("年份").agg(pl.len(), pl.col("企业名称").n_unique().alias("names"))
+    assert per_year["len"].min() > 25_000 and (per_year["len"] == per_year["names"]).all()  # names unique
+    assert pl.read_csv(out / "candidates.csv", infer_schema=False).height == 500
+    assert pl.read_csv(out / "records.csv", infer_schema=False).height == 300
+    assert pl.read_csv(out / "hires.csv", infer_schema=False).height == 2000
+    # the planted candidates and records come first, unchanged
+    for name in ("candidates.csv", "records.csv"):
+        planted = (REPO / "samples" / name).read_text("utf-8").splitlines()
+        assert (out / name).read_text("utf-8").splitlines()[: len(planted)] == planted
+    for bad in (["--candidates", str(samples.min_candidates(POLICY) - 1)], ["--records", "8"]):
+        proc = subprocess.run(
+            [str(Path(sys.executable).parent / "jncli"), "samples", "-o", str(tmp_path / "x"), *bad],
+            capture_output=True,
+        )
+        assert proc.returncode == 2 and b"planted" in proc.stderr

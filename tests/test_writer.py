@@ -424,8 +424,10 @@ def test_table_chinese_aligns(monkeypatch):
     assert len({cell_len(line) for line in lines}) == 1
 
 
-def test_narrow_terminal_never_breaks_a_number_or_a_code_nor_drops_a_column(monkeypatch, capsys):
-    # 60 columns: rich folded 1366.75 into 136 / 6.7 / 5 (a person reads 136), or dropped a column
+def test_narrow_terminal_never_breaks_a_number_or_a_code_nor_drops_a_column_silently(monkeypatch, capsys):
+    # 60 columns: rich folded 1366.75 into 136 / 6.7 / 5 (a person reads 136), or dropped a column without a word
+    from rich.cells import cell_len
+
     monkeypatch.setenv("COLUMNS", "60")
     monkeypatch.setenv("NO_COLOR", "1")
     frame = pl.DataFrame(
@@ -438,13 +440,32 @@ def test_narrow_terminal_never_breaks_a_number_or_a_code_nor_drops_a_column(monk
             "basis": ["依据第一条「网络零售总额和增幅综合评价」（2023年度）：综合得分60.667244，排第1位。"],
         }
     )
-    out = to_stdout(monkeypatch, frame, tty=True).decode()
+    view = {"decision": ("county", "award"), "priority": ("score",), "explained": ("basis",)}
+    out = to_stdout(monkeypatch, frame, tty=True, **view).decode()
     text = re.sub(r"\x1b\[[0-9;]*m", "", out)
-    for value in ("91370800MA3C00001M", "2023", "1366.75", "60.667244"):
+    assert max(cell_len(line) for line in text.splitlines()) <= 60
+    for value in ("济宁高新技术产业开发区", "1366.75", "60.667244"):  # the decision, then what fits
         assert value in text, (value, text)
-    for header in ("year", "award", "score", "basis"):
-        assert header in text.replace("\n", "")
-    assert "lines are longer than the screen" in capsys.readouterr().err
+    assert "91370800MA3C00001M" not in text and "依据" not in text
+    err = capsys.readouterr().err
+    assert "left out to fit 60 columns: credit_code;" in err and "basis not shown" in err
+    assert "--wide" in err and "--explain" in err and "less -S" in err
+    # --explain: the basis under its row, wrapped without breaking 60.667244
+    text = re.sub(r"\x1b\[[0-9;]*m", "", to_stdout(monkeypatch, frame, tty=True, explain=True, **view).decode())
+    assert "依据第一条" in text and "60.667244" in text.split("依据", 1)[1]
+    assert max(cell_len(line) for line in text.splitlines()) <= 60
+    assert "basis" not in capsys.readouterr().err
+    # --wide: every column whole, lines longer than the screen
+    text = to_stdout(monkeypatch, frame, tty=True, wide=True, **view).decode()
+    assert "91370800MA3C00001M" in text and "排第1位。" in text
+    # a decision wider than the screen: names shortened with …, numbers never; then lines longer than it
+    monkeypatch.setenv("COLUMNS", "24")
+    text = to_stdout(monkeypatch, frame, tty=True, **view).decode()
+    assert re.search("济宁高新 ?…", text) and "1366.75" in text
+    assert "names shortened with …: county" in capsys.readouterr().err
+    monkeypatch.setenv("COLUMNS", "20")
+    text = to_stdout(monkeypatch, frame, tty=True, **view).decode()
+    assert "1366.75" in text and "longer than the screen" in capsys.readouterr().err
 
 
 def test_big_table_shows_1000_rows_and_says_so(monkeypatch, capsys):

@@ -21,6 +21,7 @@ from jncli.annual import needs
 from jncli.annual.inputs import FROM_EARLIER_RUN, KINDS, Found, InputFile, file_sha256, previous_whitelist
 from jncli.errors import DataError, UsageError
 from jncli.ledger import LEDGER_COLUMNS
+from jncli.messages import tr
 from jncli.settings import InputOptions
 
 if TYPE_CHECKING:
@@ -70,6 +71,9 @@ class Settings:
     margins: bool = False  # margin_up / margin_down on measures 1, 2, 6, 4 (jncli.analysis.margins)
     compare_with: str | None = None  # resolved path of an earlier annual output to compare with
     strict: bool = False  # a row that is not data (title, total, note) stops the run
+    # CSV outputs start with a UTF-8 BOM (Excel on Chinese Windows); `jncli annual` sets it unless --no-bom.
+    # False here: a manifest written before the option existed recorded none, and its CSVs have none.
+    bom: bool = False
 
 
 @dataclass(frozen=True)
@@ -367,7 +371,9 @@ def _robustness(tables: list, policy: Policy, inopts, p: Parsed, messages: list)
             lang=p.lang,
         ).table
     except DataError as e:
-        messages.append(("warning", f"score-counties --sensitivity: not computed for the report ({e.line()})"))
+        messages.append(
+            ("warning", f"score-counties --sensitivity: not computed for the report ({e.line('en')})")
+        )  # the report translates it
         return None
 
 
@@ -476,7 +482,8 @@ def _received_lines(received: list[dict]) -> list[str]:
     for r in received:
         y = r["year"]
         if r["source"] == "none":
-            lines.append(Said(f"received in {y}: nothing ({r['why']})", f"{y}年度已领取：无（{r['why']}）"))
+            why = r["why"]
+            lines.append(Said(f"received in {y}: nothing ({why})", f"{y}年度已领取：无（{tr(why, 'zh')}）"))
             continue
         files = ", ".join(r["files"])
         if r["source"] == "data":
@@ -544,12 +551,12 @@ def write_outputs(r: Run, folder: str) -> dict[str, str]:
     for step in r.steps.values():
         if step.table is not None:
             tableio.write_file(step.table, os.path.join(folder, f"{step.name}.parquet"))
-            tableio.write_file(step.table, os.path.join(folder, f"{step.name}.csv"))
+            tableio.write_file(step.table, os.path.join(folder, f"{step.name}.csv"), bom=r.settings.bom)
     extra = [(COMPARE, r.comparison.filter(pl.col("change") != "same"))] if r.comparison is not None else []
     if r.compared_ledger is not None:
         tableio.write_file(r.compared_ledger, os.path.join(folder, COMPARED))
     for stem, frame in ((LEDGER, r.ledger), (VIOLATIONS, r.violations), *extra):
         tableio.write_file(frame, os.path.join(folder, f"{stem}.parquet"))
-        tableio.write_file(frame, os.path.join(folder, f"{stem}.csv"))
+        tableio.write_file(frame, os.path.join(folder, f"{stem}.csv"), bom=r.settings.bom)
     report.write_report(r, folder, REPORT_HTML, REPORT_XLSX)
     return {name: file_sha256(os.path.join(folder, name)) for name in output_files(r)}

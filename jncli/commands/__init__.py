@@ -3,9 +3,7 @@ order `jncli --help` lists them. Each parses its options, calls one step and wri
 
 from __future__ import annotations
 
-import sys
-
-from jncli.errors import prefix, warn
+from jncli.errors import note, warn
 
 
 def emit(result, outopts) -> None:
@@ -13,7 +11,7 @@ def emit(result, outopts) -> None:
     from jncli import tableio
 
     for line in result.notes:
-        sys.stderr.write(f"{prefix()}{line}\n")
+        note(line)
     for line in result.warnings:
         warn(line)
     tableio.write_table(result.table, outopts)

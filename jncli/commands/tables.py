@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
 from jncli import options as opt
 from jncli.cli import app
 from jncli.commands import load_policy as _policy
-from jncli.errors import EXIT_DATA, prefix
+from jncli.errors import EXIT_DATA, note
 
 
 # ------------------------------------------------------------------------------------------- verify
@@ -44,11 +42,11 @@ def verify_cmd(
         out_dir, data_dir=data_dir, policy=policy, prior=prior or (), previous_whitelist=previous_whitelist
     )
     for line in notes:
-        sys.stderr.write(f"{prefix()}{line}\n")
+        note(line)
     tableio.write_table(table, outopts)
     counts = table.filter(~table["status"].is_in(["identical", "extra"]))["status"].value_counts(sort=True).rows()
     summary = ", ".join(f"{n} {status}" for status, n in counts)  # e.g. "1 missing, 19 unverified"
-    sys.stderr.write(f"{prefix()}" + ("every output is byte-identical\n" if ok else f"not verified: {summary}\n"))
+    note("every output is byte-identical" if ok else f"not verified: {summary}")
     if not ok:
         raise typer.Exit(EXIT_DATA)
 
@@ -146,6 +144,8 @@ def samples_cmd(
     shops: opt.Shops = 3000,
     enterprises: opt.Enterprises = 60,
     hires: opt.SampleHires = 60,
+    candidates: opt.SampleCandidates = None,
+    records: opt.SampleRecords = None,
     shops_format: opt.ShopsFormat = "csv",
     force: opt.SamplesForce = False,
     policy: opt.PolicyFile = None,
@@ -155,6 +155,8 @@ def samples_cmd(
     Files of the same names already in the folder are not overwritten unless --force.
 
     Example: `jncli samples -o /tmp/jn --seed 7 --shops 100000`
+
+    Example: `jncli samples -o /tmp/big --enterprises 200000 --candidates 5000 --records 2000 --hires 50000`
     """
     from jncli import samples
 
@@ -164,9 +166,11 @@ def samples_cmd(
         shops=shops,
         enterprises=enterprises,
         hires=hires,
+        candidates=candidates,
+        records=records,
         shops_format=shops_format,
         policy=_policy(policy),
         force=force,
     )
     for path in written:
-        sys.stderr.write(f"{prefix()}wrote {path}\n")
+        note(f"wrote {path}")

@@ -10,7 +10,7 @@ import typer
 from jncli import options as opt
 from jncli.cli import app
 from jncli.commands import decision_options as dopt
-from jncli.errors import EXIT_VIOLATIONS, prefix, warn
+from jncli.errors import EXIT_VIOLATIONS, note, warn
 
 
 # ------------------------------------------------------------------------------------------- annual
@@ -35,6 +35,7 @@ def annual_cmd(
     compare_with: dopt.CompareWith = None,
     force: opt.Force = False,
     strict: opt.Strict = False,
+    no_bom: opt.AnnualNoBom = False,
     lang: opt.Lang = "zh",
     policy: opt.PolicyFile = None,
 ) -> None:
@@ -75,13 +76,40 @@ def annual_cmd(
         margins=margins,
         compare_with=os.path.abspath(compare_with) if compare_with else None,
         strict=strict,
+        bom=not no_bom,
     )
     run = annual.annual(data_dir, output_dir, settings, force=force)
     for kind, line in run.messages:
         if kind == "warning":
             warn(line)
         else:
-            sys.stderr.write(f"{prefix()}{line}\n")
-    sys.stderr.write(f"{prefix()}wrote {output_dir} ({len(annual.output_files(run)) + 1} files)\n")
+            note(line)
+    note(f"wrote {output_dir} ({len(annual.output_files(run)) + 1} files)")
+    if sys.stdout.isatty():  # a person watching: what was decided, per rule (cron and pipes get nothing)
+        _summary(run.ledger)
     if run.violations.height:
         raise typer.Exit(EXIT_VIOLATIONS)
+
+
+def _summary(ledger) -> None:
+    """Per measure and rule of the ledger: rows, awarded, qualified, commended, the money awarded — a terminal table
+    whose columns come from `jncli.ledger.TERMINAL_COLUMNS["annual"]`."""
+    import polars as pl
+
+    from jncli import tableio
+    from jncli.ledger import AWARDED, COMMENDED, EXPLAINED, QUALIFIED, terminal_columns
+    from jncli.settings import OutputOptions
+
+    table = (
+        ledger.group_by("measure", "rule", maintain_order=True)
+        .agg(
+            pl.len().alias("rows"),
+            (pl.col("status") == AWARDED).sum().alias("awarded"),
+            (pl.col("status") == QUALIFIED).sum().alias("qualified"),
+            (pl.col("status") == COMMENDED).sum().alias("commended"),
+            pl.col("award").filter(pl.col("status") == AWARDED).sum().alias("award"),
+        )
+        .sort("measure", "rule", maintain_order=True)
+    )
+    decision, priority = terminal_columns("annual")
+    tableio.write_table(table, OutputOptions(format="table", decision=decision, priority=priority, explained=EXPLAINED))

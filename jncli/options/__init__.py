@@ -2,8 +2,8 @@
 
 `@reads_tables` gives a command the input options (--encoding, --sheet, --unit, --allow-empty, --strict) and
 passes them as one checked `InputOptions` argument `inopts`; `@writes_table` does the same for the output options
-(--format, --output, --no-escape-formulas, --bom) as `outopts`. Every other option or argument is a
-typer `Annotated` alias: the shared ones here (`Files`, `Lang`, `PolicyFile`), each command's in
+(--format, --output, --no-escape-formulas, --bom/--no-bom, --wide, --explain) as `outopts`. Every other option or
+argument is a typer `Annotated` alias: the shared ones here (`Files`, `Lang`, `PolicyFile`), each command's in
 `options/yearly.py`, `options/measures.py` and `options/tables.py` (all reachable as
 `options.X`). No polars here (imported by `jncli --help`).
 """
@@ -92,14 +92,39 @@ NoEscape = Annotated[
     ),
 ]
 Bom = Annotated[
+    bool | None,
+    typer.Option(
+        "--bom/--no-bom",
+        help=(
+            "UTF-8 BOM at the start of CSV/TSV, so that Excel on Chinese Windows opens the file correctly "
+            "(default: in a file written with -o, never on stdout)."
+        ),
+        rich_help_panel=OUT,
+        show_default=False,
+    ),
+]
+Wide = Annotated[
     bool,
     typer.Option(
-        "--bom",
-        help="Start CSV/TSV output with a UTF-8 BOM so that Excel shows Chinese correctly.",
+        "--wide",
+        help="On a terminal: every column at full width, lines longer than the screen (e.g. with | less -S).",
         rich_help_panel=OUT,
     ),
 ]
-Lang = Annotated[str, typer.Option("--lang", help="Language of basis sentences and notes: zh|en.", rich_help_panel=OUT)]
+Explain = Annotated[
+    bool,
+    typer.Option("--explain", help="On a terminal: each row's basis sentence under it.", rich_help_panel=OUT),
+]
+_LANG = (
+    "Language: zh|en, of messages, --help and table headers (default: $JNCLI_LANG, else the locale: "
+    "LC_ALL, LC_MESSAGES, LANG) and of basis sentences and the report (default: $JNCLI_LANG, else zh)."
+)
+_HEADERS = (
+    "Column headers of the output: en (the stable machine names, the default in files and pipes) or zh (Chinese, "
+    "for files people open; jncli reads them back). A table on the terminal follows --lang."
+)
+Headers = Annotated[str | None, typer.Option("--headers", help=_HEADERS, rich_help_panel=OUT, show_default=False)]
+Lang = Annotated[str, typer.Option("--lang", envvar="JNCLI_LANG", show_envvar=False, help=_LANG, rich_help_panel=OUT)]
 
 PolicyFile = Annotated[
     str | None,
@@ -152,14 +177,28 @@ def input_options(
 
 
 def output_options(
-    format: str | None, output: str | None, no_escape_formulas: bool = False, bom: bool = False
+    format: str | None,
+    output: str | None,
+    no_escape_formulas: bool = False,
+    bom: bool | None = None,
+    headers: str | None = None,
+    wide: bool = False,
+    explain: bool = False,
 ) -> OutputOptions:
     from jncli.errors import UsageError
 
     formats = ("table", "csv", "tsv", "json", "jsonl", "parquet", "xlsx", "markdown")
     if format is not None and format not in formats:
         raise UsageError(f"--format must be one of {', '.join(formats)}, not {format!r}")
-    return OutputOptions(format, output, not no_escape_formulas, bom)
+    if headers is not None and headers not in ("en", "zh"):
+        raise UsageError(f"--headers must be en or zh, not {headers!r}")
+    from jncli.errors import current_command
+    from jncli.ledger import EXPLAINED, terminal_columns
+
+    decision, priority = terminal_columns(current_command[0])
+    return OutputOptions(
+        format, output, not no_escape_formulas, bom, headers, wide, explain, decision, priority, EXPLAINED
+    )
 
 
 reads_tables = _bundle(
@@ -171,7 +210,8 @@ reads_tables = _bundle(
 writes_table = _bundle(
     "outopts",
     output_options,
-    {"format": (Format, None), "output": (Output, None), "no_escape_formulas": (NoEscape, False), "bom": (Bom, False)},
+    {"format": (Format, None), "output": (Output, None), "no_escape_formulas": (NoEscape, False), "bom": (Bom, None)}
+    | {"headers": (Headers, None), "wide": (Wide, False), "explain": (Explain, False)},
 )
 
 
@@ -196,6 +236,11 @@ Version = Annotated[
     bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
 ]
 Debug = Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")]
+_ROOT_LANG = (
+    "Language of messages, --help and table headers: zh|en (default: $JNCLI_LANG, else the locale: LC_ALL, "
+    "LC_MESSAGES, LANG); every command also takes --lang."
+)
+RootLang = Annotated[str | None, typer.Option("--lang", help=_ROOT_LANG, show_default=False)]
 
 
 # Each command's own options (imported last: they build on `_option` above).

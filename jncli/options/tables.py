@@ -95,3 +95,19 @@ SampleHires = Annotated[
     int,
     typer.Option("--hires", help="Number of hires (measure 8); insurance.csv holds their months paid."),
 ]
+SampleCandidates = Annotated[
+    int | None,
+    typer.Option(
+        "--candidates",
+        help="Number of whitelist candidates (measure 7; default: the 46 planted cases of the shipped policy).",
+        show_default=False,
+    ),
+]
+SampleRecords = Annotated[
+    int | None,
+    typer.Option(
+        "--records",
+        help="Number of violation records (measure 7; default: only the 9 planted ones).",
+        show_default=False,
+    ),
+]

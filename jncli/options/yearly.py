@@ -90,3 +90,13 @@ Force = Annotated[
     bool,
     typer.Option("--force", help="Replace OUT_DIR if it holds an earlier annual output (never any other folder)."),
 ]
+AnnualNoBom = Annotated[
+    bool,
+    _option(
+        "--no-bom",
+        help=(
+            "Write the CSV outputs without the UTF-8 BOM that lets Excel on Chinese Windows open them by "
+            "double-click (recorded in the manifest: verify writes them the same way)."
+        ),
+    ),
+]

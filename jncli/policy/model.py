@@ -106,6 +106,10 @@ class RuleInfo:
     cap: Decimal | None
     name: str
     name_en: str
+    payer: str = "city"  # whose budget pays it: "city", "county" or "none" (PAYERS)
+
+
+PAYERS = ("city", "county", "none")
 
 
 @dataclass(frozen=True)

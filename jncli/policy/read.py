@@ -15,6 +15,7 @@ from typing import Any
 from jncli.errors import PolicyError, shown
 from jncli.policy.check import _check
 from jncli.policy.model import (
+    PAYERS,
     Article,
     CommendRule,
     County,
@@ -313,7 +314,10 @@ def _rules(r: _Reader) -> dict[str, RuleInfo]:
             None if cap is None else r.number(f"{k}.cap"),
             r.text(f"{k}.name"),
             r.text(f"{k}.name_en"),
+            r.text(f"{k}.payer"),
         )
+        if rules[rule_id].payer not in PAYERS:
+            raise r.fail(f"{k}.payer", f"must be one of {', '.join(PAYERS)}")
     return rules
 
 

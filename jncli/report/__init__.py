@@ -22,7 +22,7 @@ import os
 from typing import TYPE_CHECKING
 
 from jncli.report.page import build_html
-from jncli.report.words import SHEETS, T, _ratios_as_numbers, headers, label
+from jncli.report.words import NUMBER_FORMATS, SHEETS, T, _ratios_as_numbers, headers, label, sheet_frame
 
 if TYPE_CHECKING:
     import polars as pl
@@ -38,13 +38,32 @@ def write_report(r: Run, folder: str, html_name: str, xlsx_name: str) -> None:
     """Write report.html and report.xlsx for the run into `folder` (through jncli.tableio)."""
     from jncli import tableio
 
-    lang = r.parsed.lang
     tableio.write_bytes(os.path.join(folder, html_name), build_html(r).encode("utf-8"))
-    sheets = []
+    sheets, formats = workbook_sheets(r)
+    tableio.write_workbook(
+        os.path.join(folder, xlsx_name), sheets, money_format=MONEY_FORMAT, created=WORKBOOK_CREATED, formats=formats
+    )
+
+
+def workbook_sheets(r: Run) -> tuple[list, dict[str, dict[str, str]]]:
+    """report.xlsx's sheets — the summary (per rule, then per county by payer) first, then every result —
+    with statuses, decisions and yes/no in the report's language and the number format of each ratio."""
+    from jncli.report.payers import as_frame, payer_table, rule_summary
+
+    lang = r.parsed.lang
+    t = T[lang]
+    sheets: list = []
+    formats: dict[str, dict[str, str]] = {}
+    for key, (columns, rows) in (("summary", rule_summary(r, t)), ("payers", payer_table(r, t)[:2])):
+        zh, en = SHEETS[key]
+        sheets.append((zh if lang == "zh" else en, as_frame(columns, rows), columns))
     for name, frame in _tables(r):
         zh, en = SHEETS[name]
-        sheets.append((zh if lang == "zh" else en, frame, headers(frame, lang)))
-    tableio.write_workbook(os.path.join(folder, xlsx_name), sheets, money_format=MONEY_FORMAT, created=WORKBOOK_CREATED)
+        frame = sheet_frame(frame, name, r)
+        sheet = zh if lang == "zh" else en
+        sheets.append((sheet, frame, headers(frame, lang)))
+        formats[sheet] = {c: f for c, f in NUMBER_FORMATS.items() if c in frame.columns}
+    return sheets, formats
 
 
 def _tables(r: Run) -> list[tuple[str, pl.DataFrame]]:
@@ -57,4 +76,4 @@ def _tables(r: Run) -> list[tuple[str, pl.DataFrame]]:
     return out
 
 
-__all__ = ["T", "build_html", "headers", "label", "write_report"]
+__all__ = ["T", "build_html", "headers", "label", "workbook_sheets", "write_report"]

@@ -170,44 +170,45 @@ def chart_scores(ch: _Charts, table: pl.DataFrame, lang: str, t: dict) -> str | 
 
 
 def chart_awards(ch: _Charts, r: Run, lang: str, t: dict) -> str | None:
-    """Money per county, stacked by measure: county awards (m1) and enterprises' awards (m2, m3, m6, m8) by their
-    county; the county's total beside its name."""
-    import polars as pl
+    """Money per county: two bars each, the city's budget and the county's own (each rule's `payer` in the
+    policy file), each stacked by measure — county awards (m1) and enterprises' awards by their county.
+    The two budgets are never added into one bar: each has its own row, named with its budget and
+    total; the county's budget is drawn lighter."""
+    from jncli.report.payers import PAYERS_SHOWN, county_order, paid_rows
 
-    pol = r.policy
-    rows: list[tuple[str, int, Decimal]] = []
-    for name in ("score-counties", "award-enterprises", "trained-hires"):
-        table = r.steps[name].table
-        if table is None:
-            continue
-        for county, measure, award in (
-            table.filter(pl.col("status") == "awarded").select("county", "measure", "award").iter_rows()
-        ):
-            rows.append((pol.canonical_county(county) or t["outside"], measure, award))
-    if not rows or not any(a for _, _, a in rows):
+    rows = [p for p in paid_rows(r, t["outside"]) if p.payer in PAYERS_SHOWN]
+    if not rows:
         return None
-    order = [c.name for c in pol.counties] + [t["outside"]]
-    counties = [c for c in order if any(rc == c for rc, _, _ in rows)]
-    measures = sorted({m for _, m, _ in rows})
+    counties = county_order(r, rows, t["outside"])
+    payers = [p for p in PAYERS_SHOWN if any(x.payer == p for x in rows)]
+    word = {"city": t["payer_city"], "county": t["payer_county"]}
+    series = [(p, m) for p in payers for m in sorted({x.measure for x in rows if x.payer == p})]
+    bars = [(c, p) for c in counties for p in payers][::-1]  # pygal lists bars bottom up: first county on top
+    labels = []
+    for c, p in bars:
+        total = float(sum((x.award for x in rows if x.county == c and x.payer == p), Decimal(0)))
+        labels.append(f"{c} {word[p]} {f'{total:,.2f}'.rstrip('0').rstrip('.')}" if total else f"{c} {word[p]}")
     chart = ch.chart(
         "HorizontalStackedBar",
-        [MEASURE_COLOURS.get(m, "#607d8b") for m in measures],
+        [MEASURE_COLOURS.get(m, "#607d8b") for _, m in series],
         width=760,
-        height=int(26 * len(counties) + 90),
+        height=int(20 * len(bars) + 90 + 26 * -(-len(series) // 2)),  # the legend: two a row
         x_title=t["award_unit"],
         legend_at_bottom=True,
-        legend_at_bottom_columns=len(measures),
-        margin_left=8 + _wide_extra(counties),
+        legend_at_bottom_columns=2,
+        margin_bottom=8 + 18 * -(-len(series) // 2),  # pygal leaves room for one row of the legend only
+        margin_left=8 + _wide_extra(labels),
     )
-    # pygal lists bars bottom up: the policy's first county at the top; each label carries the county's total.
-    shown = counties[::-1]
-    totals = [
-        f"{float(sum((a for rc, _, a in rows if rc == c), Decimal(0))):,.2f}".rstrip("0").rstrip(".") for c in shown
-    ]
-    chart.x_labels = [f"{c}  {s}" for c, s in zip(shown, totals)]
-    for m in measures:
-        values = [float(sum((a for rc, mm, a in rows if rc == c and mm == m), Decimal(0))) for c in shown]
-        chart.add(t["measure"].format(n=_zh_number(m) if lang == "zh" else m), [v or None for v in values])
+    chart.x_labels = labels
+    for p, m in series:
+        values = []
+        for c, bp in bars:
+            v = float(sum((x.award for x in rows if x.county == c and x.payer == p and x.measure == m), Decimal(0)))
+            values.append(
+                ({"value": v, "style": "fill-opacity: .55"} if p == "county" else v) if bp == p and v else None
+            )
+        name = t["measure"].format(n=_zh_number(m) if lang == "zh" else m)
+        chart.add(f"{name}（{word[p]}）" if lang == "zh" else f"{name} ({word[p]})", values)
     return ch.render(chart)
 
 
@@ -226,11 +227,12 @@ def chart_shops_by_month(ch: _Charts, table: pl.DataFrame, r: Run, lang: str, t:
         "StackedBar",
         [_TAB20[i % 20] for i in range(len(counties))],
         width=860,
-        height=400 + 24 * -(-len(counties) // 8),  # the legend: 8 counties a row
+        height=360 + 18 * -(-len(counties) // 6),  # the legend: 6 counties a row
         x_title="月份" if lang == "zh" else "month",
         y_title=label("new_shops", lang),
         legend_at_bottom=True,
-        legend_at_bottom_columns=min(len(counties), 8),
+        legend_at_bottom_columns=min(len(counties), 6),
+        margin_bottom=8 + 18 * -(-len(counties) // 6),  # pygal leaves room for one row of the legend only
     )
     chart.x_labels = [str(m) for m in months]
     for county, name in zip(counties, names):

@@ -14,9 +14,12 @@ from typing import TYPE_CHECKING, Any
 from jncli.report.charts import _Charts, chart_awards, chart_scores, chart_shops_by_month
 from jncli.report.hires import measure_8
 from jncli.report.inputs import _inputs_and_options, _received
+from jncli.report.payers import payer_section, rule_summary
 from jncli.report.words import (
     CATEGORY,
     CHANGE,
+    DECISION,
+    KIND,
     LABELS,
     STATUS,
     STATUS_COLOURS,
@@ -69,6 +72,8 @@ def _cell(value: Any, dtype, lang: str, column: str) -> tuple[str, bool]:
         return _word(CATEGORY, value, lang), False
     if column == "change":
         return _word(CHANGE, value, lang), False
+    if column in ("kind", "decision"):  # a violation's kind, a whitelist decision
+        return _word(KIND if column == "kind" else DECISION, value, lang), False
     return str(value), bool(_NUMERIC_TEXT.fullmatch(str(value)))
 
 
@@ -85,7 +90,7 @@ def table_html(frame: pl.DataFrame, lang: str, *, limit: int = HTML_MAX_ROWS, cs
         cells = []
         for (column, dtype), value in zip(schema, row):
             text, numeric = _cell(value, dtype, lang, column)
-            cls = ' class="num"' if numeric else ""
+            cls = ' class="num"' if numeric else _wrap(text)
             if column == "status" and value in STATUS_COLOURS:
                 cls = f' class="st st-{esc(value)}"'
             cells.append(f"<td{cls}>{esc(text)}</td>")
@@ -97,14 +102,24 @@ def table_html(frame: pl.DataFrame, lang: str, *, limit: int = HTML_MAX_ROWS, cs
     )
 
 
-def _plain_table(columns: list[str], rows: list[list[Any]], numeric: set[int] = frozenset()) -> str:
+WRAP_ABOVE = 20  # characters: a longer text cell wraps in print (the others keep one line)
+
+
+def _wrap(text: Any) -> str:
+    """The class of a text cell: long text (basis, reasons, file notes) wraps when printed, so that every
+    column fits across an A4 page; short cells (codes, names, statuses) stay on one line."""
+    return ' class="wrap"' if len(str(text)) > WRAP_ABOVE else ""
+
+
+def _plain_table(columns: list[str], rows: list[list[Any]], numeric: set[int] = frozenset(), css: str = "") -> str:
     head = "".join(f"<th>{esc(c)}</th>" for c in columns)
     num = ' class="num"'
     body = "".join(
-        "<tr>" + "".join(f"<td{num if i in numeric else ''}>{esc(v)}</td>" for i, v in enumerate(row)) + "</tr>"
+        "<tr>" + "".join(f"<td{num if i in numeric else _wrap(v)}>{esc(v)}</td>" for i, v in enumerate(row)) + "</tr>"
         for row in rows
     )
-    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    cls = f' class="{css}"' if css else ""
+    return f'<div class="scroll"><table{cls}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def _indicators(part: pl.DataFrame, category: str) -> pl.DataFrame:
@@ -152,6 +167,28 @@ ul.warn li { margin: 3px 0; } ul.warn li.w::marker { color: var(--bad); }
 .article { background: #fafafa; border-left: 4px solid #90a4ae; padding: 8px 14px; margin: 10px 0; font-size: 14px; }
 .cut { color: var(--muted); font-size: 12px; } code { background: #f5f5f5; padding: 1px 4px; border-radius: 3px; }
 details summary { cursor: pointer; color: var(--muted); }
+.payer-city { color: #1565c0; } .payer-county { color: #6d4c41; }
+/* Print (A4 landscape): every column of every table on the page — no scrollbars, long text wraps,
+   headers repeat on each page a table runs onto, each measure starts a page. */
+@page { size: A4 landscape; margin: 10mm 9mm 12mm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; line-height: 1.35; }
+  .scroll { overflow: visible !important; }
+  table { width: 100%; table-layout: auto; font-size: 7.5pt; margin: 4px 0 8px; }
+  th, td { padding: 2px 4px; }
+  th { position: static; white-space: normal; overflow-wrap: anywhere; }
+  td { white-space: nowrap; } td.wrap { white-space: normal; overflow-wrap: anywhere; min-width: 14em; }
+  thead { display: table-header-group; } tfoot { display: table-footer-group; }
+  tr, .article, li { break-inside: avoid; }
+  h2 { break-before: page; margin-top: 0; font-size: 15pt; } h3 { font-size: 11pt; margin: 10px 0 4px; }
+  h1 + p + .banner + h2 { break-before: auto; }
+  h2, h3 { break-after: avoid; }
+  svg.chart { break-inside: avoid; max-height: 165mm; width: auto; max-width: 100%; margin: 4px auto 8px; }
+  details > summary { list-style: none; color: var(--ink); font-weight: 600; }
+  details::details-content { content-visibility: visible; display: block; }
+  .banner { border: 1px solid currentColor; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
 """.replace("$FONTS", CJK_FONTS)
 
 
@@ -222,37 +259,15 @@ def _head(r: Run, t: dict) -> list[str]:
 
 
 def _summary(r: Run, ch: _Charts, t: dict) -> list[str]:
-    """奖励汇总: awards and commendations per rule from the ledger, and the awards per county chart."""
-    import polars as pl
-
+    """奖励汇总: awards and commendations per rule from the ledger (each budget apart), the money per county
+    by payer, and the awards per county chart."""
     lang = r.parsed.lang
-    zh = lang == "zh"
-    pol = r.policy
     out = [f"<h2>{esc(t['summary'])}</h2>"]
-    led = r.ledger
-    if led.height:
-        per = (
-            led.group_by("measure", "rule")
-            .agg(
-                awarded=(pl.col("status") == "awarded").sum(),
-                amount=pl.col("award").filter(pl.col("status") == "awarded").sum(),
-                commended=(pl.col("status") == "commended").sum(),
-                qualified=(pl.col("status") == "qualified").sum(),
-            )
-            .sort("measure", "rule")
-        )
-        rows, total = [], Decimal(0)
-        for measure, rule, awarded, amount, commended, qualified in per.iter_rows():
-            info = pol.rules.get(rule)
-            name = (info.name if zh else info.name_en) if info else rule
-            amount = amount or Decimal(0)
-            total += amount
-            rows.append([_article_name(measure, lang), f"{rule} {name}", awarded, _money(amount), commended, qualified])
-        rows.append(
-            [t["total"], "", sum(x[2] for x in rows), _money(total), *(sum(x[i] for x in rows) for i in (4, 5))]
-        )
-        columns = [LABELS["measure"][0 if zh else 1], t["rule"], t["awarded_n"], t["amount"], t["commended_n"]]
-        out.append(_plain_table([*columns, t["qualified_n"]], rows, {2, 3, 4, 5}))
+    columns, rows = rule_summary(r, t)
+    if rows:
+        shown = [[("" if v is None else _money(v) if isinstance(v, Decimal) else v) for v in row] for row in rows]
+        out.append(_plain_table(columns, shown, {3, 4, 5, 6}))
+    out += payer_section(r, t)
     svg = chart_awards(ch, r, lang, t)
     out.append(f"<h3>{esc(t['awards_chart'])}</h3>")
     out.append(svg if svg else f"<p>{esc(t['awards_chart_none'])}</p>")
@@ -314,7 +329,7 @@ def _measure_1(r: Run, ch: _Charts, t: dict) -> list[str]:
         decided = part.filter(pl.col("rank") <= len(r.policy.m1_awards))
         if decided.height:
             out.append(
-                "<details><summary>"
+                "<details open><summary>"
                 + esc(LABELS["basis"][0 if zh else 1])
                 + "</summary><ul>"
                 + "".join(f"<li>{esc(b)}</li>" for b in decided["basis"].to_list())
@@ -351,11 +366,14 @@ def _measures_2_3_6(r: Run, t: dict) -> list[str]:
                         "rule",
                         "online_retail",
                         "national_title",
+                        "new_fiscal_revenue",
+                        "fiscal_ratio",
                         "entitled",
                         "received",
                         "scale_factor",
                         "status",
                         "award",
+                        "basis",
                     ],
                 ),
                 lang,

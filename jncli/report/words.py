@@ -7,6 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from jncli.messages.columns import CATEGORY, CHANGE, KIND, STATUS
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -75,6 +77,8 @@ LABELS = {
     "hires_listed": ("列报人数", "hires listed"),
     "qualifying_hires": ("符合条件人数", "qualifying hires"),
     "rate": ("每人奖励标准", "rate per hire"),
+    "new_fiscal_revenue": ("新增财力省级不再分成部分", "new fiscal revenue"),
+    "fiscal_ratio": ("县（市、区）奖励比例", "county ratio"),
     # decision support (jncli.analysis): --margins, the robustness of measure 1, --compare-with
     "margin_up": ("再增加即可提高奖励", "margin up"),
     "margin_down": ("减少仍可保持奖励", "margin down"),
@@ -96,35 +100,31 @@ LABELS = {
     "changed": ("变动行数", "rows changed"),
     "by": ("汇总口径", "by"),
 }
-STATUS = {
-    "awarded": ("获奖", "awarded"),
-    "commended": ("通报表扬", "commended"),
-    "qualified": ("符合条件（金额由县定）", "qualified"),
-    "superseded": ("就高不重复", "superseded"),
-    "ineligible": ("不符合条件", "ineligible"),
-    "not_ranked": ("未进前三", "not ranked"),
-    "out_of_period": ("不在政策期", "out of period"),
-    "included": ("列入", "included"),
-    "excluded": ("不列入", "excluded"),
+DECISION = {"include": STATUS["included"], "exclude": STATUS["excluded"]}
+BY = {"measure": ("条款", "measure"), "county": ("县（市、区）", "county"), "total": ("合计", "total")}
+# The workbook's words: column → the table of its values (statuses, decisions … in the report's language).
+WORDS = {
+    "status": STATUS,
+    "status_a": STATUS,
+    "status_b": STATUS,
+    "change": CHANGE,
+    "decision": DECISION,
+    "kind": KIND,
+    "by": BY,
 }
-CATEGORY = {
-    "online": ("网络零售额", "online retail"),
-    "rural": ("农村网络零售额", "rural online retail"),
-    "enterprise": ("纳统企业占比与贡献", "纳统 enterprises"),
-}
-CHANGE = {
-    "added": ("新增列入", "added"),
-    "kept": ("继续保留", "kept"),
-    "removed": ("移出", "removed"),
-    "new_candidate_rejected": ("新申报未列入", "new candidate rejected"),
-    "same": ("不变", "same"),  # jncli compare
-    "gain": ("增加", "gain"),
-    "loss": ("减少", "loss"),
-    "status": ("状态变化", "status changed"),
-    "only_a": ("仅 A 有", "only in A"),
-    "only_b": ("仅 B 有", "only in B"),
+# Number formats of the workbook's non-money numbers (money: #,##0.00): fractions shown as percentages.
+NUMBER_FORMATS = {
+    "retail_wan": "#,##0.00",
+    "growth_pct": "0.00%",
+    "share_lift": "0.0000",
+    "contrib": "0.00%",
+    "score": "0.000000",
+    "fiscal_ratio": "0.00%",
+    "scale_factor": "0.000000",
 }
 SHEETS = {
+    "summary": ("汇总", "summary"),
+    "payers": ("各县市区奖励资金（市县分列）", "money per county by payer"),
     "score-counties": ("第一条 县市区评分", "m1 counties"),
     "award-enterprises": ("第二三六条 企业奖励", "m2 m3 m6 enterprises"),
     "commendations": ("第二条 县市区通报表扬", "m2 commendations"),
@@ -201,8 +201,20 @@ T = {
         ),
         m8_none="本年度没有用人单位有符合条件的人员。",
         m8_note="人员明细（身份证号已脱敏）：jncli trained-hires … --detail。",
-        awards_chart="各县（市、区）获得的奖励（万元，按条款分色）",
+        awards_chart="各县（市、区）获得的奖励（万元）：按条款分色，市财政与县（市、区）财政分开堆叠",
         awards_chart_none="本年度无奖励金额。",
+        payers="各县（市、区）奖励资金：市财政与县（市、区）财政分列",
+        payers_intro=(
+            "市财政出资：{city}；县（市、区）财政出资：{county}（依政策原文“市财政给予”“由企业所在县（市、区）财政"
+            "……给予”“鼓励有条件的县（市、区）给予”）。企业获得的奖励计入企业所在县（市、区）。两者来源不同，"
+            "合计仅供参考，不可视为一笔支出。"
+        ),
+        payer="出资",
+        payer_city="市财政",
+        payer_county="县（市、区）财政",
+        payer_total="{payer}小计",
+        payers_sum="合计（两级财政）",
+        payers_check="与奖励台账核对：获奖金额合计{ledger}万元，本表合计{table}万元。",
         check="台账核查（就高原则，不重复享受）",
         check_none="未发现问题。",
         articles="引用的政策条款",
@@ -299,8 +311,20 @@ T = {
         ),
         m8_none="No employer has a qualifying hire this year.",
         m8_note="Hire by hire (person ids masked): jncli trained-hires … --detail.",
-        awards_chart="Awards per county (万元, coloured by measure)",
+        awards_chart="Awards per county (万元): coloured by measure, city-paid and county-paid stacked apart",
         awards_chart_none="No money awarded this year.",
+        payers="Money per county: paid by the city and paid by the county, apart",
+        payers_intro=(
+            "Paid by the city: {city}; paid by the county: {county} (the text: 市财政给予, 由企业所在县（市、区）"
+            "财政……给予, 鼓励有条件的县（市、区）给予). An enterprise's award counts in its county. The two come "
+            "from different budgets: their sum is for reference only, not one expense."
+        ),
+        payer="paid by",
+        payer_city="city budget",
+        payer_county="county budget",
+        payer_total="{payer} subtotal",
+        payers_sum="total (both budgets)",
+        payers_check="Against the ledger: awarded in all {ledger} 万元, this table {table} 万元.",
         check="Ledger check (highest award only, never twice)",
         check_none="No problem found.",
         articles="Policy articles cited",
@@ -391,3 +415,38 @@ def _money(value: Decimal | float | int | None) -> str:
         return ""
     text = f"{Decimal(str(value)):,.2f}"
     return text
+
+
+def sheet_frame(frame: pl.DataFrame, name: str, r) -> pl.DataFrame:
+    """A result as report.xlsx shows it: measure 1's two indicators under names that say what they are
+    (retail in 万元 and growth as a fraction shown in %, or share lift in percentage points and contribution
+    as a fraction shown in %), statuses, decisions, categories and yes/no in the report's words."""
+    import polars as pl
+
+    lang = r.parsed.lang
+    i = 0 if lang == "zh" else 1
+    frame = _ratios_as_numbers(frame)
+    if name == "score-counties" and {"scale", "growth", "category"} <= set(frame.columns):
+        ent = pl.col("category") == "enterprise"
+        at = frame.columns.index("scale")
+        split = frame.with_columns(
+            retail_wan=pl.when(~ent).then(pl.col("scale")),
+            growth_pct=pl.when(~ent).then(pl.col("growth")),
+            share_lift=pl.when(ent).then(pl.col("scale")),
+            contrib=pl.when(ent).then(pl.col("growth") / 100),
+        )
+        rest = [c for c in frame.columns if c not in ("scale", "growth")]
+        frame = split.select(rest[:at] + ["retail_wan", "growth_pct", "share_lift", "contrib"] + rest[at:])
+    swaps = []
+    for column, dtype in frame.schema.items():
+        if dtype == pl.Boolean:
+            swaps.append(pl.col(column).replace_strict({True: T[lang]["yes"], False: T[lang]["no"]}, default=None))
+        elif dtype == pl.String and column in WORDS:
+            words = {k: v[i] for k, v in WORDS[column].items()}
+            swaps.append(pl.col(column).replace(words))
+        elif dtype == pl.String and column == "category":
+            words = {k: v[i] for k, v in CATEGORY.items()}
+            if lang == "zh":
+                words |= {c.key: c.zh for c in r.policy.m7_categories}
+            swaps.append(pl.col(column).replace(words))
+    return frame.with_columns(swaps) if swaps else frame

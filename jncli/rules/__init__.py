@@ -26,8 +26,11 @@ class Said(str):
 
 
 def in_lang(message: str, lang: str) -> str:
-    """The message in `lang` where it has that language (a `Said`), else as it is."""
-    return message.zh if lang == "zh" and isinstance(message, Said) else str(message)
+    """The message in `lang`: a `Said` carries its Chinese; any other is looked up in the message table
+    (`jncli.messages`), and stays English only if it has no Chinese there."""
+    from jncli.messages import tr
+
+    return tr(message, lang) if lang == "zh" else str(message)
 
 
 @dataclass

@@ -59,7 +59,14 @@ from jncli.samples.shops import (
     shop_weights,
     shops_lazy,
 )
-from jncli.samples.whitelist import CANDIDATE_HEADERS, generate_candidates, generate_records, sample_as_of
+from jncli.samples.whitelist import (
+    CANDIDATE_HEADERS,
+    MIN_RECORDS,
+    generate_candidates,
+    generate_records,
+    min_candidates,
+    sample_as_of,
+)
 
 # The names the CLI and the tests use (`_commend_counties` and `_hash` for the tests only). The batch
 # size of the shop registry is `jncli.samples.shops.BATCH`: a test that changes it must patch it there.
@@ -89,6 +96,8 @@ __all__ = [
     "generate_hires",
     "generate_records",
     "hash_py",
+    "MIN_RECORDS",
+    "min_candidates",
     "min_enterprises",
     "min_hires",
     "sample_as_of",
@@ -118,12 +127,15 @@ def write_samples(
     shops: int,
     enterprises: int,
     hires: int = 60,
+    candidates: int | None = None,
+    records: int | None = None,
     shops_format: str = "csv",
     policy: Policy | None = None,
     force: bool = False,
 ) -> list[str]:
     """Write every data set into `output_dir` (created if needed); return the paths written. Files of the
-    same names already there are refused (UsageError, before anything is written) unless `force`."""
+    same names already there are refused (UsageError, before anything is written) unless `force`.
+    `candidates` / `records`: how many whitelist candidates and violation records (None: the planted ones)."""
     from jncli import tableio
 
     if shops < 0:
@@ -140,6 +152,10 @@ def write_samples(
         )
     if hires < min_hires(pol):
         raise UsageError(f"--hires must be at least {min_hires(pol)} (the planted cases), not {hires}")
+    if candidates is not None and candidates < min_candidates(pol):
+        raise UsageError(f"--candidates must be at least {min_candidates(pol)} (the planted cases), not {candidates}")
+    if records is not None and records < MIN_RECORDS:
+        raise UsageError(f"--records must be at least {MIN_RECORDS} (the planted cases), not {records}")
     names = [*FILE_NAMES.values(), f"shops.{fmt}"]
     there = [n for n in names if os.path.lexists(os.path.join(output_dir, n))]
     if there and not force:
@@ -152,15 +168,15 @@ def write_samples(
     except OSError as e:
         raise UsageError(f"cannot create folder {output_dir}: {e.strerror or e}") from None
 
-    candidates = generate_candidates(seed, pol)
-    records = generate_records(seed, pol, candidates)
-    hire_rows, insurance = generate_hires(seed, pol, hires, candidates, records)
+    candidate_rows = generate_candidates(seed, pol, candidates)
+    record_rows = generate_records(seed, pol, candidate_rows, records)
+    hire_rows, insurance = generate_hires(seed, pol, hires, candidate_rows, record_rows)
     frames = {
         "counties": generate_counties(seed, pol),
         "enterprises": generate_enterprises(seed, pol, enterprises),
         "fiscal_ratios": generate_fiscal_ratios(seed, pol),
-        "candidates": candidates,
-        "records": records,
+        "candidates": candidate_rows,
+        "records": record_rows,
         "hires": hire_rows,
         "insurance": insurance,
         "county_rates": generate_county_rates(seed, pol),

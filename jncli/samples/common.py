@@ -3,7 +3,8 @@
 Every set draws money in 万元 rounded half-up to 0.01 (`wan`, written as `MONEY`, a 2-decimal Decimal,
 so the CSV shows no float noise), covers the annual years of the policy plus the year before the first
 (which then has a previous year), and names entities with made-up but plausible company names
-(place word + two vocabulary syllables + trade + 有限公司, unique within a set). Credit codes are valid
+(place word + two vocabulary syllables + trade + 有限公司, unique within a set; three syllables, then a number,
+once a place and trade have used every two-syllable name). Credit codes are valid
 GB 32100-2015 codes built on the unit's division code (or the city's, for units without one), so the
 invalid ones the sets plant are invalid for exactly one reason. `OUTSIDE` holds the only places named
 here rather than taken from the policy: two cities outside Jining, for the "outside the city" cases.
@@ -90,19 +91,52 @@ _NAME_TAILS = ("达", "源", "通", "品", "禾", "邦", "创", "聚", "拓", "�
 
 
 class Names:
-    """Unique synthetic company names."""
+    """Unique synthetic company names: place word + two syllables (head, tail) + trade + 有限公司, drawn at random.
+
+    When a place and trade have used all 448 two-syllable names (or 1000 draws found none free), the next
+    names of that place and trade take three syllables (head, tail, tail) in a fixed order, then a number
+    after the trade: no draw, so every size works (`samples --enterprises 200000`) and the sizes that
+    worked before give the same names as before.
+    """
+
+    TWO = len(_NAME_HEADS) * len(_NAME_TAILS)
 
     def __init__(self, rng: random.Random):
         self.rng = rng
         self.used: set[str] = set()
+        self.drawn: dict[tuple[str, str], int] = {}  # two-syllable names given per (place, trade); TWO = all
+        self.more: dict[tuple[str, str], int] = {}  # the next three-syllable name per (place, trade)
 
     def __call__(self, place: str, trade: str) -> str:
-        for _ in range(1000):
-            name = f"{place}{self.rng.choice(_NAME_HEADS)}{self.rng.choice(_NAME_TAILS)}{trade}有限公司"
+        key = (place, trade)
+        if self.drawn.get(key, 0) < self.TWO:
+            for _ in range(1000):
+                name = f"{place}{self.rng.choice(_NAME_HEADS)}{self.rng.choice(_NAME_TAILS)}{trade}有限公司"
+                if name not in self.used:
+                    self.used.add(name)
+                    self.drawn[key] = self.drawn.get(key, 0) + 1
+                    return name
+            self.drawn[key] = self.TWO  # as good as full: the fixed order from now on
+        return self._next(key)
+
+    def _next(self, key: tuple[str, str]) -> str:
+        place, trade = key
+        tails = len(_NAME_TAILS)
+        three = self.TWO * tails
+        while True:
+            k = self.more.get(key, 0)
+            self.more[key] = k + 1
+            i = k % three
+            head, tail, tail2 = (
+                _NAME_HEADS[i // (tails * tails)],
+                _NAME_TAILS[i // tails % tails],
+                _NAME_TAILS[i % tails],
+            )
+            number = "" if k < three else str(k // three + 1)
+            name = f"{place}{head}{tail}{tail2}{trade}{number}有限公司"
             if name not in self.used:
                 self.used.add(name)
                 return name
-        raise RuntimeError("ran out of synthetic names")  # pragma: no cover
 
 
 def place_word(unit: County) -> str:

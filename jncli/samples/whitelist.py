@@ -53,17 +53,24 @@ CATEGORY_TRADES = {
 }
 
 
-def generate_candidates(seed: int, policy: Policy) -> pl.DataFrame:
+def min_candidates(policy: Policy) -> int:
+    """The planted candidates: seven per category and four more."""
+    return 7 * len(policy.m7_categories) + 4
+
+
+def generate_candidates(seed: int, policy: Policy, n: int | None = None) -> pl.DataFrame:
     """Measure 7 candidates: per category, one at every minimum, one just below each minimum, one failing
     two minimums, two comfortably above; plus two outside the city, one invalid code, one lower-case code.
-    Categories are written in Chinese, English, by an alias, or in full-width forms."""
+    Categories are written in Chinese, English, by an alias, or in full-width forms. With `n` (at least
+    `min_candidates`): more candidates after those, from 0.7 to 3 times each minimum, drawn from a stream
+    of their own (the planted rows stay as they are)."""
     rng = random.Random(f"jncli-samples:{seed}:candidates")
     names = Names(rng)
     city = city_prefix(policy)
     units = list(policy.counties)
     rows = []
 
-    def add(cat, label, revenue, employees, years, outside=None, code_kind=None):
+    def add(cat, label, revenue, employees, years, outside=None, code_kind=None, rng=rng):
         if outside:
             county, division, word = outside[0], outside[1], outside[0][:2]
         else:
@@ -120,6 +127,14 @@ def generate_candidates(seed: int, policy: Policy) -> pl.DataFrame:
     # Full-width ＭＣＮ: NFKC makes it MCN机构, the category's Chinese name.
     strong(mcn, unicodedata.normalize("NFKC", mcn.zh).translate(_FULL_WIDTH), code_kind="badcheck")
     strong(cats[2 % len(cats)], cats[2 % len(cats)].zh, code_kind="lower")
+    more = random.Random(f"jncli-samples:{seed}:candidates-more")
+    names.rng = more
+    for _ in range(max(0, (n or 0) - len(rows))):
+        cat = more.choice(cats)
+        label = more.choice([cat.zh, cat.key, *cat.aliases[:1]])
+        revenue = cat.revenue * Decimal(str(round(more.uniform(0.7, 3), 2)))
+        employees = max(0, round(cat.employees * more.uniform(0.7, 3)))
+        add(cat, label, revenue, employees, float(cat.years_operating) + more.randint(-1, 6), rng=more)
     h = CANDIDATE_HEADERS
     schema = {
         h["credit_code"]: pl.String,
@@ -145,9 +160,14 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def generate_records(seed: int, policy: Policy, candidates: pl.DataFrame) -> pl.DataFrame:
+MIN_RECORDS = 9  # the planted records
+
+
+def generate_records(seed: int, policy: Policy, candidates: pl.DataFrame, n: int | None = None) -> pl.DataFrame:
     """Violation / bad-credit records around the as-of date: in the window, on its first day, one day
-    before it (expired), repaired before and after as-of, future-dated, two for one entity, one stranger."""
+    before it (expired), repaired before and after as-of, future-dated, two for one entity, one stranger.
+    With `n` (at least MIN_RECORDS): more records after those, of random candidates, dated from two years
+    before the window to two months after as-of, a third repaired, from a stream of their own."""
     rng = random.Random(f"jncli-samples:{seed}:records")
     as_of = sample_as_of(policy)
     start = _years_before(as_of, policy.m7_lookback_years)
@@ -170,6 +190,12 @@ def generate_records(seed: int, policy: Policy, candidates: pl.DataFrame) -> pl.
         (at_min, kinds[1], as_of - 90 * day, as_of - 30 * day),  # and one repaired
         (make_code(rng, "110105"), kinds[rng.randrange(3)], as_of - 100 * day, None),  # not a candidate
     ]
+    more = random.Random(f"jncli-samples:{seed}:records-more")
+    span = (as_of - start).days + 800
+    for _ in range(max(0, (n or 0) - len(rows))):
+        recorded = start - 730 * day + more.randrange(span) * day
+        repaired = recorded + more.randrange(30, 700) * day if more.random() < 1 / 3 else None
+        rows.append((more.choice(codes), more.choice(kinds), recorded, repaired))
     return pl.DataFrame(
         rows,
         schema={"credit_code": pl.String, "kind": pl.String, "recorded_on": pl.Date, "repaired_on": pl.Date},

@@ -18,7 +18,7 @@ import polars as pl
 from jncli import schema as schemas
 from jncli.errors import DataError, UsageError, listed, row_ref, shown
 from jncli.settings import InputOptions
-from jncli.tableio import checks, layout, marks
+from jncli.tableio import checks, layout, marks, spill
 from jncli.tableio.excel import _excel_text_number
 from jncli.tableio.table import INTERNAL_COLUMNS, STDIN, Table, _copy_of, _note, tell
 from jncli.values import (
@@ -207,6 +207,20 @@ def _describe_schema_headers(col: schemas.Column, limit: int = 8) -> str:
     return shown + (f", … ({len(names) - limit} more; see `jncli schema`)" if len(names) > limit else "")
 
 
+def _own_names(passthrough: list[str], mapped: dict) -> list[tuple[str, str]]:
+    """(header, name) of a ledger's columns kept as read: a Chinese header jncli writes (`--headers zh`) gets
+    its machine name back (排名 → rank), unless that name is taken; any other header stays as it is."""
+    from jncli.tableio.headers import column_of_header
+
+    taken = set(mapped) | set(passthrough)
+    out = []
+    for h in passthrough:
+        name = column_of_header(str(h))
+        out.append((h, name if name and name not in taken else h))
+        taken.add(name or h)
+    return out
+
+
 def conform(
     table: Table,
     schema_name: str,
@@ -297,16 +311,20 @@ def conform(
     conversions = [
         _convert(h, schema.column(c), types[h], f, table.format, raw_text=c in raw_text) for c, (h, f) in mapped.items()
     ]
-    passthrough_exprs = [pl.col(h) for h in passthrough]  # kept as read (lists and numbers too)
+    # kept as read (lists and numbers too); a ledger's other columns by the names jncli gave them
+    named = _own_names(passthrough, mapped) if schema_name == "ledger" else [(h, h) for h in passthrough]
+    passthrough_exprs = [pl.col(h).alias(n) for h, n in named]
     if not any(cv.bad is not None for cv in conversions):
         # Typed input (Parquet with proper dtypes): nothing to check, stays lazy end to end.
         out = lf.select(
             pl.col("_source"), pl.col("_row"), *[cv.expr.alias(cv.canonical) for cv in conversions], *passthrough_exprs
         )
     elif lazy and table.scanned:  # a big CSV: converted once, then every later pass reads typed Parquet
-        out = _convert_spilled(lf, conversions, passthrough_exprs, name)
+        out = spill.convert_spilled(lf, conversions, passthrough_exprs, name, _present)
         if out is None:  # some value needs the full conversion: checked (and named) as for Parquet
-            out = _spill(_convert_checked_lazy(lf, conversions, passthrough_exprs, name, schema_name, all_problems))
+            out = spill.spill(
+                _convert_checked_lazy(lf, conversions, passthrough_exprs, name, schema_name, all_problems)
+            )
     elif lazy and not table.in_memory:
         out = _convert_checked_lazy(lf, conversions, passthrough_exprs, name, schema_name, all_problems)
     else:
@@ -405,50 +423,6 @@ def _convert_checked_lazy(
         ],
         *passthrough,
     )
-
-
-_SPILLED: list = []  # the temporary folders of `_spill`, removed when the process ends
-
-
-def _spill(lf: pl.LazyFrame) -> pl.LazyFrame:
-    """`lf` streamed into a temporary Parquet file, scanned back: no CSV parsed again by each pass of a rule."""
-    import tempfile
-
-    tmp = tempfile.TemporaryDirectory(prefix="jncli-")
-    _SPILLED.append(tmp)
-    path = f"{tmp.name}/typed.parquet"
-    lf.sink_parquet(path, compression="uncompressed", statistics=False)  # read once or twice, soon
-    return pl.scan_parquet(path)
-
-
-def _convert_spilled(
-    lf: pl.LazyFrame, conversions: list[_Conversion], passthrough: list[pl.Expr], name: str
-) -> pl.LazyFrame | None:
-    """The plain conversions and, per row, whether a checked column needs the full one, in the one
-    pass that writes the typed table (`_spill`); None when some value does (the caller then checks
-    and converts as `_convert_checked_lazy` does, naming the bad values)."""
-    values = [(cv.fast if cv.fast is not None else cv.expr).alias(f"__v{i}") for i, cv in enumerate(conversions)]
-    checked = [i for i, cv in enumerate(conversions) if cv.bad is not None]
-    flag = {
-        i: (
-            conversions[i].bad
-            if conversions[i].fast is None
-            else _present(conversions[i]) & pl.col(f"__v{i}").is_null()
-        )
-        for i in checked
-    }
-    typed = _spill(  # the file's name, the same on every row, is not written: added back below
-        lf.with_columns(values).select(
-            pl.col("_row"),
-            *[pl.col(f"__v{i}").alias(cv.canonical) for i, cv in enumerate(conversions)],
-            *passthrough,
-            *[flag[i].fill_null(False).alias(f"__retry{i}") for i in checked],
-        )
-    )
-    flags = typed.select([pl.col(f"__retry{i}").any() for i in checked]).collect() if checked else None
-    if flags is not None and flags.height and any(flags.row(0)):
-        return None
-    return typed.select(pl.lit(name).alias("_source"), pl.exclude([f"__retry{i}" for i in checked]))
 
 
 def _convert_checked(

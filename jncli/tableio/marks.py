@@ -207,7 +207,7 @@ def check_totals(
                     f"{money[c][0]} ({c}) {_wan(total[c])} 万元 against {_wan(summed)} 万元 "
                     f"(difference {_wan(diff)} 万元)"
                 )
-        what = f"the {len(scope)} unit row(s) {'above it' if kind == 'sub' else ''}".replace("  ", " ").strip()
+        what = f"the {len(scope)} unit row(s) above it" if kind == "sub" else f"the {len(scope)} unit row(s)"
         if problems:
             table.warnings.append(
                 f"{row_ref(table.source, r)}: the total row ({label}) does not agree with the sum of {what} "

@@ -32,6 +32,7 @@ from jncli.errors import DataError, UsageError
 from jncli.settings import OutputOptions
 from jncli.tableio.atomic import _atomic, write_bytes
 from jncli.tableio.cells import _display_text, _is_number, _text_expr, _trimmed_decimal
+from jncli.tableio.headers import chinese_headers, column_headers
 from jncli.tableio.table import INTERNAL_COLUMNS
 from jncli.tableio.terminal import _write_rich
 
@@ -118,6 +119,8 @@ def write_table(frame: pl.DataFrame | pl.LazyFrame, opts: OutputOptions) -> None
     if isinstance(frame, pl.LazyFrame):
         frame = frame.collect()
     frame = _public(frame)
+    if fmt != "table" and chinese_headers(opts, fmt):  # the terminal table names its columns itself
+        frame = frame.rename(dict(zip(frame.columns, column_headers(frame))))
     writer = _WRITERS[fmt]
     if opts.output in (None, "-"):
         if fmt in BINARY_FORMATS and _stdout_isatty():
@@ -150,9 +153,10 @@ def _is_epipe(e: OSError) -> bool:
     )
 
 
-def write_file(frame: pl.DataFrame | pl.LazyFrame, path: str, fmt: str | None = None) -> None:
-    """Write `frame` atomically to `path` (format from the extension unless `fmt`), default options."""
-    write_table(frame, OutputOptions(format=fmt, output=path))
+def write_file(frame: pl.DataFrame | pl.LazyFrame, path: str, fmt: str | None = None, *, bom: bool = False) -> None:
+    """Write `frame` atomically to `path` (format from the extension unless `fmt`), default options; CSV/TSV
+    with a UTF-8 BOM only if `bom` (the annual run's files people open; not the samples)."""
+    write_table(frame, OutputOptions(format=fmt, output=path, bom=bom))
 
 
 def sink_file(lazy: pl.LazyFrame, path: str, fmt: str | None = None) -> None:
@@ -171,17 +175,18 @@ def sink_file(lazy: pl.LazyFrame, path: str, fmt: str | None = None) -> None:
         return
     schema = lazy.collect_schema()
     lazy = lazy.drop([c for c in INTERNAL_COLUMNS if c in schema])
-    with _atomic(path) as (out, tmp):
+    with _atomic(path) as (out, _tmp):
         if fmt == "parquet":
-            lazy.sink_parquet(tmp)
+            lazy.sink_parquet(out)
         else:
             exprs = [
                 _csv_expr(name, dtype, escape=True).alias(_escape_str(name))
                 for name, dtype in schema.items()
                 if name not in INTERNAL_COLUMNS
             ]
-            lazy.select(exprs).sink_csv(tmp, separator="\t" if fmt == "tsv" else ",")
-        # polars wrote through its own handle; _atomic fsyncs this one, which syncs the same file.
+            lazy.select(exprs).sink_csv(out, separator="\t" if fmt == "tsv" else ",")
+        # Through the open temp file, not its path: given a path, polars' writer thread could still
+        # create the file after a failed sink returned and _atomic had removed it (a leftover).
 
 
 # ------------------------------------------------------------------------------------------ value rules
@@ -221,7 +226,7 @@ def _write_csv(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: bo
     text = frame.select(exprs)
     if escape:
         text = text.rename({n: _escape_str(n) for n in text.columns})
-    if opts.bom:
+    if opts.wants_bom():
         out.write(b"\xef\xbb\xbf")
     text.write_csv(out, separator=sep)  # polars streams ~1 MB writes into `out`
 
@@ -365,11 +370,19 @@ def _check_xlsx_size(frame: pl.DataFrame) -> None:
         )
 
 
-def _fill_sheet(wb, ws, frame: pl.DataFrame, headers: list[str] | None = None, money_format: str | None = None) -> None:
+def _fill_sheet(
+    wb,
+    ws,
+    frame: pl.DataFrame,
+    headers: list[str] | None = None,
+    money_format: str | None = None,
+    num_formats: dict[str, str] | None = None,
+) -> None:
     """One sheet: bold frozen header row (`headers`, default the column names), typed cells, fitting widths.
 
     Money (Decimal) is a number cell shown with `money_format`, by default at least 2 decimals and up to
-    the stored scale (no noise). Text is always written as a string cell.
+    the stored scale (no noise); `num_formats` gives other numeric columns theirs (by column name). Text is
+    always written as a string cell.
     """
     bold = wb.add_format({"bold": True})
     date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
@@ -380,14 +393,16 @@ def _fill_sheet(wb, ws, frame: pl.DataFrame, headers: list[str] | None = None, m
         col = pl.col(name)
         if isinstance(dtype, pl.Decimal):
             scale = dtype.scale or 0
-            num = money_format or ("#,##0" + ("." + "0" * min(scale, 2) + "#" * max(scale - 2, 0) if scale else ""))
+            num = (num_formats or {}).get(name) or money_format
+            num = num or ("#,##0" + ("." + "0" * min(scale, 2) + "#" * max(scale - 2, 0) if scale else ""))
             exprs.append(col.cast(pl.Float64))
             writers.append(ws.write_number)
             formats.append(wb.add_format({"num_format": num}))
         elif dtype.is_numeric():
             exprs.append(col)
             writers.append(_number_writer(ws) if dtype.is_float() else ws.write_number)
-            formats.append(None)
+            own = (num_formats or {}).get(name)
+            formats.append(wb.add_format({"num_format": own}) if own else None)
         elif dtype == pl.Boolean:
             exprs.append(col)
             writers.append(ws.write_boolean)
@@ -486,10 +501,12 @@ def write_workbook(
     *,
     money_format: str | None = None,
     created=None,
+    formats: dict[str, dict[str, str]] | None = None,
 ) -> None:
     """Several tables as the sheets of one xlsx, atomically: (sheet name, frame, header labels or None).
 
     Same cells as `-o FILE.xlsx` (text always a string cell, frozen bold header, fitting widths).
+    `formats`: per sheet name, the Excel number format of some numeric columns (`0.00%` for a fraction).
     `created` (a datetime) is the document's creation date, by default WORKBOOK_CREATED (not now):
     the same tables give byte-identical files.
     """
@@ -502,6 +519,6 @@ def write_workbook(
     wb.set_properties({"created": created or WORKBOOK_CREATED})
     for name, frame, headers in sheets:
         frame = _public(frame)
-        _fill_sheet(wb, wb.add_worksheet(name), frame, headers, money_format)
+        _fill_sheet(wb, wb.add_worksheet(name), frame, headers, money_format, (formats or {}).get(name))
     wb.close()
     write_bytes(path, buf.getvalue())

@@ -456,6 +456,13 @@ def _finish(rows: pl.DataFrame, policy: Policy, with_budget: bool, present: set[
     cols += [_from_micro(entitled).alias("entitled"), _from_micro(pl.col("received_m")).alias("received")]
     if with_budget:
         cols.append(pl.col("scale_factor").cast(MONEY))
+    if "ratio" in rows.columns and "nfr_m" in rows.columns and (rows["rule"] == FISCAL_RULE).any():
+        # 第三条 explained on its own row: the new fiscal revenue and the county's ratio it was multiplied by
+        fiscal = pl.col("rule") == FISCAL_RULE
+        cols += [
+            pl.when(fiscal).then(_from_micro(pl.col("nfr_m"))).alias("new_fiscal_revenue"),
+            pl.when(fiscal).then(pl.col("ratio").cast(pl.Float64, strict=False)).alias("fiscal_ratio"),
+        ]
     cols += [pl.col("_source"), pl.col("_row")]
     # Sort on integer keys (dense rank of the code) and gather only the output columns: string
     # multi-key sorts of the wide working frame cost several times more.

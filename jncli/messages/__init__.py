@@ -1,0 +1,192 @@
+"""The language jncli speaks to people, and its Chinese message table.
+
+Every user-facing message is written in English at its call site, as a single literal or f-string
+(`raise DataError(f"{where}: {value!r} is not a date")`, `warn(...)`, `note(...)`, a help text). The
+Chinese of each is in one table, keyed by that English *template* as it appears in the source, with
+the same placeholders: `jncli/messages/zh_messages.py` (errors, warnings, notes), `zh_more.py` (the
+rest of them) and `zh_help.py` (--help). When the language is Chinese, `tr()` finds the template a
+finished English message was made from (its literal text around the placeholders), takes the values
+out and puts them into the Chinese; a value that is itself a message (`… not run: {why}`) is
+translated the same way. A message without its template in the table stays English (never lost);
+`tests/test_messages.py` scans the source for every message and fails naming the ones the table
+lacks, or whose Chinese has other placeholders than the English.
+
+The language: `--lang` > `JNCLI_LANG` > `LC_ALL` > `LC_MESSAGES` > `LANG` (zh_* is Chinese), else
+English. `resolve()` reads it from the command line and the environment once, before the typer app
+is built (its help texts are fixed when the commands are declared). The language of the *records*
+(basis sentences, the annual report) is the same option and variable (`options.Lang` reads
+$JNCLI_LANG), but without either of them it is Chinese whatever the locale: they quote the policy and
+are filed by the bureau.
+
+This module imports nothing of jncli (the ground floor, beside `errors` and `values`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+
+LANGS = ("zh", "en")
+_state = {"lang": "en"}
+
+
+def _from_locale(value: str | None) -> str | None:
+    if not value:
+        return None
+    return "zh" if value.lower().startswith("zh") else "en"
+
+
+def resolve(argv: Sequence[str] = (), env: Mapping[str, str] | None = None) -> str:
+    """The interface language: `--lang X` (or `--lang=X`) on the command line, else $JNCLI_LANG, else the
+    first of $LC_ALL, $LC_MESSAGES, $LANG that is set (zh_CN.UTF-8 → zh; C, en_US … → en)."""
+    env = os.environ if env is None else env
+    given = option_value(argv)
+    if given in LANGS:
+        return given
+    if env.get("JNCLI_LANG") in LANGS:
+        return env["JNCLI_LANG"]
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        lang = _from_locale(env.get(var))
+        if lang:
+            return lang
+    return "en"
+
+
+def option_value(argv: Sequence[str]) -> str | None:
+    """The value of `--lang` on the command line (the last one given), or None."""
+    value = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.removeprefix("--lang=")
+    return value
+
+
+def set_lang(lang: str) -> None:
+    _state["lang"] = lang if lang in LANGS else "en"
+
+
+def lang() -> str:
+    """The interface language of this run: zh or en."""
+    return _state["lang"]
+
+
+# ------------------------------------------------------------------------------------ the table
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{((?:[^{}]|\{[^{}]*\})*)\}")
+
+
+def placeholders(template: str) -> list[str]:
+    """The placeholders of a template, verbatim (`{where}`, `{value!r}`, `{len(rows):,}`), in order."""
+    return [m.group(0) for m in _PLACEHOLDER.finditer(template) if m.group(1) is not None]
+
+
+def normal(text: str) -> str:
+    """Whitespace as jncli writes a message: one line, single spaces."""
+    return " ".join(text.split())
+
+
+class _Compiled:
+    def __init__(self, english: str, chinese: str):
+        parts, names, pos = [], [], 0
+        for m in _PLACEHOLDER.finditer(english):
+            literal = english[pos : m.start()]
+            parts.append(re.escape(literal))
+            if m.group(1) is None:  # {{ or }}
+                parts.append(re.escape(m.group(0)[0]))
+            else:
+                names.append(m.group(0))
+                parts.append("(.*?)")
+            pos = m.end()
+        parts.append(re.escape(english[pos:]))
+        self.regex = re.compile("".join(parts), re.S)
+        self.names = names
+        self.literal = len(_PLACEHOLDER.sub("", english))
+        self.chinese = chinese
+
+
+_compiled: list[_Compiled] = []
+_exact: dict[str, str] = {}
+
+
+def table() -> dict[str, str]:
+    """English template → Chinese template, every message of jncli (whitespace as written)."""
+    from jncli.messages.zh_help import HELP
+    from jncli.messages.zh_messages import MESSAGES
+    from jncli.messages.zh_more import MORE
+
+    return {**MESSAGES, **MORE, **HELP}
+
+
+def _load() -> None:
+    if _compiled:
+        return
+    items = [(normal(en), normal(zh)) for en, zh in table().items()]
+    for en, zh in items:
+        if not placeholders(en):
+            _exact[en.replace("{{", "{").replace("}}", "}")] = zh.replace("{{", "{").replace("}}", "}")
+        elif _PLACEHOLDER.sub("", en).strip():  # `{a}{b}` would match anything
+            _compiled.append(_Compiled(en, zh))
+    _compiled.sort(key=lambda c: -c.literal)  # of equal coverage, the most specific template wins
+
+
+def tr(message: object, lang: str | None = None) -> str:
+    """`message` in `lang` (default: this run's language). A rule's message (`rules.Said`) carries its
+    Chinese; any other is looked up in the table by its English template; unknown text stays as it is."""
+    lang = lang or _state["lang"]
+    if lang != "zh":
+        return normal(str(message))
+    zh = getattr(message, "zh", None)
+    if isinstance(zh, str):
+        return zh
+    _load()
+    return _best(normal(str(message)), 0)[1]
+
+
+def _best(text: str, depth: int) -> tuple[int, str]:
+    """(how many characters of `text` the table explains, its Chinese): of the templates `text` fits,
+    the one that explains most of it, counting the values that are messages themselves (`{where}:
+    {why}` around a known reason beats a longer template that swallows the rest as one value)."""
+    if text in _exact:
+        return len(text), _exact[text]
+    best = (0, text)
+    if depth > 3 or not text:
+        return best
+    for c in _compiled:
+        m = c.regex.fullmatch(text)
+        if not m:
+            continue
+        values = {}
+        score = c.literal
+        for name, value in zip(c.names, m.groups()):
+            if name not in values:
+                sub = _best(value.strip(), depth + 1)
+                values[name] = sub[1] if value.strip() == value else value.replace(value.strip(), sub[1])
+                score += sub[0]
+
+        def fill(p: re.Match, values: dict = values) -> str:
+            if p.group(1) is None:  # {{ or }}
+                return p.group(0)[0]
+            return values.get(p.group(0), p.group(0))
+
+        if score > best[0]:
+            best = (score, _PLACEHOLDER.sub(fill, c.chinese))
+    return best
+
+
+def word(english: str) -> str:
+    """A fixed word of jncli's own output lines (`warning`, `hint` …) in this run's language."""
+    return tr(english) if _state["lang"] == "zh" else english
+
+
+def labelled(label: str, text: str) -> str:
+    """`warning: text` / `警告：text` (a full-width colon in Chinese)."""
+    return f"{word(label)}：{text}" if _state["lang"] == "zh" else f"{label}: {text}"
+
+
+def aside(label: str, text: str, lang: str | None = None) -> str:
+    """` (hint: text)` / `（提示：text）` after a message."""
+    return f"（{tr(label, 'zh')}：{text}）" if (lang or _state["lang"]) == "zh" else f" ({label}: {text})"

@@ -1,0 +1,65 @@
+"""Column headers for people: Chinese names of jncli's columns on a terminal table in Chinese and in
+files written with `--headers zh`, and the way back when jncli reads such a file. May import polars,
+`jncli.settings`, `jncli.schema` and `jncli.messages`.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import polars as pl
+
+from jncli.settings import OutputOptions
+
+
+def chinese_headers(opts: OutputOptions, fmt: str) -> bool:
+    """Chinese column headers: `--headers zh`, or a table for people (terminal, markdown) in a Chinese run."""
+    from jncli import messages
+
+    return (opts.headers or (messages.lang() if fmt in ("table", "markdown") else "en")) == "zh"
+
+
+def column_headers(frame: pl.DataFrame) -> list[str]:
+    """The Chinese headers of `frame`'s columns (money with （万元）): see `chinese_header`."""
+    return [chinese_header(c, isinstance(d, pl.Decimal)) for c, d in frame.schema.items()]
+
+
+def chinese_header(column: str, money: bool = False) -> str:
+    """A column's Chinese header: its word in `messages.columns` or, for a column of the input tables, the
+    first of that word and the column's Chinese aliases (`schema.py`) that every table holding the column
+    reads back as it — a file written with `--headers zh` reads back to the same data. Its name if none."""
+    from jncli import schema as schemas
+    from jncli.messages.columns import COLUMNS, header
+
+    holders = [s for s in schemas.SCHEMAS.values() if any(c.name == column for c in s.columns)]
+    if not holders:
+        return header(column, money)
+    aliases = [a for s in holders for c in s.columns if c.name == column for a in c.aliases]
+    candidates = ([COLUMNS[column]] if column in COLUMNS else []) + [
+        a for a in aliases if any("\u4e00" <= ch <= "\u9fff" for ch in a) and not a.endswith("万元")
+    ]
+    for text in candidates:
+        if all(schemas.match_header(s, text).column == column for s in holders):
+            return f"{text}（万元）" if money and column not in ("scale_factor",) else text
+    return header(column, money)
+
+
+def column_of_header(text: str) -> str | None:
+    """The column whose Chinese header (`chinese_header`) is `text`, None for any other text: how a file
+    written with `--headers zh` reads back with the column names it had."""
+    from jncli.messages.columns import machine_name
+
+    return _chinese_headers().get(text) or machine_name(text)
+
+
+@functools.cache
+def _chinese_headers() -> dict[str, str]:
+    from jncli import schema as schemas
+    from jncli.messages.columns import COLUMNS
+
+    names = dict.fromkeys([*COLUMNS, *(c.name for s in schemas.SCHEMAS.values() for c in s.columns)])
+    out: dict[str, str] = {}
+    for name in names:
+        for money in (False, True):
+            out.setdefault(chinese_header(name, money), name)
+    return out
