@@ -33,6 +33,12 @@ _CHART = '<svg class="chart" preserveAspectRatio="xMidYMid meet"'
 _STATUSES = ("awarded", "superseded", "ineligible", "not_ranked")
 
 
+def _lighter(colour: str) -> str:
+    """`#rrggbb` mixed half with white: the counties' budget beside the city's."""
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{(c + 255) // 2:02x}" for c in rgb)
+
+
 def _wide_extra(texts: list[str], size: int = _FONT) -> int:
     """Pixels that pygal's estimate (0.6 em a character) misses on the widest text: wide (CJK)
     characters take about 1 em."""
@@ -173,7 +179,7 @@ def chart_awards(ch: _Charts, r: Run, lang: str, t: dict) -> str | None:
     """Money per county: two bars each, the city's budget and the county's own (each rule's `payer` in the
     policy file), each stacked by measure — county awards (m1) and enterprises' awards by their county.
     The two budgets are never added into one bar: each has its own row, named with its budget and
-    total; the county's budget is drawn lighter."""
+    total; the county's budget in a lighter shade of the measure's colour."""
     from jncli.report.payers import PAYERS_SHOWN, county_order, paid_rows
 
     rows = [p for p in paid_rows(r, t["outside"]) if p.payer in PAYERS_SHOWN]
@@ -190,7 +196,10 @@ def chart_awards(ch: _Charts, r: Run, lang: str, t: dict) -> str | None:
         labels.append(f"{c} {word[p]} {f'{total:,.2f}'.rstrip('0').rstrip('.')}" if total else f"{c} {word[p]}")
     chart = ch.chart(
         "HorizontalStackedBar",
-        [MEASURE_COLOURS.get(m, "#607d8b") for _, m in series],
+        [
+            _lighter(MEASURE_COLOURS.get(m, "#607d8b")) if p == "county" else MEASURE_COLOURS.get(m, "#607d8b")
+            for p, m in series
+        ],
         width=760,
         height=int(20 * len(bars) + 90 + 26 * -(-len(series) // 2)),  # the legend: two a row
         x_title=t["award_unit"],
@@ -204,9 +213,7 @@ def chart_awards(ch: _Charts, r: Run, lang: str, t: dict) -> str | None:
         values = []
         for c, bp in bars:
             v = float(sum((x.award for x in rows if x.county == c and x.payer == p and x.measure == m), Decimal(0)))
-            values.append(
-                ({"value": v, "style": "fill-opacity: .55"} if p == "county" else v) if bp == p and v else None
-            )
+            values.append(v if bp == p and v else None)
         name = t["measure"].format(n=_zh_number(m) if lang == "zh" else m)
         chart.add(f"{name}（{word[p]}）" if lang == "zh" else f"{name} ({word[p]})", values)
     return ch.render(chart)
