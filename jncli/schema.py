@@ -62,6 +62,8 @@ MAX_COLUMNS = 1000
 
 @dataclass(frozen=True)
 class Column:
+    """One canonical column of an input table."""
+
     name: str
     type: str
     required: bool
@@ -78,6 +80,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Schema:
+    """One canonical input table."""
+
     name: str
     description: str
     columns: tuple[Column, ...]
@@ -557,12 +561,18 @@ def _build_index(schema: Schema) -> dict[str, str]:
     return index
 
 
-for _s in SCHEMAS.values():
-    _s._index.update(_build_index(_s))
+def _index_of(schema: Schema) -> dict[str, str]:
+    """The schema's header index, built on first use (a run reads one or two of the tables: building every
+    table's index at import cost ~10 ms of each start)."""
+    if not schema._index:
+        schema._index.update(_build_index(schema))
+    return schema._index
 
 
 @dataclass(frozen=True)
 class HeaderMatch:
+    """How one header of a file maps to a canonical column."""
+
     header: str  # as found in the file
     column: str | None  # canonical name, None when the header is not part of the schema
     factor: float = 1.0  # multiply to get 万元 (money columns only)
@@ -575,14 +585,15 @@ def match_header(schema: Schema, header: str) -> HeaderMatch:
     Raises ValueError when a money column carries a unit we cannot convert, or a non-money column
     carries a money unit (a sign the wrong column was matched).
     """
+    index = _index_of(schema)
     key = normalize_header(header)
-    if key in schema._index:
-        return HeaderMatch(header, schema._index[key])
+    if key in index:
+        return HeaderMatch(header, index[key])
     base, unit = split_unit(header)
     bkey = normalize_header(base)
-    if bkey not in schema._index:
+    if bkey not in index:
         return HeaderMatch(header, None)
-    name = schema._index[bkey]
+    name = index[bkey]
     col = schema.column(name)
     u = normalize_header(unit or "")
     if col.type == "money":

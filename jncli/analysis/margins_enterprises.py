@@ -33,6 +33,8 @@ Key = tuple[str, int]  # (_source, _row): the input row of an enterprise and yea
 
 @dataclass
 class EntityMargin:
+    """One entity's margins: how far its value may rise or fall before its award changes."""
+
     up: Decimal | None = None
     down: Decimal | None = None
     award_up: Decimal | None = None

@@ -26,6 +26,8 @@ VARIABLE = {NEWSHOPS: "new_shops", MIGRATED: "migrated_retail"}
 
 @dataclass(frozen=True)
 class ShopMargin:
+    """One county's measure-4 margins: shops (or 万元) up or down before its commendation changes."""
+
     up: Decimal | None = None  # shops (m4.newshops) or 万元 (m4.migrated)
     down: Decimal | None = None
     rank_up: int | None = None  # m4.migrated: the place it would take

@@ -53,6 +53,8 @@ class Piece:
 
 @dataclass
 class Sensitivity:
+    """Measure 1's decisions over the policy's weight range and under the four readings."""
+
     low: Fraction
     high: Fraction
     pieces: list[Piece]

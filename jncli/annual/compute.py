@@ -135,6 +135,8 @@ def _prefixed(step: str, message: str) -> str:
 # ------------------------------------------------------------------------------------------ the run
 @dataclass
 class Step:
+    """One measure command of the yearly run and what it produced."""
+
     name: str
     command: str
     measures: tuple[int, ...]
@@ -148,6 +150,8 @@ class Step:
 
 @dataclass
 class Run:
+    """The yearly run computed: its steps, ledger, check and messages, before anything is written."""
+
     settings: Settings
     parsed: Parsed
     policy: Policy

@@ -60,6 +60,8 @@ FROM_EARLIER_RUN = "earlier run"
 
 @dataclass
 class InputFile:
+    """One input file of the yearly run, as the manifest lists it."""
+
     name: str  # path relative to DATA_DIR (what outputs and the manifest show)
     path: str  # path as read
     kind: str  # schema name
@@ -77,6 +79,8 @@ class InputFile:
 
 @dataclass
 class Found:
+    """The input files found in DATA_DIR, and those ignored with why."""
+
     data_dir: str
     inputs: list[InputFile]
     ignored: list[tuple[str, str]]  # (file name, why)

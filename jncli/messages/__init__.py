@@ -90,22 +90,40 @@ def normal(text: str) -> str:
 
 
 class _Compiled:
+    """One template with placeholders. Its regex is compiled on first use (a run translates a few messages,
+    the table holds hundreds); `fits` first checks the literal text before the first placeholder and after
+    the last one, which every full match starts and ends with."""
+
     def __init__(self, english: str, chinese: str):
         parts, names, pos = [], [], 0
+        literals = [""]  # the literal text between placeholders ({{ and }} as the brace they stand for)
         for m in _PLACEHOLDER.finditer(english):
             literal = english[pos : m.start()]
             parts.append(re.escape(literal))
+            literals[-1] += literal
             if m.group(1) is None:  # {{ or }}
                 parts.append(re.escape(m.group(0)[0]))
+                literals[-1] += m.group(0)[0]
             else:
                 names.append(m.group(0))
                 parts.append("(.*?)")
+                literals.append("")
             pos = m.end()
         parts.append(re.escape(english[pos:]))
-        self.regex = re.compile("".join(parts), re.S)
+        literals[-1] += english[pos:]
+        self.pattern = "".join(parts)
+        self.prefix, self.suffix = literals[0], literals[-1]
+        self._regex: re.Pattern | None = None
         self.names = names
         self.literal = len(_PLACEHOLDER.sub("", english))
         self.chinese = chinese
+
+    def fullmatch(self, text: str) -> re.Match | None:
+        if not (text.startswith(self.prefix) and text.endswith(self.suffix)):
+            return None
+        if self._regex is None:
+            self._regex = re.compile(self.pattern, re.S)
+        return self._regex.fullmatch(text)
 
 
 _compiled: list[_Compiled] = []
@@ -156,7 +174,7 @@ def _best(text: str, depth: int) -> tuple[int, str]:
     if depth > 3 or not text:
         return best
     for c in _compiled:
-        m = c.regex.fullmatch(text)
+        m = c.fullmatch(text)
         if not m:
             continue
         values = {}

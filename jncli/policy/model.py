@@ -15,12 +15,16 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Tier:
+    """One award tier: the threshold reached and its award."""
+
     threshold: Decimal
     award: Decimal
 
 
 @dataclass(frozen=True)
 class TierRule:
+    """A year's award tiers."""
+
     year: int
     tiers: tuple[Tier, ...]  # ascending by threshold
     up_to: bool
@@ -33,6 +37,8 @@ class TierRule:
 
 @dataclass(frozen=True)
 class TitleRule:
+    """An award for holding one of the listed titles."""
+
     award: Decimal
     up_to: bool
     titles: tuple[str, ...]
@@ -52,12 +58,16 @@ class Sourced:
 
 @dataclass(frozen=True)
 class CommendRule:
+    """A commendation: the threshold and how many are commended."""
+
     threshold: Decimal
     count: int
 
 
 @dataclass(frozen=True)
 class County:
+    """One county (县市区) of the city, with its code and aliases."""
+
     name: str
     kind: str
     code: str
@@ -66,6 +76,8 @@ class County:
 
 @dataclass(frozen=True)
 class WhitelistCategory:
+    """One category of the whitelist (measure 7) with its minimums."""
+
     key: str
     zh: str
     aliases: tuple[str, ...]
@@ -101,6 +113,8 @@ class HiresRule:
 
 @dataclass(frozen=True)
 class RuleInfo:
+    """One rule of the ledger: its measure, cap, names and payer."""
+
     id: str
     measure: int
     cap: Decimal | None
@@ -114,6 +128,8 @@ PAYERS = ("city", "county", "none")
 
 @dataclass(frozen=True)
 class Article:
+    """One article of the policy text."""
+
     number: int
     title: str
     title_en: str
@@ -140,6 +156,8 @@ class Coverage:
 
 @dataclass(frozen=True)
 class Policy:
+    """The policy in force, as read from its TOML file."""
+
     source: str
     sha256: str
     id: str

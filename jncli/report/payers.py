@@ -21,6 +21,8 @@ PAYERS_SHOWN = ("city", "county")
 
 @dataclass(frozen=True)
 class Paid:
+    """An amount of the ledger by county, measure and payer."""
+
     county: str
     measure: int
     payer: str  # "city" | "county" (the rule's payer in the policy file)

@@ -35,6 +35,8 @@ def in_lang(message: str, lang: str) -> str:
 
 @dataclass
 class RuleResult:
+    """A rule's output table, with its warnings and notes for stderr."""
+
     table: pl.DataFrame
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # informational lines (also stderr), not problems

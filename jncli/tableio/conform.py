@@ -42,6 +42,8 @@ MAX_LISTED_PROBLEMS = 50
 
 @dataclass
 class _Conversion:
+    """How one input column becomes its canonical typed column."""
+
     canonical: str
     header: str
     expr: pl.Expr  # the typed value

@@ -44,6 +44,8 @@ _GROWTH = {schemas.normalize_header(q) for q in bureau.GROWTH_QUALIFIERS}
 
 @dataclass(frozen=True)
 class Reading:
+    """One way to read the first rows as the header."""
+
     rows: tuple[int, ...]  # the header rows, as the file numbers them
     headers: list[str | None]  # one name per column (None: no header)
 

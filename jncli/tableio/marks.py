@@ -48,6 +48,8 @@ _ANY = f"(?:{_TOTAL.pattern})|(?:{_CITY.pattern})|(?:{_NOTE.pattern})"
 
 @dataclass
 class Marks:
+    """Rows that are not data: totals and notes."""
+
     totals: list[tuple[int, str, str]] = field(default_factory=list)  # (row, label, "total" | "sub")
     notes: list[int] = field(default_factory=list)  # rows
     first_note: tuple[int, str] | None = None

@@ -24,6 +24,8 @@ from jncli.rules.counties.scoring import _Scored
 
 @dataclass
 class _Outcome:
+    """One county's outcome in one ranking."""
+
     county: str
     status: str
     award: Decimal = Decimal(0)

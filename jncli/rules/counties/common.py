@@ -31,6 +31,8 @@ U = 2.0**-53  # unit roundoff of Float64
 
 @dataclass(frozen=True)
 class Category:
+    """One of measure 1's rankings."""
+
     key: str  # as in policy.m1_category_order
     rule: str  # ledger rule id
     columns: tuple[str, ...]  # conformed columns it needs (each also needs a previous-year value)

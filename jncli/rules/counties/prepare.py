@@ -24,6 +24,8 @@ from jncli.rules.counties.common import METRICS, MONEY, where
 
 @dataclass
 class _Input:
+    """The counties table prepared for scoring: one row per county."""
+
     year: int
     units: pl.DataFrame  # one row per county: county, _has_row, m, m_prev for present metrics
     present: set[str]  # metric columns in the frame

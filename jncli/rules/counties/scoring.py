@@ -33,6 +33,8 @@ def _exact_only() -> bool:
 
 @dataclass
 class _Scored:
+    """One ranking scored."""
+
     cat: Category
     frame: pl.DataFrame  # one row per county: indicators, reason, _k, rank, growth tests
     order: list[str] = field(default_factory=list)  # scored counties by rank
@@ -114,14 +116,12 @@ def _score_category(
     """Indicators, exact rounded scores, ranks and growth tests of one ranking (few polars calls: their fixed
     cost, not the rows, dominates for Jining's 14 units). `city_ent_change` (万元, --city-ent-change) replaces
     the city-wide change that m1.enterprise's contribution is measured against."""
-    f = _indicators(cat, data)
-    sc = _Scored(cat, f)
-    if cat.key == "enterprise":
-        f = _contribution(sc, f, city_ent_change)
-        if sc.city_change is not None and sc.city_change <= 0:  # contribution meaningless: nobody is scored
-            return _finish(sc, policy)
-    sc.exact = _Exact(cat, f, sc.city_change)
-    bounds = _bounds(cat, f)
+    f, known, exact, bounds = _weightless(cat, data, city_ent_change)
+    sc = _Scored(cat, **known)
+    if cat.key == "enterprise" and sc.city_change is not None and sc.city_change <= 0:  # nobody is scored
+        return _finish(sc, policy)
+    sc.exact = exact
+    bounds = dict(bounds)
     n_scored = bounds["n"]
     if cat.growth_test:
         if city_override is not None:
@@ -148,6 +148,29 @@ def _score_category(
     else:
         sc.passes = dict.fromkeys(sc.order, True)
     return sc
+
+
+_PREFIX_FIELDS = ("frame", "city_change", "city_change_given", "input_change", "input_counties")
+
+
+def _weightless(cat: Category, data: _Input, city_ent_change: Fraction | None) -> tuple:
+    """What a ranking's scoring computes before the weights enter: the indicators frame, the `_Scored` fields
+    set so far, the exact indicators (`_Exact`, a lazy memo) and the bounds. Kept on `data` per category, so
+    re-scoring the same input under other weights (the sensitivity section: ~90 re-scorings) reuses them; a
+    changed input is a new `_Input` (`dataclasses.replace`), with none kept."""
+    key = (cat.key, cat.columns, cat.growth_test, city_ent_change)
+    kept = data.__dict__.setdefault("_weightless", {})
+    if key not in kept:
+        f = _indicators(cat, data)
+        sc = _Scored(cat, f)
+        if cat.key == "enterprise":
+            f = _contribution(sc, f, city_ent_change)
+        known = {name: getattr(sc, name) for name in _PREFIX_FIELDS}
+        if cat.key == "enterprise" and sc.city_change is not None and sc.city_change <= 0:
+            kept[key] = (f, known, None, None)
+        else:
+            kept[key] = (f, known, _Exact(cat, f, sc.city_change), _bounds(cat, f))
+    return kept[key]
 
 
 def _indicators(cat: Category, data: _Input) -> pl.DataFrame:
