@@ -555,18 +555,9 @@ def _build_index(schema: Schema) -> dict[str, str]:
             index.setdefault(normalize_header(a), c.name)
     for c in schema.columns:  # qualified forms after every plain alias: a plain alias always wins
         if c.qualified:
-            kind, names = c.qualified
-            for a in _qualified(names, QUALIFIED[kind]):
+            for a in _qualified(c.qualified[1], QUALIFIED[c.qualified[0]]):
                 index.setdefault(normalize_header(a), c.name)
     return index
-
-
-def _index_of(schema: Schema) -> dict[str, str]:
-    """The schema's header index, built on first use (a run reads one or two of the tables: building every
-    table's index at import cost ~10 ms of each start)."""
-    if not schema._index:
-        schema._index.update(_build_index(schema))
-    return schema._index
 
 
 @dataclass(frozen=True)
@@ -585,15 +576,16 @@ def match_header(schema: Schema, header: str) -> HeaderMatch:
     Raises ValueError when a money column carries a unit we cannot convert, or a non-money column
     carries a money unit (a sign the wrong column was matched).
     """
-    index = _index_of(schema)
+    if not schema._index:  # built on first use (a run reads one or two tables; all at import: ~10 ms)
+        schema._index.update(_build_index(schema))
     key = normalize_header(header)
-    if key in index:
-        return HeaderMatch(header, index[key])
+    if key in schema._index:
+        return HeaderMatch(header, schema._index[key])
     base, unit = split_unit(header)
     bkey = normalize_header(base)
-    if bkey not in index:
+    if bkey not in schema._index:
         return HeaderMatch(header, None)
-    name = index[bkey]
+    name = schema._index[bkey]
     col = schema.column(name)
     u = normalize_header(unit or "")
     if col.type == "money":
