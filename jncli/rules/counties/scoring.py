@@ -77,6 +77,7 @@ class _Exact:
     def __init__(self, cat: Category, frame: pl.DataFrame, change: Fraction | None):
         self.cat, self.frame, self.change = cat, frame, change
         self.cache: dict[str, tuple[Fraction, Fraction]] = {}
+        self.close: dict[tuple, list[str]] = {}  # (averages, exact-only) → the rows `_growth_tests` decides exactly
 
     def load(self, counties: list[str]) -> None:
         need = [c for c in counties if c not in self.cache]
@@ -351,8 +352,13 @@ def _growth_tests(sc: _Scored, f: pl.DataFrame) -> dict[str, pl.Expr]:
     """增幅高于全市和全省平均增幅: growth strictly above each average, exact where the float is too close to call."""
     ok = pl.col("_reason").is_null()
     averages = {"above_city_growth": sc.city_growth, "above_province_growth": sc.province_growth}
-    near = [_near(a) for a in averages.values() if a is not None]
-    close = f.filter(ok & pl.any_horizontal(near + [pl.lit(_exact_only())]))["county"].to_list() if near else []
+    # the rows too close to call depend on the indicators and the averages, not on the weights: found once
+    key = (sc.city_growth, sc.province_growth, _exact_only())
+    if key not in sc.exact.close:
+        near = [_near(a) for a in averages.values() if a is not None]
+        flagged = ok & pl.any_horizontal(near + [pl.lit(_exact_only())])
+        sc.exact.close[key] = sc.exact.frame.filter(flagged)["county"].to_list() if near else []
+    close = sc.exact.close[key]
     sc.exact.load(close)
     return {name: _test(a, close, sc.exact) for name, a in averages.items()}
 
