@@ -219,12 +219,11 @@ class Policy:
 
     # -- lookups ---------------------------------------------------------------------------
     def county_index(self) -> dict[str, str]:
-        """normalised name or alias → canonical county name."""
-        index: dict[str, str] = {}
-        for c in self.counties:
-            for a in (c.name, *c.aliases):
-                index[normalize_name(a)] = c.name
-        return index
+        """normalised name or alias → canonical county name (a copy of the index built on first use)."""
+        if "_county_index" not in self.__dict__:  # frozen: kept beside the fields, not one of them
+            index = {normalize_name(a): c.name for c in self.counties for a in (c.name, *c.aliases)}
+            object.__setattr__(self, "_county_index", index)
+        return dict(self.__dict__["_county_index"])
 
     def canonical_county(self, name: str | None) -> str | None:
         """The canonical county name for a name or alias, None when not a Jining unit."""
