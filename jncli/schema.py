@@ -106,8 +106,7 @@ class Schema:
 
 
 def normalize_header(text: str) -> str:
-    """Matching key of a header: NFKC (full-width → half-width), lower case, no spaces/underscores/hyphens
-    (nor line breaks: LF, CRLF, CR in a cell, Excel's Alt+Enter, count as spaces)."""
+    """Matching key of a header: NFKC (full-width → half-width), lower case, no spaces (nor line breaks)/_/-."""
     t = unicodedata.normalize("NFKC", text).strip().lower()
     return re.sub(r"[\s_\-·:：]+", "", t)
 
@@ -121,8 +120,7 @@ _BARE_CN_UNIT = re.compile(r"^(?P<base>.+?)(?P<unit>亿元|万元|千元)$")
 
 def split_unit(header: str) -> tuple[str, str | None]:
     """`网络零售额（万元）` → (`网络零售额`, `万元`); `online_retail_yuan` → (`online_retail`, `yuan`)."""
-    t = unicodedata.normalize("NFKC", header).strip()
-    t = re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", t)  # a line break in a cell (Excel Alt+Enter) is a space
+    t = re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", unicodedata.normalize("NFKC", header).strip())  # Alt+Enter: a space
     m = _TRAILING_UNIT.match(t)
     if m and m.group("base"):
         unit = m.group("paren") if m.group("paren") is not None else m.group("snake")

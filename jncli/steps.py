@@ -105,7 +105,7 @@ def score_counties(
     if sensitivity and (final or margins):
         raise UsageError(f"--sensitivity writes its own table; it cannot go with {'--final' if final else '--margins'}")
     tables = _tables(counties, inopts)
-    if reduce_scored and all({"category", "rule", "status", "award"} <= set(t.columns) for t in tables):
+    if reduce_scored and all({"category", "rule", "status", "award"} <= tableio.own_columns(t.columns) for t in tables):
         if margins or sensitivity:
             raise UsageError(
                 f"{'--margins' if margins else '--sensitivity'} re-runs the rule: it needs the counties table, "

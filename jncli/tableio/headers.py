@@ -35,6 +35,10 @@ def chinese_header(column: str, money: bool = False) -> str:
     if not holders:
         return header(column, money)
     aliases = [a for s in holders for c in s.columns if c.name == column for a in c.aliases]
+    # a previous year's figure or a stated growth has its Chinese names only qualified (上年同期网络零售额)
+    for c in (c for s in holders for c in s.columns if c.name == column and c.qualified):
+        forms = schemas._qualified(c.qualified[1], schemas.QUALIFIED[c.qualified[0]])  # 上年X, X上年, X(上年) …
+        aliases += forms[1::3] + forms[0::3] if c.qualified[0] == "growth" else forms  # X同比增长, not 同比增长X
     candidates = ([COLUMNS[column]] if column in COLUMNS else []) + [
         a for a in aliases if any("\u4e00" <= ch <= "\u9fff" for ch in a) and not a.endswith("万元")
     ]
@@ -50,6 +54,13 @@ def column_of_header(text: str) -> str | None:
     from jncli.messages.columns import machine_name
 
     return _chinese_headers().get(text) or machine_name(text)
+
+
+def own_columns(headers) -> set[str]:
+    """The column names of these headers as jncli wrote them: a Chinese header of `--headers zh` gives its
+    machine name back (排名 → rank), any other header stays as it is. How a command tells its own output,
+    written in either language, from an input table (`score-counties --final`)."""
+    return {column_of_header(str(h)) or str(h) for h in headers}
 
 
 @functools.cache
