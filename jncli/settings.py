@@ -28,6 +28,9 @@ class InputOptions:
     allow_empty: bool = False
     strict: bool = False
     guessed_unit: str = "warn"
+    # a header naming no column that carries a money unit or resembles a column the file lacks
+    # (`tableio.unknown`): "warn" (the commands), "error" (`annual`; --strict too)
+    unknown_headers: str = "warn"
 
     @property
     def money_unit(self) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from jncli.tableio import conform, read_table
@@ -106,3 +107,110 @@ def test_the_previous_years_online_retail_has_a_chinese_header(jncli, tmp_path):
     assert proc.returncode == 0, proc.stderr.decode()
     header = proc.stdout.decode().lstrip("\ufeff").splitlines()[0].split(",")
     assert "上年网络零售额（万元）" in header and not any(h.isascii() for h in header), header
+
+
+# ------------------------------------------------------------------ 1. unknown headers never silently zero an award
+RATES = ["--province-growth", "10%", "--province-rural-growth", "12%"]
+ENTERPRISES = (SAMPLES / "enterprises.csv").read_text(encoding="utf-8-sig")
+RETAIL = "实物商品网络零售额(万元)"  # the samples' header of online_retail
+
+# (header as the bureau wrote it, the column it replaces, what the warning names)
+RENAMED = [
+    ("国家级荣誉称号", "国家级称号", "is this 国家级称号 (national_title)?"),
+    ("2023年网络零售额(万元)", RETAIL, "is this 网络零售额 (online_retail)?"),
+    ("网络销售额(万元)", RETAIL, "is this 网络零售额 (online_retail)?"),
+    ("XYZ(万元)", RETAIL, "and the file lacks 网络零售额 (online_retail)"),
+]
+
+
+def _renamed(folder: Path, new: str, old: str) -> Path:
+    import shutil
+
+    shutil.copytree(SAMPLES, folder)
+    head, rest = ENTERPRISES.split("\n", 1)
+    cells = [new if c == old else c for c in head.split(",")]
+    assert new in cells
+    (folder / "enterprises.csv").write_text(",".join(cells) + "\n" + rest, encoding="utf-8")
+    return folder
+
+
+def _awarded(csv: bytes, *rules: str) -> int:
+    frame = pl.read_csv(csv, infer_schema=False)
+    return frame.filter(pl.col("rule").is_in(rules) & (pl.col("status") == "awarded")).height
+
+
+@pytest.mark.parametrize(("new", "old", "named"), RENAMED)
+def test_a_header_that_may_be_an_award_column_is_named(jncli, tmp_path, new, old, named):
+    # Before: exit 0 and nothing said, with 0 rows of the column's rules awarded (the samples: 2 of m2.title and
+    # m6.base, 国家级称号; the tiers all "未报送实物商品网络零售额"). Now a warning naming header and column …
+    d = _renamed(tmp_path / "d", new, old)
+    proc = jncli("award-enterprises", "enterprises.csv", "--year", "2023", cwd=d)
+    assert proc.returncode == 0, proc.stderr.decode()
+    err = proc.stderr.decode()
+    assert f"warning: enterprises.csv: the header {new!r}" in err and named in err, err
+    assert "rename the header; jncli does not guess" in err
+    # … and under --strict an error, exit 1, no output
+    strict = jncli("award-enterprises", "enterprises.csv", "--year", "2023", "--strict", "-o", "out.csv", cwd=d)
+    assert strict.returncode == 1 and named in strict.stderr.decode(), strict.stderr.decode()
+    assert not (d / "out.csv").exists()
+
+
+def test_the_clean_samples_pay_what_the_renamed_header_lost(jncli):
+    # the control of the test above: the same rules are paid with the header jncli knows (2 of m2.title and
+    # m6.base; 48 tier rows), and no header is named
+    proc = jncli("award-enterprises", str(SAMPLES / "enterprises.csv"), "--year", "2023")
+    assert "the header" not in proc.stderr.decode()
+    assert _awarded(proc.stdout, "m2.title", "m6.base") == 2
+    assert _awarded(proc.stdout, "m2.tier2022", "m2.tier2023") > 0
+
+
+@pytest.mark.parametrize(("new", "old", "named"), RENAMED[:2])
+def test_annual_stops_on_a_header_that_may_be_an_award_column(jncli, tmp_path, new, old, named):
+    # Before, 国家级荣誉称号: exit 0, 442.28 万元 instead of 517.28: m6.base 50 → 0, m2.title 45 → 0, and the
+    # titled enterprise fell to its tier, m2.tier2023 120 → 140: 517.28 − 50 − 45 + 20 = 442.28. Now exit 1.
+    d = _renamed(tmp_path / "d", new, old)
+    proc = jncli("annual", str(d), "--year", "2023", *RATES, "-o", str(tmp_path / "out"))
+    assert proc.returncode == 1, proc.stderr.decode()
+    err = proc.stderr.decode()
+    assert f"enterprises.csv: the header {new!r}" in err and named in err and "would pay nothing" in err, err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("column", "rules"),
+    [("国家级称号", "m2.title and m6.base"), (RETAIL, "m2.tier2022, m2.tier2023 and m2.commend")],
+)
+def test_annual_stops_when_a_paying_column_is_missing_unless_skipped(jncli, tmp_path, column, rules):
+    import shutil
+
+    d = tmp_path / "d"
+    shutil.copytree(SAMPLES, d)
+    frame = pl.read_csv(SAMPLES / "enterprises.csv", infer_schema=False)
+    frame.drop(column).write_csv(d / "enterprises.csv")
+    proc = jncli("annual", str(d), "--year", "2023", *RATES, "-o", str(tmp_path / "out"))
+    assert proc.returncode == 1
+    assert f"without it {rules} would pay nothing" in proc.stderr.decode(), proc.stderr.decode()
+    assert not (tmp_path / "out").exists()
+    # --skip 2: measures 2, 3 and 6 knowingly not run; the run goes on without them
+    proc = jncli("annual", str(d), "--year", "2023", *RATES, "-o", str(tmp_path / "out"), "--skip", "2")
+    assert proc.returncode == 0, proc.stderr.decode()
+
+
+def test_annual_reads_a_counties_header_with_a_line_break(jncli, tmp_path):
+    # finding 2 in the yearly run: before, 407.28 with exit 0 (m1.rural 50 and m1.enterprise 60 "skipped"). With
+    # the column found, measure 1 pays its 180 and the run the samples' 517.28 (tests/test_yearly_run.py).
+    import shutil
+
+    d = tmp_path / "d"
+    shutil.copytree(SAMPLES, d)
+    text = (SAMPLES / "counties.csv").read_text(encoding="utf-8-sig")
+    assert "农村网络零售额(万元)" in text.split("\n", 1)[0]
+    (d / "counties.csv").write_text(
+        text.replace("农村网络零售额(万元)", '"农村网络\r\n零售额(万元)"', 1), encoding="utf-8"
+    )
+    proc = jncli("annual", str(d), "--year", "2023", *RATES, "-o", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr.decode()
+    ledger = pl.read_csv(tmp_path / "out" / "ledger.csv", infer_schema=False).filter(pl.col("status") == "awarded")
+    total = sum((Decimal(a) for a in ledger["award"]), Decimal(0))
+    m1 = sum((Decimal(a) for a in ledger.filter(pl.col("measure") == "1")["award"]), Decimal(0))
+    assert (m1, total) == (Decimal(180), Decimal("517.28"))

@@ -197,7 +197,9 @@ def run(
     p = parse_settings(settings)
     prior = prior or []
     # a money column whose unit is a guess stops the run (RULES.md "The yearly run"): data error, not warning
-    inopts = dataclasses.replace(inopts or InputOptions(), guessed_unit="error", strict=settings.strict)
+    inopts = dataclasses.replace(
+        inopts or InputOptions(), guessed_unit="error", unknown_headers="error", strict=settings.strict
+    )
     messages: list[tuple[str, str]] = []
     ran = {name: Step(name, cmd, measures, in_ledger) for name, cmd, measures, in_ledger in STEPS}
     # "ignored" lines go to stderr but not into the report: the report depends on the inputs only.
@@ -209,6 +211,7 @@ def run(
             "see `jncli schema` for the columns each table needs",
         )
     data_name = found.shown or os.path.basename(found.data_dir)
+    _unknown_headers(found, p.skip)
     needs.check({f.kind for f in found.inputs}, _columns(found), p.skip, data_name)
     skipped = {n.key: needs.why_skipped(n.key, p.skip) for n in needs.NEEDS if n.key in p.skip}
     for name, why in needs.skipped_steps(p.skip).items():
@@ -398,6 +401,20 @@ def _compare(r: Run, other: str, inopts, copy: str | None) -> None:
     this = cmp.with_counties(r.ledger, [s.table for s in r.steps.values() if s.table is not None and s.in_ledger])
     r.comparison = cmp.compare(before, this, names=(os.path.basename(os.path.normpath(other)), "this run"))
     r.compared_ledger = before.drop([c for c in tableio.INTERNAL_COLUMNS if c in before.columns])
+
+
+def _unknown_headers(found: Found, skip: tuple[str, ...]) -> None:
+    """A header naming no column that carries a money unit or resembles a column the table lacks stops the run
+    (`tableio.unknown`), named before the column it may be is found missing (`needs.check`)."""
+    from jncli.annual.inputs import _fits
+    from jncli.schema import SCHEMAS
+    from jncli.tableio import INTERNAL_COLUMNS, unknown
+
+    used = needs.used_kinds(skip)
+    for f in found.inputs:
+        if f.kind in used:
+            headers = [str(c) for c in f.table.columns if c not in INTERNAL_COLUMNS]
+            unknown.check(f.name, f.kind, headers, set(_fits(SCHEMAS[f.kind], headers)[0]), error=True)
 
 
 def _columns(found: Found) -> dict[str, set[str]]:

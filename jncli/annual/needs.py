@@ -22,7 +22,9 @@ class Need:
     steps: tuple[str, ...]  # the steps of compute.STEPS that run it (none: a part of another step)
     required: tuple[str, ...]  # table kinds that must be in DATA
     optional: tuple[str, ...] = ()  # kinds it reads when there
-    columns: tuple[tuple[str, str], ...] = ()  # (kind, column): a column it cannot do without
+    # (kind, column, the rules that would pay nothing without it): a column it cannot do without. Optional in
+    # the schema (a command reads what is there), required here: the yearly run must not pay with it missing.
+    columns: tuple[tuple[str, str, str], ...] = ()
     names: tuple[str, ...] = ()  # other names --skip accepts (the command)
     what: str = ""  # a few words for messages
     inside: str | None = None  # the need whose step computes it: skipping that one skips this one
@@ -36,6 +38,14 @@ NEEDS: tuple[Need, ...] = (
         (2, 6),
         ("award-enterprises", "commendations"),
         ("enterprises",),
+        columns=(
+            (
+                "enterprises",
+                "online_retail",
+                "m2.tier2022, m2.tier2023 and m2.commend",
+            ),
+            ("enterprises", "national_title", "m2.title and m6.base"),
+        ),
         names=("award-enterprises",),
         what="enterprise tiers and titles, demonstration bases (article 6, decided with 2 under 就高), "
         "county commendations",
@@ -45,7 +55,7 @@ NEEDS: tuple[Need, ...] = (
         (3,),
         (),  # computed inside award-enterprises, with the fiscal ratios
         ("enterprises", "fiscal_ratios"),
-        columns=(("enterprises", "new_fiscal_revenue"),),
+        columns=(("enterprises", "new_fiscal_revenue", "m3.fiscal"),),
         what="the fiscal reward (m3.fiscal)",
         inside="2",
     ),
@@ -124,11 +134,11 @@ def check(kinds_present: set[str], columns: dict[str, set[str]], skip: tuple[str
                 f"(see `jncli schema {missing[0]}`)",
                 f"add the table to {data_name}, or pass --skip {n.key} if measure {n.key} is knowingly not run",
             )
-        for kind, column in n.columns:
+        for kind, column, rules in n.columns:
             if column not in columns.get(kind, set()):
                 raise DataError(
-                    f"{data_name}: measure {n.key} ({n.what}) needs the column {column} in the {kind} table "
-                    f"(see `jncli schema {kind}`)",
+                    f"{data_name}: measure {n.key} ({n.what}) needs the column {column} in the {kind} table: "
+                    f"without it {rules} would pay nothing (see `jncli schema {kind}`)",
                     f"add the column, or pass --skip {n.key} if measure {n.key} is knowingly not run",
                 )
 

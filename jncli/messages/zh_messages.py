@@ -77,7 +77,6 @@ MESSAGES: dict[str, str] = {
     "add the table to {data_name}, or pass --skip {n.key} if measure {n.key} is knowingly not run": "请把该表放入 {data_name}；如确定不计算第 {n.key} 条措施，请加 --skip {n.key}",
     "--skip {value}: measure {v} is decided together with measure {n.key} (就高)": "--skip {value}：第 {v} 条措施与第 {n.key} 条措施一并判定（就高）",
     "--skip {n.key} skips measures {', '.join(map(str, n.articles))}": "--skip {n.key} 会跳过措施 {', '.join(map(str, n.articles))}",
-    "{data_name}: measure {n.key} ({n.what}) needs the column {column} in the {kind} table (see `jncli schema {kind}`)": "{data_name}：第 {n.key} 条措施（{n.what}）需要 {kind} 表中的 {column} 列（见 `jncli schema {kind}`）",
     "add the column, or pass --skip {n.key} if measure {n.key} is knowingly not run": "请补充该列；如确定不计算第 {n.key} 条措施，请加 --skip {n.key}",
     "{key} {recorded} {where}; using {moved}": "{key} {recorded} {where}；改用 {moved}",
     "{option} {shown(path, PATH_LIMIT)}: no such file": "{option} {shown(path, PATH_LIMIT)}：文件不存在",

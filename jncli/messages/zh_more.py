@@ -222,4 +222,10 @@ MORE: dict[str, str] = {
     # samples sizes
     "--candidates must be at least {min_candidates(pol)} (the planted cases), not {candidates}": "--candidates 至少为 {min_candidates(pol)}（预置的案例数），而不是 {candidates}",
     "--records must be at least {MIN_RECORDS} (the planted cases), not {records}": "--records 至少为 {MIN_RECORDS}（预置的案例数），而不是 {records}",
+    # unknown headers that may be a missing column (tableio/unknown.py), a column the yearly run needs (annual/needs.py)
+    "{source}: the header {s.header!r} carries a money unit ({s.unit}) but names no column of the {schema_name} table: it is left out": "{source}：表头 {s.header!r} 带有金额单位（{s.unit}），但不是 {schema_name} 表的任何一列：未读入",
+    "{source}: the header {s.header!r} names no column of the {schema_name} table: is this {likely}? rename the header; jncli does not guess": "{source}：表头 {s.header!r} 不是 {schema_name} 表的任何一列：是否为 {likely}？请改正表头；jncli 不做猜测",
+    "{source}: the header {s.header!r} carries a money unit ({s.unit}) but names no column of the {schema_name} table, and the file lacks {likely}: is it that column? rename the header; jncli does not guess": "{source}：表头 {s.header!r} 带有金额单位（{s.unit}），但不是 {schema_name} 表的任何一列，而文件中缺少 {likely}：是否为该列？请改正表头；jncli 不做猜测",
+    "a column read as missing would pay nothing; see `jncli schema {schema_name}` for its names": "被当作缺失的列将不发放任何奖励；各列的名称见 `jncli schema {schema_name}`",
+    "{data_name}: measure {n.key} ({n.what}) needs the column {column} in the {kind} table: without it {rules} would pay nothing (see `jncli schema {kind}`)": "{data_name}：第 {n.key} 条措施（{n.what}）需要 {kind} 表中的 {column} 列：缺少该列，{rules} 将不发放任何奖励（见 `jncli schema {kind}`）",
 }

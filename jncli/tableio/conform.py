@@ -18,7 +18,7 @@ import polars as pl
 from jncli import schema as schemas
 from jncli.errors import DataError, UsageError, listed, row_ref, shown
 from jncli.settings import InputOptions
-from jncli.tableio import checks, layout, marks, spill
+from jncli.tableio import checks, layout, marks, spill, unknown
 from jncli.tableio.excel import _excel_text_number
 from jncli.tableio.table import INTERNAL_COLUMNS, STDIN, Table, _copy_of, _note, tell
 from jncli.values import (
@@ -287,6 +287,8 @@ def conform(
         if m.unit or opts.unit is not None or (money and row_unit):
             unit_given.add(m.column)
 
+    error = opts.strict or opts.unknown_headers == "error"
+    table.warnings += unknown.check(name, schema_name, [str(h) for h in passthrough], set(mapped), error)
     for col_name in needed:
         if col_name not in mapped:
             col = schema.column(col_name)
