@@ -289,10 +289,10 @@ def test_header_spellings_bureaus_publish(kind, header, column):
 
 # ------------------------------------------------------------------ issue 20, item 2: 元 under a header without unit
 FIRMS = (  # 国家级称号 empty: none has a title (annual stops on an enterprises table without the column)
-    "统一社会信用代码,企业名称,县市区,年份,是否纳统,是否商贸流通企业,实物商品网络零售额,国家级称号\n"
-    "91370800MA3C00001M,甲商贸,任城区,2023,是,是,1500000,\n"  # 150 万元: no tier
-    "91370800MA3C00002Q,乙商贸,任城区,2023,是,是,25000000,\n"  # 2500 万元: no tier
-    "91370800MA3C00003U,丙商贸,兖州区,2023,是,是,80000000,\n"  # 8000 万元: the 5000 tier, 10 万元
+    "统一社会信用代码,企业名称,县市区,年份,是否纳统,是否商贸流通企业,国家级称号,实物商品网络零售额\n"
+    "91370800MA3C00001M,甲商贸,任城区,2023,是,是,,1500000\n"  # 150 万元: no tier
+    "91370800MA3C00002Q,乙商贸,任城区,2023,是,是,,25000000\n"  # 2500 万元: no tier
+    "91370800MA3C00003U,丙商贸,兖州区,2023,是,是,,80000000\n"  # 8000 万元: the 5000 tier, 10 万元
 )
 
 
@@ -330,7 +330,7 @@ def _firm_sheet(name: str, amount: str, *, hidden: bool = False) -> bf.Sheet:
         line.split(",") for line in FIRMS.replace("实物商品网络零售额\n", "实物商品网络零售额(万元)\n").splitlines()
     ]
     sheet = bf.Sheet(name, [head] + rows[2:], hidden=hidden)
-    sheet.rows[1][6] = Decimal(amount)
+    sheet.rows[1][head.index("实物商品网络零售额(万元)")] = Decimal(amount)
     return sheet
 
 
