@@ -178,7 +178,7 @@ def test_annual_stops_on_a_header_that_may_be_an_award_column(jncli, tmp_path, n
 
 @pytest.mark.parametrize(
     ("column", "rules"),
-    [("国家级称号", "m2.title and m6.base"), (RETAIL, "m2.tier2022, m2.tier2023 and m2.commend")],
+    [("国家级称号", "m2.title, m6.base"), (RETAIL, "m2.tier2022, m2.tier2023, m2.commend")],
 )
 def test_annual_stops_when_a_paying_column_is_missing_unless_skipped(jncli, tmp_path, column, rules):
     import shutil

@@ -42,9 +42,9 @@ NEEDS: tuple[Need, ...] = (
             (
                 "enterprises",
                 "online_retail",
-                "m2.tier2022, m2.tier2023 and m2.commend",
+                "m2.tier2022, m2.tier2023, m2.commend",
             ),
-            ("enterprises", "national_title", "m2.title and m6.base"),
+            ("enterprises", "national_title", "m2.title, m6.base"),
         ),
         names=("award-enterprises",),
         what="enterprise tiers and titles, demonstration bases (article 6, decided with 2 under 就高), "
