@@ -214,3 +214,25 @@ def test_annual_reads_a_counties_header_with_a_line_break(jncli, tmp_path):
     total = sum((Decimal(a) for a in ledger["award"]), Decimal(0))
     m1 = sum((Decimal(a) for a in ledger.filter(pl.col("measure") == "1")["award"]), Decimal(0))
     assert (m1, total) == (Decimal(180), Decimal("517.28"))
+
+
+def test_annual_runs_on_with_another_money_figure_in_a_long_counties_table(jncli, tmp_path):
+    # A bureau table may carry other money figures (社会消费品零售总额) beside the ones measure 1 reads. In the
+    # long form (a row per county and year) the *_prev columns are absent by design, so the header "may be" one
+    # of them: named in a warning, but the yearly run goes on and pays what the samples pay (517.28 万元; the
+    # ledger byte for byte), because a column a measure pays by, if missing, stops the run on its own.
+    import shutil
+
+    d = tmp_path / "d"
+    shutil.copytree(SAMPLES, d)
+    frame = pl.read_csv(SAMPLES / "counties.csv", infer_schema=False)
+    frame.with_columns(pl.lit("123.4").alias("社会消费品零售总额(万元)")).write_csv(d / "counties.csv")
+    proc = jncli("annual", str(d), "--year", "2023", *RATES, "-o", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert "warning: counties.csv: the header '社会消费品零售总额(万元)' carries a money unit" in proc.stderr.decode()
+    clean = jncli("annual", str(SAMPLES), "--year", "2023", *RATES, "-o", str(tmp_path / "clean"))
+    assert clean.returncode == 0
+    assert (tmp_path / "out" / "ledger.csv").read_bytes() == (tmp_path / "clean" / "ledger.csv").read_bytes()
+    # under --strict every such header stops the run
+    strict = jncli("annual", str(d), "--year", "2023", *RATES, "-o", str(tmp_path / "s"), "--strict")
+    assert strict.returncode == 1 and not (tmp_path / "s").exists()

@@ -414,7 +414,7 @@ def _unknown_headers(found: Found, skip: tuple[str, ...]) -> None:
     for f in found.inputs:
         if f.kind in used:
             headers = [str(c) for c in f.table.columns if c not in INTERNAL_COLUMNS]
-            unknown.check(f.name, f.kind, headers, set(_fits(SCHEMAS[f.kind], headers)[0]), error=True)
+            unknown.check(f.name, f.kind, headers, set(_fits(SCHEMAS[f.kind], headers)[0]), True, unit_only=False)
 
 
 def _columns(found: Found) -> dict[str, set[str]]:

@@ -288,7 +288,8 @@ def conform(
             unit_given.add(m.column)
 
     error = opts.strict or opts.unknown_headers == "error"
-    table.warnings += unknown.check(name, schema_name, [str(h) for h in passthrough], set(mapped), error)
+    headers_read = [str(h) for h in passthrough]
+    table.warnings += unknown.check(name, schema_name, headers_read, set(mapped), error, unit_only=opts.strict)
     for col_name in needed:
         if col_name not in mapped:
             col = schema.column(col_name)

@@ -80,9 +80,14 @@ def suspects(schema: schemas.Schema, headers: list[str], present: set[str]) -> l
     return out
 
 
-def check(source: str, schema_name: str, headers: list[str], present: set[str], error: bool) -> list[str]:
+def check(
+    source: str, schema_name: str, headers: list[str], present: set[str], error: bool, unit_only: bool = True
+) -> list[str]:
     """The warnings for a table's suspect headers; with `error` (--strict, annual) the first that may be a
-    missing column raises DataError instead (exit 1)."""
+    missing column raises DataError instead (exit 1). With `unit_only` False (annual without --strict), a
+    header that only carries a money unit and resembles no column stays a warning: a bureau table may hold
+    other money figures (社会消费品零售总额(万元)), and a column a measure pays by, if missing, stops the
+    yearly run anyway (`annual.needs`)."""
     if schema_name in EXEMPT:
         return []
     schema = schemas.SCHEMAS[schema_name]
@@ -106,7 +111,7 @@ def check(source: str, schema_name: str, headers: list[str], present: set[str], 
                 f"{schema_name} table, and the file lacks {likely}: is it that column? "
                 "rename the header; jncli does not guess"
             )
-        if error:
+        if error and (s.resembles or unit_only):
             raise DataError(
                 line, hint=f"a column read as missing would pay nothing; see `jncli schema {schema_name}` for its names"
             )
