@@ -255,6 +255,72 @@ def test_a_unit_row_and_a_header_unit_that_disagree_are_an_error(jncli, tmp_path
     assert proc.returncode == 1 and "--unit yuan says 元, but the unit row (row 1) says 万元" in err_of(proc)
 
 
+# ------------------------------------------------------------------ review 1, finding 3: the units of unit rows
+# (unit row, how many of that unit make 1 万元): every figure of the enterprises sheet is the sample's 万元 figure
+# times that number, so 2345.6 万元 is 23.456 百万元, 234.56 十万元, 23456000 元 — and each must pay exactly what
+# the samples pay (金额单位：百万元 read as 万元 before would have paid on 1/100 of the retail: 284.78 万元).
+UNIT_ROWS = {
+    "金额单位：元": Decimal(10000),
+    "单位：人民币元": Decimal(10000),
+    "单位:RMB元": Decimal(10000),
+    "单位：千元": Decimal(10),
+    "计量单位：万元": Decimal(1),
+    "单位：十万元": Decimal("0.1"),
+    "金额单位：百万元": Decimal("0.01"),
+    "单位：千万元": Decimal("0.001"),
+    "（单位：亿元）": Decimal("0.0001"),
+    "金额单位：亿": Decimal("0.0001"),
+    "单位 万元、%": Decimal(1),
+}
+
+
+@pytest.mark.parametrize("unit_row", UNIT_ROWS)
+def test_every_unit_a_unit_row_names_pays_what_the_samples_pay(jncli, tmp_path, unit_row):
+    sheet = bf.enterprises_sheet(unit_row=unit_row, per_wan=UNIT_ROWS[unit_row])
+    path = bf.write_xlsx(tmp_path / "e.xlsx", [sheet])
+    clean = jncli("award-enterprises", str(SAMPLES / "enterprises.csv"), "--all-years")
+    proc = jncli("award-enterprises", path.name, "--all-years", cwd=tmp_path)
+    assert out_of(proc) == out_of(clean)
+    assert "row 2 skipped: a unit row (" in err_of(proc) and "a title above the header ('金额单位" not in err_of(proc)
+
+
+@pytest.mark.parametrize(
+    "unit_row,named", [("单位：美元", "美元"), ("单位：斤", "斤"), ("单位：圆", "圆"), ("金额单位：万美元", "万美元")]
+)
+def test_a_unit_row_naming_a_unit_jncli_does_not_know_is_refused_naming_the_row(jncli, tmp_path, unit_row, named):
+    path = bf.write_xlsx(tmp_path / "e.xlsx", [bf.enterprises_sheet(unit_row=unit_row)])
+    proc = jncli("award-enterprises", path.name, "--all-years", "-o", "out.csv", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert f"e.xlsx row 2: the unit row {unit_row!r} names a unit jncli does not know ({named})" in err_of(proc)
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_unit_row_in_annual_is_read_or_refused(jncli, tmp_path):
+    baiwan = bf.write_csv(
+        tmp_path / "企业申报汇总表.csv", bf.enterprises_sheet(unit_row="金额单位：百万元", per_wan=Decimal("0.01"))
+    )
+    data = data_dir(tmp_path, "enterprises.csv", e=baiwan)
+    assert annual(jncli, data, tmp_path / "out").returncode == 0
+    clean = annual(jncli, SAMPLES, tmp_path / "clean")
+    assert clean.returncode == 0, err_of(clean)
+    for name in ("award-enterprises.csv", "ledger.csv"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "clean" / name).read_bytes(), name
+    bf.write_csv(data / "企业申报汇总表.csv", bf.enterprises_sheet(unit_row="单位：美元"))
+    proc = annual(jncli, data, tmp_path / "refused")
+    assert proc.returncode == 1 and "企业申报汇总表.csv row 2: the unit row '单位：美元'" in err_of(proc)
+    assert not (tmp_path / "refused" / "ledger.csv").exists()
+
+
+def test_two_unit_rows_that_disagree_are_an_error(jncli, tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("单位：万元,,\n单位：元,,\n县市区,年份,网络零售额\n任城区,2023,5\n", "utf-8")
+    proc = jncli("cat", "--as", "counties", str(path))
+    assert (
+        proc.returncode == 1
+        and "c.csv row 2: a second unit row ('单位：元') says 元, but row 1 says 万元" in err_of(proc)
+    )
+
+
 @pytest.mark.parametrize(
     "kind,header,column",
     [

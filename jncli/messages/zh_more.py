@@ -222,4 +222,10 @@ MORE: dict[str, str] = {
     # samples sizes
     "--candidates must be at least {min_candidates(pol)} (the planted cases), not {candidates}": "--candidates 至少为 {min_candidates(pol)}（预置的案例数），而不是 {candidates}",
     "--records must be at least {MIN_RECORDS} (the planted cases), not {records}": "--records 至少为 {MIN_RECORDS}（预置的案例数），而不是 {records}",
+    "a unit jncli does not know ({'、'.join(others)})": "注明了 jncli 不认识的单位（{'、'.join(others)}）",
+    "no single money unit": "未注明唯一的金额单位",
+    "{row_ref(table.source, row)}: the unit row {c.strip()!r} names {what}": "{row_ref(table.source, row)}：单位行 {c.strip()!r} {what}",
+    "money units jncli reads: {known}; correct the unit row, or convert the figures": "jncli 可读的金额单位：{known}；请更正单位行，或换算数据",
+    "{row_ref(table.source, n)}: a second unit row ({_quote(filled)}) says {unit}, but row {unit_row[0]} says {unit_row[1]}": "{row_ref(table.source, n)}：第二个单位行（{_quote(filled)}）注明 {unit}，而第 {unit_row[0]} 行注明 {unit_row[1]}",
+    "keep the unit row that is right: jncli does not guess which one is": "请只保留正确的单位行：jncli 不会猜测哪一个是对的",
 }

@@ -105,7 +105,7 @@ def _convert(
         # Exact: read with 12 decimals, convert the unit, and only then fit 万元 with 6 decimals (1 分).
         # A value that does not fit (12.499999999, 0.49999996 亿元 is fine: 4999.9996 万元) is an error,
         # not rounded: rounding could lift 4999.9999999 over a 5000 threshold.
-        unit = pl.lit(repr(factor)).cast(pl.Decimal(38, unit_decimals(factor)))  # not pl.lit(Decimal): imports NumPy
+        unit = pl.lit(str(factor)).cast(pl.Decimal(38, unit_decimals(factor)))  # not pl.lit(Decimal): imports NumPy
         expected = "a number (money)"
 
         def in_wan(value: pl.Expr, text: bool = True) -> pl.Expr:  # null where it does not convert or loses digits

@@ -202,7 +202,7 @@ def check_totals(
             shown = [decimals.get(x["_row"], {}).get(c, 0) for x in [total, *scope]]
             places = min(shown) if shown else 0
             tolerance = Decimal(len(scope) + 1) * Decimal(5) * Decimal(10) ** (-places - 1)
-            tolerance *= Decimal(repr(money[c][1]))
+            tolerance *= Decimal(str(money[c][1]))
             diff = Decimal(total[c]) - summed
             if abs(diff) > tolerance:
                 problems.append(
