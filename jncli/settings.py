@@ -20,6 +20,8 @@ class InputOptions:
 
     `guessed_unit`: what a money column without a unit whose values exceed the schema's bound (values
     that look like 元) is: "warn" (the commands) or "error" (`annual`, RULES.md "The yearly run").
+    `total_mismatch`: what a grand total (合计, 全市) that disagrees with the sum of its unit rows is:
+    "warn" (the commands, and `annual --accept-total-mismatch`) or "error" (`annual`).
     """
 
     encoding: str | None = None
@@ -28,6 +30,7 @@ class InputOptions:
     allow_empty: bool = False
     strict: bool = False
     guessed_unit: str = "warn"
+    total_mismatch: str = "warn"
 
     @property
     def money_unit(self) -> str:

@@ -149,13 +149,106 @@ def test_a_total_that_does_not_add_up_warns_with_the_amount_and_is_left_out(jncl
     err = err_of(proc)
     assert "warning: c.csv row 5: the total row (全市) does not agree with the sum of the 14 unit row(s)" in err
     assert "(difference 100.5 万元)" in err
-    # the same in annual: the warning reaches report.html
+    # annual pays the money: a grand total that disagrees stops it (review 1, finding 4), naming the
+    # file, row, column and difference, and writes nothing
     data = data_dir(tmp_path, "counties.csv", c=path)
-    run = annual(jncli, data, tmp_path / "out")
+    refused = annual(jncli, data, tmp_path / "refused")
+    assert refused.returncode == 1
+    assert (
+        "c.csv row 5, column 网络零售额本年 (online_retail): the grand total (全市) is 4,284,785.16 万元 but the 14 "
+        "unit row(s) sum to 4,284,684.66 万元 (difference 100.5 万元" in err_of(refused)
+    )
+    assert "--accept-total-mismatch" in err_of(refused) and not (tmp_path / "refused").exists()
+    # with --accept-total-mismatch: a warning, said once (it was said twice), and in report.html
+    run = annual(jncli, data, tmp_path / "out", "--accept-total-mismatch")
     assert run.returncode == 0, err_of(run)
+    assert err_of(run).count("the total row (全市) does not agree") == 1
+    assert out_of(jncli("verify", str(tmp_path / "out"))) is not None  # the manifest replays the option
     report = (tmp_path / "out" / "report.html").read_text("utf-8")
     assert "c.csv 第5行：合计行（全市）与14 个单位行之和的差超出了公布小数位的舍入范围" in report
     assert "（相差 100.5 万元）" in report
+
+
+# ------------------------------------------------------------------ review 1, finding 4: where a grand total sits
+def _sheet_with(relabel: dict[str, str] | None = None, drop: str | None = None, extra_total: bool = False):
+    """The counties sheet with 合计 at the bottom: a county renamed, a county row dropped (the 合计 keeps
+    the full sum), or a second 合计 row."""
+    sheet = bf.counties_sheet(total="bottom")
+    for row in sheet.rows:
+        if relabel and row[0] in relabel:
+            row[0] = relabel[row[0]]
+    if drop:
+        sheet.rows = [row for row in sheet.rows if row[0] != drop]
+    if extra_total:
+        total = next(row for row in sheet.rows if row[0] == "合计")
+        sheet.rows.insert(sheet.rows.index(total), ["总计", *total[1:]])
+    return sheet
+
+
+def test_a_county_row_labelled_as_the_city_mid_table_is_refused(jncli, tmp_path):
+    # 嘉祥县 (the 8th county, row 12 of the file: title, unit, 2 header rows, then 任城区 on row 5) relabelled
+    # 全市: it was left out as a total (527.28 万元 paid in annual, one county short), exit 0
+    path = bf.write_csv(tmp_path / "c.csv", _sheet_with(relabel={"嘉祥县": "全市"}))
+    proc = jncli("score-counties", path.name, *COUNTY_ARGS, cwd=tmp_path)
+    assert proc.returncode == 1 and not proc.stdout
+    assert (
+        "c.csv row 12: a grand total (全市) in the middle of the data, with 7 unit row(s) above it and 6 below: "
+        "is this row a county?" in err_of(proc)
+    )
+    data = data_dir(tmp_path, "counties.csv", c=path)
+    refused = annual(jncli, data, tmp_path / "out", "--accept-total-mismatch")
+    assert refused.returncode == 1 and "c.csv row 12: a grand total (全市) in the middle" in err_of(refused)
+
+
+def test_two_grand_totals_are_refused(jncli, tmp_path):
+    path = bf.write_csv(tmp_path / "c.csv", _sheet_with(extra_total=True))
+    proc = jncli("score-counties", path.name, *COUNTY_ARGS, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "c.csv row 20: a second grand total (合计); row 19 is one already (总计)" in err_of(proc)
+
+
+def test_a_missing_county_row_stops_annual_unless_the_mismatch_is_accepted(jncli, tmp_path):
+    # 嘉祥县 left out; the bottom 合计 (row 18) still holds all 14: 4,284,684.66 万元 against the 13 rows'
+    # 3,839,354.34 — 445,330.32 万元 apart, exactly 嘉祥县's 网络零售额本年 in samples/counties.csv
+    jiaxiang = pl.read_csv(SAMPLES / "counties.csv", infer_schema=False).filter(
+        pl.col("县市区") == "嘉祥县", pl.col("年份") == "2023"
+    )
+    assert Decimal(jiaxiang.item(0, "网络零售额(万元)")) == Decimal("4284684.66") - Decimal("3839354.34")
+    path = bf.write_csv(tmp_path / "c.csv", _sheet_with(drop="嘉祥县"))
+    single = jncli("score-counties", path.name, *COUNTY_ARGS, cwd=tmp_path)  # the commands: a warning
+    assert single.returncode == 0 and "warning: c.csv row 18: the total row (合计) does not agree" in err_of(single)
+    data = data_dir(tmp_path, "counties.csv", c=path)
+    refused = annual(jncli, data, tmp_path / "refused")
+    assert refused.returncode == 1 and not (tmp_path / "refused").exists()
+    assert (
+        "c.csv row 18, column 网络零售额本年 (online_retail): the grand total (合计) is 4,284,684.66 万元 but the 13 "
+        "unit row(s) sum to 3,839,354.34 万元 (difference 445,330.32 万元" in err_of(refused)
+    )
+    run = annual(jncli, data, tmp_path / "out", "--accept-total-mismatch")
+    assert run.returncode == 0, err_of(run)
+    assert err_of(run).count("warning: c.csv row 18: the total row (合计) does not agree") == 1
+    manifest = (tmp_path / "out" / "manifest.json").read_text("utf-8")
+    assert '"accept_total_mismatch": true' in manifest
+    report = (tmp_path / "out" / "report.html").read_text("utf-8")
+    assert "c.csv 第18行：合计行（合计）与13 个单位行之和的差超出了公布小数位的舍入范围" in report
+    assert "445,330.32" in report
+    assert jncli("verify", str(tmp_path / "out")).returncode == 0
+
+
+def test_a_subtotal_of_the_counties_above_the_zones_is_no_grand_total(jncli, tmp_path):
+    # 县区合计 after the first 11 rows, then 3 more rows and 全市合计: a subtotal (checked against the rows
+    # above it), not a grand total in the middle of the data
+    sheet = bf.counties_sheet(total="none")
+    first = next(i for i, row in enumerate(sheet.rows) if row[0] == "任城区")
+    rows = sheet.rows[first : first + 14]
+    sums = lambda part: [sum(r[j] for r in part) if j % 3 != 0 else None for j in range(1, len(part[0]))]  # noqa: E731
+    sheet.rows[first : first + 14] = [*rows[:11], ["县区合计", *sums(rows[:11])], *rows[11:], ["全市合计", *sums(rows)]]
+    path = bf.write_csv(tmp_path / "c.csv", sheet)
+    clean = out_of(jncli("score-counties", str(SAMPLES / "counties.csv"), *COUNTY_ARGS))
+    proc = jncli("score-counties", path.name, *COUNTY_ARGS, cwd=tmp_path)
+    assert out_of(proc) == clean
+    assert "a total row (县区合计), checked against the 11 unit row(s) above it" in err_of(proc)
+    assert "a total row (全市合计), checked against the 14 unit row(s)" in err_of(proc)
 
 
 def test_a_total_within_the_rounding_of_its_decimals_is_quiet(jncli, tmp_path):

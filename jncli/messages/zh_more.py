@@ -228,4 +228,10 @@ MORE: dict[str, str] = {
     "money units jncli reads: {known}; correct the unit row, or convert the figures": "jncli 可读的金额单位：{known}；请更正单位行，或换算数据",
     "{row_ref(table.source, n)}: a second unit row ({_quote(filled)}) says {unit}, but row {unit_row[0]} says {unit_row[1]}": "{row_ref(table.source, n)}：第二个单位行（{_quote(filled)}）注明 {unit}，而第 {unit_row[0]} 行注明 {unit_row[1]}",
     "keep the unit row that is right: jncli does not guess which one is": "请只保留正确的单位行：jncli 不会猜测哪一个是对的",
+    "{row_ref(table.source, r, f'{money[c][0]} ({c})')}: the grand total ({label}) is {_wan(total[c])} 万元 but the {len(scope)} unit row(s) sum to {_wan(summed)} 万元 (difference {_wan(diff)} 万元, beyond the rounding of the published decimals)": "{row_ref(table.source, r, f'{money[c][0]} ({c})')}：总计行（{label}）为 {_wan(total[c])} 万元，而 {len(scope)} 个单位行之和为 {_wan(summed)} 万元（相差 {_wan(diff)} 万元，超出公布小数位的舍入范围）",
+    "is a unit row missing, or mislabelled as a total? If the bureau's total leaves rows out on purpose (a 全市 without the functional zones), run with --accept-total-mismatch: the difference is then a warning in the report": "是否缺了某个单位行，或某个单位行被误标为合计？如果统计部门的总计有意不含某些行（如“全市”不含功能区），请加 --accept-total-mismatch 运行：差额将作为警告写入报告",
+    "{row_ref(table.source, r)}: a grand total ({label}) in the middle of the data, with {above} unit row(s) above it and {below} below: is this row a county?": "{row_ref(table.source, r)}：总计行（{label}）位于数据中间，其上有 {above} 个单位行，其下有 {below} 个：这一行是不是一个县（市、区）？",
+    "a total row is left out of the data: if the row is a unit (a county, an enterprise), correct its name; if it is a total, move it above or below the data": "合计行不计入数据：如果这一行是一个单位（县市区、企业），请更正其名称；如果是合计，请移到数据的上方或下方",
+    "{row_ref(table.source, r)}: a second grand total ({label}); row {first} is one already ({first_label})": "{row_ref(table.source, r)}：第二个总计行（{label}）；第 {first} 行已是总计行（{first_label}）",
+    "keep one total row: jncli does not guess which one the bureau meant, nor whether the other is a unit": "请只保留一个总计行：jncli 不会猜测统计部门指的是哪一个，也不会猜测另一个是否是单位行",
 }

@@ -20,7 +20,7 @@ from jncli.errors import DataError, UsageError, listed, row_ref, shown
 from jncli.settings import InputOptions
 from jncli.tableio import checks, layout, marks, spill
 from jncli.tableio.excel import _excel_text_number
-from jncli.tableio.table import INTERNAL_COLUMNS, STDIN, Table, _copy_of, _note, tell
+from jncli.tableio.table import INTERNAL_COLUMNS, STDIN, Table, _copy_of, _note, _warn, tell
 from jncli.values import (
     EXCEL_EPOCH,
     FALSE_WORDS,
@@ -336,7 +336,7 @@ def conform(
     checks.money_values(out, table, schema, mapped, unit_given, opts)
     if found_marks.totals:
         money = {c: hf for c, hf in mapped.items() if schema.column(c).type == "money"}
-        out = marks.check_totals(out.collect(), lf, table, found_marks, money).lazy()
+        out = marks.check_totals(out.collect(), lf, table, found_marks, money, opts.total_mismatch).lazy()
     if any(g in mapped for g, _, _ in schema.growth):
         marks.check_growth(out.collect(), table, schema, keys)
     tell(table)
@@ -570,6 +570,6 @@ def _refuse_empty(table: Table, frame: pl.LazyFrame, schema_name: str, opts: Inp
             f"{table.source}: the {schema_name} table has a header but no data rows (an empty or failed export?)",
             hint="export it again; if it is really empty, pass --allow-empty",
         )
-    table.warnings.append(
-        f"{table.source}: the {schema_name} table has a header but no data rows: read as empty (--allow-empty)"
+    _warn(
+        table, f"{table.source}: the {schema_name} table has a header but no data rows: read as empty (--allow-empty)"
     )
