@@ -494,9 +494,9 @@ def _problems(problems: list[str], all_problems: bool, schema_name: str, name: s
         )
         err.details = problems
         return err
-    more = len(problems) > 1
+    first = f"{problems[0]} (and more)" if len(problems) > 1 else problems[0]
     return DataError(
-        problems[0] + (" (and more)" if more else ""),
+        first,
         hint=f"`jncli cat --as {schema_name} {name if name != STDIN else 'FILE'}` lists every problem",
     )
 

@@ -100,11 +100,14 @@ def settle(table: Table, fits: Callable[[list[str]], bool], *, strict: bool = Fa
         _note(table, f"header: row {first}")
     else:
         shown = [h for h in chosen.headers if h]
-        more = f" … ({len(shown)} columns)" if len(shown) > 6 else ""
-        _note(
-            table,
-            f"header: rows {first}-{last}, a group row over a qualifier row, read as {', '.join(shown[:6])}{more}",
-        )
+        if len(shown) > 6:  # one message per form, so that each is translated whole
+            _note(
+                table,
+                f"header: rows {first}-{last}, a group row over a qualifier row, read as {', '.join(shown[:6])} … "
+                f"({len(shown)} columns)",
+            )
+        else:
+            _note(table, f"header: rows {first}-{last}, a group row over a qualifier row, read as {', '.join(shown)}")
     if table.format == "xlsx" and table.reload is not None:
         from jncli.tableio.excel import with_header
 

@@ -145,10 +145,13 @@ def note_skipped(table: Table, marks: Marks) -> None:
         return
     rows = sorted(marks.notes)
     table.skipped.update(rows)
-    span = f"row {rows[0]}" if len(rows) == 1 else f"rows {rows[0]}-{rows[-1]}"
-    if len(rows) > 1 and rows[-1] - rows[0] + 1 != len(rows):
-        span = f"{len(rows)} rows from row {rows[0]}"
-    _note(table, f"{span} skipped: notes after the data ({marks.first_note[1][:30]!r})")
+    text = marks.first_note[1][:30]
+    if len(rows) == 1:  # one message per form, so that each is translated whole
+        _note(table, f"row {rows[0]} skipped: notes after the data ({text!r})")
+    elif rows[-1] - rows[0] + 1 == len(rows):
+        _note(table, f"rows {rows[0]}-{rows[-1]} skipped: notes after the data ({text!r})")
+    else:
+        _note(table, f"{len(rows)} rows from row {rows[0]} skipped: notes after the data ({text!r})")
 
 
 def check_totals(
