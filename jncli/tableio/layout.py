@@ -36,9 +36,10 @@ from jncli.tableio.table import Table, _dedupe, _note
 # Rows looked at for the header (title, unit and header rows of bureau sheets fit in far fewer).
 TOP_ROWS = 20
 LAYOUT_FORMATS = ("csv", "tsv", "xlsx")
-# A unit row: a cell starting (or, after a space, going on) with 单位 / 金额单位 / 计量单位 and a colon
-# or a space, then the unit (`单位：万元`, `金额单位:百万元`, `（单位：元）`, `单位 万元、%`).
-UNIT_IN_TEXT = re.compile(r"(?:^|\s)(?:金额|计量)?单位(?:\s*[:：]|\s)\s*(?P<unit>\S*)")
+# A unit row: a cell starting (or, after a space or a bracket, going on) with 单位 / 金额单位 / 计量单位 and
+# a colon or a space, then the unit (`单位：万元`, `金额单位:百万元`, `表一（单位：元）`, `单位 万元、%`); not
+# `填报单位：…`, `单位名称`.
+UNIT_IN_TEXT = re.compile(r"(?:^|\s|[(\[])(?:金额|计量)?单位(?:\s*[:：]|\s)\s*(?P<unit>\S*)")
 _UNITS = "|".join(sorted((re.escape(u) for u in bureau.BUREAU_UNITS), key=len, reverse=True))
 UNIT_ALONE = re.compile(rf"^[(（\[]?\s*({_UNITS})\s*[)）\]]?$", re.IGNORECASE)
 # Units a unit row may name beside its money unit (`单位：万元、%`): those of counts and rates.
@@ -244,7 +245,7 @@ def _unit_of(table: Table, row: int, cells: list[str]) -> str | None:
         alone = UNIT_ALONE.match(t)
         if alone:
             return _unit_name(alone.group(1))
-        m = UNIT_IN_TEXT.search(t.lstrip("([").strip())
+        m = UNIT_IN_TEXT.search(t)
         if m is None:
             continue
         words = [w for w in re.split(r"[,，、;；/|]+", m.group("unit").strip("()[]。.")) if w]
