@@ -148,6 +148,15 @@ def test_county_aliases_are_canonicalised():
     assert (r["county"], r["status"]) == ("济宁高新区", "awarded")
 
 
+def test_a_county_outside_the_city_is_named_with_its_row():
+    # 金鄉縣 (traditional characters) is no alias of 金乡县: the firm gets nothing, and the warning must say
+    # which row and what was written, so the analyst can correct the file before the money is decided
+    result = run([{"county": "金鄉縣", "online_retail": "5000"}, {"county": "任城区", "online_retail": "5000"}])
+    assert one(result, rule="m2.tier2023", beneficiary_name="企业0")["status"] == "ineligible"
+    said = [str(w) for w in result.warnings if "outside" in str(w)]
+    assert said == ["1 row(s) name a county outside 济宁市: ineligible (e.csv row 2: '金鄉縣')"]
+
+
 def test_english_basis():
     r = one(run([{"online_retail": "12000"}], lang="en"), rule="m2.tier2023")
     assert "article 2" in r["basis"] and "12000" in r["basis"] and "10000" in r["basis"]

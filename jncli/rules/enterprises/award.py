@@ -411,12 +411,19 @@ def _entity_warnings(rows: pl.DataFrame, policy: Policy) -> list[str]:
                 f"{invalid.height}行的统一社会信用代码无效，这些企业各规则均不符合条件（第一处：{first}）",
             )
         )
-    outside = rows.filter(pl.col("code_ok") & ~pl.col("jining")).unique(["_source", "_row"]).height
+    away = rows.filter(pl.col("code_ok") & ~pl.col("jining")).unique(["_source", "_row"]).sort("_source", "_row")
+    outside = away.height
     if outside:
+        # name the first few, so a misspelt county (a traditional character, a typo) is found at once
+        first = away.head(3).iter_rows(named=True)
+        shown = [(r["_source"], r["_row"], r["county"] or "") for r in first]
+        more = "" if outside <= 3 else ", …"
+        en = ", ".join(f"{row_ref(src, n)}: {c!r}" for src, n, c in shown) + more
+        zh = "，".join(f"{row_ref(src, n, lang='zh')}：{c!r}" for src, n, c in shown) + more.replace(", ", "，")
         warnings.append(
             Said(
-                f"{outside} row(s) name a county outside {policy.city_name}: ineligible",
-                f"{outside}行的县（市、区）不在{policy.city_name}范围内：不符合条件",
+                f"{outside} row(s) name a county outside {policy.city_name}: ineligible ({en})",
+                f"{outside}行的县（市、区）不在{policy.city_name}范围内：不符合条件（{zh}）",
             )
         )
     return warnings
