@@ -3,11 +3,13 @@ of two-row headers, the tolerance of a stated growth rate, the plausibility boun
 and header spellings several input tables share.
 
 `jncli.schema` builds its qualified header aliases and bounds from these; `jncli.tableio.layout` and
-`jncli.tableio.marks` read bureau files with them. Pure data: imports nothing. docs/policy-reading.md
+`jncli.tableio.marks` read bureau files with them. Pure data: imports nothing of jncli. docs/policy-reading.md
 says where each reading comes from.
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 # A key-column cell naming a total row: checked against the sum of the unit rows, then left out.
 # (Compared after removing spaces: 合  计 is 合计.) 小计 is a subtotal of the unit rows above it.
@@ -82,6 +84,27 @@ COUNTY_MONEY_HIGH = 100_000_000.0  # 1 万亿元
 ENTERPRISE_MONEY_HIGH = 1_000_000.0  # 100 亿元
 SHOP_MONEY_HIGH = 100_000.0  # 10 亿元
 CANDIDATE_REVENUE_HIGH = 10_000_000.0  # 1000 亿元
+
+
+# The money units a bureau table names (a unit row `单位：百万元`, a header's `(千元)`) → their factor to
+# 万元, the policy's unit (RULES.md §0): exact decimals, so 百万元 × 100 is 万元 to the last 分. Any other
+# unit in a unit row is a data error, never a guess. Keys as `jncli.schema.normalize_header` leaves them
+# (lower case): `RMB元` is `rmb元`.
+BUREAU_UNITS: dict[str, Decimal] = {
+    "元": Decimal("0.0001"),
+    "人民币元": Decimal("0.0001"),
+    "rmb元": Decimal("0.0001"),
+    "千元": Decimal("0.1"),
+    "万元": Decimal(1),
+    "十万元": Decimal(10),
+    "百万元": Decimal(100),
+    "千万元": Decimal(1000),
+    "亿元": Decimal(10000),
+    "亿": Decimal(10000),
+}
+# The name each unit is shown by in messages (人民币元 and RMB元 are 元, 亿 is 亿元).
+UNIT_NAMES: dict[str, str] = {"人民币元": "元", "rmb元": "元", "亿": "亿元"}
+UNITS_SHOWN = ("元", "人民币元", "RMB元", "千元", "万元", "十万元", "百万元", "千万元", "亿元", "亿")
 
 
 # Header spellings of the tables bureaus publish, shared by several input tables (jncli.schema).

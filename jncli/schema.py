@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from jncli.bureau import (
+    BUREAU_UNITS,
     CANDIDATE_REVENUE_HIGH,
     CITY_WORDS,
     CONVERTED_BRANCH_ALIASES,
@@ -37,20 +39,9 @@ from jncli.bureau import (
 # `month` is a calendar month (2023-05, 2023年5月, or any date in it), read as the month's first day.
 TYPES = ("text", "id", "int", "number", "money", "bool", "date", "month")
 
-# Money units → factor to 万元 (the policy's unit, RULES.md §0).
-MONEY_UNITS: dict[str, float] = {
-    "元": 0.0001,
-    "yuan": 0.0001,
-    "千元": 0.1,
-    "万元": 1.0,
-    "万": 1.0,
-    "wan": 1.0,
-    "wanyuan": 1.0,
-    "亿元": 10000.0,
-    "亿": 10000.0,
-    "yi": 10000.0,
-    "yiyuan": 10000.0,
-}
+# Money units → factor to 万元 (the policy's unit, RULES.md §0): those of bureau tables, and machine spellings.
+_SPELLED = {"yuan": "元", "万": "万元", "wan": "万元", "wanyuan": "万元", "yi": "亿元", "yiyuan": "亿元"}
+MONEY_UNITS: dict[str, Decimal] = {**BUREAU_UNITS, **{k: BUREAU_UNITS[v] for k, v in _SPELLED.items()}}
 # Units that may trail a non-money header and are simply ignored when matching.
 OTHER_UNITS = {"%", "家", "个", "人", "年", "日期", "date", "pct", "percent"}
 
@@ -566,7 +557,7 @@ class HeaderMatch:
 
     header: str  # as found in the file
     column: str | None  # canonical name, None when the header is not part of the schema
-    factor: float = 1.0  # multiply to get 万元 (money columns only)
+    factor: Decimal | float = 1.0  # multiply to get 万元 (money columns only)
     unit: str | None = None
 
 

@@ -20,6 +20,8 @@ class InputOptions:
 
     `guessed_unit`: what a money column without a unit whose values exceed the schema's bound (values
     that look like 元) is: "warn" (the commands) or "error" (`annual`, RULES.md "The yearly run").
+    `total_mismatch`: what a grand total (合计, 全市) that disagrees with the sum of its unit rows is:
+    "warn" (the commands, and `annual --accept-total-mismatch`) or "error" (`annual`).
     """
 
     encoding: str | None = None
@@ -31,6 +33,7 @@ class InputOptions:
     # a header naming no column that carries a money unit or resembles a column the file lacks
     # (`tableio.unknown`): "warn" (the commands), "error" (`annual`; --strict too)
     unknown_headers: str = "warn"
+    total_mismatch: str = "warn"
 
     @property
     def money_unit(self) -> str:

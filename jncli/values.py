@@ -98,9 +98,9 @@ def money_problem(raw: str) -> str:
     return f"{shown(raw)} is not a number (money)"
 
 
-def unit_decimals(factor: float) -> int:
+def unit_decimals(factor: Decimal | float) -> int:
     """Decimals a unit conversion adds: 元 → 万元 (× 0.0001) 4, 亿元 → 万元 0."""
-    return max(0, -Decimal(repr(factor)).normalize().as_tuple().exponent)
+    return max(0, -Decimal(str(factor)).normalize().as_tuple().exponent)
 
 
 # The date forms a cell or an option may take, as a message lists them.

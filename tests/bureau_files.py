@@ -178,17 +178,25 @@ ENTERPRISE_HEADER = (
 )
 
 
-def enterprises_sheet(*, total_off: Decimal = Decimal(0), name: str = "汇总表", override: dict | None = None) -> Sheet:
+def enterprises_sheet(
+    *,
+    total_off: Decimal = Decimal(0),
+    name: str = "汇总表",
+    override: dict | None = None,
+    unit_row: str = "金额单位：万元",
+    per_wan: Decimal = Decimal(1),
+) -> Sheet:
     """The sample's enterprises as a county bureau's 申报汇总表: 序号, 企业名称（盖章）…, 已纳统/未纳统,
     a group `实物商品网络零售额` over 本年 / 上年同期 / 同比增长（%）, `—` and `/` for no title or no
     fiscal figure, a 合计 row in the 序号 column, a remark and a signature line after the data.
-    `override`: {credit code: 本年 figure} (a draft's other numbers)."""
+    `override`: {credit code: 本年 figure} (a draft's other numbers); `unit_row`: the text of the unit row,
+    `per_wan`: how many of its unit make 1 万元 (元 10000, 百万元 0.01): every figure is scaled by it."""
     rows = _read("enterprises.csv")
     width = len(ENTERPRISE_HEADER) + 6
     sheet = Sheet(name)
     sheet.rows.append(["2022—2023年度电商龙头企业申报汇总表"] + [None] * (width - 1))
     sheet.merges.append((0, 0, 0, width - 1))
-    sheet.rows.append([None] * (width - 1) + ["金额单位：万元"])
+    sheet.rows.append([None] * (width - 1) + [unit_row])
     upper = list(ENTERPRISE_HEADER) + ["实物商品网络零售额", None, None, "国家级称号", "新增财力", BRANCH]
     lower = [None] * len(ENTERPRISE_HEADER) + list(QUALIFIERS) + [None, None, None]
     sheet.rows += [upper, lower]
@@ -204,6 +212,7 @@ def enterprises_sheet(*, total_off: Decimal = Decimal(0), name: str = "汇总表
         if override and r["统一社会信用代码"] in override:
             now = override[r["统一社会信用代码"]]
         before = _num(r["上年实物商品网络零售额(万元)"])
+        now, before = (None if v is None else v * per_wan for v in (now, before))
         growth = round((now / before - 1) * 100, 1) if now is not None and before else "—"
         sheet.rows.append(
             [
@@ -218,7 +227,7 @@ def enterprises_sheet(*, total_off: Decimal = Decimal(0), name: str = "汇总表
                 before if before is not None else "/",
                 growth,
                 r["国家级称号"] or "—",
-                _num(r["新增财力(万元)"]) if r["新增财力(万元)"] else "/",
+                _num(r["新增财力(万元)"]) * per_wan if r["新增财力(万元)"] else "/",
                 r[BRANCH],
             ]
         )

@@ -149,13 +149,106 @@ def test_a_total_that_does_not_add_up_warns_with_the_amount_and_is_left_out(jncl
     err = err_of(proc)
     assert "warning: c.csv row 5: the total row (全市) does not agree with the sum of the 14 unit row(s)" in err
     assert "(difference 100.5 万元)" in err
-    # the same in annual: the warning reaches report.html
+    # annual pays the money: a grand total that disagrees stops it (review 1, finding 4), naming the
+    # file, row, column and difference, and writes nothing
     data = data_dir(tmp_path, "counties.csv", c=path)
-    run = annual(jncli, data, tmp_path / "out")
+    refused = annual(jncli, data, tmp_path / "refused")
+    assert refused.returncode == 1
+    assert (
+        "c.csv row 5, column 网络零售额本年 (online_retail): the grand total (全市) is 4,284,785.16 万元 but the 14 "
+        "unit row(s) sum to 4,284,684.66 万元 (difference 100.5 万元" in err_of(refused)
+    )
+    assert "--accept-total-mismatch" in err_of(refused) and not (tmp_path / "refused").exists()
+    # with --accept-total-mismatch: a warning, said once (it was said twice), and in report.html
+    run = annual(jncli, data, tmp_path / "out", "--accept-total-mismatch")
     assert run.returncode == 0, err_of(run)
+    assert err_of(run).count("the total row (全市) does not agree") == 1
+    assert out_of(jncli("verify", str(tmp_path / "out"))) is not None  # the manifest replays the option
     report = (tmp_path / "out" / "report.html").read_text("utf-8")
     assert "c.csv 第5行：合计行（全市）与14 个单位行之和的差超出了公布小数位的舍入范围" in report
     assert "（相差 100.5 万元）" in report
+
+
+# ------------------------------------------------------------------ review 1, finding 4: where a grand total sits
+def _sheet_with(relabel: dict[str, str] | None = None, drop: str | None = None, extra_total: bool = False):
+    """The counties sheet with 合计 at the bottom: a county renamed, a county row dropped (the 合计 keeps
+    the full sum), or a second 合计 row."""
+    sheet = bf.counties_sheet(total="bottom")
+    for row in sheet.rows:
+        if relabel and row[0] in relabel:
+            row[0] = relabel[row[0]]
+    if drop:
+        sheet.rows = [row for row in sheet.rows if row[0] != drop]
+    if extra_total:
+        total = next(row for row in sheet.rows if row[0] == "合计")
+        sheet.rows.insert(sheet.rows.index(total), ["总计", *total[1:]])
+    return sheet
+
+
+def test_a_county_row_labelled_as_the_city_mid_table_is_refused(jncli, tmp_path):
+    # 嘉祥县 (the 8th county, row 12 of the file: title, unit, 2 header rows, then 任城区 on row 5) relabelled
+    # 全市: it was left out as a total (527.28 万元 paid in annual, one county short), exit 0
+    path = bf.write_csv(tmp_path / "c.csv", _sheet_with(relabel={"嘉祥县": "全市"}))
+    proc = jncli("score-counties", path.name, *COUNTY_ARGS, cwd=tmp_path)
+    assert proc.returncode == 1 and not proc.stdout
+    assert (
+        "c.csv row 12: a grand total (全市) in the middle of the data, with 7 unit row(s) above it and 6 below: "
+        "is this row a county?" in err_of(proc)
+    )
+    data = data_dir(tmp_path, "counties.csv", c=path)
+    refused = annual(jncli, data, tmp_path / "out", "--accept-total-mismatch")
+    assert refused.returncode == 1 and "c.csv row 12: a grand total (全市) in the middle" in err_of(refused)
+
+
+def test_two_grand_totals_are_refused(jncli, tmp_path):
+    path = bf.write_csv(tmp_path / "c.csv", _sheet_with(extra_total=True))
+    proc = jncli("score-counties", path.name, *COUNTY_ARGS, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "c.csv row 20: a second grand total (合计); row 19 is one already (总计)" in err_of(proc)
+
+
+def test_a_missing_county_row_stops_annual_unless_the_mismatch_is_accepted(jncli, tmp_path):
+    # 嘉祥县 left out; the bottom 合计 (row 18) still holds all 14: 4,284,684.66 万元 against the 13 rows'
+    # 3,839,354.34 — 445,330.32 万元 apart, exactly 嘉祥县's 网络零售额本年 in samples/counties.csv
+    jiaxiang = pl.read_csv(SAMPLES / "counties.csv", infer_schema=False).filter(
+        pl.col("县市区") == "嘉祥县", pl.col("年份") == "2023"
+    )
+    assert Decimal(jiaxiang.item(0, "网络零售额(万元)")) == Decimal("4284684.66") - Decimal("3839354.34")
+    path = bf.write_csv(tmp_path / "c.csv", _sheet_with(drop="嘉祥县"))
+    single = jncli("score-counties", path.name, *COUNTY_ARGS, cwd=tmp_path)  # the commands: a warning
+    assert single.returncode == 0 and "warning: c.csv row 18: the total row (合计) does not agree" in err_of(single)
+    data = data_dir(tmp_path, "counties.csv", c=path)
+    refused = annual(jncli, data, tmp_path / "refused")
+    assert refused.returncode == 1 and not (tmp_path / "refused").exists()
+    assert (
+        "c.csv row 18, column 网络零售额本年 (online_retail): the grand total (合计) is 4,284,684.66 万元 but the 13 "
+        "unit row(s) sum to 3,839,354.34 万元 (difference 445,330.32 万元" in err_of(refused)
+    )
+    run = annual(jncli, data, tmp_path / "out", "--accept-total-mismatch")
+    assert run.returncode == 0, err_of(run)
+    assert err_of(run).count("warning: c.csv row 18: the total row (合计) does not agree") == 1
+    manifest = (tmp_path / "out" / "manifest.json").read_text("utf-8")
+    assert '"accept_total_mismatch": true' in manifest
+    report = (tmp_path / "out" / "report.html").read_text("utf-8")
+    assert "c.csv 第18行：合计行（合计）与13 个单位行之和的差超出了公布小数位的舍入范围" in report
+    assert "445,330.32" in report
+    assert jncli("verify", str(tmp_path / "out")).returncode == 0
+
+
+def test_a_subtotal_of_the_counties_above_the_zones_is_no_grand_total(jncli, tmp_path):
+    # 县区合计 after the first 11 rows, then 3 more rows and 全市合计: a subtotal (checked against the rows
+    # above it), not a grand total in the middle of the data
+    sheet = bf.counties_sheet(total="none")
+    first = next(i for i, row in enumerate(sheet.rows) if row[0] == "任城区")
+    rows = sheet.rows[first : first + 14]
+    sums = lambda part: [sum(r[j] for r in part) if j % 3 != 0 else None for j in range(1, len(part[0]))]  # noqa: E731
+    sheet.rows[first : first + 14] = [*rows[:11], ["县区合计", *sums(rows[:11])], *rows[11:], ["全市合计", *sums(rows)]]
+    path = bf.write_csv(tmp_path / "c.csv", sheet)
+    clean = out_of(jncli("score-counties", str(SAMPLES / "counties.csv"), *COUNTY_ARGS))
+    proc = jncli("score-counties", path.name, *COUNTY_ARGS, cwd=tmp_path)
+    assert out_of(proc) == clean
+    assert "a total row (县区合计), checked against the 11 unit row(s) above it" in err_of(proc)
+    assert "a total row (全市合计), checked against the 14 unit row(s)" in err_of(proc)
 
 
 def test_a_total_within_the_rounding_of_its_decimals_is_quiet(jncli, tmp_path):
@@ -253,6 +346,73 @@ def test_a_unit_row_and_a_header_unit_that_disagree_are_an_error(jncli, tmp_path
     path.write_text("单位：万元,,\n县市区,年份,网络零售额\n任城区,2023,5\n", "utf-8")
     proc = jncli("cat", "--as", "counties", "--unit", "yuan", str(path))
     assert proc.returncode == 1 and "--unit yuan says 元, but the unit row (row 1) says 万元" in err_of(proc)
+
+
+# ------------------------------------------------------------------ review 1, finding 3: the units of unit rows
+# (unit row, how many of that unit make 1 万元): every figure of the enterprises sheet is the sample's 万元 figure
+# times that number, so 2345.6 万元 is 23.456 百万元, 234.56 十万元, 23456000 元 — and each must pay exactly what
+# the samples pay (金额单位：百万元 read as 万元 before would have paid on 1/100 of the retail: 284.78 万元).
+UNIT_ROWS = {
+    "金额单位：元": Decimal(10000),
+    "单位：人民币元": Decimal(10000),
+    "单位:RMB元": Decimal(10000),
+    "单位：千元": Decimal(10),
+    "计量单位：万元": Decimal(1),
+    "单位：十万元": Decimal("0.1"),
+    "金额单位：百万元": Decimal("0.01"),
+    "单位：千万元": Decimal("0.001"),
+    "（单位：亿元）": Decimal("0.0001"),
+    "金额单位：亿": Decimal("0.0001"),
+    "单位 万元、%": Decimal(1),
+    "2023年度汇总（单位：百万元）": Decimal("0.01"),
+}
+
+
+@pytest.mark.parametrize("unit_row", UNIT_ROWS)
+def test_every_unit_a_unit_row_names_pays_what_the_samples_pay(jncli, tmp_path, unit_row):
+    sheet = bf.enterprises_sheet(unit_row=unit_row, per_wan=UNIT_ROWS[unit_row])
+    path = bf.write_xlsx(tmp_path / "e.xlsx", [sheet])
+    clean = jncli("award-enterprises", str(SAMPLES / "enterprises.csv"), "--all-years")
+    proc = jncli("award-enterprises", path.name, "--all-years", cwd=tmp_path)
+    assert out_of(proc) == out_of(clean)
+    assert "row 2 skipped: a unit row (" in err_of(proc) and "a title above the header ('金额单位" not in err_of(proc)
+
+
+@pytest.mark.parametrize(
+    "unit_row,named", [("单位：美元", "美元"), ("单位：斤", "斤"), ("单位：圆", "圆"), ("金额单位：万美元", "万美元")]
+)
+def test_a_unit_row_naming_a_unit_jncli_does_not_know_is_refused_naming_the_row(jncli, tmp_path, unit_row, named):
+    path = bf.write_xlsx(tmp_path / "e.xlsx", [bf.enterprises_sheet(unit_row=unit_row)])
+    proc = jncli("award-enterprises", path.name, "--all-years", "-o", "out.csv", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert f"e.xlsx row 2: the unit row {unit_row!r} names a unit jncli does not know ({named})" in err_of(proc)
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_unit_row_in_annual_is_read_or_refused(jncli, tmp_path):
+    baiwan = bf.write_csv(
+        tmp_path / "企业申报汇总表.csv", bf.enterprises_sheet(unit_row="金额单位：百万元", per_wan=Decimal("0.01"))
+    )
+    data = data_dir(tmp_path, "enterprises.csv", e=baiwan)
+    assert annual(jncli, data, tmp_path / "out").returncode == 0
+    clean = annual(jncli, SAMPLES, tmp_path / "clean")
+    assert clean.returncode == 0, err_of(clean)
+    for name in ("award-enterprises.csv", "ledger.csv"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "clean" / name).read_bytes(), name
+    bf.write_csv(data / "企业申报汇总表.csv", bf.enterprises_sheet(unit_row="单位：美元"))
+    proc = annual(jncli, data, tmp_path / "refused")
+    assert proc.returncode == 1 and "企业申报汇总表.csv row 2: the unit row '单位：美元'" in err_of(proc)
+    assert not (tmp_path / "refused" / "ledger.csv").exists()
+
+
+def test_two_unit_rows_that_disagree_are_an_error(jncli, tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("单位：万元,,\n单位：元,,\n县市区,年份,网络零售额\n任城区,2023,5\n", "utf-8")
+    proc = jncli("cat", "--as", "counties", str(path))
+    assert (
+        proc.returncode == 1
+        and "c.csv row 2: a second unit row ('单位：元') says 元, but row 1 says 万元" in err_of(proc)
+    )
 
 
 @pytest.mark.parametrize(

@@ -363,3 +363,35 @@ def test_every_sample_input_table_round_trips_with_chinese_headers(jncli, tmp_pa
         assert not (tmp_path / f"{kind}.csv").read_text(encoding="utf-8").isascii()
         back = jncli("cat", "--as", kind, str(tmp_path / f"{kind}.csv"))
         assert back.stdout == jncli("cat", "--as", kind, source).stdout, kind
+
+
+def test_the_bureau_reading_in_chinese_leaves_no_english_words(jncli, tmp_path):
+    # review 1, finding 6: a total that disagrees in several columns (each column translated, the brackets
+    # matched), a note span of several rows, a header of 13 columns, a value problem "and more" — in
+    # Chinese, no English word is left but the machine column names (online_retail …) and file names
+    import bureau_files as bf
+
+    sheet = bf.counties_sheet(total="bottom")
+    sheet.rows = [row for row in sheet.rows if row[0] != "嘉祥县"]  # the 合计 disagrees in 8 columns
+    path = bf.write_csv(tmp_path / "c.csv", sheet)
+    args = ("--year", "2023", "--province-growth", "10%", "--province-rural-growth", "12%")
+    proc = jncli("--lang", "zh", "score-counties", path.name, *args, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    lines = proc.stderr.decode().splitlines()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("县市区,年份,网络零售额\n任城区,2023,abc\n兖州区,2023,x\n", "utf-8")
+    refused = jncli("--lang", "zh", "score-counties", bad.name, *args, cwd=tmp_path)
+    assert refused.returncode == 1
+    lines += refused.stderr.decode().splitlines()
+    mismatch = next(line for line in lines if "合计行（合计）与13 个单位行之和" in line)
+    assert mismatch.count("对比") == 8 and mismatch.count("（相差") == 8
+    assert mismatch.count("（") == mismatch.count("）") and ")" not in mismatch
+    assert any("第 19-20 行已跳过：数据之后的注释" in line for line in lines)
+    assert any("…（共 13 列）" in line for line in lines)
+    assert any("'abc' 不是数字（金额）（还有更多）" in line for line in lines)
+    machine = re.compile(
+        r"^(jncli|score|counties|csv|online|retail|rural|ent|above|quota|prev|cat|as|bad|c|abc)$"
+    )  # names and values
+    for line in lines:
+        words = [w for w in re.findall(r"[A-Za-z]+", line) if not machine.match(w)]
+        assert not words, (words, line)

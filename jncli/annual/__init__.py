@@ -173,7 +173,11 @@ def annual(data_dir: str, out_dir: str, settings: Settings, *, force: bool = Fal
         policy = load_policy(settings.policy)
         # a money column whose unit is a guess stops the run (RULES.md "The yearly run"); --strict: no row skipped
         inopts = dataclasses.replace(
-            inopts or InputOptions(), strict=settings.strict, guessed_unit="error", unknown_headers="error"
+            inopts or InputOptions(),
+            strict=settings.strict,
+            guessed_unit="error",
+            unknown_headers="error",
+            total_mismatch=settings.total_mismatch,
         )
         given = {os.path.realpath(path): "--prior" for path in settings.prior}
         if settings.previous_whitelist:

@@ -71,9 +71,16 @@ class Settings:
     margins: bool = False  # margin_up / margin_down on measures 1, 2, 6, 4 (jncli.analysis.margins)
     compare_with: str | None = None  # resolved path of an earlier annual output to compare with
     strict: bool = False  # a row that is not data (title, total, note) stops the run
+    accept_total_mismatch: bool = False  # a grand total that disagrees with its unit rows: a warning, not an error
     # CSV outputs start with a UTF-8 BOM (Excel on Chinese Windows); `jncli annual` sets it unless --no-bom.
     # False here: a manifest written before the option existed recorded none, and its CSVs have none.
     bom: bool = False
+
+    @property
+    def total_mismatch(self) -> str:
+        """What a grand total that disagrees with its unit rows is (InputOptions.total_mismatch): an error,
+        a warning with --accept-total-mismatch."""
+        return "warn" if self.accept_total_mismatch else "error"
 
 
 @dataclass(frozen=True)
@@ -198,7 +205,11 @@ def run(
     prior = prior or []
     # a money column whose unit is a guess stops the run (RULES.md "The yearly run"): data error, not warning
     inopts = dataclasses.replace(
-        inopts or InputOptions(), guessed_unit="error", unknown_headers="error", strict=settings.strict
+        inopts or InputOptions(),
+        guessed_unit="error",
+        unknown_headers="error",
+        strict=settings.strict,
+        total_mismatch=settings.total_mismatch,
     )
     messages: list[tuple[str, str]] = []
     ran = {name: Step(name, cmd, measures, in_ledger) for name, cmd, measures, in_ledger in STEPS}

@@ -35,6 +35,7 @@ def annual_cmd(
     compare_with: dopt.CompareWith = None,
     force: opt.Force = False,
     strict: opt.Strict = False,
+    accept_total_mismatch: opt.AcceptTotalMismatch = False,
     no_bom: opt.AnnualNoBom = False,
     lang: opt.Lang = "zh",
     policy: opt.PolicyFile = None,
@@ -76,6 +77,7 @@ def annual_cmd(
         margins=margins,
         compare_with=os.path.abspath(compare_with) if compare_with else None,
         strict=strict,
+        accept_total_mismatch=accept_total_mismatch,
         bom=not no_bom,
     )
     run = annual.annual(data_dir, output_dir, settings, force=force)

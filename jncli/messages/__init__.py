@@ -181,7 +181,7 @@ def _best(text: str, depth: int) -> tuple[int, str]:
         score = c.literal
         for name, value in zip(c.names, m.groups()):
             if name not in values:
-                sub = _best(value.strip(), depth + 1)
+                sub = _best_value(value.strip(), depth + 1)
                 values[name] = sub[1] if value.strip() == value else value.replace(value.strip(), sub[1])
                 score += sub[0]
 
@@ -193,6 +193,17 @@ def _best(text: str, depth: int) -> tuple[int, str]:
         if score > best[0]:
             best = (score, _PLACEHOLDER.sub(fill, c.chinese))
     return best
+
+
+def _best_value(text: str, depth: int) -> tuple[int, str]:
+    """A value of a template: a message, or several joined with `; ` (`{'; '.join(problems)}`), each then
+    translated on its own and joined with `；` — unless the whole explains more."""
+    whole = _best(text, depth)
+    if "; " not in text:
+        return whole
+    parts = [_best(part, depth) for part in text.split("; ")]
+    score = sum(p[0] for p in parts)
+    return (score, "；".join(p[1] for p in parts)) if score > whole[0] else whole
 
 
 def word(english: str) -> str:

@@ -134,4 +134,5 @@ HELP: dict[str, str] = {
     "UTF-8 BOM at the start of CSV/TSV, so that Excel on Chinese Windows opens the file correctly (default: in a file written with -o, never on stdout).": "在 CSV/TSV 开头写入 UTF-8 BOM，使中文 Windows 上的 Excel 正确打开文件（默认：用 -o 写出的文件带 BOM，标准输出从不带）。",
     "On a terminal: each row's basis sentence under it.": "在终端上：在每行下方显示其依据。",
     "On a terminal: every column at full width, lines longer than the screen (e.g. with | less -S).": "在终端上：全部列按完整宽度显示，行宽可超出屏幕（可配合 | less -S）。",
+    "Take a grand total (合计, 全市) that disagrees with the sum of its unit rows as a warning, not an error (e.g. a bureau's 全市 that leaves out the functional zones); the unit rows are used either way. Recorded in the manifest: verify reads the same way.": "把与单位行之和不一致的总计行（合计、全市）作为警告而不是错误（例如统计部门的“全市”不含功能区）；两种情况下都使用单位行的数据。记入清单（manifest）：verify 按同样方式读取。",
 }

@@ -220,7 +220,6 @@ MESSAGES: dict[str, str] = {
     "not valid {codec}": "不是有效的 {codec}",
     "neither UTF-8 nor GB18030 text": "既不是 UTF-8 也不是 GB18030 文本",
     "; hidden, never read unless --sheet names them: {', '.join(hidden)}": "；隐藏的工作表只有 --sheet 指名时才会读取：{', '.join(hidden)}",
-    "… ({len(shown)} columns)": "……（共 {len(shown)} 列）",
     "{len(table.skipped)} row(s) not read as data: {rows_shown}": "{len(table.skipped)} 行未作为数据读取：{rows_shown}",
     "no row skipped": "没有跳过任何行",
     "extension {ext!r}": "扩展名 {ext!r}",

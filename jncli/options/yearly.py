@@ -90,6 +90,17 @@ Force = Annotated[
     bool,
     typer.Option("--force", help="Replace OUT_DIR if it holds an earlier annual output (never any other folder)."),
 ]
+AcceptTotalMismatch = Annotated[
+    bool,
+    _option(
+        "--accept-total-mismatch",
+        help=(
+            "Take a grand total (合计, 全市) that disagrees with the sum of its unit rows as a warning, not an error "
+            "(e.g. a bureau's 全市 that leaves out the functional zones); the unit rows are used either way. "
+            "Recorded in the manifest: verify reads the same way."
+        ),
+    ),
+]
 AnnualNoBom = Annotated[
     bool,
     _option(

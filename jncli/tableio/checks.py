@@ -22,7 +22,7 @@ import polars as pl
 from jncli import schema as schemas
 from jncli.errors import DataError, row_ref
 from jncli.settings import InputOptions
-from jncli.tableio.table import Table, edges
+from jncli.tableio.table import Table, _warn, edges
 
 EXCEL_NUMBER_TEXT = r"^[+-]?\d(\.\d+)?[eE]\+?\d+$"  # how Excel writes a long number into CSV: 9.13708E+17
 ZERO_PADDED = r"^0\d+$"
@@ -76,7 +76,7 @@ def money_values(
         hint = f"label the header with its unit, e.g. {header}(元) or {header}(万元), or say it with --unit yuan|wan"
         if opts.guessed_unit == "error":
             raise DataError(message, hint=hint.replace(", or say it with --unit yuan|wan", ""))
-        table.warnings.append(f"{message} ({hint})")
+        _warn(table, f"{message} ({hint})")
 
 
 def _first(out: pl.LazyFrame, where: pl.Expr, column: str) -> tuple[int, object]:

@@ -20,7 +20,7 @@ from jncli.errors import DataError, UsageError, listed, row_ref, shown
 from jncli.settings import InputOptions
 from jncli.tableio import checks, layout, marks, spill, unknown
 from jncli.tableio.excel import _excel_text_number
-from jncli.tableio.table import INTERNAL_COLUMNS, STDIN, Table, _copy_of, _note, tell
+from jncli.tableio.table import INTERNAL_COLUMNS, STDIN, Table, _copy_of, _note, _warn, tell
 from jncli.values import (
     EXCEL_EPOCH,
     FALSE_WORDS,
@@ -105,7 +105,7 @@ def _convert(
         # Exact: read with 12 decimals, convert the unit, and only then fit 万元 with 6 decimals (1 分).
         # A value that does not fit (12.499999999, 0.49999996 亿元 is fine: 4999.9996 万元) is an error,
         # not rounded: rounding could lift 4999.9999999 over a 5000 threshold.
-        unit = pl.lit(repr(factor)).cast(pl.Decimal(38, unit_decimals(factor)))  # not pl.lit(Decimal): imports NumPy
+        unit = pl.lit(str(factor)).cast(pl.Decimal(38, unit_decimals(factor)))  # not pl.lit(Decimal): imports NumPy
         expected = "a number (money)"
 
         def in_wan(value: pl.Expr, text: bool = True) -> pl.Expr:  # null where it does not convert or loses digits
@@ -339,7 +339,7 @@ def conform(
     checks.money_values(out, table, schema, mapped, unit_given, opts)
     if found_marks.totals:
         money = {c: hf for c, hf in mapped.items() if schema.column(c).type == "money"}
-        out = marks.check_totals(out.collect(), lf, table, found_marks, money).lazy()
+        out = marks.check_totals(out.collect(), lf, table, found_marks, money, opts.total_mismatch).lazy()
     if any(g in mapped for g, _, _ in schema.growth):
         marks.check_growth(out.collect(), table, schema, keys)
     tell(table)
@@ -497,9 +497,9 @@ def _problems(problems: list[str], all_problems: bool, schema_name: str, name: s
         )
         err.details = problems
         return err
-    more = len(problems) > 1
+    first = f"{problems[0]} (and more)" if len(problems) > 1 else problems[0]
     return DataError(
-        problems[0] + (" (and more)" if more else ""),
+        first,
         hint=f"`jncli cat --as {schema_name} {name if name != STDIN else 'FILE'}` lists every problem",
     )
 
@@ -573,6 +573,6 @@ def _refuse_empty(table: Table, frame: pl.LazyFrame, schema_name: str, opts: Inp
             f"{table.source}: the {schema_name} table has a header but no data rows (an empty or failed export?)",
             hint="export it again; if it is really empty, pass --allow-empty",
         )
-    table.warnings.append(
-        f"{table.source}: the {schema_name} table has a header but no data rows: read as empty (--allow-empty)"
+    _warn(
+        table, f"{table.source}: the {schema_name} table has a header but no data rows: read as empty (--allow-empty)"
     )

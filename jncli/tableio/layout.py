@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,8 +36,14 @@ from jncli.tableio.table import Table, _dedupe, _note
 # Rows looked at for the header (title, unit and header rows of bureau sheets fit in far fewer).
 TOP_ROWS = 20
 LAYOUT_FORMATS = ("csv", "tsv", "xlsx")
-UNIT_IN_TEXT = re.compile(r"单位\s*[:：]\s*(亿元|万元|千元|元)")
-UNIT_ALONE = re.compile(r"^[(（\[]?\s*(亿元|万元|千元|元)\s*[)）\]]?$")
+# A unit row: a cell starting (or, after a space or a bracket, going on) with 单位 / 金额单位 / 计量单位 and
+# a colon or a space, then the unit (`单位：万元`, `金额单位:百万元`, `表一（单位：元）`, `单位 万元、%`); not
+# `填报单位：…`, `单位名称`.
+UNIT_IN_TEXT = re.compile(r"(?:^|\s|[(\[])(?:金额|计量)?单位(?:\s*[:：]|\s)\s*(?P<unit>\S*)")
+_UNITS = "|".join(sorted((re.escape(u) for u in bureau.BUREAU_UNITS), key=len, reverse=True))
+UNIT_ALONE = re.compile(rf"^[(（\[]?\s*({_UNITS})\s*[)）\]]?$", re.IGNORECASE)
+# Units a unit row may name beside its money unit (`单位：万元、%`): those of counts and rates.
+OTHER_ROW_UNITS = ("%", "％", "个", "家", "人", "户", "项", "件", "笔", "次", "‰", "百分点")
 NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$|^[+-]?\.\d+%?$")
 _QUALIFIERS = {schemas.normalize_header(q): q for q in bureau.QUALIFIERS}
 _GROWTH = {schemas.normalize_header(q) for q in bureau.GROWTH_QUALIFIERS}
@@ -67,9 +74,15 @@ def settle(table: Table, fits: Callable[[list[str]], bool], *, strict: bool = Fa
         filled = [c for c in cells if c]
         if not filled:
             continue
-        unit = _unit_of(filled)
-        if unit and unit_row is None:
-            unit_row = (n, unit)
+        unit = _unit_of(table, n, filled)
+        if unit and unit_row is not None and unit != unit_row[1]:
+            raise DataError(
+                f"{row_ref(table.source, n)}: a second unit row ({_quote(filled)}) says {unit}, "
+                f"but row {unit_row[0]} says {unit_row[1]}",
+                hint="keep the unit row that is right: jncli does not guess which one is",
+            )
+        if unit:
+            unit_row = unit_row or (n, unit)
             why = f"a unit row ({_quote(filled)}): money columns without a unit in their header are in {unit}"
         elif n == above[0][0] or len(filled) == 1:
             why = f"a title above the header ({_quote(filled)})"
@@ -88,11 +101,14 @@ def settle(table: Table, fits: Callable[[list[str]], bool], *, strict: bool = Fa
         _note(table, f"header: row {first}")
     else:
         shown = [h for h in chosen.headers if h]
-        more = f" … ({len(shown)} columns)" if len(shown) > 6 else ""
-        _note(
-            table,
-            f"header: rows {first}-{last}, a group row over a qualifier row, read as {', '.join(shown[:6])}{more}",
-        )
+        if len(shown) > 6:  # one message per form, so that each is translated whole
+            _note(
+                table,
+                f"header: rows {first}-{last}, a group row over a qualifier row, read as {', '.join(shown[:6])} … "
+                f"({len(shown)} columns)",
+            )
+        else:
+            _note(table, f"header: rows {first}-{last}, a group row over a qualifier row, read as {', '.join(shown)}")
     if table.format == "xlsx" and table.reload is not None:
         from jncli.tableio.excel import with_header
 
@@ -220,12 +236,35 @@ def _combined(upper: list[str | None], lower: list[str | None]) -> list[str | No
     return out
 
 
-def _unit_of(cells: list[str]) -> str | None:
+def _unit_of(table: Table, row: int, cells: list[str]) -> str | None:
+    """The money unit a row above the header names (the name `jncli.schema.MONEY_UNITS` knows it by), or
+    None when the row names none. A unit row (`单位：…`) naming a unit jncli does not know, or no money
+    unit, is a data error: read as 万元 by default, 百万元 or 美元 figures would pay wrong money."""
     for c in cells:
-        m = UNIT_IN_TEXT.search(c) or UNIT_ALONE.match(c.strip())
-        if m:
-            return m.group(1)
+        t = unicodedata.normalize("NFKC", c).strip()
+        alone = UNIT_ALONE.match(t)
+        if alone:
+            return _unit_name(alone.group(1))
+        m = UNIT_IN_TEXT.search(t)
+        if m is None:
+            continue
+        words = [w for w in re.split(r"[,，、;；/|]+", m.group("unit").strip("()[]。.")) if w]
+        money = [w for w in words if schemas.normalize_header(w) in bureau.BUREAU_UNITS]
+        others = [w for w in words if w not in money and w not in OTHER_ROW_UNITS]
+        if others or len({_unit_name(w) for w in money}) != 1:
+            known = "、".join(bureau.UNITS_SHOWN)
+            what = f"a unit jncli does not know ({'、'.join(others)})" if others else "no single money unit"
+            raise DataError(
+                f"{row_ref(table.source, row)}: the unit row {c.strip()!r} names {what}",
+                hint=f"money units jncli reads: {known}; correct the unit row, or convert the figures",
+            )
+        return _unit_name(money[0])
     return None
+
+
+def _unit_name(word: str) -> str:
+    key = schemas.normalize_header(word)
+    return bureau.UNIT_NAMES.get(key, key)
 
 
 def _quote(cells: list[str], limit: int = 40) -> str:

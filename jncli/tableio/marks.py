@@ -29,7 +29,7 @@ import polars as pl
 from jncli import bureau
 from jncli import schema as schemas
 from jncli.errors import DataError, row_ref
-from jncli.tableio.table import Table, _note, edges
+from jncli.tableio.table import Table, _note, _warn, edges
 
 _SPACED = r"\s*".join
 _NUMBER_CELL = r"^\s*[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?\s*$"
@@ -42,6 +42,9 @@ def _words(words) -> str:
 _TOTAL = re.compile(rf"^\s*(?:\S{{0,8}}?(?:{_words(bureau.TOTAL_ENDINGS)})|{_words(bureau.TOTAL_WORDS)})\s*$")
 _CITY = re.compile(rf"^\s*(?:{_words(bureau.CITY_WORDS)})\s*$")
 _NOTE = re.compile(rf"^\s*(?:{_words(bureau.NOTE_WORDS)})\s*(?:[0-9一二三四五六七八九十]+\s*)?(?:[:：.．、]|$)")
+# A grand total (the whole table: 合计, 总计, 全市, 济宁市 …); any other total row is a subtotal of the unit
+# rows above it (小计, and a short name before 合计: 县区合计, 功能区合计).
+GRAND_TOTALS = {re.sub(r"\s", "", w) for w in bureau.TOTAL_WORDS + bureau.CITY_WORDS} - set(bureau.SUBTOTAL_WORDS)
 # One pattern for the scan: a key cell that may be a mark (told apart afterwards, on the few hits).
 _ANY = f"(?:{_TOTAL.pattern})|(?:{_CITY.pattern})|(?:{_NOTE.pattern})"
 
@@ -95,7 +98,7 @@ def find(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, headers: dict[s
                 marks.first_note = (hit["_row"], note.strip())
         elif total is not None:
             label = re.sub(r"\s", "", total)
-            kind = "sub" if any(label.endswith(w) for w in bureau.SUBTOTAL_WORDS) else "total"
+            kind = "total" if label in GRAND_TOTALS else "sub"  # 小计, 县区合计: the unit rows above it
             marks.totals.append((hit["_row"], label, kind))
     if marks.first_note is not None:
         _after_the_note(lf, table, marks)
@@ -142,10 +145,13 @@ def note_skipped(table: Table, marks: Marks) -> None:
         return
     rows = sorted(marks.notes)
     table.skipped.update(rows)
-    span = f"row {rows[0]}" if len(rows) == 1 else f"rows {rows[0]}-{rows[-1]}"
-    if len(rows) > 1 and rows[-1] - rows[0] + 1 != len(rows):
-        span = f"{len(rows)} rows from row {rows[0]}"
-    _note(table, f"{span} skipped: notes after the data ({marks.first_note[1][:30]!r})")
+    text = marks.first_note[1][:30]
+    if len(rows) == 1:  # one message per form, so that each is translated whole
+        _note(table, f"row {rows[0]} skipped: notes after the data ({text!r})")
+    elif rows[-1] - rows[0] + 1 == len(rows):
+        _note(table, f"rows {rows[0]}-{rows[-1]} skipped: notes after the data ({text!r})")
+    else:
+        _note(table, f"{len(rows)} rows from row {rows[0]} skipped: notes after the data ({text!r})")
 
 
 def check_totals(
@@ -154,9 +160,14 @@ def check_totals(
     table: Table,
     marks: Marks,
     money: dict[str, tuple[str, float]],
+    mismatch: str = "warn",
 ) -> pl.DataFrame:
     """Each total row checked against its unit rows (a warning when they disagree beyond rounding),
-    then left out with a note. `money`: canonical → (header, factor to 万元) of the money columns."""
+    then left out with a note. `money`: canonical → (header, factor to 万元) of the money columns.
+
+    A grand total with unit rows of its year both above and below it is an error (a county mislabelled
+    全市 would be left out), as are two grand totals of one year. `mismatch` "error" (`annual`): a grand
+    total that disagrees with its unit rows is an error naming the row, the column and the difference."""
     total_rows = {r for r, _, _ in marks.totals}
     if not total_rows:
         return out
@@ -182,10 +193,13 @@ def check_totals(
     has_year = "year" in out.columns
     rows = out.select("_row", *columns, *(["year"] if has_year else [])).rows(named=True)
     previous = 0
+    grand: dict = {}  # year (None: every year) → (row, label) of its grand total
     for r, label, kind in marks.totals:
         total = next((x for x in rows if x["_row"] == r), None)
         if total is None:
             continue
+        if kind == "total":
+            _one_grand_total(table, rows, total_rows, total, label, grand, has_year)
         scope = [
             x
             for x in rows
@@ -202,8 +216,17 @@ def check_totals(
             shown = [decimals.get(x["_row"], {}).get(c, 0) for x in [total, *scope]]
             places = min(shown) if shown else 0
             tolerance = Decimal(len(scope) + 1) * Decimal(5) * Decimal(10) ** (-places - 1)
-            tolerance *= Decimal(repr(money[c][1]))
+            tolerance *= Decimal(str(money[c][1]))
             diff = Decimal(total[c]) - summed
+            if abs(diff) > tolerance and kind == "total" and mismatch == "error":
+                raise DataError(
+                    f"{row_ref(table.source, r, f'{money[c][0]} ({c})')}: the grand total ({label}) is "
+                    f"{_wan(total[c])} 万元 but the {len(scope)} unit row(s) sum to {_wan(summed)} 万元 "
+                    f"(difference {_wan(diff)} 万元, beyond the rounding of the published decimals)",
+                    hint="is a unit row missing, or mislabelled as a total? If the bureau's total leaves rows out "
+                    "on purpose (a 全市 without the functional zones), run with --accept-total-mismatch: "
+                    "the difference is then a warning in the report",
+                )
             if abs(diff) > tolerance:
                 problems.append(
                     f"{money[c][0]} ({c}) {_wan(total[c])} 万元 against {_wan(summed)} 万元 "
@@ -211,15 +234,41 @@ def check_totals(
                 )
         what = f"the {len(scope)} unit row(s) above it" if kind == "sub" else f"the {len(scope)} unit row(s)"
         if problems:
-            table.warnings.append(
+            _warn(
+                table,
                 f"{row_ref(table.source, r)}: the total row ({label}) does not agree with the sum of {what} "
-                f"beyond the rounding of the published decimals: {'; '.join(problems)}; the total row is left out"
+                f"beyond the rounding of the published decimals: {'; '.join(problems)}; the total row is left out",
             )
             _note(table, f"row {r} left out: a total row ({label}), which does not agree with {what} (see the warning)")
         else:
             _note(table, f"row {r} left out: a total row ({label}), checked against {what}")
     table.skipped.update(total_rows)
     return out.filter(~pl.col("_row").is_in(sorted(total_rows)))
+
+
+def _one_grand_total(
+    table: Table, rows: list[dict], total_rows: set[int], total: dict, label: str, grand: dict, has_year: bool
+) -> None:
+    """A grand total sits above or below the unit rows of its year, never between them, and only once."""
+    r = total["_row"]
+    year = total["year"] if has_year else None
+    units = [x["_row"] for x in rows if x["_row"] not in total_rows and (year is None or x["year"] == year)]
+    above, below = sum(1 for u in units if u < r), sum(1 for u in units if u > r)
+    if above and below:
+        raise DataError(
+            f"{row_ref(table.source, r)}: a grand total ({label}) in the middle of the data, with {above} unit "
+            f"row(s) above it and {below} below: is this row a county?",
+            hint="a total row is left out of the data: if the row is a unit (a county, an enterprise), correct its "
+            "name; if it is a total, move it above or below the data",
+        )
+    key = year if year is not None else "all"
+    if key in grand or (year is None and grand) or (year is not None and "all" in grand):
+        first, first_label = next(iter(grand.values())) if key not in grand else grand[key]
+        raise DataError(
+            f"{row_ref(table.source, r)}: a second grand total ({label}); row {first} is one already ({first_label})",
+            hint="keep one total row: jncli does not guess which one the bureau meant, nor whether the other is a unit",
+        )
+    grand[key] = (r, label)
 
 
 def check_growth(out: pl.DataFrame, table: Table, schema: schemas.Schema, headers: dict[str, str]) -> None:
@@ -238,10 +287,11 @@ def check_growth(out: pl.DataFrame, table: Table, schema: schemas.Schema, header
         listed = "; ".join(f"row {r}: {g:g}% stated, {c:.2f}% computed" for r, g, c in bad.head(3).iter_rows()) + (
             f"; and {bad.height - 3} more" if bad.height > 3 else ""
         )
-        table.warnings.append(
+        _warn(
+            table,
             f"{table.source}: column {headers[growth]} ({growth}) contradicts the file's own {headers[cur]} and "
             f"{headers[prev]} by more than {bureau.GROWTH_TOLERANCE_PP} percentage points in {bad.height} row(s) "
-            f"({listed}); jncli computes the growth from the figures"
+            f"({listed}); jncli computes the growth from the figures",
         )
 
 

@@ -128,6 +128,13 @@ def _note(table: Table, text: str) -> None:
         table.reading.append(text)
 
 
+def _warn(table: Table, text: str) -> None:
+    """Record a warning of the reading, once however often the table is conformed (`annual` conforms the
+    counties twice: for measure 1 and for its robustness)."""
+    if text not in table.warnings:
+        table.warnings.append(text)
+
+
 def tell(table: Table) -> None:
     """Say on stderr what the reading of `table` did since it last said it: its notes (the first
     `NOTES_SHOWN`, then how many more) and every warning. Nothing when `table.echo` is off."""
