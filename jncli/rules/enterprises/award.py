@@ -411,7 +411,8 @@ def _entity_warnings(rows: pl.DataFrame, policy: Policy) -> list[str]:
                 f"{invalid.height}行的统一社会信用代码无效，这些企业各规则均不符合条件（第一处：{first}）",
             )
         )
-    away = rows.filter(pl.col("code_ok") & ~pl.col("jining")).unique(["_source", "_row"]).sort("_source", "_row")
+    away = rows.filter(pl.col("code_ok") & ~pl.col("jining")).unique(["_source", "_row"])
+    away = away.sort("county", "_source", "_row", nulls_last=True)  # by what they say: the same whatever the row order
     outside = away.height
     if outside:
         # name the first few, so a misspelt county (a traditional character, a typo) is found at once
