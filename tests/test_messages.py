@@ -395,3 +395,16 @@ def test_the_bureau_reading_in_chinese_leaves_no_english_words(jncli, tmp_path):
     for line in lines:
         words = [w for w in re.findall(r"[A-Za-z]+", line) if not machine.match(w)]
         assert not words, (words, line)
+
+
+def test_a_value_error_in_chinese_is_whole_chinese(jncli, tmp_path):
+    # the review found `…is finer than 1 分 …threshold列`: the reason stayed English and 列 was stuck after it
+    head = "county,year,online_retail,rural_online_retail,ent_online_retail,above_quota_retail\n"
+    (tmp_path / "f.csv").write_text(head + "任城区,2023,9.6000001,1,1,1\n", encoding="utf-8")
+    (tmp_path / "g.csv").write_text(head + "任城区,2023,abc,1,1,1\n", encoding="utf-8")
+    fine = jncli("cat", "--as", "counties", "f.csv", "--lang", "zh", cwd=tmp_path, text=True)
+    assert fine.returncode == 1
+    assert "f.csv 第2行，online_retail（online_retail）列：'9.6000001' 比 1 分更细" in fine.stderr, fine.stderr
+    assert "threshold" not in fine.stderr and not fine.stderr.rstrip().endswith("列")
+    bad = jncli("cat", "--as", "counties", "g.csv", "--lang", "zh", cwd=tmp_path, text=True)
+    assert "g.csv 第2行，online_retail（online_retail）列：'abc' 不是数字（金额）" in bad.stderr, bad.stderr

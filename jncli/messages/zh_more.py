@@ -206,6 +206,10 @@ MORE: dict[str, str] = {
     "a date": "日期",
     "a month ({MONTH_FORMS})": "月份（{MONTH_FORMS}）",
     "{shown(raw)} is not {cv.expected}": "{shown(raw)} 不是{cv.expected}",
+    "{shown(raw)} is finer than 1 分 (6 decimals of 万元); round it at the source: rounding here could carry it over a threshold": "{shown(raw)} 比 1 分更细（超过万元的 6 位小数）；请在源头取整：在此取整可能使其越过门槛",
+    "{raw!r} is not a number jncli takes as money (out of range, or not a number at all)": "{raw!r} 不是 jncli 可接受的金额数字（超出范围，或根本不是数字）",
+    "{shown(raw)} is not a number (money)": "{shown(raw)} 不是数字（金额）",
+    "{closed_on} is before opened_on {opened_on}": "{closed_on} 早于开业日期 opened_on {opened_on}",
     # where a value is (errors.row_ref), inside other messages
     "{source} row {row}": "{source} 第{row}行",
     "{where}, column {column}": "{where}，{column}列",
