@@ -14,20 +14,14 @@ import datetime as dt
 import polars as pl
 
 from jncli.errors import row_ref
+from jncli.ledger import LEDGER_COLUMNS
 from jncli.policy import HiresRule, Policy
 
 RULE_ID = "m8.hires"
 
 # One row per employer: the ledger columns, then what decided it.
 OUTPUT_COLUMNS = (
-    "beneficiary",
-    "beneficiary_name",
-    "measure",
-    "rule",
-    "year",
-    "award",
-    "status",
-    "basis",
+    *LEDGER_COLUMNS,
     "county",
     "hires_listed",
     "qualifying_hires",

@@ -16,6 +16,7 @@ import polars as pl
 
 from jncli import credit_code
 from jncli.errors import DataError, row_ref
+from jncli.ledger import LEDGER_COLUMNS
 from jncli.policy import Policy, WhitelistCategory
 from jncli.rules import decimals
 from jncli.values import MONEY_DTYPE
@@ -34,14 +35,7 @@ PUBLISHED_CHANGES = (ADDED, REMOVED)
 ONLY = ("include", "exclude", "changes")
 
 OUTPUT_COLUMNS = (
-    "beneficiary",
-    "beneficiary_name",
-    "measure",
-    "rule",
-    "year",
-    "award",
-    "status",
-    "basis",
+    *LEDGER_COLUMNS,
     "decision",
     "change",
     "recommend_province",
