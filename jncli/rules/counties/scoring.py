@@ -12,6 +12,7 @@ rows the bound cannot decide are recomputed exactly with `Fraction`s (`_Exact`).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -416,6 +417,35 @@ def _exact_scores(
             total += w[i] * n
         out[c] = int(round_half_up(total, D) * 10**D)
     return out
+
+
+def _reweighed(sc: _Scored, policy: Policy, weights: tuple[float, float]) -> _Scored:
+    """The ranking `sc` (scored by `_score_category`) under other `weights`, in plain Python from its exact
+    indicators — what `_score_category` gives for the same input and `weights`: the exact rounded scores `k`
+    (× 10^D: w_scale N(scale) + w_growth N(growth), rounded half-up, as `_exact_scores`), the order (score,
+    then the exact growth, scale and county name, as `_rank`) and the growth tests (`passes`: they do not
+    depend on the weights). For the sensitivity's ~90 re-scorings of a city's counties, where polars' fixed
+    cost per call is most of the work; tests/test_sensitivity.py checks over random inputs, at every
+    breakpoint of the weights, that this and `_score_category` agree. The output `frame` is not computed
+    (None): only the dealing (`_award`: order, k, passes) may use the result."""
+    T, D = policy.m1_normalise_to, policy.m1_score_decimals
+    w1, w2 = weights
+    if T * (w1 + w2) * 10**D >= 2**53:
+        raise UsageError(f"--weights {w1},{w2} with {D} score decimals give scores too large to rank exactly")
+    if not sc.order:  # nobody scored: nothing the weights can change
+        return dataclasses.replace(sc, frame=None)
+    exact = sc.exact
+    exact.load(sc.order)
+    Tf, w = frac(T), (frac(w1), frac(w2))
+    total = dict.fromkeys(sc.order, Fraction(0))
+    for i in (0, 1):
+        values = [exact[c][i] for c in sc.order]
+        lo, hi = min(values), max(values)
+        for c, x in zip(sc.order, values):
+            total[c] += w[i] * (Tf if lo == hi else Tf * (x - lo) / (hi - lo))
+    k = {c: int(round_half_up(t, D) * 10**D) for c, t in total.items()}
+    order = sorted(sc.order, key=lambda c: (-k[c], -exact[c][1], -exact[c][0], c))
+    return dataclasses.replace(sc, frame=None, order=order, k=k)
 
 
 def _clean(x: pl.Expr) -> pl.Expr:
