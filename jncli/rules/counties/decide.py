@@ -76,6 +76,7 @@ class Decider:
         self.categories: list[Category] = _usable_categories(categories(policy), self.data, frame, [], require_previous)
         self.growth = {"online": (city_growth, province_growth), "rural": (city_rural_growth, province_rural_growth)}
         self.scored: dict[str, _Scored] = self.rescore()
+        self._normalised: dict[str, dict[str, tuple[Fraction, Fraction]]] = {}  # `reweigh`: per ranking, kept
 
     # ------------------------------------------------------------------------------------------ scoring
     def rescore(
@@ -112,7 +113,9 @@ class Decider:
         """Ranking `key` of the input under other `weights`, for the dealing only (`decide`): the same order,
         scores and growth tests as `rescore(weights=weights, only=key)`, computed in plain Python from the
         exact indicators (`scoring._reweighed`) instead of by polars — the sensitivity asks ~90 of them."""
-        return _reweighed(self.scored[key], self.policy, weights)
+        if key not in self._normalised:
+            self._normalised[key] = self.normalised(key)
+        return _reweighed(self.scored[key], self.policy, weights, self._normalised[key])
 
     def value(self, county: str, column: str) -> Decimal | None:
         """The county's current value of `column` (万元), as the rule read it."""
