@@ -200,9 +200,9 @@ def _check(decider: Decider, key: str, scored, lines, w: Fraction, depth: int) -
     """The rule's ranking at w must agree with the exact lines on the places that can be paid: they are
     the same numbers, so a difference is a bug here, never a result."""
     q = Fraction(1, 10**decider.policy.m1_score_decimals)
-    expected = {c: math.floor((A + w * B) / q + Fraction(1, 2)) for c, (A, B) in lines.items()}
-    got = {c: k for c, k in scored.k.items()}
     top = scored.order[:depth]
+    expected = {c: math.floor((lines[c][0] + w * lines[c][1]) / q + Fraction(1, 2)) for c in top if c in lines}
+    got = scored.k
     if any(expected.get(c) != got.get(c) for c in top):
         raise AssertionError(f"--sensitivity: the exact scores of {key} at w = {w} disagree with the rule's")
 
