@@ -260,8 +260,8 @@ def run(
             margins=settings.margins,
         )
         done("score-counties", result, names("counties"))
-        # the robustness section scores without --city-ent-change and margins: measure 1's own result only then
-        same = p.city_ent_change is None and not settings.margins
+        # the robustness section scores without margins: measure 1's own result only then
+        same = not settings.margins
         robustness = _robustness(counties, result if same else None, policy, p, messages)
 
     # Measures 2, 3, 6 — award-enterprises (with the fiscal ratios unless measure 3 is skipped), commendations
@@ -388,6 +388,7 @@ def _robustness(counties: pl.DataFrame, scored, policy: Policy, p: Parsed, messa
             year=p.year,
             province_growth=p.province_growth,
             province_rural_growth=p.province_rural_growth,
+            city_ent_change=p.city_ent_change,  # the same city-wide change as measure 1's own ranking
             eligibility=p.eligibility,
             reassign=p.reassign,
             lang=p.lang,
