@@ -118,13 +118,15 @@ def _match_records(records: pl.DataFrame, codes: pl.DataFrame, start: dt.date, a
         )
     kind = pl.col("kind") if "kind" in records.columns else pl.lit(None, dtype=pl.String)
     repaired = pl.col("repaired_on") if "repaired_on" in records.columns else pl.lit(None, dtype=pl.Date)
-    # One hash lookup per record gives the candidate's position (null: not a candidate); cheaper than a
-    # join on a million rows, and everything after works on integers.
-    position = _normalised_code("credit_code").replace_strict(codes["_code"], codes["_i"], default=None)
+    # An inner join with the candidates' codes gives each record its candidate's position (codes are unique:
+    # duplicates were refused; a record of no candidate drops out); everything after works on integers. Half
+    # the cost of a `replace_strict` lookup on a million records, in the same order.
     return (
         records.lazy()
-        .select(_i=position, kind=kind, recorded_on=pl.col("recorded_on"), repaired_on=repaired)
-        .filter(pl.col("_i").is_not_null())
+        .select(
+            _code=_normalised_code("credit_code"), kind=kind, recorded_on=pl.col("recorded_on"), repaired_on=repaired
+        )
+        .join(codes.lazy(), on="_code", how="inner", maintain_order="left")
         .select(
             "_i",
             "kind",
