@@ -32,7 +32,7 @@ def _prepare_candidates(candidates: pl.DataFrame, policy: Policy, warnings: list
     """Checks that stop the run (duplicate code, empty category) now; the per-row work as a lazy query. A
     category the policy does not list keeps its text and gets no minimums (`_unlisted`: a reason)."""
     _require(candidates, ("credit_code", "category", "county", "revenue", "employees", "years_operating"), "candidates")
-    cand = candidates.with_row_index("_i").with_columns(_code=_normalised_code("credit_code"))
+    cand = candidates.with_row_index("_i").with_columns(_code=_normalised_code(candidates["credit_code"]))
     cand = cand.with_columns(_code=pl.when(pl.col("_code") != "").then(pl.col("_code")))
     if "name" not in cand.columns:
         cand = cand.with_columns(name=pl.lit(None, dtype=pl.String))
@@ -122,10 +122,9 @@ def _match_records(records: pl.DataFrame, codes: pl.DataFrame, start: dt.date, a
     # duplicates were refused; a record of no candidate drops out); everything after works on integers. Half
     # the cost of a `replace_strict` lookup on a million records, in the same order.
     return (
-        records.lazy()
-        .select(
-            _code=_normalised_code("credit_code"), kind=kind, recorded_on=pl.col("recorded_on"), repaired_on=repaired
-        )
+        records.with_columns(_normalised_code(records["credit_code"]).alias("_code"))
+        .lazy()
+        .select("_code", kind=kind, recorded_on=pl.col("recorded_on"), repaired_on=repaired)
         .join(codes.lazy(), on="_code", how="inner", maintain_order="left")
         .select(
             "_i",
