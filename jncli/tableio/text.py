@@ -219,11 +219,12 @@ def _finish_csv(
     df = df.with_columns(pl.col("_row").cast(pl.Int64))
     # Unquoted empty cells and fields missing from short rows are both null here; a null in the last
     # column is the only way a short row can show, so only then is the structure checked exactly.
+    body: dict[str, bool] = {}  # what the structure check saw in the bytes below the header
     if (
         df.height
         and df.get_column(columns[-1]).null_count()
         and text_source is not None
-        and not _every_line_has_width(raw, sep, len(columns), skip, df.select(columns))
+        and not _every_line_has_width(raw, sep, len(columns), skip, df.select(columns), body)
     ):
         problem = _first_structure_problem(text_source(), sep, len(columns), skip)
         if problem:
@@ -234,7 +235,7 @@ def _finish_csv(
         df = df.filter(~pl.all_horizontal([pl.col(c).is_null() for c in columns]))
     quoted = (
         df.select([pl.col(c).str.starts_with("'").any().alias(c) for c in columns]).row(0, named=True)
-        if df.height
+        if df.height and body.get("apostrophe", True)  # no ' byte below the header: no cell starts with one
         else {}
     )
     # Lazy: computed with whatever reads the column next (conform's one pass), never kept as a copy.
@@ -345,7 +346,9 @@ def _cells_of(columns: list[str]) -> list[str | None]:
     return cells
 
 
-def _every_line_has_width(raw, sep: str, width: int, skip: int, df: pl.DataFrame | None = None) -> bool:
+def _every_line_has_width(
+    raw, sep: str, width: int, skip: int, df: pl.DataFrame | None = None, body: dict[str, bool] | None = None
+) -> bool:
     """Fast structure check for files without any quote character (most machine exports): then
     every non-blank line is one record and its fields are its separators plus one. False means
     "not proven" — the exact check with Python's csv module then runs and names the line.
@@ -353,7 +356,8 @@ def _every_line_has_width(raw, sep: str, width: int, skip: int, df: pl.DataFrame
     `df`: the records polars read from `raw` (data columns only). polars refuses a line with more
     fields than the header, so when no record is blank (a blank line is a record of nulls) every
     line has as many fields as the header exactly when the body holds (width − 1) × records
-    separators: counted on the bytes, without splitting the file into lines again."""
+    separators: counted on the bytes, without splitting the file into lines again. Then `body["apostrophe"]`
+    says whether a `'` is anywhere below the header (jncli's formula escaping starts a cell with one)."""
     if raw is None:
         return False
     if df is not None and not _blank_records(df):
@@ -365,6 +369,8 @@ def _every_line_has_width(raw, sep: str, width: int, skip: int, df: pl.DataFrame
                 return False
         if data.find(b'"', start) != -1:
             return False
+        if body is not None:
+            body["apostrophe"] = data.find(b"'", start) != -1
         return data.count(sep.encode(), start) == (width - 1) * df.height
     try:
         lines = pl.read_csv(
