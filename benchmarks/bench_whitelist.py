@@ -13,8 +13,9 @@ Two measurements (issue 18: within 1.3× of the baseline's CPU time, both):
    process (interpreter and imports included): `jncli whitelist candidates.csv --records records.csv
    --as-of … -o out.csv` vs `python -c` with the baseline spelled out (no jncli import: the policy's
    numbers and names written into the script, as a one-off script would) reading both files with polars
-   (typed: Decimal revenue, dates), running the same checks and anti-joins and writing one row per
-   candidate (its columns, the normalised code, decision, recommend_province). The baseline does not do
+   (typed: Decimal revenue, dates), refusing a duplicate candidate code or an undated record as jncli does,
+   running the same checks and anti-joins and writing one row per candidate (its columns, the normalised
+   code, decision, recommend_province). The baseline does not do
    what jncli's reader does (encoding detection, header aliases and units, the row-width check, the
    note/total rows, cell-by-cell value checks with row-and-column errors) nor the rule's reasons, blocking
    records, basis sentences and ledger columns.
@@ -175,11 +176,15 @@ digit = [code.str.slice(i, 1).replace_strict(values, default=0, return_dtype=pl.
 total = pl.sum_horizontal([d * w for d, w in zip(digit[:17], {weights!r})])
 valid = code.str.contains({pattern!r}) & (digit[17] == (31 - total % 31) % 31)
 norm = pl.col("credit_code").str.replace_all(r"\\s", "").str.to_uppercase()
-cand = pl.scan_csv(sys.argv[1], schema_overrides={{"credit_code": pl.String, {revenue!r}: pl.Decimal(38, 6),
+cand = pl.read_csv(sys.argv[1], schema_overrides={{"credit_code": pl.String, {revenue!r}: pl.Decimal(38, 6),
                    "employees": pl.Int64, "years_operating": pl.Float64}}).rename({{{revenue!r}: "revenue"}})
-records = pl.scan_csv(sys.argv[2], schema_overrides={{"credit_code": pl.String, "recorded_on": pl.Date,
+records = pl.read_csv(sys.argv[2], schema_overrides={{"credit_code": pl.String, "recorded_on": pl.Date,
                       "repaired_on": pl.Date}})
 cand = cand.with_columns(code=norm)
+# checks that decide the money: one row per entity, every record dated (else the window would skip it)
+if cand["code"].drop_nulls().is_duplicated().any() or records["recorded_on"].null_count():
+    sys.exit("duplicate candidate code or undated record")
+cand, records = cand.lazy(), records.lazy()
 bad = records.filter(pl.col("recorded_on").is_between(start, as_of),
                      pl.col("repaired_on").is_null() | (pl.col("repaired_on") > as_of)).select(code=norm)
 included = (
