@@ -26,6 +26,11 @@ from jncli.rules.whitelist.common import (
     _require,
     _where,
 )
+from jncli.values import text
+
+# Records columns the rule normalises itself, so the step may pass them as read (`conform(raw_text=...)`): the
+# kind only labels the few blocking records; stripping a million of them in the reader cost more.
+SELF_NORMALISED = ("kind",)
 
 
 def _prepare_candidates(candidates: pl.DataFrame, policy: Policy, warnings: list[str]) -> pl.LazyFrame:
@@ -139,7 +144,10 @@ def _match_records(records: pl.DataFrame, codes: pl.DataFrame, start: dt.date, a
 def _screen(matched: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]:
     """The `_i` of candidates with any record ever, and per `_i` the blocking records ("kind@date", by date)."""
     day = pl.col("recorded_on").cast(pl.String)
-    label = pl.when(pl.col("kind").is_null()).then(day).otherwise(pl.concat_str(pl.col("kind"), pl.lit("@"), day))
+    # The kind as the reader conforms text (stripped; empty or 无/— … missing), here on the blocking records
+    # only: the step passes the column as read (SELF_NORMALISED); on a conformed column it changes nothing.
+    kind = text(pl.col("kind"))
+    label = pl.when(kind.is_null()).then(day).otherwise(pl.concat_str(kind, pl.lit("@"), day))
     ever = matched.lazy().select(pl.col("_i").unique())
     blocking = (
         matched.lazy()
