@@ -383,7 +383,7 @@ def whitelist(
     from jncli.rules import whitelist as rule
 
     cands = _conformed(candidates, "candidates", inopts)
-    recs = _conformed(records, "records", inopts)
+    recs = _conformed(records, "records", inopts, raw_text=rule.SELF_NORMALISED)
     if previous is not None and not _is_frame(previous):
         previous = previous_whitelist(previous, inopts)
     return rule.vet_whitelist(

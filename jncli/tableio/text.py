@@ -219,11 +219,12 @@ def _finish_csv(
     df = df.with_columns(pl.col("_row").cast(pl.Int64))
     # Unquoted empty cells and fields missing from short rows are both null here; a null in the last
     # column is the only way a short row can show, so only then is the structure checked exactly.
+    body: dict[str, bool] = {}  # what the structure check saw in the bytes below the header
     if (
         df.height
         and df.get_column(columns[-1]).null_count()
         and text_source is not None
-        and not _every_line_has_width(raw, sep, len(columns), skip)
+        and not _every_line_has_width(raw, sep, len(columns), skip, df.select(columns), body)
     ):
         problem = _first_structure_problem(text_source(), sep, len(columns), skip)
         if problem:
@@ -234,7 +235,7 @@ def _finish_csv(
         df = df.filter(~pl.all_horizontal([pl.col(c).is_null() for c in columns]))
     quoted = (
         df.select([pl.col(c).str.starts_with("'").any().alias(c) for c in columns]).row(0, named=True)
-        if df.height
+        if df.height and body.get("apostrophe", True)  # no ' byte below the header: no cell starts with one
         else {}
     )
     # Lazy: computed with whatever reads the column next (conform's one pass), never kept as a copy.
@@ -345,12 +346,32 @@ def _cells_of(columns: list[str]) -> list[str | None]:
     return cells
 
 
-def _every_line_has_width(raw, sep: str, width: int, skip: int) -> bool:
+def _every_line_has_width(
+    raw, sep: str, width: int, skip: int, df: pl.DataFrame | None = None, body: dict[str, bool] | None = None
+) -> bool:
     """Fast structure check for files without any quote character (most machine exports): then
     every non-blank line is one record and its fields are its separators plus one. False means
-    "not proven" — the exact check with Python's csv module then runs and names the line."""
+    "not proven" — the exact check with Python's csv module then runs and names the line.
+
+    `df`: the records polars read from `raw` (data columns only). polars refuses a line with more
+    fields than the header, so when no record is blank (a blank line is a record of nulls) every
+    line has as many fields as the header exactly when the body holds (width − 1) × records
+    separators: counted on the bytes, without splitting the file into lines again. Then `body["apostrophe"]`
+    says whether a `'` is anywhere below the header (jncli's formula escaping starts a cell with one)."""
     if raw is None:
         return False
+    if df is not None and not _blank_records(df):
+        data = raw if isinstance(raw, bytes) else Path(raw).read_bytes()
+        start = 0
+        for _ in range(skip + 1):  # the lines above the header, and the header
+            start = data.find(b"\n", start) + 1
+            if not start:
+                return False
+        if data.find(b'"', start) != -1:
+            return False
+        if body is not None:
+            body["apostrophe"] = data.find(b"'", start) != -1
+        return data.count(sep.encode(), start) == (width - 1) * df.height
     try:
         lines = pl.read_csv(
             raw,
@@ -369,6 +390,13 @@ def _every_line_has_width(raw, sep: str, width: int, skip: int) -> bool:
         return False
     fields = text.str.count_matches(sep, literal=True) + 1
     return bool(((fields == width) | (text == "") | text.is_null()).all())
+
+
+def _blank_records(df: pl.DataFrame) -> bool:
+    """Does any record have no value at all (a blank line, or one of separators only)?"""
+    if not df.width or not all(df.get_column(c).null_count() for c in df.columns):
+        return False
+    return bool(df.select(pl.all_horizontal(pl.all().is_null()).any()).item())
 
 
 def _unescape(col: pl.Expr) -> pl.Expr:
