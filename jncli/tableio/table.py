@@ -113,7 +113,9 @@ def edges(lf: pl.LazyFrame) -> pl.LazyFrame:
     if height <= FULL_SCAN_ROWS:
         return lf
     # Collected apart: as one plan, polars would cache the whole scan (every column) for the two ends.
-    _EDGES[:] = [lf, pl.concat([lf.head(EDGE_ROWS).collect(), lf.tail(EDGE_ROWS).collect()]).lazy()]
+    # The end as a slice from the known height: a scan skips to it, where `tail` read every row (0.6 s
+    # on 10 M rows of Parquet).
+    _EDGES[:] = [lf, pl.concat([lf.head(EDGE_ROWS).collect(), lf.slice(height - EDGE_ROWS).collect()]).lazy()]
     return _EDGES[1]
 
 
