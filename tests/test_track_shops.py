@@ -635,6 +635,28 @@ def test_cli_parquet_input_is_read_lazily(jncli, tmp_path):
     assert proc.stdout.decode().splitlines()[1].startswith("任城区,2023,3,0,3,")
 
 
+def test_cli_parquet_from_another_tool_float_money_and_datetime_dates(jncli, tmp_path):
+    # Datetime dates and Float64 money (万元), as pandas or a database export writes them: the plain
+    # cast is proven equal to the exact conversion once, then used alone. Three shops moved in from
+    # 杭州市 in 2023, 纳统: 0.1 + 12.34 + 1234.5 = 1246.94 万元 migrated retail for 任城区.
+    rows = [moved("任城区", r) for r in ("0.1", "12.34", "1234.5")]
+    frame = registry(*rows).drop("_source", "_row")
+    frame = frame.with_columns(
+        *[pl.col(c).cast(pl.Datetime("us")) for c in ("opened_on", "migrated_in_on", "closed_on")],
+        pl.col("online_retail").cast(pl.Float64),
+    )
+    frame.write_parquet(tmp_path / "s.parquet")
+    proc = jncli("track-shops", "s.parquet", "--year", "2023", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.decode().splitlines()[1].startswith("任城区,2023,0,0,3,3,1246.94,")
+    # finer than 1 分 (6 decimals of 万元): refused, naming the row and the column, not rounded
+    frame.with_columns(pl.Series("online_retail", [0.1, 12.3400001, 1234.5])).write_parquet(tmp_path / "b.parquet")
+    proc = jncli("track-shops", "b.parquet", "--year", "2023", cwd=tmp_path)
+    assert proc.returncode == 1
+    err = proc.stderr.decode()
+    assert "b.parquet row 2" in err and "online_retail" in err and "12.3400001" in err, err
+
+
 def test_cli_progress_only_on_a_terminal(jncli, tmp_path):
     # stderr on a pseudo-terminal: a spinner naming the phase, cleared at the end; in a pipe (the other
     # CLI tests) nothing but the notes and warnings.

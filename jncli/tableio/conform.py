@@ -51,6 +51,9 @@ class _Conversion:
     expected: str  # "a number", …, for the message
     fast: pl.Expr | None = None  # same value for clean input (plain cast); null where it needs `expr`
     why: Callable[[str], str] | None = None  # what is wrong with a raw value, if not "is not {expected}"
+    # the same value as `fast` wherever `fast` is not null, cheaper: the lazy path proves that in its one
+    # checking pass (`fast` compares the two) and every later pass computes only this
+    cheap: pl.Expr | None = None
 
 
 def _convert(
@@ -131,7 +134,14 @@ def _convert(
         why = _money_problem
         if dtype.is_float():  # through the shortest text of the float (1234.56, not 1234.559999…)
             value = in_wan(src.cast(pl.String))
-            return _Conversion(col.name, header, value, src.is_not_null() & value.is_null(), expected, why=why)
+            bad = src.is_not_null() & value.is_null()
+            if factor != 1.0:
+                return _Conversion(col.name, header, value, bad, expected, why=why)
+            # Float64 万元 from another tool: the plain cast, checked once against the exact conversion
+            # (row by row, in the checking pass); the later passes take the plain cast alone.
+            cheap = src.cast(MONEY_DTYPE, strict=False)
+            fast = pl.when(cheap == value).then(cheap)
+            return _Conversion(col.name, header, value, bad, expected, fast, why=why, cheap=cheap)
         if not is_str:
             value = in_wan(src, text=False)
             return _Conversion(col.name, header, value, src.is_not_null() & value.is_null(), expected, why=why)
@@ -423,7 +433,9 @@ def _convert_checked_lazy(
         pl.col("_source"),
         pl.col("_row"),
         *[
-            (cv.expr if (i in retry or cv.fast is None) else cv.fast).alias(cv.canonical)
+            (cv.expr if (i in retry or cv.fast is None) else cv.fast if cv.cheap is None else cv.cheap).alias(
+                cv.canonical
+            )
             for i, cv in enumerate(conversions)
         ],
         *passthrough,
@@ -486,6 +498,8 @@ def _present(cv: _Conversion) -> pl.Expr:
     """A text cell that may hold something the plain cast missed: not empty. Cells of spaces count
     too — they only cost the full conversion, which reads them as empty — since stripping every
     value to tell them apart would cost more than the cast."""
+    if cv.cheap is not None:  # a typed column (Float64 money): any value
+        return pl.col(cv.header).is_not_null()
     return pl.col(cv.header).str.len_bytes() > 0
 
 

@@ -49,7 +49,7 @@ def _counts(lf: pl.LazyFrame, year: int, periods: list[tuple[int | None, dt.date
             .sum()
             .alias(_column("migrated_retail", label)),
         ]
-    out = lf.group_by(pl.col("county").alias("_county"), origin.alias("_origin")).agg(aggs).collect(engine="streaming")
+    out = lf.group_by(pl.col("county").alias("_county"), origin.alias("_origin")).agg(aggs).collect()
     return out.with_columns(pl.exclude("_county", "_origin", r"^migrated_retail.*$").cast(pl.Int64))
 
 

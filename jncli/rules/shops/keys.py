@@ -71,7 +71,7 @@ def _suspect_hashes(lf: pl.LazyFrame, key_ok: pl.Expr) -> tuple[pl.LazyFrame, pl
     of ten million keys."""
     hk = pl.col("_hk")
     hashed = lf.with_columns(pl.when(key_ok).then(_hash_of_keys()).otherwise(pl.lit(0, pl.UInt64)).alias("_hk"))
-    return hashed, hashed.select(hk.sort()).filter((hk == hk.shift(1)) | (hk == 0)).unique().collect(engine="streaming")
+    return hashed, hashed.select(hk.sort()).filter((hk == hk.shift(1)) | (hk == 0)).unique().collect()
 
 
 def _find_duplicates(lf: pl.LazyFrame) -> tuple[pl.LazyFrame | None, str]:
