@@ -105,3 +105,31 @@ def test_scanned_csv_names_a_bad_value_as_the_in_memory_path(tmp_path, monkeypat
             conform(read_table(str(path), InputOptions()), "shops", InputOptions(), lazy=True)
         errors.append(str(e.value))
     assert errors[0] == errors[1] and "row 3" in errors[0] and "someday" in errors[0]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "csv-scanned", "parquet"])
+def test_a_big_tables_last_rows_are_checked_with_their_row_numbers(tmp_path, monkeypatch, fmt):
+    # A table beyond FULL_SCAN_ROWS has only its first and last EDGE_ROWS rows looked at for ids Excel
+    # wrote as numbers (lowered here to 10 and 3): the end is found from the scan (no whole-file row
+    # count), and the row is named as the in-memory path names it. 30 rows: the id is on row 31.
+    import polars as pl
+
+    from jncli.tableio import table as tables
+
+    monkeypatch.setattr(tables, "FULL_SCAN_ROWS", 10)
+    monkeypatch.setattr(tables, "EDGE_ROWS", 3)
+    monkeypatch.setattr(text, "LAZY_CSV_BYTES", 0 if fmt == "csv-scanned" else 1 << 60)
+    rows = [f"天猫,任城区,2023-01-05,,,,是,1.25,A{i}" for i in range(29)] + [
+        "天猫,任城区,2023-01-05,,,,是,1,9.13708E+17"
+    ]
+    path = tmp_path / "shops.csv"
+    path.write_text(SHOPS_HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    if fmt == "parquet":
+        pl.read_csv(path, infer_schema=False).write_parquet(tmp_path / "shops.parquet")
+        path = tmp_path / "shops.parquet"
+    table = read_table(str(path), InputOptions())
+    assert table.scanned == (fmt == "csv-scanned")
+    with pytest.raises(DataError) as e:
+        conform(table, "shops", InputOptions(), lazy=True)
+    row = 31 if fmt != "parquet" else 30  # CSV: the header is row 1; Parquet: the first data row is row 1
+    assert f"row {row}, column shop_id" in str(e.value) and "E+17 is an id stored as a number" in str(e.value)
