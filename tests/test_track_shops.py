@@ -657,6 +657,20 @@ def test_cli_parquet_from_another_tool_float_money_and_datetime_dates(jncli, tmp
     assert "b.parquet row 2" in err and "online_retail" in err and "12.3400001" in err, err
 
 
+@pytest.mark.parametrize("words", [["是", "否", "", None], ["是", " 否", "", "√"]])
+def test_cli_parquet_with_yes_no_words_as_text(jncli, tmp_path, words):
+    # in_statistics as text (as `jncli samples` writes it): proven yes/no words once, then one lookup
+    # per row; a word with spaces takes the full conversion. Four shops moved into 任城区 in 2023 with
+    # 1, 2, 4 and 8 万元: 纳统 only the first (and, in the second case, the fourth, √): 1 or 1 + 8 = 9.
+    rows = [moved("任城区", r) for r in ("1", "2", "4", "8")]
+    frame = registry(*rows).drop("_source", "_row").with_columns(pl.Series("in_statistics", words, pl.String))
+    frame.write_parquet(tmp_path / "s.parquet")
+    proc = jncli("track-shops", "s.parquet", "--year", "2023", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    retail = "9" if words[-1] == "√" else "1"
+    assert proc.stdout.decode().splitlines()[1].startswith(f"任城区,2023,0,0,4,4,{retail},")
+
+
 def test_cli_progress_only_on_a_terminal(jncli, tmp_path):
     # stderr on a pseudo-terminal: a spinner naming the phase, cleared at the end; in a pipe (the other
     # CLI tests) nothing but the notes and warnings.

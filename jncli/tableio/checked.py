@@ -130,8 +130,8 @@ def _present(cv: _Conversion) -> pl.Expr:
     """A text cell that may hold something the plain cast missed: not empty. Cells of spaces count
     too — they only cost the full conversion, which reads them as empty — since stripping every
     value to tell them apart would cost more than the cast."""
-    if cv.cheap is not None:  # a typed column (Float64 money): any value
-        return pl.col(cv.header).is_not_null()
+    if cv.present is not None:  # a typed column (Float64 money): any value
+        return cv.present
     return pl.col(cv.header).str.len_bytes() > 0
 
 

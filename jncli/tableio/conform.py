@@ -54,6 +54,7 @@ class _Conversion:
     # the same value as `fast` wherever `fast` is not null, cheaper: the lazy path proves that in its one
     # checking pass (`fast` compares the two) and every later pass computes only this
     cheap: pl.Expr | None = None
+    present: pl.Expr | None = None  # a cell that holds a value, if not a non-empty text (`checked._present`)
 
 
 def _convert(
@@ -141,7 +142,9 @@ def _convert(
             # (row by row, in the checking pass); the later passes take the plain cast alone.
             cheap = src.cast(MONEY_DTYPE, strict=False)
             fast = pl.when(cheap == value).then(cheap)
-            return _Conversion(col.name, header, value, bad, expected, fast, why=why, cheap=cheap)
+            return _Conversion(
+                col.name, header, value, bad, expected, fast, why=why, cheap=cheap, present=src.is_not_null()
+            )
         if not is_str:
             value = in_wan(src, text=False)
             return _Conversion(col.name, header, value, src.is_not_null() & value.is_null(), expected, why=why)
@@ -164,9 +167,12 @@ def _convert(
             return pl.when(w.is_in(TRUE_WORDS)).then(True).when(w.is_in(FALSE_WORDS)).then(False)
 
         expr = yes_no(word)
-        # the words as written (是/否, y, 1 …) need no strip or case folding: ten million cheap lookups
+        # the words as written (是/否, y, 1 …) need no strip or case folding: ten million cheap lookups;
+        # once every value is proven a yes or a no word, one lookup tells which (`cheap`)
         fast = yes_no(src) if is_str else None
-        return _Conversion(col.name, header, expr, expr.is_null(), "yes/no (是/否, Y/N, true/false, 1/0, √/×)", fast)
+        cheap = src.fill_null("").is_in(TRUE_WORDS) if is_str else None
+        expected = "yes/no (是/否, Y/N, true/false, 1/0, √/×)"
+        return _Conversion(col.name, header, expr, expr.is_null(), expected, fast, cheap=cheap)
 
     if kind == "date":
         if dtype == pl.Date:
