@@ -179,8 +179,8 @@ from jncli.options import InputOptions
 from jncli.policy import load_policy
 from jncli.rules.shops import SELF_NORMALISED, track_shops
 t0 = time.perf_counter()
-lf = tableio.conform_all(tableio.read_tables([{str(path)!r}], InputOptions()), "shops", InputOptions(), lazy=True,
-                         raw_text=SELF_NORMALISED)
+tables = tableio.read_tables([{str(path)!r}], InputOptions(), deferred=True)  # as the command reads them
+lf = tableio.conform_all(tables, "shops", InputOptions(), lazy=True, raw_text=SELF_NORMALISED)
 t1 = time.perf_counter()
 marks, last = {{}}, [time.perf_counter(), None]
 def progress(msg):

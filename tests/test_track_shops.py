@@ -440,6 +440,33 @@ def test_conflicting_rows_under_one_key_are_a_data_error_naming_them():
     )
 
 
+def _outcome(frame):
+    try:
+        res = track_shops(frame, POLICY, year=2023)
+        return res.table.to_dicts(), res.warnings
+    except DataError as e:
+        return e.line()
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [{"shop_id": "X1"}, {"shop_id": "X1"}, {}, {"shop_id": "X1"}, {"shop_id": "Z"}, {"shop_id": "Z"}],  # copies
+        [{"shop_id": "X1"}, {}, {"shop_id": "X1", "county": "兖州区"}],  # a conflict
+        [{}, {"shop_id": None}, {}],  # an empty key
+        [{"shop_id": f"S{i % 7}", "opened_on": D(2023, 1 + i % 7, 1)} for i in range(40)],  # 33 copies
+    ],
+)
+def test_a_registry_bigger_than_one_sort_is_checked_in_passes_with_the_same_answer(monkeypatch, rows):
+    # Beyond SORTED_AT_ONCE rows the key hashes are sorted in passes, one remainder class each (memory
+    # stays that of one pass): the same copies, conflicts and empty keys are found, the same counts.
+    from jncli.rules.shops import keys
+
+    once = _outcome(registry(*rows))
+    monkeypatch.setattr(keys, "SORTED_AT_ONCE", 2)
+    assert _outcome(registry(*rows)) == once
+
+
 def test_hash_collisions_only_cost_an_exact_comparison(monkeypatch):
     # Force every key onto one hash: the exact comparison must still see distinct shops, no false conflict.
     frame = registry(
