@@ -289,7 +289,7 @@ def _scanned_csv(
 
     `reread` (the file read into memory): the caller conforms the table lazily (`conform(lazy=True)`),
     which then proves the row widths in its own conversion pass instead of a pass of its own here
-    (`_deferred_proof`); a file without any quote or `'` needs no other look at its lines."""
+    (`_DeferredProof`); a file without any quote or `'` needs no other look at its lines."""
     try:
         columns = [c for c in pl.scan_csv(path, separator=sep, infer_schema=False, skip_lines=skip).collect_schema()]
         if not columns:
