@@ -80,6 +80,8 @@ def main() -> None:
         ],
         "jncli annual (samples)": [JNCLI, "annual", samples, "--year", "2023", *rates, "-o", "A", "--force"],
     }
+    if subprocess.run([PY, "-c", "import duckdb"], capture_output=True).returncode:
+        del cases["duckdb read + write (counties.csv)"]  # DuckDB is optional (not a jncli dependency)
     results: dict[str, list[tuple[float, float, float]]] = {k: [] for k in cases}
     for _ in range(args.repeat):
         for name, cmd in cases.items():

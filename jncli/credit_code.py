@@ -75,9 +75,30 @@ def normalized_expr(expr):
     import polars as pl
 
     raw = expr.cast(pl.String)
-    fixed = raw.str.normalize("NFKC").str.replace_all(r"\s", "").str.to_uppercase()
-    code = pl.when(raw.str.contains(r"[\s\p{Ll}[^\x00-\x7F]]")).then(fixed).otherwise(raw)
+    code = pl.when(raw.str.contains(_NEEDS_REWRITE)).then(_rewritten(raw)).otherwise(raw)
     return pl.when(code == "").then(None).otherwise(code)
+
+
+# A code holding any of these (whitespace, lower case, anything not ASCII) is rewritten; others are kept.
+_NEEDS_REWRITE = r"[\s\p{Ll}[^\x00-\x7F]]"
+
+
+def _rewritten(raw):
+    return raw.str.normalize("NFKC").str.replace_all(r"\s", "").str.to_uppercase()
+
+
+def normalized_series(series):
+    """`normalized_expr` on a polars Series (same values, same name): the rewrite runs only on the values that
+    need it. A when/then computes its branch for every row once any row needs it: on 260,000 enterprise rows
+    with a few lower-case codes, the Unicode normalisation of all of them cost more than the rest of the step."""
+    import polars as pl
+
+    raw = series.cast(pl.String)
+    at = raw.str.contains(_NEEDS_REWRITE).arg_true()
+    if at.len():
+        fixed = raw.gather(at).to_frame("c").select(_rewritten(pl.col("c"))).to_series()
+        raw = raw.clone().scatter(at, fixed)
+    return raw.replace("", None)
 
 
 def valid_expr(code):

@@ -86,6 +86,7 @@ def score_counties(
     require_previous: bool = False,
     margins: bool = False,
     sensitivity: bool = False,
+    scored: RuleResult | None = None,
 ) -> RuleResult:
     """Measure 1: score and rank the counties (`final`: one row per county, its final award; `margins`:
     with margin_up / margin_down, jncli.analysis.margins; `sensitivity`: the awards over the policy's range
@@ -95,10 +96,11 @@ def score_counties(
     parsed it). With `reduce_scored` (the command), input that is already score-counties output
     (`… | jncli score-counties --final`) is reduced, not rescored; `annual` scores its counties tables,
     which it recognised by their columns, as they are. `require_previous` (annual): a table without the
-    previous year is a DataError, not a warning.
+    previous year is a DataError, not a warning. `counties` may be the frame `conformed` gave (annual);
+    `scored` (with `sensitivity`, annual): this function's own result on that frame with the same options,
+    not computed again.
     """
     from jncli import tableio
-    from jncli.parse import parse_weights
     from jncli.rules import RuleResult
     from jncli.rules import counties as rule
 
@@ -106,6 +108,21 @@ def score_counties(
         raise UsageError("--margins is per ranking row; it cannot go with --final")
     if sensitivity and (final or margins):
         raise UsageError(f"--sensitivity writes its own table; it cannot go with {'--final' if final else '--margins'}")
+    options = dict(
+        year=year,
+        province_growth=province_growth,
+        province_rural_growth=province_rural_growth,
+        city_growth=city_growth,
+        city_rural_growth=city_rural_growth,
+        city_ent_change=city_ent_change,
+        weights=weights,  # the text: parsed once the input is conformed
+        eligibility=eligibility,
+        reassign=reassign,
+        allow_unknown_counties=allow_unknown_counties,
+        require_previous=require_previous,
+    )
+    if _is_frame(counties):  # conformed already (annual: measure 1, then its sensitivity on the same frame)
+        return _score_counties(counties, policy, scored, final, margins, sensitivity, lang, options)
     tables = _tables(counties, inopts)
     if reduce_scored and all({"category", "rule", "status", "award"} <= tableio.own_columns(t.columns) for t in tables):
         if margins or sensitivity:
@@ -118,21 +135,28 @@ def score_counties(
                 "the input is already score-counties output; add --final to reduce it to one row per county"
             )
         return RuleResult(rule.final_awards(tableio.conform_all(tables, "ledger", _for_ledger(inopts)), policy, lang))
-    frame = tableio.conform_all(tables, "counties", inopts)
-    options = dict(
-        year=year,
-        province_growth=province_growth,
-        province_rural_growth=province_rural_growth,
-        city_growth=city_growth,
-        city_rural_growth=city_rural_growth,
-        city_ent_change=city_ent_change,
-        weights=parse_weights(weights) if weights is not None else None,
-        eligibility=eligibility,
-        reassign=reassign,
-        allow_unknown_counties=allow_unknown_counties,
-        require_previous=require_previous,
+    return _score_counties(
+        tableio.conform_all(tables, "counties", inopts), policy, scored, final, margins, sensitivity, lang, options
     )
-    result = rule.score_counties(frame, policy, lang=lang, **options)
+
+
+def _score_counties(
+    frame: pl.DataFrame,
+    policy: Policy,
+    scored: RuleResult | None,
+    final: bool,
+    margins: bool,
+    sensitivity: bool,
+    lang: str,
+    options: dict,
+) -> RuleResult:
+    from jncli.parse import parse_weights
+    from jncli.rules import RuleResult
+    from jncli.rules import counties as rule
+
+    weights = options["weights"]
+    options = {**options, "weights": parse_weights(weights) if weights is not None else None}
+    result = scored if scored is not None and sensitivity else rule.score_counties(frame, policy, lang=lang, **options)
     if sensitivity:
         return _sensitivity(result, frame, policy, options, lang)
     if margins:
@@ -361,7 +385,7 @@ def whitelist(
     from jncli.rules import whitelist as rule
 
     cands = _conformed(candidates, "candidates", inopts)
-    recs = _conformed(records, "records", inopts)
+    recs = _conformed(records, "records", inopts, raw_text=rule.SELF_NORMALISED)
     if previous is not None and not _is_frame(previous):
         previous = previous_whitelist(previous, inopts)
     return rule.vet_whitelist(

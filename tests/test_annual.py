@@ -54,6 +54,25 @@ def annual(jncli):
     return run
 
 
+def test_the_robustness_section_scores_with_the_runs_city_wide_change(annual, tmp_path):
+    # --city-ent-change -3000 moves the enterprise ranking (measure 1 pays 130 万元, not the 180 without it);
+    # the report's 结果稳健性 sheet must show, as "the award", what measure 1 paid in this very run
+    import openpyxl
+
+    out = tmp_path / "2023"
+    proc = annual(SAMPLES, out, "--city-ent-change", "-3000")
+    assert proc.returncode == 0, proc.stderr
+    scored = pl.read_csv(out / "score-counties.csv", infer_schema=False)
+    paid = {(r["county"], r["rule"]): Decimal(r["award"]) for r in scored.iter_rows(named=True)}
+    assert sum(paid.values()) == Decimal(130)
+    sheet = openpyxl.load_workbook(out / "report.xlsx", read_only=True)["第一条 结果稳健性"]
+    rows = list(sheet.iter_rows(values_only=True))
+    head = rows[0]
+    county, rule, award = head.index("县（市、区）"), head.index("规则"), head.index("奖励金额（万元）")
+    shown = {(r[county], r[rule]): Decimal(str(r[award])) for r in rows[1:] if r[rule]}
+    assert shown == paid
+
+
 def copy_samples(dest: Path, skip: tuple[str, ...] = ()) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for name in INPUTS:

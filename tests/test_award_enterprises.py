@@ -201,6 +201,16 @@ def test_invalid_code_makes_every_rule_row_ineligible():
     assert set(res.table["status"]) == {"ineligible"} and res.table["award"].sum() == 0
 
 
+def test_invalid_code_warning_is_whole_in_each_language():
+    # the warning names the first bad row and why, in the run's language (no English reason inside Chinese)
+    from jncli.rules import in_lang
+
+    res = run([{"credit_code": "91370800MA3000001", "online_retail": "30000"}])
+    (said,) = [w for w in res.warnings if "invalid credit code" in w]
+    assert "e.csv row 2: credit code '91370800MA3000001' has 17 characters, not 18" in said
+    assert "e.csv 第2行：统一社会信用代码91370800MA3000001长度为17位，不是18位" in in_lang(said, "zh")
+
+
 def test_empty_code_is_invalid_not_a_duplicate():
     res = run([{"credit_code": None, "online_retail": "6000"}, {"credit_code": "  ", "online_retail": "6000"}])
     assert res.table["status"].to_list() == ["ineligible", "ineligible"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from jncli.credit_code import normalize, normalized_expr
+from jncli.credit_code import normalize, normalized_expr, normalized_series
 from jncli.errors import DataError
 from jncli.tableio import conform, read_table
 
@@ -145,6 +145,28 @@ def test_full_width_credit_codes_are_normalised():
     assert normalize(code) == "91370800MA3C00001M"
     out = pl.select(normalized_expr(pl.lit(code))).item()
     assert out == "91370800MA3C00001M"
+
+
+def test_normalised_codes_of_a_series_are_those_of_the_expression():
+    # The Series form rewrites only the values that need it (whitespace, lower case, not ASCII) and leaves
+    # the input as it was; every value comes out as `normalize` gives it, "" and spaces as missing.
+    codes = [
+        "91370800MA3C00001M",
+        " 9137 0800ma3c00001m ",
+        "９１３７０８００ＭＡ３Ｃ０００01M",
+        "",
+        "  ",
+        None,
+        "无",
+        "\u3000ab\tc",
+    ]
+    series = pl.Series("credit_code", codes * 3)
+    out = normalized_series(series)
+    assert out.name == "credit_code" and series.to_list() == codes * 3
+    expected = ["91370800MA3C00001M"] * 3 + [None, None, None, "无", "ABC"]
+    assert out.to_list() == expected * 3 == [normalize(c) or None for c in codes] * 3
+    assert out.equals(pl.select(normalized_expr(pl.lit(series))).to_series(), check_names=False)
+    assert normalized_series(pl.Series(["A1", "B2"])).to_list() == ["A1", "B2"]  # nothing to rewrite
 
 
 # ------------------------------------------------------------------ headers and encodings

@@ -464,3 +464,24 @@ def test_empty_last_cells_are_not_short_rows(tmp_path):
         read_table(write(tmp_path, "b.csv", bad.encode()))
     quoted = good.replace("7,x,\n", '7,"x, y",\n')
     assert values(read_table(write(tmp_path, "q.csv", quoted.encode())))[7]["b"] == "x, y"
+
+
+def test_separator_count_check_with_titles_blank_lines_and_crlf(tmp_path):
+    # The quote-free check counts separators on the bytes when no record is blank, else looks at each line:
+    # a short line is named either way, below a title line, with CRLF line ends, among blank lines.
+    body = "".join(f"{i},x,\r\n" for i in range(300))
+    good = "2023年统计表\r\na,b,c\r\n" + body
+    assert len(values(read_table(write(tmp_path, "t.csv", good.encode())))) == 300
+    with pytest.raises(DataError, match="line 103 has 2 fields, the header has 3"):
+        read_table(write(tmp_path, "ts.csv", good.replace("100,x,\r\n", "100,x\r\n").encode()))
+    blank = "a,b,c\n" + "".join(f"{i},x,\n" for i in range(300)).replace("50,x,\n", "50,x,\n\n")
+    assert len(values(read_table(write(tmp_path, "b.csv", blank.encode())))) == 300
+    with pytest.raises(DataError, match="line 204 has 2 fields, the header has 3"):  # row 200, after the blank line
+        read_table(write(tmp_path, "bs.csv", blank.replace("200,x,\n", "200,x\n").encode()))
+    # jncli's own formula escaping is undone on that path too (the check notes a ' below the header)
+    escaped = "a,b,c\n'=1+1,x,\n''+2,y,3\n" + body.replace("\r", "")
+    rows = values(read_table(write(tmp_path, "e.csv", escaped.encode())))
+    assert [rows[0]["a"], rows[1]["a"], rows[2]["a"]] == ["=1+1", "'+2", "0"]
+    # two missing separators on one line and one extra empty cell nowhere: the count alone decides
+    with pytest.raises(DataError, match="line 12 has 1 field, the header has 3"):
+        read_table(write(tmp_path, "one.csv", ("a,b,c\n" + body.replace("10,x,\r\n", "10\r\n")).encode()))

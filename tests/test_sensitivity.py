@@ -12,9 +12,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from jncli.analysis import sensitivity as sens
-from jncli.errors import PolicyError
+from jncli.errors import DataError, PolicyError
 from jncli.policy import load_policy, parse_policy
 from jncli.rules.counties import score_counties
 from jncli.rules.counties.decide import Decider
@@ -144,3 +146,84 @@ def test_sensitivity_through_the_command(jncli, tmp_path):
     scored = jncli("score-counties", str(path), "--province-growth", "5%", "-f", "csv").stdout
     proc = jncli("score-counties", "--sensitivity", stdin=scored, text=False)
     assert proc.returncode == 2 and b"needs the counties table" in proc.stderr
+
+
+# ----------------------------------------------------------------------------------------- plain-Python re-scoring
+# The sensitivity re-scores each ranking under other weights in plain Python (`Decider.reweigh`) instead of by
+# the rule's polars scoring (`Decider.rescore`): the two must give the same order, scores and growth tests —
+# checked at every piece the sensitivity asks (the breakpoints themselves, where a score sits on a rounding
+# half-step, included) and at random weights, over random inputs with ties, missing and non-positive values.
+METRICS = ("online_retail", "rural_online_retail", "ent_online_retail", "above_quota_retail")
+NAMES = [c.name for c in POLICY.counties]
+coarse = st.integers(min_value=1, max_value=3_000).map(lambda v: Decimal(v) / 10)  # ties are likely
+fine = st.integers(min_value=1, max_value=10**9).map(lambda v: Decimal(v) / 10**6)
+money = st.one_of(coarse, fine, coarse, fine, st.sampled_from([None, Decimal(0), Decimal(100), Decimal(200)]))
+
+
+@st.composite
+def county_values(draw):
+    names = draw(st.lists(st.sampled_from(NAMES), min_size=4, max_size=len(NAMES), unique=True))
+    return {n: {c: (draw(money), draw(money)) for c in METRICS} for n in names}
+
+
+def long_frame(data: dict[str, dict[str, tuple]]) -> pl.DataFrame:
+    rows = [
+        {"county": county, "year": y, **{c: None if v[c][i] is None else str(v[c][i]) for c in METRICS}}
+        for i, y in ((0, 2022), (1, 2023))
+        for county, v in data.items()
+    ]
+    frame = pl.DataFrame(rows, schema={"county": pl.String, "year": pl.Int64, **dict.fromkeys(METRICS, pl.String)})
+    frame = frame.with_columns([pl.col(c).cast(MONEY) for c in METRICS])
+    return frame.with_columns(_source=pl.lit("random.csv"), _row=pl.int_range(2, pl.len() + 2, dtype=pl.Int64))
+
+
+def _same_ranking(decider: Decider, w: Decimal) -> None:
+    weights = (float(str(w)), float(str(1 - w)))
+    for cat in decider.categories:
+        rule = decider.rescore(weights=weights, only=cat.key)[cat.key]
+        plain = decider.reweigh(cat.key, weights)
+        assert plain.order == rule.order, (cat.key, w)
+        assert plain.k == rule.k, (cat.key, w)
+        assert plain.passes == rule.passes, (cat.key, w)
+        assert plain.frame is None
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    county_values(),
+    st.sampled_from([None, 0.05, 0.1, 0.5]),
+    st.lists(st.integers(min_value=3 * 10**8, max_value=7 * 10**8).map(lambda v: Decimal(v).scaleb(-9)), max_size=3),
+)
+def test_property_reweigh_is_the_rules_scoring(data, city_growth, weights):
+    try:
+        decider = Decider(
+            long_frame(data), POLICY, province_growth=0.1, province_rural_growth=0.12, city_growth=city_growth
+        )
+    except DataError:  # no category can be scored (no county with both years' values)
+        return
+    found = sens.sensitivity(decider)
+    for w in [p.at for p in found.pieces] + weights:
+        _same_ranking(decider, w)
+
+
+def test_reweigh_is_the_rules_scoring_on_the_samples():
+    from jncli import tableio
+    from jncli.settings import InputOptions
+
+    frame = tableio.conform_all(
+        tableio.read_tables([str(ROOT / "samples" / "counties.csv")]), "counties", InputOptions()
+    )
+    decider = Decider(frame, POLICY, province_growth=0.1, province_rural_growth=0.12)
+    found = sens.sensitivity(decider)
+    assert len(found.pieces) > 10
+    for piece in found.pieces:
+        _same_ranking(decider, piece.at)
+
+
+def test_reweigh_of_a_tie_broken_exactly():
+    # THREE at w = 0.5: 任城区 and 兖州区 both score exactly 50; the tie goes to the higher growth (兖州区)
+    decider = Decider(frame_of(THREE), POLICY, **GROWTH)
+    plain = decider.reweigh("online", (0.5, 0.5))
+    assert plain.order == ["兖州区", "任城区", "曲阜市"] and plain.k["兖州区"] == plain.k["任城区"] == 50 * 10**6
+    _same_ranking(decider, Decimal("0.5"))
+    _same_ranking(decider, Decimal("0.500000005"))

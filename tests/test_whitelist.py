@@ -701,6 +701,25 @@ def test_cli_gb18030_with_chinese_categories(jncli, files):
     assert "2 included, 2 excluded, 1 recommended" in err
 
 
+def test_cli_record_kinds_are_read_as_text_is(jncli, tmp_path):
+    # The command passes the records' kind as read and the rule strips it and empties 无/—/blank only on the
+    # blocking records: the same labels as the reader's text rule gives (" 行政处罚 " → 行政处罚, 无 → no kind).
+    (tmp_path / "candidates.csv").write_bytes(CANDIDATES_2023.encode("gb18030"))
+    records = (
+        "统一社会信用代码,记录类型,记录日期,信用修复日期\n"
+        f"{B}, 行政处罚 ,2023/6/30,\n"
+        f"{B},无,2022-01-05,\n"
+        f"{B},,2021-03-01,\n"
+        f"{B}, — ,2021-03-02,\n"
+        f"{D},\t经营异常\t,2021-03-02,\n"
+    )
+    (tmp_path / "records.csv").write_bytes(records.encode("gb18030"))
+    out = _csv(jncli("whitelist", "candidates.csv", "--records", "records.csv", "--as-of", "2023-06-30", cwd=tmp_path))
+    blocking = dict(out.select("beneficiary", "blocking_records").rows())
+    assert blocking[B] == "2021-03-01；2021-03-02；2022-01-05；行政处罚@2023-06-30"
+    assert blocking[D] == "经营异常@2021-03-02"
+
+
 def test_cli_json_reasons_are_arrays(jncli, files):
     proc = jncli(
         "whitelist",

@@ -243,8 +243,9 @@ def run(
     # Measure 1 — score-counties (a table without the previous year stops the run: it would pay nothing)
     robustness = None  # measure 1 over the weights and the readings (report: 结果稳健性)
     if not ran["score-counties"].skipped:
+        counties = steps.conformed(tables("counties"), "counties", inopts)  # read once: measure 1 and its robustness
         result = steps.score_counties(
-            tables("counties"),
+            counties,
             policy,
             inopts,
             year=p.year,
@@ -259,7 +260,9 @@ def run(
             margins=settings.margins,
         )
         done("score-counties", result, names("counties"))
-        robustness = _robustness(tables("counties"), policy, inopts, p, messages)
+        # the robustness section scores without margins: measure 1's own result only then
+        same = not settings.margins
+        robustness = _robustness(counties, result if same else None, policy, p, messages)
 
     # Measures 2, 3, 6 — award-enterprises (with the fiscal ratios unless measure 3 is skipped), commendations
     received: list[dict] = []
@@ -371,19 +374,21 @@ def run(
     return r
 
 
-def _robustness(tables: list, policy: Policy, inopts, p: Parsed, messages: list) -> pl.DataFrame | None:
-    """Measure 1 over the policy's weight range and the four readings, for the report's 结果稳健性; the
+def _robustness(counties: pl.DataFrame, scored, policy: Policy, p: Parsed, messages: list) -> pl.DataFrame | None:
+    """Measure 1 over the policy's weight range and the four readings, for the report's 结果稳健性, from the
+    counties frame measure 1 scored (`scored`: its result, when it was scored with the same options); the
     run goes on without it (with a warning) when it cannot be computed."""
     from jncli import steps
 
     try:
         return steps.counties_sensitivity(
-            tables,
+            counties,
             policy,
-            inopts,
+            scored=scored,
             year=p.year,
             province_growth=p.province_growth,
             province_rural_growth=p.province_rural_growth,
+            city_ent_change=p.city_ent_change,  # the same city-wide change as measure 1's own ranking
             eligibility=p.eligibility,
             reassign=p.reassign,
             lang=p.lang,

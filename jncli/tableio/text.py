@@ -1,5 +1,5 @@
-"""Text input: CSV/TSV parsing and its structure checks, JSON and JSON lines. May import polars,
-`jncli.errors`, `jncli.settings`, `table` and `encodings`.
+"""Text input: CSV/TSV parsing and its structure checks (JSON and JSON lines: `jsontext`). May import
+polars, `jncli.errors`, `jncli.settings`, `table`, `encodings` and `jsontext`.
 
 UTF-8 files on disk go straight to polars (the fast path); polars validates UTF-8 itself, and when it
 rejects a byte the slow path finds and names it (`encodings`). Polars pads short CSV rows silently,
@@ -33,7 +33,8 @@ from jncli.tableio.encodings import (
     _transcode_file,
     _undecodable,
 )
-from jncli.tableio.table import SHORT_ROW, SNIFF, Table, _dedupe, _first_line
+from jncli.tableio.jsontext import _from_json
+from jncli.tableio.table import SHORT_ROW, SNIFF, Table, _dedupe
 
 
 def _from_text(
@@ -229,11 +230,12 @@ def _finish_csv(
     df = df.with_columns(pl.col("_row").cast(pl.Int64))
     # Unquoted empty cells and fields missing from short rows are both null here; a null in the last
     # column is the only way a short row can show, so only then is the structure checked exactly.
+    body: dict[str, bool] = {}  # what the structure check saw in the bytes below the header
     if (
         df.height
         and df.get_column(columns[-1]).null_count()
         and text_source is not None
-        and not _every_line_has_width(raw, sep, len(columns), skip)
+        and not _every_line_has_width(raw, sep, len(columns), skip, df.select(columns), body)
     ):
         problem = _first_structure_problem(text_source(), sep, len(columns), skip)
         if problem:
@@ -244,7 +246,7 @@ def _finish_csv(
         df = df.filter(~pl.all_horizontal([pl.col(c).is_null() for c in columns]))
     quoted = (
         df.select([pl.col(c).str.starts_with("'").any().alias(c) for c in columns]).row(0, named=True)
-        if df.height
+        if df.height and body.get("apostrophe", True)  # no ' byte below the header: no cell starts with one
         else {}
     )
     # Lazy: computed with whatever reads the column next (conform's one pass), never kept as a copy.
@@ -436,12 +438,32 @@ def _cells_of(columns: list[str]) -> list[str | None]:
     return cells
 
 
-def _every_line_has_width(raw, sep: str, width: int, skip: int) -> bool:
+def _every_line_has_width(
+    raw, sep: str, width: int, skip: int, df: pl.DataFrame | None = None, body: dict[str, bool] | None = None
+) -> bool:
     """Fast structure check for files without any quote character (most machine exports): then
     every non-blank line is one record and its fields are its separators plus one. False means
-    "not proven" — the exact check with Python's csv module then runs and names the line."""
+    "not proven" — the exact check with Python's csv module then runs and names the line.
+
+    `df`: the records polars read from `raw` (data columns only). polars refuses a line with more
+    fields than the header, so when no record is blank (a blank line is a record of nulls) every
+    line has as many fields as the header exactly when the body holds (width − 1) × records
+    separators: counted on the bytes, without splitting the file into lines again. Then `body["apostrophe"]`
+    says whether a `'` is anywhere below the header (jncli's formula escaping starts a cell with one)."""
     if raw is None:
         return False
+    if df is not None and not _blank_records(df):
+        data = raw if isinstance(raw, bytes) else Path(raw).read_bytes()
+        start = 0
+        for _ in range(skip + 1):  # the lines above the header, and the header
+            start = data.find(b"\n", start) + 1
+            if not start:
+                return False
+        if data.find(b'"', start) != -1:
+            return False
+        if body is not None:
+            body["apostrophe"] = data.find(b"'", start) != -1
+        return data.count(sep.encode(), start) == (width - 1) * df.height
     try:
         lines = pl.read_csv(
             raw,
@@ -460,6 +482,13 @@ def _every_line_has_width(raw, sep: str, width: int, skip: int) -> bool:
         return False
     fields = text.str.count_matches(sep, literal=True) + 1
     return bool(((fields == width) | (text == "") | text.is_null()).all())
+
+
+def _blank_records(df: pl.DataFrame) -> bool:
+    """Does any record have no value at all (a blank line, or one of separators only)?"""
+    if not df.width or not all(df.get_column(c).null_count() for c in df.columns):
+        return False
+    return bool(df.select(pl.all_horizontal(pl.all().is_null()).any()).item())
 
 
 def _unescape(col: pl.Expr) -> pl.Expr:
@@ -538,47 +567,3 @@ def _csv_by_python(name: str, text: str, sep: str, fmt: str, encoding: str) -> T
     df = df.with_columns(pl.Series("_row", numbers, dtype=pl.Int64))
     df = df.with_columns([_unescape(pl.col(c)) for c in names])
     return Table(df.lazy().with_columns(_source=pl.lit(name)), name, fmt, encoding, names)
-
-
-def _from_json(name: str, path: str | None, data: bytes | None, codec: str, first: str, explicit: bool) -> Table:
-    raw = data if data is not None else Path(path).read_bytes()
-    if codec not in ("utf-8",):
-        raw = _decode_all(name, None, raw, codec, explicit).encode("utf-8")
-    try:
-        # types from every record, not the first 100: else a later 1234.56 is cut to fit an integer
-        # column, and a key first seen after line 100 is dropped
-        if first == "[":
-            df = pl.read_json(io.BytesIO(raw), infer_schema_length=None)
-            fmt = "json"
-        else:
-            df = pl.read_ndjson(io.BytesIO(raw), infer_schema_length=None)
-            fmt = "jsonl"
-    except Exception as e:
-        if first == "{":  # one pretty-printed object
-            import json
-
-            try:
-                obj = json.loads(raw)
-            except ValueError:
-                raise DataError(f"cannot read {name} as JSON lines: {_first_line(e)}") from None
-            df = pl.DataFrame([obj])
-            fmt = "json"
-        else:
-            raise DataError(f"cannot read {name} as JSON: {_first_line(e)}") from None
-    df = _flatten(df)
-    columns = df.columns
-    lf = df.lazy().with_row_index("_row", offset=1).with_columns(pl.col("_row").cast(pl.Int64), _source=pl.lit(name))
-    return Table(lf, name, fmt, codec, columns)
-
-
-def _flatten(df: pl.DataFrame) -> pl.DataFrame:
-    """Nested objects become `parent/child` columns, as csvkit does."""
-    while any(isinstance(dt, pl.Struct) for dt in df.dtypes):
-        for name, dt in zip(df.columns, df.dtypes):
-            if isinstance(dt, pl.Struct):
-                inner = df.get_column(name).struct.unnest()
-                inner.columns = [f"{name}/{c}" for c in inner.columns]
-                at = df.columns.index(name)
-                df = pl.concat([df.select(df.columns[:at]), inner, df.select(df.columns[at + 1 :])], how="horizontal")
-                break
-    return df

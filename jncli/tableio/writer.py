@@ -214,17 +214,29 @@ def _csv_expr(name: str, dtype: pl.DataType, escape: bool = False) -> pl.Expr:
     if isinstance(dtype, pl.Decimal):
         return _trimmed_decimal(col, dtype).alias(name)
     text = _text_expr(col, dtype)
-    if escape and not dtype.is_temporal():
+    if escape and _escapable(dtype):
         text = _escape_formula(text)
     return text.alias(name)
+
+
+def _escapable(dtype: pl.DataType) -> bool:
+    """Is a column of `dtype` written as text that the formula escaping applies to (`_csv_expr`)?"""
+    plain = (_is_number(dtype) and not isinstance(dtype, pl.Decimal)) or dtype in (pl.Boolean, pl.Date)
+    return not plain and not isinstance(dtype, pl.Decimal) and not dtype.is_temporal()
 
 
 # ------------------------------------------------------------------------------------------ formats
 def _write_csv(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: bool, sep: str = ",") -> None:
     escape = opts.escape_formulas
-    exprs = [_csv_expr(n, d, escape) for n, d in frame.schema.items()]
-    text = frame.select(exprs)
+    text = frame.select([_csv_expr(n, d) for n, d in frame.schema.items()])
     if escape:
+        # The formula escaping only on the text columns where some cell starts like a formula: one anchored
+        # look at each column instead of two regexes and a copy of every cell (the same bytes either way).
+        texts = [n for n, d in frame.schema.items() if _escapable(d)]
+        risky = text.select(pl.col(n).str.contains(_TRIGGER).any() for n in texts).row(0) if texts else ()
+        fixes = [_escape_formula(pl.col(n)).alias(n) for n, r in zip(texts, risky) if r]
+        if fixes:
+            text = text.with_columns(fixes)
         text = text.rename({n: _escape_str(n) for n in text.columns})
     if opts.wants_bom():
         out.write(b"\xef\xbb\xbf")

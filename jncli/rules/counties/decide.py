@@ -8,7 +8,8 @@ The decision support of `jncli.analysis` (margins, sensitivity) asks the rule th
 times with one number changed. `Decider` prepares the input once, as `score_counties` does, and keeps
 each ranking scored; a question re-scores only the rankings the changed number feeds (`_score_ranking`,
 the rule's own scoring) and deals the places again (`_award`, the rule's own dealing under
-不重复奖励 and --reassign). Nothing here computes a score or an award itself.
+不重复奖励 and --reassign). Nothing here computes a score or an award itself, but `reweigh`: a ranking under
+other weights from the exact indicators the rule computed (`scoring._reweighed`, proven equal to the rule's).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from jncli.rules.counties.awards import _award
 from jncli.rules.counties.common import ELIGIBILITY, MONEY, Category, categories, check_weights, frac
 from jncli.rules.counties.measure import _score_ranking, _usable_categories
 from jncli.rules.counties.prepare import _prepare
-from jncli.rules.counties.scoring import _Scored
+from jncli.rules.counties.scoring import _reweighed, _Scored
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Decider:
         self.categories: list[Category] = _usable_categories(categories(policy), self.data, frame, [], require_previous)
         self.growth = {"online": (city_growth, province_growth), "rural": (city_rural_growth, province_rural_growth)}
         self.scored: dict[str, _Scored] = self.rescore()
+        self._normalised: dict[str, dict[str, tuple[Fraction, Fraction]]] = {}  # `reweigh`: per ranking, kept
 
     # ------------------------------------------------------------------------------------------ scoring
     def rescore(
@@ -106,6 +108,14 @@ class Decider:
                 cat, data, self.policy, w, self.growth.get(cat.key, (None, None)), self.in_period, [], **self.scoring
             )
         return out
+
+    def reweigh(self, key: str, weights: tuple[float, float]) -> _Scored:
+        """Ranking `key` of the input under other `weights`, for the dealing only (`decide`): the same order,
+        scores and growth tests as `rescore(weights=weights, only=key)`, computed in plain Python from the
+        exact indicators (`scoring._reweighed`) instead of by polars — the sensitivity asks ~90 of them."""
+        if key not in self._normalised:
+            self._normalised[key] = self.normalised(key)
+        return _reweighed(self.scored[key], self.policy, weights, self._normalised[key])
 
     def value(self, county: str, column: str) -> Decimal | None:
         """The county's current value of `column` (万元), as the rule read it."""

@@ -12,6 +12,7 @@ rows the bound cannot decide are recomputed exactly with `Fraction`s (`_Exact`).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -416,6 +417,37 @@ def _exact_scores(
             total += w[i] * n
         out[c] = int(round_half_up(total, D) * 10**D)
     return out
+
+
+def _reweighed(
+    sc: _Scored, policy: Policy, weights: tuple[float, float], normalised: dict[str, tuple[Fraction, Fraction]]
+) -> _Scored:
+    """The ranking `sc` (scored by `_score_category`) under other `weights`, in plain Python from its exact
+    normalised indicators (`normalised`: per scored county (N(scale), N(growth)), `Decider.normalised`) —
+    what `_score_category` gives for the same input and `weights`: the exact rounded scores `k` (× 10^D:
+    w_scale N(scale) + w_growth N(growth) rounded half-up, away from zero, as `_exact_scores`), the order
+    (score, then the exact growth, scale and county name, as `_rank`) and the growth tests (`passes`: they
+    do not depend on the weights). For the sensitivity's ~90 re-scorings of a city's counties, where
+    polars' fixed cost per call is most of the work; tests/test_sensitivity.py checks over random inputs,
+    at every breakpoint of the weights, that this and `_score_category` agree. The output `frame` is not
+    computed (None): only the dealing (`_award`: order, k, passes) may use the result."""
+    T, D = policy.m1_normalise_to, policy.m1_score_decimals
+    w1, w2 = weights
+    if T * (w1 + w2) * 10**D >= 2**53:
+        raise UsageError(f"--weights {w1},{w2} with {D} score decimals give scores too large to rank exactly")
+    if not sc.order:  # nobody scored: nothing the weights can change
+        return dataclasses.replace(sc, frame=None)
+    (p1, q1), (p2, q2) = (frac(w1).as_integer_ratio(), frac(w2).as_integer_ratio())
+    scale = 10**D
+    k = {}
+    for c in sc.order:  # the score w1·a1/b1 + w2·a2/b2 = num / den, den > 0, in integers
+        (a1, b1), (a2, b2) = (x.as_integer_ratio() for x in normalised[c])
+        num, den = p1 * a1 * q2 * b2 + p2 * a2 * q1 * b1, q1 * b1 * q2 * b2
+        whole = (2 * abs(num) * scale + den) // (2 * den)  # half-up: floor(|score| · 10^D + ½)
+        k[c] = whole if num >= 0 else -whole
+    exact = sc.exact
+    order = sorted(sc.order, key=lambda c: (-k[c], -exact[c][1], -exact[c][0], c))
+    return dataclasses.replace(sc, frame=None, order=order, k=k)
 
 
 def _clean(x: pl.Expr) -> pl.Expr:

@@ -404,11 +404,12 @@ def _entity_warnings(rows: pl.DataFrame, policy: Policy) -> list[str]:
     if invalid.height:
         r = invalid.row(0, named=True)
         first = f"{row_ref(r['_source'], r['_row'])}: {credit_code.problem(r['code'])}"
+        first_zh = f"{row_ref(r['_source'], r['_row'], lang='zh')}：{credit_code.problem_zh(r['code'])}"
         warnings.append(
             Said(
                 f"{invalid.height} row(s) have an invalid credit code, so every rule row of those "
                 f"entities is ineligible (first: {first})",
-                f"{invalid.height}行的统一社会信用代码无效，这些企业各规则均不符合条件（第一处：{first}）",
+                f"{invalid.height}行的统一社会信用代码无效，这些企业各规则均不符合条件（第一处：{first_zh}）",
             )
         )
     away = rows.filter(pl.col("code_ok") & ~pl.col("jining")).unique(["_source", "_row"])

@@ -228,7 +228,7 @@ def _prepare(frame: pl.DataFrame, policy: Policy, lang: str) -> tuple[pl.DataFra
         r = no_year.row(0, named=True)
         raise DataError(f"{row_ref(r['_source'], r['_row'], 'year')}: the year is empty")
 
-    f = f.with_columns(code=_normalised_code(pl.col("credit_code")))
+    f = f.with_columns(credit_code.normalized_series(f["credit_code"]).alias("code"))
     _check_duplicates(f)
 
     f = f.with_columns(code_ok=credit_code.valid_expr(pl.col("code")))

@@ -46,6 +46,7 @@ from jncli.rules.whitelist.common import (
     window_start,
 )
 from jncli.rules.whitelist.previous import PREVIOUS_SHAPES, previous_list
+from jncli.rules.whitelist.screen import SELF_NORMALISED
 from jncli.rules.whitelist.vet import vet_whitelist
 
 __all__ = [
@@ -61,6 +62,7 @@ __all__ = [
     "PUBLISHED_CHANGES",
     "REMOVED",
     "RULE_ID",
+    "SELF_NORMALISED",
     "previous_list",
     "vet_whitelist",
     "window_start",

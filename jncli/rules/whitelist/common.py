@@ -101,7 +101,10 @@ def _where(frame: pl.DataFrame, i: int) -> str:
     return row_ref(src or None, row)
 
 
-def _normalised_code(col: str) -> pl.Expr:
+def _normalised_code(col: str | pl.Series) -> pl.Expr | pl.Series:
+    """The codes normalised: of a column (an expression), or of a Series (the rewrite only where needed)."""
+    if isinstance(col, pl.Series):
+        return credit_code.normalized_series(col)
     return credit_code.normalized_expr(pl.col(col))
 
 
