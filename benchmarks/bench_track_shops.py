@@ -7,7 +7,8 @@ Every case is a fresh process, timed from outside (wall clock, interpreter start
 as a user sees it) with its peak resident memory from `wait4`. Rounds are interleaved so that a busy
 machine slows every case alike; the table shows the median of the rounds and the highest peak.
 
-Inputs: `parquet-typed` (the registry already conformed: the reader stays lazy), `parquet` (as
+Inputs: `parquet-typed` (the registry already conformed: the reader stays lazy), `parquet-dtfloat`
+(the same as another tool writes it: Datetime dates, Float64 money), `parquet` (as
 `jncli samples` writes it, with 是/否 text and 2-decimal money, which the reader converts) and `csv`.
 
 Cases, all computing the per-county numbers of RULES.md §4 for 2023 (new_shops, closed_shops,
@@ -45,6 +46,16 @@ YEAR = 2023
 def registry(shops: int, fmt: str) -> Path:
     """csv / parquet: as `jncli samples` writes them (是/否 text, 万元 with 2 decimals); parquet-typed:
     that registry after `jncli cat --as shops` (Boolean, Decimal(38,6), Date): nothing left to convert."""
+    if fmt == "parquet-dtfloat":  # another tool's export: Datetime dates, Float64 money, Boolean 纳统
+        path = DATA / f"track_shops_{shops}_dtfloat.parquet"
+        if not path.exists():
+            import polars as pl
+
+            dates = [pl.col(c).cast(pl.Datetime("us")) for c in ("opened_on", "migrated_in_on", "closed_on")]
+            pl.scan_parquet(registry(shops, "parquet-typed")).with_columns(
+                *dates, pl.col("online_retail").cast(pl.Float64)
+            ).sink_parquet(path)
+        return path
     if fmt == "parquet-typed":
         path = DATA / f"track_shops_{shops}_typed.parquet"
         if not path.exists():
@@ -88,6 +99,8 @@ inside = {inside!r}
 y0, y1 = dt.date({year}, 1, 1), dt.date({year}, 12, 31)
 if fmt.startswith("parquet"):
     lf = pl.scan_parquet(path)
+    if fmt == "parquet-dtfloat":
+        lf = lf.with_columns(pl.col("opened_on", "closed_on", "migrated_in_on").dt.date())
 else:
     lf = pl.scan_csv(path, schema_overrides={{"shop_id": pl.String, "opened_on": pl.Date, "closed_on": pl.Date,
                      "migrated_in_on": pl.Date, "online_retail": pl.Decimal(38, 6), "in_statistics": pl.String}})
@@ -97,7 +110,7 @@ counts = lf.group_by("county").agg(
     o.is_between(y0, y1).sum().alias("new_shops"), c.is_between(y0, y1).sum().alias("closed_shops"),
     ((o <= y1) & (c.is_null() | (c > y1))).sum().alias("active_end"), moved.sum().alias("migrated_in"),
     pl.col("online_retail")
-    .filter(moved & (pl.col("in_statistics") if fmt == "parquet-typed" else pl.col("in_statistics") == "是"))
+    .filter(moved & (pl.col("in_statistics") if fmt.startswith("parquet-") else pl.col("in_statistics") == "是"))
     .sum().alias("migrated_retail"))
 if check:
     keys = lf.select(pl.struct("platform", "shop_id").n_unique().alias("keys"), pl.len().alias("rows")).collect()
@@ -109,11 +122,14 @@ DUCKDB = """
 import sys, duckdb
 path, out, fmt, check = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "1"
 inside = ", ".join("'" + n.replace("'", "''") + "'" for n in {inside!r})
-stat = "in_statistics" if fmt == "parquet-typed" else "in_statistics = '是'"
+stat = "in_statistics" if fmt.startswith("parquet-") else "in_statistics = '是'"
 src = (f"read_parquet('{{path}}')" if fmt.startswith("parquet") else
        f"read_csv('{{path}}', header=true, types={{{{'shop_id': 'VARCHAR', 'opened_on': 'DATE', 'closed_on': 'DATE', "
        f"'migrated_in_on': 'DATE', 'online_retail': 'DECIMAL(38,6)', 'in_statistics': 'VARCHAR'}}}})")
 y = "BETWEEN DATE '{year}-01-01' AND DATE '{year}-12-31'"
+if fmt == "parquet-dtfloat":
+    src = (f"(SELECT * REPLACE (opened_on::DATE AS opened_on, closed_on::DATE AS closed_on, "
+           f"migrated_in_on::DATE AS migrated_in_on) FROM {{src}})")
 moved = f"migrated_in_on {{y}} AND coalesce(origin_city, '') NOT IN ({{inside}})"
 con = duckdb.connect()
 if check:
@@ -163,8 +179,8 @@ from jncli.options import InputOptions
 from jncli.policy import load_policy
 from jncli.rules.shops import SELF_NORMALISED, track_shops
 t0 = time.perf_counter()
-lf = tableio.conform_all(tableio.read_tables([{str(path)!r}], InputOptions()), "shops", InputOptions(), lazy=True,
-                         raw_text=SELF_NORMALISED)
+tables = tableio.read_tables([{str(path)!r}], InputOptions(), deferred=True)  # as the command reads them
+lf = tableio.conform_all(tables, "shops", InputOptions(), lazy=True, raw_text=SELF_NORMALISED)
 t1 = time.perf_counter()
 marks, last = {{}}, [time.perf_counter(), None]
 def progress(msg):
@@ -180,7 +196,7 @@ print(json.dumps({{"read + conform": t1 - t0, "rule": t2 - t1, **marks}}))
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def check_same_numbers(jncli_csv: Path, baseline_csv: Path, name: str) -> None:
+def check_same_numbers(jncli_csv: Path, baseline_csv: Path, name: str, fmt: str) -> None:
     import polars as pl
 
     from jncli.policy import load_policy
@@ -199,7 +215,8 @@ def check_same_numbers(jncli_csv: Path, baseline_csv: Path, name: str) -> None:
             continue
         t = theirs.filter(pl.col("county") == r["county"]).row(0, named=True)
         for k in ("new_shops", "closed_shops", "active_end", "migrated_in", "migrated_retail"):
-            if float(r[k]) != float(t[k] or 0):
+            a, b = float(r[k]), float(t[k] or 0)  # Float64 money (parquet-dtfloat): the baselines sum floats
+            if abs(a - b) > (1e-6 * max(1.0, abs(a)) if fmt == "parquet-dtfloat" else 0):
                 mismatches.append(f"{r['county']} {k}: jncli {r[k]} vs {name} {t[k]}")
     if mismatches:
         raise SystemExit(f"numbers differ from {name}: " + "; ".join(mismatches[:5]))
@@ -209,7 +226,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shops", type=int, default=10_000_000)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--formats", default="parquet-typed,parquet,csv")
+    ap.add_argument("--before", help="another jncli executable (e.g. main's) timed in the same rounds")
+    ap.add_argument("--no-split", action="store_true", help="skip the in-process split of jncli's time")
+    ap.add_argument("--formats", default="parquet-typed,parquet-dtfloat,parquet,csv")
     args = ap.parse_args()
     import duckdb
     import polars as pl
@@ -242,6 +261,11 @@ def main() -> None:
                 "-o",
                 str(OUT / "jncli.csv"),
             ],
+            **(
+                {"jncli before": [args.before, "track-shops", str(path), "--year", str(YEAR), "-o", str(OUT / "b.csv")]}
+                if args.before
+                else {}
+            ),
             "polars": [PY, "-c", polars_code, str(path), str(OUT / "polars.csv"), fmt, "0"],
             "polars + key check": [PY, "-c", polars_code, str(path), str(OUT / "polars_k.csv"), fmt, "1"],
             "duckdb": [PY, "-c", duckdb_code, str(path), str(OUT / "duckdb.csv"), fmt, "0"],
@@ -259,8 +283,8 @@ def main() -> None:
         for _ in range(args.repeat):
             for name, cmd in cases.items():
                 results[name].append(run(cmd))
-        check_same_numbers(OUT / "jncli.csv", OUT / "polars.csv", "polars")
-        check_same_numbers(OUT / "jncli.csv", OUT / "duckdb.csv", "duckdb")
+        check_same_numbers(OUT / "jncli.csv", OUT / "polars.csv", "polars", fmt)
+        check_same_numbers(OUT / "jncli.csv", OUT / "duckdb.csv", "duckdb", fmt)
         wall = {k: statistics.median(t for t, _, _ in v) for k, v in results.items()}
         peak = {k: max(m for _, m, _ in v) for k, v in results.items()}
         cpu = {k: statistics.median(c for _, _, c in v) for k, v in results.items()}
@@ -271,6 +295,8 @@ def main() -> None:
                 + " | ".join(f"{r:.2f}×" for r in ratios)
                 + " |"
             )
+        if args.no_split:
+            continue
         split = phases(path)
         print(
             f"| {fmt} | jncli, in-process split | "

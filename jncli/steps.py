@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 Sources = Union[str, "Table", Sequence[Union[str, "Table"]], None]
 
 
-def _tables(sources: Sources, inopts: InputOptions | None) -> list[Table]:
+def _tables(sources: Sources, inopts: InputOptions | None, *, deferred: bool = False) -> list[Table]:
     """The tables of `sources`: paths are read now (nothing: stdin), tables already read pass through."""
     from jncli import tableio
 
@@ -39,7 +39,7 @@ def _tables(sources: Sources, inopts: InputOptions | None) -> list[Table]:
         sources = [sources] if sources else None
     if sources and all(isinstance(s, tableio.Table) for s in sources):
         return list(sources)
-    return tableio.read_tables(sources, inopts)
+    return tableio.read_tables(sources, inopts, deferred=deferred)
 
 
 def _conformed(
@@ -49,7 +49,9 @@ def _conformed(
 
     if _is_frame(sources):  # conformed already (`conformed`)
         return sources
-    return tableio.conform_all(_tables(sources, inopts), kind, inopts, **how)
+    # lazily conformed: a big CSV's row widths are proven in the conversion pass (`tableio.read_table`)
+    tables = _tables(sources, inopts, deferred=bool(how.get("lazy")))
+    return tableio.conform_all(tables, kind, inopts, **how)
 
 
 def conformed(sources: Sources, kind: str, inopts: InputOptions | None = None) -> pl.DataFrame:

@@ -1,5 +1,5 @@
 """Big plain CSV files are scanned lazily (`jncli.tableio.text._scanned_csv`) and converted in one
-streaming pass into a temporary Parquet file (`conform._convert_spilled`): the same table, the same
+streaming pass into a temporary Parquet file (`spill.convert_spilled`): the same table, the same
 errors and the same typed result as the in-memory path, which every file the scan cannot prove plain
 (quotes, short or long rows, jncli's `'` escaping, bytes that are not UTF-8) still takes.
 
@@ -105,3 +105,103 @@ def test_scanned_csv_names_a_bad_value_as_the_in_memory_path(tmp_path, monkeypat
             conform(read_table(str(path), InputOptions()), "shops", InputOptions(), lazy=True)
         errors.append(str(e.value))
     assert errors[0] == errors[1] and "row 3" in errors[0] and "someday" in errors[0]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "csv-scanned", "parquet"])
+def test_a_big_tables_last_rows_are_checked_with_their_row_numbers(tmp_path, monkeypatch, fmt):
+    # A table beyond FULL_SCAN_ROWS has only its first and last EDGE_ROWS rows looked at for ids Excel
+    # wrote as numbers (lowered here to 10 and 3): the end is found from the scan (no whole-file row
+    # count), and the row is named as the in-memory path names it. 30 rows: the id is on row 31.
+    import polars as pl
+
+    from jncli.tableio import table as tables
+
+    monkeypatch.setattr(tables, "FULL_SCAN_ROWS", 10)
+    monkeypatch.setattr(tables, "EDGE_ROWS", 3)
+    monkeypatch.setattr(text, "LAZY_CSV_BYTES", 0 if fmt == "csv-scanned" else 1 << 60)
+    rows = [f"天猫,任城区,2023-01-05,,,,是,1.25,A{i}" for i in range(29)] + [
+        "天猫,任城区,2023-01-05,,,,是,1,9.13708E+17"
+    ]
+    path = tmp_path / "shops.csv"
+    path.write_text(SHOPS_HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    if fmt == "parquet":
+        pl.read_csv(path, infer_schema=False).write_parquet(tmp_path / "shops.parquet")
+        path = tmp_path / "shops.parquet"
+    table = read_table(str(path), InputOptions())
+    assert table.scanned == (fmt == "csv-scanned")
+    with pytest.raises(DataError) as e:
+        conform(table, "shops", InputOptions(), lazy=True)
+    row = 31 if fmt != "parquet" else 30  # CSV: the header is row 1; Parquet: the first data row is row 1
+    assert f"row {row}, column shop_id" in str(e.value) and "E+17 is an id stored as a number" in str(e.value)
+
+
+# track-shops reads a big CSV with its row widths left to conform's conversion pass (`deferred`): every
+# file gives what the in-memory path gives — the same counts and warnings, or the same error.
+GOOD = [
+    "天猫,任城区,2023-01-05,,,,是,1.25,A1",
+    "京东,微山县,2022-03-01,2023-06-30,菏泽市,2023-09-01,否,0.5,A2",
+    "抖音,梁山县,2023-02-01,2023-03-01,杭州市,,是,2,A3",
+]
+DEFERRED_CASES = {
+    "plain": GOOD,
+    "long_row": [*GOOD[:2], "天猫,任城区,2023-01-05,,,,是,1.25,A9,extra", GOOD[2]],
+    "short_row": [*GOOD[:2], "天猫,任城区,2023-01-05,,,,是,1.25", GOOD[2]],
+    "blank_line": [GOOD[0], "", *GOOD[1:]],
+    "blank_line_at_the_end": [*GOOD, ""],
+    "empty_cells_line": [GOOD[0], ",,,,,,,,", *GOOD[1:]],
+    "separators_only_too_few": [GOOD[0], ",,,", *GOOD[1:]],
+    "spaces_line": [GOOD[0], "   ", *GOOD[1:]],
+    "quote": [GOOD[0], '天猫,"任城区",2023-01-05,,,,是,1.25,A9', *GOOD[1:]],
+    "escape": [GOOD[0], "天猫,'=任城区,2023-01-05,,,,是,1.25,A9", *GOOD[1:]],
+    "apostrophe_inside": [GOOD[0], "天猫,任城区,2023-01-05,,,,是,1.25,O'A9", *GOOD[1:]],
+    "last_cell_empty": [GOOD[0], "天猫,任城区,2023-01-05,,,,是,1.25,", *GOOD[1:]],
+    "bad_value": [GOOD[0], "天猫,任城区,someday,,,,是,1.25,A9", *GOOD[1:]],
+    "bad_value_and_short_row": [GOOD[0], "天猫,任城区,someday,,,,是,1.25,A9", "天猫,任城区", *GOOD[1:]],
+    "duplicate_key": [*GOOD, GOOD[0].replace("1.25", "3")],
+    "exact_copy": [*GOOD, GOOD[0]],
+    "total_row": [*GOOD, ",合计,,,,,,3.75,"],
+    "note_row": [*GOOD, "注：数据来源于平台报送"],
+}
+
+
+def _track(path, lazy_bytes, monkeypatch, capsys):
+    from jncli import steps
+    from jncli.policy import load_policy
+
+    monkeypatch.setattr(text, "LAZY_CSV_BYTES", lazy_bytes)
+    capsys.readouterr()
+    try:
+        result = steps.track_shops(str(path), load_policy(), year=2023)
+        out = ("result", result.table.to_dicts(), [str(w) for w in result.warnings])
+    except DataError as e:
+        out = ("error", str(e), e.hint)
+    return out, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("case", list(DEFERRED_CASES), ids=list(DEFERRED_CASES))
+def test_track_shops_on_a_deferred_scan_gives_what_the_in_memory_path_gives(tmp_path, monkeypatch, capsys, case):
+    path = tmp_path / "shops.csv"
+    path.write_text(SHOPS_HEADER + "\n".join(DEFERRED_CASES[case]) + "\n", encoding="utf-8")
+    assert _track(path, 0, monkeypatch, capsys) == _track(path, 1 << 60, monkeypatch, capsys)
+
+
+def test_deferred_scan_of_bytes_that_are_not_utf8_gives_what_the_in_memory_path_gives(tmp_path, monkeypatch, capsys):
+    rows = "".join(f"天猫,任城区,2023-01-05,,,,是,1,A{i}\n" for i in range(3000))  # > 64 KiB, then GB18030
+    path = tmp_path / "shops.csv"
+    path.write_bytes((SHOPS_HEADER + rows).encode() + "天猫,微山县,2023-01-05,,,,是,1,B1\n".encode("gb18030"))
+    lazy = _track(path, 0, monkeypatch, capsys)
+    assert lazy == _track(path, 1 << 60, monkeypatch, capsys)
+
+
+def test_a_plain_big_csv_is_proven_in_the_conversion_pass(tmp_path, monkeypatch):
+    # no line pass of its own: the proof is the conversion's (a row too long stops polars, a missing
+    # last cell is marked); the other cases above show the fall-backs giving the same answers
+    monkeypatch.setattr(text, "LAZY_CSV_BYTES", 0)
+    passes = []
+    monkeypatch.setattr(text, "_line_pass", lambda *a: passes.append(a) or pytest.fail("line pass"))
+    path = tmp_path / "shops.csv"
+    path.write_text(SHOPS_HEADER + "\n".join(GOOD) + "\n", encoding="utf-8")
+    table = read_table(str(path), InputOptions(), deferred=True)
+    assert table.scanned and table.deferred is not None
+    out = conform(table, "shops", InputOptions(), lazy=True).collect()
+    assert out["shop_id"].to_list() == ["A1", "A2", "A3"] and not passes

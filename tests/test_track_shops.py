@@ -440,6 +440,33 @@ def test_conflicting_rows_under_one_key_are_a_data_error_naming_them():
     )
 
 
+def _outcome(frame):
+    try:
+        res = track_shops(frame, POLICY, year=2023)
+        return res.table.to_dicts(), res.warnings
+    except DataError as e:
+        return e.line()
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [{"shop_id": "X1"}, {"shop_id": "X1"}, {}, {"shop_id": "X1"}, {"shop_id": "Z"}, {"shop_id": "Z"}],  # copies
+        [{"shop_id": "X1"}, {}, {"shop_id": "X1", "county": "兖州区"}],  # a conflict
+        [{}, {"shop_id": None}, {}],  # an empty key
+        [{"shop_id": f"S{i % 7}", "opened_on": D(2023, 1 + i % 7, 1)} for i in range(40)],  # 33 copies
+    ],
+)
+def test_a_registry_bigger_than_one_sort_is_checked_in_passes_with_the_same_answer(monkeypatch, rows):
+    # Beyond SORTED_AT_ONCE rows the key hashes are sorted in passes, one remainder class each (memory
+    # stays that of one pass): the same copies, conflicts and empty keys are found, the same counts.
+    from jncli.rules.shops import keys
+
+    once = _outcome(registry(*rows))
+    monkeypatch.setattr(keys, "SORTED_AT_ONCE", 2)
+    assert _outcome(registry(*rows)) == once
+
+
 def test_hash_collisions_only_cost_an_exact_comparison(monkeypatch):
     # Force every key onto one hash: the exact comparison must still see distinct shops, no false conflict.
     frame = registry(
@@ -633,6 +660,42 @@ def test_cli_parquet_input_is_read_lazily(jncli, tmp_path):
     proc = jncli("track-shops", "s.parquet", "--year", "2023", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr.decode()
     assert proc.stdout.decode().splitlines()[1].startswith("任城区,2023,3,0,3,")
+
+
+def test_cli_parquet_from_another_tool_float_money_and_datetime_dates(jncli, tmp_path):
+    # Datetime dates and Float64 money (万元), as pandas or a database export writes them: the plain
+    # cast is proven equal to the exact conversion once, then used alone. Three shops moved in from
+    # 杭州市 in 2023, 纳统: 0.1 + 12.34 + 1234.5 = 1246.94 万元 migrated retail for 任城区.
+    rows = [moved("任城区", r) for r in ("0.1", "12.34", "1234.5")]
+    frame = registry(*rows).drop("_source", "_row")
+    frame = frame.with_columns(
+        *[pl.col(c).cast(pl.Datetime("us")) for c in ("opened_on", "migrated_in_on", "closed_on")],
+        pl.col("online_retail").cast(pl.Float64),
+    )
+    frame.write_parquet(tmp_path / "s.parquet")
+    proc = jncli("track-shops", "s.parquet", "--year", "2023", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.decode().splitlines()[1].startswith("任城区,2023,0,0,3,3,1246.94,")
+    # finer than 1 分 (6 decimals of 万元): refused, naming the row and the column, not rounded
+    frame.with_columns(pl.Series("online_retail", [0.1, 12.3400001, 1234.5])).write_parquet(tmp_path / "b.parquet")
+    proc = jncli("track-shops", "b.parquet", "--year", "2023", cwd=tmp_path)
+    assert proc.returncode == 1
+    err = proc.stderr.decode()
+    assert "b.parquet row 2" in err and "online_retail" in err and "12.3400001" in err, err
+
+
+@pytest.mark.parametrize("words", [["是", "否", "", None], ["是", " 否", "", "√"]])
+def test_cli_parquet_with_yes_no_words_as_text(jncli, tmp_path, words):
+    # in_statistics as text (as `jncli samples` writes it): proven yes/no words once, then one lookup
+    # per row; a word with spaces takes the full conversion. Four shops moved into 任城区 in 2023 with
+    # 1, 2, 4 and 8 万元: 纳统 only the first (and, in the second case, the fourth, √): 1 or 1 + 8 = 9.
+    rows = [moved("任城区", r) for r in ("1", "2", "4", "8")]
+    frame = registry(*rows).drop("_source", "_row").with_columns(pl.Series("in_statistics", words, pl.String))
+    frame.write_parquet(tmp_path / "s.parquet")
+    proc = jncli("track-shops", "s.parquet", "--year", "2023", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    retail = "9" if words[-1] == "√" else "1"
+    assert proc.stdout.decode().splitlines()[1].startswith(f"任城区,2023,0,0,4,4,{retail},")
 
 
 def test_cli_progress_only_on_a_terminal(jncli, tmp_path):

@@ -1,5 +1,6 @@
 """Conforming a table to a canonical schema: header aliases, units → 万元, types, bad values named.
-May import polars, `jncli.values`, `jncli.schema`, `jncli.errors`, `jncli.settings`, `table` and `excel`.
+May import polars, `jncli.values`, `jncli.schema`, `jncli.errors`, `jncli.settings`, `table`, `excel` and the
+other tableio modules that check and convert (`checks`, `checked`, `layout`, `marks`, `spill`, `unknown`).
 
 `conform` maps a `Table`'s frame onto a schema of `jncli.schema`; every bad value is reported with
 file, row and column. Clean values take a plain cast; only a column where some value failed it is
@@ -16,11 +17,12 @@ from dataclasses import dataclass
 import polars as pl
 
 from jncli import schema as schemas
-from jncli.errors import DataError, UsageError, listed, row_ref, shown
+from jncli.errors import DataError, UsageError, listed
 from jncli.settings import InputOptions
 from jncli.tableio import checks, layout, marks, spill, unknown
+from jncli.tableio.checked import _convert_checked, _convert_checked_lazy, _present
 from jncli.tableio.excel import _excel_text_number
-from jncli.tableio.table import INTERNAL_COLUMNS, STDIN, Table, _copy_of, _note, _warn, tell
+from jncli.tableio.table import INTERNAL_COLUMNS, SHORT_ROW, Table, _copy_of, _note, _warn, tell
 from jncli.values import (
     EXCEL_EPOCH,
     FALSE_WORDS,
@@ -37,8 +39,6 @@ from jncli.values import numeric_text as _numeric_text
 from jncli.values import text as _text
 from jncli.values import yes_no_word as _yes_no_word
 
-MAX_LISTED_PROBLEMS = 50
-
 
 @dataclass
 class _Conversion:
@@ -51,6 +51,10 @@ class _Conversion:
     expected: str  # "a number", …, for the message
     fast: pl.Expr | None = None  # same value for clean input (plain cast); null where it needs `expr`
     why: Callable[[str], str] | None = None  # what is wrong with a raw value, if not "is not {expected}"
+    # the same value as `fast` wherever `fast` is not null, cheaper: the lazy path proves that in its one
+    # checking pass (`fast` compares the two) and every later pass computes only this
+    cheap: pl.Expr | None = None
+    present: pl.Expr | None = None  # a cell that holds a value, if not a non-empty text (`checked._present`)
 
 
 def _convert(
@@ -131,7 +135,16 @@ def _convert(
         why = _money_problem
         if dtype.is_float():  # through the shortest text of the float (1234.56, not 1234.559999…)
             value = in_wan(src.cast(pl.String))
-            return _Conversion(col.name, header, value, src.is_not_null() & value.is_null(), expected, why=why)
+            bad = src.is_not_null() & value.is_null()
+            if factor != 1.0:
+                return _Conversion(col.name, header, value, bad, expected, why=why)
+            # Float64 万元 from another tool: the plain cast, checked once against the exact conversion
+            # (row by row, in the checking pass); the later passes take the plain cast alone.
+            cheap = src.cast(MONEY_DTYPE, strict=False)
+            fast = pl.when(cheap == value).then(cheap)
+            return _Conversion(
+                col.name, header, value, bad, expected, fast, why=why, cheap=cheap, present=src.is_not_null()
+            )
         if not is_str:
             value = in_wan(src, text=False)
             return _Conversion(col.name, header, value, src.is_not_null() & value.is_null(), expected, why=why)
@@ -154,9 +167,12 @@ def _convert(
             return pl.when(w.is_in(TRUE_WORDS)).then(True).when(w.is_in(FALSE_WORDS)).then(False)
 
         expr = yes_no(word)
-        # the words as written (是/否, y, 1 …) need no strip or case folding: ten million cheap lookups
+        # the words as written (是/否, y, 1 …) need no strip or case folding: ten million cheap lookups;
+        # once every value is proven a yes or a no word, one lookup tells which (`cheap`)
         fast = yes_no(src) if is_str else None
-        return _Conversion(col.name, header, expr, expr.is_null(), "yes/no (是/否, Y/N, true/false, 1/0, √/×)", fast)
+        cheap = src.fill_null("").is_in(TRUE_WORDS) if is_str else None
+        expected = "yes/no (是/否, Y/N, true/false, 1/0, √/×)"
+        return _Conversion(col.name, header, expr, expr.is_null(), expected, fast, cheap=cheap)
 
     if kind == "date":
         if dtype == pl.Date:
@@ -240,14 +256,46 @@ def conform(
     `raw_text`: text columns left as read, not stripped nor emptied to null, because the caller
     normalises them itself where that is cheaper (on distinct values, or only when a value needs it):
     on ten million rows the per-row normalisation costs more than the measure's whole query.
-    """
+
+    A big CSV whose row widths are left to this conversion (`Table.deferred`, `text._DeferredProof`)
+    and that turns out not to be plain (a long or short row, a blank line, a byte that is not UTF-8),
+    or whose conversion stops on any problem, is read again as any file is read (line pass, else into
+    memory) and conformed from there: every problem is found and named as it always was."""
+    how = {"all_problems": all_problems, "lazy": lazy, "required": required, "raw_text": raw_text}
+    proof = table.deferred
+    if proof is None:
+        return _conform(table, schema_name, opts, **how)
+    if lazy:  # only the lazy conversion proves the widths
+        try:
+            return _conform(table, schema_name, opts, **how)
+        except (pl.exceptions.PolarsError, spill.Unproven, DataError):
+            pass  # whatever stopped it, the file is read again as any file is, and conformed from there
+    # (the table replaced in place: it is the caller's too; nothing of the first try was said)
+    vars(table).update(vars(proof.rescan() or proof.reread()))
+    return _conform(table, schema_name, opts, **how)
+
+
+def _conform(
+    table: Table,
+    schema_name: str,
+    opts: InputOptions | None = None,
+    *,
+    all_problems: bool = False,
+    lazy: bool = False,
+    required: tuple[str, ...] | None = None,
+    raw_text: Collection[str] = (),
+) -> pl.DataFrame | pl.LazyFrame:
+    """`conform` of a table whose structure is proven."""
     opts = table.options or opts or InputOptions()
     try:
         schema = schemas.SCHEMAS[schema_name]
     except KeyError:
         raise UsageError(f"unknown table kind {schema_name!r}; one of: {', '.join(schemas.SCHEMAS)}") from None
     needed = required if required is not None else tuple(c.name for c in schema.columns if c.required)
+    as_read = table.frame
     table = layout.settle(table, lambda found: set(needed) <= _named(schema, found), strict=opts.strict)
+    if table.deferred is not None and table.frame is not as_read:
+        raise spill.Unproven()  # rows above the header left out: the proof must see every row
     name = table.source
     lf = table.frame
     types = lf.collect_schema()
@@ -309,6 +357,8 @@ def conform(
     keys = {c: h for c, (h, _) in mapped.items()}
     found_marks = marks.find(lf, table, schema, keys, opts.strict)
     if found_marks.notes:
+        if table.deferred is not None:
+            raise spill.Unproven()  # as above: the note rows are lines too
         lf = lf.filter(~pl.col("_row").is_in(found_marks.notes))
         marks.note_skipped(table, found_marks)
     checks.ids(lf, table, schema, mapped)
@@ -325,11 +375,16 @@ def conform(
             pl.col("_source"), pl.col("_row"), *[cv.expr.alias(cv.canonical) for cv in conversions], *passthrough_exprs
         )
     elif lazy and table.scanned:  # a big CSV: converted once, then every later pass reads typed Parquet
-        out = spill.convert_spilled(lf, conversions, passthrough_exprs, name, _present)
+        proof = table.deferred
+        carry = (SHORT_ROW,) if proof is not None else ()
+        out, told = spill.convert_spilled(lf, conversions, passthrough_exprs, name, _present, carry)
         if out is None:  # some value needs the full conversion: checked (and named) as for Parquet
             out = spill.spill(
                 _convert_checked_lazy(lf, conversions, passthrough_exprs, name, schema_name, all_problems)
             )
+        mark = told.get(SHORT_ROW, 0)  # the row widths (text._DeferredProof)
+        if mark == 2 or (mark == 1 and not proof.prove()):
+            raise spill.Unproven()
     elif lazy and not table.in_memory:
         out = _convert_checked_lazy(lf, conversions, passthrough_exprs, name, schema_name, all_problems)
     else:
@@ -372,136 +427,6 @@ def _unlabelled_factor(table: Table, opts: InputOptions, header: str) -> float:
             )
         return schemas.MONEY_UNITS[unit]
     return schemas.MONEY_UNITS[units[opts.money_unit]]
-
-
-def _retry_flag(cv: _Conversion, fast_value: pl.Expr | None = None) -> pl.Expr:
-    """Does any present value fail the plain cast (or, without one, the full conversion)?
-    `fast_value`: the plain cast's result as a column already computed (polars does not share it)."""
-    failed = cv.bad if cv.fast is None else _present(cv) & (cv.fast if fast_value is None else fast_value).is_null()
-    return failed.fill_null(False).any()
-
-
-def _problem_lines(rows: pl.DataFrame, conversions: list[_Conversion], indices: list[int], name: str) -> list[str]:
-    problems = []
-    for row in rows.iter_rows(named=True):
-        for i in indices:
-            if row[f"__bad{i}"]:
-                cv = conversions[i]
-                raw = row[f"__raw{i}"]
-                where = row_ref(name, row["_row"], f"{cv.header} ({cv.canonical})")
-                problems.append(f"{where}: " + (cv.why(raw) if cv.why else f"{shown(raw)} is not {cv.expected}"))
-    return problems
-
-
-def _convert_checked_lazy(
-    lf: pl.LazyFrame,
-    conversions: list[_Conversion],
-    passthrough: list[pl.Expr],
-    name: str,
-    schema_name: str,
-    all_problems: bool,
-) -> pl.LazyFrame:
-    """The same checks without materialising the table (big inputs): one streaming pass over the
-    checked columns decides which need the full conversion; a second looks for bad values only then."""
-    checked = [i for i, cv in enumerate(conversions) if cv.bad is not None]
-    flags = lf.select([_retry_flag(conversions[i]).alias(f"__retry{i}") for i in checked]).collect(engine="streaming")
-    retry = [i for i in checked if flags.item(0, f"__retry{i}")] if flags.height else []
-    if retry:
-        bad = (
-            lf.select(
-                pl.col("_row"),
-                *[conversions[i].bad.fill_null(False).alias(f"__bad{i}") for i in retry],
-                *[pl.col(conversions[i].header).cast(pl.String).alias(f"__raw{i}") for i in retry],
-            )
-            .filter(pl.any_horizontal([pl.col(f"__bad{i}") for i in retry]))
-            .head(MAX_LISTED_PROBLEMS if all_problems else 2)
-            .collect()
-        )
-        if bad.height:
-            raise _problems(_problem_lines(bad, conversions, retry, name), all_problems, schema_name, name)
-    return lf.select(
-        pl.col("_source"),
-        pl.col("_row"),
-        *[
-            (cv.expr if (i in retry or cv.fast is None) else cv.fast).alias(cv.canonical)
-            for i, cv in enumerate(conversions)
-        ],
-        *passthrough,
-    )
-
-
-def _convert_checked(
-    lf: pl.LazyFrame,
-    conversions: list[_Conversion],
-    passthrough: list[pl.Expr],
-    name: str,
-    schema_name: str,
-    all_problems: bool,
-    streaming: bool = False,
-) -> pl.DataFrame:
-    """Convert with value checks in one pass over clean data.
-
-    Clean values take the plain cast (`fast`); only a column where some present value failed it is
-    converted again with the full normalisation (full-width digits, 1,234, 2023年5月1日 …), and only
-    values that fail that too are problems. The typed result is materialised: for a table already in
-    memory (CSV, JSON, XLSX) one conversion beats converting again in every pass of a rule.
-    """
-    values = [(cv.fast if cv.fast is not None else cv.expr).alias(f"__v{i}") for i, cv in enumerate(conversions)]
-    first = (
-        lf.with_columns(values)
-        .select(
-            pl.col("_source"),
-            pl.col("_row"),
-            *[pl.col(f"__v{i}") for i in range(len(conversions))],
-            *[
-                (_retry_flag(cv, pl.col(f"__v{i}")) if cv.bad is not None else pl.lit(False)).alias(f"__retry{i}")
-                for i, cv in enumerate(conversions)
-            ],
-            *passthrough,
-        )
-        .collect(engine="streaming" if streaming else "auto")
-    )
-    retry = [i for i, _ in enumerate(conversions) if first.item(0, f"__retry{i}")] if first.height else []
-    if retry:
-        full = lf.select(
-            pl.col("_row"),
-            *[conversions[i].expr.alias(f"__v{i}") for i in retry],
-            *[conversions[i].bad.fill_null(False).alias(f"__bad{i}") for i in retry],
-            *[pl.col(conversions[i].header).cast(pl.String).alias(f"__raw{i}") for i in retry],
-        ).collect()
-        flagged = full.filter(pl.any_horizontal([pl.col(f"__bad{i}") for i in retry]))
-        problems = _problem_lines(flagged.head(MAX_LISTED_PROBLEMS if all_problems else 2), conversions, retry, name)
-        if problems:
-            raise _problems(problems, all_problems, schema_name, name)
-        first = first.with_columns(full.select([f"__v{i}" for i in retry]))
-    return first.select(
-        pl.col("_source"),
-        pl.col("_row"),
-        *[pl.col(f"__v{i}").alias(cv.canonical) for i, cv in enumerate(conversions)],
-        *[c for c in first.columns if c not in ("_source", "_row") and not c.startswith("__")],
-    )
-
-
-def _present(cv: _Conversion) -> pl.Expr:
-    """A text cell that may hold something the plain cast missed: not empty. Cells of spaces count
-    too — they only cost the full conversion, which reads them as empty — since stripping every
-    value to tell them apart would cost more than the cast."""
-    return pl.col(cv.header).str.len_bytes() > 0
-
-
-def _problems(problems: list[str], all_problems: bool, schema_name: str, name: str) -> DataError:
-    if all_problems:
-        err = DataError(
-            f"{name}: {len(problems)}{'+' if len(problems) >= MAX_LISTED_PROBLEMS else ''} "
-            f"value(s) do not fit the {schema_name} schema"
-        )
-        err.details = problems
-        return err
-    first = f"{problems[0]} (and more)" if len(problems) > 1 else problems[0]
-    return DataError(
-        first,
-        hint=f"`jncli cat --as {schema_name} {name if name != STDIN else 'FILE'}` lists every problem",
-    )
 
 
 def conform_first(

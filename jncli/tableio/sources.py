@@ -62,8 +62,8 @@ def _sniff_binary(head: bytes) -> str | None:
     return None
 
 
-def read_tables(sources: list[str] | None, opts: InputOptions | None = None) -> list[Table]:
-    """Read every source (nothing or `-` = stdin, which can be read only once)."""
+def read_tables(sources: list[str] | None, opts: InputOptions | None = None, *, deferred: bool = False) -> list[Table]:
+    """Read every source (nothing or `-` = stdin, which can be read only once). `deferred`: see `read_table`."""
     opts = opts or InputOptions()
     sources = list(sources or []) or ["-"]
     if sum(1 for s in sources if s == "-") > 1:
@@ -75,11 +75,14 @@ def read_tables(sources: list[str] | None, opts: InputOptions | None = None) -> 
             seen[key] = seen.get(key, 0) + 1
             if seen[key] == 2:  # most likely an overlapping glob; the rows are read twice as asked
                 warn(f"{s} is given more than once: its rows are read each time")
-    return [read_table(s, opts) for s in sources]
+    return [read_table(s, opts, deferred=deferred) for s in sources]
 
 
-def read_table(source: str | None, opts: InputOptions | None = None) -> Table:
-    """Read one table from a path, `-` or (None) stdin, values exactly as stored."""
+def read_table(source: str | None, opts: InputOptions | None = None, *, deferred: bool = False) -> Table:
+    """Read one table from a path, `-` or (None) stdin, values exactly as stored.
+
+    `deferred`: the caller gives the table straight to `conform(lazy=True)`, which proves a big plain
+    CSV's row widths in its own conversion pass (`text._scanned_csv`) instead of the reader."""
     opts = opts or InputOptions()
     if source in (None, "-"):
         name, path, data = STDIN, None, _read_stdin()
@@ -104,13 +107,15 @@ def read_table(source: str | None, opts: InputOptions | None = None) -> Table:
     if not head.strip():
         raise DataError(f"{name} is empty: expected a table with a header row")
 
-    table = _read_kind(name, path, data, head, opts)
+    table = _read_kind(name, path, data, head, opts, deferred)
     if len(table.columns) > MAX_COLUMNS:
         raise _too_wide(name, len(table.columns))
     return table
 
 
-def _read_kind(name: str, path: str | None, data: bytes | None, head: bytes, opts: InputOptions) -> Table:
+def _read_kind(
+    name: str, path: str | None, data: bytes | None, head: bytes, opts: InputOptions, deferred: bool = False
+) -> Table:
     kind = _sniff_binary(head)
     try:
         if kind == "gzip":
@@ -136,7 +141,7 @@ def _read_kind(name: str, path: str | None, data: bytes | None, head: bytes, opt
         if kind == "xlsx":
             return _from_xlsx(name, path, data, opts)
         _check_width(name, head)
-        return _from_text(name, path, data, opts)
+        return _from_text(name, path, data, opts, deferred=deferred)
     except (DataError, UsageError):
         raise
     except pl.exceptions.PolarsError as e:

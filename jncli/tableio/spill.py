@@ -23,12 +23,22 @@ def spill(lf: pl.LazyFrame) -> pl.LazyFrame:
     return pl.scan_parquet(path)
 
 
+class Unproven(Exception):
+    """A scanned CSV's row widths are not proven (conform reads the file into memory instead)."""
+
+
 def convert_spilled(
-    lf: pl.LazyFrame, conversions: list[Any], passthrough: list[pl.Expr], name: str, present: Callable
-) -> pl.LazyFrame | None:
+    lf: pl.LazyFrame,
+    conversions: list[Any],
+    passthrough: list[pl.Expr],
+    name: str,
+    present: Callable,
+    carry: tuple[str, ...] = (),
+) -> tuple[pl.LazyFrame | None, dict[str, Any]]:
     """conform's plain conversions and, per row, whether a checked column needs the full one, in the
     one pass that writes the typed table; None when some value does (conform then checks and converts
-    as for any lazy table, naming the bad values). `present`: conform's test of a non-empty cell."""
+    as for any lazy table, naming the bad values). `present`: conform's test of a non-empty cell.
+    `carry`: columns written along and told back as their `max` (with `rows`, the rows written)."""
     values = [(cv.fast if cv.fast is not None else cv.expr).alias(f"__v{i}") for i, cv in enumerate(conversions)]
     checked = [i for i, cv in enumerate(conversions) if cv.bad is not None]
     flag = {
@@ -43,9 +53,15 @@ def convert_spilled(
             *[pl.col(f"__v{i}").alias(cv.canonical) for i, cv in enumerate(conversions)],
             *passthrough,
             *[flag[i].fill_null(False).alias(f"__retry{i}") for i in checked],
+            *[pl.col(c) for c in carry],
         )
     )
-    flags = typed.select([pl.col(f"__retry{i}").any() for i in checked]).collect() if checked else None
-    if flags is not None and flags.height and any(flags.row(0)):
-        return None
-    return typed.select(pl.lit(name).alias("_source"), pl.exclude([f"__retry{i}" for i in checked]))
+    told = (
+        typed.select(*[pl.col(f"__retry{i}").any() for i in checked], *[pl.col(c).max() for c in carry], rows=pl.len())
+        .collect()
+        .row(0, named=True)
+    )
+    carried = {c: told[c] or 0 for c in carry} | {"rows": told["rows"]}
+    if any(told[f"__retry{i}"] for i in checked):
+        return None, carried
+    return typed.select(pl.lit(name).alias("_source"), pl.exclude([f"__retry{i}" for i in checked], *carry)), carried

@@ -1,5 +1,5 @@
-"""Text input: CSV/TSV parsing and its structure checks, JSON and JSON lines. May import polars,
-`jncli.errors`, `jncli.settings`, `table` and `encodings`.
+"""Text input: CSV/TSV parsing and its structure checks (JSON and JSON lines: `jsontext`). May import
+polars, `jncli.errors`, `jncli.settings`, `table`, `encodings` and `jsontext`.
 
 UTF-8 files on disk go straight to polars (the fast path); polars validates UTF-8 itself, and when it
 rejects a byte the slow path finds and names it (`encodings`). Polars pads short CSV rows silently,
@@ -16,6 +16,8 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -31,11 +33,19 @@ from jncli.tableio.encodings import (
     _transcode_file,
     _undecodable,
 )
-from jncli.tableio.table import SNIFF, Table, _dedupe, _first_line
+from jncli.tableio.jsontext import _from_json
+from jncli.tableio.table import SHORT_ROW, SNIFF, Table, _dedupe
 
 
 def _from_text(
-    name: str, path: str | None, data: bytes | None, opts: InputOptions, compressed: str | None = None
+    name: str,
+    path: str | None,
+    data: bytes | None,
+    opts: InputOptions,
+    compressed: str | None = None,
+    *,
+    deferred: bool = False,
+    scan: bool = True,
 ) -> Table:
     explicit = opts.encoding is not None
     if data is not None:
@@ -75,8 +85,9 @@ def _from_text(
     top = {"above": above, "skip": skip}
 
     if codec in ("utf-8", "utf-8-sig"):
-        if data is None and os.path.getsize(path) >= LAZY_CSV_BYTES:
-            lazy = _scanned_csv(name, path, sep, fmt, enc_label, **top)
+        if scan and data is None and os.path.getsize(path) >= LAZY_CSV_BYTES:
+            reread = (lambda: _from_text(name, path, None, opts, scan=False)) if deferred else None
+            lazy = _scanned_csv(name, path, sep, fmt, enc_label, **top, reread=reread)
             if lazy is not None:
                 return lazy
         source = path if path is not None else data
@@ -261,50 +272,56 @@ LAZY_CSV_BYTES = 64 << 20
 
 
 def _scanned_csv(
-    name: str, path: str, sep: str, fmt: str, encoding: str, *, skip: int, above: list[tuple[int, str]]
+    name: str,
+    path: str,
+    sep: str,
+    fmt: str,
+    encoding: str,
+    *,
+    skip: int,
+    above: list[tuple[int, str]],
+    reread: Callable[[], Table] | None = None,
 ) -> Table | None:
     """A big plain CSV as a lazy scan: the table is never held in memory as text; conform reads it in
-    streaming passes, as it does a Parquet file. One streaming pass over the lines proves what the
-    in-memory path checks: no quote character anywhere (so every line is one record), every non-blank
-    line as many fields as the header (separators counted), no field starting with `'` (jncli's
-    formula escaping). None (read it into memory instead,
-    where every problem is found and named exactly) when any of that fails or polars cannot read the
-    lines (a byte that is not UTF-8)."""
+    streaming passes, as it does a Parquet file. What the in-memory path checks is proven first: no
+    quote character anywhere (so every line is one record), every non-blank line as many fields as
+    the header, no field starting with `'` (jncli's formula escaping). None (read it into memory
+    instead, where every problem is found and named exactly) when any of that fails or polars cannot
+    read the lines (a byte that is not UTF-8).
+
+    `reread` (the file read into memory): the caller conforms the table lazily (`conform(lazy=True)`),
+    which then proves the row widths in its own conversion pass instead of a pass of its own here
+    (`_DeferredProof`); a file without any quote or `'` needs no other look at its lines."""
     try:
         columns = [c for c in pl.scan_csv(path, separator=sep, infer_schema=False, skip_lines=skip).collect_schema()]
         if not columns:
             return None
         width = len(columns)
-        line = pl.col("line")
-        seps = line.str.count_matches(sep, literal=True)
-        # a line's length without a final CR
-        length = line.str.len_bytes() - line.str.ends_with("\r").cast(pl.UInt32)
-        lines = pl.scan_csv(
-            path,
-            has_header=False,
-            separator="\x1f",
-            quote_char=None,
-            infer_schema=False,
-            new_columns=["line"],
-            skip_lines=skip + 1,  # the header too: without quotes, it is one line
-        )
-        found = (
-            lines.select(
-                plain=~line.str.contains(f"[\"\x1f]|^'|{_regex_literal(sep)}'").any(),
-                width=((seps + 1 == width) | (length == 0) | line.is_null()).all(),
-                empties=((length == seps) | line.is_null()).any(),  # a line of empty cells only
-                rows=pl.len(),
-            )
-            .collect(engine="streaming")
-            .row(0, named=True)
-        )
+        deferred = False
+        if reread is not None and SHORT_ROW not in columns:
+            plain = _plain_bytes(path, skip)
+            if plain is None:
+                return None  # a quote character: the line pass would refuse it too
+            deferred = plain  # a `'` somewhere: the exact line pass tells jncli's escaping apart
+        found = {"empties": False} if deferred else _line_pass(path, sep, width, skip)
     except pl.exceptions.PolarsError:
         return None
-    if not (found["plain"] and found["width"]) or not found["rows"]:
+    if not deferred and (not (found["plain"] and found["width"]) or not found["rows"]):
         return None
     lf = pl.scan_csv(
         path, separator=sep, infer_schema=False, row_index_name="_row", row_index_offset=2 + skip, skip_lines=skip
     ).with_columns(pl.col("_row").cast(pl.Int64))
+    if deferred:  # for conform's proof: 2 where every cell is missing (a blank line), 1 where the last is
+        nulls = [pl.col(c).is_null() for c in columns]
+        lf = lf.with_columns(
+            pl.when(pl.all_horizontal(nulls))
+            .then(2)
+            .when(nulls[-1])
+            .then(1)
+            .otherwise(0)
+            .cast(pl.UInt8)
+            .alias(SHORT_ROW)
+        )
     # As the in-memory path: rows of empty cells only out, then empty cells are "" (never null).
     if found["empties"]:
         lf = lf.filter(~pl.all_horizontal([pl.col(c).is_null() for c in columns]))
@@ -325,7 +342,82 @@ def _scanned_csv(
         header_row=skip + 1,
         header_cells=_cells_of(columns),
         above=above or [],
+        deferred=_DeferredProof(
+            lambda: _widths_proven(path, sep, width, skip),
+            lambda: _scanned_csv(name, path, sep, fmt, encoding, skip=skip, above=above),
+            reread,
+        )
+        if deferred
+        else None,
     )
+
+
+def _line_pass(path: str, sep: str, width: int, skip: int) -> dict:
+    """One streaming pass over the lines after the header: no quote (nor \x1f), no field starting with
+    `'`, every line as many fields as the header (separators counted) or blank; lines of empty cells."""
+    line = pl.col("line")
+    seps = line.str.count_matches(sep, literal=True)
+    # a line's length without a final CR
+    length = line.str.len_bytes() - line.str.ends_with("\r").cast(pl.UInt32)
+    lines = pl.scan_csv(
+        path,
+        has_header=False,
+        separator="\x1f",
+        quote_char=None,
+        infer_schema=False,
+        new_columns=["line"],
+        skip_lines=skip + 1,  # the header too: without quotes, it is one line
+    )
+    return (
+        lines.select(
+            plain=~line.str.contains(f"[\"\x1f]|^'|{_regex_literal(sep)}'").any(),
+            width=((seps + 1 == width) | (length == 0) | line.is_null()).all(),
+            empties=((length == seps) | line.is_null()).any(),  # a line of empty cells only
+            rows=pl.len(),
+        )
+        .collect(engine="streaming")
+        .row(0, named=True)
+    )
+
+
+def _widths_proven(path: str, sep: str, width: int, skip: int) -> bool:
+    """The exact line pass, for conform when its own pass could not prove the row widths."""
+    try:
+        found = _line_pass(path, sep, width, skip)
+    except pl.exceptions.PolarsError:
+        return False
+    return bool(found["plain"] and found["width"] and found["rows"])
+
+
+def _plain_bytes(path: str, skip: int) -> bool | None:
+    """The bytes after the header, read once in 16 MiB pieces (memory stays bounded): None at the first
+    quote character; else whether there is no `'` at all."""
+    apostrophe = False
+    with open(path, "rb") as f:
+        for _ in range(skip + 1):  # the title lines and the header: without quotes, one line each
+            f.readline()
+        while chunk := f.read(1 << 24):
+            if b'"' in chunk:
+                return None
+            apostrophe = apostrophe or b"'" in chunk
+    return not apostrophe
+
+
+@dataclass
+class _DeferredProof:
+    """How conform proves a scanned CSV's row widths in its conversion pass (`Table.deferred`).
+
+    Without quotes every line is one row. polars refuses a row with more fields than the header in any
+    pass that reads every column; a row with fewer has its last cell missing (`SHORT_ROW` 1), as has a
+    row whose last cell is empty; a blank line or one of separators only has every cell missing (2).
+    So no row marked proves the widths; rows marked 1 only are proven by `prove` (the exact line pass);
+    a row marked 2, or any failure, and the table is read again as before this proof existed:
+    `rescan` (the line pass, then a scan without such rows), else `reread` (into memory, where every
+    problem is named)."""
+
+    prove: Callable[[], bool]
+    rescan: Callable[[], Table | None]
+    reread: Callable[[], Table]
 
 
 def _regex_literal(sep: str) -> str:
@@ -475,47 +567,3 @@ def _csv_by_python(name: str, text: str, sep: str, fmt: str, encoding: str) -> T
     df = df.with_columns(pl.Series("_row", numbers, dtype=pl.Int64))
     df = df.with_columns([_unescape(pl.col(c)) for c in names])
     return Table(df.lazy().with_columns(_source=pl.lit(name)), name, fmt, encoding, names)
-
-
-def _from_json(name: str, path: str | None, data: bytes | None, codec: str, first: str, explicit: bool) -> Table:
-    raw = data if data is not None else Path(path).read_bytes()
-    if codec not in ("utf-8",):
-        raw = _decode_all(name, None, raw, codec, explicit).encode("utf-8")
-    try:
-        # types from every record, not the first 100: else a later 1234.56 is cut to fit an integer
-        # column, and a key first seen after line 100 is dropped
-        if first == "[":
-            df = pl.read_json(io.BytesIO(raw), infer_schema_length=None)
-            fmt = "json"
-        else:
-            df = pl.read_ndjson(io.BytesIO(raw), infer_schema_length=None)
-            fmt = "jsonl"
-    except Exception as e:
-        if first == "{":  # one pretty-printed object
-            import json
-
-            try:
-                obj = json.loads(raw)
-            except ValueError:
-                raise DataError(f"cannot read {name} as JSON lines: {_first_line(e)}") from None
-            df = pl.DataFrame([obj])
-            fmt = "json"
-        else:
-            raise DataError(f"cannot read {name} as JSON: {_first_line(e)}") from None
-    df = _flatten(df)
-    columns = df.columns
-    lf = df.lazy().with_row_index("_row", offset=1).with_columns(pl.col("_row").cast(pl.Int64), _source=pl.lit(name))
-    return Table(lf, name, fmt, codec, columns)
-
-
-def _flatten(df: pl.DataFrame) -> pl.DataFrame:
-    """Nested objects become `parent/child` columns, as csvkit does."""
-    while any(isinstance(dt, pl.Struct) for dt in df.dtypes):
-        for name, dt in zip(df.columns, df.dtypes):
-            if isinstance(dt, pl.Struct):
-                inner = df.get_column(name).struct.unnest()
-                inner.columns = [f"{name}/{c}" for c in inner.columns]
-                at = df.columns.index(name)
-                df = pl.concat([df.select(df.columns[:at]), inner, df.select(df.columns[at + 1 :])], how="horizontal")
-                break
-    return df

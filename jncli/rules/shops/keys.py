@@ -65,13 +65,32 @@ def _as_conformed(column: str) -> pl.Expr:
     return ((n > 0) & (c.str.strip_chars().str.len_bytes() == n)).fill_null(False)
 
 
+# Key hashes sorted at once: a bigger registry is checked in as many passes, each over the hashes
+# of one remainder class, so memory stays that of ~12 M rows whatever the registry's size.
+SORTED_AT_ONCE = 12_000_000
+
+
 def _suspect_hashes(lf: pl.LazyFrame, key_ok: pl.Expr) -> tuple[pl.LazyFrame, pl.DataFrame]:
     """The frame with `_hk` (0 where `key_ok` fails) and the hashes that need a closer look: those
     that repeat, and 0. Sorting 64-bit hashes and comparing neighbours is cheaper than a hash table
-    of ten million keys."""
+    of ten million keys; equal hashes fall into the same pass."""
     hk = pl.col("_hk")
     hashed = lf.with_columns(pl.when(key_ok).then(_hash_of_keys()).otherwise(pl.lit(0, pl.UInt64)).alias("_hk"))
-    return hashed, hashed.select(hk.sort()).filter((hk == hk.shift(1)) | (hk == 0)).unique().collect()
+    parts = -(-lf.select(pl.len()).collect().item() // SORTED_AT_ONCE)
+    if parts <= 1:
+        return hashed, hashed.select(hk.sort()).filter((hk == hk.shift(1)) | (hk == 0)).unique().collect()
+    found = [
+        hashed.select(hk)
+        .filter(hk % parts == part)
+        .collect(engine="streaming")
+        .lazy()
+        .select(hk.sort())
+        .filter((hk == hk.shift(1)) | (hk == 0))
+        .unique()
+        .collect()
+        for part in range(parts)
+    ]
+    return hashed, pl.concat(found)
 
 
 def _find_duplicates(lf: pl.LazyFrame) -> tuple[pl.LazyFrame | None, str]:

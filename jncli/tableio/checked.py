@@ -1,0 +1,150 @@
+"""conform's value checks: clean values take the plain cast; only a column where some value failed it
+is converted again in full, and the values that fail that too are named with file, row and column.
+May import polars, `jncli.errors` and `table`. (`_Conversion` is conform's: its fields are read here.)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from jncli.errors import DataError, row_ref, shown
+from jncli.tableio.table import STDIN
+
+MAX_LISTED_PROBLEMS = 50
+_Conversion = Any  # conform._Conversion
+
+
+def _retry_flag(cv: _Conversion, fast_value: pl.Expr | None = None) -> pl.Expr:
+    """Does any present value fail the plain cast (or, without one, the full conversion)?
+    `fast_value`: the plain cast's result as a column already computed (polars does not share it)."""
+    failed = cv.bad if cv.fast is None else _present(cv) & (cv.fast if fast_value is None else fast_value).is_null()
+    return failed.fill_null(False).any()
+
+
+def _problem_lines(rows: pl.DataFrame, conversions: list[_Conversion], indices: list[int], name: str) -> list[str]:
+    problems = []
+    for row in rows.iter_rows(named=True):
+        for i in indices:
+            if row[f"__bad{i}"]:
+                cv = conversions[i]
+                raw = row[f"__raw{i}"]
+                where = row_ref(name, row["_row"], f"{cv.header} ({cv.canonical})")
+                problems.append(f"{where}: " + (cv.why(raw) if cv.why else f"{shown(raw)} is not {cv.expected}"))
+    return problems
+
+
+def _convert_checked_lazy(
+    lf: pl.LazyFrame,
+    conversions: list[_Conversion],
+    passthrough: list[pl.Expr],
+    name: str,
+    schema_name: str,
+    all_problems: bool,
+) -> pl.LazyFrame:
+    """The same checks without materialising the table (big inputs): one streaming pass over the
+    checked columns decides which need the full conversion; a second looks for bad values only then."""
+    checked = [i for i, cv in enumerate(conversions) if cv.bad is not None]
+    flags = lf.select([_retry_flag(conversions[i]).alias(f"__retry{i}") for i in checked]).collect(engine="streaming")
+    retry = [i for i in checked if flags.item(0, f"__retry{i}")] if flags.height else []
+    if retry:
+        bad = (
+            lf.select(
+                pl.col("_row"),
+                *[conversions[i].bad.fill_null(False).alias(f"__bad{i}") for i in retry],
+                *[pl.col(conversions[i].header).cast(pl.String).alias(f"__raw{i}") for i in retry],
+            )
+            .filter(pl.any_horizontal([pl.col(f"__bad{i}") for i in retry]))
+            .head(MAX_LISTED_PROBLEMS if all_problems else 2)
+            .collect()
+        )
+        if bad.height:
+            raise _problems(_problem_lines(bad, conversions, retry, name), all_problems, schema_name, name)
+    return lf.select(
+        pl.col("_source"),
+        pl.col("_row"),
+        *[
+            (cv.expr if (i in retry or cv.fast is None) else cv.fast if cv.cheap is None else cv.cheap).alias(
+                cv.canonical
+            )
+            for i, cv in enumerate(conversions)
+        ],
+        *passthrough,
+    )
+
+
+def _convert_checked(
+    lf: pl.LazyFrame,
+    conversions: list[_Conversion],
+    passthrough: list[pl.Expr],
+    name: str,
+    schema_name: str,
+    all_problems: bool,
+    streaming: bool = False,
+) -> pl.DataFrame:
+    """Convert with value checks in one pass over clean data.
+
+    Clean values take the plain cast (`fast`); only a column where some present value failed it is
+    converted again with the full normalisation (full-width digits, 1,234, 2023年5月1日 …), and only
+    values that fail that too are problems. The typed result is materialised: for a table already in
+    memory (CSV, JSON, XLSX) one conversion beats converting again in every pass of a rule.
+    """
+    values = [(cv.fast if cv.fast is not None else cv.expr).alias(f"__v{i}") for i, cv in enumerate(conversions)]
+    first = (
+        lf.with_columns(values)
+        .select(
+            pl.col("_source"),
+            pl.col("_row"),
+            *[pl.col(f"__v{i}") for i in range(len(conversions))],
+            *[
+                (_retry_flag(cv, pl.col(f"__v{i}")) if cv.bad is not None else pl.lit(False)).alias(f"__retry{i}")
+                for i, cv in enumerate(conversions)
+            ],
+            *passthrough,
+        )
+        .collect(engine="streaming" if streaming else "auto")
+    )
+    retry = [i for i, _ in enumerate(conversions) if first.item(0, f"__retry{i}")] if first.height else []
+    if retry:
+        full = lf.select(
+            pl.col("_row"),
+            *[conversions[i].expr.alias(f"__v{i}") for i in retry],
+            *[conversions[i].bad.fill_null(False).alias(f"__bad{i}") for i in retry],
+            *[pl.col(conversions[i].header).cast(pl.String).alias(f"__raw{i}") for i in retry],
+        ).collect()
+        flagged = full.filter(pl.any_horizontal([pl.col(f"__bad{i}") for i in retry]))
+        problems = _problem_lines(flagged.head(MAX_LISTED_PROBLEMS if all_problems else 2), conversions, retry, name)
+        if problems:
+            raise _problems(problems, all_problems, schema_name, name)
+        first = first.with_columns(full.select([f"__v{i}" for i in retry]))
+    return first.select(
+        pl.col("_source"),
+        pl.col("_row"),
+        *[pl.col(f"__v{i}").alias(cv.canonical) for i, cv in enumerate(conversions)],
+        *[c for c in first.columns if c not in ("_source", "_row") and not c.startswith("__")],
+    )
+
+
+def _present(cv: _Conversion) -> pl.Expr:
+    """A text cell that may hold something the plain cast missed: not empty. Cells of spaces count
+    too — they only cost the full conversion, which reads them as empty — since stripping every
+    value to tell them apart would cost more than the cast."""
+    if cv.present is not None:  # a typed column (Float64 money): any value
+        return cv.present
+    return pl.col(cv.header).str.len_bytes() > 0
+
+
+def _problems(problems: list[str], all_problems: bool, schema_name: str, name: str) -> DataError:
+    if all_problems:
+        err = DataError(
+            f"{name}: {len(problems)}{'+' if len(problems) >= MAX_LISTED_PROBLEMS else ''} "
+            f"value(s) do not fit the {schema_name} schema"
+        )
+        err.details = problems
+        return err
+    first = f"{problems[0]} (and more)" if len(problems) > 1 else problems[0]
+    return DataError(
+        first,
+        hint=f"`jncli cat --as {schema_name} {name if name != STDIN else 'FILE'}` lists every problem",
+    )
