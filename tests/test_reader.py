@@ -361,6 +361,38 @@ def test_yes_no_words_as_written_and_with_spaces_or_capitals(tmp_path, lazy):
         conform(read_table(str(path)), "shops", lazy=lazy)
 
 
+@pytest.mark.parametrize("lazy", [False, True])
+@pytest.mark.parametrize("value", [0.5, 1.9, 2.0, -1.0, float("nan"), float("inf"), 1e300])
+def test_yes_no_as_a_float_column_is_only_1_or_0(tmp_path, lazy, value):
+    # Another tool's Parquet with in_statistics as Float64: 1.0 and 0.0 are yes and no, an empty cell is
+    # no (as for text); any other float is named, as the text '0.5' is — it was truncated to an integer
+    # (0.5 → no, 1.9 → yes) and NaN, inf or 1e300 (no integer) read as no.
+    path = tmp_path / "b.parquet"
+    pl.DataFrame(
+        {
+            "platform": ["A"] * 4,
+            "shop_id": list("1234"),
+            "county": ["任城区"] * 4,
+            "opened_on": ["2023-05-01"] * 4,
+            "in_statistics": pl.Series([1.0, 0.0, None, -0.0], dtype=pl.Float64),
+        }
+    ).write_parquet(path)
+    out = conform(read_table(str(path)), "shops", lazy=lazy)
+    assert (out.collect() if lazy else out).get_column("in_statistics").to_list() == [True, False, False, False]
+    pl.DataFrame(
+        {
+            "platform": ["A", "A"],
+            "shop_id": ["1", "2"],
+            "county": ["任城区"] * 2,
+            "opened_on": ["2023-05-01"] * 2,
+            "in_statistics": pl.Series([1.0, value], dtype=pl.Float64),
+        }
+    ).write_parquet(path)
+    with pytest.raises(DataError, match=r"b\.parquet row 2, column in_statistics .* is not yes/no"):
+        out = conform(read_table(str(path)), "shops", lazy=lazy)
+        out.collect() if lazy else out
+
+
 @pytest.mark.parametrize("value", ["2023-02-30", "May 1", "2023.13.01"])
 def test_bad_dates_are_errors(tmp_path, value):
     p = write(tmp_path, "s.csv", f"platform,shop_id,county,opened_on\nA,1,任城区,{value}\n".encode())

@@ -159,8 +159,12 @@ def _convert(
         if dtype == pl.Boolean:
             return _Conversion(col.name, header, src.fill_null(False), None, "yes/no")
         word = _yes_no_word(src.cast(pl.String) if not is_str else src)
-        if dtype.is_float():
-            word = src.cast(pl.Int64, strict=False).cast(pl.String)
+        if dtype.is_float():  # 1.0 / 0.0 are the words 1 / 0; any other float (0.5, NaN) is named, not truncated
+            word = (
+                pl.when((src == 1) | (src == 0))
+                .then(src.cast(pl.Int64, strict=False).cast(pl.String))
+                .otherwise(src.cast(pl.String))
+            )
 
         def yes_no(w: pl.Expr) -> pl.Expr:
             w = w.fill_null("")
