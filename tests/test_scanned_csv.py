@@ -205,3 +205,18 @@ def test_a_plain_big_csv_is_proven_in_the_conversion_pass(tmp_path, monkeypatch)
     assert table.scanned and table.deferred is not None
     out = conform(table, "shops", InputOptions(), lazy=True).collect()
     assert out["shop_id"].to_list() == ["A1", "A2", "A3"] and not passes
+
+
+@pytest.mark.parametrize("deferred", [True, False])
+def test_a_big_csv_with_a_column_named_row_is_named_as_the_in_memory_path_names_it(tmp_path, monkeypatch, deferred):
+    # jncli numbers rows in a column `_row`: a file that has one is refused naming the file (the scan
+    # stopped later with polars' bare message and no file name)
+    path = tmp_path / "shops.csv"
+    path.write_text(SHOPS_HEADER.rstrip("\n") + ",_row\n" + "\n".join(g + ",9" for g in GOOD) + "\n", encoding="utf-8")
+    errors = []
+    for lazy_bytes in (1 << 60, 0):
+        monkeypatch.setattr(text, "LAZY_CSV_BYTES", lazy_bytes)
+        with pytest.raises(DataError) as e:
+            conform(read_table(str(path), InputOptions(), deferred=deferred), "shops", InputOptions(), lazy=True)
+        errors.append(str(e.value))
+    assert errors[0] == errors[1] and errors[0].startswith(f"cannot read {path}: ") and "_row" in errors[0]

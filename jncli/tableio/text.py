@@ -294,7 +294,7 @@ def _scanned_csv(
     (`_DeferredProof`); a file without any quote or `'` needs no other look at its lines."""
     try:
         columns = [c for c in pl.scan_csv(path, separator=sep, infer_schema=False, skip_lines=skip).collect_schema()]
-        if not columns:
+        if not columns or "_row" in columns:  # jncli's row numbers: the in-memory read names the clash
             return None
         width = len(columns)
         deferred = False
