@@ -498,6 +498,19 @@ def test_empty_last_cells_are_not_short_rows(tmp_path):
     assert values(read_table(write(tmp_path, "q.csv", quoted.encode())))[7]["b"] == "x, y"
 
 
+@pytest.mark.parametrize("end", ["", "\r"])
+def test_a_short_row_is_not_hidden_by_a_trailing_separator_on_an_unterminated_last_line(tmp_path, end):
+    # polars takes a last line without a line break that has one separator too many ("1,2,3," under a
+    # header of 3) as a row of 3: its extra separator made up for the one a short row lacks, and the
+    # separator count on the bytes passed a file whose row 502 had lost a cell (read as empty).
+    rows = "".join(f"{i},x,\n" for i in range(1000)).replace("500,x,\n", "500,x\n")
+    bad = "a,b,c\n" + rows + "1,2,3," + end
+    with pytest.raises(DataError, match="line 502 has 2 fields, the header has 3"):
+        read_table(write(tmp_path, "b.csv", bad.encode()))
+    good = "a,b,c\n" + rows.replace("500,x\n", "500,x,\n") + "1,2,3" + end  # no line break, right width
+    assert len(values(read_table(write(tmp_path, "g.csv", good.encode())))) == 1001
+
+
 def test_separator_count_check_with_titles_blank_lines_and_crlf(tmp_path):
     # The quote-free check counts separators on the bytes when no record is blank, else looks at each line:
     # a short line is named either way, below a title line, with CRLF line ends, among blank lines.
