@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from jncli.analysis import sensitivity as sens
@@ -188,7 +188,19 @@ def _same_ranking(decider: Decider, w: Decimal) -> None:
         assert plain.frame is None
 
 
+# found by hypothesis: 泗水县 and 微山县 stay within 1/1000000 of each other over a wide range of weights,
+# which the sensitivity refuses to list (the rankings must still agree)
+_TIED = {n: dict.fromkeys(METRICS, (Decimal("0.1"), Decimal("0.1"))) for n in ("任城区", "曲阜市", "邹城市", "鱼台县")}
+_TIED["兖州区"] = {**_TIED["任城区"], "ent_online_retail": (Decimal("0.1"), Decimal("999.999999"))}
+_TIED["兖州区"]["above_quota_retail"] = (Decimal("0.1"), Decimal("0.000397"))
+_TIED["微山县"] = {**_TIED["任城区"], "ent_online_retail": (Decimal("0.000911"), Decimal(100))}
+_TIED["微山县"]["above_quota_retail"] = (Decimal("0.1"), Decimal("73.7"))
+_TIED["泗水县"] = {**_TIED["任城区"], "ent_online_retail": (Decimal("0.0004"), Decimal(100))}
+_TIED["泗水县"]["above_quota_retail"] = (Decimal("0.1"), Decimal(126))
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(_TIED, None, [])
 @given(
     county_values(),
     st.sampled_from([None, 0.05, 0.1, 0.5]),
@@ -201,8 +213,12 @@ def test_property_reweigh_is_the_rules_scoring(data, city_growth, weights):
         )
     except DataError:  # no category can be scored (no county with both years' values)
         return
-    found = sens.sensitivity(decider)
-    for w in [p.at for p in found.pieces] + weights:
+    try:
+        at = [p.at for p in sens.sensitivity(decider).pieces]
+    except DataError as e:  # two counties tied in all but rounding over a wide range: refused, not listed
+        assert "cannot be listed" in str(e)
+        at = []
+    for w in at + weights + [Decimal("0.3"), Decimal("0.5"), Decimal("0.7")]:
         _same_ranking(decider, w)
 
 
