@@ -47,6 +47,16 @@ FALSE_WORDS = (
 NOT_APPLICABLE = ("—", "-", "--", "/", "／", "无", "不适用", "——", "－", "－－", "–")
 _EMPTY_WORDS = ("", *NOT_APPLICABLE)
 EXCEL_EPOCH = pl.date(1899, 12, 30)
+# A timestamp that carries its time zone (Parquet from another tool, often UTC) counts on the day it
+# was in Jining: China Standard Time. A timestamp without a zone is taken as local time already.
+LOCAL_TIME_ZONE = "Asia/Shanghai"
+
+
+def local_date(value: pl.Expr, dtype: pl.Datetime) -> pl.Expr:
+    """The calendar day of a timestamp in Jining (UTC 2022-12-31 20:00 is 2023-01-01 there)."""
+    if dtype.time_zone is not None:
+        value = value.dt.convert_time_zone(LOCAL_TIME_ZONE)
+    return value.dt.date()
 
 
 def award_dtype(decimals: int) -> pl.DataType:

@@ -684,6 +684,23 @@ def test_cli_parquet_from_another_tool_float_money_and_datetime_dates(jncli, tmp
     assert "b.parquet row 2" in err and "online_retail" in err and "12.3400001" in err, err
 
 
+def test_cli_parquet_time_zone_aware_dates_count_on_jinings_day(jncli, tmp_path):
+    # Timestamps in UTC (a database export): 2022-12-31 20:00 UTC is 2023-01-01 04:00 in Jining (UTC+8),
+    # so the shop opened in 2023; 2023-12-31 17:00 UTC is 2024-01-01 01:00 there: not in 2023.
+    # A timestamp without a zone is local time already: 2022-12-31 20:00 stays in 2022.
+    stamps = [dt.datetime(2022, 12, 31, 20), dt.datetime(2023, 12, 31, 17), dt.datetime(2023, 6, 1, 12)]
+    frame = registry(*[{"opened_on": D(2020, 1, 1)}] * 3).drop("_source", "_row")
+    aware = frame.with_columns(pl.Series("opened_on", stamps).dt.replace_time_zone("UTC"))
+    aware.write_parquet(tmp_path / "utc.parquet")
+    proc = jncli("track-shops", "utc.parquet", "--year", "2023", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.decode().splitlines()[1].startswith("任城区,2023,2,0,2,")  # new: the 1st and 3rd
+    frame.with_columns(pl.Series("opened_on", stamps)).write_parquet(tmp_path / "naive.parquet")
+    proc = jncli("track-shops", "naive.parquet", "--year", "2023", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.decode().splitlines()[1].startswith("任城区,2023,2,0,3,")  # new: the 2nd and 3rd
+
+
 @pytest.mark.parametrize("words", [["是", "否", "", None], ["是", " 否", "", "√"]])
 def test_cli_parquet_with_yes_no_words_as_text(jncli, tmp_path, words):
     # in_statistics as text (as `jncli samples` writes it): proven yes/no words once, then one lookup

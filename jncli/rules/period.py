@@ -18,7 +18,7 @@ from jncli import schema as schemas
 from jncli.errors import DataError, UsageError
 from jncli.policy import Policy
 from jncli.rules import RuleResult, Said
-from jncli.values import DATE_FORMS, parse_date_expr
+from jncli.values import DATE_FORMS, local_date, parse_date_expr
 
 # Headers that name the date (or year) of a row, compared after `schema.normalize_header`.
 DATE_HEADERS = ("date", "日期", "day", "日")
@@ -141,7 +141,7 @@ def _date_or_year(
 ) -> tuple[str, pl.Expr | None, pl.Expr]:
     """("date" or "year", the column as text (None for a date column), its value as a date or a year)."""
     if dtype in (pl.Date,) or isinstance(dtype, pl.Datetime):
-        return "date", None, pl.col(column) if dtype == pl.Date else pl.col(column).dt.date()
+        return "date", None, pl.col(column) if dtype == pl.Date else local_date(pl.col(column), dtype)
     text = _as_text(pl.col(column), dtype).str.strip_chars()
     text = pl.when(text == "").then(None).otherwise(text)
     year_text = text.str.replace_many(["年", "\u3000"], ["", ""]).str.strip_chars()

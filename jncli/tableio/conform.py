@@ -30,6 +30,7 @@ from jncli.values import (
     MONEY_WIDE,
     MONTH_FORMS,
     TRUE_WORDS,
+    local_date,
     parse_date_expr,
     parse_month_expr,
     unit_decimals,
@@ -182,7 +183,7 @@ def _convert(
         if dtype == pl.Date:
             return _Conversion(col.name, header, src, None, "a date")
         if isinstance(dtype, pl.Datetime):
-            return _Conversion(col.name, header, src.dt.date(), None, "a date")
+            return _Conversion(col.name, header, local_date(src, dtype), None, "a date")
         if dtype.is_numeric():
             if fmt == "xlsx":  # an Excel serial date in a General-formatted cell
                 expr = EXCEL_EPOCH + pl.duration(days=src.cast(pl.Int64, strict=False))
@@ -213,7 +214,7 @@ def _month(col: schemas.Column, header: str, src: pl.Expr, dtype: pl.DataType, f
     if dtype == pl.Date:
         return _Conversion(col.name, header, src.dt.month_start(), None, expected)
     if isinstance(dtype, pl.Datetime):
-        return _Conversion(col.name, header, src.dt.date().dt.month_start(), None, expected)
+        return _Conversion(col.name, header, local_date(src, dtype).dt.month_start(), None, expected)
     if dtype.is_numeric():
         whole = src.cast(pl.Int64, strict=False)
         as_text = pl.when(whole.cast(pl.Float64) == src.cast(pl.Float64)).then(whole.cast(pl.String))
