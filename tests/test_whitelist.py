@@ -293,7 +293,11 @@ def test_records_match_normalised_codes_and_others_are_counted():
     )
     res = run(candidates(cand(a.lower())), recs)
     assert row_of(res, a)["decision"] == "exclude"
-    assert res.warnings == ["2 of 3 records name entities that are not candidates; ignored"]
+    assert res.warnings == [
+        "2 of 3 records name entities that are not candidates; ignored",
+        "1 record(s) have no credit code, so they cannot block any candidate (first: records.csv row 4): "
+        "check them at the source",
+    ]
 
 
 def test_record_without_date_is_a_data_error():
@@ -917,3 +921,23 @@ def test_cli_help_shows_an_example(jncli):
     proc = jncli("whitelist", "--help")
     assert proc.returncode == 0
     assert "Example: jncli whitelist candidates.csv --records records.csv" in " ".join(proc.stdout.decode().split())
+
+
+@pytest.mark.parametrize("missing", ["", "无", " "])
+def test_cli_a_record_without_a_credit_code_is_named(jncli, tmp_path, missing):
+    # A record whose code is missing (empty, 无, blank) blocks nobody: a candidate's violation could be hiding
+    # there, so the warning names its row (here row 3, the second record), in English and in Chinese.
+    (tmp_path / "candidates.csv").write_bytes(CANDIDATES_2023.encode("gb18030"))
+    records = (
+        f"统一社会信用代码,记录类型,记录日期,信用修复日期\n{D},经营异常,2021-03-02,\n{missing},行政处罚,2023-05-01,\n"
+    )
+    (tmp_path / "records.csv").write_bytes(records.encode("gb18030"))
+    args = ("whitelist", "candidates.csv", "--records", "records.csv", "--as-of", "2023-06-30")
+    proc = jncli(*args, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    err = proc.stderr.decode()
+    assert (
+        "warning: 1 record(s) have no credit code, so they cannot block any candidate (first: records.csv row 3)" in err
+    )
+    zh = jncli(*args, "--lang", "zh", cwd=tmp_path).stderr.decode()
+    assert "1条记录没有统一社会信用代码，无法对应任何候选企业（第一处：records.csv 第3行）" in zh

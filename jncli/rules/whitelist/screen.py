@@ -14,7 +14,7 @@ import datetime as dt
 import polars as pl
 
 from jncli import credit_code
-from jncli.errors import DataError
+from jncli.errors import DataError, row_ref
 from jncli.policy import Policy
 from jncli.rules import Said
 from jncli.rules.whitelist.common import (
@@ -184,6 +184,21 @@ def _screened(
             Said(
                 f"{ignored} of {records.height} records name entities that are not candidates; ignored",
                 f"{records.height}条记录中有{ignored}条所涉企业不是候选企业，已忽略",
+            )
+        )
+    # a record whose code is missing blocks nobody: a candidate's violation could hide there
+    nameless = records["credit_code"].is_null() | (records["credit_code"].str.strip_chars() == "")
+    if nameless.any():
+        i = int(nameless.arg_true()[0])
+        src = records["_source"][i] if "_source" in records.columns else None
+        row = records["_row"][i] if "_row" in records.columns else i + 2
+        n = int(nameless.sum())
+        warnings.append(
+            Said(
+                f"{n} record(s) have no credit code, so they cannot block any candidate "
+                f"(first: {row_ref(src, row)}): check them at the source",
+                f"{n}条记录没有统一社会信用代码，无法对应任何候选企业"
+                f"（第一处：{row_ref(src, row, lang='zh')}）：请核对原始记录",
             )
         )
 
