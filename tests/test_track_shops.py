@@ -625,6 +625,19 @@ def test_cli_english_headers_and_excel_serial_dates(jncli, tmp_path):
     assert "1 new online shop; not more than 1000: not commended." in first
 
 
+def test_cli_copies_and_conflicts_are_named_in_chinese(jncli, tmp_path):
+    # the rows of a copied or conflicting shop are named in the run's language, not as English inside Chinese
+    row = "淘宝,T1,任城区,2023-05-01,,,,,\n"
+    (tmp_path / "dup.csv").write_text(HEADER + row + row + "淘宝,T2,任城区,2023-05-01,,,,,\n", "utf-8")
+    err = jncli("track-shops", "dup.csv", "--lang", "zh", cwd=tmp_path).stderr.decode()
+    assert "1行完全重复（平台、店铺ID及各值相同），已合并，例如 淘宝/T1（dup.csv 第2, 3行）" in err
+    (tmp_path / "s.csv").write_text(HEADER + row + "淘宝,T1,兖州区,2023-05-01,,,,,\n", "utf-8")
+    proc = jncli("track-shops", "s.csv", "--lang", "zh", cwd=tmp_path)
+    assert proc.returncode == 1
+    err = proc.stderr.decode()
+    assert "1 家店铺在同一（平台，店铺编号）下有不同的行：淘宝/T1（s.csv 第2, 3行）" in err and " at " not in err
+
+
 def test_cli_conflict_exit_1_and_bad_option_exit_2(jncli, tmp_path):
     (tmp_path / "s.csv").write_text(
         HEADER + "淘宝,T1,任城区,2023-05-01,,,,,\n淘宝,T1,兖州区,2023-05-01,,,,,\n", "utf-8"

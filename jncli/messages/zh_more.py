@@ -212,6 +212,8 @@ MORE: dict[str, str] = {
     "{closed_on} is before opened_on {opened_on}": "{closed_on} 早于开业日期 opened_on {opened_on}",
     # where a value is (errors.row_ref), inside other messages
     "{source} row {row}": "{source} 第{row}行",
+    "{src} rows {', '.join(map(str, nums))}": "{src} 第{', '.join(map(str, nums))}行",
+    "{src} row {nums[0]}": "{src} 第{nums[0]}行",
     "{where}, column {column}": "{where}，{column}列",
     "row {row}": "第{row}行",
     # the terminal table (tableio/terminal.py)

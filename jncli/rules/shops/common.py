@@ -59,16 +59,21 @@ MONTH_COLUMNS = ("county", "year", "month", *COUNTS)
 SELF_NORMALISED = ("platform", "shop_id", "county", "origin_city")
 
 
-def _where(rows: Iterable[dict]) -> str:
-    """'a.csv rows 5, 9; b.csv row 3' for rows with _source and _row."""
+def _where(rows: Iterable[dict], zh: bool = False) -> str:
+    """'a.csv rows 5, 9; b.csv row 3' for rows with _source and _row ('a.csv 第5, 9行；b.csv 第3行')."""
     by_source: dict[str, list[int]] = {}
     for r in rows:
         by_source.setdefault(r["_source"], []).append(r["_row"])
     parts = []
     for src, nums in by_source.items():
         nums = sorted(nums)
-        parts.append(f"{src} row{'s' if len(nums) > 1 else ''} {', '.join(map(str, nums))}")
-    return "; ".join(parts)
+        if zh:
+            parts.append(f"{src} 第{', '.join(map(str, nums))}行")
+        elif len(nums) > 1:
+            parts.append(f"{src} rows {', '.join(map(str, nums))}")
+        else:
+            parts.append(f"{src} row {nums[0]}")
+    return ("；" if zh else "; ").join(parts)
 
 
 def _bad_rows(lf: pl.LazyFrame, condition: pl.Expr, count: int, column: str, text: str) -> DataError:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import polars as pl
 
 from jncli.errors import DataError
+from jncli.rules import Said
 from jncli.rules.shops.common import COLUMNS, EXAMPLES, KEY, REQUIRED, SELF_NORMALISED, _bad_rows, _text, _where
 
 _HASH_SEED = 20221110
@@ -159,7 +160,8 @@ def _find_duplicates(lf: pl.LazyFrame) -> tuple[pl.LazyFrame | None, str]:
         .collect()
         .to_dicts()
     )
-    return extra, f"{key['platform']}/{key['shop_id']} at {_where(at)}"
+    shop = f"{key['platform']}/{key['shop_id']}"
+    return extra, Said(f"{shop} at {_where(at)}", f"{shop}（{_where(at, zh=True)}）")
 
 
 def _refuse_conflicts(hashed: pl.LazyFrame, differ: pl.Series, row: pl.Expr) -> None:
@@ -183,9 +185,15 @@ def _refuse_conflicts(hashed: pl.LazyFrame, differ: pl.Series, row: pl.Expr) -> 
     )
     n_conflicts = n_conflicts.item()
     if n_conflicts:
-        named = "; ".join(f"{r['platform']}/{r['shop_id']} at {_where(r['_at'])}" for r in conflicts.to_dicts())
+        shops = conflicts.to_dicts()
+        named = "; ".join(f"{r['platform']}/{r['shop_id']} at {_where(r['_at'])}" for r in shops)
+        named_zh = "；".join(f"{r['platform']}/{r['shop_id']}（{_where(r['_at'], zh=True)}）" for r in shops)
+        more = " …" if n_conflicts > EXAMPLES else ""
         raise DataError(
-            f"{n_conflicts} shop{'s' if n_conflicts > 1 else ''} with different rows under the same "
-            f"(platform, shop_id): {named}{' …' if n_conflicts > EXAMPLES else ''}",
+            Said(
+                f"{n_conflicts} shop{'s' if n_conflicts > 1 else ''} with different rows under the same "
+                f"(platform, shop_id): {named}{more}",
+                f"{n_conflicts} 家店铺在同一（平台，店铺编号）下有不同的行：{named_zh}{more}",
+            ),
             hint="a shop is one row: correct or remove the conflicting rows",
         )

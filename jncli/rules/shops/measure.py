@@ -76,7 +76,7 @@ def track_shops(
                 Said(
                     f"{copies} exact duplicate row{'s' if copies > 1 else ''} collapsed (same platform, "
                     f"shop_id and values), e.g. {example}",
-                    f"{copies}行完全重复（平台、店铺ID及各值相同），已合并，例如 {example}",
+                    f"{copies}行完全重复（平台、店铺ID及各值相同），已合并，例如 {getattr(example, 'zh', example)}",
                 )
             )
             counts = _subtract(counts, extra_counts)
