@@ -215,6 +215,7 @@ MESSAGES: dict[str, str] = {
     "(and {bad.height - 1} more row(s))": "（另有 {bad.height - 1} 行）",
     "a year (2023 or 2023年)": "年份（2023 或 2023年）",
     "a date ({DATE_FORMS})": "日期（{DATE_FORMS}）",
+    "2023-05-01, 2023/5/1, 20230501 or 2023年5月1日": "2023-05-01、2023/5/1、20230501 或 2023年5月1日",
     "(and {count - 1} more row{'s' if count > 2 else ''}: {_where(rows[1:])}{tail})": "（另有 {count - 1} 行：{_where(rows[1:])}{tail}）",
     "(and {unknown.height - 1} more row(s))": "（另有 {unknown.height - 1} 行）",
     "not valid {codec}": "不是有效的 {codec}",
