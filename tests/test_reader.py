@@ -530,3 +530,16 @@ def test_separator_count_check_with_titles_blank_lines_and_crlf(tmp_path):
     # two missing separators on one line and one extra empty cell nowhere: the count alone decides
     with pytest.raises(DataError, match="line 12 has 1 field, the header has 3"):
         read_table(write(tmp_path, "one.csv", ("a,b,c\n" + body.replace("10,x,\r\n", "10\r\n")).encode()))
+
+
+def test_a_lone_carriage_return_inside_a_line_is_named(tmp_path):
+    # "4,5,6\r7,8,9": polars reads one row of 5 fields (the CR inside a field), Python's csv module two rows
+    # of 3; neither is silently right, so the line is named as polars read it
+    p = tmp_path / "cr.csv"
+    p.write_bytes(b"a,b,c\n1,2,3\n4,5,6\r7,8,9\n10,11,12\n")
+    with pytest.raises(
+        DataError,
+        match=r"cr\.csv: line 3 holds a lone carriage return \(CR\) inside it and reads as one row of 5 fields, "
+        r"the header has 3",
+    ):
+        read_table(str(p))

@@ -212,6 +212,7 @@ MORE: dict[str, str] = {
     "{closed_on} is before opened_on {opened_on}": "{closed_on} 早于开业日期 opened_on {opened_on}",
     # where a value is (errors.row_ref), inside other messages
     "{source} row {row}": "{source} 第{row}行",
+    "line {number} holds a lone carriage return (CR) inside it and reads as one row of {fields} fields, the header has {width}": "第{number}行中间有一个单独的回车符（CR），整行被读作一行 {fields} 个字段，表头有 {width} 个",
     "{src} rows {', '.join(map(str, nums))}": "{src} 第{', '.join(map(str, nums))}行",
     "{src} row {nums[0]}": "{src} 第{nums[0]}行",
     "{where}, column {column}": "{where}，{column}列",

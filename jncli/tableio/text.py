@@ -547,8 +547,24 @@ def _header(reader, skip: int = 0) -> list[str] | None:
 def _structure_error(name: str, text: str, sep: str, skip: int = 0) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     header = _header(reader, skip) or []
-    problem = _first_structure_problem(text, sep, len(header), skip)
+    problem = _first_structure_problem(text, sep, len(header), skip) or _lone_carriage_return(text, sep, len(header))
     raise DataError(f"{name}: {problem or 'a row has more fields than the header'}")
+
+
+def _lone_carriage_return(text: str, sep: str, width: int) -> str | None:
+    """A CR alone inside a line of a LF file: Python's csv module ends the line there, polars does not
+    (one long row): name the line as polars read it."""
+    if '"' in text:
+        return None
+    for number, line in enumerate(text.split("\n"), start=1):
+        inner = line.rstrip("\r")
+        if "\r" in inner and inner.count(sep) + 1 > width:
+            fields = inner.count(sep) + 1
+            return (
+                f"line {number} holds a lone carriage return (CR) inside it and reads as one row of "
+                f"{fields} fields, the header has {width}"
+            )
+    return None
 
 
 def _csv_by_python(name: str, text: str, sep: str, fmt: str, encoding: str) -> Table:
