@@ -352,6 +352,16 @@ def _scanned_csv(
     )
 
 
+# A text file read as one column of whole lines (no quoting, a separator no line holds): the line checks
+_AS_LINES = {
+    "has_header": False,
+    "separator": "\x1f",
+    "quote_char": None,
+    "infer_schema": False,
+    "new_columns": ["line"],
+}
+
+
 def _line_pass(path: str, sep: str, width: int, skip: int) -> dict:
     """One streaming pass over the lines after the header: no quote (nor \x1f), no field starting with
     `'`, every line as many fields as the header (separators counted) or blank; lines of empty cells."""
@@ -359,15 +369,7 @@ def _line_pass(path: str, sep: str, width: int, skip: int) -> dict:
     seps = line.str.count_matches(sep, literal=True)
     # a line's length without a final CR
     length = line.str.len_bytes() - line.str.ends_with("\r").cast(pl.UInt32)
-    lines = pl.scan_csv(
-        path,
-        has_header=False,
-        separator="\x1f",
-        quote_char=None,
-        infer_schema=False,
-        new_columns=["line"],
-        skip_lines=skip + 1,  # the header too: without quotes, it is one line
-    )
+    lines = pl.scan_csv(path, **_AS_LINES, skip_lines=skip + 1)  # the header too: without quotes, one line
     return (
         lines.select(
             plain=~line.str.contains(f"[\"\x1f]|^'|{_regex_literal(sep)}'").any(),
@@ -468,16 +470,7 @@ def _every_line_has_width(
             return False
         return data.count(sep.encode(), start) == (width - 1) * df.height
     try:
-        lines = pl.read_csv(
-            raw,
-            has_header=False,
-            separator="\x1f",
-            quote_char=None,
-            infer_schema=False,
-            new_columns=["line"],
-            skip_lines=skip,
-            skip_rows=1,
-        ).get_column("line")
+        lines = pl.read_csv(raw, **_AS_LINES, skip_lines=skip, skip_rows=1).get_column("line")
     except pl.exceptions.PolarsError:
         return False
     text = lines.str.strip_chars_end("\r")
