@@ -109,6 +109,38 @@ def money_problem(raw: str) -> str:
     return f"{shown(raw)} is not a number (money)"
 
 
+# |x| below this: the float check of `float_fits_money` is proven (its comment); beyond it, the text route.
+FLOAT_MONEY_BOUND = 2.0**30  # ≈ 1.07e9 万元
+
+
+def float_fits_money(x: pl.Expr) -> pl.Expr:
+    """True where a Float64 in 万元 certainly fits 6 decimals (1 分), computed without text: the value
+    is then exactly what its shortest text says, `round(x·10⁶)/10⁶`. False elsewhere — outside
+    |x| < 2³⁰, NaN, ±inf — where the caller decides through the shortest text (`conform`).
+
+    Why it is exact. Let D6 be the decimals with at most 6 decimal places, and fl(·) IEEE rounding to
+    the nearest double (ties to even), which is what parsing a decimal text and dividing two doubles
+    do. For |x| < 2³⁰, ulp(x) ≤ 2⁻²³ < 10⁻⁶.
+    (1) If n = round(fl(x·10⁶)) and fl(n / 10⁶) = x, then d = n/10⁶ is in D6 and x = fl(d); d is the
+        only element of D6 within ulp(x)/2 ≤ 2⁻²⁴ of x (two of them are 10⁻⁶ apart). The shortest text
+        s of x (fewest significant digits among the decimals that read back as x) is in D6: were its
+        last digit past the 6th decimal, having no more digits than d would put its leading digit
+        below d's, so the power of ten P = 10^lead(d) would lie between s and d and read back as x
+        with one digit, so s would have one digit and be at most 0.9·P — farther from x than ulp(x).
+        So s = d: the text route takes x, with the value d (and the plain cast to Decimal(38, 6)
+        gives d too: x·10⁶ rounds to n; x rounded to 6 decimals is d, as |x − d| ≤ 2⁻²⁴).
+    (2) Conversely, if the shortest text s of x is in D6: |x − s| ≤ 2⁻²⁴, so x·10⁶ is within
+        10⁶·2⁻²⁴ < 0.06 of the integer n = s·10⁶, fl(x·10⁶) within another 2⁻⁴ (|x·10⁶| < 2⁵⁰),
+        so it rounds to n (|n| < 2⁵⁰: exact), and fl(n / 10⁶) = fl(s) = x. The check never sends a
+        clean column to the text route (that would only cost time).
+    The division must be a true IEEE division: polars turns division by a literal into multiplication
+    by its reciprocal (0.1 and 11.63 would fail), so the divisor is a column (x clipped to 10⁶).
+    ±0 passes (both routes give 0). tests/test_float_money.py compares both routes, hypothesis-driven."""
+    scale = float(10**MONEY_DTYPE.scale)
+    back = (x * scale).round() / x.clip(scale, scale)  # a column divisor: exact division, no reciprocal
+    return (x.abs() < FLOAT_MONEY_BOUND) & (back == x)  # NaN is not below the bound (nor is ±inf)
+
+
 def unit_decimals(factor: Decimal | float) -> int:
     """Decimals a unit conversion adds: 元 → 万元 (× 0.0001) 4, 亿元 → 万元 0."""
     return max(0, -Decimal(str(factor)).normalize().as_tuple().exponent)

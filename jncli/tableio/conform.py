@@ -30,6 +30,7 @@ from jncli.values import (
     MONEY_WIDE,
     MONTH_FORMS,
     TRUE_WORDS,
+    float_fits_money,
     local_date,
     parse_date_expr,
     parse_month_expr,
@@ -139,10 +140,12 @@ def _convert(
             bad = src.is_not_null() & value.is_null()
             if factor != 1.0:
                 return _Conversion(col.name, header, value, bad, expected, why=why)
-            # Float64 万元 from another tool: the plain cast, checked once against the exact conversion
-            # (row by row, in the checking pass); the later passes take the plain cast alone.
+            # Float64 万元 from another tool: the plain cast, where the checking pass proves without text
+            # that the float fits 6 decimals (`values.float_fits_money`: then the cast is what the exact
+            # conversion gives); any other value (finer than 1 分, NaN, huge) sends the column through
+            # the shortest text, which names it. The later passes take the plain cast alone.
             cheap = src.cast(MONEY_DTYPE, strict=False)
-            fast = pl.when(cheap == value).then(cheap)
+            fast = pl.when(float_fits_money(src)).then(cheap)
             return _Conversion(
                 col.name, header, value, bad, expected, fast, why=why, cheap=cheap, present=src.is_not_null()
             )
