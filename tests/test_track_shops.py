@@ -728,6 +728,63 @@ def test_cli_parquet_with_yes_no_words_as_text(jncli, tmp_path, words):
     assert proc.stdout.decode().splitlines()[1].startswith(f"任城区,2023,0,0,4,4,{retail},")
 
 
+@pytest.mark.parametrize(
+    "words,retail",
+    [
+        (["是", "y", "已纳统", "1", "t", "否"], "31"),  # five yes words as written: 1 + 2 + 4 + 8 + 16
+        (["否", "否", "", "否", None, "N"], "0"),  # no yes word at all
+    ],
+)
+def test_cli_parquet_yes_no_words_checked_on_their_distinct_values(jncli, tmp_path, words, retail):
+    # the checking pass looks at the distinct words only, and later passes compare with the yes words
+    # found among them: six shops moved into 任城区 in 2023 with 1, 2, 4, 8, 16 and 32 万元
+    rows = [moved("任城区", r) for r in ("1", "2", "4", "8", "16", "32")]
+    frame = registry(*rows).drop("_source", "_row").with_columns(pl.Series("in_statistics", words, pl.String))
+    frame.write_parquet(tmp_path / "s.parquet")
+    proc = jncli("track-shops", "s.parquet", "--year", "2023", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.decode().splitlines()[1].startswith(f"任城区,2023,0,0,6,6,{retail},")
+    # a word that is no yes/no word among them is named with its row, as row by row
+    frame.with_columns(pl.Series("in_statistics", ["是", "否", "maybe", "否", "也许", "N"])).write_parquet(
+        tmp_path / "b.parquet"
+    )
+    proc = jncli("track-shops", "b.parquet", "--year", "2023", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert (
+        "b.parquet row 3, column in_statistics (in_statistics): 'maybe' is not yes/no (是/否, Y/N, true/false, "
+        "1/0, √/×) (and more)" in proc.stderr.decode()
+    )
+
+
+@pytest.mark.parametrize("dtype", [pl.Float64, pl.Decimal(38, 2)])
+def test_cli_parquet_money_min_and_max_from_the_raw_column(jncli, tmp_path, dtype):
+    # typed money (Decimal, or Float64 proven to fit 1 分): the negative and implausible values are found
+    # from the raw column's min and max, then named with their row as before
+    rows = [moved("任城区", r) for r in ("1", "2", "4.5", "8", "16", "32")]
+    frame = registry(*rows).drop("_source", "_row")
+    for name, values, expected in [
+        (
+            "neg",
+            ["1", "2", "-4.5", "8", "-16", "32"],
+            "neg.parquet row 3, column online_retail (online_retail): "
+            "-4.5 is below 0: a retail, revenue or fiscal figure cannot be negative",
+        ),
+        (
+            "high",
+            ["1", "2", "4.5", "80000000.01", "8", "32"],
+            "high.parquet row 4, column online_retail "
+            "(online_retail): 80000000.01 万元 is above 100,000 万元, more than any shops row can hold",
+        ),
+    ]:
+        money = pl.Series("online_retail", values).cast(pl.Decimal(38, 2)).cast(dtype)
+        frame.with_columns(money).write_parquet(tmp_path / f"{name}.parquet")
+        proc = jncli("track-shops", f"{name}.parquet", "--year", "2023", cwd=tmp_path)
+        assert proc.returncode == (1 if name == "neg" else 0), proc.stderr.decode()
+        assert expected in proc.stderr.decode()
+    # 80000000.01 + 1 + 2 + 4.5 + 8 + 32 万元 of 纳统 retail moved in
+    assert proc.stdout.decode().splitlines()[1].startswith("任城区,2023,0,0,6,6,80000047.51,")
+
+
 def test_cli_progress_only_on_a_terminal(jncli, tmp_path):
     # stderr on a pseudo-terminal: a spinner naming the phase, cleared at the end; in a pipe (the other
     # CLI tests) nothing but the notes and warnings.

@@ -46,8 +46,23 @@ def _convert_checked_lazy(
     """The same checks without materialising the table (big inputs): one streaming pass over the
     checked columns decides which need the full conversion; a second looks for bad values only then."""
     checked = [i for i, cv in enumerate(conversions) if cv.bad is not None]
-    flags = lf.select([_retry_flag(conversions[i]).alias(f"__retry{i}") for i in checked]).collect(engine="streaming")
-    retry = [i for i in checked if flags.item(0, f"__retry{i}")] if flags.height else []
+    # a check that depends on the cell's value alone (`by_value`: yes/no words) is made on the distinct
+    # values: the same answer as row by row, for a pass over the column instead of two lookups per row
+    by_value = [i for i in checked if conversions[i].by_value is not None and conversions[i].fast is not None]
+    flags = lf.select(
+        [
+            (pl.col(conversions[i].header).unique().implode() if i in by_value else _retry_flag(conversions[i])).alias(
+                f"__retry{i}"
+            )
+            for i in checked
+        ]
+    ).collect(engine="streaming")
+    values = {i: flags.item(0, f"__retry{i}") for i in by_value} if flags.height else {}
+    retry = (
+        [i for i in checked if (_fails(conversions[i], values[i]) if i in values else flags.item(0, f"__retry{i}"))]
+        if flags.height
+        else []
+    )
     if retry:
         bad = (
             lf.select(
@@ -61,17 +76,21 @@ def _convert_checked_lazy(
         )
         if bad.height:
             raise _problems(_problem_lines(bad, conversions, retry, name), all_problems, schema_name, name)
+    for i, cv in enumerate(conversions):
+        if i in retry or cv.fast is None:
+            cv.taken = cv.expr
+        elif i in values:
+            cv.taken = cv.by_value(pl.col(cv.header), values[i])
+        else:
+            cv.taken = cv.fast if cv.cheap is None else cv.cheap
     return lf.select(
-        pl.col("_source"),
-        pl.col("_row"),
-        *[
-            (cv.expr if (i in retry or cv.fast is None) else cv.fast if cv.cheap is None else cv.cheap).alias(
-                cv.canonical
-            )
-            for i, cv in enumerate(conversions)
-        ],
-        *passthrough,
+        pl.col("_source"), pl.col("_row"), *[cv.taken.alias(cv.canonical) for cv in conversions], *passthrough
     )
+
+
+def _fails(cv: _Conversion, values: pl.Series) -> bool:
+    """`_retry_flag` over a column's distinct values (a check that depends on the cell's value alone)."""
+    return pl.DataFrame({cv.header: values}).select(_retry_flag(cv)).item()
 
 
 def _convert_checked(

@@ -35,8 +35,14 @@ def money_values(
     mapped: dict[str, tuple[str, float]],
     unit_given: set[str],
     opts: InputOptions,
+    raw: tuple[pl.LazyFrame, dict[str, tuple[str, pl.Expr]]] | None = None,
 ) -> None:
-    """Negative money, and money above its bound in a column whose unit nobody named."""
+    """Negative money, and money above its bound in a column whose unit nobody named.
+
+    `raw`: the frame `out` was converted from, row for row, and the money columns built from it with an
+    expression non-decreasing in the raw value (header, expression): their min and max are taken over
+    the raw column and converted, which is the same as over the converted one and cheaper (no cast of
+    every value)."""
     if schema.name == "ledger":
         return  # jncli's own output: its checks are check-validity's (bad_amount)
     # the statistics (retail, revenue, fiscal figures: the columns with a plausibility bound); a rate or an
@@ -45,14 +51,23 @@ def money_values(
     if not money:
         return
     bounded = [c for c in money if c.name not in unit_given]
-    stats = (
-        out.select(
-            *[pl.col(c.name).min().alias(f"lo:{c.name}") for c in money],
-            *[pl.col(c.name).max().alias(f"hi:{c.name}") for c in bounded],
-        )
-        .collect()
-        .row(0, named=True)
-    )
+    source, by_raw = raw if raw is not None else (None, {})
+    from_raw = [c.name for c in money if c.name in by_raw]
+    stats: dict[str, object] = {}
+    for frame, names in ((out, [c.name for c in money if c.name not in by_raw]), (source, from_raw)):
+        if not names:
+            continue
+        col = (lambda n: pl.col(n)) if frame is out else (lambda n: pl.col(by_raw[n][0]))
+        found = frame.select(
+            *[col(n).min().alias(f"lo:{n}") for n in names],
+            *[col(n).max().alias(f"hi:{n}") for n in names if n not in unit_given],
+        ).collect()
+        for key in found.columns:
+            if frame is out:
+                stats[key] = found.item(0, key)
+            else:  # the raw min or max, converted as each value of the column is
+                header, expr = by_raw[key.split(":", 1)[1]]
+                stats[key] = found.select(pl.col(key).alias(header)).select(expr).item()
     for c in money:
         low = stats[f"lo:{c.name}"]
         if low is not None and low < 0:

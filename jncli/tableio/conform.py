@@ -57,6 +57,15 @@ class _Conversion:
     # checking pass (`fast` compares the two) and every later pass computes only this
     cheap: pl.Expr | None = None
     present: pl.Expr | None = None  # a cell that holds a value, if not a non-empty text (`checked._present`)
+    # the check depends on the cell's value alone and a column holds few distinct values (yes/no words):
+    # the lazy checking pass looks at the distinct values, and once they all pass, this gives what the
+    # later passes take, knowing them (cheaper than `cheap`; `checked._convert_checked_lazy`)
+    by_value: Callable[[pl.Expr, pl.Series], pl.Expr] | None = None
+    # an expression of the raw column, non-decreasing in it row by row, that the column may be built with
+    # (the exact widening of typed money, the plain cast of proven Float64 money): where it is (`taken`),
+    # the column's min and max are the raw column's, converted (`checks.money_values`)
+    monotone: pl.Expr | None = None
+    taken: pl.Expr | None = None  # what the lazy paths built the column with (set by them)
 
 
 def _convert(
@@ -133,7 +142,8 @@ def _convert(
 
         if dtype.is_integer() or (isinstance(dtype, pl.Decimal) and dtype.scale + unit_decimals(factor) <= 6):
             # typed input that always fits: nothing to check, stays lazy
-            return _Conversion(col.name, header, exact(src, strict=True), None, expected)
+            value = exact(src, strict=True)
+            return _Conversion(col.name, header, value, None, expected, monotone=value)
         why = _money_problem
         if dtype.is_float():  # through the shortest text of the float (1234.56, not 1234.559999…)
             value = in_wan(src.cast(pl.String))
@@ -147,7 +157,16 @@ def _convert(
             cheap = src.cast(MONEY_DTYPE, strict=False)
             fast = pl.when(float_fits_money(src)).then(cheap)
             return _Conversion(
-                col.name, header, value, bad, expected, fast, why=why, cheap=cheap, present=src.is_not_null()
+                col.name,
+                header,
+                value,
+                bad,
+                expected,
+                fast,
+                why=why,
+                cheap=cheap,
+                present=src.is_not_null(),
+                monotone=cheap,  # rounding to 6 decimals keeps the order
             )
         if not is_str:
             value = in_wan(src, text=False)
@@ -180,7 +199,8 @@ def _convert(
         fast = yes_no(src) if is_str else None
         cheap = src.fill_null("").is_in(TRUE_WORDS) if is_str else None
         expected = "yes/no (是/否, Y/N, true/false, 1/0, √/×)"
-        return _Conversion(col.name, header, expr, expr.is_null(), expected, fast, cheap=cheap)
+        by_value = _yes_among if is_str else None
+        return _Conversion(col.name, header, expr, expr.is_null(), expected, fast, cheap=cheap, by_value=by_value)
 
     if kind == "date":
         if dtype == pl.Date:
@@ -204,6 +224,21 @@ def _convert(
     if kind == "month":
         return _month(col, header, src, dtype, fmt, present)
     raise AssertionError(kind)
+
+
+def _yes_among(src: pl.Expr, words: pl.Series) -> pl.Expr:
+    """`cheap` of a yes/no column whose distinct values are `words`, every one a yes or a no word as
+    written: a comparison with each yes word among them (是), not a lookup in every yes word (the same
+    answer on these values: a missing cell is no, as "" is)."""
+    yes = [w for w in words.to_list() if w is not None and w in TRUE_WORDS]
+    if not yes:
+        return pl.lit(False)
+    if len(yes) > 4:
+        return src.is_in(yes).fill_null(False)
+    hit = src == yes[0]
+    for w in yes[1:]:
+        hit = hit | (src == w)
+    return hit.fill_null(False)
 
 
 def _finite(value: pl.Expr) -> pl.Expr:
@@ -382,6 +417,8 @@ def _conform(
         out = lf.select(
             pl.col("_source"), pl.col("_row"), *[cv.expr.alias(cv.canonical) for cv in conversions], *passthrough_exprs
         )
+        for cv in conversions:
+            cv.taken = cv.expr
     elif lazy and table.scanned:  # a big CSV: converted once, then every later pass reads typed Parquet
         proof = table.deferred
         carry = (SHORT_ROW,) if proof is not None else ()
@@ -399,7 +436,11 @@ def _conform(
         out = _convert_checked(
             lf, conversions, passthrough_exprs, name, schema_name, all_problems, streaming=table.scanned
         ).lazy()
-    checks.money_values(out, table, schema, mapped, unit_given, opts)
+    # the money columns whose min and max the raw column gives (built with their `monotone` expression)
+    by_raw = {
+        cv.canonical: (cv.header, cv.taken) for cv in conversions if cv.taken is not None and cv.taken is cv.monotone
+    }
+    checks.money_values(out, table, schema, mapped, unit_given, opts, raw=(lf, by_raw))
     if found_marks.totals:
         money = {c: hf for c, hf in mapped.items() if schema.column(c).type == "money"}
         out = marks.check_totals(out.collect(), lf, table, found_marks, money, opts.total_mismatch).lazy()
