@@ -50,13 +50,23 @@ def _convert_checked_lazy(
     # values: the same answer as row by row, for a pass over the column instead of two lookups per row
     by_value = [i for i in checked if conversions[i].by_value is not None and conversions[i].fast is not None]
     flags = lf.select(
-        [
+        *[
             (pl.col(conversions[i].header).unique().implode() if i in by_value else _retry_flag(conversions[i])).alias(
                 f"__retry{i}"
             )
             for i in checked
-        ]
+        ],
+        # the min and max of a checked column whose conversion keeps the order (Float64 money): read once
+        *[
+            agg(pl.col(conversions[i].header)).alias(f"__{end}{i}")
+            for i in checked
+            if conversions[i].monotone is not None
+            for end, agg in (("lo", pl.Expr.min), ("hi", pl.Expr.max))
+        ],
     ).collect(engine="streaming")
+    for i in checked:
+        if conversions[i].monotone is not None and flags.height:
+            conversions[i].raw_range = flags.select(pl.col(f"__lo{i}").alias("lo"), pl.col(f"__hi{i}").alias("hi"))
     values = {i: flags.item(0, f"__retry{i}") for i in by_value} if flags.height else {}
     retry = (
         [i for i in checked if (_fails(conversions[i], values[i]) if i in values else flags.item(0, f"__retry{i}"))]

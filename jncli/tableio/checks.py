@@ -35,14 +35,14 @@ def money_values(
     mapped: dict[str, tuple[str, float]],
     unit_given: set[str],
     opts: InputOptions,
-    raw: tuple[pl.LazyFrame, dict[str, tuple[str, pl.Expr]]] | None = None,
+    raw: tuple[pl.LazyFrame, dict[str, tuple[str, pl.Expr, pl.DataFrame | None]]] | None = None,
 ) -> None:
     """Negative money, and money above its bound in a column whose unit nobody named.
 
     `raw`: the frame `out` was converted from, row for row, and the money columns built from it with an
-    expression non-decreasing in the raw value (header, expression): their min and max are taken over
-    the raw column and converted, which is the same as over the converted one and cheaper (no cast of
-    every value)."""
+    expression non-decreasing in the raw value (header, expression, and the raw column's min and max as
+    columns lo and hi if the checking pass found them): their min and max are the raw column's,
+    converted, which is the same as over the converted column and cheaper (no cast of every value)."""
     if schema.name == "ledger":
         return  # jncli's own output: its checks are check-validity's (bad_amount)
     # the statistics (retail, revenue, fiscal figures: the columns with a plausibility bound); a rate or an
@@ -52,22 +52,30 @@ def money_values(
         return
     bounded = [c for c in money if c.name not in unit_given]
     source, by_raw = raw if raw is not None else (None, {})
-    from_raw = [c.name for c in money if c.name in by_raw]
     stats: dict[str, object] = {}
-    for frame, names in ((out, [c.name for c in money if c.name not in by_raw]), (source, from_raw)):
-        if not names:
-            continue
-        col = (lambda n: pl.col(n)) if frame is out else (lambda n: pl.col(by_raw[n][0]))
-        found = frame.select(
-            *[col(n).min().alias(f"lo:{n}") for n in names],
-            *[col(n).max().alias(f"hi:{n}") for n in names if n not in unit_given],
+    direct = [c.name for c in money if c.name not in by_raw]
+    if direct:
+        stats |= (
+            out.select(
+                *[pl.col(n).min().alias(f"lo:{n}") for n in direct],
+                *[pl.col(n).max().alias(f"hi:{n}") for n in direct if n not in unit_given],
+            )
+            .collect()
+            .row(0, named=True)
+        )
+    from_raw = [c.name for c in money if c.name in by_raw]
+    unknown = [n for n in from_raw if by_raw[n][2] is None]  # not found by the checking pass already
+    if unknown:
+        found = source.select(
+            *[pl.col(by_raw[n][0]).min().alias(f"lo:{n}") for n in unknown],
+            *[pl.col(by_raw[n][0]).max().alias(f"hi:{n}") for n in unknown],
         ).collect()
-        for key in found.columns:
-            if frame is out:
-                stats[key] = found.item(0, key)
-            else:  # the raw min or max, converted as each value of the column is
-                header, expr = by_raw[key.split(":", 1)[1]]
-                stats[key] = found.select(pl.col(key).alias(header)).select(expr).item()
+        for n in unknown:
+            by_raw[n] = (*by_raw[n][:2], found.select(pl.col(f"lo:{n}").alias("lo"), pl.col(f"hi:{n}").alias("hi")))
+    for n in from_raw:  # the raw min and max, converted as each value of the column is
+        header, expr, ends = by_raw[n]
+        stats[f"lo:{n}"] = ends.select(pl.col("lo").alias(header)).select(expr).item()
+        stats[f"hi:{n}"] = ends.select(pl.col("hi").alias(header)).select(expr).item()
     for c in money:
         low = stats[f"lo:{c.name}"]
         if low is not None and low < 0:

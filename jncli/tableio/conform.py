@@ -66,6 +66,7 @@ class _Conversion:
     # the column's min and max are the raw column's, converted (`checks.money_values`)
     monotone: pl.Expr | None = None
     taken: pl.Expr | None = None  # what the lazy paths built the column with (set by them)
+    raw_range: pl.DataFrame | None = None  # the raw column's min and max (lo, hi), if the checking pass took them
 
 
 def _convert(
@@ -438,7 +439,9 @@ def _conform(
         ).lazy()
     # the money columns whose min and max the raw column gives (built with their `monotone` expression)
     by_raw = {
-        cv.canonical: (cv.header, cv.taken) for cv in conversions if cv.taken is not None and cv.taken is cv.monotone
+        cv.canonical: (cv.header, cv.taken, cv.raw_range)
+        for cv in conversions
+        if cv.taken is not None and cv.taken is cv.monotone
     }
     checks.money_values(out, table, schema, mapped, unit_given, opts, raw=(lf, by_raw))
     if found_marks.totals:
