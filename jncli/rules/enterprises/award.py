@@ -277,6 +277,7 @@ def award_enterprises(
     once = policy.m3_once and not fiscal_each_year
     fiscal = _fiscal_part(f, present, fiscal_ratios, out_years, policy, notes, warnings, prior if once else None, once)
     rows = pl.concat(parts + fiscal, how="diagonal_relaxed")
+    del qualified, rest, won, parts, fiscal  # the working copies go before the sentences are written (peak memory)
 
     total_m = None
     if budget is not None:
