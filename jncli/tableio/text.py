@@ -489,11 +489,9 @@ def _body_has_width(data, sep: str, width: int, skip: int, df: pl.DataFrame, bod
     if last < len(data) and data[last:].count(sep.encode()) != width - 1:  # one extra empty field there
         return False
     if data.find(b"\r", start) == -1:
-        # No CR: every line is one record (polars reads an empty line as a record of nulls, and there is none
-        # here: `tests/test_reader.py` checks polars still does), its bytes its cells' bytes, its separators
-        # and its line break (the last may have none); so the body's length tells the separators without
-        # counting them (a third of the cost). polars refuses a line with more fields than the header: the
-        # body holds (width − 1) × records separators exactly when every line has the header's width.
+        # No CR: every line is one record (polars reads an empty line as a record of nulls, none here; a test
+        # checks polars still does), its bytes its cells', its separators and its line break (the last may
+        # have none): the body's length tells the separators without counting them (a third of the cost).
         cells = sum(df.get_column(c).str.len_bytes().sum() or 0 for c in df.columns)
         breaks = df.height - (last < len(data))
         return len(data) - start - cells - breaks == (width - 1) * df.height
