@@ -125,3 +125,14 @@ def test_money_beyond_the_bound_takes_the_text_route(tmp_path):
     pl.DataFrame(frame).write_parquet(path)
     got = conform(read_table(str(path)), "counties")["online_retail"].to_list()
     assert got == [Decimal("0.1"), Decimal("2147483648.25")]
+
+
+def test_float32_money_keeps_its_own_shortest_text(tmp_path):
+    # the float check is proven for doubles only: a Float32 column is compared with its text route row by
+    # row. 123456789 stored as a Float32 is 123456792, whose shortest Float32 text is 123456790; 16777217
+    # is 16777216. (Taking the double check on the Float32's value would have said 123456792.)
+    path = tmp_path / "f.parquet"
+    money = pl.Series("online_retail", [0.1, 123456789.0, 12.34, 16777217.0], dtype=pl.Float32)
+    pl.DataFrame({"county": ["任城区"] * 4, "year": [2023] * 4, "online_retail": money}).write_parquet(path)
+    got = conform(read_table(str(path)), "counties")["online_retail"].to_list()
+    assert got == [Decimal("0.1"), Decimal("123456790"), Decimal("12.34"), Decimal("16777216")]

@@ -155,8 +155,10 @@ def _convert(
             # that the float fits 6 decimals (`values.float_fits_money`: then the cast is what the exact
             # conversion gives); any other value (finer than 1 分, NaN, huge) sends the column through
             # the shortest text, which names it. The later passes take the plain cast alone.
+            # (Float32: the proof is for doubles, and a float's shortest text is its own width's — 123456792
+            # as a Float32 reads 123456790 — so the cast is compared with the text route row by row.)
             cheap = src.cast(MONEY_DTYPE, strict=False)
-            fast = pl.when(float_fits_money(src)).then(cheap)
+            fast = pl.when(float_fits_money(src) if dtype == pl.Float64 else cheap == value).then(cheap)
             return _Conversion(
                 col.name,
                 header,
