@@ -237,17 +237,18 @@ def table(s: Sensitivity, base: pl.DataFrame, lang: str = "zh") -> pl.DataFrame:
     """One row per county and ranking of score-counties' output `base`: its award, the awards by weight,
     under each reading, and whether it is robust; then one (total) row."""
     rows = []
+    distinct = _distinct(s)
     for r in base.iter_rows(named=True):
         key, county = r["category"], r["county"]
-        rows.append(_row(s, r, lambda d, k=key, c=county: row_award(d, k, c)))
+        rows.append(_row(s, r, lambda d, k=key, c=county: row_award(d, k, c), distinct))
     year = base["year"][0] if base.height else None
     for county in base["county"].unique(maintain_order=True).to_list():  # its one award (不重复奖励)
         paid = base.filter(pl.col("county") == county)["award"].sum()
         final = {"county": county, "category": FINAL, "year": year, "rule": None, "status": None, "award": paid}
-        rows.append(_row(s, final, lambda d, c=county: d.awards.get(c, Decimal(0))))
+        rows.append(_row(s, final, lambda d, c=county: d.awards.get(c, Decimal(0)), distinct))
     total = {"county": TOTAL, "category": None, "year": year, "rule": None, "status": None}
     total["award"] = base["award"].sum() if base.height else Decimal(0)
-    rows.append(_row(s, total, lambda d: sum(d.awards.values(), Decimal(0))))
+    rows.append(_row(s, total, lambda d: sum(d.awards.values(), Decimal(0)), distinct))
     schema = {
         "county": pl.String,
         "category": pl.String,
@@ -266,11 +267,27 @@ def table(s: Sensitivity, base: pl.DataFrame, lang: str = "zh") -> pl.DataFrame:
     return frame.with_columns([pl.col(c).cast(pl.Decimal(38, 2)) for c in money])
 
 
-def _row(s: Sensitivity, r: dict, award) -> list:
+def _distinct(s: Sensitivity) -> list[Decision]:
+    """The decisions of every piece under every reading, in that order, each dealing only once: most pieces
+    deal the same awards (an award of a row depends only on `awards` and `kept`; amounts compared as written)."""
+    seen: set = set()
+    out = []
+    for p in s.pieces:
+        for x in READINGS:
+            d = p.decisions[x]
+            key = (frozenset((c, str(a)) for c, a in d.awards.items()), frozenset(d.kept.items()))
+            if key not in seen:
+                seen.add(key)
+                out.append(d)
+    return out
+
+
+def _row(s: Sensitivity, r: dict, award, distinct: list[Decision] | None = None) -> list:
     run_reading = s.reading
     by_piece = [(p, award(p.decisions[run_reading])) for p in s.pieces]
     readings = [award(s.run[x]) for x in READINGS]
-    every = {award(p.decisions[x]) for p in s.pieces for x in READINGS} | set(readings)
+    decisions = distinct if distinct is not None else [p.decisions[x] for p in s.pieces for x in READINGS]
+    every = {award(d) for d in decisions} | set(readings)
     return [
         r["county"],
         r["category"],
