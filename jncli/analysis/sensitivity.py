@@ -209,12 +209,19 @@ def _check(decider: Decider, key: str, scored, lines, w: Fraction, depth: int) -
 
 # ------------------------------------------------------------------------------------------ decimals
 def _decimal(x: Fraction) -> Decimal | None:
-    """x as a decimal of at most MAX_DIGITS places, None when it is none (a weight nobody can write)."""
-    for k in range(MAX_DIGITS + 1):
-        scaled = x * 10**k
-        if scaled.denominator == 1:
-            return Decimal(scaled.numerator).scaleb(-k)
-    return None
+    """x as a decimal of at most MAX_DIGITS places, None when it is none (a weight nobody can write).
+
+    x·10^k is whole exactly when x's denominator is 2^a·5^b with k ≥ max(a, b): the fewest places are
+    max(a, b), found by dividing the denominator, not by trying k = 0, 1, … with fractions."""
+    rest, twos, fives = x.denominator, 0, 0
+    while rest % 2 == 0:
+        rest, twos = rest // 2, twos + 1
+    while rest % 5 == 0:
+        rest, fives = rest // 5, fives + 1
+    k = max(twos, fives)
+    if rest != 1 or k > MAX_DIGITS:
+        return None
+    return Decimal(x.numerator * 10**k // x.denominator).scaleb(-k)
 
 
 def _inside(lo: Fraction, hi: Fraction) -> Decimal | None:
