@@ -191,7 +191,8 @@ def sink_file(lazy: pl.LazyFrame, path: str, fmt: str | None = None) -> None:
 
 # ------------------------------------------------------------------------------------------ value rules
 def _public(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.drop([c for c in INTERNAL_COLUMNS if c in frame.columns])
+    internal = [c for c in INTERNAL_COLUMNS if c in frame.columns]
+    return frame.drop(internal) if internal else frame  # (a drop of nothing is still a polars call)
 
 
 def _escape_formula(expr: pl.Expr) -> pl.Expr:
@@ -228,15 +229,17 @@ def _escapable(dtype: pl.DataType) -> bool:
 # ------------------------------------------------------------------------------------------ formats
 def _write_csv(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: bool, sep: str = ",") -> None:
     escape = opts.escape_formulas
-    text = frame.select([_csv_expr(n, d) for n, d in frame.schema.items()])
+    exprs = {n: _csv_expr(n, d) for n, d in frame.schema.items()}
     if escape:
         # The formula escaping only on the text columns where some cell starts like a formula: one anchored
         # look at each column instead of two regexes and a copy of every cell (the same bytes either way).
         texts = [n for n, d in frame.schema.items() if _escapable(d)]
-        risky = text.select(pl.col(n).str.contains(_TRIGGER).any() for n in texts).row(0) if texts else ()
-        fixes = [_escape_formula(pl.col(n)).alias(n) for n, r in zip(texts, risky) if r]
-        if fixes:
-            text = text.with_columns(fixes)
+        risky = frame.select(exprs[n].str.contains(_TRIGGER).any() for n in texts).row(0) if texts else ()
+        for n, r in zip(texts, risky):
+            if r:
+                exprs[n] = _escape_formula(exprs[n]).alias(n)
+    text = frame.select(list(exprs.values()))  # one polars call for the text and its escaping
+    if escape and any(_escape_str(n) != n for n in text.columns):
         text = text.rename({n: _escape_str(n) for n in text.columns})
     if opts.wants_bom():
         out.write(b"\xef\xbb\xbf")
