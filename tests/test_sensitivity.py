@@ -268,3 +268,15 @@ def test_decimal_of_a_weight_is_the_fewest_places_that_hold_it(numerator, twos, 
     expected, got = by_trying(x), _decimal(x)
     assert (expected is None) == (got is None)
     assert str(got) == str(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(numerator=st.integers(-(10**15), 10**15), denominator=st.integers(1, 10**9), places=st.integers(0, 8))
+def test_rounded_score_in_integers_is_the_half_up_rounding(numerator, denominator, places):
+    """`_rounded` (the sensitivity's check of each re-scored ranking) is floor(s / q + 1/2) with q = 10^-places."""
+    import math
+
+    from jncli.analysis.sensitivity import _rounded
+
+    s, q = Fraction(numerator, denominator), Fraction(1, 10**places)
+    assert _rounded(s, 10**places) == math.floor(s / q + Fraction(1, 2))

@@ -199,12 +199,19 @@ def _i_first(li, lj, w: Fraction, q: Fraction) -> bool:
 def _check(decider: Decider, key: str, scored, lines, w: Fraction, depth: int) -> None:
     """The rule's ranking at w must agree with the exact lines on the places that can be paid: they are
     the same numbers, so a difference is a bug here, never a result."""
-    q = Fraction(1, 10**decider.policy.m1_score_decimals)
+    scale = 10**decider.policy.m1_score_decimals
     top = scored.order[:depth]
-    expected = {c: math.floor((lines[c][0] + w * lines[c][1]) / q + Fraction(1, 2)) for c in top if c in lines}
+    expected = {c: _rounded(lines[c][0] + w * lines[c][1], scale) for c in top if c in lines}
     got = scored.k
     if any(expected.get(c) != got.get(c) for c in top):
         raise AssertionError(f"--sensitivity: the exact scores of {key} at w = {w} disagree with the rule's")
+
+
+def _rounded(s: Fraction, scale: int) -> int:
+    """floor(s·scale + 1/2): the score s in units of 1/scale, rounded half-up as the rule rounds (in integers:
+    floor((2·n·scale + d) / 2d) for s = n/d, without building three more fractions)."""
+    n, d = s.numerator, s.denominator
+    return (2 * n * scale + d) // (2 * d)
 
 
 # ------------------------------------------------------------------------------------------ decimals

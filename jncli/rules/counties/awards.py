@@ -79,6 +79,8 @@ def _boundary_ties(sc: _Scored, ranking: list[str], policy: Policy, ties: dict) 
     depth = min(n, len(ranking))
     while depth < len(ranking) and sc.k[ranking[depth]] == sc.k[ranking[depth - 1]]:
         depth += 1
+    if len({sc.k[c] for c in ranking[:depth]}) == depth:
+        return  # no two of them share a score: nothing to flag (the sensitivity deals ~1,300 times)
     groups: dict[int, list[int]] = {}
     for pos in range(1, depth + 1):
         groups.setdefault(sc.k[ranking[pos - 1]], []).append(pos)
