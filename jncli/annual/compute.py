@@ -325,9 +325,11 @@ def run(
 
     # What the report and the manifest say about each input: its rows as read and its SHA-256.
     every = found.inputs + ([previous] if previous else []) + prior
-    counted = pl.collect_all([f.table.frame.select(pl.len()) for f in every])  # one polars call, not one a file
-    for f, count in zip(every, counted):
+    # the rows discover counted (`_refuse_empty`, same frame) are not counted again; the others in one call
+    uncounted = [f for f in every if not f.rows]
+    for f, count in zip(uncounted, pl.collect_all([f.table.frame.select(pl.len()) for f in uncounted])):
         f.rows = count.item()
+    for f in every:
         f.sha256 = f.sha256 or file_sha256(f.path)
         # what the reading did (header rows, rows skipped, units) and what it found (totals that do not add up …)
         messages += [("note", f"{f.name}: {line}") for line in f.table.reading]
