@@ -191,6 +191,8 @@ def _switches(
 
 def _i_first(li, lj, w: Fraction, q: Fraction) -> bool:
     """At w, is i ranked before j (i wins equal rounded scores)? Rounded half-up to q, as the rule does."""
+    if q.numerator == 1:  # q = 10^-D, as always: in integers (`_rounded`)
+        return _rounded(li[0] + w * li[1], q.denominator) >= _rounded(lj[0] + w * lj[1], q.denominator)
     ri = math.floor((li[0] + w * li[1]) / q + Fraction(1, 2))
     rj = math.floor((lj[0] + w * lj[1]) / q + Fraction(1, 2))
     return ri >= rj
