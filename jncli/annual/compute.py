@@ -237,8 +237,7 @@ def run(
     def done(name: str, result, inputs: list[str]) -> None:
         step = ran[name]
         step.inputs = inputs
-        internal = [c for c in tableio.INTERNAL_COLUMNS if c in result.table.columns]
-        step.table = result.table.drop(internal) if internal else result.table
+        step.table = result.table.drop([c for c in tableio.INTERNAL_COLUMNS if c in result.table.columns])
         step.warnings, step.notes = list(result.warnings), list(result.notes)
 
     # Measure 1 — score-counties (a table without the previous year stops the run: it would pay nothing)
@@ -324,12 +323,8 @@ def run(
         done("trained-hires", result, names("hires", "insurance", "county_rates") + trainers)
 
     # What the report and the manifest say about each input: its rows as read and its SHA-256.
-    every = found.inputs + ([previous] if previous else []) + prior
-    # the rows discover counted (`_refuse_empty`, same frame) are not counted again; the others in one call
-    uncounted = [f for f in every if not f.rows]
-    for f, count in zip(uncounted, pl.collect_all([f.table.frame.select(pl.len()) for f in uncounted])):
-        f.rows = count.item()
-    for f in every:
+    for f in found.inputs + ([previous] if previous else []) + prior:
+        f.rows = f.rows or f.table.frame.select(pl.len()).collect().item()  # discover counted most (same frame)
         f.sha256 = f.sha256 or file_sha256(f.path)
         # what the reading did (header rows, rows skipped, units) and what it found (totals that do not add up …)
         messages += [("note", f"{f.name}: {line}") for line in f.table.reading]
