@@ -21,6 +21,7 @@ from jncli import messages
 from jncli import options as opt
 from jncli.errors import EXIT_DATA, EXIT_USAGE, JncliError, clip, current_command, prefix
 from jncli.messages import aside, labelled, tr, word
+from jncli.options.plainhelp import PlainCommand, PlainGroup
 
 _APP = dict(
     name="jncli",
@@ -30,7 +31,8 @@ _APP = dict(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode="markdown",
+    rich_markup_mode=None,  # plain help, no rich (options/plainhelp.py)
+    cls=PlainGroup,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app = typer.Typer(**_APP)
@@ -83,6 +85,8 @@ def main(argv: list[str] | None = None) -> None:
             where = e.ctx.command_path if e.ctx else "jncli"
             text = clip(tr(e.format_message()))
             sys.stderr.write(f"{prefix()}{text}{aside('see', where + ' --help')}\n")
+        elif isinstance(e, NoArgsIsHelpError) and e.ctx is not None:
+            sys.stdout.write(e.ctx.get_help() + "\n")  # bare `jncli`: the help, as --help prints it (exit 2)
         else:
             e.show()
         code = e.exit_code if e.exit_code else EXIT_USAGE
@@ -185,3 +189,6 @@ from jncli.commands import yearly  # noqa: E402, F401, I001
 from jncli.commands import measures  # noqa: E402, F401, I001
 from jncli.commands import compare  # noqa: E402, F401, I001
 from jncli.commands import tables  # noqa: E402, F401, I001
+
+for _info in app.registered_commands:  # typer makes each a TyperCommand: plain help instead
+    _info.cls = PlainCommand

@@ -21,9 +21,9 @@ TYPER_WORDS = {
     "Commands": "命令",
     "Error": "错误",
     "Aborted.": "已中止。",
-    "[default: {}]": "[默认：{}]",
-    "[env var: {}]": "[环境变量：{}]",
-    "[required]": "[必填]",
+    "default: {default}": "默认：{default}",
+    "env var: {var}": "环境变量：{var}",
+    "required": "必填",
     "(deprecated) ": "（已弃用）",
     "Show this message and exit.": "显示本帮助并退出。",
     "Install completion for the current shell.": "为当前 shell 安装命令补全。",
@@ -51,43 +51,13 @@ def _zh_gettext(message: str) -> str:
     return TYPER_WORDS.get(message, message)
 
 
-def _fold(cell):
-    """A help cell that folds: rich breaks lines only at spaces and cuts a longer run with …, which in
-    Chinese (no spaces) would cut most help texts short."""
-    from rich.columns import Columns
-    from rich.markdown import Markdown
-    from rich.text import Text
-
-    if isinstance(cell, Markdown):
-        return Text(cell.markup.replace("`", ""), overflow="fold")
-    if isinstance(cell, Columns):
-        return Columns([_fold(r) for r in cell.renderables])
-    if isinstance(cell, Text):
-        cell.overflow = "fold"
-    return cell
-
-
-def _folding_table():
-    from rich.table import Table
-
-    class FoldingTable(Table):
-        def add_column(self, *args, **kwargs):
-            kwargs.setdefault("overflow", "fold")
-            super().add_column(*args, **kwargs)
-
-        def add_row(self, *cells, **kwargs):
-            super().add_row(*(_fold(c) for c in cells), **kwargs)
-
-    return FoldingTable
-
-
 def _chinese_click() -> None:
-    """`Usage:` and the --help option's own help, which typer's vendored click writes in plain English."""
-    from typer._click import core, formatting
+    """The --help option's own help, which typer's vendored click writes in plain English."""
+    from typer._click import core
 
     if getattr(core.Command.get_help_option, "_zh", False):
         return
-    get_help_option, write_usage = core.Command.get_help_option, formatting.HelpFormatter.write_usage
+    get_help_option = core.Command.get_help_option
 
     def help_option(self, ctx):
         option = get_help_option(self, ctx)
@@ -95,40 +65,20 @@ def _chinese_click() -> None:
             option.help = _zh_gettext(option.help)
         return option
 
-    def usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        write_usage(self, prog, args, "用法：" if prefix is None else prefix)
-
     help_option._zh = True
     core.Command.get_help_option = help_option
-    formatting.HelpFormatter.write_usage = usage
 
 
 def chinese_typer() -> None:
-    """typer's panel titles, `[default: …]` and options tables that fold Chinese lines."""
+    """typer's section headings ("Options"), "Usage:" and `[default: …]` in Chinese: the words
+    `options.plainhelp` and typer look up through `typer.core._`."""
     import importlib
 
-    from typer import rich_utils
-
-    rich_utils.Table = _folding_table()
     _chinese_click()
-    for name in ("DEPRECATED_STRING", "DEFAULT_STRING", "ENVVAR_STRING", "REQUIRED_LONG_STRING"):
-        setattr(rich_utils, name, _zh_gettext(getattr(rich_utils, name)))
-    for name in ("ARGUMENTS_PANEL_TITLE", "OPTIONS_PANEL_TITLE", "COMMANDS_PANEL_TITLE", "ERRORS_PANEL_TITLE"):
-        setattr(rich_utils, name, _zh_gettext(getattr(rich_utils, name)))
-    rich_utils.ABORTED_TEXT = _zh_gettext(rich_utils.ABORTED_TEXT)
-    for module in ("typer.core", "typer.main", "typer.rich_utils"):
+    for module in ("typer.core", "typer.main"):
         mod = importlib.import_module(module)
         if getattr(mod, "_", None) is gettext.gettext:
             mod._ = _zh_gettext
-    for module in ("core", "exceptions", "formatting", "parser", "types", "decorators", "termui"):
-        try:
-            mod = importlib.import_module(f"typer._click.{module}")
-        except ImportError:  # pragma: no cover (an older typer without the vendored click)
-            continue
-        if getattr(mod, "_", None) is gettext.gettext:
-            mod._ = _zh_gettext
-        if hasattr(mod, "ngettext"):
-            mod.ngettext = lambda one, many, n: _zh_gettext(one if n == 1 else many)
 
 
 def paragraphs(text: str | None) -> str | None:
