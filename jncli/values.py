@@ -127,7 +127,7 @@ def parse_date_expr(src: pl.Expr, fmt: str = "csv") -> pl.Expr:
     t = t.str.replace(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$", "$1-$2-$3")
     t = t.str.replace(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$", "$1-$2-$3")
     t = t.str.replace(r"^(\d{4})(\d{2})(\d{2})$", "$1-$2-$3")
-    expr = t.str.to_date("%Y-%m-%d", strict=False)
+    expr = t.str.to_date("%Y-%m-%d", strict=False, cache=False)  # no memo: it costs more than the parse
     if fmt == "xlsx":  # a serial day number: 5 digits (1927 on); `2023` typed alone is a year, not a date
         serial = t.str.contains(r"^\d{5}$")
         expr = pl.when(serial).then(EXCEL_EPOCH + pl.duration(days=t.cast(pl.Int64, strict=False))).otherwise(expr)
@@ -145,5 +145,5 @@ def parse_month_expr(src: pl.Expr, fmt: str = "csv") -> pl.Expr:
     t = t.str.replace(r"^(\d{4})年(\d{1,2})月?$", "$1-$2")
     t = t.str.replace(r"^(\d{4})[/.-](\d{1,2})$", "$1-$2")
     t = t.str.replace(r"^(\d{4})(\d{2})$", "$1-$2")
-    month = (t + "-01").str.to_date("%Y-%m-%d", strict=False)
+    month = (t + "-01").str.to_date("%Y-%m-%d", strict=False, cache=False)
     return pl.coalesce(month, parse_date_expr(src, fmt).dt.month_start())

@@ -532,6 +532,26 @@ def test_separator_count_check_with_titles_blank_lines_and_crlf(tmp_path):
         read_table(write(tmp_path, "one.csv", ("a,b,c\n" + body.replace("10,x,\r\n", "10\r\n")).encode()))
 
 
+@pytest.mark.parametrize("body", ["1,2\n\n3,4\n", "\n1,2\n3,4\n", "1,2\n3,4\n\n", "1,2\n3,4\n\n\n", "1,2\n3,4\n\n3"])
+def test_polars_reads_every_empty_line_as_a_record_of_nulls(body):
+    # The LF structure check (`text._body_has_width`) tells the separators from the body's length, counting one
+    # line break per record: that holds only while polars gives every empty line a record (then a file with
+    # one is checked line by line). Should polars ever skip empty lines, this fails before a short row hides.
+    lines = body.split("\n")
+    lines = lines[:-1] if lines[-1] == "" else lines  # the line break ending the last line opens none
+    df = pl.read_csv(("a,b\n" + body).encode(), infer_schema=False)
+    assert df.height == len(lines)
+    assert df.select(pl.all_horizontal(pl.all().is_null()).sum()).item() == lines.count("") > 0
+
+
+def test_a_short_row_next_to_an_empty_line_is_named(tmp_path):
+    # a short row (one separator missing) and an empty line (one line break more than records) in an LF file
+    rows = "".join(f"{i},x,\n" for i in range(300)).replace("100,x,\n", "100,x\n")
+    for text in ("a,b,c\n" + rows + "\n", "a,b,c\n" + rows.replace("7,x,\n", "7,x,\n\n")):
+        with pytest.raises(DataError, match="has 2 fields, the header has 3"):
+            read_table(write(tmp_path, "s.csv", text.encode()))
+
+
 def test_a_lone_carriage_return_inside_a_line_is_named(tmp_path):
     # "4,5,6\r7,8,9": polars reads one row of 5 fields (the CR inside a field), Python's csv module two rows
     # of 3; neither is silently right, so the line is named as polars read it

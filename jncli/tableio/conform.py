@@ -196,7 +196,8 @@ def _convert(
             expr,
             present & expr.is_null(),
             "a date (2023-05-01, 2023/5/1, 20230501 or 2023年5月1日)",
-            src.str.to_date("%Y-%m-%d", strict=False),
+            # no cache: polars' per-value memo costs twice the parse itself (a million dates: 43 → 21 ms)
+            src.str.to_date("%Y-%m-%d", strict=False, cache=False),
         )
     if kind == "month":
         return _month(col, header, src, dtype, fmt, present)

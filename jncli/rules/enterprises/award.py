@@ -57,6 +57,11 @@ def _reasons(policy: Policy, lang: str) -> pl.Expr:
     fiscal = pl.col("rule") == FISCAL_RULE
     lowest = {rid: _micro(r.tiers[0].threshold, f"{rid} threshold") for rid, r in _tier_rules(policy).items()}
     minimum = pl.col("rule").replace_strict(lowest, default=None, return_dtype=pl.Int64)
+    # the minimum as text once per rule (the same `_money_str` on the few values), not once per row
+    texts = pl.DataFrame({"m": list(lowest.values())}, schema={"m": pl.Int64}).select(_money_str(pl.col("m")))
+    minimum_text = pl.col("rule").replace_strict(
+        dict(zip(lowest, texts.get_column("m").to_list())), default=None, return_dtype=pl.String
+    )
     parts = [
         pl.when(~pl.col("code_ok")).then(pl.col("code_problem")),
         pl.when(~pl.col("in_period")).then(_text(lang, "bad_year", year=pl.col("year"), years=years)),
@@ -67,7 +72,7 @@ def _reasons(policy: Policy, lang: str) -> pl.Expr:
         pl.when(tier & ~pl.col("is_trade")).then(pl.lit(t["not_trade"])),
         pl.when(tier & pl.col("retail_m").is_null()).then(pl.lit(t["no_retail"])),
         pl.when(tier & pl.col("in_period") & (pl.col("retail_m") < minimum)).then(
-            _text(lang, "below", retail=_money_str(pl.col("retail_m")), min=_money_str(minimum))
+            _text(lang, "below", retail=_money_str(pl.col("retail_m")), min=minimum_text)
         ),
         pl.when((pl.col("rule") == TITLE_RULE) & ~pl.col("title_m2")).then(
             _text(lang, "not_title", title=pl.col("national_title"))
@@ -131,8 +136,7 @@ def _basis(rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None
     )
     rows = rows.with_columns(_case=case, _scaled=pl.col("before_m").is_not_null())
 
-    parts = []
-    for (key, scaled), part in rows.partition_by("_case", "_scaled", as_dict=True).items():
+    def sentence(key: str, scaled: bool) -> pl.Expr:
         if key == "out_of_period":
             basis = _text(lang, "out_of_period", year=pl.col("year"), years=years, article=article)
         elif key == "ineligible":
@@ -208,8 +212,18 @@ def _basis(rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None
                         ),
                     ]
                 )
-        parts.append(part.with_columns(basis=basis))
-    return pl.concat(parts, how="diagonal_relaxed").drop("_case", "_scaled")
+        return basis
+
+    # Each case's sentence on its own rows, computed on the columns it reads only (splitting the wide working
+    # frame by case and joining it again copied all ~30 columns twice), then put back in row order.
+    cases = {k: sentence(*k) for k in rows.select("_case", "_scaled").unique(maintain_order=True).iter_rows()}
+    read = sorted({c for e in cases.values() for c in e.meta.root_names()})
+    narrow = rows.select("_case", "_scaled", *read).with_row_index("_bi")
+    parts = [
+        part.select("_bi", basis=cases[k]) for k, part in narrow.partition_by("_case", "_scaled", as_dict=True).items()
+    ]
+    basis = pl.concat(parts).sort("_bi").get_column("basis")
+    return rows.with_columns(basis).drop("_case", "_scaled")
 
 
 # ------------------------------------------------------------------------------------- entry points
@@ -263,6 +277,7 @@ def award_enterprises(
     once = policy.m3_once and not fiscal_each_year
     fiscal = _fiscal_part(f, present, fiscal_ratios, out_years, policy, notes, warnings, prior if once else None, once)
     rows = pl.concat(parts + fiscal, how="diagonal_relaxed")
+    del qualified, rest, won, parts, fiscal  # the working copies go before the sentences are written (peak memory)
 
     total_m = None
     if budget is not None:
