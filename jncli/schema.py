@@ -12,6 +12,7 @@ the words of bureau table layouts (qualifiers, totals, notes) and the plausibili
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -96,6 +97,7 @@ class Schema:
         return [c.name for c in self.columns]
 
 
+@functools.lru_cache(maxsize=4096)  # a run matches the same few hundred headers against every schema
 def normalize_header(text: str) -> str:
     """Matching key of a header: NFKC (full-width → half-width), lower case, no spaces (nor line breaks)/_/-."""
     t = unicodedata.normalize("NFKC", text).strip().lower()
@@ -109,6 +111,7 @@ _TRAILING_UNIT = re.compile(
 _BARE_CN_UNIT = re.compile(r"^(?P<base>.+?)(?P<unit>亿元|万元|千元)$")
 
 
+@functools.lru_cache(maxsize=4096)
 def split_unit(header: str) -> tuple[str, str | None]:
     """`网络零售额（万元）` → (`网络零售额`, `万元`); `online_retail_yuan` → (`online_retail`, `yuan`)."""
     t = re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", unicodedata.normalize("NFKC", header).strip())  # Alt+Enter: a space

@@ -14,6 +14,9 @@ import ast
 import re
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from jncli.messages import _PLACEHOLDER, normal, placeholders, table
 
 # An English plural ending (`shop{'s' if n > 1 else ''}`) has no Chinese: a translation may leave it out.
@@ -408,3 +411,27 @@ def test_a_value_error_in_chinese_is_whole_chinese(jncli, tmp_path):
     assert "threshold" not in fine.stderr and not fine.stderr.rstrip().endswith("列")
     bad = jncli("cat", "--as", "counties", "g.csv", "--lang", "zh", cwd=tmp_path, text=True)
     assert "g.csv 第2行，online_retail（online_retail）列：'abc' 不是数字（金额）" in bad.stderr, bad.stderr
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_template_precheck_never_refuses_a_match(data):
+    """`_Compiled.fullmatch` looks for the template's literal text (start, end, and the parts between
+    placeholders in order) before it compiles the regex: it answers exactly as the regex alone would."""
+    import re
+
+    from jncli import messages
+
+    messages._load()
+    c = data.draw(st.sampled_from(messages._compiled))
+    pieces = [c.prefix, *c.middle, c.suffix]
+    bits = list("ab :;,.()'{}济宁\n") + [p for p in pieces if p]  # near misses: the literals themselves
+    filler = st.lists(st.sampled_from(bits), max_size=5).map("".join)
+    text = "".join(data.draw(filler) + p for p in pieces) + data.draw(filler)
+    if data.draw(st.booleans()):  # a text that fits the template, or a near miss
+        text = c.prefix + text[len(c.prefix) :]
+    expected = re.compile(c.pattern, re.S).fullmatch(text)
+    got = c.fullmatch(text)
+    assert (got is None) == (expected is None)
+    if got is not None:
+        assert got.groups() == expected.groups()

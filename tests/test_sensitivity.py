@@ -243,3 +243,40 @@ def test_reweigh_of_a_tie_broken_exactly():
     assert plain.order == ["兖州区", "任城区", "曲阜市"] and plain.k["兖州区"] == plain.k["任城区"] == 50 * 10**6
     _same_ranking(decider, Decimal("0.5"))
     _same_ranking(decider, Decimal("0.500000005"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    numerator=st.integers(-(10**14), 10**14),
+    twos=st.integers(0, 20),
+    fives=st.integers(0, 20),
+    other=st.sampled_from([1, 1, 1, 3, 7, 9]),
+)
+def test_decimal_of_a_weight_is_the_fewest_places_that_hold_it(numerator, twos, fives, other):
+    """`_decimal` (from the denominator's factors of 2 and 5) gives what trying k = 0 … MAX_DIGITS places gives."""
+    from jncli.analysis.sensitivity import MAX_DIGITS, _decimal
+
+    x = Fraction(numerator, 2**twos * 5**fives * other)
+
+    def by_trying(x: Fraction):
+        for k in range(MAX_DIGITS + 1):
+            scaled = x * 10**k
+            if scaled.denominator == 1:
+                return Decimal(scaled.numerator).scaleb(-k)
+        return None
+
+    expected, got = by_trying(x), _decimal(x)
+    assert (expected is None) == (got is None)
+    assert str(got) == str(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(numerator=st.integers(-(10**15), 10**15), denominator=st.integers(1, 10**9), places=st.integers(0, 8))
+def test_rounded_score_in_integers_is_the_half_up_rounding(numerator, denominator, places):
+    """`_rounded` (the sensitivity's check of each re-scored ranking) is floor(s / q + 1/2) with q = 10^-places."""
+    import math
+
+    from jncli.analysis.sensitivity import _rounded
+
+    s, q = Fraction(numerator, denominator), Fraction(1, 10**places)
+    assert _rounded(s, 10**places) == math.floor(s / q + Fraction(1, 2))

@@ -712,3 +712,52 @@ def test_cli_broken_pipe_is_quiet(jncli, tmp_path):
     for fmt in ("csv", "json", "markdown"):
         proc = jncli.sh(f"jncli cat -f {fmt} {src} | head -1")
         assert proc.returncode == 0 and proc.stderr == b"", (fmt, proc.stderr.decode())
+
+
+def _widths_as_displayed(frame: pl.DataFrame, headers: list[str]) -> list[float]:
+    """The xlsx column widths measured on the display text itself (what `_column_widths` did before it measured
+    the text before the display fix-ups, and skipped the wide-character count on ASCII-only columns)."""
+    from jncli.tableio.cells import _display_text, _is_number
+
+    text = _display_text(frame)
+    wide = writer._WIDE
+    widths = text.select(
+        (pl.col(n).str.len_chars() + pl.col(n).str.count_matches(wide)).max().fill_null(0) for n in text.columns
+    ).row(0)
+    head = pl.Series(headers, dtype=pl.String)
+    head_widths = (head.str.len_chars() + head.str.count_matches(wide)).to_list()
+    extra = [0.3 if _is_number(d) else 0 for d in frame.dtypes]
+    return [min(60.0, max(6.0, max(w or 0, h) * (1 + e) + 2)) for w, h, e in zip(widths, head_widths, extra)]
+
+
+_CELL_TEXT = st.text(
+    alphabet=st.sampled_from(list("a 1\t\r\n\x00\x07\x1b\x7f济宁市；（）ＡＢ\ufffd한ぁ🀄é")), max_size=12
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    texts=st.lists(st.one_of(st.none(), _CELL_TEXT), min_size=0, max_size=6),
+    lists=st.lists(st.one_of(st.none(), st.lists(_CELL_TEXT, max_size=3)), min_size=0, max_size=6),
+    numbers=st.lists(st.one_of(st.none(), st.integers(-(10**12), 10**12)), min_size=0, max_size=6),
+    heads=st.lists(_CELL_TEXT, min_size=9, max_size=9),
+)
+def test_xlsx_widths_equal_the_display_text_widths(texts, lists, numbers, heads):
+    n = min(len(texts), len(lists), len(numbers))
+    frame = pl.DataFrame(
+        {
+            "t": pl.Series(texts[:n], dtype=pl.String),
+            "l": pl.Series(lists[:n], dtype=pl.List(pl.String)),
+            "i": pl.Series(numbers[:n], dtype=pl.Int64),
+            "f": pl.Series([None if x is None else x / 7 for x in numbers[:n]], dtype=pl.Float64),
+            "m": pl.Series(
+                [None if x is None else Decimal(x).scaleb(-6) for x in numbers[:n]], dtype=pl.Decimal(38, 6)
+            ),
+            "d": pl.Series([None if x is None else dt.date(2023, 1, 1) for x in numbers[:n]], dtype=pl.Date),
+            "b": pl.Series([None if x is None else x > 0 for x in numbers[:n]], dtype=pl.Boolean),
+            "c": pl.Series(texts[:n], dtype=pl.Categorical),
+            "s": pl.Series([{"k": t} for t in texts[:n]], dtype=pl.Struct({"k": pl.String})),
+        }
+    )
+    assert writer._column_widths(frame, heads) == _widths_as_displayed(frame, heads)
+    assert writer._column_widths(frame) == _widths_as_displayed(frame, frame.columns)

@@ -191,6 +191,8 @@ def _switches(
 
 def _i_first(li, lj, w: Fraction, q: Fraction) -> bool:
     """At w, is i ranked before j (i wins equal rounded scores)? Rounded half-up to q, as the rule does."""
+    if q.numerator == 1:  # q = 10^-D, as always: in integers (`_rounded`)
+        return _rounded(li[0] + w * li[1], q.denominator) >= _rounded(lj[0] + w * lj[1], q.denominator)
     ri = math.floor((li[0] + w * li[1]) / q + Fraction(1, 2))
     rj = math.floor((lj[0] + w * lj[1]) / q + Fraction(1, 2))
     return ri >= rj
@@ -199,22 +201,36 @@ def _i_first(li, lj, w: Fraction, q: Fraction) -> bool:
 def _check(decider: Decider, key: str, scored, lines, w: Fraction, depth: int) -> None:
     """The rule's ranking at w must agree with the exact lines on the places that can be paid: they are
     the same numbers, so a difference is a bug here, never a result."""
-    q = Fraction(1, 10**decider.policy.m1_score_decimals)
+    scale = 10**decider.policy.m1_score_decimals
     top = scored.order[:depth]
-    expected = {c: math.floor((lines[c][0] + w * lines[c][1]) / q + Fraction(1, 2)) for c in top if c in lines}
+    expected = {c: _rounded(lines[c][0] + w * lines[c][1], scale) for c in top if c in lines}
     got = scored.k
     if any(expected.get(c) != got.get(c) for c in top):
         raise AssertionError(f"--sensitivity: the exact scores of {key} at w = {w} disagree with the rule's")
 
 
+def _rounded(s: Fraction, scale: int) -> int:
+    """floor(s·scale + 1/2): the score s in units of 1/scale, rounded half-up as the rule rounds (in integers:
+    floor((2·n·scale + d) / 2d) for s = n/d, without building three more fractions)."""
+    n, d = s.numerator, s.denominator
+    return (2 * n * scale + d) // (2 * d)
+
+
 # ------------------------------------------------------------------------------------------ decimals
 def _decimal(x: Fraction) -> Decimal | None:
-    """x as a decimal of at most MAX_DIGITS places, None when it is none (a weight nobody can write)."""
-    for k in range(MAX_DIGITS + 1):
-        scaled = x * 10**k
-        if scaled.denominator == 1:
-            return Decimal(scaled.numerator).scaleb(-k)
-    return None
+    """x as a decimal of at most MAX_DIGITS places, None when it is none (a weight nobody can write).
+
+    x·10^k is whole exactly when x's denominator is 2^a·5^b with k ≥ max(a, b): the fewest places are
+    max(a, b), found by dividing the denominator, not by trying k = 0, 1, … with fractions."""
+    rest, twos, fives = x.denominator, 0, 0
+    while rest % 2 == 0:
+        rest, twos = rest // 2, twos + 1
+    while rest % 5 == 0:
+        rest, fives = rest // 5, fives + 1
+    k = max(twos, fives)
+    if rest != 1 or k > MAX_DIGITS:
+        return None
+    return Decimal(x.numerator * 10**k // x.denominator).scaleb(-k)
 
 
 def _inside(lo: Fraction, hi: Fraction) -> Decimal | None:
@@ -237,17 +253,18 @@ def table(s: Sensitivity, base: pl.DataFrame, lang: str = "zh") -> pl.DataFrame:
     """One row per county and ranking of score-counties' output `base`: its award, the awards by weight,
     under each reading, and whether it is robust; then one (total) row."""
     rows = []
+    distinct = _distinct(s)
     for r in base.iter_rows(named=True):
         key, county = r["category"], r["county"]
-        rows.append(_row(s, r, lambda d, k=key, c=county: row_award(d, k, c)))
+        rows.append(_row(s, r, lambda d, k=key, c=county: row_award(d, k, c), distinct))
     year = base["year"][0] if base.height else None
     for county in base["county"].unique(maintain_order=True).to_list():  # its one award (不重复奖励)
         paid = base.filter(pl.col("county") == county)["award"].sum()
         final = {"county": county, "category": FINAL, "year": year, "rule": None, "status": None, "award": paid}
-        rows.append(_row(s, final, lambda d, c=county: d.awards.get(c, Decimal(0))))
+        rows.append(_row(s, final, lambda d, c=county: d.awards.get(c, Decimal(0)), distinct))
     total = {"county": TOTAL, "category": None, "year": year, "rule": None, "status": None}
     total["award"] = base["award"].sum() if base.height else Decimal(0)
-    rows.append(_row(s, total, lambda d: sum(d.awards.values(), Decimal(0))))
+    rows.append(_row(s, total, lambda d: sum(d.awards.values(), Decimal(0)), distinct))
     schema = {
         "county": pl.String,
         "category": pl.String,
@@ -266,11 +283,27 @@ def table(s: Sensitivity, base: pl.DataFrame, lang: str = "zh") -> pl.DataFrame:
     return frame.with_columns([pl.col(c).cast(pl.Decimal(38, 2)) for c in money])
 
 
-def _row(s: Sensitivity, r: dict, award) -> list:
+def _distinct(s: Sensitivity) -> list[Decision]:
+    """The decisions of every piece under every reading, in that order, each dealing only once: most pieces
+    deal the same awards (an award of a row depends only on `awards` and `kept`; amounts compared as written)."""
+    seen: set = set()
+    out = []
+    for p in s.pieces:
+        for x in READINGS:
+            d = p.decisions[x]
+            key = (frozenset((c, str(a)) for c, a in d.awards.items()), frozenset(d.kept.items()))
+            if key not in seen:
+                seen.add(key)
+                out.append(d)
+    return out
+
+
+def _row(s: Sensitivity, r: dict, award, distinct: list[Decision] | None = None) -> list:
     run_reading = s.reading
     by_piece = [(p, award(p.decisions[run_reading])) for p in s.pieces]
     readings = [award(s.run[x]) for x in READINGS]
-    every = {award(p.decisions[x]) for p in s.pieces for x in READINGS} | set(readings)
+    decisions = distinct if distinct is not None else [p.decisions[x] for p in s.pieces for x in READINGS]
+    every = {award(d) for d in decisions} | set(readings)
     return [
         r["county"],
         r["category"],

@@ -324,7 +324,7 @@ def run(
 
     # What the report and the manifest say about each input: its rows as read and its SHA-256.
     for f in found.inputs + ([previous] if previous else []) + prior:
-        f.rows = f.table.frame.select(pl.len()).collect().item()
+        f.rows = f.rows or f.table.frame.select(pl.len()).collect().item()  # discover counted most (same frame)
         f.sha256 = f.sha256 or file_sha256(f.path)
         # what the reading did (header rows, rows skipped, units) and what it found (totals that do not add up …)
         messages += [("note", f"{f.name}: {line}") for line in f.table.reading]

@@ -113,6 +113,7 @@ class _Compiled:
         literals[-1] += english[pos:]
         self.pattern = "".join(parts)
         self.prefix, self.suffix = literals[0], literals[-1]
+        self.middle = [lit for lit in literals[1:-1] if lit]  # each full match holds these, in this order
         self._regex: re.Pattern | None = None
         self.names = names
         self.literal = len(_PLACEHOLDER.sub("", english))
@@ -120,6 +121,14 @@ class _Compiled:
 
     def fullmatch(self, text: str) -> re.Match | None:
         if not (text.startswith(self.prefix) and text.endswith(self.suffix)):
+            return None
+        pos, end = len(self.prefix), len(text) - len(self.suffix)
+        for lit in self.middle:  # the literal text between the placeholders, in order: else no match (and no compile)
+            pos = text.find(lit, pos, end)
+            if pos < 0:
+                return None
+            pos += len(lit)
+        if pos > end:
             return None
         if self._regex is None:
             self._regex = re.compile(self.pattern, re.S)

@@ -244,9 +244,10 @@ def _unknown_keys(r: _Reader) -> None:
             if path not in r.seen and path[-1] not in _SHOWN_ONLY:
                 raise r.fail(".".join(path), "is not a key jncli reads (a misspelling, or a rule jncli does not have?)")
             return
-        if path and not any(s[: len(path)] == path for s in r.seen):
+        if path and path not in read_under:
             raise r.fail(".".join(path), "is not a table jncli reads (a misspelling, or a rule jncli does not have?)")
         for k, v in items:
             walk(v, (*path, str(k)))
 
+    read_under = {s[:i] for s in r.seen for i in range(1, len(s) + 1)}  # every table that holds a key read
     walk(r.data, ())

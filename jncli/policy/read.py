@@ -50,8 +50,9 @@ class _Reader:
 
     def get(self, key: str, default: Any = ...) -> Any:
         node: Any = self.data
-        self.seen.add(tuple(_split_key(key)))
-        for part in _split_key(key):
+        parts = _split_key(key)
+        self.seen.add(tuple(parts))
+        for part in parts:
             if isinstance(node, list) and part.isdigit() and int(part) < len(node):
                 node = node[int(part)]
             elif isinstance(node, dict) and part in node:
@@ -105,6 +106,8 @@ class _Reader:
 
 def _split_key(key: str) -> list[str]:
     # keys like rules."m1.online".cap
+    if '"' not in key:
+        return key.split(".")  # (most keys: no quoted part)
     parts, buf, quoted = [], "", False
     for ch in key:
         if ch == '"':

@@ -221,14 +221,13 @@ def chart_awards(ch: _Charts, r: Run, lang: str, t: dict) -> str | None:
 
 def chart_shops_by_month(ch: _Charts, table: pl.DataFrame, r: Run, lang: str, t: dict) -> str | None:
     """New shops per month, stacked by county."""
-    import polars as pl
-
     if table.height == 0:
         return None
     months = sorted(table["month"].unique().to_list())
     order = [c.name for c in r.policy.counties]
-    counties = [c for c in order if c in set(table["county"].to_list())]
-    counties += sorted(set(table["county"].to_list()) - set(counties))
+    present = set(table["county"].to_list())
+    counties = [c for c in order if c in present]
+    counties += sorted(present - set(counties))
     names = [t["outside"] if c == "(outside)" else c for c in counties]
     chart = ch.chart(
         "StackedBar",
@@ -242,7 +241,11 @@ def chart_shops_by_month(ch: _Charts, table: pl.DataFrame, r: Run, lang: str, t:
         margin_bottom=8 + 18 * -(-len(counties) // 6),  # pygal leaves room for one row of the legend only
     )
     chart.x_labels = [str(m) for m in months]
+    parts: dict[str, dict] = {}  # county → month → new shops, read once (a null county equals no county)
+    for county, month, new in table.select("county", "month", "new_shops").iter_rows():
+        if county is not None:
+            parts.setdefault(county, {})[month] = new
     for county, name in zip(counties, names):
-        part = dict(table.filter(pl.col("county") == county).select("month", "new_shops").iter_rows())
+        part = parts.get(county, {})
         chart.add(name, [part.get(m, 0) or 0 for m in months])
     return ch.render(chart)

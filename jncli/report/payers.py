@@ -35,12 +35,17 @@ def paid_rows(r: Run, outside: str) -> list[Paid]:
 
     pol = r.policy
     out: list[Paid] = []
-    for step in r.steps.values():
-        table = step.table
-        if table is None or not step.in_ledger or not {"county", "rule", "award", "status"} <= set(table.columns):
-            continue
-        awarded = table.filter((pl.col("status") == "awarded") & (pl.col("award") != 0))
-        for county, measure, rule, award in awarded.select("county", "measure", "rule", "award").iter_rows():
+    queries = [
+        step.table.lazy()
+        .filter((pl.col("status") == "awarded") & (pl.col("award") != 0))
+        .select("county", "measure", "rule", "award")
+        for step in r.steps.values()
+        if step.table is not None
+        and step.in_ledger
+        and {"county", "rule", "award", "status"} <= set(step.table.columns)
+    ]
+    for awarded in pl.collect_all(queries):  # the steps in order, one polars call
+        for county, measure, rule, award in awarded.iter_rows():
             info = pol.rules.get(rule)
             out.append(Paid(pol.canonical_county(county) or outside, measure, info.payer if info else "city", award))
     return out

@@ -149,12 +149,12 @@ def _alive(pid: int) -> bool:
 
 def _leftovers(folder: str, base: str) -> list[tuple[str, int | None, bool]]:
     """jncli's own temp files and folders for `base` in `folder`: (name, pid or None, is a `.old` folder)."""
-    pattern = _temp_pattern(base)
     found = []
     try:
-        names = os.listdir(folder)
+        names = [n for n in os.listdir(folder) if n.startswith(f".{base}.")]  # the pattern's start, literally
     except OSError:
         return []
+    pattern = _temp_pattern(base) if names else None  # (compiled only when some name can match: ~0.2 ms)
     for name in sorted(names):
         m = pattern.match(name)
         if m:

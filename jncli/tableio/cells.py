@@ -46,9 +46,9 @@ def _text_expr(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     return expr.cast(pl.String)  # ints, floats, bool (true/false), Date (ISO), Time, categories
 
 
-def _display_text(frame: pl.DataFrame) -> pl.DataFrame:
+def _display_text(frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame | pl.LazyFrame:
     """Every column as display text: value rules above, control characters made harmless."""
     return frame.select(
         _text_expr(pl.col(n), d).str.replace_all("\t", " ").str.replace_all(_CONTROL, "\ufffd").alias(n)
-        for n, d in frame.schema.items()
+        for n, d in frame.collect_schema().items()
     )

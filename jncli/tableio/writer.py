@@ -191,7 +191,8 @@ def sink_file(lazy: pl.LazyFrame, path: str, fmt: str | None = None) -> None:
 
 # ------------------------------------------------------------------------------------------ value rules
 def _public(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.drop([c for c in INTERNAL_COLUMNS if c in frame.columns])
+    internal = [c for c in INTERNAL_COLUMNS if c in frame.columns]
+    return frame.drop(internal) if internal else frame  # (a drop of nothing is still a polars call)
 
 
 def _escape_formula(expr: pl.Expr) -> pl.Expr:
@@ -228,15 +229,17 @@ def _escapable(dtype: pl.DataType) -> bool:
 # ------------------------------------------------------------------------------------------ formats
 def _write_csv(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: bool, sep: str = ",") -> None:
     escape = opts.escape_formulas
-    text = frame.select([_csv_expr(n, d) for n, d in frame.schema.items()])
+    exprs = {n: _csv_expr(n, d) for n, d in frame.schema.items()}
     if escape:
         # The formula escaping only on the text columns where some cell starts like a formula: one anchored
         # look at each column instead of two regexes and a copy of every cell (the same bytes either way).
         texts = [n for n, d in frame.schema.items() if _escapable(d)]
-        risky = text.select(pl.col(n).str.contains(_TRIGGER).any() for n in texts).row(0) if texts else ()
-        fixes = [_escape_formula(pl.col(n)).alias(n) for n, r in zip(texts, risky) if r]
-        if fixes:
-            text = text.with_columns(fixes)
+        risky = frame.select(exprs[n].str.contains(_TRIGGER).any() for n in texts).row(0) if texts else ()
+        for n, r in zip(texts, risky):
+            if r:
+                exprs[n] = _escape_formula(exprs[n]).alias(n)
+    text = frame.select(list(exprs.values()))  # one polars call for the text and its escaping
+    if escape and any(_escape_str(n) != n for n in text.columns):
         text = text.rename({n: _escape_str(n) for n in text.columns})
     if opts.wants_bom():
         out.write(b"\xef\xbb\xbf")
@@ -453,15 +456,29 @@ def _column_widths(frame: pl.DataFrame, headers: list[str] | None = None) -> lis
     """Excel column widths that fit the text (CJK characters count double), between 6 and 60."""
     if frame.width == 0:
         return []
-    text = _display_text(frame)
-    widths = text.select(
-        (pl.col(n).str.len_chars() + pl.col(n).str.count_matches(_WIDE)).max().fill_null(0).alias(n)
-        for n in text.columns
-    ).row(0)
-    head = pl.Series(list(frame.columns) if headers is None else headers, dtype=pl.String)
-    head_widths = (head.str.len_chars() + head.str.count_matches(_WIDE)).to_list()
+    # One polars call per sheet (the text, its widths and the headers' widths), not four. The width is that of
+    # the display text (`_display_text`), whose two fix-ups (tab → space, a control character → U+FFFD) replace
+    # one narrow character by one narrow character: measured on the text before them, it is the same. Text
+    # that can only be ASCII (numbers, dates, true/false) has no wide character to count: the regex of wide
+    # ranges (compiled anew for every column) runs on the other columns only.
+    widths_lf = frame.lazy().select(
+        _text_width(pl.col(n), d).max().fill_null(0).alias(n) for n, d in frame.schema.items()
+    )
+    head = pl.Series("h", list(frame.columns) if headers is None else headers, dtype=pl.String)
+    head_lf = pl.LazyFrame([head]).select(pl.col("h").str.len_chars() + pl.col("h").str.count_matches(_WIDE))
+    text_widths, head_frame = pl.collect_all([widths_lf, head_lf])
+    widths = text_widths.row(0)
+    head_widths = head_frame["h"].to_list()
     extra = [0.3 if _is_number(d) else 0 for d in frame.dtypes]  # thousands separators
     return [min(60.0, max(6.0, max(w or 0, h) * (1 + e) + 2)) for w, h, e in zip(widths, head_widths, extra)]
+
+
+def _text_width(col: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """The width of each value's display text: its characters, the wide ones (CJK) counted twice."""
+    text = _text_expr(col, dtype)
+    if dtype.is_numeric() or dtype.is_temporal() or dtype in (pl.Boolean, pl.Binary):  # ASCII text only
+        return text.str.len_chars()
+    return text.str.len_chars() + text.str.count_matches(_WIDE)
 
 
 _WRITERS: dict[str, Callable[[pl.DataFrame, BinaryIO, OutputOptions, bool], None]] = {

@@ -11,6 +11,7 @@ dealt again until no county holds two. Equal scores across amounts are flagged `
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
@@ -40,8 +41,14 @@ def _amount(policy: Policy, position: int | None) -> Decimal:
     awards = policy.m1_awards
     if position is None or position > len(awards):
         return Decimal(0)
-    # never pay more than the policy says: an amount with more places than the ledger keeps is cut, not rounded up
-    return awards[position - 1].quantize(Decimal(1).scaleb(-policy.award_decimals), rounding=ROUND_DOWN)
+    return _amounts(awards, policy.award_decimals)[position - 1]
+
+
+@functools.lru_cache(maxsize=8)
+def _amounts(awards: tuple[Decimal, ...], decimals: int) -> tuple[Decimal, ...]:
+    """The positions' amounts in the ledger's decimals, computed once per policy (the sensitivity deals ~300 times).
+    Never pay more than the policy says: an amount with more places than the ledger keeps is cut, not rounded up."""
+    return tuple(a.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN) for a in awards)
 
 
 def _ranking(sc: _Scored, active: list[str], eligibility: str) -> list[str]:
@@ -72,6 +79,8 @@ def _boundary_ties(sc: _Scored, ranking: list[str], policy: Policy, ties: dict) 
     depth = min(n, len(ranking))
     while depth < len(ranking) and sc.k[ranking[depth]] == sc.k[ranking[depth - 1]]:
         depth += 1
+    if len({sc.k[c] for c in ranking[:depth]}) == depth:
+        return  # no two of them share a score: nothing to flag (the sensitivity deals ~1,300 times)
     groups: dict[int, list[int]] = {}
     for pos in range(1, depth + 1):
         groups.setdefault(sc.k[ranking[pos - 1]], []).append(pos)
