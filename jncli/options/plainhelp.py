@@ -20,15 +20,17 @@ from __future__ import annotations
 
 import inspect
 import re
+import shutil
 import unicodedata
 
 from typer import core as typer_core
-from typer._click import Context, HelpFormatter
+from typer._click import Context, HelpFormatter, formatting
 
 # no line starts with these (closing marks) and none ends with the openers (GB/T 15834 line breaking)
 _NO_START = set("，。、；：！？）」』》〉】〕］｝’”…—%),.;:!?]}")
 _NO_END = set("（「『《〈【〔［｛‘“([{")
 _DIGITS = set("0123456789")
+MIN_WIDTH = 20  # narrower than this, lines may run past the terminal (the option names alone need it)
 _BREAKS_IN_LONG = "|/,"  # a word longer than its column breaks after one of these, else anywhere
 
 
@@ -98,6 +100,8 @@ def _split_long(text: str, room: int, full: int) -> list[str]:
                 cut = i + 1
         if not cut:
             cut = max(i, 1)
+        while 1 < cut < len(text) and text[cut] in _NO_START:  # a closing mark goes down with what it closes
+            cut -= 1
         pieces.append(text[:cut])
         text, room = text[cut:], full
     return [*pieces, text]
@@ -151,6 +155,13 @@ class PlainFormatter(HelpFormatter):
     """click's formatter, measuring and wrapping by display width."""
 
     first_col: int | None = None  # the first column's width on this page (every section the same)
+
+    def __init__(self, indent_increment: int = 2, width: int | None = None, max_width: int | None = None) -> None:
+        super().__init__(indent_increment, width, max_width)
+        if width is None and formatting.FORCED_WIDTH is None:
+            # click never goes below 50 columns; a narrower terminal would wrap every line raggedly
+            columns = shutil.get_terminal_size().columns
+            self.width = max(min(columns, max_width or 80) - 2, MIN_WIDTH)
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         if prefix is None:
