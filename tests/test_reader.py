@@ -563,3 +563,17 @@ def test_a_lone_carriage_return_inside_a_line_is_named(tmp_path):
         r"the header has 3",
     ):
         read_table(str(p))
+
+
+@pytest.mark.parametrize("inside", ["\u2028", "\x0c", "\x85", "\u2029", "\x1c"])
+def test_a_title_holding_a_unicode_line_separator_is_one_line(tmp_path, inside):
+    # Python's str.splitlines ends a line at these, polars does not: counted as two title lines, the
+    # header was skipped too and the first data row became the header (a row lost, exit 0).
+    text = f"济宁市各县市区网络零售额统计表{inside}（2023年）\ncounty,year\n任城区,2023\n兖州区,2023\n"
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            raw = text.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        t = read_table(write(tmp_path, f"t.{encoding}.csv", raw))
+        assert values(t) == [{"county": "任城区", "year": "2023"}, {"county": "兖州区", "year": "2023"}]
