@@ -148,27 +148,20 @@ def _from_text(
 TOP_LINES = 30
 
 
-def _top_lines(body: str) -> list[str]:
-    """The top lines as polars splits them: at LF only (a form feed, U+2028 or U+0085 inside a title is
-    not a line end, as `str.splitlines` would have it), at CR in a CR-only file."""
+def _top_lines(body: str) -> list[str]:  # as polars splits them: not at a form feed, U+2028 … (splitlines)
     return body.split("\n" if "\n" in body else "\r", TOP_LINES)[:TOP_LINES]
 
 
 def _first_wide_line(body: str) -> str:
     """The first of the top lines holding a separator: the separator is sniffed there, not on a title."""
-    lines = _top_lines(body)
-    for line in lines:
-        if any(sep in line for sep in (",", "\t", ";")):
-            return line
-    return body
+    return next((line for line in _top_lines(body) if any(sep in line for sep in (",", "\t", ";"))), body)
 
 
 def _narrow_top(body: str, sep: str) -> tuple[int, list[tuple[int, str]]]:
     """Lines at the top without the separator while a later top line has it (a title, a 单位 line):
     (how many lines to skip, [(line number, text)] of the non-blank ones)."""
-    lines = _top_lines(body)
     above: list[tuple[int, str]] = []
-    for i, line in enumerate(lines):
+    for i, line in enumerate(_top_lines(body)):
         if sep in line and len(next(csv.reader([line], delimiter=sep), [])) > 1:
             return (i, above) if i else (0, [])
         if line.strip():
