@@ -162,7 +162,9 @@ def _narrow_top(body: str, sep: str) -> tuple[int, list[tuple[int, str]]]:
     (how many lines to skip, [(line number, text)] of the non-blank ones)."""
     above: list[tuple[int, str]] = []
     for i, line in enumerate(_top_lines(body)):
-        if sep in line and len(next(csv.reader([line], delimiter=sep), [])) > 1:
+        if (
+            sep in line and len(next(csv.reader([line.replace("\r", "")], delimiter=sep), [])) > 1
+        ):  # a lone CR: in the line
             return (i, above) if i else (0, [])
         if line.strip():
             above.append((i + 1, line.strip()))
