@@ -53,10 +53,9 @@ def _check(values: list[float]) -> None:
         if fast is not None:  # proven: the text route takes it, with the same amount as the plain cast
             assert text is not None and fast == text, (x, text, fast)
             assert _python_text_route(x) == text, (x, text)
-        elif text is not None:  # the text route takes it: the check may only leave it where unproven,
-            # or where the text route itself is lax: a float below 10⁻¹² written with an exponent (5e-324,
-            # 1e-13) passes its 12-decimal read as 0 — the check sends it there, which then reads it as before
-            assert not abs(x) < FLOAT_MONEY_BOUND or (text == 0 and abs(x) < 1e-12), (x, text)
+        elif text is not None:  # the text route takes it: the check may only leave it where unproven
+            # (5e-324 and 1e-13, written with an exponent, were once read as 0 there: now refused)
+            assert not abs(x) < FLOAT_MONEY_BOUND, (x, text)
         if abs(x) < FLOAT_MONEY_BOUND:  # the check is complete below the bound: it agrees with Python
             assert (fast is not None) == (_python_text_route(x) is not None), (x, fast)
 
@@ -136,3 +135,39 @@ def test_float32_money_keeps_its_own_shortest_text(tmp_path):
     pl.DataFrame({"county": ["任城区"] * 4, "year": [2023] * 4, "online_retail": money}).write_parquet(path)
     got = conform(read_table(str(path)), "counties")["online_retail"].to_list()
     assert got == [Decimal("0.1"), Decimal("123456790"), Decimal("12.34"), Decimal("16777216")]
+
+
+_TEXT_CONVERSION = _convert("x", _MONEY, pl.String, 1.0, "csv")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["", "-"]), st.integers(0, 10**16), st.integers(0, 16), st.integers(-30, 8)),
+        min_size=1,
+        max_size=40,
+    )
+)
+@example([("", 1, 0, -13), ("-", 1, 0, -13), ("", 10000001, 7, -6), ("", 100000000000001, 0, -14)])
+@example([("", 15, 1, -12), ("", 15, 1, -3), ("", 12, 0, -6), ("", 0, 1, -20), ("", 1000000000, 0, -13)])
+def test_money_text_in_scientific_notation_is_taken_exactly_or_refused(parts):
+    # A money text with an exponent: taken only when its exact value has at most 6 decimals (1 分), with
+    # that value; a digit past the 12th decimal was once rounded away by the 12-decimal read (1e-13 → 0).
+    texts = []
+    for sign, digits, decimals, exponent in parts:
+        mantissa = str(digits).rjust(decimals + 1, "0")
+        point = "." if decimals else ""  # 12e-6 as well as 1.5e-3
+        texts.append(
+            f"{sign}{mantissa[: len(mantissa) - decimals]}{point}{mantissa[len(mantissa) - decimals :]}e{exponent}"
+        )
+    got = pl.DataFrame({"x": texts}).select(_TEXT_CONVERSION.expr).to_series().to_list()
+    for text, value in zip(texts, got):
+        exact = Decimal(text)
+        fits = exact == exact.quantize(Decimal("0.000001")) and abs(exact) < Decimal(10) ** 26
+        if value is not None:
+            assert fits and value == exact, (text, value)
+        elif fits:  # refused although it fits: only the forms no bureau writes, on the safe side —
+            # an exponent of −13 or below (1000000000e-13), a mantissa digit past its 12th decimal
+            mantissa, _, exponent = text.partition("e")
+            past_12 = len(mantissa.partition(".")[2].rstrip("0")) > 12
+            assert exact != 0 and (int(exponent) <= -13 or past_12), (text, "refused", exact)

@@ -131,7 +131,7 @@ def _convert(
             fitted = wide.cast(MONEY_DTYPE)
             fits = fitted.cast(MONEY_WIDE) == wide
             if text:  # a digit past the 12th decimal: the wide cast itself would have rounded it away
-                fits = fits & ~value.str.contains(r"\.\d{12}\d*[1-9]")
+                fits = fits & ~value.str.contains(PAST_12_DECIMALS)
             return pl.when(fits).then(fitted)
 
         def exact(value: pl.Expr, strict: bool = False) -> pl.Expr:  # values known to fit 6 decimals of 万元
@@ -243,6 +243,18 @@ def _yes_among(src: pl.Expr, words: pl.Series) -> pl.Expr:
     for w in yes[1:]:
         hit = hit | (src == w)
     return hit.fill_null(False)
+
+
+# A money text with a digit past the 12th decimal, which the cast to 12 decimals would round away unseen:
+# written out (0.0000000000001), or in scientific notation — a last nonzero mantissa digit at decimal d
+# with exponent −e (d + e > 12: 1.0000001e-6, 1.5e-12), or any nonzero mantissa with an exponent of −13
+# or below (1e-13, 100000000000001e-14: refused even where trailing zeros would bring it back, which no
+# bureau writes). A positive exponent only moves digits left: the first alternative errs on the safe side.
+PAST_12_DECIMALS = "|".join(
+    [r"\.\d{12}\d*[1-9]"]
+    + [rf"\.\d{{{12 - e}}}\d*[1-9]0*[eE]-0*{e}$" for e in range(1, 13)]
+    + [r"[1-9][\d.]*[eE]-0*(1[3-9]|[2-9]\d|[1-9]\d{2,})$"]
+)
 
 
 def _finite(value: pl.Expr) -> pl.Expr:

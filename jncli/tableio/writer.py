@@ -311,7 +311,8 @@ def _write_jsonl(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: 
 
 def _write_parquet(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: bool) -> None:
     buf = io.BytesIO()  # a pipe is not seekable; the parquet file is compressed, so this is small
-    frame.write_parquet(buf)
+    frame.rechunk().write_parquet(buf)  # one chunk per column: the bytes follow the values, not how polars
+    # happened to split the frame in memory (a ledger from pl.concat; `verify` compares bytes across versions)
     out.write(buf.getvalue())
 
 
