@@ -99,7 +99,7 @@ MORE: dict[str, str] = {
     "{name}: {_where(data, offset)} is not valid {tried}": "{name}：{_where(data, offset)} 不是有效的 {tried}",
     "check --encoding": "请检查 --encoding",
     "--encoding {encoding!r} is not an encoding Python knows": "--encoding {encoding!r} 不是 Python 认识的编码",
-    "{name}: byte {offset} (line {line}) is {what}": "{name}：第 {offset} 字节（第 {line} 行）是{what}",
+    "{name}: byte {offset} (line {line}) is {what}": "{name}：第 {offset} 字节（第 {line} 行）{what}",
     "{name} has {len(tables)} visible sheets holding a table: {', '.join((sheets[i] for i in tables))}{hidden_text}": "{name} 有 {len(tables)} 个可见工作表含有表格：{', '.join((sheets[i] for i in tables))}{hidden_text}",
     "say which one with --sheet NAME (or its number)": "请用 --sheet NAME（或其序号）指定其中一个",
     "{name}: no visible sheet holds a table; hidden sheet(s) do: {', '.join(hidden_tables)}": "{name}：没有可见工作表含有表格；以下隐藏工作表有：{', '.join(hidden_tables)}",
