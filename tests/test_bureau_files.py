@@ -581,7 +581,7 @@ def test_negative_money_is_a_data_error_naming_file_row_and_column(jncli, tmp_pa
     )
     proc = jncli("award-enterprises", str(path), "--year", "2023")
     assert proc.returncode == 1 and proc.stdout == b""
-    assert "firms.csv row 3, column 实物商品网络零售额(元) (online_retail): -2500 is below 0" in err_of(proc)
+    assert "firms.csv row 3, column 实物商品网络零售额(元) (online_retail): -2500 万元 is below 0" in err_of(proc)
     assert jncli("cat", "--as", "enterprises", str(path)).returncode == 1
     run = annual(jncli, data_dir(tmp_path, "enterprises.csv", f=path), tmp_path / "out", *FIRMS_ONLY)
     assert run.returncode == 1 and "firms.csv row 3, column 实物商品网络零售额(元) (online_retail): -2500" in err_of(

@@ -71,7 +71,7 @@ MORE: dict[str, str] = {
     "{row_ref(table.source, row, where)}: {_masked(value)} is an id stored as a number in Excel: format the column as text": "{row_ref(table.source, row, where)}：{_masked(value)} 是在 Excel 中存成数字的编号：请把该列设为文本格式",
     "Excel keeps 15 digits of a number, and drops leading zeros: type the ids again into a text column (or with a leading ')": "Excel 只保留数字的 15 位有效数字，并会去掉开头的 0：请在文本格式的列中重新录入这些编号（或在前面加 '）",
     "{message} ({hint})": "{message}（{hint}）",
-    "{row_ref(table.source, row, f'{mapped[c.name][0]} ({c.name})')}: {_plain(value)} is below 0: a retail, revenue or fiscal figure cannot be negative": "{row_ref(table.source, row, f'{mapped[c.name][0]} ({c.name})')}：{_plain(value)} 小于 0：零售额、营业收入或财政数字不能为负数",
+    "{row_ref(table.source, row, f'{mapped[c.name][0]} ({c.name})')}: {_plain(value)} 万元 is below 0: a retail, revenue or fiscal figure cannot be negative": "{row_ref(table.source, row, f'{mapped[c.name][0]} ({c.name})')}：{_plain(value)} 万元小于 0：零售额、营业收入或财政数字不能为负数",
     "correct the value at the source (an empty cell or a not-applicable mark means no figure)": "请在源头更正该数值（空单元格或“不适用”标记表示没有数字）",
     "cannot read {name} as {label}: {_first_line(e)}": "无法按 {label} 读取 {name}：{_first_line(e)}",
     "`jncli cat --as {schema_name} {name if name != STDIN else 'FILE'}` lists every problem": "`jncli cat --as {schema_name} {name if name != STDIN else 'FILE'}` 会列出全部问题",

@@ -1,4 +1,4 @@
-"""Values no statistic can hold, and ids that Excel turned into numbers. May import polars,
+"""Values no statistic can hold, and ids that Excel turned into numbers. May import polars, `jncli.values`,
 `jncli.schema`, `jncli.errors`, `jncli.settings` and `table`.
 
 - **Negative money** (RULES.md §0, rev 3): a retail, revenue or fiscal value below 0 is a data error
@@ -23,6 +23,7 @@ from jncli import schema as schemas
 from jncli.errors import DataError, row_ref
 from jncli.settings import InputOptions
 from jncli.tableio.table import Table, _warn, edges
+from jncli.values import WIDE_CONTEXT
 
 EXCEL_NUMBER_TEXT = r"^[+-]?\d(\.\d+)?[eE]\+?\d+$"  # how Excel writes a long number into CSV: 9.13708E+17
 ZERO_PADDED = r"^0\d+$"
@@ -86,7 +87,7 @@ def money_values(
         if low is not None and low < 0:
             row, value = _first(out, pl.col(c.name) < 0, c.name)
             raise DataError(
-                f"{row_ref(table.source, row, f'{mapped[c.name][0]} ({c.name})')}: {_plain(value)} is below 0: "
+                f"{row_ref(table.source, row, f'{mapped[c.name][0]} ({c.name})')}: {_plain(value)} 万元 is below 0: "
                 f"a retail, revenue or fiscal figure cannot be negative",
                 hint="correct the value at the source (an empty cell or a not-applicable mark means no figure)",
             )
@@ -112,7 +113,7 @@ def _first(out: pl.LazyFrame, where: pl.Expr, column: str) -> tuple[int, object]
 
 
 def _plain(value) -> str:
-    d = Decimal(value).normalize()
+    d = Decimal(value).normalize(WIDE_CONTEXT)  # the default context's 28 digits would round 10³² − 0.01
     return f"{d:f}"
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
 
 import polars as pl
 
@@ -30,8 +32,10 @@ from jncli.values import (
     MONEY_WIDE,
     MONTH_FORMS,
     TRUE_WORDS,
+    WIDE_BOUND,
     float_fits_money,
     local_date,
+    money_holds,
     parse_date_expr,
     parse_month_expr,
     unit_decimals,
@@ -124,10 +128,14 @@ def _convert(
         unit = pl.lit(str(factor)).cast(pl.Decimal(38, unit_decimals(factor)))  # not pl.lit(Decimal): imports NumPy
         expected = "a number (money)"
 
+        def in_unit(wide: pl.Expr) -> pl.Expr:  # MONEY_WIDE in the column's unit → MONEY_WIDE in 万元
+            if factor > 1.0:  # 亿元: polars raises on an overflowing product, naming no row; null it first
+                limit = pl.lit(format(WIDE_BOUND / Decimal(str(factor)), "f")).cast(MONEY_WIDE)
+                wide = pl.when(wide.abs() < limit).then(wide)
+            return wide if factor == 1.0 else (wide * unit).cast(MONEY_WIDE)
+
         def in_wan(value: pl.Expr, text: bool = True) -> pl.Expr:  # null where it does not convert or loses digits
-            wide = value.cast(MONEY_WIDE, strict=False)
-            if factor != 1.0:
-                wide = (wide * unit).cast(MONEY_WIDE)
+            wide = in_unit(value.cast(MONEY_WIDE, strict=False))
             fitted = wide.cast(MONEY_DTYPE)
             fits = fitted.cast(MONEY_WIDE) == wide
             if text:  # a digit past the 12th decimal: the wide cast itself would have rounded it away
@@ -138,14 +146,31 @@ def _convert(
             return (
                 value.cast(MONEY_DTYPE, strict=strict)
                 if factor == 1.0
-                else (value.cast(MONEY_WIDE, strict=strict) * unit).cast(MONEY_DTYPE)
+                else in_unit(value.cast(MONEY_WIDE, strict=strict)).cast(MONEY_DTYPE, strict=strict)
             )
 
+        why = partial(_money_problem, factor=factor)
         if dtype.is_integer() or (isinstance(dtype, pl.Decimal) and dtype.scale + unit_decimals(factor) <= 6):
-            # typed input that always fits: nothing to check, stays lazy
-            value = exact(src, strict=True)
-            return _Conversion(col.name, header, value, None, expected, monotone=value)
-        why = _money_problem
+            if money_holds(dtype, factor):  # typed input that always fits: nothing to check, stays lazy
+                value = exact(src, strict=True)
+                return _Conversion(col.name, header, value, None, expected, monotone=value)
+            # a type wider than money holds (Decimal(38, 2) in 万元 reaches 10³⁶): the checking pass proves
+            # every value in range (the cast is null beyond it, and the row is named); later passes cast
+            value = exact(src)
+            cheap = exact(src, strict=True)
+            present = src.is_not_null()
+            return _Conversion(
+                col.name,
+                header,
+                value,
+                present & value.is_null(),
+                expected,
+                value,
+                why=why,
+                cheap=cheap,
+                present=present,
+                monotone=cheap,
+            )
         if dtype.is_float():  # through the shortest text of the float (1234.56, not 1234.559999…)
             value = in_wan(src.cast(pl.String))
             bad = src.is_not_null() & value.is_null()
