@@ -362,3 +362,17 @@ class _Captured:
         self.stream.seek(0)
         self.stream.truncate()
         return type("Out", (), {"err": text})()
+
+
+@pytest.mark.parametrize("held", [0, 1_000_000])
+@pytest.mark.parametrize("case", ["exact_copy", "duplicate_key", "copies_and_full_conversion"])
+def test_rows_under_repeated_hashes_held_or_read_again_give_one_answer(tmp_path, monkeypatch, capsys, case, held):
+    # with a compact form, the rows of a repeated key hash are read from the text once and held
+    # (`keys.HELD_ROWS`), or, beyond that many, read again by each step that needs them
+    from jncli.rules.shops import keys
+
+    path = tmp_path / "shops.csv"
+    path.write_text(SHOPS_HEADER + "\n".join(DEFERRED_CASES[case]) + "\n", encoding="utf-8")
+    expected = _track(path, 1 << 60, monkeypatch, capsys)
+    monkeypatch.setattr(keys, "HELD_ROWS", held)
+    assert _track(path, 0, monkeypatch, capsys) == expected

@@ -345,12 +345,8 @@ def conform(
     A big CSV whose row widths are left to this conversion (`Table.deferred`, `text._DeferredProof`)
     and that turns out not to be plain (a long or short row, a blank line, a byte that is not UTF-8),
     or whose conversion stops on any problem, is read again as any file is read (line pass, else into
-    memory) and conformed from there: every problem is found and named as it always was.
-
-    `compact` (with `lazy`): what the caller's passes read per row, as expressions over the conformed
-    table (or None); a big CSV converted in one pass keeps them in memory (`Table.compact`, `spill`)."""
-    how = {"all_problems": all_problems, "lazy": lazy, "required": required, "raw_text": raw_text}
-    how["compact"] = compact
+    memory) and conformed from there: every problem is found and named as it always was. `compact`: `spill`."""
+    how = {"all_problems": all_problems, "lazy": lazy, "required": required, "raw_text": raw_text, "compact": compact}
     proof = table.deferred
     if proof is None:
         return _conform(table, schema_name, opts, **how)
@@ -459,7 +455,7 @@ def _conform(
     # kept as read (lists and numbers too); a ledger's other columns by the names jncli gave them
     named = _own_names(passthrough, mapped) if schema_name == "ledger" else [(h, h) for h in passthrough]
     passthrough_exprs = [pl.col(h).alias(n) for h, n in named]
-    kept = None  # the compact form of the rows (`spill.convert_spilled`), if kept
+    table.compact = None  # what `compact` keeps of the rows in memory, if anything (`spill.convert_spilled`)
     if not any(cv.bad is not None for cv in conversions):
         # Typed input (Parquet with proper dtypes): nothing to check, stays lazy end to end.
         out = lf.select(
@@ -470,11 +466,8 @@ def _conform(
     elif lazy and table.scanned:  # a big CSV converted once: later passes read typed Parquet (or `kept`)
         proof = table.deferred
         carry = (SHORT_ROW,) if proof is not None else ()
-        small = proof is not None and compact is not None and proof.lines < spill.COMPACT_ROWS
-        out, told = spill.convert_spilled(
-            lf, conversions, passthrough_exprs, name, _present, carry, compact=compact if small else None
-        )
-        kept = told.get("compact")
+        out, told = spill.convert_spilled(lf, conversions, passthrough_exprs, name, _present, carry, compact)
+        table.compact = told.get("compact")
         if out is None:  # some value needs the full conversion: checked (and named) as for Parquet
             out = spill.spill(
                 _convert_checked_lazy(lf, conversions, passthrough_exprs, name, schema_name, all_problems)
@@ -494,14 +487,13 @@ def _conform(
         for cv in conversions
         if cv.taken is not None and cv.taken is cv.monotone
     }
-    checks.money_values(out, table, schema, mapped, unit_given, opts, raw=(lf, by_raw), ends=kept)
+    checks.money_values(out, table, schema, mapped, unit_given, opts, raw=(lf, by_raw), ends=table.compact)
     if found_marks.totals:
-        kept = None  # the rows without the totals are the frame below
+        table.compact = None  # the rows without the totals are the frame below
         money = {c: hf for c, hf in mapped.items() if schema.column(c).type == "money"}
         out = marks.check_totals(out.collect(), lf, table, found_marks, money, opts.total_mismatch).lazy()
     if any(g in mapped for g, _, _ in schema.growth):
         marks.check_growth(out.collect(), table, schema, keys)
-    table.compact = kept
     tell(table)
     return out if lazy else out.collect()
 
@@ -575,12 +567,8 @@ def conform_all(
 ) -> pl.DataFrame | pl.LazyFrame:
     """`conform` every table and stack them by column name (several files read as one table).
 
-    A measure's input table with a header but no data rows is refused (`_refuse_empty`). `compact`
-    only when every table is a big CSV converted in one pass, with fewer lines in all than
-    `spill.COMPACT_ROWS` (the memory kept stays bounded); else no table keeps a compact form."""
-    lines = [t.deferred.lines if t.deferred is not None else spill.COMPACT_ROWS for t in tables]
-    if sum(lines) >= spill.COMPACT_ROWS:
-        compact = None
+    A measure's input table with a header but no data rows is refused (`_refuse_empty`)."""
+    compact = spill.bounded(tables, compact)
     how = {"all_problems": all_problems, "lazy": lazy, "required": required, "raw_text": raw_text, "compact": compact}
     frames = [conform(t, schema_name, opts, **how) for t in tables]
     frames = [f.lazy() for f in frames]

@@ -90,6 +90,13 @@ def convert_spilled(
     return typed.select(pl.lit(name).alias("_source"), pl.exclude(*retry, *carry)), carried
 
 
+def bounded(tables: list, compact: Callable | None) -> Callable | None:
+    """`compact` when every table is a big CSV converted in one pass (`Table.deferred`) and they hold
+    fewer than `COMPACT_ROWS` lines in all (the memory kept stays bounded), else None: none keeps one."""
+    lines = [t.deferred.lines if t.deferred is not None else COMPACT_ROWS for t in tables]
+    return compact if sum(lines) < COMPACT_ROWS else None
+
+
 def kept(tables: list) -> pl.DataFrame | None:
     """The compact rows conform kept of every table, stacked; None unless each of them has its own."""
     forms = [t.compact for t in tables]

@@ -153,6 +153,8 @@ def _find_duplicates(lf: pl.LazyFrame, compact: pl.DataFrame | None = None) -> t
     if compact is not None:
         hashed = lf.with_columns(_hashed_where(_as_conformed("platform") & _as_conformed("shop_id")))
         suspects = _repeated(compact.lazy())
+        if suspects.height and not (suspects["_hk"] == 0).any():
+            lf = hashed = _held(compact, hashed, suspects)
     elif lf.select(pl.col("platform").unique()).collect().select(_as_conformed("platform").all()).item():
         hashed, suspects = _suspect_hashes(lf, _as_conformed("shop_id"))
     if suspects is None or (suspects["_hk"] == 0).any():
@@ -206,6 +208,20 @@ def _find_duplicates(lf: pl.LazyFrame, compact: pl.DataFrame | None = None) -> t
     )
     shop = f"{key['platform']}/{key['shop_id']}"
     return extra, Said(f"{shop} at {_where(at)}", f"{shop}（{_where(at, zh=True)}）")
+
+
+# Rows under repeated key hashes (copies, conflicts) read from the registry once and held in memory,
+# when a compact form tells that there are no more than this many (else read again as needed)
+HELD_ROWS = 1_000_000
+
+
+def _held(compact: pl.DataFrame, hashed: pl.LazyFrame, suspects: pl.DataFrame) -> pl.LazyFrame:
+    """The rows of `hashed` under a suspect hash, in one pass: every row a later step of the key check
+    reads (a key's rows all share its hash), so `hashed` is not read again for each of them."""
+    under = compact.lazy().filter(pl.col("_hk").is_in(suspects["_hk"].implode())).select(pl.len()).collect()
+    if under.item() > HELD_ROWS:
+        return hashed
+    return hashed.join(suspects.lazy(), on="_hk", how="semi").collect(engine="streaming").lazy()
 
 
 def _refuse_conflicts(hashed: pl.LazyFrame, differ: pl.Series, row: pl.Expr) -> None:
