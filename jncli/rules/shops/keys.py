@@ -65,7 +65,8 @@ def compact(typed: pl.LazyFrame) -> list[pl.Expr] | None:
     typed_columns = _typed(names)
     key_ok = _as_conformed("platform") & _as_conformed("shop_id")
     kept = [typed_columns[c].alias(c) for c in COUNTED]
-    kept[0] = kept[0].cast(pl.Categorical)  # county: a few hundred names (4 bytes a row, not 16)
+    for i in (COUNTED.index("county"), COUNTED.index("origin_city")):  # a few hundred names each
+        kept[i] = kept[i].cast(pl.Categorical)  # 4 bytes a row, not 16
     return [_hashed_where(key_ok), *kept]
 
 
