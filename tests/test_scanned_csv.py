@@ -282,10 +282,16 @@ def test_the_compact_form_across_files_and_beyond_its_bound(tmp_path, monkeypatc
     kept = _compacted(monkeypatch)
     assert _track(names, 0, monkeypatch, capsys) == expected
     assert [k.height for k in kept] == [3, 2]
-    monkeypatch.setattr(spill, "COMPACT_ROWS", 5)  # 5 lines in all: not fewer than the bound
+    monkeypatch.setattr(spill, "COMPACT_ROWS", 5)  # 7 lines in all (headers too): not fewer than the bound
     kept.clear()
     assert _track(names, 0, monkeypatch, capsys) == expected
     assert kept == [None, None]
+    # the lines guessed from a file's first bytes too few: the pass stops past the bound and spills
+    monkeypatch.setattr(spill, "COMPACT_ROWS", 2)
+    monkeypatch.setattr(spill, "_lines_guessed", lambda path: 0)
+    kept.clear()
+    assert _track(names, 0, monkeypatch, capsys) == expected
+    assert kept[0] is None and kept[1] is not None and kept[1].height == 2
 
 
 def test_a_forced_hash_collision_in_the_compact_form_costs_only_the_exact_comparison(tmp_path, monkeypatch, capsys):

@@ -10,6 +10,7 @@ again only for what needs whole rows (the rows of a repeated key, the rows an er
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Callable
 from typing import Any
@@ -70,13 +71,12 @@ def convert_spilled(
         *[flag[i].fill_null(False).alias(f"__retry{i}") for i in checked],
         *[pl.col(c) for c in carry],
     )
-    kept = compact(converted) if compact is not None else None
+    kept, rows = compact(converted) if compact is not None else None, None
     if kept is not None:  # the columns the caller reads per row, in memory; the typed table stays lazy
-        rows = converted.select(*kept, *retry, *carry).collect(engine="streaming")
-        typed, sums = converted, rows.lazy()
-    else:  # the file's name, the same on every row, is not written: added back below
-        rows, typed = None, spill(converted)
-        sums = typed
+        rows = converted.select(*kept, *retry, *carry).head(COMPACT_ROWS + 1).collect(engine="streaming")
+        rows = rows if rows.height <= COMPACT_ROWS else None  # more rows than guessed: spilled after all
+    # (the file's name, the same on every row, is not written: added back below)
+    typed, sums = (converted, rows.lazy()) if rows is not None else (spill(converted),) * 2
     told = (
         sums.select(*[pl.col(r).any() for r in retry], *[pl.col(c).max() for c in carry], rows=pl.len())
         .collect()
@@ -91,10 +91,18 @@ def convert_spilled(
 
 
 def bounded(tables: list, compact: Callable | None) -> Callable | None:
-    """`compact` when every table is a big CSV converted in one pass (`Table.deferred`) and they hold
-    fewer than `COMPACT_ROWS` lines in all (the memory kept stays bounded), else None: none keeps one."""
-    lines = [t.deferred.lines if t.deferred is not None else COMPACT_ROWS for t in tables]
+    """`compact` when every table is a big CSV converted in one pass (`Table.deferred`) and their
+    lines, as the first 64 KiB of each suggest, are fewer than `COMPACT_ROWS` in all, else None (none
+    keeps one). A file with more rows than that is spilled after all (`convert_spilled`): the memory
+    kept stays bounded without counting the lines (a third of a second on 10 M rows)."""
+    lines = [_lines_guessed(t.deferred.path) if t.deferred is not None else COMPACT_ROWS for t in tables]
     return compact if sum(lines) < COMPACT_ROWS else None
+
+
+def _lines_guessed(path: str) -> int:
+    with open(path, "rb") as f:
+        sample = f.read(1 << 16)
+    return os.path.getsize(path) * sample.count(b"\n") // max(len(sample), 1)
 
 
 def kept(tables: list) -> pl.DataFrame | None:

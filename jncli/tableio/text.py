@@ -299,12 +299,12 @@ def _scanned_csv(
         if not columns or "_row" in columns:  # jncli's row numbers: the in-memory read names the clash
             return None
         width = len(columns)
-        deferred, lines = False, 0
+        deferred = False
         if reread is not None and SHORT_ROW not in columns:
             plain = _plain_bytes(path, skip)
             if plain is None:
                 return None  # a quote character: the line pass would refuse it too
-            deferred, lines = plain  # a `'` somewhere: the exact line pass tells jncli's escaping apart
+            deferred = plain  # a `'` somewhere: the exact line pass tells jncli's escaping apart
         found = {"empties": False} if deferred else _line_pass(path, sep, width, skip)
     except pl.exceptions.PolarsError:
         return None
@@ -348,7 +348,7 @@ def _scanned_csv(
             lambda: _widths_proven(path, sep, width, skip),
             lambda: _scanned_csv(name, path, sep, fmt, encoding, skip=skip, above=above),
             reread,
-            lines,
+            path,
         )
         if deferred
         else None,
@@ -394,17 +394,17 @@ def _widths_proven(path: str, sep: str, width: int, skip: int) -> bool:
     return bool(found["plain"] and found["width"] and found["rows"])
 
 
-def _plain_bytes(path: str, skip: int) -> tuple[bool, int] | None:
-    """The bytes after the header in 16 MiB pieces: None at a quote; else (no `'` at all, LFs counted)."""
-    apostrophe, lines = False, 0
+def _plain_bytes(path: str, skip: int) -> bool | None:
+    """The bytes after the header in 16 MiB pieces: None at a quote character; else whether there is no `'`."""
+    apostrophe = False
     with open(path, "rb") as f:
         for _ in range(skip + 1):  # the title lines and the header: without quotes, one line each
             f.readline()
         while chunk := f.read(1 << 24):
             if b'"' in chunk:
                 return None
-            apostrophe, lines = apostrophe or b"'" in chunk, lines + chunk.count(b"\n")
-    return not apostrophe, lines
+            apostrophe = apostrophe or b"'" in chunk
+    return not apostrophe
 
 
 @dataclass
@@ -421,7 +421,7 @@ class _DeferredProof:
     prove: Callable[[], bool]
     rescan: Callable[[], Table | None]
     reread: Callable[[], Table]
-    lines: int = 0  # LFs after the header: the rows, give or take an unterminated last line (`spill`)
+    path: str = ""  # the file (`spill.bounded` guesses its rows from its first bytes)
 
 
 def _regex_literal(sep: str) -> str:
