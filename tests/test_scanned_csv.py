@@ -1,7 +1,8 @@
 """Big plain CSV files are scanned lazily (`jncli.tableio.text._scanned_csv`) and converted in one
-streaming pass into a temporary Parquet file (`spill.convert_spilled`): the same table, the same
-errors and the same typed result as the in-memory path, which every file the scan cannot prove plain
-(quotes, short or long rows, jncli's `'` escaping, bytes that are not UTF-8) still takes.
+streaming pass into a temporary Parquet file, or for track-shops into the compact form of its rows
+held in memory (`spill.convert_spilled`): the same table, the same errors and the same typed result
+as the in-memory path, which every file the scan cannot prove plain (quotes, short or long rows,
+jncli's `'` escaping, bytes that are not UTF-8) still takes.
 
 The size threshold is lowered to 0 here so that small files built in the test take the scanned path.
 """
