@@ -71,7 +71,8 @@ def _from_text(
     if first in ("[", "{"):
         return _from_json(name, path, data, codec, first, explicit)
     body = sample.lstrip("\r\n")
-    skip = sample[: len(sample) - len(body)].count("\n") or sample[: len(sample) - len(body)].count("\r")
+    lead = sample[: len(sample) - len(body)]  # blank lines: polars counts LFs; a CR-only file's are CRs
+    skip = lead.count("\n") if "\n" in sample else lead.count("\r")
     sep = _sniff_separator(_first_wide_line(body))
     titles, above = _narrow_top(body, sep)
     above = [(skip + line, text) for line, text in above]
@@ -82,7 +83,7 @@ def _from_text(
 
     if cr_only:
         text = _decode_all(name, path, data, codec, explicit)
-        return _csv_by_python(name, text, sep, fmt, enc_label)
+        return _csv_by_python(name, text, sep, fmt, enc_label, skip=skip, above=above)
     top = {"above": above, "skip": skip}
 
     if codec in ("utf-8", "utf-8-sig"):
@@ -579,10 +580,14 @@ def _lone_carriage_return(text: str, sep: str, width: int) -> str | None:
     return None
 
 
-def _csv_by_python(name: str, text: str, sep: str, fmt: str, encoding: str) -> Table:
-    """CR-only line ends (old Excel for Mac): polars cannot split them; Python's csv module can."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    header = _header(reader)
+def _csv_by_python(
+    name: str, text: str, sep: str, fmt: str, encoding: str, *, skip: int = 0, above: list | None = None
+) -> Table:
+    """CR-only line ends (old Excel for Mac): polars cannot split them; Python's csv module can.
+    `skip`: the blank and title lines above the header (`above` the titles), as the other paths skip them."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=sep)
+    header = _header(reader, skip)
+    header_row = reader.line_num
     if not header:
         raise DataError(f"{name} has no header row")
     rows, numbers = [], []
@@ -597,4 +602,7 @@ def _csv_by_python(name: str, text: str, sep: str, fmt: str, encoding: str) -> T
     df = pl.DataFrame({n: [r[i] for r in rows] for i, n in enumerate(names)}, schema={n: pl.String for n in names})
     df = df.with_columns(pl.Series("_row", numbers, dtype=pl.Int64))
     df = df.with_columns([_unescape(pl.col(c)) for c in names])
-    return Table(df.lazy().with_columns(_source=pl.lit(name)), name, fmt, encoding, names)
+    lf = df.lazy().with_columns(_source=pl.lit(name))
+    return Table(
+        lf, name, fmt, encoding, names, header_row=header_row, header_cells=_cells_of(names), above=above or []
+    )
