@@ -26,6 +26,7 @@ from jncli.tableio.checked import _convert_checked, _convert_checked_lazy, _pres
 from jncli.tableio.excel import _excel_text_number
 from jncli.tableio.table import INTERNAL_COLUMNS, SHORT_ROW, Table, _copy_of, _note, _warn, tell
 from jncli.values import (
+    EXCEL_DISPLAY_FORM,
     EXCEL_EPOCH,
     FALSE_WORDS,
     MONEY_DTYPE,
@@ -71,6 +72,10 @@ class _Conversion:
     monotone: pl.Expr | None = None
     taken: pl.Expr | None = None  # what the lazy paths built the column with (set by them)
     raw_range: pl.DataFrame | None = None  # the raw column's min and max (lo, hi), if the checking pass took them
+    # text money: true where a cell is written as Excel displays a long number (1.23457E+11); looked at
+    # only when the column needed the full conversion (`retried`), which such a cell always does
+    display_form: pl.Expr | None = None
+    retried: bool = False
 
 
 def _convert(
@@ -156,21 +161,9 @@ def _convert(
                 return _Conversion(col.name, header, value, None, expected, monotone=value)
             # a type wider than money holds (Decimal(38, 2) in 万元 reaches 10³⁶): the checking pass proves
             # every value in range (the cast is null beyond it, and the row is named); later passes cast
-            value = exact(src)
-            cheap = exact(src, strict=True)
-            present = src.is_not_null()
-            return _Conversion(
-                col.name,
-                header,
-                value,
-                present & value.is_null(),
-                expected,
-                value,
-                why=why,
-                cheap=cheap,
-                present=present,
-                monotone=cheap,
-            )
+            value, cheap, present = exact(src), exact(src, strict=True), src.is_not_null()
+            checked = {"why": why, "cheap": cheap, "present": present, "monotone": cheap}
+            return _Conversion(col.name, header, value, present & value.is_null(), expected, value, **checked)
         if dtype.is_float():  # through the shortest text of the float (1234.56, not 1234.559999…)
             value = in_wan(src.cast(pl.String))
             bad = src.is_not_null() & value.is_null()
@@ -204,7 +197,10 @@ def _convert(
         # its unit (元 2, 万元 6, 亿元 10), which a regex tells far cheaper than comparing casts.
         allowed = 6 + round(math.log10(factor))
         fast = pl.when(~src.str.contains(rf"\.\d{{{allowed + 1}}}|[eE]")).then(exact(src))  # 1.5e-7: the full path
-        return _Conversion(col.name, header, value, present & value.is_null(), expected, fast, why=why)
+        excel = src.str.contains(EXCEL_DISPLAY_FORM)
+        return _Conversion(
+            col.name, header, value, present & value.is_null(), expected, fast, why=why, display_form=excel
+        )
 
     if kind == "bool":
         if dtype == pl.Boolean:
@@ -484,6 +480,7 @@ def _conform(
         if cv.taken is not None and cv.taken is cv.monotone
     }
     checks.money_values(out, table, schema, mapped, unit_given, opts, raw=(lf, by_raw))
+    checks.excel_display_forms(lf, table, [cv for cv in conversions if cv.retried and cv.display_form is not None])
     if found_marks.totals:
         money = {c: hf for c, hf in mapped.items() if schema.column(c).type == "money"}
         out = marks.check_totals(out.collect(), lf, table, found_marks, money, opts.total_mismatch).lazy()
