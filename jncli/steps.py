@@ -124,7 +124,9 @@ def score_counties(
     if _is_frame(counties):  # conformed already (annual: measure 1, then its sensitivity on the same frame)
         return _score_counties(counties, policy, scored, final, margins, sensitivity, lang, options)
     tables = _tables(counties, inopts)
-    if reduce_scored and all({"category", "rule", "status", "award"} <= tableio.own_columns(t.columns) for t in tables):
+    if reduce_scored and all(
+        tableio.has_own_columns(t.columns, ("category", "rule", "status", "award")) for t in tables
+    ):
         if margins or sensitivity:
             raise UsageError(
                 f"{'--margins' if margins else '--sensitivity'} re-runs the rule: it needs the counties table, "
