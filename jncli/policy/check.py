@@ -202,6 +202,11 @@ def _check_coverage(r: _Reader, p: Policy) -> None:
         return
     numbers = {a.number for a in p.articles} | ({0} if p.preamble or p.closing else set())
     covered: dict[tuple[int, int], int] = {}
+    cut: dict[int, list[str]] = {}  # article → its sentences, cut once (not once per coverage entry)
+    folded: dict[int, list[str]] = {}  # article → its sentences as normalize_name makes them
+    for n in numbers:
+        cut[n] = sentences(p.text_of(n))
+        folded[n] = [normalize_name(s) for s in cut[n]]
     for i, c in enumerate(p.coverage):
         k = f"coverage.{i}"
         for rule in c.rules:
@@ -212,8 +217,8 @@ def _check_coverage(r: _Reader, p: Policy) -> None:
         for n in c.articles:
             if n not in numbers:
                 raise r.fail(f"{k}.articles", f"names article {n}, which the file does not have")
-            text = sentences(p.text_of(n))
-            hits = [j for j, s in enumerate(text) if normalize_name(s).startswith(normalize_name(c.quote))]
+            quote = normalize_name(c.quote)
+            hits = [j for j, s in enumerate(folded[n]) if s.startswith(quote)]
             if len(hits) != 1:
                 what = "no sentence" if not hits else f"{len(hits)} sentences"
                 raise r.fail(f"{k}.quote", f"{c.quote!r} opens {what} of article {n} (it must open exactly one)")
@@ -223,7 +228,7 @@ def _check_coverage(r: _Reader, p: Policy) -> None:
                 )
             covered[n, hits[0]] = i
     for n in sorted(numbers):
-        for j, s in enumerate(sentences(p.text_of(n))):
+        for j, s in enumerate(cut[n]):
             if (n, j) not in covered:
                 raise r.fail("coverage", f"does not cover sentence {j + 1} of article {n}: {s[:30]}…")
 
