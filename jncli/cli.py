@@ -112,6 +112,14 @@ def main(argv: list[str] | None = None) -> None:
             hint = tr("rerun with --debug for the traceback")
             sys.stderr.write(f"{prefix()}{labelled('error', msg)}{aside('hint', hint)}\n")
             code = EXIT_DATA
+    except BaseException as e:  # a panic inside polars (pyo3's PanicException is no Exception): as above
+        if _debug[0] or type(e).__name__ != "PanicException":
+            raise
+        msg = clip(tr(str(e))) or type(e).__name__
+        sys.stderr.write(
+            f"{prefix()}{labelled('error', msg)}{aside('hint', tr('rerun with --debug for the traceback'))}\n"
+        )
+        code = EXIT_DATA
     try:
         sys.stdout.flush()
     except (BrokenPipeError, OSError):

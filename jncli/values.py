@@ -11,7 +11,7 @@ take 是/否, Y/N, yes/no, true/false, T/F, 1/0, √/× (any case), empty meanin
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Context, Decimal
 
 import polars as pl
 
@@ -47,6 +47,9 @@ FALSE_WORDS = (
 NOT_APPLICABLE = ("—", "-", "--", "/", "／", "无", "不适用", "——", "－", "－－", "–")
 _EMPTY_WORDS = ("", *NOT_APPLICABLE)
 EXCEL_EPOCH = pl.date(1899, 12, 30)
+# How Excel shows a number of 12 digits or more in a General cell, and writes it when it saves a CSV:
+# 6 significant digits (5 with a minus sign) and an exponent; the other digits are not in the file.
+EXCEL_DISPLAY_FORM = r"^\s*-?\d(\.\d{1,5})?E\+\d{2,3}\s*$"
 # A timestamp that carries its time zone (Parquet from another tool, often UTC) counts on the day it
 # was in Jining: China Standard Time. A timestamp without a zone is taken as local time already.
 LOCAL_TIME_ZONE = "Asia/Shanghai"
@@ -89,14 +92,23 @@ def numeric_text(col: pl.Expr) -> pl.Expr:
     return pl.when(grouped).then(t.str.replace_all(",", "")).otherwise(t)
 
 
-def money_problem(raw: str) -> str:
-    """A money cell that did not convert: not a number at all, or a number finer than 1 分."""
+# Enough digits for any money value (38), where the default context's 28 would round one when printed.
+WIDE_CONTEXT = Context(prec=MONEY_WIDE.precision)
+
+# Money read from text (or converted from another unit) passes through MONEY_WIDE: it holds |x| < 10²⁶.
+WIDE_BOUND = Decimal(10) ** (MONEY_WIDE.precision - MONEY_WIDE.scale)
+
+
+def money_problem(raw: str, factor: float = 1.0) -> str:
+    """A money cell that did not convert: not a number at all, out of range, or finer than 1 分.
+    `factor`: the column's unit in 万元 (亿元 10000): 10²² 亿元 is out of range though 10²² is not."""
     import re
     import unicodedata
 
     cleaned = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(raw)))
     try:
-        huge = abs(float(cleaned.replace(",", ""))) >= 1e26  # beyond what 38 digits with 12 decimals hold
+        # beyond what 38 digits with 12 decimals hold, in the unit or in 万元
+        huge = abs(float(cleaned.replace(",", ""))) * max(float(factor), 1.0) >= float(WIDE_BOUND)
     except ValueError:
         huge = False
     if huge or cleaned.lower().lstrip("+-") in ("inf", "infinity", "nan"):
@@ -107,6 +119,19 @@ def money_problem(raw: str) -> str:
             f"rounding here could carry it over a threshold"
         )
     return f"{shown(raw)} is not a number (money)"
+
+
+def money_holds(dtype: pl.DataType, factor: float) -> bool:
+    """Does money hold every value of this integer or decimal type, in this unit? 万元 are cast straight to
+    MONEY_DTYPE (|x| < 10³²); other units pass through MONEY_WIDE (|x| < 10²⁶), before and after the unit."""
+    if isinstance(dtype, pl.Decimal):
+        beyond = Decimal(10) ** (dtype.precision - dtype.scale)  # every |x| is below it
+    else:
+        low, high = pl.select(dtype.min().alias("low"), dtype.max().alias("high")).row(0)
+        beyond = Decimal(max(-low, high) + 1)
+    if factor == 1.0:
+        return beyond <= Decimal(10) ** (MONEY_DTYPE.precision - MONEY_DTYPE.scale)
+    return beyond * max(Decimal(str(factor)), Decimal(1)) <= WIDE_BOUND
 
 
 # |x| below this: the float check of `float_fits_money` is proven (its comment); beyond it, the text route.

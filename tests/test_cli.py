@@ -366,3 +366,29 @@ def test_small_runs_do_not_import_numpy(jncli, args):
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, env=jncli.env, cwd=ROOT, timeout=120)
     assert proc.returncode == 0, proc.stderr.decode()
+
+
+def test_a_panic_inside_polars_is_one_error_line_not_a_traceback(jncli, tmp_path):
+    # pyo3's PanicException derives from BaseException, so `except Exception` let it through as a traceback;
+    # a real panic of polars (bytes given to its JSON encoder) stands for any not yet found
+    code = (
+        "import sys, polars as pl\nfrom jncli import tableio\nfrom jncli.cli import main\n"
+        "def panic(*a, **k):\n    pl.DataFrame({'a': [b'x']}).select(pl.struct('a').struct.json_encode())\n"
+        "tableio.write_table = panic\n"
+        "sys.argv = ['jncli', 'cat', 'samples/counties.csv', '-o', sys.argv[1]]\nmain()\n"
+    )
+    env = {**jncli.env, "RUST_BACKTRACE": "0"}
+    out = tmp_path / "out.csv"
+    proc = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, env=env, cwd=ROOT, timeout=120)
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and "Traceback" not in err, err
+    assert err.splitlines()[-1].startswith("jncli cat: error: not yet implemented: Writing BinaryView to JSON"), err
+    assert "rerun with --debug" in err and not out.exists()
+    debug = subprocess.run(
+        [sys.executable, "-c", code, str(out)],
+        capture_output=True,
+        env={**env, "JNCLI_DEBUG": "1"},
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert "Traceback" in debug.stderr.decode() and "PanicException" in debug.stderr.decode()

@@ -767,7 +767,7 @@ def test_cli_parquet_money_min_and_max_from_the_raw_column(jncli, tmp_path, dtyp
             "neg",
             ["1", "2", "-4.5", "8", "-16", "32"],
             "neg.parquet row 3, column online_retail (online_retail): "
-            "-4.5 is below 0: a retail, revenue or fiscal figure cannot be negative",
+            "-4.5 万元 is below 0: a retail, revenue or fiscal figure cannot be negative",
         ),
         (
             "high",

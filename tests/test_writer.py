@@ -775,3 +775,35 @@ def test_parquet_bytes_do_not_depend_on_how_polars_split_the_frame(tmp_path):
     write_file(pieces, str(tmp_path / "pieces.parquet"))
     write_file(pieces.rechunk(), str(tmp_path / "whole.parquet"))
     assert (tmp_path / "pieces.parquet").read_bytes() == (tmp_path / "whole.parquet").read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_bytes_at_any_depth_are_written_to_json_as_the_csv_writes_them(jncli, tmp_path, fmt):
+    # another tool's Parquet with bytes in a struct, a list, an array and a column: polars' JSON writer
+    # panicked ("not yet implemented: Writing BinaryView to JSON") with a Rust backtrace and a traceback
+    pl.DataFrame({"id": [1, 2]}).with_columns(
+        st=pl.when(pl.col("id") == 1).then(
+            pl.struct(pl.lit(b"ab").alias("b"), pl.lit(7).alias("n"), pl.struct(pl.lit(b"\xff").alias("x")).alias("in"))
+        ),
+        l=pl.concat_list(pl.lit(b"ab"), pl.lit(None, dtype=pl.Binary)),
+        a=pl.concat_list(pl.lit(b"q")).list.to_array(1),
+        b=pl.lit(b"a\x00b"),
+    ).write_parquet(tmp_path / "t.parquet")
+    proc = jncli("cat", "t.parquet", "--format", fmt, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout.decode()
+    rows = json.loads(text) if fmt == "json" else [json.loads(line) for line in text.splitlines()]
+    assert rows[0] == {
+        "id": 1,
+        "st": {"b": "6162", "n": 7, "in": {"x": "ff"}},
+        "l": ["6162", None],
+        "a": ["71"],
+        "b": "610062",
+    }
+    assert rows[1]["st"] is None
+    # the CSV writer encodes a struct as JSON: it panicked the same way; bytes are hex as in a Binary column
+    csv = jncli("cat", "t.parquet", "--format", "csv", cwd=tmp_path)
+    assert csv.returncode == 0, csv.stderr
+    assert csv.stdout.decode().splitlines()[1] == '1,"{""b"":""6162"",""n"":7,""in"":{""x"":""ff""}}",6162,71,610062'
+    for fmt in ("markdown", "xlsx"):
+        assert jncli("cat", "t.parquet", "-o", f"t.{fmt}", cwd=tmp_path).returncode == 0

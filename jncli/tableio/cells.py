@@ -40,10 +40,33 @@ def _text_expr(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     if isinstance(dtype, pl.List):
         return expr.list.eval(_text_expr(pl.element(), dtype.inner)).list.join(LIST_SEPARATOR)
     if isinstance(dtype, pl.Struct):
-        return expr.struct.json_encode()
+        return (_bytes_as_hex(expr, dtype) if _holds_bytes(dtype) else expr).struct.json_encode()
     if dtype == pl.Binary:
         return expr.bin.encode("hex")
     return expr.cast(pl.String)  # ints, floats, bool (true/false), Date (ISO), Time, categories
+
+
+def _holds_bytes(dtype: pl.DataType) -> bool:
+    if dtype == pl.Binary:
+        return True
+    if isinstance(dtype, pl.Struct):
+        return any(_holds_bytes(f.dtype) for f in dtype.fields)
+    return isinstance(dtype, pl.List | pl.Array) and _holds_bytes(dtype.inner)
+
+
+def _bytes_as_hex(col: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """Bytes as hex text, as a Binary column is written, at any depth: JSON has no bytes (polars' JSON
+    writer panics on them, even inside a struct or list of another tool's Parquet)."""
+    if dtype == pl.Binary:
+        return col.bin.encode("hex")
+    if isinstance(dtype, pl.Struct):  # fields replaced in place: the name and a null struct stay
+        fields = [_bytes_as_hex(pl.field(f.name), f.dtype) for f in dtype.fields if _holds_bytes(f.dtype)]
+        return col.struct.with_fields(fields)
+    if isinstance(dtype, pl.List):
+        return col.list.eval(_bytes_as_hex(pl.element(), dtype.inner))
+    if isinstance(dtype, pl.Array):
+        return col.arr.to_list().list.eval(_bytes_as_hex(pl.element(), dtype.inner))
+    return col
 
 
 def _display_text(frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame | pl.LazyFrame:

@@ -86,6 +86,8 @@ def _convert_checked_lazy(
         )
         if bad.height:
             raise _problems(_problem_lines(bad, conversions, retry, name), all_problems, schema_name, name)
+    for i in retry:
+        conversions[i].retried = True
     for i, cv in enumerate(conversions):
         if i in retry or cv.fast is None:
             cv.taken = cv.expr
@@ -136,6 +138,8 @@ def _convert_checked(
         .collect(engine=engine)
     )
     retry = [i for i, _ in enumerate(conversions) if first.item(0, f"__retry{i}")] if first.height else []
+    for i in retry:
+        conversions[i].retried = True
     if retry:
         full = lf.select(
             pl.col("_row"),

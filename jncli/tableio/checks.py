@@ -1,4 +1,4 @@
-"""Values no statistic can hold, and ids that Excel turned into numbers. May import polars,
+"""Values no statistic can hold, and ids that Excel turned into numbers. May import polars, `jncli.values`,
 `jncli.schema`, `jncli.errors`, `jncli.settings` and `table`.
 
 - **Negative money** (RULES.md §0, rev 3): a retail, revenue or fiscal value below 0 is a data error
@@ -23,6 +23,7 @@ from jncli import schema as schemas
 from jncli.errors import DataError, row_ref
 from jncli.settings import InputOptions
 from jncli.tableio.table import Table, _warn, edges, engine
+from jncli.values import WIDE_CONTEXT
 
 EXCEL_NUMBER_TEXT = r"^[+-]?\d(\.\d+)?[eE]\+?\d+$"  # how Excel writes a long number into CSV: 9.13708E+17
 ZERO_PADDED = r"^0\d+$"
@@ -81,7 +82,7 @@ def money_values(
         if low is not None and low < 0:
             row, value = _first(out, pl.col(c.name) < 0, c.name)
             raise DataError(
-                f"{row_ref(table.source, row, f'{mapped[c.name][0]} ({c.name})')}: {_plain(value)} is below 0: "
+                f"{row_ref(table.source, row, f'{mapped[c.name][0]} ({c.name})')}: {_plain(value)} 万元 is below 0: "
                 f"a retail, revenue or fiscal figure cannot be negative",
                 hint="correct the value at the source (an empty cell or a not-applicable mark means no figure)",
             )
@@ -106,8 +107,38 @@ def _first(out: pl.LazyFrame, where: pl.Expr, column: str) -> tuple[int, object]
     return out.filter(where).select("_row", column).head(1).collect().row(0)
 
 
+def excel_display_forms(lf: pl.LazyFrame, table: Table, conversions: list) -> None:
+    """A warning per money column holding a value as Excel displays a long number (`1.23457E+11`): a CSV
+    saved from a General-format cell keeps only the 6 digits shown. The value is read as written (it is
+    what the file says, and an error would stop a run over a figure off by at most 0.0005 %); the
+    analyst is told where, to export it again from a number-formatted column."""
+    if not conversions:
+        return
+    found = lf.select(
+        *[
+            agg.alias(f"{k}{i}")
+            for i, cv in enumerate(conversions)
+            for k, agg in (
+                ("n", cv.display_form.sum()),
+                ("row", pl.col("_row").filter(cv.display_form).first()),
+                ("raw", pl.col(cv.header).filter(cv.display_form).first()),
+            )
+        ]
+    ).collect()
+    for i, cv in enumerate(conversions):
+        count, row, raw = found.item(0, f"n{i}"), found.item(0, f"row{i}"), found.item(0, f"raw{i}")
+        if count:
+            _warn(
+                table,
+                f"{row_ref(table.source, row, f'{cv.header} ({cv.canonical})')}: {raw.strip()!r} is how Excel "
+                f"displays a number of 12 digits or more ({count} such value(s) in the column): a CSV saved from "
+                f"such a cell keeps only the digits shown, and jncli reads what is written; format the column as "
+                f"a number (e.g. 0.00) in Excel and save the CSV again",
+            )
+
+
 def _plain(value) -> str:
-    d = Decimal(value).normalize()
+    d = Decimal(value).normalize(WIDE_CONTEXT)  # the default context's 28 digits would round 10³² − 0.01
     return f"{d:f}"
 
 

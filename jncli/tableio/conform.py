@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
 
 import polars as pl
 
@@ -24,14 +26,17 @@ from jncli.tableio.checked import _convert_checked, _convert_checked_lazy, _pres
 from jncli.tableio.excel import _excel_text_number
 from jncli.tableio.table import INTERNAL_COLUMNS, SHORT_ROW, Table, _copy_of, _note, _warn, engine, tell
 from jncli.values import (
+    EXCEL_DISPLAY_FORM,
     EXCEL_EPOCH,
     FALSE_WORDS,
     MONEY_DTYPE,
     MONEY_WIDE,
     MONTH_FORMS,
     TRUE_WORDS,
+    WIDE_BOUND,
     float_fits_money,
     local_date,
+    money_holds,
     parse_date_expr,
     parse_month_expr,
     unit_decimals,
@@ -67,6 +72,10 @@ class _Conversion:
     monotone: pl.Expr | None = None
     taken: pl.Expr | None = None  # what the lazy paths built the column with (set by them)
     raw_range: pl.DataFrame | None = None  # the raw column's min and max (lo, hi), if the checking pass took them
+    # text money: true where a cell is written as Excel displays a long number (1.23457E+11); looked at
+    # only when the column needed the full conversion (`retried`), which such a cell always does
+    display_form: pl.Expr | None = None
+    retried: bool = False
 
 
 def _convert(
@@ -124,10 +133,14 @@ def _convert(
         unit = pl.lit(str(factor)).cast(pl.Decimal(38, unit_decimals(factor)))  # not pl.lit(Decimal): imports NumPy
         expected = "a number (money)"
 
+        def in_unit(wide: pl.Expr) -> pl.Expr:  # MONEY_WIDE in the column's unit → MONEY_WIDE in 万元
+            if factor > 1.0:  # 亿元: polars raises on an overflowing product, naming no row; null it first
+                limit = pl.lit(format(WIDE_BOUND / Decimal(str(factor)), "f")).cast(MONEY_WIDE)
+                wide = pl.when(wide.abs() < limit).then(wide)
+            return wide if factor == 1.0 else (wide * unit).cast(MONEY_WIDE)
+
         def in_wan(value: pl.Expr, text: bool = True) -> pl.Expr:  # null where it does not convert or loses digits
-            wide = value.cast(MONEY_WIDE, strict=False)
-            if factor != 1.0:
-                wide = (wide * unit).cast(MONEY_WIDE)
+            wide = in_unit(value.cast(MONEY_WIDE, strict=False))
             fitted = wide.cast(MONEY_DTYPE)
             fits = fitted.cast(MONEY_WIDE) == wide
             if text:  # a digit past the 12th decimal: the wide cast itself would have rounded it away
@@ -138,14 +151,19 @@ def _convert(
             return (
                 value.cast(MONEY_DTYPE, strict=strict)
                 if factor == 1.0
-                else (value.cast(MONEY_WIDE, strict=strict) * unit).cast(MONEY_DTYPE)
+                else in_unit(value.cast(MONEY_WIDE, strict=strict)).cast(MONEY_DTYPE, strict=strict)
             )
 
+        why = partial(_money_problem, factor=factor)
         if dtype.is_integer() or (isinstance(dtype, pl.Decimal) and dtype.scale + unit_decimals(factor) <= 6):
-            # typed input that always fits: nothing to check, stays lazy
-            value = exact(src, strict=True)
-            return _Conversion(col.name, header, value, None, expected, monotone=value)
-        why = _money_problem
+            if money_holds(dtype, factor):  # typed input that always fits: nothing to check, stays lazy
+                value = exact(src, strict=True)
+                return _Conversion(col.name, header, value, None, expected, monotone=value)
+            # a type wider than money holds (Decimal(38, 2) in 万元 reaches 10³⁶): the checking pass proves
+            # every value in range (the cast is null beyond it, and the row is named); later passes cast
+            value, cheap, present = exact(src), exact(src, strict=True), src.is_not_null()
+            checked = {"why": why, "cheap": cheap, "present": present, "monotone": cheap}
+            return _Conversion(col.name, header, value, present & value.is_null(), expected, value, **checked)
         if dtype.is_float():  # through the shortest text of the float (1234.56, not 1234.559999…)
             value = in_wan(src.cast(pl.String))
             bad = src.is_not_null() & value.is_null()
@@ -179,7 +197,10 @@ def _convert(
         # its unit (元 2, 万元 6, 亿元 10), which a regex tells far cheaper than comparing casts.
         allowed = 6 + round(math.log10(factor))
         fast = pl.when(~src.str.contains(rf"\.\d{{{allowed + 1}}}|[eE]")).then(exact(src))  # 1.5e-7: the full path
-        return _Conversion(col.name, header, value, present & value.is_null(), expected, fast, why=why)
+        excel = src.str.contains(EXCEL_DISPLAY_FORM)
+        return _Conversion(
+            col.name, header, value, present & value.is_null(), expected, fast, why=why, display_form=excel
+        )
 
     if kind == "bool":
         if dtype == pl.Boolean:
@@ -465,6 +486,7 @@ def _conform(
         if cv.taken is not None and cv.taken is cv.monotone
     }
     checks.money_values(out, table, schema, mapped, unit_given, opts, raw=(lf, by_raw))
+    checks.excel_display_forms(lf, table, [cv for cv in conversions if cv.retried and cv.display_form is not None])
     if found_marks.totals:
         money = {c: hf for c, hf in mapped.items() if schema.column(c).type == "money"}
         out = marks.check_totals(out.collect(), lf, table, found_marks, money, opts.total_mismatch).lazy()

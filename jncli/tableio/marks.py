@@ -1,5 +1,5 @@
 """Rows of a bureau table that are not data: totals (合计, 全市 …) and notes (注：, 数据来源：…), and the
-growth rates a table states. May import polars, `jncli.schema`, `jncli.errors` and `table`.
+growth rates a table states. May import polars, `jncli.values`, `jncli.schema`, `jncli.errors` and `table`.
 
 Only text in the key columns (the schema's `key`, and the file's first column) of CSV, TSV and XLSX
 tables is looked at, in one filtered pass; in a table of more than `FULL_SCAN_ROWS` rows (a shop
@@ -30,6 +30,7 @@ from jncli import bureau
 from jncli import schema as schemas
 from jncli.errors import DataError, row_ref
 from jncli.tableio.table import Table, _note, _warn, edges, engine
+from jncli.values import WIDE_CONTEXT
 
 _SPACED = r"\s*".join
 _NUMBER_CELL = r"^\s*[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?\s*$"
@@ -296,5 +297,5 @@ def check_growth(out: pl.DataFrame, table: Table, schema: schemas.Schema, header
 
 
 def _wan(value) -> str:
-    d = Decimal(value).normalize()
+    d = Decimal(value).normalize(WIDE_CONTEXT)
     return f"{d:,f}" if d != 0 else "0"

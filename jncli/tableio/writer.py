@@ -31,7 +31,7 @@ import polars as pl
 from jncli.errors import DataError, UsageError
 from jncli.settings import OutputOptions
 from jncli.tableio.atomic import _atomic, write_bytes
-from jncli.tableio.cells import _display_text, _is_number, _text_expr, _trimmed_decimal
+from jncli.tableio.cells import _bytes_as_hex, _display_text, _holds_bytes, _is_number, _text_expr, _trimmed_decimal
 from jncli.tableio.headers import chinese_headers, column_headers
 from jncli.tableio.table import INTERNAL_COLUMNS, engine
 from jncli.tableio.terminal import _write_rich
@@ -272,6 +272,8 @@ def _json_lines(frame: pl.DataFrame) -> pl.Expr:
             exprs.append(_text_expr(col, dtype).alias(name))  # ISO 8601 with the T
         elif dtype.is_float():
             exprs.append(pl.when(col.is_finite()).then(col).alias(name))  # JSON has no NaN/Infinity
+        elif _holds_bytes(dtype):
+            exprs.append(_bytes_as_hex(col, dtype).alias(name))
         else:
             exprs.append(col)
     line = pl.struct(exprs).struct.json_encode()
