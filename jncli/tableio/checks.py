@@ -22,7 +22,7 @@ import polars as pl
 from jncli import schema as schemas
 from jncli.errors import DataError, row_ref
 from jncli.settings import InputOptions
-from jncli.tableio.table import Table, _warn, edges
+from jncli.tableio.table import Table, _warn, edges, engine
 from jncli.values import WIDE_CONTEXT
 
 EXCEL_NUMBER_TEXT = r"^[+-]?\d(\.\d+)?[eE]\+?\d+$"  # how Excel writes a long number into CSV: 9.13708E+17
@@ -61,7 +61,7 @@ def money_values(
                 *[pl.col(n).min().alias(f"lo:{n}") for n in direct],
                 *[pl.col(n).max().alias(f"hi:{n}") for n in direct if n not in unit_given],
             )
-            .collect()
+            .collect(engine=engine(table))
             .row(0, named=True)
         )
     from_raw = [c.name for c in money if c.name in by_raw]
@@ -165,11 +165,11 @@ def ids(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, mapped: dict[str
         if dtype != pl.String:
             continue
         # CSV saved by Excel from a number column: 9.13708E+17 (cheap literal test first, regex on hits)
-        sci = edges(lf).filter(
+        sci = edges(lf, engine(table)).filter(
             pl.col(header).str.contains("E+", literal=True) | pl.col(header).str.contains("e+", literal=True)
         )
         sci = sci.filter(pl.col(header).str.strip_chars().str.contains(EXCEL_NUMBER_TEXT)).select("_row", header)
-        hit = sci.head(1).collect()
+        hit = sci.head(1).collect(engine=engine(table))
         if hit.height:
             raise _stored_as_number(table, hit.item(0, 0), where, hit.item(0, 1))
         rows = _number_rows(lf, table, header)

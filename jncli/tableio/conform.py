@@ -24,7 +24,7 @@ from jncli.settings import InputOptions
 from jncli.tableio import checks, layout, marks, spill, unknown
 from jncli.tableio.checked import _convert_checked, _convert_checked_lazy, _present
 from jncli.tableio.excel import _excel_text_number
-from jncli.tableio.table import INTERNAL_COLUMNS, SHORT_ROW, Table, _copy_of, _note, _warn, tell
+from jncli.tableio.table import INTERNAL_COLUMNS, SHORT_ROW, Table, _copy_of, _note, _warn, engine, tell
 from jncli.values import (
     EXCEL_DISPLAY_FORM,
     EXCEL_EPOCH,
@@ -471,7 +471,13 @@ def _conform(
         out = _convert_checked_lazy(lf, conversions, passthrough_exprs, name, schema_name, all_problems)
     else:
         out = _convert_checked(
-            lf, conversions, passthrough_exprs, name, schema_name, all_problems, streaming=table.scanned
+            lf,
+            conversions,
+            passthrough_exprs,
+            name,
+            schema_name,
+            all_problems,
+            "streaming" if table.scanned else engine(table),
         ).lazy()
     # the money columns whose min and max the raw column gives (built with their `monotone` expression)
     by_raw = {
@@ -487,7 +493,7 @@ def _conform(
     if any(g in mapped for g, _, _ in schema.growth):
         marks.check_growth(out.collect(), table, schema, keys)
     tell(table)
-    return out if lazy else out.collect()
+    return out if lazy else out.collect(engine=engine(table))
 
 
 def _named(schema: schemas.Schema, headers: list[str]) -> set[str]:
@@ -570,7 +576,7 @@ def conform_all(
     for t in tables:
         tell(t)
     out = frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
-    return out if lazy else out.collect()
+    return out if lazy else out.collect(engine=engine())  # not lazy: frames of conformed DataFrames
 
 
 # Tables jncli writes itself and reads back (a ledger with no violations, no awards): empty is an answer.
@@ -580,7 +586,7 @@ MAY_BE_EMPTY = ("ledger",)
 def _refuse_empty(table: Table, frame: pl.LazyFrame, schema_name: str, opts: InputOptions) -> None:
     """A measure's input with a header and no rows is most often a failed export: it would pay as if
     nobody qualified. Refused unless `--allow-empty` (then a warning)."""
-    if schema_name in MAY_BE_EMPTY or frame.head(1).collect().height:
+    if schema_name in MAY_BE_EMPTY or frame.head(1).collect(engine=engine(table)).height:
         return
     if not opts.allow_empty:
         raise DataError(
