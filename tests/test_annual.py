@@ -690,11 +690,11 @@ def test_output_parent_folders_are_created(jncli, tmp_path):
 # ------------------------------------------------------------------------------------------ the exit
 _EXIT_PROBE = """
 import sys
-from jncli.commands import yearly
+from jncli import entry
 from jncli.tableio import spill, text
 text.LAZY_CSV_BYTES = 0  # every CSV scanned: shops.csv is converted into a temporary folder (spill)
 if sys.argv[1] == "plain":
-    yearly._no_last_collections = lambda: None  # Python's own exit, its last cycle collections included
+    entry._no_last_collections = lambda: None  # Python's own exit, its last cycle collections included
 sys.argv = ["jncli", "annual", *sys.argv[2:]]
 sys.stdout.write("left in the buffer, written by the exit")  # no newline, no flush
 from jncli.entry import main

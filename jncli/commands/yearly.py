@@ -55,7 +55,6 @@ def annual_cmd(
     from jncli.parse import check_lang
     from jncli.policy import policy_path
 
-    _no_last_collections()
     chosen = policy_path(policy)
     settings = annual.Settings(
         year=year,
@@ -90,20 +89,6 @@ def annual_cmd(
         _summary(run.ledger)
     if run.violations.height:
         raise typer.Exit(EXIT_VIOLATIONS)
-
-
-def _no_last_collections() -> None:
-    """At exit, Python's cycle collector walks every object the process made or imported once more before
-    the operating system takes the memory back: ~0.1 s of CPU after a yearly run (issue 18), more than
-    its measures cost. Objects frozen at exit (`gc.freeze`) are left out of those last walks; the exit is
-    otherwise as before (atexit handlers, temporary folders included, run; the standard streams are
-    flushed; the outputs were written, fsynced and closed before). Registered once however often the
-    command runs in one process."""
-    import atexit
-    import gc
-
-    atexit.unregister(gc.freeze)
-    atexit.register(gc.freeze)
 
 
 def _summary(ledger) -> None:
