@@ -22,6 +22,19 @@ def main() -> None:
     # cycles (its data lives in polars). A higher first threshold, as mypy sets for the same reason; cycles
     # are still collected, only in larger batches.
     gc.set_threshold(200_000, 30, 30)
+    _no_last_collections()
     from jncli.cli import main as run
 
     run()
+
+
+def _no_last_collections() -> None:
+    """At exit, Python's cycle collector walks every object the process made or imported once more before
+    the operating system takes the memory back: ~0.1 s of CPU after a yearly run, ~0.05 s after a 28-row
+    score-counties (issue 18), more than their own work. Objects frozen at exit (`gc.freeze`) are left out
+    of those last walks; the exit is otherwise as before: registered first, it runs after every other
+    atexit handler (temporary folders removed), the standard streams are flushed after it, and outputs
+    were written, fsynced and closed before."""
+    import atexit
+
+    atexit.register(gc.freeze)

@@ -1,9 +1,8 @@
 """One step per measure: inputs → conformed frames → rule → result, shared by every entry point.
 
-A command (`jncli.cli`) and `jncli annual` call the steps. A step takes its inputs (paths, None or '-': stdin, or
-tables already read), reads and conforms them in the order the command always has (of several problems, the same
-one is reported first), calls the rule and returns its `RuleResult`. It prints nothing and imports no typer;
-polars and the rules are imported inside the steps."""
+A command (`jncli.cli`) or `jncli annual` calls a step: it reads and conforms its inputs (paths, None or '-': stdin,
+or tables already read) in the order the command always has (of several problems, the same one is reported first),
+calls the rule and returns its `RuleResult`; it prints nothing, imports no typer, and polars and the rules inside."""
 
 from __future__ import annotations
 
@@ -119,7 +118,9 @@ def score_counties(
     if _is_frame(counties):  # conformed already (annual: measure 1, then its sensitivity on the same frame)
         return _score_counties(counties, policy, scored, final, margins, sensitivity, lang, options)
     tables = _tables(counties, inopts)
-    if reduce_scored and all({"category", "rule", "status", "award"} <= tableio.own_columns(t.columns) for t in tables):
+    if reduce_scored and all(
+        tableio.has_own_columns(t.columns, ("category", "rule", "status", "award")) for t in tables
+    ):
         if margins or sensitivity:
             raise UsageError(
                 f"{'--margins' if margins else '--sensitivity'} re-runs the rule: it needs the counties table, "
@@ -326,20 +327,19 @@ def track_shops(
 
     if margins and by != "year":
         raise UsageError("--margins is for the commendations of the year; it cannot go with --by month")
-    frame, kept = _registry(shops, inopts)
     how = {"year": year, "by": by, "lang": lang, "from_city": tuple(from_city), "progress": progress}
-    result = rule.track_shops(frame, policy, **how, compact=kept)
+    result = rule.track_shops(policy=policy, **_registry(shops, inopts), **how)
     return _shop_margins(result, policy, lang) if margins else result
 
 
-def _registry(shops: Sources, inopts: InputOptions | None) -> tuple[pl.LazyFrame, pl.DataFrame | None]:
-    """The registry conformed lazily, and its rows as `rule.compact` reduces them if the reader kept that."""
+def _registry(shops: Sources, inopts: InputOptions | None) -> dict:
+    """The rule's `shops` (the registry conformed lazily) and `compact` (what the reader kept of its rows)."""
     from jncli.rules import shops as rule
     from jncli.tableio import spill
 
     tables = None if _is_frame(shops) else _tables(shops, inopts, deferred=True)
     frame = _conformed(tables or shops, "shops", inopts, lazy=True, raw_text=rule.SELF_NORMALISED, compact=rule.compact)
-    return frame, spill.kept(tables or [])
+    return {"shops": frame, "compact": spill.kept(tables or [])}
 
 
 def _shop_margins(result: RuleResult, policy: Policy, lang: str) -> RuleResult:
@@ -362,9 +362,9 @@ def track_shops_by_year_and_month(
     yearly count's and so are dropped (said once)."""
     from jncli.rules import shops as rule
 
-    frame, compact = _registry(shops, inopts)
-    by_year = rule.track_shops(frame, policy, year=year, lang=lang, compact=compact)
-    by_month = rule.track_shops(frame, policy, year=year, by="month", lang=lang, compact=compact)
+    registry = _registry(shops, inopts)
+    by_year = rule.track_shops(policy=policy, **registry, year=year, lang=lang)
+    by_month = rule.track_shops(policy=policy, **registry, year=year, by="month", lang=lang)
     by_month.warnings = []
     return (_shop_margins(by_year, policy, lang) if margins else by_year), by_month
 

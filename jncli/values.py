@@ -47,6 +47,9 @@ FALSE_WORDS = (
 NOT_APPLICABLE = ("—", "-", "--", "/", "／", "无", "不适用", "——", "－", "－－", "–")
 _EMPTY_WORDS = ("", *NOT_APPLICABLE)
 EXCEL_EPOCH = pl.date(1899, 12, 30)
+# How Excel shows a number of 12 digits or more in a General cell, and writes it when it saves a CSV:
+# 6 significant digits (5 with a minus sign) and an exponent; the other digits are not in the file.
+EXCEL_DISPLAY_FORM = r"^\s*-?\d(\.\d{1,5})?E\+\d{2,3}\s*$"
 # A timestamp that carries its time zone (Parquet from another tool, often UTC) counts on the day it
 # was in Jining: China Standard Time. A timestamp without a zone is taken as local time already.
 LOCAL_TIME_ZONE = "Asia/Shanghai"

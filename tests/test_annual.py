@@ -14,6 +14,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -684,3 +685,46 @@ def test_output_parent_folders_are_created(jncli, tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert (out / "manifest.json").exists()
+
+
+# ------------------------------------------------------------------------------------------ the exit
+_EXIT_PROBE = """
+import sys
+from jncli import entry
+from jncli.tableio import spill, text
+text.LAZY_CSV_BYTES = 0  # every CSV scanned: shops.csv is converted into a temporary folder (spill)
+if sys.argv[1] == "plain":
+    entry._no_last_collections = lambda: None  # Python's own exit, its last cycle collections included
+sys.argv = ["jncli", "annual", *sys.argv[2:]]
+sys.stdout.write("left in the buffer, written by the exit")  # no newline, no flush
+from jncli.entry import main
+try:
+    main()
+finally:
+    assert spill._SPILLED, "the probe must leave a temporary folder for the exit to remove"
+"""
+
+
+def test_the_yearly_run_exits_as_before_without_the_last_cycle_collections(tmp_path):
+    """`annual` freezes the cycle collector at exit (issue 18): the same exit status, stdout and stderr, the
+    same output bytes, what was left in stdout's buffer written, and the temporary folders removed, as by
+    Python's own exit."""
+    from conftest import jncli_env
+
+    answers = []
+    for how in ("plain", "frozen"):
+        tmp = tmp_path / f"tmp-{how}"
+        tmp.mkdir()
+        out = tmp_path / "out"
+        shutil.rmtree(out, ignore_errors=True)
+        proc = subprocess.run(
+            [sys.executable, "-c", _EXIT_PROBE, how, str(SAMPLES), "--year", "2023", *RATES, "-o", str(out)],
+            capture_output=True,
+            env=jncli_env({"TMPDIR": str(tmp), "JNCLI_LANG": "en"}),
+            timeout=180,
+        )
+        files = {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.name != "manifest.json"}
+        answers.append((proc.returncode, proc.stdout, proc.stderr, files, sorted(p.name for p in tmp.iterdir())))
+    plain, frozen = answers
+    assert plain[0] == 0 and plain[4] == [] and plain[1].endswith(b"written by the exit"), plain[2]
+    assert frozen == plain

@@ -634,3 +634,37 @@ def test_shop_ids_mixing_zero_padded_text_and_excel_numbers_warn(jncli, tmp_path
     run = annual(jncli, data, tmp_path / "out")
     assert run.returncode == 0, err_of(run)
     assert "mixes zero-padded text (0012*4567" in (tmp_path / "out" / "report.html").read_text("utf-8")
+
+
+# ------------------------------------------------------------------ Excel's display form of long numbers
+def test_money_as_excel_displays_a_long_number_is_read_as_written_with_a_warning(jncli, tmp_path):
+    # a CSV saved from a General-format cell holds 1.23457E+11 for 123,456,789,012 元: the other digits are
+    # gone before jncli sees the file. Read as written (12345700 万元, over the 5000 万元 tier either way),
+    # with a warning naming the first row and how many such values the column has.
+    path = tmp_path / "firms.csv"
+    text = FIRMS.replace("实物商品网络零售额\n", "实物商品网络零售额(元)\n").replace("80000000\n", "1.23457E+11\n")
+    text = text.replace("25000000\n", "2E+11\n")
+    path.write_bytes(text.encode("gb18030"))
+    proc = jncli("award-enterprises", path.name, "--year", "2023", cwd=tmp_path)
+    assert proc.returncode == 0, err_of(proc)
+    assert (
+        "warning: firms.csv row 3, column 实物商品网络零售额(元) (online_retail): '2E+11' is how Excel displays "
+        "a number of 12 digits or more (2 such value(s) in the column)"
+    ) in err_of(proc)
+    plain = jncli("award-enterprises", "-", "--year", "2023", stdin=FIRMS.encode(), cwd=tmp_path)
+    assert "Excel displays" not in err_of(plain)
+
+
+def test_excel_display_form_is_found_on_the_lazy_path_too(tmp_path, monkeypatch):
+    from jncli.settings import InputOptions
+    from jncli.tableio import conform, text
+    from jncli.tableio.sources import read_table
+
+    monkeypatch.setattr(text, "LAZY_CSV_BYTES", 0)  # read as a big CSV is: scanned, conformed lazily
+    shops = Path("samples/shops.csv").read_text("utf-8").splitlines()
+    shops[5] = ",".join(v if i != 7 else "1.5E+11" for i, v in enumerate(shops[5].split(",")))
+    (tmp_path / "s.csv").write_text("\n".join(shops) + "\n", "utf-8")
+    table = read_table(str(tmp_path / "s.csv"), InputOptions(), deferred=True)
+    assert table.scanned
+    conform(table, "shops", lazy=True).collect()
+    assert any("s.csv row 6, column online_retail (online_retail): '1.5E+11' is how Excel" in w for w in table.warnings)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jncli.tableio import conform, read_table
 
@@ -236,3 +238,64 @@ def test_annual_runs_on_with_another_money_figure_in_a_long_counties_table(jncli
     # under --strict every such header stops the run
     strict = jncli("annual", str(d), "--year", "2023", *RATES, "-o", str(tmp_path / "s"), "--strict")
     assert strict.returncode == 1 and not (tmp_path / "s").exists()
+
+
+# ------------------------------------------------------------------ 5b. the own-output test, fast path
+def _header_pool() -> list[str]:
+    from jncli import schema as schemas
+    from jncli.messages.columns import COLUMNS
+    from jncli.tableio.headers import _chinese_headers
+
+    table = _chinese_headers()
+    names = sorted({*table.values(), *COLUMNS, *(c.name for s in schemas.SCHEMAS.values() for c in s.columns)})
+    spelled = sorted(
+        {*table, *COLUMNS.values(), *(a for s in schemas.SCHEMAS.values() for c in s.columns for a in c.aliases)}
+    )
+    extra = [
+        "新培育达300万元企业数",
+        "新培育达x万元企业数",
+        "奖励金额",
+        "奖励金额（万元）",
+        "award（万元）",
+        "",
+        " award",
+        "Award",
+    ]
+    return names + spelled + [f"{t}（万元）" for t in spelled[:200]] + extra
+
+
+_POOL = _header_pool()
+_WANTED = ["category", "rule", "status", "award", "county", "rank", "beneficiary", "year", "newly_ge_300"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    headers=st.lists(st.sampled_from(_POOL), max_size=12),
+    wanted=st.lists(st.sampled_from(_WANTED), min_size=1, max_size=4),
+    own=st.lists(st.sampled_from(["category", "rule", "status", "award"]), max_size=4),
+)
+def test_has_own_columns_answers_as_own_columns(headers, wanted, own):
+    """`has_own_columns` (score-counties' "is this my own output?" without building the table of every
+    Chinese header) gives `own_columns`' answer, on headers that are names, Chinese headers, aliases and
+    other text, and on headers written by score-counties in either language."""
+    from jncli.tableio.headers import chinese_header, has_own_columns, own_columns
+
+    mixed = headers + [chinese_header(n) if i % 2 else n for i, n in enumerate(own)]
+    assert has_own_columns(mixed, wanted) == (set(wanted) <= own_columns(mixed))
+    assert has_own_columns(mixed, ("category", "rule", "status", "award")) == (
+        {"category", "rule", "status", "award"} <= own_columns(mixed)
+    )
+
+
+def test_has_own_columns_on_score_counties_output_in_both_languages(jncli, tmp_path):
+    from jncli.tableio.headers import has_own_columns
+
+    wanted = ("category", "rule", "status", "award")
+    for lang in ("en", "zh"):
+        out = tmp_path / f"s-{lang}.csv"
+        jncli(
+            "score-counties", str(SAMPLES / "counties.csv"), "--year", "2023", "--province-growth", "10%",
+            "--province-rural-growth", "12%", "--headers", lang, "-o", str(out),
+        )  # fmt: skip
+        assert has_own_columns(pl.read_csv(out, n_rows=0).columns, wanted)
+    assert not has_own_columns(pl.read_csv(SAMPLES / "counties.csv", n_rows=0).columns, wanted)

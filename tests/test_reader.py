@@ -234,6 +234,32 @@ def test_cr_only_line_endings(tmp_path):
     assert t.frame.collect().get_column("_row").to_list() == [2, 3]
 
 
+def test_cr_only_file_with_blank_title_and_unit_lines_above_the_header(jncli, tmp_path):
+    # the CR-only path read the first line as the header whatever it was: a title (one field) made every
+    # data line an error ("line 2 has 4 fields, the header has 1")
+    text = "\r\r济宁市各县网络零售额\r单位：万元\r县市区,年份,网络零售额,农村网络零售额\r"
+    text += "任城区,2023,100,1\r合计,2023,100,1\r"
+    write(tmp_path, "mac.csv", text.encode("gb18030"))
+    proc = jncli("cat", "--as", "counties", "mac.csv", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode().splitlines() == ["county,year,online_retail,rural_online_retail", "任城区,2023,100,1"]
+    err = proc.stderr.decode()
+    assert "row 3 skipped: a title above the header ('济宁市各县网络零售额')" in err  # lines 1-2 are blank
+    assert "row 4 skipped: a unit row ('单位：万元')" in err and "header: row 5" in err
+    assert "row 7 left out: a total row (合计)" in err
+
+
+def test_blank_cr_lines_above_the_title_of_an_lf_file(jncli, tmp_path):
+    # two lone CRs before the title: polars reads them inside line 1; they were counted as two skipped lines,
+    # which skipped the header too ("has no header row")
+    text = "\r\r济宁市各县网络零售额\n县市区,年份,网络零售额(万元),农村网络零售额(万元)\n任城区,2023,100,1\n"
+    write(tmp_path, "t.csv", text.encode("utf-8"))
+    proc = jncli("cat", "--as", "counties", "t.csv", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode().splitlines()[1] == "任城区,2023,100,1"
+    assert "row 1 skipped: a title above the header ('济宁市各县网络零售额')" in proc.stderr.decode()
+
+
 def test_formula_escape_prefix_is_removed_on_read(tmp_path):
     t = read_table(write(tmp_path, "e.csv", b"a,b\n'=1+2,'-x\n'hello,'@\n"))
     assert values(t) == [{"a": "=1+2", "b": "-x"}, {"a": "'hello", "b": "@"}]

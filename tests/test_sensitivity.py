@@ -280,3 +280,32 @@ def test_rounded_score_in_integers_is_the_half_up_rounding(numerator, denominato
 
     s, q = Fraction(numerator, denominator), Fraction(1, 10**places)
     assert _rounded(s, 10**places) == math.floor(s / q + Fraction(1, 2))
+
+
+def _paid_per_county_one_by_one(base: pl.DataFrame) -> list[tuple]:
+    """What the table computed before (issue 18): a filter and a sum per county."""
+    return [
+        (county, base.filter(pl.col("county") == county)["award"].sum())
+        for county in base["county"].unique(maintain_order=True).to_list()
+    ]
+
+
+@pytest.mark.filterwarnings("ignore:Comparisons with None")  # the one-by-one form's filter on a null county
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["任城区", "兖州区", "曲阜市", "邹城市", None]),
+            st.none() | st.decimals(min_value=-1000, max_value=1000, places=2, allow_nan=False),
+        ),
+        max_size=30,
+    ),
+    scale=st.sampled_from([2, 6]),
+)
+def test_paid_per_county_in_one_group_by_is_the_sum_per_county(rows, scale):
+    base = pl.DataFrame(
+        {"county": [c for c, _ in rows], "award": [None if a is None else str(a) for _, a in rows]},
+        schema={"county": pl.String, "award": pl.String},
+    ).with_columns(pl.col("award").cast(pl.Decimal(38, scale)))
+    got, want = sens._paid_per_county(base), _paid_per_county_one_by_one(base)
+    assert [(c, repr(a)) for c, a in got] == [(c, repr(a)) for c, a in want]

@@ -229,7 +229,9 @@ def _refuse_empty(f: InputFile, data_dir: str) -> None:
     """A table with a header and no rows (a failed export) would pay as if nobody qualified."""
     import polars as pl
 
-    f.rows = f.table.frame.select(pl.len()).collect().item()
+    from jncli.tableio.table import engine
+
+    f.rows = f.table.frame.select(pl.len()).collect(engine=engine(f.table)).item()
     if f.rows == 0 and not f.settings.get("allow_empty"):
         raise DataError(
             f"{f.name}: the {f.kind} table has a header but no data rows (an empty or failed export?)",

@@ -1,7 +1,5 @@
 """`jncli compare`: what changes between two runs (jncli.analysis.compare)."""
 
-from __future__ import annotations
-
 from jncli import options as opt
 from jncli.cli import app
 from jncli.commands import decision_options as dopt

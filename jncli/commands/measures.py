@@ -1,7 +1,5 @@
 """The measure commands: score-counties, award-enterprises, track-shops, whitelist, trained-hires, check-validity."""
 
-from __future__ import annotations
-
 import sys
 
 import typer

@@ -1,7 +1,5 @@
 """The table commands: verify, cat, policy, schema, samples."""
 
-from __future__ import annotations
-
 import typer
 
 from jncli import options as opt

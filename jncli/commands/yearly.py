@@ -1,7 +1,5 @@
 """`jncli annual`: the yearly run (its audit, `verify`, is in `tables.py`)."""
 
-from __future__ import annotations
-
 import os
 import sys
 

@@ -202,6 +202,11 @@ def _check_coverage(r: _Reader, p: Policy) -> None:
         return
     numbers = {a.number for a in p.articles} | ({0} if p.preamble or p.closing else set())
     covered: dict[tuple[int, int], int] = {}
+    cut: dict[int, list[str]] = {}  # article → its sentences, cut once (not once per coverage entry)
+    folded: dict[int, list[str]] = {}  # article → its sentences as normalize_name makes them
+    for n in numbers:
+        cut[n] = sentences(p.text_of(n))
+        folded[n] = [normalize_name(s) for s in cut[n]]
     for i, c in enumerate(p.coverage):
         k = f"coverage.{i}"
         for rule in c.rules:
@@ -212,8 +217,8 @@ def _check_coverage(r: _Reader, p: Policy) -> None:
         for n in c.articles:
             if n not in numbers:
                 raise r.fail(f"{k}.articles", f"names article {n}, which the file does not have")
-            text = sentences(p.text_of(n))
-            hits = [j for j, s in enumerate(text) if normalize_name(s).startswith(normalize_name(c.quote))]
+            quote = normalize_name(c.quote)
+            hits = [j for j, s in enumerate(folded[n]) if s.startswith(quote)]
             if len(hits) != 1:
                 what = "no sentence" if not hits else f"{len(hits)} sentences"
                 raise r.fail(f"{k}.quote", f"{c.quote!r} opens {what} of article {n} (it must open exactly one)")
@@ -223,9 +228,18 @@ def _check_coverage(r: _Reader, p: Policy) -> None:
                 )
             covered[n, hits[0]] = i
     for n in sorted(numbers):
-        for j, s in enumerate(sentences(p.text_of(n))):
+        for j, s in enumerate(cut[n]):
             if (n, j) not in covered:
                 raise r.fail("coverage", f"does not cover sentence {j + 1} of article {n}: {s[:30]}…")
+
+
+def _toml_path(path: tuple[str, ...]) -> str:
+    """The key as TOML writes it: a part that is not a bare key (a dot, a space, Chinese) in quotes, so that
+    `m1."pay.err"` and `m1.pay.err` are told apart."""
+    import json
+    import re
+
+    return ".".join(p if re.fullmatch(r"[A-Za-z0-9_-]+", p) else json.dumps(p, ensure_ascii=False) for p in path)
 
 
 def _unknown_keys(r: _Reader) -> None:
@@ -242,10 +256,12 @@ def _unknown_keys(r: _Reader) -> None:
         )
         if items is None:  # a value (or a list of values)
             if path not in r.seen and path[-1] not in _SHOWN_ONLY:
-                raise r.fail(".".join(path), "is not a key jncli reads (a misspelling, or a rule jncli does not have?)")
+                raise r.fail(
+                    _toml_path(path), "is not a key jncli reads (a misspelling, or a rule jncli does not have?)"
+                )
             return
         if path and path not in read_under:
-            raise r.fail(".".join(path), "is not a table jncli reads (a misspelling, or a rule jncli does not have?)")
+            raise r.fail(_toml_path(path), "is not a table jncli reads (a misspelling, or a rule jncli does not have?)")
         for k, v in items:
             walk(v, (*path, str(k)))
 

@@ -33,6 +33,8 @@ def paid_rows(r: Run, outside: str) -> list[Paid]:
     """Every awarded row of the steps that feed the ledger, with its county and its payer."""
     import polars as pl
 
+    from jncli.tableio.table import engine
+
     pol = r.policy
     out: list[Paid] = []
     queries = [
@@ -44,7 +46,7 @@ def paid_rows(r: Run, outside: str) -> list[Paid]:
         and step.in_ledger
         and {"county", "rule", "award", "status"} <= set(step.table.columns)
     ]
-    for awarded in pl.collect_all(queries):  # the steps in order, one polars call
+    for awarded in pl.collect_all(queries, engine=engine()):  # the steps in order, one polars call
         for county, measure, rule, award in awarded.iter_rows():
             info = pol.rules.get(rule)
             out.append(Paid(pol.canonical_county(county) or outside, measure, info.payer if info else "city", award))

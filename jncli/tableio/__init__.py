@@ -18,7 +18,7 @@ Columns not in the schema pass through under their original header as String.
 from jncli.tableio.atomic import atomic_folder, folder_lock, interrupted_swap, recover_folder, write_bytes
 from jncli.tableio.conform import conform, conform_all, conform_first
 from jncli.tableio.excel import sheet_names
-from jncli.tableio.headers import own_columns
+from jncli.tableio.headers import has_own_columns, own_columns
 from jncli.tableio.layout import settle
 from jncli.tableio.sources import read_table, read_tables
 from jncli.tableio.table import INTERNAL_COLUMNS, Table, concat_raw, summary
@@ -26,6 +26,7 @@ from jncli.tableio.writer import sink_file, write_file, write_table, write_workb
 from jncli.values import MONEY_DTYPE
 
 __all__ = [
+    "has_own_columns",
     "own_columns",
     "INTERNAL_COLUMNS",
     "MONEY_DTYPE",

@@ -86,6 +86,8 @@ def _convert_checked_lazy(
         )
         if bad.height:
             raise _problems(_problem_lines(bad, conversions, retry, name), all_problems, schema_name, name)
+    for i in retry:
+        conversions[i].retried = True
     for i, cv in enumerate(conversions):
         if i in retry or cv.fast is None:
             cv.taken = cv.expr
@@ -110,14 +112,15 @@ def _convert_checked(
     name: str,
     schema_name: str,
     all_problems: bool,
-    streaming: bool = False,
+    engine: str = "auto",
 ) -> pl.DataFrame:
     """Convert with value checks in one pass over clean data.
 
     Clean values take the plain cast (`fast`); only a column where some present value failed it is
     converted again with the full normalisation (full-width digits, 1,234, 2023年5月1日 …), and only
     values that fail that too are problems. The typed result is materialised: for a table already in
-    memory (CSV, JSON, XLSX) one conversion beats converting again in every pass of a rule.
+    memory (CSV, JSON, XLSX) one conversion beats converting again in every pass of a rule. `engine`:
+    polars' for the table (`table.engine`; "streaming" for a big CSV scanned lazily).
     """
     values = [(cv.fast if cv.fast is not None else cv.expr).alias(f"__v{i}") for i, cv in enumerate(conversions)]
     first = (
@@ -132,16 +135,18 @@ def _convert_checked(
             ],
             *passthrough,
         )
-        .collect(engine="streaming" if streaming else "auto")
+        .collect(engine=engine)
     )
     retry = [i for i, _ in enumerate(conversions) if first.item(0, f"__retry{i}")] if first.height else []
+    for i in retry:
+        conversions[i].retried = True
     if retry:
         full = lf.select(
             pl.col("_row"),
             *[conversions[i].expr.alias(f"__v{i}") for i in retry],
             *[conversions[i].bad.fill_null(False).alias(f"__bad{i}") for i in retry],
             *[pl.col(conversions[i].header).cast(pl.String).alias(f"__raw{i}") for i in retry],
-        ).collect()
+        ).collect(engine=engine)
         flagged = full.filter(pl.any_horizontal([pl.col(f"__bad{i}") for i in retry]))
         problems = _problem_lines(flagged.head(MAX_LISTED_PROBLEMS if all_problems else 2), conversions, retry, name)
         if problems:

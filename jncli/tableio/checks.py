@@ -22,7 +22,7 @@ import polars as pl
 from jncli import schema as schemas
 from jncli.errors import DataError, row_ref
 from jncli.settings import InputOptions
-from jncli.tableio.table import Table, _warn, edges
+from jncli.tableio.table import Table, _warn, edges, engine
 from jncli.values import WIDE_CONTEXT
 
 EXCEL_NUMBER_TEXT = r"^[+-]?\d(\.\d+)?[eE]\+?\d+$"  # how Excel writes a long number into CSV: 9.13708E+17
@@ -66,7 +66,7 @@ def money_values(
                 *[pl.col(n).min().alias(f"lo:{n}") for n in direct],
                 *[pl.col(n).max().alias(f"hi:{n}") for n in direct if n not in unit_given],
             )
-            .collect()
+            .collect(engine=engine(table))
             .row(0, named=True)
         )
     from_raw = [c.name for c in money if c.name in by_raw]
@@ -112,6 +112,36 @@ def _first(out: pl.LazyFrame, where: pl.Expr, column: str) -> tuple[int, object]
     return out.filter(where).select("_row", column).head(1).collect().row(0)
 
 
+def excel_display_forms(lf: pl.LazyFrame, table: Table, conversions: list) -> None:
+    """A warning per money column holding a value as Excel displays a long number (`1.23457E+11`): a CSV
+    saved from a General-format cell keeps only the 6 digits shown. The value is read as written (it is
+    what the file says, and an error would stop a run over a figure off by at most 0.0005 %); the
+    analyst is told where, to export it again from a number-formatted column."""
+    if not conversions:
+        return
+    found = lf.select(
+        *[
+            agg.alias(f"{k}{i}")
+            for i, cv in enumerate(conversions)
+            for k, agg in (
+                ("n", cv.display_form.sum()),
+                ("row", pl.col("_row").filter(cv.display_form).first()),
+                ("raw", pl.col(cv.header).filter(cv.display_form).first()),
+            )
+        ]
+    ).collect()
+    for i, cv in enumerate(conversions):
+        count, row, raw = found.item(0, f"n{i}"), found.item(0, f"row{i}"), found.item(0, f"raw{i}")
+        if count:
+            _warn(
+                table,
+                f"{row_ref(table.source, row, f'{cv.header} ({cv.canonical})')}: {raw.strip()!r} is how Excel "
+                f"displays a number of 12 digits or more ({count} such value(s) in the column): a CSV saved from "
+                f"such a cell keeps only the digits shown, and jncli reads what is written; format the column as "
+                f"a number (e.g. 0.00) in Excel and save the CSV again",
+            )
+
+
 def _plain(value) -> str:
     d = Decimal(value).normalize(WIDE_CONTEXT)  # the default context's 28 digits would round 10³² − 0.01
     return f"{d:f}"
@@ -140,11 +170,11 @@ def ids(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, mapped: dict[str
         if dtype != pl.String:
             continue
         # CSV saved by Excel from a number column: 9.13708E+17 (cheap literal test first, regex on hits)
-        sci = edges(lf).filter(
+        sci = edges(lf, engine(table)).filter(
             pl.col(header).str.contains("E+", literal=True) | pl.col(header).str.contains("e+", literal=True)
         )
         sci = sci.filter(pl.col(header).str.strip_chars().str.contains(EXCEL_NUMBER_TEXT)).select("_row", header)
-        hit = sci.head(1).collect()
+        hit = sci.head(1).collect(engine=engine(table))
         if hit.height:
             raise _stored_as_number(table, hit.item(0, 0), where, hit.item(0, 1))
         rows = _number_rows(lf, table, header)

@@ -24,8 +24,9 @@ from jncli.settings import InputOptions
 from jncli.tableio import checks, layout, marks, spill, unknown
 from jncli.tableio.checked import _convert_checked, _convert_checked_lazy, _present
 from jncli.tableio.excel import _excel_text_number
-from jncli.tableio.table import INTERNAL_COLUMNS, SHORT_ROW, Table, _copy_of, _note, _warn, tell
+from jncli.tableio.table import INTERNAL_COLUMNS, SHORT_ROW, Table, _copy_of, _note, _warn, engine, tell
 from jncli.values import (
+    EXCEL_DISPLAY_FORM,
     EXCEL_EPOCH,
     FALSE_WORDS,
     MONEY_DTYPE,
@@ -71,6 +72,10 @@ class _Conversion:
     monotone: pl.Expr | None = None
     taken: pl.Expr | None = None  # what the lazy paths built the column with (set by them)
     raw_range: pl.DataFrame | None = None  # the raw column's min and max (lo, hi), if the checking pass took them
+    # text money: true where a cell is written as Excel displays a long number (1.23457E+11); looked at
+    # only when the column needed the full conversion (`retried`), which such a cell always does
+    display_form: pl.Expr | None = None
+    retried: bool = False
 
 
 def _convert(
@@ -156,21 +161,9 @@ def _convert(
                 return _Conversion(col.name, header, value, None, expected, monotone=value)
             # a type wider than money holds (Decimal(38, 2) in 万元 reaches 10³⁶): the checking pass proves
             # every value in range (the cast is null beyond it, and the row is named); later passes cast
-            value = exact(src)
-            cheap = exact(src, strict=True)
-            present = src.is_not_null()
-            return _Conversion(
-                col.name,
-                header,
-                value,
-                present & value.is_null(),
-                expected,
-                value,
-                why=why,
-                cheap=cheap,
-                present=present,
-                monotone=cheap,
-            )
+            value, cheap, present = exact(src), exact(src, strict=True), src.is_not_null()
+            checked = {"why": why, "cheap": cheap, "present": present, "monotone": cheap}
+            return _Conversion(col.name, header, value, present & value.is_null(), expected, value, **checked)
         if dtype.is_float():  # through the shortest text of the float (1234.56, not 1234.559999…)
             value = in_wan(src.cast(pl.String))
             bad = src.is_not_null() & value.is_null()
@@ -204,7 +197,10 @@ def _convert(
         # its unit (元 2, 万元 6, 亿元 10), which a regex tells far cheaper than comparing casts.
         allowed = 6 + round(math.log10(factor))
         fast = pl.when(~src.str.contains(rf"\.\d{{{allowed + 1}}}|[eE]")).then(exact(src))  # 1.5e-7: the full path
-        return _Conversion(col.name, header, value, present & value.is_null(), expected, fast, why=why)
+        excel = src.str.contains(EXCEL_DISPLAY_FORM)
+        return _Conversion(
+            col.name, header, value, present & value.is_null(), expected, fast, why=why, display_form=excel
+        )
 
     if kind == "bool":
         if dtype == pl.Boolean:
@@ -455,7 +451,6 @@ def _conform(
     # kept as read (lists and numbers too); a ledger's other columns by the names jncli gave them
     named = _own_names(passthrough, mapped) if schema_name == "ledger" else [(h, h) for h in passthrough]
     passthrough_exprs = [pl.col(h).alias(n) for h, n in named]
-    table.compact = None  # what `compact` keeps of the rows in memory, if anything (`spill.convert_spilled`)
     if not any(cv.bad is not None for cv in conversions):
         # Typed input (Parquet with proper dtypes): nothing to check, stays lazy end to end.
         out = lf.select(
@@ -467,7 +462,7 @@ def _conform(
         proof = table.deferred
         carry = (SHORT_ROW,) if proof is not None else ()
         out, told = spill.convert_spilled(lf, conversions, passthrough_exprs, name, _present, carry, compact)
-        table.compact = told.get("compact")
+        table.compact = None if found_marks.totals else told.get("compact")  # rows in memory (not the totals')
         if out is None:  # some value needs the full conversion: checked (and named) as for Parquet
             out = spill.spill(
                 _convert_checked_lazy(lf, conversions, passthrough_exprs, name, schema_name, all_problems)
@@ -479,7 +474,13 @@ def _conform(
         out = _convert_checked_lazy(lf, conversions, passthrough_exprs, name, schema_name, all_problems)
     else:
         out = _convert_checked(
-            lf, conversions, passthrough_exprs, name, schema_name, all_problems, streaming=table.scanned
+            lf,
+            conversions,
+            passthrough_exprs,
+            name,
+            schema_name,
+            all_problems,
+            "streaming" if table.scanned else engine(table),
         ).lazy()
     # the money columns whose min and max the raw column gives (built with their `monotone` expression)
     by_raw = {
@@ -488,14 +489,14 @@ def _conform(
         if cv.taken is not None and cv.taken is cv.monotone
     }
     checks.money_values(out, table, schema, mapped, unit_given, opts, raw=(lf, by_raw), ends=table.compact)
+    checks.excel_display_forms(lf, table, [cv for cv in conversions if cv.retried and cv.display_form is not None])
     if found_marks.totals:
-        table.compact = None  # the rows without the totals are the frame below
         money = {c: hf for c, hf in mapped.items() if schema.column(c).type == "money"}
         out = marks.check_totals(out.collect(), lf, table, found_marks, money, opts.total_mismatch).lazy()
     if any(g in mapped for g, _, _ in schema.growth):
         marks.check_growth(out.collect(), table, schema, keys)
     tell(table)
-    return out if lazy else out.collect()
+    return out if lazy else out.collect(engine=engine(table))
 
 
 def _named(schema: schemas.Schema, headers: list[str]) -> set[str]:
@@ -570,15 +571,14 @@ def conform_all(
     A measure's input table with a header but no data rows is refused (`_refuse_empty`)."""
     compact = spill.bounded(tables, compact)
     how = {"all_problems": all_problems, "lazy": lazy, "required": required, "raw_text": raw_text, "compact": compact}
-    frames = [conform(t, schema_name, opts, **how) for t in tables]
-    frames = [f.lazy() for f in frames]
+    frames = [conform(t, schema_name, opts, **how).lazy() for t in tables]
     for t, frame in zip(tables, frames):  # the rows as read into the schema: a title or a total is not data
         _refuse_empty(t, frame, schema_name, t.options or opts or InputOptions())
     checks.mixed_ids(tables, frames, schemas.SCHEMAS[schema_name])
     for t in tables:
         tell(t)
     out = frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
-    return out if lazy else out.collect()
+    return out if lazy else out.collect(engine=engine())  # not lazy: frames of conformed DataFrames
 
 
 # Tables jncli writes itself and reads back (a ledger with no violations, no awards): empty is an answer.
@@ -588,7 +588,7 @@ MAY_BE_EMPTY = ("ledger",)
 def _refuse_empty(table: Table, frame: pl.LazyFrame, schema_name: str, opts: InputOptions) -> None:
     """A measure's input with a header and no rows is most often a failed export: it would pay as if
     nobody qualified. Refused unless `--allow-empty` (then a warning)."""
-    if schema_name in MAY_BE_EMPTY or frame.head(1).collect().height:
+    if schema_name in MAY_BE_EMPTY or frame.head(1).collect(engine=engine(table)).height:
         return
     if not opts.allow_empty:
         raise DataError(

@@ -63,6 +63,22 @@ def own_columns(headers) -> set[str]:
     return {column_of_header(str(h)) or str(h) for h in headers}
 
 
+def has_own_columns(headers, names) -> bool:
+    """`set(names) <= own_columns(headers)`, without building the table of every Chinese header (~8 ms, a
+    third of a small run's own work) when no header can be one of `names`: a header reads as a name only as
+    itself, as that name's own Chinese header (`_chinese_headers` maps a header to the first name whose
+    `chinese_header` it is) or through `machine_name`; when every name has such a header, the answer is
+    `own_columns`' own. `tests/test_header_findings.py` checks both agree."""
+    from jncli.messages.columns import machine_name
+
+    texts = [str(h) for h in headers]
+    for name in names:
+        spellings = {name, chinese_header(name, False), chinese_header(name, True)}
+        if not any(t in spellings or machine_name(t) == name for t in texts):
+            return False
+    return set(names) <= own_columns(headers)
+
+
 @functools.cache
 def _chinese_headers() -> dict[str, str]:
     from jncli import schema as schemas

@@ -31,7 +31,7 @@ import polars as pl
 from jncli import bureau
 from jncli import schema as schemas
 from jncli.errors import DataError, row_ref
-from jncli.tableio.table import Table, _dedupe, _note
+from jncli.tableio.table import Table, _dedupe, _note, engine
 
 # Rows looked at for the header (title, unit and header rows of bureau sheets fit in far fewer).
 TOP_ROWS = 20
@@ -162,7 +162,7 @@ def _top_rows(table: Table) -> list[tuple[int, list[str | None]]]:
     head = (
         table.frame.head(TOP_ROWS)
         .select(pl.col("_row"), *[pl.col(c).cast(pl.String) for c in columns])
-        .collect()
+        .collect(engine=engine(table))
         .rows()
     )
     rows = [(table.header_row, list(table.header_cells))]

@@ -29,7 +29,7 @@ import polars as pl
 from jncli import bureau
 from jncli import schema as schemas
 from jncli.errors import DataError, row_ref
-from jncli.tableio.table import Table, _note, _warn, edges
+from jncli.tableio.table import Table, _note, _warn, edges, engine
 from jncli.values import WIDE_CONTEXT
 
 _SPACED = r"\s*".join
@@ -76,10 +76,10 @@ def find(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, headers: dict[s
     if not scan:
         return marks
     hits = (
-        edges(lf)
+        edges(lf, engine(table))
         .filter(pl.any_horizontal([pl.col(c).str.contains(_ANY) for c in scan]))
         .select("_row", *scan)
-        .collect()
+        .collect(engine=engine(table))
         .rows(named=True)
     )
     for hit in hits:

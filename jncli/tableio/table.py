@@ -110,17 +110,31 @@ EDGE_ROWS = 2_000
 
 _EDGES: list = [None, None]  # the last frame asked about and its edges (totals, then ids, ask for the same)
 
+# polars 2 runs a `LazyFrame.collect()` on its streaming engine unless told otherwise; setting that engine up
+# costs ~0.3 ms of CPU a query, most of a query's cost on a table of tens or thousands of rows (a yearly run
+# makes ~100 such queries). A query over a table already in memory (CSV, XLSX, JSON: read whole) or over
+# frames jncli made takes the in-memory engine, the one every eager DataFrame method runs on; a file polars
+# scans (Parquet, a big CSV) keeps the default, which bounds memory. tests/test_small_engine.py checks the
+# reading gives the same tables, notes and errors either way.
+IN_MEMORY = "in-memory"
 
-def edges(lf: pl.LazyFrame) -> pl.LazyFrame:
+
+def engine(table: Table | None = None) -> str:
+    """The polars engine for a query over `table`'s frame (None: over frames in memory by construction)."""
+    return IN_MEMORY if table is None or table.in_memory else "auto"
+
+
+def edges(lf: pl.LazyFrame, engine: str = "auto") -> pl.LazyFrame:
     """`lf` when it is small enough to scan whole, else its first and last `EDGE_ROWS` rows."""
     if _EDGES[0] is lf:
         return _EDGES[1]
     # Counted only up to the bound: a row count of a whole CSV scan maps the whole file into memory
     # (the peak memory grew with the file: 1.6 GB at 30 M rows).
-    if lf.head(FULL_SCAN_ROWS + 1).select(pl.len()).collect().item() <= FULL_SCAN_ROWS:
+    if lf.head(FULL_SCAN_ROWS + 1).select(pl.len()).collect(engine=engine).item() <= FULL_SCAN_ROWS:
         return lf
     # Collected apart: as one plan, polars would cache the whole scan (every column) for the two ends.
-    _EDGES[:] = [lf, pl.concat([lf.head(EDGE_ROWS).collect(), lf.tail(EDGE_ROWS).collect()]).lazy()]
+    ends = [lf.head(EDGE_ROWS).collect(engine=engine), lf.tail(EDGE_ROWS).collect(engine=engine)]
+    _EDGES[:] = [lf, pl.concat(ends).lazy()]
     return _EDGES[1]
 
 

@@ -1,18 +1,17 @@
 """Text input: CSV/TSV parsing and its structure checks (JSON and JSON lines: `jsontext`). May import
-polars, `jncli.errors`, `jncli.settings`, `table`, `encodings` and `jsontext`.
+polars, `jncli.errors`, `jncli.settings`, `table`, `encodings`, `jsontext` and `pycsv`.
 
 UTF-8 files on disk go straight to polars (the fast path); polars validates UTF-8 itself, and when it
 rejects a byte the slow path finds and names it (`encodings`). Polars pads short CSV rows silently,
 so when the last column has empty cells the structure is checked with Python's csv module (exact
-line numbers); CR-only files (old Excel for Mac) are parsed by Python's csv module altogether.
-jncli's own formula escaping (a leading `'`) is undone so that pipes round-trip.
+line numbers); CR-only files (old Excel for Mac) are parsed by Python's csv module altogether
+(both in `pycsv`). jncli's own formula escaping (a leading `'`) is undone so that pipes round-trip.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import io
 import mmap
 import os
 import re
@@ -35,7 +34,15 @@ from jncli.tableio.encodings import (
     _undecodable,
 )
 from jncli.tableio.jsontext import _from_json
-from jncli.tableio.table import SHORT_ROW, SNIFF, Table, _dedupe
+from jncli.tableio.pycsv import (
+    _cells_of,
+    _csv_by_python,
+    _first_structure_problem,
+    _structure_error,
+    _unescape,
+    _unescape_header,
+)
+from jncli.tableio.table import SHORT_ROW, SNIFF, Table
 
 
 def _from_text(
@@ -71,7 +78,8 @@ def _from_text(
     if first in ("[", "{"):
         return _from_json(name, path, data, codec, first, explicit)
     body = sample.lstrip("\r\n")
-    skip = sample[: len(sample) - len(body)].count("\n") or sample[: len(sample) - len(body)].count("\r")
+    lead = sample[: len(sample) - len(body)]  # blank lines: polars counts LFs; a CR-only file's are CRs
+    skip = lead.count("\n") if "\n" in sample else lead.count("\r")
     sep = _sniff_separator(_first_wide_line(body))
     titles, above = _narrow_top(body, sep)
     above = [(skip + line, text) for line, text in above]
@@ -82,7 +90,7 @@ def _from_text(
 
     if cr_only:
         text = _decode_all(name, path, data, codec, explicit)
-        return _csv_by_python(name, text, sep, fmt, enc_label)
+        return _csv_by_python(name, text, sep, fmt, enc_label, skip=skip, above=above)
     top = {"above": above, "skip": skip}
 
     if codec in ("utf-8", "utf-8-sig"):
@@ -429,19 +437,6 @@ def _regex_literal(sep: str) -> str:
     return re.escape(sep) if sep in r".^$*+?()[]{}|\\" else sep
 
 
-def _cells_of(columns: list[str]) -> list[str | None]:
-    """The header cells as written, from polars' names for them: an empty cell is named "" and then
-    `_duplicated_0`, `_duplicated_1` …; a repeated `a` is `a_duplicated_0` …"""
-    names = set(columns)
-    cells: list[str | None] = []
-    for c in columns:
-        base, mark, n = c.rpartition("_duplicated_")
-        if mark and n.isdigit() and base in names:
-            c = base
-        cells.append(c if c.strip() else None)
-    return cells
-
-
 def _every_line_has_width(
     raw, sep: str, width: int, skip: int, df: pl.DataFrame | None = None, body: dict[str, bool] | None = None
 ) -> bool:
@@ -506,95 +501,7 @@ def _blank_records(df: pl.DataFrame) -> bool:
     return bool(df.select(pl.all_horizontal(pl.all().is_null()).any()).item())
 
 
-def _unescape(col: pl.Expr) -> pl.Expr:
-    """Undo the OWASP `'` prefix jncli's writer puts before = + - @ tab CR LF, so pipes round-trip.
-
-    The writer also prefixes text that already starts with quotes before such a character
-    (`'=x` → `''=x`), so exactly one quote comes off whenever quotes precede a trigger.
-    """
-    return pl.when(col.str.contains(_ESCAPED)).then(col.str.slice(1)).otherwise(col)
-
-
-_ESCAPED = r"^'+[=+\-@\t\r\n]"
-
-
-def _unescape_header(name: str) -> str:
-    import re
-
-    return name[1:] if re.match(_ESCAPED, name) else name
-
-
 def _polars_header(name: str) -> str:
     """A header polars read: it keeps the doubled quotes of a quoted header cell (`"a""b"` → `a""b`,
     where a data cell gives `a"b`): one `"` each; then jncli's own formula escaping undone."""
     return _unescape_header(name.replace('""', '"'))
-
-
-def _first_structure_problem(text: str, sep: str, width: int, skip: int = 0) -> str | None:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    try:
-        _header(reader, skip)
-        for record in reader:
-            if not record:  # blank line
-                continue
-            if len(record) != width:
-                return (
-                    f"line {reader.line_num} has {len(record)} field{'s' if len(record) != 1 else ''}, "
-                    f"the header has {width}"
-                )
-    except csv.Error as e:
-        return f"line {reader.line_num}: {e}"
-    return None
-
-
-def _header(reader, skip: int = 0) -> list[str] | None:
-    """The first non-blank record after the first `skip` lines (blank lines and a title line above
-    the header are skipped)."""
-    for record in reader:
-        if record and reader.line_num > skip:
-            return record
-    return None
-
-
-def _structure_error(name: str, text: str, sep: str, skip: int = 0) -> Table:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    header = _header(reader, skip) or []
-    problem = _first_structure_problem(text, sep, len(header), skip) or _lone_carriage_return(text, sep, len(header))
-    raise DataError(f"{name}: {problem or 'a row has more fields than the header'}")
-
-
-def _lone_carriage_return(text: str, sep: str, width: int) -> str | None:
-    """A CR alone inside a line of a LF file: Python's csv module ends the line there, polars does not
-    (one long row): name the line as polars read it."""
-    if '"' in text:
-        return None
-    for number, line in enumerate(text.split("\n"), start=1):
-        inner = line.rstrip("\r")
-        if "\r" in inner and inner.count(sep) + 1 > width:
-            fields = inner.count(sep) + 1
-            return (
-                f"line {number} holds a lone carriage return (CR) inside it and reads as one row of "
-                f"{fields} fields, the header has {width}"
-            )
-    return None
-
-
-def _csv_by_python(name: str, text: str, sep: str, fmt: str, encoding: str) -> Table:
-    """CR-only line ends (old Excel for Mac): polars cannot split them; Python's csv module can."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    header = _header(reader)
-    if not header:
-        raise DataError(f"{name} has no header row")
-    rows, numbers = [], []
-    for record in reader:
-        if not record or all(v == "" for v in record):
-            continue
-        if len(record) != len(header):
-            raise DataError(f"{name}: line {reader.line_num} has {len(record)} fields, the header has {len(header)}")
-        rows.append(record)
-        numbers.append(reader.line_num)
-    names = _dedupe([_unescape_header(h) for h in header])
-    df = pl.DataFrame({n: [r[i] for r in rows] for i, n in enumerate(names)}, schema={n: pl.String for n in names})
-    df = df.with_columns(pl.Series("_row", numbers, dtype=pl.Int64))
-    df = df.with_columns([_unescape(pl.col(c)) for c in names])
-    return Table(df.lazy().with_columns(_source=pl.lit(name)), name, fmt, encoding, names)

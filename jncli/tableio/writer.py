@@ -33,7 +33,7 @@ from jncli.settings import OutputOptions
 from jncli.tableio.atomic import _atomic, write_bytes
 from jncli.tableio.cells import _bytes_as_hex, _display_text, _holds_bytes, _is_number, _text_expr, _trimmed_decimal
 from jncli.tableio.headers import chinese_headers, column_headers
-from jncli.tableio.table import INTERNAL_COLUMNS
+from jncli.tableio.table import INTERNAL_COLUMNS, engine
 from jncli.tableio.terminal import _write_rich
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "parquet", "xlsx", "markdown")
@@ -469,7 +469,7 @@ def _column_widths(frame: pl.DataFrame, headers: list[str] | None = None) -> lis
     )
     head = pl.Series("h", list(frame.columns) if headers is None else headers, dtype=pl.String)
     head_lf = pl.LazyFrame([head]).select(pl.col("h").str.len_chars() + pl.col("h").str.count_matches(_WIDE))
-    text_widths, head_frame = pl.collect_all([widths_lf, head_lf])
+    text_widths, head_frame = pl.collect_all([widths_lf, head_lf], engine=engine())
     widths = text_widths.row(0)
     head_widths = head_frame["h"].to_list()
     extra = [0.3 if _is_number(d) else 0 for d in frame.dtypes]  # thousands separators

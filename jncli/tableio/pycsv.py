@@ -1,0 +1,121 @@
+"""What Python's csv module reads in a text table: the exact structure check that names the line of a
+short or long row, CR-only files (old Excel for Mac), which polars cannot split, and jncli's own formula
+escaping undone (a leading `'`). May import polars, `jncli.errors` and `table`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import polars as pl
+
+from jncli.errors import DataError
+from jncli.tableio.table import Table, _dedupe
+
+
+def _cells_of(columns: list[str]) -> list[str | None]:
+    """The header cells as written, from polars' names for them: an empty cell is named "" and then
+    `_duplicated_0`, `_duplicated_1` …; a repeated `a` is `a_duplicated_0` …"""
+    names = set(columns)
+    cells: list[str | None] = []
+    for c in columns:
+        base, mark, n = c.rpartition("_duplicated_")
+        if mark and n.isdigit() and base in names:
+            c = base
+        cells.append(c if c.strip() else None)
+    return cells
+
+
+def _unescape(col: pl.Expr) -> pl.Expr:
+    """Undo the OWASP `'` prefix jncli's writer puts before = + - @ tab CR LF, so pipes round-trip.
+
+    The writer also prefixes text that already starts with quotes before such a character
+    (`'=x` → `''=x`), so exactly one quote comes off whenever quotes precede a trigger.
+    """
+    return pl.when(col.str.contains(_ESCAPED)).then(col.str.slice(1)).otherwise(col)
+
+
+_ESCAPED = r"^'+[=+\-@\t\r\n]"
+
+
+def _unescape_header(name: str) -> str:
+    return name[1:] if re.match(_ESCAPED, name) else name
+
+
+def _first_structure_problem(text: str, sep: str, width: int, skip: int = 0) -> str | None:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    try:
+        _header(reader, skip)
+        for record in reader:
+            if not record:  # blank line
+                continue
+            if len(record) != width:
+                return (
+                    f"line {reader.line_num} has {len(record)} field{'s' if len(record) != 1 else ''}, "
+                    f"the header has {width}"
+                )
+    except csv.Error as e:
+        return f"line {reader.line_num}: {e}"
+    return None
+
+
+def _header(reader, skip: int = 0) -> list[str] | None:
+    """The first non-blank record after the first `skip` lines (blank lines and a title line above
+    the header are skipped)."""
+    for record in reader:
+        if record and reader.line_num > skip:
+            return record
+    return None
+
+
+def _structure_error(name: str, text: str, sep: str, skip: int = 0) -> Table:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    header = _header(reader, skip) or []
+    problem = _first_structure_problem(text, sep, len(header), skip) or _lone_carriage_return(text, sep, len(header))
+    raise DataError(f"{name}: {problem or 'a row has more fields than the header'}")
+
+
+def _lone_carriage_return(text: str, sep: str, width: int) -> str | None:
+    """A CR alone inside a line of a LF file: Python's csv module ends the line there, polars does not
+    (one long row): name the line as polars read it."""
+    if '"' in text:
+        return None
+    for number, line in enumerate(text.split("\n"), start=1):
+        inner = line.rstrip("\r")
+        if "\r" in inner and inner.count(sep) + 1 > width:
+            fields = inner.count(sep) + 1
+            return (
+                f"line {number} holds a lone carriage return (CR) inside it and reads as one row of "
+                f"{fields} fields, the header has {width}"
+            )
+    return None
+
+
+def _csv_by_python(
+    name: str, text: str, sep: str, fmt: str, encoding: str, *, skip: int = 0, above: list | None = None
+) -> Table:
+    """CR-only line ends (old Excel for Mac): polars cannot split them; Python's csv module can.
+    `skip`: the blank and title lines above the header (`above` the titles), as the other paths skip them."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=sep)
+    header = _header(reader, skip)
+    header_row = reader.line_num
+    if not header:
+        raise DataError(f"{name} has no header row")
+    rows, numbers = [], []
+    for record in reader:
+        if not record or all(v == "" for v in record):
+            continue
+        if len(record) != len(header):
+            raise DataError(f"{name}: line {reader.line_num} has {len(record)} fields, the header has {len(header)}")
+        rows.append(record)
+        numbers.append(reader.line_num)
+    names = _dedupe([_unescape_header(h) for h in header])
+    df = pl.DataFrame({n: [r[i] for r in rows] for i, n in enumerate(names)}, schema={n: pl.String for n in names})
+    df = df.with_columns(pl.Series("_row", numbers, dtype=pl.Int64))
+    df = df.with_columns([_unescape(pl.col(c)) for c in names])
+    lf = df.lazy().with_columns(_source=pl.lit(name))
+    return Table(
+        lf, name, fmt, encoding, names, header_row=header_row, header_cells=_cells_of(names), above=above or []
+    )
