@@ -649,7 +649,7 @@ def test_money_as_excel_displays_a_long_number_is_read_as_written_with_a_warning
     assert proc.returncode == 0, err_of(proc)
     assert (
         "warning: firms.csv row 3, column 实物商品网络零售额(元) (online_retail): '2E+11' is how Excel displays "
-        "a number of 12 digits or more (2 such value(s) in the column)"
+        "a number too long for its cell (2 such value(s) in the column)"
     ) in err_of(proc)
     plain = jncli("award-enterprises", "-", "--year", "2023", stdin=FIRMS.encode(), cwd=tmp_path)
     assert "Excel displays" not in err_of(plain)

@@ -249,6 +249,28 @@ def test_cr_only_file_with_blank_title_and_unit_lines_above_the_header(jncli, tm
     assert "row 7 left out: a total row (合计)" in err
 
 
+def test_cr_only_rows_are_numbered_as_an_lf_file_s_when_a_cell_holds_a_line_break(jncli, tmp_path):
+    # the row after a cell with a line break was named by the line where the record ends (row 6, not 5)
+    lines = [
+        "标题",
+        "单位：万元",
+        "县市区,年份,网络零售额(万元),农村网络零售额(万元)",
+        '"任城{e}区",2023,100,10',
+        "兖州区,2023,-5,20",
+    ]
+    for e, name in (("\r", "cr.csv"), ("\n", "lf.csv")):
+        (tmp_path / name).write_text(e.join(lines).replace("{e}", e) + e, "utf-8", newline="")
+        proc = jncli("cat", "--as", "counties", name, cwd=tmp_path)
+        assert proc.returncode == 1
+        assert f"{name} row 5, column 网络零售额(万元) (online_retail): -5 万元 is below 0" in proc.stderr.decode()
+
+
+def test_blank_cr_lines_above_the_header_are_not_in_its_first_name(jncli, tmp_path):
+    (tmp_path / "t.csv").write_bytes("\r\r县市区,年份,网络零售额(万元)\n任城区,2023,1\n".encode())
+    proc = jncli("cat", "t.csv", cwd=tmp_path)
+    assert proc.stdout.decode().splitlines()[0] == "县市区,年份,网络零售额(万元)"
+
+
 def test_blank_cr_lines_above_the_title_of_an_lf_file(jncli, tmp_path):
     # two lone CRs before the title: polars reads them inside line 1; they were counted as two skipped lines,
     # which skipped the header too ("has no header row")
@@ -603,3 +625,63 @@ def test_a_title_holding_a_unicode_line_separator_is_one_line(tmp_path, inside):
             continue
         t = read_table(write(tmp_path, f"t.{encoding}.csv", raw))
         assert values(t) == [{"county": "任城区", "year": "2023"}, {"county": "兖州区", "year": "2023"}]
+
+
+# ------------------------------------------------------------------ JSON numbers a double does not keep
+@pytest.mark.parametrize(
+    ("record", "key", "read"),
+    [
+        # beside a 5.25 the column is Float64: 12345678901234567890123 would be read as 1.2345678901234568e+22
+        (
+            '{"county":"任城区","year":2023,"online_retail":12345678901234567890123}',
+            "online_retail",
+            "1.2345678901234568e+22",
+        ),
+        # above 2¹²⁷ beside a float: the float nearest
+        (
+            '{"county":"任城区","year":2023,"online_retail":170141183460469231731687303715884105728}',
+            "online_retail",
+            "1.7014118346046923e+38",
+        ),
+        (
+            '{"county":"任城区","year":2023,"online_retail":0.1000000000000000055511151231257827}',
+            "online_retail",
+            "0.1",
+        ),
+        ('{"county":"任城区","year":2023,"m":{"online":12345678901234567.5}}', "m/online", "1.2345678901234568e+16"),
+    ],
+)
+def test_a_json_number_read_as_another_is_an_error_naming_record_and_key(jncli, tmp_path, record, key, read):
+    for name, text in (
+        ("a.json", f'[{record},{{"county":"兖州区","year":2023,"online_retail":5.25}}]'),
+        ("a.jsonl", f'{record}\n{{"county":"兖州区","year":2023,"online_retail":5.25}}\n'),
+    ):
+        (tmp_path / name).write_text(text, "utf-8")
+        proc = jncli("cat", name, cwd=tmp_path)
+        err = proc.stderr.decode()
+        assert proc.returncode == 1 and proc.stdout == b"", err
+        assert f"{name} row 1, key {key}: " in err and f"jncli would read {read}" in err, err
+
+
+def test_a_json_integer_above_128_bits_is_an_error_not_an_empty_cell(jncli, tmp_path):
+    # in a column of integers polars reads it as null: the money would be "no figure", exit 0
+    text = '[{"county":"任城区","year":2023,"v":170141183460469231731687303715884105728},'
+    text += '{"county":"兖州区","year":2023,"v":5}]'
+    (tmp_path / "a.json").write_text(text, "utf-8")
+    proc = jncli("cat", "a.json", cwd=tmp_path)
+    assert proc.returncode == 1 and "a.json row 1, key v: " in proc.stderr.decode()
+    assert "jncli would read an empty cell" in proc.stderr.decode()
+
+
+def test_long_json_numbers_polars_keeps_are_taken(jncli, tmp_path):
+    # a 19-digit id in a column of integers is an exact Int64; 5.250000000000000000 is 5.25; a long digit run in
+    # a string is text
+    text = '[{"shop_id":1234567890123456789,"v":5.250000000000000000,"s":"12345678901234567890"},{"shop_id":2,"v":1}]'
+    (tmp_path / "ok.json").write_text(text, "utf-8")
+    proc = jncli("cat", "ok.json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode().splitlines() == [
+        "shop_id,v,s",
+        "1234567890123456789,5.25,12345678901234567890",
+        "2,1.0,",
+    ]

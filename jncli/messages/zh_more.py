@@ -5,6 +5,9 @@ See jncli/messages/__init__.py; tests/test_messages.py checks that every message
 from __future__ import annotations
 
 MORE: dict[str, str] = {
+    "{name} row {row}, key {key}: {value} has more significant digits than a JSON number keeps exactly ({KEPT_DIGITS}): jncli would read {cell}": "{name} 第{row}行，键 {key}：{value} 的有效数字多于 JSON 数字能精确保存的位数（{KEPT_DIGITS}）：jncli 会读成 {cell}",
+    "{name} row {row}, key {key}: {value} has more digits than a JSON number holds: jncli would read an empty cell": "{name} 第{row}行，键 {key}：{value} 的位数超出 JSON 数字能保存的范围：jncli 会读成空单元格",
+    'write it as a string ("{value}"): jncli reads text exactly': '请把它写成字符串（"{value}"）：jncli 按文本精确读取',
     "{row.get('_source', 'input')} row {row.get('_row')}, column {column}: {row['__text']!r} is not {what}{more}": "{row.get('_source', 'input')} 第{row.get('_row')}行，{column}列：{row['__text']!r} 不是{what}{more}",
     "{_where([first])}, column {column}: {text.format(**first)}{more}": "{_where([first])}，{column}列：{text.format(**first)}{more}",
     "shop registry: missing required column {', '.join(missing)} (see `jncli schema shops`)": "店铺登记表：缺少必需的列 {', '.join(missing)}（见 `jncli schema shops`）",
@@ -66,7 +69,7 @@ MORE: dict[str, str] = {
     "cannot write {path}: another jncli run ({who}) is writing this folder": "无法写入 {path}：另一个 jncli 运行（{who}）正在写这个文件夹",
     "wait until it ends, or choose another folder": "请等它结束，或另选一个文件夹",
     "cannot write {path}: the folder appeared while the run went on": "无法写入 {path}：运行期间该文件夹被其他程序创建",
-    "{row_ref(table.source, row, f'{cv.header} ({cv.canonical})')}: {raw.strip()!r} is how Excel displays a number of 12 digits or more ({count} such value(s) in the column): a CSV saved from such a cell keeps only the digits shown, and jncli reads what is written; format the column as a number (e.g. 0.00) in Excel and save the CSV again": "{row_ref(table.source, row, f'{cv.header} ({cv.canonical})')}：{raw.strip()!r} 是 Excel 显示 12 位及以上数字的方式（该列共 {count} 个这样的值）：从这样的单元格另存的 CSV 只保留显示出的数字，jncli 按文件所写读取；请在 Excel 中把该列设为数值格式（如 0.00）后重新保存 CSV",
+    "{row_ref(table.source, row, f'{cv.header} ({cv.canonical})')}: {raw.strip()!r} is how Excel displays a number too long for its cell ({count} such value(s) in the column): a file saved from such a cell keeps only the digits shown, and jncli reads what is written; format the column as a number (e.g. 0.00) in Excel and save the file again": "{row_ref(table.source, row, f'{cv.header} ({cv.canonical})')}：{raw.strip()!r} 是 Excel 显示超出单元格宽度的长数字的方式（该列共 {count} 个这样的值）：从这样的单元格另存的文件只保留显示出的数字，jncli 按文件所写读取；请在 Excel 中把该列设为数值格式（如 0.00）后重新保存文件",
     "{row_ref(table.source, row, f'{header} ({c.name})')}: {_plain(value)} 万元 is above {c.high:,.0f} 万元, more than any {schema.name} row can hold: the column's header names no unit, so it was read in 万元 — is it in 元?": "{row_ref(table.source, row, f'{header} ({c.name})')}：{_plain(value)} 万元超过 {c.high:,.0f} 万元，大于任何一行 {schema.name} 数据的可能值：该列表头未注明单位，因此按万元读取——它是否以元为单位？",
     "label the header with its unit, e.g. {header}(元) or {header}(万元), or say it with --unit yuan|wan": "请在表头注明单位，例如 {header}(元) 或 {header}(万元)，或用 --unit yuan|wan 说明",
     "{row_ref(table.source, row, where)}: {_masked(value)} is an id stored as a number in Excel: format the column as text": "{row_ref(table.source, row, where)}：{_masked(value)} 是在 Excel 中存成数字的编号：请把该列设为文本格式",

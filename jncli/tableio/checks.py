@@ -136,9 +136,9 @@ def excel_display_forms(lf: pl.LazyFrame, table: Table, conversions: list) -> No
             _warn(
                 table,
                 f"{row_ref(table.source, row, f'{cv.header} ({cv.canonical})')}: {raw.strip()!r} is how Excel "
-                f"displays a number of 12 digits or more ({count} such value(s) in the column): a CSV saved from "
+                f"displays a number too long for its cell ({count} such value(s) in the column): a file saved from "
                 f"such a cell keeps only the digits shown, and jncli reads what is written; format the column as "
-                f"a number (e.g. 0.00) in Excel and save the CSV again",
+                f"a number (e.g. 0.00) in Excel and save the file again",
             )
 
 

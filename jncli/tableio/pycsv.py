@@ -104,13 +104,15 @@ def _csv_by_python(
     if not header:
         raise DataError(f"{name} has no header row")
     rows, numbers = [], []
-    for record in reader:
+    # rows numbered as polars numbers an LF file's: one per record (a blank line too), so a cell holding a
+    # line break does not shift the rows below it (the structure error names the line, as for LF files)
+    for number, record in enumerate(reader, start=header_row + 1):
         if not record or all(v == "" for v in record):
             continue
         if len(record) != len(header):
             raise DataError(f"{name}: line {reader.line_num} has {len(record)} fields, the header has {len(header)}")
         rows.append(record)
-        numbers.append(reader.line_num)
+        numbers.append(number)
     names = _dedupe([_unescape_header(h) for h in header])
     df = pl.DataFrame({n: [r[i] for r in rows] for i, n in enumerate(names)}, schema={n: pl.String for n in names})
     df = df.with_columns(pl.Series("_row", numbers, dtype=pl.Int64))

@@ -503,5 +503,6 @@ def _blank_records(df: pl.DataFrame) -> bool:
 
 def _polars_header(name: str) -> str:
     """A header polars read: it keeps the doubled quotes of a quoted header cell (`"a""b"` → `a""b`,
-    where a data cell gives `a"b`): one `"` each; then jncli's own formula escaping undone."""
-    return _unescape_header(name.replace('""', '"'))
+    where a data cell gives `a"b`): one `"` each; then jncli's own formula escaping undone. Lone CRs
+    before the first line of an LF file are in its first cell as polars reads it: not part of the name."""
+    return _unescape_header(name.replace('""', '"').lstrip("\r"))
