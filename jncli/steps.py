@@ -1,13 +1,8 @@
 """One step per measure: inputs → conformed frames → rule → result, shared by every entry point.
 
-A command (`jncli.cli`) parses its options, calls one step and writes what it returns; `jncli annual`
-calls the same steps for the whole year. A step takes its inputs as paths (None or '-': stdin) or as
-tables already read (annual reads its folder once), the `InputOptions`, the policy and option values
-already parsed (`jncli.parse`); it reads and conforms its inputs in the order the command always has
-(so that, of several problems, the same one is reported first), calls the rule and returns its
-`RuleResult`: the table, warnings and notes. Steps print nothing and import no typer; polars and the
-rules are imported inside them, so that `jncli --help` stays fast.
-"""
+A command (`jncli.cli`) or `jncli annual` calls a step: it reads and conforms its inputs (paths, None or '-': stdin,
+or tables already read) in the order the command always has (of several problems, the same one is reported first),
+calls the rule and returns its `RuleResult`; it prints nothing, imports no typer, and polars and the rules inside."""
 
 from __future__ import annotations
 
@@ -49,8 +44,7 @@ def _conformed(
 
     if _is_frame(sources):  # conformed already (`conformed`)
         return sources
-    # lazily conformed: a big CSV's row widths are proven in the conversion pass (`tableio.read_table`)
-    tables = _tables(sources, inopts, deferred=bool(how.get("lazy")))
+    tables = _tables(sources, inopts, deferred=bool(how.get("lazy")))  # lazily: widths proven by conform
     return tableio.conform_all(tables, kind, inopts, **how)
 
 
@@ -327,16 +321,25 @@ def track_shops(
     progress: Callable[[str], None] | None = None,
     margins: bool = False,
 ) -> RuleResult:
-    """Measure 4: new, closed, active and moved-in shops per county (`by` year, with the commendations, or
-    month; `margins`: with margin_up / margin_down, from the per-county counts). The registry is conformed
-    lazily (tens of millions of rows); `progress` is told each phase."""
+    """Measure 4 per county (`by` year, with the commendations, or month; `margins`: with margin_up /
+    margin_down). The registry is conformed lazily (tens of millions of rows); `progress` is told each phase."""
     from jncli.rules import shops as rule
 
     if margins and by != "year":
         raise UsageError("--margins is for the commendations of the year; it cannot go with --by month")
-    frame = _conformed(shops, "shops", inopts, lazy=True, raw_text=rule.SELF_NORMALISED)
-    result = rule.track_shops(frame, policy, year=year, by=by, lang=lang, from_city=tuple(from_city), progress=progress)
+    how = {"year": year, "by": by, "lang": lang, "from_city": tuple(from_city), "progress": progress}
+    result = rule.track_shops(policy=policy, **_registry(shops, inopts), **how)
     return _shop_margins(result, policy, lang) if margins else result
+
+
+def _registry(shops: Sources, inopts: InputOptions | None) -> dict:
+    """The rule's `shops` (the registry conformed lazily) and `compact` (what the reader kept of its rows)."""
+    from jncli.rules import shops as rule
+    from jncli.tableio import spill
+
+    tables = None if _is_frame(shops) else _tables(shops, inopts, deferred=True)
+    frame = _conformed(tables or shops, "shops", inopts, lazy=True, raw_text=rule.SELF_NORMALISED, compact=rule.compact)
+    return {"shops": frame, "compact": spill.kept(tables or [])}
 
 
 def _shop_margins(result: RuleResult, policy: Policy, lang: str) -> RuleResult:
@@ -359,9 +362,9 @@ def track_shops_by_year_and_month(
     yearly count's and so are dropped (said once)."""
     from jncli.rules import shops as rule
 
-    frame = _conformed(shops, "shops", inopts, lazy=True, raw_text=rule.SELF_NORMALISED)
-    by_year = rule.track_shops(frame, policy, year=year, lang=lang)
-    by_month = rule.track_shops(frame, policy, year=year, by="month", lang=lang)
+    registry = _registry(shops, inopts)
+    by_year = rule.track_shops(policy=policy, **registry, year=year, lang=lang)
+    by_month = rule.track_shops(policy=policy, **registry, year=year, by="month", lang=lang)
     by_month.warnings = []
     return (_shop_margins(by_year, policy, lang) if margins else by_year), by_month
 

@@ -71,6 +71,13 @@ def test_the_shipped_policy_passes_every_check():
             "a higher tier must not pay less",
         ),
         (r'^\[rules\."m4\.newshops"\]$', '[rules."m4.newshop"]', "rules", "lacks m4.newshops"),
+        # a key under a quoted table is named as TOML writes it (rules.m4.newshops.measur would be another key)
+        (
+            r'^\[rules\."m4\.newshops"\]$',
+            '[rules."m4.newshops"]\nmeasur = 4',
+            'rules."m4.newshops".measur',
+            "not a key jncli reads",
+        ),
         (r"^number = 4$", "number = 44", 'rules."m4.newshops".measure', "no [[articles]] has number = 4"),
         (r"^lookback_years = .*$", "lookback_years = -2", "m7.lookback_years", "0 or more"),
         (r"^ratio_min = 0\nratio_max = 1$", "ratio_min = 0.9\nratio_max = 0.5", "m3.fiscal", "ratio_min ≤ ratio_max"),

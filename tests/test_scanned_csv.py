@@ -1,7 +1,8 @@
 """Big plain CSV files are scanned lazily (`jncli.tableio.text._scanned_csv`) and converted in one
-streaming pass into a temporary Parquet file (`spill.convert_spilled`): the same table, the same
-errors and the same typed result as the in-memory path, which every file the scan cannot prove plain
-(quotes, short or long rows, jncli's `'` escaping, bytes that are not UTF-8) still takes.
+streaming pass into a temporary Parquet file, or for track-shops into the compact form of its rows
+held in memory (`spill.convert_spilled`): the same table, the same errors and the same typed result
+as the in-memory path, which every file the scan cannot prove plain (quotes, short or long rows,
+jncli's `'` escaping, bytes that are not UTF-8) still takes.
 
 The size threshold is lowered to 0 here so that small files built in the test take the scanned path.
 """
@@ -9,6 +10,8 @@ The size threshold is lowered to 0 here so that small files built in the test ta
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jncli.errors import DataError
 from jncli.options import InputOptions
@@ -161,18 +164,28 @@ DEFERRED_CASES = {
     "exact_copy": [*GOOD, GOOD[0]],
     "total_row": [*GOOD, ",合计,,,,,,3.75,"],
     "note_row": [*GOOD, "注：数据来源于平台报送"],
+    # the compact form (`keys.compact`): keys not as the reader conforms them, the count's row checks
+    "padded_platform_copy": [*GOOD, GOOD[0].replace("天猫", " 天猫")],
+    "padded_shop_id_conflict": [*GOOD, GOOD[1].replace("A2", " A2").replace("0.5", "7")],
+    "empty_shop_id": [*GOOD, "天猫,任城区,2023-01-05,,,,是,1.25,"],
+    "empty_platform": [*GOOD, ",任城区,2023-01-05,,,,是,1.25,A7"],
+    "no_opening_date": [*GOOD, "天猫,任城区,,,,,是,1.25,A7"],
+    "closed_before_opened": [*GOOD, "天猫,任城区,2023-05-05,,,2023-01-01,是,1.25,A7"],
+    "negative_money": [*GOOD, "天猫,任城区,2023-05-05,,,,是,-1,A7"],
+    "outside_and_empty_county": [*GOOD, "天猫,菏泽市,2023-05-05,,,,是,1,A7", "天猫,,2023-05-05,,,,是,1,A8"],
+    "copies_and_full_conversion": [*GOOD, GOOD[2], "抖音,梁山县,2023年2月1日,2023-03-01,杭州市,,是,2,A4"],
 }
 
 
-def _track(path, lazy_bytes, monkeypatch, capsys):
+def _track(path, lazy_bytes, monkeypatch, capsys, **how):
     from jncli import steps
     from jncli.policy import load_policy
 
     monkeypatch.setattr(text, "LAZY_CSV_BYTES", lazy_bytes)
     capsys.readouterr()
     try:
-        result = steps.track_shops(str(path), load_policy(), year=2023)
-        out = ("result", result.table.to_dicts(), [str(w) for w in result.warnings])
+        result = steps.track_shops(path if isinstance(path, list) else str(path), load_policy(), **{"year": 2023} | how)
+        out = ("result", result.table.to_dicts(), [str(w) for w in result.warnings], [str(n) for n in result.notes])
     except DataError as e:
         out = ("error", str(e), e.hint)
     return out, capsys.readouterr().err
@@ -220,3 +233,153 @@ def test_a_big_csv_with_a_column_named_row_is_named_as_the_in_memory_path_names_
             conform(read_table(str(path), InputOptions(), deferred=deferred), "shops", InputOptions(), lazy=True)
         errors.append(str(e.value))
     assert errors[0] == errors[1] and errors[0].startswith(f"cannot read {path}: ") and "_row" in errors[0]
+
+
+# ------------------------------------------------------------------ the compact form of a big CSV's rows
+# track-shops on a big plain CSV keeps, from conform's one conversion pass, only what its passes read of
+# each row (`rules.shops.keys.compact`: the key hash, the counted columns) in memory, and no temporary
+# file (`spill.convert_spilled(compact=…)`); whole rows are read again from the text only for the rows of
+# a repeated key hash and for errors. Every answer, warning and error must be the in-memory path's.
+
+
+def _compacted(monkeypatch):
+    """Record each compact form kept (and fail if the conversion pass spills a file instead)."""
+    from jncli.tableio import spill
+
+    kept, convert = [], spill.convert_spilled
+
+    def spy(*args, **kw):
+        out, told = convert(*args, **kw)
+        kept.append(told.get("compact"))
+        return out, told
+
+    monkeypatch.setattr(spill, "convert_spilled", spy)
+    return kept
+
+
+@pytest.mark.parametrize("case", ["plain", "exact_copy", "padded_platform_copy", "outside_and_empty_county"])
+@pytest.mark.parametrize("how", [{}, {"year": None}, {"by": "month"}])
+def test_track_shops_keeps_a_compact_form_and_answers_as_the_in_memory_path(tmp_path, monkeypatch, capsys, case, how):
+    path = tmp_path / "shops.csv"
+    path.write_text(SHOPS_HEADER + "\n".join(DEFERRED_CASES[case]) + "\n", encoding="utf-8")
+    kept = _compacted(monkeypatch)
+    lazy = _track(path, 0, monkeypatch, capsys, **how)
+    assert len(kept) == 1 and kept[0] is not None and kept[0].height == len(DEFERRED_CASES[case])
+    assert lazy == _track(path, 1 << 60, monkeypatch, capsys, **how)
+    assert lazy[0][0] == "result"
+
+
+def test_the_compact_form_across_files_and_beyond_its_bound(tmp_path, monkeypatch, capsys):
+    # two files, a copy of a row of the first in the second: the compact forms stack; past
+    # COMPACT_ROWS lines in all, no file keeps one (the typed tables are spilled as before)
+    from jncli.tableio import spill
+
+    paths = [tmp_path / "a.csv", tmp_path / "b.csv"]
+    paths[0].write_text(SHOPS_HEADER + "\n".join(GOOD) + "\n", encoding="utf-8")
+    paths[1].write_text(SHOPS_HEADER + "\n".join([GOOD[0], GOOD[1].replace("A2", "B2")]) + "\n", encoding="utf-8")
+    names = [str(p) for p in paths]
+    expected = _track(names, 1 << 60, monkeypatch, capsys)
+    assert any("1 exact duplicate row collapsed" in w for w in expected[0][2])
+    kept = _compacted(monkeypatch)
+    assert _track(names, 0, monkeypatch, capsys) == expected
+    assert [k.height for k in kept] == [3, 2]
+    monkeypatch.setattr(spill, "COMPACT_ROWS", 5)  # 7 lines in all (headers too): not fewer than the bound
+    kept.clear()
+    assert _track(names, 0, monkeypatch, capsys) == expected
+    assert kept == [None, None]
+    # the lines guessed from a file's first bytes too few: the pass stops past the bound and spills
+    monkeypatch.setattr(spill, "COMPACT_ROWS", 2)
+    monkeypatch.setattr(spill, "_lines_guessed", lambda path: 0)
+    kept.clear()
+    assert _track(names, 0, monkeypatch, capsys) == expected
+    assert kept[0] is None and kept[1] is not None and kept[1].height == 2
+
+
+def test_a_forced_hash_collision_in_the_compact_form_costs_only_the_exact_comparison(tmp_path, monkeypatch, capsys):
+    import polars as pl
+
+    from jncli.rules import shops as S
+
+    path = tmp_path / "shops.csv"
+    path.write_text(SHOPS_HEADER + "\n".join([*GOOD, GOOD[0]]) + "\n", encoding="utf-8")
+    honest = _track(path, 1 << 60, monkeypatch, capsys)
+    monkeypatch.setattr(S, "_key_hash", lambda: pl.lit(7, pl.UInt64))  # every key on one hash
+    kept = _compacted(monkeypatch)
+    assert _track(path, 0, monkeypatch, capsys) == honest
+    assert kept[0] is not None and kept[0]["_hk"].to_list() == [7] * 4
+
+
+CELLS = {
+    "platform": ["天猫", "京东", " 天猫", ""],
+    "county": ["任城区", " 梁山县 ", "兖州区", "菏泽市", ""],
+    "opened_on": ["2023-01-05", "2022-12-31", "2023-07-01", "2023年5月1日", "2024-01-01", ""],
+    "migrated_in_on": ["", "", "2023-06-30", "2022-03-01", "2023-12-31"],
+    "origin_city": ["", "菏泽市", "济宁市", "杭州市", " 杭州市"],
+    "closed_on": ["", "", "2023-09-01", "2022-01-01", "2023-12-31"],
+    "in_statistics": ["是", "否", "", "Y"],
+    "online_retail": ["1.25", "0", "", "2", "0.000001", "１２.5", "-1"],
+    "shop_id": ["A1", "A2", "A3", " A1", "A4 ", "A5", "A6", "A7", ""],
+}
+
+
+@st.composite
+def registries(draw):
+    """Small registries whose cells come from the columns' edge values (keys that repeat, padded or
+    empty; dates and money needing the full conversion; rows that are errors), and copies of rows."""
+    rows = []
+    for _ in range(draw(st.integers(1, 7))):
+        cells = {c: draw(st.sampled_from(v)) for c, v in CELLS.items()}
+        rows.append(",".join(cells[c] for c in SHOPS_HEADER.strip().split(",")))
+    picks = draw(st.lists(st.integers(0, len(rows) - 1), max_size=3))
+    return rows + [rows[i] for i in picks]
+
+
+@settings(max_examples=60, deadline=None)
+@given(registries(), st.sampled_from([{}, {"year": None}, {"by": "month"}]), st.booleans())
+def test_property_the_compact_form_answers_as_the_in_memory_path(tmp_path_factory, rows, how, collide):
+    import polars as pl
+
+    from jncli.rules import shops as S
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        capsys = _Captured(monkeypatch)
+        path = tmp_path_factory.mktemp("compact") / "shops.csv"
+        path.write_text(SHOPS_HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+        if collide:  # keys on 2 hashes: repeated hashes of different keys in most registries
+            monkeypatch.setattr(S, "_key_hash", lambda: pl.struct(*S.KEY).hash(1) % 2)
+        kept = _compacted(monkeypatch)
+        lazy = _track(path, 0, monkeypatch, capsys, **how)
+        assert lazy == _track(path, 1 << 60, monkeypatch, capsys, **how)
+        if not any(r.endswith(",") or any(f in r for f in ("年", "１", ",Y,")) for r in rows):  # plain, not short
+            assert kept and kept[0] is not None  # the compact form was kept
+
+
+class _Captured:
+    """`capsys` for a hypothesis test (a fixture is not reset between examples): sys.stderr replaced."""
+
+    def __init__(self, monkeypatch):
+        import io
+        import sys
+
+        self.stream = io.StringIO()
+        monkeypatch.setattr(sys, "stderr", self.stream)
+
+    def readouterr(self):
+        text = self.stream.getvalue()
+        self.stream.seek(0)
+        self.stream.truncate()
+        return type("Out", (), {"err": text})()
+
+
+@pytest.mark.parametrize("held", [0, 1_000_000])
+@pytest.mark.parametrize("case", ["exact_copy", "duplicate_key", "copies_and_full_conversion"])
+def test_rows_under_repeated_hashes_held_or_read_again_give_one_answer(tmp_path, monkeypatch, capsys, case, held):
+    # with a compact form, the rows of a repeated key hash are read from the text once and held
+    # (`keys.HELD_ROWS`), or, beyond that many, read again by each step that needs them
+    from jncli.rules.shops import keys
+
+    path = tmp_path / "shops.csv"
+    path.write_text(SHOPS_HEADER + "\n".join(DEFERRED_CASES[case]) + "\n", encoding="utf-8")
+    expected = _track(path, 1 << 60, monkeypatch, capsys)
+    monkeypatch.setattr(keys, "HELD_ROWS", held)
+    assert _track(path, 0, monkeypatch, capsys) == expected

@@ -233,6 +233,15 @@ def _check_coverage(r: _Reader, p: Policy) -> None:
                 raise r.fail("coverage", f"does not cover sentence {j + 1} of article {n}: {s[:30]}…")
 
 
+def _toml_path(path: tuple[str, ...]) -> str:
+    """The key as TOML writes it: a part that is not a bare key (a dot, a space, Chinese) in quotes, so that
+    `m1."pay.err"` and `m1.pay.err` are told apart."""
+    import json
+    import re
+
+    return ".".join(p if re.fullmatch(r"[A-Za-z0-9_-]+", p) else json.dumps(p, ensure_ascii=False) for p in path)
+
+
 def _unknown_keys(r: _Reader) -> None:
     """A key the loader never read does nothing: a misspelling, or a table jncli has no rule for
     (`[m2.tier2024]`), would be ignored without a word."""
@@ -247,10 +256,12 @@ def _unknown_keys(r: _Reader) -> None:
         )
         if items is None:  # a value (or a list of values)
             if path not in r.seen and path[-1] not in _SHOWN_ONLY:
-                raise r.fail(".".join(path), "is not a key jncli reads (a misspelling, or a rule jncli does not have?)")
+                raise r.fail(
+                    _toml_path(path), "is not a key jncli reads (a misspelling, or a rule jncli does not have?)"
+                )
             return
         if path and path not in read_under:
-            raise r.fail(".".join(path), "is not a table jncli reads (a misspelling, or a rule jncli does not have?)")
+            raise r.fail(_toml_path(path), "is not a table jncli reads (a misspelling, or a rule jncli does not have?)")
         for k, v in items:
             walk(v, (*path, str(k)))
 

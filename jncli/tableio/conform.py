@@ -328,6 +328,7 @@ def conform(
     lazy: bool = False,
     required: tuple[str, ...] | None = None,
     raw_text: Collection[str] = (),
+    compact: Callable[[pl.LazyFrame], list[pl.Expr] | None] | None = None,
 ) -> pl.DataFrame | pl.LazyFrame:
     """Map `table` onto a canonical schema: headers, units → 万元, types; raise DataError naming bad values.
 
@@ -340,8 +341,8 @@ def conform(
     A big CSV whose row widths are left to this conversion (`Table.deferred`, `text._DeferredProof`)
     and that turns out not to be plain (a long or short row, a blank line, a byte that is not UTF-8),
     or whose conversion stops on any problem, is read again as any file is read (line pass, else into
-    memory) and conformed from there: every problem is found and named as it always was."""
-    how = {"all_problems": all_problems, "lazy": lazy, "required": required, "raw_text": raw_text}
+    memory) and conformed from there: every problem is found and named as it always was. `compact`: `spill`."""
+    how = {"all_problems": all_problems, "lazy": lazy, "required": required, "raw_text": raw_text, "compact": compact}
     proof = table.deferred
     if proof is None:
         return _conform(table, schema_name, opts, **how)
@@ -364,6 +365,7 @@ def _conform(
     lazy: bool = False,
     required: tuple[str, ...] | None = None,
     raw_text: Collection[str] = (),
+    compact: Callable[[pl.LazyFrame], list[pl.Expr] | None] | None = None,
 ) -> pl.DataFrame | pl.LazyFrame:
     """`conform` of a table whose structure is proven."""
     opts = table.options or opts or InputOptions()
@@ -415,11 +417,7 @@ def _conform(
         if m.unit or opts.unit is not None or (money and row_unit):
             unit_given.add(m.column)
 
-    error = opts.strict or opts.unknown_headers == "error"
-    if headers_read := [str(h) for h in passthrough]:  # unknown.check finds nothing in none (most tables)
-        from jncli.tableio import unknown
-
-        table.warnings += unknown.check(name, schema_name, headers_read, set(mapped), error, unit_only=opts.strict)
+    table.warnings += checks.unknown_headers(name, schema_name, [str(h) for h in passthrough], set(mapped), opts)
     for col_name in needed:
         if col_name not in mapped:
             col = schema.column(col_name)
@@ -458,10 +456,11 @@ def _conform(
         )
         for cv in conversions:
             cv.taken = cv.expr
-    elif lazy and table.scanned:  # a big CSV: converted once, then every later pass reads typed Parquet
+    elif lazy and table.scanned:  # a big CSV converted once: later passes read typed Parquet (or `kept`)
         proof = table.deferred
         carry = (SHORT_ROW,) if proof is not None else ()
-        out, told = spill.convert_spilled(lf, conversions, passthrough_exprs, name, _present, carry)
+        out, told = spill.convert_spilled(lf, conversions, passthrough_exprs, name, _present, carry, compact)
+        table.compact = None if found_marks.totals else told.get("compact")  # rows in memory (not the totals')
         if out is None:  # some value needs the full conversion: checked (and named) as for Parquet
             out = spill.spill(
                 _convert_checked_lazy(lf, conversions, passthrough_exprs, name, schema_name, all_problems)
@@ -487,7 +486,7 @@ def _conform(
         for cv in conversions
         if cv.taken is not None and cv.taken is cv.monotone
     }
-    checks.money_values(out, table, schema, mapped, unit_given, opts, raw=(lf, by_raw))
+    checks.money_values(out, table, schema, mapped, unit_given, opts, raw=(lf, by_raw), ends=table.compact)
     checks.excel_display_forms(lf, table, [cv for cv in conversions if cv.retried and cv.display_form is not None])
     if found_marks.totals:
         money = {c: hf for c, hf in mapped.items() if schema.column(c).type == "money"}
@@ -563,15 +562,14 @@ def conform_all(
     lazy: bool = False,
     required: tuple[str, ...] | None = None,
     raw_text: Collection[str] = (),
+    compact: Callable[[pl.LazyFrame], list[pl.Expr] | None] | None = None,
 ) -> pl.DataFrame | pl.LazyFrame:
     """`conform` every table and stack them by column name (several files read as one table).
 
     A measure's input table with a header but no data rows is refused (`_refuse_empty`)."""
-    frames = [
-        conform(t, schema_name, opts, all_problems=all_problems, lazy=lazy, required=required, raw_text=raw_text)
-        for t in tables
-    ]
-    frames = [f.lazy() for f in frames]
+    compact = spill.bounded(tables, compact)
+    how = {"all_problems": all_problems, "lazy": lazy, "required": required, "raw_text": raw_text, "compact": compact}
+    frames = [conform(t, schema_name, opts, **how).lazy() for t in tables]
     for t, frame in zip(tables, frames):  # the rows as read into the schema: a title or a total is not data
         _refuse_empty(t, frame, schema_name, t.options or opts or InputOptions())
     checks.mixed_ids(tables, frames, schemas.SCHEMAS[schema_name])

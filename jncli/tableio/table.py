@@ -44,6 +44,8 @@ class Table:
     scanned: bool = False
     # Such a CSV whose row widths conform proves in its conversion pass (`text._DeferredProof`).
     deferred: object | None = field(default=None, repr=False)
+    # What conform kept in memory of such a CSV's rows for the caller's passes (`conform(compact=…)`).
+    compact: pl.DataFrame | None = field(default=None, repr=False)
     # The row holding `columns` (a title line the CSV reader skipped moves it down) and the cells of
     # that row as written (None where empty: the frame's names for them are made up).
     header_row: int = 1

@@ -356,6 +356,7 @@ def _scanned_csv(
             lambda: _widths_proven(path, sep, width, skip),
             lambda: _scanned_csv(name, path, sep, fmt, encoding, skip=skip, above=above),
             reread,
+            path,
         )
         if deferred
         else None,
@@ -402,8 +403,7 @@ def _widths_proven(path: str, sep: str, width: int, skip: int) -> bool:
 
 
 def _plain_bytes(path: str, skip: int) -> bool | None:
-    """The bytes after the header, read once in 16 MiB pieces (memory stays bounded): None at the first
-    quote character; else whether there is no `'` at all."""
+    """The bytes after the header in 16 MiB pieces: None at a quote character; else whether there is no `'`."""
     apostrophe = False
     with open(path, "rb") as f:
         for _ in range(skip + 1):  # the title lines and the header: without quotes, one line each
@@ -423,13 +423,13 @@ class _DeferredProof:
     pass that reads every column; a row with fewer has its last cell missing (`SHORT_ROW` 1), as has a
     row whose last cell is empty; a blank line or one of separators only has every cell missing (2).
     So no row marked proves the widths; rows marked 1 only are proven by `prove` (the exact line pass);
-    a row marked 2, or any failure, and the table is read again as before this proof existed:
-    `rescan` (the line pass, then a scan without such rows), else `reread` (into memory, where every
-    problem is named)."""
+    a row marked 2, or any failure, and the table is read again as before this proof existed: `rescan`
+    (the line pass, then a scan without such rows), else `reread` (into memory: every problem named)."""
 
     prove: Callable[[], bool]
     rescan: Callable[[], Table | None]
     reread: Callable[[], Table]
+    path: str = ""  # the file (`spill.bounded` guesses its rows from its first bytes)
 
 
 def _regex_literal(sep: str) -> str:

@@ -50,7 +50,10 @@ def _counts(lf: pl.LazyFrame, year: int, periods: list[tuple[int | None, dt.date
             .alias(_column("migrated_retail", label)),
         ]
     out = lf.group_by(pl.col("county").alias("_county"), origin.alias("_origin")).agg(aggs).collect()
-    return out.with_columns(pl.exclude("_county", "_origin", r"^migrated_retail.*$").cast(pl.Int64))
+    return out.with_columns(  # names as Categorical (`keys.compact`): as text, as everywhere else
+        pl.col("_county", "_origin").cast(pl.String),
+        pl.exclude("_county", "_origin", r"^migrated_retail.*$").cast(pl.Int64),
+    )
 
 
 def _subtract(counts: pl.DataFrame, extra: pl.DataFrame) -> pl.DataFrame:

@@ -27,18 +27,52 @@ def _prepare(shops: pl.LazyFrame | pl.DataFrame) -> tuple[pl.LazyFrame, list[str
     if missing:
         raise DataError(f"shop registry: missing required column {', '.join(missing)} (see `jncli schema shops`)")
     absent = [c for c in COLUMNS if c not in names]
-    cols = []
-    for c, dtype in COLUMNS.items():
-        if c in names:
-            e = pl.col(c).cast(dtype)
-            cols.append(e.fill_null(False) if c == "in_statistics" else e)
-        else:
-            cols.append(pl.lit(False if c == "in_statistics" else None, dtype).alias(c))
+    cols = list(_typed(names).values())
     if "_row" not in names:  # a frame built in code: number rows as the reader would (header = row 1)
         lf = lf.with_row_index("_row", offset=2)
     cols.append(pl.col("_row").cast(pl.Int64))
     cols.append(pl.col("_source").cast(pl.String) if "_source" in names else pl.lit("input").alias("_source"))
     return lf.select(cols), absent
+
+
+def _typed(names: list[str]) -> dict[str, pl.Expr]:
+    """Each column the rule uses, typed, from a frame with these columns (absent: empty; in_statistics
+    absent or empty: false)."""
+    cols = {}
+    for c, dtype in COLUMNS.items():
+        if c in names:
+            e = pl.col(c).cast(dtype)
+            cols[c] = e.fill_null(False) if c == "in_statistics" else e
+        else:
+            cols[c] = pl.lit(False if c == "in_statistics" else None, dtype).alias(c)
+    return cols
+
+
+# What the count reads of each row (`counts._counts`; the key check reads `_hk`, `compact`)
+COUNTED = ("county", "opened_on", "migrated_in_on", "origin_city", "closed_on", "in_statistics", "online_retail")
+
+
+def compact(typed: pl.LazyFrame) -> list[pl.Expr] | None:
+    """What the passes over the rows read of each row, as expressions over the registry as conformed:
+    for a reader that converts a big file in one pass and keeps these in memory (`conform(compact=…)`),
+    so that the key check and the count need not read the file again. `_hk` is the key hash exactly as
+    the key check computes it, 0 where platform or shop_id is not as the reader conforms it (empty,
+    spaces around it): the key check then reads the registry itself, as it does when a shop_id is so.
+    None when a required column is missing (the rule names it)."""
+    names = typed.collect_schema().names()
+    if any(c not in names for c in REQUIRED):
+        return None
+    typed_columns = _typed(names)
+    key_ok = _as_conformed("platform") & _as_conformed("shop_id")
+    kept = [typed_columns[c].alias(c) for c in COUNTED]
+    for i in (COUNTED.index("county"), COUNTED.index("origin_city")):  # a few hundred names each
+        kept[i] = kept[i].cast(pl.Categorical)  # 4 bytes a row, not 16
+    return [_hashed_where(key_ok), *kept]
+
+
+def _hashed_where(key_ok: pl.Expr) -> pl.Expr:
+    """`_hk`: the key hash where `key_ok`, else 0."""
+    return pl.when(key_ok).then(_hash_of_keys()).otherwise(pl.lit(0, pl.UInt64)).alias("_hk")
 
 
 def _key_hash() -> pl.Expr:
@@ -76,10 +110,10 @@ def _suspect_hashes(lf: pl.LazyFrame, key_ok: pl.Expr) -> tuple[pl.LazyFrame, pl
     that repeat, and 0. Sorting 64-bit hashes and comparing neighbours is cheaper than a hash table
     of ten million keys; equal hashes fall into the same pass."""
     hk = pl.col("_hk")
-    hashed = lf.with_columns(pl.when(key_ok).then(_hash_of_keys()).otherwise(pl.lit(0, pl.UInt64)).alias("_hk"))
+    hashed = lf.with_columns(_hashed_where(key_ok))
     parts = -(-lf.select(pl.len()).collect().item() // SORTED_AT_ONCE)
     if parts <= 1:
-        return hashed, hashed.select(hk.sort()).filter((hk == hk.shift(1)) | (hk == 0)).unique().collect()
+        return hashed, _repeated(hashed)
     found = [
         hashed.select(hk)
         .filter(hk % parts == part)
@@ -94,7 +128,13 @@ def _suspect_hashes(lf: pl.LazyFrame, key_ok: pl.Expr) -> tuple[pl.LazyFrame, pl
     return hashed, pl.concat(found)
 
 
-def _find_duplicates(lf: pl.LazyFrame) -> tuple[pl.LazyFrame | None, str]:
+def _repeated(hashed: pl.LazyFrame) -> pl.DataFrame:
+    """The hashes of `_hk` that repeat, and 0 (sorted: equal hashes are neighbours)."""
+    hk = pl.col("_hk")
+    return hashed.select(hk.sort()).filter((hk == hk.shift(1)) | (hk == 0)).unique().collect()
+
+
+def _find_duplicates(lf: pl.LazyFrame, compact: pl.DataFrame | None = None) -> tuple[pl.LazyFrame | None, str]:
     """Exact duplicate rows collapse; two different rows under one key → DataError.
 
     Returns the extra copies (every copy of a row beyond its first) as a lazy frame for the counts to
@@ -104,12 +144,19 @@ def _find_duplicates(lf: pl.LazyFrame) -> tuple[pl.LazyFrame | None, str]:
     The key columns may come as read (`SELF_NORMALISED`): the key as read is the key as meant unless
     a value is empty or has spaces around it. The platforms are a handful of distinct values, checked
     directly; a shop_id like that makes its row hash to 0, and only then is the key normalised per row
-    and hashed again — a registry with clean keys never pays for stripping ten million strings."""
+    and hashed again — a registry with clean keys never pays for stripping ten million strings.
+
+    `compact`: the rows' `_hk` as `compact` computed them in the reader's pass: the suspects come from
+    them; `lf` is read only for the rows under a suspect hash (the same `_hk`, computed again)."""
     data = list(COLUMNS)
     hk = pl.col("_hk")
-    platforms = lf.select(pl.col("platform").unique()).collect()
     suspects = None
-    if platforms.select(_as_conformed("platform").all()).item():
+    if compact is not None:
+        hashed = lf.with_columns(_hashed_where(_as_conformed("platform") & _as_conformed("shop_id")))
+        suspects = _repeated(compact.lazy())
+        if suspects.height and not (suspects["_hk"] == 0).any():
+            lf = hashed = _held(compact, hashed, suspects)
+    elif lf.select(pl.col("platform").unique()).collect().select(_as_conformed("platform").all()).item():
         hashed, suspects = _suspect_hashes(lf, _as_conformed("shop_id"))
     if suspects is None or (suspects["_hk"] == 0).any():
         lf = lf.with_columns(_normalised(KEY))
@@ -162,6 +209,20 @@ def _find_duplicates(lf: pl.LazyFrame) -> tuple[pl.LazyFrame | None, str]:
     )
     shop = f"{key['platform']}/{key['shop_id']}"
     return extra, Said(f"{shop} at {_where(at)}", f"{shop}（{_where(at, zh=True)}）")
+
+
+# Rows under repeated key hashes (copies, conflicts) read from the registry once and held in memory,
+# when a compact form tells that there are no more than this many (else read again as needed)
+HELD_ROWS = 1_000_000
+
+
+def _held(compact: pl.DataFrame, hashed: pl.LazyFrame, suspects: pl.DataFrame) -> pl.LazyFrame:
+    """The rows of `hashed` under a suspect hash, in one pass: every row a later step of the key check
+    reads (a key's rows all share its hash), so `hashed` is not read again for each of them."""
+    under = compact.lazy().filter(pl.col("_hk").is_in(suspects["_hk"].implode())).select(pl.len()).collect()
+    if under.item() > HELD_ROWS:
+        return hashed
+    return hashed.join(suspects.lazy(), on="_hk", how="semi").collect(engine="streaming").lazy()
 
 
 def _refuse_conflicts(hashed: pl.LazyFrame, differ: pl.Series, row: pl.Expr) -> None:

@@ -32,6 +32,7 @@ def track_shops(
     lang: str = "zh",
     from_city: Sequence[str] = (),
     progress: Callable[[str], None] | None = None,
+    compact: pl.DataFrame | None = None,
 ) -> RuleResult:
     """Measure 4 per county for `year` (default: the latest year of opened_on).
 
@@ -39,6 +40,9 @@ def track_shops(
     columns; `by="month"`: the counts per county per month (no decisions: they are annual).
     `from_city`: more names that mean the city itself as an origin (besides the policy's city names).
     `progress` is told each phase (the CLI shows it on a terminal); the rule itself never prints.
+    `compact`: the rows of `shops` as `keys.compact` reduces them, in memory (a big CSV's conversion
+    pass kept them): the key check's hashes and the count come from it; `shops` is read only where
+    whole rows are needed (the rows of a repeated key hash, the rows an error names).
     """
     if by not in ("year", "month"):
         raise UsageError(f"--by must be year or month, not {by!r}")
@@ -49,7 +53,7 @@ def track_shops(
 
     if year is None:
         say("finding the latest opening year")
-        latest = lf.select(pl.col("opened_on").max()).collect().item()
+        latest = (lf if compact is None else compact.lazy()).select(pl.col("opened_on").max()).collect().item()
         if latest is None:
             raise DataError(
                 "the shop registry has no opening dates, so there is no latest opening year", hint="pass --year"
@@ -62,12 +66,12 @@ def track_shops(
             )
         )
     say("checking (platform, shop_id) keys")
-    extra, example = _find_duplicates(lf)
+    extra, example = _find_duplicates(lf, compact)
     _absent_columns(absent, warnings, notes)
 
     say(f"counting shops for {year}")
     periods = _periods(year, by)
-    counts = _counts(lf, year, periods)
+    counts = _counts(lf if compact is None else compact.lazy(), year, periods)
     if extra is not None:
         extra_counts = _counts(extra, year, periods)
         copies = extra_counts["_shops"].sum()
