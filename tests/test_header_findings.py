@@ -299,3 +299,111 @@ def test_has_own_columns_on_score_counties_output_in_both_languages(jncli, tmp_p
         )  # fmt: skip
         assert has_own_columns(pl.read_csv(out, n_rows=0).columns, wanted)
     assert not has_own_columns(pl.read_csv(SAMPLES / "counties.csv", n_rows=0).columns, wanted)
+
+
+# ------------------------------------------------------------------ 5c. header matching without the qualified forms
+def test_every_qualified_header_key_holds_one_of_its_schemas_qualifier_keys():
+    """`schema._lookup` builds a schema's ~1,900 qualified forms (上年同期网络零售额, 网络零售额(上年), …) only for
+    a header key holding one of the schema's qualifier keys: exact only if every qualified form's key holds
+    one. Checked on every form of every schema (static data: a new alias or qualifier is checked here)."""
+    from jncli import schema as schemas
+
+    for s in schemas.SCHEMAS.values():
+        qualifiers = {
+            schemas.normalize_header(q) for c in s.columns if c.qualified for q in schemas.QUALIFIED[c.qualified[0]]
+        }
+        for c in s.columns:
+            if c.qualified:
+                for form in schemas._qualified(c.qualified[1], schemas.QUALIFIED[c.qualified[0]]):
+                    key = schemas.normalize_header(form)
+                    assert any(q in key for q in qualifiers), (s.name, form)
+
+
+def _match_with_the_whole_index(schema, header: str):
+    """`match_header` as it was: one index of every plain and qualified key, built at once."""
+    from jncli import schema as schemas
+
+    index: dict[str, str] = {}  # main's `_build_index` before this pass (a1047c5), verbatim
+    for c in schema.columns:
+        for a in (c.name, *c.aliases):
+            index.setdefault(schemas.normalize_header(a), c.name)
+    for c in schema.columns:  # qualified forms after every plain alias: a plain alias always wins
+        if c.qualified:
+            for a in schemas._qualified(c.qualified[1], schemas.QUALIFIED[c.qualified[0]]):
+                index.setdefault(schemas.normalize_header(a), c.name)
+    key = schemas.normalize_header(header)
+    if key in index:
+        return schemas.HeaderMatch(header, index[key])
+    base, unit = schemas.split_unit(header)
+    bkey = schemas.normalize_header(base)
+    if bkey not in index:
+        return schemas.HeaderMatch(header, None)
+    name = index[bkey]
+    col = schema.column(name)
+    u = schemas.normalize_header(unit or "")
+    if col.type == "money":
+        if u not in schemas.MONEY_UNITS:
+            return ValueError
+        return schemas.HeaderMatch(header, name, schemas.MONEY_UNITS[u], unit)
+    if u in schemas.MONEY_UNITS:
+        return ValueError
+    return schemas.HeaderMatch(header, name, 1.0, unit)
+
+
+def _qualified_pool() -> list[str]:
+    from jncli import schema as schemas
+
+    forms = {
+        form
+        for s in schemas.SCHEMAS.values()
+        for c in s.columns
+        if c.qualified
+        for form in schemas._qualified(c.qualified[1], schemas.QUALIFIED[c.qualified[0]])
+    }
+    return sorted(forms)
+
+
+_QPOOL = _qualified_pool()
+_UNITS = ["", "(万元)", "（元）", "（亿元）", "_yuan", "(%)", "（个）", "千元", " (wan)"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    schema=st.sampled_from(sorted(__import__("jncli.schema", fromlist=["SCHEMAS"]).SCHEMAS)),
+    base=st.one_of(st.sampled_from(_POOL), st.sampled_from(_QPOOL), st.text(max_size=8)),
+    before=st.sampled_from(["", "上年", "本年", "同比", " ", "上年同期", "x"]),
+    unit=st.sampled_from(_UNITS),
+    fresh=st.booleans(),
+)
+def test_match_header_answers_as_with_the_whole_index(schema, base, before, unit, fresh):
+    """`match_header` with the qualified forms built only when a key may be one gives the answer of the
+    whole index (plain aliases first, then every qualified form), on aliases, qualified forms, names,
+    Chinese headers and other text, with units after them and qualifiers before them, on a schema whose
+    indexes are built already and on a fresh copy of it."""
+    import dataclasses
+
+    from jncli import schema as schemas
+
+    s = schemas.SCHEMAS[schema]
+    if fresh:
+        s = dataclasses.replace(s, _index={}, _qualified_index={}, _qualifiers=[])
+    header = f"{before}{base}{unit}"
+    expected = _match_with_the_whole_index(s, header)
+    try:
+        got = schemas.match_header(s, header)
+    except ValueError:
+        got = ValueError
+    assert got == expected
+
+
+@pytest.mark.parametrize("error", [False, True])
+@pytest.mark.parametrize("unit_only", [False, True])
+def test_no_unknown_header_is_no_warning_for_every_schema(error, unit_only):
+    """`conform` skips `unknown.check` (and its import) when every header named a column: the check itself
+    finds nothing in no header, for every schema, warning or error."""
+    from jncli import schema as schemas
+    from jncli.tableio import unknown
+
+    for name, s in schemas.SCHEMAS.items():
+        assert unknown.check("f.csv", name, [], set(), error, unit_only=unit_only) == []
+        assert unknown.check("f.csv", name, [], set(s.names), error, unit_only=unit_only) == []

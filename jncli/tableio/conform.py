@@ -21,7 +21,7 @@ import polars as pl
 from jncli import schema as schemas
 from jncli.errors import DataError, UsageError, listed
 from jncli.settings import InputOptions
-from jncli.tableio import checks, layout, marks, spill, unknown
+from jncli.tableio import checks, layout, marks, spill
 from jncli.tableio.checked import _convert_checked, _convert_checked_lazy, _present
 from jncli.tableio.excel import _excel_text_number
 from jncli.tableio.table import INTERNAL_COLUMNS, SHORT_ROW, Table, _copy_of, _note, _warn, engine, tell
@@ -417,9 +417,7 @@ def _conform(
         if m.unit or opts.unit is not None or (money and row_unit):
             unit_given.add(m.column)
 
-    error = opts.strict or opts.unknown_headers == "error"
-    headers_read = [str(h) for h in passthrough]
-    table.warnings += unknown.check(name, schema_name, headers_read, set(mapped), error, unit_only=opts.strict)
+    table.warnings += checks.unknown_headers(name, schema_name, [str(h) for h in passthrough], set(mapped), opts)
     for col_name in needed:
         if col_name not in mapped:
             col = schema.column(col_name)
