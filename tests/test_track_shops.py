@@ -811,3 +811,24 @@ def test_cli_progress_only_on_a_terminal(jncli, tmp_path):
     err = b"".join(chunks).decode("utf-8", "replace")
     assert "track-shops: counting shops for 2023 …" in err
     assert out.decode().startswith("county,year,")  # stdout stays clean data
+
+
+def test_copies_and_conflicts_are_named_from_the_first_row_by_file_and_row_as_a_pair(jncli, tmp_path):
+    # the earliest file and the earliest row were taken apart: 淘宝/B (a.csv row 4 and b.csv row 2) tied with
+    # 淘宝/A (a.csv rows 2, 3), and which came first varied from run to run; copies named B, not A
+    head = "platform,county,opened_on,shop_id\n"
+    (tmp_path / "a.csv").write_text(
+        head + "淘宝,任城区,2023-01-01,A\n淘宝,任城区,2023-01-02,A\n淘宝,任城区,2023-01-01,B\n", "utf-8"
+    )
+    (tmp_path / "b.csv").write_text(head + "淘宝,任城区,2023-01-03,B\n", "utf-8")
+    for _ in range(6):
+        proc = jncli("track-shops", "a.csv", "b.csv", "--year", "2023", cwd=tmp_path)
+        assert proc.returncode == 1
+        assert "淘宝/A at a.csv rows 2, 3; 淘宝/B at a.csv row 4; b.csv row 2" in proc.stderr.decode()
+    (tmp_path / "c.csv").write_text(
+        head + "淘宝,任城区,2023-01-01,A\n淘宝,任城区,2023-01-01,A\n淘宝,任城区,2023-01-01,B\n", "utf-8"
+    )
+    (tmp_path / "d.csv").write_text(head + "淘宝,任城区,2023-01-01,B\n", "utf-8")
+    proc = jncli("track-shops", "c.csv", "d.csv", "--year", "2023", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "e.g. 淘宝/A at c.csv rows 2, 3" in proc.stderr.decode()

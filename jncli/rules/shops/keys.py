@@ -183,8 +183,7 @@ def _find_duplicates(lf: pl.LazyFrame, compact: pl.DataFrame | None = None) -> t
         .agg(
             pl.len().alias("_n"),
             ((r1.min() != r1.max()) | (r2.min() != r2.max())).alias("_differ"),
-            pl.col("_source").min().alias("_s"),
-            pl.col("_row").min().alias("_r"),
+            *_first_place(),
         )
         .filter(pl.col("_n") > 1)
         .collect()
@@ -195,7 +194,8 @@ def _find_duplicates(lf: pl.LazyFrame, compact: pl.DataFrame | None = None) -> t
     extra = flagged.filter(~pl.struct("_hk", "_r1", "_r2").is_first_distinct())
     # an example for the warning: the first copied shop (or any copy, if only hash-sharing keys have some)
     same = groups.filter(~pl.col("_differ")).sort("_s", "_r").head(1)
-    example = (hashed.filter(hk == same["_hk"].item()) if same.height else extra).select(*KEY).head(1).collect()
+    first = hashed.filter(hk == same["_hk"].item()) if same.height else extra
+    example = first.sort("_source", "_row").select(*KEY).head(1).collect()
     if example.height == 0:  # different shops sharing a key hash, no copies
         return None, ""
     key = example.row(0, named=True)
@@ -209,6 +209,13 @@ def _find_duplicates(lf: pl.LazyFrame, compact: pl.DataFrame | None = None) -> t
     )
     shop = f"{key['platform']}/{key['shop_id']}"
     return extra, Said(f"{shop} at {_where(at)}", f"{shop}（{_where(at, zh=True)}）")
+
+
+def _first_place() -> list[pl.Expr]:
+    """A group's first row as the pair (file, row): the two minima taken apart could name a file's first
+    row and another file's, tie two groups, and make the order of the examples vary from run to run."""
+    by = ("_source", "_row")
+    return [pl.col("_source").sort_by(*by).first().alias("_s"), pl.col("_row").sort_by(*by).first().alias("_r")]
 
 
 # Rows under repeated key hashes (copies, conflicts) read from the registry once and held in memory,
@@ -234,8 +241,7 @@ def _refuse_conflicts(hashed: pl.LazyFrame, differ: pl.Series, row: pl.Expr) -> 
         .agg(
             row.n_unique().alias("_variants"),
             pl.struct("_source", "_row").sort_by("_source", "_row").head(EXAMPLES + 1).alias("_at"),
-            pl.col("_source").min().alias("_s"),
-            pl.col("_row").min().alias("_r"),
+            *_first_place(),
         )
     )
     conflicts, n_conflicts = pl.collect_all(
