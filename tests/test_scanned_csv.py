@@ -293,6 +293,11 @@ def test_the_compact_form_across_files_and_beyond_its_bound(tmp_path, monkeypatc
     kept.clear()
     assert _track(names, 0, monkeypatch, capsys) == expected
     assert kept[0] is None and kept[1] is not None and kept[1].height == 2
+    # and the bound is for the files together: 3 rows kept of 4, the second file's 2 are spilled
+    monkeypatch.setattr(spill, "COMPACT_ROWS", 4)
+    kept.clear()
+    assert _track(names, 0, monkeypatch, capsys) == expected
+    assert kept[0] is not None and kept[0].height == 3 and kept[1] is None
 
 
 def test_a_forced_hash_collision_in_the_compact_form_costs_only_the_exact_comparison(tmp_path, monkeypatch, capsys):

@@ -73,8 +73,11 @@ def convert_spilled(
     )
     kept, rows = compact(converted) if compact is not None else None, None
     if kept is not None:  # the columns the caller reads per row, in memory; the typed table stays lazy
-        rows = converted.select(*kept, *retry, *carry).head(COMPACT_ROWS + 1).collect(engine="streaming")
-        rows = rows if rows.height <= COMPACT_ROWS else None  # more rows than guessed: spilled after all
+        left = getattr(compact, "left", COMPACT_ROWS)  # what the tables before this one left of the bound
+        rows = converted.select(*kept, *retry, *carry).head(left + 1).collect(engine="streaming")
+        rows = rows if rows.height <= left else None  # more rows than guessed: spilled after all
+        if rows is not None and isinstance(compact, _Budget):
+            compact.left -= rows.height
     # (the file's name, the same on every row, is not written: added back below)
     typed, sums = (converted, rows.lazy()) if rows is not None else (spill(converted),) * 2
     told = (
@@ -96,7 +99,18 @@ def bounded(tables: list, compact: Callable | None) -> Callable | None:
     keeps one). A file with more rows than that is spilled after all (`convert_spilled`): the memory
     kept stays bounded without counting the lines (a third of a second on 10 M rows)."""
     lines = [_lines_guessed(t.deferred.path) if t.deferred is not None else COMPACT_ROWS for t in tables]
-    return compact if sum(lines) < COMPACT_ROWS else None
+    return _Budget(compact) if compact is not None and sum(lines) < COMPACT_ROWS else None
+
+
+class _Budget:
+    """`compact` with the rows its tables may still keep: the bound holds for all of them together, also
+    when the first bytes of several files suggested fewer lines than they hold."""
+
+    def __init__(self, compact: Callable) -> None:
+        self.compact, self.left = compact, COMPACT_ROWS
+
+    def __call__(self, lf: pl.LazyFrame) -> list[pl.Expr] | None:
+        return self.compact(lf)
 
 
 def _lines_guessed(path: str) -> int:
