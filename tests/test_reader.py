@@ -685,3 +685,34 @@ def test_long_json_numbers_polars_keeps_are_taken(jncli, tmp_path):
         "1234567890123456789,5.25,12345678901234567890",
         "2,1.0,",
     ]
+
+
+# ------------------------------------------------------------------ quotes polars cannot read
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        # a quote inside a field that does not start with one: polars stopped with "CSV malformed … row_offset"
+        (
+            '任城区,2023,1,1\n兖州"区,2023,2,2\n',
+            'line 3: \'兖州"区\' holds a quote (") but does not start with one; write the field as "兖州""区"',
+        ),
+        # a quoted field never closed: "could not parse `\"2`" (or, by Python's csv, a row too short)
+        ('任城区,2023,1,1\n兖州区,2023,2,"2\n', "line 3: the quoted field '\"2'… is never closed"),
+        ('"任城区,2023,1,1\n兖州区,2023,2,2\n', "line 2: the quoted field '\"任城区,2023,1,1'… is never closed"),
+    ],
+)
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_quote_polars_cannot_read_is_named_with_its_line(jncli, tmp_path, body, says, encoding):
+    (tmp_path / "q.csv").write_bytes(("county,year,online_retail,rural_online_retail\n" + body).encode(encoding))
+    proc = jncli("cat", "q.csv", cwd=tmp_path)
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and proc.stdout == b"" and len(err.splitlines()) == 1, err
+    assert err.startswith(f"jncli cat: q.csv: {says}"), err
+
+
+def test_quoted_fields_with_doubled_quotes_and_line_breaks_are_read(jncli, tmp_path):
+    text = 'county,note\n"任城""区",1\n"兖州\n区","a ""b"", c"\n'
+    (tmp_path / "ok.csv").write_text(text, "utf-8")
+    proc = jncli("cat", "ok.csv", "-f", "json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == [{"county": '任城"区', "note": "1"}, {"county": "兖州\n区", "note": 'a "b", c'}]

@@ -5,6 +5,8 @@ See jncli/messages/__init__.py; tests/test_messages.py checks that every message
 from __future__ import annotations
 
 MORE: dict[str, str] = {
+    'line {number}: {field!r} holds a quote (") but does not start with one; write the field as {quoted_field} (in quotes, its quote doubled) or remove the quote': '第{number}行：{field!r} 中有引号（"）但不以引号开头；请把该字段写成 {quoted_field}（放在引号中，其中的引号写两遍），或删去该引号',
+    "line {opened[0]}: the quoted field {opened[1]!r}… is never closed (a quote is missing)": "第{opened[0]}行：以引号开头的字段 {opened[1]!r}… 没有闭合（缺少一个引号）",
     "{name} row {row}, key {key}: {value} has more significant digits than a JSON number keeps exactly ({KEPT_DIGITS}): jncli would read {cell}": "{name} 第{row}行，键 {key}：{value} 的有效数字多于 JSON 数字能精确保存的位数（{KEPT_DIGITS}）：jncli 会读成 {cell}",
     "{name} row {row}, key {key}: {value} has more digits than a JSON number holds: jncli would read an empty cell": "{name} 第{row}行，键 {key}：{value} 的位数超出 JSON 数字能保存的范围：jncli 会读成空单元格",
     'write it as a string ("{value}"): jncli reads text exactly': '请把它写成字符串（"{value}"）：jncli 按文本精确读取',

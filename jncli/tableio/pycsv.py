@@ -73,7 +73,11 @@ def _header(reader, skip: int = 0) -> list[str] | None:
 def _structure_error(name: str, text: str, sep: str, skip: int = 0) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     header = _header(reader, skip) or []
-    problem = _first_structure_problem(text, sep, len(header), skip) or _lone_carriage_return(text, sep, len(header))
+    problem = (
+        _stray_quote(text, sep)  # before the widths: Python's csv reads on past a quote polars stops at
+        or _first_structure_problem(text, sep, len(header), skip)
+        or _lone_carriage_return(text, sep, len(header))
+    )
     raise DataError(f"{name}: {problem or 'a row has more fields than the header'}")
 
 
@@ -90,6 +94,38 @@ def _lone_carriage_return(text: str, sep: str, width: int) -> str | None:
                 f"line {number} holds a lone carriage return (CR) inside it and reads as one row of "
                 f"{fields} fields, the header has {width}"
             )
+    return None
+
+
+def _stray_quote(text: str, sep: str) -> str | None:
+    """A `"` inside a field that does not start with one (`兖州"区`): polars cannot read the file (a field
+    holding a quote is quoted, its quotes doubled: `"兖州""区"`), Python's csv would take it as a letter.
+    Only lines holding a quote are walked, and those a quoted field runs on into."""
+    quoted, opened = False, (0, "")
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not quoted and '"' not in line:
+            continue
+        start, i = True, 0  # at the start of a field
+        while i < len(line):
+            ch = line[i]
+            if quoted:
+                if ch == '"' and line[i + 1 : i + 2] == '"':
+                    i += 1  # a doubled quote inside a quoted field
+                elif ch == '"':
+                    quoted = False
+            elif ch == '"' and start:
+                quoted, opened = True, (number, line[i : i + 20])
+            elif ch == '"':
+                field = line[line.rfind(sep, 0, i) + 1 :].split(sep, 1)[0].rstrip("\r")
+                quoted_field = '"' + field.replace('"', '""') + '"'
+                return (
+                    f'line {number}: {field!r} holds a quote (") but does not start with one; write the field '
+                    f"as {quoted_field} (in quotes, its quote doubled) or remove the quote"
+                )
+            start = ch == sep and not quoted
+            i += 1
+    if quoted:  # the last quoted field never closed: polars reads to the end of the file for its end
+        return f"line {opened[0]}: the quoted field {opened[1]!r}… is never closed (a quote is missing)"
     return None
 
 

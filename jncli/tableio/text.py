@@ -197,7 +197,8 @@ def _sniff_separator(sample: str) -> str:
 
 
 class _Ragged(Exception):
-    """polars found a row with more fields than the header."""
+    """polars found a row with more fields than the header, or a quote it cannot read (`_structure_error`
+    finds the line)."""
 
 
 def _polars_csv(source, sep: str, skip: int = 0) -> pl.DataFrame:
@@ -212,7 +213,7 @@ def _polars_csv(source, sep: str, skip: int = 0) -> pl.DataFrame:
             raise_if_empty=True,
         )
     except pl.exceptions.ComputeError as e:
-        if "more fields" in str(e):
+        if "more fields" in str(e) or "malformed" in str(e) or "could not parse" in str(e):
             raise _Ragged() from None
         raise
     except pl.exceptions.NoDataError:
