@@ -339,7 +339,7 @@ def _registry(shops: Sources, inopts: InputOptions | None) -> dict:
 
     tables = None if _is_frame(shops) else _tables(shops, inopts, deferred=True)
     frame = _conformed(tables or shops, "shops", inopts, lazy=True, raw_text=rule.SELF_NORMALISED, compact=rule.compact)
-    return {"shops": frame, "compact": spill.kept(tables or [])}
+    return dict(zip(("shops", "compact"), spill.kept(tables or [], frame, rule.compact_suffices), strict=True))
 
 
 def _shop_margins(result: RuleResult, policy: Policy, lang: str) -> RuleResult:

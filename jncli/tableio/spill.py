@@ -119,7 +119,13 @@ def _lines_guessed(path: str) -> int:
     return os.path.getsize(path) * sample.count(b"\n") // max(len(sample), 1)
 
 
-def kept(tables: list) -> pl.DataFrame | None:
-    """The compact rows conform kept of every table, stacked; None unless each of them has its own."""
+def kept(tables: list, frame: pl.LazyFrame, suffices: Callable[[pl.DataFrame], bool]) -> tuple:
+    """(`frame`, the compact rows conform kept of every table, stacked), the latter None unless each of
+    them has its own. Where the caller's `suffices` says the compact form does not serve its passes (they
+    would read the whole table more than once: track-shops' key check, given a key with spaces around
+    it), (`frame` spilled, None): a typed file serves them for a fraction of parsing the text again."""
     forms = [t.compact for t in tables]
-    return pl.concat(forms) if forms and all(f is not None for f in forms) else None
+    compact = pl.concat(forms) if forms and all(f is not None for f in forms) else None
+    if compact is not None and not suffices(compact):
+        return spill(frame), None
+    return frame, compact

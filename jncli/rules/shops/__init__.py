@@ -55,7 +55,7 @@ from jncli.rules.shops.common import (
 )
 from jncli.rules.shops.decide import _decide as decide_counts  # the decisions from per-county counts
 from jncli.rules.shops.keys import _key_hash as _key_hash  # tests replace it (read by keys at each run)
-from jncli.rules.shops.keys import compact
+from jncli.rules.shops.keys import compact, compact_suffices
 from jncli.rules.shops.measure import track_shops
 
 __all__ = [
@@ -74,6 +74,7 @@ __all__ = [
     "REQUIRED",
     "SELF_NORMALISED",
     "compact",
+    "compact_suffices",
     "decide_counts",
     "track_shops",
 ]
