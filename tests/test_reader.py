@@ -716,3 +716,57 @@ def test_quoted_fields_with_doubled_quotes_and_line_breaks_are_read(jncli, tmp_p
     proc = jncli("cat", "ok.csv", "-f", "json", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == [{"county": '任城"区', "note": "1"}, {"county": "兖州\n区", "note": 'a "b", c'}]
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        # 15 significant digits but beyond 128 bits, in a column of integers: an empty cell
+        ('[{"id":300000000000000000000000000000000000000},{"id":1}]', "row 1, key id: 3000000"),
+        ('{"x":2e400}', "row 1, key x: 2E+400 is not a number a JSON reader keeps exactly"),  # inf
+        ('[{"x":33825e-330},{"x":1.5}]', "row 1, key x: 3.3825E-326 is not a number"),  # 0.0
+        # duplicate keys: polars takes the first, and so does the check
+        ('{"x":12345678901234567,"x":1.5}\n{"x":2.5}\n', "row 1, key x: 12345678901234567 is not a number"),
+    ],
+)
+def test_json_numbers_read_as_another_in_every_form_are_refused(jncli, tmp_path, text, says):
+    (tmp_path / "n.json").write_text(text, "utf-8")
+    proc = jncli("cat", "n.json", cwd=tmp_path)
+    assert proc.returncode == 1 and f"n.json {says}" in proc.stderr.decode(), proc.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a column holding text keeps the number's digits as text
+        '[{"shop_id":"A0012"},{"shop_id":1234567890123456789}]',
+        '[{"x":"abc"},{"x":0.30000000000000004}]',
+        '{"x":1.5,"x":12345678901234567}\n{"x":2.5}\n',  # the first of a duplicate key, as polars reads
+    ],
+)
+def test_json_numbers_kept_exactly_are_taken(jncli, tmp_path, text):
+    (tmp_path / "n.json").write_text(text, "utf-8")
+    assert jncli("cat", "n.json", cwd=tmp_path).returncode == 0
+
+
+def test_json_without_a_float_or_128_bit_column_is_not_parsed_again(tmp_path, monkeypatch):
+    # the exact parse costs ~3x polars' read: only a column that can hold a changed number pays it
+    import json as json_module
+
+    def refuse(*a, **k):
+        raise AssertionError("parsed again")
+
+    path = tmp_path / "n.json"
+    path.write_text('[{"id":1234567890123456789,"s":"x:1234567890123456789"},{"id":2,"s":"y"}]', "utf-8")
+    monkeypatch.setattr(json_module, "loads", refuse)
+    assert values(read_table(str(path))) == [
+        {"id": 1234567890123456789, "s": "x:1234567890123456789"},
+        {"id": 2, "s": "y"},
+    ]
+
+
+def test_a_single_json_object_beyond_polars_integers_is_a_one_line_error(jncli, tmp_path):
+    (tmp_path / "n.json").write_text('{"b":-170141183460469231731687303715884105730}', "utf-8")
+    proc = jncli("cat", "n.json", cwd=tmp_path)
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and "cannot read n.json as JSON: int value too large" in err and "--debug" not in err

@@ -7,7 +7,7 @@ from __future__ import annotations
 MORE: dict[str, str] = {
     'line {number}: {field!r} holds a quote (") but does not start with one; write the field as {quoted_field} (in quotes, its quote doubled) or remove the quote': '第{number}行：{field!r} 中有引号（"）但不以引号开头；请把该字段写成 {quoted_field}（放在引号中，其中的引号写两遍），或删去该引号',
     "line {opened[0]}: the quoted field {opened[1]!r}… is never closed (a quote is missing)": "第{opened[0]}行：以引号开头的字段 {opened[1]!r}… 没有闭合（缺少一个引号）",
-    "{name} row {row}, key {key}: {value} has more significant digits than a JSON number keeps exactly ({KEPT_DIGITS}): jncli would read {cell}": "{name} 第{row}行，键 {key}：{value} 的有效数字多于 JSON 数字能精确保存的位数（{KEPT_DIGITS}）：jncli 会读成 {cell}",
+    "{name} row {row}, key {key}: {value} is not a number a JSON reader keeps exactly ({KEPT_DIGITS} significant digits, from about 1e-307 to 1e308): jncli would read {cell}": "{name} 第{row}行，键 {key}：{value} 不是 JSON 读取器能精确保存的数字（{KEPT_DIGITS} 位有效数字，约 1e-307 到 1e308）：jncli 会读成 {cell}",
     "{name} row {row}, key {key}: {value} has more digits than a JSON number holds: jncli would read an empty cell": "{name} 第{row}行，键 {key}：{value} 的位数超出 JSON 数字能保存的范围：jncli 会读成空单元格",
     'write it as a string ("{value}"): jncli reads text exactly': '请把它写成字符串（"{value}"）：jncli 按文本精确读取',
     "{row.get('_source', 'input')} row {row.get('_row')}, column {column}: {row['__text']!r} is not {what}{more}": "{row.get('_source', 'input')} 第{row.get('_row')}行，{column}列：{row['__text']!r} 不是{what}{more}",

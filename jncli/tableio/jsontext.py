@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import re
-from decimal import Context, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
@@ -37,7 +37,10 @@ def _from_json(name: str, path: str | None, data: bytes | None, codec: str, firs
                 obj = json.loads(raw)
             except ValueError:
                 raise DataError(f"cannot read {name} as JSON lines: {_first_line(e)}") from None
-            df = pl.DataFrame([obj])
+            try:
+                df = pl.DataFrame([obj])
+            except Exception as e2:  # an integer beyond 128 bits, a nesting too deep
+                raise DataError(f"cannot read {name} as JSON: {_first_line(e2)}") from None
             fmt = "json"
         else:
             raise DataError(f"cannot read {name} as JSON: {_first_line(e)}") from None
@@ -61,24 +64,33 @@ def _flatten(df: pl.DataFrame) -> pl.DataFrame:
     return df
 
 
-# A JSON number is read as a double (or an integer of at most 128 bits): a number with more than 15
-# significant digits may come back as another one (12345678901234567890123 beside a 5.25 as
-# 12345678901234568000000, 10³⁹ as an empty cell). The cheap look: a number token of 16 characters or more
-# after `:`, `[` or `,` (a string starts with `"`); only then the exact parse, and each such number is
-# compared with the cell polars read (a 19-digit id in a column of integers is kept exactly, and taken).
-_LONG_TOKEN = re.compile(rb"[:\[,]\s*-?\d[\d.eE+\-]{15,}")
+# A JSON number is read as a double in a column of decimals, and as an integer of at most 128 bits in a
+# column of integers: a number with more than 15 significant digits may come back as another one
+# (12345678901234567890123 beside a 5.25 as 12345678901234568000000), 2e400 as inf, 1e-330 as 0, and an
+# integer beyond 128 bits as an empty cell. Only a float column or a 128-bit one can hold such a change
+# (polars types a column Int128 only for an integer beyond 64 bits; a column with text keeps the text):
+# with one, and a long number token or a large exponent in the file, every number of those columns is
+# compared with the exact parse (Python's json with Decimal; the first of duplicate keys, as polars).
+_SUSPECT_TOKEN = re.compile(rb"[:\[,]\s*-?\d[\d.eE+\-]{15,}|\d[eE][+-]?\d{3}")
 KEPT_DIGITS = 15
 
 
 def _refuse_changed_numbers(name: str, df: pl.DataFrame, raw: bytes) -> None:
     """A JSON number polars did not read as written is an error naming its record and key: written as a
     string ("12345678901234567890123") it is read exactly, as text is."""
-    if not _LONG_TOKEN.search(raw):
+    watched = {c for c, t in df.schema.items() if t.is_float() or t == pl.Int128}
+    if not watched or not (pl.Int128 in df.schema.values() or _SUSPECT_TOKEN.search(raw)):
         return
     import json
 
+    def first_of_each_key(pairs: list) -> dict:
+        out: dict = {}
+        for k, v in pairs:
+            out.setdefault(k, v)
+        return out
+
     def parse(text: bytes):
-        return json.loads(text, parse_float=Decimal, parse_int=Decimal)
+        return json.loads(text, parse_float=Decimal, parse_int=Decimal, object_pairs_hook=first_of_each_key)
 
     try:
         try:
@@ -90,14 +102,10 @@ def _refuse_changed_numbers(name: str, df: pl.DataFrame, raw: bytes) -> None:
     records = [records] if isinstance(records, dict) else records
     if not isinstance(records, list) or len(records) != df.height:
         return
-    wide = Context(prec=1000)
+    columns = {c: df.get_column(c).to_list() for c in watched}
     for row, record in enumerate(records, start=1):
         for key, value in _numbers(record, ""):
-            if len(value.normalize(wide).as_tuple().digits) <= KEPT_DIGITS or key not in df.columns:
-                continue
-            cell = df.get_column(key)[row - 1]
-            kept = cell is not None and not isinstance(cell, bool) and _as_written(cell) == value
-            if kept:
+            if key not in columns or _as_written(cell := columns[key][row - 1]) == value:
                 continue
             hint = f'write it as a string ("{value}"): jncli reads text exactly'
             if cell is None:
@@ -107,17 +115,18 @@ def _refuse_changed_numbers(name: str, df: pl.DataFrame, raw: bytes) -> None:
                     hint=hint,
                 )
             raise DataError(
-                f"{name} row {row}, key {key}: {value} has more significant digits than a JSON number keeps "
-                f"exactly ({KEPT_DIGITS}): jncli would read {cell}",
+                f"{name} row {row}, key {key}: {value} is not a number a JSON reader keeps exactly "
+                f"({KEPT_DIGITS} significant digits, from about 1e-307 to 1e308): jncli would read {cell}",
                 hint=hint,
             )
 
 
 def _as_written(cell) -> Decimal | None:
-    """The number a cell holds, as text would write it (a float by its shortest text)."""
-    if isinstance(cell, int | float | Decimal):
-        return Decimal(repr(cell)) if isinstance(cell, float) else Decimal(cell)
-    return None
+    """The number a cell holds, as text would write it (a float by its shortest text; inf and nan as
+    Decimal's, which equal no number written in JSON)."""
+    if isinstance(cell, bool) or not isinstance(cell, int | float | Decimal):
+        return None
+    return Decimal(repr(cell)) if isinstance(cell, float) else Decimal(cell)
 
 
 def _numbers(node, key: str):
