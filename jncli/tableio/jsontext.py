@@ -39,8 +39,8 @@ def _from_json(name: str, path: str | None, data: bytes | None, codec: str, firs
                 raise DataError(f"cannot read {name} as JSON lines: {_first_line(e)}") from None
             try:
                 df = pl.DataFrame([obj])
-            except Exception as e2:  # an integer beyond 128 bits, a nesting too deep
-                raise DataError(f"cannot read {name} as JSON: {_first_line(e2)}") from None
+            except Exception as e:  # an integer beyond 128 bits, a nesting too deep
+                raise DataError(f"cannot read {name} as JSON: {_first_line(e)}") from None
             fmt = "json"
         else:
             raise DataError(f"cannot read {name} as JSON: {_first_line(e)}") from None
