@@ -113,6 +113,7 @@ def _convert_checked(
     schema_name: str,
     all_problems: bool,
     engine: str = "auto",
+    folded: Any = None,
 ) -> pl.DataFrame:
     """Convert with value checks in one pass over clean data.
 
@@ -121,8 +122,13 @@ def _convert_checked(
     values that fail that too are problems. The typed result is materialised: for a table already in
     memory (CSV, JSON, XLSX) one conversion beats converting again in every pass of a rule. `engine`:
     polars' for the table (`table.engine`; "streaming" for a big CSV scanned lazily).
+
+    `folded` (`checks.FoldedIds`): tests of the id columns taken in the same pass (`marks`, per row: a big
+    CSV scanned lazily, whose other passes would parse the text again); its `check` is given the indices of
+    those true on some row, before any value is named (the id checks come first, as for a table in memory).
     """
     values = [(cv.fast if cv.fast is not None else cv.expr).alias(f"__v{i}") for i, cv in enumerate(conversions)]
+    marks = folded.marks if folded is not None else []
     first = (
         lf.with_columns(values)
         .select(
@@ -134,9 +140,13 @@ def _convert_checked(
                 for i, cv in enumerate(conversions)
             ],
             *passthrough,
+            *[m.fill_null(False).any().alias(f"__mark{j}") for j, m in enumerate(marks)],
         )
         .collect(engine=engine)
     )
+    hit = [j for j in range(len(marks)) if first.item(0, f"__mark{j}")] if first.height else []
+    if hit:
+        folded.check(hit)
     retry = [i for i, _ in enumerate(conversions) if first.item(0, f"__retry{i}")] if first.height else []
     for i in retry:
         conversions[i].retried = True

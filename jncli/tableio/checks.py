@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import polars as pl
@@ -22,7 +23,7 @@ import polars as pl
 from jncli import schema as schemas
 from jncli.errors import DataError, row_ref
 from jncli.settings import InputOptions
-from jncli.tableio.table import Table, _warn, edges, engine
+from jncli.tableio.table import Table, _warn, engine
 from jncli.values import WIDE_CONTEXT
 
 EXCEL_NUMBER_TEXT = r"^[+-]?\d(\.\d+)?[eE]\+?\d+$"  # how Excel writes a long number into CSV: 9.13708E+17
@@ -147,9 +148,17 @@ def _plain(value) -> str:
     return f"{d:f}"
 
 
-def ids(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, mapped: dict[str, tuple[str, float]]) -> None:
+def ids(
+    lf: pl.LazyFrame, table: Table, schema: schemas.Schema, mapped: dict[str, tuple[str, float]], *, fold: bool = False
+) -> FoldedIds:
     """Ids Excel stored as numbers: an error when the number cannot be the exact id; the rows stored
-    as numbers are kept on the table (`number_ids`) for the mixing warning."""
+    as numbers are kept on the table (`number_ids`) for the mixing warning.
+
+    Every row is looked at for the `9.13708E+17` Excel writes into a CSV (not only a big table's edges:
+    such a credit code in the middle of a records file would block nobody). `fold`: the caller's
+    conversion pass reads every row anyway (a big CSV scanned lazily, whose every other pass would parse
+    the text again): what that pass is to test comes back (`FoldedIds`)."""
+    folded = FoldedIds(lf, table)
     types = lf.collect_schema()
     for c in schema.columns:
         if c.type != "id" or c.name not in mapped:
@@ -169,14 +178,10 @@ def ids(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, mapped: dict[str
             continue
         if dtype != pl.String:
             continue
-        # CSV saved by Excel from a number column: 9.13708E+17 (cheap literal test first, regex on hits)
-        sci = edges(lf, engine(table)).filter(
-            pl.col(header).str.contains("E+", literal=True) | pl.col(header).str.contains("e+", literal=True)
-        )
-        sci = sci.filter(pl.col(header).str.strip_chars().str.contains(EXCEL_NUMBER_TEXT)).select("_row", header)
-        hit = sci.head(1).collect(engine=engine(table))
-        if hit.height:
-            raise _stored_as_number(table, hit.item(0, 0), where, hit.item(0, 1))
+        if fold:
+            folded.columns.append((header, where))
+        else:
+            excel_number_ids(lf, table, [(header, where)], engine(table))
         rows = _number_rows(lf, table, header)
         if not rows:
             continue
@@ -189,6 +194,47 @@ def ids(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, mapped: dict[str
         if hit.height:
             raise _stored_as_number(table, hit.item(0, 0), where, hit.item(0, 1))
         table.number_ids[c.name] = _example(numbers, header)
+    return folded
+
+
+@dataclass
+class FoldedIds:
+    """The text id columns of `lf` a conversion pass tests for ids Excel wrote as numbers (`ids(fold=True)`)."""
+
+    lf: pl.LazyFrame
+    table: Table
+    columns: list[tuple[str, str]] = field(default_factory=list)  # (header, where)
+
+    @property
+    def marks(self) -> list[pl.Expr]:
+        """The pass's per-row tests, one per column (`excel_number_mark`)."""
+        return [excel_number_mark(header) for header, _ in self.columns]
+
+    def check(self, hit: list[int]) -> None:
+        """The exact test of the columns whose mark some row had (indices into `columns`): an error naming
+        the first row that is such a number."""
+        excel_number_ids(self.lf, self.table, [self.columns[j] for j in hit], "streaming")
+
+
+# A cell Excel wrote as a number holds one of these (9.13708E+17); the literal test is the cheap first look
+# at every row (one pass finding either: ~12 ms per million ids), the exact form only at its hits.
+EXCEL_NUMBER_MARKS = ("E+", "e+")
+
+
+def excel_number_mark(header: str) -> pl.Expr:
+    """True where the id column `header` may hold a number as Excel writes it into CSV (the literal test)."""
+    return pl.col(header).str.contains_any(list(EXCEL_NUMBER_MARKS))
+
+
+def excel_number_ids(lf: pl.LazyFrame, table: Table, columns: list[tuple[str, str]], engine: str) -> None:
+    """The first row, in each (header, where) of `columns`, whose id is a number as Excel writes it into a
+    CSV saved from a number column (`9.13708E+17`): an error naming it."""
+    for header, where in columns:
+        sci = lf.filter(excel_number_mark(header))
+        sci = sci.filter(pl.col(header).str.strip_chars().str.contains(EXCEL_NUMBER_TEXT)).select("_row", header)
+        hit = sci.head(1).collect(engine=engine)
+        if hit.height:
+            raise _stored_as_number(table, hit.item(0, 0), where, hit.item(0, 1))
 
 
 def _number_rows(lf: pl.LazyFrame, table: Table, header: str) -> list[int]:

@@ -441,11 +441,10 @@ def _conform(
             raise spill.Unproven()  # as above: the note rows are lines too
         lf = lf.filter(~pl.col("_row").is_in(found_marks.notes))
         marks.note_skipped(table, found_marks)
-    checks.ids(lf, table, schema, mapped)
-
     conversions = [
         _convert(h, schema.column(c), types[h], f, table.format, raw_text=c in raw_text) for c, (h, f) in mapped.items()
     ]
+    folded = checks.ids(lf, table, schema, mapped, fold=table.scanned and any(cv.bad is not None for cv in conversions))
     # kept as read (lists and numbers too); a ledger's other columns by the names jncli gave them
     named = _own_names(passthrough, mapped) if schema_name == "ledger" else [(h, h) for h in passthrough]
     passthrough_exprs = [pl.col(h).alias(n) for h, n in named]
@@ -459,7 +458,9 @@ def _conform(
     elif lazy and table.scanned:  # a big CSV converted once: later passes read typed Parquet (or `kept`)
         proof = table.deferred
         carry = (SHORT_ROW,) if proof is not None else ()
-        out, told = spill.convert_spilled(lf, conversions, passthrough_exprs, name, _present, carry, compact)
+        ids = folded.marks  # the id test rides in the one pass over the text
+        out, told = spill.convert_spilled(lf, conversions, passthrough_exprs, name, _present, carry, compact, ids)
+        folded.check(told["marks"])
         table.compact = None if found_marks.totals else told.get("compact")  # rows in memory (not the totals')
         if out is None:  # some value needs the full conversion: checked (and named) as for Parquet
             out = spill.spill(
@@ -479,6 +480,7 @@ def _conform(
             schema_name,
             all_problems,
             "streaming" if table.scanned else engine(table),
+            folded,
         ).lazy()
     # the money columns whose min and max the raw column gives (built with their `monotone` expression)
     by_raw = {

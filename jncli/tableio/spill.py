@@ -46,6 +46,7 @@ def convert_spilled(
     present: Callable,
     carry: tuple[str, ...] = (),
     compact: Callable[[pl.LazyFrame], list[pl.Expr] | None] | None = None,
+    marks: list[pl.Expr] = (),
 ) -> tuple[pl.LazyFrame | None, dict[str, Any]]:
     """conform's plain conversions and, per row, whether a checked column needs the full one, in the
     one pass that writes the typed table; None when some value does (conform then checks and converts
@@ -54,7 +55,10 @@ def convert_spilled(
 
     `compact` (the typed table → the columns to keep per row, or None): that pass keeps them in memory
     instead of writing the file (told back as `compact`); the table returned is the same conversion,
-    lazily, from the text."""
+    lazily, from the text.
+
+    `marks`: per-row tests the caller's checks take from this pass (the id columns' `checks.excel_number_mark`):
+    the indices of those true on some row are told back as `marks`."""
     values = [(cv.fast if cv.fast is not None else cv.expr).alias(f"__v{i}") for i, cv in enumerate(conversions)]
     checked = [i for i, cv in enumerate(conversions) if cv.bad is not None]
     flag = {
@@ -64,33 +68,36 @@ def convert_spilled(
         for i in checked
     }
     retry = [f"__retry{i}" for i in checked]
+    marked = [f"__mark{j}" for j in range(len(marks))]
     converted = lf.with_columns(values).select(
         pl.col("_row"),
         *[pl.col(f"__v{i}").alias(cv.canonical) for i, cv in enumerate(conversions)],
         *passthrough,
         *[flag[i].fill_null(False).alias(f"__retry{i}") for i in checked],
+        *[m.fill_null(False).alias(f"__mark{j}") for j, m in enumerate(marks)],
         *[pl.col(c) for c in carry],
     )
     kept, rows = compact(converted) if compact is not None else None, None
     if kept is not None:  # the columns the caller reads per row, in memory; the typed table stays lazy
         left = getattr(compact, "left", COMPACT_ROWS)  # what the tables before this one left of the bound
-        rows = converted.select(*kept, *retry, *carry).head(left + 1).collect(engine="streaming")
+        rows = converted.select(*kept, *retry, *marked, *carry).head(left + 1).collect(engine="streaming")
         rows = rows if rows.height <= left else None  # more rows than guessed: spilled after all
         if rows is not None and isinstance(compact, _Budget):
             compact.left -= rows.height
     # (the file's name, the same on every row, is not written: added back below)
     typed, sums = (converted, rows.lazy()) if rows is not None else (spill(converted),) * 2
     told = (
-        sums.select(*[pl.col(r).any() for r in retry], *[pl.col(c).max() for c in carry], rows=pl.len())
+        sums.select(*[pl.col(r).any() for r in (*retry, *marked)], *[pl.col(c).max() for c in carry], rows=pl.len())
         .collect()
         .row(0, named=True)
     )
     carried = {c: told[c] or 0 for c in carry} | {"rows": told["rows"]}
+    carried["marks"] = [j for j, m in enumerate(marked) if told[m]]
     if any(told[r] for r in retry):
         return None, carried
     if rows is not None:
-        carried["compact"] = rows.drop(*retry, *carry)
-    return typed.select(pl.lit(name).alias("_source"), pl.exclude(*retry, *carry)), carried
+        carried["compact"] = rows.drop(*retry, *marked, *carry)
+    return typed.select(pl.lit(name).alias("_source"), pl.exclude(*retry, *marked, *carry)), carried
 
 
 def bounded(tables: list, compact: Callable | None) -> Callable | None:
