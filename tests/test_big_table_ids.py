@@ -165,3 +165,20 @@ def test_an_xlsx_text_cell_holding_the_excel_form_is_found_in_the_middle(tmp_pat
     with pytest.raises(DataError) as e:
         conform(read_table(str(tmp_path / "shops.xlsx"), InputOptions()), "shops", InputOptions())
     assert str(e.value) == _error_line(f"{tmp_path / 'shops.xlsx'} row 22, column shop_id (shop_id)")
+
+
+@pytest.mark.parametrize("lazy_bytes", [0, 1 << 60])
+def test_a_big_csv_of_ids_alone_is_looked_at_on_every_row(tmp_path, monkeypatch, lazy_bytes):
+    # a list of credit codes and nothing to convert (a previous whitelist as a plain list): no conversion
+    # pass to ride in, so the id test reads the scanned file itself
+    monkeypatch.setattr(tables, "FULL_SCAN_ROWS", 10)
+    monkeypatch.setattr(tables, "EDGE_ROWS", 3)
+    monkeypatch.setattr(text, "LAZY_CSV_BYTES", lazy_bytes)
+    codes = [big.BLOCKED if i != 20 else big.AS_EXCEL_WROTE_IT for i in range(41)]
+    path = tmp_path / "previous.csv"
+    path.write_text("统一社会信用代码\n" + "\n".join(codes) + "\n", encoding="utf-8")
+    table = read_table(str(path), InputOptions())
+    assert table.scanned == (lazy_bytes == 0)
+    with pytest.raises(DataError) as e:
+        conform(table, "candidates", InputOptions(), required=("credit_code",))
+    assert str(e.value) == _error_line(f"{path} row 22, column 统一社会信用代码 (credit_code)")

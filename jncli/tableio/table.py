@@ -101,14 +101,16 @@ def _dedupe(header: list[str]) -> list[str]:
     return out
 
 
-# Rows a full scan for rows that are not data (totals, notes, ids Excel wrote as 9.1E+17) looks at; a
-# bigger table (a shop registry of millions of rows, a machine export) has its first and last
-# `EDGE_ROWS` scanned: where titles, totals and notes sit. docs/performance.md.
+# Rows a full scan for rows that are not data (totals, notes: `marks`) looks at; a bigger table (a shop
+# registry of millions of rows, a machine export) has its first and last `EDGE_ROWS` scanned: where
+# titles, totals and notes sit. (Ids Excel wrote as 9.1E+17 are looked for on every row, `checks.ids`: in
+# the middle of a records file such a code blocks nobody. A total or note row there is read as data and
+# meets the other checks: no credit code of a candidate, no shop key or dates.) docs/performance.md.
 FULL_SCAN_ROWS = 200_000
 EDGE_ROWS = 2_000
 
 
-_EDGES: list = [None, None]  # the last frame asked about and its edges (totals, then ids, ask for the same)
+_EDGES: list = [None, None]  # the last frame asked about and its edges (a table conformed twice asks twice)
 
 # polars 2 runs a `LazyFrame.collect()` on its streaming engine unless told otherwise; setting that engine up
 # costs ~0.3 ms of CPU a query, most of a query's cost on a table of tens or thousands of rows (a yearly run
