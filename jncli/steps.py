@@ -333,13 +333,13 @@ def track_shops(
 
 
 def _registry(shops: Sources, inopts: InputOptions | None) -> dict:
-    """The rule's `shops` (the registry conformed lazily) and `compact` (what the reader kept of its rows)."""
+    """The rule's `shops` (the registry conformed lazily), `compact` (the reader's of its rows), `suspect`, `look`."""
     from jncli.rules import shops as rule
-    from jncli.tableio import spill
+    from jncli.tableio import checks, spill
 
-    tables = None if _is_frame(shops) else _tables(shops, inopts, deferred=True)
+    later = checks.IdsLater(tables := None if _is_frame(shops) else _tables(shops, inopts, deferred=True))
     frame = _conformed(tables or shops, "shops", inopts, lazy=True, raw_text=rule.SELF_NORMALISED, compact=rule.compact)
-    return dict(zip(("shops", "compact"), spill.kept(tables or [], frame, rule.compact_suffices), strict=True))
+    return spill.kept(tables or [], frame, rule.compact_suffices) | later.rule_args()
 
 
 def _shop_margins(result: RuleResult, policy: Policy, lang: str) -> RuleResult:

@@ -182,3 +182,46 @@ def test_a_big_csv_of_ids_alone_is_looked_at_on_every_row(tmp_path, monkeypatch,
     with pytest.raises(DataError) as e:
         conform(table, "candidates", InputOptions(), required=("credit_code",))
     assert str(e.value) == _error_line(f"{path} row 22, column 统一社会信用代码 (credit_code)")
+
+
+def _track(path, monkeypatch):
+    from jncli import steps
+    from jncli.policy import load_policy
+
+    try:
+        result = steps.track_shops(str(path), load_policy(), year=2023)
+        return ("result", result.table.to_dicts(), [str(w) for w in result.warnings])
+    except DataError as e:
+        return ("error", str(e), e.hint)
+
+
+@pytest.mark.parametrize("at", [20, 1, 40])
+def test_track_shops_on_parquet_tests_the_ids_in_its_key_check_pass(tmp_path, monkeypatch, at):
+    # track-shops reads Parquet lazily; the pass of its key check hashes every shop_id (decoding the
+    # column), so the id test rides in it (`checks.IdsLater`): the middle row (20) is found there, the first
+    # and last rows (1, 40) by conform's look at the edges, as before; the same error as the CSV in memory
+    monkeypatch.setattr(tables, "FULL_SCAN_ROWS", 10)
+    monkeypatch.setattr(tables, "EDGE_ROWS", 3)
+    path = _shops(tmp_path, "9.13708E+17", "parquet", at)
+    kind, message, hint = _track(path, monkeypatch)
+    assert kind == "error" and hint.startswith(HINT)
+    assert message == _error_line(f"{path} row {at + 1}, column shop_id (shop_id)")
+    csv = _track(_shops(tmp_path, "9.13708E+17", "csv", at), monkeypatch)
+    assert csv[1] == message.replace("shops.parquet", "shops.csv").replace(f"row {at + 1},", f"row {at + 2},")
+
+
+@pytest.mark.parametrize("shop_id", ["TBE+17", " B7"])
+def test_track_shops_on_parquet_with_an_id_holding_e_plus_counts_as_the_csv(tmp_path, monkeypatch, shop_id):
+    # a marked row that is no number hashes to 0 in the first pass: the key check takes its slow path and
+    # counts as ever (the same table and warnings as the CSV read in memory)
+    monkeypatch.setattr(tables, "FULL_SCAN_ROWS", 10)
+    monkeypatch.setattr(tables, "EDGE_ROWS", 3)
+    looked = []
+    from jncli.tableio import checks
+
+    look = checks.IdsLater.look
+    monkeypatch.setattr(checks.IdsLater, "look", lambda self: looked.append(1) or look(self))
+    parquet = _track(_shops(tmp_path, shop_id, "parquet"), monkeypatch)
+    csv = _track(_shops(tmp_path, shop_id, "csv"), monkeypatch)
+    assert parquet[0] == "result" and parquet[1] == csv[1] and parquet[2] == csv[2]
+    assert looked == ([1] if "E+" in shop_id else [])

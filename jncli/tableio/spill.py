@@ -126,13 +126,14 @@ def _lines_guessed(path: str) -> int:
     return os.path.getsize(path) * sample.count(b"\n") // max(len(sample), 1)
 
 
-def kept(tables: list, frame: pl.LazyFrame, suffices: Callable[[pl.DataFrame], bool]) -> tuple:
-    """(`frame`, the compact rows conform kept of every table, stacked), the latter None unless each of
-    them has its own. Where the caller's `suffices` says the compact form does not serve its passes (they
-    would read the whole table more than once: track-shops' key check, given a key with spaces around
-    it), (`frame` spilled, None): a typed file serves them for a fraction of parsing the text again."""
+def kept(tables: list, frame: pl.LazyFrame, suffices: Callable[[pl.DataFrame], bool]) -> dict[str, Any]:
+    """track-shops' `shops` (`frame`) and `compact` (the compact rows conform kept of every table, stacked),
+    the latter None unless each of them has its own. Where the caller's `suffices` says the compact form
+    does not serve its passes (they would read the whole table more than once: track-shops' key check,
+    given a key with spaces around it), `frame` spilled and None: a typed file serves them for a fraction
+    of parsing the text again."""
     forms = [t.compact for t in tables]
     compact = pl.concat(forms) if forms and all(f is not None for f in forms) else None
     if compact is not None and not suffices(compact):
-        return spill(frame), None
-    return frame, compact
+        return {"shops": spill(frame), "compact": None}
+    return {"shops": frame, "compact": compact}

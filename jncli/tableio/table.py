@@ -69,6 +69,9 @@ class Table:
     warnings: list[str] = field(default_factory=list)
     echo: bool = True
     said: list[int] = field(default_factory=lambda: [0, 0])  # notes and warnings already said on stderr
+    # Set by a caller whose own pass reads every row of the id columns (track-shops' key check hashes every
+    # shop_id: `checks.IdsLater`): conform tests a lazily read Parquet's ids at its edges and leaves the rest to it.
+    ids_later: object | None = field(default=None, repr=False)
     # How this one file is read when it differs from the command's options (annual's DATA/inputs.toml):
     # conform takes its unit and allow_empty from here.
     options: InputOptions | None = None

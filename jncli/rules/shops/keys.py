@@ -8,7 +8,7 @@ suspects; only their rows are compared on the real strings.)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import polars as pl
 
@@ -141,7 +141,12 @@ def _repeated(hashed: pl.LazyFrame) -> pl.DataFrame:
     return hashed.select(hk.sort()).filter((hk == hk.shift(1)) | (hk == 0)).unique().collect()
 
 
-def _find_duplicates(lf: pl.LazyFrame, compact: pl.DataFrame | None = None) -> tuple[pl.LazyFrame | None, str]:
+def _find_duplicates(
+    lf: pl.LazyFrame,
+    compact: pl.DataFrame | None = None,
+    suspect: pl.Expr | None = None,
+    look: Callable[[], None] | None = None,
+) -> tuple[pl.LazyFrame | None, str]:
     """Exact duplicate rows collapse; two different rows under one key → DataError.
 
     Returns the extra copies (every copy of a row beyond its first) as a lazy frame for the counts to
@@ -154,7 +159,11 @@ def _find_duplicates(lf: pl.LazyFrame, compact: pl.DataFrame | None = None) -> t
     and hashed again — a registry with clean keys never pays for stripping ten million strings.
 
     `compact`: the rows' `_hk` as `compact` computed them in the reader's pass: the suspects come from
-    them; `lf` is read only for the rows under a suspect hash (the same `_hk`, computed again)."""
+    them; `lf` is read only for the rows under a suspect hash (the same `_hk`, computed again).
+
+    `suspect` (the reader's, `track_shops`): a row that hashes to 0 too, so the pass that hashes every key
+    tests it; `look` is called when some row hashes to 0, before an empty key is named."""
+    also = (lambda ok: ok & ~suspect.fill_null(False)) if suspect is not None else (lambda ok: ok)
     data = list(COLUMNS)
     hk = pl.col("_hk")
     suspects = None
@@ -164,11 +173,13 @@ def _find_duplicates(lf: pl.LazyFrame, compact: pl.DataFrame | None = None) -> t
         if suspects.height and not (suspects["_hk"] == 0).any():
             lf = hashed = _held(compact, hashed, suspects)
     elif lf.select(pl.col("platform").unique()).collect().select(_as_conformed("platform").all()).item():
-        hashed, suspects = _suspect_hashes(lf, _as_conformed("shop_id"))
+        hashed, suspects = _suspect_hashes(lf, also(_as_conformed("shop_id")))
     if suspects is None or (suspects["_hk"] == 0).any():
         lf = lf.with_columns(_normalised(KEY))
-        hashed, suspects = _suspect_hashes(lf, pl.col("platform").is_not_null() & pl.col("shop_id").is_not_null())
-        if (suspects["_hk"] == 0).any():  # empty keys (or, once in 2^64, a real key hashing to 0)
+        hashed, suspects = _suspect_hashes(lf, also(pl.col("platform").is_not_null() & pl.col("shop_id").is_not_null()))
+        if (suspects["_hk"] == 0).any():  # empty keys, `suspect` rows (or, once in 2^64, a real key hashing to 0)
+            if look is not None:
+                look()
             for column in KEY:
                 count = lf.select(pl.col(column).is_null().sum()).collect().item()
                 if count:

@@ -33,6 +33,8 @@ def track_shops(
     from_city: Sequence[str] = (),
     progress: Callable[[str], None] | None = None,
     compact: pl.DataFrame | None = None,
+    suspect: pl.Expr | None = None,
+    look: Callable[[], None] | None = None,
 ) -> RuleResult:
     """Measure 4 per county for `year` (default: the latest year of opened_on).
 
@@ -43,6 +45,9 @@ def track_shops(
     `compact`: the rows of `shops` as `keys.compact` reduces them, in memory (a big CSV's conversion
     pass kept them): the key check's hashes and the count come from it; `shops` is read only where
     whole rows are needed (the rows of a repeated key hash, the rows an error names).
+    `suspect`, `look`: a row the reader is to look at (an id Excel may have written as a number), tested in
+    the key check's pass over every key, and the reader's look at the rows, called before the check names
+    an empty key when any row is one (`keys._find_duplicates`).
     """
     if by not in ("year", "month"):
         raise UsageError(f"--by must be year or month, not {by!r}")
@@ -66,7 +71,7 @@ def track_shops(
             )
         )
     say("checking (platform, shop_id) keys")
-    extra, example = _find_duplicates(lf, compact)
+    extra, example = _find_duplicates(lf, compact, suspect, look)
     _absent_columns(absent, warnings, notes)
 
     say(f"counting shops for {year}")
