@@ -662,6 +662,29 @@ def test_cat_as_hires_masks_as_the_policy_says_and_normalises_as_trained_hires(j
     assert json.loads(proc.stdout)[0]["person_id"] == p1[:6] + "*" * 8 + p1[-4:]
 
 
+@pytest.mark.parametrize("masked_file", ["hires", "insurance"])
+def test_a_table_cat_as_masked_is_refused_by_trained_hires(jncli, files, masked_file):
+    # the masked output of `cat --as hires|insurance` fed back: a masked 身份证号 matches nobody, another id
+    # (EMP-**0123) would silently match nobody — or match every id masked alike: the run stops naming it
+    other = "EMP-000123"
+    write_csv(files / "hires.csv", [hire(other), hire(pid(1))])
+    write_csv(files / "insurance.csv", paid(other, months("2023-03", 6)) + paid(pid(1), months("2023-03", 6)))
+    masked_out = jncli("cat", "--as", masked_file, f"{masked_file}.csv", cwd=files)
+    assert masked_out.returncode == 0 and other.encode() not in masked_out.stdout
+    (files / f"m_{masked_file}.csv").write_bytes(masked_out.stdout)
+    args = ["hires.csv", "--insurance", "insurance.csv", "--year", "2023"]
+    args[0 if masked_file == "hires" else 2] = f"m_{masked_file}.csv"
+    proc = jncli("trained-hires", *args, cwd=files)
+    assert proc.returncode == 1 and proc.stdout == b""
+    assert (
+        f"m_{masked_file}.csv row 2, column person_id: 'EMP-**0123' is a masked id, as jncli writes it: it cannot be "
+        "matched to a person" in proc.stderr.decode()
+    )
+    assert (
+        jncli("trained-hires", "hires.csv", "--insurance", "insurance.csv", "--year", "2023", cwd=files).returncode == 0
+    )
+
+
 def test_the_employer_table_in_json(jncli, files):
     proc = jncli(*ARGS, "--county-rates", "rates.csv", "--lang", "en", "-f", "json", cwd=files)
     assert proc.returncode == 0, proc.stderr
