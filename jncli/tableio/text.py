@@ -172,9 +172,11 @@ def _narrow_top(body: str, sep: str) -> tuple[int, list[tuple[int, str]]]:
     lines = _top_lines(body)
     for i, line in enumerate(lines):
         record, j = line, i  # a quoted cell holding a line break goes on in the next lines: the record
-        while _open_quote(record, sep) and j + 1 < len(lines):
+        quoted = _open_quote(line, sep, False)
+        while quoted and j + 1 < len(lines):
             j += 1
             record += "\n" + lines[j]
+            quoted = _open_quote(lines[j], sep, True)
         if (
             sep in record and len(next(csv.reader([record.replace("\r", "")], delimiter=sep), [])) > 1
         ):  # a lone CR: in the line
@@ -184,9 +186,12 @@ def _narrow_top(body: str, sep: str) -> tuple[int, list[tuple[int, str]]]:
     return 0, []
 
 
-def _open_quote(text: str, sep: str) -> bool:
-    """Does `text` end inside a quoted field (a quote opens a field only at its start, as polars reads it)?"""
-    quoted, start, closed = False, True, False
+def _open_quote(text: str, sep: str, quoted: bool) -> bool:
+    """Does the line `text` end inside a quoted field, `quoted` at its start (a quote opens a field only at
+    the field's start, as polars reads it)? Only a line holding a quote is walked."""
+    if '"' not in text:
+        return quoted
+    start, closed = not quoted, False
     for ch in text:
         if ch == '"' and (quoted or start or closed):
             quoted, closed = not quoted, quoted  # `""` inside a quoted field: closed and open again
