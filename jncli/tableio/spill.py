@@ -46,7 +46,7 @@ def convert_spilled(
     present: Callable,
     carry: tuple[str, ...] = (),
     compact: Callable[[pl.LazyFrame], list[pl.Expr] | None] | None = None,
-    marks: list[pl.Expr] = (),
+    folded: Any = None,
 ) -> tuple[pl.LazyFrame | None, dict[str, Any]]:
     """conform's plain conversions and, per row, whether a checked column needs the full one, in the
     one pass that writes the typed table; None when some value does (conform then checks and converts
@@ -57,8 +57,10 @@ def convert_spilled(
     instead of writing the file (told back as `compact`); the table returned is the same conversion,
     lazily, from the text.
 
-    `marks`: per-row tests the caller's checks take from this pass (the id columns' `checks.excel_number_mark`):
-    the indices of those true on some row are told back as `marks`."""
+    `folded` (`checks.FoldedIds`): per-row tests of the id columns taken in this pass (`marks`: the text is
+    not parsed again for them); its `check` is given the indices of those true on some row, before a
+    value needing the full conversion sends the caller to name it (the id checks come first)."""
+    marks = folded.marks if folded is not None else []
     values = [(cv.fast if cv.fast is not None else cv.expr).alias(f"__v{i}") for i, cv in enumerate(conversions)]
     checked = [i for i, cv in enumerate(conversions) if cv.bad is not None]
     flag = {
@@ -67,6 +69,9 @@ def convert_spilled(
         )
         for i in checked
     }
+    for i in checked:  # a value the plain cast takes and the full conversion refuses (a date's `20\r23`)
+        if conversions[i].suspect is not None and conversions[i].fast is not None:
+            flag[i] = flag[i] | conversions[i].suspect
     retry = [f"__retry{i}" for i in checked]
     marked = [f"__mark{j}" for j in range(len(marks))]
     converted = lf.with_columns(values).select(
@@ -92,7 +97,8 @@ def convert_spilled(
         .row(0, named=True)
     )
     carried = {c: told[c] or 0 for c in carry} | {"rows": told["rows"]}
-    carried["marks"] = [j for j, m in enumerate(marked) if told[m]]
+    if any(told[m] for m in marked):
+        folded.check([j for j, m in enumerate(marked) if told[m]])
     if any(told[r] for r in retry):
         return None, carried
     if rows is not None:
