@@ -866,3 +866,37 @@ def test_a_flat_json_file_whose_colons_prove_no_key_twice_is_not_parsed_again(tm
     path.write_text('[{"a":1,"t":null,"s":"x"},{"a":2,"s":"y"}]', "utf-8")  # an explicit null: parsed
     with pytest.raises(AssertionError, match="parsed again"):
         read_table(str(path))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b'{"x":1234567890123456}',  # 16 digits: the pattern's first form
+        b'{"x":123456789012345}',  # 15: neither
+        b'{"x":[1,-1.23456789012345]}',
+        b'{"x":1.5e+308}',
+        b'{"x":1.5E-3080}',
+        b'{"x":1e30}',  # a 2-digit exponent: neither
+        b'{"x":"1e308"}',  # in text: the pattern matches (the exact parse then takes it)
+        b'{"x":"2023-05-01 12345678901234567"}',
+        b'{"x":"a1234567890123456"}',  # 16 in text after a letter: not after : [ or ,
+        b'{"x":1.5,"y":"e+000"}',
+        '{"x":"任城区","y":0.1000000000000000055}'.encode(),
+    ],
+)
+def test_the_long_number_prefilter_decides_as_the_pattern(text):
+    from jncli.tableio.jsontext import _SUSPECT_TOKEN, _suspect
+
+    assert _suspect(text) == (_SUSPECT_TOKEN.search(text) is not None)
+
+
+def test_the_long_number_prefilter_decides_as_the_pattern_on_random_text():
+    import random
+
+    from jncli.tableio.jsontext import _SUSPECT_TOKEN, _suspect
+
+    rng = random.Random(18)
+    alphabet = "0123456789" * 3 + '.eE+-:,[ a"{}'
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))).encode()
+        assert _suspect(text) == (_SUSPECT_TOKEN.search(text) is not None), text
