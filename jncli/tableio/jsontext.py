@@ -98,13 +98,13 @@ def _flatten(df: pl.DataFrame) -> pl.DataFrame:
 # JavaScript, keep the last), so the record says two things and jncli would pay on one of them, exit 0. It
 # is an error at every depth: a record's key, a key of a nested object (a `parent/child` column) and a key of
 # an object inside an array. Seeing it takes a parse that sees every key (Python's json, its C scanner, with
-# a hook on each object: ~1.2x polars' read of a JSON array, ~1.6x of JSON lines). A flat file (no nested
-# object or array) is spared that parse when its colons prove it has no key twice:
+# a hook on each object: +0.5-0.7 s CPU on 50 MB, which polars reads in 0.6-0.9 s; docs/performance.md). A
+# flat file (no nested object or array) is spared that parse when its colons prove it has no key twice:
 #
 #   outside its strings a JSON text has a colon after each key and nowhere else, so the file's colons are
 #   (keys written) + (colons inside strings). Each non-null cell of the frame is one key its record has,
-#   so (keys written) ≥ (non-null cells) + (keys written twice), and the kept string values hold at least
-#   the colons polars shows in them (a colon escaped as \u003a is the only way to show one the file's bytes
+#   so (keys written) ≥ (non-null cells) + (keys written twice), and the strings polars kept hold at least
+#   the colons its string cells show (a colon escaped as \u003a is the only way to show one the file's bytes
 #   do not have: such a file is parsed). So colons == non-null cells + colons in the string cells
 #   proves that no key is written twice (and that no key holds an explicit null or a colon): exact, never
 #   a guess. A file with an explicit null, a colon in a key or a nested object is parsed.
