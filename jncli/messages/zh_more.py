@@ -9,6 +9,8 @@ MORE: dict[str, str] = {
     "line {opened[0]}: the quoted field {opened[1]!r}… is never closed (a quote is missing)": "第{opened[0]}行：以引号开头的字段 {opened[1]!r}… 没有闭合（缺少一个引号）",
     "{name} row {row}, key {key}: {value} is not a number a JSON reader keeps exactly ({KEPT_DIGITS} significant digits, from about 1e-307 to 1e308): jncli would read {cell}": "{name} 第{row}行，键 {key}：{value} 不是 JSON 读取器能精确保存的数字（{KEPT_DIGITS} 位有效数字，约 1e-307 到 1e308）：jncli 会读成 {cell}",
     "{name} row {row}, key {key}: {value} has more digits than a JSON number holds: jncli would read an empty cell": "{name} 第{row}行，键 {key}：{value} 的位数超出 JSON 数字能保存的范围：jncli 会读成空单元格",
+    "{name} row {row['_row']}, key {key}: {row[key]} in a column of numbers (jncli would read it as {int(row[key] == 'true')})": "{name} 第{row['_row']}行，键 {key}：数值列中出现 {row[key]}（jncli 会把它读作 {int(row[key] == 'true')}）",
+    "write the number, or leave the key out where there is none": "请填写数值；没有数值时不写该键",
     "{name} row {row}, key {key}: the key is written more than once in the record (jncli would keep the first value and drop the others)": "{name} 第{row}行，键 {key}：该键在这条记录中写了不止一次（jncli 会保留第一个值并丢弃其余的值）",
     "write each key once in a record": "每条记录中每个键只写一次",
     "cannot read {name} as JSON: {n} records, but {df.height} rows were read": "无法按 JSON 读取 {name}：有 {n} 条记录，但读到了 {df.height} 行",
