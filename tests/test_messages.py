@@ -36,8 +36,23 @@ SPEAKERS = {
     "JncliError",
     "ValueError",
 }
-LISTS = ("warning", "note", "problem", "messages", "ignored")  # list names whose .append(...) / += [...] are messages
-TEXT_VARIABLES = {"hint", "fix", "why", "msg", "message", "more", "also", "hidden_text", "what", "tail"}
+LISTS = (
+    "warning",
+    "note",
+    "problem",
+    "messages",
+    "ignored",
+    "part",
+)  # lists whose .append(...) / += [...] are messages
+# Variables (and keyword arguments, `Need(what="…")`) holding a message or a part a message quotes as a value
+# (`… not run: {why}`): the table translates that value on its own, so it must hold it.
+TEXT_VARIABLES = {"hint", "fix", "why", "msg", "message", "more", "also", "hidden_text", "what", "tail", "found"}
+TEXT_VARIABLES |= {"DATE_FORMS", "MONTH_FORMS"}  # the forms a value may take, quoted in messages
+# Helpers that put a text argument into a message (`_bad_rows(…, "empty, but …")`): name → argument positions.
+HELPER_TEXTS = {"_bad_rows": (4,), "_empty": (3, 4)}
+FORMAT_TEXTS = {"_bad_rows"}  # its text is filled with str.format(**row)
+# Helpers returning a message part (`why_skipped` → "--skip 7 (measure 8 reads …)"): every string they return.
+TEXT_FUNCTIONS = re.compile(r"^_?(why|describe)_|_problem$|^listed$")
 
 
 def _template(node: ast.AST) -> str | None:
@@ -95,30 +110,48 @@ def _is_text_variable(node: ast.AST) -> bool:
     return isinstance(node, ast.Assign) and any(_name(t) in TEXT_VARIABLES for t in node.targets)
 
 
+def _returned(tree: ast.AST) -> set[int]:
+    """The ids of the values `return`ed by the helpers TEXT_FUNCTIONS names."""
+    out = set()
+    for fn in ast.walk(tree):
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and TEXT_FUNCTIONS.search(fn.name):
+            out |= {id(r) for r in ast.walk(fn) if isinstance(r, ast.Return) and r.value is not None}
+    return out
+
+
 def source_messages() -> dict[str, str]:
     """{English template: where} of every message in jncli/ (the first place each is written)."""
     found: dict[str, str] = {}
     for path in sorted((ROOT / "jncli").rglob("*.py")):
         if "messages" in path.parts:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        returned = _returned(tree)
+        for node in ast.walk(tree):
             args: list[ast.AST] = []
             if isinstance(node, ast.Call):
                 name = _name(node.func)
+                args = [k.value for k in node.keywords if k.arg in TEXT_VARIABLES and k.arg != "message"]
                 if name in SPEAKERS:
                     args = node.args[:2] if name.endswith("Error") else node.args[:1]
                     args += [k.value for k in node.keywords if k.arg in ("hint", "message")]
+                elif name in HELPER_TEXTS:
+                    args += [node.args[i] for i in HELPER_TEXTS[name] if i < len(node.args)]
                 elif name == "_note":
                     args = node.args[1:2]
                 elif name == "append" and any(w in _name(node.func.value) for w in LISTS):
                     args = node.args[:1]
-            elif _is_list_extension(node) or _is_text_variable(node):
+            elif _is_list_extension(node) or _is_text_variable(node) or id(node) in returned:
                 args = [node.value]
             elif isinstance(node, ast.Dict):  # {"why": "…"}: a reason a message quotes
                 args = [v for k, v in zip(node.keys, node.values) if _name_of_key(k) in ("why", "hint")]
+            # a str.format template (`_bad_rows(…, "{closed_on} is before …")`): its braces are placeholders
+            formatted = isinstance(node, ast.Call) and _name(node.func) in FORMAT_TEXTS
             for arg in args:
                 for text in _texts(arg):
                     t = _template(text)
+                    if formatted and isinstance(text, ast.Constant) and t is not None:
+                        t = text.value
                     if t is not None and _is_english(t):
                         found.setdefault(normal(t), f"{path.relative_to(ROOT)}:{node.lineno}")
     return found
