@@ -106,7 +106,10 @@ def _is_list_extension(node: ast.AST) -> bool:
 
 
 def _is_text_variable(node: ast.AST) -> bool:
-    return isinstance(node, ast.Assign) and any(_name(t) in TEXT_VARIABLES for t in node.targets)
+    """`why = "…"`, and a list of messages made whole: `notes = [f"{n} row(s) not in force"] if n else []`."""
+    return isinstance(node, ast.Assign) and any(
+        _name(t) in TEXT_VARIABLES or any(w in _name(t) for w in LISTS) for t in node.targets
+    )
 
 
 def _speaks(node: ast.AST) -> list[ast.AST]:
@@ -158,11 +161,26 @@ def text_helpers(trees: list[ast.AST]) -> dict[str, tuple[dict[int, bool], set[s
 
 
 def _returned(tree: ast.AST) -> set[int]:
-    """The ids of the values `return`ed by the helpers TEXT_FUNCTIONS names."""
+    """The ids of the values `return`ed as a message part: by the helpers TEXT_FUNCTIONS names, and by any
+    function typed `-> str …` whose returned text has English words (`sheet {shown!r} is hidden; read …`, a
+    note `_choose_sheet` returns with the sheet) — unless it writes both languages itself (it takes `lang`
+    or tests `zh`, as `period.as_of`), or has a `<name>_zh` twin (`credit_code.problem`)."""
     out = set()
-    for fn in ast.walk(tree):
-        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and TEXT_FUNCTIONS.search(fn.name):
-            out |= {id(r) for r in ast.walk(fn) if isinstance(r, ast.Return) and r.value is not None}
+    functions = [f for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    names = {f.name for f in functions}
+    for fn in functions:
+        returns = [r for r in ast.walk(fn) if isinstance(r, ast.Return) and r.value is not None]
+        if TEXT_FUNCTIONS.search(fn.name):
+            out |= {id(r) for r in returns}
+            continue
+        both = f"{fn.name}_zh" in names or any(isinstance(n, ast.Name) and n.id == "zh" for n in ast.walk(fn))
+        both = both or any(a.arg == "lang" for a in fn.args.args + fn.args.kwonlyargs)
+        if fn.returns is None or "str" not in ast.unparse(fn.returns) or both:
+            continue
+        for r in returns:
+            texts = [_template(t) or "" for t in _texts(r.value)]
+            if any(re.search(r"[A-Za-z]{2,}[ (]+[A-Za-z]{2,}", _PLACEHOLDER.sub("", t)) for t in texts):
+                out.add(id(r))
     return out
 
 
