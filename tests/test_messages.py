@@ -4,8 +4,13 @@ files keep their English column names.
 
 The scan: every message jncli writes is an English literal or f-string at its call site (`raise
 DataError(...)`, `warn(...)`, `note(...)`, a table's `_note`, a `warnings`/`notes` list, a `hint`/`why`
-variable) or a help text of the typer app. `test_every_message_has_its_chinese` collects them from the
-source (ast) and from the built command tree, and fails listing exactly the ones the table lacks.
+variable) or a help text of the typer app — and every part of a message made outside the line that
+quotes it, which the table translates as a value (`… not run: {why}`): a `what=` keyword, a text a
+helper puts into its message (`r.fail(key, "is missing")`, found by reading the helpers), what a
+`why_…`/`describe_…` helper or a `-> str` function returns, a list of messages assigned whole, the
+default of `hint or "…"`. `test_every_message_has_its_chinese` collects them from the source (ast) and
+from the built command tree, and fails listing exactly the ones the table lacks. What no scan can see
+is run through the real CLI under a Chinese locale in `tests/test_messages_zh.py`.
 """
 
 from __future__ import annotations
