@@ -43,7 +43,9 @@ MACHINE -= {
     "hires",
     "shops",
 }  # words too
-ONE_WORD = re.compile(r"(?<![A-Za-z])(?:and|or|more|the|not|with|of|is|headers|nearest|empty)(?![A-Za-z])")
+ONE_WORD = re.compile(
+    r"(?<![A-Za-z])(?:and|or|more|the|not|with|of|is|headers|nearest|empty|row|rows|line|column)(?![A-Za-z])"
+)
 TWO_WORDS = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}[ ,;:]+[a-z]{2,}(?![A-Za-z])")  # 从this run's: no \b after 从
 
 
@@ -124,6 +126,14 @@ def test_bad_inputs_get_whole_chinese_lines(jncli, tmp_path):
     book = bf.write_xlsx(tmp_path / "b.xlsx", [draft, bf.counties_sheet()])
     lines += zh_err(jncli, "cat", "--as", "counties", book, cwd=tmp_path, code=0)
     hidden = zh_err(jncli, "cat", "--as", "counties", book, "--sheet", "草稿", cwd=tmp_path, code=0)
+    # a rule's own Chinese (`Said`) that put an English row reference into it: `… row 11：类别 …`
+    cands = (SAMPLES / "candidates.csv").read_text("utf-8").splitlines()
+    odd = w("w.csv", "\n".join([*cands[:5], "91370800AAAAAAAAAB,某公司,火箭类,任城区,1000,20,2"]) + "\n")
+    args = ("--records", SAMPLES / "records.csv", "--as-of", "2023-12-31")
+    lines += zh_err(jncli, "whitelist", odd, *args, cwd=tmp_path, code=0)
+    ents = (SAMPLES / "enterprises.csv").read_text("utf-8").splitlines()
+    title = "91370829XEC4FBTPHD,某公司,嘉祥县,2023,是,是,10200,7795.52,国家级电子商务示范企业X,,否"
+    lines += zh_err(jncli, "award-enterprises", w("e.csv", f"{ents[0]}\n{title}\n"), cwd=tmp_path, code=0)
     lines += [line.replace("(hidden)", "") for line in hidden]
     check(lines, "bad inputs")
 
