@@ -51,7 +51,7 @@ LISTS = (
 )  # lists whose .append(...) / += [...] are messages
 # Variables (and keyword arguments, `Need(what="…")`) holding a message or a part a message quotes as a value
 # (`… not run: {why}`): the table translates that value on its own, so it must hold it.
-TEXT_VARIABLES = {"hint", "fix", "why", "msg", "message", "more", "also", "hidden_text", "what", "tail", "found"}
+TEXT_VARIABLES = {"hint", "fix", "why", "msg", "message", "more", "also", "hidden_text", "what", "tail", "found", "who"}
 TEXT_VARIABLES |= {"DATE_FORMS", "MONTH_FORMS"}  # the forms a value may take, quoted in messages
 # Helpers returning a message part (`why_skipped` → "--skip 7 (measure 8 reads …)"): every string they return.
 TEXT_FUNCTIONS = re.compile(r"^_?(why|describe)_|_problem$|^listed$")
@@ -111,10 +111,12 @@ def _is_list_extension(node: ast.AST) -> bool:
 
 
 def _is_text_variable(node: ast.AST) -> bool:
-    """`why = "…"`, and a list of messages made whole: `notes = [f"{n} row(s) not in force"] if n else []`."""
-    return isinstance(node, ast.Assign) and any(
-        _name(t) in TEXT_VARIABLES or any(w in _name(t) for w in LISTS) for t in node.targets
-    )
+    """`why = "…"`, `row, why = (7, "a total row …")`, and a list of messages made whole: `notes =
+    [f"{n} row(s) not in force"] if n else []`."""
+    if not isinstance(node, ast.Assign):
+        return False
+    names = [_name(e) for t in node.targets for e in (t.elts if isinstance(t, ast.Tuple) else [t])]
+    return any(n in TEXT_VARIABLES or any(w in n for w in LISTS) for n in names)
 
 
 def _speaks(node: ast.AST) -> list[ast.AST]:

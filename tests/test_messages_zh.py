@@ -126,6 +126,12 @@ def test_bad_inputs_get_whole_chinese_lines(jncli, tmp_path):
     book = bf.write_xlsx(tmp_path / "b.xlsx", [draft, bf.counties_sheet()])
     lines += zh_err(jncli, "cat", "--as", "counties", book, cwd=tmp_path, code=0)
     hidden = zh_err(jncli, "cat", "--as", "counties", book, "--sheet", "草稿", cwd=tmp_path, code=0)
+    # `row, why = (…, "a total row (合计)")` under --strict; a warning `{message} ({hint})` split at the header's ` (`
+    counties = (SAMPLES / "counties.csv").read_text("utf-8")
+    total = w("t.csv", counties + "合计,2023,1,1,1,1\n")
+    lines += zh_err(jncli, "score-counties", total, *GROWTH, "--strict", cwd=tmp_path, code=1)
+    big = w("big.csv", "县市区,年份,网络零售额\n任城区,2023,99999999999\n")
+    lines += zh_err(jncli, "cat", "--as", "counties", big, cwd=tmp_path, code=0)
     # a rule's own Chinese (`Said`) that put an English row reference into it: `… row 11：类别 …`
     cands = (SAMPLES / "candidates.csv").read_text("utf-8").splitlines()
     odd = w("w.csv", "\n".join([*cands[:5], "91370800AAAAAAAAAB,某公司,火箭类,任城区,1000,20,2"]) + "\n")
