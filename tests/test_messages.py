@@ -52,6 +52,8 @@ LISTS = (
 # Variables (and keyword arguments, `Need(what="…")`) holding a message or a part a message quotes as a value
 # (`… not run: {why}`): the table translates that value on its own, so it must hold it.
 TEXT_VARIABLES = {"hint", "fix", "why", "msg", "message", "more", "also", "hidden_text", "what", "tail", "found", "who"}
+TEXT_VARIABLES |= {"where"}  # `where = "is not there"`; only words, not a name (`where = "jncli"`): WORDY
+WORDY = {"where"}
 TEXT_VARIABLES |= {"DATE_FORMS", "MONTH_FORMS"}  # the forms a value may take, quoted in messages
 # Helpers returning a message part (`why_skipped` → "--skip 7 (measure 8 reads …)"): every string they return.
 TEXT_FUNCTIONS = re.compile(r"^_?(why|describe)_|_problem$|^listed$")
@@ -81,6 +83,8 @@ def _texts(node: ast.AST) -> list[ast.AST]:
     """The message expressions in an argument: the string itself, both branches of `a if c else b`, each
     of `a or b`, the text of a ("kind", text) pair."""
     if isinstance(node, ast.IfExp):
+        if re.search(r"\bzh\b|\blang\b", ast.unparse(node.test)):  # `"第…条" if zh else "Article …"`: both written
+            return []
         return _texts(node.body) + _texts(node.orelse)
     if isinstance(node, ast.BoolOp):  # `hint or "the manifest was changed …"`: the default is a message too
         return [t for v in node.values for t in _texts(v)]
@@ -222,9 +226,12 @@ def source_messages() -> dict[str, str]:
                 args = [node.value]
             elif isinstance(node, ast.Dict):  # {"why": "…"}: a reason a message quotes
                 args = [v for k, v in zip(node.keys, node.values) if _name_of_key(k) in ("why", "hint")]
+            wordy = isinstance(node, ast.Assign) and any(_name(t) in WORDY for t in node.targets)
             for arg in args:
                 for text in _texts(arg):
                     t = _template(text)
+                    if wordy and not re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", _PLACEHOLDER.sub("", t or "")):
+                        continue
                     if id(text) in formatted and isinstance(text, ast.Constant):
                         t = text.value
                     if t is not None and _is_english(t):

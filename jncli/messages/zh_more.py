@@ -391,4 +391,6 @@ MORE: dict[str, str] = {
     "pid {pid}, still running": "进程号 {pid}，仍在运行",
     "pid {holder}": "进程号 {holder}",
     "another process": "另一个进程",
+    "is not there": "不在该处",
+    "is not read (verify reads only in the run's folder and the data folder)": "不予读取（verify 只读取该次运行的输出文件夹和数据文件夹）",
 }
