@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import gzip
 import io
@@ -263,6 +264,35 @@ def test_cr_only_rows_are_numbered_as_an_lf_file_s_when_a_cell_holds_a_line_brea
         proc = jncli("cat", "--as", "counties", name, cwd=tmp_path)
         assert proc.returncode == 1
         assert f"{name} row 5, column 网络零售额(万元) (online_retail): -5 万元 is below 0" in proc.stderr.decode()
+
+
+TITLED = [
+    ["济宁市{e}2023年各县市区网络零售统计"],  # a title cell holding a line break (Alt+Enter), alone on its row
+    ["济宁市{e}2023年各县市区网络零售统计", "", "", ""],  # … or with the empty cells Excel writes beside it
+]
+
+
+@pytest.mark.parametrize("title", TITLED, ids=["alone", "with_empty_cells"])
+@pytest.mark.parametrize("header", ["网络零售额(万元)", "网络零售额{e}(万元)"], ids=["header", "header_break"])
+def test_a_line_break_in_the_title_or_header_numbers_rows_as_the_lf_form(jncli, tmp_path, title, header):
+    # titles are found by lines, data rows counted by records: the CR-only form named the row after a header
+    # cell with a line break one too far, and the LF form of a title with empty cells beside it read the
+    # title's second line as the header ("missing required column county") while the CR form read it
+    rows = [title, ["县市区", "年份", header, "农村网络零售额(万元)"]]
+    rows += [["任城区", "2023", "100", "1"], ["兖州区", "2023", "200", "2"], ["曲阜市", "2023", "-5", "3"]]
+    seen = {}
+    for e, name in (("\n", "lf.csv"), ("\r\n", "crlf.csv"), ("\r", "cr.csv")):
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer, lineterminator=e).writerows([[c.replace("{e}", e) for c in r] for r in rows])
+        (tmp_path / name).write_bytes(buffer.getvalue().encode("gb18030"))
+        proc = jncli("cat", "--as", "counties", name, cwd=tmp_path)
+        assert proc.returncode == 1 and proc.stdout == b"", proc.stderr.decode()
+        seen[name] = [line for line in proc.stderr.decode().splitlines() if "below 0" in line]
+    # a spreadsheet shows: the title (row 1, however many lines), the header (row 2), 任城区 row 3 … 曲阜市 row 5;
+    # a title alone on its lines is counted by its lines, as the LF form always did (row 6)
+    row = 6 if len(title) == 1 else 5
+    for name, lines in seen.items():
+        assert len(lines) == 1 and f"{name} row {row}, column 网络零售额" in lines[0], (name, lines)
 
 
 def test_blank_cr_lines_above_the_header_are_not_in_its_first_name(jncli, tmp_path):

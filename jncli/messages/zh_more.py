@@ -285,7 +285,7 @@ MORE: dict[str, str] = {
     "line {reader.line_num} has {len(record)} field{'s' if len(record) != 1 else ''}, the header has {width}": "第 {reader.line_num} 行有 {len(record)} 个字段，表头有 {width} 个",
     "line {reader.line_num}: {e}": "第 {reader.line_num} 行：{e}",
     "2023-05, 2023/5, 202305, 2023年5月 or a date in the month": "2023-05、2023/5、202305、2023年5月或该月内的任一日期",
-    "or {choice}": "或 {choice}",
+    "or {c}": "或 {c}",
     "(empty)": "（空）",
     "headers {shown or '(none)'}": "表头 {shown or '(none)'}",
     "{parts[0]}; it is a jncli ledger: give it with --prior (what was received before), not in the folder": "{parts[0]}；这是一份 jncli 台账：请用 --prior（此前已领取的金额）给出，不要放在数据文件夹中",
