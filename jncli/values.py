@@ -93,9 +93,14 @@ def numeric_text(col: pl.Expr) -> pl.Expr:
     spaces; the caller strips the cell first, `text`). A line break, CR or tab inside stays (`LINE_SPACE`):
     `20\r23` is no year.
 
-    A comma is a thousands separator only in groups of three: `1,5` or `12,34` (a decimal comma, a
-    typo) stay as they are and fail to convert, rather than become 15 or 1234."""
-    t = col.str.replace_many(FULLWIDTH, HALFWIDTH).str.replace_all(r"\p{Zs}", "")
+    A comma or a space between digits is a thousands separator only in groups of three: `1,5`, `12,34`
+    or `12 34` (a decimal comma, a typo, two cells run together) stay and fail to convert, rather than
+    become 15 or 1234. A space beside a sign, `%` or a unit word (`- 5`, `5 %`, `2 年`) is dropped."""
+    t = col.str.replace_many(FULLWIDTH, HALFWIDTH)
+    # A space between two digits becomes a comma (the groups-of-three test below judges it). Matches do not
+    # overlap: a one-digit group (`1 2 34`) leaves its second space to the second pass, never to be dropped.
+    between = (r"(\d)\p{Zs}+(\d)", "${1},${2}")
+    t = t.str.replace_all(*between).str.replace_all(*between).str.replace_all(r"\p{Zs}", "")
     grouped = t.str.contains(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?%?$")
     return pl.when(grouped).then(t.str.replace_all(",", "")).otherwise(t)
 
@@ -113,7 +118,8 @@ def money_problem(raw: str, factor: float = 1.0) -> str:
     import re
     import unicodedata
 
-    cleaned = re.sub(rf"[^\S{LINE_SPACE}]", "", unicodedata.normalize("NFKC", str(raw)).strip())
+    cleaned = unicodedata.normalize("NFKC", str(raw)).strip()
+    cleaned = re.sub(rf"[^\S{LINE_SPACE}]", "", re.sub(rf"(?<=\d)[^\S{LINE_SPACE}]+(?=\d)", ",", cleaned))
     try:
         # beyond what 38 digits with 12 decimals hold, in the unit or in 万元
         huge = abs(float(cleaned.replace(",", ""))) * max(float(factor), 1.0) >= float(WIDE_BOUND)

@@ -427,6 +427,24 @@ def test_spaces_inside_a_number_are_still_thousands_spaces(tmp_path):
     assert df["year"].to_list() == [2023, 2023] and df["online_retail"].to_list() == [Decimal("1500.25"), 1500]
 
 
+@pytest.mark.parametrize("cell", ["12 34", "1 2 34", "1 50", "12\u300034", "2 02 3"])
+def test_spaces_between_digits_follow_the_groups_of_three_rule(tmp_path, cell):
+    # '12 34' is two cells run together or a typo, as '12,34' is: never 1234 (a space between digits is a
+    # thousands separator only in groups of three, as a comma is; docs/formats.md)
+    path = write(tmp_path, "m.csv", f"county,year,online_retail\n任城区,2023,{cell}\n")
+    with pytest.raises(DataError, match=r"m.csv row 2, column online_retail.* is not a number \(money\)"):
+        conform(read_table(path), "counties")
+    year = write(tmp_path, "y.csv", f"county,year,online_retail\n任城区,{cell},1\n")
+    with pytest.raises(DataError, match=r"y.csv row 2, column year"):
+        conform(read_table(year), "counties")
+
+
+def test_a_space_beside_a_sign_percent_or_unit_word_is_dropped(tmp_path):
+    path = write(tmp_path, "m.csv", "county,year,online_retail\n任城区,2023 年,1 234 567.5\n兖州区,2023,- 0\n")
+    df = conform(read_table(path), "counties")
+    assert df["year"].to_list() == [2023, 2023] and df["online_retail"].to_list() == [Decimal("1234567.5"), 0]
+
+
 def test_a_line_break_inside_an_xlsx_number_cell_is_an_error(tmp_path):
     # Alt+Enter inside a text cell of a year column
     p = _xlsx(tmp_path / "c.xlsx", [["county", "year", "online_retail"], ["任城区", "20\n23", 100]])
