@@ -633,7 +633,7 @@ def test_shop_ids_mixing_zero_padded_text_and_excel_numbers_warn(jncli, tmp_path
     data = data_dir(tmp_path, "shops.csv", a=csv_path, b=book)
     run = annual(jncli, data, tmp_path / "out")
     assert run.returncode == 0, err_of(run)
-    assert "mixes zero-padded text (0012*4567" in (tmp_path / "out" / "report.html").read_text("utf-8")
+    assert "shop_id 列中既有带前导零的文本（0012*4567" in (tmp_path / "out" / "report.html").read_text("utf-8")
 
 
 # ------------------------------------------------------------------ Excel's display form of long numbers
