@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from jncli.schema import SCHEMAS
 from jncli.tableio import read_table
-from jncli.tableio.conform import _convert, conform
+from jncli.tableio.conform import conform
+from jncli.tableio.convert import _convert
 from jncli.values import FLOAT_MONEY_BOUND, MONEY_DTYPE
 
 _MONEY = next(c for c in SCHEMAS["shops"].columns if c.name == "online_retail")

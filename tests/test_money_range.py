@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jncli.schema import SCHEMAS
-from jncli.tableio.conform import _convert
+from jncli.tableio.convert import _convert
 from jncli.values import money_holds
 
 COUNTY_HEADER = "county,year,online_retail(亿元),rural_online_retail\n"

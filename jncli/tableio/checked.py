@@ -13,7 +13,7 @@ from jncli.errors import DataError, row_ref, shown
 from jncli.tableio.table import STDIN
 
 MAX_LISTED_PROBLEMS = 50
-_Conversion = Any  # conform._Conversion
+_Conversion = Any  # convert._Conversion
 
 
 def _retry_flag(cv: _Conversion, fast_value: pl.Expr | None = None) -> pl.Expr:
