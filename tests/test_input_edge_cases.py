@@ -5,6 +5,7 @@ Each case is the smallest file that showed it; the expected value is worked out 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from decimal import Decimal
@@ -450,3 +451,28 @@ def test_a_line_break_inside_an_xlsx_number_cell_is_an_error(tmp_path):
     p = _xlsx(tmp_path / "c.xlsx", [["county", "year", "online_retail"], ["任城区", "20\n23", 100]])
     with pytest.raises(DataError, match=r"row 2, column year.*'20\\n23' is not a whole number"):
         conform(read_table(p), "counties")
+
+
+@pytest.mark.parametrize(
+    "column, values, shown, dtype",
+    [
+        # polars casts true to 1: a year 1, or an amount of 1 万元 no one wrote
+        ("year", [True, False], "'true'", "Boolean"),
+        ("online_retail", [None, True], "'true'", "Boolean"),
+        ("online_retail", [dt.date(2023, 1, 1), None], "'2023-01-01'", "Date"),
+        ("online_retail", [[1], [2]], "'[1]'", r"List\(Int64\)"),
+    ],
+)
+def test_a_typed_column_that_holds_no_numbers_where_numbers_belong_is_named(
+    jncli, tmp_path, column, values, shown, dtype
+):
+    frame = {"county": ["任城区", "兖州区"], "year": [2023, 2023], "online_retail": [1, 2]}
+    frame[column] = values
+    pl.DataFrame(frame).write_parquet(tmp_path / "t.parquet")
+    with pytest.raises(
+        DataError, match=rf"t.parquet row \d, column {column} .*: {re.escape(shown)} is not a number \(a column of {dtype}"
+    ):
+        conform(read_table(str(tmp_path / "t.parquet")), "counties")
+    proc = jncli("score-counties", "t.parquet", "--year", "2023", "-o", "out.csv", cwd=tmp_path)
+    assert proc.returncode == 1 and len(proc.stderr.decode().splitlines()) == 1, proc.stderr
+    assert not (tmp_path / "out.csv").exists()

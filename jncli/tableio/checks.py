@@ -346,3 +346,30 @@ def unknown_headers(name: str, schema_name: str, headers: list[str], present: se
 
     error = opts.strict or opts.unknown_headers == "error"
     return unknown.check(name, schema_name, headers, present, error, unit_only=opts.strict)
+
+
+def number_types(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, mapped: dict[str, tuple[str, float]]) -> None:
+    """A column of yes/no values, dates, lists or categories where numbers belong (another tool's Parquet
+    or JSON): one error naming the file, the column and its first value. polars would read true as 1 (a
+    year 1, a count of 1) or stop with its own cast error naming no row."""
+    types = lf.collect_schema()
+    for c in schema.columns:
+        if c.type not in ("int", "number", "money") or c.name not in mapped:
+            continue
+        header = mapped[c.name][0]
+        dtype = types[header]
+        if dtype == pl.String or dtype == pl.Null or dtype.is_numeric():
+            continue
+        first = lf.filter(pl.col(header).is_not_null()).select("_row", pl.col(header)).head(1).collect()
+        where, hint = f"{header} ({c.name})", "write the column as numbers (or as text) in the tool that made the file"
+        if not first.height:
+            raise DataError(f"{table.source}, column {where}: a column of {dtype} where numbers belong", hint=hint)
+        value = first.item(0, 1)
+        value = (
+            value.to_list() if isinstance(value, pl.Series) else str(value).lower() if value in (True, False) else value
+        )
+        raise DataError(
+            f"{row_ref(table.source, first.item(0, 0), where)}: {str(value)!r} is not a number (a column of {dtype} "
+            "where numbers belong)",
+            hint=hint,
+        )

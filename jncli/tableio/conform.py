@@ -165,6 +165,7 @@ def _conform(
             raise spill.Unproven()  # as above: the note rows are lines too
         lf = lf.filter(~pl.col("_row").is_in(found_marks.notes))
         marks.note_skipped(table, found_marks)
+    checks.number_types(lf, table, schema, mapped)  # before any conversion: polars would cast true to 1
     conversions = [
         _convert(h, schema.column(c), types[h], f, table.format, raw_text=c in raw_text) for c, (h, f) in mapped.items()
     ]
