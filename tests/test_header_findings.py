@@ -407,3 +407,44 @@ def test_no_unknown_header_is_no_warning_for_every_schema(error, unit_only):
     for name, s in schemas.SCHEMAS.items():
         assert unknown.check("f.csv", name, [], set(), error, unit_only=unit_only) == []
         assert unknown.check("f.csv", name, [], set(s.names), error, unit_only=unit_only) == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    schemas_=st.lists(
+        st.sampled_from(sorted(__import__("jncli.schema", fromlist=["SCHEMAS"]).SCHEMAS)), min_size=2, max_size=4
+    ),
+    base=st.one_of(st.sampled_from(_POOL), st.sampled_from(_QPOOL), st.text(max_size=8)),
+    before=st.sampled_from(["", "上年", "同比", " "]),
+    unit=st.sampled_from(_UNITS),
+)
+def test_match_headers_memo_answers_as_matching_afresh(schemas_, base, before, unit):
+    """`match_header` keeps each schema's answers (a run matches the same headers many times): the same
+    header against several schemas, asked twice, gives each schema's own answer — the column, factor and
+    unit, or a ValueError with the same message — as matching afresh (`_match_header`) does."""
+    from jncli import schema as schemas
+
+    header = f"{before}{base}{unit}"
+
+    def answer(match, s):
+        try:
+            return match(s, header)
+        except ValueError as e:
+            return ("ValueError", str(e))
+
+    for _ in range(2):
+        for name in schemas_:
+            s = schemas.SCHEMAS[name]
+            assert answer(schemas.match_header, s) == answer(schemas._match_header, s)
+            assert header in s._matches
+
+
+def test_a_replaced_schema_does_not_share_the_memo():
+    import dataclasses
+
+    from jncli import schema as schemas
+
+    s = schemas.SCHEMAS["counties"]
+    schemas.match_header(s, "县市区")
+    copy = dataclasses.replace(s, columns=s.columns[:1])
+    assert copy._matches == {} and s._matches
