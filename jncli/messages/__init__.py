@@ -95,29 +95,33 @@ class _Compiled:
     the last one, which every full match starts and ends with."""
 
     def __init__(self, english: str, chinese: str):
-        parts, names, pos = [], [], 0
+        names, pos, literal = [], 0, 0
         literals = [""]  # the literal text between placeholders ({{ and }} as the brace they stand for)
         for m in _PLACEHOLDER.finditer(english):
-            literal = english[pos : m.start()]
-            parts.append(re.escape(literal))
-            literals[-1] += literal
+            text = english[pos : m.start()]
+            literals[-1] += text
+            literal += len(text)
             if m.group(1) is None:  # {{ or }}
-                parts.append(re.escape(m.group(0)[0]))
                 literals[-1] += m.group(0)[0]
             else:
                 names.append(m.group(0))
-                parts.append("(.*?)")
                 literals.append("")
             pos = m.end()
-        parts.append(re.escape(english[pos:]))
         literals[-1] += english[pos:]
-        self.pattern = "".join(parts)
+        literal += len(english) - pos
+        self.literals = literals
         self.prefix, self.suffix = literals[0], literals[-1]
         self.middle = [lit for lit in literals[1:-1] if lit]  # each full match holds these, in this order
         self._regex: re.Pattern | None = None
         self.names = names
-        self.literal = len(_PLACEHOLDER.sub("", english))
+        self.literal = literal  # the template's length without its placeholders, {{ and }}
         self.chinese = chinese
+
+    @property
+    def pattern(self) -> str:
+        """The template as a regex: each placeholder a lazy group, the text between escaped (built only for
+        a regex compiled: a run translates a few messages, the table holds hundreds)."""
+        return "(.*?)".join(map(re.escape, self.literals))
 
     def fullmatch(self, text: str) -> re.Match | None:
         if not (text.startswith(self.prefix) and text.endswith(self.suffix)):
