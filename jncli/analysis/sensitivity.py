@@ -66,6 +66,15 @@ class Sensitivity:
     categories: list[str]
 
 
+def same_as_rule(decider: Decider, table: pl.DataFrame, option: str) -> None:
+    """The decision seam must pay what score_counties paid: the same rule, so a difference is a bug (and
+    no margin may be given on it)."""
+    paid = {c: a for c, a in table.group_by("county").agg(pl.col("award").sum()).iter_rows() if a}
+    decided = {c: a for c, a in decider.decide().awards.items() if a}
+    if paid != decided:
+        raise AssertionError(f"{option}: the measure-1 decision seam disagrees with score-counties; please report")
+
+
 def sensitivity(decider: Decider) -> Sensitivity:
     """Every piece of the policy's weight range with the rule's decisions under the four readings."""
     policy = decider.policy
