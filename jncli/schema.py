@@ -88,10 +88,6 @@ class Schema:
     _index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     _qualified_index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     _qualifiers: list[str] = field(default_factory=list, compare=False, repr=False)
-    # header → its `match_header` answer (a HeaderMatch, or the ValueError's message), this schema only:
-    # a yearly run matches ~350 distinct headers ~1,100 times (each file's headers against every schema,
-    # for each header row the layout tries). Not an __init__ field: `dataclasses.replace` starts empty.
-    _matches: dict[str, HeaderMatch | str] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -582,26 +578,6 @@ def match_header(schema: Schema, header: str) -> HeaderMatch:
     Raises ValueError when a money column carries a unit we cannot convert, or a non-money column
     carries a money unit (a sign the wrong column was matched).
     """
-    answer = schema._matches.get(header) if isinstance(header, str) else None
-    if answer is None:
-        try:
-            answer = _match_header(schema, header)
-        except ValueError as e:
-            answer = str(e)
-        if isinstance(header, str):
-            if len(schema._matches) >= _MATCHES_KEPT:
-                schema._matches.clear()
-            schema._matches[header] = answer
-    if isinstance(answer, str):
-        raise ValueError(answer)
-    return answer
-
-
-_MATCHES_KEPT = 4096
-
-
-def _match_header(schema: Schema, header: str) -> HeaderMatch:
-    """`match_header` without the memo."""
     # the index is built on first use (a run reads one or two tables; all at import: ~10 ms)
     name = _lookup(schema, normalize_header(header))
     if name is not None:
