@@ -119,8 +119,12 @@ def _check_one_row_each(f: pl.DataFrame, long_form: bool) -> None:
     if f.select(pl.struct(key).is_duplicated().any()).item():
         first = _located(f, pl.struct(key).is_duplicated())[0]
         pair = _located(f, pl.all_horizontal([pl.col(k) == first[k] for k in key]), 2)
-        what = f"{first['county']} appears twice" + (f" for {first['year']}" if long_form else "")
-        raise DataError(f"{where(pair[0])} and {where(pair[1])}: {what} (duplicate county × year)")
+        if long_form:
+            raise DataError(
+                f"{where(pair[0])} and {where(pair[1])}: {first['county']} appears twice for {first['year']} "
+                "(duplicate county × year)"
+            )
+        raise DataError(f"{where(pair[0])} and {where(pair[1])}: {first['county']} appears twice (duplicate county)")
 
 
 def _year_and_previous(
