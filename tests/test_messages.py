@@ -499,3 +499,35 @@ def test_a_generated_template_is_built_as_before(english):
 
     c = messages._Compiled(english, "")
     assert (c.pattern, c.prefix, c.suffix, c.middle, c.names, c.literal) == _compiled_as_built_before(english)
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_a_translation_tries_only_the_templates_whose_ends_fit(data):
+    """`_best` looks only at the templates whose literal ends can be the text's (`_fitting`): the same
+    Chinese and score as trying every template, on messages made from a template with values that are
+    other messages, plain text or near misses (one character more or less at either end)."""
+    from unittest import mock
+
+    from jncli import messages
+
+    messages._load()
+    pool = messages._compiled
+
+    def message(depth: int) -> str:
+        c = data.draw(st.sampled_from(pool))
+        values = []
+        for _ in c.names:
+            if depth < 2 and data.draw(st.booleans()):
+                values.append(message(depth + 1))
+            else:
+                values.append(data.draw(st.text(alphabet=st.sampled_from(list("ab 1:;'.济宁{}")), max_size=6)))
+        text = "".join(lit + (values[i] if i < len(values) else "") for i, lit in enumerate(c.literals))
+        return text
+
+    text = message(0)
+    text = data.draw(st.sampled_from([text, "x" + text, text + ".", text[1:], text[:-1], " " + text]))
+    fast = messages._best(text, 0)
+    with mock.patch.object(messages, "_fitting", lambda _text: pool):
+        slow = messages._best(text, 0)
+    assert fast == slow
