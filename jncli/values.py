@@ -82,12 +82,25 @@ def yes_no_word(col: pl.Expr) -> pl.Expr:
     return w.str.replace(r"^(\S+?)\s*[(（].*[)）]$", "$1")
 
 
-def numeric_text(col: pl.Expr) -> pl.Expr:
-    """`1,234.5`, `１２３４`, ` 12 ` → `1234.5`, `1234`, `12` (full-width forms, thousands separators, spaces).
+# Whitespace that is not a space: a line break, CR or tab inside a number is most likely a broken file (a
+# lone CR in a LF file, cells run together), never a way of writing a number: it is kept, and the value fails.
+LINE_SPACE = "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\u2028\u2029"
+LINE_BREAKS = list(LINE_SPACE)  # for `str.contains_any`
 
-    A comma is a thousands separator only in groups of three: `1,5` or `12,34` (a decimal comma, a
-    typo) stay as they are and fail to convert, rather than become 15 or 1234."""
-    t = col.str.replace_many(FULLWIDTH, HALFWIDTH).str.replace_all(r"\s", "")
+
+def numeric_text(col: pl.Expr) -> pl.Expr:
+    """`1,234.5`, `１２３４`, `1 234` → `1234.5`, `1234`, `1234` (full-width forms, thousands separators,
+    spaces; the caller strips the cell first, `text`). A line break, CR or tab inside stays (`LINE_SPACE`):
+    `20\r23` is no year.
+
+    A comma or a space between digits is a thousands separator only in groups of three: `1,5`, `12,34`
+    or `12 34` (a decimal comma, a typo, two cells run together) stay and fail to convert, rather than
+    become 15 or 1234. A space beside a sign, `%` or a unit word (`- 5`, `5 %`, `2 年`) is dropped."""
+    t = col.str.replace_many(FULLWIDTH, HALFWIDTH)
+    # A space between two digits becomes a comma (the groups-of-three test below judges it). Matches do not
+    # overlap: a one-digit group (`1 2 34`) leaves its second space to the second pass, never to be dropped.
+    between = (r"(\d)\p{Zs}+(\d)", "${1},${2}")
+    t = t.str.replace_all(*between).str.replace_all(*between).str.replace_all(r"\p{Zs}", "")
     grouped = t.str.contains(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?%?$")
     return pl.when(grouped).then(t.str.replace_all(",", "")).otherwise(t)
 
@@ -105,7 +118,8 @@ def money_problem(raw: str, factor: float = 1.0) -> str:
     import re
     import unicodedata
 
-    cleaned = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(raw)))
+    cleaned = unicodedata.normalize("NFKC", str(raw)).strip()
+    cleaned = re.sub(rf"[^\S{LINE_SPACE}]", "", re.sub(rf"(?<=\d)[^\S{LINE_SPACE}]+(?=\d)", ",", cleaned))
     try:
         # beyond what 38 digits with 12 decimals hold, in the unit or in 万元
         huge = abs(float(cleaned.replace(",", ""))) * max(float(factor), 1.0) >= float(WIDE_BOUND)
@@ -171,6 +185,11 @@ def unit_decimals(factor: Decimal | float) -> int:
     return max(0, -Decimal(str(factor)).normalize().as_tuple().exponent)
 
 
+def _no_line_space(t: pl.Expr) -> pl.Expr:
+    """A stripped cell with a line break, CR or tab inside → null (no date: polars' parse would skip it)."""
+    return pl.when(~t.str.contains_any(LINE_BREAKS)).then(t)
+
+
 # The date forms a cell or an option may take, as a message lists them.
 DATE_FORMS = "2023-05-01, 2023/5/1, 20230501 or 2023年5月1日"
 
@@ -178,7 +197,7 @@ DATE_FORMS = "2023-05-01, 2023/5/1, 20230501 or 2023年5月1日"
 def parse_date_expr(src: pl.Expr, fmt: str = "csv") -> pl.Expr:
     """A text column → pl.Date: `2023-05-01`, `2023/5/1`, `2023.5.1`, `20230501`, `2023年5月1日`, an ISO
     date-time's date, and (XLSX only) an Excel serial day number; null where the text is empty or no date."""
-    t = text(src).str.replace_many(FULLWIDTH, HALFWIDTH)
+    t = _no_line_space(text(src)).str.replace_many(FULLWIDTH, HALFWIDTH)
     # a time after any of the forms is dropped (2023/5/1 0:00 is how Excel in zh-CN saves a date-time)
     t = t.str.replace(r"^(\S+?)(T| +)\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "$1")
     t = t.str.replace(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$", "$1-$2-$3")
@@ -191,6 +210,13 @@ def parse_date_expr(src: pl.Expr, fmt: str = "csv") -> pl.Expr:
     return expr
 
 
+def iso_date(src: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """The plain parse of `2023-05-01` (conform's `fast`), and where it would take a date that
+    `parse_date_expr` refuses: polars' parse skips whitespace before a number, a CR too (`2023-05-\r01`)."""
+    # no cache: polars' per-value memo costs twice the parse itself (a million dates: 43 → 21 ms)
+    return src.str.to_date("%Y-%m-%d", strict=False, cache=False), src.str.contains_any(LINE_BREAKS)
+
+
 # The month forms a cell may take, as a message lists them.
 MONTH_FORMS = "2023-05, 2023/5, 202305, 2023年5月 or a date in the month"
 
@@ -198,7 +224,7 @@ MONTH_FORMS = "2023-05, 2023/5, 202305, 2023年5月 or a date in the month"
 def parse_month_expr(src: pl.Expr, fmt: str = "csv") -> pl.Expr:
     """A text column → pl.Date, the first day of its month: `2023-05`, `2023/5`, `2023.5`, `202305`,
     `2023年5月`, or any date `parse_date_expr` reads (its month); null where the text is empty or no month."""
-    t = text(src).str.replace_many(FULLWIDTH, HALFWIDTH)
+    t = _no_line_space(text(src)).str.replace_many(FULLWIDTH, HALFWIDTH)
     t = t.str.replace(r"^(\d{4})年(\d{1,2})月?$", "$1-$2")
     t = t.str.replace(r"^(\d{4})[/.-](\d{1,2})$", "$1-$2")
     t = t.str.replace(r"^(\d{4})(\d{2})$", "$1-$2")

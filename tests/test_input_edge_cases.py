@@ -364,3 +364,89 @@ def test_years_operating_with_its_unit_as_people_write_it(tmp_path):
         "91370800MA3C00001M,甲,park,任城区,1000,20人,2年\n91370800MA3C00002Q,乙,park,任城区,1000,20,2.5年\n",
     )
     assert conform(read_table(path), "candidates")["years_operating"].to_list() == [2.0, 2.5]
+
+
+# ------------------------------------------------------------------ a line break or tab inside a number or date
+def test_a_lone_cr_inside_a_year_is_refused_not_read_as_2023(jncli, tmp_path):
+    # a CR alone inside an unquoted cell of an LF file: the number parser dropped every whitespace, so
+    # `20⏎23` was the year 2023 and score-counties ranked the row, exit 0 — most likely a broken file
+    (tmp_path / "c.csv").write_bytes("县市区,年份,网络零售额(万元)\n任城区,20\r23,100\n".encode())
+    proc = jncli("cat", "--as", "counties", "c.csv", cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stdout == b""
+    assert "c.csv row 2, column 年份 (year): '20\\r23' is not a whole number" in proc.stderr.decode()
+    args = ("--province-growth", "10%", "--province-rural-growth", "12%", "--year", "2023")
+    proc = jncli("score-counties", "c.csv", *args, cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stdout == b""
+    assert "c.csv row 2, column 年份 (year): '20\\r23' is not a whole number" in proc.stderr.decode()
+
+
+LINE_CASES = {  # table, file with {v} for the cell, column, the clean value, where the break goes
+    "year": ("counties", "county,year,online_retail\n任城区,{v},100\n", "year", "2023", 2),
+    "money": ("counties", "county,year,online_retail\n任城区,2023,{v}\n", "online_retail", "1500.25", 2),
+    "count": (
+        "candidates",
+        "credit_code,name,category,county,revenue,employees,years_operating\n"
+        "91370800MA3C00001M,甲,park,任城区,1000,{v},2\n",
+        "employees",
+        "20",
+        1,
+    ),
+    "number": ("fiscal_ratios", "county,ratio\n任城区,{v}\n", "ratio", "0.58", 2),
+    # polars' date parse skips whitespace before a number: 2023-05-⏎01 was 2023-05-01
+    "date": ("shops", "platform,shop_id,county,opened_on\nP,1,任城区,{v}\n", "opened_on", "2023-05-01", 8),
+    "month": (
+        "insurance",
+        "person_id,credit_code,month\n990811200001010011,91370800MA3C00001M,{v}\n",
+        "month",
+        "2023-05",
+        5,
+    ),
+}
+
+
+@pytest.mark.parametrize("brk", ["\r", "\n", "\t", "\r\n"], ids=["CR", "LF", "tab", "CRLF"])
+@pytest.mark.parametrize("case", list(LINE_CASES))
+def test_a_line_break_or_tab_inside_a_number_or_date_is_an_error_naming_row_and_column(tmp_path, case, brk):
+    kind, text, column, clean, at = LINE_CASES[case]
+    broken = clean[:at] + brk + clean[at:]
+    path = write(tmp_path, "t.csv", text.replace("{v}", f'"{broken}"'))
+    with pytest.raises(DataError) as e:
+        conform(read_table(path), kind)
+    assert f"t.csv row 2, column {column}" in str(e.value) and repr(broken) in str(e.value)
+    # the same cell without the break, or with it around the value (stripped, RULES.md §0), is read
+    for fine in (clean, f"{brk}{clean}{brk}" if brk != "\r\n" else f" {clean} "):
+        got = conform(read_table(write(tmp_path, "ok.csv", text.replace("{v}", f'"{fine}"'))), kind)
+        assert str(got.item(0, column)).startswith(clean), (fine, got.item(0, column))
+
+
+def test_spaces_inside_a_number_are_still_thousands_spaces(tmp_path):
+    # docs/formats.md: spaces inside a number are taken (1 500.25 as some exports group digits); only a line
+    # break, CR or tab is refused
+    path = write(tmp_path, "m.csv", "county,year,online_retail\n任城区,2 023,1 500.25\n兖州区,2023,1\u00a0500\n")
+    df = conform(read_table(path), "counties")
+    assert df["year"].to_list() == [2023, 2023] and df["online_retail"].to_list() == [Decimal("1500.25"), 1500]
+
+
+@pytest.mark.parametrize("cell", ["12 34", "1 2 34", "1 50", "12\u300034", "2 02 3"])
+def test_spaces_between_digits_follow_the_groups_of_three_rule(tmp_path, cell):
+    # '12 34' is two cells run together or a typo, as '12,34' is: never 1234 (a space between digits is a
+    # thousands separator only in groups of three, as a comma is; docs/formats.md)
+    path = write(tmp_path, "m.csv", f"county,year,online_retail\n任城区,2023,{cell}\n")
+    with pytest.raises(DataError, match=r"m.csv row 2, column online_retail.* is not a number \(money\)"):
+        conform(read_table(path), "counties")
+    year = write(tmp_path, "y.csv", f"county,year,online_retail\n任城区,{cell},1\n")
+    with pytest.raises(DataError, match=r"y.csv row 2, column year"):
+        conform(read_table(year), "counties")
+
+
+def test_a_space_beside_a_sign_percent_or_unit_word_is_dropped(tmp_path):
+    path = write(tmp_path, "m.csv", "county,year,online_retail\n任城区,2023 年,1 234 567.5\n兖州区,2023,- 0\n")
+    df = conform(read_table(path), "counties")
+    assert df["year"].to_list() == [2023, 2023] and df["online_retail"].to_list() == [Decimal("1234567.5"), 0]
+
+
+def test_a_line_break_inside_an_xlsx_number_cell_is_an_error(tmp_path):
+    # Alt+Enter inside a text cell of a year column
+    p = _xlsx(tmp_path / "c.xlsx", [["county", "year", "online_retail"], ["任城区", "20\n23", 100]])
+    with pytest.raises(DataError, match=r"row 2, column year.*'20\\n23' is not a whole number"):
+        conform(read_table(p), "counties")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import gzip
 import io
@@ -263,6 +264,35 @@ def test_cr_only_rows_are_numbered_as_an_lf_file_s_when_a_cell_holds_a_line_brea
         proc = jncli("cat", "--as", "counties", name, cwd=tmp_path)
         assert proc.returncode == 1
         assert f"{name} row 5, column 网络零售额(万元) (online_retail): -5 万元 is below 0" in proc.stderr.decode()
+
+
+TITLED = [
+    ["济宁市{e}2023年各县市区网络零售统计"],  # a title cell holding a line break (Alt+Enter), alone on its row
+    ["济宁市{e}2023年各县市区网络零售统计", "", "", ""],  # … or with the empty cells Excel writes beside it
+]
+
+
+@pytest.mark.parametrize("title", TITLED, ids=["alone", "with_empty_cells"])
+@pytest.mark.parametrize("header", ["网络零售额(万元)", "网络零售额{e}(万元)"], ids=["header", "header_break"])
+def test_a_line_break_in_the_title_or_header_numbers_rows_as_the_lf_form(jncli, tmp_path, title, header):
+    # titles are found by lines, data rows counted by records: the CR-only form named the row after a header
+    # cell with a line break one too far, and the LF form of a title with empty cells beside it read the
+    # title's second line as the header ("missing required column county") while the CR form read it
+    rows = [title, ["县市区", "年份", header, "农村网络零售额(万元)"]]
+    rows += [["任城区", "2023", "100", "1"], ["兖州区", "2023", "200", "2"], ["曲阜市", "2023", "-5", "3"]]
+    seen = {}
+    for e, name in (("\n", "lf.csv"), ("\r\n", "crlf.csv"), ("\r", "cr.csv")):
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer, lineterminator=e).writerows([[c.replace("{e}", e) for c in r] for r in rows])
+        (tmp_path / name).write_bytes(buffer.getvalue().encode("gb18030"))
+        proc = jncli("cat", "--as", "counties", name, cwd=tmp_path)
+        assert proc.returncode == 1 and proc.stdout == b"", proc.stderr.decode()
+        seen[name] = [line for line in proc.stderr.decode().splitlines() if "below 0" in line]
+    # a spreadsheet shows: the title (row 1, however many lines), the header (row 2), 任城区 row 3 … 曲阜市 row 5;
+    # a title alone on its lines is counted by its lines, as the LF form always did (row 6)
+    row = 6 if len(title) == 1 else 5
+    for name, lines in seen.items():
+        assert len(lines) == 1 and f"{name} row {row}, column 网络零售额" in lines[0], (name, lines)
 
 
 def test_blank_cr_lines_above_the_header_are_not_in_its_first_name(jncli, tmp_path):
@@ -725,8 +755,13 @@ def test_quoted_fields_with_doubled_quotes_and_line_breaks_are_read(jncli, tmp_p
         ('[{"id":300000000000000000000000000000000000000},{"id":1}]', "row 1, key id: 3000000"),
         ('{"x":2e400}', "row 1, key x: 2E+400 is not a number a JSON reader keeps exactly"),  # inf
         ('[{"x":33825e-330},{"x":1.5}]', "row 1, key x: 3.3825E-326 is not a number"),  # 0.0
-        # duplicate keys: polars takes the first, and so does the check
-        ('{"x":12345678901234567,"x":1.5}\n{"x":2.5}\n', "row 1, key x: 12345678901234567 is not a number"),
+        # inside a list (a list of doubles): was read as 1.2345678901234568e+16；1.5, exit 0
+        ('[{"x":[12345678901234567, 1.5]}]', "row 1, key x: 12345678901234567 is not a number"),
+        ('{"x":[1]}\n{"x":[2.5, 12345678901234567]}\n', "row 2, key x: 12345678901234567 is not a number"),
+        ('[{"x":[[1.5],[12345678901234567]]}]', "row 1, key x: 12345678901234567 is not a number"),  # list of lists
+        # a list of objects (a list of structs) with a double field
+        ('[{"x":[{"v":1.5},{"v":12345678901234567}]}]', "row 1, key x: 12345678901234567 is not a number"),
+        ('[{"x":[0.1000000000000000055511151231257827]}]', "row 1, key x: 0.1000000000000000055511151231257827 is"),
     ],
 )
 def test_json_numbers_read_as_another_in_every_form_are_refused(jncli, tmp_path, text, says):
@@ -741,7 +776,10 @@ def test_json_numbers_read_as_another_in_every_form_are_refused(jncli, tmp_path,
         # a column holding text keeps the number's digits as text
         '[{"shop_id":"A0012"},{"shop_id":1234567890123456789}]',
         '[{"x":"abc"},{"x":0.30000000000000004}]',
-        '{"x":1.5,"x":12345678901234567}\n{"x":2.5}\n',  # the first of a duplicate key, as polars reads
+        # numbers in lists polars keeps exactly; a long integer in a list of text; text beside doubles in a struct
+        '[{"x":[1.5, 0.30000000000000004, 123456789012345]}]',
+        '[{"x":[12345678901234567890, 1]}]',
+        '[{"x":[{"v":1.5,"s":"12345678901234567"},{"v":2,"s":12345678901234567}]}]',
     ],
 )
 def test_json_numbers_kept_exactly_are_taken(jncli, tmp_path, text):
@@ -770,3 +808,125 @@ def test_a_single_json_object_beyond_polars_integers_is_a_one_line_error(jncli, 
     proc = jncli("cat", "n.json", cwd=tmp_path)
     err = proc.stderr.decode()
     assert proc.returncode == 1 and "cannot read n.json as JSON: int value too large" in err and "--debug" not in err
+
+
+# ------------------------------------------------------------------ a key written twice in a JSON record
+@pytest.mark.parametrize(
+    ("name", "text", "row", "key"),
+    [
+        # polars kept the first (100) and dropped the 900, exit 0
+        ("a.json", '[{"县市区":"任城区","网络零售额":100,"网络零售额":900}]', 1, "网络零售额"),
+        (
+            "a.jsonl",
+            '{"县市区":"任城区","网络零售额":1}\n{"县市区":"兖州区","网络零售额":100,"网络零售额":900}\n',
+            2,
+            "网络零售额",
+        ),
+        # one pretty-printed object (Python's json kept the last)
+        ("a.json", '{\n  "县市区": "任城区",\n  "网络零售额": 100,\n  "网络零售额": 900\n}\n', 1, "网络零售额"),
+        # the second written as null, or as text with colons: the colons' count does not hide it
+        ("a.json", '[{"a":1,"a":null},{"a":2}]', 1, "a"),
+        ("a.json", '[{"a":"10:00","a":"11:00"},{"a":"x"}]', 1, "a"),
+        ("a.json", '[{"a":1,"b":null},{"a":null,"b":2,"a":3}]', 2, "a"),
+        ("a.json", '[{"t":"\\u003a","t":"x"}]', 1, "t"),  # a colon only escaped
+        ("a.json", '[{"a":1,"\\u0061":2}]', 1, "a"),  # the same key, escaped
+        # in a nested object (a `parent/child` column), first record or a later one; in an object in a list
+        ("a.json", '[{"a":1,"m":{"x":1,"x":2}}]', 1, "m/x"),
+        ("a.json", '[{"m":{"x":1}},{"m":{"x":1,"y":3,"x":2}}]', 2, "m/x"),
+        ("a.jsonl", '{"m":{"x":1,"x":2}}\n', 1, "m/x"),
+        ("a.json", '[{"l":[{"x":1},{"x":1,"x":2}]}]', 1, "l/x"),
+        # beside a number the exact parse checks
+        ("a.json", '[{"x":12345678901234567,"x":1.5},{"x":2.5}]', 1, "x"),
+    ],
+)
+def test_a_json_key_written_twice_in_a_record_is_an_error(jncli, tmp_path, name, text, row, key):
+    (tmp_path / name).write_text(text, "utf-8")
+    proc = jncli("cat", name, "-o", "out.csv", cwd=tmp_path)
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and proc.stdout == b"" and len(err.splitlines()) == 1, err
+    assert err.startswith(f"jncli cat: {name} row {row}, key {key}: the key is written more than once"), err
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_json_key_written_twice_is_named_in_chinese(jncli, tmp_path):
+    (tmp_path / "a.json").write_text('[{"县市区":"任城区","网络零售额":100,"网络零售额":900}]', "utf-8")
+    proc = jncli("cat", "a.json", "--lang", "zh", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr.decode().startswith("jncli cat: a.json 第1行，键 网络零售额：该键在这条记录中写了不止一次")
+
+
+def test_a_json_key_written_twice_stops_a_measure(jncli, tmp_path):
+    rows = [
+        '{"county":"任城区","year":2023,"online_retail":100,"online_retail":900,"rural_online_retail":1}',
+        '{"county":"兖州区","year":2023,"online_retail":5,"rural_online_retail":1}',
+    ]
+    (tmp_path / "c.jsonl").write_text("\n".join(rows) + "\n", "utf-8")
+    proc = jncli("score-counties", "c.jsonl", "--year", "2023", "-o", "out.csv", cwd=tmp_path)
+    assert proc.returncode == 1 and "c.jsonl row 1, key online_retail: the key is written" in proc.stderr.decode()
+    assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[{"a":1,"b":null},{"a":null,"b":2}]',  # explicit nulls: parsed, no key twice
+        '{"a":1,"b":"10:00"}\n{"b":"x:y:z"}\n',  # colons in text, a missing key
+        '[{"a":"\\u003a","b":{"a":1,"b":2}},{"a":"b"}]',  # an escaped colon, a nested object with the same keys
+        '[{"l":[{"x":1},{"x":2}],"x":3}]',
+        '{\n  "a": 1,\n  "b": {"a": 2}\n}\n',
+    ],
+)
+def test_json_records_without_a_key_twice_are_read(jncli, tmp_path, text):
+    (tmp_path / "n.json").write_text(text, "utf-8")
+    proc = jncli("cat", "n.json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_a_flat_json_file_whose_colons_prove_no_key_twice_is_not_parsed_again(tmp_path, monkeypatch):
+    # colons == non-null cells + colons inside the text cells: no key can be written twice
+    import json as json_module
+
+    def refuse(*a, **k):
+        raise AssertionError("parsed again")
+
+    path = tmp_path / "n.json"
+    path.write_text('[{"a":1,"t":"10:00:00","s":"x"},{"a":2,"s":"y"}]', "utf-8")
+    monkeypatch.setattr(json_module, "loads", refuse)
+    assert values(read_table(str(path))) == [{"a": 1, "t": "10:00:00", "s": "x"}, {"a": 2, "t": None, "s": "y"}]
+    path.write_text('[{"a":1,"t":null,"s":"x"},{"a":2,"s":"y"}]', "utf-8")  # an explicit null: parsed
+    with pytest.raises(AssertionError, match="parsed again"):
+        read_table(str(path))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b'{"x":1234567890123456}',  # 16 digits: the pattern's first form
+        b'{"x":123456789012345}',  # 15: neither
+        b'{"x":[1,-1.23456789012345]}',
+        b'{"x":1.5e+308}',
+        b'{"x":1.5E-3080}',
+        b'{"x":1e30}',  # a 2-digit exponent: neither
+        b'{"x":"1e308"}',  # in text: the pattern matches (the exact parse then takes it)
+        b'{"x":"2023-05-01 12345678901234567"}',
+        b'{"x":"a1234567890123456"}',  # 16 in text after a letter: not after : [ or ,
+        b'{"x":1.5,"y":"e+000"}',
+        '{"x":"任城区","y":0.1000000000000000055}'.encode(),
+    ],
+)
+def test_the_long_number_prefilter_decides_as_the_pattern(text):
+    from jncli.tableio.jsontext import _SUSPECT_TOKEN, _suspect
+
+    assert _suspect(text) == (_SUSPECT_TOKEN.search(text) is not None)
+
+
+def test_the_long_number_prefilter_decides_as_the_pattern_on_random_text():
+    import random
+
+    from jncli.tableio.jsontext import _SUSPECT_TOKEN, _suspect
+
+    rng = random.Random(18)
+    alphabet = "0123456789" * 3 + '.eE+-:,[ a"{}'
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))).encode()
+        assert _suspect(text) == (_SUSPECT_TOKEN.search(text) is not None), text

@@ -403,3 +403,26 @@ def test_a_key_with_spaces_around_it_sends_the_registry_to_a_typed_file(tmp_path
     lazy = _track(path, 0, monkeypatch, capsys)
     assert len(calls) == spilled
     assert lazy == _track(path, 1 << 60, monkeypatch, capsys)
+
+
+@pytest.mark.parametrize("lazy_bytes", [0, 1 << 60], ids=["scanned", "in_memory"])
+@pytest.mark.parametrize(
+    ("row", "named"),
+    [
+        ("天猫,任城区,2023-01-\r05,,,,是,1.25,A9", "column opened_on (opened_on): '2023-01-\\r05' is not a date"),
+        ("天猫,任城区,2023-01-05,,,,是,1\r.25,A9", "column online_retail (online_retail): '1\\r.25' is not a number"),
+    ],
+    ids=["date", "money"],
+)
+def test_a_lone_cr_inside_a_date_or_money_cell_is_named_on_every_path(
+    tmp_path, monkeypatch, capsys, lazy_bytes, row, named
+):
+    # a CR alone inside an unquoted cell of an LF file: the date's plain parse skipped it (2023-01-05), the
+    # number parser dropped it; the checking pass sends such a column to the full conversion, which refuses it
+    path = tmp_path / "shops.csv"
+    path.write_text(SHOPS_HEADER + "\n".join([GOOD[0], row, *GOOD[1:]]) + "\n", encoding="utf-8", newline="")
+    out, _ = _track(path, lazy_bytes, monkeypatch, capsys)
+    assert out[0] == "error" and f"shops.csv row 3, {named}" in out[1], out
+    monkeypatch.setattr(text, "LAZY_CSV_BYTES", lazy_bytes)
+    with pytest.raises(DataError, match="row 3, column"):
+        conform(read_table(str(path), InputOptions()), "shops", InputOptions(), lazy=True)

@@ -612,6 +612,79 @@ def test_person_ids_are_masked_in_every_output_format(jncli, files, fmt):
     assert proc.stderr  # the notes went to stderr, not into the data
 
 
+@pytest.mark.parametrize("kind", ["hires", "insurance"])
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl", "markdown", "table", "xlsx", "parquet"])
+def test_cat_as_hires_or_insurance_masks_person_ids_in_every_format(jncli, files, kind, fmt):
+    # `cat --as hires` conforms the table to the hires schema: it writes person ids masked, as trained-hires
+    # does (docs/policy-reading.md "Persons"); main wrote them whole (smallfix, defect 1)
+    full = [pid(i) for i in range(1, 5)]
+    args = ("cat", "--as", kind, f"{kind}.csv")
+    if fmt in ("xlsx", "parquet"):
+        out = files / f"out.{fmt}"
+        proc = jncli(*args, "-o", str(out), cwd=files)
+        assert proc.returncode == 0, proc.stderr
+        if fmt == "parquet":
+            shown = pl.read_parquet(out)["person_id"].to_list()
+            data = out.read_bytes()
+        else:
+            with zipfile.ZipFile(out) as z:
+                data = b"".join(z.read(n) for n in z.namelist())
+            openpyxl = pytest.importorskip("openpyxl")
+            sheet = openpyxl.load_workbook(out).active
+            at = [c.value for c in sheet[1]].index("person_id")
+            shown = [r[at] for r in sheet.iter_rows(min_row=2, values_only=True)]
+        assert set(shown) == {masked(p) for p in full}
+    else:
+        proc = jncli(*args, "-f", fmt, cwd=files)
+        assert proc.returncode == 0, proc.stderr
+        data = proc.stdout
+        for p in full:
+            assert masked(p).encode() in data
+    for p in full:
+        assert p.encode() not in data and p.encode() not in proc.stderr
+    # a masked table read back masks nothing more; plain `cat` passes the file through as read
+    again = jncli("cat", "--as", kind, cwd=files, stdin=jncli(*args, cwd=files).stdout)
+    assert again.returncode == 0 and again.stdout == jncli(*args, cwd=files).stdout
+    assert pid(1).encode() in jncli("cat", f"{kind}.csv", cwd=files).stdout
+
+
+def test_cat_as_hires_masks_as_the_policy_says_and_normalises_as_trained_hires(jncli, files, tmp_path):
+    # the mask comes from the policy in force (m8.mask_*), the id is normalised as --detail shows it
+    shipped = Path(__file__).resolve().parents[1] / "jncli" / "policies" / "jining-2022.toml"
+    policy = shipped.read_text("utf-8").replace("mask_keep_first = 4", "mask_keep_first = 6")
+    (tmp_path / "p.toml").write_text(policy, "utf-8")
+    p1 = pid(1)
+    write_csv(files / "h.csv", [hire(p1[:6] + " " + p1[6:-1] + p1[-1].lower())])
+    proc = jncli(
+        "cat", "--as", "hires", "h.csv", "-f", "json", cwd=files, env={"JNCLI_POLICY": str(tmp_path / "p.toml")}
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)[0]["person_id"] == p1[:6] + "*" * 8 + p1[-4:]
+
+
+@pytest.mark.parametrize("masked_file", ["hires", "insurance"])
+def test_a_table_cat_as_masked_is_refused_by_trained_hires(jncli, files, masked_file):
+    # the masked output of `cat --as hires|insurance` fed back: a masked 身份证号 matches nobody, another id
+    # (EMP-**0123) would silently match nobody — or match every id masked alike: the run stops naming it
+    other = "EMP-000123"
+    write_csv(files / "hires.csv", [hire(other), hire(pid(1))])
+    write_csv(files / "insurance.csv", paid(other, months("2023-03", 6)) + paid(pid(1), months("2023-03", 6)))
+    masked_out = jncli("cat", "--as", masked_file, f"{masked_file}.csv", cwd=files)
+    assert masked_out.returncode == 0 and other.encode() not in masked_out.stdout
+    (files / f"m_{masked_file}.csv").write_bytes(masked_out.stdout)
+    args = ["hires.csv", "--insurance", "insurance.csv", "--year", "2023"]
+    args[0 if masked_file == "hires" else 2] = f"m_{masked_file}.csv"
+    proc = jncli("trained-hires", *args, cwd=files)
+    assert proc.returncode == 1 and proc.stdout == b""
+    assert (
+        f"m_{masked_file}.csv row 2, column person_id: 'EMP-**0123' is a masked id, as jncli writes it: it cannot be "
+        "matched to a person" in proc.stderr.decode()
+    )
+    assert (
+        jncli("trained-hires", "hires.csv", "--insurance", "insurance.csv", "--year", "2023", cwd=files).returncode == 0
+    )
+
+
 def test_the_employer_table_in_json(jncli, files):
     proc = jncli(*ARGS, "--county-rates", "rates.csv", "--lang", "en", "-f", "json", cwd=files)
     assert proc.returncode == 0, proc.stderr

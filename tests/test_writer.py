@@ -807,3 +807,35 @@ def test_bytes_at_any_depth_are_written_to_json_as_the_csv_writes_them(jncli, tm
     assert csv.stdout.decode().splitlines()[1] == '1,"{""b"":""6162"",""n"":7,""in"":{""x"":""ff""}}",6162,71,610062'
     for fmt in ("markdown", "xlsx"):
         assert jncli("cat", "t.parquet", "-o", f"t.{fmt}", cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "markdown", "table", "xlsx"])
+def test_a_null_struct_is_an_empty_cell_as_every_null(jncli, tmp_path, fmt):
+    # another tool's Parquet with a struct column: its null was written as the text `null` (json_encode's),
+    # every other null as an empty cell; a struct of null fields is not null and keeps its JSON
+    pl.DataFrame(
+        {"id": [1, 2, 3], "s": [{"x": 1, "y": "q"}, None, {"x": None, "y": None}], "n": [5, None, 7]},
+        schema={"id": pl.Int64, "s": pl.Struct({"x": pl.Int64, "y": pl.String}), "n": pl.Int64},
+    ).write_parquet(tmp_path / "s.parquet")
+    if fmt == "xlsx":
+        assert jncli("cat", "s.parquet", "-o", "s.xlsx", cwd=tmp_path).returncode == 0
+        import openpyxl
+
+        cells = [list(r) for r in openpyxl.load_workbook(tmp_path / "s.xlsx").active.iter_rows(values_only=True)]
+        assert cells[1:] == [[1, '{"x":1,"y":"q"}', 5], [2, None, None], [3, '{"x":null,"y":null}', 7]]
+        return
+    proc = jncli("cat", "s.parquet", "-f", fmt, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout.decode()
+    assert "null" not in text.replace('"x":null', "").replace('"y":null', "").replace('""x"":null', "").replace(
+        '""y"":null', ""
+    )
+    if fmt == "csv":
+        assert text.splitlines() == [
+            "id,s,n",
+            '1,"{""x"":1,""y"":""q""}",5',
+            "2,,",
+            '3,"{""x"":null,""y"":null}",7',
+        ]
+    if fmt == "tsv":
+        assert text.splitlines()[2] == "2\t\t"

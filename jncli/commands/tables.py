@@ -86,6 +86,10 @@ def cat_cmd(
                 note(line)
             for line in t.warnings:
                 warn(line)
+    if "person_id" in frame.columns:  # hires, insurance: a person id is never written whole (policy m8.mask_*)
+        from jncli.rules.hires import masked_person_ids
+
+        frame = masked_person_ids(frame, _policy(None).m8)
     tableio.write_table(frame, outopts)
 
 

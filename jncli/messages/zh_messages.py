@@ -190,6 +190,8 @@ MESSAGES: dict[str, str] = {
     "{where(empty, 0, column)}: {what} is empty{more}": "{where(empty, 0, column)}：{what} 为空{more}",
     "{where(short, 0, 'person_id')}: {short['_masked'][0]!r} has {len(short['_pid'][0])} characters, too few to be shown masked (the first {m8.mask_keep_first} and last {m8.mask_keep_last} are shown)": "{where(short, 0, 'person_id')}：{short['_masked'][0]!r} 只有 {len(short['_pid'][0])} 个字符，太短，无法脱敏显示（显示前 {m8.mask_keep_first} 位和后 {m8.mask_keep_last} 位）",
     "use the 身份证号, or another stable id of at least {shortest} characters": "请使用身份证号，或其他至少 {shortest} 个字符的稳定编号",
+    "{where(masked, 0, 'person_id')}: {masked['_pid'][0]!r} is a masked id, as jncli writes it: it cannot be matched to a person": "{where(masked, 0, 'person_id')}：{masked['_pid'][0]!r} 是 jncli 输出的脱敏号码，无法对应到具体人员",
+    "give trained-hires the hires and insurance files as they came, not a table jncli wrote": "请给 trained-hires 使用原始的招用人员表和参保表，不要用 jncli 输出的表",
     "{where(bad, 0, 'person_id')}: {bad['_masked'][0]!r} fails the 身份证号 check (GB 11643){more}": "{where(bad, 0, 'person_id')}：{bad['_masked'][0]!r} 未通过身份证号校验（GB 11643）{more}",
     "a typing error, or digits lost when Excel stored the id as a number (format the column as text)": "录入错误，或 Excel 把证件号存成数字时丢了位数（请把该列设为文本格式）",
     "{src}: the hires need column(s) {', '.join(missing)}; found {', '.join(hires.columns)}": "{src}：招用人员表需要列 {', '.join(missing)}；现有列：{', '.join(hires.columns)}",

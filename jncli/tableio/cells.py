@@ -39,8 +39,9 @@ def _text_expr(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
         return _text_expr(expr.arr.to_list(), pl.List(dtype.inner))
     if isinstance(dtype, pl.List):
         return expr.list.eval(_text_expr(pl.element(), dtype.inner)).list.join(LIST_SEPARATOR)
-    if isinstance(dtype, pl.Struct):
-        return (_bytes_as_hex(expr, dtype) if _holds_bytes(dtype) else expr).struct.json_encode()
+    if isinstance(dtype, pl.Struct):  # a null struct is an empty cell, as every null (json_encode says "null")
+        encoded = (_bytes_as_hex(expr, dtype) if _holds_bytes(dtype) else expr).struct.json_encode()
+        return pl.when(expr.is_not_null()).then(encoded)
     if dtype == pl.Binary:
         return expr.bin.encode("hex")
     return expr.cast(pl.String)  # ints, floats, bool (true/false), Date (ISO), Time, categories

@@ -20,6 +20,8 @@ def _retry_flag(cv: _Conversion, fast_value: pl.Expr | None = None) -> pl.Expr:
     """Does any present value fail the plain cast (or, without one, the full conversion)?
     `fast_value`: the plain cast's result as a column already computed (polars does not share it)."""
     failed = cv.bad if cv.fast is None else _present(cv) & (cv.fast if fast_value is None else fast_value).is_null()
+    if cv.suspect is not None and cv.fast is not None:  # looked at in this pass only, never in the later ones
+        failed = failed | cv.suspect
     return failed.fill_null(False).any()
 
 

@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import json
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +20,7 @@ from jncli.tableio.table import Table, _first_line
 
 def _from_json(name: str, path: str | None, data: bytes | None, codec: str, first: str, explicit: bool) -> Table:
     raw = data if data is not None else Path(path).read_bytes()
+    lines = first == "{"  # JSON lines, unless polars cannot read them and Python's json reads one object
     if codec not in ("utf-8",):
         raw = _decode_all(name, None, raw, codec, explicit).encode("utf-8")
     try:
@@ -31,21 +34,48 @@ def _from_json(name: str, path: str | None, data: bytes | None, codec: str, firs
             fmt = "jsonl"
     except Exception as e:
         if first == "{":  # one pretty-printed object
-            import json
-
             try:
-                obj = json.loads(raw)
-            except ValueError:
+                obj, twice = _parse(raw, lines=False, exact_numbers=False)
+            except (ValueError, RecursionError):
                 raise DataError(f"cannot read {name} as JSON lines: {_first_line(e)}") from None
+            if twice:
+                _refuse_keys_twice(name, [obj])
+            lines = False
             try:
                 df = pl.DataFrame([obj])
             except Exception as e:  # an integer beyond 128 bits, a nesting too deep
                 raise DataError(f"cannot read {name} as JSON: {_first_line(e)}") from None
             fmt = "json"
         else:
+            if isinstance(e, pl.exceptions.DuplicateError):  # a key twice in a nested object: name its record
+                with contextlib.suppress(ValueError, RecursionError):
+                    _refuse_keys_twice(name, _parse(raw, lines=first == "{", exact_numbers=False)[0])
             raise DataError(f"cannot read {name} as JSON: {_first_line(e)}") from None
+    flat = not any(isinstance(dt, pl.List | pl.Array | pl.Struct | pl.Object) for dt in df.dtypes)
     df = _flatten(df)
-    _refuse_changed_numbers(name, df, raw)
+    watched = {c: t for c, t in df.schema.items() if _may_change(t)}
+    exact_numbers = bool(watched) and (
+        any(t == pl.Int128 for dt in watched.values() for t in _types(dt)) or _suspect(raw)
+    )
+    if exact_numbers or not (flat and _no_key_twice(df, raw)):
+        try:
+            if exact_numbers:
+                records, twice = _parse(raw, lines=lines, exact_numbers=True)
+            else:
+                try:  # objects parsed to None: a list of 50 MB of records in Python would take ~3x the file
+                    records, twice = json.loads(_text(raw, lines), object_pairs_hook=_once, strict=False), False
+                except _KeyTwice:  # parsed again to name the record and key
+                    records, twice = _parse(raw, lines=lines, exact_numbers=False)
+        except (ValueError, RecursionError) as e:
+            raise DataError(f"cannot read {name} as JSON: {_first_line(e)}") from None
+        records = records if isinstance(records, list) else [records]  # one object
+        if len(records) != df.height:
+            n = len(records)
+            raise DataError(f"cannot read {name} as JSON: {n} records, but {df.height} rows were read")
+        if twice:
+            _refuse_keys_twice(name, records)
+        if exact_numbers:
+            _refuse_changed_numbers(name, df, records, watched)
     columns = df.columns
     lf = df.lazy().with_row_index("_row", offset=1).with_columns(pl.col("_row").cast(pl.Int64), _source=pl.lit(name))
     return Table(lf, name, fmt, codec, columns)
@@ -64,61 +94,198 @@ def _flatten(df: pl.DataFrame) -> pl.DataFrame:
     return df
 
 
+# A key written twice in one record: polars keeps the first value and drops the others (Python's json, and
+# JavaScript, keep the last), so the record says two things and jncli would pay on one of them, exit 0. It
+# is an error at every depth: a record's key, a key of a nested object (a `parent/child` column) and a key of
+# an object inside an array. Seeing it takes a parse that sees every key (Python's json, its C scanner, with
+# a hook on each object: +0.5-0.7 s CPU on 50 MB, which polars reads in 0.6-0.9 s; docs/performance.md). A
+# flat file (no nested object or array) is spared that parse when its colons prove it has no key twice:
+#
+#   outside its strings a JSON text has a colon after each key and nowhere else, so the file's colons are
+#   (keys written) + (colons inside strings). Each non-null cell of the frame is one key its record has,
+#   so (keys written) ≥ (non-null cells) + (keys written twice), and the strings polars kept hold at least
+#   the colons its string cells show (a colon escaped as \u003a is the only way to show one the file's bytes
+#   do not have: such a file is parsed). So colons == non-null cells + colons in the string cells
+#   proves that no key is written twice (and that no key holds an explicit null or a colon): exact, never
+#   a guess. A file with an explicit null, a colon in a key or a nested object is parsed.
+
+
+class _Twice(dict):
+    """An object with a key written more than once (`key`, the first one repeated)."""
+
+    key: str = ""
+
+
+def _parse(raw: bytes, lines: bool, exact_numbers: bool) -> tuple[object, bool]:
+    """The JSON text (an array of records, one object, or JSON lines when `lines`) with each object a dict,
+    a `_Twice` where a key is written twice, and whether there is one; numbers as Decimal when
+    `exact_numbers`."""
+    twice: list = []
+
+    def each_object(pairs: list) -> dict:
+        obj = dict(pairs)
+        if len(obj) == len(pairs):
+            return obj
+        twice.append(True)
+        seen: set = set()
+        for k, _ in pairs:
+            if k in seen:
+                break
+            seen.add(k)
+        obj = _Twice(pairs[::-1])  # the first value of each key, as polars reads it
+        obj.key = k
+        return obj
+
+    if exact_numbers:
+        value = json.loads(
+            _text(raw, lines), object_pairs_hook=each_object, strict=False, parse_float=Decimal, parse_int=Decimal
+        )
+    else:
+        value = json.loads(_text(raw, lines), object_pairs_hook=each_object, strict=False)
+    return value, bool(twice)
+
+
+def _text(raw: bytes, lines: bool) -> bytes:
+    """JSON lines (one record a line, as polars splits them) as one array: parsed ~2x faster than line by
+    line."""
+    return b"[" + b",".join(line for line in raw.split(b"\n") if line.strip()) + b"]" if lines else raw
+
+
+class _KeyTwice(Exception):
+    pass
+
+
+def _once(pairs: list) -> None:
+    """An object's check in the parse that only looks for a key written twice."""
+    if len(dict(pairs)) != len(pairs):
+        raise _KeyTwice
+
+
+def _refuse_keys_twice(name: str, records: list) -> None:
+    for row, record in enumerate(records, start=1):
+        if key := _key_twice(record, ""):
+            raise DataError(
+                f"{name} row {row}, key {key}: the key is written more than once in the record "
+                f"(jncli would keep the first value and drop the others)",
+                hint="write each key once in a record",
+            )
+
+
+def _key_twice(node, path: str) -> str | None:
+    """The `parent/child` name of a key written twice in a record (objects inside arrays under the array's
+    key), or None."""
+    if isinstance(node, _Twice):
+        return f"{path}/{node.key}" if path else node.key
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if found := _key_twice(v, f"{path}/{k}" if path else str(k)):
+                return found
+    elif isinstance(node, list):
+        for item in node:
+            if found := _key_twice(item, path):
+                return found
+    return None
+
+
+def _no_key_twice(df: pl.DataFrame, raw: bytes) -> bool:
+    """True when the colons of a flat file prove no record writes a key twice (see above)."""
+    cells = df.height * df.width - sum(df.null_count().row(0)) if df.width else 0
+    strings = [c for c, t in df.schema.items() if t == pl.String]
+    inside = 0
+    if strings and df.height:
+        inside = df.select(pl.sum_horizontal(pl.col(strings).str.count_matches(":", literal=True).sum())).item()
+    if raw.count(b":") != cells + inside:
+        return False
+    # a colon the cells show but the file escapes (\u003a) would be counted where the file has none
+    return not inside or (b"\\u003a" not in raw and b"\\u003A" not in raw)
+
+
 # A JSON number is read as a double in a column of decimals, and as an integer of at most 128 bits in a
 # column of integers: a number with more than 15 significant digits may come back as another one
 # (12345678901234567890123 beside a 5.25 as 12345678901234568000000), 2e400 as inf, 1e-330 as 0, and an
 # integer beyond 128 bits as an empty cell. Only a float column or a 128-bit one can hold such a change
-# (polars types a column Int128 only for an integer beyond 64 bits; a column with text keeps the text):
-# with one, and a long number token or a large exponent in the file, every number of those columns is
-# compared with the exact parse (Python's json with Decimal; the first of duplicate keys, as polars).
+# (polars types a column Int128 only for an integer beyond 64 bits; a column with text keeps the text),
+# or a list (array) or struct column with such a type inside (`[12345678901234567, 1.5]` is a list of
+# doubles): with one, and a long number token or a large exponent in the file, every number of those
+# columns is compared with the exact parse (Python's json with Decimal), where the column's type has a
+# float or 128-bit integer.
 _SUSPECT_TOKEN = re.compile(rb"[:\[,]\s*-?\d[\d.eE+\-]{15,}|\d[eE][+-]?\d{3}")
 KEPT_DIGITS = 15
+# The pattern's scan costs ~0.9 s on 50 MB; two translations and three searches (~0.2 s) find the files it
+# cannot match: its first form needs 16 bytes of digits . e E + - in a row, its second a digit, e or E, an
+# optional sign and 3 digits.
+_NUMBER_BYTES = bytes(48 if chr(b) in "0123456789.eE+-" else 32 for b in range(256))  # as "0", others " "
+_EXPONENT_BYTES = bytes(
+    48 if chr(b) in "0123456789" else 101 if chr(b) in "eE" else 43 if chr(b) in "+-" else 32 for b in range(256)
+)
 
 
-def _refuse_changed_numbers(name: str, df: pl.DataFrame, raw: bytes) -> None:
+def _suspect(raw: bytes) -> bool:
+    """Whether the file has a long number token or a large exponent (`_SUSPECT_TOKEN`)."""
+    if b"0" * 16 not in raw.translate(_NUMBER_BYTES):
+        shape = raw.translate(_EXPONENT_BYTES)
+        if b"0e000" not in shape and b"0e+000" not in shape:
+            return False
+    return _SUSPECT_TOKEN.search(raw) is not None
+
+
+def _types(dt: pl.DataType):
+    """A type and every type inside it (of a list's items, an array's, a struct's fields)."""
+    yield dt
+    if isinstance(dt, pl.List | pl.Array):
+        yield from _types(dt.inner)
+    elif isinstance(dt, pl.Struct):
+        for field in dt.fields:
+            yield from _types(field.dtype)
+
+
+def _may_change(dt: pl.DataType) -> bool:
+    return any(t.is_float() or t == pl.Int128 for t in _types(dt))
+
+
+def _refuse_changed_numbers(name: str, df: pl.DataFrame, records: list, watched: dict) -> None:
     """A JSON number polars did not read as written is an error naming its record and key: written as a
     string ("12345678901234567890123") it is read exactly, as text is."""
-    watched = {c for c, t in df.schema.items() if t.is_float() or t == pl.Int128}
-    if not watched or not (pl.Int128 in df.schema.values() or _SUSPECT_TOKEN.search(raw)):
-        return
-    import json
-
-    def first_of_each_key(pairs: list) -> dict:
-        out: dict = {}
-        for k, v in pairs:
-            out.setdefault(k, v)
-        return out
-
-    def parse(text: bytes):
-        return json.loads(text, parse_float=Decimal, parse_int=Decimal, object_pairs_hook=first_of_each_key)
-
-    try:
-        try:
-            records = parse(raw)  # an array of records, or one pretty-printed object
-        except ValueError:  # JSON lines: one record a line
-            records = [parse(line) for line in raw.splitlines() if line.strip()]
-    except (ValueError, RecursionError):
-        return
-    records = [records] if isinstance(records, dict) else records
-    if not isinstance(records, list) or len(records) != df.height:
-        return
     columns = {c: df.get_column(c).to_list() for c in watched}
+    plain = {c for c, t in watched.items() if t.is_float() or t == pl.Int128}
     for row, record in enumerate(records, start=1):
-        for key, value in _numbers(record, ""):
-            if key not in columns or _as_written(cell := columns[key][row - 1]) == value:
+        for key, value in _leaves(record, ""):
+            if key not in columns:
                 continue
-            hint = f'write it as a string ("{value}"): jncli reads text exactly'
-            if cell is None:
-                raise DataError(
-                    f"{name} row {row}, key {key}: {value} has more digits than a JSON number holds: "
-                    f"jncli would read an empty cell",
-                    hint=hint,
-                )
-            raise DataError(
-                f"{name} row {row}, key {key}: {value} is not a number a JSON reader keeps exactly "
-                f"({KEPT_DIGITS} significant digits, from about 1e-307 to 1e308): jncli would read {cell}",
-                hint=hint,
-            )
+            cell = columns[key][row - 1]
+            if key not in plain or (isinstance(value, Decimal) and _as_written(cell) != value):
+                _compare(name, row, key, value, cell, watched[key])  # a list or struct column, or an error
+
+
+def _compare(name: str, row: int, key: str, value, cell, dt: pl.DataType) -> None:
+    """Every number of a record's value where the column's type is a float or a 128-bit integer, against the
+    cell polars read (a list's items in order, a struct's fields by name)."""
+    if isinstance(dt, pl.List | pl.Array):
+        if isinstance(value, list):
+            items = cell if isinstance(cell, list) else []
+            for i, item in enumerate(value):
+                _compare(name, row, key, item, items[i] if i < len(items) else None, dt.inner)
+        return
+    if isinstance(dt, pl.Struct):
+        if isinstance(value, dict):
+            fields = cell if isinstance(cell, dict) else {}
+            for field in dt.fields:
+                _compare(name, row, key, value.get(field.name), fields.get(field.name), field.dtype)
+        return
+    if not isinstance(value, Decimal) or not (dt.is_float() or dt == pl.Int128) or _as_written(cell) == value:
+        return
+    hint = f'write it as a string ("{value}"): jncli reads text exactly'
+    if cell is None:
+        raise DataError(
+            f"{name} row {row}, key {key}: {value} has more digits than a JSON number holds: "
+            f"jncli would read an empty cell",
+            hint=hint,
+        )
+    raise DataError(
+        f"{name} row {row}, key {key}: {value} is not a number a JSON reader keeps exactly "
+        f"({KEPT_DIGITS} significant digits, from about 1e-307 to 1e308): jncli would read {cell}",
+        hint=hint,
+    )
 
 
 def _as_written(cell) -> Decimal | None:
@@ -129,11 +296,12 @@ def _as_written(cell) -> Decimal | None:
     return Decimal(repr(cell)) if isinstance(cell, float) else Decimal(cell)
 
 
-def _numbers(node, key: str):
-    """(flattened key, Decimal) of the numbers of a record, nested objects as `parent/child` (as `_flatten`
-    names them; numbers inside lists are left to the list column)."""
-    if isinstance(node, Decimal):
-        yield key, node
-    elif isinstance(node, dict):
-        for k, v in node.items():
-            yield from _numbers(v, f"{key}/{k}" if key else str(k))
+def _leaves(node, key: str):
+    """(flattened key, value) of a record's values that are not objects, nested objects as `parent/child`
+    (as `_flatten` names them); a list is one value, compared item by item with its list column."""
+    for k, v in node.items():
+        name = f"{key}/{k}" if key else k
+        if isinstance(v, dict):
+            yield from _leaves(v, name)
+        else:
+            yield name, v

@@ -70,6 +70,18 @@ def _header(reader, skip: int = 0) -> list[str] | None:
     return None
 
 
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def _header_and_row(reader, skip: int) -> tuple[list[str] | None, int]:
+    """`_header`, and the line it starts on: the header's row as polars numbers an LF file's (the lines
+    above it, then one row for the header however many lines a cell holding a line break gives it)."""
+    for record in reader:
+        if record and reader.line_num > skip:
+            return record, reader.line_num - sum(len(_LINE_BREAK.findall(cell)) for cell in record)
+    return None, reader.line_num
+
+
 def _structure_error(name: str, text: str, sep: str, skip: int = 0) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     header = _header(reader, skip) or []
@@ -135,8 +147,7 @@ def _csv_by_python(
     """CR-only line ends (old Excel for Mac): polars cannot split them; Python's csv module can.
     `skip`: the blank and title lines above the header (`above` the titles), as the other paths skip them."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=sep)
-    header = _header(reader, skip)
-    header_row = reader.line_num
+    header, header_row = _header_and_row(reader, skip)
     if not header:
         raise DataError(f"{name} has no header row")
     rows, numbers = [], []

@@ -63,6 +63,9 @@ def convert_spilled(
         )
         for i in checked
     }
+    for i in checked:  # a value the plain cast takes and the full conversion refuses (a date's `20\r23`)
+        if conversions[i].suspect is not None and conversions[i].fast is not None:
+            flag[i] = flag[i] | conversions[i].suspect
     retry = [f"__retry{i}" for i in checked]
     converted = lf.with_columns(values).select(
         pl.col("_row"),

@@ -173,14 +173,36 @@ def _narrow_top(body: str, sep: str) -> tuple[int, list[tuple[int, str]]]:
     """Lines at the top without the separator while a later top line has it (a title, a 单位 line):
     (how many lines to skip, [(line number, text)] of the non-blank ones)."""
     above: list[tuple[int, str]] = []
-    for i, line in enumerate(_top_lines(body)):
+    lines = _top_lines(body)
+    for i, line in enumerate(lines):
+        record, j = line, i  # a quoted cell holding a line break goes on in the next lines: the record
+        quoted = _open_quote(line, sep, False)
+        while quoted and j + 1 < len(lines):
+            j += 1
+            record += "\n" + lines[j]
+            quoted = _open_quote(lines[j], sep, True)
         if (
-            sep in line and len(next(csv.reader([line.replace("\r", "")], delimiter=sep), [])) > 1
+            sep in record and len(next(csv.reader([record.replace("\r", "")], delimiter=sep), [])) > 1
         ):  # a lone CR: in the line
             return (i, above) if i else (0, [])
         if line.strip():
             above.append((i + 1, line.strip()))
     return 0, []
+
+
+def _open_quote(text: str, sep: str, quoted: bool) -> bool:
+    """Does the line `text` end inside a quoted field, `quoted` at its start (a quote opens a field only at
+    the field's start, as polars reads it)? Only a line holding a quote is walked."""
+    if '"' not in text:
+        return quoted
+    start, closed = not quoted, False
+    for ch in text:
+        if ch == '"' and (quoted or start or closed):
+            quoted, closed = not quoted, quoted  # `""` inside a quoted field: closed and open again
+        else:
+            closed = False
+        start = ch in (sep, "\n") and not quoted
+    return quoted
 
 
 def _sniff_separator(sample: str) -> str:

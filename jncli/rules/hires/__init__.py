@@ -34,7 +34,7 @@ training institutions), `qualify` (each hire: checks, insurance runs, every fail
 from __future__ import annotations
 
 from jncli.rules.hires.award import trained_hires
-from jncli.rules.hires.common import DETAIL_COLUMNS, OUTPUT_COLUMNS, RULE_ID, mask_expr
+from jncli.rules.hires.common import DETAIL_COLUMNS, OUTPUT_COLUMNS, RULE_ID, mask_expr, masked_person_ids
 from jncli.rules.hires.trainers import TRAINER_SHAPES, trainer_list
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "RULE_ID",
     "TRAINER_SHAPES",
     "mask_expr",
+    "masked_person_ids",
     "trained_hires",
     "trainer_list",
 ]

@@ -57,7 +57,7 @@ def trained_hires(
     f = prepare_hires(hires, policy)
     year, as_of = _year_and_as_of(year, as_of, f)
     rates = _rates(county_rates, policy) if county_rates is not None else None
-    runs = insurance_runs(insurance, f, as_of, policy.m8.consecutive_months, notes)
+    runs = insurance_runs(insurance, f, as_of, policy.m8.consecutive_months, notes, policy.m8)
     f = hire_conditions(f, runs, policy, trainers, as_of, lang)
     if trainers is None:
         unchecked = f.filter(pl.col("_needs_list")).height

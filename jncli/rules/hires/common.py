@@ -103,6 +103,11 @@ def mask_expr(pid: pl.Expr, m8: HiresRule) -> pl.Expr:
     )
 
 
+def masked_person_ids(frame: pl.DataFrame, m8: HiresRule) -> pl.DataFrame:
+    """A table's `person_id` as every output shows it, normalised and masked (`jncli cat --as hires`, `insurance`)."""
+    return frame.with_columns(person_id=mask_expr(person_id_expr("person_id"), m8))
+
+
 # ------------------------------------------------------------------------------------------ months
 def month_index(day: pl.Expr) -> pl.Expr:
     """A date's calendar month as an integer: year × 12 + month − 1 (consecutive months differ by 1)."""

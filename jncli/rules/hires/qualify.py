@@ -17,7 +17,7 @@ import polars as pl
 
 from jncli import credit_code
 from jncli.errors import DataError
-from jncli.policy import Policy
+from jncli.policy import HiresRule, Policy
 from jncli.rules import Said
 from jncli.rules.hires.common import (
     SPLIT,
@@ -71,12 +71,27 @@ def _check_person_ids(frame: pl.DataFrame, policy: Policy) -> None:
             f"to be shown masked (the first {m8.mask_keep_first} and last {m8.mask_keep_last} are shown)",
             hint=f"use the 身份证号, or another stable id of at least {shortest} characters",
         )
+    _refuse_masked(ids, m8)
     bad = ids.filter(~pl.col("_ok"))
     if bad.height:
         more = f" (and {bad.height - 1} more row(s))" if bad.height > 1 else ""
         raise DataError(
             f"{where(bad, 0, 'person_id')}: {bad['_masked'][0]!r} fails the 身份证号 check (GB 11643){more}",
             hint="a typing error, or digits lost when Excel stored the id as a number (format the column as text)",
+        )
+
+
+def _refuse_masked(frame: pl.DataFrame, m8: HiresRule) -> None:
+    """An id that is its own mask (`9908**********2488`: a table jncli wrote, `cat --as hires`) matches
+    nobody, or matches every person masked alike: it stops the run. One cheap look for the mask
+    character first; the mask is compared only on the ids holding it."""
+    held = frame.filter(pl.col("_pid").str.contains(m8.mask_char, literal=True).fill_null(False))
+    masked = held.filter(pl.col("_pid") == mask_expr(pl.col("_pid"), m8)) if held.height else held
+    if masked.height:
+        raise DataError(
+            f"{where(masked, 0, 'person_id')}: {masked['_pid'][0]!r} is a masked id, as jncli writes it: "
+            f"it cannot be matched to a person",
+            hint="give trained-hires the hires and insurance files as they came, not a table jncli wrote",
         )
 
 
@@ -130,7 +145,12 @@ def prepare_hires(hires: pl.DataFrame, policy: Policy) -> pl.DataFrame:
 
 # ------------------------------------------------------------------------------------------ the insurance months
 def insurance_runs(
-    insurance: pl.DataFrame, hires: pl.DataFrame, as_of: dt.date, months: int, notes: list[str]
+    insurance: pl.DataFrame,
+    hires: pl.DataFrame,
+    as_of: dt.date,
+    months: int,
+    notes: list[str],
+    m8: HiresRule | None = None,
 ) -> pl.DataFrame:
     """Per hire (`_i`): the longest run of consecutive months the employer paid from the month of hiring
     up to the as-of month (`_longest`, `_longest_start`) and the first run of at least `months`
@@ -143,6 +163,8 @@ def insurance_runs(
         _pid=person_id_expr("person_id"), _code=credit_code.normalized_expr(pl.col("credit_code"))
     )
     _empty(ins, "person_id", pl.col("_pid"), "the person id", "every insurance row names the person")
+    if m8 is not None:
+        _refuse_masked(ins, m8)
     _empty(ins, "credit_code", pl.col("_code"), "the employer's credit code", "every insurance row names the employer")
     _empty(ins, "month", pl.col("month"), "the month", "every insurance row names the month paid")
     keys = hires.filter(pl.col("hired_on").is_not_null()).select(
