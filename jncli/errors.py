@@ -29,8 +29,8 @@ def clip(text: str, limit: int = LINE_LIMIT) -> str:
 
 def listed(items: list, limit: int = 20, each: int = 30) -> str:
     """`a, b, c, … (12 more)`: at most `limit` items, each cut to `each` characters."""
-    names = [clip(str(i), each) for i in items[:limit]]
-    return ", ".join(names) + (f", … ({len(items) - limit} more)" if len(items) > limit else "")
+    names = ", ".join(clip(str(i), each) for i in items[:limit])
+    return names if len(items) <= limit else f"{names}, … ({len(items) - limit} more)"  # whole, for its Chinese
 
 
 def shown(value: object, limit: int = VALUE_LIMIT) -> str:

@@ -444,7 +444,7 @@ def trained_hires(
     codes = None
     if trainers is not None:
         if _is_frame(trainers):
-            codes = rule.trainer_list(trainers, "ledger", policy, notes, source="this run's whitelist")
+            codes = rule.trainer_list(trainers, "ledger", policy, notes, source=rule.THIS_RUNS_WHITELIST)
         else:
             codes = trainer_codes(trainers, policy, inopts, notes)
     rates = _conformed(county_rates, "county_rates", inopts) if county_rates is not None else None

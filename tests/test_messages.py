@@ -4,8 +4,13 @@ files keep their English column names.
 
 The scan: every message jncli writes is an English literal or f-string at its call site (`raise
 DataError(...)`, `warn(...)`, `note(...)`, a table's `_note`, a `warnings`/`notes` list, a `hint`/`why`
-variable) or a help text of the typer app. `test_every_message_has_its_chinese` collects them from the
-source (ast) and from the built command tree, and fails listing exactly the ones the table lacks.
+variable) or a help text of the typer app — and every part of a message made outside the line that
+quotes it, which the table translates as a value (`… not run: {why}`): a `what=` keyword, a text a
+helper puts into its message (`r.fail(key, "is missing")`, found by reading the helpers), what a
+`why_…`/`describe_…` helper or a `-> str` function returns, a list of messages assigned whole, the
+default of `hint or "…"`. `test_every_message_has_its_chinese` collects them from the source (ast) and
+from the built command tree, and fails listing exactly the ones the table lacks. What no scan can see
+is run through the real CLI under a Chinese locale in `tests/test_messages_zh.py`.
 """
 
 from __future__ import annotations
@@ -36,8 +41,22 @@ SPEAKERS = {
     "JncliError",
     "ValueError",
 }
-LISTS = ("warning", "note", "problem", "messages", "ignored")  # list names whose .append(...) / += [...] are messages
-TEXT_VARIABLES = {"hint", "fix", "why", "msg", "message", "more", "also", "hidden_text", "what", "tail"}
+LISTS = (
+    "warning",
+    "note",
+    "problem",
+    "messages",
+    "ignored",
+    "part",
+)  # lists whose .append(...) / += [...] are messages
+# Variables (and keyword arguments, `Need(what="…")`) holding a message or a part a message quotes as a value
+# (`… not run: {why}`): the table translates that value on its own, so it must hold it.
+TEXT_VARIABLES = {"hint", "fix", "why", "msg", "message", "more", "also", "hidden_text", "what", "tail", "found", "who"}
+TEXT_VARIABLES |= {"where"}  # `where = "is not there"`; only words, not a name (`where = "jncli"`): WORDY
+WORDY = {"where"}
+TEXT_VARIABLES |= {"DATE_FORMS", "MONTH_FORMS"}  # the forms a value may take, quoted in messages
+# Helpers returning a message part (`why_skipped` → "--skip 7 (measure 8 reads …)"): every string they return.
+TEXT_FUNCTIONS = re.compile(r"^_?(why|describe)_|_problem$|^listed$")
 
 
 def _template(node: ast.AST) -> str | None:
@@ -61,10 +80,14 @@ def _template(node: ast.AST) -> str | None:
 
 
 def _texts(node: ast.AST) -> list[ast.AST]:
-    """The message expressions in an argument: the string itself, both branches of `a if c else b`, the
-    text of a ("kind", text) pair."""
+    """The message expressions in an argument: the string itself, both branches of `a if c else b`, each
+    of `a or b`, the text of a ("kind", text) pair."""
     if isinstance(node, ast.IfExp):
+        if re.search(r"\bzh\b|\blang\b", ast.unparse(node.test)):  # `"第…条" if zh else "Article …"`: both written
+            return []
         return _texts(node.body) + _texts(node.orelse)
+    if isinstance(node, ast.BoolOp):  # `hint or "the manifest was changed …"`: the default is a message too
+        return [t for v in node.values for t in _texts(v)]
     if isinstance(node, ast.Tuple) and len(node.elts) == 2:
         return _texts(node.elts[1])
     if isinstance(node, ast.List):
@@ -92,33 +115,125 @@ def _is_list_extension(node: ast.AST) -> bool:
 
 
 def _is_text_variable(node: ast.AST) -> bool:
-    return isinstance(node, ast.Assign) and any(_name(t) in TEXT_VARIABLES for t in node.targets)
+    """`why = "…"`, `row, why = (7, "a total row …")`, and a list of messages made whole: `notes =
+    [f"{n} row(s) not in force"] if n else []`."""
+    if not isinstance(node, ast.Assign):
+        return False
+    names = [_name(e) for t in node.targets for e in (t.elts if isinstance(t, ast.Tuple) else [t])]
+    return any(n in TEXT_VARIABLES or any(w in n for w in LISTS) for n in names)
+
+
+def _speaks(node: ast.AST) -> list[ast.AST]:
+    """The message arguments of a call that says something (`raise DataError(msg, hint)`, `warn(msg)` …)."""
+    if not (isinstance(node, ast.Call) and _name(node.func) in SPEAKERS):
+        return []
+    name = _name(node.func)
+    args = node.args[:2] if name.endswith("Error") else node.args[:1]
+    return args + [k.value for k in node.keywords if k.arg in ("hint", "message")]
+
+
+def text_helpers(trees: list[ast.AST]) -> dict[str, tuple[dict[int, bool], set[str]]]:
+    """Helpers that put an argument into a message they raise or return (`r.fail(key, "is missing")`,
+    `_bad_rows(…, "{closed_on} is before …")`): name → ({position: is a str.format template}, parameter
+    names). A parameter counts when a message's f-string quotes it, it is the message or hint itself, or
+    its `.format(…)` is; found again through helpers passing it on to another helper."""
+    helpers: dict[str, tuple[dict[int, bool], set[str]]] = {}
+    functions = [f for tree in trees for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    for _ in range(3):  # a helper calling a helper
+        for fn in functions:
+            params = [a.arg for a in fn.args.args]
+            shift = 1 if params[:1] in (["self"], ["cls"]) else 0
+            used: dict[str, bool] = {}
+            for call in ast.walk(fn):
+                texts = _speaks(call)
+                if isinstance(call, ast.Call) and _name(call.func) in helpers:
+                    spots, names = helpers[_name(call.func)]
+                    texts += [call.args[i] for i in spots if i < len(call.args)]
+                    texts += [k.value for k in call.keywords if k.arg in names]
+                for text in texts:
+                    quoted = [(text, False)] if isinstance(text, ast.Name) else []  # the message itself
+                    for v in text.values if isinstance(text, ast.JoinedStr) else []:
+                        if isinstance(v, ast.FormattedValue) and isinstance(v.value, ast.Name):  # `{problem}`
+                            quoted.append((v.value, False))
+                        elif (  # `{text.format(**row)}`
+                            isinstance(v, ast.FormattedValue)
+                            and isinstance(v.value, ast.Call)
+                            and _name(v.value.func) == "format"
+                            and isinstance(v.value.func.value, ast.Name)
+                        ):
+                            quoted.append((v.value.func.value, True))
+                    for n, is_format in quoted:
+                        if n.id in params:
+                            used[n.id] = used.get(n.id, False) or is_format
+            if used:
+                spots = {params.index(p) - shift: f for p, f in used.items() if params.index(p) >= shift}
+                helpers[fn.name] = (spots, set(used))
+    return helpers
+
+
+def _returned(tree: ast.AST) -> set[int]:
+    """The ids of the values `return`ed as a message part: by the helpers TEXT_FUNCTIONS names, and by any
+    function typed `-> str …` whose returned text has English words (`sheet {shown!r} is hidden; read …`, a
+    note `_choose_sheet` returns with the sheet) — unless it writes both languages itself (it takes `lang`
+    or tests `zh`, as `period.as_of`), or has a `<name>_zh` twin (`credit_code.problem`)."""
+    out = set()
+    functions = [f for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    names = {f.name for f in functions}
+    for fn in functions:
+        returns = [r for r in ast.walk(fn) if isinstance(r, ast.Return) and r.value is not None]
+        if TEXT_FUNCTIONS.search(fn.name):
+            out |= {id(r) for r in returns}
+            continue
+        both = f"{fn.name}_zh" in names or any(isinstance(n, ast.Name) and n.id == "zh" for n in ast.walk(fn))
+        both = both or any(a.arg == "lang" for a in fn.args.args + fn.args.kwonlyargs)
+        if fn.returns is None or "str" not in ast.unparse(fn.returns) or both:
+            continue
+        for r in returns:
+            texts = [_template(t) or "" for t in _texts(r.value)]
+            if any(re.search(r"[A-Za-z]{2,}[ (]+[A-Za-z]{2,}", _PLACEHOLDER.sub("", t)) for t in texts):
+                out.add(id(r))
+    return out
 
 
 def source_messages() -> dict[str, str]:
     """{English template: where} of every message in jncli/ (the first place each is written)."""
     found: dict[str, str] = {}
-    for path in sorted((ROOT / "jncli").rglob("*.py")):
-        if "messages" in path.parts:
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    paths = [p for p in sorted((ROOT / "jncli").rglob("*.py")) if "messages" not in p.parts]
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in paths}
+    helpers = text_helpers(list(trees.values()))
+    for path, tree in trees.items():
+        returned = _returned(tree)
+        for node in ast.walk(tree):
             args: list[ast.AST] = []
+            formatted: set[int] = set()  # a str.format template (`"{closed_on} is before …"`): braces are placeholders
             if isinstance(node, ast.Call):
                 name = _name(node.func)
+                args = [k.value for k in node.keywords if k.arg in TEXT_VARIABLES and k.arg != "message"]
                 if name in SPEAKERS:
-                    args = node.args[:2] if name.endswith("Error") else node.args[:1]
-                    args += [k.value for k in node.keywords if k.arg in ("hint", "message")]
+                    args = _speaks(node)
                 elif name == "_note":
                     args = node.args[1:2]
                 elif name == "append" and any(w in _name(node.func.value) for w in LISTS):
                     args = node.args[:1]
-            elif _is_list_extension(node) or _is_text_variable(node):
+                elif name in helpers:
+                    spots, names = helpers[name]
+                    chosen = [(node.args[i], f) for i, f in spots.items() if i < len(node.args)]
+                    chosen += [(k.value, False) for k in node.keywords if k.arg in names]
+                    # a machine name passed on (`_conformed(x, "hires")`) is no message part: words are
+                    args += [a for a, _ in chosen if re.search(r"[A-Za-z]{2,} [A-Za-z]", _template(a) or "")]
+                    formatted = {id(t) for a, f in chosen if f for t in _texts(a)}
+            elif _is_list_extension(node) or _is_text_variable(node) or id(node) in returned:
                 args = [node.value]
             elif isinstance(node, ast.Dict):  # {"why": "…"}: a reason a message quotes
                 args = [v for k, v in zip(node.keys, node.values) if _name_of_key(k) in ("why", "hint")]
+            wordy = isinstance(node, ast.Assign) and any(_name(t) in WORDY for t in node.targets)
             for arg in args:
                 for text in _texts(arg):
                     t = _template(text)
+                    if wordy and not re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", _PLACEHOLDER.sub("", t or "")):
+                        continue
+                    if id(text) in formatted and isinstance(text, ast.Constant):
+                        t = text.value
                     if t is not None and _is_english(t):
                         found.setdefault(normal(t), f"{path.relative_to(ROOT)}:{node.lineno}")
     return found

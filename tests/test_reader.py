@@ -867,6 +867,63 @@ def test_a_json_key_written_twice_stops_a_measure(jncli, tmp_path):
 
 
 @pytest.mark.parametrize(
+    "text, row, word, read",
+    [
+        # polars reads true among integers as 1 and false among floats as 0.0: an amount no one wrote
+        (
+            '[{"县市区":"任城区","年份":2023,"网络零售额":true},{"县市区":"兖州区","年份":2023,"网络零售额":5}]',
+            1,
+            "true",
+            1,
+        ),
+        (
+            '[{"县市区":"任城区","年份":2023,"网络零售额":1.5},{"县市区":"兖州区","年份":2023,"网络零售额":false}]',
+            2,
+            "false",
+            0,
+        ),
+        # beside a yes/no column: one word more than its cells
+        (
+            '[{"县市区":"任城区","纳统":true,"年份":2023,"网络零售额":2},{"县市区":"兖州区","纳统":false,"年份":2023,"网络零售额":true}]',
+            2,
+            "true",
+            1,
+        ),
+    ],
+)
+def test_a_json_yes_no_word_among_numbers_is_an_error(jncli, tmp_path, text, row, word, read):
+    (tmp_path / "b.json").write_text(text, "utf-8")
+    proc = jncli("cat", "--as", "counties", "b.json", "-o", "out.csv", cwd=tmp_path)
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and len(err.splitlines()) == 1, err
+    assert f"b.json row {row}, key 网络零售额: {word} in a column of numbers (jncli would read it as {read})" in err
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_json_file_whose_words_are_all_yes_no_cells_is_not_read_again(tmp_path, monkeypatch):
+    # the count proves no true/false sits among numbers: polars reads the file once
+    from jncli.tableio import read_table
+
+    (tmp_path / "y.json").write_text('[{"a":true,"n":1},{"a":false,"n":2.5},{"a":null,"n":3}]', "utf-8")
+    (tmp_path / "w.json").write_text('[{"a":true,"n":1,"t":"true"}]', "utf-8")
+    calls = []
+    real = pl.read_json
+    monkeypatch.setattr(pl, "read_json", lambda *a, **k: calls.append(k) or real(*a, **k))
+    read_table(str(tmp_path / "y.json"))
+    assert len(calls) == 1
+    read_table(str(tmp_path / "w.json"))  # a word in a string: read again, and taken
+    assert len(calls) == 3 and calls[-1].get("schema_overrides") == {"n": pl.String}
+
+
+def test_json_yes_no_words_in_text_and_yes_no_columns_are_read(jncli, tmp_path):
+    text = '[{"县市区":"任城区","纳统":true,"note":"true","n":1},{"县市区":"兖州区","纳统":false,"note":"x","n":2}]'
+    (tmp_path / "y.json").write_text(text, "utf-8")
+    proc = jncli("cat", "y.json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode().splitlines()[1:] == ["任城区,true,true,1", "兖州区,false,x,2"]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         '[{"a":1,"b":null},{"a":null,"b":2}]',  # explicit nulls: parsed, no key twice

@@ -200,11 +200,17 @@ def discover(data_dir: str, inopts=None, *, given: dict[str, str] | None = None)
     if unrecognised:
         name, what = unrecognised[0]
         more = [n for n, _ in unrecognised[1:]]
-        also = f" (and {len(more)} more: {', '.join(more[:3])}{' …' if len(more) > 3 else ''})" if more else ""
-        raise DataError(
-            f"{name}: no measure recognises this table{also}: {what}",
+        hint = (
             f"rename its headers to ones jncli knows (`jncli schema`), or give its sheet or kind in "
-            f'DATA/{INPUTS_TOML}, or move it out of the data folder (or kind = "{IGNORE}" for it there)',
+            f'DATA/{INPUTS_TOML}, or move it out of the data folder (or kind = "{IGNORE}" for it there)'
+        )
+        if not more:
+            raise DataError(f"{name}: no measure recognises this table: {what}", hint)
+        # whole templates (the Chinese of the `and … more` part is in the table only as part of the line)
+        raise DataError(
+            f"{name}: no measure recognises this table (and {len(more)} more: {', '.join(more[:3])}"
+            f"{' …' if len(more) > 3 else ''}): {what}",
+            hint,
         )
     for f in inputs:
         _refuse_empty(f, data_dir)
@@ -263,9 +269,10 @@ def describe_unrecognised(path: str, name: str, table: Table, opts) -> str:
 
     headers = [str(h) for h in table.columns]
     shown = ", ".join(headers[:6]) + (" …" if len(headers) > 6 else "")
-    parts = [f"headers {shown or '(none)'}"]
+    parts: list[str] = []
+    parts.append(f"headers {shown or '(none)'}")
     if _fits(schemas.SCHEMAS["ledger"], headers)[1] == []:
-        return parts[0] + "; it is a jncli ledger: give it with --prior (what was received before), not in the folder"
+        return f"{parts[0]}; it is a jncli ledger: give it with --prior (what was received before), not in the folder"
     best = None
     for kind in KINDS:
         found, missing = _fits(schemas.SCHEMAS[kind], headers)

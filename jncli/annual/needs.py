@@ -129,10 +129,17 @@ def check(kinds_present: set[str], columns: dict[str, set[str]], skip: tuple[str
             continue
         missing = [k for k in n.required if k not in kinds_present]
         if missing:
+            hint = f"add the table to {data_name}, or pass --skip {n.key} if measure {n.key} is knowingly not run"
+            if len(missing) == 1:  # a measure reads at most two tables: each case a whole template (its Chinese)
+                raise DataError(
+                    f"{data_name}: measure {n.key} ({n.what}) has no input: no {missing[0]} table "
+                    f"(see `jncli schema {missing[0]}`)",
+                    hint,
+                )
             raise DataError(
-                f"{data_name}: measure {n.key} ({n.what}) has no input: no {' and no '.join(missing)} table "
+                f"{data_name}: measure {n.key} ({n.what}) has no input: no {missing[0]} and no {missing[1]} table "
                 f"(see `jncli schema {missing[0]}`)",
-                f"add the table to {data_name}, or pass --skip {n.key} if measure {n.key} is knowingly not run",
+                hint,
             )
         for kind, column, rules in n.columns:
             if column not in columns.get(kind, set()):

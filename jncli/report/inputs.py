@@ -27,10 +27,15 @@ def _inputs_and_options(r: Run, t: dict) -> list[str]:
 
     def skipped_row(key: str, why: str) -> str:
         from jncli.annual.needs import need
+        from jncli.rules import in_lang
 
         n = need(key)
         text = t["skipped_row"].format(
-            name=", ".join(n.steps) or "award-enterprises", measures=", ".join(map(str, n.articles)), why=why
+            name=", ".join(n.steps) or "award-enterprises",
+            measures=", ".join(map(str, n.articles)),
+            why=in_lang(
+                why, lang
+            ),  # `--skip 7 (measure 8 reads measure 7's result)`: a message, in the page's language
         )
         return f"<li>{esc(text)}</li>"
 
@@ -64,13 +69,15 @@ def _inputs_and_options(r: Run, t: dict) -> list[str]:
 def _input_rows(r: Run, t: dict) -> list[list[Any]]:
     """Every file of the run and its use: the tables (the steps they fed, or why not), the ledgers of what
     was received before, the last whitelist and DATA/inputs.toml."""
+    from jncli.rules import in_lang
+
     rows = []
     for f in r.found.inputs + ([r.previous_whitelist] if r.previous_whitelist else []) + r.prior:
         fed = [s.name for s in r.steps.values() if f.name in s.inputs]
         use = ", ".join(fed) if fed else t["not_used"].format(why=_why_unused(r, f.kind))
         if f.origin:
             use = f"{use} ({t['received_from'].format(origin=t['origins'].get(f.origin, f.origin))})"
-        notes = [f"{k} = {v}" for k, v in f.settings.items()] + f.reading
+        notes = [f"{k} = {v}" for k, v in f.settings.items()] + [in_lang(x, r.parsed.lang) for x in f.reading]
         rows.append([f.name, f.kind, f.rows, use, f.sha256[:16] + "…", "; ".join(notes)])
     if r.found.config is not None:
         rows.append([r.found.config.name, "", "", t["config_use"], r.found.config.sha256[:16] + "…", ""])

@@ -97,15 +97,20 @@ def money_values(
             continue
         row, value = _first(out, pl.col(c.name) > Decimal(repr(c.high)), c.name)
         header = mapped[c.name][0]
-        message = (
-            f"{row_ref(table.source, row, f'{header} ({c.name})')}: {_plain(value)} 万元 is above "
-            f"{c.high:,.0f} 万元, more than any {schema.name} row can hold: the column's header names no unit, "
-            f"so it was read in 万元 — is it in 元?"
-        )
-        hint = f"label the header with its unit, e.g. {header}(元) or {header}(万元), or say it with --unit yuan|wan"
+        where = row_ref(table.source, row, f"{header} ({c.name})")
+        # whole templates, each with its Chinese (`{message} ({hint})` split at the first ` (`, in the header)
         if opts.guessed_unit == "error":
-            raise DataError(message, hint=hint.replace(", or say it with --unit yuan|wan", ""))
-        _warn(table, f"{message} ({hint})")
+            raise DataError(
+                f"{where}: {_plain(value)} 万元 is above {c.high:,.0f} 万元, more than any {schema.name} row can "
+                f"hold: the column's header names no unit, so it was read in 万元 — is it in 元?",
+                hint=f"label the header with its unit, e.g. {header}(元) or {header}(万元)",
+            )
+        message = (
+            f"{where}: {_plain(value)} 万元 is above {c.high:,.0f} 万元, more than any {schema.name} row can hold: "
+            f"the column's header names no unit, so it was read in 万元 — is it in 元? (label the header with its "
+            f"unit, e.g. {header}(元) or {header}(万元), or say it with --unit yuan|wan)"
+        )
+        _warn(table, message)
 
 
 def _first(out: pl.LazyFrame, where: pl.Expr, column: str) -> tuple[int, object]:

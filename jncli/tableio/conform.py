@@ -304,7 +304,7 @@ def _month(col: schemas.Column, header: str, src: pl.Expr, dtype: pl.DataType, f
 def _describe_schema_headers(col: schemas.Column, limit: int = 8) -> str:
     names = [col.name, *[a for a in col.aliases if a != col.name]]
     shown = ", ".join(names[:limit])
-    return shown + (f", … ({len(names) - limit} more; see `jncli schema`)" if len(names) > limit else "")
+    return shown if len(names) <= limit else f"{shown}, … ({len(names) - limit} more; see `jncli schema`)"
 
 
 def _own_names(passthrough: list[str], mapped: dict) -> list[tuple[str, str]]:
@@ -551,7 +551,7 @@ def conform_first(
                 continue
         if all(c in named for c in required):
             return schema_name, conform(table, schema_name, opts, required=required)
-    wanted = "; or ".join(f"{', '.join(req)} ({name})" for name, req in choices)
+    wanted = "; ".join(f"or {c}" if i else c for i, c in enumerate(f"{', '.join(r)} ({n})" for n, r in choices))
     raise DataError(f"{table.source}: {option} needs the columns {wanted}; found: {', '.join(headers) or 'none'}")
 
 

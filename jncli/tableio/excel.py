@@ -83,8 +83,9 @@ def _choose_sheet(name: str, reader, sheets: list[str], opts: InputOptions) -> t
     if len(tables) == 1:
         chosen = sheets[tables[0]]
         listed = [f"{n} (hidden)" if not visible else n for n, (_, visible, _) in zip(sheets, probes)]
-        others = f" (sheets: {', '.join(listed)})" if len(sheets) > 1 else None
-        return tables[0], others and f"sheet {chosen!r} read: the only visible sheet holding a table{others}"
+        if len(sheets) == 1:
+            return tables[0], None
+        return tables[0], f"sheet {chosen!r} read: the only visible sheet holding a table (sheets: {', '.join(listed)})"
     hidden = [sheets[i] for i, visible, _ in probes if not visible]
     hidden_text = f"; hidden, never read unless --sheet names them: {', '.join(hidden)}" if hidden else ""
     if len(tables) > 1:

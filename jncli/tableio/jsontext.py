@@ -51,6 +51,8 @@ def _from_json(name: str, path: str | None, data: bytes | None, codec: str, firs
                 with contextlib.suppress(ValueError, RecursionError):
                     _refuse_keys_twice(name, _parse(raw, lines=first == "{", exact_numbers=False)[0])
             raise DataError(f"cannot read {name} as JSON: {_first_line(e)}") from None
+    if fmt == "jsonl" or first == "[":  # read by polars (one object is Python's json: its true is a bool)
+        _refuse_yes_no_in_numbers(name, df, raw, fmt == "jsonl")
     flat = not any(isinstance(dt, pl.List | pl.Array | pl.Struct | pl.Object) for dt in df.dtypes)
     df = _flatten(df)
     watched = {c: t for c, t in df.schema.items() if _may_change(t)}
@@ -79,6 +81,33 @@ def _from_json(name: str, path: str | None, data: bytes | None, codec: str, firs
     columns = df.columns
     lf = df.lazy().with_row_index("_row", offset=1).with_columns(pl.col("_row").cast(pl.Int64), _source=pl.lit(name))
     return Table(lf, name, fmt, codec, columns)
+
+
+def _refuse_yes_no_in_numbers(name: str, df: pl.DataFrame, raw: bytes, lines: bool) -> None:
+    """`true` / `false` among a column's numbers is an error naming its record and key: polars reads them
+    as 1 and 0 (`[{"a": true}, {"a": 5}]` is a column of integers), a count or an amount no one wrote.
+    A file with more of the words than its yes/no cells is read again, with those columns as text."""
+    numbers = [c for c, t in df.schema.items() if t.is_numeric()]
+    if not numbers:
+        return
+    # Each cell of a yes/no column is one word in the text (the words cannot overlap): as many words as such
+    # cells leaves none for a column of numbers. A word in a string or a key only sends the file to the check.
+    yes_no = sum(df.get_column(c).count() for c, t in df.schema.items() if t == pl.Boolean)
+    if raw.count(b"true") + raw.count(b"false") == yes_no:
+        return
+    as_text = dict.fromkeys(numbers, pl.String)
+    read = pl.read_ndjson if lines else pl.read_json
+    again = read(io.BytesIO(raw), infer_schema_length=None, schema_overrides=as_text).select(numbers)
+    # a string in the column would have made it a column of text: here "true" can only be the JSON word
+    words = again.with_row_index("_row", offset=1).filter(pl.any_horizontal(pl.col(numbers).is_in(["true", "false"])))
+    if words.height:
+        row = words.row(0, named=True)
+        key = next(c for c in numbers if row[c] in ("true", "false"))
+        raise DataError(
+            f"{name} row {row['_row']}, key {key}: {row[key]} in a column of numbers (jncli would read it as "
+            f"{int(row[key] == 'true')})",
+            hint="write the number, or leave the key out where there is none",
+        )
 
 
 def _flatten(df: pl.DataFrame) -> pl.DataFrame:

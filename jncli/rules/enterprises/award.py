@@ -397,6 +397,9 @@ def _title_warnings(rows: pl.DataFrame, policy: Policy) -> list[str]:
             continue
         r = part.row(0, named=True)
         where = row_ref(r["_source"], r["_row"]) + (f" and {part.height - 1} more row(s)" if part.height > 1 else "")
+        where_zh = row_ref(r["_source"], r["_row"], lang="zh") + (
+            f"（另有 {part.height - 1} 行）" if part.height > 1 else ""
+        )
         names = "、".join(national)
         warnings.append(
             Said(
@@ -404,7 +407,7 @@ def _title_warnings(rows: pl.DataFrame, policy: Policy) -> list[str]:
                 f"national-level titles ([m2.title] titles), so m2.title pays nothing for it. The text's list ends "
                 f"in 等: if it is a national-level 示范项目称号, add it to titles under [m2.title] in a copy of the "
                 f"policy file and pass --policy FILE (see docs/policy.md)",
-                f"{where}：称号“{names}”看似国家级，但不在政策文件所列国家级称号清单（[m2.title] titles）中，"
+                f"{where_zh}：称号“{names}”看似国家级，但不在政策文件所列国家级称号清单（[m2.title] titles）中，"
                 f"m2.title 不予奖励。第二条所列称号以“等”结尾：如确属国家级示范项目称号，请在政策文件副本的 "
                 f"[m2.title] titles 中加入该称号，并以 --policy FILE 指定（见 docs/policy.md）",
             )

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from jncli.rules.hires.award import trained_hires
 from jncli.rules.hires.common import DETAIL_COLUMNS, OUTPUT_COLUMNS, RULE_ID, mask_expr, masked_person_ids
-from jncli.rules.hires.trainers import TRAINER_SHAPES, trainer_list
+from jncli.rules.hires.trainers import THIS_RUNS_WHITELIST, TRAINER_SHAPES, trainer_list
 
 __all__ = [
     "DETAIL_COLUMNS",
@@ -46,4 +46,5 @@ __all__ = [
     "masked_person_ids",
     "trained_hires",
     "trainer_list",
+    "THIS_RUNS_WHITELIST",
 ]

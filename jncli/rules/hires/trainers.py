@@ -20,6 +20,8 @@ from jncli.rules import Said
 # The shapes the list may come in, for tableio.conform_first: whitelist output, or a list of codes.
 TRAINER_SHAPES = [("ledger", ("beneficiary", "status")), ("candidates", ("credit_code",))]
 WHITELIST_RULE = "m7.whitelist"
+# `source` when annual passes the whitelist it computed (a name for it, in both languages, not a file)
+THIS_RUNS_WHITELIST = Said("this run's whitelist", "本次运行的白名单")
 
 
 def trainer_list(
@@ -69,7 +71,7 @@ def trainer_list(
         notes.append(
             Said(
                 f"{codes.height} whitelisted training institution(s) read from {source}: {what}",
-                f"从{source}读取白名单培训机构{codes.height}家：{what.zh}",
+                f"从{getattr(source, 'zh', source)}读取白名单培训机构{codes.height}家：{what.zh}",
             )
         )
     return codes

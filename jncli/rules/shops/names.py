@@ -80,12 +80,13 @@ def _outside_warning(raw: pl.DataFrame, policy: Policy) -> list[str]:
         .rows()
     )
     shown = ", ".join(f"{name if name is not None else '(empty)'} ×{n}" for name, n in top)
+    shown_zh = ", ".join(f"{name if name is not None else '（空）'} ×{n}" for name, n in top)
     total = outside["_shops"].sum()
     more = ", …" if outside["_county"].n_unique() > EXAMPLES else ""
     return [
         Said(
             f"{total} shop{'s' if total > 1 else ''} with a county outside {policy.city_name} or empty "
             f"({shown}{more}) counted in the {OUTSIDE} row",
-            f"{total}家店铺的县（市、区）不在{policy.city_name}范围内或为空（{shown}{more}），计入“{OUTSIDE}”行",
+            f"{total}家店铺的县（市、区）不在{policy.city_name}范围内或为空（{shown_zh}{more}），计入“{OUTSIDE}”行",
         )
     ]

@@ -93,12 +93,12 @@ def window_start(as_of: dt.date, years: int) -> dt.date:
         return dt.date(as_of.year - years, 2, 28)
 
 
-def _where(frame: pl.DataFrame, i: int) -> str:
+def _where(frame: pl.DataFrame, i: int, lang: str = "en") -> str:
     """'file.csv row 7' for row i of a conformed frame (row numbers as a spreadsheet shows them)."""
     src = frame["_source"][i] if "_source" in frame.columns else None
     # without reader bookkeeping (a frame built in code) the header is row 1
     row = frame["_row"][i] if "_row" in frame.columns else (frame["_i"][i] if "_i" in frame.columns else i) + 2
-    return row_ref(src or None, row)
+    return row_ref(src or None, row, lang=lang)
 
 
 def _normalised_code(col: str | pl.Series) -> pl.Expr | pl.Series:

@@ -71,6 +71,7 @@ def _prepare_candidates(candidates: pl.DataFrame, policy: Policy, warnings: list
     if unknown.height:
         names = ", ".join(repr(c) for c in unknown["category"].unique(maintain_order=True).to_list())
         more = f" (and {unknown.height - 1} more row(s))" if unknown.height > 1 else ""
+        more_zh = f"（另有 {unknown.height - 1} 行）" if unknown.height > 1 else ""
         warnings.append(
             Said(
                 f"{_where(unknown, 0)}{more}: category {names} has no minimums in the policy file, so "
@@ -78,7 +79,7 @@ def _prepare_candidates(candidates: pl.DataFrame, policy: Policy, warnings: list
                 f"file\"). The text's list ends in 等: to vet such candidates, add the category with its "
                 f"minimums under [m7.categories.<key>] in a copy of the policy file and pass --policy FILE "
                 f"(see docs/policy.md); the categories now: {_expected_categories(policy.m7_categories)}",
-                f"{_where(unknown, 0)}{more}：类别 {names} 在政策文件中没有最低要求，{unknown.height}家候选"
+                f"{_where(unknown, 0, 'zh')}{more_zh}：类别 {names} 在政策文件中没有最低要求，{unknown.height}家候选"
                 f"企业不列入白名单（类别在政策文件中没有最低要求）。第七条所列类别以“等”结尾：如需评审此类企业，"
                 f"请在政策文件副本的 [m7.categories.<key>] 下增加该类别及其最低要求，并以 --policy FILE 指定"
                 f"（见 docs/policy.md）；现有类别：{_expected_categories(policy.m7_categories)}",

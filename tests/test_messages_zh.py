@@ -1,0 +1,168 @@
+"""The Chinese interface as a bureau analyst sees it: bad inputs run under LANG=zh_CN.UTF-8, and no line on
+stderr (nor the annual report's warnings and notes) holds a run of English words.
+
+`tests/test_messages.py` scans the source for messages; this one catches what a scan cannot see, a part of
+a message made somewhere else and put into a Chinese line: one case per way such a part is made (a
+reason kept in a field, `why_skipped`, a helper's text argument `r.fail(key, "is missing")`, `" and
+".join`, an `and N more` suffix, a constant such as MONTH_FORMS, a note a helper returns, a note the
+report put in raw). Machine names stay as they are: file names, option names, column and kind names,
+status words, rule ids.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from pathlib import Path
+
+import bureau_files as bf
+
+from jncli import schema as schemas
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+ZH = {"LC_ALL": None, "LANG": "zh_CN.UTF-8"}
+GROWTH = ("--province-growth", "10%", "--province-rural-growth", "12%")
+
+# The machine's own words, which a Chinese line quotes as they are.
+MACHINE = {c.name for s in schemas.SCHEMAS.values() for c in s.columns} | set(schemas.SCHEMAS)
+MACHINE |= {"jncli", "schema", "included", "awarded", "qualified", "ineligible", "null", "true", "false"}
+MACHINE |= {"ledger", "candidates", "OUT_DIR", "DATA", "platform", "yuan", "wan", "yi"}
+MACHINE -= {
+    "measure",
+    "year",
+    "name",
+    "rule",
+    "kind",
+    "month",
+    "award",
+    "rate",
+    "training",
+    "hires",
+    "shops",
+}  # words too
+ONE_WORD = re.compile(
+    r"(?<![A-Za-z])(?:and|or|more|the|not|with|of|is|headers|nearest|empty|row|rows|line|column)(?![A-Za-z])"
+)
+TWO_WORDS = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}[ ,;:]+[a-z]{2,}(?![A-Za-z])")  # 从this run's: no \b after 从
+
+
+def english_runs(line: str) -> list[str]:
+    """The runs of English words in a line, once the machine's names are taken out."""
+    line = re.sub(r"^jncli [a-z-]+: ", "", line)
+    line = re.sub(r"--[a-z][a-z-]*|'[^']*'|\"[^\"]*\"|`[^`]*`|\S*/\S*|\S+\.(?:csv|tsv|toml|json|xlsx|txt)\b", " ", line)
+    line = re.sub(r"\b\w*[_.]\w*\b", " ", line)  # online_retail, m1.online, manifest.json
+    words = [w if w not in MACHINE else "·" for w in re.split(r"(\W+)", line)]
+    return TWO_WORDS.findall("".join(words)) + ONE_WORD.findall("".join(words))
+
+
+def check(lines: list[str], where: str) -> None:
+    bad = [(line, runs) for line in lines if (runs := english_runs(line))]
+    assert not bad, f"{where}: English in the Chinese interface:\n" + "\n".join(f"  {r}  ←  {line}" for line, r in bad)
+
+
+def zh_err(jncli, *args, cwd: Path, code: int | None = None) -> list[str]:
+    proc = jncli(*map(str, args), cwd=cwd, env=ZH, text=True)
+    if code is not None:
+        assert proc.returncode == code, (args, proc.stderr)
+    assert proc.stderr.strip(), args
+    return proc.stderr.splitlines()
+
+
+def test_the_english_run_check_finds_english_and_passes_machine_names():
+    assert english_runs("jncli annual: 第 4 条措施（shop counts）未计算：--skip 4") == ["shop counts"]
+    assert english_runs("x.csv 第2行，online_retail列：'abc' 不是数字（提示：见 `jncli schema counties`）") == []
+    assert english_runs("--previous 需要列 beneficiary, status（ledger）；或 credit_code（candidates）") == []
+
+
+def test_bad_inputs_get_whole_chinese_lines(jncli, tmp_path):
+    lines: list[str] = []
+
+    def w(name: str, text: str) -> Path:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        return tmp_path / name
+
+    # a missing column: `… (22 more; see jncli schema)` came from a helper
+    lines += zh_err(
+        jncli, "score-counties", w("c.csv", "年份,网络零售额(万元)\n2023,5\n"), *GROWTH, cwd=tmp_path, code=1
+    )
+    # a helper's reason for an empty key column (`_bad_rows(…, "empty, but …")`)
+    shops = (SAMPLES / "shops.csv").read_text("utf-8").splitlines()
+    bad_key = "\n".join([*shops[:20], "快手,任城区,2023-02-03,,,,是,1,"]) + "\n"
+    lines += zh_err(jncli, "track-shops", w("s.csv", bad_key), cwd=tmp_path, code=1)
+    no_open = "\n".join([*shops[:20], "快手,任城区,,,,,是,1,994"]) + "\n"
+    lines += zh_err(jncli, "track-shops", w("s2.csv", no_open), cwd=tmp_path, code=1)
+    # the reason and hint `_empty(…, "the person id", "every hire names the person")` put into the line
+    hires = (SAMPLES / "hires.csv").read_text("utf-8").splitlines()
+    no_id = "\n".join([*hires[:10], "91370829K6DKXRDAXP,某公司,嘉祥县,,,,"]) + "\n"
+    ins = SAMPLES / "insurance.csv"
+    lines += zh_err(
+        jncli, "trained-hires", w("h.csv", no_id), "--insurance", ins, "--year", "2023", cwd=tmp_path, code=1
+    )
+    # MONTH_FORMS, a constant quoted in the line
+    bad_month = "身份证号,统一社会信用代码,参保月份\n990800198611156733,91370800NT730M34X7,2022-13\n"
+    hires_file = SAMPLES / "hires.csv"
+    lines += zh_err(jncli, "trained-hires", hires_file, "--insurance", w("i.csv", bad_month), cwd=tmp_path, code=1)
+    # `; or …` of the shapes --previous takes
+    args = ("--records", SAMPLES / "records.csv", "--as-of", "2023-12-31", "--previous", SAMPLES / "counties.csv")
+    lines += zh_err(jncli, "whitelist", SAMPLES / "candidates.csv", *args, cwd=tmp_path, code=1)
+    # the problem a policy-file helper puts after the key (`r.fail(key, "must be 1 or more, not 0")`)
+    policy = (ROOT / "jncli/policies/jining-2022.toml").read_text("utf-8")
+    for old, new in (("migrated_top = 3", "migrated_top = 0"), ("consecutive_months = 6\n", "")):
+        assert old in policy
+        toml = w("p.toml", policy.replace(old, new, 1))
+        lines += zh_err(
+            jncli, "score-counties", SAMPLES / "counties.csv", *GROWTH, "--policy", toml, cwd=tmp_path, code=1
+        )
+    # a CSV whose line has too few fields (a line problem a helper returns)
+    lines += zh_err(jncli, "cat", w("t.tsv", "a\tb\n1\n"), cwd=tmp_path, code=1)
+    # a dated table partly outside the policy period: `N of M row(s) not in force`
+    lines += zh_err(jncli, "check-validity", SAMPLES / "shops.csv", "--date-column", "opened_on", cwd=tmp_path, code=3)
+    # a workbook whose table is on its only visible sheet: the note a helper returns with the sheet
+    draft = bf.counties_sheet(name="草稿")
+    draft.hidden = True
+    book = bf.write_xlsx(tmp_path / "b.xlsx", [draft, bf.counties_sheet()])
+    lines += zh_err(jncli, "cat", "--as", "counties", book, cwd=tmp_path, code=0)
+    hidden = zh_err(jncli, "cat", "--as", "counties", book, "--sheet", "草稿", cwd=tmp_path, code=0)
+    # `row, why = (…, "a total row (合计)")` under --strict; a warning `{message} ({hint})` split at the header's ` (`
+    counties = (SAMPLES / "counties.csv").read_text("utf-8")
+    total = w("t.csv", counties + "合计,2023,1,1,1,1\n")
+    lines += zh_err(jncli, "score-counties", total, *GROWTH, "--strict", cwd=tmp_path, code=1)
+    big = w("big.csv", "县市区,年份,网络零售额\n任城区,2023,99999999999\n")
+    lines += zh_err(jncli, "cat", "--as", "counties", big, cwd=tmp_path, code=0)
+    # a rule's own Chinese (`Said`) that put an English row reference into it: `… row 11：类别 …`
+    cands = (SAMPLES / "candidates.csv").read_text("utf-8").splitlines()
+    odd = w("w.csv", "\n".join([*cands[:5], "91370800AAAAAAAAAB,某公司,火箭类,任城区,1000,20,2"]) + "\n")
+    args = ("--records", SAMPLES / "records.csv", "--as-of", "2023-12-31")
+    lines += zh_err(jncli, "whitelist", odd, *args, cwd=tmp_path, code=0)
+    ents = (SAMPLES / "enterprises.csv").read_text("utf-8").splitlines()
+    title = "91370829XEC4FBTPHD,某公司,嘉祥县,2023,是,是,10200,7795.52,国家级电子商务示范企业X,,否"
+    lines += zh_err(jncli, "award-enterprises", w("e.csv", f"{ents[0]}\n{title}\n"), cwd=tmp_path, code=0)
+    lines += [line.replace("(hidden)", "") for line in hidden]
+    check(lines, "bad inputs")
+
+
+def test_the_yearly_run_its_report_and_verify_speak_chinese(jncli, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLES, data, ignore=shutil.ignore_patterns("*.md", "*.sh"))
+    out = tmp_path / "out"
+    # the measures skipped, each with its `what` and why (`--skip 7 (measure 8 reads measure 7's result)`)
+    lines = zh_err(jncli, "annual", data, "--year", "2023", *GROWTH, "--skip", "7", "-o", out, cwd=tmp_path, code=0)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", "\n", re.sub(r"<(style|script|svg)\b.*?</\1>", "", page, flags=re.S)))
+    lines += [line.replace("(outside)", "") for line in text.splitlines() if "（第" in line or "未计算" in line]
+    # the whole run: `this run's whitelist` was an English name put into the Chinese note
+    whole = zh_err(jncli, "annual", data, "--year", "2023", *GROWTH, "-o", tmp_path / "all", cwd=tmp_path, code=0)
+    lines += [line.replace("(outside)", "") for line in whole]
+    # a manifest edited after the run: the helper's problem and its default hint
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["options"]["year"]
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    lines += zh_err(jncli, "verify", out, cwd=tmp_path, code=1)
+    # a data folder with two tables no measure knows: `(and 1 more: …)` and what each looks like
+    (data / "notes.csv").write_text("姓名,电话\n张三,1\n", encoding="utf-8")
+    (data / "weird.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    lines += zh_err(jncli, "annual", data, "--year", "2023", *GROWTH, "-o", tmp_path / "o2", cwd=tmp_path, code=1)
+    check(lines, "annual")
