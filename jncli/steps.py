@@ -167,12 +167,11 @@ def _score_counties(
 def _sensitivity(result: RuleResult, frame: pl.DataFrame, policy: Policy, options: dict, lang: str) -> RuleResult:
     """score-counties' result → the table of its awards over the weight range and the four readings."""
     from jncli.analysis import sensitivity as sens
-    from jncli.analysis.margins import same_as_rule
     from jncli.rules import RuleResult, Said
     from jncli.rules.counties.decide import Decider
 
     decider = Decider(frame, policy, **options)
-    same_as_rule(decider, result.table, "--sensitivity")
+    sens.same_as_rule(decider, result.table, "--sensitivity")
     found = sens.sensitivity(decider)
     low, high = (format(x.normalize(), "f") for x in policy.m1_weight_range)
     note = Said(

@@ -728,3 +728,22 @@ def test_the_yearly_run_exits_as_before_without_the_last_cycle_collections(tmp_p
     plain, frozen = answers
     assert plain[0] == 0 and plain[4] == [] and plain[1].endswith(b"written by the exit"), plain[2]
     assert frozen == plain
+
+
+@pytest.mark.parametrize("margins", [False, True])
+def test_the_yearly_run_imports_the_margins_only_for_margins(tmp_path, margins):
+    """The robustness section's check that its Decider pays what measure 1 paid (`same_as_rule`) lives
+    beside the sensitivity: a yearly run without --margins does not import the margins' five modules
+    (~2.5 ms)."""
+    args = ["annual", str(SAMPLES), "--year", "2023", "--province-growth", "10%", "--province-rural-growth", "12%"]
+    args += ["-o", str(tmp_path / "out"), *(["--margins"] if margins else [])]
+    code = (
+        "import atexit, runpy, sys\n"
+        "atexit.register(lambda: sys.stdout.write(repr(sorted(m for m in sys.modules if 'margins' in m))))\n"
+        f"sys.argv = ['jncli', *{args!r}]\n"
+        "runpy.run_module('jncli', run_name='__main__')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    imported = proc.stdout.strip().splitlines()[-1]
+    assert ("jncli.analysis.margins" in imported) == margins, imported

@@ -407,3 +407,80 @@ def test_no_unknown_header_is_no_warning_for_every_schema(error, unit_only):
     for name, s in schemas.SCHEMAS.items():
         assert unknown.check("f.csv", name, [], set(), error, unit_only=unit_only) == []
         assert unknown.check("f.csv", name, [], set(s.names), error, unit_only=unit_only) == []
+
+
+def _classify_as_before(headers: list[str]):
+    """`annual.inputs.classify` as it was (main at 54236bf, verbatim but for the name): every header matched
+    against every kind's schema on every call."""
+    from jncli import schema as schemas
+    from jncli.annual.inputs import COUNTY_METRICS, KINDS
+
+    scores: dict[str, int] = {}
+    for kind in KINDS:
+        schema = schemas.SCHEMAS[kind]
+        found = set()
+        for h in headers:
+            try:
+                m = schemas.match_header(schema, str(h))
+            except ValueError:
+                m = schemas.match_header(schema, schemas.split_unit(str(h))[0])
+            if m.column:
+                found.add(m.column)
+        if not all(c.name in found for c in schema.columns if c.required):
+            continue
+        if kind == "counties" and not any(c in found or f"{c}_prev" in found for c in COUNTY_METRICS):
+            continue
+        scores[kind] = len(found)
+    if not scores:
+        return None, []
+    best = max(scores.values())
+    winners = [k for k, v in scores.items() if v == best]
+    return winners[0], winners[1:]
+
+
+def _header_pool() -> list[str]:
+    from jncli import schema as schemas
+    from jncli.annual.inputs import KINDS
+
+    return sorted({a for k in KINDS for c in schemas.SCHEMAS[k].columns for a in (c.name, *c.aliases)})
+
+
+_HPOOL = _header_pool()
+
+
+@st.composite
+def _headers_of_a_kind(draw):
+    """A kind's required columns (each under one of its names), maybe one left out, some other headers,
+    units after some (a bad one too), in any order."""
+    from jncli import schema as schemas
+    from jncli.annual.inputs import KINDS
+
+    kind = draw(st.sampled_from(KINDS))
+    needed = [c for c in schemas.SCHEMAS[kind].columns if c.required or draw(st.booleans())]
+    heads = [draw(st.sampled_from([c.name, *c.aliases])) for c in needed]
+    if heads and draw(st.booleans()):
+        heads.pop(draw(st.integers(0, len(heads) - 1)))
+    heads += draw(
+        st.lists(st.one_of(st.sampled_from(_HPOOL), st.sampled_from(_QPOOL), st.text(max_size=6)), max_size=3)
+    )
+    units = st.sampled_from(["", "", "", "(万元)", "（元）", "(%)", "(美元)", "（万元）（元）"])
+    return draw(st.permutations([h + draw(units) for h in heads]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(headers=_headers_of_a_kind())
+def test_classify_with_its_kept_matches_answers_as_before(headers):
+    """`classify` keeps each (kind, header)'s column (`_named`): it picks the kind it picked when every
+    header was matched afresh on every call, asked twice, on headers of every kind, with units (a bad one
+    too) and other text; an error is the same error."""
+    from jncli.annual.inputs import classify
+
+    def answer(f):
+        try:
+            return f(headers)
+        except ValueError as e:
+            return ("ValueError", str(e))
+
+    expected = answer(_classify_as_before)
+    assert answer(classify) == expected
+    assert answer(classify) == expected

@@ -550,3 +550,99 @@ def test_template_precheck_never_refuses_a_match(data):
     assert (got is None) == (expected is None)
     if got is not None:
         assert got.groups() == expected.groups()
+
+
+def _compiled_as_built_before(english: str) -> tuple:
+    """`_Compiled`'s regex and literal parts as they were built for every template (main at 54236bf,
+    verbatim): the pattern escaped piece by piece, the literal length by removing every placeholder."""
+    parts, names, pos = [], [], 0
+    literals = [""]
+    for m in _PLACEHOLDER.finditer(english):
+        literal = english[pos : m.start()]
+        parts.append(re.escape(literal))
+        literals[-1] += literal
+        if m.group(1) is None:
+            parts.append(re.escape(m.group(0)[0]))
+            literals[-1] += m.group(0)[0]
+        else:
+            names.append(m.group(0))
+            parts.append("(.*?)")
+            literals.append("")
+        pos = m.end()
+    parts.append(re.escape(english[pos:]))
+    literals[-1] += english[pos:]
+    middle = [lit for lit in literals[1:-1] if lit]
+    return "".join(parts), literals[0], literals[-1], middle, names, len(_PLACEHOLDER.sub("", english))
+
+
+_TEMPLATE_BITS = [
+    "{where}",
+    "{value!r}",
+    "{len(rows):,}",
+    "{{",
+    "}}",
+    "{",
+    "}",
+    "a",
+    " ",
+    ".",
+    "*",
+    "(",
+    "济宁",
+    "\\",
+    "$",
+]
+
+
+def test_every_template_is_built_as_before_without_escaping_it_up_front():
+    """The table's templates keep their literal parts and build the regex only when one is compiled
+    (`_load` made ~350 of them, ~2 ms of escaping, for a run that compiles a few): the same pattern, ends,
+    middle parts, placeholders and literal length as building everything at once."""
+    from jncli import messages
+
+    templates = [normal(en) for en in table() if placeholders(en)]
+    assert len(templates) > 300
+    for text in templates:
+        c = messages._Compiled(text, "")
+        assert (c.pattern, c.prefix, c.suffix, c.middle, c.names, c.literal) == _compiled_as_built_before(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(english=st.lists(st.sampled_from(_TEMPLATE_BITS), max_size=10).map("".join))
+def test_a_generated_template_is_built_as_before(english):
+    from jncli import messages
+
+    c = messages._Compiled(english, "")
+    assert (c.pattern, c.prefix, c.suffix, c.middle, c.names, c.literal) == _compiled_as_built_before(english)
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_a_translation_tries_only_the_templates_whose_ends_fit(data):
+    """`_best` looks only at the templates whose literal ends can be the text's (`_fitting`): the same
+    Chinese and score as trying every template, on messages made from a template with values that are
+    other messages, plain text or near misses (one character more or less at either end)."""
+    from unittest import mock
+
+    from jncli import messages
+
+    messages._load()
+    pool = messages._compiled
+
+    def message(depth: int) -> str:
+        c = data.draw(st.sampled_from(pool))
+        values = []
+        for _ in c.names:
+            if depth < 2 and data.draw(st.booleans()):
+                values.append(message(depth + 1))
+            else:
+                values.append(data.draw(st.text(alphabet=st.sampled_from(list("ab 1:;'.济宁{}")), max_size=6)))
+        text = "".join(lit + (values[i] if i < len(values) else "") for i, lit in enumerate(c.literals))
+        return text
+
+    text = message(0)
+    text = data.draw(st.sampled_from([text, "x" + text, text + ".", text[1:], text[:-1], " " + text]))
+    fast = messages._best(text, 0)
+    with mock.patch.object(messages, "_fitting", lambda _text: pool):
+        slow = messages._best(text, 0)
+    assert fast == slow

@@ -324,3 +324,88 @@ def test_the_english_workbook_has_english_words(tmp_path):
     ledger = wb["ledger"]
     statuses = {c.value for c in ledger["G"][1:]}
     assert "awarded" in statuses and "获奖" not in statuses
+
+
+# ------------------------------------------------------------------------------------------ charts: the fast look-up
+_PYGAL_GETATTRIBUTE = '''    def __getattribute__(self, name):
+        """Get an attribute from the class or from the state if there is one"""
+        if name.startswith('__') or name == 'state' or getattr(
+                self, 'state',
+                None) is None or name not in self.state.__dict__:
+            return super(BaseGraph, self).__getattribute__(name)
+        return getattr(self.state, name)
+'''
+
+
+def test_the_charts_attribute_look_up_is_pygals_own():
+    """`charts._state_first` restates pygal's `BaseGraph.__getattribute__`: the installed pygal's is the one
+    it was compared with (another would need a new comparison), and it is used."""
+    import inspect
+
+    from pygal.graph.base import BaseGraph
+
+    from jncli.report import charts
+
+    assert inspect.getsource(BaseGraph.__getattribute__) == _PYGAL_GETATTRIBUTE
+    ch = charts._Charts()
+    assert ch.fast
+    for kind in ("HorizontalStackedBar", "StackedBar"):
+        cls = ch.kind(kind)
+        base = getattr(ch.pygal, kind)
+        assert cls.__bases__ == (base,) and cls.__name__ == base.__name__
+        assert cls.__getattribute__ is charts._state_first
+
+
+def _answer(get, obj, name):
+    try:
+        return ("value", get(obj, name))
+    except AttributeError as e:
+        return ("AttributeError", str(e))
+
+
+@pytest.mark.parametrize("kind", ["HorizontalStackedBar", "StackedBar"])
+def test_the_charts_attribute_look_up_answers_as_pygal_does(kind):
+    """Before a render (no state), during it (the transient state holds config values, the chart's own
+    attributes and the render's), after it (state None), and on a chart without a `state` attribute:
+    every name of the chart, its config and its state gives what pygal's look-up gives."""
+    from pygal.graph.base import BaseGraph
+
+    from jncli.report import charts
+
+    ch = charts._Charts()
+    chart = ch.chart(kind, ["#1f77b4", "#ff7f0e"], width=300, height=200, title="标题", print_values=True)
+    chart.x_labels = ["甲", "乙", "丙"]
+    chart.add("a", [1.5, None, 3])
+    chart.add("b", [{"value": 2.0, "formatter": lambda _v: "x"}, 0, 1])
+
+    def compare(obj, extra=()):
+        own = object.__getattribute__(obj, "__dict__")
+        names = set(dir(obj)) | set(extra) | {"state", "config", "__class__", "nothing_here", "_x"}
+        names |= set(dir(own["config"])) if "config" in own else set()
+        state = own.get("state")
+        if state is not None:
+            names |= set(state.__dict__)
+        for name in sorted(names):
+            assert _answer(charts._state_first, obj, name) == _answer(BaseGraph.__getattribute__, obj, name), name
+        return len(names)
+
+    compare(chart)  # state None
+    chart.setup()  # what render does first: the transient state
+    chart.state.only_in_state = "s"  # a name only the state has …
+    object.__setattr__(chart, "only_on_chart", "c")  # … and one only the chart has
+    assert compare(chart, ["only_in_state", "only_on_chart"]) > 200
+    assert charts._state_first(chart, "only_in_state") == "s"
+    chart.teardown()
+    compare(chart)
+    bare = object.__new__(ch.kind(kind))  # no __init__: no `state` attribute at all
+    compare(bare, ["config", "uuid"])
+
+
+def test_the_charts_draw_the_same_svg_as_pygals_own_classes(r, html, monkeypatch):
+    """The whole page (every chart) with the fast look-up and with pygal's own classes: the same text."""
+    from jncli import report
+    from jncli.report import charts
+
+    monkeypatch.setattr(charts, "_STATE_FIRST_PYGAL", ())
+    assert not charts._Charts().fast
+    assert report.build_html(r) == html

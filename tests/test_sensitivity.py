@@ -309,3 +309,24 @@ def test_paid_per_county_in_one_group_by_is_the_sum_per_county(rows, scale):
     ).with_columns(pl.col("award").cast(pl.Decimal(38, scale)))
     got, want = sens._paid_per_county(base), _paid_per_county_one_by_one(base)
     assert [(c, repr(a)) for c, a in got] == [(c, repr(a)) for c, a in want]
+
+
+_fractions = st.one_of(
+    st.fractions(max_denominator=10**6), st.integers(-3, 3), st.sampled_from([Fraction(3, 10), Fraction(6, 20)])
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    keys=st.lists(st.sampled_from(["county", "rural"]), min_size=2, max_size=2),
+    ends=st.lists(_fractions, min_size=4, max_size=4),
+)
+@example(keys=["county", "county"], ends=[Fraction(3, 10), Fraction(1, 2), Fraction(3, 7), Fraction(1, 2)])
+@example(keys=["county", "county"], ends=[Fraction(3, 10), Fraction(1, 2), Fraction(6, 20), 0.5])
+def test_the_stretch_key_is_equal_exactly_when_the_stretches_are(keys, ends):
+    """The sensitivity's memo of re-scored rankings is keyed by (ranking, ends as numerator and denominator)
+    instead of the Fractions themselves: two keys are equal exactly when the ranking and both ends are."""
+    a, b, c, d = (Fraction(x) for x in ends)
+    same = (keys[0], a, b) == (keys[1], c, d)
+    assert (sens._stretch_key(keys[0], a, b) == sens._stretch_key(keys[1], c, d)) == same
+    assert sens._stretch_key(keys[0], a, b) == sens._stretch_key(keys[0], Fraction(a), b)

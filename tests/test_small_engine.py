@@ -185,3 +185,53 @@ def test_measure_8_in_memory_gives_what_the_default_engine_gives(tmp_path, case)
         assert fast[2:] == slow[2:]
     else:
         assert fast == slow
+
+
+@st.composite
+def bureau_csv_bytes(draw):
+    """A bureau table as the bytes of a file: UTF-8 with or without a BOM, LF or CRLF, blank lines above,
+    sometimes a row with a field too many or too few, or a stray quote."""
+    kind, text = draw(bureau_csv())
+    lines = text.split("\n")
+    if len(lines) > 2 and draw(st.integers(0, 4)) == 0:
+        at = draw(st.integers(1, len(lines) - 2))
+        lines[at] = draw(
+            st.sampled_from([lines[at] + ",x", lines[at].rsplit(",", 1)[0], lines[at] + '"', '"' + lines[at]])
+        )
+    text = "\n" * draw(st.integers(0, 2)) + "\n".join(lines)
+    if draw(st.booleans()):
+        text = text.replace("\n", "\r\n")
+    return kind, (b"\xef\xbb\xbf" if draw(st.booleans()) else b"") + text.encode("utf-8")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=bureau_csv_bytes())
+def test_a_small_csv_read_from_its_sample_gives_what_reading_its_path_gives(tmp_path, case):
+    """A UTF-8 file that fits the sniffed sample is parsed from the bytes read to sniff it (`text._WHOLE_FROM_SAMPLE`)
+    instead of polars opening the file again: the same frame, notes, warnings and errors."""
+    from jncli.tableio import text as text_mod
+
+    kind, data = case
+    path = tmp_path / "t.csv"
+    path.write_bytes(data)
+    fast = _read(str(path), kind)
+    with mock.patch.object(text_mod, "_WHOLE_FROM_SAMPLE", False):
+        slow = _read(str(path), kind)
+    _same(fast, slow)
+
+
+def test_a_small_csv_is_parsed_from_its_sample(tmp_path, monkeypatch):
+    """The fast path is taken for a file within the sample, not for a bigger one (read by its path)."""
+    from jncli.tableio import table as table_mod
+    from jncli.tableio import text as text_mod
+
+    seen = []
+    real = text_mod._polars_csv
+    monkeypatch.setattr(text_mod, "_polars_csv", lambda source, *a: seen.append(type(source)) or real(source, *a))
+    small = tmp_path / "s.csv"
+    small.write_text("county,year\n任城区,2023\n", encoding="utf-8")
+    tableio.read_table(str(small))
+    big = tmp_path / "b.csv"
+    big.write_text("county,year\n" + "任城区,2023\n" * (table_mod.SNIFF // 10), encoding="utf-8")
+    tableio.read_table(str(big))
+    assert seen == [bytes, str]

@@ -22,6 +22,7 @@ import polars as pl
 from jncli.analysis.margins_counties import county_margins
 from jncli.analysis.margins_enterprises import _positioned, enterprise_margins
 from jncli.analysis.margins_shops import shop_margins
+from jncli.analysis.sensitivity import same_as_rule
 from jncli.ledger import AWARDED
 from jncli.policy import Policy
 from jncli.rules.counties.common import CATEGORIES, COLUMN_NAMES
@@ -102,15 +103,6 @@ def _attach(table: pl.DataFrame, keys: list[str], found: dict[tuple, tuple], lan
     order = [c for c in table.columns if c != "basis"]
     at = order.index("status") + 1 if "status" in order else len(order)
     return out.select(*order[:at], *COLUMNS, "basis", *order[at:])
-
-
-def same_as_rule(decider: Decider, table: pl.DataFrame, option: str) -> None:
-    """The decision seam must pay what score_counties paid: the same rule, so a difference is a bug (and
-    no margin may be given on it)."""
-    paid = {c: a for c, a in table.group_by("county").agg(pl.col("award").sum()).iter_rows() if a}
-    decided = {c: a for c, a in decider.decide().awards.items() if a}
-    if paid != decided:
-        raise AssertionError(f"{option}: the measure-1 decision seam disagrees with score-counties; please report")
 
 
 # ------------------------------------------------------------------------------------------ the measures

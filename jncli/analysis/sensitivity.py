@@ -66,6 +66,15 @@ class Sensitivity:
     categories: list[str]
 
 
+def same_as_rule(decider: Decider, table: pl.DataFrame, option: str) -> None:
+    """The decision seam must pay what score_counties paid: the same rule, so a difference is a bug (and
+    no margin may be given on it)."""
+    paid = {c: a for c, a in table.group_by("county").agg(pl.col("award").sum()).iter_rows() if a}
+    decided = {c: a for c, a in decider.decide().awards.items() if a}
+    if paid != decided:
+        raise AssertionError(f"{option}: the measure-1 decision seam disagrees with score-counties; please report")
+
+
 def sensitivity(decider: Decider) -> Sensitivity:
     """Every piece of the policy's weight range with the rule's decisions under the four readings."""
     policy = decider.policy
@@ -85,11 +94,11 @@ def sensitivity(decider: Decider) -> Sensitivity:
             inside = _inside(p, ordered[i + 1])
             if inside is not None:
                 pieces.append(Piece(p, ordered[i + 1], inside))
-    cache: dict[tuple[str, Fraction, Fraction], object] = {}
+    cache: dict[tuple[str, int, int, int, int], object] = {}
     for piece in pieces:
         scored = {}
         for cat in decider.categories:
-            key = (cat.key, *_own_piece(piece, own[cat.key]))
+            key = _stretch_key(cat.key, *_own_piece(piece, own[cat.key]))
             if key not in cache:  # a ranking is scored once per stretch of weights where it cannot change
                 w = piece.at
                 cache[key] = decider.reweigh(cat.key, (float(str(w)), float(str(1 - w))))
@@ -101,6 +110,13 @@ def sensitivity(decider: Decider) -> Sensitivity:
     return Sensitivity(
         low, high, pieces, run, (decider.eligibility, decider.reassign), [c.key for c in decider.categories]
     )
+
+
+def _stretch_key(key: str, lo: Fraction, hi: Fraction) -> tuple[str, int, int, int, int]:
+    """A ranking's stretch of weights as a dict key: its ends as (numerator, denominator) — equal exactly
+    when the Fractions are (both are kept in lowest terms, the denominator positive) — since a Fraction's
+    own hash costs ~3 µs (a modular inverse) and the sensitivity asks ~1,200 times."""
+    return key, lo.numerator, lo.denominator, hi.numerator, hi.denominator
 
 
 def _own_piece(piece: Piece, points: list[Fraction]) -> tuple[Fraction, Fraction]:

@@ -9,6 +9,7 @@ so that no message (and so no report) depends on where DATA_DIR lies.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -122,12 +123,9 @@ def classify(headers: list[str]) -> tuple[str | None, list[str]]:
         schema = schemas.SCHEMAS[kind]
         found = set()
         for h in headers:
-            try:
-                m = schemas.match_header(schema, str(h))
-            except ValueError:  # a bad unit: it still names the column; conform reports the unit
-                m = schemas.match_header(schema, schemas.split_unit(str(h))[0])
-            if m.column:
-                found.add(m.column)
+            column = _named(kind, str(h))
+            if column:
+                found.add(column)
         if not all(c.name in found for c in schema.columns if c.required):
             continue
         if kind == "counties" and not any(c in found or f"{c}_prev" in found for c in COUNTY_METRICS):
@@ -138,6 +136,21 @@ def classify(headers: list[str]) -> tuple[str | None, list[str]]:
     best = max(scores.values())
     winners = [k for k, v in scores.items() if v == best]
     return winners[0], winners[1:]
+
+
+@functools.lru_cache(maxsize=4096)
+def _named(kind: str, header: str) -> str | None:
+    """The column `header` names in the shipped schema of `kind` (None: none). Kept: a yearly run asks
+    ~1,100 times for ~350 (kind, header) pairs — every file's headers against every kind, for each header
+    row the layout tries — and the answer depends on the two alone (a ValueError is not kept: it is raised
+    again, as before)."""
+    from jncli import schema as schemas
+
+    schema = schemas.SCHEMAS[kind]
+    try:
+        return schemas.match_header(schema, header).column
+    except ValueError:  # a bad unit: it still names the column; conform reports the unit
+        return schemas.match_header(schema, schemas.split_unit(header)[0]).column
 
 
 def discover(data_dir: str, inopts=None, *, given: dict[str, str] | None = None) -> Found:

@@ -95,29 +95,33 @@ class _Compiled:
     the last one, which every full match starts and ends with."""
 
     def __init__(self, english: str, chinese: str):
-        parts, names, pos = [], [], 0
+        names, pos, literal = [], 0, 0
         literals = [""]  # the literal text between placeholders ({{ and }} as the brace they stand for)
         for m in _PLACEHOLDER.finditer(english):
-            literal = english[pos : m.start()]
-            parts.append(re.escape(literal))
-            literals[-1] += literal
+            text = english[pos : m.start()]
+            literals[-1] += text
+            literal += len(text)
             if m.group(1) is None:  # {{ or }}
-                parts.append(re.escape(m.group(0)[0]))
                 literals[-1] += m.group(0)[0]
             else:
                 names.append(m.group(0))
-                parts.append("(.*?)")
                 literals.append("")
             pos = m.end()
-        parts.append(re.escape(english[pos:]))
         literals[-1] += english[pos:]
-        self.pattern = "".join(parts)
+        literal += len(english) - pos
+        self.literals = literals
         self.prefix, self.suffix = literals[0], literals[-1]
         self.middle = [lit for lit in literals[1:-1] if lit]  # each full match holds these, in this order
         self._regex: re.Pattern | None = None
         self.names = names
-        self.literal = len(_PLACEHOLDER.sub("", english))
+        self.literal = literal  # the template's length without its placeholders, {{ and }}
         self.chinese = chinese
+
+    @property
+    def pattern(self) -> str:
+        """The template as a regex: each placeholder a lazy group, the text between escaped (built only for
+        a regex compiled: a run translates a few messages, the table holds hundreds)."""
+        return "(.*?)".join(map(re.escape, self.literals))
 
     def fullmatch(self, text: str) -> re.Match | None:
         if not (text.startswith(self.prefix) and text.endswith(self.suffix)):
@@ -158,6 +162,7 @@ def _load() -> None:
         elif _PLACEHOLDER.sub("", en).strip():  # `{a}{b}` would match anything
             _compiled.append(_Compiled(en, zh))
     _compiled.sort(key=lambda c: -c.literal)  # of equal coverage, the most specific template wins
+    _by_ends.clear()
 
 
 def tr(message: object, lang: str | None = None) -> str:
@@ -173,6 +178,23 @@ def tr(message: object, lang: str | None = None) -> str:
     return _best(normal(str(message)), 0)[1]
 
 
+_by_ends: dict[tuple[str, str], list[_Compiled]] = {}
+
+
+def _fitting(text: str) -> list[_Compiled]:
+    """The templates (in the table's order) whose literal ends can be those of `text` (not empty): a
+    template's text before its first placeholder starts with the text's first character, the one after its
+    last ends with the text's last, or is empty. The others cannot match, and a translation tried all
+    ~350 of them for the text and each of its values (~2,000 calls for the report's warnings)."""
+    key = (text[0], text[-1])
+    found = _by_ends.get(key)
+    if found is None:
+        found = _by_ends[key] = [
+            c for c in _compiled if (not c.prefix or c.prefix[0] == key[0]) and (not c.suffix or c.suffix[-1] == key[1])
+        ]
+    return found
+
+
 def _best(text: str, depth: int) -> tuple[int, str]:
     """(how many characters of `text` the table explains, its Chinese): of the templates `text` fits,
     the one that explains most of it, counting the values that are messages themselves (`{where}:
@@ -182,7 +204,7 @@ def _best(text: str, depth: int) -> tuple[int, str]:
     best = (0, text)
     if depth > 3 or not text:
         return best
-    for c in _compiled:
+    for c in _fitting(text):
         m = c.fullmatch(text)
         if not m:
             continue
