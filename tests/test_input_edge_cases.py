@@ -469,9 +469,8 @@ def test_a_typed_column_that_holds_no_numbers_where_numbers_belong_is_named(
     frame = {"county": ["任城区", "兖州区"], "year": [2023, 2023], "online_retail": [1, 2]}
     frame[column] = values
     pl.DataFrame(frame).write_parquet(tmp_path / "t.parquet")
-    with pytest.raises(
-        DataError, match=rf"t.parquet row \d, column {column} .*: {re.escape(shown)} is not a number \(a column of {dtype}"
-    ):
+    message = rf"t.parquet row \d, column {column} .*: {re.escape(shown)} is not a number \(a column of {dtype}"
+    with pytest.raises(DataError, match=message):
         conform(read_table(str(tmp_path / "t.parquet")), "counties")
     proc = jncli("score-counties", "t.parquet", "--year", "2023", "-o", "out.csv", cwd=tmp_path)
     assert proc.returncode == 1 and len(proc.stderr.decode().splitlines()) == 1, proc.stderr
