@@ -235,3 +235,38 @@ def test_a_small_csv_is_parsed_from_its_sample(tmp_path, monkeypatch):
     big.write_text("county,year\n" + "任城区,2023\n" * (table_mod.SNIFF // 10), encoding="utf-8")
     tableio.read_table(str(big))
     assert seen == [bytes, str]
+
+
+def test_a_file_growing_while_read_is_not_parsed_from_a_stale_sample(tmp_path, monkeypatch):
+    """Whether the sample is the whole file is decided by the read itself, so a file is sniffed and parsed as
+    one snapshot: a file a platform was still writing, grown between the read and a later size check, was
+    sniffed as one file and parsed as another (or parsed from bytes the size no longer matched)."""
+    import builtins
+
+    from jncli.tableio import table as table_mod
+    from jncli.tableio import text as text_mod
+
+    path = tmp_path / "g.csv"
+    head = "county,year,online_retail\n" + "任城区,2023,1\n" * ((table_mod.SNIFF - 40) // 20)
+    path.write_bytes((head + "兖州区,2023,12").encode("utf-8"))
+    assert path.stat().st_size < table_mod.SNIFF
+
+    class Growing:  # the first read sees the file; then the writer finishes it
+        def __init__(self, f):
+            self.f = f
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.f.close()
+            with builtins.open(path, "ab") as w:
+                w.write(b"34.5\n" + b"x" * table_mod.SNIFF + b",2023,1\n")
+
+        def read(self, n=-1):
+            return self.f.read(n)
+
+    monkeypatch.setattr(text_mod, "open", lambda p, mode="r": Growing(builtins.open(p, mode)), raising=False)  # noqa: SIM115
+    df = tableio.read_table(str(path)).frame.collect()
+    # read as the bytes first seen: the sample was the whole file then (one snapshot, not a mix of two)
+    assert df.height == len(head.splitlines()) and df["online_retail"].cast(pl.String).to_list()[-1] == "12"

@@ -60,9 +60,9 @@ def _from_text(
         head = data[:SNIFF]
         complete = len(data) <= SNIFF
     else:
-        with open(path, "rb") as f:
-            head = f.read(SNIFF)
-        complete = os.path.getsize(path) <= SNIFF
+        with open(path, "rb") as f:  # one byte more: whether the sample is the whole file, as read (not its size
+            head = f.read(SNIFF + 1)  # later: a file still being written would be parsed from a stale sample)
+        head, complete = head[:SNIFF], len(head) <= SNIFF
     codec = _codec(opts.encoding) if explicit else _guess_encoding(head, complete)
     if codec is None:
         whole = data if data is not None else Path(path).read_bytes()
