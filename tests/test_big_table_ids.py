@@ -225,3 +225,16 @@ def test_track_shops_on_parquet_with_an_id_holding_e_plus_counts_as_the_csv(tmp_
     csv = _track(_shops(tmp_path, shop_id, "csv"), monkeypatch)
     assert parquet[0] == "result" and parquet[1] == csv[1] and parquet[2] == csv[2]
     assert looked == ([1] if "E+" in shop_id else [])
+
+
+@pytest.mark.parametrize("dtype", [pl.Categorical, pl.Enum(["91370800MA00000027", "9.13708E+17"])])
+def test_an_id_column_of_categories_is_looked_at_on_every_row(jncli, tmp_path, dtype):
+    # another tool's Parquet with its codes as categories: the test was for text columns only, so a violation
+    # record Excel had made a number blocked nobody, exit 0 (found by review)
+    codes = ["91370800MA00000027"] * 5 + ["9.13708E+17"] + ["91370800MA00000027"] * 5
+    frame = pl.DataFrame({"统一社会信用代码": codes, "记录类型": "行政处罚", "记录日期": "2023-01-01"})
+    frame.with_columns(pl.col("统一社会信用代码").cast(dtype)).write_parquet(tmp_path / "r.parquet")
+    proc = jncli("cat", "--as", "records", "r.parquet", "-o", "out.csv", cwd=tmp_path)
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and not (tmp_path / "out.csv").exists(), err
+    assert "r.parquet row 6, column 统一社会信用代码 (credit_code): 9.13***E+17 is an id stored as a number" in err

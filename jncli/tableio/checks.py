@@ -184,6 +184,9 @@ def ids(
                 raise _stored_as_number(table, hit.item(0, 0), where, repr(hit.item(0, 1)))
             table.number_ids[c.name] = _example(lf.filter(pl.col(header).is_not_null()), header)
             continue
+        if isinstance(dtype, pl.Categorical | pl.Enum):  # another tool's Parquet: its categories as text, every row
+            excel_number_ids(lf.with_columns(pl.col(header).cast(pl.String)), table, [(header, where)], engine(table))
+            continue
         if dtype != pl.String:
             continue
         if fold or later:
