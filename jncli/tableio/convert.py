@@ -94,7 +94,7 @@ def _convert(
 
     if kind == "int":
         if is_str:
-            value = _numeric_text(_text(src)).str.replace(r"[年人家个]$", "").cast(pl.Float64, strict=False)
+            value = _numeric_text(_without_unit_word(src)).cast(pl.Float64, strict=False)
         else:
             value = src.cast(pl.Float64, strict=False)
         if dtype.is_integer():
@@ -105,7 +105,7 @@ def _convert(
 
     if kind == "number":
         if is_str:
-            t = _numeric_text(_text(src)).str.replace(r"[年人家个]$", "")  # 2年, 2.5年 as for whole numbers
+            t = _numeric_text(_without_unit_word(src))  # 2年, 2.5年 as for whole numbers
             pct = t.str.ends_with("%")
             num = t.str.strip_suffix("%").cast(pl.Float64, strict=False)
             # 0.7% → 0.007, not 0.006999999999999999 (15 significant digits: what a float holds exactly);
@@ -271,6 +271,12 @@ PAST_12_DECIMALS = "|".join(
     + [rf"\.\d{{{12 - e}}}\d*[1-9]0*[eE]-0*{e}$" for e in range(1, 13)]
     + [r"[1-9][\d.]*[eE]-0*(1[3-9]|[2-9]\d|[1-9]\d{2,})$"]
 )
+
+
+def _without_unit_word(src: pl.Expr) -> pl.Expr:
+    """The cell without a unit word after a count (`2年`, `20 人`, `1 500人`), taken off before the digits'
+    grouping is judged (`values.numeric_text`: `1 500` is grouped, `1 500人` would not be)."""
+    return _text(src).str.replace(r"\p{Zs}*[年人家个]$", "")
 
 
 def _finite(value: pl.Expr) -> pl.Expr:
