@@ -747,3 +747,21 @@ def test_the_yearly_run_imports_the_margins_only_for_margins(tmp_path, margins):
     assert proc.returncode == 0, proc.stderr
     imported = proc.stdout.strip().splitlines()[-1]
     assert ("jncli.analysis.margins" in imported) == margins, imported
+
+
+@pytest.mark.parametrize("margins", [False, True])
+def test_the_yearly_run_does_not_import_numpy(tmp_path, margins):
+    """polars imports NumPy for a Python Decimal made a literal or a Series (`pl.lit(Decimal(0), …)`, a list of
+    caps): ~60 ms of CPU in a yearly run that needs nothing else of it. Money constants and Decimal lists go
+    through their text (`values.money_constant`, `values.money_series`)."""
+    args = ["annual", str(SAMPLES), "--year", "2023", "--province-growth", "10%", "--province-rural-growth", "12%"]
+    args += ["-o", str(tmp_path / "out"), *(["--margins", "--city-ent-change", "5"] if margins else [])]
+    code = (
+        "import atexit, runpy, sys\n"
+        "atexit.register(lambda: sys.stdout.write('numpy' + repr('numpy' in sys.modules)))\n"
+        f"sys.argv = ['jncli', *{args!r}]\n"
+        "runpy.run_module('jncli', run_name='__main__')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1].endswith("numpyFalse"), proc.stdout[-200:]

@@ -148,14 +148,14 @@ def as_frame(columns: list[str], rows: list[list]):
     """A summary table as a frame for the workbook: money as Decimal 万元, counts as integers (headers apart)."""
     import polars as pl
 
-    from jncli.values import MONEY_DTYPE as MONEY
+    from jncli.values import money_series
 
     data = {}
     for i in range(len(columns)):
         values = [row[i] for row in rows]
         sample = next((v for v in values if v is not None), "")
         if isinstance(sample, Decimal):
-            data[f"c{i}"] = pl.Series(values, dtype=MONEY)
+            data[f"c{i}"] = money_series(values)
         elif isinstance(sample, int):
             data[f"c{i}"] = pl.Series(values, dtype=pl.Int64)
         else:

@@ -7,14 +7,13 @@ threshold; "newly": last year's online retail below the threshold or absent.)
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import polars as pl
 
 from jncli.ledger import COMMENDED, INELIGIBLE, OUT_OF_PERIOD
 from jncli.policy import Policy
 from jncli.rules import RuleResult, Said
-from jncli.rules.enterprises.common import COMMEND_RULE, MONEY, _article, _dec, _micro, _prepare, _text, _years
+from jncli.rules.enterprises.common import COMMEND_RULE, _article, _dec, _micro, _prepare, _text, _years
+from jncli.values import money_constant
 
 
 def commendations(
@@ -88,7 +87,7 @@ def commendations(
             pl.lit(policy.rules[COMMEND_RULE].measure, pl.Int64).alias("measure"),
             pl.lit(COMMEND_RULE).alias("rule"),
             pl.col("year").cast(pl.Int64),
-            pl.lit(Decimal(0), MONEY).alias("award"),
+            money_constant("0").alias("award"),
             "status",
             "basis",
             "county",

@@ -17,6 +17,7 @@ from jncli.ledger import AWARDED, SUPERSEDED
 from jncli.policy import Policy
 from jncli.rules import Said
 from jncli.rules.enterprises.common import MICRO, MONEY, _dec, _lit, _normalised_code, _to_micro, _with_position
+from jncli.values import money_constant
 
 
 def _prior_events(prior: pl.DataFrame, policy: Policy, max_year: int) -> pl.DataFrame:
@@ -123,7 +124,7 @@ def _budget(
             )
         )
         return rows.with_columns(
-            scale_factor=pl.when(scaled).then(pl.lit(Decimal(1), MONEY)), before_m=pl.lit(None, pl.Int64)
+            scale_factor=pl.when(scaled).then(money_constant("1")), before_m=pl.lit(None, pl.Int64)
         ), None
     factor = (Decimal(x_m) / Decimal(total_m)).quantize(Decimal("0.000001"), rounding=ROUND_HALF_EVEN)
     new = (pl.col("award_m").cast(pl.Int128) * x_m) // pl.lit(total_m * step, pl.Int128) * step

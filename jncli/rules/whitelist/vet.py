@@ -31,7 +31,7 @@ from jncli.rules.whitelist.common import (
 from jncli.rules.whitelist.decide import _basis, _decide, _output_rows, _removed_rows
 from jncli.rules.whitelist.previous import _previous_list
 from jncli.rules.whitelist.screen import _screened
-from jncli.values import MONEY_DTYPE
+from jncli.values import money_constant
 
 SORT_KEY = ["beneficiary", "beneficiary_name", "category", "county", "revenue", "employees", "years_operating", "basis"]
 
@@ -79,7 +79,7 @@ def vet_whitelist(
         measure=pl.lit(info.measure, dtype=pl.Int64),
         rule=pl.lit(RULE_ID),
         year=pl.lit(as_of.year, dtype=pl.Int64),
-        award=pl.lit("0").cast(MONEY_DTYPE),  # via text: a Python Decimal makes polars import NumPy
+        award=money_constant("0"),
     )
     out = _output_rows(cand, ledger).with_columns(_gone=pl.lit(False))
     if prev is not None:
