@@ -7,6 +7,7 @@ own, on copies of the samples in a temp folder.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import hashlib
 import io
@@ -730,23 +731,27 @@ def test_the_yearly_run_exits_as_before_without_the_last_cycle_collections(tmp_p
     assert frozen == plain
 
 
+def _modules_after_a_yearly_run(tmp_path, extra: list[str]) -> list[str]:
+    """The modules a yearly run on the samples (with `extra` options) has imported when it exits."""
+    args = ["annual", str(SAMPLES), "--year", "2023", "--province-growth", "10%", "--province-rural-growth", "12%"]
+    code = (
+        "import atexit, runpy, sys\n"
+        "atexit.register(lambda: sys.stdout.write(repr(sorted(sys.modules))))\n"
+        f"sys.argv = ['jncli', *{[*args, '-o', str(tmp_path / 'out'), *extra]!r}]\n"
+        "runpy.run_module('jncli', run_name='__main__')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    return ast.literal_eval(proc.stdout.strip().splitlines()[-1])
+
+
 @pytest.mark.parametrize("margins", [False, True])
 def test_the_yearly_run_imports_the_margins_only_for_margins(tmp_path, margins):
     """The robustness section's check that its Decider pays what measure 1 paid (`same_as_rule`) lives
     beside the sensitivity: a yearly run without --margins does not import the margins' five modules
     (~2.5 ms)."""
-    args = ["annual", str(SAMPLES), "--year", "2023", "--province-growth", "10%", "--province-rural-growth", "12%"]
-    args += ["-o", str(tmp_path / "out"), *(["--margins"] if margins else [])]
-    code = (
-        "import atexit, runpy, sys\n"
-        "atexit.register(lambda: sys.stdout.write(repr(sorted(m for m in sys.modules if 'margins' in m))))\n"
-        f"sys.argv = ['jncli', *{args!r}]\n"
-        "runpy.run_module('jncli', run_name='__main__')\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    imported = proc.stdout.strip().splitlines()[-1]
-    assert ("jncli.analysis.margins" in imported) == margins, imported
+    imported = _modules_after_a_yearly_run(tmp_path, ["--margins"] if margins else [])
+    assert ("jncli.analysis.margins" in imported) == margins
 
 
 @pytest.mark.parametrize("margins", [False, True])
@@ -754,14 +759,5 @@ def test_the_yearly_run_does_not_import_numpy(tmp_path, margins):
     """polars imports NumPy for a Python Decimal made a literal or a Series (`pl.lit(Decimal(0), …)`, a list of
     caps): ~60 ms of CPU in a yearly run that needs nothing else of it. Money constants and Decimal lists go
     through their text (`values.money_constant`, `values.money_series`)."""
-    args = ["annual", str(SAMPLES), "--year", "2023", "--province-growth", "10%", "--province-rural-growth", "12%"]
-    args += ["-o", str(tmp_path / "out"), *(["--margins", "--city-ent-change", "5"] if margins else [])]
-    code = (
-        "import atexit, runpy, sys\n"
-        "atexit.register(lambda: sys.stdout.write('numpy' + repr('numpy' in sys.modules)))\n"
-        f"sys.argv = ['jncli', *{args!r}]\n"
-        "runpy.run_module('jncli', run_name='__main__')\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip().splitlines()[-1].endswith("numpyFalse"), proc.stdout[-200:]
+    imported = _modules_after_a_yearly_run(tmp_path, ["--margins", "--city-ent-change", "5"] if margins else [])
+    assert "numpy" not in imported and "jncli.report" in imported
