@@ -646,3 +646,15 @@ def test_a_translation_tries_only_the_templates_whose_ends_fit(data):
     with mock.patch.object(messages, "_fitting", lambda _text: pool):
         slow = messages._best(text, 0)
     assert fast == slow
+
+
+def test_a_value_with_a_space_does_not_change_how_its_line_is_read():
+    # the manifest's '{path}: {key} {problem}' (nearly all placeholders) read "…: 'a b' is not …" as path,
+    # key 'a and problem b' …, and the column's 列 landed after the value; it names its file now
+    from jncli import messages
+
+    line = "k.csv row 2, column 网络零售额(万元) (online_retail): {} is not a number (money)"
+    for value in ("'ab'", "'a b'", "'12 34'", "'1 2 3 4'"):
+        assert messages.tr(line.format(value), "zh") == (
+            f"k.csv 第2行，网络零售额(万元)（online_retail）列：{value} 不是数字（金额）"
+        )

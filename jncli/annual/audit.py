@@ -190,11 +190,13 @@ def _interrupted_swap(out_dir: str) -> str | None:
 class _Manifest:
     def __init__(self, doc: dict, out_dir: str):
         self.doc = doc
-        self.path = os.path.join(out_dir, MANIFEST)
+        self.folder = os.path.join(out_dir, "")  # with its separator: the message names the file after it
 
     def bad(self, key: str, problem: str, hint: str | None = None) -> DataError:
+        # the file's name written out (MANIFEST): as `{path}: {key} {problem}` the template, nearly all
+        # placeholders, was the likeliest reading of any `file row 2, column X: 'a b' is …` to translate
         return DataError(
-            f"{self.path}: {key} {problem}",
+            f"{self.folder}manifest.json: {key} {problem}",
             hint or "the manifest was changed after the run, or was not written by jncli annual",
         )
 

@@ -17,7 +17,7 @@ MESSAGES: dict[str, str] = {
     "move them out first, or choose another folder": "请先将这些文件移走，或另选一个文件夹",
     "give a folder written by `jncli annual`": "请给出由 `jncli annual` 写出的文件夹",
     "{path}: not a jncli annual manifest": "{path}：不是 jncli annual 的运行清单（manifest）",
-    "{self.path}: {key} {problem}": "{self.path}：{key} {problem}",
+    "{self.folder}manifest.json: {key} {problem}": "{self.folder}manifest.json：{key} {problem}",
     "the run used jncli {version}, this is {__version__}: outputs may differ for that reason": "该次运行使用的是 jncli {version}，本机为 {__version__}：输出可能因此不同",
     "inputs are missing: the year cannot be re-run": "缺少输入文件：无法重算该年度",
     "an input or the policy is not what the run read: the year is not re-run": "某个输入文件或政策文件与运行时读取的不一致：不重算该年度",
