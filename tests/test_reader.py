@@ -987,3 +987,19 @@ def test_the_long_number_prefilter_decides_as_the_pattern_on_random_text():
     for _ in range(5000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))).encode()
         assert _suspect(text) == (_SUSPECT_TOKEN.search(text) is not None), text
+
+
+def test_json_lines_with_a_yes_no_word_among_numbers_name_the_record(jncli, tmp_path):
+    # polars itself stops at such a line ("cannot parse 'true' (bool) as Int64"), naming no record
+    lines = [
+        '{"县市区":"任城区","网络零售额":5}',
+        "",
+        '{"县市区":"兖州区","网络零售额":1.5}',
+        '{"县市区":"曲阜市","网络零售额":true}',
+    ]
+    text = "\n".join(lines) + "\n"
+    (tmp_path / "b.jsonl").write_text(text, "utf-8")
+    proc = jncli("cat", "b.jsonl", "-o", "out.csv", cwd=tmp_path)
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and len(err.splitlines()) == 1 and not (tmp_path / "out.csv").exists(), err
+    assert "b.jsonl row 3, key 网络零售额: true in a column of numbers" in err

@@ -37,6 +37,8 @@ def _from_json(name: str, path: str | None, data: bytes | None, codec: str, firs
             try:
                 obj, twice = _parse(raw, lines=False, exact_numbers=False)
             except (ValueError, RecursionError):
+                if "(bool)" in str(e):
+                    _find_yes_no_among_numbers(name, raw)
                 raise DataError(f"cannot read {name} as JSON lines: {_first_line(e)}") from None
             if twice:
                 _refuse_keys_twice(name, [obj])
@@ -102,12 +104,30 @@ def _refuse_yes_no_in_numbers(name: str, df: pl.DataFrame, raw: bytes, lines: bo
     words = again.with_row_index("_row", offset=1).filter(pl.any_horizontal(pl.col(numbers).is_in(["true", "false"])))
     if words.height:
         row = words.row(0, named=True)
-        key = next(c for c in numbers if row[c] in ("true", "false"))
-        raise DataError(
-            f"{name} row {row['_row']}, key {key}: {row[key]} in a column of numbers (jncli would read it as "
-            f"{int(row[key] == 'true')})",
-            hint="write the number, or leave the key out where there is none",
-        )
+        raise _yes_no_among_numbers(name, row, next(c for c in numbers if row[c] in ("true", "false")))
+
+
+def _yes_no_among_numbers(name: str, row: dict, key: str) -> DataError:
+    return DataError(
+        f"{name} row {row['_row']}, key {key}: {row[key]} in a column of numbers (jncli would read it as "
+        f"{int(row[key] == 'true')})",
+        hint="write the number, or leave the key out where there is none",
+    )
+
+
+def _find_yes_no_among_numbers(name: str, raw: bytes) -> None:
+    """JSON lines where polars stopped at `true` among a key's numbers ("cannot parse 'true' (bool) as
+    Int64", naming no record): the first such record and key, as `_refuse_yes_no_in_numbers` names them."""
+    try:
+        records = json.loads(_text(raw, True), object_pairs_hook=dict, strict=False)
+    except (ValueError, RecursionError):
+        return
+    records = [r for r in records if isinstance(r, dict)]
+    numbers = {k for r in records for k, v in r.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+    for i, record in enumerate(records, start=1):
+        key = next((k for k, v in record.items() if isinstance(v, bool) and k in numbers), None)
+        if key is not None:
+            raise _yes_no_among_numbers(name, {"_row": i, key: str(record[key]).lower()}, key)
 
 
 def _flatten(df: pl.DataFrame) -> pl.DataFrame:
