@@ -19,7 +19,7 @@ from __future__ import annotations
 import polars as pl
 
 from jncli.errors import DataError, row_ref
-from jncli.values import MONEY_DTYPE
+from jncli.values import MONEY_DTYPE, money_constant
 
 KEY = ("beneficiary", "rule", "year")
 COLUMNS = (
@@ -74,7 +74,7 @@ def compare(a: pl.DataFrame, b: pl.DataFrame, *, names: tuple[str, str] = ("A", 
     """Row by row: one row per (beneficiary, rule, year) of either side (COLUMNS)."""
     left, right = _side(a, names[0], "a"), _side(b, names[1], "b")
     joined = left.join(right, on=list(KEY), how="full", coalesce=True, nulls_equal=True)
-    zero = pl.lit("0").cast(MONEY_DTYPE)
+    zero = money_constant("0")
     award_a, award_b = pl.col("award_a").fill_null(zero), pl.col("award_b").fill_null(zero)
     change = (
         pl.when(pl.col("status_a").is_null())
@@ -108,7 +108,7 @@ def _county_of_beneficiary() -> pl.Expr:
 
 def summary(rows: pl.DataFrame) -> pl.DataFrame:
     """Per measure, then per county: the money on each side, the difference, rows gaining and losing."""
-    zero = pl.lit("0").cast(MONEY_DTYPE)
+    zero = money_constant("0")
     aggs = [
         pl.col("award_a").fill_null(zero).sum().alias("award_a"),
         pl.col("award_b").fill_null(zero).sum().alias("award_b"),
