@@ -754,7 +754,7 @@ def test_text_after_a_closing_quote_is_named_in_chinese(jncli, tmp_path):
     assert proc.returncode == 1 and proc.stdout == b""
     assert proc.stderr.decode() == (
         "jncli cat: q.csv：第2行：带引号的字段 '\"兖州\"' 在闭合引号之后还有 '区'；"
-        "请把整个字段写在引号内（\"兖州区\"），或去掉引号\n"
+        '请把整个字段写在引号内（"兖州区"），或去掉引号\n'
     )
 
 

@@ -7,6 +7,12 @@ from __future__ import annotations
 MORE: dict[str, str] = {
     'line {number}: {field!r} holds a quote (") but does not start with one; write the field as {quoted_field} (in quotes, its quote doubled) or remove the quote': '第{number}行：{field!r} 中有引号（"）但不以引号开头；请把该字段写成 {quoted_field}（放在引号中，其中的引号写两遍），或删去该引号',
     "line {number}: the quoted field {field!r} has {rest!r} after its closing quote; write the whole field inside the quotes ({whole}) or remove the quotes": "第{number}行：带引号的字段 {field!r} 在闭合引号之后还有 {rest!r}；请把整个字段写在引号内（{whole}），或去掉引号",
+    "{name} is a password-protected (encrypted) Excel workbook": "{name} 是设置了密码（已加密）的 Excel 工作簿",
+    "remove the password in Excel (File → Info → Protect Workbook) and save again, or save as CSV": "请在 Excel 中取消密码（文件 → 信息 → 保护工作簿）后重新保存，或另存为 CSV",
+    "{name} is a web page (HTML or XML), not a workbook or CSV; systems often export such pages with an .xls name": "{name} 是网页（HTML 或 XML），不是工作簿或 CSV；许多系统导出的 .xls 文件实际上是这种网页",
+    "open it in Excel and save it as .xlsx or CSV": "请用 Excel 打开后另存为 .xlsx 或 CSV",
+    "{name} is not a complete XLSX workbook: its zip archive is broken": "{name} 不是完整的 XLSX 工作簿：其 zip 压缩包已损坏",
+    "was the download or copy cut short? export or copy it again": "可能下载或复制未完成，请重新导出或复制",
     "a row has more fields than the header": "某一行的字段数多于表头",
     "line {opened[0]}: the quoted field {opened[1]!r}… is never closed (a quote is missing)": "第{opened[0]}行：以引号开头的字段 {opened[1]!r}… 没有闭合（缺少一个引号）",
     "{name} row {row}, key {key}: {value} is not a number a JSON reader keeps exactly ({KEPT_DIGITS} significant digits, from about 1e-307 to 1e308): jncli would read {cell}": "{name} 第{row}行，键 {key}：{value} 不是 JSON 读取器能精确保存的数字（{KEPT_DIGITS} 位有效数字，约 1e-307 到 1e308）：jncli 会读成 {cell}",
