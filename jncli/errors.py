@@ -6,6 +6,7 @@ Exit statuses: 0 ok, 1 data error (bad input, unreadable file), 2 usage error,
 
 from __future__ import annotations
 
+import re
 import sys
 
 from jncli.messages import aside, labelled, tr
@@ -22,8 +23,20 @@ LINE_LIMIT = 1000
 VALUE_LIMIT = 80
 
 
+# Control characters a file may hold in a cell a message quotes (the header row of a binary file such as Excel's
+# lock file `~$x.xlsx`: NUL, BEL …), which a terminal would obey: written as \xNN. Tab, line feed and carriage
+# return are left as they are (a header broken over two lines is quoted as before).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    """`text` with its control characters written as \\xNN."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROL.search(text) else text
+
+
 def clip(text: str, limit: int = LINE_LIMIT) -> str:
-    """`text` cut to at most `limit` characters, ending in … when cut."""
+    """`text` cut to at most `limit` characters, ending in … when cut (its control characters escaped)."""
+    text = printable(text)
     return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
 
 
@@ -105,5 +118,5 @@ def warn(message: str) -> None:
 
 def note(message: str) -> None:
     """A note (what was done, nothing wrong): stderr only, never stdout data."""
-    sys.stderr.write(f"{prefix()}{tr(message)}\n")
+    sys.stderr.write(f"{prefix()}{printable(tr(message))}\n")
     sys.stderr.flush()

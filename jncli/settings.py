@@ -34,6 +34,9 @@ class InputOptions:
     # (`tableio.unknown`): "warn" (the commands), "error" (`annual`; --strict too)
     unknown_headers: str = "warn"
     total_mismatch: str = "warn"
+    # an id that cannot be the right one — a violation record's credit code that is no valid code, one
+    # enterprise under two codes in a year: "warn" (the commands), "error" (`annual`: it would pay or list wrongly)
+    doubtful_ids: str = "warn"
 
     @property
     def money_unit(self) -> str:

@@ -393,7 +393,15 @@ def whitelist(
     if previous is not None and not _is_frame(previous):
         previous = previous_whitelist(previous, inopts)
     return rule.vet_whitelist(
-        cands, recs, policy, previous=previous, as_of=as_of, lookback_years=lookback_years, only=only, lang=lang
+        cands,
+        recs,
+        policy,
+        previous=previous,
+        as_of=as_of,
+        lookback_years=lookback_years,
+        only=only,
+        lang=lang,
+        invalid_codes=(inopts or InputOptions()).doubtful_ids,
     )
 
 

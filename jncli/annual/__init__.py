@@ -177,6 +177,7 @@ def annual(data_dir: str, out_dir: str, settings: Settings, *, force: bool = Fal
             strict=settings.strict,
             guessed_unit="error",
             unknown_headers="error",
+            doubtful_ids="error",
             total_mismatch=settings.total_mismatch,
         )
         given = {os.path.realpath(path): "--prior" for path in settings.prior}

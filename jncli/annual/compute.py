@@ -208,6 +208,7 @@ def run(
         inopts or InputOptions(),
         guessed_unit="error",
         unknown_headers="error",
+        doubtful_ids="error",
         strict=settings.strict,
         total_mismatch=settings.total_mismatch,
     )

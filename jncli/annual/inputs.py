@@ -109,6 +109,19 @@ def _is_table_name(name: str) -> bool:
     return low.endswith(TABLE_EXTENSIONS)
 
 
+def system_file(name: str) -> str | None:
+    """Why `name` is a file the office software or the system left in the folder, not a table (None: it is
+    not one): Excel's lock file `~$book.xlsx` (while the workbook is open), LibreOffice's `.~lock.book.xlsx#`,
+    Windows' `Thumbs.db` and `desktop.ini`, macOS's `.DS_Store`."""
+    if name.startswith("~$"):
+        return "an Excel lock file (left while the workbook is open), not a table"
+    if name.startswith(".~lock.") and name.endswith("#"):
+        return "a LibreOffice lock file (left while the file is open), not a table"
+    if name.lower() in ("thumbs.db", "desktop.ini", ".ds_store"):
+        return "a file the system keeps in the folder, not a table"
+    return None
+
+
 def classify(headers: list[str]) -> tuple[str | None, list[str]]:
     """The schema a table's columns fit best: (kind, other fitting kinds) or (None, []).
 
@@ -169,6 +182,10 @@ def discover(data_dir: str, inopts=None, *, given: dict[str, str] | None = None)
     unrecognised: list[tuple[str, str]] = []
     for name in sorted(os.listdir(data_dir)):
         path = os.path.join(data_dir, name)
+        system = system_file(name)
+        if system and os.path.isfile(path):  # never read: a lock file is a tiny binary holding the user's name
+            ignored.append((name, system))
+            continue
         if name.startswith(".") or not os.path.isfile(path):
             continue
         mine = settings.get(name, FileSettings())

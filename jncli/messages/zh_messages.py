@@ -236,4 +236,7 @@ MESSAGES: dict[str, str] = {
     "given with {given[os.path.realpath(path)]}": "已由 {given[os.path.realpath(path)]} 给出",
     '{INPUTS_TOML}: kind = "{IGNORE}"': '{INPUTS_TOML}：kind = "{IGNORE}"',
     "not a table file, by its extension": "按扩展名不是表格文件",
+    "an Excel lock file (left while the workbook is open), not a table": "Excel 锁定文件（工作簿打开时留下），不是表格",
+    "a LibreOffice lock file (left while the file is open), not a table": "LibreOffice 锁定文件（文件打开时留下），不是表格",
+    "a file the system keeps in the folder, not a table": "系统在文件夹中保存的文件，不是表格",
 }

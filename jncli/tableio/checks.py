@@ -23,7 +23,7 @@ import polars as pl
 from jncli import schema as schemas
 from jncli.errors import DataError, row_ref
 from jncli.settings import InputOptions
-from jncli.tableio.table import Table, _warn, edges, engine
+from jncli.tableio.table import Table, _note, _warn, edges, engine
 from jncli.values import WIDE_CONTEXT
 
 EXCEL_NUMBER_TEXT = r"^[+-]?\d(\.\d+)?[eE]\+?\d+$"  # how Excel writes a long number into CSV: 9.13708E+17
@@ -260,11 +260,15 @@ class IdsLater:
 # A cell Excel wrote as a number holds one of these (9.13708E+17); the literal test is the cheap first look
 # at every row (one pass finding either: ~12 ms per million ids), the exact form only at its hits.
 EXCEL_NUMBER_MARKS = ("E+", "e+")
+# An id written as Excel's text formula (`="9137…"`) or after an apostrophe (`'9137…`): read as the id inside
+# (`convert.id_inside`), with a note; found by the same literal look at every row (`="`, `'`), exact at its hits.
+ID_FORM_MARKS = ('="', "'")
+ID_FORM_TEXT = r"^(?:=\".*\"|'.*)$"
 
 
 def excel_number_mark(header: str) -> pl.Expr:
     """True where the id column `header` may hold a number as Excel writes it into CSV (the literal test)."""
-    return pl.col(header).str.contains_any(list(EXCEL_NUMBER_MARKS))
+    return pl.col(header).str.contains_any([*EXCEL_NUMBER_MARKS, *ID_FORM_MARKS])
 
 
 def excel_number_ids(lf: pl.LazyFrame, table: Table, columns: list[tuple[str, str]], engine: str) -> None:
@@ -277,6 +281,14 @@ def excel_number_ids(lf: pl.LazyFrame, table: Table, columns: list[tuple[str, st
         hit = marked.filter(pl.col(header).str.strip_chars().str.contains(EXCEL_NUMBER_TEXT)).head(1)
         if hit.height:
             raise _stored_as_number(table, hit.item(0, 0), where, hit.item(0, 1))
+        forms = marked.filter(pl.col(header).str.strip_chars().str.contains(ID_FORM_TEXT))
+        if forms.height:
+            _note(
+                table,
+                f'column {where}: {forms.height} id(s) written as ="…" (an Excel text formula) or after an '
+                f"apostrophe ('…) read as the id inside (first: row {forms.item(0, 0)}, "
+                f"{_masked(forms.item(0, 1).strip())})",
+            )
 
 
 def _number_rows(lf: pl.LazyFrame, table: Table, header: str) -> list[int]:

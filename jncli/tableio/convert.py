@@ -84,6 +84,8 @@ def _convert(
     present = _text(src).is_not_null() if is_str else src.is_not_null()
 
     if kind in ("text", "id"):
+        if is_str and kind == "id":  # `="9137…"` and `'9137…`: the id inside (`checks.excel_number_ids` notes it)
+            return _Conversion(col.name, header, id_inside(_text(src)), None, "text")
         if is_str:
             return _Conversion(col.name, header, src if raw_text else _text(src), None, "text")
         if dtype.is_float():  # an id Excel stored as a number: 123.0 → "123"
@@ -244,6 +246,20 @@ def _convert(
     if kind == "month":
         return _month(col, header, src, dtype, fmt, present)
     raise AssertionError(kind)
+
+
+def id_inside(t: pl.Expr) -> pl.Expr:
+    """An id cell (stripped, `values.text`) as the id it holds: `="9137…"` (Excel's text formula, how many
+    systems export an id to keep it text) and `'9137…` (typed so that Excel keeps it text) are the id
+    inside; any other cell as it is. Two cheap prefix tests on a clean column."""
+    formula = t.str.starts_with('="') & t.str.ends_with('"') & (t.str.len_bytes() >= 3)
+    return (
+        pl.when(formula)
+        .then(_text(t.str.slice(2).str.strip_suffix('"')))
+        .when(t.str.starts_with("'"))
+        .then(_text(t.str.slice(1)))
+        .otherwise(t)
+    )
 
 
 def _yes_among(src: pl.Expr, words: pl.Series) -> pl.Expr:

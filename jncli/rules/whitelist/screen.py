@@ -142,6 +142,45 @@ def _match_records(records: pl.DataFrame, codes: pl.DataFrame, start: dt.date, a
     )
 
 
+def _invalid_record_codes(records: pl.DataFrame) -> pl.LazyFrame:
+    """The records whose credit code is written but is not a valid code (GB 32100-2015): `_i`, `_code`."""
+    code = _normalised_code("credit_code")
+    return (
+        records.lazy()
+        .select("credit_code")
+        .with_row_index("_i")
+        .select("_i", _code=code)
+        .filter((pl.col("_code") != "") & ~credit_code.valid_expr(pl.col("_code")))
+    )
+
+
+def _refuse_invalid_codes(records: pl.DataFrame, invalid: pl.DataFrame, how: str, warnings: list[str]) -> None:
+    """A record whose code is not a code can be matched to nobody: a violator would escape the list through a
+    typo. An error in `annual` (`how` "error": the run would publish the list), a warning naming the first rows
+    in the command."""
+    if not invalid.height:
+        return
+    n, code = invalid.height, invalid["_code"][0]
+    first = [int(i) for i in invalid["_i"].head(3)]
+    if how == "error":
+        raise DataError(
+            f"{_where(records, first[0])}, column credit_code: {code!r} is not a valid credit code (GB 32100-2015), "
+            f"so the record can block no candidate ({n} such record(s))",
+            hint="correct the code at the source: a violation under a mistyped code lets its enterprise onto the list",
+        )
+    more = ", …" if n > 3 else ""
+    en = ", ".join(_where(records, i) for i in first) + more
+    zh = "，".join(_where(records, i, "zh") for i in first) + more.replace(", ", "，")
+    warnings.append(
+        Said(
+            f"{n} record(s) have a credit code that is not a valid code (GB 32100-2015), so they can block no "
+            f"candidate ({en}; first: {credit_code.problem(code)}): check them at the source",
+            f"{n}条记录的统一社会信用代码不是有效代码（GB 32100-2015），无法对应任何候选企业（{zh}；"
+            f"第一处：{credit_code.problem_zh(code)}）：请核对原始记录",
+        )
+    )
+
+
 def _screen(matched: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]:
     """The `_i` of candidates with any record ever, and per `_i` the blocking records ("kind@date", by date)."""
     day = pl.col("recorded_on").cast(pl.String)
@@ -170,14 +209,19 @@ def _screened(
     as_of: dt.date,
     lang: str,
     warnings: list[str],
+    invalid_codes: str = "warn",
 ) -> tuple[pl.LazyFrame, pl.DataFrame]:
     """The candidates with their blocking records (无违法违规和不良信用记录), whether they ever had one, and
     the reason for an invalid code, as a lazy query; and their codes (`_i`, `_code`)."""
     cand = _prepare_candidates(candidates, policy, warnings)
     # Codes are unique here: duplicates were refused.
     codes = cand.select("_i", "_code").filter(pl.col("_code").is_not_null()).collect(engine=_ENGINE)
-    # The candidate checks and the million-record lookup are independent: one collect runs them in parallel.
-    cand, matched = pl.collect_all([cand, _match_records(records, codes, start, as_of)], engine=_ENGINE)
+    # The candidate checks, the million-record lookup and the records' code check are independent: one collect
+    # runs them in parallel.
+    cand, matched, invalid = pl.collect_all(
+        [cand, _match_records(records, codes, start, as_of), _invalid_record_codes(records)], engine=_ENGINE
+    )
+    _refuse_invalid_codes(records, invalid, invalid_codes, warnings)
     ever, blocking = _screen(matched)
     ignored = records.height - matched.height
     if ignored:

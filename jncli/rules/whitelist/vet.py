@@ -46,14 +46,16 @@ def vet_whitelist(
     lookback_years: int | None = None,
     only: str | None = None,
     lang: str = "zh",
+    invalid_codes: str = "warn",
 ) -> RuleResult:
     """Vet whitelist candidates (conformed "candidates" frame) against the policy minimums and the
     conformed "records" frame; compare with `previous` (this command's earlier output, conformed as a
-    "ledger") when given. Returns one row per candidate, plus one per entity that left the list."""
+    "ledger") when given. Returns one row per candidate, plus one per entity that left the list.
+    `invalid_codes`: what a record whose credit code is no valid code is: "warn" or "error" (`annual`)."""
     start = _check_options(policy, as_of, lookback_years, only, previous, lang)
     info = policy.rules[RULE_ID]
     warnings: list[str] = []
-    cand, codes = _screened(candidates, records, policy, start, as_of, lang, warnings)
+    cand, codes = _screened(candidates, records, policy, start, as_of, lang, warnings, invalid_codes)
     cat_name = pl.col("_cat_zh") if lang == "zh" else pl.col("category")
     cand = _decide(cand, policy, start, as_of, cat_name, lang)
     included = pl.col("_reasons").is_null()
