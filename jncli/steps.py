@@ -392,17 +392,8 @@ def whitelist(
     recs = _conformed(records, "records", inopts, raw_text=rule.SELF_NORMALISED)
     if previous is not None and not _is_frame(previous):
         previous = previous_whitelist(previous, inopts)
-    return rule.vet_whitelist(
-        cands,
-        recs,
-        policy,
-        previous=previous,
-        as_of=as_of,
-        lookback_years=lookback_years,
-        only=only,
-        lang=lang,
-        invalid_codes=(inopts or InputOptions()).doubtful_ids,
-    )
+    how = {"lookback_years": lookback_years, "only": only, "invalid_codes": (inopts or InputOptions()).doubtful_ids}
+    return rule.vet_whitelist(cands, recs, policy, previous=previous, as_of=as_of, lang=lang, **how)
 
 
 def previous_whitelist(

@@ -213,6 +213,8 @@ def discover(data_dir: str, inopts=None, *, given: dict[str, str] | None = None)
         if kind is None:
             unrecognised.append((name, describe_unrecognised(path, name, table, mine.options(inopts))))
             continue
+        if kind == "records" and not mine.kind:
+            _refuse_kindless_records(name, table)
         inputs.append(InputFile(name, path, kind, table, settings=mine.given()))
     if unrecognised:
         name, what = unrecognised[0]
@@ -232,6 +234,27 @@ def discover(data_dir: str, inopts=None, *, given: dict[str, str] | None = None)
     for f in inputs:
         _refuse_empty(f, data_dir)
     return Found(os.path.abspath(data_dir), inputs, ignored, config, os.path.normpath(data_dir))
+
+
+def _refuse_kindless_records(name: str, table: Table) -> None:
+    """A table found to be violation records by its columns alone must name each record's kind: a credit code
+    and a date are what any list of enterprises with a date has (an honours list's 认定日期), and records
+    exclude from the whitelist. Without the kind column the run stops, naming the headers nothing reads;
+    DATA/inputs.toml says what the file is (kind = "records" or "ignore")."""
+    from jncli import schema as schemas
+
+    headers = [str(h) for h in table.columns]
+    if "kind" in _fits(schemas.SCHEMAS["records"], headers)[0]:
+        return
+    unused = [h for h in headers if _named("records", h) is None]
+    col = schemas.SCHEMAS["records"].column("kind")
+    known = ", ".join(a for a in col.aliases if not a.isascii())
+    raise DataError(
+        f"{name}: its columns fit the violation records (a credit code and a date) but it has no record-kind column "
+        f"({known}); headers read by nothing: {', '.join(unused) or '(none)'}",
+        f"a records list names each record's kind (违法违规, 不良信用 …): add that column; or say what the file is "
+        f'under [files."{name}"] in DATA/{INPUTS_TOML}: kind = "records" (it is one) or kind = "{IGNORE}" (it is not)',
+    )
 
 
 def _settled(table: Table, inopts, kind: str | None = None) -> Table:

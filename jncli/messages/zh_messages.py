@@ -236,6 +236,8 @@ MESSAGES: dict[str, str] = {
     "given with {given[os.path.realpath(path)]}": "已由 {given[os.path.realpath(path)]} 给出",
     '{INPUTS_TOML}: kind = "{IGNORE}"': '{INPUTS_TOML}：kind = "{IGNORE}"',
     "not a table file, by its extension": "按扩展名不是表格文件",
+    "{name}: its columns fit the violation records (a credit code and a date) but it has no record-kind column ({known}); headers read by nothing: {', '.join(unused) or '(none)'}": "{name}：其列符合违规记录表（统一社会信用代码和日期），但没有记录类型列（{known}）；未被读取的表头：{', '.join(unused) or '(none)'}",
+    'a records list names each record\'s kind (违法违规, 不良信用 …): add that column; or say what the file is under [files."{name}"] in DATA/{INPUTS_TOML}: kind = "records" (it is one) or kind = "{IGNORE}" (it is not)': '违规记录表须写明每条记录的类型（违法违规、不良信用等）：请增加该列；或在 DATA/{INPUTS_TOML} 的 [files."{name}"] 下写明该文件是什么：kind = "records"（是违规记录）或 kind = "{IGNORE}"（不是）',
     "an Excel lock file (left while the workbook is open), not a table": "Excel 锁定文件（工作簿打开时留下），不是表格",
     "a LibreOffice lock file (left while the file is open), not a table": "LibreOffice 锁定文件（文件打开时留下），不是表格",
     "a file the system keeps in the folder, not a table": "系统在文件夹中保存的文件，不是表格",

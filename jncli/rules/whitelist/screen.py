@@ -14,6 +14,7 @@ import datetime as dt
 import polars as pl
 
 from jncli import credit_code
+from jncli import schema as schemas
 from jncli.errors import DataError, row_ref
 from jncli.policy import Policy
 from jncli.rules import Said
@@ -181,6 +182,26 @@ def _refuse_invalid_codes(records: pl.DataFrame, invalid: pl.DataFrame, how: str
     )
 
 
+def _kindless_records(records: pl.DataFrame, warnings: list[str]) -> None:
+    """Records without a record-kind column whose other headers nothing reads: perhaps no violation records at
+    all (an honours list: code, name, title, 认定日期), which would exclude every enterprise on it. A warning
+    naming those headers (`annual` stops on such a file before: `annual.inputs`)."""
+    known = {c.name for c in schemas.SCHEMAS["records"].columns}
+    unused = [c for c in records.columns if not c.startswith("_") and c not in known]
+    if "kind" in records.columns or not unused:
+        return
+    names = ", ".join(unused)
+    warnings.append(
+        Said(
+            f"the records have no record-kind column (记录类型, 类型 …) and their headers {names} are read by nothing: "
+            f"check that the file is a list of violation and credit records (each of its codes with a date keeps "
+            f"that enterprise off the whitelist)",
+            f"违规记录表没有记录类型列（记录类型、类型等），且表头 {names} 未被读取：请核对该文件确为违法违规和不良信用"
+            f"记录（其中每个带日期的代码都会使该企业不能列入白名单）",
+        )
+    )
+
+
 def _screen(matched: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]:
     """The `_i` of candidates with any record ever, and per `_i` the blocking records ("kind@date", by date)."""
     day = pl.col("recorded_on").cast(pl.String)
@@ -222,6 +243,7 @@ def _screened(
         [cand, _match_records(records, codes, start, as_of), _invalid_record_codes(records)], engine=_ENGINE
     )
     _refuse_invalid_codes(records, invalid, invalid_codes, warnings)
+    _kindless_records(records, warnings)
     ever, blocking = _screen(matched)
     ignored = records.height - matched.height
     if ignored:
