@@ -299,7 +299,8 @@ def _awards(
         fiscal_ratios=ratios,
         fiscal_each_year=fiscal_each_year,
     )
-    result = rule.award_enterprises(frame, policy, budget=budget, lang=lang, **options)
+    doubtful = (inopts or InputOptions()).doubtful_ids
+    result = rule.award_enterprises(frame, policy, budget=budget, lang=lang, doubtful_ids=doubtful, **options)
     if margins:
         from jncli.analysis import margins as margin
 

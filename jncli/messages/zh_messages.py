@@ -217,6 +217,7 @@ MESSAGES: dict[str, str] = {
     "{len(hits)} sentences": "{len(hits)} 句条文",
     "(and {dup.height - 2} more duplicate rows)": "（另有 {dup.height - 2} 行重复）",
     "(and {empty.height - 1} more row(s))": "（另有 {empty.height - 1} 行）",
+    "(and {groups - 1} more such enterprise(s))": "（另有 {groups - 1} 家此类企业）",
     "(and {bad.height - 1} more row(s))": "（另有 {bad.height - 1} 行）",
     "a year (2023 or 2023年)": "年份（2023 或 2023年）",
     "a date ({DATE_FORMS})": "日期（{DATE_FORMS}）",

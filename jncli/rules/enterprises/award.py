@@ -35,6 +35,7 @@ from jncli.rules.enterprises.common import (
     _prepare,
     _rule_name,
     _text,
+    _two_codes,
     _years,
 )
 from jncli.rules.enterprises.received import uncovered_warnings
@@ -239,6 +240,7 @@ def award_enterprises(
     fiscal_ratios: pl.DataFrame | None = None,
     fiscal_each_year: bool = False,
     lang: str = "zh",
+    doubtful_ids: str = "warn",
 ) -> RuleResult:
     """Measures 2, 3 and 6 for the conformed "enterprises" frame: one row per entity × rule considered.
 
@@ -250,6 +252,7 @@ def award_enterprises(
     first output year (annual --first-year): earlier rows are not evaluated, no warning. `budget`
     (万元) scales the up-to awards of the output. `fiscal_ratios`: conformed (county, ratio) rows for m3.fiscal.
     `fiscal_each_year`: m3.fiscal paid every year (default: once per entity in the policy period, `m3.fiscal.once`).
+    `doubtful_ids`: one enterprise under two codes in a year, "warn" or "error" (`annual`; `_two_codes`).
     """
     if lang not in TEXTS:
         raise ValueError(f"lang must be zh or en, not {lang!r}")
@@ -258,6 +261,7 @@ def award_enterprises(
     warnings: list[str] = []
     notes: list[str] = []
     f, present = _prepare(frame, policy, lang)
+    warnings += _two_codes(f, doubtful_ids)
     out_years, max_year = _years(f, policy, year, all_years, warnings)
     f = f.filter(pl.col("year") <= max_year) if max_year is not None else f.clear()
     if first_year and out_years:

@@ -305,6 +305,47 @@ def _check_duplicates(f: pl.DataFrame) -> None:
         )
 
 
+def _two_codes(f: pl.DataFrame, how: str) -> list[str]:
+    """One enterprise (its name and county) under two valid credit codes in one year: two entities to the rule,
+    so it may be paid twice. Names compared after NFKC (full-width forms, （） → ()), without whitespace and
+    case-folded; the county as the policy names it. A warning naming both codes and rows, both still computed as
+    the data says (which code is right is the bureau's to decide); `how` "error" (`annual`): a data error."""
+    name = pl.col("name").str.normalize("NFKC").str.replace_all(r"\s+", "").str.to_lowercase()
+    keyed = f.filter(pl.col("code_ok") & pl.col("name").is_not_null()).with_columns(_name=name)
+    keyed = keyed.filter(pl.col("_name") != "")
+    many = keyed.filter(pl.col("code").n_unique().over("year", "county", "_name") > 1)
+    if not many.height:
+        return []
+    many = many.sort("year", "county", "_name", "_source", "_row")
+    a = many.row(0, named=True)
+    b = (
+        many.filter((pl.col("year") == a["year"]) & (pl.col("county") == a["county"]) & (pl.col("_name") == a["_name"]))
+        .filter(pl.col("code") != a["code"])
+        .row(0, named=True)
+    )
+    groups = many.select("year", "county", "_name").unique().height
+    more = f" (and {groups - 1} more such enterprise(s))" if groups > 1 else ""
+    more_zh = f"（另有{groups - 1}家此类企业）" if groups > 1 else ""
+    ra, rb = row_ref(a["_source"], a["_row"]), row_ref(b["_source"], b["_row"])
+    if how == "error":
+        raise DataError(
+            f"{ra} and {rb}: {a['name']!r} of {a['county']} has two credit codes for {a['year']}, {a['code']} and "
+            f"{b['code']}: it would be paid twice ({groups} such enterprise(s) in all)",
+            hint="correct the code at the source (one enterprise has one unified social credit code); if they are "
+            "two enterprises, tell them apart by their names",
+        )
+    za, zb = row_ref(a["_source"], a["_row"], lang="zh"), row_ref(b["_source"], b["_row"], lang="zh")
+    return [
+        Said(
+            f"{ra} and {rb}: {a['name']!r} of {a['county']} has two credit codes for {a['year']}, {a['code']} and "
+            f"{b['code']}: both are computed as the data says, so it may be paid twice; which code is right is the "
+            f"bureau's to decide{more}",
+            f"{za}和{zb}：{a['county']}的“{a['name']}”{a['year']}年度有两个统一社会信用代码，{a['code']}和"
+            f"{b['code']}：两者均按数据计算，该企业可能获得两次奖励；哪个代码正确由主管部门确定{more_zh}",
+        )
+    ]
+
+
 def _years(
     f: pl.DataFrame, policy: Policy, year: int | None, all_years: bool, warnings: list[str]
 ) -> tuple[list[int], int | None]:

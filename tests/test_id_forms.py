@@ -1,0 +1,251 @@
+"""Ids as bureau systems write them, and what else lies in a data folder (review 9, findings 4, 5, 6, 11): each case
+a run that paid wrong money with exit 0 before.
+
+- `="9137…"` (Excel's text formula, how many systems export an id to keep it text) and `'9137…` (typed so that
+  Excel keeps it text) in an id column are the id inside, with a note naming the column and the count;
+- a violation record whose credit code is no valid code blocks nobody: a warning in `whitelist`, a data error
+  in `annual`;
+- Excel's and LibreOffice's lock files and the system's files in DATA are ignored with a note, never read; a
+  header cell with control characters is quoted escaped;
+- a file `annual` takes as violation records by its columns alone (a code and a date) must name each record's
+  kind, else the run stops naming the headers nothing reads; `whitelist` warns;
+- one enterprise (name, county) under two valid codes in one year: a warning in `award-enterprises` naming both,
+  a data error in `annual`.
+
+Every input is built here from the samples (GB18030 where a bureau's export would be).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+from jncli import credit_code
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+GROWTH = ("--province-growth", "10%", "--province-rural-growth", "12%")
+AS_OF = ("--as-of", "2023-12-31")
+
+
+def rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text("utf-8"))))
+
+
+def write(path: Path, table: list[list[str]], encoding: str = "utf-8") -> Path:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(table)
+    path.write_bytes(out.getvalue().encode(encoding))
+    return path
+
+
+def ledger_awards(folder: Path) -> list[tuple[str, str, str, str]]:
+    return [
+        (r["beneficiary"], r["rule"], r["award"], r["status"])
+        for r in csv.DictReader(open(folder / "ledger.csv", encoding="utf-8-sig"))
+    ]
+
+
+def annual(jncli, data: Path, out: Path, **kw):
+    return run(jncli, "annual", data, "--year", "2023", *GROWTH, "-o", out, **kw)
+
+
+def run(jncli, *args, **kw):
+    return jncli(*map(str, args), text=True, **kw)
+
+
+# ------------------------------------------------------------------------------------------ ="X" and 'X
+def test_record_codes_written_as_excel_text_formulas_block_the_candidates_as_plain_codes_do(jncli, tmp_path):
+    # The samples' records, their codes written ="9137…" and '9137… (a GB18030 export), must block the same
+    # candidates as written plainly: before, no such code matched a candidate and every violator was included.
+    records = rows(SAMPLES / "records.csv")
+    wrapped = [records[0]] + [
+        [f'="{r[0]}"', *r[1:]] if i % 2 else [f"'{r[0]}", *r[1:]] for i, r in enumerate(records[1:])
+    ]
+    path = write(tmp_path / "records_eq.csv", wrapped, "gb18030")
+    plain = run(jncli, "whitelist", str(SAMPLES / "candidates.csv"), "--records", str(SAMPLES / "records.csv"), *AS_OF)
+    eq = run(jncli, "whitelist", str(SAMPLES / "candidates.csv"), "--records", str(path), *AS_OF)
+    assert plain.returncode == eq.returncode == 0, eq.stderr
+    assert eq.stdout == plain.stdout
+    n = len(records) - 1
+    assert (
+        f'column credit_code (credit_code): {n} id(s) written as ="…" (an Excel text formula) or after an ' in eq.stderr
+    )
+    assert "(first: row 2, " in eq.stderr
+
+
+def test_enterprise_codes_after_an_apostrophe_are_paid_as_plain_codes(jncli, tmp_path):
+    # '9137… in every row: before, every entity was ineligible (invalid code) and the run paid 0 with exit 0. Only id
+    # columns: a name written '某公司 keeps its apostrophe.
+    table = rows(SAMPLES / "enterprises.csv")
+    table[1][1] = "'" + table[1][1]
+    plain = write(tmp_path / "enterprises.csv", table, "gb18030")
+    path = write(tmp_path / "enterprises_apos.csv", [table[0]] + [[f"'{r[0]}", *r[1:]] for r in table[1:]], "gb18030")
+    before = run(jncli, "award-enterprises", plain, "-f", "csv")
+    apos = run(jncli, "award-enterprises", path, "-f", "csv")
+    assert apos.returncode == 0, apos.stderr
+    assert apos.stdout == before.stdout
+    read = run(jncli, "cat", "--as", "enterprises", path)
+    assert read.stdout.splitlines()[1].startswith(f"{table[1][0]},{table[1][1]},")  # '9137… → 9137…, '金乡… kept
+    assert f"column 统一社会信用代码 (credit_code): {len(table) - 1} id(s) written as" in apos.stderr
+
+
+# ------------------------------------------------------------------------------- records' invalid codes
+def _records_with_a_typo(tmp_path: Path) -> Path:
+    # the first sample record (9137080037K0BP09CX, 违法违规 2023-07-04) with its last character mistyped
+    records = rows(SAMPLES / "records.csv")
+    bad = records[1][0][:-1] + ("Y" if records[1][0][-1] != "Y" else "X")
+    assert not credit_code.is_valid(bad)
+    return write(tmp_path / "records.csv", [*records, [bad, "违法违规", "2023-08-01", ""]])
+
+
+def test_a_record_whose_code_is_no_code_is_a_warning_naming_its_row_in_whitelist(jncli, tmp_path):
+    path = _records_with_a_typo(tmp_path)
+    n = len(rows(path))  # the typo is the last row
+    proc = run(jncli, "whitelist", str(SAMPLES / "candidates.csv"), "--records", str(path), *AS_OF)
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        f"warning: 1 record(s) have a credit code that is not a valid code (GB 32100-2015), so they can block no "
+        f"candidate ({path} row {n}; first: credit code " in proc.stderr
+    )
+
+
+def test_a_record_whose_code_is_no_code_stops_annual_naming_row_and_column(jncli, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLES, data)
+    _records_with_a_typo(data)
+    n = len(rows(data / "records.csv"))
+    proc = annual(jncli, data, tmp_path / "out" / "2023")
+    assert proc.returncode == 1, proc.stderr
+    assert f"records.csv row {n}, column credit_code: " in proc.stderr
+    assert "is not a valid credit code (GB 32100-2015), so the record can block no candidate" in proc.stderr
+    assert not (tmp_path / "out" / "2023").exists()
+
+
+# ------------------------------------------------------------------------------------ lock and system files
+LOCK = b"\x07Analyst" + b" " * 46 + b"\x07\x00" + "Analyst".encode("utf-16-le") + b" \x00" * 40  # as Excel writes it
+
+
+def test_lock_and_system_files_in_the_data_folder_are_named_and_never_read(jncli, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLES, data)
+    base = annual(jncli, data, tmp_path / "base" / "2023")
+    assert base.returncode == 0, base.stderr
+    names = ["~$enterprises.xlsx", ".~lock.counties.xlsx#", "Thumbs.db", "desktop.ini", ".DS_Store"]
+    for name in names:
+        (data / name).write_bytes(LOCK)
+    proc = annual(jncli, data, tmp_path / "out" / "2023")
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "~$enterprises.xlsx: ignored (an Excel lock file (left while the workbook is open), not a table)" in proc.stderr
+    )
+    assert ".~lock.counties.xlsx#: ignored (a LibreOffice lock file (left while the file is open), not a table)" in (
+        proc.stderr
+    )
+    for name in ("Thumbs.db", "desktop.ini", ".DS_Store"):
+        assert f"{name}: ignored (a file the system keeps in the folder, not a table)" in proc.stderr
+    assert ledger_awards(tmp_path / "out" / "2023") == ledger_awards(tmp_path / "base" / "2023")
+    ignored = {i["file"] for i in json.loads((tmp_path / "out" / "2023" / "manifest.json").read_text())["ignored"]}
+    assert set(names) <= ignored
+
+
+def test_a_header_with_control_characters_is_quoted_escaped(jncli, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLES, data)
+    (data / "copy.csv").write_bytes(LOCK)  # the lock file's bytes under another name: read, and refused
+    proc = annual(jncli, data, tmp_path / "out" / "2023")
+    assert proc.returncode == 1, proc.stderr
+    assert "copy.csv: no measure recognises this table: headers \\x07Analyst" in proc.stderr
+    assert "\\x00A\\x00n" in proc.stderr
+    assert not any(c in proc.stderr for c in "\x00\x07")
+
+
+# ------------------------------------------------------------------------------ a list read as records
+HONOURS = [
+    ["序号", "统一社会信用代码", "企业名称", "称号", "认定日期"],
+    ["1", "9137080037K0BP09CX", "某电商公司", "省级电子商务示范企业", "2023-06-30"],
+    ["2", "91370830HTDE432UH8", "某产业园公司", "省级电子商务示范企业", "2023-06-30"],
+]
+
+
+def test_a_list_without_a_record_kind_is_not_taken_as_violation_records_by_annual(jncli, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLES, data)
+    assert annual(jncli, data, tmp_path / "base" / "2023").returncode == 0
+    write(data / "2023年省级电子商务示范企业名单.csv", HONOURS, "gb18030")
+    proc = annual(jncli, data, tmp_path / "out" / "2023")
+    assert proc.returncode == 1, proc.stderr
+    assert (
+        "2023年省级电子商务示范企业名单.csv: its columns fit the violation records (a credit code and a date) but it "
+        "has no record-kind column (类型, 记录类型, 违规类型); headers read by nothing: 序号, 企业名称, 称号"
+        in proc.stderr
+    )
+    assert 'kind = "records" (it is one) or kind = "ignore" (it is not)' in proc.stderr
+    assert not (tmp_path / "out").exists()
+    # said to be no records: ignored, and the run is the samples' run
+    (data / "inputs.toml").write_text('[files."2023年省级电子商务示范企业名单.csv"]\nkind = "ignore"\n', "utf-8")
+    again = annual(jncli, data, tmp_path / "out2" / "2023")
+    assert again.returncode == 0, again.stderr
+    assert ledger_awards(tmp_path / "out2" / "2023") == ledger_awards(tmp_path / "base" / "2023")
+    # said to be records: read as such
+    (data / "inputs.toml").write_text('[files."2023年省级电子商务示范企业名单.csv"]\nkind = "records"\n', "utf-8")
+    third = annual(jncli, data, tmp_path / "out3" / "2023")
+    assert third.returncode == 0, third.stderr
+    assert "whitelist (measure 7) ← candidates.csv, 2023年省级电子商务示范企业名单.csv, records.csv" in third.stderr
+
+
+def test_whitelist_warns_of_records_without_a_kind_naming_the_headers_nothing_reads(jncli, tmp_path):
+    path = write(tmp_path / "honours.csv", HONOURS, "gb18030")
+    proc = run(jncli, "whitelist", str(SAMPLES / "candidates.csv"), "--records", str(path), *AS_OF)
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "warning: the records have no record-kind column (记录类型, 类型 …) and their headers 序号, 企业名称, 称号 are "
+        "read by nothing" in proc.stderr
+    )
+    plain = run(jncli, "whitelist", str(SAMPLES / "candidates.csv"), "--records", str(SAMPLES / "records.csv"), *AS_OF)
+    assert "record-kind" not in plain.stderr
+
+
+# --------------------------------------------------------------------------------- one enterprise, two codes
+def _two_codes(path: Path) -> tuple[Path, str, int]:
+    """The samples' enterprises with a second 2023 row of 任城泉聚商贸有限公司 (row 109, 913708116KA4B88TYK) under
+    another valid code, its name written with a full-width space: online retail 6000 万元."""
+    table = rows(SAMPLES / "enterprises.csv")
+    other = credit_code.make("913708116KA4B88TX")
+    assert credit_code.is_valid(other) and other != "913708116KA4B88TYK"
+    table.append([other, "任城泉聚商贸\u3000有限公司", "任城区", "2023", "是", "是", "6000", "", "", "", "否"])
+    return write(path, table, "gb18030"), other, len(table)
+
+
+def test_one_enterprise_under_two_codes_in_a_year_is_a_warning_naming_both(jncli, tmp_path):
+    path, other, row = _two_codes(tmp_path / "e.csv")
+    proc = run(jncli, "award-enterprises", str(path), "-f", "csv")
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        f"warning: {path} row 109 and {path} row {row}: '任城泉聚商贸有限公司' of 任城区 has two credit codes for "
+        f"2023, 913708116KA4B88TYK and {other}: both are computed as the data says" in proc.stderr
+    )
+    # both computed: …TYK as in the samples; the other: 6000 万元 ≥ 5000 → m2.tier2023 10 万元 (nothing before)
+    paid = {
+        (r["beneficiary"], r["rule"]): r["award"]
+        for r in csv.DictReader(io.StringIO(proc.stdout))
+        if r["status"] == "awarded" and r["year"] == "2023"
+    }
+    assert paid[(other, "m2.tier2023")] == "10"
+    assert ("913708116KA4B88TYK", "m2.tier2023") in paid
+
+
+def test_one_enterprise_under_two_codes_stops_annual(jncli, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLES, data)
+    _, other, row = _two_codes(data / "enterprises.csv")
+    proc = annual(jncli, data, tmp_path / "out" / "2023")
+    assert proc.returncode == 1, proc.stderr
+    assert (
+        f"enterprises.csv row 109 and enterprises.csv row {row}: '任城泉聚商贸有限公司' of 任城区 has two credit codes "
+        f"for 2023, 913708116KA4B88TYK and {other}: it would be paid twice" in proc.stderr
+    )
+    assert "hint: correct the code at the source" in proc.stderr
