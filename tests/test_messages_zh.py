@@ -168,6 +168,99 @@ def test_the_yearly_run_its_report_and_verify_speak_chinese(jncli, tmp_path):
     check(lines, "annual")
 
 
+def test_ids_as_bureaus_write_them_and_what_else_lies_in_the_folder_speak_chinese(jncli, tmp_path):
+    """Review 9 (findings 4, 5, 6, 11): the note on ="9137…" ids, an invalid record code, a list without a
+    record kind, one enterprise under two codes, a lock file: whole Chinese lines."""
+    import csv
+    import io
+
+    from jncli import credit_code
+
+    def table(path: Path) -> list[list[str]]:
+        return list(csv.reader(io.StringIO(path.read_text("utf-8"))))
+
+    def w(path: Path, rows: list[list[str]]) -> Path:
+        path.write_text("".join(",".join(r) + "\n" for r in rows), encoding="utf-8")
+        return path
+
+    lines: list[str] = []
+    records = table(SAMPLES / "records.csv")
+    bad = records[1][0][:-1] + ("Y" if records[1][0][-1] != "Y" else "X")
+    eq = w(
+        tmp_path / "r.csv",
+        [records[0], *[[f'="{r[0]}"', *r[1:]] for r in records[1:]], [bad, "违法违规", "2023-08-01", ""]],
+    )
+    got = zh_err(
+        jncli, "whitelist", SAMPLES / "candidates.csv", "--records", eq, "--as-of", "2023-12-31", cwd=tmp_path, code=0
+    )
+    assert any(f'credit_code（credit_code）列：{len(records) - 1} 个编号写作 ="…"（Excel 文本公式）' in x for x in got)
+    assert any(
+        f"条记录的统一社会信用代码不是有效代码（GB 32100-2015），无法对应任何候选企业（{eq} 第" in x for x in got
+    )
+    lines += got
+    honours = w(
+        tmp_path / "h.csv",
+        [
+            ["序号", "统一社会信用代码", "企业名称", "称号", "认定日期"],
+            ["1", records[1][0], "某公司", "示范企业", "2023-06-30"],
+        ],
+    )
+    got = zh_err(
+        jncli,
+        "whitelist",
+        SAMPLES / "candidates.csv",
+        "--records",
+        honours,
+        "--as-of",
+        "2023-12-31",
+        cwd=tmp_path,
+        code=0,
+    )
+    assert any("违规记录表没有记录类型列（记录类型、类型等），且表头 序号, 企业名称, 称号 未被读取" in x for x in got)
+    lines += got
+    ents = table(SAMPLES / "enterprises.csv")
+    other = credit_code.make("913708116KA4B88TX")
+    two = w(
+        tmp_path / "e.csv",
+        [*ents, [other, "任城泉聚商贸有限公司", "任城区", "2023", "是", "是", "6000", "", "", "", "否"]],
+    )
+    got = zh_err(jncli, "award-enterprises", two, cwd=tmp_path, code=0)
+    assert any(
+        f"任城区的“任城泉聚商贸有限公司”2023年度有两个统一社会信用代码，913708116KA4B88TYK和{other}" in x for x in got
+    )
+    lines += got
+    for name, add, code, said in (
+        (
+            "lock",
+            ("~$enterprises.xlsx", b"\x07Analyst\x00"),
+            0,
+            "~$enterprises.xlsx：已忽略（Excel 锁定文件（工作簿打开时留下），不是表格）",
+        ),
+        (
+            "records",
+            ("h.csv", honours.read_bytes()),
+            1,
+            "h.csv：其列符合违规记录表（统一社会信用代码和日期），但没有记录类型列",
+        ),
+        (
+            "record code",
+            ("records.csv", w(tmp_path / "rr.csv", [*records, [bad, "违法违规", "2023-08-01", ""]]).read_bytes()),
+            1,
+            "records.csv 第11行，credit_code列：" + repr(bad) + " 不是有效的统一社会信用代码",
+        ),
+        ("two codes", ("enterprises.csv", two.read_bytes()), 1, f"913708116KA4B88TYK和{other}：该企业会获得两次奖励"),
+    ):
+        data = tmp_path / name
+        shutil.copytree(SAMPLES, data, ignore=shutil.ignore_patterns("*.md", "*.sh"))
+        (data / add[0]).write_bytes(add[1])
+        got = zh_err(
+            jncli, "annual", data, "--year", "2023", *GROWTH, "-o", tmp_path / f"o-{name}", cwd=tmp_path, code=code
+        )
+        assert any(said in x for x in got), (name, got)
+        lines += got
+    check(lines, "ids and folder files")
+
+
 # Broken TOML as an analyst edits a `--policy` file or DATA/inputs.toml: tomllib's words are passed on inside
 # jncli's line (one case per kind of mistake; an error tomllib words differently fails here).
 BROKEN_TOML = [
