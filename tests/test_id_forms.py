@@ -23,6 +23,11 @@ import json
 import shutil
 from pathlib import Path
 
+import big_tables as big
+import polars as pl
+import pytest
+import test_big_table_ids as big_ids
+
 from jncli import credit_code
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -249,3 +254,69 @@ def test_one_enterprise_under_two_codes_stops_annual(jncli, tmp_path):
         f"for 2023, 913708116KA4B88TYK and {other}: it would be paid twice" in proc.stderr
     )
     assert "hint: correct the code at the source" in proc.stderr
+
+
+# ------------------------------------------------------------------------ every reading path, big tables
+@pytest.mark.parametrize("fmt", big_ids.PATHS)
+def test_ids_written_as_formulas_are_the_id_inside_on_every_reading_path(tmp_path, monkeypatch, fmt):
+    # beyond FULL_SCAN_ROWS (lowered to 10; edges 3 rows): the forms on rows 22 and 23 are in the middle; a big CSV
+    # scanned lazily finds them in its one conversion pass and converts those columns again
+    from jncli.options import InputOptions
+    from jncli.rules import shops as rule
+    from jncli.tableio import conform, read_table, text
+    from jncli.tableio import table as tables
+
+    monkeypatch.setattr(tables, "FULL_SCAN_ROWS", 10)
+    monkeypatch.setattr(tables, "EDGE_ROWS", 3)
+    monkeypatch.setattr(text, "LAZY_CSV_BYTES", 0 if "scanned" in fmt else 1 << 60)
+    path = big_ids._shops(tmp_path, ' ="B7" ', fmt, at=21)  # row 23 (CSV)
+    csv_text = path.read_text("utf-8") if fmt.startswith("csv") else None
+    if csv_text is not None:  # and an apostrophe on row 22
+        path.write_text(csv_text.replace(",A20\n", ",'A20\n"), encoding="utf-8")
+    else:
+        frame = pl.read_parquet(path).with_columns(pl.col("shop_id").replace({"A20": "'A20"}))
+        frame.write_parquet(path)
+    table = read_table(str(path), InputOptions(), deferred="scanned" in fmt)
+    lazy = "not-lazy" not in fmt
+    out = conform(table, "shops", InputOptions(), lazy=lazy, **({"compact": rule.compact} if "compact" in fmt else {}))
+    out = out.collect() if lazy else out
+    assert out.height == 41 and out["shop_id"][20] == "A20" and out["shop_id"][21] == "B7"
+    row = 22 if fmt.startswith("csv") else 21
+    said = '2 id(s) written as ="…" (an Excel text formula) or after an apostrophe (\'…) read as the id inside'
+    assert f"column shop_id (shop_id): {said} (first: row {row}, 'A20)" in table.reading
+
+
+def test_a_big_records_file_with_formula_codes_in_the_middle_blocks_its_candidate(jncli, tmp_path):
+    # 250,001 records (read as a big CSV); the blocked candidate's violation on row 100,002 written ="…"
+    folder = big.whitelist_files(tmp_path / "w")
+    records = folder / "records.csv"
+    records.write_text(records.read_text("utf-8").replace(big.AS_EXCEL_WROTE_IT, f'="{big.BLOCKED}"'), encoding="utf-8")
+    proc = run(jncli, "whitelist", folder / "candidates.csv", "--records", records, *AS_OF, "-f", "csv")
+    assert proc.returncode == 0, proc.stderr
+    decided = {r["beneficiary"]: r["decision"] for r in csv.DictReader(io.StringIO(proc.stdout))}
+    assert decided[big.BLOCKED] == "exclude"
+    assert "1 id(s) written as" in proc.stderr and "(first: row 100002, " in proc.stderr
+
+
+@pytest.mark.parametrize("at", [20, 1])
+def test_track_shops_on_parquet_read_lazily_takes_the_id_inside_at_its_edges_and_refuses_it_in_the_middle(
+    tmp_path, monkeypatch, at
+):
+    # a big Parquet registry is read lazily and its ids tested in the key check's pass, after conversion
+    # (`checks.IdsLater`): too late to take the id inside there, so the row is named; at the edges, which conform
+    # looks at itself, the column is converted to the id inside (the same counts as the plain file)
+    from jncli.tableio import table as tables
+
+    monkeypatch.setattr(tables, "FULL_SCAN_ROWS", 10)
+    monkeypatch.setattr(tables, "EDGE_ROWS", 3)
+    path = big_ids._shops(tmp_path, '="B7"', "parquet", at)
+    got = big_ids._track(path, monkeypatch)
+    if at == 20:
+        assert got[0] == "error"
+        assert (
+            got[1]
+            == f'{path} row 21, column shop_id (shop_id): ="B7" is an id written as ="…" or \'… in a table read lazily'
+        )
+    else:
+        plain = big_ids._track(big_ids._shops(tmp_path, "B7", "parquet", at), monkeypatch)
+        assert got[0] == plain[0] == "result" and got[1] == plain[1]

@@ -10,6 +10,7 @@ from typing import Any
 import polars as pl
 
 from jncli.errors import DataError, row_ref, shown
+from jncli.tableio.convert import unwrap_ids
 from jncli.tableio.table import STDIN
 
 MAX_LISTED_PROBLEMS = 50
@@ -149,6 +150,11 @@ def _convert_checked(
     hit = [j for j in range(len(marks)) if first.item(0, f"__mark{j}")] if first.height else []
     if hit:
         folded.check(hit)
+        again = unwrap_ids(conversions, folded.table.id_forms)  # ids written ="…" or '…: the id inside
+        if again:
+            first = first.with_columns(
+                lf.select(*[conversions[i].expr.alias(f"__v{i}") for i in again]).collect(engine=engine)
+            )
     retry = [i for i, _ in enumerate(conversions) if first.item(0, f"__retry{i}")] if first.height else []
     for i in retry:
         conversions[i].retried = True

@@ -165,8 +165,8 @@ def ids(
     the text again): what that pass is to test comes back (`FoldedIds`). A lazily read Parquet whose caller
     reads every id in a pass of its own (`IdsLater`): tested here at its edges (as before: a file's first
     problem is told as before), on every row in that pass."""
-    folded = FoldedIds(lf, table)
     later = isinstance(table.ids_later, IdsLater) and not table.in_memory and not table.scanned
+    folded = FoldedIds(lf, table, late=later)
     types = lf.collect_schema()
     for c in schema.columns:
         if c.type != "id" or c.name not in mapped:
@@ -217,6 +217,7 @@ class FoldedIds:
 
     lf: pl.LazyFrame
     table: Table
+    late: bool = False  # tested after the conversion (`IdsLater`)
     columns: list[tuple[str, str]] = field(default_factory=list)  # (header, where)
     canonical: list[str] = field(default_factory=list)  # their names once conformed
 
@@ -228,7 +229,7 @@ class FoldedIds:
     def check(self, hit: list[int]) -> None:
         """The exact test of the columns whose mark some row had (indices into `columns`): an error naming
         the first row that is such a number."""
-        excel_number_ids(self.lf, self.table, [self.columns[j] for j in hit], "streaming")
+        excel_number_ids(self.lf, self.table, [self.columns[j] for j in hit], "streaming", self.late)
 
 
 class IdsLater:
@@ -271,9 +272,13 @@ def excel_number_mark(header: str) -> pl.Expr:
     return pl.col(header).str.contains_any([*EXCEL_NUMBER_MARKS, *ID_FORM_MARKS])
 
 
-def excel_number_ids(lf: pl.LazyFrame, table: Table, columns: list[tuple[str, str]], engine: str) -> None:
+def excel_number_ids(
+    lf: pl.LazyFrame, table: Table, columns: list[tuple[str, str]], engine: str, late: bool = False
+) -> None:
     """The first row, in each (header, where) of `columns`, whose id is a number as Excel writes it into a
-    CSV saved from a number column (`9.13708E+17`): an error naming it."""
+    CSV saved from a number column (`9.13708E+17`): an error naming it. Ids written ="…" or '… (`ID_FORM_TEXT`):
+    the column is noted and kept in `table.id_forms` (its conversion takes the id inside: `convert.unwrap_ids`);
+    `late`: tested after the conversion (`IdsLater`), an error."""
     for header, where in columns:
         # the cells the literal test finds, collected before the exact form looks at them: as one query polars
         # would merge the two filters into one predicate and run the regex on every row (4× the literal test)
@@ -282,7 +287,15 @@ def excel_number_ids(lf: pl.LazyFrame, table: Table, columns: list[tuple[str, st
         if hit.height:
             raise _stored_as_number(table, hit.item(0, 0), where, hit.item(0, 1))
         forms = marked.filter(pl.col(header).str.strip_chars().str.contains(ID_FORM_TEXT))
+        if forms.height and late:  # tested in the rule's own pass, after conversion: too late to take the id inside
+            raise DataError(
+                f"{row_ref(table.source, forms.item(0, 0), where)}: {_masked(forms.item(0, 1).strip())} is an id "
+                f'written as ="…" or \'… in a table read lazily',
+                hint="write the ids without the = and the quotes or the apostrophe (e.g. jncli cat --as KIND FILE -o "
+                "FILE.parquet reads them so)",
+            )
         if forms.height:
+            table.id_forms.add(header)
             _note(
                 table,
                 f'column {where}: {forms.height} id(s) written as ="…" (an Excel text formula) or after an '

@@ -19,7 +19,7 @@ from jncli.errors import DataError, UsageError, listed
 from jncli.settings import InputOptions
 from jncli.tableio import checks, layout, marks, spill
 from jncli.tableio.checked import _convert_checked, _convert_checked_lazy, _present
-from jncli.tableio.convert import _convert
+from jncli.tableio.convert import _convert, unwrap_ids
 from jncli.tableio.table import INTERNAL_COLUMNS, SHORT_ROW, Table, _copy_of, _note, _warn, engine, tell
 
 
@@ -170,6 +170,7 @@ def _conform(
         _convert(h, schema.column(c), types[h], f, table.format, raw_text=c in raw_text) for c, (h, f) in mapped.items()
     ]
     folded = checks.ids(lf, table, schema, mapped, fold=table.scanned and any(cv.bad is not None for cv in conversions))
+    unwrap_ids(conversions, table.id_forms)  # ids written ="…" or '…: the id inside
     # kept as read (lists and numbers too); a ledger's other columns by the names jncli gave them
     named = _own_names(passthrough, mapped) if schema_name == "ledger" else [(h, h) for h in passthrough]
     passthrough_exprs = [pl.col(h).alias(n) for h, n in named]

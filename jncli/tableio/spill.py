@@ -1,6 +1,7 @@
 """A big CSV converted once (issue 18): the typed table streamed into a temporary Parquet file that
 every later pass of a rule reads, so the text is neither held in memory nor parsed again per pass.
-May import polars only. Used by `conform` for tables the text reader scanned (`Table.scanned`).
+May import polars and `tableio.convert` (`unwrap_ids`). Used by `conform` for tables the text reader scanned
+(`Table.scanned`).
 
 Or, when the caller says what its passes read per row (`compact`: track-shops' key hash and the columns
 of its count) and the file has at most `COMPACT_ROWS` lines, no file at all: the conversion pass keeps
@@ -16,6 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 import polars as pl
+
+from jncli.tableio.convert import unwrap_ids
 
 _SPILLED: list = []  # the temporary folders, removed when the process ends
 
@@ -99,6 +102,8 @@ def convert_spilled(
     carried = {c: told[c] or 0 for c in carry} | {"rows": told["rows"]}
     if any(told[m] for m in marked):
         folded.check([j for j, m in enumerate(marked) if told[m]])
+        if unwrap_ids(conversions, folded.table.id_forms):  # ids written ="…" or '…: converted again, checked
+            return None, carried
     if any(told[r] for r in retry):
         return None, carried
     if rows is not None:

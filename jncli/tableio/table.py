@@ -64,6 +64,8 @@ class Table:
     # Id columns (canonical) that held numbers from Excel: (row, value) of the first, for the warning
     # about ids mixing zero-padded text and numbers (checks.mixed_ids).
     number_ids: dict[str, tuple[int, str] | None] = field(default_factory=dict)
+    # Id columns (headers) holding ids written ="…" or '… (checks.excel_number_ids): converted to the id inside
+    id_forms: set[str] = field(default_factory=set)
     reading: list[str] = field(default_factory=list)
     skipped: set[int] = field(default_factory=set)  # rows not read as data (title, unit, total, note rows)
     warnings: list[str] = field(default_factory=list)

@@ -310,10 +310,19 @@ def _two_codes(f: pl.DataFrame, how: str) -> list[str]:
     so it may be paid twice. Names compared after NFKC (full-width forms, （） → ()), without whitespace and
     case-folded; the county as the policy names it. A warning naming both codes and rows, both still computed as
     the data says (which code is right is the bureau's to decide); `how` "error" (`annual`): a data error."""
-    name = pl.col("name").str.normalize("NFKC").str.replace_all(r"\s+", "").str.to_lowercase()
-    keyed = f.filter(pl.col("code_ok") & pl.col("name").is_not_null()).with_columns(_name=name)
-    keyed = keyed.filter(pl.col("_name") != "")
-    many = keyed.filter(pl.col("code").n_unique().over("year", "county", "_name") > 1)
+    keyed = f.filter(pl.col("code_ok") & pl.col("name").is_not_null()).select(
+        "year", "county", "name", "code", "_source", "_row"
+    )
+    names = keyed["name"]
+    # only a name holding something else than CJK unified ideographs (U+4E00–9FFF, which NFKC leaves as they are)
+    # and printable ASCII without capitals changes: those are normalised alone (most names: nothing to do)
+    odd = names.str.contains(r"[^!-@\[-~\x{4E00}-\x{9FFF}]").fill_null(False)
+    if odd.any():
+        fixed = names.filter(odd).str.normalize("NFKC").str.replace_all(r"\s+", "").str.to_lowercase()
+        names = names.scatter(odd.arg_true(), fixed)
+    keyed = keyed.with_columns(_name=names).filter(pl.col("_name") != "")
+    # codes are unique per year (`_check_duplicates`): two rows of one name, county and year have two codes
+    many = keyed.filter(pl.struct("year", "county", "_name").is_duplicated())
     if not many.height:
         return []
     many = many.sort("year", "county", "_name", "_source", "_row")

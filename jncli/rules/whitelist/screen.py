@@ -113,9 +113,12 @@ def _code_problems(cand: pl.DataFrame, lang: str) -> pl.Expr:
     return pl.when(pl.col("_code").is_null()).then(pl.lit(problem(None))).when(~pl.col("_code_ok")).then(explained)
 
 
-def _match_records(records: pl.DataFrame, codes: pl.DataFrame, start: dt.date, as_of: dt.date) -> pl.LazyFrame:
+def _match_records(
+    records: pl.DataFrame, record_codes: pl.Series, codes: pl.DataFrame, start: dt.date, as_of: dt.date
+) -> pl.LazyFrame:
     """The records of candidates (`codes`: `_i`, `_code`), each with the candidate's `_i` and `_counts`:
-    recorded within [start, as_of] and not repaired on or before as_of."""
+    recorded within [start, as_of] and not repaired on or before as_of. `record_codes`: the records' codes
+    normalised."""
     _require(records, ("credit_code", "recorded_on"), "records")
     if records["recorded_on"].null_count():
         i = records.with_row_index("_i").filter(pl.col("recorded_on").is_null())["_i"][0]
@@ -129,7 +132,7 @@ def _match_records(records: pl.DataFrame, codes: pl.DataFrame, start: dt.date, a
     # duplicates were refused; a record of no candidate drops out); everything after works on integers. Half
     # the cost of a `replace_strict` lookup on a million records, in the same order.
     return (
-        records.with_columns(_normalised_code(records["credit_code"]).alias("_code"))
+        records.with_columns(record_codes.alias("_code"))
         .lazy()
         .select("_code", kind=kind, recorded_on=pl.col("recorded_on"), repaired_on=repaired)
         .join(codes.lazy(), on="_code", how="inner", maintain_order="left")
@@ -143,26 +146,25 @@ def _match_records(records: pl.DataFrame, codes: pl.DataFrame, start: dt.date, a
     )
 
 
-def _invalid_record_codes(records: pl.DataFrame) -> pl.LazyFrame:
-    """The records whose credit code is written but is not a valid code (GB 32100-2015): `_i`, `_code`."""
-    code = _normalised_code("credit_code")
-    return (
-        records.lazy()
-        .select("credit_code")
-        .with_row_index("_i")
-        .select("_i", _code=code)
-        .filter((pl.col("_code") != "") & ~credit_code.valid_expr(pl.col("_code")))
-    )
+def _invalid(codes: pl.Series) -> pl.DataFrame:
+    """The distinct written codes of the records that are no valid code (GB 32100-2015), as `_code`: the check
+    digit computed once per code (a million records of ~150,000 codes: 194 → 117 ms CPU)."""
+    distinct = pl.DataFrame({"_code": codes.unique()})
+    code = pl.col("_code")
+    return distinct.filter(code.is_not_null() & (code != "") & ~credit_code.valid_expr(code))
 
 
-def _refuse_invalid_codes(records: pl.DataFrame, invalid: pl.DataFrame, how: str, warnings: list[str]) -> None:
+def _refuse_invalid_codes(
+    records: pl.DataFrame, codes: pl.Series, invalid: pl.DataFrame, how: str, warnings: list[str]
+) -> None:
     """A record whose code is not a code can be matched to nobody: a violator would escape the list through a
     typo. An error in `annual` (`how` "error": the run would publish the list), a warning naming the first rows
-    in the command."""
+    in the command. `codes`: the records' codes normalised; `invalid`: those of them no valid code (`_invalid`)."""
     if not invalid.height:
         return
-    n, code = invalid.height, invalid["_code"][0]
-    first = [int(i) for i in invalid["_i"].head(3)]
+    rows = codes.is_in(invalid["_code"].implode()).fill_null(False).arg_true()
+    n, code = rows.len(), codes[int(rows[0])]
+    first = [int(i) for i in rows.head(3)]
     if how == "error":
         raise DataError(
             f"{_where(records, first[0])}, column credit_code: {code!r} is not a valid credit code (GB 32100-2015), "
@@ -239,10 +241,9 @@ def _screened(
     codes = cand.select("_i", "_code").filter(pl.col("_code").is_not_null()).collect(engine=_ENGINE)
     # The candidate checks, the million-record lookup and the records' code check are independent: one collect
     # runs them in parallel.
-    cand, matched, invalid = pl.collect_all(
-        [cand, _match_records(records, codes, start, as_of), _invalid_record_codes(records)], engine=_ENGINE
-    )
-    _refuse_invalid_codes(records, invalid, invalid_codes, warnings)
+    record_codes = _normalised_code(records["credit_code"])
+    cand, matched = pl.collect_all([cand, _match_records(records, record_codes, codes, start, as_of)], engine=_ENGINE)
+    _refuse_invalid_codes(records, record_codes, _invalid(record_codes), invalid_codes, warnings)
     _kindless_records(records, warnings)
     ever, blocking = _screen(matched)
     ignored = records.height - matched.height
