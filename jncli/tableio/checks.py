@@ -283,6 +283,8 @@ def excel_number_ids(
         # the cells the literal test finds, collected before the exact form looks at them: as one query polars
         # would merge the two filters into one predicate and run the regex on every row (4× the literal test)
         marked = lf.filter(excel_number_mark(header)).select("_row", header).collect(engine=engine)
+        if not marked.height:  # (most columns: nothing to look at)
+            continue
         hit = marked.filter(pl.col(header).str.strip_chars().str.contains(EXCEL_NUMBER_TEXT)).head(1)
         if hit.height:
             raise _stored_as_number(table, hit.item(0, 0), where, hit.item(0, 1))
