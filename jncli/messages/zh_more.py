@@ -16,6 +16,8 @@ MORE: dict[str, str] = {
     "write the number, or leave the key out where there is none": "请填写数值；没有数值时不写该键",
     "{name} row {row}, key {key}: the key is written more than once in the record (jncli would keep the first value and drop the others)": "{name} 第{row}行，键 {key}：该键在这条记录中写了不止一次（jncli 会保留第一个值并丢弃其余的值）",
     "write each key once in a record": "每条记录中每个键只写一次",
+    "{name} row {row}, key {_escaped(key)}: '{_escaped(part)}' holds what is not a valid character: a lone surrogate {code} (half of a UTF-16 pair, without its other half)": "{name} 第{row}行，键 {_escaped(key)}：'{_escaped(part)}' 中有不是有效字符的内容：孤立的代理项 {code}（UTF-16 代理对的一半，缺少另一半）",
+    "write the character itself, or both halves of its pair: \\ud83d\\ude00 is 😀": "请直接写出该字符，或写出代理对的两半：\\ud83d\\ude00 即 😀",
     "cannot read {name} as JSON: {n} records, but {df.height} rows were read": "无法按 JSON 读取 {name}：有 {n} 条记录，但读到了 {df.height} 行",
     'write it as a string ("{value}"): jncli reads text exactly': '请把它写成字符串（"{value}"）：jncli 按文本精确读取',
     "{row.get('_source', 'input')} row {row.get('_row')}, column {column}: {row['__text']!r} is not {what}{more}": "{row.get('_source', 'input')} 第{row.get('_row')}行，{column}列：{row['__text']!r} 不是{what}{more}",
