@@ -55,6 +55,7 @@ TEXT_VARIABLES = {"hint", "fix", "why", "msg", "message", "more", "also", "hidde
 TEXT_VARIABLES |= {"where"}  # `where = "is not there"`; only words, not a name (`where = "jncli"`): WORDY
 WORDY = {"where"}
 TEXT_VARIABLES |= {"DATE_FORMS", "MONTH_FORMS"}  # the forms a value may take, quoted in messages
+TEXT_VARIABLES |= {"detail", "why_not"}  # verify's `detail` column: a message for people, in their language
 # Helpers returning a message part (`why_skipped` → "--skip 7 (measure 8 reads …)"): every string they return.
 TEXT_FUNCTIONS = re.compile(r"^_?(why|describe)_|_problem$|^listed$")
 
@@ -152,6 +153,8 @@ def text_helpers(trees: list[ast.AST]) -> dict[str, tuple[dict[int, bool], set[s
                     texts += [k.value for k in call.keywords if k.arg in names]
                 for text in texts:
                     quoted = [(text, False)] if isinstance(text, ast.Name) else []  # the message itself
+                    if isinstance(text, ast.BoolOp):  # `hint or "the manifest was changed …"`: the hint given
+                        quoted += [(v, False) for v in text.values if isinstance(v, ast.Name)]
                     for v in text.values if isinstance(text, ast.JoinedStr) else []:
                         if isinstance(v, ast.FormattedValue) and isinstance(v.value, ast.Name):  # `{problem}`
                             quoted.append((v.value, False))
@@ -224,8 +227,8 @@ def source_messages() -> dict[str, str]:
                     formatted = {id(t) for a, f in chosen if f for t in _texts(a)}
             elif _is_list_extension(node) or _is_text_variable(node) or id(node) in returned:
                 args = [node.value]
-            elif isinstance(node, ast.Dict):  # {"why": "…"}: a reason a message quotes
-                args = [v for k, v in zip(node.keys, node.values) if _name_of_key(k) in ("why", "hint")]
+            elif isinstance(node, ast.Dict):  # {"why": "…"}: a reason a message quotes; verify's {"detail": "…"}
+                args = [v for k, v in zip(node.keys, node.values) if _name_of_key(k) in ("why", "hint", "detail")]
             wordy = isinstance(node, ast.Assign) and any(_name(t) in WORDY for t in node.targets)
             for arg in args:
                 for text in _texts(arg):
