@@ -22,7 +22,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jncli.messages import _PLACEHOLDER, normal, placeholders, table
+from jncli.messages import _PLACEHOLDER, normal, placeholders, table, tr
 
 # An English plural ending (`shop{'s' if n > 1 else ''}`) has no Chinese: a translation may leave it out.
 PLURAL = re.compile(r"^\{'s' if .* else ''\}$")
@@ -661,3 +661,10 @@ def test_a_value_with_a_space_does_not_change_how_its_line_is_read():
         assert messages.tr(line.format(value), "zh") == (
             f"k.csv 第2行，网络零售额(万元)（online_retail）列：{value} 不是数字（金额）"
         )
+
+
+def test_a_list_value_is_translated_item_by_item_with_the_list_item_templates_only():
+    # `草稿 (hidden)` in the list of a workbook's sheets; a name that fits another short template stays as it is
+    line = "x.xlsx: sheet 'b' read: the only visible sheet holding a table (sheets: a (hidden), b (1), c (hidden))"
+    assert tr(line, "zh") == "x.xlsx：已读取工作表 'b'：唯一含有表格的可见工作表（工作表：a（隐藏）, b (1), c（隐藏））"
+    assert tr(line, "en") == line

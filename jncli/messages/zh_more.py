@@ -409,6 +409,7 @@ MORE: dict[str, str] = {
     "{n} unverified": "{n} 个文件未核验",
     "sheet {chosen!r} read: the only visible sheet holding a table (sheets: {', '.join(listed)})": "已读取工作表 {chosen!r}：唯一含有表格的可见工作表（工作表：{', '.join(listed)}）",
     "sheet {shown!r} is hidden; read because --sheet names it": "工作表 {shown!r} 是隐藏的；因 --sheet 指名而读取",
+    "{n} (hidden)": "{n}（隐藏）",  # a sheet in a list of sheets (messages.LIST_ITEMS)
     "byte {offset} (line {line})": "第 {offset} 字节（第 {line} 行）",
     "{outside} of {table.height} row(s) not in force": "{table.height} 行中有 {outside} 行不在政策施行期内",
     "column {c.name} mixes zero-padded text ({_masked(hit.item(0, 1))}, {row_ref(t.source, hit.item(0, 0))}) and numbers from Excel ({_masked(nvalue)}, {row_ref(nt.source, nrow)}): a number has lost its leading zeros, so one id may be counted as two; format the column as text": "{c.name} 列中既有带前导零的文本（{_masked(hit.item(0, 1))}，{row_ref(t.source, hit.item(0, 0))}），又有来自 Excel 的数字（{_masked(nvalue)}，{row_ref(nt.source, nrow)}）：数字已丢失前导零，同一编号可能被算作两个；请把该列设置为文本格式",
