@@ -116,6 +116,12 @@ def test_bad_inputs_get_whole_chinese_lines(jncli, tmp_path):
         lines += zh_err(
             jncli, "score-counties", SAMPLES / "counties.csv", *GROWTH, "--policy", toml, cwd=tmp_path, code=1
         )
+    # JSON: a lone surrogate, and true among the numbers of a nested key (named `a/b`)
+    surrogate = zh_err(jncli, "cat", w("s.json", '[{"企业名称":"x\\ud800y","a":1}]'), cwd=tmp_path, code=1)
+    assert "s.json 第1行，键 企业名称：'x\\ud800y' 中有不是有效字符的内容：孤立的代理项 \\ud800" in surrogate[0]
+    nested = zh_err(jncli, "cat", w("n.json", '[{"a":{"b":true}},{"a":{"b":5}}]'), cwd=tmp_path, code=1)
+    assert "n.json 第1行，键 a/b：数值列中出现 true（jncli 会把它读作 1）" in nested[0]
+    lines += surrogate + nested
     # a CSV whose line has too few fields (a line problem a helper returns)
     lines += zh_err(jncli, "cat", w("t.tsv", "a\tb\n1\n"), cwd=tmp_path, code=1)
     # a dated table partly outside the policy period: `N of M row(s) not in force`
