@@ -434,6 +434,14 @@ MORE: dict[str, str] = {
     "another process": "另一个进程",
     "is not there": "不在该处",
     "is not read (verify reads only in the run's folder and the data folder)": "不予读取（verify 只读取该次运行的输出文件夹和数据文件夹）",
+    # review 9, finding 8: months and dates typed as numbers in a workbook (tableio.checks.number_dates)
+    "{where}: {value} is a month typed as a number: Excel stores 2023.10 as 2023.1, so it may be January or October": "{where}：{value} 是以数字录入的月份：Excel 会把 2023.10 存成 2023.1，因此它可能是 1 月，也可能是 10 月",
+    "write the months as text (2023-10) or as dates; typing them into a column formatted as text keeps them as typed": "请把月份写成文本（2023-10）或日期；先把该列设为文本格式再录入，可保持原样",
+    "{where}: {value} is a plain number, not a date or a month (as an Excel serial day it would be {serial})": "{where}：{value} 是普通数字，不是日期或月份（若按 Excel 日期序列号读取，将是 {serial}）",
+    "format the column as a date in Excel, or write the date as text (2023-05-01) or as 20230501": "请在 Excel 中把该列设为日期格式，或把日期写成文本（2023-05-01）或 20230501",
+    # review 9, finding 12: the rows a stated growth contradicts, listed inside the warning above
+    "row {r}: {g:g}% stated, {c:.2f}% computed": "第{r}行：文件所列 {g:g}%，计算得 {c:.2f}%",
+    "and {bad.height - 3} more": "另有 {bad.height - 3} 行",
 }
 
 # Messages of Python's tomllib that jncli passes on inside its own (a `--policy` file, DATA/inputs.toml): they

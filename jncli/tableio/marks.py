@@ -89,7 +89,7 @@ def find(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, headers: dict[s
             (
                 v
                 for c, v in cells
-                if _TOTAL.match(v) or (c in city_columns and _CITY.match(v) and v.strip() in _whole(schema))
+                if _TOTAL.match(v) or (c in city_columns and _CITY.match(v) and re.sub(r"\s", "", v) in _whole(schema))
             ),
             None,
         )

@@ -60,6 +60,8 @@ class Table:
     # is a number.
     reload: Callable[[int], Table] | None = field(default=None, repr=False)
     number_cells: Callable[[list[int]], dict[int, list[int]]] | None = field(default=None, repr=False)
+    # XLSX: rows of the number cells shown as a percentage (a % number format), per column position
+    percent_cells: Callable[[list[int]], dict[int, list[int]]] | None = field(default=None, repr=False)
     number_columns: set[str] = field(default_factory=set)
     # Id columns (canonical) that held numbers from Excel: (row, value) of the first, for the warning
     # about ids mixing zero-padded text and numbers (checks.mixed_ids).
