@@ -34,13 +34,15 @@ from jncli.tableio.encodings import (
     _undecodable,
 )
 from jncli.tableio.jsontext import _from_json
+from jncli.tableio.notelines import NOTE
 from jncli.tableio.pycsv import (
     _cells_of,
     _csv_by_python,
-    _first_structure_problem,
+    _structure,
     _structure_error,
     _unescape,
     _unescape_header,
+    _width_problem,
 )
 from jncli.tableio.table import SHORT_ROW, SNIFF, Table
 
@@ -268,15 +270,17 @@ def _finish_csv(
     # Unquoted empty cells and fields missing from short rows are both null here; a null in the last
     # column is the only way a short row can show, so only then is the structure checked exactly.
     body: dict[str, bool] = {}  # what the structure check saw in the bytes below the header
+    narrow = None  # the first line short of fields in the trailing note block (`pycsv`)
     if (
         df.height
         and df.get_column(columns[-1]).null_count()
         and text_source is not None
         and not _every_line_has_width(raw, sep, len(columns), skip, df.select(columns), body)
     ):
-        problem = _first_structure_problem(text_source(), sep, len(columns), skip)
+        problem, narrow = _structure(text_source(), sep, len(columns), skip)
         if problem:
             raise DataError(f"{name}: {problem}")
+        narrow = narrow and (narrow[0], f"{name}: {narrow[1]}")
     # Each fix-up only where needed: on clean big files these scans are all that is paid.
     nulls = [c for c in columns if df.get_column(c).null_count()]
     if len(nulls) == len(columns):
@@ -299,7 +303,15 @@ def _finish_csv(
         columns = [renames.get(c, c) for c in columns]
     lf = lf.with_columns(_source=pl.lit(name))
     return Table(
-        lf, name, fmt, encoding, columns, header_row=skip + 1, header_cells=_cells_of(columns), above=above or []
+        lf,
+        name,
+        fmt,
+        encoding,
+        columns,
+        header_row=skip + 1,
+        header_cells=_cells_of(columns),
+        above=above or [],
+        narrow=narrow,
     )
 
 
@@ -379,6 +391,7 @@ def _scanned_csv(
         header_row=skip + 1,
         header_cells=_cells_of(columns),
         above=above or [],
+        narrow=found.get("narrow") and (found["narrow"][0], f"{name}: {found['narrow'][1]}"),
         deferred=_DeferredProof(
             lambda: _widths_proven(path, sep, width, skip),
             lambda: _scanned_csv(name, path, sep, fmt, encoding, skip=skip, above=above),
@@ -408,7 +421,7 @@ def _line_pass(path: str, sep: str, width: int, skip: int) -> dict:
     # a line's length without a final CR
     length = line.str.len_bytes() - line.str.ends_with("\r").cast(pl.UInt32)
     lines = pl.scan_csv(path, **_AS_LINES, skip_lines=skip + 1)  # the header too: without quotes, one line
-    return (
+    found = (
         lines.select(
             plain=~line.str.contains(f"[\"\x1f]|^'|{_regex_literal(sep)}'").any(),
             width=((seps + 1 == width) | (length == 0) | line.is_null()).all(),
@@ -418,15 +431,54 @@ def _line_pass(path: str, sep: str, width: int, skip: int) -> dict:
         .collect(engine="streaming")
         .row(0, named=True)
     )
+    found["narrow"] = None
+    if found["plain"] and not found["width"]:  # lines short of fields: in the trailing note block only?
+        found["narrow"] = _note_block(lines, sep, width, skip)
+        found["width"] = found["narrow"] is not None
+    return found
+
+
+def _note_block(lines: pl.LazyFrame, sep: str, width: int, skip: int) -> tuple[int, str] | None:
+    """A second pass, for a file some line of which has not the header's width: (row, structure error) of
+    the first short line when every short line lies at or below the first note line (`pycsv._structure`,
+    here on lines without quotes, one record each), no line is longer and none holds a CR inside it (where
+    Python's csv module would end the line); else None (not proven). The first short line is read again
+    to tell whether it is a note; only when it is not, the lines above it are searched for one."""
+    line = pl.col("line")
+    fields = line.str.count_matches(sep, literal=True) + 1
+    short = (fields < width) & (line.str.len_bytes() - line.str.ends_with("\r").cast(pl.UInt32) > 0)
+    found = (
+        lines.select(bad=((fields > width) | line.str.contains("\r.")).any(), short=short.any(), first=short.arg_max())
+        .collect(engine="streaming")
+        .row(0, named=True)
+    )
+    if found["bad"] or not found["short"]:
+        return None
+    text = lines.slice(found["first"], 1).collect(engine="streaming").item().removesuffix("\r")
+    if not NOTE.match(text.split(sep, 1)[0]):
+        above = lines.head(found["first"]).select(line.str.contains(_note_line(sep)).any())
+        if not above.collect(engine="streaming").item():
+            return None
+    row = skip + 2 + found["first"]  # the header is line skip + 1; each line one record, as polars numbers them
+    return row, _width_problem(row, text.count(sep) + 1, width)
+
+
+def _note_line(sep: str) -> str:
+    """`notelines.NOTE` on a whole line: the note word in its first field (never across a separator),
+    then one of ：:.、, the separator or the line's end."""
+    pattern = NOTE.pattern.replace(r"\s", rf"[^\S{sep}]") if sep.isspace() else NOTE.pattern
+    assert pattern.endswith("|$)")
+    return pattern[: -len("|$)")] + rf"|{_regex_literal(sep)}|\r?$)"
 
 
 def _widths_proven(path: str, sep: str, width: int, skip: int) -> bool:
-    """The exact line pass, for conform when its own pass could not prove the row widths."""
+    """The exact line pass, for conform when its own pass could not prove the row widths (a line short of
+    fields in the trailing note block is not proven here: the file is scanned again, its note rows read)."""
     try:
         found = _line_pass(path, sep, width, skip)
     except pl.exceptions.PolarsError:
         return False
-    return bool(found["plain"] and found["width"] and found["rows"])
+    return bool(found["plain"] and found["width"] and found["rows"] and found["narrow"] is None)
 
 
 def _plain_bytes(path: str, skip: int) -> bool | None:
