@@ -277,9 +277,11 @@ def _finish_csv(
         and text_source is not None
         and not _every_line_has_width(raw, sep, len(columns), skip, df.select(columns), body)
     ):
-        problem, narrow = _structure(text_source(), sep, len(columns), skip)
-        if problem:
-            raise DataError(f"{name}: {problem}")
+        narrow = _narrow_lines(raw, sep, len(columns), skip)  # short lines proven in the trailing note block
+        if narrow is None:
+            problem, narrow = _structure(text_source(), sep, len(columns), skip)
+            if problem:
+                raise DataError(f"{name}: {problem}")
         narrow = narrow and (narrow[0], f"{name}: {narrow[1]}")
     # Each fix-up only where needed: on clean big files these scans are all that is paid.
     nulls = [c for c in columns if df.get_column(c).null_count()]
@@ -438,6 +440,20 @@ def _line_pass(path: str, sep: str, width: int, skip: int) -> dict:
     return found
 
 
+def _narrow_lines(raw, sep: str, width: int, skip: int) -> tuple[int, str] | None:
+    """`_note_block` on the lines polars read whole (a file of lines short of fields, none holding a quote);
+    None (not proven: the exact check with Python's csv module runs) otherwise."""
+    if raw is None:
+        return None
+    try:
+        lines = pl.read_csv(raw, **_AS_LINES, skip_lines=skip + 1)  # the header too: no quote, one line
+        if lines.get_column("line").str.contains('"', literal=True).any():
+            return None
+        return _note_block(lines.lazy(), sep, width, skip)
+    except pl.exceptions.PolarsError:
+        return None
+
+
 def _note_block(lines: pl.LazyFrame, sep: str, width: int, skip: int) -> tuple[int, str] | None:
     """A second pass, for a file some line of which has not the header's width: (row, structure error) of
     the first short line when every short line lies at or below the first note line (`pycsv._structure`,
@@ -447,12 +463,13 @@ def _note_block(lines: pl.LazyFrame, sep: str, width: int, skip: int) -> tuple[i
     line = pl.col("line")
     fields = line.str.count_matches(sep, literal=True) + 1
     short = (fields < width) & (line.str.len_bytes() - line.str.ends_with("\r").cast(pl.UInt32) > 0)
-    found = (
-        lines.select(bad=((fields > width) | line.str.contains("\r.")).any(), short=short.any(), first=short.arg_max())
+    found = (  # (not `short.arg_max()`: polars 2.1's streaming engine gives the last true of a frame in memory)
+        lines.with_row_index("index")
+        .select(bad=((fields > width) | line.str.contains("\r.")).any(), first=pl.col("index").filter(short).min())
         .collect(engine="streaming")
         .row(0, named=True)
     )
-    if found["bad"] or not found["short"]:
+    if found["bad"] or found["first"] is None:
         return None
     text = lines.slice(found["first"], 1).collect(engine="streaming").item().removesuffix("\r")
     if not NOTE.match(text.split(sep, 1)[0]):
