@@ -1,11 +1,13 @@
 """Text input: CSV/TSV parsing and its structure checks (JSON and JSON lines: `jsontext`). May import
-polars, `jncli.errors`, `jncli.settings`, `table`, `encodings`, `jsontext` and `pycsv`.
+polars, `jncli.errors`, `jncli.settings`, `table`, `encodings`, `jsontext`, `narrow` and `pycsv`.
 
 UTF-8 files on disk go straight to polars (the fast path); polars validates UTF-8 itself, and when it
 rejects a byte the slow path finds and names it (`encodings`). Polars pads short CSV rows silently,
 so when the last column has empty cells the structure is checked with Python's csv module (exact
 line numbers); CR-only files (old Excel for Mac) are parsed by Python's csv module altogether
-(both in `pycsv`). jncli's own formula escaping (a leading `'`) is undone so that pipes round-trip.
+(both in `pycsv`). A line short of fields is accepted only in the trailing block a note line opens
+(`pycsv._structure`; `narrow` proves it with polars on the lines of a file without quotes). jncli's own
+formula escaping (a leading `'`) is undone so that pipes round-trip.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import codecs
 import csv
 import mmap
 import os
-import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from jncli.tableio.encodings import (
     _undecodable,
 )
 from jncli.tableio.jsontext import _from_json
-from jncli.tableio.notelines import NOTE
+from jncli.tableio.narrow import _note_block, _quoted, _regex_literal
 from jncli.tableio.pycsv import (
     _cells_of,
     _csv_by_python,
@@ -42,7 +43,6 @@ from jncli.tableio.pycsv import (
     _structure_error,
     _unescape,
     _unescape_header,
-    _width_problem,
 )
 from jncli.tableio.table import SHORT_ROW, SNIFF, Table
 
@@ -443,49 +443,13 @@ def _line_pass(path: str, sep: str, width: int, skip: int) -> dict:
 def _narrow_lines(raw, sep: str, width: int, skip: int) -> tuple[int, str] | None:
     """`_note_block` on the lines polars read whole (a file of lines short of fields, none holding a quote);
     None (not proven: the exact check with Python's csv module runs) otherwise."""
-    if raw is None:
+    if raw is None or _quoted(raw, skip):
         return None
     try:
         lines = pl.read_csv(raw, **_AS_LINES, skip_lines=skip + 1)  # the header too: no quote, one line
-        if lines.get_column("line").str.contains('"', literal=True).any():
-            return None
         return _note_block(lines.lazy(), sep, width, skip)
     except pl.exceptions.PolarsError:
         return None
-
-
-def _note_block(lines: pl.LazyFrame, sep: str, width: int, skip: int) -> tuple[int, str] | None:
-    """A second pass, for a file some line of which has not the header's width: (row, structure error) of
-    the first short line when every short line lies at or below the first note line (`pycsv._structure`,
-    here on lines without quotes, one record each), no line is longer and none holds a CR inside it (where
-    Python's csv module would end the line); else None (not proven). The first short line is read again
-    to tell whether it is a note; only when it is not, the lines above it are searched for one."""
-    line = pl.col("line")
-    fields = line.str.count_matches(sep, literal=True) + 1
-    short = (fields < width) & (line.str.len_bytes() - line.str.ends_with("\r").cast(pl.UInt32) > 0)
-    found = (  # (not `short.arg_max()`: polars 2.1's streaming engine gives the last true of a frame in memory)
-        lines.with_row_index("index")
-        .select(bad=((fields > width) | line.str.contains("\r.")).any(), first=pl.col("index").filter(short).min())
-        .collect(engine="streaming")
-        .row(0, named=True)
-    )
-    if found["bad"] or found["first"] is None:
-        return None
-    text = lines.slice(found["first"], 1).collect(engine="streaming").item().removesuffix("\r")
-    if not NOTE.match(text.split(sep, 1)[0]):
-        above = lines.head(found["first"]).select(line.str.contains(_note_line(sep)).any())
-        if not above.collect(engine="streaming").item():
-            return None
-    row = skip + 2 + found["first"]  # the header is line skip + 1; each line one record, as polars numbers them
-    return row, _width_problem(row, text.count(sep) + 1, width)
-
-
-def _note_line(sep: str) -> str:
-    """`notelines.NOTE` on a whole line: the note word in its first field (never across a separator),
-    then one of ：:.、, the separator or the line's end."""
-    pattern = NOTE.pattern.replace(r"\s", rf"[^\S{sep}]") if sep.isspace() else NOTE.pattern
-    assert pattern.endswith("|$)")
-    return pattern[: -len("|$)")] + rf"|{_regex_literal(sep)}|\r?$)"
 
 
 def _widths_proven(path: str, sep: str, width: int, skip: int) -> bool:
@@ -526,11 +490,6 @@ class _DeferredProof:
     rescan: Callable[[], Table | None]
     reread: Callable[[], Table]
     path: str = ""  # the file (`spill.bounded` guesses its rows from its first bytes)
-
-
-def _regex_literal(sep: str) -> str:
-    """`sep` in a polars (Rust) regex, which refuses escapes of characters that are not special."""
-    return re.escape(sep) if sep in r".^$*+?()[]{}|\\" else sep
 
 
 def _every_line_has_width(
