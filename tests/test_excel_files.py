@@ -67,3 +67,65 @@ def test_the_yearly_runs_csvs_have_a_bom_and_verify_agrees(jncli, tmp_path):
     summary = jncli("compare", str(out / "ledger.csv"), str(plain / "ledger.csv"), "--summary", text=True)
     rows = pl.read_csv(summary.stdout.encode(), infer_schema=False)
     assert summary.returncode == 0 and rows.height > 0 and set(rows["difference"]) == {"0"}
+
+
+# ------------------------------------------------------------------ files that are not what their name says
+def _encrypted_workbook(path: Path) -> None:
+    """An .xlsx saved with a password, as Excel saves it (an OLE container around the encrypted zip)."""
+    import io
+
+    import msoffcrypto.format.ooxml
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["县市区", "年份", "网络零售额(万元)"])
+    wb.active.append(["任城区", 2023, 100])
+    plain = io.BytesIO()
+    wb.save(plain)
+    plain.seek(0)
+    with open(path, "wb") as out:
+        msoffcrypto.format.ooxml.OOXMLFile(plain).encrypt("jining", out)
+
+
+WEB_PAGES = {
+    # what many systems export under an .xls name: an HTML table, Excel's XML spreadsheet, a UTF-16 page
+    "page.xls": b'<html><head><meta charset="utf-8"></head><body><table><tr><td>\xe4\xbb\xbb</td></tr></table>',
+    "doctype.xls": b"\xef\xbb\xbf\r\n<!DOCTYPE html>\n<html><table></table></html>",
+    "xml.xls": b'<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>',
+    "utf16.xls": "\ufeff<html><table><tr><td>任城区</td></tr></table></html>".encode("utf-16-le"),
+}
+
+
+def test_a_password_protected_workbook_is_named_as_such(jncli, tmp_path):
+    _encrypted_workbook(tmp_path / "counties.xlsx")
+    assert (tmp_path / "counties.xlsx").read_bytes()[:4] == b"\xd0\xcf\x11\xe0"  # not a zip: an OLE file
+    proc = jncli("cat", "counties.xlsx", cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stdout == b""
+    assert proc.stderr.decode() == (
+        "jncli cat: counties.xlsx is a password-protected (encrypted) Excel workbook (hint: remove the password in "
+        "Excel (File → Info → Protect Workbook) and save again, or save as CSV)\n"
+    )
+    zh = jncli("cat", "counties.xlsx", cwd=tmp_path, env={"JNCLI_LANG": "zh"})
+    assert zh.returncode == 1 and "counties.xlsx 是设置了密码（已加密）的 Excel 工作簿" in zh.stderr.decode()
+
+
+def test_a_web_page_under_an_xls_name_is_refused(jncli, tmp_path):
+    for name, data in WEB_PAGES.items():
+        (tmp_path / name).write_bytes(data)
+        proc = jncli("cat", name, cwd=tmp_path)
+        assert proc.returncode == 1 and proc.stdout == b"", (name, proc.stderr)
+        assert proc.stderr.decode().startswith(f"jncli cat: {name} is a web page (HTML or XML)"), proc.stderr
+    zh = jncli("cat", "page.xls", cwd=tmp_path, env={"JNCLI_LANG": "zh"})
+    assert "page.xls 是网页（HTML 或 XML）" in zh.stderr.decode(), zh.stderr
+
+
+def test_a_workbook_cut_short_is_named_as_such(jncli, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["县市区", "年份"])
+    wb.save(tmp_path / "whole.xlsx")
+    (tmp_path / "cut.xlsx").write_bytes((tmp_path / "whole.xlsx").read_bytes()[:1500])  # a download cut short
+    proc = jncli("cat", "cut.xlsx", cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stdout == b""
+    assert proc.stderr.decode().startswith("jncli cat: cut.xlsx is not a complete XLSX workbook"), proc.stderr

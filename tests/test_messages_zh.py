@@ -166,3 +166,48 @@ def test_the_yearly_run_its_report_and_verify_speak_chinese(jncli, tmp_path):
     (data / "weird.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     lines += zh_err(jncli, "annual", data, "--year", "2023", *GROWTH, "-o", tmp_path / "o2", cwd=tmp_path, code=1)
     check(lines, "annual")
+
+
+# Broken TOML as an analyst edits a `--policy` file or DATA/inputs.toml: tomllib's words are passed on inside
+# jncli's line (one case per kind of mistake; an error tomllib words differently fails here).
+BROKEN_TOML = [
+    "a 1\n",  # Expected '=' after a key
+    "a = [1,\n",  # Invalid value (at end of document)
+    'a = "x\n',  # Illegal character '\n'
+    "a = 1\na = 2\n",  # Cannot overwrite a value
+    "[t]\n[t]\n",  # Cannot declare ('t',) twice
+    "[t\n",  # Expected ']' at the end of a table declaration
+    "[[t]\n",  # Expected ']]' at the end of an array declaration
+    "a = 1 b = 2\n",  # Expected newline or end of document after a statement
+    "a = 2023-13-01\n",  # Invalid date or datetime
+    'a = "\\q"\n',  # Unescaped '\' in a string
+    'a = "\\uD800"\n',  # Escaped character is not a Unicode scalar value
+    "a = {b = 1, b = 2}\n",  # Duplicate inline table key
+    "a = {b = 1\n",  # Unclosed inline table
+    "= 1\n",  # Invalid initial character for a key part
+    "a = [1, 2\n",  # Unclosed array
+    "a = 0xZ\n",  # Invalid value
+    "a = 1\n[a.b]\n",  # Cannot mutate immutable namespace / overwrite
+    "a = '''x\n",  # Unterminated string
+]
+
+
+def test_a_broken_policy_file_is_named_in_chinese(jncli, tmp_path):
+    import tomllib
+
+    from jncli.messages import tr
+
+    for text in BROKEN_TOML:
+        try:
+            tomllib.loads(text)
+        except tomllib.TOMLDecodeError as e:
+            line = tr(f"policy file p.toml is not valid TOML: {e}", "zh")
+        else:
+            raise AssertionError(f"{text!r} is valid TOML")
+        assert line.startswith("政策文件 p.toml 不是有效的 TOML：") and not english_runs(line), (text, line)
+    (tmp_path / "p.toml").write_text("a 1\n", "utf-8")
+    proc = jncli("score-counties", str(SAMPLES / "counties.csv"), *GROWTH, "--policy", "p.toml", cwd=tmp_path, env=ZH)
+    assert proc.returncode != 0 and proc.stdout == b""
+    assert proc.stderr.decode() == (
+        "jncli score-counties: 政策文件 p.toml 不是有效的 TOML：键之后缺少 '='（应写作 键 = 值）（第 1 行第 3 列）\n"
+    )

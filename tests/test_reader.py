@@ -729,6 +729,14 @@ def test_long_json_numbers_polars_keeps_are_taken(jncli, tmp_path):
         # a quoted field never closed: "could not parse `\"2`" (or, by Python's csv, a row too short)
         ('任城区,2023,1,1\n兖州区,2023,2,"2\n', "line 3: the quoted field '\"2'… is never closed"),
         ('"任城区,2023,1,1\n兖州区,2023,2,2\n', "line 2: the quoted field '\"任城区,2023,1,1'… is never closed"),
+        # text after a closing quote: was "a row has more fields than the header", no line
+        (
+            '任城区,2023,1,1\n"兖州"区,2023,2,2\n',
+            "line 3: the quoted field '\"兖州\"' has '区' after its closing quote; write the whole field inside the "
+            'quotes ("兖州区")',
+        ),
+        ('任城区,2023,1,"1" \n', "line 2: the quoted field '\"1\"' has ' ' after its closing quote"),
+        ('"任城\n区"x,2023,1,1\n', "line 3: the quoted field '…区\"' has 'x' after its closing quote"),
     ],
 )
 @pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
@@ -738,6 +746,16 @@ def test_a_quote_polars_cannot_read_is_named_with_its_line(jncli, tmp_path, body
     err = proc.stderr.decode()
     assert proc.returncode == 1 and proc.stdout == b"" and len(err.splitlines()) == 1, err
     assert err.startswith(f"jncli cat: q.csv: {says}"), err
+
+
+def test_text_after_a_closing_quote_is_named_in_chinese(jncli, tmp_path):
+    (tmp_path / "q.csv").write_text('county,year\n"兖州"区,2023\n', "utf-8")
+    proc = jncli("cat", "q.csv", cwd=tmp_path, env={"JNCLI_LANG": "zh"})
+    assert proc.returncode == 1 and proc.stdout == b""
+    assert proc.stderr.decode() == (
+        "jncli cat: q.csv：第2行：带引号的字段 '\"兖州\"' 在闭合引号之后还有 '区'；"
+        '请把整个字段写在引号内（"兖州区"），或去掉引号\n'
+    )
 
 
 def test_quoted_fields_with_doubled_quotes_and_line_breaks_are_read(jncli, tmp_path):

@@ -147,9 +147,9 @@ def table() -> dict[str, str]:
     """English template → Chinese template, every message of jncli (whitespace as written)."""
     from jncli.messages.zh_help import HELP
     from jncli.messages.zh_messages import MESSAGES
-    from jncli.messages.zh_more import MORE
+    from jncli.messages.zh_more import LIBRARY, MORE
 
-    return {**MESSAGES, **MORE, **HELP}
+    return {**MESSAGES, **MORE, **HELP, **LIBRARY}
 
 
 def _load() -> None:

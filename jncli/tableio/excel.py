@@ -42,6 +42,11 @@ def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptio
         reader = fastexcel.read_excel(path if path else data)
         sheets = reader.sheet_names
     except Exception as e:
+        if "Zip error" in str(e):  # calamine's words for a zip archive it cannot open
+            raise DataError(
+                f"{name} is not a complete XLSX workbook: its zip archive is broken",
+                hint="was the download or copy cut short? export or copy it again",
+            ) from None
         raise DataError(f"cannot read {name} as XLSX: {_first_line(e)}") from None
     target, note = _choose_sheet(name, reader, sheets, opts)
     table = _load(name, reader, target, 0)

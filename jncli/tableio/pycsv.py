@@ -109,7 +109,10 @@ def _structure_error(name: str, text: str, sep: str, skip: int = 0) -> Table:
         or _first_structure_problem(text, sep, len(header), skip)
         or _lone_carriage_return(text, sep, len(header))
     )
-    raise DataError(f"{name}: {problem or 'a row has more fields than the header'}")
+    raise DataError(f"{name}: {problem or _UNREAD}")
+
+
+_UNREAD = "a row has more fields than the header"
 
 
 def _lone_carriage_return(text: str, sep: str, width: int) -> str | None:
@@ -132,7 +135,7 @@ def _stray_quote(text: str, sep: str) -> str | None:
     """A `"` inside a field that does not start with one (`兖州"区`): polars cannot read the file (a field
     holding a quote is quoted, its quotes doubled: `"兖州""区"`), Python's csv would take it as a letter.
     Only lines holding a quote are walked, and those a quoted field runs on into."""
-    quoted, opened = False, (0, "")
+    quoted, opened, begun = False, (0, ""), 0
     for number, line in enumerate(text.split("\n"), start=1):
         if not quoted and '"' not in line:
             continue
@@ -144,8 +147,19 @@ def _stray_quote(text: str, sep: str) -> str | None:
                     i += 1  # a doubled quote inside a quoted field
                 elif ch == '"':
                     quoted = False
+                    after = line[i + 1 : i + 2]
+                    if after not in (sep, "\r", ""):  # polars cannot read text after a closing quote
+                        rest = line[i + 1 :].split(sep, 1)[0].rstrip("\r")
+                        if opened[0] == number:
+                            field, whole = line[begun : i + 1], line[begun:i] + rest.replace('"', '""') + '"'
+                        else:  # the field began on an earlier line
+                            field, whole = "…" + line[: i + 1], '"…' + line[:i] + rest.replace('"', '""') + '"'
+                        return (
+                            f"line {number}: the quoted field {field!r} has {rest!r} after its closing quote; write "
+                            f"the whole field inside the quotes ({whole}) or remove the quotes"
+                        )
             elif ch == '"' and start:
-                quoted, opened = True, (number, line[i : i + 20])
+                quoted, opened, begun = True, (number, line[i : i + 20]), i
             elif ch == '"':
                 field = line[line.rfind(sep, 0, i) + 1 :].split(sep, 1)[0].rstrip("\r")
                 quoted_field = '"' + field.replace('"', '""') + '"'

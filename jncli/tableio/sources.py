@@ -59,7 +59,26 @@ def _sniff_binary(head: bytes) -> str | None:
         return "zstd"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "xls"
+    if _WEB_PAGE.match(_ascii_start(head)):
+        return "html"
     return None
+
+
+# A web page or Excel's XML spreadsheet: what many systems export under an .xls name.
+_WEB_PAGE = re.compile(rb"\s*<(?:!doctype\s+html|html|table|head|body|meta|\?xml)\b", re.IGNORECASE)
+
+
+def _ascii_start(head: bytes) -> bytes:
+    """The first bytes as ASCII, after a byte-order mark (a UTF-16 page's `<\0h\0` → `<h`)."""
+    head = head[:512]
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            return head[2:].decode(codec, "ignore").encode("ascii", "ignore")
+    return head.removeprefix(b"\xef\xbb\xbf")
+
+
+# The name of the stream that holds an encrypted workbook inside its OLE container (UTF-16LE).
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 
 def read_tables(sources: list[str] | None, opts: InputOptions | None = None, *, deferred: bool = False) -> list[Table]:
@@ -135,7 +154,19 @@ def _read_kind(
             _check_width(name, data[:SNIFF])
             return _from_text(name, None, data, opts, compressed="zstd")
         if kind == "xls":
+            raw = data if data is not None else Path(path).read_bytes()
+            if _ENCRYPTED in raw:  # an .xlsx saved with a password is an OLE file too
+                raise DataError(
+                    f"{name} is a password-protected (encrypted) Excel workbook",
+                    hint="remove the password in Excel (File → Info → Protect Workbook) and save again, or save as CSV",
+                )
             raise DataError(f"{name} is an old Excel 97-2003 (.xls) workbook", hint="save it as .xlsx or CSV")
+        if kind == "html":
+            raise DataError(
+                f"{name} is a web page (HTML or XML), not a workbook or CSV; systems often export such pages "
+                "with an .xls name",
+                hint="open it in Excel and save it as .xlsx or CSV",
+            )
         if kind in ("parquet", "ipc", "ipc_stream"):
             return _from_columnar(name, path, data, kind)
         if kind == "xlsx":
