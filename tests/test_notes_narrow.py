@@ -141,6 +141,18 @@ def test_the_in_memory_line_proof_finds_the_first_short_line_wherever_it_is():
     assert text._narrow_lines(raw, ",", WIDTH, 0) == (117, "line 117 has 1 field, the header has 11")
 
 
+def test_the_byte_proof_never_proves_a_narrow_note_and_the_line_proof_takes_it_over():
+    # `_body_has_width` counts the separators of the body: one line short of them fails the count, never a
+    # short line counted as whole; the line proof (`_narrow_lines`) then finds it in the note block
+    for tail, row in ((["注：数据来源统计局"], 116), (["注：数据来源统计局", "", "备注"], 116)):
+        raw = build([HEADER, *ROWS, *tail])
+        df = pl.read_csv(raw, infer_schema=False)
+        assert not text._every_line_has_width(raw, ",", WIDTH, 0, df)
+        padded = build([HEADER, *ROWS, *[pad(x) for x in tail]])
+        assert text._every_line_has_width(padded, ",", WIDTH, 0, pl.read_csv(padded, infer_schema=False))
+        assert text._narrow_lines(raw, ",", WIDTH, 0) == (row, f"line {row} has 1 field, the header has 11")
+
+
 # The big-CSV path: scanned, its widths proven by the line pass (as a file over LAZY_CSV_BYTES is read).
 
 
