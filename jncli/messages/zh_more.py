@@ -302,7 +302,7 @@ MORE: dict[str, str] = {
     "{names}, … ({len(items) - limit} more)": "{names}, …（另有 {len(items) - limit} 个）",
     "{listed([h for h in likely.headers if h])} on row{'s' if len(likely.rows) > 1 else ''} {rows}": "第 {rows} 行的 {listed([h for h in likely.headers if h])}",
     "none": "无",
-    "line {reader.line_num} has {len(record)} field{'s' if len(record) != 1 else ''}, the header has {width}": "第 {reader.line_num} 行有 {len(record)} 个字段，表头有 {width} 个",
+    "line {line} has {fields} field{'s' if fields != 1 else ''}, the header has {width}": "第 {line} 行有 {fields} 个字段，表头有 {width} 个",
     "line {reader.line_num}: {e}": "第 {reader.line_num} 行：{e}",
     "2023-05, 2023/5, 202305, 2023年5月 or a date in the month": "2023-05、2023/5、202305、2023年5月或该月内的任一日期",
     "or {c}": "或 {c}",

@@ -160,6 +160,9 @@ def _conform(
             _note(table, f"unit {row_unit} (row {table.unit_row[0]}) applied to {', '.join(map(str, unlabelled))}")
     keys = {c: h for c, (h, _) in mapped.items()}
     found_marks = marks.find(lf, table, schema, keys, opts.strict)
+    first_note = found_marks.first_note[0] if found_marks.first_note else None
+    if table.narrow is not None and (first_note is None or first_note > table.narrow[0]):
+        raise DataError(table.narrow[1])  # a line short of fields that no note reading skips: as ever, an error
     if found_marks.notes:
         if table.deferred is not None:
             raise spill.Unproven()  # as above: the note rows are lines too
