@@ -145,3 +145,33 @@ def test_a_nested_file_whose_words_are_all_yes_no_cells_is_not_parsed_again(tmp_
     path.write_text('[{"a":{"ok":true,"n":1},"t":"true"}]', "utf-8")  # a word in a string: looked at
     with pytest.raises(AssertionError, match="looked at again"):
         read_table(str(path))
+
+
+# ------------------------------------------------------------------ where a JSON file breaks
+@pytest.mark.parametrize(
+    "name, text, says",
+    [
+        # polars said "ExpectedObjectKey at character 8 ('}')", "InvalidEscape at character 1 ('q')": no line,
+        # and an offset that was not where the mistake is
+        ("t.json", '[{"a":1,}]', "line 1, column 9: not valid JSON: Expecting property name enclosed in double quotes"),
+        ("t.json", '[{"a":"x\\q"}]', "line 1, column 9: not valid JSON: Invalid \\escape"),
+        ("t.json", '[\n {"a":1},\n {"a" 2}\n]', "line 3, column 7: not valid JSON: Expecting ':' delimiter"),
+        ("t.json", '[{"a":1}', "line 1, column 9: not valid JSON: Expecting ',' delimiter"),  # cut short
+        ("t.jsonl", '{"a":1}\n\n{"a":2}\n{"a":\n', "line 4, column 6: not valid JSON: Expecting value"),
+    ],
+)
+def test_a_json_syntax_error_names_its_line_and_column(jncli, tmp_path, name, text, says):
+    (tmp_path / name).write_text(text, "utf-8")
+    proc = jncli("cat", name, cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stdout == b""
+    assert proc.stderr.decode().startswith(f"jncli cat: {name} {says} (hint: look at the text there"), proc.stderr
+
+
+def test_a_json_syntax_error_in_chinese(jncli, tmp_path):
+    (tmp_path / "t.json").write_bytes('[{"县市区":"任城区",}]'.encode("gb18030"))
+    proc = jncli("cat", "t.json", cwd=tmp_path, env={"JNCLI_LANG": "zh"})
+    assert proc.returncode == 1
+    assert proc.stderr.decode().startswith(
+        "jncli cat: t.json 第 1 行第 15 列：不是有效的 JSON："
+        "此处应为双引号括起的键名（多了一个逗号？）（提示：请检查该处文本"
+    ), proc.stderr

@@ -13,6 +13,8 @@ MORE: dict[str, str] = {
     "open it in Excel and save it as .xlsx or CSV": "请用 Excel 打开后另存为 .xlsx 或 CSV",
     "{name} is not a complete XLSX workbook: its zip archive is broken": "{name} 不是完整的 XLSX 工作簿：其 zip 压缩包已损坏",
     "was the download or copy cut short? export or copy it again": "可能下载或复制未完成，请重新导出或复制",
+    "{name} line {line}, column {column}: not valid JSON: {e.msg}": "{name} 第 {line} 行第 {column} 列：不是有效的 JSON：{e.msg}",
+    "look at the text there: a comma, quote, colon or bracket missing or one too many, or a file cut short": "请检查该处文本：是否缺少或多出逗号、引号、冒号或括号，或文件不完整",
     "a row has more fields than the header": "某一行的字段数多于表头",
     "line {opened[0]}: the quoted field {opened[1]!r}… is never closed (a quote is missing)": "第{opened[0]}行：以引号开头的字段 {opened[1]!r}… 没有闭合（缺少一个引号）",
     "{name} row {row}, key {key}: {value} is not a number a JSON reader keeps exactly ({KEPT_DIGITS} significant digits, from about 1e-307 to 1e308): jncli would read {cell}": "{name} 第{row}行，键 {key}：{value} 不是 JSON 读取器能精确保存的数字（{KEPT_DIGITS} 位有效数字，约 1e-307 到 1e308）：jncli 会读成 {cell}",
@@ -307,7 +309,7 @@ MORE: dict[str, str] = {
     "{names}, … ({len(items) - limit} more)": "{names}, …（另有 {len(items) - limit} 个）",
     "{listed([h for h in likely.headers if h])} on row{'s' if len(likely.rows) > 1 else ''} {rows}": "第 {rows} 行的 {listed([h for h in likely.headers if h])}",
     "none": "无",
-    "line {reader.line_num} has {len(record)} field{'s' if len(record) != 1 else ''}, the header has {width}": "第 {reader.line_num} 行有 {len(record)} 个字段，表头有 {width} 个",
+    "line {line} has {fields} field{'s' if fields != 1 else ''}, the header has {width}": "第 {line} 行有 {fields} 个字段，表头有 {width} 个",
     "line {reader.line_num}: {e}": "第 {reader.line_num} 行：{e}",
     "2023-05, 2023/5, 202305, 2023年5月 or a date in the month": "2023-05、2023/5、202305、2023年5月或该月内的任一日期",
     "or {c}": "或 {c}",
@@ -439,6 +441,14 @@ MORE: dict[str, str] = {
     "another process": "另一个进程",
     "is not there": "不在该处",
     "is not read (verify reads only in the run's folder and the data folder)": "不予读取（verify 只读取该次运行的输出文件夹和数据文件夹）",
+    # review 9, finding 8: months and dates typed as numbers in a workbook (tableio.checks.number_dates)
+    "{where}: {value} is a month typed as a number: Excel stores 2023.10 as 2023.1, so it may be January or October": "{where}：{value} 是以数字录入的月份：Excel 会把 2023.10 存成 2023.1，因此它可能是 1 月，也可能是 10 月",
+    "write the months as text (2023-10) or as dates; typing them into a column formatted as text keeps them as typed": "请把月份写成文本（2023-10）或日期；先把该列设为文本格式再录入，可保持原样",
+    "{where}: {value} is a plain number, not a date or a month (as an Excel serial day it would be {serial})": "{where}：{value} 是普通数字，不是日期或月份（若按 Excel 日期序列号读取，将是 {serial}）",
+    "format the column as a date in Excel, or write the date as text (2023-05-01) or as 20230501": "请在 Excel 中把该列设为日期格式，或把日期写成文本（2023-05-01）或 20230501",
+    # review 9, finding 12: the rows a stated growth contradicts, listed inside the warning above
+    "row {r}: {g:g}% stated, {c:.2f}% computed": "第{r}行：文件所列 {g:g}%，计算得 {c:.2f}%",
+    "and {bad.height - 3} more": "另有 {bad.height - 3} 行",
 }
 
 # Messages of Python's tomllib that jncli passes on inside its own (a `--policy` file, DATA/inputs.toml): they
@@ -468,4 +478,16 @@ LIBRARY: dict[str, str] = {
     "Unclosed inline table": "内联表没有闭合",
     "Unescaped '\\' in a string": "字符串中有未转义的 '\\'",
     "Unterminated string": "字符串没有结束引号",
+    # Python's json (the reason of a JSON file's syntax error, after jncli's line and column)
+    "Expecting value": "此处应为一个值",
+    "Expecting property name enclosed in double quotes": "此处应为双引号括起的键名（多了一个逗号？）",
+    "Expecting ':' delimiter": "此处缺少冒号 ':'",
+    "Expecting ',' delimiter": "此处缺少逗号 ','",
+    "Extra data": "JSON 结束后还有多余的内容",
+    "Unterminated string starting at": "字符串没有结束引号",
+    "Invalid control character at": "字符串中有控制字符（如未转义的换行或制表符）",
+    "Invalid \\escape": "无效的转义（\\ 之后的字符）",
+    "Invalid \\uXXXX escape": "无效的 \\uXXXX 转义",
+    "Illegal trailing comma before end of object": "对象末尾多了一个逗号",
+    "Illegal trailing comma before end of array": "数组末尾多了一个逗号",
 }

@@ -17,7 +17,7 @@ import polars as pl
 from jncli import schema as schemas
 from jncli.errors import DataError, UsageError, listed
 from jncli.settings import InputOptions
-from jncli.tableio import checks, layout, marks, spill
+from jncli.tableio import checks, excel, layout, marks, spill
 from jncli.tableio.checked import _convert_checked, _convert_checked_lazy, _present
 from jncli.tableio.convert import _convert, unwrap_ids
 from jncli.tableio.table import INTERNAL_COLUMNS, SHORT_ROW, Table, _copy_of, _note, _warn, engine, tell
@@ -160,12 +160,17 @@ def _conform(
             _note(table, f"unit {row_unit} (row {table.unit_row[0]}) applied to {', '.join(map(str, unlabelled))}")
     keys = {c: h for c, (h, _) in mapped.items()}
     found_marks = marks.find(lf, table, schema, keys, opts.strict)
+    first_note = found_marks.first_note[0] if found_marks.first_note else None
+    if table.narrow is not None and (first_note is None or first_note > table.narrow[0]):
+        raise DataError(table.narrow[1])  # a line short of fields that no note reading skips: as ever, an error
     if found_marks.notes:
         if table.deferred is not None:
             raise spill.Unproven()  # as above: the note rows are lines too
         lf = lf.filter(~pl.col("_row").is_in(found_marks.notes))
         marks.note_skipped(table, found_marks)
     checks.number_types(lf, table, schema, mapped)  # before any conversion: polars would cast true to 1
+    checks.number_dates(lf, table, schema, mapped)  # 2023.1, 20235 in an XLSX number cell
+    lf = excel.shown_as_percent(lf, table, [h for c, (h, _) in mapped.items() if schema.column(c).unit == "%"])
     conversions = [
         _convert(h, schema.column(c), types[h], f, table.format, raw_text=c in raw_text) for c, (h, f) in mapped.items()
     ]

@@ -41,6 +41,7 @@ def _from_json(name: str, path: str | None, data: bytes | None, codec: str, firs
             except (ValueError, RecursionError):
                 if "(bool)" in str(e):
                     _find_yes_no_among_numbers(name, raw)
+                _name_syntax_error(name, raw, lines=True)
                 raise DataError(f"cannot read {name} as JSON lines: {_first_line(e)}") from None
             if twice:
                 _refuse_keys_twice(name, [obj])
@@ -55,6 +56,7 @@ def _from_json(name: str, path: str | None, data: bytes | None, codec: str, firs
             if isinstance(e, pl.exceptions.DuplicateError):  # a key twice in a nested object: name its record
                 with contextlib.suppress(ValueError, RecursionError):
                     _refuse_keys_twice(name, _parse(raw, lines=first == "{", exact_numbers=False)[0])
+            _name_syntax_error(name, raw, lines=False)
             raise DataError(f"cannot read {name} as JSON: {_first_line(e)}") from None
     if fmt == "jsonl" or first == "[":  # read by polars (one object is Python's json: its true is a bool)
         _refuse_yes_no_in_numbers(name, df, raw, fmt == "jsonl")
@@ -259,6 +261,30 @@ def _parse(raw: bytes, lines: bool, exact_numbers: bool) -> tuple[object, bool]:
     else:
         value = json.loads(_text(raw, lines), object_pairs_hook=each_object, strict=False)
     return value, bool(twice)
+
+
+def _name_syntax_error(name: str, raw: bytes, lines: bool) -> None:
+    """polars names where its parse stopped by a character offset that is not always where the mistake is
+    (`InvalidEscape at character 1`): Python's json names the line and column, with its reason. Only on the
+    error path; a text Python's json reads (polars refused it for another reason) keeps polars' message."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    chunks = enumerate(text.split("\n"), start=1) if lines else [(1, text)]
+    for first_line, chunk in chunks:
+        if lines and not chunk.strip():
+            continue
+        try:
+            json.loads(chunk)
+        except json.JSONDecodeError as e:
+            line, column = first_line + e.lineno - 1, e.colno
+            raise DataError(
+                f"{name} line {line}, column {column}: not valid JSON: {e.msg}",
+                "look at the text there: a comma, quote, colon or bracket missing or one too many, or a file cut short",
+            ) from None
+        except (ValueError, RecursionError):
+            return
 
 
 def _text(raw: bytes, lines: bool) -> bytes:
