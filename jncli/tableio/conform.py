@@ -17,7 +17,7 @@ import polars as pl
 from jncli import schema as schemas
 from jncli.errors import DataError, UsageError, listed
 from jncli.settings import InputOptions
-from jncli.tableio import checks, layout, marks, spill
+from jncli.tableio import checks, excel, layout, marks, spill
 from jncli.tableio.checked import _convert_checked, _convert_checked_lazy, _present
 from jncli.tableio.convert import _convert
 from jncli.tableio.table import INTERNAL_COLUMNS, SHORT_ROW, Table, _copy_of, _note, _warn, engine, tell
@@ -165,6 +165,8 @@ def _conform(
             raise spill.Unproven()  # as above: the note rows are lines too
         lf = lf.filter(~pl.col("_row").is_in(found_marks.notes))
         marks.note_skipped(table, found_marks)
+    if table.sheet_facts is not None:  # XLSX: hidden rows, merged cells, uncomputed formulas, error values
+        lf = excel.data_facts(lf, table, {h for h, _ in mapped.values()})
     checks.number_types(lf, table, schema, mapped)  # before any conversion: polars would cast true to 1
     conversions = [
         _convert(h, schema.column(c), types[h], f, table.format, raw_text=c in raw_text) for c, (h, f) in mapped.items()
