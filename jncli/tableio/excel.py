@@ -256,11 +256,10 @@ def _number_cells(source, sheet_index: int, positions: list[int]) -> dict[int, l
 # What Excel shows that the values fastexcel reads do not tell: rows and columns hidden, merged ranges (only
 # the top-left cell holds the value Excel shows across the range), formulas never computed (a file written by
 # a program and never saved in Excel holds the formula, no value) and error values (#N/A, #REF! …); fastexcel
-# reads these last two as empty cells. A sheet without any costs one streaming search of its XML for the marks
-# of these facts (no parse); only a sheet holding one is read for them, once more, as a stream of rows.
-_MARKS = (b'hidden="', b't="e"', b"<mergeCell")
+# reads these last two as empty cells. The sheet's XML is read once, as a stream of pieces of whole rows; each
+# fact's pattern runs only on a piece holding its mark (a clean sheet costs the unzipping and a few searches
+# for the marks, no parse).
 _FORMULA = rb"(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)"  # `<` inside a formula is written &lt;
-_UNCOMPUTED = re.compile(_FORMULA + rb"(?:</c>|<v\s*/>|<v></v>)")
 _NO_VALUE = re.compile(rb"<c\b([^>]*)>" + _FORMULA + rb"(?:</c>|<v\s*/>|<v></v>)")
 _ERROR = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>' + _FORMULA + rb"?<v>([^<]*)</v>")
 _HIDDEN_ROW = re.compile(rb'<row\b([^>]*\bhidden="(?:1|true)"[^>]*)>')
@@ -268,7 +267,7 @@ _HIDDEN_COL = re.compile(rb'<col\b([^>]*\bhidden="(?:1|true)"[^>]*)>')
 _MERGED = re.compile(rb'<mergeCell\b[^>]*\bref="([A-Z]+\d+)(?::([A-Z]+\d+))?"')
 # a row's first cell holding a value (empty cells, with a style or an uncomputed formula, are not read either)
 _EMPTY_CELL = rb"(?:<c\b[^>]*/>|<c\b[^>]*>" + _FORMULA + rb"?(?:<v\s*/>|<v></v>|<is\s*/>)?</c>)"
-_FIRST_CELL = re.compile(rb"<row\b[^>]*>" + _EMPTY_CELL + rb'*<c\b[^>]*?\br="([A-Z]+)(\d+)"')
+_FIRST_CELL = re.compile(rb"<row\b[^>]*>" + _EMPTY_CELL + rb"*+(?!" + _EMPTY_CELL + rb')<c\b[^>]*?\br="([A-Z]+)(\d+)"')
 _ATTR_R = re.compile(rb'\br="([A-Z]*)(\d+)"')
 _ATTR_T = re.compile(rb'\bt="([^"]*)"')
 _ATTR_MIN_MAX = (re.compile(rb'\bmin="(\d+)"'), re.compile(rb'\bmax="(\d+)"'))
@@ -292,26 +291,24 @@ class SheetFacts:
 
 
 def _segments(zf, part: str):
-    """The sheet's XML as a stream of pieces that end after a row (the last piece: what follows the rows)."""
+    """The sheet's XML as a stream of pieces that end after a row, and what follows the last row (where the
+    merged ranges are): (piece, last?)."""
     with zf.open(part) as f:
         rest = b""
         while chunk := f.read(_CHUNK):
-            buf = rest + chunk
+            buf = rest + chunk if rest else chunk
             cut = buf.rfind(b"</row>")
             if cut < 0:
                 rest = buf
                 continue
-            yield buf[: cut + 6]
+            yield buf[: cut + 6], False
             rest = buf[cut + 6 :]
-        if rest:
-            yield rest
+        yield rest, True
 
 
-def _has_marks(zf, part: str) -> bool:
-    for piece in _segments(zf, part):
-        if any(m in piece for m in _MARKS) or (b"<f" in piece and _UNCOMPUTED.search(piece)):
-            return True
-    return False
+def _cell_ref(attrs: bytes) -> tuple[int, int] | None:
+    r = _ATTR_R.search(attrs)
+    return _col_index((r.group(1) + r.group(2)).decode()) if r and r.group(1) else None
 
 
 def _sheet_facts(source, sheet_index: int, sheet: str) -> SheetFacts | None:
@@ -319,38 +316,45 @@ def _sheet_facts(source, sheet_index: int, sheet: str) -> SheetFacts | None:
     import xml.etree.ElementTree as ET
     import zipfile
 
+    facts = SheetFacts(sheet)
+    first_row = first_col = None
+    formulas = False
     try:
         zf, part = _sheet_part(source, sheet_index)
-        if not _has_marks(zf, part):
-            return None
-        facts = SheetFacts(sheet)
-        first_row = first_col = None
-        for piece in _segments(zf, part):
-            for m in _FIRST_CELL.finditer(piece):
-                col, row = _col_index((m.group(1) + m.group(2)).decode())
-                first_row = row if first_row is None else min(first_row, row)
-                first_col = col if first_col is None else min(first_col, col)
-            for m in _HIDDEN_ROW.finditer(piece):
-                r = _ATTR_R.search(m.group(1))
-                if r:
-                    facts.hidden_rows.append(int(r.group(2)))
-            for m in _HIDDEN_COL.finditer(piece):
-                lo, hi = (int(a.search(m.group(1)).group(1)) for a in _ATTR_MIN_MAX)
-                facts.hidden_cols.update(range(lo - 1, hi))
-            for m in _ERROR.finditer(piece):
-                r = _ATTR_R.search(m.group(1))
-                if r:
-                    facts.cells.append((*_col_index(r.group(0)[3:-1].decode()), m.group(2).decode()))
-            if b"<f" in piece:
+        for piece, last in _segments(zf, part):
+            if first_col != 0:  # until a row's first value is in column A (rows come in order: the first is the top)
+                for m in _FIRST_CELL.finditer(piece):
+                    col, row = _col_index((m.group(1) + m.group(2)).decode())
+                    first_row = row if first_row is None else min(first_row, row)
+                    first_col = col if first_col is None else min(first_col, col)
+                    if first_col == 0:
+                        break
+            if b'hidden="' in piece:
+                for m in _HIDDEN_ROW.finditer(piece):
+                    r = _ATTR_R.search(m.group(1))
+                    if r:
+                        facts.hidden_rows.append(int(r.group(2)))
+                for m in _HIDDEN_COL.finditer(piece):
+                    lo, hi = (int(a.search(m.group(1)).group(1)) for a in _ATTR_MIN_MAX)
+                    facts.hidden_cols.update(range(lo - 1, hi))
+            if b't="e"' in piece:
+                for m in _ERROR.finditer(piece):
+                    if ref := _cell_ref(m.group(1)):
+                        facts.cells.append((*ref, m.group(2).decode()))
+            formulas = formulas or b"</f>" in piece  # a shared formula's master cell comes before the others
+            if formulas:
                 for m in _NO_VALUE.finditer(piece):
-                    r, t = _ATTR_R.search(m.group(1)), _ATTR_T.search(m.group(1))
+                    t = _ATTR_T.search(m.group(1))
                     # a formula whose cached value is the empty string: <c t="str"><f>…</f><v></v></c>
-                    if r and not (t and t.group(1) in (b"str", b"inlineStr") and m.group(0).endswith(b"</v>")):
-                        facts.cells.append((*_col_index(r.group(0)[3:-1].decode()), None))
-            for m in _MERGED.finditer(piece):
-                top = _col_index(m.group(1).decode())
-                end = _col_index(m.group(2).decode()) if m.group(2) else top
-                facts.merged.append((top[0], top[1], end[0], end[1]))
+                    if t and t.group(1) in (b"str", b"inlineStr") and m.group(0).endswith(b"</v>"):
+                        continue
+                    if ref := _cell_ref(m.group(1)):
+                        facts.cells.append((*ref, None))
+            if last:
+                for m in _MERGED.finditer(piece):
+                    top = _col_index(m.group(1).decode())
+                    end = _col_index(m.group(2).decode()) if m.group(2) else top
+                    facts.merged.append((top[0], top[1], end[0], end[1]))
     except (KeyError, StopIteration, IndexError, ValueError, AttributeError, zipfile.BadZipFile, ET.ParseError):
         return None
     if not (facts.hidden_rows or facts.hidden_cols or facts.merged or facts.cells) or first_row is None:
