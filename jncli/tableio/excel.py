@@ -322,13 +322,8 @@ def _sheet_facts(source, sheet_index: int, sheet: str) -> SheetFacts | None:
     try:
         zf, part = _sheet_part(source, sheet_index)
         for piece, last in _segments(zf, part):
-            if first_col != 0:  # until a row's first value is in column A (rows come in order: the first is the top)
-                for m in _FIRST_CELL.finditer(piece):
-                    col, row = _col_index((m.group(1) + m.group(2)).decode())
-                    first_row = row if first_row is None else min(first_row, row)
-                    first_col = col if first_col is None else min(first_col, col)
-                    if first_col == 0:
-                        break
+            if first_row is None:  # the first row holding a value (rows come in order), and its first column
+                first_row, first_col = _first_cell(piece, None, None)
             if b'hidden="' in piece:
                 for m in _HIDDEN_ROW.finditer(piece):
                     r = _ATTR_R.search(m.group(1))
@@ -355,12 +350,26 @@ def _sheet_facts(source, sheet_index: int, sheet: str) -> SheetFacts | None:
                     top = _col_index(m.group(1).decode())
                     end = _col_index(m.group(2).decode()) if m.group(2) else top
                     facts.merged.append((top[0], top[1], end[0], end[1]))
+        if not (facts.hidden_rows or facts.hidden_cols or facts.merged or facts.cells) or first_row is None:
+            return None
+        if first_col:  # the first row does not start in column A: another may (read again, only then)
+            for piece, _ in _segments(zf, part):
+                first_row, first_col = _first_cell(piece, first_row, first_col)
     except (KeyError, StopIteration, IndexError, ValueError, AttributeError, zipfile.BadZipFile, ET.ParseError):
-        return None
-    if not (facts.hidden_rows or facts.hidden_cols or facts.merged or facts.cells) or first_row is None:
         return None
     facts.first_row, facts.first_col = first_row, first_col
     return facts
+
+
+def _first_cell(piece: bytes, first_row: int | None, first_col: int | None) -> tuple[int | None, int | None]:
+    """The first row and the first column holding a value, given those of the pieces before (None: none yet)."""
+    for m in _FIRST_CELL.finditer(piece):
+        col, row = _col_index((m.group(1) + m.group(2)).decode())
+        first_row = row if first_row is None else min(first_row, row)
+        first_col = col if first_col is None else min(first_col, col)
+        if first_col == 0:
+            break
+    return first_row, first_col
 
 
 def _letters(col: int) -> str:
