@@ -7,6 +7,10 @@ Three shapes of a shop registry, each as a JSON array and as JSON lines:
 - flat: text, dates as text, money with 2 decimals; no null (the colons prove no key is written twice);
 - null: as flat, with an explicit `null` in 9 of 10 records (parsed again by Python's json for keys twice);
 - id: as flat, with a 19-digit integer id beside the money (parsed again with exact numbers).
+`--nested`: two more shapes (branch smallfix2): nested, a record with a nested object holding a yes/no value
+and the money, and an array of numbers (the yes/no count at every depth); ascii, as flat with an emoji in the
+name, written with every non-ASCII character escaped (`\\u6d4e`, the emoji as the pair `\\ud83d\\ude00`: parsed
+again to look for a lone surrogate).
 `--before DIR`: also jncli from another tree (a `git archive` of an earlier commit's `jncli/`, put first on
 PYTHONPATH), as docs/performance.md's "Branch jsondup" compares. Byte-compile both trees first
 (`python -m compileall -q jncli`). Prints a Markdown table.
@@ -15,6 +19,7 @@ PYTHONPATH), as docs/performance.md's "Branch jsondup" compares. Byte-compile bo
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -31,7 +36,7 @@ POLARS = (
 )
 
 
-def make(rows: int) -> list[Path]:
+def make(rows: int, nested: bool = False) -> list[Path]:
     import polars as pl
 
     DATA.mkdir(parents=True, exist_ok=True)
@@ -65,8 +70,28 @@ def make(rows: int) -> list[Path]:
         ),
         "id": flat.with_columns(shop_id=pl.lit(1234567890123456789, dtype=pl.Int64) + i),
     }
+    if nested:
+        shapes["nested"] = flat.select(
+            "platform",
+            "opened_on",
+            "county",
+            "shop_id",
+            "name",
+            info=pl.struct("online_retail", included=pl.col("online_retail") > 500),
+            months=pl.concat_list(pl.lit(1), pl.lit(2), pl.col("online_retail")),
+        )
+        shapes["ascii"] = flat.with_columns(name=pl.col("name") + "😀")
     paths = []
     for shape, df in shapes.items():
+        if shape == "ascii":
+            for ext in ("json", "jsonl"):
+                path = DATA / f"json_{shape}_{rows}.{ext}"
+                if not path.exists():
+                    rows_ = df.to_dicts()
+                    text = json.dumps(rows_) if ext == "json" else "\n".join(json.dumps(r) for r in rows_) + "\n"
+                    path.write_text(text, encoding="ascii")
+                paths.append(path)
+            continue
         for ext in ("json", "jsonl"):
             path = DATA / f"json_{shape}_{rows}.{ext}"
             if not path.exists():
@@ -89,9 +114,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=310_000)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--nested", action="store_true", help="also the nested and ascii shapes")
     ap.add_argument("--before", help="another tree's jncli (its parent directory), measured in the same rounds")
     args = ap.parse_args()
-    paths = make(args.rows)
+    paths = make(args.rows, args.nested)
     runs = {"polars": (POLARS, None), "jncli": (JNCLI, str(ROOT))}
     if args.before:
         runs["before"] = (JNCLI, args.before)

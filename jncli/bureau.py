@@ -77,13 +77,21 @@ QUALIFIERS = CURRENT_QUALIFIERS + PREVIOUS_QUALIFIERS + GROWTH_QUALIFIERS
 # many percentage points (the rounding of a rate published with 1 decimal) before a warning says the
 # file contradicts itself.
 GROWTH_TOLERANCE_PP = 0.05
-# Plausibility bounds of money columns whose unit nobody named (万元; a value above looks like 元).
-# A Jining county's yearly online retail is some 10^5 to 10^6 万元; an enterprise above 100 亿元 or a
-# shop above 10 亿元 would be the largest in the province.
+# Plausibility bounds of money columns whose unit nobody named (万元; a value above looks like 元). Every
+# value is compared (not the median): one row in 元 is as wrong as half of them. Each bound sits above
+# what the column can hold in 万元 and below what its usual values written in 元 are (the reasons, and
+# what is left uncaught, in docs/policy-reading.md "Plausibility bounds"):
+# a Jining county's yearly online retail is some 10^5 to 10^6 万元; an enterprise's online retail above
+# 100 亿元, a whitelist candidate's revenue above 100 亿元 or a shop's above 10 亿元 would be the largest
+# in the province; an enterprise's new fiscal revenue (新增财力省级不再分成部分, measure 3) above 1 亿元 in a
+# year would take some 10 亿元 of taxes; a county's reward per trained hire (measure 8) above 5 万元 would
+# pay one hire as much as the policy's 2022 tier pays a whole enterprise (最高5万元).
 COUNTY_MONEY_HIGH = 100_000_000.0  # 1 万亿元
 ENTERPRISE_MONEY_HIGH = 1_000_000.0  # 100 亿元
 SHOP_MONEY_HIGH = 100_000.0  # 10 亿元
-CANDIDATE_REVENUE_HIGH = 10_000_000.0  # 1000 亿元
+CANDIDATE_REVENUE_HIGH = 1_000_000.0  # 100 亿元
+FISCAL_REVENUE_HIGH = 10_000.0  # 1 亿元
+RATE_PER_HIRE_HIGH = 5.0  # 5 万元 = 50,000 元 per hire
 
 
 # The money units a bureau table names (a unit row `单位：百万元`, a header's `(千元)`) → their factor to

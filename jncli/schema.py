@@ -5,9 +5,8 @@ maps each header to a canonical name with `match_header`: case, spaces, undersco
 and a trailing unit such as `(万元)` / `（元）` / `_yuan` are ignored when matching; a money unit is
 returned so the reader can convert the column to 万元.
 
-This module is pure data plus string matching: it imports neither polars nor anything that opens files;
-the words of bureau table layouts (qualifiers, totals, notes) and the plausibility bounds are in
-`jncli.bureau`.
+Pure data plus string matching: it imports neither polars nor anything that opens files; the words of
+bureau table layouts (qualifiers, totals, notes) and the plausibility bounds are in `jncli.bureau`.
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ from jncli.bureau import (
     CREDIT_CODE_ALIASES,
     CURRENT_QUALIFIERS,
     ENTERPRISE_MONEY_HIGH,
+    FISCAL_REVENUE_HIGH,
     GROWTH_QUALIFIERS,
     IN_STATS_ALIASES,
     NAME_ALIASES,
@@ -347,7 +347,7 @@ _add(
                 False,
                 "New fiscal revenue, provincial share no longer split (新增财力省级不再分成部分)",
                 ("new_fiscal_revenue", "新增财力", "新增财力省级不再分成部分", "新增财力(省级不再分成部分)"),
-                high=ENTERPRISE_MONEY_HIGH,
+                high=FISCAL_REVENUE_HIGH,
             ),
             _col(
                 "converted_branch",

@@ -5,6 +5,7 @@ holds the matching machinery and every other table); kept apart so that module s
 
 from __future__ import annotations
 
+from jncli.bureau import RATE_PER_HIRE_HIGH
 from jncli.schema import COUNTY_ALIASES, CREDIT_CODE_ALIASES, NAME_ALIASES, Schema, _col
 
 HIRES: list[Schema] = []
@@ -115,6 +116,7 @@ HIRES.append(
                 True,
                 "Reward per qualifying hire (每人奖励标准)",
                 ("rate", "每人奖励", "每人奖励标准", "奖励标准", "补贴标准", "rate_per_hire"),
+                high=RATE_PER_HIRE_HIGH,
             ),
         ),
     )

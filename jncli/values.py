@@ -11,6 +11,7 @@ take 是/否, Y/N, yes/no, true/false, T/F, 1/0, √/× (any case), empty meanin
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Context, Decimal
 
 import polars as pl
@@ -59,7 +60,8 @@ FALSE_WORDS = (
 # RULES.md §0 (rev 3): a cell holding only one of these means "not applicable" and reads as empty.
 NOT_APPLICABLE = ("—", "-", "--", "/", "／", "无", "不适用", "——", "－", "－－", "–")
 _EMPTY_WORDS = ("", *NOT_APPLICABLE)
-EXCEL_EPOCH = pl.date(1899, 12, 30)
+# Day 0 of Excel's serial days (day 60 is its 1900-02-29): what a number in a date column would be read as.
+EXCEL_EPOCH = dt.date(1899, 12, 30)
 # How Excel shows a number of 12 digits or more in a General cell, and writes it when it saves a CSV:
 # 6 significant digits (5 with a minus sign) and an exponent; the other digits are not in the file.
 EXCEL_DISPLAY_FORM = r"^\s*-?\d(\.\d{1,5})?E\+\d{2,3}\s*$"
@@ -209,18 +211,18 @@ DATE_FORMS = "2023-05-01, 2023/5/1, 20230501 or 2023年5月1日"
 
 def parse_date_expr(src: pl.Expr, fmt: str = "csv") -> pl.Expr:
     """A text column → pl.Date: `2023-05-01`, `2023/5/1`, `2023.5.1`, `20230501`, `2023年5月1日`, an ISO
-    date-time's date, and (XLSX only) an Excel serial day number; null where the text is empty or no date."""
+    date-time's date; null where the text is empty or no date. `fmt`: the file's format (the same forms in
+    every format)."""
     t = _no_line_space(text(src)).str.replace_many(FULLWIDTH, HALFWIDTH)
     # a time after any of the forms is dropped (2023/5/1 0:00 is how Excel in zh-CN saves a date-time)
     t = t.str.replace(r"^(\S+?)(T| +)\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "$1")
     t = t.str.replace(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$", "$1-$2-$3")
     t = t.str.replace(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$", "$1-$2-$3")
     t = t.str.replace(r"^(\d{4})(\d{2})(\d{2})$", "$1-$2-$3")
-    expr = t.str.to_date("%Y-%m-%d", strict=False, cache=False)  # no memo: it costs more than the parse
-    if fmt == "xlsx":  # a serial day number: 5 digits (1927 on); `2023` typed alone is a year, not a date
-        serial = t.str.contains(r"^\d{5}$")
-        expr = pl.when(serial).then(EXCEL_EPOCH + pl.duration(days=t.cast(pl.Int64, strict=False))).otherwise(expr)
-    return expr
+    # no memo: it costs more than the parse. No Excel serial day (45047): a number in a General-format cell
+    # is refused (`tableio.checks.number_dates`; 20235, 2023-5 mistyped, would be 1955-05-26), a date cell is
+    # read as the date it shows
+    return t.str.to_date("%Y-%m-%d", strict=False, cache=False)
 
 
 def iso_date(src: pl.Expr) -> tuple[pl.Expr, pl.Expr]:

@@ -246,7 +246,7 @@ def test_rule_warnings_are_chinese_in_the_chinese_report_and_english_on_stderr(r
     out, proc = run
     html = (out / "report.html").read_text("utf-8")
     # enterprises.csv plants 2 rows with a county outside the city, 3 with a bad credit code
-    assert "award-enterprises：2行的县（市、区）不在济宁市范围内：不符合条件" in html
+    assert "award-enterprises：2行的县（市、区）不属于济宁市所辖县（市、区）：不符合条件" in html
     assert "award-enterprises：3行的统一社会信用代码无效" in html
     assert "row(s) name a county outside 济宁市: ineligible" in proc.stderr
     assert "outside 济宁市: ineligible" not in html

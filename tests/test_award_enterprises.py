@@ -143,6 +143,13 @@ def test_each_failing_condition_is_named():
     assert any("outside 济宁市" in w for w in res.warnings)
 
 
+def test_the_city_itself_as_county_is_not_said_to_be_outside_the_city():
+    # 济宁市 (a city-level, 市直 enterprise) is no county-level unit (RULES §0): ineligible, and its basis must
+    # not read "“济宁市”不在济宁市范围内" (found by review: it contradicts itself)
+    r = one(run([{"county": "济宁市", "online_retail": "6000"}]), rule="m2.tier2023")
+    assert r["status"] == "ineligible" and "县（市、区）“济宁市”不属于济宁市所辖县（市、区）" in r["basis"], r["basis"]
+
+
 def test_county_aliases_are_canonicalised():
     r = one(run([{"county": "高新区", "online_retail": "5000"}]), rule="m2.tier2023")
     assert (r["county"], r["status"]) == ("济宁高新区", "awarded")

@@ -22,7 +22,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jncli.messages import _PLACEHOLDER, normal, placeholders, table
+from jncli.messages import _PLACEHOLDER, normal, placeholders, table, tr
 
 # An English plural ending (`shop{'s' if n > 1 else ''}`) has no Chinese: a translation may leave it out.
 PLURAL = re.compile(r"^\{'s' if .* else ''\}$")
@@ -55,6 +55,7 @@ TEXT_VARIABLES = {"hint", "fix", "why", "msg", "message", "more", "also", "hidde
 TEXT_VARIABLES |= {"where"}  # `where = "is not there"`; only words, not a name (`where = "jncli"`): WORDY
 WORDY = {"where"}
 TEXT_VARIABLES |= {"DATE_FORMS", "MONTH_FORMS"}  # the forms a value may take, quoted in messages
+TEXT_VARIABLES |= {"detail", "why_not"}  # verify's `detail` column: a message for people, in their language
 # Helpers returning a message part (`why_skipped` → "--skip 7 (measure 8 reads …)"): every string they return.
 TEXT_FUNCTIONS = re.compile(r"^_?(why|describe)_|_problem$|^listed$")
 
@@ -152,6 +153,8 @@ def text_helpers(trees: list[ast.AST]) -> dict[str, tuple[dict[int, bool], set[s
                     texts += [k.value for k in call.keywords if k.arg in names]
                 for text in texts:
                     quoted = [(text, False)] if isinstance(text, ast.Name) else []  # the message itself
+                    if isinstance(text, ast.BoolOp):  # `hint or "the manifest was changed …"`: the hint given
+                        quoted += [(v, False) for v in text.values if isinstance(v, ast.Name)]
                     for v in text.values if isinstance(text, ast.JoinedStr) else []:
                         if isinstance(v, ast.FormattedValue) and isinstance(v.value, ast.Name):  # `{problem}`
                             quoted.append((v.value, False))
@@ -224,8 +227,8 @@ def source_messages() -> dict[str, str]:
                     formatted = {id(t) for a, f in chosen if f for t in _texts(a)}
             elif _is_list_extension(node) or _is_text_variable(node) or id(node) in returned:
                 args = [node.value]
-            elif isinstance(node, ast.Dict):  # {"why": "…"}: a reason a message quotes
-                args = [v for k, v in zip(node.keys, node.values) if _name_of_key(k) in ("why", "hint")]
+            elif isinstance(node, ast.Dict):  # {"why": "…"}: a reason a message quotes; verify's {"detail": "…"}
+                args = [v for k, v in zip(node.keys, node.values) if _name_of_key(k) in ("why", "hint", "detail")]
             wordy = isinstance(node, ast.Assign) and any(_name(t) in WORDY for t in node.targets)
             for arg in args:
                 for text in _texts(arg):
@@ -658,3 +661,10 @@ def test_a_value_with_a_space_does_not_change_how_its_line_is_read():
         assert messages.tr(line.format(value), "zh") == (
             f"k.csv 第2行，网络零售额(万元)（online_retail）列：{value} 不是数字（金额）"
         )
+
+
+def test_a_list_value_is_translated_item_by_item_with_the_list_item_templates_only():
+    # `草稿 (hidden)` in the list of a workbook's sheets; a name that fits another short template stays as it is
+    line = "x.xlsx: sheet 'b' read: the only visible sheet holding a table (sheets: a (hidden), b (1), c (hidden))"
+    assert tr(line, "zh") == "x.xlsx：已读取工作表 'b'：唯一含有表格的可见工作表（工作表：a（隐藏）, b (1), c（隐藏））"
+    assert tr(line, "en") == line

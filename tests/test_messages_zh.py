@@ -116,6 +116,12 @@ def test_bad_inputs_get_whole_chinese_lines(jncli, tmp_path):
         lines += zh_err(
             jncli, "score-counties", SAMPLES / "counties.csv", *GROWTH, "--policy", toml, cwd=tmp_path, code=1
         )
+    # JSON: a lone surrogate, and true among the numbers of a nested key (named `a/b`)
+    surrogate = zh_err(jncli, "cat", w("s.json", '[{"企业名称":"x\\ud800y","a":1}]'), cwd=tmp_path, code=1)
+    assert "s.json 第1行，键 企业名称：'x\\ud800y' 中有不是有效字符的内容：孤立的代理项 \\ud800" in surrogate[0]
+    nested = zh_err(jncli, "cat", w("n.json", '[{"a":{"b":true}},{"a":{"b":5}}]'), cwd=tmp_path, code=1)
+    assert "n.json 第1行，键 a/b：数值列中出现 true（jncli 会把它读作 1）" in nested[0]
+    lines += surrogate + nested
     # a CSV whose line has too few fields (a line problem a helper returns)
     lines += zh_err(jncli, "cat", w("t.tsv", "a\tb\n1\n"), cwd=tmp_path, code=1)
     # a dated table partly outside the policy period: `N of M row(s) not in force`
@@ -124,7 +130,9 @@ def test_bad_inputs_get_whole_chinese_lines(jncli, tmp_path):
     draft = bf.counties_sheet(name="草稿")
     draft.hidden = True
     book = bf.write_xlsx(tmp_path / "b.xlsx", [draft, bf.counties_sheet()])
-    lines += zh_err(jncli, "cat", "--as", "counties", book, cwd=tmp_path, code=0)
+    read = zh_err(jncli, "cat", "--as", "counties", book, cwd=tmp_path, code=0)
+    assert "（工作表：草稿（隐藏）, 2023年）" in read[0] and "hidden" not in "".join(read), read  # was `草稿 (hidden)`
+    lines += read
     hidden = zh_err(jncli, "cat", "--as", "counties", book, "--sheet", "草稿", cwd=tmp_path, code=0)
     # `row, why = (…, "a total row (合计)")` under --strict; a warning `{message} ({hint})` split at the header's ` (`
     counties = (SAMPLES / "counties.csv").read_text("utf-8")
@@ -140,7 +148,7 @@ def test_bad_inputs_get_whole_chinese_lines(jncli, tmp_path):
     ents = (SAMPLES / "enterprises.csv").read_text("utf-8").splitlines()
     title = "91370829XEC4FBTPHD,某公司,嘉祥县,2023,是,是,10200,7795.52,国家级电子商务示范企业X,,否"
     lines += zh_err(jncli, "award-enterprises", w("e.csv", f"{ents[0]}\n{title}\n"), cwd=tmp_path, code=0)
-    lines += [line.replace("(hidden)", "") for line in hidden]
+    lines += hidden
     check(lines, "bad inputs")
 
 
@@ -166,6 +174,78 @@ def test_the_yearly_run_its_report_and_verify_speak_chinese(jncli, tmp_path):
     (data / "weird.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     lines += zh_err(jncli, "annual", data, "--year", "2023", *GROWTH, "-o", tmp_path / "o2", cwd=tmp_path, code=1)
     check(lines, "annual")
+
+
+def test_verify_says_each_status_in_chinese_and_keeps_the_status_words(jncli, tmp_path):
+    # `未通过核验：1 differs` and the English `detail` column were the Chinese interface's verify
+    import csv
+    import hashlib
+    import io
+
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLES, data, ignore=shutil.ignore_patterns("*.md", "*.sh"))
+    out = tmp_path / "out" / "2023"
+    assert jncli(*map(str, ("annual", data, "--year", "2023", *GROWTH, "-o", out)), cwd=tmp_path).returncode == 0
+
+    def verify(code: int) -> tuple[dict[str, tuple[str, str]], list[str]]:
+        proc = jncli("verify", str(out), cwd=tmp_path, env=ZH, text=True)
+        assert proc.returncode == code, proc.stderr
+        rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+        assert list(rows[0]) == ["kind", "file", "status", "detail"]  # a pipe keeps the machine names
+        check([r["detail"] for r in rows], "verify's detail column")
+        return {r["file"]: (r["status"], r["detail"]) for r in rows}, proc.stderr.splitlines()
+
+    ledger = out / "ledger.csv"
+    ledger.write_bytes(ledger.read_bytes().replace(b",40,awarded,", b",45,awarded,", 1))
+    rows, err = verify(1)
+    assert rows["ledger.csv"] == (
+        "differs",
+        "OUT_DIR 中的该文件在运行之后被改动过（其 sha256 与运行清单中的记录不一致）",
+    )
+    assert err[-1] == "jncli verify: 未通过核验：1 个文件不一致"
+
+    # the re-run's answers: other bytes than recorded, a file it does not write, one it writes unrecorded
+    manifest_path = out / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    outputs = manifest["outputs"]
+    for o in outputs:
+        if o["file"] == "ledger.csv":
+            o["sha256"] = hashlib.sha256(ledger.read_bytes()).hexdigest()  # as if the run had written it so
+    (out / "ghost.csv").write_text("x\n", encoding="utf-8")
+    outputs.append({"file": "ghost.csv", "sha256": hashlib.sha256(b"x\n").hexdigest()})
+    manifest["outputs"] = [o for o in outputs if o["file"] != "check-validity.csv"]
+    (out / "check-validity.csv").unlink()
+    (out / "notes.txt").write_text("", encoding="utf-8")
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    rows, err = verify(1)
+    assert rows["ledger.csv"] == ("differs", "重新运行得到的字节不同（输入文件、政策或软件有变化？）")
+    assert rows["ghost.csv"] == ("differs", "重新运行没有生成该文件")
+    assert rows["check-validity.csv"] == ("differs", "重新运行生成了该文件，原运行没有")
+    assert rows["notes.txt"] == ("extra", "不是该次运行写出的文件")
+    assert err[-1] == "jncli verify: 未通过核验：3 个文件不一致"
+    check(err, "verify")
+
+    # an output gone, an input changed, an input gone: the year is not re-run
+    (out / "report.html").unlink()
+    with (data / "shops.csv").open("a", encoding="utf-8") as f:
+        f.write("\n")
+    (data / "counties.csv").unlink()
+    rows, err = verify(1)
+    assert rows["report.html"] == ("missing", f"{out} 中没有 report.html")
+    assert rows["shops.csv"][0] == "changed" and re.fullmatch(r"sha256 \w{12}… ≠ 记录的 \w{12}…", rows["shops.csv"][1])
+    assert rows["counties.csv"] == ("missing", f"找不到 {data / 'counties.csv'}")
+    assert rows["score-counties.csv"] == ("unverified", "无法重新运行：输入文件或政策文件已改变")
+    assert err[-1].startswith("jncli verify: 未通过核验：") and "个文件未核验" in err[-1], err
+    check(err, "verify")
+    (data / "shops.csv").write_bytes((SAMPLES / "shops.csv").read_bytes())
+    rows, err = verify(1)
+    assert rows["score-counties.csv"] == ("unverified", "无法重新运行：缺少输入文件")
+    # a path the run read elsewhere, missing: the line names the option that gives it
+    from jncli.messages import tr
+
+    line = "/srv/p.toml not found (give it with `jncli verify OUT_DIR --prior LEDGER`)"
+    assert tr(line, "zh") == "找不到 /srv/p.toml（请用 `jncli verify OUT_DIR --prior LEDGER` 给出）"
+    assert tr("/srv/x not found", "zh") == "找不到 /srv/x"
 
 
 # Broken TOML as an analyst edits a `--policy` file or DATA/inputs.toml: tomllib's words are passed on inside

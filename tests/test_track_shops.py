@@ -610,12 +610,14 @@ def test_cli_stdin_pipe_and_month(jncli, tmp_path):
     assert "year 2023" in proc.stderr.decode()
 
 
-def test_cli_english_headers_and_excel_serial_dates(jncli, tmp_path):
+def test_cli_english_headers_and_excel_date_cells(jncli, tmp_path):
+    import datetime as dt
+
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["platform", "shop_id", "county", "opened_on", "closed_on"])
-    ws.append(["淘宝", "X", "任城区", 45047, None])  # Excel serial 45047 = 2023-05-01
+    ws.append(["淘宝", "X", "任城区", dt.datetime(2023, 5, 1), None])  # a date cell: the serial 45047, date-formatted
     ws.append(["淘宝", "Y", "任城区", "2022-12-31", None])
     wb.save(tmp_path / "shops.xlsx")
     proc = jncli("track-shops", "shops.xlsx", "--year", "2023", "--lang", "en", cwd=tmp_path)

@@ -34,16 +34,22 @@ def verify_cmd(
 
     Example: `jncli verify out/2023 --policy policy/jining.toml`
     """
-    from jncli import annual, tableio
+    import polars as pl
+
+    from jncli import annual, messages, tableio
 
     table, ok, notes = annual.verify(
         out_dir, data_dir=data_dir, policy=policy, prior=prior or (), previous_whitelist=previous_whitelist
     )
     for line in notes:
         note(line)
+    zh = messages.lang() == "zh"
+    if zh:  # `detail` is a message for people, in their language; `status` stays the machine word
+        table = table.with_columns(pl.Series("detail", [messages.tr(d) if d else d for d in table["detail"]]))
     tableio.write_table(table, outopts)
     counts = table.filter(~table["status"].is_in(["identical", "extra"]))["status"].value_counts(sort=True).rows()
-    summary = ", ".join(f"{n} {status}" for status, n in counts)  # e.g. "1 missing, 19 unverified"
+    # e.g. "1 missing, 19 unverified"; each part its own message ("{n} missing" in the table)
+    summary = ("，" if zh else ", ").join(messages.tr(f"{n} {status}") for status, n in counts)
     note("every output is byte-identical" if ok else f"not verified: {summary}")
     if not ok:
         raise typer.Exit(EXIT_DATA)

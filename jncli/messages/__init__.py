@@ -141,6 +141,11 @@ class _Compiled:
 
 _compiled: list[_Compiled] = []
 _exact: dict[str, str] = {}
+# Templates of one item of a list a message joins with ", " (`sheets: 草稿 (hidden), 2023年`): such a value is
+# also translated item by item, with these templates only: split at every ", " and matched against the whole
+# table, a list of names would be changed by any short template one of them fits (`{a} ({b})`).
+LIST_ITEMS = ("{n} (hidden)",)
+_items: list[_Compiled] = []
 
 
 def table() -> dict[str, str]:
@@ -162,6 +167,7 @@ def _load() -> None:
         elif _PLACEHOLDER.sub("", en).strip():  # `{a}{b}` would match anything
             _compiled.append(_Compiled(en, zh))
     _compiled.sort(key=lambda c: -c.literal)  # of equal coverage, the most specific template wins
+    _items.extend(_Compiled(en, zh) for en, zh in items if en in LIST_ITEMS)
     _by_ends.clear()
 
 
@@ -230,11 +236,31 @@ def _best_value(text: str, depth: int) -> tuple[int, str]:
     """A value of a template: a message, or several joined with `; ` (`{'; '.join(problems)}`), each then
     translated on its own and joined with `；` — unless the whole explains more."""
     whole = _best(text, depth)
+    if ", " in text and _items:  # a list: its items that fit an item's template (LIST_ITEMS)
+        items = [_item(part) for part in text.split(", ")]
+        score = sum(i[0] for i in items)
+        if score > whole[0]:
+            whole = (score, ", ".join(i[1] for i in items))
     if "; " not in text:
         return whole
     parts = [_best(part, depth) for part in text.split("; ")]
     score = sum(p[0] for p in parts)
     return (score, "；".join(p[1] for p in parts)) if score > whole[0] else whole
+
+
+def _item(text: str) -> tuple[int, str]:
+    """(how many characters an item's template explains, its Chinese) of one item of a list."""
+    for c in _items:
+        if m := c.fullmatch(text):
+            return c.literal, _filled(c.chinese, dict(zip(c.names, m.groups())))
+    return 0, text
+
+
+def _filled(chinese: str, values: dict[str, str]) -> str:
+    """A Chinese template with its placeholders' values put in."""
+    return _PLACEHOLDER.sub(
+        lambda p: p.group(0)[0] if p.group(1) is None else values.get(p.group(0), p.group(0)), chinese
+    )
 
 
 def word(english: str) -> str:

@@ -77,6 +77,7 @@ COLUMNS = {
     "row": "行",
     "kind": "问题类型",
     "message": "说明",
+    "detail": "详情",
     "status_a": "A 状态",
     "award_a": "A 金额",
     "status_b": "B 状态",

@@ -249,9 +249,12 @@ class Policy:
         raise KeyError(number)
 
     def reads_national(self, title: str) -> bool:
-        """An unlisted title that reads as a national one (国家/全国, and no 省/市/县 level word): worth a warning."""
+        """An unlisted title that reads as a national one: worth a warning. It holds 国家/全国 or the words of a
+        listed title (`2023-2024年度电子商务示范企业`, MOFCOM's form with its period, holds 电子商务示范企业),
+        and no 省/市/县 level word (省级电子商务示范企业 is a provincial title: ineligible, no warning)."""
         t = normalize_name(title)
-        national = any(normalize_name(w) in t for w in self.m2_title_national_words)
+        words = (*self.m2_title_national_words, *self.m2_title.titles)
+        national = any(normalize_name(w) in t for w in words)
         return national and not any(normalize_name(w) in t for w in self.m2_title_local_words)
 
     def category(self, name: str | None) -> WhitelistCategory | None:

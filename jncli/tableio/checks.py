@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -24,10 +26,13 @@ from jncli import schema as schemas
 from jncli.errors import DataError, row_ref
 from jncli.settings import InputOptions
 from jncli.tableio.table import Table, _warn, edges, engine
-from jncli.values import WIDE_CONTEXT
+from jncli.values import EXCEL_EPOCH, WIDE_CONTEXT
 
 EXCEL_NUMBER_TEXT = r"^[+-]?\d(\.\d+)?[eE]\+?\d+$"  # how Excel writes a long number into CSV: 9.13708E+17
 ZERO_PADDED = r"^0\d+$"
+# Tables whose money is not a statistic: a negative value is their rule's to refuse, in its own words
+# (a county's rate per hire: "a rate cannot be negative", jncli.rules.hires); the bound still applies.
+SIGN_BY_RULE = frozenset({"county_rates"})
 
 
 def money_values(
@@ -50,8 +55,8 @@ def money_values(
     and max of those are taken there."""
     if schema.name == "ledger":
         return  # jncli's own output: its checks are check-validity's (bad_amount)
-    # the statistics (retail, revenue, fiscal figures: the columns with a plausibility bound); a rate or an
-    # award of jncli's own tables is its rule's to check
+    # the columns with a plausibility bound: the statistics (retail, revenue, fiscal figures) and a county's
+    # rate per hire; an award of jncli's own tables is its rule's to check
     money = [c for c in schema.columns if c.type == "money" and c.name in mapped and c.high is not None]
     if not money:
         return
@@ -84,6 +89,8 @@ def money_values(
         stats[f"lo:{n}"] = ends.select(pl.col("lo").alias(header)).select(expr).item()
         stats[f"hi:{n}"] = ends.select(pl.col("hi").alias(header)).select(expr).item()
     for c in money:
+        if schema.name in SIGN_BY_RULE:
+            continue
         low = stats[f"lo:{c.name}"]
         if low is not None and low < 0:
             row, value = _first(out, pl.col(c.name) < 0, c.name)
@@ -337,6 +344,51 @@ def mixed_ids(tables: list[Table], frames: list[pl.LazyFrame], schema: schemas.S
                 if warning not in nt.warnings:
                     nt.warnings.append(warning)
                 return
+
+
+# Number cells of an XLSX date or month column (a General-format cell: a date cell is read as the date it
+# shows) read as written only in the forms the docs list: 20230501 in a date column, 202305 or 20230501 in
+# a month column (`values.parse_date_expr`, `parse_month_expr`). Two forms were read as a date nobody wrote:
+MONTH_AS_NUMBER = r"^\d{4}\.\d{1,2}$"  # 2023.10 typed into a number cell is stored as 2023.1: January?
+SERIAL_AS_NUMBER = r"^\d{5}$"  # an Excel serial day: 20235 (2023-5 mistyped) would be 1955-05-26
+
+
+def number_dates(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, mapped: dict[str, tuple[str, float]]) -> None:
+    """The first number cell of an XLSX date or month column that is a month typed as a number (2023.1) or
+    a 5-digit number (an Excel serial day in a General-format cell): an error naming its row and column.
+    Other numbers that are no date are named by the conversion, as in a CSV."""
+    if table.format != "xlsx":
+        return
+    for c in schema.columns:
+        if c.type not in ("date", "month") or c.name not in mapped:
+            continue
+        header = mapped[c.name][0]
+        if lf.collect_schema()[header] != pl.String:
+            continue
+        text = pl.col(header).str.strip_chars()
+        forms = [SERIAL_AS_NUMBER, MONTH_AS_NUMBER] if c.type == "month" else [SERIAL_AS_NUMBER]
+        # the cells of those forms first (few or none): which of them are number cells needs the sheet's XML
+        suspects = lf.filter(pl.any_horizontal([text.str.contains(f) for f in forms])).select("_row", text).collect()
+        if not suspects.height:
+            continue
+        rows = _number_rows(lf, table, header)
+        hit = suspects.filter(pl.col("_row").is_in(rows)).head(1)
+        if not hit.height:
+            continue
+        row, value = hit.row(0)
+        where = row_ref(table.source, row, f"{header} ({c.name})")
+        if re.match(MONTH_AS_NUMBER, value):
+            raise DataError(
+                f"{where}: {value} is a month typed as a number: Excel stores 2023.10 as 2023.1, so it may be "
+                f"January or October",
+                hint="write the months as text (2023-10) or as dates; typing them into a column formatted as text "
+                "keeps them as typed",
+            )
+        serial = f"{EXCEL_EPOCH + dt.timedelta(days=int(value)):%Y-%m-%d}"
+        raise DataError(
+            f"{where}: {value} is a plain number, not a date or a month (as an Excel serial day it would be {serial})",
+            hint="format the column as a date in Excel, or write the date as text (2023-05-01) or as 20230501",
+        )
 
 
 def unknown_headers(name: str, schema_name: str, headers: list[str], present: set[str], opts) -> list[str]:

@@ -160,6 +160,9 @@ def _conform(
             _note(table, f"unit {row_unit} (row {table.unit_row[0]}) applied to {', '.join(map(str, unlabelled))}")
     keys = {c: h for c, (h, _) in mapped.items()}
     found_marks = marks.find(lf, table, schema, keys, opts.strict)
+    first_note = found_marks.first_note[0] if found_marks.first_note else None
+    if table.narrow is not None and (first_note is None or first_note > table.narrow[0]):
+        raise DataError(table.narrow[1])  # a line short of fields that no note reading skips: as ever, an error
     if found_marks.notes:
         if table.deferred is not None:
             raise spill.Unproven()  # as above: the note rows are lines too
@@ -168,6 +171,8 @@ def _conform(
     if table.sheet_facts is not None:  # XLSX: hidden rows, merged cells, uncomputed formulas, error values
         lf = excel.data_facts(lf, table, {h for h, _ in mapped.values()})
     checks.number_types(lf, table, schema, mapped)  # before any conversion: polars would cast true to 1
+    checks.number_dates(lf, table, schema, mapped)  # 2023.1, 20235 in an XLSX number cell
+    lf = excel.shown_as_percent(lf, table, [h for c, (h, _) in mapped.items() if schema.column(c).unit == "%"])
     conversions = [
         _convert(h, schema.column(c), types[h], f, table.format, raw_text=c in raw_text) for c, (h, f) in mapped.items()
     ]

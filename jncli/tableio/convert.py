@@ -20,7 +20,6 @@ from jncli import schema as schemas
 from jncli.tableio.excel import _excel_text_number
 from jncli.values import (
     EXCEL_DISPLAY_FORM,
-    EXCEL_EPOCH,
     FALSE_WORDS,
     MONEY_DTYPE,
     MONEY_WIDE,
@@ -226,10 +225,7 @@ def _convert(
             return _Conversion(col.name, header, src, None, "a date")
         if isinstance(dtype, pl.Datetime):
             return _Conversion(col.name, header, local_date(src, dtype), None, "a date")
-        if dtype.is_numeric():
-            if fmt == "xlsx":  # an Excel serial date in a General-formatted cell
-                expr = EXCEL_EPOCH + pl.duration(days=src.cast(pl.Int64, strict=False))
-                return _Conversion(col.name, header, expr, present & expr.is_null(), "a date")
+        if dtype.is_numeric():  # no Excel serial day: a number is no date (`checks.number_dates`)
             return _Conversion(col.name, header, pl.lit(None, pl.Date), present, "a date")
         expr, (fast, suspect) = parse_date_expr(src, fmt), iso_date(src)
         return _Conversion(
@@ -285,7 +281,7 @@ def _finite(value: pl.Expr) -> pl.Expr:
 
 def _month(col: schemas.Column, header: str, src: pl.Expr, dtype: pl.DataType, fmt: str, present: pl.Expr):
     """A calendar month as its first day: text forms (2023-05, 2023年5月, 202305), dates, whole numbers
-    (202305; in XLSX a 5-digit number is an Excel serial date)."""
+    (202305; an Excel serial day is refused, `checks.number_dates`)."""
     expected = f"a month ({MONTH_FORMS})"
     if dtype == pl.Date:
         return _Conversion(col.name, header, src.dt.month_start(), None, expected)

@@ -61,6 +61,10 @@ def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptio
         index = target if isinstance(target, int) else sheets.index(target)
         return _number_cells(source, index, positions)
 
+    def percent_cells(positions: list[int]) -> dict[int, list[int]]:
+        index = target if isinstance(target, int) else sheets.index(target)
+        return _number_cells(source, index, positions, percent=True)
+
     facts: list = []
 
     def sheet_facts() -> SheetFacts | None:
@@ -71,6 +75,7 @@ def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptio
 
     table.reload = reload
     table.number_cells = number_cells
+    table.percent_cells = percent_cells
     table.sheet_facts = sheet_facts
     if note:
         table.reading.append(note)
@@ -217,16 +222,27 @@ def _sheet_part(source, sheet_index: int):
     return zf, target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
 
 
-def _number_cells(source, sheet_index: int, positions: list[int]) -> dict[int, list[int]]:
+def _number_cells(source, sheet_index: int, positions: list[int], percent: bool = False) -> dict[int, list[int]]:
     """Rows (numbered as the reader numbers them) of the cells stored as numbers, per column position: read from
     the sheet's XML, which fastexcel does not tell (in a column of text and numbers a number becomes
-    text that looks like any other)."""
+    text that looks like any other). `percent`: only those shown as a percentage (a % number format: 0.0531
+    shows 5.31%), none when the workbook has no such format (its sheet is then not read)."""
+    import io
+    import posixpath
     import xml.etree.ElementTree as ET
     import zipfile
 
     out: dict[int, list[int]] = {p: [] for p in positions}
     try:
-        zf, part = _sheet_part(source, sheet_index)
+        zf = zipfile.ZipFile(source if isinstance(source, str) else io.BytesIO(source))
+        book = ET.fromstring(zf.read("xl/workbook.xml"))
+        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        rid = book.find(f"{_NS}sheets")[sheet_index].get(f"{_REL_NS}id")
+        target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        styles = _percent_styles(zf) if percent else None
+        if styles is not None and not styles:
+            return out
         numbers: list[tuple[int, int]] = []
         first_col = first_row = None
         with zf.open(part) as f:
@@ -238,7 +254,7 @@ def _number_cells(source, sheet_index: int, positions: list[int]) -> dict[int, l
                     col, row = _col_index(el.get("r", "A1"))
                     first_col = col if first_col is None else min(first_col, col)
                     first_row = row if first_row is None else min(first_row, row)
-                    if el.get("t") in (None, "n"):
+                    if el.get("t") in (None, "n") and (styles is None or el.get("s", "0") in styles):
                         numbers.append((col, row))
                 el.clear()
     except (KeyError, StopIteration, IndexError, ValueError, zipfile.BadZipFile, ET.ParseError):
@@ -250,6 +266,37 @@ def _number_cells(source, sheet_index: int, positions: list[int]) -> dict[int, l
         if col in wanted:
             out[wanted[col]].append(row - first_row + 1)  # fastexcel's rows start at the first filled row
     return out
+
+
+def _percent_styles(zf) -> set[str]:
+    """The cell style indices (`s`) of a workbook whose number format shows a percentage: the built-in 0% and
+    0.00% (ids 9 and 10), or a format of its own with a % outside quotes."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        styles = ET.fromstring(zf.read("xl/styles.xml"))
+    except KeyError:
+        return set()
+    percent = {"9", "10"}
+    for fmt in styles.iter(f"{_NS}numFmt"):
+        if "%" in re.sub(r'"[^"]*"|\\.', "", fmt.get("formatCode", "")):
+            percent.add(fmt.get("numFmtId"))
+    xfs = styles.find(f"{_NS}cellXfs")
+    return {str(i) for i, xf in enumerate(xfs if xfs is not None else []) if xf.get("numFmtId", "0") in percent}
+
+
+def shown_as_percent(lf: pl.LazyFrame, table: Table, headers: list[str]) -> pl.LazyFrame:
+    """The number cells of `headers` (stated growth rates, in %) that the sheet shows as a percentage, as
+    Excel shows them: 0.0531 formatted 0.00% is 5.31%, as typed; read as 0.0531 it was 0.0531 %."""
+    if table.format != "xlsx" or table.percent_cells is None or not headers:
+        return lf
+    found = table.percent_cells([table.columns.index(h) for h in headers])
+    for h in headers:
+        rows = found.get(table.columns.index(h))
+        if rows:
+            shown = _excel_number_text(pl.col(h).cast(pl.Float64, strict=False) * 100) + "%"
+            lf = lf.with_columns(pl.when(pl.col("_row").is_in(rows)).then(shown).otherwise(pl.col(h)).alias(h))
+    return lf
 
 
 # ------------------------------------------------------------------------------------------ sheet facts

@@ -23,6 +23,8 @@ def _from_json(name: str, path: str | None, data: bytes | None, codec: str, firs
     lines = first == "{"  # JSON lines, unless polars cannot read them and Python's json reads one object
     if codec not in ("utf-8",):
         raw = _decode_all(name, None, raw, codec, explicit).encode("utf-8")
+    if _SURROGATE_ESCAPE.search(raw) and _may_hold_lone_surrogate(raw):
+        _refuse_lone_surrogates(name, raw, first)
     try:
         # types from every record, not the first 100: else a later 1234.56 is cut to fit an integer
         # column, and a key first seen after line 100 is dropped
@@ -39,6 +41,7 @@ def _from_json(name: str, path: str | None, data: bytes | None, codec: str, firs
             except (ValueError, RecursionError):
                 if "(bool)" in str(e):
                     _find_yes_no_among_numbers(name, raw)
+                _name_syntax_error(name, raw, lines=True)
                 raise DataError(f"cannot read {name} as JSON lines: {_first_line(e)}") from None
             if twice:
                 _refuse_keys_twice(name, [obj])
@@ -47,11 +50,13 @@ def _from_json(name: str, path: str | None, data: bytes | None, codec: str, firs
                 df = pl.DataFrame([obj])
             except Exception as e:  # an integer beyond 128 bits, a nesting too deep
                 raise DataError(f"cannot read {name} as JSON: {_first_line(e)}") from None
+            _find_yes_no_in_records(name, _number_paths(df.schema), [obj])  # [true, 5] in it is [1, 5]
             fmt = "json"
         else:
             if isinstance(e, pl.exceptions.DuplicateError):  # a key twice in a nested object: name its record
                 with contextlib.suppress(ValueError, RecursionError):
                     _refuse_keys_twice(name, _parse(raw, lines=first == "{", exact_numbers=False)[0])
+            _name_syntax_error(name, raw, lines=False)
             raise DataError(f"cannot read {name} as JSON: {_first_line(e)}") from None
     if fmt == "jsonl" or first == "[":  # read by polars (one object is Python's json: its true is a bool)
         _refuse_yes_no_in_numbers(name, df, raw, fmt == "jsonl")
@@ -87,15 +92,25 @@ def _from_json(name: str, path: str | None, data: bytes | None, codec: str, firs
 
 def _refuse_yes_no_in_numbers(name: str, df: pl.DataFrame, raw: bytes, lines: bool) -> None:
     """`true` / `false` among a column's numbers is an error naming its record and key: polars reads them
-    as 1 and 0 (`[{"a": true}, {"a": 5}]` is a column of integers), a count or an amount no one wrote.
-    A file with more of the words than its yes/no cells is read again, with those columns as text."""
+    as 1 and 0 (`[{"a": true}, {"a": 5}]` is a column of integers), a count or an amount no one wrote; so
+    it does inside a nested object (`{"a": {"b": true}}` beside `{"a": {"b": 5}}`: the column `a/b`) and an
+    array (`[true, 5]` is `[1, 5]`). A file with more of the words than its yes/no cells is read again."""
     numbers = [c for c, t in df.schema.items() if t.is_numeric()]
-    if not numbers:
+    nested = [c for c, t in df.schema.items() if t.is_nested() and any(x.is_numeric() for x in _types(t))]
+    if not numbers and not nested:
         return
-    # Each cell of a yes/no column is one word in the text (the words cannot overlap): as many words as such
-    # cells leaves none for a column of numbers. A word in a string or a key only sends the file to the check.
-    yes_no = sum(df.get_column(c).count() for c, t in df.schema.items() if t == pl.Boolean)
+    # Each yes/no cell (at any depth: a struct's field, a list's item) is one word in the text (the words
+    # cannot overlap): as many words as such cells leaves none for a number. A word in a string or a key
+    # only sends the file to the check.
+    yes_no = sum(
+        _yes_no_cells(df.get_column(c)) for c, t in df.schema.items() if any(x == pl.Boolean for x in _types(t))
+    )
     if raw.count(b"true") + raw.count(b"false") == yes_no:
+        return
+    if nested:  # every record, in Python's json: the first one with a word where the frame has numbers
+        with contextlib.suppress(ValueError, RecursionError):
+            records = json.loads(_text(raw, lines), strict=False)
+            _find_yes_no_in_records(name, _number_paths(df.schema), records if isinstance(records, list) else [])
         return
     as_text = dict.fromkeys(numbers, pl.String)
     read = pl.read_ndjson if lines else pl.read_json
@@ -105,6 +120,62 @@ def _refuse_yes_no_in_numbers(name: str, df: pl.DataFrame, raw: bytes, lines: bo
     if words.height:
         row = words.row(0, named=True)
         raise _yes_no_among_numbers(name, row, next(c for c in numbers if row[c] in ("true", "false")))
+
+
+def _yes_no_cells(column: pl.Series) -> int:
+    """The non-null yes/no values of a column, inside its structs and lists too."""
+    dt = column.dtype
+    if dt == pl.Boolean:
+        return column.count()
+    if isinstance(dt, pl.Struct):
+        return sum(_yes_no_cells(column.struct.field(f.name)) for f in dt.fields)
+    if isinstance(dt, pl.List):
+        return _yes_no_cells(column.explode())
+    if isinstance(dt, pl.Array):
+        return _yes_no_cells(column.arr.explode())
+    return 0
+
+
+def _number_paths(schema: pl.Schema) -> set[str]:
+    """The `parent/child` names (a list's items under the list's key, as `_key_twice` names them) where a
+    frame holds numbers."""
+    paths: set[str] = set()
+
+    def walk(dt: pl.DataType, path: str) -> None:
+        if isinstance(dt, pl.Struct):
+            for f in dt.fields:
+                walk(f.dtype, f"{path}/{f.name}")
+        elif isinstance(dt, pl.List | pl.Array):
+            walk(dt.inner, path)
+        elif dt.is_numeric():
+            paths.add(path)
+
+    for c, t in schema.items():
+        walk(t, c)
+    return paths
+
+
+def _find_yes_no_in_records(name: str, numbers: set[str], records: list) -> None:
+    """The first record with `true` / `false` where the frame has numbers (`numbers`, `_number_paths`)."""
+    if not numbers:
+        return
+    for i, record in enumerate(records, start=1):
+        for key, value in _values(record, ""):
+            if isinstance(value, bool) and key in numbers:
+                raise _yes_no_among_numbers(name, {"_row": i, key: str(value).lower()}, key)
+
+
+def _values(node, key: str):
+    """(`parent/child` key, value) of every value of a record that is neither an object nor an array (an
+    array's items under its key)."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _values(v, f"{key}/{k}" if key else str(k))
+    elif isinstance(node, list):
+        for item in node:
+            yield from _values(item, key)
+    elif key:
+        yield key, node
 
 
 def _yes_no_among_numbers(name: str, row: dict, key: str) -> DataError:
@@ -117,17 +188,15 @@ def _yes_no_among_numbers(name: str, row: dict, key: str) -> DataError:
 
 def _find_yes_no_among_numbers(name: str, raw: bytes) -> None:
     """JSON lines where polars stopped at `true` among a key's numbers ("cannot parse 'true' (bool) as
-    Int64", naming no record): the first such record and key, as `_refuse_yes_no_in_numbers` names them."""
+    Int64", naming no record; at any depth): the first such record and key, as `_refuse_yes_no_in_numbers`
+    names them."""
     try:
         records = json.loads(_text(raw, True), object_pairs_hook=dict, strict=False)
     except (ValueError, RecursionError):
         return
     records = [r for r in records if isinstance(r, dict)]
-    numbers = {k for r in records for k, v in r.items() if isinstance(v, int | float) and not isinstance(v, bool)}
-    for i, record in enumerate(records, start=1):
-        key = next((k for k, v in record.items() if isinstance(v, bool) and k in numbers), None)
-        if key is not None:
-            raise _yes_no_among_numbers(name, {"_row": i, key: str(record[key]).lower()}, key)
+    numbers = {k for r in records for k, v in _values(r, "") if isinstance(v, int | float) and not isinstance(v, bool)}
+    _find_yes_no_in_records(name, numbers, records)
 
 
 def _flatten(df: pl.DataFrame) -> pl.DataFrame:
@@ -194,10 +263,104 @@ def _parse(raw: bytes, lines: bool, exact_numbers: bool) -> tuple[object, bool]:
     return value, bool(twice)
 
 
+def _name_syntax_error(name: str, raw: bytes, lines: bool) -> None:
+    """polars names where its parse stopped by a character offset that is not always where the mistake is
+    (`InvalidEscape at character 1`): Python's json names the line and column, with its reason. Only on the
+    error path; a text Python's json reads (polars refused it for another reason) keeps polars' message."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    chunks = enumerate(text.split("\n"), start=1) if lines else [(1, text)]
+    for first_line, chunk in chunks:
+        if lines and not chunk.strip():
+            continue
+        try:
+            json.loads(chunk)
+        except json.JSONDecodeError as e:
+            line, column = first_line + e.lineno - 1, e.colno
+            raise DataError(
+                f"{name} line {line}, column {column}: not valid JSON: {e.msg}",
+                "look at the text there: a comma, quote, colon or bracket missing or one too many, or a file cut short",
+            ) from None
+        except (ValueError, RecursionError):
+            return
+
+
 def _text(raw: bytes, lines: bool) -> bytes:
     """JSON lines (one record a line, as polars splits them) as one array: parsed ~2x faster than line by
     line."""
     return b"[" + b",".join(line for line in raw.split(b"\n") if line.strip()) + b"]" if lines else raw
+
+
+# A lone surrogate: `\ud800` not followed by its low half, or a `\udc00` alone, is half of a UTF-16 pair
+# and no character. polars reads a lone high half as a NUL (`"x\ud800y"` is `x<NUL>y`: a name silently
+# altered, exit 0) and stops at a lone low half naming no record. It is an error naming the record and key.
+# Only a file whose text holds such an escape (`\ud8`-`\udf`, any case; the search costs ~30-50 ms on 50 MB)
+# is looked at, and only one where it may be alone (`_may_hold_lone_surrogate`: ~0.2 s on a 70 MB file whose
+# every record holds a pair) is parsed to find it (Python's json keeps a lone half as it is and joins a pair
+# into its character).
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_SURROGATE_PAIR = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _may_hold_lone_surrogate(raw: bytes) -> bool:
+    """False when every surrogate escape of the text is half of a pair (a high one right before a low one,
+    as a JSON reader joins them). Exact where no backslash comes right before a `\\u` (each `\\u` then starts
+    an escape, never an escaped backslash's text `\\\\ud800`); a text with one is parsed."""
+    return b"\\\\u" in raw or _SURROGATE_ESCAPE.search(_SURROGATE_PAIR.sub(b"", raw)) is not None
+
+
+class _Pairs(list):
+    """An object as its (key, value) pairs: every key, written twice or not."""
+
+
+def _refuse_lone_surrogates(name: str, raw: bytes, first: str) -> None:
+    try:  # JSON lines, else one object; text that is not JSON is left to the reader's own error
+        value = json.loads(_text(raw, first == "{"), object_pairs_hook=_Pairs, strict=False)
+    except (ValueError, RecursionError):
+        if first != "{":
+            return
+        try:
+            value = [json.loads(raw, object_pairs_hook=_Pairs, strict=False)]
+        except (ValueError, RecursionError):
+            return
+    records = value if isinstance(value, list) and not isinstance(value, _Pairs) else [value]
+    for row, record in enumerate(records, start=1):
+        if found := _lone_surrogate(record, ""):
+            key, text = found
+            at = _SURROGATE.search(text).start()
+            part = text if len(text) <= 40 else ("…" if at > 20 else "") + text[max(0, at - 20) : at + 20] + "…"
+            code = f"\\u{ord(text[at]):04x}"
+            raise DataError(
+                f"{name} row {row}, key {_escaped(key)}: '{_escaped(part)}' holds what is not a valid character: "
+                f"a lone surrogate {code} (half of a UTF-16 pair, without its other half)",
+                hint="write the character itself, or both halves of its pair: \\ud83d\\ude00 is 😀",
+            )
+
+
+def _lone_surrogate(node, path: str) -> tuple[str, str] | None:
+    """(`parent/child` key, text) of the first key or string of a record holding a lone surrogate."""
+    if isinstance(node, str):
+        return (path, node) if _SURROGATE.search(node) else None
+    if isinstance(node, _Pairs):
+        for k, v in node:
+            key = f"{path}/{k}" if path else k
+            if _SURROGATE.search(k):
+                return key, k
+            if found := _lone_surrogate(v, key):
+                return found
+    elif isinstance(node, list):
+        for item in node:
+            if found := _lone_surrogate(item, path):
+                return found
+    return None
+
+
+def _escaped(text: str) -> str:
+    """Text with each lone surrogate as its escape (`\ud800`), which a message can print."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class _KeyTwice(Exception):

@@ -1,5 +1,6 @@
 """Rows of a bureau table that are not data: totals (合计, 全市 …) and notes (注：, 数据来源：…), and the
-growth rates a table states. May import polars, `jncli.values`, `jncli.schema`, `jncli.errors` and `table`.
+growth rates a table states. May import polars, `jncli.values`, `jncli.schema`, `jncli.errors`, `table` and
+`notelines` (the note pattern, shared with the text reader).
 
 Only text in the key columns (the schema's `key`, and the file's first column) of CSV, TSV and XLSX
 tables is looked at, in one filtered pass; in a table of more than `FULL_SCAN_ROWS` rows (a shop
@@ -29,20 +30,16 @@ import polars as pl
 from jncli import bureau
 from jncli import schema as schemas
 from jncli.errors import DataError, row_ref
+from jncli.tableio.notelines import NOTE as _NOTE
+from jncli.tableio.notelines import words as _words
 from jncli.tableio.table import Table, _note, _warn, edges, engine
 from jncli.values import WIDE_CONTEXT
 
-_SPACED = r"\s*".join
 _NUMBER_CELL = r"^\s*[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?\s*$"
-
-
-def _words(words) -> str:
-    return "|".join(_SPACED(re.escape(ch) for ch in w) for w in sorted(words, key=len, reverse=True))
 
 
 _TOTAL = re.compile(rf"^\s*(?:\S{{0,8}}?(?:{_words(bureau.TOTAL_ENDINGS)})|{_words(bureau.TOTAL_WORDS)})\s*$")
 _CITY = re.compile(rf"^\s*(?:{_words(bureau.CITY_WORDS)})\s*$")
-_NOTE = re.compile(rf"^\s*(?:{_words(bureau.NOTE_WORDS)})\s*(?:[0-9一二三四五六七八九十]+\s*)?(?:[:：.．、]|$)")
 # A grand total (the whole table: 合计, 总计, 全市, 济宁市 …); any other total row is a subtotal of the unit
 # rows above it (小计, and a short name before 合计: 县区合计, 功能区合计).
 GRAND_TOTALS = {re.sub(r"\s", "", w) for w in bureau.TOTAL_WORDS + bureau.CITY_WORDS} - set(bureau.SUBTOTAL_WORDS)
@@ -89,7 +86,7 @@ def find(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, headers: dict[s
             (
                 v
                 for c, v in cells
-                if _TOTAL.match(v) or (c in city_columns and _CITY.match(v) and v.strip() in _whole(schema))
+                if _TOTAL.match(v) or (c in city_columns and _CITY.match(v) and re.sub(r"\s", "", v) in _whole(schema))
             ),
             None,
         )

@@ -1,6 +1,11 @@
 """What Python's csv module reads in a text table: the exact structure check that names the line of a
 short or long row, CR-only files (old Excel for Mac), which polars cannot split, and jncli's own formula
-escaping undone (a leading `'`). May import polars, `jncli.errors` and `table`.
+escaping undone (a leading `'`). May import polars, `jncli.errors`, `table` and `notelines`.
+
+A line with fewer fields than the header is a structure error, except in the trailing block that a note
+line opens (its first field 注：, 数据来源：…, `notelines.NOTE`): a note typed without the commas Excel pads
+it with. Such a line is read as its padded form is (the missing fields empty) and the first of them is kept
+(`Table.narrow`): conform refuses it with the structure error unless the note reading (`marks`) skips it.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import re
 import polars as pl
 
 from jncli.errors import DataError
+from jncli.tableio.notelines import NOTE
 from jncli.tableio.table import Table, _dedupe
 
 
@@ -45,20 +51,33 @@ def _unescape_header(name: str) -> str:
 
 
 def _first_structure_problem(text: str, sep: str, width: int, skip: int = 0) -> str | None:
+    return _structure(text, sep, width, skip)[0]
+
+
+def _structure(text: str, sep: str, width: int, skip: int = 0) -> tuple[str | None, tuple[int, str] | None]:
+    """The first structure problem (None: none), and the first line narrower than the header that the
+    trailing note block holds: (its row as polars numbers it, the problem it would be), or None."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    narrow, noted, row = None, False, skip + 1  # rows as polars numbers them: one per record, blank ones too
     try:
         _header(reader, skip)
         for record in reader:
+            row += 1
             if not record:  # blank line
                 continue
+            noted = noted or bool(NOTE.match(record[0]))
             if len(record) != width:
-                return (
-                    f"line {reader.line_num} has {len(record)} field{'s' if len(record) != 1 else ''}, "
-                    f"the header has {width}"
-                )
+                problem = _width_problem(reader.line_num, len(record), width)
+                if len(record) > width or not noted:
+                    return problem, None
+                narrow = narrow or (row, problem)
     except csv.Error as e:
-        return f"line {reader.line_num}: {e}"
-    return None
+        return f"line {reader.line_num}: {e}", None
+    return None, narrow
+
+
+def _width_problem(line: int, fields: int, width: int) -> str:
+    return f"line {line} has {fields} field{'s' if fields != 1 else ''}, the header has {width}"
 
 
 def _header(reader, skip: int = 0) -> list[str] | None:
@@ -164,14 +183,19 @@ def _csv_by_python(
     header, header_row = _header_and_row(reader, skip)
     if not header:
         raise DataError(f"{name} has no header row")
-    rows, numbers = [], []
+    rows, numbers, narrow, noted = [], [], None, False
     # rows numbered as polars numbers an LF file's: one per record (a blank line too), so a cell holding a
     # line break does not shift the rows below it (the structure error names the line, as for LF files)
     for number, record in enumerate(reader, start=header_row + 1):
         if not record or all(v == "" for v in record):
             continue
+        noted = noted or bool(NOTE.match(record[0]))
         if len(record) != len(header):
-            raise DataError(f"{name}: line {reader.line_num} has {len(record)} fields, the header has {len(header)}")
+            problem = f"{name}: line {reader.line_num} has {len(record)} fields, the header has {len(header)}"
+            if len(record) > len(header) or not noted:
+                raise DataError(problem)
+            narrow = narrow or (number, problem)  # in the trailing note block: read as its padded form
+            record = record + [""] * (len(header) - len(record))
         rows.append(record)
         numbers.append(number)
     names = _dedupe([_unescape_header(h) for h in header])
@@ -180,5 +204,13 @@ def _csv_by_python(
     df = df.with_columns([_unescape(pl.col(c)) for c in names])
     lf = df.lazy().with_columns(_source=pl.lit(name))
     return Table(
-        lf, name, fmt, encoding, names, header_row=header_row, header_cells=_cells_of(names), above=above or []
+        lf,
+        name,
+        fmt,
+        encoding,
+        names,
+        header_row=header_row,
+        header_cells=_cells_of(names),
+        above=above or [],
+        narrow=narrow,
     )

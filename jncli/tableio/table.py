@@ -52,6 +52,10 @@ class Table:
     header_cells: list[str | None] | None = None
     # Lines above the header the text reader skipped (a title without separators): (line, text).
     above: list[tuple[int, str]] = field(default_factory=list)
+    # The first line with fewer fields than the header that the text reader accepted because a note line
+    # opens the trailing block it is in (`pycsv`): (row, the structure error it is otherwise). Conform refuses
+    # the table with that error unless the note reading skips that row (a note at or above it).
+    narrow: tuple[int, str] | None = None
     # Set once the header rows are settled (layout): the unit row's (row, unit as written), if any.
     settled: bool = False
     unit_row: tuple[int, str] | None = None
@@ -60,6 +64,8 @@ class Table:
     # is a number.
     reload: Callable[[int], Table] | None = field(default=None, repr=False)
     number_cells: Callable[[list[int]], dict[int, list[int]]] | None = field(default=None, repr=False)
+    # XLSX: rows of the number cells shown as a percentage (a % number format), per column position
+    percent_cells: Callable[[list[int]], dict[int, list[int]]] | None = field(default=None, repr=False)
     number_columns: set[str] = field(default_factory=set)
     # XLSX: what Excel shows that the cells do not hold (`excel.SheetFacts`: hidden rows and columns, merged
     # ranges, formulas never computed, error values), read from the sheet's XML once; None when it has none.

@@ -1,11 +1,13 @@
 """Text input: CSV/TSV parsing and its structure checks (JSON and JSON lines: `jsontext`). May import
-polars, `jncli.errors`, `jncli.settings`, `table`, `encodings`, `jsontext` and `pycsv`.
+polars, `jncli.errors`, `jncli.settings`, `table`, `encodings`, `jsontext`, `narrow` and `pycsv`.
 
 UTF-8 files on disk go straight to polars (the fast path); polars validates UTF-8 itself, and when it
 rejects a byte the slow path finds and names it (`encodings`). Polars pads short CSV rows silently,
 so when the last column has empty cells the structure is checked with Python's csv module (exact
 line numbers); CR-only files (old Excel for Mac) are parsed by Python's csv module altogether
-(both in `pycsv`). jncli's own formula escaping (a leading `'`) is undone so that pipes round-trip.
+(both in `pycsv`). A line short of fields is accepted only in the trailing block a note line opens
+(`pycsv._structure`; `narrow` proves it with polars on the lines of a file without quotes). jncli's own
+formula escaping (a leading `'`) is undone so that pipes round-trip.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import codecs
 import csv
 import mmap
 import os
-import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,10 +35,11 @@ from jncli.tableio.encodings import (
     _undecodable,
 )
 from jncli.tableio.jsontext import _from_json
+from jncli.tableio.narrow import _note_block, _quoted, _regex_literal
 from jncli.tableio.pycsv import (
     _cells_of,
     _csv_by_python,
-    _first_structure_problem,
+    _structure,
     _structure_error,
     _unescape,
     _unescape_header,
@@ -268,15 +270,19 @@ def _finish_csv(
     # Unquoted empty cells and fields missing from short rows are both null here; a null in the last
     # column is the only way a short row can show, so only then is the structure checked exactly.
     body: dict[str, bool] = {}  # what the structure check saw in the bytes below the header
+    narrow = None  # the first line short of fields in the trailing note block (`pycsv`)
     if (
         df.height
         and df.get_column(columns[-1]).null_count()
         and text_source is not None
         and not _every_line_has_width(raw, sep, len(columns), skip, df.select(columns), body)
     ):
-        problem = _first_structure_problem(text_source(), sep, len(columns), skip)
-        if problem:
-            raise DataError(f"{name}: {problem}")
+        narrow = _narrow_lines(raw, sep, len(columns), skip)  # short lines proven in the trailing note block
+        if narrow is None:
+            problem, narrow = _structure(text_source(), sep, len(columns), skip)
+            if problem:
+                raise DataError(f"{name}: {problem}")
+        narrow = narrow and (narrow[0], f"{name}: {narrow[1]}")
     # Each fix-up only where needed: on clean big files these scans are all that is paid.
     nulls = [c for c in columns if df.get_column(c).null_count()]
     if len(nulls) == len(columns):
@@ -299,7 +305,15 @@ def _finish_csv(
         columns = [renames.get(c, c) for c in columns]
     lf = lf.with_columns(_source=pl.lit(name))
     return Table(
-        lf, name, fmt, encoding, columns, header_row=skip + 1, header_cells=_cells_of(columns), above=above or []
+        lf,
+        name,
+        fmt,
+        encoding,
+        columns,
+        header_row=skip + 1,
+        header_cells=_cells_of(columns),
+        above=above or [],
+        narrow=narrow,
     )
 
 
@@ -379,6 +393,7 @@ def _scanned_csv(
         header_row=skip + 1,
         header_cells=_cells_of(columns),
         above=above or [],
+        narrow=found.get("narrow") and (found["narrow"][0], f"{name}: {found['narrow'][1]}"),
         deferred=_DeferredProof(
             lambda: _widths_proven(path, sep, width, skip),
             lambda: _scanned_csv(name, path, sep, fmt, encoding, skip=skip, above=above),
@@ -408,7 +423,7 @@ def _line_pass(path: str, sep: str, width: int, skip: int) -> dict:
     # a line's length without a final CR
     length = line.str.len_bytes() - line.str.ends_with("\r").cast(pl.UInt32)
     lines = pl.scan_csv(path, **_AS_LINES, skip_lines=skip + 1)  # the header too: without quotes, one line
-    return (
+    found = (
         lines.select(
             plain=~line.str.contains(f"[\"\x1f]|^'|{_regex_literal(sep)}'").any(),
             width=((seps + 1 == width) | (length == 0) | line.is_null()).all(),
@@ -418,15 +433,33 @@ def _line_pass(path: str, sep: str, width: int, skip: int) -> dict:
         .collect(engine="streaming")
         .row(0, named=True)
     )
+    found["narrow"] = None
+    if found["plain"] and not found["width"]:  # lines short of fields: in the trailing note block only?
+        found["narrow"] = _note_block(lines, sep, width, skip)
+        found["width"] = found["narrow"] is not None
+    return found
+
+
+def _narrow_lines(raw, sep: str, width: int, skip: int) -> tuple[int, str] | None:
+    """`_note_block` on the lines polars read whole (a file of lines short of fields, none holding a quote);
+    None (not proven: the exact check with Python's csv module runs) otherwise."""
+    if raw is None or _quoted(raw, skip):
+        return None
+    try:
+        lines = pl.read_csv(raw, **_AS_LINES, skip_lines=skip + 1)  # the header too: no quote, one line
+        return _note_block(lines.lazy(), sep, width, skip)
+    except pl.exceptions.PolarsError:
+        return None
 
 
 def _widths_proven(path: str, sep: str, width: int, skip: int) -> bool:
-    """The exact line pass, for conform when its own pass could not prove the row widths."""
+    """The exact line pass, for conform when its own pass could not prove the row widths (a line short of
+    fields in the trailing note block is not proven here: the file is scanned again, its note rows read)."""
     try:
         found = _line_pass(path, sep, width, skip)
     except pl.exceptions.PolarsError:
         return False
-    return bool(found["plain"] and found["width"] and found["rows"])
+    return bool(found["plain"] and found["width"] and found["rows"] and found["narrow"] is None)
 
 
 def _plain_bytes(path: str, skip: int) -> bool | None:
@@ -457,11 +490,6 @@ class _DeferredProof:
     rescan: Callable[[], Table | None]
     reread: Callable[[], Table]
     path: str = ""  # the file (`spill.bounded` guesses its rows from its first bytes)
-
-
-def _regex_literal(sep: str) -> str:
-    """`sep` in a polars (Rust) regex, which refuses escapes of characters that are not special."""
-    return re.escape(sep) if sep in r".^$*+?()[]{}|\\" else sep
 
 
 def _every_line_has_width(

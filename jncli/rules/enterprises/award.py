@@ -443,7 +443,7 @@ def _entity_warnings(rows: pl.DataFrame, policy: Policy) -> list[str]:
         warnings.append(
             Said(
                 f"{outside} row(s) name a county outside {policy.city_name}: ineligible ({en})",
-                f"{outside}行的县（市、区）不在{policy.city_name}范围内：不符合条件（{zh}）",
+                f"{outside}行的县（市、区）不属于{policy.city_name}所辖县（市、区）：不符合条件（{zh}）",
             )
         )
     return warnings
