@@ -384,3 +384,44 @@ def test_a_broken_policy_file_is_named_in_chinese(jncli, tmp_path):
     assert proc.stderr.decode() == (
         "jncli score-counties: 政策文件 p.toml 不是有效的 TOML：键之后缺少 '='（应写作 键 = 值）（第 1 行第 3 列）\n"
     )
+
+
+def test_what_a_workbook_shows_that_its_cells_do_not_hold_is_said_in_chinese(jncli, tmp_path):
+    # merged cells filled down (a note), merged over rows and columns, a formula never computed, an error
+    # value (with `(and N more such cells: …)` put after it), hidden rows and columns (warnings)
+    from test_sheet_facts import enterprises_workbook
+
+    def formulas(ws, header):
+        for r in (3, 4):
+            ws.cell(r, 5).value = '=IF(1=1,"是","")'
+
+    def errors(ws, header):
+        ws.cell(3, 7).value, ws.cell(5, 5).value = "#N/A", "#REF!"
+
+    def block(ws, header):
+        ws.cell(6, 5).value = ws.cell(5, 6).value = ws.cell(6, 6).value = None
+        ws.merge_cells("E5:F6")
+
+    def hide(ws, header):
+        ws.row_dimensions[7].hidden = True
+        ws.column_dimensions["E"].hidden = True
+
+    lines: list[str] = []
+    enterprises_workbook(tmp_path / "m.xlsx", merge=("是否纳统",))
+    lines += zh_err(jncli, "award-enterprises", "m.xlsx", cwd=tmp_path, code=0)
+    for name, edit in (("f.xlsx", formulas), ("e.xlsx", errors), ("b.xlsx", block)):
+        enterprises_workbook(tmp_path / name, edit=edit)
+        lines += zh_err(jncli, "award-enterprises", name, cwd=tmp_path, code=1)
+    enterprises_workbook(tmp_path / "h.xlsx", edit=hide)
+    lines += zh_err(jncli, "award-enterprises", "h.xlsx", cwd=tmp_path, code=0)
+    said = "\n".join(lines)
+    for part in (
+        "合并单元格已向下填充",
+        "公式没有计算结果",
+        "另有 1 个这样的单元格",
+        "是错误值 #N/A",
+        "跨多行多列合并",
+        "在 Excel 中被隐藏",
+    ):
+        assert part in said, part
+    check(lines, "workbook facts")

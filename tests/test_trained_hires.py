@@ -769,21 +769,29 @@ def test_a_workbook_and_a_gb18030_csv(jncli, tmp_path):
     ]
 
 
-def test_an_employer_merged_over_its_hires_is_not_guessed(jncli, tmp_path):
-    # Bureau sheets merge the employer's cells over its rows: only the first row holds the code. The
-    # other rows name no employer, and the run stops there rather than guess whose hires they are.
+def test_an_employer_merged_over_its_hires_is_read_as_excel_shows_it(jncli, tmp_path):
+    # Bureau sheets merge the employer's cells over its rows: only the first row holds the code, and Excel
+    # shows it on every row of the range. Read so (review 9: the run stopped on "the employer's credit code
+    # is empty" while the enterprises' merged cells read as empty, 否): the same result as the sheet with
+    # the code on each row, and a note naming the range.
     openpyxl = pytest.importorskip("openpyxl")
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["统一社会信用代码", "企业名称", "县市区", "身份证号", "培训机构", "培训日期", "入职日期"])
-    for p in (pid(1), pid(2)):
-        ws.append([EMP, "甲电商", "任城区", p, "院校", "2023-01-10", "2023-03-06"])
-    ws.merge_cells("A2:A3")
-    wb.save(tmp_path / "hires.xlsx")
     (tmp_path / "ins.csv").write_text(f"身份证号,统一社会信用代码,参保月份\n{pid(1)},{EMP},2023-03\n", "utf-8")
-    proc = jncli("trained-hires", "hires.xlsx", "--insurance", "ins.csv", cwd=tmp_path, text=True)
-    assert proc.returncode == 1 and proc.stdout == ""
-    assert "hires.xlsx row 3, column credit_code: the employer's credit code is empty" in proc.stderr
+    out = {}
+    for name, merged in (("plain.xlsx", False), ("hires.xlsx", True)):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(["统一社会信用代码", "企业名称", "县市区", "身份证号", "培训机构", "培训日期", "入职日期"])
+        for p in (pid(1), pid(2)):
+            ws.append([EMP, "甲电商", "任城区", p, "院校", "2023-01-10", "2023-03-06"])
+        if merged:
+            ws["A3"] = None
+            ws.merge_cells("A2:A3")
+        wb.save(tmp_path / name)
+        proc = jncli("trained-hires", name, "--insurance", "ins.csv", cwd=tmp_path, text=True)
+        assert proc.returncode == 0, proc.stderr
+        out[name] = proc.stdout
+    assert out["hires.xlsx"] == out["plain.xlsx"]
+    assert "hires.xlsx: merged cells filled down: A2:A3 (1 range(s))" in proc.stderr
 
 
 def test_an_id_excel_stored_as_a_number_is_caught(jncli, tmp_path):

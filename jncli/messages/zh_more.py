@@ -449,6 +449,17 @@ MORE: dict[str, str] = {
     # review 9, finding 12: the rows a stated growth contradicts, listed inside the warning above
     "row {r}: {g:g}% stated, {c:.2f}% computed": "第{r}行：文件所列 {g:g}%，计算得 {c:.2f}%",
     "and {bad.height - 3} more": "另有 {bad.height - 3} 行",
+    # XLSX facts the cells do not hold (excel.data_facts)
+    " (and {len(bad) - 1} more such cell(s): {_shown([f'{_letters(c)}{r}' for r, c, _ in bad[1:]])})": "（另有 {len(bad) - 1} 个这样的单元格：{_shown([f'{_letters(c)}{r}' for r, c, _ in bad[1:]])}）",
+    "{name} row {r}, column {h} (sheet {sheet}): the formula has no computed value (the file was written by a program and never saved in Excel){more}": "{name} 第{r}行，{h}列（工作表 {sheet}）：公式没有计算结果（文件由程序写出、未在 Excel 中保存过）{more}",
+    "open the workbook in Excel and save it: Excel then computes the formulas and stores their values": "请用 Excel 打开该工作簿并保存：Excel 会计算公式并保存其结果",
+    "{name} row {r}, column {h} (sheet {sheet}): the cell holds the error value {v} (not a value jncli can read){more}": "{name} 第{r}行，{h}列（工作表 {sheet}）：单元格是错误值 {v}（不是 jncli 能读取的值）{more}",
+    "correct the cell (or the formula behind it) in Excel and save the workbook again": "请在 Excel 中更正该单元格（或其公式）后重新保存工作簿",
+    "{name} (sheet {sheet}): the cells {ref} are merged over several rows and columns inside the data: jncli cannot tell which column the value belongs to": "{name}（工作表 {sheet}）：数据中的单元格 {ref} 跨多行多列合并：jncli 无法判断其值属于哪一列",
+    "unmerge the cells in Excel and write each row's value into its own cell": "请在 Excel 中取消合并，把每一行的值分别填入各自的单元格",
+    "merged cells filled down: {_shown(refs)} ({len(refs)} range(s))": "合并单元格已向下填充：{_shown(refs)}（{len(refs)} 个区域）",
+    "{name}: {len(hidden)} row(s) hidden in Excel are read as data: {_shown([str(r) for r in hidden])}": "{name}：有 {len(hidden)} 行在 Excel 中被隐藏，仍按数据读取：第 {_shown([str(r) for r in hidden])} 行",
+    "{name}: column(s) hidden in Excel are read: {', '.join(hidden_cols)}": "{name}：以下列在 Excel 中被隐藏，仍被读取：{', '.join(hidden_cols)}",
 }
 
 # Messages of Python's tomllib that jncli passes on inside its own (a `--policy` file, DATA/inputs.toml): they

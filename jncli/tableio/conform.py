@@ -168,6 +168,8 @@ def _conform(
             raise spill.Unproven()  # as above: the note rows are lines too
         lf = lf.filter(~pl.col("_row").is_in(found_marks.notes))
         marks.note_skipped(table, found_marks)
+    if table.sheet_facts is not None:  # XLSX: hidden rows, merged cells, uncomputed formulas, error values
+        lf = excel.data_facts(lf, table, {h for h, _ in mapped.values()})
     checks.number_types(lf, table, schema, mapped)  # before any conversion: polars would cast true to 1
     checks.number_dates(lf, table, schema, mapped)  # 2023.1, 20235 in an XLSX number cell
     lf = excel.shown_as_percent(lf, table, [h for c, (h, _) in mapped.items() if schema.column(c).unit == "%"])
