@@ -222,7 +222,8 @@ def test_a_formula_excel_never_computed_is_refused_naming_its_cell(jncli, tmp_pa
             in proc.stderr
         )
         assert (
-            "（另有 113 个这样的单元格：E4, E5, E6," in proc.stderr and "请用 Excel 打开该工作簿并保存" in proc.stderr
+            "保存过）（另有 113 个这样的单元格：E4, E5, E6," in proc.stderr
+            and "请用 Excel 打开该工作簿并保存" in proc.stderr
         )
 
 
@@ -252,7 +253,7 @@ def test_an_error_value_in_the_data_is_refused_naming_its_cell(jncli, tmp_path, 
     else:
         assert (
             f"e.xlsx 第{rows['na']}行，实物商品网络零售额(万元)列（工作表 企业）：单元格是错误值 #N/A"
-            f"（不是 jncli 能读取的值） （另有 1 个这样的单元格：E{rows['ref']}）" in proc.stderr
+            f"（不是 jncli 能读取的值）（另有 1 个这样的单元格：E{rows['ref']}）" in proc.stderr
         )
 
 

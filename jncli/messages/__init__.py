@@ -185,6 +185,7 @@ def tr(message: object, lang: str | None = None) -> str:
 
 
 _by_ends: dict[tuple[str, str], list[_Compiled]] = {}
+_FULL_WIDTH_OPENERS = ("（", "，", "；", "：", "。", "、")
 
 
 def _fitting(text: str) -> list[_Compiled]:
@@ -220,6 +221,8 @@ def _best(text: str, depth: int) -> tuple[int, str]:
             if name not in values:
                 sub = _best_value(value.strip(), depth + 1)
                 values[name] = sub[1] if value.strip() == value else value.replace(value.strip(), sub[1])
+                if sub[1].startswith(_FULL_WIDTH_OPENERS):  # " (and 3 more)" → "（另有 3 个）", no space before it
+                    values[name] = values[name].lstrip()
                 score += sub[0]
 
         def fill(p: re.Match, values: dict = values) -> str:
