@@ -668,3 +668,24 @@ def test_excel_display_form_is_found_on_the_lazy_path_too(tmp_path, monkeypatch)
     assert table.scanned
     conform(table, "shops", lazy=True).collect()
     assert any("s.csv row 6, column online_retail (online_retail): '1.5E+11' is how Excel" in w for w in table.warnings)
+
+
+def test_a_title_with_its_unit_at_the_right_of_the_same_row_is_read(jncli, tmp_path):
+    # 2023年…统计表 in A1 and 单位：万元 in the last cell of row 1 (a common layout): `单位：万元` was taken as the
+    # county header 单位 carrying a unit, and the file refused ("column county is not money but carries unit")
+    import csv
+
+    from openpyxl import Workbook
+
+    rows = list(csv.reader((SAMPLES / "counties.csv").open(encoding="utf-8-sig")))
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["2023年济宁市各县市区网络零售额统计表", *[None] * (len(rows[0]) - 2), "单位：万元"])
+    ws.append([h.replace("(万元)", "") for h in rows[0]])  # the unit row gives the unit
+    for r in rows[1:]:
+        ws.append([r[0], int(r[1]), *(float(x) for x in r[2:])])
+    wb.save(tmp_path / "c.xlsx")
+    clean = out_of(jncli("score-counties", str(SAMPLES / "counties.csv"), *COUNTY_ARGS))
+    proc = jncli("score-counties", "c.xlsx", *COUNTY_ARGS, cwd=tmp_path)
+    assert out_of(proc) == clean
+    assert "c.xlsx: row 1 skipped: a unit row ('2023年济宁市各县市区网络零售额统计表 | 单位：万元')" in err_of(proc)

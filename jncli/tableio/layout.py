@@ -142,13 +142,17 @@ def likeliest(table: Table, score: Callable[[list[str]], int]) -> Reading | None
     return best
 
 
+# A cell that states the unit (`单位：万元`, `金额单位: 元`): never a header cell, though `单位` alone may be one.
+_UNIT_STATEMENT = re.compile(r"\s*[(（\[]?\s*(?:金额|计量)?单位\s*[:：]")
+
+
 def readings(rows: list[tuple[int, list[str | None]]]):
     """Every header the first rows could hold, top down: a row, with the row below it when that row
     is a qualifier row (本年 / 上年同期 / 同比增长, or units)."""
     width = max((len(c) for _, c in rows), default=0)
     for i, (n, upper) in enumerate(rows):
-        if sum(1 for c in upper if c) < min(2, width):
-            continue  # a title or a unit line, not a header
+        if sum(1 for c in upper if c and not _UNIT_STATEMENT.match(c)) < min(2, width):
+            continue  # a title or a unit line (a title with `单位：万元` at its right), not a header
         lower = rows[i + 1][1] if i + 1 < len(rows) else None
         if lower is not None and _is_qualifier_row(upper, lower):
             yield Reading((n, rows[i + 1][0]), _combined(upper, lower))
