@@ -129,3 +129,33 @@ def test_a_workbook_cut_short_is_named_as_such(jncli, tmp_path):
     proc = jncli("cat", "cut.xlsx", cwd=tmp_path)
     assert proc.returncode == 1 and proc.stdout == b""
     assert proc.stderr.decode().startswith("jncli cat: cut.xlsx is not a complete XLSX workbook"), proc.stderr
+
+
+def test_a_cover_sheet_of_form_rows_is_not_a_table(jncli, tmp_path):
+    # 封面: 填报单位 | 济宁市统计局, 填报日期 …, 联系人 …: was counted as a table, and the workbook refused
+    # ("2 visible sheets holding a table"); the data sheet is read, as the only one holding a table
+    import csv
+
+    from openpyxl import Workbook
+
+    rows = list(csv.reader((ROOT / "samples" / "counties.csv").open(encoding="utf-8-sig")))
+    wb = Workbook()
+    cover = wb.active
+    cover.title = "封面"
+    for r in (
+        ["填报单位", "济宁市统计局"],
+        ["填报日期", "2024-01-15"],
+        ["联系人", "张三"],
+        ["联系电话", "0537-1234567"],
+    ):
+        cover.append(r)
+    data = wb.create_sheet("数据")
+    data.append(rows[0])
+    for r in rows[1:]:
+        data.append([r[0], int(r[1]), *(float(x) for x in r[2:])])
+    wb.save(tmp_path / "c.xlsx")
+    args = ("--year", "2023", "--province-growth", "10%", "--province-rural-growth", "12%")
+    clean = jncli("score-counties", str(ROOT / "samples" / "counties.csv"), *args)
+    proc = jncli("score-counties", "c.xlsx", *args, cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout == clean.stdout, proc.stderr
+    assert "sheet '数据' read: the only visible sheet holding a table (sheets: 封面, 数据)" in proc.stderr.decode()

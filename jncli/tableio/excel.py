@@ -24,6 +24,7 @@ import polars as pl
 
 from jncli.errors import DataError
 from jncli.settings import InputOptions
+from jncli.tableio import notelines
 from jncli.tableio.table import Table, _dedupe, _first_line, _note, _warn, engine
 
 # Rows of each sheet looked at to tell a sheet holding a table (two rows of two or more cells) from a
@@ -135,10 +136,14 @@ def _probe(reader, target: int | str) -> tuple[bool, bool]:
         return True, False
     if not frame.width:
         return visible, False
-    filled = frame.select(
-        pl.sum_horizontal([(pl.col(c).str.strip_chars().str.len_chars() > 0).fill_null(False) for c in frame.columns])
+    cells = [pl.col(c).str.strip_chars() for c in frame.columns]
+    first = pl.coalesce([pl.when(c.str.len_chars() > 0).then(c) for c in cells])
+    # a row of a form (a cover sheet's 填报单位 | 济宁市…, 联系人 | 张三) is no row of a table
+    table_rows = frame.select(
+        (pl.sum_horizontal([(c.str.len_chars() > 0).fill_null(False) for c in cells]) >= 2)
+        & ~first.str.contains(notelines.NOTE.pattern).fill_null(False)
     ).to_series()
-    return visible, int((filled >= 2).sum()) >= 2
+    return visible, int(table_rows.sum()) >= 2
 
 
 def _load(name: str, reader, target: int | str, header_index: int) -> Table:
