@@ -202,6 +202,32 @@ def test_a_list_without_a_record_kind_is_not_taken_as_violation_records_by_annua
     assert "whitelist (measure 7) ← candidates.csv, 2023年省级电子商务示范企业名单.csv, records.csv" in third.stderr
 
 
+def test_a_payroll_list_is_not_taken_as_insurance_months_by_annual(jncli, tmp_path):
+    # 身份证号, 统一社会信用代码, 月份, 应发工资: a payroll list fits the insurance table by its columns; its 12
+    # months per hire were counted as insured months (measure 8: 21 → 37 hires qualifying in 2023, exit 0)
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLES, data)
+    assert annual(jncli, data, tmp_path / "base" / "2023").returncode == 0
+    hires = pl.read_csv(SAMPLES / "hires.csv", infer_schema=False)
+    payroll = [["身份证号", "统一社会信用代码", "月份", "应发工资"]] + [
+        [pid, code, f"2023-{m:02d}", "5000"]
+        for pid, code in zip(hires["身份证号"], hires["统一社会信用代码"], strict=True)
+        for m in range(1, 13)
+    ]
+    write(data / "2023年工资发放表.csv", payroll, "gb18030")
+    proc = annual(jncli, data, tmp_path / "out" / "2023")
+    assert proc.returncode == 1, proc.stderr
+    assert (
+        "2023年工资发放表.csv: its columns fit the insurance months only by a plain month header (月份), and it has "
+        "headers read by nothing: 应发工资" in proc.stderr
+    )
+    assert not (tmp_path / "out").exists()
+    (data / "inputs.toml").write_text('[files."2023年工资发放表.csv"]\nkind = "ignore"\n', "utf-8")
+    again = annual(jncli, data, tmp_path / "out2" / "2023")
+    assert again.returncode == 0, again.stderr
+    assert ledger_awards(tmp_path / "out2" / "2023") == ledger_awards(tmp_path / "base" / "2023")
+
+
 def test_whitelist_warns_of_records_without_a_kind_naming_the_headers_nothing_reads(jncli, tmp_path):
     path = write(tmp_path / "honours.csv", HONOURS, "gb18030")
     proc = run(jncli, "whitelist", str(SAMPLES / "candidates.csv"), "--records", str(path), *AS_OF)

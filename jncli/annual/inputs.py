@@ -215,6 +215,8 @@ def discover(data_dir: str, inopts=None, *, given: dict[str, str] | None = None)
             continue
         if kind == "records" and not mine.kind:
             _refuse_kindless_records(name, table)
+        if kind == "insurance" and not mine.kind:
+            _refuse_generic_months(name, table)
         inputs.append(InputFile(name, path, kind, table, settings=mine.given()))
     if unrecognised:
         name, what = unrecognised[0]
@@ -254,6 +256,31 @@ def _refuse_kindless_records(name: str, table: Table) -> None:
         f"({known}); headers read by nothing: {', '.join(unused) or '(none)'}",
         f"a records list names each record's kind (违法违规, 不良信用 …): add that column; or say what the file is "
         f'under [files."{name}"] in DATA/{INPUTS_TOML}: kind = "records" (it is one) or kind = "{IGNORE}" (it is not)',
+    )
+
+
+# Month headers that say nothing of insurance: a payroll or attendance list has them too.
+GENERIC_MONTHS = ("月份", "所属期")
+
+
+def _refuse_generic_months(name: str, table: Table) -> None:
+    """A table found to be insurance months by a person id, a credit code and a plain 月份 is what a payroll or
+    attendance list also is; its months would count as insured months (measure 8). With headers nothing reads
+    (应发工资 …) the run stops, naming them; an insurance header (参保月份, 缴费年月 …) or no other header passes,
+    and DATA/inputs.toml says what the file is (kind = "insurance" or "ignore")."""
+    from jncli.schema import normalize_header
+
+    headers = [str(h) for h in table.columns]
+    months = [h for h in headers if _named("insurance", h) == "month"]
+    unused = [h for h in headers if _named("insurance", h) is None]
+    if not unused or any(normalize_header(h) not in GENERIC_MONTHS for h in months):
+        return
+    raise DataError(
+        f"{name}: its columns fit the insurance months only by a plain month header ({', '.join(months)}), and it has "
+        f"headers read by nothing: {', '.join(unused)}",
+        "an insurance list names its months as such (参保月份, 缴费年月, 费款所属期): rename that header; "
+        f'or say what the file is under [files."{name}"] in DATA/{INPUTS_TOML}: kind = "insurance" (it is one) '
+        f'or kind = "{IGNORE}" (it is not: a payroll or attendance list)',
     )
 
 

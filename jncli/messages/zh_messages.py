@@ -237,6 +237,8 @@ MESSAGES: dict[str, str] = {
     "given with {given[os.path.realpath(path)]}": "已由 {given[os.path.realpath(path)]} 给出",
     '{INPUTS_TOML}: kind = "{IGNORE}"': '{INPUTS_TOML}：kind = "{IGNORE}"',
     "not a table file, by its extension": "按扩展名不是表格文件",
+    "{name}: its columns fit the insurance months only by a plain month header ({', '.join(months)}), and it has headers read by nothing: {', '.join(unused)}": "{name}：其列仅凭一个普通的月份表头（{', '.join(months)}）符合参保月份表，且有未被读取的表头：{', '.join(unused)}",
+    'an insurance list names its months as such (参保月份, 缴费年月, 费款所属期): rename that header; or say what the file is under [files."{name}"] in DATA/{INPUTS_TOML}: kind = "insurance" (it is one) or kind = "{IGNORE}" (it is not: a payroll or attendance list)': '参保名单会写明参保月份（参保月份、缴费年月、费款所属期）：请改该表头；或在 DATA/{INPUTS_TOML} 的 [files."{name}"] 下写明文件类型：kind = "insurance"（它是参保表）或 kind = "{IGNORE}"（它不是：如工资表或考勤表）',
     "{name}: its columns fit the violation records (a credit code and a date) but it has no record-kind column ({known}); headers read by nothing: {', '.join(unused) or '(none)'}": "{name}：其列符合违规记录表（统一社会信用代码和日期），但没有记录类型列（{known}）；未被读取的表头：{', '.join(unused) or '(none)'}",
     'a records list names each record\'s kind (违法违规, 不良信用 …): add that column; or say what the file is under [files."{name}"] in DATA/{INPUTS_TOML}: kind = "records" (it is one) or kind = "{IGNORE}" (it is not)': '违规记录表须写明每条记录的类型（违法违规、不良信用等）：请增加该列；或在 DATA/{INPUTS_TOML} 的 [files."{name}"] 下写明该文件是什么：kind = "records"（是违规记录）或 kind = "{IGNORE}"（不是）',
     "an Excel lock file (left while the workbook is open), not a table": "Excel 锁定文件（工作簿打开时留下），不是表格",
