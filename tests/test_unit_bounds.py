@@ -344,3 +344,52 @@ def test_a_growth_mismatch_in_chinese_names_its_rows_in_chinese(jncli, tmp_path)
     assert "stated" not in err and "computed" not in err
     en = jncli("cat", "--as", "counties", "g.csv", cwd=tmp_path).stderr.decode()
     assert "(row 2: 5.31% stated, -5.04% computed)" in en
+
+
+def east_asian_xlsx(path: Path, header: list[str], rows: list[list], fmt: int, date_1904: bool = False) -> Path:
+    """A workbook written as a Chinese Excel writes dates: the last column's cells formatted with the built-in
+    East-Asian number format `fmt` (31 yyyy年m月d日, 57 yyyy年m月, 58 m月d日 …; xlsxwriter writes the id)."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"date_1904": date_1904})
+    ws = wb.add_worksheet()
+    shown = wb.add_format({"num_format": fmt})
+    ws.write_row(0, 0, header)
+    for i, row in enumerate(rows, start=1):
+        ws.write_row(i, 0, row[:-1])
+        ws.write_datetime(i, len(row) - 1, row[-1], shown)
+    wb.close()
+    return path
+
+
+@pytest.mark.parametrize("fmt", [27, 31, 36, 50, 57, 58])
+def test_dates_in_excels_built_in_east_asian_formats_are_dates(jncli, tmp_path, fmt):
+    # Before (review 10, finding 6): Excel's built-in zh-CN formats (31 yyyy年m月d日, 57 yyyy年m月, 58 m月d日;
+    # ids 27–36 and 50–58) were not dates to the reader: "44605 is a plain number, not a date", exit 1.
+    import datetime as dt
+
+    rows = [
+        ["91370800MA3C00001X", "violation", dt.datetime(2022, 2, 13)],
+        ["91370800MA3C00002X", "fine", dt.datetime(2023, 5, 1)],
+    ]
+    for book in (False, True):  # the 1900 and the 1904 date systems
+        path = east_asian_xlsx(tmp_path / f"r{book:d}.xlsx", ["credit_code", "kind", "recorded_on"], rows, fmt, book)
+        proc = jncli("cat", "--as", "records", path.name, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr.decode()
+        assert proc.stdout.decode().splitlines()[1:] == [
+            "91370800MA3C00001X,violation,2022-02-13",
+            "91370800MA3C00002X,fine,2023-05-01",
+        ]
+
+
+def test_insurance_months_in_the_built_in_format_57_are_months(jncli, tmp_path):
+    import datetime as dt
+
+    rows = [["990800198611156733", "91370800NT730M34X7", dt.datetime(2022, m, 1)] for m in (5, 6)]
+    path = east_asian_xlsx(tmp_path / "i.xlsx", ["身份证号", "统一社会信用代码", "参保月份"], rows, 57)
+    proc = jncli("cat", "--as", "insurance", path.name, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.decode().splitlines()[1:] == [
+        "9908**********6733,91370800NT730M34X7,2022-05-01",
+        "9908**********6733,91370800NT730M34X7,2022-06-01",
+    ]

@@ -42,7 +42,8 @@ def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptio
     logging.getLogger("fastexcel").setLevel(logging.ERROR)
 
     try:
-        reader = fastexcel.read_excel(path if path else data)
+        dated = _with_east_asian_dates(path if path else data)
+        reader = fastexcel.read_excel(dated if dated is not None else path if path else data)
         sheets = reader.sheet_names
     except Exception as e:
         if "Zip error" in str(e):  # calamine's words for a zip archive it cannot open
@@ -81,6 +82,49 @@ def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptio
     if note:
         table.reading.append(note)
     return table
+
+
+# Excel's built-in East-Asian number formats (ids 27–36 and 50–58; zh-CN 31 is yyyy年m月d日, 57 yyyy年m月, 58
+# m月d日) that fastexcel does not know as dates or times: a date cell so formatted would be read as its serial
+# day (44605). The workbook is read with each one defined as the format it stands for, when a style uses it.
+_EAST_ASIAN_FORMATS = {
+    **dict.fromkeys((27, 28, 29, 30, 31, 36, 50, 51, 52, 53, 54, 57, 58), "yyyy-mm-dd"),
+    **dict.fromkeys((32, 33, 34, 35, 55, 56), "h:mm:ss"),
+}
+_XF_FORMAT = re.compile(rb'<xf\b[^>]*?\bnumFmtId="(\d+)"')
+_NUMFMT_ID = re.compile(rb'<numFmt\b[^>]*?\bnumFmtId="(\d+)"')
+_STYLES = "xl/styles.xml"
+
+
+def _with_east_asian_dates(source) -> bytes | None:
+    """The workbook with the East-Asian built-in date and time formats its styles use defined (None: it uses
+    none, or it cannot be read as a zip archive: read as it is)."""
+    import io
+    import zipfile
+
+    try:
+        zf = zipfile.ZipFile(source if isinstance(source, str) else io.BytesIO(source))
+        styles = zf.read(_STYLES)
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return None
+    own = {int(m) for m in _NUMFMT_ID.findall(styles)}
+    used = sorted({int(m) for m in _XF_FORMAT.findall(styles)} & _EAST_ASIAN_FORMATS.keys() - own)
+    if not used:
+        return None
+    defined = b"".join(b'<numFmt numFmtId="%d" formatCode="%s"/>' % (i, _EAST_ASIAN_FORMATS[i].encode()) for i in used)
+    if re.search(rb"<numFmts\b[^>]*/>", styles):
+        styles = re.sub(rb"<numFmts\b[^>]*/>", b"<numFmts>" + defined + b"</numFmts>", styles, count=1)
+    elif b"<numFmts" in styles:
+        styles = re.sub(rb"(<numFmts\b[^>]*>)", lambda m: m.group(1) + defined, styles, count=1)
+    else:  # numFmts comes first in the styleSheet
+        styles = re.sub(
+            rb"(<styleSheet\b[^>]*>)", lambda m: m.group(1) + b"<numFmts>" + defined + b"</numFmts>", styles, count=1
+        )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zo:
+        for item in zf.infolist():
+            zo.writestr(item.filename, styles if item.filename == _STYLES else zf.read(item))
+    return out.getvalue()
 
 
 def _choose_sheet(name: str, reader, sheets: list[str], opts: InputOptions) -> tuple[int | str, str | None]:
