@@ -47,24 +47,24 @@ def _sample_rows() -> tuple[list[str], list[list]]:
     return header, typed
 
 
-def enterprises_workbook(path: Path, *, merge: tuple[str, ...] = (), edit=None) -> list[str]:
+def enterprises_workbook(path: Path, *, merge: tuple[str, ...] = (), edit=None, left: int = 0) -> list[str]:
     """The samples' enterprises as a bureau's workbook; `merge`: columns whose runs of equal values (within
-    a county) are written once and merged down; `edit(ws, header)` changes the sheet before it is saved.
-    Returns the merged data ranges, by column then row."""
+    a county) are written once and merged down; `edit(ws, header)` changes the sheet before it is saved;
+    `left`: empty columns left of the table. Returns the merged data ranges, by column then row."""
     header, rows = _sample_rows()
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "企业"
-    ws.append(["2022-2023年纳统电商企业网络零售额"])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
-    ws.append(header)
+    ws.append([None] * left + ["2022-2023年纳统电商企业网络零售额"])
+    ws.merge_cells(start_row=1, start_column=1 + left, end_row=1, end_column=len(header) + left)
+    ws.append([None] * left + header)
     for r in rows:
-        ws.append([float(v) if isinstance(v, Decimal) else v for v in r])
+        ws.append([None] * left + [float(v) if isinstance(v, Decimal) else v for v in r])
     first, last = 3, ws.max_row
-    county = header.index("县市区") + 1
+    county = header.index("县市区") + 1 + left
     ranges = []
     for name in merge:
-        col = header.index(name) + 1
+        col = header.index(name) + 1 + left
         i = first
         while i <= last:
             j = i
@@ -81,8 +81,8 @@ def enterprises_workbook(path: Path, *, merge: tuple[str, ...] = (), edit=None) 
                 ranges.append(f"{get_column_letter(col)}{i}:{get_column_letter(col)}{j}")
             i = j + 1
     note = last + 1
-    ws.cell(note, 1, "注：本表由各县市区商务局汇总报送。")
-    ws.merge_cells(start_row=note, start_column=1, end_row=note, end_column=len(header))
+    ws.cell(note, 1 + left, "注：本表由各县市区商务局汇总报送。")
+    ws.merge_cells(start_row=note, start_column=1 + left, end_row=note, end_column=len(header) + left)
     if edit:
         edit(ws, header)
     wb.save(path)
@@ -315,3 +315,57 @@ def test_a_clean_workbook_gets_no_note_of_these_facts(jncli, tmp_path, from_csv)
     assert awards(proc.stdout) == awards(from_csv)
     assert "merged" not in proc.stderr and "hidden" not in proc.stderr
     assert "e.xlsx: row 117 skipped: notes after the data" in proc.stderr  # the note row merged across
+
+
+# ------------------------------------------------------------------------------------------ where the sheet starts
+def patch_sheet(path: Path, old: str, new: str) -> None:
+    """Rewrite the sheet's XML in place (`old` → `new`, which must occur): how Excel, or another program,
+    writes what openpyxl does not."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {i: z.read(i.filename) for i in z.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts.items():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert old.encode() in data, old
+                data = data.replace(old.encode(), new.encode())
+            z.writestr(info, data)
+
+
+def test_a_formula_returning_empty_text_in_row_1_leaves_the_merged_cells_in_place(jncli, tmp_path, from_csv):
+    # Before (review 10, finding 1): a formula returning "" as Excel saves it (<c t="str"><f>…</f><v></v></c>)
+    # was an empty cell to the sheet's facts and a filled one to the reader: with the title row 1 holding only
+    # such a formula every merged range was filled one row off: 100 instead of 215 万元, exit 0.
+    path = tmp_path / "e.xlsx"
+
+    def title_formula(ws, header):
+        ws["A1"] = '=IF(1=0,"x","")'
+
+    ranges = enterprises_workbook(path, merge=("是否纳统",), edit=title_formula)
+    patch_sheet(path, '<c r="A1"><f>IF(1=0,"x","")</f><v /></c>', '<c r="A1" t="str"><f>IF(1=0,"x","")</f><v></v></c>')
+    proc = jncli("award-enterprises", path.name, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert awards(proc.stdout) == awards(from_csv) and total(proc.stdout) == Decimal(215)
+    assert f"e.xlsx: merged cells filled down: {', '.join(ranges[:12])} … ({len(ranges)} range(s))" in proc.stderr
+
+
+def test_a_helper_column_of_empty_text_formulas_left_of_the_table_leaves_the_merged_cells_in_place(
+    jncli, tmp_path, from_csv
+):
+    # Before (review 10, finding 1): the table from column B, a check formula returning "" in column A: the
+    # merged 县市区 were filled into 企业名称 (39 rows with the wrong beneficiary name, a false warning).
+    path = tmp_path / "e.xlsx"
+
+    def helper(ws, header):
+        ws["A61"] = '=IF(B61="","",IF(LEN(B61)<>18,"×",""))'
+
+    ranges = enterprises_workbook(path, merge=("县市区",), edit=helper, left=1)
+    assert ranges and all(r.startswith("D") for r in ranges)
+    patch_sheet(path, '<c r="A61"><f>', '<c r="A61" t="str"><f>')
+    patch_sheet(path, '</f><v /></c><c r="B61"', '</f><v></v></c><c r="B61"')
+    proc = jncli("award-enterprises", path.name, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == from_csv  # the same awards, names and counties as the CSV
+    assert "two credit" not in proc.stderr
+    assert f"e.xlsx: merged cells filled down: {', '.join(ranges[:12])}" in proc.stderr

@@ -298,7 +298,10 @@ def _number_cells(source, sheet_index: int, positions: list[int], percent: bool 
             for _, el in ET.iterparse(f):
                 if el.tag != f"{_NS}c":
                     continue
-                has_value = el.find(f"{_NS}v") is not None or el.find(f"{_NS}is") is not None
+                # as the reader reads it: a string cell holding "" is filled, an empty number cell is not
+                v, inline = el.find(f"{_NS}v"), el.find(f"{_NS}is")
+                typed = el.get("t") in ("str", "inlineStr") and (v is not None or inline is not None)
+                has_value = typed or (v is not None and bool(v.text)) or (inline is not None and el.get("t") != "str")
                 if has_value:
                     col, row = _col_index(el.get("r", "A1"))
                     first_col = col if first_col is None else min(first_col, col)
@@ -361,8 +364,13 @@ _ERROR = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>' + _FORMULA + rb"?<v>([^<]*)</v>
 _HIDDEN_ROW = re.compile(rb'<row\b([^>]*\bhidden="(?:1|true)"[^>]*)>')
 _HIDDEN_COL = re.compile(rb'<col\b([^>]*\bhidden="(?:1|true)"[^>]*)>')
 _MERGED = re.compile(rb'<mergeCell\b[^>]*\bref="([A-Z]+\d+)(?::([A-Z]+\d+))?"')
-# a row's first cell holding a value (empty cells, with a style or an uncomputed formula, are not read either)
-_EMPTY_CELL = rb"(?:<c\b[^>]*/>|<c\b[^>]*>" + _FORMULA + rb"?(?:<v\s*/>|<v></v>|<is\s*/>)?</c>)"
+# a row's first cell holding a value (empty cells, with a style or an uncomputed formula, are not read either),
+# by the reader's rule: a string cell holding the empty string (a formula returning "", as Excel saves it:
+# <c t="str"><f>…</f><v></v></c>) is read, a filled cell
+_EMPTY_CELL = (
+    rb"(?:<c\b[^>]*/>|<c\b[^>]*>" + _FORMULA + rb"?</c>"
+    rb'|<c\b(?![^>]*\bt="(?:str|inlineStr)")[^>]*>' + _FORMULA + rb"?(?:<v\s*/>|<v></v>|<is\s*/>)</c>)"
+)
 _FIRST_CELL = re.compile(rb"<row\b[^>]*>" + _EMPTY_CELL + rb"*+(?!" + _EMPTY_CELL + rb')<c\b[^>]*?\br="([A-Z]+)(\d+)"')
 _ATTR_R = re.compile(rb'\br="([A-Z]*)(\d+)"')
 _ATTR_T = re.compile(rb'\bt="([^"]*)"')
@@ -437,7 +445,7 @@ def _sheet_facts(source, sheet_index: int, sheet: str) -> SheetFacts | None:
                 for m in _NO_VALUE.finditer(piece):
                     t = _ATTR_T.search(m.group(1))
                     # a formula whose cached value is the empty string: <c t="str"><f>…</f><v></v></c>
-                    if t and t.group(1) in (b"str", b"inlineStr") and m.group(0).endswith(b"</v>"):
+                    if t and t.group(1) in (b"str", b"inlineStr") and not m.group(0).endswith(b"</c>"):
                         continue
                     if ref := _cell_ref(m.group(1)):
                         facts.cells.append((*ref, None))
