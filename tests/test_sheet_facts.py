@@ -369,3 +369,28 @@ def test_a_helper_column_of_empty_text_formulas_left_of_the_table_leaves_the_mer
     assert proc.stdout == from_csv  # the same awards, names and counties as the CSV
     assert "two credit" not in proc.stderr
     assert f"e.xlsx: merged cells filled down: {', '.join(ranges[:12])}" in proc.stderr
+
+
+def test_a_sheet_written_with_a_namespace_prefix_has_its_facts(jncli, tmp_path, from_csv):
+    # Before (review 10, finding 4): a sheet whose XML names its elements with a prefix (<x:row>, <x:c>,
+    # <x:mergeCell>: the OpenXML SDK writes them) had no facts: the merged 是否纳统 read once per range, 95
+    # instead of 215 万元, exit 0, no word.
+    import re
+    import zipfile
+
+    path = tmp_path / "e.xlsx"
+    ranges = enterprises_workbook(path, merge=("是否纳统",))
+    with zipfile.ZipFile(path) as z:
+        parts = {i: z.read(i.filename) for i in z.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts.items():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = re.sub(r"<(/?)([A-Za-z]\w*)(?=[\s>/])", r"<\1x:\2", data.decode())
+                main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+                assert main in text and "<x:mergeCell " in text and "<x:row " in text
+                data = text.replace(main, main.replace("xmlns=", "xmlns:x="), 1).encode()
+            z.writestr(info, data)
+    proc = jncli("award-enterprises", path.name, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert awards(proc.stdout) == awards(from_csv) and total(proc.stdout) == Decimal(215)
+    assert f"e.xlsx: merged cells filled down: {', '.join(ranges[:12])} … ({len(ranges)} range(s))" in proc.stderr

@@ -91,8 +91,9 @@ _EAST_ASIAN_FORMATS = {
     **dict.fromkeys((27, 28, 29, 30, 31, 36, 50, 51, 52, 53, 54, 57, 58), "yyyy-mm-dd"),
     **dict.fromkeys((32, 33, 34, 35, 55, 56), "h:mm:ss"),
 }
-_XF_FORMAT = re.compile(rb'<xf\b[^>]*?\bnumFmtId="(\d+)"')
-_NUMFMT_ID = re.compile(rb'<numFmt\b[^>]*?\bnumFmtId="(\d+)"')
+_XF_FORMAT = re.compile(rb'<(?:\w+:)?xf\b[^>]*?\bnumFmtId="(\d+)"')
+_NUMFMT_ID = re.compile(rb'<(?:\w+:)?numFmt\b[^>]*?\bnumFmtId="(\d+)"')
+_STYLE_SHEET = re.compile(rb"<(?:(\w+):)?styleSheet\b[^>]*>")
 _STYLES = "xl/styles.xml"
 
 
@@ -111,14 +112,19 @@ def _with_east_asian_dates(source) -> bytes | None:
     used = sorted({int(m) for m in _XF_FORMAT.findall(styles)} & _EAST_ASIAN_FORMATS.keys() - own)
     if not used:
         return None
-    defined = b"".join(b'<numFmt numFmtId="%d" formatCode="%s"/>' % (i, _EAST_ASIAN_FORMATS[i].encode()) for i in used)
-    if re.search(rb"<numFmts\b[^>]*/>", styles):
-        styles = re.sub(rb"<numFmts\b[^>]*/>", b"<numFmts>" + defined + b"</numFmts>", styles, count=1)
-    elif b"<numFmts" in styles:
-        styles = re.sub(rb"(<numFmts\b[^>]*>)", lambda m: m.group(1) + defined, styles, count=1)
+    root = _STYLE_SHEET.search(styles)
+    if root is None:
+        return None
+    p = root.group(1) + b":" if root.group(1) else b""  # the namespace prefix of its elements, if any
+    code = b'<%snumFmt numFmtId="%d" formatCode="%s"/>'
+    defined = b"".join(code % (p, i, _EAST_ASIAN_FORMATS[i].encode()) for i in used)
+    block = re.compile(rb"<" + re.escape(p) + rb"numFmts\b[^>]*?(/?)>")
+    if m := block.search(styles):
+        inner = defined + b"</" + p + b"numFmts>" if m.group(1) else defined
+        styles = styles[: m.start()] + b"<" + p + b"numFmts>" + inner + styles[m.end() :]
     else:  # numFmts comes first in the styleSheet
-        styles = re.sub(
-            rb"(<styleSheet\b[^>]*>)", lambda m: m.group(1) + b"<numFmts>" + defined + b"</numFmts>", styles, count=1
+        styles = (
+            styles[: root.end()] + b"<" + p + b"numFmts>" + defined + b"</" + p + b"numFmts>" + styles[root.end() :]
         )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zo:
@@ -376,6 +382,7 @@ _ATTR_R = re.compile(rb'\br="([A-Z]*)(\d+)"')
 _ATTR_T = re.compile(rb'\bt="([^"]*)"')
 _ATTR_MIN_MAX = (re.compile(rb'\bmin="(\d+)"'), re.compile(rb'\bmax="(\d+)"'))
 _CHUNK = 1 << 20
+_PREFIX = re.compile(rb"<(\w+):worksheet\b")
 
 
 @dataclasses.dataclass
@@ -396,11 +403,18 @@ class SheetFacts:
 
 def _segments(zf, part: str):
     """The sheet's XML as a stream of pieces that end after a row, and what follows the last row (where the
-    merged ranges are): (piece, last?)."""
+    merged ranges are): (piece, last?). A sheet whose elements carry a namespace prefix (<x:row>, <x:c>: the
+    OpenXML SDK writes them) comes without it."""
     with zf.open(part) as f:
         rest = b""
+        prefix = None
         while chunk := f.read(_CHUNK):
             buf = rest + chunk if rest else chunk
+            if prefix is None:
+                m = _PREFIX.search(buf)
+                prefix = m.group(1) if m else b""
+            if prefix:
+                buf = buf.replace(b"<" + prefix + b":", b"<").replace(b"</" + prefix + b":", b"</")
             cut = buf.rfind(b"</row>")
             if cut < 0:
                 rest = buf
