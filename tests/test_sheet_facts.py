@@ -394,3 +394,34 @@ def test_a_sheet_written_with_a_namespace_prefix_has_its_facts(jncli, tmp_path, 
     assert proc.returncode == 0, proc.stderr
     assert awards(proc.stdout) == awards(from_csv) and total(proc.stdout) == Decimal(215)
     assert f"e.xlsx: merged cells filled down: {', '.join(ranges[:12])} … ({len(ranges)} range(s))" in proc.stderr
+
+
+def test_formulas_a_program_saved_with_placeholder_values_are_not_computed(jncli, tmp_path, from_csv):
+    # Before (review 10, finding 5): xlsxwriter writes a formula with the value 0 and asks Excel to compute it
+    # when opened (<calcPr fullCalcOnLoad="1"/>; Excel drops the flag when it saves): 是否纳统 =IF(1=1,"是","")
+    # read as 0 (未纳统): 100 instead of 215 万元, exit 0, no word.
+    import xlsxwriter
+
+    header, rows = _sample_rows()
+    yes_no = header.index("是否纳统")
+
+    def book(path: Path, formulas: bool) -> None:
+        wb = xlsxwriter.Workbook(str(path))
+        ws = wb.add_worksheet("企业")
+        ws.write_row(0, 0, header)
+        for i, r in enumerate(rows, start=1):
+            ws.write_row(i, 0, [float(v) if isinstance(v, Decimal) else v for v in r])
+            if formulas:
+                ws.write_formula(i, yes_no, f'=IF(1=1,"{r[yes_no]}","")')
+        wb.close()
+
+    book(tmp_path / "f.xlsx", formulas=True)
+    proc = jncli("award-enterprises", "f.xlsx", cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stdout == "" and "Traceback" not in proc.stderr
+    assert (
+        "f.xlsx row 2, column 是否纳统 (sheet 企业): the formula has no computed value (the file was written by a "
+        "program and never saved in Excel) (and 113 more such cell(s): E3, E4," in proc.stderr
+    )
+    book(tmp_path / "v.xlsx", formulas=False)  # the same program's workbook of values is read
+    plain = jncli("award-enterprises", "v.xlsx", cwd=tmp_path)
+    assert plain.returncode == 0 and awards(plain.stdout) == awards(from_csv), plain.stderr

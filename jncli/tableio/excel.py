@@ -366,6 +366,10 @@ def shown_as_percent(lf: pl.LazyFrame, table: Table, headers: list[str]) -> pl.L
 # for the marks, no parse).
 _FORMULA = rb"(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)"  # `<` inside a formula is written &lt;
 _NO_VALUE = re.compile(rb"<c\b([^>]*)>" + _FORMULA + rb"(?:</c>|<v\s*/>|<v></v>)")
+# a workbook that asks to be computed when opened (a program wrote it: Excel drops the flag when it saves) may
+# hold a placeholder where a formula's value goes: xlsxwriter writes the number 0 (for =IF(…,"是","") too)
+_ZERO_VALUE = re.compile(rb"<c\b([^>]*)>" + _FORMULA + rb"<v>0</v>")
+_CALC_ON_LOAD = re.compile(rb'<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad="(?:1|true)"')
 _ERROR = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>' + _FORMULA + rb"?<v>([^<]*)</v>")
 _HIDDEN_ROW = re.compile(rb'<row\b([^>]*\bhidden="(?:1|true)"[^>]*)>')
 _HIDDEN_COL = re.compile(rb'<col\b([^>]*\bhidden="(?:1|true)"[^>]*)>')
@@ -439,6 +443,7 @@ def _sheet_facts(source, sheet_index: int, sheet: str) -> SheetFacts | None:
     formulas = False
     try:
         zf, part = _sheet_part(source, sheet_index)
+        on_load = _CALC_ON_LOAD.search(zf.read("xl/workbook.xml")) is not None
         for piece, last in _segments(zf, part):
             if first_row is None:  # the first row holding a value (rows come in order), and its first column
                 first_row, first_col = _first_cell(piece, None, None)
@@ -455,6 +460,11 @@ def _sheet_facts(source, sheet_index: int, sheet: str) -> SheetFacts | None:
                     if ref := _cell_ref(m.group(1)):
                         facts.cells.append((*ref, m.group(2).decode()))
             formulas = formulas or b"</f>" in piece  # a shared formula's master cell comes before the others
+            if formulas and on_load:  # a cached 0 is a placeholder, not a value
+                for m in _ZERO_VALUE.finditer(piece):
+                    t = _ATTR_T.search(m.group(1))
+                    if (t is None or t.group(1) == b"n") and (ref := _cell_ref(m.group(1))):
+                        facts.cells.append((*ref, None))
             if formulas:
                 for m in _NO_VALUE.finditer(piece):
                     t = _ATTR_T.search(m.group(1))
