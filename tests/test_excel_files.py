@@ -159,3 +159,30 @@ def test_a_cover_sheet_of_form_rows_is_not_a_table(jncli, tmp_path):
     proc = jncli("score-counties", "c.xlsx", *args, cwd=tmp_path)
     assert proc.returncode == 0 and proc.stdout == clean.stdout, proc.stderr
     assert "sheet '数据' read: the only visible sheet holding a table (sheets: 封面, 数据)" in proc.stderr.decode()
+
+
+def test_a_chart_sheet_prints_no_library_line(jncli, tmp_path):
+    # Before (review 10, finding 9): a chart sheet before the data printed the library's own line
+    # "'chartsheet' not a valid worksheet" on stderr; only jncli's note on the sheet read is said.
+    import csv
+
+    import xlsxwriter
+
+    rows = list(csv.reader((ROOT / "samples" / "counties.csv").open(encoding="utf-8-sig")))
+    wb = xlsxwriter.Workbook(str(tmp_path / "c.xlsx"))
+    chart_sheet = wb.add_chartsheet("图表")
+    data = wb.add_worksheet("数据")
+    data.write_row(0, 0, rows[0])
+    for i, r in enumerate(rows[1:], start=1):
+        data.write_row(i, 0, [r[0], int(r[1]), *(float(x) for x in r[2:])])
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series({"values": ["数据", 1, 2, len(rows) - 1, 2], "categories": ["数据", 1, 0, len(rows) - 1, 0]})
+    chart_sheet.set_chart(chart)
+    wb.close()
+    args = ("--year", "2023", "--province-growth", "10%", "--province-rural-growth", "12%")
+    clean = jncli("score-counties", str(ROOT / "samples" / "counties.csv"), *args)
+    proc = jncli("score-counties", "c.xlsx", *args, cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout == clean.stdout, proc.stderr
+    err = proc.stderr.decode()
+    assert "not a valid worksheet" not in err
+    assert "c.xlsx: sheet '数据' read: the only visible sheet holding a table (sheets: 图表, 数据)" in err

@@ -425,3 +425,38 @@ def test_formulas_a_program_saved_with_placeholder_values_are_not_computed(jncli
     book(tmp_path / "v.xlsx", formulas=False)  # the same program's workbook of values is read
     plain = jncli("award-enterprises", "v.xlsx", cwd=tmp_path)
     assert plain.returncode == 0 and awards(plain.stdout) == awards(from_csv), plain.stderr
+
+
+def test_cells_and_ranges_are_named_as_excel_names_them_when_the_sheet_starts_lower(jncli, tmp_path, from_csv):
+    # Before (review 10, finding 8): the header in Excel row 3 (rows 1 and 2 empty), the merged range Excel
+    # calls E4:E5 was named E2:E3 (jncli's row numbers next to Excel's column letters), an error cell G12 G10.
+    import xlsxwriter
+
+    header, rows = _sample_rows()
+    yes_no, retail = header.index("是否纳统"), header.index("实物商品网络零售额(万元)")
+
+    def book(path: Path, errors: tuple[int, ...] = ()) -> None:
+        wb = xlsxwriter.Workbook(str(path))
+        ws = wb.add_worksheet("企业")
+        ws.write_row(2, 0, header)
+        for i, r in enumerate(rows, start=3):
+            ws.write_row(i, 0, [float(v) if isinstance(v, Decimal) else v for v in r])
+        ws.merge_range(3, yes_no, 4, yes_no, rows[0][yes_no])  # Excel E4:E5: both rows hold the same value
+        for r in errors:  # Excel rows
+            ws.write_formula(r - 1, retail, "=NA()", None, "#N/A")
+        wb.close()
+
+    assert rows[0][yes_no] == rows[1][yes_no]
+    book(tmp_path / "m.xlsx")
+    proc = jncli("award-enterprises", "m.xlsx", cwd=tmp_path)
+    assert proc.returncode == 0 and awards(proc.stdout) == awards(from_csv), proc.stderr
+    assert "m.xlsx: merged cells filled down: E4:E5 (1 range(s))" in proc.stderr
+    book(tmp_path / "e.xlsx", errors=(10, 12))
+    bad = jncli("award-enterprises", "e.xlsx", cwd=tmp_path)
+    assert bad.returncode == 1 and bad.stdout == "", bad.stderr
+    # the row as every message names the rows of this sheet (row 1: the first row holding a value, the header
+    # in Excel row 3), the cells as Excel names them
+    assert (
+        "e.xlsx row 8, column 实物商品网络零售额(万元) (sheet 企业): the cell holds the error value #N/A "
+        "(not a value jncli can read) (and 1 more such cell(s): G12)" in bad.stderr
+    )

@@ -40,6 +40,9 @@ def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptio
     # fastexcel logs "could not determine dtype … falling back to string" for empty columns through
     # Python logging, whose last-resort handler would print it: text is what we want anyway.
     logging.getLogger("fastexcel").setLevel(logging.ERROR)
+    # calamine's warning for a chart sheet ("'chartsheet' not a valid worksheet") says nothing to the analyst:
+    # such a sheet holds no table, which jncli says itself when it matters
+    logging.getLogger("calamine").setLevel(logging.ERROR)
 
     try:
         dated = _with_east_asian_dates(path if path else data)
@@ -541,7 +544,8 @@ def data_facts(lf: pl.LazyFrame, table: Table, used: Collection[str]) -> pl.Lazy
     if bad:
         r, c, v = bad[0]
         h = header(c)
-        more = f" (and {len(bad) - 1} more such cell(s): {_shown([f'{_letters(c)}{r}' for r, c, _ in bad[1:]])})"
+        cells = [f"{_letters(c)}{r + facts.first_row - 1}" for r, c, _ in bad[1:]]  # as Excel names the cells
+        more = f" (and {len(bad) - 1} more such cell(s): {_shown(cells)})"
         more = more if len(bad) > 1 else ""
         if v is None:
             raise DataError(
@@ -560,7 +564,7 @@ def data_facts(lf: pl.LazyFrame, table: Table, used: Collection[str]) -> pl.Lazy
         below = [r for r in range(top + 1, last + 1) if r in data]
         if top not in data or r1 == r2 or not below:
             continue  # header cells (the layout reads them), a row merged across (title, note), notes after the data
-        ref = f"{_letters(c1)}{top}:{_letters(c2)}{last}"
+        ref = f"{_letters(c1)}{r1}:{_letters(c2)}{r2}"  # the range as Excel names it"
         if c1 != c2:
             if any(header(c) in used for c in range(c1, c2 + 1)):
                 raise DataError(
