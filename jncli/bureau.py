@@ -34,6 +34,10 @@ NOTE_WORDS = (
     "填报人",
     "制表人",
     "审核人",
+    "制表",
+    "填表",
+    "审核",
+    "复核",
     "负责人",
     "单位负责人",
     "统计负责人",
@@ -43,6 +47,9 @@ NOTE_WORDS = (
     "填报日期",
     "报出日期",
 )
+# Names that name nobody in particular (an individual business without a trade name, an empty mark): two
+# enterprises so named in one county are not one enterprise under two codes. After NFKC, without spaces.
+PLACEHOLDER_NAMES = r"无字号|^(?:个体工商户|个体户|无|暂无|不详|未知|[-—/*.、]+)$"
 # Words under a group header of a two-row header (网络零售额 over 本年 / 上年同期 / 同比增长): the
 # column is the group with this qualifier. A lower cell that is not a qualifier is a header of its own.
 CURRENT_QUALIFIERS = (

@@ -72,12 +72,10 @@ class Sheet:
 
 
 def _col(i: int) -> str:
-    name = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        name = chr(65 + r) + name
-    return name
+    """0-based column → Excel's letters (27 → AB)."""
+    from xlsxwriter.utility import xl_col_to_name
+
+    return xl_col_to_name(i)
 
 
 def _read(name: str) -> list[dict[str, str]]:

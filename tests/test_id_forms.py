@@ -282,6 +282,21 @@ def test_one_enterprise_under_two_codes_stops_annual(jncli, tmp_path):
     assert "hint: correct the code at the source" in proc.stderr
 
 
+def test_two_businesses_without_a_trade_name_are_not_one_enterprise(jncli, tmp_path):
+    # 个体工商户（无字号） twice in 任城区: two businesses no name tells apart; the yearly run was refused as if one
+    # enterprise had two codes (found by review)
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLES, data)
+    table = rows(SAMPLES / "enterprises.csv")
+    for stem in ("913708116KA4B88TX", "913708116KA4B88TW"):
+        code = credit_code.make(stem)
+        table.append([code, "个体工商户（无字号）", "任城区", "2023", "是", "是", "6000", "", "", "", "否"])
+    write(data / "enterprises.csv", table, "gb18030")
+    proc = annual(jncli, data, tmp_path / "out" / "2023")
+    assert proc.returncode == 0, proc.stderr
+    assert "two credit codes" not in proc.stderr
+
+
 # ------------------------------------------------------------------------ every reading path, big tables
 @pytest.mark.parametrize("fmt", big_ids.PATHS)
 def test_ids_written_as_formulas_are_the_id_inside_on_every_reading_path(tmp_path, monkeypatch, fmt):

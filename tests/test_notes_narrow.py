@@ -285,3 +285,28 @@ def test_generated_narrow_notes_read_as_their_padded_twins(tmp_path, case):
     assert a[1:] == (b[1].replace("/padded/", "/narrow/"),) if a[0] == "error" else a[1:] == b[1:]
     if not any(x in ROWS for x in narrow):  # notes and blank lines only: read
         assert a[0] == "table", a
+
+
+# ------------------------------------------------------------------ a record typed under the note
+@pytest.mark.parametrize("padded", [False, True])
+def test_a_record_typed_under_a_note_is_refused_not_skipped(jncli, tmp_path, padded):
+    # a violation record (code, kind, date: no figure) under `注：…`: skipped with the note, so the violator was
+    # whitelisted with exit 0 (the narrow form since this pass; the padded form before it)
+    records = (ROOT / "samples" / "records.csv").read_text("utf-8-sig").rstrip("\n").split("\n")
+    width = records[0].count(",") + 1
+    note = "注：数据截至2023年12月31日" + ("," * (width - 1) if padded else "")
+    late = "91370800X0X4E0GDUD,行政处罚,2023-09-15" + "," * (width - 3)
+    (tmp_path / "r.csv").write_text("\n".join([*records, note, late]) + "\n", "utf-8")
+    cand = str(ROOT / "samples" / "candidates.csv")
+    proc = jncli("whitelist", cand, "--records", "r.csv", "--as-of", "2023-12-31", cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stdout == b"", proc.stderr
+    row = len(records) + 1
+    assert proc.stderr.decode().startswith(
+        f"jncli whitelist: r.csv row {row}: a note row ('注：数据截至2023年12月31日') lies inside the data: row "
+        f"{row + 1} below it holds data ('91370800X0X4E0GDUD | 行政处罚 | 2023-09-15')"
+    ), proc.stderr
+    # a signature line under the note is a note line: read as before
+    sign = "填表人：张三,审核：李四" + "," * (width - 2)
+    (tmp_path / "s.csv").write_text("\n".join([*records, note, sign]) + "\n", "utf-8")
+    ok = jncli("whitelist", cand, "--records", "s.csv", "--as-of", "2023-12-31", cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr

@@ -150,6 +150,7 @@ MORE: dict[str, str] = {
     "--strict refuses rows that are not data; remove the row, or run without --strict": "--strict 拒绝非数据行：请删除该行，或去掉 --strict 再运行",
     "{row_ref(table.source, row)} is not data: {why}": "{row_ref(table.source, row)} 不是数据：{why}",
     "{table.source}: column {headers[growth]} ({growth}) contradicts the file's own {headers[cur]} and {headers[prev]} by more than {bureau.GROWTH_TOLERANCE_PP} percentage points in {bad.height} row(s) ({listed}); jncli computes the growth from the figures": "{table.source}：{headers[growth]} 列（{growth}）与文件本身的 {headers[cur]} 和 {headers[prev]} 在 {bad.height} 行中相差超过 {bureau.GROWTH_TOLERANCE_PP} 个百分点（{listed}）；jncli 按数字自行计算增幅",
+    "{row_ref(table.source, start)}: a note row ({text[:30]!r}) lies inside the data: row {row[0]} below it holds data ({shown[:60]!r})": "{row_ref(table.source, start)}：注释行（{text[:30]!r}）位于数据中间：其下的第 {row[0]} 行还有数据（{shown[:60]!r}）",
     "{row_ref(table.source, start)}: a note row ({text[:30]!r}) lies inside the data: row {row[0]} below it holds figures": "{row_ref(table.source, start)}：注释行（{text[:30]!r}）位于数据中间：其下的第 {row[0]} 行还有数字",
     "move the note below the last data row, or delete it": "请把注释移到最后一行数据之下，或将其删除",
     "the {len(scope)} unit row(s) above it": "其上 {len(scope)} 个单位行",

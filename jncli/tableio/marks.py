@@ -11,8 +11,9 @@ registry of millions) only its first and last `EDGE_ROWS`, where titles, totals 
   since the previous total — and a difference beyond the rounding of the published decimals is a
   warning with the amounts. Then the row is left out, with a note.
 - A note row (`注：`, `说明：`, `数据来源：`, `备注`, the signature lines of a form) after the data is
-  skipped with a note, as is every row after it that holds no number; a row with numbers after a note
-  is a data error naming both: the note sits inside the data.
+  skipped with a note, as is every row after it that holds no number and is one cell or another note
+  line; a row with numbers, or of several cells, after a note is a data error naming both: the note
+  sits inside the data.
 - A stated growth (`同比增长(%)`) is compared with the one its own 本年 / 上年同期 figures give: more
   than `GROWTH_TOLERANCE_PP` apart is a warning naming the rows (the file contradicts itself).
 
@@ -36,6 +37,8 @@ from jncli.tableio.table import Table, _note, _warn, edges, engine
 from jncli.values import WIDE_CONTEXT
 
 _NUMBER_CELL = r"^\s*[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?\s*$"
+_DATE_CELL = r"^\d{4}\s*[-/.年]\s*\d{1,2}(\s*[-/.月]\s*\d{1,2}\s*日?)?\s*月?$"  # 2023-09-15, 2023年9月
+_ID_CELL = r"^(?=[0-9A-Za-z]*\d)[0-9A-Za-z]{15,18}$"  # a credit code, a person id, a shop id
 
 
 _TOTAL = re.compile(rf"^\s*(?:\S{{0,8}}?(?:{_words(bureau.TOTAL_ENDINGS)})|{_words(bureau.TOTAL_WORDS)})\s*$")
@@ -130,6 +133,20 @@ def _after_the_note(lf: pl.LazyFrame, table: Table, marks: Marks) -> None:
             raise DataError(
                 f"{row_ref(table.source, start)}: a note row ({text[:30]!r}) lies inside the data: "
                 f"row {row[0]} below it holds figures",
+                hint="move the note below the last data row, or delete it",
+            )
+        # a row of several cells with a date or an id, and no note line, is data too (a record's code, kind and
+        # date hold no figure); a note's text cut in two by a comma is not
+        filled = [v.strip() for v in row[1:] if v is not None and v.strip()]
+        if (
+            len(filled) >= 2
+            and not _NOTE.match(filled[0])
+            and any(re.match(_DATE_CELL, v) or re.match(_ID_CELL, v) for v in filled)
+        ):
+            shown = " | ".join(filled[:3])
+            raise DataError(
+                f"{row_ref(table.source, start)}: a note row ({text[:30]!r}) lies inside the data: "
+                f"row {row[0]} below it holds data ({shown[:60]!r})",
                 hint="move the note below the last data row, or delete it",
             )
         if row[0] not in marks.notes:

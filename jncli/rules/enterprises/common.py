@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from jncli import credit_code
+from jncli import bureau, credit_code
 from jncli.errors import DataError, PolicyError, row_ref
 from jncli.policy import Policy
 from jncli.rules import Said
@@ -320,7 +320,9 @@ def _two_codes(f: pl.DataFrame, how: str) -> list[str]:
     if odd.any():
         fixed = names.filter(odd).str.normalize("NFKC").str.replace_all(r"\s+", "").str.to_lowercase()
         names = names.scatter(odd.arg_true(), fixed)
-    keyed = keyed.with_columns(_name=names).filter(pl.col("_name") != "")
+    keyed = keyed.with_columns(_name=names).filter(
+        (pl.col("_name") != "") & ~pl.col("_name").str.normalize("NFKC").str.contains(bureau.PLACEHOLDER_NAMES)
+    )
     # codes are unique per year (`_check_duplicates`): two rows of one name, county and year have two codes
     many = keyed.filter(pl.struct("year", "county", "_name").is_duplicated())
     if not many.height:
