@@ -450,7 +450,7 @@ MORE: dict[str, str] = {
     # review 9, finding 12: the rows a stated growth contradicts, listed inside the warning above
     "row {r}: {g:g}% stated, {c:.2f}% computed": "第{r}行：文件所列 {g:g}%，计算得 {c:.2f}%",
     "and {bad.height - 3} more": "另有 {bad.height - 3} 行",
-    # XLSX facts the cells do not hold (excel.data_facts)
+    # XLSX facts the cells do not hold (sheetfacts.data_facts)
     " (and {len(bad) - 1} more such cell(s): {_shown(cells)})": "（另有 {len(bad) - 1} 个这样的单元格：{_shown(cells)}）",
     "{name} row {r}, column {h} (sheet {sheet}): the formula has no computed value (the file was written by a program and never saved in Excel){more}": "{name} 第{r}行，{h}列（工作表 {sheet}）：公式没有计算结果（文件由程序写出、未在 Excel 中保存过）{more}",
     "open the workbook in Excel and save it: Excel then computes the formulas and stores their values": "请用 Excel 打开该工作簿并保存：Excel 会计算公式并保存其结果",

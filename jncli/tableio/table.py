@@ -67,7 +67,7 @@ class Table:
     # XLSX: rows of the number cells shown as a percentage (a % number format), per column position
     percent_cells: Callable[[list[int]], dict[int, list[int]]] | None = field(default=None, repr=False)
     number_columns: set[str] = field(default_factory=set)
-    # XLSX: what Excel shows that the cells do not hold (`excel.SheetFacts`: hidden rows and columns, merged
+    # XLSX: what Excel shows that the cells do not hold (`sheetfacts.SheetFacts`: hidden rows and columns, merged
     # ranges, formulas never computed, error values), read from the sheet's XML once; None when it has none.
     sheet_facts: Callable[[], object] | None = field(default=None, repr=False)
     # Id columns (canonical) that held numbers from Excel: (row, value) of the first, for the warning
