@@ -567,6 +567,22 @@ def test_vectorised_code_check_agrees_with_credit_code(codes):
     assert got == [credit_code.is_valid(c) if c else False for c in normalised]
 
 
+# Every whitespace character (White_Space), the marks the reader empties, full-width and lower-case letters.
+_BLANK_CHARS = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000\x1c"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=_BLANK_CHARS + "9１a无—-", max_size=4)), min_size=1, max_size=20))
+def test_records_without_a_code_found_among_the_null_normalised_codes(written):
+    """`screen._nameless` looks only where the normalised code is null: the same rows as the plain test
+    (the written code missing or blank) on every row."""
+    from jncli.rules.whitelist.screen import _nameless
+
+    series = pl.Series(written, dtype=pl.String)
+    plain = (series.is_null() | (series.str.strip_chars() == "")).arg_true().to_list()
+    assert _nameless(series, credit_code.normalized_series(series)).to_list() == plain
+
+
 _DAY0 = dt.date(2020, 6, 25)  # a few days either side of the window start (2020-06-30) …
 _DAYS = [_DAY0 + dt.timedelta(d) for d in range(12)] + [
     dt.date(2023, 6, 28) + dt.timedelta(d) for d in range(5)

@@ -154,6 +154,15 @@ def _invalid(codes: pl.Series) -> pl.DataFrame:
     return distinct.filter(code.is_not_null() & (code != "") & ~credit_code.valid_expr(code))
 
 
+def _nameless(written: pl.Series, codes: pl.Series) -> pl.Series:
+    """The positions of the records without a code (`written` empty, missing or blank), in order. `codes`:
+    `written` normalised, null wherever `written` is null or blank (NFKC keeps whitespace whitespace, and all of
+    it is dropped), so only those rows are looked at: a million records, 24 → ~1 ms."""
+    at = codes.is_null().arg_true()
+    gone = written.gather(at)
+    return at.filter(gone.is_null() | (gone.str.strip_chars() == ""))
+
+
 def _refuse_invalid_codes(
     records: pl.DataFrame, codes: pl.Series, invalid: pl.DataFrame, how: str, warnings: list[str]
 ) -> None:
@@ -255,12 +264,12 @@ def _screened(
             )
         )
     # a record whose code is missing blocks nobody: a candidate's violation could hide there
-    nameless = records["credit_code"].is_null() | (records["credit_code"].str.strip_chars() == "")
-    if nameless.any():
-        i = int(nameless.arg_true()[0])
+    nameless = _nameless(records["credit_code"], record_codes)
+    if nameless.len():
+        i = int(nameless[0])
         src = records["_source"][i] if "_source" in records.columns else None
         row = records["_row"][i] if "_row" in records.columns else i + 2
-        n = int(nameless.sum())
+        n = nameless.len()
         warnings.append(
             Said(
                 f"{n} record(s) have no credit code, so they cannot block any candidate "
