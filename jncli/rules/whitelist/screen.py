@@ -214,13 +214,13 @@ def _kindless_records(records: pl.DataFrame, warnings: list[str]) -> None:
 
 
 def _screen(matched: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]:
-    """The `_i` of candidates with any record ever, and per `_i` the blocking records ("kind@date", by date)."""
+    """The `_i` of candidates with any record ever (one per record: `is_in` takes them as they are, cheaper than
+    making them distinct first), and per `_i` the blocking records ("kind@date", by date)."""
     day = pl.col("recorded_on").cast(pl.String)
     # The kind as the reader conforms text (stripped; empty or 无/— … missing), here on the blocking records
     # only: the step passes the column as read (SELF_NORMALISED); on a conformed column it changes nothing.
     kind = text(pl.col("kind"))
     label = pl.when(kind.is_null()).then(day).otherwise(pl.concat_str(kind, pl.lit("@"), day))
-    ever = matched.lazy().select(pl.col("_i").unique())
     blocking = (
         matched.lazy()
         .filter("_counts")
@@ -228,9 +228,9 @@ def _screen(matched: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]:
         .sort("_i", "recorded_on", "_label")  # integer keys first: cheap, and a stable order for audits
         .group_by("_i", maintain_order=True)
         .agg(blocking_records=pl.col("_label"))
+        .collect(engine=_ENGINE)
     )
-    ever, blocking = pl.collect_all([ever, blocking], engine=_ENGINE)
-    return ever["_i"], blocking
+    return matched["_i"], blocking
 
 
 def _screened(
