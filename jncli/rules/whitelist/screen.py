@@ -27,11 +27,12 @@ from jncli.rules.whitelist.common import (
     _require,
     _where,
 )
-from jncli.values import text
+from jncli.values import _EMPTY_WORDS, text
 
 # Records columns the rule normalises itself, so the step may pass them as read (`conform(raw_text=...)`): the
-# kind only labels the few blocking records; stripping a million of them in the reader cost more.
-SELF_NORMALISED = ("kind",)
+# kind only labels the few blocking records; stripping a million of them in the reader cost more. The code is
+# normalised by the rule anyway (`_record_codes`): the reader's strip of a million codes was a pass of its own.
+SELF_NORMALISED = ("kind", "credit_code")
 
 
 def _prepare_candidates(candidates: pl.DataFrame, policy: Policy, warnings: list[str]) -> pl.LazyFrame:
@@ -154,12 +155,26 @@ def _invalid(codes: pl.Series) -> pl.DataFrame:
     return distinct.filter(code.is_not_null() & (code != "") & ~credit_code.valid_expr(code))
 
 
+def _record_codes(written: pl.Series) -> pl.Series:
+    """The records' codes as the reader's text rule and then `credit_code.normalized_series` make them, from the
+    codes as read (SELF_NORMALISED) or conformed (the same: the text rule changes a conformed code no more). A
+    code with no whitespace, lower case or non-ASCII character (nearly all) is its own stripped text: only the
+    not-applicable marks (-, /, N/A …) are missing; the others take the text rule and the rewrite, on them alone.
+    A million codes: the reader's strip (~25 ms) saved, ~5 ms added."""
+    at = written.str.contains(credit_code._NEEDS_REWRITE).arg_true()
+    codes = written.replace(_EMPTY_WORDS, None)
+    if at.len():
+        fixed = written.gather(at).to_frame("c").select(credit_code.normalized_expr(text(pl.col("c"))))
+        codes = codes.scatter(at, fixed.to_series())
+    return codes.replace("", None)
+
+
 def _nameless(written: pl.Series, codes: pl.Series) -> pl.Series:
-    """The positions of the records without a code (`written` empty, missing or blank), in order. `codes`:
-    `written` normalised, null wherever `written` is null or blank (NFKC keeps whitespace whitespace, and all of
-    it is dropped), so only those rows are looked at: a million records, 24 → ~1 ms."""
+    """The positions of the records without a code (`written` empty, missing or blank, as the reader's text
+    rule reads it: 无, — … too), in order. `codes`: `written` normalised, null wherever that is, so only those
+    rows are looked at: a million records, 24 → ~1 ms."""
     at = codes.is_null().arg_true()
-    gone = written.gather(at)
+    gone = written.gather(at).to_frame("c").select(text(pl.col("c"))).to_series()
     return at.filter(gone.is_null() | (gone.str.strip_chars() == ""))
 
 
@@ -250,7 +265,7 @@ def _screened(
     codes = cand.select("_i", "_code").filter(pl.col("_code").is_not_null()).collect(engine=_ENGINE)
     # The candidate checks, the million-record lookup and the records' code check are independent: one collect
     # runs them in parallel.
-    record_codes = _normalised_code(records["credit_code"])
+    record_codes = _record_codes(records["credit_code"])
     cand, matched = pl.collect_all([cand, _match_records(records, record_codes, codes, start, as_of)], engine=_ENGINE)
     _refuse_invalid_codes(records, record_codes, _invalid(record_codes), invalid_codes, warnings)
     _kindless_records(records, warnings)
