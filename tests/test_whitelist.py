@@ -583,6 +583,25 @@ def test_records_without_a_code_found_among_the_null_normalised_codes(written):
     assert _nameless(series, credit_code.normalized_series(series)).to_list() == plain
 
 
+def test_output_is_sorted_by_code_then_by_the_other_columns_where_codes_tie():
+    """Candidates by code; those without one (no code to sort on) by name, then category …: in any input order."""
+    rows = [
+        cand(code(3)),
+        cand(None, name="乙"),
+        cand(code(1)),
+        cand("", name="甲", revenue="5"),
+        cand(None, name="甲", revenue="1"),
+        cand(code(2)),
+    ]
+    for order in (rows, rows[::-1]):
+        out = run(candidates(*order)).table
+        assert out["beneficiary"].to_list() == [code(1), code(2), code(3), None, None, None]
+        assert out["beneficiary_name"].to_list()[3:] == ["乙", "甲", "甲"]  # (by code point: 乙 U+4E59, 甲 U+7532)
+        assert out["revenue"].to_list()[4:] == [Decimal(1), Decimal(5)]
+    unique = run(candidates(*[r for r in rows if r["credit_code"]][::-1])).table
+    assert unique["beneficiary"].to_list() == [code(1), code(2), code(3)]
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(
