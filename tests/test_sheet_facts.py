@@ -454,9 +454,9 @@ def test_cells_and_ranges_are_named_as_excel_names_them_when_the_sheet_starts_lo
     book(tmp_path / "e.xlsx", errors=(10, 12))
     bad = jncli("award-enterprises", "e.xlsx", cwd=tmp_path)
     assert bad.returncode == 1 and bad.stdout == "", bad.stderr
-    # the row as every message names the rows of this sheet (row 1: the first row holding a value, the header
-    # in Excel row 3), the cells as Excel names them
+    # the row and the cells as Excel numbers and names them (rows were counted from the first row holding a
+    # value, the header in Excel row 3: row 8 next to G12)
     assert (
-        "e.xlsx row 8, column 实物商品网络零售额(万元) (sheet 企业): the cell holds the error value #N/A "
+        "e.xlsx row 10, column 实物商品网络零售额(万元) (sheet 企业): the cell holds the error value #N/A "
         "(not a value jncli can read) (and 1 more such cell(s): G12)" in bad.stderr
     )
