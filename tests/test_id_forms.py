@@ -240,6 +240,70 @@ def test_whitelist_warns_of_records_without_a_kind_naming_the_headers_nothing_re
     assert "record-kind" not in plain.stderr
 
 
+# -------------------------------------------------------------------- an honours list with a kind column
+def _honours_with_kinds() -> list[list[str]]:
+    """The first three sample candidates on a provincial honours list: 类型 and 认定日期 fit the records' kind and
+    date, so by its columns the list is violation records (review 10: whitelist 16 → 12, exit 0)."""
+    candidates = rows(SAMPLES / "candidates.csv")[1:4]
+    return [["序号", "统一社会信用代码", "企业名称", "类型", "认定日期"]] + [
+        [str(i), c[0], c[1], "电子商务人才培训示范基地", "2023-06-30"] for i, c in enumerate(candidates, 1)
+    ]
+
+
+def test_an_honours_list_with_a_kind_column_stops_annual_naming_the_kind(jncli, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLES, data)
+    assert annual(jncli, data, tmp_path / "base" / "2023").returncode == 0
+    write(data / "2023年省级电子商务示范企业名单.csv", _honours_with_kinds(), "gb18030")
+    proc = annual(jncli, data, tmp_path / "out" / "2023")
+    assert proc.returncode == 1, proc.stderr
+    assert (
+        "2023年省级电子商务示范企业名单.csv row 2, column kind: '电子商务人才培训示范基地' names no violation or "
+        "bad-credit record (no word of the policy's m7.record_kind_words: 违法, 违规, 违章, 违约, 处罚, 罚款 …), yet 3 "
+        "such record(s) would keep 3 candidate(s) off the whitelist (kinds: '电子商务人才培训示范基地')" in proc.stderr
+    )
+    assert "Traceback" not in proc.stderr and not (tmp_path / "out").exists()
+    zh = annual(jncli, data, tmp_path / "out" / "2023", env={"LANG": "zh_CN.UTF-8", "LC_ALL": "zh_CN.UTF-8"})
+    assert zh.returncode == 1 and "不是违法违规或不良信用记录的类型" in zh.stderr, zh.stderr
+    # said to be no records: the samples' run
+    (data / "inputs.toml").write_text('[files."2023年省级电子商务示范企业名单.csv"]\nkind = "ignore"\n', "utf-8")
+    again = annual(jncli, data, tmp_path / "out2" / "2023")
+    assert again.returncode == 0, again.stderr
+    assert ledger_awards(tmp_path / "out2" / "2023") == ledger_awards(tmp_path / "base" / "2023")
+
+
+def test_a_record_kind_the_policy_words_miss_stops_annual_only_on_a_candidates_record(jncli, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLES, data)
+    records = rows(SAMPLES / "records.csv")
+    candidate = rows(SAMPLES / "candidates.csv")[1][0]
+    outsider = "91370800MA3C00001M"  # a valid code of no candidate
+    assert credit_code.is_valid(outsider) and outsider not in {r[0] for r in rows(SAMPLES / "candidates.csv")}
+    # any kind on a record of no candidate decides nothing; an English kind is compared without case
+    write(
+        data / "records.csv",
+        [*records, [outsider, "表彰", "2023-05-01", ""], [candidate, "Violation", "2023-05-01", ""]],
+    )
+    assert annual(jncli, data, tmp_path / "ok" / "2023").returncode == 0
+    write(data / "records.csv", [*records, [candidate, "表彰", "2023-05-01", ""]])
+    proc = annual(jncli, data, tmp_path / "out" / "2023")
+    assert proc.returncode == 1, proc.stderr
+    assert f"records.csv row {len(records) + 1}, column kind: '表彰' names no violation" in proc.stderr
+    # the command warns and the record still counts (RULES §7: every record does)
+    cmd = run(jncli, "whitelist", str(SAMPLES / "candidates.csv"), "--records", str(data / "records.csv"), *AS_OF)
+    assert cmd.returncode == 0, cmd.stderr
+    assert (
+        "warning: 1 record(s) of 1 candidate(s) have a kind that names no violation or bad-credit record ('表彰'; "
+        f"first: {data / 'records.csv'} row {len(records) + 1}): they keep those candidates off the whitelist"
+        in cmd.stderr
+    )
+    out = pl.read_csv(io.StringIO(cmd.stdout), infer_schema=False)
+    row = out.filter(pl.col("beneficiary") == candidate)
+    assert row["decision"].item() == "exclude" and "表彰@2023-05-01" in row["blocking_records"].item()
+    plain = run(jncli, "whitelist", str(SAMPLES / "candidates.csv"), "--records", str(SAMPLES / "records.csv"), *AS_OF)
+    assert plain.returncode == 0 and "names no violation" not in plain.stderr
+
+
 # --------------------------------------------------------------------------------- one enterprise, two codes
 def _two_codes(path: Path) -> tuple[Path, str, int]:
     """The samples' enterprises with a second 2023 row of 任城泉聚商贸有限公司 (row 109, 913708116KA4B88TYK) under

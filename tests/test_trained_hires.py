@@ -537,6 +537,8 @@ def test_the_numbers_are_policy_data(tmp_path):
         (lambda d: d["m8"].pop("consecutive_months"), "m8.consecutive_months' is missing"),
         (lambda d: d["m8"].update(consecutive_months=0), "m8.consecutive_months' must be 1 or more"),
         (lambda d: d["m8"].update(college_words=[]), "m8.college_words' must list at least one"),
+        (lambda d: d["m7"].update(record_kind_words=[" "]), "m7.record_kind_words' must list at least one"),
+        (lambda d: d["m7"].pop("record_kind_words"), "m7.record_kind_words' is missing"),
         (lambda d: d["m8"].update(trainer_category="teachers"), "m8.trainer_category' is 'teachers', not a category"),
         (lambda d: d["m8"].update(mask_char="**"), "m8.mask_char' must be one visible character"),
         (lambda d: d["m8"].update(mask_keep_last=-1), "m8.mask_keep_last' must be 0 or more"),

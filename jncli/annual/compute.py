@@ -198,7 +198,7 @@ def run(
     ledger the run wrote, read instead of the earlier run's folder."""
     import polars as pl
 
-    from jncli import steps, tableio
+    from jncli import steps, steps_ledger, tableio
     from jncli.rules import Said
 
     p = parse_settings(settings)
@@ -354,7 +354,7 @@ def run(
     # The combined ledger: the ledger columns of every award-producing result, in step order.
     ledger = combine_ledger([s.table for s in ran.values() if s.in_ledger and s.table is not None])
     # Checked as `jncli check-validity OUT_DIR/ledger.csv` would: violations name ledger.csv and its row.
-    check = steps.check_ledger(ledger, policy, name=f"{LEDGER}.csv", lang=p.lang)
+    check = steps_ledger.check_ledger(ledger, policy, name=f"{LEDGER}.csv", lang=p.lang)
     messages += [("warning", _prefixed("check-validity", w)) for w in check.warnings]
     violations = check.table.drop([c for c in tableio.INTERNAL_COLUMNS if c in check.table.columns])
     if violations.height:
@@ -405,16 +405,16 @@ def _compare(r: Run, other: str, inopts, copy: str | None) -> None:
     """--compare-with: this run's ledger (B) against the earlier run's (A). The earlier ledger, with the
     county of each row, is written into OUT_DIR too (COMPARED): verify reads that copy, never a folder
     outside the run's."""
-    from jncli import steps, tableio
+    from jncli import steps_ledger, tableio
     from jncli.analysis import compare as cmp
 
     if copy is None:
         if not os.path.isdir(other):
             raise UsageError(f"--compare-with {other}: not a folder (give an earlier `jncli annual` output)")
-        before, path = steps.run_ledger(other, inopts, with_path=True)
+        before, path = steps_ledger.run_ledger(other, inopts, with_path=True)
         r.compared = InputFile(os.path.abspath(path), path, "compare_with", None, before.height, file_sha256(path))
     else:
-        before = steps.run_ledger(copy, inopts)
+        before = steps_ledger.run_ledger(copy, inopts)
     this = cmp.with_counties(r.ledger, [s.table for s in r.steps.values() if s.table is not None and s.in_ledger])
     r.comparison = cmp.compare(before, this, names=(os.path.basename(os.path.normpath(other)), "this run"))
     r.compared_ledger = before.drop([c for c in tableio.INTERNAL_COLUMNS if c in before.columns])

@@ -26,6 +26,6 @@ def compare_cmd(
 
     Example: `jncli compare out/2023 out/2023-revised --summary`
     """
-    from jncli import steps
+    from jncli import steps_ledger
 
-    _emit(steps.compare(a, b, inopts, summary=summary, only=only), outopts)
+    _emit(steps_ledger.compare(a, b, inopts, summary=summary, only=only), outopts)

@@ -331,7 +331,7 @@ def check_validity_cmd(
 
     Example: `jncli check-validity m1.csv m2.parquet -o violations.csv`
     """
-    from jncli import parse, steps
+    from jncli import parse, steps_ledger
     from jncli.errors import UsageError
 
     lang = parse.check_lang(lang)
@@ -349,13 +349,13 @@ def check_validity_cmd(
         if given:
             raise UsageError(f"--as-of reads no input and answers in one line; drop {', '.join(given)}")
         pol = _policy(policy)
-        in_force, line = steps.policy_in_force(parse.parse_policy_day(as_of), pol, lang)
+        in_force, line = steps_ledger.policy_in_force(parse.parse_policy_day(as_of), pol, lang)
         sys.stdout.buffer.write(f"{line}\n".encode())  # UTF-8 whatever the locale (LANG=C under cron)
         if not in_force:
             raise typer.Exit(EXIT_VIOLATIONS)
         return
 
-    result, violated = steps.check_validity(
+    result, violated = steps_ledger.check_validity(
         files, _policy(policy), inopts, mode=mode, date_column=date_column, only=only is not None, lang=lang, warn=warn
     )
     _emit(result, outopts)

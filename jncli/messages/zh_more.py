@@ -361,6 +361,7 @@ MORE: dict[str, str] = {
     "must be 0 or more, not {c.employees}": "须不小于 0，而不是 {c.employees}",
     "must be 1 or more, not {m8.consecutive_months}": "须不小于 1，而不是 {m8.consecutive_months}",
     "must list at least one non-empty word (e.g. 院校)": "须列出至少一个非空的词（例如 院校）",
+    "must list at least one non-empty word (e.g. 违法)": "须列出至少一个非空的词（例如 违法）",
     "is {m8.trainer_category!r}, not a category under [m7.categories] ({keys})": "为 {m8.trainer_category!r}，不是 [m7.categories] 下的类别（{keys}）",
     "must be 0 or more, not {getattr(m8, key)}": "须不小于 0，而不是 {getattr(m8, key)}",
     "must be one visible character such as '*', not {m8.mask_char!r}": "须为一个可见字符（如 '*'），而不是 {m8.mask_char!r}",
@@ -488,6 +489,8 @@ LIBRARY: dict[str, str] = {
     "Invalid value": "无效的值",
     "Unclosed array": "数组没有闭合",
     "Unclosed inline table": "内联表没有闭合",
+    "{_where(records, first)}, column kind: {unknown[0]!r} names no violation or bad-credit record (no word of the policy's m7.record_kind_words: {sample} …), yet {n} such record(s) would keep {firms} candidate(s) off the whitelist (kinds: {shown})": "{_where(records, first)}，kind列：{unknown[0]!r} 不是违法违规或不良信用记录的类型（不含政策文件 m7.record_kind_words 中的任何词语：{sample}等），但这样的 {n} 条记录会使 {firms} 家候选企业不能列入白名单（记录类型：{shown}）",
+    "if the file is no list of violation and credit records (an honours list), take it out of the data; if the kind is one, add a word of it to m7.record_kind_words in a copy of the policy file and pass --policy FILE": "如该文件不是违法违规和不良信用记录（例如荣誉、示范名单），请将其移出数据；如该类型确属此类记录，请把其中的词语加入政策文件副本的 m7.record_kind_words，并以 --policy FILE 指定",
     "Unescaped '\\' in a string": "字符串中有未转义的 '\\'",
     "Unterminated string": "字符串没有结束引号",
     # Python's json (the reason of a JSON file's syntax error, after jncli's line and column)

@@ -84,6 +84,8 @@ def _check_names(r: _Reader, p: Policy) -> None:
         if normalize_name(name) in owner:
             raise r.fail("city", f"{name!r} names the city and the county {owner[normalize_name(name)]}")
     seen_categories: dict[str, str] = {}
+    if not p.m7_record_kind_words or not all(normalize_name(w) for w in p.m7_record_kind_words):
+        raise r.fail("m7.record_kind_words", "must list at least one non-empty word (e.g. 违法)")
     for c in p.m7_categories:
         for name in (c.key, c.zh, *c.aliases):
             norm = normalize_name(name)

@@ -206,6 +206,7 @@ class Policy:
     m4_migrated_top: int
     # measure 7
     m7_lookback_years: int
+    m7_record_kind_words: tuple[str, ...]  # a record's kind names a violation when it holds one
     m7_categories: tuple[WhitelistCategory, ...]
     # measure 8
     m8: HiresRule

@@ -243,6 +243,7 @@ def parse_policy(data: dict[str, Any], source: str, sha256: str = "") -> Policy:
         m4_newshops_more_than=int(r.typed("m4.newshops_more_than", int)),
         m4_migrated_top=int(r.typed("m4.migrated_top", int)),
         m7_lookback_years=int(r.typed("m7.lookback_years", int)),
+        m7_record_kind_words=r.strings("m7.record_kind_words"),
         m7_categories=tuple(categories),
         m8=_hires_rule(r),
         rules=rules,

@@ -16,7 +16,7 @@ import polars as pl
 from jncli import credit_code
 from jncli import schema as schemas
 from jncli.errors import DataError, row_ref
-from jncli.policy import Policy
+from jncli.policy import Policy, normalize_name
 from jncli.rules import Said
 from jncli.rules.whitelist.common import (
     _ENGINE,
@@ -204,6 +204,57 @@ def _kindless_records(records: pl.DataFrame, warnings: list[str]) -> None:
     )
 
 
+def _unrecognised_kinds(
+    records: pl.DataFrame,
+    record_codes: pl.Series,
+    codes: pl.DataFrame,
+    matched: pl.DataFrame,
+    policy: Policy,
+    how: str,
+    warnings: list[str],
+) -> None:
+    """A candidate's record whose kind holds no word of the policy's `m7.record_kind_words` names no violation
+    or bad-credit record: most likely the file is no records list (an honours list with a 类型 column:
+    电子商务人才培训示范基地), and its rows keep every enterprise on it off the whitelist. The record still counts
+    (RULES §7: every record does): an error in `annual` (`how` "error"), a warning in the command. Only the
+    candidates' records are looked at (a few distinct kinds, in plain Python): no other record decides anything."""
+    if "kind" not in matched.columns or not matched.height:
+        return
+    words = [normalize_name(w) for w in policy.m7_record_kind_words]
+    kinds = matched.select(text(pl.col("kind")).unique().drop_nulls())["kind"].to_list()
+    unknown = sorted(k for k in kinds if not any(w in normalize_name(k) for w in words))
+    if not unknown:
+        return
+    of_unknown = text(pl.col("kind")).is_in(unknown)
+    n = matched.filter(of_unknown).height
+    firms = matched.filter(of_unknown)["_i"].n_unique()
+    of_candidate = record_codes.is_in(codes["_code"].implode()).fill_null(False)
+    first = int((of_candidate & records.select(of_unknown.fill_null(False))["kind"]).arg_true()[0])
+    shown = ", ".join(repr(k) for k in unknown[:3]) + (", …" if len(unknown) > 3 else "")
+    sample = ", ".join(policy.m7_record_kind_words[:6])
+    if how == "error":
+        raise DataError(
+            f"{_where(records, first)}, column kind: {unknown[0]!r} names no violation or bad-credit record (no word "
+            f"of the policy's m7.record_kind_words: {sample} …), yet {n} such record(s) would keep {firms} "
+            f"candidate(s) off the whitelist (kinds: {shown})",
+            hint="if the file is no list of violation and credit records (an honours list), take it out of the "
+            "data; if the kind is one, add a word of it to m7.record_kind_words in a copy of the policy file and "
+            "pass --policy FILE",
+        )
+    zh_shown = "、".join(unknown[:3]) + ("等" if len(unknown) > 3 else "")
+    warnings.append(
+        Said(
+            f"{n} record(s) of {firms} candidate(s) have a kind that names no violation or bad-credit record "
+            f"({shown}; first: {_where(records, first)}): they keep those candidates off the whitelist; check that "
+            f"the file is a list of violation and credit records (a word of such a kind can be added to the policy's "
+            f"m7.record_kind_words)",
+            f"{firms}家候选企业的{n}条记录的记录类型不是违法违规或不良信用记录（{zh_shown}；第一处："
+            f"{_where(records, first, 'zh')}）：这些记录仍使相应企业不能列入白名单；请核对该文件确为违法违规和"
+            f"不良信用记录（此类记录类型的词语可加入政策文件的 m7.record_kind_words）",
+        )
+    )
+
+
 def _screen(matched: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]:
     """The `_i` of candidates with any record ever, and per `_i` the blocking records ("kind@date", by date)."""
     day = pl.col("recorded_on").cast(pl.String)
@@ -245,6 +296,7 @@ def _screened(
     cand, matched = pl.collect_all([cand, _match_records(records, record_codes, codes, start, as_of)], engine=_ENGINE)
     _refuse_invalid_codes(records, record_codes, _invalid(record_codes), invalid_codes, warnings)
     _kindless_records(records, warnings)
+    _unrecognised_kinds(records, record_codes, codes, matched, policy, invalid_codes, warnings)
     ever, blocking = _screen(matched)
     ignored = records.height - matched.height
     if ignored:
