@@ -324,8 +324,8 @@ def test_an_honours_list_whose_kinds_are_empty_or_negated_still_stops_annual(jnc
     assert proc.returncode == 1, proc.stderr
     if not any(kinds):  # the column empty throughout: as a file without it
         assert (
-            "2023年省级电子商务示范企业名单.csv: its columns fit the violation records (a credit code and a date) but its "
-            "record-kind column 类型 is empty throughout" in proc.stderr
+            "2023年省级电子商务示范企业名单.csv: its columns fit the violation records (a credit code and a date) "
+            "but its record-kind column 类型 is empty throughout" in proc.stderr
         )
     else:
         assert "2023年省级电子商务示范企业名单.csv row 2, column kind: " in proc.stderr
