@@ -221,7 +221,9 @@ def _unrecognised_kinds(
     if "kind" not in matched.columns or not matched.height:
         return
     words = [normalize_name(w) for w in policy.m7_record_kind_words]
-    kinds = matched.select(text(pl.col("kind")).unique().drop_nulls())["kind"].to_list()
+    # the few distinct kinds as written, then stripped (the column is passed as read: SELF_NORMALISED)
+    written = matched.select(pl.col("kind").unique())
+    kinds = written.select(text(pl.col("kind")).unique().drop_nulls())["kind"].to_list()
     unknown = sorted(k for k in kinds if not any(w in normalize_name(k) for w in words))
     if not unknown:
         return
