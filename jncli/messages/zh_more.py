@@ -464,6 +464,12 @@ MORE: dict[str, str] = {
     "merged cells filled down: {_shown(refs)} ({len(refs)} range(s))": "合并单元格已向下填充：{_shown(refs)}（{len(refs)} 个区域）",
     "{name}: {len(hidden)} row(s) hidden in Excel are read as data: {_shown([str(r) for r in hidden])}": "{name}：有 {len(hidden)} 行在 Excel 中被隐藏，仍按数据读取：第 {_shown([str(r) for r in hidden])} 行",
     "{name}: column(s) hidden in Excel are read: {', '.join(hidden_cols)}": "{name}：以下列在 Excel 中被隐藏，仍被读取：{', '.join(hidden_cols)}",
+    # measure 8: what the insurance table cannot tell, or tells twice (jncli/rules/hires/cover.py)
+    "{_ref(unknown, 0, 'hired_on')}: {k} hire(s) (rows {_rows(unknown)}) were hired before {start}, the first month of the insurance table, and have months paid in {year}: without their months since hiring it cannot be told whether they reached {n} consecutive months before {year} (and count then, not again in {year}) or across 1 January": "{_ref(unknown, 0, 'hired_on')}：{k}名人员（第{_rows(unknown)}行）入职早于参保表的第一个月{start}，且在{year}年有参保月份：缺少其入职以来的参保月份，无法判断其是否已在{year}年之前连续参保满{n}个月（应计入当年，不能在{year}年再次计入），或跨1月1日连续参保满{n}个月",
+    "add the insurance months since hiring: put the insurance file of {year - 1} (and of any earlier year a hire's months fall in) into the data folder beside this year's (both are read); a hire counts in one year only": "请补充入职以来的参保月份：把{year - 1}年（以及人员参保月份所在的更早年度）的参保记录文件放入数据文件夹，与本年的文件并列（两者都会读取）；每名人员只能在一个年度计入",
+    "{_ref(ins, a)} and {_ref(ins, b)}: person {person} is insured by two employers in {when}, {code_a} and {code_b}, and both would count the month{more}": "{_ref(ins, a)}和{_ref(ins, b)}：人员{person}在{when}同时由两家用人单位参保（{code_a}和{code_b}），两家都会计入该月{more}",
+    "a month's social insurance is paid by one employer: correct the insurance export (a wrong employer code, or a month paid by the former employer after a job change)": "同一月份的社会保险只由一家用人单位缴纳：请更正参保记录（用人单位代码有误，或调动工作后原单位仍缴纳了该月）",
+    " (and {pairs.height - 1} more person-month(s))": "（另有{pairs.height - 1}处同一人员同一月份由两家单位参保）",
 }
 
 # Messages of Python's tomllib that jncli passes on inside its own (a `--policy` file, DATA/inputs.toml): they
