@@ -267,9 +267,13 @@ def _refuse_empty_kinds(name: str, table: Table, header: str) -> None:
 
     from jncli.values import text
 
-    column = table.frame.lazy().select(text(pl.col(header).cast(pl.String)).drop_nulls().first()).collect()
-    if column.height and column.item() is not None:
-        return
+    column = (
+        table.frame.lazy()
+        .select(rows=pl.len(), kind=text(pl.col(header).cast(pl.String)).drop_nulls().first())
+        .collect()
+    )
+    if not column["rows"].item() or column["kind"].item() is not None:
+        return  # an empty table is refused (or allowed) as such
     raise DataError(
         f"{name}: its columns fit the violation records (a credit code and a date) but its record-kind column "
         f"{header} is empty throughout",
