@@ -259,7 +259,7 @@ def test_an_honours_list_with_a_kind_column_stops_annual_naming_the_kind(jncli, 
     assert proc.returncode == 1, proc.stderr
     assert (
         "2023年省级电子商务示范企业名单.csv row 2, column kind: '电子商务人才培训示范基地' names no violation or "
-        "bad-credit record (no word of the policy's m7.record_kind_words: 违法, 违规, 违章, 违约, 处罚, 罚款 …), yet 3 "
+        "bad-credit record (no word of the policy's m7.record_kind_words: 违法, 违规, 违反, 违章, 违约, 处罚 …), yet 3 "
         "such record(s) would keep 3 candidate(s) off the whitelist (kinds: '电子商务人才培训示范基地')" in proc.stderr
     )
     assert "Traceback" not in proc.stderr and not (tmp_path / "out").exists()

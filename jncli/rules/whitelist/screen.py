@@ -27,11 +27,12 @@ from jncli.rules.whitelist.common import (
     _require,
     _where,
 )
-from jncli.values import text
+from jncli.values import _EMPTY_WORDS, text
 
 # Records columns the rule normalises itself, so the step may pass them as read (`conform(raw_text=...)`): the
-# kind only labels the few blocking records; stripping a million of them in the reader cost more.
-SELF_NORMALISED = ("kind",)
+# kind only labels the few blocking records; stripping a million of them in the reader cost more. The code is
+# normalised by the rule anyway (`_record_codes`): the reader's strip of a million codes was a pass of its own.
+SELF_NORMALISED = ("kind", "credit_code")
 
 
 def _prepare_candidates(candidates: pl.DataFrame, policy: Policy, warnings: list[str]) -> pl.LazyFrame:
@@ -154,6 +155,29 @@ def _invalid(codes: pl.Series) -> pl.DataFrame:
     return distinct.filter(code.is_not_null() & (code != "") & ~credit_code.valid_expr(code))
 
 
+def _record_codes(written: pl.Series) -> pl.Series:
+    """The records' codes as the reader's text rule and then `credit_code.normalized_series` make them, from the
+    codes as read (SELF_NORMALISED) or conformed (the same: the text rule changes a conformed code no more). A
+    code with no whitespace, lower case or non-ASCII character (nearly all) is its own stripped text: only the
+    not-applicable marks (-, /, N/A …) are missing; the others take the text rule and the rewrite, on them alone.
+    A million codes: the reader's strip (~25 ms) saved, ~5 ms added."""
+    at = written.str.contains(credit_code._NEEDS_REWRITE).arg_true()
+    codes = written.replace(_EMPTY_WORDS, None)
+    if at.len():
+        fixed = written.gather(at).to_frame("c").select(credit_code.normalized_expr(text(pl.col("c"))))
+        codes = codes.scatter(at, fixed.to_series())
+    return codes.replace("", None)
+
+
+def _nameless(written: pl.Series, codes: pl.Series) -> pl.Series:
+    """The positions of the records without a code (`written` empty, missing or blank, as the reader's text
+    rule reads it: 无, — … too), in order. `codes`: `written` normalised, null wherever that is, so only those
+    rows are looked at: a million records, 24 → ~1 ms."""
+    at = codes.is_null().arg_true()
+    gone = written.gather(at).to_frame("c").select(text(pl.col("c"))).to_series()
+    return at.filter(gone.is_null() | (gone.str.strip_chars() == ""))
+
+
 def _refuse_invalid_codes(
     records: pl.DataFrame, codes: pl.Series, invalid: pl.DataFrame, how: str, warnings: list[str]
 ) -> None:
@@ -221,7 +245,9 @@ def _unrecognised_kinds(
     if "kind" not in matched.columns or not matched.height:
         return
     words = [normalize_name(w) for w in policy.m7_record_kind_words]
-    kinds = matched.select(text(pl.col("kind")).unique().drop_nulls())["kind"].to_list()
+    # the few distinct kinds as written, then stripped (the column is passed as read: SELF_NORMALISED)
+    written = matched.select(pl.col("kind").unique())
+    kinds = written.select(text(pl.col("kind")).unique().drop_nulls())["kind"].to_list()
     unknown = sorted(k for k in kinds if not any(w in normalize_name(k) for w in words))
     if not unknown:
         return
@@ -256,13 +282,13 @@ def _unrecognised_kinds(
 
 
 def _screen(matched: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]:
-    """The `_i` of candidates with any record ever, and per `_i` the blocking records ("kind@date", by date)."""
+    """The `_i` of candidates with any record ever (one per record: `is_in` takes them as they are, cheaper than
+    making them distinct first), and per `_i` the blocking records ("kind@date", by date)."""
     day = pl.col("recorded_on").cast(pl.String)
     # The kind as the reader conforms text (stripped; empty or 无/— … missing), here on the blocking records
     # only: the step passes the column as read (SELF_NORMALISED); on a conformed column it changes nothing.
     kind = text(pl.col("kind"))
     label = pl.when(kind.is_null()).then(day).otherwise(pl.concat_str(kind, pl.lit("@"), day))
-    ever = matched.lazy().select(pl.col("_i").unique())
     blocking = (
         matched.lazy()
         .filter("_counts")
@@ -270,9 +296,9 @@ def _screen(matched: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]:
         .sort("_i", "recorded_on", "_label")  # integer keys first: cheap, and a stable order for audits
         .group_by("_i", maintain_order=True)
         .agg(blocking_records=pl.col("_label"))
+        .collect(engine=_ENGINE)
     )
-    ever, blocking = pl.collect_all([ever, blocking], engine=_ENGINE)
-    return ever["_i"], blocking
+    return matched["_i"], blocking
 
 
 def _screened(
@@ -292,7 +318,7 @@ def _screened(
     codes = cand.select("_i", "_code").filter(pl.col("_code").is_not_null()).collect(engine=_ENGINE)
     # The candidate checks, the million-record lookup and the records' code check are independent: one collect
     # runs them in parallel.
-    record_codes = _normalised_code(records["credit_code"])
+    record_codes = _record_codes(records["credit_code"])
     cand, matched = pl.collect_all([cand, _match_records(records, record_codes, codes, start, as_of)], engine=_ENGINE)
     _refuse_invalid_codes(records, record_codes, _invalid(record_codes), invalid_codes, warnings)
     _kindless_records(records, warnings)
@@ -307,12 +333,12 @@ def _screened(
             )
         )
     # a record whose code is missing blocks nobody: a candidate's violation could hide there
-    nameless = records["credit_code"].is_null() | (records["credit_code"].str.strip_chars() == "")
-    if nameless.any():
-        i = int(nameless.arg_true()[0])
+    nameless = _nameless(records["credit_code"], record_codes)
+    if nameless.len():
+        i = int(nameless[0])
         src = records["_source"][i] if "_source" in records.columns else None
         row = records["_row"][i] if "_row" in records.columns else i + 2
-        n = int(nameless.sum())
+        n = nameless.len()
         warnings.append(
             Said(
                 f"{n} record(s) have no credit code, so they cannot block any candidate "
