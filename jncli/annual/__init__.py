@@ -110,17 +110,19 @@ __all__ = [
 ]
 
 
-def find_prior(settings: Settings, parsed: Parsed, policy, out_dir: str) -> list[InputFile]:
-    """The ledgers of what was received before (see `received`): --prior, else the verified earlier runs
-    beside OUT_DIR; none when measure 2 is skipped, with --first-year, or in the period's first year."""
+def find_prior(settings: Settings, parsed: Parsed, policy, out_dir: str, ignored: list) -> list[InputFile]:
+    """The ledgers of what was received before (see `received`): --prior, with the verified earlier runs
+    beside OUT_DIR for the entities it does not list (a folder there that is not one is put in `ignored`),
+    else those runs; none when measure 2 is skipped, with --first-year, or in the period's first year."""
     from jncli.rules.enterprises.received import earlier_years
 
     if "2" in parsed.skip:
         return []
-    if settings.prior:
-        return prior_from_options(settings.prior)
     if settings.first_year:
         return []
+    if settings.prior:  # the earlier runs beside OUT_DIR give the entities --prior does not list
+        given = prior_from_options(settings.prior)
+        return given + earlier_runs(out_dir, earlier_years(policy, parsed.year), given, ignored)
     return earlier_runs(out_dir, earlier_years(policy, parsed.year))
 
 
@@ -184,7 +186,7 @@ def annual(data_dir: str, out_dir: str, settings: Settings, *, force: bool = Fal
         if settings.previous_whitelist:
             given[os.path.realpath(settings.previous_whitelist)] = "--previous-whitelist"
         found = discover(data_dir, inopts, given=given)
-        r = run(found, settings, policy, inopts, prior=find_prior(settings, parsed, policy, out_dir))
+        r = run(found, settings, policy, inopts, prior=find_prior(settings, parsed, policy, out_dir, found.ignored))
         with tableio.atomic_folder(out_dir, replace=force) as folder:
             hashes = write_outputs(r, folder)
             doc = manifest(r, hashes, out_dir, started=started, elapsed=time.time() - started, force=force)

@@ -18,10 +18,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from jncli.annual import needs
-from jncli.annual.inputs import FROM_EARLIER_RUN, KINDS, Found, InputFile, file_sha256, previous_whitelist
+from jncli.annual.codes import check_code_changes
+from jncli.annual.inputs import KINDS, Found, InputFile, file_sha256, previous_whitelist
+from jncli.annual.received import check_one_off, filled_by, merged_prior, received_lines
 from jncli.errors import DataError, UsageError
 from jncli.ledger import LEDGER_COLUMNS
-from jncli.messages import tr
 from jncli.settings import InputOptions
 
 if TYPE_CHECKING:
@@ -270,8 +271,12 @@ def run(
     if not ran["award-enterprises"].skipped:
         frame = steps.conformed(tables("enterprises"), "enterprises", inopts)
         _check_year(frame, p.year, names("enterprises"))
-        ledger = steps.conformed([f.table for f in prior], "ledger", inopts) if prior else None
+        ledger, filled = merged_prior(prior, inopts, policy, p.year)
+        messages += [("warning", w) for w in filled]
         received = check_received(frame, ledger, prior, policy, p.year, settings.first_year, names("enterprises"))
+        if "3" not in p.skip:
+            check_one_off(frame, ledger, prior, p.year)
+        check_code_changes(frame, ledger, policy, p.year)  # a code corrected since: paid again as new
         ratios = "3" not in p.skip
         awards, commended = steps.award_and_commend(
             frame,
@@ -334,7 +339,7 @@ def run(
         if not any(f.name in s.inputs for s in ran.values()):
             why = [f"--skip {n.key}" for n in needs.NEEDS if n.key in p.skip and f.kind in (*n.required, *n.optional)]
             messages.append(("note", f"{f.name} ({f.kind}): not used ({', '.join(why) or 'no measure reads it'})"))
-    for line in _received_lines(received):
+    for line in received_lines(received):
         messages.append(("note", line))
 
     for key, why in skipped.items():
@@ -485,7 +490,8 @@ def check_received(
                 {
                     "year": c.year,
                     "source": ledgers[0].origin,
-                    "files": [f.name for f in ledgers],
+                    "files": [f.name for f in ledgers if f.origin == ledgers[0].origin],
+                    **filled_by([f.name for f in ledgers if f.origin != ledgers[0].origin]),
                     "data_files": data_files,  # entities the ledgers do not list: evaluated from these rows
                 }
             )
@@ -510,41 +516,6 @@ def _covers(f: InputFile, ledger: pl.DataFrame, year: int, policy: Policy) -> bo
         (pl.col("_source") == f.name) & (pl.col("year") == year) & pl.col("rule").is_in(list(policy.enterprise_group))
     )
     return rows.height > 0
-
-
-def _received_lines(received: list[dict]) -> list[str]:
-    """One line per earlier year: where what was received then comes from (stderr, report notes)."""
-    from jncli.rules import Said
-
-    lines = []
-    for r in received:
-        y = r["year"]
-        if r["source"] == "none":
-            why = r["why"]
-            lines.append(Said(f"received in {y}: nothing ({why})", f"{y}年度已领取：无（{tr(why, 'zh')}）"))
-            continue
-        files = ", ".join(r["files"])
-        if r["source"] == "data":
-            lines.append(
-                Said(
-                    f"received in {y}: this run's evaluation of the {y} rows of {files}",
-                    f"{y}年度已领取：按 {files} 中{y}年度的行重新测算",
-                )
-            )
-            continue
-        what = "the verified earlier run" if r["source"] == FROM_EARLIER_RUN else "--prior"
-        zh = "已核验的上年度运行" if r["source"] == FROM_EARLIER_RUN else "--prior 台账"
-        rest = ", ".join(r.get("data_files") or [])
-        if rest:
-            lines.append(
-                Said(
-                    f"received in {y}: from {what} {files} (entities it does not list: the {y} rows of {rest})",
-                    f"{y}年度已领取：取自{zh} {files}（台账未列的企业：按 {rest} 中{y}年度的行测算）",
-                )
-            )
-        else:
-            lines.append(Said(f"received in {y}: from {what} {files}", f"{y}年度已领取：取自{zh} {files}"))
-    return lines
 
 
 def combine_ledger(tables: list[pl.DataFrame]) -> pl.DataFrame:

@@ -71,6 +71,7 @@ class InputFile:
     sha256: str = ""
     settings: dict = field(default_factory=dict)  # what DATA/inputs.toml says of it (sheet, unit …)
     origin: str = ""  # for a prior ledger: "--prior" or "earlier run"
+    skipped: tuple[str, ...] = ()  # for an earlier run beside OUT_DIR: the measures it skipped (--skip)
 
     @property
     def reading(self) -> list[str]:

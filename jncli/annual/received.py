@@ -11,6 +11,9 @@ this order (RULES.md "The yearly run"):
    `jncli verify` that need no re-run);
 3. else the earlier years' rows in DATA (this run's own evaluation of them);
 
+per entity: with --prior, an entity-year the --prior ledgers hold no row of is taken from the verified
+earlier run beside OUT_DIR when there is one (`merged_prior`), else from DATA's rows of that year;
+
 and when none of these covers an earlier year, the run stops (`compute.check_received`) unless
 `--first-year` says nothing was paid before Y. The sources are recorded in the manifest and named in
 the report.
@@ -19,10 +22,19 @@ the report.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from jncli.annual.audit import MANIFEST, read_manifest
 from jncli.annual.inputs import FROM_EARLIER_RUN, FROM_OPTION, PRIOR, InputFile, _renamed, file_sha256
 from jncli.errors import DataError
+from jncli.messages import tr
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from jncli.policy import Policy
+
+# Named in a warning: this many entities, then "…".
+SHOWN = 3
 
 
 def prior_from_options(paths: tuple[str, ...]) -> list[InputFile]:
@@ -37,28 +49,47 @@ def prior_from_options(paths: tuple[str, ...]) -> list[InputFile]:
     return out
 
 
-def earlier_runs(out_dir: str, years: list[int]) -> list[InputFile]:
+def earlier_runs(
+    out_dir: str, years: list[int], given: list[InputFile] | None = None, ignored: list | None = None
+) -> list[InputFile]:
     """The ledgers of the verified runs `OUT_DIR/../<y>/` of the earlier years (those that exist).
 
     A folder of that name that is not a verified run stops the run: it is where that year's run should
-    be, and a ledger changed after its run, or with violations nobody resolved, is not what was paid."""
+    be, and a ledger changed after its run, or with violations nobody resolved, is not what was paid.
+    With --prior ledgers (`given`) the earlier runs only fill in the entities those do not list
+    (`merged_prior`): a folder that is not a verified run is then left out, named in `ignored` (the
+    --prior ledgers are that year's whole record), and a ledger given with --prior is not read twice."""
     from jncli import tableio
 
     here = os.path.realpath(out_dir)
+    digests = {f.sha256 for f in given or []}
     out = []
     for y in years:
         folder = os.path.join(os.path.dirname(os.path.abspath(out_dir)), str(y))
         if not os.path.isdir(folder) or os.path.realpath(folder) == here:
             continue
-        ledger = _verified_ledger(folder, y)
+        try:
+            ledger, skipped = _verified_ledger(folder, y)
+        except DataError:
+            if ignored is None:
+                raise
+            rel = os.path.join("..", str(y))
+            ignored.append((rel, f"not a verified {y} run beside OUT_DIR: --prior is taken as the whole {y} record"))
+            continue
+        if file_sha256(ledger) in digests:
+            continue
         name = os.path.join("..", str(y), "ledger.csv")
         table = _renamed(tableio.read_table(ledger), name)
-        out.append(InputFile(name, ledger, PRIOR, table, sha256=file_sha256(ledger), origin=FROM_EARLIER_RUN))
+        sha = file_sha256(ledger)
+        out.append(InputFile(name, ledger, PRIOR, table, sha256=sha, origin=FROM_EARLIER_RUN, skipped=skipped))
     return out
 
 
-def _verified_ledger(folder: str, year: int) -> str:
-    """`folder/ledger.csv` when `folder` is a clean annual run of `year` whose outputs are as recorded."""
+def _verified_ledger(folder: str, year: int) -> tuple[str, tuple[str, ...]]:
+    """`folder/ledger.csv` when `folder` is a clean annual run of `year` whose outputs are as recorded,
+    and the measures that run skipped."""
+    from jncli.annual.audit import MANIFEST, read_manifest  # audit imports compute, which imports this
+
     rel = os.path.join("..", os.path.basename(folder))
     fix = f"pass --prior with the ledger of what was paid in {year}, or move {rel} away from OUT_DIR's parent"
     doc = read_manifest(folder, quiet=True)
@@ -92,4 +123,144 @@ def _verified_ledger(folder: str, year: int) -> str:
             f"paid until a person resolved them",
             f"pass --prior with the ledger of what was actually paid in {year}",
         )
-    return os.path.join(folder, "ledger.csv")
+    skipped = doc.get("skipped")
+    skipped = tuple(str(x.get("measure")) for x in skipped if isinstance(x, dict)) if isinstance(skipped, list) else ()
+    return os.path.join(folder, "ledger.csv"), skipped
+
+
+def merged_prior(prior: list[InputFile], inopts, policy: Policy, year: int) -> tuple[pl.DataFrame | None, list]:
+    """The prior ledgers as one conformed ledger, and a warning per earlier year a --prior ledger leaves
+    entities out of that the verified earlier run beside OUT_DIR paid.
+
+    RULES.md §2: "received" per entity and year comes from the prior ledger where it has any row for that
+    entity and year. When --prior and the verified earlier run beside OUT_DIR are both read, an entity-year
+    (in the m2/m6 group, and m3.fiscal apart) the --prior ledgers hold no row of is taken from the earlier
+    run's rows — the fuller record — never from both; rows of the earlier run for an entity-year --prior
+    has are dropped. Without an earlier run beside OUT_DIR, --prior is the whole record of its years."""
+    import polars as pl
+
+    from jncli import steps
+    from jncli.rules import Said
+    from jncli.rules.enterprises.common import FISCAL_RULE, _normalised_code
+
+    if not prior:
+        return None, []
+    ledger = steps.conformed([f.table for f in prior], "ledger", inopts)
+    runs = [f.name for f in prior if f.origin == FROM_EARLIER_RUN]
+    given = [f.name for f in prior if f.origin != FROM_EARLIER_RUN]
+    if not runs or not given or not {"beneficiary", "rule", "year", "status"} <= set(ledger.columns):
+        return ledger, []
+    group = list(policy.enterprise_group)
+    keyed = ledger.with_row_index("_at").with_columns(
+        _code=_normalised_code(pl.col("beneficiary")),
+        _group=pl.when(pl.col("rule").is_in(group))
+        .then(pl.lit("m2/m6"))
+        .when(pl.col("rule") == FISCAL_RULE)
+        .then(pl.lit(FISCAL_RULE)),
+        _run=pl.col("_source").is_in(runs),
+    )
+    keys = ["_code", "year", "_group"]
+    have = (
+        keyed.filter(~pl.col("_run") & pl.col("_group").is_not_null() & pl.col("_code").is_not_null())
+        .select(keys)
+        .unique()
+    )
+    from_run = keyed.filter(pl.col("_run"))
+    # the earlier run's rows outside both groups, and those of an entity-year --prior holds, are not read
+    keep = from_run.filter(pl.col("_group").is_not_null() & pl.col("_code").is_not_null()).join(
+        have, on=keys, how="anti", nulls_equal=True
+    )
+    merged = pl.concat([keyed.filter(~pl.col("_run")), keep]).sort("_at").drop("_code", "_group", "_run", "_at")
+    warnings = []
+    paid = keep.filter((pl.col("status") == "awarded") & (pl.col("year") < year))
+    for (y,), rows in sorted(paid.group_by("year"), key=lambda g: g[0][0]):
+        codes = rows.sort("_at")["_code"].unique(maintain_order=True).to_list()  # in the ledger's order
+        n, named = len(codes), ", ".join(codes[:SHOWN]) + (" …" if len(codes) > SHOWN else "")
+        files, run = ", ".join(given), ", ".join(sorted(set(rows["_source"].to_list())))
+        warnings.append(
+            Said(
+                f"received in {y}: --prior {files} has no {y} row for {n} enterprise(s) the verified earlier run "
+                f"{run} paid ({named}): what they received is taken from {run}; give --prior the whole {y} ledger",
+                f"{y}年度已领取：--prior {files} 中没有已核验的上年度运行 {run} 发放过奖励的{n}家企业的{y}年度行"
+                f"（{named}）：其已领取金额取自 {run}；请用 --prior 提供{y}年度的完整台账",
+            )
+        )
+    return merged, warnings
+
+
+def filled_by(names: list[str]) -> dict:
+    """The earlier runs that gave the entities --prior does not list (recorded only when there are any)."""
+    return {"filled": names} if names else {}
+
+
+def received_lines(received: list[dict]) -> list[str]:
+    """One line per earlier year: where what was received then comes from (stderr, report notes)."""
+    from jncli.rules import Said
+
+    lines = []
+    for r in received:
+        y = r["year"]
+        if r["source"] == "none":
+            why = r["why"]
+            lines.append(Said(f"received in {y}: nothing ({why})", f"{y}年度已领取：无（{tr(why, 'zh')}）"))
+            continue
+        files = ", ".join(r["files"])
+        if r["source"] == "data":
+            lines.append(
+                Said(
+                    f"received in {y}: this run's evaluation of the {y} rows of {files}",
+                    f"{y}年度已领取：按 {files} 中{y}年度的行重新测算",
+                )
+            )
+            continue
+        what = "the verified earlier run" if r["source"] == FROM_EARLIER_RUN else "--prior"
+        zh = "已核验的上年度运行" if r["source"] == FROM_EARLIER_RUN else "--prior 台账"
+        rest = ", ".join(r.get("data_files") or [])
+        if r.get("filled"):
+            run = ", ".join(r["filled"])
+            lines.append(
+                Said(
+                    f"received in {y}: from --prior {files} (entities it does not list: the verified earlier run "
+                    f"{run}{f', then the {y} rows of {rest}' if rest else ''})",
+                    f"{y}年度已领取：取自--prior 台账 {files}（台账未列的企业：取自已核验的上年度运行 {run}"
+                    f"{f'，再按 {rest} 中{y}年度的行测算' if rest else ''}）",
+                )
+            )
+        elif rest:
+            lines.append(
+                Said(
+                    f"received in {y}: from {what} {files} (entities it does not list: the {y} rows of {rest})",
+                    f"{y}年度已领取：取自{zh} {files}（台账未列的企业：按 {rest} 中{y}年度的行测算）",
+                )
+            )
+        else:
+            lines.append(Said(f"received in {y}: from {what} {files}", f"{y}年度已领取：取自{zh} {files}"))
+    return lines
+
+
+def check_one_off(frame: pl.DataFrame, ledger: pl.DataFrame | None, prior: list[InputFile], year: int) -> None:
+    """Measure 3 is one-off (一次性奖励, rev 3): what it paid in an earlier year must be known. An earlier run
+    beside OUT_DIR that skipped it (--skip 3) has no m3.fiscal rows, so that year's recipients would be paid
+    again as never paid; the run stops unless a --prior ledger holds that year's m3.fiscal rows or the
+    enterprises table that year's rows (this run's own evaluation of them), as for --skip 2."""
+    import polars as pl
+
+    from jncli.rules.enterprises.common import FISCAL_RULE
+
+    for f in prior:
+        if f.origin != FROM_EARLIER_RUN or "3" not in f.skipped:
+            continue
+        y = int(os.path.basename(os.path.dirname(f.name)))
+        others = [g.name for g in prior if "3" not in g.skipped]
+        fiscal = (pl.col("rule") == FISCAL_RULE) & (pl.col("year") == y) & pl.col("_source").is_in(others)
+        if ledger is not None and ledger.filter(fiscal).height:
+            continue
+        if frame.filter(pl.col("year") == y).height:
+            continue
+        raise DataError(
+            f"{f.name}: the {y} run beside OUT_DIR did not run measure 3 (--skip), so what it paid as the one-off "
+            f"m3.fiscal reward in {y} is unknown: every {y} recipient would be paid its {year} reward again",
+            f"pass --prior with the {y} ledger of what was paid (its m3.fiscal rows), or run {y} again without "
+            f"--skip 3, or add the {y} rows to the enterprises table; --skip 3 if measure 3 is knowingly not run "
+            f"in {year}",
+        )

@@ -92,11 +92,11 @@ def _why_unused(r: Run, kind: str) -> str:
 
 def _received(r: Run, t: dict) -> list[str]:
     """Where "received before" (the top-up across years) comes from, per earlier year of the period."""
-    from jncli.annual.compute import _received_lines
+    from jncli.annual.received import received_lines
     from jncli.report.page import esc
     from jncli.rules import in_lang
 
-    lines = [in_lang(line, r.parsed.lang) for line in _received_lines(r.received)]
+    lines = [in_lang(line, r.parsed.lang) for line in received_lines(r.received)]
     if not lines:
         lines = [t["received_none"].format(year=r.parsed.year)]
     return [f"<h3>{esc(t['received_title'])}</h3>", "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>"]

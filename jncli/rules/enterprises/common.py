@@ -305,6 +305,23 @@ def _check_duplicates(f: pl.DataFrame) -> None:
         )
 
 
+def comparable_names(names: pl.Series) -> pl.Series:
+    """Enterprise names as they are compared (`_two_codes`, and `annual` across years): after NFKC (full-width
+    forms, （） → ()), without whitespace and case-folded."""
+    # only a name holding something else than CJK unified ideographs (U+4E00–9FFF, which NFKC leaves as they are)
+    # and printable ASCII without capitals changes: those are normalised alone (most names: nothing to do)
+    odd = names.str.contains(r"[^!-@\[-~\x{4E00}-\x{9FFF}]").fill_null(False)
+    if odd.any():
+        fixed = names.filter(odd).str.normalize("NFKC").str.replace_all(r"\s+", "").str.to_lowercase()
+        names = names.scatter(odd.arg_true(), fixed)
+    return names
+
+
+def real_name(name: pl.Expr) -> pl.Expr:
+    """A compared name (`comparable_names`) that names someone: not empty, not a placeholder (无字号, 个体户 …)."""
+    return (name != "") & ~name.str.normalize("NFKC").str.contains(bureau.PLACEHOLDER_NAMES)
+
+
 def _two_codes(f: pl.DataFrame, how: str) -> list[str]:
     """One enterprise (its name and county) under two valid credit codes in one year: two entities to the rule,
     so it may be paid twice. Names compared after NFKC (full-width forms, （） → ()), without whitespace and
@@ -313,16 +330,7 @@ def _two_codes(f: pl.DataFrame, how: str) -> list[str]:
     keyed = f.filter(pl.col("code_ok") & pl.col("name").is_not_null()).select(
         "year", "county", "name", "code", "_source", "_row"
     )
-    names = keyed["name"]
-    # only a name holding something else than CJK unified ideographs (U+4E00–9FFF, which NFKC leaves as they are)
-    # and printable ASCII without capitals changes: those are normalised alone (most names: nothing to do)
-    odd = names.str.contains(r"[^!-@\[-~\x{4E00}-\x{9FFF}]").fill_null(False)
-    if odd.any():
-        fixed = names.filter(odd).str.normalize("NFKC").str.replace_all(r"\s+", "").str.to_lowercase()
-        names = names.scatter(odd.arg_true(), fixed)
-    keyed = keyed.with_columns(_name=names).filter(
-        (pl.col("_name") != "") & ~pl.col("_name").str.normalize("NFKC").str.contains(bureau.PLACEHOLDER_NAMES)
-    )
+    keyed = keyed.with_columns(_name=comparable_names(keyed["name"])).filter(real_name(pl.col("_name")))
     # codes are unique per year (`_check_duplicates`): two rows of one name, county and year have two codes
     many = keyed.filter(pl.struct("year", "county", "_name").is_duplicated())
     if not many.height:
