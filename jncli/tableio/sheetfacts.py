@@ -189,9 +189,12 @@ def data_facts(lf: pl.LazyFrame, table: Table, used: Collection[str]) -> pl.Lazy
     name, sheet, columns = table.source, facts.sheet, table.columns
     data = set(lf.select("_row").collect(engine=engine(table)).to_series().to_list())
 
+    # each column by its column in the sheet (the table's own first column, not the sheet's: a title in
+    # column A over a table from column B)
+    by_col = dict(zip(table.excel_cols, columns)) if table.excel_cols is not None else {}
+
     def header(c: int) -> str | None:
-        p = c - facts.first_col
-        return columns[p] if 0 <= p < len(columns) else None
+        return by_col.get(c)
 
     bad = sorted((r, c, v) for c, r, v in facts.cells if r in data and header(c) in used)
     if bad:
