@@ -228,6 +228,24 @@ def _kindless_records(records: pl.DataFrame, warnings: list[str]) -> None:
     )
 
 
+def names_violation(kind: str, policy: Policy) -> bool:
+    """Does a record's kind name a violation or bad-credit record? It holds a word of `m7.record_kind_words`
+    with no word of `m7.record_kind_negations` before it (无违法违规记录, 移出经营异常名录 name none), and no
+    word of `m7.record_kind_honours` (无欠薪示范企业, 打击假冒伪劣先进单位 are honours). Compared as names are
+    (NFKC, case, spaces)."""
+    k = normalize_name(kind)
+    if any(normalize_name(h) in k for h in policy.m7_record_kind_honours):
+        return False
+    negations = [normalize_name(n) for n in policy.m7_record_kind_negations]
+    for word in (normalize_name(w) for w in policy.m7_record_kind_words):
+        at = k.find(word)
+        while at >= 0:
+            if not any(n in k[:at] for n in negations):
+                return True
+            at = k.find(word, at + 1)
+    return False
+
+
 def _unrecognised_kinds(
     records: pl.DataFrame,
     record_codes: pl.Series,
@@ -237,44 +255,72 @@ def _unrecognised_kinds(
     how: str,
     warnings: list[str],
 ) -> None:
-    """A candidate's record whose kind holds no word of the policy's `m7.record_kind_words` names no violation
-    or bad-credit record: most likely the file is no records list (an honours list with a 类型 column:
-    电子商务人才培训示范基地), and its rows keep every enterprise on it off the whitelist. The record still counts
-    (RULES §7: every record does): an error in `annual` (`how` "error"), a warning in the command. Only the
-    candidates' records are looked at (a few distinct kinds, in plain Python): no other record decides anything."""
-    if "kind" not in matched.columns or not matched.height:
+    """A candidate's record whose kind names no violation or bad-credit record (`names_violation`), or that has no
+    kind though the file has the column: most likely the file is no records list (an honours list with a 类型
+    column: 电子商务人才培训示范基地; the column empty or filled once per group), and its rows keep every enterprise on
+    it off the whitelist. The record still counts (RULES §7: every record does): an error in `annual` (`how`
+    "error"), a warning in the command. Only the candidates' records are looked at (a few distinct kinds, in plain
+    Python): no other record decides anything."""
+    if not matched.height:
         return
-    words = [normalize_name(w) for w in policy.m7_record_kind_words]
-    # the few distinct kinds as written, then stripped (the column is passed as read: SELF_NORMALISED)
-    written = matched.select(pl.col("kind").unique())
-    kinds = written.select(text(pl.col("kind")).unique().drop_nulls())["kind"].to_list()
-    unknown = sorted(k for k in kinds if not any(w in normalize_name(k) for w in words))
-    if not unknown:
+    has_column = "kind" in records.columns
+    # the few distinct kinds as written, with their stripped text (the column is passed as read: SELF_NORMALISED)
+    pairs = matched.select(pl.col("kind").unique()).with_columns(_text=text(pl.col("kind")))
+    odd = [
+        (written, kind)
+        for written, kind in pairs.iter_rows()
+        if (kind is None and has_column) or (kind is not None and not names_violation(kind, policy))
+    ]
+    if not odd:
         return
-    of_unknown = text(pl.col("kind")).is_in(unknown)
-    n = matched.filter(of_unknown).height
-    firms = matched.filter(of_unknown)["_i"].n_unique()
     of_candidate = record_codes.is_in(codes["_code"].implode()).fill_null(False)
-    first = int((of_candidate & records.select(of_unknown.fill_null(False))["kind"]).arg_true()[0])
-    shown = ", ".join(repr(k) for k in unknown[:3]) + (", …" if len(unknown) > 3 else "")
+    named_odd = [w for w, k in odd if k is not None]
+    hit = of_candidate & records.select(pl.col("kind").is_in(named_odd).fill_null(False))["kind"]
+    names = sorted({k for _, k in odd if k is not None})
+    if any(k is None for _, k in odd):
+        # an empty kind counts only in a file that gives kinds elsewhere: a file without any (its column absent or
+        # empty throughout) is a kindless file, which `annual` refuses unless DATA/inputs.toml says it is records
+        stripped = records.select(text(pl.col("kind")))["kind"]
+        empty = stripped.is_null()
+        if "_source" in records.columns:
+            kinded = records.filter(stripped.is_not_null())["_source"].unique().implode()
+            empty = empty & records.select(pl.col("_source").is_in(kinded).fill_null(False))["_source"]
+        elif not stripped.is_not_null().any():
+            empty = empty & False
+        empty = of_candidate & empty
+        if empty.any():
+            hit, names = hit | empty, ["", *names]
+    if not hit.any():
+        return
+    rows = hit.arg_true()
+    n, firms, first = rows.len(), record_codes.gather(rows).n_unique(), int(rows[0])
+    kind = records.select(text(pl.col("kind")))["kind"][first]
+    shown = ", ".join(repr(k) for k in names[:3]) + (", …" if len(names) > 3 else "")
     sample = ", ".join(policy.m7_record_kind_words[:6])
+    if how == "error" and kind is None:
+        raise DataError(
+            f"{_where(records, first)}, column kind: is empty, yet {n} record(s) without a kind or of another kind "
+            f"would keep {firms} candidate(s) off the whitelist (kinds: {shown})",
+            hint="a list of violation and credit records says what each record is (违法违规, 不良信用 …); if the file "
+            "is no such list (an honours list), take it out of the data",
+        )
     if how == "error":
         raise DataError(
-            f"{_where(records, first)}, column kind: {unknown[0]!r} names no violation or bad-credit record (no word "
+            f"{_where(records, first)}, column kind: {kind!r} names no violation or bad-credit record (no word "
             f"of the policy's m7.record_kind_words: {sample} …), yet {n} such record(s) would keep {firms} "
             f"candidate(s) off the whitelist (kinds: {shown})",
             hint="if the file is no list of violation and credit records (an honours list), take it out of the "
             "data; if the kind is one, add a word of it to m7.record_kind_words in a copy of the policy file and "
             "pass --policy FILE",
         )
-    zh_shown = "、".join(unknown[:3]) + ("等" if len(unknown) > 3 else "")
+    zh_shown = "、".join(k or "（空）" for k in names[:3]) + ("等" if len(names) > 3 else "")
     warnings.append(
         Said(
-            f"{n} record(s) of {firms} candidate(s) have a kind that names no violation or bad-credit record "
-            f"({shown}; first: {_where(records, first)}): they keep those candidates off the whitelist; check that "
-            f"the file is a list of violation and credit records (a word of such a kind can be added to the policy's "
-            f"m7.record_kind_words)",
-            f"{firms}家候选企业的{n}条记录的记录类型不是违法违规或不良信用记录（{zh_shown}；第一处："
+            f"{n} record(s) of {firms} candidate(s) have no kind or a kind that names no violation or bad-credit "
+            f"record ({shown}; first: {_where(records, first)}): they keep those candidates off the whitelist; check "
+            f"that the file is a list of violation and credit records (a word of such a kind can be added to the "
+            f"policy's m7.record_kind_words)",
+            f"{firms}家候选企业的{n}条记录没有记录类型或其类型不是违法违规或不良信用记录（{zh_shown}；第一处："
             f"{_where(records, first, 'zh')}）：这些记录仍使相应企业不能列入白名单；请核对该文件确为违法违规和"
             f"不良信用记录（此类记录类型的词语可加入政策文件的 m7.record_kind_words）",
         )
