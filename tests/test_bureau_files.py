@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -760,3 +761,83 @@ def test_annual_takes_workbooks_starting_below_row_1_and_pays_what_the_samples_p
     for name in ("score-counties.csv", "award-enterprises.csv", "commendations.csv", "ledger.csv"):
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "clean" / name).read_bytes(), name
     assert jncli("verify", str(tmp_path / "out")).returncode == 0
+
+
+# ------------------------------------------------------------------ a title in column A over a table from column B
+# (review 12, finding 3): the sheet read again from its header starts at column B (column A is empty from there
+# down), but the header names were given by position from a first read that started at column A: every column
+# took its left neighbour's name. whitelist read credit_code from 企业名称, found every record "invalid" and
+# whitelisted five candidates with live violations, exit 0; award-enterprises stopped on "'是' is not a whole
+# number". Names now go to the columns by their column in the sheet.
+def _title_in_a(sheet: bf.Sheet, *, merged: bool) -> bf.Sheet:
+    """`sheet` (its title alone in its first row, merged across) moved one column right, its title put back in
+    column A: merged over A1 to the table's last column, or alone in A1."""
+    out = bf.shifted(sheet, 0, 1)
+    out.rows[0] = [sheet.rows[0][0]] + [None] * (out.width - 1)
+    out.merges = [m for m in out.merges if m[0] != 0]
+    if merged:
+        out.merges.append((0, 0, 0, out.width - 1))
+    return out
+
+
+def _records_sheet(title: str | None) -> bf.Sheet:
+    """The samples' records as a bureau writes them: Chinese headers, a company name beside the code, the
+    date of publication (公示日期, not read) beside the date recorded, no repair dates; `title` above, merged
+    across."""
+    rows = bf._read("records.csv")
+    sheet = bf.Sheet("记录")
+    if title:
+        sheet.rows.append([title] + [None] * 4)
+        sheet.merges.append((0, 0, 0, 4))
+    sheet.rows.append(["统一社会信用代码", "企业名称", "处罚日期", "公示日期", "记录类型"])
+    for i, r in enumerate(rows):
+        shown = (date.fromisoformat(r["recorded_on"]) + timedelta(days=7)).isoformat()
+        sheet.rows.append([r["credit_code"], f"企业{i}", r["recorded_on"], shown, r["kind"]])
+    return sheet
+
+
+@pytest.mark.parametrize("merged", [True, False], ids=["title merged over A1:F1", "title alone in A1"])
+def test_records_under_a_title_in_column_a_from_column_b_block_what_the_same_records_block(jncli, tmp_path, merged):
+    wl = ("--as-of", "2023-12-31", "-f", "csv")
+    title = "2023年度企业违法违规和不良信用记录"
+    book = bf.write_xlsx(tmp_path / "r.xlsx", [_title_in_a(_records_sheet(title), merged=merged)])
+    plain = bf.write_xlsx(tmp_path / "p.xlsx", [bf.shifted(_records_sheet(None), 1, 1)])  # the same from B2
+    candidates = str(SAMPLES / "candidates.csv")
+    clean = out_of(jncli("whitelist", candidates, "--records", plain.name, *wl, cwd=tmp_path))
+    proc = jncli("whitelist", candidates, "--records", book.name, *wl, cwd=tmp_path)
+    assert out_of(proc) == clean  # before: exit 0, 19 included instead of 14, five of them with live violations
+    decided = {r["beneficiary"]: r["status"] for r in pl.read_csv(clean, infer_schema=False).iter_rows(named=True)}
+    assert decided["9137080037K0BP09CX"] == decided["913708004WHGMXCQ0Q"] == "excluded"  # 违法违规, 不良信用 in 2023
+    err = err_of(proc)
+    assert f"r.xlsx: row 1 skipped: a title above the header ('{title}')" in err and "r.xlsx: header: row 2" in err
+    assert "14 included, 32 excluded, 12 recommended" in err and "invalid" not in err
+    shown = jncli("cat", "--as", "records", book.name, cwd=tmp_path)
+    assert out_of(shown) == out_of(jncli("cat", "--as", "records", plain.name, cwd=tmp_path))
+
+
+@pytest.mark.parametrize("merged", [True, False], ids=["title merged over A1", "title alone in A1"])
+def test_an_enterprise_sheet_under_a_title_in_column_a_from_column_b_pays_what_the_samples_pay(jncli, tmp_path, merged):
+    book = bf.write_xlsx(tmp_path / "e.xlsx", [_title_in_a(bf.enterprises_sheet(), merged=merged)])
+    for args in (("--all-years",), ("--year", "2023", "--commendations")):
+        clean = jncli("award-enterprises", str(SAMPLES / "enterprises.csv"), *args)
+        proc = jncli("award-enterprises", book.name, *args, cwd=tmp_path)
+        assert out_of(proc) == out_of(clean)  # before: exit 1, "'是' is not a whole number" in 年份
+        err = err_of(proc)
+        assert "e.xlsx: row 1 skipped: a title above the header ('2022—2023年度电商龙头企业申报汇总表')" in err
+        assert "e.xlsx: header: rows 3-4, a group row over a qualifier row" in err
+        assert "row 119 left out: a total row (合计), checked against the 114 unit row(s)" in err
+
+
+def test_a_code_stored_as_a_number_under_a_title_in_column_a_is_named_at_its_cell(jncli, tmp_path):
+    # the number cells are found in the sheet's XML by their column in the sheet: the table's, not column A's
+    sheet = _records_sheet("2023年度企业违法违规和不良信用记录")
+    sheet.rows.append([Decimal("913708001234499969"), "企业9", "2023-06-01", "2023-06-08", "违法违规"])
+    book = bf.write_xlsx(tmp_path / "r.xlsx", [_title_in_a(sheet, merged=True)])
+    proc = jncli(
+        "whitelist", str(SAMPLES / "candidates.csv"), "--records", book.name, "--as-of", "2023-12-31", cwd=tmp_path
+    )
+    assert proc.returncode == 1 and proc.stdout == b""
+    assert (
+        "r.xlsx row 12, column 统一社会信用代码 (credit_code): 9137**********9968 is an id stored as a number"
+        in err_of(proc)
+    )

@@ -48,12 +48,13 @@ def _sample_rows() -> tuple[list[str], list[list]]:
 
 
 def enterprises_workbook(
-    path: Path, *, merge: tuple[str, ...] = (), edit=None, left: int = 0, top: int = 0
+    path: Path, *, merge: tuple[str, ...] = (), edit=None, left: int = 0, top: int = 0, title_in_a: bool = False
 ) -> list[str]:
     """The samples' enterprises as a bureau's workbook; `merge`: columns whose runs of equal values (within
     a county) are written once and merged down; `edit(ws, header)` changes the sheet before it is saved;
-    `left`: empty columns left of the table, `top`: empty rows above it. Returns the merged data ranges, by
-    column then row."""
+    `left`: empty columns left of the table, `top`: empty rows above it; `title_in_a`: the title in column A,
+    merged from there over the table (the columns left of the table empty below it). Returns the merged data
+    ranges, by column then row."""
     header, rows = _sample_rows()
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -61,10 +62,11 @@ def enterprises_workbook(
     lines = [["2022-2023年纳统电商企业网络零售额"], header]
     lines += [[float(v) if isinstance(v, Decimal) else v for v in r] for r in rows]
     for i, line in enumerate(lines, start=1 + top):
-        for j, v in enumerate(line, start=1 + left):
+        for j, v in enumerate(line, start=1 if title_in_a and i == 1 + top else 1 + left):
             if v is not None:
                 ws.cell(i, j, v)
-    ws.merge_cells(start_row=1 + top, start_column=1 + left, end_row=1 + top, end_column=len(header) + left)
+    start = 1 if title_in_a else 1 + left
+    ws.merge_cells(start_row=1 + top, start_column=start, end_row=1 + top, end_column=len(header) + left)
     first, last = 3 + top, ws.max_row
     county = header.index("县市区") + 1 + left
     ranges = []
@@ -506,6 +508,51 @@ def test_the_facts_land_on_excels_cells_when_the_sheet_starts_in_row_3_column_b(
         ws.cell(r + 2, c).value = "#REF!"
 
     enterprises_workbook(path, edit=error, left=left, top=top)
+    bad = jncli("award-enterprises", path.name, cwd=tmp_path)
+    assert bad.returncode == 1 and bad.stdout == "", bad.stderr
+    assert (
+        f"e.xlsx row {rows['na']}, column 实物商品网络零售额(万元) (sheet 企业): the cell holds the error value #N/A "
+        f"(not a value jncli can read) (and 1 more such cell(s): H{rows['na'] + 2})" in bad.stderr
+    )
+
+
+def test_the_facts_land_on_excels_cells_under_a_title_in_column_a_over_a_table_from_column_b(jncli, tmp_path, from_csv):
+    # Before (review 12, finding 3): the title merged over A1:L1, the table from column B (column A empty from the
+    # header down). The sheet read again from its header lost column A, but the header names were given by
+    # position: every column took its left neighbour's name ("'是' is not a whole number" in 年份), and the facts
+    # were placed from column A, one column off. Now the names and the facts go by Excel's columns.
+    left = 1
+    path = tmp_path / "e.xlsx"
+    rows: dict = {}
+
+    def locate(ws, header, column):  # the Excel row and column of (CODE, YEAR)'s cell of `column`
+        for r in range(1, ws.max_row + 1):
+            if ws.cell(r, 1 + left).value == CODE and ws.cell(r, header.index("年份") + 1 + left).value == YEAR:
+                return r, header.index(column) + 1 + left
+        raise LookupError(CODE)
+
+    def hide(ws, header):
+        rows["hidden"], _ = locate(ws, header, "年份")
+        ws.row_dimensions[rows["hidden"]].hidden = True
+
+    ranges = enterprises_workbook(path, merge=("是否纳统",), edit=hide, left=left, title_in_a=True)
+    assert ranges and all(r.startswith("F") for r in ranges)  # 是否纳统 in column F (E in a sheet from column A)
+    assert "A1:L1" in {r.coord for r in openpyxl.load_workbook(path).active.merged_cells.ranges}  # the title
+    proc = jncli("award-enterprises", path.name, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert awards(proc.stdout) == awards(from_csv) and total(proc.stdout) == Decimal(215)
+    shown = ", ".join(sorted(ranges, key=lambda r: int(r.split(":")[0][1:]))[:12])
+    assert f"e.xlsx: merged cells filled down: {shown} …" in proc.stderr
+    assert f"warning: e.xlsx: 1 row(s) hidden in Excel are read as data: {rows['hidden']}\n" in proc.stderr
+    assert "e.xlsx: row 1 skipped: a title above the header ('2022-2023年纳统电商企业网络零售额')" in proc.stderr
+
+    def error(ws, header):
+        r, c = locate(ws, header, "实物商品网络零售额(万元)")
+        rows["na"] = r
+        ws.cell(r, c).value = "#N/A"
+        ws.cell(r + 2, c).value = "#REF!"
+
+    enterprises_workbook(path, edit=error, left=left, title_in_a=True)
     bad = jncli("award-enterprises", path.name, cwd=tmp_path)
     assert bad.returncode == 1 and bad.stdout == "", bad.stderr
     assert (

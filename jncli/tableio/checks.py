@@ -325,8 +325,8 @@ def _number_rows(lf: pl.LazyFrame, table: Table, header: str) -> list[int]:
     digits = lf.select(pl.col(header).str.contains(r"^\s*[+-]?[\d.]+([eE][+-]?\d+)?\s*$").any()).collect().item()
     if not digits:
         return []
-    position = table.columns.index(header)
-    return table.number_cells([position]).get(position, [])
+    col = table.excel_cols[table.columns.index(header)]  # its column in the sheet
+    return table.number_cells([col]).get(col, [])
 
 
 def _example(frame: pl.LazyFrame, header: str) -> tuple[int, str] | None:

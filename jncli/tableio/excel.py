@@ -61,13 +61,13 @@ def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptio
     def reload(header_row: int) -> Table:
         return _load(name, reader, target, header_row - 1)
 
-    def number_cells(positions: list[int]) -> dict[int, list[int]]:
+    def number_cells(columns: list[int]) -> dict[int, list[int]]:
         index = target if isinstance(target, int) else sheets.index(target)
-        return _number_cells(source, index, positions)
+        return _number_cells(source, index, columns)
 
-    def percent_cells(positions: list[int]) -> dict[int, list[int]]:
+    def percent_cells(columns: list[int]) -> dict[int, list[int]]:
         index = target if isinstance(target, int) else sheets.index(target)
-        return _number_cells(source, index, positions, percent=True)
+        return _number_cells(source, index, columns, percent=True)
 
     facts: list = []
 
@@ -213,7 +213,12 @@ def _load(name: str, reader, target: int | str, header_index: int | None) -> Tab
     the reader starts there at the first filled row when it is given no header row, but counts its
     `header_row` and `skip_rows` from row 1 (a `header_row` above the first filled row is that row). The
     empty rows above are the difference of the two heights the first read gives (no other read of the
-    sheet)."""
+    sheet).
+
+    Columns are Excel's too (`Table.excel_cols`): the reader starts at the first column holding a value from
+    the row it starts at down, so a sheet read again from a later header may lose columns at its left (a title
+    in column A over a table from column B); the header cells are matched to the columns by their column in
+    the sheet, never by position."""
     try:
         # Types from every row, not the first 1000 (else a later `1,234`, `-` or `A0012` in a number
         # column is emptied): a column holding text anywhere comes as text. Cells of spaces are empty.
@@ -221,6 +226,7 @@ def _load(name: str, reader, target: int | str, header_index: int | None) -> Tab
             target, header_row=header_index or 0, schema_sample_rows=None, whitespace_as_null=True
         )
         df = sheet.to_polars()
+        cols = [c.absolute_index for c in sheet.selected_columns]  # each column's column in the sheet
         # fastexcel renames a repeated header `a` to `a_1`, which could be a real name: name the copies
         # as the CSV reader does (`a_duplicated_0`), so that conform can tell a repeated header
         if header_index is None:  # the header on the first filled row: the rows above it counted
@@ -228,15 +234,15 @@ def _load(name: str, reader, target: int | str, header_index: int | None) -> Tab
             header_index = max(head.total_height - sheet.total_height - 1, 0)  # the empty rows above
             raw = head.to_polars().slice(header_index, 1)
             if header_index >= _RAW_ROWS:
-                raw = reader.load_sheet(target, header_row=None, skip_rows=header_index, n_rows=1, dtypes="string")
-                raw = raw.to_polars()
+                head = reader.load_sheet(target, header_row=None, skip_rows=header_index, n_rows=1, dtypes="string")
+                raw = head.to_polars()
         else:
-            raw = reader.load_sheet(
-                target, header_row=None, skip_rows=header_index, n_rows=1, dtypes="string"
-            ).to_polars()
+            head = reader.load_sheet(target, header_row=None, skip_rows=header_index, n_rows=1, dtypes="string")
+            raw = head.to_polars()
         cells: list[str | None] = [None] * df.width
-        if raw.height and df.width == raw.width:
-            cells = [v if v is not None and v.strip() else None for v in raw.row(0)]
+        if raw.height:  # the header row's cells, by their column in the sheet
+            by_col = dict(zip((c.absolute_index for c in head.selected_columns), raw.row(0)))
+            cells = [v if (v := by_col.get(c)) is not None and v.strip() else None for c in cols]
             df.columns = _dedupe([v if v is not None else c for v, c in zip(cells, df.columns)])
     except Exception as e:
         raise DataError(f"cannot read sheet {target!r} of {name}: {_first_line(e)}") from None
@@ -252,7 +258,15 @@ def _load(name: str, reader, target: int | str, header_index: int | None) -> Tab
     df = df.filter(~pl.all_horizontal([pl.col(c).is_null() for c in columns]))  # empty rows, as in CSV
     lf = df.lazy().with_columns(_source=pl.lit(name))
     return Table(
-        lf, name, "xlsx", None, columns, header_row=header_index + 1, header_cells=cells, number_columns=set(numbers)
+        lf,
+        name,
+        "xlsx",
+        None,
+        columns,
+        header_row=header_index + 1,
+        header_cells=cells,
+        number_columns=set(numbers),
+        excel_cols=cols,
     )
 
 
@@ -304,8 +318,9 @@ def _sheet_part(source, sheet_index: int):
     return zf, target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
 
 
-def _number_cells(source, sheet_index: int, positions: list[int], percent: bool = False) -> dict[int, list[int]]:
-    """Rows (as Excel numbers them, as the reader does) of the cells stored as numbers, per column position: read from
+def _number_cells(source, sheet_index: int, columns: list[int], percent: bool = False) -> dict[int, list[int]]:
+    """Rows (as Excel numbers them, as the reader does) of the cells stored as numbers, per sheet column (0-based: A
+    is 0, as `Table.excel_cols`): read from
     the sheet's XML, which fastexcel does not tell (in a column of text and numbers a number becomes
     text that looks like any other). `percent`: only those shown as a percentage (a % number format: 0.0531
     shows 5.31%), none when the workbook has no such format (its sheet is then not read)."""
@@ -314,7 +329,7 @@ def _number_cells(source, sheet_index: int, positions: list[int], percent: bool 
     import xml.etree.ElementTree as ET
     import zipfile
 
-    out: dict[int, list[int]] = {p: [] for p in positions}
+    out: dict[int, list[int]] = {c: [] for c in columns}
     try:
         zf = zipfile.ZipFile(source if isinstance(source, str) else io.BytesIO(source))
         book = ET.fromstring(zf.read("xl/workbook.xml"))
@@ -326,7 +341,6 @@ def _number_cells(source, sheet_index: int, positions: list[int], percent: bool 
         if styles is not None and not styles:
             return out
         numbers: list[tuple[int, int]] = []
-        first_col = None
         with zf.open(part) as f:
             for _, el in ET.iterparse(f):
                 if el.tag != f"{_NS}c":
@@ -337,18 +351,14 @@ def _number_cells(source, sheet_index: int, positions: list[int], percent: bool 
                 has_value = typed or (v is not None and bool(v.text)) or (inline is not None and el.get("t") != "str")
                 if has_value:
                     col, row = _col_index(el.get("r", "A1"))
-                    first_col = col if first_col is None else min(first_col, col)
                     if el.get("t") in (None, "n") and (styles is None or el.get("s", "0") in styles):
                         numbers.append((col, row))
                 el.clear()
     except (KeyError, StopIteration, IndexError, ValueError, zipfile.BadZipFile, ET.ParseError):
         return out
-    if first_col is None:
-        return out
-    wanted = {first_col + p: p for p in positions}
     for col, row in numbers:
-        if col in wanted:
-            out[wanted[col]].append(row)  # rows as Excel numbers them, as the reader's rows are
+        if col in out:
+            out[col].append(row)  # rows as Excel numbers them, as the reader's rows are
     return out
 
 
@@ -374,9 +384,10 @@ def shown_as_percent(lf: pl.LazyFrame, table: Table, headers: list[str]) -> pl.L
     Excel shows them: 0.0531 formatted 0.00% is 5.31%, as typed; read as 0.0531 it was 0.0531 %."""
     if table.format != "xlsx" or table.percent_cells is None or not headers:
         return lf
-    found = table.percent_cells([table.columns.index(h) for h in headers])
+    cols = {h: table.excel_cols[table.columns.index(h)] for h in headers}
+    found = table.percent_cells(list(cols.values()))
     for h in headers:
-        rows = found.get(table.columns.index(h))
+        rows = found.get(cols[h])
         if rows:
             shown = _excel_number_text(pl.col(h).cast(pl.Float64, strict=False) * 100) + "%"
             lf = lf.with_columns(pl.when(pl.col("_row").is_in(rows)).then(shown).otherwise(pl.col(h)).alias(h))
@@ -393,6 +404,7 @@ def with_header(table: Table, header_row: int) -> Table:
         header_row=again.header_row,
         header_cells=again.header_cells,
         number_columns=again.number_columns,
+        excel_cols=again.excel_cols,
     )
 
 

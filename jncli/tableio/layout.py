@@ -109,21 +109,39 @@ def settle(table: Table, fits: Callable[[list[str]], bool], *, strict: bool = Fa
             )
         else:
             _note(table, f"header: rows {first}-{last}, a group row over a qualifier row, read as {', '.join(shown)}")
+    excel_cols = table.excel_cols
     if table.format == "xlsx" and table.reload is not None:
         from jncli.tableio.excel import with_header
 
         base = with_header(table, last)
     else:
         base = dataclasses.replace(table, frame=table.frame.filter(pl.col("_row") > last))
-    renames = {old: new for old, new in zip(base.columns, names) if old != new}
+    headers = list(chosen.headers)
+    added: list[str] = []
+    if excel_cols is not None and base.excel_cols is not None and base.excel_cols != excel_cols:
+        # the sheet read again from its header starts at the first column holding a value from there down: a
+        # title in column A over a table from column B is read without column A. Names go to the columns by
+        # their column in the sheet, never by position; a named column empty from the header down is an empty
+        # column (as in CSV); an unnamed one (the title's) is not read.
+        name_of = dict(zip(excel_cols, zip(names, headers)))
+        kept = [(c, *name_of[c]) for c in excel_cols if c in base.excel_cols or name_of[c][0]]
+        added = [n for c, n, _ in kept if c not in base.excel_cols]
+        old_of = dict(zip(base.excel_cols, base.columns))
+        renames = {old_of[c]: n for c, n, _ in kept if c in old_of and old_of[c] != n}
+        names, headers, excel_cols = [n for _, n, _ in kept], [h for *_, h in kept], [c for c, _, _ in kept]
+    else:
+        renames = {old: new for old, new in zip(base.columns, names) if old != new}
     frame = base.frame.rename(renames) if renames else base.frame
+    if added:
+        frame = frame.with_columns(pl.lit(None, pl.String).alias(n) for n in added)
     number_columns = {renames.get(c, c) for c in base.number_columns}
     return dataclasses.replace(
         base,
         frame=frame,
         columns=names,
+        excel_cols=excel_cols,
         header_row=first,
-        header_cells=list(chosen.headers),
+        header_cells=headers,
         above=[],
         settled=True,
         unit_row=unit_row,

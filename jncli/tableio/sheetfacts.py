@@ -33,14 +33,6 @@ _ERROR = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>' + _FORMULA + rb"?<v>([^<]*)</v>
 _HIDDEN_ROW = re.compile(rb'<row\b([^>]*\bhidden="(?:1|true)"[^>]*)>')
 _HIDDEN_COL = re.compile(rb'<col\b([^>]*\bhidden="(?:1|true)"[^>]*)>')
 _MERGED = re.compile(rb'<mergeCell\b[^>]*\bref="([A-Z]+\d+)(?::([A-Z]+\d+))?"')
-# a row's first cell holding a value (empty cells, with a style or an uncomputed formula, are not read either),
-# by the reader's rule: a string cell holding the empty string (a formula returning "", as Excel saves it:
-# <c t="str"><f>…</f><v></v></c>) is read, a filled cell
-_EMPTY_CELL = (
-    rb"(?:<c\b[^>]*/>|<c\b[^>]*>" + _FORMULA + rb"?</c>"
-    rb'|<c\b(?![^>]*\bt="(?:str|inlineStr)")[^>]*>' + _FORMULA + rb"?(?:<v\s*/>|<v></v>|<is\s*/>)</c>)"
-)
-_FIRST_CELL = re.compile(rb"<row\b[^>]*>" + _EMPTY_CELL + rb"*+(?!" + _EMPTY_CELL + rb')<c\b[^>]*?\br="([A-Z]+)(\d+)"')
 _ATTR_R = re.compile(rb'\br="([A-Z]*)(\d+)"')
 _ATTR_T = re.compile(rb'\bt="([^"]*)"')
 _ATTR_MIN_MAX = (re.compile(rb'\bmin="(\d+)"'), re.compile(rb'\bmax="(\d+)"'))
@@ -50,12 +42,10 @@ _PREFIX = re.compile(rb"<(\w+):worksheet\b")
 
 @dataclasses.dataclass
 class SheetFacts:
-    """What a sheet's XML says that its values do not, in Excel's coordinates (`first_row`, `first_col`: the
-    first row and column holding a value; the reader's first column is `first_col`, its rows are Excel's)."""
+    """What a sheet's XML says that its values do not, in Excel's coordinates (0-based columns: A is 0, as
+    `Table.excel_cols`, which places them in the table's columns; rows as Excel numbers them, as the reader's)."""
 
     sheet: str
-    first_row: int = 1
-    first_col: int = 0
     hidden_rows: list[int] = dataclasses.field(default_factory=list)
     hidden_cols: set[int] = dataclasses.field(default_factory=set)
     merged: list[tuple[int, int, int, int]] = dataclasses.field(default_factory=list)  # col, row, last col, last row
@@ -98,14 +88,11 @@ def _sheet_facts(source, sheet_index: int, sheet: str) -> SheetFacts | None:
     import zipfile
 
     facts = SheetFacts(sheet)
-    first_row = first_col = None
     formulas = False
     try:
         zf, part = _sheet_part(source, sheet_index)
         on_load = _CALC_ON_LOAD.search(zf.read("xl/workbook.xml")) is not None
         for piece, last in _segments(zf, part):
-            if first_row is None:  # the first row holding a value (rows come in order), and its first column
-                first_row, first_col = _first_cell(piece, None, None)
             if b'hidden="' in piece:
                 for m in _HIDDEN_ROW.finditer(piece):
                     r = _ATTR_R.search(m.group(1))
@@ -137,26 +124,11 @@ def _sheet_facts(source, sheet_index: int, sheet: str) -> SheetFacts | None:
                     top = _col_index(m.group(1).decode())
                     end = _col_index(m.group(2).decode()) if m.group(2) else top
                     facts.merged.append((top[0], top[1], end[0], end[1]))
-        if not (facts.hidden_rows or facts.hidden_cols or facts.merged or facts.cells) or first_row is None:
+        if not (facts.hidden_rows or facts.hidden_cols or facts.merged or facts.cells):
             return None
-        if first_col:  # the first row does not start in column A: another may (read again, only then)
-            for piece, _ in _segments(zf, part):
-                first_row, first_col = _first_cell(piece, first_row, first_col)
     except (KeyError, StopIteration, IndexError, ValueError, AttributeError, zipfile.BadZipFile, ET.ParseError):
         return None
-    facts.first_row, facts.first_col = first_row, first_col
     return facts
-
-
-def _first_cell(piece: bytes, first_row: int | None, first_col: int | None) -> tuple[int | None, int | None]:
-    """The first row and the first column holding a value, given those of the pieces before (None: none yet)."""
-    for m in _FIRST_CELL.finditer(piece):
-        col, row = _col_index((m.group(1) + m.group(2)).decode())
-        first_row = row if first_row is None else min(first_row, row)
-        first_col = col if first_col is None else min(first_col, col)
-        if first_col == 0:
-            break
-    return first_row, first_col
 
 
 def _letters(col: int) -> str:
@@ -189,9 +161,12 @@ def data_facts(lf: pl.LazyFrame, table: Table, used: Collection[str]) -> pl.Lazy
     name, sheet, columns = table.source, facts.sheet, table.columns
     data = set(lf.select("_row").collect(engine=engine(table)).to_series().to_list())
 
+    # each column by its column in the sheet (the table's own first column, not the sheet's: a title in
+    # column A over a table from column B)
+    by_col = dict(zip(table.excel_cols, columns)) if table.excel_cols is not None else {}
+
     def header(c: int) -> str | None:
-        p = c - facts.first_col
-        return columns[p] if 0 <= p < len(columns) else None
+        return by_col.get(c)
 
     bad = sorted((r, c, v) for c, r, v in facts.cells if r in data and header(c) in used)
     if bad:

@@ -60,11 +60,16 @@ class Table:
     settled: bool = False
     unit_row: tuple[int, str] | None = None
     # XLSX: the sheet read again with its header on a given row (types from the data rows only), and
-    # the rows of cells stored as numbers in the columns at given positions; columns whose every cell
+    # the rows of cells stored as numbers in the given sheet columns (`excel_cols`); columns whose every cell
     # is a number.
     reload: Callable[[int], Table] | None = field(default=None, repr=False)
     number_cells: Callable[[list[int]], dict[int, list[int]]] | None = field(default=None, repr=False)
-    # XLSX: rows of the number cells shown as a percentage (a % number format), per column position
+    # XLSX: each column's column in the sheet, as Excel places it (0-based: A is 0). The reader starts at the
+    # first column holding a value from its first row down: a title in column A over a table from column B is
+    # read with column A, the table read again from its header without it. Columns match by these, never by
+    # position.
+    excel_cols: list[int] | None = None
+    # XLSX: rows of the number cells shown as a percentage (a % number format), per sheet column
     percent_cells: Callable[[list[int]], dict[int, list[int]]] | None = field(default=None, repr=False)
     number_columns: set[str] = field(default_factory=set)
     # XLSX: what Excel shows that the cells do not hold (`sheetfacts.SheetFacts`: hidden rows and columns, merged
