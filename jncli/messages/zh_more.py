@@ -505,4 +505,7 @@ LIBRARY: dict[str, str] = {
     "Invalid \\uXXXX escape": "无效的 \\uXXXX 转义",
     "Illegal trailing comma before end of object": "对象末尾多了一个逗号",
     "Illegal trailing comma before end of array": "数组末尾多了一个逗号",
+    # a ledger's status (tableio/statuses.py)
+    "{where}: {value!r} is not a status jncli writes ({known}, or their Chinese words: 获奖, 就高不重复 …), so what the row paid cannot be counted": "{where}：{value!r} 不是 jncli 使用的状态（{known}，或其中文：获奖、就高不重复等），无法计算该行已发放的金额",
+    "write the row's status as jncli does (awarded / 获奖 for money paid), or pass the ledger jncli wrote": "请按 jncli 的写法填写该行状态（已发放的奖励写 awarded 或 获奖），或改用 jncli 写出的台账",
 }
