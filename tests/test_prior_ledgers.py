@@ -183,3 +183,103 @@ def test_report_whitelist_sheet_as_previous_and_trainers_reads_its_statuses(jncl
     nobody = jncli(*hires, cwd=SAMPLES)  # no training institution: only 院校 hires can qualify
     assert from_sheet.returncode == from_csv.returncode == 0, from_sheet.stderr
     assert from_sheet.stdout == from_csv.stdout != nobody.stdout
+
+
+# ------------------------------------------------------------------ 3. the same payments given twice
+def paid_sheet(ledger: Path, dest: Path, unit: str = "(元)") -> None:
+    """The finance office's list of what was paid for 2022, kept by hand: Chinese headers, the awarded rows
+    only, amounts in 元 (`unit` the header's unit: "" for none), as xlsxwriter writes a workbook."""
+    import xlsxwriter
+
+    rows = pl.read_csv(ledger, infer_schema=False).filter(pl.col("status") == "awarded")
+    wb = xlsxwriter.Workbook(dest)
+    ws = wb.add_worksheet("2022年已拨付")
+    ws.write_row(0, 0, ["受益方", "受益方名称", "条款", "规则", "年度", f"奖励金额{unit}", "状态"])
+    for i, r in enumerate(rows.iter_rows(named=True), start=1):
+        yuan = Decimal(r["award"]) * 10000
+        ws.write_row(i, 0, [r["beneficiary"], r["beneficiary_name"], int(r["measure"]), r["rule"], 2022])
+        ws.write_number(i, 5, int(yuan) if yuan == int(yuan) else float(yuan))
+        ws.write_string(i, 6, "awarded")
+    wb.close()
+
+
+@pytest.mark.parametrize("second", ["same file", "copy", "finance sheet"])
+def test_the_same_payments_given_twice_stop_the_run(annual, data2023, run2022, tmp_path, second):
+    # Before: what was received was summed over the prior ledgers, so each of the 11 enterprises topped up
+    # (tests/test_yearly_run.py TOPUPS) had 2 × 5 received and was paid 5 less — 10 − 10 = 0 for 10 − 5,
+    # 30 − 10 = 20 for 25 …: 517.28 − 11 × 5 = 462.28 万元 with exit 0.
+    ledger = run2022 / "ledger.csv"
+    other = {"same file": ledger, "copy": tmp_path / "ledger-2022.csv", "finance sheet": tmp_path / "已拨付2022.xlsx"}
+    if second == "copy":
+        other[second].write_bytes(ledger.read_bytes())
+    elif second == "finance sheet":
+        paid_sheet(ledger, other[second])
+    out = tmp_path / "2023"
+    proc = annual(data2023, out, "--prior", str(ledger), "--prior", str(other[second]))
+    assert proc.returncode == 1, proc.stderr
+    assert not out.exists()
+    # the first row of the second file repeats the first row of the first: 任城区's m1.online award
+    line = last_line(proc)
+    assert line.startswith(
+        f"jncli annual: {other[second].name} row 2: duplicate_award: already awarded under measure 1 for 2022 at "
+        f"ledger.csv row 2 (m1.online): one award per measure and year, the highest only ("
+    )
+    assert line.endswith(
+        " violations in the prior ledgers' rows of the earlier years): what was received before cannot be taken "
+        "from them (hint: give each year's payments once: one ledger of what was paid per year (not the same rows "
+        "in two files))"
+    )
+    # each alone is what was paid: 517.28
+    proc = annual(data2023, out, "--prior", str(other[second]))
+    assert proc.returncode == 0, proc.stderr
+    assert paid(out) == PAID_2023
+
+
+def test_a_duplicate_in_one_prior_file_names_both_rows(annual, data2023, run2022, tmp_path):
+    # the m2/m6 group counts as one (就高 across measures 2 and 6): a 2022 m6.base award beside the m2 tier
+    # paid to the same enterprise, in a hand-kept list, is one payment too many
+    rows = pl.read_csv(run2022 / "ledger.csv", infer_schema=False)
+    tier = rows.filter((pl.col("rule") == "m2.tier2022") & (pl.col("status") == "awarded")).head(1)
+    extra = tier.with_columns(measure=pl.lit("6"), rule=pl.lit("m6.base"), award=pl.lit("50"))
+    prior = tmp_path / "paid-2022.csv"
+    pl.concat([rows, extra]).write_csv(prior)
+    first = rows.with_row_index().filter(pl.col("rule") == "m2.tier2022").item(0, "index") + 2
+    proc = annual(data2023, tmp_path / "2023", "--prior", str(prior))
+    assert proc.returncode == 1, proc.stderr
+    # 5 + 50 under one group is also beyond the group's highest cap (beyond_topup): 2 violations
+    assert last_line(proc) == (
+        f"jncli annual: paid-2022.csv row {rows.height + 2}: duplicate_award: already awarded under measures 2 and "
+        f"6 (one group) for 2022 at paid-2022.csv row {first} (m2.tier2022): one award per measure and year, the "
+        "highest only (2 violations in the prior ledgers' rows of the earlier years): what was received before "
+        "cannot be taken from them (hint: give each year's payments once: one ledger of what was paid per year (not "
+        "the same rows in two files))"
+    )
+
+
+# ------------------------------------------------------------------ 4. a prior in 元 under a header without unit
+def test_a_prior_in_yuan_without_its_unit_stops_the_run(annual, data2023, run2022, tmp_path):
+    # Before: 50000 (5 万元 in 元) read as 50000 万元 received, above every 2023 tier: every top-up 0, the 155
+    # 万元 of tests/test_yearly_run.py TOPUPS (5+5+5+5+25+25+5+15+45+0+15+5) unpaid: 362.28 万元 with exit 0.
+    bare = tmp_path / "paid-2022.xlsx"
+    paid_sheet(run2022 / "ledger.csv", bare, unit="")
+    out = tmp_path / "2023"
+    proc = annual(data2023, out, "--prior", str(bare))
+    assert proc.returncode == 1, proc.stderr
+    assert not out.exists()
+    # row 2: 任城区's m1.online 50 万元, written 500000; every awarded row is above its cap, and the m2/m6
+    # group's totals beyond the top-up too: 73 violations in all
+    assert last_line(proc) == (
+        "jncli annual: paid-2022.xlsx row 2: above_cap: award 500000 万元 is above the cap of m1.online, 50 万元 "
+        "(73 violations in the prior ledgers' rows of the earlier years): what was received before cannot be taken "
+        "from them (hint: if the file's amounts are in 元, label the amount column with its unit (奖励金额(元)); "
+        "otherwise pass the ledger of what was actually paid)"
+    )
+    # labelled 奖励金额(元), the same list is what was paid: the run is the one on the 2022 ledger itself
+    labelled = tmp_path / "paid-2022-yuan.xlsx"
+    paid_sheet(run2022 / "ledger.csv", labelled)
+    assert annual(data2023, out, "--prior", str(labelled)).returncode == 0
+    assert paid(out) == PAID_2023
+    again = tmp_path / "again"
+    assert annual(data2023, again, "--prior", str(run2022 / "ledger.csv")).returncode == 0
+    for name in ("ledger.csv", "award-enterprises.csv"):
+        assert (out / name).read_bytes() == (again / name).read_bytes()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from jncli.annual import needs
+from jncli.annual import needs, priorcheck
 from jncli.annual.inputs import FROM_EARLIER_RUN, KINDS, Found, InputFile, file_sha256, previous_whitelist
 from jncli.errors import DataError, UsageError
 from jncli.ledger import LEDGER_COLUMNS
@@ -270,7 +270,7 @@ def run(
     if not ran["award-enterprises"].skipped:
         frame = steps.conformed(tables("enterprises"), "enterprises", inopts)
         _check_year(frame, p.year, names("enterprises"))
-        ledger = steps.conformed([f.table for f in prior], "ledger", inopts) if prior else None
+        ledger = priorcheck.prior_ledger(prior, policy, p.year, inopts)  # checked as check-validity does
         received = check_received(frame, ledger, prior, policy, p.year, settings.first_year, names("enterprises"))
         ratios = "3" not in p.skip
         awards, commended = steps.award_and_commend(
