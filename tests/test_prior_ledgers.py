@@ -283,3 +283,22 @@ def test_a_prior_in_yuan_without_its_unit_stops_the_run(annual, data2023, run202
     assert annual(data2023, again, "--prior", str(run2022 / "ledger.csv")).returncode == 0
     for name in ("ledger.csv", "award-enterprises.csv"):
         assert (out / name).read_bytes() == (again / name).read_bytes()
+
+
+def test_award_enterprises_alone_warns_about_a_prior_given_twice(jncli, data2023, run2022, tmp_path):
+    # the single command warns (annual stops): the same 2022 ledger twice would deduct 2 × 5 from each top-up
+    ledger = str(run2022 / "ledger.csv")
+    args = ["award-enterprises", str(data2023 / "enterprises.csv"), "--year", "2023", "-f", "csv"]
+    proc = jncli(*args, "--prior", ledger, "--prior", ledger)
+    assert proc.returncode == 0, proc.stderr
+    warned = [line for line in proc.stderr.splitlines() if "--prior:" in line]
+    assert len(warned) == 1 and warned[0].startswith("jncli award-enterprises: warning: --prior: "), proc.stderr
+    assert (
+        f"violation(s) in its rows of the years before 2023, the first at {ledger} row 2: duplicate_award: "
+        in (warned[0])
+    )
+    assert warned[0].endswith(
+        ": what was received may be wrong (`jncli check-validity` lists them; `annual` stops on them)"
+    )
+    proc = jncli(*args, "--prior", ledger)
+    assert proc.returncode == 0 and "--prior:" not in proc.stderr, proc.stderr
