@@ -452,8 +452,18 @@ def trained_hires(
         else:
             codes = trainer_codes(trainers, policy, inopts, notes)
     rates = _conformed(county_rates, "county_rates", inopts) if county_rates is not None else None
+    doubtful = (inopts or InputOptions()).doubtful_ids  # hires before the insurance's first month, one month twice
     result = rule.trained_hires(
-        frame, paid, policy, trainers=codes, county_rates=rates, year=year, as_of=as_of, detail=detail, lang=lang
+        frame,
+        paid,
+        policy,
+        trainers=codes,
+        county_rates=rates,
+        year=year,
+        as_of=as_of,
+        detail=detail,
+        lang=lang,
+        doubtful=doubtful,
     )
     result.notes[1:1] = notes
     return result

@@ -228,8 +228,11 @@ def parse_date_expr(src: pl.Expr, fmt: str = "csv") -> pl.Expr:
 def iso_date(src: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """The plain parse of `2023-05-01` (conform's `fast`), and where it would take a date that
     `parse_date_expr` refuses: polars' parse skips whitespace before a number, a CR too (`2023-05-\r01`)."""
-    # no cache: polars' per-value memo costs twice the parse itself (a million dates: 43 → 21 ms)
-    return src.str.to_date("%Y-%m-%d", strict=False, cache=False), src.str.contains_any(LINE_BREAKS)
+    # no cache: polars' per-value memo costs twice the parse itself (a million dates: 43 → 21 ms). An empty cell
+    # (a CSV's unquoted empty is "" here) is no date either way: not parsed, as a failed parse costs more than a
+    # null (a million dates, 60 % empty: 36 → 23 ms; none empty: +1 ms)
+    value = pl.when(src.str.len_bytes() > 0).then(src)
+    return value.str.to_date("%Y-%m-%d", strict=False, cache=False), src.str.contains_any(LINE_BREAKS)
 
 
 # The month forms a cell may take, as a message lists them.

@@ -22,6 +22,7 @@ of the sheet), and Excel's "Unicode text" (UTF-16 with BOM, tab-separated, CRLF)
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -57,6 +58,11 @@ class Text:
     """A figure typed as text (a leading apostrophe in Excel): a text cell in XLSX."""
 
     value: str
+
+
+@dataclass
+class Blank:
+    """An empty cell with a style (a fill, a border): Excel keeps it, holding no value."""
 
 
 @dataclass
@@ -241,12 +247,37 @@ def enterprises_sheet(
     return sheet
 
 
+def shifted(sheet: Sheet, rows: int = 0, cols: int = 0, *, styled: bool = False) -> Sheet:
+    """The sheet moved down `rows` and right `cols`: empty rows above it and empty columns at its left, as a
+    bureau's workbook often starts (the title in row 2 or 3, the table from column B). `styled`: the empty
+    rows above hold styled empty cells (a fill), as a template formatted beyond its text leaves them.
+    Merged ranges and the formulas' references move with the cells."""
+
+    def moved(formula: Formula) -> Formula:
+        def ref(m: re.Match) -> str:
+            from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
+
+            r, c = xl_cell_to_rowcol(m.group(0))
+            return xl_rowcol_to_cell(r + rows, c + cols)
+
+        return Formula(re.sub(r"\b[A-Z]{1,3}\d+\b", ref, formula.text), formula.value)
+
+    out = Sheet(sheet.name, hidden=sheet.hidden)
+    width = sheet.width + cols
+    out.rows = [[Blank() if styled else None for _ in range(width)] for _ in range(rows)]
+    for row in sheet.rows:
+        out.rows.append([None] * cols + [moved(c) if isinstance(c, Formula) else c for c in row])
+    out.merges = [(r1 + rows, c1 + cols, r2 + rows, c2 + cols) for r1, c1, r2, c2 in sheet.merges]
+    return out
+
+
 # ------------------------------------------------------------------------------------------ writers
 def write_xlsx(path: Path, sheets: list[Sheet]) -> Path:
     """A workbook as Excel writes one: merged ranges, formulas with their cached values, text cells."""
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path))
+    styled = wb.add_format({"bg_color": "#FFFF00", "border": 1})  # of a Blank cell
     for sheet in sheets:
         ws = wb.add_worksheet(sheet.name)
         merged = {(r1, c1): (r2, c2) for r1, c1, r2, c2 in sheet.merges}
@@ -262,7 +293,7 @@ def write_xlsx(path: Path, sheets: list[Sheet]) -> Path:
                     if (r2, c2) != (i, j):
                         ws.merge_range(i, j, r2, c2, "" if cell is None else str(cell))
                         continue
-                _write_cell(ws, i, j, cell)
+                _write_cell(ws, i, j, cell, styled)
         if sheet.hidden:
             ws.hide()
         elif not any(not s.hidden for s in sheets[: sheets.index(sheet)]):
@@ -272,8 +303,11 @@ def write_xlsx(path: Path, sheets: list[Sheet]) -> Path:
     return path
 
 
-def _write_cell(ws, i: int, j: int, cell) -> None:
+def _write_cell(ws, i: int, j: int, cell, styled) -> None:
     if cell is None:
+        return
+    if isinstance(cell, Blank):
+        ws.write_blank(i, j, None, styled)
         return
     if isinstance(cell, Formula):
         ws.write_formula(i, j, cell.text, None, float(cell.value))
@@ -297,6 +331,8 @@ def _text_rows(sheet: Sheet) -> list[list[str]]:
                 cell = cell.value
             if isinstance(cell, Text):
                 cell = cell.value
+            if isinstance(cell, Blank):
+                cell = None
             cells.append("" if cell is None else _plain(cell) if isinstance(cell, Decimal) else str(cell))
         out.append(cells)
     return out

@@ -562,6 +562,28 @@ def test_verify_reports_a_changed_input(annual, jncli, tmp_path):
     assert table.filter(pl.col("kind") == "input").select("file", "status").rows() == [("counties.csv", "changed")]
 
 
+def test_verify_names_a_table_added_to_the_data_folder_after_the_run(annual, jncli, tmp_path):
+    # review 11: a second enterprises table copied into the folder after the run was not mentioned; a cron re-run
+    # would read it (and pay it). verify re-runs the recorded inputs only, so the outputs stay identical (exit 0),
+    # and the new file is named as extra.
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(SAMPLES / "counties.csv", data / "counties.csv")
+    out = tmp_path / "out"
+    assert annual(data, out, *ONLY_COUNTIES).returncode == 0
+    shutil.copy(SAMPLES / "enterprises.csv", data / "enterprises_2.csv")
+    (data / "readme.md").write_text("not a table", encoding="utf-8")
+    proc = jncli("verify", str(out))
+    assert proc.returncode == 0, proc.stderr
+    table = pl.read_csv(io.StringIO(proc.stdout))
+    assert table.filter(pl.col("kind") == "input").select("file", "status").rows() == [
+        ("counties.csv", "identical"),
+        ("enterprises_2.csv", "extra"),
+    ]
+    assert "a new run would read it" in table.filter(pl.col("file") == "enterprises_2.csv")["detail"].item()
+    assert set(table.filter(pl.col("kind") == "output")["status"]) == {"identical"}
+
+
 def test_verify_finds_an_archived_previous_whitelist_in_the_data_folder(annual, jncli, run, tmp_path):
     # the manifest names --previous-whitelist by its full path; archived beside the data, it is found there
     prev = tmp_path / "pw" / "whitelist.csv"

@@ -689,3 +689,74 @@ def test_a_title_with_its_unit_at_the_right_of_the_same_row_is_read(jncli, tmp_p
     proc = jncli("score-counties", "c.xlsx", *COUNTY_ARGS, cwd=tmp_path)
     assert out_of(proc) == clean
     assert "c.xlsx: row 1 skipped: a unit row ('2023年济宁市各县市区网络零售额统计表 | 单位：万元')" in err_of(proc)
+
+
+# ------------------------------------------------------------------ a sheet that starts below row 1
+# (empty rows above, empty columns at the left, styled empty rows): bureau workbooks often start so.
+# Before: fastexcel counts a header row from Excel's row 1 but a plain read from the first filled row, so the
+# header was read one row per empty row too high: "'年份' is not a whole number" (the header read as data).
+STARTS = {
+    "title in row 2": (1, 0, False),
+    "title in row 3, table from column B": (2, 1, False),
+    "rows 1-2 styled but empty": (2, 0, True),
+    "nine empty rows above": (9, 0, False),
+}
+
+
+@pytest.mark.parametrize("start", STARTS)
+def test_an_enterprise_sheet_starting_below_row_1_pays_what_the_samples_pay(jncli, tmp_path, start):
+    top, left, styled = STARTS[start]
+    plain = bf.write_xlsx(tmp_path / "p.xlsx", [bf.enterprises_sheet()])
+    book = bf.write_xlsx(tmp_path / "e.xlsx", [bf.shifted(bf.enterprises_sheet(), top, left, styled=styled)])
+    for args in (("--all-years",), ("--year", "2023", "--commendations")):
+        clean = jncli("award-enterprises", str(SAMPLES / "enterprises.csv"), *args)
+        proc = jncli("award-enterprises", book.name, *args, cwd=tmp_path)
+        assert out_of(proc) == out_of(clean)
+        err = err_of(proc)  # rows as Excel numbers them: the title in row 1 + top
+        assert f"e.xlsx: row {1 + top} skipped: a title above the header ('2022—2023年度电商龙头企业申报汇总表')" in err
+        assert f"e.xlsx: row {2 + top} skipped: a unit row ('金额单位：万元')" in err
+        assert f"e.xlsx: header: rows {3 + top}-{4 + top}, a group row over a qualifier row" in err
+        assert f"row {119 + top} left out: a total row (合计), checked against the 114 unit row(s)" in err
+        assert f"rows {120 + top}-{121 + top} skipped: notes after the data ('备注：" in err
+        if args == ("--all-years",):
+            assert f"(first: e.xlsx row {21 + top}: credit code '91370812RWDFYWPE2' has 17 characters" in err
+    shown = jncli("cat", "--as", "enterprises", book.name, cwd=tmp_path)
+    assert out_of(shown) == out_of(jncli("cat", "--as", "enterprises", plain.name, cwd=tmp_path))
+
+
+def test_a_county_sheet_from_row_3_column_b_pays_what_the_samples_pay(jncli, tmp_path):
+    book = bf.write_xlsx(tmp_path / "c.xlsx", [bf.shifted(bf.counties_sheet(text_columns=(2, 5)), 2, 1)])
+    clean = out_of(jncli("score-counties", str(SAMPLES / "counties.csv"), *COUNTY_ARGS))
+    proc = jncli("score-counties", book.name, *COUNTY_ARGS, cwd=tmp_path)
+    assert out_of(proc) == clean
+    err = err_of(proc)
+    assert "c.xlsx: row 3 skipped: a title above the header ('2023年济宁市各县市区网络零售统计表')" in err
+    assert "c.xlsx: header: rows 5-6, a group row over a qualifier row" in err
+    assert "c.xlsx: row 7 left out: a total row (全市)" in err and "warning" not in err
+
+
+def test_a_credit_code_stored_as_a_number_is_named_at_its_excel_row_below_empty_rows(jncli, tmp_path):
+    # the number cells are found in the sheet's XML: their rows are Excel's, as the reader's now are
+    sheet = _firm_sheet("汇总", "9000")
+    sheet.rows.append([Decimal("913708001234499969"), "丁商贸", "兖州区", Decimal(2023), "是", "是", Decimal(6000)])
+    book = bf.write_xlsx(tmp_path / "firms.xlsx", [bf.shifted(sheet, 3, 2)])
+    proc = jncli("award-enterprises", str(book), "--year", "2023")
+    assert proc.returncode == 1 and proc.stdout == b""
+    assert (
+        "firms.xlsx row 6, column 统一社会信用代码 (credit_code): 9137**********9968 is an id stored as a number"
+        in (err_of(proc))
+    )
+
+
+def test_annual_takes_workbooks_starting_below_row_1_and_pays_what_the_samples_pay(jncli, tmp_path):
+    counties = bf.write_xlsx(tmp_path / "县市区.xlsx", [bf.shifted(bf.counties_sheet(), 1, 1)])
+    enterprises = bf.write_xlsx(tmp_path / "企业.xlsx", [bf.shifted(bf.enterprises_sheet(), 2, 0, styled=True)])
+    data = data_dir(tmp_path, "counties.csv", "enterprises.csv", c=counties, e=enterprises)
+    proc = annual(jncli, data, tmp_path / "out")
+    assert proc.returncode == 0, err_of(proc)
+    assert "企业.xlsx: header: rows 5-6" in err_of(proc) and "县市区.xlsx: header: rows 4-5" in err_of(proc)
+    clean = annual(jncli, SAMPLES, tmp_path / "clean")
+    assert clean.returncode == 0, err_of(clean)
+    for name in ("score-counties.csv", "award-enterprises.csv", "commendations.csv", "ledger.csv"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "clean" / name).read_bytes(), name
+    assert jncli("verify", str(tmp_path / "out")).returncode == 0

@@ -259,7 +259,7 @@ def test_an_honours_list_with_a_kind_column_stops_annual_naming_the_kind(jncli, 
     assert proc.returncode == 1, proc.stderr
     assert (
         "2023年省级电子商务示范企业名单.csv row 2, column kind: '电子商务人才培训示范基地' names no violation or "
-        "bad-credit record (no word of the policy's m7.record_kind_words: 违法, 违规, 违章, 违约, 处罚, 罚款 …), yet 3 "
+        "bad-credit record (no word of the policy's m7.record_kind_words: 违法, 违规, 违反, 违章, 违约, 处罚 …), yet 3 "
         "such record(s) would keep 3 candidate(s) off the whitelist (kinds: '电子商务人才培训示范基地')" in proc.stderr
     )
     assert "Traceback" not in proc.stderr and not (tmp_path / "out").exists()
@@ -293,7 +293,8 @@ def test_a_record_kind_the_policy_words_miss_stops_annual_only_on_a_candidates_r
     cmd = run(jncli, "whitelist", str(SAMPLES / "candidates.csv"), "--records", str(data / "records.csv"), *AS_OF)
     assert cmd.returncode == 0, cmd.stderr
     assert (
-        "warning: 1 record(s) of 1 candidate(s) have a kind that names no violation or bad-credit record ('表彰'; "
+        "warning: 1 record(s) of 1 candidate(s) have no kind or a kind that names no violation or bad-credit record "
+        "('表彰'; "
         f"first: {data / 'records.csv'} row {len(records) + 1}): they keep those candidates off the whitelist"
         in cmd.stderr
     )
@@ -302,6 +303,54 @@ def test_a_record_kind_the_policy_words_miss_stops_annual_only_on_a_candidates_r
     assert row["decision"].item() == "exclude" and "表彰@2023-05-01" in row["blocking_records"].item()
     plain = run(jncli, "whitelist", str(SAMPLES / "candidates.csv"), "--records", str(SAMPLES / "records.csv"), *AS_OF)
     assert plain.returncode == 0 and "names no violation" not in plain.stderr
+
+
+@pytest.mark.parametrize(
+    "kinds",
+    [
+        ["", "", ""],  # the 类型 column left empty
+        ["电子商务人才培训示范基地", "", ""],  # written once per group (a merged cell saved as CSV)
+        ["无欠薪示范企业", "安全生产无事故单位", "移出经营异常名录"],  # honours and negations holding a listed word
+    ],
+)
+def test_an_honours_list_whose_kinds_are_empty_or_negated_still_stops_annual(jncli, tmp_path, kinds):
+    # review 12: an empty kind was skipped and 无欠薪示范企业 held 欠薪: annual exit 0, whitelist 16 → 9
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLES, data)
+    honours = _honours_with_kinds()
+    table = [honours[0]] + [[*row[:3], kind, row[4]] for row, kind in zip(honours[1:], kinds, strict=True)]
+    write(data / "2023年省级电子商务示范企业名单.csv", table, "gb18030")
+    proc = annual(jncli, data, tmp_path / "out" / "2023")
+    assert proc.returncode == 1, proc.stderr
+    if not any(kinds):  # the column empty throughout: as a file without it
+        assert (
+            "2023年省级电子商务示范企业名单.csv: its columns fit the violation records (a credit code and a date) "
+            "but its record-kind column 类型 is empty throughout" in proc.stderr
+        )
+    else:
+        assert "2023年省级电子商务示范企业名单.csv row 2, column kind: " in proc.stderr
+        assert "would keep 3 candidate(s) off the whitelist" in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_which_kinds_name_a_violation():
+    from jncli.policy import load_policy
+    from jncli.rules.whitelist.screen import names_violation
+
+    policy = load_policy()
+    violations = [
+        "违法违规", "不良信用", "行政处罚", "失信被执行人", "经营异常", "严重失信主体名单", "纳税信用D级", "非正常户",
+        "走逃（失联）", "股权冻结", "查封", "行政强制", "限高", "环境信用红牌", "重点关注名单", "社保欠费",
+        "抽检不达标", "产品召回", "违反广告法", "产品抽检不合格", "无证经营", "Penalties", "Administrative punishment",
+        "Business anomaly list", "Warning", "  违法 违规 ", "违法（已整改）",
+    ]  # fmt: skip
+    honours = [
+        "电子商务人才培训示范基地", "无欠薪示范企业", "打击假冒伪劣先进单位", "安全生产无事故单位", "无违法违规记录",
+        "无严重失信记录", "移出经营异常名录", "撤销失信名单", "整改验收合格单位", "守信激励", "纳税信用A级",
+        "诚信示范", "Refined products", "表彰",
+    ]  # fmt: skip
+    assert [k for k in violations if not names_violation(k, policy)] == []
+    assert [k for k in honours if names_violation(k, policy)] == []
 
 
 # --------------------------------------------------------------------------------- one enterprise, two codes

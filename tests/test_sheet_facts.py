@@ -47,20 +47,25 @@ def _sample_rows() -> tuple[list[str], list[list]]:
     return header, typed
 
 
-def enterprises_workbook(path: Path, *, merge: tuple[str, ...] = (), edit=None, left: int = 0) -> list[str]:
+def enterprises_workbook(
+    path: Path, *, merge: tuple[str, ...] = (), edit=None, left: int = 0, top: int = 0
+) -> list[str]:
     """The samples' enterprises as a bureau's workbook; `merge`: columns whose runs of equal values (within
     a county) are written once and merged down; `edit(ws, header)` changes the sheet before it is saved;
-    `left`: empty columns left of the table. Returns the merged data ranges, by column then row."""
+    `left`: empty columns left of the table, `top`: empty rows above it. Returns the merged data ranges, by
+    column then row."""
     header, rows = _sample_rows()
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "企业"
-    ws.append([None] * left + ["2022-2023年纳统电商企业网络零售额"])
-    ws.merge_cells(start_row=1, start_column=1 + left, end_row=1, end_column=len(header) + left)
-    ws.append([None] * left + header)
-    for r in rows:
-        ws.append([None] * left + [float(v) if isinstance(v, Decimal) else v for v in r])
-    first, last = 3, ws.max_row
+    lines = [["2022-2023年纳统电商企业网络零售额"], header]
+    lines += [[float(v) if isinstance(v, Decimal) else v for v in r] for r in rows]
+    for i, line in enumerate(lines, start=1 + top):
+        for j, v in enumerate(line, start=1 + left):
+            if v is not None:
+                ws.cell(i, j, v)
+    ws.merge_cells(start_row=1 + top, start_column=1 + left, end_row=1 + top, end_column=len(header) + left)
+    first, last = 3 + top, ws.max_row
     county = header.index("县市区") + 1 + left
     ranges = []
     for name in merge:
@@ -454,9 +459,56 @@ def test_cells_and_ranges_are_named_as_excel_names_them_when_the_sheet_starts_lo
     book(tmp_path / "e.xlsx", errors=(10, 12))
     bad = jncli("award-enterprises", "e.xlsx", cwd=tmp_path)
     assert bad.returncode == 1 and bad.stdout == "", bad.stderr
-    # the row as every message names the rows of this sheet (row 1: the first row holding a value, the header
-    # in Excel row 3), the cells as Excel names them
+    # the row and the cells as Excel numbers and names them (rows were counted from the first row holding a
+    # value, the header in Excel row 3: row 8 next to G12)
     assert (
-        "e.xlsx row 8, column 实物商品网络零售额(万元) (sheet 企业): the cell holds the error value #N/A "
+        "e.xlsx row 10, column 实物商品网络零售额(万元) (sheet 企业): the cell holds the error value #N/A "
         "(not a value jncli can read) (and 1 more such cell(s): G12)" in bad.stderr
+    )
+
+
+# ------------------------------------------------------------------------------------------ where the sheet starts
+def test_the_facts_land_on_excels_cells_when_the_sheet_starts_in_row_3_column_b(jncli, tmp_path, from_csv):
+    # Before: a sheet whose first two rows and first column are empty (the title in B3, the header in row 4) had its
+    # header read at the title (award-enterprises: "no column 统一社会信用代码"); its rows were counted from the
+    # title. Now every row is Excel's: the merged ranges, the hidden row and the error cell too.
+    top, left = 2, 1
+    path = tmp_path / "e.xlsx"
+    rows: dict = {}
+
+    def locate(ws, header, column):  # the Excel row and column of (CODE, YEAR)'s cell of `column`
+        for r in range(1, ws.max_row + 1):
+            if ws.cell(r, 1 + left).value == CODE and ws.cell(r, header.index("年份") + 1 + left).value == YEAR:
+                return r, header.index(column) + 1 + left
+        raise LookupError(CODE)
+
+    def hide(ws, header):
+        rows["hidden"], _ = locate(ws, header, "年份")
+        ws.row_dimensions[rows["hidden"]].hidden = True
+        ws.row_dimensions[1].hidden = True  # outside the data: not named
+
+    ranges = enterprises_workbook(path, merge=("是否纳统",), edit=hide, left=left, top=top)
+    assert ranges and all(r.startswith("F") for r in ranges)  # 是否纳统 in column F (E in a sheet from column A)
+    assert min(int(r.split(":")[0][1:]) for r in ranges) >= 5  # data from Excel row 5
+    proc = jncli("award-enterprises", path.name, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert awards(proc.stdout) == awards(from_csv) and total(proc.stdout) == Decimal(215)
+    shown = ", ".join(sorted(ranges, key=lambda r: int(r.split(":")[0][1:]))[:12])
+    assert f"e.xlsx: merged cells filled down: {shown}" in proc.stderr
+    assert f"warning: e.xlsx: 1 row(s) hidden in Excel are read as data: {rows['hidden']}\n" in proc.stderr
+    assert "e.xlsx: row 3 skipped: a title above the header ('2022-2023年纳统电商企业网络零售额')" in proc.stderr
+    assert "e.xlsx: header: row 4" in proc.stderr
+
+    def error(ws, header):
+        r, c = locate(ws, header, "实物商品网络零售额(万元)")
+        rows["na"] = r
+        ws.cell(r, c).value = "#N/A"
+        ws.cell(r + 2, c).value = "#REF!"
+
+    enterprises_workbook(path, edit=error, left=left, top=top)
+    bad = jncli("award-enterprises", path.name, cwd=tmp_path)
+    assert bad.returncode == 1 and bad.stdout == "", bad.stderr
+    assert (
+        f"e.xlsx row {rows['na']}, column 实物商品网络零售额(万元) (sheet 企业): the cell holds the error value #N/A "
+        f"(not a value jncli can read) (and 1 more such cell(s): H{rows['na'] + 2})" in bad.stderr
     )

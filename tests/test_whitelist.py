@@ -567,6 +567,109 @@ def test_vectorised_code_check_agrees_with_credit_code(codes):
     assert got == [credit_code.is_valid(c) if c else False for c in normalised]
 
 
+# Every whitespace character (White_Space), the marks the reader empties, full-width and lower-case letters.
+_BLANK_CHARS = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000\x1c"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=_BLANK_CHARS + "9１a无—-", max_size=4)), min_size=1, max_size=20))
+def test_records_without_a_code_found_among_the_null_normalised_codes(written):
+    """`screen._nameless` looks only where the normalised code is null: the same rows as the plain test
+    (the written code missing or blank) on every row."""
+    from jncli.rules.whitelist.screen import _nameless
+
+    series = pl.Series(written, dtype=pl.String)
+    plain = (series.is_null() | (series.str.strip_chars() == "")).arg_true().to_list()
+    assert _nameless(series, credit_code.normalized_series(series)).to_list() == plain
+
+
+def test_output_is_sorted_by_code_then_by_the_other_columns_where_codes_tie():
+    """Candidates by code; those without one (no code to sort on) by name, then category …: in any input order."""
+    rows = [
+        cand(code(3)),
+        cand(None, name="乙"),
+        cand(code(1)),
+        cand("", name="甲", revenue="5"),
+        cand(None, name="甲", revenue="1"),
+        cand(code(2)),
+    ]
+    for order in (rows, rows[::-1]):
+        out = run(candidates(*order)).table
+        assert out["beneficiary"].to_list() == [code(1), code(2), code(3), None, None, None]
+        assert out["beneficiary_name"].to_list()[3:] == ["乙", "甲", "甲"]  # (by code point: 乙 U+4E59, 甲 U+7532)
+        assert out["revenue"].to_list()[4:] == [Decimal(1), Decimal(5)]
+    unique = run(candidates(*[r for r in rows if r["credit_code"]][::-1])).table
+    assert unique["beneficiary"].to_list() == [code(1), code(2), code(3)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.sampled_from(["无", "-", "—", "N/A", "n/a", "不适用", "", " ", "－－"]),
+            st.text(alphabet=_BLANK_CHARS + "9１a无—-/A", max_size=5),
+            st.text(alphabet=credit_code.CHARSET, min_size=17, max_size=17).map(credit_code.make),
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_records_codes_as_read_normalise_as_the_conformed_ones(written):
+    """`screen._record_codes` on the codes as read (the step passes them so) gives what the reader's text rule
+    then the normalisation gave, on every row; and on codes already conformed, the same."""
+    from jncli.rules.whitelist.screen import _record_codes
+    from jncli.values import text
+
+    series = pl.Series(written, dtype=pl.String)
+    conformed = series.to_frame("c").select(text(pl.col("c"))).to_series()
+    expected = credit_code.normalized_series(conformed).to_list()
+    assert _record_codes(series).to_list() == expected
+    assert _record_codes(conformed).to_list() == expected
+
+
+def test_records_codes_as_read_decide_and_warn_as_conformed_codes(tmp_path, monkeypatch):
+    """The step passes the records' codes as read (SELF_NORMALISED): padded, spaced, lower-case, full-width,
+    not-applicable, blank, Excel text-formula and apostrophe codes give the table and warnings the reader's
+    conformed codes gave."""
+    from jncli import steps
+    from jncli.rules import whitelist as rule
+
+    c1, c2, c3, c4, c5 = (code(i) for i in range(1, 6))
+    lines = [
+        f"{c1},行政处罚,2022-01-01,",
+        f"  {c2[:6]} {c2[6:]} ,行政处罚,2022-01-01,",
+        f"{c3.lower()},经营异常,2010-01-01,",
+        f"{c4.replace('1', '１')},行政处罚,2022-02-02,",
+        '"=""' + c5 + '""",行政处罚,2022-03-03,',
+        "无,行政处罚,2022-01-01,",
+        "n/a,行政处罚,2022-01-01,",
+        " - ,行政处罚,2022-01-01,",
+        '"   ",行政处罚,2022-01-01,',
+        f"{c1[:-1]}Z,行政处罚,2022-01-01,",
+        " 9137ABC ,行政处罚,2022-01-01,",
+    ]
+    recs = tmp_path / "records.csv"
+    recs.write_text("credit_code,kind,recorded_on,repaired_on\n" + "\n".join(lines) + "\n", "utf-8")
+    cands = tmp_path / "candidates.csv"
+    header = "credit_code,category,county,revenue,employees,years_operating\n"
+    cands.write_text(header + "".join(f"{c},park,任城区,1000,20,2\n" for c in (c1, c2, c3, c4, c5, code(6))), "utf-8")
+
+    def vet():
+        res = steps.whitelist(str(cands), str(recs), POLICY, as_of=AS_OF, lang="en")
+        return res.table, [str(w) for w in res.warnings]
+
+    as_read = vet()
+    monkeypatch.setattr(rule, "SELF_NORMALISED", ("kind",))
+    conformed = vet()
+    assert as_read[0].equals(conformed[0]) and as_read[1] == conformed[1]
+    table = as_read[0]
+    assert table.filter(pl.col("decision") == "include")["beneficiary"].to_list() == [c3, code(6)]
+    assert table.filter(pl.col("recommend_province"))["beneficiary"].to_list() == [code(6)]
+    assert any(w.startswith("3 record(s) have no credit code") for w in as_read[1]), as_read[1]
+    assert any(w.startswith("3 record(s) have a credit code that is not a valid code") for w in as_read[1]), as_read[1]
+
+
 _DAY0 = dt.date(2020, 6, 25)  # a few days either side of the window start (2020-06-30) …
 _DAYS = [_DAY0 + dt.timedelta(d) for d in range(12)] + [
     dt.date(2023, 6, 28) + dt.timedelta(d) for d in range(5)

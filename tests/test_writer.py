@@ -141,6 +141,14 @@ def test_csv_values_and_escaping(monkeypatch):
     ]
 
 
+def test_csv_escapes_a_list_cell_by_its_joined_text(monkeypatch):
+    """The look for formula-like cells is made on the text written: a list cell is escaped when its joined
+    text starts like a formula, whichever item does not."""
+    frame = pl.DataFrame({"items": [["=1+1", "x"], ["x", "=1+1"], None, ["-5"]], "n": [1, 2, 3, 4]})
+    out = to_stdout(monkeypatch, frame, format="csv").decode("utf-8")
+    assert out.splitlines() == ["items,n", "'=1+1；x,1", "x；=1+1,2", ",3", "-5,4"]
+
+
 def test_csv_without_escaping(monkeypatch):
     out = to_stdout(monkeypatch, sample(), format="csv", escape_formulas=False).decode("utf-8")
     assert "\n=1+1," in out and ",@SUM(A1)," in out and "'" not in out

@@ -348,7 +348,7 @@ def _verify(
         given = item.get("settings", {})
         if not isinstance(given, dict) or not all(isinstance(v, (str, bool, type(None))) for v in given.values()):
             raise m.bad(f"inputs[{i}].settings", "must be an object of strings and true/false")
-    m.records("ignored", {"file": str, "why": str})
+    ignored = m.records("ignored", {"file": str, "why": str})
     version = m.get("jncli", (str, type(None)), None)
     if version != __version__:
         notes.append(f"the run used jncli {version}, this is {__version__}: outputs may differ for that reason")
@@ -436,8 +436,9 @@ def _verify(
                 "detail": "" if ok else f"sha256 {digest[:12]}… ≠ recorded {item['sha256'][:12]}…",
             }
         )
+    rows += _unread_tables(data_dir, inputs, ignored)
     compared = _compared_copy(settings, out_dir, recorded, rows)
-    not_as_run = [r for r in rows if r["kind"] in ("input", "policy") and r["status"] != "identical"]
+    not_as_run = [r for r in rows if r["kind"] in ("input", "policy") and r["status"] not in ("identical", "extra")]
 
     fresh: dict[str, str] = {}
     if not_as_run:
@@ -489,6 +490,27 @@ def _verify(
     table = pl.DataFrame(rows, schema={c: pl.String for c in VERIFY_COLUMNS}, orient="row")
     ok = all(r["status"] in ("identical", "extra") for r in rows)
     return table, ok, notes
+
+
+def _unread_tables(data_dir: str, inputs: list[dict], ignored: list[dict]) -> list[dict[str, Any]]:
+    """Table files in the data folder that the run neither read nor named as ignored: added since the run
+    (the re-run reads only the recorded files, so they change nothing here), but a new run of the year would
+    read them. Reported as `extra` (not an error: the question is whether the outputs follow from the
+    recorded inputs), so an auditor sees that the folder is no longer the run's."""
+    from jncli.annual.inputs import INPUTS_TOML, _is_table_name, system_file
+
+    if not os.path.isdir(data_dir):
+        return []
+    known = {item["file"] for item in inputs} | {item["file"] for item in ignored} | {INPUTS_TOML}
+    rows = []
+    for name in sorted(os.listdir(data_dir)):
+        path = os.path.join(data_dir, name)
+        if name in known or name.startswith(".") or system_file(name) or not os.path.isfile(path):
+            continue
+        if _is_table_name(name):
+            detail = "a table file in the data folder that the run did not read (added since?): a new run would read it"
+            rows.append({"kind": "input", "file": name, "status": "extra", "detail": detail})
+    return rows
 
 
 def _prior_path(m: _Manifest, i: int, item: dict, out_dir: str, data_dir: str, notes: list[str]) -> str:

@@ -247,6 +247,7 @@ def _refuse_kindless_records(name: str, table: Table) -> None:
 
     headers = [str(h) for h in table.columns]
     if "kind" in _fits(schemas.SCHEMAS["records"], headers)[0]:
+        _refuse_empty_kinds(name, table, next(h for h in headers if _named("records", h) == "kind"))
         return
     unused = [h for h in headers if _named("records", h) is None]
     col = schemas.SCHEMAS["records"].column("kind")
@@ -255,6 +256,24 @@ def _refuse_kindless_records(name: str, table: Table) -> None:
         f"{name}: its columns fit the violation records (a credit code and a date) but it has no record-kind column "
         f"({known}); headers read by nothing: {', '.join(unused) or '(none)'}",
         f"a records list names each record's kind (违法违规, 不良信用 …): add that column; or say what the file is "
+        f'under [files."{name}"] in DATA/{INPUTS_TOML}: kind = "records" (it is one) or kind = "{IGNORE}" (it is not)',
+    )
+
+
+def _refuse_empty_kinds(name: str, table: Table, header: str) -> None:
+    """A record-kind column empty throughout says no more than no column: the same stop (an honours list whose
+    类型 was left blank). Checked on the column's distinct values (a few)."""
+    import polars as pl
+
+    from jncli.values import text
+
+    column = table.frame.lazy().select(text(pl.col(header).cast(pl.String)).drop_nulls().first()).collect()
+    if column.height and column.item() is not None:
+        return
+    raise DataError(
+        f"{name}: its columns fit the violation records (a credit code and a date) but its record-kind column "
+        f"{header} is empty throughout",
+        f"a records list names each record's kind (违法违规, 不良信用 …): fill that column; or say what the file is "
         f'under [files."{name}"] in DATA/{INPUTS_TOML}: kind = "records" (it is one) or kind = "{IGNORE}" (it is not)',
     )
 

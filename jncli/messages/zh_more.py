@@ -362,6 +362,7 @@ MORE: dict[str, str] = {
     "must be 1 or more, not {m8.consecutive_months}": "须不小于 1，而不是 {m8.consecutive_months}",
     "must list at least one non-empty word (e.g. 院校)": "须列出至少一个非空的词（例如 院校）",
     "must list at least one non-empty word (e.g. 违法)": "须列出至少一个非空的词（例如 违法）",
+    "holds an empty word (it would match every kind)": "含有空词（它会匹配所有类型）",
     "is {m8.trainer_category!r}, not a category under [m7.categories] ({keys})": "为 {m8.trainer_category!r}，不是 [m7.categories] 下的类别（{keys}）",
     "must be 0 or more, not {getattr(m8, key)}": "须不小于 0，而不是 {getattr(m8, key)}",
     "must be one visible character such as '*', not {m8.mask_char!r}": "须为一个可见字符（如 '*'），而不是 {m8.mask_char!r}",
@@ -422,6 +423,7 @@ MORE: dict[str, str] = {
     "the re-run gives different bytes (inputs, policy or software changed?)": "重新运行得到的字节不同（输入文件、政策或软件有变化？）",
     "the re-run writes it; the run did not": "重新运行生成了该文件，原运行没有",
     "not written by the run": "不是该次运行写出的文件",
+    "a table file in the data folder that the run did not read (added since?): a new run would read it": "数据文件夹中该次运行未读取的表格文件（运行后新增？）：重新运行将读取它",
     "{n} differs": "{n} 个文件不一致",
     "{n} missing": "{n} 个文件缺失",
     "{n} changed": "{n} 个文件已改变",
@@ -462,6 +464,12 @@ MORE: dict[str, str] = {
     "merged cells filled down: {_shown(refs)} ({len(refs)} range(s))": "合并单元格已向下填充：{_shown(refs)}（{len(refs)} 个区域）",
     "{name}: {len(hidden)} row(s) hidden in Excel are read as data: {_shown([str(r) for r in hidden])}": "{name}：有 {len(hidden)} 行在 Excel 中被隐藏，仍按数据读取：第 {_shown([str(r) for r in hidden])} 行",
     "{name}: column(s) hidden in Excel are read: {', '.join(hidden_cols)}": "{name}：以下列在 Excel 中被隐藏，仍被读取：{', '.join(hidden_cols)}",
+    # measure 8: what the insurance table cannot tell, or tells twice (jncli/rules/hires/cover.py)
+    "{_ref(unknown, 0, 'hired_on')}: {k} hire(s) (rows {_rows(unknown)}) were hired before {start}, the first month of the insurance table, and have months paid in {year}: without their months since hiring it cannot be told whether they reached {n} consecutive months before {year} (and count then, not again in {year}) or across 1 January": "{_ref(unknown, 0, 'hired_on')}：{k}名人员（第{_rows(unknown)}行）入职早于参保表的第一个月{start}，且在{year}年有参保月份：缺少其入职以来的参保月份，无法判断其是否已在{year}年之前连续参保满{n}个月（应计入当年，不能在{year}年再次计入），或跨1月1日连续参保满{n}个月",
+    "add the insurance months since hiring: put the insurance file of {year - 1} (and of any earlier year a hire's months fall in) into the data folder beside this year's (both are read); a hire counts in one year only": "请补充入职以来的参保月份：把{year - 1}年（以及人员参保月份所在的更早年度）的参保记录文件放入数据文件夹，与本年的文件并列（两者都会读取）；每名人员只能在一个年度计入",
+    "{_ref(ins, a)} and {_ref(ins, b)}: person {person} is insured by two employers in {when}, {code_a} and {code_b}, and both would count the month{more}": "{_ref(ins, a)}和{_ref(ins, b)}：人员{person}在{when}同时由两家用人单位参保（{code_a}和{code_b}），两家都会计入该月{more}",
+    "a month's social insurance is paid by one employer: correct the insurance export (a wrong employer code, or a month paid by the former employer after a job change)": "同一月份的社会保险只由一家用人单位缴纳：请更正参保记录（用人单位代码有误，或调动工作后原单位仍缴纳了该月）",
+    " (and {pairs.height - 1} more person-month(s))": "（另有{pairs.height - 1}处同一人员同一月份由两家单位参保）",
 }
 
 # Messages of Python's tomllib that jncli passes on inside its own (a `--policy` file, DATA/inputs.toml): they
@@ -489,7 +497,11 @@ LIBRARY: dict[str, str] = {
     "Invalid value": "无效的值",
     "Unclosed array": "数组没有闭合",
     "Unclosed inline table": "内联表没有闭合",
-    "{_where(records, first)}, column kind: {unknown[0]!r} names no violation or bad-credit record (no word of the policy's m7.record_kind_words: {sample} …), yet {n} such record(s) would keep {firms} candidate(s) off the whitelist (kinds: {shown})": "{_where(records, first)}，kind列：{unknown[0]!r} 不是违法违规或不良信用记录的类型（不含政策文件 m7.record_kind_words 中的任何词语：{sample}等），但这样的 {n} 条记录会使 {firms} 家候选企业不能列入白名单（记录类型：{shown}）",
+    "{_where(records, first)}, column kind: {kind!r} names no violation or bad-credit record (no word of the policy's m7.record_kind_words: {sample} …), yet {n} such record(s) would keep {firms} candidate(s) off the whitelist (kinds: {shown})": "{_where(records, first)}，kind列：{kind!r} 不是违法违规或不良信用记录的类型（不含政策文件 m7.record_kind_words 中的任何词语：{sample}等），但这样的 {n} 条记录会使 {firms} 家候选企业不能列入白名单（记录类型：{shown}）",
+    "{_where(records, first)}, column kind: is empty, yet {n} record(s) without a kind or of another kind would keep {firms} candidate(s) off the whitelist (kinds: {shown})": "{_where(records, first)}，kind列：为空，但这样没有记录类型或属其他类型的 {n} 条记录会使 {firms} 家候选企业不能列入白名单（记录类型：{shown}）",
+    "{name}: its columns fit the violation records (a credit code and a date) but its record-kind column {header} is empty throughout": "{name}：其列符合违规记录表（统一社会信用代码和日期），但其记录类型列 {header} 全部为空",
+    'a records list names each record\'s kind (违法违规, 不良信用 …): fill that column; or say what the file is under [files."{name}"] in DATA/{INPUTS_TOML}: kind = "records" (it is one) or kind = "{IGNORE}" (it is not)': '违规记录表应写明每条记录的类型（违法违规、不良信用等）：请填写该列；或在 DATA/{INPUTS_TOML} 的 [files."{name}"] 下说明该文件是什么：kind = "records"（是违规记录）或 kind = "{IGNORE}"（不是）',
+    "a list of violation and credit records says what each record is (违法违规, 不良信用 …); if the file is no such list (an honours list), take it out of the data": "违法违规和不良信用记录表应写明每条记录的类型（违法违规、不良信用等）；如该文件不是此类记录（例如荣誉、示范名单），请将其移出数据",
     "if the file is no list of violation and credit records (an honours list), take it out of the data; if the kind is one, add a word of it to m7.record_kind_words in a copy of the policy file and pass --policy FILE": "如该文件不是违法违规和不良信用记录（例如荣誉、示范名单），请将其移出数据；如该类型确属此类记录，请把其中的词语加入政策文件副本的 m7.record_kind_words，并以 --policy FILE 指定",
     "Unescaped '\\' in a string": "字符串中有未转义的 '\\'",
     "Unterminated string": "字符串没有结束引号",

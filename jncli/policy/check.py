@@ -86,6 +86,12 @@ def _check_names(r: _Reader, p: Policy) -> None:
     seen_categories: dict[str, str] = {}
     if not p.m7_record_kind_words or not all(normalize_name(w) for w in p.m7_record_kind_words):
         raise r.fail("m7.record_kind_words", "must list at least one non-empty word (e.g. 违法)")
+    for key, words in (
+        ("m7.record_kind_negations", p.m7_record_kind_negations),
+        ("m7.record_kind_honours", p.m7_record_kind_honours),
+    ):
+        if not all(normalize_name(w) for w in words):
+            raise r.fail(key, "holds an empty word (it would match every kind)")
     for c in p.m7_categories:
         for name in (c.key, c.zh, *c.aliases):
             norm = normalize_name(name)

@@ -206,7 +206,9 @@ class Policy:
     m4_migrated_top: int
     # measure 7
     m7_lookback_years: int
-    m7_record_kind_words: tuple[str, ...]  # a record's kind names a violation when it holds one
+    m7_record_kind_words: tuple[str, ...]  # a record's kind names a violation when it holds one …
+    m7_record_kind_negations: tuple[str, ...]  # … not after one of these …
+    m7_record_kind_honours: tuple[str, ...]  # … and not with one of these
     m7_categories: tuple[WhitelistCategory, ...]
     # measure 8
     m8: HiresRule

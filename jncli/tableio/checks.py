@@ -27,6 +27,7 @@ from jncli.errors import DataError, row_ref
 from jncli.settings import InputOptions
 from jncli.tableio.table import Table, _note, _warn, edges, engine
 from jncli.values import EXCEL_EPOCH, WIDE_CONTEXT
+from jncli.values import text as text_rule
 
 EXCEL_NUMBER_TEXT = r"^[+-]?\d(\.\d+)?[eE]\+?\d+$"  # how Excel writes a long number into CSV: 9.13708E+17
 ZERO_PADDED = r"^0\d+$"
@@ -358,8 +359,11 @@ def mixed_ids(tables: list[Table], frames: list[pl.LazyFrame], schema: schemas.S
         for t, frame in zip(tables, frames):
             if c.name not in frame.collect_schema().names():
                 continue
-            padded = frame.filter(pl.col(c.name).str.contains(ZERO_PADDED))
-            hit = padded.select("_row", c.name).head(1).collect()
+            # (stripped as the reader's text rule does: a column its rule normalises itself comes as read)
+            padded = frame.select("_row", text_rule(pl.col(c.name)).alias(c.name)).filter(
+                pl.col(c.name).str.contains(ZERO_PADDED)
+            )
+            hit = padded.head(1).collect()
             if hit.height:  # a number never has leading zeros: this is text
                 nt, (nrow, nvalue) = numbered[0]
                 warning = (

@@ -55,7 +55,7 @@ def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptio
             ) from None
         raise DataError(f"cannot read {name} as XLSX: {_first_line(e)}") from None
     target, note = _choose_sheet(name, reader, sheets, opts)
-    table = _load(name, reader, target, 0)
+    table = _load(name, reader, target, None)
     source = path if path else data
 
     def reload(header_row: int) -> Table:
@@ -200,17 +200,40 @@ def _probe(reader, target: int | str) -> tuple[bool, bool]:
     return visible, int(table_rows.sum()) >= 2
 
 
-def _load(name: str, reader, target: int | str, header_index: int) -> Table:
-    """The sheet with its header on row `header_index` (0-based; the rows above are not read)."""
+# Rows read as text with the header when it is the first filled row: the empty rows above it, when fewer, come
+# in the same load.
+_RAW_ROWS = 8
+
+
+def _load(name: str, reader, target: int | str, header_index: int | None) -> Table:
+    """The sheet with its header on row `header_index` (0-based: Excel's row 1 is 0; None: the first filled
+    row), the rows above it not read.
+
+    Rows are numbered as Excel numbers them, also in a sheet whose first rows are empty (the title in row 2):
+    the reader starts there at the first filled row when it is given no header row, but counts its
+    `header_row` and `skip_rows` from row 1 (a `header_row` above the first filled row is that row). The
+    empty rows above are the difference of the two heights the first read gives (no other read of the
+    sheet)."""
     try:
         # Types from every row, not the first 1000 (else a later `1,234`, `-` or `A0012` in a number
         # column is emptied): a column holding text anywhere comes as text. Cells of spaces are empty.
-        df = reader.load_sheet(
-            target, header_row=header_index, schema_sample_rows=None, whitespace_as_null=True
-        ).to_polars()
+        sheet = reader.load_sheet(
+            target, header_row=header_index or 0, schema_sample_rows=None, whitespace_as_null=True
+        )
+        df = sheet.to_polars()
         # fastexcel renames a repeated header `a` to `a_1`, which could be a real name: name the copies
         # as the CSV reader does (`a_duplicated_0`), so that conform can tell a repeated header
-        raw = reader.load_sheet(target, header_row=None, skip_rows=header_index, n_rows=1, dtypes="string").to_polars()
+        if header_index is None:  # the header on the first filled row: the rows above it counted
+            head = reader.load_sheet(target, header_row=None, skip_rows=0, n_rows=_RAW_ROWS, dtypes="string")
+            header_index = max(head.total_height - sheet.total_height - 1, 0)  # the empty rows above
+            raw = head.to_polars().slice(header_index, 1)
+            if header_index >= _RAW_ROWS:
+                raw = reader.load_sheet(target, header_row=None, skip_rows=header_index, n_rows=1, dtypes="string")
+                raw = raw.to_polars()
+        else:
+            raw = reader.load_sheet(
+                target, header_row=None, skip_rows=header_index, n_rows=1, dtypes="string"
+            ).to_polars()
         cells: list[str | None] = [None] * df.width
         if raw.height and df.width == raw.width:
             cells = [v if v is not None and v.strip() else None for v in raw.row(0)]
@@ -282,7 +305,7 @@ def _sheet_part(source, sheet_index: int):
 
 
 def _number_cells(source, sheet_index: int, positions: list[int], percent: bool = False) -> dict[int, list[int]]:
-    """Rows (numbered as the reader numbers them) of the cells stored as numbers, per column position: read from
+    """Rows (as Excel numbers them, as the reader does) of the cells stored as numbers, per column position: read from
     the sheet's XML, which fastexcel does not tell (in a column of text and numbers a number becomes
     text that looks like any other). `percent`: only those shown as a percentage (a % number format: 0.0531
     shows 5.31%), none when the workbook has no such format (its sheet is then not read)."""
@@ -303,7 +326,7 @@ def _number_cells(source, sheet_index: int, positions: list[int], percent: bool 
         if styles is not None and not styles:
             return out
         numbers: list[tuple[int, int]] = []
-        first_col = first_row = None
+        first_col = None
         with zf.open(part) as f:
             for _, el in ET.iterparse(f):
                 if el.tag != f"{_NS}c":
@@ -315,7 +338,6 @@ def _number_cells(source, sheet_index: int, positions: list[int], percent: bool 
                 if has_value:
                     col, row = _col_index(el.get("r", "A1"))
                     first_col = col if first_col is None else min(first_col, col)
-                    first_row = row if first_row is None else min(first_row, row)
                     if el.get("t") in (None, "n") and (styles is None or el.get("s", "0") in styles):
                         numbers.append((col, row))
                 el.clear()
@@ -326,7 +348,7 @@ def _number_cells(source, sheet_index: int, positions: list[int], percent: bool 
     wanted = {first_col + p: p for p in positions}
     for col, row in numbers:
         if col in wanted:
-            out[wanted[col]].append(row - first_row + 1)  # fastexcel's rows start at the first filled row
+            out[wanted[col]].append(row)  # rows as Excel numbers them, as the reader's rows are
     return out
 
 

@@ -50,8 +50,8 @@ _PREFIX = re.compile(rb"<(\w+):worksheet\b")
 
 @dataclasses.dataclass
 class SheetFacts:
-    """What a sheet's XML says that its values do not, in Excel's coordinates (`first_row`, `first_col`: where
-    the reader's row 1 and first column are, the first row and column holding a value)."""
+    """What a sheet's XML says that its values do not, in Excel's coordinates (`first_row`, `first_col`: the
+    first row and column holding a value; the reader's first column is `first_col`, its rows are Excel's)."""
 
     sheet: str
     first_row: int = 1
@@ -189,18 +189,15 @@ def data_facts(lf: pl.LazyFrame, table: Table, used: Collection[str]) -> pl.Lazy
     name, sheet, columns = table.source, facts.sheet, table.columns
     data = set(lf.select("_row").collect(engine=engine(table)).to_series().to_list())
 
-    def row(r: int) -> int:  # the reader's numbering: row 1 is the first row holding a value
-        return r - facts.first_row + 1
-
     def header(c: int) -> str | None:
         p = c - facts.first_col
         return columns[p] if 0 <= p < len(columns) else None
 
-    bad = sorted((row(r), c, v) for c, r, v in facts.cells if row(r) in data and header(c) in used)
+    bad = sorted((r, c, v) for c, r, v in facts.cells if r in data and header(c) in used)
     if bad:
         r, c, v = bad[0]
         h = header(c)
-        cells = [f"{_letters(c)}{r + facts.first_row - 1}" for r, c, _ in bad[1:]]  # as Excel names the cells
+        cells = [f"{_letters(c)}{r}" for r, c, _ in bad[1:]]  # as Excel names the cells
         more = f" (and {len(bad) - 1} more such cell(s): {_shown(cells)})"
         more = more if len(bad) > 1 else ""
         if v is None:
@@ -216,9 +213,8 @@ def data_facts(lf: pl.LazyFrame, table: Table, used: Collection[str]) -> pl.Lazy
         )
     fills: list[tuple[str, int, list[int], str]] = []  # header, top row, rows below filled with its value, range
     for c1, r1, c2, r2 in sorted(facts.merged):  # by column, then row
-        top, last = row(r1), row(r2)
-        below = [r for r in range(top + 1, last + 1) if r in data]
-        if top not in data or r1 == r2 or not below:
+        below = [r for r in range(r1 + 1, r2 + 1) if r in data]
+        if r1 not in data or r1 == r2 or not below:
             continue  # header cells (the layout reads them), a row merged across (title, note), notes after the data
         ref = f"{_letters(c1)}{r1}:{_letters(c2)}{r2}"  # the range as Excel names it"
         if c1 != c2:
@@ -230,12 +226,12 @@ def data_facts(lf: pl.LazyFrame, table: Table, used: Collection[str]) -> pl.Lazy
                 )
             continue
         if header(c1) is not None:
-            fills.append((header(c1), top, below, ref))
+            fills.append((header(c1), r1, below, ref))
     if fills:
         lf = _fill_down(lf, fills)
         refs = [ref for _, _, _, ref in fills]
         _note(table, f"merged cells filled down: {_shown(refs)} ({len(refs)} range(s))")
-    hidden = [r for r in sorted({row(r) for r in facts.hidden_rows}) if r in data]
+    hidden = [r for r in sorted(set(facts.hidden_rows)) if r in data]
     if hidden:
         _warn(
             table, f"{name}: {len(hidden)} row(s) hidden in Excel are read as data: {_shown([str(r) for r in hidden])}"

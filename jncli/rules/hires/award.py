@@ -20,6 +20,7 @@ from jncli.errors import DataError, UsageError
 from jncli.ledger import AWARDED, INELIGIBLE, OUT_OF_PERIOD, QUALIFIED, ledger_schema
 from jncli.policy import Policy
 from jncli.rules import RuleResult, Said, frame_from_rows
+from jncli.rules.hires import cover
 from jncli.rules.hires.common import (
     DETAIL_COLUMNS,
     OUTPUT_COLUMNS,
@@ -27,6 +28,7 @@ from jncli.rules.hires.common import (
     SPLIT,
     article_ref,
     mask_expr,
+    month_index,
     month_text,
     where,
 )
@@ -45,11 +47,13 @@ def trained_hires(
     as_of: dt.date | None = None,
     detail: bool = False,
     lang: str = "zh",
+    doubtful: str = "warn",
 ) -> RuleResult:
     """Measure 8 over conformed `hires` and `insurance` frames. `trainers`: the whitelisted training
     institutions (`_code`, from `trainer_list`), None when no list was given; `county_rates`: conformed
     (county, rate) rows. `year` defaults to the year of `as_of`, else of the latest hired_on;
-    `as_of` to 31 December of `year`."""
+    `as_of` to 31 December of `year`. `doubtful`: what insurance that cannot tell a hire's year (hired
+    before its first month) or pays one person's month by two employers is: "warn", or "error" (`annual`)."""
     if RULE_ID not in policy.rules:
         raise DataError(f"policy file {policy.source}: rule {RULE_ID} is not under [rules]")
     notes: list[str] = []
@@ -57,8 +61,11 @@ def trained_hires(
     f = prepare_hires(hires, policy)
     year, as_of = _year_and_as_of(year, as_of, f)
     rates = _rates(county_rates, policy) if county_rates is not None else None
-    runs = insurance_runs(insurance, f, as_of, policy.m8.consecutive_months, notes, policy.m8)
+    n = policy.m8.consecutive_months
+    runs = insurance_runs(insurance, f, as_of, n, notes, policy.m8, year=year, doubtful=doubtful, warnings=warnings)
     f = hire_conditions(f, runs, policy, trainers, as_of, lang)
+    first_month = insurance.select(month_index(pl.col("month")).min()).item()
+    cover.earlier_months(f, first_month, year, n, doubtful, warnings)
     if trainers is None:
         unchecked = f.filter(pl.col("_needs_list")).height
         if unchecked:

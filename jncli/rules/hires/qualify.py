@@ -19,6 +19,7 @@ from jncli import credit_code
 from jncli.errors import DataError
 from jncli.policy import HiresRule, Policy
 from jncli.rules import Said
+from jncli.rules.hires import cover
 from jncli.rules.hires.common import (
     SPLIT,
     TEXT,
@@ -151,10 +152,16 @@ def insurance_runs(
     months: int,
     notes: list[str],
     m8: HiresRule | None = None,
+    *,
+    year: int | None = None,
+    doubtful: str = "warn",
+    warnings: list[str] | None = None,
 ) -> pl.DataFrame:
     """Per hire (`_i`): the longest run of consecutive months the employer paid from the month of hiring
-    up to the as-of month (`_longest`, `_longest_start`) and the first run of at least `months`
-    (`_run_start`). Insurance rows of other people or employers are ignored, counted in `notes`."""
+    up to the as-of month (`_longest`, `_longest_start`), the first run of at least `months`
+    (`_run_start`) and, given `year`, whether a month of it was paid (`_in_year`). Insurance rows of other
+    people or employers are ignored, counted in `notes`. Given `warnings` (and `m8`), one person's month
+    counted for two employers is a warning, or an error with `doubtful` "error" (`cover.concurrent`)."""
     for column in ("person_id", "credit_code", "month"):
         if column not in insurance.columns:
             src = insurance["_source"][0] if "_source" in insurance.columns and insurance.height else "insurance"
@@ -171,18 +178,22 @@ def insurance_runs(
         "_i", "_pid", "_code", _hire_m=month_index(pl.col("hired_on"))
     )
     last = index_of(as_of)
-    matched = ins.select("_pid", "_code", _m=month_index(pl.col("month"))).join(keys, on=["_pid", "_code"])
+    matched = ins.select("_j", "_pid", "_code", _m=month_index(pl.col("month"))).join(keys, on=["_pid", "_code"])
     counted = matched.filter(pl.col("_m").is_between(pl.col("_hire_m"), last))
+    if warnings is not None and m8 is not None:
+        cover.concurrent(ins, counted, m8, doubtful, warnings)
     paid = counted.unique(["_i", "_m"]).sort("_i", "_m")
+    in_year = pl.col("_m").is_between(year * 12, year * 12 + 11) if year is not None else pl.lit(False)
     runs = (
         paid.with_columns(_run=pl.col("_m") - pl.int_range(pl.len()).over("_i"))
         .group_by("_i", "_run")
-        .agg(_start=pl.col("_m").min(), _len=pl.len())
+        .agg(_start=pl.col("_m").min(), _len=pl.len(), _in_year=in_year.any())
     )
     per_hire = runs.group_by("_i").agg(
         _longest=pl.col("_len").max(),
         _longest_start=pl.col("_start").filter(pl.col("_len") == pl.col("_len").max()).min(),
         _run_start=pl.col("_start").filter(pl.col("_len") >= months).min(),
+        _in_year=pl.col("_in_year").any(),
     )
     _insurance_notes(ins.height, matched, counted, paid.height, last, notes)
     return per_hire
@@ -316,6 +327,10 @@ def hire_conditions(
         .with_columns(_t_valid=credit_code.valid_expr(t_code))
         .with_columns(
             _reasons=joined,
+            # every condition but the months of insurance holds (cover.earlier_months)
+            _other_ok=pl.all_horizontal(
+                r.is_null() for r in (code_reason, county_reason, training_reason, dates_reason)
+            ),
             _t_code=pl.when(is_college).then(training).otherwise(t_code),
             _needs_list=~is_college & t_valid,  # an institution: the list decides
         )

@@ -92,7 +92,12 @@ def vet_whitelist(
     # The candidates by credit code (unique per candidate; then the other columns, for invalid or missing
     # codes), then the entities no longer candidates: the list, the ledger and the report do not depend
     # on the order of the input rows.
-    out = out.sort(["_gone", *SORT_KEY], nulls_last=True, maintain_order=True).drop("_gone")
+    # (With every (_gone, beneficiary) pair unique, as it is when each candidate has a code, the other keys
+    # decide nothing: not sorted on, the long basis sentences above all: 50,000 candidates 17 → 11 ms.)
+    keys = ["_gone", *SORT_KEY]
+    if not out.select(pl.struct(keys[:2]).is_duplicated().any()).item():
+        keys = keys[:2]
+    out = out.sort(keys, nulls_last=True, maintain_order=True).drop("_gone")
 
     n_in = out.filter(pl.col("decision") == INCLUDE).height
     n_rec = out["recommend_province"].sum()
