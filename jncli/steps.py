@@ -301,6 +301,10 @@ def _awards(
     )
     doubtful = (inopts or InputOptions()).doubtful_ids
     result = rule.award_enterprises(frame, policy, budget=budget, lang=lang, doubtful_ids=doubtful, **options)
+    if ledger is not None and not _is_frame(prior) and year is not None:  # the single command: warn (annual stops)
+        from jncli.steps_ledger import prior_warnings
+
+        result.warnings.extend(prior_warnings(ledger, policy, year))
     if margins:
         from jncli.analysis import margins as margin
 

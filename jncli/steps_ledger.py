@@ -153,3 +153,31 @@ def run_ledger(source: str, inopts: InputOptions | None = None, *, with_path: bo
             tables.append(table.frame.collect() if isinstance(table.frame, pl.LazyFrame) else table.frame)
     ledger = with_counties(ledger, tables)
     return (ledger, path) if with_path else ledger
+
+
+def prior_warnings(ledger: pl.DataFrame, policy: Policy, year: int) -> list[str]:
+    """`award-enterprises --prior` alone: its prior ledgers' rows of the years before `year` checked as
+    `check-validity` checks a ledger; a warning with the first violation and how many (`annual` stops on
+    them: `jncli.annual.priorcheck`)."""
+    import polars as pl
+
+    from jncli import messages
+    from jncli.errors import row_ref
+    from jncli.rules import Said, validity
+    from jncli.rules.enterprises.received import earlier_years
+
+    before = ledger.filter(pl.col("year").is_in(earlier_years(policy, year)))
+    found = validity.check_ledger(before, policy, lang=messages.lang()).table
+    if not found.height:
+        return []
+    v, n = found.row(0, named=True), found.height
+    return [
+        Said(
+            f"--prior: {n} violation(s) in its rows of the years before {year}, the first at "
+            f"{row_ref(v['file'], v['row'])}: {v['kind']}: {v['message']}: what was received may be wrong "
+            f"(`jncli check-validity` lists them; `annual` stops on them)",
+            f"--prior：{year}年以前各年度的行中有{n}处问题，第一处在{row_ref(v['file'], v['row'], lang='zh')}："
+            f"{v['kind']}：{v['message']}：此前已领取的金额可能有误（`jncli check-validity` 可列出全部问题；"
+            f"annual 遇此会停止）",
+        )
+    ]

@@ -508,7 +508,7 @@ def test_trainers_from_whitelist_output_are_its_included_training_rows(tmp_path)
 
 
 def test_trainers_refuse_a_ledger_without_category_and_the_candidates_table(tmp_path):
-    ledger = [{k: v for k, v in r.items() if k != "category"} for r in _whitelist_rows([(T_OK, "m7", "x", "y")])]
+    ledger = [{k: v for k, v in r.items() if k != "category"} for r in _whitelist_rows([(T_OK, "m7", "included", "y")])]
     with pytest.raises(DataError, match="without a category column"):
         steps.trainer_codes(write_csv(tmp_path / "l.csv", ledger), POLICY)
     cands = tmp_path / "c.csv"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from jncli.annual import needs
+from jncli.annual import needs, priorcheck
 from jncli.annual.codes import check_code_changes
 from jncli.annual.inputs import KINDS, Found, InputFile, file_sha256, previous_whitelist
 from jncli.annual.received import check_one_off, filled_by, merged_prior, received_lines
@@ -272,6 +272,7 @@ def run(
         frame = steps.conformed(tables("enterprises"), "enterprises", inopts)
         _check_year(frame, p.year, names("enterprises"))
         ledger, filled = merged_prior(prior, inopts, policy, p.year)
+        priorcheck.check_prior(ledger, policy, p.year)  # as check-validity checks a ledger
         messages += [("warning", w) for w in filled]
         received = check_received(frame, ledger, prior, policy, p.year, settings.first_year, names("enterprises"))
         if "3" not in p.skip:

@@ -172,3 +172,17 @@ def value_words(column: str) -> dict[str, str] | None:
     """The Chinese of `column`'s values, for a table people read; None if its values are not words."""
     table = VALUES.get(column)
     return None if table is None else {value: words[0] for value, words in table.items()}
+
+
+def value_of_word(column: str, text: str) -> str | None:
+    """The machine value a word of `column` reads back as (the other direction of `value_words`): the value
+    itself, its Chinese word (获奖, 就高不重复, 列入 …) or its English words (not ranked), spaces and case
+    aside. None when `text` is none of them — a word jncli does not write."""
+    table = VALUES.get(column)
+    if table is None:
+        return None
+    key = " ".join(text.split()).lower()
+    for value, (zh, en) in table.items():
+        if key in (value, zh, en.lower()):
+            return value
+    return None

@@ -522,4 +522,13 @@ LIBRARY: dict[str, str] = {
     "Invalid \\uXXXX escape": "无效的 \\uXXXX 转义",
     "Illegal trailing comma before end of object": "对象末尾多了一个逗号",
     "Illegal trailing comma before end of array": "数组末尾多了一个逗号",
+    # a ledger's status (tableio/statuses.py)
+    "{where}: {value!r} is not a status jncli writes ({known}, or their Chinese words: 获奖, 就高不重复 …), so what the row paid cannot be counted": "{where}：{value!r} 不是 jncli 使用的状态（{known}，或其中文：获奖、就高不重复等），无法计算该行已发放的金额",
+    "write the row's status as jncli does (awarded / 获奖 for money paid), or pass the ledger jncli wrote": "请按 jncli 的写法填写该行状态（已发放的奖励写 awarded 或 获奖），或改用 jncli 写出的台账",
+    # the prior ledgers checked before they say what was received (annual/priorcheck.py)
+    "{where}: {v['kind']}: {v['message']} ({n} violations in the prior ledgers' rows of the earlier years): what was received before cannot be taken from them": "{where}：{v['kind']}：{v['message']}（往年台账中往年度的行共有{n}处问题）：无法据此确定此前已领取的金额",
+    "{where}: {v['kind']}: {v['message']}: what was received before cannot be taken from the prior ledgers": "{where}：{v['kind']}：{v['message']}：无法据往年台账确定此前已领取的金额",
+    "give each year's payments once: one ledger of what was paid per year (not the same rows in two files)": "每个年度的发放只给一次：每年一份已发放台账（同样的行不要出现在两个文件中）",
+    "if the file's amounts are in 元, label the amount column with its unit (奖励金额(元)); otherwise pass the ledger of what was actually paid": "如该文件金额以元为单位，请在金额列的表头注明单位（奖励金额(元)）；否则请给出实际发放的台账",
+    "pass the ledger of what was actually paid (`jncli check-validity FILE` lists every violation)": "请给出实际发放的台账（`jncli check-validity FILE` 列出全部问题）",
 }

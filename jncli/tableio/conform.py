@@ -17,7 +17,7 @@ import polars as pl
 from jncli import schema as schemas
 from jncli.errors import DataError, UsageError, listed
 from jncli.settings import InputOptions
-from jncli.tableio import checks, excel, layout, marks, sheetfacts, spill
+from jncli.tableio import checks, excel, layout, marks, sheetfacts, spill, statuses
 from jncli.tableio.checked import _convert_checked, _convert_checked_lazy, _present
 from jncli.tableio.convert import _convert, unwrap_ids
 from jncli.tableio.table import INTERNAL_COLUMNS, SHORT_ROW, Table, _copy_of, _note, _warn, engine, tell
@@ -226,6 +226,8 @@ def _conform(
         out = marks.check_totals(out.collect(), lf, table, found_marks, money, opts.total_mismatch).lazy()
     if any(g in mapped for g, _, _ in schema.growth):
         marks.check_growth(out.collect(), table, schema, keys)
+    if schema_name == "ledger" and "status" in mapped:  # 获奖 … read back; a word jncli does not write refused
+        out = statuses.read_back(out, table, mapped["status"][0])
     tell(table)
     return out if lazy else out.collect(engine=engine(table))
 
