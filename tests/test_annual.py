@@ -582,6 +582,11 @@ def test_verify_names_a_table_added_to_the_data_folder_after_the_run(annual, jnc
     ]
     assert "a new run would read it" in table.filter(pl.col("file") == "enterprises_2.csv")["detail"].item()
     assert set(table.filter(pl.col("kind") == "output")["status"]) == {"identical"}
+    # said on stderr too (a cron log keeps stderr), after the summary
+    assert proc.stderr.splitlines()[-1].endswith(
+        "warning: 1 table file(s) in the data folder that the run did not read: enterprises_2.csv: a new run would "
+        "read them"
+    ), proc.stderr
 
 
 def test_verify_finds_an_archived_previous_whitelist_in_the_data_folder(annual, jncli, run, tmp_path):
@@ -596,6 +601,7 @@ def test_verify_finds_an_archived_previous_whitelist_in_the_data_folder(annual, 
     proc = jncli("verify", str(out), "--data-dir", str(archive))
     assert proc.returncode == 0 and "every output is byte-identical" in proc.stderr, proc.stderr
     assert "verify reads only in the run's folder and the data folder); using" in proc.stderr
+    assert ",extra," not in proc.stdout and "did not read" not in proc.stderr  # used, so not an unread table
     # not archived: the recorded path lies outside both folders, so verify refuses to read it and names the option
     (archive / "whitelist.csv").unlink()
     proc = jncli("verify", str(out), "--data-dir", str(archive))

@@ -501,7 +501,10 @@ def _unread_tables(data_dir: str, inputs: list[dict], ignored: list[dict]) -> li
 
     if not os.path.isdir(data_dir):
         return []
-    known = {item["file"] for item in inputs} | {item["file"] for item in ignored} | {INPUTS_TOML}
+    # by name: a file an option gave (--prior, --previous-whitelist) is recorded by its path, and verify takes a
+    # copy of it in the data folder by its name
+    recorded = [item["file"] for item in (*inputs, *ignored)] + [item.get("path") or "" for item in inputs]
+    known = {os.path.basename(f) for f in recorded if isinstance(f, str)} | {INPUTS_TOML}
     rows = []
     for name in sorted(os.listdir(data_dir)):
         path = os.path.join(data_dir, name)

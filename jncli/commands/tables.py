@@ -5,7 +5,7 @@ import typer
 from jncli import options as opt
 from jncli.cli import app
 from jncli.commands import load_policy as _policy
-from jncli.errors import EXIT_DATA, note
+from jncli.errors import EXIT_DATA, note, warn
 
 
 # ------------------------------------------------------------------------------------------- verify
@@ -51,6 +51,13 @@ def verify_cmd(
     # e.g. "1 missing, 19 unverified"; each part its own message ("{n} missing" in the table)
     summary = ("，" if zh else ", ").join(messages.tr(f"{n} {status}") for status, n in counts)
     note("every output is byte-identical" if ok else f"not verified: {summary}")
+    unread = table.filter((table["kind"] == "input") & (table["status"] == "extra"))["file"].to_list()
+    if unread:  # the stderr a cron log keeps must say it too
+        files = ", ".join(unread)
+        warn(
+            f"{len(unread)} table file(s) in the data folder that the run did not read: {files}: "
+            f"a new run would read them"
+        )
     if not ok:
         raise typer.Exit(EXIT_DATA)
 

@@ -428,6 +428,7 @@ MORE: dict[str, str] = {
     "the re-run gives different bytes (inputs, policy or software changed?)": "重新运行得到的字节不同（输入文件、政策或软件有变化？）",
     "the re-run writes it; the run did not": "重新运行生成了该文件，原运行没有",
     "not written by the run": "不是该次运行写出的文件",
+    "{len(unread)} table file(s) in the data folder that the run did not read: {files}: a new run would read them": "数据文件夹中有 {len(unread)} 个该次运行未读取的表格文件：{files}：重新运行将读取它们",
     "a table file in the data folder that the run did not read (added since?): a new run would read it": "数据文件夹中该次运行未读取的表格文件（运行后新增？）：重新运行将读取它",
     "{n} differs": "{n} 个文件不一致",
     "{n} missing": "{n} 个文件缺失",
