@@ -31,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -206,6 +206,22 @@ def _feed(pipe, data: bytes) -> None:
 def jncli() -> Jncli:
     """The installed `jncli` binary, run as a subprocess in the shared environment (see the module docstring)."""
     return Jncli()
+
+
+# The growth rates of the province, made up for the samples (the yearly run needs them).
+SAMPLE_RATES = ("--province-growth", "10%", "--province-rural-growth", "12%")
+
+
+@pytest.fixture(scope="module")
+def annual(jncli) -> Callable[..., subprocess.CompletedProcess]:
+    """`jncli annual DATA --year 2023 (or year=…) RATES -o OUT EXTRA…` with text out, as a bureau's cron runs it;
+    keywords go to the run (env=…). A module may define its own `annual`."""
+    text = jncli.using(text=True, timeout=300)
+
+    def run(data: Path, out: Path, *extra: str, year: str = "2023", **kw) -> subprocess.CompletedProcess:
+        return text("annual", str(data), "--year", year, *SAMPLE_RATES, "-o", str(out), *extra, **kw)
+
+    return run
 
 
 # ------------------------------------------------------------------------------------------ the shared corpus

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,14 +30,6 @@ XINMEI = "91370828E8DPD65LRA"
 @pytest.fixture(scope="module")
 def jncli(jncli):
     return jncli.using(text=True, timeout=300)
-
-
-@pytest.fixture(scope="module")
-def annual(jncli):
-    def run(data: Path, out: Path, *extra: str, year: str = "2023") -> subprocess.CompletedProcess:
-        return jncli("annual", str(data), "--year", year, *RATES, "-o", str(out), *extra)
-
-    return run
 
 
 def paid(out: Path) -> dict[str, Decimal]:

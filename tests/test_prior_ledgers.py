@@ -38,14 +38,6 @@ def jncli(jncli):
 
 
 @pytest.fixture(scope="module")
-def annual(jncli):
-    def run(data: Path, out: Path, *extra: str, year: str = "2023", **kw) -> subprocess.CompletedProcess:
-        return jncli("annual", str(data), "--year", year, *RATES, "-o", str(out), *extra, **kw)
-
-    return run
-
-
-@pytest.fixture(scope="module")
 def run2022(annual, tmp_path_factory) -> Path:
     """The 2022 run on the samples, in Chinese (report.xlsx's sheets as a bureau analyst has them)."""
     out = tmp_path_factory.mktemp("runs") / "2022"

@@ -71,14 +71,6 @@ def jncli(jncli):
     return jncli.using(text=True, timeout=300)
 
 
-@pytest.fixture(scope="module")
-def annual(jncli):
-    def run(data: Path, out: Path, *extra: str, year: str = "2023") -> subprocess.CompletedProcess:
-        return jncli("annual", str(data), "--year", year, *RATES, "-o", str(out), *extra)
-
-    return run
-
-
 def copy_samples(dest: Path, skip: tuple[str, ...] = ()) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for name in INPUTS:
