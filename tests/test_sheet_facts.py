@@ -470,11 +470,25 @@ def test_cells_and_ranges_are_named_as_excel_names_them_when_the_sheet_starts_lo
 
 
 # ------------------------------------------------------------------------------------------ where the sheet starts
-def test_the_facts_land_on_excels_cells_when_the_sheet_starts_in_row_3_column_b(jncli, tmp_path, from_csv):
-    # Before: a sheet whose first two rows and first column are empty (the title in B3, the header in row 4) had its
-    # header read at the title (award-enterprises: "no column 统一社会信用代码"); its rows were counted from the
-    # title. Now every row is Excel's: the merged ranges, the hidden row and the error cell too.
-    top, left = 2, 1
+@pytest.mark.parametrize(
+    "layout",
+    [
+        # Before: a sheet whose first two rows and first column are empty (the title in B3, the header in row 4) had
+        # its header read at the title (award-enterprises: "no column 统一社会信用代码"); its rows were counted from
+        # the title.
+        {"top": 2, "title_row": 3},
+        # Before (review 12, finding 3): the title merged over A1:L1, the table from column B (column A empty from
+        # the header down). The sheet read again from its header lost column A, but the header names were given by
+        # position: every column took its left neighbour's name ("'是' is not a whole number" in 年份), and the
+        # facts were placed from column A, one column off.
+        {"title_in_a": True, "title_row": 1},
+    ],
+    ids=["title_in_b3", "title_over_a1"],
+)
+def test_the_facts_land_on_excels_cells_when_the_table_does_not_start_in_a1(jncli, tmp_path, from_csv, layout):
+    # Now every row and column is Excel's: the header names, the merged ranges, the hidden row and the error cell.
+    left, title_row = 1, layout["title_row"]
+    shape = {"left": left, **{k: v for k, v in layout.items() if k != "title_row"}}
     path = tmp_path / "e.xlsx"
     rows: dict = {}
 
@@ -487,64 +501,25 @@ def test_the_facts_land_on_excels_cells_when_the_sheet_starts_in_row_3_column_b(
     def hide(ws, header):
         rows["hidden"], _ = locate(ws, header, "年份")
         ws.row_dimensions[rows["hidden"]].hidden = True
-        ws.row_dimensions[1].hidden = True  # outside the data: not named
+        if title_row > 1:
+            ws.row_dimensions[1].hidden = True  # outside the data: not named
 
-    ranges = enterprises_workbook(path, merge=("是否纳统",), edit=hide, left=left, top=top)
+    ranges = enterprises_workbook(path, merge=("是否纳统",), edit=hide, **shape)
     assert ranges and all(r.startswith("F") for r in ranges)  # 是否纳统 in column F (E in a sheet from column A)
-    assert min(int(r.split(":")[0][1:]) for r in ranges) >= 5  # data from Excel row 5
+    assert min(int(r.split(":")[0][1:]) for r in ranges) > title_row + 1  # the data below the title and header
+    if layout.get("title_in_a"):
+        assert "A1:L1" in {r.coord for r in openpyxl.load_workbook(path).active.merged_cells.ranges}  # the title
     proc = jncli("award-enterprises", path.name, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert awards(proc.stdout) == awards(from_csv) and total(proc.stdout) == Decimal(215)
     shown = ", ".join(sorted(ranges, key=lambda r: int(r.split(":")[0][1:]))[:12])
     assert f"e.xlsx: merged cells filled down: {shown}" in proc.stderr
     assert f"warning: e.xlsx: 1 row(s) hidden in Excel are read as data: {rows['hidden']}\n" in proc.stderr
-    assert "e.xlsx: row 3 skipped: a title above the header ('2022-2023年纳统电商企业网络零售额')" in proc.stderr
-    assert "e.xlsx: header: row 4" in proc.stderr
-
-    def error(ws, header):
-        r, c = locate(ws, header, "实物商品网络零售额(万元)")
-        rows["na"] = r
-        ws.cell(r, c).value = "#N/A"
-        ws.cell(r + 2, c).value = "#REF!"
-
-    enterprises_workbook(path, edit=error, left=left, top=top)
-    bad = jncli("award-enterprises", path.name, cwd=tmp_path)
-    assert bad.returncode == 1 and bad.stdout == "", bad.stderr
     assert (
-        f"e.xlsx row {rows['na']}, column 实物商品网络零售额(万元) (sheet 企业): the cell holds the error value #N/A "
-        f"(not a value jncli can read) (and 1 more such cell(s): H{rows['na'] + 2})" in bad.stderr
+        f"e.xlsx: row {title_row} skipped: a title above the header ('2022-2023年纳统电商企业网络零售额')"
+        in proc.stderr
     )
-
-
-def test_the_facts_land_on_excels_cells_under_a_title_in_column_a_over_a_table_from_column_b(jncli, tmp_path, from_csv):
-    # Before (review 12, finding 3): the title merged over A1:L1, the table from column B (column A empty from the
-    # header down). The sheet read again from its header lost column A, but the header names were given by
-    # position: every column took its left neighbour's name ("'是' is not a whole number" in 年份), and the facts
-    # were placed from column A, one column off. Now the names and the facts go by Excel's columns.
-    left = 1
-    path = tmp_path / "e.xlsx"
-    rows: dict = {}
-
-    def locate(ws, header, column):  # the Excel row and column of (CODE, YEAR)'s cell of `column`
-        for r in range(1, ws.max_row + 1):
-            if ws.cell(r, 1 + left).value == CODE and ws.cell(r, header.index("年份") + 1 + left).value == YEAR:
-                return r, header.index(column) + 1 + left
-        raise LookupError(CODE)
-
-    def hide(ws, header):
-        rows["hidden"], _ = locate(ws, header, "年份")
-        ws.row_dimensions[rows["hidden"]].hidden = True
-
-    ranges = enterprises_workbook(path, merge=("是否纳统",), edit=hide, left=left, title_in_a=True)
-    assert ranges and all(r.startswith("F") for r in ranges)  # 是否纳统 in column F (E in a sheet from column A)
-    assert "A1:L1" in {r.coord for r in openpyxl.load_workbook(path).active.merged_cells.ranges}  # the title
-    proc = jncli("award-enterprises", path.name, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    assert awards(proc.stdout) == awards(from_csv) and total(proc.stdout) == Decimal(215)
-    shown = ", ".join(sorted(ranges, key=lambda r: int(r.split(":")[0][1:]))[:12])
-    assert f"e.xlsx: merged cells filled down: {shown} …" in proc.stderr
-    assert f"warning: e.xlsx: 1 row(s) hidden in Excel are read as data: {rows['hidden']}\n" in proc.stderr
-    assert "e.xlsx: row 1 skipped: a title above the header ('2022-2023年纳统电商企业网络零售额')" in proc.stderr
+    assert f"e.xlsx: header: row {title_row + 1}" in proc.stderr
 
     def error(ws, header):
         r, c = locate(ws, header, "实物商品网络零售额(万元)")
@@ -552,7 +527,7 @@ def test_the_facts_land_on_excels_cells_under_a_title_in_column_a_over_a_table_f
         ws.cell(r, c).value = "#N/A"
         ws.cell(r + 2, c).value = "#REF!"
 
-    enterprises_workbook(path, edit=error, left=left, title_in_a=True)
+    enterprises_workbook(path, edit=error, **shape)
     bad = jncli("award-enterprises", path.name, cwd=tmp_path)
     assert bad.returncode == 1 and bad.stdout == "", bad.stderr
     assert (
