@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from test_yearly_run import run_2022
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -64,10 +65,7 @@ def data2023(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def run2022(annual, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("runs") / "2022"
-    proc = annual(SAMPLES, out, year="2022")
-    assert proc.returncode == 0, proc.stderr
-    return out
+    return run_2022(annual, tmp_path_factory)
 
 
 def county_ledger(ledger: Path, prefix: str, dest: Path) -> pl.DataFrame:

@@ -19,7 +19,7 @@ from pathlib import Path
 import openpyxl
 import polars as pl
 import pytest
-from test_yearly_run import copy_samples, counties_wide_2023, enterprises_of
+from test_yearly_run import only_2023, run_2022
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -40,19 +40,13 @@ def jncli(jncli):
 @pytest.fixture(scope="module")
 def run2022(annual, tmp_path_factory) -> Path:
     """The 2022 run on the samples, in Chinese (report.xlsx's sheets as a bureau analyst has them)."""
-    out = tmp_path_factory.mktemp("runs") / "2022"
-    proc = annual(SAMPLES, out, year="2022", env=ZH)
-    assert proc.returncode == 0, proc.stderr
-    return out
+    return run_2022(annual, tmp_path_factory, env=ZH)
 
 
 @pytest.fixture(scope="module")
 def data2023(tmp_path_factory) -> Path:
     """Only the 2023 tables (the cron layout `data/$y`): what was received comes from --prior alone."""
-    data = copy_samples(tmp_path_factory.mktemp("data") / "2023", skip=("counties.csv", "enterprises.csv"))
-    counties_wide_2023(data / "县市区网络零售统计2023.csv")
-    enterprises_of("2023", data / "enterprises.csv")
-    return data
+    return only_2023(tmp_path_factory.mktemp("data") / "2023")
 
 
 def paid(out: Path) -> Decimal:

@@ -112,21 +112,31 @@ def enterprises_of(year: str, path: Path) -> None:
     path.write_text(rows.filter(pl.col("年份") == year).write_csv(), "utf-8")
 
 
-@pytest.fixture(scope="module")
-def data2023(tmp_path_factory) -> Path:
+def only_2023(dest: Path) -> Path:
     """A data folder holding only the 2023 tables: what `data/$y` of the cron line holds."""
-    data = copy_samples(tmp_path_factory.mktemp("data") / "2023", skip=("counties.csv", "enterprises.csv"))
+    data = copy_samples(dest, skip=("counties.csv", "enterprises.csv"))
     counties_wide_2023(data / "县市区网络零售统计2023.csv")
     enterprises_of("2023", data / "enterprises.csv")
     return data
 
 
+def run_2022(annual, tmp_path_factory, **kw) -> Path:
+    """The 2022 run on the samples, in a folder `2022` (keywords go to the run: env=…)."""
+    out = tmp_path_factory.mktemp("runs") / "2022"
+    proc = annual(SAMPLES, out, year="2022", **kw)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def data2023(tmp_path_factory) -> Path:
+    return only_2023(tmp_path_factory.mktemp("data") / "2023")
+
+
 @pytest.fixture(scope="module")
 def run2022(annual, tmp_path_factory) -> Path:
     """The 2022 run on the samples (the first year of the policy period: nothing received before)."""
-    out = tmp_path_factory.mktemp("runs") / "2022"
-    proc = annual(SAMPLES, out, year="2022")
-    assert proc.returncode == 0, proc.stderr
+    out = run_2022(annual, tmp_path_factory)
     assert manifest(out)["received"] == []
     return out
 
