@@ -14,6 +14,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -399,6 +401,92 @@ def test_the_charts_attribute_look_up_answers_as_pygal_does(kind):
     compare(chart)
     bare = object.__new__(ch.kind(kind))  # no __init__: no `state` attribute at all
     compare(bare, ["config", "uuid"])
+
+
+# ------------------------------------------------------------------------------------------ charts: dir() of a series
+def _serie_config_names() -> list[str]:
+    from pygal.config import SerieConfig
+
+    return sorted(type.__dir__(SerieConfig))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    extra=st.lists(
+        st.one_of(
+            st.sampled_from(_serie_config_names()),  # an instance attribute shadowing a class name
+            st.from_regex(r"_{0,2}[a-z][a-z0-9_]{0,12}", fullmatch=True),  # other names, private ones too
+        ).filter(lambda name: not (name.startswith("__") and name.endswith("__"))),  # not __class__ …
+        max_size=12,
+    )
+)
+def test_a_series_config_lists_the_same_names_as_pygals_own_dir(extra):
+    """`charts._SerieNames`: inside it, `dir()` of a `SerieConfig` (fresh, or with instance attributes that
+    shadow class names or are new) is exactly what it is outside, with Python's own `object.__dir__`; a subclass
+    of it keeps its own answer; pygal's class has no `__dir__` of its own again after."""
+    from pygal.config import SerieConfig
+
+    from jncli.report import charts
+
+    class Sub(SerieConfig):
+        own_name = 1
+
+    fresh, shadowed, sub = SerieConfig(), SerieConfig(), Sub()
+    for i, name in enumerate(extra):
+        setattr(shadowed, name, i)
+        setattr(sub, name, i)
+    expected = [dir(fresh), dir(shadowed), dir(sub)]
+    assert "__dir__" not in SerieConfig.__dict__
+    with charts._SerieNames(SerieConfig):
+        assert "__dir__" in SerieConfig.__dict__
+        assert [dir(fresh), dir(shadowed), dir(sub)] == expected
+    assert "__dir__" not in SerieConfig.__dict__
+    assert [dir(fresh), dir(shadowed), dir(sub)] == expected
+
+
+def test_drawing_the_page_leaves_pygals_series_config_as_it_was(r, html):
+    """The class's names `_SerieNames` takes when a chart's drawing starts do not change while it is drawn, and
+    the whole page drawn without `_SerieNames` (pygal's own `dir()`) is the same text."""
+    from pygal.config import SerieConfig
+
+    from jncli import report
+    from jncli.report import charts
+
+    before = _serie_config_names()
+    assert charts._Charts().fast and isinstance(charts._Charts().serie_names, charts._SerieNames)
+    seen = []
+    real = charts._SerieNames.__exit__
+
+    def watching(self, *exc):
+        seen.append(_serie_config_names())  # the names at the end of each chart's drawing
+        return real(self, *exc)
+
+    charts._SerieNames.__exit__ = watching
+    try:
+        assert report.build_html(r) == html
+    finally:
+        charts._SerieNames.__exit__ = real
+    assert len(seen) >= 3 and all(names == before for names in seen)
+    assert "__dir__" not in SerieConfig.__dict__
+
+    class Plain:
+        def __enter__(self):
+            pass
+
+        def __exit__(self, *exc):
+            pass
+
+    init = charts._Charts.__init__
+
+    def plain(self):
+        init(self)
+        self.serie_names = Plain()
+
+    charts._Charts.__init__ = plain
+    try:
+        assert report.build_html(r) == html
+    finally:
+        charts._Charts.__init__ = init
 
 
 def test_the_charts_draw_the_same_svg_as_pygals_own_classes(r, html, monkeypatch):
