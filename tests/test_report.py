@@ -489,6 +489,46 @@ def test_drawing_the_page_leaves_pygals_series_config_as_it_was(r, html):
         charts._Charts.__init__ = init
 
 
+# ------------------------------------------------------------------------------------------ charts: pygal's import
+def test_pygal_imported_for_the_charts_offers_the_same_charts_without_the_plug_in_look(tmp_path):
+    """`charts._import_pygal` in a fresh process: pygal offers the same charts as a plain `import pygal`,
+    `importlib_metadata` was not imported for it, and importing it afterwards gives the real package."""
+    import subprocess
+    import sys
+
+    plain = "import pygal; print(sorted(pygal.CHARTS_NAMES))"
+    ours = (
+        "import sys; from jncli.report import charts; ch = charts._Charts(); import pygal; "
+        "print(sorted(pygal.CHARTS_NAMES)); print('importlib_metadata' in sys.modules, ch.fast); "
+        "import importlib_metadata; print(type(importlib_metadata).__name__, importlib_metadata.version('pygal'))"
+    )
+    run = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True) for code in (plain, ours)]
+    assert all(p.returncode == 0 and not p.stderr for p in run), [p.stderr for p in run]
+    names, rest = run[1].stdout.split("\n", 1)
+    assert names == run[0].stdout.strip() and "StackedBar" in names and "HorizontalStackedBar" in names
+    assert rest.splitlines()[0] == "False True"
+    assert rest.splitlines()[1].startswith("module 3.1.")
+
+
+def test_the_metadata_stand_in_answers_every_other_question_as_the_package_does():
+    """The stand-in says "no map plug-in" and nothing else of its own: other entry-point groups, and every other
+    name, come from the real `importlib_metadata`."""
+    import importlib_metadata
+
+    from jncli.report import charts
+
+    stand_in = charts._MetadataStandIn("importlib_metadata")
+    assert stand_in.entry_points(group=charts.MAP_PLUGINS) == ()
+    for group in ("console_scripts", "pytest11", "no.such.group"):
+        assert stand_in.entry_points(group=group) == importlib_metadata.entry_points(group=group)
+    assert stand_in.entry_points(group="console_scripts")  # jncli's own command at least
+    assert stand_in.entry_points() == importlib_metadata.entry_points()
+    assert stand_in.version("pygal") == importlib_metadata.version("pygal")
+    assert stand_in.PackageNotFoundError is importlib_metadata.PackageNotFoundError
+    with pytest.raises(AttributeError):
+        stand_in.__path__  # noqa: B018 — a plain module, not a package, to the import system
+
+
 def test_the_charts_draw_the_same_svg_as_pygals_own_classes(r, html, monkeypatch):
     """The whole page (every chart) with the fast look-up and with pygal's own classes: the same text."""
     from jncli import report

@@ -13,6 +13,7 @@ text with the page's CSS font stack.
 from __future__ import annotations
 
 import re
+import types
 import unicodedata
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -101,12 +102,63 @@ class _SerieNames:
             self.cls.__dir__ = self.had
 
 
+MAP_PLUGINS = "pygal.maps"  # the entry-point group of pygal's map plug-ins
+
+
+def _import_pygal():
+    """pygal, imported without its look for map plug-ins when this is the first import of it (and of
+    `importlib_metadata`): on import, pygal asks `importlib_metadata.entry_points(group="pygal.maps")`, which
+    imports that package (~2.5 ms) and reads the entry points of every installed package (~3 ms), to add
+    the maps of installed plug-ins to `pygal.maps`. The report draws bar charts only: while pygal is imported,
+    `importlib_metadata` is a stand-in that answers that one question with no plug-in and hands every other
+    name to the real package (imported then). A plug-in's code is not run either (a broken one made pygal
+    warn on stderr). `tests/test_report.py` checks the stand-in and the charts pygal then offers."""
+    import sys
+
+    if "pygal" in sys.modules or "importlib_metadata" in sys.modules:
+        import pygal
+
+        return pygal
+    stand_in = _MetadataStandIn("importlib_metadata")
+    sys.modules["importlib_metadata"] = stand_in
+    try:
+        import pygal
+    finally:
+        if sys.modules.get("importlib_metadata") is stand_in:
+            del sys.modules["importlib_metadata"]
+    return pygal
+
+
+class _MetadataStandIn(types.ModuleType):
+    """`importlib_metadata` while pygal is imported (`_import_pygal`): no map plug-in; anything else from the real
+    package."""
+
+    def entry_points(self, **params):
+        if params == {"group": MAP_PLUGINS}:
+            return ()
+        return _real_metadata().entry_points(**params)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):  # the import system's questions (`__path__` …): a plain module's answers
+            raise AttributeError(name)
+        return getattr(_real_metadata(), name)
+
+
+def _real_metadata():
+    import importlib
+    import sys
+
+    if isinstance(sys.modules.get("importlib_metadata"), _MetadataStandIn):
+        del sys.modules["importlib_metadata"]
+    return importlib.import_module("importlib_metadata")
+
+
 class _Charts:
     """pygal, imported lazily (only when a report is drawn), with settings that keep the SVG
     reproducible and free of scripts."""
 
     def __init__(self) -> None:
-        import pygal
+        pygal = _import_pygal()
         from pygal.style import Style
 
         self.pygal = pygal
