@@ -847,3 +847,70 @@ def test_a_null_struct_is_an_empty_cell_as_every_null(jncli, tmp_path, fmt):
         ]
     if fmt == "tsv":
         assert text.splitlines()[2] == "2\t\t"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    texts=st.lists(st.one_of(st.none(), _CELL_TEXT), min_size=0, max_size=30),
+    numbers=st.lists(st.one_of(st.none(), st.integers(-(10**12), 10**12)), min_size=0, max_size=30),
+    sheets=st.integers(1, 3),
+)
+def test_workbook_rows_kept_in_memory_give_the_bytes_of_xlsxwriters_file(texts, numbers, sheets):
+    """`write_workbook` with small sheets' rows in a `StringIO` (`_rows_in_memory`) and with every sheet's rows
+    in xlsxwriter's own temporary file: the same bytes; no temporary file is left either way."""
+    import tempfile
+
+    import xlsxwriter
+
+    assert str(xlsxwriter.__version__).startswith(writer._ROWS_IN_MEMORY_XLSXWRITER)
+    n = min(len(texts), len(numbers))
+    frame = pl.DataFrame(
+        {
+            "t": pl.Series(texts[:n], dtype=pl.String),
+            "i": pl.Series(numbers[:n], dtype=pl.Int64),
+            "m": pl.Series(
+                [None if x is None else Decimal(x).scaleb(-2) for x in numbers[:n]], dtype=pl.Decimal(38, 2)
+            ),
+            "d": pl.Series([None if x is None else dt.date(2023, 1, 1) for x in numbers[:n]], dtype=pl.Date),
+            "b": pl.Series([None if x is None else x > 0 for x in numbers[:n]], dtype=pl.Boolean),
+        }
+    )
+    book = [(f"表{i}", frame.head(n - i) if i else frame, None) for i in range(sheets)]
+    with tempfile.TemporaryDirectory() as folder:
+        written = {}
+        old_dir, old_cells = tempfile.tempdir, writer._ROWS_IN_MEMORY_CELLS
+        try:
+            tempfile.tempdir = os.path.join(folder, "tmp")
+            os.mkdir(tempfile.tempdir)
+            for cells in (old_cells, n * 5 - 1, -1):  # all in memory; the first sheet in its file; none
+                writer._ROWS_IN_MEMORY_CELLS = cells
+                out = os.path.join(folder, f"{cells}.xlsx")
+                writer.write_workbook(out, book, money_format="#,##0.00")
+                written[cells] = Path(out).read_bytes()
+                assert os.listdir(tempfile.tempdir) == []
+        finally:
+            tempfile.tempdir, writer._ROWS_IN_MEMORY_CELLS = old_dir, old_cells
+    assert written[old_cells] == written[-1] == written[n * 5 - 1]
+
+
+def test_workbook_rows_in_memory_only_for_the_freshly_opened_row_file():
+    """`_rows_in_memory` leaves a sheet alone unless its rows go to xlsxwriter's fresh row file (constant_memory
+    mode): a sheet of a workbook in memory mode, one already written to, one whose file xlsxwriter closed."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+    ws = wb.add_worksheet()
+    writer._rows_in_memory(ws)
+    assert ws.row_data_fh is None
+    wb = xlsxwriter.Workbook(io.BytesIO(), writer._XLSX_OPTIONS)
+    fresh, written, closed = wb.add_worksheet(), wb.add_worksheet(), wb.add_worksheet()
+    written.write_string(0, 0, "x")
+    written.write_string(1, 0, "y")  # the first row is in the file now
+    closed._opt_close()
+    files = [s.row_data_fh for s in (fresh, written, closed)]
+    for s in (fresh, written, closed):
+        writer._rows_in_memory(s)
+    assert isinstance(fresh.row_data_fh, io.StringIO) and fresh.fh is fresh.row_data_fh and files[0].closed
+    assert written.row_data_fh is files[1] and closed.row_data_fh is files[2]
+    closed._opt_reopen()
+    wb.close()

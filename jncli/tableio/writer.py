@@ -549,8 +549,33 @@ def write_workbook(
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, _XLSX_OPTIONS)
     wb.set_properties({"created": created or WORKBOOK_CREATED})
+    in_memory = str(getattr(xlsxwriter, "__version__", "")).startswith(_ROWS_IN_MEMORY_XLSXWRITER)
     for name, frame, headers in sheets:
         frame = _public(frame)
-        _fill_sheet(wb, wb.add_worksheet(name), frame, headers, money_format, (formats or {}).get(name))
+        ws = wb.add_worksheet(name)
+        if in_memory and frame.height * max(frame.width, 1) <= _ROWS_IN_MEMORY_CELLS:
+            _rows_in_memory(ws)
+        _fill_sheet(wb, ws, frame, headers, money_format, (formats or {}).get(name))
     wb.close()
     write_bytes(path, buf.getvalue())
+
+
+# A small sheet's rows are kept in memory while the workbook is written, not in xlsxwriter's temporary file.
+# In constant_memory mode (inline strings, bytes as jncli writes them) xlsxwriter writes each sheet's rows as
+# XML text into a temporary file opened for reading and writing, and reads them back when it assembles the
+# sheet: every write of a read/write text file resets its decoder, two Python calls (report.xlsx: ~9,000
+# writes, ~6 ms of a yearly run). A `StringIO` holds the same text; the temporary file, created and left
+# empty, is removed by xlsxwriter as before. Bounded (a sheet of more cells keeps the file: the mode is there
+# to bound memory), and only for the xlsxwriter versions whose use of `row_data_fh` was read (3.3): another
+# writes every sheet through its file. `tests/test_writer.py` compares the bytes with the file's.
+_ROWS_IN_MEMORY_XLSXWRITER = ("3.3.",)
+_ROWS_IN_MEMORY_CELLS = 200_000  # ~20 MB of XML text at most
+
+
+def _rows_in_memory(ws) -> None:
+    """xlsxwriter's sheet `ws`, just added, writes its rows into a `StringIO` (see above)."""
+    fh = getattr(ws, "row_data_fh", None)
+    if fh is None or getattr(ws, "fh", None) is not fh or getattr(ws, "row_data_fh_closed", True) or fh.tell():
+        return  # not the freshly opened row file of constant_memory mode: left as it is
+    fh.close()
+    ws.row_data_fh = ws.fh = io.StringIO()
