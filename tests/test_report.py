@@ -489,6 +489,59 @@ def test_drawing_the_page_leaves_pygals_series_config_as_it_was(r, html):
         charts._Charts.__init__ = init
 
 
+# ------------------------------------------------------------------------------------------ charts: ElementTree
+def test_pygals_svg_module_sees_the_same_etree_names_inside_svg_etree():
+    """`charts._SvgEtree`: every name pygal's SVG module asks of its `etree` answers as pygal's wrapper answers it
+    (ElementTree's functions, the wrapper's `lxml` flag, the namespace map), but `tostring` (compared below); the
+    wrapper is put back after."""
+    import inspect
+    import re as regex
+
+    import pygal.svg
+
+    from jncli.report import charts
+
+    wrapper = pygal.svg.etree
+    used = set(regex.findall(r"\betree\.(\w+)", inspect.getsource(pygal.svg)))
+    assert {"SubElement", "Element", "QName", "tostring", "lxml"} <= used
+    ch = charts._Charts()
+    assert ch.svg_etree.usable and ch.svg_etree.wrapper is wrapper
+    with ch.svg_etree:
+        plain = pygal.svg.etree
+        assert plain is not wrapper
+        for name in sorted(used - {"tostring"}):
+            assert getattr(plain, name) is getattr(wrapper, name), name
+        assert plain.tostring is charts._tostring
+    assert pygal.svg.etree is wrapper
+
+
+_XML_TEXT = st.text(alphabet=st.sampled_from(list("a 1<>&\"'\t\n\r\x01济宁；🀄é\ud800\udfff")), max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    texts=st.lists(st.tuples(_XML_TEXT, _XML_TEXT, _XML_TEXT), min_size=1, max_size=6),
+    href=st.booleans(),
+)
+def test_the_svg_is_serialised_to_the_same_bytes(texts, href):
+    """`charts._tostring(root, encoding="utf-8")` gives ElementTree's bytes: text, tails and attributes with
+    markup characters, control characters, CJK, astral characters and lone surrogates (a character reference)."""
+    from xml.etree import ElementTree
+
+    from jncli.report import charts
+
+    ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    root = ElementTree.Element("svg", xmlns="http://www.w3.org/2000/svg")
+    for text, tail, value in texts:
+        node = ElementTree.SubElement(root, "text", {"class": value, "x": "1.5"})
+        node.text, node.tail = text, tail
+        if href:
+            node.attrib[ElementTree.QName("http://www.w3.org/1999/xlink", "href")] = value
+        ElementTree.SubElement(node, "g")
+    assert charts._tostring(root, encoding="utf-8") == ElementTree.tostring(root, encoding="utf-8")
+    assert charts._tostring(root) == ElementTree.tostring(root)
+
+
 # ------------------------------------------------------------------------------------------ charts: pygal's import
 def test_pygal_imported_for_the_charts_offers_the_same_charts_without_the_plug_in_look(tmp_path):
     """`charts._import_pygal` in a fresh process: pygal offers the same charts as a plain `import pygal`,

@@ -12,6 +12,7 @@ text with the page's CSS font stack.
 
 from __future__ import annotations
 
+import importlib
 import re
 import types
 import unicodedata
@@ -102,6 +103,44 @@ class _SerieNames:
             self.cls.__dir__ = self.had
 
 
+class _SvgEtree:
+    """pygal's SVG module drawing with the standard library's ElementTree directly while the report's charts are
+    drawn. pygal reaches ElementTree through `pygal.etree.etree`, a wrapper choosing lxml or ElementTree whose
+    Python `__getattribute__` answers each use (~3,700 a report: two Python calls each), and serialises a chart
+    with `tostring(root, encoding="utf-8")`, which writes every piece of the SVG (~19,000) through a text wrapper
+    that encodes it and resets its decoder. When the wrapper holds ElementTree (no lxml: the module pygal draws
+    with), `pygal.svg.etree` is, inside `with`, a plain namespace with the wrapper's own names and ElementTree's,
+    whose `tostring` for UTF-8 serialises to text and encodes it once, as the wrapper's writer encodes each piece
+    (UTF-8, a character it cannot encode as a character reference). `tests/test_report.py` compares the names and
+    the bytes."""
+
+    def __init__(self, svg_module) -> None:
+        from xml.etree import ElementTree
+
+        self.module = svg_module
+        self.wrapper = svg_module.etree
+        own = object.__getattribute__(self.wrapper, "__dict__")
+        self.usable = own.get("_etree") is ElementTree and own.get("lxml") is False
+        self.plain = types.SimpleNamespace(**{**vars(ElementTree), **own, "tostring": _tostring})
+
+    def __enter__(self) -> None:
+        if self.usable:
+            self.module.etree = self.plain
+
+    def __exit__(self, *exc) -> None:
+        if self.usable:
+            self.module.etree = self.wrapper
+
+
+def _tostring(element, encoding=None, **options):
+    """ElementTree's `tostring`; for UTF-8 with no other option, the text serialised once and encoded."""
+    from xml.etree import ElementTree
+
+    if encoding != "utf-8" or options:
+        return ElementTree.tostring(element, encoding, **options)
+    return ElementTree.tostring(element, encoding="unicode").encode("utf-8", "xmlcharrefreplace")
+
+
 MAP_PLUGINS = "pygal.maps"  # the entry-point group of pygal's map plug-ins
 
 
@@ -170,6 +209,7 @@ class _Charts:
             from pygal.config import SerieConfig
 
             self.serie_names = _SerieNames(SerieConfig)
+            self.svg_etree = _SvgEtree(importlib.import_module("pygal.svg"))
 
     def kind(self, kind: str) -> type:
         """pygal's chart class `kind`, with `_state_first` as its attribute look-up (same name, so the
@@ -218,7 +258,7 @@ class _Charts:
         chart.uuid = f"jncli-chart-{self.count}"  # pygal's own is random
         if not self.fast:
             return _clean(chart.render(is_unicode=True))
-        with self.serie_names:
+        with self.serie_names, self.svg_etree:
             return _clean(chart.render(is_unicode=True))
 
 
