@@ -876,21 +876,48 @@ def test_workbook_rows_kept_in_memory_give_the_bytes_of_xlsxwriters_file(texts, 
         }
     )
     book = [(f"表{i}", frame.head(n - i) if i else frame, None) for i in range(sheets)]
+    book.append(
+        ("escapes", pl.DataFrame({"t": pl.Series([t for t in texts[:n] if t is not None], dtype=pl.String)}), None)
+    )
     with tempfile.TemporaryDirectory() as folder:
         written = {}
         old_dir, old_cells = tempfile.tempdir, writer._ROWS_IN_MEMORY_CELLS
         try:
             tempfile.tempdir = os.path.join(folder, "tmp")
             os.mkdir(tempfile.tempdir)
-            for cells in (old_cells, n * 5 - 1, -1):  # all in memory; the first sheet in its file; none
-                writer._ROWS_IN_MEMORY_CELLS = cells
-                out = os.path.join(folder, f"{cells}.xlsx")
-                writer.write_workbook(out, book, money_format="#,##0.00")
+            for cells in (old_cells, n * 5 - 1, -1, None):  # all in memory; the first sheet in its file; none;
+                writer._ROWS_IN_MEMORY_CELLS = -1 if cells is None else cells  # none, and xlsxwriter's escapes
+                versions = writer._ROWS_IN_MEMORY_XLSXWRITER
+                writer._ROWS_IN_MEMORY_XLSXWRITER = () if cells is None else versions
+                try:
+                    out = os.path.join(folder, f"{cells}.xlsx")
+                    writer.write_workbook(out, book, money_format="#,##0.00")
+                finally:
+                    writer._ROWS_IN_MEMORY_XLSXWRITER = versions
                 written[cells] = Path(out).read_bytes()
                 assert os.listdir(tempfile.tempdir) == []
         finally:
             tempfile.tempdir, writer._ROWS_IN_MEMORY_CELLS = old_dir, old_cells
-    assert written[old_cells] == written[-1] == written[n * 5 - 1]
+    assert written[old_cells] == written[-1] == written[n * 5 - 1] == written[None]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(
+            alphabet=st.sampled_from(list("_xX0aF9gG a\t\n\r\x00\x01\x0b\x1f\x7f济\ufffe\uffff\ufffd")), max_size=14
+        ),
+        st.from_regex(r"[ab]?_x[0-9a-fA-F]{4}_[ab]?", fullmatch=True),
+        st.integers(),
+        st.none(),
+    )
+)
+def test_xlsx_text_escapes_as_xlsxwriter_escapes_it(data):
+    """`writer._escape_controls` answers as xlsxwriter's `_escape_control_characters`: `_xHHHH_` (escaped again),
+    control characters, U+FFFE / U+FFFF, and text or values with none of them (returned as they are)."""
+    from xlsxwriter.xmlwriter import XMLwriter
+
+    assert writer._escape_controls(data) == XMLwriter._escape_control_characters(data)
 
 
 def test_workbook_rows_in_memory_only_for_the_freshly_opened_row_file():

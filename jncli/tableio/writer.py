@@ -549,12 +549,14 @@ def write_workbook(
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, _XLSX_OPTIONS)
     wb.set_properties({"created": created or WORKBOOK_CREATED})
-    in_memory = str(getattr(xlsxwriter, "__version__", "")).startswith(_ROWS_IN_MEMORY_XLSXWRITER)
+    known = str(getattr(xlsxwriter, "__version__", "")).startswith(_ROWS_IN_MEMORY_XLSXWRITER)
     for name, frame, headers in sheets:
         frame = _public(frame)
         ws = wb.add_worksheet(name)
-        if in_memory and frame.height * max(frame.width, 1) <= _ROWS_IN_MEMORY_CELLS:
-            _rows_in_memory(ws)
+        if known:
+            ws._escape_control_characters = _escape_controls  # this sheet's, before xlsxwriter's static one
+            if frame.height * max(frame.width, 1) <= _ROWS_IN_MEMORY_CELLS:
+                _rows_in_memory(ws)
         _fill_sheet(wb, ws, frame, headers, money_format, (formats or {}).get(name))
     wb.close()
     write_bytes(path, buf.getvalue())
@@ -570,6 +572,23 @@ def write_workbook(
 # writes every sheet through its file. `tests/test_writer.py` compares the bytes with the file's.
 _ROWS_IN_MEMORY_XLSXWRITER = ("3.3.",)
 _ROWS_IN_MEMORY_CELLS = 200_000  # ~20 MB of XML text at most
+
+
+# xlsxwriter writes each text cell through `_escape_control_characters`: two regex substitutions (`_xHHHH_`
+# escaped again, control characters as `_xHHHH_`) and two replacements (U+FFFE, U+FFFF), which change nothing
+# in a text holding none of them (~3,500 cells of report.xlsx, ~2.5 ms). One search for any of them decides;
+# a text with one, or a value that is not text, goes through xlsxwriter's own function. Same xlsxwriter
+# versions as above; `tests/test_writer.py` compares the two on generated text.
+_ESCAPED = re.compile(r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+
+
+def _escape_controls(data):
+    """xlsxwriter's `XMLwriter._escape_control_characters`, which returns a text without what it escapes as it is."""
+    if isinstance(data, str) and not _ESCAPED.search(data):
+        return data
+    from xlsxwriter.xmlwriter import XMLwriter
+
+    return XMLwriter._escape_control_characters(data)
 
 
 def _rows_in_memory(ws) -> None:
