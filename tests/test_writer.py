@@ -769,6 +769,12 @@ def test_xlsx_widths_equal_the_display_text_widths(texts, lists, numbers, heads)
     )
     assert writer._column_widths(frame, heads) == _widths_as_displayed(frame, heads)
     assert writer._column_widths(frame) == _widths_as_displayed(frame, frame.columns)
+    # a workbook's sheets measured in one polars call: each sheet its own widths, in order
+    others = [frame.select(frame.columns[::-1]), frame.head(1), pl.DataFrame(), frame.select("t", "m").tail(2)]
+    assert writer._sheets_column_widths([(frame, heads), *((f, None) for f in others)]) == [
+        _widths_as_displayed(frame, heads),
+        *(_widths_as_displayed(f, f.columns) if f.width else [] for f in others),
+    ]
 
 
 def test_parquet_bytes_do_not_depend_on_how_polars_split_the_frame(tmp_path):
