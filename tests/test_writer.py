@@ -862,8 +862,9 @@ def test_a_null_struct_is_an_empty_cell_as_every_null(jncli, tmp_path, fmt):
     sheets=st.integers(1, 3),
 )
 def test_workbook_rows_kept_in_memory_give_the_bytes_of_xlsxwriters_file(texts, numbers, sheets):
-    """`write_workbook` with small sheets' rows in a `StringIO` (`_rows_in_memory`) and with every sheet's rows
-    in xlsxwriter's own temporary file: the same bytes; no temporary file is left either way."""
+    """`write_workbook` with small sheets' rows in a `StringIO` (`_rows_in_memory`), with every sheet's rows in
+    xlsxwriter's own temporary file, and with none of the xlsxwriter 3.3 paths (its own escapes and decorated cell
+    writers too): the same bytes; no temporary file is left either way."""
     import tempfile
 
     import xlsxwriter

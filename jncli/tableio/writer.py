@@ -574,6 +574,10 @@ def write_workbook(
         ws = wb.add_worksheet(name)
         if known:
             ws._escape_control_characters = _escape_controls  # this sheet's, before xlsxwriter's static one
+            # the cells are addressed by (row, column) numbers: xlsxwriter's own undecorated writers, without the
+            # decorator that reads an "A1" address (~7,400 cells: ~1.5 ms)
+            ws.write_string, ws.write_number = ws._write_string, ws._write_number
+            ws.write_boolean, ws.write_datetime = ws._write_boolean, ws._write_datetime
             if frame.height * max(frame.width, 1) <= _ROWS_IN_MEMORY_CELLS:
                 _rows_in_memory(ws)
         _fill_sheet(wb, ws, frame, headers, money_format, (formats or {}).get(name), fitted)
