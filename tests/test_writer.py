@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from jncli.errors import DataError, UsageError
 from jncli.options import OutputOptions
-from jncli.tableio import writer
+from jncli.tableio import writer, xlsxsheet
 from jncli.tableio.writer import resolve_format, sink_file, write_file, write_table
 from jncli.values import MONEY_DTYPE
 
@@ -862,14 +862,14 @@ def test_a_null_struct_is_an_empty_cell_as_every_null(jncli, tmp_path, fmt):
     sheets=st.integers(1, 3),
 )
 def test_workbook_rows_kept_in_memory_give_the_bytes_of_xlsxwriters_file(texts, numbers, sheets):
-    """`write_workbook` with small sheets' rows in a `StringIO` (`_rows_in_memory`), with every sheet's rows in
+    """`write_workbook` with small sheets' rows in a `StringIO` (`xlsxsheet.rows_in_memory`), with every sheet's rows in
     xlsxwriter's own temporary file, and with none of the xlsxwriter 3.3 paths (its own escapes and decorated cell
     writers too): the same bytes; no temporary file is left either way."""
     import tempfile
 
     import xlsxwriter
 
-    assert str(xlsxwriter.__version__).startswith(writer._ROWS_IN_MEMORY_XLSXWRITER)
+    assert xlsxsheet.known(xlsxwriter)
     n = min(len(texts), len(numbers))
     frame = pl.DataFrame(
         {
@@ -888,23 +888,23 @@ def test_workbook_rows_kept_in_memory_give_the_bytes_of_xlsxwriters_file(texts, 
     )
     with tempfile.TemporaryDirectory() as folder:
         written = {}
-        old_dir, old_cells = tempfile.tempdir, writer._ROWS_IN_MEMORY_CELLS
+        old_dir, old_cells = tempfile.tempdir, xlsxsheet.ROWS_IN_MEMORY_CELLS
         try:
             tempfile.tempdir = os.path.join(folder, "tmp")
             os.mkdir(tempfile.tempdir)
             for cells in (old_cells, n * 5 - 1, -1, None):  # all in memory; the first sheet in its file; none;
-                writer._ROWS_IN_MEMORY_CELLS = -1 if cells is None else cells  # none, and xlsxwriter's escapes
-                versions = writer._ROWS_IN_MEMORY_XLSXWRITER
-                writer._ROWS_IN_MEMORY_XLSXWRITER = () if cells is None else versions
+                xlsxsheet.ROWS_IN_MEMORY_CELLS = -1 if cells is None else cells  # none, and xlsxwriter's escapes
+                versions = xlsxsheet.KNOWN
+                xlsxsheet.KNOWN = () if cells is None else versions
                 try:
                     out = os.path.join(folder, f"{cells}.xlsx")
                     writer.write_workbook(out, book, money_format="#,##0.00")
                 finally:
-                    writer._ROWS_IN_MEMORY_XLSXWRITER = versions
+                    xlsxsheet.KNOWN = versions
                 written[cells] = Path(out).read_bytes()
                 assert os.listdir(tempfile.tempdir) == []
         finally:
-            tempfile.tempdir, writer._ROWS_IN_MEMORY_CELLS = old_dir, old_cells
+            tempfile.tempdir, xlsxsheet.ROWS_IN_MEMORY_CELLS = old_dir, old_cells
     assert written[old_cells] == written[-1] == written[n * 5 - 1] == written[None]
 
 
@@ -920,21 +920,22 @@ def test_workbook_rows_kept_in_memory_give_the_bytes_of_xlsxwriters_file(texts, 
     )
 )
 def test_xlsx_text_escapes_as_xlsxwriter_escapes_it(data):
-    """`writer._escape_controls` answers as xlsxwriter's `_escape_control_characters`: `_xHHHH_` (escaped again),
+    """`xlsxsheet.escape_controls` answers as xlsxwriter's `_escape_control_characters`: `_xHHHH_` (escaped again),
     control characters, U+FFFE / U+FFFF, and text or values with none of them (returned as they are)."""
     from xlsxwriter.xmlwriter import XMLwriter
 
-    assert writer._escape_controls(data) == XMLwriter._escape_control_characters(data)
+    assert xlsxsheet.escape_controls(data) == XMLwriter._escape_control_characters(data)
 
 
 def test_workbook_rows_in_memory_only_for_the_freshly_opened_row_file():
-    """`_rows_in_memory` leaves a sheet alone unless its rows go to xlsxwriter's fresh row file (constant_memory
-    mode): a sheet of a workbook in memory mode, one already written to, one whose file xlsxwriter closed."""
+    """`xlsxsheet.rows_in_memory` leaves a sheet alone unless its rows go to xlsxwriter's fresh row file
+    (constant_memory mode): a sheet of a workbook in memory mode, one already written to, one whose file xlsxwriter
+    closed."""
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
     ws = wb.add_worksheet()
-    writer._rows_in_memory(ws)
+    xlsxsheet.rows_in_memory(ws)
     assert ws.row_data_fh is None
     wb = xlsxwriter.Workbook(io.BytesIO(), writer._XLSX_OPTIONS)
     fresh, written, closed = wb.add_worksheet(), wb.add_worksheet(), wb.add_worksheet()
@@ -943,7 +944,7 @@ def test_workbook_rows_in_memory_only_for_the_freshly_opened_row_file():
     closed._opt_close()
     files = [s.row_data_fh for s in (fresh, written, closed)]
     for s in (fresh, written, closed):
-        writer._rows_in_memory(s)
+        xlsxsheet.rows_in_memory(s)
     assert isinstance(fresh.row_data_fh, io.StringIO) and fresh.fh is fresh.row_data_fh and files[0].closed
     assert written.row_data_fh is files[1] and closed.row_data_fh is files[2]
     closed._opt_reopen()

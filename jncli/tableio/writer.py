@@ -30,6 +30,7 @@ import polars as pl
 
 from jncli.errors import DataError, UsageError
 from jncli.settings import OutputOptions
+from jncli.tableio import xlsxsheet
 from jncli.tableio.atomic import _atomic, write_bytes
 from jncli.tableio.cells import _bytes_as_hex, _display_text, _holds_bytes, _is_number, _text_expr, _trimmed_decimal
 from jncli.tableio.headers import chinese_headers, column_headers
@@ -567,57 +568,13 @@ def write_workbook(
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, _XLSX_OPTIONS)
     wb.set_properties({"created": created or WORKBOOK_CREATED})
-    known = str(getattr(xlsxwriter, "__version__", "")).startswith(_ROWS_IN_MEMORY_XLSXWRITER)
+    known = xlsxsheet.known(xlsxwriter)  # the xlsxwriter versions whose inner workings `xlsxsheet` uses
     sheets = [(name, _public(frame), headers) for name, frame, headers in sheets]
     widths = _sheets_column_widths([(frame, headers) for _name, frame, headers in sheets])
     for (name, frame, headers), fitted in zip(sheets, widths):
         ws = wb.add_worksheet(name)
         if known:
-            ws._escape_control_characters = _escape_controls  # this sheet's, before xlsxwriter's static one
-            # the cells are addressed by (row, column) numbers: xlsxwriter's own undecorated writers, without the
-            # decorator that reads an "A1" address (~7,400 cells: ~1.5 ms)
-            ws.write_string, ws.write_number = ws._write_string, ws._write_number
-            ws.write_boolean, ws.write_datetime = ws._write_boolean, ws._write_datetime
-            if frame.height * max(frame.width, 1) <= _ROWS_IN_MEMORY_CELLS:
-                _rows_in_memory(ws)
+            xlsxsheet.quicken(ws, frame.height * max(frame.width, 1))
         _fill_sheet(wb, ws, frame, headers, money_format, (formats or {}).get(name), fitted)
     wb.close()
     write_bytes(path, buf.getvalue())
-
-
-# A small sheet's rows are kept in memory while the workbook is written, not in xlsxwriter's temporary file.
-# In constant_memory mode (inline strings, bytes as jncli writes them) xlsxwriter writes each sheet's rows as
-# XML text into a temporary file opened for reading and writing, and reads them back when it assembles the
-# sheet: every write of a read/write text file resets its decoder, two Python calls (report.xlsx: ~9,000
-# writes, ~6 ms of a yearly run). A `StringIO` holds the same text; the temporary file, created and left
-# empty, is removed by xlsxwriter as before. Bounded (a sheet of more cells keeps the file: the mode is there
-# to bound memory), and only for the xlsxwriter versions whose use of `row_data_fh` was read (3.3): another
-# writes every sheet through its file. `tests/test_writer.py` compares the bytes with the file's.
-_ROWS_IN_MEMORY_XLSXWRITER = ("3.3.",)
-_ROWS_IN_MEMORY_CELLS = 200_000  # ~20 MB of XML text at most
-
-
-# xlsxwriter writes each text cell through `_escape_control_characters`: two regex substitutions (`_xHHHH_`
-# escaped again, control characters as `_xHHHH_`) and two replacements (U+FFFE, U+FFFF), which change nothing
-# in a text holding none of them (~3,500 cells of report.xlsx, ~2.5 ms). One search for any of them decides;
-# a text with one, or a value that is not text, goes through xlsxwriter's own function. Same xlsxwriter
-# versions as above; `tests/test_writer.py` compares the two on generated text.
-_ESCAPED = re.compile(r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
-
-
-def _escape_controls(data):
-    """xlsxwriter's `XMLwriter._escape_control_characters`, which returns a text without what it escapes as it is."""
-    if isinstance(data, str) and not _ESCAPED.search(data):
-        return data
-    from xlsxwriter.xmlwriter import XMLwriter
-
-    return XMLwriter._escape_control_characters(data)
-
-
-def _rows_in_memory(ws) -> None:
-    """xlsxwriter's sheet `ws`, just added, writes its rows into a `StringIO` (see above)."""
-    fh = getattr(ws, "row_data_fh", None)
-    if fh is None or getattr(ws, "fh", None) is not fh or getattr(ws, "row_data_fh_closed", True) or fh.tell():
-        return  # not the freshly opened row file of constant_memory mode: left as it is
-    fh.close()
-    ws.row_data_fh = ws.fh = io.StringIO()
