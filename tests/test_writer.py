@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from jncli.errors import DataError, UsageError
@@ -908,6 +908,11 @@ def test_workbook_rows_kept_in_memory_give_the_bytes_of_xlsxwriters_file(texts, 
     assert written[old_cells] == written[-1] == written[n * 5 - 1] == written[None]
 
 
+@example("a\ufffeb")
+@example("\uffff")
+@example("x_x00aF_y")
+@example("tab\tnew\nline\x01")
+@example("济宁_X0041_")
 @settings(max_examples=300, deadline=None)
 @given(
     st.one_of(
