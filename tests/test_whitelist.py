@@ -655,8 +655,9 @@ def test_output_is_sorted_by_code_then_by_the_other_columns_where_codes_tie():
 )
 def test_records_codes_as_read_normalise_as_the_conformed_ones(written):
     """`screen._record_codes` on the codes as read (the step passes them so) gives what the reader's text rule
-    then the normalisation gave, on every row; and on codes already conformed, the same."""
-    from jncli.rules.whitelist.screen import _record_codes
+    then the normalisation gave, on every row; and on codes already conformed, the same. `_codes_and_distinct`
+    (the rewrite tested on the distinct codes only) gives the same codes, and their distinct values."""
+    from jncli.rules.whitelist.screen import _codes_and_distinct, _record_codes
     from jncli.values import text
 
     series = pl.Series(written, dtype=pl.String)
@@ -664,6 +665,11 @@ def test_records_codes_as_read_normalise_as_the_conformed_ones(written):
     expected = credit_code.normalized_series(conformed).to_list()
     assert _record_codes(series).to_list() == expected
     assert _record_codes(conformed).to_list() == expected
+    # the step's path: the rewrite tested on the distinct codes as written, which also give the distinct codes
+    for column in (series, conformed):
+        codes, distinct = _codes_and_distinct(column)
+        assert codes.to_list() == expected
+        assert sorted(distinct.unique().to_list(), key=str) == sorted(set(expected), key=str)
 
 
 def test_records_codes_as_read_decide_and_warn_as_conformed_codes(tmp_path, monkeypatch):

@@ -151,8 +151,9 @@ def _match_records(
 
 
 def _invalid(codes: pl.Series) -> pl.DataFrame:
-    """The distinct written codes of the records that are no valid code (GB 32100-2015), as `_code`: the check
-    digit computed once per code (a million records of ~150,000 codes: 194 → 117 ms CPU)."""
+    """The distinct codes among `codes` (the records' codes normalised, or their distinct values:
+    `_codes_and_distinct`) that are no valid code (GB 32100-2015), as `_code`: the check digit computed once per
+    code (a million records of ~150,000 codes: 194 → 117 ms CPU)."""
     distinct = pl.DataFrame({"_code": codes.unique()})
     code = pl.col("_code")
     return distinct.filter(code.is_not_null() & (code != "") & ~credit_code.valid_expr(code))
@@ -170,6 +171,21 @@ def _record_codes(written: pl.Series) -> pl.Series:
         fixed = written.gather(at).to_frame("c").select(credit_code.normalized_expr(text(pl.col("c"))))
         codes = codes.scatter(at, fixed.to_series())
     return codes.replace("", None)
+
+
+def _codes_and_distinct(written: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """`_record_codes(written)`, and its distinct values (for `_invalid`), found from the distinct codes as
+    written: the normalisation is a function of the written text, so the distinct normalised codes are the
+    distinct written ones normalised; and when none of those needs the rewrite (the test made on ~150,000
+    distinct codes instead of a million rows), no row does, and each code is its written text without the
+    not-applicable marks, as `_record_codes` gives it then. Otherwise `_record_codes` on every row, as before.
+    A million records with the validity check: ~105 → ~95 ms."""
+    distinct = written.unique()
+    if distinct.str.contains(credit_code._NEEDS_REWRITE).any():
+        codes = _record_codes(written)
+    else:
+        codes = written.replace(_EMPTY_WORDS, None).replace("", None)
+    return codes, _record_codes(distinct)
 
 
 def _nameless(written: pl.Series, codes: pl.Series) -> pl.Series:
@@ -367,9 +383,9 @@ def _screened(
     codes = cand.select("_i", "_code").filter(pl.col("_code").is_not_null()).collect(engine=_ENGINE)
     # The candidate checks, the million-record lookup and the records' code check are independent: one collect
     # runs them in parallel.
-    record_codes = _record_codes(records["credit_code"])
+    record_codes, distinct_codes = _codes_and_distinct(records["credit_code"])
     cand, matched = pl.collect_all([cand, _match_records(records, record_codes, codes, start, as_of)], engine=_ENGINE)
-    _refuse_invalid_codes(records, record_codes, _invalid(record_codes), invalid_codes, warnings)
+    _refuse_invalid_codes(records, record_codes, _invalid(distinct_codes), invalid_codes, warnings)
     _kindless_records(records, warnings)
     _unrecognised_kinds(records, record_codes, codes, matched, policy, invalid_codes, warnings)
     ever, blocking = _screen(matched)
