@@ -149,6 +149,12 @@ def test_bad_inputs_get_whole_chinese_lines(jncli, tmp_path):
     title = "91370829XEC4FBTPHD,某公司,嘉祥县,2023,是,是,10200,7795.52,国家级电子商务示范企业X,,否"
     lines += zh_err(jncli, "award-enterprises", w("e.csv", f"{ents[0]}\n{title}\n"), cwd=tmp_path, code=0)
     lines += hidden
+    # verify of a folder that is no run: "no such file" was left in English (a longer template won the line)
+    (tmp_path / "empty").mkdir()
+    for folder in ("empty", "missing"):
+        gone = zh_err(jncli, "verify", tmp_path / folder, cwd=tmp_path, code=1)
+        assert gone[0].startswith(f"jncli verify: {tmp_path / folder}："), gone
+        lines += gone
     check(lines, "bad inputs")
 
 

@@ -155,13 +155,16 @@ def read_manifest(out_dir: str, quiet: bool = False) -> dict | None:
             return None
         hint = "give a folder written by `jncli annual`"
         if isinstance(e, FileNotFoundError):
-            why = "no such file"
             left = _interrupted_swap(out_dir)
             if left:
                 hint = (
                     f"a jncli annual --force run was killed while it replaced {out_dir}: the earlier output is in "
                     f"{left}, and the next `jncli annual … -o {out_dir}` puts it back"
                 )
+            # said of the folder, not as `{path}: no such file`: the manifest's own `{folder}manifest.json: {key}
+            # {problem}` explained more of that line and left "no such file" untranslated in Chinese
+            gone = f"{out_dir}: no such folder" if not os.path.isdir(out_dir) else f"{out_dir}: no manifest.json"
+            raise DataError(gone, hint) from None
         elif isinstance(e, RecursionError):
             why = "not a jncli annual manifest (JSON nested too deeply)"
         elif isinstance(e, UnicodeDecodeError):

@@ -22,6 +22,8 @@ MESSAGES: dict[str, str] = {
     "inputs are missing: the year cannot be re-run": "缺少输入文件：无法重算该年度",
     "an input or the policy is not what the run read: the year is not re-run": "某个输入文件或政策文件与运行时读取的不一致：不重算该年度",
     "no such file": "文件不存在",
+    "{out_dir}: no such folder": "{out_dir}：文件夹不存在",
+    "{out_dir}: no manifest.json": "{out_dir}：没有 manifest.json",
     "{path}: {why}": "{path}：{why}",
     "the run used {pkg} {str(was)[:40]}, this machine has {now.get(pkg)}": "该次运行使用的是 {pkg} {str(was)[:40]}，本机为 {now.get(pkg)}",
     "the prior ledger {item['file']} is not at {here}; using {moved}": "上期台账 {item['file']} 不在 {here}，改用 {moved}",
