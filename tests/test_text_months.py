@@ -112,6 +112,17 @@ def test_every_command_refuses_it_in_any_spelling(jncli, tmp_path):
         assert proc.returncode == 1 and proc.stdout == "", proc.stderr
         where = "ins.csv row 3, column 参保月份 (month)"
         assert proc.stderr == f"jncli cat: {MESSAGE.format(where=where, value=shown)}\n"
+    # a text cell of a workbook alike (its number cells are refused as "typed as a number", as before)
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in [INSURANCE_HEADER, [P1, EMP, "2023.5"], [P1, EMP, "2023.1"]]:
+        book.active.append(row)
+    book.save(tmp_path / "ins.xlsx")
+    proc = jncli("cat", "--as", "insurance", "ins.xlsx", cwd=tmp_path, text=True)
+    assert proc.returncode == 1 and proc.stdout == "", proc.stderr
+    where = "ins.xlsx row 3, column 参保月份 (month)"
+    assert proc.stderr == f"jncli cat: {MESSAGE.format(where=where, value='2023.1')}\n"
 
 
 def test_unambiguous_dotted_months_are_read_as_ever(jncli, tmp_path):
