@@ -12,7 +12,7 @@ take 是/否, Y/N, yes/no, true/false, T/F, 1/0, √/× (any case), empty meanin
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Context, Decimal
+from decimal import Context, Decimal, localcontext
 
 import polars as pl
 
@@ -161,6 +161,19 @@ def money_holds(dtype: pl.DataType, factor: float) -> bool:
     if factor == 1.0:
         return beyond <= Decimal(10) ** (MONEY_DTYPE.precision - MONEY_DTYPE.scale)
     return beyond * max(Decimal(str(factor)), Decimal(1)) <= WIDE_BOUND
+
+
+def money_range_holds(lo: int | Decimal | None, hi: int | Decimal | None, factor: float) -> bool:
+    """`money_holds` for the values of a column, from its min and max (an integer or decimal column in
+    this unit): does money hold every value between them? The same bounds, on |x| ≤ max(|lo|, |hi|)
+    instead of a type's range (exact arithmetic: 76 digits hold every product here). No values: True."""
+    if lo is None or hi is None:
+        return True
+    with localcontext(Context(prec=100)):
+        largest = max(abs(Decimal(lo)), abs(Decimal(hi)))
+        if factor == 1.0:
+            return largest < Decimal(10) ** (MONEY_DTYPE.precision - MONEY_DTYPE.scale)
+        return largest * max(Decimal(str(factor)), Decimal(1)) < WIDE_BOUND
 
 
 # |x| below this: the float check of `float_fits_money` is proven (its comment); beyond it, the text route.

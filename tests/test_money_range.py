@@ -136,3 +136,53 @@ def test_conversion_is_exact_or_null_never_an_overflow(values, factor):
             wan = Context(prec=80).multiply(v, Decimal(str(factor)))  # the default 28 digits would round
             fits = abs(wan) < 10**32 if factor == 1.0 and not text else abs(v) < 10**26 and abs(wan) < 10**26
             assert g == g2 == (wan if fits else None), (v, factor, text, g, g2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_BOUNDARIES).flatmap(
+                lambda b: st.sampled_from([b, b - Decimal("0.01"), -b, -b + Decimal("0.01")])
+            ),
+            st.decimals(min_value=-(10**35), max_value=10**35, places=2, allow_nan=False),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from([1.0, 10000.0, 0.0001]),
+)
+def test_the_range_of_typed_money_decides_its_check_exactly(values, factor):
+    """The lazy checking pass takes a typed column's min and max and skips casting every value when
+    `range_holds` says money holds all between them (branch pq5): that must be exactly when no value
+    fails the cast, which the row-by-row flag finds (so a skipped flag is one that would be false)."""
+    col = next(c for c in SCHEMAS["counties"].columns if c.name == "online_retail")
+    frame = pl.DataFrame({"x": pl.Series(values, dtype=pl.Decimal(38, 2))})
+    cv = _convert("x", col, frame.schema["x"], factor, "csv")
+    assert cv.range_holds is not None and cv.fast is not None and cv.monotone is not None
+    lo, hi = frame.select(pl.col("x").min().alias("lo"), pl.col("x").max().alias("hi")).row(0)
+    per_row = frame.select((cv.present & cv.fast.is_null()).any()).item()
+    assert cv.range_holds(lo, hi) == (not per_row), (values, factor, lo, hi)
+
+
+def test_the_range_holds_with_no_values():
+    col = next(c for c in SCHEMAS["counties"].columns if c.name == "online_retail")
+    assert _convert("x", col, pl.Decimal(38, 2), 1.0, "csv").range_holds(None, None)
+
+
+@pytest.mark.parametrize(("value", "named"), [("99999999999999999999999999999999.99", False), ("1e32", True)])
+def test_track_shops_typed_money_at_the_edge_of_money(jncli, tmp_path, value, named):
+    # the largest amount money holds is read (with the unit warning); 10³² is named, as before branch pq5
+    shops = pl.read_csv("samples/shops.csv", infer_schema=False).head(3)
+    money = pl.Series([Decimal("1.5"), Decimal(value), Decimal("-0.00")], dtype=pl.Decimal(38, 2))
+    shops.with_columns(online_retail=money).write_parquet(tmp_path / "s.parquet")
+    proc = jncli("track-shops", "s.parquet", "--year", "2023", cwd=tmp_path)
+    if named:
+        err = _one_line_error(proc)
+        assert "s.parquet row 2, column online_retail (online_retail): '100000000000000000000000000000000.00' is" in err
+    else:
+        assert proc.returncode == 0, proc.stderr.decode()
+        assert (
+            "s.parquet row 2, column online_retail (online_retail): 99999999999999999999999999999999.99 万元 is above"
+            in (proc.stderr.decode())
+        )

@@ -52,12 +52,16 @@ def _convert_checked_lazy(
     # a check that depends on the cell's value alone (`by_value`: yes/no words) is made on the distinct
     # values: the same answer as row by row, for a pass over the column instead of two lookups per row
     by_value = [i for i in checked if conversions[i].by_value is not None and conversions[i].fast is not None]
+    # typed money whose plain cast holds every value between the column's min and max (taken in this pass
+    # anyway): no value can fail it, so its flag is not computed per row unless the range leaves it open
+    by_range = [i for i in checked if _by_range(conversions[i])]
     flags = lf.select(
         *[
             (pl.col(conversions[i].header).unique().implode() if i in by_value else _retry_flag(conversions[i])).alias(
                 f"__retry{i}"
             )
             for i in checked
+            if i not in by_range
         ],
         # the min and max of a checked column whose conversion keeps the order (Float64 money): read once
         *[
@@ -71,6 +75,14 @@ def _convert_checked_lazy(
         if conversions[i].monotone is not None and flags.height:
             conversions[i].raw_range = flags.select(pl.col(f"__lo{i}").alias("lo"), pl.col(f"__hi{i}").alias("hi"))
     values = {i: flags.item(0, f"__retry{i}") for i in by_value} if flags.height else {}
+    for i in by_range:  # the flag from the range where it decides; else from its own pass, as before
+        lo, hi = (flags.item(0, f"__lo{i}"), flags.item(0, f"__hi{i}")) if flags.height else (None, None)
+        held = conversions[i].range_holds(lo, hi)
+        flags = flags.with_columns(
+            pl.lit(False if held else lf.select(_retry_flag(conversions[i])).collect(engine="streaming").item()).alias(
+                f"__retry{i}"
+            )
+        )
     retry = (
         [i for i in checked if (_fails(conversions[i], values[i]) if i in values else flags.item(0, f"__retry{i}"))]
         if flags.height
@@ -101,6 +113,11 @@ def _convert_checked_lazy(
     return lf.select(
         pl.col("_source"), pl.col("_row"), *[cv.taken.alias(cv.canonical) for cv in conversions], *passthrough
     )
+
+
+def _by_range(cv: _Conversion) -> bool:
+    """Is the retry flag of this conversion decided by the raw column's min and max (`range_holds`)?"""
+    return cv.range_holds is not None and cv.monotone is not None and cv.fast is not None and cv.suspect is None
 
 
 def _fails(cv: _Conversion, values: pl.Series) -> bool:

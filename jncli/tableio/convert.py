@@ -30,6 +30,7 @@ from jncli.values import (
     iso_date,
     local_date,
     money_holds,
+    money_range_holds,
     parse_date_expr,
     parse_month_expr,
     unit_decimals,
@@ -63,6 +64,10 @@ class _Conversion:
     # (the exact widening of typed money, the plain cast of proven Float64 money): where it is (`taken`),
     # the column's min and max are the raw column's, converted (`checks.money_values`)
     monotone: pl.Expr | None = None
+    # typed money wider than money holds: given the raw column's min and max (its `monotone` range), does
+    # every value between them take the plain cast? Then the lazy checking pass need not cast each value
+    # to find one that fails (`checked._convert_checked_lazy`; `values.money_range_holds`)
+    range_holds: Callable[[object, object], bool] | None = None
     taken: pl.Expr | None = None  # what the lazy paths built the column with (set by them)
     raw_range: pl.DataFrame | None = None  # the raw column's min and max (lo, hi), if the checking pass took them
     # text money: true where a cell is written as Excel displays a long number (1.23457E+11); looked at
@@ -159,7 +164,8 @@ def _convert(
             # a type wider than money holds (Decimal(38, 2) in 万元 reaches 10³⁶): the checking pass proves
             # every value in range (the cast is null beyond it, and the row is named); later passes cast
             value, cheap, present = exact(src), exact(src, strict=True), src.is_not_null()
-            checked = {"why": why, "cheap": cheap, "present": present, "monotone": cheap}
+            holds = partial(money_range_holds, factor=factor)
+            checked = {"why": why, "cheap": cheap, "present": present, "monotone": cheap, "range_holds": holds}
             return _Conversion(col.name, header, value, present & value.is_null(), expected, value, **checked)
         if dtype.is_float():  # through the shortest text of the float (1234.56, not 1234.559999…)
             value = in_wan(src.cast(pl.String))

