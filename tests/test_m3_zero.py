@@ -189,11 +189,18 @@ def data(tmp_path_factory) -> Path:
 JINXIANG = "91370828E8DPD65LRA"  # the samples' converted branch paid 34.39 万元 for 2022 (45.25 × 0.76)
 
 
-def test_annual_2023_beside_the_2022_run_pays_the_m3_reward(annual, jncli, data, tmp_path):
-    runs = tmp_path / "runs"
-    for year in ("2022", "2023"):
-        proc = annual(data, runs / year, "--lang", "en", year=year)
-        assert proc.returncode == 0, proc.stderr
+@pytest.fixture(scope="module")
+def run2022(annual, data, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("runs") / "2022"
+    proc = annual(data, out, "--lang", "en", year="2022")
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def test_annual_2023_beside_the_2022_run_pays_the_m3_reward(annual, jncli, data, run2022, tmp_path):
+    runs = run2022.parent
+    proc = annual(data, runs / "2023", "--lang", "en")
+    assert proc.returncode == 0, proc.stderr
     m3 = {**m3_rows((runs / "2022" / "ledger.csv").read_text("utf-8"))}
     m3.update(m3_rows((runs / "2023" / "ledger.csv").read_text("utf-8")))
     # 2022: 0.01 × 0.34 = 0.0034 → 0.00; 2023: 100 × 0.34 = 34, awarded (not superseded by the 0)
@@ -221,3 +228,30 @@ def test_annual_2023_beside_the_2022_run_pays_the_m3_reward(annual, jncli, data,
     m3 = m3_rows((tmp_path / "alone" / "2023" / "ledger.csv").read_text("utf-8"))
     assert m3[G, 2023]["award"] == "34"
     assert "(34.39 万元, this run's evaluation of the 2022 rows of enterprises.csv)" in m3[JINXIANG, 2023]["basis"]
+
+
+def test_a_0_award_under_an_earlier_code_is_nothing_to_pay_again(annual, data, run2022, tmp_path):
+    """G's code corrected for 2023 (G2, same name): the 2022 ledger's only row of G that is `awarded` is its m3
+    of 0 万元, so nothing it received would be paid again: no stop ("… paid it for 2022 under G"); 34 paid."""
+    g2 = make("91370828000013049")
+    only2023 = tmp_path / "data"
+    shutil.copytree(data, only2023)
+    with open(data / "enterprises.csv", encoding="utf-8-sig", newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    rows = [r for r in rows if r[3] == "2023"]
+    rows = [[g2, *r[1:]] if r[0] == G else r for r in rows]
+    with open(only2023 / "enterprises.csv", "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows([header, *rows])
+    out = tmp_path / "2023"
+    proc = annual(only2023, out, "--prior", str(run2022 / "ledger.csv"))
+    assert proc.returncode == 0, proc.stderr
+    m3 = m3_rows((out / "ledger.csv").read_text("utf-8"))
+    assert (m3[g2, 2023]["status"], m3[g2, 2023]["award"]) == ("awarded", "34")  # 100 × 0.34
+    # paid 0.01 for 2022 (a hand-edited copy of the ledger): the code change stops the run, as before
+    ledger = (run2022 / "ledger.csv").read_text("utf-8")
+    line = next(x for x in ledger.splitlines() if x.startswith(f"{G},") and ",m3.fiscal,2022,0,awarded," in x)
+    (tmp_path / "paid.csv").write_text(ledger.replace(line, line.replace(",2022,0,awarded,", ",2022,0.01,awarded,")))
+    proc = annual(only2023, tmp_path / "stop", "--prior", str(tmp_path / "paid.csv"))
+    assert proc.returncode == 1
+    assert f"has credit code {g2} for 2023, but paid.csv row" in proc.stderr
+    assert f"paid it for 2022 under {G}" in proc.stderr
