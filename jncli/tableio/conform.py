@@ -174,6 +174,7 @@ def _conform(
         lf = sheetfacts.data_facts(lf, table, {h for h, _ in mapped.values()})
     checks.number_types(lf, table, schema, mapped)  # before any conversion: polars would cast true to 1
     checks.number_dates(lf, table, schema, mapped)  # 2023.1, 20235 in an XLSX number cell
+    checks.text_months(lf, table, schema, mapped)  # 2023.1 as text: January, or the number 2023.10?
     lf = excel.shown_as_percent(lf, table, [h for c, (h, _) in mapped.items() if schema.column(c).unit == "%"])
     conversions = [
         _convert(h, schema.column(c), types[h], f, table.format, raw_text=c in raw_text) for c, (h, f) in mapped.items()
