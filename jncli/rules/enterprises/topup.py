@@ -86,14 +86,24 @@ def _topup(q: pl.DataFrame, policy: Policy, prior: pl.DataFrame | None, max_year
                 pl.Int64
             )
         )
-        .filter(pl.col("new_m").is_not_null())
-        .select(
-            "code",
-            "year",
-            "received_m",
-            pay_m=pl.max_horizontal(pl.col("new_m") - pl.col("received_m"), pl.lit(0, pl.Int64)),
+        # where "received" came from: the part max(0, m) is this run's evaluation of earlier years' rows in
+        # the data (the fallback: a computation, not a payment), the part before it is the prior ledgers'
+        .with_columns(
+            recv_calc=pl.when(pl.col("m") > 0)
+            .then(pl.when(pl.col("s_incl") - pl.col("b") > 0).then(pl.lit(2)).otherwise(pl.lit(1)))
+            .otherwise(pl.lit(0))
+            .cast(pl.Int8)
         )
     )
+    computed = events.filter(pl.col("a").is_not_null()).select("code", _y=pl.col("year"))
+    events = events.filter(pl.col("new_m").is_not_null()).select(
+        "code",
+        "year",
+        "received_m",
+        "recv_calc",
+        pay_m=pl.max_horizontal(pl.col("new_m") - pl.col("received_m"), pl.lit(0, pl.Int64)),
+    )
+    events = _computed_years(events, computed)
 
     q = q.join(winners.join(events, on=["code", "year"], how="left"), on=["code", "year"], how="left")
     return q.with_columns(
@@ -101,6 +111,21 @@ def _topup(q: pl.DataFrame, policy: Policy, prior: pl.DataFrame | None, max_year
         award_m=pl.when(pl.col("winner")).then(pl.col("pay_m")).otherwise(_lit(0)),
         received_m=pl.when(pl.col("winner")).then(pl.col("received_m")),
     ).drop("_score", "pay_m")
+
+
+def _computed_years(events: pl.DataFrame, computed: pl.DataFrame) -> pl.DataFrame:
+    """`recv_years`: for the rows whose received figure rests on this run's evaluation of earlier years
+    (`recv_calc` > 0), those earlier years (sorted), as the basis names them; null elsewhere."""
+    rows = events.filter(pl.col("recv_calc") > 0).select("code", "year")
+    if not rows.height:
+        return events.with_columns(recv_years=pl.lit(None, pl.List(pl.Int64)))
+    years = (
+        rows.join(computed, on="code", how="inner")
+        .filter(pl.col("_y") < pl.col("year"))
+        .group_by("code", "year")
+        .agg(recv_years=pl.col("_y").cast(pl.Int64).unique().sort())
+    )
+    return events.join(years, on=["code", "year"], how="left")
 
 
 def _budget(
