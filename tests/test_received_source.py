@@ -177,3 +177,32 @@ def test_annual_compare_with_another_policy_says_it_reprices(jncli, annual, tmp_
     proc = annual(SAMPLES, same, "--compare-with", str(a))
     assert proc.returncode == 0, proc.stderr
     assert "re-prices" not in proc.stderr
+
+
+def test_budget_scaled_to_zero_is_named_and_not_counted_as_awarded(jncli, annual, tmp_path):
+    # --budget 0.1 on the samples: the up-to awards of 2023 total 165 万元 (the shipped run), factor
+    # 0.1 / 165 = 0.000606…; a 5 万元 top-up → floor(5 × 0.1 / 165, 0.01) = floor(0.00303) = 0, a 10 万元
+    # award → floor(0.00606) = 0, and only the 2 rows of 20 万元 or more reach 0.01: 9 awarded rows at 0.
+    out = tmp_path / "b.csv"
+    proc = jncli("award-enterprises", ENT, "--budget", "0.1", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    zero = ledger(out).filter((pl.col("status") == "awarded") & (pl.col("award").cast(pl.Float64) == 0))
+    assert zero.height == 9 and set(zero["rule"]) == {"m2.tier2023"}
+    assert (
+        "warning: 9 awarded row(s) are scaled to 0 万元 by the budget: their status stays awarded, but they are paid "
+        "nothing (the report does not count them as awarded): samples/enterprises.csv row 83 (91370800QYFMPEJ5ED, "
+        "m2.tier2023)"
+    ) in proc.stderr.replace(str(SAMPLES) + "/", "samples/")
+
+    import openpyxl
+
+    run = tmp_path / "b01"
+    proc = annual(SAMPLES, run, "--budget", "0.1")
+    assert proc.returncode == 0, proc.stderr
+    assert "warning: award-enterprises: 9 awarded row(s) are scaled to 0 万元 by the budget" in proc.stderr
+    tier = ledger(run / "ledger.csv").filter((pl.col("rule") == "m2.tier2023") & (pl.col("status") == "awarded"))
+    assert tier.height == 11  # the ledger keeps the status RULES gives
+    sheet = openpyxl.load_workbook(run / "report.xlsx", read_only=True)["汇总"]
+    rows = [r for r in sheet.iter_rows(values_only=True) if r and str(r[1] or "").startswith("m2.tier2023")]
+    assert len(rows) == 1 and rows[0][3] == 11 - 9  # 获奖数: the 2 rows paid 0.01 each
+    assert rows[0][4] == pytest.approx(0.02)

@@ -19,6 +19,8 @@ from jncli.rules import Said
 from jncli.rules.enterprises.common import MICRO, MONEY, _dec, _lit, _normalised_code, _to_micro, _with_position
 from jncli.values import money_constant
 
+SHOWN = 3  # rows named in a warning, then "…"
+
 
 def _prior_events(prior: pl.DataFrame, policy: Policy, max_year: int) -> pl.DataFrame:
     """Per (code, year) the prior ledgers cover: what was received in the m2/m6 group (sum of awarded rows)."""
@@ -171,4 +173,24 @@ def _budget(
             f"实发{paid_wan}万元",
         )
     )
+    warnings += _zeroed(rows.filter(scaled & (pl.col("award_m") == 0) & (pl.col("before_m") > 0)))
     return rows, total_m
+
+
+def _zeroed(rows: pl.DataFrame) -> list[str]:
+    """A warning naming the awarded rows the scaling leaves at 0 万元 (still `awarded`, as RULES.md §2 gives the
+    status; the report's count of awarded rows leaves them out)."""
+    if not rows.height:
+        return []
+    first = rows.sort("_source", "_row").head(SHOWN).iter_rows(named=True)
+    shown = [(r["_source"], r["_row"], r["code"], r["rule"]) for r in first]
+    more = " …" if rows.height > SHOWN else ""
+    en = ", ".join(f"{row_ref(src, n)} ({code}, {rule})" for src, n, code, rule in shown) + more
+    zh = "，".join(f"{row_ref(src, n, lang='zh')}（{code}，{rule}）" for src, n, code, rule in shown) + more
+    return [
+        Said(
+            f"{rows.height} awarded row(s) are scaled to 0 万元 by the budget: their status stays awarded, but "
+            f"they are paid nothing (the report does not count them as awarded): {en}",
+            f"{rows.height}行获奖记录经预算缩放后为0万元：状态仍为获奖，但实际不发放（报告不计入获奖数）：{zh}",
+        )
+    ]
