@@ -206,3 +206,44 @@ def test_budget_scaled_to_zero_is_named_and_not_counted_as_awarded(jncli, annual
     rows = [r for r in sheet.iter_rows(values_only=True) if r and str(r[1] or "").startswith("m2.tier2023")]
     assert len(rows) == 1 and rows[0][3] == 11 - 9  # 获奖数: the 2 rows paid 0.01 each
     assert rows[0][4] == pytest.approx(0.02)
+
+
+def test_received_partly_paid_partly_computed_is_marked_mixed():
+    # Three years through the top-up itself (the shipped policy has two, so no CLI run can show it): 2022 from a
+    # prior ledger (5 paid), 2023 computed from the data (entitled 10), 2024 entitled 50. Received before 2024 is
+    # max(5 + 0, 10) = 10: 5 paid and a computed 2023 on top of it (recv_calc 2, years [2023]), so 2024 pays
+    # 50 − 10 = 40; before 2023 it is the 5 paid alone (recv_calc 0: today's wording).
+    from jncli.policy import load_policy
+    from jncli.rules.enterprises.common import TEXTS, _text
+    from jncli.rules.enterprises.topup import _topup
+
+    policy = load_policy()
+    code = "91370800MA3C00001M"
+    q = pl.DataFrame(
+        {
+            "code": [code, code],
+            "year": [2023, 2024],
+            "rule": ["m2.tier2023", "m2.title"],
+            "entitled_m": [10_000_000, 50_000_000],
+        }
+    )
+    prior = pl.DataFrame(
+        {
+            "beneficiary": [code],
+            "rule": ["m2.tier2022"],
+            "year": [2022],
+            "award": [Decimal("5")],
+            "status": ["awarded"],
+            "_source": ["p.csv"],
+            "_row": [1],
+        },
+        schema_overrides={"award": pl.Decimal(38, 6)},
+    )
+    out = _topup(q, policy, prior, 2024).sort("year").select("year", "received_m", "award_m", "recv_calc", "recv_years")
+    assert out.to_dicts() == [
+        {"year": 2023, "received_m": 5_000_000, "award_m": 5_000_000, "recv_calc": 0, "recv_years": None},
+        {"year": 2024, "received_m": 10_000_000, "award_m": 40_000_000, "recv_calc": 2, "recv_years": [2023]},
+    ]
+    said = pl.select(_text("zh", "recv_mixed", years="2023", received="10")).item()
+    assert said == "往年已领取及按2023年度数据测算应得合计10万元（数据测算部分未核对实际发放）"
+    assert "computed for {years} from the data" in TEXTS["en"]["recv_mixed"]
