@@ -8,6 +8,7 @@ report is in test_annual.py.
 from __future__ import annotations
 
 import re
+import shutil
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
+GROWTH = ("--province-growth", "10%", "--province-rural-growth", "12%")
 
 
 def _run(lang: str = "zh"):
@@ -409,3 +411,39 @@ def test_the_charts_draw_the_same_svg_as_pygals_own_classes(r, html, monkeypatch
     monkeypatch.setattr(charts, "_STATE_FIRST_PYGAL", ())
     assert not charts._Charts().fast
     assert report.build_html(r) == html
+
+
+def test_a_figure_just_below_a_threshold_is_not_shown_rounded_onto_it(jncli, tmp_path):
+    """Enterprises' retail in 元: 49,999,950 元 = 4999.995 万元, below measure 2's 5000 万元 line (ineligible),
+    was shown `5,000.00` beside 不符合条件 under #,##0.00; a column finer than cents shows its decimals."""
+    import csv
+
+    openpyxl = pytest.importorskip("openpyxl")
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLES, data)
+    with open(SAMPLES / "enterprises.csv", encoding="utf-8-sig", newline="") as f:
+        head, *rows = list(csv.reader(f))
+    money = [i for i, h in enumerate(head) if "(万元)" in h]
+    head = [h.replace("(万元)", "(元)") for h in head]
+    retail = head.index("实物商品网络零售额(元)")
+    for row in rows:
+        for i in money:
+            row[i] = str(Decimal(row[i]) * 10000) if row[i] else ""
+    row = next(r for r in rows if r[head.index("年份")] == "2023")
+    row[retail] = "49999950"  # 4999.995 万元
+    above = next(r for r in rows if r[head.index("年份")] == "2023" and r is not row and r[retail] == "50000000")
+    above[retail] = "50000040"  # 5000.004 万元: at the line, awarded
+    with open(data / "enterprises.csv", "w", encoding="gb18030", newline="") as f:
+        csv.writer(f).writerows([head, *rows])
+    out = tmp_path / "out"
+    proc = jncli("annual", data, "--year", "2023", *GROWTH, "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    m2 = openpyxl.load_workbook(out / "report.xlsx")["第二三六条 企业奖励"]
+    heads = [c.value for c in m2[1]]
+    shown = [r[heads.index("实物商品网络零售额（万元）")] for r in m2.iter_rows(min_row=2)]
+    low = [c for c in shown if c.value == pytest.approx(4999.995)]
+    assert low and all(c.number_format == "#,##0.00####" for c in low)  # Excel shows 4,999.995
+    award = m2.cell(row=2, column=heads.index("奖励金额（万元）") + 1)
+    assert award.number_format == "#,##0.00"  # awards are whole cents: as before
+    page = (out / "report.html").read_text("utf-8")
+    assert "5,000.004" in page and "5,000.00<" not in page  # 50,000,040 元, awarded: its figure as it is

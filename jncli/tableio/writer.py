@@ -412,6 +412,9 @@ def _fill_sheet(
         if isinstance(dtype, pl.Decimal):
             scale = dtype.scale or 0
             num = (num_formats or {}).get(name) or money_format
+            if num and num == money_format and num.endswith(".00") and scale > 2 and _finer_than_cents(frame, name):
+                # a figure compared with a threshold (4999.995 万元 < 5000) must not be shown rounded onto it
+                num += "#" * (scale - 2)
             num = num or ("#,##0" + ("." + "0" * min(scale, 2) + "#" * max(scale - 2, 0) if scale else ""))
             exprs.append(col.cast(pl.Float64))
             writers.append(ws.write_number)
@@ -453,6 +456,12 @@ def _fill_sheet(
     ws.freeze_panes(1, 0)
     if frame.width:
         ws.autofilter(0, 0, max(frame.height, 1), frame.width - 1)
+
+
+def _finer_than_cents(frame: pl.DataFrame, name: str) -> bool:
+    """Whether a Decimal column holds a value with more than 2 decimals (exact, on the Decimal)."""
+    col = pl.col(name)
+    return bool(frame.select((col != col.round(2)).any()).item())
 
 
 def _column_widths(frame: pl.DataFrame, headers: list[str] | None = None) -> list[float]:
