@@ -19,6 +19,7 @@ from jncli.ledger import AWARDED, INELIGIBLE, OUT_OF_PERIOD, SUPERSEDED
 from jncli.policy import Policy
 from jncli.rules import RuleResult, Said
 from jncli.rules.enterprises.common import (
+    EARLIER_RUN,
     FISCAL_RULE,
     MICRO,
     MONEY,
@@ -38,7 +39,7 @@ from jncli.rules.enterprises.common import (
     _two_codes,
     _years,
 )
-from jncli.rules.enterprises.received import uncovered_warnings
+from jncli.rules.enterprises.received import fallback_lines, uncovered_warnings
 from jncli.rules.enterprises.rows import (
     _fiscal_once,
     _fiscal_ratios,
@@ -88,16 +89,22 @@ def _reasons(policy: Policy, lang: str) -> pl.Expr:
     return pl.concat_str(parts, separator=t["sep"], ignore_nulls=True)
 
 
-def _basis(rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None, total_m: int | None) -> pl.DataFrame:
-    """One sentence per row. Rows are split by case so each template is built only for its own rows."""
+def _basis(
+    rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None, total_m: int | None, once: bool = True
+) -> pl.DataFrame:
+    """One sentence per row. Rows are split by case so each template is built only for its own rows.
+    `once`: m3.fiscal is paid once per entity (an `awarded` m3 row of 0 万元 says it does not use that up)."""
     if "ratio" not in rows.columns:  # no m3 rows this run
         rows = rows.with_columns(ratio=pl.lit(None, pl.String))
     if "before_m" not in rows.columns:
         rows = rows.with_columns(before_m=pl.lit(None, pl.Int64))
     for c, dtype in (
+        ("recv_calc", pl.Int8),
+        ("recv_years", pl.List(pl.Int64)),
         ("paid_year", pl.Int64),
         ("paid_m", pl.Int64),
         ("paid_src", pl.String),
+        ("paid_where", pl.String),
         ("converted_known", pl.Boolean),
     ):
         if c not in rows.columns:
@@ -117,11 +124,16 @@ def _basis(rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None
         .then(pl.lit("q_title"))
         .otherwise(pl.lit("q_base"))
     )
+    calc = pl.col("recv_calc").fill_null(0) > 0  # received rests on this run's evaluation of earlier data rows
     suffix = (
         pl.when(pl.col("status") == AWARDED)
-        .then(pl.when(pl.col("received_m") > 0).then(pl.lit("topup")).otherwise(pl.lit("award")))
+        .then(
+            pl.when(pl.col("received_m") > 0)
+            .then(pl.when(calc).then(pl.lit("topup_calc")).otherwise(pl.lit("topup")))
+            .otherwise(pl.lit("award"))
+        )
         .when(pl.col("winner"))
-        .then(pl.lit("topup_zero"))
+        .then(pl.when(calc).then(pl.lit("topup_zero_calc")).otherwise(pl.lit("topup_zero")))
         .otherwise(pl.lit("lost"))
     )
     case = (
@@ -131,6 +143,8 @@ def _basis(rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None
         .then(pl.lit("ineligible"))
         .when((pl.col("rule") == FISCAL_RULE) & (pl.col("status") == SUPERSEDED))
         .then(pl.lit("fiscal_paid"))
+        .when((pl.col("rule") == FISCAL_RULE) & (pl.col("status") == AWARDED) & (pl.col("award_m") == 0))
+        .then(pl.lit("fiscal_zero"))
         .when(pl.col("rule") == FISCAL_RULE)
         .then(pl.lit("fiscal"))
         .otherwise(pl.concat_str([kind, suffix], separator="|"))
@@ -142,7 +156,7 @@ def _basis(rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None
             basis = _text(lang, "out_of_period", year=pl.col("year"), years=years, article=article)
         elif key == "ineligible":
             basis = _text(lang, "ineligible", article=article, rule=rule_name, reasons=_reasons(policy, lang))
-        elif key == "fiscal":
+        elif key in ("fiscal", "fiscal_zero"):
             basis = _text(
                 lang,
                 "fiscal",
@@ -154,11 +168,24 @@ def _basis(rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None
                 article=article,
                 award=money("award_m"),
             )
+            if key == "fiscal_zero":  # 0 万元: the ratio is 0, or the amount rounds down to 0
+                why = (
+                    pl.when(pl.col("ratio") == "0")
+                    .then(_text(lang, "fiscal_zero_ratio", county=pl.col("county")))
+                    .otherwise(_text(lang, "fiscal_zero_round"))
+                )
+                basis = pl.concat_str([basis, why, *([_text(lang, "fiscal_zero_once", article=article)] * once)])
         elif key == "fiscal_paid":
+            src = pl.col("paid_src")
+            where = pl.col("paid_where")
             source = (
-                pl.when(pl.col("paid_src") == "prior")
-                .then(pl.lit(TEXTS[lang]["paid_prior"]))
-                .otherwise(_text(lang, "paid_run", paid_year=pl.col("paid_year")))
+                pl.when(src == "run")
+                .then(_text(lang, "paid_run", paid_year=pl.col("paid_year")))
+                .when(src == "data")
+                .then(_text(lang, "paid_data", paid_year=pl.col("paid_year"), file=where))
+                .when(src == EARLIER_RUN)
+                .then(_text(lang, "paid_earlier", folder=where))
+                .otherwise(_text(lang, "paid_prior", file=where))
             )
             basis = _text(
                 lang,
@@ -187,9 +214,18 @@ def _basis(rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None
             )
             paid = "before_m" if scaled else "award_m"
             winner = pl.col("winner_rule").replace_strict(name, default="", return_dtype=pl.String)
+            recv = None
+            if tail.endswith("_calc"):  # received computed from earlier years' data rows (the fallback)
+                shown = pl.col("recv_years").list.eval(pl.element().cast(pl.String)).list.join(TEXTS[lang]["years_sep"])
+                recv = (
+                    pl.when(pl.col("recv_calc") == 2)
+                    .then(_text(lang, "recv_mixed", years=shown, received=money("received_m")))
+                    .otherwise(_text(lang, "recv_data", years=shown, received=money("received_m")))
+                )
             sentence = _text(
                 lang,
                 tail,
+                recv=recv,
                 received=money("received_m"),
                 award=money(paid),
                 winner=winner,
@@ -268,6 +304,9 @@ def award_enterprises(
         f, prior = _first_year(f, min(out_years), notes), None
     else:
         warnings += uncovered_warnings(f, prior, policy, out_years)
+        said, warned = fallback_lines(f, prior, policy, out_years, budget)
+        notes += said
+        warnings += warned
 
     rows = pl.concat([_tier_rows(f, policy), _title_rows(f, policy)], how="diagonal_relaxed")
     qualified = rows.filter(pl.col("status") == QUALIFIED)
@@ -289,7 +328,7 @@ def award_enterprises(
     warnings += _entity_warnings(rows, policy)
     warnings += _title_warnings(rows, policy)
     if rows.height:
-        rows = _basis(rows, policy, lang, budget, total_m)
+        rows = _basis(rows, policy, lang, budget, total_m, once)
     return RuleResult(_finish(rows, policy, budget is not None, present), warnings, notes)
 
 
@@ -365,7 +404,7 @@ def _fiscal_part(
                 )
             )
         if once:
-            rows = _fiscal_once(rows, prior)
+            rows = _fiscal_once(rows, prior, out_years)
         return [rows.with_columns(converted_known=pl.lit(known)).filter(pl.col("year").is_in(out_years))]
     if fiscal_ratios is not None:
         notes.append(
