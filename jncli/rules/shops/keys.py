@@ -8,6 +8,7 @@ suspects; only their rows are compared on the real strings.)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 import polars as pl
@@ -113,6 +114,16 @@ def _as_conformed(column: str) -> pl.Expr:
     return ((n > 0) & (c.str.strip_chars().str.len_bytes() == n)).fill_null(False)
 
 
+def _conformed_unmarked(marks: tuple[str, ...]) -> pl.Expr:
+    """`_as_conformed("shop_id")` and none of `marks` in it (the reader's `suspect` of shop_id alone), in one
+    regex: a value is as the reader conforms it iff it is not empty and neither starts nor ends with a
+    character `str.strip_chars` strips, which is exactly the regex's `\\s` (Unicode White_Space:
+    `tests/test_track_shops_keys.py` checks every code point)."""
+    pattern = "|".join([r"^\s", r"\s$", *(re.escape(m) for m in marks)])
+    c = pl.col("shop_id")
+    return ((c.str.len_bytes() > 0) & ~c.str.contains(pattern)).fill_null(False)
+
+
 # Key hashes sorted at once: a bigger registry is checked in as many passes, each over the hashes
 # of one remainder class, so memory stays that of ~12 M rows whatever the registry's size.
 SORTED_AT_ONCE = 12_000_000
@@ -152,6 +163,7 @@ def _find_duplicates(
     compact: pl.DataFrame | None = None,
     suspect: pl.Expr | None = None,
     look: Callable[[], None] | None = None,
+    suspect_marks: tuple[str, ...] | None = None,
 ) -> tuple[pl.LazyFrame | None, str]:
     """Exact duplicate rows collapse; two different rows under one key → DataError.
 
@@ -168,7 +180,9 @@ def _find_duplicates(
     them; `lf` is read only for the rows under a suspect hash (the same `_hk`, computed again).
 
     `suspect` (the reader's, `track_shops`): a row that hashes to 0 too, so the pass that hashes every key
-    tests it; `look` is called when some row hashes to 0, before an empty key is named."""
+    tests it; `look` is called when some row hashes to 0, before an empty key is named. `suspect_marks`: the
+    literals `suspect` is, in shop_id (`IdsLater.rule_args`): tested with its spaces in one regex
+    (`_conformed_unmarked`), one scan of the strings instead of two."""
     also = (lambda ok: ok & ~suspect.fill_null(False)) if suspect is not None else (lambda ok: ok)
     data = list(COLUMNS)
     hk = pl.col("_hk")
@@ -179,7 +193,8 @@ def _find_duplicates(
         if suspects.height and not (suspects["_hk"] == 0).any():
             lf = hashed = _held(compact, hashed, suspects)
     elif lf.select(pl.col("platform").unique()).collect().select(_as_conformed("platform").all()).item():
-        hashed, suspects = _suspect_hashes(lf, also(_as_conformed("shop_id")))
+        shop_ok = also(_as_conformed("shop_id")) if suspect_marks is None else _conformed_unmarked(suspect_marks)
+        hashed, suspects = _suspect_hashes(lf, shop_ok)
     if suspects is None or (suspects["_hk"] == 0).any():
         lf = lf.with_columns(_normalised(KEY))
         hashed, suspects = _suspect_hashes(lf, also(pl.col("platform").is_not_null() & pl.col("shop_id").is_not_null()))

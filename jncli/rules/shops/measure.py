@@ -35,6 +35,7 @@ def track_shops(
     compact: pl.DataFrame | None = None,
     suspect: pl.Expr | None = None,
     look: Callable[[], None] | None = None,
+    suspect_marks: tuple[str, ...] | None = None,
 ) -> RuleResult:
     """Measure 4 per county for `year` (default: the latest year of opened_on).
 
@@ -47,7 +48,8 @@ def track_shops(
     whole rows are needed (the rows of a repeated key hash, the rows an error names).
     `suspect`, `look`: a row the reader is to look at (an id Excel may have written as a number), tested in
     the key check's pass over every key, and the reader's look at the rows, called before the check names
-    an empty key when any row is one (`keys._find_duplicates`).
+    an empty key when any row is one (`keys._find_duplicates`). `suspect_marks`: the literals `suspect` looks
+    for in shop_id, when that is all it is (the key check then tests them with shop_id's spaces, one regex).
     """
     if by not in ("year", "month"):
         raise UsageError(f"--by must be year or month, not {by!r}")
@@ -71,7 +73,7 @@ def track_shops(
             )
         )
     say("checking (platform, shop_id) keys")
-    extra, example = _find_duplicates(lf, compact, suspect, look)
+    extra, example = _find_duplicates(lf, compact, suspect, look, suspect_marks)
     _absent_columns(absent, warnings, notes)
 
     say(f"counting shops for {year}")
