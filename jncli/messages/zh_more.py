@@ -532,4 +532,8 @@ LIBRARY: dict[str, str] = {
     "give each year's payments once: one ledger of what was paid per year (not the same rows in two files)": "每个年度的发放只给一次：每年一份已发放台账（同样的行不要出现在两个文件中）",
     "if the file's amounts are in 元, label the amount column with its unit (奖励金额(元)); otherwise pass the ledger of what was actually paid": "如该文件金额以元为单位，请在金额列的表头注明单位（奖励金额(元)）；否则请给出实际发放的台账",
     "pass the ledger of what was actually paid (`jncli check-validity FILE` lists every violation)": "请给出实际发放的台账（`jncli check-validity FILE` 列出全部问题）",
+    # a province average typed as a bare number (parse.py, policy/check.py: m1.province_growth_bare_limit)
+    "{option_name} {text} would be {shown}%: write {text}% or {shown}% (a bare number at or beyond ±{bare_limit} is almost certainly a percentage written without %: policy m1.province_growth_bare_limit)": "{option_name} {text} 将被理解为 {shown}%：请写 {text}% 或 {shown}%（不带 % 的数绝对值达到 {bare_limit} 时，几乎可以肯定是漏写了 % 的百分数：见政策文件 m1.province_growth_bare_limit）",
+    "is {written}, which would be {_percent(rate)}%: a fraction is meant (0.105 for 10.5%); a value at or beyond ±{limit} (m1.province_growth_bare_limit) is almost certainly a percentage written without %": "为 {written}，即 {_percent(rate)}%：此处应写小数（10.5% 写作 0.105）；绝对值达到 {limit}（m1.province_growth_bare_limit）的值几乎可以肯定是漏写了 % 的百分数",
+    "must be above 0 and at most 1, not {limit}": "须大于 0 且不大于 1，而不是 {limit}",
 }
