@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -167,3 +168,133 @@ def test_annual_refuses_a_bare_province_growth_before_reading(jncli, tmp_path):
     )
     assert done.returncode == 2 and b"--province-rural-growth 0.5 would be 50%: write 0.5% or 50%" in done.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+# ------------------------------------------------------------------------------------- 4. an empty ranked cell
+# THREE with a fourth county whose 2023 online retail is empty: 邹城市 (rows 8 and 9 of the file; the header is row 1).
+# 邹城市 cannot be scored (RULES §1: ineligible) and takes no part in the normalisation, so the other three are
+# scored exactly as in THREE: 任城区 100, 兖州区 48.979592, 曲阜市 0 → 50 / 40 / 30 (120 万元).
+ZOU = [["邹城市", "2022", "100"], ["邹城市", "2023", ""]]
+
+
+def test_empty_cell_of_the_year_warns_naming_file_row_and_column(jncli, tmp_path):
+    _write(tmp_path / "县区.csv", THREE + ZOU)
+    done = jncli("score-counties", "县区.csv", *CITY, "--province-growth", "1%", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert _final(done.stdout) == {
+        "任城区": ("50", "awarded"),
+        "兖州区": ("40", "awarded"),
+        "曲阜市": ("30", "awarded"),
+        "邹城市": ("0", "ineligible"),
+    }
+    warning = [line for line in done.stderr.decode().splitlines() if "empty cell" in line]
+    assert warning == [
+        "jncli score-counties: warning: 县区.csv row 9, column online_retail (邹城市, 2023): 1 empty cell(s) in the "
+        "columns measure 1 ranks on: such a county is ineligible in that ranking (m1.online), not evaluated — fill "
+        "the figure in (0 where the county truly had none)"
+    ]
+    # zh
+    done = jncli("score-counties", "县区.csv", *CITY, "--province-growth", "1%", "--lang", "zh", cwd=tmp_path)
+    assert (
+        "县区.csv 第9行，online_retail列（邹城市，2023年）：措施一排名所用的列中有1个空单元格" in done.stderr.decode()
+    )
+
+
+def test_empty_previous_year_cells_and_not_applicable_marks_are_named(jncli, tmp_path):
+    # 邹城市 2022 written `—` (a not-applicable mark, read as empty), 曲阜市 2023 empty, 任城区 2022 `-`:
+    # three cells, each county ineligible; only 兖州区 is scored (one county: N = 100 for both) → rank 1 → 50.
+    rows = [["任城区", "2022", "-"], ["任城区", "2023", "200"], ["兖州区", "2022", "100"], ["兖州区", "2023", "150"]]
+    rows += [["曲阜市", "2022", "100"], ["曲阜市", "2023", ""], ["邹城市", "2022", "—"], ["邹城市", "2023", "120"]]
+    rows += [["微山县", "2022", "100"], ["微山县", "2023", " "]]
+    _write(tmp_path / "c.csv", rows)
+    done = jncli("score-counties", "c.csv", *CITY, "--province-growth", "1%", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert _final(done.stdout)["兖州区"] == ("50", "awarded")
+    assert all(v == ("0", "ineligible") for k, v in _final(done.stdout).items() if k != "兖州区")
+    line = done.stderr.decode()
+    assert (
+        "c.csv row 2, column online_retail (任城区, 2022); c.csv row 7, column online_retail (曲阜市, 2023); "
+        "c.csv row 8, column online_retail (邹城市, 2022) …: 4 empty cell(s)"
+    ) in line
+    assert line.count("empty cell") == 1  # one line
+
+
+def test_empty_cells_in_wide_form_and_in_the_enterprise_columns(jncli, tmp_path):
+    # wide form: 兖州区's 上年同期 empty → column online_retail_prev of its row (row 3), the year before
+    header = ["县市区", "网络零售额(万元)", "上年同期网络零售额(万元)"]
+    _write(tmp_path / "wide.csv", [["任城区", "12", "10"], ["兖州区", "30", ""]], header)
+    done = jncli("score-counties", "wide.csv", "--year", "2023", "--province-growth", "1%", "--final", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert b"wide.csv row 3, column online_retail_prev (\xe5\x85\x96\xe5\xb7\x9e\xe5\x8c\xba, 2022)" in done.stderr
+    # 任城区 alone is scored: growth 12/10 − 1 = 20%, the city average over the scored counties is the same 20%,
+    # and 高于 is strict: ineligible; nobody is paid
+    assert _final(done.stdout) == {"任城区": ("0", "ineligible"), "兖州区": ("0", "ineligible")}
+    # the enterprise ranking's columns: 兖州区's 2023 限额以上消费品零售额 empty → named, m1.enterprise
+    header = ["县市区", "年份", "纳统电商零售企业实物商品网络零售额(万元)", "限额以上消费品零售额(万元)"]
+    rows = [["任城区", "2022", "10", "100"], ["任城区", "2023", "20", "100"]]
+    rows += [["兖州区", "2022", "10", "100"], ["兖州区", "2023", "15", ""]]
+    _write(tmp_path / "ent.csv", rows, header)
+    done = jncli("score-counties", "ent.csv", "--year", "2023", "--final", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "ent.csv row 5, column above_quota_retail (兖州区, 2023)" in done.stderr.decode()
+    assert "(m1.enterprise)" in done.stderr.decode()
+
+
+def test_samples_with_a_blank_online_retail_warn_and_annual_stops(jncli, tmp_path):
+    # the review's repro: the samples with 梁山县's 2023 网络零售额 left empty (row 40: header 1, 2021 rows 2–15,
+    # 2022 rows 16–29, 2023 rows 30–43, 梁山县 the 11th county)
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLES, data, ignore=shutil.ignore_patterns("*.sh", "README.md"))
+    rows = list(csv.reader(io.StringIO((data / "counties.csv").read_text("utf-8-sig"))))
+    assert rows[39][:2] == ["梁山县", "2023"]
+    rows[39][2] = ""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    (data / "counties.csv").write_text(buf.getvalue(), "utf-8")
+    rates = ("--province-growth", "10%", "--province-rural-growth", "12%")
+    done = jncli("score-counties", str(data / "counties.csv"), "--year", "2023", *rates)
+    assert done.returncode == 0, done.stderr
+    assert (
+        b"counties.csv row 40, column online_retail (\xe6\xa2\x81\xe5\xb1\xb1\xe5\x8e\xbf, 2023): 1 empty cell"
+        in done.stderr
+    )
+    online = {r["county"]: r for r in _rows(done.stdout) if r["rule"] == "m1.online"}
+    assert online["梁山县"]["status"] == "ineligible" and online["梁山县"]["award"] == "0"
+    out = tmp_path / "out"
+    done = jncli("annual", str(data), "--year", "2023", *rates, "--first-year", "-o", str(out))
+    assert done.returncode == 1 and done.stdout == b""
+    err = done.stderr.decode()
+    assert "counties.csv row 40, column online_retail (梁山县, 2023): 1 empty cell(s) in the columns measure 1" in err
+    assert "(hint: fill the figure in (0 where the county truly had none))" in err
+    assert not out.exists()
+
+
+# ------------------------------------------------------------------------------ 5. the contribution, exactly
+def test_enterprise_contribution_is_exact_with_a_given_city_change(jncli):
+    rates = ("--year", "2023", "--province-growth", "10%", "--province-rural-growth", "12%")
+    sample = str(SAMPLES / "counties.csv")
+    plain = jncli("score-counties", sample, *rates)
+    given = jncli("score-counties", sample, *rates, "--city-ent-change", "1000")
+    assert plain.returncode == 0 and given.returncode == 0, given.stderr
+    ent = {r["county"]: r for r in _rows(given.stdout) if r["rule"] == "m1.enterprise"}
+    # contribution = (ent − ent_prev) / 1000 × 100 (percent), from samples/counties.csv (万元):
+    #   兖州区 98538.24 − 79620.79 = 18917.45 → 1891.745;  任城区 306587.63 − 277384.86 = 29202.77 → 2920.277
+    #   济宁经济技术开发区 39144.88 − 35220.3 = 3924.58 → 392.458;  太白湖新区 42072.12 − 40245.38 = 1826.74 → 182.674
+    # (the float quotient printed 1891.745000000001, 2920.277000000002, 392.457999999999, 182.674000000001)
+    assert ent["兖州区"]["growth"] == "1891.745" and ent["任城区"]["growth"] == "2920.277"
+    assert ent["济宁经济技术开发区"]["growth"] == "392.458" and ent["太白湖新区"]["growth"] == "182.674"
+    # min–max normalisation does not see the scale: scores, ranks and awards are those of the input's own change
+    before = {r["county"]: r for r in _rows(plain.stdout) if r["rule"] == "m1.enterprise"}
+    for c, r in ent.items():
+        assert (r["score"], r["rank"], r["award"], r["status"]) == (
+            before[c]["score"],
+            before[c]["rank"],
+            before[c]["award"],
+            before[c]["status"],
+        )
+    # 3 万元: 18917.45 / 3 × 100 = 630581.666…, shown to 15 significant digits (what a double holds):
+    # 630581.666666667; 任城区 29202.77 / 3 × 100 = 973425.666… → 973425.666666667 (was 973425.6666666672);
+    # 嘉祥县 112411.22 − 93603.44 = 18807.78 → 626926 exactly (was 626925.9999999999)
+    three = jncli("score-counties", sample, *rates, "--city-ent-change", "3")
+    ent = {r["county"]: r["growth"] for r in _rows(three.stdout) if r["rule"] == "m1.enterprise"}
+    assert (ent["兖州区"], ent["任城区"], ent["嘉祥县"]) == ("630581.666666667", "973425.666666667", "626926.0")

@@ -536,4 +536,6 @@ LIBRARY: dict[str, str] = {
     "{option_name} {text} would be {shown}%: write {text}% or {shown}% (a bare number at or beyond ±{bare_limit} is almost certainly a percentage written without %: policy m1.province_growth_bare_limit)": "{option_name} {text} 将被理解为 {shown}%：请写 {text}% 或 {shown}%（不带 % 的数绝对值达到 {bare_limit} 时，几乎可以肯定是漏写了 % 的百分数：见政策文件 m1.province_growth_bare_limit）",
     "is {written}, which would be {_percent(rate)}%: a fraction is meant (0.105 for 10.5%); a value at or beyond ±{limit} (m1.province_growth_bare_limit) is almost certainly a percentage written without %": "为 {written}，即 {_percent(rate)}%：此处应写小数（10.5% 写作 0.105）；绝对值达到 {limit}（m1.province_growth_bare_limit）的值几乎可以肯定是漏写了 % 的百分数",
     "must be above 0 and at most 1, not {limit}": "须大于 0 且不大于 1，而不是 {limit}",
+    # an empty cell in a column measure 1 ranks on stops the yearly run (rules/counties/blanks.py)
+    "fill the figure in (0 where the county truly had none)": "请补填数据（确实为零的填 0）",
 }
