@@ -8,15 +8,19 @@ report is in test_annual.py.
 from __future__ import annotations
 
 import re
+import shutil
 import time
 from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
+GROWTH = ("--province-growth", "10%", "--province-rural-growth", "12%")
 
 
 def _run(lang: str = "zh"):
@@ -401,6 +405,185 @@ def test_the_charts_attribute_look_up_answers_as_pygal_does(kind):
     compare(bare, ["config", "uuid"])
 
 
+# ------------------------------------------------------------------------------------------ charts: dir() of a series
+def _serie_config_names() -> list[str]:
+    from pygal.config import SerieConfig
+
+    return sorted(type.__dir__(SerieConfig))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    extra=st.lists(
+        st.one_of(
+            st.sampled_from(_serie_config_names()),  # an instance attribute shadowing a class name
+            st.from_regex(r"_{0,2}[a-z][a-z0-9_]{0,12}", fullmatch=True),  # other names, private ones too
+        ).filter(lambda name: not (name.startswith("__") and name.endswith("__"))),  # not __class__ …
+        max_size=12,
+    )
+)
+def test_a_series_config_lists_the_same_names_as_pygals_own_dir(extra):
+    """`charts._SerieNames`: inside it, `dir()` of a `SerieConfig` (fresh, or with instance attributes that
+    shadow class names or are new) is exactly what it is outside, with Python's own `object.__dir__`; a subclass
+    of it keeps its own answer; pygal's class has no `__dir__` of its own again after."""
+    from pygal.config import SerieConfig
+
+    from jncli.report import charts
+
+    class Sub(SerieConfig):
+        own_name = 1
+
+    fresh, shadowed, sub = SerieConfig(), SerieConfig(), Sub()
+    for i, name in enumerate(extra):
+        setattr(shadowed, name, i)
+        setattr(sub, name, i)
+    expected = [dir(fresh), dir(shadowed), dir(sub)]
+    assert "__dir__" not in SerieConfig.__dict__
+    with charts._SerieNames(SerieConfig):
+        assert "__dir__" in SerieConfig.__dict__
+        assert [dir(fresh), dir(shadowed), dir(sub)] == expected
+    assert "__dir__" not in SerieConfig.__dict__
+    assert [dir(fresh), dir(shadowed), dir(sub)] == expected
+
+
+def test_drawing_the_page_leaves_pygals_series_config_as_it_was(r, html):
+    """The class's names `_SerieNames` takes when a chart's drawing starts do not change while it is drawn, and
+    the whole page drawn without `_SerieNames` (pygal's own `dir()`) is the same text."""
+    from pygal.config import SerieConfig
+
+    from jncli import report
+    from jncli.report import charts
+
+    before = _serie_config_names()
+    assert charts._Charts().fast and isinstance(charts._Charts().serie_names, charts._SerieNames)
+    seen = []
+    real = charts._SerieNames.__exit__
+
+    def watching(self, *exc):
+        seen.append(_serie_config_names())  # the names at the end of each chart's drawing
+        return real(self, *exc)
+
+    charts._SerieNames.__exit__ = watching
+    try:
+        assert report.build_html(r) == html
+    finally:
+        charts._SerieNames.__exit__ = real
+    assert len(seen) >= 3 and all(names == before for names in seen)
+    assert "__dir__" not in SerieConfig.__dict__
+
+    class Plain:
+        def __enter__(self):
+            pass
+
+        def __exit__(self, *exc):
+            pass
+
+    init = charts._Charts.__init__
+
+    def plain(self):
+        init(self)
+        self.serie_names = Plain()
+
+    charts._Charts.__init__ = plain
+    try:
+        assert report.build_html(r) == html
+    finally:
+        charts._Charts.__init__ = init
+
+
+# ------------------------------------------------------------------------------------------ charts: ElementTree
+def test_pygals_svg_module_sees_the_same_etree_names_inside_svg_etree():
+    """`charts._SvgEtree`: every name pygal's SVG module asks of its `etree` answers as pygal's wrapper answers it
+    (ElementTree's functions, the wrapper's `lxml` flag, the namespace map), but `tostring` (compared below); the
+    wrapper is put back after."""
+    import inspect
+    import re as regex
+
+    import pygal.svg
+
+    from jncli.report import charts
+
+    wrapper = pygal.svg.etree
+    used = set(regex.findall(r"\betree\.(\w+)", inspect.getsource(pygal.svg)))
+    assert {"SubElement", "Element", "QName", "tostring", "lxml"} <= used
+    ch = charts._Charts()
+    assert ch.svg_etree.usable and ch.svg_etree.wrapper is wrapper
+    with ch.svg_etree:
+        plain = pygal.svg.etree
+        assert plain is not wrapper
+        for name in sorted(used - {"tostring"}):
+            assert getattr(plain, name) is getattr(wrapper, name), name
+        assert plain.tostring is charts._tostring
+    assert pygal.svg.etree is wrapper
+
+
+_XML_TEXT = st.text(alphabet=st.sampled_from(list("a 1<>&\"'\t\n\r\x01济宁；🀄é\ud800\udfff")), max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    texts=st.lists(st.tuples(_XML_TEXT, _XML_TEXT, _XML_TEXT), min_size=1, max_size=6),
+    href=st.booleans(),
+)
+def test_the_svg_is_serialised_to_the_same_bytes(texts, href):
+    """`charts._tostring(root, encoding="utf-8")` gives ElementTree's bytes: text, tails and attributes with
+    markup characters, control characters, CJK, astral characters and lone surrogates (a character reference)."""
+    from xml.etree import ElementTree
+
+    from jncli.report import charts
+
+    ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    root = ElementTree.Element("svg", xmlns="http://www.w3.org/2000/svg")
+    for text, tail, value in texts:
+        node = ElementTree.SubElement(root, "text", {"class": value, "x": "1.5"})
+        node.text, node.tail = text, tail
+        if href:
+            node.attrib[ElementTree.QName("http://www.w3.org/1999/xlink", "href")] = value
+        ElementTree.SubElement(node, "g")
+    assert charts._tostring(root, encoding="utf-8") == ElementTree.tostring(root, encoding="utf-8")
+    assert charts._tostring(root) == ElementTree.tostring(root)
+
+
+# ------------------------------------------------------------------------------------------ charts: pygal's import
+def test_pygal_imported_for_the_charts_offers_the_same_charts_without_the_plug_in_look(tmp_path):
+    """`charts._import_pygal` in a fresh process: pygal offers the same charts as a plain `import pygal`,
+    `importlib_metadata` was not imported for it, and importing it afterwards gives the real package."""
+    import subprocess
+    import sys
+
+    plain = "import pygal; print(sorted(pygal.CHARTS_NAMES))"
+    ours = (
+        "import sys; from jncli.report import charts; ch = charts._Charts(); import pygal; "
+        "print(sorted(pygal.CHARTS_NAMES)); print('importlib_metadata' in sys.modules, ch.fast); "
+        "import importlib_metadata; print(type(importlib_metadata).__name__, importlib_metadata.version('pygal'))"
+    )
+    run = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True) for code in (plain, ours)]
+    assert all(p.returncode == 0 and not p.stderr for p in run), [p.stderr for p in run]
+    names, rest = run[1].stdout.split("\n", 1)
+    assert names == run[0].stdout.strip() and "StackedBar" in names and "HorizontalStackedBar" in names
+    assert rest.splitlines()[0] == "False True"
+    assert rest.splitlines()[1].startswith("module 3.1.")
+
+
+def test_the_metadata_stand_in_answers_every_other_question_as_the_package_does():
+    """The stand-in says "no map plug-in" and nothing else of its own: other entry-point groups, and every other
+    name, come from the real `importlib_metadata`."""
+    import importlib_metadata
+
+    from jncli.report import charts
+
+    stand_in = charts._MetadataStandIn("importlib_metadata")
+    assert stand_in.entry_points(group=charts.MAP_PLUGINS) == ()
+    for group in ("console_scripts", "pytest11", "no.such.group"):
+        assert stand_in.entry_points(group=group) == importlib_metadata.entry_points(group=group)
+    assert stand_in.entry_points(group="console_scripts")  # jncli's own command at least
+    assert stand_in.entry_points() == importlib_metadata.entry_points()
+    assert stand_in.version("pygal") == importlib_metadata.version("pygal")
+    assert stand_in.PackageNotFoundError is importlib_metadata.PackageNotFoundError
+    with pytest.raises(AttributeError):
+        stand_in.__path__  # noqa: B018 — a plain module, not a package, to the import system
+
+
 def test_the_charts_draw_the_same_svg_as_pygals_own_classes(r, html, monkeypatch):
     """The whole page (every chart) with the fast look-up and with pygal's own classes: the same text."""
     from jncli import report
@@ -409,3 +592,39 @@ def test_the_charts_draw_the_same_svg_as_pygals_own_classes(r, html, monkeypatch
     monkeypatch.setattr(charts, "_STATE_FIRST_PYGAL", ())
     assert not charts._Charts().fast
     assert report.build_html(r) == html
+
+
+def test_a_figure_just_below_a_threshold_is_not_shown_rounded_onto_it(jncli, tmp_path):
+    """Enterprises' retail in 元: 49,999,950 元 = 4999.995 万元, below measure 2's 5000 万元 line (ineligible),
+    was shown `5,000.00` beside 不符合条件 under #,##0.00; a column finer than cents shows its decimals."""
+    import csv
+
+    openpyxl = pytest.importorskip("openpyxl")
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLES, data)
+    with open(SAMPLES / "enterprises.csv", encoding="utf-8-sig", newline="") as f:
+        head, *rows = list(csv.reader(f))
+    money = [i for i, h in enumerate(head) if "(万元)" in h]
+    head = [h.replace("(万元)", "(元)") for h in head]
+    retail = head.index("实物商品网络零售额(元)")
+    for row in rows:
+        for i in money:
+            row[i] = str(Decimal(row[i]) * 10000) if row[i] else ""
+    row = next(r for r in rows if r[head.index("年份")] == "2023")
+    row[retail] = "49999950"  # 4999.995 万元
+    above = next(r for r in rows if r[head.index("年份")] == "2023" and r is not row and r[retail] == "50000000")
+    above[retail] = "50000040"  # 5000.004 万元: at the line, awarded
+    with open(data / "enterprises.csv", "w", encoding="gb18030", newline="") as f:
+        csv.writer(f).writerows([head, *rows])
+    out = tmp_path / "out"
+    proc = jncli("annual", data, "--year", "2023", *GROWTH, "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    m2 = openpyxl.load_workbook(out / "report.xlsx")["第二三六条 企业奖励"]
+    heads = [c.value for c in m2[1]]
+    shown = [r[heads.index("实物商品网络零售额（万元）")] for r in m2.iter_rows(min_row=2)]
+    low = [c for c in shown if c.value == pytest.approx(4999.995)]
+    assert low and all(c.number_format == "#,##0.00####" for c in low)  # Excel shows 4,999.995
+    award = m2.cell(row=2, column=heads.index("奖励金额（万元）") + 1)
+    assert award.number_format == "#,##0.00"  # awards are whole cents: as before
+    page = (out / "report.html").read_text("utf-8")
+    assert "5,000.004" in page and "5,000.00<" not in page  # 50,000,040 元, awarded: its figure as it is

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from jncli.errors import DataError, UsageError
 from jncli.options import OutputOptions
-from jncli.tableio import writer
+from jncli.tableio import writer, xlsxsheet
 from jncli.tableio.writer import resolve_format, sink_file, write_file, write_table
 from jncli.values import MONEY_DTYPE
 
@@ -769,6 +769,12 @@ def test_xlsx_widths_equal_the_display_text_widths(texts, lists, numbers, heads)
     )
     assert writer._column_widths(frame, heads) == _widths_as_displayed(frame, heads)
     assert writer._column_widths(frame) == _widths_as_displayed(frame, frame.columns)
+    # a workbook's sheets measured in one polars call: each sheet its own widths, in order
+    others = [frame.select(frame.columns[::-1]), frame.head(1), pl.DataFrame(), frame.select("t", "m").tail(2)]
+    assert writer._sheets_column_widths([(frame, heads), *((f, None) for f in others)]) == [
+        _widths_as_displayed(frame, heads),
+        *(_widths_as_displayed(f, f.columns) if f.width else [] for f in others),
+    ]
 
 
 def test_parquet_bytes_do_not_depend_on_how_polars_split_the_frame(tmp_path):
@@ -847,3 +853,104 @@ def test_a_null_struct_is_an_empty_cell_as_every_null(jncli, tmp_path, fmt):
         ]
     if fmt == "tsv":
         assert text.splitlines()[2] == "2\t\t"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    texts=st.lists(st.one_of(st.none(), _CELL_TEXT), min_size=0, max_size=30),
+    numbers=st.lists(st.one_of(st.none(), st.integers(-(10**12), 10**12)), min_size=0, max_size=30),
+    sheets=st.integers(1, 3),
+)
+def test_workbook_rows_kept_in_memory_give_the_bytes_of_xlsxwriters_file(texts, numbers, sheets):
+    """`write_workbook` with small sheets' rows in a `StringIO` (`xlsxsheet.rows_in_memory`), with every sheet's rows in
+    xlsxwriter's own temporary file, and with none of the xlsxwriter 3.3 paths (its own escapes and decorated cell
+    writers too): the same bytes; no temporary file is left either way."""
+    import tempfile
+
+    import xlsxwriter
+
+    assert xlsxsheet.known(xlsxwriter)
+    n = min(len(texts), len(numbers))
+    frame = pl.DataFrame(
+        {
+            "t": pl.Series(texts[:n], dtype=pl.String),
+            "i": pl.Series(numbers[:n], dtype=pl.Int64),
+            "m": pl.Series(
+                [None if x is None else Decimal(x).scaleb(-2) for x in numbers[:n]], dtype=pl.Decimal(38, 2)
+            ),
+            "d": pl.Series([None if x is None else dt.date(2023, 1, 1) for x in numbers[:n]], dtype=pl.Date),
+            "b": pl.Series([None if x is None else x > 0 for x in numbers[:n]], dtype=pl.Boolean),
+        }
+    )
+    book = [(f"表{i}", frame.head(n - i) if i else frame, None) for i in range(sheets)]
+    book.append(
+        ("escapes", pl.DataFrame({"t": pl.Series([t for t in texts[:n] if t is not None], dtype=pl.String)}), None)
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        written = {}
+        old_dir, old_cells = tempfile.tempdir, xlsxsheet.ROWS_IN_MEMORY_CELLS
+        try:
+            tempfile.tempdir = os.path.join(folder, "tmp")
+            os.mkdir(tempfile.tempdir)
+            for cells in (old_cells, n * 5 - 1, -1, None):  # all in memory; the first sheet in its file; none;
+                xlsxsheet.ROWS_IN_MEMORY_CELLS = -1 if cells is None else cells  # none, and xlsxwriter's escapes
+                versions = xlsxsheet.KNOWN
+                xlsxsheet.KNOWN = () if cells is None else versions
+                try:
+                    out = os.path.join(folder, f"{cells}.xlsx")
+                    writer.write_workbook(out, book, money_format="#,##0.00")
+                finally:
+                    xlsxsheet.KNOWN = versions
+                written[cells] = Path(out).read_bytes()
+                assert os.listdir(tempfile.tempdir) == []
+        finally:
+            tempfile.tempdir, xlsxsheet.ROWS_IN_MEMORY_CELLS = old_dir, old_cells
+    assert written[old_cells] == written[-1] == written[n * 5 - 1] == written[None]
+
+
+@example("a\ufffeb")
+@example("\uffff")
+@example("x_x00aF_y")
+@example("tab\tnew\nline\x01")
+@example("济宁_X0041_")
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(
+            alphabet=st.sampled_from(list("_xX0aF9gG a\t\n\r\x00\x01\x0b\x1f\x7f济\ufffe\uffff\ufffd")), max_size=14
+        ),
+        st.from_regex(r"[ab]?_x[0-9a-fA-F]{4}_[ab]?", fullmatch=True),
+        st.integers(),
+        st.none(),
+    )
+)
+def test_xlsx_text_escapes_as_xlsxwriter_escapes_it(data):
+    """`xlsxsheet.escape_controls` answers as xlsxwriter's `_escape_control_characters`: `_xHHHH_` (escaped again),
+    control characters, U+FFFE / U+FFFF, and text or values with none of them (returned as they are)."""
+    from xlsxwriter.xmlwriter import XMLwriter
+
+    assert xlsxsheet.escape_controls(data) == XMLwriter._escape_control_characters(data)
+
+
+def test_workbook_rows_in_memory_only_for_the_freshly_opened_row_file():
+    """`xlsxsheet.rows_in_memory` leaves a sheet alone unless its rows go to xlsxwriter's fresh row file
+    (constant_memory mode): a sheet of a workbook in memory mode, one already written to, one whose file xlsxwriter
+    closed."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+    ws = wb.add_worksheet()
+    xlsxsheet.rows_in_memory(ws)
+    assert ws.row_data_fh is None
+    wb = xlsxwriter.Workbook(io.BytesIO(), writer._XLSX_OPTIONS)
+    fresh, written, closed = wb.add_worksheet(), wb.add_worksheet(), wb.add_worksheet()
+    written.write_string(0, 0, "x")
+    written.write_string(1, 0, "y")  # the first row is in the file now
+    closed._opt_close()
+    files = [s.row_data_fh for s in (fresh, written, closed)]
+    for s in (fresh, written, closed):
+        xlsxsheet.rows_in_memory(s)
+    assert isinstance(fresh.row_data_fh, io.StringIO) and fresh.fh is fresh.row_data_fh and files[0].closed
+    assert written.row_data_fh is files[1] and closed.row_data_fh is files[2]
+    closed._opt_reopen()
+    wb.close()

@@ -538,4 +538,7 @@ LIBRARY: dict[str, str] = {
     "must be above 0 and at most 1, not {limit}": "须大于 0 且不大于 1，而不是 {limit}",
     # an empty cell in a column measure 1 ranks on stops the yearly run (rules/counties/blanks.py)
     "fill the figure in (0 where the county truly had none)": "请补填数据（确实为零的填 0）",
+    # review 14, finding 1: a month written as text 2023.1 (tableio.checks.text_months)
+    "{where}: {value} may be January or October: Excel and WPS write the number 2023.10 as 2023.1 when they save a CSV": "{where}：{value} 可能是 1 月，也可能是 10 月：Excel 和 WPS 保存为 CSV 时会把数字 2023.10 写成 2023.1",
+    "write the months as 2023-01 or 2023-10 (or 202301, 202310); a column that also holds a month written 2023.10 is read as text, its 2023.1 as January": "请把月份写成 2023-01 或 2023-10（或 202301、202310）；若同一列中还有写作 2023.10 的月份，该列按文本读取，其中的 2023.1 视为 1 月",
 }

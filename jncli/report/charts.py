@@ -12,7 +12,9 @@ text with the page's CSS font stack.
 
 from __future__ import annotations
 
+import importlib
 import re
+import types
 import unicodedata
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -65,8 +67,129 @@ def _state_first(self, name: str):
 
 _object_attribute = object.__getattribute__
 # The pygal versions whose `BaseGraph.__getattribute__` `_state_first` was compared with (its code is
-# checked by a test); with another version pygal's own classes draw the charts.
+# checked by a test); with another version pygal's own classes draw the charts (and `_serie_names` is not used).
 _STATE_FIRST_PYGAL = ("3.1.",)
+
+
+class _SerieNames:
+    """pygal's `SerieConfig` answering `dir()` from its class's names, found once, while the report's charts are
+    drawn. pygal's `BaseGraph.prepare_values` asks `k in dir(serie_config)` for every key of a chart's state and
+    every series (~3,100 `dir()` calls in a report, ~0.012 s): `object.__dir__` merges the dictionaries of the
+    class and its bases each time. The answer is the same set of names — those of the instance's `__dict__` and
+    those `type.__dir__` finds for its class, as `object.__dir__` merges them — and `dir()` sorts it either way.
+    Only for a `SerieConfig` itself (a subclass has other class names) and only inside `with` (pygal's own
+    `__dir__` — `object`'s — is put back after). `tests/test_report.py` compares `dir()` with and without it."""
+
+    def __init__(self, serie_config: type) -> None:
+        self.cls = serie_config
+
+    def __enter__(self) -> None:
+        cls = self.cls
+        self.had = cls.__dict__.get("__dir__")
+        names = sorted(type.__dir__(cls))  # the class's names, taken when the drawing starts
+        known = frozenset(names)
+
+        def __dir__(obj) -> list[str]:
+            if type(obj) is not cls:
+                return object.__dir__(obj)
+            return names + [k for k in obj.__dict__ if k not in known]
+
+        cls.__dir__ = __dir__
+
+    def __exit__(self, *exc) -> None:
+        if self.had is None:
+            del self.cls.__dir__
+        else:
+            self.cls.__dir__ = self.had
+
+
+class _SvgEtree:
+    """pygal's SVG module drawing with the standard library's ElementTree directly while the report's charts are
+    drawn. pygal reaches ElementTree through `pygal.etree.etree`, a wrapper choosing lxml or ElementTree whose
+    Python `__getattribute__` answers each use (~3,700 a report: two Python calls each), and serialises a chart
+    with `tostring(root, encoding="utf-8")`, which writes every piece of the SVG (~19,000) through a text wrapper
+    that encodes it and resets its decoder. When the wrapper holds ElementTree (no lxml: the module pygal draws
+    with), `pygal.svg.etree` is, inside `with`, a plain namespace with the wrapper's own names and ElementTree's,
+    whose `tostring` for UTF-8 serialises to text and encodes it once, as the wrapper's writer encodes each piece
+    (UTF-8, a character it cannot encode as a character reference). `tests/test_report.py` compares the names and
+    the bytes."""
+
+    def __init__(self, svg_module) -> None:
+        from xml.etree import ElementTree
+
+        self.module = svg_module
+        self.wrapper = svg_module.etree
+        own = object.__getattribute__(self.wrapper, "__dict__")
+        self.usable = own.get("_etree") is ElementTree and own.get("lxml") is False
+        self.plain = types.SimpleNamespace(**{**vars(ElementTree), **own, "tostring": _tostring})
+
+    def __enter__(self) -> None:
+        if self.usable:
+            self.module.etree = self.plain
+
+    def __exit__(self, *exc) -> None:
+        if self.usable:
+            self.module.etree = self.wrapper
+
+
+def _tostring(element, encoding=None, **options):
+    """ElementTree's `tostring`; for UTF-8 with no other option, the text serialised once and encoded."""
+    from xml.etree import ElementTree
+
+    if encoding != "utf-8" or options:
+        return ElementTree.tostring(element, encoding, **options)
+    return ElementTree.tostring(element, encoding="unicode").encode("utf-8", "xmlcharrefreplace")
+
+
+MAP_PLUGINS = "pygal.maps"  # the entry-point group of pygal's map plug-ins
+
+
+def _import_pygal():
+    """pygal, imported without its look for map plug-ins when this is the first import of it (and of
+    `importlib_metadata`): on import, pygal asks `importlib_metadata.entry_points(group="pygal.maps")`, which
+    imports that package (~2.5 ms) and reads the entry points of every installed package (~3 ms), to add
+    the maps of installed plug-ins to `pygal.maps`. The report draws bar charts only: while pygal is imported,
+    `importlib_metadata` is a stand-in that answers that one question with no plug-in and hands every other
+    name to the real package (imported then). A plug-in's code is not run either (a broken one made pygal
+    warn on stderr). `tests/test_report.py` checks the stand-in and the charts pygal then offers."""
+    import sys
+
+    if "pygal" in sys.modules or "importlib_metadata" in sys.modules:
+        import pygal
+
+        return pygal
+    stand_in = _MetadataStandIn("importlib_metadata")
+    sys.modules["importlib_metadata"] = stand_in
+    try:
+        import pygal
+    finally:
+        if sys.modules.get("importlib_metadata") is stand_in:
+            del sys.modules["importlib_metadata"]
+    return pygal
+
+
+class _MetadataStandIn(types.ModuleType):
+    """`importlib_metadata` while pygal is imported (`_import_pygal`): no map plug-in; anything else from the real
+    package."""
+
+    def entry_points(self, **params):
+        if params == {"group": MAP_PLUGINS}:
+            return ()
+        return _real_metadata().entry_points(**params)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):  # the import system's questions (`__path__` …): a plain module's answers
+            raise AttributeError(name)
+        return getattr(_real_metadata(), name)
+
+
+def _real_metadata():
+    import importlib
+    import sys
+
+    if isinstance(sys.modules.get("importlib_metadata"), _MetadataStandIn):
+        del sys.modules["importlib_metadata"]
+    return importlib.import_module("importlib_metadata")
 
 
 class _Charts:
@@ -74,7 +197,7 @@ class _Charts:
     reproducible and free of scripts."""
 
     def __init__(self) -> None:
-        import pygal
+        pygal = _import_pygal()
         from pygal.style import Style
 
         self.pygal = pygal
@@ -82,6 +205,11 @@ class _Charts:
         self.count = 0
         self.kinds: dict[str, type] = {}
         self.fast = str(getattr(pygal, "__version__", "")).startswith(_STATE_FIRST_PYGAL)
+        if self.fast:
+            from pygal.config import SerieConfig
+
+            self.serie_names = _SerieNames(SerieConfig)
+            self.svg_etree = _SvgEtree(importlib.import_module("pygal.svg"))
 
     def kind(self, kind: str) -> type:
         """pygal's chart class `kind`, with `_state_first` as its attribute look-up (same name, so the
@@ -128,7 +256,10 @@ class _Charts:
     def render(self, chart) -> str:
         self.count += 1
         chart.uuid = f"jncli-chart-{self.count}"  # pygal's own is random
-        return _clean(chart.render(is_unicode=True))
+        if not self.fast:
+            return _clean(chart.render(is_unicode=True))
+        with self.serie_names, self.svg_etree:
+            return _clean(chart.render(is_unicode=True))
 
 
 def _clean(svg: str) -> str:

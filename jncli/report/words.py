@@ -413,8 +413,11 @@ def _word(table: dict, key: Any, lang: str) -> str:
 def _money(value: Decimal | float | int | None) -> str:
     if value is None:
         return ""
-    text = f"{Decimal(str(value)):,.2f}"
-    return text
+    exact = Decimal(str(value))
+    if not isinstance(value, Decimal) or exact == exact.quantize(Decimal("0.01")):
+        return f"{exact:,.2f}"
+    # finer than cents (4999.995 万元 from 元): shown as it is, never rounded onto a threshold it misses
+    return f"{exact.normalize():,f}"
 
 
 def sheet_frame(frame: pl.DataFrame, name: str, r) -> pl.DataFrame:

@@ -422,6 +422,45 @@ def number_dates(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, mapped:
         )
 
 
+# A month cell written as text `2023.1` (spaces around it, full-width digits alike) is how Excel and WPS write
+# the number 2023.10 into a CSV (a sheet keeping months as numbers: the shortest form of the number), so it
+# may be January or October. A number is never written `2023.10`: a column that holds such a month as text
+# is text, and its `2023.1` is January. `2023.2` … `2023.9`, `2023.01` … `2023.12` are one month either way.
+TEXT_MONTH_ONE = r"^\s*[0-9０-９]{4}[.．][1１]\s*$"
+TEXT_MONTH_TEN = r"^\s*[0-9０-９]{4}[.．][1１][0０]\s*$"
+
+
+def text_months(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, mapped: dict[str, tuple[str, float]]) -> None:
+    """The first text cell of a month column written `2023.1` in a column that holds no month written
+    `2023.10`: an error naming its row and column (RULES.md is silent; docs/policy-reading.md). Any format:
+    a CSV, the text cells of a sheet (its number cells are `number_dates`'), JSON or Parquet text."""
+    types = lf.collect_schema()
+    for c in schema.columns:
+        if c.type != "month" or c.name not in mapped:
+            continue
+        header = mapped[c.name][0]
+        if types[header] != pl.String:
+            continue
+        src = pl.col(header)
+        one = src.str.contains(TEXT_MONTH_ONE)
+        found = lf.select(
+            pl.col("_row").filter(one).first().alias("row"),
+            src.filter(one).first().alias("value"),
+            src.str.contains(TEXT_MONTH_TEN).any().alias("ten"),
+        ).collect(engine=engine(table))
+        row, value, ten = found.row(0)
+        if row is None or ten:
+            continue
+        value = value.strip()
+        where = row_ref(table.source, row, f"{header} ({c.name})")
+        raise DataError(
+            f"{where}: {value} may be January or October: Excel and WPS write the number 2023.10 as 2023.1 "
+            f"when they save a CSV",
+            hint="write the months as 2023-01 or 2023-10 (or 202301, 202310); a column that also holds a month "
+            "written 2023.10 is read as text, its 2023.1 as January",
+        )
+
+
 def unknown_headers(name: str, schema_name: str, headers: list[str], present: set[str], opts) -> list[str]:
     """`unknown.check`'s warnings (errors under --strict and in `annual`) for the headers that name no column.
     It finds nothing in no header, so `tableio.unknown` is imported only for a table that has such headers

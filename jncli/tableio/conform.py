@@ -17,7 +17,7 @@ import polars as pl
 from jncli import schema as schemas
 from jncli.errors import DataError, UsageError, listed
 from jncli.settings import InputOptions
-from jncli.tableio import checks, excel, layout, marks, sheetfacts, spill, statuses
+from jncli.tableio import checks, excel, layout, marks, spill, statuses
 from jncli.tableio.checked import _convert_checked, _convert_checked_lazy, _present
 from jncli.tableio.convert import _convert, unwrap_ids
 from jncli.tableio.table import INTERNAL_COLUMNS, SHORT_ROW, Table, _copy_of, _note, _warn, engine, tell
@@ -169,9 +169,12 @@ def _conform(
         lf = lf.filter(~pl.col("_row").is_in(found_marks.notes))
         marks.note_skipped(table, found_marks)
     if table.sheet_facts is not None:  # XLSX: hidden rows, merged cells, uncomputed formulas, error values
+        from jncli.tableio import sheetfacts  # XLSX only: its dozen regexes are not compiled for a text file
+
         lf = sheetfacts.data_facts(lf, table, {h for h, _ in mapped.values()})
     checks.number_types(lf, table, schema, mapped)  # before any conversion: polars would cast true to 1
     checks.number_dates(lf, table, schema, mapped)  # 2023.1, 20235 in an XLSX number cell
+    checks.text_months(lf, table, schema, mapped)  # 2023.1 as text: January, or the number 2023.10?
     lf = excel.shown_as_percent(lf, table, [h for c, (h, _) in mapped.items() if schema.column(c).unit == "%"])
     conversions = [
         _convert(h, schema.column(c), types[h], f, table.format, raw_text=c in raw_text) for c, (h, f) in mapped.items()

@@ -34,7 +34,6 @@ from jncli.tableio.encodings import (
     _transcode_file,
     _undecodable,
 )
-from jncli.tableio.jsontext import _from_json
 from jncli.tableio.narrow import _note_block, _quoted, _regex_literal
 from jncli.tableio.pycsv import (
     _cells_of,
@@ -78,6 +77,8 @@ def _from_text(
         raise _undecodable(name, data if data is not None else Path(path).read_bytes(), codec, explicit) from None
     first = sample.lstrip()[:1]
     if first in ("[", "{"):
+        from jncli.tableio.jsontext import _from_json  # JSON only: not imported for CSV/TSV
+
         return _from_json(name, path, data, codec, first, explicit)
     body = sample.lstrip("\r\n")
     lead = sample[: len(sample) - len(body)]  # blank lines: polars counts LFs; a CR-only file's are CRs

@@ -293,8 +293,23 @@ def _prepare(frame: pl.DataFrame, policy: Policy, lang: str) -> tuple[pl.DataFra
     return f.select(keep), present
 
 
+def _hashed_duplicates(f: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
+    """The rows of `f` that may share their `keys` with another row: a superset of the duplicated rows, found on
+    one combined hash of the keys (equal keys give equal hashes), so the exact check that follows looks at those
+    few rows only; every row equal to one of them is among them, so the exact check finds the same rows, in the
+    same order, as on the whole frame. ~10 ms instead of ~30 on 260,000 rows (issue 18)."""
+    combined = pl.col(keys[0]).hash(seed=0)
+    for seed, key in enumerate(keys[1:], 1):  # a seed per key: equal texts in two keys do not cancel out
+        combined = combined ^ pl.col(key).hash(seed=seed)
+    hashes = f.select(combined).to_series().sort()
+    # the hashes that occur more than once: equal neighbours once sorted (cheaper than `is_duplicated`'s table)
+    repeated = hashes.filter(hashes == hashes.shift(1)).unique()
+    return f.filter(combined.is_in(repeated.implode()))
+
+
 def _check_duplicates(f: pl.DataFrame) -> None:
-    dup = f.filter(pl.col("code").is_not_null() & pl.struct("code", "year").is_duplicated())
+    dup = _hashed_duplicates(f, ("code", "year"))
+    dup = dup.filter(pl.col("code").is_not_null() & pl.struct("code", "year").is_duplicated())
     if dup.height:
         dup = dup.sort("year", "code", "_source", "_row")
         a, b = dup.row(0, named=True), dup.row(1, named=True)
@@ -330,9 +345,14 @@ def _two_codes(f: pl.DataFrame, how: str) -> list[str]:
     keyed = f.filter(pl.col("code_ok") & pl.col("name").is_not_null()).select(
         "year", "county", "name", "code", "_source", "_row"
     )
-    keyed = keyed.with_columns(_name=comparable_names(keyed["name"])).filter(real_name(pl.col("_name")))
-    # codes are unique per year (`_check_duplicates`): two rows of one name, county and year have two codes
-    many = keyed.filter(pl.struct("year", "county", "_name").is_duplicated())
+    keyed = keyed.with_columns(_name=comparable_names(keyed["name"]))
+    # codes are unique per year (`_check_duplicates`): two rows of one name, county and year have two codes.
+    # Placeholder names (无字号, 个体户 …) are left out after the duplicate check, on its few rows: whether a name
+    # is real depends on the name alone, so a group of one (year, county, name) is kept or left out whole, and
+    # the rows kept are those the check on the real names alone finds (NFKC over every name cost ~45 ms on
+    # 260,000 rows; issue 18).
+    many = _hashed_duplicates(keyed, ("year", "county", "_name"))
+    many = many.filter(pl.struct("year", "county", "_name").is_duplicated()).filter(real_name(pl.col("_name")))
     if not many.height:
         return []
     many = many.sort("year", "county", "_name", "_source", "_row")
