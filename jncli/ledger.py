@@ -88,7 +88,19 @@ TERMINAL_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),  # its summary on a terminal
     "compare": (
         ("beneficiary_name|by", "rule", "award_a", "award_b", "difference", "change"),
-        ("measure", "county", "status_a", "status_b", "gain", "loss", "changed", "rows", "year"),
+        (
+            "measure",
+            "county",
+            "county_a",
+            "county_b",
+            "status_a",
+            "status_b",
+            "gain",
+            "loss",
+            "changed",
+            "rows",
+            "year",
+        ),
     ),
 }
 EXPLAINED = ("basis", "message")

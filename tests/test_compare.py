@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,147 @@ def test_annual_compare_with_an_earlier_run(jncli, tmp_path):
     assert proc.returncode == 1 and "input,compared-ledger.parquet,changed" in proc.stdout
     proc = jncli(*base, "--compare-with", str(tmp_path / "nowhere"), "-o", str(tmp_path / "x"), text=True)
     assert proc.returncode == 2 and "--compare-with" in proc.stderr and not (tmp_path / "x").exists()
+
+
+# ---------------------------------------------------------------- an enterprise moved between counties (review 13, 2)
+def moved(tmp_path: Path, name: str, county_from: str, county_to: str) -> Path:
+    """The samples with one enterprise's 2023 row in another county (a corrected register)."""
+    data = tmp_path / f"moved-{county_to}"
+    shutil.copytree(ROOT / "samples", data)
+    path = data / "enterprises.csv"
+    text = path.read_text("utf-8")
+    old = f",{name},{county_from},2023,"
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, f",{name},{county_to},2023,"), "utf-8")
+    return data
+
+
+HUAMEI = "任城华美商贸有限公司"  # m3.fiscal: 新增财力 120 万元, paid by its county at the county's ratio
+
+
+def per_county(ledger: Path) -> dict[str, Decimal]:
+    """A ledger's own money per county (its county column)."""
+    out: dict[str, Decimal] = {}
+    for r in csv.DictReader(ledger.open(encoding="utf-8-sig")):
+        out[r["county"]] = out.get(r["county"], Decimal(0)) + Decimal(r["award"])
+    return out
+
+
+def summary_of(proc) -> dict[tuple[str, str], dict]:
+    return {(r["by"], r["measure"] or r["county"]): r for r in rows_of(proc)}
+
+
+def test_a_county_paid_award_moved_counts_in_each_sides_own_county(jncli, tmp_path):
+    data = moved(tmp_path, HUAMEI, "任城区", "微山县")
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    for src, out in ((ROOT / "samples", a), (data, b)):
+        proc = jncli(
+            "award-enterprises",
+            str(src / "enterprises.csv"),
+            "--fiscal-ratios",
+            str(ROOT / "samples" / "fiscal_ratios.csv"),
+            "-o",
+            str(out),
+        )
+        assert proc.returncode == 0, proc.stderr
+    # the moved row: m3.fiscal 120 × 0.58 (任城区) = 69.6 in A, 120 × 0.56 (微山县) = 67.2 in B
+    rows = rows_of(jncli("compare", str(a), str(b), "--only", "changed", "-f", "csv", text=True))
+    got = {
+        r["rule"]: (r["county_a"], r["county_b"], r["county"], r["award_a"], r["award_b"], r["difference"], r["change"])
+        for r in rows
+    }
+    assert got == {
+        "m3.fiscal": ("任城区", "微山县", "微山县", "69.6", "67.2", "-2.4", "loss"),
+        # its measure-2 row pays 0 on both sides: nothing changed but the county
+        "m2.tier2023": ("任城区", "微山县", "微山县", "0", "0", "0", "moved"),
+    }
+    everything = rows_of(jncli("compare", str(a), str(b), "-f", "csv", text=True))
+    assert all(r["county_a"] == r["county_b"] == r["county"] for r in everything if r["beneficiary_name"] != HUAMEI)
+    # per county: each ledger's own money in its own county
+    own_a, own_b = per_county(a), per_county(b)
+    assert own_a["任城区"] - own_b["任城区"] == Decimal("69.6") and own_b["微山县"] - own_a["微山县"] == Decimal("67.2")
+    by = summary_of(jncli("compare", str(a), str(b), "--summary", "-f", "csv", text=True))
+    for county in set(own_a) | set(own_b):
+        row = by[("county", county)]
+        assert Decimal(row["award_a"]) == own_a.get(county, 0), county
+        assert Decimal(row["award_b"]) == own_b.get(county, 0), county
+    # 任城区 119.6 = 50 + 69.6 → 50 (−69.6, one row lost); 微山县 54.08 → 54.08 + 67.2 = 121.28 (one row gained)
+    ren, wei = by[("county", "任城区")], by[("county", "微山县")]
+    assert (ren["award_a"], ren["award_b"], ren["difference"], ren["gain"], ren["loss"], ren["changed"]) == (
+        "119.6",
+        "50",
+        "-69.6",
+        "0",
+        "1",
+        "2",
+    )
+    assert (wei["award_a"], wei["award_b"], wei["difference"], wei["gain"], wei["loss"], wei["changed"]) == (
+        "54.08",
+        "121.28",
+        "67.2",
+        "1",
+        "0",
+        "2",
+    )
+    # the total counts the row once: 67.2 − 69.6
+    total = by[("total", "")]
+    assert (total["difference"], total["loss"], total["gain"], total["changed"]) == ("-2.4", "1", "0", "2")
+
+
+def report_per_county(folder: Path) -> dict[str, Decimal]:
+    """各县（市、区）奖励资金 of an annual run's report.xlsx: county → 合计（两级财政）."""
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(folder / "report.xlsx", read_only=True)["各县市区奖励资金（市县分列）"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "县（市、区）" and rows[0][-1] == "合计（两级财政）"
+    return {r[0]: Decimal(str(r[-1])) for r in rows[1:] if r[0] != "合计"}
+
+
+def test_annual_folders_moved_enterprise_per_county_matches_each_report(jncli, tmp_path):
+    base = ["annual", "--year", "2023", "--province-growth", "10%", "--province-rural-growth", "12%"]
+    first = tmp_path / "2023"
+    assert jncli(*base[:1], "samples", *base[1:], "-o", str(first)).returncode == 0
+    before = report_per_county(first)
+    # county-paid (m3.fiscal moved from 任城区 to 微山县) and city-paid (m2.tier2023 of 高新区优禾, 10 万元, moved
+    # from 济宁高新区 to 任城区): the comparison's per-county columns are each run's own report
+    cases = {
+        "微山县": (HUAMEI, "任城区", {"任城区": ("160.09", "90.49"), "微山县": ("54.08", "121.28")}),
+        "任城区": (
+            "高新区优禾供应链管理有限公司",
+            "济宁高新区",
+            {"济宁高新区": ("20", "10"), "任城区": ("160.09", "170.09")},
+        ),
+    }
+    for county_to, (name, county_from, expected) in cases.items():
+        data = moved(tmp_path, name, county_from, county_to)
+        second = tmp_path / f"out-{county_to}"
+        proc = jncli(*base[:1], str(data), *base[1:], "--compare-with", str(first), "-o", str(second), text=True)
+        assert proc.returncode == 0, proc.stderr
+        after = report_per_county(second)
+        by = summary_of(jncli("compare", str(first), str(second), "--summary", "-f", "csv", text=True))
+        for county, total in before.items():
+            assert Decimal(by[("county", county)]["award_a"]) == total, county
+            assert Decimal(by[("county", county)]["award_b"]) == after[county], county
+        for county, (a, b) in expected.items():
+            assert (by[("county", county)]["award_a"], by[("county", county)]["award_b"]) == (a, b)
+        # 任城区 in A: 90 city + 70.09 county (69.6 m3.fiscal + 0.49 m8) = 160.09; in B without 华美 90.49 — or
+        # with 优禾's 10 city-paid: 160.09 + 10 = 170.09, 济宁高新区 20 − 10 = 10
+        assert before["任城区"] == Decimal("90") + Decimal("69.6") + Decimal("0.49")
+        # the report of B: the same per-county figures, the note, the row's two counties
+        html = (second / "report.html").read_text("utf-8")
+        section = html[html.index("按县（市、区）</h3>") : html.index("变动的行")]
+        for county, (a, b) in expected.items():
+            assert f'<td>{county}</td><td class="num">{Decimal(a):.2f}</td><td class="num">{Decimal(b):.2f}</td>' in (
+                section
+            ), county
+        assert "A 金额计入原县、B 金额计入新县" in section
+        changed = list(csv.DictReader((second / "compare.csv").open(encoding="utf-8-sig")))
+        row = next(r for r in changed if r["beneficiary_name"] == name and r["rule"] != "m2.commend")
+        assert (row["county_a"], row["county_b"]) == (county_from, county_to)
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(second / "report.xlsx", read_only=True)["与另一次运行比较"]
+        head, *cells = list(sheet.iter_rows(values_only=True))
+        assert head[-2:] == ("A 县（市、区）", "B 县（市、区）")
+        assert (county_from, county_to) in {r[-2:] for r in cells if r[1] == name}

@@ -439,7 +439,7 @@ def test_margin_up_of_the_fourth_county_and_the_name_tie_at_the_boundary():
     # 140.01 is: margin_up = 140.01 − 130 = 10.01, position 3, 30 万元.
     m = golden_margins()["邹城市"]
     assert (m["status"], m["margin_up"]) == ("not_ranked", Decimal("10.01"))
-    assert m["basis"].endswith("再增加网络零售额10.01万元可升至第3位，获30万元。")
+    assert m["basis"].endswith("再增加网络零售额10.01万元可获第3档（30万元）。")
 
 
 def test_margin_down_of_an_awarded_county_worked_by_hand():
@@ -463,9 +463,7 @@ def test_margins_through_the_command(jncli):
     rows = list(csv.DictReader(io.StringIO(proc.stdout)))
     assert list(rows[0])[15:19] == ["status", "margin_up", "margin_down", "basis"]
     wei = next(r for r in rows if r["county"] == "微山县" and r["category"] == "online")
-    assert wei["margin_up"] == "24397.11" and wei["basis"].endswith(
-        "再增加网络零售额24397.11万元可升至第3位，获30万元。"
-    )
+    assert wei["margin_up"] == "24397.11" and wei["basis"].endswith("再增加网络零售额24397.11万元可获第3档（30万元）。")
     for args, message in (
         (["--final"], "--margins is per ranking row"),
         (["--sensitivity"], "--sensitivity writes its own table"),
@@ -583,3 +581,36 @@ def test_a_seam_that_disagreed_with_the_rule_would_stop_the_margins():
     )
     with pytest.raises(AssertionError, match="disagrees with score-counties"):
         margins.counties(wrong, frame, POLICY, province_growth=0.12)
+
+
+def test_filter_first_margin_names_the_award_place_not_the_rank(jncli, tmp_path):
+    # review 13, finding 6. Under filter-first on the samples (province 10.5 %), 任城区 ranks 1st online but
+    # fails the growth test, so the places go by rank among the rest: 梁山县 (rank 2) takes the 1st place
+    # (50), 嘉祥县 (rank 3) the 2nd (superseded: it keeps 50 from rural), 微山县 (rank 4) the 3rd (30). 24397.11 万元
+    # more lifts 微山县 to rank 3 — the 2nd award place, 40 万元. The sentence names the place and its
+    # amount; the old one said "可升至第2位" while the re-run row shows rank 3.
+    args = ["--province-growth", "10.5%", "--province-rural-growth", "12%", "--eligibility", "filter-first"]
+    proc = jncli("score-counties", "samples/counties.csv", *args, "--margins", "-f", "csv", text=True)
+    assert proc.returncode == 0, proc.stderr
+    wei = next(
+        r for r in csv.DictReader(io.StringIO(proc.stdout)) if r["county"] == "微山县" and r["category"] == "online"
+    )
+    assert (wei["rank"], wei["award"], wei["margin_up"]) == ("4", "30", "24397.11")
+    assert "再增加网络零售额24397.11万元可获第2档（40万元）；" in wei["basis"] and "升至第" not in wei["basis"]
+    proc = jncli("score-counties", "samples/counties.csv", *args, "--margins", "--lang", "en", "-f", "csv", text=True)
+    wei_en = next(
+        r for r in csv.DictReader(io.StringIO(proc.stdout)) if r["county"] == "微山县" and r["category"] == "online"
+    )
+    assert "An increase of 24397.11 万元 in online_retail would take the 2nd award place (40 万元)" in wei_en["basis"]
+    # the re-run at the value + the margin: rank 3, the 2nd place's 40 万元 (359082.61 + 24397.11 = 383479.72)
+    text = (ROOT / "samples" / "counties.csv").read_text("utf-8")
+    old = "微山县,2023,359082.61,"
+    assert text.count(old) == 1
+    raised = tmp_path / "counties.csv"
+    raised.write_text(text.replace(old, "微山县,2023,383479.72,"), "utf-8")
+    proc = jncli("score-counties", str(raised), *args, "-f", "csv", text=True)
+    assert proc.returncode == 0, proc.stderr
+    at = next(
+        r for r in csv.DictReader(io.StringIO(proc.stdout)) if r["county"] == "微山县" and r["category"] == "online"
+    )
+    assert (at["rank"], at["award"], at["status"]) == ("3", "40", "awarded")

@@ -791,3 +791,32 @@ def test_growth_equal_to_the_province_average_is_not_above_it():
     r = rows_of(run(long_frame(data), province_growth=0.1, city_growth=0.05).table, "online")
     assert r["邹城市"]["above_province_growth"] is True
     assert "增幅10.000002%，高于全市平均5%，高于全省平均10%" in r["邹城市"]["basis"]
+
+
+def test_the_province_average_is_quoted_as_given_in_every_row(jncli):
+    # review 13, finding 7: a province average of 31.5972% was quoted "31.6%" in most rows and "31.5972%" in the
+    # one whose growth had to be shown with more decimals. Online growth on the samples, exact:
+    #   梁山县 163570.55 / 124296.32 − 1 = 31.597258873 %  (above 31.5972, not above 31.597259)
+    #   任城区 1109238.43 / 1053289.98 − 1 = 5.311780332 %   (above 5.3117)
+    def online(province: str, lang: str = "zh") -> dict[str, str]:
+        proc = jncli(
+            "score-counties", "samples/counties.csv", "--province-growth", province, "--province-rural-growth", "12%",
+            "--lang", lang, "-f", "csv", text=True,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        return {r["county"]: r["basis"] for r in csv.DictReader(io.StringIO(proc.stdout)) if r["category"] == "online"}
+
+    rows = online("31.5972%")
+    assert len(rows) == 14 and all("全省平均31.5972%" in b for b in rows.values())
+    # 31.597258873 > 31.5972 and its 2 decimals, 31.6, print above it: nothing to widen
+    assert "增幅31.6%，高于全市平均9.93%，高于全省平均31.5972%" in rows["梁山县"]
+    assert "增幅5.31%，未高于全市平均9.93%，未高于全省平均31.5972%" in rows["任城区"]
+    assert all("the province average 31.5972%" in b for b in online("31.5972%", "en").values())
+    # 31.597258873 ≤ 31.597259 but "31.6" would print above it: the growth gets the decimals that show it below
+    rows = online("31.597259%")
+    assert all("全省平均31.597259%" in b for b in rows.values())
+    assert "增幅31.59725887%" in rows["梁山县"] and "未高于全省平均31.597259%" in rows["梁山县"]
+    # 5.311780 > 5.3117 but "5.31" would print below it: 4 decimals, 5.3118
+    rows = online("5.3117%")
+    assert all("全省平均5.3117%" in b for b in rows.values())
+    assert "增幅5.3118%" in rows["任城区"] and "高于全省平均5.3117%" in rows["任城区"]

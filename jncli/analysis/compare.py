@@ -8,10 +8,17 @@ in A (a row missing on one side counts 0 there). `change` says what happened to 
     same        the same status and award on both sides
     gain, loss  the award is higher / lower in B
     status      the same award (0 mostly), another status (e.g. ineligible → not_ranked)
+    moved       the same status and award, in another county (county_a ≠ county_b)
     only_a, only_b   the row is on one side only (its award counts on that side)
 
+`county_a` / `county_b` are the row's county in A / in B (empty where the row is not on that side): an
+enterprise moved between counties keeps its row (the key has no county) and shows both. `county` is B's
+(A's for a row only in A), as before.
+
 `summary` totals them per measure and per county: the money on each side, the difference, and how many
-rows gain and lose.
+rows gain and lose. Per county each side's money counts in that side's own county (A's award in
+county_a, B's in county_b): a county-paid award that moved leaves one county's bill and enters the other's,
+and the moved row counts in both counties (the total counts it once).
 """
 
 from __future__ import annotations
@@ -35,9 +42,11 @@ COLUMNS = (
     "award_b",
     "difference",
     "change",
+    "county_a",
+    "county_b",
 )
 SUMMARY_COLUMNS = ("by", "measure", "county", "award_a", "award_b", "difference", "gain", "loss", "changed", "rows")
-CHANGES = ("same", "gain", "loss", "status", "only_a", "only_b")
+CHANGES = ("same", "gain", "loss", "status", "moved", "only_a", "only_b")
 UNKNOWN = "(unknown)"
 
 
@@ -87,15 +96,24 @@ def compare(a: pl.DataFrame, b: pl.DataFrame, *, names: tuple[str, str] = ("A", 
         .then(pl.lit("loss"))
         .when(pl.col("status_a") != pl.col("status_b"))
         .then(pl.lit("status"))
+        .when(pl.col("side_a") != pl.col("side_b"))
+        .then(pl.lit("moved"))
         .otherwise(pl.lit("same"))
     )
+    # each side's county: its own, else the other side's (a ledger without a county column), else the
+    # beneficiary for measures 1 and 4; empty where the row is not on that side
+    ben = _county_of_beneficiary()
     out = joined.with_columns(
+        side_a=pl.when(pl.col("status_a").is_not_null()).then(pl.coalesce("county_a", "county_b", ben)),
+        side_b=pl.when(pl.col("status_b").is_not_null()).then(pl.coalesce("county_b", "county_a", ben)),
+    ).with_columns(
         beneficiary_name=pl.coalesce("name_b", "name_a"),
-        county=pl.coalesce("county_b", "county_a", _county_of_beneficiary()),
+        county=pl.coalesce("county_b", "county_a", ben),
         measure=pl.coalesce("measure_b", "measure_a"),
         difference=award_b - award_a,
         change=change,
     )
+    out = out.drop("county_a", "county_b").rename({"side_a": "county_a", "side_b": "county_b"})
     return out.select(COLUMNS).sort("measure", "rule", "year", "beneficiary", nulls_last=True)
 
 
@@ -107,7 +125,8 @@ def _county_of_beneficiary() -> pl.Expr:
 
 
 def summary(rows: pl.DataFrame) -> pl.DataFrame:
-    """Per measure, then per county: the money on each side, the difference, rows gaining and losing."""
+    """Per measure, then per county: the money on each side, the difference, rows gaining and losing. Per
+    county, A's award counts in county_a and B's in county_b: a row moved between counties is in both."""
     zero = money_constant("0")
     aggs = [
         pl.col("award_a").fill_null(zero).sum().alias("award_a"),
@@ -119,7 +138,7 @@ def summary(rows: pl.DataFrame) -> pl.DataFrame:
         pl.len().cast(pl.Int64).alias("rows"),
     ]
     per_measure = rows.group_by("measure").agg(aggs).sort("measure")
-    per_county = rows.with_columns(pl.col("county").fill_null(UNKNOWN)).group_by("county").agg(aggs).sort("county")
+    per_county = _by_own_county(rows).group_by("county").agg(aggs).sort("county")
     total = rows.select(aggs)
     none_m, none_c = pl.lit(None, pl.Int64).alias("measure"), pl.lit(None, pl.String).alias("county")
     values = SUMMARY_COLUMNS[3:]
@@ -131,6 +150,22 @@ def summary(rows: pl.DataFrame) -> pl.DataFrame:
         ],
         how="vertical",
     )
+
+
+def _by_own_county(rows: pl.DataFrame) -> pl.DataFrame:
+    """One row per (row, county it touches): award_a where the county is A's, award_b where it is B's (0
+    elsewhere), so a county's totals are each side's own; a row with no county on either side: UNKNOWN."""
+    zero = money_constant("0")
+    sides = {
+        s: pl.when(pl.col(f"status_{s}").is_not_null()).then(pl.col(f"county_{s}").fill_null(UNKNOWN)) for s in "ab"
+    }
+    counties = pl.concat_list(sides["a"], sides["b"]).list.drop_nulls().list.unique(maintain_order=True)
+    own = rows.with_columns(_a=sides["a"], _b=sides["b"], _c=counties).explode("_c")
+    return own.with_columns(
+        county=pl.col("_c"),
+        award_a=pl.when(pl.col("_a") == pl.col("_c")).then(pl.col("award_a")).otherwise(zero),
+        award_b=pl.when(pl.col("_b") == pl.col("_c")).then(pl.col("award_b")).otherwise(zero),
+    ).with_columns(difference=pl.col("award_b") - pl.col("award_a"))
 
 
 def with_counties(ledger: pl.DataFrame, tables: list[pl.DataFrame]) -> pl.DataFrame:

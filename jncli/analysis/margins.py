@@ -34,7 +34,7 @@ COLUMNS = ("margin_up", "margin_down")
 
 _T = {
     "zh": {
-        "up_to": "再增加{col}{m}万元可升至第{pos}位，获{award}万元",
+        "up_to": "再增加{col}{m}万元可获第{pos}档（{award}万元）",
         "up": "再增加{col}{m}万元可获{award}万元",
         "down": "{col}减少不超过{d}万元仍可获{held}万元",
         "ent": "实物商品网络零售额",
@@ -48,7 +48,7 @@ _T = {
         "space": "",
     },
     "en": {
-        "up_to": "an increase of {m} 万元 in {col} would raise it to position {pos}, with {award} 万元",
+        "up_to": "an increase of {m} 万元 in {col} would take the {pos} award place ({award} 万元)",
         "up": "an increase of {m} 万元 in {col} would give {award} 万元",
         "down": "a decrease of up to {d} 万元 in {col} still gives {held} 万元",
         "ent": "online retail",
@@ -62,6 +62,13 @@ _T = {
         "space": " ",
     },
 }
+
+
+def _place(n: int, lang: str) -> str:
+    """The award place (1: the highest amount), not `rank`: under filter-first or --reassign they differ."""
+    if lang == "zh":
+        return str(n)
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 def _num(d: Decimal) -> str:
@@ -120,7 +127,10 @@ def counties(table: pl.DataFrame, frame: pl.DataFrame, policy: Policy, *, lang: 
             better = m.position_up is not None and (m.position is None or m.position_up < m.position)
             parts.append(
                 t["up_to" if better else "up"].format(
-                    col=name, m=_num(m.up), pos=m.position_up, award=_num(m.award_up or Decimal(0))
+                    col=name,
+                    m=_num(m.up),
+                    pos=None if m.position_up is None else _place(m.position_up, lang),
+                    award=_num(m.award_up or Decimal(0)),
                 )
             )
         held = None

@@ -20,8 +20,9 @@ def compare_cmd(
 ) -> None:
     """What-if: compare two ledgers or two `annual` output folders, e.g. a run under a revised policy file.
 
-    One row per (beneficiary, rule, year): status and award in A and in B, `difference` (B − A) and
-    `change` (same, gain, loss, status, only_a, only_b). `--summary`: totals per measure and per county
+    One row per (beneficiary, rule, year): status and award in A and in B, `difference` (B − A),
+    `change` (same, gain, loss, status, moved, only_a, only_b) and the county in A and in B (`county_a`,
+    `county_b`). `--summary`: totals per measure and per county (each side's money in its own county)
     with how many rows gain and lose. Exit status 0 whatever differs (1 unreadable input, 2 usage).
 
     Example: `jncli compare out/2023 out/2023-revised --summary`

@@ -82,6 +82,8 @@ COLUMNS = {
     "award_a": "A 金额",
     "status_b": "B 状态",
     "award_b": "B 金额",
+    "county_a": "A 县市区",
+    "county_b": "B 县市区",
     "difference": "差额（B − A）",
     "gain": "增加行数",
     "loss": "减少行数",
@@ -153,6 +155,7 @@ CHANGE = {
     "gain": ("增加", "gain"),
     "loss": ("减少", "loss"),
     "status": ("状态变化", "status changed"),
+    "moved": ("所在县（市、区）变化", "moved to another county"),
     "only_a": ("仅 A 有", "only in A"),
     "only_b": ("仅 B 有", "only in B"),
 }

@@ -31,6 +31,8 @@ _T = {
         compare_same="两次运行的台账完全相同。",
         by_measure="按条款",
         by_county="按县（市、区）",
+        by_county_note="每次运行的金额计入该次运行中所在的县（市、区）：两次运行所在县（市、区）不同的行"
+        "（A 县（市、区）≠ B 县（市、区）），A 金额计入原县、B 金额计入新县，在两个县（市、区）各计一次。",
         rows_changed="变动的行",
     ),
     "en": dict(
@@ -55,6 +57,8 @@ _T = {
         compare_same="The two runs' ledgers are identical.",
         by_measure="Per measure",
         by_county="Per county",
+        by_county_note="Each run's award counts in the county the row has in that run: a row whose county differs "
+        "(county in A ≠ county in B) counts A's award in A's county and B's in B's, once in each county.",
         rows_changed="Rows that differ",
     ),
 }
@@ -142,6 +146,8 @@ def comparison(r: Run) -> list[str]:
         heads = [label(by, lang), *(label(c, lang) for c in ("award_a", "award_b", "difference", "gain", "loss"))]
         out.append(f"<h3>{esc(title)}</h3>")
         out.append(_plain_table(heads, rows, {1, 2, 3, 4, 5}))
+        if by == "county" and changed.filter(pl.col("county_a") != pl.col("county_b")).height:
+            out.append(f'<p class="meta">{esc(t["by_county_note"])}</p>')
     out.append(f"<h3>{esc(t['rows_changed'])}</h3>")
     words = {k: v[0 if lang == "zh" else 1] for k, v in STATUS.items()}
     statuses = [pl.col(c).replace(words) for c in ("status_a", "status_b")]

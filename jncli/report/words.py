@@ -94,6 +94,8 @@ LABELS = {
     "award_a": ("A 金额", "award in A"),
     "status_b": ("B 状态", "status in B"),
     "award_b": ("B 金额", "award in B"),
+    "county_a": ("A 县（市、区）", "county in A"),
+    "county_b": ("B 县（市、区）", "county in B"),
     "difference": ("差额（B − A）", "difference (B − A)"),
     "gain": ("增加行数", "rows gaining"),
     "loss": ("减少行数", "rows losing"),

@@ -9,6 +9,7 @@ and indicators, and the outcome: awarded, superseded under 上述奖励政策不
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal
 from fractions import Fraction
@@ -166,21 +167,41 @@ def int_dec(k: pl.Expr, places: int) -> pl.Expr:
     return pl.when(frac == "").then(whole).otherwise(pl.format("{}.{}", whole, frac))
 
 
+def _given(prov: Fraction) -> str:
+    """The province average as given (31.5972% → '31.5972', 10% → '10'): a published figure is quoted the
+    same in every row, never rounded; 2 decimals only for a figure with no finite decimal form."""
+    d = Decimal(prov.numerator * 100) / Decimal(prov.denominator)
+    return (
+        fmt_dec(prov * 100, 2) if Fraction(d) != prov * 100 else fmt_dec(d, max(2, -d.normalize().as_tuple().exponent))
+    )
+
+
+def _sign(x: Fraction) -> int:
+    return (x > 0) - (x < 0)
+
+
 def _pct_texts(city: Fraction | None, prov: Fraction | None) -> dict[str, pl.Expr]:
-    """Growth and the averages as percentage texts (_tg, _tc, _tp) for `basis`, with 2 decimals."""
+    """Growth and the city average as percentage texts (_tg, _tc) for `basis`, with 2 decimals; the province
+    average (_tp) as given."""
 
-    def text(average: Fraction | None) -> pl.Expr:  # the same for every row: formatted once
-        return pl.lit(fmt_dec(average * 100, 2) if average is not None else None, pl.String)
+    def text(average: Fraction | None, given: bool = False) -> pl.Expr:  # the same for every row: formatted once
+        if average is None:
+            return pl.lit(None, pl.String)
+        return pl.lit(_given(average) if given else fmt_dec(average * 100, 2), pl.String)
 
-    return {"_tg": _num(pl.col("_x2") * 100, 2), "_tc": text(city), "_tp": text(prov)}
+    return {"_tg": _num(pl.col("_x2") * 100, 2), "_tc": text(city), "_tp": text(prov, given=True)}
 
 
 def _pct_patch(f: pl.DataFrame, exact: _Exact | None, city: Fraction | None, prov: Fraction | None) -> pl.DataFrame:
-    """Where a growth that beats an average would print equal to it with 2 decimals, as many decimals as it
-    takes (exact, for those few rows)."""
-    clash = (pl.col("above_city_growth").fill_null(False) & (pl.col("_tg") == pl.col("_tc"))) | (
-        pl.col("above_province_growth").fill_null(False) & (pl.col("_tg") == pl.col("_tp"))
-    )
+    """Where a growth printed with 2 decimals would contradict its test — beating an average it prints equal
+    to, or (the province average quoted as given, maybe with more decimals) failing one it prints above —
+    as many decimals as it takes (exact, for those few rows)."""
+    clash = pl.col("above_city_growth").fill_null(False) & (pl.col("_tg") == pl.col("_tc"))
+    if prov is not None:  # the growth's 2-decimal text against the average cut to 2 decimals: exact
+        floor = pl.lit(Decimal(math.floor(prov * 10000)).scaleb(-2), pl.Decimal(38, 2))
+        shown = pl.col("_tg").cast(pl.Decimal(38, 2), strict=False)
+        above = pl.col("above_province_growth")
+        clash = clash | (above.fill_null(False) & (shown <= floor)) | ((~above).fill_null(False) & (shown > floor))
     close = f.filter(clash.fill_null(False))["county"].to_list()
     if not close or exact is None:
         return f
@@ -188,11 +209,13 @@ def _pct_patch(f: pl.DataFrame, exact: _Exact | None, city: Fraction | None, pro
     texts: dict[str, tuple[str, str, str]] = {}
     for c in close:
         g = exact[c][1]
+        tp = _given(prov) if prov is not None else None
         for places in range(4, 31, 2):
             tg = fmt_dec(g * 100, places)
             tc = fmt_dec(city * 100, places) if city is not None else None
-            tp = fmt_dec(prov * 100, places) if prov is not None else None
-            if (g <= city or tg != tc) and (prov is None or g <= prov or tg != tp):
+            if (g <= city or tg != tc) and (
+                prov is None or _sign(g * 100 - prov * 100) == _sign(Fraction(Decimal(tg)) - prov * 100)
+            ):
                 break
         texts[c] = (tg, tc, tp)
     return f.with_columns(
