@@ -103,7 +103,10 @@ def manifest(r: Run, hashes: dict[str, str], out_dir: str, *, started: float, el
         )
     if r.compared is not None:  # --compare-with: the earlier run's ledger, by its absolute path
         f = r.compared
-        inputs.append({"file": f.name, "kind": f.kind, "rows": f.rows, "sha256": f.sha256, "feeds": ["report"]})
+        facts = {"run": r.compared_facts} if r.compared_facts else {}  # its policy (verify warns as the run did)
+        inputs.append(
+            {"file": f.name, "kind": f.kind, "rows": f.rows, "sha256": f.sha256, "feeds": ["report"], **facts}
+        )
     return {
         "kind": MANIFEST_KIND,
         "jncli": __version__,
@@ -455,7 +458,10 @@ def _verify(
         policy = load_policy(policy_file)
         found = from_manifest_inputs(doc, data_dir, inopts)
         prior = [_prior_file(item, path) for item, path in prior_paths]
-        r = run(found, settings, policy, inopts, prior=prior, compared=compared)
+        facts = next(
+            (x.get("run") for x in inputs if x["kind"] == "compare_with" and isinstance(x.get("run"), dict)), {}
+        )
+        r = run(found, settings, policy, inopts, prior=prior, compared=compared, compared_facts=facts)
         with tempfile.TemporaryDirectory(prefix="jncli-verify-") as tmp:
             fresh = write_outputs(r, tmp)
 

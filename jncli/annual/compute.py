@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING
 from jncli.annual import needs, priorcheck
 from jncli.annual.codes import check_code_changes
 from jncli.annual.inputs import KINDS, Found, InputFile, file_sha256, previous_whitelist
-from jncli.annual.received import check_one_off, filled_by, merged_prior, received_lines
+from jncli.annual.received import (
+    check_one_off,
+    compared_run,
+    filled_by,
+    merged_prior,
+    received_lines,
+    repriced_warning,
+)
 from jncli.errors import DataError, UsageError
 from jncli.ledger import LEDGER_COLUMNS
 from jncli.settings import InputOptions
@@ -176,6 +183,7 @@ class Run:
     comparison: pl.DataFrame | None = None  # --compare-with: every row that differs (compare.csv)
     compared: InputFile | None = None  # --compare-with: the earlier run's ledger (the manifest's record of it)
     compared_ledger: pl.DataFrame | None = None  # --compare-with: that ledger as compared (COMPARED)
+    compared_facts: dict = field(default_factory=dict)  # --compare-with: its policy, where its received came from
 
     @property
     def warnings(self) -> list[str]:
@@ -189,6 +197,7 @@ def run(
     inopts=None,
     prior: list[InputFile] | None = None,
     compared: str | None = None,
+    compared_facts: dict | None = None,
 ) -> Run:
     """Run every measure, then the ledger check. Raises DataError / UsageError.
 
@@ -377,7 +386,7 @@ def run(
     r = Run(settings, p, policy, found, ran, ledger, violations, previous, messages, prior, received, skipped)
     r.robustness = robustness
     if settings.compare_with:
-        _compare(r, settings.compare_with, inopts, compared)
+        _compare(r, settings.compare_with, inopts, compared, compared_facts)
     return r
 
 
@@ -407,7 +416,7 @@ def _robustness(counties: pl.DataFrame, scored, policy: Policy, p: Parsed, messa
         return None
 
 
-def _compare(r: Run, other: str, inopts, copy: str | None) -> None:
+def _compare(r: Run, other: str, inopts, copy: str | None, facts: dict | None) -> None:
     """--compare-with: this run's ledger (B) against the earlier run's (A). The earlier ledger, with the
     county of each row, is written into OUT_DIR too (COMPARED): verify reads that copy, never a folder
     outside the run's."""
@@ -419,8 +428,11 @@ def _compare(r: Run, other: str, inopts, copy: str | None) -> None:
             raise UsageError(f"--compare-with {other}: not a folder (give an earlier `jncli annual` output)")
         before, path = steps_ledger.run_ledger(other, inopts, with_path=True)
         r.compared = InputFile(os.path.abspath(path), path, "compare_with", None, before.height, file_sha256(path))
+        facts = r.compared_facts = compared_run(other)
     else:
         before = steps_ledger.run_ledger(copy, inopts)
+    name = os.path.basename(os.path.normpath(other))
+    r.messages += [("warning", w) for w in repriced_warning(name, facts or {}, r.policy, r.received, r.parsed.year)]
     this = cmp.with_counties(r.ledger, [s.table for s in r.steps.values() if s.table is not None and s.in_ledger])
     r.comparison = cmp.compare(before, this, names=(os.path.basename(os.path.normpath(other)), "this run"))
     r.compared_ledger = before.drop([c for c in tableio.INTERNAL_COLUMNS if c in before.columns])

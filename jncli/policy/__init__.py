@@ -15,7 +15,7 @@ policy, unknown keys included), `load` (choosing the file and loading it).
 from __future__ import annotations
 
 from jncli.policy.check import M1_CATEGORIES, RULE_IDS
-from jncli.policy.load import DEFAULT_POLICY, load_policy, policy_path
+from jncli.policy.load import DEFAULT_POLICY, is_shipped, load_policy, policy_path
 from jncli.policy.model import (
     Article,
     CommendRule,
@@ -50,6 +50,7 @@ __all__ = [
     "TierRule",
     "TitleRule",
     "WhitelistCategory",
+    "is_shipped",
     "load_policy",
     "normalize_name",
     "parse_policy",

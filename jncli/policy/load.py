@@ -43,6 +43,11 @@ def load_policy(path: str | os.PathLike | None = None) -> Policy:
     return parse_policy(data, source, _sha256(raw))
 
 
+def is_shipped(policy: Policy) -> bool:
+    """Is `policy` the shipped policy file (the same bytes, whatever it was chosen by)?"""
+    return policy.sha256 == _sha256(_shipped_bytes())
+
+
 def _shipped_bytes() -> bytes:
     """The shipped policy file's bytes: next to the package's modules, where setuptools installs it
     (importlib.resources, ~1.5 ms of imports, only when it is not there: a zipped install)."""

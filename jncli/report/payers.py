@@ -118,7 +118,7 @@ def rule_summary(r: Run, t: dict) -> tuple[list[str], list[list]]:
     per = (
         led.group_by("measure", "rule")
         .agg(
-            awarded=(pl.col("status") == "awarded").sum(),
+            awarded=((pl.col("status") == "awarded") & (pl.col("award") != 0)).sum(),  # not 0 after --budget
             amount=pl.col("award").filter(pl.col("status") == "awarded").sum(),
             commended=(pl.col("status") == "commended").sum(),
             qualified=(pl.col("status") == "qualified").sum(),

@@ -38,7 +38,7 @@ from jncli.rules.enterprises.common import (
     _two_codes,
     _years,
 )
-from jncli.rules.enterprises.received import uncovered_warnings
+from jncli.rules.enterprises.received import fallback_lines, uncovered_warnings
 from jncli.rules.enterprises.rows import (
     _fiscal_once,
     _fiscal_ratios,
@@ -95,6 +95,8 @@ def _basis(rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None
     if "before_m" not in rows.columns:
         rows = rows.with_columns(before_m=pl.lit(None, pl.Int64))
     for c, dtype in (
+        ("recv_calc", pl.Int8),
+        ("recv_years", pl.List(pl.Int64)),
         ("paid_year", pl.Int64),
         ("paid_m", pl.Int64),
         ("paid_src", pl.String),
@@ -117,11 +119,16 @@ def _basis(rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None
         .then(pl.lit("q_title"))
         .otherwise(pl.lit("q_base"))
     )
+    calc = pl.col("recv_calc").fill_null(0) > 0  # received rests on this run's evaluation of earlier data rows
     suffix = (
         pl.when(pl.col("status") == AWARDED)
-        .then(pl.when(pl.col("received_m") > 0).then(pl.lit("topup")).otherwise(pl.lit("award")))
+        .then(
+            pl.when(pl.col("received_m") > 0)
+            .then(pl.when(calc).then(pl.lit("topup_calc")).otherwise(pl.lit("topup")))
+            .otherwise(pl.lit("award"))
+        )
         .when(pl.col("winner"))
-        .then(pl.lit("topup_zero"))
+        .then(pl.when(calc).then(pl.lit("topup_zero_calc")).otherwise(pl.lit("topup_zero")))
         .otherwise(pl.lit("lost"))
     )
     case = (
@@ -187,9 +194,18 @@ def _basis(rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None
             )
             paid = "before_m" if scaled else "award_m"
             winner = pl.col("winner_rule").replace_strict(name, default="", return_dtype=pl.String)
+            recv = None
+            if tail.endswith("_calc"):  # received computed from earlier years' data rows (the fallback)
+                shown = pl.col("recv_years").list.eval(pl.element().cast(pl.String)).list.join(TEXTS[lang]["years_sep"])
+                recv = (
+                    pl.when(pl.col("recv_calc") == 2)
+                    .then(_text(lang, "recv_mixed", years=shown, received=money("received_m")))
+                    .otherwise(_text(lang, "recv_data", years=shown, received=money("received_m")))
+                )
             sentence = _text(
                 lang,
                 tail,
+                recv=recv,
                 received=money("received_m"),
                 award=money(paid),
                 winner=winner,
@@ -268,6 +284,9 @@ def award_enterprises(
         f, prior = _first_year(f, min(out_years), notes), None
     else:
         warnings += uncovered_warnings(f, prior, policy, out_years)
+        said, warned = fallback_lines(f, prior, policy, out_years, budget)
+        notes += said
+        warnings += warned
 
     rows = pl.concat([_tier_rows(f, policy), _title_rows(f, policy)], how="diagonal_relaxed")
     qualified = rows.filter(pl.col("status") == QUALIFIED)

@@ -64,6 +64,11 @@ _ZH = dict(
     award="，给予{award}万元",
     topup="；往年已领取{received}万元，按就高原则补差{award}万元",
     topup_zero="；往年已领取{received}万元，不低于本项，按就高原则不再补差",
+    recv_data="按{years}年度数据测算应得{received}万元（未核对实际发放）",
+    recv_mixed="往年已领取及按{years}年度数据测算应得合计{received}万元（数据测算部分未核对实际发放）",
+    topup_calc="；{recv}，按就高原则补差{award}万元",
+    topup_zero_calc="；{recv}，不低于本项，按就高原则不再补差",
+    years_sep="、",
     lost="；同年{winner}（{winner_rule}）奖励{winner_amount}万元更高，按就高原则不重复享受",
     scaled="；预算{budget}万元低于“最高”奖励合计{total}万元，按比例{factor}缩减并向下取整至{step}万元，由{before}万元调整为{award}万元",
     fiscal="{year}年度新增财力省级不再分成部分{nfr}万元，按{county}奖励比例{ratio}计算并向下取整至{step}万元，依{article}给予{award}万元",
@@ -108,6 +113,14 @@ _EN = dict(
     topup_zero=(
         "; {received} 万元 already received in earlier years is not less, so the highest-award rule pays no top-up"
     ),
+    recv_data="{received} 万元 computed for {years} from the data (not checked against what was paid)",
+    recv_mixed=(
+        "{received} 万元 received in earlier years or computed for {years} from the data (the computed part not "
+        "checked against what was paid)"
+    ),
+    topup_calc="; {recv}, so the highest-award rule pays the top-up of {award} 万元",
+    topup_zero_calc="; {recv} is not less, so the highest-award rule pays no top-up",
+    years_sep=", ",
     lost="; {winner} ({winner_rule}) pays more the same year ({winner_amount} 万元): highest award only",
     scaled=(
         "; budget {budget} 万元 is below the total {total} 万元 of up-to awards, so scaled by {factor} and rounded "

@@ -76,3 +76,61 @@ def uncovered_warnings(
             )
         )
     return warnings
+
+
+def fallback_lines(
+    f: pl.DataFrame, prior: pl.DataFrame | None, policy: Policy, out_years: list[int], budget
+) -> tuple[list[str], list[str]]:
+    """(notes, warnings): one line per earlier year whose "received" is this run's own evaluation of that
+    year's rows in the input (the fallback of RULES.md §2 "Received": no --prior row for the entity-year),
+    for the entities of the output years. That figure is a computation under this run's policy, without
+    the earlier run's --budget, not what was paid: a note with the shipped policy and no --budget, a
+    warning when this run re-prices the earlier year (--budget, or another policy file). Earlier years
+    that are output years themselves (--all-years) are this run's own rows: no line."""
+    from jncli.policy import is_shipped
+    from jncli.rules.enterprises.common import _normalised_code
+
+    if not out_years:
+        return [], []
+    last = max(out_years)
+    years = [y for y in earlier_years(policy, last) if y not in out_years]
+    rows = f.filter(pl.col("year").is_in(years) & pl.col("code").is_not_null()).select("code", "year")
+    if not rows.height:
+        return [], []
+    if prior is not None and {"beneficiary", "year"} <= set(prior.columns):
+        paid = prior.select(code=_normalised_code(pl.col("beneficiary")), year=pl.col("year").cast(rows["year"].dtype))
+        rows = rows.join(paid.drop_nulls().unique(), on=["code", "year"], how="anti")
+    later = f.filter(pl.col("year").is_in(out_years)).select("code").unique()
+    rows = rows.join(later, on="code", how="semi")
+    reasons_en, reasons_zh = [], []
+    if budget is not None:
+        reasons_en.append("this run has --budget, and the earlier year is evaluated without the budget its run had")
+        reasons_zh.append("本次运行指定了 --budget，而往年数据按无预算缩放测算，未计入往年运行的预算缩放")
+    if not is_shipped(policy):
+        name = policy.source.replace("\\", "/").rsplit("/", 1)[-1]  # as the manifest names it (verify re-runs a copy)
+        reasons_en.append(
+            f"the policy file {name} is not the shipped one, so the earlier year is priced under it, not "
+            f"under the policy that paid it (a what-if comparison re-prices the past)"
+        )
+        reasons_zh.append(
+            f"政策文件 {name} 不是随附的政策文件，往年按该文件重新定价，而非按当年发放时的政策"
+            f"（对比测算会把往年重新定价）"
+        )
+    notes: list[str] = []
+    warnings: list[str] = []
+    for (y,), part in sorted(rows.group_by("year"), key=lambda g: g[0][0]):
+        n = part["code"].n_unique()
+        en = (
+            f"received in {y} for {n} enterprise(s) is computed from the {y} rows of the input under this run's "
+            f"policy, not checked against what was paid; for what was paid give --prior the {y} ledger (annual: "
+            f"or run beside the {y} output)"
+        )
+        zh = (
+            f"{n}家企业{y}年度的已领取金额按输入中{y}年度的行以本次政策测算，未核对实际发放；如需按实际发放，请用 "
+            f"--prior 提供{y}年度台账（annual：或在{y}年度输出旁运行）"
+        )
+        if reasons_en:
+            warnings.append(Said(f"{en}: {'; '.join(reasons_en)}", f"{zh}：{'；'.join(reasons_zh)}"))
+        else:
+            notes.append(Said(en, zh))
+    return notes, warnings

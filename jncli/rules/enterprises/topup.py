@@ -19,6 +19,8 @@ from jncli.rules import Said
 from jncli.rules.enterprises.common import MICRO, MONEY, _dec, _lit, _normalised_code, _to_micro, _with_position
 from jncli.values import money_constant
 
+SHOWN = 3  # rows named in a warning, then "…"
+
 
 def _prior_events(prior: pl.DataFrame, policy: Policy, max_year: int) -> pl.DataFrame:
     """Per (code, year) the prior ledgers cover: what was received in the m2/m6 group (sum of awarded rows)."""
@@ -86,14 +88,24 @@ def _topup(q: pl.DataFrame, policy: Policy, prior: pl.DataFrame | None, max_year
                 pl.Int64
             )
         )
-        .filter(pl.col("new_m").is_not_null())
-        .select(
-            "code",
-            "year",
-            "received_m",
-            pay_m=pl.max_horizontal(pl.col("new_m") - pl.col("received_m"), pl.lit(0, pl.Int64)),
+        # where "received" came from: the part max(0, m) is this run's evaluation of earlier years' rows in
+        # the data (the fallback: a computation, not a payment), the part before it is the prior ledgers'
+        .with_columns(
+            recv_calc=pl.when(pl.col("m") > 0)
+            .then(pl.when(pl.col("s_incl") - pl.col("b") > 0).then(pl.lit(2)).otherwise(pl.lit(1)))
+            .otherwise(pl.lit(0))
+            .cast(pl.Int8)
         )
     )
+    computed = events.filter(pl.col("a").is_not_null()).select("code", _y=pl.col("year"))
+    events = events.filter(pl.col("new_m").is_not_null()).select(
+        "code",
+        "year",
+        "received_m",
+        "recv_calc",
+        pay_m=pl.max_horizontal(pl.col("new_m") - pl.col("received_m"), pl.lit(0, pl.Int64)),
+    )
+    events = _computed_years(events, computed)
 
     q = q.join(winners.join(events, on=["code", "year"], how="left"), on=["code", "year"], how="left")
     return q.with_columns(
@@ -101,6 +113,21 @@ def _topup(q: pl.DataFrame, policy: Policy, prior: pl.DataFrame | None, max_year
         award_m=pl.when(pl.col("winner")).then(pl.col("pay_m")).otherwise(_lit(0)),
         received_m=pl.when(pl.col("winner")).then(pl.col("received_m")),
     ).drop("_score", "pay_m")
+
+
+def _computed_years(events: pl.DataFrame, computed: pl.DataFrame) -> pl.DataFrame:
+    """`recv_years`: for the rows whose received figure rests on this run's evaluation of earlier years
+    (`recv_calc` > 0), those earlier years (sorted), as the basis names them; null elsewhere."""
+    rows = events.filter(pl.col("recv_calc") > 0).select("code", "year")
+    if not rows.height:
+        return events.with_columns(recv_years=pl.lit(None, pl.List(pl.Int64)))
+    years = (
+        rows.join(computed, on="code", how="inner")
+        .filter(pl.col("_y") < pl.col("year"))
+        .group_by("code", "year")
+        .agg(recv_years=pl.col("_y").cast(pl.Int64).unique().sort())
+    )
+    return events.join(years, on=["code", "year"], how="left")
 
 
 def _budget(
@@ -146,4 +173,24 @@ def _budget(
             f"实发{paid_wan}万元",
         )
     )
+    warnings += _zeroed(rows.filter(scaled & (pl.col("award_m") == 0) & (pl.col("before_m") > 0)))
     return rows, total_m
+
+
+def _zeroed(rows: pl.DataFrame) -> list[str]:
+    """A warning naming the awarded rows the scaling leaves at 0 万元 (still `awarded`, as RULES.md §2 gives the
+    status; the report's count of awarded rows leaves them out)."""
+    if not rows.height:
+        return []
+    first = rows.sort("_source", "_row").head(SHOWN).iter_rows(named=True)
+    shown = [(r["_source"], r["_row"], r["code"], r["rule"]) for r in first]
+    more = " …" if rows.height > SHOWN else ""
+    en = ", ".join(f"{row_ref(src, n)} ({code}, {rule})" for src, n, code, rule in shown) + more
+    zh = "，".join(f"{row_ref(src, n, lang='zh')}（{code}，{rule}）" for src, n, code, rule in shown) + more
+    return [
+        Said(
+            f"{rows.height} awarded row(s) are scaled to 0 万元 by the budget: their status stays awarded, but "
+            f"they are paid nothing (the report does not count them as awarded): {en}",
+            f"{rows.height}行获奖记录经预算缩放后为0万元：状态仍为获奖，但实际不发放（报告不计入获奖数）：{zh}",
+        )
+    ]
