@@ -566,7 +566,7 @@ def test_fiscal_is_paid_once_per_entity_in_the_policy_period():
         (2022, "awarded", D("15"), D("15")),
         (2023, "superseded", 0, D("9")),
     ]
-    assert "已于2022年度获第三条一次性奖励15万元（见本次计算的2022年度）" in m3[1]["basis"]
+    assert "已于2022年度获第三条一次性奖励15万元（见本次输出的2022年度行）" in m3[1]["basis"]
     assert "可得9万元" in m3[1]["basis"]
     # the default --year (2023) evaluates 2022 only to know it was paid
     assert one(run(ONE_ENTITY_TWO_YEARS, fiscal_ratios=RATIOS), rule="m3.fiscal")["status"] == "superseded"
@@ -614,7 +614,7 @@ def test_fiscal_paid_once_counts_a_payment_of_the_prior_ledger():
     paid = _prior([(code(7), "m3.fiscal", 2022, D("12.5"), "awarded")])
     r = one(run(only2023, fiscal_ratios=RATIOS, prior=paid), rule="m3.fiscal")
     assert (r["status"], r["award"]) == ("superseded", 0)
-    assert "已于2022年度获第三条一次性奖励12.5万元（据 --prior 台账）" in r["basis"]
+    assert "已于2022年度获第三条一次性奖励12.5万元（据 --prior 台账 ledger2022.csv）" in r["basis"]
     # the ledger has the entity's 2022 m3 row, not awarded: it, not this run's re-evaluation of the 2022 input
     # row (which would pay 15), says what was paid — nothing — so 2023 pays 9
     unpaid = _prior([(code(7), "m3.fiscal", 2022, D("0"), "ineligible")])
@@ -623,7 +623,7 @@ def test_fiscal_paid_once_counts_a_payment_of_the_prior_ledger():
     # a prior ledger without m3 rows for the entity: this run's evaluation of 2022 (15 paid) decides
     other = _prior([(code(7), "m2.tier2022", 2022, D("5"), "awarded")])
     r = one(run(ONE_ENTITY_TWO_YEARS, fiscal_ratios=RATIOS, prior=other), rule="m3.fiscal")
-    assert (r["status"], r["award"]) == ("superseded", 0) and "本次计算的2022年度" in r["basis"]
+    assert (r["status"], r["award"]) == ("superseded", 0) and "（按 e.csv 中2022年度的行测算）" in r["basis"]
     # --fiscal-each-year ignores what was paid before
     r = one(run(only2023, fiscal_ratios=RATIOS, prior=paid, fiscal_each_year=True), rule="m3.fiscal")
     assert (r["status"], r["award"]) == ("awarded", D("9"))

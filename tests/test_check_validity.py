@@ -430,9 +430,9 @@ def _oracle(rows: list[dict]) -> set[tuple[int, str]]:
             cap = max(cap, *(POLICY.rules[r["rule"]].cap for _, r in this))
             if total > cap:
                 out.add((max(i for i, _ in this), "beyond_topup"))
-        # 一次性奖励: m3.fiscal awarded in a later year than its first award
+        # 一次性奖励: m3.fiscal paid (awarded, above 0 万元) in a later year than its first payment
         once = [(i, r["year"]) for i, r in enumerate(rows) if r["beneficiary"] == b and r["status"] == "awarded"]
-        once = [(i, y) for i, y in once if rows[i]["rule"] == "m3.fiscal"]
+        once = [(i, y) for i, y in once if rows[i]["rule"] == "m3.fiscal" and rows[i]["award"] > 0]
         out |= {(i, "repeated_one_off") for i, y in once if y > min(y for _, y in once)}
     return out
 

@@ -268,7 +268,10 @@ def test_a_prior_in_yuan_without_its_unit_stops_the_run(annual, data2023, run202
     again = tmp_path / "again"
     assert annual(data2023, again, "--prior", str(run2022 / "ledger.csv")).returncode == 0
     for name in ("ledger.csv", "award-enterprises.csv"):
-        assert (out / name).read_bytes() == (again / name).read_bytes()
+        # the same, but for the name of the --prior ledger a superseded m3 row's basis cites (据 --prior 台账 …)
+        labelled_text = (out / name).read_text("utf-8")
+        assert labelled_text.count("据 --prior 台账 paid-2022-yuan.xlsx") == 1
+        assert labelled_text.replace("paid-2022-yuan.xlsx", "ledger.csv") == (again / name).read_text("utf-8")
 
 
 def test_award_enterprises_alone_warns_about_a_prior_given_twice(jncli, data2023, run2022, tmp_path):

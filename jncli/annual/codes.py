@@ -8,8 +8,10 @@ reward paid twice. Within one year `award-enterprises` finds one name and county
 
 - the earlier years' rows of the enterprises table: the same name (compared as `_two_codes` compares them,
   placeholders such as 无字号 left out) and county under another valid code;
-- the awarded m2/m6 and m3.fiscal rows of the prior ledgers (--prior, the verified earlier run beside
-  OUT_DIR): a ledger has `beneficiary_name` but no county, so by the name alone.
+- the awarded m2/m6 and m3.fiscal rows above 0 万元 of the prior ledgers (--prior, the verified earlier run
+  beside OUT_DIR): a ledger has `beneficiary_name` but no county, so by the name alone. An `awarded` row of
+  0 万元 paid nothing (an m3 amount rounded down to 0, a county ratio of 0, `--budget 0`): nothing would be
+  paid again.
 
 An earlier code still present this year (under any name) is another enterprise, not a corrected code.
 """
@@ -55,10 +57,13 @@ def check_code_changes(frame: pl.DataFrame, ledger: pl.DataFrame | None, policy:
     if ledger is not None and {"beneficiary", "beneficiary_name", "rule", "status"} <= set(ledger.columns):
         from jncli.ledger import AWARDED
         from jncli.rules.enterprises.common import FISCAL_RULE
+        from jncli.values import money_constant
 
+        above_0 = (pl.col("award") > money_constant("0")).fill_null(True) if "award" in ledger.columns else True
         paid = ledger.filter(
             pl.col("year").is_in(before)
             & (pl.col("status") == AWARDED)
+            & above_0
             & pl.col("rule").is_in([*policy.enterprise_group, FISCAL_RULE])
         )
         paid = _named(paid, "beneficiary", "beneficiary_name").filter(~pl.col("_code").is_in(codes))

@@ -146,6 +146,11 @@ def merged_prior(prior: list[InputFile], inopts, policy: Policy, year: int) -> t
     if not prior:
         return None, []
     ledger = steps.conformed([f.table for f in prior], "ledger", inopts)
+    # each row's origin, so a basis can name where an earlier payment comes from (rules.enterprises.rows)
+    origins = {f.name: f.origin for f in prior}
+    ledger = ledger.with_columns(
+        _origin=pl.col("_source").replace_strict(origins, default=FROM_OPTION, return_dtype=pl.String)
+    )
     runs = [f.name for f in prior if f.origin == FROM_EARLIER_RUN]
     given = [f.name for f in prior if f.origin != FROM_EARLIER_RUN]
     if not runs or not given or not {"beneficiary", "rule", "year", "status"} <= set(ledger.columns):

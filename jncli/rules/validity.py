@@ -321,12 +321,18 @@ def _beyond_topup(f: pl.DataFrame, policy: Policy, label: str, zh: bool) -> list
 
 
 def _repeated_one_off(f: pl.DataFrame, policy: Policy, lang: str) -> list[dict]:
-    """repeated_one_off — a one-off reward (m3.fiscal: 一次性奖励, the policy's `m3.fiscal.once`) awarded to one
-    beneficiary in more than one year: reported at every awarded row of a later year than the first."""
+    """repeated_one_off — a one-off reward (m3.fiscal: 一次性奖励, the policy's `m3.fiscal.once`) paid to one
+    beneficiary in more than one year: reported at every paid row of a later year than the first. Paid means
+    `awarded` with an award above 0: an awarded row of 0 万元 (the amount rounded down to 0, a county ratio of 0)
+    pays nothing and does not use the reward up."""
     once = ["m3.fiscal"] if policy.m3_once and "m3.fiscal" in policy.rules else []
     keyed = ["_key", "rule"]
     aw = f.filter(
-        pl.col("_awarded") & pl.col("rule").is_in(once) & pl.col("_key").is_not_null() & pl.col("year").is_not_null()
+        pl.col("_awarded")
+        & (pl.col("award") > money_constant("0")).fill_null(False)
+        & pl.col("rule").is_in(once)
+        & pl.col("_key").is_not_null()
+        & pl.col("year").is_not_null()
     )
     if not aw.height:
         return []

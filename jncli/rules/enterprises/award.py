@@ -19,6 +19,7 @@ from jncli.ledger import AWARDED, INELIGIBLE, OUT_OF_PERIOD, SUPERSEDED
 from jncli.policy import Policy
 from jncli.rules import RuleResult, Said
 from jncli.rules.enterprises.common import (
+    EARLIER_RUN,
     FISCAL_RULE,
     MICRO,
     MONEY,
@@ -88,8 +89,11 @@ def _reasons(policy: Policy, lang: str) -> pl.Expr:
     return pl.concat_str(parts, separator=t["sep"], ignore_nulls=True)
 
 
-def _basis(rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None, total_m: int | None) -> pl.DataFrame:
-    """One sentence per row. Rows are split by case so each template is built only for its own rows."""
+def _basis(
+    rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None, total_m: int | None, once: bool = True
+) -> pl.DataFrame:
+    """One sentence per row. Rows are split by case so each template is built only for its own rows.
+    `once`: m3.fiscal is paid once per entity (an `awarded` m3 row of 0 万元 says it does not use that up)."""
     if "ratio" not in rows.columns:  # no m3 rows this run
         rows = rows.with_columns(ratio=pl.lit(None, pl.String))
     if "before_m" not in rows.columns:
@@ -100,6 +104,7 @@ def _basis(rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None
         ("paid_year", pl.Int64),
         ("paid_m", pl.Int64),
         ("paid_src", pl.String),
+        ("paid_where", pl.String),
         ("converted_known", pl.Boolean),
     ):
         if c not in rows.columns:
@@ -138,6 +143,8 @@ def _basis(rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None
         .then(pl.lit("ineligible"))
         .when((pl.col("rule") == FISCAL_RULE) & (pl.col("status") == SUPERSEDED))
         .then(pl.lit("fiscal_paid"))
+        .when((pl.col("rule") == FISCAL_RULE) & (pl.col("status") == AWARDED) & (pl.col("award_m") == 0))
+        .then(pl.lit("fiscal_zero"))
         .when(pl.col("rule") == FISCAL_RULE)
         .then(pl.lit("fiscal"))
         .otherwise(pl.concat_str([kind, suffix], separator="|"))
@@ -149,7 +156,7 @@ def _basis(rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None
             basis = _text(lang, "out_of_period", year=pl.col("year"), years=years, article=article)
         elif key == "ineligible":
             basis = _text(lang, "ineligible", article=article, rule=rule_name, reasons=_reasons(policy, lang))
-        elif key == "fiscal":
+        elif key in ("fiscal", "fiscal_zero"):
             basis = _text(
                 lang,
                 "fiscal",
@@ -161,11 +168,24 @@ def _basis(rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None
                 article=article,
                 award=money("award_m"),
             )
+            if key == "fiscal_zero":  # 0 万元: the ratio is 0, or the amount rounds down to 0
+                why = (
+                    pl.when(pl.col("ratio") == "0")
+                    .then(_text(lang, "fiscal_zero_ratio", county=pl.col("county")))
+                    .otherwise(_text(lang, "fiscal_zero_round"))
+                )
+                basis = pl.concat_str([basis, why, *([_text(lang, "fiscal_zero_once", article=article)] * once)])
         elif key == "fiscal_paid":
+            src = pl.col("paid_src")
+            where = pl.col("paid_where")
             source = (
-                pl.when(pl.col("paid_src") == "prior")
-                .then(pl.lit(TEXTS[lang]["paid_prior"]))
-                .otherwise(_text(lang, "paid_run", paid_year=pl.col("paid_year")))
+                pl.when(src == "run")
+                .then(_text(lang, "paid_run", paid_year=pl.col("paid_year")))
+                .when(src == "data")
+                .then(_text(lang, "paid_data", paid_year=pl.col("paid_year"), file=where))
+                .when(src == EARLIER_RUN)
+                .then(_text(lang, "paid_earlier", folder=where))
+                .otherwise(_text(lang, "paid_prior", file=where))
             )
             basis = _text(
                 lang,
@@ -308,7 +328,7 @@ def award_enterprises(
     warnings += _entity_warnings(rows, policy)
     warnings += _title_warnings(rows, policy)
     if rows.height:
-        rows = _basis(rows, policy, lang, budget, total_m)
+        rows = _basis(rows, policy, lang, budget, total_m, once)
     return RuleResult(_finish(rows, policy, budget is not None, present), warnings, notes)
 
 
@@ -384,7 +404,7 @@ def _fiscal_part(
                 )
             )
         if once:
-            rows = _fiscal_once(rows, prior)
+            rows = _fiscal_once(rows, prior, out_years)
         return [rows.with_columns(converted_known=pl.lit(known)).filter(pl.col("year").is_in(out_years))]
     if fiscal_ratios is not None:
         notes.append(

@@ -35,6 +35,9 @@ OPTIONAL = {
 }
 TIER_RULES = ("m2.tier2022", "m2.tier2023")
 TITLE_RULE, BASE_RULE, FISCAL_RULE, COMMEND_RULE = "m2.title", "m6.base", "m3.fiscal", "m2.commend"
+# Where a prior ledger's row comes from (`_origin`, set by `annual`; the values of annual.inputs' FROM_OPTION
+# and FROM_EARLIER_RUN): a --prior ledger, or the verified earlier run beside OUT_DIR. Without it: --prior.
+PRIOR_OPTION, EARLIER_RUN = "--prior", "earlier run"
 TITLE_SEPARATORS = re.compile(r"[、,;/|]")  # after NFKC: one cell may list several titles
 
 _CN_NUMERALS = "零一二三四五六七八九十"
@@ -76,8 +79,13 @@ _ZH = dict(
         "{year}年度新增财力省级不再分成部分{nfr}万元，按{county}奖励比例{ratio}可得{amount}万元；但该企业已于"
         "{paid_year}年度获{article}一次性奖励{paid}万元（{paid_source}），政策施行期内只奖励一次，本年度不再奖励"
     ),
-    paid_run="见本次计算的{paid_year}年度",
-    paid_prior="据 --prior 台账",
+    paid_run="见本次输出的{paid_year}年度行",
+    paid_data="按 {file} 中{paid_year}年度的行测算",
+    paid_prior="据 --prior 台账 {file}",
+    paid_earlier="据已核验的上年度运行 {folder}",
+    fiscal_zero_ratio="；{county}奖励比例为0，不发放奖励",
+    fiscal_zero_round="；金额向下取整后为0万元，不发放奖励",
+    fiscal_zero_once="，不占用{article}的一次性奖励",
     commend_count="新培育网络零售额≥{thr}万元企业{n}家（需{need}家以上）",
     commended="{counts}，符合{article}通报表扬条件",
     not_commended="{counts}，未达到{article}通报表扬条件",
@@ -135,8 +143,13 @@ _EN = dict(
         "already received the one-off reward of {article} in {paid_year} ({paid} 万元, {paid_source}): paid once in "
         "the policy period, nothing this year"
     ),
-    paid_run="this run's evaluation of {paid_year}",
-    paid_prior="per the --prior ledger",
+    paid_run="this run's {paid_year} row",
+    paid_data="this run's evaluation of the {paid_year} rows of {file}",
+    paid_prior="per the --prior ledger {file}",
+    paid_earlier="per the verified earlier run in {folder}",
+    fiscal_zero_ratio="; the ratio of {county} is 0, so nothing is paid",
+    fiscal_zero_round="; the amount rounds down to 0 万元, so nothing is paid",
+    fiscal_zero_once=" and the one-off reward of {article} is not used up",
     commend_count="{n} newly cultivated with ≥ {thr} 万元 (needs {need})",
     commended="{counts}: commended under {article}",
     not_commended="{counts}: not enough for a commendation under {article}",

@@ -11,6 +11,7 @@ m3.fiscal: new fiscal revenue × the county's ratio, rounded down to 0.01 万元
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 
 import polars as pl
@@ -20,7 +21,9 @@ from jncli.ledger import AWARDED, INELIGIBLE, OUT_OF_PERIOD, SUPERSEDED
 from jncli.policy import Policy
 from jncli.rules.enterprises.common import (
     BASE_RULE,
+    EARLIER_RUN,
     FISCAL_RULE,
+    PRIOR_OPTION,
     QUALIFIED,
     TIER_RULES,
     TITLE_RULE,
@@ -152,29 +155,34 @@ def _fiscal_ratios(frame: pl.DataFrame, policy: Policy) -> dict[str, tuple[str, 
     return out
 
 
-def _fiscal_once(rows: pl.DataFrame, prior: pl.DataFrame | None) -> pl.DataFrame:
+def _fiscal_once(rows: pl.DataFrame, prior: pl.DataFrame | None, out_years: list[int]) -> pl.DataFrame:
     """(rev 3) 给予一次性奖励: one m3.fiscal payment per entity in the policy period. A later year's row of an entity
     already paid — in an earlier year of this run, or by an `awarded` m3.fiscal row of the prior ledger — is
-    `superseded` with award 0; `paid_year`, `paid_m` and `paid_src` ("run" / "prior") say by which payment.
+    `superseded` with award 0; `paid_year`, `paid_m`, `paid_src` and `paid_where` say by which payment:
+    "run" (this run's output year), "data" (this run's evaluation of an earlier year's input rows: the file),
+    "--prior" (the ledger file) or "earlier run" (annual: the verified earlier run beside OUT_DIR, its folder).
+
+    Paid means an award above 0: an `awarded` row of 0 万元 (the amount rounds down to 0, or the county's ratio
+    is 0) pays nothing, so it does not use up the one-off reward.
 
     As for the m2/m6 top-up, an entity-year the prior ledger has an m3.fiscal row for is taken from the ledger
     (what was paid), never from this run's re-evaluation of it as well."""
-    paid = rows.filter(pl.col("status") == AWARDED).select("code", "year", paid_m="award_m", paid_src=pl.lit("run"))
+    run_src = pl.when(pl.col("year").is_in(out_years)).then(pl.lit("run")).otherwise(pl.lit("data"))
+    paid = rows.filter((pl.col("status") == AWARDED) & (pl.col("award_m") > 0))
+    paid = paid.select("code", "year", paid_m="award_m", paid_src=run_src, paid_where=_file_name(paid["_source"]))
     if prior is not None:
         ledger = _prior_fiscal(prior)
         paid = pl.concat(
             [
                 paid.join(ledger.select("code", "year"), on=["code", "year"], how="anti"),
-                ledger.filter(pl.col("paid_m").is_not_null()).select(
-                    "code", "year", "paid_m", paid_src=pl.lit("prior")
-                ),
+                ledger.filter(pl.col("paid_m") > 0).select("code", "year", "paid_m", "paid_src", "paid_where"),
             ]
         )
     first = (
         paid.sort("code", "year")
         .group_by("code", maintain_order=True)
         .first()
-        .select("code", paid_year="year", paid_m="paid_m", paid_src="paid_src")
+        .select("code", "paid_m", "paid_src", "paid_where", paid_year="year")
     )
     rows = rows.join(first, on="code", how="left")
     later = (pl.col("status") == AWARDED) & pl.col("paid_year").is_not_null() & (pl.col("paid_year") < pl.col("year"))
@@ -184,21 +192,48 @@ def _fiscal_once(rows: pl.DataFrame, prior: pl.DataFrame | None) -> pl.DataFrame
     )
 
 
+def _file_name(sources: pl.Series) -> pl.Expr:
+    """A file by its name, as the report names it: the ledger written does not depend on where it was run from."""
+    names = {s: os.path.basename(s) or s for s in sources.unique().to_list() if s is not None}
+    return pl.col("_source").replace_strict(names, default=None, return_dtype=pl.String)
+
+
 def _prior_fiscal(prior: pl.DataFrame) -> pl.DataFrame:
-    """Per (code, year) with an m3.fiscal row in the prior ledger: what it says was paid (null: not awarded)."""
+    """Per (code, year) with an m3.fiscal row in the prior ledger: what it says was paid (null: not awarded),
+    and where: `paid_src` "--prior" (`paid_where` the ledger file) or, for the rows `annual` took from the
+    verified earlier run beside OUT_DIR (`_origin`, see `annual.received.merged_prior`), "earlier run"
+    (`paid_where` its folder)."""
     for col in ("beneficiary", "rule", "year", "award", "status"):
         if col not in prior.columns:
             raise DataError(f"prior ledger lacks required column {col} (see `jncli schema ledger`)")
     p = _with_position(prior, "prior ledger").filter(pl.col("rule") == FISCAL_RULE)
+    if "_origin" not in p.columns:
+        p = p.with_columns(_origin=pl.lit(PRIOR_OPTION))
     awarded = pl.col("status") == AWARDED
     bad = p.filter(awarded & pl.col("award").is_null())
     if bad.height:
         r = bad.row(0, named=True)
         raise DataError(f"{row_ref(r['_source'], r['_row'], 'award')}: an awarded {FISCAL_RULE} row has no amount")
+    folders = {s: os.path.dirname(s) or s for s in p["_source"].unique().to_list() if s is not None}
+    run = pl.col("_origin") == EARLIER_RUN
+    where = (
+        pl.when(run).then(pl.col("_source").replace_strict(folders, default=None)).otherwise(_file_name(p["_source"]))
+    )
+    p = p.with_columns(code=_normalised_code(pl.col("beneficiary")), _paid=awarded & (_to_micro(pl.col("award")) > 0))
     return (
-        p.with_columns(code=_normalised_code(pl.col("beneficiary")))
-        .filter(pl.col("code").is_not_null() & pl.col("year").is_not_null())
-        .group_by("code", "year")
-        .agg(paid_m=pl.when(awarded).then(_to_micro(pl.col("award"))).sum().cast(pl.Int64), _any=awarded.any())
-        .select("code", pl.col("year").cast(pl.Int64), paid_m=pl.when(pl.col("_any")).then(pl.col("paid_m")))
+        p.filter(pl.col("code").is_not_null() & pl.col("year").is_not_null())
+        .group_by("code", "year", maintain_order=True)
+        .agg(
+            paid_m=pl.when(awarded).then(_to_micro(pl.col("award"))).sum().cast(pl.Int64),
+            _any=awarded.any(),
+            paid_src=pl.col("_origin").filter(pl.col("_paid")).first(),
+            paid_where=where.filter(pl.col("_paid")).first(),
+        )
+        .select(
+            "code",
+            pl.col("year").cast(pl.Int64),
+            "paid_src",
+            "paid_where",
+            paid_m=pl.when(pl.col("_any")).then(pl.col("paid_m")),
+        )
     )
