@@ -25,11 +25,13 @@ def check_lang(lang: str) -> str:
     return lang
 
 
-def parse_rate(text: str, option_name: str) -> float:
+def parse_rate(text: str, option_name: str, bare_limit: Decimal | None = None) -> float:
     """A growth rate given on the command line: a fraction (`0.12`, `-0.03`) or a percentage (`12%`, `１２％`).
 
     A bare number beyond ±1 is refused rather than guessed: `12` would be 1200 %, and a person who typed
-    it almost certainly meant 12 %; they write `12%` (or `1200%` if they really mean it).
+    it almost certainly meant 12 %; they write `12%` (or `1200%` if they really mean it). `bare_limit`
+    (the province averages: the policy's m1.province_growth_bare_limit) refuses a bare number from that
+    absolute value up the same way: `1` would be 100 %, and `1%` was meant; with % a rate is as written.
     """
     import math
     import unicodedata
@@ -46,6 +48,12 @@ def parse_rate(text: str, option_name: str) -> float:
         raise UsageError(f"{option_name} must be a fraction like 0.12 or a percentage like 12%, not {text!r}")
     if percent:
         value /= 100
+    elif bare_limit is not None and abs(value) >= bare_limit:
+        shown = format((value * 100).normalize(), "f")
+        raise UsageError(
+            f"{option_name} {text} would be {shown}%: write {text}% or {shown}% (a bare number at or beyond "
+            f"±{bare_limit} is almost certainly a percentage written without %: policy m1.province_growth_bare_limit)"
+        )
     elif abs(value) > 1:
         raise UsageError(
             f"{option_name} {text} would be {value * 100}%: write {text}% for a percentage, or a fraction such as 0.12"
@@ -59,6 +67,14 @@ def parse_rate(text: str, option_name: str) -> float:
 def parse_rates(**given: tuple[str | None, str]) -> dict[str, float | None]:
     """Several rates at once, in the order given: {name: (text or None, option name)} → {name: rate or None}."""
     return {name: parse_rate(text, option) if text is not None else None for name, (text, option) in given.items()}
+
+
+def check_province_rates(bare_limit: Decimal, **given: tuple[str | None, str]) -> None:
+    """The province averages once the policy is loaded: a bare number from the policy's
+    m1.province_growth_bare_limit up is refused (`parse_rate`), as `12` is before it is loaded."""
+    for text, option in given.values():
+        if text is not None:
+            parse_rate(text, option, bare_limit)
 
 
 def parse_budget(text: str | None) -> Decimal | None:

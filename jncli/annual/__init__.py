@@ -173,6 +173,7 @@ def annual(data_dir: str, out_dir: str, settings: Settings, *, force: bool = Fal
         tableio.recover_folder(out_dir)
         check_out_dir(out_dir, force)
         policy = load_policy(settings.policy)
+        parse_settings(settings, policy)  # the province averages against the policy's bound, before any read
         # a money column whose unit is a guess stops the run (RULES.md "The yearly run"); --strict: no row skipped
         inopts = dataclasses.replace(
             inopts or InputOptions(),

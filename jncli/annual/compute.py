@@ -108,8 +108,9 @@ class Parsed:
     fiscal_each_year: bool = False
 
 
-def parse_settings(s: Settings) -> Parsed:
-    from jncli.parse import check_lang, parse_amount, parse_budget, parse_date, parse_rates
+def parse_settings(s: Settings, policy=None) -> Parsed:
+    """With `policy`, the province averages are also held against its bare-number bound (parse.check_province_rates)."""
+    from jncli.parse import check_lang, check_province_rates, parse_amount, parse_budget, parse_date, parse_rates
 
     if not 1900 <= s.year <= 9999:
         raise UsageError(f"--year must be a year such as 2023, not {s.year}")
@@ -122,6 +123,12 @@ def parse_settings(s: Settings) -> Parsed:
         province_growth=(s.province_growth, "--province-growth"),
         province_rural_growth=(s.province_rural_growth, "--province-rural-growth"),
     )
+    if policy is not None:
+        check_province_rates(
+            policy.m1_province_growth_bare_limit,
+            province_growth=(s.province_growth, "--province-growth"),
+            province_rural_growth=(s.province_rural_growth, "--province-rural-growth"),
+        )
     as_of = parse_date(s.as_of) if s.as_of is not None else dt.date(s.year, 12, 31)
     return Parsed(
         s.year,
@@ -211,7 +218,7 @@ def run(
     from jncli import steps, steps_ledger, tableio
     from jncli.rules import Said
 
-    p = parse_settings(settings)
+    p = parse_settings(settings, policy)
     prior = prior or []
     # a money column whose unit is a guess stops the run (RULES.md "The yearly run"): data error, not warning
     inopts = dataclasses.replace(

@@ -61,9 +61,15 @@ def score_counties_cmd(
         city_growth=(city_growth, "--city-growth"),
         city_rural_growth=(city_rural_growth, "--city-rural-growth"),
     )
+    loaded = _policy(policy)
+    parse.check_province_rates(
+        loaded.m1_province_growth_bare_limit,
+        province_growth=(province_growth, "--province-growth"),
+        province_rural_growth=(province_rural_growth, "--province-rural-growth"),
+    )
     result = steps.score_counties(
         files,
-        _policy(policy),
+        loaded,
         inopts,
         year=year,
         **rates,

@@ -532,6 +532,12 @@ LIBRARY: dict[str, str] = {
     "give each year's payments once: one ledger of what was paid per year (not the same rows in two files)": "每个年度的发放只给一次：每年一份已发放台账（同样的行不要出现在两个文件中）",
     "if the file's amounts are in 元, label the amount column with its unit (奖励金额(元)); otherwise pass the ledger of what was actually paid": "如该文件金额以元为单位，请在金额列的表头注明单位（奖励金额(元)）；否则请给出实际发放的台账",
     "pass the ledger of what was actually paid (`jncli check-validity FILE` lists every violation)": "请给出实际发放的台账（`jncli check-validity FILE` 列出全部问题）",
+    # a province average typed as a bare number (parse.py, policy/check.py: m1.province_growth_bare_limit)
+    "{option_name} {text} would be {shown}%: write {text}% or {shown}% (a bare number at or beyond ±{bare_limit} is almost certainly a percentage written without %: policy m1.province_growth_bare_limit)": "{option_name} {text} 将被理解为 {shown}%：请写 {text}% 或 {shown}%（不带 % 的数绝对值达到 {bare_limit} 时，几乎可以肯定是漏写了 % 的百分数：见政策文件 m1.province_growth_bare_limit）",
+    "is {written}, which would be {_percent(rate)}%: a fraction is meant (0.105 for 10.5%); a value at or beyond ±{limit} (m1.province_growth_bare_limit) is almost certainly a percentage written without %": "为 {written}，即 {_percent(rate)}%：此处应写小数（10.5% 写作 0.105）；绝对值达到 {limit}（m1.province_growth_bare_limit）的值几乎可以肯定是漏写了 % 的百分数",
+    "must be above 0 and at most 1, not {limit}": "须大于 0 且不大于 1，而不是 {limit}",
+    # an empty cell in a column measure 1 ranks on stops the yearly run (rules/counties/blanks.py)
+    "fill the figure in (0 where the county truly had none)": "请补填数据（确实为零的填 0）",
     # review 14, finding 1: a month written as text 2023.1 (tableio.checks.text_months)
     "{where}: {value} may be January or October: Excel and WPS write the number 2023.10 as 2023.1 when they save a CSV": "{where}：{value} 可能是 1 月，也可能是 10 月：Excel 和 WPS 保存为 CSV 时会把数字 2023.10 写成 2023.1",
     "write the months as 2023-01 or 2023-10 (or 202301, 202310); a column that also holds a month written 2023.10 is read as text, its 2023.1 as January": "请把月份写成 2023-01 或 2023-10（或 202301、202310）；若同一列中还有写作 2023.10 的月份，该列按文本读取，其中的 2023.1 视为 1 月",

@@ -6,6 +6,7 @@ Each check names the key it refuses; a key the loader never read is refused too 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from jncli.policy.model import Policy, normalize_name, sentences
@@ -150,6 +151,11 @@ def _check_amounts(r: _Reader, p: Policy) -> None:
             raise r.fail(key, f"holds {amount}, more decimals than m2.award_decimals = {p.award_decimals}")
 
 
+def _percent(rate: float) -> str:
+    """A fraction as the percentage it would be, without trailing zeros: 1 → 100, 0.5 → 50."""
+    return format((Decimal(str(rate)) * 100).normalize(), "f")
+
+
 def _check_measure_parameters(r: _Reader, p: Policy) -> None:
     """The parameters of measures 1, 2, 3, 4, 7 and 8 within their ranges."""
     order = p.m1_category_order
@@ -159,13 +165,22 @@ def _check_measure_parameters(r: _Reader, p: Policy) -> None:
         )
     if not 0 <= p.m1_score_decimals <= 12:
         raise r.fail("m1.score_decimals", f"must be 0..12, not {p.m1_score_decimals}")
+    limit = p.m1_province_growth_bare_limit
+    if not 0 < limit <= 1:
+        raise r.fail("m1.province_growth_bare_limit", f"must be above 0 and at most 1, not {limit}")
     for key, table in (
         ("m1.province_growth", p.m1_province_growth),
         ("m1.province_rural_growth", p.m1_province_rural_growth),
     ):
         for year, rate in table.items():
-            if not -1 < rate <= 1:
-                raise r.fail(f"{key}.{year}.value", f"is {rate}: a fraction is meant (0.105 for 10.5%)")
+            if abs(Decimal(str(rate))) >= limit:
+                written = r.get(f"{key}.{year}.value")
+                raise r.fail(
+                    f"{key}.{year}.value",
+                    f"is {written}, which would be {_percent(rate)}%: a fraction is meant (0.105 for 10.5%); a value "
+                    f"at or beyond ±{limit} (m1.province_growth_bare_limit) is almost certainly a percentage "
+                    "written without %",
+                )
     for i, c in enumerate(p.m2_commend):
         if c.count < 1:
             raise r.fail(f"m2.commend.rules.{i}.count", f"must be 1 or more, not {c.count}")

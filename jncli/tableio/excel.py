@@ -95,9 +95,10 @@ _EAST_ASIAN_FORMATS = {
     **dict.fromkeys((27, 28, 29, 30, 31, 36, 50, 51, 52, 53, 54, 57, 58), "yyyy-mm-dd"),
     **dict.fromkeys((32, 33, 34, 35, 55, 56), "h:mm:ss"),
 }
-_XF_FORMAT = re.compile(rb'<(?:\w+:)?xf\b[^>]*?\bnumFmtId="(\d+)"')
-_NUMFMT_ID = re.compile(rb'<(?:\w+:)?numFmt\b[^>]*?\bnumFmtId="(\d+)"')
-_STYLE_SHEET = re.compile(rb"<(?:(\w+):)?styleSheet\b[^>]*>")
+# patterns, compiled (by `re`'s own cache) when a workbook's styles are read, not at every run's import (issue 18)
+_XF_FORMAT = rb'<(?:\w+:)?xf\b[^>]*?\bnumFmtId="(\d+)"'
+_NUMFMT_ID = rb'<(?:\w+:)?numFmt\b[^>]*?\bnumFmtId="(\d+)"'
+_STYLE_SHEET = rb"<(?:(\w+):)?styleSheet\b[^>]*>"
 _STYLES = "xl/styles.xml"
 
 
@@ -112,11 +113,11 @@ def _with_east_asian_dates(source) -> bytes | None:
         styles = zf.read(_STYLES)
     except (KeyError, OSError, zipfile.BadZipFile):
         return None
-    own = {int(m) for m in _NUMFMT_ID.findall(styles)}
-    used = sorted({int(m) for m in _XF_FORMAT.findall(styles)} & _EAST_ASIAN_FORMATS.keys() - own)
+    own = {int(m) for m in re.findall(_NUMFMT_ID, styles)}
+    used = sorted({int(m) for m in re.findall(_XF_FORMAT, styles)} & _EAST_ASIAN_FORMATS.keys() - own)
     if not used:
         return None
-    root = _STYLE_SHEET.search(styles)
+    root = re.search(_STYLE_SHEET, styles)
     if root is None:
         return None
     p = root.group(1) + b":" if root.group(1) else b""  # the namespace prefix of its elements, if any

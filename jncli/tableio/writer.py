@@ -30,12 +30,10 @@ import polars as pl
 
 from jncli.errors import DataError, UsageError
 from jncli.settings import OutputOptions
-from jncli.tableio import xlsxsheet
 from jncli.tableio.atomic import _atomic, write_bytes
 from jncli.tableio.cells import _bytes_as_hex, _display_text, _holds_bytes, _is_number, _text_expr, _trimmed_decimal
 from jncli.tableio.headers import chinese_headers, column_headers
 from jncli.tableio.table import INTERNAL_COLUMNS, engine
-from jncli.tableio.terminal import _write_rich
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "parquet", "xlsx", "markdown")
 BINARY_FORMATS = ("parquet", "xlsx")
@@ -512,6 +510,14 @@ def _text_width(col: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     return text.str.len_chars() + text.str.count_matches(_WIDE)
 
 
+def _write_rich(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, is_tty: bool) -> None:
+    """`-f table` (`terminal._write_rich`), its module imported when a table is shown: a run writing a file
+    does not need it (issue 18)."""
+    from jncli.tableio.terminal import _write_rich as write
+
+    write(frame, out, opts, is_tty)
+
+
 _WRITERS: dict[str, Callable[[pl.DataFrame, BinaryIO, OutputOptions, bool], None]] = {
     "table": _write_rich,
     "csv": _write_csv,
@@ -571,6 +577,8 @@ def write_workbook(
     the same tables give byte-identical files.
     """
     import xlsxwriter
+
+    from jncli.tableio import xlsxsheet  # here, not for every run (issue 18)
 
     for _name, frame, _headers in sheets:
         _check_xlsx_size(frame)

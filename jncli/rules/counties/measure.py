@@ -20,6 +20,7 @@ from jncli.policy import Policy
 from jncli.rules import RuleResult, Said
 from jncli.rules.counties.awards import _award, _Outcome, _tie_warnings
 from jncli.rules.counties.basis import _basis, _outcome_text, _pct_patch, _pct_texts
+from jncli.rules.counties.blanks import said_about
 from jncli.rules.counties.common import (
     AWARD_DTYPE,
     ELIGIBILITY,
@@ -75,6 +76,12 @@ def score_counties(
     warnings: list[str] = []
     notes: list[str] = []
     usable = _usable_categories(cats, data, frame, warnings, require_previous)
+    ranked_on: dict[str, list[str]] = {}
+    for cat in usable:
+        for c in cat.columns:
+            ranked_on.setdefault(c, []).append(cat.rule)
+    blank = said_about(data.blanks, ranked_on, stop=require_previous)  # the yearly run stops: DataError
+    warnings += [blank] if blank is not None else []
     growth = {"online": (city_growth, province_growth), "rural": (city_rural_growth, province_rural_growth)}
     scored = [
         _score_ranking(cat, data, policy, w, growth.get(cat.key, (None, None)), in_period, warnings, city_ent_change)

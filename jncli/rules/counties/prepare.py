@@ -12,13 +12,14 @@ given twice differently is a data error naming the file and row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
 from jncli.errors import DataError, UsageError
 from jncli.policy import Policy, normalize_name
+from jncli.rules.counties.blanks import Blank, empty_cells
 from jncli.rules.counties.common import METRICS, MONEY, where
 
 
@@ -31,6 +32,7 @@ class _Input:
     present: set[str]  # metric columns in the frame
     prev_source: dict[str, bool]
     prev_rows: int | None = None  # long form: rows of the previous year
+    blanks: list[Blank] = field(default_factory=list)  # empty cells of the metric columns (blanks.empty_cells)
 
 
 def _located(frame: pl.DataFrame, mask: pl.Expr, n: int = 1) -> list[dict[str, Any]]:
@@ -50,7 +52,8 @@ def _prepare(frame: pl.DataFrame, policy: Policy, year: int | None, allow_unknow
     year, cur, before = _year_and_previous(f, year, long_form, present)
     units = _units(f, cur, before, present, wide)
     prev_source = {c: (c in wide) or long_form for c in METRICS}
-    return _Input(year, units, present, prev_source, before.height if before is not None else None)
+    blanks = empty_cells(year, cur, before, units, present, wide)
+    return _Input(year, units, present, prev_source, before.height if before is not None else None, blanks)
 
 
 def _columns_used(frame: pl.DataFrame, long_form: bool, present: set[str], wide: set[str]) -> pl.DataFrame:

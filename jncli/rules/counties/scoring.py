@@ -480,9 +480,32 @@ def _finish(sc: _Scored, policy: Policy, **extra: pl.Expr) -> _Scored:
         scale = pl.when(ok).then(pl.col("_x1"))
     if "score" not in f.columns:
         f = f.with_columns(score=pl.lit(None, pl.Float64))
+    growth = _clean(pl.when(ok).then(pl.col("_x2")))
+    if sc.cat.key == "enterprise" and sc.exact is not None:
+        growth = pl.lit(_shown_contribution(sc, f))
     sc.frame = f.with_columns(
         scale=scale,
-        growth=_clean(pl.when(ok).then(pl.col("_x2"))),
+        growth=growth,
         _score_txt=int_dec(pl.col("_k"), policy.m1_score_decimals),
     )
     return sc
+
+
+def _shown_contribution(sc: _Scored, f: pl.DataFrame) -> pl.Series:
+    """m1.enterprise's `growth` (the contribution, in percent) for output, from the exact value: rounded half-up
+    to 12 decimals and to at most 15 significant digits — what a double holds faithfully, so that its shortest
+    form is that decimal. The float quotient showed noise once the contribution reached 1000 % (1891.745000000001
+    with --city-ent-change 1000; RULES §0: no float noise in outputs). Display only: ranks and ties compared
+    the unrounded values, as before."""
+    scored = f["_reason"].is_null().to_list()
+    names = f["county"].to_list()
+    sc.exact.load([name for name, ok in zip(names, scored) if ok])
+    return pl.Series(
+        "growth", [_faithful(sc.exact[name][1]) if ok else None for name, ok in zip(names, scored)], pl.Float64
+    )
+
+
+def _faithful(q: Fraction) -> float:
+    """`q` rounded half-up to 12 decimals and 15 significant digits, as the nearest double."""
+    whole = len(str(abs(q.numerator) // q.denominator)) if abs(q) >= 1 else 0
+    return float(round_half_up(q, max(0, min(12, 15 - whole))))
