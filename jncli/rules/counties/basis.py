@@ -198,7 +198,8 @@ def _pct_patch(f: pl.DataFrame, exact: _Exact | None, city: Fraction | None, pro
     as many decimals as it takes (exact, for those few rows)."""
     clash = pl.col("above_city_growth").fill_null(False) & (pl.col("_tg") == pl.col("_tc"))
     if prov is not None:  # the growth's 2-decimal text against the average cut to 2 decimals: exact
-        floor = pl.lit(Decimal(math.floor(prov * 10000)).scaleb(-2), pl.Decimal(38, 2))
+        # through its text: `pl.lit(Decimal(…))` makes polars import NumPy (values.money_constant)
+        floor = pl.lit(format(Decimal(math.floor(prov * 10000)).scaleb(-2), "f")).cast(pl.Decimal(38, 2))
         shown = pl.col("_tg").cast(pl.Decimal(38, 2), strict=False)
         above = pl.col("above_province_growth")
         clash = clash | (above.fill_null(False) & (shown <= floor)) | ((~above).fill_null(False) & (shown > floor))
