@@ -623,7 +623,9 @@ def test_fiscal_paid_once_counts_a_payment_of_the_prior_ledger():
     # a prior ledger without m3 rows for the entity: this run's evaluation of 2022 (15 paid) decides
     other = _prior([(code(7), "m2.tier2022", 2022, D("5"), "awarded")])
     r = one(run(ONE_ENTITY_TWO_YEARS, fiscal_ratios=RATIOS, prior=other), rule="m3.fiscal")
-    assert (r["status"], r["award"]) == ("superseded", 0) and "（按 e.csv 中2022年度的行测算）" in r["basis"]
+    assert (r["status"], r["award"]) == ("superseded", 0)
+    assert "但按 e.csv 中2022年度的行测算，该企业2022年度应得" in r["basis"]
+    assert "（未核对实际发放）" in r["basis"] and "已于" not in r["basis"]  # a computation, not said as paid
     # --fiscal-each-year ignores what was paid before
     r = one(run(only2023, fiscal_ratios=RATIOS, prior=paid, fiscal_each_year=True), rule="m3.fiscal")
     assert (r["status"], r["award"]) == ("awarded", D("9"))

@@ -119,7 +119,8 @@ def test_a_0_award_does_not_use_up_the_one_off_reward(jncli, files):
         ("awarded", 20),
         ("superseded", 0),
     ]
-    assert "（按 企业.csv 中2022年度的行测算）" in m3[K, 2023]["basis"]  # the input's 2022 rows, not an output row
+    assert "但按 企业.csv 中2022年度的行测算，该企业2022年度应得" in m3[K, 2023]["basis"]  # the input's 2022 rows
+    assert "（未核对实际发放）" in m3[K, 2023]["basis"]  # a computation, not said as paid
     # --fiscal-each-year: a 0 row says nothing of the one-off reward
     m3 = m3_rows(award(jncli, files, "--all-years", "--fiscal-each-year", "--lang", "en").stdout)
     assert m3[H, 2022]["basis"].endswith("the ratio of 微山县 is 0, so nothing is paid")
@@ -227,7 +228,9 @@ def test_annual_2023_beside_the_2022_run_pays_the_m3_reward(annual, jncli, data,
     assert proc.returncode == 0, proc.stderr
     m3 = m3_rows((tmp_path / "alone" / "2023" / "ledger.csv").read_text("utf-8"))
     assert m3[G, 2023]["award"] == "34"
-    assert "(34.39 万元, this run's evaluation of the 2022 rows of enterprises.csv)" in m3[JINXIANG, 2023]["basis"]
+    said = m3[JINXIANG, 2023]["basis"]
+    assert "by this run's evaluation of the 2022 rows of enterprises.csv the entity was due" in said
+    assert "(34.39 万元, not checked against what was paid)" in said and "already received" not in said
 
 
 def test_a_0_award_under_an_earlier_code_is_nothing_to_pay_again(annual, data, run2022, tmp_path):

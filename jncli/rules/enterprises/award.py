@@ -187,9 +187,7 @@ def _basis(
                 .then(_text(lang, "paid_earlier", folder=where))
                 .otherwise(_text(lang, "paid_prior", file=where))
             )
-            basis = _text(
-                lang,
-                "fiscal_paid",
+            facts = dict(
                 year=pl.col("year"),
                 nfr=money("nfr_m"),
                 county=pl.col("county"),
@@ -198,7 +196,12 @@ def _basis(
                 paid_year=pl.col("paid_year"),
                 article=article,
                 paid=money("paid_m"),
-                paid_source=source,
+            )
+            # computed from DATA's earlier rows, not paid per a ledger: said as a computation (as m2's received)
+            basis = (
+                pl.when(src == "data")
+                .then(_text(lang, "fiscal_calc", file=where, **facts))
+                .otherwise(_text(lang, "fiscal_paid", paid_source=source, **facts))
             )
         else:
             q, tail = key.split("|")

@@ -79,6 +79,11 @@ _ZH = dict(
         "{year}年度新增财力省级不再分成部分{nfr}万元，按{county}奖励比例{ratio}可得{amount}万元；但该企业已于"
         "{paid_year}年度获{article}一次性奖励{paid}万元（{paid_source}），政策施行期内只奖励一次，本年度不再奖励"
     ),
+    fiscal_calc=(
+        "{year}年度新增财力省级不再分成部分{nfr}万元，按{county}奖励比例{ratio}可得{amount}万元；"
+        "但按 {file} 中{paid_year}年度的行测算，该企业{paid_year}年度应得{article}一次性奖励{paid}万元"
+        "（未核对实际发放），政策施行期内只奖励一次，本年度不再奖励"
+    ),
     paid_run="见本次输出的{paid_year}年度行",
     paid_data="按 {file} 中{paid_year}年度的行测算",
     paid_prior="据 --prior 台账 {file}",
@@ -142,6 +147,12 @@ _EN = dict(
         "new fiscal revenue {nfr} 万元 in {year} × ratio {ratio} of {county} would give {amount} 万元, but the entity "
         "already received the one-off reward of {article} in {paid_year} ({paid} 万元, {paid_source}): paid once in "
         "the policy period, nothing this year"
+    ),
+    fiscal_calc=(
+        "new fiscal revenue {nfr} 万元 in {year} × ratio {ratio} of {county} would give {amount} 万元, but by this "
+        "run's evaluation of the {paid_year} rows of {file} the entity was due the one-off reward of {article} in "
+        "{paid_year} ({paid} 万元, not checked against what was paid): paid once in the policy period, nothing this "
+        "year"
     ),
     paid_run="this run's {paid_year} row",
     paid_data="this run's evaluation of the {paid_year} rows of {file}",
