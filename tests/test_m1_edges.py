@@ -16,6 +16,8 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 POLICY_FILE = ROOT / "jncli" / "policies" / "jining-2022.toml"
@@ -64,28 +66,22 @@ def test_bare_province_growth_at_the_bound_is_refused(jncli, tmp_path):
     assert done.returncode == 2 and "--province-growth 1 将被理解为 100%：请写 1% 或 100%" in done.stderr.decode()
 
 
-def test_province_growth_with_percent_is_taken_as_written(jncli, tmp_path):
+@pytest.mark.parametrize(
+    "growth, awards",
+    [
+        # 1%: 100%, 50% and 2% are all above 1% (and above the city's 1%): 50 / 40 / 30, 120 万元 in all
+        ("1%", {"任城区": ("50", "awarded"), "兖州区": ("40", "awarded"), "曲阜市": ("30", "awarded")}),
+        # 0.49, under the bound, is 49%: 100% and 50% pass; 2% does not, and nobody moves up (literal): 50 + 40
+        ("0.49", {"任城区": ("50", "awarded"), "兖州区": ("40", "awarded"), "曲阜市": ("0", "ineligible")}),
+        # 50% with the sign is 50%, as written: 100% passes, 50% is not above 50%, 2% is not: 50 only
+        ("50%", {"任城区": ("50", "awarded"), "兖州区": ("0", "ineligible"), "曲阜市": ("0", "ineligible")}),
+    ],
+)
+def test_province_growth_with_percent_is_taken_as_written(jncli, tmp_path, growth, awards):
     f = _write(tmp_path / "县区.csv", THREE)
-    # 1%: 100%, 50% and 2% are all above 1% (and above the city's 1%): 50 / 40 / 30, 120 万元 in all
-    done = jncli("score-counties", str(f), *CITY, "--province-growth", "1%")
+    done = jncli("score-counties", str(f), *CITY, "--province-growth", growth)
     assert done.returncode == 0, done.stderr
-    assert _final(done.stdout) == {
-        "任城区": ("50", "awarded"),
-        "兖州区": ("40", "awarded"),
-        "曲阜市": ("30", "awarded"),
-    }
-    # 0.49, under the bound, is 49%: 100% and 50% pass; 2% does not, and nobody moves up (literal): 50 + 40
-    done = jncli("score-counties", str(f), *CITY, "--province-growth", "0.49")
-    assert done.returncode == 0, done.stderr
-    assert _final(done.stdout) == {
-        "任城区": ("50", "awarded"),
-        "兖州区": ("40", "awarded"),
-        "曲阜市": ("0", "ineligible"),
-    }
-    # 50% with the sign is 50%, as written: 100% passes, 50% is not above 50%, 2% is not: 50 only
-    done = jncli("score-counties", str(f), *CITY, "--province-growth", "50%")
-    assert done.returncode == 0, done.stderr
-    assert {k: v[0] for k, v in _final(done.stdout).items()} == {"任城区": "50", "兖州区": "0", "曲阜市": "0"}
+    assert _final(done.stdout) == awards
 
 
 def _policy_with(tmp_path: Path, value: str, limit: str | None = None) -> Path:

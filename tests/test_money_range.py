@@ -105,20 +105,22 @@ def test_money_holds_a_type_only_where_every_value_fits():
 
 
 _BOUNDARIES = [Decimal(10) ** k for k in (21, 22, 25, 26, 31, 32, 33)]
+# a few values of a typed Decimal(38, 2) column: at, a cent inside and beyond each bound, or anywhere to 10³⁵
+_TYPED_MONEY = st.lists(
+    st.one_of(
+        st.sampled_from(_BOUNDARIES).flatmap(
+            lambda b: st.sampled_from([b, b - Decimal("0.01"), -b, -b + Decimal("0.01")])
+        ),
+        st.decimals(min_value=-(10**35), max_value=10**35, places=2, allow_nan=False),
+    ),
+    min_size=1,
+    max_size=8,
+)
 
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(
-        st.one_of(
-            st.sampled_from(_BOUNDARIES).flatmap(
-                lambda b: st.sampled_from([b, b - Decimal("0.01"), -b, -b + Decimal("0.01")])
-            ),
-            st.decimals(min_value=-(10**35), max_value=10**35, places=2, allow_nan=False),
-        ),
-        min_size=1,
-        max_size=8,
-    ),
+    _TYPED_MONEY,
     st.sampled_from([1.0, 10000.0]),
 )
 def test_conversion_is_exact_or_null_never_an_overflow(values, factor):
@@ -140,16 +142,7 @@ def test_conversion_is_exact_or_null_never_an_overflow(values, factor):
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(
-        st.one_of(
-            st.sampled_from(_BOUNDARIES).flatmap(
-                lambda b: st.sampled_from([b, b - Decimal("0.01"), -b, -b + Decimal("0.01")])
-            ),
-            st.decimals(min_value=-(10**35), max_value=10**35, places=2, allow_nan=False),
-        ),
-        min_size=1,
-        max_size=8,
-    ),
+    _TYPED_MONEY,
     st.sampled_from([1.0, 10000.0, 0.0001]),
 )
 def test_the_range_of_typed_money_decides_its_check_exactly(values, factor):
