@@ -129,8 +129,8 @@ def test_annual_takes_the_bureau_files_unedited_and_pays_what_the_samples_pay(jn
     assert "score-counties (measure 1) ← 2023年各县市区网络零售统计.xlsx" in err_of(proc)
     clean = annual(jncli, SAMPLES, tmp_path / "clean")
     assert clean.returncode == 0, err_of(clean)
-    for name in ("score-counties.csv", "award-enterprises.csv", "commendations.csv", "ledger.csv"):
-        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "clean" / name).read_bytes(), name
+    names = ("score-counties.csv", "award-enterprises.csv", "commendations.csv", "ledger.csv")
+    bf.assert_same_outputs(tmp_path / "out", tmp_path / "clean", names, enterprises.name)
     verified = jncli("verify", str(tmp_path / "out"))  # re-read from the manifest: the same reading
     assert verified.returncode == 0, err_of(verified)
     report = (tmp_path / "out" / "report.html").read_text("utf-8")
@@ -398,8 +398,7 @@ def test_a_unit_row_in_annual_is_read_or_refused(jncli, tmp_path):
     assert annual(jncli, data, tmp_path / "out").returncode == 0
     clean = annual(jncli, SAMPLES, tmp_path / "clean")
     assert clean.returncode == 0, err_of(clean)
-    for name in ("award-enterprises.csv", "ledger.csv"):
-        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "clean" / name).read_bytes(), name
+    bf.assert_same_outputs(tmp_path / "out", tmp_path / "clean", ("award-enterprises.csv", "ledger.csv"), baiwan.name)
     bf.write_csv(data / "企业申报汇总表.csv", bf.enterprises_sheet(unit_row="单位：美元"))
     proc = annual(jncli, data, tmp_path / "refused")
     assert proc.returncode == 1 and "企业申报汇总表.csv row 2: the unit row '单位：美元'" in err_of(proc)
@@ -758,8 +757,8 @@ def test_annual_takes_workbooks_starting_below_row_1_and_pays_what_the_samples_p
     assert "企业.xlsx: header: rows 5-6" in err_of(proc) and "县市区.xlsx: header: rows 4-5" in err_of(proc)
     clean = annual(jncli, SAMPLES, tmp_path / "clean")
     assert clean.returncode == 0, err_of(clean)
-    for name in ("score-counties.csv", "award-enterprises.csv", "commendations.csv", "ledger.csv"):
-        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "clean" / name).read_bytes(), name
+    names = ("score-counties.csv", "award-enterprises.csv", "commendations.csv", "ledger.csv")
+    bf.assert_same_outputs(tmp_path / "out", tmp_path / "clean", names, enterprises.name)
     assert jncli("verify", str(tmp_path / "out")).returncode == 0
 
 
