@@ -15,26 +15,17 @@ The inputs are GB18030 CSVs written here, as a bureau's export; employers are in
 
 from __future__ import annotations
 
-import csv
 import shutil
 from pathlib import Path
 
 import polars as pl
+from hire_files import HIRES_HEADER, INSURANCE_HEADER, ZH, by_code, hire, pid, write
 
 from jncli import credit_code
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
-_W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-HIRES_HEADER = ["统一社会信用代码", "企业名称", "县市区", "身份证号", "培训机构", "培训日期", "入职日期"]
-INSURANCE_HEADER = ["身份证号", "统一社会信用代码", "参保月份"]
-ZH = {"LANG": "zh_CN.UTF-8", "LC_ALL": None}  # a Chinese locale, as cron on a Chinese system
 SKIP = ["--skip", "1", "--skip", "2", "--skip", "4"]  # measures 7 and 8 run
-
-
-def pid(n: int) -> str:
-    first17 = f"99081119900101{n:03d}"
-    return first17 + "10X98765432"[sum(int(c) * w for c, w in zip(first17, _W)) % 11]
 
 
 def masked(person: str) -> str:
@@ -50,26 +41,12 @@ def months(start: str, count: int) -> list[str]:
     return [f"{(y * 12 + m - 1 + k) // 12}{(y * 12 + m - 1 + k) % 12 + 1:02d}" for k in range(count)]
 
 
-def write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    with open(path, "w", newline="", encoding="gb18030") as f:
-        csv.writer(f).writerows([header, *rows])
-    return path
-
-
-def hire(emp: str, person: str, hired: str, name: str = "甲电商") -> list[str]:
-    return [emp, name, "任城区", person, "院校", "2022-01-10", hired]
-
-
 def paid(person: str, emp: str, month_list: list[str]) -> list[list[str]]:
     return [[person, emp, m] for m in month_list]
 
 
 def rates(folder: Path) -> Path:
     return write(folder / "county_rates.csv", ["县市区", "每人奖励(万元)"], [["任城区", "0.5"]])
-
-
-def by_code(table: pl.DataFrame) -> dict[str, tuple[str, float]]:
-    return {r["beneficiary"]: (r["status"], r["award"]) for r in table.iter_rows(named=True)}
 
 
 # ------------------------------------------------------------------------------------------ finding 5

@@ -134,35 +134,18 @@ def test_policy_shows_the_bound(jncli):
     assert done.returncode == 0 and b"m1.province_growth_bare_limit,0.5," in done.stdout
 
 
-def test_annual_refuses_a_bare_province_growth_before_reading(jncli, tmp_path):
+@pytest.mark.parametrize(
+    "growth, rural, said",
+    [
+        ("1", "12%", b"--province-growth 1 would be 100%: write 1% or 100%"),
+        ("10%", "0.5", b"--province-rural-growth 0.5 would be 50%: write 0.5% or 50%"),
+    ],
+)
+def test_annual_refuses_a_bare_province_growth_before_reading(jncli, tmp_path, growth, rural, said):
     out = tmp_path / "out"
-    done = jncli(
-        "annual",
-        str(SAMPLES),
-        "--year",
-        "2023",
-        "--province-growth",
-        "1",
-        "--province-rural-growth",
-        "12%",
-        "-o",
-        str(out),
-    )
-    assert done.returncode == 2 and b"--province-growth 1 would be 100%: write 1% or 100%" in done.stderr
-    assert not out.exists() or not any(out.iterdir())
-    done = jncli(
-        "annual",
-        str(SAMPLES),
-        "--year",
-        "2023",
-        "--province-growth",
-        "10%",
-        "--province-rural-growth",
-        "0.5",
-        "-o",
-        str(out),
-    )
-    assert done.returncode == 2 and b"--province-rural-growth 0.5 would be 50%: write 0.5% or 50%" in done.stderr
+    args = ("--year", "2023", "--province-growth", growth, "--province-rural-growth", rural, "-o", str(out))
+    done = jncli("annual", str(SAMPLES), *args)
+    assert done.returncode == 2 and said in done.stderr
     assert not out.exists() or not any(out.iterdir())
 
 

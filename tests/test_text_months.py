@@ -19,21 +19,13 @@ import shutil
 from pathlib import Path
 
 import polars as pl
+from hire_files import HIRES_HEADER, INSURANCE_HEADER, ZH, by_code, hire, pid, write
 
 from jncli import credit_code
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
-_W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-HIRES_HEADER = ["统一社会信用代码", "企业名称", "县市区", "身份证号", "培训机构", "培训日期", "入职日期"]
-INSURANCE_HEADER = ["身份证号", "统一社会信用代码", "参保月份"]
-ZH = {"LANG": "zh_CN.UTF-8", "LC_ALL": None}
 EMP, EMP2 = credit_code.make("91370800MA0000071"), credit_code.make("91370800MA0000072")
-
-
-def pid(n: int) -> str:
-    first17 = f"99081119900101{n:03d}"
-    return first17 + "10X98765432"[sum(int(c) * w for c, w in zip(first17, _W)) % 11]
 
 
 P1, P2 = pid(1), pid(2)
@@ -45,16 +37,6 @@ def as_number(year: int, month: int) -> str:
     return repr(float(f"{year}.{month:02d}"))
 
 
-def write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    with open(path, "w", newline="", encoding="gb18030") as f:
-        csv.writer(f).writerows([header, *rows])
-    return path
-
-
-def hire(emp: str, person: str, hired: str, name: str) -> list[str]:
-    return [emp, name, "任城区", person, "院校", "2022-01-10", hired]
-
-
 def inputs(folder: Path, hires: list[list[str]], insurance: list[list[str]]) -> None:
     write(folder / "hires.csv", HIRES_HEADER, hires)
     write(folder / "insurance.csv", INSURANCE_HEADER, insurance)
@@ -64,10 +46,6 @@ def inputs(folder: Path, hires: list[list[str]], insurance: list[list[str]]) -> 
 def trained_hires(jncli, folder: Path, **kw):
     common = ["trained-hires", "hires.csv", "--insurance", "insurance.csv", "--county-rates", "county_rates.csv"]
     return jncli(*common, "--year", "2023", "-f", "csv", cwd=folder, text=True, **kw)
-
-
-def by_code(table: pl.DataFrame) -> dict[str, tuple[str, float]]:
-    return {r["beneficiary"]: (r["status"], r["award"]) for r in table.iter_rows(named=True)}
 
 
 MESSAGE = (
