@@ -179,22 +179,31 @@ def test_annual_stops_on_a_header_that_may_be_an_award_column(jncli, tmp_path, n
 
 
 @pytest.mark.parametrize(
-    ("column", "rules"),
-    [("国家级称号", "m2.title, m6.base"), (RETAIL, "m2.tier2022, m2.tier2023, m2.commend")],
+    ("table", "column", "rules", "skip"),
+    [
+        ("enterprises.csv", "国家级称号", "m2.title, m6.base", "2"),
+        ("enterprises.csv", RETAIL, "m2.tier2022, m2.tier2023, m2.commend", "2"),
+        # Before, exit 0 with a warning each: m3.fiscal paid nothing (every row ineligible, RULES §3 rev 3), and
+        # a counties table without a ranking's column dropped that ranking: m1.online's 40 万元 on the samples.
+        ("enterprises.csv", "是否省外电商企业分支机构转设", "m3.fiscal", "3"),
+        ("counties.csv", "网络零售额(万元)", "m1.online", "1"),
+        ("counties.csv", "农村网络零售额(万元)", "m1.rural", "1"),
+        ("counties.csv", "限额以上消费品零售额(万元)", "m1.enterprise", "1"),
+    ],
 )
-def test_annual_stops_when_a_paying_column_is_missing_unless_skipped(jncli, tmp_path, column, rules):
+def test_annual_stops_when_a_paying_column_is_missing_unless_skipped(jncli, tmp_path, table, column, rules, skip):
     import shutil
 
     d = tmp_path / "d"
     shutil.copytree(SAMPLES, d)
-    frame = pl.read_csv(SAMPLES / "enterprises.csv", infer_schema=False)
-    frame.drop(column).write_csv(d / "enterprises.csv")
+    frame = pl.read_csv(SAMPLES / table, infer_schema=False)
+    frame.drop(column).write_csv(d / table)
     proc = jncli("annual", str(d), "--year", "2023", *RATES, "-o", str(tmp_path / "out"))
     assert proc.returncode == 1
     assert f"without it {rules} would pay nothing" in proc.stderr.decode(), proc.stderr.decode()
     assert not (tmp_path / "out").exists()
-    # --skip 2: measures 2, 3 and 6 knowingly not run; the run goes on without them
-    proc = jncli("annual", str(d), "--year", "2023", *RATES, "-o", str(tmp_path / "out"), "--skip", "2")
+    # --skip: the measure knowingly not run; the run goes on without it
+    proc = jncli("annual", str(d), "--year", "2023", *RATES, "-o", str(tmp_path / "out"), "--skip", skip)
     assert proc.returncode == 0, proc.stderr.decode()
 
 

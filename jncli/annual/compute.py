@@ -241,7 +241,7 @@ def run(
         )
     data_name = found.shown or os.path.basename(found.data_dir)
     _unknown_headers(found, p.skip)
-    needs.check({f.kind for f in found.inputs}, _columns(found), p.skip, data_name)
+    needs.check({f.kind for f in found.inputs}, _columns(found), p.skip, data_name, {"1": _ranked_columns(policy)})
     skipped = {n.key: needs.why_skipped(n.key, p.skip) for n in needs.NEEDS if n.key in p.skip}
     for name, why in needs.skipped_steps(p.skip).items():
         ran[name].skipped = why
@@ -457,6 +457,14 @@ def _unknown_headers(found: Found, skip: tuple[str, ...]) -> None:
         if f.kind in used:
             headers = [str(c) for c in f.table.columns if c not in INTERNAL_COLUMNS]
             unknown.check(f.name, f.kind, headers, set(_fits(SCHEMAS[f.kind], headers)[0]), True, unit_only=False)
+
+
+def _ranked_columns(policy: Policy) -> tuple[tuple[str, str, str], ...]:
+    """The counties columns measure 1's rankings (the policy's m1.category_order) rank on: the command skips a
+    ranking whose column is missing, with a warning; the yearly run would pay nothing for it."""
+    from jncli.rules.counties.common import categories
+
+    return tuple(("counties", c, cat.rule) for cat in categories(policy) for c in cat.columns)
 
 
 def _columns(found: Found) -> dict[str, set[str]]:

@@ -55,7 +55,11 @@ NEEDS: tuple[Need, ...] = (
         (3,),
         (),  # computed inside award-enterprises, with the fiscal ratios
         ("enterprises", "fiscal_ratios"),
-        columns=(("enterprises", "new_fiscal_revenue", "m3.fiscal"),),
+        columns=(
+            ("enterprises", "new_fiscal_revenue", "m3.fiscal"),
+            # RULES.md §3 (rev 3): without it every m3 row is ineligible (a warning in the command)
+            ("enterprises", "converted_branch", "m3.fiscal"),
+        ),
         what="the fiscal reward (m3.fiscal)",
         inside="2",
     ),
@@ -120,10 +124,18 @@ def skipped_steps(skip: tuple[str, ...]) -> dict[str, str]:
     return {step: why_skipped(n.key, skip) for n in NEEDS if n.key in skip for step in n.steps}
 
 
-def check(kinds_present: set[str], columns: dict[str, set[str]], skip: tuple[str, ...], data_name: str) -> None:
+def check(
+    kinds_present: set[str],
+    columns: dict[str, set[str]],
+    skip: tuple[str, ...],
+    data_name: str,
+    more: dict[str, tuple[tuple[str, str, str], ...]] | None = None,
+) -> None:
     """Stop the run when a measure that is not skipped lacks a table or a column it needs.
 
-    `kinds_present`: the kinds found in DATA; `columns`: kind → the schema columns its tables hold."""
+    `kinds_present`: the kinds found in DATA; `columns`: kind → the schema columns its tables hold; `more`:
+    need key → columns it needs that depend on the policy (measure 1's rankings)."""
+    more = more or {}
     for n in NEEDS:
         if n.key in skip:
             continue
@@ -141,7 +153,7 @@ def check(kinds_present: set[str], columns: dict[str, set[str]], skip: tuple[str
                 f"(see `jncli schema {missing[0]}`)",
                 hint,
             )
-        for kind, column, rules in n.columns:
+        for kind, column, rules in (*n.columns, *more.get(n.key, ())):
             if column not in columns.get(kind, set()):
                 raise DataError(
                     f"{data_name}: measure {n.key} ({n.what}) needs the column {column} in the {kind} table: "
