@@ -493,3 +493,18 @@ def test_classify_with_its_kept_matches_answers_as_before(headers):
     expected = answer(_classify_as_before)
     assert answer(classify) == expected
     assert answer(classify) == expected
+
+
+def test_annual_without_the_enterprises_name_column_stops_with_one_line(jncli, tmp_path):
+    # Before: polars' "unable to find column "name"" (exit 1, no file named). The code-change check knows an
+    # enterprise under two credit codes by its name: without the column it cannot run, and the run stops.
+    import shutil
+
+    d = tmp_path / "d"
+    shutil.copytree(SAMPLES, d)
+    pl.read_csv(SAMPLES / "enterprises.csv", infer_schema=False).drop("企业名称").write_csv(d / "enterprises.csv")
+    proc = jncli("annual", str(d), "--year", "2023", *RATES, "-o", str(tmp_path / "out"))
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and len(err.strip().splitlines()[-1:]) == 1, err
+    assert "enterprises.csv: the enterprises table has no name column (企业名称)" in err, err
+    assert "unable to find column" not in err and not (tmp_path / "out").exists()

@@ -43,6 +43,13 @@ def check_code_changes(frame: pl.DataFrame, ledger: pl.DataFrame | None, policy:
     before = earlier_years(policy, year)
     if not before:
         return
+    if "name" not in frame.columns:  # the check knows an enterprise under two codes by its name
+        files = ", ".join(sorted(frame["_source"].unique().to_list())) if "_source" in frame.columns else "enterprises"
+        raise DataError(
+            f"{files}: the enterprises table has no name column (企业名称): the yearly run cannot find an enterprise "
+            f"of {year} that was paid in an earlier year under another credit code (it would be paid again)",
+            "add the 企业名称 column to the enterprises table",
+        )
     now = _named(frame.filter(pl.col("year") == year), "credit_code", "name")
     if not now.height:
         return

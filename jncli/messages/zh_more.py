@@ -5,6 +5,8 @@ See jncli/messages/__init__.py; tests/test_messages.py checks that every message
 from __future__ import annotations
 
 MORE: dict[str, str] = {
+    "{files}: the enterprises table has no name column (企业名称): the yearly run cannot find an enterprise of {year} that was paid in an earlier year under another credit code (it would be paid again)": "{files}：企业表没有企业名称列（企业名称）：年度运行无法发现{year}年度以另一个统一社会信用代码在往年已获奖励的企业（该企业会被再次奖励）",
+    "add the 企业名称 column to the enterprises table": "请在企业表中补充“企业名称”列",
     'line {number}: {field!r} holds a quote (") but does not start with one; write the field as {quoted_field} (in quotes, its quote doubled) or remove the quote': '第{number}行：{field!r} 中有引号（"）但不以引号开头；请把该字段写成 {quoted_field}（放在引号中，其中的引号写两遍），或删去该引号',
     "line {number}: the quoted field {field!r} has {rest!r} after its closing quote; write the whole field inside the quotes ({whole}) or remove the quotes": "第{number}行：带引号的字段 {field!r} 在闭合引号之后还有 {rest!r}；请把整个字段写在引号内（{whole}），或去掉引号",
     "{name} is a password-protected (encrypted) Excel workbook": "{name} 是设置了密码（已加密）的 Excel 工作簿",
