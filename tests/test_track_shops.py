@@ -564,6 +564,8 @@ def test_optional_columns_may_be_absent_and_input_may_be_lazy():
     res = track_shops(lf, POLICY, year=2023)
     assert row(res, "兖州区")["new_shops"] == 1 and row(res, "任城区")["migrated_in"] == 0
     assert any("migrated_in_on" in n for n in res.notes)
+    # before: nothing said when closed_on is absent, though every shop then counts as active
+    assert any(n.startswith("no closed_on column: no shop counts as closed") for n in res.notes), res.notes
 
 
 def test_empty_registry_needs_a_year():

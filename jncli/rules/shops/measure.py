@@ -106,8 +106,15 @@ def track_shops(
 
 
 def _absent_columns(absent: list[str], warnings: list[str], notes: list[str]) -> None:
-    """What a missing optional column means for the counts: no moves in (migrated_in_on), nothing 纳统
-    or no retail (migrated_retail 0), every move from outside the city (origin_city)."""
+    """What a missing optional column means for the counts: no shop closed (closed_on), no moves in
+    (migrated_in_on), nothing 纳统 or no retail (migrated_retail 0), every move from outside the city (origin_city)."""
+    if "closed_on" in absent:
+        notes.append(
+            Said(
+                "no closed_on column: no shop counts as closed (closed_shops is 0; every shop opened counts as active)",
+                "没有关店日期（closed_on）列：不计关闭店铺（closed_shops 为0，已开店铺均按在营计）",
+            )
+        )
     if "migrated_in_on" in absent:
         notes.append(
             Said(
