@@ -622,10 +622,24 @@ def test_fiscal_paid_once_counts_a_payment_of_the_prior_ledger():
     assert (r["status"], r["award"]) == ("awarded", D("9"))
     # a prior ledger without m3 rows for the entity: this run's evaluation of 2022 (15 paid) decides
     other = _prior([(code(7), "m2.tier2022", 2022, D("5"), "awarded")])
-    r = one(run(ONE_ENTITY_TWO_YEARS, fiscal_ratios=RATIOS, prior=other), rule="m3.fiscal")
+    res = run(ONE_ENTITY_TWO_YEARS, fiscal_ratios=RATIOS, prior=other)
+    r = one(res, rule="m3.fiscal")
     assert (r["status"], r["award"]) == ("superseded", 0)
     assert "但按 e.csv 中2022年度的行测算，该企业2022年度应得" in r["basis"]
     assert "（未核对实际发放）" in r["basis"] and "已于" not in r["basis"]  # a computation, not said as paid
+    # ... and, the ledger holding 2022 m2 rows but no m3.fiscal row of 2022 at all (a run that skipped measure
+    # 3?), a warning names the entity and the 9 withheld (m3skip; before, the basis alone said it)
+    said = [w for w in res.warnings if w.startswith("m3.fiscal: the prior ledger ledger2022.csv has 2022 rows")]
+    assert len(said) == 1 and "the 2023 m3.fiscal of 1 enterprise(s), 9 万元, is withheld" in said[0]
+    assert said[0].endswith(
+        f"not checked against what was paid: 企业1 {code(7)}; give --prior the 2022 ledger with its "
+        "m3.fiscal rows, or check what was paid in 2022"
+    )
+    # a ledger with any m3.fiscal row of 2022 (of another entity): its rows are what measure 3 paid; no warning
+    other = _prior([(code(7), "m2.tier2022", 2022, D("5"), "awarded"), (code(8), "m3.fiscal", 2022, D("1"), "awarded")])
+    res = run(ONE_ENTITY_TWO_YEARS, fiscal_ratios=RATIOS, prior=other)
+    assert one(res, rule="m3.fiscal")["status"] == "superseded"
+    assert not [w for w in res.warnings if w.startswith("m3.fiscal: the prior ledger")]
     # --fiscal-each-year ignores what was paid before
     r = one(run(only2023, fiscal_ratios=RATIOS, prior=paid, fiscal_each_year=True), rule="m3.fiscal")
     assert (r["status"], r["award"]) == ("awarded", D("9"))

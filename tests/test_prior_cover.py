@@ -170,7 +170,7 @@ def skipped3(annual, tmp_path_factory) -> Path:
     return out
 
 
-def test_a_2022_run_that_skipped_measure_3_stops_2023_as_skip_2_does(annual, data2023, run2022, skipped3, tmp_path):
+def test_a_2022_run_that_skipped_measure_3_stops_2023(annual, data2023, run2022, skipped3, tmp_path):
     runs = tmp_path / "out"
     shutil.copytree(skipped3, runs / "2022")
     # Before: exit 0 and 金乡鑫美's one-off m3 paid again as never paid: 517.28 + 28.95 = 546.23.
@@ -178,10 +178,10 @@ def test_a_2022_run_that_skipped_measure_3_stops_2023_as_skip_2_does(annual, dat
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines()[-1] == (
         "jncli annual: ../2022/ledger.csv: the 2022 run beside OUT_DIR did not run measure 3 (--skip), so what it "
-        "paid as the one-off m3.fiscal reward in 2022 is unknown: every 2022 recipient would be paid its 2023 "
-        "reward again (hint: pass --prior with the 2022 ledger of what was paid (its m3.fiscal rows), or run 2022 "
-        "again without --skip 3, or add the 2022 rows to the enterprises table; --skip 3 if measure 3 is "
-        "knowingly not run in 2023)"
+        "paid as the one-off m3.fiscal reward in 2022 is unknown: a 2023 m3.fiscal would be paid again as never "
+        "paid, or withheld for a 2022 payment computed from the data and never checked (hint: pass --prior with "
+        "the 2022 ledger of what was paid (its m3.fiscal rows), or run 2022 again without --skip 3 and pass its "
+        "ledger; --skip 3 if measure 3 is knowingly not run in 2023)"
     )
     assert not (runs / "2023").exists()
     # measure 3 knowingly not run in 2023 either: everything but measure 3's 118.68
@@ -192,10 +192,11 @@ def test_a_2022_run_that_skipped_measure_3_stops_2023_as_skip_2_does(annual, dat
     proc = annual(data2023, runs / "2023b", "--prior", str(run2022 / "ledger.csv"))
     assert proc.returncode == 0, proc.stderr
     assert paid(runs / "2023b")["all"] == RIGHT
-    # the 2022 rows in DATA: this run's own evaluation of them stands in for measure 3, as for --skip 2
+    # the 2022 rows in DATA are no escape (m3skip): they say what measure 3 would have paid in 2022, not what
+    # it paid — 金乡鑫美's 2023 reward was withheld for a 2022 payment nobody checked (tests/test_m3_skipped.py)
     proc = annual(SAMPLES, runs / "2023c")
-    assert proc.returncode == 0, proc.stderr
-    assert paid(runs / "2023c")["all"] == RIGHT
+    assert proc.returncode == 1 and "did not run measure 3 (--skip)" in proc.stderr, proc.stderr
+    assert not (runs / "2023c").exists()
 
 
 # ------------------------------------------------------------- finding 6: a credit code corrected in 2023

@@ -71,7 +71,10 @@ class InputFile:
     sha256: str = ""
     settings: dict = field(default_factory=dict)  # what DATA/inputs.toml says of it (sheet, unit …)
     origin: str = ""  # for a prior ledger: "--prior" or "earlier run"
-    skipped: tuple[str, ...] = ()  # for an earlier run beside OUT_DIR: the measures it skipped (--skip)
+    # a prior ledger a jncli annual run wrote (the earlier run beside OUT_DIR, or a --prior file its manifest.json
+    # beside it records): the measures that run skipped (--skip) and its year
+    skipped: tuple[str, ...] = ()
+    run_year: int | None = None
 
     @property
     def reading(self) -> list[str]:

@@ -38,15 +38,51 @@ SHOWN = 3
 
 
 def prior_from_options(paths: tuple[str, ...]) -> list[InputFile]:
-    """The `--prior` ledgers, read now (named by their file name, as the report shows them)."""
+    """The `--prior` ledgers, read now (named by their file name, as the report shows them). A ledger an annual
+    run wrote, its manifest.json beside it, carries what that manifest says of the run (`_run_beside`)."""
     from jncli import tableio
 
     out = []
     for path in paths:
         name = os.path.basename(path)
         table = _renamed(tableio.read_table(path), name)
-        out.append(InputFile(name, path, PRIOR, table, sha256=file_sha256(path), origin=FROM_OPTION))
+        year, skipped = _run_beside(path)
+        out.append(
+            InputFile(
+                name,
+                path,
+                PRIOR,
+                table,
+                sha256=file_sha256(path),
+                origin=FROM_OPTION,
+                skipped=skipped,
+                run_year=year,
+            )
+        )
     return out
+
+
+def _run_beside(path: str) -> tuple[int | None, tuple[str, ...]]:
+    """(year, measures skipped) of the annual run whose manifest.json lies beside the --prior ledger `path` and
+    records it among its outputs (by name); (None, ()) when there is none. Only what the manifest says: the
+    ledger is read as given, not verified (a --prior ledger is the user's record of what was paid)."""
+    from jncli.annual.audit import read_manifest  # audit imports compute, which imports this
+
+    doc = read_manifest(os.path.dirname(os.path.abspath(path)), quiet=True)
+    try:
+        year = int(doc["options"]["year"])
+        files = {str(o["file"]) for o in doc["outputs"]}
+    except (KeyError, TypeError, ValueError):
+        return None, ()
+    if os.path.basename(path) not in files:
+        return None, ()
+    return year, _skipped(doc)
+
+
+def _skipped(doc: dict) -> tuple[str, ...]:
+    """The measures a manifest says its run skipped (--skip)."""
+    skipped = doc.get("skipped")
+    return tuple(str(x.get("measure")) for x in skipped if isinstance(x, dict)) if isinstance(skipped, list) else ()
 
 
 def earlier_runs(
@@ -81,7 +117,9 @@ def earlier_runs(
         name = os.path.join("..", str(y), "ledger.csv")
         table = _renamed(tableio.read_table(ledger), name)
         sha = file_sha256(ledger)
-        out.append(InputFile(name, ledger, PRIOR, table, sha256=sha, origin=FROM_EARLIER_RUN, skipped=skipped))
+        out.append(
+            InputFile(name, ledger, PRIOR, table, sha256=sha, origin=FROM_EARLIER_RUN, skipped=skipped, run_year=y)
+        )
     return out
 
 
@@ -123,9 +161,7 @@ def _verified_ledger(folder: str, year: int) -> tuple[str, tuple[str, ...]]:
             f"paid until a person resolved them",
             f"pass --prior with the ledger of what was actually paid in {year}",
         )
-    skipped = doc.get("skipped")
-    skipped = tuple(str(x.get("measure")) for x in skipped if isinstance(x, dict)) if isinstance(skipped, list) else ()
-    return os.path.join(folder, "ledger.csv"), skipped
+    return os.path.join(folder, "ledger.csv"), _skipped(doc)
 
 
 def merged_prior(prior: list[InputFile], inopts, policy: Policy, year: int) -> tuple[pl.DataFrame | None, list]:
@@ -243,31 +279,42 @@ def received_lines(received: list[dict]) -> list[str]:
     return lines
 
 
-def check_one_off(frame: pl.DataFrame, ledger: pl.DataFrame | None, prior: list[InputFile], year: int) -> None:
-    """Measure 3 is one-off (一次性奖励, rev 3): what it paid in an earlier year must be known. An earlier run
-    beside OUT_DIR that skipped it (--skip 3) has no m3.fiscal rows, so that year's recipients would be paid
-    again as never paid; the run stops unless a --prior ledger holds that year's m3.fiscal rows or the
-    enterprises table that year's rows (this run's own evaluation of them), as for --skip 2."""
+def check_one_off(ledger: pl.DataFrame | None, prior: list[InputFile], year: int) -> None:
+    """Measure 3 is one-off (一次性奖励, rev 3): what it paid in an earlier year must be known. A ledger of an annual
+    run that skipped it (--skip 3, the ratios not yet published) — the earlier run beside OUT_DIR, or a --prior
+    ledger whose manifest.json beside it says so — has no m3.fiscal rows, so that year's recipients would be paid
+    again as never paid, or, where the enterprises table holds that year's rows, a later reward withheld for a
+    payment this run computes from them and nobody checked. The run stops unless a --prior ledger holds that
+    year's m3.fiscal rows (what was paid); the enterprises table's rows of that year are no escape: they say what
+    measure 3 would have paid, not what it did (docs/policy-reading.md)."""
     import polars as pl
 
     from jncli.rules.enterprises.common import FISCAL_RULE
 
     for f in prior:
-        if f.origin != FROM_EARLIER_RUN or "3" not in f.skipped:
+        y = f.run_year
+        if "3" not in f.skipped or y is None or y >= year:
             continue
-        y = int(os.path.basename(os.path.dirname(f.name)))
-        others = [g.name for g in prior if "3" not in g.skipped]
-        fiscal = (pl.col("rule") == FISCAL_RULE) & (pl.col("year") == y) & pl.col("_source").is_in(others)
+        fiscal = (pl.col("rule") == FISCAL_RULE) & (pl.col("year") == y)
         if ledger is not None and ledger.filter(fiscal).height:
             continue
-        if frame.filter(pl.col("year") == y).height:
-            continue
-        raise DataError(
-            f"{f.name}: the {y} run beside OUT_DIR did not run measure 3 (--skip), so what it paid as the one-off "
-            f"m3.fiscal reward in {y} is unknown: every {y} recipient would be paid its {year} reward again",
+        hint = (
             f"pass --prior with the {y} ledger of what was paid (its m3.fiscal rows), or run {y} again without "
-            f"--skip 3, or add the {y} rows to the enterprises table; --skip 3 if measure 3 is knowingly not run "
-            f"in {year}",
+            f"--skip 3 and pass its ledger; --skip 3 if measure 3 is knowingly not run in {year}"
+        )
+        if f.origin == FROM_EARLIER_RUN:
+            raise DataError(
+                f"{f.name}: the {y} run beside OUT_DIR did not run measure 3 (--skip), so what it paid as the "
+                f"one-off m3.fiscal reward in {y} is unknown: a {year} m3.fiscal would be paid again as never paid, "
+                f"or withheld for a {y} payment computed from the data and never checked",
+                hint,
+            )
+        raise DataError(
+            f"--prior {f.name}: the manifest.json beside it says the {y} run that wrote it did not run measure 3 "
+            f"(--skip), so what it paid as the one-off m3.fiscal reward in {y} is unknown: a {year} m3.fiscal "
+            f"would be paid again as never paid, or withheld for a {y} payment computed from the data and never "
+            f"checked",
+            hint,
         )
 
 

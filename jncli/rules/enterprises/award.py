@@ -39,7 +39,7 @@ from jncli.rules.enterprises.common import (
     _two_codes,
     _years,
 )
-from jncli.rules.enterprises.received import fallback_lines, uncovered_warnings
+from jncli.rules.enterprises.received import fallback_lines, fiscal_unknown_warnings, uncovered_warnings
 from jncli.rules.enterprises.rows import (
     _fiscal_once,
     _fiscal_ratios,
@@ -408,6 +408,7 @@ def _fiscal_part(
             )
         if once:
             rows = _fiscal_once(rows, prior, out_years)
+            warnings += fiscal_unknown_warnings(rows, prior, policy, out_years)
         return [rows.with_columns(converted_known=pl.lit(known)).filter(pl.col("year").is_in(out_years))]
     if fiscal_ratios is not None:
         notes.append(

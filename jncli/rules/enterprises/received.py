@@ -10,6 +10,7 @@ holds is invisible: every entity paid in it would be paid again in full — RULE
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import polars as pl
 
@@ -134,3 +135,63 @@ def fallback_lines(
         else:
             notes.append(Said(en, zh))
     return notes, warnings
+
+
+# Named in the warning of `fiscal_unknown_warnings`: this many enterprises, then "…".
+NAMED = 10
+
+
+def fiscal_unknown_warnings(
+    rows: pl.DataFrame, prior: pl.DataFrame | None, policy: Policy, out_years: list[int]
+) -> list[str]:
+    """(rev 3, 一次性奖励) A warning per earlier year y whose prior ledger rows include measure 2/6 rows of y but no
+    m3.fiscal row of y at all — the ledger of a run that did not compute measure 3 for y (`--skip 3`, the
+    ratios not yet published), or of a year nobody had new fiscal revenue — while this run withholds an
+    output year's m3.fiscal (`superseded`) only because its own evaluation of the input's y rows computes a
+    one-off payment in y. What measure 3 paid in y is unknown: the withheld reward is named, not hidden.
+
+    `rows`: the m3.fiscal rows after `_fiscal_once` (`paid_src` "data": the payment is this run's evaluation
+    of an earlier year's input rows); `prior`: the conformed prior ledger (None: none given)."""
+    from jncli.ledger import SUPERSEDED
+    from jncli.rules.enterprises.common import FISCAL_RULE, MICRO, _dec
+
+    if prior is None or not {"rule", "year"} <= set(prior.columns) or "paid_src" not in rows.columns:
+        return []
+    group = prior.filter(pl.col("rule").is_in(list(policy.enterprise_group)))
+    years = set(group["year"].drop_nulls().cast(pl.Int64).to_list())
+    years -= set(prior.filter(pl.col("rule") == FISCAL_RULE)["year"].drop_nulls().cast(pl.Int64).to_list())
+    withheld = rows.filter(
+        (pl.col("status") == SUPERSEDED)
+        & (pl.col("paid_src") == "data")
+        & pl.col("paid_year").is_in(sorted(years))
+        & pl.col("year").is_in(out_years)
+    )
+    warnings: list[str] = []
+    for (y,), part in sorted(withheld.group_by("paid_year"), key=lambda g: g[0][0]):
+        part = part.sort("year", "code")
+        named = part.select("code", name=pl.col("name") if "name" in part.columns else pl.lit(None, pl.String))
+        named = named.unique("code", maintain_order=True)
+        n = named.height
+        who = [f"{nm} {c}" if nm else c for c, nm in named.iter_rows()]
+        shown = ", ".join(who[:NAMED]) + (" …" if n > NAMED else "")
+        zh_shown = "、".join(who[:NAMED]) + ("…" if n > NAMED else "")
+        total = _dec(Decimal(int(part["entitled_m"].sum())) / MICRO)
+        ys = sorted(set(part["year"].to_list()))
+        en_ys, zh_ys = ", ".join(map(str, ys)), "、".join(map(str, ys))
+        sources = group.filter(pl.col("year") == y)["_source"] if "_source" in group.columns else []
+        files = sorted({s for s in sources if s is not None})  # annual: the names its report shows
+        ledgers = ", ".join(files) or "--prior"
+        warnings.append(
+            Said(
+                f"{FISCAL_RULE}: the prior ledger {ledgers} has {y} rows of measures 2 and 6 but no {FISCAL_RULE} row "
+                f"of {y}, so what measure 3 paid in {y} is unknown (was it run for {y}?): the {en_ys} {FISCAL_RULE} "
+                f"of {n} enterprise(s), {total} 万元, is withheld (superseded) only because this run's evaluation of "
+                f"the input's {y} rows computes a {y} one-off payment, not checked against what was paid: {shown}; "
+                f"give --prior the {y} ledger with its {FISCAL_RULE} rows, or check what was paid in {y}",
+                f"{FISCAL_RULE}：往年台账 {ledgers} 有{y}年度第二、六条的行，但没有{y}年度的 {FISCAL_RULE} 行，"
+                f"{y}年度第三条实际发放情况不明（{y}年度是否计算了第三条？）：{n}家企业{zh_ys}年度的 {FISCAL_RULE} "
+                f"共{total}万元不予奖励（superseded），仅因本次按输入中{y}年度的行测算其{y}年度应得一次性奖励，"
+                f"未核对实际发放：{zh_shown}；请用 --prior 提供含 {FISCAL_RULE} 行的{y}年度台账，或核对{y}年度实际发放",
+            )
+        )
+    return warnings
