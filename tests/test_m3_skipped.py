@@ -10,7 +10,8 @@ after a year that skipped it"):
   beside it, stops unless a --prior ledger holds 2022 m3.fiscal rows — DATA's 2022 rows are no escape;
 - a --prior ledger with 2022 rows of measures 2 and 6 but no m3.fiscal row of 2022, and no manifest saying why,
   keeps the fallback with a warning (stderr and the report; award-enterprises too) naming the enterprises whose
-  2023 m3.fiscal is withheld only for a computed 2022 payment.
+  2023 m3.fiscal is withheld only for a computed 2022 payment; with no 2022 rows in DATA either (nothing to
+  compute from: every 2022 recipient would be paid again, review 16 F7) `annual` stops.
 
 Through the real CLI on the shipped samples.
 """
@@ -174,3 +175,31 @@ def test_award_enterprises_with_a_prior_ledger_without_m3_rows_warns(jncli, skip
     # with the m3.fiscal rows of what was paid: no warning
     proc = jncli(*args, "--prior", str(full2022 / "ledger.csv"))
     assert proc.returncode == 0 and "m3.fiscal: the prior ledger" not in proc.stderr, proc.stderr
+
+
+def test_a_prior_ledger_without_m3_rows_and_no_2022_rows_in_data_stops(annual, skipped3, full2022, tmp_path):
+    """Review 16, F7: a finance office's ledger of 2022 (measures 2 and 6; m3 is paid by the counties) and an
+    enterprises table without 2022 rows. Before: exit 0, every 2022 m3 recipient paid its one-off reward again
+    (金乡鑫美 28.95 万元 awarded). Now the run stops: nothing says what measure 3 paid in 2022."""
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLES, data)
+    ent = pl.read_csv(SAMPLES / "enterprises.csv", infer_schema=False)
+    (data / "enterprises.csv").write_text(ent.filter(pl.col("年份") != "2022").write_csv(), "utf-8")
+    bare = tmp_path / "finance-2022.csv"
+    shutil.copy(skipped3 / "ledger.csv", bare)
+    out = tmp_path / "out" / "2023"
+    proc = annual(data, out, "--prior", str(bare))
+    assert proc.returncode == 1, proc.stderr
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith(
+        "jncli annual: --prior finance-2022.csv: it holds 2022 rows but no m3.fiscal row of 2022, and the "
+        "enterprises table has no 2022 rows"
+    ), last
+    assert not out.exists()
+    # the counties' 2022 m3 payments given beside it: the run goes through, 金乡鑫美 paid once
+    m3 = tmp_path / "m3-2022.csv"
+    ledger = pl.read_csv(full2022 / "ledger.csv", infer_schema=False)
+    m3.write_text(ledger.filter(pl.col("rule") == "m3.fiscal").write_csv(), "utf-8")
+    proc = annual(data, out, "--prior", str(bare), "--prior", str(m3))
+    assert proc.returncode == 0, proc.stderr
+    assert xinmei_2023(out)["status"] == "superseded"

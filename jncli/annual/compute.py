@@ -292,7 +292,9 @@ def run(
         messages += [("warning", w) for w in filled]
         received = check_received(frame, ledger, prior, policy, p.year, settings.first_year, names("enterprises"))
         if "3" not in p.skip:
-            check_one_off(ledger, prior, p.year)
+            from jncli.rules.enterprises.received import earlier_years
+
+            check_one_off(ledger, prior, p.year, frame, earlier_years(policy, p.year))
         check_code_changes(frame, ledger, policy, p.year)  # a code corrected since: paid again as new
         ratios = "3" not in p.skip
         awards, commended = steps.award_and_commend(

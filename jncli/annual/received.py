@@ -279,7 +279,13 @@ def received_lines(received: list[dict]) -> list[str]:
     return lines
 
 
-def check_one_off(ledger: pl.DataFrame | None, prior: list[InputFile], year: int) -> None:
+def check_one_off(
+    ledger: pl.DataFrame | None,
+    prior: list[InputFile],
+    year: int,
+    frame: pl.DataFrame | None = None,
+    before: tuple[int, ...] = (),
+) -> None:
     """Measure 3 is one-off (一次性奖励, rev 3): what it paid in an earlier year must be known. A ledger of an annual
     run that skipped it (--skip 3, the ratios not yet published) — the earlier run beside OUT_DIR, or a --prior
     ledger whose manifest.json beside it says so — has no m3.fiscal rows, so that year's recipients would be paid
@@ -315,6 +321,43 @@ def check_one_off(ledger: pl.DataFrame | None, prior: list[InputFile], year: int
             f"would be paid again as never paid, or withheld for a {y} payment computed from the data and never "
             f"checked",
             hint,
+        )
+    _check_fiscal_record(ledger, prior, year, frame, before)
+
+
+def _check_fiscal_record(
+    ledger: pl.DataFrame | None, prior: list[InputFile], year: int, frame: pl.DataFrame | None, before: tuple[int, ...]
+) -> None:
+    """A --prior ledger no manifest describes (a finance office's record of what was paid) that holds rows of an
+    earlier year but not one m3.fiscal row of it says nothing of measure 3 that year: m3 is paid by the counties
+    (payer county), so a city's ledger often lacks it. With that year's rows in the enterprises table the run
+    computes the payment from them (a warning names whom it withholds from, rules.enterprises.received); without
+    them every recipient of that year would be paid its one-off reward again (review 16, F7): the run stops."""
+    import polars as pl
+
+    from jncli.rules.enterprises.common import FISCAL_RULE
+
+    if ledger is None or not {"rule", "year", "_source"} <= set(ledger.columns):
+        return
+    plain = [f.name for f in prior if f.origin != FROM_EARLIER_RUN and f.run_year is None]
+    if not plain:
+        return
+    for y in before:
+        of_year = ledger.filter(pl.col("year") == y)
+        if not of_year.height or of_year.filter(pl.col("rule") == FISCAL_RULE).height:
+            continue
+        if not set(of_year["_source"].unique().to_list()) <= set(plain):
+            continue  # a jncli run's ledger without m3 rows: measure 3 ran and nobody had new fiscal revenue
+        if frame is not None and frame.filter(pl.col("year") == y).height:
+            continue
+        files = ", ".join(sorted(set(of_year["_source"].to_list())))
+        raise DataError(
+            f"--prior {files}: it holds {y} rows but no m3.fiscal row of {y}, and the enterprises table has no {y} "
+            f"rows, so what measure 3 paid as its one-off reward in {y} is unknown (the counties pay it, and a "
+            f"city ledger may not hold it): every {y} recipient would be paid its {year} m3.fiscal again",
+            f"add the {y} m3.fiscal payments to --prior (another --prior file is read with it), or add the {y} rows "
+            f"to the enterprises table (the {y} payment is then computed from them, with a warning); --skip 3 if "
+            f"measure 3 is knowingly not run in {year}",
         )
 
 

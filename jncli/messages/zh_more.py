@@ -5,6 +5,8 @@ See jncli/messages/__init__.py; tests/test_messages.py checks that every message
 from __future__ import annotations
 
 MORE: dict[str, str] = {
+    "--prior {files}: it holds {y} rows but no m3.fiscal row of {y}, and the enterprises table has no {y} rows, so what measure 3 paid as its one-off reward in {y} is unknown (the counties pay it, and a city ledger may not hold it): every {y} recipient would be paid its {year} m3.fiscal again": "--prior {files}：其中有{y}年度的行，却没有一行{y}年度的 m3.fiscal，企业表中也没有{y}年度的行，因此无法得知第 3 条措施{y}年度已发放的一次性奖励（该奖励由县（市、区）发放，市级台账可能未记录）：{y}年度的每个获奖企业都会再次获得{year}年度 m3.fiscal",
+    "add the {y} m3.fiscal payments to --prior (another --prior file is read with it), or add the {y} rows to the enterprises table (the {y} payment is then computed from them, with a warning); --skip 3 if measure 3 is knowingly not run in {year}": "请把{y}年度 m3.fiscal 的发放记录加入 --prior（可另给一个 --prior 文件一并读取），或把{y}年度的行加入企业表（届时按这些行测算{y}年度的发放，并给出警告）；如确定{year}年度不计算第 3 条措施，请加 --skip 3",
     "{files}: the enterprises table has no name column (企业名称): the yearly run cannot find an enterprise of {year} that was paid in an earlier year under another credit code (it would be paid again)": "{files}：企业表没有企业名称列（企业名称）：年度运行无法发现{year}年度以另一个统一社会信用代码在往年已获奖励的企业（该企业会被再次奖励）",
     "add the 企业名称 column to the enterprises table": "请在企业表中补充“企业名称”列",
     'line {number}: {field!r} holds a quote (") but does not start with one; write the field as {quoted_field} (in quotes, its quote doubled) or remove the quote': '第{number}行：{field!r} 中有引号（"）但不以引号开头；请把该字段写成 {quoted_field}（放在引号中，其中的引号写两遍），或删去该引号',
