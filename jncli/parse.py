@@ -69,12 +69,28 @@ def parse_rates(**given: tuple[str | None, str]) -> dict[str, float | None]:
     return {name: parse_rate(text, option) if text is not None else None for name, (text, option) in given.items()}
 
 
-def check_province_rates(bare_limit: Decimal, **given: tuple[str | None, str]) -> None:
+def check_province_rates(
+    bare_limit: Decimal, bare_warn: Decimal | None = None, **given: tuple[str | None, str]
+) -> list[str]:
     """The province averages once the policy is loaded: a bare number from the policy's
-    m1.province_growth_bare_limit up is refused (`parse_rate`), as `12` is before it is loaded."""
+    m1.province_growth_bare_limit up is refused (`parse_rate`), as `12` is before it is loaded; one from
+    m1.province_growth_bare_warn up (below the limit) is read, with a warning returned (`0.3` is 30 %)."""
+    import unicodedata
+    from decimal import Decimal
+
+    said = []
     for text, option in given.values():
-        if text is not None:
-            parse_rate(text, option, bare_limit)
+        if text is None:
+            continue
+        value = Decimal(str(parse_rate(text, option, bare_limit)))
+        raw = unicodedata.normalize("NFKC", str(text)).strip().replace(" ", "")
+        if bare_warn is not None and not raw.endswith("%") and abs(value) >= bare_warn:
+            shown = format((Decimal(raw) * 100).normalize(), "f")
+            said.append(
+                f"{option} {text} is read as {shown}%; write {shown}% or {text}% to be explicit (a bare number "
+                f"from ±{bare_warn} up may be a percentage written without %: policy m1.province_growth_bare_warn)"
+            )
+    return said
 
 
 def parse_budget(text: str | None) -> Decimal | None:

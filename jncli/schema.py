@@ -83,6 +83,10 @@ class Schema:
     whole: tuple[str, ...] = ()
     # Stated growth checked against the computed one: (growth column in %, this year, previous year).
     growth: tuple[tuple[str, str, str], ...] = ()
+    # Columns whose cells written as a not-applicable mark (`—`, `-`, `无` …, read as empty) keep the mark as
+    # written in `_mark_<column>` (null elsewhere): a blank and a mark are told apart (measure 1, RULES §0).
+    # A small table's columns only: a companion column per column, for every row.
+    kept_marks: tuple[str, ...] = ()
     # header keys → column, built on first use (`_lookup`)
     _index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     _qualified_index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
@@ -266,6 +270,11 @@ _add(
         key=("county",),
         whole=CITY_WORDS,
         growth=_growth_checks("online_retail", "rural_online_retail", "ent_online_retail", "above_quota_retail"),
+        kept_marks=tuple(
+            f"{n}{end}"
+            for n in ("online_retail", "rural_online_retail", "ent_online_retail", "above_quota_retail")
+            for end in ("", "_prev")
+        ),
     )
 )
 

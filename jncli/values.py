@@ -89,6 +89,13 @@ def text(col: pl.Expr) -> pl.Expr:
     return col.str.strip_chars().replace(_EMPTY_WORDS, None)
 
 
+def not_applicable_mark(col: pl.Expr) -> pl.Expr:
+    """The not-applicable mark a text cell holds (`—`, `-`, `无` …, stripped), null for any other cell: what
+    `text` reads as empty and a blank cell cannot tell apart (measure 1 names the two differently)."""
+    t = col.str.strip_chars()
+    return pl.when(t.is_in(NOT_APPLICABLE)).then(t)
+
+
 def yes_no_word(col: pl.Expr) -> pl.Expr:
     """A yes/no cell as a word of TRUE_WORDS / FALSE_WORDS: stripped, lower case, a not-applicable mark
     empty, and a bracketed remark after the word dropped (`是（已纳统）` → 是)."""

@@ -106,6 +106,7 @@ class Parsed:
     skip: tuple[str, ...] = ()  # need keys (annual.needs)
     city_ent_change: Decimal | None = None
     fiscal_each_year: bool = False
+    bare_rates: tuple[str, ...] = ()  # warnings: a province average typed bare, read as a large percentage
 
 
 def parse_settings(s: Settings, policy=None) -> Parsed:
@@ -123,9 +124,11 @@ def parse_settings(s: Settings, policy=None) -> Parsed:
         province_growth=(s.province_growth, "--province-growth"),
         province_rural_growth=(s.province_rural_growth, "--province-rural-growth"),
     )
+    bare: list[str] = []
     if policy is not None:
-        check_province_rates(
+        bare = check_province_rates(
             policy.m1_province_growth_bare_limit,
+            policy.m1_province_growth_bare_warn,
             province_growth=(s.province_growth, "--province-growth"),
             province_rural_growth=(s.province_rural_growth, "--province-rural-growth"),
         )
@@ -142,6 +145,7 @@ def parse_settings(s: Settings, policy=None) -> Parsed:
         skip,
         parse_amount(s.city_ent_change, "--city-ent-change"),
         s.fiscal_each_year,
+        tuple(bare),
     )
 
 
@@ -277,6 +281,7 @@ def run(
             require_previous=True,
             margins=settings.margins,
         )
+        result.warnings[:0] = p.bare_rates
         done("score-counties", result, names("counties"))
         # the robustness section scores without margins: measure 1's own result only then
         same = not settings.margins

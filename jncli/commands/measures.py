@@ -62,8 +62,9 @@ def score_counties_cmd(
         city_rural_growth=(city_rural_growth, "--city-rural-growth"),
     )
     loaded = _policy(policy)
-    parse.check_province_rates(
+    bare = parse.check_province_rates(  # refused at the limit; from the policy's warning bound up, warned about
         loaded.m1_province_growth_bare_limit,
+        loaded.m1_province_growth_bare_warn,
         province_growth=(province_growth, "--province-growth"),
         province_rural_growth=(province_rural_growth, "--province-rural-growth"),
     )
@@ -83,6 +84,7 @@ def score_counties_cmd(
         margins=margins,
         sensitivity=sensitivity,
     )
+    result.warnings[:0] = bare
     _emit(result, outopts)
 
 

@@ -543,6 +543,10 @@ LIBRARY: dict[str, str] = {
     "must be above 0 and at most 1, not {limit}": "须大于 0 且不大于 1，而不是 {limit}",
     # an empty cell in a column measure 1 ranks on stops the yearly run (rules/counties/blanks.py)
     "fill the figure in (0 where the county truly had none)": "请补填数据（确实为零的填 0）",
+    "add the county's row for that year (0 where it truly had none)": "请补上该县（市、区）当年的数据行（确实为零的填 0）",
+    # a province average typed bare from m1.province_growth_bare_warn up (parse.check_province_rates)
+    "{option} {text} is read as {shown}%; write {shown}% or {text}% to be explicit (a bare number from ±{bare_warn} up may be a percentage written without %: policy m1.province_growth_bare_warn)": "{option} {text} 按 {shown}% 读取；为明确起见请写 {shown}% 或 {text}%（不带 % 的数绝对值达到 {bare_warn} 时可能是漏写了 % 的百分数：见政策文件 m1.province_growth_bare_warn）",
+    "must be above 0 and at most 1, not {warn}": "须大于 0 且不大于 1，而不是 {warn}",
     # review 14, finding 1: a month written as text 2023.1 (tableio.checks.text_months)
     "{where}: {value} may be January or October: Excel and WPS write the number 2023.10 as 2023.1 when they save a CSV": "{where}：{value} 可能是 1 月，也可能是 10 月：Excel 和 WPS 保存为 CSV 时会把数字 2023.10 写成 2023.1",
     "write the months as 2023-01 or 2023-10 (or 202301, 202310); a column that also holds a month written 2023.10 is read as text, its 2023.1 as January": "请把月份写成 2023-01 或 2023-10（或 202301、202310）；若同一列中还有写作 2023.10 的月份，该列按文本读取，其中的 2023.1 视为 1 月",

@@ -168,6 +168,9 @@ def _check_measure_parameters(r: _Reader, p: Policy) -> None:
     limit = p.m1_province_growth_bare_limit
     if not 0 < limit <= 1:
         raise r.fail("m1.province_growth_bare_limit", f"must be above 0 and at most 1, not {limit}")
+    warn = p.m1_province_growth_bare_warn
+    if not 0 < warn <= 1:  # at or above the limit it warns of nothing: allowed
+        raise r.fail("m1.province_growth_bare_warn", f"must be above 0 and at most 1, not {warn}")
     for key, table in (
         ("m1.province_growth", p.m1_province_growth),
         ("m1.province_rural_growth", p.m1_province_rural_growth),

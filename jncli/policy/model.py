@@ -188,6 +188,7 @@ class Policy:
     m1_province_growth_source: dict[int, Sourced]  # where each year's figure was published
     m1_province_rural_growth_source: dict[int, Sourced]
     m1_province_growth_bare_limit: Decimal  # a bare province average (no %) from this absolute value up is refused
+    m1_province_growth_bare_warn: Decimal  # … and from this one up (below the limit) read with a warning
     # measures 2, 3, 6
     m2_tier2022: TierRule
     m2_tier2023: TierRule

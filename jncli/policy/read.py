@@ -228,6 +228,7 @@ def parse_policy(data: dict[str, Any], source: str, sha256: str = "") -> Policy:
         m1_province_growth_source=province[1],
         m1_province_rural_growth_source=rural[1],
         m1_province_growth_bare_limit=r.number("m1.province_growth_bare_limit"),
+        m1_province_growth_bare_warn=r.number("m1.province_growth_bare_warn"),
         m2_tier2022=_tier_rule(r, "m2.tier2022"),
         m2_tier2023=_tier_rule(r, "m2.tier2023"),
         m2_title=_title_rule(r, "m2.title"),

@@ -47,6 +47,33 @@ def _text_expr(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     return expr.cast(pl.String)  # ints, floats, bool (true/false), Date (ISO), Time, categories
 
 
+def _near_exponent(col: pl.Expr) -> pl.Expr:
+    """A float polars may write in exponent form (its shortest text: `1.892e-9`, `1e+16`): small or large."""
+    return col.is_finite() & (col != 0) & ((col.abs() < 1e-3) | (col.abs() >= 1e15))
+
+
+def plain_floats(frame: pl.DataFrame) -> dict[str, pl.Expr]:
+    """The float columns of `frame` holding a value polars writes in exponent form, each as text with those
+    values written as plain decimals (`1.892e-9` → `0.000000001892`: the same digits, the shortest form's);
+    every other value stays polars' own text (`12.0`). Few columns ever hold one: the others are not touched,
+    and a column is looked at with one numeric test before any text is made."""
+    from decimal import Decimal
+
+    floats = [n for n, d in frame.schema.items() if d.is_float()]
+    if not floats or not frame.height:
+        return {}
+    hit = frame.select(_near_exponent(pl.col(n)).any().alias(n) for n in floats).row(0)
+    out = {}
+    for n, near in zip(floats, hit):
+        if not near:
+            continue
+        texts = frame.select(pl.col(n).filter(_near_exponent(pl.col(n))).unique().cast(pl.String)).to_series()
+        written = [t for t in texts.to_list() if "e" in t]
+        if written:
+            out[n] = pl.col(n).cast(pl.String).replace(written, [format(Decimal(t), "f") for t in written]).alias(n)
+    return out
+
+
 def _holds_bytes(dtype: pl.DataType) -> bool:
     if dtype == pl.Binary:
         return True
@@ -72,7 +99,8 @@ def _bytes_as_hex(col: pl.Expr, dtype: pl.DataType) -> pl.Expr:
 
 def _display_text(frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame | pl.LazyFrame:
     """Every column as display text: value rules above, control characters made harmless."""
+    plain = plain_floats(frame) if isinstance(frame, pl.DataFrame) else {}  # 1.892e-9 → 0.000000001892
     return frame.select(
-        _text_expr(pl.col(n), d).str.replace_all("\t", " ").str.replace_all(_CONTROL, "\ufffd").alias(n)
+        plain.get(n, _text_expr(pl.col(n), d)).str.replace_all("\t", " ").str.replace_all(_CONTROL, "\ufffd").alias(n)
         for n, d in frame.collect_schema().items()
     )

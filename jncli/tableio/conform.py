@@ -21,6 +21,7 @@ from jncli.tableio import checks, excel, layout, marks, spill, statuses
 from jncli.tableio.checked import _convert_checked, _convert_checked_lazy, _present
 from jncli.tableio.convert import _convert, unwrap_ids
 from jncli.tableio.table import INTERNAL_COLUMNS, SHORT_ROW, Table, _copy_of, _note, _warn, engine, tell
+from jncli.values import not_applicable_mark
 
 
 def _describe_schema_headers(col: schemas.Column, limit: int = 8) -> str:
@@ -184,6 +185,11 @@ def _conform(
     # kept as read (lists and numbers too); a ledger's other columns by the names jncli gave them
     named = _own_names(passthrough, mapped) if schema_name == "ledger" else [(h, h) for h in passthrough]
     passthrough_exprs = [pl.col(h).alias(n) for h, n in named]
+    passthrough_exprs += [  # a cell written as a not-applicable mark, beside the (empty) value: `Schema.kept_marks`
+        not_applicable_mark(pl.col(h)).alias(f"_mark_{c}")
+        for c, (h, _) in mapped.items()
+        if c in schema.kept_marks and types[h] == pl.String
+    ]
     if not any(cv.bad is not None for cv in conversions):
         # Typed input (Parquet with proper dtypes): nothing to check, stays lazy end to end.
         out = lf.select(

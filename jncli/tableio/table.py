@@ -1,5 +1,6 @@
 """The table as read (`Table`) and what every reader shares: the bookkeeping columns, stdin's name,
-how much to sniff, stacking raw tables, names of repeated headers. May import polars and `jncli.settings` only.
+how much to sniff, stacking raw tables, names of repeated headers. May import polars, `jncli.settings` and
+`jncli.schema` (the mark columns a schema keeps) only.
 
 A `Table`'s frame holds the values exactly as stored, plus the bookkeeping columns `_source` (file
 name) and `_row` (row number as a spreadsheet shows it: the header is row 1). The other tableio
@@ -13,12 +14,19 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from jncli import schema as schemas
 from jncli.settings import InputOptions
 
 SNIFF = 1 << 16  # bytes read to tell the format and the encoding
 STDIN = "<stdin>"
-# Bookkeeping columns the reader adds (file name, spreadsheet row number); the writer never outputs them.
-INTERNAL_COLUMNS = ("_source", "_row", "_jncli_short_row")
+# Bookkeeping columns the reader adds (file name, spreadsheet row number; the not-applicable marks a schema keeps,
+# `Schema.kept_marks`); the writer never outputs them, and a header of that name is not read as a column.
+INTERNAL_COLUMNS = (
+    "_source",
+    "_row",
+    "_jncli_short_row",
+    *dict.fromkeys(f"_mark_{c}" for s in schemas.SCHEMAS.values() for c in s.kept_marks),
+)
 # A big CSV scanned for `conform(lazy=True)` (`text._scanned_csv`): true where the row's last cell is missing.
 SHORT_ROW = INTERNAL_COLUMNS[2]
 

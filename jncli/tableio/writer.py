@@ -32,6 +32,7 @@ from jncli.errors import DataError, UsageError
 from jncli.settings import OutputOptions
 from jncli.tableio.atomic import _atomic, write_bytes
 from jncli.tableio.cells import _bytes_as_hex, _display_text, _holds_bytes, _is_number, _text_expr, _trimmed_decimal
+from jncli.tableio.cells import plain_floats as _plain_floats
 from jncli.tableio.headers import chinese_headers, column_headers
 from jncli.tableio.table import INTERNAL_COLUMNS, engine
 
@@ -228,7 +229,8 @@ def _escapable(dtype: pl.DataType) -> bool:
 # ------------------------------------------------------------------------------------------ formats
 def _write_csv(frame: pl.DataFrame, out: BinaryIO, opts: OutputOptions, _tty: bool, sep: str = ",") -> None:
     escape = opts.escape_formulas
-    text = frame.select(_csv_expr(n, d) for n, d in frame.schema.items())  # one polars call for the text
+    plain = _plain_floats(frame)  # a float polars would write as 1.892e-9: the plain decimal
+    text = frame.select(plain.get(n, _csv_expr(n, d)) for n, d in frame.schema.items())  # one polars call
     if escape:
         # The formula escaping only on the text columns where some cell starts like a formula: one anchored
         # look at each column of the text instead of two regexes and a copy of every cell (the same bytes either

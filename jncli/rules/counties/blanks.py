@@ -5,6 +5,14 @@ ranking: an empty value cannot be scored. But a blank in a 50/40/30 ranking is f
 has not reported than one without online retail, and it moves every other county's normalised score. So the
 cell is named: `score-counties` warns (file, row and column; several cells counted, the first few named) and
 the yearly run, which pays the money, stops (`require_previous`) with the hint to fill the figure in.
+
+A cell written as a not-applicable mark (`—`, `-`, `无` …: RULES §0 reads it as empty) is a bureau saying
+the county has no such figure — a development zone's rural retail — not a figure left out: it is named apart,
+with its mark, and only warned about, in `annual` too (the reader keeps the mark: `Schema.kept_marks`).
+The county stays ineligible in that ranking either way, as RULES §1 says.
+
+A county of the policy's list with no row of a year the ranking reads (`missing_rows`) moves money as a blank
+does: named too, and the yearly run stops.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from jncli.errors import DataError, row_ref
+from jncli.policy import Policy
 from jncli.rules import Said
 
 SHOWN = 3  # cells named in a message; the others are counted
@@ -29,6 +38,7 @@ class Blank:
     metric: str  # the measure-1 value it holds (`online_retail`)
     county: str
     year: int
+    mark: str | None = None  # the not-applicable mark the cell was written as (`—`), None for a blank cell
 
 
 def empty_cells(
@@ -41,49 +51,124 @@ def empty_cells(
     for c in sorted(present):
         if cur[c].null_count():
             for r in cur.filter(pl.col(c).is_null()).iter_rows(named=True):
-                found.append(Blank(r["_source"], r["_row"], c, c, r["county"], year))
+                found.append(Blank(r["_source"], r["_row"], c, c, r["county"], year, r.get(f"_mark_{c}")))
         if not units[f"{c}_prev"].null_count():
             continue
         still = units.filter(pl.col(f"{c}_prev").is_null())["county"].to_list()
         if before is not None:
             rows = before.filter(pl.col("county").is_in(still) & pl.col(f"_long_{c}").is_null())
             for r in rows.iter_rows(named=True):
-                found.append(Blank(r["_source_p"], r["_row_p"], c, c, r["county"], year - 1))
+                found.append(Blank(r["_source_p"], r["_row_p"], c, c, r["county"], year - 1, r.get(f"_mark_p_{c}")))
         if c in wide:
             for r in cur.filter(pl.col("county").is_in(still) & pl.col(f"{c}_prev").is_null()).iter_rows(named=True):
-                found.append(Blank(r["_source"], r["_row"], f"{c}_prev", c, r["county"], year - 1))
+                mark = r.get(f"_mark_{c}_prev")
+                found.append(Blank(r["_source"], r["_row"], f"{c}_prev", c, r["county"], year - 1, mark))
     return sorted(found, key=lambda b: (str(b.source), b.row or 0, b.column))
 
 
 def _cell(b: Blank, lang: str) -> str:
     if lang == "zh":
-        return f"{row_ref(b.source, b.row, b.column, 'zh')}（{b.county}，{b.year}年）"
-    return f"{row_ref(b.source, b.row, b.column)} ({b.county}, {b.year})"
+        mark = f"，写作“{b.mark}”" if b.mark is not None else ""
+        return f"{row_ref(b.source, b.row, b.column, 'zh')}（{b.county}，{b.year}年{mark}）"
+    mark = f", written {b.mark!r}" if b.mark is not None else ""
+    return f"{row_ref(b.source, b.row, b.column)} ({b.county}, {b.year}{mark})"
 
 
-def said_about(blanks: list[Blank], rules: dict[str, list[str]], stop: bool) -> Said | None:
-    """The warning (or, with `stop`, the yearly run's DataError) naming the empty cells the rankings read.
-    `rules`: metric → the rules that rank on it."""
-    read = [b for b in blanks if b.metric in rules]
-    if not read:
-        return None
+def _cells(read: list[Blank]) -> tuple[str, str]:
+    """The first few cells named (en, zh), the others as `…`."""
     n = len(read)
-    first = "; ".join(_cell(b, "en") for b in read[:SHOWN]) + (" …" if n > SHOWN else "")
-    first_zh = "；".join(_cell(b, "zh") for b in read[:SHOWN]) + ("……" if n > SHOWN else "")
-    ranked = ", ".join(sorted({r for b in read for r in rules[b.metric]}))
+    return (
+        "; ".join(_cell(b, "en") for b in read[:SHOWN]) + (" …" if n > SHOWN else ""),
+        "；".join(_cell(b, "zh") for b in read[:SHOWN]) + ("……" if n > SHOWN else ""),
+    )
+
+
+def said_about(blanks: list[Blank], rules: dict[str, list[str]], stop: bool) -> list[Said]:
+    """The warnings (or, with `stop`, the yearly run's DataError) naming the empty cells the rankings read:
+    blank cells in one, cells written as a not-applicable mark in another (never a stop: the bureau wrote that
+    the county has none). `rules`: metric → the rules that rank on it."""
+    said: list[Said] = []
+    blank = [b for b in blanks if b.metric in rules and b.mark is None]
+    if blank:
+        n = len(blank)
+        first, first_zh = _cells(blank)
+        ranked = ", ".join(sorted({r for b in blank for r in rules[b.metric]}))
+        if stop:
+            raise DataError(
+                Said(
+                    f"{first}: {n} empty cell(s) in the columns measure 1 ranks on: such a county would be "
+                    f"ineligible in that ranking ({ranked}) and every other county's score would move",
+                    f"{first_zh}：措施一排名所用的列中有{n}个空单元格：该县（市、区）将在相应排名（{ranked}）中"
+                    "不符合条件，其他各县（市、区）的得分也会随之改变",
+                ),
+                "fill the figure in (0 where the county truly had none)",
+            )
+        said.append(
+            Said(
+                f"{first}: {n} empty cell(s) in the columns measure 1 ranks on: such a county is ineligible in that "
+                f"ranking ({ranked}), not evaluated — fill the figure in (0 where the county truly had none)",
+                f"{first_zh}：措施一排名所用的列中有{n}个空单元格：该县（市、区）在相应排名（{ranked}）中不符合条件、"
+                "不参与评价——请补填数据（确实为零的填 0）",
+            )
+        )
+    marked = [b for b in blanks if b.metric in rules and b.mark is not None]
+    if marked:
+        n = len(marked)
+        first, first_zh = _cells(marked)
+        ranked = ", ".join(sorted({r for b in marked for r in rules[b.metric]}))
+        said.append(
+            Said(
+                f"{first}: {n} cell(s) in the columns measure 1 ranks on written as a not-applicable mark, read as "
+                f"empty (RULES §0): such a county is ineligible in that ranking ({ranked}), not evaluated — "
+                "check that the county truly has no such figure",
+                f"{first_zh}：措施一排名所用的列中有{n}个单元格写作“不适用”标记，按空值读取（RULES §0）："
+                f"该县（市、区）在相应排名（{ranked}）中不符合条件、不参与评价——请核实该县（市、区）确实没有此项数据",
+            )
+        )
+    return said
+
+
+def missing_rows(policy: Policy, year: int, cur: pl.DataFrame, before: pl.DataFrame | None) -> list[tuple[str, int]]:
+    """(county, year) for each county of the policy's list without a row of `year` in `cur` (its names already
+    the policy's: aliases matched), and of `year − 1` in `before` when given (the rows the growth is read from)."""
+    have = set(cur["county"].to_list())
+    had = set(before["county"].to_list()) if before is not None else None
+    out = [(c.name, year) for c in policy.counties if c.name not in have]
+    if had is not None:
+        out += [(c.name, year - 1) for c in policy.counties if c.name not in had]
+    return out
+
+
+def said_about_missing(missing: list[tuple[str, int]], sources: list[str], stop: bool) -> list[Said]:
+    """The warning (or, with `stop`, the yearly run's DataError) naming the policy's counties without a row:
+    such a county is left out of that year's ranking, and every other county's score moves."""
+    if not missing:
+        return []
+    files = ", ".join(sources) or "input"
+    years: dict[str, list[int]] = {}  # county → the years it lacks, in the policy's order of counties
+    for c, y in missing:
+        years.setdefault(c, []).append(y)
+    groups: dict[tuple[int, ...], list[str]] = {}  # the counties lacking the same years, together
+    for c, ys in years.items():
+        groups.setdefault(tuple(sorted(ys, reverse=True)), []).append(c)
+    by_year = "; ".join(f"{', '.join(cs)} ({' and '.join(map(str, ys))})" for ys, cs in groups.items())
+    by_year_zh = "；".join(f"{'、'.join(cs)}（{'、'.join(f'{y}年' for y in ys)}）" for ys, cs in groups.items())
+    n = len(years)
     if stop:
         raise DataError(
             Said(
-                f"{first}: {n} empty cell(s) in the columns measure 1 ranks on: such a county would be ineligible "
-                f"in that ranking ({ranked}) and every other county's score would move",
-                f"{first_zh}：措施一排名所用的列中有{n}个空单元格：该县（市、区）将在相应排名（{ranked}）中不符合条件，"
+                f"{files}: no row for {n} county(ies) of the policy's list ({by_year}): such a county would be left "
+                "out of measure 1's rankings and every other county's score would move",
+                f"{files}：政策所列县（市、区）中有{n}个没有数据行（{by_year_zh}）：该县（市、区）将不参与措施一的排名，"
                 "其他各县（市、区）的得分也会随之改变",
             ),
-            "fill the figure in (0 where the county truly had none)",
+            "add the county's row for that year (0 where it truly had none)",
         )
-    return Said(
-        f"{first}: {n} empty cell(s) in the columns measure 1 ranks on: such a county is ineligible in that ranking "
-        f"({ranked}), not evaluated — fill the figure in (0 where the county truly had none)",
-        f"{first_zh}：措施一排名所用的列中有{n}个空单元格：该县（市、区）在相应排名（{ranked}）中不符合条件、不参与评价"
-        f"——请补填数据（确实为零的填 0）",
-    )
+    return [
+        Said(
+            f"{files}: no row for {n} county(ies) of the policy's list ({by_year}): such a county is not in that "
+            "year's ranking — add its row if the export left it out",
+            f"{files}：政策所列县（市、区）中有{n}个没有数据行（{by_year_zh}）：该县（市、区）不参与当年排名"
+            "——如为导出遗漏，请补上该行",
+        )
+    ]

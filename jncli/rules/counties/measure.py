@@ -20,7 +20,7 @@ from jncli.policy import Policy
 from jncli.rules import RuleResult, Said
 from jncli.rules.counties.awards import _award, _Outcome, _tie_warnings
 from jncli.rules.counties.basis import _basis, _outcome_text, _pct_patch, _pct_texts
-from jncli.rules.counties.blanks import said_about
+from jncli.rules.counties.blanks import said_about, said_about_missing
 from jncli.rules.counties.common import (
     AWARD_DTYPE,
     ELIGIBILITY,
@@ -80,8 +80,9 @@ def score_counties(
     for cat in usable:
         for c in cat.columns:
             ranked_on.setdefault(c, []).append(cat.rule)
-    blank = said_about(data.blanks, ranked_on, stop=require_previous)  # the yearly run stops: DataError
-    warnings += [blank] if blank is not None else []
+    if usable:  # a county of the policy's list without a row: the yearly run stops, as on a blank
+        warnings += said_about_missing(data.missing, data.sources, stop=require_previous)
+    warnings += said_about(data.blanks, ranked_on, stop=require_previous)  # the yearly run stops on a blank
     growth = {"online": (city_growth, province_growth), "rural": (city_rural_growth, province_rural_growth)}
     scored = [
         _score_ranking(cat, data, policy, w, growth.get(cat.key, (None, None)), in_period, warnings, city_ent_change)
@@ -173,6 +174,26 @@ def _usable_categories(
     return usable
 
 
+def _bare_policy_rate(policy: Policy, cat: Category, year: int, rate: float) -> list[str]:
+    """A policy file's province average from m1.province_growth_bare_warn up (the limit refuses it on load):
+    a fraction is what the file holds, but 0.3 (30 %) is as likely 0.3 % written without %: a warning."""
+    value = Decimal(str(rate))
+    if abs(value) < policy.m1_province_growth_bare_warn:
+        return []
+    key = f"{cat.province_attr.replace('m1_', 'm1.')}.{year}.value"
+    shown = format((value * 100).normalize(), "f")
+    fraction = format((value / 100).normalize(), "f")
+    bound = policy.m1_province_growth_bare_warn
+    return [
+        Said(
+            f"{policy.source}: {key} {value} is read as {shown}%; write {fraction} for {value}% (a fraction from "
+            f"±{bound} up may be a percentage written without %: policy m1.province_growth_bare_warn)",
+            f"{policy.source}：{key} {value} 按 {shown}% 读取；如指 {value}%，请写 {fraction}（绝对值达到 {bound} "
+            "的小数可能是漏写了 % 的百分数：见政策文件 m1.province_growth_bare_warn）",
+        )
+    ]
+
+
 def _score_ranking(
     cat: Category,
     data: _Input,
@@ -193,6 +214,7 @@ def _score_ranking(
             province, source = frac(prov_o), cat.option
         elif year in table:  # (rev 3) a figure from outside the text: cited with its source
             province, source = frac(table[year]), getattr(policy, f"{cat.province_attr}_source")[year]
+            warnings += _bare_policy_rate(policy, cat, year, table[year])
     given = Fraction(city_ent_change) if city_ent_change is not None and cat.key == "enterprise" else None
     sc = _score_category(cat, data, policy, weights, city_o, province, given)
     sc.province_source = source

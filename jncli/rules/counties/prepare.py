@@ -19,7 +19,7 @@ import polars as pl
 
 from jncli.errors import DataError, UsageError
 from jncli.policy import Policy, normalize_name
-from jncli.rules.counties.blanks import Blank, empty_cells
+from jncli.rules.counties.blanks import Blank, empty_cells, missing_rows
 from jncli.rules.counties.common import METRICS, MONEY, where
 
 
@@ -33,6 +33,8 @@ class _Input:
     prev_source: dict[str, bool]
     prev_rows: int | None = None  # long form: rows of the previous year
     blanks: list[Blank] = field(default_factory=list)  # empty cells of the metric columns (blanks.empty_cells)
+    missing: list[tuple[str, int]] = field(default_factory=list)  # (county, year): the policy's, without a row
+    sources: list[str] = field(default_factory=list)  # the files the rows came from
 
 
 def _located(frame: pl.DataFrame, mask: pl.Expr, n: int = 1) -> list[dict[str, Any]]:
@@ -53,7 +55,14 @@ def _prepare(frame: pl.DataFrame, policy: Policy, year: int | None, allow_unknow
     units = _units(f, cur, before, present, wide)
     prev_source = {c: (c in wide) or long_form for c in METRICS}
     blanks = empty_cells(year, cur, before, units, present, wide)
-    return _Input(year, units, present, prev_source, before.height if before is not None else None, blanks)
+    # the previous year's rows are read for a metric without its `*_prev` column (and only once there are some:
+    # a table without the previous year is refused or warned about as a whole)
+    by_row = before is not None and before.height > 0 and bool(present - wide)
+    missing = missing_rows(policy, year, cur, before if by_row else None)
+    sources = sorted({str(s) for s in f["_source"].unique().to_list() if s is not None})
+    return _Input(
+        year, units, present, prev_source, before.height if before is not None else None, blanks, missing, sources
+    )
 
 
 def _columns_used(frame: pl.DataFrame, long_form: bool, present: set[str], wide: set[str]) -> pl.DataFrame:
@@ -64,6 +73,8 @@ def _columns_used(frame: pl.DataFrame, long_form: bool, present: set[str], wide:
         + sorted(present)
         + sorted(f"{c}_prev" for c in wide)
         + [c for c in ("_source", "_row") if c in frame.columns]
+        # the not-applicable marks the reader kept (tableio: `Schema.kept_marks`; a frame built in code has none)
+        + [m for c in sorted(present) + sorted(f"{c}_prev" for c in wide) if (m := f"_mark_{c}") in frame.columns]
     )
     if "_row" not in f.columns:  # frames built in code: count like a spreadsheet (header = row 1)
         f = f.with_columns(_row=pl.int_range(2, pl.len() + 2, dtype=pl.Int64))
@@ -154,6 +165,7 @@ def _year_and_previous(
         *[pl.col(c).alias(f"_long_{c}") for c in sorted(present)],
         pl.col("_source").alias("_source_p"),
         pl.col("_row").alias("_row_p"),
+        *[pl.col(f"_mark_{c}").alias(f"_mark_p_{c}") for c in sorted(present) if f"_mark_{c}" in f.columns],
     )
     return year, cur, before
 
