@@ -22,11 +22,12 @@ from jncli.annual.codes import check_code_changes
 from jncli.annual.inputs import KINDS, Found, InputFile, file_sha256, previous_whitelist
 from jncli.annual.received import (
     check_one_off,
+    check_received,
     compared_run,
-    filled_by,
     merged_prior,
     received_lines,
     repriced_warning,
+    years_held,
 )
 from jncli.errors import DataError, UsageError
 from jncli.ledger import LEDGER_COLUMNS
@@ -221,6 +222,7 @@ def run(
 
     from jncli import steps, steps_ledger, tableio
     from jncli.rules import Said
+    from jncli.rules.enterprises.received import earlier_years, in_period_prior
 
     p = parse_settings(settings, policy)
     prior = prior or []
@@ -293,12 +295,13 @@ def run(
         frame = steps.conformed(tables("enterprises"), "enterprises", inopts)
         _check_year(frame, p.year, names("enterprises"))
         ledger, filled = merged_prior(prior, inopts, policy, p.year)
+        held = years_held(ledger)  # before the rows outside the policy period are left out (check_received)
+        ledger, outside = in_period_prior(ledger, policy)  # a payment of another period is never deducted
+        messages += [("warning", w) for w in outside]
         priorcheck.check_prior(ledger, policy, p.year)  # as check-validity checks a ledger
         messages += [("warning", w) for w in filled]
-        received = check_received(frame, ledger, prior, policy, p.year, settings.first_year, names("enterprises"))
+        received = check_received(frame, ledger, prior, policy, p.year, settings.first_year, names("enterprises"), held)
         if "3" not in p.skip:
-            from jncli.rules.enterprises.received import earlier_years
-
             check_one_off(ledger, prior, p.year, frame, earlier_years(policy, p.year))
         check_code_changes(frame, ledger, policy, p.year)  # a code corrected since: paid again as new
         ratios = "3" not in p.skip
@@ -496,61 +499,6 @@ def _check_year(frame: pl.DataFrame, year: int, files: list[str]) -> None:
             f"pay nothing",
             f"add the {year} rows to the enterprises table, or pass --skip 2 if measures 2, 3, 6 are knowingly not run",
         )
-
-
-def check_received(
-    frame: pl.DataFrame,
-    ledger: pl.DataFrame | None,
-    prior: list[InputFile],
-    policy: Policy,
-    year: int,
-    first_year: bool,
-    files: list[str],
-) -> list[dict]:
-    """Where "received" comes from for each earlier year of the period; DataError when nothing covers
-    one (unless --first-year): the top-up would pay every earlier recipient again in full."""
-    import polars as pl
-
-    from jncli.rules.enterprises.received import coverage, earlier_years
-
-    before = earlier_years(policy, year)
-    if first_year:
-        return [{"year": y, "source": "none", "why": "--first-year: nothing was paid"} for y in before]
-    out = []
-    for c in coverage(frame, ledger, policy, year):
-        data_files = sorted(set(frame.filter(pl.col("year") == c.year)["_source"].to_list()))
-        ledgers = [f for f in prior if _covers(f, ledger, c.year, policy)] if c.in_prior else []
-        if ledgers:
-            out.append(
-                {
-                    "year": c.year,
-                    "source": ledgers[0].origin,
-                    "files": [f.name for f in ledgers if f.origin == ledgers[0].origin],
-                    **filled_by([f.name for f in ledgers if f.origin != ledgers[0].origin]),
-                    "data_files": data_files,  # entities the ledgers do not list: evaluated from these rows
-                }
-            )
-        elif c.in_input:
-            out.append({"year": c.year, "source": "data", "files": data_files})
-        else:
-            raise DataError(
-                f"{', '.join(files)}: {year} is evaluated without what was received in {c.year}: no --prior "
-                f"ledger, no verified earlier run OUT_DIR/../{c.year}, and no {c.year} rows in the enterprises "
-                f"table, so every {c.year} recipient would be paid its full {year} amount again",
-                f"pass --prior with the {c.year} ledger of what was paid, or run {c.year} into OUT_DIR/../{c.year} "
-                f"first, or add the {c.year} rows to the enterprises table; --first-year if nothing was paid in "
-                f"{c.year}",
-            )
-    return out
-
-
-def _covers(f: InputFile, ledger: pl.DataFrame, year: int, policy: Policy) -> bool:
-    import polars as pl
-
-    rows = ledger.filter(
-        (pl.col("_source") == f.name) & (pl.col("year") == year) & pl.col("rule").is_in(list(policy.enterprise_group))
-    )
-    return rows.height > 0
 
 
 def combine_ledger(tables: list[pl.DataFrame]) -> pl.DataFrame:

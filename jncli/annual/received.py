@@ -14,7 +14,7 @@ this order (RULES.md "The yearly run"):
 per entity: with --prior, an entity-year the --prior ledgers hold no row of is taken from the verified
 earlier run beside OUT_DIR when there is one (`merged_prior`), else from DATA's rows of that year;
 
-and when none of these covers an earlier year, the run stops (`compute.check_received`) unless
+and when none of these covers an earlier year, the run stops (`check_received`) unless
 `--first-year` says nothing was paid before Y. The sources are recorded in the manifest and named in
 the report.
 """
@@ -277,6 +277,82 @@ def received_lines(received: list[dict]) -> list[str]:
         else:
             lines.append(Said(f"received in {y}: from {what} {files}", f"{y}年度已领取：取自{zh} {files}"))
     return lines
+
+
+def check_received(
+    frame: pl.DataFrame,
+    ledger: pl.DataFrame | None,
+    prior: list[InputFile],
+    policy: Policy,
+    year: int,
+    first_year: bool,
+    files: list[str],
+    held: list[int] | None = None,
+) -> list[dict]:
+    """Where "received" comes from for each earlier year of the period; DataError when nothing covers
+    one (unless --first-year): the top-up would pay every earlier recipient again in full. `held`: the years
+    of the prior ledgers' rows as read (those outside the period included), named when they cover none."""
+    import polars as pl
+
+    from jncli.rules.enterprises.received import coverage, earlier_years, period_text
+
+    before = earlier_years(policy, year)
+    if first_year:
+        return [{"year": y, "source": "none", "why": "--first-year: nothing was paid"} for y in before]
+    out = []
+    for c in coverage(frame, ledger, policy, year):
+        data_files = sorted(set(frame.filter(pl.col("year") == c.year)["_source"].to_list()))
+        ledgers = [f for f in prior if _covers(f, ledger, c.year, policy)] if c.in_prior else []
+        if ledgers:
+            out.append(
+                {
+                    "year": c.year,
+                    "source": ledgers[0].origin,
+                    "files": [f.name for f in ledgers if f.origin == ledgers[0].origin],
+                    **filled_by([f.name for f in ledgers if f.origin != ledgers[0].origin]),
+                    "data_files": data_files,  # entities the ledgers do not list: evaluated from these rows
+                }
+            )
+        elif c.in_input:
+            out.append({"year": c.year, "source": "data", "files": data_files})
+        elif prior:
+            given = ", ".join(f.name for f in prior)
+            years, period = ", ".join(map(str, held or [])) or "none", period_text(policy)
+            raise DataError(
+                f"{', '.join(files)}: {year} is evaluated without what was received in {c.year}: the prior "
+                f"ledger(s) {given} hold no {c.year} row of measures 2 and 6 (the years of their rows: {years}; "
+                f"the policy period: {period}), there is no verified earlier run OUT_DIR/../{c.year}, and no "
+                f"{c.year} rows in the enterprises table, so every {c.year} recipient would be paid its full "
+                f"{year} amount again",
+                f"pass --prior with the {c.year} ledger of what was paid (its years written in full), or run "
+                f"{c.year} into OUT_DIR/../{c.year} first, or add the {c.year} rows to the enterprises table",
+            )
+        else:
+            raise DataError(
+                f"{', '.join(files)}: {year} is evaluated without what was received in {c.year}: no --prior "
+                f"ledger, no verified earlier run OUT_DIR/../{c.year}, and no {c.year} rows in the enterprises "
+                f"table, so every {c.year} recipient would be paid its full {year} amount again",
+                f"pass --prior with the {c.year} ledger of what was paid, or run {c.year} into OUT_DIR/../{c.year} "
+                f"first, or add the {c.year} rows to the enterprises table; --first-year if nothing was paid in "
+                f"{c.year}",
+            )
+    return out
+
+
+def years_held(ledger: pl.DataFrame | None) -> list[int]:
+    """The years of a conformed prior ledger's rows (none without one)."""
+    if ledger is None or "year" not in ledger.columns:
+        return []
+    return sorted(ledger["year"].drop_nulls().unique().to_list())
+
+
+def _covers(f: InputFile, ledger: pl.DataFrame, year: int, policy: Policy) -> bool:
+    import polars as pl
+
+    rows = ledger.filter(
+        (pl.col("_source") == f.name) & (pl.col("year") == year) & pl.col("rule").is_in(list(policy.enterprise_group))
+    )
+    return rows.height > 0
 
 
 def check_one_off(

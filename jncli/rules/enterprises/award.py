@@ -39,7 +39,12 @@ from jncli.rules.enterprises.common import (
     _two_codes,
     _years,
 )
-from jncli.rules.enterprises.received import fallback_lines, fiscal_unknown_warnings, uncovered_warnings
+from jncli.rules.enterprises.received import (
+    fallback_lines,
+    fiscal_unknown_warnings,
+    in_period_prior,
+    uncovered_warnings,
+)
 from jncli.rules.enterprises.rows import (
     _fiscal_once,
     _fiscal_ratios,
@@ -299,6 +304,8 @@ def award_enterprises(
         raise DataError(f"budget {budget} 万元 is negative")
     warnings: list[str] = []
     notes: list[str] = []
+    prior, outside = in_period_prior(prior, policy)  # a payment of another period is never deducted
+    warnings += outside
     f, present = _prepare(frame, policy, lang)
     warnings += _two_codes(f, doubtful_ids)
     out_years, max_year = _years(f, policy, year, all_years, warnings)

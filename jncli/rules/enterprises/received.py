@@ -14,8 +14,13 @@ from decimal import Decimal
 
 import polars as pl
 
+from jncli.errors import DataError, row_ref
 from jncli.policy import Policy
 from jncli.rules import Said
+from jncli.rules.enterprises.common import _with_position
+
+# The smallest year written in full: a ledger's year below it (22 for 2022) is refused, never read as a year.
+FOUR_DIGITS = 1000
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,54 @@ def earlier_years(policy: Policy, year: int) -> list[int]:
     if year not in policy.annual_years:
         return []
     return [y for y in policy.annual_years if y < year]
+
+
+def period_text(policy: Policy, sep: str = "–") -> str:
+    """The policy period as its first and last annual years: 2022–2023."""
+    first, last = min(policy.annual_years), max(policy.annual_years)
+    return str(first) if first == last else f"{first}{sep}{last}"
+
+
+def in_period_prior(prior: pl.DataFrame | None, policy: Policy) -> tuple[pl.DataFrame | None, list[str]]:
+    """The prior ledger's rows of the policy period's years, and a warning per file whose other rows are left out.
+
+    RULES.md "The yearly run": --prior is what was paid in an earlier year *of the policy period*; a payment of
+    another period (the previous policy's ledger given to a revision's first year, a row dated before the period)
+    is never deducted, neither from the m2/m6 top-up nor as the one-off m3.fiscal reward (`check-validity` still
+    reports such rows as out_of_period). A year written with fewer than four digits (22 for 2022) is refused,
+    naming its row: read as a year it would be outside the period and silently not deducted."""
+    if prior is None or "year" not in prior.columns:
+        return prior, []
+    years = sorted(policy.annual_years)
+    period = period_text(policy)
+    short = prior.filter(pl.col("year").is_not_null() & (pl.col("year") < FOUR_DIGITS))
+    if short.height:
+        r = _with_position(short, "prior ledger").row(0, named=True)
+        y, full, two = r["year"], years[0], f"{years[0] % 100:02d}"
+        raise DataError(
+            f"{row_ref(r['_source'], r['_row'], 'year')}: {y} is not a year written in full "
+            f"({short.height} such row(s) in the prior ledgers): what was paid in the policy period {period} "
+            f"cannot be taken from it",
+            f"write the year with four digits ({full}, not {two}), as jncli's ledgers have it",
+        )
+    outside = pl.col("year").is_not_null() & ~pl.col("year").is_in(years)
+    dropped = _with_position(prior, "prior ledger").filter(outside)
+    if not dropped.height:
+        return prior, []
+    warnings: list[str] = []
+    for (source,), rows in sorted(dropped.group_by("_source"), key=lambda g: str(g[0][0])):
+        held = sorted(rows["year"].unique().to_list())
+        listed, zh_listed = ", ".join(map(str, held)), "、".join(map(str, held))
+        warnings.append(
+            Said(
+                f"--prior {source}: {rows.height} row(s) of {listed}, outside the policy period {period}: not "
+                f"deducted (--prior is what was paid in an earlier year of the period; `jncli check-validity` "
+                f"reports them as out_of_period)",
+                f"--prior {source}：{rows.height}行属于{zh_listed}年度，不在政策施行期{period}年度内：不计入已领取"
+                f"（--prior 是政策施行期内往年已发放的台账；`jncli check-validity` 将其列为 out_of_period）",
+            )
+        )
+    return prior.filter(~outside), warnings
 
 
 def coverage(frame: pl.DataFrame, prior: pl.DataFrame | None, policy: Policy, year: int) -> list[Coverage]:
