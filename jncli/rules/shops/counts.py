@@ -1,4 +1,4 @@
-"""Pass 2 over the registry: ONE group-by keyed by the raw county text and the origin of a move, per period.
+"""Step 2 over the registry: the counts per raw county text and origin of a move, per period (two group-bys).
 
 ……集中推动开设一批网店，对当年新增网上店铺超过1000家的县（市、区）予以通报表扬。
 ……推动市内生产经营的企业将设在市外的网上店铺回迁，对当年迁入店铺纳统实物商品网络零售额列全市前3名的
