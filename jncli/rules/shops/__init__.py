@@ -10,18 +10,20 @@ The executable reading is RULES.md §0 and §4; docs/track-shops.md explains it 
 (`m4_newshops_more_than`) and the number of places (`m4_migrated_top`) come from the `Policy`.
 
 Scale: a national shop registry has tens of millions of rows, so everything over the rows is a lazy
-polars query and only small results are collected — two passes over the rows:
+polars query and only small results are collected — two steps over the rows:
 
-1. key check: a 64-bit hash of (platform, shop_id) per row, sorted; equal neighbours are suspects
-   (an empty key, or a shop_id with spaces around it, hashes to 0, so the same pass finds those;
+1. key check: a 64-bit hash of (platform, shop_id) per row, collected and sorted; equal neighbours are
+   suspects (an empty key, or a shop_id with spaces around it, hashes to 0, so the same pass finds those;
    only then are the keys stripped per row and hashed again). Only the rows of suspect hashes are
    then compared exactly, on the real strings: exact copies collapse, different rows under one key
    are a data error. A hash collision can only cost that exact comparison, never a wrong answer;
-2. ONE group-by keyed by the raw county text and the origin of a move in the year (a few hundred
-   groups), with conditional sums per period (the year, or its 12 months) and the row-check counts
-   (empty opening date, closed before opened). County names and origins are stripped and
-   canonicalised on that small result, not on every row: normalising ten million strings would cost
-   more than the query. So the caller may pass those text columns as read (`SELF_NORMALISED`).
+2. the counts per raw county text and origin of a move in the year (a few hundred groups), with
+   conditional sums per period (the year, or its 12 months) and the row-check counts (empty opening
+   date, closed before opened), from two streamed group-bys: every row by county; the rows that moved
+   in during the year by county and origin (the moves and their 纳统 retail). County names and
+   origins are stripped and canonicalised on that small result, not on every row: normalising ten
+   million strings would cost more than the query. So the caller may pass those text columns as read
+   (`SELF_NORMALISED`).
 
 Without `year`, one more pass reads only opened_on for the latest year.
 
@@ -29,8 +31,8 @@ County matching: the policy's names and aliases, compared after stripping, remov
 folding (vectorised); a name that does not match that way is retried with the policy's exact
 `canonical_county` (NFKC: full-width forms, compatibility ideographs) — on distinct names only.
 
-The sections, one module each: `keys` (the registry's typed columns and the key check, pass 1),
-`counts` (the one group-by of pass 2, per period), `names` (county names and origins → the policy's
+The sections, one module each: `keys` (the registry's typed columns and the key check, step 1),
+`counts` (the group-bys of step 2, per period), `names` (county names and origins → the policy's
 counties), `decide` (the two commendations and the sentence of `basis`), `measure` (track_shops: the
 sections in order); `common` holds what they share.
 """
