@@ -128,3 +128,39 @@ def test_a_csv_with_a_unit_row_a_total_and_a_note_still_finds_them(tmp_path):
     assert "unit 万元 (row 1) applied to 网络零售额" in stderr, stderr
     assert "left out: a total row (合计)" in stderr, stderr
     assert "skipped: notes after the data ('注：数据来源于商务局')" in stderr, stderr
+
+
+# A Chinese run puts its help texts in Chinese only when it can show one (branch score6): looking them up loads
+# the whole message table, ~8 ms of every `--lang zh` / JNCLI_LANG=zh / zh_* locale run that shows no help.
+MESSAGE_TABLES = ("jncli.messages.zh_help", "jncli.messages.zh_messages", "jncli.messages.zh_more")
+
+
+def test_a_chinese_run_without_help_or_messages_loads_no_message_table(tmp_path):
+    imported, _ = _modules_after(tmp_path, ["--lang", "zh", "-o", "out.csv"])
+    assert [m for m in MESSAGE_TABLES if m in imported] == []
+    assert "jncli.options.help_zh" in imported  # typer's own words (its usage errors) are still Chinese
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8-sig").count("m1.") > 0
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["score-counties", "--lang", "zh", "--help"], {}),
+        (["score-counties", "--year", "2023", "-h", "--lang", "zh"], {}),
+        (["--lang", "zh", "score-counties", "--help"], {}),
+        (["score-counties", "--help"], {"JNCLI_LANG": "zh"}),
+        (["score-counties", "-h"], {"LANG": "zh_CN.UTF-8", "LC_ALL": None}),
+        ([], {"JNCLI_LANG": "zh"}),
+    ],
+)
+def test_a_chinese_help_is_still_chinese_however_it_is_asked_for(jncli, args, env):
+    proc = jncli(*args, env=env, text=True)
+    assert "用法：jncli" in proc.stdout, proc.stdout + proc.stderr
+    assert ("第一条措施" if args else "可复现表格计算") in proc.stdout
+
+
+def test_a_chinese_usage_error_is_still_chinese(jncli):
+    proc = jncli("score-counties", "--lang", "zh", "--bogus", text=True)
+    assert proc.returncode == 2 and "没有这个选项：--bogus" in proc.stderr, proc.stderr
+    proc = jncli("nosuch", env={"JNCLI_LANG": "zh"}, text=True)
+    assert proc.returncode == 2 and "没有这个命令 'nosuch'。" in proc.stderr, proc.stderr
