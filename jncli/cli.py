@@ -71,9 +71,12 @@ def main(argv: list[str] | None = None) -> None:
     command = typer.main.get_command(_only(current_command[0]))
     args = _lang_anywhere(command, args)
     if messages.lang() == "zh":
-        from jncli.options.help_zh import translate_help
+        from jncli.options.help_zh import chinese_typer, translate_help
 
-        translate_help(command)
+        if _may_show_help(args):
+            translate_help(command)
+        else:  # typer's own words only (its usage errors): no help text of this run can be shown
+            chinese_typer()
     try:
         rv = command.main(args=args, prog_name="jncli", standalone_mode=False)
         code = rv if isinstance(rv, int) else 0
@@ -125,6 +128,22 @@ def main(argv: list[str] | None = None) -> None:
     except (BrokenPipeError, OSError):
         code = _quiet_broken_pipe() if code == 0 else code
     sys.exit(code)
+
+
+def _may_show_help(args: list[str]) -> bool:
+    """Can this run show a help text: `--help`, `-h` (alone or among other short flags, before `--`), the bare
+    `jncli` (the root's help), or shell completion (which describes each option by its help)? Only then are
+    the help texts put in Chinese — looking each up loads the whole message table (~8 ms of every Chinese run,
+    issue 18). A run that cannot show one prints nothing of them; an argument that merely looks like a help
+    flag (`-o -h`) only translates texts that are then not shown."""
+    if not current_command[0] or os.environ.get("_JNCLI_COMPLETE"):
+        return True
+    for arg in args:
+        if arg == "--":
+            return False
+        if arg.startswith("--help") or (arg.startswith("-") and not arg.startswith("--") and "h" in arg):
+            return True
+    return False
 
 
 def _lang_anywhere(command, args: list[str]) -> list[str]:

@@ -114,7 +114,7 @@ _TRAILING_UNIT = re.compile(
     r"^(?P<base>.*?)[\s_]*(?:[(\[](?P<paren>[^()\[\]]*)[)\]]|_(?P<snake>yuan|wan|wanyuan|yi|yiyuan|pct|percent))$",
     re.IGNORECASE,
 )
-_BARE_CN_UNIT = re.compile(r"^(?P<base>.+?)(?P<unit>亿元|万元|千元)$")
+_BARE_CN_UNIT = r"^(?P<base>.+?)(?P<unit>亿元|万元|千元)$"  # (text: compiled by `re` when a header needs it)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -125,7 +125,7 @@ def split_unit(header: str) -> tuple[str, str | None]:
     if m and m.group("base"):
         unit = m.group("paren") if m.group("paren") is not None else m.group("snake")
         return m.group("base").strip(), unit.strip().lower() if unit else unit
-    m = _BARE_CN_UNIT.match(t)
+    m = re.match(_BARE_CN_UNIT, t)
     if m:
         return m.group("base"), m.group("unit")
     return t, None

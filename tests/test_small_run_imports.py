@@ -63,3 +63,104 @@ def test_write_workbook_imports_its_sheet_helper_and_uses_it(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() in ("True", "False")
     assert (tmp_path / "w.xlsx").read_bytes()[:2] == b"PK"
+
+
+# Patterns a plain CSV needs only when one of its cells is a note, a total or a unit row, or a header looks like
+# a formula (branch score6): kept as text and compiled by `re` (or `notelines.note()`) when first used.
+LAZY_PATTERNS = (
+    "jncli.tableio.notelines.NOTE",
+    "jncli.tableio.marks._TOTAL",
+    "jncli.tableio.marks._CITY",
+    "jncli.tableio.layout.UNIT_ALONE",
+    "jncli.tableio.layout.UNIT_IN_TEXT",
+    "jncli.tableio.writer._NUMBER_PY",
+    "jncli.schema._BARE_CN_UNIT",
+)
+
+
+def _compiled_during(tmp_path: Path, counties: Path, extra: list[str]) -> tuple[list[str], str]:
+    """Which of LAZY_PATTERNS `re.compile` was asked for while score-counties ran on `counties` (imports
+    included), and the run's standard error."""
+    args = ["score-counties", str(counties), "--year", "2023", *RATES, "-o", "out.csv", *extra]
+    code = (
+        "import atexit, importlib, re, runpy, sys\n"
+        "asked = set()\n"
+        "_compile = re.compile\n"
+        "def compile(pattern, flags=0):\n"
+        "    asked.add(pattern)\n"
+        "    return _compile(pattern, flags)\n"
+        "re.compile = compile\n"
+        "def report():\n"
+        "    found = []\n"
+        f"    for name in {LAZY_PATTERNS!r}:\n"
+        "        module, _, attr = name.rpartition('.')\n"
+        "        value = getattr(importlib.import_module(module), attr)\n"
+        "        if getattr(value, 'pattern', value) in asked:\n"
+        "            found.append(name)\n"
+        "    sys.stdout.write(repr(found))\n"
+        "atexit.register(report)\n"
+        f"sys.argv = ['jncli', *{args!r}]\n"
+        "runpy.run_module('jncli', run_name='__main__')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    return ast.literal_eval(proc.stdout), proc.stderr
+
+
+def test_a_plain_csv_compiles_none_of_the_patterns_for_marks_units_and_formulas(tmp_path):
+    compiled, _ = _compiled_during(tmp_path, SAMPLES / "counties.csv", [])
+    assert compiled == []
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8-sig").count("m1.") > 0
+
+
+def test_a_csv_with_a_unit_row_a_total_and_a_note_still_finds_them(tmp_path):
+    lines = (SAMPLES / "counties.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].replace("(万元)", "")
+    width = header.count(",")
+    body = lines[1:]
+    total = ["合计,2023," + ",".join("1" for _ in range(width - 1))]  # off from the sum: a warning, then left out
+    text = "\n".join(["单位：万元" + "," * width, header, *body, *total, "注：数据来源于商务局" + "," * width]) + "\n"
+    counties = tmp_path / "bureau.csv"
+    counties.write_text(text, encoding="utf-8")
+    compiled, stderr = _compiled_during(tmp_path, counties, ["--lang", "en"])
+    assert "jncli.tableio.notelines.NOTE" in compiled  # compiled when a note was there to be matched
+    assert "row 1 skipped: a unit row ('单位：万元')" in stderr, stderr
+    assert "unit 万元 (row 1) applied to 网络零售额" in stderr, stderr
+    assert "left out: a total row (合计)" in stderr, stderr
+    assert "skipped: notes after the data ('注：数据来源于商务局')" in stderr, stderr
+
+
+# A Chinese run puts its help texts in Chinese only when it can show one (branch score6): looking them up loads
+# the whole message table, ~8 ms of every `--lang zh` / JNCLI_LANG=zh / zh_* locale run that shows no help.
+MESSAGE_TABLES = ("jncli.messages.zh_help", "jncli.messages.zh_messages", "jncli.messages.zh_more")
+
+
+def test_a_chinese_run_without_help_or_messages_loads_no_message_table(tmp_path):
+    imported, _ = _modules_after(tmp_path, ["--lang", "zh", "-o", "out.csv"])
+    assert [m for m in MESSAGE_TABLES if m in imported] == []
+    assert "jncli.options.help_zh" in imported  # typer's own words (its usage errors) are still Chinese
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8-sig").count("m1.") > 0
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["score-counties", "--lang", "zh", "--help"], {}),
+        (["score-counties", "--year", "2023", "-h", "--lang", "zh"], {}),
+        (["--lang", "zh", "score-counties", "--help"], {}),
+        (["score-counties", "--help"], {"JNCLI_LANG": "zh"}),
+        (["score-counties", "-h"], {"LANG": "zh_CN.UTF-8", "LC_ALL": None}),
+        ([], {"JNCLI_LANG": "zh"}),
+    ],
+)
+def test_a_chinese_help_is_still_chinese_however_it_is_asked_for(jncli, args, env):
+    proc = jncli(*args, env=env, text=True)
+    assert "用法：jncli" in proc.stdout, proc.stdout + proc.stderr
+    assert ("第一条措施" if args else "可复现表格计算") in proc.stdout
+
+
+def test_a_chinese_usage_error_is_still_chinese(jncli):
+    proc = jncli("score-counties", "--lang", "zh", "--bogus", text=True)
+    assert proc.returncode == 2 and "没有这个选项：--bogus" in proc.stderr, proc.stderr
+    proc = jncli("nosuch", env={"JNCLI_LANG": "zh"}, text=True)
+    assert proc.returncode == 2 and "没有这个命令 'nosuch'。" in proc.stderr, proc.stderr

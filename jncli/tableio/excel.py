@@ -196,7 +196,7 @@ def _probe(reader, target: int | str) -> tuple[bool, bool]:
     # a row of a form (a cover sheet's 填报单位 | 济宁市…, 联系人 | 张三) is no row of a table
     table_rows = frame.select(
         (pl.sum_horizontal([(c.str.len_chars() > 0).fill_null(False) for c in cells]) >= 2)
-        & ~first.str.contains(notelines.NOTE.pattern).fill_null(False)
+        & ~first.str.contains(notelines.NOTE).fill_null(False)
     ).to_series()
     return visible, int(table_rows.sum()) >= 2
 

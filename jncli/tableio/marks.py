@@ -31,7 +31,7 @@ import polars as pl
 from jncli import bureau
 from jncli import schema as schemas
 from jncli.errors import DataError, row_ref
-from jncli.tableio.notelines import NOTE as _NOTE
+from jncli.tableio import notelines
 from jncli.tableio.notelines import words as _words
 from jncli.tableio.table import Table, _note, _warn, edges, engine
 from jncli.values import WIDE_CONTEXT
@@ -41,13 +41,15 @@ _DATE_CELL = r"^\d{4}\s*[-/.年]\s*\d{1,2}(\s*[-/.月]\s*\d{1,2}\s*日?)?\s*月?
 _ID_CELL = r"^(?=[0-9A-Za-z]*\d)[0-9A-Za-z]{15,18}$"  # a credit code, a person id, a shop id
 
 
-_TOTAL = re.compile(rf"^\s*(?:\S{{0,8}}?(?:{_words(bureau.TOTAL_ENDINGS)})|{_words(bureau.TOTAL_WORDS)})\s*$")
-_CITY = re.compile(rf"^\s*(?:{_words(bureau.CITY_WORDS)})\s*$")
+# Patterns as text (the scan below is a polars query; `re.match` compiles them, through its cache, only when a
+# key cell is a hit: most tables have none, ~0.3 ms of start-up, issue 18).
+_TOTAL = rf"^\s*(?:\S{{0,8}}?(?:{_words(bureau.TOTAL_ENDINGS)})|{_words(bureau.TOTAL_WORDS)})\s*$"
+_CITY = rf"^\s*(?:{_words(bureau.CITY_WORDS)})\s*$"
 # A grand total (the whole table: 合计, 总计, 全市, 济宁市 …); any other total row is a subtotal of the unit
 # rows above it (小计, and a short name before 合计: 县区合计, 功能区合计).
 GRAND_TOTALS = {re.sub(r"\s", "", w) for w in bureau.TOTAL_WORDS + bureau.CITY_WORDS} - set(bureau.SUBTOTAL_WORDS)
 # One pattern for the scan: a key cell that may be a mark (told apart afterwards, on the few hits).
-_ANY = f"(?:{_TOTAL.pattern})|(?:{_CITY.pattern})|(?:{_NOTE.pattern})"
+_ANY = f"(?:{_TOTAL})|(?:{_CITY})|(?:{notelines.NOTE})"
 
 
 @dataclass
@@ -84,12 +86,13 @@ def find(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, headers: dict[s
     )
     for hit in hits:
         cells = [(c, hit[c]) for c in scan if hit[c]]
-        note = next((v for _, v in cells if _NOTE.match(v)), None)
+        note = next((v for _, v in cells if notelines.note().match(v)), None)
         total = next(
             (
                 v
                 for c, v in cells
-                if _TOTAL.match(v) or (c in city_columns and _CITY.match(v) and re.sub(r"\s", "", v) in _whole(schema))
+                if re.match(_TOTAL, v)
+                or (c in city_columns and re.match(_CITY, v) and re.sub(r"\s", "", v) in _whole(schema))
             ),
             None,
         )
@@ -140,7 +143,7 @@ def _after_the_note(lf: pl.LazyFrame, table: Table, marks: Marks) -> None:
         filled = [v.strip() for v in row[1:] if v is not None and v.strip()]
         if (
             len(filled) >= 2
-            and not _NOTE.match(filled[0])
+            and not notelines.note().match(filled[0])
             and any(re.match(_DATE_CELL, v) or re.match(_ID_CELL, v) for v in filled)
         ):
             shown = " | ".join(filled[:3])

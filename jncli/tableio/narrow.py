@@ -12,7 +12,7 @@ import re
 
 import polars as pl
 
-from jncli.tableio.notelines import NOTE
+from jncli.tableio.notelines import NOTE, note
 from jncli.tableio.pycsv import _width_problem
 
 
@@ -54,7 +54,7 @@ def _note_block(lines: pl.LazyFrame, sep: str, width: int, skip: int) -> tuple[i
     if found["bad"] or found["first"] is None:
         return None
     text = lines.slice(found["first"], 1).collect(engine="streaming").item().removesuffix("\r")
-    if not NOTE.match(text.split(sep, 1)[0]):
+    if not note().match(text.split(sep, 1)[0]):
         above = lines.head(found["first"]).select(line.str.contains(_note_line(sep)).any())
         if not above.collect(engine="streaming").item():
             return None
@@ -65,7 +65,7 @@ def _note_block(lines: pl.LazyFrame, sep: str, width: int, skip: int) -> tuple[i
 def _note_line(sep: str) -> str:
     """`notelines.NOTE` on a whole line: the note word in its first field (never across a separator),
     then one of ：:.、, the separator or the line's end."""
-    pattern = NOTE.pattern.replace(r"\s", rf"[^\S{sep}]") if sep.isspace() else NOTE.pattern
+    pattern = NOTE.replace(r"\s", rf"[^\S{sep}]") if sep.isspace() else NOTE
     assert pattern.endswith("|$)")
     return pattern[: -len("|$)")] + rf"|{_regex_literal(sep)}|\r?$)"
 

@@ -17,7 +17,7 @@ import re
 import polars as pl
 
 from jncli.errors import DataError
-from jncli.tableio.notelines import NOTE
+from jncli.tableio.notelines import note
 from jncli.tableio.table import Table, _dedupe
 
 
@@ -65,7 +65,7 @@ def _structure(text: str, sep: str, width: int, skip: int = 0) -> tuple[str | No
             row += 1
             if not record:  # blank line
                 continue
-            noted = noted or bool(NOTE.match(record[0]))
+            noted = noted or bool(note().match(record[0]))
             if len(record) != width:
                 problem = _width_problem(reader.line_num, len(record), width)
                 if len(record) > width or not noted:
@@ -189,7 +189,7 @@ def _csv_by_python(
     for number, record in enumerate(reader, start=header_row + 1):
         if not record or all(v == "" for v in record):
             continue
-        noted = noted or bool(NOTE.match(record[0]))
+        noted = noted or bool(note().match(record[0]))
         if len(record) != len(header):
             problem = f"{name}: line {reader.line_num} has {len(record)} fields, the header has {len(header)}"
             if len(record) > len(header) or not noted:

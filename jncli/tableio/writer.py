@@ -65,7 +65,7 @@ CHUNK_ROWS = 200_000  # JSON and markdown are produced in slices: bounded extra 
 _TRIGGER = r"^'*[=+\-@\t\r\n]"
 # Plain numbers are not formulas ("-5", "+3.25", "-1e3", "-1,234.5", "-5%"): never touched.
 _NUMBER = r"^[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?%?$"
-_NUMBER_PY = re.compile(_NUMBER[:-1] + r"\Z")  # Python's $ also matches before a final newline
+_NUMBER_PY = _NUMBER[:-1] + r"\Z"  # Python's $ also matches before a final newline (compiled when a header needs it)
 
 # East Asian wide/full-width characters take two terminal/Excel columns.
 _WIDE = (
@@ -203,7 +203,7 @@ def _escape_formula(expr: pl.Expr) -> pl.Expr:
 
 def _escape_str(text: str) -> str:
     """The same escaping for a header cell (it is a cell too when Excel opens the file)."""
-    if re.match(_TRIGGER, text) and not _NUMBER_PY.match(text):
+    if re.match(_TRIGGER, text) and not re.match(_NUMBER_PY, text):
         return "'" + text
     return text
 
