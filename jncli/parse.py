@@ -126,19 +126,25 @@ def parse_amount(text: str | None, option: str) -> Decimal | None:
 
 
 def parse_weights(text: str) -> tuple[float, float]:
-    """`--weights S,G` → (S, G): S for the scale-like indicator, G for the growth-like one (two numbers ≥ 0,
-    not both 0; the rule checks the policy's own weights the same way)."""
-    from jncli.rules.counties.common import check_weights
+    """`--weights S,G` → (S, G): S for the scale-like indicator, G for the growth-like one: two fractions from
+    0 to 1 that sum to exactly 1 (compared as the decimals written), as the policy file's own weights must."""
+    from decimal import Decimal, InvalidOperation
+
+    from jncli.policy.check import weights_problem
 
     parts = [p.strip() for p in text.replace("，", ",").split(",")]
     try:
         if len(parts) != 2:
-            raise ValueError
-        w = (float(parts[0]), float(parts[1]))
-    except ValueError:
+            raise InvalidOperation
+        exact = (Decimal(parts[0]), Decimal(parts[1]))
+        if not all(d.is_finite() for d in exact):
+            raise InvalidOperation
+    except InvalidOperation:
         raise UsageError(f"--weights must be two numbers S,G such as 0.5,0.5, not {text!r}") from None
-    check_weights(w)
-    return w
+    problem = weights_problem(*exact)
+    if problem:
+        raise UsageError(f"--weights {text}: {problem[0]}", hint=problem[1])
+    return float(exact[0]), float(exact[1])
 
 
 def parse_date(text: str, option: str = "--as-of") -> dt.date:

@@ -58,7 +58,7 @@ def test_the_shipped_policy_passes_every_check():
             r"^category_order = .*$",
             'category_order = ["online", "online", "rural"]',
             "m1.category_order",
-            "at most once",
+            "exactly once",
         ),
         # the policy said 50.125, the ledger 50.12, the basis 50.13
         (r"^awards = \[50, 40, 30\]$", "awards = [50.125, 40, 30]", "m1.awards", "more decimals than"),

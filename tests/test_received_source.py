@@ -24,6 +24,7 @@ ENT = str(SAMPLES / "enterprises.csv")
 RUNLIN = "9137080049HF7D3K2W"  # 太白湖润邻农产品有限公司
 SHIPPED = ROOT / "jncli" / "policies" / "jining-2022.toml"
 TIER_2022 = "tiers = [{ threshold = 1000, award = 5 }]"
+CAP_2022 = '[rules."m2.tier2022"]\nmeasure = 2\ncap = 5'
 
 
 @pytest.fixture(scope="module")
@@ -33,11 +34,13 @@ def jncli(jncli):
 
 @pytest.fixture(scope="module")
 def revised(tmp_path_factory) -> Path:
-    """A what-if policy file: the 2022 tier pays 8 万元 instead of 5 (everything else as shipped)."""
+    """A what-if policy file: the 2022 tier pays 8 万元 instead of 5, its cap raised with it (an award above its
+    rule's cap is refused at load); everything else as shipped."""
     text = SHIPPED.read_text("utf-8")
-    assert text.count(TIER_2022) == 1
+    assert text.count(TIER_2022) == 1 and text.count(CAP_2022) == 1
+    text = text.replace(TIER_2022, TIER_2022.replace("award = 5", "award = 8")).replace(CAP_2022, CAP_2022[:-1] + "8")
     path = tmp_path_factory.mktemp("policy") / "revised.toml"
-    path.write_text(text.replace(TIER_2022, TIER_2022.replace("award = 5", "award = 8")), "utf-8")
+    path.write_text(text, "utf-8")
     return path
 
 

@@ -4,7 +4,8 @@ Every user-facing message is written in English at its call site, as a single li
 (`raise DataError(f"{where}: {value!r} is not a date")`, `warn(...)`, `note(...)`, a help text). The
 Chinese of each is in one table, keyed by that English *template* as it appears in the source, with
 the same placeholders: `jncli/messages/zh_messages.py` (errors, warnings, notes), `zh_more.py` (the
-rest of them) and `zh_help.py` (--help). When the language is Chinese, `tr()` finds the template a
+rest of them), `zh_policy.py` (the policy file's checks) and `zh_help.py` (--help). When the language
+is Chinese, `tr()` finds the template a
 finished English message was made from (its literal text around the placeholders), takes the values
 out and puts them into the Chinese; a value that is itself a message (`… not run: {why}`) is
 translated the same way. A message without its template in the table stays English (never lost);
@@ -153,8 +154,9 @@ def table() -> dict[str, str]:
     from jncli.messages.zh_help import HELP
     from jncli.messages.zh_messages import MESSAGES
     from jncli.messages.zh_more import LIBRARY, MORE
+    from jncli.messages.zh_policy import POLICY
 
-    return {**MESSAGES, **MORE, **HELP, **LIBRARY}
+    return {**MESSAGES, **MORE, **POLICY, **HELP, **LIBRARY}
 
 
 def _load() -> None:

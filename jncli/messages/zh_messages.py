@@ -144,7 +144,6 @@ MESSAGES: dict[str, str] = {
     "policy file {source} is not a policy: its tables or lists are nested too deeply": "政策文件 {source} 不是政策：其中的表或列表嵌套过深",
     "cannot read policy file {chosen}: {e.strerror or e}": "无法读取政策文件 {chosen}：{e.strerror or e}",
     "policy file {self.source}: key {key!r} {problem}": "政策文件 {self.source}：键 {key!r} {problem}",
-    "--weights must be two numbers ≥ 0, not both 0, not {w[0]},{w[1]}": "--weights 须为两个不小于 0 且不同时为 0 的数，而不是 {w[0]},{w[1]}",
     "policy file {policy.source}: key 'm1.category_order' names {key!r}; known categories: {', '.join(CATEGORIES)}": "政策文件 {policy.source}：键 'm1.category_order' 中的 {key!r} 不是已知类别；已知类别：{', '.join(CATEGORIES)}",
     "--eligibility must be literal or filter-first, not {eligibility!r}": "--eligibility 须为 literal 或 filter-first，而不是 {eligibility!r}",
     "--final needs a score-counties table; the input lacks {', '.join(missing) or 'county'}": "--final 需要 score-counties 的输出表；输入缺少 {', '.join(missing) or 'county'}",

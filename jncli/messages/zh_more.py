@@ -361,7 +361,6 @@ MORE: dict[str, str] = {
     "holds {y}, but no m2 tier table has year = {y}": "含有 {y}，但没有 year = {y} 的 m2 分档表",
     "must be 0, 1 or 2 (the ledger holds at most 2 decimals), not {p.award_decimals}": "须为 0、1 或 2（台账最多保留 2 位小数），而不是 {p.award_decimals}",
     "holds {amount}, more decimals than m2.award_decimals = {p.award_decimals}": "含有 {amount}，小数位数多于 m2.award_decimals = {p.award_decimals}",
-    "must list each of {', '.join(M1_CATEGORIES)} at most once, not {list(order)}": "须把 {', '.join(M1_CATEGORIES)} 各列出至多一次，而不是 {list(order)}",
     "must be 0..12, not {p.m1_score_decimals}": "须在 0..12 之间，而不是 {p.m1_score_decimals}",
     "is {rate}: a fraction is meant (0.105 for 10.5%)": "为 {rate}：此处应写小数（10.5% 写作 0.105）",
     "must be 1 or more, not {c.count}": "须不小于 1，而不是 {c.count}",

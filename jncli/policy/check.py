@@ -9,6 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from jncli.bureau import BUREAU_UNITS, CANDIDATE_REVENUE_HIGH, ENTERPRISE_MONEY_HIGH
+from jncli.errors import shown
 from jncli.policy.model import Policy, normalize_name, sentences
 
 if TYPE_CHECKING:
@@ -32,8 +34,14 @@ RULE_IDS = (
     "m8.hires",
 )
 M1_CATEGORIES = ("online", "rural", "enterprise")
+# The m2/m6 就高 group (RULES.md §2): the rules the enterprises' rule computes together. Both lists of the file
+# that name it (groups.enterprise_precedence: which rules count as received; m2.precedence: which wins a tie)
+# must hold exactly these: a rule left out of one is counted in one place and not in the other.
+ENTERPRISE_GROUP = ("m2.tier2022", "m2.tier2023", "m2.title", "m6.base")
+# The one money unit of a policy file (RULES.md §0): every amount, cap and threshold is in 万元.
+MONEY_UNIT = "万元"
 # Keys read from the raw table where they are shown (describe, report), not by the loader.
-_SHOWN_ONLY = {"clause", "clause_en", "issuer", "money_unit"}
+_SHOWN_ONLY = {"clause", "clause_en", "issuer"}
 
 
 def _check(r: _Reader, p: Policy) -> None:
@@ -43,9 +51,39 @@ def _check(r: _Reader, p: Policy) -> None:
     _check_names(r, p)
     _check_years_and_tiers(r, p)
     _check_amounts(r, p)
+    _check_money(r, p)
     _check_measure_parameters(r, p)
+    _check_weights(r, p)
+    _check_one_rule_each(r, p)
     _check_coverage(r, p)
     _unknown_keys(r)
+
+
+def _check_money_unit(r: _Reader) -> None:
+    """`money_unit` is the file's one unit, 万元, stated in [meta] only: a table written in 元 is not converted,
+    so a unit there (or another unit in [meta]) would be shown and ignored, and every amount read 10 000 times
+    too large."""
+    unit = r.get("meta.money_unit", MONEY_UNIT)
+    if unit != MONEY_UNIT:
+        raise r.fail(
+            "meta.money_unit",
+            f"is {shown(unit)}: jncli reads every amount, cap and threshold of a policy file in 万元",
+            hint='write the amounts in 万元 (5 万元 is 5, not 50000) and keep money_unit = "万元"',
+        )
+
+    def walk(node: Any, path: tuple[str, ...]) -> None:
+        children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for k, v in children:
+            here = (*path, str(k))
+            if k == "money_unit" and here != ("meta", "money_unit"):
+                raise r.fail(
+                    _toml_path(here),
+                    "is a money unit outside [meta]: the file has one unit, 万元, for every amount",
+                    hint="remove it, and write this table's amounts in 万元",
+                )
+            walk(v, here)
+
+    walk(r.data, ())
 
 
 def _check_rules_and_articles(r: _Reader, p: Policy) -> None:
@@ -151,6 +189,115 @@ def _check_amounts(r: _Reader, p: Policy) -> None:
             raise r.fail(key, f"holds {amount}, more decimals than m2.award_decimals = {p.award_decimals}")
 
 
+def _check_money(r: _Reader, p: Policy) -> None:
+    """Amounts within their rule's cap, rank 1 paid the most, and thresholds an enterprise or a candidate can
+    reach in 万元 (one written in 元 is 10 000 times too large, and no row would ever reach it)."""
+    for i, (higher, lower) in enumerate(zip(p.m1_awards, p.m1_awards[1:])):
+        if lower > higher:
+            raise r.fail(
+                "m1.awards",
+                f"pays rank {i + 2} {lower}, more than rank {i + 1}'s {higher}: a higher rank must not get less",
+                hint="list the amounts from rank 1 down, as the text does (分别给予……)",
+            )
+    titles = {"m2.title": p.m2_title, "m6.base": p.m6_base}
+    amounts = [(key, f"{key}.tiers", t.award) for key, rule in _tier_rules(p).items() for t in rule.tiers]
+    amounts += [(key, f"{key}.award", rule.award) for key, rule in titles.items()]
+    for rule_id, key, amount in amounts:
+        cap = p.rules[rule_id].cap
+        if cap is not None and amount > cap:
+            raise r.fail(
+                key,
+                f"pays {amount} 万元, above the cap of {rule_id} under [rules] ({cap} 万元)",
+                hint=f'the amounts are in 万元: lower it, or raise rules."{rule_id}".cap if the text allows more',
+            )
+    thresholds = [(f"{key}.tiers", t.threshold) for key, rule in _tier_rules(p).items() for t in rule.tiers]
+    thresholds += [(f"m2.commend.rules.{i}.threshold", c.threshold) for i, c in enumerate(p.m2_commend)]
+    bounds = [(key, value, ENTERPRISE_MONEY_HIGH) for key, value in thresholds]
+    bounds += [(f"m7.categories.{c.key}.revenue", c.revenue, CANDIDATE_REVENUE_HIGH) for c in p.m7_categories]
+    per_yuan = BUREAU_UNITS["元"]
+    for key, value, high in bounds:
+        if value >= Decimal(str(high)):
+            raise r.fail(
+                key,
+                f"is {_plain(value)} 万元, at or above {_plain(Decimal(str(high)))} 万元, which no enterprise's "
+                "figure reaches (the same bound reads such a figure in the data as 元)",
+                hint=f"the policy's money is in 万元: {_plain(value)} 元 is written {_plain(value * per_yuan)}",
+            )
+
+
+def _tier_rules(p: Policy) -> dict[str, Any]:
+    return {"m2.tier2022": p.m2_tier2022, "m2.tier2023": p.m2_tier2023}
+
+
+def _plain(value: Decimal) -> str:
+    """A decimal without exponent or trailing zeros: 1E+6 → 1000000, 0.50 → 0.5."""
+    return format(value.normalize(), "f")
+
+
+def _check_weights(r: _Reader, p: Policy) -> None:
+    """m1.weight_scale and weight_growth: two fractions summing to 1, as `--weights` (F3: 0.6 and 40 paid
+    80 万元 more with exit 0)."""
+    scale, growth = Decimal(str(p.m1_weight_scale)), Decimal(str(p.m1_weight_growth))
+    problem = weights_problem(scale, growth)
+    if problem:
+        raise r.fail(
+            "m1.weight_scale",
+            f"and m1.weight_growth ({_plain(scale)}, {_plain(growth)}): {problem[0]}",
+            hint=problem[1],
+        )
+
+
+def weights_problem(scale: Decimal, growth: Decimal) -> tuple[str, str] | None:
+    """What is wrong with the weights of measure 1's score (the policy file's, or `--weights S,G`), and the fix;
+    None when they are two fractions from 0 to 1 summing to exactly 1 (compared as decimals)."""
+    pair = f"{_plain(scale)},{_plain(growth)}"
+    if min(scale, growth) < 0:
+        why = "a weight is below 0: each is a fraction from 0 to 1"
+        hint = "e.g. 0.6,0.4 (scale, growth), the two summing to 1"
+        return why, hint
+    if scale > 1 and growth > 1:
+        why = "they look like percentages: each weight is a fraction from 0 to 1"
+        hint = f"{pair}: write both as fractions, e.g. {_plain(scale / 100)},{_plain(growth / 100)}"
+        return why, hint
+    if scale > 1 or growth > 1:
+        fractions = [_plain(w / 100 if w > 1 else w) for w in (scale, growth)]
+        why = "one is a fraction and the other a percentage: each weight is a fraction from 0 to 1"
+        hint = f"{pair}: write both as fractions, e.g. {fractions[0]},{fractions[1]}"
+        return why, hint
+    if scale + growth != 1:
+        why = f"they sum to {_plain(scale + growth)}, not 1"
+        hint = f"the growth weight is 1 − the scale weight: e.g. {_plain(scale)},{_plain(1 - scale)}"
+        return why, hint
+    return None
+
+
+def _check_one_rule_each(r: _Reader, p: Policy) -> None:
+    """Lists that must name each of a fixed set once: measure 1's categories (the rankings are built from the
+    list: one left out was never computed), the m2/m6 group in both lists that name it, and each title under
+    one rule only."""
+    for key, listed, known in (
+        ("m1.category_order", p.m1_category_order, M1_CATEGORIES),
+        ("groups.enterprise_precedence", p.enterprise_group, ENTERPRISE_GROUP),
+        ("m2.precedence", p.m2_precedence, ENTERPRISE_GROUP),
+    ):
+        missing = [x for x in known if x not in listed]
+        if missing or len(listed) != len(known) or set(listed) != set(known):
+            what = f"lacks {', '.join(map(repr, missing))}" if missing else f"is {list(listed)}"
+            raise r.fail(
+                key,
+                f"{what}: it must list each of {', '.join(map(repr, known))} exactly once",
+                hint="reorder the list if you mean another order; leave none out and add none",
+            )
+    m2_titles = {normalize_name(t): t for t in p.m2_title.titles}
+    for title in p.m6_base.titles:
+        if normalize_name(title) in m2_titles:
+            raise r.fail(
+                "m6.base.titles",
+                f"holds {title!r}, which m2.title.titles also holds: one title is paid by one rule",
+                hint="keep it under the rule whose clause names it (示范基地: m6.base), not under both",
+            )
+
+
 def _percent(rate: float) -> str:
     """A fraction as the percentage it would be, without trailing zeros: 1 → 100, 0.5 → 50."""
     return format((Decimal(str(rate)) * 100).normalize(), "f")
@@ -158,11 +305,6 @@ def _percent(rate: float) -> str:
 
 def _check_measure_parameters(r: _Reader, p: Policy) -> None:
     """The parameters of measures 1, 2, 3, 4, 7 and 8 within their ranges."""
-    order = p.m1_category_order
-    if len(set(order)) != len(order) or not set(order) <= set(M1_CATEGORIES):
-        raise r.fail(
-            "m1.category_order", f"must list each of {', '.join(M1_CATEGORIES)} at most once, not {list(order)}"
-        )
     if not 0 <= p.m1_score_decimals <= 12:
         raise r.fail("m1.score_decimals", f"must be 0..12, not {p.m1_score_decimals}")
     limit = p.m1_province_growth_bare_limit

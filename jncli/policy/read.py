@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from decimal import Decimal
 from typing import Any
 
 from jncli.errors import PolicyError, shown
-from jncli.policy.check import _check
+from jncli.policy.check import _check, _check_money_unit
 from jncli.policy.model import (
     PAYERS,
     Article,
@@ -45,8 +46,8 @@ class _Reader:
         self.source = source
         self.seen: set[tuple[str, ...]] = set()  # every key read: what is left over is unknown
 
-    def fail(self, key: str, problem: str) -> PolicyError:
-        return PolicyError(f"policy file {self.source}: key {key!r} {problem}")
+    def fail(self, key: str, problem: str, hint: str | None = None) -> PolicyError:
+        return PolicyError(f"policy file {self.source}: key {key!r} {problem}", hint=hint)
 
     def get(self, key: str, default: Any = ...) -> Any:
         node: Any = self.data
@@ -150,8 +151,8 @@ def _growth_table(r: _Reader, key: str) -> tuple[dict[int, float], dict[int, Sou
     values, sources = {}, {}
     for year in table:
         k = f"{key}.{year}"
-        if not str(year).isdigit():
-            raise r.fail(k, "must be a year such as 2023")
+        if not re.fullmatch(r"[1-9][0-9]{3}", str(year)):  # 23 is not a year the data holds (F11.3)
+            raise r.fail(k, "must be a year such as 2023", hint="write the data year in full, with four digits")
         entry = r.get(k)
         if not isinstance(entry, dict):
             raise r.fail(
@@ -164,8 +165,28 @@ def _growth_table(r: _Reader, key: str) -> tuple[dict[int, float], dict[int, Sou
         source = r.text(f"{k}.source").strip()
         if not source:
             raise r.fail(f"{k}.source", "is empty: name the publication (title or address) the figure comes from")
-        sources[int(year)] = Sourced(source, r.date(f"{k}.published"))
+        published = r.date(f"{k}.published")
+        if published <= dt.date(int(year), 12, 31):  # a year's average is published once the year has ended
+            raise r.fail(
+                f"{k}.published",
+                f"is {published}, before the year {year} ended: a {year} average cannot have been published then",
+                hint=f"is the figure the bulletin of the year before? key it under its own year, or give the date "
+                f"the {year} figure was published",
+            )
+        sources[int(year)] = Sourced(source, published)
     return values, sources
+
+
+def _years(r: _Reader, key: str) -> tuple[int, ...]:
+    """`period.annual_years`: whole years written as integers (2023, not "2023年", 2023.9 or [2023])."""
+    years = r.typed(key, list)
+    for i, y in enumerate(years):
+        if isinstance(y, bool) or not isinstance(y, int):
+            raise r.fail(
+                key, f"holds {shown(y)}, not a year", hint="write each data year as a bare integer: [2022, 2023]"
+            )
+        r.finite(f"{key}.{i}", y)
+    return tuple(years)
 
 
 def _weight_range(r: _Reader, key: str) -> tuple[Decimal, Decimal]:
@@ -181,6 +202,7 @@ def _weight_range(r: _Reader, key: str) -> tuple[Decimal, Decimal]:
 def parse_policy(data: dict[str, Any], source: str, sha256: str = "") -> Policy:
     """Validate raw TOML data into a `Policy`; raises PolicyError naming the key."""
     r = _Reader(data, source)
+    _check_money_unit(r)  # first: a file written in 元 fails every other check in a way that hides why
     counties = _counties(r)
     categories = _whitelist_categories(r)
     rules = _rules(r)
@@ -194,6 +216,12 @@ def parse_policy(data: dict[str, Any], source: str, sha256: str = "") -> Policy:
         CommendRule(r.number(f"m2.commend.rules.{i}.threshold"), int(r.typed(f"m2.commend.rules.{i}.count", int)))
         for i, _ in enumerate(r.typed("m2.commend.rules", list))
     ]
+    if not commend:
+        raise r.fail(
+            "m2.commend.rules",
+            "is empty: measure 2's commendation needs at least one rule",
+            hint="list at least one { threshold = …, count = … } rule, as the shipped file does",
+        )
     province, rural = _growth_table(r, "m1.province_growth"), _growth_table(r, "m1.province_rural_growth")
     start, end = r.date("period.start"), r.date("period.end")
     if end < start:
@@ -208,7 +236,7 @@ def parse_policy(data: dict[str, Any], source: str, sha256: str = "") -> Policy:
         issued=r.date("meta.issued"),
         period_start=start,
         period_end=end,
-        annual_years=tuple(int(y) for y in r.typed("period.annual_years", list)),
+        annual_years=_years(r, "period.annual_years"),
         period_clause=r.text("period.clause"),
         period_clause_en=r.text("period.clause_en"),
         precedence_clause=r.text("precedence.clause"),

@@ -168,10 +168,17 @@ def where(row: dict[str, Any]) -> str:
 
 
 def check_weights(w: tuple[float, float]) -> None:
+    """The weights a ranking is scored with: two fractions from 0 to 1 summing to 1 (`--weights` and the policy
+    file are checked so when read; this guards a caller of the rule)."""
     import math
 
-    if any(not math.isfinite(x) or x < 0 for x in w) or (w[0] == 0 and w[1] == 0):
-        raise UsageError(f"--weights must be two numbers ≥ 0, not both 0, not {w[0]},{w[1]}")
+    from jncli.policy.check import weights_problem
+
+    if not all(math.isfinite(x) for x in w):
+        raise UsageError(f"the weights must be two finite numbers, not {w[0]},{w[1]}")
+    problem = weights_problem(Decimal(str(w[0])), Decimal(str(w[1])))
+    if problem:
+        raise UsageError(f"the weights {w[0]},{w[1]}: {problem[0]}", hint=problem[1])
 
 
 def chain(pairs: list[tuple[pl.Expr, pl.Expr]], otherwise: pl.Expr) -> pl.Expr:

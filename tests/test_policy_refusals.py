@@ -1,0 +1,290 @@
+"""An analyst's edited copy of the policy file that used to run with exit 0 and pay money nobody meant is refused
+when the file is loaded (review 16: F2, F3, F4, F5, F8, F9, F10, F11 items 1–3).
+
+Each copy is the shipped file with one text edit, run through the real binary (`jncli policy --policy FILE`):
+exit 1, nothing on stdout, one line naming the file and the key, saying what is wrong and the hint — and the
+same line whole in Chinese under a Chinese locale. Edits that only reorder what may be reordered still load.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_messages_zh import english_runs
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "jncli" / "policies" / "jining-2022.toml"
+SAMPLES = ROOT / "samples"
+GROWTH = ("--province-growth", "10%", "--province-rural-growth", "12%")
+ZH = {"LC_ALL": None, "LANG": "zh_CN.UTF-8"}
+
+
+def copy_with(tmp_path: Path, *edits: tuple[str, str]) -> Path:
+    """The shipped file with each `old` (found exactly once) replaced by `new`."""
+    text = SHIPPED.read_text("utf-8")
+    for old, new in edits:
+        assert text.count(old) == 1, f"the edit {old!r} does not apply once: the test would test nothing"
+        text = text.replace(old, new)
+    path = tmp_path / "copy.toml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def growth(year: str, published: str) -> tuple[str, str]:
+    entry = f'{year} = {{ value = 0.1, source = "山东省统计局 统计公报", published = {published} }}'
+    return "[m1.province_growth]\n", f"[m1.province_growth]\n{entry}\n"
+
+
+REFUSED = {
+    # F2: the money unit, caps, thresholds written in 元
+    "money_unit 元 in [meta]": (
+        [('money_unit = "万元"', 'money_unit = "元"')],
+        "meta.money_unit",
+        "is '元': jncli reads every amount, cap and threshold of a policy file in 万元",
+    ),
+    "money_unit in a tier table": (
+        [("[m2.tier2023]\n", '[m2.tier2023]\nmoney_unit = "元"\n')],
+        "m2.tier2023.money_unit",
+        "is a money unit outside [meta]",
+    ),
+    "tier award above its cap": (
+        [("{ threshold = 20000, award = 30 }", "{ threshold = 20000, award = 35 }")],
+        "m2.tier2023.tiers",
+        "pays 35 万元, above the cap of m2.tier2023 under [rules] (30 万元)",
+    ),
+    "title award above its cap": (
+        [("award = 50\nup_to = true\ntitles", "award = 60\nup_to = true\ntitles")],
+        "m2.title.award",
+        "pays 60 万元, above the cap of m2.title under [rules] (50 万元)",
+    ),
+    "base award above its cap": (
+        [("award = 50\nup_to = false", "award = 55\nup_to = false")],
+        "m6.base.award",
+        "pays 55 万元, above the cap of m6.base under [rules] (50 万元)",
+    ),
+    "tier threshold in 元": (
+        [("{ threshold = 1000, award = 5 }", "{ threshold = 10000000, award = 5 }")],
+        "m2.tier2022.tiers",
+        "is 10000000 万元, at or above 1000000 万元",
+    ),
+    "m7 minimum in 元": (
+        [
+            (
+                'aliases = ["培训机构", "人才培训机构"]\nrevenue = 100\n',
+                'aliases = ["培训机构", "人才培训机构"]\nrevenue = 1000000\n',
+            )
+        ],
+        "m7.categories.training.revenue",
+        "is 1000000 万元, at or above 1000000 万元",
+    ),
+    "commend threshold in 元": (
+        [("{ threshold = 10000, count = 1 }", "{ threshold = 100000000, count = 1 }")],
+        "m2.commend.rules.0.threshold",
+        "is 100000000 万元, at or above 1000000 万元",
+    ),
+    # F3: the policy file's weights
+    "weights: a fraction and a percentage": (
+        [("weight_growth = 0.5", "weight_growth = 40"), ("weight_scale = 0.5", "weight_scale = 0.6")],
+        "m1.weight_scale",
+        "one is a fraction and the other a percentage",
+    ),
+    "weights: percentages": (
+        [("weight_growth = 0.5", "weight_growth = 40"), ("weight_scale = 0.5", "weight_scale = 60")],
+        "m1.weight_scale",
+        "they look like percentages",
+    ),
+    "weights: not summing to 1": (
+        [("weight_growth = 0.5", "weight_growth = 0.6")],
+        "m1.weight_scale",
+        "they sum to 1.1, not 1",
+    ),
+    # F4: a category left out of the order was never ranked
+    "category_order without enterprise": (
+        [('category_order = ["online", "rural", "enterprise"]', 'category_order = ["online", "rural"]')],
+        "m1.category_order",
+        "lacks 'enterprise': it must list each of 'online', 'rural', 'enterprise' exactly once",
+    ),
+    # F5: one title, one rule
+    "a base title also under m2.title": (
+        [('"国家级电子商务示范企业"]', '"国家级电子商务示范企业", "国家级电子商务示范基地"]')],
+        "m6.base.titles",
+        "holds '国家级电子商务示范基地', which m2.title.titles also holds",
+    ),
+    # F8: rank 1 gets the most
+    "m1.awards increasing": (
+        [("awards = [50, 40, 30]", "awards = [30, 40, 50]")],
+        "m1.awards",
+        "pays rank 2 40, more than rank 1's 30",
+    ),
+    # F9: both lists hold the m2/m6 group
+    "enterprise_precedence without the titles": (
+        [
+            (
+                'enterprise_precedence = ["m2.tier2022", "m2.tier2023", "m2.title", "m6.base"]',
+                'enterprise_precedence = ["m2.tier2022", "m2.tier2023"]',
+            )
+        ],
+        "groups.enterprise_precedence",
+        "lacks 'm2.title', 'm6.base'",
+    ),
+    "enterprise_precedence empty": (
+        [
+            (
+                'enterprise_precedence = ["m2.tier2022", "m2.tier2023", "m2.title", "m6.base"]',
+                "enterprise_precedence = []",
+            )
+        ],
+        "groups.enterprise_precedence",
+        "lacks 'm2.tier2022', 'm2.tier2023', 'm2.title', 'm6.base'",
+    ),
+    "m2.precedence without m6.base": (
+        [
+            (
+                'precedence = ["m2.title", "m6.base", "m2.tier2023", "m2.tier2022"]',
+                'precedence = ["m2.title", "m2.tier2023", "m2.tier2022"]',
+            )
+        ],
+        "m2.precedence",
+        "lacks 'm6.base'",
+    ),
+    "m2.precedence with a rule twice": (
+        [
+            (
+                'precedence = ["m2.title", "m6.base", "m2.tier2023", "m2.tier2022"]',
+                'precedence = ["m2.title", "m6.base", "m2.tier2023", "m2.tier2022", "m2.title"]',
+            )
+        ],
+        "m2.precedence",
+        "must list each of 'm2.tier2022', 'm2.tier2023', 'm2.title', 'm6.base' exactly once",
+    ),
+    # F10: last year's bulletin keyed under this year
+    "growth published before its year ended": (
+        [growth("2023", "2022-02-28")],
+        "m1.province_growth.2023.published",
+        "is 2022-02-28, before the year 2023 ended",
+    ),
+    "growth published on 31 December of its year": (
+        [growth("2023", "2023-12-31")],
+        "m1.province_growth.2023.published",
+        "before the year 2023 ended",
+    ),
+    # F11.1: annual years that are not integers
+    "annual_years 2022年": (
+        [("annual_years = [2022, 2023]", 'annual_years = ["2022年", 2023]')],
+        "period.annual_years",
+        "holds '2022年', not a year",
+    ),
+    "annual_years 2023.9": (
+        [("annual_years = [2022, 2023]", "annual_years = [2022, 2023.9]")],
+        "period.annual_years",
+        "holds 2023.9, not a year",
+    ),
+    "annual_years [2023]": (
+        [("annual_years = [2022, 2023]", "annual_years = [2022, [2023]]")],
+        "period.annual_years",
+        "holds [2023], not a year",
+    ),
+    # F11.2: no commendation rule
+    "commend rules empty": (
+        [("rules = [{ threshold = 10000, count = 1 }, { threshold = 5000, count = 3 }]", "rules = []")],
+        "m2.commend.rules",
+        "is empty: measure 2's commendation needs at least one rule",
+    ),
+    # F11.3: a two-digit year key
+    "growth key 23": (
+        [growth("23", "2024-02-28")],
+        "m1.province_growth.23",
+        "must be a year such as 2023",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_an_edit_that_would_pay_money_nobody_meant_is_refused(jncli, tmp_path, case):
+    edits, key, says = REFUSED[case]
+    path = copy_with(tmp_path, *edits)
+    proc = jncli("policy", "--policy", str(path), text=True)
+    assert proc.returncode == 1 and proc.stdout == "", proc.stderr
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr, proc.stderr
+    line = proc.stderr
+    assert line.startswith(f"jncli policy: policy file {path}: key {key!r} "), line
+    assert says in line and " (hint: " in line, line
+    # the same refusal, whole in Chinese
+    zh = jncli("policy", "--policy", str(path), text=True, env=ZH)
+    assert zh.returncode == 1 and zh.stderr.count("\n") == 1, zh.stderr
+    assert f"政策文件 {path}：键 {key!r} " in zh.stderr and "（提示：" in zh.stderr, zh.stderr
+    assert english_runs(zh.stderr.strip()) == [], zh.stderr
+
+
+@pytest.mark.parametrize(
+    "case", ["tier award above its cap", "category_order without enterprise", "m1.awards increasing"]
+)
+def test_the_yearly_run_stops_on_the_same_file(jncli, tmp_path, case):
+    """The run that would have paid stops before it reads a table: exit 1, no output folder."""
+    edits, key, _ = REFUSED[case]
+    path = copy_with(tmp_path, *edits)
+    out = tmp_path / "out"
+    proc = jncli("annual", str(SAMPLES), "--year", "2023", *GROWTH, "--policy", str(path), "-o", str(out), text=True)
+    assert proc.returncode == 1 and f"key {key!r}" in proc.stderr, proc.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "edits",
+    [
+        # another order of what may be reordered: the tie-break of equal amounts, the ledger's row order
+        [('category_order = ["online", "rural", "enterprise"]', 'category_order = ["enterprise", "online", "rural"]')],
+        [
+            (
+                'precedence = ["m2.title", "m6.base", "m2.tier2023", "m2.tier2022"]',
+                'precedence = ["m6.base", "m2.title", "m2.tier2022", "m2.tier2023"]',
+            )
+        ],
+        [
+            (
+                'enterprise_precedence = ["m2.tier2022", "m2.tier2023", "m2.title", "m6.base"]',
+                'enterprise_precedence = ["m6.base", "m2.title", "m2.tier2023", "m2.tier2022"]',
+            )
+        ],
+        # weights that are fractions summing to 1; an award at its cap; a figure published the day after its year
+        [("weight_scale = 0.5", "weight_scale = 0.6"), ("weight_growth = 0.5", "weight_growth = 0.4")],
+        [("weight_scale = 0.5", "weight_scale = 1"), ("weight_growth = 0.5", "weight_growth = 0")],
+        [("award = 50\nup_to = false", "award = 50.00\nup_to = false")],
+        [growth("2023", "2024-01-01")],
+        [("awards = [50, 40, 30]", "awards = [50, 50, 30]")],
+    ],
+)
+def test_an_edit_that_only_reorders_or_restates_still_loads(jncli, tmp_path, edits):
+    proc = jncli("policy", "--policy", str(copy_with(tmp_path, *edits)), "-f", "csv", text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize(
+    "weights, says, hint",
+    [
+        ("0.6,40", "one is a fraction and the other a percentage", "0.6,40: write both as fractions, e.g. 0.6,0.4"),
+        ("60,40", "they look like percentages", "60,40: write both as fractions, e.g. 0.6,0.4"),
+        ("0.6,0.5", "they sum to 1.1, not 1", "the growth weight is 1 − the scale weight: e.g. 0.6,0.4"),
+        (
+            "0.5,0.5000000001",
+            "they sum to 1.0000000001, not 1",
+            "the growth weight is 1 − the scale weight: e.g. 0.5,0.5",
+        ),
+    ],
+)
+def test_weights_option_must_be_two_fractions_summing_to_1(jncli, weights, says, hint):
+    counties = str(SAMPLES / "counties.csv")
+    proc = jncli("score-counties", counties, "--year", "2023", *GROWTH, "--final", "--weights", weights, text=True)
+    assert proc.returncode == 2 and proc.stdout == "", proc.stderr
+    assert proc.stderr.startswith(f"jncli score-counties: --weights {weights}: {says}"), proc.stderr
+    assert f"(hint: {hint}" in proc.stderr
+    zh = jncli("score-counties", counties, "--year", "2023", *GROWTH, "--weights", weights, text=True, env=ZH)
+    assert zh.returncode == 2 and english_runs(zh.stderr.strip()) == [], zh.stderr
+
+
+def test_weights_option_that_sums_to_1_runs(jncli):
+    counties = str(SAMPLES / "counties.csv")
+    for weights in ("0.6,0.4", "1,0", "0.3, 0.7"):
+        proc = jncli("score-counties", counties, "--year", "2023", *GROWTH, "--final", "--weights", weights)
+        assert proc.returncode == 0, proc.stderr
