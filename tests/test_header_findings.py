@@ -508,3 +508,16 @@ def test_annual_without_the_enterprises_name_column_stops_with_one_line(jncli, t
     assert proc.returncode == 1 and len(err.strip().splitlines()[-1:]) == 1, err
     assert "enterprises.csv: the enterprises table has no name column (企业名称)" in err, err
     assert "unable to find column" not in err and not (tmp_path / "out").exists()
+
+
+def test_annual_first_year_without_the_name_column_runs(jncli, tmp_path):
+    # Review 17, F7: with --first-year nothing was paid before, so no enterprise can be paid again under a
+    # corrected code: the code-change check (which needs the names) does not run, and neither does its stop.
+    import shutil
+
+    d = tmp_path / "d"
+    shutil.copytree(SAMPLES, d)
+    ent = pl.read_csv(SAMPLES / "enterprises.csv", infer_schema=False)
+    ent.filter(pl.col("年份") == "2023").drop("企业名称").write_csv(d / "enterprises.csv")
+    proc = jncli("annual", str(d), "--year", "2023", *RATES, "--first-year", "-o", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr.decode()

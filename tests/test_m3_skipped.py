@@ -203,3 +203,37 @@ def test_a_prior_ledger_without_m3_rows_and_no_2022_rows_in_data_stops(annual, s
     proc = annual(data, out, "--prior", str(bare), "--prior", str(m3))
     assert proc.returncode == 0, proc.stderr
     assert xinmei_2023(out)["status"] == "superseded"
+
+
+def test_one_countys_m3_record_beside_a_skip_3_run_does_not_let_the_others_fall_back(annual, skipped3, tmp_path):
+    """Review 17, F1: any 2022 m3.fiscal row in --prior let the run through, and every enterprise it did not list
+    fell back to DATA's 2022 rows: 金乡鑫美's 28.95 万元 withheld with exit 0, no warning. Now every enterprise
+    with 2022 new fiscal revenue must be listed; an ineligible row of 0 for it is what was paid."""
+    runs = tmp_path / "out"
+    shutil.copytree(skipped3, runs / "2022")
+    header = "beneficiary,beneficiary_name,measure,rule,year,award,status,basis\n"
+    county = tmp_path / "任城区m3.csv"
+    county.write_text(
+        header + "91370811UBKL3DU603,任城华美商贸有限公司,3,m3.fiscal,2022,0,ineligible,任城区\n", "utf-8"
+    )
+    proc = annual(SAMPLES, runs / "2023", "--prior", str(county))
+    assert proc.returncode == 1, proc.stderr
+    last = proc.stderr.strip().splitlines()[-1]
+    assert "do not list 1 enterprise(s) with 2022 new fiscal revenue" in last and XINMEI in last, last
+    assert not (runs / "2023").exists()
+    # what was paid to 金乡鑫美 in 2022 given too (nothing: measure 3 did not run): its 2023 reward is paid
+    county.write_text(county.read_text("utf-8") + f"{XINMEI},金乡鑫美电子商务有限公司,3,m3.fiscal,2022,0,ineligible,\n")
+    proc = annual(SAMPLES, runs / "2023", "--prior", str(county))
+    assert proc.returncode == 0, proc.stderr
+    row = xinmei_2023(runs / "2023")
+    assert row["status"] == "awarded" and Decimal(row["award"]) == Decimal("28.95")
+
+
+def test_fiscal_each_year_is_not_stopped_by_the_one_off_checks(annual, skipped3, tmp_path):
+    # Review 17, F6: under --fiscal-each-year (RULES §3's other reading) no earlier m3 payment matters.
+    runs = tmp_path / "out"
+    shutil.copytree(skipped3, runs / "2022")
+    proc = annual(SAMPLES, runs / "2023", "--fiscal-each-year")
+    assert proc.returncode == 0, proc.stderr
+    row = xinmei_2023(runs / "2023")
+    assert row["status"] == "awarded" and Decimal(row["award"]) == Decimal("28.95")

@@ -288,3 +288,36 @@ def test_weights_option_that_sums_to_1_runs(jncli):
     for weights in ("0.6,0.4", "1,0", "0.3, 0.7"):
         proc = jncli("score-counties", counties, "--year", "2023", *GROWTH, "--final", "--weights", weights)
         assert proc.returncode == 0, proc.stderr
+
+
+def test_a_copy_made_before_the_bare_growth_bounds_existed_runs_as_the_shipped_file(jncli, tmp_path):
+    # Review 17, F5: a bureau's policy copy made before m1.province_growth_bare_limit / _bare_warn were added was
+    # refused ("key ... is missing") by every command: the yearly cron run stopped. Those two keys are this
+    # project's bounds, not the text's: a copy without them takes the shipped values.
+    text = SHIPPED.read_text("utf-8")
+    lines = [ln for ln in text.splitlines(keepends=True) if not ln.startswith("province_growth_bare_")]
+    assert len(lines) == len(text.splitlines()) - 2
+    old = tmp_path / "old-copy.toml"
+    old.write_text("".join(lines), "utf-8")
+    shown = jncli("policy", "--policy", str(old), "-f", "csv", text=True)
+    assert shown.returncode == 0, shown.stderr
+    assert "m1.province_growth_bare_limit,0.5" in shown.stdout and "m1.province_growth_bare_warn,0.25" in shown.stdout
+    for policy, out in ((old, "old"), (SHIPPED, "shipped")):
+        proc = jncli(
+            "annual", str(SAMPLES), "--year", "2023", *GROWTH, "--policy", str(policy), "-o", str(tmp_path / out)
+        )
+        assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "old" / "ledger.csv").read_bytes() == (tmp_path / "shipped" / "ledger.csv").read_bytes()
+    # a bare figure between the two bounds still warns under the old copy
+    proc = jncli(
+        "score-counties",
+        str(SAMPLES / "counties.csv"),
+        "--policy",
+        str(old),
+        "--province-growth",
+        "0.3",
+        "--province-rural-growth",
+        "12%",
+        text=True,
+    )
+    assert proc.returncode == 0 and "is read as 30%" in proc.stderr, proc.stderr

@@ -301,9 +301,10 @@ def run(
         priorcheck.check_prior(ledger, policy, p.year)  # as check-validity checks a ledger
         messages += [("warning", w) for w in filled]
         received = check_received(frame, ledger, prior, policy, p.year, settings.first_year, names("enterprises"), held)
-        if "3" not in p.skip:
+        if "3" not in p.skip and not p.fiscal_each_year:  # paid every year: no earlier m3 payment matters
             check_one_off(ledger, prior, p.year, frame, earlier_years(policy, p.year))
-        check_code_changes(frame, ledger, policy, p.year)  # a code corrected since: paid again as new
+        if not settings.first_year:  # nothing was paid before: nothing to pay again under a corrected code
+            check_code_changes(frame, ledger, policy, p.year)
         ratios = "3" not in p.skip
         awards, commended = steps.award_and_commend(
             frame,

@@ -25,7 +25,7 @@ import os
 from typing import TYPE_CHECKING
 
 from jncli.annual.inputs import FROM_EARLIER_RUN, FROM_OPTION, PRIOR, InputFile, _renamed, file_sha256
-from jncli.errors import DataError
+from jncli.errors import DataError, row_ref
 from jncli.messages import tr
 
 if TYPE_CHECKING:
@@ -379,6 +379,7 @@ def check_one_off(
             continue
         fiscal = (pl.col("rule") == FISCAL_RULE) & (pl.col("year") == y)
         if ledger is not None and ledger.filter(fiscal).height:
+            _check_fiscal_rows_cover(ledger.filter(fiscal), frame, f, y, year)
             continue
         hint = (
             f"pass --prior with the {y} ledger of what was paid (its m3.fiscal rows), or run {y} again without "
@@ -399,6 +400,40 @@ def check_one_off(
             hint,
         )
     _check_fiscal_record(ledger, prior, year, frame, before)
+
+
+def _check_fiscal_rows_cover(paid: pl.DataFrame, frame: pl.DataFrame | None, f: InputFile, y: int, year: int) -> None:
+    """After a year whose run skipped measure 3, the --prior m3.fiscal rows of that year are what was paid; an
+    enterprise they do not list would fall back to this run's evaluation of the enterprises table's rows of that
+    year — the computation the skip-3 stop exists to refuse (review 17, F1: one county's m3 record let every other
+    enterprise through, 28.95 万元 withheld). Every enterprise with new fiscal revenue that year must be listed."""
+    import polars as pl
+
+    from jncli.rules.enterprises.common import _normalised_code
+
+    if frame is None or not {"credit_code", "new_fiscal_revenue"} <= set(frame.columns) or "beneficiary" not in paid:
+        return
+    listed = paid.select(_code=_normalised_code(pl.col("beneficiary")))["_code"].drop_nulls().unique()
+    due = frame.filter((pl.col("year") == y) & (pl.col("new_fiscal_revenue") > 0)).with_columns(
+        _code=_normalised_code(pl.col("credit_code"))
+    )
+    unlisted = due.filter(pl.col("_code").is_not_null() & ~pl.col("_code").is_in(listed.implode())).sort(
+        "_source", "_row"
+    )
+    if not unlisted.height:
+        return
+    first = unlisted.row(0, named=True)
+    who = f"{first['_code']} {first.get('name') or ''}".strip()
+    raise DataError(
+        f"{f.name}: the {y} run that wrote it did not run measure 3 (--skip), and the --prior m3.fiscal rows of "
+        f"{y} do not list {unlisted['_code'].n_unique()} enterprise(s) with {y} new fiscal revenue in the "
+        f"enterprises table (first: {who}, {row_ref(first['_source'], first['_row'])}): what they were paid in "
+        f"{y} is unknown, and a {year} m3.fiscal would be withheld for a {y} payment computed from the data and "
+        f"never checked",
+        f"give --prior the {y} m3.fiscal rows of every enterprise (award 0, status ineligible, where nothing was "
+        f"paid), or run {y} again without --skip 3 and pass its ledger; --skip 3 if measure 3 is knowingly not run "
+        f"in {year}",
+    )
 
 
 def _check_fiscal_record(
