@@ -181,3 +181,98 @@ def test_a_ledger_with_two_digit_years_is_refused_at_its_row(jncli, tmp_path_fac
         ) in proc.stderr
         assert "Traceback" not in proc.stderr
     assert not (tmp_path / "o" / "out").exists() and not (tmp_path / "a.csv").exists()
+
+
+# Review 17, F2 and F3: an awarded row that cannot be placed in a year, or a year after the period, is refused.
+
+
+@pytest.fixture(scope="module")
+def run2022(jncli, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("runs") / "2022"  # not beside any OUT_DIR: --prior is the only record of 2022
+    proc = jncli("annual", str(SAMPLES), "--year", "2022", *RATES, "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def data2023(tmp_path_factory) -> Path:
+    return only_2023(tmp_path_factory.mktemp("data") / "2023")
+
+
+def one_redated(run2022: Path, dest: Path, year: str, status: str = "awarded") -> tuple[int, str]:
+    """run2022's ledger with the year of its first m2 row of `status` set to `year`: (its row, its beneficiary)."""
+    rows = list(csv.reader((run2022 / "ledger.csv").open(encoding="utf-8-sig")))
+    head = rows[0]
+    at, rule, st = head.index("year"), head.index("rule"), head.index("status")
+    i = next(i for i, r in enumerate(rows) if i and r[rule].startswith("m2.") and r[st] == status)
+    rows[i][at] = year
+    with dest.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return i + 1, rows[i][0]
+
+
+def refused(jncli, data: Path, prior: Path, tmp_path: Path, said: str, zh: str) -> None:
+    """annual and award-enterprises both stop at the row, in English and in Chinese, and write nothing."""
+    for lang, text in (("en", said), ("zh", zh)):
+        for command in (
+            ["annual", str(data), "--year", "2023", *RATES, "-o", str(tmp_path / lang / "out")],
+            ["award-enterprises", str(data / "enterprises.csv"), "--year", "2023", "-o", str(tmp_path / f"{lang}.csv")],
+        ):
+            proc = jncli(*command, "--prior", str(prior), "--lang", lang)
+            assert proc.returncode == 1, proc.stderr
+            assert text in proc.stderr
+            assert "Traceback" not in proc.stderr
+        assert not (tmp_path / lang / "out").exists() and not (tmp_path / f"{lang}.csv").exists()
+
+
+def test_an_awarded_prior_row_without_a_year_is_refused_at_its_row(jncli, run2022, data2023, tmp_path):
+    # Before: exit 0, nothing said, and the entity's 2022 tier not deducted (太白湖润邻 paid 10 万元, not 5).
+    prior = tmp_path / "prior_y.csv"
+    row, _ = one_redated(run2022, prior, "")
+    refused(
+        jncli,
+        data2023,
+        prior,
+        tmp_path,
+        f"prior_y.csv row {row}, column year: an awarded row without a year cannot be placed (1 such row(s) in the "
+        f"prior ledgers): what it paid would not be deducted in the policy period 2022–2023 (hint: fill the year in",
+        f"prior_y.csv 第{row}行，year列：获奖行没有年份，无法确定其所属年度",
+    )
+
+
+def test_a_prior_row_of_another_status_without_a_year_is_kept_as_before(jncli, run2022, data2023, tmp_path):
+    # it moves no money: the run pays what it pays with the unmodified ledger
+    prior = tmp_path / "prior_y.csv"
+    one_redated(run2022, prior, "", status="ineligible")
+    runs = {}
+    for name, given in (("given", prior), ("plain", run2022 / "ledger.csv")):
+        out = tmp_path / name / "2023"
+        proc = jncli("annual", str(data2023), "--year", "2023", *RATES, "--prior", str(given), "-o", str(out))
+        assert proc.returncode == 0, proc.stderr
+        runs[name] = by_rule(out / "ledger.csv")
+    assert runs["given"] == runs["plain"]
+
+
+def test_a_prior_row_dated_after_the_period_is_refused_at_its_row(jncli, run2022, data2023, tmp_path):
+    # Before: exit 0 with a warning "1 row(s) of 2202, outside the policy period 2022–2023: not deducted", the
+    # entity's 2022 tier paid again (太白湖润邻 10 万元, not 5).
+    prior = tmp_path / "prior_y.csv"
+    row, _ = one_redated(run2022, prior, "2202")
+    refused(
+        jncli,
+        data2023,
+        prior,
+        tmp_path,
+        f"prior_y.csv row {row}, column year: 2202 is after the policy period 2022–2023: a typo? (1 such row(s) in "
+        f"the prior ledgers)",
+        f"prior_y.csv 第{row}行，year列：2202 在政策施行期2022–2023年度之后：是否写错？",
+    )
+
+
+def test_a_prior_row_dated_before_the_period_still_only_warns(jncli, run2022, data2023, tmp_path):
+    prior = tmp_path / "prior_y.csv"
+    one_redated(run2022, prior, "2021")
+    out = tmp_path / "out" / "2023"
+    proc = jncli("annual", str(data2023), "--year", "2023", *RATES, "--prior", str(prior), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "--prior prior_y.csv: 1 row(s) of 2021, outside the policy period 2022–2023: not deducted" in proc.stderr

@@ -556,4 +556,9 @@ LIBRARY: dict[str, str] = {
     "pass --prior with the {c.year} ledger of what was paid (its years written in full), or run {c.year} into OUT_DIR/../{c.year} first, or add the {c.year} rows to the enterprises table": "请用 --prior 给出 {c.year} 年已发放奖励的台账（年份写全四位），或先将 {c.year} 年计算到 OUT_DIR/../{c.year}，或在企业表中补充 {c.year} 年的数据",
     "{row_ref(r['_source'], r['_row'], 'year')}: {y} is not a year written in full ({short.height} such row(s) in the prior ledgers): what was paid in the policy period {period} cannot be taken from it": "{row_ref(r['_source'], r['_row'], 'year')}：{y} 不是写全的年份（往年台账中共{short.height}行如此）：无法据此得知政策施行期{period}年度内已发放的奖励",
     "write the year with four digits ({full}, not {two}), as jncli's ledgers have it": "请把年份写全四位（{full}，而不是 {two}），与 jncli 输出的台账一致",
+    # review 17, F2 / F3: an awarded --prior row without a year, a --prior year after the policy period: refused
+    "{row_ref(r['_source'], r['_row'], 'year')}: an awarded row without a year cannot be placed ({unplaced.height} such row(s) in the prior ledgers): what it paid would not be deducted in the policy period {period}": "{row_ref(r['_source'], r['_row'], 'year')}：获奖行没有年份，无法确定其所属年度（往年台账中共{unplaced.height}行如此）：其已发放的奖励将无法在政策施行期{period}年度内扣除",
+    "fill the year in (the year the award was paid for), as jncli's ledgers have it": "请填写年份（该奖励所属的年度），与 jncli 输出的台账一致",
+    "{row_ref(r['_source'], r['_row'], 'year')}: {r['year']} is after the policy period {period}: a typo? ({later.height} such row(s) in the prior ledgers): --prior is what was paid in an earlier year of the period, and a row dated after it would not be deducted": "{row_ref(r['_source'], r['_row'], 'year')}：{r['year']} 在政策施行期{period}年度之后：是否写错？（往年台账中共{later.height}行如此）：--prior 是政策施行期内往年已发放的台账，日期在其后的行将不会被扣除",
+    "correct the year (the year the award was paid for), or leave out the rows that are not payments of this period": "请更正年份（该奖励所属的年度），或删去不属于本政策施行期发放的行",
 }

@@ -15,6 +15,7 @@ from decimal import Decimal
 import polars as pl
 
 from jncli.errors import DataError, row_ref
+from jncli.ledger import AWARDED, OUT_OF_PERIOD
 from jncli.policy import Policy
 from jncli.rules import Said
 from jncli.rules.enterprises.common import _with_position
@@ -56,15 +57,21 @@ def in_period_prior(prior: pl.DataFrame | None, policy: Policy) -> tuple[pl.Data
     RULES.md "The yearly run": --prior is what was paid in an earlier year *of the policy period*; a payment of
     another period (the previous policy's ledger given to a revision's first year, a row dated before the period)
     is never deducted, neither from the m2/m6 top-up nor as the one-off m3.fiscal reward (`check-validity` still
-    reports such rows as out_of_period). A year written with fewer than four digits (22 for 2022) is refused,
-    naming its row: read as a year it would be outside the period and silently not deducted."""
+    reports such rows as out_of_period). Refused, naming the first such row (review 17, F2/F3): a year written
+    with fewer than four digits (22 for 2022) — read as a year it would be outside the period and silently not
+    deducted; an `awarded` row without a year (it cannot be placed in a year of the period, so nothing of it
+    would be deducted; a row of another status without a year moves no money and is kept as before); a year
+    after the period's last year (2202 for 2022) — no payment of an earlier year of the period can be dated
+    after it, so it is a typo, not another policy's ledger (a year *before* the period stays a warning, and so
+    does an `out_of_period` row after it: jncli writes those for a later year, and they pay nothing)."""
     if prior is None or "year" not in prior.columns:
         return prior, []
     years = sorted(policy.annual_years)
     period = period_text(policy)
-    short = prior.filter(pl.col("year").is_not_null() & (pl.col("year") < FOUR_DIGITS))
+    placed = _with_position(prior, "prior ledger")  # row numbers of the whole ledger, before any filter
+    short = placed.filter(pl.col("year").is_not_null() & (pl.col("year") < FOUR_DIGITS))
     if short.height:
-        r = _with_position(short, "prior ledger").row(0, named=True)
+        r = short.row(0, named=True)
         y, full, two = r["year"], years[0], f"{years[0] % 100:02d}"
         raise DataError(
             f"{row_ref(r['_source'], r['_row'], 'year')}: {y} is not a year written in full "
@@ -72,8 +79,31 @@ def in_period_prior(prior: pl.DataFrame | None, policy: Policy) -> tuple[pl.Data
             f"cannot be taken from it",
             f"write the year with four digits ({full}, not {two}), as jncli's ledgers have it",
         )
+    if "status" in prior.columns:
+        unplaced = placed.filter(pl.col("year").is_null() & (pl.col("status") == AWARDED))
+        if unplaced.height:
+            r = unplaced.row(0, named=True)
+            raise DataError(
+                f"{row_ref(r['_source'], r['_row'], 'year')}: an awarded row without a year cannot be placed "
+                f"({unplaced.height} such row(s) in the prior ledgers): what it paid would not be deducted in the "
+                f"policy period {period}",
+                "fill the year in (the year the award was paid for), as jncli's ledgers have it",
+            )
+    after = pl.col("year").is_not_null() & (pl.col("year") > years[-1])
+    if "status" in prior.columns:  # jncli's own out_of_period rows (award-enterprises of a later year) pay nothing
+        after = after & (pl.col("status").is_null() | (pl.col("status") != OUT_OF_PERIOD))
+    later = placed.filter(after)
+    if later.height:
+        r = later.row(0, named=True)
+        raise DataError(
+            f"{row_ref(r['_source'], r['_row'], 'year')}: {r['year']} is after the policy period {period}: a "
+            f"typo? ({later.height} such row(s) in the prior ledgers): --prior is what was paid in an earlier year "
+            f"of the period, and a row dated after it would not be deducted",
+            "correct the year (the year the award was paid for), or leave out the rows that are not payments of "
+            "this period",
+        )
     outside = pl.col("year").is_not_null() & ~pl.col("year").is_in(years)
-    dropped = _with_position(prior, "prior ledger").filter(outside)
+    dropped = placed.filter(outside)
     if not dropped.height:
         return prior, []
     warnings: list[str] = []
