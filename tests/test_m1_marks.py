@@ -1,7 +1,9 @@
 """Measure 1 after the hostile review of the empty-cell pass, through the real binary.
 
-- 1: a cell written as a not-applicable mark (`—`: a zone with no rural area) is named apart, with its mark, and
-  only warned about — `annual` no longer stops on it; a truly blank cell still stops it (test_m1_edges).
+- 1: a cell of rural_online_retail written as a not-applicable mark (`—`: a zone with no rural area) is named
+  apart, with its mark, and only warned about — `annual` no longer stops on it; a truly blank cell still stops
+  it (test_m1_edges). Review 17 (F4): a mark in any other ranked column (online_retail, ent_online_retail,
+  above_quota_retail, this year's or the previous year's) is a blank named with its mark: `annual` stops.
 - 2: a county of the policy's list with no row of the year (or of the previous year the growth is read from)
   stops `annual`, naming file, year and county; `score-counties` warns. Aliases count as the county.
 - 3: a bare province average from the policy's m1.province_growth_bare_warn (0.25) up, below the limit, is read
@@ -94,15 +96,88 @@ def test_annual_still_stops_on_a_blank_beside_a_mark(jncli, tmp_path):
 
 def test_score_counties_names_marks_and_blanks_apart_in_wide_form(jncli, tmp_path):
     header = ["县市区", "网络零售额(万元)", "上年同期网络零售额(万元)"]
-    rows = [["任城区", "12", "10"], ["兖州区", "30", "无"], ["曲阜市", "", "10"]]
+    header += ["农村网络零售额(万元)", "上年同期农村网络零售额(万元)"]
+    rows = [["任城区", "12", "10", "5", "4"], ["兖州区", "30", "无", "6", "4"], ["曲阜市", "", "10", "6", "—"]]
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows([header, *rows])
     (tmp_path / "wide.csv").write_text(buf.getvalue(), "utf-8")
-    done = jncli("score-counties", "wide.csv", "--year", "2023", "--province-growth", "1%", "--final", cwd=tmp_path)
+    args = ("--year", "2023", "--province-growth", "1%", "--province-rural-growth", "1%", "--final")
+    done = jncli("score-counties", "wide.csv", *args, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     err = done.stderr.decode()
-    assert "wide.csv row 3, column online_retail_prev (兖州区, 2022, written '无'): 1 cell(s)" in err
-    assert "wide.csv row 4, column online_retail (曲阜市, 2023): 1 empty cell(s)" in err
+    # a mark in online_retail_prev is a blank, named with its mark (review 17, F4); one in the rural column is apart
+    assert (
+        "wide.csv row 3, column online_retail_prev (兖州区, 2022, written '无'); wide.csv row 4, column online_retail "
+        "(曲阜市, 2023): 2 empty cell(s)"
+    ) in err
+    assert "wide.csv row 4, column rural_online_retail_prev (曲阜市, 2022, written '—'): 1 cell(s)" in err
+
+
+# ---------------------------------------------------- 1b. a mark outside the rural column is a blank (review 17, F4)
+def _row_of_marks(rows: list[list[str]]) -> list[list[str]]:
+    # the review's repro: 任城区's 2023 row (row 30) of nothing but `-`, as an export writes 未填报
+    assert rows[29][:2] == ["任城区", "2023"]
+    rows[29][2:] = ["-"] * 4
+    return rows
+
+
+def test_annual_stops_on_a_row_of_marks(jncli, tmp_path):
+    out = tmp_path / "out"
+    done = _annual(jncli, _data(tmp_path, _row_of_marks), out)
+    # was exit 0 with one warning: 任城区 left out of every ranking, five counties' money moved (net +20 万元)
+    assert done.returncode == 1 and done.stdout == b"", done.stderr
+    assert done.stderr.decode().splitlines()[-1] == (
+        "jncli annual: counties.csv row 30, column above_quota_retail (任城区, 2023, written '-'); counties.csv row "
+        "30, column ent_online_retail (任城区, 2023, written '-'); counties.csv row 30, column online_retail (任城区, "
+        "2023, written '-'): 3 empty cell(s) in the columns measure 1 ranks on: such a county would be ineligible in "
+        "that ranking (m1.enterprise, m1.online) and every other county's score would move (hint: fill the figure in "
+        "(0 where the county truly had none): a not-applicable mark is read as empty, and only a development zone's "
+        "rural figure can be not applicable (rural_online_retail))"
+    )
+    assert not out.exists()
+    # zh
+    done = _annual(jncli, _data(tmp_path / "zh", _row_of_marks), tmp_path / "zh" / "out", "--lang", "zh")
+    assert done.returncode == 1
+    err = done.stderr.decode()
+    assert "counties.csv 第30行，online_retail列（任城区，2023年，写作“-”）：措施一排名所用的列中有3个空单元格" in err
+    assert "“不适用”标记按空值读取，只有开发区的农村数据才可能不适用（rural_online_retail）" in err
+
+
+@pytest.mark.parametrize("column", [2, 4, 5])  # online_retail, ent_online_retail, above_quota_retail
+def test_annual_stops_on_one_mark_in_a_ranked_column_of_the_previous_year(jncli, tmp_path, column):
+    names = {2: "online_retail", 4: "ent_online_retail", 5: "above_quota_retail"}
+
+    def edit(rows):
+        assert rows[25][:2] == ["梁山县", "2022"]  # row 26
+        rows[25][column] = "不适用"
+        return rows
+
+    out = tmp_path / "out"
+    done = _annual(jncli, _data(tmp_path, edit), out)
+    assert done.returncode == 1 and done.stdout == b"", done.stderr
+    line = done.stderr.decode().splitlines()[-1]
+    assert line.startswith(
+        f"jncli annual: counties.csv row 26, column {names[column]} (梁山县, 2022, written '不适用'): 1 empty cell(s)"
+    )
+    assert "only a development zone's rural figure can be not applicable (rural_online_retail)" in line
+    assert not out.exists()
+
+
+def test_score_counties_warns_on_a_row_of_marks(jncli, tmp_path):
+    data = _data(tmp_path, _row_of_marks)
+    done = jncli("score-counties", str(data / "counties.csv"), "--year", "2023", *RATES)
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stderr.decode().splitlines() if "任城区" in line]
+    assert len(lines) == 2, lines
+    assert "3 empty cell(s) in the columns measure 1 ranks on" in lines[0]
+    assert lines[0].endswith("(rural_online_retail)")
+    # the rural cell: the one column where a mark is read as a unit without such a figure, apart
+    assert (
+        "counties.csv row 30, column rural_online_retail (任城区, 2023, written '-'): 1 cell(s) in the columns measure "
+        "1 ranks on written as a not-applicable mark"
+    ) in lines[1]
+    final = {(r["rule"], r["county"]): r["status"] for r in _rows(done.stdout)}
+    assert {final[(rule, "任城区")] for rule in ("m1.online", "m1.rural", "m1.enterprise")} == {"ineligible"}
 
 
 # ------------------------------------------------------------------------------------ 2. a county's row missing
@@ -148,6 +223,27 @@ def test_score_counties_warns_when_a_county_has_no_row(jncli, tmp_path):
     ) in done.stderr.decode()
     final = {r["county"]: (r["award"], r["status"]) for r in _rows(done.stdout)}
     assert final["梁山县"] == ("0", "ineligible")  # its treatment as before: only now it is said
+
+
+def test_a_table_folding_the_zones_into_their_hosts_runs_with_the_zones_at_0(jncli, tmp_path):
+    # review 17, F9 (docs/policy-reading.md): the stop goes beyond RULES §0; the documented way through
+    zones = ("济宁高新区", "太白湖新区", "济宁经济技术开发区")
+
+    def folded(rows):
+        return [r for r in rows if r[0] not in zones]
+
+    done = _annual(jncli, _data(tmp_path / "a", folded), tmp_path / "a" / "out")
+    assert done.returncode == 1 and "no row for 3 county(ies)" in done.stderr.decode()
+
+    def zeros(rows):
+        return folded(rows) + [[z, y, "0", "0", "0", "0"] for z in zones for y in ("2021", "2022", "2023")]
+
+    out = tmp_path / "b" / "out"
+    done = _annual(jncli, _data(tmp_path / "b", zeros), out)
+    assert done.returncode == 0, done.stderr
+    assert b"no row for" not in done.stderr and b"empty cell" not in done.stderr
+    m1 = [r for r in _rows((out / "ledger.csv").read_bytes()) if r["rule"].startswith("m1.")]
+    assert {r["status"] for r in m1 if r["beneficiary"] in zones} == {"ineligible"}
 
 
 def test_counties_written_by_alias_have_their_rows(jncli, tmp_path):

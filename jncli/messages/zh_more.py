@@ -544,6 +544,7 @@ LIBRARY: dict[str, str] = {
     "must be above 0 and at most 1, not {limit}": "须大于 0 且不大于 1，而不是 {limit}",
     # an empty cell in a column measure 1 ranks on stops the yearly run (rules/counties/blanks.py)
     "fill the figure in (0 where the county truly had none)": "请补填数据（确实为零的填 0）",
+    "fill the figure in (0 where the county truly had none): a not-applicable mark is read as empty, and only a development zone's rural figure can be not applicable ({only})": "请补填数据（确实为零的填 0）：“不适用”标记按空值读取，只有开发区的农村数据才可能不适用（{only}）",
     "add the county's row for that year (0 where it truly had none)": "请补上该县（市、区）当年的数据行（确实为零的填 0）",
     # a province average typed bare from m1.province_growth_bare_warn up (parse.check_province_rates)
     "{option} {text} is read as {shown}%; write {shown}% or {text}% to be explicit (a bare number from ±{bare_warn} up may be a percentage written without %: policy m1.province_growth_bare_warn)": "{option} {text} 按 {shown}% 读取；为明确起见请写 {shown}% 或 {text}%（不带 % 的数绝对值达到 {bare_warn} 时可能是漏写了 % 的百分数：见政策文件 m1.province_growth_bare_warn）",

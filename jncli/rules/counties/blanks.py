@@ -6,10 +6,13 @@ has not reported than one without online retail, and it moves every other county
 cell is named: `score-counties` warns (file, row and column; several cells counted, the first few named) and
 the yearly run, which pays the money, stops (`require_previous`) with the hint to fill the figure in.
 
-A cell written as a not-applicable mark (`—`, `-`, `无` …: RULES §0 reads it as empty) is a bureau saying
-the county has no such figure — a development zone's rural retail — not a figure left out: it is named apart,
-with its mark, and only warned about, in `annual` too (the reader keeps the mark: `Schema.kept_marks`).
-The county stays ineligible in that ranking either way, as RULES §1 says.
+A cell written as a not-applicable mark (`—`, `-`, `不适用` …) reads as empty and is handled as an empty
+value (RULES §0): in the ranked columns it is a blank, named with its mark (`written '-'`) so the analyst sees
+why, and the yearly run stops on it (review 17, F4: a row of nothing but `-` moved five counties' money with
+exit 0). One column is the exception, `MARKS_MEAN_NONE`: there a mark is a bureau saying the unit has no such
+figure — a development zone without a rural area — not a figure left out; it is named apart, with its mark,
+and only warned about, in `annual` too (the reader keeps the mark: `Schema.kept_marks`). The county stays
+ineligible in that ranking either way, as RULES §1 says.
 
 A county of the policy's list with no row of a year the ranking reads (`missing_rows`) moves money as a blank
 does: named too, and the yearly run stops.
@@ -23,9 +26,15 @@ import polars as pl
 
 from jncli.errors import DataError, row_ref
 from jncli.policy import Policy
-from jncli.rules import Said
+from jncli.rules import Said, in_lang
 
 SHOWN = 3  # cells named in a message; the others are counted
+
+# The measure-1 values (this year's and the previous year's) where a not-applicable mark only warns: a
+# development zone with no rural area writes `—` for its rural online retail. A reading of what a mark can
+# mean, not a policy number: every unit has a total online retail, an enterprises' one and an above-quota
+# retail, so a mark in those columns is a figure not reported, and is handled as the blank it reads as.
+MARKS_MEAN_NONE = ("rural_online_retail",)
 
 
 @dataclass(frozen=True)
@@ -85,14 +94,23 @@ def _cells(read: list[Blank]) -> tuple[str, str]:
 
 def said_about(blanks: list[Blank], rules: dict[str, list[str]], stop: bool) -> list[Said]:
     """The warnings (or, with `stop`, the yearly run's DataError) naming the empty cells the rankings read:
-    blank cells in one, cells written as a not-applicable mark in another (never a stop: the bureau wrote that
-    the county has none). `rules`: metric → the rules that rank on it."""
+    blank cells — and cells written as a not-applicable mark outside `MARKS_MEAN_NONE`, named with their mark —
+    in one; marks in `MARKS_MEAN_NONE` in another (never a stop: the bureau wrote that the unit has none).
+    `rules`: metric → the rules that rank on it."""
     said: list[Said] = []
-    blank = [b for b in blanks if b.metric in rules and b.mark is None]
+    read = [b for b in blanks if b.metric in rules]
+    blank = [b for b in read if b.mark is None or b.metric not in MARKS_MEAN_NONE]
     if blank:
         n = len(blank)
         first, first_zh = _cells(blank)
         ranked = ", ".join(sorted({r for b in blank for r in rules[b.metric]}))
+        hint = "fill the figure in (0 where the county truly had none)"
+        if any(b.mark is not None for b in blank):
+            only = ", ".join(MARKS_MEAN_NONE)
+            hint = (
+                "fill the figure in (0 where the county truly had none): a not-applicable mark is read as empty, "
+                f"and only a development zone's rural figure can be not applicable ({only})"
+            )
         if stop:
             raise DataError(
                 Said(
@@ -101,17 +119,17 @@ def said_about(blanks: list[Blank], rules: dict[str, list[str]], stop: bool) -> 
                     f"{first_zh}：措施一排名所用的列中有{n}个空单元格：该县（市、区）将在相应排名（{ranked}）中"
                     "不符合条件，其他各县（市、区）的得分也会随之改变",
                 ),
-                "fill the figure in (0 where the county truly had none)",
+                hint,
             )
         said.append(
             Said(
                 f"{first}: {n} empty cell(s) in the columns measure 1 ranks on: such a county is ineligible in that "
-                f"ranking ({ranked}), not evaluated — fill the figure in (0 where the county truly had none)",
+                f"ranking ({ranked}), not evaluated — {hint}",
                 f"{first_zh}：措施一排名所用的列中有{n}个空单元格：该县（市、区）在相应排名（{ranked}）中不符合条件、"
-                "不参与评价——请补填数据（确实为零的填 0）",
+                f"不参与评价——{in_lang(hint, 'zh')}",
             )
         )
-    marked = [b for b in blanks if b.metric in rules and b.mark is not None]
+    marked = [b for b in read if b.mark is not None and b.metric in MARKS_MEAN_NONE]
     if marked:
         n = len(marked)
         first, first_zh = _cells(marked)
