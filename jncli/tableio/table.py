@@ -54,6 +54,9 @@ class Table:
     deferred: object | None = field(default=None, repr=False)
     # What conform kept in memory of such a CSV's rows for the caller's passes (`conform(compact=…)`).
     compact: pl.DataFrame | None = field(default=None, repr=False)
+    # Such a CSV without any quote character: its last n records' cells read from the end of the file
+    # (`tailrows.last_rows`; no row numbers), or None when they cannot be told from there.
+    tail: Callable[[int], pl.DataFrame | None] | None = field(default=None, repr=False)
     # The row holding `columns` (a title line the CSV reader skipped moves it down) and the cells of
     # that row as written (None where empty: the frame's names for them are made up).
     header_row: int = 1
@@ -153,13 +156,18 @@ def engine(table: Table | None = None) -> str:
     return IN_MEMORY if table is None or table.in_memory else "auto"
 
 
+def too_big(lf: pl.LazyFrame, engine: str = "auto") -> bool:
+    """Whether `lf` has more than `FULL_SCAN_ROWS` rows (counted only up to that bound)."""
+    return lf.head(FULL_SCAN_ROWS + 1).select(pl.len()).collect(engine=engine).item() > FULL_SCAN_ROWS
+
+
 def edges(lf: pl.LazyFrame, engine: str = "auto") -> pl.LazyFrame:
     """`lf` when it is small enough to scan whole, else its first and last `EDGE_ROWS` rows."""
     if _EDGES[0] is lf:
         return _EDGES[1]
     # Counted only up to the bound: a row count of a whole CSV scan maps the whole file into memory
     # (the peak memory grew with the file: 1.6 GB at 30 M rows).
-    if lf.head(FULL_SCAN_ROWS + 1).select(pl.len()).collect(engine=engine).item() <= FULL_SCAN_ROWS:
+    if not too_big(lf, engine):
         return lf
     # Collected apart: as one plan, polars would cache the whole scan (every column) for the two ends.
     ends = [lf.head(EDGE_ROWS).collect(engine=engine), lf.tail(EDGE_ROWS).collect(engine=engine)]

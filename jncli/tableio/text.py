@@ -25,6 +25,7 @@ import polars as pl
 
 from jncli.errors import DataError
 from jncli.settings import InputOptions
+from jncli.tableio import tailrows
 from jncli.tableio.encodings import (
     _check_not_mixed,
     _codec,
@@ -354,7 +355,7 @@ def _scanned_csv(
             plain = _plain_bytes(path, skip)
             if plain is None:
                 return None  # a quote character: the line pass would refuse it too
-            deferred = plain  # a `'` somewhere: the exact line pass tells jncli's escaping apart
+            deferred, header_bytes = plain  # a `'` somewhere: the exact line pass tells jncli's escaping apart
         found = {"empties": False} if deferred else _line_pass(path, sep, width, skip)
     except pl.exceptions.PolarsError:
         return None
@@ -403,6 +404,7 @@ def _scanned_csv(
         )
         if deferred
         else None,
+        tail=(lambda n: tailrows.last_rows(path, n, header_bytes, sep, columns)) if deferred else None,
     )
 
 
@@ -463,17 +465,27 @@ def _widths_proven(path: str, sep: str, width: int, skip: int) -> bool:
     return bool(found["plain"] and found["width"] and found["rows"] and found["narrow"] is None)
 
 
-def _plain_bytes(path: str, skip: int) -> bool | None:
-    """The bytes after the header in 16 MiB pieces: None at a quote character; else whether there is no `'`."""
+_WINDOW = 1 << 26
+
+
+def _plain_bytes(path: str, skip: int) -> tuple[bool, int] | None:
+    """The bytes after the header, mapped 64 MiB at a time (no copy: half the CPU of reading them, and the
+    memory stays that of one window): None at a quote character; else whether there is no `'`, and where the
+    header's line ends."""
     apostrophe = False
     with open(path, "rb") as f:
         for _ in range(skip + 1):  # the title lines and the header: without quotes, one line each
             f.readline()
-        while chunk := f.read(1 << 24):
-            if b'"' in chunk:
-                return None
-            apostrophe = apostrophe or b"'" in chunk
-    return not apostrophe
+        header_bytes, size = f.tell(), os.fstat(f.fileno()).st_size
+        at = header_bytes - header_bytes % mmap.ALLOCATIONGRANULARITY
+        while at < size:
+            with mmap.mmap(f.fileno(), min(_WINDOW, size - at), offset=at, access=mmap.ACCESS_READ) as window:
+                start = max(header_bytes - at, 0)
+                if window.find(b'"', start) >= 0:
+                    return None
+                apostrophe = apostrophe or window.find(b"'", start) >= 0
+            at += _WINDOW
+    return not apostrophe, header_bytes
 
 
 @dataclass
