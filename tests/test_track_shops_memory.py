@@ -18,6 +18,7 @@ import pytest
 from conftest import jncli_env
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from test_track_shops import SCHEMA  # the registry's conformed dtypes, as the rule sees them
 
 from jncli.policy import load_policy
 from jncli.rules.shops import keys as keys_module
@@ -27,20 +28,6 @@ from jncli.rules.shops.common import _column
 
 D = dt.date
 POLICY = load_policy()
-
-SCHEMA = {
-    "platform": pl.String,
-    "shop_id": pl.String,
-    "county": pl.String,
-    "opened_on": pl.Date,
-    "migrated_in_on": pl.Date,
-    "origin_city": pl.String,
-    "closed_on": pl.Date,
-    "in_statistics": pl.Boolean,
-    "online_retail": pl.Decimal(38, 6),
-    "_source": pl.String,
-    "_row": pl.Int64,
-}
 
 
 def _one_group_by(lf: pl.LazyFrame, year: int, periods) -> pl.DataFrame:
