@@ -9,8 +9,9 @@ the yearly run, which pays the money, stops (`require_previous`) with the hint t
 A cell written as a not-applicable mark (`—`, `-`, `不适用` …) reads as empty and is handled as an empty
 value (RULES §0): in the ranked columns it is a blank, named with its mark (`written '-'`) so the analyst sees
 why, and the yearly run stops on it (review 17, F4: a row of nothing but `-` moved five counties' money with
-exit 0). One column is the exception, `MARKS_MEAN_NONE`: there a mark is a bureau saying the unit has no such
-figure — a development zone without a rural area — not a figure left out; it is named apart, with its mark,
+exit 0). One column is the exception, `MARKS_MEAN_NONE`, for the policy's units of kind "zone": there a mark is a
+bureau saying the zone has no such figure — a development zone without a rural area — not a figure left out
+(a county has a rural area: its mark there is a blank); it is named apart, with its mark,
 and only warned about, in `annual` too (the reader keeps the mark: `Schema.kept_marks`). The county stays
 ineligible in that ranking either way, as RULES §1 says.
 
@@ -92,14 +93,17 @@ def _cells(read: list[Blank]) -> tuple[str, str]:
     )
 
 
-def said_about(blanks: list[Blank], rules: dict[str, list[str]], stop: bool) -> list[Said]:
+def said_about(
+    blanks: list[Blank], rules: dict[str, list[str]], stop: bool, zones: frozenset[str] = frozenset()
+) -> list[Said]:
     """The warnings (or, with `stop`, the yearly run's DataError) naming the empty cells the rankings read:
     blank cells — and cells written as a not-applicable mark outside `MARKS_MEAN_NONE`, named with their mark —
     in one; marks in `MARKS_MEAN_NONE` in another (never a stop: the bureau wrote that the unit has none).
-    `rules`: metric → the rules that rank on it."""
+    `rules`: metric → the rules that rank on it; `zones`: the units of the policy's list of kind "zone", as the
+    blanks name them — the only ones whose mark in `MARKS_MEAN_NONE` can mean "none" (a county has a rural area)."""
     said: list[Said] = []
     read = [b for b in blanks if b.metric in rules]
-    blank = [b for b in read if b.mark is None or b.metric not in MARKS_MEAN_NONE]
+    blank = [b for b in read if b.mark is None or b.metric not in MARKS_MEAN_NONE or b.county not in zones]
     if blank:
         n = len(blank)
         first, first_zh = _cells(blank)
@@ -129,7 +133,7 @@ def said_about(blanks: list[Blank], rules: dict[str, list[str]], stop: bool) -> 
                 f"不参与评价——{in_lang(hint, 'zh')}",
             )
         )
-    marked = [b for b in read if b.mark is not None and b.metric in MARKS_MEAN_NONE]
+    marked = [b for b in read if b.mark is not None and b.metric in MARKS_MEAN_NONE and b.county in zones]
     if marked:
         n = len(marked)
         first, first_zh = _cells(marked)

@@ -82,7 +82,8 @@ def score_counties(
             ranked_on.setdefault(c, []).append(cat.rule)
     if usable:  # a county of the policy's list without a row: the yearly run stops, as on a blank
         warnings += said_about_missing(data.missing, data.sources, stop=require_previous)
-    warnings += said_about(data.blanks, ranked_on, stop=require_previous)  # the yearly run stops on a blank
+    zones = frozenset(c.name for c in policy.counties if c.kind == "zone")  # whose rural mark can mean "none"
+    warnings += said_about(data.blanks, ranked_on, stop=require_previous, zones=zones)  # annual stops on a blank
     growth = {"online": (city_growth, province_growth), "rural": (city_rural_growth, province_rural_growth)}
     scored = [
         _score_ranking(cat, data, policy, w, growth.get(cat.key, (None, None)), in_period, warnings, city_ent_change)
