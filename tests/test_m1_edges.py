@@ -84,7 +84,8 @@ def test_province_growth_with_percent_is_taken_as_written(jncli, tmp_path, growt
     assert _final(done.stdout) == awards
 
 
-def _policy_with(tmp_path: Path, value: str, limit: str | None = None) -> Path:
+def _policy_with(tmp_path: Path, value: str, limit: str | None = None, warn: str | None = None) -> Path:
+    """The shipped policy with a 2023 province average of `value` (as written) and, given, its bare bounds."""
     text = POLICY_FILE.read_text("utf-8")
     text = text.replace(
         "[m1.province_growth]\n",
@@ -92,7 +93,9 @@ def _policy_with(tmp_path: Path, value: str, limit: str | None = None) -> Path:
     )
     if limit is not None:
         text = text.replace("province_growth_bare_limit = 0.5", f"province_growth_bare_limit = {limit}")
-    path = tmp_path / f"p{value}.toml"
+    if warn is not None:
+        text = text.replace("province_growth_bare_warn = 0.25", f"province_growth_bare_warn = {warn}")
+    path = tmp_path / f"p{value}-{limit}-{warn}.toml"
     path.write_text(text, "utf-8")
     return path
 

@@ -19,10 +19,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_m1_edges import _policy_with  # the shipped policy with a province average and its bounds
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
-POLICY_FILE = ROOT / "jncli" / "policies" / "jining-2022.toml"
 RATES = ("--province-growth", "10%", "--province-rural-growth", "12%")
 
 
@@ -293,19 +293,6 @@ def test_a_bare_province_average_warns_in_annual_and_in_chinese(jncli, tmp_path)
     assert "--province-growth 0.3 按 30% 读取；为明确起见请写 30% 或 0.3%" in done.stderr.decode()
 
 
-def _policy_with(tmp_path: Path, value: str, warn: str | None = None) -> Path:
-    text = POLICY_FILE.read_text("utf-8")
-    text = text.replace(
-        "[m1.province_growth]\n",
-        f'[m1.province_growth]\n2023 = {{ value = {value}, source = "统计公报", published = 2024-02-28 }}\n',
-    )
-    if warn is not None:
-        text = text.replace("province_growth_bare_warn = 0.25", f"province_growth_bare_warn = {warn}")
-    path = tmp_path / f"p{value}-{warn}.toml"
-    path.write_text(text, "utf-8")
-    return path
-
-
 def test_a_policy_files_province_average_from_the_warning_bound_up_warns(jncli, tmp_path):
     sample = str(SAMPLES / "counties.csv")
     args = ("--year", "2023", "--province-rural-growth", "12%")
@@ -317,14 +304,14 @@ def test_a_policy_files_province_average_from_the_warning_bound_up_warns(jncli, 
     ) in done.stderr.decode()
     # 0.105 (10.5 %) says nothing; the bound is data: raised to 0.4, 0.3 says nothing either
     for value, warn in (("0.105", None), ("0.3", "0.4")):
-        done = jncli("score-counties", sample, *args, "--policy", str(_policy_with(tmp_path, value, warn)))
+        done = jncli("score-counties", sample, *args, "--policy", str(_policy_with(tmp_path, value, warn=warn)))
         assert done.returncode == 0 and b"is read as" not in done.stderr, done.stderr
     # … and on the command line under that policy: --province-growth 0.3 is quiet
-    policy = str(_policy_with(tmp_path, "0.105", "0.4"))
+    policy = str(_policy_with(tmp_path, "0.105", warn="0.4"))
     done = jncli("score-counties", sample, *args, "--province-growth", "0.3", "--policy", policy)
     assert done.returncode == 0 and b"is read as" not in done.stderr, done.stderr
     # a bound outside (0, 1] is refused naming the key
-    done = jncli("score-counties", sample, *args, "--policy", str(_policy_with(tmp_path, "0.105", "0")))
+    done = jncli("score-counties", sample, *args, "--policy", str(_policy_with(tmp_path, "0.105", warn="0")))
     assert done.returncode == 1 and b"m1.province_growth_bare_warn" in done.stderr
 
 
