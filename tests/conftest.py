@@ -224,6 +224,17 @@ def annual(jncli) -> Callable[..., subprocess.CompletedProcess]:
     return run
 
 
+@pytest.fixture(scope="module")
+def skipped3(annual, tmp_path_factory) -> Path:
+    """The samples' 2022 run with --skip 3 (the counties' ratios not yet published): no m3.fiscal row in its
+    ledger (tests/test_m3_skipped.py, tests/test_prior_cover.py)."""
+    out = tmp_path_factory.mktemp("skip3") / "2022"
+    proc = annual(ROOT / "samples", out, "--skip", "3", year="2022")
+    assert proc.returncode == 0, proc.stderr
+    assert "m3.fiscal" not in (out / "ledger.csv").read_text("utf-8")
+    return out
+
+
 # ------------------------------------------------------------------------------------------ the shared corpus
 def corpus_path() -> Path:
     """$JNCLI_TEST_CORPUS, else the first shared/corpus beside the repo or beside a folder above it."""

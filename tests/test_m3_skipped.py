@@ -76,16 +76,6 @@ def jncli(jncli):
 
 
 @pytest.fixture(scope="module")
-def skipped3(annual, tmp_path_factory) -> Path:
-    """The samples' 2022 run with --skip 3 (the ratios not yet published): no m3.fiscal row in its ledger."""
-    out = tmp_path_factory.mktemp("skip3") / "2022"
-    proc = annual(SAMPLES, out, "--skip", "3", year="2022")
-    assert proc.returncode == 0, proc.stderr
-    assert "m3.fiscal" not in (out / "ledger.csv").read_text("utf-8")
-    return out
-
-
-@pytest.fixture(scope="module")
 def full2022(annual, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("full") / "2022"
     proc = annual(SAMPLES, out, year="2022")

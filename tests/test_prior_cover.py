@@ -165,16 +165,6 @@ def test_a_broken_2022_folder_beside_is_named_and_prior_taken_whole(annual, data
 
 
 # ------------------------------------------------------------- finding 9: the 2022 run beside skipped measure 3
-@pytest.fixture(scope="module")
-def skipped3(annual, tmp_path_factory) -> Path:
-    """The 2022 run on the samples with --skip 3: its ledger has no m3.fiscal row."""
-    out = tmp_path_factory.mktemp("skip3") / "2022"
-    proc = annual(SAMPLES, out, "--skip", "3", year="2022")
-    assert proc.returncode == 0, proc.stderr
-    assert "m3.fiscal" not in (out / "ledger.csv").read_text("utf-8")
-    return out
-
-
 def test_a_2022_run_that_skipped_measure_3_stops_2023(annual, data2023, run2022, skipped3, tmp_path):
     runs = tmp_path / "out"
     shutil.copytree(skipped3, runs / "2022")
