@@ -63,6 +63,12 @@ REFUSED = {
         "m6.base.award",
         "pays 55 万元, above the cap of m6.base under [rules] (50 万元)",
     ),
+    # m1.awards above measure 1's caps: before, loaded, and the yearly run ended only at its ledger check (exit 3)
+    "m1 award above its cap": (
+        [("awards = [50, 40, 30]", "awards = [60, 40, 30]")],
+        "m1.awards",
+        "pays 60 万元, above the cap of m1.online under [rules] (50 万元)",
+    ),
     "tier threshold in 元": (
         [("{ threshold = 1000, award = 5 }", "{ threshold = 10000000, award = 5 }")],
         "m2.tier2022.tiers",
@@ -218,7 +224,8 @@ def test_an_edit_that_would_pay_money_nobody_meant_is_refused(jncli, tmp_path, c
 
 
 @pytest.mark.parametrize(
-    "case", ["tier award above its cap", "category_order without enterprise", "m1.awards increasing"]
+    "case",
+    ["tier award above its cap", "m1 award above its cap", "category_order without enterprise", "m1.awards increasing"],
 )
 def test_the_yearly_run_stops_on_the_same_file(jncli, tmp_path, case):
     """The run that would have paid stops before it reads a table: exit 1, no output folder."""
