@@ -69,6 +69,28 @@ REFUSED = {
         "m1.awards",
         "pays 60 万元, above the cap of m1.online under [rules] (50 万元)",
     ),
+    # m2.budget_scaled: a fixed award listed is cut by --budget; an up-to award left out escapes it
+    "budget_scaled with the fixed m6.base": (
+        [
+            (
+                'budget_scaled = ["m2.tier2022", "m2.tier2023", "m2.title"]',
+                'budget_scaled = ["m2.tier2022", "m2.tier2023", "m2.title", "m6.base"]',
+            )
+        ],
+        "m2.budget_scaled",
+        "is ['m2.tier2022', 'm2.tier2023', 'm2.title', 'm6.base']: it must list each of 'm2.tier2022', "
+        "'m2.tier2023', 'm2.title' exactly once",
+    ),
+    "budget_scaled without m2.title": (
+        [
+            (
+                'budget_scaled = ["m2.tier2022", "m2.tier2023", "m2.title"]',
+                'budget_scaled = ["m2.tier2022", "m2.tier2023"]',
+            )
+        ],
+        "m2.budget_scaled",
+        "lacks 'm2.title': it must list each of",
+    ),
     "tier threshold in 元": (
         [("{ threshold = 1000, award = 5 }", "{ threshold = 10000000, award = 5 }")],
         "m2.tier2022.tiers",

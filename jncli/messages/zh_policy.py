@@ -36,6 +36,7 @@ POLICY: dict[str, str] = {
     "lacks {', '.join(map(repr, missing))}": "缺少 {', '.join(map(repr, missing))}",
     "is {list(listed)}": "为 {list(listed)}",
     "reorder the list if you mean another order; leave none out and add none": "如需另一种顺序，请调整列表顺序；不要遗漏，也不要增加",
+    "list the rules whose award is up to (最高, up_to = true) and no other: --budget scales those": "请列出奖励为“最高”类（up_to = true）的规则，且只列这些：--budget 只缩放这些规则",
     "holds {title!r}, which m2.title.titles also holds: one title is paid by one rule": "含有 {title!r}，而 m2.title.titles 中也有：一个称号只能由一条规则奖励",
     "keep it under the rule whose clause names it (示范基地: m6.base), not under both": "请只保留在条文提到该称号的规则之下（示范基地：m6.base），不要两处都列",
     # years (F10, F11)

@@ -290,6 +290,19 @@ def _check_one_rule_each(r: _Reader, p: Policy) -> None:
                 f"{what}: it must list each of {', '.join(map(repr, known))} exactly once",
                 hint="reorder the list if you mean another order; leave none out and add none",
             )
+    # --budget scales the "up to" (最高) awards and no other (RULES.md §2): a fixed award listed would be cut, an
+    # up-to award left out would escape the budget
+    up_to = {"m2.tier2022": p.m2_tier2022, "m2.tier2023": p.m2_tier2023, "m2.title": p.m2_title, "m6.base": p.m6_base}
+    known = tuple(rule_id for rule_id, rule in up_to.items() if rule.up_to)
+    listed = p.m2_budget_scaled
+    missing = [x for x in known if x not in listed]
+    if missing or len(listed) != len(known) or set(listed) != set(known):
+        what = f"lacks {', '.join(map(repr, missing))}" if missing else f"is {list(listed)}"
+        raise r.fail(
+            "m2.budget_scaled",
+            f"{what}: it must list each of {', '.join(map(repr, known))} exactly once",
+            hint="list the rules whose award is up to (最高, up_to = true) and no other: --budget scales those",
+        )
     m2_titles = {normalize_name(t): t for t in p.m2_title.titles}
     for title in p.m6_base.titles:
         if normalize_name(title) in m2_titles:
