@@ -473,6 +473,32 @@ def test_an_existing_out_dir_is_replaced_only_with_force(annual, tmp_path):
     assert proc.returncode == 2 and "my-notes.txt" in proc.stderr and (out / "my-notes.txt").exists()
 
 
+def test_force_never_replaces_the_run_of_another_year(jncli, tmp_path):
+    """Review 18, F5: a stale `-o out/2022` in a 2023 cron line replaced the verified 2022 run (the record the 2023
+    run deducts from) with exit 0. --force replaces an earlier run of the same year only."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(SAMPLES / "counties.csv", data / "counties.csv")
+    out = tmp_path / "out" / "2022"
+
+    def annual(data: Path, out: Path, *extra: str, year: str = "2023", **kw) -> subprocess.CompletedProcess:
+        return jncli("annual", str(data), "--year", year, *RATES, "-o", str(out), *extra, **kw)
+
+    assert annual(data, out, *ONLY_COUNTIES, year="2022").returncode == 0
+    before = (out / "ledger.csv").read_bytes()
+    proc = annual(data, out, "--force", *ONLY_COUNTIES)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.strip().splitlines()[-1] == (
+        f"jncli annual: -o {out}: the folder holds the annual output of 2022 (its manifest.json); --force replaces "
+        f"only an earlier run of 2023 (hint: write the 2023 run to its own folder (e.g. {out.parent / '2023'}); "
+        "to rebuild 2022, run --year 2022)"
+    )
+    assert (out / "ledger.csv").read_bytes() == before
+    zh = annual(data, out, "--force", *ONLY_COUNTIES, env={"JNCLI_LANG": "zh"})
+    assert zh.returncode == 2 and "该文件夹中是2022年度的 annual 输出" in zh.stderr, zh.stderr
+    assert annual(data, out, "--force", *ONLY_COUNTIES, year="2022").returncode == 0  # the same year: replaced
+
+
 def test_ledger_violations_exit_3_with_everything_written(annual, tmp_path):
     # A policy whose m1.rural cap (45) is below its first-place award (50): 嘉祥县's 50 is above_cap.
     text = (ROOT / "jncli" / "policies" / "jining-2022.toml").read_text("utf-8")

@@ -126,9 +126,9 @@ def find_prior(settings: Settings, parsed: Parsed, policy, out_dir: str, ignored
     return earlier_runs(out_dir, earlier_years(policy, parsed.year))
 
 
-def check_out_dir(out_dir: str, force: bool) -> None:
-    """Refuse an existing OUT_DIR unless --force; even then replace only an earlier annual output (or an
-    empty folder), never an arbitrary folder."""
+def check_out_dir(out_dir: str, force: bool, year: int | None = None) -> None:
+    """Refuse an existing OUT_DIR unless --force; even then replace only an earlier annual output of `year` (or
+    an empty folder), never an arbitrary folder, nor the run of another year (the record of what it paid)."""
     if not os.path.lexists(out_dir):
         return
     if not os.path.isdir(out_dir) or os.path.islink(out_dir):
@@ -142,6 +142,17 @@ def check_out_dir(out_dir: str, force: bool) -> None:
             f"-o {out_dir}: the folder holds files that are not a jncli annual output; not replacing it",
             "choose another folder",
         )
+    if earlier is not None and year is not None:
+        options = earlier.get("options")
+        was = options.get("year") if isinstance(options, dict) else None
+        if isinstance(was, int) and was != year:
+            # a stale -o in a cron line would destroy the earlier year's record, which later runs deduct from
+            sibling = os.path.join(os.path.dirname(out_dir.rstrip(os.sep)), str(year))
+            raise UsageError(
+                f"-o {out_dir}: the folder holds the annual output of {was} (its manifest.json); --force replaces "
+                f"only an earlier run of {year}",
+                f"write the {year} run to its own folder (e.g. {sibling}); to rebuild {was}, run --year {was}",
+            )
     if earlier is not None:
         # files a person put there (notes, a signed copy) would go with the old output
         outputs = earlier.get("outputs")
@@ -171,7 +182,7 @@ def annual(data_dir: str, out_dir: str, settings: Settings, *, force: bool = Fal
     # One run per OUT_DIR at a time; a run killed earlier while writing it is put right first.
     with tableio.folder_lock(out_dir):
         tableio.recover_folder(out_dir)
-        check_out_dir(out_dir, force)
+        check_out_dir(out_dir, force, parsed.year)
         policy = load_policy(settings.policy)
         parse_settings(settings, policy)  # the province averages against the policy's bound, before any read
         # a money column whose unit is a guess stops the run (RULES.md "The yearly run"); --strict: no row skipped

@@ -13,6 +13,8 @@ MESSAGES: dict[str, str] = {
     "-o {out_dir}: the folder holds files that are not a jncli annual output; not replacing it": "-o {out_dir}：该文件夹中有不属于 jncli annual 输出的文件，不予替换",
     "choose another folder": "请另选一个文件夹",
     "--compare-with {settings.compare_with}: not a folder (give an earlier `jncli annual` output)": "--compare-with {settings.compare_with}：不是文件夹（请给出此前某次 `jncli annual` 的输出文件夹）",
+    "-o {out_dir}: the folder holds the annual output of {was} (its manifest.json); --force replaces only an earlier run of {year}": "-o {out_dir}：该文件夹中是{was}年度的 annual 输出（见其 manifest.json）；--force 只替换{year}年度的上次运行结果",
+    "write the {year} run to its own folder (e.g. {sibling}); to rebuild {was}, run --year {was}": "请将{year}年度的运行结果写入单独的文件夹（如 {sibling}）；如需重建{was}年度，请用 --year {was} 运行",
     "-o {out_dir}: the folder also holds files the earlier run did not write ({', '.join(added[:3])}{' …' if len(added) > 3 else ''}); --force would delete them": "-o {out_dir}：该文件夹中还有上次运行未写入的文件（{', '.join(added[:3])}{' …' if len(added) > 3 else ''}），--force 会将其删除",
     "move them out first, or choose another folder": "请先将这些文件移走，或另选一个文件夹",
     "give a folder written by `jncli annual`": "请给出由 `jncli annual` 写出的文件夹",
