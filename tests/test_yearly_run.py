@@ -454,6 +454,19 @@ def test_a_ledger_in_the_data_folder_belongs_to_prior(annual, data2023, run2022,
     _assert_topups(tmp_path / "out")
 
 
+@pytest.mark.parametrize("output", ["award-enterprises.csv", "trained-hires.csv"])
+def test_a_measures_output_in_the_data_folder_is_named_a_ledger(annual, data2023, run2022, tmp_path, output):
+    """Review 18: award-enterprises.csv names a county and figures, and was read as a counties table (stop:
+    `济宁经济技术开发区 appears twice`), trained-hires.csv as county rates: stops naming the wrong cause."""
+    data = tmp_path / "data"
+    shutil.copytree(data2023, data)
+    shutil.copy(run2022 / output, data / output)
+    proc = annual(data, tmp_path / "out")
+    assert proc.returncode == 1 and not (tmp_path / "out").exists()
+    assert f"{output}: no measure recognises this table: headers beneficiary" in last_line(proc)
+    assert "it is a jncli ledger: give it with --prior" in last_line(proc)
+
+
 # ------------------------------------------------------------------------- 5. measure 1 without the previous year
 def test_a_counties_table_without_the_previous_year(annual, jncli, tmp_path):
     # Before: 0 county awards and exit 0 in annual (every county ineligible: no growth can be computed).

@@ -208,6 +208,10 @@ def discover(data_dir: str, inopts=None, *, given: dict[str, str] | None = None)
         opts = mine.options(inopts)
         table = _settled(_renamed(_read(path, name, opts), name, opts if mine.given() else None), opts, mine.kind)
         kind, ties = (mine.kind, []) if mine.kind else classify(table.columns)
+        if not mine.kind and kind is not None and _is_ledger([str(h) for h in table.columns]):
+            # a jncli output (award-enterprises.csv also names a county and figures) is a ledger, not a
+            # bureau table: named as one (review 18), not read as the kind its figures resemble
+            kind, ties = None, []
         if ties:
             raise DataError(
                 f"{path}: its columns fit both the {kind} and the {ties[0]} tables",
@@ -365,7 +369,7 @@ def describe_unrecognised(path: str, name: str, table: Table, opts) -> str:
     shown = ", ".join(headers[:6]) + (" …" if len(headers) > 6 else "")
     parts: list[str] = []
     parts.append(f"headers {shown or '(none)'}")
-    if _fits(schemas.SCHEMAS["ledger"], headers)[1] == []:
+    if _is_ledger(headers):
         return f"{parts[0]}; it is a jncli ledger: give it with --prior (what was received before), not in the folder"
     best = None
     for kind in KINDS:
@@ -393,6 +397,14 @@ def describe_unrecognised(path: str, name: str, table: Table, opts) -> str:
             parts.append(f'sheet {i} ("{sheet}") holds a {kind} table: write sheet = "{sheet}" for it in {INPUTS_TOML}')
             break
     return "; ".join(parts)
+
+
+def _is_ledger(headers: list[str]) -> bool:
+    """The headers hold every required column of a ledger (beneficiary, measure, rule, year, award, status):
+    a jncli output or a ledger, which a bureau table never is."""
+    from jncli import schema as schemas
+
+    return _fits(schemas.SCHEMAS["ledger"], headers)[1] == []
 
 
 def _fits(schema, headers: list[str]) -> tuple[list[str], list[str]]:
