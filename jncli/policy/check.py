@@ -202,8 +202,6 @@ def _check_money(r: _Reader, p: Policy) -> None:
     titles = {"m2.title": p.m2_title, "m6.base": p.m6_base}
     amounts = [(key, f"{key}.tiers", t.award) for key, rule in _tier_rules(p).items() for t in rule.tiers]
     amounts += [(key, f"{key}.award", rule.award) for key, rule in titles.items()]
-    # m1.awards are paid under each of measure 1's rules (one list for the three rankings)
-    amounts += [(x.id, "m1.awards", a) for x in p.rules.values() if x.measure == 1 for a in p.m1_awards]
     for rule_id, key, amount in amounts:
         cap = p.rules[rule_id].cap
         if cap is not None and amount > cap:
