@@ -67,6 +67,11 @@ class Column:
     # Qualified forms also accepted: (kind, Chinese names): each name with a "current" (本年…), "previous"
     # (上年同期…) or "growth" (同比增长…) qualifier before it, after it, or after it in brackets.
     qualified: tuple[str, tuple[str, ...]] | None = None
+    # A money column's figure is a sum of its kind (an amount): a total row (合计) is checked against the sum of
+    # the unit rows'. False for a rate (每人奖励标准: per hire), which does not add up.
+    summed: bool = True
+    # The units a money rate is per (`元/人`: 元 per person); a header's `(元/人)` is then the money unit 元.
+    per: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,9 +166,10 @@ def _chinese(aliases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(a for a in aliases if not a.isascii())
 
 
-def _col(name, type_, required, description, aliases=(), unit=None, high=None, qualified=None) -> Column:
+def _col(name, type_, required, description, aliases=(), unit=None, high=None, qualified=None, per=()) -> Column:
+    """One column; `per`: the units a money rate is per (`元/人`), which also makes it a rate, not summed."""
     unit = unit or ("万元" if type_ == "money" else None)
-    return Column(name, type_, required, description, tuple(aliases), unit, high, qualified)
+    return Column(name, type_, required, description, tuple(aliases), unit, high, qualified, not per, tuple(per))
 
 
 YEAR_ALIASES = ("year", "年份", "年度", "年", "统计年度", "数据年份")
@@ -530,6 +536,7 @@ def match_header(schema: Schema, header: str) -> HeaderMatch:
     col = schema.column(name)
     u = normalize_header(unit or "")
     if col.type == "money":
+        u = _per_unit(col, u)
         if u not in MONEY_UNITS:
             raise ValueError(
                 f"header {header!r}: unit {unit!r} is not a money unit jncli knows "
@@ -539,3 +546,11 @@ def match_header(schema: Schema, header: str) -> HeaderMatch:
     if u in MONEY_UNITS:
         raise ValueError(f"header {header!r}: column {name} is not money but carries unit {unit!r}")
     return HeaderMatch(header, name, 1.0, unit)
+
+
+def _per_unit(col: Column, unit: str) -> str:
+    """A rate's `元/人` (`万元/人`, `元／名`): its money unit, when the column is a rate per that (`Column.per`)."""
+    money, slash, per = unit.partition("/")
+    if slash and money in MONEY_UNITS and per in {normalize_header(p) for p in col.per}:
+        return money
+    return unit

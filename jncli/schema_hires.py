@@ -10,6 +10,13 @@ from jncli.schema import COUNTY_ALIASES, CREDIT_CODE_ALIASES, NAME_ALIASES, Sche
 
 HIRES: list[Schema] = []
 
+# Where a bureau's sheet writes a total (合计) or a note (注：) label beside the file's first column (`Schema.key`):
+# any of the columns that name the person or the employer (a row holding a person id or a credit code beside such
+# a label is a hire, never a mark: `tableio.marks`).
+LABELS = ("credit_code", "name", "county", "person_id")
+# The units a reward per hire is per (每人奖励标准(元/人), (万元/名)).
+PER_HIRE = ("人", "名")
+
 PERSON_ID_ALIASES = (
     "person_id",
     "身份证号",
@@ -77,6 +84,7 @@ HIRES.append(
             ),
         ),
         notes="Person ids never appear in full in any output of trained-hires (first 4 and last 4 kept).",
+        key=LABELS,
     )
 )
 
@@ -101,6 +109,7 @@ HIRES.append(
                 ("month", "参保月份", "缴费月份", "缴费年月", "参保年月", "费款所属期", "所属期", "月份"),
             ),
         ),
+        key=("person_id", "credit_code"),
     )
 )
 
@@ -117,8 +126,10 @@ HIRES.append(
                 "Reward per qualifying hire (每人奖励标准)",
                 ("rate", "每人奖励", "每人奖励标准", "奖励标准", "补贴标准", "rate_per_hire"),
                 high=RATE_PER_HIRE_HIGH,
+                per=PER_HIRE,
             ),
         ),
+        key=("county",),
     )
 )
 

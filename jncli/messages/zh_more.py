@@ -170,6 +170,7 @@ MORE: dict[str, str] = {
     "{row_ref(table.source, r)}: the total row ({label}) does not agree with the sum of {what} beyond the rounding of the published decimals: {'; '.join(problems)}; the total row is left out": "{row_ref(table.source, r)}：合计行（{label}）与{what}之和的差超出了公布小数位的舍入范围：{'; '.join(problems)}；该合计行不计入",
     "row {r} left out: a total row ({label}), which does not agree with {what} (see the warning)": "第 {r} 行不计入：合计行（{label}），与{what}不一致（见警告）",
     "row {r} left out: a total row ({label}), checked against {what}": "第 {r} 行不计入：合计行（{label}），已与{what}核对",
+    "row {r} left out: a total row ({label}); the table holds no amounts to check it against": "第 {r} 行不计入：合计行（{label}）；该表没有可与之核对的金额",
     "{money[c][0]} ({c}) {_wan(total[c])} 万元 against {_wan(summed)} 万元 (difference {_wan(diff)} 万元)": "{money[c][0]}（{c}）{_wan(total[c])} 万元，对比 {_wan(summed)} 万元（相差 {_wan(diff)} 万元）",
     "{name}: the header has {n:,}{' or more' if more else ''} columns; jncli reads tables of at most {MAX_COLUMNS:,} columns": "{name}：表头有 {n:,}{' or more' if more else ''} 列；jncli 最多读取 {MAX_COLUMNS:,} 列的表",
     "is it the right file? `jncli schema` lists the columns each table needs": "文件是否正确？`jncli schema` 列出了各表所需的列",

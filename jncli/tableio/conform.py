@@ -173,6 +173,9 @@ def _conform(
         from jncli.tableio import sheetfacts  # XLSX only: its dozen regexes are not compiled for a text file
 
         lf = sheetfacts.data_facts(lf, table, {h for h, _ in mapped.values()})
+    if found_marks.totals:  # a total row's other cells (a count under 参保月份, 合计 under 身份证号) are not values
+        summed = {c for c in mapped if schema.column(c).type == "money" and schema.column(c).summed}
+        lf = marks.blank_totals(lf, found_marks, [h for c, (h, _) in mapped.items() if c not in summed | {"year"}])
     checks.number_types(lf, table, schema, mapped)  # before any conversion: polars would cast true to 1
     checks.number_dates(lf, table, schema, mapped)  # 2023.1, 20235 in an XLSX number cell
     checks.text_months(lf, table, schema, mapped)  # 2023.1 as text: January, or the number 2023.10?
@@ -231,7 +234,8 @@ def _conform(
     checks.money_values(out, table, schema, mapped, unit_given, opts, raw=(lf, by_raw), ends=table.compact)
     checks.excel_display_forms(lf, table, [cv for cv in conversions if cv.retried and cv.display_form is not None])
     if found_marks.totals:
-        money = {c: hf for c, hf in mapped.items() if schema.column(c).type == "money"}
+        # the amounts a total adds up (a rate per hire does not: `Column.summed`)
+        money = {c: hf for c, hf in mapped.items() if c in summed}
         out = marks.check_totals(out.collect(), lf, table, found_marks, money, opts.total_mismatch).lazy()
     if any(g in mapped for g, _, _ in schema.growth):
         marks.check_growth(out.collect(), table, schema, keys)

@@ -44,8 +44,13 @@ _UNITS = "|".join(sorted((re.escape(u) for u in bureau.BUREAU_UNITS), key=len, r
 # (both as text: `re` compiles them, through its cache, when a row above the header or a two-row header is
 # looked at — an ordinary file with its header on the first line never is; ~0.35 ms of start-up, issue 18)
 UNIT_ALONE = rf"(?i)^[(（\[]?\s*({_UNITS})\s*[)）\]]?$"
-# Units a unit row may name beside its money unit (`单位：万元、%`): those of counts and rates.
-OTHER_ROW_UNITS = ("%", "％", "个", "家", "人", "户", "项", "件", "笔", "次", "‰", "百分点")
+# Units a unit row may name beside its money unit (`单位：万元、%`, `单位：万元，人，年`): those of counts, rates
+# and durations (a table mixing 营业收入, 从业人数 and 经营年限); they name no money column's unit.
+OTHER_ROW_UNITS = (
+    *("%", "％", "‰", "百分点"),
+    *("个", "家", "人", "户", "项", "件", "笔", "次", "人次", "名", "位", "万人", "条", "单"),
+    *("年", "月", "天", "日", "岁", "平方米"),
+)
 NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$|^[+-]?\.\d+%?$")
 _QUALIFIERS = {schemas.normalize_header(q): q for q in bureau.QUALIFIERS}
 _GROWTH = {schemas.normalize_header(q) for q in bureau.GROWTH_QUALIFIERS}

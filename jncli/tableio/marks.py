@@ -9,7 +9,11 @@ registry of millions) only its first and last `EDGE_ROWS`, where titles, totals 
 - A total row (`合计`, `总计`, `小计`; in a county table also `全市`, `济宁市`) is checked against the sum
   of the unit rows — a grand total against every unit row of its year, a 小计 against the unit rows
   since the previous total — and a difference beyond the rounding of the published decimals is a
-  warning with the amounts. Then the row is left out, with a note.
+  warning with the amounts. Then the row is left out, with a note. Only amounts are summed: a table
+  without any (hires, insurance months) or whose money is a rate (每人奖励标准) has its totals left out
+  unchecked, with a note saying so.
+- A row that fills every id column of the key (a hire's person id and credit code) is data whatever its
+  other cells say (`注：…` in a remarks column, an employer named …合计): never a total or a note.
 - A note row (`注：`, `说明：`, `数据来源：`, `备注`, the signature lines of a form) after the data is
   skipped with a note, as is every row after it that holds no number and is one cell or another note
   line; a row with numbers, or of several cells, after a note is a data error naming both: the note
@@ -78,9 +82,16 @@ def find(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, headers: dict[s
     scan = [c for c in dict.fromkeys([*keys, first]) if c is not None and types[c] == pl.String]
     if not scan:
         return marks
+    # the ids that make a row data (a hire's person id and employer's credit code): a row holding every one of them
+    # is data whatever another cell says (a remark 注：… in the first column, an employer named …合计)
+    ids = [headers[k] for k in schema.key if k in headers and _identifies(schema.column(k))]
     hit = pl.any_horizontal([pl.col(c).str.contains(_ANY) for c in scan])
-    hits = _looked_at(lf, table, hit).filter(hit).select("_row", *scan).collect(engine=engine(table)).rows(named=True)
+    held = [pl.col(c).cast(pl.String).alias(f"__id{i}") for i, c in enumerate(ids)]
+    found = _looked_at(lf, table, hit).filter(hit).select("_row", *scan, *held)
+    hits = found.collect(engine=engine(table)).rows(named=True)
     for hit in hits:
+        if ids and all(re.match(_ID_CELL, (hit[f"__id{i}"] or "").strip()) for i in range(len(ids))):
+            continue
         cells = [(c, hit[c]) for c in scan if hit[c]]
         note = next((v for _, v in cells if notelines.note().match(v)), None)
         total = next(
@@ -126,6 +137,11 @@ def _looked_at(lf: pl.LazyFrame, table: Table, hit: pl.Expr) -> pl.LazyFrame:
         if last is not None and not last.select(hit.any()).item():
             return lf.head(tables.EDGE_ROWS)
     return edges(lf, engine(table))
+
+
+def _identifies(column: schemas.Column) -> bool:
+    """A key column every data row fills with an id: a required id (a label 合计 or 注： is never one)."""
+    return column.type == "id" and column.required
 
 
 def _whole(schema: schemas.Schema) -> set[str]:
@@ -177,6 +193,17 @@ def note_skipped(table: Table, marks: Marks) -> None:
         _note(table, f"rows {rows[0]}-{rows[-1]} skipped: notes after the data ({text!r})")
     else:
         _note(table, f"{len(rows)} rows from row {rows[0]} skipped: notes after the data ({text!r})")
+
+
+def blank_totals(lf: pl.LazyFrame, marks: Marks, headers: list[str]) -> pl.LazyFrame:
+    """`lf` with the total rows' cells under `headers` (the columns a total does not add up) empty: what a
+    total row holds there (合计 under 身份证号, a count under 参保月份, an average rate) is no id, month or rate,
+    and is neither converted nor checked as one. The amounts stay, for `check_totals`."""
+    rows = sorted({r for r, _, _ in marks.totals})
+    if not rows or not headers:
+        return lf
+    total = pl.col("_row").is_in(rows)
+    return lf.with_columns([pl.when(total).then(None).otherwise(pl.col(h)).alias(h) for h in headers])
 
 
 def check_totals(
@@ -258,7 +285,9 @@ def check_totals(
                     f"(difference {_wan(diff)} 万元)"
                 )
         what = f"the {len(scope)} unit row(s) above it" if kind == "sub" else f"the {len(scope)} unit row(s)"
-        if problems:
+        if not columns:  # a table of ids and dates (hires), or of rates: nothing a total adds up
+            _note(table, f"row {r} left out: a total row ({label}); the table holds no amounts to check it against")
+        elif problems:
             _warn(
                 table,
                 f"{row_ref(table.source, r)}: the total row ({label}) does not agree with the sum of {what} "
