@@ -57,6 +57,9 @@ def check_validity(
 
     tables = _tables(sources, inopts)
     if mode is None:
+        if date_column is None:  # the header as conform finds it: an XLSX title row above it is read as a header
+            strict = bool(inopts and inopts.strict)
+            tables = [tableio.settle(t, validity.is_ledger, strict=strict) for t in tables]
         ledgers = [validity.is_ledger(t.columns) for t in tables]
         if date_column is None and any(ledgers) and not all(ledgers):
             # a ledger would silently get the period check only: the 就高 checks must not vanish

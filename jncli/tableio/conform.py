@@ -232,7 +232,8 @@ def _conform(
     checks.excel_display_forms(lf, table, [cv for cv in conversions if cv.retried and cv.display_form is not None])
     if found_marks.totals:
         money = {c: hf for c, hf in mapped.items() if schema.column(c).type == "money"}
-        out = marks.check_totals(out.collect(), lf, table, found_marks, money, opts.total_mismatch).lazy()
+        exact = schema_name == "ledger"  # what was paid, to the 0.01 万元: no unit row is a rounded figure
+        out = marks.check_totals(out.collect(), lf, table, found_marks, money, opts.total_mismatch, exact).lazy()
     if any(g in mapped for g, _, _ in schema.growth):
         marks.check_growth(out.collect(), table, schema, keys)
     if schema_name == "ledger" and "status" in mapped:  # 获奖 … read back; a word jncli does not write refused
