@@ -177,3 +177,32 @@ def test_a_ledger_total_that_disagrees_with_the_awards_stops_the_run(annual, jnc
     prior = as_csv(tmp_path / "rounded.csv", rows, total=Decimal("571.5"))
     proc = jncli("check-validity", str(prior), "-f", "csv")
     assert proc.returncode == 0 and "checked against the 212 unit row(s)" in proc.stderr, proc.stderr
+
+
+# ------------------------------------------------------------------- F3d: a --prior workbook of two tables
+def test_a_prior_workbook_of_two_tables_says_what_works_for_prior(annual, jncli, data2023, run2022, tmp_path):
+    # Before: the hint was "say which one with --sheet NAME (or its number)", an option annual does not have.
+    rows = ledger_rows(run2022)
+    prior = as_xlsx(tmp_path / "paid2022.xlsx", typed(rows), title=False)
+    wb = openpyxl.load_workbook(prior)
+    wb.active.title = "台账"
+    summary = wb.create_sheet("汇总")  # a total per beneficiary kind, as an analyst adds beside the ledger
+    summary.append(["类别", "奖励金额"])
+    summary.append(["县市区", float(sum(Decimal(r[5]) for r in rows if r[2] == "1"))])
+    summary.append(["企业", float(sum(Decimal(r[5]) for r in rows if r[2] != "1"))])
+    wb.save(prior)
+    proc = annual(data2023, tmp_path / "2023", "--prior", str(prior))
+    assert proc.returncode == 1, proc.stderr
+    assert last_line(proc) == (
+        f"jncli annual: {prior} has 2 visible sheets holding a table: 台账, 汇总 (hint: a --prior workbook is read "
+        f"as one table: save the sheet holding the ledger as a file of its own, `jncli cat {prior} --sheet NAME -o "
+        "paid2022.csv`, and give that with --prior)"
+    )
+    # what the hint says works
+    proc = jncli("cat", str(prior), "--sheet", "台账", "-o", "paid2022.csv", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    proc = annual(data2023, tmp_path / "2023", "--prior", str(tmp_path / "paid2022.csv"))
+    assert proc.returncode == 0, proc.stderr
+    assert paid(tmp_path / "2023") == PAID_2023
+    proc = annual(data2023, tmp_path / "zh", "--prior", str(prior), env=ZH)
+    assert proc.returncode == 1 and "请把存放台账的工作表另存为单独的文件" in last_line(proc), proc.stderr

@@ -77,6 +77,7 @@ MORE: dict[str, str] = {
     "A and B cannot both read stdin; give files or folders": "A 和 B 不能同时读取标准输入，请给出文件或文件夹",
     "{source} is a folder but not an `annual` output (it has no manifest.json)": "{source} 是文件夹，但不是 `annual` 的输出（没有 manifest.json）",
     "{source}: no ledger.parquet or ledger.csv in this annual output": "{source}：该年度输出中没有 ledger.parquet 或 ledger.csv",
+    "a --prior workbook is read as one table: save the sheet holding the ledger as a file of its own, `jncli cat {path} --sheet NAME -o {stem}.csv`, and give that with --prior": "--prior 的工作簿只作为一张表读取：请把存放台账的工作表另存为单独的文件，即 `jncli cat {path} --sheet NAME -o {stem}.csv`，再用 --prior 提供该文件",
     "{manifest}: not a readable jncli annual manifest, so the ledger beside it cannot be checked against it": "{manifest}：不是可读取的 jncli annual 清单，无法据此核对其旁边的台账",
     "compare the ledger file itself: `jncli compare A {path}`": "请直接比较台账文件：`jncli compare A {path}`",
     "{path}: changed after the annual run (its SHA-256 is not the one manifest.json records), so {source} is no longer the run it records and is not compared as a folder": "{path}：在年度运行之后被改动（其 SHA-256 与 manifest.json 记录的不一致），{source} 已不是其清单所记录的那次运行，不按文件夹进行比较",
