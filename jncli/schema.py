@@ -481,6 +481,8 @@ _add(
             ),
             _col("basis", "text", False, "One sentence citing the numbers and the article", ("basis", "依据", "说明")),
         ),
+        # a total row (合计) or a note (注：) under a ledger kept in Excel: its label in the beneficiary column
+        key=("beneficiary",),
     )
 )
 

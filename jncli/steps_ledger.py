@@ -57,6 +57,9 @@ def check_validity(
 
     tables = _tables(sources, inopts)
     if mode is None:
+        if date_column is None:  # the header as conform finds it: an XLSX title row above it is read as a header
+            strict = bool(inopts and inopts.strict)
+            tables = [tableio.settle(t, validity.is_ledger, strict=strict) for t in tables]
         ledgers = [validity.is_ledger(t.columns) for t in tables]
         if date_column is None and any(ledgers) and not all(ledgers):
             # a ledger would silently get the period check only: the 就高 checks must not vanish
@@ -139,12 +142,7 @@ def run_ledger(source: str, inopts: InputOptions | None = None, *, with_path: bo
         ledger = tableio.conform_all(_tables(source, opts), "ledger", opts)
         return (ledger, source) if with_path else ledger
     names = os.listdir(source)
-    if "manifest.json" not in names:
-        raise UsageError(f"{source} is a folder but not an `annual` output (it has no manifest.json)")
-    found = [f"ledger.{ext}" for ext in ("parquet", "csv") if f"ledger.{ext}" in names]
-    if not found:
-        raise DataError(f"{source}: no ledger.parquet or ledger.csv in this annual output")
-    path = os.path.join(source, found[0])
+    path = os.path.join(source, _folder_ledger(source, names))
     ledger = tableio.conform_all(_tables(path, opts), "ledger", opts)
     tables = []
     for name in sorted(names):
@@ -153,6 +151,46 @@ def run_ledger(source: str, inopts: InputOptions | None = None, *, with_path: bo
             tables.append(table.frame.collect() if isinstance(table.frame, pl.LazyFrame) else table.frame)
     ledger = with_counties(ledger, tables)
     return (ledger, path) if with_path else ledger
+
+
+def _folder_ledger(source: str, names: list[str]) -> str:
+    """The ledger file of an `annual` output folder to compare: the folder as `verify` sees it. With its
+    manifest.json, ledger.parquet (ledger.csv without it) — and each of the two the folder holds must be the
+    file the run wrote (the SHA-256 the manifest records): a ledger.csv corrected by hand is not what the
+    folder's other ledger says, and reading either would show a comparison of neither (review 18, F4).
+    Without a manifest: ledger.csv (the file people edit) if there is one, else ledger.parquet."""
+    import json
+    import os
+
+    from jncli.digest import file_sha256
+
+    found = [name for name in ("ledger.parquet", "ledger.csv") if name in names]
+    if "manifest.json" not in names:
+        if not found:
+            raise UsageError(f"{source} is a folder but not an `annual` output (it has no manifest.json)")
+        return found[-1]
+    if not found:
+        raise DataError(f"{source}: no ledger.parquet or ledger.csv in this annual output")
+    manifest = os.path.join(source, "manifest.json")
+    try:
+        with open(manifest, "rb") as f:  # a small JSON file of our own, not a data table
+            recorded = {o["file"]: o["sha256"] for o in json.loads(f.read().decode("utf-8"))["outputs"]}
+    except (OSError, ValueError, RecursionError, KeyError, TypeError):
+        path = os.path.join(source, found[-1])
+        raise DataError(
+            f"{manifest}: not a readable jncli annual manifest, so the ledger beside it cannot be checked against it",
+            f"compare the ledger file itself: `jncli compare A {path}`",
+        ) from None
+    for name in found:
+        path = os.path.join(source, name)
+        if recorded.get(name) != file_sha256(path):
+            raise DataError(
+                f"{path}: changed after the annual run (its SHA-256 is not the one manifest.json records), so "
+                f"{source} is no longer the run it records and is not compared as a folder",
+                f"to compare the changed ledger, give the file itself: `jncli compare A {path}`; else restore it "
+                f"(`jncli verify {source}` lists what changed)",
+            )
+    return found[0]
 
 
 def prior_warnings(ledger: pl.DataFrame, policy: Policy, year: int) -> list[str]:

@@ -314,3 +314,66 @@ def test_annual_folders_moved_enterprise_per_county_matches_each_report(jncli, t
         head, *cells = list(sheet.iter_rows(values_only=True))
         assert head[-2:] == ("A 县（市、区）", "B 县（市、区）")
         assert (county_from, county_to) in {r[-2:] for r in cells if r[1] == name}
+
+
+# ------------------------------------------------ an annual folder whose ledger.csv was corrected (review 18, F4)
+def test_a_folder_whose_ledger_changed_after_its_run_is_not_compared_as_that_run(jncli, tmp_path):
+    # Before: the folder's ledger.parquet was read and the correction in ledger.csv ignored: "no change", exit 0
+    # (compare), an empty compare.csv (annual --compare-with), where the corrected ledger pays 2 万元 more.
+    base = ["annual", "samples", "--year", "2023", "--province-growth", "10%", "--province-rural-growth", "12%"]
+    run = tmp_path / "2023"
+    assert jncli(*base, "-o", str(run)).returncode == 0
+    corrected = tmp_path / "corrected"
+    shutil.copytree(run, corrected)
+    text = (corrected / "ledger.csv").read_text("utf-8-sig").splitlines(keepends=True)
+    i = next(i for i, line in enumerate(text) if ",m2.tier2023,2023,5,awarded," in line)
+    text[i] = text[i].replace(",m2.tier2023,2023,5,awarded,", ",m2.tier2023,2023,7,awarded,")
+    (corrected / "ledger.csv").write_text("\ufeff" + "".join(text), "utf-8")
+    said = (
+        f"{corrected / 'ledger.csv'}: changed after the annual run (its SHA-256 is not the one manifest.json "
+        f"records), so {corrected} is no longer the run it records and is not compared as a folder (hint: to "
+        f"compare the changed ledger, give the file itself: `jncli compare A {corrected / 'ledger.csv'}`"
+    )
+    proc = jncli("compare", str(run), str(corrected), "--only", "changed", "-f", "csv", text=True)
+    assert proc.returncode == 1 and proc.stdout == "", proc.stdout
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith(f"jncli compare: {said}"), proc.stderr
+    proc = jncli(*base, "--compare-with", str(corrected), "-o", str(tmp_path / "o"), text=True)
+    assert proc.returncode == 1 and not (tmp_path / "o").exists()
+    assert proc.stderr.strip().splitlines()[-1].startswith(f"jncli annual: {said}"), proc.stderr
+    # the file itself is compared: the gain shows
+    proc = jncli("compare", str(run), str(corrected / "ledger.csv"), "--only", "changed", "-f", "csv", text=True)
+    rows = rows_of(proc)
+    assert [(r["rule"], r["award_a"], r["award_b"], r["difference"], r["change"]) for r in rows] == [
+        ("m2.tier2023", "5", "7", "2", "gain")
+    ]
+    # in Chinese
+    proc = jncli("compare", str(run), str(corrected), text=True, env={"LANG": "zh_CN.UTF-8", "LC_ALL": None})
+    assert proc.returncode == 1 and "在年度运行之后被改动" in proc.stderr, proc.stderr
+    # a changed ledger.parquet stops it as well; the folder as its run wrote it compares as ever
+    shutil.copy(run / "ledger.csv", corrected / "ledger.csv")
+    proc = jncli("compare", str(run), str(corrected), "--only", "changed", "-f", "csv", text=True)
+    assert proc.returncode == 0 and rows_of(proc) == [], proc.stderr
+    (corrected / "ledger.parquet").write_bytes((corrected / "ledger.parquet").read_bytes() + b"x")
+    proc = jncli("compare", str(run), str(corrected), text=True)
+    assert proc.returncode == 1 and f"{corrected / 'ledger.parquet'}: changed after the annual run" in proc.stderr
+
+
+def test_a_folder_without_a_manifest_is_read_from_its_ledger_csv(jncli, tmp_path):
+    # The copy of a run's files without its manifest: nothing to check them against; the file people edit is
+    # read (before: a usage error, exit 2).
+    base = ["annual", "samples", "--year", "2023", "--province-growth", "10%", "--province-rural-growth", "12%"]
+    run = tmp_path / "2023"
+    assert jncli(*base, "-o", str(run)).returncode == 0
+    copy = tmp_path / "copy"
+    shutil.copytree(run, copy)
+    (copy / "manifest.json").unlink()
+    text = (copy / "ledger.csv").read_text("utf-8-sig")
+    assert text.count(",m2.tier2023,2023,5,awarded,") >= 1
+    (copy / "ledger.csv").write_text(
+        "\ufeff" + text.replace(",m2.tier2023,2023,5,awarded,", ",m2.tier2023,2023,7,awarded,", 1), "utf-8"
+    )
+    proc = jncli("compare", str(run), str(copy), "--only", "changed", "-f", "csv", text=True)
+    assert proc.returncode == 0, proc.stderr
+    rows = rows_of(proc)
+    assert [(r["award_a"], r["award_b"], r["change"]) for r in rows] == [("5", "7", "gain")]
+    assert rows[0]["county"]  # the measures' tables beside it still give the county

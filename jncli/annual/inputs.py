@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from jncli.annual.inputs_toml import IGNORE, INPUTS_TOML, FileSettings, from_dict, read_inputs_toml
+from jncli.digest import file_sha256
 from jncli.errors import DataError, UsageError
 
 if TYPE_CHECKING:
@@ -94,15 +94,6 @@ class Found:
 
     def of(self, kind: str) -> list[InputFile]:
         return [f for f in self.inputs if f.kind == kind]
-
-
-def file_sha256(path: str) -> str:
-    # Hashing bytes is not parsing a table: the audit wants the file exactly as it lay in DATA_DIR.
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _is_table_name(name: str) -> bool:

@@ -45,7 +45,16 @@ def prior_from_options(paths: tuple[str, ...]) -> list[InputFile]:
     out = []
     for path in paths:
         name = os.path.basename(path)
-        table = _renamed(tableio.read_table(path), name)
+        try:
+            table = _renamed(tableio.read_table(path), name)
+        except DataError as e:
+            if "--sheet" in f"{e.message} {e.hint or ''}":  # a workbook of several tables: annual has no --sheet
+                stem = os.path.splitext(name)[0]
+                e.hint = (
+                    f"a --prior workbook is read as one table: save the sheet holding the ledger as a file of its own, "
+                    f"`jncli cat {path} --sheet NAME -o {stem}.csv`, and give that with --prior"
+                )
+            raise
         year, skipped = _run_beside(path)
         out.append(
             InputFile(

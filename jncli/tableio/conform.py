@@ -236,7 +236,8 @@ def _conform(
     if found_marks.totals:
         # the amounts a total adds up (a rate per hire does not: `Column.summed`)
         money = {c: hf for c, hf in mapped.items() if c in summed}
-        out = marks.check_totals(out.collect(), lf, table, found_marks, money, opts.total_mismatch).lazy()
+        exact = schema_name == "ledger"  # what was paid, to the 0.01 万元: no unit row is a rounded figure
+        out = marks.check_totals(out.collect(), lf, table, found_marks, money, opts.total_mismatch, exact).lazy()
     if any(g in mapped for g, _, _ in schema.growth):
         marks.check_growth(out.collect(), table, schema, keys)
     if schema_name == "ledger" and "status" in mapped:  # 获奖 … read back; a word jncli does not write refused

@@ -400,7 +400,9 @@ def with_header(table: Table, header_row: int) -> Table:
     again = table.reload(header_row)
     return dataclasses.replace(
         table,
-        frame=again.frame,
+        # the rows named as the table is (a caller may have renamed it: `annual` names a file by its name in
+        # DATA_DIR or --prior, and compares `_source` with that name), not as the workbook was opened
+        frame=again.frame.with_columns(_source=pl.lit(table.source)),
         columns=again.columns,
         header_row=again.header_row,
         header_cells=again.header_cells,

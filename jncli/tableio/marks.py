@@ -213,9 +213,12 @@ def check_totals(
     marks: Marks,
     money: dict[str, tuple[str, float]],
     mismatch: str = "warn",
+    exact: bool = False,
 ) -> pl.DataFrame:
     """Each total row checked against its unit rows (a warning when they disagree beyond rounding),
     then left out with a note. `money`: canonical → (header, factor to 万元) of the money columns.
+    `exact` (a ledger: its amounts are what was paid, not rounded figures): only the total's own rounding
+    is allowed, not that of each unit row (an award of 5 is 5, not 4.5 to 5.5).
 
     A grand total with unit rows of its year both above and below it is an error (a county mislabelled
     全市 would be left out), as are two grand totals of one year. `mismatch` "error" (`annual`): a grand
@@ -265,9 +268,9 @@ def check_totals(
             if total[c] is None or not scope:
                 continue
             summed = sum((x[c] for x in scope if x[c] is not None), Decimal(0))
-            shown = [decimals.get(x["_row"], {}).get(c, 0) for x in [total, *scope]]
+            shown = [decimals.get(x["_row"], {}).get(c, 0) for x in ([total] if exact else [total, *scope])]
             places = min(shown) if shown else 0
-            tolerance = Decimal(len(scope) + 1) * Decimal(5) * Decimal(10) ** (-places - 1)
+            tolerance = Decimal(1 if exact else len(scope) + 1) * Decimal(5) * Decimal(10) ** (-places - 1)
             tolerance *= Decimal(str(money[c][1]))
             diff = Decimal(total[c]) - summed
             if abs(diff) > tolerance and kind == "total" and mismatch == "error":
