@@ -890,3 +890,28 @@ def test_cli_fiscal_ratio_error_names_the_row(jncli, tmp_path):
     (tmp_path / "r.csv").write_text("县市区,比例\n任城区,0.2\n", "utf-8")
     t = csv_of(jncli("award-enterprises", "e.csv", "--fiscal-ratios", "r.csv", cwd=tmp_path))
     assert t.filter(pl.col("rule") == "m3.fiscal")["award"].to_list() == ["20"]  # 100 × 0.2
+
+
+def test_an_unlisted_form_of_the_base_title_names_m6_base():
+    # (review 19) 全国电子商务示范基地 and 国家电子商务示范基地（第三批） are article 6's title in unlisted forms: the
+    # ineligible m2.title row (RULES §2) names m6.base's list too, and the warning says to add the form under
+    # [m6.base]; a cell holding such a form and another unlisted national title warns about each under its own
+    # list; 省级电子商务示范基地 is a base form too (its basis says so) but provincial: no warning.
+    res = run(
+        [
+            {"national_title": "全国电子商务示范基地"},
+            {"national_title": "国家电子商务示范基地（第三批）、国家级跨境电商示范企业"},
+            {"national_title": "省级电子商务示范基地"},
+            {"national_title": "国家级跨境电商示范企业"},
+        ]
+    )
+    assert not rows_of(res, rule="m6.base")
+    basis = [one(res, beneficiary=code(i), rule="m2.title")["basis"] for i in range(4)]
+    assert all("称号不在政策文件所列国家级称号清单中" in b for b in basis)
+    assert ["m6.base 的称号清单中也没有这一写法" in b for b in basis] == [True, True, True, False]
+    warned = [w for w in res.warnings if "reads as national" in w]
+    assert len(warned) == 4
+    assert "the title '全国电子商务示范基地'" in warned[0] and "([m6.base] titles)" in warned[0]
+    assert "the title '国家级跨境电商示范企业'" in warned[1] and "([m2.title] titles)" in warned[1]
+    assert "the title '国家电子商务示范基地(第三批)'" in warned[2] and "([m6.base] titles)" in warned[2]
+    assert "e.csv row 5: the title '国家级跨境电商示范企业'" in warned[3] and "[m6.base]" not in warned[3]

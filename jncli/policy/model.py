@@ -262,6 +262,21 @@ class Policy:
         national = any(normalize_name(w) in t for w in words)
         return national and not any(normalize_name(w) in t for w in self.m2_title_local_words)
 
+    def holds_base_title(self, title: str) -> bool:
+        """An unlisted title that is article 6's 示范基地 title in another form: it holds a listed m6.base title,
+        compared as titles are (spaces, full-width forms) and without the national words (国家, 全国):
+        `国家电子商务示范基地（第三批）`, `国家级电子商务示范基地（2023年认定）`, `全国电子商务示范基地`. Such a title
+        is added to m6.base's list, not m2.title's (which would pay it as article 2's up-to award)."""
+
+        def core(text: str) -> str:
+            text = normalize_name(text)
+            for w in sorted((normalize_name(w) for w in self.m2_title_national_words), key=len, reverse=True):
+                text = text.replace(w, "") if w else text
+            return text
+
+        t = core(title)
+        return any(c and c in t for c in map(core, self.m6_base.titles))
+
     def category(self, name: str | None) -> WhitelistCategory | None:
         """Whitelist category by English key, Chinese name or alias."""
         if not name:

@@ -82,7 +82,9 @@ def _reasons(policy: Policy, lang: str) -> pl.Expr:
             _text(lang, "below", retail=_money_str(pl.col("retail_m")), min=minimum_text)
         ),
         pl.when((pl.col("rule") == TITLE_RULE) & ~pl.col("title_m2")).then(
-            _text(lang, "not_title", title=pl.col("national_title"))
+            pl.when(pl.col("title_base_form"))  # 国家电子商务示范基地（第三批）: name m6.base's list too
+            .then(_text(lang, "not_title_base", title=pl.col("national_title")))
+            .otherwise(_text(lang, "not_title", title=pl.col("national_title")))
         ),
         pl.when(fiscal & (pl.col("nfr_m") <= 0)).then(_text(lang, "no_fiscal", nfr=_money_str(pl.col("nfr_m")))),
         pl.when(fiscal & pl.col("jining") & pl.col("ratio").is_null()).then(
@@ -437,7 +439,9 @@ def _fiscal_part(
 def _title_warnings(rows: pl.DataFrame, policy: Policy) -> list[str]:
     """(rev 3) 数字商务企业、电子商务示范企业等国家级示范项目称号: the list ends in 等. A title the policy file does
     not list pays nothing, but when it reads as national a person must look: one warning per such title, saying
-    how to add it."""
+    how to add it — under [m6.base] when it holds a listed 示范基地 title (`国家电子商务示范基地（第三批）`: added
+    under [m2.title] it would be paid as article 2's up-to award instead of article 6's fixed one), else under
+    [m2.title]."""
     unlisted = rows.filter(
         (pl.col("rule") == TITLE_RULE) & ~pl.col("title_m2") & pl.col("national_title").is_not_null()
     )
@@ -454,18 +458,37 @@ def _title_warnings(rows: pl.DataFrame, policy: Policy) -> list[str]:
         where_zh = row_ref(r["_source"], r["_row"], lang="zh") + (
             f"（另有 {part.height - 1} 行）" if part.height > 1 else ""
         )
-        names = "、".join(national)
-        warnings.append(
-            Said(
-                f"{where}: the title {names!r} reads as national but is not on the policy file's list of "
-                f"national-level titles ([m2.title] titles), so m2.title pays nothing for it. The text's list ends "
-                f"in 等: if it is a national-level 示范项目称号, add it to titles under [m2.title] in a copy of the "
-                f"policy file and pass --policy FILE (see docs/policy.md)",
-                f"{where_zh}：称号“{names}”看似国家级，但不在政策文件所列国家级称号清单（[m2.title] titles）中，"
-                f"m2.title 不予奖励。第二条所列称号以“等”结尾：如确属国家级示范项目称号，请在政策文件副本的 "
-                f"[m2.title] titles 中加入该称号，并以 --policy FILE 指定（见 docs/policy.md）",
+        base = [p for p in national if policy.holds_base_title(p)]
+        other = [p for p in national if not policy.holds_base_title(p)]
+        if other:
+            names = "、".join(other)
+            warnings.append(
+                Said(
+                    f"{where}: the title {names!r} reads as national but is not on the policy file's list of "
+                    f"national-level titles ([m2.title] titles), so m2.title pays nothing for it. The text's list "
+                    f"ends in 等: if it is a national-level 示范项目称号, add it to titles under [m2.title] in a copy "
+                    f"of the policy file and pass --policy FILE (see docs/policy.md)",
+                    f"{where_zh}：称号“{names}”看似国家级，但不在政策文件所列国家级称号清单（[m2.title] titles）中，"
+                    f"m2.title 不予奖励。第二条所列称号以“等”结尾：如确属国家级示范项目称号，请在政策文件副本的 "
+                    f"[m2.title] titles 中加入该称号，并以 --policy FILE 指定（见 docs/policy.md）",
+                )
             )
-        )
+        if base:
+            names = "、".join(base)
+            warnings.append(
+                Said(
+                    f"{where}: the title {names!r} reads as national but is not on the policy file's list of "
+                    f"national e-commerce demonstration base titles ([m6.base] titles), so m6.base pays nothing for "
+                    f"it. It reads as article 6's 示范基地 title: if it is that title (another spelling, or with a "
+                    f"batch, a year or a note added), add this form to titles under [m6.base] (not [m2.title], which "
+                    f"pays article 2's up-to award) in a copy of the policy file and pass --policy FILE (see "
+                    f"docs/policy.md)",
+                    f"{where_zh}：称号“{names}”看似国家级，但不在政策文件所列国家电子商务示范基地称号清单"
+                    f"（[m6.base] titles）中，m6.base 不予奖励。该称号疑为第六条的示范基地称号：如确为该称号"
+                    f"（另一写法，或附有批次、年份或说明），请在政策文件副本的 [m6.base] titles 中加入这一写法"
+                    f"（而非 [m2.title]，后者按第二条“最高”奖励发放），并以 --policy FILE 指定（见 docs/policy.md）",
+                )
+            )
     return warnings
 
 

@@ -55,6 +55,10 @@ _ZH = dict(
     no_retail="未报送实物商品网络零售额",
     below="实物商品网络零售额{retail}万元，低于{min}万元",
     not_title="称号不在政策文件所列国家级称号清单中：{title}",
+    not_title_base=(
+        "称号不在政策文件所列国家级称号清单中：{title}，疑为第六条国家电子商务示范基地称号的另一写法，"
+        "m6.base 的称号清单中也没有这一写法"
+    ),
     no_fiscal="新增财力省级不再分成部分{nfr}万元，不大于0",
     no_ratio="--fiscal-ratios 文件中没有{county}的奖励比例",
     not_converted="不是省外电商企业在济宁分支机构转为入库纳统的法人企业（是否省外电商企业分支机构转设：否）",
@@ -107,6 +111,10 @@ _EN = dict(
     no_retail="no online retail reported",
     below="online retail {retail} 万元 is below {min} 万元",
     not_title="title not on the policy file's list of national-level titles: {title}",
+    not_title_base=(
+        "title not on the policy file's list of national-level titles: {title}, which reads as article 6's "
+        "示范基地 title in another form, not on m6.base's list either"
+    ),
     no_fiscal="new fiscal revenue {nfr} 万元 is not above 0",
     no_ratio="no ratio for {county} in the --fiscal-ratios file",
     not_converted="not a converted out-of-province branch (converted_branch is not yes)",
@@ -286,15 +294,20 @@ def _prepare(frame: pl.DataFrame, policy: Policy, lang: str) -> tuple[pl.DataFra
         jining=pl.col("county_c").is_not_null(), county=pl.coalesce(pl.col("county_c"), pl.col("county"))
     )
 
-    m2, m6 = {}, {}
+    # title_m2 / title_m6: a part of the cell is a listed title. title_base_form: a part is the 示范基地 title in an
+    # unlisted form (`国家电子商务示范基地（第三批）`, Policy.holds_base_title): the ineligible m2.title row such a
+    # cell gets (RULES §2) names m6.base's list too, so that nobody adds the form under [m2.title].
+    m2, m6, base_form = {}, {}, {}
     for t in f["national_title"].unique().to_list():
         if t is not None:
             parts = [p for p in TITLE_SEPARATORS.split(unicodedata.normalize("NFKC", t)) if p.strip()]
             m2[t] = any(policy.m2_title.matches(p) for p in parts)
             m6[t] = any(policy.m6_base.matches(p) for p in parts)
+            base_form[t] = any(policy.holds_base_title(p) for p in parts)
     f = f.with_columns(
         title_m2=pl.col("national_title").replace_strict(m2, default=False, return_dtype=pl.Boolean),
         title_m6=pl.col("national_title").replace_strict(m6, default=False, return_dtype=pl.Boolean),
+        title_base_form=pl.col("national_title").replace_strict(base_form, default=False, return_dtype=pl.Boolean),
         in_period=pl.col("year").is_in(list(policy.annual_years)),
         in_statistics=pl.col("in_statistics").fill_null(False),
         is_trade=pl.col("is_trade").fill_null(False),
@@ -324,6 +337,7 @@ def _prepare(frame: pl.DataFrame, policy: Policy, lang: str) -> tuple[pl.DataFra
         "national_title",
         "title_m2",
         "title_m6",
+        "title_base_form",
         "nfr_m",
         "converted",
     ]
