@@ -197,15 +197,13 @@ def prior_warnings(ledger: pl.DataFrame, policy: Policy, year: int) -> list[str]
     """`award-enterprises --prior` alone: its prior ledgers' rows of the years before `year` checked as
     `check-validity` checks a ledger; a warning with the first violation and how many (`annual` stops on
     them: `jncli.annual.priorcheck`)."""
-    import polars as pl
 
     from jncli import messages
     from jncli.errors import row_ref
     from jncli.rules import Said, validity
     from jncli.rules.enterprises.received import earlier_years
 
-    before = ledger.filter(pl.col("year").is_in(earlier_years(policy, year)))
-    found = validity.check_ledger(before, policy, lang=messages.lang()).table
+    found = validity.prior_violations(ledger, policy, earlier_years(policy, year), lang=messages.lang())
     if not found.height:
         return []
     v, n = found.row(0, named=True), found.height

@@ -27,7 +27,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jncli.credit_code import make
+from jncli.credit_code import is_valid, make
 from jncli.errors import DataError
 from jncli.policy import load_policy
 from jncli.rules import validity
@@ -119,6 +119,17 @@ EDITS = {
     # 12.345 万元 has 3 decimals: finer than 0.01 万元 (100 元).
     "bad_amount": ("m2", 5, 5, "12.345"),
     "bad_amount_negative": ("m2", 5, 5, "-1"),
+    # Money on a row that is not awarded (review 18, F2): A's 2022 tier marked ineligible with its 5 万元 kept, as a
+    # status column sorted by hand leaves it — read as not paid, a later run would pay it again.
+    "bad_amount_status": ("m2", 0, 6, "ineligible"),
+    "bad_amount_superseded": ("m2", 4, 5, "10"),
+    # An awarded m2/m3 payment above 0 whose beneficiary is no valid credit code (review 18, F1): deducted from
+    # nobody. An emptied cell, a wrong check character, the name.
+    "bad_id_empty": ("m2", 0, 0, ""),
+    "bad_id_check": ("m2", 5, 0, B[:-1] + ("0" if B[-1] != "0" else "1")),
+    "bad_id_name": ("m2", 6, 0, "丙园区"),
+    # A tier table's rule on a row of another year of the period (review 18, F2b).
+    "wrong_year": ("m2", 4, 4, "2022"),
 }
 
 
@@ -132,7 +143,7 @@ def test_each_hand_edited_violation_is_detected_and_exits_3(jncli, tmp_path):
         calls.append((["check-validity", "m1.csv", "m2.csv", "--lang", "en"], d))
     for (case, (which, index, _, _)), proc in zip(sorted(EDITS.items()), jncli_all(jncli, calls)):
         assert proc.returncode == 3, (case, proc.stderr)
-        kind = case.removesuffix("_m2_m6").removesuffix("_negative")
+        kind = next(k for k in validity.KINDS if case.startswith(k))
         assert violations(proc).select("file", "row", "kind").rows() == [(f"{which}.csv", str(index + 2), kind)], case
         assert "1 violation(s)" in proc.stderr.decode(), case
 
@@ -417,6 +428,14 @@ def _oracle(rows: list[dict]) -> set[tuple[int, str]]:
             out.add((i, "unknown_rule"))
         if r["award"] < 0 or r["award"] != r["award"].quantize(Decimal(1).scaleb(-POLICY.award_decimals)):
             out.add((i, "bad_amount"))
+        if not awarded and r["award"] != 0:  # only awarded rows carry money
+            out.add((i, "bad_amount"))
+        # a payment a later year deducts by credit code, to no valid code
+        if awarded and r["award"] > 0 and r["rule"] in group | {"m3.fiscal"} and not is_valid(r["beneficiary"]):
+            out.add((i, "bad_id"))
+        tier_year = {"m2.tier2022": POLICY.m2_tier2022.year, "m2.tier2023": POLICY.m2_tier2023.year}.get(r["rule"])
+        if tier_year is not None and r["year"] in POLICY.annual_years and r["year"] != tier_year:
+            out.add((i, "wrong_year"))
     for b in {r["beneficiary"] for r in rows}:
         mine = [
             (i, r)

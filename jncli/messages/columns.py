@@ -167,6 +167,8 @@ KIND = {  # check-validity's violation kinds
     "unknown_rule": ("未知规则", "unknown rule"),
     "bad_amount": ("金额错误", "bad amount"),
     "repeated_one_off": ("一次性奖励重复发放", "one-off paid again"),
+    "bad_id": ("信用代码无效", "bad id"),
+    "wrong_year": ("年度与规则不符", "wrong year"),
 }
 VALUES = {"status": STATUS, "category": CATEGORY, "change": CHANGE, "kind": KIND}
 

@@ -15,7 +15,10 @@ Two checks (RULES.md "Validity"), both pure functions of polars frames and the `
    duplicate_award, beyond_topup, repeated_one_off (a one-off reward — m3.fiscal, 一次性奖励 — awarded in a
    second year), above_cap, out_of_period, unknown_rule, bad_amount — each naming the file and row it was
    found at. Measure 8's `qualified` rows (entitled, the amount the county's) count as awards for
-   duplicate_award, and carry no money (bad_amount).
+   duplicate_award; only `awarded` rows carry money (bad_amount). Two kinds beyond RULES.md's list, for
+   what a prior ledger's deduction keys on: bad_id (an awarded m2/m6 or m3.fiscal row above 0 万元 whose
+   beneficiary is no valid credit code: deducted from nobody) and wrong_year (a tier table's rule,
+   m2.tier2022, on a row of another year of the period).
 
 Every number (dates, years, caps, decimals, the m2/m6 group) comes from the policy. Nothing here
 prints or opens files; violations are data, the CLI decides the exit status.
@@ -23,11 +26,13 @@ prints or opens files; violations are data, the CLI decides the exit status.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
 import polars as pl
 
+from jncli import credit_code
 from jncli import schema as schemas
 from jncli.errors import row_ref
 from jncli.ledger import AWARDED, QUALIFIED
@@ -51,6 +56,8 @@ KINDS = (
     "out_of_period",
     "unknown_rule",
     "bad_amount",
+    "bad_id",
+    "wrong_year",
 )
 VIOLATION_COLUMNS = ("file", "row", "kind", "beneficiary", "rule", "year", "award", "message")
 VIOLATION_SCHEMA = {
@@ -122,6 +129,8 @@ def check_ledger(frame: pl.DataFrame, policy: Policy, *, lang: str = "zh") -> Ru
         + _out_of_period(f, policy, zh)
         + _unknown_rules(f, policy, zh)
         + _bad_amounts(f, policy.award_decimals, zh)
+        + _bad_ids(f, policy, zh)
+        + _wrong_years(f, policy, zh)
     )
     order = {k: i for i, k in enumerate(KINDS)}
     found.sort(key=lambda v: (v["_seq"], order[v["kind"]]))
@@ -143,6 +152,14 @@ def check_ledger(frame: pl.DataFrame, policy: Policy, *, lang: str = "zh") -> Ru
             )
         )
     return RuleResult(table, [], notes)
+
+
+def prior_violations(ledger: pl.DataFrame, policy: Policy, before: list[int], *, lang: str = "zh") -> pl.DataFrame:
+    """The violations of a prior ledger that bear on what was received before a year: those of the rows of the
+    earlier years `before` (the payments deducted), and wrong_year in any row (a 2022 tier paid out in 2023 and
+    dated so would not count as received for 2022, in a 2023 run or any other)."""
+    found = check_ledger(ledger, policy, lang=lang).table
+    return found.filter(pl.col("year").is_in(before) | (pl.col("kind") == "wrong_year"))
 
 
 def _ledger_rows(
@@ -418,15 +435,15 @@ def _unknown_rules(f: pl.DataFrame, policy: Policy, zh: bool) -> list[dict]:
 
 
 def _bad_amounts(f: pl.DataFrame, places: int, zh: bool) -> list[dict]:
-    """bad_amount — missing, negative, finer than award_decimals (0.01 万元 = 100 元), or money on a `qualified`
-    row (measure 8: qualified means the county has not set the amount; a set amount is `awarded`)."""
+    """bad_amount — missing, negative, finer than award_decimals (0.01 万元 = 100 元), or money on a row that is
+    not `awarded`: only awarded rows carry money (jncli writes 0 on every other status; measure 8's `qualified`
+    means the county has not set the amount, a set amount is `awarded`). A row of money marked `ineligible` or
+    `superseded` (a status column sorted or filled in by hand) says paid and not paid at once: read as not paid,
+    a --prior row of it would pay the enterprise again."""
     award = pl.col("award")
     money = award.is_not_null() & (award != money_constant("0"))
     bad = f.filter(
-        award.is_null()
-        | (award < money_constant("0"))
-        | (award != award.round(places))
-        | (pl.col("_qualified") & money)
+        award.is_null() | (award < money_constant("0")) | (award != award.round(places)) | (~pl.col("_awarded") & money)
     )
 
     def amount_message(r: dict) -> str:
@@ -442,6 +459,15 @@ def _bad_amounts(f: pl.DataFrame, places: int, zh: bool) -> list[dict]:
                 else f"status qualified (the amount is the county's to set) but an award of {_fmt_amount(a)} 万元: "
                 f"a decided amount is awarded"
             )
+        if not r["_awarded"] and a == round(a, places):
+            status = str(r["status"]).strip()
+            return (
+                f"状态为{status}（未获奖）却有奖励金额{_fmt_amount(a)}万元：只有awarded（获奖）的行有奖励金额，"
+                f"是否已发放无法判断"
+                if zh
+                else f"status {status} (not awarded) but an award of {_fmt_amount(a)} 万元: only awarded rows carry "
+                f"money, so whether it was paid cannot be told"
+            )
         return (
             f"奖励金额{_fmt_amount(a)}万元超过{places}位小数"
             if zh
@@ -449,3 +475,77 @@ def _bad_amounts(f: pl.DataFrame, places: int, zh: bool) -> list[dict]:
         )
 
     return _violations(bad, "bad_amount", amount_message)
+
+
+# An all-digit code of 15 significant digits and 000: what Excel writes of a code held as a number.
+_EXCEL_NUMBER = r"^[0-9]{15}000$"
+
+
+def _bad_ids(f: pl.DataFrame, policy: Policy, zh: bool) -> list[dict]:
+    """bad_id — an `awarded` row above 0 万元 of the rules whose payments a later year deducts by credit code (the
+    m2/m6 group's top-up, the one-off m3.fiscal) whose beneficiary is no valid unified social credit code
+    (GB 32100-2015, after the clean-up of upper case and spaces): empty, a wrong check character, a name, an
+    all-digit code Excel saved as a number (…000). What it paid can be deducted from nobody."""
+    from jncli.rules.enterprises.common import FISCAL_RULE
+
+    deducted = [*policy.enterprise_group, FISCAL_RULE]
+    code = credit_code.normalized_expr(pl.col("beneficiary"))
+    rows = f.filter(
+        pl.col("_awarded")
+        & (pl.col("award") > money_constant("0")).fill_null(False)
+        & pl.col("rule").is_in(deducted)
+        & ~credit_code.valid_expr(code)
+    )
+
+    def id_message(r: dict) -> str:
+        b = credit_code.normalize(r["beneficiary"])
+        excel = re.fullmatch(_EXCEL_NUMBER, b) is not None
+        what = credit_code.problem_zh(b) if zh else credit_code.problem(b)
+        name = (r.get("beneficiary_name") or "").strip()  # the enterprise, by the name the row gives
+        if name:
+            what += f"；该行企业名称为{name}" if zh else f"; the row names {name}"
+        if zh:
+            excel_zh = "；全为数字且以000结尾：是 Excel 把代码存成数字后写出的（第15位以后的数字已丢失）"
+            excel_zh = excel_zh if excel else ""
+            return (
+                f"{r['rule']}获奖{_fmt_amount(r['award'])}万元，但受益人不是有效的统一社会信用代码（{what}）："
+                f"往年已领取按代码扣除，这笔发放无法从任何企业扣除，该企业会被重复奖励{excel_zh}"
+            )
+        excel_en = "; all digits ending in 000: an id stored as a number in Excel (its digits past the 15th lost)"
+        return (
+            f"{r['rule']} awarded {_fmt_amount(r['award'])} 万元 to a beneficiary that is no valid unified social "
+            f"credit code ({what}): what was received before is deducted by code, so this payment is deducted from "
+            f"nobody and the enterprise would be paid again{excel_en if excel else ''}"
+        )
+
+    return _violations(rows, "bad_id", id_message)
+
+
+def _wrong_years(f: pl.DataFrame, policy: Policy, zh: bool) -> list[dict]:
+    """wrong_year — a rule of one year's tier table (the policy's `[m2.tier2022] year = 2022`) on a row of another
+    annual year: a ledger row carries the year the award is for, and a 2022 award dated 2023 (the year it was paid
+    out) is not received for 2022, so a later year would pay that tier again. A row outside the policy's annual
+    years is out_of_period's (jncli writes those rows, out_of_period, under the nearest year's tier rule)."""
+    years = {r: t.year for r, t in (("m2.tier2022", policy.m2_tier2022), ("m2.tier2023", policy.m2_tier2023))}
+    years = {r: y for r, y in years.items() if r in policy.rules}
+    if not years:
+        return []
+    rule_year = pl.col("rule").replace_strict(years, default=None, return_dtype=pl.Int64)
+    rows = f.filter(
+        rule_year.is_not_null()
+        & pl.col("year").is_in(list(policy.annual_years))
+        & (pl.col("year") != rule_year).fill_null(False)
+    )
+
+    def year_message(r: dict) -> str:
+        ry = years[r["rule"]]
+        return (
+            f"{r['rule']}是{ry}年度的档次表（政策文件 [{r['rule']}] year = {ry}），该行年份却是{r['year']}："
+            f"台账的年份是奖励所属的年度（{ry}年度的奖励在{r['year']}年发放，年份仍是{ry}）"
+            if zh
+            else f"{r['rule']} is the {ry} tier table (the policy's [{r['rule']}] year = {ry}) but the row is of "
+            f"{r['year']}: a ledger row carries the year the award is for (a {ry} award paid out in {r['year']} is "
+            f"still of {ry})"
+        )
+
+    return _violations(rows, "wrong_year", year_message)
