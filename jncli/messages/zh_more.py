@@ -571,4 +571,9 @@ LIBRARY: dict[str, str] = {
     "fill the year in (the year the award was paid for), as jncli's ledgers have it": "请填写年份（该奖励所属的年度），与 jncli 输出的台账一致",
     "{row_ref(r['_source'], r['_row'], 'year')}: {r['year']} is after the policy period {period}: a typo? ({later.height} such row(s) in the prior ledgers): --prior is what was paid in an earlier year of the period, and a row dated after it would not be deducted": "{row_ref(r['_source'], r['_row'], 'year')}：{r['year']} 在政策施行期{period}年度之后：是否写错？（往年台账中共{later.height}行如此）：--prior 是政策施行期内往年已发放的台账，日期在其后的行将不会被扣除",
     "correct the year (the year the award was paid for), or leave out the rows that are not payments of this period": "请更正年份（该奖励所属的年度），或删去不属于本政策施行期发放的行",
+    # review 19, F5 / F3: a hire with an empty training or date, or a training neither 院校 nor a code (rules/hires/unfilled.py)
+    "fill it in (the training institution's 统一社会信用代码, or {college} for a college course; the dates of training and hiring), or remove the row of a hire not claimed": "请补填（培训机构的统一社会信用代码，院校“专业+实训”培训填“{college}”；培训日期和入职日期），不申报奖励的人员请删去该行",
+    "fill it in (the training institution's 统一社会信用代码, or {college} for a college course; the dates of training and hiring), or remove the row of a hire not claimed: a not-applicable mark (—, 无 …) is read as empty": "请补填（培训机构的统一社会信用代码，院校“专业+实训”培训填“{college}”；培训日期和入职日期），不申报奖励的人员请删去该行：“不适用”标记（—、无……）按空值读取",
+    "write the institution's 统一社会信用代码, or {college} for a college course": "请填写培训机构的统一社会信用代码，院校“专业+实训”培训填“{college}”",
+    "write the institution's 统一社会信用代码, or {college} for a college course; the whitelist lists {names}": "请填写培训机构的统一社会信用代码，院校“专业+实训”培训填“{college}”；白名单中列有{names}",
 }

@@ -20,7 +20,7 @@ from jncli.errors import DataError, UsageError
 from jncli.ledger import AWARDED, INELIGIBLE, OUT_OF_PERIOD, QUALIFIED, ledger_schema
 from jncli.policy import Policy
 from jncli.rules import RuleResult, Said, frame_from_rows
-from jncli.rules.hires import cover
+from jncli.rules.hires import cover, unfilled
 from jncli.rules.hires.common import (
     DETAIL_COLUMNS,
     OUTPUT_COLUMNS,
@@ -53,12 +53,15 @@ def trained_hires(
     institutions (`_code`, from `trainer_list`), None when no list was given; `county_rates`: conformed
     (county, rate) rows. `year` defaults to the year of `as_of`, else of the latest hired_on;
     `as_of` to 31 December of `year`. `doubtful`: what insurance that cannot tell a hire's year (hired
-    before its first month) or pays one person's month by two employers is: "warn", or "error" (`annual`)."""
+    before its first month) or pays one person's month by two employers, and a hire whose training, trained_on
+    or hired_on is empty or whose training is neither 院校 nor a credit code (`unfilled`) is: "warn", or "error"
+    (`annual`)."""
     if RULE_ID not in policy.rules:
         raise DataError(f"policy file {policy.source}: rule {RULE_ID} is not under [rules]")
     notes: list[str] = []
     warnings: list[str] = []
     f = prepare_hires(hires, policy)
+    unfilled.check(f, policy, trainers, doubtful, warnings)  # a cell not filled in, a training no code nor 院校
     year, as_of = _year_and_as_of(year, as_of, f)
     rates = _rates(county_rates, policy) if county_rates is not None else None
     n = policy.m8.consecutive_months

@@ -27,7 +27,9 @@ THIS_RUNS_WHITELIST = Said("this run's whitelist", "本次运行的白名单")
 def trainer_list(
     frame: pl.DataFrame, shape: str, policy: Policy, notes: list[str] | None = None, source: str | None = None
 ) -> pl.DataFrame:
-    """The codes of the whitelisted training institutions (one column `_code`, unique, normalised).
+    """The codes of the whitelisted training institutions (`_code`, unique, normalised), with their names
+    (`_name`, null when the list has none: only to tell an analyst who wrote a name instead of a code which
+    code it is, `unfilled`).
 
     `shape` is the schema `conform_first` chose: "ledger" (whitelist output) or "candidates" (a list).
     `notes` receives one line saying how many institutions were read and from what (`source`, default:
@@ -53,7 +55,7 @@ def trainer_list(
         category = pl.col("category").replace_strict(categories, default=None, return_dtype=pl.String)
         listed = listed.filter(
             (pl.col("status").str.strip_chars().str.to_lowercase() == INCLUDED) & (category == key)
-        ).select(_code=credit_code.normalized_expr(pl.col("beneficiary")))
+        ).select(_code=credit_code.normalized_expr(pl.col("beneficiary")), _name=_names(listed, "beneficiary_name"))
         what = Said(
             f"whitelist output ({key} rows with status {INCLUDED})",
             f"白名单结果（类别为{wanted.zh if wanted else key}且状态为{INCLUDED}的行）",
@@ -64,7 +66,7 @@ def trainer_list(
                 f"{source}: --trainers looks like the whitelist candidates table, which has not been vetted",
                 hint="run `jncli whitelist` on it and pass that output (or a list of credit codes)",
             )
-        listed = frame.select(_code=credit_code.normalized_expr(pl.col("credit_code")))
+        listed = frame.select(_code=credit_code.normalized_expr(pl.col("credit_code")), _name=_names(frame, "name"))
         what = Said("a list of credit codes", "统一社会信用代码名单")
     codes = listed.filter(pl.col("_code").is_not_null()).unique("_code", maintain_order=True)
     if notes is not None:
@@ -75,3 +77,8 @@ def trainer_list(
             )
         )
     return codes
+
+
+def _names(frame: pl.DataFrame, column: str) -> pl.Expr:
+    """The institutions' names, as written (null when the list has no such column)."""
+    return pl.col(column).cast(pl.String) if column in frame.columns else pl.lit(None, pl.String)
