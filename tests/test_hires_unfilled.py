@@ -189,3 +189,28 @@ def test_annual_stops_on_a_training_written_by_name_and_names_its_code(jncli, tm
     assert proc.returncode == 0, proc.stderr
     ledger = pl.read_csv(out / "ledger.csv").filter(pl.col("rule") == "m8.hires")
     assert by_code(ledger) == {EMP: ("awarded", 0.5), EMP2: ("awarded", 0.5)}
+
+
+@pytest.mark.parametrize(
+    "case, row",
+    [
+        # hired after the as-of date (31 December 2023): no 2023 run pays it
+        ("hired later", [EMP, "甲电商", "任城区", pid(5), "", "2024-01-10", "2024-02-01"]),
+        # an employer outside Jining: never paid
+        ("outside Jining", [credit_code.make("91370100MA0000003"), "丙电商", "历下区", P1, "", "", "2023-01-05"]),
+        # no insurance month with its employer in 2023: its 6th month falls in no 2023 run
+        ("no month of 2023", [credit_code.make("91370800MA0000004"), "丁电商", "任城区", pid(4), "", "", "2021-03-01"]),
+    ],
+)
+def test_annual_only_warns_of_an_unfilled_hire_this_run_cannot_pay(jncli, tmp_path, case, row):
+    """Review 20, F2: a register of every year's hires held rows no 2023 run pays (hired in 2021 or after the
+    as-of date, an employer outside Jining); a blank there stopped the yearly run, with a message saying the
+    employer would lose its award. Such a row is warned about, as in trained-hires; the run pays the others."""
+    folder = year_folder(tmp_path, GOOD)
+    write(folder / "hires.csv", HIRES_HEADER, [GOOD, OTHER, row])
+    out = tmp_path / "out" / "2023"
+    proc = annual(jncli, folder, out)
+    assert proc.returncode == 0, proc.stderr
+    assert "jncli annual: warning: trained-hires: hires.csv row 4, column training" in proc.stderr
+    ledger = pl.read_csv(out / "ledger.csv").filter(pl.col("rule") == "m8.hires")
+    assert by_code(ledger)[EMP] == ("awarded", 0.5) and by_code(ledger)[EMP2] == ("awarded", 0.5)

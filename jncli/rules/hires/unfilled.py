@@ -16,6 +16,8 @@ the cell in or to remove the row of a hire not claimed. docs/policy-reading.md "
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 
 from jncli import credit_code
@@ -23,16 +25,55 @@ from jncli.errors import DataError, row_ref
 from jncli.policy import Policy
 from jncli.policy.model import normalize_name
 from jncli.rules import Said, in_lang
+from jncli.rules.hires.common import person_id_expr
 
 SHOWN = 3  # cells named in a message; the others are counted
 JUDGED = ("training", "trained_on", "hired_on")  # the columns every hire is judged on, besides its employer
 
 
-def check(f: pl.DataFrame, policy: Policy, trainers: pl.DataFrame | None, doubtful: str, warnings: list[str]) -> None:
+def check(
+    f: pl.DataFrame,
+    policy: Policy,
+    trainers: pl.DataFrame | None,
+    doubtful: str,
+    warnings: list[str],
+    may_count: pl.Series | None = None,
+) -> None:
     """The empty cells of JUDGED, then the trainings neither the college word nor a valid credit code, of
-    `f` (prepare_hires' frame): a warning each, or with `doubtful` "error" (`annual`) a DataError."""
+    `f` (prepare_hires' frame): a warning each, or with `doubtful` "error" (`annual`) a DataError — naming only
+    the hires this run could pay (`may_count`, one boolean per row of `f`; None: every hire), as a register of
+    every year's hires holds rows no run of this year pays (review 20, F2): those are warned about."""
+    if doubtful == "error" and may_count is not None:
+        counted = f.filter(may_count)
+        _empty(counted, policy, doubtful, warnings)
+        _unreadable(counted, policy, trainers, doubtful, warnings)
+        doubtful = "warn"  # the other rows: a warning, as in trained-hires
+        f = f.filter(~may_count)
     _empty(f, policy, doubtful, warnings)
     _unreadable(f, policy, trainers, doubtful, warnings)
+
+
+def may_count(f: pl.DataFrame, insurance: pl.DataFrame, year: int, as_of: dt.date) -> pl.Series:
+    """Per hire of `f`, whether this run could pay for it: its employer a valid code in a Jining county,
+    hired (when the date is given) no later than `as_of`, and the person insured by that employer in a month
+    of `year` up to `as_of` — its 6th month can fall in no other year's run but one with such a month."""
+    paid = (
+        insurance.filter(pl.col("month").is_not_null())
+        .filter((pl.col("month") >= dt.date(year, 1, 1)) & (pl.col("month") <= as_of))
+        .select(_pid=person_id_expr("person_id"), _code=credit_code.normalized_expr(pl.col("credit_code")))
+        .unique()
+        .with_columns(_paid=pl.lit(True))
+    )
+    joined = f.select("_i", "_pid", "_code", "_in_jining", "_code_ok", "hired_on").join(
+        paid, on=["_pid", "_code"], how="left", maintain_order="left"
+    )
+    ok = (
+        pl.col("_in_jining")
+        & pl.col("_code_ok")
+        & (pl.col("hired_on").is_null() | (pl.col("hired_on") <= as_of))
+        & pl.col("_paid").fill_null(False)
+    )
+    return joined.select(ok.fill_null(False))[:, 0].rename("_may_count")
 
 
 def _places(f: pl.DataFrame) -> dict[str, pl.Expr]:
