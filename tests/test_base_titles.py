@@ -24,6 +24,7 @@ PARKS = (
     + "91370811MA0000B0GY,丙园区,任城区,2023,否,否,国家电子商务示范基地（园区）,\n"  # row 3: a pure park
     + "91370800MA3C00001M,甲商贸,任城区,2023,是,是,国家电子商务示范企业（2023-2024年度）,100\n"  # row 4: m2's form
     + "91370800MA3C00002Q,丁商贸,任城区,2023,是,是,电子商务示范企业,100\n"  # row 5: listed, up to 50
+    + "91370811MA0000P0AG,戊园区,任城区,2023,否,否,国家电商示范基地,\n"  # row 6: the short form (review 20, F1)
 )
 
 
@@ -51,6 +52,8 @@ def test_an_annotated_base_title_is_warned_about_under_m6_base(jncli, tmp_path):
     assert "m2.title pays nothing" not in base and "([m2.title] titles)" not in base
     park = _warning(err, "国家电子商务示范基地(园区)")
     assert "e.csv row 3:" in park and "([m6.base] titles)" in park
+    short = _warning(err, "国家电商示范基地")  # 电商, the short form of 电子商务: the m2 hint before review 20
+    assert "e.csv row 6:" in short and "([m6.base] titles)" in short and "[m2.title] titles" not in short
     # an annotated m2 title still names m2.title
     m2 = _warning(err, "国家电子商务示范企业(2023-2024年度)")
     assert "national-level titles ([m2.title] titles), so m2.title pays nothing" in m2

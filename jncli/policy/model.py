@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+# Words a title may be written in short (电子商务 → 电商): a fact of the language, not of the policy; used only
+# to tell which list an unlisted title belongs on (`Policy.holds_base_title`), never to pay it.
+SHORT_FORMS = (("电子商务", "电商"),)
+
 
 @dataclass(frozen=True)
 class Tier:
@@ -264,14 +268,18 @@ class Policy:
 
     def holds_base_title(self, title: str) -> bool:
         """An unlisted title that is article 6's 示范基地 title in another form: it holds a listed m6.base title,
-        compared as titles are (spaces, full-width forms) and without the national words (国家, 全国):
-        `国家电子商务示范基地（第三批）`, `国家级电子商务示范基地（2023年认定）`, `全国电子商务示范基地`. Such a title
+        compared as titles are (spaces, full-width forms), without the national words (国家, 全国) and with 电子商务
+        read as its short form 电商: `国家电子商务示范基地（第三批）`, `国家级电子商务示范基地（2023年认定）`,
+        `全国电子商务示范基地`, `国家电商示范基地`. Such a title
         is added to m6.base's list, not m2.title's (which would pay it as article 2's up-to award)."""
 
         def core(text: str) -> str:
             text = normalize_name(text)
             for w in sorted((normalize_name(w) for w in self.m2_title_national_words), key=len, reverse=True):
                 text = text.replace(w, "") if w else text
+            # 电商 is the everyday short form of 电子商务 (国家电商示范基地, review 20): compared folded
+            for long, short in SHORT_FORMS:
+                text = text.replace(normalize_name(long), normalize_name(short))
             return text
 
         t = core(title)
