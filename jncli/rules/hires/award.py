@@ -63,7 +63,8 @@ def trained_hires(
     f = prepare_hires(hires, policy)
     year, as_of = _year_and_as_of(year, as_of, f)
     # a cell not filled in, a training no code nor 院校: a stop in `annual` only for a hire this run could pay
-    unfilled.check(f, policy, trainers, doubtful, warnings, unfilled.may_count(f, insurance, year, as_of))
+    payable = unfilled.may_count(f, insurance, year, as_of) if doubtful == "error" else None  # only annual stops
+    unfilled.check(f, policy, trainers, doubtful, warnings, payable)
     rates = _rates(county_rates, policy) if county_rates is not None else None
     n = policy.m8.consecutive_months
     runs = insurance_runs(insurance, f, as_of, n, notes, policy.m8, year=year, doubtful=doubtful, warnings=warnings)

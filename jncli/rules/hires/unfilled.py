@@ -11,7 +11,9 @@ that is neither the college word nor a valid credit code — the institution's n
 培训机构 most often holds, or a college written by name — cannot be checked against the list at all. Either
 way the hire stays not qualifying, as RULES §8 says; `trained-hires` warns, naming file, row and column (the
 first few, the others counted), and `annual`, which pays, stops (`doubtful` "error") with the hint to fill
-the cell in or to remove the row of a hire not claimed. docs/policy-reading.md "Article 8".)
+the cell in or to remove the row of a hire not claimed — for a hire that run could pay (`may_count`); the
+other rows of a register of every year's hires are warned about (review 20). docs/policy-reading.md
+"Article 8".)
 """
 
 from __future__ import annotations
