@@ -19,7 +19,7 @@ import typer
 
 from jncli import messages
 from jncli import options as opt
-from jncli.errors import EXIT_DATA, EXIT_USAGE, JncliError, clip, current_command, prefix
+from jncli.errors import EXIT_DATA, EXIT_USAGE, JncliError, clip, current_command, prefix, say
 from jncli.messages import aside, labelled, tr, word
 from jncli.options.plainhelp import PlainCommand, PlainGroup
 
@@ -65,6 +65,7 @@ def main(argv: list[str] | None = None) -> None:
         from click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
     args = sys.argv[1:] if argv is None else argv
+    _hold_closed_streams()
     current_command[0] = _command_name(args)
     _debug[0] = "--debug" in args or bool(os.environ.get("JNCLI_DEBUG"))
     messages.set_lang(messages.resolve(args))  # before the app is built: its help texts follow it
@@ -87,23 +88,23 @@ def main(argv: list[str] | None = None) -> None:
             # one line, as every other error (click's own is usage text, a blank line and the error)
             where = e.ctx.command_path if e.ctx else "jncli"
             text = clip(tr(e.format_message()))
-            sys.stderr.write(f"{prefix()}{text}{aside('see', where + ' --help')}\n")
+            say(f"{prefix()}{text}{aside('see', where + ' --help')}\n", optional=True)
         elif isinstance(e, NoArgsIsHelpError) and e.ctx is not None:
             sys.stdout.write(e.ctx.get_help() + "\n")  # bare `jncli`: the help, as --help prints it (exit 2)
         else:
             e.show()
         code = e.exit_code if e.exit_code else EXIT_USAGE
     except (Abort, KeyboardInterrupt):
-        sys.stderr.write(f"{prefix()}{word('interrupted')}\n")
+        say(f"{prefix()}{word('interrupted')}\n", optional=True)
         code = 130
     except BrokenPipeError:
         code = _quiet_broken_pipe()
     except JncliError as e:
         if _debug[0]:
             raise
-        sys.stderr.write(f"{prefix()}{e.line()}\n")
+        say(f"{prefix()}{e.line()}\n", optional=True)
         for detail in e.details:
-            sys.stderr.write(f"  {clip(tr(detail))}\n")
+            say(f"  {clip(tr(detail))}\n", optional=True)
         code = e.exit_code
     except Exception as e:  # a bug or an unforeseen input: still one line unless --debug
         if _debug[0]:
@@ -113,21 +114,40 @@ def main(argv: list[str] | None = None) -> None:
         else:
             msg = clip(tr(str(e))) or type(e).__name__
             hint = tr("rerun with --debug for the traceback")
-            sys.stderr.write(f"{prefix()}{labelled('error', msg)}{aside('hint', hint)}\n")
+            say(f"{prefix()}{labelled('error', msg)}{aside('hint', hint)}\n", optional=True)
             code = EXIT_DATA
     except BaseException as e:  # a panic inside polars (pyo3's PanicException is no Exception): as above
         if _debug[0] or type(e).__name__ != "PanicException":
             raise
         msg = clip(tr(str(e))) or type(e).__name__
-        sys.stderr.write(
-            f"{prefix()}{labelled('error', msg)}{aside('hint', tr('rerun with --debug for the traceback'))}\n"
+        say(
+            f"{prefix()}{labelled('error', msg)}{aside('hint', tr('rerun with --debug for the traceback'))}\n",
+            optional=True,
         )
         code = EXIT_DATA
     try:
-        sys.stdout.flush()
-    except (BrokenPipeError, OSError):
+        if sys.stdout is not None:  # None: stdout closed (`>&-`), which a command writing nothing there never minds
+            sys.stdout.flush()
+    except (BrokenPipeError, OSError, ValueError):
         code = _quiet_broken_pipe() if code == 0 else code
     sys.exit(code)
+
+
+def _hold_closed_streams() -> None:
+    """A standard stream the caller closed (`>&-`, `2>&-`) is held on /dev/null, read-only: else the first file
+    jncli opens would get its number, and a line meant for stdout or stderr (a library's) would land in it. Python
+    keeps the stream None (nothing is written there by jncli: `say`, the table writer)."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                held = os.open(os.devnull, os.O_RDONLY)
+                if held != fd:
+                    os.dup2(held, fd)
+                    os.close(held)
+            except OSError:
+                pass
 
 
 def _may_show_help(args: list[str]) -> bool:

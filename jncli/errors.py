@@ -112,11 +112,62 @@ def prefix() -> str:
 
 def warn(message: str) -> None:
     """A warning: stderr only, never stdout data."""
-    sys.stderr.write(f"{prefix()}{labelled('warning', clip(tr(message)))}\n")
-    sys.stderr.flush()
+    say(f"{prefix()}{labelled('warning', clip(tr(message)))}\n")
 
 
 def note(message: str) -> None:
     """A note (what was done, nothing wrong): stderr only, never stdout data."""
-    sys.stderr.write(f"{prefix()}{printable(tr(message))}\n")
-    sys.stderr.flush()
+    say(f"{prefix()}{printable(tr(message))}\n")
+
+
+# Whether this run's messages are a copy only (`jncli annual`: every note and warning is also in report.html and
+# manifest.json): then a stderr that cannot be written (closed, a full disk, a reader that left) is not an error,
+# and the exit status stays the one the outputs earned (docs/annual.md, exit status). Otherwise a message that
+# cannot be said stops the command (exit 1), before its output is written: stderr is its only record.
+stderr_optional: list[bool] = [False]
+
+
+def say(text: str, *, optional: bool = False) -> None:
+    """Write `text` on stderr at once; `optional` (or `stderr_optional`): a stderr that cannot be written is let be
+    (the line is lost, never the run), else the command stops (`StderrLost`, exit 1), and so at every later
+    message."""
+    try:
+        if _lost[0]:
+            raise _lost[1]
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError) as e:  # AttributeError: stderr closed (`2>&-`), sys.stderr is None
+        if not _lost[0]:
+            _lost[:] = [True, e]
+            _stderr_to_devnull()
+        if not (optional or stderr_optional[0]):
+            # not the OSError itself: a BrokenPipeError is taken for stdout's reader leaving (a quiet exit 0)
+            why = "it is closed" if isinstance(e, AttributeError) else e.strerror or str(e)
+            raise StderrLost(
+                f"cannot write a message to stderr ({why}): the command stops before its output, as stderr is the "
+                f"message's only record"
+            ) from None
+
+
+_lost: list = [False, None]  # stderr failed once (and the error it gave): every later line is lost the same way
+
+
+class StderrLost(JncliError):
+    """A message could not be written to stderr, its only record: exit 1 (not a DataError, which a reader may
+    catch to try another reading)."""
+
+    exit_code = EXIT_DATA
+
+
+def _stderr_to_devnull() -> None:
+    """Stop writing to a stderr that failed: what is still buffered would fail again at exit (Python then exits
+    120), so stderr is pointed at /dev/null from here on."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)  # the old stream's buffer is flushed (into nothing) when it goes
+        os.close(devnull)
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - kept open for the rest of the run
+    except OSError:
+        pass

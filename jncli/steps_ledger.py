@@ -142,8 +142,16 @@ def run_ledger(source: str, inopts: InputOptions | None = None, *, with_path: bo
         ledger = tableio.conform_all(_tables(source, opts), "ledger", opts)
         return (ledger, source) if with_path else ledger
     names = os.listdir(source)
-    path = os.path.join(source, _folder_ledger(source, names))
-    ledger = tableio.conform_all(_tables(path, opts), "ledger", opts)
+    name, checked = _folder_ledger(source, names)
+    path = os.path.join(source, name)
+    read = _tables(path, opts)
+    # written or replaced between its check against the manifest and its reading: not the run it was checked as
+    if checked is not None and read[0].identity != checked:
+        raise DataError(
+            f"{path}: the file changed between its check against manifest.json and its reading",
+            "run again when nothing writes the folder",
+        )
+    ledger = tableio.conform_all(read, "ledger", opts)
     tables = []
     for name in sorted(names):
         if name.endswith(".parquet") and name not in ("ledger.parquet", "check-validity.parquet", "compare.parquet"):
@@ -153,7 +161,7 @@ def run_ledger(source: str, inopts: InputOptions | None = None, *, with_path: bo
     return (ledger, path) if with_path else ledger
 
 
-def _folder_ledger(source: str, names: list[str]) -> str:
+def _folder_ledger(source: str, names: list[str]) -> tuple[str, tuple | None]:
     """The ledger file of an `annual` output folder to compare: the folder as `verify` sees it. With its
     manifest.json, ledger.parquet (ledger.csv without it) — and each of the two the folder holds must be the
     file the run wrote (the SHA-256 the manifest records): a ledger.csv corrected by hand is not what the
@@ -162,13 +170,13 @@ def _folder_ledger(source: str, names: list[str]) -> str:
     import json
     import os
 
-    from jncli.digest import file_sha256
+    from jncli.digest import Changed, file_sha256, identity
 
     found = [name for name in ("ledger.parquet", "ledger.csv") if name in names]
     if "manifest.json" not in names:
         if not found:
             raise UsageError(f"{source} is a folder but not an `annual` output (it has no manifest.json)")
-        return found[-1]
+        return found[-1], None
     if not found:
         raise DataError(f"{source}: no ledger.parquet or ledger.csv in this annual output")
     manifest = os.path.join(source, "manifest.json")
@@ -181,16 +189,22 @@ def _folder_ledger(source: str, names: list[str]) -> str:
             f"{manifest}: not a readable jncli annual manifest, so the ledger beside it cannot be checked against it",
             f"compare the ledger file itself: `jncli compare A {path}`",
         ) from None
+    checked = {}  # name → the file's identity when its SHA-256 was checked (the reading must find the same file)
     for name in found:
         path = os.path.join(source, name)
-        if recorded.get(name) != file_sha256(path):
+        try:
+            checked[name] = identity(os.stat(path))
+            digest = file_sha256(path, same_as=checked[name])
+        except Changed:
+            digest = None
+        if recorded.get(name) != digest:
             raise DataError(
                 f"{path}: changed after the annual run (its SHA-256 is not the one manifest.json records), so "
                 f"{source} is no longer the run it records and is not compared as a folder",
                 f"to compare the changed ledger, give the file itself: `jncli compare A {path}`; else restore it "
                 f"(`jncli verify {source}` lists what changed)",
             )
-    return found[0]
+    return found[0], checked[found[0]]
 
 
 def prior_warnings(ledger: pl.DataFrame, policy: Policy, year: int) -> list[str]:

@@ -50,6 +50,7 @@ from jncli.annual.compute import (
     Settings,
     Step,
     combine_ledger,
+    inputs_read,
     output_files,
     parse_settings,
     run,
@@ -66,6 +67,7 @@ from jncli.annual.inputs import (
     discover,
     file_sha256,
     from_manifest_inputs,
+    still_as_read,
 )
 from jncli.annual.received import earlier_runs, prior_from_options
 from jncli.errors import UsageError
@@ -201,6 +203,7 @@ def annual(data_dir: str, out_dir: str, settings: Settings, *, force: bool = Fal
         r = run(found, settings, policy, inopts, prior=find_prior(settings, parsed, policy, out_dir, found.ignored))
         with tableio.atomic_folder(out_dir, replace=force) as folder:
             hashes = write_outputs(r, folder)
+            still_as_read(inputs_read(r))  # no input changed while the outputs were written (lazily read tables)
             doc = manifest(r, hashes, out_dir, started=started, elapsed=time.time() - started, force=force)
             tableio.write_bytes(
                 os.path.join(folder, MANIFEST), (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -22,6 +22,7 @@ from jncli.annual.inputs import (
     PRIOR,
     InputFile,
     _renamed,
+    changed_while_read,
     file_sha256,
     from_manifest_inputs,
 )
@@ -462,6 +463,11 @@ def _verify(
             (x.get("run") for x in inputs if x["kind"] == "compare_with" and isinstance(x.get("run"), dict)), {}
         )
         r = run(found, settings, policy, inopts, prior=prior, compared=compared, compared_facts=facts)
+        # the re-run hashed each table as it read it: one not as recorded changed after the check above, while
+        # the re-run read it — its outputs would be held against the wrong bytes
+        for f in found.inputs:
+            if f.sha256 != next((x["sha256"] for x in inputs if x["file"] == f.name), f.sha256):
+                raise changed_while_read(f.name)
         with tempfile.TemporaryDirectory(prefix="jncli-verify-") as tmp:
             fresh = write_outputs(r, tmp)
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from jncli.annual import needs, priorcheck
 from jncli.annual.codes import check_code_changes
-from jncli.annual.inputs import KINDS, Found, InputFile, file_sha256, previous_whitelist
+from jncli.annual.inputs import KINDS, Found, InputFile, as_read_sha256, file_sha256, previous_whitelist
 from jncli.annual.received import (
     check_one_off,
     check_received,
@@ -357,9 +357,11 @@ def run(
         done("trained-hires", result, names("hires", "insurance", "county_rates") + trainers)
 
     # What the report and the manifest say about each input: its rows as read and its SHA-256.
+    if found.config is not None:
+        as_read_sha256(found.config)
     for f in found.inputs + ([previous] if previous else []) + prior:
         f.rows = f.rows or f.table.frame.select(pl.len()).collect().item()  # discover counted most (same frame)
-        f.sha256 = f.sha256 or file_sha256(f.path)
+        f.sha256 = as_read_sha256(f)  # the bytes read, or the run stops (the file changed while it was read)
         # what the reading did (header rows, rows skipped, units) and what it found (totals that do not add up …)
         messages += [("note", f"{f.name}: {line}") for line in f.table.reading]
         messages += [("warning", line) for line in f.table.warnings]
@@ -533,6 +535,13 @@ def output_files(r: Run) -> list[str]:
     if r.comparison is not None:
         files += [f"{COMPARE}.parquet", f"{COMPARE}.csv", COMPARED]
     return files + [REPORT_HTML, REPORT_XLSX]
+
+
+def inputs_read(r: Run) -> list[InputFile]:
+    """Every file the run read whose SHA-256 the manifest records (DATA_DIR's tables and inputs.toml, the previous
+    whitelist, the prior ledgers)."""
+    config = [r.found.config] if r.found.config is not None else []
+    return r.found.inputs + config + ([r.previous_whitelist] if r.previous_whitelist else []) + r.prior
 
 
 def write_outputs(r: Run, folder: str) -> dict[str, str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from jncli.annual.inputs_toml import IGNORE, INPUTS_TOML, FileSettings, from_dict, read_inputs_toml
-from jncli.digest import file_sha256
+from jncli.digest import Changed, file_sha256, identity, unchanged
 from jncli.errors import DataError, UsageError
 
 if TYPE_CHECKING:
@@ -75,6 +75,14 @@ class InputFile:
     # beside it records): the measures that run skipped (--skip) and its year
     skipped: tuple[str, ...] = ()
     run_year: int | None = None
+    # the file's identity before it was first read (`jncli.digest.identity`), when its table does not hold it
+    # (DATA/inputs.toml): the run hashes it at the end only if it is still that file (`identity_before`)
+    identity: tuple | None = None
+
+    @property
+    def identity_before(self) -> tuple | None:
+        """The file's identity before its first byte was read (its table's, from the reader)."""
+        return self.identity or getattr(self.table, "identity", None)
 
     @property
     def reading(self) -> list[str]:
@@ -94,6 +102,37 @@ class Found:
 
     def of(self, kind: str) -> list[InputFile]:
         return [f for f in self.inputs if f.kind == kind]
+
+
+def as_read_sha256(f: InputFile) -> str:
+    """The SHA-256 of `f` as the run read it: hashed now (or when it was read) only if the file is still the one
+    first opened (`identity_before`: same inode, size, times), else the run stops (`changed_while_read`) —
+    a hash of bytes the run did not compute from would make the manifest and `verify` vouch for them."""
+    try:
+        if f.sha256:
+            unchanged(f.path, f.identity_before)
+            return f.sha256
+        return file_sha256(f.path, same_as=f.identity_before)
+    except (Changed, FileNotFoundError):
+        raise changed_while_read(f.name) from None
+
+
+def still_as_read(files: list[InputFile]) -> None:
+    """Stop the run if any of `files` changed since it was first opened (checked again just before OUT_DIR is
+    put in place: a table read lazily, a Parquet file, is read again while the outputs are written)."""
+    for f in files:
+        try:
+            unchanged(f.path, f.identity_before)
+        except (Changed, FileNotFoundError):
+            raise changed_while_read(f.name) from None
+
+
+def changed_while_read(name: str) -> DataError:
+    return DataError(
+        f"{name}: the file changed while the run read it (written, replaced or removed after it was first "
+        f"opened), so the SHA-256 the manifest would record is not of the bytes the outputs were computed from",
+        "nothing was written; run again when the file is complete (an export, a copy or a save still under way?)",
+    )
 
 
 def _is_table_name(name: str) -> bool:
@@ -172,6 +211,8 @@ def discover(data_dir: str, inopts=None, *, given: dict[str, str] | None = None)
     if not os.path.isdir(data_dir):
         what = "does not exist" if not os.path.exists(data_dir) else "is not a folder"
         raise DataError(f"cannot read {data_dir}: it {what}", "give the folder holding the year's input tables")
+    toml = os.path.join(data_dir, INPUTS_TOML)
+    toml_identity = identity(os.stat(toml)) if os.path.isfile(toml) else None  # before it is read
     settings = read_inputs_toml(data_dir, KINDS)
     inputs, ignored, config = [], [], None
     unrecognised: list[tuple[str, str]] = []
@@ -185,7 +226,8 @@ def discover(data_dir: str, inopts=None, *, given: dict[str, str] | None = None)
             continue
         mine = settings.get(name, FileSettings())
         if name == INPUTS_TOML:
-            config = InputFile(name, path, "inputs.toml", None, sha256=file_sha256(path))
+            config = InputFile(name, path, "inputs.toml", None, identity=toml_identity)
+            config.sha256 = as_read_sha256(config)
             continue
         if os.path.realpath(path) in (given or {}):
             ignored.append((name, f"given with {given[os.path.realpath(path)]}"))

@@ -51,10 +51,13 @@ def annual_cmd(
 
     Example: `jncli annual samples --year 2023 --province-growth 10% --province-rural-growth 12% -o out/2023`
     """
-    from jncli import annual
+    from jncli import annual, errors
     from jncli.parse import check_lang
     from jncli.policy import policy_path
 
+    # Every note and warning of the run is also in report.html and manifest.json: a stderr that cannot be written
+    # (closed, a full disk, `2>&1 | head -1`) loses those lines, never the run (docs/annual.md, exit status).
+    errors.stderr_optional[0] = True
     chosen = policy_path(policy)
     settings = annual.Settings(
         year=year,
@@ -85,7 +88,8 @@ def annual_cmd(
         else:
             note(line)
     note(f"wrote {output_dir} ({len(annual.output_files(run)) + 1} files)")
-    if sys.stdout.isatty():  # a person watching: what was decided, per rule (cron and pipes get nothing)
+    # a person watching: what was decided, per rule (cron and pipes get nothing; a closed stdout is None)
+    if sys.stdout is not None and sys.stdout.isatty():
         _summary(run.ledger)
     if run.violations.height:
         raise typer.Exit(EXIT_VIOLATIONS)

@@ -576,4 +576,16 @@ LIBRARY: dict[str, str] = {
     "fill it in (the training institution's 统一社会信用代码, or {college} for a college course; the dates of training and hiring), or remove the row of a hire not claimed: a not-applicable mark (—, 无 …) is read as empty": "请补填（培训机构的统一社会信用代码，院校“专业+实训”培训填“{college}”；培训日期和入职日期），不申报奖励的人员请删去该行：“不适用”标记（—、无……）按空值读取",
     "write the institution's 统一社会信用代码, or {college} for a college course": "请填写培训机构的统一社会信用代码，院校“专业+实训”培训填“{college}”",
     "write the institution's 统一社会信用代码, or {college} for a college course; the whitelist lists {names}": "请填写培训机构的统一社会信用代码，院校“专业+实训”培训填“{college}”；白名单中列有{names}",
+    # review 23, F2: an input changed while the yearly run read it (annual/inputs.changed_while_read)
+    "{name}: the file changed while the run read it (written, replaced or removed after it was first opened), so the SHA-256 the manifest would record is not of the bytes the outputs were computed from": "{name}：本次运行读取该文件期间，文件发生了变化（首次打开后被写入、替换或删除），清单（manifest）将记录的 SHA-256 并非计算结果所依据的文件内容",
+    "nothing was written; run again when the file is complete (an export, a copy or a save still under way?)": "未写出任何结果；请在该文件完整后重新运行（是否仍在导出、复制或保存？）",
+    # review 23, F4: a table for stdout when stdout is closed (tableio/writer._stdout_binary)
+    "cannot write the table to stdout: it is closed": "无法把表格写到标准输出：标准输出已关闭",
+    "give -o FILE, or leave stdout open": "请用 -o FILE 指定输出文件，或不要关闭标准输出",
+    # a measure command whose warning cannot be written to stderr, its only record (errors.say)
+    "cannot write a message to stderr ({why}): the command stops before its output, as stderr is the message's only record": "无法把提示信息写到标准错误输出（{why}）：命令在写出结果之前停止，因为标准错误输出是该信息唯一的记录",
+    "it is closed": "已关闭",
+    # compare: an annual folder's ledger written or replaced between its check and its reading (steps_ledger)
+    "{path}: the file changed between its check against manifest.json and its reading": "{path}：该文件在与 manifest.json 核对之后、读取之前发生了变化",
+    "run again when nothing writes the folder": "请在没有程序写入该文件夹时重新运行",
 }

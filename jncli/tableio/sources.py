@@ -17,6 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
+from jncli.digest import identity
 from jncli.errors import DataError, UsageError, warn
 from jncli.schema import MAX_COLUMNS
 from jncli.settings import InputOptions
@@ -108,6 +109,7 @@ def read_table(source: str | None, opts: InputOptions | None = None, *, deferred
         head = data[:SNIFF]
     else:
         name, path, data = source, source, None
+        ident = None
         p = Path(source)
         if not p.exists():
             raise DataError(f"cannot read {source}: no such file")
@@ -116,6 +118,7 @@ def read_table(source: str | None, opts: InputOptions | None = None, *, deferred
         try:
             if p.is_file():
                 with open(source, "rb") as f:
+                    ident = identity(os.fstat(f.fileno()))  # before the first byte is read
                     head = f.read(SNIFF)
             else:  # a pipe such as <(…) or /dev/stdin: it can be read only once, so read it whole
                 data = p.read_bytes()
@@ -129,6 +132,8 @@ def read_table(source: str | None, opts: InputOptions | None = None, *, deferred
     table = _read_kind(name, path, data, head, opts, deferred)
     if len(table.columns) > MAX_COLUMNS:
         raise _too_wide(name, len(table.columns))
+    if path is not None:
+        table.identity = ident
     return table
 
 

@@ -102,6 +102,9 @@ class Table:
     # How this one file is read when it differs from the command's options (annual's DATA/inputs.toml):
     # conform takes its unit and allow_empty from here.
     options: InputOptions | None = None
+    # The file's identity (`jncli.digest.identity`) before its first byte was read (None: stdin or a pipe):
+    # `annual` hashes an input at the end only while it is still that file (docs/annual.md, the manifest).
+    identity: tuple | None = None
 
 
 def concat_raw(tables: list[Table]) -> pl.LazyFrame:

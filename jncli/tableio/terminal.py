@@ -17,7 +17,6 @@ each under its row. One line on stderr names every column left out and how to se
 from __future__ import annotations
 
 import re
-import sys
 from typing import BinaryIO
 
 import polars as pl
@@ -269,12 +268,11 @@ def _value_words(text: pl.DataFrame) -> pl.DataFrame:
 
 def _note_parts(parts: list[str]) -> None:
     """One note of several sentences, each translated on its own (a joined line would not match the table)."""
-    from jncli.errors import prefix
+    from jncli.errors import prefix, say
     from jncli.messages import lang, tr
 
     text = ("；" if lang() == "zh" else "; ").join(tr(p) for p in parts)
-    sys.stderr.write(f"{prefix()}{text}\n")
-    sys.stderr.flush()
+    say(f"{prefix()}{text}\n")
 
 
 class _Utf8Text:

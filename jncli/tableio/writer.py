@@ -542,9 +542,10 @@ def _stdout_isatty() -> bool:
 
 def _stdout_binary() -> BinaryIO:
     """stdout as bytes: UTF-8 whatever the locale's encoding (LANG=C, PYTHONIOENCODING=ascii)."""
+    if sys.stdout is None:  # closed by the caller (`>&-`): the table has nowhere to go
+        raise DataError("cannot write the table to stdout: it is closed", "give -o FILE, or leave stdout open")
     sys.stdout.flush()  # anything already printed as text goes first
-    buffer = getattr(sys.stdout, "buffer", None)
-    return buffer if buffer is not None else _TextAsBinary(sys.stdout)
+    return getattr(sys.stdout, "buffer", None) or _TextAsBinary(sys.stdout)
 
 
 class _TextAsBinary:
