@@ -8,7 +8,9 @@ nothing can be cleaned up, the next run must put it right) or SIGTERM (cleaned u
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import json
 import os
 import selectors
 import shutil
@@ -164,13 +166,15 @@ def test_annual_force_killed_between_the_renames_keeps_the_old_folder_and_the_ne
     assert digest(tmp_path / "2023" / "ledger.csv") != before["ledger.csv"] and hidden(tmp_path) == []
 
 
-def test_annual_force_terminated_between_the_renames_puts_the_old_folder_back_at_once(jncli, tmp_path):
+def test_annual_force_terminated_between_the_renames_finishes_the_swap_and_says_so(jncli, tmp_path):
+    # SIGTERM is held back during the renames (review 23 F3): it takes effect once the new folder is in place
     assert jncli(*annual_args("2023"), cwd=tmp_path).returncode == 0
-    before = {p.name: digest(p) for p in (tmp_path / "2023").iterdir()}
+    before = digest(tmp_path / "2023" / "ledger.csv")
     proc = paused(jncli, "between-renames", *annual_args("2023", "--force", rates=OTHER_RATES), cwd=tmp_path)
     assert end(proc, signal.SIGTERM) == -signal.SIGTERM
-    assert {p.name: digest(p) for p in (tmp_path / "2023").iterdir()} == before
+    assert digest(tmp_path / "2023" / "ledger.csv") != before, "the new output is in place"
     assert hidden(tmp_path) == [".2023.lock"]  # the lock file of a killed run: harmless, removed by the next
+    assert jncli("verify", "2023", cwd=tmp_path).returncode == 0
 
 
 def test_an_old_folder_left_beside_a_finished_swap_is_deleted(jncli, tmp_path):
@@ -250,3 +254,151 @@ def test_a_failed_first_run_leaves_neither_out_dir_nor_the_folders_made_for_it(j
     proc = jncli("annual", str(SAMPLES), "--year", "2023", "-o", "out/a/b/2023", cwd=tmp_path)  # no growth rates
     assert proc.returncode == 1 and "province average growth" in proc.stderr
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["out"]
+
+
+# ------------------------------------------------------------------------------------------ a signal at the swap
+# review 23 F3: SIGTERM, Ctrl-C or SIGHUP just after one of the two renames of a --force swap left OUT_DIR missing
+# (after the first) or exited 1, "cannot write …: Directory not empty", over a folder it had replaced (after the
+# second). The driver runs jncli's own entry point with os.rename wrapped: right after the chosen rename it raises
+# the signal in the process (signal.raise_signal runs the handler at once, as a signal arriving then would).
+DRIVER = """
+import os, signal, sys
+when, sig = sys.argv[1], getattr(signal, sys.argv[2])
+real = os.rename
+def rename(src, dst, *args, **kw):
+    real(src, dst, *args, **kw)
+    src, dst = os.fsdecode(src), os.fsdecode(dst)
+    if (when == "aside" and dst.endswith(".tmp.old")) or (when == "in" and src.endswith(".tmp")):
+        signal.raise_signal(sig)
+os.rename = rename
+sys.argv = ["jncli", *sys.argv[3:]]
+from jncli.entry import main
+main()
+"""
+
+
+@pytest.fixture(scope="module")
+def earlier(jncli, tmp_path_factory) -> Path:
+    """An annual output of 2023 with --budget 100 (the new runs have none: their manifest tells them apart)."""
+    folder = tmp_path_factory.mktemp("earlier")
+    proc = jncli(*annual_args("out", "--budget", "100"), cwd=folder)
+    assert proc.returncode == 0, proc.stderr
+    return folder / "out"
+
+
+def driven(jncli, cwd: Path, when: str, sig: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(Path(jncli.binary).parent / "python"), "-c", DRIVER, when, sig, *args],
+        cwd=cwd,
+        env=jncli.env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def budget(folder: Path):
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["options"].get("budget")
+
+
+@pytest.mark.parametrize(
+    ("when", "sig", "code"),
+    [
+        ("aside", "SIGTERM", -signal.SIGTERM),  # after OUT_DIR -> .tmp.old: was OUT_DIR missing
+        ("aside", "SIGINT", 130),
+        ("in", "SIGTERM", -signal.SIGTERM),  # after .tmp -> OUT_DIR: was exit 1 "Directory not empty"
+        ("in", "SIGHUP", -signal.SIGHUP),
+    ],
+)
+def test_a_signal_at_the_force_swap_never_leaves_out_dir_missing_and_says_it_was_written(
+    jncli, tmp_path, earlier, when, sig, code
+):
+    shutil.copytree(earlier, tmp_path / "out")
+    assert budget(tmp_path / "out") == "100"
+    proc = driven(jncli, tmp_path, when, sig, *annual_args("out", "--force"))
+    assert proc.returncode == code, proc.stderr
+    assert (tmp_path / "out").is_dir(), f"OUT_DIR missing: {hidden(tmp_path)}"
+    assert budget(tmp_path / "out") is None, "the new output, whole"
+    assert f"warning: out was written before {sig} took effect: it holds this run's whole output" in proc.stderr
+    assert "left as it was" not in proc.stderr and "Directory not empty" not in proc.stderr
+    assert [n for n in hidden(tmp_path) if n != ".out.lock"] == [], "no .tmp.old, no .tmp left"
+    assert jncli("verify", "out", cwd=tmp_path).returncode == 0
+
+
+def test_a_signal_right_after_the_single_rename_says_out_dir_was_written(jncli, tmp_path):
+    proc = driven(jncli, tmp_path, "in", "SIGTERM", *annual_args("out"))
+    assert proc.returncode == -signal.SIGTERM, proc.stderr
+    assert "warning: out was written before SIGTERM took effect" in proc.stderr
+    assert jncli("verify", "out", cwd=tmp_path).returncode == 0
+
+
+# ------------------------------------------------------------------------------------- the year before, moved aside
+# review 23 F1: `out/2022` moved aside by a --force run of 2022 that never finished (its `.tmp.old` beside the
+# missing folder): the 2023 run beside it re-priced 2022 from the data rows, exit 0 (61.83 万元 underpaid).
+def annual_2022(out: str, *extra: str) -> list[str]:
+    return ["annual", str(SAMPLES), "--year", "2022", *RATES, "--budget", "7.77", "-o", out, *extra]
+
+
+def test_the_next_year_stops_when_the_year_before_was_moved_aside_by_an_unfinished_swap(jncli, tmp_path):
+    out = tmp_path / "out"
+    assert jncli(*annual_2022("out/2022"), cwd=tmp_path).returncode == 0
+    pid = dead_pid()
+    old = out / f".2022.{pid}-abcd1234.tmp.old"
+    (out / "2022").rename(old)
+    (out / f".2022.{pid}-abcd1234.tmp").mkdir()  # the unfinished new one beside it
+
+    proc = jncli(*annual_args("out/2023"), cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert (
+        f"jncli annual: ../2022 (beside OUT_DIR): missing, and ../{old.name} lies beside it: a jncli annual --force "
+        "run of 2022 was stopped after it moved the 2022 output aside"
+    ) in proc.stderr, proc.stderr
+    assert f"(hint: put it back first: `mv out/{old.name} out/2022`" in proc.stderr
+    assert not (out / "2023").exists()
+
+    # with --prior (the ledger of what was paid): it runs, and says the folder beside it is left out
+    prior = jncli(*annual_args("out/2023p", "--prior", f"out/{old.name}/ledger.csv"), cwd=tmp_path)
+    assert prior.returncode == 0, prior.stderr
+    assert f"../2022: ignored (missing: a --force run moved it aside to ../{old.name} and did not finish" in (
+        prior.stderr
+    )
+
+    # the hint's command puts it back: the run then takes 2022 from it
+    old.rename(out / "2022")
+    again = jncli(*annual_args("out/2023"), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "received in 2022: from the verified earlier run ../2022/ledger.csv" in again.stderr
+    assert total(out / "2023") == total(out / "2023p") == 579.11, "what the 2022 run paid is deducted (not 517.28)"
+
+
+def total(folder: Path) -> float:
+    """The sum of the awards of 2023 in `folder`'s ledger, 万元."""
+    with open(folder / "ledger.csv", encoding="utf-8-sig", newline="") as f:
+        return round(sum(float(r["award"]) for r in csv.DictReader(f) if r["year"] == "2023"), 2)
+
+
+def test_a_year_before_being_replaced_right_now_stops_the_next_year(jncli, tmp_path):
+    (tmp_path / "out" / f".2022.{os.getpid()}-abcd1234.tmp.old").mkdir(parents=True)  # this test: running
+    proc = jncli(*annual_args("out/2023"), cwd=tmp_path)
+    assert proc.returncode == 1
+    assert f"a jncli annual --force run (pid {os.getpid()}) is replacing it right now" in proc.stderr, proc.stderr
+
+
+def test_an_unfinished_run_of_the_year_before_is_no_record(jncli, tmp_path):
+    # a `.tmp` alone: that run never wrote its output; the data's 2022 rows stand in, as with no run at all
+    (tmp_path / "out" / f".2022.{dead_pid()}-abcd1234.tmp").mkdir(parents=True)
+    proc = jncli(*annual_args("out/2023"), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "received in 2022: this run's evaluation of the 2022 rows of enterprises.csv" in proc.stderr
+
+
+# ------------------------------------------------------------------------------------------ -o a symbolic link
+def test_annual_o_a_symlink_to_a_folder_is_refused_as_a_symlink(jncli, tmp_path, earlier):
+    shutil.copytree(earlier, tmp_path / "real")
+    (tmp_path / "link").symlink_to("real")
+    proc = jncli(*annual_args("link", "--force"), cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert "-o link: it is a symbolic link (to real); jncli writes OUT_DIR only as a folder of its own" in proc.stderr
+    assert "(hint: give the folder it points to with -o, or another folder)" in proc.stderr
+    assert (tmp_path / "link").is_symlink() and budget(tmp_path / "real") == "100"

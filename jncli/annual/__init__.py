@@ -133,7 +133,15 @@ def check_out_dir(out_dir: str, force: bool, year: int | None = None) -> None:
     an empty folder), never an arbitrary folder, nor the run of another year (the record of what it paid)."""
     if not os.path.lexists(out_dir):
         return
-    if not os.path.isdir(out_dir) or os.path.islink(out_dir):
+    if os.path.islink(out_dir):
+        # refused, not followed: the --force swap renames OUT_DIR itself (through a link it would replace the
+        # link and leave the folder), and the lock is taken beside the name given, not beside the folder
+        raise UsageError(
+            f"-o {out_dir}: it is a symbolic link (to {os.readlink(out_dir)}); jncli writes OUT_DIR only as a folder "
+            "of its own",
+            "give the folder it points to with -o, or another folder",
+        )
+    if not os.path.isdir(out_dir):
         raise UsageError(f"-o {out_dir}: it exists and is not a folder")
     if not force:
         raise UsageError(f"-o {out_dir}: the folder exists", "pass --force to replace it, or choose another folder")

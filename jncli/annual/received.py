@@ -103,7 +103,9 @@ def earlier_runs(
     be, and a ledger changed after its run, or with violations nobody resolved, is not what was paid.
     With --prior ledgers (`given`) the earlier runs only fill in the entities those do not list
     (`merged_prior`): a folder that is not a verified run is then left out, named in `ignored` (the
-    --prior ledgers are that year's whole record), and a ledger given with --prior is not read twice."""
+    --prior ledgers are that year's whole record), and a ledger given with --prior is not read twice. A missing
+    folder beside which a --force run of that year left the old one moved aside is treated the same way
+    (`_moved_aside`): that year's record is there."""
     from jncli import tableio
 
     here = os.path.realpath(out_dir)
@@ -111,6 +113,11 @@ def earlier_runs(
     out = []
     for y in years:
         folder = os.path.join(os.path.dirname(os.path.abspath(out_dir)), str(y))
+        if not os.path.lexists(folder):
+            moved = _moved_aside(out_dir, y, ignored)
+            if moved:
+                ignored.append(moved)
+            continue
         if not os.path.isdir(folder) or os.path.realpath(folder) == here:
             continue
         try:
@@ -130,6 +137,41 @@ def earlier_runs(
             InputFile(name, ledger, PRIOR, table, sha256=sha, origin=FROM_EARLIER_RUN, skipped=skipped, run_year=y)
         )
     return out
+
+
+def _moved_aside(out_dir: str, year: int, ignored: list | None) -> tuple[str, str] | None:
+    """`OUT_DIR/../<year>` is missing: when a --force run of that year moved it aside and was stopped before the
+    new one was in place (`.<year>.<pid>-….tmp.old` beside it; review 23 F1), that year's record is there, not
+    in the enterprises table's rows: stop (DataError) — with --prior (`ignored` is a list) the line that puts it
+    in `ignored` instead, --prior being then the whole record. None when nothing was moved aside (no run, or one
+    that never finished: nothing was recorded)."""
+    from jncli import tableio
+
+    sibling = os.path.join(os.path.dirname(out_dir.rstrip(os.sep)), str(year))  # as the user would type it
+    left = tableio.swap_leftover(sibling)
+    if left is None:
+        return None
+    shown, running = left
+    rel, rel_left = os.path.join("..", str(year)), os.path.join("..", os.path.basename(shown))
+    if ignored is not None:
+        return (
+            rel,
+            f"missing: a --force run moved it aside to {rel_left} and did not finish; --prior is taken as the whole "
+            f"{year} record",
+        )
+    if running is not None:
+        raise DataError(
+            f"{rel} (beside OUT_DIR): a jncli annual --force run (pid {running}) is replacing it right now, so what "
+            f"was received in {year} cannot be read from it",
+            "run again when that run has ended",
+        )
+    raise DataError(
+        f"{rel} (beside OUT_DIR): missing, and {rel_left} lies beside it: a jncli annual --force run of {year} was "
+        f"stopped after it moved the {year} output aside, so what was received in {year} is in that folder, not in "
+        f"the enterprises table's {year} rows",
+        f"put it back first: `mv {shown} {sibling}` (the next `jncli annual … -o {sibling}` does the same before it "
+        f"starts), or pass --prior with the ledger of what was paid in {year}",
+    )
 
 
 def _verified_ledger(folder: str, year: int) -> tuple[str, tuple[str, ...]]:

@@ -15,7 +15,14 @@ shows it: the header is row 1, the first data row is row 2) so errors can name f
 Columns not in the schema pass through under their original header as String.
 """
 
-from jncli.tableio.atomic import atomic_folder, folder_lock, interrupted_swap, recover_folder, write_bytes
+from jncli.tableio.atomic import (
+    atomic_folder,
+    folder_lock,
+    interrupted_swap,
+    recover_folder,
+    swap_leftover,
+    write_bytes,
+)
 from jncli.tableio.conform import conform, conform_all, conform_first
 from jncli.tableio.excel import sheet_names
 from jncli.tableio.headers import has_own_columns, own_columns
@@ -47,6 +54,7 @@ __all__ = [
     "folder_lock",
     "interrupted_swap",
     "recover_folder",
+    "swap_leftover",
     "write_bytes",
     "write_workbook",
 ]

@@ -4,7 +4,8 @@ May import `jncli.errors` only.
 `-o FILE` is written to a hidden temp file beside FILE, fsynced and renamed over it; `jncli annual`
 writes its whole folder of results, and files that are not tables (report.html, manifest.json), the
 same way, so that tableio stays the one place that writes files. SIGTERM/SIGHUP during a write
-clean up too.
+clean up too; while a finished folder is renamed into place they, and Ctrl-C, are held back until it is
+(`_signals_held`), and a warning then says the folder was written.
 
 A SIGKILL (the OOM killer, `kill -9`) cannot be caught: the hidden temp file or folder stays. Its name
 carries the writer's process id (`.FILE.<pid>-<random>.tmp`), so the next write of the same FILE or
@@ -14,7 +15,8 @@ killed between its two renames is put right by the next run (`recover_folder`).
 
 `JNCLI_TEST_PAUSE_AT=<point>` is a hook for jncli's own tests, never for users: at that point
 (`before-rename`, `before-swap`, `between-renames`) jncli says so on stderr and waits until a signal
-ends it, so that a test can kill it at exactly that point.
+ends it, so that a test can kill it at exactly that point (at `between-renames`, where signals are held,
+a caught one ends the wait and takes effect once the swap is done).
 """
 
 from __future__ import annotations
@@ -64,6 +66,47 @@ def _signals_raise() -> Iterator[None]:
     finally:
         for sig, old in saved.items():
             signal.signal(sig, old)
+
+
+# The signals that stop a run and can be caught: Ctrl-C, `kill`, a closed terminal.
+_HELD = tuple(s for s in (signal.SIGTERM, signal.SIGINT, getattr(signal, "SIGHUP", None)) if s is not None)
+
+
+@contextmanager
+def _signals_held() -> Iterator[list[int]]:
+    """Hold SIGTERM, SIGINT and SIGHUP back for the block (the renames that put a finished folder in place):
+    one that arrives meanwhile is only recorded in the list yielded, and when the block is done it is raised
+    as its own handler would have (KeyboardInterrupt, `_Terminated`). So a signal never stops the swap half-way
+    (OUT_DIR moved aside and not yet replaced, review 23 F3). An ignored signal (nohup) stays ignored; outside
+    the main thread nothing is changed (Python's rule). A SIGKILL still can: `recover_folder` is for that."""
+    caught: list[int] = []
+
+    def record(signum, _frame):
+        caught.append(signum)
+
+    saved = {}
+    try:
+        if threading.current_thread() is threading.main_thread():
+            for sig in _HELD:
+                current = signal.getsignal(sig)
+                if current is None or current is signal.SIG_IGN:
+                    continue
+                saved[sig] = current
+                signal.signal(sig, record)  # (a signal pending before it raises here, nothing moved yet)
+        yield caught
+    finally:
+        first = None
+        for sig, previous in saved.items():
+            while True:  # signal.signal runs a pending signal's handler first: a restored one may raise
+                try:
+                    signal.signal(sig, previous)
+                    break
+                except BaseException as e:
+                    first = first or e
+        if first is None and caught:
+            first = KeyboardInterrupt() if caught[0] == signal.SIGINT else _Terminated(caught[0])
+        if first is not None:
+            raise first
 
 
 @contextmanager
@@ -183,13 +226,14 @@ def _remove_stale_files(folder: str, base: str, shown: str) -> None:
             warn(f"removed {where}: a temp file left by an interrupted jncli run (pid {pid})")
 
 
-def pause_point(name: str) -> None:
-    """The test hook (module docstring): with JNCLI_TEST_PAUSE_AT=name, say so and wait for a signal."""
+def pause_point(name: str, held: list[int] | None = None) -> None:
+    """The test hook (module docstring): with JNCLI_TEST_PAUSE_AT=name, say so and wait for a signal (`held`:
+    inside `_signals_held`, where a signal is recorded there and ends the wait; the block then goes on)."""
     if os.environ.get(PAUSE_ENV) != name:
         return
     sys.stderr.write(f"jncli: test hook: paused at {name} (pid {os.getpid()})\n")
     sys.stderr.flush()
-    while True:
+    while not held:
         time.sleep(0.05)
 
 
@@ -223,18 +267,26 @@ def write_bytes(path: str, data: bytes) -> None:
 def atomic_folder(path: str, *, replace: bool = False) -> Iterator[str]:
     """Yield a new, empty temp folder beside `path`; when the block ends without error it becomes `path`.
 
-    On any exception (KeyboardInterrupt and SIGTERM included) the temp folder is removed and `path`
-    is untouched: a failed run leaves no half-written folder. An existing `path` is an error unless
-    `replace`; then the old folder is moved aside (`.NAME.<pid>-<random>.tmp.old`), the new one
-    renamed in, the old one deleted. If the second rename fails, or SIGTERM/Ctrl-C arrives between the
-    two, the old folder is put back; after a SIGKILL there, `recover_folder` (the next run) puts it back.
+    On any exception (KeyboardInterrupt and SIGTERM included) before it is in place the temp folder is
+    removed and `path` is untouched: a failed run leaves no half-written folder. An existing `path` is an
+    error unless `replace`; then the old folder is moved aside (`.NAME.<pid>-<random>.tmp.old`), the new
+    one renamed in, the old one deleted. If the second rename fails the old folder is put back. SIGTERM,
+    SIGHUP and Ctrl-C are held back during the renames (`_signals_held`): one that comes then takes effect
+    once the new folder is in place, and a warning says `path` was written. After a SIGKILL between the
+    renames `recover_folder` (the next run into `path`) puts the old folder back.
     """
     import shutil
 
     target = os.path.abspath(path)
     parent = os.path.dirname(target)
     _make_parent(path, parent)
-    if os.path.lexists(target) and (os.path.islink(target) or not os.path.isdir(target)):
+    if os.path.islink(target):
+        raise DataError(
+            f"cannot write {path}: it is a symbolic link (to {os.readlink(target)}); a folder is replaced by renames, "
+            "which would replace the link",
+            "give the folder it points to with -o, or another folder",
+        )
+    if os.path.lexists(target) and not os.path.isdir(target):
         raise DataError(f"cannot write {path}: it exists and is not a folder")
     if os.path.lexists(target) and not replace:
         raise DataError(f"cannot write {path}: the folder exists")
@@ -243,33 +295,62 @@ def atomic_folder(path: str, *, replace: bool = False) -> Iterator[str]:
         os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700; the result is a normal folder
     except OSError as e:
         raise DataError(f"cannot write {path}: {e.strerror} (folder {parent})") from e
+    placed = []  # once the new folder is `path`: [True]
     try:
         with _signals_raise():
             yield tmp
             _fsync_folder(tmp)
             pause_point("before-swap")
-            if os.path.lexists(target):
-                if not replace:
+            with _signals_held() as held:
+                if os.path.lexists(target) and not replace:
                     raise DataError(f"cannot write {path}: the folder appeared while the run went on")
-                old = tmp + ".old"
-                os.rename(target, old)
-                try:
-                    pause_point("between-renames")
-                    os.rename(tmp, target)
-                except BaseException:
-                    os.rename(old, target)  # the old folder back, whatever stopped the swap
-                    raise
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.rename(tmp, target)
+                _swap(tmp, target, path, held)
+                placed.append(True)
     except BaseException as e:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if not placed:
+            shutil.rmtree(tmp, ignore_errors=True)
+        elif isinstance(e, (_Terminated, KeyboardInterrupt)):
+            _say_written(path, e)
         if isinstance(e, _Terminated):
             signal.raise_signal(e.signum)
         if isinstance(e, OSError) and not isinstance(e, BrokenPipeError):
             raise DataError(f"cannot write {path}: {e.strerror or e}") from e
         raise
     _fsync_folder(parent)
+
+
+def _swap(tmp: str, target: str, path: str, held: list[int]) -> None:
+    """Rename the finished `tmp` to `target`; an existing `target` is moved aside first, put back if the second
+    rename fails, and deleted once the new one is in place. Called with the signals held."""
+    import shutil
+
+    if not os.path.lexists(target):
+        os.rename(tmp, target)
+        return
+    old = tmp + ".old"
+    os.rename(target, old)
+    try:
+        pause_point("between-renames", held)
+        os.rename(tmp, target)
+    except OSError as e:
+        try:
+            os.rename(old, target)  # the old folder back
+        except OSError as again:
+            shown = os.path.join(os.path.dirname(path), os.path.basename(old))
+            raise DataError(
+                f"cannot write {path}: {e.strerror or e}, and the earlier output could not be put back "
+                f"({again.strerror or again}): it is in {shown}",
+                f"the next `jncli annual … -o {path}` puts it back",
+            ) from e
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _say_written(path: str, e: BaseException) -> None:
+    """A signal held during the swap takes effect now that the new folder is in place: say that it is."""
+    name = "SIGINT" if isinstance(e, KeyboardInterrupt) else signal.Signals(e.signum).name
+    with suppress(OSError):  # a stderr that cannot be written must not keep the signal from taking effect
+        warn(f"{path} was written before {name} took effect: it holds this run's whole output")
 
 
 def _make_parent(path: str, parent: str) -> None:
@@ -321,12 +402,23 @@ def recover_folder(path: str) -> None:
 
 def interrupted_swap(path: str) -> str | None:
     """The `.tmp.old` folder beside a missing `path`: a --force run was killed between its renames."""
+    left = swap_leftover(path)
+    return left[0] if left else None
+
+
+def swap_leftover(path: str) -> tuple[str, int | None] | None:
+    """(the `.tmp.old` folder beside a missing `path`, named beside `path` as given; the pid of the --force run
+    that moved it there when that process still runs, else None), or None when `path` exists or there is none.
+    A `.tmp` folder alone is no record: an unfinished new output (that run wrote nothing)."""
     target = os.path.abspath(path)
     if os.path.lexists(target):
         return None
     parent, base = os.path.split(target)
-    olds = [n for n, _pid, old in _leftovers(parent, base) if old and os.path.isdir(os.path.join(parent, n))]
-    return os.path.join(os.path.dirname(path), olds[-1]) if olds else None
+    olds = [(n, p) for n, p, old in _leftovers(parent, base) if old and os.path.isdir(os.path.join(parent, n))]
+    if not olds:
+        return None
+    name, pid = olds[-1]
+    return os.path.join(os.path.dirname(path), name), (pid if pid is not None and _alive(pid) else None)
 
 
 @contextmanager
