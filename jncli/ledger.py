@@ -67,7 +67,17 @@ TERMINAL_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "track-shops": (
         ("county", "rule", "rank", "award", "status"),
-        ("new_shops", "active_end", "closed_shops", "migrated_in", "migrated_retail", "margin_up", "margin_down"),
+        (
+            "new_shops",
+            "active_end",
+            "closed_shops",
+            "migrated_in",
+            "migrated_retail",
+            "margin_up_shops",
+            "margin_down_shops",
+            "margin_up",
+            "margin_down",
+        ),
     ),
     "whitelist": (
         ("beneficiary_name", "rule", "award", "status"),
