@@ -112,6 +112,12 @@ TERMINAL_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "year",
         ),
     ),
+    # `compare --summary`: a row is a total by measure, by county or of everything — which one is part of the
+    # decision (a per-county figure without its county decides nothing)
+    "compare --summary": (
+        ("by", "measure", "county", "award_a", "award_b", "difference"),
+        ("gain", "loss", "changed", "rows"),
+    ),
 }
 EXPLAINED = ("basis", "message")
 

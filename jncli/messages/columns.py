@@ -173,7 +173,12 @@ KIND = {  # check-validity's violation kinds
     "bad_id": ("信用代码无效", "bad id"),
     "wrong_year": ("年度与规则不符", "wrong year"),
 }
-VALUES = {"status": STATUS, "category": CATEGORY, "change": CHANGE, "kind": KIND}
+BY = {  # compare --summary: what a row totals
+    "measure": ("条款", "measure"),
+    "county": ("县市区", "county"),
+    "total": ("合计", "total"),
+}
+VALUES = {"status": STATUS, "category": CATEGORY, "change": CHANGE, "kind": KIND, "by": BY}
 
 
 def value_words(column: str) -> dict[str, str] | None:
