@@ -637,9 +637,9 @@ def test_a_new_shop_margin_is_a_count_never_under_a_money_header_or_format(jncli
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.DictReader(io.StringIO(proc.stdout)))
     yan = next(r for r in rows if r["县市区"] == "兖州区" and r["规则"] == "m4.newshops")
-    assert yan["再新增即可获表扬（家）"] == "947"
-    assert all(not v for k, v in yan.items() if k.endswith("（万元）") and k.startswith(("再增加", "减少")))
-    margin_heads = [k for k in rows[0] if k.startswith(("再", "减少", "少新增"))]
+    assert yan["表扬还差（家）"] == "947"
+    assert yan["提升还差（万元）"] == "" and yan["保持余量（万元）"] == ""
+    margin_heads = [k for k in rows[0] if k.startswith(("提升还差", "保持余量", "表扬"))]
     assert len(margin_heads) == 4 and not any("奖励" in k for k in margin_heads)  # a commendation pays nothing
     out = tmp_path / "2023"
     args = ["annual", "samples", "--year", "2023", "--province-growth", "10%", "--province-rural-growth", "12%"]
@@ -652,9 +652,9 @@ def test_a_new_shop_margin_is_a_count_never_under_a_money_header_or_format(jncli
     for row in ws.iter_rows(min_row=2):
         cells = dict(zip(head, row))
         if cells["县（市、区）"].value == "兖州区" and cells["规则"].value == "m4.newshops":
-            shops = cells["再新增即可获表扬（家）"]
+            shops = cells["表扬还差（家）"]
             assert shops.value == 947 and "0.00" not in shops.number_format
-            assert cells["再增加即可提升（万元）"].value is None
+            assert cells["提升还差（万元）"].value is None
             break
     else:
         raise AssertionError("no 兖州区 m4.newshops row")

@@ -215,3 +215,35 @@ def test_a_summary_row_on_a_terminal_says_what_it_totals(jncli, tmp_path, lang, 
         assert [r["county"], r["award_a"], r["award_b"], r["difference"]] in [x[1:5] for x in per_county], text
     if lang == "zh":
         assert not any(r[0] in ("measure", "county", "total") for r in rows), text
+
+
+@pytest.mark.parametrize(
+    "line, lang, shown",
+    [
+        (f"score-counties {SAMPLES}/counties.csv {GROWTH}", "en", ("margin_up", "margin_down")),
+        (f"score-counties {SAMPLES}/counties.csv {GROWTH}", "zh", ("提升还差", "保持余量")),
+        (f"award-enterprises {SAMPLES}/enterprises.csv", "en", ("margin_up", "margin_down")),
+        (f"award-enterprises {SAMPLES}/enterprises.csv", "zh", ("提升还差", "保持余量")),
+        (f"track-shops {SAMPLES}/shops.csv", "zh", ("表扬还差",)),
+        (f"track-shops {SAMPLES}/shops.csv", "en", ("margin_up",)),
+    ],
+)
+def test_margins_asked_for_are_shown_on_an_80_column_terminal(jncli, tmp_path, line, lang, shown):
+    # review 22 F3: --margins at 80 columns left out every margin (the 26-wide 再增加即可提高奖励（万元）)
+    text, err, status = on_terminal(jncli, f"{line} --margins --lang {lang}", 80, tmp_path)
+    assert status == 0, err
+    rows = text.splitlines()
+    assert max(cell_len(row) for row in rows) <= 80
+    at = next(i for i, row in enumerate(rows) if row.lstrip().startswith("─"))
+    header = "".join("".join(row.split()) for row in rows[:at])  # a header may fold over lines
+    said = "".join(
+        row.split("：", 1)[-1].split(": ", 1)[-1] for row in err.splitlines() if "省略" in row or "left out" in row
+    )
+    for name in shown:  # not among the columns left out, and its header on screen
+        left_out = {c.strip() for c in said.split("；")[0].split("; ")[0].split(", ")}
+        assert not any(c == name or c.startswith(name + "（") for c in left_out), (name, err)
+        assert name[:4] in header or lang == "en", (name, rows[:at])
+    piped = pl.read_csv(jncli.sh(f"jncli {line} --margins", cwd=tmp_path).stdout, infer_schema=False)
+    column = "margin_up" if "track-shops" not in line or lang == "en" else "margin_up_shops"
+    for value in piped[column].drop_nulls().head(10):  # the figures whole
+        assert re.search(rf"(?<![\w.]){re.escape(value)}(?![\w.])", "\n".join(rows[at:])), value

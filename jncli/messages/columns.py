@@ -31,10 +31,11 @@ COLUMNS = {
     "above_province_growth": "高于全省平均增幅",
     "tie_at_boundary": "名次边界并列",
     # neither says 奖励: a measure-4 margin is for a commendation, which pays nothing
-    "margin_up": "再增加即可提升",
-    "margin_down": "减少仍可保持",
-    "margin_up_shops": "再新增即可获表扬（家）",  # whole shops (track-shops' m4.newshops), never （万元）
-    "margin_down_shops": "少新增仍获表扬（家）",
+    # short, to fit beside the decision on an 80-column terminal
+    "margin_up": "提升还差",
+    "margin_down": "保持余量",
+    "margin_up_shops": "表扬还差（家）",  # whole shops (track-shops' m4.newshops), never （万元）
+    "margin_down_shops": "表扬余量（家）",
     "by_weight": "按权重 w 的奖励",
     "literal": "字面读法",
     "literal_reassign": "字面读法+递补",
