@@ -117,6 +117,20 @@ def compare(a: pl.DataFrame, b: pl.DataFrame, *, names: tuple[str, str] = ("A", 
     return out.select(COLUMNS).sort("measure", "rule", "year", "beneficiary", nulls_last=True)
 
 
+def year_warnings(a: pl.DataFrame, b: pl.DataFrame, names: tuple[str, str] = ("A", "B")) -> list[str]:
+    """The key holds the year, so two runs of different years share no row: every row is only_a or only_b,
+    and the "difference" is a year-on-year total. Said once (the likely cause is a wrong folder)."""
+    years = [sorted({int(y) for y in side["year"].drop_nulls().to_list()}) for side in (a, b)]
+    if not all(years) or set(years[0]) & set(years[1]):
+        return []
+    shown = ["/".join(str(y) for y in ys) for ys in years]
+    return [
+        f"the two runs evaluate different years ({names[0]}: {shown[0]}; {names[1]}: {shown[1]}), so no "
+        "row is on both sides (every row is only_a or only_b and the difference is a year-on-year total) — check "
+        "that these are the two runs to compare"
+    ]
+
+
 def _county_of_beneficiary() -> pl.Expr:
     """Measures 1 and 4 pay counties: their beneficiary is the county."""
     return pl.when(pl.col("rule").str.starts_with("m1.") | pl.col("rule").str.starts_with("m4.")).then(

@@ -488,6 +488,9 @@ MORE: dict[str, str] = {
     "{_ref(ins, a)} and {_ref(ins, b)}: person {person} is insured by two employers in {when}, {code_a} and {code_b}, and both would count the month{more}": "{_ref(ins, a)}和{_ref(ins, b)}：人员{person}在{when}同时由两家用人单位参保（{code_a}和{code_b}），两家都会计入该月{more}",
     "a month's social insurance is paid by one employer: correct the insurance export (a wrong employer code, or a month paid by the former employer after a job change)": "同一月份的社会保险只由一家用人单位缴纳：请更正参保记录（用人单位代码有误，或调动工作后原单位仍缴纳了该月）",
     " (and {pairs.height - 1} more person-month(s))": "（另有{pairs.height - 1}处同一人员同一月份由两家单位参保）",
+    # review 22 F6: compare / annual --compare-with of runs of different years (jncli/analysis/compare.py)
+    "the two runs evaluate different years ({names[0]}: {shown[0]}; {names[1]}: {shown[1]}), so no row is on both sides (every row is only_a or only_b and the difference is a year-on-year total) — check that these are the two runs to compare": "两次运行评估的年度不同（{names[0]}：{shown[0]}年度；{names[1]}：{shown[1]}年度），没有一行同时出现在两边（每行都是“仅 A 有”或“仅 B 有”，差额是两个年度之间的差额）——请核对比较的是否为这两次运行",
+    "this run": "本次运行",
 }
 
 # Messages of Python's tomllib that jncli passes on inside its own (a `--policy` file, DATA/inputs.toml): they
