@@ -124,7 +124,8 @@ def compare(a: str, b: str, inopts: InputOptions | None = None, *, summary: bool
     rows = cmp.compare(left, right, names=(a, b))
     if only == "changed":
         rows = rows.filter(pl.col("change") != "same")
-    said = cmp.year_warnings(left, right, ("A" if a in (None, "-") else a, "B" if b in (None, "-") else b))
+    names = ("A" if a in (None, "-") else a, "B" if b in (None, "-") else b)
+    said = cmp.year_warnings(left, right, names) + cmp.code_warnings(left, right, rows, names)
     return RuleResult(cmp.summary(rows) if summary else rows, warnings=said)
 
 
