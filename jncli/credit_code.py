@@ -7,6 +7,7 @@ Shared by award-enterprises and whitelist; pure string code, no polars.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -58,6 +59,17 @@ def problem_zh(code: str | None) -> str | None:
 
 def is_valid(code: str | None) -> bool:
     return problem(normalize(code)) is None
+
+
+# An all-digit code of 15 significant digits and 000: what Excel writes of a code held as a number.
+EXCEL_NUMBER = re.compile(r"[0-9]{15}000")
+
+
+def excel_cut(code: str | None) -> bool:
+    """No valid credit code, and all digits ending in 000: an id Excel stored as a number and wrote out with
+    its digits past the 15th lost (check-validity's bad_id says so, compare warns)."""
+    b = normalize(code)
+    return EXCEL_NUMBER.fullmatch(b) is not None and problem(b) is not None
 
 
 def make(first17: str) -> str:

@@ -52,22 +52,33 @@ def ledger_schema(award_decimals: int | None = None) -> dict:
 # those in their own order. EXPLAINED columns (sentences) are never squeezed into a column: `--explain` shows them
 # under each row, and the line on stderr names them when they are left out. A command not listed (cat, verify …)
 # gets DEFAULT_TERMINAL: a ledger read by `cat` shows its decision first too. "a|b": a if the table has it, else b.
+# margin_up / margin_down exist only with --margins, the question then asked: they are part of the decision.
 DEFAULT_TERMINAL = (
     ("beneficiary_name", "rule", "rank", "award", "status"),
     ("county", "kind", "file", "status", "detail", "year", "beneficiary", "measure"),
 )
 TERMINAL_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "score-counties": (
-        ("county", "rule", "rank", "award", "status"),
-        ("category", "score", "margin_up", "margin_down", "robust", "award_min", "award_max", "growth", "scale"),
+        ("county", "rule", "rank", "award", "status", "margin_up", "margin_down"),
+        ("category", "score", "robust", "award_min", "award_max", "growth", "scale"),
     ),
     "award-enterprises": (
-        ("beneficiary_name", "rule", "award", "status"),
-        ("county", "online_retail", "margin_up", "margin_down", "entitled", "received", "national_title"),
+        ("beneficiary_name", "rule", "award", "status", "margin_up", "margin_down"),
+        ("county", "online_retail", "entitled", "received", "national_title"),
     ),
     "track-shops": (
         ("county", "rule", "rank", "award", "status"),
-        ("new_shops", "active_end", "closed_shops", "migrated_in", "migrated_retail", "margin_up", "margin_down"),
+        (  # with --margins, its four margins first (all four beside the decision need some 85 columns)
+            "margin_up_shops",
+            "margin_down_shops",
+            "margin_up",
+            "margin_down",
+            "new_shops",
+            "active_end",
+            "closed_shops",
+            "migrated_in",
+            "migrated_retail",
+        ),
     ),
     "whitelist": (
         ("beneficiary_name", "rule", "award", "status"),
@@ -101,6 +112,12 @@ TERMINAL_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "rows",
             "year",
         ),
+    ),
+    # `compare --summary`: a row is a total by measure, by county or of everything — which one is part of the
+    # decision (a per-county figure without its county decides nothing)
+    "compare --summary": (
+        ("by", "measure", "county", "award_a", "award_b", "difference"),
+        ("gain", "loss", "changed", "rows"),
     ),
 }
 EXPLAINED = ("basis", "message")

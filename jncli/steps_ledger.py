@@ -120,10 +120,13 @@ def compare(a: str, b: str, inopts: InputOptions | None = None, *, summary: bool
         raise UsageError("--summary totals every row of both runs; it does not go with --only")
     if a in (None, "-") and b in (None, "-"):
         raise UsageError("A and B cannot both read stdin; give files or folders")
-    rows = cmp.compare(run_ledger(a, inopts), run_ledger(b, inopts), names=(a, b))
+    left, right = run_ledger(a, inopts), run_ledger(b, inopts)
+    rows = cmp.compare(left, right, names=(a, b))
     if only == "changed":
         rows = rows.filter(pl.col("change") != "same")
-    return RuleResult(cmp.summary(rows) if summary else rows)
+    names = ("A" if a in (None, "-") else a, "B" if b in (None, "-") else b)
+    said = cmp.year_warnings(left, right, names) + cmp.code_warnings(left, right, rows, names)
+    return RuleResult(cmp.summary(rows) if summary else rows, warnings=said)
 
 
 def run_ledger(source: str, inopts: InputOptions | None = None, *, with_path: bool = False):

@@ -145,6 +145,14 @@ def test_annual_compare_with_an_earlier_run(jncli, tmp_path):
     policy = revised(tmp_path)
     proc = jncli(*base, "--policy", str(policy), "--compare-with", str(first), "-o", str(second), text=True)
     assert proc.returncode == 0, proc.stderr
+    assert "different years" not in proc.stderr and "only_a" not in proc.stderr  # the same year: rows match
+    # review 22 F6: a run of another year (a wrong folder?) shares no row; said once, also in the report
+    other = tmp_path / "2022"
+    proc = jncli(*base[:2], "--year", "2022", *base[4:], "--compare-with", str(first), "-o", str(other), text=True)
+    assert proc.returncode == 0, proc.stderr
+    said = [line for line in proc.stderr.splitlines() if "different years" in line]
+    assert len(said) == 1 and f"--compare-with {first}: 2023; this run: 2022" in said[0], proc.stderr
+    assert "两次运行评估的年度不同" in (other / "report.html").read_text("utf-8")
     changed = list(csv.DictReader((second / "compare.csv").open(encoding="utf-8-sig")))
     assert changed and {r["rule"] for r in changed} == {"m2.tier2023"} and {r["difference"] for r in changed} == {"2"}
     report = (second / "report.html").read_text("utf-8")
@@ -377,3 +385,41 @@ def test_a_folder_without_a_manifest_is_read_from_its_ledger_csv(jncli, tmp_path
     rows = rows_of(proc)
     assert [(r["award_a"], r["award_b"], r["change"]) for r in rows] == [("5", "7", "gain")]
     assert rows[0]["county"]  # the measures' tables beside it still give the county
+
+
+def test_two_ledgers_of_different_years_are_said_to_share_no_row(jncli, tmp_path):
+    # review 22 F6: the key holds the year, so every row is only_a or only_b; one warning names both years
+    head = "beneficiary,beneficiary_name,measure,rule,year,award,status,basis\n"
+    (tmp_path / "a.csv").write_text(head + "913708001234500001,测试商贸有限公司,2,m2.tier2022,2022,10,awarded,x\n")
+    (tmp_path / "b.csv").write_text(head + "913708001234500001,测试商贸有限公司,2,m2.tier2023,2023,10,awarded,x\n")
+    for lang, words in (
+        ("en", "different years (a.csv: 2022; b.csv: 2023)"),
+        ("zh", "（a.csv：2022年度；b.csv：2023年度）"),
+    ):
+        proc = jncli("compare", "a.csv", "b.csv", "--summary", "--lang", lang, cwd=tmp_path, text=True)
+        assert proc.returncode == 0 and proc.stderr.count(words) == 1, proc.stderr
+    proc = jncli("compare", "a.csv", "a.csv", cwd=tmp_path, text=True)
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+
+
+def test_a_code_excel_cut_to_000_and_a_corrected_code_are_named(jncli, tmp_path):
+    # review 22 F4: the digits-then-000 form Excel writes of a code held as a number passed compare (exit 0,
+    # a phantom gain and loss); check-validity calls it bad_id. The same check warns here, and the only_a /
+    # only_b pair of one name, rule and year is named as a corrected code.
+    head = "beneficiary,beneficiary_name,measure,rule,year,award,status,basis\n"
+    good = credit_code.make("91370800MA3D00001")
+    (tmp_path / "a.csv").write_text(head + f"{good},测试商贸有限公司,2,m2.tier2023,2023,10,awarded,x\n")
+    (tmp_path / "c.csv").write_text(head + "913708001234500000,测试商贸有限公司,2,m2.tier2023,2023,10,awarded,x\n")
+    check = jncli("check-validity", "c.csv", cwd=tmp_path, text=True)
+    assert check.returncode == 3 and "Excel" in check.stdout
+    proc = jncli("compare", "a.csv", "c.csv", "--summary", "--lang", "en", cwd=tmp_path, text=True)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.splitlines()
+    excel = [x for x in lines if "913708001234500000" in x and "stored as a number in Excel" in x]
+    assert len(excel) == 1 and excel[0].split("warning: ")[1].startswith("c.csv: 1 beneficiary code(s)"), lines
+    pair = [x for x in lines if f"({good} → 913708001234500000)" in x]
+    assert len(pair) == 1 and "one code in a.csv and another in c.csv" in pair[0], lines
+    zh = jncli("compare", "a.csv", "c.csv", "--lang", "zh", cwd=tmp_path, text=True)
+    assert "全为数字且以000结尾" in zh.stderr and "名称、规则和年度相同" in zh.stderr and "warning" not in zh.stderr
+    proc = jncli("compare", "a.csv", "a.csv", cwd=tmp_path, text=True)  # nothing to say
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr

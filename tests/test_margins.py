@@ -337,6 +337,7 @@ def test_every_margin_of_the_sample_shops_holds_under_the_rule():
 
     for r in shown.filter(pl.col("county") != "(outside)").iter_rows(named=True):
         column, step = ("new_shops", 1) if r["rule"] == "m4.newshops" else ("migrated_retail", CENT)
+        r = _one_margin_pair(r)
         value = Decimal(r[column])
         if r["margin_up"] is not None:
             assert r["status"] != "commended"
@@ -350,6 +351,18 @@ def test_every_margin_of_the_sample_shops_holds_under_the_rule():
             checked += 1
     assert checked == 28  # 14 counties × 2 rules: each is either commended (down) or not (up)
     assert shown.filter(pl.col("county") == "(outside)")["margin_up"].null_count() == 2
+    assert shown.filter(pl.col("county") == "(outside)")["margin_up_shops"].null_count() == 2
+
+
+def _one_margin_pair(r: dict) -> dict:
+    """A track-shops row with its margins as margin_up / margin_down, whichever columns hold them: whole shops
+    (m4.newshops) in margin_up_shops / margin_down_shops, integers, never in the 万元 columns."""
+    if r["rule"] == "m4.newshops":
+        assert r["margin_up"] is None and r["margin_down"] is None
+        assert all(isinstance(r[c], int | None) for c in ("margin_up_shops", "margin_down_shops"))
+        return {**r, "margin_up": r["margin_up_shops"], "margin_down": r["margin_down_shops"]}
+    assert r["margin_up_shops"] is None and r["margin_down_shops"] is None
+    return r
 
 
 def test_new_shop_margin_holds_on_the_registry_itself(tmp_path):
@@ -357,7 +370,7 @@ def test_new_shop_margin_holds_on_the_registry_itself(tmp_path):
     lf = conformed("shops.csv", "shops", lazy=True, raw_text=shop_rule.SELF_NORMALISED)
     table = margins.shops(shop_rule.track_shops(lf, POLICY).table, POLICY)
     row = table.filter((pl.col("county") == "兖州区") & (pl.col("rule") == "m4.newshops")).row(0, named=True)
-    assert (row["new_shops"], row["margin_up"]) == (54, 947)
+    assert (row["new_shops"], row["margin_up_shops"], row["margin_up"]) == (54, 947, None)
     assert row["basis"].endswith("再新增947家网上店铺可获通报表扬。")
     text = (SAMPLES / "shops.csv").read_text("utf-8")
     header = next(csv.reader(io.StringIO(text)))
@@ -518,6 +531,7 @@ def test_every_margin_of_random_shop_counts_holds_under_the_rule(data):
     shown = margins.shops(table, POLICY)
     for r in shown.iter_rows(named=True):
         column, step = ("new_shops", 1) if r["rule"] == "m4.newshops" else ("migrated_retail", CENT)
+        r = _one_margin_pair(r)
         value = Decimal(r[column])
 
         def commended(v, county=r["county"], rule=r["rule"], column=column):
@@ -614,3 +628,33 @@ def test_filter_first_margin_names_the_award_place_not_the_rank(jncli, tmp_path)
         r for r in csv.DictReader(io.StringIO(proc.stdout)) if r["county"] == "微山县" and r["category"] == "online"
     )
     assert (at["rank"], at["award"], at["status"]) == ("3", "40", "awarded")
+
+
+def test_a_new_shop_margin_is_a_count_never_under_a_money_header_or_format(jncli, tmp_path):
+    # review 22 F1: 兖州区 needs 947 more new shops; the Chinese header said 再增加即可提高奖励（万元） and
+    # report.xlsx showed 947.00 under it. The shop margins have their own integer columns, headed in 家.
+    proc = jncli("track-shops", "samples/shops.csv", "--margins", "--headers", "zh", text=True)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    yan = next(r for r in rows if r["县市区"] == "兖州区" and r["规则"] == "m4.newshops")
+    assert yan["表扬还差（家）"] == "947"
+    assert yan["提升还差（万元）"] == "" and yan["保持余量（万元）"] == ""
+    margin_heads = [k for k in rows[0] if k.startswith(("提升还差", "保持余量", "表扬"))]
+    assert len(margin_heads) == 4 and not any("奖励" in k for k in margin_heads)  # a commendation pays nothing
+    out = tmp_path / "2023"
+    args = ["annual", "samples", "--year", "2023", "--province-growth", "10%", "--province-rural-growth", "12%"]
+    proc = jncli(*args, "--margins", "-o", str(out), text=True)
+    assert proc.returncode == 0, proc.stderr
+    import openpyxl
+
+    ws = openpyxl.load_workbook(out / "report.xlsx")["第四条 网上店铺"]
+    head = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        cells = dict(zip(head, row))
+        if cells["县（市、区）"].value == "兖州区" and cells["规则"].value == "m4.newshops":
+            shops = cells["表扬还差（家）"]
+            assert shops.value == 947 and "0.00" not in shops.number_format
+            assert cells["提升还差（万元）"].value is None
+            break
+    else:
+        raise AssertionError("no 兖州区 m4.newshops row")

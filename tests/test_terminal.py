@@ -53,7 +53,7 @@ COMMANDS = {
     ),
     "cat": ("cat {run}/2023/ledger.csv", "beneficiary_name rule award status"),
     "compare": ("compare {run}/2023 {run}/2023", "beneficiary_name rule award_a award_b difference change"),
-    "compare --summary": ("compare {run}/2023 {run}/2023 --summary", "by award_a award_b difference"),
+    "compare --summary": ("compare {run}/2023 {run}/2023 --summary", "by measure county award_a award_b difference"),
     "verify": ("verify {run}/2023", "file status"),
 }
 
@@ -182,3 +182,68 @@ def test_in_chinese_the_headers_and_statuses_are_words_people_read_and_still_fit
         assert "获奖" in body and "awarded" not in body and "ineligible" not in body
     said = [row for row in err.splitlines() if "省略了" in row]
     assert len(said) == 1 and "--wide" in said[0] and "left out" not in said[0], err
+
+
+@pytest.mark.parametrize("width", [80, 90, 100])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_summary_row_on_a_terminal_says_what_it_totals(jncli, tmp_path, lang, width):
+    # review 22 F2: in Chinese at 80-100 columns the county column was left out, so 17 rows read 县市区 119.6 50
+    # −69.6 without naming the county; the by values stayed English (measure/county/total) under 汇总口径
+    # docs/compare.md's example: one enterprise moved from 任城区 to 微山县
+    text = (SAMPLES / "enterprises.csv").read_text("utf-8")
+    moved = text.replace(",任城华美商贸有限公司,任城区,2023,", ",任城华美商贸有限公司,微山县,2023,")
+    assert moved != text
+    (tmp_path / "moved.csv").write_text(moved, "utf-8")
+    for name, source in (("ea.csv", SAMPLES / "enterprises.csv"), ("eb.csv", tmp_path / "moved.csv")):
+        ratios = SAMPLES / "fiscal_ratios.csv"
+        proc = jncli.sh(f"jncli award-enterprises {source} --fiscal-ratios {ratios} -o {name}", cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+    text, err, status = on_terminal(jncli, f"compare ea.csv eb.csv --summary --lang {lang}", width, tmp_path)
+    assert status == 0, err
+    rows = [r.split() for r in text.splitlines() if r.strip()]
+    county, total = ("县市区", "合计") if lang == "zh" else ("county", "total")
+    per_county = [r for r in rows if r[0] == county]
+    assert len(per_county) >= 14, text
+    for r in per_county:  # every per-county row names its county, then its money
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in r[1]), r
+    assert any(r[0] == total for r in rows)
+    piped = jncli.sh("jncli compare ea.csv eb.csv --summary", cwd=tmp_path)
+    summary = pl.read_csv(piped.stdout, infer_schema=False).filter(pl.col("by") == "county")
+    moved_money = summary.filter(pl.col("difference") != "0")
+    assert set(moved_money["county"]) == {"任城区", "微山县"}, summary
+    for r in moved_money.iter_rows(named=True):  # the budget shift can be read: county, A, B, difference
+        assert [r["county"], r["award_a"], r["award_b"], r["difference"]] in [x[1:5] for x in per_county], text
+    if lang == "zh":
+        assert not any(r[0] in ("measure", "county", "total") for r in rows), text
+
+
+@pytest.mark.parametrize(
+    "line, lang, shown",
+    [
+        (f"score-counties {SAMPLES}/counties.csv {GROWTH}", "en", ("margin_up", "margin_down")),
+        (f"score-counties {SAMPLES}/counties.csv {GROWTH}", "zh", ("提升还差", "保持余量")),
+        (f"award-enterprises {SAMPLES}/enterprises.csv", "en", ("margin_up", "margin_down")),
+        (f"award-enterprises {SAMPLES}/enterprises.csv", "zh", ("提升还差", "保持余量")),
+        (f"track-shops {SAMPLES}/shops.csv", "zh", ("表扬还差",)),
+        (f"track-shops {SAMPLES}/shops.csv", "en", ("margin_up",)),
+    ],
+)
+def test_margins_asked_for_are_shown_on_an_80_column_terminal(jncli, tmp_path, line, lang, shown):
+    # review 22 F3: --margins at 80 columns left out every margin (the 26-wide 再增加即可提高奖励（万元）)
+    text, err, status = on_terminal(jncli, f"{line} --margins --lang {lang}", 80, tmp_path)
+    assert status == 0, err
+    rows = text.splitlines()
+    assert max(cell_len(row) for row in rows) <= 80
+    at = next(i for i, row in enumerate(rows) if row.lstrip().startswith("─"))
+    header = "".join("".join(row.split()) for row in rows[:at])  # a header may fold over lines
+    said = "".join(
+        row.split("：", 1)[-1].split(": ", 1)[-1] for row in err.splitlines() if "省略" in row or "left out" in row
+    )
+    for name in shown:  # not among the columns left out, and its header on screen
+        left_out = {c.strip() for c in said.split("；")[0].split("; ")[0].split(", ")}
+        assert not any(c == name or c.startswith(name + "（") for c in left_out), (name, err)
+        assert name[:4] in header or lang == "en", (name, rows[:at])
+    piped = pl.read_csv(jncli.sh(f"jncli {line} --margins", cwd=tmp_path).stdout, infer_schema=False)
+    column = "margin_up" if "track-shops" not in line or lang == "en" else "margin_up_shops"
+    for value in piped[column].drop_nulls().head(10):  # the figures whole
+        assert re.search(rf"(?<![\w.]){re.escape(value)}(?![\w.])", "\n".join(rows[at:])), value

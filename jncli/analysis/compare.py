@@ -117,6 +117,59 @@ def compare(a: pl.DataFrame, b: pl.DataFrame, *, names: tuple[str, str] = ("A", 
     return out.select(COLUMNS).sort("measure", "rule", "year", "beneficiary", nulls_last=True)
 
 
+def year_warnings(a: pl.DataFrame, b: pl.DataFrame, names: tuple[str, str] = ("A", "B")) -> list[str]:
+    """The key holds the year, so two runs of different years share no row: every row is only_a or only_b,
+    and the "difference" is a year-on-year total. Said once (the likely cause is a wrong folder)."""
+    years = [sorted({int(y) for y in side["year"].drop_nulls().to_list()}) for side in (a, b)]
+    if not all(years) or set(years[0]) & set(years[1]):
+        return []
+    shown = ["/".join(str(y) for y in ys) for ys in years]
+    return [
+        f"the two runs evaluate different years ({names[0]}: {shown[0]}; {names[1]}: {shown[1]}), so no "
+        "row is on both sides (every row is only_a or only_b and the difference is a year-on-year total) — check "
+        "that these are the two runs to compare"
+    ]
+
+
+def code_warnings(
+    a: pl.DataFrame, b: pl.DataFrame, rows: pl.DataFrame, names: tuple[str, str] = ("A", "B")
+) -> list[str]:
+    """compare keys on the credit code: a code Excel cut to …000 (check-validity's bad_id diagnosis, by the same
+    check), and an enterprise under one code in A and another in B (a corrected code) each show as an only_a /
+    only_b pair without a word. Both said, once per side and once for the pairs. `rows`: `compare`'s."""
+    from jncli import credit_code
+    from jncli.rules.enterprises.common import comparable_names
+
+    said = []
+    for side, name in zip((a, b), names):
+        ends = side["beneficiary"].drop_nulls().unique(maintain_order=True)
+        cut = [c for c in ends.filter(ends.str.contains(r"0\s*0\s*0\s*$")) if credit_code.excel_cut(c)]
+        if cut:
+            codes = ", ".join(cut[:3]) + (", …" if len(cut) > 3 else "")
+            said.append(
+                f"{name}: {len(cut)} beneficiary code(s) ({codes}) are all digits ending in 000, no valid credit code: "
+                "an id stored as a number in Excel (its digits past the 15th lost), so the enterprise under its real "
+                "code is another row (only_a / only_b); correct the code (`jncli check-validity` names each row)"
+            )
+    one = rows.filter(pl.col("change").is_in(["only_a", "only_b"]) & pl.col("beneficiary_name").is_not_null())
+    one = one.select("beneficiary", "rule", "year", "change", _name=comparable_names(one["beneficiary_name"]))
+    pairs = (
+        one.filter(pl.col("change") == "only_a")
+        .join(one.filter(pl.col("change") == "only_b"), on=["_name", "rule", "year"], suffix="_b")
+        .filter(pl.col("beneficiary") != pl.col("beneficiary_b"))
+        .unique(["beneficiary", "beneficiary_b"], maintain_order=True)
+    )
+    if pairs.height:
+        shown = [f"{r['beneficiary']} → {r['beneficiary_b']}" for r in pairs.head(3).iter_rows(named=True)]
+        more = "; …" if pairs.height > 3 else ""
+        said.append(
+            f"{pairs.height} enterprise row(s) have one code in {names[0]} and another in {names[1]}, with the same "
+            f"name, rule and year ({'; '.join(shown)}{more}): compare matches rows by code, so each shows as only_a "
+            "and only_b — if the code was corrected, the two rows are one enterprise"
+        )
+    return said
+
+
 def _county_of_beneficiary() -> pl.Expr:
     """Measures 1 and 4 pay counties: their beneficiary is the county."""
     return pl.when(pl.col("rule").str.starts_with("m1.") | pl.col("rule").str.starts_with("m4.")).then(

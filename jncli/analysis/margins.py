@@ -5,12 +5,12 @@ track-shops — how far the beneficiary is from its next award, and how much roo
   (or turns it `commended`), everything else in the input unchanged; empty when no increase can.
 - `margin_down` (rows `awarded` or `commended`): the largest decrease that still keeps the award.
 
-万元 to 0.01, or whole shops for m4.newshops. The value is measure 1's category value (online_retail,
-rural_online_retail, ent_online_retail), measures 2 and 6's online_retail, measure 4's new_shops or
-migrated_retail. "Its award" is what the beneficiary is paid under the measure — a county's one
-measure-1 award (不重复奖励), an enterprise's m2/m6 award of the year after 就高 and the top-up — or,
-for measure 4, the row's commendation. Every margin is the rules' answer, proven at the boundary
-(`search`); the per-measure modules say how each rule is asked.
+万元 to 0.01; for m4.newshops whole shops, in their own columns `margin_up_shops` / `margin_down_shops`.
+The value is measure 1's category value (online_retail, rural_online_retail, ent_online_retail), measures
+2 and 6's online_retail, measure 4's new_shops or migrated_retail. "Its award" is what the beneficiary
+is paid under the measure — a county's one measure-1 award (不重复奖励), an enterprise's m2/m6 award of
+the year after 就高 and the top-up — or, for measure 4, the row's commendation. Every margin is the
+rules' answer, proven at the boundary (`search`); the per-measure modules say how each rule is asked.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ from jncli.rules.shops import MIGRATED, NEWSHOPS
 
 MARGIN_DTYPE = pl.Decimal(38, 2)
 COLUMNS = ("margin_up", "margin_down")
+# track-shops: m4.newshops' margins are counts of shops, not 万元 — their own integer columns, so that no
+# header says （万元） and no sheet formats them as money over them (m4.migrated's stay in margin_up/down)
+SHOP_COLUMNS = ("margin_up_shops", "margin_down_shops")
 
 _T = {
     "zh": {
@@ -183,7 +186,17 @@ def shops(table: pl.DataFrame, policy: Policy, *, lang: str = "zh") -> pl.DataFr
             if m.down is not None:
                 parts.append(t["mig_down"].format(d=_num(m.down)))
         found[(county, rule)] = (m.up, m.down, parts)
-    return _attach(table, ["county", "rule"], found, lang)
+    out = _attach(table, ["county", "rule"], found, lang)
+    count = pl.col("rule") == NEWSHOPS
+    out = out.with_columns(
+        margin_up_shops=pl.when(count).then(pl.col("margin_up")).cast(pl.Int64),
+        margin_down_shops=pl.when(count).then(pl.col("margin_down")).cast(pl.Int64),
+        margin_up=pl.when(~count).then(pl.col("margin_up")),
+        margin_down=pl.when(~count).then(pl.col("margin_down")),
+    )
+    order = [c for c in out.columns if c not in SHOP_COLUMNS]
+    at = order.index("margin_down") + 1
+    return out.select(*order[:at], *SHOP_COLUMNS, *order[at:])
 
 
-__all__ = ["COLUMNS", "counties", "enterprises", "shops"]
+__all__ = ["COLUMNS", "SHOP_COLUMNS", "counties", "enterprises", "shops"]

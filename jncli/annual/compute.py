@@ -455,6 +455,9 @@ def _compare(r: Run, other: str, inopts, copy: str | None, facts: dict | None) -
     r.messages += [("warning", w) for w in repriced_warning(name, facts or {}, r.policy, r.received, r.parsed.year)]
     this = cmp.with_counties(r.ledger, [s.table for s in r.steps.values() if s.table is not None and s.in_ledger])
     r.comparison = cmp.compare(before, this, names=(os.path.basename(os.path.normpath(other)), "this run"))
+    said = (f"--compare-with {other}", "this run")
+    said = cmp.year_warnings(before, this, said) + cmp.code_warnings(before, this, r.comparison, said)
+    r.messages += [("warning", w) for w in said]
     r.compared_ledger = before.drop([c for c in tableio.INTERNAL_COLUMNS if c in before.columns])
 
 

@@ -30,8 +30,12 @@ COLUMNS = {
     "above_city_growth": "高于全市平均增幅",
     "above_province_growth": "高于全省平均增幅",
     "tie_at_boundary": "名次边界并列",
-    "margin_up": "再增加即可提高奖励",
-    "margin_down": "减少仍可保持奖励",
+    # neither says 奖励: a measure-4 margin is for a commendation, which pays nothing
+    # short, to fit beside the decision on an 80-column terminal
+    "margin_up": "提升还差",
+    "margin_down": "保持余量",
+    "margin_up_shops": "表扬还差（家）",  # whole shops (track-shops' m4.newshops), never （万元）
+    "margin_down_shops": "表扬余量（家）",
     "by_weight": "按权重 w 的奖励",
     "literal": "字面读法",
     "literal_reassign": "字面读法+递补",
@@ -170,7 +174,12 @@ KIND = {  # check-validity's violation kinds
     "bad_id": ("信用代码无效", "bad id"),
     "wrong_year": ("年度与规则不符", "wrong year"),
 }
-VALUES = {"status": STATUS, "category": CATEGORY, "change": CHANGE, "kind": KIND}
+BY = {  # compare --summary: what a row totals
+    "measure": ("条款", "measure"),
+    "county": ("县市区", "county"),
+    "total": ("合计", "total"),
+}
+VALUES = {"status": STATUS, "category": CATEGORY, "change": CHANGE, "kind": KIND, "by": BY}
 
 
 def value_words(column: str) -> dict[str, str] | None:

@@ -499,6 +499,12 @@ MORE: dict[str, str] = {
     "{_ref(ins, a)} and {_ref(ins, b)}: person {person} is insured by two employers in {when}, {code_a} and {code_b}, and both would count the month{more}": "{_ref(ins, a)}和{_ref(ins, b)}：人员{person}在{when}同时由两家用人单位参保（{code_a}和{code_b}），两家都会计入该月{more}",
     "a month's social insurance is paid by one employer: correct the insurance export (a wrong employer code, or a month paid by the former employer after a job change)": "同一月份的社会保险只由一家用人单位缴纳：请更正参保记录（用人单位代码有误，或调动工作后原单位仍缴纳了该月）",
     " (and {pairs.height - 1} more person-month(s))": "（另有{pairs.height - 1}处同一人员同一月份由两家单位参保）",
+    # review 22 F6: compare / annual --compare-with of runs of different years (jncli/analysis/compare.py)
+    "the two runs evaluate different years ({names[0]}: {shown[0]}; {names[1]}: {shown[1]}), so no row is on both sides (every row is only_a or only_b and the difference is a year-on-year total) — check that these are the two runs to compare": "两次运行评估的年度不同（{names[0]}：{shown[0]}年度；{names[1]}：{shown[1]}年度），没有一行同时出现在两边（每行都是“仅 A 有”或“仅 B 有”，差额是两个年度之间的差额）——请核对比较的是否为这两次运行",
+    "this run": "本次运行",
+    # review 22 F4: compare keys on the credit code (jncli/analysis/compare.py)
+    "{name}: {len(cut)} beneficiary code(s) ({codes}) are all digits ending in 000, no valid credit code: an id stored as a number in Excel (its digits past the 15th lost), so the enterprise under its real code is another row (only_a / only_b); correct the code (`jncli check-validity` names each row)": "{name}：{len(cut)}个受益方代码（{codes}）全为数字且以000结尾，不是有效的统一社会信用代码：是 Excel 把代码存成数字后写出的（第15位以后的数字已丢失），因此同一企业在另一边以其真实代码成为另一行（仅 A 有 / 仅 B 有）；请更正代码（`jncli check-validity` 会列出每一行）",
+    "{pairs.height} enterprise row(s) have one code in {names[0]} and another in {names[1]}, with the same name, rule and year ({'; '.join(shown)}{more}): compare matches rows by code, so each shows as only_a and only_b — if the code was corrected, the two rows are one enterprise": "{pairs.height}个企业行在{names[0]}和{names[1]}中代码不同，但名称、规则和年度相同（{'; '.join(shown)}{more}）：compare 按代码匹配各行，因此每个企业显示为“仅 A 有”和“仅 B 有”两行——如果代码是更正过的，这两行是同一家企业",
 }
 
 # Messages of Python's tomllib that jncli passes on inside its own (a `--policy` file, DATA/inputs.toml): they

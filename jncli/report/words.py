@@ -80,8 +80,10 @@ LABELS = {
     "new_fiscal_revenue": ("新增财力省级不再分成部分", "new fiscal revenue"),
     "fiscal_ratio": ("县（市、区）奖励比例", "county ratio"),
     # decision support (jncli.analysis): --margins, the robustness of measure 1, --compare-with
-    "margin_up": ("再增加即可提高奖励", "margin up"),
-    "margin_down": ("减少仍可保持奖励", "margin down"),
+    "margin_up": ("提升还差", "margin up"),
+    "margin_down": ("保持余量", "margin down"),
+    "margin_up_shops": ("表扬还差（家）", "margin up (shops)"),  # counts, never （万元）
+    "margin_down_shops": ("表扬余量（家）", "margin down (shops)"),
     "by_weight": ("按权重 w 的奖励", "award by weight w"),
     "literal": ("字面读法", "literal"),
     "literal_reassign": ("字面读法+递补", "literal + reassign"),

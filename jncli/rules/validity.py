@@ -26,7 +26,6 @@ prints or opens files; violations are data, the CLI decides the exit status.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -477,10 +476,6 @@ def _bad_amounts(f: pl.DataFrame, places: int, zh: bool) -> list[dict]:
     return _violations(bad, "bad_amount", amount_message)
 
 
-# An all-digit code of 15 significant digits and 000: what Excel writes of a code held as a number.
-_EXCEL_NUMBER = r"^[0-9]{15}000$"
-
-
 def _bad_ids(f: pl.DataFrame, policy: Policy, zh: bool) -> list[dict]:
     """bad_id — an `awarded` row above 0 万元 of the rules whose payments a later year deducts by credit code (the
     m2/m6 group's top-up, the one-off m3.fiscal) whose beneficiary is no valid unified social credit code
@@ -499,7 +494,7 @@ def _bad_ids(f: pl.DataFrame, policy: Policy, zh: bool) -> list[dict]:
 
     def id_message(r: dict) -> str:
         b = credit_code.normalize(r["beneficiary"])
-        excel = re.fullmatch(_EXCEL_NUMBER, b) is not None
+        excel = credit_code.excel_cut(b)  # all digits ending in 000: Excel's (compare warns of it too)
         what = credit_code.problem_zh(b) if zh else credit_code.problem(b)
         name = (r.get("beneficiary_name") or "").strip()  # the enterprise, by the name the row gives
         if name:
