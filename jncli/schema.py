@@ -54,7 +54,7 @@ NUMBER_UNITS: dict[str, dict[str, int]] = {
     "人": {"人": 1, "名": 1, "位": 1, "个": 1, "persons": 1, "people": 1},
     "%": {"%": 1, "pct": 1, "percent": 1, "百分比": 1},  # a stated growth, in % (`同比增长(%)`)
     "share": {"%": 100, "pct": 100, "percent": 100, "百分比": 100},  # a share 0..1 (`奖励比例(%)`: 58 is 0.58)
-    "year": {"年": 1},  # a data year (`年份(年)`)
+    "year": {"年": 1, "年度": 1},  # a data year (`年份(年)`)
 }
 # The unit jncli reads a number column in, and the units it may be written in, for the message refusing another.
 NUMBER_UNIT_NAMES = {
