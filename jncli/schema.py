@@ -42,13 +42,10 @@ TYPES = ("text", "id", "int", "number", "money", "bool", "date", "month")
 # Money units → factor to 万元 (the policy's unit, RULES.md §0): those of bureau tables, and machine spellings.
 _SPELLED = {"yuan": "元", "万": "万元", "wan": "万元", "wanyuan": "万元", "yi": "亿元", "yiyuan": "亿元"}
 MONEY_UNITS: dict[str, Decimal] = {**BUREAU_UNITS, **{k: BUREAU_UNITS[v] for k, v in _SPELLED.items()}}
-# The units a number column's header may name (`从业人数(人)`, `经营年限(年)`, `奖励比例(%)`), by the column's
-# `Column.units` (its `unit` unless set): each spelling (normalised as a header is) → what a value written in it
-# is divided by to be in the column's unit. `经营年限(月)` is months: ÷12 is years (`6` is 0.5 years); a unit
-# not listed stops the run naming it (`经营年限(天)`: a year has no fixed number of days; `从业人数(万人)`),
-# never read as the column's unit (182 days as 182 years). A share (0..1) headed `(%)` is in percent: 58 is
-# 0.58. A text, id, date, month or yes/no column's bracket is a qualifier (`企业名称(盖章)`, `开店日期(年月日)`)
-# and is ignored, unless it is a money unit (then the wrong column was matched).
+# The units a number column's header may name, by `Column.units` (else `unit`): spelling (normalised as a header
+# is) → what a value in it is divided by into the column's unit (`经营年限(月)`: ÷12; a share's `(%)`: 58 is 0.58).
+# Any other unit stops the run (`经营年限(天)`: no exact years); never read as the column's unit (review 21). A text,
+# id, date, month or yes/no column's bracket (`企业名称(盖章)`) is ignored, unless it is a money unit.
 NUMBER_UNITS: dict[str, dict[str, int]] = {
     "年": {"年": 1, "year": 1, "years": 1, "月": 12, "个月": 12, "month": 12, "months": 12},
     "人": {"人": 1, "名": 1, "位": 1, "个": 1, "persons": 1, "people": 1},
@@ -57,13 +54,8 @@ NUMBER_UNITS: dict[str, dict[str, int]] = {
     "year": {"年": 1, "年度": 1},  # a data year (`年份(年)`)
 }
 # The unit jncli reads a number column in, and the units it may be written in, for the message refusing another.
-NUMBER_UNIT_NAMES = {
-    "年": ("年", "年, 月 (÷12)"),
-    "人": ("人", "人, 名"),
-    "%": ("%", "%"),
-    "share": ("0..1", "% (58 = 0.58)"),
-    "year": ("年", "年"),
-}
+NUMBER_UNIT_NAMES = {"年": ("年", "年, 月 (÷12)"), "人": ("人", "人, 名"), "%": ("%", "%"), "year": ("年", "年")}
+NUMBER_UNIT_NAMES["share"] = ("0..1", "% (58 = 0.58)")
 
 # The widest header an input table may have. The widest table below has a dozen columns and a bureau
 # export adds a few dozen of its own; a header of thousands is no table jncli reads (one long line, a
