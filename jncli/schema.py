@@ -42,8 +42,20 @@ TYPES = ("text", "id", "int", "number", "money", "bool", "date", "month")
 # Money units → factor to 万元 (the policy's unit, RULES.md §0): those of bureau tables, and machine spellings.
 _SPELLED = {"yuan": "元", "万": "万元", "wan": "万元", "wanyuan": "万元", "yi": "亿元", "yiyuan": "亿元"}
 MONEY_UNITS: dict[str, Decimal] = {**BUREAU_UNITS, **{k: BUREAU_UNITS[v] for k, v in _SPELLED.items()}}
-# Units that may trail a non-money header and are simply ignored when matching.
-OTHER_UNITS = {"%", "家", "个", "人", "年", "日期", "date", "pct", "percent"}
+# The units a number column's header may name, by `Column.units` (else `unit`): spelling (normalised as a header
+# is) → what a value in it is divided by into the column's unit (`经营年限(月)`: ÷12; a share's `(%)`: 58 is 0.58).
+# Any other unit stops the run (`经营年限(天)`: no exact years); never read as the column's unit (review 21). A text,
+# id, date, month or yes/no column's bracket (`企业名称(盖章)`) is ignored, unless it is a money unit.
+NUMBER_UNITS: dict[str, dict[str, int]] = {
+    "年": {"年": 1, "year": 1, "years": 1, "月": 12, "个月": 12, "month": 12, "months": 12},
+    "人": {"人": 1, "名": 1, "位": 1, "个": 1, "persons": 1, "people": 1},
+    "%": {"%": 1, "pct": 1, "percent": 1, "百分比": 1},  # a stated growth, in % (`同比增长(%)`)
+    "share": {"%": 100, "pct": 100, "percent": 100, "百分比": 100},  # a share 0..1 (`奖励比例(%)`: 58 is 0.58)
+    "year": {"年": 1, "年度": 1},  # a data year (`年份(年)`)
+}
+# The unit jncli reads a number column in, and the units it may be written in, for the message refusing another.
+NUMBER_UNIT_NAMES = {"年": ("年", "年, 月 (÷12)"), "人": ("人", "人, 名"), "%": ("%", "%"), "year": ("年", "年")}
+NUMBER_UNIT_NAMES["share"] = ("0..1", "% (58 = 0.58)")
 
 # The widest header an input table may have. The widest table below has a dozen columns and a bureau
 # export adds a few dozen of its own; a header of thousands is no table jncli reads (one long line, a
@@ -72,6 +84,8 @@ class Column:
     summed: bool = True
     # The units a money rate is per (`元/人`: 元 per person); a header's `(元/人)` is then the money unit 元.
     per: tuple[str, ...] = ()
+    # A number column's header units (a key of NUMBER_UNITS), when not its `unit`: a share's `(%)`, a year's `(年)`.
+    units: str | None = None
 
 
 @dataclass(frozen=True)
@@ -166,10 +180,13 @@ def _chinese(aliases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(a for a in aliases if not a.isascii())
 
 
-def _col(name, type_, required, description, aliases=(), unit=None, high=None, qualified=None, per=()) -> Column:
-    """One column; `per`: the units a money rate is per (`元/人`), which also makes it a rate, not summed."""
+def _col(
+    name, type_, required, description, aliases=(), unit=None, high=None, qualified=None, per=(), units=None
+) -> Column:
+    """One column; `per`: the units a money rate is per (`元/人`), which also makes it a rate, not summed;
+    `units`: a number column's header units (NUMBER_UNITS), when not its `unit`'s."""
     unit = unit or ("万元" if type_ == "money" else None)
-    return Column(name, type_, required, description, tuple(aliases), unit, high, qualified, not per, tuple(per))
+    return Column(name, type_, required, description, tuple(aliases), unit, high, qualified, not per, tuple(per), units)
 
 
 YEAR_ALIASES = ("year", "年份", "年度", "年", "统计年度", "数据年份")
@@ -226,7 +243,7 @@ _add(
                 "County-level unit (县（市、区）) or functional zone",
                 COUNTY_ALIASES + ("单位名称",),  # a county table's 单位 are the counties (填报单位)
             ),
-            _col("year", "int", False, "Data year (long form); absent in wide form", YEAR_ALIASES),
+            _col("year", "int", False, "Data year (long form); absent in wide form", YEAR_ALIASES, units="year"),
             *_money_pair(
                 "online_retail",
                 ONLINE_RETAIL[:2] + ("网上零售总额", "网上零售额"),
@@ -298,7 +315,7 @@ _add(
             ),
             _col("name", "text", False, "Enterprise name (企业名称)", NAME_ALIASES),
             _col("county", "text", True, "County-level unit where it operates", COUNTY_ALIASES),
-            _col("year", "int", True, "Data year", YEAR_ALIASES),
+            _col("year", "int", True, "Data year", YEAR_ALIASES, units="year"),
             _col(
                 "in_statistics",
                 "bool",
@@ -389,6 +406,7 @@ _add(
                 True,
                 "Share of the new fiscal revenue paid as reward, 0..1",
                 ("ratio", "比例", "奖励比例"),
+                units="share",
             ),
         ),
         key=("county",),
@@ -470,7 +488,7 @@ _add(
             _col("beneficiary_name", "text", False, "Beneficiary name", ("beneficiary_name", "受益方名称", "对象名称")),
             _col("measure", "int", True, "Article number of the measure (1..11)", ("measure", "措施", "条款")),
             _col("rule", "text", True, "Stable rule id, e.g. m1.online, m2.tier2023", ("rule", "规则")),
-            _col("year", "int", True, "Data year", YEAR_ALIASES),
+            _col("year", "int", True, "Data year", YEAR_ALIASES, units="year"),
             _col("award", "money", True, "Award in 万元 (0 when none)", ("award", "奖励", "奖励金额", "补贴", "金额")),
             _col(
                 "status",
@@ -519,6 +537,7 @@ class HeaderMatch:
     column: str | None  # canonical name, None when the header is not part of the schema
     factor: Decimal | float = 1.0  # multiply to get 万元 (money columns only)
     unit: str | None = None
+    divisor: int = 1  # divide to get the column's unit (number columns: `经营年限(月)` 12, `奖励比例(%)` 100)
 
 
 def match_header(schema: Schema, header: str) -> HeaderMatch:
@@ -547,7 +566,26 @@ def match_header(schema: Schema, header: str) -> HeaderMatch:
         return HeaderMatch(header, name, MONEY_UNITS[u], unit)
     if u in MONEY_UNITS:
         raise ValueError(f"header {header!r}: column {name} is not money but carries unit {unit!r}")
-    return HeaderMatch(header, name, 1.0, unit)
+    if col.type not in ("int", "number") or not u:
+        return HeaderMatch(header, name, 1.0, unit)
+    return HeaderMatch(header, name, 1.0, unit, _number_divisor(col, header, unit, u))
+
+
+def _number_divisor(col: Column, header: str, unit: str, key: str) -> int:
+    """What a number column's values under `header` (unit `unit`, normalised `key`) are divided by to be in
+    the column's unit (NUMBER_UNITS); any other unit is refused, naming the column's."""
+    units = col.units or col.unit or ""
+    accepted = NUMBER_UNITS.get(units, {})
+    divisor = accepted.get(key)
+    if divisor is not None and (divisor == 1 or col.type == "number"):
+        return divisor
+    if units not in NUMBER_UNIT_NAMES:
+        raise ValueError(f"header {header!r}: column {col.name} is a number without a unit, not in {unit!r}")
+    unit_name, written = NUMBER_UNIT_NAMES[units]
+    raise ValueError(
+        f"header {header!r}: jncli reads column {col.name} in {unit_name}, not {unit!r}; "
+        f"the header may name {written}, or no unit"
+    )
 
 
 def _per_unit(col: Column, unit: str) -> str:

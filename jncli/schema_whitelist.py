@@ -39,6 +39,7 @@ WHITELIST.append(
                 True,
                 "Employees (从业人数)",
                 ("employees", "从业人数", "从业人员", "从业人员数", "员工人数", "职工人数", "人数"),
+                unit="人",
             ),
             _col(
                 "years_operating",
@@ -46,6 +47,7 @@ WHITELIST.append(
                 True,
                 "Years in operation (经营年限)",
                 ("years_operating", "经营年限", "成立年限", "运营年限", "经营年数"),
+                unit="年",
             ),
         ),
         key=("credit_code", "name"),

@@ -356,6 +356,11 @@ def _match_with_the_whole_index(schema, header: str):
         return schemas.HeaderMatch(header, name, schemas.MONEY_UNITS[u], unit)
     if u in schemas.MONEY_UNITS:
         return ValueError
+    if col.type in ("int", "number") and u:  # a number column's unit: its own, or one converting to it (review 21)
+        try:
+            return schemas.HeaderMatch(header, name, 1.0, unit, schemas._number_divisor(col, header, unit, u))
+        except ValueError:
+            return ValueError
     return schemas.HeaderMatch(header, name, 1.0, unit)
 
 

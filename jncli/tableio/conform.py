@@ -111,6 +111,7 @@ def _conform(
 
     mapped: dict[str, tuple[str, float]] = {}  # canonical → (header, factor)
     unit_given: set[str] = set()  # money columns whose unit the header or --unit names
+    divisors: dict[str, int] = {}  # number columns whose header names a unit to convert (`经营年限(月)`: 12)
     passthrough: list[str] = []
     for h in headers:
         try:
@@ -139,6 +140,11 @@ def _conform(
                 hint="correct the header or the unit row: jncli does not guess which one is right",
             )
         mapped[m.column] = (h, factor)
+        if m.divisor != 1:
+            divisors[m.column] = m.divisor
+            if m.divisor != 100:  # a share under (%) is read as a `58%` cell is, with no word
+                into = schema.column(m.column).unit
+                _note(table, f"column {h}: values in {m.unit}, divided by {m.divisor} into {into}")
         if m.unit or opts.unit is not None or (money and row_unit):
             unit_given.add(m.column)
 
@@ -179,9 +185,11 @@ def _conform(
     checks.number_types(lf, table, schema, mapped)  # before any conversion: polars would cast true to 1
     checks.number_dates(lf, table, schema, mapped)  # 2023.1, 20235 in an XLSX number cell
     checks.text_months(lf, table, schema, mapped)  # 2023.1 as text: January, or the number 2023.10?
-    lf = excel.shown_as_percent(lf, table, [h for c, (h, _) in mapped.items() if schema.column(c).unit == "%"])
+    in_percent = [h for c, (h, _) in mapped.items() if schema.column(c).unit == "%" or divisors.get(c) == 100]
+    lf = excel.shown_as_percent(lf, table, in_percent)
     conversions = [
-        _convert(h, schema.column(c), types[h], f, table.format, raw_text=c in raw_text) for c, (h, f) in mapped.items()
+        _convert(h, schema.column(c), types[h], f, table.format, raw_text=c in raw_text, divisor=divisors.get(c, 1))
+        for c, (h, f) in mapped.items()
     ]
     folded = checks.ids(lf, table, schema, mapped, fold=table.scanned and any(cv.bad is not None for cv in conversions))
     unwrap_ids(conversions, table.id_forms)  # ids written ="…" or '…: the id inside

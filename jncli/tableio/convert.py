@@ -1,6 +1,6 @@
 """What one column's cells become: the conversion of a column of text or of another type to its schema type
 (money exact in 万元, whole numbers, numbers, yes/no, dates, months), and the rows it cannot convert.
-May import polars, `jncli.values`, `jncli.schema`, `jncli.tableio.excel`.
+May import polars, `jncli.values`, `jncli.errors`, `jncli.schema`, `jncli.tableio.excel`.
 
 `conform` builds one `_Conversion` per column and runs them (`checked`, `spill`); clean values take a plain
 cast (`fast`), a column where some value failed it goes through the full normalisation (`expr`).
@@ -9,6 +9,7 @@ cast (`fast`), a column where some value failed it goes through the full normali
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,6 +18,7 @@ from functools import partial
 import polars as pl
 
 from jncli import schema as schemas
+from jncli.errors import shown
 from jncli.tableio.excel import _excel_text_number
 from jncli.values import (
     EXCEL_DISPLAY_FORM,
@@ -79,8 +81,16 @@ class _Conversion:
 
 
 def _convert(
-    header: str, col: schemas.Column, dtype: pl.DataType, factor: float, fmt: str, raw_text: bool = False
+    header: str,
+    col: schemas.Column,
+    dtype: pl.DataType,
+    factor: float,
+    fmt: str,
+    raw_text: bool = False,
+    divisor: int = 1,
 ) -> _Conversion:
+    """`divisor`: a number column whose header names a unit that converts to the column's (`经营年限(月)`: 12,
+    `奖励比例(%)`: 100 — `schema.NUMBER_UNITS`)."""
     src = pl.col(header)
     kind = col.type
     is_str = dtype == pl.String
@@ -110,6 +120,8 @@ def _convert(
         fast = src.cast(pl.Int64, strict=False) if is_str else None
         return _Conversion(col.name, header, expr, present & expr.is_null(), "a whole number", fast)
 
+    if kind == "number" and divisor != 1:
+        return _converted_number(header, col, src, dtype, is_str, present, divisor)
     if kind == "number":
         if is_str:
             t = _numeric_text(_without_unit_word(src))  # 2年, 2.5年 as for whole numbers
@@ -301,6 +313,54 @@ PAST_12_DECIMALS = "|".join(
     + [rf"\.\d{{{12 - e}}}\d*[1-9]0*[eE]-0*{e}$" for e in range(1, 13)]
     + [r"[1-9][\d.]*[eE]-0*(1[3-9]|[2-9]\d|[1-9]\d{2,})$"]
 )
+
+
+def _converted_number(
+    header: str, col: schemas.Column, src: pl.Expr, dtype: pl.DataType, is_str: bool, present: pl.Expr, divisor: int
+) -> _Conversion:
+    """A number column whose header names a unit converting to the column's: months under `经营年限(月)` ÷ 12
+    into years; a share under `奖励比例(%)` in percent, ÷ 100 (`58` and `58%` are 0.58). No unit word comes off
+    a cell (`6年` under `(月)` says two units: not a number). Under `(%)` a value above 0 up to 1 is refused:
+    `0.58` may be the share written as a fraction (58 %) or 0.58 %, and jncli does not guess (`58`, `58%`)."""
+    share = divisor == 100
+    if is_str:
+        t = _numeric_text(_text(src))
+        pct = t.str.ends_with("%")
+        num = t.str.strip_suffix("%").cast(pl.Float64, strict=False)
+        bare = ~pct.fill_null(False)
+        if not share:  # a `%` cell of months is no number of months
+            num = pl.when(bare).then(num)
+    else:
+        num, bare = src.cast(pl.Float64, strict=False), pl.lit(True)
+    # Months: the quotient as is (7 → 0.5833333333333334 years). Division is correctly rounded, so 12 × Y months
+    # are Y years exactly and fewer months never round up to Y: a minimum is met by months as by years (rounding
+    # to 15 digits could lift 11.999999999999998 months to 1 year). A share in %: as a `58%` cell is read, to
+    # 15 significant digits (57.7 → 0.577, not 0.5770000000000001).
+    expr = (num / divisor).round_sig_figs(15) if share else num / divisor
+    expr = pl.when(expr.is_finite()).then(expr)
+    ambiguous = (bare & (num > 0) & (num <= 1)).fill_null(False) if share else pl.lit(False)
+    bad = (present & expr.is_null()) | ambiguous
+    if share:
+        expr = pl.when(~ambiguous).then(expr)
+
+    def why(raw: str) -> str:
+        value = _bare_number(raw) if share else None
+        if value is not None and 0 < value <= 1:
+            return (
+                f"{shown(raw)} under a header in % is ambiguous: {value:g} % or {value * 100:g} %? "
+                f"write {value * 100:g} for {value * 100:g} %, or drop the % from the header if the column holds shares"
+            )
+        return f"{shown(raw)} is not a number"
+
+    return _Conversion(col.name, header, expr, bad, "a number", why=why)
+
+
+def _bare_number(raw: str | None) -> float | None:
+    """A raw cell's value if it is a plain number (`0.58`, `０.５８`), for the message."""
+    try:
+        return float(unicodedata.normalize("NFKC", raw or "").strip())
+    except ValueError:
+        return None
 
 
 def _without_unit_word(src: pl.Expr) -> pl.Expr:
