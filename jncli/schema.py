@@ -40,7 +40,7 @@ from jncli.bureau import (
 TYPES = ("text", "id", "int", "number", "money", "bool", "date", "month")
 
 # Money units → factor to 万元 (the policy's unit, RULES.md §0): those of bureau tables, and machine spellings.
-_SPELLED = {"yuan": "元", "万": "万元", "wan": "万元", "wanyuan": "万元", "yi": "亿元", "yiyuan": "亿元"}
+_SPELLED = {"yuan": "元", "wan": "万元", "wanyuan": "万元", "yi": "亿元", "yiyuan": "亿元"}
 MONEY_UNITS: dict[str, Decimal] = {**BUREAU_UNITS, **{k: BUREAU_UNITS[v] for k, v in _SPELLED.items()}}
 # Units that may trail a non-money header and are simply ignored when matching.
 OTHER_UNITS = {"%", "家", "个", "人", "年", "日期", "date", "pct", "percent"}

@@ -1,0 +1,118 @@
+"""How bureaus really write units, years, subtotal rows and titles (review 21, F3–F6): each form read as the
+samples' own, through the real `jncli`, in a command and in `annual`."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+RATES = ("--province-growth", "10%", "--province-rural-growth", "12%")
+
+
+def out_of(proc: subprocess.CompletedProcess) -> bytes:
+    assert proc.returncode == 0, proc.stderr.decode()
+    return proc.stdout
+
+
+def err_of(proc: subprocess.CompletedProcess) -> str:
+    text = proc.stderr.decode()
+    assert "Traceback" not in text, text
+    return text
+
+
+def sample(name: str) -> tuple[list[str], list[list[str]]]:
+    with open(SAMPLES / name, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    return rows[0], rows[1:]
+
+
+def write(path: Path, rows: list[list[str]]) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\r\n").writerows(rows)
+    return path
+
+
+def scaled(value: str, per_wan: Decimal) -> str:
+    return format((Decimal(value) * per_wan).normalize(), "f") if value else value
+
+
+def counties_in(unit: str, per_wan: Decimal, *, unit_row: bool) -> list[list[str]]:
+    """The sample counties with every money figure in `unit` (`per_wan` of it make 1 万元): named in each
+    header's brackets, or in a `单位：…` row under a title (headers without a unit)."""
+    header, rows = sample("counties.csv")
+    money = [i for i, h in enumerate(header) if h.endswith("(万元)")]
+    body = [[scaled(v, per_wan) if i in money else v for i, v in enumerate(r)] for r in rows]
+    if unit_row:
+        plain = [h.removesuffix("(万元)") for h in header]
+        return [["2023年济宁市网络零售统计表"], [f"金额单位：{unit}"], plain, *body]
+    return [[h.replace("(万元)", f"({unit})") for h in header], *body]
+
+
+# ------------------------------------------------------------------ F3: the currency around a money unit; 万
+UNITS = {
+    "人民币万元": Decimal(1),
+    "万元人民币": Decimal(1),
+    "RMB万元": Decimal(1),
+    "万元RMB": Decimal(1),
+    "元人民币": Decimal(10000),
+    "人民币元": Decimal(10000),
+    "人民币千元": Decimal(10),
+    "百万元人民币": Decimal("0.01"),
+    "万": Decimal(1),
+    "万人民币": Decimal(1),
+    "人民币亿元": Decimal("0.0001"),
+}
+
+
+@pytest.mark.parametrize("unit_row", [False, True], ids=["header", "unit-row"])
+@pytest.mark.parametrize("unit", UNITS)
+def test_a_money_unit_with_its_currency_before_or_after_is_read(jncli, tmp_path, unit, unit_row):
+    path = write(tmp_path / "c.csv", counties_in(unit, UNITS[unit], unit_row=unit_row))
+    clean = jncli("score-counties", str(SAMPLES / "counties.csv"), "--year", "2023", *RATES)
+    proc = jncli("score-counties", path.name, "--year", "2023", *RATES, cwd=tmp_path)
+    assert out_of(proc) == out_of(clean)
+    if unit_row:
+        named = {"元人民币": "元", "人民币元": "元", "人民币千元": "千元", "百万元人民币": "百万元"}
+        named["人民币亿元"] = "亿元"
+        assert f"money columns without a unit in their header are in {named.get(unit, '万元')}" in err_of(proc)
+
+
+def test_the_currency_in_a_unit_row_and_in_a_header_is_one_unit(jncli, tmp_path):
+    rows = counties_in("万元", Decimal(1), unit_row=False)
+    path = write(tmp_path / "c.csv", [["金额单位：人民币万元"], *rows])
+    clean = jncli("score-counties", str(SAMPLES / "counties.csv"), "--year", "2023", *RATES)
+    assert out_of(jncli("score-counties", path.name, "--year", "2023", *RATES, cwd=tmp_path)) == out_of(clean)
+    write(tmp_path / "c.csv", [["单位：万元人民币"], *counties_in("元", Decimal(10000), unit_row=False)])
+    proc = jncli("score-counties", "c.csv", "--year", "2023", *RATES, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "says 元 but the unit row (row 1) says 万元" in err_of(proc)
+
+
+@pytest.mark.parametrize("unit", ["美元", "万美元", "人民币", "RMB", "港元"])
+def test_a_currency_or_unit_jncli_does_not_know_still_stops(jncli, tmp_path, unit):
+    path = write(tmp_path / "c.csv", counties_in(unit, Decimal(1), unit_row=True))
+    proc = jncli("score-counties", path.name, "--year", "2023", *RATES, "-o", "out.csv", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert f"c.csv row 2: the unit row '金额单位：{unit}' names a unit jncli does not know ({unit})" in err_of(proc)
+    assert not (tmp_path / "out.csv").exists()
+    write(tmp_path / "c.csv", counties_in(unit, Decimal(1), unit_row=False))
+    proc = jncli("score-counties", "c.csv", "--year", "2023", *RATES, cwd=tmp_path)
+    assert proc.returncode == 1 and "is not a money unit jncli knows" in err_of(proc)
+
+
+def test_annual_reads_a_unit_row_in_renminbi_wan(annual, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLES, data)
+    write(data / "counties.csv", counties_in("人民币万元", Decimal(1), unit_row=True))
+    clean = annual(SAMPLES, tmp_path / "clean")
+    assert clean.returncode == 0, clean.stderr
+    proc = annual(data, tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "out" / "ledger.csv").read_bytes() == (tmp_path / "clean" / "ledger.csv").read_bytes()
