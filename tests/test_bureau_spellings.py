@@ -116,3 +116,50 @@ def test_annual_reads_a_unit_row_in_renminbi_wan(annual, tmp_path):
     proc = annual(data, tmp_path / "out")
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "out" / "ledger.csv").read_bytes() == (tmp_path / "clean" / "ledger.csv").read_bytes()
+
+
+# ------------------------------------------------------------------ F5: a subtotal named in the county or name column
+def enterprises_with_subtotals(column: int, label) -> list[list[str]]:
+    """The sample enterprises sorted by county, a subtotal row after each county's rows: its ids empty, `label(county)`
+    in `column` (2: 县市区, 1: 企业名称), and the sum of the county's 实物商品网络零售额 (column 6) of every year."""
+    header, rows = sample("enterprises.csv")
+    rows = sorted(rows, key=lambda r: (r[2], r[3]))
+    out = [header]
+    for i, r in enumerate(rows):
+        out.append(r)
+        if i + 1 == len(rows) or rows[i + 1][2] != r[2]:
+            sub = [""] * len(header)
+            sub[column] = label(r[2])
+            sub[6] = format(sum(Decimal(x[6] or 0) for x in rows if x[2] == r[2]).normalize(), "f")
+            out.append(sub)
+    return out
+
+
+@pytest.mark.parametrize(
+    "column,label",
+    [
+        (2, lambda c: f"{c}小计"),
+        (1, lambda c: "济宁经济技术开发区小计" if c == "济宁经济技术开发区" else f"{c}企业合计"),
+    ],
+    ids=["county", "name"],
+)
+def test_a_subtotal_named_in_the_county_or_name_column_is_left_out(jncli, tmp_path, column, label):
+    path = write(tmp_path / "e.csv", enterprises_with_subtotals(column, label))
+    clean = jncli("award-enterprises", str(SAMPLES / "enterprises.csv"), "--all-years")
+    proc = jncli("award-enterprises", path.name, "--all-years", cwd=tmp_path)
+    assert out_of(proc) == out_of(clean)
+    err = err_of(proc)
+    first = label("任城区")
+    assert f"left out: a total row ({first})" in err
+    assert "the year is empty" not in err
+    listed = err_of(jncli("cat", "--as", "enterprises", path.name, cwd=tmp_path))
+    assert "row 102 left out: a total row (济宁经济技术开发区小计)" in listed  # a long name (10 characters) + 小计
+
+
+def test_a_row_with_its_id_filled_and_a_county_ending_in_subtotal_is_data(jncli, tmp_path):
+    header, rows = sample("enterprises.csv")
+    rows[0][2] = "任城区小计"
+    path = write(tmp_path / "e.csv", [header, *rows])
+    proc = jncli("award-enterprises", path.name, "--all-years", cwd=tmp_path)
+    assert "left out: a total row" not in err_of(proc)
+    assert "任城区小计" in err_of(proc)
