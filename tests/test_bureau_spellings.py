@@ -163,3 +163,26 @@ def test_a_row_with_its_id_filled_and_a_county_ending_in_subtotal_is_data(jncli,
     proc = jncli("award-enterprises", path.name, "--all-years", cwd=tmp_path)
     assert "left out: a total row" not in err_of(proc)
     assert "任城区小计" in err_of(proc)
+
+
+# ------------------------------------------------------------------ F4: a year written 2023年度
+@pytest.mark.parametrize("form", ["{}年度", "{} 年度", "{}年"])
+def test_a_year_written_with_nian_du_is_the_year(jncli, tmp_path, form):
+    header, rows = sample("counties.csv")
+    path = write(tmp_path / "c.csv", [header, *[[r[0], form.format(r[1]), *r[2:]] for r in rows]])
+    clean = jncli("score-counties", str(SAMPLES / "counties.csv"), "--year", "2023", *RATES)
+    assert out_of(jncli("score-counties", path.name, "--year", "2023", *RATES, cwd=tmp_path)) == out_of(clean)
+    header, rows = sample("enterprises.csv")
+    path = write(tmp_path / "e.csv", [header, *[[*r[:3], form.format(r[3]), *r[4:]] for r in rows]])
+    clean = jncli("award-enterprises", str(SAMPLES / "enterprises.csv"), "--all-years")
+    assert out_of(jncli("award-enterprises", path.name, "--all-years", cwd=tmp_path)) == out_of(clean)
+
+
+@pytest.mark.parametrize("year", ["2023年度上半年", "年度2023", "2023度"])
+def test_a_year_with_other_words_still_stops(jncli, tmp_path, year):
+    header, rows = sample("counties.csv")
+    rows[0][1] = year
+    path = write(tmp_path / "c.csv", [header, *rows])
+    proc = jncli("score-counties", path.name, "--year", "2023", *RATES, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert f"c.csv row 2, column 年份 (year): {year!r} is not a whole number" in err_of(proc)

@@ -101,7 +101,10 @@ def _convert(
 
     if kind == "int":
         if is_str:
-            value = _numeric_text(_without_unit_word(src)).cast(pl.Float64, strict=False)
+            word = _without_unit_word(src)
+            if col.name == "year":  # 2023年度, as 统计年度 columns are filled (2023年: `_without_unit_word`)
+                word = word.str.replace(r"\p{Zs}*年度$", "")
+            value = _numeric_text(word).cast(pl.Float64, strict=False)
         else:
             value = src.cast(pl.Float64, strict=False)
         if dtype.is_integer():
