@@ -186,3 +186,38 @@ def test_a_year_with_other_words_still_stops(jncli, tmp_path, year):
     proc = jncli("score-counties", path.name, "--year", "2023", *RATES, cwd=tmp_path)
     assert proc.returncode == 1
     assert f"c.csv row 2, column 年份 (year): {year!r} is not a whole number" in err_of(proc)
+
+
+# ------------------------------------------------------------------ F6: platform timestamps, serials written as text
+def shops_with_dates(change) -> list[list[str]]:
+    header, rows = sample("shops.csv")
+    dates = [i for i, h in enumerate(header) if "日期" in h or h.endswith("_on")]
+    assert dates
+    return [header, *[[change(v) if i in dates and v else v for i, v in enumerate(r)] for r in rows]]
+
+
+def test_a_platform_timestamp_in_chinas_zone_is_its_date(jncli, tmp_path):
+    path = write(tmp_path / "s.csv", shops_with_dates(lambda v: f"{v}T23:59:59+08:00"))
+    clean = jncli("track-shops", str(SAMPLES / "shops.csv"), "--year", "2023")
+    assert out_of(jncli("track-shops", path.name, "--year", "2023", cwd=tmp_path)) == out_of(clean)
+    write(tmp_path / "s.csv", shops_with_dates(lambda v: f"{v} 00:00:00+0800"))
+    assert out_of(jncli("track-shops", "s.csv", "--year", "2023", cwd=tmp_path)) == out_of(clean)
+
+
+@pytest.mark.parametrize("zone", ["Z", "+00:00", "-05:00", "+09:00"])
+def test_a_timestamp_in_another_zone_stops(jncli, tmp_path, zone):
+    path = write(tmp_path / "s.csv", shops_with_dates(lambda v: f"{v}T10:00:00{zone}"))
+    proc = jncli("track-shops", path.name, "--year", "2023", cwd=tmp_path)
+    assert proc.returncode == 1 and f"T10:00:00{zone}' is not a date" in err_of(proc)
+
+
+def test_an_excel_serial_written_as_text_is_named_with_its_date(jncli, tmp_path):
+    path = write(tmp_path / "s.csv", shops_with_dates(lambda v: "44415"))
+    proc = jncli("track-shops", path.name, "--year", "2023", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "row 2, column" in err_of(proc)
+    assert "44415 is a plain number, not a date or a month (as an Excel serial day it would be 2021-08-07)" in err_of(
+        proc
+    )
+    zh = jncli("track-shops", path.name, "--year", "2023", "--lang", "zh", cwd=tmp_path)
+    assert "44415 是普通数字，不是日期或月份（若按 Excel 日期序列号读取，将是 2021-08-07）" in err_of(zh)
