@@ -91,7 +91,10 @@ def find(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, headers: dict[s
     ids = [headers[k] for k in schema.key if k in headers and _identifies(schema.column(k))]
     hit = pl.any_horizontal([pl.col(c).str.contains(_ANY) for c in scan])
     # a county or name cell ending in 小计 (任城区小计, a long zone's name + 小计) in a row whose ids are all empty
-    labels = [h for h in (headers.get(k) for k in LABELS) if h in types and types[h] == pl.String] if ids else []
+    # (in the tables whose key names an entity by name: enterprises, candidates, hires; not in a shop registry of
+    # millions, whose county column stays unread for marks)
+    labels = [h for h in (headers.get(k) for k in LABELS) if h in types and types[h] == pl.String]
+    labels = labels if ids and "name" in schema.key else []
     if labels:
         no_ids = pl.all_horizontal([pl.col(c).cast(pl.String).str.strip_chars().fill_null("") == "" for c in ids])
         hit = hit | (no_ids & pl.any_horizontal([pl.col(c).str.contains(_ENDING) for c in labels]))
