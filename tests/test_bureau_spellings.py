@@ -4,6 +4,7 @@ samples' own, through the real `jncli`, in a command and in `annual`."""
 from __future__ import annotations
 
 import csv
+import io
 import shutil
 import subprocess
 from decimal import Decimal
@@ -221,3 +222,34 @@ def test_an_excel_serial_written_as_text_is_named_with_its_date(jncli, tmp_path)
     )
     zh = jncli("track-shops", path.name, "--year", "2023", "--lang", "zh", cwd=tmp_path)
     assert "44415 是普通数字，不是日期或月份（若按 Excel 日期序列号读取，将是 2021-08-07）" in err_of(zh)
+
+
+# ------------------------------------------------------------------ F6: CSV title lines narrower than the header
+def unpadded(rows: list[list[str]], *titles: str) -> str:
+    """`rows` as CSV text under title lines written as they are, without Excel's padding to the header's width."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return "".join(f"{t}\n" for t in titles) + out.getvalue()
+
+
+def test_title_and_unit_lines_narrower_than_the_header_are_read_as_such(jncli, tmp_path):
+    header, rows = sample("enterprises.csv")
+    money = [i for i, h in enumerate(header) if h.endswith("(万元)")]
+    plain = [h.removesuffix("(万元)") for h in header]
+    in_yuan = [[scaled(v, Decimal(10000)) if i in money else v for i, v in enumerate(r)] for r in rows]
+    (tmp_path / "e.csv").write_text(
+        unpadded([plain, *in_yuan], "2023年企业统计表", "填报单位：济宁市商务局,,,,,,单位：元"), "utf-8"
+    )
+    clean = jncli("award-enterprises", str(SAMPLES / "enterprises.csv"), "--all-years")
+    proc = jncli("award-enterprises", "e.csv", "--all-years", cwd=tmp_path)
+    assert out_of(proc) == out_of(clean)
+    listed = err_of(jncli("cat", "--as", "enterprises", "e.csv", cwd=tmp_path))
+    assert "row 1 skipped: a title above the header ('2023年企业统计表')" in listed
+    assert "row 2 skipped: a unit row ('填报单位：济宁市商务局 | 单位：元'): money columns without a unit" in listed
+    assert "header: row 3;" in listed
+
+
+def test_a_header_narrower_than_its_data_is_still_an_error(jncli, tmp_path):
+    (tmp_path / "f.csv").write_text("县市区,奖励比例\n任城区,0.58,备注\n兖州区,0.5,备注\n", "utf-8")
+    proc = jncli("cat", "--as", "fiscal_ratios", "f.csv", cwd=tmp_path)
+    assert proc.returncode == 1 and "line 2 has 3 fields, the header has 2" in err_of(proc)
