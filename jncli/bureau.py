@@ -105,23 +105,43 @@ RATE_PER_HIRE_HIGH = 5.0  # 5 万元 = 50,000 元 per hire
 
 # The money units a bureau table names (a unit row `单位：百万元`, a header's `(千元)`) → their factor to
 # 万元, the policy's unit (RULES.md §0): exact decimals, so 百万元 × 100 is 万元 to the last 分. Any other
-# unit in a unit row is a data error, never a guess. Keys as `jncli.schema.normalize_header` leaves them
-# (lower case): `RMB元` is `rmb元`.
-BUREAU_UNITS: dict[str, Decimal] = {
+# unit in a unit row is a data error, never a guess. `万` is 万元 and `亿` is 亿元, in a header and in a unit row
+# alike. Each may carry the currency before or after it (`人民币万元`, `万元人民币`, `RMB万元`, `万元RMB`: see
+# `_CURRENCY`); `BUREAU_UNITS` holds every such spelling, keyed as `jncli.schema.normalize_header` leaves
+# them (lower case, no spaces): `RMB元` is `rmb元`. One table for headers and unit rows.
+_UNIT_FACTORS: dict[str, Decimal] = {
     "元": Decimal("0.0001"),
-    "人民币元": Decimal("0.0001"),
-    "rmb元": Decimal("0.0001"),
     "千元": Decimal("0.1"),
     "万元": Decimal(1),
+    "万": Decimal(1),
     "十万元": Decimal(10),
     "百万元": Decimal(100),
     "千万元": Decimal(1000),
     "亿元": Decimal(10000),
     "亿": Decimal(10000),
 }
-# The name each unit is shown by in messages (人民币元 and RMB元 are 元, 亿 is 亿元).
-UNIT_NAMES: dict[str, str] = {"人民币元": "元", "rmb元": "元", "亿": "亿元"}
-UNITS_SHOWN = ("元", "人民币元", "RMB元", "千元", "万元", "十万元", "百万元", "千万元", "亿元", "亿")
+_CURRENCY = ("人民币", "rmb")
+# The name each unit is shown by in messages and known by in `jncli.schema.MONEY_UNITS` (人民币元 and RMB元
+# are 元, 万 is 万元, 亿 is 亿元).
+
+
+def _spellings() -> tuple[dict[str, Decimal], dict[str, str]]:
+    factors: dict[str, Decimal] = {}
+    names: dict[str, str] = {}
+    for unit, factor in _UNIT_FACTORS.items():
+        name = {"万": "万元", "亿": "亿元"}.get(unit, unit)
+        for spelled in (unit, *(c + unit for c in _CURRENCY), *(unit + c for c in _CURRENCY)):
+            factors[spelled] = factor
+            if spelled != name:
+                names[spelled] = name
+    return factors, names
+
+
+BUREAU_UNITS, UNIT_NAMES = _spellings()
+UNITS_SHOWN = (
+    *("元", "千元", "万元", "十万元", "百万元", "千万元", "亿元", "万", "亿"),
+    *("人民币元", "RMB元", "人民币万元", "万元人民币", "RMB万元"),
+)
 
 
 # Header spellings of the tables bureaus publish, shared by several input tables (jncli.schema).

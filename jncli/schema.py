@@ -40,7 +40,7 @@ from jncli.bureau import (
 TYPES = ("text", "id", "int", "number", "money", "bool", "date", "month")
 
 # Money units → factor to 万元 (the policy's unit, RULES.md §0): those of bureau tables, and machine spellings.
-_SPELLED = {"yuan": "元", "万": "万元", "wan": "万元", "wanyuan": "万元", "yi": "亿元", "yiyuan": "亿元"}
+_SPELLED = {"yuan": "元", "wan": "万元", "wanyuan": "万元", "yi": "亿元", "yiyuan": "亿元"}
 MONEY_UNITS: dict[str, Decimal] = {**BUREAU_UNITS, **{k: BUREAU_UNITS[v] for k, v in _SPELLED.items()}}
 # The units a number column's header may name, by `Column.units` (else `unit`): spelling (normalised as a header
 # is) → what a value in it is divided by into the column's unit (`经营年限(月)`: ÷12; a share's `(%)`: 58 is 0.58).

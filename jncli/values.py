@@ -234,8 +234,10 @@ def parse_date_expr(src: pl.Expr, fmt: str = "csv") -> pl.Expr:
     date-time's date; null where the text is empty or no date. `fmt`: the file's format (the same forms in
     every format)."""
     t = _no_line_space(text(src)).str.replace_many(FULLWIDTH, HALFWIDTH)
-    # a time after any of the forms is dropped (2023/5/1 0:00 is how Excel in zh-CN saves a date-time)
-    t = t.str.replace(r"^(\S+?)(T| +)\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "$1")
+    # a time after any of the forms is dropped (2023/5/1 0:00 is how Excel in zh-CN saves a date-time), also with
+    # China's zone (a platform's 2021-08-07T10:00:00+08:00: the date as written is the date in Jining); another
+    # zone (Z, -05:00) is no date: its date in Jining may be the next or the previous day
+    t = t.str.replace(r"^(\S+?)(T| +)\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\+08:?00)?$", "$1")
     t = t.str.replace(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$", "$1-$2-$3")
     t = t.str.replace(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$", "$1-$2-$3")
     t = t.str.replace(r"^(\d{4})(\d{2})(\d{2})$", "$1-$2-$3")

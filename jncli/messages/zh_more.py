@@ -272,6 +272,8 @@ MORE: dict[str, str] = {
     "a date": "日期",
     "a month ({MONTH_FORMS})": "月份（{MONTH_FORMS}）",
     "{shown(raw)} is not {cv.expected}": "{shown(raw)} 不是{cv.expected}",
+    "{shown(raw)} is not {expected}": "{shown(raw)} 不是{expected}",
+    "{value} is a plain number, not a date or a month (as an Excel serial day it would be {serial})": "{value} 是普通数字，不是日期或月份（若按 Excel 日期序列号读取，将是 {serial}）",
     "{shown(raw)} is finer than 1 分 (6 decimals of 万元); round it at the source: rounding here could carry it over a threshold": "{shown(raw)} 比 1 分更细（超过万元的 6 位小数）；请在源头取整：在此取整可能使其越过门槛",
     "{raw!r} is not a number jncli takes as money (out of range, or not a number at all)": "{raw!r} 不是 jncli 可接受的金额数字（超出范围，或根本不是数字）",
     "{shown(raw)} is not a number (money)": "{shown(raw)} 不是数字（金额）",

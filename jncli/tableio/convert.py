@@ -22,6 +22,7 @@ from jncli.errors import shown
 from jncli.tableio.excel import _excel_text_number
 from jncli.values import (
     EXCEL_DISPLAY_FORM,
+    EXCEL_EPOCH,
     FALSE_WORDS,
     MONEY_DTYPE,
     MONEY_WIDE,
@@ -111,7 +112,10 @@ def _convert(
 
     if kind == "int":
         if is_str:
-            value = _numeric_text(_without_unit_word(src)).cast(pl.Float64, strict=False)
+            word = _without_unit_word(src)
+            if col.name == "year":  # 2023年度, as 统计年度 columns are filled (2023年: `_without_unit_word`)
+                word = word.str.replace(r"\p{Zs}*年度$", "")
+            value = _numeric_text(word).cast(pl.Float64, strict=False)
         else:
             value = src.cast(pl.Float64, strict=False)
         if dtype.is_integer():
@@ -249,15 +253,9 @@ def _convert(
         if dtype.is_numeric():  # no Excel serial day: a number is no date (`checks.number_dates`)
             return _Conversion(col.name, header, pl.lit(None, pl.Date), present, "a date")
         expr, (fast, suspect) = parse_date_expr(src, fmt), iso_date(src)
-        return _Conversion(
-            col.name,
-            header,
-            expr,
-            present & expr.is_null(),
-            "a date (2023-05-01, 2023/5/1, 20230501 or 2023年5月1日)",
-            fast,
-            suspect=suspect,
-        )
+        expected = "a date (2023-05-01, 2023/5/1, 20230501 or 2023年5月1日)"
+        why = partial(_serial_text, expected=expected)
+        return _Conversion(col.name, header, expr, present & expr.is_null(), expected, fast, suspect=suspect, why=why)
     if kind == "month":
         return _month(col, header, src, dtype, fmt, present)
     raise AssertionError(kind)
@@ -387,4 +385,20 @@ def _month(col: schemas.Column, header: str, src: pl.Expr, dtype: pl.DataType, f
         expr = parse_month_expr(as_text, fmt)
         return _Conversion(col.name, header, expr, present & expr.is_null(), expected)
     expr = parse_month_expr(src, fmt)
-    return _Conversion(col.name, header, expr, present & expr.is_null(), expected)
+    why = partial(_serial_text, expected=expected)
+    return _Conversion(col.name, header, expr, present & expr.is_null(), expected, why=why)
+
+
+def _serial_text(raw: str, expected: str) -> str:
+    """Why a text cell of a date or month column is none: a 5-digit number is an Excel serial day written out as
+    text (a CSV saved from a General-format column), named with the date it would be, as in a sheet
+    (`checks.number_dates`); anything else is not `expected`."""
+    import datetime as dt
+    import re
+    import unicodedata
+
+    value = unicodedata.normalize("NFKC", raw).strip()
+    if re.fullmatch(r"\d{5}", value):
+        serial = f"{EXCEL_EPOCH + dt.timedelta(days=int(value)):%Y-%m-%d}"
+        return f"{value} is a plain number, not a date or a month (as an Excel serial day it would be {serial})"
+    return f"{shown(raw)} is not {expected}"

@@ -50,6 +50,10 @@ _ID_CELL = r"^(?=[0-9A-Za-z]*\d)[0-9A-Za-z]{15,18}$"  # a credit code, a person 
 # key cell is a hit: most tables have none, ~0.3 ms of start-up, issue 18).
 _TOTAL = rf"^\s*(?:\S{{0,8}}?(?:{_words(bureau.TOTAL_ENDINGS)})|{_words(bureau.TOTAL_WORDS)})\s*$"
 _CITY = rf"^\s*(?:{_words(bureau.CITY_WORDS)})\s*$"
+# A label cell ending in a total word, whatever the name before it (任城区小计, 济宁经济技术开发区小计): a total row
+# in a county or name column (`LABELS`) when the row leaves its ids empty.
+_ENDING = rf"(?:{_words(bureau.TOTAL_ENDINGS)})\s*$"
+LABELS = ("county", "name")
 # A grand total (the whole table: 合计, 总计, 全市, 济宁市 …); any other total row is a subtotal of the unit
 # rows above it (小计, and a short name before 合计: 县区合计, 功能区合计).
 GRAND_TOTALS = {re.sub(r"\s", "", w) for w in bureau.TOTAL_WORDS + bureau.CITY_WORDS} - set(bureau.SUBTOTAL_WORDS)
@@ -86,13 +90,26 @@ def find(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, headers: dict[s
     # is data whatever another cell says (a remark 注：… in the first column, an employer named …合计)
     ids = [headers[k] for k in schema.key if k in headers and _identifies(schema.column(k))]
     hit = pl.any_horizontal([pl.col(c).str.contains(_ANY) for c in scan])
+    # a county or name cell ending in 小计 (任城区小计, a long zone's name + 小计) in a row whose ids are all empty
+    # (in the tables whose key names an entity by name: enterprises, candidates, hires; not in a shop registry of
+    # millions, whose county column stays unread for marks)
+    labels = [h for h in (headers.get(k) for k in LABELS) if h in types and types[h] == pl.String]
+    labels = labels if ids and "name" in schema.key else []
+    if labels:
+        no_ids = pl.all_horizontal([pl.col(c).cast(pl.String).str.strip_chars().fill_null("") == "" for c in ids])
+        hit = hit | (no_ids & pl.any_horizontal([pl.col(c).str.contains(_ENDING) for c in labels]))
     held = [pl.col(c).cast(pl.String).alias(f"__id{i}") for i, c in enumerate(ids)]
-    found = _looked_at(lf, table, hit).filter(hit).select("_row", *scan, *held)
+    found = _looked_at(lf, table, hit).filter(hit).select("_row", *dict.fromkeys([*scan, *labels]), *held)
     hits = found.collect(engine=engine(table)).rows(named=True)
     for hit in hits:
         if ids and all(re.match(_ID_CELL, (hit[f"__id{i}"] or "").strip()) for i in range(len(ids))):
             continue
         cells = [(c, hit[c]) for c in scan if hit[c]]
+        if labels and not any((hit[f"__id{i}"] or "").strip() for i in range(len(ids))):
+            cells += [(c, hit[c]) for c in labels if c not in scan and hit[c]]
+            ending = next((v for c, v in cells if c in labels and re.search(_ENDING, v)), None)
+        else:
+            ending = None
         note = next((v for _, v in cells if notelines.note().match(v)), None)
         total = next(
             (
@@ -101,7 +118,7 @@ def find(lf: pl.LazyFrame, table: Table, schema: schemas.Schema, headers: dict[s
                 if re.match(_TOTAL, v)
                 or (c in city_columns and re.match(_CITY, v) and re.sub(r"\s", "", v) in _whole(schema))
             ),
-            None,
+            ending,
         )
         if note is not None and total is None:
             marks.notes.append(hit["_row"])

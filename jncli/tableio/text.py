@@ -25,7 +25,7 @@ import polars as pl
 
 from jncli.errors import DataError
 from jncli.settings import InputOptions
-from jncli.tableio import tailrows
+from jncli.tableio import tailrows, titlelines
 from jncli.tableio.encodings import (
     _check_not_mixed,
     _codec,
@@ -188,7 +188,9 @@ def _narrow_top(body: str, sep: str) -> tuple[int, list[tuple[int, str]]]:
         if (
             sep in record and len(next(csv.reader([record.replace("\r", "")], delimiter=sep), [])) > 1
         ):  # a lone CR: in the line
-            return (i, above) if i else (0, [])
+            start, short = titlelines.short_top(lines, i, sep)
+            above += short
+            return (start, above) if start else (0, [])
         if line.strip():
             above.append((i + 1, line.strip()))
     return 0, []

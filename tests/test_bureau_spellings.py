@@ -1,0 +1,255 @@
+"""How bureaus really write units, years, subtotal rows and titles (review 21, F3–F6): each form read as the
+samples' own, through the real `jncli`, in a command and in `annual`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+RATES = ("--province-growth", "10%", "--province-rural-growth", "12%")
+
+
+def out_of(proc: subprocess.CompletedProcess) -> bytes:
+    assert proc.returncode == 0, proc.stderr.decode()
+    return proc.stdout
+
+
+def err_of(proc: subprocess.CompletedProcess) -> str:
+    text = proc.stderr.decode()
+    assert "Traceback" not in text, text
+    return text
+
+
+def sample(name: str) -> tuple[list[str], list[list[str]]]:
+    with open(SAMPLES / name, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    return rows[0], rows[1:]
+
+
+def write(path: Path, rows: list[list[str]]) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\r\n").writerows(rows)
+    return path
+
+
+def scaled(value: str, per_wan: Decimal) -> str:
+    return format((Decimal(value) * per_wan).normalize(), "f") if value else value
+
+
+def counties_in(unit: str, per_wan: Decimal, *, unit_row: bool) -> list[list[str]]:
+    """The sample counties with every money figure in `unit` (`per_wan` of it make 1 万元): named in each
+    header's brackets, or in a `单位：…` row under a title (headers without a unit)."""
+    header, rows = sample("counties.csv")
+    money = [i for i, h in enumerate(header) if h.endswith("(万元)")]
+    body = [[scaled(v, per_wan) if i in money else v for i, v in enumerate(r)] for r in rows]
+    if unit_row:
+        plain = [h.removesuffix("(万元)") for h in header]
+        return [["2023年济宁市网络零售统计表"], [f"金额单位：{unit}"], plain, *body]
+    return [[h.replace("(万元)", f"({unit})") for h in header], *body]
+
+
+# ------------------------------------------------------------------ F3: the currency around a money unit; 万
+UNITS = {
+    "人民币万元": Decimal(1),
+    "万元人民币": Decimal(1),
+    "RMB万元": Decimal(1),
+    "万元RMB": Decimal(1),
+    "元人民币": Decimal(10000),
+    "人民币元": Decimal(10000),
+    "人民币千元": Decimal(10),
+    "百万元人民币": Decimal("0.01"),
+    "万": Decimal(1),
+    "万人民币": Decimal(1),
+    "人民币亿元": Decimal("0.0001"),
+}
+
+
+@pytest.mark.parametrize("unit_row", [False, True], ids=["header", "unit-row"])
+@pytest.mark.parametrize("unit", UNITS)
+def test_a_money_unit_with_its_currency_before_or_after_is_read(jncli, tmp_path, unit, unit_row):
+    path = write(tmp_path / "c.csv", counties_in(unit, UNITS[unit], unit_row=unit_row))
+    clean = jncli("score-counties", str(SAMPLES / "counties.csv"), "--year", "2023", *RATES)
+    proc = jncli("score-counties", path.name, "--year", "2023", *RATES, cwd=tmp_path)
+    assert out_of(proc) == out_of(clean)
+    if unit_row:
+        named = {"元人民币": "元", "人民币元": "元", "人民币千元": "千元", "百万元人民币": "百万元"}
+        named["人民币亿元"] = "亿元"
+        assert f"money columns without a unit in their header are in {named.get(unit, '万元')}" in err_of(proc)
+
+
+def test_the_currency_in_a_unit_row_and_in_a_header_is_one_unit(jncli, tmp_path):
+    rows = counties_in("万元", Decimal(1), unit_row=False)
+    path = write(tmp_path / "c.csv", [["金额单位：人民币万元"], *rows])
+    clean = jncli("score-counties", str(SAMPLES / "counties.csv"), "--year", "2023", *RATES)
+    assert out_of(jncli("score-counties", path.name, "--year", "2023", *RATES, cwd=tmp_path)) == out_of(clean)
+    write(tmp_path / "c.csv", [["单位：万元人民币"], *counties_in("元", Decimal(10000), unit_row=False)])
+    proc = jncli("score-counties", "c.csv", "--year", "2023", *RATES, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "says 元 but the unit row (row 1) says 万元" in err_of(proc)
+
+
+@pytest.mark.parametrize("unit", ["美元", "万美元", "人民币", "RMB", "港元"])
+def test_a_currency_or_unit_jncli_does_not_know_still_stops(jncli, tmp_path, unit):
+    path = write(tmp_path / "c.csv", counties_in(unit, Decimal(1), unit_row=True))
+    proc = jncli("score-counties", path.name, "--year", "2023", *RATES, "-o", "out.csv", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert f"c.csv row 2: the unit row '金额单位：{unit}' names a unit jncli does not know ({unit})" in err_of(proc)
+    assert not (tmp_path / "out.csv").exists()
+    write(tmp_path / "c.csv", counties_in(unit, Decimal(1), unit_row=False))
+    proc = jncli("score-counties", "c.csv", "--year", "2023", *RATES, cwd=tmp_path)
+    assert proc.returncode == 1 and "is not a money unit jncli knows" in err_of(proc)
+
+
+def test_annual_reads_a_unit_row_in_renminbi_wan(annual, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLES, data)
+    write(data / "counties.csv", counties_in("人民币万元", Decimal(1), unit_row=True))
+    clean = annual(SAMPLES, tmp_path / "clean")
+    assert clean.returncode == 0, clean.stderr
+    proc = annual(data, tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "out" / "ledger.csv").read_bytes() == (tmp_path / "clean" / "ledger.csv").read_bytes()
+
+
+# ------------------------------------------------------------------ F5: a subtotal named in the county or name column
+def enterprises_with_subtotals(column: int, label) -> list[list[str]]:
+    """The sample enterprises sorted by county, a subtotal row after each county's rows: its ids empty, `label(county)`
+    in `column` (2: 县市区, 1: 企业名称), and the sum of the county's 实物商品网络零售额 (column 6) of every year."""
+    header, rows = sample("enterprises.csv")
+    rows = sorted(rows, key=lambda r: (r[2], r[3]))
+    out = [header]
+    for i, r in enumerate(rows):
+        out.append(r)
+        if i + 1 == len(rows) or rows[i + 1][2] != r[2]:
+            sub = [""] * len(header)
+            sub[column] = label(r[2])
+            sub[6] = format(sum(Decimal(x[6] or 0) for x in rows if x[2] == r[2]).normalize(), "f")
+            out.append(sub)
+    return out
+
+
+@pytest.mark.parametrize(
+    "column,label",
+    [
+        (2, lambda c: f"{c}小计"),
+        (1, lambda c: "济宁经济技术开发区小计" if c == "济宁经济技术开发区" else f"{c}企业合计"),
+    ],
+    ids=["county", "name"],
+)
+def test_a_subtotal_named_in_the_county_or_name_column_is_left_out(jncli, tmp_path, column, label):
+    path = write(tmp_path / "e.csv", enterprises_with_subtotals(column, label))
+    clean = jncli("award-enterprises", str(SAMPLES / "enterprises.csv"), "--all-years")
+    proc = jncli("award-enterprises", path.name, "--all-years", cwd=tmp_path)
+    assert out_of(proc) == out_of(clean)
+    err = err_of(proc)
+    first = label("任城区")
+    assert f"left out: a total row ({first})" in err
+    assert "the year is empty" not in err
+    listed = err_of(jncli("cat", "--as", "enterprises", path.name, cwd=tmp_path))
+    assert "row 102 left out: a total row (济宁经济技术开发区小计)" in listed  # a long name (10 characters) + 小计
+
+
+def test_a_row_with_its_id_filled_and_a_county_ending_in_subtotal_is_data(jncli, tmp_path):
+    header, rows = sample("enterprises.csv")
+    rows[0][2] = "任城区小计"
+    path = write(tmp_path / "e.csv", [header, *rows])
+    proc = jncli("award-enterprises", path.name, "--all-years", cwd=tmp_path)
+    assert "left out: a total row" not in err_of(proc)
+    assert "任城区小计" in err_of(proc)
+
+
+# ------------------------------------------------------------------ F4: a year written 2023年度
+@pytest.mark.parametrize("form", ["{}年度", "{} 年度", "{}年"])
+def test_a_year_written_with_nian_du_is_the_year(jncli, tmp_path, form):
+    header, rows = sample("counties.csv")
+    path = write(tmp_path / "c.csv", [header, *[[r[0], form.format(r[1]), *r[2:]] for r in rows]])
+    clean = jncli("score-counties", str(SAMPLES / "counties.csv"), "--year", "2023", *RATES)
+    assert out_of(jncli("score-counties", path.name, "--year", "2023", *RATES, cwd=tmp_path)) == out_of(clean)
+    header, rows = sample("enterprises.csv")
+    path = write(tmp_path / "e.csv", [header, *[[*r[:3], form.format(r[3]), *r[4:]] for r in rows]])
+    clean = jncli("award-enterprises", str(SAMPLES / "enterprises.csv"), "--all-years")
+    assert out_of(jncli("award-enterprises", path.name, "--all-years", cwd=tmp_path)) == out_of(clean)
+
+
+@pytest.mark.parametrize("year", ["2023年度上半年", "年度2023", "2023度"])
+def test_a_year_with_other_words_still_stops(jncli, tmp_path, year):
+    header, rows = sample("counties.csv")
+    rows[0][1] = year
+    path = write(tmp_path / "c.csv", [header, *rows])
+    proc = jncli("score-counties", path.name, "--year", "2023", *RATES, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert f"c.csv row 2, column 年份 (year): {year!r} is not a whole number" in err_of(proc)
+
+
+# ------------------------------------------------------------------ F6: platform timestamps, serials written as text
+def shops_with_dates(change) -> list[list[str]]:
+    header, rows = sample("shops.csv")
+    dates = [i for i, h in enumerate(header) if "日期" in h or h.endswith("_on")]
+    assert dates
+    return [header, *[[change(v) if i in dates and v else v for i, v in enumerate(r)] for r in rows]]
+
+
+def test_a_platform_timestamp_in_chinas_zone_is_its_date(jncli, tmp_path):
+    path = write(tmp_path / "s.csv", shops_with_dates(lambda v: f"{v}T23:59:59+08:00"))
+    clean = jncli("track-shops", str(SAMPLES / "shops.csv"), "--year", "2023")
+    assert out_of(jncli("track-shops", path.name, "--year", "2023", cwd=tmp_path)) == out_of(clean)
+    write(tmp_path / "s.csv", shops_with_dates(lambda v: f"{v} 00:00:00+0800"))
+    assert out_of(jncli("track-shops", "s.csv", "--year", "2023", cwd=tmp_path)) == out_of(clean)
+
+
+@pytest.mark.parametrize("zone", ["Z", "+00:00", "-05:00", "+09:00"])
+def test_a_timestamp_in_another_zone_stops(jncli, tmp_path, zone):
+    path = write(tmp_path / "s.csv", shops_with_dates(lambda v: f"{v}T10:00:00{zone}"))
+    proc = jncli("track-shops", path.name, "--year", "2023", cwd=tmp_path)
+    assert proc.returncode == 1 and f"T10:00:00{zone}' is not a date" in err_of(proc)
+
+
+def test_an_excel_serial_written_as_text_is_named_with_its_date(jncli, tmp_path):
+    path = write(tmp_path / "s.csv", shops_with_dates(lambda v: "44415"))
+    proc = jncli("track-shops", path.name, "--year", "2023", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "row 2, column" in err_of(proc)
+    assert "44415 is a plain number, not a date or a month (as an Excel serial day it would be 2021-08-07)" in err_of(
+        proc
+    )
+    zh = jncli("track-shops", path.name, "--year", "2023", "--lang", "zh", cwd=tmp_path)
+    assert "44415 是普通数字，不是日期或月份（若按 Excel 日期序列号读取，将是 2021-08-07）" in err_of(zh)
+
+
+# ------------------------------------------------------------------ F6: CSV title lines narrower than the header
+def unpadded(rows: list[list[str]], *titles: str) -> str:
+    """`rows` as CSV text under title lines written as they are, without Excel's padding to the header's width."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return "".join(f"{t}\n" for t in titles) + out.getvalue()
+
+
+def test_title_and_unit_lines_narrower_than_the_header_are_read_as_such(jncli, tmp_path):
+    header, rows = sample("enterprises.csv")
+    money = [i for i, h in enumerate(header) if h.endswith("(万元)")]
+    plain = [h.removesuffix("(万元)") for h in header]
+    in_yuan = [[scaled(v, Decimal(10000)) if i in money else v for i, v in enumerate(r)] for r in rows]
+    (tmp_path / "e.csv").write_text(
+        unpadded([plain, *in_yuan], "2023年企业统计表", "填报单位：济宁市商务局,,,,,,单位：元"), "utf-8"
+    )
+    clean = jncli("award-enterprises", str(SAMPLES / "enterprises.csv"), "--all-years")
+    proc = jncli("award-enterprises", "e.csv", "--all-years", cwd=tmp_path)
+    assert out_of(proc) == out_of(clean)
+    listed = err_of(jncli("cat", "--as", "enterprises", "e.csv", cwd=tmp_path))
+    assert "row 1 skipped: a title above the header ('2023年企业统计表')" in listed
+    assert "row 2 skipped: a unit row ('填报单位：济宁市商务局 | 单位：元'): money columns without a unit" in listed
+    assert "header: row 3;" in listed
+
+
+def test_a_header_narrower_than_its_data_is_still_an_error(jncli, tmp_path):
+    (tmp_path / "f.csv").write_text("县市区,奖励比例\n任城区,0.58,备注\n兖州区,0.5,备注\n", "utf-8")
+    proc = jncli("cat", "--as", "fiscal_ratios", "f.csv", cwd=tmp_path)
+    assert proc.returncode == 1 and "line 2 has 3 fields, the header has 2" in err_of(proc)
