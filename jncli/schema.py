@@ -47,11 +47,11 @@ MONEY_UNITS: dict[str, Decimal] = {**BUREAU_UNITS, **{k: BUREAU_UNITS[v] for k, 
 # Any other unit stops the run (`经营年限(天)`: no exact years); never read as the column's unit (review 21). A text,
 # id, date, month or yes/no column's bracket (`企业名称(盖章)`) is ignored, unless it is a money unit.
 NUMBER_UNITS: dict[str, dict[str, int]] = {
-    "年": {"年": 1, "year": 1, "years": 1, "月": 12, "个月": 12, "month": 12, "months": 12},
-    "人": {"人": 1, "名": 1, "位": 1, "个": 1, "persons": 1, "people": 1},
-    "%": {"%": 1, "pct": 1, "percent": 1, "百分比": 1},  # a stated growth, in % (`同比增长(%)`)
+    "年": {"年": 1, "年限": 1, "周年": 1, "year": 1, "years": 1, "月": 12, "个月": 12, "month": 12, "months": 12},
+    "人": {"人": 1, "人数": 1, "个人": 1, "名": 1, "位": 1, "个": 1, "persons": 1, "people": 1},
+    "%": {"%": 1, "±%": 1, "pct": 1, "percent": 1, "百分比": 1, "百分点": 1},  # a stated growth, in % (`同比增长(%)`)
     "share": {"%": 100, "pct": 100, "percent": 100, "百分比": 100},  # a share 0..1 (`奖励比例(%)`: 58 is 0.58)
-    "year": {"年": 1, "年度": 1},  # a data year (`年份(年)`)
+    "year": {"年": 1, "年度": 1, "year": 1},  # a data year (`年份(年)`)
 }
 # The unit jncli reads a number column in, and the units it may be written in, for the message refusing another.
 NUMBER_UNIT_NAMES = {"年": ("年", "年, 月 (÷12)"), "人": ("人", "人, 名"), "%": ("%", "%"), "year": ("年", "年")}
@@ -576,7 +576,7 @@ def _number_divisor(col: Column, header: str, unit: str, key: str) -> int:
     the column's unit (NUMBER_UNITS); any other unit is refused, naming the column's."""
     units = col.units or col.unit or ""
     accepted = NUMBER_UNITS.get(units, {})
-    divisor = accepted.get(key)
+    divisor = accepted.get(key.removeprefix("计量").removeprefix("单位"))  # `(单位：人)`: the unit itself
     if divisor is not None and (divisor == 1 or col.type == "number"):
         return divisor
     if units not in NUMBER_UNIT_NAMES:

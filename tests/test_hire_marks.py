@@ -237,7 +237,7 @@ def _whitelist(jncli, candidates: Path, cwd: Path):
     return jncli(*args, "-f", "csv", cwd=cwd)
 
 
-@pytest.mark.parametrize("unit_row", ["单位：万元，人，年", "单位：万元、人、年", "单位：万元/家、个、%、月"])
+@pytest.mark.parametrize("unit_row", ["单位：万元，人，年", "单位：万元、人、年", "单位：万元/家、个、%、岁"])
 def test_a_unit_row_naming_counts_and_years_names_its_money_unit(jncli, tmp_path, unit_row):
     proc = _whitelist(jncli, _candidates_book(tmp_path / "c.xlsx", unit_row), tmp_path)
     assert proc.returncode == 0, proc.stderr.decode()

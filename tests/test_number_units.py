@@ -216,3 +216,107 @@ def test_a_percent_formatted_cell_under_a_percent_header_is_the_share_shown(jncl
     proc = award(jncli, tmp_path / "fiscal_ratios.xlsx")
     assert proc.returncode == 0, err_of(proc)
     assert proc.stdout == before.stdout
+
+
+# ------------------------------------------------------------------------------------------ review 24 F4: spellings
+@pytest.mark.parametrize(
+    "employees,years",
+    [
+        ("从业人数（单位：人）", "经营年限(单位:年)"),  # before this fix: "reads column … in 人, not '单位:人'"
+        ("从业人数(人数)", "经营年限(年限)"),
+        ("从业人数(个人)", "经营年限(周年)"),
+    ],
+)
+def test_headers_naming_the_columns_own_unit_in_other_words_read(jncli, tmp_path, employees, years):
+    before = whitelist(jncli, SAMPLES / "candidates.csv")
+    head, rows = read(SAMPLES / "candidates.csv")
+    head[head.index("从业人数(人)")], head[head.index("经营年限(年)")] = employees, years
+    proc = whitelist(jncli, write(tmp_path / "c.csv", head, rows))
+    assert proc.returncode == 0 and proc.stdout == before.stdout, err_of(proc)
+
+
+def test_a_unit_prefix_keeps_a_months_header_in_months(jncli, tmp_path):
+    years = whitelist(jncli, SAMPLES / "candidates.csv")
+    proc = whitelist(jncli, candidates(tmp_path / "c.csv", "经营年限（单位：月）", Decimal(12)))
+    assert proc.returncode == 0 and proc.stdout == years.stdout, err_of(proc)
+
+
+@pytest.mark.parametrize(
+    "year,growth", [("年份(单位:年)", "网络零售额同比增长(%)"), ("年份(year)", "网络零售额同比增长(百分点)")]
+)
+def test_counties_year_and_growth_spellings_read(jncli, tmp_path, year, growth):
+    head = ["县市区", year, "网络零售额(万元)", "上年网络零售额(万元)", growth]
+    path = write(tmp_path / "k.csv", head, [["任城区", "2023", "1100", "1000", "10"]])
+    plus = write(tmp_path / "k2.csv", [*head[:4], "网络零售额同比增长(±%)"], [["任城区", "2023", "1100", "1000", "10"]])
+    for p in (path, plus):
+        proc = jncli("cat", "--as", "counties", str(p))
+        assert proc.returncode == 0, err_of(proc)
+        assert proc.stdout.decode().splitlines()[1] == "任城区,2023,1100,1000,10.0"
+
+
+def test_an_unknown_unit_in_brackets_is_quoted_whole(jncli, tmp_path):
+    path = tmp_path / "k.csv"
+    path.write_text("单位：万元（人民币）\n县市区,年份,网络零售额,上年网络零售额\n任城区,2023,1100,1000\n", "utf-8")
+    proc = jncli("cat", "--as", "counties", str(path))
+    assert proc.returncode == 1
+    assert "names a unit jncli does not know (万元(人民币)) (hint:" in err_of(proc)  # before: "(万元(人民币) (hint:"
+
+
+# ------------------------------------------------------------------------------------------ review 24 F1: 月 above
+@pytest.mark.parametrize(
+    "unit_row,unit", [("单位：万元、人、月", "月"), ("单位：月、万元", "月"), ("单位：万元，人，天", "天")]
+)
+def test_a_unit_row_naming_months_stops(jncli, tmp_path, unit_row, unit):
+    head, rows = read(SAMPLES / "candidates.csv")
+    head = [h.split("(")[0] for h in head]  # no unit in the headers: the unit row's would be the only one
+    path = tmp_path / "c.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([["电商生态链企业白名单申报表"], [unit_row], head, *rows])
+    proc = whitelist(jncli, path)
+    # before: the months read as years, exit 0
+    assert proc.returncode == 1 and proc.stdout == b"", err_of(proc)
+    assert f"c.csv row 2: unit '{unit}' in the unit row '{unit_row}' would change what a number column's" in err_of(
+        proc
+    )
+    assert "(hint: write the unit in the header of the column it belongs to (e.g. 经营年限(月)), not above it)" in (
+        err_of(proc)
+    )
+    zh = whitelist(jncli, path, env={"LC_ALL": "zh_CN.UTF-8", "LANG": "zh_CN.UTF-8"})
+    assert zh.returncode == 1 and f"c.csv 第2行：单位行 '{unit_row}' 中的单位 '{unit}' 会改变数值列的含义" in err_of(zh)
+    data = data_dir(tmp_path, "data", candidates=path)
+    run = jncli("annual", str(data), "--year", "2023", *RATES, "-o", str(tmp_path / "o"))
+    assert run.returncode == 1 and f"unit '{unit}' in the unit row '{unit_row}'" in err_of(run)
+
+
+def test_a_unit_row_naming_people_and_years_still_reads(jncli, tmp_path):
+    before = whitelist(jncli, SAMPLES / "candidates.csv")
+    head, rows = read(SAMPLES / "candidates.csv")
+    path = tmp_path / "c.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([["单位：万元、人、年"], [h.split("(")[0] for h in head], *rows])
+    proc = whitelist(jncli, path)
+    assert proc.returncode == 0 and proc.stdout == before.stdout, err_of(proc)
+
+
+def test_a_group_header_naming_months_stops(jncli, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    head, rows = read(SAMPLES / "candidates.csv")
+    i = head.index("经营年限(年)")
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append([*head[:i], "经营情况(月)", None, *head[i + 1 :]])
+    ws.append([None] * i + ["经营年限", "备注"])
+    ws.merge_cells(start_row=1, start_column=i + 1, end_row=1, end_column=i + 2)
+    for r in rows:
+        ws.append([*r[:i], float(r[i]), "", *r[i + 1 :]])
+    book.save(tmp_path / "c.xlsx")
+    proc = whitelist(jncli, tmp_path / "c.xlsx")
+    # before: 经营年限 read in years under the group's 月, exit 0
+    assert proc.returncode == 1 and proc.stdout == b"", err_of(proc)
+    assert "c.xlsx row 1: unit '月' in the group header '经营情况(月)' would change what the figures of '经营年限'" in (
+        err_of(proc)
+    )
+    zh = whitelist(jncli, tmp_path / "c.xlsx", env={"LC_ALL": "zh_CN.UTF-8", "LANG": "zh_CN.UTF-8"})
+    assert zh.returncode == 1 and "分组表头 '经营情况(月)' 中的单位 '月' 会改变其下 '经营年限' 列数值的含义" in err_of(
+        zh
+    )

@@ -247,4 +247,7 @@ MESSAGES: dict[str, str] = {
     "an Excel lock file (left while the workbook is open), not a table": "Excel 锁定文件（工作簿打开时留下），不是表格",
     "a LibreOffice lock file (left while the file is open), not a table": "LibreOffice 锁定文件（文件打开时留下），不是表格",
     "a file the system keeps in the folder, not a table": "系统在文件夹中保存的文件，不是表格",
+    "{row_ref(table.source, row)}: unit {changing[0]!r} in the unit row {c.strip()!r} would change what a number column's figures mean (经营年限 is read in 年, 从业人数 in 人), and jncli cannot tell which column it is for": "{row_ref(table.source, row)}：单位行 {c.strip()!r} 中的单位 {changing[0]!r} 会改变数值列的含义（经营年限按年读取，从业人数按人读取），jncli 无法判断它属于哪一列",
+    "{row_ref(table.source, upper[0])}: unit {unit!r} in the group header {group!r} would change what the figures of {low!r} under it mean (经营年限 is read in 年, 从业人数 in 人); jncli does not carry a group's unit down to a number column": "{row_ref(table.source, upper[0])}：分组表头 {group!r} 中的单位 {unit!r} 会改变其下 {low!r} 列数值的含义（经营年限按年读取，从业人数按人读取）；jncli 不会把分组表头的单位套用到数值列",
+    "write the unit in the header of the column it belongs to (e.g. 经营年限(月)), not above it": "请把该单位写在所属列的表头中（例如 经营年限(月)），不要写在表头上方",
 }

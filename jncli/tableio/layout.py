@@ -47,10 +47,14 @@ UNIT_ALONE = rf"(?i)^[(（\[]?\s*({_UNITS})\s*[)）\]]?$"
 # Units a unit row may name beside its money unit (`单位：万元、%`, `单位：万元，人，年`): those of counts, rates
 # and durations (a table mixing 营业收入, 从业人数 and 经营年限); they name no money column's unit.
 OTHER_ROW_UNITS = (
-    *("%", "％", "‰", "百分点"),
-    *("个", "家", "人", "户", "项", "件", "笔", "次", "人次", "名", "位", "万人", "条", "单"),
-    *("年", "月", "天", "日", "岁", "平方米"),
-)
+    *("%", "％", "百分点"),
+    *("个", "家", "人", "户", "项", "件", "笔", "次", "人次", "名", "位", "条", "单"),
+    *("年", "岁", "平方米"),
+)  # (月, 天, 日, 万人, ‰: NUMBER_CHANGING_UNITS below, a stop)
+# Units that would change what a number column's figure means (经营年限 in 月 or 天, 从业人数 in 万人, a growth in ‰)
+# when named above the columns (a unit row, a group header): jncli cannot tell which column they are for, so it stops
+# (review 24 F1: months read as years) and asks for the unit in that column's own header (`经营年限(月)`: ÷12).
+NUMBER_CHANGING_UNITS = ("月", "个月", "天", "日", "万人", "‰")
 NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$|^[+-]?\.\d+%?$")
 _QUALIFIERS = {schemas.normalize_header(q): q for q in bureau.QUALIFIERS}
 _GROWTH = {schemas.normalize_header(q) for q in bureau.GROWTH_QUALIFIERS}
@@ -75,6 +79,9 @@ def settle(table: Table, fits: Callable[[list[str]], bool], *, strict: bool = Fa
     if chosen.rows == (table.header_row,) and not table.above:
         table.settled = True  # the ordinary file: nothing to do
         return table
+    if len(chosen.rows) == 2:
+        cells = dict(rows)
+        _group_units(table, (chosen.rows[0], cells[chosen.rows[0]]), cells[chosen.rows[1]])
     above = [(n, [text]) for n, text in table.above] + [(n, cells) for n, cells in rows if n < chosen.rows[0]]
     unit_row = None
     for n, cells in above:
@@ -279,6 +286,15 @@ def _unit_of(table: Table, row: int, cells: list[str]) -> str | None:
         if m is None:
             continue
         words = [w for w in re.split(r"[,，、;；/|]+", m.group("unit").strip("()[]。.")) if w]
+        words = [w + ")" * (w.count("(") - w.count(")")) for w in words]  # `万元(人民币)`, its `)` stripped above
+        changing = [w for w in words if w in NUMBER_CHANGING_UNITS]
+        if changing:
+            raise DataError(
+                f"{row_ref(table.source, row)}: unit {changing[0]!r} in the unit row {c.strip()!r} would change what "
+                f"a number column's figures mean (经营年限 is read in 年, 从业人数 in 人), and jncli cannot tell "
+                f"which column it is for",
+                hint="write the unit in the header of the column it belongs to (e.g. 经营年限(月)), not above it",
+            )
         money = [w for w in words if schemas.normalize_header(w) in bureau.BUREAU_UNITS]
         others = [w for w in words if w not in money and w not in OTHER_ROW_UNITS]
         if others or len({_unit_name(w) for w in money}) != 1:
@@ -290,6 +306,23 @@ def _unit_of(table: Table, row: int, cells: list[str]) -> str | None:
             )
         return _unit_name(money[0])
     return None
+
+
+def _group_units(table: Table, upper: tuple[int, list[str | None]], lower: list[str | None]) -> None:
+    """Stop when a group header (`经营情况(月)`) names a unit that changes a number column's meaning over a
+    column that is not a qualifier (`经营年限`): the combined header drops the group's unit (review 24 F1)."""
+    group = None
+    for j, u in enumerate(upper[1]):
+        low = lower[j] if j < len(lower) else None
+        group = u or (group if low else None)  # as `_combined` carries a merged group across
+        unit = _split(group)[1] if group else None
+        if low and unit and _qualifier(low) is None and unicodedata.normalize("NFKC", unit) in NUMBER_CHANGING_UNITS:
+            raise DataError(
+                f"{row_ref(table.source, upper[0])}: unit {unit!r} in the group header {group!r} would change what "
+                f"the figures of {low!r} under it mean (经营年限 is read in 年, 从业人数 in 人); jncli does not carry "
+                f"a group's unit down to a number column",
+                hint="write the unit in the header of the column it belongs to (e.g. 经营年限(月)), not above it",
+            )
 
 
 def _unit_name(word: str) -> str:
