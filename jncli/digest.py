@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import os
 
-# (device, inode, size, modification time, change time): a write changes the size or the times (the change
-# time cannot be set back), a replacement (save as a new file and rename, `mv`) the inode.
-Identity = tuple[int, int, int, int, int]
+# (device, inode, size, modification time): a write changes the size or the modification time, a replacement
+# (save as a new file and rename, `mv`) the inode. Not the change time: a chmod/chown, an ACL or xattr, or a
+# hard link made by a backup (rsnapshot, `cp -al`) changes it while the bytes stay the same (review 24, F2).
+Identity = tuple[int, int, int, int]
 
 
 class Changed(Exception):
@@ -23,7 +24,7 @@ class Changed(Exception):
 
 def identity(st: os.stat_result) -> Identity:
     """What says a file is still the same file with the same bytes (`os.stat` / `os.fstat` of it)."""
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def unchanged(path: str, same_as: Identity | None) -> None:

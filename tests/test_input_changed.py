@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 RATES = ["--year", "2023", "--province-growth", "10%", "--province-rural-growth", "12%"]
 
-# argv: DATA/enterprises.csv, the complete file, when (read | written | verify-read), how (replace | append),
+# argv: DATA/enterprises.csv, the complete file, when (read | written | verify-read), how (replace | append, or
+# chmod | link: metadata only),
 # then jncli's arguments
 DRIVER = r"""
 import os, shutil, sys
@@ -27,7 +28,13 @@ target, complete, when, how = sys.argv[1:5]
 args = sys.argv[5:]
 
 def finish():  # the export completes: moved in whole (a new file), or the rest of its rows appended in place
-    if how == "replace":
+    if how == "chmod":  # a permission-fixing job: the change time moves, the bytes do not
+        os.chmod(target, 0o600)
+        os.chmod(target, 0o644)
+    elif how == "link":  # a hard-link backup (rsnapshot, `cp -al`, `ln -f`): the change time moves, the bytes do not
+        os.link(target, target + ".bk")
+        os.remove(target + ".bk")
+    elif how == "replace":
         shutil.copy(complete, target + ".part")
         os.replace(target + ".part", target)
     else:
@@ -109,6 +116,18 @@ def test_an_input_finished_after_it_was_read_stops_the_run_and_writes_nothing(jn
     assert "Traceback" not in proc.stderr
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+@pytest.mark.parametrize("when", ["read", "written"])
+@pytest.mark.parametrize("how", ["chmod", "link"])
+def test_a_metadata_only_change_of_an_input_does_not_stop_the_run(jncli, tmp_path, when, how):
+    """Review 24, F2: a chmod or a hard-link backup while the run reads the file changes its ctime, not its bytes."""
+    data, _ = _data(tmp_path)
+    proc, out = _driven(jncli, tmp_path, data, when, how)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entry = next(i for i in doc["inputs"] if i["file"] == "enterprises.csv")
+    assert entry["sha256"] == hashlib.sha256((data / "enterprises.csv").read_bytes()).hexdigest()
 
 
 def test_an_input_changed_while_the_outputs_were_written_leaves_the_earlier_out_dir(jncli, tmp_path):

@@ -379,10 +379,42 @@ def total(folder: Path) -> float:
 
 
 def test_a_year_before_being_replaced_right_now_stops_the_next_year(jncli, tmp_path):
-    (tmp_path / "out" / f".2022.{os.getpid()}-abcd1234.tmp.old").mkdir(parents=True)  # this test: running
-    proc = jncli(*annual_args("out/2023"), cwd=tmp_path)
+    import fcntl
+
+    (tmp_path / "out" / f".2022.{dead_pid()}-abcd1234.tmp.old").mkdir(parents=True)
+    # a run into out/2022 under way: it holds the lock beside it (as folder_lock does), its pid written there
+    with open(tmp_path / "out" / ".2022.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        lock.write(f"{os.getpid()}\n")
+        lock.flush()
+        proc = jncli(*annual_args("out/2023"), cwd=tmp_path)
     assert proc.returncode == 1
     assert f"a jncli annual --force run (pid {os.getpid()}) is replacing it right now" in proc.stderr, proc.stderr
+    assert "run again when that run has ended" in proc.stderr
+
+
+def test_a_reused_pid_in_a_moved_aside_year_before_is_no_run_under_way(jncli, tmp_path):
+    # review 24 F3: the pid in the name runs (a container gives jncli the same pid again) but no run holds the
+    # lock of out/2022: the folder was left by a killed run, and the hint to put it back is given
+    out = tmp_path / "out"
+    assert jncli(*annual_2022("out/2022"), cwd=tmp_path).returncode == 0
+    before = {p.name: digest(p) for p in (out / "2022").iterdir()}
+    old = out / f".2022.{os.getpid()}-abcd1234.tmp.old"  # this test's pid: a live process, not a jncli run
+    (out / "2022").rename(old)
+    (out / ".2022.lock").write_text("1\n")  # a lock file left by the killed run: nobody holds it
+
+    proc = jncli(*annual_args("out/2023"), cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert "replacing it right now" not in proc.stderr, proc.stderr
+    assert f"../2022 (beside OUT_DIR): missing, and ../{old.name} lies beside it" in proc.stderr, proc.stderr
+    assert f"(hint: put it back first: `mv out/{old.name} out/2022`" in proc.stderr
+
+    # as the hint says, the next run into out/2022 puts it back (here without --force: it then stops, exit 2)
+    again = jncli(*annual_2022("out/2022"), cwd=tmp_path)
+    assert again.returncode == 2 and "the folder exists" in again.stderr, again.stderr
+    assert f"restored out/2022 from out/{old.name}" in again.stderr, again.stderr
+    assert {p.name: digest(p) for p in (out / "2022").iterdir()} == before, "what was paid in 2022, as it was"
+    assert not old.exists()
 
 
 def test_an_unfinished_run_of_the_year_before_is_no_record(jncli, tmp_path):

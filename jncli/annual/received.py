@@ -169,8 +169,9 @@ def _moved_aside(out_dir: str, year: int, ignored: list | None) -> tuple[str, st
         f"{rel} (beside OUT_DIR): missing, and {rel_left} lies beside it: a jncli annual --force run of {year} was "
         f"stopped after it moved the {year} output aside, so what was received in {year} is in that folder, not in "
         f"the enterprises table's {year} rows",
-        f"put it back first: `mv {shown} {sibling}` (the next `jncli annual … -o {sibling}` does the same before it "
-        f"starts), or pass --prior with the ledger of what was paid in {year}",
+        f"put it back first: `mv {shown} {sibling}` (the next `jncli annual … -o {sibling}` without --force does the "
+        f"same before it starts; with --force it then replaces it with a new computation), or pass --prior with the "
+        f"ledger of what was paid in {year}",
     )
 
 

@@ -366,7 +366,9 @@ def recover_folder(path: str) -> None:
     A `.tmp.old` folder is the previous `path` of a --force swap: when `path` is missing the kill came
     between the two renames and it is renamed back (the old folder untouched, as promised); when `path`
     exists the swap was done and it is deleted. A `.tmp` folder is an unfinished new one: deleted.
-    Only entries whose process is gone are touched; each action is a warning on stderr.
+    Every entry with a pid in its name is touched, whether or not a process of that pid runs: the caller holds
+    the folder's lock, so no run into `path` is under way (a pid can be reused: in a container jncli often gets
+    the same one; review 24 F3). Names without a pid (jncli 0.x) are only reported. Each action is a warning.
     """
     import shutil
 
@@ -378,10 +380,10 @@ def recover_folder(path: str) -> None:
 
     entries = [(n, p, old) for n, p, old in _leftovers(parent, base) if os.path.isdir(os.path.join(parent, n))]
     for name, pid, _old in entries:
-        if pid is None or _alive(pid):
-            who = "an earlier jncli" if pid is None else f"pid {pid}, still running"
+        if pid is None:
+            who = "an earlier jncli"
             warn(f"{shown(name)} looks like a temp folder of an interrupted run ({who}): not touched")
-    stale = [(n, p, old) for n, p, old in entries if p is not None and not _alive(p)]
+    stale = [(n, p, old) for n, p, old in entries if p is not None]
     olds = [(n, p) for n, p, old in stale if old]
     if olds and not os.path.lexists(target):
         name, pid = max(olds, key=lambda e: os.path.getmtime(os.path.join(parent, e[0])))
@@ -407,9 +409,11 @@ def interrupted_swap(path: str) -> str | None:
 
 
 def swap_leftover(path: str) -> tuple[str, int | None] | None:
-    """(the `.tmp.old` folder beside a missing `path`, named beside `path` as given; the pid of the --force run
-    that moved it there when that process still runs, else None), or None when `path` exists or there is none.
-    A `.tmp` folder alone is no record: an unfinished new output (that run wrote nothing)."""
+    """(the `.tmp.old` folder beside a missing `path`, named beside `path` as given; the pid of the run into `path`
+    under way — one holds its lock, `folder_lock` —, else None), or None when `path` exists or there is none.
+    A `.tmp` folder alone is no record: an unfinished new output (that run wrote nothing).
+    Under way is decided by the lock, not by a live process of the pid in the name: that pid may have been
+    reused (review 24 F3)."""
     target = os.path.abspath(path)
     if os.path.lexists(target):
         return None
@@ -418,7 +422,46 @@ def swap_leftover(path: str) -> tuple[str, int | None] | None:
     if not olds:
         return None
     name, pid = olds[-1]
-    return os.path.join(os.path.dirname(path), name), (pid if pid is not None and _alive(pid) else None)
+    holder = _lock_holder(parent, base)
+    running = None
+    if holder is not None:
+        running = holder if holder > 0 else pid
+    elif not _has_flock() and pid is not None and _alive(pid):  # (no flock: the pid)
+        running = pid
+    return os.path.join(os.path.dirname(path), name), running
+
+
+def _has_flock() -> bool:
+    try:
+        import fcntl  # noqa: F401
+    except ImportError:  # pragma: no cover (not on Windows)
+        return False
+    return True
+
+
+def _lock_holder(parent: str, base: str) -> int | None:
+    """The pid written in `.BASE.lock` when a run holds that lock (0 when it wrote none yet), else None: a
+    non-blocking try of the lock, released at once (None too without flock or without the lock file)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover (not on Windows)
+        return None
+    try:
+        fd = os.open(os.path.join(parent, f".{base}.lock"), os.O_RDONLY)
+    except OSError:  # no lock file: no run holds it
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            text = os.read(fd, 32).decode("ascii", "replace").strip()
+            return int(text) if text.isdigit() else 0
+        except OSError:
+            return None
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
 
 
 @contextmanager
