@@ -132,7 +132,12 @@ def test_a_csv_with_a_unit_row_a_total_and_a_note_still_finds_them(tmp_path):
 
 # A Chinese run puts its help texts in Chinese only when it can show one (branch score6): looking them up loads
 # the whole message table, ~8 ms of every `--lang zh` / JNCLI_LANG=zh / zh_* locale run that shows no help.
-MESSAGE_TABLES = ("jncli.messages.zh_help", "jncli.messages.zh_messages", "jncli.messages.zh_more")
+MESSAGE_TABLES = (
+    "jncli.messages.zh_help",
+    "jncli.messages.zh_messages",
+    "jncli.messages.zh_more",
+    "jncli.messages.zh_runs",
+)
 
 
 def test_a_chinese_run_without_help_or_messages_loads_no_message_table(tmp_path):

@@ -3,8 +3,8 @@
 Every user-facing message is written in English at its call site, as a single literal or f-string
 (`raise DataError(f"{where}: {value!r} is not a date")`, `warn(...)`, `note(...)`, a help text). The
 Chinese of each is in one table, keyed by that English *template* as it appears in the source, with
-the same placeholders: `jncli/messages/zh_messages.py` (errors, warnings, notes), `zh_more.py` (the
-rest of them), `zh_policy.py` (the policy file's checks) and `zh_help.py` (--help). When the language
+the same placeholders: `jncli/messages/zh_messages.py` (errors, warnings, notes), `zh_more.py` and
+`zh_runs.py` (the rest of them), `zh_policy.py` (the policy file's checks) and `zh_help.py` (--help). When the language
 is Chinese, `tr()` finds the template a
 finished English message was made from (its literal text around the placeholders), takes the values
 out and puts them into the Chinese; a value that is itself a message (`… not run: {why}`) is
@@ -155,8 +155,9 @@ def table() -> dict[str, str]:
     from jncli.messages.zh_messages import MESSAGES
     from jncli.messages.zh_more import LIBRARY, MORE
     from jncli.messages.zh_policy import POLICY
+    from jncli.messages.zh_runs import RUNS
 
-    return {**MESSAGES, **MORE, **POLICY, **HELP, **LIBRARY}
+    return {**MESSAGES, **MORE, **POLICY, **HELP, **LIBRARY, **RUNS}
 
 
 def _load() -> None:

@@ -1,0 +1,63 @@
+"""Chinese of jncli's errors, warnings and notes added with the yearly run's later checks (ledger statuses, the
+prior ledgers, measure 1's blanks and province averages, the reviews' fixes): English template (as in the source,
+placeholders verbatim) → Chinese. Split from zh_more.py on its length, never on meaning.
+
+See jncli/messages/__init__.py; tests/test_messages.py checks that every message is here or in the other tables."""
+
+from __future__ import annotations
+
+RUNS: dict[str, str] = {
+    # a ledger's status (tableio/statuses.py)
+    "{where}: {value!r} is not a status jncli writes ({known}, or their Chinese words: 获奖, 就高不重复 …), so what the row paid cannot be counted": "{where}：{value!r} 不是 jncli 使用的状态（{known}，或其中文：获奖、就高不重复等），无法计算该行已发放的金额",
+    "write the row's status as jncli does (awarded / 获奖 for money paid), or pass the ledger jncli wrote": "请按 jncli 的写法填写该行状态（已发放的奖励写 awarded 或 获奖），或改用 jncli 写出的台账",
+    # the prior ledgers checked before they say what was received (annual/priorcheck.py)
+    "{where}: {v['kind']}: {v['message']} ({n} violations in the prior ledgers' rows of the earlier years): what was received before cannot be taken from them": "{where}：{v['kind']}：{v['message']}（往年台账中往年度的行共有{n}处问题）：无法据此确定此前已领取的金额",
+    "{where}: {v['kind']}: {v['message']}: what was received before cannot be taken from the prior ledgers": "{where}：{v['kind']}：{v['message']}：无法据往年台账确定此前已领取的金额",
+    "give each year's payments once: one ledger of what was paid per year (not the same rows in two files)": "每个年度的发放只给一次：每年一份已发放台账（同样的行不要出现在两个文件中）",
+    "if the file's amounts are in 元, label the amount column with its unit (奖励金额(元)); otherwise pass the ledger of what was actually paid": "如该文件金额以元为单位，请在金额列的表头注明单位（奖励金额(元)）；否则请给出实际发放的台账",
+    "pass the ledger of what was actually paid (`jncli check-validity FILE` lists every violation)": "请给出实际发放的台账（`jncli check-validity FILE` 列出全部问题）",
+    "write the unified social credit code as the earlier year's run wrote it in its ledger (the beneficiary_name column names the enterprise); a code column Excel saved as a number: format it as text and copy the codes again (`jncli check-validity FILE` lists every such row)": "按往年运行台账中的写法填写统一社会信用代码（beneficiary_name 列写明了企业）；代码列被 Excel 存成数字的：请把该列设为文本格式，重新复制代码（`jncli check-validity FILE` 列出全部此类行）",
+    "only awarded rows carry money: write the status the payment had (awarded if it was paid), or 0 as the amount of a row that paid nothing (`jncli check-validity FILE` lists every such row)": "只有获奖（awarded）的行有奖励金额：请按该笔发放的实际情况填写状态（已发放的为 awarded），未发放的行金额填0（`jncli check-validity FILE` 列出全部此类行）",
+    "write the year the award is for (the tier table's year in the policy file), not the year it was paid out (`jncli check-validity FILE` lists every such row)": "年份填奖励所属的年度（政策文件中该档次表的年度），而不是发放的年份（`jncli check-validity FILE` 列出全部此类行）",
+    # a province average typed as a bare number (parse.py, policy/check.py: m1.province_growth_bare_limit)
+    "{option_name} {text} would be {shown}%: write {text}% or {shown}% (a bare number at or beyond ±{bare_limit} is almost certainly a percentage written without %: policy m1.province_growth_bare_limit)": "{option_name} {text} 将被理解为 {shown}%：请写 {text}% 或 {shown}%（不带 % 的数绝对值达到 {bare_limit} 时，几乎可以肯定是漏写了 % 的百分数：见政策文件 m1.province_growth_bare_limit）",
+    "is {written}, which would be {_percent(rate)}%: a fraction is meant (0.105 for 10.5%); a value at or beyond ±{limit} (m1.province_growth_bare_limit) is almost certainly a percentage written without %": "为 {written}，即 {_percent(rate)}%：此处应写小数（10.5% 写作 0.105）；绝对值达到 {limit}（m1.province_growth_bare_limit）的值几乎可以肯定是漏写了 % 的百分数",
+    "must be above 0 and at most 1, not {limit}": "须大于 0 且不大于 1，而不是 {limit}",
+    # an empty cell in a column measure 1 ranks on stops the yearly run (rules/counties/blanks.py)
+    "fill the figure in (0 where the county truly had none)": "请补填数据（确实为零的填 0）",
+    "fill the figure in (0 where the county truly had none): a not-applicable mark is read as empty, and only a development zone's rural figure can be not applicable ({only})": "请补填数据（确实为零的填 0）：“不适用”标记按空值读取，只有开发区的农村数据才可能不适用（{only}）",
+    "add the county's row for that year (0 where it truly had none)": "请补上该县（市、区）当年的数据行（确实为零的填 0）",
+    # a province average typed bare from m1.province_growth_bare_warn up (parse.check_province_rates)
+    "{option} {text} is read as {shown}%; write {shown}% or {text}% to be explicit (a bare number from ±{bare_warn} up may be a percentage written without %: policy m1.province_growth_bare_warn)": "{option} {text} 按 {shown}% 读取；为明确起见请写 {shown}% 或 {text}%（不带 % 的数绝对值达到 {bare_warn} 时可能是漏写了 % 的百分数：见政策文件 m1.province_growth_bare_warn）",
+    "must be above 0 and at most 1, not {warn}": "须大于 0 且不大于 1，而不是 {warn}",
+    # review 14, finding 1: a month written as text 2023.1 (tableio.checks.text_months)
+    "{where}: {value} may be January or October: Excel and WPS write the number 2023.10 as 2023.1 when they save a CSV": "{where}：{value} 可能是 1 月，也可能是 10 月：Excel 和 WPS 保存为 CSV 时会把数字 2023.10 写成 2023.1",
+    "write the months as 2023-01 or 2023-10 (or 202301, 202310); a column that also holds a month written 2023.10 is read as text, its 2023.1 as January": "请把月份写成 2023-01 或 2023-10（或 202301、202310）；若同一列中还有写作 2023.10 的月份，该列按文本读取，其中的 2023.1 视为 1 月",
+    # review 16, F1 / F11.4: --prior rows outside the policy period are not deducted; a two-digit year refused
+    "{', '.join(files)}: {year} is evaluated without what was received in {c.year}: the prior ledger(s) {given} hold no {c.year} row of measures 2 and 6 (the years of their rows: {years}; the policy period: {period}), there is no verified earlier run OUT_DIR/../{c.year}, and no {c.year} rows in the enterprises table, so every {c.year} recipient would be paid its full {year} amount again": "{', '.join(files)}：评定 {year} 年时不知道 {c.year} 年已获得的奖励：往年台账 {given} 中没有第二条、第六条的 {c.year} 年行（其各行的年份：{years}；政策施行期：{period}），没有经核验的上次运行 OUT_DIR/../{c.year}，企业表中也没有 {c.year} 年的数据，因此 {c.year} 年的每个获奖企业都会按 {year} 年的全额再次获奖",
+    "pass --prior with the {c.year} ledger of what was paid (its years written in full), or run {c.year} into OUT_DIR/../{c.year} first, or add the {c.year} rows to the enterprises table": "请用 --prior 给出 {c.year} 年已发放奖励的台账（年份写全四位），或先将 {c.year} 年计算到 OUT_DIR/../{c.year}，或在企业表中补充 {c.year} 年的数据",
+    "{row_ref(r['_source'], r['_row'], 'year')}: {y} is not a year written in full ({short.height} such row(s) in the prior ledgers): what was paid in the policy period {period} cannot be taken from it": "{row_ref(r['_source'], r['_row'], 'year')}：{y} 不是写全的年份（往年台账中共{short.height}行如此）：无法据此得知政策施行期{period}年度内已发放的奖励",
+    "write the year with four digits ({full}, not {two}), as jncli's ledgers have it": "请把年份写全四位（{full}，而不是 {two}），与 jncli 输出的台账一致",
+    # review 17, F2 / F3: an awarded --prior row without a year, a --prior year after the policy period: refused
+    "{row_ref(r['_source'], r['_row'], 'year')}: an awarded row without a year cannot be placed ({unplaced.height} such row(s) in the prior ledgers): what it paid would not be deducted in the policy period {period}": "{row_ref(r['_source'], r['_row'], 'year')}：获奖行没有年份，无法确定其所属年度（往年台账中共{unplaced.height}行如此）：其已发放的奖励将无法在政策施行期{period}年度内扣除",
+    "fill the year in (the year the award was paid for), as jncli's ledgers have it": "请填写年份（该奖励所属的年度），与 jncli 输出的台账一致",
+    "{row_ref(r['_source'], r['_row'], 'year')}: {r['year']} is after the policy period {period}: a typo? ({later.height} such row(s) in the prior ledgers): --prior is what was paid in an earlier year of the period, and a row dated after it would not be deducted": "{row_ref(r['_source'], r['_row'], 'year')}：{r['year']} 在政策施行期{period}年度之后：是否写错？（往年台账中共{later.height}行如此）：--prior 是政策施行期内往年已发放的台账，日期在其后的行将不会被扣除",
+    "correct the year (the year the award was paid for), or leave out the rows that are not payments of this period": "请更正年份（该奖励所属的年度），或删去不属于本政策施行期发放的行",
+    # review 19, F5 / F3: a hire with an empty training or date, or a training neither 院校 nor a code (rules/hires/unfilled.py)
+    "fill it in (the training institution's 统一社会信用代码, or {college} for a college course; the dates of training and hiring), or remove the row of a hire not claimed": "请补填（培训机构的统一社会信用代码，院校“专业+实训”培训填“{college}”；培训日期和入职日期），不申报奖励的人员请删去该行",
+    "fill it in (the training institution's 统一社会信用代码, or {college} for a college course; the dates of training and hiring), or remove the row of a hire not claimed: a not-applicable mark (—, 无 …) is read as empty": "请补填（培训机构的统一社会信用代码，院校“专业+实训”培训填“{college}”；培训日期和入职日期），不申报奖励的人员请删去该行：“不适用”标记（—、无……）按空值读取",
+    "write the institution's 统一社会信用代码, or {college} for a college course": "请填写培训机构的统一社会信用代码，院校“专业+实训”培训填“{college}”",
+    "write the institution's 统一社会信用代码, or {college} for a college course; the whitelist lists {names}": "请填写培训机构的统一社会信用代码，院校“专业+实训”培训填“{college}”；白名单中列有{names}",
+    # review 23, F2: an input changed while the yearly run read it (annual/inputs.changed_while_read)
+    "{name}: the file changed while the run read it (written, replaced or removed after it was first opened), so the SHA-256 the manifest would record is not of the bytes the outputs were computed from": "{name}：本次运行读取该文件期间，文件发生了变化（首次打开后被写入、替换或删除），清单（manifest）将记录的 SHA-256 并非计算结果所依据的文件内容",
+    "nothing was written; run again when the file is complete (an export, a copy or a save still under way?)": "未写出任何结果；请在该文件完整后重新运行（是否仍在导出、复制或保存？）",
+    # review 23, F4: a table for stdout when stdout is closed (tableio/writer._stdout_binary)
+    "cannot write the table to stdout: it is closed": "无法把表格写到标准输出：标准输出已关闭",
+    "give -o FILE, or leave stdout open": "请用 -o FILE 指定输出文件，或不要关闭标准输出",
+    # a measure command whose warning cannot be written to stderr, its only record (errors.say)
+    "cannot write a message to stderr ({why}): the command stops before its output, as stderr is the message's only record": "无法把提示信息写到标准错误输出（{why}）：命令在写出结果之前停止，因为标准错误输出是该信息唯一的记录",
+    "it is closed": "已关闭",
+    # compare: an annual folder's ledger written or replaced between its check and its reading (steps_ledger)
+    "{path}: the file changed between its check against manifest.json and its reading": "{path}：该文件在与 manifest.json 核对之后、读取之前发生了变化",
+    "run again when nothing writes the folder": "请在没有程序写入该文件夹时重新运行",
+}
