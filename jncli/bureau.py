@@ -107,8 +107,9 @@ RATE_PER_HIRE_HIGH = 5.0  # 5 万元 = 50,000 元 per hire
 # 万元, the policy's unit (RULES.md §0): exact decimals, so 百万元 × 100 is 万元 to the last 分. Any other
 # unit in a unit row is a data error, never a guess. `万` is 万元 and `亿` is 亿元, in a header and in a unit row
 # alike. Each may carry the currency before or after it (`人民币万元`, `万元人民币`, `RMB万元`, `万元RMB`: see
-# `_CURRENCY`); `BUREAU_UNITS` holds every such spelling, keyed as `jncli.schema.normalize_header` leaves
-# them (lower case, no spaces): `RMB元` is `rmb元`. One table for headers and unit rows.
+# `_CURRENCY`), or after it in brackets (`万元（人民币）`, `元(RMB)`); `BUREAU_UNITS` holds every such spelling, keyed
+# as `jncli.schema.normalize_header` leaves them (lower case, no spaces, half-width brackets): `RMB元` is `rmb元`. One
+# table for headers and unit rows.
 _UNIT_FACTORS: dict[str, Decimal] = {
     "元": Decimal("0.0001"),
     "千元": Decimal("0.1"),
@@ -130,7 +131,7 @@ def _spellings() -> tuple[dict[str, Decimal], dict[str, str]]:
     names: dict[str, str] = {}
     for unit, factor in _UNIT_FACTORS.items():
         name = {"万": "万元", "亿": "亿元"}.get(unit, unit)
-        for spelled in (unit, *(c + unit for c in _CURRENCY), *(unit + c for c in _CURRENCY)):
+        for spelled in (unit, *(s for c in _CURRENCY for s in (c + unit, unit + c, f"{unit}({c})"))):
             factors[spelled] = factor
             if spelled != name:
                 names[spelled] = name
@@ -142,6 +143,17 @@ UNITS_SHOWN = (
     *("元", "千元", "万元", "十万元", "百万元", "千万元", "亿元", "万", "亿"),
     *("人民币元", "RMB元", "人民币万元", "万元人民币", "RMB万元"),
 )
+# A header's bracket may state its unit as a unit row does (`实物商品网络零售额（单位：万元）`, `(金额单位:元)`): the
+# unit is what follows the word (`unit_key`).
+UNIT_WORDS = ("金额单位", "计量单位", "单位")
+
+
+def unit_key(key: str) -> str:
+    """A unit as `jncli.schema.normalize_header` leaves it, without the word 单位 before it: `单位万元` → `万元`."""
+    for word in UNIT_WORDS:
+        if key.startswith(word) and len(key) > len(word):
+            return key[len(word) :]
+    return key
 
 
 # Header spellings of the tables bureaus publish, shared by several input tables (jncli.schema).

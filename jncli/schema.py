@@ -33,6 +33,7 @@ from jncli.bureau import (
     ONLINE_RETAIL,
     PREVIOUS_QUALIFIERS,
     SHOP_MONEY_HIGH,
+    unit_key,
 )
 
 # Column types. `id` is text that must never become a number (credit codes, shop ids, county codes);
@@ -557,14 +558,14 @@ def match_header(schema: Schema, header: str) -> HeaderMatch:
     col = schema.column(name)
     u = normalize_header(unit or "")
     if col.type == "money":
-        u = _per_unit(col, u)
+        u = _per_unit(col, unit_key(u))  # `(单位：万元)`: the unit itself
         if u not in MONEY_UNITS:
             raise ValueError(
                 f"header {header!r}: unit {unit!r} is not a money unit jncli knows "
                 f"(元, 千元, 万元, 亿元, _yuan, _wan, _yi)"
             )
         return HeaderMatch(header, name, MONEY_UNITS[u], unit)
-    if u in MONEY_UNITS:
+    if unit_key(u) in MONEY_UNITS:
         raise ValueError(f"header {header!r}: column {name} is not money but carries unit {unit!r}")
     if col.type not in ("int", "number") or not u:
         return HeaderMatch(header, name, 1.0, unit)

@@ -253,3 +253,153 @@ def test_a_header_narrower_than_its_data_is_still_an_error(jncli, tmp_path):
     (tmp_path / "f.csv").write_text("县市区,奖励比例\n任城区,0.58,备注\n兖州区,0.5,备注\n", "utf-8")
     proc = jncli("cat", "--as", "fiscal_ratios", "f.csv", cwd=tmp_path)
     assert proc.returncode == 1 and "line 2 has 3 fields, the header has 2" in err_of(proc)
+
+
+# ------------------------------------------------------------------ review 25: the forms of a money unit still refused
+def enterprises_in(per_wan: Decimal, bracket: str | None = None, unit_row: str | None = None) -> list[list[str]]:
+    """The sample enterprises with every money figure × `per_wan`: each money header's unit `（{bracket}）` (none when
+    None), under a unit row `unit_row` when given."""
+    header, rows = sample("enterprises.csv")
+    money = [i for i, h in enumerate(header) if h.endswith("(万元)")]
+    body = [[scaled(v, per_wan) if i in money else v for i, v in enumerate(r)] for r in rows]
+    head = [h.replace("(万元)", f"（{bracket}）" if bracket else "") for h in header]
+    return [*([[unit_row]] if unit_row else []), head, *body]
+
+
+@pytest.mark.parametrize(
+    "bracket,per_wan",
+    [("单位：万元", 1), ("单位:元", 10000), ("单位：人民币万元", 1), ("金额单位：元", 10000), ("单位：千元", 10)],
+)
+def test_a_unit_prefix_in_a_money_headers_bracket_is_read(jncli, tmp_path, bracket, per_wan):
+    write(tmp_path / "e.csv", enterprises_in(Decimal(per_wan), bracket=bracket))
+    clean = jncli("award-enterprises", str(SAMPLES / "enterprises.csv"))
+    proc = jncli("award-enterprises", "e.csv", cwd=tmp_path)
+    # before: "header '实物商品网络零售额（单位：万元）': unit '单位:万元' is not a money unit jncli knows", exit 1
+    assert out_of(proc) == out_of(clean)
+
+
+def test_a_unit_prefix_before_a_unit_jncli_does_not_know_still_stops(jncli, tmp_path):
+    write(tmp_path / "e.csv", enterprises_in(Decimal(1), bracket="单位：美元"))
+    proc = jncli("award-enterprises", "e.csv", "-o", "out.csv", cwd=tmp_path)
+    assert proc.returncode == 1 and not (tmp_path / "out.csv").exists()
+    assert "unit '单位:美元' is not a money unit jncli knows" in err_of(proc)
+
+
+@pytest.mark.parametrize(
+    "unit_row,per_wan,unit",
+    [
+        ("单位：万元（人民币）", 1, "万元"),
+        ("单位：元（人民币）", 10000, "元"),
+        ("单位：人民币万元", 1, "万元"),
+        ("金额单位：元(RMB)", 10000, "元"),
+        ("单位：千元（人民币）", 10, "千元"),
+    ],
+)
+def test_a_unit_row_with_the_currency_in_brackets_is_read(jncli, tmp_path, unit_row, per_wan, unit):
+    write(tmp_path / "e.csv", enterprises_in(Decimal(per_wan), unit_row=unit_row))
+    clean = jncli("award-enterprises", str(SAMPLES / "enterprises.csv"))
+    proc = jncli("award-enterprises", "e.csv", cwd=tmp_path)
+    # before: "the unit row '单位：万元（人民币）' names a unit jncli does not know (万元(人民币))", exit 1
+    assert out_of(proc) == out_of(clean)
+    assert f"money columns without a unit in their header are in {unit}" in err_of(proc)
+
+
+def group_sheet(path: Path, group: str, subs: tuple[str, str], per_wan: Decimal, *, above: str | None = None) -> Path:
+    """The sample enterprises as an XLSX whose two retail columns sit under a group cell `group` merged across them
+    (`subs` below it, row 2), every other header merged over both rows; the retail figures × `per_wan`."""
+    openpyxl = pytest.importorskip("openpyxl")
+    header, rows = sample("enterprises.csv")
+    book = openpyxl.Workbook()
+    ws = book.active
+    if above:
+        ws.append([above])
+    top = 2 if above else 1
+    ws.append([group if j == 6 else None if j == 7 else h for j, h in enumerate(header)])
+    ws.append([subs[0] if j == 6 else subs[1] if j == 7 else None for j in range(len(header))])
+    ws.merge_cells(start_row=top, start_column=7, end_row=top, end_column=8)
+    for j in range(len(header)):
+        if j not in (6, 7):
+            ws.merge_cells(start_row=top, start_column=j + 1, end_row=top + 1, end_column=j + 1)
+    for r in rows:
+        cells: list[object] = list(r)
+        cells[3] = int(r[3])
+        cells[6], cells[7] = (float(scaled(v, per_wan)) if v else None for v in r[6:8])
+        cells[9] = float(r[9]) if r[9] else None
+        ws.append(cells)
+    book.save(path)
+    return path
+
+
+RETAIL = ("实物商品网络零售额", "上年实物商品网络零售额")
+
+
+@pytest.mark.parametrize(
+    "group,subs,per_wan",
+    [
+        ("经营情况（元）", RETAIL, 10000),
+        ("经营情况（单位：千元）", RETAIL, 10),
+        ("经营情况（元）", ("实物商品网络零售额（元）", RETAIL[1]), 10000),  # the column's own unit, the same
+        ("经营情况(万元)", RETAIL, 1),
+    ],
+)
+def test_a_money_unit_in_a_merged_group_header_is_the_unit_of_the_money_columns_under_it(
+    jncli, tmp_path, group, subs, per_wan
+):
+    group_sheet(tmp_path / "e.xlsx", group, subs, Decimal(per_wan))
+    clean = jncli("award-enterprises", str(SAMPLES / "enterprises.csv"))
+    proc = jncli("award-enterprises", "e.xlsx", cwd=tmp_path)
+    # before: the group's unit dropped, 元 read as 万元 (every enterprise in the top tier), exit 0
+    assert out_of(proc) == out_of(clean)
+    unit = {10000: "元", 10: "千元", 1: "万元"}[per_wan]
+    cols = ", ".join(s for s in subs if "（" not in s)
+    assert f"e.xlsx: unit {unit} of the group header {group!r} (row 1) applied to {cols}" in err_of(proc)
+    zh = jncli("award-enterprises", "e.xlsx", cwd=tmp_path, env={"LC_ALL": "zh_CN.UTF-8", "LANG": "zh_CN.UTF-8"})
+    assert f"分组表头 {group!r}（第 1 行）的单位 {unit} 适用于 {cols}" in err_of(zh)
+
+
+def test_a_group_headers_money_unit_other_than_a_columns_own_stops_naming_both(jncli, tmp_path):
+    group_sheet(tmp_path / "e.xlsx", "经营情况（元）", ("实物商品网络零售额（万元）", RETAIL[1]), Decimal(10000))
+    proc = jncli("award-enterprises", "e.xlsx", "-o", "out.csv", cwd=tmp_path)
+    assert proc.returncode == 1 and not (tmp_path / "out.csv").exists()
+    said = (
+        "e.xlsx row 1: the group header '经营情况（元）' says 元, "
+        "but the header '实物商品网络零售额（万元）' under it says 万元"
+    )
+    assert said in err_of(proc)
+    zh = jncli("award-enterprises", "e.xlsx", cwd=tmp_path, env={"LC_ALL": "zh_CN.UTF-8", "LANG": "zh_CN.UTF-8"})
+    assert "分组表头 '经营情况（元）' 注明 元，而其下的表头 '实物商品网络零售额（万元）' 注明 万元" in err_of(zh)
+
+
+def test_a_group_headers_money_unit_other_than_the_unit_rows_stops_naming_both(jncli, tmp_path):
+    group_sheet(tmp_path / "e.xlsx", "经营情况（元）", RETAIL, Decimal(10000), above="单位：万元")
+    proc = jncli("award-enterprises", "e.xlsx", cwd=tmp_path)
+    assert proc.returncode == 1
+    said = (
+        "the group header '经营情况（元）' (row 2) over '实物商品网络零售额' says 元 but the unit row (row 1) says 万元"
+    )
+    assert said in err_of(proc)
+    zh = jncli("award-enterprises", "e.xlsx", cwd=tmp_path, env={"LC_ALL": "zh_CN.UTF-8", "LANG": "zh_CN.UTF-8"})
+    assert (
+        "'实物商品网络零售额' 之上的分组表头 '经营情况（元）'（第 2 行）注明 元，而单位行（第 1 行）注明 万元"
+        in err_of(zh)
+    )
+
+
+def test_a_group_headers_money_unit_applies_to_money_columns_only(jncli, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    header, rows = sample("candidates.csv")
+    money, people = header.index("营业收入(万元)"), header.index("从业人数(人)")
+    assert people == money + 1
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append([("经营情况（元）" if j == money else None if j == people else h) for j, h in enumerate(header)])
+    ws.append([("营业收入" if j == money else "从业人数" if j == people else None) for j in range(len(header))])
+    ws.merge_cells(start_row=1, start_column=money + 1, end_row=1, end_column=people + 1)
+    for r in rows:
+        ws.append([float(scaled(v, Decimal(10000))) if j == money else v for j, v in enumerate(r)])
+    book.save(tmp_path / "c.xlsx")
+    args = ("--records", str(SAMPLES / "records.csv"), "--as-of", "2023-12-31", "-f", "csv")
+    clean = jncli("whitelist", str(SAMPLES / "candidates.csv"), *args)
+    proc = jncli("whitelist", "c.xlsx", *args, cwd=tmp_path)
+    assert out_of(proc) == out_of(clean)  # 从业人数 in 人, not 元
+    assert "unit 元 of the group header '经营情况（元）' (row 1) applied to 营业收入\n" in err_of(proc)

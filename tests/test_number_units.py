@@ -255,11 +255,11 @@ def test_counties_year_and_growth_spellings_read(jncli, tmp_path, year, growth):
 
 
 def test_an_unknown_unit_in_brackets_is_quoted_whole(jncli, tmp_path):
-    path = tmp_path / "k.csv"
-    path.write_text("单位：万元（人民币）\n县市区,年份,网络零售额,上年网络零售额\n任城区,2023,1100,1000\n", "utf-8")
+    path = tmp_path / "k.csv"  # (万元（人民币） is 万元 since review 25: tests/test_bureau_spellings.py)
+    path.write_text("单位：万元（港币）\n县市区,年份,网络零售额,上年网络零售额\n任城区,2023,1100,1000\n", "utf-8")
     proc = jncli("cat", "--as", "counties", str(path))
     assert proc.returncode == 1
-    assert "names a unit jncli does not know (万元(人民币)) (hint:" in err_of(proc)  # before: "(万元(人民币) (hint:"
+    assert "names a unit jncli does not know (万元(港币)) (hint:" in err_of(proc)  # before: "(万元(港币) (hint:"
 
 
 # ------------------------------------------------------------------------------------------ review 24 F1: 月 above
@@ -320,3 +320,65 @@ def test_a_group_header_naming_months_stops(jncli, tmp_path):
     assert zh.returncode == 1 and "分组表头 '经营情况(月)' 中的单位 '月' 会改变其下 '经营年限' 列数值的含义" in err_of(
         zh
     )
+
+
+# ------------------------------------------------------------------------------------------ review 25: units under
+def units_under(path: Path, unit_of: dict[str, str], scale: dict[str, Decimal], table: str = "candidates.csv") -> Path:
+    """The samples' `table` with its headers' units moved into a row under the header (`（月）` under 经营年限), as a
+    CSV or an XLSX (by `path`'s suffix): `unit_of` header → unit written under it (the header's own unit by default),
+    `scale` header → factor of its figures."""
+    head, rows = read(SAMPLES / table)
+    under = [unit_of.get(h, h.partition("(")[2].rstrip(")")) for h in head]
+    body = [
+        [format((Decimal(v) * scale[h]).normalize(), "f") if h in scale and v else v for h, v in zip(head, r)]
+        for r in rows
+    ]
+    top = [h.partition("(")[0] for h in head]
+    under = [f"（{u}）" if u else "" for u in under]
+    if path.suffix == ".csv":
+        return write(path, top, [under, *body])
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(top)
+    ws.append([u or None for u in under])
+    for r in body:
+        ws.append([float(v) if h in scale and v else v for h, v in zip(head, r)])
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_months_in_a_unit_row_under_the_header_are_divided_by_12(jncli, tmp_path, suffix):
+    years = whitelist(jncli, SAMPLES / "candidates.csv")
+    path = units_under(tmp_path / f"c{suffix}", {"经营年限(年)": "月"}, {"经营年限(年)": Decimal(12)})
+    proc = whitelist(jncli, path)
+    # before: `（人）`, `（月）` made it no header row: "row 2, column 营业收入 (revenue): '（万元）' is not a number"
+    assert proc.returncode == 0 and proc.stdout == years.stdout, err_of(proc)
+    assert f"c{suffix}: column 经营年限(月): values in 月, divided by 12 into 年" in err_of(proc)
+    only = units_under(
+        tmp_path / f"m{suffix}",
+        {"经营年限(年)": "月", "营业收入(万元)": "", "从业人数(人)": ""},
+        {"经营年限(年)": Decimal(12)},
+    )
+    proc = whitelist(jncli, only)
+    assert proc.returncode == 0 and proc.stdout == years.stdout, err_of(proc)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_days_in_a_unit_row_under_the_header_stop(jncli, tmp_path, suffix):
+    proc = whitelist(jncli, units_under(tmp_path / f"c{suffix}", {"经营年限(年)": "天"}, {}))
+    assert proc.returncode == 1 and proc.stdout == b"", err_of(proc)
+    assert "header '经营年限(天)': jncli reads column years_operating in 年, not '天'" in err_of(proc)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("unit,scale", [("万元", Decimal(1)), ("元", Decimal(10000))])
+def test_money_units_in_a_row_under_the_header_read_as_the_plain_form(jncli, tmp_path, suffix, unit, scale):
+    money = ("实物商品网络零售额(万元)", "上年实物商品网络零售额(万元)", "新增财力(万元)")
+    path = units_under(
+        tmp_path / f"e{suffix}", dict.fromkeys(money, unit), dict.fromkeys(money, scale), table="enterprises.csv"
+    )
+    clean = jncli("award-enterprises", str(SAMPLES / "enterprises.csv"))
+    proc = jncli("award-enterprises", str(path))
+    assert proc.returncode == 0 and proc.stdout == clean.stdout, err_of(proc)

@@ -60,4 +60,10 @@ RUNS: dict[str, str] = {
     # compare: an annual folder's ledger written or replaced between its check and its reading (steps_ledger)
     "{path}: the file changed between its check against manifest.json and its reading": "{path}：该文件在与 manifest.json 核对之后、读取之前发生了变化",
     "run again when nothing writes the folder": "请在没有程序写入该文件夹时重新运行",
+    # a two-row header's group cell naming a money unit (tableio/layout.py, conform.py; review 25)
+    "{row_ref(table.source, upper[0])}: the group header {group!r} says {name}, but the header {low!r} under it says {_unit_name(own_key)}": "{row_ref(table.source, upper[0])}：分组表头 {group!r} 注明 {name}，而其下的表头 {low!r} 注明 {_unit_name(own_key)}",
+    "correct the group header or the column's header: jncli does not guess which one is right": "请更正分组表头或该列表头：jncli 不会猜测哪一个是对的",
+    "{name}: the group header {group[1]!r} (row {group[0]}) over {h!r} says {group[2]} but the unit row (row {table.unit_row[0]}) says {row_unit}": "{name}：{h!r} 之上的分组表头 {group[1]!r}（第 {group[0]} 行）注明 {group[2]}，而单位行（第 {table.unit_row[0]} 行）注明 {row_unit}",
+    "correct the group header or the unit row: jncli does not guess which one is right": "请更正分组表头或单位行：jncli 不会猜测哪一个是对的",
+    "unit {unit} of the group header {cell!r} (row {row}) applied to {', '.join(cols)}": "分组表头 {cell!r}（第 {row} 行）的单位 {unit} 适用于 {', '.join(cols)}",
 }

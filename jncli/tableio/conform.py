@@ -113,6 +113,7 @@ def _conform(
     unit_given: set[str] = set()  # money columns whose unit the header or --unit names
     divisors: dict[str, int] = {}  # number columns whose header names a unit to convert (`经营年限(月)`: 12)
     passthrough: list[str] = []
+    grouped: dict[tuple[int, str, str], list[str]] = {}  # a group header's money unit → the columns it applies to
     for h in headers:
         try:
             m = schemas.match_header(schema, str(h))
@@ -133,6 +134,16 @@ def _conform(
                 f"{name}: columns {mapped[m.column][0]!r} and {h!r} both mean {m.column}", hint="keep one of them"
             )
         money = schema.column(m.column).type == "money"
+        group = table.group_units.get(str(h)) if money and not m.unit else None
+        if group is not None:  # `经营情况(元)` over `实物商品网络零售额`: the group's unit, as the column's own
+            if row_unit and group[2] != row_unit:
+                raise DataError(
+                    f"{name}: the group header {group[1]!r} (row {group[0]}) over {h!r} says {group[2]} but the "
+                    f"unit row (row {table.unit_row[0]}) says {row_unit}",
+                    hint="correct the group header or the unit row: jncli does not guess which one is right",
+                )
+            m = schemas.HeaderMatch(m.header, m.column, schemas.MONEY_UNITS[group[2]], group[2])
+            grouped.setdefault(group, []).append(str(h))
         factor = m.factor if m.unit else (_unlabelled_factor(table, opts, str(h)) if money else 1.0)
         if money and m.unit and row_unit and m.factor != schemas.MONEY_UNITS[row_unit]:
             raise DataError(
@@ -163,8 +174,11 @@ def _conform(
     if row_unit:
         labelled = [mapped[c][0] for c in mapped if schema.column(c).type == "money" and c in unit_given]
         unlabelled = [h for h in labelled if schemas.match_header(schema, str(h)).unit is None]
+        unlabelled = [h for h in unlabelled if not any(h in cols for cols in grouped.values())]
         if unlabelled:
             _note(table, f"unit {row_unit} (row {table.unit_row[0]}) applied to {', '.join(map(str, unlabelled))}")
+    for (row, cell, unit), cols in grouped.items():
+        _note(table, f"unit {unit} of the group header {cell!r} (row {row}) applied to {', '.join(cols)}")
     keys = {c: h for c, (h, _) in mapped.items()}
     found_marks = marks.find(lf, table, schema, keys, opts.strict)
     first_note = found_marks.first_note[0] if found_marks.first_note else None

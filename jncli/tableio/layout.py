@@ -55,6 +55,9 @@ OTHER_ROW_UNITS = (
 # when named above the columns (a unit row, a group header): jncli cannot tell which column they are for, so it stops
 # (review 24 F1: months read as years) and asks for the unit in that column's own header (`经营年限(月)`: ÷12).
 NUMBER_CHANGING_UNITS = ("月", "个月", "天", "日", "万人", "‰")
+# A count's or a duration's unit alone in brackets (`（人）`, `（月）`): a unit row under the header names it under a
+# number column (`经营年限` over `（月）` reads as `经营年限(月)`: ÷12; `（天）` stops, as in the header itself).
+_NUMBER_UNIT_ALONE = "|".join(re.escape(u) for u in sorted({*OTHER_ROW_UNITS, *NUMBER_CHANGING_UNITS}, key=len)[::-1])
 NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$|^[+-]?\.\d+%?$")
 _QUALIFIERS = {schemas.normalize_header(q): q for q in bureau.QUALIFIERS}
 _GROWTH = {schemas.normalize_header(q) for q in bureau.GROWTH_QUALIFIERS}
@@ -79,9 +82,10 @@ def settle(table: Table, fits: Callable[[list[str]], bool], *, strict: bool = Fa
     if chosen.rows == (table.header_row,) and not table.above:
         table.settled = True  # the ordinary file: nothing to do
         return table
+    group_units: dict[int, tuple[int, str, str]] = {}
     if len(chosen.rows) == 2:
         cells = dict(rows)
-        _group_units(table, (chosen.rows[0], cells[chosen.rows[0]]), cells[chosen.rows[1]])
+        group_units = _group_units(table, (chosen.rows[0], cells[chosen.rows[0]]), cells[chosen.rows[1]])
     above = [(n, [text]) for n, text in table.above] + [(n, cells) for n, cells in rows if n < chosen.rows[0]]
     unit_row = None
     for n, cells in above:
@@ -111,6 +115,7 @@ def settle(table: Table, fits: Callable[[list[str]], bool], *, strict: bool = Fa
         table.skipped.add(n)
     first, last = chosen.rows[0], chosen.rows[-1]
     names = _dedupe([h or "" for h in chosen.headers])
+    by_name = {names[j]: unit for j, unit in group_units.items()}
     if len(chosen.rows) == 1:
         _note(table, f"header: row {first}")
     else:
@@ -159,6 +164,7 @@ def settle(table: Table, fits: Callable[[list[str]], bool], *, strict: bool = Fa
         above=[],
         settled=True,
         unit_row=unit_row,
+        group_units={n: unit for n, unit in by_name.items() if n in names},
         number_columns=number_columns,
     )
 
@@ -225,7 +231,7 @@ def _is_qualifier_row(upper: list[str | None], lower: list[str | None]) -> bool:
 def _split(cell: str) -> tuple[str, str | None]:
     """A header cell's text and its unit: `同比增长(%)`, `同比增长%`, `本年（万元）`, `(万元)`, `万元`."""
     t = cell.strip()
-    alone = re.match(UNIT_ALONE, t)
+    alone = re.match(UNIT_ALONE, t) or re.match(rf"^[(（\[]\s*({_NUMBER_UNIT_ALONE})\s*[)）\]]$", t)
     if alone or t.strip("()（）%") == "":
         return "", (alone.group(1) if alone else "%")
     if t.endswith("%") and not t.endswith("(%)") and not t.endswith("（%）"):
@@ -308,14 +314,32 @@ def _unit_of(table: Table, row: int, cells: list[str]) -> str | None:
     return None
 
 
-def _group_units(table: Table, upper: tuple[int, list[str | None]], lower: list[str | None]) -> None:
-    """Stop when a group header (`经营情况(月)`) names a unit that changes a number column's meaning over a
-    column that is not a qualifier (`经营年限`): the combined header drops the group's unit (review 24 F1)."""
+def _group_units(
+    table: Table, upper: tuple[int, list[str | None]], lower: list[str | None]
+) -> dict[int, tuple[int, str, str]]:
+    """The money unit of a group header (`经营情况(元)`) over columns that are not qualifiers and name no unit of their
+    own (`实物商品网络零售额`), which the combined header drops: column → (row, group cell, unit), for `conform` to
+    apply to the money columns among them. Stop when a column's own money unit is another (`实物商品网络零售额(万元)`
+    under `经营情况(元)`), or when the group names a unit that changes a number column's meaning (`经营情况(月)` over
+    `经营年限`, review 24 F1)."""
+    found: dict[int, tuple[int, str, str]] = {}
     group = None
     for j, u in enumerate(upper[1]):
         low = lower[j] if j < len(lower) else None
         group = u or (group if low else None)  # as `_combined` carries a merged group across
         unit = _split(group)[1] if group else None
+        money = unit and bureau.unit_key(schemas.normalize_header(unit)) in bureau.BUREAU_UNITS
+        if low and money and _qualifier(low) is None:
+            name, own = _unit_name(bureau.unit_key(schemas.normalize_header(unit))), _split(low)[1]
+            own_key = bureau.unit_key(schemas.normalize_header(own or ""))
+            if own_key in bureau.BUREAU_UNITS and _unit_name(own_key) != name:
+                raise DataError(
+                    f"{row_ref(table.source, upper[0])}: the group header {group!r} says {name}, but the header "
+                    f"{low!r} under it says {_unit_name(own_key)}",
+                    hint="correct the group header or the column's header: jncli does not guess which one is right",
+                )
+            if not own:
+                found[j] = (upper[0], group, name)
         if low and unit and _qualifier(low) is None and unicodedata.normalize("NFKC", unit) in NUMBER_CHANGING_UNITS:
             raise DataError(
                 f"{row_ref(table.source, upper[0])}: unit {unit!r} in the group header {group!r} would change what "
@@ -323,6 +347,7 @@ def _group_units(table: Table, upper: tuple[int, list[str | None]], lower: list[
                 f"a group's unit down to a number column",
                 hint="write the unit in the header of the column it belongs to (e.g. 经营年限(月)), not above it",
             )
+    return found
 
 
 def _unit_name(word: str) -> str:

@@ -70,6 +70,9 @@ class Table:
     # Set once the header rows are settled (layout): the unit row's (row, unit as written), if any.
     settled: bool = False
     unit_row: tuple[int, str] | None = None
+    # A two-row header's group cell naming a money unit (`经营情况(元)`) over columns naming none: column → (row,
+    # group cell as written, unit); `conform` applies it to the money columns among them.
+    group_units: dict[str, tuple[int, str, str]] = field(default_factory=dict)
     # XLSX: the sheet read again with its header on a given row (types from the data rows only), and
     # the rows of cells stored as numbers in the given sheet columns (`excel_cols`); columns whose every cell
     # is a number.

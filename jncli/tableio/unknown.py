@@ -47,7 +47,7 @@ def _resembles(key: str, alias: str) -> bool:
 
 def _money_unit(header: str) -> str | None:
     _, unit = schemas.split_unit(header)
-    return unit if unit and schemas.normalize_header(unit) in schemas.MONEY_UNITS else None
+    return unit if unit and schemas.unit_key(schemas.normalize_header(unit)) in schemas.MONEY_UNITS else None
 
 
 def _shown(col: schemas.Column) -> str:
