@@ -403,3 +403,24 @@ def test_a_group_headers_money_unit_applies_to_money_columns_only(jncli, tmp_pat
     proc = jncli("whitelist", "c.xlsx", *args, cwd=tmp_path)
     assert out_of(proc) == out_of(clean)  # 从业人数 in 人, not 元
     assert "unit 元 of the group header '经营情况（元）' (row 1) applied to 营业收入\n" in err_of(proc)
+
+
+@pytest.mark.parametrize("under", ["（元）", "（千元）", "（万元）"])
+def test_a_unit_under_a_header_that_names_its_own_unit_must_agree_with_it(jncli, tmp_path, under):
+    """`实物商品网络零售额(万元)` over a row `（元）`: the two cells disagree, and the lower one was taken without a
+    word (review 25 follow-up: 7,300 万元 read as 0.73 万元, the 2023 tiers unpaid, exit 0). Agreeing cells read
+    as before."""
+    header, rows = sample("enterprises.csv")
+    units = ["" if not h.endswith("(万元)") else under for h in header]
+    write(tmp_path / "e.csv", [header, units, *rows])
+    proc = jncli("award-enterprises", "e.csv", "-o", "out.csv", cwd=tmp_path)
+    if under == "（万元）":
+        clean = jncli("award-enterprises", str(SAMPLES / "enterprises.csv"), "-o", str(tmp_path / "clean.csv"))
+        assert proc.returncode == 0 and clean.returncode == 0, err_of(proc)
+        assert (tmp_path / "out.csv").read_bytes() == (tmp_path / "clean.csv").read_bytes()
+        return
+    assert proc.returncode == 1 and not (tmp_path / "out.csv").exists()
+    assert (
+        f"the header '实物商品网络零售额(万元)' says 万元, but the unit '{under}' under it says {under[1:-1]}"
+        in err_of(proc)
+    )

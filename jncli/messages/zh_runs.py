@@ -66,4 +66,6 @@ RUNS: dict[str, str] = {
     "{name}: the group header {group[1]!r} (row {group[0]}) over {h!r} says {group[2]} but the unit row (row {table.unit_row[0]}) says {row_unit}": "{name}：{h!r} 之上的分组表头 {group[1]!r}（第 {group[0]} 行）注明 {group[2]}，而单位行（第 {table.unit_row[0]} 行）注明 {row_unit}",
     "correct the group header or the unit row: jncli does not guess which one is right": "请更正分组表头或单位行：jncli 不会猜测哪一个是对的",
     "unit {unit} of the group header {cell!r} (row {row}) applied to {', '.join(cols)}": "分组表头 {cell!r}（第 {row} 行）的单位 {unit} 适用于 {', '.join(cols)}",
+    "{row_ref(table.source, upper[0])}: the header {group!r} says {unit}, but the unit {low!r} under it says {below}": "{row_ref(table.source, upper[0])}：表头 {group!r} 注明 {unit}，而其下的单位 {low!r} 注明 {below}",
+    "correct the header or the unit under it: jncli does not guess which one is right": "请更正表头或其下的单位：jncli 不会猜测哪一个是对的",
 }

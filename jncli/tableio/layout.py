@@ -329,6 +329,13 @@ def _group_units(
         group = u or (group if low else None)  # as `_combined` carries a merged group across
         unit = _split(group)[1] if group else None
         money = unit and bureau.unit_key(schemas.normalize_header(unit)) in bureau.BUREAU_UNITS
+        below = _split(low)[1] if low and unit and _qualifier(low) == "unit" else None
+        if below and _same_unit(below) != _same_unit(unit):  # `营业收入(万元)` over `（元）`: which one is right?
+            raise DataError(
+                f"{row_ref(table.source, upper[0])}: the header {group!r} says {unit}, but the unit {low!r} under it "
+                f"says {below}",
+                hint="correct the header or the unit under it: jncli does not guess which one is right",
+            )
         if low and money and _qualifier(low) is None:
             name, own = _unit_name(bureau.unit_key(schemas.normalize_header(unit))), _split(low)[1]
             own_key = bureau.unit_key(schemas.normalize_header(own or ""))
@@ -348,6 +355,12 @@ def _group_units(
                 hint="write the unit in the header of the column it belongs to (e.g. 经营年限(月)), not above it",
             )
     return found
+
+
+def _same_unit(unit: str) -> str:
+    """A unit as compared: a money unit by its name (`万元`, `人民币万元`, `单位：万元` alike), any other as written."""
+    key = bureau.unit_key(schemas.normalize_header(unit))
+    return _unit_name(key) if key in bureau.BUREAU_UNITS else unicodedata.normalize("NFKC", unit).strip()
 
 
 def _unit_name(word: str) -> str:
