@@ -476,7 +476,6 @@ MORE: dict[str, str] = {
     "a total row ({marks.totals[0][1]})": "合计行（{marks.totals[0][1]}）",
     "a note row ({marks.first_note[1]})": "注释行（{marks.first_note[1]}）",
     "an earlier jncli": "此前某次 jncli 运行",
-    "pid {pid}, still running": "进程号 {pid}，仍在运行",
     "pid {holder}": "进程号 {holder}",
     "another process": "另一个进程",
     "is not there": "不在该处",
