@@ -219,6 +219,100 @@ REFUSED = {
         "m1.province_growth.23",
         "must be a year such as 2023",
     ),
+    # review 25, F1: payer "none" on a rule that pays money left it out of the report's budget tables (exit 0)
+    "payer none on a rule with a cap": (
+        [
+            (
+                'name_en = "Online retail total and growth"\npayer = "city"',
+                'name_en = "Online retail total and growth"\npayer = "none"',
+            )
+        ],
+        'rules."m1.online".payer',
+        "is 'none', but m1.online pays money (its cap is 50 万元)",
+    ),
+    "payer none on a rule without a cap": (
+        [
+            (
+                'name_en = "Reward from new fiscal revenue"\npayer = "county"',
+                'name_en = "Reward from new fiscal revenue"\npayer = "none"',
+            )
+        ],
+        'rules."m3.fiscal".payer',
+        "is 'none', but m3.fiscal pays money (it has no cap: its amount comes from the data)",
+    ),
+    "a money payer on a rule that pays nothing": (
+        [('for newly cultivated enterprises"\npayer = "none"', 'for newly cultivated enterprises"\npayer = "city"')],
+        'rules."m2.commend".payer',
+        "is 'city', but m2.commend pays no money (its cap is 0)",
+    ),
+    # review 25, F2: a scale of 0 (or below the scores' last decimal) made every score 0: the tie-break paid
+    "normalise_to 0": (
+        [("normalise_to = 100", "normalise_to = 0")],
+        "m1.normalise_to",
+        "is 0: it must be at least 0.000001 (1 at the last of m1.score_decimals = 6 places), or every score rounds",
+    ),
+    "normalise_to below the scores' last decimal": (
+        [("normalise_to = 100", "normalise_to = 1e-12")],
+        "m1.normalise_to",
+        "is 0.000000000001: it must be at least 0.000001",
+    ),
+    # review 25, F4: a rule's measure is the one its id names (the ledger and the report cited the wrong article)
+    "m3.fiscal under measure 2": (
+        [('[rules."m3.fiscal"]\nmeasure = 3', '[rules."m3.fiscal"]\nmeasure = 2')],
+        'rules."m3.fiscal".measure',
+        "is 2, but the rule m3.fiscal belongs to measure 3 (its id names it)",
+    ),
+    "m2.title under measure 6": (
+        [('[rules."m2.title"]\nmeasure = 2', '[rules."m2.title"]\nmeasure = 6')],
+        'rules."m2.title".measure',
+        "is 6, but the rule m2.title belongs to measure 2",
+    ),
+    "m1.online under measure 2": (
+        [('[rules."m1.online"]\nmeasure = 1', '[rules."m1.online"]\nmeasure = 2')],
+        'rules."m1.online".measure',
+        "is 2, but the rule m1.online belongs to measure 1",
+    ),
+    # review 25, F6: a mask that hides one digit (the check digit gives it away), a mask character that is a digit
+    "mask keeps 17 of 18": (
+        [("mask_keep_first = 4\nmask_keep_last = 4", "mask_keep_first = 10\nmask_keep_last = 7")],
+        "m8.mask_keep_first",
+        "and m8.mask_keep_last (10, 7) hide 1 of an 18-character person id: at least 4 must be hidden",
+    ),
+    "mask keeps 15 of 18": (
+        [("mask_keep_first = 4\nmask_keep_last = 4", "mask_keep_first = 8\nmask_keep_last = 7")],
+        "m8.mask_keep_first",
+        "(8, 7) hide 3 of an 18-character person id",
+    ),
+    "mask char a digit": (
+        [('mask_char = "*"', 'mask_char = "0"')],
+        "m8.mask_char",
+        "is '0', a letter or a digit: a masked id would read as an id",
+    ),
+    "mask char a letter": (
+        [('mask_char = "*"', 'mask_char = "X"')],
+        "m8.mask_char",
+        "is 'X', a letter or a digit",
+    ),
+    # review 25, F10: a name of two counties names the entry read second and the one it collides with, by name and
+    # 1-based position (the key `counties.1.aliases` sent the analyst to the entry they did not edit)
+    "an alias of 兖州区 added to 任城区": (
+        [('aliases = ["任城", "济宁市任城区"', 'aliases = ["任城", "兖州", "济宁市任城区"')],
+        "aliases",
+        "of the 2nd [[counties]] entry (兖州区) holds '兖州', which the 1st [[counties]] entry (任城区) holds too "
+        "(its 'aliases': '兖州'): a name may mean one county only",
+    ),
+    "the name 兖州区 added to 任城区 with a space": (
+        [('aliases = ["任城", "济宁市任城区"', 'aliases = ["任城", "兖州区 ", "济宁市任城区"')],
+        "name",
+        "of the 2nd [[counties]] entry (兖州区) holds '兖州区', which the 1st [[counties]] entry (任城区) holds too "
+        "(its 'aliases': '兖州区 ')",
+    ),
+    # review 25, F9: a records window of 0 years reads no record
+    "lookback_years 0": (
+        [("lookback_years = 3", "lookback_years = 0")],
+        "m7.lookback_years",
+        "must be 1 or more, not 0: a window of 0 years reads no record",
+    ),
 }
 
 
@@ -240,7 +334,16 @@ def test_an_edit_that_would_pay_money_nobody_meant_is_refused(jncli, tmp_path, c
 
 
 @pytest.mark.parametrize(
-    "case", ["tier award above its cap", "category_order without enterprise", "m1.awards increasing"]
+    "case",
+    [
+        "tier award above its cap",
+        "category_order without enterprise",
+        "m1.awards increasing",
+        # review 25: each ran with exit 0 and paid (or booked) money nobody meant
+        "payer none on a rule with a cap",
+        "normalise_to 0",
+        "m3.fiscal under measure 2",
+    ],
 )
 def test_the_yearly_run_stops_on_the_same_file(jncli, tmp_path, case):
     """The run that would have paid stops before it reads a table: exit 1, no output folder."""
@@ -275,6 +378,18 @@ def test_the_yearly_run_stops_on_the_same_file(jncli, tmp_path, case):
         [("award = 50\nup_to = false", "award = 50.00\nup_to = false")],
         [growth("2023", "2024-01-01")],
         [("awards = [50, 40, 30]", "awards = [50, 50, 30]")],
+        # review 25: the least each new bound allows — a scale of 1 at the scores' last decimal, a window of one
+        # year, a mask hiding 4 of 18 characters with another sign, a capped rule paid by the county
+        [("normalise_to = 100", "normalise_to = 0.000001")],
+        [("lookback_years = 3", "lookback_years = 1")],
+        [("mask_keep_first = 4", "mask_keep_first = 7"), ("mask_keep_last = 4", "mask_keep_last = 7")],
+        [('mask_char = "*"', 'mask_char = "#"')],
+        [
+            (
+                'name_en = "Online retail total and growth"\npayer = "city"',
+                'name_en = "Online retail total and growth"\npayer = "county"',
+            )
+        ],
     ],
 )
 def test_an_edit_that_only_reorders_or_restates_still_loads(jncli, tmp_path, edits):
@@ -343,3 +458,63 @@ def test_a_copy_made_before_the_bare_growth_bounds_existed_runs_as_the_shipped_f
         text=True,
     )
     assert proc.returncode == 0 and "is read as 30%" in proc.stderr, proc.stderr
+
+
+def test_a_copy_saved_with_a_bom_runs_as_the_shipped_file_and_keeps_its_own_hash(jncli, tmp_path):
+    # Review 25, F5: Notepad's "UTF-8 with BOM" copy of the shipped file was refused ("not valid TOML … at line 1,
+    # column 1", the comment nobody touched). The BOM is read past; the hash stays that of the file's bytes, the one
+    # the manifest records and `verify` compares.
+    import hashlib
+    import json
+
+    bom = tmp_path / "bom.toml"
+    bom.write_bytes(b"\xef\xbb\xbf" + SHIPPED.read_bytes())
+    digest = hashlib.sha256(bom.read_bytes()).hexdigest()
+    shown = jncli("policy", "--policy", str(bom), "-f", "csv", text=True)
+    assert shown.returncode == 0, shown.stderr
+    assert f"sha256 {digest[:12]}" in shown.stdout
+    for policy, out in ((bom, "bom"), (SHIPPED, "shipped")):
+        proc = jncli(
+            "annual", str(SAMPLES), "--year", "2023", *GROWTH, "--policy", str(policy), "-o", str(tmp_path / out)
+        )
+        assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "bom" / "ledger.csv").read_bytes() == (tmp_path / "shipped" / "ledger.csv").read_bytes()
+    manifest = json.loads((tmp_path / "bom" / "manifest.json").read_text("utf-8"))
+    assert manifest["policy"]["sha256"] == digest
+    verify = jncli("verify", str(tmp_path / "bom"), "--policy", str(bom), text=True)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
+def test_a_copy_saved_as_gbk_is_refused_with_the_hint_to_save_it_as_utf8(jncli, tmp_path):
+    # Review 25, F5: Notepad's ANSI (GBK on a Chinese Windows) got "is not UTF-8 (byte 18)" and no way forward
+    gbk = tmp_path / "gbk.toml"
+    gbk.write_bytes(SHIPPED.read_text("utf-8").encode("gb18030"))
+    proc = jncli("policy", "--policy", str(gbk), text=True)
+    assert proc.returncode == 1 and proc.stdout == "" and proc.stderr.count("\n") == 1, proc.stderr
+    assert f"policy file {gbk} is not UTF-8 (byte " in proc.stderr and "(hint: save it as UTF-8" in proc.stderr
+    zh = jncli("policy", "--policy", str(gbk), text=True, env=ZH)
+    assert "不是 UTF-8 编码" in zh.stderr and "（提示：请另存为 UTF-8 编码" in zh.stderr, zh.stderr
+    assert english_runs(zh.stderr.strip()) == [], zh.stderr
+
+
+def test_a_records_window_of_0_years_is_refused_in_the_file_and_as_an_option(jncli, tmp_path):
+    # Review 25, F9: three enterprises with unrepaired records were listed (exit 0) under either
+    records = ("--records", str(SAMPLES / "records.csv"), "--as-of", "2023-12-31")
+    path = copy_with(tmp_path, ("lookback_years = 3", "lookback_years = 0"))
+    proc = jncli("whitelist", str(SAMPLES / "candidates.csv"), *records, "--policy", str(path), text=True)
+    assert proc.returncode == 1 and proc.stdout == "", proc.stderr
+    assert "key 'm7.lookback_years' must be 1 or more, not 0: a window of 0 years reads no record" in proc.stderr
+    proc = jncli("whitelist", str(SAMPLES / "candidates.csv"), *records, "--lookback-years", "0", text=True)
+    assert proc.returncode == 2 and proc.stdout == "", proc.stderr
+    assert "--lookback-years must be 1 or more, not 0: a window of 0 years reads no record" in proc.stderr
+
+
+def test_a_mask_that_hides_too_little_is_refused_before_an_id_is_written(jncli, tmp_path):
+    # Review 25, F6: `9908292001*6272488` (the one hidden digit follows from the check digit), exit 0
+    path = copy_with(
+        tmp_path, ("mask_keep_first = 4", "mask_keep_first = 10"), ("mask_keep_last = 4", "mask_keep_last = 7")
+    )
+    hires = ("--insurance", str(SAMPLES / "insurance.csv"), "--year", "2023", "--detail")
+    proc = jncli("trained-hires", str(SAMPLES / "hires.csv"), *hires, "--policy", str(path), text=True)
+    assert proc.returncode == 1 and proc.stdout == "", proc.stderr
+    assert "key 'm8.mask_keep_first' and m8.mask_keep_last (10, 7) hide 1 of an 18-character" in proc.stderr

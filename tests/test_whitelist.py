@@ -1003,7 +1003,9 @@ def test_cli_duplicate_code_exit_1(jncli, files):
         (["--as-of", "2023-02-30"], "--as-of: '2023-02-30' is not a date"),
         (["--only", "changes"], "--only changes needs --previous"),
         (["--only", "all"], "--only must be include, exclude or changes"),
-        (["--lookback-years", "-1"], "--lookback-years must be 0 or more"),
+        (["--lookback-years", "-1"], "--lookback-years must be 1 or more"),
+        # review 25, F9: a window of 0 years read no record and listed every candidate with one (exit 0)
+        (["--lookback-years", "0"], "--lookback-years must be 1 or more, not 0: a window of 0 years reads no record"),
         (["--records", "-", "-"], "CANDIDATES and --records cannot both read stdin"),
         (["--lang", "fr"], "--lang must be zh or en"),
     ],

@@ -237,8 +237,10 @@ def whitelist_cmd(
         raise UsageError(f"--only must be include, exclude or changes, not {only!r}")
     if only == "changes" and not previous:
         raise UsageError("--only changes needs --previous (the list to compare with)")
-    if lookback_years is not None and lookback_years < 0:
-        raise UsageError(f"--lookback-years must be 0 or more, not {lookback_years}")
+    if lookback_years is not None and lookback_years < 1:
+        from jncli.policy.check import LOOKBACK_WHY
+
+        raise UsageError(f"--lookback-years must be 1 or more, not {lookback_years}: {LOOKBACK_WHY}")
     inputs = (("CANDIDATES", file or "-"), ("--records", records), ("--previous", previous))
     stdin = [name for name, path in inputs if path == "-"]
     if len(stdin) > 1:

@@ -6,12 +6,13 @@ Each check names the key it refuses; a key the loader never read is refused too 
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from jncli.bureau import BUREAU_UNITS, CANDIDATE_REVENUE_HIGH, ENTERPRISE_MONEY_HIGH
 from jncli.errors import shown
-from jncli.policy.model import Policy, normalize_name, sentences
+from jncli.policy.model import Policy, RuleInfo, normalize_name, sentences
 
 if TYPE_CHECKING:
     from jncli.policy.read import _Reader
@@ -40,6 +41,12 @@ M1_CATEGORIES = ("online", "rural", "enterprise")
 ENTERPRISE_GROUP = ("m2.tier2022", "m2.tier2023", "m2.title", "m6.base")
 # The one money unit of a policy file (RULES.md §0): every amount, cap and threshold is in 万元.
 MONEY_UNIT = "万元"
+# Person ids (居民身份证号码, GB 11643) have 18 characters; a policy's mask must hide at least 4 of them, or the
+# hidden ones follow from the shown ones and the check digit (review 25, F6): this project's bound, not the text's.
+PERSON_ID_LENGTH = 18
+MASK_HIDDEN_MIN = 4
+# Why a records window of 0 years is refused (the policy file's m7.lookback_years and --lookback-years alike).
+LOOKBACK_WHY = "a window of 0 years reads no record, and every candidate with a record would be listed"
 # Keys read from the raw table where they are shown (describe, report), not by the loader.
 _SHOWN_ONLY = {"clause", "clause_en", "issuer"}
 
@@ -93,6 +100,7 @@ def _check_rules_and_articles(r: _Reader, p: Policy) -> None:
         raise r.fail("rules", f"lacks {', '.join(missing)} (every rule jncli computes needs its [rules] entry)")
     numbers = {a.number for a in p.articles}
     for rule in p.rules.values():
+        _check_measure_and_payer(r, rule)
         if rule.measure not in numbers:
             raise r.fail(
                 f'rules."{rule.id}".measure', f"is {rule.measure}, but no [[articles]] has number = {rule.measure}"
@@ -102,26 +110,66 @@ def _check_rules_and_articles(r: _Reader, p: Policy) -> None:
             raise r.fail("articles", f"has no article number = {section[1:]}, whose parameters [{section}] holds")
 
 
+def _check_measure_and_payer(r: _Reader, rule: RuleInfo) -> None:
+    """A rule's measure is the one its id names (`m3.fiscal` → 3): the ledger's `measure` column, the article the
+    basis and the report cite, and the m2/m6 group check read it (measure 1's rules write 1 whatever the file says:
+    with this check the two cannot differ). Its payer says whether it pays money: a rule pays when its cap is above
+    0, or when it has no cap (its amount comes from the data: m3.fiscal's ratio, m8.hires' county rates); a cap of
+    0 pays nothing (commendations, the whitelist: payer "none")."""
+    named = re.fullmatch(r"m([0-9]+)\..+", rule.id)
+    if named and rule.measure != int(named[1]):
+        raise r.fail(
+            f'rules."{rule.id}".measure',
+            f"is {rule.measure}, but the rule {rule.id} belongs to measure {named[1]} (its id names it): the ledger "
+            f"and the report would cite article {rule.measure}",
+            hint=f"write measure = {named[1]}: a rule's measure is the number its id starts with",
+        )
+    pays = rule.cap is None or rule.cap > 0
+    if pays and rule.payer == "none":
+        why = "it has no cap: its amount comes from the data" if rule.cap is None else f"its cap is {rule.cap} 万元"
+        raise r.fail(
+            f'rules."{rule.id}".payer',
+            f"is 'none', but {rule.id} pays money ({why}): the report's per-budget tables would leave that money out",
+            hint='write payer = "city" (市财政给予) or "county" (县（市、区）财政给予), as the article says',
+        )
+    if not pays and rule.payer != "none":
+        raise r.fail(
+            f'rules."{rule.id}".payer',
+            f"is {rule.payer!r}, but {rule.id} pays no money (its cap is 0): the report would list it under a budget",
+            hint='write payer = "none" (commendations, the whitelist: no money), '
+            "or give the rule a cap above 0 if it pays money",
+        )
+
+
 def _check_names(r: _Reader, p: Policy) -> None:
     """One county per normalised name or alias, none equal to a name of the city itself; one whitelist
     category per name."""
-    owner: dict[str, str] = {}
+    # normalised name → (the entry that holds it, the county's name, the key it is under, the name as written)
+    owner: dict[str, tuple[int, str, str, str]] = {}
     for i, c in enumerate(p.counties):
         for j, name in enumerate((c.name, *c.aliases)):
-            key = f"counties.{i}." + ("name" if j == 0 else "aliases")
+            field = "name" if j == 0 else "aliases"
+            key = f"counties.{i}.{field}"
             norm = normalize_name(name)
             if not norm:
                 raise r.fail(key, "holds an empty name")
-            if norm in owner and owner[norm] != c.name:
-                raise r.fail(key, f"{name!r} also names {owner[norm]}: a name may mean one county only")
-            if norm in owner and j == 0:
-                raise r.fail(key, f"{name!r}: two counties have this name")
-            owner[norm] = c.name
+            if norm in owner and (owner[norm][1] != c.name or j == 0):
+                # the entry read second, and the one it collides with, by name and 1-based position: the analyst
+                # may have edited either, and `counties.1` reads as the first entry to a person (review 25, F10)
+                there, other, other_field, written = owner[norm]
+                here, first = _describe_county_entry(i, c.name), _describe_county_entry(there, other)
+                raise r.fail(
+                    field,
+                    f"of {here} holds {name!r}, which {first} holds too (its {other_field!r}: {written!r}): a name "
+                    "may mean one county only",
+                    hint="keep the name under the one county it means, and remove it from the other entry",
+                )
+            owner[norm] = (i, c.name, field, name)
     for name in (p.city_name, *p.city_aliases):
         if not normalize_name(name):
             raise r.fail("city", "holds an empty name")
         if normalize_name(name) in owner:
-            raise r.fail("city", f"{name!r} names the city and the county {owner[normalize_name(name)]}")
+            raise r.fail("city", f"{name!r} names the city and the county {owner[normalize_name(name)][1]}")
     seen_categories: dict[str, str] = {}
     if not p.m7_record_kind_words or not all(normalize_name(w) for w in p.m7_record_kind_words):
         raise r.fail("m7.record_kind_words", "must list at least one non-empty word (e.g. 违法)")
@@ -137,6 +185,18 @@ def _check_names(r: _Reader, p: Policy) -> None:
             if norm in seen_categories and seen_categories[norm] != c.key:
                 raise r.fail(f"m7.categories.{c.key}", f"{name!r} also names the category {seen_categories[norm]}")
             seen_categories[norm] = c.key
+
+
+def _describe_county_entry(i: int, name: str) -> str:
+    """The i-th (0-based) [[counties]] entry as a person counts it: "the 2nd [[counties]] entry (兖州区)"."""
+    n = i + 1
+    if n % 10 == 1 and n % 100 != 11:
+        return f"the {n}st [[counties]] entry ({name})"
+    if n % 10 == 2 and n % 100 != 12:
+        return f"the {n}nd [[counties]] entry ({name})"
+    if n % 10 == 3 and n % 100 != 13:
+        return f"the {n}rd [[counties]] entry ({name})"
+    return f"the {n}th [[counties]] entry ({name})"
 
 
 def _check_years_and_tiers(r: _Reader, p: Policy) -> None:
@@ -320,6 +380,17 @@ def _check_measure_parameters(r: _Reader, p: Policy) -> None:
     """The parameters of measures 1, 2, 3, 4, 7 and 8 within their ranges."""
     if not 0 <= p.m1_score_decimals <= 12:
         raise r.fail("m1.score_decimals", f"must be 0..12, not {p.m1_score_decimals}")
+    smallest = Decimal(1).scaleb(-p.m1_score_decimals)
+    if Decimal(str(p.m1_normalise_to)) < smallest:
+        # 0 makes every score 0 by construction, and a scale below the scores' last decimal rounds them all to 0:
+        # the tie-break (growth, then scale, then name) alone would decide the money (review 25, F2)
+        raise r.fail(
+            "m1.normalise_to",
+            f"is {_plain(Decimal(str(p.m1_normalise_to)))}: it must be at least {_plain(smallest)} "
+            f"(1 at the last of m1.score_decimals = {p.m1_score_decimals} places), or every score rounds to 0 and "
+            "the tie-break alone decides the money",
+            hint="the scale of the scores: the shipped file's 100 gives scores from 0 to 100",
+        )
     limit = p.m1_province_growth_bare_limit
     if not 0 < limit <= 1:
         raise r.fail("m1.province_growth_bare_limit", f"must be above 0 and at most 1, not {limit}")
@@ -348,8 +419,12 @@ def _check_measure_parameters(r: _Reader, p: Policy) -> None:
         raise r.fail("m4.newshops_more_than", f"must be 0 or more, not {p.m4_newshops_more_than}")
     if p.m4_migrated_top < 1:
         raise r.fail("m4.migrated_top", f"must be 1 or more, not {p.m4_migrated_top}")
-    if p.m7_lookback_years < 0:
-        raise r.fail("m7.lookback_years", f"must be 0 or more, not {p.m7_lookback_years}")
+    if p.m7_lookback_years < 1:
+        raise r.fail(
+            "m7.lookback_years",
+            f"must be 1 or more, not {p.m7_lookback_years}: {LOOKBACK_WHY}",
+            hint="the text requires no record (无违法违规和不良信用记录): the shipped file looks back 3 years",
+        )
     for c in p.m7_categories:
         if c.employees < 0:
             raise r.fail(f"m7.categories.{c.key}.employees", f"must be 0 or more, not {c.employees}")
@@ -372,8 +447,24 @@ def _check_hires(r: _Reader, p: Policy) -> None:
     for key in ("mask_keep_first", "mask_keep_last"):
         if getattr(m8, key) < 0:
             raise r.fail(f"m8.{key}", f"must be 0 or more, not {getattr(m8, key)}")
+    hidden = PERSON_ID_LENGTH - m8.mask_keep_first - m8.mask_keep_last
+    if hidden < MASK_HIDDEN_MIN:
+        # one hidden digit follows from the others and the GB 11643 check digit (review 25, F6)
+        raise r.fail(
+            "m8.mask_keep_first",
+            f"and m8.mask_keep_last ({m8.mask_keep_first}, {m8.mask_keep_last}) hide {max(hidden, 0)} of an "
+            f"{PERSON_ID_LENGTH}-character person id: at least {MASK_HIDDEN_MIN} must be hidden, or the id can be "
+            "worked out from what is shown and its check digit",
+            hint=f"keep at most {PERSON_ID_LENGTH - MASK_HIDDEN_MIN} characters in all: the shipped file keeps 4 and 4",
+        )
     if len(m8.mask_char) != 1 or not m8.mask_char.strip():
         raise r.fail("m8.mask_char", f"must be one visible character such as '*', not {m8.mask_char!r}")
+    if m8.mask_char.isalnum():
+        raise r.fail(
+            "m8.mask_char",
+            f"is {m8.mask_char!r}, a letter or a digit: a masked id would read as an id",
+            hint="use a sign such as '*'",
+        )
 
 
 def _check_coverage(r: _Reader, p: Policy) -> None:

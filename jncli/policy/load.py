@@ -14,6 +14,7 @@ DEFAULT_POLICY = "jining-2022.toml"
 # Keys of this project's own bounds (not the text's) added after bureaus began copying the shipped file: a copy
 # made before lacks them and would be refused, so it takes the shipped file's value (docs/policy.md). A key of
 # the text (an amount, a date, a threshold) never is: a copy without it is refused, naming the key.
+UTF8_BOM = b"\xef\xbb\xbf"
 ADDED_LATER = ("m1.province_growth_bare_limit", "m1.province_growth_bare_warn")
 
 
@@ -37,9 +38,15 @@ def load_policy(path: str | os.PathLike | None = None) -> Policy:
             raise PolicyError(f"cannot read policy file {chosen}: {e.strerror or e}") from None
         source = str(chosen)
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        # a leading UTF-8 BOM (Notepad's "UTF-8 with BOM") is no part of the TOML; the sha256 stays the file's bytes,
+        # the digest `verify` and the manifest compare (review 25, F5)
+        data = tomllib.loads(raw.removeprefix(UTF8_BOM).decode("utf-8"))
     except UnicodeDecodeError as e:
-        raise PolicyError(f"policy file {source} is not UTF-8 (byte {e.start})") from None
+        start = e.start + (len(UTF8_BOM) if raw.startswith(UTF8_BOM) else 0)
+        raise PolicyError(
+            f"policy file {source} is not UTF-8 (byte {start})",
+            hint="save it as UTF-8 (in Notepad: Save As, Encoding UTF-8): a file saved as ANSI or GBK is not read",
+        ) from None
     except tomllib.TOMLDecodeError as e:
         raise PolicyError(f"policy file {source} is not valid TOML: {e}") from None
     except RecursionError:

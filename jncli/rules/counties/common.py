@@ -21,6 +21,8 @@ from jncli.ledger import ledger_schema
 from jncli.policy import Policy
 from jncli.values import MONEY_DTYPE, award_dtype
 
+# The ledger's `measure` of the m1.* rows: the policy file's rules."m1.*".measure is refused on load unless it is
+# the 1 the rule id names (jncli.policy.check), so this and the file cannot differ (review 25, F4).
 MEASURE = 1
 MONEY = MONEY_DTYPE  # conformed money (万元)
 MONEY_SCALE = 6

@@ -15,6 +15,7 @@ import polars as pl
 
 from jncli.errors import DataError, UsageError
 from jncli.policy import Policy
+from jncli.policy.check import LOOKBACK_WHY
 from jncli.rules import RuleResult, Said
 from jncli.rules.whitelist.common import (
     ADDED,
@@ -131,8 +132,8 @@ def _check_options(
     if only == "changes" and previous is None:
         raise UsageError("--only changes needs --previous (the list to compare with)")
     years = policy.m7_lookback_years if lookback_years is None else lookback_years
-    if years < 0:
-        raise UsageError(f"--lookback-years must be 0 or more, not {years}")
+    if years < 1:  # the policy file's m7.lookback_years is refused below 1 on load, with the same reason
+        raise UsageError(f"--lookback-years must be 1 or more, not {years}: {LOOKBACK_WHY}")
     if RULE_ID not in policy.rules:
         raise DataError(f"policy file {policy.source}: rule {RULE_ID} is not under [rules]")
     try:
