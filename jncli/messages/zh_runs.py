@@ -60,4 +60,10 @@ RUNS: dict[str, str] = {
     # compare: an annual folder's ledger written or replaced between its check and its reading (steps_ledger)
     "{path}: the file changed between its check against manifest.json and its reading": "{path}：该文件在与 manifest.json 核对之后、读取之前发生了变化",
     "run again when nothing writes the folder": "请在没有程序写入该文件夹时重新运行",
+    # the policy in force is not the shipped file (commands/__init__.py: review 25 F3)
+    "policy: {chosen} (from {how}), not the shipped {DEFAULT_POLICY}": "政策文件：{chosen}（来自 {how}），不是随附的 {DEFAULT_POLICY}",
+    # jncli policy --toml (commands/tables.py)
+    "--toml writes the policy file as it is; it cannot go with {given}": "--toml 原样写出政策文件，不能与 {given} 同用",
+    "policy file {chosen}: it changed while it was read": "政策文件 {chosen}：读取期间该文件发生了变化",
+    "run again when nothing writes it": "请在没有程序写入该文件时重新运行",
 }
