@@ -182,6 +182,37 @@ def test_annual_compare_with_another_policy_says_it_reprices(jncli, annual, tmp_
     assert "re-prices" not in proc.stderr
 
 
+def test_annual_compare_with_a_change_that_cannot_reprice_2022_does_not_warn(jncli, annual, tmp_path):
+    """Review 25 F8: a copy that changes only measure 1's weights prices 2022 as the shipped file does, so the
+    difference is what the change costs: no "re-prices 2022" warning (its text read from the other run's
+    manifest path). When that run's policy file is gone, its text is unknown and the warning stays."""
+    text = SHIPPED.read_text("utf-8")
+    assert text.count("weight_scale = 0.5\n") == 1 and text.count("weight_growth = 0.5\n") == 1
+    weights = tmp_path / "w46.toml"
+    weights.write_text(
+        text.replace("weight_scale = 0.5\n", "weight_scale = 0.4\n").replace(
+            "weight_growth = 0.5\n", "weight_growth = 0.6\n"
+        ),
+        "utf-8",
+    )
+    base, w46, back, gone = (tmp_path / n for n in ("2023", "w46", "back", "gone"))
+    assert annual(SAMPLES, base).returncode == 0
+    proc = annual(SAMPLES, w46, "--policy", str(weights), "--compare-with", str(base))
+    assert proc.returncode == 0, proc.stderr
+    assert "the comparison re-prices" not in proc.stderr
+    assert "因此对比把2022年度重新定价" not in (w46 / "report.html").read_text("utf-8")
+    check = jncli("verify", str(w46), "--policy", str(weights))  # the manifest records what decided it
+    assert check.returncode == 0, check.stdout + check.stderr
+    # the other way round: the shipped run compared with the weights run, whose policy file is still there
+    proc = annual(SAMPLES, back, "--compare-with", str(w46))
+    assert proc.returncode == 0 and "the comparison re-prices" not in proc.stderr, proc.stderr
+    # that policy file moved away: what priced its 2022 cannot be read, so the comparison may re-price it
+    weights.rename(tmp_path / "moved.toml")
+    proc = annual(SAMPLES, gone, "--compare-with", str(w46))
+    assert proc.returncode == 0, proc.stderr
+    assert "that run used another policy file" in proc.stderr and "the comparison re-prices 2022" in proc.stderr
+
+
 def test_budget_scaled_to_zero_is_named_and_not_counted_as_awarded(jncli, annual, tmp_path):
     # --budget 0.1 on the samples: the up-to awards of 2023 total 165 万元 (the shipped run), factor
     # 0.1 / 165 = 0.000606…; a 5 万元 top-up → floor(5 × 0.1 / 165, 0.01) = floor(0.00303) = 0, a 10 万元

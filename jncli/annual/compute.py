@@ -23,12 +23,11 @@ from jncli.annual.inputs import KINDS, Found, InputFile, as_read_sha256, file_sh
 from jncli.annual.received import (
     check_one_off,
     check_received,
-    compared_run,
     merged_prior,
     received_lines,
-    repriced_warning,
     years_held,
 )
+from jncli.annual.repriced import compared_run, repriced_warning
 from jncli.errors import DataError, UsageError
 from jncli.ledger import LEDGER_COLUMNS
 from jncli.settings import InputOptions

@@ -111,6 +111,7 @@ def cat_cmd(
 @opt.writes_table
 def policy_cmd(
     coverage: opt.PolicyCoverage = False,
+    toml: opt.PolicyToml = False,
     lang: opt.Lang = "zh",
     policy: opt.PolicyFile = None,
     *,
@@ -120,16 +121,53 @@ def policy_cmd(
 
     With --coverage: every sentence of the text with the rule that computes it, or why it is not computable.
 
+    With --toml: the policy file in force itself, byte for byte, to stdout or --output FILE (a copy to edit, or to
+    keep beside a run).
+
     Example: `jncli policy --lang en`
 
     Example: `jncli policy --coverage --lang en -f md`
+
+    Example: `jncli policy --toml -o policy/jining.toml`
     """
     from jncli import describe, parse, tableio
 
     pol = _policy(policy)
+    if toml:
+        _policy_toml(pol, policy, coverage, outopts)
+        return
     show = describe.coverage_table if coverage else describe.policy_table
     table = show(pol, parse.check_lang(lang))
     tableio.write_table(table, outopts)
+
+
+def _policy_toml(pol, policy: str | None, coverage: bool, outopts) -> None:
+    """`jncli policy --toml`: the bytes of the policy file in force (the shipped file, or --policy / $JNCLI_POLICY),
+    checked against the SHA-256 of the file just loaded, so what is written is the policy that was validated."""
+    import hashlib
+    import sys
+    from pathlib import Path
+
+    from jncli import tableio
+    from jncli.errors import DataError, UsageError
+    from jncli.policy import policy_path
+    from jncli.policy.load import _shipped_bytes
+
+    if coverage or outopts.format:
+        given = "--coverage" if coverage else f"--format {outopts.format}"
+        raise UsageError(f"--toml writes the policy file as it is; it cannot go with {given}")
+    chosen = policy_path(policy)
+    try:
+        data = _shipped_bytes() if chosen is None else Path(chosen).read_bytes()
+    except OSError as e:
+        raise DataError(f"cannot read policy file {chosen}: {e.strerror or e}") from None
+    if hashlib.sha256(data).hexdigest() != pol.sha256:
+        raise DataError(f"policy file {chosen}: it changed while it was read", "run again when nothing writes it")
+    if outopts.output and outopts.output != "-":
+        tableio.write_bytes(outopts.output, data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
 
 
 # ------------------------------------------------------------------------------------------- schema

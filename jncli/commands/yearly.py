@@ -8,6 +8,7 @@ import typer
 from jncli import options as opt
 from jncli.cli import app
 from jncli.commands import decision_options as dopt
+from jncli.commands import policy_note
 from jncli.errors import EXIT_VIOLATIONS, note, warn
 
 
@@ -82,6 +83,7 @@ def annual_cmd(
         bom=not no_bom,
     )
     run = annual.annual(data_dir, output_dir, settings, force=force)
+    policy_note(run.policy, policy)  # stderr only: the report and the manifest name the policy file and its hash
     for kind, line in run.messages:
         if kind == "warning":
             warn(line)

@@ -116,6 +116,8 @@ HELP: dict[str, str] = {
     "The policy in force: every parameter with the article it comes from and the clause text.": "现行政策：每个参数及其所出自的条款和条文。",
     "With --coverage: every sentence of the text with the rule that computes it, or why it is not computable.": "加 --coverage 时：政策原文的每一句及计算它的规则，或无法计算的原因。",
     "Every sentence of the text with the rule that computes it, or why none can.": "政策原文的每一句及计算它的规则，或无法计算的原因。",
+    "Write the policy file in force itself, byte for byte (to stdout, or to --output FILE): a copy to edit.": "原样写出现行政策文件本身（逐字节，写到标准输出或 --output FILE）：可作为修改用的副本。",
+    "With --toml: the policy file in force itself, byte for byte, to stdout or --output FILE (a copy to edit, or to keep beside a run).": "加 --toml 时：原样（逐字节）写出现行政策文件，写到标准输出或 --output FILE（可作修改用的副本，或与运行结果一并保存）。",
     "The canonical input tables: every column, its type, unit, whether required, and the aliases accepted.": "标准输入表：每一列的类型、单位、是否必需，以及可接受的别名。",
     "counties, enterprises, fiscal_ratios, shops, candidates, records, hires, insurance, county_rates or ledger; nothing lists them all.": "counties、enterprises、fiscal_ratios、shops、candidates、records、hires、insurance、county_rates 或 ledger；不给则全部列出。",
     "Write deterministic synthetic data sets for every command (clearly synthetic: not real statistics).": "为每个命令写出确定性的合成数据集（明确为合成数据：不是真实统计数字）。",

@@ -68,4 +68,10 @@ RUNS: dict[str, str] = {
     "unit {unit} of the group header {cell!r} (row {row}) applied to {', '.join(cols)}": "分组表头 {cell!r}（第 {row} 行）的单位 {unit} 适用于 {', '.join(cols)}",
     "{row_ref(table.source, upper[0])}: the header {group!r} says {unit}, but the unit {low!r} under it says {below}": "{row_ref(table.source, upper[0])}：表头 {group!r} 注明 {unit}，而其下的单位 {low!r} 注明 {below}",
     "correct the header or the unit under it: jncli does not guess which one is right": "请更正表头或其下的单位：jncli 不会猜测哪一个是对的",
+    # the policy in force is not the shipped file (commands/__init__.py: review 25 F3)
+    "policy: {chosen} (from {how}), not the shipped {DEFAULT_POLICY}": "政策文件：{chosen}（来自 {how}），不是随附的 {DEFAULT_POLICY}",
+    # jncli policy --toml (commands/tables.py)
+    "--toml writes the policy file as it is; it cannot go with {given}": "--toml 原样写出政策文件，不能与 {given} 同用",
+    "policy file {chosen}: it changed while it was read": "政策文件 {chosen}：读取期间该文件发生了变化",
+    "run again when nothing writes it": "请在没有程序写入该文件时重新运行",
 }

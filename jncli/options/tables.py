@@ -66,6 +66,13 @@ PolicyCoverage = Annotated[
     bool,
     typer.Option("--coverage", help="Every sentence of the text with the rule that computes it, or why none can."),
 ]
+PolicyToml = Annotated[
+    bool,
+    typer.Option(
+        "--toml",
+        help="Write the policy file in force itself, byte for byte (to stdout, or to --output FILE): a copy to edit.",
+    ),
+]
 SchemaName = Annotated[
     str | None,
     typer.Argument(
