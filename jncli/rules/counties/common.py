@@ -29,7 +29,7 @@ ELIGIBILITY = ("literal", "filter-first")
 U = 2.0**-53  # unit roundoff of Float64
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Category:
     """One of measure 1's rankings."""
 
