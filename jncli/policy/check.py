@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any
 from jncli.bureau import BUREAU_UNITS, CANDIDATE_REVENUE_HIGH, ENTERPRISE_MONEY_HIGH
 from jncli.errors import shown
 from jncli.policy.model import Policy, normalize_name, sentences
-from jncli.policy.weights import plain as _plain
-from jncli.policy.weights import weights_problem
+from jncli.policy.weights import _plain, weights_problem
 
 if TYPE_CHECKING:
     from jncli.policy.read import _Reader
