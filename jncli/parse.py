@@ -130,7 +130,7 @@ def parse_weights(text: str) -> tuple[float, float]:
     0 to 1 that sum to exactly 1 (compared as the decimals written), as the policy file's own weights must."""
     from decimal import Decimal, InvalidOperation
 
-    from jncli.policy.check import weights_problem
+    from jncli.policy.weights import weights_problem
 
     parts = [p.strip() for p in text.replace("，", ",").split(",")]
     try:

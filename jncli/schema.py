@@ -64,7 +64,7 @@ NUMBER_UNIT_NAMES["share"] = ("0..1", "% (58 = 0.58)")
 MAX_COLUMNS = 1000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Column:
     """One canonical column of an input table."""
 
@@ -89,7 +89,7 @@ class Column:
     units: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Schema:
     """One canonical input table."""
 

@@ -10,7 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class InputOptions:
     """How to read input tables: `--encoding`, `--sheet`, `--unit` (of unlabelled money columns; None:
     not given, read as 万元 but checked against the schema's plausibility bounds), `--strict` (a row
@@ -49,7 +49,7 @@ class InputOptions:
         return dataclasses.replace(self, unit="wan")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class OutputOptions:
     """How to write the result: `--format`, `--output`, formula escaping, a UTF-8 BOM, `--headers`, the
     terminal table.

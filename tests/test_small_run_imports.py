@@ -169,3 +169,12 @@ def test_a_chinese_usage_error_is_still_chinese(jncli):
     assert proc.returncode == 2 and "没有这个选项：--bogus" in proc.stderr, proc.stderr
     proc = jncli("nosuch", env={"JNCLI_LANG": "zh"}, text=True)
     assert proc.returncode == 2 and "没有这个命令 'nosuch'。" in proc.stderr, proc.stderr
+
+
+def test_a_run_of_the_shipped_policy_imports_neither_the_toml_parser_nor_the_policy_checks(tmp_path):
+    """The shipped policy comes from its generated module (branch perf25): no `tomllib`, no `jncli.policy.read`
+    or `check` (~2.5 ms of imports); measure 1's weights are still checked (`jncli.policy.weights`)."""
+    imported, _ = _modules_after(tmp_path, ["-o", "out.csv"])
+    assert "jncli.policy._shipped" in imported and "jncli.policy.weights" in imported
+    assert not {"tomllib", "jncli.policy.read", "jncli.policy.check"} & set(imported)
+    assert (tmp_path / "out.csv").read_text("utf-8").count("m1.online") == 14

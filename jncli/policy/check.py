@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from jncli.bureau import BUREAU_UNITS, CANDIDATE_REVENUE_HIGH, ENTERPRISE_MONEY_HIGH
 from jncli.errors import shown
 from jncli.policy.model import Policy, RuleInfo, normalize_name, sentences
+from jncli.policy.weights import _plain, weights_problem
 
 if TYPE_CHECKING:
     from jncli.policy.read import _Reader
@@ -289,11 +290,6 @@ def _tier_rules(p: Policy) -> dict[str, Any]:
     return {"m2.tier2022": p.m2_tier2022, "m2.tier2023": p.m2_tier2023}
 
 
-def _plain(value: Decimal) -> str:
-    """A decimal without exponent or trailing zeros: 1E+6 → 1000000, 0.50 → 0.5."""
-    return format(value.normalize(), "f")
-
-
 def _check_weights(r: _Reader, p: Policy) -> None:
     """m1.weight_scale and weight_growth: two fractions summing to 1, as `--weights` (F3: 0.6 and 40 paid
     80 万元 more with exit 0)."""
@@ -305,30 +301,6 @@ def _check_weights(r: _Reader, p: Policy) -> None:
             f"and m1.weight_growth ({_plain(scale)}, {_plain(growth)}): {problem[0]}",
             hint=problem[1],
         )
-
-
-def weights_problem(scale: Decimal, growth: Decimal) -> tuple[str, str] | None:
-    """What is wrong with the weights of measure 1's score (the policy file's, or `--weights S,G`), and the fix;
-    None when they are two fractions from 0 to 1 summing to exactly 1 (compared as decimals)."""
-    pair = f"{_plain(scale)},{_plain(growth)}"
-    if min(scale, growth) < 0:
-        why = "a weight is below 0: each is a fraction from 0 to 1"
-        hint = "e.g. 0.6,0.4 (scale, growth), the two summing to 1"
-        return why, hint
-    if scale > 1 and growth > 1:
-        why = "they look like percentages: each weight is a fraction from 0 to 1"
-        hint = f"{pair}: write both as fractions, e.g. {_plain(scale / 100)},{_plain(growth / 100)}"
-        return why, hint
-    if scale > 1 or growth > 1:
-        fractions = [_plain(w / 100 if w > 1 else w) for w in (scale, growth)]
-        why = "one is a fraction and the other a percentage: each weight is a fraction from 0 to 1"
-        hint = f"{pair}: write both as fractions, e.g. {fractions[0]},{fractions[1]}"
-        return why, hint
-    if scale + growth != 1:
-        why = f"they sum to {_plain(scale + growth)}, not 1"
-        hint = f"the growth weight is 1 − the scale weight: e.g. {_plain(scale)},{_plain(1 - scale)}"
-        return why, hint
-    return None
 
 
 def _check_one_rule_each(r: _Reader, p: Policy) -> None:

@@ -33,7 +33,7 @@ def in_lang(message: str, lang: str) -> str:
     return tr(message, lang) if lang == "zh" else str(message)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class RuleResult:
     """A rule's output table, with its warnings and notes for stderr."""
 

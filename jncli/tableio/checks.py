@@ -219,7 +219,7 @@ def ids(
     return folded
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class FoldedIds:
     """The text id columns of `lf` a conversion pass tests for ids Excel wrote as numbers (`ids(fold=True)`)."""
 

@@ -44,7 +44,7 @@ from jncli.values import text as _text
 from jncli.values import yes_no_word as _yes_no_word
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class _Conversion:
     """How one input column becomes its canonical typed column."""
 

@@ -63,7 +63,7 @@ _QUALIFIERS = {schemas.normalize_header(q): q for q in bureau.QUALIFIERS}
 _GROWTH = {schemas.normalize_header(q) for q in bureau.GROWTH_QUALIFIERS}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Reading:
     """One way to read the first rows as the header."""
 

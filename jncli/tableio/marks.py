@@ -61,7 +61,7 @@ GRAND_TOTALS = {re.sub(r"\s", "", w) for w in bureau.TOTAL_WORDS + bureau.CITY_W
 _ANY = f"(?:{_TOTAL})|(?:{_CITY})|(?:{notelines.NOTE})"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Marks:
     """Rows that are not data: totals and notes."""
 

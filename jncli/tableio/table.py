@@ -31,7 +31,7 @@ INTERNAL_COLUMNS = (
 SHORT_ROW = INTERNAL_COLUMNS[2]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Table:
     """A table as read: `frame` is lazy; `_row` numbers rows as a spreadsheet or line count shows them.
 

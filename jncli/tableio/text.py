@@ -490,7 +490,7 @@ def _plain_bytes(path: str, skip: int) -> tuple[bool, int] | None:
     return not apostrophe, header_bytes
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class _DeferredProof:
     """How conform proves a scanned CSV's row widths in its conversion pass (`Table.deferred`).
 

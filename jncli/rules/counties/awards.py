@@ -23,7 +23,7 @@ from jncli.rules.counties.common import CATEGORIES, fmt_dec
 from jncli.rules.counties.scoring import _Scored
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class _Outcome:
     """One county's outcome in one ranking."""
 

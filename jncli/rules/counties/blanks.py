@@ -38,7 +38,7 @@ SHOWN = 3  # cells named in a message; the others are counted
 MARKS_MEAN_NONE = ("rural_online_retail",)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Blank:
     """One empty cell a ranking reads: where it is, whose value it is and for which year."""
 

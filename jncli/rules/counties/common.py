@@ -31,7 +31,7 @@ ELIGIBILITY = ("literal", "filter-first")
 U = 2.0**-53  # unit roundoff of Float64
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Category:
     """One of measure 1's rankings."""
 
@@ -174,7 +174,7 @@ def check_weights(w: tuple[float, float]) -> None:
     file are checked so when read; this guards a caller of the rule)."""
     import math
 
-    from jncli.policy.check import weights_problem
+    from jncli.policy.weights import weights_problem
 
     if not all(math.isfinite(x) for x in w):
         raise UsageError(f"the weights must be two finite numbers, not {w[0]},{w[1]}")

@@ -30,7 +30,7 @@ from jncli.rules.counties.prepare import _prepare
 from jncli.rules.counties.scoring import _reweighed, _Scored
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Decision:
     """Per county its measure-1 award (不重复奖励: the one it keeps; 0 when none), and per (category, county)
     the place the dealing gave it (None when not placed)."""

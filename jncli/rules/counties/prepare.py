@@ -23,7 +23,7 @@ from jncli.rules.counties.blanks import Blank, empty_cells, missing_rows
 from jncli.rules.counties.common import METRICS, MONEY, where
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class _Input:
     """The counties table prepared for scoring: one row per county."""
 

@@ -32,7 +32,7 @@ def _exact_only() -> bool:
     return package._EXACT_ONLY
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class _Scored:
     """One ranking scored."""
 
