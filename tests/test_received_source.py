@@ -141,6 +141,30 @@ def test_revised_policy_reprices_the_past_and_says_so(jncli, tmp_path, revised, 
     assert m2_paid(fallback) == Decimal("132")
 
 
+def test_a_copy_that_changes_only_measure_1_does_not_say_it_reprices_the_past(jncli, tmp_path, revised):
+    """award-enterprises under a copy changing only measure 1's weights prices 2022 as the shipped file does: its
+    warning said "the policy file … is not the shipped one, so the earlier year is priced under it" (review 25,
+    left by F8's fix). The awards are the shipped run's; a copy that changes a 2022 tier still says so."""
+    text = SHIPPED.read_text("utf-8")
+    weights = tmp_path / "w46.toml"
+    weights.write_text(
+        text.replace("weight_scale = 0.5\n", "weight_scale = 0.4\n").replace(
+            "weight_growth = 0.5\n", "weight_growth = 0.6\n"
+        ),
+        "utf-8",
+    )
+    assert weights.read_text("utf-8") != text
+    shipped, copy = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert jncli("award-enterprises", ENT, "-o", str(shipped)).returncode == 0
+    proc = jncli("award-enterprises", ENT, "--policy", str(weights), "-o", str(copy))
+    assert proc.returncode == 0, proc.stderr
+    assert "is computed from the 2022 rows" in proc.stderr  # the note that the past is computed stays
+    assert "is not the shipped one" not in proc.stderr
+    assert copy.read_bytes() == shipped.read_bytes()
+    proc = jncli("award-enterprises", ENT, "--policy", str(revised), "-o", str(tmp_path / "c.csv"))
+    assert "the policy file revised.toml is not the shipped one" in proc.stderr
+
+
 def test_budget_with_the_fallback_warns(jncli, tmp_path):
     out = tmp_path / "b.csv"
     proc = jncli("award-enterprises", ENT, "--budget", "1000", "-o", str(out))

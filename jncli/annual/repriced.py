@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from jncli.policy.pricing import received_pricing
+
 if TYPE_CHECKING:
     from jncli.policy import Policy
 
@@ -30,43 +32,6 @@ def compared_run(folder: str) -> dict:
     if pricing is not None:
         facts["policy_received_pricing"] = pricing
     return facts
-
-
-# The parts of a policy file that do not price what an enterprise received in an earlier year (measures 2, 3
-# and 6, RULES.md §2 "Received"): the other measures' tables and rules, the texts of the articles, and words that
-# are only said (clauses, the rules' names, the document's title). Everything else — tiers, titles, base, commend, caps,
-# budget_scaled, award_decimals, precedence, groups, period, counties — is compared: a change there may re-price.
-_NOT_PRICING_TABLES = ("m1", "m4", "m7", "m8", "articles", "coverage")
-_NOT_PRICING_RULES = ("m1.", "m4.", "m7.", "m8.")
-_NOT_PRICING_KEYS = ("clause", "clause_en")  # anywhere (a county's `name` is no clause: it is compared)
-_NOT_PRICING_RULE_KEYS = ("name", "name_en")
-_NOT_PRICING_META = ("id", "title", "title_en", "document", "issuer", "preamble", "closing")
-
-
-def received_pricing(raw: dict) -> str:
-    """The SHA-256 of what in a policy file (its TOML as read) prices an earlier year's "received": two policy
-    files with the same value price the earlier year alike, whatever else they change (measure 1's weights)."""
-    import hashlib
-    import json
-
-    def said_only_dropped(node):
-        if isinstance(node, dict):
-            return {k: said_only_dropped(v) for k, v in node.items() if k not in _NOT_PRICING_KEYS}
-        if isinstance(node, list):
-            return [said_only_dropped(v) for v in node]
-        return node
-
-    kept = {k: v for k, v in raw.items() if k not in _NOT_PRICING_TABLES}
-    if isinstance(kept.get("rules"), dict):
-        kept["rules"] = {
-            k: {n: x for n, x in v.items() if n not in _NOT_PRICING_RULE_KEYS} if isinstance(v, dict) else v
-            for k, v in kept["rules"].items()
-            if not str(k).startswith(_NOT_PRICING_RULES)
-        }
-    if isinstance(kept.get("meta"), dict):
-        kept["meta"] = {k: v for k, v in kept["meta"].items() if k not in _NOT_PRICING_META}
-    text = json.dumps(said_only_dropped(kept), sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _pricing_of_run(recorded: dict, sha: str) -> str | None:

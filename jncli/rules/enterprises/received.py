@@ -171,7 +171,7 @@ def fallback_lines(
     the earlier run's --budget, not what was paid: a note with the shipped policy and no --budget, a
     warning when this run re-prices the earlier year (--budget, or another policy file). Earlier years
     that are output years themselves (--all-years) are this run's own rows: no line."""
-    from jncli.policy import is_shipped
+    from jncli.policy.pricing import prices_received_as_shipped
     from jncli.rules.enterprises.common import _normalised_code
 
     if not out_years:
@@ -190,7 +190,7 @@ def fallback_lines(
     if budget is not None:
         reasons_en.append("this run has --budget, and the earlier year is evaluated without the budget its run had")
         reasons_zh.append("本次运行指定了 --budget，而往年数据按无预算缩放测算，未计入往年运行的预算缩放")
-    if not is_shipped(policy):
+    if not prices_received_as_shipped(policy):  # a copy that changes only measure 1's weights does not re-price
         name = policy.source.replace("\\", "/").rsplit("/", 1)[-1]  # as the manifest names it (verify re-runs a copy)
         reasons_en.append(
             f"the policy file {name} is not the shipped one, so the earlier year is priced under it, not "
