@@ -424,3 +424,61 @@ def test_a_unit_under_a_header_that_names_its_own_unit_must_agree_with_it(jncli,
         f"the header '实物商品网络零售额(万元)' says 万元, but the unit '{under}' under it says {under[1:-1]}"
         in err_of(proc)
     )
+
+
+def beside_sheet(path: Path, group: str, fiscal: str) -> Path:
+    """The sample enterprises as an XLSX whose retail columns (in 元) sit under `group` merged across the two of them
+    only; the columns left of it merged over both rows, those right of it headed in row 2 under empty, unmerged
+    cells of row 1 (新增财力 headed `fiscal`, in 万元)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    header, rows = sample("enterprises.csv")
+    heads = [h.replace("(万元)", "") if j == 9 else h for j, h in enumerate(header)]
+    heads[9] = fiscal
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append([group if j == 6 else None if j >= 7 else h for j, h in enumerate(heads)])
+    ws.append([RETAIL[0] if j == 6 else RETAIL[1] if j == 7 else (h if j > 7 else None) for j, h in enumerate(heads)])
+    ws.merge_cells(start_row=1, start_column=7, end_row=1, end_column=8)
+    for j in range(6):
+        ws.merge_cells(start_row=1, start_column=j + 1, end_row=2, end_column=j + 1)
+    for r in rows:
+        cells: list[object] = list(r)
+        cells[3] = int(r[3])
+        cells[6], cells[7] = (float(scaled(v, Decimal(10000))) if v else None for v in r[6:8])
+        cells[9] = float(r[9]) if r[9] else None
+        ws.append(cells)
+    book.save(path)
+    return path
+
+
+def test_a_group_headers_unit_is_not_carried_past_the_cells_it_is_merged_across(jncli, tmp_path):
+    """Review 26 F2/F4: `经营情况（元）` merged over the two retail columns only; `新增财力` to its right under
+    an empty, unmerged cell. The group's 元 was carried to it: 120 万元 read as 0.012 万元, m3.fiscal 69.6 and
+    49.08 万元 unpaid, exit 0 — and with its own (万元) the run stopped. A column under an unmerged empty cell
+    may or may not be under the group: with no unit of its own it stops; with one, that unit is read."""
+    ratios = ("--fiscal-ratios", str(SAMPLES / "fiscal_ratios.csv"), "-f", "csv")
+    beside_sheet(tmp_path / "enterprises.xlsx", "经营情况（元）", "新增财力")
+    proc = jncli("award-enterprises", "enterprises.xlsx", *ratios, "-o", "out.csv", cwd=tmp_path)
+    assert proc.returncode == 1 and not (tmp_path / "out.csv").exists()
+    said = (
+        "the group header '经营情况（元）' (row 1) is followed by empty cells not merged with it: "
+        "jncli cannot tell whether '新增财力' is under it"
+    )
+    assert said in err_of(proc)
+    beside_sheet(tmp_path / "enterprises.xlsx", "经营情况（元）", "新增财力(万元)")
+    proc = jncli("award-enterprises", "enterprises.xlsx", *ratios, cwd=tmp_path)
+    clean = jncli("award-enterprises", str(SAMPLES / "enterprises.csv"), *ratios)
+    assert out_of(proc).replace(b"enterprises.xlsx", b"enterprises.csv") == out_of(clean)
+
+
+@pytest.mark.parametrize("group", ["经营情况（千元、%）", "经营情况（千元）(RMB)", "经营情况（单位：千元）（人民币）"])
+def test_a_group_header_naming_a_money_unit_jncli_cannot_read_stops(jncli, tmp_path, group):
+    """Review 26 F1: a group's unit jncli cannot read was dropped, 千元 figures read as 万元 (517.28 → 1102.28 万元
+    in `annual`, exit 0)."""
+    group_sheet(tmp_path / "e.xlsx", group, RETAIL, Decimal(10))
+    proc = jncli("award-enterprises", "e.xlsx", "-o", "out.csv", cwd=tmp_path)
+    assert proc.returncode == 1 and not (tmp_path / "out.csv").exists()
+    said = f"the group header {group!r} (row 1) over '实物商品网络零售额' names a money unit jncli does not read"
+    assert said in err_of(proc)
+    zh = jncli("award-enterprises", "e.xlsx", cwd=tmp_path, env={"LC_ALL": "zh_CN.UTF-8", "LANG": "zh_CN.UTF-8"})
+    assert f"'实物商品网络零售额' 之上的分组表头 {group!r}（第 1 行）注明了 jncli 无法识别的金额单位" in err_of(zh)

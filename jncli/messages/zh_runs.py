@@ -74,4 +74,8 @@ RUNS: dict[str, str] = {
     "--toml writes the policy file as it is; it cannot go with {given}": "--toml 原样写出政策文件，不能与 {given} 同用",
     "policy file {chosen}: it changed while it was read": "政策文件 {chosen}：读取期间该文件发生了变化",
     "run again when nothing writes it": "请在没有程序写入该文件时重新运行",
+    # a group cell that may not be over a money column, or names a money unit jncli does not read (review 26)
+    "{name}: the group header {cell!r} (row {row}) is followed by empty cells not merged with it: jncli cannot tell whether {h!r} is under it": "{name}：分组表头 {cell!r}（第 {row} 行）之后是未与其合并的空单元格：jncli 无法判断 {h!r} 是否在该分组之下",
+    "{name}: the group header {cell!r} (row {row}) over {h!r} names a money unit jncli does not read ({unit})": "{name}：{h!r} 之上的分组表头 {cell!r}（第 {row} 行）注明了 jncli 无法识别的金额单位（{unit}）",
+    "write the money unit in the header of {h!r} itself (e.g. {h}(万元)); in XLSX, a group cell merged across exactly the columns it covers is read": "请在 {h!r} 本列的表头中写明金额单位（如 {h}(万元)）；XLSX 中，合并范围恰好覆盖其所属各列的分组表头可以读取",
 }

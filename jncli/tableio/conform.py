@@ -135,6 +135,24 @@ def _conform(
             )
         money = schema.column(m.column).type == "money"
         group = table.group_units.get(str(h)) if money and not m.unit else None
+        unsure = table.group_unsure.get(str(h)) if money and not m.unit else None
+        if unsure is not None:  # read as 万元 or in the group's unit, either could pay wrong money (review 26)
+            row, cell, unit = unsure[0], unsure[1], layout.group_unit_text(unsure[1])
+            hint = (
+                f"write the money unit in the header of {h!r} itself (e.g. {h}(万元)); in XLSX, a group cell merged "
+                f"across exactly the columns it covers is read"
+            )
+            if unsure[2] == "carried":
+                raise DataError(
+                    f"{name}: the group header {cell!r} (row {row}) is followed by empty cells not merged with it: "
+                    f"jncli cannot tell whether {h!r} is under it",
+                    hint=hint,
+                )
+            raise DataError(
+                f"{name}: the group header {cell!r} (row {row}) over {h!r} names a money unit jncli does not read "
+                f"({unit})",
+                hint=hint,
+            )
         if group is not None:  # `经营情况(元)` over `实物商品网络零售额`: the group's unit, as the column's own
             if row_unit and group[2] != row_unit:
                 raise DataError(

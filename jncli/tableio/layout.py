@@ -83,9 +83,10 @@ def settle(table: Table, fits: Callable[[list[str]], bool], *, strict: bool = Fa
         table.settled = True  # the ordinary file: nothing to do
         return table
     group_units: dict[int, tuple[int, str, str]] = {}
+    group_unsure: dict[int, tuple[int, str, str]] = {}
     if len(chosen.rows) == 2:
         cells = dict(rows)
-        group_units = _group_units(table, (chosen.rows[0], cells[chosen.rows[0]]), cells[chosen.rows[1]])
+        group_units, group_unsure = _group_units(table, (chosen.rows[0], cells[chosen.rows[0]]), cells[chosen.rows[1]])
     above = [(n, [text]) for n, text in table.above] + [(n, cells) for n, cells in rows if n < chosen.rows[0]]
     unit_row = None
     for n, cells in above:
@@ -116,6 +117,7 @@ def settle(table: Table, fits: Callable[[list[str]], bool], *, strict: bool = Fa
     first, last = chosen.rows[0], chosen.rows[-1]
     names = _dedupe([h or "" for h in chosen.headers])
     by_name = {names[j]: unit for j, unit in group_units.items()}
+    unsure_by_name = {names[j]: why for j, why in group_unsure.items()}
     if len(chosen.rows) == 1:
         _note(table, f"header: row {first}")
     else:
@@ -165,6 +167,7 @@ def settle(table: Table, fits: Callable[[list[str]], bool], *, strict: bool = Fa
         settled=True,
         unit_row=unit_row,
         group_units={n: unit for n, unit in by_name.items() if n in names},
+        group_unsure={n: why for n, why in unsure_by_name.items() if n in names},
         number_columns=number_columns,
     )
 
@@ -316,17 +319,28 @@ def _unit_of(table: Table, row: int, cells: list[str]) -> str | None:
 
 def _group_units(
     table: Table, upper: tuple[int, list[str | None]], lower: list[str | None]
-) -> dict[int, tuple[int, str, str]]:
+) -> tuple[dict[int, tuple[int, str, str]], dict[int, tuple[int, str, str]]]:
     """The money unit of a group header (`经营情况(元)`) over columns that are not qualifiers and name no unit of their
     own (`实物商品网络零售额`), which the combined header drops: column → (row, group cell, unit), for `conform` to
     apply to the money columns among them. Stop when a column's own money unit is another (`实物商品网络零售额(万元)`
     under `经营情况(元)`), or when the group names a unit that changes a number column's meaning (`经营情况(月)` over
-    `经营年限`, review 24 F1)."""
+    `经营年限`, review 24 F1).
+
+    A group cell is over the column below it and, in XLSX, the columns it is merged across; a blank cell after it
+    that is not merged with it (a CSV has no merges) may or may not be under it (review 26 F2: `经营情况（元）` merged
+    over two columns, `新增财力` in 万元 beside them). Such a column, and any column under a group that names a money
+    unit jncli does not read (`经营情况（千元、%）`), is returned apart — column → (row, group cell, `carried` or
+    `unreadable`) — and `conform` stops when it is a money column naming no unit of its own: read as 万元 or as the
+    group's unit, either could pay wrong money."""
     found: dict[int, tuple[int, str, str]] = {}
-    group = None
+    unsure: dict[int, tuple[int, str, str]] = {}
+    group, start = None, 0
+    spans = _merged_spans(table, upper[0])
     for j, u in enumerate(upper[1]):
         low = lower[j] if j < len(lower) else None
+        start = j if u else start
         group = u or (group if low else None)  # as `_combined` carries a merged group across
+        covered = bool(u) or any(a <= start and j <= b for a, b in spans)
         unit = _split(group)[1] if group else None
         money = unit and bureau.unit_key(schemas.normalize_header(unit)) in bureau.BUREAU_UNITS
         below = _split(low)[1] if low and unit and _qualifier(low) == "unit" else None
@@ -339,14 +353,25 @@ def _group_units(
         if low and money and _qualifier(low) is None:
             name, own = _unit_name(bureau.unit_key(schemas.normalize_header(unit))), _split(low)[1]
             own_key = bureau.unit_key(schemas.normalize_header(own or ""))
-            if own_key in bureau.BUREAU_UNITS and _unit_name(own_key) != name:
+            if own_key in bureau.BUREAU_UNITS and _unit_name(own_key) != name and covered:
                 raise DataError(
                     f"{row_ref(table.source, upper[0])}: the group header {group!r} says {name}, but the header "
                     f"{low!r} under it says {_unit_name(own_key)}",
                     hint="correct the group header or the column's header: jncli does not guess which one is right",
                 )
-            if not own:
+            if not own and covered:
                 found[j] = (upper[0], group, name)
+            elif not own:
+                unsure[j] = (upper[0], group, "carried")
+        elif (
+            low
+            and group
+            and not money
+            and _qualifier(low) is None
+            and not _split(low)[1]
+            and re.search(r"[(\[][^)\]]*元", unicodedata.normalize("NFKC", group))  # 元 in a unit it cannot read
+        ):
+            unsure[j] = (upper[0], group, "unreadable")
         if low and unit and _qualifier(low) is None and unicodedata.normalize("NFKC", unit) in NUMBER_CHANGING_UNITS:
             raise DataError(
                 f"{row_ref(table.source, upper[0])}: unit {unit!r} in the group header {group!r} would change what "
@@ -354,7 +379,26 @@ def _group_units(
                 f"a group's unit down to a number column",
                 hint="write the unit in the header of the column it belongs to (e.g. 经营年限(月)), not above it",
             )
-    return found
+    return found, unsure
+
+
+def group_unit_text(cell: str) -> str | None:
+    """The unit a group cell names, as written (for a message)."""
+    return _split(cell)[1]
+
+
+def _merged_spans(table: Table, row: int) -> list[tuple[int, int]]:
+    """The table's columns (first, last) that XLSX cells merged across `row` span; none for a CSV."""
+    facts = table.sheet_facts() if table.sheet_facts is not None and table.excel_cols is not None else None
+    if facts is None:
+        return []
+    index = {c: j for j, c in enumerate(table.excel_cols)}
+    spans = []
+    for c1, r1, c2, r2 in facts.merged:
+        js = [index[c] for c in range(c1, c2 + 1) if c in index]
+        if r1 <= row <= r2 and js:
+            spans.append((min(js), max(js)))
+    return spans
 
 
 def _same_unit(unit: str) -> str:

@@ -73,6 +73,9 @@ class Table:
     # A two-row header's group cell naming a money unit (`经营情况(元)`) over columns naming none: column → (row,
     # group cell as written, unit); `conform` applies it to the money columns among them.
     group_units: dict[str, tuple[int, str, str]] = field(default_factory=dict)
+    # … and the columns a group cell may or may not be over (not merged with it), or whose group names a money unit
+    # jncli does not read: column → (row, group cell, why); `conform` stops for a money column naming no unit.
+    group_unsure: dict[str, tuple[int, str, str]] = field(default_factory=dict)
     # XLSX: the sheet read again with its header on a given row (types from the data rows only), and
     # the rows of cells stored as numbers in the given sheet columns (`excel_cols`); columns whose every cell
     # is a number.
