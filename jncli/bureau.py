@@ -148,6 +148,15 @@ UNITS_SHOWN = (
 UNIT_WORDS = ("金额单位", "计量单位", "单位")
 
 
+def currency_joined(header: str) -> str:
+    """A header whose unit is followed by its currency in brackets of its own, `网络零售额(万元)(人民币)` or
+    `(千元)(RMB)` (NFKC text), as one unit, `网络零售额(万元人民币)`: the form unit rows write (review 26 F3).
+    Other text unchanged."""
+    import re
+
+    return re.sub(r"\(([^()]+)\)\s*\((人民币|RMB|rmb)\)$", r"(\1\2)", header)
+
+
 def unit_key(key: str) -> str:
     """A unit as `jncli.schema.normalize_header` leaves it, without the word 单位 before it: `单位万元` → `万元`."""
     for word in UNIT_WORDS:

@@ -33,6 +33,7 @@ from jncli.bureau import (
     ONLINE_RETAIL,
     PREVIOUS_QUALIFIERS,
     SHOP_MONEY_HIGH,
+    currency_joined,
     unit_key,
 )
 
@@ -141,6 +142,7 @@ _BARE_CN_UNIT = r"^(?P<base>.+?)(?P<unit>亿元|万元|千元)$"  # (text: compi
 def split_unit(header: str) -> tuple[str, str | None]:
     """`网络零售额（万元）` → (`网络零售额`, `万元`); `online_retail_yuan` → (`online_retail`, `yuan`)."""
     t = re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", unicodedata.normalize("NFKC", header).strip())  # Alt+Enter: a space
+    t = currency_joined(t)  # `(万元)(人民币)` → `(万元人民币)`
     m = _TRAILING_UNIT.match(t)
     if m and m.group("base"):
         unit = m.group("paren") if m.group("paren") is not None else m.group("snake")

@@ -340,6 +340,8 @@ RETAIL = ("实物商品网络零售额", "上年实物商品网络零售额")
         ("经营情况（单位：千元）", RETAIL, 10),
         ("经营情况（元）", ("实物商品网络零售额（元）", RETAIL[1]), 10000),  # the column's own unit, the same
         ("经营情况(万元)", RETAIL, 1),
+        ("经营情况（千元）(RMB)", RETAIL, 10),  # review 26 F1: dropped, 千元 read as 万元
+        ("经营情况（单位：千元）（人民币）", RETAIL, 10),
     ],
 )
 def test_a_money_unit_in_a_merged_group_header_is_the_unit_of_the_money_columns_under_it(
@@ -471,7 +473,7 @@ def test_a_group_headers_unit_is_not_carried_past_the_cells_it_is_merged_across(
     assert out_of(proc).replace(b"enterprises.xlsx", b"enterprises.csv") == out_of(clean)
 
 
-@pytest.mark.parametrize("group", ["经营情况（千元、%）", "经营情况（千元）(RMB)", "经营情况（单位：千元）（人民币）"])
+@pytest.mark.parametrize("group", ["经营情况（千元、%）", "经营情况（千元）（港币）"])
 def test_a_group_header_naming_a_money_unit_jncli_cannot_read_stops(jncli, tmp_path, group):
     """Review 26 F1: a group's unit jncli cannot read was dropped, 千元 figures read as 万元 (517.28 → 1102.28 万元
     in `annual`, exit 0)."""
@@ -482,3 +484,19 @@ def test_a_group_header_naming_a_money_unit_jncli_cannot_read_stops(jncli, tmp_p
     assert said in err_of(proc)
     zh = jncli("award-enterprises", "e.xlsx", cwd=tmp_path, env={"LC_ALL": "zh_CN.UTF-8", "LANG": "zh_CN.UTF-8"})
     assert f"'实物商品网络零售额' 之上的分组表头 {group!r}（第 1 行）注明了 jncli 无法识别的金额单位" in err_of(zh)
+
+
+@pytest.mark.parametrize(
+    "form,per_wan", [("（万元）（人民币）", 1), ("(万元)(RMB)", 1), ("（元）（人民币）", 10000), ("(千元) (rmb)", 10)]
+)
+def test_a_money_headers_currency_in_brackets_after_its_unit_is_read(jncli, tmp_path, form, per_wan):
+    """Review 26 F3: `实物商品网络零售额(万元)(RMB)` named no column (a warning), every enterprise read as not
+    reporting: 333.68 → 218.68 万元 from award-enterprises, exit 0. Read as the unit rows read `万元(人民币)`."""
+    header, rows = enterprises_in(Decimal(per_wan))[0], enterprises_in(Decimal(per_wan))[1:]
+    sample_header, _ = sample("enterprises.csv")
+    head = [f"{h}{form}" if s.endswith("(万元)") else h for h, s in zip(header, sample_header, strict=True)]
+    write(tmp_path / "e.csv", [head, *rows])
+    clean = jncli("award-enterprises", str(SAMPLES / "enterprises.csv"))
+    proc = jncli("award-enterprises", "e.csv", cwd=tmp_path)
+    assert out_of(proc) == out_of(clean)
+    assert "names no column" not in err_of(proc)
