@@ -205,6 +205,8 @@ MESSAGES: dict[str, str] = {
     "one row per person and employer": "每个人员和用人单位只能有一行",
     "employer {code} is in {rows['county'][0] or '(empty)'} at {where(rows, 0)} and in {rows['county'][1] or '(empty)'} at {where(rows, 1)}": "用人单位 {code} 在 {where(rows, 0)} 属于 {rows['county'][0] or '(empty)'}，在 {where(rows, 1)} 属于 {rows['county'][1] or '(empty)'}",
     "an employer is in one county: correct the county of its hires": "一个用人单位只属于一个县市区：请更正其招用人员的县市区",
+    "{a} and {b}: {same.rows} insurance row(s) of {b} repeat a row of {a} (the same person, employer and month; first: {row_ref(b, same.second_row)} and {row_ref(a, same.first_row)}): two versions of the insurance table, or parts that overlap; which months to count cannot be told": "{a} 与 {b}：{b} 中有{same.rows}条参保记录与 {a} 中的记录重复（人员、用人单位和月份均相同；第一处：{row_ref(b, same.second_row)} 与 {row_ref(a, same.first_row)}）：这是参保表的两个版本，或相互重叠的几部分；无法判断应计入哪些月份",
+    "keep one version (take the other out of the data folder or off the command line); if the files are parts of one table, remove the rows they share from one of them": "请只保留一个版本（把另一个移出数据文件夹，或不在命令行中给出）；如这些文件是同一张表的几部分，请从其中一个文件删去它们共有的行",
     "{src}: the insurance table needs column {column}; found {', '.join(insurance.columns)}": "{src}：社保缴纳表需要列 {column}；现有列：{', '.join(insurance.columns)}",
     "{source}: --trainers holds ledger rows without a category column, so it cannot say which entities are training institutions": "{source}：--trainers 给出的台账行没有类别列（category），无法判断哪些主体是培训机构",
     "pass the whitelist command's own output (it has `category`), or a list of credit codes": "请给出 whitelist 命令本身的输出（含 `category` 列），或一份统一社会信用代码清单",

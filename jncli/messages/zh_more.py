@@ -52,6 +52,8 @@ MORE: dict[str, str] = {
     "{src}: {what} needs column(s) {', '.join(missing)}; found {', '.join(frame.columns)}": "{src}：{what}需要列 {', '.join(missing)}；现有列：{', '.join(frame.columns)}",
     "duplicate candidate credit code {code}: {_where(cand, rows[0])} and {_where(cand, rows[1])}": "候选名单中统一社会信用代码 {code} 重复：{_where(cand, rows[0])} 和 {_where(cand, rows[1])}",
     "each entity must appear once in the candidates": "每个主体在候选名单中只能出现一次",
+    "{a} and {b}: {same.rows} record(s) of {b} repeat a record of {a} (the same credit code, kind and date recorded; first: {row_ref(b, same.second_row)} and {row_ref(a, same.first_row)}): two versions of the records, or parts that overlap; which records to count cannot be told": "{a} 与 {b}：{b} 中有{same.rows}条记录与 {a} 中的记录重复（统一社会信用代码、记录类型和记录日期均相同；第一处：{row_ref(b, same.second_row)} 与 {row_ref(a, same.first_row)}）：这是违法违规和不良信用记录的两个版本，或相互重叠的几部分；无法判断应计入哪些记录",
+    "keep one version (take the other out of the data folder); if the files are parts of one list, remove the records they share from one of them": "请只保留一个版本（把另一个移出数据文件夹）；如这些文件是同一份记录的几部分，请从其中一个文件删去它们共有的记录",
     "{_where(empty, 0)}, column category: is empty{more}": "{_where(empty, 0)}，类别列（category）：为空{more}",
     "use one of {_expected_categories(policy.m7_categories)}": "请使用以下之一：{_expected_categories(policy.m7_categories)}",
     "{_where(records, i)}, column recorded_on: the date is empty": "{_where(records, i)}，记录日期列（recorded_on）：日期为空",

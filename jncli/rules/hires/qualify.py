@@ -16,7 +16,7 @@ import datetime as dt
 import polars as pl
 
 from jncli import credit_code
-from jncli.errors import DataError
+from jncli.errors import DataError, row_ref
 from jncli.policy import HiresRule, Policy
 from jncli.rules import Said
 from jncli.rules.hires import cover
@@ -31,6 +31,7 @@ from jncli.rules.hires.common import (
     person_id_expr,
     where,
 )
+from jncli.rules.overlap import shared_rows
 
 # The queries here run over conformed frames already in memory: polars' in-memory engine (what eager
 # DataFrame methods run on) spares the ~0.3 ms set-up of the default streaming engine per query
@@ -174,6 +175,7 @@ def insurance_runs(
         _refuse_masked(ins, m8)
     _empty(ins, "credit_code", pl.col("_code"), "the employer's credit code", "every insurance row names the employer")
     _empty(ins, "month", pl.col("month"), "the month", "every insurance row names the month paid")
+    _refuse_two_versions(ins)
     keys = hires.filter(pl.col("hired_on").is_not_null()).select(
         "_i", "_pid", "_code", _hire_m=month_index(pl.col("hired_on"))
     )
@@ -197,6 +199,24 @@ def insurance_runs(
     )
     _insurance_notes(ins.height, matched, counted, paid.height, last, notes)
     return per_hire
+
+
+def _refuse_two_versions(ins: pl.DataFrame) -> None:
+    """Two insurance files holding one person's month with one employer: two versions of the table or
+    exports that overlap, not parts of it (`jncli.rules.overlap`); within one file a month counts once."""
+    same = shared_rows(
+        ins, {"_k_pid": pl.col("_pid"), "_k_code": pl.col("_code"), "_k_m": month_index(pl.col("month"))}
+    )
+    if same is None:
+        return
+    a, b = same.first, same.second
+    raise DataError(
+        f"{a} and {b}: {same.rows} insurance row(s) of {b} repeat a row of {a} (the same person, employer and "
+        f"month; first: {row_ref(b, same.second_row)} and {row_ref(a, same.first_row)}): two versions of the "
+        f"insurance table, or parts that overlap; which months to count cannot be told",
+        hint="keep one version (take the other out of the data folder or off the command line); if the files are "
+        "parts of one table, remove the rows they share from one of them",
+    )
 
 
 def _insurance_notes(

@@ -18,6 +18,7 @@ from jncli import schema as schemas
 from jncli.errors import DataError, row_ref
 from jncli.policy import Policy, normalize_name
 from jncli.rules import Said
+from jncli.rules.overlap import shared_rows
 from jncli.rules.whitelist.common import (
     _ENGINE,
     _SPLIT,
@@ -346,6 +347,26 @@ def _unrecognised_kinds(
     )
 
 
+def _refuse_two_versions(records: pl.DataFrame, record_codes: pl.Series) -> None:
+    """Two records files holding one record (the same credit code, kind and date recorded; the repair date is
+    what a revision changes): two versions of the list or exports that overlap, not parts of it
+    (`jncli.rules.overlap`). Records without a code are left out (they block nobody: a warning of their own)."""
+    identity = {"_k_code": record_codes, "_k_on": pl.col("recorded_on")}
+    if "kind" in records.columns:
+        identity["_k_kind"] = text(pl.col("kind")).fill_null("")
+    same = shared_rows(records, identity)
+    if same is None:
+        return
+    a, b = same.first, same.second
+    raise DataError(
+        f"{a} and {b}: {same.rows} record(s) of {b} repeat a record of {a} (the same credit code, kind and date "
+        f"recorded; first: {row_ref(b, same.second_row)} and {row_ref(a, same.first_row)}): two versions of the "
+        f"records, or parts that overlap; which records to count cannot be told",
+        hint="keep one version (take the other out of the data folder); if the files are parts of one list, remove "
+        "the records they share from one of them",
+    )
+
+
 def _screen(matched: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]:
     """The `_i` of candidates with any record ever (one per record: `is_in` takes them as they are, cheaper than
     making them distinct first), and per `_i` the blocking records ("kind@date", by date)."""
@@ -384,6 +405,7 @@ def _screened(
     # The candidate checks, the million-record lookup and the records' code check are independent: one collect
     # runs them in parallel.
     record_codes, distinct_codes = _codes_and_distinct(records["credit_code"])
+    _refuse_two_versions(records, record_codes)
     cand, matched = pl.collect_all([cand, _match_records(records, record_codes, codes, start, as_of)], engine=_ENGINE)
     _refuse_invalid_codes(records, record_codes, _invalid(distinct_codes), invalid_codes, warnings)
     _kindless_records(records, warnings)
