@@ -216,3 +216,19 @@ def test_a_hidden_table_named_in_inputs_toml_is_read(annual, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "award-enterprises (measure 2, 3, 6) ← .企业名单.csv, fiscal_ratios.csv" in proc.stderr
     assert paid(tmp_path / "out") == Decimal("517.28")
+
+
+def test_a_prior_ledger_under_a_gbk_name_is_shown_decoded_and_kept_in_the_manifest(annual, tmp_path):
+    # F6, the same for a file given with --prior: its name goes into stderr and the report decoded, and its path
+    # into the manifest with JSON escapes for its other bytes, which read back as the same path (before: the codec
+    # error, after the whole year was computed)
+    run2022 = tmp_path / "2022"
+    assert annual(SAMPLES, run2022, year="2022").returncode == 0
+    prior = os.fsdecode(bytes_name(tmp_path, "已拨付台账.csv".encode("gbk")))
+    shutil.copy(run2022 / "ledger.csv", prior)
+    proc = annual(SAMPLES, tmp_path / "out", "--prior", prior)
+    assert proc.returncode == 0, proc.stderr
+    assert "received in 2022: from --prior 已拨付台账.csv" in proc.stderr
+    assert "已拨付台账.csv" in (tmp_path / "out" / "report.html").read_text("utf-8")
+    item = next(i for i in manifest(tmp_path / "out")["inputs"] if i["kind"] == "prior")
+    assert (item["file"], item["path"]) == ("已拨付台账.csv", prior)
