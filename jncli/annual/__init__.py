@@ -13,7 +13,8 @@ output file); the time of the run appears only in manifest.json, which also hold
 output's SHA-256, so `verify` can re-run the year from it and compare.
 
 The package: `inputs` finds and reads the input tables (every table file used or refused), with
-`inputs_toml` (DATA_DIR/inputs.toml: each file's sheet, unit, encoding, kind); `needs` says which
+`inputs_toml` (DATA_DIR/inputs.toml: each file's sheet, unit, encoding, kind) and `names` (a file name
+that is not UTF-8, shown decoded and recorded by its bytes); `needs` says which
 measure needs which tables (`--skip`); `received` finds what was paid in earlier years (`--prior`,
 the verified earlier run beside OUT_DIR); `compute` runs the year through the same steps as the
 commands (`jncli.steps`) and writes its outputs; `audit` writes the manifest and verifies a run
@@ -25,7 +26,6 @@ verify, checked by SHA-256). It reads and writes through `jncli.tableio` (`atomi
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import time
 
@@ -69,8 +69,9 @@ from jncli.annual.inputs import (
     from_manifest_inputs,
     still_as_read,
 )
+from jncli.annual.names import manifest_bytes
 from jncli.annual.received import earlier_runs, prior_from_options
-from jncli.errors import UsageError
+from jncli.errors import JncliError, UsageError
 from jncli.settings import InputOptions
 
 __all__ = [
@@ -207,13 +208,15 @@ def annual(data_dir: str, out_dir: str, settings: Settings, *, force: bool = Fal
         given = {os.path.realpath(path): "--prior" for path in settings.prior}
         if settings.previous_whitelist:
             given[os.path.realpath(settings.previous_whitelist)] = "--previous-whitelist"
-        found = discover(data_dir, inopts, given=given)
-        r = run(found, settings, policy, inopts, prior=find_prior(settings, parsed, policy, out_dir, found.ignored))
+        found = discover(data_dir, inopts, given=given)  # a stop there carries the files passed over (`ignored`)
+        try:
+            r = run(found, settings, policy, inopts, prior=find_prior(settings, parsed, policy, out_dir, found.ignored))
+        except JncliError as e:
+            e.ignored = found.ignored  # said before the error: what was passed over may be what is missing
+            raise
         with tableio.atomic_folder(out_dir, replace=force) as folder:
             hashes = write_outputs(r, folder)
             still_as_read(inputs_read(r))  # no input changed while the outputs were written (lazily read tables)
             doc = manifest(r, hashes, out_dir, started=started, elapsed=time.time() - started, force=force)
-            tableio.write_bytes(
-                os.path.join(folder, MANIFEST), (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-            )
+            tableio.write_bytes(os.path.join(folder, MANIFEST), manifest_bytes(doc))
     return r

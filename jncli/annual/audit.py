@@ -26,6 +26,7 @@ from jncli.annual.inputs import (
     file_sha256,
     from_manifest_inputs,
 )
+from jncli.annual.names import name_bytes, recorded_name, shown_name
 from jncli.annual.paths import (
     GIVEN_BY,
     PATH_LIMIT,
@@ -74,6 +75,7 @@ def manifest(r: Run, hashes: dict[str, str], out_dir: str, *, started: float, el
             "sha256": f.sha256,
             "feeds": [s.name for s in r.steps.values() if f.name in s.inputs],
             **({"settings": f.settings} if f.settings else {}),
+            **name_bytes(r.found, f.name),
         }
         for f in r.found.inputs
     ]
@@ -131,7 +133,7 @@ def manifest(r: Run, hashes: dict[str, str], out_dir: str, *, started: float, el
             "sha256": pol.sha256,
         },
         "inputs": inputs,
-        "ignored": [{"file": n, "why": w} for n, w in r.found.ignored],
+        "ignored": [{"file": n, "why": w, **name_bytes(r.found, n)} for n, w in r.found.ignored],
         "received": r.received,
         "skipped": [{"measure": key, "why": why} for key, why in r.skipped.items()],
         "measures": {
@@ -419,7 +421,7 @@ def _verify(
         elif item["kind"] == "compare_with":  # recorded for the audit trail; the run's copy is read (below)
             continue
         else:
-            path = item["file"] if os.path.isabs(item["file"]) else os.path.join(data_dir, item["file"])
+            path = item["file"] if os.path.isabs(item["file"]) else os.path.join(data_dir, recorded_name(item))
             if "\0" in path or not any(inside(path, root) for root in roots):
                 raise m.bad(
                     f"inputs[{i}].file",
@@ -512,7 +514,7 @@ def _unread_tables(data_dir: str, inputs: list[dict], ignored: list[dict]) -> li
     (the re-run reads only the recorded files, so they change nothing here), but a new run of the year would
     read them. Reported as `extra` (not an error: the question is whether the outputs follow from the
     recorded inputs), so an auditor sees that the folder is no longer the run's."""
-    from jncli.annual.inputs import INPUTS_TOML, _is_table_name, system_file
+    from jncli.annual.inputs import INPUTS_TOML, _is_table_name, passed_over
 
     if not os.path.isdir(data_dir):
         return []
@@ -521,11 +523,11 @@ def _unread_tables(data_dir: str, inputs: list[dict], ignored: list[dict]) -> li
     recorded = [item["file"] for item in (*inputs, *ignored)] + [item.get("path") or "" for item in inputs]
     known = {os.path.basename(f) for f in recorded if isinstance(f, str)} | {INPUTS_TOML}
     rows = []
-    for name in sorted(os.listdir(data_dir)):
-        path = os.path.join(data_dir, name)
-        if name in known or name.startswith(".") or system_file(name) or not os.path.isfile(path):
+    for raw in sorted(os.listdir(data_dir)):
+        name, path = shown_name(raw), os.path.join(data_dir, raw)
+        if name in known or passed_over(raw, path):
             continue
-        if _is_table_name(name):
+        if _is_table_name(raw):
             detail = "a table file in the data folder that the run did not read (added since?): a new run would read it"
             rows.append({"kind": "input", "file": name, "status": "extra", "detail": detail})
     return rows

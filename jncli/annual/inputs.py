@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from jncli.annual.inputs_toml import IGNORE, INPUTS_TOML, FileSettings, from_dict, read_inputs_toml
+from jncli.annual.names import recorded_name, shown_name
 from jncli.digest import Changed, file_sha256, identity, unchanged
-from jncli.errors import DataError, UsageError
+from jncli.errors import DataError, JncliError, UsageError
 
 if TYPE_CHECKING:
     from jncli.tableio import Table
@@ -50,6 +51,10 @@ TABLE_EXTENSIONS = (
     ".ipc",
     ".feather",
     ".xlsx",
+    ".xlsm",  # the same workbook with macros, and the templates: the bytes decide (a zip workbook is read)
+    ".xltx",
+    ".xltm",
+    ".et",  # WPS Spreadsheets' own name: read when its bytes are a zip workbook, else refused as an old binary one
     ".xls",
 )
 COMPRESSED = (".gz", ".zst")
@@ -78,6 +83,7 @@ class InputFile:
     # the file's identity before it was first read (`jncli.digest.identity`), when its table does not hold it
     # (DATA/inputs.toml): the run hashes it at the end only if it is still that file (`identity_before`)
     identity: tuple | None = None
+    raw: str = ""  # its name in DATA_DIR when that is not UTF-8 (`name` is then as shown: `shown_name`)
 
     @property
     def identity_before(self) -> tuple | None:
@@ -99,6 +105,7 @@ class Found:
     ignored: list[tuple[str, str]]  # (file name, why)
     config: InputFile | None = None  # DATA/inputs.toml (hashed like an input; its table is None)
     shown: str = ""  # DATA_DIR as the user gave it (messages)
+    raw: dict[str, str] = field(default_factory=dict)  # name shown → name in DATA_DIR, for names that are not UTF-8
 
     def of(self, kind: str) -> list[InputFile]:
         return [f for f in self.inputs if f.kind == kind]
@@ -216,67 +223,110 @@ def discover(data_dir: str, inopts=None, *, given: dict[str, str] | None = None)
     settings = read_inputs_toml(data_dir, KINDS)
     inputs, ignored, config = [], [], None
     unrecognised: list[tuple[str, str]] = []
-    for name in sorted(os.listdir(data_dir)):
-        path = os.path.join(data_dir, name)
-        system = system_file(name)
-        if system and os.path.isfile(path):  # never read: a lock file is a tiny binary holding the user's name
-            ignored.append((name, system))
-            continue
-        if name.startswith(".") or not os.path.isfile(path):
-            continue
-        mine = settings.get(name, FileSettings())
-        if name == INPUTS_TOML:
+    # first every name passed over (by its name alone, nothing read): a run that stops on a table still says them
+    tables: list[tuple[str, str, str]] = []  # (raw name, name shown, path)
+    raws: dict[str, str] = {}
+    for raw in sorted(os.listdir(data_dir)):
+        name, path = shown_name(raw), os.path.join(data_dir, raw)
+        if name != raw:
+            raws[name] = raw
+        if raw == INPUTS_TOML and os.path.isfile(path):
             config = InputFile(name, path, "inputs.toml", None, identity=toml_identity)
             config.sha256 = as_read_sha256(config)
             continue
-        if os.path.realpath(path) in (given or {}):
-            ignored.append((name, f"given with {given[os.path.realpath(path)]}"))
-            continue
-        if mine.kind == IGNORE:
-            ignored.append((name, f'{INPUTS_TOML}: kind = "{IGNORE}"'))
-            continue
-        if not _is_table_name(name) and name not in settings:
-            ignored.append((name, "not a table file, by its extension"))
-            continue
-        opts = mine.options(inopts)
-        table = _settled(_renamed(_read(path, name, opts), name, opts if mine.given() else None), opts, mine.kind)
-        kind, ties = (mine.kind, []) if mine.kind else classify(table.columns)
-        if not mine.kind and kind is not None and _is_ledger([str(h) for h in table.columns]):
-            # a jncli output (award-enterprises.csv also names a county and figures) is a ledger, not a
-            # bureau table: named as one (review 18), not read as the kind its figures resemble
-            kind, ties = None, []
-        if ties:
-            raise DataError(
-                f"{path}: its columns fit both the {kind} and the {ties[0]} tables",
-                f"rename or drop columns so that it is one kind, or give its kind in {INPUTS_TOML}; "
-                f"see `jncli schema {kind}`",
-            )
-        if kind is None:
-            unrecognised.append((name, describe_unrecognised(path, name, table, mine.options(inopts))))
-            continue
-        if kind == "records" and not mine.kind:
-            _refuse_kindless_records(name, table)
-        if kind == "insurance" and not mine.kind:
-            _refuse_generic_months(name, table)
-        inputs.append(InputFile(name, path, kind, table, settings=mine.given()))
-    if unrecognised:
-        name, what = unrecognised[0]
-        more = [n for n, _ in unrecognised[1:]]
-        hint = (
-            f"rename its headers to ones jncli knows (`jncli schema`), or give its sheet or kind in "
-            f'DATA/{INPUTS_TOML}, or move it out of the data folder (or kind = "{IGNORE}" for it there)'
-        )
-        if not more:
-            raise DataError(f"{name}: no measure recognises this table: {what}", hint)
-        # whole templates (the Chinese of the `and … more` part is in the table only as part of the line)
+        why = passed_over(raw, path, raw in settings)
+        if why is None and os.path.realpath(path) in (given or {}):
+            why = f"given with {given[os.path.realpath(path)]}"
+        elif why is None and settings.get(raw, FileSettings()).kind == IGNORE:
+            why = f'{INPUTS_TOML}: kind = "{IGNORE}"'
+        elif why is None and not _is_table_name(raw) and raw not in settings:
+            why = "not a table file, by its extension"
+        if why is not None:
+            ignored.append((name, why))
+        else:
+            tables.append((raw, name, path))
+    try:
+        for raw, name, path in tables:
+            _discovered(raw, name, path, settings.get(raw, FileSettings()), inopts, inputs, unrecognised)
+        _refuse_unrecognised(unrecognised)
+        for f in inputs:
+            _refuse_empty(f, data_dir)
+    except JncliError as e:
+        e.ignored = ignored  # said before the error (`jncli annual`): what was passed over is part of the answer
+        raise
+    return Found(os.path.abspath(data_dir), inputs, ignored, config, shown_name(os.path.normpath(data_dir)), raws)
+
+
+def _refuse_unrecognised(unrecognised: list[tuple[str, str]]) -> None:
+    """Stop on the table files no measure recognises (name, what it looks like), naming the first and counting
+    the others."""
+    if not unrecognised:
+        return
+    name, what = unrecognised[0]
+    more = [n for n, _ in unrecognised[1:]]
+    hint = (
+        f"rename its headers to ones jncli knows (`jncli schema`), or give its sheet or kind in "
+        f'DATA/{INPUTS_TOML}, or move it out of the data folder (or kind = "{IGNORE}" for it there)'
+    )
+    if not more:
+        raise DataError(f"{name}: no measure recognises this table: {what}", hint)
+    # whole templates (the Chinese of the `and … more` part is in the table only as part of the line)
+    raise DataError(
+        f"{name}: no measure recognises this table (and {len(more)} more: {', '.join(more[:3])}"
+        f"{' …' if len(more) > 3 else ''}): {what}",
+        hint,
+    )
+
+
+def _discovered(raw: str, name: str, path: str, mine: FileSettings, inopts, inputs: list, unrecognised: list) -> None:
+    """Read one table file of the data folder (`raw`: its name in the folder, `name`: as shown) into `inputs`, or
+    into `unrecognised` when no measure recognises it."""
+    opts = mine.options(inopts)
+    table = _named_table(_read(path, name, opts), name, raw, opts if mine.given() else None)
+    table = _settled(table, opts, mine.kind)
+    kind, ties = (mine.kind, []) if mine.kind else classify(table.columns)
+    if not mine.kind and kind is not None and _is_ledger([str(h) for h in table.columns]):
+        # a jncli output (award-enterprises.csv also names a county and figures) is a ledger, not a
+        # bureau table: named as one (review 18), not read as the kind its figures resemble
+        kind, ties = None, []
+    if ties:
+        path = shown_name(path)  # a name that is not UTF-8: as every other message shows it
         raise DataError(
-            f"{name}: no measure recognises this table (and {len(more)} more: {', '.join(more[:3])}"
-            f"{' …' if len(more) > 3 else ''}): {what}",
-            hint,
+            f"{path}: its columns fit both the {kind} and the {ties[0]} tables",
+            f"rename or drop columns so that it is one kind, or give its kind in {INPUTS_TOML}; "
+            f"see `jncli schema {kind}`",
         )
-    for f in inputs:
-        _refuse_empty(f, data_dir)
-    return Found(os.path.abspath(data_dir), inputs, ignored, config, os.path.normpath(data_dir))
+    if kind is None:
+        unrecognised.append((name, describe_unrecognised(path, name, table, opts)))
+        return
+    if kind == "records" and not mine.kind:
+        _refuse_kindless_records(name, table)
+    if kind == "insurance" and not mine.kind:
+        _refuse_generic_months(name, table)
+    inputs.append(InputFile(name, path, kind, table, settings=mine.given(), raw=raw))
+
+
+def passed_over(raw: str, path: str, named: bool = False) -> str | None:
+    """Why an entry of the data folder is not looked at as a table, by its name and kind alone (None: it is
+    one to look at): a file the system or office software leaves, a sub-folder, macOS's `__MACOSX` folder and
+    AppleDouble `._*` files, any other hidden file (a dot-file: one a table is named too, never read unless
+    `named` in inputs.toml), anything that is not a regular file."""
+    system = system_file(raw)
+    if system and os.path.isfile(path):  # never read: a lock file is a tiny binary holding the user's name
+        return system
+    if os.path.isdir(path):
+        if raw == "__MACOSX":
+            return "the folder of macOS metadata a zip made on a Mac holds, not a table"
+        return "a folder: only the files directly in the data folder are read, not those in its sub-folders"
+    if not os.path.isfile(path):
+        return "not a regular file (a broken link, a pipe …)"
+    if raw.startswith("._"):
+        return "a macOS AppleDouble file (the Mac's metadata of another file), not a table"
+    if raw.startswith(".") and not named:
+        if _is_table_name(raw):
+            return "a hidden file (its name starts with a dot), never read: rename it without the dot to use it"
+        return "a hidden file (its name starts with a dot), not read"
+    return None
 
 
 def _refuse_kindless_records(name: str, table: Table) -> None:
@@ -368,6 +418,9 @@ def _read(path: str, name: str, opts) -> Table:
     try:
         return tableio.read_table(path, opts)
     except (DataError, UsageError) as e:
+        shown = shown_name(path)
+        if shown != path:  # a name that is not UTF-8: as every other message shows it
+            e.message, e.hint = e.message.replace(path, shown), e.hint and e.hint.replace(path, shown)
         if any(o in f"{e.message} {e.hint or ''}" for o in ("--sheet", "--unit", "--encoding")):
             e.hint = (f"{e.hint}; " if e.hint else "") + (
                 f'annual reads sheet, unit and encoding per file from DATA/{INPUTS_TOML} ([files."{name}"])'
@@ -465,23 +518,40 @@ def _renamed(table: Table, name: str, options=None) -> Table:
     return dataclasses.replace(table, source=name, frame=frame, options=options or table.options, echo=False)
 
 
+def _named_table(table: Table, name: str, raw: str, options=None) -> Table:
+    """`_renamed`, and a name that is not UTF-8 (`raw`) said as a note of its reading (so in the report too)."""
+    table = _renamed(table, name, options)
+    if raw != name:
+        try:
+            os.fsencode(raw).decode("gb18030")
+            table.reading.append(
+                "the file name is not UTF-8 (as a zip made on Windows leaves it): shown decoded as GB18030; "
+                "rename the file to that name so that every program shows it"
+            )
+        except UnicodeDecodeError:
+            table.reading.append(
+                "the file name is not UTF-8: shown with backslash escapes for its other bytes; rename the file"
+            )
+    return table
+
+
 def from_manifest_inputs(manifest: dict, data_dir: str, inopts=None) -> Found:
     """The inputs a manifest names, read again from `data_dir` with the kinds and the per-file settings
     (DATA/inputs.toml) recorded (no rediscovery)."""
-    from jncli import tableio
 
     inputs, config = [], None
     for item in manifest.get("inputs", []):
-        path = os.path.join(data_dir, item["file"])
+        raw = recorded_name(item)
+        path = os.path.join(data_dir, raw)
         if item.get("kind") == "inputs.toml":
             config = InputFile(item["file"], path, "inputs.toml", None, sha256=file_sha256(path))
         if item.get("kind") not in KINDS:
             continue
         mine = from_dict(item.get("settings") or {})
         opts = mine.options(inopts)
-        table = _renamed(tableio.read_table(path, opts), item["file"], opts if mine.given() else None)
+        table = _named_table(_read(path, item["file"], opts), item["file"], raw, opts if mine.given() else None)
         table = _settled(table, opts, mine.kind)
-        inputs.append(InputFile(item["file"], path, item["kind"], table, settings=mine.given()))
+        inputs.append(InputFile(item["file"], path, item["kind"], table, settings=mine.given(), raw=raw))
     for f in inputs:
         _refuse_empty(f, data_dir)
     ignored = [(i["file"], i["why"]) for i in manifest.get("ignored", [])]

@@ -25,6 +25,7 @@ import os
 from typing import TYPE_CHECKING
 
 from jncli.annual.inputs import FROM_EARLIER_RUN, FROM_OPTION, PRIOR, InputFile, _renamed, file_sha256
+from jncli.annual.names import shown_name
 from jncli.errors import DataError, row_ref
 from jncli.messages import tr
 
@@ -44,7 +45,7 @@ def prior_from_options(paths: tuple[str, ...]) -> list[InputFile]:
 
     out = []
     for path in paths:
-        name = os.path.basename(path)
+        name = shown_name(os.path.basename(path))  # a name that is not UTF-8: decoded, as DATA_DIR's names are
         try:
             table = _renamed(tableio.read_table(path), name)
         except DataError as e:

@@ -82,7 +82,12 @@ def annual_cmd(
         accept_total_mismatch=accept_total_mismatch,
         bom=not no_bom,
     )
-    run = annual.annual(data_dir, output_dir, settings, force=force)
+    try:
+        run = annual.annual(data_dir, output_dir, settings, force=force)
+    except errors.JncliError as e:  # a run that stops still names the files it passed over, before why it stopped
+        for name, why in getattr(e, "ignored", ()):
+            note(f"{name}: ignored ({why})")
+        raise
     policy_note(run.policy, policy)  # stderr only: the report and the manifest name the policy file and its hash
     for kind, line in run.messages:
         if kind == "warning":

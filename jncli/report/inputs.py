@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 def _inputs_and_options(r: Run, t: dict) -> list[str]:
     """The input files (kind, rows, which measures they feed, hash), the measures not run and why, the options."""
+    from jncli.annual.names import shown_name
     from jncli.report.page import _plain_table, esc
 
     lang = r.parsed.lang
@@ -54,12 +55,15 @@ def _inputs_and_options(r: Run, t: dict) -> list[str]:
         (t["budget"], s.budget or t["none"]),
         (t["eligibility"], p.eligibility),
         (t["reassign"], t["yes"] if p.reassign else t["no"]),
-        (t["previous"], os.path.basename(s.previous_whitelist) if s.previous_whitelist else t["none"]),
-        (t["prior_opt"], ", ".join(os.path.basename(x) for x in s.prior) or t["none"]),
+        (t["previous"], shown_name(os.path.basename(s.previous_whitelist)) if s.previous_whitelist else t["none"]),
+        (t["prior_opt"], ", ".join(shown_name(os.path.basename(x)) for x in s.prior) or t["none"]),
         (t["first_year_opt"], t["yes"] if s.first_year else t["no"]),
         (t["skip_opt"], ", ".join(p.skip) or t["none"]),
         (t["margins"], t["yes"] if s.margins else t["no"]),
-        (t["compare_with"], os.path.basename(os.path.normpath(s.compare_with)) if s.compare_with else t["none"]),
+        (
+            t["compare_with"],
+            shown_name(os.path.basename(os.path.normpath(s.compare_with))) if s.compare_with else t["none"],
+        ),
         (t["lang"], lang),
     ]
     out.append(_plain_table([t["option"], t["value"]], [list(o) for o in opts]))

@@ -17,6 +17,7 @@ the 15th).
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 
 import polars as pl
@@ -45,7 +46,12 @@ def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptio
 
     try:
         dated = _with_east_asian_dates(path if path else data)
-        reader = fastexcel.read_excel(dated if dated is not None else path if path else data)
+        if dated is None and path and os.path.splitext(path)[1] not in _XLSX_EXTENSIONS:
+            # calamine picks its reader by a path's extension: an .xlsx saved as `x.xls` would be read as an old
+            # binary workbook and fail; its bytes, which the sniffing found to be a zip workbook, decide instead
+            with open(path, "rb") as f:
+                data = f.read()
+        reader = fastexcel.read_excel(dated if dated is not None else data if data is not None else path)
         sheets = reader.sheet_names
     except Exception as e:
         if "Zip error" in str(e):  # calamine's words for a zip archive it cannot open
@@ -86,6 +92,11 @@ def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptio
     if note:
         table.reading.append(note)
     return table
+
+
+# The extensions (as written: calamine compares them case-sensitively) under which calamine reads a path as a zip
+# workbook; under any other (.xls, .et, .xltx …) the workbook is given to it as bytes.
+_XLSX_EXTENSIONS = (".xlsx", ".xlsm", ".xlam")
 
 
 # Excel's built-in East-Asian number formats (ids 27–36 and 50–58; zh-CN 31 is yyyy年m月d日, 57 yyyy年m月, 58
@@ -416,6 +427,9 @@ def sheet_names(path: str) -> list[str]:
     import fastexcel
 
     try:
+        if os.path.splitext(path)[1] not in _XLSX_EXTENSIONS:  # by its bytes, as `_from_xlsx` reads it
+            with open(path, "rb") as f:
+                return list(fastexcel.read_excel(f.read()).sheet_names)
         return list(fastexcel.read_excel(path).sheet_names)
     except Exception:  # not a workbook: the caller reads it as what it is
         return []

@@ -165,6 +165,10 @@ def _read_kind(
                     f"{name} is a password-protected (encrypted) Excel workbook",
                     hint="remove the password in Excel (File → Info → Protect Workbook) and save again, or save as CSV",
                 )
+            if name.lower().endswith(".et"):  # WPS Spreadsheets' own binary format (an OLE file, as an .xls is)
+                raise DataError(
+                    f"{name} is a WPS Spreadsheets workbook in its binary (.et) format", hint="save it as .xlsx or CSV"
+                )
             raise DataError(f"{name} is an old Excel 97-2003 (.xls) workbook", hint="save it as .xlsx or CSV")
         if kind == "html":
             raise DataError(
