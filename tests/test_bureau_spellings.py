@@ -535,3 +535,16 @@ def test_a_unit_row_under_the_header_with_the_currency_in_brackets_after_the_uni
     proc = jncli("award-enterprises", f"e.{fmt}", cwd=tmp_path)
     assert out_of(proc) == out_of(clean)
     assert "header: rows 1-2" in err_of(proc)
+
+
+def test_the_hint_of_a_unit_row_jncli_cannot_read_shows_the_currency_in_brackets(jncli, tmp_path):
+    """The hint listing the money units read shows one of each form read: the currency in brackets after the unit
+    (`万元（人民币）`, `元(RMB)`) too, in English and in Chinese."""
+    write(tmp_path / "c.csv", counties_in("美元", Decimal(1), unit_row=True))
+    proc = jncli("score-counties", "c.csv", "--year", "2023", *RATES, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "money units jncli reads: 元、千元、万元" in err_of(proc)
+    assert "、万元（人民币）、元(RMB); correct the unit row" in err_of(proc)
+    zh = jncli("score-counties", "c.csv", "--year", "2023", *RATES, cwd=tmp_path, env={"LC_ALL": "zh_CN.UTF-8"})
+    assert "jncli 可读的金额单位：元、千元、万元" in err_of(zh)
+    assert "、万元（人民币）、元(RMB)；请更正单位行" in err_of(zh)
