@@ -141,7 +141,7 @@ def _spellings() -> tuple[dict[str, Decimal], dict[str, str]]:
 BUREAU_UNITS, UNIT_NAMES = _spellings()
 UNITS_SHOWN = (
     *("元", "千元", "万元", "十万元", "百万元", "千万元", "亿元", "万", "亿"),
-    *("人民币元", "RMB元", "人民币万元", "万元人民币", "RMB万元"),
+    *("人民币元", "RMB元", "人民币万元", "万元人民币", "RMB万元", "万元（人民币）", "元(RMB)"),
 )
 # A header's bracket may state its unit as a unit row does (`实物商品网络零售额（单位：万元）`, `(金额单位:元)`): the
 # unit is what follows the word (`unit_key`).

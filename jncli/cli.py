@@ -19,7 +19,7 @@ import typer
 
 from jncli import messages
 from jncli import options as opt
-from jncli.errors import EXIT_DATA, EXIT_USAGE, JncliError, clip, current_command, prefix, say
+from jncli.errors import EXIT_DATA, EXIT_INTERRUPTED, EXIT_USAGE, JncliError, clip, current_command, prefix, say
 from jncli.messages import aside, labelled, tr, word
 from jncli.options.plainhelp import PlainCommand, PlainGroup
 
@@ -81,6 +81,10 @@ def main(argv: list[str] | None = None) -> None:
     try:
         rv = command.main(args=args, prog_name="jncli", standalone_mode=False)
         code = rv if isinstance(rv, int) else 0
+        if code == EXIT_INTERRUPTED:
+            # typer turns a KeyboardInterrupt in a command into Exit(130), returned without a word when not
+            # standalone (no command of jncli exits 130 itself): said below, as one raised out of typer is
+            raise KeyboardInterrupt
     except Exit as e:
         code = e.exit_code
     except ClickException as e:
@@ -96,7 +100,7 @@ def main(argv: list[str] | None = None) -> None:
         code = e.exit_code if e.exit_code else EXIT_USAGE
     except (Abort, KeyboardInterrupt):
         say(f"{prefix()}{word('interrupted')}\n", optional=True)
-        code = 130
+        code = EXIT_INTERRUPTED
     except BrokenPipeError:
         code = _quiet_broken_pipe()
     except JncliError as e:

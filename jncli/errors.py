@@ -15,6 +15,7 @@ EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_USAGE = 2
 EXIT_VIOLATIONS = 3
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT), as a shell reports 128 + 2
 
 # Every line jncli writes to stderr is bounded, whatever the data held: a value quoted in a message is
 # cut (`shown`), and a whole line is cut at LINE_LIMIT characters, so that a 10 MB header cell or a

@@ -500,3 +500,51 @@ def test_a_money_headers_currency_in_brackets_after_its_unit_is_read(jncli, tmp_
     proc = jncli("award-enterprises", "e.csv", cwd=tmp_path)
     assert out_of(proc) == out_of(clean)
     assert "names no column" not in err_of(proc)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    "form,per_wan", [("（元）（人民币）", 10000), ("(元)(RMB)", 10000), ("（万元）（人民币）", 1), ("(千元) (rmb)", 10)]
+)
+def test_a_unit_row_under_the_header_with_the_currency_in_brackets_after_the_unit_is_read(
+    jncli, tmp_path, form, per_wan, fmt
+):
+    """Review 26 F5: a per-column unit row under bare headers, `（元）（人民币）` / `(元)(RMB)`, was read as data:
+    exit 1 "'（元）（人民币）' is not a number", while `元(RMB)` there was read. Now read as that unit."""
+    header, rows = sample("enterprises.csv")
+    money = [i for i, h in enumerate(header) if h.endswith("(万元)")]
+    body = [[scaled(v, Decimal(per_wan)) if i in money else v for i, v in enumerate(r)] for r in rows]
+    head = [h.removesuffix("(万元)") for h in header]
+    units = [form if i in money else "" for i in range(len(header))]
+    if fmt == "csv":
+        write(tmp_path / "e.csv", [head, units, *body])
+    else:
+        openpyxl = pytest.importorskip("openpyxl")
+        book = openpyxl.Workbook()
+        ws = book.active
+        ws.append(head)
+        ws.append([u or None for u in units])
+        for r in body:
+            cells: list[object] = [v or None for v in r]
+            cells[3] = int(r[3])
+            for i in money:
+                cells[i] = float(r[i]) if r[i] else None
+            ws.append(cells)
+        book.save(tmp_path / "e.xlsx")
+    clean = jncli("award-enterprises", str(SAMPLES / "enterprises.csv"))
+    proc = jncli("award-enterprises", f"e.{fmt}", cwd=tmp_path)
+    assert out_of(proc) == out_of(clean)
+    assert "header: rows 1-2" in err_of(proc)
+
+
+def test_the_hint_of_a_unit_row_jncli_cannot_read_shows_the_currency_in_brackets(jncli, tmp_path):
+    """The hint listing the money units read shows one of each form read: the currency in brackets after the unit
+    (`万元（人民币）`, `元(RMB)`) too, in English and in Chinese."""
+    write(tmp_path / "c.csv", counties_in("美元", Decimal(1), unit_row=True))
+    proc = jncli("score-counties", "c.csv", "--year", "2023", *RATES, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "money units jncli reads: 元、千元、万元" in err_of(proc)
+    assert "、万元（人民币）、元(RMB); correct the unit row" in err_of(proc)
+    zh = jncli("score-counties", "c.csv", "--year", "2023", *RATES, cwd=tmp_path, env={"LC_ALL": "zh_CN.UTF-8"})
+    assert "jncli 可读的金额单位：元、千元、万元" in err_of(zh)
+    assert "、万元（人民币）、元(RMB)；请更正单位行" in err_of(zh)

@@ -154,3 +154,12 @@ def test_paragraphs_join_lines_and_keep_backslash_b_blocks():
         (True, ["kept  as", "  written"]),
         (False, ["行一行二"]),  # no space between two Chinese characters
     ]
+
+
+def test_lookback_years_help_says_it_must_be_1_or_more(jncli):
+    # --lookback-years 0 exits 2 ("must be 1 or more"): the help says so, in English and in Chinese
+    en = " ".join(jncli("whitelist", "--help", text=True).stdout.split())
+    assert "both ends included; 1 or more (default: the policy's m7.lookback_years)" in en
+    zh = "".join(jncli("whitelist", "--lang", "zh", "--help", text=True).stdout.split())
+    assert "两端都包含；须为1或更大（默认：政策的m7.lookback_years）" in zh
+    assert jncli("whitelist", "--lookback-years", "0", "--records", "r.csv", "c.csv").returncode == 2

@@ -32,14 +32,15 @@ def jncli(jncli):
     return jncli.using(text=True, timeout=300)
 
 
-def paused(jncli, point: str, *args: str, cwd: Path) -> subprocess.Popen:
+def paused(jncli, point: str, *args: str, cwd: Path, env: dict | None = None, **popen_kw) -> subprocess.Popen:
     """Start `jncli ARGS` with the hook at `point` and return once it says it waits there."""
     proc = jncli.popen(
         *args,
         cwd=cwd,
-        env={"JNCLI_TEST_PAUSE_AT": point},
+        env={**(env or {}), "JNCLI_TEST_PAUSE_AT": point},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        **popen_kw,
     )
     said = b""
     deadline = time.monotonic() + 240
@@ -118,6 +119,29 @@ def test_a_temp_file_of_a_running_process_or_another_name_is_not_removed(jncli, 
 # ------------------------------------------------------------------------------------------ annual -o OUT_DIR
 def annual_args(out: str, *extra: str, rates=RATES) -> list[str]:
     return ["annual", str(SAMPLES), "--year", "2023", *rates, "-o", out, *extra]
+
+
+def sigint_default() -> None:
+    """In the child before jncli starts: Ctrl-C as a terminal delivers it, even when this test runs with SIGINT
+    ignored (a background job of a script), which Python would keep ignoring (no KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.mark.parametrize(("env", "said"), [({}, "interrupted"), ({"LC_ALL": "zh_CN.UTF-8"}, "已中断")])
+def test_ctrl_c_in_a_running_annual_says_interrupted_exits_130_and_leaves_no_output(jncli, tmp_path, env, said):
+    """Ctrl-C: typer turned the KeyboardInterrupt into exit 130 without a word (review 27 leftovers): one line on
+    stderr now, in the run's language; nothing of -o is left (no OUT_DIR, no temp folder, no lock)."""
+    proc = paused(
+        jncli, "before-rename", *annual_args("out"), cwd=tmp_path, env=env, preexec_fn=sigint_default
+    )  # the run has computed and is writing its output: it waits there until the signal
+    proc.send_signal(signal.SIGINT)
+    code = proc.wait(timeout=60)
+    err = proc.stderr.read().decode("utf-8")
+    proc.stderr.close()
+    assert code == 130, err
+    assert err.splitlines()[-1:] == [f"jncli annual: {said}"], err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists() and hidden(tmp_path) == [], hidden(tmp_path)
 
 
 def test_annual_killed_before_the_swap_leaves_no_out_dir_and_the_next_run_cleans_up(jncli, tmp_path):

@@ -114,3 +114,36 @@ def test_the_binary_pays_from_an_edited_copy_not_the_module(tmp_path):
     assert edited.returncode == 0 and plain.returncode == 0, edited.stderr + plain.stderr
     assert "按第3位获31万元" in edited.stdout and "按第3位获31万元" not in plain.stdout
     assert "按第3位获30万元" in plain.stdout
+
+
+def test_pricing_compares_a_copy_with_the_generated_data_not_a_second_parse(tmp_path):
+    """`prices_received_as_shipped` (award-enterprises' and annual's earlier year under a copy) takes the shipped
+    file's data from the generated module when it was made from those bytes, as `load` does: the copy is parsed
+    once, the shipped file not at all; the answer is the parsed file's."""
+    copy = tmp_path / "w46.toml"
+    text = TOML.read_text("utf-8")
+    edited = text.replace("weight_scale = 0.5\n", "weight_scale = 0.4\n", 1)
+    copy.write_text(edited.replace("weight_growth = 0.5\n", "weight_growth = 0.6\n", 1), "utf-8")
+    code = (
+        "import tomllib, sys\n"
+        "calls = []\n"
+        "loads = tomllib.loads\n"
+        "tomllib.loads = lambda *a, **k: calls.append(1) or loads(*a, **k)\n"
+        "from jncli.policy import load_policy\n"
+        "from jncli.policy.pricing import prices_received_as_shipped\n"
+        "p = load_policy(sys.argv[1])\n"
+        "print(prices_received_as_shipped(p), len(calls))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "JNCLI_POLICY"}
+    out = subprocess.run([sys.executable, "-c", code, str(copy)], capture_output=True, text=True, env=env)
+    assert out.stdout.split() == ["True", "1"], out.stdout + out.stderr
+
+
+def test_pricing_parses_the_shipped_file_when_the_module_is_stale(monkeypatch):
+    from jncli.policy import pricing
+
+    expected = tomllib.loads(TOML.read_text("utf-8"))
+    assert pricing._shipped_data() == expected
+    monkeypatch.setattr(_shipped, "SHA256", "0" * 64)
+    monkeypatch.setattr(_shipped, "data", lambda: pytest.fail("the stale module was used"))
+    assert pricing._shipped_data() == expected

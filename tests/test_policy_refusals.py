@@ -518,3 +518,56 @@ def test_a_mask_that_hides_too_little_is_refused_before_an_id_is_written(jncli, 
     proc = jncli("trained-hires", str(SAMPLES / "hires.csv"), *hires, "--policy", str(path), text=True)
     assert proc.returncode == 1 and proc.stdout == "", proc.stderr
     assert "key 'm8.mask_keep_first' and m8.mask_keep_last (10, 7) hide 1 of an 18-character" in proc.stderr
+
+
+def test_a_copy_made_before_the_record_kind_words_existed_runs_as_the_shipped_file(jncli, tmp_path):
+    # Review 26 (held, pre-existing): a copy of the shipped file made before m7.record_kind_words (163c4db) or
+    # m7.record_kind_negations / m7.record_kind_honours (d29c2d2) was refused ("key ... is missing"). Those lists are
+    # this project's reading of 违法违规和不良信用记录, not the text's: a copy without them takes the shipped lists.
+    text = SHIPPED.read_text("utf-8")
+    start = text.index("record_kind_words = [")
+    end = text.index("]\n", text.index("record_kind_honours = [")) + 2
+    old_text = text[:start] + text[end:]
+    assert "record_kind" not in old_text.split("[m7]")[1].split("\n[")[0]
+    old = tmp_path / "old-copy.toml"
+    old.write_text(old_text, "utf-8")
+    shown = jncli("policy", "--policy", str(old), "-f", "csv", text=True)
+    assert shown.returncode == 0, shown.stderr
+    shipped = jncli("policy", "-f", "csv", text=True)
+    rows = [ln for ln in shipped.stdout.splitlines() if ln.startswith("m7.record_kind_")]
+    assert len(rows) == 3 and all(ln in shown.stdout.splitlines() for ln in rows), shown.stdout
+    # record kinds negated (无违法违规记录) or an honour (守信示范企业) read as under the shipped lists
+    codes = [ln.split(",")[0] for ln in (SAMPLES / "candidates.csv").read_text("utf-8").splitlines()[1:3]]
+    records = tmp_path / "records.csv"
+    records.write_text(
+        (SAMPLES / "records.csv").read_text("utf-8")
+        + f"{codes[0]},无违法违规记录,2023-03-01,\n{codes[1]},守信示范企业,2023-03-01,\n",
+        "utf-8",
+    )
+    outs = {}
+    for policy, out in ((old, "old"), (SHIPPED, "shipped")):
+        proc = jncli(
+            "whitelist",
+            str(SAMPLES / "candidates.csv"),
+            "--records",
+            str(records),
+            "--as-of",
+            "2023-12-31",
+            "--policy",
+            str(policy),
+            "-o",
+            str(tmp_path / f"{out}.csv"),
+            text=True,
+        )
+        assert proc.returncode == 0, proc.stderr
+        outs[out] = (tmp_path / f"{out}.csv").read_bytes()
+        assert "not the shipped" in proc.stderr or policy == SHIPPED, proc.stderr
+    assert outs["old"] == outs["shipped"]
+    for policy, out in ((old, "old-annual"), (SHIPPED, "shipped-annual")):
+        proc = jncli(
+            "annual", str(SAMPLES), "--year", "2023", *GROWTH, "--policy", str(policy), "-o", str(tmp_path / out)
+        )
+        assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "old-annual" / "ledger.csv").read_bytes() == (
+        tmp_path / "shipped-annual" / "ledger.csv"
+    ).read_bytes()

@@ -231,7 +231,7 @@ LookbackYears = Annotated[
     _option(
         "--lookback-years",
         help=(
-            "Records window: this many years back from --as-of, both ends included "
+            "Records window: this many years back from --as-of, both ends included; 1 or more "
             "(default: the policy's m7.lookback_years)."
         ),
         metavar="N",

@@ -9,11 +9,17 @@ from jncli.errors import PolicyError
 from jncli.policy.model import Policy
 
 DEFAULT_POLICY = "jining-2022.toml"
-# Keys of this project's own bounds (not the text's) added after bureaus began copying the shipped file: a copy
-# made before lacks them and would be refused, so it takes the shipped file's value (docs/policy.md). A key of
-# the text (an amount, a date, a threshold) never is: a copy without it is refused, naming the key.
+# Keys of this project's own bounds and readings (not the text's) added after bureaus began copying the shipped
+# file: a copy made before lacks them and would be refused, so it takes the shipped file's value (docs/policy.md).
+# A key of the text (an amount, a date, a threshold) never is: a copy without it is refused, naming the key.
 UTF8_BOM = b"\xef\xbb\xbf"
-ADDED_LATER = ("m1.province_growth_bare_limit", "m1.province_growth_bare_warn")
+ADDED_LATER = (
+    "m1.province_growth_bare_limit",
+    "m1.province_growth_bare_warn",
+    "m7.record_kind_words",  # 163c4db
+    "m7.record_kind_negations",  # d29c2d2
+    "m7.record_kind_honours",  # d29c2d2
+)
 
 
 def policy_path(explicit: str | os.PathLike | None = None) -> str | None:

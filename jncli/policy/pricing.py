@@ -52,11 +52,26 @@ def received_pricing(raw: dict) -> str:
 def prices_received_as_shipped(policy: Policy) -> bool:
     """Does `policy` price an earlier year's "received" as the shipped file does (the shipped file itself, or a
     copy that changes only what does not price it)?"""
-    import tomllib
-
-    from jncli.policy.load import _shipped_bytes, is_shipped
+    from jncli.policy.load import is_shipped
 
     if is_shipped(policy):
         return True
-    shipped = tomllib.loads(_shipped_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
-    return received_pricing(policy.raw) == received_pricing(shipped)
+    return received_pricing(policy.raw) == received_pricing(_shipped_data())
+
+
+def _shipped_data() -> dict:
+    """The shipped policy file's data (its TOML as read): from its generated module when that was made from these
+    bytes (`jncli.policy._shipped`, no parse, as `load` uses it), else parsed."""
+    from jncli.policy.load import UTF8_BOM, _sha256, _shipped_bytes
+
+    raw = _shipped_bytes()
+    try:
+        from jncli.policy import _shipped
+
+        if _sha256(raw) == _shipped.SHA256:
+            return _shipped.data()
+    except ImportError:  # an install without it: the TOML is read
+        pass
+    import tomllib
+
+    return tomllib.loads(raw.removeprefix(UTF8_BOM).decode("utf-8"))

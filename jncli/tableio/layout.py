@@ -234,7 +234,14 @@ def _is_qualifier_row(upper: list[str | None], lower: list[str | None]) -> bool:
 def _split(cell: str) -> tuple[str, str | None]:
     """A header cell's text and its unit: `同比增长(%)`, `同比增长%`, `本年（万元）`, `(万元)`, `万元`."""
     t = cell.strip()
-    alone = re.match(UNIT_ALONE, t) or re.match(rf"^[(（\[]\s*({_NUMBER_UNIT_ALONE})\s*[)）\]]$", t)
+    # a money unit with its currency in brackets after it, `（元）（人民币）` / `(万元)(RMB)`, is one unit as in a
+    # header (`(元人民币)`; review 26 F5: a unit row under the header so written was read as data)
+    joined = bureau.currency_joined(unicodedata.normalize("NFKC", t))
+    alone = (
+        re.match(UNIT_ALONE, t)
+        or re.match(UNIT_ALONE, joined)
+        or re.match(rf"^[(（\[]\s*({_NUMBER_UNIT_ALONE})\s*[)）\]]$", t)
+    )
     if alone or t.strip("()（）%") == "":
         return "", (alone.group(1) if alone else "%")
     if t.endswith("%") and not t.endswith("(%)") and not t.endswith("（%）"):
