@@ -74,6 +74,7 @@ def manifest(r: Run, hashes: dict[str, str], out_dir: str, *, started: float, el
             "sha256": f.sha256,
             "feeds": [s.name for s in r.steps.values() if f.name in s.inputs],
             **({"settings": f.settings} if f.settings else {}),
+            **({"sheet": f.table.sheet} if getattr(f.table, "sheet", None) else {}),  # the sheet read, of a workbook
         }
         for f in r.found.inputs
     ]
