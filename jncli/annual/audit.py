@@ -76,6 +76,7 @@ def manifest(r: Run, hashes: dict[str, str], out_dir: str, *, started: float, el
             "feeds": [s.name for s in r.steps.values() if f.name in s.inputs],
             **({"settings": f.settings} if f.settings else {}),
             **name_bytes(r.found, f.name),
+            **({"sheet": f.table.sheet} if getattr(f.table, "sheet", None) else {}),  # the sheet read, of a workbook
         }
         for f in r.found.inputs
     ]

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from jncli.annual.inputs_toml import IGNORE, INPUTS_TOML, FileSettings, from_dict, read_inputs_toml
+from jncli.annual.inputs_toml import IGNORE, INPUTS_TOML, FileSettings, from_dict, read_inputs_toml, refuse_given
 from jncli.annual.names import recorded_name, shown_name
 from jncli.digest import Changed, file_sha256, identity, unchanged
 from jncli.errors import DataError, JncliError, UsageError
@@ -221,6 +221,7 @@ def discover(data_dir: str, inopts=None, *, given: dict[str, str] | None = None)
     toml = os.path.join(data_dir, INPUTS_TOML)
     toml_identity = identity(os.stat(toml)) if os.path.isfile(toml) else None  # before it is read
     settings = read_inputs_toml(data_dir, KINDS)
+    refuse_given(data_dir, settings, given or {})
     inputs, ignored, config = [], [], None
     unrecognised: list[tuple[str, str]] = []
     # first every name passed over (by its name alone, nothing read): a run that stops on a table still says them
@@ -416,16 +417,32 @@ def _read(path: str, name: str, opts) -> Table:
     from jncli import tableio
 
     try:
-        return tableio.read_table(path, opts)
+        table = tableio.read_table(path, opts)
     except (DataError, UsageError) as e:
         shown = shown_name(path)
         if shown != path:  # a name that is not UTF-8: as every other message shows it
             e.message, e.hint = e.message.replace(path, shown), e.hint and e.hint.replace(path, shown)
-        if any(o in f"{e.message} {e.hint or ''}" for o in ("--sheet", "--unit", "--encoding")):
+        if "visible sheets holding a table" in e.message:  # a sheet per table: one file per table (review 28 F7)
+            e.hint = (
+                f'annual reads one sheet per file: name it with sheet = "NAME" under [files."{name}"] in '
+                f"DATA/{INPUTS_TOML}; or, a sheet per table, save each sheet as a file of its own in the data folder "
+                f"(jncli cat {name} --sheet NAME -o NAME.csv)"
+            )
+        elif any(o in f"{e.message} {e.hint or ''}" for o in ("--sheet", "--unit", "--encoding")) and (
+            INPUTS_TOML not in (e.hint or "")  # the hint says it already
+        ):
             e.hint = (f"{e.hint}; " if e.hint else "") + (
                 f'annual reads sheet, unit and encoding per file from DATA/{INPUTS_TOML} ([files."{name}"])'
             )
         raise
+    if table.hidden_alike:  # a sheet per county, the others hidden: one read would leave the others unpaid
+        raise DataError(
+            f"{name}: hidden sheet(s) {', '.join(table.hidden_alike)} hold a table with the same header as sheet "
+            f"{table.sheet!r}, the one visible: parts or versions of one table, of which only one sheet would be read",
+            f'unhide them and put every row in one sheet, or choose the sheet: sheet = "{table.sheet}" under '
+            f'[files."{name}"] in DATA/{INPUTS_TOML}',
+        )
+    return table
 
 
 def _refuse_empty(f: InputFile, data_dir: str) -> None:
@@ -472,10 +489,10 @@ def describe_unrecognised(path: str, name: str, table: Table, opts) -> str:
             parts.append(f"nearest: a {kind} table, but it holds none of {', '.join(COUNTY_METRICS)}")
     sheets = tableio.sheet_names(path) if table.format == "xlsx" else []
     for i, sheet in enumerate(sheets, start=1):
-        if opts.sheet in (sheet, str(i)) or (opts.sheet is None and i == 1):
+        if sheet == table.sheet:
             continue
         try:
-            other = tableio.read_table(path, dataclasses.replace(opts, sheet=str(i)))
+            other = tableio.read_table(path, dataclasses.replace(opts, sheet=f"#{i}"))
         except (DataError, UsageError):
             continue
         kind, _ = classify(other.columns)

@@ -7,7 +7,7 @@ file from this file, validated as the policy file is (an unknown key, a file tha
 value of the wrong kind: a data error naming it):
 
     [files."2023年县市区网络零售统计.xlsx"]
-    sheet = "汇总"          # name or 1-based number (default: as `--sheet` reads)
+    sheet = "汇总"          # its name; or its position, a number without quotes: sheet = 2 (as `--sheet '#2'`)
     unit = "yuan"           # money columns whose header names no unit: yuan | wan | yi
     encoding = "gb18030"    # text files (default: detected)
     kind = "counties"       # the table's kind instead of recognising it by its columns; "ignore": not an input
@@ -103,12 +103,27 @@ def read_inputs_toml(data_dir: str, kinds: tuple[str, ...]) -> dict[str, FileSet
     return out
 
 
+def refuse_given(data_dir: str, settings: dict[str, FileSettings], given: dict[str, str]) -> None:
+    """A file given with an option (--prior, --previous-whitelist) is read as that option reads it: settings for it
+    here would not be applied, and a setting silently not applied is a guess (review 28 F9)."""
+    for name in settings:
+        option = given.get(os.path.realpath(os.path.join(data_dir, name)))
+        if option:
+            where = f"{os.path.basename(os.path.normpath(data_dir))}/{INPUTS_TOML}"
+            raise DataError(
+                f'{where}: [files."{name}"] gives settings for a file given with {option}; files given with an option '
+                f"take no settings from {INPUTS_TOML}",
+                "delete the section; label a column's unit in its header (奖励金额(元)), save a workbook's sheet as a "
+                "file of its own (jncli cat BOOK --sheet NAME -o NAME.csv), or leave the file out of the option",
+            )
+
+
 def _settings(where: str, section: str, entry: dict, kinds: tuple[str, ...]) -> FileSettings:
     sheet = entry.get("sheet")
     if sheet is not None:
         if isinstance(sheet, bool) or not isinstance(sheet, (str, int)) or (isinstance(sheet, int) and sheet < 1):
             raise DataError(f"{where}: {section} sheet must be a sheet name or a number from 1, not {sheet!r}")
-        sheet = str(sheet)
+        sheet = f"#{sheet}" if isinstance(sheet, int) else sheet  # a number: the sheet at that position, always
     unit = entry.get("unit")
     if unit is not None and unit not in UNITS:
         raise DataError(f"{where}: {section} unit must be one of {', '.join(UNITS)}, not {unit!r}")

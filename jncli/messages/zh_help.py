@@ -53,7 +53,7 @@ HELP: dict[str, str] = {
     "Add margin_up (the smallest increase of the row's own value that raises its award or earns the commendation) and margin_down (awarded / commended rows: the largest decrease that keeps it), each proven by re-running the rule; basis says it.": "加上 margin_up（本行自身数值的最小增量，使其奖励提高或获得通报表扬）和 margin_down（获奖 / 获表扬的行：仍能保持的最大减少量），均经重新运行规则验证；依据中会写明。",
     "Instead of the awards: how they move with the weights (scale w, growth 1 − w, over the policy's m1.weight_range) and under the four readings (literal / filter-first × --reassign), and which are robust.": "不输出奖励，而是分析奖励如何随权重变化（规模 w、增长 1 − w，在政策的 m1.weight_range 内）以及在四种解读下（literal / filter-first × --reassign）的结果，并指出哪些结果稳健。",
     "Text encoding of the input (default: detect UTF-8/UTF-8-BOM/GB18030/UTF-16).": "输入文件的文本编码（默认：自动识别 UTF-8/UTF-8-BOM/GB18030/UTF-16）。",
-    "XLSX sheet: name or 1-based number (default: the one visible sheet holding a table).": "XLSX 工作表：名称或从 1 开始的序号（默认：唯一一个含有表格的可见工作表）。",
+    "XLSX sheet: its name, or #N for the N-th (a bare N: the sheet named N, else the N-th) (default: the one visible sheet holding a table).": "XLSX 工作表：名称，或用 #N 表示第 N 个（只写 N：名为 N 的工作表，没有则为第 N 个）（默认：唯一一个含有表格的可见工作表）。",
     "Unit of money columns whose header names none: yuan|wan|yi (元/万元/亿元; default wan, with a warning when the values look like 元).": "表头未注明单位的金额列的单位：yuan|wan|yi（元/万元/亿元；默认 wan，数值看起来像元时给出警告）。",
     "Read a table with a header and no rows as empty, with a warning (default: refused, exit 1: a failed export).": "只有表头没有数据行的表按空表读取，并给出警告（默认：拒绝，退出状态 1：导出失败）。",
     "table|csv|tsv|json|jsonl|parquet|xlsx|markdown (default: table on a terminal, CSV in a pipe, or from -o's extension).": "table|csv|tsv|json|jsonl|parquet|xlsx|markdown（默认：终端上为表格，管道中为 CSV，或按 -o 的扩展名）。",

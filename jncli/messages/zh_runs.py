@@ -78,4 +78,18 @@ RUNS: dict[str, str] = {
     "{name}: the group header {cell!r} (row {row}) is followed by empty cells not merged with it: jncli cannot tell whether {h!r} is under it": "{name}：分组表头 {cell!r}（第 {row} 行）之后是未与其合并的空单元格：jncli 无法判断 {h!r} 是否在该分组之下",
     "{name}: the group header {cell!r} (row {row}) over {h!r} names a money unit jncli does not read ({unit})": "{name}：{h!r} 之上的分组表头 {cell!r}（第 {row} 行）注明了 jncli 无法识别的金额单位（{unit}）",
     "write the money unit in the header of {h!r} itself (e.g. {h}(万元)); in XLSX, a group cell merged across exactly the columns it covers is read": "请在 {h!r} 本列的表头中写明金额单位（如 {h}(万元)）；XLSX 中，合并范围恰好覆盖其所属各列的分组表头可以读取",
+    # which sheet of a workbook (tableio/excel.py), hidden sheets of the same table, --prior files in inputs.toml (review 28)
+    "sheet {shown!r} read (#{target + 1} of {len(sheets)} sheets; chosen by {opts.sheet!r})": "已读取工作表 {shown!r}（共 {len(sheets)} 个工作表中的第 {target + 1} 个；按 {opts.sheet!r} 选定）",
+    "{name}: the sheet chosen, {value!r}, could mean the sheet named {value!r} (#{named + 1}) or the sheet at position {value} (#{value}, {other!r})": "{name}：所选工作表 {value!r} 既可能指名为 {value!r} 的工作表（第 {named + 1} 个），也可能指第 {value} 个工作表（{other!r}）",
+    "give the sheet by its position, --sheet '#{named + 1}' for {value!r} or --sheet '#{value}' for {other!r} (in inputs.toml sheet = {named + 1} or sheet = {value}, a number without quotes)": "请按位置指定工作表：{value!r} 用 --sheet '#{named + 1}'，{other!r} 用 --sheet '#{value}'（inputs.toml 中写 sheet = {named + 1} 或 sheet = {value}，数字不加引号）",
+    "{name} has {len(sheets)} sheet(s); there is no sheet {value}": "{name} 有 {len(sheets)} 个工作表；没有第 {value} 个工作表",
+    "{name} has no sheet named {value!r}": "{name} 没有名为 {value!r} 的工作表",
+    "sheets: {listing}": "工作表：{listing}",
+    "{name}: hidden sheet(s) {', '.join(alike)} hold a table with the same header as sheet {sheet!r}, the one read, and are not read (a sheet per county or per year? unhide them and put every row in one sheet, or choose the sheet with --sheet)": "{name}：隐藏的工作表 {', '.join(alike)} 中的表格与所读取的工作表 {sheet!r} 表头相同，但未被读取（每县或每年一个工作表？请取消隐藏并把所有行放在一个工作表中，或用 --sheet 指定工作表）",
+    "{name}: hidden sheet(s) {', '.join(table.hidden_alike)} hold a table with the same header as sheet {table.sheet!r}, the one visible: parts or versions of one table, of which only one sheet would be read": "{name}：隐藏的工作表 {', '.join(table.hidden_alike)} 中的表格与唯一可见的工作表 {table.sheet!r} 表头相同：它们是同一张表的各部分或各版本，而只会读取其中一个工作表",
+    'unhide them and put every row in one sheet, or choose the sheet: sheet = "{table.sheet}" under [files."{name}"] in DATA/{INPUTS_TOML}': '请取消隐藏并把所有行放在一个工作表中，或指定工作表：在 DATA/{INPUTS_TOML} 的 [files."{name}"] 下写 sheet = "{table.sheet}"',
+    'annual reads one sheet per file: name it with sheet = "NAME" under [files."{name}"] in DATA/{INPUTS_TOML}; or, a sheet per table, save each sheet as a file of its own in the data folder (jncli cat {name} --sheet NAME -o NAME.csv)': 'annual 每个文件只读一个工作表：请在 DATA/{INPUTS_TOML} 的 [files."{name}"] 下用 sheet = "NAME" 指定；如每张表各占一个工作表，请把每个工作表另存为数据文件夹中的单独文件（jncli cat {name} --sheet NAME -o NAME.csv）',
+    'annual reads sheet, unit and encoding per file from DATA/{INPUTS_TOML} ([files."{name}"])': 'annual 按文件从 DATA/{INPUTS_TOML}（[files."{name}"]）读取工作表、单位和编码设置',
+    '{where}: [files."{name}"] gives settings for a file given with {option}; files given with an option take no settings from {INPUTS_TOML}': '{where}：[files."{name}"] 为以 {option} 提供的文件给出了读取设置；以选项提供的文件不采用 {INPUTS_TOML} 中的设置',
+    "delete the section; label a column's unit in its header (奖励金额(元)), save a workbook's sheet as a file of its own (jncli cat BOOK --sheet NAME -o NAME.csv), or leave the file out of the option": "请删除该节；列的单位请写在表头中（奖励金额(元)），工作簿中的工作表请另存为单独的文件（jncli cat BOOK --sheet NAME -o NAME.csv），或不再用该选项提供此文件",
 }

@@ -49,7 +49,10 @@ Encoding = Annotated[
         rich_help_panel=IN,
     ),
 ]
-_SHEET = "XLSX sheet: name or 1-based number (default: the one visible sheet holding a table)."
+_SHEET = (
+    "XLSX sheet: its name, or #N for the N-th (a bare N: the sheet named N, else the N-th) "
+    "(default: the one visible sheet holding a table)."
+)
 Sheet = Annotated[str | None, typer.Option("--sheet", help=_SHEET, rich_help_panel=IN)]
 _UNIT = (
     "Unit of money columns whose header names none: yuan|wan|yi (元/万元/亿元; default wan, with a warning when "

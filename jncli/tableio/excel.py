@@ -25,7 +25,7 @@ import polars as pl
 from jncli.errors import DataError
 from jncli.settings import InputOptions
 from jncli.tableio import notelines
-from jncli.tableio.table import Table, _dedupe, _first_line
+from jncli.tableio.table import Table, _dedupe, _first_line, _warn
 
 # Rows of each sheet looked at to tell a sheet holding a table (two rows of two or more cells) from a
 # cover or notes sheet, and its visibility.
@@ -60,20 +60,19 @@ def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptio
                 hint="was the download or copy cut short? export or copy it again",
             ) from None
         raise DataError(f"cannot read {name} as XLSX: {_first_line(e)}") from None
-    target, note = _choose_sheet(name, reader, sheets, opts)
-    table = _load(name, reader, target, None)
+    target, notes, alike = _choose_sheet(name, reader, sheets, opts)
+    sheet = sheets[target] if sheets else target  # by name: an error reading it names it
+    table = _load(name, reader, sheet, None)
     source = path if path else data
 
     def reload(header_row: int) -> Table:
-        return _load(name, reader, target, header_row - 1)
+        return _load(name, reader, sheet, header_row - 1)
 
     def number_cells(columns: list[int]) -> dict[int, list[int]]:
-        index = target if isinstance(target, int) else sheets.index(target)
-        return _number_cells(source, index, columns)
+        return _number_cells(source, target, columns)
 
     def percent_cells(columns: list[int]) -> dict[int, list[int]]:
-        index = target if isinstance(target, int) else sheets.index(target)
-        return _number_cells(source, index, columns, percent=True)
+        return _number_cells(source, target, columns, percent=True)
 
     facts: list = []
 
@@ -81,16 +80,23 @@ def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptio
         from jncli.tableio.sheetfacts import _sheet_facts
 
         if not facts:  # read once however often the table is conformed
-            index = target if isinstance(target, int) else sheets.index(target)
-            facts.append(_sheet_facts(source, index, sheets[index]))
+            facts.append(_sheet_facts(source, target, sheets[target]))
         return facts[0]
 
     table.reload = reload
     table.number_cells = number_cells
     table.percent_cells = percent_cells
     table.sheet_facts = sheet_facts
-    if note:
-        table.reading.append(note)
+    table.reading.extend(notes)
+    table.sheet = sheet if sheets else None
+    table.hidden_alike = alike
+    if alike:
+        _warn(
+            table,
+            f"{name}: hidden sheet(s) {', '.join(alike)} hold a table with the same header as sheet {sheet!r}, the one "
+            f"read, and are not read (a sheet per county or per year? unhide them and put every row in one sheet, or "
+            f"choose the sheet with --sheet)",
+        )
     return table
 
 
@@ -149,32 +155,30 @@ def _with_east_asian_dates(source) -> bytes | None:
     return out.getvalue()
 
 
-def _choose_sheet(name: str, reader, sheets: list[str], opts: InputOptions) -> tuple[int | str, str | None]:
-    """The sheet to read and, when it is hidden, a note saying why it was read anyway."""
+def _choose_sheet(name: str, reader, sheets: list[str], opts: InputOptions) -> tuple[int, list[str], list[str]]:
+    """The sheet to read (its index), notes saying which it is (and why a hidden one was read), and the hidden
+    sheets whose header is the one read (a sheet per county, the others hidden: parts or versions of one table)."""
     if opts.sheet:
-        if opts.sheet.isdigit():
-            target: int | str = int(opts.sheet) - 1
-            if not 0 <= target < len(sheets):
-                raise DataError(
-                    f"{name} has {len(sheets)} sheet(s); there is no sheet {opts.sheet}",
-                    hint=f"sheets: {', '.join(sheets)}",
-                )
-        elif opts.sheet in sheets:
-            target = opts.sheet
-        else:
-            raise DataError(f"{name} has no sheet named {opts.sheet!r}", hint=f"sheets: {', '.join(sheets)}")
-        visible, _ = _probe(reader, target)
-        shown = sheets[target] if isinstance(target, int) else target
-        return target, (None if visible else f"sheet {shown!r} is hidden; read because --sheet names it")
+        target = _named_sheet(name, sheets, opts.sheet)
+        visible, _, _ = _probe(reader, target)
+        shown = sheets[target]
+        if not visible:
+            return target, [f"sheet {shown!r} is hidden; read because --sheet names it"], []
+        if len(sheets) == 1:
+            return target, [], []
+        return target, [f"sheet {shown!r} read (#{target + 1} of {len(sheets)} sheets; chosen by {opts.sheet!r})"], []
     probes = [(i, *_probe(reader, i)) for i in range(len(sheets))]
-    tables = [i for i, visible, has_table in probes if visible and has_table]
+    tables = [i for i, visible, has_table, _ in probes if visible and has_table]
     if len(tables) == 1:
         chosen = sheets[tables[0]]
-        listed = [f"{n} (hidden)" if not visible else n for n, (_, visible, _) in zip(sheets, probes)]
+        listed = [f"{n} (hidden)" if not visible else n for n, (_, visible, _, _) in zip(sheets, probes)]
         if len(sheets) == 1:
-            return tables[0], None
-        return tables[0], f"sheet {chosen!r} read: the only visible sheet holding a table (sheets: {', '.join(listed)})"
-    hidden = [sheets[i] for i, visible, _ in probes if not visible]
+            return tables[0], [], []
+        header = probes[tables[0]][3]
+        alike = [sheets[i] for i, visible, has_table, head in probes if not visible and has_table and head == header]
+        read = f"sheet {chosen!r} read: the only visible sheet holding a table (sheets: {', '.join(listed)})"
+        return tables[0], [read], alike
+    hidden = [sheets[i] for i, visible, _, _ in probes if not visible]
     hidden_text = f"; hidden, never read unless --sheet names them: {', '.join(hidden)}" if hidden else ""
     if len(tables) > 1:
         raise DataError(
@@ -182,26 +186,55 @@ def _choose_sheet(name: str, reader, sheets: list[str], opts: InputOptions) -> t
             f"{', '.join(sheets[i] for i in tables)}{hidden_text}",
             hint="say which one with --sheet NAME (or its number)",
         )
-    hidden_tables = [sheets[i] for i, visible, has_table in probes if not visible and has_table]
+    hidden_tables = [sheets[i] for i, visible, has_table, _ in probes if not visible and has_table]
     if hidden_tables:
         raise DataError(
             f"{name}: no visible sheet holds a table; hidden sheet(s) do: {', '.join(hidden_tables)}",
             hint="a hidden sheet is read only when --sheet names it",
         )
-    visible = [i for i, v, _ in probes if v]
-    return (visible[0] if visible else 0), None  # an empty workbook: the reading says what is missing
+    visible = [i for i, v, _, _ in probes if v]
+    return (visible[0] if visible else 0), [], []  # an empty workbook: the reading says what is missing
 
 
-def _probe(reader, target: int | str) -> tuple[bool, bool]:
-    """(visible?, holds a table?) of one sheet, from its first rows."""
+# `--sheet '#2'` (inputs.toml `sheet = 2`): the second sheet, whatever the sheets are named; `2`: the same unless a
+# sheet is named 2 (compiled by `re`'s own cache when a sheet is chosen)
+_POSITION = r"#?([0-9]+)"
+
+
+def _named_sheet(name: str, sheets: list[str], value: str) -> int:
+    """The index of the sheet `value` chooses: `#N`, the N-th sheet; a sheet's exact name, that sheet; digits naming
+    no sheet, the sheet at that position. Digits that name one sheet and are the position of another stop, naming
+    both (a sheet per year named 2023 …: which one is meant cannot be told)."""
+    listing = ", ".join(f"#{i} {s}" for i, s in enumerate(sheets, start=1))
+    number = re.fullmatch(_POSITION, value)
+    if value in sheets and not (number and value.startswith("#")):
+        named = sheets.index(value)
+        if number and 1 <= int(value) <= len(sheets) and int(value) - 1 != named:
+            other = sheets[int(value) - 1]
+            raise DataError(
+                f"{name}: the sheet chosen, {value!r}, could mean the sheet named {value!r} (#{named + 1}) or the "
+                f"sheet at position {value} (#{value}, {other!r})",
+                hint=f"give the sheet by its position, --sheet '#{named + 1}' for {value!r} or --sheet '#{value}' "
+                f"for {other!r} (in inputs.toml sheet = {named + 1} or sheet = {value}, a number without quotes)",
+            )
+        return named
+    if number:
+        if not 1 <= int(number.group(1)) <= len(sheets):
+            raise DataError(f"{name} has {len(sheets)} sheet(s); there is no sheet {value}", hint=f"sheets: {listing}")
+        return int(number.group(1)) - 1
+    raise DataError(f"{name} has no sheet named {value!r}", hint=f"sheets: {listing}")
+
+
+def _probe(reader, target: int | str) -> tuple[bool, bool, tuple[str, ...]]:
+    """(visible?, holds a table?, its first row of two or more cells) of one sheet, from its first rows."""
     try:
         sheet = reader.load_sheet(target, header_row=None, n_rows=SHEET_PROBE_ROWS, dtypes="string")
         visible = sheet.visible == "visible"
         frame = sheet.to_polars()
     except Exception:
-        return True, False
+        return True, False, ()
     if not frame.width:
-        return visible, False
+        return visible, False, ()
     cells = [pl.col(c).str.strip_chars() for c in frame.columns]
     first = pl.coalesce([pl.when(c.str.len_chars() > 0).then(c) for c in cells])
     # a row of a form (a cover sheet's 填报单位 | 济宁市…, 联系人 | 张三) is no row of a table
@@ -209,7 +242,9 @@ def _probe(reader, target: int | str) -> tuple[bool, bool]:
         (pl.sum_horizontal([(c.str.len_chars() > 0).fill_null(False) for c in cells]) >= 2)
         & ~first.str.contains(notelines.NOTE).fill_null(False)
     ).to_series()
-    return visible, int(table_rows.sum()) >= 2
+    rows = table_rows.arg_true()
+    header = tuple(v.strip() for v in frame.row(rows[0]) if v and v.strip()) if len(rows) else ()
+    return visible, len(rows) >= 2, header
 
 
 # Rows read as text with the header when it is the first filled row: the empty rows above it, when fewer, come

@@ -111,6 +111,10 @@ class Table:
     # The file's identity (`jncli.digest.identity`) before its first byte was read (None: stdin or a pipe):
     # `annual` hashes an input at the end only while it is still that file (docs/annual.md, the manifest).
     identity: tuple | None = None
+    # XLSX: the name of the sheet read (the manifest records it), and the hidden sheets whose header is that sheet's
+    # (a sheet per county, the others hidden: the commands warn, `annual` stops)
+    sheet: str | None = None
+    hidden_alike: list[str] = field(default_factory=list)
 
 
 def concat_raw(tables: list[Table]) -> pl.LazyFrame:
