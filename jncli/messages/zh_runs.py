@@ -78,4 +78,8 @@ RUNS: dict[str, str] = {
     "{name}: the group header {cell!r} (row {row}) is followed by empty cells not merged with it: jncli cannot tell whether {h!r} is under it": "{name}：分组表头 {cell!r}（第 {row} 行）之后是未与其合并的空单元格：jncli 无法判断 {h!r} 是否在该分组之下",
     "{name}: the group header {cell!r} (row {row}) over {h!r} names a money unit jncli does not read ({unit})": "{name}：{h!r} 之上的分组表头 {cell!r}（第 {row} 行）注明了 jncli 无法识别的金额单位（{unit}）",
     "write the money unit in the header of {h!r} itself (e.g. {h}(万元)); in XLSX, a group cell merged across exactly the columns it covers is read": "请在 {h!r} 本列的表头中写明金额单位（如 {h}(万元)）；XLSX 中，合并范围恰好覆盖其所属各列的分组表头可以读取",
+    # a measure command's table without a column a rule of the run needs (tableio/unknown.py stop_missing)
+    "{source}: the {schema_name} table has no column {shown}, and without it {rules} would award nothing; the header {like[0]!r} names no column: is it that column? rename the header; jncli does not guess": "{source}：{schema_name} 表中没有 {shown} 列，缺少该列，{rules} 将不发放任何奖励；表头 {like[0]!r} 不是任何一列：是否为该列？请改正表头；jncli 不做猜测",
+    "{source}: the {schema_name} table has no column {shown}, and without it {rules} would award nothing": "{source}：{schema_name} 表中没有 {shown} 列，缺少该列，{rules} 将不发放任何奖励",
+    "add the column (an empty column states that none is reported); see `jncli schema {schema_name}`": "请补充该列（该列为空表示均未报告）；见 `jncli schema {schema_name}`",
 }
