@@ -7,7 +7,8 @@ runs (`annual.needs.check`), a measure command for the rules it computes in that
 `tableio.conform_all(needs=…)`: the rules of the years it evaluates, m3 only with --fiscal-ratios …).
 An empty column is an answer (none reported), an absent one is not.
 
-Measure 1's columns are the policy's (m1.category_order names the rankings): `ranked`.
+Measure 1's columns are the policy's (m1.category_order names the rankings): `ranked`, for `annual` only —
+score-counties skips a ranking whose column is absent, with a warning, as RULES.md §1 says.
 May import the rules (measure 1's categories), the policy and the data layer; no tableio, no cli.
 """
 

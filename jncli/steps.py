@@ -131,25 +131,11 @@ def score_counties(
                 "the input is already score-counties output; add --final to reduce it to one row per county"
             )
         return RuleResult(rule.final_awards(tableio.conform_all(tables, "ledger", _for_ledger(inopts)), policy, lang))
-    needs = _ranked_needs(policy)  # a ranking without its column would pay nothing: the command stops
+    # a ranking whose column is absent is skipped with a warning (RULES.md §1: "skipped with a note, not an
+    # error"); `annual` stops (needed_columns.ranked)
     return _score_counties(
-        tableio.conform_all(tables, "counties", inopts, needs=needs),
-        policy,
-        scored,
-        final,
-        margins,
-        sensitivity,
-        lang,
-        options,
+        tableio.conform_all(tables, "counties", inopts), policy, scored, final, margins, sensitivity, lang, options
     )
-
-
-def _ranked_needs(policy: Policy) -> Callable[[list], dict[str, str]]:
-    """Measure 1's columns (the policy's rankings, `needed_columns.ranked`) for `conform_all(needs=…)`."""
-    from jncli.needed_columns import for_command, ranked
-
-    needed = ranked(policy)
-    return lambda frames: for_command(needed, {r for n in needed for r in n.rules})
 
 
 def _score_counties(

@@ -475,8 +475,8 @@ def _unknown_headers(found: Found, skip: tuple[str, ...]) -> None:
 
 
 def _ranked_columns(policy: Policy) -> tuple[tuple[str, str, str], ...]:
-    """The counties columns measure 1's rankings (the policy's m1.category_order) rank on: without one the
-    ranking would pay nothing (`jncli.needed_columns.ranked`, by which score-counties stops too)."""
+    """The counties columns measure 1's rankings (the policy's m1.category_order) rank on (`needed_columns.ranked`):
+    the command skips a ranking whose column is missing, with a warning; the yearly run would pay nothing for it."""
     from jncli.needed_columns import as_triples, ranked
 
     return as_triples(ranked(policy))

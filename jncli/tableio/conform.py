@@ -369,16 +369,14 @@ def conform_all(
     # with `needs`, a table's warnings are said after the check: a header that may be the missing column is
     # named once, in the line that stops the run
     frames = [conform(t, schema_name, opts, **how, told=needs is None).lazy() for t in tables]
+    for t, frame in zip(tables, frames):  # the rows as read into the schema: a title or a total is not data
+        _refuse_empty(t, frame, schema_name, t.options or opts or InputOptions())
     needed = needs(frames) if needs is not None else {}
     if needed:
         from jncli.tableio import unknown
 
         for t, frame in zip(tables, frames):
             unknown.stop_missing(t.source, schema_name, frame.collect_schema().names(), needed)
-    for t in tables if needs is not None else ():
-        tell(t)
-    for t, frame in zip(tables, frames):  # the rows as read into the schema: a title or a total is not data
-        _refuse_empty(t, frame, schema_name, t.options or opts or InputOptions())
     checks.mixed_ids(tables, frames, schemas.SCHEMAS[schema_name])
     for t in tables:
         tell(t)
