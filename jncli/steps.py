@@ -131,6 +131,8 @@ def score_counties(
                 "the input is already score-counties output; add --final to reduce it to one row per county"
             )
         return RuleResult(rule.final_awards(tableio.conform_all(tables, "ledger", _for_ledger(inopts)), policy, lang))
+    # a ranking whose column is absent is skipped with a warning (RULES.md §1: "skipped with a note, not an
+    # error"); `annual` stops (needed_columns.ranked)
     return _score_counties(
         tableio.conform_all(tables, "counties", inopts), policy, scored, final, margins, sensitivity, lang, options
     )
@@ -218,7 +220,8 @@ def award_enterprises(
 
     if margins and commendations:
         raise UsageError("--margins is for the awards; a commendation counts enterprises, it has no value to raise")
-    frame = _conformed(enterprises, "enterprises", inopts)
+    needs = _enterprise_needs(policy, year, all_years, commendations, fiscal_ratios is not None)
+    frame = _conformed(enterprises, "enterprises", inopts, needs=needs)
     if commendations:
         return rule.commendations(frame, policy, year=year, all_years=all_years, lang=lang)
     return _awards(
@@ -234,6 +237,41 @@ def award_enterprises(
         lang=lang,
         margins=margins,
     )
+
+
+def _enterprise_needs(
+    policy: Policy, year: int | None, all_years: bool, commendations: bool, fiscal: bool
+) -> Callable[[list], dict[str, str]]:
+    """The enterprises columns (`needed_columns`, measures 2 and 3) of the rules award-enterprises computes in
+    this run: a tier rule only when a year it is for is evaluated (the output years, and with the awards every
+    earlier year, for the top-up), m3.fiscal only with --fiscal-ratios, m2.commend only with --commendations."""
+
+    def needs(frames: list) -> dict[str, str]:
+        import polars as pl
+
+        from jncli.needed_columns import COLUMNS, for_command
+        from jncli.rules.enterprises.common import BASE_RULE, COMMEND_RULE, FISCAL_RULE, TIER_RULES, TITLE_RULE
+
+        found = pl.concat([f.select(pl.col("year").cast(pl.Int64)) for f in frames]).collect()
+        years = sorted(found["year"].drop_nulls().unique().to_list())
+        last = year if year is not None else (years[-1] if years else None)
+        if all_years:
+            evaluated = set(years)
+        elif commendations:
+            evaluated = {last} & set(years)
+        else:
+            evaluated = {y for y in years if last is not None and y <= last}
+        in_period = evaluated & set(policy.annual_years)
+        if commendations:
+            computed = {COMMEND_RULE} if in_period else set()
+        else:
+            tiers = {getattr(policy, "m2_" + r.split(".")[1]).year: r for r in TIER_RULES}
+            computed = {tiers[y] for y in in_period if y in tiers}
+            computed |= {TITLE_RULE, BASE_RULE} if in_period else set()
+            computed |= {FISCAL_RULE} if fiscal and in_period else set()
+        return for_command((*COLUMNS["2"], *COLUMNS["3"]), computed)
+
+    return needs
 
 
 def award_and_commend(
@@ -332,17 +370,25 @@ def track_shops(
     if margins and by != "year":
         raise UsageError("--margins is for the commendations of the year; it cannot go with --by month")
     how = {"year": year, "by": by, "lang": lang, "from_city": tuple(from_city), "progress": progress}
-    result = rule.track_shops(policy=policy, **_registry(shops, inopts), **how)
+    needs = None
+    if by == "year":  # the commendations (m4.migrated); --by month counts, it decides nothing
+        from jncli.needed_columns import COLUMNS, for_command
+
+        needed = for_command(COLUMNS["4"], {"m4.migrated"})
+        needs = lambda frames: needed  # noqa: E731
+    result = rule.track_shops(policy=policy, **_registry(shops, inopts, needs), **how)
     return _shop_margins(result, policy, lang) if margins else result
 
 
-def _registry(shops: Sources, inopts: InputOptions | None) -> dict:
-    """The rule's `shops` (the registry conformed lazily), `compact` (the reader's of its rows), `suspect`, `look`."""
+def _registry(shops: Sources, inopts: InputOptions | None, needs: Callable | None = None) -> dict:
+    """The rule's `shops` (the registry conformed lazily), `compact` (the reader's of its rows), `suspect`, `look`.
+    `needs`: as `conform_all`'s (the command's commendations)."""
     from jncli.rules import shops as rule
     from jncli.tableio import checks, spill
 
     later = checks.IdsLater(tables := None if _is_frame(shops) else _tables(shops, inopts, deferred=True))
-    frame = _conformed(tables or shops, "shops", inopts, lazy=True, raw_text=rule.SELF_NORMALISED, compact=rule.compact)
+    how = {"lazy": True, "raw_text": rule.SELF_NORMALISED, "compact": rule.compact, "needs": needs}
+    frame = _conformed(tables or shops, "shops", inopts, **how)
     return spill.kept(tables or [], frame, rule.compact_suffices) | later.rule_args()
 
 

@@ -647,9 +647,10 @@ def test_fiscal_paid_once_counts_a_payment_of_the_prior_ledger():
 
 def test_cli_fiscal_once_and_each_year_with_check_validity(jncli, tmp_path):
     (tmp_path / "r.csv").write_text("县市区,比例\n任城区,0.2\n", "utf-8")
-    (tmp_path / "e.csv").write_text(
-        "统一社会信用代码,县市区,年份,是否纳统,是否商贸流通企业,新增财力,是否省外电商企业分支机构转设\n"
-        f"{A},任城区,2022,是,是,100,是\n{A},任城区,2023,是,是,50,是\n",
+    (tmp_path / "e.csv").write_text(  # measure 2's columns there, empty: without them the command stops (fix27b)
+        "统一社会信用代码,县市区,年份,是否纳统,是否商贸流通企业,新增财力,是否省外电商企业分支机构转设,"
+        "实物商品网络零售额,国家级称号\n"
+        f"{A},任城区,2022,是,是,100,是,,\n{A},任城区,2023,是,是,50,是,,\n",
         "utf-8",
     )
     base = ("award-enterprises", "e.csv", "--fiscal-ratios", "r.csv", "--all-years")
@@ -880,9 +881,10 @@ def test_cli_errors(jncli):
 
 def test_cli_fiscal_ratio_error_names_the_row(jncli, tmp_path):
     (tmp_path / "r.csv").write_text("县市区,比例\n任城区,0.2\n曲阜市,1.5\n", "utf-8")
-    (tmp_path / "e.csv").write_text(
-        f"统一社会信用代码,县市区,年份,是否纳统,是否商贸流通企业,新增财力,是否省外电商企业分支机构转设\n"
-        f"{A},任城区,2023,是,是,100,是\n",
+    (tmp_path / "e.csv").write_text(  # measure 2's columns there, empty: without them the command stops (fix27b)
+        f"统一社会信用代码,县市区,年份,是否纳统,是否商贸流通企业,新增财力,是否省外电商企业分支机构转设,"
+        f"实物商品网络零售额,国家级称号\n"
+        f"{A},任城区,2023,是,是,100,是,,\n",
         "utf-8",
     )
     proc = jncli("award-enterprises", "e.csv", "--fiscal-ratios", "r.csv", cwd=tmp_path)

@@ -627,12 +627,12 @@ def test_a_credit_code_stored_as_a_number_is_an_error_not_a_bad_check_character(
 
 def test_shop_ids_mixing_zero_padded_text_and_excel_numbers_warn(jncli, tmp_path):
     # 001234567 in the CSV and 1234567 in the workbook: as read, two shops (2 new shops in 任城区, not 1)
-    header = ["platform", "shop_id", "county", "opened_on"]
+    # with m4.migrated's columns, empty (without them track-shops and annual stop: fix27b)
+    header = ["platform", "shop_id", "county", "opened_on", "migrated_in_on", "in_statistics", "online_retail"]
     csv_path = tmp_path / "淘宝.csv"
-    csv_path.write_text("platform,shop_id,county,opened_on\n淘宝,001234567,任城区,2023-03-01\n", "utf-8")
-    book = bf.write_xlsx(
-        tmp_path / "京东.xlsx", [bf.Sheet("店铺", [header, ["淘宝", Decimal(1234567), "任城区", "2023-03-01"]])]
-    )
+    csv_path.write_text(",".join(header) + "\n淘宝,001234567,任城区,2023-03-01,,,\n", "utf-8")
+    row = ["淘宝", Decimal(1234567), "任城区", "2023-03-01", None, None, None]
+    book = bf.write_xlsx(tmp_path / "京东.xlsx", [bf.Sheet("店铺", [header, row])])
     proc = jncli("track-shops", csv_path.name, book.name, "--year", "2023", cwd=tmp_path)
     counts = pl.read_csv(out_of(proc), infer_schema=False).filter(pl.col("county") == "任城区")
     assert counts["new_shops"].unique().to_list() == ["2"]

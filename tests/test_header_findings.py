@@ -144,13 +144,17 @@ def _awarded(csv: bytes, *rules: str) -> int:
 @pytest.mark.parametrize(("new", "old", "named"), RENAMED)
 def test_a_header_that_may_be_an_award_column_is_named(jncli, tmp_path, new, old, named):
     # Before: exit 0 and nothing said, with 0 rows of the column's rules awarded (the samples: 2 of m2.title and
-    # m6.base, 国家级称号; the tiers all "未报送实物商品网络零售额"). Now a warning naming header and column …
+    # m6.base, 国家级称号; the tiers all "未报送实物商品网络零售额"); then a warning naming header and column, still
+    # exit 0. Now (fix27b) the command stops as `annual` does: one line naming the column, its rules and the header …
     d = _renamed(tmp_path / "d", new, old)
-    proc = jncli("award-enterprises", "enterprises.csv", "--year", "2023", cwd=d)
-    assert proc.returncode == 0, proc.stderr.decode()
+    proc = jncli("award-enterprises", "enterprises.csv", "--year", "2023", "-o", "out.csv", cwd=d)
+    assert proc.returncode == 1, proc.stderr.decode()
     err = proc.stderr.decode()
-    assert f"warning: enterprises.csv: the header {new!r}" in err and named in err, err
-    assert "rename the header; jncli does not guess" in err
+    column = "国家级称号 (national_title)" if old == "国家级称号" else "网络零售额 (online_retail)"
+    assert len(err.splitlines()) == 1, err
+    assert f"enterprises.csv: the enterprises table has no column {column}, and without it" in err
+    assert f"the header {new!r} names no column: is it that column? rename the header; jncli does not guess" in err
+    assert not (d / "out.csv").exists()
     # … and under --strict an error, exit 1, no output
     strict = jncli("award-enterprises", "enterprises.csv", "--year", "2023", "--strict", "-o", "out.csv", cwd=d)
     assert strict.returncode == 1 and named in strict.stderr.decode(), strict.stderr.decode()

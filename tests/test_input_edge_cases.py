@@ -217,9 +217,9 @@ def test_unit_applies_to_the_data_never_to_a_prior_ledger(jncli, tmp_path):
     # 2022: 10,000,000 元 = 1000 万元 → m2.tier2022 5 万元. 2023: 200,000,000 元 = 20000 万元 → tier 30,
     # minus the 5 received (the ledger is 万元 whatever --unit says) = 25. With --unit on the ledger
     # too, 5 became 0.0005 and the award 29.9995.
-    head = "credit_code,county,year,in_statistics,is_trade,online_retail\n"
-    (tmp_path / "e22.csv").write_text(head + "91370800MA3C00001M,任城区,2022,是,是,10000000\n", encoding="utf-8")
-    (tmp_path / "e23.csv").write_text(head + "91370800MA3C00001M,任城区,2023,是,是,200000000\n", encoding="utf-8")
+    head = "credit_code,county,year,in_statistics,is_trade,online_retail,national_title\n"  # the title: empty (fix27b)
+    (tmp_path / "e22.csv").write_text(head + "91370800MA3C00001M,任城区,2022,是,是,10000000,\n", encoding="utf-8")
+    (tmp_path / "e23.csv").write_text(head + "91370800MA3C00001M,任城区,2023,是,是,200000000,\n", encoding="utf-8")
     first = jncli("award-enterprises", "e22.csv", "--unit", "yuan", "-o", "led22.csv", cwd=tmp_path)
     assert first.returncode == 0, first.stderr.decode()
     proc = jncli("award-enterprises", "e23.csv", "--unit", "yuan", "--prior", "led22.csv", cwd=tmp_path)

@@ -618,9 +618,11 @@ def test_cli_english_headers_and_excel_date_cells(jncli, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.append(["platform", "shop_id", "county", "opened_on", "closed_on"])
+    # the columns m4.migrated reads are there, empty (without them the command stops: fix27b)
+    ws.append(["platform", "shop_id", "county", "opened_on", "closed_on", "migrated_in_on", "in_statistics"])
     ws.append(["淘宝", "X", "任城区", dt.datetime(2023, 5, 1), None])  # a date cell: the serial 45047, date-formatted
     ws.append(["淘宝", "Y", "任城区", "2022-12-31", None])
+    ws.cell(1, 8, "online_retail")
     wb.save(tmp_path / "shops.xlsx")
     proc = jncli("track-shops", "shops.xlsx", "--year", "2023", "--lang", "en", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr.decode()
@@ -820,19 +822,19 @@ def test_cli_progress_only_on_a_terminal(jncli, tmp_path):
 def test_copies_and_conflicts_are_named_from_the_first_row_by_file_and_row_as_a_pair(jncli, tmp_path):
     # the earliest file and the earliest row were taken apart: 淘宝/B (a.csv row 4 and b.csv row 2) tied with
     # 淘宝/A (a.csv rows 2, 3), and which came first varied from run to run; copies named B, not A
-    head = "platform,county,opened_on,shop_id\n"
+    head = "platform,county,opened_on,shop_id,migrated_in_on,in_statistics,online_retail\n"  # m4.migrated's (fix27b)
     (tmp_path / "a.csv").write_text(
-        head + "淘宝,任城区,2023-01-01,A\n淘宝,任城区,2023-01-02,A\n淘宝,任城区,2023-01-01,B\n", "utf-8"
+        head + "淘宝,任城区,2023-01-01,A,,,\n淘宝,任城区,2023-01-02,A,,,\n淘宝,任城区,2023-01-01,B,,,\n", "utf-8"
     )
-    (tmp_path / "b.csv").write_text(head + "淘宝,任城区,2023-01-03,B\n", "utf-8")
+    (tmp_path / "b.csv").write_text(head + "淘宝,任城区,2023-01-03,B,,,\n", "utf-8")
     for _ in range(6):
         proc = jncli("track-shops", "a.csv", "b.csv", "--year", "2023", cwd=tmp_path)
         assert proc.returncode == 1
         assert "淘宝/A at a.csv rows 2, 3; 淘宝/B at a.csv row 4; b.csv row 2" in proc.stderr.decode()
     (tmp_path / "c.csv").write_text(
-        head + "淘宝,任城区,2023-01-01,A\n淘宝,任城区,2023-01-01,A\n淘宝,任城区,2023-01-01,B\n", "utf-8"
+        head + "淘宝,任城区,2023-01-01,A,,,\n淘宝,任城区,2023-01-01,A,,,\n淘宝,任城区,2023-01-01,B,,,\n", "utf-8"
     )
-    (tmp_path / "d.csv").write_text(head + "淘宝,任城区,2023-01-01,B\n", "utf-8")
+    (tmp_path / "d.csv").write_text(head + "淘宝,任城区,2023-01-01,B,,,\n", "utf-8")
     proc = jncli("track-shops", "c.csv", "d.csv", "--year", "2023", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "e.g. 淘宝/A at c.csv rows 2, 3" in proc.stderr.decode()

@@ -475,11 +475,11 @@ def _unknown_headers(found: Found, skip: tuple[str, ...]) -> None:
 
 
 def _ranked_columns(policy: Policy) -> tuple[tuple[str, str, str], ...]:
-    """The counties columns measure 1's rankings (the policy's m1.category_order) rank on: the command skips a
-    ranking whose column is missing, with a warning; the yearly run would pay nothing for it."""
-    from jncli.rules.counties.common import categories
+    """The counties columns measure 1's rankings (the policy's m1.category_order) rank on (`needed_columns.ranked`):
+    the command skips a ranking whose column is missing, with a warning; the yearly run would pay nothing for it."""
+    from jncli.needed_columns import as_triples, ranked
 
-    return tuple(("counties", c, cat.rule) for cat in categories(policy) for c in cat.columns)
+    return as_triples(ranked(policy))
 
 
 def _columns(found: Found) -> dict[str, set[str]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jncli.errors import DataError, UsageError
+from jncli.needed_columns import COLUMNS, as_triples
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,8 @@ class Need:
     required: tuple[str, ...]  # table kinds that must be in DATA
     optional: tuple[str, ...] = ()  # kinds it reads when there
     # (kind, column, the rules that would pay nothing without it): a column it cannot do without. Optional in
-    # the schema (a command reads what is there), required here: the yearly run must not pay with it missing.
+    # the schema, required here: the yearly run must not pay with it missing (`jncli.needed_columns`, the
+    # table the measure commands stop by too).
     columns: tuple[tuple[str, str, str], ...] = ()
     names: tuple[str, ...] = ()  # other names --skip accepts (the command)
     what: str = ""  # a few words for messages
@@ -38,14 +40,7 @@ NEEDS: tuple[Need, ...] = (
         (2, 6),
         ("award-enterprises", "commendations"),
         ("enterprises",),
-        columns=(
-            (
-                "enterprises",
-                "online_retail",
-                "m2.tier2022, m2.tier2023, m2.commend",
-            ),
-            ("enterprises", "national_title", "m2.title, m6.base"),
-        ),
+        columns=as_triples(COLUMNS["2"]),
         names=("award-enterprises",),
         what="enterprise tiers and titles, demonstration bases (article 6, decided with 2 under 就高), "
         "county commendations",
@@ -55,15 +50,19 @@ NEEDS: tuple[Need, ...] = (
         (3,),
         (),  # computed inside award-enterprises, with the fiscal ratios
         ("enterprises", "fiscal_ratios"),
-        columns=(
-            ("enterprises", "new_fiscal_revenue", "m3.fiscal"),
-            # RULES.md §3 (rev 3): without it every m3 row is ineligible (a warning in the command)
-            ("enterprises", "converted_branch", "m3.fiscal"),
-        ),
+        columns=as_triples(COLUMNS["3"]),
         what="the fiscal reward (m3.fiscal)",
         inside="2",
     ),
-    Need("4", (4,), ("track-shops", "track-shops-by-month"), ("shops",), names=("track-shops",), what="shop counts"),
+    Need(
+        "4",
+        (4,),
+        ("track-shops", "track-shops-by-month"),
+        ("shops",),
+        columns=as_triples(COLUMNS["4"]),
+        names=("track-shops",),
+        what="shop counts",
+    ),
     Need("7", (7,), ("whitelist",), ("candidates", "records"), names=("whitelist",), what="the whitelist"),
     Need(
         "8",

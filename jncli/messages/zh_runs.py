@@ -92,4 +92,8 @@ RUNS: dict[str, str] = {
     'annual reads sheet, unit and encoding per file from DATA/{INPUTS_TOML} ([files."{name}"])': 'annual 按文件从 DATA/{INPUTS_TOML}（[files."{name}"]）读取工作表、单位和编码设置',
     '{where}: [files."{name}"] gives settings for a file given with {option}; files given with an option take no settings from {INPUTS_TOML}': '{where}：[files."{name}"] 为以 {option} 提供的文件给出了读取设置；以选项提供的文件不采用 {INPUTS_TOML} 中的设置',
     "delete the section; label a column's unit in its header (奖励金额(元)), save a workbook's sheet as a file of its own (jncli cat BOOK --sheet NAME -o NAME.csv), or leave the file out of the option": "请删除该节；列的单位请写在表头中（奖励金额(元)），工作簿中的工作表请另存为单独的文件（jncli cat BOOK --sheet NAME -o NAME.csv），或不再用该选项提供此文件",
+    # a measure command's table without a column a rule of the run needs (tableio/unknown.py stop_missing)
+    "{source}: the {schema_name} table has no column {shown}, and without it {rules} would award nothing; the header {like[0]!r} names no column: is it that column? rename the header; jncli does not guess": "{source}：{schema_name} 表中没有 {shown} 列，缺少该列，{rules} 将不发放任何奖励；表头 {like[0]!r} 不是任何一列：是否为该列？请改正表头；jncli 不做猜测",
+    "{source}: the {schema_name} table has no column {shown}, and without it {rules} would award nothing": "{source}：{schema_name} 表中没有 {shown} 列，缺少该列，{rules} 将不发放任何奖励",
+    "add the column (an empty column states that none is reported); see `jncli schema {schema_name}`": "请补充该列（该列为空表示均未报告）；见 `jncli schema {schema_name}`",
 }

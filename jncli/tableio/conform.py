@@ -54,6 +54,7 @@ def conform(
     required: tuple[str, ...] | None = None,
     raw_text: Collection[str] = (),
     compact: Callable[[pl.LazyFrame], list[pl.Expr] | None] | None = None,
+    told: bool = True,
 ) -> pl.DataFrame | pl.LazyFrame:
     """Map `table` onto a canonical schema: headers, units → 万元, types; raise DataError naming bad values.
 
@@ -66,8 +67,10 @@ def conform(
     A big CSV whose row widths are left to this conversion (`Table.deferred`, `text._DeferredProof`)
     and that turns out not to be plain (a long or short row, a blank line, a byte that is not UTF-8),
     or whose conversion stops on any problem, is read again as any file is read (line pass, else into
-    memory) and conformed from there: every problem is found and named as it always was. `compact`: `spill`."""
+    memory) and conformed from there: every problem is found and named as it always was. `compact`: `spill`.
+    `told` False: the reading's notes and warnings are left for the caller to say (`tell`)."""
     how = {"all_problems": all_problems, "lazy": lazy, "required": required, "raw_text": raw_text, "compact": compact}
+    how["told"] = told
     proof = table.deferred
     if proof is None:
         return _conform(table, schema_name, opts, **how)
@@ -91,6 +94,7 @@ def _conform(
     required: tuple[str, ...] | None = None,
     raw_text: Collection[str] = (),
     compact: Callable[[pl.LazyFrame], list[pl.Expr] | None] | None = None,
+    told: bool = True,
 ) -> pl.DataFrame | pl.LazyFrame:
     """`conform` of a table whose structure is proven."""
     opts = table.options or opts or InputOptions()
@@ -282,7 +286,8 @@ def _conform(
         marks.check_growth(out.collect(), table, schema, keys)
     if schema_name == "ledger" and "status" in mapped:  # 获奖 … read back; a word jncli does not write refused
         out = statuses.read_back(out, table, mapped["status"][0])
-    tell(table)
+    if told:
+        tell(table)
     return out if lazy else out.collect(engine=engine(table))
 
 
@@ -352,15 +357,26 @@ def conform_all(
     required: tuple[str, ...] | None = None,
     raw_text: Collection[str] = (),
     compact: Callable[[pl.LazyFrame], list[pl.Expr] | None] | None = None,
+    needs: Callable[[list[pl.LazyFrame]], dict[str, str]] | None = None,
 ) -> pl.DataFrame | pl.LazyFrame:
     """`conform` every table and stack them by column name (several files read as one table).
 
-    A measure's input table with a header but no data rows is refused (`_refuse_empty`)."""
+    A measure's input table with a header but no data rows is refused (`_refuse_empty`). `needs` (a measure
+    command): the conformed frames → column → the rules of this run that would award nothing without it; a
+    table without such a column stops the run (`unknown.stop_missing`), before its warnings are said."""
     compact = spill.bounded(tables, compact)
     how = {"all_problems": all_problems, "lazy": lazy, "required": required, "raw_text": raw_text, "compact": compact}
-    frames = [conform(t, schema_name, opts, **how).lazy() for t in tables]
+    # with `needs`, a table's warnings are said after the check: a header that may be the missing column is
+    # named once, in the line that stops the run
+    frames = [conform(t, schema_name, opts, **how, told=needs is None).lazy() for t in tables]
     for t, frame in zip(tables, frames):  # the rows as read into the schema: a title or a total is not data
         _refuse_empty(t, frame, schema_name, t.options or opts or InputOptions())
+    needed = needs(frames) if needs is not None else {}
+    if needed:
+        from jncli.tableio import unknown
+
+        for t, frame in zip(tables, frames):
+            unknown.stop_missing(t.source, schema_name, frame.collect_schema().names(), needed)
     checks.mixed_ids(tables, frames, schemas.SCHEMAS[schema_name])
     for t in tables:
         tell(t)

@@ -117,3 +117,32 @@ def check(
             )
         lines.append(line)
     return lines
+
+
+def stop_missing(source: str, schema_name: str, columns: list[str], needed: dict[str, str]) -> None:
+    """A measure command's table (conformed: `columns`) that lacks a column a rule computed in this run needs
+    (`needed`: column → those rules, `jncli.needed_columns`) stops the run, one line naming the file, the column
+    and the rules, and the header that may be that column if one resembles it (`suspects`)."""
+    from jncli.tableio.table import INTERNAL_COLUMNS
+
+    schema = schemas.SCHEMAS[schema_name]
+    names = {c.name for c in schema.columns}
+    present = {c for c in columns if c in names}
+    for column, rules in needed.items():
+        if column in present:
+            continue
+        shown = _shown(schema.column(column))
+        hint = f"add the column (an empty column states that none is reported); see `jncli schema {schema_name}`"
+        headers = [c for c in columns if c not in names and c not in INTERNAL_COLUMNS and not c.startswith("_mark_")]
+        like = [s.header for s in suspects(schema, headers, present) if shown in s.likely]
+        if like:
+            raise DataError(
+                f"{source}: the {schema_name} table has no column {shown}, and without it {rules} would award "
+                f"nothing; the header {like[0]!r} names no column: is it that column? rename the header; jncli "
+                "does not guess",
+                hint,
+            )
+        raise DataError(
+            f"{source}: the {schema_name} table has no column {shown}, and without it {rules} would award nothing",
+            hint,
+        )
