@@ -78,4 +78,14 @@ RUNS: dict[str, str] = {
     "{name}: the group header {cell!r} (row {row}) is followed by empty cells not merged with it: jncli cannot tell whether {h!r} is under it": "{name}：分组表头 {cell!r}（第 {row} 行）之后是未与其合并的空单元格：jncli 无法判断 {h!r} 是否在该分组之下",
     "{name}: the group header {cell!r} (row {row}) over {h!r} names a money unit jncli does not read ({unit})": "{name}：{h!r} 之上的分组表头 {cell!r}（第 {row} 行）注明了 jncli 无法识别的金额单位（{unit}）",
     "write the money unit in the header of {h!r} itself (e.g. {h}(万元)); in XLSX, a group cell merged across exactly the columns it covers is read": "请在 {h!r} 本列的表头中写明金额单位（如 {h}(万元)）；XLSX 中，合并范围恰好覆盖其所属各列的分组表头可以读取",
+    # a title naming another year or a part of a year (tableio/titles.py, review 27 F1)
+    "{where}: the title {text!r} names {named}, but the table has no year column and is read as {year}: the file contradicts the run": "{where}：标题 {text!r} 写明的年份是 {named}，但该表没有年份列，按 {year} 年读取：文件与本次运行的年度不符",
+    "pass --year {said.years[0]} if the table is for {said.years[0]}, or use the table of {year}": "如该表是 {said.years[0]} 年的数据，请传入 --year {said.years[0]}；否则请使用 {year} 年的表",
+    "{where}: the title {text!r} names {named}, but the table's year column holds {own}: the rows are read by their year column; check that the file is the right one": "{where}：标题 {text!r} 写明的年份是 {named}，但该表年份列中为 {own}：各行按年份列读取；请核对文件是否正确",
+    "{where}: the title {text!r} names a part of a year ({said.part}): the yearly run pays on the whole year's figures": "{where}：标题 {text!r} 写明的是部分年度（{said.part}）：年度运行须按全年数据发放奖励",
+    "use the table of the whole year (1-12月, 全年)": "请使用全年（1-12月、全年）的表",
+    "{where}: the title {text!r} names a part of a year ({said.part}): {command} reads its figures as the whole year's": "{where}：标题 {text!r} 写明的是部分年度（{said.part}）：{command} 将其数据当作全年数据读取",
+    # a year cell that is a date (tableio/convert.py, review 27 F3)
+    "{shown(raw)} is a date, not a year: write the year alone (2023), or format the cell to show only the year (yyyy)": "{shown(raw)} 是日期而非年份：请只填写年份（2023），或将单元格格式设为只显示年份（yyyy）",
+    "{shown(raw)} is not a whole number": "{shown(raw)} 不是整数",
 }

@@ -219,6 +219,8 @@ def _conform(
     checks.text_months(lf, table, schema, mapped)  # 2023.1 as text: January, or the number 2023.10?
     in_percent = [h for c, (h, _) in mapped.items() if schema.column(c).unit == "%" or divisors.get(c) == 100]
     lf = excel.shown_as_percent(lf, table, in_percent)
+    if "year" in mapped:  # a date cell formatted yyyy shows its year (review 27 F3)
+        lf, types[mapped["year"][0]] = excel.shown_as_year(lf, table, mapped["year"][0], types[mapped["year"][0]])
     conversions = [
         _convert(h, schema.column(c), types[h], f, table.format, raw_text=c in raw_text, divisor=divisors.get(c, 1))
         for c, (h, f) in mapped.items()
