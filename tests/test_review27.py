@@ -174,6 +174,28 @@ def test_a_year_cell_that_is_a_date_shown_as_its_year_is_read_as_the_year(jncli,
     assert _total(tmp_path / "out" / "ledger.csv") == "517.28"
 
 
+@pytest.mark.parametrize(("fmt", "status"), [("yyyy", 0), ("yyyy-mm-dd", 1)])
+def test_a_year_column_of_dates_shown_as_years_is_read_others_are_named(jncli, tmp_path, fmt, status):
+    import openpyxl
+
+    data = _samples(tmp_path)
+    _enterprises_xlsx(data, datetime.datetime(2023, 1, 1), fmt)
+    wb = openpyxl.load_workbook(data / "enterprises.xlsx")
+    ws = wb.active
+    for row in ws.iter_rows(min_row=2, min_col=4, max_col=4):
+        for cell in row:
+            if not isinstance(cell.value, datetime.datetime):
+                cell.value = datetime.datetime(int(cell.value), 6, 1)
+            cell.number_format = fmt
+    wb.save(data / "enterprises.xlsx")
+    p = _annual(jncli, data, tmp_path / "out")
+    assert p.returncode == status, p.stderr
+    if status:
+        assert "is a date, not a year" in p.stderr.strip().splitlines()[-1], p.stderr
+    else:
+        assert _total(tmp_path / "out" / "ledger.csv") == "517.28"
+
+
 def test_a_year_cell_that_is_a_full_date_is_named_a_date(jncli, tmp_path):
     data = _samples(tmp_path)
     _enterprises_xlsx(data, datetime.datetime(2023, 5, 1), "yyyy-mm-dd")

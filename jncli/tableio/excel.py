@@ -411,12 +411,13 @@ def _year_styles(zf) -> set[str]:
 
 def shown_as_year(lf: pl.LazyFrame, table: Table, header: str, dtype: pl.DataType) -> tuple[pl.LazyFrame, pl.DataType]:
     """A year column's date cells whose number format shows the year alone (`yyyy`: 2023-01-01 shows 2023), as
-    Excel shows them: the year (review 27 F3). Other date cells stay dates, and the year's conversion names them."""
+    Excel shows them: the year (review 27 F3). Other date cells stay dates, as text, and the year's conversion
+    names them (a column of dates alone too: never 'a column of Datetime where numbers belong')."""
     if table.format != "xlsx" or table.year_cells is None or not (dtype == pl.String or dtype.is_temporal()):
         return lf, dtype
     col = table.excel_cols[table.columns.index(header)]
-    rows = table.year_cells([col]).get(col)
-    if not rows:
+    rows = table.year_cells([col]).get(col) or []
+    if not rows and not dtype.is_temporal():
         return lf, dtype
     here = pl.col("_row").is_in(rows)
     if dtype.is_temporal():

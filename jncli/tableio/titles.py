@@ -82,6 +82,8 @@ def check(
     `command`: the command, for the message."""
     warnings: list[str] = []
     for table in tables:
+        if not table.titles:
+            continue
         held = _years_held(frame, table.source)
         for row, text in dict.fromkeys(table.titles):  # a table settled for several kinds names a row once
             said = facts(text)
