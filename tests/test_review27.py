@@ -120,7 +120,13 @@ def test_a_title_naming_part_of_the_year_stops_annual_and_warns_in_the_command(j
 
 @pytest.mark.parametrize(
     "title",
-    ["2023年济宁市各县市区网络零售统计表", "2023年与2022年对比", "2023年网络零售统计（2024年1月制表）", "上年同期对比"],
+    [
+        "2023年济宁市各县市区网络零售统计表",
+        "2023年与2022年对比",
+        "2023年网络零售统计（2024年1月制表）",
+        "上年同期对比",
+        "2022-2023年度网络零售统计",
+    ],
 )
 def test_a_title_naming_the_run_s_year_reads_as_before(jncli, tmp_path, title):
     data = _samples(tmp_path)
