@@ -181,6 +181,12 @@ def money_problem(raw: str, factor: float = 1.0) -> str:
             f"{shown(raw)} is finer than 1 分 (6 decimals of 万元); round it at the source: "
             f"rounding here could carry it over a threshold"
         )
+    unit = re.fullmatch(r"[+-]?[\d,.]+\s*(千元|万元|亿元|元|万|亿)", cleaned)
+    if unit:  # a unit of its own (the column's own comes off before: `without_money_unit`)
+        return (
+            f"{shown(raw)} is not a number (money): its unit {unit.group(1)} is not the column's; write the number "
+            f"alone, in the column's unit"
+        )
     return f"{shown(raw)} is not a number (money)"
 
 

@@ -239,6 +239,6 @@ def test_a_money_cell_with_its_column_s_unit_is_read_other_units_stop(jncli, tmp
     p = _annual(jncli, data, tmp_path / "out")
     assert p.returncode == status, p.stderr
     if status:
-        assert "实物商品网络零售额(万元)" in p.stderr and "not a number (money)" in p.stderr, p.stderr
+        assert "实物商品网络零售额(万元)" in p.stderr and "not a number (money): its unit" in p.stderr, p.stderr
     else:
         assert _total(tmp_path / "out" / "ledger.csv") == "517.28"

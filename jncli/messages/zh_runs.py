@@ -88,4 +88,5 @@ RUNS: dict[str, str] = {
     # a year cell that is a date (tableio/convert.py, review 27 F3)
     "{shown(raw)} is a date, not a year: write the year alone (2023), or format the cell to show only the year (yyyy)": "{shown(raw)} 是日期而非年份：请只填写年份（2023），或将单元格格式设为只显示年份（yyyy）",
     "{shown(raw)} is not a whole number": "{shown(raw)} 不是整数",
+    "{shown(raw)} is not a number (money): its unit {unit.group(1)} is not the column's; write the number alone, in the column's unit": "{shown(raw)} 不是数字（金额）：其单位 {unit.group(1)} 与该列的单位不同；请只填写数字，并使用该列的单位",
 }
