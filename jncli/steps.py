@@ -37,6 +37,13 @@ def _tables(sources: Sources, inopts: InputOptions | None, *, deferred: bool = F
     return tableio.read_tables(sources, inopts, deferred=deferred)
 
 
+def check_titles(tables: list[Table], frame, year: int | None, *, annual: bool, command: str) -> list[str]:
+    """The tables' titles against the year they are read as (`tableio.titles.check`, review 27 F1)."""
+    from jncli.tableio.titles import check
+
+    return check(tables, frame, year, annual=annual, command=command)
+
+
 def _conformed(
     sources: Sources | pl.DataFrame, kind: str, inopts: InputOptions | None, **how
 ) -> pl.DataFrame | pl.LazyFrame:
@@ -133,9 +140,11 @@ def score_counties(
         return RuleResult(rule.final_awards(tableio.conform_all(tables, "ledger", _for_ledger(inopts)), policy, lang))
     # a ranking whose column is absent is skipped with a warning (RULES.md §1: "skipped with a note, not an
     # error"); `annual` stops (needed_columns.ranked)
-    return _score_counties(
-        tableio.conform_all(tables, "counties", inopts), policy, scored, final, margins, sensitivity, lang, options
-    )
+    frame = tableio.conform_all(tables, "counties", inopts)
+    said = check_titles(tables, frame, year, annual=False, command="score-counties")  # review 27 F1
+    result = _score_counties(frame, policy, scored, final, margins, sensitivity, lang, options)
+    result.warnings[:0] = said
+    return result
 
 
 def _score_counties(
@@ -221,10 +230,14 @@ def award_enterprises(
     if margins and commendations:
         raise UsageError("--margins is for the awards; a commendation counts enterprises, it has no value to raise")
     needs = _enterprise_needs(policy, year, all_years, commendations, fiscal_ratios is not None)
-    frame = _conformed(enterprises, "enterprises", inopts, needs=needs)
+    tables = [] if _is_frame(enterprises) else _tables(enterprises, inopts)
+    frame = _conformed(tables or enterprises, "enterprises", inopts, needs=needs)
+    said = check_titles(tables, frame, year, annual=False, command="award-enterprises")  # review 27 F1
     if commendations:
-        return rule.commendations(frame, policy, year=year, all_years=all_years, lang=lang)
-    return _awards(
+        result = rule.commendations(frame, policy, year=year, all_years=all_years, lang=lang)
+        result.warnings[:0] = said
+        return result
+    result = _awards(
         frame,
         policy,
         inopts,
@@ -237,6 +250,8 @@ def award_enterprises(
         lang=lang,
         margins=margins,
     )
+    result.warnings[:0] = said
+    return result
 
 
 def _enterprise_needs(

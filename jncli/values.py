@@ -127,6 +127,33 @@ def numeric_text(col: pl.Expr) -> pl.Expr:
     return pl.when(grouped).then(t.str.replace_all(",", "")).otherwise(t)
 
 
+# The unit words any count or duration cell may end with (`2年`, `20 人`, `3家`, `5个`), taken off before its digits
+# are read; a column in 人 also takes its own count words (`5名`, `5位`: review 27 F4), given by the caller.
+UNIT_WORDS = ("年", "人", "家", "个")
+
+
+def without_unit_word(src: pl.Expr, words: tuple[str, ...] = ()) -> pl.Expr:
+    """The cell (`text`) without a unit word after the number (`2年`, `20 人`, `1 500人`, `5名` with `words`
+    holding 名), taken off before the digits' grouping is judged (`numeric_text`: `1 500` is grouped, `1 500人`
+    would not be). `words`: the column's own units, beside `UNIT_WORDS`."""
+    import re
+
+    alts = "|".join(re.escape(w) for w in sorted({*UNIT_WORDS, *words}, key=len, reverse=True))
+    return text(src).str.replace(rf"\p{{Zs}}*(?:{alts})$", "")
+
+
+def without_money_unit(src: pl.Expr, units: tuple[str, ...]) -> pl.Expr:
+    """A money cell (`text`) without a unit word after the number that is the column's own unit (`20000万元`
+    in a column in 万元: 20000; review 27 F4). Any other unit stays, and the cell is no number (`2亿` in 万元:
+    jncli does not convert one cell against its column's unit)."""
+    import re
+
+    if not units:
+        return text(src)
+    alts = "|".join(re.escape(u) for u in sorted(set(units), key=len, reverse=True))
+    return text(src).str.replace(rf"(\d)\p{{Zs}}*(?:{alts})$", "${1}")
+
+
 # Enough digits for any money value (38), where the default context's 28 would round one when printed.
 WIDE_CONTEXT = Context(prec=MONEY_WIDE.precision)
 
@@ -153,6 +180,12 @@ def money_problem(raw: str, factor: float = 1.0) -> str:
         return (
             f"{shown(raw)} is finer than 1 分 (6 decimals of 万元); round it at the source: "
             f"rounding here could carry it over a threshold"
+        )
+    unit = re.fullmatch(r"[+-]?[\d,.]+\s*(千元|万元|亿元|元|万|亿)", cleaned)
+    if unit:  # a unit of its own (the column's own comes off before: `without_money_unit`)
+        return (
+            f"{shown(raw)} is not a number (money): its unit {unit.group(1)} is not the column's; write the number "
+            f"alone, in the column's unit"
         )
     return f"{shown(raw)} is not a number (money)"
 

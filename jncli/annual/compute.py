@@ -267,6 +267,8 @@ def run(
     robustness = None  # measure 1 over the weights and the readings (report: 结果稳健性)
     if not ran["score-counties"].skipped:
         counties = steps.conformed(tables("counties"), "counties", inopts)  # read once: measure 1 and its robustness
+        said = steps.check_titles(tables("counties"), counties, p.year, annual=True, command="annual")  # review 27 F1
+        messages += [("warning", w) for w in said]
         result = steps.score_counties(
             counties,
             policy,
@@ -293,6 +295,8 @@ def run(
     if not ran["award-enterprises"].skipped:
         frame = steps.conformed(tables("enterprises"), "enterprises", inopts)
         _check_year(frame, p.year, names("enterprises"))
+        said = steps.check_titles(tables("enterprises"), frame, p.year, annual=True, command="annual")  # review 27 F1
+        messages += [("warning", w) for w in said]
         ledger, filled = merged_prior(prior, inopts, policy, p.year)
         held = years_held(ledger)  # before the rows outside the policy period are left out (check_received)
         ledger, outside = in_period_prior(ledger, policy)  # a payment of another period is never deducted

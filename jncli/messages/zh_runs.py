@@ -96,4 +96,15 @@ RUNS: dict[str, str] = {
     "{source}: the {schema_name} table has no column {shown}, and without it {rules} would award nothing; the header {like[0]!r} names no column: is it that column? rename the header; jncli does not guess": "{source}：{schema_name} 表中没有 {shown} 列，缺少该列，{rules} 将不发放任何奖励；表头 {like[0]!r} 不是任何一列：是否为该列？请改正表头；jncli 不做猜测",
     "{source}: the {schema_name} table has no column {shown}, and without it {rules} would award nothing": "{source}：{schema_name} 表中没有 {shown} 列，缺少该列，{rules} 将不发放任何奖励",
     "add the column (an empty column states that none is reported); see `jncli schema {schema_name}`": "请补充该列（该列为空表示均未报告）；见 `jncli schema {schema_name}`",
+    # a title naming another year or a part of a year (tableio/titles.py, review 27 F1)
+    "{where}: the title {text!r} names {named}, but the table has no year column and is read as {year}: the file contradicts the run": "{where}：标题 {text!r} 写明的年份是 {named}，但该表没有年份列，按 {year} 年读取：文件与本次运行的年度不符",
+    "pass --year {said.years[0]} if the table is for {said.years[0]}, or use the table of {year}": "如该表是 {said.years[0]} 年的数据，请传入 --year {said.years[0]}；否则请使用 {year} 年的表",
+    "{where}: the title {text!r} names {named}, but the table's year column holds {own}: the rows are read by their year column; check that the file is the right one": "{where}：标题 {text!r} 写明的年份是 {named}，但该表年份列中为 {own}：各行按年份列读取；请核对文件是否正确",
+    "{where}: the title {text!r} names a part of a year ({said.part}): the yearly run pays on the whole year's figures": "{where}：标题 {text!r} 写明的是部分年度（{said.part}）：年度运行须按全年数据发放奖励",
+    "use the table of the whole year (1-12月, 全年)": "请使用全年（1-12月、全年）的表",
+    "{where}: the title {text!r} names a part of a year ({said.part}): {command} reads its figures as the whole year's": "{where}：标题 {text!r} 写明的是部分年度（{said.part}）：{command} 将其数据当作全年数据读取",
+    # a year cell that is a date (tableio/convert.py, review 27 F3)
+    "{shown(raw)} is a date, not a year: write the year alone (2023), or format the cell to show only the year (yyyy)": "{shown(raw)} 是日期而非年份：请只填写年份（2023），或将单元格格式设为只显示年份（yyyy）",
+    "{shown(raw)} is not a whole number": "{shown(raw)} 不是整数",
+    "{shown(raw)} is not a number (money): its unit {unit.group(1)} is not the column's; write the number alone, in the column's unit": "{shown(raw)} 不是数字（金额）：其单位 {unit.group(1)} 与该列的单位不同；请只填写数字，并使用该列的单位",
 }

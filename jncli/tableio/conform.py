@@ -218,6 +218,8 @@ def _conform(
     if found_marks.totals:  # a total row's other cells (a count under 参保月份, 合计 under 身份证号) are not values
         summed = {c for c in mapped if schema.column(c).type == "money" and schema.column(c).summed}
         lf = marks.blank_totals(lf, found_marks, [h for c, (h, _) in mapped.items() if c not in summed | {"year"}])
+    if "year" in mapped:  # a date cell formatted yyyy shows its year (review 27 F3)
+        lf, types[mapped["year"][0]] = excel.shown_as_year(lf, table, mapped["year"][0], types[mapped["year"][0]])
     checks.number_types(lf, table, schema, mapped)  # before any conversion: polars would cast true to 1
     checks.number_dates(lf, table, schema, mapped)  # 2023.1, 20235 in an XLSX number cell
     checks.text_months(lf, table, schema, mapped)  # 2023.1 as text: January, or the number 2023.10?

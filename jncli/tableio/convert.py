@@ -18,6 +18,7 @@ from functools import partial
 import polars as pl
 
 from jncli import schema as schemas
+from jncli.bureau import UNITS_SHOWN
 from jncli.errors import shown
 from jncli.tableio.excel import _excel_text_number
 from jncli.values import (
@@ -37,6 +38,8 @@ from jncli.values import (
     parse_date_expr,
     parse_month_expr,
     unit_decimals,
+    without_money_unit,
+    without_unit_word,
 )
 from jncli.values import money_problem as _money_problem
 from jncli.values import numeric_text as _numeric_text
@@ -111,8 +114,10 @@ def _convert(
         return _Conversion(col.name, header, src.cast(pl.String), None, "text")
 
     if kind == "int":
+        if col.name == "year" and dtype.is_temporal():  # dates not shown as a year alone (`excel.shown_as_year`)
+            return _Conversion(col.name, header, pl.lit(None, pl.Int64), present, "a whole number", why=_date_not_year)
         if is_str:
-            word = _without_unit_word(src)
+            word = _without_unit_word(src, col)
             if col.name == "year":  # 2023年度, as 统计年度 columns are filled (2023年: `_without_unit_word`)
                 word = word.str.replace(r"\p{Zs}*年度$", "")
             value = _numeric_text(word).cast(pl.Float64, strict=False)
@@ -122,13 +127,14 @@ def _convert(
             return _Conversion(col.name, header, src.cast(pl.Int64), None, "a whole number")
         expr = pl.when(value.round(0) == value).then(value.cast(pl.Int64, strict=False))
         fast = src.cast(pl.Int64, strict=False) if is_str else None
-        return _Conversion(col.name, header, expr, present & expr.is_null(), "a whole number", fast)
+        why = _date_not_year if col.name == "year" else None
+        return _Conversion(col.name, header, expr, present & expr.is_null(), "a whole number", fast, why=why)
 
     if kind == "number" and divisor != 1:
         return _converted_number(header, col, src, dtype, is_str, present, divisor)
     if kind == "number":
         if is_str:
-            t = _numeric_text(_without_unit_word(src))  # 2年, 2.5年 as for whole numbers
+            t = _numeric_text(_without_unit_word(src, col))  # 2年, 2.5年 as for whole numbers
             pct = t.str.ends_with("%")
             num = t.str.strip_suffix("%").cast(pl.Float64, strict=False)
             # 0.7% → 0.007, not 0.006999999999999999 (15 significant digits: what a float holds exactly);
@@ -211,7 +217,7 @@ def _convert(
         if not is_str:
             value = in_wan(src, text=False)
             return _Conversion(col.name, header, value, src.is_not_null() & value.is_null(), expected, why=why)
-        value = in_wan(_numeric_text(_text(src)))
+        value = in_wan(_numeric_text(without_money_unit(src, _money_unit_words(factor))))
         # The plain cast for clean text: exact when the text has no more decimals than 1 分 allows in
         # its unit (元 2, 万元 6, 亿元 10), which a regex tells far cheaper than comparing casts.
         allowed = 6 + round(math.log10(factor))
@@ -361,10 +367,29 @@ def _bare_number(raw: str | None) -> float | None:
         return None
 
 
-def _without_unit_word(src: pl.Expr) -> pl.Expr:
-    """The cell without a unit word after a count (`2年`, `20 人`, `1 500人`), taken off before the digits'
-    grouping is judged (`values.numeric_text`: `1 500` is grouped, `1 500人` would not be)."""
-    return _text(src).str.replace(r"\p{Zs}*[年人家个]$", "")
+def _date_not_year(raw: str) -> str:
+    """A year cell that did not convert: a date (an Excel date cell, or 2023-12-31 typed) is named as one."""
+    import re
+
+    if re.fullmatch(r"\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ T][\d:.]+)?\s*", str(raw)):
+        return (
+            f"{shown(raw)} is a date, not a year: write the year alone (2023), or format the cell to show only "
+            f"the year (yyyy)"
+        )
+    return f"{shown(raw)} is not a whole number"
+
+
+def _without_unit_word(src: pl.Expr, col: schemas.Column) -> pl.Expr:
+    """The cell without a unit word after a count (`values.without_unit_word`): the column's own unit words
+    too, those its header may name without a conversion (a column in 人: 名, 位 …; `schema.NUMBER_UNITS`)."""
+    own = schemas.NUMBER_UNITS.get(col.units or col.unit or "", {})
+    words = tuple(w for w, d in own.items() if d == 1 and not w.isascii() and w not in ("%", "±%"))
+    return without_unit_word(src, words)
+
+
+def _money_unit_words(factor: float) -> tuple[str, ...]:
+    """The spellings of the column's own money unit a cell may end with (万元, 万 in a column in 万元)."""
+    return tuple(u for u in UNITS_SHOWN if schemas.MONEY_UNITS.get(schemas.normalize_header(u)) == Decimal(str(factor)))
 
 
 def _finite(value: pl.Expr) -> pl.Expr:

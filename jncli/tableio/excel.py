@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+from functools import partial
 
 import polars as pl
 
@@ -86,6 +87,7 @@ def _from_xlsx(name: str, path: str | None, data: bytes | None, opts: InputOptio
     table.reload = reload
     table.number_cells = number_cells
     table.percent_cells = percent_cells
+    table.year_cells = partial(_styled_cells, source, target, sheets)
     table.sheet_facts = sheet_facts
     table.reading.extend(notes)
     table.sheet = sheet if sheets else None
@@ -365,12 +367,21 @@ def _sheet_part(source, sheet_index: int):
     return zf, target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
 
 
-def _number_cells(source, sheet_index: int, columns: list[int], percent: bool = False) -> dict[int, list[int]]:
+def _styled_cells(source, target, sheets, columns: list[int]) -> dict[int, list[int]]:
+    """`Table.year_cells`: the rows of the number (date) cells shown as a year alone, per sheet column."""
+    index = target if isinstance(target, int) else sheets.index(target)
+    return _number_cells(source, index, columns, year=True)
+
+
+def _number_cells(
+    source, sheet_index: int, columns: list[int], percent: bool = False, year: bool = False
+) -> dict[int, list[int]]:
     """Rows (as Excel numbers them, as the reader does) of the cells stored as numbers, per sheet column (0-based: A
     is 0, as `Table.excel_cols`): read from
     the sheet's XML, which fastexcel does not tell (in a column of text and numbers a number becomes
     text that looks like any other). `percent`: only those shown as a percentage (a % number format: 0.0531
-    shows 5.31%), none when the workbook has no such format (its sheet is then not read)."""
+    shows 5.31%), none when the workbook has no such format (its sheet is then not read). `year`: only those whose
+    number format shows the year alone (`yyyy`, `yyyy"年"`: a date cell that shows 2023)."""
     import io
     import posixpath
     import xml.etree.ElementTree as ET
@@ -384,7 +395,7 @@ def _number_cells(source, sheet_index: int, columns: list[int], percent: bool = 
         rid = book.find(f"{_NS}sheets")[sheet_index].get(f"{_REL_NS}id")
         target = next(r.get("Target") for r in rels if r.get("Id") == rid)
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        styles = _percent_styles(zf) if percent else None
+        styles = _percent_styles(zf) if percent else _year_styles(zf) if year else None
         if styles is not None and not styles:
             return out
         numbers: list[tuple[int, int]] = []
@@ -424,6 +435,44 @@ def _percent_styles(zf) -> set[str]:
             percent.add(fmt.get("numFmtId"))
     xfs = styles.find(f"{_NS}cellXfs")
     return {str(i) for i, xf in enumerate(xfs if xfs is not None else []) if xf.get("numFmtId", "0") in percent}
+
+
+def _year_styles(zf) -> set[str]:
+    """The cell style indices (`s`) whose number format shows a date's year alone: `yyyy`, `yyyy"年"`, `yyyy年`,
+    `[$-804]yyyy` (its date parts, outside quotes, escapes and brackets, are y's only)."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        styles = ET.fromstring(zf.read("xl/styles.xml"))
+    except KeyError:
+        return set()
+    year = set()
+    for fmt in styles.iter(f"{_NS}numFmt"):
+        parts = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", fmt.get("formatCode", "")).lower()
+        if re.fullmatch(r"[^ymdhse0#?@%]*y{2,4}[^ymdhse0#?@%]*", parts):
+            year.add(fmt.get("numFmtId"))
+    xfs = styles.find(f"{_NS}cellXfs")
+    return {str(i) for i, xf in enumerate(xfs if xfs is not None else []) if xf.get("numFmtId", "0") in year}
+
+
+def shown_as_year(lf: pl.LazyFrame, table: Table, header: str, dtype: pl.DataType) -> tuple[pl.LazyFrame, pl.DataType]:
+    """A year column's date cells whose number format shows the year alone (`yyyy`: 2023-01-01 shows 2023), as
+    Excel shows them: the year (review 27 F3). Other date cells stay dates, as text, and the year's conversion
+    names them (a column of dates alone too: never 'a column of Datetime where numbers belong')."""
+    if table.format != "xlsx" or table.year_cells is None or not (dtype == pl.String or dtype.is_temporal()):
+        return lf, dtype
+    col = table.excel_cols[table.columns.index(header)]
+    rows = table.year_cells([col]).get(col) or []
+    if not rows and not dtype.is_temporal():
+        return lf, dtype
+    here = pl.col("_row").is_in(rows)
+    if dtype.is_temporal():
+        year = pl.col(header).dt.year().cast(pl.String)
+        as_text = pl.col(header).cast(pl.String)
+    else:  # a column of numbers and dates: the date cell as the reader wrote it, 2023-01-01 00:00:00
+        year = pl.col(header).str.extract(r"^(\d{4})-\d{2}-\d{2}(?:[ T][\d:.]+)?$", 1)
+        as_text = pl.col(header)
+    return lf.with_columns(pl.when(here & year.is_not_null()).then(year).otherwise(as_text).alias(header)), pl.String
 
 
 def shown_as_percent(lf: pl.LazyFrame, table: Table, headers: list[str]) -> pl.LazyFrame:

@@ -114,6 +114,7 @@ def settle(table: Table, fits: Callable[[list[str]], bool], *, strict: bool = Fa
             )
         _note(table, f"row {n} skipped: {why}")
         table.skipped.add(n)
+        table.titles.append((n, " ".join(filled)))  # read for the year it names (`titles`)
     first, last = chosen.rows[0], chosen.rows[-1]
     names = _dedupe([h or "" for h in chosen.headers])
     by_name = {names[j]: unit for j, unit in group_units.items()}

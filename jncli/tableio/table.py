@@ -63,6 +63,9 @@ class Table:
     header_cells: list[str | None] | None = None
     # Lines above the header the text reader skipped (a title without separators): (line, text).
     above: list[tuple[int, str]] = field(default_factory=list)
+    # The rows skipped above the header (title, unit and other rows): (row, their cells joined), read for the year
+    # and the part of a year they name (`titles`, review 27 F1).
+    titles: list[tuple[int, str]] = field(default_factory=list)
     # The first line with fewer fields than the header that the text reader accepted because a note line
     # opens the trailing block it is in (`pycsv`): (row, the structure error it is otherwise). Conform refuses
     # the table with that error unless the note reading skips that row (a note at or above it).
@@ -88,6 +91,8 @@ class Table:
     excel_cols: list[int] | None = None
     # XLSX: rows of the number cells shown as a percentage (a % number format), per sheet column
     percent_cells: Callable[[list[int]], dict[int, list[int]]] | None = field(default=None, repr=False)
+    # XLSX: rows of the date cells shown as their year alone (a `yyyy` number format), per sheet column
+    year_cells: Callable[[list[int]], dict[int, list[int]]] | None = field(default=None, repr=False)
     number_columns: set[str] = field(default_factory=set)
     # XLSX: what Excel shows that the cells do not hold (`sheetfacts.SheetFacts`: hidden rows and columns, merged
     # ranges, formulas never computed, error values), read from the sheet's XML once; None when it has none.

@@ -88,7 +88,9 @@ def _boundary_ties(sc: _Scored, ranking: list[str], policy: Policy, ties: dict) 
         amounts = [_amount(policy, p) for p in members]
         if len(members) > 1 and len(set(amounts)) > 1:
             names = tuple(ranking[p - 1] for p in members)
-            ties.setdefault((sc.cat.key, names), (k, tuple(members), tuple(amounts)))
+            # the latest dealing's positions and amounts: with --reassign, the ranking that decides the awards
+            # (review 27 F2: the first round's 30 / 0 named, 40 / 30 paid); a tie only an earlier round had is kept
+            ties[(sc.cat.key, names)] = (k, tuple(members), tuple(amounts))
 
 
 def _award(

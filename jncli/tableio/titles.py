@@ -1,0 +1,124 @@
+"""The year a table's title names, and a part of a year (review 27 F1). May import polars, `jncli.errors` and
+`table`.
+
+A bureau's wide table (本年 / 上年同期, no year column) has its year only in its title (`2023年济宁市各县市区网络
+零售统计表`): the run reads it as `--year`. The title rows `layout.settle` skipped above the header
+(`Table.titles`) are read for
+
+- the years they name as data years: 4 digits and 年 (`2022年`, `2022年度`, `２０２２年`). A date of the
+  table's making is no data year: a full date (`2024年1月10日`) or a year beside 制表 / 填报 / 报送 / 编制 /
+  打印 / 发布 / 日期 / 时间 (`2024年1月制表`, `制表日期：2024年1月`);
+- a part of a year: a range of months short of 1-12 (`1-11月`, `1至6月`), a quarter (`前三季度`, `一季度`,
+  `第二季度`), a half (`上半年`, `下半年`), one month of a data year (`2023年11月`), or `截至` a date before
+  12月31日 (`截至2023年11月30日`).
+
+`check` compares them with the year the table is read as (docs/policy-reading.md, "A title naming a year"):
+a table without a year column whose title names years none of which is the run's stops; with a year
+column it is a warning; a part of a year stops `annual` and is a warning in the commands.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import polars as pl
+
+from jncli.errors import DataError, row_ref
+from jncli.tableio.table import Table
+
+# A year of the table's making, not of its data: a publication word beside a year (a month, a day).
+_MADE = "制表|填报|报送|编制|打印|发布|日期|时间|更新"
+_YEAR_DATE = r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
+_MADE_YEAR = re.compile(rf"(?:{_MADE})\s*[:：]?\s*{_YEAR_DATE}|{_YEAR_DATE}\s*(?:{_MADE})")
+_FULL_DATE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_UNTIL = re.compile(r"截[至止]\s*(?:\d{4}\s*年)?\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?(?:\s*[底末])?")
+# a year before 年, or one of a list or range of years before it (`2022-2023年`, `2022、2023年`: both)
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?=\s*(?:[-－—–~～至到、,，和与及]\s*\d{4}\s*)*年)")
+_MONTHS = re.compile(r"(?<!\d)(\d{1,2})\s*(?:月份?)?\s*[-－—–~～至到]\s*(\d{1,2})\s*月")
+_ONE_MONTH = re.compile(r"(?<!\d)\d{4}\s*年\s*(\d{1,2})\s*月(?!\s*[-－—–~～至到\d])")
+_PART = re.compile(r"[前第]?[一二三四1-4]\s*季度|上半年|下半年|前三季|半年度")
+
+
+@dataclass(frozen=True)
+class TitleFacts:
+    """What one title row says of its data's time: the years named, and a part of a year (as written)."""
+
+    years: tuple[int, ...]
+    part: str | None
+    sure: bool = True  # False: `2023年12月` alone, December or the year to December (a warning, never a stop)
+
+
+def facts(text: str) -> TitleFacts:
+    """The data years and the part of a year `text` names (module text)."""
+    t = unicodedata.normalize("NFKC", text)
+    part, sure = None, True
+    until = _UNTIL.search(t)
+    if until:
+        month, day = int(until.group(1)), int(until.group(2) or 31)
+        if (month, day) != (12, 31):
+            part = until.group(0)
+        t = t.replace(until.group(0), " ")
+    t = _MADE_YEAR.sub(" ", t)
+    t = _FULL_DATE.sub(" ", t)
+    if part is None:
+        months = _MONTHS.search(t)
+        if months and (int(months.group(1)), int(months.group(2))) != (1, 12):
+            part = months.group(0)
+        elif (one := _ONE_MONTH.search(t)) and not months:
+            part, sure = one.group(0), int(one.group(1)) != 12
+        elif found := _PART.search(t):
+            part = found.group(0)
+    years = tuple(dict.fromkeys(int(y) for y in _YEAR.findall(t) if 1900 <= int(y) <= 2999))
+    return TitleFacts(years, part, sure)
+
+
+def check(
+    tables: list[Table], frame: pl.DataFrame | None, year: int | None, *, annual: bool, command: str
+) -> list[str]:
+    """The warnings the tables' titles give against the year they are read as (`year`: the run's, for a table
+    without a year column); raises DataError where a title contradicts the run (module text). `frame`: the
+    conformed tables, for the years a table's year column holds (None: the schema has no year column).
+    `command`: the command, for the message."""
+    warnings: list[str] = []
+    for table in tables:
+        if not table.titles:
+            continue
+        held = _years_held(frame, table.source)
+        for row, text in dict.fromkeys(table.titles):  # a table settled for several kinds names a row once
+            said = facts(text)
+            where = row_ref(table.source, row)
+            if said.years and held is None and year is not None and year not in said.years:
+                named = ", ".join(map(str, said.years))
+                raise DataError(
+                    f"{where}: the title {text!r} names {named}, but the table has no year column and is read as "
+                    f"{year}: the file contradicts the run",
+                    hint=f"pass --year {said.years[0]} if the table is for {said.years[0]}, or use the table of {year}",
+                )
+            if said.years and held and not set(said.years) & held:
+                named, own = ", ".join(map(str, said.years)), ", ".join(map(str, sorted(held)))
+                warnings.append(
+                    f"{where}: the title {text!r} names {named}, but the table's year column holds {own}: "
+                    "the rows are read by their year column; check that the file is the right one"
+                )
+            if said.part:
+                if annual and said.sure:
+                    raise DataError(
+                        f"{where}: the title {text!r} names a part of a year ({said.part}): the yearly run "
+                        "pays on the whole year's figures",
+                        hint="use the table of the whole year (1-12月, 全年)",
+                    )
+                warnings.append(
+                    f"{where}: the title {text!r} names a part of a year ({said.part}): {command} reads its "
+                    "figures as the whole year's"
+                )
+    return warnings
+
+
+def _years_held(frame: pl.DataFrame | None, source: str) -> set[int] | None:
+    """The years the table's year column holds; None when it has none (wide form, or no year column at all)."""
+    if frame is None or "year" not in frame.columns:
+        return None
+    years = frame.filter((pl.col("_source") == source) & pl.col("year").is_not_null())["year"].unique().to_list()
+    return set(years) or None
