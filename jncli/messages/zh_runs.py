@@ -99,6 +99,7 @@ RUNS: dict[str, str] = {
     # a title naming another year or a part of a year (tableio/titles.py, review 27 F1)
     "{where}: the title {text!r} names {named}, but the table has no year column and is read as {year}: the file contradicts the run": "{where}：标题 {text!r} 写明的年份是 {named}，但该表没有年份列，按 {year} 年读取：文件与本次运行的年度不符",
     "pass --year {said.years[0]} if the table is for {said.years[0]}, or use the table of {year}": "如该表是 {said.years[0]} 年的数据，请传入 --year {said.years[0]}；否则请使用 {year} 年的表",
+    "{where}: the title {text!r} names {named}, beside a title naming {year}: the table is read as {year}; check that the file is the right one": "{where}：标题 {text!r} 写明的年份是 {named}，而另一标题行写明 {year} 年：该表按 {year} 年读取；请核对文件是否正确",
     "{where}: the title {text!r} names {named}, but the table's year column holds {own}: the rows are read by their year column; check that the file is the right one": "{where}：标题 {text!r} 写明的年份是 {named}，但该表年份列中为 {own}：各行按年份列读取；请核对文件是否正确",
     "{where}: the title {text!r} names a part of a year ({said.part}): the yearly run pays on the whole year's figures": "{where}：标题 {text!r} 写明的是部分年度（{said.part}）：年度运行须按全年数据发放奖励",
     "use the table of the whole year (1-12月, 全年)": "请使用全年（1-12月、全年）的表",

@@ -29,16 +29,40 @@ from jncli.errors import DataError, row_ref
 from jncli.tableio.table import Table
 
 # A year of the table's making, not of its data: a publication word beside a year (a month, a day).
-_MADE = "制表|填报|报送|编制|打印|发布|日期|时间|更新"
+_MADE = "制表|填报|报送|编制|打印|发布|日期|时间|更新|修订|修正|修改"
 _YEAR_DATE = r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
 _MADE_YEAR = re.compile(rf"(?:{_MADE})\s*[:：]?\s*{_YEAR_DATE}|{_YEAR_DATE}\s*(?:{_MADE})")
 _FULL_DATE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_UNTIL = re.compile(r"截[至止]\s*(?:\d{4}\s*年)?\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?(?:\s*[底末])?")
+_UNTIL = re.compile(r"截[至止]\s*(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?(?:\s*[底末])?")
 # a year before 年, or one of a list or range of years before it (`2022-2023年`, `2022、2023年`: both)
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?=\s*(?:[-－—–~～至到、,，和与及]\s*\d{4}\s*)*年)")
 _MONTHS = re.compile(r"(?<!\d)(\d{1,2})\s*(?:月份?)?\s*[-－—–~～至到]\s*(\d{1,2})\s*月")
 _ONE_MONTH = re.compile(r"(?<!\d)\d{4}\s*年\s*(\d{1,2})\s*月(?!\s*[-－—–~～至到\d])")
 _PART = re.compile(r"[前第]?[一二三四1-4]\s*季度|上半年|下半年|前三季|半年度")
+# a year-month or a date (`2024年1月`, `2024年1月15日`): later than the data year, the date of the table's making
+_DATED = re.compile(r"(?<!\d)(\d{4})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?!\s*[-－—–~～至到])")
+# `2023年1月-2023年12月`: one year's months written with the year twice
+_SAME_YEAR_RANGE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*([-－—–~～至到])\s*\1\s*年\s*(\d{1,2})\s*月")
+# Chinese numerals: a year written 二〇二三年, months 一至十一月
+_ZH_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
+_ZH_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
+_ZH_MONTH = re.compile(
+    r"(?<![一二三四五六七八九十〇零])(十[一二]?|[一二三四五六七八九])"
+    r"(?=\s*(?:月|[-－—–~～至到]\s*[一二三四五六七八九十\d]{1,3}\s*月))"
+)
+
+
+def _zh_month(m: re.Match[str]) -> str:
+    text = m.group(1)
+    return str(10 + ("一二".index(text[1]) + 1 if len(text) == 2 else 0)) if text[0] == "十" else _ZH_DIGIT[text]
+
+
+def _normal(text: str) -> str:
+    """NFKC, Chinese-numeral years and months as digits, a year's month range written with the year twice as one."""
+    t = unicodedata.normalize("NFKC", text)
+    t = _ZH_YEAR.sub(lambda m: "".join(_ZH_DIGIT[c] for c in m.group(0)), t)
+    t = _ZH_MONTH.sub(_zh_month, t)
+    return _SAME_YEAR_RANGE.sub(lambda m: f"{m.group(1)}年{m.group(2)}{m.group(3)}{m.group(4)}月", t)
 
 
 @dataclass(frozen=True)
@@ -50,18 +74,35 @@ class TitleFacts:
     sure: bool = True  # False: `2023年12月` alone, December or the year to December (a warning, never a stop)
 
 
-def facts(text: str) -> TitleFacts:
-    """The data years and the part of a year `text` names (module text)."""
-    t = unicodedata.normalize("NFKC", text)
+def plain_years(text: str) -> tuple[int, ...]:
+    """The data years `text` names outside a year-month or a date (`2023年度`, `2023年1-11月`): the years a
+    later year-month is compared with (review 29 F3)."""
+    t = _normal(text)
+    t = _MADE_YEAR.sub(" ", t)
+    t = _DATED.sub(" ", t)
+    return tuple(dict.fromkeys(int(y) for y in _YEAR.findall(t) if 1900 <= int(y) <= 2999))
+
+
+def facts(text: str, after: int | None = None) -> TitleFacts:
+    """The data years and the part of a year `text` names (module text). `after`: the latest data year of the
+    table (or the run's year); a year-month or a date later than it is the table's making, and `截至` such a
+    date is the whole year."""
+    t = _normal(text)
     part, sure = None, True
     until = _UNTIL.search(t)
     if until:
-        month, day = int(until.group(1)), int(until.group(2) or 31)
-        if (month, day) != (12, 31):
-            part = until.group(0)
-        t = t.replace(until.group(0), " ")
+        year = int(until.group(1)) if until.group(1) else None
+        month, day = int(until.group(2)), int(until.group(3) or 31)
+        if year is not None and after is not None and year > after:
+            t = t.replace(until.group(0), " ")  # after the year's end: the whole year
+        else:
+            if (month, day) != (12, 31):
+                part = until.group(0)
+            t = t.replace(until.group(0), f" {year}年 " if year is not None else " ")
     t = _MADE_YEAR.sub(" ", t)
     t = _FULL_DATE.sub(" ", t)
+    if after is not None:
+        t = _DATED.sub(lambda m: " " if int(m.group(1)) > after else m.group(0), t)
     if part is None:
         months = _MONTHS.search(t)
         if months and (int(months.group(1)), int(months.group(2))) != (1, 12):
@@ -80,17 +121,29 @@ def check(
     """The warnings the tables' titles give against the year they are read as (`year`: the run's, for a table
     without a year column); raises DataError where a title contradicts the run (module text). `frame`: the
     conformed tables, for the years a table's year column holds (None: the schema has no year column).
-    `command`: the command, for the message."""
+    `command`: the command, for the message. Read per table: the latest year its rows name outside a date is
+    the one a later year-month is the making of; a row naming a later year beside a row naming the run's year
+    is a warning."""
     warnings: list[str] = []
     for table in tables:
         if not table.titles:
             continue
         held = _years_held(frame, table.source)
-        for row, text in dict.fromkeys(table.titles):  # a table settled for several kinds names a row once
-            said = facts(text)
+        rows = list(dict.fromkeys(table.titles))  # a table settled for several kinds names a row once
+        plain = [y for _, text in rows for y in plain_years(text)]
+        after = max(plain) if plain else year
+        said_all = [(row, text, facts(text, after)) for row, text in rows]
+        names_run = year is not None and any(year in said.years for _, _, said in said_all)
+        for row, text, said in said_all:
             where = row_ref(table.source, row)
             if said.years and held is None and year is not None and year not in said.years:
                 named = ", ".join(map(str, said.years))
+                if names_run and all(y > year for y in said.years):
+                    warnings.append(
+                        f"{where}: the title {text!r} names {named}, beside a title naming {year}: the table is "
+                        f"read as {year}; check that the file is the right one"
+                    )
+                    continue
                 raise DataError(
                     f"{where}: the title {text!r} names {named}, but the table has no year column and is read as "
                     f"{year}: the file contradicts the run",
