@@ -104,15 +104,19 @@ def test_annual_stops_on_two_versions_of_the_records(annual, tmp_path):
     assert same in zh.stderr
 
 
-def test_annual_stops_on_an_exact_copy_of_the_records(annual, tmp_path):
-    # main: exit 0, every record counted twice (期间有2条…未修复…记录 in the basis)
+def test_annual_reads_an_exact_copy_of_the_records_once_with_a_warning(annual, tmp_path):
+    # main (review 28): exit 0, every record counted twice (期间有2条…未修复…记录 in the basis); review 28 then
+    # stopped. Review 29 F5: an exact copy holds the same records in every column, so the union is right once
+    # each shared record counts once: a warning naming both files, and the ledger of the one file.
     data = _data(tmp_path)
     shutil.copy(SAMPLES / "records.csv", data / "records - 副本.csv")
     proc = annual(data, tmp_path / "out", *SKIP)
-    assert proc.returncode == 1, proc.stderr
-    assert "jncli annual: records - 副本.csv and records.csv: 9 record(s) of records.csv repeat a record of" in (
-        proc.stderr
-    )
+    assert proc.returncode == 0, proc.stderr
+    assert "records - 副本.csv and records.csv: 9 record(s) of records.csv repeat a record of" in proc.stderr
+    assert "identical in every column" in proc.stderr
+    one = annual(SAMPLES, tmp_path / "one", *SKIP)
+    assert one.returncode == 0, one.stderr
+    assert (tmp_path / "out" / "ledger.csv").read_bytes() == (tmp_path / "one" / "ledger.csv").read_bytes()
 
 
 def test_insurance_parts_without_a_shared_row_run_and_pay_as_one_file(annual, jncli, tmp_path):

@@ -31,7 +31,7 @@ from jncli.rules.hires.common import (
     person_id_expr,
     where,
 )
-from jncli.rules.overlap import shared_rows
+from jncli.rules.overlap import repeats, shared_rows
 
 # The queries here run over conformed frames already in memory: polars' in-memory engine (what eager
 # DataFrame methods run on) spares the ~0.3 ms set-up of the default streaming engine per query
@@ -175,7 +175,7 @@ def insurance_runs(
         _refuse_masked(ins, m8)
     _empty(ins, "credit_code", pl.col("_code"), "the employer's credit code", "every insurance row names the employer")
     _empty(ins, "month", pl.col("month"), "the month", "every insurance row names the month paid")
-    _refuse_two_versions(ins)
+    ins = _refuse_two_versions(ins, warnings if warnings is not None else notes)
     keys = hires.filter(pl.col("hired_on").is_not_null()).select(
         "_i", "_pid", "_code", _hire_m=month_index(pl.col("hired_on"))
     )
@@ -201,15 +201,29 @@ def insurance_runs(
     return per_hire
 
 
-def _refuse_two_versions(ins: pl.DataFrame) -> None:
+def _refuse_two_versions(ins: pl.DataFrame, warnings: list[str]) -> pl.DataFrame:
     """Two insurance files holding one person's month with one employer: two versions of the table or
-    exports that overlap, not parts of it (`jncli.rules.overlap`); within one file a month counts once."""
-    same = shared_rows(
-        ins, {"_k_pid": pl.col("_pid"), "_k_code": pl.col("_code"), "_k_m": month_index(pl.col("month"))}
-    )
+    exports that overlap, not parts of it (`jncli.rules.overlap`); within one file a month counts once. Rows
+    shared identical in every column by files neither of which is a part of the other (two exports sharing
+    their edge month) are a warning, each counted once: `ins` without the later file's repeats."""
+    identity = {"_k_pid": pl.col("_pid"), "_k_code": pl.col("_code"), "_k_m": month_index(pl.col("month"))}
+    compare = [c for c in ins.columns if not c.startswith("_")]
+    same = shared_rows(ins, identity, compare)
     if same is None:
-        return
+        return ins
     a, b = same.first, same.second
+    if same.identical:
+        warnings.append(
+            Said(
+                f"{a} and {b}: {same.rows} insurance row(s) of {b} repeat a row of {a} identical in every column "
+                f"(first: {row_ref(b, same.second_row)} and {row_ref(a, same.first_row)}): read as exports that "
+                "share rows, each row counted once",
+                f"{a} 与 {b}：{b} 中有{same.rows}条参保记录与 {a} 中的记录各列完全相同（第一处："
+                f"{row_ref(b, same.second_row, lang='zh')} 与 {row_ref(a, same.first_row, lang='zh')}）："
+                "按相互重叠的导出文件读取，每条只计一次",
+            )
+        )
+        return ins.filter(~repeats(ins, identity, compare))
     raise DataError(
         f"{a} and {b}: {same.rows} insurance row(s) of {b} repeat a row of {a} (the same person, employer and "
         f"month; first: {row_ref(b, same.second_row)} and {row_ref(a, same.first_row)}): two versions of the "

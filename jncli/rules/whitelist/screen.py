@@ -18,7 +18,7 @@ from jncli import schema as schemas
 from jncli.errors import DataError, row_ref
 from jncli.policy import Policy, normalize_name
 from jncli.rules import Said
-from jncli.rules.overlap import shared_rows
+from jncli.rules.overlap import repeats, shared_rows
 from jncli.rules.whitelist.common import (
     _ENGINE,
     _SPLIT,
@@ -347,17 +347,36 @@ def _unrecognised_kinds(
     )
 
 
-def _refuse_two_versions(records: pl.DataFrame, record_codes: pl.Series) -> None:
+def _refuse_two_versions(
+    records: pl.DataFrame, record_codes: pl.Series, warnings: list[str]
+) -> tuple[pl.DataFrame, pl.Series]:
     """Two records files holding one record (the same credit code, kind and date recorded; the repair date is
     what a revision changes): two versions of the list or exports that overlap, not parts of it
-    (`jncli.rules.overlap`). Records without a code are left out (they block nobody: a warning of their own)."""
+    (`jncli.rules.overlap`). Records without a code are left out (they block nobody: a warning of their own).
+    Records shared identical in every column by files neither of which is a part of the other (two sources
+    naming the same record, an exact copy) are a warning, each counted once: the records without the later
+    file's repeats, and their codes."""
     identity = {"_k_code": record_codes, "_k_on": pl.col("recorded_on")}
     if "kind" in records.columns:
         identity["_k_kind"] = text(pl.col("kind")).fill_null("")
-    same = shared_rows(records, identity)
+    compare = [c for c in records.columns if not c.startswith("_")]
+    same = shared_rows(records, identity, compare)
     if same is None:
-        return
+        return records, record_codes
     a, b = same.first, same.second
+    if same.identical:
+        warnings.append(
+            Said(
+                f"{a} and {b}: {same.rows} record(s) of {b} repeat a record of {a} identical in every column "
+                f"(first: {row_ref(b, same.second_row)} and {row_ref(a, same.first_row)}): read as two sources "
+                "naming the same record, each counted once",
+                f"{a} 与 {b}：{b} 中有{same.rows}条记录与 {a} 中的记录各列完全相同（第一处："
+                f"{row_ref(b, same.second_row, lang='zh')} 与 {row_ref(a, same.first_row, lang='zh')}）："
+                "按两个来源列出同一记录读取，每条只计一次",
+            )
+        )
+        keep = ~repeats(records, identity, compare)
+        return records.filter(keep), record_codes.filter(keep)
     raise DataError(
         f"{a} and {b}: {same.rows} record(s) of {b} repeat a record of {a} (the same credit code, kind and date "
         f"recorded; first: {row_ref(b, same.second_row)} and {row_ref(a, same.first_row)}): two versions of the "
@@ -405,7 +424,7 @@ def _screened(
     # The candidate checks, the million-record lookup and the records' code check are independent: one collect
     # runs them in parallel.
     record_codes, distinct_codes = _codes_and_distinct(records["credit_code"])
-    _refuse_two_versions(records, record_codes)
+    records, record_codes = _refuse_two_versions(records, record_codes, warnings)
     cand, matched = pl.collect_all([cand, _match_records(records, record_codes, codes, start, as_of)], engine=_ENGINE)
     _refuse_invalid_codes(records, record_codes, _invalid(distinct_codes), invalid_codes, warnings)
     _kindless_records(records, warnings)
