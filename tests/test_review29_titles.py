@@ -91,3 +91,15 @@ def test_a_later_year_beside_the_runs_year_is_a_warning(jncli, tmp_path):
         text=True,
     )
     assert zh.returncode == 0 and "而另一标题行写明 2023 年" in zh.stderr, zh.stderr
+
+
+def test_a_month_of_another_year_in_the_title_itself_stops(jncli, tmp_path):
+    # no data year named anywhere: `2024年1月…` in the title row (no 制表 / 填报 word) is the month of the figures, not
+    # the table's making; read as a making date it paid January 2024's figures as the year 2023 with exit 0
+    data = _samples(tmp_path)
+    _wide(data, "2024年1月济宁市各县市区网络零售统计表", cur="2022", prev="2021")
+    p = _annual(jncli, data, tmp_path / "out")
+    assert p.returncode == 1, p.stderr
+    last = p.stderr.strip().splitlines()[-1]
+    assert "names 2024" in last and "read as 2023" in last, last
+    assert not (tmp_path / "out" / "ledger.csv").exists()

@@ -31,6 +31,7 @@ from jncli.tableio.table import Table
 # A year of the table's making, not of its data: a publication word beside a year (a month, a day).
 _MADE = "制表|填报|报送|编制|打印|发布|日期|时间|更新|修订|修正|修改"
 _YEAR_DATE = r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
+_MADE_WORD = re.compile(_MADE)
 _MADE_YEAR = re.compile(rf"(?:{_MADE})\s*[:：]?\s*{_YEAR_DATE}|{_YEAR_DATE}\s*(?:{_MADE})")
 _FULL_DATE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _UNTIL = re.compile(r"截[至止]\s*(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?(?:\s*[底末])?")
@@ -132,7 +133,12 @@ def check(
         rows = list(dict.fromkeys(table.titles))  # a table settled for several kinds names a row once
         plain = [y for _, text in rows for y in plain_years(text)]
         after = max(plain) if plain else year
-        said_all = [(row, text, facts(text, after)) for row, text in rows]
+        # with no data year named anywhere, a later year-month in the title itself (`2024年1月…统计表`, no 制表 / 填报
+        # word) is the month the figures are of, not the table's making: read as data, it stops
+        said_all = [
+            (row, text, facts(text, None if not plain and i == 0 and not _MADE_WORD.search(text) else after))
+            for i, (row, text) in enumerate(rows)
+        ]
         names_run = year is not None and any(year in said.years for _, _, said in said_all)
         for row, text, said in said_all:
             where = row_ref(table.source, row)
