@@ -305,6 +305,8 @@ MORE: dict[str, str] = {
     "{data_name}: measure {n.key} ({n.what}) needs the column {column} in the {kind} table: without it {rules} would pay nothing (see `jncli schema {kind}`)": "{data_name}：第 {n.key} 条措施（{n.what}）需要 {kind} 表中的 {column} 列：缺少该列，{rules} 将不发放任何奖励（见 `jncli schema {kind}`）",
     "{name}: measure {n.key} ({n.what}) needs the column {column} in every {kind} file, and this one has none (the other {kind} files have it): without it {rules} would pay its rows nothing (see `jncli schema {kind}`)": "{name}：第 {n.key} 条措施（{n.what}）要求每个 {kind} 文件都有 {column} 列，而此文件没有（其他 {kind} 文件有）：缺少该列，{rules} 对其中各行将不发放任何奖励（见 `jncli schema {kind}`）",
     "add the column to {name} (empty cells where none is reported), or pass --skip {n.key} if measure {n.key} is knowingly not run": "请在 {name} 中补充该列（未申报的留空）；如确定不计算第 {n.key} 条措施，请加 --skip {n.key}",
+    "{shown} is given twice ({before!r} and {value!r}): it takes one value": "{shown} 给了两次（{before!r} 和 {value!r}）：该选项只取一个值",
+    "give it once; jncli does not pick one": "请只给一次；jncli 不会替您选择其中一个",
     "a unit jncli does not know ({'、'.join(others)})": "注明了 jncli 不认识的单位（{'、'.join(others)}）",
     "no single money unit": "未注明唯一的金额单位",
     "{row_ref(table.source, row)}: the unit row {c.strip()!r} names {what}": "{row_ref(table.source, row)}：单位行 {c.strip()!r} {what}",
