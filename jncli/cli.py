@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> None:
         else:  # typer's own words only (its usage errors): no help text of this run can be shown
             chinese_typer()
     try:
+        _refuse_repeated_options(command, args)
         rv = command.main(args=args, prog_name="jncli", standalone_mode=False)
         code = rv if isinstance(rv, int) else 0
         if code == EXIT_INTERRUPTED:
@@ -189,6 +190,46 @@ def _lang_anywhere(command, args: list[str]) -> list[str]:
         else:
             out.append(arg)
     return out
+
+
+def _refuse_repeated_options(command, args: list[str]) -> None:
+    """An option that takes one value, given twice, is a usage error (exit 2) naming it and both values: click
+    keeps the last one silently (`whitelist --records court.csv --records tax.csv` read tax.csv only). Repeatable
+    options (`--insurance`), flags and counts may repeat. `--opt=v`, `-o v` and `-ov` are the same option."""
+    from jncli.errors import UsageError
+
+    chosen = getattr(command, "commands", {}).get(current_command[0])
+    if chosen is None or current_command[0] not in args:
+        return
+    takes: dict[str, object] = {}  # option string → its parameter, for every option that takes a value
+    for p in chosen.params:
+        if getattr(p, "param_type_name", "") == "option" and not p.is_flag and not p.count:
+            takes.update(dict.fromkeys(p.opts, p))
+    seen: dict[str, tuple[str, str]] = {}  # parameter name → (the option as written, its value)
+    rest = iter(args[args.index(current_command[0]) + 1 :])
+    for arg in rest:
+        if arg == "--":
+            return
+        name, value = arg, None
+        if arg.startswith("--") and "=" in arg:
+            name, value = arg.split("=", 1)
+        elif not arg.startswith("--") and arg.startswith("-") and len(arg) > 2 and arg[:2] in takes:
+            name, value = arg[:2], arg[2:]
+        p = takes.get(name)
+        if p is None:
+            continue
+        if value is None:
+            value = next(rest, "")
+        if p.multiple:
+            continue
+        if p.name in seen:
+            first, before = seen[p.name]
+            shown = first if first == name else f"{first}/{name}"
+            raise UsageError(
+                f"{shown} is given twice ({before!r} and {value!r}): it takes one value",
+                "give it once; jncli does not pick one",
+            )
+        seen[p.name] = (name, value)
 
 
 def _only(name: str) -> typer.Typer:

@@ -392,3 +392,38 @@ def test_a_panic_inside_polars_is_one_error_line_not_a_traceback(jncli, tmp_path
         timeout=120,
     )
     assert "Traceback" in debug.stderr.decode() and "PanicException" in debug.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    ("args", "named", "values"),
+    [
+        (["--records", "{r1}", "--records", "{r2}"], "--records", ("{r1}", "{r2}")),
+        (["--records={r1}", "--records", "{r2}"], "--records", ("{r1}", "{r2}")),
+        (["--records", "{r1}", "-o", "{a}", "--output={b}"], "-o/--output", ("{a}", "{b}")),
+        (["--records", "{r1}", "-o", "{a}", "-o{b}"], "-o", ("{a}", "{b}")),
+    ],
+)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_single_valued_option_given_twice_is_a_usage_error(jncli, tmp_path, args, named, values, lang):
+    # review29 F4: before, `whitelist --records court.csv --records tax.csv` read tax.csv only, exit 0
+    samples = ROOT / "samples"
+    lines = (samples / "records.csv").read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    (tmp_path / "r1.csv").write_text(lines[0] + "".join(lines[1:6]), encoding="utf-8")
+    (tmp_path / "r2.csv").write_text(lines[0] + "".join(lines[6:9]), encoding="utf-8")
+    names = {"r1": str(tmp_path / "r1.csv"), "r2": str(tmp_path / "r2.csv"), "a": "a.csv", "b": "b.csv"}
+    line = [a.format(**names) for a in args]
+    proc = jncli("whitelist", str(samples / "candidates.csv"), *line, "--lang", lang, cwd=tmp_path, text=True)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    (said,) = proc.stderr.splitlines()
+    first, second = (v.format(**names) for v in values)
+    assert named in said and repr(first) in said and repr(second) in said
+    assert ("is given twice" in said) == (lang == "en") and ("给了两次" in said) == (lang == "zh")
+    assert not (tmp_path / "a.csv").exists() and not (tmp_path / "b.csv").exists()
+
+
+def test_repeatable_options_and_flags_may_repeat(jncli):
+    samples = ROOT / "samples"
+    ins = str(samples / "insurance.csv")
+    proc = jncli("trained-hires", str(samples / "hires.csv"), "--insurance", ins, "--insurance", ins, text=True)
+    assert proc.returncode == 0, proc.stderr

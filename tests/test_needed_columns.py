@@ -192,3 +192,34 @@ def test_annual_stops_by_the_same_table(run, tmp_path):
         "measure 4 (shop counts) needs the column migrated_in_on in the shops table: without it m4.migrated would "
         "pay nothing" in done.stderr
     )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_annual_stops_by_each_file_of_a_kind(run, tmp_path, lang):
+    # review29 F1: before, annual checked the union of the columns of the files of a kind: enterprises split into a
+    # 2022 file with 国家级称号 and a 2023 file without it paid 437.28 instead of 517.28 万元, exit 0
+    data = tmp_path / "data"
+    data.mkdir()
+    for f in SAMPLES.glob("*.csv"):
+        if f.name != "enterprises.csv":
+            (data / f.name).write_bytes(f.read_bytes())
+    rows = _rows("enterprises.csv")
+    year, title = rows[0].index("年份"), rows[0].index("国家级称号")
+    _write(data / "enterprises_2022.csv", [rows[0], *(r for r in rows[1:] if r[year] == "2022")])
+    _write(
+        data / "enterprises_2023.csv",
+        [[c for i, c in enumerate(r) if i != title] for r in (rows[0], *(r for r in rows[1:] if r[year] == "2023"))],
+    )
+    out = tmp_path / "out"
+    done = run(
+        "annual", str(data), "--year", "2023", "--province-growth", "10%", "--province-rural-growth", "12%",
+        "-o", str(out), "--lang", lang,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert not out.exists()
+    (line,) = done.stderr.splitlines()
+    assert "enterprises_2023.csv" in line and "enterprises_2022.csv" not in line and "national_title" in line
+    if lang == "en":
+        assert "needs the column national_title in every enterprises file, and this one has none" in line
+    else:
+        assert "要求每个 enterprises 文件都有 national_title 列，而此文件没有" in line

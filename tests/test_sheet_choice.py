@@ -161,11 +161,16 @@ def test_hidden_sheets_holding_the_same_table_warn_in_the_commands_and_stop_annu
     assert proc.stderr.strip().splitlines()[-1] == (
         f"jncli annual: 企业名单.xlsx: hidden sheet(s) {', '.join(hidden)} hold a table with the same header as sheet "
         f"{first!r}, the one visible: parts or versions of one table, of which only one sheet would be read (hint: "
-        f'unhide them and put every row in one sheet, or choose the sheet: sheet = "{first}" under '
-        '[files."企业名单.xlsx"] in DATA/inputs.toml)'
-    )
+        f'choose the sheet: sheet = "{first}" under [files."企业名单.xlsx"] in DATA/inputs.toml (the hidden ones a '
+        "template or an old version); only if they are parts of the table (a sheet per county or year), unhide them "
+        "and put every row in one sheet)"
+    )  # review29 F6: choosing the sheet first (a hidden 模板 sheet's example row is no data to merge)
     zh = _annual(jncli, data, tmp_path / "stop", env={"JNCLI_LANG": "zh"})
     assert f"中的表格与唯一可见的工作表 {first!r} 表头相同：它们是同一张表的各部分或各版本" in zh.stderr
+    assert (
+        f'提示：请指定工作表：在 DATA/inputs.toml 的 [files."企业名单.xlsx"] 下写 sheet = "{first}"'
+        "（隐藏的是模板或旧版本时）；只有当隐藏的工作表是该表的各部分"
+    ) in zh.stderr
     (data / "inputs.toml").write_text(f'[files."企业名单.xlsx"]\nsheet = "{first}"\n', "utf-8")
     proc = _annual(jncli, data, tmp_path / "out")
     assert proc.returncode == 0, proc.stderr

@@ -486,14 +486,17 @@ def _ranked_columns(policy: Policy) -> tuple[tuple[str, str, str], ...]:
     return as_triples(ranked(policy))
 
 
-def _columns(found: Found) -> dict[str, set[str]]:
-    """kind → the schema columns its tables' headers name (for the columns a measure needs)."""
+def _columns(found: Found) -> dict[str, list[tuple[str, set[str]]]]:
+    """kind → (file name, the schema columns its headers name) per file of the kind, for the columns a measure
+    needs: checked per file (`needs.check`), as the commands do (`unknown.stop_missing`) — a column held by the
+    2022 file only would otherwise pay the 2023 rows nothing."""
     from jncli.annual.inputs import _fits
     from jncli.schema import SCHEMAS
 
-    out: dict[str, set[str]] = {}
+    out: dict[str, list[tuple[str, set[str]]]] = {}
     for f in found.inputs:
-        out.setdefault(f.kind, set()).update(_fits(SCHEMAS[f.kind], [str(c) for c in f.table.columns])[0])
+        held = set(_fits(SCHEMAS[f.kind], [str(c) for c in f.table.columns])[0])
+        out.setdefault(f.kind, []).append((f.name, held))
     return out
 
 

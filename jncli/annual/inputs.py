@@ -439,8 +439,9 @@ def _read(path: str, name: str, opts) -> Table:
         raise DataError(
             f"{name}: hidden sheet(s) {', '.join(table.hidden_alike)} hold a table with the same header as sheet "
             f"{table.sheet!r}, the one visible: parts or versions of one table, of which only one sheet would be read",
-            f'unhide them and put every row in one sheet, or choose the sheet: sheet = "{table.sheet}" under '
-            f'[files."{name}"] in DATA/{INPUTS_TOML}',
+            f'choose the sheet: sheet = "{table.sheet}" under [files."{name}"] in DATA/{INPUTS_TOML} (the hidden ones '
+            f"a template or an old version); only if they are parts of the table (a sheet per county or year), unhide "
+            f"them and put every row in one sheet",
         )
     return table
 

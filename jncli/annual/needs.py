@@ -125,14 +125,16 @@ def skipped_steps(skip: tuple[str, ...]) -> dict[str, str]:
 
 def check(
     kinds_present: set[str],
-    columns: dict[str, set[str]],
+    columns: dict[str, list[tuple[str, set[str]]]],
     skip: tuple[str, ...],
     data_name: str,
     more: dict[str, tuple[tuple[str, str, str], ...]] | None = None,
 ) -> None:
     """Stop the run when a measure that is not skipped lacks a table or a column it needs.
 
-    `kinds_present`: the kinds found in DATA; `columns`: kind → the schema columns its tables hold; `more`:
+    `kinds_present`: the kinds found in DATA; `columns`: kind → (file name, the schema columns it
+    holds) for each file of the kind — every file of a kind must hold a column a measure needs (an empty column says
+    none reported), not only one of them; `more`:
     need key → columns it needs that depend on the policy (measure 1's rankings)."""
     more = more or {}
     for n in NEEDS:
@@ -153,7 +155,18 @@ def check(
                 hint,
             )
         for kind, column, rules in (*n.columns, *more.get(n.key, ())):
-            if column not in columns.get(kind, set()):
+            files = columns.get(kind, [])
+            lacking = [name for name, held in files if column not in held]
+            if lacking and len(lacking) < len(files):  # several files of a kind: each must hold it
+                name = lacking[0]
+                raise DataError(
+                    f"{name}: measure {n.key} ({n.what}) needs the column {column} in every {kind} file, and this "
+                    f"one has none (the other {kind} files have it): without it {rules} would pay its rows nothing "
+                    f"(see `jncli schema {kind}`)",
+                    f"add the column to {name} (empty cells where none is reported), or pass --skip {n.key} if "
+                    f"measure {n.key} is knowingly not run",
+                )
+            if lacking or not files:
                 raise DataError(
                     f"{data_name}: measure {n.key} ({n.what}) needs the column {column} in the {kind} table: "
                     f"without it {rules} would pay nothing (see `jncli schema {kind}`)",
