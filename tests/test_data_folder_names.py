@@ -22,20 +22,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from test_annual import INPUTS, SAMPLES  # the samples' tables, as every yearly-run test copies them
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "samples"
-INPUTS = (
-    "counties.csv",
-    "enterprises.csv",
-    "fiscal_ratios.csv",
-    "shops.csv",
-    "candidates.csv",
-    "records.csv",
-    "hires.csv",
-    "insurance.csv",
-    "county_rates.csv",
-)
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)  # the start of an OLE file: an Excel 97-2003 .xls (or WPS .et)
 
 
