@@ -103,3 +103,19 @@ def test_a_month_of_another_year_in_the_title_itself_stops(jncli, tmp_path):
     last = p.stderr.strip().splitlines()[-1]
     assert "names 2024" in last and "read as 2023" in last, last
     assert not (tmp_path / "out" / "ledger.csv").exists()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_title_row_and_no_year_column_names_the_year_as_missing(jncli, tmp_path, lang):
+    # review 29 F7: with a title row above a header that lacks 年份, the stop named 统一社会信用代码 (credit_code) as
+    # the missing column though the header on row 2 holds it; without the title it named year, as it should
+    data = _samples(tmp_path)
+    rows = _read(data / "enterprises.csv")
+    y = rows[0].index("年份")
+    body = [[c for i, c in enumerate(r) if i != y] for r in rows if r[y] in ("年份", "2023")]
+    _write(tmp_path / "ent.csv", [["2023年济宁市重点电商企业统计表"] + [""] * (len(body[0]) - 1)] + body)
+    p = jncli("award-enterprises", str(tmp_path / "ent.csv"), "--year", "2023", "--lang", lang, text=True)
+    assert p.returncode == 1, p.stderr
+    line = p.stderr.strip().splitlines()[-1]
+    assert ("missing required column year" if lang == "en" else "缺少必需的列 year") in line, line
+    assert "credit_code" not in line and "统一社会信用代码" in line, line

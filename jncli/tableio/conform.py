@@ -182,17 +182,20 @@ def _conform(
             unit_given.add(m.column)
 
     table.warnings += checks.unknown_headers(name, schema_name, [str(h) for h in passthrough], set(mapped), opts)
-    for col_name in needed:
-        if col_name not in mapped:
-            col = schema.column(col_name)
-            found = listed(headers) or "none"
-            likely = layout.likeliest(table, lambda hs: len(_named(schema, hs)))
-            if likely is not None:  # a header below a title, lacking a column: show that header
-                rows = "-".join(map(str, likely.rows))
-                found = f"{listed([h for h in likely.headers if h])} on row{'s' if len(likely.rows) > 1 else ''} {rows}"
-            raise DataError(
-                f"{name}: missing required column {col_name} (tried: {_describe_schema_headers(col)}; found: {found})",
-            )
+    absent = [c for c in needed if c not in mapped]
+    if absent:
+        found = listed(headers) or "none"
+        likely = layout.likeliest(table, lambda hs: len(_named(schema, hs)))
+        if likely is not None:  # a header below a title, lacking a column: show that header, and name what it lacks
+            shown = [h for h in likely.headers if h]
+            absent = [c for c in absent if c not in _named(schema, shown)] or absent
+            rows = "-".join(map(str, likely.rows))
+            found = f"{listed(shown)} on row{'s' if len(likely.rows) > 1 else ''} {rows}"
+        col_name = absent[0]
+        col = schema.column(col_name)
+        raise DataError(
+            f"{name}: missing required column {col_name} (tried: {_describe_schema_headers(col)}; found: {found})",
+        )
     if row_unit:
         labelled = [mapped[c][0] for c in mapped if schema.column(c).type == "money" and c in unit_given]
         unlabelled = [h for h in labelled if schemas.match_header(schema, str(h)).unit is None]

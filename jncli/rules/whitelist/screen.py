@@ -248,6 +248,22 @@ def _kindless_records(records: pl.DataFrame, warnings: list[str]) -> None:
     )
 
 
+def _repairless_records(records: pl.DataFrame, blocked: int, warnings: list[str]) -> None:
+    """Records without a repair-date column (信用修复日期) count as never repaired (RULES.md §5: `repaired_on` is
+    optional). When that keeps a candidate off the list, say so: a repair recorded elsewhere would change it."""
+    if "repaired_on" in records.columns or not blocked:
+        return
+    warnings.append(
+        Said(
+            f"the records have no repair-date column (信用修复日期, 修复日期 …): every record counts as not repaired, "
+            f"and {blocked} candidate(s) are kept off the list by such records; add the column if any was repaired "
+            f"(an empty column states that none was)",
+            f"违规记录表没有信用修复日期列（信用修复日期、修复日期等）：所有记录均按未修复处理，{blocked}个候选因此类记录"
+            f"不能列入；如有记录已修复，请补充该列（该列为空表示均未修复）",
+        )
+    )
+
+
 def names_violation(kind: str, policy: Policy) -> bool:
     """Does a record's kind name a violation or bad-credit record? It holds a word of `m7.record_kind_words`
     with no word of `m7.record_kind_negations` before it (无违法违规记录, 移出经营异常名录 name none), and no
@@ -430,6 +446,7 @@ def _screened(
     _kindless_records(records, warnings)
     _unrecognised_kinds(records, record_codes, codes, matched, policy, invalid_codes, warnings)
     ever, blocking = _screen(matched)
+    _repairless_records(records, blocking.height, warnings)
     ignored = records.height - matched.height
     if ignored:
         warnings.append(
