@@ -619,6 +619,57 @@ def test_a_generated_template_is_built_as_before(english):
     assert (c.pattern, c.prefix, c.suffix, c.middle, c.names, c.literal) == _compiled_as_built_before(english)
 
 
+def _table_as_loaded_before(items: list[tuple[str, str]]) -> tuple[dict, list]:
+    """`_load`'s two tables as it built them before it split each template once (main at 4466a9b, verbatim but
+    for `_Compiled`, compared as `_compiled_as_built_before`): the exact texts, then the templates in order."""
+    exact, compiled = {}, []
+    for en, zh in [(normal(en), normal(zh)) for en, zh in items]:
+        if not placeholders(en):
+            exact[en.replace("{{", "{").replace("}}", "}")] = zh.replace("{{", "{").replace("}}", "}")
+        elif _PLACEHOLDER.sub("", en).strip():  # `{a}{b}` would match anything
+            compiled.append((en, zh))
+    compiled.sort(key=lambda c: -_compiled_as_built_before(c[0])[5])
+    return exact, [(*_compiled_as_built_before(en), zh) for en, zh in compiled]
+
+
+def _table_as_loaded_now(items: list[tuple[str, str]]) -> tuple[dict, list]:
+    from unittest import mock
+
+    from jncli import messages
+
+    with (
+        mock.patch.object(messages, "table", lambda: dict(items)),
+        mock.patch.object(messages, "_compiled", []),
+        mock.patch.object(messages, "_exact", {}),
+        mock.patch.object(messages, "_items", []),
+    ):
+        messages._load()
+        built = [(c.pattern, c.prefix, c.suffix, c.middle, c.names, c.literal, c.chinese) for c in messages._compiled]
+        return dict(messages._exact), built
+
+
+def test_the_table_is_loaded_as_before():
+    """`_load` splits each template once (`_PIECES`) for its three questions — a placeholder? nothing but
+    placeholders? the template's parts — and takes a text without a brace as it is: the same two tables, in the
+    same order, as asking `placeholders`, `_PLACEHOLDER.sub` and `_Compiled` one after the other."""
+    items = [(normal(en), normal(zh)) for en, zh in table().items()]
+    assert _table_as_loaded_now(items) == _table_as_loaded_before(items)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pairs=st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(_TEMPLATE_BITS), max_size=8).map("".join), st.sampled_from(["甲", "{{乙}}"])
+        ),
+        max_size=6,
+    )
+)
+def test_a_generated_table_is_loaded_as_before(pairs):
+    items = list(dict(pairs).items())
+    assert _table_as_loaded_now(items) == _table_as_loaded_before(items)
+
+
 @settings(max_examples=400, deadline=None)
 @given(data=st.data())
 def test_a_translation_tries_only_the_templates_whose_ends_fit(data):

@@ -78,6 +78,8 @@ def lang() -> str:
 
 # ------------------------------------------------------------------------------------ the table
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{((?:[^{}]|\{[^{}]*\})*)\}")
+# The same matches, each whole as one group: `split` gives the text between them and the matches, alternately.
+_PIECES = re.compile(r"(\{\{|\}\}|\{(?:[^{}]|\{[^{}]*\})*\})")
 
 
 def placeholders(template: str) -> list[str]:
@@ -95,21 +97,22 @@ class _Compiled:
     the table holds hundreds); `fits` first checks the literal text before the first placeholder and after
     the last one, which every full match starts and ends with."""
 
-    def __init__(self, english: str, chinese: str):
-        names, pos, literal = [], 0, 0
-        literals = [""]  # the literal text between placeholders ({{ and }} as the brace they stand for)
-        for m in _PLACEHOLDER.finditer(english):
-            text = english[pos : m.start()]
-            literals[-1] += text
-            literal += len(text)
-            if m.group(1) is None:  # {{ or }}
-                literals[-1] += m.group(0)[0]
-            else:
-                names.append(m.group(0))
-                literals.append("")
-            pos = m.end()
-        literals[-1] += english[pos:]
-        literal += len(english) - pos
+    def __init__(self, english: str, chinese: str, pieces: list[str] | None = None):
+        # `pieces`: `_PIECES.split(english)`, when the caller split it already: the literal text between
+        # matches at the even places, each match ({{, }} or a placeholder, whole) at the odd ones
+        pieces = _PIECES.split(english) if pieces is None else pieces
+        texts = pieces[::2]
+        literal = sum(map(len, texts))
+        if "{{" in english or "}}" in english:  # a brace written twice stands for one, in the literal text
+            literals, names = [texts[0]], []
+            for match, text in zip(pieces[1::2], texts[1:]):
+                if match == "{{" or match == "}}":
+                    literals[-1] += match[0] + text
+                else:
+                    names.append(match)
+                    literals.append(text)
+        else:  # every match is a placeholder (one pass of the regex, not one Python step per match)
+            literals, names = texts, pieces[1::2]
         self.literals = literals
         self.prefix, self.suffix = literals[0], literals[-1]
         self.middle = [lit for lit in literals[1:-1] if lit]  # each full match holds these, in this order
@@ -165,10 +168,14 @@ def _load() -> None:
         return
     items = [(normal(en), normal(zh)) for en, zh in table().items()]
     for en, zh in items:
-        if not placeholders(en):
+        if "{" not in en and "}" not in en:  # no placeholder, no brace: the text itself
+            _exact[en] = zh.replace("{{", "{").replace("}}", "}")
+            continue
+        pieces = _PIECES.split(en)  # once for both questions (`placeholders`, `_PLACEHOLDER.sub`) and the template
+        if all(match in ("{{", "}}") for match in pieces[1::2]):  # no placeholder
             _exact[en.replace("{{", "{").replace("}}", "}")] = zh.replace("{{", "{").replace("}}", "}")
-        elif _PLACEHOLDER.sub("", en).strip():  # `{a}{b}` would match anything
-            _compiled.append(_Compiled(en, zh))
+        elif "".join(pieces[::2]).strip():  # `{a}{b}` would match anything
+            _compiled.append(_Compiled(en, zh, pieces))
     _compiled.sort(key=lambda c: -c.literal)  # of equal coverage, the most specific template wins
     _items.extend(_Compiled(en, zh) for en, zh in items if en in LIST_ITEMS)
     _by_ends.clear()
