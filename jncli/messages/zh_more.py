@@ -350,7 +350,7 @@ MORE: dict[str, str] = {
     "empty, but (platform, shop_id) identifies a shop": "为空，但店铺由（platform, shop_id）识别",
     "{shown}, … ({len(names) - limit} more; see `jncli schema`)": "{shown}, …（另有 {len(names) - limit} 个；见 `jncli schema`）",
     "{names}, … ({len(items) - limit} more)": "{names}, …（另有 {len(items) - limit} 个）",
-    "{listed([h for h in likely.headers if h])} on row{'s' if len(likely.rows) > 1 else ''} {rows}": "第 {rows} 行的 {listed([h for h in likely.headers if h])}",
+    "{listed(shown)} on row{'s' if len(likely.rows) > 1 else ''} {rows}": "第 {rows} 行的 {listed(shown)}",
     "none": "无",
     "line {line} has {fields} field{'s' if fields != 1 else ''}, the header has {width}": "第 {line} 行有 {fields} 个字段，表头有 {width} 个",
     "line {reader.line_num}: {e}": "第 {reader.line_num} 行：{e}",
