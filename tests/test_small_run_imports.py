@@ -75,6 +75,7 @@ LAZY_PATTERNS = (
     "jncli.tableio.layout.UNIT_IN_TEXT",
     "jncli.tableio.writer._NUMBER_PY",
     "jncli.schema._BARE_CN_UNIT",
+    "jncli.errors._CONTROL",  # a message's control characters (branch records)
 )
 
 
