@@ -27,12 +27,13 @@ VALUE_LIMIT = 80
 # Control characters a file may hold in a cell a message quotes (the header row of a binary file such as Excel's
 # lock file `~$x.xlsx`: NUL, BEL …), which a terminal would obey: written as \xNN. Tab, line feed and carriage
 # return are left as they are (a header broken over two lines is quoted as before).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# (Text, compiled by `re` when a message is first written: a run that writes none compiles nothing, branch records.)
+_CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 
 
 def printable(text: str) -> str:
     """`text` with its control characters written as \\xNN."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROL.search(text) else text
+    return re.sub(_CONTROL, lambda m: f"\\x{ord(m.group()):02x}", text) if re.search(_CONTROL, text) else text
 
 
 def clip(text: str, limit: int = LINE_LIMIT) -> str:

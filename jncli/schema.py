@@ -14,8 +14,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from jncli.bureau import (
     BUREAU_UNITS,
@@ -65,8 +65,8 @@ NUMBER_UNIT_NAMES["share"] = ("0..1", "% (58 = 0.58)")
 MAX_COLUMNS = 1000
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Column:
+# Immutable records (NamedTuple; `_replace`: a copy), not frozen dataclasses (`exec`s at each start, branch records)
+class Column(NamedTuple):
     """One canonical column of an input table."""
 
     name: str
@@ -90,8 +90,7 @@ class Column:
     units: str | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Schema:
+class Schema(NamedTuple):
     """One canonical input table."""
 
     name: str
@@ -108,10 +107,6 @@ class Schema:
     # written in `_mark_<column>` (null elsewhere): a blank and a mark are told apart (measure 1, RULES §0).
     # A small table's columns only: a companion column per column, for every row.
     kept_marks: tuple[str, ...] = ()
-    # header keys → column, built on first use (`_lookup`)
-    _index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
-    _qualified_index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
-    _qualifiers: list[str] = field(default_factory=list, compare=False, repr=False)
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -515,25 +510,30 @@ for _schema in HIRES_SCHEMAS:
     _add(_schema)
 
 
+# header keys → column per schema, built on first use: id → (the schema, kept: its id is no other's; index, qualifier
+_INDEXES: dict[int, tuple[Schema, dict[str, str], list[str], dict[str, str]]] = {}  # keys, qualified index)
+
+
 def _lookup(schema: Schema, key: str) -> str | None:
     """A header key's column: a plain alias's, else a qualified form's (上年网络零售额, …), built (~3.5 ms) only
     for a key holding a qualifier key of the schema, as every qualified form's does (test_header_findings)."""
-    if not schema._index:
+    held = _INDEXES.get(id(schema)) or _INDEXES.setdefault(id(schema), (schema, {}, [], {}))
+    _, index, qualifiers, qualified_index = held
+    if not index:
         for c in schema.columns:
             for a in (c.name, *c.aliases):
-                schema._index.setdefault(normalize_header(a), c.name)
-            schema._qualifiers.extend(normalize_header(q) for q in (QUALIFIED[c.qualified[0]] if c.qualified else ()))
-    if key in schema._index or not any(q in key for q in schema._qualifiers):
-        return schema._index.get(key)
-    if not schema._qualified_index:
+                index.setdefault(normalize_header(a), c.name)
+            qualifiers.extend(normalize_header(q) for q in (QUALIFIED[c.qualified[0]] if c.qualified else ()))
+    if key in index or not any(q in key for q in qualifiers):
+        return index.get(key)
+    if not qualified_index:
         for c in (c for c in schema.columns if c.qualified):
             for a in _qualified(c.qualified[1], QUALIFIED[c.qualified[0]]):
-                schema._qualified_index.setdefault(normalize_header(a), c.name)
-    return schema._qualified_index.get(key)
+                qualified_index.setdefault(normalize_header(a), c.name)
+    return qualified_index.get(key)
 
 
-@dataclass(frozen=True)
-class HeaderMatch:
+class HeaderMatch(NamedTuple):
     """How one header of a file maps to a canonical column."""
 
     header: str  # as found in the file

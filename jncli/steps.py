@@ -38,7 +38,10 @@ def _tables(sources: Sources, inopts: InputOptions | None, *, deferred: bool = F
 
 
 def check_titles(tables: list[Table], frame, year: int | None, *, annual: bool, command: str) -> list[str]:
-    """The tables' titles against the year they are read as (`tableio.titles.check`, review 27 F1)."""
+    """The tables' titles against the year they are read as (`tableio.titles.check`, review 27 F1). A run whose
+    tables have no title row (`check` skips those) does not import the title reader (~5 ms of regexes)."""
+    if not any(t.titles for t in tables):
+        return []
     from jncli.tableio.titles import check
 
     return check(tables, frame, year, annual=annual, command=command)

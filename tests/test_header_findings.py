@@ -398,13 +398,11 @@ def test_match_header_answers_as_with_the_whole_index(schema, base, before, unit
     whole index (plain aliases first, then every qualified form), on aliases, qualified forms, names,
     Chinese headers and other text, with units after them and qualifiers before them, on a schema whose
     indexes are built already and on a fresh copy of it."""
-    import dataclasses
-
     from jncli import schema as schemas
 
     s = schemas.SCHEMAS[schema]
     if fresh:
-        s = dataclasses.replace(s, _index={}, _qualified_index={}, _qualifiers=[])
+        s = s._replace()  # a copy: its indexes are its own, built afresh
     header = f"{before}{base}{unit}"
     expected = _match_with_the_whole_index(s, header)
     try:

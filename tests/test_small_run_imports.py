@@ -75,6 +75,7 @@ LAZY_PATTERNS = (
     "jncli.tableio.layout.UNIT_IN_TEXT",
     "jncli.tableio.writer._NUMBER_PY",
     "jncli.schema._BARE_CN_UNIT",
+    "jncli.errors._CONTROL",  # a message's control characters (branch records)
 )
 
 
@@ -178,3 +179,19 @@ def test_a_run_of_the_shipped_policy_imports_neither_the_toml_parser_nor_the_pol
     assert "jncli.policy._shipped" in imported and "jncli.policy.weights" in imported
     assert not {"tomllib", "jncli.policy.read", "jncli.policy.check"} & set(imported)
     assert (tmp_path / "out.csv").read_text("utf-8").count("m1.online") == 14
+
+
+def test_a_table_without_a_title_row_does_not_import_the_title_reader(tmp_path):
+    """The title reader (`tableio.titles`: ~5 ms of regexes) is imported only when a table has a title row
+    (branch records); with one, it still reads the title: a year the run is not stops it."""
+    imported, _ = _modules_after(tmp_path, ["-o", "out.csv"])
+    assert "jncli.tableio.titles" not in imported
+    assert (tmp_path / "out.csv").read_text("utf-8").count("m1.online") == 14
+    width = (SAMPLES / "counties.csv").read_text("utf-8").splitlines()[0].count(",")
+    titled = tmp_path / "titled.csv"
+    title = "2019年济宁市各县市区网络零售统计表" + "," * width + "\n"
+    titled.write_text(title + (SAMPLES / "counties.csv").read_text("utf-8"), "utf-8")
+    args = ["score-counties", str(titled), "--year", "2023", *RATES, "-o", "t.csv", "--lang", "en"]
+    code = f"import runpy, sys\nsys.argv = ['jncli', *{args!r}]\nrunpy.run_module('jncli', run_name='__main__')\n"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0 and "names 2019, but the table's year column holds" in proc.stderr, proc.stderr

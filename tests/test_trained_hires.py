@@ -12,7 +12,6 @@ does) and, for pipes, formats, errors and the report, through the installed bina
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as dt
 import io
 import json
@@ -525,12 +524,12 @@ def test_trainers_refuse_a_ledger_without_category_and_the_candidates_table(tmp_
 def test_the_numbers_are_policy_data(tmp_path):
     # with 5 months asked for, the 5-month hire qualifies; with 院校 replaced by 高校, the 院校 hire does not
     p1 = pid(1)
-    five = dataclasses.replace(POLICY, m8=dataclasses.replace(POLICY.m8, consecutive_months=5))
+    five = POLICY._replace(m8=POLICY.m8._replace(consecutive_months=5))
     assert run(tmp_path, [hire(p1)], paid(p1, months("2023-03", 5)), policy=five, detail=True).table["qualifies"][0]
-    other = dataclasses.replace(POLICY, m8=dataclasses.replace(POLICY.m8, college_words=("高校",)))
+    other = POLICY._replace(m8=POLICY.m8._replace(college_words=("高校",)))
     rows = run(tmp_path, [hire(p1)], paid(p1, months("2023-03", 6)), policy=other, detail=True).table
     assert not rows["qualifies"][0] and "neither 高校 nor a valid credit code" in rows["reasons"][0][0]
-    wide = dataclasses.replace(POLICY, m8=dataclasses.replace(POLICY.m8, mask_keep_first=6, mask_keep_last=2))
+    wide = POLICY._replace(m8=POLICY.m8._replace(mask_keep_first=6, mask_keep_last=2))
     rows = run(tmp_path, [hire(p1)], paid(p1, months("2023-03", 6)), policy=wide, detail=True).table
     assert rows["person_id"][0] == p1[:6] + "*" * 10 + p1[-2:]
 

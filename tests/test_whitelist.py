@@ -10,7 +10,6 @@ Frames are built with the exact dtypes the reader's `conform` produces (jncli/sc
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import random
 import re
@@ -190,8 +189,8 @@ def test_minimum_reasons_in_chinese():
 
 def test_minimums_come_from_the_policy_not_the_code():
     # Raise park's revenue minimum to 2000 万元 and cut the look-back to 1 year in a policy copy.
-    cats = tuple(dataclasses.replace(c, revenue=Decimal(2000)) if c.key == "park" else c for c in POLICY.m7_categories)
-    pol = dataclasses.replace(POLICY, m7_categories=cats, m7_lookback_years=1)
+    cats = tuple(c._replace(revenue=Decimal(2000)) if c.key == "park" else c for c in POLICY.m7_categories)
+    pol = POLICY._replace(m7_categories=cats, m7_lookback_years=1)
     recs = records((code(2), "行政处罚", dt.date(2021, 6, 30), None))  # 2 years before as_of
     cands = candidates(cand(code(1), revenue="1500"), cand(code(2), "mcn"))
     shipped, custom = run(cands, recs), run(cands, recs, policy=pol)

@@ -25,7 +25,6 @@ verify, checked by SHA-256). It reads and writes through `jncli.tableio` (`atomi
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import time
 
@@ -197,8 +196,7 @@ def annual(data_dir: str, out_dir: str, settings: Settings, *, force: bool = Fal
         policy = load_policy(settings.policy)
         parse_settings(settings, policy)  # the province averages against the policy's bound, before any read
         # a money column whose unit is a guess stops the run (RULES.md "The yearly run"); --strict: no row skipped
-        inopts = dataclasses.replace(
-            inopts or InputOptions(),
+        inopts = (inopts or InputOptions())._replace(
             strict=settings.strict,
             guessed_unit="error",
             unknown_headers="error",

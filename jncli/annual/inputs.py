@@ -464,8 +464,6 @@ def _refuse_empty(f: InputFile, data_dir: str) -> None:
 def describe_unrecognised(path: str, name: str, table: Table, opts) -> str:
     """What a table no measure recognises looks like: its headers, the kind it comes nearest to and what
     that kind misses, another sheet of the workbook that holds a known table, a jncli ledger."""
-    import dataclasses
-
     from jncli import schema as schemas
     from jncli import tableio
 
@@ -493,7 +491,7 @@ def describe_unrecognised(path: str, name: str, table: Table, opts) -> str:
         if sheet == table.sheet:
             continue
         try:
-            other = tableio.read_table(path, dataclasses.replace(opts, sheet=f"#{i}"))
+            other = tableio.read_table(path, opts._replace(sheet=f"#{i}"))
         except (DataError, UsageError):
             continue
         kind, _ = classify(other.columns)

@@ -27,12 +27,10 @@ def compare_cmd(
 
     Example: `jncli compare out/2023 out/2023-revised --summary`
     """
-    import dataclasses
-
     from jncli import steps_ledger
     from jncli.ledger import terminal_columns
 
     if summary:  # its decision is what each row totals: by, and the measure or county
         decision, priority = terminal_columns("compare --summary")
-        outopts = dataclasses.replace(outopts, decision=decision, priority=priority)
+        outopts = outopts._replace(decision=decision, priority=priority)
     _emit(steps_ledger.compare(a, b, inopts, summary=summary, only=only), outopts)

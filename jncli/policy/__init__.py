@@ -7,7 +7,7 @@ incomplete file is rejected with a `PolicyError` naming the key.
 Selection: `--policy FILE`, else the `JNCLI_POLICY` environment variable, else the shipped
 `jining-2022.toml`. No polars here: `jncli policy` stays light.
 
-The parts, one module each: `model` (the `Policy` and its dataclasses, `normalize_name`), `read`
+The parts, one module each: `model` (the `Policy` and its records, `normalize_name`), `read`
 (TOML → `Policy`, naming the key of anything missing or mistyped), `check` (the checks of a loaded
 policy, unknown keys included), `load` (choosing the file and loading it).
 """

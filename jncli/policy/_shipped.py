@@ -13,7 +13,7 @@ from decimal import Decimal
 from jncli.policy.model import Article, CommendRule, County, Coverage, HiresRule, Policy, RuleInfo, Tier, TierRule, TitleRule, WhitelistCategory
 
 SHA256 = 'd823a3985fa8f8acc95759025fc18ae618bf37dc22c7d60a099a4feb37272ed7'
-READER = '7fe3223f3f45108ae615a0b2b877762371dd1faefdca8124a67fd193751c0919'
+READER = 'ca25c90b13cdd339e49469ce63f8ebf1111ec6dadf118d445578bcf1c8fabe8e'
 
 
 def data() -> dict:

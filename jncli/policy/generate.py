@@ -15,7 +15,6 @@ parsed one, field by field.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import sys
 import tomllib
@@ -61,6 +60,9 @@ def py(value: object) -> str:
         return f"Decimal({str(value)!r})"
     if kind is dt.date:
         return f"datetime.date({value.year}, {value.month}, {value.day})"
+    if _is_record(value) and getattr(model, kind.__name__, None) is kind:
+        args = ", ".join(f"{name}={py(getattr(value, name))}" for name in kind._fields)
+        return f"{kind.__name__}({args})"
     if kind is tuple:
         items = ", ".join(py(v) for v in value)
         return f"({items},)" if len(value) == 1 else f"({items})"
@@ -68,9 +70,6 @@ def py(value: object) -> str:
         return "[" + ", ".join(py(v) for v in value) + "]"
     if kind is dict:
         return "{" + ", ".join(f"{py(k)}: {py(v)}" for k, v in value.items()) + "}"
-    if dataclasses.is_dataclass(value) and getattr(model, kind.__name__, None) is kind:
-        args = ", ".join(f"{f.name}={py(getattr(value, f.name))}" for f in dataclasses.fields(value))
-        return f"{kind.__name__}({args})"
     raise TypeError(f"no Python literal for {kind.__name__}: {value!r}")
 
 
@@ -79,7 +78,7 @@ def source_text(raw: bytes) -> str:
     data = tomllib.loads(raw.decode("utf-8"))
     sha = _sha256(raw)
     policy = parse_policy(tomllib.loads(raw.decode("utf-8")), DEFAULT_POLICY, sha)
-    classes = sorted({type(v).__name__ for v in _dataclasses(policy)})
+    classes = sorted({type(v).__name__ for v in _records(policy)})
     lines = [HEADER.format(name=DEFAULT_POLICY, classes=", ".join(classes), sha=sha, reader=reader_digest()), ""]
     lines.append("def data() -> dict:")
     lines.append("    return {")
@@ -87,29 +86,34 @@ def source_text(raw: bytes) -> str:
     lines += ["    }", "", ""]
     lines.append("def policy(source: str, sha256: str) -> Policy:")
     lines.append("    return Policy(")
-    for f in dataclasses.fields(policy):
-        if f.name in ("source", "sha256"):
-            lines.append(f"        {f.name}={f.name},")
-        elif f.name == "raw":
+    for name in policy._fields:
+        if name in ("source", "sha256"):
+            lines.append(f"        {name}={name},")
+        elif name == "raw":
             lines.append("        raw=data(),")
         else:
-            lines.append(f"        {f.name}={py(getattr(policy, f.name))},")
+            lines.append(f"        {name}={py(getattr(policy, name))},")
     lines += ["    )", ""]
     return "\n".join(lines)
 
 
-def _dataclasses(value: object):
-    if dataclasses.is_dataclass(value):
+def _is_record(value: object) -> bool:
+    """One of `model`'s records (a `typing.NamedTuple`), not a plain tuple."""
+    return isinstance(value, tuple) and hasattr(type(value), "_fields")
+
+
+def _records(value: object):
+    if _is_record(value):
         yield value
-        for f in dataclasses.fields(value):
-            if f.name != "raw":
-                yield from _dataclasses(getattr(value, f.name))
+        for name in type(value)._fields:
+            if name != "raw":
+                yield from _records(getattr(value, name))
     elif isinstance(value, (tuple, list)):
         for v in value:
-            yield from _dataclasses(v)
+            yield from _records(v)
     elif isinstance(value, dict):
         for v in value.values():
-            yield from _dataclasses(v)
+            yield from _records(v)
 
 
 def main(argv: list[str] | None = None) -> int:

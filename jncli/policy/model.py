@@ -1,37 +1,37 @@
 """The policy as typed values: the `Policy` the rules read, its parts, and how names compare.
 
-Frozen dataclasses only, filled by `jncli.policy.read` from the TOML file; the lookups a rule needs
-(county by name or alias, whitelist category, article, period) are methods of `Policy`.
+Immutable records only (`typing.NamedTuple`: an assignment raises AttributeError), filled by `jncli.policy.read`
+from the TOML file or by the generated `_shipped.py`; the lookups a rule needs (county by name or alias, whitelist
+category, article, period) are methods of `Policy`. A changed copy is `_replace(…)`.
 
-Without `__eq__`, `__hash__` and `__repr__` (`eq=False, repr=False`): nothing compares, hashes or shows a policy
-or a part of one (a `Policy` holding dicts was never hashable), and each generated method is an `exec` at every
-start (~2.5 ms of the 12 classes' ~7 ms on Python 3.11, branch perf25). Two parts compare by identity; to compare
-policies by value, compare their fields (`tests/test_policy_generated.py` does, through `generate.py`'s literals).
+Records, not frozen dataclasses (branch records): Python 3.11's `dataclass` `exec`s each generated method of each
+class at every start (`__init__`, `__setattr__`, `__delattr__`: ~9 ms for these 12 classes, `Policy`'s 58 fields
+3 ms of it), a NamedTuple class costs ~0.1 ms. What comes with a tuple and nothing here relies on: parts compare
+by value (`==`: field by field; nothing compares them), iterate, index and unpack. `Policy` holds dicts: it is not
+hashable, as before.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 # Words a title may be written in short (电子商务 → 电商): a fact of the language, not of the policy; used only
 # to tell which list an unlisted title belongs on (`Policy.holds_base_title`), never to pay it.
 SHORT_FORMS = (("电子商务", "电商"),)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Tier:
+class Tier(NamedTuple):
     """One award tier: the threshold reached and its award."""
 
     threshold: Decimal
     award: Decimal
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class TierRule:
+class TierRule(NamedTuple):
     """A year's award tiers."""
 
     year: int
@@ -44,8 +44,7 @@ class TierRule:
         return hit[-1] if hit else None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class TitleRule:
+class TitleRule(NamedTuple):
     """An award for holding one of the listed titles."""
 
     award: Decimal
@@ -56,8 +55,7 @@ class TitleRule:
         return bool(title) and normalize_name(title) in {normalize_name(t) for t in self.titles}
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Sourced:
+class Sourced(NamedTuple):
     """Where a figure from outside the text comes from (RULES.md "Policy as data", rev 3): the publication's
     title or address, and the day it was published. Basis sentences that use the figure cite it."""
 
@@ -65,16 +63,14 @@ class Sourced:
     published: dt.date
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class CommendRule:
+class CommendRule(NamedTuple):
     """A commendation: the threshold and how many are commended."""
 
     threshold: Decimal
     count: int
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class County:
+class County(NamedTuple):
     """One county (县市区) of the city, with its code and aliases."""
 
     name: str
@@ -83,8 +79,7 @@ class County:
     aliases: tuple[str, ...]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class WhitelistCategory:
+class WhitelistCategory(NamedTuple):
     """One category of the whitelist (measure 7) with its minimums."""
 
     key: str
@@ -95,8 +90,7 @@ class WhitelistCategory:
     years_operating: Decimal
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class HiresRule:
+class HiresRule(NamedTuple):
     """Measure 8 (trained hires): the months of insurance, the college word(s), the whitelist category of
     training institutions, and how person ids are masked in every output."""
 
@@ -120,8 +114,7 @@ class HiresRule:
         return person_id[:first] + self.mask_char * (len(person_id) - first - last) + person_id[len(person_id) - last :]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class RuleInfo:
+class RuleInfo(NamedTuple):
     """One rule of the ledger: its measure, cap, names and payer."""
 
     id: str
@@ -135,8 +128,7 @@ class RuleInfo:
 PAYERS = ("city", "county", "none")
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Article:
+class Article(NamedTuple):
     """One article of the policy text."""
 
     number: int
@@ -146,8 +138,7 @@ class Article:
     summary_en: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Coverage:
+class Coverage(NamedTuple):
     """What jncli does with sentences of the text ([[coverage]]): the rule ids that compute them, what else
     implements them (`by`), or — both empty — why they are not computable (`note`)."""
 
@@ -163,8 +154,7 @@ class Coverage:
         return bool(self.rules or self.by)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Policy:
+class Policy(NamedTuple):
     """The policy in force, as read from its TOML file."""
 
     source: str
@@ -226,18 +216,15 @@ class Policy:
     rules: dict[str, RuleInfo]
     enterprise_group: tuple[str, ...]
     articles: tuple[Article, ...]
-    preamble: str = ""  # the text before the articles (为贯彻落实……特制定如下措施。)
-    closing: str = ""  # the closing paragraph (本措施自……不重复享受。)
-    coverage: tuple[Coverage, ...] = ()
-    raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    preamble: str  # the text before the articles (为贯彻落实……特制定如下措施。); "" when the TOML has none
+    closing: str  # the closing paragraph (本措施自……不重复享受。); "" when the TOML has none
+    coverage: tuple[Coverage, ...]
+    raw: dict[str, Any]  # the TOML's data as read (each load its own)
 
     # -- lookups ---------------------------------------------------------------------------
     def county_index(self) -> dict[str, str]:
-        """normalised name or alias → canonical county name (a copy of the index built on first use)."""
-        if "_county_index" not in self.__dict__:  # frozen: kept beside the fields, not one of them
-            index = {normalize_name(a): c.name for c in self.counties for a in (c.name, *c.aliases)}
-            object.__setattr__(self, "_county_index", index)
-        return dict(self.__dict__["_county_index"])
+        """normalised name or alias → canonical county name (a copy of the index built once for these counties)."""
+        return dict(_county_index(self.counties))
 
     def canonical_county(self, name: str | None) -> str | None:
         """The canonical county name for a name or alias, None when not a Jining unit."""
@@ -299,6 +286,12 @@ class Policy:
             if key in {normalize_name(x) for x in (c.key, c.zh, *c.aliases)}:
                 return c
         return None
+
+
+@lru_cache(maxsize=8)
+def _county_index(counties: tuple[County, ...]) -> dict[str, str]:
+    """The index of `Policy.county_index`, by the counties' values (a record has no room for a cache of its own)."""
+    return {normalize_name(a): c.name for c in counties for a in (c.name, *c.aliases)}
 
 
 def normalize_name(text: str) -> str:

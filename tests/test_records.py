@@ -1,0 +1,99 @@
+"""The policy, its parts, the option bundles and the schemas are immutable records (`typing.NamedTuple`), not
+frozen dataclasses (branch records, issue 18): Python 3.11's `dataclass` `exec`s every generated method of every
+class at each start (~18 ms on a 28-row `score-counties`). Immutable still: an assignment raises."""
+
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+RATES = ["--province-growth", "10%", "--province-rural-growth", "12%"]
+# measure 1's own classes: another branch rewrites jncli/rules/counties
+NOT_HERE = "jncli.rules.counties"
+
+
+def test_a_score_counties_run_creates_no_frozen_dataclass(tmp_path):
+    args = ["score-counties", str(SAMPLES / "counties.csv"), "--year", "2023", *RATES, "-o", "out.csv"]
+    code = (
+        "import atexit, dataclasses, runpy, sys\n"
+        "made = []\n"
+        "_process = dataclasses._process_class\n"
+        "def process(cls, init, repr, eq, order, unsafe_hash, frozen, *a, **k):\n"
+        "    made.append((cls.__module__, cls.__qualname__, frozen))\n"
+        "    return _process(cls, init, repr, eq, order, unsafe_hash, frozen, *a, **k)\n"
+        "dataclasses._process_class = process\n"
+        "atexit.register(lambda: sys.stdout.write('\\n' + repr(made)))\n"
+        f"sys.argv = ['jncli', *{args!r}]\n"
+        "runpy.run_module('jncli', run_name='__main__')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    made = eval(proc.stdout.rpartition("\n")[2])  # noqa: S307 (our own repr)
+    jncli = [m for m in made if m[0].startswith("jncli.") and not m[0].startswith(NOT_HERE)]
+    assert jncli, "the wrapper saw no jncli dataclass at all: the test no longer measures anything"
+    assert [m for m in jncli if m[2]] == []  # frozen ones: records now
+    assert len(jncli) <= 6  # the mutable ones left: Table, _Conversion, FoldedIds, _DeferredProof, Marks, RuleResult
+    assert (tmp_path / "out.csv").read_text("utf-8").count("m1.online") == 14
+
+
+def _records():
+    from jncli import schema
+    from jncli.policy import load_policy
+    from jncli.settings import InputOptions, OutputOptions
+
+    policy = load_policy()
+    return [
+        (policy, "title"),
+        (policy.m2_tier2023, "year"),
+        (policy.m2_tier2023.tiers[0], "award"),
+        (policy.m2_title, "award"),
+        (policy.counties[0], "name"),
+        (policy.m7_categories[0], "revenue"),
+        (policy.m8, "consecutive_months"),
+        (policy.rules["m2.title"], "cap"),
+        (policy.articles[0], "text"),
+        (policy.coverage[0], "rules"),
+        (policy.m2_commend[0], "threshold"),
+        (InputOptions(), "unit"),
+        (OutputOptions(), "output"),
+        (schema.SCHEMAS["counties"], "columns"),
+        (schema.SCHEMAS["counties"].columns[0], "name"),
+    ]
+
+
+@pytest.mark.parametrize("index", range(15))
+def test_the_policy_its_parts_the_options_and_the_schemas_stay_immutable(index):
+    record, name = _records()[index]
+    before = getattr(record, name)
+    with pytest.raises(AttributeError):
+        setattr(record, name, Decimal(1))
+    with pytest.raises(AttributeError):
+        record.not_a_field = 1  # no room for anything beside the fields
+    assert getattr(record, name) is before
+    changed = record._replace(**{name: Decimal(1)})  # a changed copy, the record itself as it was
+    assert getattr(changed, name) == Decimal(1) and getattr(record, name) is before
+
+
+def test_the_county_index_is_built_once_and_handed_out_as_a_copy():
+    from jncli.policy import load_policy
+
+    policy = load_policy()
+    index = policy.county_index()
+    index.clear()
+    assert policy.canonical_county("任城") == "任城区" and policy.county_index()
+    other = policy._replace(counties=policy.counties[:1])
+    assert other.canonical_county("任城") == "任城区" and other.canonical_county("兖州") is None
+    assert policy.canonical_county("兖州") == "兖州区"
+
+
+def test_a_schema_copy_builds_its_own_header_index():
+    from jncli import schema
+
+    s = schema.SCHEMAS["counties"]
+    assert schema.match_header(s, "网络零售额(万元)").column == "online_retail"
+    narrower = s._replace(columns=tuple(c for c in s.columns if c.name != "online_retail"))
+    assert schema.match_header(narrower, "网络零售额(万元)").column is None
+    assert schema.match_header(s, "网络零售额(万元)").column == "online_retail"
