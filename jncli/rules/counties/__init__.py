@@ -17,8 +17,9 @@ year) comes from the `Policy`.
 
 Exactness. Scores are rounded half-up to `m1_score_decimals` and ranks, ties and growth tests compare
 exact values: the inputs are exact decimals, so every indicator is a rational number. Computing all of
-them as `Fraction`s is too slow for a country's 2,800 counties, so the columns are computed as Float64
-in polars together with a rigorous bound on each float's error; only the rows whose rounded score,
+them as `Fraction`s is too slow for a country's 2,800 counties, so they are computed as floats (in plain
+Python, per county: for a city's 14 units polars' fixed cost per call was most of the work, issue 18)
+together with a rigorous bound on each float's error; only the rows whose rounded score,
 order or growth test the bound cannot decide (a score within ~1e-12 of a rounding half-point, equal
 rounded scores, a growth rate within ~1e-15 of an average) are recomputed exactly with `Fraction`s.
 `_EXACT_ONLY = True` recomputes every row exactly; the tests check both paths agree.

@@ -19,7 +19,7 @@ import polars as pl
 
 from jncli.ledger import AWARDED, INELIGIBLE, SUPERSEDED
 from jncli.policy import Policy
-from jncli.rules.counties.common import CATEGORIES, COLUMN_NAMES, Category, chain, fmt_dec, rule_name
+from jncli.rules.counties.common import CATEGORIES, COLUMN_NAMES, Category, fmt_dec, rule_name
 
 if TYPE_CHECKING:
     from jncli.rules.counties.awards import _Outcome
@@ -128,20 +128,41 @@ _T = {
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
-def _fmt(template: str, **values: pl.Expr | str | int) -> pl.Expr:
-    """A named template as a polars string expression (pl.format only knows positional {})."""
-    # constants go into the format string; only expressions stay as pl.format arguments
+def _compiled(template: str, constants: dict[str, object]) -> tuple[str, tuple[str, ...]]:
+    """A named template as a `str.format` string with `constants` (the same for every row; braces in them become
+    parentheses) filled in, and the names of the fields left for each row."""
     pieces = _FIELD.split(template)  # text, name, text, name, …, text
-    fmt, args = pieces[0], []
+
+    def text(piece: str) -> str:
+        return piece.replace("{", "{{").replace("}", "}}")
+
+    out, names = [text(pieces[0])], []
     for i in range(1, len(pieces), 2):
-        value = values[pieces[i]]
-        if isinstance(value, pl.Expr):
-            fmt += "{}"
-            args.append(value)
-        else:  # pl.format has no escape for braces: keep them out of constants
-            fmt += str(value).replace("{", "(").replace("}", ")")
-        fmt += pieces[i + 1]
-    return pl.format(fmt, *args) if args else pl.lit(fmt)
+        name = pieces[i]
+        if name in constants:
+            out.append(text(str(constants[name]).replace("{", "(").replace("}", ")")))
+        else:
+            out.append("{}")
+            names.append(name)
+        out.append(text(pieces[i + 1]))
+    return "".join(out), tuple(names)
+
+
+def _fmt(compiled: tuple[str, tuple[str, ...]], values: dict[str, object]) -> str | None:
+    """A compiled template (`_compiled`) filled in with one row's `values`: None when one of its fields is None
+    (as polars' format gives)."""
+    fmt, names = compiled
+    args = [values[name] for name in names]
+    return None if None in args else fmt.format(*args)
+
+
+def _trim_money(v: int | None) -> str | None:
+    """A money value (integer units of 10^-6 万元) as decimal text without trailing zeros: '100', '0.5'."""
+    if v is None:
+        return None
+    whole, part = divmod(abs(v), 10**6)
+    sign = "-" if v < 0 else ""
+    return f"{sign}{whole}" if not part else f"{sign}{whole}.{part:06d}".rstrip("0")
 
 
 def _trim(text: pl.Expr) -> pl.Expr:
@@ -158,15 +179,6 @@ def _num(x: pl.Expr, places: int) -> pl.Expr:
     return _trim(x.round(places, mode="half_away_from_zero").cast(pl.Decimal(38, places), strict=False).cast(pl.String))
 
 
-def int_dec(k: pl.Expr, places: int) -> pl.Expr:
-    """k × 10^-places exactly, as text: 62500000, 6 → '62.5'."""
-    if places == 0:
-        return k.cast(pl.String)
-    whole = (k // 10**places).cast(pl.String)
-    frac = (k % 10**places).cast(pl.String).str.zfill(places).str.strip_chars_end("0")
-    return pl.when(frac == "").then(whole).otherwise(pl.format("{}.{}", whole, frac))
-
-
 def _given(prov: Fraction) -> str:
     """The province average as given (31.5972% → '31.5972', 10% → '10'): a published figure is quoted the
     same in every row, never rounded; 2 decimals only for a figure with no finite decimal form."""
@@ -180,37 +192,31 @@ def _sign(x: Fraction) -> int:
     return (x > 0) - (x < 0)
 
 
-def _pct_texts(city: Fraction | None, prov: Fraction | None) -> dict[str, pl.Expr]:
-    """Growth and the city average as percentage texts (_tg, _tc) for `basis`, with 2 decimals; the province
-    average (_tp) as given."""
-
-    def text(average: Fraction | None, given: bool = False) -> pl.Expr:  # the same for every row: formatted once
-        if average is None:
-            return pl.lit(None, pl.String)
-        return pl.lit(_given(average) if given else fmt_dec(average * 100, 2), pl.String)
-
-    return {"_tg": _num(pl.col("_x2") * 100, 2), "_tc": text(city), "_tp": text(prov, given=True)}
-
-
-def _pct_patch(f: pl.DataFrame, exact: _Exact | None, city: Fraction | None, prov: Fraction | None) -> pl.DataFrame:
-    """Where a growth printed with 2 decimals would contradict its test — beating an average it prints equal
-    to, or (the province average quoted as given, maybe with more decimals) failing one it prints above —
-    as many decimals as it takes (exact, for those few rows)."""
-    clash = pl.col("above_city_growth").fill_null(False) & (pl.col("_tg") == pl.col("_tc"))
-    if prov is not None:  # the growth's 2-decimal text against the average cut to 2 decimals: exact
-        # through its text: `pl.lit(Decimal(…))` makes polars import NumPy (values.money_constant)
-        floor = pl.lit(format(Decimal(math.floor(prov * 10000)).scaleb(-2), "f")).cast(pl.Decimal(38, 2))
-        shown = pl.col("_tg").cast(pl.Decimal(38, 2), strict=False)
-        above = pl.col("above_province_growth")
-        clash = clash | (above.fill_null(False) & (shown <= floor)) | ((~above).fill_null(False) & (shown > floor))
-    close = f.filter(clash.fill_null(False))["county"].to_list()
+def _pct_texts(rows: dict[str, list], exact: _Exact | None, city: Fraction | None, prov: Fraction | None) -> None:
+    """Growth and the city average as percentage texts (`_tg`, `_tc`) for `basis`, with 2 decimals; the province
+    average (`_tp`) as given. Where a growth printed with 2 decimals would contradict its test — beating an average
+    it prints equal to, or (the province average quoted as given, maybe with more decimals) failing one it prints
+    above — as many decimals as it takes (exact, for those few rows)."""
+    n = len(rows["county"])
+    tc = fmt_dec(city * 100, 2) if city is not None else None  # the same for every row: formatted once
+    tp = _given(prov) if prov is not None else None
+    rows["_tc"], rows["_tp"] = [tc] * n, [tp] * n
+    floor = Decimal(math.floor(prov * 10000)).scaleb(-2) if prov is not None else None
+    close = []
+    for i, (tg, above_city, above) in enumerate(
+        zip(rows["_tg"], rows["above_city_growth"], rows["above_province_growth"])
+    ):
+        clash = above_city is True and tg is not None and tg == tc
+        if floor is not None and tg is not None and above is not None:  # the 2-decimal text against the floor
+            shown = Decimal(tg)
+            clash = clash or (above and shown <= floor) or (not above and shown > floor)
+        if clash:
+            close.append(i)
     if not close or exact is None:
-        return f
-    exact.load(close)
-    texts: dict[str, tuple[str, str, str]] = {}
-    for c in close:
-        g = exact[c][1]
-        tp = _given(prov) if prov is not None else None
+        return
+    exact.load([rows["county"][i] for i in close])
+    for i in close:
+        g = exact[rows["county"][i]][1]
         for places in range(4, 31, 2):
             tg = fmt_dec(g * 100, places)
             tc = fmt_dec(city * 100, places) if city is not None else None
@@ -218,20 +224,7 @@ def _pct_patch(f: pl.DataFrame, exact: _Exact | None, city: Fraction | None, pro
                 prov is None or _sign(g * 100 - prov * 100) == _sign(Fraction(Decimal(tg)) - prov * 100)
             ):
                 break
-        texts[c] = (tg, tc, tp)
-    return f.with_columns(
-        *[
-            pl.when(pl.col("county").is_in(close))
-            .then(
-                pl.col("county").replace_strict(
-                    {c: v[i] for c, v in texts.items()}, default=None, return_dtype=pl.String
-                )
-            )
-            .otherwise(pl.col(name))
-            .alias(name)
-            for i, name in enumerate(("_tg", "_tc", "_tp"))
-        ]
-    )
+        rows["_tg"][i], rows["_tc"][i], rows["_tp"][i] = tg, tc, _given(prov) if prov is not None else None
 
 
 def _cite(t: dict[str, str], source: Any) -> str:
@@ -274,96 +267,82 @@ def _basis(
     in_period: bool,
     n_scored: int,
     prov: Fraction | None,
-    has_reasons: bool,
+    rows: dict[str, list],
     change_given: bool = False,
     prov_source: Any = None,
-) -> pl.Expr:
-    """One sentence per row: the data problem, or score and rank, the indicators, and the outcome (RULES.md §0).
-
-    Built as one `pl.format` per kind of row (constants substituted up front): this is the widest column of
-    the output and the one that costs time for a country's counties."""
+) -> list[str | None]:
+    """One sentence per row of `rows` (the ranking's columns, `measure._ranking_rows`): the data problem, or
+    score and rank, the indicators, and the outcome (RULES.md §0)."""
     t = _T[lang]
     cols = COLUMN_NAMES[lang]
     n = len(policy.m1_awards)
     sep, end = t["sep"], t["end"]
     head = t["head"].format(name=rule_name(policy, cat.rule, lang), year=year)
-    status = pl.col("status")
-    if not in_period:
-        outcome: pl.Expr | str = t["out_of_period"].format(
-            year=year, years=t["years_sep"].join(map(str, policy.annual_years))
-        )
-    else:
-        outcome = chain(
-            [
-                (pl.col("_outcome").is_not_null(), pl.col("_outcome")),
-                ((status == INELIGIBLE) & (eligibility == "literal"), pl.lit(t["fail_literal"].format(n=n))),
-                (status == INELIGIBLE, pl.lit(t["fail_filter"])),
-            ],
-            pl.lit(t["not_ranked_filter" if eligibility == "filter-first" else "not_ranked"].format(n=n)),
-        )
+    out_of_period = (
+        None
+        if in_period
+        else t["out_of_period"].format(year=year, years=t["years_sep"].join(map(str, policy.annual_years)))
+    )
+    fail_literal, fail_filter = t["fail_literal"].format(n=n), t["fail_filter"]
+    not_ranked = t["not_ranked_filter" if eligibility == "filter-first" else "not_ranked"].format(n=n)
     parts = [t["score"]]
-    values: dict[str, Any] = {
-        "score": pl.col("_score_txt"),
-        "rank": pl.col("rank").cast(pl.String),
-        "n": n_scored,
-        "outcome": outcome,
-    }
+    constants: dict[str, Any] = {"n": n_scored}
+    if out_of_period is not None:
+        constants["outcome"] = out_of_period
     if cat.growth_test:
         (c,) = cat.columns
         parts += [t["scale"], t["growth"] if prov is not None else t["growth_city"]]
-        values.update(
-            col=cols[c],
-            value=_trim_dec(pl.col(c).cast(pl.String)),
-            g=pl.col("_tg"),
-            cg=pl.col("_tc"),
-            pg=pl.col("_tp"),
-            vs_city=pl.when(pl.col("above_city_growth")).then(pl.lit(t["above"])).otherwise(pl.lit(t["not_above"])),
-            vs_prov=pl.when(pl.col("above_province_growth")).then(pl.lit(t["above"])).otherwise(pl.lit(t["not_above"])),
-            cite=_cite(t, prov_source),
-        )
+        constants.update(col=cols[c], cite=_cite(t, prov_source))
     else:
         parts.append(t["ent"])
-        ent = cat.columns[0]
-        values.update(
-            lift=_num(pl.col("scale"), 4),
-            contrib=_num(pl.col("growth"), 4),
-            delta=_trim_dec((pl.col(ent) - pl.col(f"{ent}_prev")).cast(pl.String)).alias("_delta"),
-            change=pl.col("_change"),
-            given=t["given"] if change_given else "",
+        constants["given"] = t["given"] if change_given else ""
+    scored = _compiled(head + sep.join(parts + ["{outcome}"]) + end, constants)
+    tail = (sep + out_of_period if out_of_period is not None else "") + end
+    reason_constants = {"year": year, "prev": year - 1, "given": t["given"] if change_given else ""}
+    reasons = rows["_reason"]
+    at = [i for i, reason in enumerate(reasons) if reason is None]  # the scored rows
+    fields: dict[str, list] = {"score": [rows["_score_txt"][i] for i in at], "rank": [rows["rank"][i] for i in at]}
+    if out_of_period is None:
+        status, given_outcome = rows["status"], rows["_outcome"]
+        failed = fail_literal if eligibility == "literal" else fail_filter
+        fields["outcome"] = [
+            given_outcome[i] if given_outcome[i] is not None else failed if status[i] == INELIGIBLE else not_ranked
+            for i in at
+        ]
+    if cat.growth_test:
+        above, not_above = t["above"], t["not_above"]
+        fields.update(
+            value=[rows["_value_txt"][i] for i in at],
+            g=[rows["_tg"][i] for i in at],
+            cg=[rows["_tc"][i] for i in at],
+            pg=[rows["_tp"][i] for i in at],
+            vs_city=[above if rows["above_city_growth"][i] else not_above for i in at],
+            vs_prov=[above if rows["above_province_growth"][i] else not_above for i in at],
         )
-    scored = _fmt(head + sep.join(parts + ["{outcome}"]) + end, **values)
-    if not has_reasons:
-        return scored
-
-    reason = pl.col("_reason")
-    col_name = pl.col("_reason_col").replace_strict(cols, default=None, return_dtype=pl.String)
-    value = _trim_dec(pl.col("_reason_val").cast(pl.String))
-    tail = (sep + outcome if isinstance(outcome, str) else "") + end
-    when = pl.col("_reason_when").replace_strict(
-        {"this": t["this"], "last": t["last"]}, default=None, return_dtype=pl.String
-    )
-    data = chain(
-        [
-            (reason == "no_row", _fmt(head + t["no_row"] + tail, year=year)),
-            (reason == "no_current", _fmt(head + t["no_current"] + tail, year=year, col=col_name)),
-            (reason == "negative_current", _fmt(head + t["negative_current"] + tail, year=year, col=col_name, v=value)),
-            (reason == "negative_prev", _fmt(head + t["negative_prev"] + tail, prev=year - 1, col=col_name, v=value)),
-            (reason == "no_prev", _fmt(head + t["no_prev"] + tail, prev=year - 1, col=col_name)),
-            (
-                reason == "prev_nonpositive",
-                _fmt(head + t["prev_nonpositive"] + tail, prev=year - 1, col=col_name, v=value),
-            ),
-            (reason == "aq_nonpositive", _fmt(head + t["aq_nonpositive"] + tail, col=col_name, v=value, when=when)),
-            (
-                reason == "city_change",
-                _fmt(
-                    head + t["city_change"] + tail,
-                    lift=_num(pl.col("scale"), 4),
-                    change=pl.col("_change"),
-                    given=t["given"] if change_given else "",
-                ),
-            ),
-        ],
-        pl.lit(None, pl.String),
-    )
-    return pl.when(reason.is_null()).then(scored).otherwise(data)
+    else:
+        fields.update(
+            lift=[rows["_lift"][i] for i in at],
+            contrib=[rows["_contrib"][i] for i in at],
+            delta=[rows["_delta_txt"][i] for i in at],
+            change=[rows["_change"][i] for i in at],
+        )
+    fmt, names = scored
+    out: list[str | None] = [None] * len(reasons)
+    for i, args in zip(at, zip(*[fields[name] for name in names])):
+        out[i] = None if None in args else fmt.format(*args)
+    templates: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for i, reason in enumerate(reasons):
+        if reason is None:
+            continue
+        _, col, v, when = rows["_reason_detail"][i]
+        row = {
+            "col": cols.get(col) if col is not None else None,
+            "v": _trim_money(v),
+            "when": {"this": t["this"], "last": t["last"]}.get(when) if when is not None else None,
+            "lift": rows["_lift"][i] if "_lift" in rows else None,
+            "change": rows["_change"][i],
+        }
+        if reason not in templates:
+            templates[reason] = _compiled(head + t[reason] + tail, reason_constants)
+        out[i] = _fmt(templates[reason], row)
+    return out

@@ -19,14 +19,13 @@ import polars as pl
 from jncli.errors import PolicyError, UsageError, row_ref
 from jncli.ledger import ledger_schema
 from jncli.policy import Policy
-from jncli.values import MONEY_DTYPE, award_dtype
+from jncli.values import MONEY_DTYPE
 
 # The ledger's `measure` of the m1.* rows: the policy file's rules."m1.*".measure is refused on load unless it is
 # the 1 the rule id names (jncli.policy.check), so this and the file cannot differ (review 25, F4).
 MEASURE = 1
 MONEY = MONEY_DTYPE  # conformed money (万元)
 MONEY_SCALE = 6
-AWARD_DTYPE = award_dtype(2)  # ledger awards: exact, policy.award_decimals (2) places (RULES.md §0)
 ELIGIBILITY = ("literal", "filter-first")
 U = 2.0**-53  # unit roundoff of Float64
 
@@ -158,11 +157,6 @@ def fmt_dec(q: Fraction | Decimal, places: int = 6) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def scaled(frame: pl.DataFrame, col: str) -> list[int | None]:
-    """A money column as exact integers in units of 10^-MONEY_SCALE 万元."""
-    return frame[col].cast(MONEY).to_physical().to_list()
-
-
 # ------------------------------------------------------------------------------------------- small helpers
 def where(row: dict[str, Any]) -> str:
     """Where a row came from, as every message says it (`counties.csv row 7`)."""
@@ -181,24 +175,3 @@ def check_weights(w: tuple[float, float]) -> None:
     problem = weights_problem(Decimal(str(w[0])), Decimal(str(w[1])))
     if problem:
         raise UsageError(f"the weights {w[0]},{w[1]}: {problem[0]}", hint=problem[1])
-
-
-def chain(pairs: list[tuple[pl.Expr, pl.Expr]], otherwise: pl.Expr) -> pl.Expr:
-    """pl.when(c1).then(v1).when(c2).then(v2)…otherwise(…) from a list of (condition, value)."""
-    expr = None
-    for cond, value in pairs:
-        expr = pl.when(cond).then(value) if expr is None else expr.when(cond).then(value)
-    return expr.otherwise(otherwise) if expr is not None else otherwise
-
-
-def lookup(values: dict[str, Any], dtype: pl.DataType, default: Any = None) -> pl.Expr:
-    """A per-county value from a small dict (the counties the dealing touched), `default` elsewhere."""
-    if isinstance(dtype, pl.Decimal):
-        # Through text: building a Decimal series from Python Decimals makes polars import NumPy
-        # (~40 ms of start-up for a 14-row table).
-        text = {k: None if v is None else str(v) for k, v in values.items()}
-        fallback = None if default is None else str(default)
-        return lookup(text, pl.String, fallback).cast(dtype)
-    if not values:
-        return pl.lit(default, dtype)
-    return pl.col("county").replace_strict(values, default=pl.lit(default, dtype), return_dtype=dtype)

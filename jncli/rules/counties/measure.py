@@ -19,20 +19,17 @@ from jncli.ledger import AWARDED, INELIGIBLE, NOT_RANKED, OUT_OF_PERIOD
 from jncli.policy import Policy
 from jncli.rules import RuleResult, Said
 from jncli.rules.counties.awards import _award, _Outcome, _tie_warnings
-from jncli.rules.counties.basis import _basis, _outcome_text, _pct_patch, _pct_texts
+from jncli.rules.counties.basis import _basis, _outcome_text, _pct_texts
 from jncli.rules.counties.blanks import said_about, said_about_missing
 from jncli.rules.counties.common import (
-    AWARD_DTYPE,
     ELIGIBILITY,
     MEASURE,
     OUTPUT_COLUMNS,
     Category,
     categories,
-    chain,
     check_weights,
     fmt_dec,
     frac,
-    lookup,
     output_types,
 )
 from jncli.rules.counties.prepare import _Input, _prepare
@@ -97,22 +94,18 @@ def score_counties(
         outcomes, final = _award(scored, policy, eligibility, reassign, ties)
         warnings += _tie_warnings(ties, policy, year)
     tied = {(key, c) for (key, members) in ties for c in members}
-    parts = [
-        _ranking_table(
-            sc,
-            outcomes[sc.cat.key],
-            final,
-            [c for (k2, c) in tied if k2 == sc.cat.key],
-            policy,
-            year,
-            in_period,
-            eligibility,
-            reassign,
-            lang,
+    columns: dict[str, list] = {c: [] for c in OUTPUT_COLUMNS}
+    for sc in scored:
+        tie_names = {c for (k2, c) in tied if k2 == sc.cat.key}
+        part = _ranking_rows(
+            sc, outcomes[sc.cat.key], final, tie_names, policy, year, in_period, eligibility, reassign, lang
         )
-        for sc in scored
-    ]
-    table = pl.concat(parts, how="vertical", rechunk=False)
+        for c in OUTPUT_COLUMNS:
+            columns[c] += part[c]
+    types = output_types(policy)
+    # the table built once (awards through their text: Python Decimals make polars import NumPy)
+    schema = {c: pl.String if c == "award" else types[c] for c in OUTPUT_COLUMNS}
+    table = pl.DataFrame(columns, schema=schema).with_columns(pl.col("award").cast(types["award"]))
     notes += [_given_change_note(sc, year) for sc in scored if sc.city_change_given]
     return RuleResult(table, warnings, notes)
 
@@ -246,50 +239,48 @@ def _score_ranking(
     return sc
 
 
-def _status(oc: dict[str, _Outcome], n: int, eligibility: str, in_period: bool) -> pl.Expr:
+def _status(rows: dict[str, list], oc: dict[str, _Outcome], n: int, eligibility: str, in_period: bool) -> list[str]:
     """Each county's status in a ranking: the data problem, the dealing's outcome, the growth test, or not ranked."""
     if not in_period:
-        return pl.lit(OUT_OF_PERIOD)
-    passes_all = pl.col("above_city_growth").fill_null(True) & pl.col("above_province_growth").fill_null(True)
-    return chain(
-        [
-            (pl.col("_reason").is_not_null(), pl.lit(INELIGIBLE)),
-            (pl.col("county").is_in(list(oc)), lookup({c: o.status for c, o in oc.items()}, pl.String)),
-            ((pl.lit(eligibility == "literal") & (pl.col("rank") <= n) & ~passes_all), pl.lit(INELIGIBLE)),
-            ((pl.lit(eligibility == "filter-first") & ~passes_all), pl.lit(INELIGIBLE)),
-        ],
-        pl.lit(NOT_RANKED),
-    )
+        return [OUT_OF_PERIOD] * len(rows["county"])
+    out = []
+    for name, reason, rank, city, prov in zip(
+        rows["county"], rows["_reason"], rows["rank"], rows["above_city_growth"], rows["above_province_growth"]
+    ):
+        if reason is not None:
+            out.append(INELIGIBLE)
+        elif name in oc:
+            out.append(oc[name].status)
+        elif (city is False or prov is False) and (eligibility == "filter-first" or rank <= n):
+            out.append(INELIGIBLE)
+        else:
+            out.append(NOT_RANKED)
+    return out
 
 
-def _ranking_table(
+def _ranking_rows(
     sc: _Scored,
     oc: dict[str, _Outcome],
     final: dict[str, tuple[str, Decimal]],
-    tie_names: list[str],
+    tie_names: set[str],
     policy: Policy,
     year: int,
     in_period: bool,
     eligibility: str,
     reassign: bool,
     lang: str,
-) -> pl.DataFrame:
-    """The output rows of one ranking: status, award, tie flag and basis (OUTPUT_COLUMNS).
-
-    `oc`: the few counties the dealing touched (placed, superseded, moved up)."""
-    key = sc.cat.key
+) -> dict[str, list]:
+    """The output rows of one ranking as columns (OUTPUT_COLUMNS; awards as text): status, award, tie flag and
+    basis. `oc`: the few counties the dealing touched (placed, superseded, moved up)."""
+    rows = sc.rows
+    names = rows["county"]
+    n_rows = len(names)
+    n = len(policy.m1_awards)
+    rows["status"] = _status(rows, oc, n, eligibility, in_period)
     texts = {c: _outcome_text(o, policy, lang, reassign, final) for c, o in oc.items()}
-    awards = {c: o.award for c, o in oc.items() if o.status == AWARDED}
-    f = sc.frame.with_columns(
-        status=_status(oc, len(policy.m1_awards), eligibility, in_period),
-        award=lookup(awards, AWARD_DTYPE, Decimal(0)),
-        _outcome=lookup(texts, pl.String),
-        tie_at_boundary=pl.col("county").is_in(tie_names),
-        **(_pct_texts(sc.city_growth, sc.province_growth) if sc.cat.growth_test else {}),
-    )
+    rows["_outcome"] = [texts.get(c) for c in names]
     if sc.cat.growth_test:
-        f = _pct_patch(f, sc.exact, sc.city_growth, sc.province_growth)
-    has_reasons = f["_reason"].null_count() < f.height
+        _pct_texts(rows, sc.exact, sc.city_growth, sc.province_growth)
     basis = _basis(
         sc.cat,
         policy,
@@ -299,18 +290,27 @@ def _ranking_table(
         in_period,
         len(sc.order),
         sc.province_growth,
-        has_reasons,
+        rows,
         sc.city_change_given,
         sc.province_source,
     )
-    constants = {
-        "category": pl.lit(key),
-        "year": pl.lit(year),
-        "beneficiary": pl.col("county"),
-        "beneficiary_name": pl.col("county"),
-        "measure": pl.lit(MEASURE),
-        "rule": pl.lit(sc.cat.rule),
+    awards = {c: str(o.award) for c, o in oc.items() if o.status == AWARDED}
+    return {
+        "county": names,
+        "category": [sc.cat.key] * n_rows,
+        "year": [year] * n_rows,
+        "scale": rows["scale"],
+        "growth": rows["growth"],
+        "score": rows["score"],
+        "rank": rows["rank"],
+        "above_city_growth": rows["above_city_growth"],
+        "above_province_growth": rows["above_province_growth"],
+        "tie_at_boundary": [c in tie_names for c in names],
+        "beneficiary": names,
+        "beneficiary_name": names,
+        "measure": [MEASURE] * n_rows,
+        "rule": [sc.cat.rule] * n_rows,
+        "award": [awards.get(c, "0") for c in names],
+        "status": rows["status"],
         "basis": basis,
     }
-    types = output_types(policy)
-    return f.select([constants.get(c, pl.col(c)).cast(types[c]).alias(c) for c in OUTPUT_COLUMNS])
