@@ -21,8 +21,7 @@ does: named too, and the yearly run stops.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
@@ -39,8 +38,7 @@ SHOWN = 3  # cells named in a message; the others are counted
 MARKS_MEAN_NONE = ("rural_online_retail",)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Blank:
+class Blank(NamedTuple):
     """One empty cell a ranking reads: where it is, whose value it is and for which year."""
 
     source: str | None
