@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -282,3 +283,61 @@ def test_enterprise_contribution_is_exact_with_a_given_city_change(jncli):
     three = jncli("score-counties", sample, *rates, "--city-ent-change", "3")
     ent = {r["county"]: r["growth"] for r in _rows(three.stdout) if r["rule"] == "m1.enterprise"}
     assert (ent["兖州区"], ent["任城区"], ent["嘉祥县"]) == ("630581.666666667", "973425.666666667", "626926.0")
+
+
+# ------------------------------------------------------------------------------- the preparation's refusals
+# `prepare._prepare` is plain Python over the rows (branch prep31): the row named is the first in the file's
+# order, the pair the first two rows of the first key found twice, in English and Chinese.
+PREP = [
+    (
+        [["任城区", "2022", "1"], ["", "2023", "2"], ["兖州区", "2023", "3"], [" ", "2023", "4"]],
+        "row 3: column county is empty",
+        "第3行：县市区列为空",
+    ),
+    (
+        [["任城区", "2022", "1"], ["任城区", "", "2"], ["兖州区", "", "3"]],
+        "row 3: column year is empty",
+        "第3行：年度列为空",
+    ),
+    (
+        [
+            ["兖州区", "2023", "1"],
+            ["任城区", "2023", "2"],
+            ["兖州", "2022", "3"],
+            ["任城", "2023", "4"],
+            ["兖州区", "2023", "5"],
+        ],
+        "row 2 and t.csv row 6: 兖州区 appears twice for 2023 (duplicate county × year)",
+        "第2行 与 t.csv 第6行：兖州区 在 2023 年度出现两次（县市区 × 年度重复）",
+    ),
+    (
+        [["任城区", "2023", "1"], ["泰安", "2022", "2"], ["Foo", "2023", "3"]],
+        "row 3: county '泰安' is not a county-level unit of 济宁市 in the policy",
+        "第3行：'泰安' 不是政策中 济宁市 的县级单位",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rows", "en", "zh"), PREP, ids=["county", "year", "twice", "unknown"])
+def test_the_preparation_names_the_first_bad_row(jncli, tmp_path, rows, en, zh):
+    f = _write(tmp_path / "t.csv", rows)
+    for lang, text in (("en", en), ("zh", zh)):
+        done = jncli("score-counties", str(f), *CITY, "--province-growth", "1%", "--lang", lang)
+        assert done.returncode == 1, done.stderr
+        said = done.stderr.decode().replace(f"{tmp_path}{os.sep}", "")
+        assert f"t.csv {text}" in said, said
+
+
+def test_the_preparation_names_a_clash_of_the_two_previous_values(jncli, tmp_path):
+    header = [*HEADER, "网络零售额上年同期(万元)"]
+    rows = [["任城区", "2022", "100", ""], ["任城区", "2023", "200", "100"], ["兖州区", "2022", "100", ""]]
+    rows += [["兖州区", "2023", "150", "99.5"], ["曲阜市", "2022", "7", ""], ["曲阜市", "2023", "8", "6"]]
+    f = _write(tmp_path / "t.csv", rows, header)
+    done = jncli("score-counties", str(f), *CITY, "--province-growth", "1%")
+    assert done.returncode == 1, done.stderr
+    assert (
+        "t.csv row 5 column online_retail_prev and " in done.stderr.decode()
+        and "t.csv row 4 column online_retail: the previous-year online_retail of 兖州区 is given twice, differently "
+        "(99.500000 vs 100.000000)"
+        in done.stderr.decode()
+    ), done.stderr.decode()

@@ -21,7 +21,7 @@ does: named too, and the yearly run stops.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import polars as pl
 
@@ -38,8 +38,7 @@ SHOWN = 3  # cells named in a message; the others are counted
 MARKS_MEAN_NONE = ("rural_online_retail",)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Blank:
+class Blank(NamedTuple):
     """One empty cell a ranking reads: where it is, whose value it is and for which year."""
 
     source: str | None
@@ -52,27 +51,49 @@ class Blank:
 
 
 def empty_cells(
-    year: int, cur: pl.DataFrame, before: pl.DataFrame | None, units: pl.DataFrame, present: set[str], wide: set[str]
+    year: int,
+    f: pl.DataFrame,
+    t: Any,
+    cur: list[int],
+    before: list[int] | None,
+    units: pl.DataFrame,
+    present: set[str],
+    wide: set[str],
 ) -> list[Blank]:
     """The empty cells of the counties' rows of `year` and `year − 1` in the metric columns: this year's
     value in the county's row of the year; last year's where it stays empty after both sources (the
-    previous year's row, the `*_prev` column). A county without a row of a year has no cell: not listed."""
+    previous year's row, the `*_prev` column). A county without a row of a year has no cell: not listed.
+    `f`: the table measure 1 reads; `t`: its rows' counties (the policy's names), sources and row numbers
+    (`prepare._Rows`); `cur`, `before`: the indices of the rows of `year` and (long form) `year − 1`."""
     found: list[Blank] = []
+    county, source, row = t.county, t.source, t.row
+
+    def nulls(col: str) -> set[int]:
+        s = f[col]
+        return set(s.is_null().arg_true().to_list()) if s.null_count() else set()
+
+    def mark(col: str, i: int) -> str | None:
+        m = f"_mark_{col}"
+        return f[m][i] if m in f.columns else None
+
     for c in sorted(present):
-        if cur[c].null_count():
-            for r in cur.filter(pl.col(c).is_null()).iter_rows(named=True):
-                found.append(Blank(r["_source"], r["_row"], c, c, r["county"], year, r.get(f"_mark_{c}")))
-        if not units[f"{c}_prev"].null_count():
+        empty = nulls(c)
+        for i in cur:
+            if i in empty:
+                found.append(Blank(source[i], row[i], c, c, county[i], year, mark(c, i)))
+        prev = units[f"{c}_prev"]
+        if not prev.null_count():
             continue
-        still = units.filter(pl.col(f"{c}_prev").is_null())["county"].to_list()
+        still = set(units.filter(prev.is_null())["county"].to_list())
         if before is not None:
-            rows = before.filter(pl.col("county").is_in(still) & pl.col(f"_long_{c}").is_null())
-            for r in rows.iter_rows(named=True):
-                found.append(Blank(r["_source_p"], r["_row_p"], c, c, r["county"], year - 1, r.get(f"_mark_p_{c}")))
+            for i in before:
+                if county[i] in still and i in empty:
+                    found.append(Blank(source[i], row[i], c, c, county[i], year - 1, mark(c, i)))
         if c in wide:
-            for r in cur.filter(pl.col("county").is_in(still) & pl.col(f"{c}_prev").is_null()).iter_rows(named=True):
-                mark = r.get(f"_mark_{c}_prev")
-                found.append(Blank(r["_source"], r["_row"], f"{c}_prev", c, r["county"], year - 1, mark))
+            empty_prev = nulls(f"{c}_prev")
+            for i in cur:
+                if county[i] in still and i in empty_prev:
+                    found.append(Blank(source[i], row[i], f"{c}_prev", c, county[i], year - 1, mark(f"{c}_prev", i)))
     return sorted(found, key=lambda b: (str(b.source), b.row or 0, b.column))
 
 
@@ -150,11 +171,10 @@ def said_about(
     return said
 
 
-def missing_rows(policy: Policy, year: int, cur: pl.DataFrame, before: pl.DataFrame | None) -> list[tuple[str, int]]:
-    """(county, year) for each county of the policy's list without a row of `year` in `cur` (its names already
-    the policy's: aliases matched), and of `year − 1` in `before` when given (the rows the growth is read from)."""
-    have = set(cur["county"].to_list())
-    had = set(before["county"].to_list()) if before is not None else None
+def missing_rows(policy: Policy, year: int, have: set[str], had: set[str] | None) -> list[tuple[str, int]]:
+    """(county, year) for each county of the policy's list without a row of `year` (`have`: the counties with
+    one, their names already the policy's: aliases matched), and of `year − 1` (`had`) when given (the rows the
+    growth is read from)."""
     out = [(c.name, year) for c in policy.counties if c.name not in have]
     if had is not None:
         out += [(c.name, year - 1) for c in policy.counties if c.name not in had]

@@ -9,10 +9,9 @@ growth contribution; RULES.md §1 m1.online, m1.rural, m1.enterprise.)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
@@ -30,8 +29,7 @@ ELIGIBILITY = ("literal", "filter-first")
 U = 2.0**-53  # unit roundoff of Float64
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Category:
+class Category(NamedTuple):
     """One of measure 1's rankings."""
 
     key: str  # as in policy.m1_category_order

@@ -15,9 +15,9 @@ other weights from the exact indicators the rule computed (`scoring._reweighed`,
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 import polars as pl
 
@@ -30,8 +30,7 @@ from jncli.rules.counties.prepare import _prepare
 from jncli.rules.counties.scoring import _reweighed, _Scored
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Decision:
+class Decision(NamedTuple):
     """Per county its measure-1 award (不重复奖励: the one it keeps; 0 when none), and per (category, county)
     the place the dealing gave it (None when not placed)."""
 

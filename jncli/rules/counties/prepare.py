@@ -13,7 +13,7 @@ given twice differently is a data error naming the file and row.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
@@ -37,31 +37,47 @@ class _Input:
     sources: list[str] = field(default_factory=list)  # the files the rows came from
 
 
-def _located(frame: pl.DataFrame, mask: pl.Expr, n: int = 1) -> list[dict[str, Any]]:
-    return frame.filter(mask).head(n).rows(named=True)
+class _Rows(NamedTuple):
+    """The table's rows as lists: county (the policy's names once matched), where each row came from."""
+
+    county: list[str]
+    source: list[str | None]
+    row: list[int | None]
+
+    def at(self, i: int) -> dict[str, Any]:
+        """Row `i` as the messages name it (`where`) and its county."""
+        return {"_source": self.source[i], "_row": self.row[i], "county": self.county[i]}
 
 
 def _prepare(frame: pl.DataFrame, policy: Policy, year: int | None, allow_unknown: bool) -> _Input:
-    """The conformed counties table → one row per county of this year's and last year's values."""
+    """The conformed counties table → one row per county of this year's and last year's values.
+
+    Plain Python over the table's key columns as lists (a few rows: polars' fixed cost per query was most of
+    the time); the values stay polars' own (Decimal), gathered once into `units`."""
     if "county" not in frame.columns:
         raise DataError("the input has no county column (县市区): see `jncli schema counties`")
     long_form = "year" in frame.columns
     present = {c for c in METRICS if c in frame.columns}
     wide = {c for c in present if f"{c}_prev" in frame.columns}
     f = _columns_used(frame, long_form, present, wide)
-    f = _canonical_counties(f, policy, allow_unknown)
-    _check_one_row_each(f, long_form)
-    year, cur, before = _year_and_previous(f, year, long_form, present)
-    units = _units(f, cur, before, present, wide)
+    t = _Rows(f["county"].to_list(), f["_source"].to_list(), f["_row"].to_list())
+    _canonical_counties(t, policy, allow_unknown)
+    years = f["year"].to_list() if long_form else None
+    _check_one_row_each(t, years)
+    year, cur, before = _year_and_previous(t, years, year)
+    units = _units(f, t, cur, before, present, wide)
     prev_source = {c: (c in wide) or long_form for c in METRICS}
-    blanks = empty_cells(year, cur, before, units, present, wide)
+    blanks = empty_cells(year, f, t, cur, before, units, present, wide)
     # the previous year's rows are read for a metric without its `*_prev` column (and only once there are some:
     # a table without the previous year is refused or warned about as a whole)
-    by_row = before is not None and before.height > 0 and bool(present - wide)
-    missing = missing_rows(policy, year, cur, before if by_row else None)
-    sources = sorted({str(s) for s in f["_source"].unique().to_list() if s is not None})
+    by_row = before is not None and len(before) > 0 and bool(present - wide)
+    county = t.county
+    missing = missing_rows(
+        policy, year, {county[i] for i in cur}, {county[i] for i in before} if by_row and before is not None else None
+    )
+    sources = sorted({str(s) for s in set(t.source) if s is not None})
     return _Input(
-        year, units, present, prev_source, before.height if before is not None else None, blanks, missing, sources
+        year, units, present, prev_source, len(before) if before is not None else None, blanks, missing, sources
     )
 
 
@@ -86,112 +102,117 @@ def _columns_used(frame: pl.DataFrame, long_form: bool, present: set[str], wide:
     )
 
 
-def _canonical_counties(f: pl.DataFrame, policy: Policy, allow_unknown: bool) -> pl.DataFrame:
-    """County names as the policy spells them (aliases, full-width forms, spaces); a name that is no
-    county-level unit (县、市、区) of the city is an error unless `--allow-unknown-counties`."""
-    empty = pl.col("county").is_null() | (pl.col("county") == "")
-    if f.select(empty.any()).item():
-        raise DataError(f"{where(_located(f, empty)[0])}: column county is empty")
+def _canonical_counties(t: _Rows, policy: Policy, allow_unknown: bool) -> None:
+    """County names as the policy spells them (aliases, full-width forms, spaces), in `t.county`; a name that is
+    no county-level unit (县、市、区) of the city is an error unless `--allow-unknown-counties`."""
+    county = t.county
+    for i, name in enumerate(county):
+        if name is None or name == "":
+            row = t.at(i)
+            raise DataError(f"{where(row)}: column county is empty")
     index = policy.county_index()
     mapping: dict[str, str] = {}
-    names = f.select(pl.col("county").unique())["county"]
-    # a name that normalising (NFKC, case folding, no spaces) leaves unchanged and that is not in the index
-    # cannot match: decided for all names at once (a country's 2,800 unknown names); the others one by one
-    plain = (
-        ~names.is_in(list(index))
-        & (names.str.normalize("NFKC") == names)
-        & (names.str.to_lowercase() == names)
-        & ~names.str.contains(r"[\sßẞς]")
-    )
-    unknown: list[str] = []
-    for name in names.filter(~plain).to_list():
+    unknown: set[str] = set()
+    for name in set(county):
         canonical = index.get(name)
         if canonical is None:
             canonical = index.get(normalize_name(name))
         if canonical is None:
-            unknown.append(name)
-        mapping[name] = canonical or name
-    if (unknown or plain.any()) and not allow_unknown:
-        row = _located(f, pl.col("county").is_in(unknown + names.filter(plain).to_list()))[0]
+            unknown.add(name)
+        elif canonical != name:
+            mapping[name] = canonical
+    if unknown and not allow_unknown:
+        row = t.at(next(i for i, name in enumerate(county) if name in unknown))
         raise DataError(
             f"{where(row)}: county {row['county']!r} is not a county-level unit of {policy.city_name} in the policy",
             hint="check the spelling, or pass --allow-unknown-counties",
         )
-    changes = {name: canonical for name, canonical in mapping.items() if name != canonical}
-    if changes:
-        f = f.with_columns(pl.col("county").replace(changes))
-    return f
+    if mapping:
+        county[:] = [mapping.get(name, name) for name in county]
 
 
-def _check_one_row_each(f: pl.DataFrame, long_form: bool) -> None:
-    """One row per county (and year, in long form); no empty year."""
-    key = ["county"]
-    if long_form:
-        if f["year"].null_count():
-            raise DataError(f"{where(_located(f, pl.col('year').is_null())[0])}: column year is empty")
-        key.append("year")
-    if f.select(pl.struct(key).is_duplicated().any()).item():
-        first = _located(f, pl.struct(key).is_duplicated())[0]
-        pair = _located(f, pl.all_horizontal([pl.col(k) == first[k] for k in key]), 2)
-        if long_form:
-            raise DataError(
-                f"{where(pair[0])} and {where(pair[1])}: {first['county']} appears twice for {first['year']} "
-                "(duplicate county × year)"
-            )
-        raise DataError(f"{where(pair[0])} and {where(pair[1])}: {first['county']} appears twice (duplicate county)")
+def _check_one_row_each(t: _Rows, years: list[int | None] | None) -> None:
+    """One row per county (and year, in long form: `years`); no empty year."""
+    if years is not None:
+        if None in years:
+            row = t.at(years.index(None))
+            raise DataError(f"{where(row)}: column year is empty")
+        keys: list = list(zip(t.county, years))
+    else:
+        keys = t.county
+    if len(set(keys)) == len(keys):
+        return
+    seen: dict = {}
+    for i, k in enumerate(keys):
+        seen.setdefault(k, []).append(i)
+    i, j = next(rows for rows in seen.values() if len(rows) > 1)[:2]
+    pair = [t.at(i), t.at(j)]
+    first = pair[0]
+    if years is not None:
+        first["year"] = years[i]
+        raise DataError(
+            f"{where(pair[0])} and {where(pair[1])}: {first['county']} appears twice for {first['year']} "
+            "(duplicate county × year)"
+        )
+    raise DataError(f"{where(pair[0])} and {where(pair[1])}: {first['county']} appears twice (duplicate county)")
 
 
 def _year_and_previous(
-    f: pl.DataFrame, year: int | None, long_form: bool, present: set[str]
-) -> tuple[int, pl.DataFrame, pl.DataFrame | None]:
-    """(the year evaluated, its rows, the previous year's rows in long form: their values as `_long_*`)."""
-    if not long_form:
+    t: _Rows, years_of_rows: list[int] | None, year: int | None
+) -> tuple[int, list[int], list[int] | None]:
+    """(the year evaluated, the indices of its rows, those of the previous year's rows in long form)."""
+    if years_of_rows is None:
         if year is None:
             raise UsageError(
                 "the input has no year column (wide form, 本年 / 上年同期): pass --year Y to say which "
                 "year its values are for"
             )
-        return year, f, None
-    years = f["year"].unique().sort().to_list()
+        return year, list(range(len(t.county))), None
+    years = sorted(set(years_of_rows))
     if not years:
         raise DataError("the input has no rows")
     if year is None:
         year = years[-1]
     elif year not in years:
         raise DataError(f"no rows for year {year} in the input (years present: {', '.join(map(str, years))})")
-    cur = f.filter(pl.col("year") == year).drop("year")
-    before = f.filter(pl.col("year") == year - 1).select(
-        "county",
-        *[pl.col(c).alias(f"_long_{c}") for c in sorted(present)],
-        pl.col("_source").alias("_source_p"),
-        pl.col("_row").alias("_row_p"),
-        *[pl.col(f"_mark_{c}").alias(f"_mark_p_{c}") for c in sorted(present) if f"_mark_{c}" in f.columns],
-    )
+    cur = [i for i, y in enumerate(years_of_rows) if y == year]
+    before = [i for i, y in enumerate(years_of_rows) if y == year - 1]
     return year, cur, before
 
 
 def _units(
-    f: pl.DataFrame, cur: pl.DataFrame, before: pl.DataFrame | None, present: set[str], wide: set[str]
+    f: pl.DataFrame, t: _Rows, cur: list[int], before: list[int] | None, present: set[str], wide: set[str]
 ) -> pl.DataFrame:
     """One row per county of the input: this year's values and the previous year's (上年同期), from a
     `*_prev` column or the previous year's row; both given and different is an error."""
-    units = f.select(pl.col("county").unique()).sort("county")
-    units = units.join(cur.with_columns(_has_row=pl.lit(True)), on="county", how="left")
-    if before is not None:
-        units = units.join(before, on="county", how="left")
+    county = t.county
+    names = sorted(set(county))
+    at_cur = {county[i]: i for i in cur}
+    at_prev = {county[i]: i for i in before} if before is not None else {}
+    cur_idx = pl.Series([at_cur.get(n) for n in names], dtype=pl.UInt32)
+    prev_idx = pl.Series([at_prev.get(n) for n in names], dtype=pl.UInt32)
     prev_exprs = []
     for c in sorted(present):
-        options = ([pl.col(f"{c}_prev")] if c in wide else []) + ([pl.col(f"_long_{c}")] if before is not None else [])
+        options = ([pl.col(f"{c}_prev").gather(cur_idx)] if c in wide else []) + (
+            [pl.col(c).gather(prev_idx)] if before is not None else []
+        )
         if len(options) == 2:
-            clash = _located(units, options[0].is_not_null() & options[1].is_not_null() & (options[0] != options[1]))
-            if clash:
-                r = clash[0]
-                earlier = where({"_source": r["_source_p"], "_row": r["_row_p"]})
+            a, b = f[f"{c}_prev"].to_physical().to_list(), f[c].to_physical().to_list()
+            for n in names:
+                i, j = at_cur.get(n), at_prev.get(n)
+                if i is None or j is None or a[i] is None or b[j] is None or a[i] == b[j]:
+                    continue
+                r = {**t.at(i), f"{c}_prev": f[f"{c}_prev"][i], f"_long_{c}": f[c][j]}
+                earlier = where({"_source": t.source[j], "_row": t.row[j]})
                 raise DataError(
                     f"{where(r)} column {c}_prev and {earlier} "
                     f"column {c}: the previous-year {c} of {r['county']} is given twice, differently "
                     f"({r[f'{c}_prev']} vs {r[f'_long_{c}']})"
                 )
         prev_exprs.append((pl.coalesce(options) if options else pl.lit(None, MONEY)).alias(f"{c}_prev"))
-    units = units.with_columns(*prev_exprs, pl.col("_has_row").fill_null(False))
-    return units.select("county", "_has_row", *sorted(present), *[f"{c}_prev" for c in sorted(present)])
+    keys = pl.DataFrame(
+        [pl.Series("county", names, pl.String), pl.Series("_has_row", [n in at_cur for n in names], pl.Boolean)]
+    )
+    if not present:
+        return keys
+    return keys.hstack(f.select(*[pl.col(c).gather(cur_idx) for c in sorted(present)], *prev_exprs))
