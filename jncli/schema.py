@@ -510,8 +510,8 @@ for _schema in HIRES_SCHEMAS:
     _add(_schema)
 
 
-# header keys → column per schema, built on first use: id → (the schema, kept: its id is no other's; index, qualifier
-_INDEXES: dict[int, tuple[Schema, dict[str, str], list[str], dict[str, str]]] = {}  # keys, qualified index)
+# Header keys → column per schema, built on first use: id(schema) → (the schema, held so its id is no other's;
+_INDEXES: dict[int, tuple[Schema, dict[str, str], list[str], dict[str, str]]] = {}  # aliases, qualifiers, qualified)
 
 
 def _lookup(schema: Schema, key: str) -> str | None:
