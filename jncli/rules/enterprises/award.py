@@ -35,6 +35,7 @@ from jncli.rules.enterprises.common import (
     _money_str,
     _prepare,
     _rule_name,
+    _sorted_by,
     _text,
     _two_codes,
     _years,
@@ -270,7 +271,7 @@ def _basis(
         part.select("_bi", basis=cases[k]) for k, part in narrow.partition_by("_case", "_scaled", as_dict=True).items()
     ]
     basis = pl.concat(parts).sort("_bi").get_column("basis")
-    return rows.with_columns(basis).drop("_case", "_scaled")
+    return rows.with_columns(basis)
 
 
 # ------------------------------------------------------------------------------------- entry points
@@ -575,4 +576,4 @@ def _finish(rows: pl.DataFrame, policy: Policy, with_budget: bool, present: set[
         pl.col("rule").replace_strict(order, default=len(order), return_dtype=pl.Int64).alias("_k2"),
         pl.col("_source").rank("dense").alias("_k3"),
     ]
-    return rows.select(*cols, *keys).sort(["year", "_k1", "_k2", "_k3", "_row"]).drop("_k1", "_k2", "_k3")
+    return _sorted_by(rows.select(*cols, *keys), ["year", "_k1", "_k2", "_k3", "_row"]).drop("_k1", "_k2", "_k3")

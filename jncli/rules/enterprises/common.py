@@ -244,6 +244,31 @@ def _money_str(expr: pl.Expr) -> pl.Expr:
     return _from_micro(expr).cast(pl.String).str.strip_chars_end("0").str.strip_chars_end(".")
 
 
+def _nulls(expr: pl.Expr) -> pl.Expr:
+    return expr.null_count().cast(pl.Int64)
+
+
+def _sorted_by(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """`frame.sort(keys)` for integer keys. Without nulls and with ranges whose product is below 2**63, the keys
+    are sorted as one Int64 in mixed radix — (key − its least value) × the product of the later keys' ranges,
+    summed: the lexicographic order of the keys is the numeric order of that sum — once instead of by five keys
+    (`_finish`: 27 → ~6 ms on 204,000 rows; issue 18). Its keys name each row alone, so both give the same rows."""
+    spans = frame.select(
+        e.alias(f"{i}") for i, e in enumerate(f(pl.col(k)) for k in keys for f in (pl.Expr.min, pl.Expr.max, _nulls))
+    ).row(0)
+    lows, highs, nulls = spans[0::3], spans[1::3], spans[2::3]
+    if not frame.height or any(nulls):
+        return frame.sort(keys)
+    weights, total = [], 1
+    for lo, hi in reversed(list(zip(lows, highs))):
+        weights.insert(0, total)
+        total *= hi - lo + 1
+    if total >= 2**63:
+        return frame.sort(keys)
+    one = pl.sum_horizontal((pl.col(k).cast(pl.Int64) - _lit(lo)) * _lit(w) for k, lo, w in zip(keys, lows, weights))
+    return frame.with_columns(one.alias("_one")).sort("_one", maintain_order=True).drop("_one")
+
+
 # ------------------------------------------------------------------------------------- input
 def _with_position(frame: pl.DataFrame, default_source: str) -> pl.DataFrame:
     """Frames built by hand may lack the reader's `_source` / `_row`; messages still need them."""
