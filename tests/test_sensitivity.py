@@ -330,3 +330,69 @@ def test_the_stretch_key_is_equal_exactly_when_the_stretches_are(keys, ends):
     same = (keys[0], a, b) == (keys[1], c, d)
     assert (sens._stretch_key(keys[0], a, b) == sens._stretch_key(keys[1], c, d)) == same
     assert sens._stretch_key(keys[0], a, b) == sens._stretch_key(keys[0], Fraction(a), b)
+
+
+def _dealt_one_by_one(decider, scored, dealt):
+    """`sens._dealt` without its memo: every piece dealt by the rule under each reading (the former code)."""
+    return {(e, r): decider.decide(scored, eligibility=e, reassign=r) for e, r in sens.READINGS}
+
+
+def _decisions(found) -> list:
+    return [[p.decisions[x] for x in sens.READINGS] for p in found.pieces] + [[found.run[x] for x in sens.READINGS]]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(_TIED, None, "literal", False)
+@given(
+    county_values(),
+    st.sampled_from([None, 0.05, 0.1, 0.5]),
+    st.sampled_from(["literal", "filter-first"]),
+    st.booleans(),
+)
+def test_property_each_shape_dealt_once_is_every_piece_dealt(data, city_growth, eligibility, reassign):
+    """The sensitivity deals each shape of rankings (order and growth tests) once per reading (`_dealt`, branch
+    annual6): the same decisions, piece by piece and reading by reading, as dealing every piece anew."""
+    try:
+        decider = Decider(
+            long_frame(data),
+            POLICY,
+            province_growth=0.1,
+            province_rural_growth=0.12,
+            city_growth=city_growth,
+            eligibility=eligibility,
+            reassign=reassign,
+        )
+        found = sens.sensitivity(decider)
+    except DataError:  # nothing to score, or two counties tied in all but rounding (refused, not listed)
+        return
+    memo = sens._dealt
+    try:
+        sens._dealt = _dealt_one_by_one
+        plain = sens.sensitivity(decider)
+    finally:
+        sens._dealt = memo
+    assert [p.at for p in found.pieces] == [p.at for p in plain.pieces]
+    assert _decisions(found) == _decisions(plain)
+
+
+def test_each_shape_dealt_once_on_the_samples():
+    from jncli import tableio
+    from jncli.settings import InputOptions
+
+    frame = tableio.conform_all(
+        tableio.read_tables([str(ROOT / "samples" / "counties.csv")]), "counties", InputOptions()
+    )
+    decider = Decider(frame, POLICY, province_growth=0.105, province_rural_growth=0.12)
+    calls = []
+    decide = decider.decide
+    decider.decide = lambda *a, **k: calls.append(1) or decide(*a, **k)
+    found = sens.sensitivity(decider)
+    dealt = len(calls)
+    memo = sens._dealt
+    try:
+        sens._dealt = _dealt_one_by_one
+        plain = sens.sensitivity(decider)
+    finally:
+        sens._dealt = memo
+    assert _decisions(found) == _decisions(plain)
+    assert len(calls) - dealt == 4 * (len(found.pieces) + 1) and dealt < len(calls) - dealt  # repeats not dealt

@@ -95,6 +95,7 @@ def sensitivity(decider: Decider) -> Sensitivity:
             if inside is not None:
                 pieces.append(Piece(p, ordered[i + 1], inside))
     cache: dict[tuple[str, int, int, int, int], object] = {}
+    dealt: dict[tuple, Decision] = {}
     for piece in pieces:
         scored = {}
         for cat in decider.categories:
@@ -104,12 +105,30 @@ def sensitivity(decider: Decider) -> Sensitivity:
                 cache[key] = decider.reweigh(cat.key, (float(str(w)), float(str(1 - w))))
                 _check(decider, cat.key, cache[key], lines[cat.key], Fraction(w), depth)
             scored[cat.key] = cache[key]
-        for e, r in READINGS:
-            piece.decisions[(e, r)] = decider.decide({**decider.scored, **scored}, eligibility=e, reassign=r)
-    run = {(e, r): decider.decide(eligibility=e, reassign=r) for e, r in READINGS}
+        piece.decisions = _dealt(decider, {**decider.scored, **scored}, dealt)
+    run = _dealt(decider, decider.scored, dealt)
     return Sensitivity(
         low, high, pieces, run, (decider.eligibility, decider.reassign), [c.key for c in decider.categories]
     )
+
+
+def _dealt(decider: Decider, scored: dict, dealt: dict[tuple, Decision]) -> dict[tuple[str, bool], Decision]:
+    """The rule's dealing of the rankings `scored` under the four readings, each dealt once per shape: the dealing
+    (`awards._award`) reads of a ranking only its order and its growth tests (`passes`) over that order — its
+    scores `k` only for the tie warnings, which `Decider.decide` drops — so rankings of the same shape get the same
+    decision (as `margins_counties` keeps them); half of the samples' ~290 dealings are repeats.
+    tests/test_sensitivity.py compares the decisions with those dealt one by one on random inputs."""
+    shape = tuple(
+        (tuple(sc.order), tuple(map(sc.passes.__getitem__, sc.order)))
+        for sc in (scored[cat.key] for cat in decider.categories)
+    )
+    out = {}
+    for e, r in READINGS:
+        key = (shape, e, r)
+        if key not in dealt:
+            dealt[key] = decider.decide(scored, eligibility=e, reassign=r)
+        out[(e, r)] = dealt[key]
+    return out
 
 
 def _stretch_key(key: str, lo: Fraction, hi: Fraction) -> tuple[str, int, int, int, int]:
