@@ -396,3 +396,42 @@ def test_each_shape_dealt_once_on_the_samples():
         sens._dealt = memo
     assert _decisions(found) == _decisions(plain)
     assert len(calls) - dealt == 4 * (len(found.pieces) + 1) and dealt < len(calls) - dealt  # repeats not dealt
+
+
+fractions = st.builds(Fraction, st.integers(-(10**12), 10**12), st.integers(1, 10**9))
+
+
+@settings(max_examples=400, deadline=None)
+@given(a=fractions, b=fractions, w=fractions, places=st.integers(0, 8))
+@example(a=Fraction(50), b=Fraction(100), w=Fraction(5, 10**9), places=6)  # a half-step exactly: rounds up
+@example(a=Fraction(-50), b=Fraction(-100), w=Fraction(5, 10**9), places=6)  # … and away from zero below it
+def test_rounded_at_in_integers_is_the_rounded_score_of_the_line(a, b, w, places):
+    """`_rounded_at` (the check of each re-scored ranking, `_i_first`) is `_rounded(A + w·B)` without Fractions."""
+    from jncli.analysis.sensitivity import _rounded, _rounded_at
+
+    assert _rounded_at((a, b), w, 10**places) == _rounded(a + w * b, 10**places)
+
+
+class _Exactly(dict):
+    def load(self, counties):  # the rule's `_Exact` computes them here; these are given
+        pass
+
+
+small = st.integers(-3, 3).map(lambda v: Fraction(v, 2))  # few values: equal growth and scale are likely
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(-2, 2), small, small), min_size=1, max_size=len(NAMES)), st.randoms())
+def test_tie_ranks_order_as_growth_then_scale_then_name(rows, random):
+    """`reweigh` sorts by (−score, the tie-break place `_tie_ranks` kept): the order the rule's tie-break
+    (−score, −growth, −scale, name) gives (branch annual6), equal scores, growths and scales included."""
+    from types import SimpleNamespace
+
+    from jncli.rules.counties.scoring import _tie_ranks
+
+    names = random.sample(NAMES, len(rows))
+    exact = _Exactly({c: (scale, growth) for c, (_, scale, growth) in zip(names, rows)})
+    k = {c: score for c, (score, _, _) in zip(names, rows)}
+    rank = _tie_ranks(SimpleNamespace(order=names, exact=exact))
+    former = sorted(names, key=lambda c: (-k[c], -exact[c][1], -exact[c][0], c))
+    assert sorted(names, key=lambda c: (-k[c], rank[c])) == former

@@ -227,7 +227,7 @@ def _switches(
 def _i_first(li, lj, w: Fraction, q: Fraction) -> bool:
     """At w, is i ranked before j (i wins equal rounded scores)? Rounded half-up to q, as the rule does."""
     if q.numerator == 1:  # q = 10^-D, as always: in integers (`_rounded`)
-        return _rounded(li[0] + w * li[1], q.denominator) >= _rounded(lj[0] + w * lj[1], q.denominator)
+        return _rounded_at(li, w, q.denominator) >= _rounded_at(lj, w, q.denominator)
     ri = math.floor((li[0] + w * li[1]) / q + Fraction(1, 2))
     rj = math.floor((lj[0] + w * lj[1]) / q + Fraction(1, 2))
     return ri >= rj
@@ -238,7 +238,7 @@ def _check(decider: Decider, key: str, scored, lines, w: Fraction, depth: int) -
     the same numbers, so a difference is a bug here, never a result."""
     scale = 10**decider.policy.m1_score_decimals
     top = scored.order[:depth]
-    expected = {c: _rounded(lines[c][0] + w * lines[c][1], scale) for c in top if c in lines}
+    expected = {c: _rounded_at(lines[c], w, scale) for c in top if c in lines}
     got = scored.k
     if any(expected.get(c) != got.get(c) for c in top):
         raise AssertionError(f"--sensitivity: the exact scores of {key} at w = {w} disagree with the rule's")
@@ -249,6 +249,17 @@ def _rounded(s: Fraction, scale: int) -> int:
     floor((2·n·scale + d) / 2d) for s = n/d, without building three more fractions)."""
     n, d = s.numerator, s.denominator
     return (2 * n * scale + d) // (2 * d)
+
+
+def _rounded_at(line: tuple[Fraction, Fraction], w: Fraction, scale: int) -> int:
+    """`_rounded(A + w·B, scale)` for the line (A, B) at w, in integers: A + w·B = n / d with n = a·b'·w' + w·b·a'
+    and d = a'·b'·w' > 0 (A = a/a', B = b/b', w = w/w'), not reduced — floor((2·n·scale + d) / 2d) is
+    floor(n/d · scale + 1/2), the same for any n/d of the same value — without the two Fractions (each a gcd)
+    that A + w·B builds (the sensitivity asks ~900 times)."""
+    (A, B) = line
+    ad, bd, wd = A.denominator, B.denominator, w.denominator
+    d = ad * bd * wd
+    return (2 * (A.numerator * bd * wd + w.numerator * B.numerator * ad) * scale + d) // (2 * d)
 
 
 # ------------------------------------------------------------------------------------------ decimals
