@@ -40,7 +40,7 @@ TOTAL = "(total)"
 FINAL = "final"  # the rows of a county's one measure-1 award, after its three rankings
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Piece:
     """A stretch of weights with one outcome: the point [lo, lo] or the open interval (lo, hi)."""
 
@@ -54,7 +54,7 @@ class Piece:
         return self.lo == self.hi
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Sensitivity:
     """Measure 1's decisions over the policy's weight range and under the four readings."""
 
