@@ -330,3 +330,108 @@ def test_the_stretch_key_is_equal_exactly_when_the_stretches_are(keys, ends):
     same = (keys[0], a, b) == (keys[1], c, d)
     assert (sens._stretch_key(keys[0], a, b) == sens._stretch_key(keys[1], c, d)) == same
     assert sens._stretch_key(keys[0], a, b) == sens._stretch_key(keys[0], Fraction(a), b)
+
+
+def _dealt_one_by_one(decider, scored, dealt):
+    """`sens._dealt` without its memo: every piece dealt by the rule under each reading (the former code)."""
+    return {(e, r): decider.decide(scored, eligibility=e, reassign=r) for e, r in sens.READINGS}
+
+
+def _decisions(found) -> list:
+    return [[p.decisions[x] for x in sens.READINGS] for p in found.pieces] + [[found.run[x] for x in sens.READINGS]]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(_TIED, None, "literal", False)
+@given(
+    county_values(),
+    st.sampled_from([None, 0.05, 0.1, 0.5]),
+    st.sampled_from(["literal", "filter-first"]),
+    st.booleans(),
+)
+def test_property_each_shape_dealt_once_is_every_piece_dealt(data, city_growth, eligibility, reassign):
+    """The sensitivity deals each shape of rankings (order and growth tests) once per reading (`_dealt`, branch
+    annual6): the same decisions, piece by piece and reading by reading, as dealing every piece anew."""
+    try:
+        decider = Decider(
+            long_frame(data),
+            POLICY,
+            province_growth=0.1,
+            province_rural_growth=0.12,
+            city_growth=city_growth,
+            eligibility=eligibility,
+            reassign=reassign,
+        )
+        found = sens.sensitivity(decider)
+    except DataError:  # nothing to score, or two counties tied in all but rounding (refused, not listed)
+        return
+    memo = sens._dealt
+    try:
+        sens._dealt = _dealt_one_by_one
+        plain = sens.sensitivity(decider)
+    finally:
+        sens._dealt = memo
+    assert [p.at for p in found.pieces] == [p.at for p in plain.pieces]
+    assert _decisions(found) == _decisions(plain)
+
+
+def test_each_shape_dealt_once_on_the_samples():
+    from jncli import tableio
+    from jncli.settings import InputOptions
+
+    frame = tableio.conform_all(
+        tableio.read_tables([str(ROOT / "samples" / "counties.csv")]), "counties", InputOptions()
+    )
+    decider = Decider(frame, POLICY, province_growth=0.105, province_rural_growth=0.12)
+    calls = []
+    decide = decider.decide
+    decider.decide = lambda *a, **k: calls.append(1) or decide(*a, **k)
+    found = sens.sensitivity(decider)
+    dealt = len(calls)
+    memo = sens._dealt
+    try:
+        sens._dealt = _dealt_one_by_one
+        plain = sens.sensitivity(decider)
+    finally:
+        sens._dealt = memo
+    assert _decisions(found) == _decisions(plain)
+    assert len(calls) - dealt == 4 * (len(found.pieces) + 1) and dealt < len(calls) - dealt  # repeats not dealt
+
+
+fractions = st.builds(Fraction, st.integers(-(10**12), 10**12), st.integers(1, 10**9))
+
+
+@settings(max_examples=400, deadline=None)
+@given(a=fractions, b=fractions, w=fractions, places=st.integers(0, 8))
+@example(a=Fraction(50), b=Fraction(100), w=Fraction(5, 10**9), places=6)  # a half-step exactly: rounds up
+@example(a=Fraction(-50), b=Fraction(-100), w=Fraction(5, 10**9), places=6)  # … and away from zero below it
+def test_rounded_at_in_integers_is_the_rounded_score_of_the_line(a, b, w, places):
+    """`_rounded_at` (the check of each re-scored ranking, `_i_first`) is `_rounded(A + w·B)` without Fractions."""
+    from jncli.analysis.sensitivity import _rounded, _rounded_at
+
+    assert _rounded_at((a, b), w, 10**places) == _rounded(a + w * b, 10**places)
+
+
+class _Exactly(dict):
+    def load(self, counties):  # the rule's `_Exact` computes them here; these are given
+        pass
+
+
+small = st.integers(-3, 3).map(lambda v: Fraction(v, 2))  # few values: equal growth and scale are likely
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(-2, 2), small, small), min_size=1, max_size=len(NAMES)), st.randoms())
+def test_tie_ranks_order_as_growth_then_scale_then_name(rows, random):
+    """`reweigh` sorts by (−score, the tie-break place `_tie_ranks` kept): the order the rule's tie-break
+    (−score, −growth, −scale, name) gives (branch annual6), equal scores, growths and scales included."""
+    from types import SimpleNamespace
+
+    from jncli.rules.counties.scoring import _tie_ranks
+
+    names = random.sample(NAMES, len(rows))
+    exact = _Exactly({c: (scale, growth) for c, (_, scale, growth) in zip(names, rows)})
+    k = {c: score for c, (score, _, _) in zip(names, rows)}
+    rank = _tie_ranks(SimpleNamespace(order=names, exact=exact))
+    former = sorted(names, key=lambda c: (-k[c], -exact[c][1], -exact[c][0], c))
+    assert sorted(names, key=lambda c: (-k[c], rank[c])) == former

@@ -40,7 +40,7 @@ TOTAL = "(total)"
 FINAL = "final"  # the rows of a county's one measure-1 award, after its three rankings
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Piece:
     """A stretch of weights with one outcome: the point [lo, lo] or the open interval (lo, hi)."""
 
@@ -54,7 +54,7 @@ class Piece:
         return self.lo == self.hi
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Sensitivity:
     """Measure 1's decisions over the policy's weight range and under the four readings."""
 
@@ -95,6 +95,7 @@ def sensitivity(decider: Decider) -> Sensitivity:
             if inside is not None:
                 pieces.append(Piece(p, ordered[i + 1], inside))
     cache: dict[tuple[str, int, int, int, int], object] = {}
+    dealt: dict[tuple, Decision] = {}
     for piece in pieces:
         scored = {}
         for cat in decider.categories:
@@ -104,12 +105,30 @@ def sensitivity(decider: Decider) -> Sensitivity:
                 cache[key] = decider.reweigh(cat.key, (float(str(w)), float(str(1 - w))))
                 _check(decider, cat.key, cache[key], lines[cat.key], Fraction(w), depth)
             scored[cat.key] = cache[key]
-        for e, r in READINGS:
-            piece.decisions[(e, r)] = decider.decide({**decider.scored, **scored}, eligibility=e, reassign=r)
-    run = {(e, r): decider.decide(eligibility=e, reassign=r) for e, r in READINGS}
+        piece.decisions = _dealt(decider, {**decider.scored, **scored}, dealt)
+    run = _dealt(decider, decider.scored, dealt)
     return Sensitivity(
         low, high, pieces, run, (decider.eligibility, decider.reassign), [c.key for c in decider.categories]
     )
+
+
+def _dealt(decider: Decider, scored: dict, dealt: dict[tuple, Decision]) -> dict[tuple[str, bool], Decision]:
+    """The rule's dealing of the rankings `scored` under the four readings, each dealt once per shape: the dealing
+    (`awards._award`) reads of a ranking only its order and its growth tests (`passes`) over that order — its
+    scores `k` only for the tie warnings, which `Decider.decide` drops — so rankings of the same shape get the same
+    decision (as `margins_counties` keeps them); half of the samples' ~290 dealings are repeats.
+    tests/test_sensitivity.py compares the decisions with those dealt one by one on random inputs."""
+    shape = tuple(
+        (tuple(sc.order), tuple(map(sc.passes.__getitem__, sc.order)))
+        for sc in (scored[cat.key] for cat in decider.categories)
+    )
+    out = {}
+    for e, r in READINGS:
+        key = (shape, e, r)
+        if key not in dealt:
+            dealt[key] = decider.decide(scored, eligibility=e, reassign=r)
+        out[(e, r)] = dealt[key]
+    return out
 
 
 def _stretch_key(key: str, lo: Fraction, hi: Fraction) -> tuple[str, int, int, int, int]:
@@ -208,7 +227,7 @@ def _switches(
 def _i_first(li, lj, w: Fraction, q: Fraction) -> bool:
     """At w, is i ranked before j (i wins equal rounded scores)? Rounded half-up to q, as the rule does."""
     if q.numerator == 1:  # q = 10^-D, as always: in integers (`_rounded`)
-        return _rounded(li[0] + w * li[1], q.denominator) >= _rounded(lj[0] + w * lj[1], q.denominator)
+        return _rounded_at(li, w, q.denominator) >= _rounded_at(lj, w, q.denominator)
     ri = math.floor((li[0] + w * li[1]) / q + Fraction(1, 2))
     rj = math.floor((lj[0] + w * lj[1]) / q + Fraction(1, 2))
     return ri >= rj
@@ -219,7 +238,7 @@ def _check(decider: Decider, key: str, scored, lines, w: Fraction, depth: int) -
     the same numbers, so a difference is a bug here, never a result."""
     scale = 10**decider.policy.m1_score_decimals
     top = scored.order[:depth]
-    expected = {c: _rounded(lines[c][0] + w * lines[c][1], scale) for c in top if c in lines}
+    expected = {c: _rounded_at(lines[c], w, scale) for c in top if c in lines}
     got = scored.k
     if any(expected.get(c) != got.get(c) for c in top):
         raise AssertionError(f"--sensitivity: the exact scores of {key} at w = {w} disagree with the rule's")
@@ -230,6 +249,17 @@ def _rounded(s: Fraction, scale: int) -> int:
     floor((2·n·scale + d) / 2d) for s = n/d, without building three more fractions)."""
     n, d = s.numerator, s.denominator
     return (2 * n * scale + d) // (2 * d)
+
+
+def _rounded_at(line: tuple[Fraction, Fraction], w: Fraction, scale: int) -> int:
+    """`_rounded(A + w·B, scale)` for the line (A, B) at w, in integers: A + w·B = n / d with n = a·b'·w' + w·b·a'
+    and d = a'·b'·w' > 0 (A = a/a', B = b/b', w = w/w'), not reduced — floor((2·n·scale + d) / 2d) is
+    floor(n/d · scale + 1/2), the same for any n/d of the same value — without the two Fractions (each a gcd)
+    that A + w·B builds (the sensitivity asks ~900 times)."""
+    (A, B) = line
+    ad, bd, wd = A.denominator, B.denominator, w.denominator
+    d = ad * bd * wd
+    return (2 * (A.numerator * bd * wd + w.numerator * B.numerator * ad) * scale + d) // (2 * d)
 
 
 # ------------------------------------------------------------------------------------------ decimals

@@ -56,7 +56,7 @@ REPORT_XLSX = "report.xlsx"
 
 
 # ------------------------------------------------------------------------------------------ options
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Settings:
     """Every option of one yearly run, as given (the manifest records these and `verify` replays them)."""
 
@@ -157,7 +157,7 @@ def _prefixed(step: str, message: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------ the run
-@dataclass
+@dataclass(eq=False, repr=False)
 class Step:
     """One measure command of the yearly run and what it produced."""
 
@@ -172,7 +172,7 @@ class Step:
     notes: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Run:
     """The yearly run computed: its steps, ledger, check and messages, before anything is written."""
 

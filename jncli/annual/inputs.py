@@ -64,7 +64,7 @@ FROM_OPTION = "--prior"
 FROM_EARLIER_RUN = "earlier run"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class InputFile:
     """One input file of the yearly run, as the manifest lists it."""
 
@@ -96,7 +96,7 @@ class InputFile:
         return list(getattr(self.table, "reading", None) or [])
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Found:
     """The input files found in DATA_DIR, and those ignored with why."""
 

@@ -275,7 +275,7 @@ def _clean(svg: str) -> str:
 
 def _legend(items: list[tuple[str, str]], y: int, width: int) -> str:
     """A one-line legend (colour box and words) centred under side-by-side charts."""
-    from html import escape
+    from jncli.report.page import esc as escape  # html.escape's replacements, without its import
 
     step = width // max(len(items), 1)
     out = []

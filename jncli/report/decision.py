@@ -112,12 +112,12 @@ def robustness(r: Run) -> list[str]:
 
 def comparison(r: Run) -> list[str]:
     """With --compare-with: the totals per measure and county, then every row that differs."""
-    import polars as pl
-
-    from jncli.analysis.compare import summary
-
     if r.comparison is None:
         return []
+    import polars as pl
+
+    from jncli.analysis.compare import summary  # here: a run without --compare-with does not import it
+
     lang = r.parsed.lang
     t = _T[lang]
     other = r.settings.compare_with or ""

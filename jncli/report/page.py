@@ -5,7 +5,6 @@ whitelist changes, every warning, the policy articles cited, and charts.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 from decimal import Decimal
@@ -46,7 +45,11 @@ CJK_FONTS = (
 
 # ------------------------------------------------------------------------------------------ HTML pieces
 def esc(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    """`html.escape(text, quote=True)`: its five replacements, in its order (& first), without importing `html`
+    for them — its import loads the 2,231 named character references of `html.entities` (~2 ms of a run)."""
+    text = "" if value is None else str(value)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;").replace("'", "&#x27;")
 
 
 def _cell(value: Any, dtype, lang: str, column: str) -> tuple[str, bool]:

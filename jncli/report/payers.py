@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 PAYERS_SHOWN = ("city", "county")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Paid:
     """An amount of the ledger by county, measure and payer."""
 

@@ -27,7 +27,7 @@ from jncli.rules.counties.awards import _award
 from jncli.rules.counties.common import ELIGIBILITY, MONEY, Category, categories, check_weights, frac
 from jncli.rules.counties.measure import _score_ranking, _usable_categories
 from jncli.rules.counties.prepare import _prepare
-from jncli.rules.counties.scoring import _reweighed, _Scored
+from jncli.rules.counties.scoring import _reweighed, _Scored, _tie_ranks
 
 
 class Decision(NamedTuple):
@@ -76,6 +76,7 @@ class Decider:
         self.growth = {"online": (city_growth, province_growth), "rural": (city_rural_growth, province_rural_growth)}
         self.scored: dict[str, _Scored] = self.rescore()
         self._normalised: dict[str, dict[str, tuple[Fraction, Fraction]]] = {}  # `reweigh`: per ranking, kept
+        self._ties: dict[str, dict[str, int]] = {}  # `reweigh`: per ranking, its tie-break places (`_tie_ranks`)
 
     # ------------------------------------------------------------------------------------------ scoring
     def rescore(
@@ -114,7 +115,8 @@ class Decider:
         exact indicators (`scoring._reweighed`) instead of by polars — the sensitivity asks ~90 of them."""
         if key not in self._normalised:
             self._normalised[key] = self.normalised(key)
-        return _reweighed(self.scored[key], self.policy, weights, self._normalised[key])
+            self._ties[key] = _tie_ranks(self.scored[key])
+        return _reweighed(self.scored[key], self.policy, weights, self._normalised[key], self._ties[key])
 
     def value(self, county: str, column: str) -> Decimal | None:
         """The county's current value of `column` (万元), as the rule read it."""

@@ -473,7 +473,11 @@ def _frame(
 
 
 def _reweighed(
-    sc: _Scored, policy: Policy, weights: tuple[float, float], normalised: dict[str, tuple[Fraction, Fraction]]
+    sc: _Scored,
+    policy: Policy,
+    weights: tuple[float, float],
+    normalised: dict[str, tuple[Fraction, Fraction]],
+    ties: dict[str, int] | None = None,
 ) -> _Scored:
     """The ranking `sc` (scored by `_score_category`) under other `weights`, in plain Python from its exact
     normalised indicators (`normalised`: per scored county (N(scale), N(growth)), `Decider.normalised`) —
@@ -483,7 +487,8 @@ def _reweighed(
     do not depend on the weights). For the sensitivity's ~90 re-scorings of a city's counties, where
     polars' fixed cost per call is most of the work; tests/test_sensitivity.py checks over random inputs,
     at every breakpoint of the weights, that this and `_score_category` agree. The output `frame` is not
-    computed (None): only the dealing (`_award`: order, k, passes) may use the result."""
+    computed (None): only the dealing (`_award`: order, k, passes) may use the result. `ties`: `_tie_ranks(sc)`,
+    when the caller kept it (the same for every weight)."""
     T, D = policy.m1_normalise_to, policy.m1_score_decimals
     w1, w2 = weights
     if T * (w1 + w2) * 10**D >= 2**53:
@@ -498,9 +503,21 @@ def _reweighed(
         num, den = p1 * a1 * q2 * b2 + p2 * a2 * q1 * b1, q1 * b1 * q2 * b2
         whole = (2 * abs(num) * scale + den) // (2 * den)  # half-up: floor(|score| · 10^D + ½)
         k[c] = whole if num >= 0 else -whole
-    exact = sc.exact
-    order = sorted(sc.order, key=lambda c: (-k[c], -exact[c][1], -exact[c][0], c))
+    rank = ties if ties is not None else _tie_ranks(sc)
+    order = sorted(sc.order, key=lambda c: (-k[c], rank[c]))
     return dataclasses.replace(sc, frame=None, order=order, k=k)
+
+
+def _tie_ranks(sc: _Scored) -> dict[str, int]:
+    """Per scored county of `sc` its place in the order of equal scores (the exact growth, then scale, both
+    descending, then the name: `_rank`'s tie-break), which no weight changes: sorting by (−k, this place) gives
+    the order sorting by (−k, −growth, −scale, name) gives — the names are distinct, so no two places are equal."""
+    if not sc.order:  # nobody scored (no exact indicators either)
+        return {}
+    exact = sc.exact
+    exact.load(sc.order)
+    ranked = sorted(sc.order, key=lambda c: (-exact[c][1], -exact[c][0], c))
+    return {c: i for i, c in enumerate(ranked)}
 
 
 def _faithful(num: int, den: int) -> float:
