@@ -248,10 +248,9 @@ def _codes_and_distinct(
     (in their order: `_match_distinct` takes them so), else of `written.unique()`."""
     distinct = written.unique() if by_text is None else by_text[0]
     if distinct.str.contains(credit_code._NEEDS_REWRITE).any():
-        codes = _record_codes(written)
-    else:
-        codes = written.replace(_EMPTY_WORDS, None)  # ("" is one of them)
-    return codes, _record_codes(distinct)
+        return _record_codes(written), _record_codes(distinct)
+    # what `_record_codes` gives where no code needs the rewrite ("" is one of _EMPTY_WORDS), without its test
+    return written.replace(_EMPTY_WORDS, None), distinct.replace(_EMPTY_WORDS, None)
 
 
 def _nameless(written: pl.Series, codes: pl.Series) -> pl.Series:
