@@ -45,8 +45,13 @@ def shared_rows(
     `identical` (module text), else the first identical pair."""
     if frame.height < 2 or "_source" not in frame.columns or "_row" not in frame.columns:
         return None
-    source = frame["_source"]
-    if not (source != source[0]).any():  # one file (the usual case: no grouping at all)
+    first = frame["_source"][0]
+    # one file (the usual case: no grouping at all). Asked in a query: a conformed table's `_source` is one value
+    # broadcast, which the Series' own compare writes out a million times (~3 ms); the query does not
+    if first is None:
+        if not (frame["_source"] != first).any():
+            return None
+    elif not frame.select((pl.col("_source") != first).any()).item():
         return None
     keys = list(identity)
     others = [c for c in (compare or []) if c in frame.columns and c not in keys]

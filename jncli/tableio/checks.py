@@ -200,7 +200,7 @@ def ids(
         if fold or later:
             folded.columns.append((header, where))
             folded.canonical.append(c.name)
-        if not fold:
+        if not fold and table.id_marks:  # (no mark byte below a text file's header: no cell holds a mark)
             excel_number_ids(edges(lf, engine(table)) if later else lf, table, [(header, where)], engine(table))
         rows = _number_rows(lf, table, header)
         if not rows:
