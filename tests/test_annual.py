@@ -499,16 +499,21 @@ def test_force_never_replaces_the_run_of_another_year(jncli, tmp_path):
     assert annual(data, out, "--force", *ONLY_COUNTIES, year="2022").returncode == 0  # the same year: replaced
 
 
-def test_ledger_violations_exit_3_with_everything_written(annual, tmp_path):
-    # A policy whose m1.rural cap (45) is below its first-place award (50): 嘉祥县's 50 is above_cap.
-    text = (ROOT / "jncli" / "policies" / "jining-2022.toml").read_text("utf-8")
-    text, n = re.subn(r'(\[rules\."m1\.rural"\]\nmeasure = 1\ncap = )50', r"\g<1>45", text)
-    assert n == 1
-    policy = tmp_path / "strict.toml"
-    policy.write_text(text, "utf-8")
+def test_ledger_violations_exit_3_with_everything_written(annual, tmp_path, monkeypatch):
+    # A policy whose m1.rural cap (45) is below its first-place award (50): 嘉祥县's 50 is above_cap. Such a file
+    # is refused when loaded (review 30: score-counties alone paid the 50 with exit 0), so the run's own ledger
+    # check — the net behind every rule — is reached here in process, with the loaded policy's cap lowered.
+    from jncli import annual as an
+    from jncli.policy import load_policy
+
+    shipped = load_policy(an._shipped_policy_path())
+    rural = shipped.rules["m1.rural"]._replace(cap=Decimal(45))
+    strict = shipped._replace(rules={**shipped.rules, "m1.rural": rural})
+    monkeypatch.setattr("jncli.policy.load_policy", lambda path=None: strict)
     out = tmp_path / "out"
-    proc = annual(SAMPLES, out, "--policy", str(policy))
-    assert proc.returncode == 3, proc.stderr
+    settings = an.Settings(year=2023, province_growth="10%", province_rural_growth="12%")
+    r = an.annual(str(SAMPLES), str(out), settings)
+    assert r.violations.height == 1
     found = pl.read_csv(out / "check-validity.csv", infer_schema=False)
     assert found.select("file", "kind", "beneficiary", "rule", "award").rows() == [
         ("ledger.csv", "above_cap", "嘉祥县", "m1.rural", "50")
@@ -516,8 +521,16 @@ def test_ledger_violations_exit_3_with_everything_written(annual, tmp_path):
     html = (out / "report.html").read_text("utf-8")
     assert "台账核查发现 1 处问题" in html
     doc = json.loads((out / "manifest.json").read_text("utf-8"))
-    assert doc["exit_status"] == 3
-    assert doc["policy"]["sha256"] == sha256(policy) and doc["policy"]["path"] == str(policy)
+    assert doc["exit_status"] == 3 and doc["violations"] == 1
+    # through the binary, the same edit in a policy copy stops before anything is read or written
+    text = (ROOT / "jncli" / "policies" / "jining-2022.toml").read_text("utf-8")
+    text, n = re.subn(r'(\[rules\."m1\.rural"\]\nmeasure = 1\ncap = )50', r"\g<1>45", text)
+    assert n == 1
+    policy = tmp_path / "strict.toml"
+    policy.write_text(text, "utf-8")
+    proc = annual(SAMPLES, tmp_path / "refused", "--policy", str(policy))
+    assert proc.returncode == 1 and not (tmp_path / "refused").exists()
+    assert "key 'm1.awards'" in proc.stderr and "above the cap of m1.rural under [rules] (45 万元)" in proc.stderr
 
 
 def test_the_rev3_readings_of_measures_1_and_3_reach_the_yearly_run(annual, jncli, run, tmp_path):

@@ -63,6 +63,11 @@ REFUSED = {
         "m6.base.award",
         "pays 55 万元, above the cap of m6.base under [rules] (50 万元)",
     ),
+    "m1 award above a ranking's cap": (  # review 30: score-counties paid rank 1 50 万元 under a cap of 40
+        [('[rules."m1.rural"]\nmeasure = 1\ncap = 50', '[rules."m1.rural"]\nmeasure = 1\ncap = 40')],
+        "m1.awards",
+        "pays 50 万元, above the cap of m1.rural under [rules] (40 万元)",
+    ),
     # m2.budget_scaled: a fixed award listed is cut by --budget; an up-to award left out escapes it
     "budget_scaled with the fixed m6.base": (
         [

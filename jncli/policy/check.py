@@ -263,6 +263,8 @@ def _check_money(r: _Reader, p: Policy) -> None:
     titles = {"m2.title": p.m2_title, "m6.base": p.m6_base}
     amounts = [(key, f"{key}.tiers", t.award) for key, rule in _tier_rules(p).items() for t in rule.tiers]
     amounts += [(key, f"{key}.award", rule.award) for key, rule in titles.items()]
+    # measure 1's rankings all pay from m1.awards (review 30: a cap of 40 under 50/40/30 paid 50 with exit 0)
+    amounts += [(rid, "m1.awards", a) for rid, x in p.rules.items() if x.measure == 1 for a in p.m1_awards[:1]]
     for rule_id, key, amount in amounts:
         cap = p.rules[rule_id].cap
         if cap is not None and amount > cap:
