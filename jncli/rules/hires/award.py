@@ -63,36 +63,42 @@ def trained_hires(
     f = prepare_hires(hires, policy)
     year, as_of = _year_and_as_of(year, as_of, f)
     # a cell not filled in, a training no code nor 院校: a stop in `annual` only for a hire this run could pay
-    payable = unfilled.may_count(f, insurance, year, as_of) if doubtful == "error" else None  # only annual stops
-    unfilled.check(f, policy, trainers, doubtful, warnings, payable)
+    if unfilled.may_find(f, policy):  # one query; the checks (~20 queries) only when they have something to say
+        payable = unfilled.may_count(f, insurance, year, as_of) if doubtful == "error" else None  # only annual stops
+        unfilled.check(f, policy, trainers, doubtful, warnings, payable)
     rates = _rates(county_rates, policy) if county_rates is not None else None
     n = policy.m8.consecutive_months
     runs = insurance_runs(insurance, f, as_of, n, notes, policy.m8, year=year, doubtful=doubtful, warnings=warnings)
     f = hire_conditions(f, runs, policy, trainers, as_of, lang)
     first_month = insurance.select(month_index(pl.col("month")).min()).item()
     cover.earlier_months(f, first_month, year, n, doubtful, warnings)
-    if trainers is None:
-        unchecked = f.filter(pl.col("_needs_list")).height
-        if unchecked:
-            warnings.append(
-                Said(
-                    f"{unchecked} hire(s) name a training institution, but no list of whitelisted training "
-                    f"institutions was given (--trainers): they cannot qualify",
-                    f"{unchecked}名人员由培训机构培训，但未提供白名单培训机构名单（--trainers），无法认定",
-                )
-            )
     qualifies = pl.col("_reasons").is_null()
-    this_year = f.filter(qualifies & (pl.col("_counts_in") == year)).height
+    # the counts the notes and the warning say, in one query
+    unchecked, this_year, qualifying, failing, employers = f.select(
+        pl.col("_needs_list").sum().alias("_unchecked"),
+        (qualifies & (pl.col("_counts_in") == year)).sum().alias("_this_year"),
+        qualifies.sum().alias("_qualifying"),
+        (~qualifies).sum().alias("_failing"),
+        pl.col("_code").n_unique().alias("_employers"),
+    ).row(0)
+    if trainers is None and unchecked:
+        warnings.append(
+            Said(
+                f"{unchecked} hire(s) name a training institution, but no list of whitelisted training "
+                f"institutions was given (--trainers): they cannot qualify",
+                f"{unchecked}名人员由培训机构培训，但未提供白名单培训机构名单（--trainers），无法认定",
+            )
+        )
     notes.insert(
         0,
         Said(
-            f"{f.height} hire(s) of {f['_code'].n_unique()} employer(s): {this_year} reach "
+            f"{f.height} hire(s) of {employers} employer(s): {this_year} reach "
             f"{policy.m8.consecutive_months} consecutive months of insurance in {year} "
-            f"(months counted up to {as_of}), {f.filter(qualifies).height - this_year} in another year, "
-            f"{f.filter(~qualifies).height} do not qualify",
-            f"列报{f['_code'].n_unique()}家单位{f.height}人：{this_year}人于{year}年连续参保满"
-            f"{policy.m8.consecutive_months}个月（参保月份计至{as_of}），{f.filter(qualifies).height - this_year}人"
-            f"在其他年度满足，{f.filter(~qualifies).height}人不符合条件",
+            f"(months counted up to {as_of}), {qualifying - this_year} in another year, "
+            f"{failing} do not qualify",
+            f"列报{employers}家单位{f.height}人：{this_year}人于{year}年连续参保满"
+            f"{policy.m8.consecutive_months}个月（参保月份计至{as_of}），{qualifying - this_year}人"
+            f"在其他年度满足，{failing}人不符合条件",
         ),
     )
     if detail:
