@@ -377,10 +377,13 @@ def _hashed_duplicates(f: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
     combined = pl.col(keys[0]).hash(seed=0)
     for seed, key in enumerate(keys[1:], 1):  # a seed per key: equal texts in two keys do not cancel out
         combined = combined ^ pl.col(key).hash(seed=seed)
-    hashes = f.select(combined).to_series().sort()
+    hashes = f.select(combined).to_series()
+    ordered = hashes.sort()
     # the hashes that occur more than once: equal neighbours once sorted (cheaper than `is_duplicated`'s table)
-    repeated = hashes.filter(hashes == hashes.shift(1)).unique()
-    return f.filter(combined.is_in(repeated.implode()))
+    repeated = ordered.filter(ordered == ordered.shift(1)).unique()
+    if not repeated.len():  # no hash twice, so no key twice (the usual case): no second pass over the rows
+        return f.clear()
+    return f.filter(hashes.is_in(repeated.implode()))  # the hashes computed once, not again in the filter
 
 
 def _check_duplicates(f: pl.DataFrame) -> None:

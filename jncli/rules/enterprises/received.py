@@ -183,7 +183,9 @@ def fallback_lines(
     if prior is not None and {"beneficiary", "year"} <= set(prior.columns):
         paid = prior.select(code=_normalised_code(pl.col("beneficiary")), year=pl.col("year").cast(rows["year"].dtype))
         rows = rows.join(paid.drop_nulls().unique(), on=["code", "year"], how="anti")
-    later = f.filter(pl.col("year").is_in(out_years)).select("code").unique()
+    # a semi join keeps the left rows with a match: the right side's repeated codes change nothing, so they are
+    # not made unique first (200,000 codes: ~16 ms; issue 18)
+    later = f.filter(pl.col("year").is_in(out_years)).select("code")
     rows = rows.join(later, on="code", how="semi")
     reasons_en, reasons_zh = [], []
     if budget is not None:

@@ -61,7 +61,9 @@ def _topup(q: pl.DataFrame, policy: Policy, prior: pl.DataFrame | None, max_year
         "code", "year", winner_m=pl.col("entitled_m"), winner_rule=pl.col("rule")
     )
 
-    events = winners.select("code", "year", new_m=pl.col("winner_m"))
+    # the winners' own columns ride along: the events of new_m not null are the winners' rows, so they need no
+    # join back to the winners (~11 ms on 61,000 winners; issue 18)
+    events = winners.select("code", "year", "winner_m", "winner_rule", new_m=pl.col("winner_m"))
     if prior is not None:
         ledger = _prior_events(prior, policy, max_year).join(winners.select("code").unique(), on="code", how="semi")
         events = events.join(ledger, on=["code", "year"], how="full", coalesce=True)
@@ -101,13 +103,15 @@ def _topup(q: pl.DataFrame, policy: Policy, prior: pl.DataFrame | None, max_year
     events = events.filter(pl.col("new_m").is_not_null()).select(
         "code",
         "year",
+        "winner_m",
+        "winner_rule",
         "received_m",
         "recv_calc",
         pay_m=pl.max_horizontal(pl.col("new_m") - pl.col("received_m"), pl.lit(0, pl.Int64)),
     )
     events = _computed_years(events, computed)
 
-    q = q.join(winners.join(events, on=["code", "year"], how="left"), on=["code", "year"], how="left")
+    q = q.join(events, on=["code", "year"], how="left")
     return q.with_columns(
         status=pl.when(pl.col("winner") & (pl.col("pay_m") > 0)).then(pl.lit(AWARDED)).otherwise(pl.lit(SUPERSEDED)),
         award_m=pl.when(pl.col("winner")).then(pl.col("pay_m")).otherwise(_lit(0)),
