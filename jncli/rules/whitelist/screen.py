@@ -145,13 +145,7 @@ def _match_records(
         .lazy()
         .select("_code", kind=kind, recorded_on=pl.col("recorded_on"), repaired_on=repaired)
         .join(codes.lazy(), on="_code", how="inner")
-        .select(
-            "_i",
-            "kind",
-            "recorded_on",
-            _counts=pl.col("recorded_on").is_between(start, as_of, closed="both")
-            & (pl.col("repaired_on").is_null() | (pl.col("repaired_on") > as_of)),
-        )
+        .select("_i", "kind", "recorded_on", _counts=_counts(start, as_of))
     )
 
 
@@ -198,6 +192,14 @@ def _distinct_written(written: pl.Series, hashed: pl.Series | None = None) -> tu
     return (distinct, idx) if same.item() else None
 
 
+def _counts(start: dt.date, as_of: dt.date) -> pl.Expr:
+    """Whether a record counts against its candidate: recorded within [start, as_of] and not repaired on or
+    before as_of (both ways of matching records, `_match_records` and `_match_distinct`, decide by it)."""
+    return pl.col("recorded_on").is_between(start, as_of, closed="both") & (
+        pl.col("repaired_on").is_null() | (pl.col("repaired_on") > as_of)
+    )
+
+
 def _match_distinct(
     records: pl.DataFrame, idx: pl.Series, on: pl.Series, start: dt.date, as_of: dt.date
 ) -> pl.LazyFrame:
@@ -212,13 +214,7 @@ def _match_distinct(
         records.lazy()
         .select(_i=pl.lit(on).gather(idx), kind=kind, recorded_on=pl.col("recorded_on"), repaired_on=repaired)
         .filter(pl.col("_i").is_not_null())
-        .select(
-            "_i",
-            "kind",
-            "recorded_on",
-            _counts=pl.col("recorded_on").is_between(start, as_of, closed="both")
-            & (pl.col("repaired_on").is_null() | (pl.col("repaired_on") > as_of)),
-        )
+        .select("_i", "kind", "recorded_on", _counts=_counts(start, as_of))
     )
 
 
