@@ -13,14 +13,15 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 RATES = ["--province-growth", "10%", "--province-rural-growth", "12%"]
 
 
-def test_a_score_counties_run_creates_no_frozen_dataclass(tmp_path):
-    args = ["score-counties", str(SAMPLES / "counties.csv"), "--year", "2023", *RATES, "-o", "out.csv"]
+def _dataclasses_made(tmp_path: Path, args: list[str], logged: str) -> list[tuple]:
+    """`logged` (a tuple expression over `cls` and `dataclass`'s flags) for every dataclass `jncli *args` creates,
+    in a run that must succeed."""
     code = (
         "import atexit, dataclasses, runpy, sys\n"
         "made = []\n"
         "_process = dataclasses._process_class\n"
         "def process(cls, init, repr, eq, order, unsafe_hash, frozen, *a, **k):\n"
-        "    made.append((cls.__module__, cls.__qualname__, frozen))\n"
+        f"    made.append({logged})\n"
         "    return _process(cls, init, repr, eq, order, unsafe_hash, frozen, *a, **k)\n"
         "dataclasses._process_class = process\n"
         "atexit.register(lambda: sys.stdout.write('\\n' + repr(made)))\n"
@@ -29,7 +30,12 @@ def test_a_score_counties_run_creates_no_frozen_dataclass(tmp_path):
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    made = eval(proc.stdout.rpartition("\n")[2])  # noqa: S307 (our own repr)
+    return eval(proc.stdout.rpartition("\n")[2])  # noqa: S307 (our own repr)
+
+
+def test_a_score_counties_run_creates_no_frozen_dataclass(tmp_path):
+    args = ["score-counties", str(SAMPLES / "counties.csv"), "--year", "2023", *RATES, "-o", "out.csv"]
+    made = _dataclasses_made(tmp_path, args, "(cls.__module__, cls.__qualname__, frozen)")
     jncli = [m for m in made if m[0].startswith("jncli.")]
     assert jncli, "the wrapper saw no jncli dataclass at all: the test no longer measures anything"
     assert [m for m in jncli if m[2]] == []  # frozen ones: records now
@@ -110,21 +116,7 @@ def test_an_annual_run_creates_no_dataclass_with_a_generated_eq_or_repr(tmp_path
     Step, Run, InputFile, Found; the report's Paid; the sensitivity's Piece, Sensitivity) are `eq=False,
     repr=False` (branch annual6, ~2 ms: nothing compares, hashes or prints them — logged over the annual tests)."""
     args = ["annual", str(SAMPLES), "--year", "2023", *RATES, "-o", str(tmp_path / "out"), "--lang", "en"]
-    code = (
-        "import atexit, dataclasses, runpy, sys\n"
-        "made = []\n"
-        "_process = dataclasses._process_class\n"
-        "def process(cls, init, repr, eq, *a, **k):\n"
-        "    made.append((cls.__module__, cls.__qualname__, repr, eq))\n"
-        "    return _process(cls, init, repr, eq, *a, **k)\n"
-        "dataclasses._process_class = process\n"
-        "atexit.register(lambda: sys.stdout.write('\\n' + repr(made)))\n"
-        f"sys.argv = ['jncli', *{args!r}]\n"
-        "runpy.run_module('jncli', run_name='__main__')\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    made = eval(proc.stdout.rpartition("\n")[2])  # noqa: S307 (our own repr)
+    made = _dataclasses_made(tmp_path, args, "(cls.__module__, cls.__qualname__, repr, eq)")
     jncli = [m for m in made if m[0].startswith("jncli.")]
     assert ("jncli.annual.compute", "Settings", False, False) in jncli  # the wrapper saw the run's classes
     assert [m for m in jncli if m[2] or m[3]] == []

@@ -14,10 +14,8 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 RATES = ["--province-growth", "10%", "--province-rural-growth", "12%"]
 
 
-def _modules_after(tmp_path: Path, extra: list[str]) -> tuple[list[str], str]:
-    """The modules `score-counties` on the samples (with `extra` options) has imported when it exits, and its
-    standard output before that list."""
-    args = ["score-counties", str(SAMPLES / "counties.csv"), "--year", "2023", *RATES, *extra]
+def _modules_of(tmp_path: Path, args: list[str]) -> tuple[list[str], subprocess.CompletedProcess]:
+    """The modules `jncli *args` has imported when it exits (and the finished process)."""
     code = (
         "import atexit, runpy, sys\n"
         "atexit.register(lambda: sys.stdout.write('\\n' + repr(sorted(sys.modules))))\n"
@@ -25,9 +23,17 @@ def _modules_after(tmp_path: Path, extra: list[str]) -> tuple[list[str], str]:
         "runpy.run_module('jncli', run_name='__main__')\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    last = proc.stdout.rpartition("\n")[2]  # none when the run failed: the caller's assert then shows stderr
+    return (ast.literal_eval(last) if last.startswith("[") else []), proc
+
+
+def _modules_after(tmp_path: Path, extra: list[str]) -> tuple[list[str], str]:
+    """The modules `score-counties` on the samples (with `extra` options) has imported when it exits, and its
+    standard output before that list."""
+    args = ["score-counties", str(SAMPLES / "counties.csv"), "--year", "2023", *RATES, *extra]
+    modules, proc = _modules_of(tmp_path, args)
     assert proc.returncode == 0, proc.stderr
-    shown, _, modules = proc.stdout.rpartition("\n")
-    return ast.literal_eval(modules), shown
+    return modules, proc.stdout.rpartition("\n")[0]
 
 
 @pytest.mark.parametrize(
@@ -199,15 +205,9 @@ def test_a_table_without_a_title_row_does_not_import_the_title_reader(tmp_path):
 
 def _annual_modules(tmp_path: Path, data: Path) -> tuple[list[str], subprocess.CompletedProcess]:
     """The modules `annual` on `data` has imported when it exits (and the finished process)."""
-    args = ["annual", str(data), "--year", "2023", *RATES, "-o", str(tmp_path / "out"), "--lang", "en"]
-    code = (
-        "import atexit, runpy, sys\n"
-        "atexit.register(lambda: sys.stdout.write('\\n' + repr(sorted(sys.modules))))\n"
-        f"sys.argv = ['jncli', *{args!r}]\n"
-        "runpy.run_module('jncli', run_name='__main__')\n"
+    return _modules_of(
+        tmp_path, ["annual", str(data), "--year", "2023", *RATES, "-o", str(tmp_path / "out"), "--lang", "en"]
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
-    return ast.literal_eval(proc.stdout.rpartition("\n")[2]), proc
 
 
 def test_an_annual_run_without_inputs_toml_or_compare_with_imports_neither_reader(tmp_path):
