@@ -36,6 +36,7 @@ from jncli.bureau import (
     currency_joined,
     unit_key,
 )
+from jncli.headerkey import normalize_header  # noqa: F401 (the matching key of a header, as before)
 
 # Column types. `id` is text that must never become a number (credit codes, shop ids, county codes);
 # `month` is a calendar month (2023-05, 2023年5月, or any date in it), read as the month's first day.
@@ -117,13 +118,6 @@ class Schema(NamedTuple):
     @property
     def names(self) -> list[str]:
         return [c.name for c in self.columns]
-
-
-@functools.lru_cache(maxsize=4096)  # a run matches the same few hundred headers against every schema
-def normalize_header(text: str) -> str:
-    """Matching key of a header: NFKC (full-width → half-width), lower case, no spaces (nor line breaks)/_/-."""
-    t = unicodedata.normalize("NFKC", text).strip().lower()
-    return re.sub(r"[\s_\-·:：]+", "", t)
 
 
 _TRAILING_UNIT = re.compile(
@@ -524,6 +518,7 @@ def _lookup(schema: Schema, key: str) -> str | None:
             for a in (c.name, *c.aliases):
                 index.setdefault(normalize_header(a), c.name)
             qualifiers.extend(normalize_header(q) for q in (QUALIFIED[c.qualified[0]] if c.qualified else ()))
+        qualifiers[:] = dict.fromkeys(qualifiers)  # each once (counties: 132 → 33, tried for every key)
     if key in index or not any(q in key for q in qualifiers):
         return index.get(key)
     if not qualified_index:

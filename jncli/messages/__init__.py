@@ -89,6 +89,8 @@ def placeholders(template: str) -> list[str]:
 
 def normal(text: str) -> str:
     """Whitespace as jncli writes a message: one line, single spaces."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # already so (the space is the one printable whitespace): the table's ~2,100 texts, ~2× faster
     return " ".join(text.split())
 
 
