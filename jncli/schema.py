@@ -36,7 +36,7 @@ from jncli.bureau import (
     currency_joined,
     unit_key,
 )
-from jncli.headerkey import normalize_header  # noqa: F401 (the matching key of a header, as before)
+from jncli.headerkey import normalize_header  # the matching key of a header (its own module: this one is full)
 
 # Column types. `id` is text that must never become a number (credit codes, shop ids, county codes);
 # `month` is a calendar month (2023-05, 2023年5月, or any date in it), read as the month's first day.
