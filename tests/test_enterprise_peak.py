@@ -3,6 +3,8 @@ ae8: the peak memory of a large run). `_basis` puts each row's sentence at the r
 (`position`, the inverse of `_sort_order`), so the sort never copies the sentences again; it writes a case's rows
 `award.SLICE` at a time. Checked here: the same tables whatever the input's row order (a wrong position would put
 sentences on other rows only when the input is not already in the output's order), and whatever the slice's size.
+The working frames are made of one chunk per column (`rechunk` once where their columns come cut at different
+rows): polars otherwise copied every column again for each operation on such a frame.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import pytest
 
 from jncli.credit_code import make
 from jncli.policy import load_policy
-from jncli.rules.enterprises import award, award_enterprises
+from jncli.rules.enterprises import award, award_enterprises, common
 
 POLICY = load_policy()
 MONEY = pl.Decimal(38, 6)
@@ -119,3 +121,33 @@ def test_each_sentence_is_its_rows():
     assert table.height == 400
     for row in table.iter_rows(named=True):
         assert f"{row['online_retail'].normalize():f}" in row["basis"], row
+
+
+def test_the_working_rows_are_cut_alike(monkeypatch):
+    # a frame whose columns are cut into chunks at different rows is copied whole by polars for each operation on
+    # it: the reader gives its columns in chunks beside `_source` in one; the rule's frames are cut alike
+    frame = generated(300, 4)
+    pieces = [frame.slice(i, 97) for i in range(0, frame.height, 97)]
+    chunked = pl.concat(pieces, rechunk=False).with_columns(pl.Series("_source", ["e.csv"] * frame.height))
+    assert chunked.get_column("year").n_chunks() > 1 and chunked.get_column("_source").n_chunks() == 1
+    seen = {}
+    for name in ("_basis_inputs", "_tier_rows", "_title_rows"):
+        real = getattr(award, name)
+
+        def spy(*args, _real=real, _name=name, **kw):
+            out = _real(*args, **kw)
+            looked = args[0] if _name == "_basis_inputs" else out  # the rows given to the sentences; the parts made
+            seen[_name] = {tuple(len(c) for c in looked.get_column(n).get_chunks()) for n in looked.columns}
+            return out
+
+        monkeypatch.setattr(award, name, spy)
+    check = common._check_duplicates  # the prepared frame's first operations, before it is whole
+
+    def checked(f):
+        seen["_check_duplicates"] = {tuple(len(c) for c in f.get_column(n).get_chunks()) for n in f.columns}
+        return check(f)
+
+    monkeypatch.setattr(common, "_check_duplicates", checked)
+    award_enterprises(chunked, POLICY, all_years=True, fiscal_ratios=RATIOS)
+    assert set(seen) == {"_basis_inputs", "_tier_rows", "_title_rows", "_check_duplicates"}
+    assert all(len(layouts) == 1 for layouts in seen.values()), seen

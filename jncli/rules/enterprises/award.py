@@ -353,7 +353,8 @@ def award_enterprises(
         notes += _prior_notes(prior, out_years)
     once = policy.m3_once and not fiscal_each_year
     fiscal = _fiscal_part(f, present, fiscal_ratios, out_years, policy, notes, warnings, prior if once else None, once)
-    rows = pl.concat(parts + fiscal, how="diagonal_relaxed")
+    # one chunk per column, once (the parts' columns are cut at different rows): not a copy per operation below
+    rows = pl.concat(parts + fiscal, how="diagonal_relaxed").rechunk()
     del f, qualified, rest, won, parts, fiscal  # the working copies go before the sentences are written (peak memory)
 
     total_m = None

@@ -303,7 +303,9 @@ def _prepare(frame: pl.DataFrame, policy: Policy, lang: str) -> tuple[pl.DataFra
             f"enterprises table lacks required column(s) {', '.join(missing)} (see `jncli schema enterprises`)"
         )
     present = {c for c in OPTIONAL if c in frame.columns}
-    f = _with_position(frame, "enterprises")
+    # One chunk per column, once: the reader's columns come in chunks beside `_source` in one, and polars copies
+    # every column of a frame whose columns are cut at different rows again for each operation on it (issue 18).
+    f = _with_position(frame, "enterprises").rechunk()
     f = f.with_columns([pl.lit(None, dtype).alias(c) for c, dtype in OPTIONAL.items() if c not in present])
     no_year = f.filter(pl.col("year").is_null())
     if no_year.height:
