@@ -22,7 +22,6 @@ from jncli.rules.enterprises.common import (
     EARLIER_RUN,
     FISCAL_RULE,
     MICRO,
-    MONEY,
     QUALIFIED,
     TEXTS,
     TIER_RULES,
@@ -30,16 +29,16 @@ from jncli.rules.enterprises.common import (
     TITLE_SEPARATORS,
     _article,
     _dec,
-    _from_micro,
     _micro,
     _money_str,
     _prepare,
     _rule_name,
-    _sorted_by,
+    _sort_order,
     _text,
     _two_codes,
     _years,
 )
+from jncli.rules.enterprises.output import FINISH_KEYS, _finish
 from jncli.rules.enterprises.received import (
     fallback_lines,
     fiscal_unknown_warnings,
@@ -97,11 +96,11 @@ def _reasons(policy: Policy, lang: str) -> pl.Expr:
     return pl.concat_str(parts, separator=t["sep"], ignore_nulls=True)
 
 
-def _basis(
-    rows: pl.DataFrame, policy: Policy, lang: str, budget: Decimal | None, total_m: int | None, once: bool = True
-) -> pl.DataFrame:
-    """One sentence per row. Rows are split by case so each template is built only for its own rows.
-    `once`: m3.fiscal is paid once per entity (an `awarded` m3 row of 0 万元 says it does not use that up)."""
+SLICE = 32_768  # rows of one case written at a time: each template's pieces live for that many rows (peak memory)
+
+
+def _basis_inputs(rows: pl.DataFrame) -> pl.DataFrame:
+    """The columns `_basis` reads that this run did not make, as nulls."""
     if "ratio" not in rows.columns:  # no m3 rows this run
         rows = rows.with_columns(ratio=pl.lit(None, pl.String))
     if "before_m" not in rows.columns:
@@ -117,6 +116,22 @@ def _basis(
     ):
         if c not in rows.columns:
             rows = rows.with_columns(pl.lit(None, dtype).alias(c))
+    return rows
+
+
+def _basis(
+    rows: pl.DataFrame,
+    policy: Policy,
+    lang: str,
+    budget: Decimal | None,
+    total_m: int | None,
+    once: bool,
+    position: pl.Series,
+) -> pl.Series:
+    """One sentence per row (of `_basis_inputs(rows)`), put at its `position` (the rows' places in the output): the
+    sentences come in the output's order, not copied again by its sort (peak memory). Rows are split by case so
+    each template is built only for its own rows. `once`: m3.fiscal is paid once per entity (an `awarded` m3 row
+    of 0 万元 says it does not use that up)."""
     years = ("、" if lang == "zh" else ", ").join(map(str, policy.annual_years))
     step = _dec(Decimal(10 ** (6 - policy.award_decimals)) / MICRO)
     art = {r: _article(policy, r, lang) for r in policy.rules}
@@ -266,12 +281,17 @@ def _basis(
     # frame by case and joining it again copied all ~30 columns twice), then put back in row order.
     cases = {k: sentence(*k) for k in rows.select("_case", "_scaled").unique(maintain_order=True).iter_rows()}
     read = sorted({c for e in cases.values() for c in e.meta.root_names()})
-    narrow = rows.select("_case", "_scaled", *read).with_row_index("_bi")
-    parts = [
-        part.select("_bi", basis=cases[k]) for k, part in narrow.partition_by("_case", "_scaled", as_dict=True).items()
-    ]
-    basis = pl.concat(parts).sort("_bi").get_column("basis")
-    return rows.with_columns(basis)
+    narrow = rows.select("_case", "_scaled", *read).with_columns(position.alias("_bi"))
+    del rows
+    split = narrow.partition_by("_case", "_scaled", as_dict=True)
+    del narrow
+    parts = []
+    while split:  # each case's rows go once its sentences are written (peak memory)
+        k, part = split.popitem()
+        parts += [part.slice(i, SLICE).select("_bi", basis=cases[k]) for i in range(0, part.height, SLICE)]
+        del part
+    parts.reverse()
+    return pl.concat(parts).sort("_bi").get_column("basis")
 
 
 # ------------------------------------------------------------------------------------- entry points
@@ -324,6 +344,7 @@ def award_enterprises(
     rows = pl.concat([_tier_rows(f, policy), _title_rows(f, policy)], how="diagonal_relaxed")
     qualified = rows.filter(pl.col("status") == QUALIFIED)
     rest = rows.filter((pl.col("status") != QUALIFIED) & pl.col("year").is_in(out_years))
+    del rows  # both parts are copies: the whole goes before the top-up (peak memory)
     won = _topup(qualified, policy, prior, max_year if max_year is not None else 0).filter(
         pl.col("year").is_in(out_years)
     )
@@ -332,8 +353,9 @@ def award_enterprises(
         notes += _prior_notes(prior, out_years)
     once = policy.m3_once and not fiscal_each_year
     fiscal = _fiscal_part(f, present, fiscal_ratios, out_years, policy, notes, warnings, prior if once else None, once)
-    rows = pl.concat(parts + fiscal, how="diagonal_relaxed")
-    del qualified, rest, won, parts, fiscal  # the working copies go before the sentences are written (peak memory)
+    # one chunk per column, once (the parts' columns are cut at different rows): not a copy per operation below
+    rows = pl.concat(parts + fiscal, how="diagonal_relaxed").rechunk()
+    del f, qualified, rest, won, parts, fiscal  # the working copies go before the sentences are written (peak memory)
 
     total_m = None
     if budget is not None:
@@ -341,8 +363,16 @@ def award_enterprises(
     warnings += _entity_warnings(rows, policy)
     warnings += _title_warnings(rows, policy)
     if rows.height:
-        rows = _basis(rows, policy, lang, budget, total_m, once)
-    return RuleResult(_finish(rows, policy, budget is not None, present), warnings, notes)
+        rows = _basis_inputs(rows)
+    out = _finish(rows, policy, budget is not None, present)  # `basis` empty: written below, in the output's order
+    order = _sort_order(out, FINISH_KEYS)
+    if rows.height:
+        basis = _basis(rows, policy, lang, budget, total_m, once, order.arg_sort())
+        del rows  # the working columns go before the sort's copy (peak memory)
+        out = out.drop("basis")[order].insert_column(out.get_column_index("basis"), basis)
+    else:
+        out = out[order]
+    return RuleResult(out.drop(FINISH_KEYS[1:4]), warnings, notes)
 
 
 def _first_year(f: pl.DataFrame, first: int, notes: list[str]) -> pl.DataFrame:
@@ -525,55 +555,3 @@ def _entity_warnings(rows: pl.DataFrame, policy: Policy) -> list[str]:
             )
         )
     return warnings
-
-
-def _finish(rows: pl.DataFrame, policy: Policy, with_budget: bool, present: set[str]) -> pl.DataFrame:
-    """Ledger columns first, then context; sorted by year, entity and rule so any input order gives the same output."""
-    measure = {r: info.measure for r, info in policy.rules.items()}
-    order = {r: i for i, r in enumerate([*policy.enterprise_group, FISCAL_RULE])}
-    for c, dtype in (
-        ("basis", pl.String),
-        ("award_m", pl.Int64),
-        ("received_m", pl.Int64),
-        ("scale_factor", MONEY),
-        ("rule", pl.String),
-        ("status", pl.String),
-        ("entitled_m", pl.Int64),
-    ):
-        if c not in rows.columns:
-            rows = rows.with_columns(pl.lit(None, dtype).alias(c))
-    # `entitled`: what the rule gives before 就高, top-up and budget — only where every condition holds.
-    entitled = pl.when(pl.col("status").is_in([AWARDED, SUPERSEDED])).then(pl.col("entitled_m"))
-    cols = [
-        pl.col("code").alias("beneficiary"),
-        pl.col("name").alias("beneficiary_name"),
-        pl.col("rule").replace_strict(measure, default=None, return_dtype=pl.Int64).alias("measure"),
-        pl.col("rule"),
-        pl.col("year").cast(pl.Int64),
-        _from_micro(pl.col("award_m")).alias("award"),
-        pl.col("status"),
-        pl.col("basis"),
-        pl.col("county"),
-        pl.col("online_retail"),
-    ]
-    if "national_title" in present:
-        cols.append(pl.col("national_title"))
-    cols += [_from_micro(entitled).alias("entitled"), _from_micro(pl.col("received_m")).alias("received")]
-    if with_budget:
-        cols.append(pl.col("scale_factor").cast(MONEY))
-    if "ratio" in rows.columns and "nfr_m" in rows.columns and (rows["rule"] == FISCAL_RULE).any():
-        # 第三条 explained on its own row: the new fiscal revenue and the county's ratio it was multiplied by
-        fiscal = pl.col("rule") == FISCAL_RULE
-        cols += [
-            pl.when(fiscal).then(_from_micro(pl.col("nfr_m"))).alias("new_fiscal_revenue"),
-            pl.when(fiscal).then(pl.col("ratio").cast(pl.Float64, strict=False)).alias("fiscal_ratio"),
-        ]
-    cols += [pl.col("_source"), pl.col("_row")]
-    # Sort on integer keys (dense rank of the code) and gather only the output columns: string
-    # multi-key sorts of the wide working frame cost several times more.
-    keys = [
-        pl.col("code").rank("dense").fill_null(2**31).alias("_k1"),
-        pl.col("rule").replace_strict(order, default=len(order), return_dtype=pl.Int64).alias("_k2"),
-        pl.col("_source").rank("dense").alias("_k3"),
-    ]
-    return _sorted_by(rows.select(*cols, *keys), ["year", "_k1", "_k2", "_k3", "_row"]).drop("_k1", "_k2", "_k3")

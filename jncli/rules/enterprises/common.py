@@ -249,24 +249,36 @@ def _nulls(expr: pl.Expr) -> pl.Expr:
 
 
 def _sorted_by(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
-    """`frame.sort(keys)` for integer keys. Without nulls and with ranges whose product is below 2**63, the keys
-    are sorted as one Int64 in mixed radix — (key − its least value) × the product of the later keys' ranges,
-    summed: the lexicographic order of the keys is the numeric order of that sum — once instead of by five keys
-    (`_finish`: 27 → ~6 ms on 204,000 rows; issue 18). Its keys name each row alone, so both give the same rows."""
+    """`frame.sort(keys)` for integer keys (`_sort_order`)."""
+    return frame[_sort_order(frame, keys)]
+
+
+def _sort_order(frame: pl.DataFrame, keys: list[str]) -> pl.Series:
+    """The row indices that sort `frame` as `frame.sort(keys)` does, for integer keys: the caller gathers its rows
+    once (award-enterprises: after the working frame is gone, its sentences already in this order). Without nulls
+    and with ranges whose product is below 2**63, the keys are sorted as one Int64 in mixed radix — (key − its least
+    value) × the product of the later keys' ranges, summed: the lexicographic order of the keys is the numeric order
+    of that sum — once instead of by five keys (`_finish`: 27 → ~6 ms on 204,000 rows; issue 18). Its keys name
+    each row alone, so both give the same rows."""
     spans = frame.select(
         e.alias(f"{i}") for i, e in enumerate(f(pl.col(k)) for k in keys for f in (pl.Expr.min, pl.Expr.max, _nulls))
     ).row(0)
     lows, highs, nulls = spans[0::3], spans[1::3], spans[2::3]
     if not frame.height or any(nulls):
-        return frame.sort(keys)
+        return _index(frame.select(keys)).sort(keys).get_column("_i")
     weights, total = [], 1
     for lo, hi in reversed(list(zip(lows, highs))):
         weights.insert(0, total)
         total *= hi - lo + 1
     if total >= 2**63:
-        return frame.sort(keys)
+        return _index(frame.select(keys)).sort(keys).get_column("_i")
     one = pl.sum_horizontal((pl.col(k).cast(pl.Int64) - _lit(lo)) * _lit(w) for k, lo, w in zip(keys, lows, weights))
-    return frame.with_columns(one.alias("_one")).sort("_one", maintain_order=True).drop("_one")
+    return _index(frame.select(one.alias("_one"))).sort("_one", maintain_order=True).get_column("_i")
+
+
+def _index(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` and its rows' indices, `_i` (sorted with the keys: the sort's order, its rows gathered once after)."""
+    return frame.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"))
 
 
 # ------------------------------------------------------------------------------------- input
@@ -291,7 +303,9 @@ def _prepare(frame: pl.DataFrame, policy: Policy, lang: str) -> tuple[pl.DataFra
             f"enterprises table lacks required column(s) {', '.join(missing)} (see `jncli schema enterprises`)"
         )
     present = {c for c in OPTIONAL if c in frame.columns}
-    f = _with_position(frame, "enterprises")
+    # One chunk per column, once: the reader's columns come in chunks beside `_source` in one, and polars copies
+    # every column of a frame whose columns are cut at different rows again for each operation on it (issue 18).
+    f = _with_position(frame, "enterprises").rechunk()
     f = f.with_columns([pl.lit(None, dtype).alias(c) for c, dtype in OPTIONAL.items() if c not in present])
     no_year = f.filter(pl.col("year").is_null())
     if no_year.height:

@@ -89,7 +89,8 @@ def _title_rows(f: pl.DataFrame, policy: Policy) -> pl.DataFrame:
     )
     rows = pl.concat([m2, m6]).with_columns(threshold_m=pl.lit(None, pl.Int64))
     ok = (pl.col("rule") == BASE_RULE) | pl.col("title_m2")
-    return rows.with_columns(status=_status(ok))
+    # one chunk per column, as the tier rows': their concatenation is then cut alike (no copy per operation on it)
+    return rows.with_columns(status=_status(ok)).rechunk()
 
 
 def _fiscal_rows(
