@@ -14,13 +14,13 @@ from decimal import Decimal as D
 
 import polars as pl
 import pytest
+from test_award_enterprises import MONEY, SCHEMA  # the enterprises table's conformed columns
 
 from jncli.credit_code import make
 from jncli.policy import load_policy
 from jncli.rules.enterprises import award, award_enterprises, common
 
 POLICY = load_policy()
-MONEY = pl.Decimal(38, 6)
 RATIOS = pl.DataFrame({"county": ["任城区", "兖州"], "ratio": [0.15, 0.3], "_source": ["r.csv"] * 2, "_row": [2, 3]})
 TITLES = [None] * 6 + ["国家电子商务示范企业", "国家电子商务示范基地", "省级电子商务示范企业"]
 TITLES += ["国家电子商务示范基地（第三批）"]  # the base title in an unlisted form
@@ -52,22 +52,7 @@ def generated(n: int, seed: int) -> pl.DataFrame:
                         "converted_branch": rng.random() < 0.8,
                     }
                 )
-    frame = pl.DataFrame(
-        rows,
-        schema={
-            "credit_code": pl.String,
-            "name": pl.String,
-            "county": pl.String,
-            "year": pl.Int64,
-            "in_statistics": pl.Boolean,
-            "is_trade": pl.Boolean,
-            "online_retail": MONEY,
-            "online_retail_prev": MONEY,
-            "national_title": pl.String,
-            "new_fiscal_revenue": MONEY,
-            "converted_branch": pl.Boolean,
-        },
-    )
+    frame = pl.DataFrame(rows, schema={c: t for c, t in SCHEMA.items() if not c.startswith("_")})
     return frame.with_columns(_source=pl.lit("e.csv"), _row=pl.int_range(2, pl.len() + 2, dtype=pl.Int64))
 
 
