@@ -365,14 +365,19 @@ def test_property_each_shape_dealt_once_is_every_piece_dealt(data, city_growth, 
         found = sens.sensitivity(decider)
     except DataError:  # nothing to score, or two counties tied in all but rounding (refused, not listed)
         return
+    plain = _sensitivity_dealt_one_by_one(decider)
+    assert [p.at for p in found.pieces] == [p.at for p in plain.pieces]
+    assert _decisions(found) == _decisions(plain)
+
+
+def _sensitivity_dealt_one_by_one(decider):
+    """`sens.sensitivity(decider)` with every ranking dealt on its own (the oracle of the memoised dealing)."""
     memo = sens._dealt
     try:
         sens._dealt = _dealt_one_by_one
-        plain = sens.sensitivity(decider)
+        return sens.sensitivity(decider)
     finally:
         sens._dealt = memo
-    assert [p.at for p in found.pieces] == [p.at for p in plain.pieces]
-    assert _decisions(found) == _decisions(plain)
 
 
 def test_each_shape_dealt_once_on_the_samples():
@@ -388,12 +393,7 @@ def test_each_shape_dealt_once_on_the_samples():
     decider.decide = lambda *a, **k: calls.append(1) or decide(*a, **k)
     found = sens.sensitivity(decider)
     dealt = len(calls)
-    memo = sens._dealt
-    try:
-        sens._dealt = _dealt_one_by_one
-        plain = sens.sensitivity(decider)
-    finally:
-        sens._dealt = memo
+    plain = _sensitivity_dealt_one_by_one(decider)
     assert _decisions(found) == _decisions(plain)
     assert len(calls) - dealt == 4 * (len(found.pieces) + 1) and dealt < len(calls) - dealt  # repeats not dealt
 
