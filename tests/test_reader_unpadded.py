@@ -89,7 +89,7 @@ def test_a_clean_file_is_proven_and_conforms_as_with_the_strip(tmp_path, monkeyp
 @pytest.mark.parametrize("where", ["start", "end"])
 def test_any_padded_cell_is_stripped(tmp_path, monkeypatch, ws, where):
     name = f"{ws}合成企业9" if where == "start" else f"合成企业9{ws}"
-    county = f"{ws}—" if where == "start" else f"—{ws}"  # a not-applicable mark padded: empty
+    county = f"{ws}无" if where == "start" else f"无{ws}"  # a not-applicable mark padded: empty
     rows = [*ROWS, f"91370800MA00000056,{name},{county},2023,是,是,1,"]
     out, unpadded = _both(_write(tmp_path, "\n".join([HEADER, *rows]) + "\n"), monkeypatch)
     assert not unpadded
@@ -198,3 +198,31 @@ def test_shuffled_rows_conform_alike(tmp_path, monkeypatch):
     assert unpadded
     assert out.get_column("_row").to_list() == list(range(2, 502))
     assert out.get_column("name").to_list() == [f"合成企业{i % 97}" for i in order]
+
+
+def test_the_strip_is_left_out_only_where_proven(tmp_path, monkeypatch):
+    """conform takes `_unpadded_text` for the text columns of a proven table, `values.text` (the strip) otherwise."""
+    from jncli.tableio import convert
+
+    taken: list[str] = []
+    real = convert._unpadded_text
+
+    def spy(src: pl.Expr) -> pl.Expr:
+        taken.append(src.meta.output_name())
+        return real(src)
+
+    monkeypatch.setattr(convert, "_unpadded_text", spy)
+    conform(read_table(_write(tmp_path, "\n".join([HEADER, *ROWS]) + "\n")), "enterprises")
+    assert sorted(taken) == ["county", "credit_code", "name", "national_title"]
+    taken.clear()
+    conform(
+        read_table(_write(tmp_path, "\n".join([HEADER, *ROWS, ROWS[0].replace("合成", "合 成")]), "p.csv")),
+        "enterprises",
+    )
+    assert taken == []
+    expr = convert._convert("name", convert.schemas.SCHEMAS["enterprises"].column("name"), pl.String, 1.0, "csv")
+    assert "strip_chars" in str(expr.expr)
+    expr = convert._convert(
+        "name", convert.schemas.SCHEMAS["enterprises"].column("name"), pl.String, 1.0, "csv", unpadded=True
+    )
+    assert "strip_chars" not in str(expr.expr)
