@@ -50,7 +50,7 @@ def _conformed(path: str, monkeypatch=None, prove: bool = True) -> tuple[pl.Data
     if not prove:
         monkeypatch.setattr(text_mod, "_unpadded", lambda raw, sep, skip: False)
     table = read_table(path)
-    unpadded = table.unpadded
+    unpadded = table.unpadded is not None and table.unpadded()
     out = conform(table, "enterprises")
     if not prove:
         monkeypatch.undo()
@@ -223,6 +223,21 @@ def test_the_strip_is_left_out_only_where_proven(tmp_path, monkeypatch):
     expr = convert._convert("name", convert.schemas.SCHEMAS["enterprises"].column("name"), pl.String, 1.0, "csv")
     assert "strip_chars" in str(expr.expr)
     expr = convert._convert(
-        "name", convert.schemas.SCHEMAS["enterprises"].column("name"), pl.String, 1.0, "csv", unpadded=True
+        "name", convert.schemas.SCHEMAS["enterprises"].column("name"), pl.String, 1.0, "csv", unpadded=lambda: True
     )
     assert "strip_chars" not in str(expr.expr)
+
+
+def test_a_file_on_disk_is_looked_at_only_when_asked(tmp_path, monkeypatch):
+    """The proof of a file on disk runs once, when conform strips a text column; never for raw text columns."""
+    calls: list[object] = []
+    real = text_mod._unpadded
+    monkeypatch.setattr(text_mod, "_unpadded", lambda raw, sep, skip: calls.append(raw) or real(raw, sep, skip))
+    rows = [f"91370800MA{i:08d},合成企业{i},济宁市邹城市,2023,是,是,{i}.5," for i in range(6000)]  # past the sample
+    path = _write(tmp_path, "\n".join([HEADER, *rows]) + "\n")
+    table = read_table(path)
+    assert calls == []
+    conform(table, "enterprises", raw_text=("credit_code", "name", "county", "national_title"))
+    assert calls == []
+    conform(read_table(path), "enterprises")
+    assert calls == [path]

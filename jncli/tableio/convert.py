@@ -99,7 +99,7 @@ def _convert(
     fmt: str,
     raw_text: bool = False,
     divisor: int = 1,
-    unpadded: bool = False,
+    unpadded: Callable[[], bool] | None = None,
 ) -> _Conversion:
     """`divisor`: a number column whose header names a unit that converts to the column's (`经营年限(月)`: 12,
     `奖励比例(%)`: 100 — `schema.NUMBER_UNITS`)."""
@@ -111,7 +111,8 @@ def _convert(
     present = _text(src).is_not_null() if is_str else src.is_not_null()
 
     if kind in ("text", "id"):
-        value = src if raw_text else _unpadded_text(src) if unpadded else _text(src)
+        # (asked only here: the proof maps the file, `Table.unpadded`)
+        value = src if raw_text or not is_str else _unpadded_text(src) if unpadded and unpadded() else _text(src)
         if is_str and kind == "id":  # `="9137…"`, `'9137…`: the id inside where a column has them (`unwrap_ids`)
             return _Conversion(col.name, header, value, None, "text", id_text=True)
         if is_str:

@@ -106,10 +106,11 @@ class Table:
     # such ids (E+, e+, =", ': `checks.EXCEL_NUMBER_MARKS`, `ID_FORM_MARKS`), and `checks.ids` does not look for them
     # row by row (a million records' codes: ~12 ms; two finds of one byte in the mapped file: ~4 ms)
     id_marks: bool = True
-    # True when the text reader saw in the bytes below the header no byte a cell's surrounding whitespace can
-    # start with (nor a quote): then no cell has any, `values.text`'s strip changes nothing, and conform empties
-    # the text columns without it (`convert._unpadded_text`: no copy of the strings, ~28 MB for 260,000 rows)
-    unpadded: bool = False
+    # CSV read into memory: does the text reader see in the bytes below the header no byte a cell's surrounding
+    # whitespace can start with (nor a quote)? Then no cell has any, `values.text`'s strip changes nothing, and
+    # conform empties the text columns without it (`convert._unpadded_text`: no copy of the strings, ~28 MB for
+    # 260,000 rows). Asked by conform only for a text column it strips (`text._unpadded`; None: not proven).
+    unpadded: Callable[[], bool] | None = field(default=None, repr=False)
     reading: list[str] = field(default_factory=list)
     skipped: set[int] = field(default_factory=set)  # rows not read as data (title, unit, total, note rows)
     warnings: list[str] = field(default_factory=list)

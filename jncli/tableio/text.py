@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import mmap
 import os
 import tempfile
@@ -153,6 +154,7 @@ def _from_text(
             sep=sep,
             raw=utf8_path,
             text_source=lambda: Path(path).read_bytes().decode(codec, _errors_for(codec)),
+            lasting=False,
             **top,
         )
 
@@ -263,8 +265,10 @@ def _finish_csv(
     raw=None,
     skip: int = 0,
     above: list[tuple[int, str]] | None = None,
+    lasting: bool = True,
 ) -> Table:
-    """Blank lines out, structure checked, unquoted empties → "", jncli's own formula escaping undone."""
+    """Blank lines out, structure checked, unquoted empties → "", jncli's own formula escaping undone.
+    `lasting`: False when `raw` is a temporary file, gone once the table is read."""
     columns = [c for c in df.columns if c != "_row"]
     if not columns:
         raise DataError(f"{name} has no header row")
@@ -319,7 +323,7 @@ def _finish_csv(
         above=above or [],
         narrow=narrow,
         id_marks=body.get("id_marks", True),
-        unpadded=bool(df.height) and _unpadded(raw, sep, skip),
+        unpadded=_unpadded_proof(raw, sep, skip, lasting) if df.height else None,
     )
 
 
@@ -575,6 +579,15 @@ def _body_has_width(data, sep: str, width: int, skip: int, df: pl.DataFrame, bod
 # and U+3000 (E3), which other characters share (a false alarm only costs the strip); and a quote (a quoted cell
 # may hold a line break). The likeliest first: a find stops at its first hit.
 _PADDING = (b" ", b'"', b"\xe3", b"\xe2", b"\xc2", b"\r", b"\t", b"\xe1", b"\x0b", b"\x0c")
+
+
+def _unpadded_proof(raw, sep: str, skip: int, lasting: bool) -> Callable[[], bool]:
+    """`Table.unpadded`: the file on disk looked at when conform asks, once (a command that strips no text column
+    never maps it: 10 finds over 50 MB of records are ~10 ms); bytes or a temporary file now."""
+    if not lasting or not isinstance(raw, str):
+        proven = _unpadded(raw, sep, skip)
+        return lambda: proven
+    return functools.cache(lambda: _unpadded(raw, sep, skip))
 
 
 def _unpadded(raw, sep: str, skip: int) -> bool:
