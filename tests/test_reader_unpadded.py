@@ -1,4 +1,4 @@
-"""The text reader's proof that no cell has whitespace at either end (`text._unpadded`, `Table.unpadded`), and
+"""The text reader's proof that no cell has whitespace at either end (`padding._unpadded`, `Table.unpadded`), and
 conform's text columns without the strip where it holds (`convert._unpadded_text`): the same frames as with
 the strip, for every whitespace character polars strips and every form of CSV jncli reads."""
 
@@ -9,8 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from jncli.tableio import conform, read_table
-from jncli.tableio import text as text_mod
+from jncli.tableio import conform, padding, read_table
 
 HEADER = "credit_code,name,county,year,in_statistics,is_trade,online_retail,national_title"
 ROWS = [
@@ -48,7 +47,7 @@ def _write(tmp_path: Path, body: str, name: str = "e.csv", encoding: str = "utf-
 
 def _conformed(path: str, monkeypatch=None, prove: bool = True) -> tuple[pl.DataFrame, bool]:
     if not prove:
-        monkeypatch.setattr(text_mod, "_unpadded", lambda raw, sep, skip: False)
+        monkeypatch.setattr(padding, "_unpadded", lambda raw, sep, skip: False)
     table = read_table(path)
     unpadded = table.unpadded is not None and table.unpadded()
     out = conform(table, "enterprises")
@@ -68,13 +67,13 @@ def _both(path: str, monkeypatch) -> tuple[pl.DataFrame, bool]:
 
 
 def test_the_padding_set_is_polars_strip():
-    """`WHITESPACE` is what polars strips, and every one of them starts with a byte of `text._PADDING`."""
+    """`WHITESPACE` is what polars strips, and every one of them starts with a byte of `padding._PADDING`."""
     chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
     stripped = pl.Series([f"{c}a{c}" for c in chars]).str.strip_chars()
     assert [c for c, s in zip(chars, stripped) if s != f"{c}a{c}"] == WHITESPACE
     for c in WHITESPACE:
         if c != "\n":  # a line break in a cell is quoted: the quote is in `_PADDING`
-            assert c.encode()[:1] in text_mod._PADDING, repr(c)
+            assert c.encode()[:1] in padding._PADDING, repr(c)
 
 
 def test_a_clean_file_is_proven_and_conforms_as_with_the_strip(tmp_path, monkeypatch):
@@ -184,9 +183,9 @@ def test_stdin_bytes_one_row_and_no_rows(tmp_path, monkeypatch):
     assert unpadded and out.height == 1
     table = read_table(_write(tmp_path, f"{HEADER}\n", "h.csv"))
     assert not table.unpadded
-    assert text_mod._unpadded(f"{HEADER}\n{ROWS[0]}\n".encode(), ",", 0)
-    assert not text_mod._unpadded(f"{HEADER}\n{ROWS[0]} \n".encode(), ",", 0)
-    assert not text_mod._unpadded(HEADER.encode(), ",", 0)  # no line after the header
+    assert padding._unpadded(f"{HEADER}\n{ROWS[0]}\n".encode(), ",", 0)
+    assert not padding._unpadded(f"{HEADER}\n{ROWS[0]} \n".encode(), ",", 0)
+    assert not padding._unpadded(HEADER.encode(), ",", 0)  # no line after the header
 
 
 def test_shuffled_rows_conform_alike(tmp_path, monkeypatch):
@@ -231,8 +230,8 @@ def test_the_strip_is_left_out_only_where_proven(tmp_path, monkeypatch):
 def test_a_file_on_disk_is_looked_at_only_when_asked(tmp_path, monkeypatch):
     """The proof of a file on disk runs once, when conform strips a text column; never for raw text columns."""
     calls: list[object] = []
-    real = text_mod._unpadded
-    monkeypatch.setattr(text_mod, "_unpadded", lambda raw, sep, skip: calls.append(raw) or real(raw, sep, skip))
+    real = padding._unpadded
+    monkeypatch.setattr(padding, "_unpadded", lambda raw, sep, skip: calls.append(raw) or real(raw, sep, skip))
     rows = [f"91370800MA{i:08d},合成企业{i},济宁市邹城市,2023,是,是,{i}.5," for i in range(6000)]  # past the sample
     path = _write(tmp_path, "\n".join([HEADER, *rows]) + "\n")
     table = read_table(path)

@@ -228,7 +228,7 @@ def _conform(
     checks.text_months(lf, table, schema, mapped)  # 2023.1 as text: January, or the number 2023.10?
     in_percent = [h for c, (h, _) in mapped.items() if schema.column(c).unit == "%" or divisors.get(c) == 100]
     lf = excel.shown_as_percent(lf, table, in_percent)
-    how = {"unpadded": table.unpadded}  # no cell with whitespace at either end (`text._unpadded`)
+    how = {"unpadded": table.unpadded}  # no cell with whitespace at either end (`padding._unpadded`)
     conversions = [
         _convert(
             h, schema.column(c), types[h], f, table.format, raw_text=c in raw_text, divisor=divisors.get(c, 1), **how

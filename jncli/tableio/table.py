@@ -109,7 +109,7 @@ class Table:
     # CSV read into memory: does the text reader see in the bytes below the header no byte a cell's surrounding
     # whitespace can start with (nor a quote)? Then no cell has any, `values.text`'s strip changes nothing, and
     # conform empties the text columns without it (`convert._unpadded_text`: no copy of the strings, ~28 MB for
-    # 260,000 rows). Asked by conform only for a text column it strips (`text._unpadded`; None: not proven).
+    # 260,000 rows). Asked by conform only for a text column it strips (`padding._unpadded`; None: not proven).
     unpadded: Callable[[], bool] | None = field(default=None, repr=False)
     reading: list[str] = field(default_factory=list)
     skipped: set[int] = field(default_factory=set)  # rows not read as data (title, unit, total, note rows)

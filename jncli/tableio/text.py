@@ -1,5 +1,5 @@
 """Text input: CSV/TSV parsing and its structure checks (JSON and JSON lines: `jsontext`). May import
-polars, `jncli.errors`, `jncli.settings`, `table`, `encodings`, `jsontext`, `narrow` and `pycsv`.
+polars, `jncli.errors`, `jncli.settings`, `table`, `encodings`, `jsontext`, `narrow`, `padding` and `pycsv`.
 
 UTF-8 files on disk go straight to polars (the fast path); polars validates UTF-8 itself, and when it
 rejects a byte the slow path finds and names it (`encodings`). Polars pads short CSV rows silently,
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import functools
 import mmap
 import os
 import tempfile
@@ -37,6 +36,7 @@ from jncli.tableio.encodings import (
     _undecodable,
 )
 from jncli.tableio.narrow import _note_block, _quoted, _regex_literal
+from jncli.tableio.padding import unpadded_proof
 from jncli.tableio.pycsv import (
     _cells_of,
     _csv_by_python,
@@ -323,7 +323,7 @@ def _finish_csv(
         above=above or [],
         narrow=narrow,
         id_marks=body.get("id_marks", True),
-        unpadded=_unpadded_proof(raw, sep, skip, lasting) if df.height else None,
+        unpadded=unpadded_proof(raw, sep, skip, lasting) if df.height else None,
     )
 
 
@@ -572,46 +572,6 @@ def _body_has_width(data, sep: str, width: int, skip: int, df: pl.DataFrame, bod
         breaks = df.height - (last < len(data))
         return len(data) - start - cells - breaks == (width - 1) * df.height
     return data[start:].count(sep.encode()) == (width - 1) * df.height  # (a map has no count of its own)
-
-
-# The bytes a cell's surrounding whitespace starts with in UTF-8 (what `values.text` strips: polars' `strip_chars`,
-# Unicode White_Space): the ASCII ones; the lead bytes of U+0085 and U+00A0 (C2), U+1680 (E1), U+2000–U+205F (E2)
-# and U+3000 (E3), which other characters share (a false alarm only costs the strip); and a quote (a quoted cell
-# may hold a line break). The likeliest first: a find stops at its first hit.
-_PADDING = (b" ", b'"', b"\xe3", b"\xe2", b"\xc2", b"\r", b"\t", b"\xe1", b"\x0b", b"\x0c")
-
-
-def _unpadded_proof(raw, sep: str, skip: int, lasting: bool) -> Callable[[], bool]:
-    """`Table.unpadded`: the file on disk looked at when conform asks, once (a command that strips no text column
-    never maps it: 10 finds over 50 MB of records are ~10 ms); bytes or a temporary file now."""
-    if not lasting or not isinstance(raw, str):
-        proven = _unpadded(raw, sep, skip)
-        return lambda: proven
-    return functools.cache(lambda: _unpadded(raw, sep, skip))
-
-
-def _unpadded(raw, sep: str, skip: int) -> bool:
-    """Does no cell below the header start or end with whitespace? Proven on the bytes polars read (`raw`: bytes
-    or a path): none of `_PADDING` after the header's line (a separator tab is no cell's). False: not proven."""
-    if raw is None:
-        return False
-    padding = [b for b in _PADDING if b != sep.encode()]
-    if isinstance(raw, bytes):
-        return _holds_none(raw, skip, padding)
-    with open(raw, "rb") as f:  # mapped, not copied: the pages polars just read are in the page cache
-        if not os.fstat(f.fileno()).st_size:
-            return False
-        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            return _holds_none(data, skip, padding)
-
-
-def _holds_none(data, skip: int, needles: list[bytes]) -> bool:
-    start = 0
-    for _ in range(skip + 1):  # the lines above the header, and the header (a quoted line break: more is looked at)
-        start = data.find(b"\n", start) + 1
-        if not start:
-            return False
-    return all(data.find(b, start) == -1 for b in needles)
 
 
 def _blank_records(df: pl.DataFrame) -> bool:
