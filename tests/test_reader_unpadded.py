@@ -47,7 +47,7 @@ def _write(tmp_path: Path, body: str, name: str = "e.csv", encoding: str = "utf-
 
 def _conformed(path: str, monkeypatch=None, prove: bool = True) -> tuple[pl.DataFrame, bool]:
     if not prove:
-        monkeypatch.setattr(padding, "_unpadded", lambda raw, sep, skip: False)
+        monkeypatch.setattr(padding, "_unpadded", lambda raw, sep, skip, **_: False)
     table = read_table(path)
     unpadded = table.unpadded is not None and table.unpadded()
     out = conform(table, "enterprises")
@@ -231,7 +231,9 @@ def test_a_file_on_disk_is_looked_at_only_when_asked(tmp_path, monkeypatch):
     """The proof of a file on disk runs once, when conform strips a text column; never for raw text columns."""
     calls: list[object] = []
     real = padding._unpadded
-    monkeypatch.setattr(padding, "_unpadded", lambda raw, sep, skip: calls.append(raw) or real(raw, sep, skip))
+    monkeypatch.setattr(
+        padding, "_unpadded", lambda raw, sep, skip, **kw: calls.append(raw) or real(raw, sep, skip, **kw)
+    )
     rows = [f"91370800MA{i:08d},合成企业{i},济宁市邹城市,2023,是,是,{i}.5," for i in range(6000)]  # past the sample
     path = _write(tmp_path, "\n".join([HEADER, *rows]) + "\n")
     table = read_table(path)
@@ -240,3 +242,15 @@ def test_a_file_on_disk_is_looked_at_only_when_asked(tmp_path, monkeypatch):
     assert calls == []
     conform(read_table(path), "enterprises")
     assert calls == [path]
+
+
+def test_a_file_rewritten_after_it_was_read_is_not_proven(tmp_path):
+    """The proof of a file on disk runs when conform asks: a file changed since polars read it (here padded cells
+    then, none now) proves nothing, and its cells keep the strip."""
+    rows = [f"91370800MA{i:08d},合成企业{i},济宁市邹城市,2023,是,是,{i}.5," for i in range(6000)]  # past the sample
+    path = _write(tmp_path, "\n".join([HEADER, *[r.replace("合成", " 合成") for r in rows]]) + "\n")
+    table = read_table(path)
+    _write(tmp_path, "\n".join([HEADER, *rows]) + "\n")  # rewritten in place, after the read
+    assert table.unpadded is not None and not table.unpadded()
+    names = conform(table, "enterprises")["name"]
+    assert names[0] == "合成企业0" and not names.str.starts_with(" ").any()

@@ -23,10 +23,17 @@ def unpadded_proof(raw, sep: str, skip: int, lasting: bool) -> Callable[[], bool
     if not lasting or not isinstance(raw, str):
         proven = _unpadded(raw, sep, skip)
         return lambda: proven
-    return functools.cache(lambda: _unpadded(raw, sep, skip))
+    # Looked at later, so only while it is still the file polars read: a file replaced or rewritten since (a
+    # bureau's export landing mid-run) is not proven, and its cells keep the strip (always right, only slower).
+    read = _identity(os.stat(raw))
+    return functools.cache(lambda: _unpadded(raw, sep, skip, read=read))
 
 
-def _unpadded(raw, sep: str, skip: int) -> bool:
+def _identity(st: os.stat_result) -> tuple[int, ...]:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _unpadded(raw, sep: str, skip: int, read: tuple[int, ...] | None = None) -> bool:
     """Does no cell below the header start or end with whitespace? Proven on the bytes polars read (`raw`: bytes
     or a path): none of `_PADDING` after the header's line (a separator tab is no cell's). False: not proven."""
     if raw is None:
@@ -35,7 +42,8 @@ def _unpadded(raw, sep: str, skip: int) -> bool:
     if isinstance(raw, bytes):
         return _holds_none(raw, skip, padding)
     with open(raw, "rb") as f:  # mapped, not copied: the pages polars just read are in the page cache
-        if not os.fstat(f.fileno()).st_size:
+        now = os.fstat(f.fileno())
+        if not now.st_size or (read is not None and _identity(now) != read):
             return False
         with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
             return _holds_none(data, skip, padding)
