@@ -227,3 +227,38 @@ def test_an_annual_run_without_inputs_toml_or_compare_with_imports_neither_reade
     imported, proc = _annual_modules(tmp_path / "data", data)
     assert proc.returncode == 1 and "inputs.toml" in proc.stderr and "unit must be one of" in proc.stderr, proc.stderr
     assert "tomllib" in imported
+
+
+def _polars_import_depth(tmp_path: Path, args: list[str]) -> int:
+    """How many frames deep `jncli *args` first imports polars (an import hook counts the stack)."""
+    code = (
+        "import runpy, sys\n"
+        "class First:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'polars' and not hasattr(sys, 'polars_depth'):\n"
+        "            f, n = sys._getframe(1), 0\n"
+        "            while f is not None:\n"
+        "                n, f = n + 1, f.f_back\n"
+        "            sys.polars_depth = n\n"
+        "            sys.stderr.write(f'\\ndepth {n}\\n')\n"
+        "sys.meta_path.insert(0, First())\n"
+        f"sys.argv = ['jncli', *{args!r}]\n"
+        "runpy.run_module('jncli', run_name='__main__')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    return int(proc.stderr.rpartition("\ndepth ")[2].split()[0])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["score-counties", str(SAMPLES / "counties.csv"), "--year", "2023", *RATES, "-o", "out.csv"],
+        ["--lang", "en", "cat", str(SAMPLES / "counties.csv")],
+        ["annual", str(SAMPLES), "--year", "2023", *RATES, "-o", "out"],
+    ],
+)
+def test_a_command_imports_polars_near_the_stack_base(tmp_path, args):
+    # Deep inside click's calls (~30 frames) Python 3.11 freed and mapped again a frame-stack chunk ~1,000
+    # times during the import (issue 18); `cli.main` imports it first, ~10 frames down.
+    assert _polars_import_depth(tmp_path, args) <= 12
