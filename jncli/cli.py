@@ -69,12 +69,7 @@ def main(argv: list[str] | None = None) -> None:
     current_command[0] = _command_name(args)
     _debug[0] = "--debug" in args or bool(os.environ.get("JNCLI_DEBUG"))
     messages.set_lang(messages.resolve(args))  # before the app is built: its help texts follow it
-    if any(c.name == current_command[0] for c in app.registered_commands) and not _may_show_help(args):
-        # Every command reads or writes tables through polars. Imported here, near the stack's base, not
-        # deep inside click's call chain: Python 3.11 frees a 16 KiB chunk of its frame stack whenever a call
-        # returns across the chunk's edge, and polars' import (thousands of nested calls) made deep down
-        # crossed it ~1,000 times (mmap/munmap pairs: ~800 page faults, ~10 ms of a 28-row run; issue 18).
-        import polars  # noqa: F401
+    runs = any(c.name == current_command[0] for c in app.registered_commands) and not _may_show_help(args)
     command = typer.main.get_command(_only(current_command[0]))
     args = _lang_anywhere(command, args)
     if messages.lang() == "zh":
@@ -85,6 +80,13 @@ def main(argv: list[str] | None = None) -> None:
         else:  # typer's own words only (its usage errors): no help text of this run can be shown
             chinese_typer()
     try:
+        if runs:
+            # Every command reads or writes tables through polars. Imported here, near the stack's base, not
+            # deep inside click's call chain: Python 3.11 frees a 16 KiB chunk of its frame stack whenever a
+            # call returns across the chunk's edge, and polars' import (thousands of nested calls) made deep
+            # down crossed it ~1,000 times (mmap/munmap pairs: ~800 page faults, ~10 ms of a 28-row run; issue
+            # 18). Inside the `try`, as before: Ctrl-C during the import is "interrupted", a failure one line.
+            import polars  # noqa: F401
         _refuse_repeated_options(command, args)
         rv = command.main(args=args, prog_name="jncli", standalone_mode=False)
         code = rv if isinstance(rv, int) else 0

@@ -262,3 +262,18 @@ def test_a_command_imports_polars_near_the_stack_base(tmp_path, args):
     # Deep inside click's calls (~30 frames) Python 3.11 freed and mapped again a frame-stack chunk ~1,000
     # times during the import (issue 18); `cli.main` imports it first, ~10 frames down.
     assert _polars_import_depth(tmp_path, args) <= 12
+
+
+def test_a_failing_polars_import_is_still_one_line(tmp_path):
+    """The early import of polars is inside `cli.main`'s error handling, as the import deep in a command was: a
+    broken install (or Ctrl-C while importing) is one line, not a traceback."""
+    (tmp_path / "polars").mkdir()
+    (tmp_path / "polars" / "__init__.py").write_text("raise ImportError('polars is broken here')\n")
+    args = ["score-counties", str(SAMPLES / "counties.csv"), "--year", "2023", *RATES, "-o", "out.csv"]
+    code = f"import sys; sys.path.insert(0, {str(tmp_path)!r}); sys.argv = ['jncli', *{args!r}]\n"
+    code += "from jncli.entry import main\nmain()\n"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.count("\n") == 1 and "polars is broken here" in proc.stderr, proc.stderr
+    assert not (tmp_path / "out.csv").exists()
