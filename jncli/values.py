@@ -85,8 +85,13 @@ def award_dtype(decimals: int) -> pl.DataType:
 def text(col: pl.Expr) -> pl.Expr:
     """A text value as jncli reads it: surrounding whitespace stripped, empty or a not-applicable mark
     (—, -, /, 无, 不适用 …) → missing."""
+    return emptied(col.str.strip_chars())
+
+
+def emptied(col: pl.Expr) -> pl.Expr:
+    """`text` of cells known to hold no surrounding whitespace: empty or a not-applicable mark → missing."""
     # one lookup (a third of when/then/otherwise's cost on a million cells: no copy of the strings)
-    return col.str.strip_chars().replace(_EMPTY_WORDS, None)
+    return col.replace(_EMPTY_WORDS, None)
 
 
 def not_applicable_mark(col: pl.Expr) -> pl.Expr:
