@@ -218,6 +218,8 @@ MORE: dict[str, str] = {
     "the table needs {needed} columns, the terminal has {console.width}: lines are longer than the screen (try `| less -S`, or --format csv)": "表格需要 {needed} 列宽，终端只有 {console.width} 列：行宽超出屏幕（可试 `| less -S`，或 --format csv）",
     "{name}: {problem or 'a row has more fields than the header'}": "{name}：{problem or 'a row has more fields than the header'}",
     "{name} has no header row": "{name} 没有表头行",
+    "{name}: column {i} is named {column!r}, a name jncli reserves for its own columns": "{name}：第 {i} 列名为 {column!r}，这是 jncli 留作自用的列名",
+    "rename that column in the file": "请在文件中给该列改名",
     "{name}: {problem}": "{name}：{problem}",
     "{name}: line {reader.line_num} has {len(record)} fields, the header has {len(header)}": "{name}：第 {reader.line_num} 行有 {len(record)} 个字段，表头有 {len(header)} 个",
     "cannot read {name} as JSON: {_first_line(e)}": "无法按 JSON 读取 {name}：{_first_line(e)}",

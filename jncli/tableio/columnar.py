@@ -9,7 +9,7 @@ import io
 import polars as pl
 
 from jncli.errors import DataError
-from jncli.tableio.table import Table, _first_line
+from jncli.tableio.table import Table, _first_line, refuse_reserved
 
 
 def _from_columnar(name: str, path: str | None, data: bytes | None, kind: str) -> Table:
@@ -25,12 +25,17 @@ def _from_columnar(name: str, path: str | None, data: bytes | None, kind: str) -
             lf = pl.scan_ipc(path, **rows) if path else pl.read_ipc(io.BytesIO(data)).lazy()
         else:
             lf = pl.read_ipc_stream(path if path else io.BytesIO(data)).lazy()
-        columns = [c for c in lf.collect_schema().names() if not (scanned and c == "_row")]
+        try:
+            columns = [c for c in lf.collect_schema().names() if not (scanned and c == "_row")]
+        except pl.exceptions.DuplicateError:  # a column `_row`, the scan's row numbers' name
+            read_schema = pl.read_parquet_schema if kind == "parquet" else pl.read_ipc_schema
+            columns = list(read_schema(path))
         if path and kind == "parquet":
             # A truncated file can still have a readable footer cache miss; touch the metadata now.
             pl.read_parquet_schema(path)
     except Exception as e:  # polars/pyo3 raise several kinds for corrupt files
         raise DataError(f"cannot read {name} as {label}: {_first_line(e)}") from None
+    refuse_reserved(name, columns)
     if not scanned:
         lf = lf.with_row_index("_row", offset=1)
     lf = lf.with_columns(pl.col("_row").cast(pl.Int64), _source=pl.lit(name))

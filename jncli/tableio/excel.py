@@ -26,7 +26,7 @@ import polars as pl
 from jncli.errors import DataError
 from jncli.settings import InputOptions
 from jncli.tableio import notelines
-from jncli.tableio.table import Table, _dedupe, _first_line, _warn
+from jncli.tableio.table import Table, _dedupe, _first_line, _warn, refuse_reserved
 
 # Rows of each sheet looked at to tell a sheet holding a table (two rows of two or more cells) from a
 # cover or notes sheet, and its visibility.
@@ -298,6 +298,7 @@ def _load(name: str, reader, target: int | str, header_index: int | None) -> Tab
     if not df.columns:
         raise DataError(f"{name}: the sheet is empty: expected a header row")
     columns = df.columns
+    refuse_reserved(name, columns)
     # Numbers as text, as Excel shows them (15 significant digits: 0.3, not 0.30000000000000004; 123,
     # not 123.0): from here on the same path as CSV text, exact for money. Dates and booleans stay typed.
     numbers = [c for c, t in df.schema.items() if t.is_numeric()]

@@ -15,7 +15,7 @@ import polars as pl
 
 from jncli.errors import DataError
 from jncli.tableio.encodings import _decode_all
-from jncli.tableio.table import Table, _first_line
+from jncli.tableio.table import Table, _first_line, refuse_reserved
 
 
 def _from_json(name: str, path: str | None, data: bytes | None, codec: str, first: str, explicit: bool) -> Table:
@@ -86,6 +86,7 @@ def _from_json(name: str, path: str | None, data: bytes | None, codec: str, firs
         if exact_numbers:
             _refuse_changed_numbers(name, df, records, watched)
     columns = df.columns
+    refuse_reserved(name, columns)
     lf = df.lazy().with_row_index("_row", offset=1).with_columns(pl.col("_row").cast(pl.Int64), _source=pl.lit(name))
     return Table(lf, name, fmt, codec, columns)
 

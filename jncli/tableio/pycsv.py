@@ -18,7 +18,7 @@ import polars as pl
 
 from jncli.errors import DataError
 from jncli.tableio.notelines import note
-from jncli.tableio.table import Table, _dedupe
+from jncli.tableio.table import Table, _dedupe, refuse_reserved
 
 
 def _cells_of(columns: list[str]) -> list[str | None]:
@@ -199,6 +199,7 @@ def _csv_by_python(
         rows.append(record)
         numbers.append(number)
     names = _dedupe([_unescape_header(h) for h in header])
+    refuse_reserved(name, names)
     df = pl.DataFrame({n: [r[i] for r in rows] for i, n in enumerate(names)}, schema={n: pl.String for n in names})
     df = df.with_columns(pl.Series("_row", numbers, dtype=pl.Int64))
     df = df.with_columns([_unescape(pl.col(c)) for c in names])

@@ -1,6 +1,6 @@
 """The table as read (`Table`) and what every reader shares: the bookkeeping columns, stdin's name,
-how much to sniff, stacking raw tables, names of repeated headers. May import polars, `jncli.settings` and
-`jncli.schema` (the mark columns a schema keeps) only.
+how much to sniff, stacking raw tables, names of repeated headers, the headers no file may use. May import
+polars, `jncli.errors`, `jncli.settings` and `jncli.schema` (the mark columns a schema keeps) only.
 
 A `Table`'s frame holds the values exactly as stored, plus the bookkeeping columns `_source` (file
 name) and `_row` (row number as a spreadsheet shows it: the header is row 1). The other tableio
@@ -9,12 +9,14 @@ modules build on this one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polars as pl
 
 from jncli import schema as schemas
+from jncli.errors import DataError
 from jncli.settings import InputOptions
 
 SNIFF = 1 << 16  # bytes read to tell the format and the encoding
@@ -27,6 +29,10 @@ INTERNAL_COLUMNS = (
     "_jncli_short_row",
     *dict.fromkeys(f"_mark_{c}" for s in schemas.SCHEMAS.values() for c in s.kept_marks),
 )
+# Headers of the working columns (`checked`: `__v0`, `__bad0`, …) — but for the name the XLSX reader gives a
+# column whose header cell is empty (`__UNNAMED__3`, fastexcel's).
+WORKING_PREFIX = "__"
+_UNNAMED = re.compile(r"__UNNAMED__\d+")
 # A big CSV scanned for `conform(lazy=True)` (`text._scanned_csv`): true where the row's last cell is missing.
 SHORT_ROW = INTERNAL_COLUMNS[2]
 
@@ -129,6 +135,18 @@ class Table:
     # (a sheet per county, the others hidden: the commands warn, `annual` stops)
     sheet: str | None = None
     hidden_alike: list[str] = field(default_factory=list)
+
+
+def refuse_reserved(name: str, columns: list[str]) -> None:
+    """A file whose header names a column as jncli names its bookkeeping or working columns is refused, not
+    read: its column would be overwritten (`_source`), dropped from every output (`_row`, the marks) or
+    mixed up with a working column (`__…`) — a user's column lost without a word."""
+    for i, column in enumerate(columns, start=1):
+        if column in INTERNAL_COLUMNS or (column.startswith(WORKING_PREFIX) and not _UNNAMED.fullmatch(column)):
+            raise DataError(
+                f"{name}: column {i} is named {column!r}, a name jncli reserves for its own columns",
+                hint="rename that column in the file",
+            )
 
 
 def concat_raw(tables: list[Table]) -> pl.LazyFrame:

@@ -45,7 +45,7 @@ from jncli.tableio.pycsv import (
     _unescape,
     _unescape_header,
 )
-from jncli.tableio.table import SHORT_ROW, SNIFF, Table
+from jncli.tableio.table import SHORT_ROW, SNIFF, Table, refuse_reserved
 
 
 def _from_text(
@@ -109,7 +109,7 @@ def _from_text(
         source = data if data is not None else (head if complete and _WHOLE_FROM_SAMPLE else path)
         text_of = lambda: (Path(path).read_bytes() if data is None else data).decode("utf-8-sig")  # noqa: E731
         try:
-            df = _polars_csv(source, sep, skip)
+            df = _polars_csv(name, source, sep, skip)
         except _Ragged:
             return _structure_error(name, text_of(), sep, skip)
         except pl.exceptions.ComputeError as e:
@@ -134,7 +134,7 @@ def _from_text(
         text = text.lstrip("\ufeff")
         utf8 = text.encode("utf-8")
         try:
-            df = _polars_csv(utf8, sep, skip)
+            df = _polars_csv(name, utf8, sep, skip)
         except _Ragged:
             return _structure_error(name, text, sep, skip)
         return _finish_csv(name, df, fmt, enc_label, text_source=lambda: text, sep=sep, raw=utf8, **top)
@@ -143,7 +143,7 @@ def _from_text(
         with open(utf8_path, "wb") as out:
             _transcode_file(name, path, codec, out, explicit)
         try:
-            df = _polars_csv(utf8_path, sep, skip)
+            df = _polars_csv(name, utf8_path, sep, skip)
         except _Ragged:
             return _structure_error(name, Path(utf8_path).read_bytes().decode("utf-8-sig"), sep, skip)
         return _finish_csv(
@@ -235,7 +235,7 @@ class _Ragged(Exception):
     finds the line)."""
 
 
-def _polars_csv(source, sep: str, skip: int = 0) -> pl.DataFrame:
+def _polars_csv(name: str, source, sep: str, skip: int = 0) -> pl.DataFrame:
     try:
         return pl.read_csv(
             source,
@@ -252,6 +252,10 @@ def _polars_csv(source, sep: str, skip: int = 0) -> pl.DataFrame:
         raise
     except pl.exceptions.NoDataError:
         return pl.DataFrame({"_row": pl.Series([], dtype=pl.UInt32)})
+    except pl.exceptions.DuplicateError:  # a header `_row`, the row numbers' name: named as every reserved one
+        header = pl.read_csv(source, separator=sep, infer_schema=False, skip_lines=skip, n_rows=0).columns
+        refuse_reserved(name, [_polars_header(c) for c in header])
+        raise
 
 
 def _finish_csv(
@@ -311,6 +315,7 @@ def _finish_csv(
     if renames:
         lf = lf.rename(renames)
         columns = [renames.get(c, c) for c in columns]
+    refuse_reserved(name, columns)
     lf = lf.with_columns(_source=pl.lit(name))
     return Table(
         lf,
@@ -391,6 +396,7 @@ def _scanned_csv(
     if renames:
         lf = lf.rename(renames)
         columns = [renames.get(c, c) for c in columns]
+    refuse_reserved(name, columns)
     lf = lf.with_columns(_source=pl.lit(name))
     return Table(
         lf,
