@@ -23,9 +23,12 @@ def main() -> None:
     # are still collected, only in larger batches.
     gc.set_threshold(200_000, 30, 30)
     _no_last_collections()
-    from jncli.cli import main as run
+    try:
+        from jncli.cli import main as run
 
-    run()
+        run()
+    except KeyboardInterrupt:  # Ctrl-C before cli.main's own handler is in place (importing typer, building the app)
+        _interrupted()
 
 
 def _no_last_collections() -> None:
@@ -38,3 +41,22 @@ def _no_last_collections() -> None:
     import atexit
 
     atexit.register(gc.freeze)
+
+
+def _interrupted() -> None:
+    """`jncli: interrupted` (in the run's language), exit 130, as cli.main says it once its handler is in place:
+    no traceback for a Ctrl-C in the first tens of milliseconds."""
+    try:
+        from jncli.errors import EXIT_INTERRUPTED, prefix
+        from jncli.messages import resolve, set_lang, word
+
+        set_lang(resolve(sys.argv[1:]))
+        line, code = f"{prefix()}{word('interrupted')}\n", EXIT_INTERRUPTED
+    except BaseException:  # interrupted while those very modules were imported: the English line
+        line, code = "jncli: interrupted\n", 128 + 2  # 128 + SIGINT, the shell's convention
+    try:
+        sys.stderr.write(line)
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):  # no stderr to say it on: the status says it
+        pass
+    sys.exit(code)

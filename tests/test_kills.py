@@ -458,3 +458,43 @@ def test_annual_o_a_symlink_to_a_folder_is_refused_as_a_symlink(jncli, tmp_path,
     assert "-o link: it is a symbolic link (to real); jncli writes OUT_DIR only as a folder of its own" in proc.stderr
     assert "(hint: give the folder it points to with -o, or another folder)" in proc.stderr
     assert (tmp_path / "link").is_symlink() and budget(tmp_path / "real") == "100"
+
+
+# Ctrl-C while the console script imports typer, rich, jncli's messages: before cli.main's handler is in place.
+# The interrupt is raised by an import hook at that module, in the console script's own process: exact, not timed.
+_INTERRUPT_AT = """
+import builtins, sys
+real = builtins.__import__
+def hook(name, *a, **k):
+    if name == AT:
+        raise KeyboardInterrupt
+    return real(name, *a, **k)
+builtins.__import__ = hook
+from jncli.entry import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("module", "env", "said"),
+    [
+        ("typer", {}, "jncli: interrupted"),  # the first import of jncli.cli
+        ("jncli.options.measures", {"LC_ALL": "zh_CN.UTF-8"}, "jncli: 已中断"),
+        ("typer._click.exceptions", {}, "jncli: interrupted"),  # in cli.main, before its `try`
+        ("polars", {"LC_ALL": "zh_CN.UTF-8"}, "jncli score-counties: 已中断"),  # cli.main's handler says it
+        ("jncli.errors", {"LC_ALL": "zh_CN.UTF-8"}, "jncli: interrupted"),  # its own words not there yet
+    ],
+)
+def test_ctrl_c_while_starting_says_interrupted_exits_130(jncli, tmp_path, module, env, said):
+    code = f"AT = {module!r}\n" + _INTERRUPT_AT
+    proc = subprocess.run(
+        [str(Path(jncli.binary).parent / "python"), "-c", code, "score-counties", str(SAMPLES / "counties.csv")],
+        capture_output=True,
+        text=True,
+        env=jncli.using(env=env).env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr.splitlines() == [said]
+    assert proc.stdout == ""
