@@ -181,10 +181,14 @@ def _may_show_help(args: list[str]) -> bool:
 
 def _lang_anywhere(command, args: list[str]) -> list[str]:
     """`--lang` is read by every command (`messages.resolve`): a command without its own `--lang`
-    (cat, schema …) gets the line without it, so that `jncli cat --lang zh x.csv` works."""
+    (cat, schema …) gets the line without it, so that `jncli cat --lang zh x.csv` works; a command with its
+    own (the language of its records: basis sentences, the report) gets the one given before its name when
+    none follows it, so that `jncli --lang en award-enterprises …` is `jncli award-enterprises --lang en …`."""
     chosen = getattr(command, "commands", {}).get(current_command[0])
-    if chosen is None or any("--lang" in p.opts for p in chosen.params):
+    if chosen is None:
         return args
+    if any("--lang" in p.opts for p in chosen.params):
+        return _root_lang_carried(args)
     out, skip = [], False
     for i, arg in enumerate(args):
         if skip:
@@ -198,6 +202,22 @@ def _lang_anywhere(command, args: list[str]) -> list[str]:
         else:
             out.append(arg)
     return out
+
+
+def _root_lang_carried(args: list[str]) -> list[str]:
+    """The line with the `--lang` given before the command's name (the last one) repeated right after that name,
+    unless the command's own part of the line has one (that one is the command's, as before)."""
+    at = args.index(current_command[0])
+    end = args.index("--") if "--" in args[at:] else len(args)
+    if any(a == "--lang" or a.startswith("--lang=") for a in args[at + 1 : end]):
+        return args
+    given = None
+    for i, arg in enumerate(args[:at]):
+        if arg == "--lang" and i + 1 < at:
+            given = args[i + 1]
+        elif arg.startswith("--lang="):
+            given = arg.removeprefix("--lang=")
+    return args if given is None else [*args[: at + 1], "--lang", given, *args[at + 1 :]]
 
 
 def _refuse_repeated_options(command, args: list[str]) -> None:

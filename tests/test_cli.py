@@ -427,3 +427,34 @@ def test_repeatable_options_and_flags_may_repeat(jncli):
     ins = str(samples / "insurance.csv")
     proc = jncli("trained-hires", str(samples / "hires.csv"), "--insurance", ins, "--insurance", ins, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "english"),
+    [
+        (["--lang", "en"], [], True),  # the root's --lang carried to the command's own
+        (["--lang=en"], [], True),
+        (["--lang", "zh"], ["--lang", "en"], True),  # the command's own wins, as given last on the line
+        (["--lang", "en"], ["--lang", "zh"], False),
+        ([], [], False),  # records are Chinese without any --lang, whatever the locale
+    ],
+)
+def test_a_lang_before_the_command_sets_the_records_language_too(jncli, before, after, english):
+    """`jncli --lang en award-enterprises …` wrote Chinese basis sentences while `award-enterprises --lang en`
+    wrote English ones: the one option, two meanings by its place on the line."""
+    proc = jncli(
+        *before,
+        "award-enterprises",
+        "samples/enterprises.csv",
+        "--year",
+        "2023",
+        *after,
+        "-f",
+        "csv",
+        text=True,
+        env={"LANG": "C.UTF-8"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    basis = pl.read_csv(io.StringIO(proc.stdout), infer_schema=False)["basis"].to_list()
+    assert any("fails article 2" in b for b in basis) is english
+    assert any("不符合第二条" in b for b in basis) is not english

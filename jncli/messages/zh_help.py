@@ -9,7 +9,7 @@ HELP: dict[str, str] = {
     "Every command reads CSV/TSV/JSON/JSONL/Parquet/Arrow/XLSX from files or stdin and writes a table (terminal) or CSV (pipe); see `jncli COMMAND --help`.": "每个命令都从文件或标准输入读取 CSV/TSV/JSON/JSONL/Parquet/Arrow/XLSX，并输出表格（终端）或 CSV（管道）；详见 `jncli COMMAND --help`。",
     "Print the version and exit.": "显示版本号并退出。",
     "Show the full traceback on errors.": "出错时显示完整的回溯信息。",
-    "Language of messages, --help and table headers: zh|en (default: $JNCLI_LANG, else the locale: LC_ALL, LC_MESSAGES, LANG); every command also takes --lang.": "提示信息、--help 和表头的语言：zh|en（默认：$JNCLI_LANG，否则按区域设置 LC_ALL、LC_MESSAGES、LANG）；每个命令也都接受 --lang。",
+    "Language of messages, --help and table headers: zh|en (default: $JNCLI_LANG, else the locale: LC_ALL, LC_MESSAGES, LANG), and of the basis sentences and the report of a command that writes them; every command also takes --lang.": "提示信息、--help 和表头的语言：zh|en（默认：$JNCLI_LANG，否则按区域设置 LC_ALL、LC_MESSAGES、LANG），并且是命令所写依据说明和报告的语言；每个命令也都接受 --lang。",
     "Install completion for the current shell.": "为当前 shell 安装命令补全。",
     "Show completion for the current shell, to copy it or customize the installation.": "显示当前 shell 的命令补全脚本，用于复制或自定义安装。",
     "The yearly run in one command: every measure, the combined ledger and its check, a report and a manifest.": "一条命令完成年度计算：全部措施、合并台账及其检查、报告和运行清单。",

@@ -241,7 +241,8 @@ Version = Annotated[
 Debug = Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")]
 _ROOT_LANG = (
     "Language of messages, --help and table headers: zh|en (default: $JNCLI_LANG, else the locale: LC_ALL, "
-    "LC_MESSAGES, LANG); every command also takes --lang."
+    "LC_MESSAGES, LANG), and of the basis sentences and the report of a command that writes them; every "
+    "command also takes --lang."
 )
 RootLang = Annotated[str | None, typer.Option("--lang", help=_ROOT_LANG, show_default=False)]
 
