@@ -389,6 +389,34 @@ def test_a_header_no_measure_knows_stops_the_run_naming_it(annual, tmp_path):
     )
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_title_above_a_header_no_measure_knows_is_named_as_a_title_not_by_the_readers_column_names(
+    annual, tmp_path, fmt
+):
+    # hostile review (B1): the title and the reader's names of the empty cells beside it were shown as the headers:
+    # "headers 2023年度电商企业申报汇总表, , _duplicated_0, _duplicated_1 …"
+    import xlsxwriter
+
+    data = copy_samples(tmp_path / "data", skip=("enterprises.csv",))
+    rows = [line.split(",") for line in (SAMPLES / "enterprises.csv").read_text("utf-8").splitlines()]
+    rows[0] = ["年度X" if h == "年份" else h for h in rows[0]]  # a header jncli does not know
+    title = ["2023年度电商企业申报汇总表"] + [""] * (len(rows[0]) - 1)
+    if fmt == "csv":
+        (data / "申报汇总.csv").write_text("\n".join(",".join(r) for r in [title, *rows]) + "\n", "utf-8")
+    else:
+        wb = xlsxwriter.Workbook(str(data / "申报汇总.xlsx"))
+        ws = wb.add_worksheet()
+        ws.merge_range(0, 0, 0, len(rows[0]) - 1, title[0])
+        for i, r in enumerate(rows, start=1):
+            ws.write_row(i, 0, r)
+        wb.close()
+    proc = annual(data, tmp_path / "out")
+    assert proc.returncode == 1
+    assert f"申报汇总.{fmt}: no measure recognises this table: its first row holds one cell only " in last_line(proc)
+    assert "(2023年度电商企业申报汇总表): a title above a header row jncli does not know" in last_line(proc)
+    assert "_duplicated_" not in proc.stderr and "UNNAMED" not in proc.stderr
+
+
 def test_a_table_that_is_not_an_input_is_refused_unless_inputs_toml_ignores_it(annual, tmp_path):
     data = copy_samples(tmp_path / "data")
     (data / "联系人.csv").write_text("姓名,电话\n张三,0537-1234567\n", "utf-8")

@@ -468,9 +468,17 @@ def describe_unrecognised(path: str, name: str, table: Table, opts) -> str:
     from jncli import tableio
 
     headers = [str(h) for h in table.columns]
-    shown = ", ".join(headers[:6]) + (" …" if len(headers) > 6 else "")
+    # as the file has them: an empty header cell empty, not as the reader named it (`_duplicated_0`, `__UNNAMED__2`)
+    written = [tableio.header_as_written(h, headers) or "''" for h in headers]
+    shown = ", ".join(written[:6]) + (" …" if len(written) > 6 else "")
     parts: list[str] = []
-    parts.append(f"headers {shown or '(none)'}")
+    if len(written) > 1 and written[0] != "''" and all(h == "''" for h in written[1:]):
+        parts.append(
+            f"its first row holds one cell only ({written[0]}): a title above a header row jncli does not know "
+            "(`jncli cat` shows the rows below it)"
+        )
+    else:
+        parts.append(f"headers {shown or '(none)'}")
     if _is_ledger(headers):
         return f"{parts[0]}; it is a jncli ledger: give it with --prior (what was received before), not in the folder"
     best = None

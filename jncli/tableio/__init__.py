@@ -28,7 +28,7 @@ from jncli.tableio.excel import sheet_names
 from jncli.tableio.headers import has_own_columns, own_columns
 from jncli.tableio.layout import settle
 from jncli.tableio.sources import read_table, read_tables
-from jncli.tableio.table import INTERNAL_COLUMNS, Table, concat_raw, summary
+from jncli.tableio.table import INTERNAL_COLUMNS, Table, concat_raw, header_as_written, summary
 from jncli.tableio.writer import sink_file, write_file, write_table, write_workbook
 from jncli.values import MONEY_DTYPE
 
@@ -39,6 +39,7 @@ __all__ = [
     "MONEY_DTYPE",
     "Table",
     "concat_raw",
+    "header_as_written",
     "conform",
     "conform_all",
     "conform_first",

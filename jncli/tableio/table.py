@@ -166,6 +166,15 @@ def _copy_of(header: str, headers: list) -> str | None:
     return base if sep and n.isdigit() and base in headers else None
 
 
+def header_as_written(header: str, headers: list) -> str:
+    """A header as the file has it: a repeated one without the reader's `_duplicated_N`, an empty cell empty (the XLSX
+    reader names it `__UNNAMED__N`)."""
+    if _UNNAMED.fullmatch(header):
+        return ""
+    copy = _copy_of(header, headers)
+    return header if copy is None else copy
+
+
 def _dedupe(header: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
