@@ -14,6 +14,7 @@ import datetime as dt
 import random
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -1089,3 +1090,26 @@ def test_cli_a_record_without_a_credit_code_is_named(jncli, tmp_path, missing):
     )
     zh = jncli(*args, "--lang", "zh", cwd=tmp_path).stderr.decode()
     assert "1条记录没有统一社会信用代码，无法对应任何候选企业（第一处：records.csv 第3行）" in zh
+
+
+def test_a_repair_dated_before_its_record_is_an_error_naming_the_row(jncli, tmp_path):
+    # hostile review 2, A2: repaired_on 2023-01-04 (a typo for 2024-01-04) before recorded_on 2023-07-04 counted as
+    # repaired by the as-of date, and the candidate was included, exit 0 — the dates contradict each other, as a
+    # shop closed before it opened does
+    records = tmp_path / "records.csv"
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    text = (samples / "records.csv").read_text("utf-8")
+    record = "9137080037K0BP09CX,违法违规,2023-07-04,"
+    fixed = text.replace(f"{record}\n", f"{record}2023-01-04\n")
+    assert fixed != text
+    records.write_text(fixed, "utf-8")
+    candidates = samples / "candidates.csv"
+    args = ("whitelist", str(candidates), "--records", "records.csv", "--as-of", "2023-12-31")
+    proc = jncli(*args, cwd=tmp_path, text=True)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.splitlines() == [
+        "jncli whitelist: records.csv row 2, column repaired_on: 2023-01-04 is before recorded_on 2023-07-04 "
+        "(hint: a record is repaired (信用修复) after it is recorded: check both dates)"
+    ]
+    records.write_text(fixed.replace(",2023-01-04\n", ",2023-07-04\n"), "utf-8")  # repaired the day it was recorded
+    assert jncli(*args, cwd=tmp_path, text=True).returncode == 0

@@ -122,6 +122,17 @@ def _refuse_undated(records: pl.DataFrame) -> None:
             f"{_where(records, i)}, column recorded_on: the date is empty",
             hint="every violation / credit record needs the date it was recorded",
         )
+    # A repair dated before the record (a typo in either date) would count as repaired, and the candidate pass:
+    # the dates contradict each other, as a shop closed before it opened (hostile review 2, A2).
+    if "repaired_on" in records.columns:
+        before = (pl.col("repaired_on") < pl.col("recorded_on")).fill_null(False)
+        if records.select(before.any()).item():
+            i = records.with_row_index("_i").filter(before)["_i"][0]
+            repaired, recorded = records["repaired_on"][i], records["recorded_on"][i]
+            raise DataError(
+                f"{_where(records, i)}, column repaired_on: {repaired} is before recorded_on {recorded}",
+                hint="a record is repaired (信用修复) after it is recorded: check both dates",
+            )
 
 
 def _match_records(
