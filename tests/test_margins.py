@@ -658,3 +658,50 @@ def test_a_new_shop_margin_is_a_count_never_under_a_money_header_or_format(jncli
             break
     else:
         raise AssertionError("no 兖州区 m4.newshops row")
+
+
+# hostile review 2, B1: under --reassign 微山县's online margin_down said "a decrease of up to 61932.36 万元 still
+# gives 30 万元", but any decrease past its growth test gives it 40 万元 (its m1.enterprise place is no longer
+# superseded and moves up). The margin keeps *at least* the award: the sentence says so, and it is proven here.
+REASSIGN_TABLE = """county,year,online_retail,rural_online_retail,ent_online_retail,above_quota_retail
+任城区,2022,98227,47993,91498,979790
+任城区,2023,118854.67,66710.27,103392.74,793629.90
+兖州区,2022,62030,33643,86062,77960
+兖州区,2023,84981.10,30278.70,74873.94,80298.80
+曲阜市,2022,62481,33318,50906,722710
+曲阜市,2023,53733.66,38648.88,48360.70,578168.00
+邹城市,2022,96837,29407,54497,376320
+邹城市,2023,88121.67,40581.66,73570.95,485452.80
+微山县,2022,52044,21919,10428,191880
+微山县,2023,61932.36,26083.61,11262.24,168854.40
+"""
+
+
+@pytest.mark.parametrize("reassign", [True, False])
+def test_margin_down_under_reassign_says_at_least_and_holds(jncli, tmp_path, reassign):
+    path = tmp_path / "c.csv"
+    path.write_text(REASSIGN_TABLE, "utf-8")
+    opts = ["--province-growth", "10%", "--province-rural-growth", "12%", "--year", "2023", "--lang", "en"]
+    opts += ["--reassign"] if reassign else []
+    out = pl.read_csv(
+        io.StringIO(jncli("score-counties", str(path), *opts, "--margins", "-f", "csv", text=True).stdout),
+        infer_schema=False,
+    )
+    row = out.filter((pl.col("county") == "微山县") & (pl.col("status") == "awarded")).row(0, named=True)
+    held, down = Decimal(row["award"]), Decimal(row["margin_down"])
+    words = "still gives at least" if reassign else "still gives"
+    assert f"a decrease of up to {row['margin_down']} 万元 in online_retail {words} {held} 万元." in row["basis"]
+    assert ("at least" in row["basis"]) is reassign
+    value = Decimal("61932.36")
+
+    def final_award(v: Decimal) -> Decimal:
+        text = REASSIGN_TABLE.replace("微山县,2023,61932.36", f"微山县,2023,{v}")
+        path.write_text(text, "utf-8")
+        final = jncli("score-counties", str(path), *opts, "--final", "-f", "csv", text=True).stdout
+        df = pl.read_csv(io.StringIO(final), infer_schema=False).filter(pl.col("county") == "微山县")
+        return sum((Decimal(a) for a in df["award"]), Decimal(0))
+
+    kept = final_award(value - down)
+    assert kept >= held  # the margin is proven by re-running the rule
+    if reassign:
+        assert final_award(Decimal("57000")) > held  # a smaller decrease pays more: "exactly 30" would be false

@@ -40,6 +40,7 @@ _T = {
         "up_to": "再增加{col}{m}万元可获第{pos}档（{award}万元）",
         "up": "再增加{col}{m}万元可获{award}万元",
         "down": "{col}减少不超过{d}万元仍可获{held}万元",
+        "down_at_least": "{col}减少不超过{d}万元仍可获不少于{held}万元",
         "ent": "实物商品网络零售额",
         "shops_up": "再新增{m}家网上店铺可获通报表扬",
         "shops_down": "新增网上店铺减少不超过{d}家仍可获通报表扬",
@@ -54,6 +55,7 @@ _T = {
         "up_to": "an increase of {m} 万元 in {col} would take the {pos} award place ({award} 万元)",
         "up": "an increase of {m} 万元 in {col} would give {award} 万元",
         "down": "a decrease of up to {d} 万元 in {col} still gives {held} 万元",
+        "down_at_least": "a decrease of up to {d} 万元 in {col} still gives at least {held} 万元",
         "ent": "online retail",
         "shops_up": "{m} more new shops would earn the commendation",
         "shops_down": "up to {d} fewer new shops still earn the commendation",
@@ -139,7 +141,10 @@ def counties(table: pl.DataFrame, frame: pl.DataFrame, policy: Policy, *, lang: 
         held = None
         if m.down is not None:
             held = table.filter((pl.col("county") == county) & (pl.col("status") == AWARDED))["award"].sum()
-            parts.append(t["down"].format(col=name, d=_num(m.down), held=_num(Decimal(held))))
+            # under --reassign a lower value can pay MORE (the county's growth test fails, its superseded place
+            # goes to the next county and its own other ranking moves up): the margin keeps *at least* the award
+            down = t["down_at_least" if decider.reassign else "down"]
+            parts.append(down.format(col=name, d=_num(m.down), held=_num(Decimal(held))))
         found[(county, key)] = (m.up, m.down, parts)  # margin_down only on the row that carries the award
     return _attach(table, ["county", "category"], found, lang)
 
