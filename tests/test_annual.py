@@ -587,6 +587,32 @@ def test_verify_after_tampering_with_one_output(jncli, run, tmp_path):
     assert "changed after the run" in bad["detail"][0]
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "detail"),
+    [
+        ("skipped", [{"measure": "3", "why": "not run"}], "its skipped is [3], the re-run's []"),
+        ("violations", 2, "its violations is 2, the re-run's 0"),
+        ("exit_status", 3, "its exit_status is 3, the re-run's 0"),
+        ("ledger_rows", 1, "its ledger_rows is 1, the re-run's 221"),
+    ],
+)
+def test_verify_fails_a_manifest_whose_decisions_were_edited(jncli, run, tmp_path, field, value, detail):
+    # hostile review 2, B2: `"skipped": []` written over a run of 2022 with measure 3 skipped passed verify, and the
+    # 2023 run beside it trusted it (measure 3's one-off reward no longer guarded); every output was as recorded
+    out = tmp_path / "2023"
+    shutil.copytree(run[0], out)
+    path = out / "manifest.json"
+    doc = json.loads(path.read_text("utf-8"))
+    doc[field] = value
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), "utf-8")
+    proc = jncli("verify", str(out))
+    assert proc.returncode == 1, proc.stderr
+    table = pl.read_csv(io.StringIO(proc.stdout))
+    bad = table.filter(pl.col("status") != "identical")
+    assert bad.select("kind", "file", "status").rows() == [("manifest", "manifest.json", "differs")]
+    assert bad["detail"][0] == f"{detail}: the manifest was changed after the run"
+
+
 def test_verify_reports_a_changed_input(annual, jncli, tmp_path):
     data = tmp_path / "data"
     data.mkdir()

@@ -16,6 +16,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from jncli.annual.compute import COMPARED, Run, Settings, run, write_outputs
+from jncli.annual.decided import decided, differences
 from jncli.annual.inputs import (
     FROM_EARLIER_RUN,
     FROM_OPTION,
@@ -136,7 +137,7 @@ def manifest(r: Run, hashes: dict[str, str], out_dir: str, *, started: float, el
         "inputs": inputs,
         "ignored": [{"file": n, "why": w, **name_bytes(r.found, n)} for n, w in r.found.ignored],
         "received": r.received,
-        "skipped": [{"measure": key, "why": why} for key, why in r.skipped.items()],
+        "skipped": decided(r)["skipped"],
         "measures": {
             s.name: (
                 {"ran": True, "inputs": s.inputs, "rows": s.table.height}
@@ -145,9 +146,7 @@ def manifest(r: Run, hashes: dict[str, str], out_dir: str, *, started: float, el
             )
             for s in r.steps.values()
         },
-        "ledger_rows": r.ledger.height,
-        "violations": r.violations.height,
-        "exit_status": 3 if r.violations.height else 0,
+        **{k: v for k, v in decided(r).items() if k != "skipped"},  # ledger_rows, violations, exit_status
         "outputs": [{"file": name, "sha256": digest} for name, digest in hashes.items()],
     }
 
@@ -473,6 +472,7 @@ def _verify(
                 raise changed_while_read(f.name)
         with tempfile.TemporaryDirectory(prefix="jncli-verify-") as tmp:
             fresh = write_outputs(r, tmp)
+        rows += differences(doc, r)
 
     why_not = (
         "cannot re-run: inputs missing"
