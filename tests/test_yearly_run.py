@@ -157,6 +157,21 @@ def test_2023_tables_alone_stop_the_run_instead_of_paying_582_28(annual, data202
     assert not (tmp_path / "runs").exists() or list((tmp_path / "runs").iterdir()) == []
 
 
+def test_first_year_over_data_holding_earlier_rows_is_a_warning_in_the_report(annual, tmp_path):
+    # hostile review 1: --first-year over DATA holding 57 rows of 2022 said so in a note only; if 2022 was paid after
+    # all, the run pays its tiers again (611.23 instead of 517.28 万元): a warning, on stderr and in the report
+    out = tmp_path / "2023"
+    proc = annual(SAMPLES, out, "--first-year")
+    assert proc.returncode == 0, proc.stderr
+    line = (
+        "warning: award-enterprises: 57 row(s) before 2023 are not counted as received: nothing was paid before "
+        "2023 (--first-year); if awards were paid for that year, give its ledger with --prior instead"
+    )
+    assert line in proc.stderr
+    report = (out / "report.html").read_text("utf-8")
+    assert "2023年以前的57行不计入已领取金额" in report and "请改用 --prior 给出其奖励台账" in report
+
+
 def test_first_year_says_nothing_was_paid_before_and_pays_in_full(annual, data2023, tmp_path):
     out = tmp_path / "2023"
     proc = annual(data2023, out, "--first-year")

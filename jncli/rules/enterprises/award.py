@@ -334,7 +334,7 @@ def award_enterprises(
     out_years, max_year = _years(f, policy, year, all_years, warnings)
     f = f.filter(pl.col("year") <= max_year) if max_year is not None else f.clear()
     if first_year and out_years:
-        f, prior = _first_year(f, min(out_years), notes), None
+        f, prior = _first_year(f, min(out_years), warnings), None
     else:
         warnings += uncovered_warnings(f, prior, policy, out_years)
         said, warned = fallback_lines(f, prior, policy, out_years, budget)
@@ -375,15 +375,18 @@ def award_enterprises(
     return RuleResult(out.drop(FINISH_KEYS[1:4]), warnings, notes)
 
 
-def _first_year(f: pl.DataFrame, first: int, notes: list[str]) -> pl.DataFrame:
-    """Nothing was received before `first`: its earlier rows are no payouts to deduct."""
+def _first_year(f: pl.DataFrame, first: int, warnings: list[str]) -> pl.DataFrame:
+    """Nothing was received before `first`: its earlier rows are no payouts to deduct. A warning, not a note: the
+    input holds rows of an earlier year, and if that year was paid after all, this run pays its awards again in full
+    (hostile review 1: the samples' 2023 run pays 611.23 instead of 517.28 万元)."""
     earlier = f.filter(pl.col("year") < first).height
     if earlier:
-        notes.append(
+        warnings.append(
             Said(
                 f"{earlier} row(s) before {first} are not counted as received: nothing was paid before {first} "
-                f"(--first-year)",
-                f"{first}年以前的{earlier}行不计入已领取金额：{first}年以前未发放奖励（--first-year）",
+                f"(--first-year); if awards were paid for that year, give its ledger with --prior instead",
+                f"{first}年以前的{earlier}行不计入已领取金额：{first}年以前未发放奖励（--first-year）；"
+                f"如该年度已发放奖励，请改用 --prior 给出其奖励台账",
             )
         )
     return f.filter(pl.col("year") >= first)
