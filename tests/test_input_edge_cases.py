@@ -487,3 +487,18 @@ def test_a_typed_column_that_holds_no_numbers_where_numbers_belong_is_named(
     proc = jncli("score-counties", "t.parquet", "--year", "2023", "-o", "out.csv", cwd=tmp_path)
     assert proc.returncode == 1 and len(proc.stderr.decode().splitlines()) == 1, proc.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_header_row_repeated_inside_the_table_is_named_as_such(jncli, tmp_path):
+    # hostile review 1, B3: two sheets pasted one under the other stopped with "'年份' is not a whole number",
+    # right but not saying why
+    lines = (Path(__file__).resolve().parents[1] / "samples" / "counties.csv").read_text("utf-8").splitlines()
+    lines.insert(20, lines[0])
+    (tmp_path / "counties.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    rates = ("--province-growth", "10%", "--province-rural-growth", "12%", "--year", "2023")
+    proc = jncli("score-counties", "counties.csv", *rates, cwd=tmp_path, text=True)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.startswith(
+        "jncli score-counties: counties.csv row 21, column 年份 (year): '年份' is the column's header: the row repeats "
+        "the header row (and more)"
+    )

@@ -58,6 +58,7 @@ MORE: dict[str, str] = {
     "use one of {_expected_categories(policy.m7_categories)}": "请使用以下之一：{_expected_categories(policy.m7_categories)}",
     "{_where(records, i)}, column recorded_on: the date is empty": "{_where(records, i)}，记录日期列（recorded_on）：日期为空",
     "every violation / credit record needs the date it was recorded": "每条违法违规 / 信用记录都需要记录日期",
+    "{where}: {shown(raw)} is the column's header: the row repeats the header row": "{where}：{shown(raw)} 是该列的表头：这一行重复了表头行",
     "its {key} is {_shown(doc.get(key))}, the re-run's {_shown(value)}: the manifest was changed after the run": "运行清单中的 {key} 为 {_shown(doc.get(key))}，重新运行得到 {_shown(value)}：运行清单在运行之后被改动过",
     "{_where(records, i)}, column repaired_on: {repaired} is before recorded_on {recorded}": "{_where(records, i)}，修复日期列（repaired_on）：{repaired} 早于记录日期 recorded_on {recorded}",
     "a record is repaired (信用修复) after it is recorded: check both dates": "信用修复应在记录之后：请核对这两个日期",

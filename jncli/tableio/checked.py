@@ -34,6 +34,9 @@ def _problem_lines(rows: pl.DataFrame, conversions: list[_Conversion], indices: 
                 cv = conversions[i]
                 raw = row[f"__raw{i}"]
                 where = row_ref(name, row["_row"], f"{cv.header} ({cv.canonical})")
+                if isinstance(raw, str) and raw.strip() == cv.header.strip():  # two tables pasted one under the other
+                    problems.append(f"{where}: {shown(raw)} is the column's header: the row repeats the header row")
+                    continue
                 problems.append(f"{where}: " + (cv.why(raw) if cv.why else f"{shown(raw)} is not {cv.expected}"))
     return problems
 
