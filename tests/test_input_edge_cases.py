@@ -502,3 +502,21 @@ def test_a_header_row_repeated_inside_the_table_is_named_as_such(jncli, tmp_path
         "jncli score-counties: counties.csv row 21, column 年份 (year): '年份' is the column's header: the row repeats "
         "the header row (and more)"
     )
+
+
+def test_a_gbk_file_with_utf8_rows_appended_is_named_as_mixing_encodings(jncli, tmp_path):
+    # hostile review 1, B4: "byte 4 (line 1) is neither UTF-8 nor GB18030 text", though line 1 is good GBK
+    lines = (Path(__file__).resolve().parents[1] / "samples" / "enterprises.csv").read_text("utf-8").splitlines(True)
+    data = b"".join(line.encode("gbk") for line in lines[:60]) + b"".join(line.encode("utf-8") for line in lines[60:])
+    (tmp_path / "e.csv").write_bytes(data)
+    proc = jncli("cat", "e.csv", cwd=tmp_path, text=True)
+    assert proc.returncode == 1 and proc.stdout == ""
+    try:  # the first byte GB18030 cannot read: in line 61, the first UTF-8 line
+        data.decode("gb18030")
+    except UnicodeDecodeError as e:
+        at = e.start
+    assert data.count(b"\n", 0, at) == 60
+    assert proc.stderr.splitlines() == [
+        f"jncli cat: e.csv: the file mixes encodings: byte 4 (line 1) is GB18030 (GBK) text, byte {at} (line 61) is "
+        "UTF-8 (hint: save it again in one encoding (UTF-8), or pass --encoding)"
+    ]

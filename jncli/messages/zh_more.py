@@ -163,6 +163,7 @@ MORE: dict[str, str] = {
     "{name}: the header {copy_of!r} appears twice (both would mean {schemas.match_header(schema, copy_of).column})": "{name}：表头 {copy_of!r} 出现两次（二者都表示 {schemas.match_header(schema, copy_of).column}）",
     "keep one of those columns": "请只保留其中一列",
     "{name}: {_where(data, offset)} is neither UTF-8 nor GB18030 text": "{name}：{_where(data, offset)} 既不是 UTF-8 也不是 GB18030 文本",
+    "{name}: the file mixes encodings: {_where(data, offset)} is GB18030 (GBK) text, {_where(data, gb)} is UTF-8": "{name}：文件混用了多种编码：{_where(data, offset)} 是 GB18030（GBK）文本，{_where(data, gb)} 是 UTF-8",
     "pass --encoding if the file is in another encoding": "如文件是其他编码，请用 --encoding 指定",
     "{name}: the file mixes encodings: {_where(data, at)} is UTF-8 text, {_where(data, bad)} is not": "{name}：文件混用了多种编码：{_where(data, at)} 是 UTF-8 文本，{_where(data, bad)} 不是",
     "save it again in one encoding (UTF-8), or pass --encoding": "请以同一种编码（UTF-8）重新保存，或用 --encoding 指定",

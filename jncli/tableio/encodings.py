@@ -101,19 +101,34 @@ def _where(data: bytes, offset: int) -> str:
 
 
 def _undecodable(name: str, data: bytes, codec: str | None, explicit: bool) -> DataError:
-    """Name the first byte that is not valid UTF-8 (or not valid in the codec the user gave)."""
+    """Name the first byte that is not valid UTF-8 (or not valid in the codec the user gave). A file read as GB18030
+    up to a line from which on it is UTF-8 (a GBK file with UTF-8 rows appended) is named as mixing the two: its
+    first bad UTF-8 byte is in good GB18030 text."""
     tried = codec or "utf-8"
-    try:
-        data.decode(tried, _errors_for(tried))
-        offset = len(data)
-    except UnicodeDecodeError as e:
-        offset = e.start
+    offset = _first_bad(data, tried)
     if explicit:
         return DataError(f"{name}: {_where(data, offset)} is not valid {tried}", hint="check --encoding")
+    gb = _first_bad(data, "gb18030")
+    line_start = data.rfind(b"\n", 0, gb) + 1
+    if offset < line_start < len(data) and _first_bad(data[line_start:], "utf-8") == len(data) - line_start:
+        return DataError(
+            f"{name}: the file mixes encodings: {_where(data, offset)} is GB18030 (GBK) text, {_where(data, gb)} "
+            "is UTF-8",
+            hint="save it again in one encoding (UTF-8), or pass --encoding",
+        )
     return DataError(
         f"{name}: {_where(data, offset)} is neither UTF-8 nor GB18030 text",
         hint="pass --encoding if the file is in another encoding",
     )
+
+
+def _first_bad(data: bytes, codec: str) -> int:
+    """The offset of the first byte `data` cannot be read at in `codec` (its length when it all can)."""
+    try:
+        data.decode(codec, _errors_for(codec))
+        return len(data)
+    except UnicodeDecodeError as e:
+        return e.start
 
 
 def _transcode_file(name: str, path: str, codec: str, out, explicit: bool) -> None:
