@@ -54,6 +54,7 @@ PLACEHOLDER_NAMES = r"无字号|^(?:个体工商户|个体户|无|暂无|不详|
 # column is the group with this qualifier. A lower cell that is not a qualifier is a header of its own.
 CURRENT_QUALIFIERS = (
     "本年",
+    "今年",
     "本期",
     "当年",
     "本年度",
@@ -66,7 +67,20 @@ CURRENT_QUALIFIERS = (
     "绝对额",
     "金额",
 )
-PREVIOUS_QUALIFIERS = ("上年", "上年同期", "去年同期", "同期", "上期", "上年度", "上年累计", "上年同期累计", "去年")
+PREVIOUS_QUALIFIERS = (
+    "上年",
+    "上年同期",
+    "去年同期",
+    "同期",
+    "上期",
+    "上年度",
+    "上年累计",
+    "上年同期累计",
+    "去年",
+    "去年累计",
+    "上年1-12月",
+    "上年1-12月累计",
+)
 GROWTH_QUALIFIERS = (
     "同比增长",
     "同比增速",
