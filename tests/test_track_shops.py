@@ -838,3 +838,19 @@ def test_copies_and_conflicts_are_named_from_the_first_row_by_file_and_row_as_a_
     proc = jncli("track-shops", "c.csv", "d.csv", "--year", "2023", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "e.g. 淘宝/A at c.csv rows 2, 3" in proc.stderr.decode()
+
+
+def test_a_registry_with_no_shop_opened_in_the_year_is_said(jncli, tmp_path):
+    # hostile review 1, A12: last year's export given for 2023 changed the commendations, exit 0, not a word
+    lines = (Path(__file__).resolve().parents[1] / "samples" / "shops.csv").read_text("utf-8").splitlines()
+    older = [lines[0]] + [line for line in lines[1:] if line.split(",")[2] < "2023"]
+    (tmp_path / "shops.csv").write_text("\n".join(older) + "\n", "utf-8")
+    said = "warning: no shop opened in 2023: is the registry of another year? (every county has 0 new shops)"
+    proc = jncli("track-shops", "shops.csv", "--year", "2023", cwd=tmp_path, text=True)
+    assert proc.returncode == 0 and said in proc.stderr
+    zh = jncli("track-shops", "shops.csv", "--year", "2023", "--lang", "zh", cwd=tmp_path, text=True)
+    assert "没有任何店铺在2023年开业：是否给成了其他年度的店铺名录？" in zh.stderr
+    months = jncli("track-shops", "shops.csv", "--year", "2023", "--by", "month", cwd=tmp_path, text=True)
+    assert months.returncode == 0 and said not in months.stderr  # said once, with the decisions
+    full = jncli("track-shops", "samples/shops.csv", "--year", "2023", text=True)
+    assert full.returncode == 0 and "no shop opened" not in full.stderr

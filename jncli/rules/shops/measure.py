@@ -96,6 +96,16 @@ def track_shops(
     raw = _canonicalise(counts, policy, from_city)
     warnings += _outside_warning(raw, policy)
     per = _per_county(raw, periods)
+    # last year's export given for this year: every county 0 new shops and the commendations decided so (said
+    # once, with the decisions: the month table decides nothing)
+    opened = per["new_shops"].sum() if by == "year" else 1
+    if not opened and per.height:
+        warnings.append(
+            Said(
+                f"no shop opened in {year}: is the registry of another year? (every county has 0 new shops)",
+                f"没有任何店铺在{year}年开业：是否给成了其他年度的店铺名录？（各县新增店铺均为0）",
+            )
+        )
     order = _county_order(policy)
     per = per.with_columns(pl.col("county").replace_strict(order, return_dtype=pl.Int64).alias("_order")).sort("_order")
 
