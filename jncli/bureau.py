@@ -115,6 +115,11 @@ SHOP_MONEY_HIGH = 100_000.0  # 10 亿元
 CANDIDATE_REVENUE_HIGH = 1_000_000.0  # 100 亿元
 FISCAL_REVENUE_HIGH = 10_000.0  # 1 亿元
 RATE_PER_HIRE_HIGH = 5.0  # 5 万元 = 50,000 元 per hire
+# A column whose unit the header (or --unit) names is read in it; a value above its bound is still said (a 元
+# figure typed under a template's 万元 header), and one above this many times the bound stops `annual`: a 元 figure
+# read as 万元 is 10,000 times too large, while a real figure that far above the largest in the province is none
+# (docs/policy-reading.md "Plausibility bounds"; hostile review 1, A1).
+LABELLED_STOP_FACTOR = 10
 
 
 # The money units a bureau table names (a unit row `单位：百万元`, a header's `(千元)`) → their factor to

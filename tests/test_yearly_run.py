@@ -664,3 +664,35 @@ def test_removing_an_input_never_pays_less_with_exit_0_unless_skipped(annual, jn
         assert {"measure": MEASURE_OF[removed], "why": f"--skip {MEASURE_OF[removed]}"} in manifest(base / "skipped")[
             "skipped"
         ]
+
+
+@pytest.mark.parametrize(("rate", "stops"), [("4900", True), ("6", False), ("5", None)])
+def test_a_labelled_money_column_above_its_bound_is_said_and_far_above_it_stops_the_run(
+    annual, jncli, tmp_path, rate, stops
+):
+    # hostile review 1, A1: 每人奖励(万元) 4900 — a 元 figure under the template's 万元 header — paid 4900 万元 a hire,
+    # exit 0, not a word: the bound was checked only where no unit was named. 6 万元 is above the bound (5) but
+    # not 10 times it: said, not stopped; 5 is at the bound: nothing said.
+    data = copy_samples(tmp_path / "data")
+    rates = data / "county_rates.csv"
+    rates.write_text(rates.read_text("utf-8").replace("任城区,0.49", f"任城区,{rate}"), "utf-8")
+    proc = annual(data, tmp_path / "out")
+    said = (
+        f"county_rates.csv row 2, column 每人奖励(万元) (rate): {rate} 万元 is above 5 万元, more than any "
+        "county_rates row can hold, though the column's unit was named: is the figure in 元 under a 万元 header?"
+    )
+    if stops:
+        assert proc.returncode == 1 and not (tmp_path / "out").exists()
+        assert last_line(proc) == (
+            f"jncli annual: {said} (hint: correct the header's unit, e.g. (元), or the figure, at the source)"
+        )
+    else:
+        assert proc.returncode == 0, proc.stderr
+        assert (said in proc.stderr) is (stops is False)
+    (tmp_path / "trainers.csv").write_text("credit_code\n9137082928HF9X4H8E\n", "utf-8")
+    single = jncli(
+        "trained-hires", "hires.csv", "--insurance", "insurance.csv", "--trainers", str(tmp_path / "trainers.csv"),
+        "--county-rates", "county_rates.csv", "--year", "2023", cwd=data, text=True,
+    )  # fmt: skip
+    assert single.returncode == 0, single.stderr
+    assert (f"warning: {said}" in single.stderr) is (stops is not None)

@@ -1,11 +1,13 @@
 """Values no statistic can hold, and ids that Excel turned into numbers. May import polars, `jncli.values`,
-`jncli.schema`, `jncli.errors`, `jncli.settings` and `table`.
+`jncli.schema`, `jncli.bureau`, `jncli.errors`, `jncli.settings` and `table`.
 
 - **Negative money** (RULES.md §0, rev 3): a retail, revenue or fiscal value below 0 is a data error
   naming the file, row and column.
 - **Units never guessed silently** (RULES.md "The yearly run"): a money column whose unit nobody named
   (not in its header, not in a unit row, not by `--unit`) with a value above the schema's bound for it
-  (`Column.high`) looks like 元: a warning in the commands, a data error in `annual`.
+  (`Column.high`) looks like 元: a warning in the commands, a data error in `annual`. A column whose unit was
+  named is read in it, but a value above the bound is still a warning, and above `bureau.LABELLED_STOP_FACTOR`
+  times the bound a data error in `annual` (a 元 figure under a template's 万元 header).
 - **Ids stored as numbers**: Excel keeps 15 significant digits of a number, so an 18-digit credit code
   typed as a number has lost its last digits (913708001234499968), and `001234567` typed as a number
   is 1234567. A number in an id column that cannot be an exact id (16 digits or more, decimals, or
@@ -22,6 +24,7 @@ from decimal import Decimal
 
 import polars as pl
 
+from jncli import bureau
 from jncli import schema as schemas
 from jncli.errors import DataError, row_ref
 from jncli.settings import InputOptions
@@ -71,7 +74,7 @@ def money_values(
             (ends.lazy() if held else out)
             .select(
                 *[pl.col(n).min().alias(f"lo:{n}") for n in direct],
-                *[pl.col(n).max().alias(f"hi:{n}") for n in direct if n not in unit_given],
+                *[pl.col(n).max().alias(f"hi:{n}") for n in direct],
             )
             .collect(engine=engine(table))
             .row(0, named=True)
@@ -100,6 +103,7 @@ def money_values(
                 f"a retail, revenue or fiscal figure cannot be negative",
                 hint="correct the value at the source (an empty cell or a not-applicable mark means no figure)",
             )
+    _labelled_above_bounds(out, table, schema, mapped, [c for c in money if c.name in unit_given], stats, opts)
     for c in bounded:
         high = stats[f"hi:{c.name}"]
         if high is None or high <= Decimal(repr(c.high)):
@@ -120,6 +124,27 @@ def money_values(
             f"unit, e.g. {header}(元) or {header}(万元), or say it with --unit yuan|wan)"
         )
         _warn(table, message)
+
+
+def _labelled_above_bounds(out, table: Table, schema: schemas.Schema, mapped, labelled, stats, opts) -> None:
+    """A money column whose unit was named (header, unit row, --unit) holding a value above the column's bound: said
+    as a warning; in `annual` (`guessed_unit` "error") a value above `LABELLED_STOP_FACTOR` times the bound stops
+    the run — a 元 figure under a 万元 header, 10,000 times too large."""
+    for c in labelled:
+        high = stats[f"hi:{c.name}"]
+        if high is None or high <= Decimal(repr(c.high)):
+            continue
+        row, value = _first(out, pl.col(c.name) > Decimal(repr(c.high)), c.name)
+        header = mapped[c.name][0]
+        where = row_ref(table.source, row, f"{header} ({c.name})")
+        said = (
+            f"{where}: {_plain(value)} 万元 is above {c.high:,.0f} 万元, more than any {schema.name} row can hold, "
+            f"though the column's unit was named: is the figure in 元 under a 万元 header?"
+        )
+        stop = Decimal(repr(c.high)) * bureau.LABELLED_STOP_FACTOR
+        if opts.guessed_unit == "error" and high > stop:
+            raise DataError(said, hint="correct the header's unit, e.g. (元), or the figure, at the source")
+        _warn(table, said)
 
 
 def _first(out: pl.LazyFrame, where: pl.Expr, column: str) -> tuple[int, object]:
