@@ -208,3 +208,31 @@ def test_trained_hires_says_nothing_when_every_employer_is_in_jining(jncli, tmp_
     )  # fmt: skip
     assert p.returncode == 0, p.stderr
     assert "name no county" not in p.stderr
+
+
+# ------------------------------------------------------------------------------- [province] in a copied file
+def _copy(edit) -> dict:
+    import tomllib
+
+    data = tomllib.loads((ROOT / "jncli" / "policies" / "jining-2022.toml").read_text(encoding="utf-8"))
+    edit(data)
+    return data
+
+
+def test_a_copy_without_province_reads_the_city_in_front_only():
+    from jncli.policy import parse_policy
+
+    policy = parse_policy(_copy(lambda d: d.pop("province")), "copy.toml")
+    assert policy.province_names == ()
+    assert policy.canonical_county("济宁任城区") == "任城区"
+    assert policy.canonical_county("山东济宁任城区") == "任城区"  # 山东济宁 is one of [city]'s aliases
+    assert policy.canonical_county("山东省济宁任城区") is None
+    assert policy.canonical_county("山东任城区") is None
+
+
+def test_a_province_name_that_names_a_county_is_refused():
+    from jncli.errors import PolicyError
+    from jncli.policy import parse_policy
+
+    with pytest.raises(PolicyError, match="'任城' names the province and the county 任城区"):
+        parse_policy(_copy(lambda d: d["province"]["aliases"].append("任城")), "copy.toml")
