@@ -430,6 +430,7 @@ MORE: dict[str, str] = {
     "has no article number = {section[1:]}, whose parameters [{section}] holds": "没有 number = {section[1:]} 的条文，而 [{section}] 存放的正是该条的参数",
     "holds an empty name": "含有空名称",
     "{name!r} names the city and the county {owner[normalize_name(name)][1]}": "{name!r} 既指本市，又指县（市、区）{owner[normalize_name(name)][1]}",
+    "{name!r} names the province and the county {owner[normalize_name(name)][1]}": "{name!r} 既指本省，又指县（市、区）{owner[normalize_name(name)][1]}",
     "{name!r} also names the category {seen_categories[norm]}": "{name!r} 也指类别 {seen_categories[norm]}",
     "must be a date like 2022-11-10, not {value!r}": "须为形如 2022-11-10 的日期，而不是 {value!r}",
     "must list at least one tier": "须列出至少一个档次",

@@ -171,6 +171,11 @@ def _check_names(r: _Reader, p: Policy) -> None:
             raise r.fail("city", "holds an empty name")
         if normalize_name(name) in owner:
             raise r.fail("city", f"{name!r} names the city and the county {owner[normalize_name(name)][1]}")
+    for name in p.province_names:
+        if not normalize_name(name):
+            raise r.fail("province", "holds an empty name")
+        if normalize_name(name) in owner:
+            raise r.fail("province", f"{name!r} names the province and the county {owner[normalize_name(name)][1]}")
     seen_categories: dict[str, str] = {}
     if not p.m7_record_kind_words or not all(normalize_name(w) for w in p.m7_record_kind_words):
         raise r.fail("m7.record_kind_words", "must list at least one non-empty word (e.g. 违法)")

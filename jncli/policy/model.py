@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -174,6 +175,7 @@ class Policy(NamedTuple):
     counties: tuple[County, ...]
     city_name: str
     city_aliases: tuple[str, ...]
+    province_names: tuple[str, ...]  # the province's name and aliases ([province]), written before the city
     # measure 1
     m1_awards: tuple[Decimal, ...]
     m1_weight_scale: float
@@ -227,10 +229,14 @@ class Policy(NamedTuple):
         return dict(_county_index(self.counties))
 
     def canonical_county(self, name: str | None) -> str | None:
-        """The canonical county name for a name or alias, None when not a Jining unit."""
+        """The canonical county name for a name or alias, None when not a Jining unit: the one reading of a
+        county cell every table uses. A name or alias may be written with the city in front (济宁任城区,
+        济宁市 任城区), the province before that (山东济宁任城区, 山东省济宁市任城区), the city in brackets after it
+        (任城区（济宁）, 任城区(山东省济宁市)), or only the province in front of a county proper (山东任城区; a zone's
+        name needs the city: 山东高新区 names no one zone). Another city's county (山东省临沂市兰山区) is None."""
         if name is None:
             return None
-        return self.county_index().get(normalize_name(name))
+        return _county_reading(self.counties, (self.city_name, *self.city_aliases), self.province_names)(name)
 
     def is_city(self, name: str | None) -> bool:
         names = (self.city_name, *self.city_aliases)
@@ -292,6 +298,46 @@ class Policy(NamedTuple):
 def _county_index(counties: tuple[County, ...]) -> dict[str, str]:
     """The index of `Policy.county_index`, by the counties' values (a record has no room for a cache of its own)."""
     return {normalize_name(a): c.name for c in counties for a in (c.name, *c.aliases)}
+
+
+@lru_cache(maxsize=8)
+def _county_reading(
+    counties: tuple[County, ...], city: tuple[str, ...], province: tuple[str, ...]
+) -> Callable[[str], str | None]:
+    """`Policy.canonical_county` for these counties, city names and province names (built once for them)."""
+    index = _county_index(counties)
+    kind = {c.name: c.kind for c in counties}
+    cities = sorted({n for n in map(normalize_name, city) if n}, key=len, reverse=True)
+    provinces = sorted({n for n in map(normalize_name, province) if n}, key=len, reverse=True)
+    # (prefix, whether it names the city): the city's names, each after a province name or alone, then a
+    # province name alone; the longest first
+    prefixes = sorted(
+        {*((p + c, True) for p in ("", *provinces) for c in cities), *((p, False) for p in provinces)},
+        key=lambda x: (-len(x[0]), x),
+    )
+    city_forms = {p for p, names_city in prefixes if names_city}
+
+    def after_prefix(key: str) -> str | None:
+        for prefix, names_city in prefixes:
+            if key.startswith(prefix) and len(key) > len(prefix):
+                canon = index.get(key[len(prefix) :])
+                if canon is not None and (names_city or kind[canon] == "county"):
+                    return canon
+        return None
+
+    def read(name: str) -> str | None:
+        key = normalize_name(name)
+        canon = index.get(key)
+        if canon is not None or not key:
+            return canon
+        # the city in brackets after the name (NFKC made （） into ()): 任城区（济宁）, 任城区（山东省济宁市）
+        if key.endswith(")") and "(" in key:
+            head, _, inner = key[:-1].rpartition("(")
+            if inner in city_forms and head and "(" not in head:
+                return index.get(head) or after_prefix(head)
+        return after_prefix(key)
+
+    return read
 
 
 def normalize_name(text: str) -> str:

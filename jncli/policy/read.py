@@ -244,6 +244,7 @@ def parse_policy(data: dict[str, Any], source: str, sha256: str = "") -> Policy:
         counties=tuple(counties),
         city_name=r.text("city.name"),
         city_aliases=r.strings("city.aliases", ()),
+        province_names=(r.text("province.name"), *r.strings("province.aliases", ())) if "province" in data else (),
         m1_awards=tuple(Decimal(str(a)) for a in awards),
         m1_weight_scale=float(r.number("m1.weight_scale")),
         m1_weight_growth=float(r.number("m1.weight_growth")),

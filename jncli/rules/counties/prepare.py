@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import polars as pl
 
 from jncli.errors import DataError, UsageError
-from jncli.policy import Policy, normalize_name
+from jncli.policy import Policy
 from jncli.rules.counties.blanks import Blank, empty_cells, missing_rows
 from jncli.rules.counties.common import METRICS, MONEY, where
 
@@ -116,7 +116,7 @@ def _canonical_counties(t: _Rows, policy: Policy, allow_unknown: bool) -> None:
     for name in set(county):
         canonical = index.get(name)
         if canonical is None:
-            canonical = index.get(normalize_name(name))
+            canonical = policy.canonical_county(name)  # the reading every table uses (济宁任城区, 任城区（济宁）)
         if canonical is None:
             unknown.add(name)
         elif canonical != name:

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from jncli.errors import DataError, UsageError
+from jncli.errors import DataError, UsageError, row_ref
 from jncli.ledger import AWARDED, INELIGIBLE, OUT_OF_PERIOD, QUALIFIED, ledger_schema
 from jncli.policy import Policy
 from jncli.rules import RuleResult, Said, frame_from_rows
@@ -61,6 +61,7 @@ def trained_hires(
     notes: list[str] = []
     warnings: list[str] = []
     f = prepare_hires(hires, policy)
+    warnings += _outside_warning(f, policy)
     year, as_of = _year_and_as_of(year, as_of, f)
     # a cell not filled in, a training no code nor 院校: a stop in `annual` only for a hire this run could pay
     if unfilled.may_find(f, policy):  # one query; the checks (~20 queries) only when they have something to say
@@ -104,6 +105,32 @@ def trained_hires(
     if detail:
         return RuleResult(_detail(f, policy, lang), warnings, notes)
     return RuleResult(_employers(f, policy, year, rates, lang), warnings, notes)
+
+
+def _outside_warning(f: pl.DataFrame, policy: Policy) -> list[str]:
+    """Hires whose employer (a valid code) is in no county of the city — another city, or the county empty —:
+    that employer is ineligible (its basis says so), named here as `award-enterprises` names its rows, so a
+    misspelt county is found at once: the count of rows and employers, the first three rows by what they say."""
+    away = f.filter(pl.col("_code_ok") & ~pl.col("_in_jining"))
+    if not away.height:
+        return []
+    employers = away["_code"].n_unique()
+    src = away["_source"] if "_source" in away.columns else pl.Series([None] * away.height, dtype=pl.String)
+    row = away["_row"] if "_row" in away.columns else away["_i"] + 2  # the header is row 1
+    shown = sorted(
+        zip(away["_county_raw"].fill_null(""), src, row, strict=True), key=lambda r: (r[0], r[1] or "", r[2])
+    )
+    more = "" if away.height <= 3 else ", …"
+    en = ", ".join(f"{row_ref(s or None, n)}: {c!r}" for c, s, n in shown[:3]) + more
+    zh = "，".join(f"{row_ref(s or None, n, lang='zh')}：{c!r}" for c, s, n in shown[:3]) + more.replace(", ", "，")
+    return [
+        Said(
+            f"{away.height} hire row(s) of {employers} employer(s) name no county of {policy.city_name} (another "
+            f"city's, or none): those employers are ineligible ({en})",
+            f"{employers}家用人单位的{away.height}行人员记录所填县（市、区）不属于{policy.city_name}所辖县（市、区）"
+            f"或为空：这些单位不符合条件（{zh}）",
+        )
+    ]
 
 
 def _year_and_as_of(year: int | None, as_of: dt.date | None, hires: pl.DataFrame) -> tuple[int, dt.date]:
