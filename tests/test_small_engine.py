@@ -227,7 +227,9 @@ def test_a_small_csv_is_parsed_from_its_sample(tmp_path, monkeypatch):
 
     seen = []
     real = text_mod._polars_csv
-    monkeypatch.setattr(text_mod, "_polars_csv", lambda source, *a: seen.append(type(source)) or real(source, *a))
+    monkeypatch.setattr(
+        text_mod, "_polars_csv", lambda name, source, *a: seen.append(type(source)) or real(name, source, *a)
+    )
     small = tmp_path / "s.csv"
     small.write_text("county,year\n任城区,2023\n", encoding="utf-8")
     tableio.read_table(str(small))
