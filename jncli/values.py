@@ -285,11 +285,15 @@ def parse_date_expr(src: pl.Expr, fmt: str = "csv") -> pl.Expr:
     return four_digit_year(t.str.to_date("%Y-%m-%d", strict=False, cache=False))
 
 
+# The first date whose year has four digits: polars' `%Y` takes a year of 1 to 4 digits and a sign, so `23-07-04`
+# (what Excel writes for a cell formatted yy-mm-dd) would be the year 23 and `-2023-05-01` the year −2023 — a date
+# nobody meant, read without a word (hostile review 2, A1).
+FOUR_DIGIT_YEARS = dt.date(1000, 1, 1)
+
+
 def four_digit_year(date: pl.Expr) -> pl.Expr:
-    """`date` where its year has four digits, else null (no date). polars' `%Y` takes a year of 1 to 4 digits and a
-    sign: `23-07-04` (what Excel writes for a cell formatted yy-mm-dd) would be the year 23, `-2023-05-01` the year
-    −2023 — a date nobody meant, read without a word (hostile review 2, A1)."""
-    return pl.when(date.dt.year() >= 1000).then(date)
+    """`date` where its year has four digits (`FOUR_DIGIT_YEARS` on), else null: no date."""
+    return pl.when(date >= FOUR_DIGIT_YEARS).then(date)
 
 
 def iso_date(src: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
@@ -299,8 +303,9 @@ def iso_date(src: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     # (a CSV's unquoted empty is "" here) is no date either way: not parsed, as a failed parse costs more than a
     # null (a million dates, 60 % empty: 36 → 23 ms; none empty: +1 ms)
     value = pl.when(src.str.len_bytes() > 0).then(src)
-    parsed = four_digit_year(value.str.to_date("%Y-%m-%d", strict=False, cache=False))
-    return parsed, src.str.contains_any(LINE_BREAKS)
+    # a year of fewer than four digits (`FOUR_DIGIT_YEARS`) is parsed here too: the conversion's checking pass
+    # sends a column holding one the full way (`_Conversion.low`), once, instead of a test on every row here
+    return value.str.to_date("%Y-%m-%d", strict=False, cache=False), src.str.contains_any(LINE_BREAKS)
 
 
 # The month forms a cell may take, as a message lists them.

@@ -28,9 +28,16 @@ def _dates(expr, cells):
     return pl.DataFrame({"t": cells}).select(expr(pl.col("t")).alias("d"))["d"].to_list()
 
 
-@pytest.mark.parametrize("parse", [parse_date_expr, lambda c: iso_date(c)[0], parse_month_expr])
+@pytest.mark.parametrize("parse", [parse_date_expr, parse_month_expr])
 def test_a_year_of_other_than_four_digits_is_no_date(parse):
     assert _dates(parse, SHORT) == [None] * len(SHORT)
+
+
+def test_the_plain_parse_takes_them_and_so_the_conversion_checks_its_least_value():
+    # the fast path (`iso_date`) parses a short year as polars does; the conversion's checking pass sends a column
+    # holding one the full way (`_Conversion.low`): the tests below break if it does not
+    parsed = pl.DataFrame({"t": ["23-07-04", "0023-07-04", "-2023-07-04"]}).select(iso_date(pl.col("t"))[0].alias("d"))
+    assert parsed["d"].null_count() == 0
 
 
 def test_the_listed_forms_still_read():
@@ -94,15 +101,19 @@ def test_insurance_months_with_a_two_digit_year_stop_measure_8(jncli, tmp_path):
     assert "insurance.csv row 2, column 参保月份 (month): '22-05' is not a month" in proc.stderr
 
 
+@pytest.mark.parametrize("written", ["23-10-25", "0023-10-25", "-2023-10-25"])
 @pytest.mark.parametrize("lazy_bytes", [1 << 60, 0])  # read whole, and scanned as a big CSV is
-def test_shop_dates_with_a_two_digit_year_are_named_on_every_path(tmp_path, monkeypatch, lazy_bytes):
+@pytest.mark.parametrize("lazy", [False, True])  # conform's eager and lazy (spilled) conversions
+def test_shop_dates_with_a_short_year_are_named_on_every_path(tmp_path, monkeypatch, lazy_bytes, lazy, written):
     monkeypatch.setattr(text, "LAZY_CSV_BYTES", lazy_bytes)
     path = tmp_path / "shops.csv"
     lines = (SAMPLES / "shops.csv").read_text("utf-8").splitlines()
-    lines[3] = lines[3].replace(",2023-10-25,", ",23-10-25,")
+    lines[3] = lines[3].replace(",2023-10-25,", f",{written},")
     path.write_text("\n".join(lines) + "\n", "utf-8")
-    with pytest.raises(DataError, match=r"row 4, column opened_on \(opened_on\): '23-10-25' is not a date"):
-        conform(read_table(str(path), InputOptions(), deferred=True), "shops", InputOptions(), lazy=True).collect()
+    with pytest.raises(DataError, match=rf"row 4, column opened_on \(opened_on\): '{written}' is not a date"):
+        table = read_table(str(path), InputOptions(), deferred=lazy)
+        out = conform(table, "shops", InputOptions(), lazy=lazy)
+        out.collect() if lazy else out
 
 
 def test_an_as_of_with_a_two_digit_year_is_a_usage_error(jncli):

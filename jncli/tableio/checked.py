@@ -23,6 +23,8 @@ def _retry_flag(cv: _Conversion, fast_value: pl.Expr | None = None) -> pl.Expr:
     failed = cv.bad if cv.fast is None else _present(cv) & (cv.fast if fast_value is None else fast_value).is_null()
     if cv.suspect is not None and cv.fast is not None:  # looked at in this pass only, never in the later ones
         failed = failed | cv.suspect
+    if cv.low is not None and cv.fast is not None:  # a value the plain cast takes below the full way's least
+        failed = failed | ((cv.fast if fast_value is None else fast_value) < cv.low)
     return failed.fill_null(False).any()
 
 
@@ -61,17 +63,27 @@ def _convert_checked_lazy(
     # each by_value column's distinct values in a query of its own: polars streams `LazyFrame.unique` but
     # gathers the whole column for `Expr.unique` beside other aggregations (+190 MB on 10 M 是/否 cells)
     distinct = {i: lf.select(conversions[i].header).unique().collect(engine="streaming").to_series() for i in by_value}
-    flags = lf.select(
-        pl.len().alias("__rows"),  # one row, whatever else is asked (the by_value columns' answers are above)
-        *[_retry_flag(conversions[i]).alias(f"__retry{i}") for i in checked if i not in by_range and i not in by_value],
-        # the min and max of a checked column whose conversion keeps the order (Float64 money): read once
-        *[
-            agg(pl.col(conversions[i].header)).alias(f"__{end}{i}")
-            for i in checked
-            if conversions[i].monotone is not None
-            for end, agg in (("lo", pl.Expr.min), ("hi", pl.Expr.max))
-        ],
-    ).collect(engine="streaming")
+    # a column whose flag reads its plain cast twice (`low`) has it computed once, as a column of this pass
+    plain = [i for i in checked if i not in by_range and i not in by_value]
+    twice = [i for i in plain if conversions[i].low is not None and conversions[i].fast is not None]
+    flags = (
+        (lf.with_columns(*[conversions[i].fast.alias(f"__f{i}") for i in twice]) if twice else lf)
+        .select(
+            pl.len().alias("__rows"),  # one row, whatever else is asked (the by_value columns' answers are above)
+            *[
+                _retry_flag(conversions[i], pl.col(f"__f{i}") if i in twice else None).alias(f"__retry{i}")
+                for i in plain
+            ],
+            # the min and max of a checked column whose conversion keeps the order (Float64 money): read once
+            *[
+                agg(pl.col(conversions[i].header)).alias(f"__{end}{i}")
+                for i in checked
+                if conversions[i].monotone is not None
+                for end, agg in (("lo", pl.Expr.min), ("hi", pl.Expr.max))
+            ],
+        )
+        .collect(engine="streaming")
+    )
     for i in checked:
         if conversions[i].monotone is not None and flags.height:
             conversions[i].raw_range = flags.select(pl.col(f"__lo{i}").alias("lo"), pl.col(f"__hi{i}").alias("hi"))

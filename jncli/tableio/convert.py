@@ -25,6 +25,7 @@ from jncli.values import (
     EXCEL_DISPLAY_FORM,
     EXCEL_EPOCH,
     FALSE_WORDS,
+    FOUR_DIGIT_YEARS,
     MONEY_DTYPE,
     MONEY_WIDE,
     MONTH_FORMS,
@@ -82,6 +83,9 @@ class _Conversion:
     display_form: pl.Expr | None = None
     retried: bool = False
     suspect: pl.Expr | None = None  # true where `fast` takes a value the full way refuses (a date's `20\r23`)
+    # `fast`'s least value the full way takes (a date's year of four digits): a column holding a smaller one is
+    # sent the full way by the checking pass, which compares the values it computed anyway
+    low: object | None = None
     id_text: bool = False  # an id column of text, whose ids may be written ="…" or '… (`unwrap_ids`)
 
 
@@ -271,7 +275,8 @@ def _convert(
         expr, (fast, suspect) = parse_date_expr(src, fmt), iso_date(src)
         expected = "a date (2023-05-01, 2023/5/1, 20230501 or 2023年5月1日)"
         why = partial(_serial_text, expected=expected)
-        return _Conversion(col.name, header, expr, present & expr.is_null(), expected, fast, suspect=suspect, why=why)
+        bad = present & expr.is_null()
+        return _Conversion(col.name, header, expr, bad, expected, fast, suspect=suspect, why=why, low=FOUR_DIGIT_YEARS)
     if kind == "month":
         return _month(col, header, src, dtype, fmt, present)
     raise AssertionError(kind)

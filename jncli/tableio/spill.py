@@ -75,6 +75,8 @@ def convert_spilled(
     for i in checked:  # a value the plain cast takes and the full conversion refuses (a date's `20\r23`)
         if conversions[i].suspect is not None and conversions[i].fast is not None:
             flag[i] = flag[i] | conversions[i].suspect
+        if conversions[i].low is not None and conversions[i].fast is not None:  # `_Conversion.low`
+            flag[i] = flag[i] | (pl.col(f"__v{i}") < conversions[i].low)
     retry = [f"__retry{i}" for i in checked]
     marked = [f"__mark{j}" for j in range(len(marks))]
     converted = lf.with_columns(values).select(
