@@ -2,8 +2,8 @@
 
 以上奖励政策按就高原则执行，不重复享受。
 (RULES.md §2: across years an entity is paid only the top-up over what it received in earlier years
-of the period. "Received" per earlier year comes from a prior ledger's rows for that entity and year,
-else from this run's own evaluation of that year's rows in the input. An earlier year that neither
+of the period. "Received" per earlier year comes from a prior ledger's m2/m6 rows for that entity and year
+(`says_received`), else from this run's own evaluation of that year's rows in the input. An earlier year that neither
 holds is invisible: every entity paid in it would be paid again in full — RULES.md "The yearly run".)
 """
 
@@ -34,6 +34,17 @@ class Coverage(NamedTuple):  # immutable record: ~0.1 ms to create, a frozen dat
     @property
     def covered(self) -> bool:
         return self.in_prior or self.in_input
+
+
+def says_received(policy: Policy) -> pl.Expr:
+    """The prior ledger rows that say what an entity received under measures 2 and 6 (the 就高 group) in a year,
+    and so cover that entity-year: its rows of the group's rules, whatever their status (an `ineligible` m2 row
+    says it received 0). The ONE place that decides it, for the top-up (`topup._prior_events`), the coverage of
+    an earlier year (`coverage`, annual's stated source of "received") and the fallback lines: a row of another
+    rule (m3.fiscal, m8.hires …) says nothing of what measures 2 and 6 paid, so the entity-year it names is taken
+    from the data's rows as if the ledger did not list it (hostile review 1, A8: an m3-only ledger paid 50, not 45,
+    while the run named the data as the source)."""
+    return pl.col("rule").is_in(list(policy.enterprise_group))
 
 
 def earlier_years(policy: Policy, year: int) -> list[int]:
@@ -131,7 +142,7 @@ def coverage(frame: pl.DataFrame, prior: pl.DataFrame | None, policy: Policy, ye
     in_input = set(frame.filter(pl.col("year").is_in(before))["year"].unique().to_list())
     in_prior: set[int] = set()
     if prior is not None and {"year", "rule"} <= set(prior.columns):
-        rows = prior.filter(pl.col("year").is_in(before) & pl.col("rule").is_in(list(policy.enterprise_group)))
+        rows = prior.filter(pl.col("year").is_in(before) & says_received(policy))
         in_prior = set(rows["year"].unique().to_list())
     return [Coverage(y, y in in_prior, y in in_input) for y in before]
 
@@ -165,11 +176,12 @@ def fallback_lines(
     f: pl.DataFrame, prior: pl.DataFrame | None, policy: Policy, out_years: list[int], budget
 ) -> tuple[list[str], list[str]]:
     """(notes, warnings): one line per earlier year whose "received" is this run's own evaluation of that
-    year's rows in the input (the fallback of RULES.md §2 "Received": no --prior row for the entity-year),
-    for the entities of the output years. That figure is a computation under this run's policy, without
-    the earlier run's --budget, not what was paid: a note with the shipped policy and no --budget, a
-    warning when this run re-prices the earlier year (--budget, or another policy file). Earlier years
-    that are output years themselves (--all-years) are this run's own rows: no line."""
+        year's rows in the input (the fallback of RULES.md §2 "Received": no --prior row of the m2/m6 group,
+    `says_received`, for the entity-year),
+        for the entities of the output years. That figure is a computation under this run's policy, without
+        the earlier run's --budget, not what was paid: a note with the shipped policy and no --budget, a
+        warning when this run re-prices the earlier year (--budget, or another policy file). Earlier years
+        that are output years themselves (--all-years) are this run's own rows: no line."""
     from jncli.policy.pricing import prices_received_as_shipped
     from jncli.rules.enterprises.common import _normalised_code
 
@@ -180,8 +192,10 @@ def fallback_lines(
     rows = f.filter(pl.col("year").is_in(years) & pl.col("code").is_not_null()).select("code", "year")
     if not rows.height:
         return [], []
-    if prior is not None and {"beneficiary", "year"} <= set(prior.columns):
-        paid = prior.select(code=_normalised_code(pl.col("beneficiary")), year=pl.col("year").cast(rows["year"].dtype))
+    if prior is not None and {"beneficiary", "year", "rule"} <= set(prior.columns):
+        paid = prior.filter(says_received(policy)).select(
+            code=_normalised_code(pl.col("beneficiary")), year=pl.col("year").cast(rows["year"].dtype)
+        )
         rows = rows.join(paid.drop_nulls().unique(), on=["code", "year"], how="anti")
     # a semi join keeps the left rows with a match: the right side's repeated codes change nothing, so they are
     # not made unique first (200,000 codes: ~16 ms; issue 18)
@@ -241,7 +255,7 @@ def fiscal_unknown_warnings(
 
     if prior is None or not {"rule", "year"} <= set(prior.columns) or "paid_src" not in rows.columns:
         return []
-    group = prior.filter(pl.col("rule").is_in(list(policy.enterprise_group)))
+    group = prior.filter(says_received(policy))
     years = set(group["year"].drop_nulls().cast(pl.Int64).to_list())
     years -= set(prior.filter(pl.col("rule") == FISCAL_RULE)["year"].drop_nulls().cast(pl.Int64).to_list())
     withheld = rows.filter(
