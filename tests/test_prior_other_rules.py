@@ -178,7 +178,11 @@ def test_annual_stops_on_an_earlier_row_with_an_invalid_code_that_would_count_as
     assert "correct the credit code in that row" in proc.stderr
     zh = annual(data, tmp_path / "zh" / "2023", "--lang", "zh")
     assert zh.returncode == 1
-    assert "将在2023年度的补差中计入已领取金额（m2.tier2022，5万元）" in zh.stderr, zh.stderr
+    assert (
+        "金乡鑫禾食品有限公司2022年度的这一行如代码有效，将在2023年度的补差中计入已领取金额（m2.tier2022，5万元）"
+        in zh.stderr
+    ), zh.stderr
+    assert "统一社会信用代码 '91370828-T62X6XP3UL' 长度为19位，不是18位" in zh.stderr
     assert "请按该企业其他行的写法更正这一行的统一社会信用代码" in zh.stderr
 
 

@@ -40,11 +40,11 @@ from jncli.rules.enterprises.common import (
 )
 from jncli.rules.enterprises.output import FINISH_KEYS, _finish
 from jncli.rules.enterprises.received import (
-    earlier_years,
     fallback_lines,
     fiscal_unknown_warnings,
     in_period_prior,
     uncovered_warnings,
+    unseen_received,
 )
 from jncli.rules.enterprises.rows import (
     _fiscal_once,
@@ -341,7 +341,7 @@ def award_enterprises(
         said, warned = fallback_lines(f, prior, policy, out_years, budget)
         notes += said
         warnings += warned
-    unseen = _unseen_received(f, policy, out_years, doubtful_ids)
+    unseen = unseen_received(f, policy, out_years, doubtful_ids)
 
     rows = pl.concat([_tier_rows(f, policy), _title_rows(f, policy)], how="diagonal_relaxed")
     qualified = rows.filter(pl.col("status") == QUALIFIED)
@@ -375,46 +375,6 @@ def award_enterprises(
     else:
         out = out[order]
     return RuleResult(out.drop(FINISH_KEYS[1:4]), warnings, notes)
-
-
-def _unseen_received(f: pl.DataFrame, policy: Policy, out_years: list[int], how: str) -> pl.DataFrame:
-    """The rows of an earlier year of the period (not output) that would count as received were their credit code
-    valid, but whose code is invalid (or empty) and is no output year's row's code: the top-up keys on the code,
-    so what the row says was received is deducted from no enterprise, and the enterprise (its later row under the
-    valid code) is paid its full amount again (hostile review 1, A9: `91370828-T62X6XP3UL` in 2022, 50 not 45).
-    An invalid code that an output year's row has too makes those rows ineligible themselves: nothing to deduct
-    from, no money at stake. One row per input row (`_source`, `_row`, `code`, `year`, `rule`, `entitled_m`: the
-    highest award it would count for); `how` "error" (`annual`): a data error naming the first (RULES.md §2
-    gives no reading of such a row, and a guess decides money)."""
-    if not out_years or not f.height:
-        return f.clear().select("_source", "_row", "code", "year")
-    before = [y for y in earlier_years(policy, max(out_years)) if y not in out_years]
-    candidates = f.filter(pl.col("year").is_in(before) & ~pl.col("code_ok"))
-    if candidates.height:
-        later = f.filter(pl.col("year").is_in(out_years) & pl.col("code").is_not_null()).select("code").unique()
-        candidates = candidates.join(later, on="code", how="anti")  # an empty code matches none
-    if not candidates.height:
-        return f.clear().select("_source", "_row", "code", "year")
-    as_if = candidates.with_columns(code_ok=pl.lit(True))
-    rows = pl.concat([_tier_rows(as_if, policy), _title_rows(as_if, policy)], how="diagonal_relaxed")
-    rows = rows.filter((pl.col("status") == QUALIFIED) & (pl.col("entitled_m") > 0))
-    rows = rows.sort("_source", "_row", pl.col("entitled_m"), descending=[False, False, True]).unique(
-        ["_source", "_row"], keep="first", maintain_order=True
-    )
-    unseen = rows.select("_source", "_row", "code", "year", "rule", "entitled_m", "name")
-    if unseen.height and how == "error":
-        r = unseen.row(0, named=True)
-        later_years = ", ".join(str(y) for y in out_years if y > r["year"])
-        amount = _dec(Decimal(r["entitled_m"]) / MICRO)
-        raise DataError(
-            f"{row_ref(r['_source'], r['_row'], 'credit_code')}: {credit_code.problem(r['code'])}: this {r['year']} "
-            f"row of {r['name'] or '(no name)'} would count as received ({r['rule']}, {amount} 万元) in the top-up "
-            f"of {later_years}, but an invalid code is no enterprise's, so what it received would be deducted from "
-            f"nobody and the enterprise paid its full amount again ({unseen.height} such row(s))",
-            "correct the credit code in that row as the enterprise's other rows write it (one enterprise has one "
-            "unified social credit code)",
-        )
-    return unseen
 
 
 def _first_year(f: pl.DataFrame, first: int, notes: list[str]) -> pl.DataFrame:
@@ -567,7 +527,7 @@ def _title_warnings(rows: pl.DataFrame, policy: Policy) -> list[str]:
 
 def _entity_warnings(rows: pl.DataFrame, policy: Policy, unseen: pl.DataFrame | None = None) -> list[str]:
     """Rows whose entity can get nothing at all: an invalid credit code, or a county outside the city. `unseen`:
-    the earlier years' rows with an invalid code that would count as received (`_unseen_received`), counted too."""
+    the earlier years' rows with an invalid code that would count as received (`unseen_received`), counted too."""
     warnings: list[str] = []
     invalid = rows.filter(~pl.col("code_ok")).unique(["_source", "_row"]).select("_source", "_row", "code")
     earlier = unseen.height if unseen is not None else 0

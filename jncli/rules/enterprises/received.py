@@ -235,6 +235,50 @@ def fallback_lines(
     return notes, warnings
 
 
+def unseen_received(f: pl.DataFrame, policy: Policy, out_years: list[int], how: str) -> pl.DataFrame:
+    """The rows of an earlier year of the period (not output) that would count as received were their credit code
+    valid, but whose code is invalid (or empty) and is no output year's row's code: the top-up keys on the code,
+    so what the row says was received is deducted from no enterprise, and the enterprise (its later row under the
+    valid code) is paid its full amount again (hostile review 1, A9: `91370828-T62X6XP3UL` in 2022, 50 not 45).
+    An invalid code that an output year's row has too makes those rows ineligible themselves: nothing to deduct
+    from, no money at stake. One row per input row (`_source`, `_row`, `code`, `year`, `rule`, `entitled_m`: the
+    highest award it would count for); `how` "error" (`annual`): a data error naming the first (RULES.md §2
+    gives no reading of such a row, and a guess decides money)."""
+    from jncli import credit_code
+    from jncli.rules.enterprises.common import MICRO, QUALIFIED, _dec
+    from jncli.rules.enterprises.rows import _tier_rows, _title_rows
+
+    if not out_years or not f.height:
+        return f.clear().select("_source", "_row", "code", "year")
+    before = [y for y in earlier_years(policy, max(out_years)) if y not in out_years]
+    candidates = f.filter(pl.col("year").is_in(before) & ~pl.col("code_ok"))
+    if candidates.height:
+        later = f.filter(pl.col("year").is_in(out_years) & pl.col("code").is_not_null()).select("code").unique()
+        candidates = candidates.join(later, on="code", how="anti")  # an empty code matches none
+    if not candidates.height:
+        return f.clear().select("_source", "_row", "code", "year")
+    as_if = candidates.with_columns(code_ok=pl.lit(True))
+    rows = pl.concat([_tier_rows(as_if, policy), _title_rows(as_if, policy)], how="diagonal_relaxed")
+    rows = rows.filter((pl.col("status") == QUALIFIED) & (pl.col("entitled_m") > 0))
+    rows = rows.sort("_source", "_row", pl.col("entitled_m"), descending=[False, False, True]).unique(
+        ["_source", "_row"], keep="first", maintain_order=True
+    )
+    unseen = rows.select("_source", "_row", "code", "year", "rule", "entitled_m", "name")
+    if unseen.height and how == "error":
+        r = unseen.row(0, named=True)
+        later_years = ", ".join(str(y) for y in out_years if y > r["year"])
+        amount = _dec(Decimal(r["entitled_m"]) / MICRO)
+        raise DataError(
+            f"{row_ref(r['_source'], r['_row'], 'credit_code')}: {credit_code.problem(r['code'])}: this {r['year']} "
+            f"row of {r['name'] or '(no name)'} would count as received ({r['rule']}, {amount} 万元) in the top-up "
+            f"of {later_years}, but an invalid code is no enterprise's, so what it received would be deducted from "
+            f"nobody and the enterprise paid its full amount again ({unseen.height} such row(s))",
+            "correct the credit code in that row as the enterprise's other rows write it (one enterprise has one "
+            "unified social credit code)",
+        )
+    return unseen
+
+
 # Named in the warning of `fiscal_unknown_warnings`: this many enterprises, then "…".
 NAMED = 10
 
