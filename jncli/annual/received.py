@@ -221,16 +221,18 @@ def merged_prior(prior: list[InputFile], inopts, policy: Policy, year: int) -> t
     """The prior ledgers as one conformed ledger, and a warning per earlier year a --prior ledger leaves
     entities out of that the verified earlier run beside OUT_DIR paid.
 
-    RULES.md §2: "received" per entity and year comes from the prior ledger where it has any row for that
-    entity and year. When --prior and the verified earlier run beside OUT_DIR are both read, an entity-year
-    (in the m2/m6 group, and m3.fiscal apart) the --prior ledgers hold no row of is taken from the earlier
-    run's rows — the fuller record — never from both; rows of the earlier run for an entity-year --prior
-    has are dropped. Without an earlier run beside OUT_DIR, --prior is the whole record of its years."""
+    RULES.md §2: "received" per entity and year comes from the prior ledger where it has a row of the m2/m6
+    group for that entity and year (`says_received`: a row of another rule covers nothing). When --prior and
+    the verified earlier run beside OUT_DIR are both read, an entity-year (in the m2/m6 group, and m3.fiscal
+    apart) the --prior ledgers hold no row of is taken from the earlier run's rows — the fuller record — never
+    from both; rows of the earlier run for an entity-year --prior has are dropped. Without an earlier run beside
+    OUT_DIR, --prior is the whole record of its years."""
     import polars as pl
 
     from jncli import steps
     from jncli.rules import Said
     from jncli.rules.enterprises.common import FISCAL_RULE, _normalised_code
+    from jncli.rules.enterprises.received import says_received
 
     if not prior:
         return None, []
@@ -244,10 +246,9 @@ def merged_prior(prior: list[InputFile], inopts, policy: Policy, year: int) -> t
     given = [f.name for f in prior if f.origin != FROM_EARLIER_RUN]
     if not runs or not given or not {"beneficiary", "rule", "year", "status"} <= set(ledger.columns):
         return ledger, []
-    group = list(policy.enterprise_group)
     keyed = ledger.with_row_index("_at").with_columns(
         _code=_normalised_code(pl.col("beneficiary")),
-        _group=pl.when(pl.col("rule").is_in(group))
+        _group=pl.when(says_received(policy))
         .then(pl.lit("m2/m6"))
         .when(pl.col("rule") == FISCAL_RULE)
         .then(pl.lit(FISCAL_RULE)),
@@ -402,9 +403,9 @@ def years_held(ledger: pl.DataFrame | None) -> list[int]:
 def _covers(f: InputFile, ledger: pl.DataFrame, year: int, policy: Policy) -> bool:
     import polars as pl
 
-    rows = ledger.filter(
-        (pl.col("_source") == f.name) & (pl.col("year") == year) & pl.col("rule").is_in(list(policy.enterprise_group))
-    )
+    from jncli.rules.enterprises.received import says_received
+
+    rows = ledger.filter((pl.col("_source") == f.name) & (pl.col("year") == year) & says_received(policy))
     return rows.height > 0
 
 

@@ -573,4 +573,10 @@ LIBRARY: dict[str, str] = {
     "Invalid \\uXXXX escape": "无效的 \\uXXXX 转义",
     "Illegal trailing comma before end of object": "对象末尾多了一个逗号",
     "Illegal trailing comma before end of array": "数组末尾多了一个逗号",
+    "{row_ref(r['_source'], r['_row'], 'credit_code')}: {credit_code.problem(r['code'])}: this {r['year']} row of {r['name'] or '(no name)'} would count as received ({r['rule']}, {amount} 万元) in the top-up of {later_years}, but an invalid code is no enterprise's, so what it received would be deducted from nobody and the enterprise paid its full amount again ({unseen.height} such row(s))": "{row_ref(r['_source'], r['_row'], 'credit_code')}：{credit_code.problem(r['code'])}：{r['name'] or '(no name)'}{r['year']}年度的这一行如代码有效，将在{later_years}年度的补差中计入已领取金额（{r['rule']}，{amount}万元）；但无效的代码不属于任何企业，其已领取金额无法从任何企业扣除，该企业将再次全额获得奖励（共{unseen.height}行）",
+    "correct the credit code in that row as the enterprise's other rows write it (one enterprise has one unified social credit code)": "请按该企业其他行的写法更正这一行的统一社会信用代码（一家企业只有一个统一社会信用代码）",
+    "credit code is empty": "统一社会信用代码为空",
+    "credit code {code!r} has {len(code)} characters, not 18": "统一社会信用代码 {code!r} 长度为{len(code)}位，不是18位",
+    "credit code {code!r} contains {''.join(bad)!r}, outside 0-9A-HJ-NP-RTUWXY": "统一社会信用代码 {code!r} 含有非法字符 {''.join(bad)!r}（不在 0-9A-HJ-NP-RTUWXY 之内）",
+    "credit code {code!r} fails the GB 32100-2015 check (last character should be {expected!r})": "统一社会信用代码 {code!r} 未通过 GB 32100-2015 校验（最后一位应为 {expected!r}）",
 }

@@ -44,6 +44,7 @@ from jncli.rules.enterprises.received import (
     fiscal_unknown_warnings,
     in_period_prior,
     uncovered_warnings,
+    unseen_received,
 )
 from jncli.rules.enterprises.rows import (
     _fiscal_once,
@@ -340,6 +341,7 @@ def award_enterprises(
         said, warned = fallback_lines(f, prior, policy, out_years, budget)
         notes += said
         warnings += warned
+    unseen = unseen_received(f, policy, out_years, doubtful_ids)
 
     rows = pl.concat([_tier_rows(f, policy), _title_rows(f, policy)], how="diagonal_relaxed")
     qualified = rows.filter(pl.col("status") == QUALIFIED)
@@ -360,7 +362,7 @@ def award_enterprises(
     total_m = None
     if budget is not None:
         rows, total_m = _budget(rows, policy, budget, warnings)
-    warnings += _entity_warnings(rows, policy)
+    warnings += _entity_warnings(rows, policy, unseen)
     warnings += _title_warnings(rows, policy)
     if rows.height:
         rows = _basis_inputs(rows)
@@ -526,21 +528,39 @@ def _title_warnings(rows: pl.DataFrame, policy: Policy) -> list[str]:
     return warnings
 
 
-def _entity_warnings(rows: pl.DataFrame, policy: Policy) -> list[str]:
-    """Rows whose entity can get nothing at all: an invalid credit code, or a county outside the city."""
+def _entity_warnings(rows: pl.DataFrame, policy: Policy, unseen: pl.DataFrame | None = None) -> list[str]:
+    """Rows whose entity can get nothing at all: an invalid credit code, or a county outside the city. `unseen`:
+    the earlier years' rows with an invalid code that would count as received (`unseen_received`), counted too."""
     warnings: list[str] = []
-    invalid = rows.filter(~pl.col("code_ok")).unique(["_source", "_row"]).sort("_source", "_row")
+    invalid = rows.filter(~pl.col("code_ok")).unique(["_source", "_row"]).select("_source", "_row", "code")
+    earlier = unseen.height if unseen is not None else 0
+    if earlier:
+        invalid = pl.concat([invalid, unseen.select("_source", "_row", "code")])
+    invalid = invalid.sort("_source", "_row")
     if invalid.height:
         r = invalid.row(0, named=True)
         first = f"{row_ref(r['_source'], r['_row'])}: {credit_code.problem(r['code'])}"
         first_zh = f"{row_ref(r['_source'], r['_row'], lang='zh')}：{credit_code.problem_zh(r['code'])}"
-        warnings.append(
-            Said(
-                f"{invalid.height} row(s) have an invalid credit code, so every rule row of those "
-                f"entities is ineligible (first: {first})",
-                f"{invalid.height}行的统一社会信用代码无效，这些企业各规则均不符合条件（第一处：{first_zh}）",
-            )
+        en = (
+            f"{invalid.height} row(s) have an invalid credit code, so every rule row of those "
+            f"entities is ineligible (first: {first})"
         )
+        zh = f"{invalid.height}行的统一社会信用代码无效，这些企业各规则均不符合条件（第一处：{first_zh}）"
+        if earlier:
+            u = unseen.sort("_source", "_row").row(0, named=True)
+            years = sorted(set(unseen["year"].to_list()))
+            en_years, zh_years = ", ".join(map(str, years)), "、".join(map(str, years))
+            en += (
+                f"; {earlier} of them are rows of {en_years} that would count as received were the code valid: what "
+                f"they received is deducted from no enterprise, so the enterprise is paid its full amount again "
+                f"(first: {row_ref(u['_source'], u['_row'])}, {u['code'] or '(empty)'}); correct the code"
+            )
+            zh += (
+                f"；其中{earlier}行属于{zh_years}年度，如代码有效将计入已领取金额：其已领取金额无法从任何企业扣除，"
+                f"该企业将再次全额获得奖励（第一处：{row_ref(u['_source'], u['_row'], lang='zh')}，"
+                f"{u['code'] or '（空）'}）；请更正代码"
+            )
+        warnings.append(Said(en, zh))
     away = rows.filter(pl.col("code_ok") & ~pl.col("jining")).unique(["_source", "_row"])
     away = away.sort("county", "_source", "_row", nulls_last=True)  # by what they say: the same whatever the row order
     outside = away.height

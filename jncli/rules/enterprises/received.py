@@ -2,8 +2,8 @@
 
 以上奖励政策按就高原则执行，不重复享受。
 (RULES.md §2: across years an entity is paid only the top-up over what it received in earlier years
-of the period. "Received" per earlier year comes from a prior ledger's rows for that entity and year,
-else from this run's own evaluation of that year's rows in the input. An earlier year that neither
+of the period. "Received" per earlier year comes from a prior ledger's m2/m6 rows for that entity and year
+(`says_received`), else from this run's own evaluation of that year's rows in the input. An earlier year that neither
 holds is invisible: every entity paid in it would be paid again in full — RULES.md "The yearly run".)
 """
 
@@ -34,6 +34,17 @@ class Coverage(NamedTuple):  # immutable record: ~0.1 ms to create, a frozen dat
     @property
     def covered(self) -> bool:
         return self.in_prior or self.in_input
+
+
+def says_received(policy: Policy) -> pl.Expr:
+    """The prior ledger rows that say what an entity received under measures 2 and 6 (the 就高 group) in a year,
+    and so cover that entity-year: its rows of the group's rules, whatever their status (an `ineligible` m2 row
+    says it received 0). The ONE place that decides it, for the top-up (`topup._prior_events`), the coverage of
+    an earlier year (`coverage`, annual's stated source of "received") and the fallback lines: a row of another
+    rule (m3.fiscal, m8.hires …) says nothing of what measures 2 and 6 paid, so the entity-year it names is taken
+    from the data's rows as if the ledger did not list it (hostile review 1, A8: an m3-only ledger paid 50, not 45,
+    while the run named the data as the source)."""
+    return pl.col("rule").is_in(list(policy.enterprise_group))
 
 
 def earlier_years(policy: Policy, year: int) -> list[int]:
@@ -131,7 +142,7 @@ def coverage(frame: pl.DataFrame, prior: pl.DataFrame | None, policy: Policy, ye
     in_input = set(frame.filter(pl.col("year").is_in(before))["year"].unique().to_list())
     in_prior: set[int] = set()
     if prior is not None and {"year", "rule"} <= set(prior.columns):
-        rows = prior.filter(pl.col("year").is_in(before) & pl.col("rule").is_in(list(policy.enterprise_group)))
+        rows = prior.filter(pl.col("year").is_in(before) & says_received(policy))
         in_prior = set(rows["year"].unique().to_list())
     return [Coverage(y, y in in_prior, y in in_input) for y in before]
 
@@ -165,11 +176,12 @@ def fallback_lines(
     f: pl.DataFrame, prior: pl.DataFrame | None, policy: Policy, out_years: list[int], budget
 ) -> tuple[list[str], list[str]]:
     """(notes, warnings): one line per earlier year whose "received" is this run's own evaluation of that
-    year's rows in the input (the fallback of RULES.md §2 "Received": no --prior row for the entity-year),
-    for the entities of the output years. That figure is a computation under this run's policy, without
-    the earlier run's --budget, not what was paid: a note with the shipped policy and no --budget, a
-    warning when this run re-prices the earlier year (--budget, or another policy file). Earlier years
-    that are output years themselves (--all-years) are this run's own rows: no line."""
+        year's rows in the input (the fallback of RULES.md §2 "Received": no --prior row of the m2/m6 group,
+    `says_received`, for the entity-year),
+        for the entities of the output years. That figure is a computation under this run's policy, without
+        the earlier run's --budget, not what was paid: a note with the shipped policy and no --budget, a
+        warning when this run re-prices the earlier year (--budget, or another policy file). Earlier years
+        that are output years themselves (--all-years) are this run's own rows: no line."""
     from jncli.policy.pricing import prices_received_as_shipped
     from jncli.rules.enterprises.common import _normalised_code
 
@@ -180,8 +192,10 @@ def fallback_lines(
     rows = f.filter(pl.col("year").is_in(years) & pl.col("code").is_not_null()).select("code", "year")
     if not rows.height:
         return [], []
-    if prior is not None and {"beneficiary", "year"} <= set(prior.columns):
-        paid = prior.select(code=_normalised_code(pl.col("beneficiary")), year=pl.col("year").cast(rows["year"].dtype))
+    if prior is not None and {"beneficiary", "year", "rule"} <= set(prior.columns):
+        paid = prior.filter(says_received(policy)).select(
+            code=_normalised_code(pl.col("beneficiary")), year=pl.col("year").cast(rows["year"].dtype)
+        )
         rows = rows.join(paid.drop_nulls().unique(), on=["code", "year"], how="anti")
     # a semi join keeps the left rows with a match: the right side's repeated codes change nothing, so they are
     # not made unique first (200,000 codes: ~16 ms; issue 18)
@@ -221,6 +235,50 @@ def fallback_lines(
     return notes, warnings
 
 
+def unseen_received(f: pl.DataFrame, policy: Policy, out_years: list[int], how: str) -> pl.DataFrame:
+    """The rows of an earlier year of the period (not output) that would count as received were their credit code
+    valid, but whose code is invalid (or empty) and is no output year's row's code: the top-up keys on the code,
+    so what the row says was received is deducted from no enterprise, and the enterprise (its later row under the
+    valid code) is paid its full amount again (hostile review 1, A9: `91370828-T62X6XP3UL` in 2022, 50 not 45).
+    An invalid code that an output year's row has too makes those rows ineligible themselves: nothing to deduct
+    from, no money at stake. One row per input row (`_source`, `_row`, `code`, `year`, `rule`, `entitled_m`: the
+    highest award it would count for); `how` "error" (`annual`): a data error naming the first (RULES.md §2
+    gives no reading of such a row, and a guess decides money)."""
+    from jncli import credit_code
+    from jncli.rules.enterprises.common import MICRO, QUALIFIED, _dec
+    from jncli.rules.enterprises.rows import _tier_rows, _title_rows
+
+    if not out_years or not f.height:
+        return f.clear().select("_source", "_row", "code", "year")
+    before = [y for y in earlier_years(policy, max(out_years)) if y not in out_years]
+    candidates = f.filter(pl.col("year").is_in(before) & ~pl.col("code_ok"))
+    if candidates.height:
+        later = f.filter(pl.col("year").is_in(out_years) & pl.col("code").is_not_null()).select("code").unique()
+        candidates = candidates.join(later, on="code", how="anti")  # an empty code matches none
+    if not candidates.height:
+        return f.clear().select("_source", "_row", "code", "year")
+    as_if = candidates.with_columns(code_ok=pl.lit(True))
+    rows = pl.concat([_tier_rows(as_if, policy), _title_rows(as_if, policy)], how="diagonal_relaxed")
+    rows = rows.filter((pl.col("status") == QUALIFIED) & (pl.col("entitled_m") > 0))
+    rows = rows.sort("_source", "_row", pl.col("entitled_m"), descending=[False, False, True]).unique(
+        ["_source", "_row"], keep="first", maintain_order=True
+    )
+    unseen = rows.select("_source", "_row", "code", "year", "rule", "entitled_m", "name")
+    if unseen.height and how == "error":
+        r = unseen.row(0, named=True)
+        later_years = ", ".join(str(y) for y in out_years if y > r["year"])
+        amount = _dec(Decimal(r["entitled_m"]) / MICRO)
+        raise DataError(
+            f"{row_ref(r['_source'], r['_row'], 'credit_code')}: {credit_code.problem(r['code'])}: this {r['year']} "
+            f"row of {r['name'] or '(no name)'} would count as received ({r['rule']}, {amount} 万元) in the top-up "
+            f"of {later_years}, but an invalid code is no enterprise's, so what it received would be deducted from "
+            f"nobody and the enterprise paid its full amount again ({unseen.height} such row(s))",
+            "correct the credit code in that row as the enterprise's other rows write it (one enterprise has one "
+            "unified social credit code)",
+        )
+    return unseen
+
+
 # Named in the warning of `fiscal_unknown_warnings`: this many enterprises, then "…".
 NAMED = 10
 
@@ -241,7 +299,7 @@ def fiscal_unknown_warnings(
 
     if prior is None or not {"rule", "year"} <= set(prior.columns) or "paid_src" not in rows.columns:
         return []
-    group = prior.filter(pl.col("rule").is_in(list(policy.enterprise_group)))
+    group = prior.filter(says_received(policy))
     years = set(group["year"].drop_nulls().cast(pl.Int64).to_list())
     years -= set(prior.filter(pl.col("rule") == FISCAL_RULE)["year"].drop_nulls().cast(pl.Int64).to_list())
     withheld = rows.filter(

@@ -17,13 +17,18 @@ from jncli.ledger import AWARDED, SUPERSEDED
 from jncli.policy import Policy
 from jncli.rules import Said
 from jncli.rules.enterprises.common import MICRO, MONEY, _dec, _lit, _normalised_code, _to_micro, _with_position
+from jncli.rules.enterprises.received import says_received
 from jncli.values import money_constant
 
 SHOWN = 3  # rows named in a warning, then "…"
 
 
 def _prior_events(prior: pl.DataFrame, policy: Policy, max_year: int) -> pl.DataFrame:
-    """Per (code, year) the prior ledgers cover: what was received in the m2/m6 group (sum of awarded rows)."""
+    """Per (code, year) the prior ledgers cover: what was received in the m2/m6 group (sum of awarded rows).
+
+    Only the rows `says_received` names cover an entity-year (RULES.md §2: received "in the group"): a ledger
+    row of another rule leaves the entity-year to this run's evaluation of the data's rows, as `coverage`
+    states it."""
     for col in ("beneficiary", "rule", "year", "award", "status"):
         if col not in prior.columns:
             raise DataError(f"prior ledger lacks required column {col} (see `jncli schema ledger`)")
@@ -38,7 +43,8 @@ def _prior_events(prior: pl.DataFrame, policy: Policy, max_year: int) -> pl.Data
         _m=pl.when(counted).then(_to_micro(pl.col("award"))).otherwise(_lit(0)),
     )
     return (
-        p.filter(pl.col("code").is_not_null() & pl.col("year").is_not_null() & (pl.col("year") < max_year))
+        p.filter(says_received(policy) & pl.col("code").is_not_null() & pl.col("year").is_not_null())
+        .filter(pl.col("year") < max_year)
         .group_by("code", "year")
         .agg(ledger_m=pl.col("_m").sum())
     )
