@@ -165,9 +165,10 @@ def invalid_codes(ins: pl.DataFrame, hires: pl.DataFrame, doubtful: str, warning
     invalid code is ineligible for it, and its rows may carry the same code): an organisation code, the agency's
     own 单位编号, a mistyped check character. Their months count for no hire. An error in `annual` (`doubtful`
     "error", naming the first row), a warning naming the first rows in `trained-hires`. `hires`: with their `_code`.
-    The check character is computed once per distinct code (an insurance table holds few employers)."""
-    codes = ins.select(pl.col("_code").unique()).filter(pl.col("_code").is_not_null())
-    bad = codes.filter(~credit_code.valid_expr(pl.col("_code")) & ~pl.col("_code").is_in(hires["_code"].implode()))
+    The check character is computed once per distinct code not a hire's (usually none)."""
+    column = pl.col("_code")
+    others = ins.lazy().select(column).filter(column.is_not_null() & ~column.is_in(hires["_code"].implode())).unique()
+    bad = others.filter(~credit_code.valid_expr(column)).collect(engine="in-memory")
     if not bad.height:
         return
     rows = ins.filter(pl.col("_code").is_in(bad["_code"].implode()))

@@ -194,7 +194,7 @@ def insurance_runs(
     ins = insurance.with_row_index("_j").with_columns(
         _pid=person_id_expr("person_id"), _code=credit_code.normalized_expr(pl.col("credit_code"))
     )
-    if _insurance_may_stop(ins, m8):  # the checks one by one only when one of them can stop the run
+    if _insurance_may_stop(ins, m8, hires):  # the checks one by one only when one of them can stop the run
         _empty(ins, "person_id", pl.col("_pid"), "the person id", "every insurance row names the person")
         if m8 is not None:  # the person ids as the hires' are checked (hostile review 1, A5)
             _check_person_ids(ins, m8)
@@ -231,24 +231,24 @@ def insurance_runs(
     return per_hire
 
 
-def _insurance_may_stop(ins: pl.DataFrame, m8: HiresRule | None) -> bool:
+def _insurance_may_stop(ins: pl.DataFrame, m8: HiresRule | None, hires: pl.DataFrame) -> bool:
     """Whether an insurance row has an empty person id, employer code or month, or (given `m8`) a person id
     too short to mask, holding the mask character or failing the 身份证号 check (`_check_person_ids`, as the
-    hires'): one query (the usual answer, no, spares the checks)."""
+    hires'): one query (the usual answer, no, spares the checks), and one for the ids. An id that is a hire's
+    (`hires`: prepared, `_pid`) passed these checks in `prepare_hires`: only the others are looked at (on
+    600,000 insurance rows of 50,000 hires the check character of every row cost ~0.3 s CPU)."""
     pid = pl.col("_pid")
-    if m8 is not None:
-        held = pid.str.contains(m8.mask_char, literal=True).fill_null(False)
-        short = (pid.str.len_chars() < m8.mask_keep_first + m8.mask_keep_last + 1).fill_null(False)
-        doubted = held | short | ~_id_check_ok(pid)
-    else:
-        doubted = pl.lit(False)
     found = ins.select(
         pid.is_null().any().alias("_a"),
         pl.col("_code").is_null().any().alias("_b"),
         pl.col("month").is_null().any().alias("_c"),
-        doubted.any().alias("_d"),
     ).row(0)
-    return any(found)
+    if any(found) or m8 is None:
+        return any(found)
+    held = pid.str.contains(m8.mask_char, literal=True).fill_null(False)
+    short = (pid.str.len_chars() < m8.mask_keep_first + m8.mask_keep_last + 1).fill_null(False)
+    others = ins.lazy().select("_pid").filter(~pid.is_in(hires["_pid"].implode()))
+    return others.select((held | short | ~_id_check_ok(pid)).any()).collect(engine=_ENGINE).item()
 
 
 def _refuse_two_versions(ins: pl.DataFrame, warnings: list[str]) -> pl.DataFrame:
