@@ -55,7 +55,7 @@ def rates(folder: Path) -> Path:
 # For 2023, with every month: 甲 has no hire counting in 2023 (ineligible, 0); 乙 1 × 0.5 = 0.5 万元.
 # With 2023's months alone (main's code): 甲 1 × 0.5 = 0.5 (P1 counted a second time), 乙 0 (P2 has 3 months).
 PAID_2022 = paid(P1, EMP, months("2022-05", 6)) + paid(P2, EMP2, months("2022-10", 3))
-PAID_2023 = paid(P1, EMP, months("2023-03", 6)) + paid(P2, EMP2, months("2023-01", 3))
+PAID_2023 = paid(P1, EMP, months("2023-03", 10)) + paid(P2, EMP2, months("2023-01", 3))  # exported to 2023-12
 HIRES_5 = [hire(EMP, P1, "2022-05-01"), hire(EMP2, P2, "2022-10-08", "乙电商")]
 
 
@@ -144,11 +144,13 @@ def test_annual_stops_when_each_years_folder_holds_only_its_insurance(jncli, tmp
 # ------------------------------------------------------------------------------------------ finding 8
 # One person hired by 甲 and by 乙, both paying 2023-01..06: main paid both 1 × 0.5 = 0.5, without a word.
 HIRES_8 = [hire(EMP, P1, "2023-01-01"), hire(EMP2, P1, "2023-01-01", "乙电商")]
-BOTH = paid(P1, EMP, months("2023-01", 6)) + paid(P1, EMP2, months("2023-01", 6))  # rows 2..7 甲, 8..13 乙
+# rows 2..7 甲, 8..13 乙; the export runs to 2023-12 (its last row another person's, of no listed hire)
+TO_DECEMBER = paid(pid(9), EMP, ["202312"])
+BOTH = paid(P1, EMP, months("2023-01", 6)) + paid(P1, EMP2, months("2023-01", 6)) + TO_DECEMBER
 # A job change: 甲 hired 2022-07 and paid 2022-07..12 (6th month 2022-12: counts in 2022), 乙 hired 2023-01
 # and paid 2023-01..06 (counts in 2023). For 2023: 甲 0 (ineligible), 乙 1 × 0.5 = 0.5; no warning.
 HIRES_CHANGE = [hire(EMP, P1, "2022-07-01"), hire(EMP2, P1, "2023-01-01", "乙电商")]
-CHANGE = paid(P1, EMP, months("2022-07", 6)) + paid(P1, EMP2, months("2023-01", 6))
+CHANGE = paid(P1, EMP, months("2022-07", 6)) + paid(P1, EMP2, months("2023-01", 6)) + TO_DECEMBER
 
 
 def test_trained_hires_warns_of_one_person_insured_by_two_employers_in_a_month(jncli, tmp_path):

@@ -37,7 +37,7 @@ TRAINER, TRAINER_NAME = "91370883GN1AYCTRJC", "邹城鲁拓职业技能培训有
 # 甲's one hire (row 2) is the case; 乙's (row 3) is a clean 院校 hire: 1 × 0.5 either way.
 GOOD = [EMP, "甲电商", "任城区", P1, "院校", "2022-12-10", "2023-01-05"]
 OTHER = [EMP2, "乙电商", "任城区", P2, "院校", "2022-12-10", "2023-01-05"]
-INSURANCE = [[p, e, f"2023{m:02d}"] for p, e in ((P1, EMP), (P2, EMP2)) for m in range(1, 7)]
+INSURANCE = [[p, e, f"2023{m:02d}"] for p, e in ((P1, EMP), (P2, EMP2)) for m in range(1, 13)]  # the whole year
 COLUMN = {"training": 4, "trained_on": 5, "hired_on": 6}
 EMPTY = "1 empty cell(s) in 1 hire(s), in the columns every hire is judged on (training, trained_on, hired_on)"
 FILL = (

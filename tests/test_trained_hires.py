@@ -308,7 +308,7 @@ def test_without_trainers_only_college_hires_qualify_and_a_warning_says_so(tmp_p
     result = run(
         tmp_path,
         [hire(ps[0]), hire(ps[1], training=T_OK), hire(ps[2], training=" 院 校"), hire(ps[3], training="某学校")],
-        [r for p in ps for r in paid(p, months("2023-03", 6))],
+        [r for p in ps for r in paid(p, months("2023-03", 10))],
         trainers=None,
         detail=True,
     )

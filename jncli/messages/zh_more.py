@@ -520,6 +520,18 @@ MORE: dict[str, str] = {
     "{_ref(ins, a)} and {_ref(ins, b)}: person {person} is insured by two employers in {when}, {code_a} and {code_b}, and both would count the month{more}": "{_ref(ins, a)}和{_ref(ins, b)}：人员{person}在{when}同时由两家用人单位参保（{code_a}和{code_b}），两家都会计入该月{more}",
     "a month's social insurance is paid by one employer: correct the insurance export (a wrong employer code, or a month paid by the former employer after a job change)": "同一月份的社会保险只由一家用人单位缴纳：请更正参保记录（用人单位代码有误，或调动工作后原单位仍缴纳了该月）",
     " (and {pairs.height - 1} more person-month(s))": "（另有{pairs.height - 1}处同一人员同一月份由两家单位参保）",
+    # measure 8: an insurance table that ends before the as-of month, names employers by no code, or matches no
+    # hire (jncli/rules/hires/cover.py; hostile review 1, A5 and A6)
+    "{files}: the insurance table ends in {end}, before {as_month}, the as-of month: a hire whose {n}th month of insurance falls after {end} is not counted, though that month may have been paid": "{files}：参保表只到{end}，早于核算截止月{as_month}：连续参保第{n}个月落在{end}之后的人员不会被计入，尽管该月可能已经缴纳",
+    "give the whole insurance export, up to {as_month}; or count the months only up to {end} with --as-of {day} (in annual it also dates the whitelist)": "请提供截至{as_month}的完整参保记录导出文件；或用 --as-of {day} 只计算到{end}的参保月份（在 annual 中，该选项同时决定白名单的评定日期）",
+    "{_ref(rows, 0, 'credit_code')}: {code!r} is not a valid credit code (GB 32100-2015) nor a hire's employer code, so the insurance months under it count for no hire ({k} such row(s))": "{_ref(rows, 0, 'credit_code')}：{code!r} 不是有效的统一社会信用代码（GB 32100-2015），也不是任何招用人员的用人单位代码，其下的参保月份不计入任何人员（共 {k} 条此类记录）",
+    "the insurance table names the employer by its 统一社会信用代码 (18 characters) as the hires table does, not by the organisation code (组织机构代码) or the agency's own 单位编号: correct the export": "参保表应与招用人员表一样，用18位统一社会信用代码标识用人单位，而不是组织机构代码或社保经办机构自编的单位编号：请更正导出文件",
+    "no person id of it is a hire's: the ids are written otherwise (digits lost when Excel stored them as numbers, 15-digit ids, another kind of id)": "其中没有任何人员的证件号与招用人员表相同：证件号写法不同（Excel 存成数字时丢了位数、15位身份证号或其他证件）",
+    "the hires' persons are in it, under other employer codes (an organisation code 组织机构代码 or the agency's own 单位编号 instead of the 统一社会信用代码?)": "其中有所列人员，但在其他用人单位代码下（是否用了组织机构代码或社保经办机构自编的单位编号，而非统一社会信用代码？）",
+    "its persons and its employers are the hires', but never a person with the employer that hired them": "其中的人员和用人单位都见于招用人员表，但没有一条记录的人员与用人单位同招用人员表中的对应关系一致",
+    "neither its person ids nor its employer codes are the hires': an export of other people or employers": "其中的证件号和用人单位代码都与招用人员表不同：是其他人员或其他单位的导出文件",
+    "{files} and {hires}: none of the {ins.height} insurance row(s) is of a listed hire with that employer (first: {_ref(ins, 0)}, person {person}, employer {code}): {why}": "{files} 与 {hires}：{ins.height}条参保记录中没有一条属于所列人员在该用人单位的参保（第一条：{_ref(ins, 0)}，人员{person}，用人单位{code}）：{why}",
+    "a hire's months count only where an insurance row holds the hire's person id and employer code as the hires table writes them: correct the export (ids and codes as text), or give these hires' insurance": "只有参保记录中的证件号和用人单位代码与招用人员表的写法一致，才计入该人员的参保月份：请更正导出文件（证件号和代码按文本保存），或提供这些人员的参保记录",
     # review 22 F6: compare / annual --compare-with of runs of different years (jncli/analysis/compare.py)
     "the two runs evaluate different years ({names[0]}: {shown[0]}; {names[1]}: {shown[1]}), so no row is on both sides (every row is only_a or only_b and the difference is a year-on-year total) — check that these are the two runs to compare": "两次运行评估的年度不同（{names[0]}：{shown[0]}年度；{names[1]}：{shown[1]}年度），没有一行同时出现在两边（每行都是“仅 A 有”或“仅 B 有”，差额是两个年度之间的差额）——请核对比较的是否为这两次运行",
     "this run": "本次运行",

@@ -71,8 +71,10 @@ def trained_hires(
     n = policy.m8.consecutive_months
     runs = insurance_runs(insurance, f, as_of, n, notes, policy.m8, year=year, doubtful=doubtful, warnings=warnings)
     f = hire_conditions(f, runs, policy, trainers, as_of, lang)
-    first_month = insurance.select(month_index(pl.col("month")).min()).item()
+    paid_months = month_index(pl.col("month"))
+    first_month, last_month = insurance.select(paid_months.min(), paid_months.max().alias("_last")).row(0)
     cover.earlier_months(f, first_month, year, n, doubtful, warnings)
+    cover.ends_early(insurance, last_month, as_of, n, doubtful, warnings)  # where it ends, as where it starts (A6)
     qualifies = pl.col("_reasons").is_null()
     # the counts the notes and the warning say, in one query
     unchecked, this_year, qualifying, failing, employers = f.select(

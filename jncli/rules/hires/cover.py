@@ -13,12 +13,16 @@ employers would count it. Both are an error in `annual` (`doubtful` "error") and
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+
 import polars as pl
 
+from jncli import credit_code
 from jncli.errors import DataError, row_ref
 from jncli.policy import HiresRule
 from jncli.rules import Said
-from jncli.rules.hires.common import month_label
+from jncli.rules.hires.common import index_of, month_label
 
 SHOWN = 3  # rows named in a message
 
@@ -112,5 +116,145 @@ def concurrent(ins: pl.DataFrame, counted: pl.DataFrame, m8: HiresRule, doubtful
             f"（{code_a}和{code_b}），两家均计入该月"
             + (f"（另有{pairs.height - 1}处同一人员同一月份由两家单位参保）" if pairs.height > 1 else "")
             + "；请核对参保记录",
+        )
+    )
+
+
+# ------------------------------------------------------------------------------------------ an insurance table that
+# ends before the as-of month, names employers by no code, or matches no hire (hostile review 1, A5 and A6)
+def _files(frame: pl.DataFrame, fallback: str) -> str:
+    """The files `frame` was read from, in the order read ('insurance.csv', 'a.csv, b.csv'); `fallback` without."""
+    if "_source" in frame.columns and frame.height:
+        names = [s for s in frame["_source"].unique(maintain_order=True).to_list() if s]
+        if names:
+            return ", ".join(names)
+    return fallback
+
+
+def ends_early(ins: pl.DataFrame, last: int | None, as_of: dt.date, n: int, doubtful: str, warnings: list[str]) -> None:
+    """An insurance table whose latest month `last` (a month index, over all its rows; None: no row) is before
+    the as-of month: a hire whose N-th month falls after it is not counted, though the export may only have been
+    made before those months were booked (as `earlier_months` for where it starts). An error in `annual`
+    (`doubtful` "error"), a warning in the same words in `trained-hires`."""
+    if last is None or last >= index_of(as_of):
+        return
+    files, end, as_month = _files(ins, "the insurance table"), month_label(last), month_label(index_of(as_of))
+    day = dt.date(last // 12, last % 12 + 1, calendar.monthrange(last // 12, last % 12 + 1)[1]).isoformat()
+    message = (
+        f"{files}: the insurance table ends in {end}, before {as_month}, the as-of month: a hire whose {n}th month "
+        f"of insurance falls after {end} is not counted, though that month may have been paid"
+    )
+    hint = (
+        f"give the whole insurance export, up to {as_month}; or count the months only up to {end} with --as-of "
+        f"{day} (in annual it also dates the whitelist)"
+    )
+    if doubtful == "error":
+        raise DataError(message, hint=hint)
+    warnings.append(
+        Said(
+            f"{message}; {hint}",
+            f"{files}：参保表只到{end}，早于核算截止月{as_month}：连续参保第{n}个月落在{end}之后的人员不会被计入，尽管该月"
+            f"可能已经缴纳；请提供截至{as_month}的完整参保记录导出文件；或用 --as-of {day} 只计算到{end}的参保月份（在 "
+            "annual 中，该选项同时决定白名单的评定日期）",
+        )
+    )
+
+
+def invalid_codes(ins: pl.DataFrame, hires: pl.DataFrame, doubtful: str, warnings: list[str]) -> None:
+    """Insurance rows whose employer code is no valid credit code (GB 32100-2015) and no hire's (a hire under an
+    invalid code is ineligible for it, and its rows may carry the same code): an organisation code, the agency's
+    own 单位编号, a mistyped check character. Their months count for no hire. An error in `annual` (`doubtful`
+    "error", naming the first row), a warning naming the first rows in `trained-hires`. `hires`: with their `_code`.
+    The check character is computed once per distinct code not a hire's (usually none)."""
+    column = pl.col("_code")
+    others = ins.lazy().select(column).filter(column.is_not_null() & ~column.is_in(hires["_code"].implode())).unique()
+    bad = others.filter(~credit_code.valid_expr(column)).collect(engine="in-memory")
+    if not bad.height:
+        return
+    rows = ins.filter(pl.col("_code").is_in(bad["_code"].implode()))
+    k, code = rows.height, rows["_code"][0]
+    if doubtful == "error":
+        raise DataError(
+            f"{_ref(rows, 0, 'credit_code')}: {code!r} is not a valid credit code (GB 32100-2015) nor a hire's "
+            f"employer code, so the insurance months under it count for no hire ({k} such row(s))",
+            hint="the insurance table names the employer by its 统一社会信用代码 (18 characters) as the hires table "
+            "does, not by the organisation code (组织机构代码) or the agency's own 单位编号: correct the export",
+        )
+    warnings.append(
+        Said(
+            f"{k} insurance row(s) have an employer code that is not a valid credit code (GB 32100-2015) nor a "
+            f"hire's, so their months count for no hire ({_ref(rows, 0, 'credit_code')}, rows {_rows(rows)}; first: "
+            f"{credit_code.problem(code)}): check the insurance export",
+            f"{k}条参保记录的用人单位代码不是有效的统一社会信用代码（GB 32100-2015），"
+            f"也不是任何招用人员的用人单位代码，其参保月份不计入任何人员（{_ref(rows, 0, 'credit_code', 'zh')}，"
+            f"第{_rows(rows, 'zh')}行；第一处："
+            f"{credit_code.problem_zh(code)}）：请核对参保记录",
+        )
+    )
+
+
+def none_matched(
+    ins: pl.DataFrame,
+    keys: pl.DataFrame,
+    hires: pl.DataFrame,
+    matched: int,
+    m8: HiresRule,
+    doubtful: str,
+    warnings: list[str],
+) -> None:
+    """A non-empty insurance table none of whose rows is of a listed hire with that employer, while there are
+    hires (`keys`: `_pid`, `_code` of the hires with a hire date; `hires`: the hires as read, for their file
+    names; `matched`: the rows that are): the table is not these hires' insurance as written (ids Excel turned
+    into numbers, another code for the employer, another export), not evidence that nobody qualifies.
+    An error in `annual` (`doubtful` "error"), a warning in the same words in `trained-hires`; the likely cause
+    told from whether its persons, its employers, both or neither are the hires'."""
+    if matched or not ins.height or not keys.height:
+        return
+    persons, employers = ins.select(
+        pl.col("_pid").is_in(keys["_pid"].implode()).any(), pl.col("_code").is_in(keys["_code"].implode()).any()
+    ).row(0)
+    if employers and not persons:
+        why = (
+            "no person id of it is a hire's: the ids are written otherwise (digits lost when Excel stored them as "
+            "numbers, 15-digit ids, another kind of id)"
+        )
+        why_zh = (
+            "其中没有任何人员的证件号与招用人员表相同：证件号写法不同（Excel 存成数字时丢了位数、15位身份证号或"
+            "其他证件）"
+        )
+    elif persons and not employers:
+        why = (
+            "the hires' persons are in it, under other employer codes (an organisation code 组织机构代码 or the "
+            "agency's own 单位编号 instead of the 统一社会信用代码?)"
+        )
+        why_zh = (
+            "其中有所列人员，但在其他用人单位代码下（是否用了组织机构代码或社保经办机构自编的单位编号，"
+            "而非统一社会信用代码？）"
+        )
+    elif persons:
+        why = "its persons and its employers are the hires', but never a person with the employer that hired them"
+        why_zh = "其中的人员和用人单位都见于招用人员表，但没有一条记录的人员与用人单位同招用人员表中的对应关系一致"
+    else:
+        why = "neither its person ids nor its employer codes are the hires': an export of other people or employers"
+        why_zh = "其中的证件号和用人单位代码都与招用人员表不同：是其他人员或其他单位的导出文件"
+    files, hires = _files(ins, "the insurance table"), _files(hires, "the hires table")
+    person, code = m8.mask(ins["_pid"][0]), ins["_code"][0]
+    message = (
+        f"{files} and {hires}: none of the {ins.height} insurance row(s) is of a listed hire with that employer "
+        f"(first: {_ref(ins, 0)}, person {person}, employer {code}): {why}"
+    )
+    hint = (
+        "a hire's months count only where an insurance row holds the hire's person id and employer code as the "
+        "hires table writes them: correct the export (ids and codes as text), or give these hires' insurance"
+    )
+    if doubtful == "error":
+        raise DataError(message, hint=hint)
+    warnings.append(
+        Said(
+            f"{message}; {hint}",
+            f"{files} 与 {hires}：{ins.height}条参保记录中没有一条属于所列人员在该用人单位的参保（第一条："
+            f"{_ref(ins, 0, lang='zh')}，人员{person}，用人单位{code}）：{why_zh}；"
+            "只有参保记录中的证件号和用人单位代码与招用人员表的写法一致，才计入该人员的参保月份："
+            "请更正导出文件（证件号和代码按文本保存），或提供这些人员的参保记录",
         )
     )
