@@ -538,7 +538,9 @@ def _entity_warnings(rows: pl.DataFrame, policy: Policy) -> list[str]:
                 f"{invalid.height}行的统一社会信用代码无效，这些企业各规则均不符合条件（第一处：{first_zh}）",
             )
         )
-    away = rows.filter(pl.col("code_ok") & ~pl.col("jining")).unique(["_source", "_row"])
+    # a blank county is named by the reading (`tableio.blanks`: no county, not one outside the city)
+    named = pl.col("county").is_not_null() & (pl.col("county") != "")
+    away = rows.filter(pl.col("code_ok") & ~pl.col("jining") & named).unique(["_source", "_row"])
     away = away.sort("county", "_source", "_row", nulls_last=True)  # by what they say: the same whatever the row order
     outside = away.height
     if outside:
