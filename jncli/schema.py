@@ -108,11 +108,8 @@ class Schema(NamedTuple):
     # written in `_mark_<column>` (null elsewhere): a blank and a mark are told apart (measure 1, RULES §0).
     # A small table's columns only: a companion column per column, for every row.
     kept_marks: tuple[str, ...] = ()
-    # (column, the measure of the yearly run that reads it, as `--skip` names it): columns a rule reads in every
-    # row to decide money, whose cells are each an answer (empty: no / none) but which, empty in every row of a
-    # table of two or more rows, answer nothing: `annual` stops, a command warns (`tableio.blanks`). Not a column
-    # read only where filled (an event: a title, a move, a closing; a remark; the previous year, which rows of
-    # that year also give). A `county` listed here also has its blank cells named apart (merged cells lost).
+    # (column, the measure reading it, as --skip names it): read in every row to decide money; empty in every row
+    # it answers nothing (`tableio.blanks`: annual stops, a command warns; a `county` also has its blanks named)
     answered: tuple[tuple[str, str], ...] = ()
 
     def column(self, name: str) -> Column:
@@ -389,14 +386,8 @@ _add(
         ),
         key=("credit_code", "name"),
         growth=_growth_checks("online_retail"),
-        answered=(
-            ("county", "2"),
-            ("in_statistics", "2"),
-            ("is_trade", "2"),
-            ("online_retail", "2"),
-            ("new_fiscal_revenue", "3"),
-            ("converted_branch", "3"),
-        ),
+        answered=(("county", "2"), ("in_statistics", "2"), ("is_trade", "2"), ("online_retail", "2"))
+        + (("new_fiscal_revenue", "3"), ("converted_branch", "3")),
     )
 )
 
@@ -473,7 +464,6 @@ _add(
             ),
         ),
         key=("shop_id",),
-        # read for the shops moved in (m4.migrated); 迁入日期 itself is an event: empty in every row, none moved in
         answered=(("in_statistics", "4"), ("online_retail", "4")),
     )
 )
