@@ -108,9 +108,9 @@ class Schema(NamedTuple):
     # written in `_mark_<column>` (null elsewhere): a blank and a mark are told apart (measure 1, RULES §0).
     # A small table's columns only: a companion column per column, for every row.
     kept_marks: tuple[str, ...] = ()
-    # (column, the measure reading it, as --skip names it): read in every row to decide money; empty in every row
-    # it answers nothing (`tableio.blanks`: annual stops, a command warns; a `county` also has its blanks named)
-    answered: tuple[tuple[str, str], ...] = ()
+    # (column, the measure reading it as --skip names it[, the column whose filled rows it is read in]): read to decide
+    # money; empty in every row it answers nothing (`tableio.blanks`: annual stops, a command warns; county: blanks)
+    answered: tuple[tuple[str, ...], ...] = ()
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -464,7 +464,7 @@ _add(
             ),
         ),
         key=("shop_id",),
-        answered=(("in_statistics", "4"), ("online_retail", "4")),
+        answered=(("in_statistics", "4", "migrated_in_on"), ("online_retail", "4", "migrated_in_on")),
     )
 )
 

@@ -46,21 +46,28 @@ def check(
     """Stop (`annual`) or warn (a command) on a column of `schema.answered` empty in every row, and name the rows of
     a blank county. `lf`: the rows as read (raw cells, headers as written); `left_out`: rows that are not data
     (totals); `mapped`: canonical column → (header, factor)."""
-    cols = [(c, key) for c, key in schema.answered if c in mapped and key not in opts.skipped]
+    # (column, measure, the column whose filled rows it is read in: None, every row), of the measures run
+    cols = [(a[0], a[1], a[2] if len(a) > 2 else None) for a in schema.answered if a[0] in mapped]
+    cols = [(c, key, within) for c, key, within in cols if key not in opts.skipped and within in (None, *mapped)]
     if not cols:
         return
     rows = lf.filter(~pl.col("_row").is_in(left_out)) if left_out else lf
-    counts = [_filled(mapped[c][0], types[mapped[c][0]]).sum().alias(c) for c, _ in cols]
+
+    def filled(c: str) -> pl.Expr:
+        return _filled(mapped[c][0], types[mapped[c][0]])
+
+    counts = [filled(c).sum().alias(c) for c, _, _ in cols]
+    # the rows each column is read in: every row, or those with `within` filled (a shop moved in)
+    counts += [filled(w).sum().alias(f"_n:{w}") for w in {w for _, _, w in cols if w is not None}]
+    counts += [(filled(c) & filled(w)).sum().alias(f"{c}:{w}") for c, _, w in cols if w is not None]
     asked = rows.head(HEAD_ROWS) if table.scanned else rows
     got = asked.select(pl.len().alias("_n"), *counts).collect(engine=engine(table)).row(0, named=True)
-    if table.scanned and got["_n"] == HEAD_ROWS and any(got[c] == 0 for c, _ in cols):
+    if table.scanned and got["_n"] == HEAD_ROWS and any(got[c] == 0 for c, _, _ in cols):
         got = rows.select(pl.len().alias("_n"), *counts).collect(engine=engine(table)).row(0, named=True)
-    n = got["_n"]
-    if n < 2:  # one data row: a blank is that row's answer
-        return
     error = opts.blank_columns == "error"
-    for c, key in cols:
-        if got[c]:
+    for c, key, within in cols:
+        n = got["_n"] if within is None else got[f"_n:{within}"]
+        if n < 2 or got[c if within is None else f"{c}:{within}"]:  # one row: a blank is that row's answer
             continue
         header, yes_no = mapped[c][0], schema.column(c).type == "bool"
         if error and yes_no:
@@ -87,7 +94,7 @@ def check(
                 f"{table.source}: the column {header} ({c}) is empty in all {n} rows: every row is read as having "
                 f"none (fill it in, a value in each row, if that is not meant)",
             )
-    if any(c == "county" for c, _ in cols) and 0 < got["county"] < n and not table.scanned:
+    if any(c == "county" for c, _, _ in cols) and 0 < got["county"] < got["_n"] and not table.scanned:
         _blank_counties(rows, table, mapped, types, error)
 
 
