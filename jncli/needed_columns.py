@@ -5,7 +5,8 @@ decides nothing right without it: the awards it would pay are paid as nothing, w
 that computes such a rule stops (exit 1) when its table lacks the column: `annual` for every measure it
 runs (`annual.needs.check`), a measure command for the rules it computes in that run (`steps`, through
 `tableio.conform_all(needs=…)`: the rules of the years it evaluates, m3 only with --fiscal-ratios …).
-An empty column is an answer (none reported), an absent one is not.
+An absent column is never an answer; a column a rule reads in every row that is empty in every row is not one
+either (`Schema.answered`, `tableio.blanks`: `annual` stops, a command warns).
 
 Measure 1's columns are the policy's (m1.category_order names the rankings): `ranked`, for `annual` only —
 score-counties skips a ranking whose column is absent, with a warning, as RULES.md §1 says.

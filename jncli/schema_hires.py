@@ -87,6 +87,7 @@ HIRES.append(
         key=LABELS,
         # an empty training or date stops `annual` (rules/hires/unfilled.py); a mark is named as written
         kept_marks=("training", "trained_on", "hired_on"),
+        answered=(("county", "8"),),
     )
 )
 
@@ -132,6 +133,7 @@ HIRES.append(
             ),
         ),
         key=("county",),
+        answered=(("rate", "8"),),
     )
 )
 

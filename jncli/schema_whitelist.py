@@ -51,6 +51,7 @@ WHITELIST.append(
             ),
         ),
         key=("credit_code", "name"),
+        answered=(("county", "7"), ("revenue", "7"), ("employees", "7"), ("years_operating", "7")),
     )
 )
 

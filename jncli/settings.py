@@ -39,6 +39,11 @@ class InputOptions(NamedTuple):
     # an id that cannot be the right one — a violation record's credit code that is no valid code, one
     # enterprise under two codes in a year: "warn" (the commands), "error" (`annual`: it would pay or list wrongly)
     doubtful_ids: str = "warn"
+    # a column a rule reads in every row that is empty in every row of a table (`tableio.blanks`), and a county
+    # column whose blank cells follow a sheet's merged cells: "warn" (the commands), "error" (`annual`)
+    blank_columns: str = "warn"
+    # the measures `annual --skip` leaves out (need keys): the columns only they read are not checked for that
+    skipped: tuple[str, ...] = ()
 
     @property
     def money_unit(self) -> str:

@@ -40,11 +40,31 @@ def _tables(sources: Sources, inopts: InputOptions | None, *, deferred: bool = F
 def check_titles(tables: list[Table], frame, year: int | None, *, annual: bool, command: str) -> list[str]:
     """The tables' titles against the year they are read as (`tableio.titles.check`, review 27 F1). A run whose
     tables have no title row (`check` skips those) does not import the title reader (~5 ms of regexes)."""
+    unnamed = _year_unnamed(tables, frame, year)
     if not any(t.titles for t in tables):
-        return []
+        return unnamed
     from jncli.tableio.titles import check
 
-    return check(tables, frame, year, annual=annual, command=command)
+    return unnamed + check(tables, frame, year, annual=annual, command=command)
+
+
+def _year_unnamed(tables: list[Table], frame, year: int | None) -> list[str]:
+    """A table without a year column (the wide 本年 / 上年同期 sheet) whose title names no year either is read as
+    `year`'s, which nothing in it confirms (hostile review 1, A11): a warning says so, and the year read."""
+    if year is None or frame is None or ("year" in frame.columns and frame["year"].null_count() < frame.height):
+        return []  # (a year column: the rows say their year; with a title that names one, `titles.check` holds it)
+    warnings = []
+    for t in tables:
+        if t.titles:
+            from jncli.tableio.titles import facts
+
+            if any(facts(text, year).years for _, text in t.titles):
+                continue
+        warnings.append(
+            f"{t.source}: the table has no year column and no title naming a year: its figures are taken as "
+            f"{year}'s (本年 {year}, 上年同期 {year - 1}); check that the sheet is {year}'s"
+        )
+    return warnings
 
 
 def _conformed(

@@ -202,6 +202,8 @@ def annual(data_dir: str, out_dir: str, settings: Settings, *, force: bool = Fal
             unknown_headers="error",
             doubtful_ids="error",
             total_mismatch=settings.total_mismatch,
+            blank_columns="error",
+            skipped=parsed.skip,
         )
         given = {os.path.realpath(path): "--prior" for path in settings.prior}
         if settings.previous_whitelist:

@@ -230,6 +230,8 @@ def run(
         doubtful_ids="error",
         strict=settings.strict,
         total_mismatch=settings.total_mismatch,
+        blank_columns="error",
+        skipped=p.skip,
     )
     messages: list[tuple[str, str]] = []
     ran = {name: Step(name, cmd, measures, in_ledger) for name, cmd, measures, in_ledger in STEPS}

@@ -108,4 +108,16 @@ RUNS: dict[str, str] = {
     "{shown(raw)} is a date, not a year: write the year alone (2023), or format the cell to show only the year (yyyy)": "{shown(raw)} 是日期而非年份：请只填写年份（2023），或将单元格格式设为只显示年份（yyyy）",
     "{shown(raw)} is not a whole number": "{shown(raw)} 不是整数",
     "{shown(raw)} is not a number (money): its unit {unit.group(1)} is not the column's; write the number alone, in the column's unit": "{shown(raw)} 不是数字（金额）：其单位 {unit.group(1)} 与该列的单位不同；请只填写数字，并使用该列的单位",
+    # a column a rule reads empty in every row; county cells left blank (tableio/blanks.py, hostile review 1 A2, A3)
+    '{table.source}: the column {header} ({c}) is empty in all {n} rows: read so, every row would be "no" and measure {key} would decide without it': "{table.source}：{header}（{c}）列全部 {n} 行均为空：若照此读取，每一行都将视为“否”，第 {key} 条措施将在没有该列数据的情况下作出决定",
+    "{table.source}: the column {header} ({c}) is empty in all {n} rows: read so, every row would have none and measure {key} would decide without it": "{table.source}：{header}（{c}）列全部 {n} 行均为空：若照此读取，每一行都将视为没有该项数据，第 {key} 条措施将在没有该列数据的情况下作出决定",
+    "fill it in (e.g. 是/否 in each row), or pass --skip {key} if measure {key} is knowingly not run": "请补填该列（例如每行填写“是”或“否”）；如确定本年度不执行第 {key} 条措施，请加 --skip {key}",
+    "fill it in (a value in each row), or pass --skip {key} if measure {key} is knowingly not run": "请补填该列（每行都要填写）；如确定本年度不执行第 {key} 条措施，请加 --skip {key}",
+    '{table.source}: the column {header} ({c}) is empty in all {n} rows: every row is read as "no" (fill it in, e.g. 是/否 in each row, if that is not meant)': "{table.source}：{header}（{c}）列全部 {n} 行均为空：每一行都按“否”读取（如非本意，请补填该列，例如每行填写“是”或“否”）",
+    "{table.source}: the column {header} ({c}) is empty in all {n} rows: every row is read as having none (fill it in, a value in each row, if that is not meant)": "{table.source}：{header}（{c}）列全部 {n} 行均为空：每一行都按没有该项数据读取（如非本意，请补填该列，每行都要填写）",
+    "{table.source}: {len(blank)} row(s) have no county (blank) and each follows a row naming one, in a table grouped by county: the county cells look merged in the sheet this was saved from (first: {first})": "{table.source}：有{len(blank)}行的县（市、区）为空，且都在填有县（市、区）的行之下，表格按县（市、区）分组排列：原表中的县（市、区）单元格看来是合并单元格（第一处：{first}）",
+    "a sheet whose county cells are merged is read as .xlsx (a merged cell is read into each of its rows); in a CSV, fill the county down into every row": "县（市、区）单元格合并的表格请直接提供 .xlsx 文件（合并单元格的内容会读入其中每一行）；如用 CSV，请把县（市、区）向下填满每一行",
+    "{len(blank)} row(s) have no county (blank): they name no county and are ineligible (first: {first}) ({hint})": "有{len(blank)}行的县（市、区）为空：这些行不属于任何县（市、区），不符合条件（第一处：{first}）（{hint}）",
+    # a table read as the run's year that names no year (steps.py, hostile review 1 A11)
+    "{t.source}: the table has no year column and no title naming a year: its figures are taken as {year}'s (本年 {year}, 上年同期 {year - 1}); check that the sheet is {year}'s": "{t.source}：该表没有年份列，标题也未写明年份：表中数据按 {year} 年读取（本年为 {year} 年，上年同期为 {year - 1} 年）；请核对该表确为 {year} 年的数据",
 }

@@ -1,6 +1,7 @@
 """Conforming a table to a canonical schema: header aliases, units → 万元, types, bad values named.
 May import polars, `jncli.values`, `jncli.schema`, `jncli.errors`, `jncli.settings`, `table`, `excel` and the
-other tableio modules that check and convert (`checks`, `checked`, `convert`, `layout`, `marks`, `spill`, `unknown`).
+other tableio modules that check and convert (`blanks`, `checks`, `checked`, `convert`, `layout`, `marks`, `spill`,
+`unknown`).
 
 `conform` maps a `Table`'s frame onto a schema of `jncli.schema`; every bad value is reported with
 file, row and column. Clean values take a plain cast; only a column where some value failed it is
@@ -221,6 +222,10 @@ def _conform(
     if found_marks.totals:  # a total row's other cells (a count under 参保月份, 合计 under 身份证号) are not values
         summed = {c for c in mapped if schema.column(c).type == "money" and schema.column(c).summed}
         lf = marks.blank_totals(lf, found_marks, [h for c, (h, _) in mapped.items() if c not in summed | {"year"}])
+    if schema.answered:  # a column a rule reads empty in every row; county cells left blank (`blanks`)
+        from jncli.tableio import blanks
+
+        blanks.check(lf, table, schema, mapped, types, [r for r, _, _ in found_marks.totals], opts)
     if "year" in mapped:  # a date cell formatted yyyy shows its year (review 27 F3)
         lf, types[mapped["year"][0]] = excel.shown_as_year(lf, table, mapped["year"][0], types[mapped["year"][0]])
     checks.number_types(lf, table, schema, mapped)  # before any conversion: polars would cast true to 1

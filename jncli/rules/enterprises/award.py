@@ -561,7 +561,9 @@ def _entity_warnings(rows: pl.DataFrame, policy: Policy, unseen: pl.DataFrame | 
                 f"{u['code'] or '（空）'}）；请更正代码"
             )
         warnings.append(Said(en, zh))
-    away = rows.filter(pl.col("code_ok") & ~pl.col("jining")).unique(["_source", "_row"])
+    # a blank county is named by the reading (`tableio.blanks`: no county, not one outside the city)
+    named = pl.col("county").is_not_null() & (pl.col("county") != "")
+    away = rows.filter(pl.col("code_ok") & ~pl.col("jining") & named).unique(["_source", "_row"])
     away = away.sort("county", "_source", "_row", nulls_last=True)  # by what they say: the same whatever the row order
     outside = away.height
     if outside:
