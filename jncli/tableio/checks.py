@@ -105,12 +105,10 @@ def money_values(
             )
     _labelled_above_bounds(out, table, schema, mapped, [c for c in money if c.name in unit_given], stats, opts)
     for c in bounded:
-        high = stats[f"hi:{c.name}"]
-        if high is None or high <= Decimal(repr(c.high)):
+        above = _above_bound(out, table, mapped, stats, c)
+        if above is None:
             continue
-        row, value = _first(out, pl.col(c.name) > Decimal(repr(c.high)), c.name)
-        header = mapped[c.name][0]
-        where = row_ref(table.source, row, f"{header} ({c.name})")
+        _, value, header, where = above
         # whole templates, each with its Chinese (`{message} ({hint})` split at the first ` (`, in the header)
         if opts.guessed_unit == "error":
             raise DataError(
@@ -131,12 +129,10 @@ def _labelled_above_bounds(out, table: Table, schema: schemas.Schema, mapped, la
     as a warning; in `annual` (`guessed_unit` "error") a value above `LABELLED_STOP_FACTOR` times the bound stops
     the run — a 元 figure under a 万元 header, 10,000 times too large."""
     for c in labelled:
-        high = stats[f"hi:{c.name}"]
-        if high is None or high <= Decimal(repr(c.high)):
+        above = _above_bound(out, table, mapped, stats, c)
+        if above is None:
             continue
-        row, value = _first(out, pl.col(c.name) > Decimal(repr(c.high)), c.name)
-        header = mapped[c.name][0]
-        where = row_ref(table.source, row, f"{header} ({c.name})")
+        high, value, _, where = above
         said = (
             f"{where}: {_plain(value)} 万元 is above {c.high:,.0f} 万元, more than any {schema.name} row can hold, "
             f"though the column's unit was named: is the figure in 元 under a 万元 header?"
@@ -145,6 +141,17 @@ def _labelled_above_bounds(out, table: Table, schema: schemas.Schema, mapped, la
         if opts.guessed_unit == "error" and high > stop:
             raise DataError(said, hint="correct the header's unit, e.g. (元), or the figure, at the source")
         _warn(table, said)
+
+
+def _above_bound(out: pl.LazyFrame, table: Table, mapped, stats, c) -> tuple[object, object, str, str] | None:
+    """(the column's highest value, its first value above the bound, the header, where that value is), or None when
+    no value of money column `c` is above its bound."""
+    high = stats[f"hi:{c.name}"]
+    if high is None or high <= Decimal(repr(c.high)):
+        return None
+    row, value = _first(out, pl.col(c.name) > Decimal(repr(c.high)), c.name)
+    header = mapped[c.name][0]
+    return high, value, header, row_ref(table.source, row, f"{header} ({c.name})")
 
 
 def _first(out: pl.LazyFrame, where: pl.Expr, column: str) -> tuple[int, object]:
