@@ -69,6 +69,18 @@ def annual(jncli, data: Path, *extra: str, **kw):
     return proc, out
 
 
+def _stops_annual_warns_the_command(jncli, data: Path, proc, said: str, hint: str):
+    """`annual` (its run `proc`) stopped saying `said` with `hint`; trained-hires says the same words as a warning
+    (the table still computed as the data says); the Chinese annual run stops too: its result."""
+    assert f"jncli annual: {said} (hint: {hint})" in proc.stderr
+    command = hires_command(jncli, data)
+    assert command.returncode == 0, command.stderr
+    assert f"jncli trained-hires: warning: {said}; {hint}" in command.stderr
+    zh, _ = annual(jncli, data, env=ZH)
+    assert zh.returncode == 1
+    return zh
+
+
 def hires_command(jncli, data: Path, *extra: str, **kw):
     args = ["hires.csv", "--insurance", "insurance.csv", "--county-rates", "county_rates.csv", "--year", "2023"]
     return jncli("trained-hires", *args, "-f", "csv", *extra, cwd=data, text=True, timeout=300, **kw)
@@ -112,13 +124,7 @@ def test_insurance_ids_of_another_kind_match_no_hire_and_stop_annual_naming_the_
         "a hire's months count only where an insurance row holds the hire's person id and employer code as the "
         "hires table writes them: correct the export (ids and codes as text), or give these hires' insurance"
     )
-    assert f"jncli annual: {said} (hint: {hint})" in proc.stderr
-    # trained-hires: the same words, a warning; the table is still computed as the data says
-    command = hires_command(jncli, data)
-    assert command.returncode == 0, command.stderr
-    assert f"jncli trained-hires: warning: {said}; {hint}" in command.stderr
-    zh, _ = annual(jncli, data, env=ZH)
-    assert zh.returncode == 1
+    zh = _stops_annual_warns_the_command(jncli, data, proc, said, hint)
     assert "insurance.csv 与 hires.csv：478条参保记录中没有一条属于所列人员在该用人单位的参保" in zh.stderr, zh.stderr
     assert "其中没有任何人员的证件号与招用人员表相同" in zh.stderr
     assert "只有参保记录中的证件号和用人单位代码与招用人员表的写法一致，才计入该人员的参保月份" in zh.stderr
@@ -213,12 +219,7 @@ def test_an_insurance_export_that_ends_before_the_as_of_month_stops_annual(jncli
     )
     proc, out = annual(jncli, data)
     assert proc.returncode == 1 and not out.exists(), proc.stderr
-    assert f"jncli annual: {said} (hint: {hint})" in proc.stderr
-    command = hires_command(jncli, data)
-    assert command.returncode == 0, command.stderr
-    assert f"jncli trained-hires: warning: {said}; {hint}" in command.stderr
-    zh, _ = annual(jncli, data, env=ZH)
-    assert zh.returncode == 1
+    zh = _stops_annual_warns_the_command(jncli, data, proc, said, hint)
     assert (
         f"insurance.csv：参保表只到{end}，早于核算截止月2023-12：连续参保第6个月落在{end}之后的人员不会被计入"
         in zh.stderr
