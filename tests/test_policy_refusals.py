@@ -427,7 +427,8 @@ def test_weights_option_must_be_two_fractions_summing_to_1(jncli, weights, says,
 
 def test_weights_option_that_sums_to_1_runs(jncli):
     counties = str(SAMPLES / "counties.csv")
-    for weights in ("0.6,0.4", "1,0", "0.3, 0.7"):
+    # the last: decimals summing to exactly 1 whose floats sum to 1 − 2⁻⁵⁴ (review hostile2, D1: refused before)
+    for weights in ("0.6,0.4", "1,0", "0.3, 0.7", "0.33333333333333333,0.66666666666666667"):
         proc = jncli("score-counties", counties, "--year", "2023", *GROWTH, "--final", "--weights", weights)
         assert proc.returncode == 0, proc.stderr
 

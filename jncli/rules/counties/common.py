@@ -170,6 +170,11 @@ def check_weights(w: tuple[float, float]) -> None:
 
     if not all(math.isfinite(x) for x in w):
         raise UsageError(f"the weights must be two finite numbers, not {w[0]},{w[1]}")
-    problem = weights_problem(Decimal(str(w[0])), Decimal(str(w[1])))
+    scale, growth = Decimal(str(w[0])), Decimal(str(w[1]))
+    if abs(Fraction(w[0]) + Fraction(w[1]) - 1) <= Fraction(1, 2**52):
+        # Decimals that sum to exactly 1 (`--weights 0.33333333333333333,0.66666666666666667`, checked as written
+        # when parsed) may each round to a float whose shortest decimal no longer does: one ulp is not the error.
+        growth = 1 - scale
+    problem = weights_problem(scale, growth)
     if problem:
         raise UsageError(f"the weights {w[0]},{w[1]}: {problem[0]}", hint=problem[1])
