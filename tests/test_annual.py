@@ -258,6 +258,7 @@ def test_report_xlsx_has_a_sheet_per_result_with_chinese_headers(run):
     assert wb.sheetnames == [
         "汇总",
         "各县市区奖励资金（市县分列）",
+        "提示与警告",
         "第一条 县市区评分",
         "第二三六条 企业奖励",
         "第二条 县市区通报表扬",

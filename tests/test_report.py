@@ -208,7 +208,7 @@ def test_the_report_shows_the_split_and_the_chart_keeps_the_budgets_apart(html):
 # ------------------------------------------------------------------------------------------ report.xlsx
 def test_the_workbook_starts_with_the_summary_then_the_split(workbook):
     _, wb = workbook
-    assert wb.sheetnames[:3] == ["汇总", "各县市区奖励资金（市县分列）", "第一条 县市区评分"]
+    assert wb.sheetnames[:4] == ["汇总", "各县市区奖励资金（市县分列）", "提示与警告", "第一条 县市区评分"]
     summary = wb["汇总"]
     assert [c.value for c in summary[1]] == [
         "条款",
@@ -328,6 +328,37 @@ def test_the_english_workbook_has_english_words(tmp_path):
     ledger = wb["ledger"]
     statuses = {c.value for c in ledger["G"][1:]}
     assert "awarded" in statuses and "获奖" not in statuses
+
+
+def test_the_workbook_carries_every_warning_and_note_of_the_html(r, html, workbook):
+    # Review hostile3, D2: report.xlsx had none of the run's warnings; a reader of the workbook alone never saw, e.g.,
+    # a per-hire amount above its plausibility bound that was paid with a warning only.
+    import html as html_lib
+
+    from jncli.rules import in_lang
+
+    _, wb = workbook
+    rows = [tuple(c.value for c in row) for row in wb["提示与警告"].iter_rows()]
+    assert rows[0] == ("类别", "内容")
+    warnings = [in_lang(m, "zh") for k, m in r.messages if k == "warning"]
+    notes = [in_lang(m, "zh") for k, m in r.messages if k == "note"]
+    assert warnings and notes
+    assert rows[1:] == [("警告", w) for w in warnings] + [("说明", n) for n in notes]
+    for w in warnings:  # the same sentences as the HTML's list
+        assert f'<li class="w">{html_lib.escape(w, quote=False)}</li>' in html or w in html_lib.unescape(html)
+
+
+def test_a_run_without_warnings_says_so_in_the_workbook(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    from jncli import report
+
+    r = _run("en")
+    r.messages[:] = [(k, m) for k, m in r.messages if k != "warning"]
+    report.write_report(r, str(tmp_path), "report.html", "report.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "report.xlsx")
+    rows = [tuple(c.value for c in row) for row in wb["warnings and notes"].iter_rows()]
+    assert rows[:2] == [("kind", "message"), ("warning", "No warnings.")]
+    assert all(kind == "note" for kind, _ in rows[2:]) and len(rows) > 2
 
 
 # ------------------------------------------------------------------------------------------ charts: the fast look-up

@@ -8,7 +8,8 @@ usual CJK fonts); nothing is loaded from anywhere: no script, no image file, no 
 the data only (pygal estimates text widths by character count, CJK counted wide: labels never clip), so
 the same run gives the same bytes everywhere.
 
-report.xlsx: one sheet per measure's result plus the ledger and the ledger check, with header labels
+report.xlsx: the summaries and the run's warnings and notes, one sheet per measure's result plus the ledger and the
+ledger check, with header labels
 in the report's language, money as 万元 with 2 decimals; the cells are written by the table writer
 (`jncli.tableio.write_workbook`: text is always a string cell, so no formula can run).
 
@@ -54,7 +55,8 @@ def workbook_sheets(r: Run) -> tuple[list, dict[str, dict[str, str]]]:
     t = T[lang]
     sheets: list = []
     formats: dict[str, dict[str, str]] = {}
-    for key, (columns, rows) in (("summary", rule_summary(r, t)), ("payers", payer_table(r, t)[:2])):
+    summaries = (("summary", rule_summary(r, t)), ("payers", payer_table(r, t)[:2]), ("warnings", _warnings(r, t)))
+    for key, (columns, rows) in summaries:
         zh, en = SHEETS[key]
         sheets.append((zh if lang == "zh" else en, as_frame(columns, rows), columns))
     for name, frame in _tables(r):
@@ -64,6 +66,18 @@ def workbook_sheets(r: Run) -> tuple[list, dict[str, dict[str, str]]]:
         sheets.append((sheet, frame, headers(frame, lang)))
         formats[sheet] = {c: f for c, f in NUMBER_FORMATS.items() if c in frame.columns}
     return sheets, formats
+
+
+def _warnings(r: Run, t: dict) -> tuple[list[str], list[list]]:
+    """The run's warnings, then its notes, as report.html lists them: a reader of the workbook alone sees them too
+    (a paid amount above its plausibility bound is a warning only)."""
+    from jncli.rules import in_lang
+
+    lang = r.parsed.lang
+    rows = [[t["warning_kind"], in_lang(m, lang)] for k, m in r.messages if k == "warning"]
+    rows = rows or [[t["warning_kind"], t["warnings_none"]]]
+    rows += [[t["note_kind"], in_lang(m, lang)] for k, m in r.messages if k == "note"]
+    return [t["message_kind"], t["message"]], rows
 
 
 def _tables(r: Run) -> list[tuple[str, pl.DataFrame]]:
