@@ -186,6 +186,23 @@ def test_annual_stops_on_an_earlier_row_with_an_invalid_code_that_would_count_as
     assert "请按该企业其他行的写法更正这一行的统一社会信用代码" in zh.stderr
 
 
+def test_annual_does_not_stop_for_an_earlier_invalid_code_of_an_enterprise_without_a_later_row(annual, tmp_path):
+    # hostile3 F5: the enterprise is gone by 2023 (no row under any code or name): no top-up can pay it again, so the
+    # mistyped 2022 code is a warning (counted with the invalid codes), not a stop naming money that is not at stake.
+    data = hyphenated(tmp_path)
+    path = data / "enterprises.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8-sig", newline="")))
+    rows = [r for r in rows if not (r[0] == XINHE and r[3] == "2023")]
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    assert not any(r[1] == "金乡鑫禾食品有限公司" and r[3] == "2023" for r in rows)
+    proc = annual(data, tmp_path / "out" / "2023", "--lang", "en")
+    assert proc.returncode == 0, proc.stderr
+    assert "1 of them are rows of 2022 that would count as received were the code valid" in proc.stderr
+    ledger = pl.read_csv(tmp_path / "out" / "2023" / "ledger.csv", infer_schema=False)
+    assert ledger.filter(pl.col("beneficiary") == XINHE).height == 0
+
+
 def test_annual_first_year_does_not_count_the_earlier_row(annual, tmp_path):
     data = hyphenated(tmp_path)
     proc = annual(data, tmp_path / "out" / "2023", "--first-year")
@@ -203,7 +220,7 @@ def test_award_enterprises_counts_the_earlier_row_in_the_invalid_code_warning(jn
     assert "warning: 4 row(s) have an invalid credit code" in warning[0]
     assert (
         "1 of them are rows of 2022 that would count as received were the code valid: what they received is "
-        "deducted from no enterprise, so the enterprise is paid its full amount again (first: "
+        "deducted from no enterprise: one with a later row under the valid code is paid its full amount again (first: "
     ) in warning[0]
     assert f"row 2, {HYPHEN}); correct the code" in warning[0]
     zh = jncli("award-enterprises", str(data / "enterprises.csv"), "--year", "2023", "--lang", "zh", "-o", str(out))

@@ -552,12 +552,14 @@ def _entity_warnings(rows: pl.DataFrame, policy: Policy, unseen: pl.DataFrame | 
             en_years, zh_years = ", ".join(map(str, years)), "、".join(map(str, years))
             en += (
                 f"; {earlier} of them are rows of {en_years} that would count as received were the code valid: what "
-                f"they received is deducted from no enterprise, so the enterprise is paid its full amount again "
+                f"they received is deducted from no enterprise: one with a later row under the valid code is paid its "
+                f"full amount again "
                 f"(first: {row_ref(u['_source'], u['_row'])}, {u['code'] or '(empty)'}); correct the code"
             )
             zh += (
                 f"；其中{earlier}行属于{zh_years}年度，如代码有效将计入已领取金额：其已领取金额无法从任何企业扣除，"
-                f"该企业将再次全额获得奖励（第一处：{row_ref(u['_source'], u['_row'], lang='zh')}，"
+                "以后年度以正确代码申报的该企业将再次全额获得奖励"
+                f"（第一处：{row_ref(u['_source'], u['_row'], lang='zh')}，"
                 f"{u['code'] or '（空）'}）；请更正代码"
             )
         warnings.append(Said(en, zh))

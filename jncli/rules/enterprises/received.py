@@ -242,8 +242,8 @@ def unseen_received(f: pl.DataFrame, policy: Policy, out_years: list[int], how: 
     valid code) is paid its full amount again (hostile review 1, A9: `91370828-T62X6XP3UL` in 2022, 50 not 45).
     An invalid code that an output year's row has too makes those rows ineligible themselves: nothing to deduct
     from, no money at stake. One row per input row (`_source`, `_row`, `code`, `year`, `rule`, `entitled_m`: the
-    highest award it would count for); `how` "error" (`annual`): a data error naming the first (RULES.md §2
-    gives no reading of such a row, and a guess decides money)."""
+    highest award it would count for); `how` "error" (`annual`): a data error naming the first whose enterprise
+    (by name) has an output year's row (RULES.md §2 gives no reading of such a row, and a guess decides money)."""
     from jncli import credit_code
     from jncli.rules.enterprises.common import MICRO, QUALIFIED, _dec
     from jncli.rules.enterprises.rows import _tier_rows, _title_rows
@@ -264,15 +264,20 @@ def unseen_received(f: pl.DataFrame, policy: Policy, out_years: list[int], how: 
         ["_source", "_row"], keep="first", maintain_order=True
     )
     unseen = rows.select("_source", "_row", "code", "year", "rule", "entitled_m", "name")
-    if unseen.height and how == "error":
-        r = unseen.row(0, named=True)
+    # Money is at stake only where the enterprise has an output year's row to be paid — found by its name, as the
+    # code is what is wrong (hostile3 F5: a 2022 row mistyped, the enterprise gone by 2023, stopped the run); the
+    # others are counted in the invalid-code warning.
+    later_names = f.filter(pl.col("year").is_in(out_years) & pl.col("name").is_not_null()).select("name").unique()
+    at_stake = unseen.join(later_names, on="name", how="semi") if unseen.height else unseen
+    if at_stake.height and how == "error":
+        r = at_stake.row(0, named=True)
         later_years = ", ".join(str(y) for y in out_years if y > r["year"])
         amount = _dec(Decimal(r["entitled_m"]) / MICRO)
         raise DataError(
             f"{row_ref(r['_source'], r['_row'], 'credit_code')}: {credit_code.problem(r['code'])}: this {r['year']} "
             f"row of {r['name'] or '(no name)'} would count as received ({r['rule']}, {amount} 万元) in the top-up "
             f"of {later_years}, but an invalid code is no enterprise's, so what it received would be deducted from "
-            f"nobody and the enterprise paid its full amount again ({unseen.height} such row(s))",
+            f"nobody and the enterprise paid its full amount again ({at_stake.height} such row(s))",
             "correct the credit code in that row as the enterprise's other rows write it (one enterprise has one "
             "unified social credit code)",
         )
