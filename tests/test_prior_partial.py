@@ -177,7 +177,9 @@ def test_a_county_without_a_2022_payment_runs_with_prior_complete_and_verify_agr
     assert proc.returncode == 1 and "but none of 梁山县 (1 enterprise(s)" in proc.stderr
     proc = annual(data2023, out, *given, "--prior-complete")
     assert proc.returncode == 0, proc.stderr
-    assert paid(out) == RIGHT + 5  # 梁山盛佳食品's 2023 tier 10 in full: as the user said, nothing was paid in 2022
+    assert (
+        paid(out) == RIGHT + 5
+    )  # 梁山盛佳食品's 2023 tier 20 in full (not 20 − 5): as the user said, nothing was paid in 2022
     warning = [line for line in proc.stderr.splitlines() if "--prior-complete takes the ledgers" in line]
     assert (
         len(warning) == 1 and "none of 梁山县 (1 enterprise(s): 梁山盛佳食品有限公司 91370832XKJ57YFTDD)" in warning[0]
@@ -206,6 +208,8 @@ def test_the_datas_own_evidence_and_a_county_paid_nothing_now_do_not_stop(annual
     )
     (data / "enterprises.csv").write_text(rows.write_csv(), "utf-8")
     given = priors(by_county, *(n for n in by_county if n != "梁山县"))
+    proc = annual(data2023, tmp_path / "a" / "2023", *given)  # its 2023 row as shipped (2022: 8150.4 万元): a stop
+    assert proc.returncode == 1 and "but none of 梁山县 (1 enterprise(s)" in proc.stderr
     proc = annual(data, tmp_path / "a" / "2023", *given)
     assert proc.returncode == 0, proc.stderr
     assert "--prior-complete" not in proc.stderr
