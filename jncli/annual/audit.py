@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import os
 import tempfile
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from jncli.annual.compute import COMPARED, Run, Settings, run, write_outputs
@@ -61,20 +60,6 @@ def _versions() -> dict[str, str]:
         except PackageNotFoundError:
             out[pkg] = "absent"
     return out
-
-
-# Options recorded only when given: a manifest of a run without them is the one written before they existed, and
-# `Manifest.settings` reads a missing one as its default (so verify replays the run the same way either way).
-ONLY_WHEN_GIVEN = ("prior_complete",)
-
-
-def _options(settings) -> dict:
-    """The run's options as the manifest records them (`asdict`, less an option of ONLY_WHEN_GIVEN left unset)."""
-    options = asdict(settings)
-    for name in ONLY_WHEN_GIVEN:
-        if not options[name]:
-            del options[name]
-    return options
 
 
 def manifest(r: Run, hashes: dict[str, str], out_dir: str, *, started: float, elapsed: float, force: bool) -> dict:
@@ -135,7 +120,7 @@ def manifest(r: Run, hashes: dict[str, str], out_dir: str, *, started: float, el
             "seconds": round(elapsed, 3),
         },
         "command": {"data_dir": r.found.data_dir, "out_dir": os.path.abspath(out_dir), "force": force},
-        "options": _options(r.settings),
+        "options": r.settings.recorded(),
         "resolved": {
             "as_of": r.parsed.as_of.isoformat(),
             "province_growth": r.parsed.province_growth,

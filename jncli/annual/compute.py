@@ -57,6 +57,9 @@ REPORT_XLSX = "report.xlsx"
 
 
 # ------------------------------------------------------------------------------------------ options
+ONLY_WHEN_GIVEN = ("prior_complete",)  # options the manifest records only when given (`Settings.recorded`)
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class Settings:
     """Every option of one yearly run, as given (the manifest records these and `verify` replays them)."""
@@ -86,6 +89,13 @@ class Settings:
     # --prior-complete: the --prior ledgers are the whole record of their years, even where they name no enterprise
     # of a county this run pays (`received.check_partial`). Recorded in the manifest only when given (audit.py).
     prior_complete: bool = False
+
+    def recorded(self) -> dict:
+        """The options as the manifest records them: an option of ONLY_WHEN_GIVEN left unset is not written (a
+        manifest without it is the one written before it existed; `Manifest.settings` reads it as the default)."""
+        from dataclasses import asdict
+
+        return {k: v for k, v in asdict(self).items() if v or k not in ONLY_WHEN_GIVEN}
 
     @property
     def total_mismatch(self) -> str:
