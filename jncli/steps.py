@@ -381,6 +381,11 @@ def _awards(
         from jncli.steps_ledger import prior_warnings
 
         result.warnings.extend(prior_warnings(ledger, policy, year))
+    if ledger is not None and not _is_frame(prior):  # a ledger of part of an earlier year: warn (annual stops)
+        from jncli.rules.enterprises.received import partial_lines, partial_prior
+
+        for y in sorted(set(result.table["year"].drop_nulls().to_list())) if "year" in result.table.columns else []:
+            result.warnings.extend(partial_lines(partial_prior(frame, ledger, result.table, policy, y)))
     if margins:
         from jncli.analysis import margins as margin
 

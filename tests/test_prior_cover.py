@@ -143,9 +143,14 @@ def test_a_partial_prior_without_a_run_beside_is_the_whole_record_as_documented(
     # unknown, so the run stops (review 16, F7; before: 金乡鑫美's one-off paid again, the 28.95 below).
     assert proc.returncode == 1 and "but no m3.fiscal row of 2022" in proc.stderr, proc.stderr
     proc = annual(data2023, out, "--prior", str(prior), "--skip", "3")
+    # docs/annual.md: without the 2022 run beside OUT_DIR a --prior ledger is taken as all that was paid in its
+    # years, so one county's part alone paid every other county's 2022 recipient again (before fx5: exit 0 and
+    # 453.60 below); now the run stops naming the counties it leaves out (tests/test_prior_partial.py)
+    assert proc.returncode == 1 and "2023 is evaluated with a 2022 record of part of the city only" in proc.stderr
+    assert not out.exists()
+    # --prior-complete: the user says the ledger is the whole record: 517.28 + 55, less measure 3's 118.68 (not run)
+    proc = annual(data2023, out, "--prior", str(prior), "--skip", "3", "--prior-complete")
     assert proc.returncode == 0, proc.stderr
-    # docs/annual.md: without the 2022 run beside OUT_DIR a --prior ledger is taken as all that was paid
-    # in its years, hence "give the whole year's ledger": 517.28 + 55, less measure 3's 118.68 (not run)
     assert paid(out)["all"] == RIGHT + 9 * 5 + 10 - Decimal("118.68") == Decimal("453.60")
     assert "3" not in paid(out)
 

@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import os
 import tempfile
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from jncli.annual.compute import COMPARED, Run, Settings, run, write_outputs
@@ -121,7 +120,7 @@ def manifest(r: Run, hashes: dict[str, str], out_dir: str, *, started: float, el
             "seconds": round(elapsed, 3),
         },
         "command": {"data_dir": r.found.data_dir, "out_dir": os.path.abspath(out_dir), "force": force},
-        "options": asdict(r.settings),
+        "options": r.settings.recorded(),
         "resolved": {
             "as_of": r.parsed.as_of.isoformat(),
             "province_growth": r.parsed.province_growth,

@@ -21,6 +21,7 @@ from jncli.annual.codes import check_code_changes
 from jncli.annual.inputs import KINDS, Found, InputFile, as_read_sha256, file_sha256, previous_whitelist
 from jncli.annual.received import (
     check_one_off,
+    check_partial,
     check_received,
     merged_prior,
     received_lines,
@@ -56,6 +57,9 @@ REPORT_XLSX = "report.xlsx"
 
 
 # ------------------------------------------------------------------------------------------ options
+ONLY_WHEN_GIVEN = ("prior_complete",)  # options the manifest records only when given (`Settings.recorded`)
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class Settings:
     """Every option of one yearly run, as given (the manifest records these and `verify` replays them)."""
@@ -82,6 +86,16 @@ class Settings:
     # CSV outputs start with a UTF-8 BOM (Excel on Chinese Windows); `jncli annual` sets it unless --no-bom.
     # False here: a manifest written before the option existed recorded none, and its CSVs have none.
     bom: bool = False
+    # --prior-complete: the --prior ledgers are the whole record of their years, even where they name no enterprise
+    # of a county this run pays (`received.check_partial`). Recorded in the manifest only when given (audit.py).
+    prior_complete: bool = False
+
+    def recorded(self) -> dict:
+        """The options as the manifest records them: an option of ONLY_WHEN_GIVEN left unset is not written (a
+        manifest without it is the one written before it existed; `Manifest.settings` reads it as the default)."""
+        from dataclasses import asdict
+
+        return {k: v for k, v in asdict(self).items() if v or k not in ONLY_WHEN_GIVEN}
 
     @property
     def total_mismatch(self) -> str:
@@ -115,6 +129,8 @@ def parse_settings(s: Settings, policy=None) -> Parsed:
         raise UsageError(f"--year must be a year such as 2023, not {s.year}")
     if s.first_year and s.prior:
         raise UsageError("--first-year says nothing was paid before --year; --prior gives what was: not both")
+    if s.prior_complete and not s.prior:
+        raise UsageError("--prior-complete says the --prior ledgers are the whole record of their years: give --prior")
     skip = needs.parse_skip(s.skip)
     if s.eligibility not in ("literal", "filter-first"):
         raise UsageError(f"--eligibility must be literal or filter-first, not {s.eligibility!r}")
@@ -321,6 +337,7 @@ def run(
             lang=p.lang,
             margins=settings.margins,
         )
+        messages += [("warning", w) for w in check_partial(frame, ledger, awards.table, received, policy, settings)]
         fed = names("enterprises", *(["fiscal_ratios"] if ratios else [])) + [f.name for f in prior]
         done("award-enterprises", awards, fed)
         done("commendations", commended, names("enterprises"))

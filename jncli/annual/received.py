@@ -524,3 +524,56 @@ def _check_fiscal_record(
             f"to the enterprises table (the {y} payment is then computed from them, with a warning); --skip 3 if "
             f"measure 3 is knowingly not run in {year}",
         )
+
+
+def check_partial(
+    frame: pl.DataFrame,
+    ledger: pl.DataFrame | None,
+    awards: pl.DataFrame,
+    received: list[dict],
+    policy: Policy,
+    settings,
+) -> list[str]:
+    """An earlier year the --prior ledgers cover for some counties only (`rules.enterprises.received.partial_prior`:
+    one county bureau's ledger given as the year's, or one county's file of several forgotten) stops the run: every
+    other county's recipient of that year would be paid its full amount again (601.23 万元 instead of 517.28 on the
+    samples), with exit 0. With --prior-complete (a county that really received nothing under measures 2 and 6
+    that year) the ledgers are the whole record all the same, and the warnings say so. A year whose record
+    includes the verified earlier run beside OUT_DIR (a whole run: an enterprise it does not list was not in
+    that year's data) is not checked."""
+    from jncli import messages
+    from jncli.rules.enterprises.received import partial_lines, partial_prior
+
+    if not settings.prior:
+        return []
+    whole = tuple(r["year"] for r in received if r.get("source") == FROM_EARLIER_RUN or r.get("filled"))
+    found = partial_prior(frame, ledger, awards, policy, settings.year, whole)
+    if not found:
+        return []
+    if settings.prior_complete:
+        return partial_lines(found, accepted=True)
+    u = found[0]
+    files = ", ".join(u.files)
+    covered, y, year = ", ".join(u.covered), u.year, settings.year
+    uncovered = _uncovered_text(u, messages.lang())
+    raise DataError(
+        f"--prior {files}: {year} is evaluated with a {y} record of part of the city only: its {y} rows of measures 2 "
+        f"and 6 name enterprises of {covered} but none of {uncovered}, whose {y} is in no --prior row and no {y} "
+        f"row of the enterprises table, so each would be paid its full {year} amount as having received nothing "
+        f"in {y}",
+        f"give every county's {y} ledger (repeat --prior) or the whole city's; if those counties' enterprises "
+        f"really received nothing under measures 2 and 6 in {y}, run with --prior-complete (recorded in the "
+        f"manifest)",
+    )
+
+
+def _uncovered_text(u, lang: str) -> str:
+    """The counties a prior ledger leaves out, with how many enterprises each and the first few, in `lang`."""
+    parts = []
+    for county, n, first in u.counties:
+        more = " …" if n > len(first) else ""
+        if lang == "zh":
+            parts.append(f"{county}（{n}家：{'、'.join(first)}{'…' if more else ''}）")
+        else:
+            parts.append(f"{county} ({n} enterprise(s): {', '.join(first)}{more})")
+    return ("；" if lang == "zh" else "; ").join(parts)

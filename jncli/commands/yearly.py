@@ -35,6 +35,7 @@ def annual_cmd(
     force: opt.Force = False,
     strict: opt.Strict = False,
     accept_total_mismatch: opt.AcceptTotalMismatch = False,
+    prior_complete: opt.PriorComplete = False,
     no_bom: opt.AnnualNoBom = False,
     lang: opt.Lang = "zh",
     policy: opt.PolicyFile = None,
@@ -80,6 +81,7 @@ def annual_cmd(
         compare_with=os.path.abspath(compare_with) if compare_with else None,
         strict=strict,
         accept_total_mismatch=accept_total_mismatch,
+        prior_complete=prior_complete,
         bom=not no_bom,
     )
     try:

@@ -137,4 +137,5 @@ HELP: dict[str, str] = {
     "On a terminal: each row's basis sentence under it.": "在终端上：在每行下方显示其依据。",
     "On a terminal: every column at full width, lines longer than the screen (e.g. with | less -S).": "在终端上：全部列按完整宽度显示，行宽可超出屏幕（可配合 | less -S）。",
     "Take a grand total (合计, 全市) that disagrees with the sum of its unit rows as a warning, not an error (e.g. a bureau's 全市 that leaves out the functional zones); the unit rows are used either way. Recorded in the manifest: verify reads the same way.": "把与单位行之和不一致的总计行（合计、全市）作为警告而不是错误（例如统计部门的“全市”不含功能区）；两种情况下都使用单位行的数据。记入清单（manifest）：verify 按同样方式读取。",
+    "Take the --prior ledgers as the whole record of their years even where they name no enterprise of a county this run pays (a county that received nothing under measures 2 and 6 then), instead of stopping. Recorded in the manifest: verify reads the same way.": "即使 --prior 台账中没有本次发放奖励的某县（市、区）的企业（该县当年确实未领取第二条、第六条奖励），也将其视为所涉年度的完整记录，不停止运行。该选项记入 manifest，verify 按同样方式复核。",
 }

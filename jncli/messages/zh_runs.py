@@ -120,4 +120,9 @@ RUNS: dict[str, str] = {
     "{len(blank)} row(s) have no county (blank): they name no county and are ineligible (first: {first}) ({hint})": "有{len(blank)}行的县（市、区）为空：这些行不属于任何县（市、区），不符合条件（第一处：{first}）（{hint}）",
     # a table read as the run's year that names no year (steps.py, hostile review 1 A11)
     "{t.source}: the table has no year column and no title naming a year: its figures are taken as {year}'s (本年 {year}, 上年同期 {year - 1}); check that the sheet is {year}'s": "{t.source}：该表没有年份列，标题也未写明年份：表中数据按 {year} 年读取（本年为 {year} 年，上年同期为 {year - 1} 年）；请核对该表确为 {year} 年的数据",
+    # fx5: a --prior ledger of an earlier year that covers some counties only (annual/received.py check_partial)
+    "--prior {files}: {year} is evaluated with a {y} record of part of the city only: its {y} rows of measures 2 and 6 name enterprises of {covered} but none of {uncovered}, whose {y} is in no --prior row and no {y} row of the enterprises table, so each would be paid its full {year} amount as having received nothing in {y}": "--prior {files}：评定 {year} 年时所依据的 {y} 年台账只是全市的一部分：其第二条、第六条的 {y} 年行涉及{covered}的企业，但没有{uncovered}的企业；这些企业的 {y} 年既不在任何 --prior 行中，企业表中也没有其 {y} 年的数据，因此每家都会被视为 {y} 年未领取任何奖励，按 {year} 年的全额发放",
+    "give every county's {y} ledger (repeat --prior) or the whole city's; if those counties' enterprises really received nothing under measures 2 and 6 in {y}, run with --prior-complete (recorded in the manifest)": "请提供各县（市、区）{y} 年的台账（重复 --prior），或全市的台账；如这些县（市、区）的企业 {y} 年确实未领取第二条、第六条的奖励，请加 --prior-complete 运行（该选项记入 manifest）",
+    "{county} ({n} enterprise(s): {', '.join(first)}{more})": "{county}（{n}家：{', '.join(first)}{more}）",
+    "--prior-complete says the --prior ledgers are the whole record of their years: give --prior": "--prior-complete 表示 --prior 台账是其所涉年度的完整记录：请同时给出 --prior",
 }

@@ -101,6 +101,17 @@ AcceptTotalMismatch = Annotated[
         ),
     ),
 ]
+PriorComplete = Annotated[
+    bool,
+    _option(
+        "--prior-complete",
+        help=(
+            "Take the --prior ledgers as the whole record of their years even where they name no enterprise of a "
+            "county this run pays (a county that received nothing under measures 2 and 6 then), instead of "
+            "stopping. Recorded in the manifest: verify reads the same way."
+        ),
+    ),
+]
 AnnualNoBom = Annotated[
     bool,
     _option(

@@ -342,3 +342,172 @@ def fiscal_unknown_warnings(
             )
         )
     return warnings
+
+
+# Named per county in the stop (and warning) of an earlier year a prior ledger covers in part: this many, then "…".
+FIRST = 3
+
+
+class Uncovered(NamedTuple):
+    """An earlier year `year` the prior ledgers `files` cover for the counties `covered` only, while this run pays
+    enterprises of the counties `counties` under measures 2 and 6 whose `year` is seen nowhere:
+    (county, how many, the first few "name code")."""
+
+    year: int
+    files: tuple[str, ...]
+    covered: tuple[str, ...]
+    counties: tuple[tuple[str, int, tuple[str, ...]], ...]
+
+
+def partial_prior(
+    frame: pl.DataFrame,
+    prior: pl.DataFrame | None,
+    rows: pl.DataFrame,
+    policy: Policy,
+    year: int,
+    whole: tuple[int, ...] = (),
+) -> list[Uncovered]:
+    """The earlier years a prior ledger covers for some counties only (one county bureau's ledger given as the
+    year's): the ONE place that decides it, for `annual` (a stop) and `award-enterprises --prior` (a warning).
+
+    RULES.md §2 "Received": per entity and year, from the prior ledger where it has a row of the m2/m6 group for
+    that entity and year, else from this run's evaluation of that year's rows in the input. An enterprise with
+    neither is taken as having received nothing — right when the ledger is the year's whole record, but one
+    county's ledger makes every other county's recipient of that year paid its full amount again. So, per earlier
+    year of the period the prior ledgers hold m2/m6 rows of (any status; `whole`: years whose record is a verified
+    earlier run beside OUT_DIR, a whole run, are not checked):
+
+    - the counties the ledgers cover: the counties of the enterprises their m2/m6 rows of that year name, taken
+      from the enterprises table's rows of the same credit code (a ledger has no county column: the finance
+      office's list of what was paid names codes only); a code the table does not know names no county. A county
+      the input holds rows of that year of is covered too (its enterprises without such a row are new: RULES.md's
+      fallback to the input's rows, one level down from the year to the county);
+    - the enterprises at stake: paid under measures 2 and 6 in `year` (`rows`: the award rows, awarded above 0),
+      whose received of that year comes from nowhere — no m2/m6 row of theirs of that year in the ledgers, no row
+      of theirs of that year in the enterprises table — and with no evidence in the data that they received
+      nothing then. The evidence (docs/policy-reading.md): that year is the year before `year`, this year's row
+      gives the previous year's online retail below the lowest tier of that year's tier rule (m2.tier2022: 1000
+      万元), and names no title (a title held now may have been held, and paid, then);
+    - a county of such an enterprise the ledgers cover none of is a hole: one Uncovered per year. A ledger
+      covering no county at all (none of its codes in the table) is no evidence of a part: not checked."""
+    from jncli.rules.enterprises.common import _normalised_code
+    from jncli.rules.enterprises.rows import _tier_rules
+
+    needed = {"beneficiary", "year", "rule"}
+    if prior is None or not needed <= set(prior.columns) or not rows.height or "county" not in frame.columns:
+        return []
+    before = [y for y in earlier_years(policy, year) if y not in whole]
+    group = prior.filter(pl.col("year").is_in(before) & says_received(policy)).with_columns(
+        _code=_normalised_code(pl.col("beneficiary"))
+    )
+    if not group.height:
+        return []
+    ent = frame.with_columns(_code=_normalised_code(pl.col("credit_code"))).filter(pl.col("_code").is_not_null())
+    canon = {c: policy.canonical_county(c) or c for c in ent["county"].drop_nulls().unique().to_list()}
+    ent = ent.with_columns(_county=pl.col("county").replace_strict(canon, default=None, return_dtype=pl.String))
+    county_of = dict(
+        ent.filter(pl.col("_county").is_not_null())
+        .sort("year", descending=True)
+        .unique("_code", keep="first", maintain_order=True)
+        .select("_code", "_county")
+        .iter_rows()
+    )
+    now = rows.filter(
+        (pl.col("year") == year)
+        & pl.col("rule").is_in(list(policy.enterprise_group))
+        & (pl.col("status") == AWARDED)
+        & (pl.col("award") > 0)
+    ).with_columns(_code=_normalised_code(pl.col("beneficiary")))
+    if not now.height:
+        return []
+    this_year = ent.filter(pl.col("year") == year).unique("_code", keep="first", maintain_order=True)
+    names = dict(this_year.select("_code", "name").iter_rows()) if "name" in this_year.columns else {}
+    out: list[Uncovered] = []
+    for y in sorted(set(group["year"].to_list())):
+        listed = group.filter(pl.col("year") == y)
+        codes = set(listed["_code"].drop_nulls().to_list())
+        covered = {county_of[c] for c in codes if c in county_of}
+        if not covered:
+            continue
+        rows_then = ent.filter(pl.col("year") == y)
+        covered |= set(rows_then["_county"].drop_nulls().to_list())  # that county's year is in the input
+        seen = codes | set(rows_then["_code"].to_list())
+        quiet = _nothing_then(this_year, policy, year, y, _tier_rules(policy))
+        at_stake: dict[str, list[str]] = {}
+        for code, county in (
+            now.select("_code", "county").unique("_code", keep="first", maintain_order=True).iter_rows()
+        ):
+            if code is None or code in seen or code in quiet:
+                continue
+            place = policy.canonical_county(county) or county
+            if place in covered:
+                continue
+            name = names.get(code)
+            at_stake.setdefault(place, []).append(f"{name} {code}" if name else code)
+        if at_stake:
+            files = tuple(sorted(set(listed["_source"].to_list()))) if "_source" in listed.columns else ()
+            counties = tuple((c, len(who), tuple(who[:FIRST])) for c, who in sorted(at_stake.items()))
+            out.append(Uncovered(y, files, tuple(sorted(covered)), counties))
+    return out
+
+
+def _nothing_then(this_year: pl.DataFrame, policy: Policy, year: int, then: int, tier_rules: dict) -> set[str]:
+    """The codes whose row of `year` shows they received nothing under measures 2 and 6 in `then`: `then` is the
+    year before, the previous year's online retail is given and below the lowest threshold of `then`'s tier rule,
+    and no title is named (a title may have been held, and paid, in `then`)."""
+    lowest = [min(t.threshold for t in r.tiers) for r in tier_rules.values() if r.year == then and r.tiers]
+    if then != year - 1 or not lowest or not {"online_retail_prev", "national_title"} <= set(this_year.columns):
+        return set()
+    below = (
+        pl.col("online_retail_prev").is_not_null()
+        & (pl.col("online_retail_prev").cast(pl.Float64) < float(min(lowest)))
+        & (pl.col("national_title").is_null() | (pl.col("national_title").str.strip_chars() == ""))
+    )
+    return set(this_year.filter(below)["_code"].to_list())
+
+
+def partial_lines(found: list[Uncovered], accepted: bool = False) -> list[Said]:
+    """One line per earlier year `partial_prior` found covered in part: award-enterprises' warning, or
+    (`accepted`) annual's warning that --prior-complete takes the ledgers as the whole year all the same."""
+    lines = []
+    for u in found:
+        en, zh = _counties_text(u)
+        files = ", ".join(u.files) or "--prior"
+        covered, zh_covered = ", ".join(u.covered), "、".join(u.covered)
+        head_en = (
+            f"--prior {files}: its {u.year} rows of measures 2 and 6 name enterprises of {covered} but none of {en}, "
+            f"whose {u.year} is in no --prior row and no {u.year} row of the input"
+        )
+        head_zh = (
+            f"--prior {files}：其{u.year}年度第二、六条的行涉及{zh_covered}的企业，但没有{zh}的企业，这些企业的"
+            f"{u.year}年度既不在任何 --prior 行中，输入中也没有其{u.year}年度的行"
+        )
+        if accepted:
+            lines.append(
+                Said(
+                    f"{head_en}: --prior-complete takes the ledgers as the whole {u.year} record, so they are paid "
+                    f"as having received nothing under measures 2 and 6 in {u.year}",
+                    f"{head_zh}：已指定 --prior-complete，台账视为{u.year}年度的完整记录，这些企业按{u.year}年度"
+                    f"未领取第二、六条奖励计发",
+                )
+            )
+        else:
+            lines.append(
+                Said(
+                    f"{head_en}: they are paid as having received nothing in {u.year}; if the ledger is one "
+                    f"county's part, give every county's {u.year} ledger (repeat --prior) or the whole city's",
+                    f"{head_zh}：按{u.year}年度未领取任何奖励计发；如该台账只是部分县（市、区）的台账，请提供各县"
+                    f"（市、区）{u.year}年度的台账（重复 --prior）或全市的台账",
+                )
+            )
+    return lines
+
+
+def _counties_text(u: Uncovered) -> tuple[str, str]:
+    """The uncovered counties with how many enterprises each and the first few: in English and in Chinese."""
+    en, zh = [], []
+    for county, n, first in u.counties:
+        more = " …" if n > len(first) else ""
+        en.append(f"{county} ({n} enterprise(s): {', '.join(first)}{more})")
+        zh.append(f"{county}（{n}家：{'、'.join(first)}{'…' if more else ''}）")
+    return "; ".join(en), "；".join(zh)
