@@ -128,8 +128,8 @@ def test_a_not_applicable_mark_is_not_called_empty(run, tmp_path):
     assert "is empty" not in line
     zh = _annual(run, data, tmp_path / "out", lang="zh")
     assert zh.stderr.splitlines()[-1].startswith(
-        f"jncli annual: enterprises.csv：{FISCAL}（new_fiscal_revenue）列在{CONVERTED}为“是”的全部 18 行（即读取该列的行）"
-        "中均无数值：每格为空或填写 '无'（“不适用”标记，按无数据读取）：若照此读取，"
+        f"jncli annual: enterprises.csv：{FISCAL}（new_fiscal_revenue）列在{CONVERTED}为“是”的全部 18 行"
+        "（即读取该列的行）中均无数值：每格为空或填写 '无'（“不适用”标记，按无数据读取）：若照此读取，"
     )
 
 
@@ -257,9 +257,9 @@ def test_a_county_s_file_with_its_county_in_the_title_says_to_fill_the_column(ru
     assert "--skip" not in line
     zh = _annual(run, data, tmp_path / "out", lang="zh")
     assert zh.stderr.splitlines()[-1] == (
-        "jncli annual: 金乡县企业.xlsx：县市区（county）列全部 6 行均为空：若照此读取，没有一行写明所属县（市、区），第 2 条措施将"
-        "判定每一行均不符合条件（提示：请在该列每一行填写所属县（市、区）（只有一个县（市、区）的文件，即使标题中已写明县名，也须在每一行"
-        "填写：jncli 不从标题读取县（市、区）））"
+        "jncli annual: 金乡县企业.xlsx：县市区（county）列全部 6 行均为空：若照此读取，没有一行写明所属县（市、区），"
+        "第 2 条措施将判定每一行均不符合条件（提示：请在该列每一行填写所属县（市、区）（只有一个县（市、区）的文件，"
+        "即使标题中已写明县名，也须在每一行填写：jncli 不从标题读取县（市、区）））"
     )
 
 
