@@ -108,9 +108,8 @@ class Schema(NamedTuple):
     # written in `_mark_<column>` (null elsewhere): a blank and a mark are told apart (measure 1, RULES §0).
     # A small table's columns only: a companion column per column, for every row.
     kept_marks: tuple[str, ...] = ()
-    # (column, the measure reading it as --skip names it[, the column whose rows it is read in: its yes rows, a yes/no
-    # column; its filled rows, another]): read to decide money; empty in every row it is read in it answers nothing
-    # (`tableio.blanks`: annual stops, a command warns, over all the files of a kind; county: blanks, file by file)
+    # (column, the measure reading it as --skip names it[, the column whose yes / filled rows it is read in]): read to
+    # decide money; empty in every row it is read in, it answers nothing (`tableio.blanks`: annual stops, commands warn)
     answered: tuple[tuple[str, ...], ...] = ()
 
     def column(self, name: str) -> Column:
@@ -388,8 +387,7 @@ _add(
         key=("credit_code", "name"),
         growth=_growth_checks("online_retail"),
         answered=(("county", "2"), ("in_statistics", "2"), ("is_trade", "2"), ("online_retail", "2"))
-        # 新增财力 only where the enterprise is a converted branch (RULES §2 rev 3: m3 is for those only)
-        + (("new_fiscal_revenue", "3", "converted_branch"), ("converted_branch", "3")),
+        + (("new_fiscal_revenue", "3", "converted_branch"), ("converted_branch", "3")),  # RULES §2 rev 3: m3
     )
 )
 

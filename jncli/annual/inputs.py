@@ -480,7 +480,9 @@ def describe_unrecognised(path: str, name: str, table: Table, opts) -> str:
     else:
         parts.append(f"headers {shown or '(none)'}")
     if _is_ledger(headers):
-        return _own_output(parts[0], headers)
+        from jncli.annual.own_outputs import own_output
+
+        return own_output(parts[0], headers)
     best = None
     for kind in KINDS:
         found, missing = _fits(schemas.SCHEMAS[kind], headers)
@@ -507,36 +509,6 @@ def describe_unrecognised(path: str, name: str, table: Table, opts) -> str:
             parts.append(f'sheet {i} ("{sheet}") holds a {kind} table: write sheet = "{sheet}" for it in {INPUTS_TOML}')
             break
     return "; ".join(parts)
-
-
-# The columns by which a jncli output that holds the ledger's columns tells what it is (`--headers zh` too): the
-# whitelist (given as --previous-whitelist), and the result tables that are no record of what was paid.
-_WHITELIST_COLUMNS = ("decision", "change")
-_RESULT_TABLES = (
-    ("score-counties", ("score", "rank")),
-    ("track-shops", ("new_shops",)),
-    ("commendations", ("newly_ge_10000",)),
-)
-
-
-def _own_output(seen: str, headers: list[str]) -> str:
-    """What a table with a ledger's columns is, and where it goes: a whitelist.csv is last year's list
-    (--previous-whitelist), score-counties.csv or track-shops.csv a result table (out of the folder), any other
-    (ledger.csv, award-enterprises.csv …) a record of what was paid (--prior)."""
-    from jncli import tableio
-
-    if tableio.has_own_columns(headers, _WHITELIST_COLUMNS):
-        return (
-            f"{seen}; it is a jncli whitelist (whitelist.csv): last year's is given with --previous-whitelist, not in "
-            "the folder"
-        )
-    for name, columns in _RESULT_TABLES:
-        if tableio.has_own_columns(headers, columns):
-            return (
-                f"{seen}; it is jncli's {name}.csv, a result table and no record of what was paid: leave it out of "
-                "the folder"
-            )
-    return f"{seen}; it is a jncli ledger: give it with --prior (what was received before), not in the folder"
 
 
 def _is_ledger(headers: list[str]) -> bool:
