@@ -108,8 +108,8 @@ class Schema(NamedTuple):
     # written in `_mark_<column>` (null elsewhere): a blank and a mark are told apart (measure 1, RULES §0).
     # A small table's columns only: a companion column per column, for every row.
     kept_marks: tuple[str, ...] = ()
-    # (column, the measure reading it as --skip names it[, the column whose filled rows it is read in]): read to decide
-    # money; empty in every row it answers nothing (`tableio.blanks`: annual stops, a command warns; county: blanks)
+    # (column, the measure reading it as --skip names it[, the column whose yes / filled rows it is read in]): read to
+    # decide money; empty in every row it is read in, it answers nothing (`tableio.blanks`: annual stops, commands warn)
     answered: tuple[tuple[str, ...], ...] = ()
 
     def column(self, name: str) -> Column:
@@ -387,7 +387,7 @@ _add(
         key=("credit_code", "name"),
         growth=_growth_checks("online_retail"),
         answered=(("county", "2"), ("in_statistics", "2"), ("is_trade", "2"), ("online_retail", "2"))
-        + (("new_fiscal_revenue", "3"), ("converted_branch", "3")),
+        + (("new_fiscal_revenue", "3", "converted_branch"), ("converted_branch", "3")),  # RULES §2 rev 3: m3
     )
 )
 

@@ -98,8 +98,14 @@ def test_annual_stops_on_a_figure_column_empty_in_every_row(run, tmp_path, name,
     _emptied(data / name, header, mark="—")  # a not-applicable mark in every row is no answer either
     done = _annual(run, data, tmp_path / "out")
     assert done.returncode == 1, done.stderr
-    (line,) = [x for x in done.stderr.splitlines() if "is empty in all" in x]
-    assert line.startswith(f"jncli annual: {name}: the column {header} ({column}) is empty in all ")
+    # the mark is said as written, not called empty (hostile review 3, F1)
+    (line,) = [x for x in done.stderr.splitlines() if "holds no value in all" in x]
+    assert line.startswith(f"jncli annual: {name}: the column {header} ({column}) holds no value in all ")
+    assert "each is blank or '—', a not-applicable mark read as none" in line
+    if column == "county":  # each row's county, file by file: --skip would drop the measure for every county (F6)
+        assert f"no row names its county and measure {key} would find every row ineligible (hint: write each " in line
+        assert "--skip" not in line
+        return
     assert (
         f"measure {key} would decide without it (hint: fill it in (a value in each row), or pass --skip {key}" in line
     )

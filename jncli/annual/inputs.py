@@ -480,7 +480,9 @@ def describe_unrecognised(path: str, name: str, table: Table, opts) -> str:
     else:
         parts.append(f"headers {shown or '(none)'}")
     if _is_ledger(headers):
-        return f"{parts[0]}; it is a jncli ledger: give it with --prior (what was received before), not in the folder"
+        from jncli.annual.own_outputs import own_output
+
+        return own_output(parts[0], headers)
     best = None
     for kind in KINDS:
         found, missing = _fits(schemas.SCHEMAS[kind], headers)

@@ -368,7 +368,9 @@ MORE: dict[str, str] = {
     "or {c}": "或 {c}",
     "(empty)": "（空）",
     "headers {shown or '(none)'}": "表头 {shown or '(none)'}",
-    "{parts[0]}; it is a jncli ledger: give it with --prior (what was received before), not in the folder": "{parts[0]}；这是一份 jncli 台账：请用 --prior（此前已领取的金额）给出，不要放在数据文件夹中",
+    "{seen}; it is a jncli ledger: give it with --prior (what was received before), not in the folder": "{seen}；这是一份 jncli 台账：请用 --prior（此前已领取的金额）给出，不要放在数据文件夹中",
+    "{seen}; it is a jncli whitelist (whitelist.csv): last year's is given with --previous-whitelist, not in the folder": "{seen}；这是一份 jncli 白名单（whitelist.csv）：上一年度的白名单请用 --previous-whitelist 给出，不要放在数据文件夹中",
+    "{seen}; it is jncli's {name}.csv, a result table and no record of what was paid: leave it out of the folder": "{seen}；这是 jncli 输出的 {name}.csv，属于结果表，并非实际发放记录：请将其移出数据文件夹",
     "(none)": "（无）",
     # The problems a helper puts after a key (`policy file F: key 'm4.migrated_top' {problem}`, a manifest's
     # `{path}: {key} {problem}`) and the words its type helpers return: parts the table translates as values.

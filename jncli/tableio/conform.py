@@ -56,6 +56,7 @@ def conform(
     raw_text: Collection[str] = (),
     compact: Callable[[pl.LazyFrame], list[pl.Expr] | None] | None = None,
     told: bool = True,
+    blank_gaps: list | None = None,
 ) -> pl.DataFrame | pl.LazyFrame:
     """Map `table` onto a canonical schema: headers, units → 万元, types; raise DataError naming bad values.
 
@@ -69,20 +70,27 @@ def conform(
     and that turns out not to be plain (a long or short row, a blank line, a byte that is not UTF-8),
     or whose conversion stops on any problem, is read again as any file is read (line pass, else into
     memory) and conformed from there: every problem is found and named as it always was. `compact`: `spill`.
-    `told` False: the reading's notes and warnings are left for the caller to say (`tell`)."""
+    `told` False: the reading's notes and warnings are left for the caller to say (`tell`). `blank_gaps`: the
+    columns a rule reads that this table leaves empty (`blanks.Gap`) are added to it, as (table, gaps), for the
+    caller to decide over the files of a kind (`blanks.decide`); None: decided on this table alone."""
     how = {"all_problems": all_problems, "lazy": lazy, "required": required, "raw_text": raw_text, "compact": compact}
     how["told"] = told
     proof = table.deferred
     if proof is None:
-        return _conform(table, schema_name, opts, **how)
+        return _conform(table, schema_name, opts, **how, gather=blank_gaps)
     if lazy:  # only the lazy conversion proves the widths
+        gather = None if blank_gaps is None else []
         try:
-            return _conform(table, schema_name, opts, **how)
+            out = _conform(table, schema_name, opts, **how, gather=gather)
         except (pl.exceptions.PolarsError, spill.Unproven, DataError):
             pass  # whatever stopped it, the file is read again as any file is, and conformed from there
+        else:
+            if blank_gaps is not None:  # what the proven try found (a try that failed found nothing to keep)
+                blank_gaps.extend(gather)
+            return out
     # (the table replaced in place: it is the caller's too; nothing of the first try was said)
     vars(table).update(vars(proof.rescan() or proof.reread()))
-    return _conform(table, schema_name, opts, **how)
+    return _conform(table, schema_name, opts, **how, gather=blank_gaps)
 
 
 def _conform(
@@ -96,6 +104,7 @@ def _conform(
     raw_text: Collection[str] = (),
     compact: Callable[[pl.LazyFrame], list[pl.Expr] | None] | None = None,
     told: bool = True,
+    gather: list | None = None,
 ) -> pl.DataFrame | pl.LazyFrame:
     """`conform` of a table whose structure is proven."""
     opts = table.options or opts or InputOptions()
@@ -225,7 +234,11 @@ def _conform(
     if schema.answered:  # a column a rule reads empty in every row; county cells left blank (`blanks`)
         from jncli.tableio import blanks
 
-        blanks.check(lf, table, schema, mapped, types, [r for r, _, _ in found_marks.totals], opts)
+        gaps = blanks.check(lf, table, schema, mapped, types, [r for r, _, _ in found_marks.totals], opts)
+        if gather is None:  # this table alone
+            blanks.decide([(table, gaps)], opts)
+        else:  # one of several files of a kind: decided over all of them (`conform_all`)
+            gather.append((table, gaps))
     if "year" in mapped:  # a date cell formatted yyyy shows its year (review 27 F3)
         lf, types[mapped["year"][0]] = excel.shown_as_year(lf, table, mapped["year"][0], types[mapped["year"][0]])
     checks.number_types(lf, table, schema, mapped)  # before any conversion: polars would cast true to 1
@@ -381,7 +394,13 @@ def conform_all(
     how = {"all_problems": all_problems, "lazy": lazy, "required": required, "raw_text": raw_text, "compact": compact}
     # with `needs`, a table's warnings are said after the check: a header that may be the missing column is
     # named once, in the line that stops the run
-    frames = [conform(t, schema_name, opts, **how, told=needs is None).lazy() for t in tables]
+    # several files of a kind are one table: a column a rule reads, empty in all of them, is decided over all
+    gaps: list | None = [] if len(tables) > 1 else None
+    frames = [conform(t, schema_name, opts, **how, told=needs is None, blank_gaps=gaps).lazy() for t in tables]
+    if gaps:
+        from jncli.tableio import blanks
+
+        blanks.decide(gaps, tables[0].options or opts or InputOptions())
     for t, frame in zip(tables, frames):  # the rows as read into the schema: a title or a total is not data
         _refuse_empty(t, frame, schema_name, t.options or opts or InputOptions())
     needed = needs(frames) if needs is not None else {}
