@@ -44,6 +44,9 @@ class InputOptions(NamedTuple):
     blank_columns: str = "warn"
     # the measures `annual --skip` leaves out (need keys): the columns only they read are not checked for that
     skipped: tuple[str, ...] = ()
+    # the data years whose rows a needed column is also checked in year by year (`annual`: its year and the earlier
+    # years of the period: filled 2023 cells must not hide a 2022 column left blank; hostile review 4, A1, A2)
+    years: tuple[int, ...] = ()
 
     @property
     def money_unit(self) -> str:

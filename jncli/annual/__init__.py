@@ -182,6 +182,7 @@ def annual(data_dir: str, out_dir: str, settings: Settings, *, force: bool = Fal
     `run.violations` is not empty)."""
     from jncli import tableio
     from jncli.policy import load_policy
+    from jncli.rules.enterprises.received import blank_years
 
     started = time.time()
     parsed = parse_settings(settings)  # usage errors first, before anything is read
@@ -204,6 +205,7 @@ def annual(data_dir: str, out_dir: str, settings: Settings, *, force: bool = Fal
             total_mismatch=settings.total_mismatch,
             blank_columns="error",
             skipped=parsed.skip,
+            years=blank_years(policy, parsed.year, settings.first_year),
         )
         given = {os.path.realpath(path): "--prior" for path in settings.prior}
         if settings.previous_whitelist:

@@ -235,7 +235,7 @@ def run(
 
     from jncli import steps, steps_ledger, tableio
     from jncli.rules import Said
-    from jncli.rules.enterprises.received import earlier_years, in_period_prior
+    from jncli.rules.enterprises.received import blank_years, earlier_years, in_period_prior
 
     p = parse_settings(settings, policy)
     prior = prior or []
@@ -248,6 +248,7 @@ def run(
         total_mismatch=settings.total_mismatch,
         blank_columns="error",
         skipped=p.skip,
+        years=blank_years(policy, p.year, settings.first_year),
     )
     messages: list[tuple[str, str]] = []
     ran = {name: Step(name, cmd, measures, in_ledger) for name, cmd, measures, in_ledger in STEPS}

@@ -134,6 +134,10 @@ RUNS: dict[str, str] = {
     "a sheet whose county cells are merged is read as .xlsx (a merged cell is read into each of its rows); in a CSV, fill the county down into every row": "县（市、区）单元格合并的表格请直接提供 .xlsx 文件（合并单元格的内容会读入其中每一行）；如用 CSV，请把县（市、区）向下填满每一行",
     "write each row's own county: a blank is not the county of the row above it": "请逐行填写各自所属的县（市、区）：空白单元格并不等于上一行的县（市、区）",
     "{len(blank)} row(s) have no county (blank): they name no county and are ineligible (first: {first}) ({hint})": "有{len(blank)}行的县（市、区）为空：这些行不属于任何县（市、区），不符合条件（第一处：{first}）（{hint}）",
+    # a needed column without a value in every row of one year, the other years filling it (tableio/blanks.py, hostile review 4 A1, A2)
+    '{where}: the column {gap.header} ({gap.column}) has no value in any of its {n} rows of {year} (the rows of other years fill it): read so, every {year} row would be read as "no" or none, and measure {gap.key} would decide {year} — and what was received in it — without it': "{where}：{gap.header}（{gap.column}）列在 {year} 年度的全部 {n} 行中均无数值（其他年度的行已填写）：若照此读取，{year} 年度的每一行都将视为“否”或无数据，第 {gap.key} 条措施将在没有该列数据的情况下评定 {year} 年度及其已领取金额",
+    "fill it in for the {year} rows too (the same column for every year of the table)": "请为 {year} 年度的各行也填写该列（表中每个年度都要填写同一列）",
+    '{where}: the column {gap.header} ({gap.column}) has no value in any of its {n} rows of {year} (the rows of other years fill it): those rows are read as "no" or none (fill it in if that is not meant)': "{where}：{gap.header}（{gap.column}）列在 {year} 年度的全部 {n} 行中均无数值（其他年度的行已填写）：这些行按“否”或无数据读取（如非本意，请补填该列）",
     # a table read as the run's year that names no year (steps.py, hostile review 1 A11)
     "{t.source}: the table has no year column and no title naming a year: its figures are taken as {year}'s (本年 {year}, 上年同期 {year - 1}); check that the sheet is {year}'s": "{t.source}：该表没有年份列，标题也未写明年份：表中数据按 {year} 年读取（本年为 {year} 年，上年同期为 {year - 1} 年）；请核对该表确为 {year} 年的数据",
     # fx5: a --prior ledger of an earlier year that covers some counties only (annual/received.py check_partial)

@@ -45,6 +45,7 @@ class Gap(NamedTuple):
     rows: int  # the rows it is read in
     filled: int  # of those, the rows holding a value
     marks: tuple[str, ...]  # the not-applicable marks written in those rows (when none holds a value)
+    by_year: tuple[tuple[int, int, int], ...] = ()  # (year, rows it is read in, of those filled), of `opts.years`
 
 
 def _filled(header: str, dtype: pl.DataType) -> pl.Expr:
@@ -101,6 +102,7 @@ def check(
     if table.scanned and got["_n"] == HEAD_ROWS and any(got[d] == 0 for d in decisive):
         got = rows.select(pl.len().alias("_n"), *counts).collect(engine=engine(table)).row(0, named=True)
     error = opts.blank_columns == "error"
+    years = _by_year(rows, table, mapped, opts, counts)
     gaps = []
     for (c, key, within), d in zip(cols, decisive):
         n, header = (got["_n"] if within is None else got[f"_n:{within}"]), mapped[c][0]
@@ -121,6 +123,7 @@ def check(
             n,
             got[d],
             marks,
+            tuple((y["_y"], y["_n"] if within is None else y[f"_n:{within}"], y[d]) for y in years),
         )
         if c == "county":  # each row is paid in its county: a file without any is that file's gap (F6)
             _county_gap(table, gap, error)
@@ -129,6 +132,45 @@ def check(
     if any(c == "county" for c, _, _ in cols) and 0 < got["county"] < got["_n"] and not table.scanned:
         _blank_counties(rows, table, mapped, types, error)
     return gaps
+
+
+def _by_year(rows: pl.LazyFrame, table: Table, mapped: dict, opts: InputOptions, counts: list[pl.Expr]) -> list[dict]:
+    """The counts of `check` for each year of `opts.years` the table's year column holds (none without one): in a
+    table of two years, the filled cells of one must not hide a column left blank in every row of the other."""
+    if not opts.years or "year" not in mapped:
+        return []
+    year = pl.col(mapped["year"][0]).cast(pl.String).str.strip_chars().str.extract(r"^(\d{4})", 1)
+    year = year.cast(pl.Int64, strict=False).alias("_y")
+    got = rows.group_by(year).agg(pl.len().alias("_n"), *counts).filter(pl.col("_y").is_in(opts.years))
+    return got.sort("_y").collect(engine=engine(table)).to_dicts()
+
+
+def _empty_in_a_year(gap: Gap) -> tuple[int, int] | None:
+    """The first year of `gap.by_year` (summed over files) whose two or more rows the column is read in hold no
+    value: (year, rows); None when every year has one (or a single row: a blank is that row's answer)."""
+    return next(((y, n) for y, n, filled in gap.by_year if n >= 2 and not filled), None)
+
+
+def _year_gap(where: str, gap: Gap, error: bool, table: Table) -> None:
+    """A column read in every row left without a value in every row of one year, while another year's rows fill it:
+    read so, that year's rows would be "no" or "none" — a 2022 column left blank deducts nothing from 2023's top-ups
+    and pays the 2022 recipients again (hostile review 4, A1)."""
+    hit = _empty_in_a_year(gap)
+    if hit is None:
+        return
+    year, n = hit
+    if error:
+        raise DataError(
+            f"{where}: the column {gap.header} ({gap.column}) has no value in any of its {n} rows of {year} (the rows "
+            f'of other years fill it): read so, every {year} row would be read as "no" or none, and measure {gap.key} '
+            f"would decide {year} — and what was received in it — without it",
+            hint=f"fill it in for the {year} rows too (the same column for every year of the table)",
+        )
+    _warn(
+        table,
+        f"{where}: the column {gap.header} ({gap.column}) has no value in any of its {n} rows of {year} (the rows of "
+        f'other years fill it): those rows are read as "no" or none (fill it in if that is not meant)',
+    )
 
 
 def _empty(gap: Gap, n: int) -> str:
@@ -157,6 +199,8 @@ def _empty(gap: Gap, n: int) -> str:
 def _county_gap(table: Table, gap: Gap, error: bool) -> None:
     """A file whose county column is empty in every row (the county only in its title, a column left to be filled):
     no row names its county, and `--skip` would drop the measure for every county, not this file's gap."""
+    if gap.filled:
+        _year_gap(table.source, gap, error, table)
     if gap.rows < 2 or gap.filled:  # one row: a blank is that row's answer
         return
     empty, where = _empty(gap, gap.rows), table.source
@@ -191,6 +235,17 @@ def decide(found: list[tuple[Table, list[Gap]]], opts: InputOptions) -> None:
             for table, gap in held:
                 if gap.rows >= 2 and not gap.filled:
                     _alone(table, gap)
+        if filled:  # a year of the table without it, the other years filling it (over the files, as one table)
+            years: dict[int, list[int]] = {}
+            for _, gap in held:
+                for y, rows, got in gap.by_year:
+                    years.setdefault(y, [0, 0])
+                    years[y][0] += rows
+                    years[y][1] += got
+            tables = [t for t, g in held if g.rows] or [held[0][0]]
+            where = _where(tables)
+            summed = held[0][1]._replace(by_year=tuple((y, r, f) for y, (r, f) in sorted(years.items())))
+            _year_gap(where, summed, error, tables[0])
 
 
 def _combined(held: list[tuple[Table, Gap]]) -> Gap:
@@ -202,9 +257,12 @@ def _combined(held: list[tuple[Table, Gap]]) -> Gap:
     )
 
 
+def _where(tables: list[Table]) -> str:
+    return tables[0].source if len(tables) == 1 else f"{listed([t.source for t in tables])} (read as one table)"
+
+
 def _stop_or_warn(tables: list[Table], gap: Gap, n: int, error: bool) -> None:
-    first = tables[0]
-    where = first.source if len(tables) == 1 else f"{listed([t.source for t in tables])} (read as one table)"
+    first, where = tables[0], _where(tables)
     header, c, key, empty = gap.header, gap.column, gap.key, _empty(gap, n)
     if error and gap.yes_no:
         raise DataError(

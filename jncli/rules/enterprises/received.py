@@ -55,6 +55,12 @@ def earlier_years(policy: Policy, year: int) -> list[int]:
     return [y for y in policy.annual_years if y < year]
 
 
+def blank_years(policy: Policy, year: int, first_year: bool) -> tuple[int, ...]:
+    """The years whose rows `annual` checks a needed column in one by one (`InputOptions.years`): `year` and, unless
+    nothing was paid before it (`--first-year`), the earlier years of the period, whose rows say what was received."""
+    return (year,) if first_year else (*earlier_years(policy, year), year)
+
+
 def period_text(policy: Policy, sep: str = "–") -> str:
     """The policy period as its first and last annual years: 2022–2023."""
     first, last = min(policy.annual_years), max(policy.annual_years)
