@@ -182,3 +182,27 @@ def test_a_stated_growth_under_years_is_cross_checked_not_read_as_money(text, tm
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == clean.stdout  # the growth is computed from the figures, never read as a value
     assert "网络零售额同比增长(%) (online_retail_growth) contradicts the file's own" in proc.stderr
+
+
+def test_the_shop_registry_under_a_year_is_held_to_the_run(text, tmp_path):
+    # track-shops reads no title; a `网络零售额` over `2023年` header still names the year its figures are of
+    import csv
+
+    with open(SAMPLES / "shops.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    upper = ["平台", "县市区", "开店日期", "迁入日期", "迁出城市", "关闭日期", "是否纳统", "网络零售额", "店铺ID"]
+    assert rows[0][7] == "online_retail"
+    lower = [""] * 7 + ["2023年", ""]
+    with open(tmp_path / "s.csv", "w", encoding="gb18030", newline="") as f:
+        csv.writer(f).writerows([upper, lower, *rows[1:]])
+    clean = text("track-shops", str(SAMPLES / "shops.csv"), "--year", "2023", env={"JNCLI_LANG": "en"})
+    read = text("track-shops", "s.csv", "--year", "2023", cwd=tmp_path, env={"JNCLI_LANG": "en"})
+    assert read.returncode == 0, read.stderr
+    assert read.stdout == clean.stdout
+    later = text("track-shops", "s.csv", "--year", "2024", cwd=tmp_path, env={"JNCLI_LANG": "en"})
+    assert later.returncode == 1
+    assert _last(later) == (
+        "jncli track-shops: s.csv row 2: the header cell '2023年' names 2023 as the table's latest year, but the run "
+        "is for 2024: its figures would be read as 2024's (hint: pass --year 2023 if the table is for 2023, or use the "
+        "table of 2024)"
+    )
