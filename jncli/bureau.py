@@ -66,6 +66,10 @@ CURRENT_QUALIFIERS = (
     "1-12月累计",
     "绝对额",
     "金额",
+    "本年数",
+    "本期数",
+    "本年1-12月",
+    "今年1-12月",
 )
 PREVIOUS_QUALIFIERS = (
     "上年",
@@ -80,6 +84,11 @@ PREVIOUS_QUALIFIERS = (
     "去年累计",
     "上年1-12月",
     "上年1-12月累计",
+    "上年数",
+    "上期数",
+    "上年同期数",
+    "去年1-12月",
+    "去年同期1-12月",
 )
 GROWTH_QUALIFIERS = (
     "同比增长",
@@ -96,6 +105,12 @@ GROWTH_QUALIFIERS = (
     "比同期增长",
 )
 QUALIFIERS = CURRENT_QUALIFIERS + PREVIOUS_QUALIFIERS + GROWTH_QUALIFIERS
+# A year as a qualifier (网络零售额 over 2023年 / 2022年 / 同比增长): a year of 4 digits and 年, then nothing or one
+# of these (as `jncli.schema.normalize_header` leaves them: `2023年1-12月`). The latest year under the groups is
+# the table's year, read as 本年, the year before it as 上年; the run stops when that year is not `--year`, when
+# a year column or a title names another, or when a third year stands under the groups (docs/policy-reading.md
+# "Years under a group header"). `2023年1-11月` is not one: a part of a year.
+YEAR_QUALIFIER_ENDINGS = ("", "度", "全年", "累计", "1-12月", "1-12月累计", "全年累计")
 # A stated growth rate (同比增长%) may differ from the one its own 本年 / 上年同期 figures give by this
 # many percentage points (the rounding of a rate published with 1 decimal) before a warning says the
 # file contradicts itself.

@@ -40,6 +40,10 @@ def _tables(sources: Sources, inopts: InputOptions | None, *, deferred: bool = F
 def check_titles(tables: list[Table], frame, year: int | None, *, annual: bool, command: str) -> list[str]:
     """The tables' titles against the year they are read as (`tableio.titles.check`, review 27 F1). A run whose
     tables have no title row (`check` skips those) does not import the title reader (~5 ms of regexes)."""
+    if any(t.header_years for t in tables):  # 网络零售额 over 2023年 / 2022年: the header names the table's year
+        from jncli.tableio.titles import check_header_years
+
+        check_header_years(tables, frame, year)
     unnamed = _year_unnamed(tables, frame, year)
     if not any(t.titles for t in tables):
         return unnamed
@@ -55,6 +59,8 @@ def _year_unnamed(tables: list[Table], frame, year: int | None) -> list[str]:
         return []  # (a year column: the rows say their year; with a title that names one, `titles.check` holds it)
     warnings = []
     for t in tables:
+        if t.header_years is not None:
+            continue  # its header names its year, checked against the run's (`check_header_years`)
         if t.titles:
             from jncli.tableio.titles import facts
 
@@ -419,19 +425,26 @@ def track_shops(
 
         needed = for_command(COLUMNS["4"], {"m4.migrated"})
         needs = lambda frames: needed  # noqa: E731
-    result = rule.track_shops(policy=policy, **_registry(shops, inopts, needs), **how)
+    result = rule.track_shops(policy=policy, **_registry(shops, inopts, needs, year), **how)
     return _shop_margins(result, policy, lang) if margins else result
 
 
-def _registry(shops: Sources, inopts: InputOptions | None, needs: Callable | None = None) -> dict:
+def _registry(
+    shops: Sources, inopts: InputOptions | None, needs: Callable | None = None, year: int | None = None
+) -> dict:
     """The rule's `shops` (the registry conformed lazily), `compact` (the reader's of its rows), `suspect`, `look`.
-    `needs`: as `conform_all`'s (the command's commendations)."""
+    `needs`: as `conform_all`'s (the command's commendations); `year`: the run's, which a header naming years as
+    qualifiers (网络零售额 over 2023年) must name."""
     from jncli.rules import shops as rule
     from jncli.tableio import checks, spill
 
     later = checks.IdsLater(tables := None if _is_frame(shops) else _tables(shops, inopts, deferred=True))
     how = {"lazy": True, "raw_text": rule.SELF_NORMALISED, "compact": rule.compact, "needs": needs}
     frame = _conformed(tables or shops, "shops", inopts, **how)
+    if any(t.header_years for t in tables or []):
+        from jncli.tableio.titles import check_header_years
+
+        check_header_years(tables, None, year)
     return spill.kept(tables or [], frame, rule.compact_suffices) | later.rule_args()
 
 
@@ -455,7 +468,7 @@ def track_shops_by_year_and_month(
     yearly count's and so are dropped (said once)."""
     from jncli.rules import shops as rule
 
-    registry = _registry(shops, inopts)
+    registry = _registry(shops, inopts, year=year)
     by_year = rule.track_shops(policy=policy, **registry, year=year, lang=lang)
     by_month = rule.track_shops(policy=policy, **registry, year=year, by="month", lang=lang)
     by_month.warnings = []

@@ -145,4 +145,16 @@ RUNS: dict[str, str] = {
     "give every county's {y} ledger (repeat --prior) or the whole city's; if those counties' enterprises really received nothing under measures 2 and 6 in {y}, run with --prior-complete (recorded in the manifest)": "请提供各县（市、区）{y} 年的台账（重复 --prior），或全市的台账；如这些县（市、区）的企业 {y} 年确实未领取第二条、第六条的奖励，请加 --prior-complete 运行（该选项记入 manifest）",
     "{county} ({n} enterprise(s): {', '.join(first)}{more})": "{county}（{n}家：{', '.join(first)}{more}）",
     "--prior-complete says the --prior ledgers are the whole record of their years: give --prior": "--prior-complete 表示 --prior 台账是其所涉年度的完整记录：请同时给出 --prior",
+    # two-row headers naming years as qualifiers, and unknown qualifiers (hostile review 3, F4)
+    "{row_ref(table.source, row)}: the header cell {cell!r} names {year}, but the latest year under the groups is {latest}: jncli reads a group's figure of {latest} (本年) and of {latest - 1} (上年) only": "{row_ref(table.source, row)}：表头单元格 {cell!r} 写的是 {year} 年，而各分组下最新的年份是 {latest} 年：jncli 只读取各分组 {latest} 年（本年）和 {latest - 1} 年（上年）的数据",
+    "leave out the columns of {year}, or give the table of {latest} and {latest - 1} only": "请删去 {year} 年的各列，或提供只含 {latest} 年和 {latest - 1} 年数据的表",
+    "header: row {row} names years as qualifiers ({shown}): {latest} is read as 本年, {latest - 1} as 上年": "表头：第 {row} 行以年份作限定词（{shown}）：{latest} 年读作本年，{latest - 1} 年读作上年",
+    "{row_ref(table.source, rows[1])}: the cells under the group header {g!r} (row {rows[0]}) give no figure of the year jncli can read (unknown qualifier: {cells})": "{row_ref(table.source, rows[1])}：分组表头 {g!r}（第 {rows[0]} 行）下的各列中没有 jncli 能读取的本年数据（无法识别的限定词：{cells}）",
+    "write the qualifier as one jncli reads ({known_words}; 同比增长; a year: 2023年, 2023年1-12月)": "请将限定词改为 jncli 能识别的写法（{known_words}；同比增长；或年份：2023年、2023年1-12月）",
+    "{where}: the header cell {cell!r} names {latest} as the table's latest year, but the run is for {year}: its figures would be read as {year}'s": "{where}：表头单元格 {cell!r} 表明该表最新的年份是 {latest} 年，而本次运行的年度是 {year} 年：表中数据会被当作 {year} 年的数据读取",
+    "pass --year {latest} if the table is for {latest}, or use the table of {year}": "如该表是 {latest} 年的数据，请传入 --year {latest}；否则请使用 {year} 年的表",
+    "{where}: the header cell {cell!r} names {latest}, but the table's year column holds {own}: the file contradicts itself": "{where}：表头单元格 {cell!r} 写的是 {latest} 年，而该表的年份列为 {own}：文件前后矛盾",
+    "correct the year column or the header: jncli does not guess which one is right": "请更正年份列或表头：jncli 不会猜测哪一个是对的",
+    "{where}: the header cell {cell!r} names {latest}, but the title {text!r} (row {n}) names {', '.join(map(str, named))}: the file contradicts itself": "{where}：表头单元格 {cell!r} 写的是 {latest} 年，而标题 {text!r}（第 {n} 行）写的是 {', '.join(map(str, named))} 年：文件前后矛盾",
+    "correct the title or the header: jncli does not guess which one is right": "请更正标题或表头：jncli 不会猜测哪一个是对的",
 }

@@ -61,6 +61,9 @@ _NUMBER_UNIT_ALONE = "|".join(re.escape(u) for u in sorted({*OTHER_ROW_UNITS, *N
 NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$|^[+-]?\.\d+%?$")
 _QUALIFIERS = {schemas.normalize_header(q): q for q in bureau.QUALIFIERS}
 _GROWTH = {schemas.normalize_header(q) for q in bureau.GROWTH_QUALIFIERS}
+_CURRENT = {schemas.normalize_header(q) for q in bureau.CURRENT_QUALIFIERS}
+_YEAR_ENDINGS = {schemas.normalize_header(e) for e in bureau.YEAR_QUALIFIER_ENDINGS}
+_YEAR_QUALIFIER = re.compile(r"^((?:19|20)\d{2})年(.*)$")
 
 
 class Reading(NamedTuple):
@@ -77,8 +80,14 @@ def settle(table: Table, fits: Callable[[list[str]], bool], *, strict: bool = Fa
         return table
     rows = _top_rows(table)
     chosen = next((r for r in readings(rows) if fits([h for h in r.headers if h])), None)
+    cells_of = dict(rows)
+    for r in [chosen] if chosen is not None else readings(rows):
+        if len(r.rows) == 2:  # a group naming a column whose figure no qualifier under it gives: name the cells
+            _unread_qualifiers(table, r.rows, cells_of[r.rows[0]], cells_of[r.rows[1]])
     if chosen is None:
         return table  # conform names what is missing; annual refuses the file
+    header_years = _header_years(table, chosen.rows[1], cells_of[chosen.rows[1]]) if len(chosen.rows) == 2 else None
+    table.header_years = header_years  # the table as given too, as its `titles` (the caller may hold it)
     if chosen.rows == (table.header_row,) and not table.above:
         table.settled = True  # the ordinary file: nothing to do
         return table
@@ -170,7 +179,83 @@ def settle(table: Table, fits: Callable[[list[str]], bool], *, strict: bool = Fa
         group_units={n: unit for n, unit in by_name.items() if n in names},
         group_unsure={n: why for n, why in unsure_by_name.items() if n in names},
         number_columns=number_columns,
+        header_years=header_years,
     )
+
+
+def _header_years(table: Table, row: int, lower: list[str | None]) -> tuple[int, int, str] | None:
+    """The year a qualifier row's years make the table's, (row, year, the cell naming it), for `steps.check_titles`
+    to hold against the run's year, its year column and its title; None when the row names no year. A year that is
+    neither the latest nor the one before it stops here (`bureau.YEAR_QUALIFIER_ENDINGS`)."""
+    years = _row_years(lower)
+    if not years:
+        return None
+    latest = max(years)
+    for year, columns in years.items():
+        if year not in (latest, latest - 1):
+            cell = lower[columns[0]]
+            raise DataError(
+                f"{row_ref(table.source, row)}: the header cell {cell!r} names {year}, but the latest year under the "
+                f"groups is {latest}: jncli reads a group's figure of {latest} (本年) and of {latest - 1} (上年) only",
+                hint=f"leave out the columns of {year}, or give the table of {latest} and {latest - 1} only",
+            )
+    shown = "、".join(lower[j] or "" for y in sorted(years, reverse=True) for j in years[y][:1])
+    _note(
+        table, f"header: row {row} names years as qualifiers ({shown}): {latest} is read as 本年, {latest - 1} as 上年"
+    )
+    return row, latest, lower[years[latest][0]] or ""
+
+
+def _qualified_groups() -> set[str]:
+    """The Chinese names of the columns a qualifier qualifies (网络零售额), as keys, in every schema."""
+    return {
+        schemas.normalize_header(a)
+        for schema in schemas.SCHEMAS.values()
+        for c in schema.columns
+        if c.qualified and c.qualified[0] == "current"
+        for a in c.qualified[1]
+    }
+
+
+def _unread_qualifiers(table: Table, rows: tuple[int, ...], upper: list[str | None], lower: list[str | None]) -> None:
+    """Stop when a group cell naming a column (网络零售额) stands over cells none of which is this year's figure
+    and some of which are no qualifier jncli knows (`本年实绩`, `2023年1-11月`): the column would be missing and a
+    later message blame the table (hostile review 3, F4), so the unknown cells are named here."""
+    groups: list[tuple[str, list[str | None]]] = []
+    group = None
+    for j in range(max(len(upper), len(lower))):
+        u = upper[j] if j < len(upper) else None
+        low = lower[j] if j < len(lower) else None
+        if u:
+            groups.append((u, []))
+            group = u
+        elif not low:
+            group = None
+        if group is not None and (u or low):
+            groups[-1][1].append(low)
+    if not groups:
+        return
+    known = _qualified_groups()
+    years = _row_years(lower)
+    latest = max(years, default=None)
+    for g, below in groups:
+        if schemas.normalize_header(_split(g)[0]) not in known or not any(below):
+            continue
+        unknown = [c for c in below if c and _qualifier(c) is None and not NUMBER.match(c)]
+        current = any(
+            c is None
+            or (_qualifier(c) == "amount" and schemas.normalize_header(_split(c)[0]) in _CURRENT)
+            or (_qualifier(c) == "year" and _year_of(schemas.normalize_header(_split(c)[0])) == latest)
+            for c in below[:1] + [c for c in below[1:] if c]
+        )
+        if unknown and not current:
+            known_words = "、".join((*bureau.CURRENT_QUALIFIERS[:4], *bureau.PREVIOUS_QUALIFIERS[:4]))
+            cells = "、".join(unknown)
+            raise DataError(
+                f"{row_ref(table.source, rows[1])}: the cells under the group header {g!r} (row {rows[0]}) give no "
+                f"figure of the year jncli can read (unknown qualifier: {cells})",
+                hint=f"write the qualifier as one jncli reads ({known_words}; 同比增长; a year: 2023年, 2023年1-12月)",
+            )
 
 
 def likeliest(table: Table, score: Callable[[list[str]], int]) -> Reading | None:
@@ -258,14 +343,31 @@ def _qualifier(cell: str) -> str | None:
         return "unit" if unit else None
     key = schemas.normalize_header(base)
     if key not in _QUALIFIERS:
-        return None
+        return "year" if _year_of(key) is not None else None
     return "growth" if key in _GROWTH else "amount"
+
+
+def _year_of(key: str) -> int | None:
+    """The year a qualifier names (`2023年`, `2023年1-12月`, normalised), else None (bureau.YEAR_QUALIFIER_ENDINGS)."""
+    m = _YEAR_QUALIFIER.match(key)
+    return int(m.group(1)) if m and m.group(2) in _YEAR_ENDINGS else None
+
+
+def _row_years(lower: list[str | None]) -> dict[int, list[int]]:
+    """The years a qualifier row names (year → its columns)."""
+    years: dict[int, list[int]] = {}
+    for j, c in enumerate(lower):
+        if c and _qualifier(c) == "year":
+            years.setdefault(_year_of(schemas.normalize_header(_split(c)[0])), []).append(j)  # type: ignore[arg-type]
+    return years
 
 
 def _combined(upper: list[str | None], lower: list[str | None]) -> list[str | None]:
     """One name per column from a group row and the qualifier row below it."""
     out: list[str | None] = []
     group = None
+    years = _row_years(lower)
+    latest = max(years, default=None)
     for j in range(max(len(upper), len(lower))):
         u = upper[j] if j < len(upper) else None
         low = lower[j] if j < len(lower) else None
@@ -283,6 +385,10 @@ def _combined(upper: list[str | None], lower: list[str | None]) -> list[str | No
             continue
         gb, gu = _split(g)
         lb, lu = _split(low)
+        if kind == "year":  # the table's year is 本年, the year before 上年; another year keeps its name (settle stops)
+            year = _year_of(schemas.normalize_header(lb))
+            lb = {latest: "本年", (latest or 0) - 1: "上年"}.get(year, lb)
+            kind = "amount"
         unit = lu if kind in ("unit", "growth") else (lu or gu)
         if kind == "growth" and not unit:
             unit = "%"

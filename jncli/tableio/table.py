@@ -85,6 +85,9 @@ class Table:
     # … and the columns a group cell may or may not be over (not merged with it), or whose group names a money unit
     # jncli does not read: column → (row, group cell, why); `conform` stops for a money column naming no unit.
     group_unsure: dict[str, tuple[int, str, str]] = field(default_factory=dict)
+    # A two-row header whose qualifiers are years (网络零售额 over 2023年 / 2022年): (row, the latest year, the cell
+    # naming it), held against the run's year, the year column and the title (`steps.check_titles`).
+    header_years: tuple[int, int, str] | None = None
     # XLSX: the sheet read again with its header on a given row (types from the data rows only), and
     # the rows of cells stored as numbers in the given sheet columns (`excel_cols`); columns whose every cell
     # is a number.

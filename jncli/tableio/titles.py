@@ -175,6 +175,39 @@ def check(
     return warnings
 
 
+def check_header_years(tables: list[Table], frame: pl.DataFrame | None, year: int | None) -> None:
+    """Stop where a table's two-row header names years as qualifiers (网络零售额 over 2023年 / 2022年,
+    `Table.header_years`) and its latest year is not the run's, or its year column or a title names another year
+    (docs/policy-reading.md "Years under a group header"): read as 本年 it would pay another year's figures."""
+    for table in tables:
+        if table.header_years is None:
+            continue
+        row, latest, cell = table.header_years
+        where = row_ref(table.source, row)
+        if year is not None and latest != year:
+            raise DataError(
+                f"{where}: the header cell {cell!r} names {latest} as the table's latest year, but the run is for "
+                f"{year}: its figures would be read as {year}'s",
+                hint=f"pass --year {latest} if the table is for {latest}, or use the table of {year}",
+            )
+        held = _years_held(frame, table.source)
+        if held and held != {latest}:
+            own = ", ".join(map(str, sorted(held)))
+            raise DataError(
+                f"{where}: the header cell {cell!r} names {latest}, but the table's year column holds {own}: "
+                "the file contradicts itself",
+                hint="correct the year column or the header: jncli does not guess which one is right",
+            )
+        for n, text in dict.fromkeys(table.titles):
+            named = plain_years(text)
+            if named and latest not in named:
+                raise DataError(
+                    f"{where}: the header cell {cell!r} names {latest}, but the title {text!r} (row {n}) names "
+                    f"{', '.join(map(str, named))}: the file contradicts itself",
+                    hint="correct the title or the header: jncli does not guess which one is right",
+                )
+
+
 def _years_held(frame: pl.DataFrame | None, source: str) -> set[int] | None:
     """The years the table's year column holds; None when it has none (wide form, or no year column at all)."""
     if frame is None or "year" not in frame.columns:
