@@ -77,8 +77,19 @@ def test_annual_reads_the_bureau_sheet_in_data(annual, tmp_path, monkeypatch, pa
     done = annual(data, tmp_path / "out")
     assert base.returncode == 0, base.stderr
     assert done.returncode == 0, done.stderr
-    for name in ("ledger.csv", "score-counties.csv", "report.xlsx"):
+    for name in ("ledger.csv", "score-counties.csv"):
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "out-clean" / name).read_bytes(), name
+    # report.xlsx: every sheet the same but 提示与警告, whose notes name the inputs and how the header was read
+    got, want = (_sheets(tmp_path / out / "report.xlsx") for out in ("out", "out-clean"))
+    assert got.pop("提示与警告") != want.pop("提示与警告")
+    assert got == want
+
+
+def _sheets(path: Path) -> dict[str, list[tuple]]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True)
+    return {ws.title: [tuple(c.value for c in row) for row in ws.iter_rows()] for ws in wb.worksheets}
 
 
 @pytest.mark.parametrize("year", ["2024", "2022"])
