@@ -314,9 +314,10 @@ MONTH_FORMS = "2023-05, 2023/5, 202305, 2023年5月 or a date in the month"
 
 def parse_month_expr(src: pl.Expr, fmt: str = "csv") -> pl.Expr:
     """A text column → pl.Date, the first day of its month: `2023-05`, `2023/5`, `2023.5`, `202305`,
-    `2023年5月`, or any date `parse_date_expr` reads (its month); null where the text is empty or no month."""
+    `2023年5月` (`2023年5月份`), or any date `parse_date_expr` reads (its month); null where the text is empty
+    or no month."""
     t = _no_line_space(text(src)).str.replace_many(FULLWIDTH, HALFWIDTH)
-    t = t.str.replace(r"^(\d{4})年(\d{1,2})月?$", "$1-$2")
+    t = t.str.replace(r"^(\d{4})年(\d{1,2})(月份?)?$", "$1-$2")  # 2023年5月份 too, as written (hostile review 3, D1)
     t = t.str.replace(r"^(\d{4})[/.-](\d{1,2})$", "$1-$2")
     t = t.str.replace(r"^(\d{4})(\d{2})$", "$1-$2")
     month = four_digit_year((t + "-01").str.to_date("%Y-%m-%d", strict=False, cache=False))

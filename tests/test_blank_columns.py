@@ -89,7 +89,6 @@ def test_annual_stops_on_a_yes_no_column_empty_in_every_row(run, tmp_path, heade
         ("enterprises.csv", "实物商品网络零售额(万元)", "online_retail", "2"),
         ("candidates.csv", "经营年限(年)", "years_operating", "7"),  # before: every candidate excluded, m8 lost 2.31
         ("hires.csv", "县市区", "county", "8"),  # before: all of m8 dropped
-        ("county_rates.csv", "每人奖励(万元)", "rate", "8"),  # before: every employer qualified with 0
         ("shops.csv", "online_retail", "online_retail", "4"),
     ],
 )

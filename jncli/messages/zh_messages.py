@@ -262,4 +262,7 @@ MESSAGES: dict[str, str] = {
     "{row_ref(table.source, row)}: unit {changing[0]!r} in the unit row {c.strip()!r} would change what a number column's figures mean (经营年限 is read in 年, 从业人数 in 人), and jncli cannot tell which column it is for": "{row_ref(table.source, row)}：单位行 {c.strip()!r} 中的单位 {changing[0]!r} 会改变数值列的含义（经营年限按年读取，从业人数按人读取），jncli 无法判断它属于哪一列",
     "{row_ref(table.source, upper[0])}: unit {unit!r} in the group header {group!r} would change what the figures of {low!r} under it mean (经营年限 is read in 年, 从业人数 in 人); jncli does not carry a group's unit down to a number column": "{row_ref(table.source, upper[0])}：分组表头 {group!r} 中的单位 {unit!r} 会改变其下 {low!r} 列数值的含义（经营年限按年读取，从业人数按人读取）；jncli 不会把分组表头的单位套用到数值列",
     "write the unit in the header of the column it belongs to (e.g. 经营年限(月)), not above it": "请把该单位写在所属列的表头中（例如 经营年限(月)），不要写在表头上方",
+    # county rates none of which is set (jncli/rules/hires/award.py; hostile review 3, F8)
+    "{src}: the rate column (每人奖励) is empty in all {n} rows: no county has set an amount per hire": "{src}：每人奖励列全部{n}行均为空：没有任何县（市、区）设定每人奖励金额",
+    "if no county has set one yet, leave the county rates out (take the file out of the data folder): every employer is then listed as qualified, its amount the county's to set; otherwise fill in the rates (--skip 8 would drop the list of qualified employers too)": "如各县（市、区）尚未设定奖励标准，请不要提供县（市、区）奖励标准表（将该文件移出数据文件夹）：各用人单位将按“符合条件”列出，奖励金额由所在县（市、区）确定；否则请填写奖励标准（--skip 8 会连同符合条件的单位名单一并略去）",
 }

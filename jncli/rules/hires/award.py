@@ -67,6 +67,8 @@ def trained_hires(
     if unfilled.may_find(f, policy):  # one query; the checks (~20 queries) only when they have something to say
         payable = unfilled.may_count(f, insurance, year, as_of) if doubtful == "error" else None  # only annual stops
         unfilled.check(f, policy, trainers, doubtful, warnings, payable)
+    if county_rates is not None:
+        _no_rate_set(county_rates, doubtful, warnings)
     rates = _rates(county_rates, policy) if county_rates is not None else None
     n = policy.m8.consecutive_months
     runs = insurance_runs(insurance, f, as_of, n, notes, policy.m8, year=year, doubtful=doubtful, warnings=warnings)
@@ -75,6 +77,7 @@ def trained_hires(
     first_month, last_month = insurance.select(paid_months.min(), paid_months.max().alias("_last")).row(0)
     cover.earlier_months(f, first_month, year, n, doubtful, warnings)
     cover.ends_early(insurance, last_month, as_of, n, doubtful, warnings)  # where it ends, as where it starts (A6)
+    cover.part_ends_early(insurance, as_of, n, doubtful, warnings)  # each part of it (hostile review 3, A1)
     qualifies = pl.col("_reasons").is_null()
     # the counts the notes and the warning say, in one query
     unchecked, this_year, qualifying, failing, employers = f.select(
@@ -150,6 +153,33 @@ def _year_and_as_of(year: int | None, as_of: dt.date | None, hires: pl.DataFrame
     if as_of < dt.date(year, 1, 1):
         raise UsageError(f"--as-of {as_of} is before {year}: no month of {year} could be counted")
     return year, as_of
+
+
+def _no_rate_set(frame: pl.DataFrame, doubtful: str, warnings: list[str]) -> None:
+    """County rates of two or more rows none of which has a rate (the city's template, no county having set one
+    yet; or the rates lost): read so, every employer is `qualified` — what leaving the file out says. An error in
+    `annual` (`doubtful` "error": the file may have been meant to pay), a warning in `trained-hires`; the way out
+    is to leave the file out, not `--skip 8`, which drops the qualified list too (hostile review 3, F8)."""
+    if frame.height < 2 or "rate" not in frame.columns or frame["rate"].is_not_null().any():
+        return
+    src = frame["_source"][0] if "_source" in frame.columns and frame["_source"][0] else "the county rates"
+    n = frame.height
+    message = f"{src}: the rate column (每人奖励) is empty in all {n} rows: no county has set an amount per hire"
+    if doubtful == "error":
+        raise DataError(
+            message,
+            hint="if no county has set one yet, leave the county rates out (take the file out of the data folder): "
+            "every employer is then listed as qualified, its amount the county's to set; otherwise fill in the "
+            "rates (--skip 8 would drop the list of qualified employers too)",
+        )
+    warnings.append(
+        Said(
+            f"{message}: every employer is read as qualified, its amount the county's to set, as without "
+            f"--county-rates (fill in the rates if that is not meant)",
+            f"{src}：每人奖励列全部{n}行均为空：没有任何县（市、区）设定每人奖励金额：各用人单位均按“符合条件”列出，"
+            f"奖励金额由所在县（市、区）确定，与不提供 --county-rates 相同（如非本意，请填写奖励标准）",
+        )
+    )
 
 
 def _rates(frame: pl.DataFrame, policy: Policy) -> dict[str, Decimal | None]:

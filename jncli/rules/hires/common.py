@@ -90,6 +90,43 @@ def person_id_expr(col: str) -> pl.Expr:
     return pl.when(pid != "").then(pid)
 
 
+# 身份证号 (GB 11643-1999): 17 digits and a check character from these weights.
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+# The 15-digit 身份证号 of before GB 11643-1999 (6-digit area code, birth date as YYMMDD, 3-digit order): the same
+# person's 18-digit id is it with "19" before the year and the check character after (docs/formats.md).
+OLD_ID = r"^\d{15}$"
+
+
+def id_check_expr(first17: pl.Expr) -> pl.Expr:
+    """The check character of 17 digits (GB 11643-1999)."""
+    total = pl.sum_horizontal(
+        [first17.str.slice(i, 1).cast(pl.Int64, strict=False) * w for i, w in enumerate(ID_WEIGHTS)]
+    )
+    return pl.lit(ID_CHECK).str.slice((total % 11).cast(pl.Int64), 1)
+
+
+def has_old_ids(frame: pl.DataFrame, column: str = "_pid") -> bool:
+    """Whether a person id of `frame` is a 15-digit 身份证号 (one cheap look at the lengths first)."""
+    pid = pl.col(column)
+    if not frame.select((pid.str.len_bytes() == 15).any()).item():
+        return False
+    return bool(frame.select(pid.str.contains(OLD_ID).any()).item())
+
+
+def old_id_expr(pid: pl.Expr) -> pl.Expr:
+    """True where `pid` is a 15-digit 身份证号."""
+    return pid.str.contains(OLD_ID).fill_null(False)
+
+
+def id18_expr(pid: pl.Expr) -> pl.Expr:
+    """`pid` as compared with another table's ids: a 15-digit 身份证号 as its 18-digit form (the one person it is),
+    every other id as it is. Exactly one 18-digit id upgrades from a 15-digit one, and a 15-digit id is only ever
+    compared in that form, so it never matches a different person."""
+    first17 = pl.concat_str(pid.str.slice(0, 6), pl.lit("19"), pid.str.slice(6, 9))
+    return pl.when(old_id_expr(pid)).then(pl.concat_str(first17, id_check_expr(first17))).otherwise(pid)
+
+
 def mask_expr(pid: pl.Expr, m8: HiresRule) -> pl.Expr:
     """`policy.m8.mask` on a column: the first and last characters kept, every one between masked."""
     first, last = m8.mask_keep_first, m8.mask_keep_last

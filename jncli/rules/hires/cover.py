@@ -22,7 +22,7 @@ from jncli import credit_code
 from jncli.errors import DataError, row_ref
 from jncli.policy import HiresRule
 from jncli.rules import Said
-from jncli.rules.hires.common import index_of, month_label
+from jncli.rules.hires.common import index_of, month_index, month_label
 
 SHOWN = 3  # rows named in a message
 
@@ -156,6 +156,62 @@ def ends_early(ins: pl.DataFrame, last: int | None, as_of: dt.date, n: int, doub
             f"{files}：参保表只到{end}，早于核算截止月{as_month}：连续参保第{n}个月落在{end}之后的人员不会被计入，尽管该月"
             f"可能已经缴纳；请提供截至{as_month}的完整参保记录导出文件；或用 --as-of {day} 只计算到{end}的参保月份（在 "
             "annual 中，该选项同时决定白名单的评定日期）",
+        )
+    )
+
+
+def part_ends_early(ins: pl.DataFrame, as_of: dt.date, n: int, doubtful: str, warnings: list[str]) -> None:
+    """An insurance table in parts (several files, `_source`), one of which ends before the as-of month while its
+    employers are in no other part after it: one county agency's export made before the others (hostile review 3,
+    A1), its hires' later months not counted. A part whose employers go on in another part (last year's file beside
+    this year's, as `earlier_months` asks) is an earlier period, not a part that ends early. The first such file
+    named, as `ends_early` names the table: an error in `annual`, a warning in `trained-hires`."""
+    if "_source" not in ins.columns or not ins.height:
+        return
+    as_month = index_of(as_of)
+    month, code = month_index(pl.col("month")), credit_code.normalized_expr(pl.col("credit_code"))
+    lasts = ins.group_by("_source", maintain_order=True).agg(_last=month.max())
+    early = lasts.filter(pl.col("_last") < as_month)
+    if lasts.height < 2 or not early.height:
+        return
+    rows = ins.select("_source", _m=month, _code=code)
+    stale = []
+    for source, last in early.iter_rows():
+        if last is None:
+            continue
+        own = rows.filter(pl.col("_source") == source)["_code"].unique()
+        later = rows.filter(
+            (pl.col("_source") != source) & (pl.col("_m") > last) & pl.col("_code").is_in(own.implode())
+        )
+        if not later.height:
+            stale.append((source, last))
+    if not stale:
+        return
+    source, last = stale[0]
+    end, as_label = month_label(last), month_label(as_month)
+    other, latest = lasts.filter(pl.col("_last") == lasts["_last"].max()).row(0)
+    day = dt.date(last // 12, last % 12 + 1, calendar.monthrange(last // 12, last % 12 + 1)[1]).isoformat()
+    more = f" (and {len(stale) - 1} more file(s) that end early)" if len(stale) > 1 else ""
+    more_zh = f"（另有{len(stale) - 1}个文件同样提前结束）" if len(stale) > 1 else ""
+    message = (
+        f"{source}: this part of the insurance table ends in {end}, before {as_label}, the as-of month, and its "
+        f"employers are in no other part after {end} ({other} goes on to {month_label(latest)}){more}: a hire of "
+        f"those employers whose {n}th month of insurance falls after {end} is not counted, though that month may "
+        f"have been paid"
+    )
+    hint = (
+        f"give that part's export up to {as_label} (each agency's part of the export as of the same month); or "
+        f"count the months only up to {end} with --as-of {day} (in annual it also dates the whitelist)"
+    )
+    if doubtful == "error":
+        raise DataError(message, hint=hint)
+    warnings.append(
+        Said(
+            f"{message}; {hint}",
+            f"{source}：参保表的这一部分只到{end}，早于核算截止月{as_label}，且其中的用人单位在{end}之后不见于其他部分"
+            f"（{other}至{month_label(latest)}）{more_zh}：这些单位连续参保第{n}个月落在{end}之后的人员不会被计入，"
+            f"尽管该月可能已经缴纳；请提供该部分截至{as_label}的导出文件（各经办机构的导出文件应截至同一月份）；"
+            f"或用 --as-of {day} 只计算到{end}的参保月份（在 annual 中，该选项同时决定白名单的评定日期）",
         )
     )
 

@@ -21,13 +21,18 @@ from jncli.policy import HiresRule, Policy
 from jncli.rules import Said
 from jncli.rules.hires import cover
 from jncli.rules.hires.common import (
+    ID_CHECK,
+    ID_WEIGHTS,
     SPLIT,
     TEXT,
+    has_old_ids,
+    id18_expr,
     index_of,
     mask_expr,
     month_index,
     month_label,
     month_text,
+    old_id_expr,
     person_id_expr,
     where,
 )
@@ -37,10 +42,6 @@ from jncli.rules.overlap import repeats, shared_rows
 # DataFrame methods run on) spares the ~0.3 ms set-up of the default streaming engine per query
 # (tests/test_small_engine.py: the same results either way).
 _ENGINE = "in-memory"
-
-# 身份证号 (GB 11643-1999): 17 digits and a check character from these weights.
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
 
 
 # ------------------------------------------------------------------------------------------ checks that stop the run
@@ -54,8 +55,8 @@ def _empty(frame: pl.DataFrame, column: str, value: pl.Expr, what: str, hint: st
 def _id_check_ok(pid: pl.Expr) -> pl.Expr:
     """False for an 18-character 身份证号 (17 digits and a digit or X) whose check character is wrong."""
     digits = [pid.str.slice(i, 1).cast(pl.Int64, strict=False) for i in range(17)]
-    total = pl.sum_horizontal([d * w for d, w in zip(digits, _ID_WEIGHTS)])
-    expected = pl.lit(_ID_CHECK).str.slice((total % 11).cast(pl.Int64), 1)
+    total = pl.sum_horizontal([d * w for d, w in zip(digits, ID_WEIGHTS)])
+    expected = pl.lit(ID_CHECK).str.slice((total % 11).cast(pl.Int64), 1)
     shaped = pid.str.contains(r"^\d{17}[\dX]$")
     return (~shaped | (pid.str.slice(17, 1) == expected)).fill_null(True)
 
@@ -111,6 +112,8 @@ def prepare_hires(hires: pl.DataFrame, policy: Policy) -> pl.DataFrame:
         _pid=person_id_expr("person_id"),
         name=pl.col("name") if "name" in hires.columns else pl.lit(None, pl.String),
     )
+    if has_old_ids(f):  # a 15-digit 身份证号 is compared as its 18-digit form (`_pid18`; hostile review 3, A2)
+        f = f.with_columns(_pid18=id18_expr(pl.col("_pid")))
     if _may_stop(f, policy):  # the checks one by one only when one of them can stop the run
         _stop_on_hire_ids(f, policy)
     counties = {raw: policy.canonical_county(raw) for raw in f["county"].unique().drop_nulls().to_list()}
@@ -147,9 +150,14 @@ def _may_stop(f: pl.DataFrame, policy: Policy) -> bool:
         (pid.str.len_chars() < m8.mask_keep_first + m8.mask_keep_last + 1).any().alias("_c"),
         pid.str.contains(m8.mask_char, literal=True).fill_null(False).any().alias("_d"),
         (~_id_check_ok(pid)).any().alias("_e"),
-        pl.struct("_code", "_pid").is_duplicated().any().alias("_f"),
+        pl.struct("_code", same_person(f)).is_duplicated().any().alias("_f"),
     ).row(0)
     return any(found)
+
+
+def same_person(f: pl.DataFrame) -> str:
+    """The column of prepared hires `f` telling one person: `_pid18` where an id is a 15-digit 身份证号, else `_pid`."""
+    return "_pid18" if "_pid18" in f.columns else "_pid"
 
 
 def _stop_on_hire_ids(f: pl.DataFrame, policy: Policy) -> None:
@@ -158,10 +166,11 @@ def _stop_on_hire_ids(f: pl.DataFrame, policy: Policy) -> None:
     _empty(f, "credit_code", pl.col("_code"), "the employer's credit code", "every hire names its employer")
     _empty(f, "person_id", pl.col("_pid"), "the person id", "every hire names the person (身份证号)")
     _check_person_ids(f, policy.m8)
-    dup = f.filter(pl.struct("_code", "_pid").is_duplicated())
+    key = same_person(f)
+    dup = f.filter(pl.struct("_code", key).is_duplicated())
     if dup.height:
         first = dup.row(0, named=True)
-        rows = f.filter((pl.col("_code") == first["_code"]) & (pl.col("_pid") == first["_pid"]))
+        rows = f.filter((pl.col("_code") == first["_code"]) & (pl.col(key) == first[key]))
         raise DataError(
             f"person {policy.m8.mask(first['_pid'])} is listed twice for employer {first['_code']}: "
             f"{where(rows, 0)} and {where(rows, 1)}",
@@ -201,14 +210,20 @@ def insurance_runs(
         code, hint = "the employer's credit code", "every insurance row names the employer"
         _empty(ins, "credit_code", pl.col("_code"), code, hint)
         _empty(ins, "month", pl.col("month"), "the month", "every insurance row names the month paid")
+    old = has_old_ids(ins)  # a 15-digit 身份证号 compared as its 18-digit form (hostile review 3, A2)
+    if old:
+        ins = ins.with_columns(_old=old_id_expr(pl.col("_pid")), _pid=id18_expr(pl.col("_pid")))
     said = warnings if warnings is not None else notes
     cover.invalid_codes(ins, hires, doubtful, said)
     ins = _refuse_two_versions(ins, said)
     keys = hires.filter(pl.col("hired_on").is_not_null()).select(
-        "_i", "_pid", "_code", _hire_m=month_index(pl.col("hired_on"))
+        "_i", _pid=pl.col(same_person(hires)), _code="_code", _hire_m=month_index(pl.col("hired_on"))
     )
     last = index_of(as_of)
-    matched = ins.select("_j", "_pid", "_code", _m=month_index(pl.col("month"))).join(keys, on=["_pid", "_code"])
+    looked = ins.select("_j", "_pid", "_code", *(["_old"] if old else []), _m=month_index(pl.col("month")))
+    matched = looked.join(keys, on=["_pid", "_code"])
+    if old or "_pid18" in hires.columns:
+        _old_ids_note(matched, hires, notes)
     if m8 is not None:
         cover.none_matched(ins, keys, hires, matched.height, m8, doubtful, said)
     counted = matched.filter(pl.col("_m").is_between(pl.col("_hire_m"), last))
@@ -229,6 +244,24 @@ def insurance_runs(
     )
     _insurance_notes(ins.height, matched, counted, paid.height, last, notes)
     return per_hire
+
+
+def _old_ids_note(matched: pl.DataFrame, hires: pl.DataFrame, notes: list[str]) -> None:
+    """How many insurance rows were matched to a hire through a 15-digit 身份证号 (on either side)."""
+    via = pl.col("_old") if "_old" in matched.columns else pl.lit(False)
+    if "_pid18" in hires.columns:
+        old_hires = hires.filter(pl.col("_pid18") != pl.col("_pid"))["_i"]
+        via = via | pl.col("_i").is_in(old_hires.implode())
+    k = matched.select(via.sum()).item()
+    if k:
+        notes.append(
+            Said(
+                f"{k} insurance row(s) were matched to a hire through a 15-digit 身份证号 (the form before GB "
+                f"11643-1999) in the insurance or the hires table: read as the one 18-digit id it becomes",
+                f"{k}条参保记录通过15位身份证号（GB 11643-1999之前的旧号码，见于参保表或招用人员表）与所列人员匹配："
+                "按其唯一对应的18位号码比对",
+            )
+        )
 
 
 def _insurance_may_stop(ins: pl.DataFrame, m8: HiresRule | None, hires: pl.DataFrame) -> bool:

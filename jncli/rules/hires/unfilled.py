@@ -27,7 +27,7 @@ from jncli.errors import DataError, row_ref
 from jncli.policy import Policy
 from jncli.policy.model import normalize_name
 from jncli.rules import Said, in_lang
-from jncli.rules.hires.common import person_id_expr
+from jncli.rules.hires.common import has_old_ids, id18_expr, person_id_expr
 
 SHOWN = 3  # cells named in a message; the others are counted
 JUDGED = ("training", "trained_on", "hired_on")  # the columns every hire is judged on, besides its employer
@@ -81,7 +81,10 @@ def may_count(f: pl.DataFrame, insurance: pl.DataFrame, year: int, as_of: dt.dat
         .unique()
         .with_columns(_paid=pl.lit(True))
     )
-    joined = f.select("_i", "_pid", "_code", "_in_jining", "_code_ok", "hired_on").join(
+    if has_old_ids(paid):  # a 15-digit 身份证号 as its 18-digit form (qualify)
+        paid = paid.with_columns(_pid=id18_expr(pl.col("_pid"))).unique()
+    key = "_pid18" if "_pid18" in f.columns else "_pid"  # a 15-digit 身份证号 as its 18-digit form (qualify)
+    joined = f.select("_i", "_code", "_in_jining", "_code_ok", "hired_on", _pid=key).join(
         paid, on=["_pid", "_code"], how="left", maintain_order="left"
     )
     ok = (
