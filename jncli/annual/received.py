@@ -536,9 +536,10 @@ def check_partial(
 ) -> list[str]:
     """An earlier year the --prior ledgers cover for some counties only (`rules.enterprises.received.partial_prior`:
     one county bureau's ledger given as the year's, or one county's file of several forgotten) stops the run: every
-    other county's recipient of that year would be paid its full amount again (601.23 万元 instead of 517.28 on the
-    samples), with exit 0. With --prior-complete (a county that really received nothing under measures 2 and 6
-    that year) the ledgers are the whole record all the same, and the warnings say so. A year whose record
+    other county's recipient of that year would be paid its full amount again (the samples' 2023 tables with
+    任城区's part of the 2022 ledger and --skip 3: 453.60 万元 instead of 398.60), with exit 0. With
+    --prior-complete (a county that really received nothing under measures 2 and 6 that year) the ledgers are the
+    whole record all the same, and the warnings say so. A year whose record
     includes the verified earlier run beside OUT_DIR (a whole run: an enterprise it does not list was not in
     that year's data) is not checked."""
     from jncli import messages
