@@ -139,7 +139,7 @@ def ends_early(ins: pl.DataFrame, last: int | None, as_of: dt.date, n: int, doub
     if last is None or last >= index_of(as_of):
         return
     files, end, as_month = _files(ins, "the insurance table"), month_label(last), month_label(index_of(as_of))
-    day = dt.date(last // 12, last % 12 + 1, calendar.monthrange(last // 12, last % 12 + 1)[1]).isoformat()
+    day = _month_end(last)
     message = (
         f"{files}: the insurance table ends in {end}, before {as_month}, the as-of month: a hire whose {n}th month "
         f"of insurance falls after {end} is not counted, though that month may have been paid"
@@ -158,6 +158,12 @@ def ends_early(ins: pl.DataFrame, last: int | None, as_of: dt.date, n: int, doub
             "annual 中，该选项同时决定白名单的评定日期）",
         )
     )
+
+
+def _month_end(index: int) -> str:
+    """The last day of a month index (year × 12 + month − 1), as --as-of takes it: 2023-09-30."""
+    year, month = index // 12, index % 12 + 1
+    return dt.date(year, month, calendar.monthrange(year, month)[1]).isoformat()
 
 
 def part_ends_early(ins: pl.DataFrame, as_of: dt.date, n: int, doubtful: str, warnings: list[str]) -> None:
@@ -190,7 +196,7 @@ def part_ends_early(ins: pl.DataFrame, as_of: dt.date, n: int, doubtful: str, wa
     source, last = stale[0]
     end, as_label = month_label(last), month_label(as_month)
     other, latest = lasts.filter(pl.col("_last") == lasts["_last"].max()).row(0)
-    day = dt.date(last // 12, last % 12 + 1, calendar.monthrange(last // 12, last % 12 + 1)[1]).isoformat()
+    day = _month_end(last)
     more = f" (and {len(stale) - 1} more file(s) that end early)" if len(stale) > 1 else ""
     more_zh = f"（另有{len(stale) - 1}个文件同样提前结束）" if len(stale) > 1 else ""
     message = (
