@@ -679,7 +679,8 @@ def test_a_labelled_money_column_above_its_bound_is_said_and_far_above_it_stops_
     proc = annual(data, tmp_path / "out")
     said = (
         f"county_rates.csv row 2, column 每人奖励(万元) (rate): {rate} 万元 is above 5 万元, more than any "
-        "county_rates row can hold, though the column's unit was named: is the figure in 元 under a 万元 header?"
+        "county_rates row can hold, though the column's unit was named: is the figure in a smaller unit than the "
+        "header names (e.g. 元 under 万元)?"
     )
     if stops:
         assert proc.returncode == 1 and not (tmp_path / "out").exists()

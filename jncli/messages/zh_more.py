@@ -58,7 +58,7 @@ MORE: dict[str, str] = {
     "use one of {_expected_categories(policy.m7_categories)}": "请使用以下之一：{_expected_categories(policy.m7_categories)}",
     "{_where(records, i)}, column recorded_on: the date is empty": "{_where(records, i)}，记录日期列（recorded_on）：日期为空",
     "every violation / credit record needs the date it was recorded": "每条违法违规 / 信用记录都需要记录日期",
-    "{where}: {_plain(value)} 万元 is above {c.high:,.0f} 万元, more than any {schema.name} row can hold, though the column's unit was named: is the figure in 元 under a 万元 header?": "{where}：{_plain(value)} 万元高于 {c.high:,.0f} 万元，超出任何一行 {schema.name} 可能的数值，尽管该列注明了单位：是否把以元为单位的数字填在了标为万元的列中？",
+    "{where}: {_plain(value)} 万元 is above {c.high:,.0f} 万元, more than any {schema.name} row can hold, though the column's unit was named: is the figure in a smaller unit than the header names (e.g. 元 under 万元)?": "{where}：{_plain(value)} 万元高于 {c.high:,.0f} 万元，超出任何一行 {schema.name} 可能的数值，尽管该列注明了单位：数字的单位是否小于表头所标单位（例如以元为单位的数字填在了标为万元的列中）？",
     "correct the header's unit, e.g. (元), or the figure, at the source": "请在源文件中更正表头的单位（如（元））或该数字",
     "{where}: {shown(raw)} is the column's header: the row repeats the header row": "{where}：{shown(raw)} 是该列的表头：这一行重复了表头行",
     "its {key} is {_shown(doc.get(key))}, the re-run's {_shown(value)}: the manifest was changed after the run": "运行清单中的 {key} 为 {_shown(doc.get(key))}，重新运行得到 {_shown(value)}：运行清单在运行之后被改动过",

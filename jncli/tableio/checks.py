@@ -135,7 +135,8 @@ def _labelled_above_bounds(out, table: Table, schema: schemas.Schema, mapped, la
         high, value, _, where = above
         said = (
             f"{where}: {_plain(value)} 万元 is above {c.high:,.0f} 万元, more than any {schema.name} row can hold, "
-            f"though the column's unit was named: is the figure in 元 under a 万元 header?"
+            f"though the column's unit was named: is the figure in a smaller unit than the header names "
+            f"(e.g. 元 under 万元)?"
         )
         stop = Decimal(repr(c.high)) * bureau.LABELLED_STOP_FACTOR
         if opts.guessed_unit == "error" and high > stop:
