@@ -292,6 +292,31 @@ def test_the_2022_run_beside_out_dir_is_found_and_verified(annual, jncli, data20
     ]
 
 
+def test_last_years_report_saved_in_excel_stops_the_run_and_the_hint_gives_its_intact_ledger(
+    annual, data2023, run2022, tmp_path
+):
+    # hostile3 F7: opening the 2022 report.xlsx and saving it (an everyday action) stops the 2023 run beside it, as
+    # `verify` would; what was paid (ledger.csv) is intact, so the hint names the --prior that carries on.
+    import openpyxl
+
+    runs = tmp_path / "out"
+    shutil.copytree(run2022, runs / "2022")
+    report = runs / "2022" / "report.xlsx"
+    openpyxl.load_workbook(report).save(report)
+    proc = annual(data2023, runs / "2023", cwd=tmp_path)
+    assert proc.returncode == 1 and not (runs / "2023").exists()
+    assert last_line(proc) == (
+        "jncli annual: ../2022/report.xlsx: changed after the 2022 run (its SHA-256 is not the one manifest.json "
+        "recorded) (hint: its ledger.csv is as recorded: pass --prior out/2022/ledger.csv, or restore the file)"
+    )
+    proc = annual(data2023, runs / "2023", "--prior", "out/2022/ledger.csv", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "../2022: ignored (not a verified 2022 run beside OUT_DIR: --prior is taken as the whole 2022 record)" in (
+        proc.stderr
+    )
+    _assert_topups(runs / "2023")  # what the run beside the untouched folder pays
+
+
 def test_a_folder_for_2022_that_is_not_a_clean_run_stops_the_run(annual, data2023, tmp_path):
     runs = tmp_path / "out"
     (runs / "2022").mkdir(parents=True)

@@ -201,13 +201,19 @@ def _verified_ledger(folder: str, year: int) -> tuple[str, tuple[str, ...]]:
         raise DataError(f"{rel}: its manifest records no ledger.csv", fix)
     for name, digest in outputs.items():
         path = os.path.join(folder, name)
-        if not os.path.isfile(path):
-            raise DataError(f"{rel}/{name}: missing (the manifest records it)", fix)
-        if file_sha256(path) != digest:
-            raise DataError(
-                f"{rel}/{name}: changed after the {year} run (its SHA-256 is not the one {MANIFEST} recorded)",
-                f"restore it, or {fix}",
+        missing = not os.path.isfile(path)
+        if missing or file_sha256(path) != digest:
+            said = (
+                f"{rel}/{name}: missing (the manifest records it)"
+                if missing
+                else f"{rel}/{name}: changed after the {year} run (its SHA-256 is not the one {MANIFEST} recorded)"
             )
+            ledger = os.path.join(folder, "ledger.csv")
+            if name != "ledger.csv" and os.path.isfile(ledger) and file_sha256(ledger) == outputs["ledger.csv"]:
+                # e.g. report.xlsx opened in Excel and saved: the record of what was paid is intact
+                given = os.path.relpath(ledger)  # as the analyst would type it where the run was started
+                raise DataError(said, f"its ledger.csv is as recorded: pass --prior {given}, or restore the file")
+            raise DataError(said, fix if missing else f"restore it, or {fix}")
     if doc.get("violations"):
         raise DataError(
             f"{rel}: the {year} run found {doc['violations']} ledger violation(s): its ledger is not what was "

@@ -110,6 +110,7 @@ MESSAGES: dict[str, str] = {
     "{rel}/{name}: missing (the manifest records it)": "{rel}/{name}：缺失（运行清单中有记录）",
     "{rel}/{name}: changed after the {year} run (its SHA-256 is not the one {MANIFEST} recorded)": "{rel}/{name}：在 {year} 年运行之后被改动（其 SHA-256 与 {MANIFEST} 中的记录不一致）",
     "restore it, or {fix}": "请恢复该文件，或{fix}",
+    "its ledger.csv is as recorded: pass --prior {given}, or restore the file": "其 ledger.csv 与记录一致：请用 --prior {given} 给出该台账，或恢复该文件",
     "--year and --all-years exclude each other": "--year 与 --all-years 不能同时使用",
     "--budget applies to awards, not to --commendations": "--budget 只适用于奖励，不适用于 --commendations",
     "--commendations takes neither --prior, --fiscal-ratios nor --fiscal-each-year": "--commendations 不能与 --prior、--fiscal-ratios 或 --fiscal-each-year 同时使用",
