@@ -126,6 +126,38 @@ def test_a_part_of_the_insurance_export_that_ends_early_stops_annual_naming_it(j
     assert "请提供该部分截至2023-12的导出文件（各经办机构的导出文件应截至同一月份）" in zh.stderr
 
 
+def _one_county_part(county_name: str, last: str) -> dict[str, list[list[str]]]:
+    county = county_of_employer()
+    rows = rows_of("insurance.csv")
+    early = [r for r in rows[1:] if county.get(r[1]) == county_name and r[2] <= last]
+    rest = [r for r in rows[1:] if county.get(r[1]) != county_name]
+    return {"insurance": None, "参保_一县": [rows[0], *early], "参保_其他县": [rows[0], *rest]}
+
+
+@pytest.mark.parametrize("county_name, last", [("梁山县", "202306"), ("兖州区", "202308"), ("曲阜市", "202311")])
+def test_a_part_ending_early_on_which_no_hire_could_count_is_a_warning_and_pays_as_the_whole_export(
+    jncli, tmp_path, clean_ledger, county_name, last
+):
+    """A county's agency export ends early because its employers stopped paying, their hires counted already (or
+    unable to reach 6 months after its end): no money depends on the months after it, so the run is not stopped
+    (it was, with no way on but --as-of or --skip 8). The bound is proven by the whole export: the same ledger."""
+    data = folder(tmp_path, **_one_county_part(county_name, last))
+    proc, out = annual(jncli, data)
+    assert proc.returncode == 0, proc.stderr
+    end = f"{last[:4]}-{last[4:]}"
+    assert (
+        f"jncli annual: warning: trained-hires: 参保_一县.csv: this part of the insurance table ends in {end}, "
+        "before 2023-12, the as-of month"
+    ) in proc.stderr
+    assert (
+        f"(no hire of those employers could still reach 6 consecutive months after {end}: nothing this run counts "
+        "depends on it)"
+    ) in proc.stderr
+    assert (out / "ledger.csv").read_bytes() == clean_ledger
+    zh, _ = annual(jncli, data, "--force", env=ZH)
+    assert f"（这些单位没有人员能在{end}之后再连续参保满6个月：本次计算的结果不受影响）" in zh.stderr
+
+
 def test_the_parts_current_or_by_year_are_read_as_one_table(jncli, tmp_path, clean_ledger):
     """Parts by county both to 2024-03, and parts by year (2022's ends before the as-of month, its employers go on
     in 2023's): the samples' ledger byte for byte."""

@@ -166,12 +166,16 @@ def _month_end(index: int) -> str:
     return dt.date(year, month, calendar.monthrange(year, month)[1]).isoformat()
 
 
-def part_ends_early(ins: pl.DataFrame, as_of: dt.date, n: int, doubtful: str, warnings: list[str]) -> None:
+def part_ends_early(
+    ins: pl.DataFrame, f: pl.DataFrame, as_of: dt.date, n: int, doubtful: str, warnings: list[str]
+) -> None:
     """An insurance table in parts (several files, `_source`), one of which ends before the as-of month while its
     employers are in no other part after it: one county agency's export made before the others (hostile review 3,
     A1), its hires' later months not counted. A part whose employers go on in another part (last year's file beside
     this year's, as `earlier_months` asks) is an earlier period, not a part that ends early. The first such file
-    named, as `ends_early` names the table: an error in `annual`, a warning in `trained-hires`."""
+    named, as `ends_early` names the table: an error in `annual`, a warning in `trained-hires` — and a warning in
+    `annual` too when no hire of its employers could count on the months after its end (`_at_stake`): a county
+    whose employers all stopped paying, their hires counted already, is no stale export that changes money."""
     if "_source" not in ins.columns or not ins.height:
         return
     as_month = index_of(as_of)
@@ -193,7 +197,8 @@ def part_ends_early(ins: pl.DataFrame, as_of: dt.date, n: int, doubtful: str, wa
             stale.append((source, last))
     if not stale:
         return
-    source, last = stale[0]
+    at_stake = [(source, last) for source, last in stale if _at_stake(f, rows, source, last, as_month, n)]
+    source, last = (at_stake or stale)[0]
     end, as_label = month_label(last), month_label(as_month)
     other, latest = lasts.filter(pl.col("_last") == lasts["_last"].max()).row(0)
     day = _month_end(last)
@@ -209,16 +214,46 @@ def part_ends_early(ins: pl.DataFrame, as_of: dt.date, n: int, doubtful: str, wa
         f"give that part's export up to {as_label} (each agency's part of the export as of the same month); or "
         f"count the months only up to {end} with --as-of {day} (in annual it also dates the whitelist)"
     )
-    if doubtful == "error":
+    if doubtful == "error" and at_stake:
         raise DataError(message, hint=hint)
+    # nothing at stake: every hire of those employers counted already, or unable to reach N months after the end
+    calm = (
+        f" (no hire of those employers could still reach {n} consecutive months after {end}: nothing this run "
+        f"counts depends on it)"
+        if not at_stake
+        else ""
+    )
+    calm_zh = f"（这些单位没有人员能在{end}之后再连续参保满{n}个月：本次计算的结果不受影响）" if not at_stake else ""
     warnings.append(
         Said(
-            f"{message}; {hint}",
+            f"{message}{calm}; {hint}",
             f"{source}：参保表的这一部分只到{end}，早于核算截止月{as_label}，且其中的用人单位在{end}之后不见于其他部分"
             f"（{other}至{month_label(latest)}）{more_zh}：这些单位连续参保第{n}个月落在{end}之后的人员不会被计入，"
-            f"尽管该月可能已经缴纳；请提供该部分截至{as_label}的导出文件（各经办机构的导出文件应截至同一月份）；"
+            f"尽管该月可能已经缴纳{calm_zh}；请提供该部分截至{as_label}的导出文件（各经办机构的导出文件应截至同一月份）；"
             f"或用 --as-of {day} 只计算到{end}的参保月份（在 annual 中，该选项同时决定白名单的评定日期）",
         )
+    )
+
+
+def _at_stake(f: pl.DataFrame, rows: pl.DataFrame, source: str, last: int, as_month: int, n: int) -> bool:
+    """Whether a hire of the employers of part `source` (ending at month index `last`) could reach `n` consecutive
+    months if months after `last` up to `as_month` were paid: it meets every other condition, has no run of `n`
+    yet, and `n` months fit — at most `n` − 1 already paid up to `last` (no more than its longest run, nor than
+    the months since hiring), then every month after `last`. An upper bound: it errs toward the stop.
+    `f`: hire_conditions' frame (`_code`, `_other_ok`, `_run_start`, `_longest`, `hired_on`)."""
+    employers = rows.filter(pl.col("_source") == source)["_code"].unique().implode()
+    hire_m = month_index(pl.col("hired_on"))
+    before = pl.min_horizontal(pl.lit(n - 1), pl.col("_longest").fill_null(0), pl.lit(last) - hire_m + 1)
+    possible = pl.when(hire_m > last).then(as_month - hire_m + 1).otherwise(before + (as_month - last))
+    return (
+        f.filter(
+            pl.col("_code").is_in(employers),
+            pl.col("_other_ok"),
+            pl.col("_run_start").is_null(),
+            hire_m <= as_month,
+            possible >= n,
+        ).height
+        > 0
     )
 
 
