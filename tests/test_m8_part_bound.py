@@ -89,3 +89,34 @@ def test_a_part_said_to_hold_no_hire_at_stake_gives_the_table_of_the_whole_expor
             assert "参保_任城.csv: this part of the insurance table ends in" in str(e)
         else:
             raise AssertionError("a part on which a hire could count did not stop the run")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(hires=st.lists(hire_st, min_size=1, max_size=4), end=st.integers(3, 10))
+def test_a_whole_table_said_to_hold_no_hire_at_stake_gives_the_table_of_the_whole_export(tmp_path_factory, hires, end):
+    """The same bound for one insurance table that ends before the as-of month (`cover.ends_early`)."""
+    tmp = tmp_path_factory.mktemp("whole")
+    rows, whole, early = [], [], []
+    for n, (hired, months) in enumerate(hires, start=1):
+        person = pid(n)
+        rows.append([A, "甲电商", "任城区", person, "院校", "2022-12-01", f"{label(JAN_2023 + hired)}-05"])
+        for m in sorted(months):
+            whole.append([person, A, label(JAN_2023 + m)])
+            if m <= end:
+                early.append([person, A, label(JAN_2023 + m)])
+    # the table's last month is `end`: a hire trained after hiring (never counts), so some row is a hire's
+    rows.append([A, "甲电商", "任城区", pid(90), "院校", "2023-12-01", "2023-01-05"])
+    early.append([pid(90), A, label(JAN_2023 + end)])
+    whole.append([pid(90), A, label(JAN_2023 + 11)])
+    cut = run(tmp, rows, {"参保": early})
+    said = [str(w) for w in cut.warnings if "the insurance table ends in" in str(w)]
+    assert said, cut.warnings
+    if any(CALM in w for w in said):
+        assert run(tmp, rows, {"参保": whole}).table.equals(cut.table)
+    else:
+        try:
+            run(tmp, rows, {"参保": early}, doubtful="error")
+        except Exception as e:  # noqa: BLE001 — the stop is a DataError naming the table
+            assert "参保.csv: the insurance table ends in" in str(e)
+        else:
+            raise AssertionError("a table on which a hire could count did not stop the run")

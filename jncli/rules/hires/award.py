@@ -76,7 +76,7 @@ def trained_hires(
     paid_months = month_index(pl.col("month"))
     first_month, last_month = insurance.select(paid_months.min(), paid_months.max().alias("_last")).row(0)
     cover.earlier_months(f, first_month, year, n, doubtful, warnings)
-    cover.ends_early(insurance, last_month, as_of, n, doubtful, warnings)  # where it ends, as where it starts (A6)
+    cover.ends_early(insurance, f, last_month, as_of, n, doubtful, warnings)  # where it ends, as where it starts (A6)
     cover.part_ends_early(insurance, f, as_of, n, doubtful, warnings)  # each part of it (hostile review 3, A1)
     qualifies = pl.col("_reasons").is_null()
     # the counts the notes and the warning say, in one query

@@ -131,13 +131,17 @@ def _files(frame: pl.DataFrame, fallback: str) -> str:
     return fallback
 
 
-def ends_early(ins: pl.DataFrame, last: int | None, as_of: dt.date, n: int, doubtful: str, warnings: list[str]) -> None:
+def ends_early(
+    ins: pl.DataFrame, f: pl.DataFrame, last: int | None, as_of: dt.date, n: int, doubtful: str, warnings: list[str]
+) -> None:
     """An insurance table whose latest month `last` (a month index, over all its rows; None: no row) is before
     the as-of month: a hire whose N-th month falls after it is not counted, though the export may only have been
     made before those months were booked (as `earlier_months` for where it starts). An error in `annual`
-    (`doubtful` "error"), a warning in the same words in `trained-hires`."""
+    (`doubtful` "error") where a hire could count on the months after it (`_at_stake`), else a warning saying
+    nothing depends on them; a warning in the same words in `trained-hires`. `f`: hire_conditions' frame."""
     if last is None or last >= index_of(as_of):
         return
+    at_stake = _at_stake(f, None, last, index_of(as_of), n)
     files, end, as_month = _files(ins, "the insurance table"), month_label(last), month_label(index_of(as_of))
     day = _month_end(last)
     message = (
@@ -148,15 +152,25 @@ def ends_early(ins: pl.DataFrame, last: int | None, as_of: dt.date, n: int, doub
         f"give the whole insurance export, up to {as_month}; or count the months only up to {end} with --as-of "
         f"{day} (in annual it also dates the whitelist)"
     )
-    if doubtful == "error":
+    if doubtful == "error" and at_stake:
         raise DataError(message, hint=hint)
+    calm, calm_zh = ("", "") if at_stake else _calm(n, end, "")
     warnings.append(
         Said(
-            f"{message}; {hint}",
+            f"{message}{calm}; {hint}",
             f"{files}：参保表只到{end}，早于核算截止月{as_month}：连续参保第{n}个月落在{end}之后的人员不会被计入，尽管该月"
-            f"可能已经缴纳；请提供截至{as_month}的完整参保记录导出文件；或用 --as-of {day} 只计算到{end}的参保月份（在 "
-            "annual 中，该选项同时决定白名单的评定日期）",
+            f"可能已经缴纳{calm_zh}；请提供截至{as_month}的完整参保记录导出文件；或用 --as-of {day} 只计算到{end}的参保"
+            "月份（在 annual 中，该选项同时决定白名单的评定日期）",
         )
+    )
+
+
+def _calm(n: int, end: str, whose: str) -> tuple[str, str]:
+    """What a table or part ending early adds when no hire could count on the months after it (en, zh)."""
+    return (
+        f" (no hire{whose} could still reach {n} consecutive months after {end}: nothing this run counts depends on "
+        f"it)",
+        f"（{'这些单位' if whose else ''}没有人员能在{end}之后再连续参保满{n}个月：本次计算的结果不受影响）",
     )
 
 
@@ -197,7 +211,11 @@ def part_ends_early(
             stale.append((source, last))
     if not stale:
         return
-    at_stake = [(source, last) for source, last in stale if _at_stake(f, rows, source, last, as_month, n)]
+    at_stake = [
+        (source, last)
+        for source, last in stale
+        if _at_stake(f, rows.filter(pl.col("_source") == source)["_code"].unique(), last, as_month, n)
+    ]
     source, last = (at_stake or stale)[0]
     end, as_label = month_label(last), month_label(as_month)
     other, latest = lasts.filter(pl.col("_last") == lasts["_last"].max()).row(0)
@@ -217,13 +235,7 @@ def part_ends_early(
     if doubtful == "error" and at_stake:
         raise DataError(message, hint=hint)
     # nothing at stake: every hire of those employers counted already, or unable to reach N months after the end
-    calm = (
-        f" (no hire of those employers could still reach {n} consecutive months after {end}: nothing this run "
-        f"counts depends on it)"
-        if not at_stake
-        else ""
-    )
-    calm_zh = f"（这些单位没有人员能在{end}之后再连续参保满{n}个月：本次计算的结果不受影响）" if not at_stake else ""
+    calm, calm_zh = ("", "") if at_stake else _calm(n, end, " of those employers")
     warnings.append(
         Said(
             f"{message}{calm}; {hint}",
@@ -235,26 +247,18 @@ def part_ends_early(
     )
 
 
-def _at_stake(f: pl.DataFrame, rows: pl.DataFrame, source: str, last: int, as_month: int, n: int) -> bool:
-    """Whether a hire of the employers of part `source` (ending at month index `last`) could reach `n` consecutive
-    months if months after `last` up to `as_month` were paid: it meets every other condition, has no run of `n`
-    yet, and `n` months fit — at most `n` − 1 already paid up to `last` (no more than its longest run, nor than
-    the months since hiring), then every month after `last`. An upper bound: it errs toward the stop.
+def _at_stake(f: pl.DataFrame, employers: pl.Series | None, last: int, as_month: int, n: int) -> bool:
+    """Whether a hire (of `employers`, codes; None: of any) could reach `n` consecutive months if the months after
+    `last` (a month index) up to `as_month` were paid: it meets every other condition, has no run of `n` yet, and
+    `n` months fit — at most `n` − 1 already paid up to `last` (no more than its longest run, nor than the months
+    since hiring), then every month after `last`. An upper bound: it errs toward the stop.
     `f`: hire_conditions' frame (`_code`, `_other_ok`, `_run_start`, `_longest`, `hired_on`)."""
-    employers = rows.filter(pl.col("_source") == source)["_code"].unique().implode()
     hire_m = month_index(pl.col("hired_on"))
     before = pl.min_horizontal(pl.lit(n - 1), pl.col("_longest").fill_null(0), pl.lit(last) - hire_m + 1)
     possible = pl.when(hire_m > last).then(as_month - hire_m + 1).otherwise(before + (as_month - last))
-    return (
-        f.filter(
-            pl.col("_code").is_in(employers),
-            pl.col("_other_ok"),
-            pl.col("_run_start").is_null(),
-            hire_m <= as_month,
-            possible >= n,
-        ).height
-        > 0
-    )
+    whose = pl.col("_code").is_in(employers.implode()) if employers is not None else pl.lit(True)
+    could = f.filter(whose, pl.col("_other_ok"), pl.col("_run_start").is_null(), hire_m <= as_month, possible >= n)
+    return could.height > 0
 
 
 def invalid_codes(ins: pl.DataFrame, hires: pl.DataFrame, doubtful: str, warnings: list[str]) -> None:
