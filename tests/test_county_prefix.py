@@ -48,6 +48,14 @@ POLICY = load_policy()
         ("济宁市经开区", "济宁经济技术开发区"),
         ("济宁太白湖", "太白湖新区"),
         ("太白湖新区（济宁市）", "太白湖新区"),
+        # hostile3 D4: a separator between the names (was: outside the city, its awards dropped with a warning)
+        ("济宁市-任城区", "任城区"),
+        ("济宁市·任城区", "任城区"),
+        ("济宁市/任城区", "任城区"),
+        ("济宁市／任城区", "任城区"),
+        ("山东省-济宁市-任城区", "任城区"),
+        ("济宁市 - 任城区", "任城区"),
+        ("济宁-高新区", "济宁高新区"),
     ],
 )
 def test_a_county_with_the_province_or_city_in_front_or_the_city_in_brackets_is_that_county(written, county):
@@ -73,6 +81,10 @@ def test_a_county_with_the_province_or_city_in_front_or_the_city_in_brackets_is_
         "山东省",
         "（济宁）",
         "",
+        "济宁市-兰山区",  # a separator reads no other city's county into the city
+        "-任城区",  # nor stands for a prefix
+        "任城-区",
+        "山东-高新区",
     ],
 )
 def test_another_citys_county_an_old_name_or_the_city_alone_is_no_county(written):
@@ -123,6 +135,8 @@ def clean(annual, tmp_path_factory) -> Path:
         ("candidates.csv", "邹城市（济宁）", "utf-8"),
         ("shops.csv", "济宁任城区", "utf-8"),
         ("counties.csv", "济宁 任城区", "utf-8"),
+        ("counties.csv", "济宁市·任城区", "utf-8"),
+        ("enterprises.csv", "济宁市-任城区", "gb18030"),
         ("county_rates.csv", "济宁任城区", "utf-8"),
         ("fiscal_ratios.csv", "任城区（济宁市）", "utf-8"),
     ],

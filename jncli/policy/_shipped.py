@@ -13,7 +13,7 @@ from decimal import Decimal
 from jncli.policy.model import Article, CommendRule, County, Coverage, HiresRule, Policy, RuleInfo, Tier, TierRule, TitleRule, WhitelistCategory
 
 SHA256 = '756cf266075df5fda0aa03a673bb7d981744c9469f252445c19a5d83cece0eb2'
-READER = '4ec26fed05b25833c6668cabb7685fb139076b6126619b93831b21f7ea6d1228'
+READER = '0b78e276a8a1e8064ab06aface9c22c8eebb1f3adbf8b16994529d21a0e1f592'
 
 
 def data() -> dict:

@@ -300,6 +300,10 @@ def _county_index(counties: tuple[County, ...]) -> dict[str, str]:
     return {normalize_name(a): c.name for c in counties for a in (c.name, *c.aliases)}
 
 
+# what may stand between the province's, the city's and a county's names (after NFKC: full-width －／ are - /)
+_SEPARATORS = frozenset("-/·・•—–_|、:")
+
+
 @lru_cache(maxsize=8)
 def _county_reading(
     counties: tuple[County, ...], city: tuple[str, ...], province: tuple[str, ...]
@@ -335,7 +339,9 @@ def _county_reading(
             head, _, inner = key[:-1].rpartition("(")
             if inner in city_forms and head and "(" not in head:
                 return index.get(head) or after_prefix(head)
-        return after_prefix(key)
+        # separators between the province, the city and the county: 济宁市-任城区, 山东省·济宁市·任城区, 济宁市/任城区
+        bare = "".join(ch for ch in key if ch not in _SEPARATORS)
+        return after_prefix(key) or (after_prefix(bare) if bare != key else None)
 
     return read
 
