@@ -129,9 +129,8 @@ def check_code_changes(
             f"for {then} under {old} (the same name; a ledger has no county): as a new enterprise it would be paid "
             f"again what it received for {then} ({n} such code change(s) in all)",
             f"correct the code at the source (one enterprise has one unified social credit code); if they are two "
-            f"enterprises of different counties, add a county column (县市区) to {file} giving each row's county, "
-            f"or run beside the verified {then} run (OUT_DIR/../{then}), whose award-enterprises table names each "
-            f"enterprise's county",
+            f"enterprises of different counties, add a county column (县市区) to {file}, or run beside the verified "
+            f"{then} run (OUT_DIR/../{then}), which has each enterprise's county",
         )
     if h["_by_name"]:
         raise DataError(
