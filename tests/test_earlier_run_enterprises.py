@@ -197,7 +197,12 @@ def test_verify_reads_the_table_beside_and_names_it_when_changed(annual, jncli, 
     table.write_bytes(table.read_bytes() + b"\0")
     proc = jncli("verify", str(runs / "2023"))
     assert proc.returncode == 1
-    assert "../2022/award-enterprises.parquet: not the table the earlier run's manifest.json records" in proc.stderr
+    assert proc.stderr.strip().splitlines()[-1] == (
+        "jncli verify: ../2022/award-enterprises.parquet: not the table the earlier run's manifest.json records "
+        "(missing or changed after that run), so the county and online retail of the enterprises it evaluated "
+        "cannot be taken from it (hint: restore that run's folder as it was written, or pass --prior with the "
+        "ledger of what was paid in 2022)"
+    )
 
 
 # ------------------------------------------------------------------------------------------ D1: m2.commend

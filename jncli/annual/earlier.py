@@ -62,11 +62,12 @@ def enterprises(prior: list[InputFile]) -> pl.DataFrame | None:
         table = tableio.read_table(path) if digest == recorded else None
         read_as = getattr(table, "identity", None)  # the file the reader opened: the one just hashed
         if table is None or (read_as is not None and read_as != before):
+            year = f.run_year or os.path.basename(folder)  # verify's re-run knows the folder only: ../2022
             raise DataError(
                 f"{name}: not the table the earlier run's manifest.json records (missing or changed after that run), "
                 f"so the county and online retail of the enterprises it evaluated cannot be taken from it",
                 f"restore that run's folder as it was written, or pass --prior with the ledger of what was paid in "
-                f"{f.run_year}",
+                f"{year}",
             )
         frame = table.frame.collect() if isinstance(table.frame, pl.LazyFrame) else table.frame
         if not {"beneficiary", "year", "county", "online_retail"} <= set(frame.columns):
