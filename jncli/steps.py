@@ -331,10 +331,13 @@ def award_and_commend(
     fiscal_each_year: bool = False,
     lang: str = "zh",
     margins: bool = False,
+    earlier: pl.DataFrame | None = None,
 ) -> tuple[RuleResult, RuleResult]:
     """The awards and the commendations from one reading of the enterprises (annual: the input is
     conformed once, so its warnings are said once; it may come conformed already, see `conformed`).
-    `first_year`: nothing was received before `year` (see `rules.enterprises.award_enterprises`)."""
+    `first_year`: nothing was received before `year` (see `rules.enterprises.award_enterprises`). `earlier`
+    (annual): the verified earlier runs' enterprises (`annual.earlier`), whose online retail fills an empty
+    online_retail_prev for the commendations."""
     from jncli.rules import enterprises as rule
 
     frame = _conformed(enterprises, "enterprises", inopts)
@@ -351,7 +354,7 @@ def award_and_commend(
         lang=lang,
         margins=margins,
     )
-    return awards, rule.commendations(frame, policy, year=year, lang=lang)
+    return awards, rule.commendations(frame, policy, year=year, lang=lang, earlier=earlier)
 
 
 def _awards(

@@ -249,17 +249,19 @@ def test_a_code_corrected_since_the_2022_run_beside_stops_2023(annual, data2023,
         + pl.read_csv(data2023 / "enterprises.csv", infer_schema=False)["统一社会信用代码"].to_list().index(XINMEI)
         + 1
     )
+    # the 2022 run's award-enterprises table says the mistyped code was of 金乡县 too (hostile review 4, B2)
     assert proc.stderr.strip().splitlines()[-1] == (
         f"jncli annual: enterprises.csv row {xinmei_row}: '金乡鑫美电子商务有限公司' of 金乡县 has credit code "
         f"{XINMEI} for 2023, but ../2022/ledger.csv row {at} paid it for 2022 under {typo(XINMEI)} (the same "
-        "name; a ledger has no county): as a new enterprise it would be paid again what it received for 2022 "
+        "name and county): as a new enterprise it would be paid again what it received for 2022 "
         "(2 such code change(s) in all) (hint: correct the code at the source (one enterprise has one unified "
         "social credit code); if they are two enterprises, tell them apart by their names)"
     )
     assert not (runs / "2023").exists()
-    # the same from that ledger given with --prior, named by its file name
+    # the same from that ledger given with --prior, named by its file name: by the name alone (no county)
     proc = annual(data2023, tmp_path / "p" / "2023", "--prior", str(runs / "2022" / "ledger.csv"))
     assert proc.returncode == 1 and f"but ledger.csv row {at} paid it for 2022 under" in proc.stderr
+    assert "(the same name; a ledger has no county)" in proc.stderr
 
 
 def test_a_code_corrected_between_the_years_of_data_stops_annual(annual, tmp_path):

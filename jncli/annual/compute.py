@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from jncli.annual import needs, priorcheck
 from jncli.annual.codes import check_code_changes
+from jncli.annual.earlier import enterprises as earlier_enterprises
 from jncli.annual.inputs import KINDS, Found, InputFile, as_read_sha256, file_sha256, previous_whitelist
 from jncli.annual.received import (
     check_one_off,
@@ -322,8 +323,9 @@ def run(
         received = check_received(frame, ledger, prior, policy, p.year, settings.first_year, names("enterprises"), held)
         if "3" not in p.skip and not p.fiscal_each_year:  # paid every year: no earlier m3 payment matters
             check_one_off(ledger, prior, p.year, frame, earlier_years(policy, p.year))
+        known = earlier_enterprises(prior)  # the earlier runs' counties and online retail (hostile4 B2, D1)
         if not settings.first_year:  # nothing was paid before: nothing to pay again under a corrected code
-            check_code_changes(frame, ledger, policy, p.year)
+            check_code_changes(frame, ledger, policy, p.year, known)
         ratios = "3" not in p.skip
         awards, commended = steps.award_and_commend(
             frame,
@@ -337,6 +339,7 @@ def run(
             fiscal_each_year=p.fiscal_each_year,
             lang=p.lang,
             margins=settings.margins,
+            earlier=known,
         )
         messages += [("warning", w) for w in check_partial(frame, ledger, awards.table, received, policy, settings)]
         fed = names("enterprises", *(["fiscal_ratios"] if ratios else [])) + [f.name for f in prior]

@@ -157,4 +157,9 @@ RUNS: dict[str, str] = {
     "correct the year column or the header: jncli does not guess which one is right": "请更正年份列或表头：jncli 不会猜测哪一个是对的",
     "{where}: the header cell {cell!r} names {latest}, but the title {text!r} (row {n}) names {', '.join(map(str, named))}: the file contradicts itself": "{where}：表头单元格 {cell!r} 写的是 {latest} 年，而标题 {text!r}（第 {n} 行）写的是 {', '.join(map(str, named))} 年：文件前后矛盾",
     "correct the title or the header: jncli does not guess which one is right": "请更正标题或表头：jncli 不会猜测哪一个是对的",
+    # hostile review 4, B2: one name in two counties; D1's earlier run (annual/codes.py, annual/earlier.py)
+    "correct the code at the source (one enterprise has one unified social credit code); if they are two enterprises of different counties, add a county column (县市区) to {file}, or run beside the verified {then} run (OUT_DIR/../{then}), which has each enterprise's county": "请在源头更正代码（一家企业只有一个统一社会信用代码）；如确为不同县（市、区）的两家同名企业，请在 {file} 中增加“县市区”列，或在已核验的{then}年度运行（OUT_DIR/../{then}）旁运行（其中载有各企业的县（市、区））",
+    "{now_at}: {h['name']!r} of {h['county']} has credit code {code} for {year}, but {then_at} paid it for {then} under {old} (the same name and county): as a new enterprise it would be paid again what it received for {then} ({n} such code change(s) in all)": "{now_at}：{h['county']}的 {h['name']!r} {year}年度的统一社会信用代码为{code}，但 {then_at} 以{old}向同一县（市、区）的同名企业发放了{then}年度奖励：该企业会被当作新企业，再次获得{then}年度已领取的奖励（共{n}处此类代码变更）",
+    "{name}: not the table the earlier run's manifest.json records (missing or changed after that run), so the county and online retail of the enterprises it evaluated cannot be taken from it": "{name}：不是上年度运行的 manifest.json 所记录的表（缺失，或在该次运行后被改动），无法从中取得其所测算企业的县（市、区）和网络零售额",
+    "restore that run's folder as it was written, or pass --prior with the ledger of what was paid in {year}": "请将该次运行的目录恢复为写出时的原样，或用 --prior 给出{year}年度实际发放的台账",
 }

@@ -12,21 +12,38 @@ import polars as pl
 from jncli.ledger import COMMENDED, INELIGIBLE, OUT_OF_PERIOD
 from jncli.policy import Policy
 from jncli.rules import RuleResult, Said
-from jncli.rules.enterprises.common import COMMEND_RULE, _article, _dec, _micro, _prepare, _text, _years
+from jncli.rules.enterprises.common import (
+    COMMEND_RULE,
+    _article,
+    _dec,
+    _micro,
+    _prepare,
+    _text,
+    _to_micro,
+    _years,
+)
 from jncli.values import money_constant
 
 
 def commendations(
-    frame: pl.DataFrame, policy: Policy, *, year: int | None = None, all_years: bool = False, lang: str = "zh"
+    frame: pl.DataFrame,
+    policy: Policy,
+    *,
+    year: int | None = None,
+    all_years: bool = False,
+    lang: str = "zh",
+    earlier: pl.DataFrame | None = None,
 ) -> RuleResult:
     """County commendations (m2.commend): at least `count` newly cultivated entities at ≥ `threshold`.
 
     An entity counts when its code is valid, it is 纳统 and in a Jining county; "newly cultivated" per
     threshold: online_retail_prev below that threshold or absent (an empty online_retail_prev is filled
-    from the entity's own previous-year row in the input). One row per Jining county in the year's
-    input, in the policy's county order.
+    from the entity's own previous-year row in the input, else — `earlier`, the yearly run — from its online
+    retail in the verified earlier run beside OUT_DIR: code, year, online_retail, _source; a note says how many).
+    One row per Jining county in the year's input, in the policy's county order.
     """
     warnings: list[str] = []
+    notes: list[str] = []
     f, present = _prepare(frame, policy, lang)
     out_years, _ = _years(f, policy, year, all_years, warnings)
     if "online_retail_prev" not in present:
@@ -45,6 +62,8 @@ def commendations(
         .with_columns(prev_m=pl.coalesce(pl.col("prev_m"), pl.col("_prev_row_m")))
         .filter(pl.col("year").is_in(out_years) & pl.col("jining"))
     )
+    if earlier is not None and earlier.height:
+        f, notes = _from_earlier_run(f, earlier)
     counted = pl.col("code_ok") & pl.col("in_statistics")
     names, aggs = [], []
     for rule in policy.m2_commend:
@@ -94,4 +113,32 @@ def commendations(
             *names,
         )
     )
-    return RuleResult(table, warnings, [])
+    return RuleResult(table, warnings, notes)
+
+
+def _from_earlier_run(f: pl.DataFrame, earlier: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+    """`prev_m` still empty (no online_retail_prev, no row of the year before in the input) filled from the
+    entity's online retail in the earlier run of that year (hostile review 4, D1: the same enterprises commend the
+    same counties whether the year before is in the input or in the run beside OUT_DIR), and the note saying so."""
+    run = earlier.select(
+        "code",
+        year=pl.col("year") + 1,
+        _run_m=_to_micro(pl.col("online_retail")),
+        _run_source=pl.col("_source"),
+        _run_year=pl.col("year"),
+    )
+    f = f.join(run, on=["code", "year"], how="left")
+    filled = f.filter(pl.col("prev_m").is_null() & pl.col("_run_m").is_not_null())
+    f = f.with_columns(prev_m=pl.coalesce(pl.col("prev_m"), pl.col("_run_m")))
+    notes = []
+    for (source, then), rows in sorted(filled.group_by("_run_source", "_run_year"), key=lambda g: g[0]):
+        n = rows["code"].n_unique()
+        notes.append(
+            Said(
+                f"an empty online_retail_prev of {n} enterprise(s) is their {then} online retail in {source} "
+                f"(the verified earlier run), as a {then} row of the input would give it",
+                f"{n}家企业的上年实物商品网络零售额为空：取其在已核验的上年度运行 {source} 中的{then}年度网络零售额"
+                f"（与输入含{then}年度行时相同）",
+            )
+        )
+    return f, notes
