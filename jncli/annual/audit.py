@@ -105,6 +105,17 @@ def manifest(r: Run, hashes: dict[str, str], out_dir: str, *, started: float, el
                 "feeds": ["whitelist"],
             }
         )
+    if r.trainers is not None:  # --trainers: more training institutions for measure 8, by its absolute path
+        f = r.trainers
+        inputs.append(
+            {
+                "file": os.path.abspath(f.path),
+                "kind": f.kind,
+                "rows": f.rows,
+                "sha256": f.sha256,
+                "feeds": ["trained-hires"],
+            }
+        )
     if r.compared is not None:  # --compare-with: the earlier run's ledger, by its absolute path
         f = r.compared
         facts = {"run": r.compared_facts} if r.compared_facts else {}  # its policy (verify warns as the run did)
@@ -312,6 +323,7 @@ def verify(
     policy: str | None = None,
     prior: Sequence[str] = (),
     previous_whitelist: str | None = None,
+    trainers: str | None = None,
 ) -> tuple[pl.DataFrame, bool, list[str]]:
     """Re-run the year from OUT_DIR/manifest.json into a temp folder and compare byte for byte.
 
@@ -319,12 +331,17 @@ def verify(
     Status: identical, differs, missing, changed (an input or the policy is not what the run read),
     unverified (an input is missing or changed: the year is not re-run), extra.
     Every path the manifest names is read only inside OUT_DIR or the data folder; a file whose SHA-256
-    is not the recorded one is never parsed. `policy`, `prior` and `previous_whitelist` are files the
+    is not the recorded one is never parsed. `policy`, `prior`, `previous_whitelist` and `trainers` are files the
     user gives (verify --policy …) for those the run read outside the two folders: each is used only
     if its SHA-256 is the recorded one, else verify stops (DataError).
     """
     with tempfile.TemporaryDirectory(prefix="jncli-verify-given-") as given_dir:
-        user_files = {"policy": policy, "prior": tuple(prior), "previous_whitelist": previous_whitelist}
+        user_files = {
+            "policy": policy,
+            "prior": tuple(prior),
+            "previous_whitelist": previous_whitelist,
+            "trainers": trainers,
+        }
         return _verify(out_dir, data_dir, inopts, user_files, given_dir)
 
 
@@ -368,7 +385,7 @@ def _verify(
     policy, prior, previous_whitelist = (user_files[k] for k in ("policy", "prior", "previous_whitelist"))
     roots = (out_dir, data_dir)
     recorded_sha = m.get("policy.sha256", (str, type(None)), None)
-    given_apply(settings, inputs, policy, prior, previous_whitelist)
+    given_apply(settings, inputs, policy, prior, previous_whitelist, user_files["trainers"])
     if policy is not None:
         expected = m.get("policy.sha256", str)
         policy_file = given_file("--policy", policy, expected, settings.policy, os.path.join(given_dir, "policy"))
@@ -409,11 +426,27 @@ def _verify(
         key = "options.previous_whitelist"
         moved = recorded_file(m, key, settings.previous_whitelist, roots, data_dir, notes, GIVEN_BY[key])
         settings = dataclasses.replace(settings, previous_whitelist=moved)
+    if user_files["trainers"] is not None:  # --trainers: as --previous-whitelist
+        recorded_tr = [item for item in inputs if item["kind"] == "trainers"]
+        copy = given_file(
+            "--trainers",
+            user_files["trainers"],
+            recorded_tr[0]["sha256"],
+            settings.trainers,
+            os.path.join(given_dir, "trainers"),
+        )
+        settings = dataclasses.replace(settings, trainers=copy)
+    elif settings.trainers:
+        key = "options.trainers"
+        moved = recorded_file(m, key, settings.trainers, roots, data_dir, notes, GIVEN_BY[key])
+        settings = dataclasses.replace(settings, trainers=moved)
     priors_given = given_priors(prior, [(i, x) for i, x in enumerate(inputs) if x["kind"] == PRIOR]) if prior else {}
     prior_paths: list[tuple[dict, str]] = []
     for i, item in enumerate(inputs):
         if item["kind"] == "previous_whitelist" and settings.previous_whitelist:
             path = settings.previous_whitelist
+        elif item["kind"] == "trainers" and settings.trainers:
+            path = settings.trainers
         elif item["kind"] == PRIOR:
             path = priors_given.get(i) or _prior_path(m, i, item, out_dir, data_dir, notes)
             prior_paths.append((item, path))
@@ -428,7 +461,11 @@ def _verify(
                     "verify reads no file there",
                 )
         if not os.path.isfile(path):
-            option = {PRIOR: PRIOR_OPTION, "previous_whitelist": GIVEN_BY["options.previous_whitelist"]}
+            option = {
+                PRIOR: PRIOR_OPTION,
+                "previous_whitelist": GIVEN_BY["options.previous_whitelist"],
+                "trainers": GIVEN_BY["options.trainers"],
+            }
             give = f" (give it with `jncli verify OUT_DIR {option[item['kind']]}`)" if item["kind"] in option else ""
             rows.append(
                 {"kind": "input", "file": item["file"], "status": "missing", "detail": f"{path} not found{give}"}

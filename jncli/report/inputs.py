@@ -76,7 +76,7 @@ def _input_rows(r: Run, t: dict) -> list[list[Any]]:
     from jncli.rules import in_lang
 
     rows = []
-    for f in r.found.inputs + ([r.previous_whitelist] if r.previous_whitelist else []) + r.prior:
+    for f in r.found.inputs + [f for f in (r.previous_whitelist, r.trainers) if f is not None] + r.prior:
         fed = [s.name for s in r.steps.values() if f.name in s.inputs]
         use = ", ".join(fed) if fed else t["not_used"].format(why=_why_unused(r, f.kind))
         if f.origin:
