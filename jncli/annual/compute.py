@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from jncli.annual import needs, priorcheck
 from jncli.annual.codes import check_code_changes
+from jncli.annual.countygap import county_gaps
 from jncli.annual.inputs import (
     KINDS,
     Found,
@@ -356,6 +357,7 @@ def run(
             margins=settings.margins,
         )
         messages += [("warning", w) for w in check_partial(frame, ledger, awards.table, received, policy, settings)]
+        messages += [("warning", w) for w in county_gaps(frame, ledger, awards.table, received, policy)]
         fed = names("enterprises", *(["fiscal_ratios"] if ratios else [])) + [f.name for f in prior]
         done("award-enterprises", awards, fed)
         done("commendations", commended, names("enterprises"))
