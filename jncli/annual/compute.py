@@ -145,8 +145,9 @@ def parse_settings(s: Settings, policy=None) -> Parsed:
         raise UsageError("--prior-complete says the --prior ledgers are the whole record of their years: give --prior")
     skip = needs.parse_skip(s.skip, own_input=("8",) if s.trainers else ())
     if s.trainers and "8" in skip:
+        why = needs.why_skipped("8", skip)
         raise UsageError(
-            f"--trainers is read by measure 8 only, and {needs.why_skipped('8', skip)} skips it",
+            f"--trainers is read by measure 8 only, and {why} skips it",
             "leave --trainers out, or do not skip measure 8",
         )
     if s.eligibility not in ("literal", "filter-first"):

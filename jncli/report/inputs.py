@@ -66,6 +66,8 @@ def _inputs_and_options(r: Run, t: dict) -> list[str]:
         ),
         (t["lang"], lang),
     ]
+    if s.trainers:  # only when given: a run without it writes the report it wrote before the option existed
+        opts.insert(8, (t["trainers_opt"], shown_name(os.path.basename(s.trainers))))
     out.append(_plain_table([t["option"], t["value"]], [list(o) for o in opts]))
     return out
 
