@@ -94,28 +94,12 @@ def manifest(r: Run, hashes: dict[str, str], out_dir: str, *, started: float, el
                 "feeds": ["award-enterprises"],
             }
         )
-    if r.previous_whitelist is not None:
-        f = r.previous_whitelist
-        inputs.append(
-            {
-                "file": os.path.abspath(f.path),
-                "kind": f.kind,
-                "rows": f.rows,
-                "sha256": f.sha256,
-                "feeds": ["whitelist"],
-            }
-        )
-    if r.trainers is not None:  # --trainers: more training institutions for measure 8, by its absolute path
-        f = r.trainers
-        inputs.append(
-            {
-                "file": os.path.abspath(f.path),
-                "kind": f.kind,
-                "rows": f.rows,
-                "sha256": f.sha256,
-                "feeds": ["trained-hires"],
-            }
-        )
+    # a file an option gave (--previous-whitelist; --trainers, more training institutions for measure 8), by its path
+    for f, step in ((r.previous_whitelist, "whitelist"), (r.trainers, "trained-hires")):
+        if f is not None:
+            inputs.append(
+                {"file": os.path.abspath(f.path), "kind": f.kind, "rows": f.rows, "sha256": f.sha256, "feeds": [step]}
+            )
     if r.compared is not None:  # --compare-with: the earlier run's ledger, by its absolute path
         f = r.compared
         facts = {"run": r.compared_facts} if r.compared_facts else {}  # its policy (verify warns as the run did)
@@ -412,41 +396,20 @@ def _verify(
         }
     )
 
-    if previous_whitelist is not None:
-        recorded_pw = [item for item in inputs if item["kind"] == "previous_whitelist"]
-        copy = given_file(
-            "--previous-whitelist",
-            previous_whitelist,
-            recorded_pw[0]["sha256"],
-            settings.previous_whitelist,
-            os.path.join(given_dir, "previous-whitelist"),
-        )
-        settings = dataclasses.replace(settings, previous_whitelist=copy)
-    elif settings.previous_whitelist:
-        key = "options.previous_whitelist"
-        moved = recorded_file(m, key, settings.previous_whitelist, roots, data_dir, notes, GIVEN_BY[key])
-        settings = dataclasses.replace(settings, previous_whitelist=moved)
-    if user_files["trainers"] is not None:  # --trainers: as --previous-whitelist
-        recorded_tr = [item for item in inputs if item["kind"] == "trainers"]
-        copy = given_file(
-            "--trainers",
-            user_files["trainers"],
-            recorded_tr[0]["sha256"],
-            settings.trainers,
-            os.path.join(given_dir, "trainers"),
-        )
-        settings = dataclasses.replace(settings, trainers=copy)
-    elif settings.trainers:
-        key = "options.trainers"
-        moved = recorded_file(m, key, settings.trainers, roots, data_dir, notes, GIVEN_BY[key])
-        settings = dataclasses.replace(settings, trainers=moved)
+    for name in ("previous_whitelist", "trainers"):  # given on verify's command line, else where the run read it
+        option, recorded_path, key = "--" + name.replace("_", "-"), getattr(settings, name), f"options.{name}"
+        if user_files[name] is not None:
+            sha = next(item["sha256"] for item in inputs if item["kind"] == name)
+            path = given_file(option, user_files[name], sha, recorded_path, os.path.join(given_dir, option[2:]))
+            settings = dataclasses.replace(settings, **{name: path})
+        elif recorded_path:
+            path = recorded_file(m, key, recorded_path, roots, data_dir, notes, GIVEN_BY[key])
+            settings = dataclasses.replace(settings, **{name: path})
     priors_given = given_priors(prior, [(i, x) for i, x in enumerate(inputs) if x["kind"] == PRIOR]) if prior else {}
     prior_paths: list[tuple[dict, str]] = []
     for i, item in enumerate(inputs):
-        if item["kind"] == "previous_whitelist" and settings.previous_whitelist:
-            path = settings.previous_whitelist
-        elif item["kind"] == "trainers" and settings.trainers:
-            path = settings.trainers
+        if item["kind"] in ("previous_whitelist", "trainers") and getattr(settings, item["kind"]):
+            path = getattr(settings, item["kind"])
         elif item["kind"] == PRIOR:
             path = priors_given.get(i) or _prior_path(m, i, item, out_dir, data_dir, notes)
             prior_paths.append((item, path))
@@ -461,11 +424,7 @@ def _verify(
                     "verify reads no file there",
                 )
         if not os.path.isfile(path):
-            option = {
-                PRIOR: PRIOR_OPTION,
-                "previous_whitelist": GIVEN_BY["options.previous_whitelist"],
-                "trainers": GIVEN_BY["options.trainers"],
-            }
+            option = {PRIOR: PRIOR_OPTION} | {k: GIVEN_BY[f"options.{k}"] for k in ("previous_whitelist", "trainers")}
             give = f" (give it with `jncli verify OUT_DIR {option[item['kind']]}`)" if item["kind"] in option else ""
             rows.append(
                 {"kind": "input", "file": item["file"], "status": "missing", "detail": f"{path} not found{give}"}

@@ -19,15 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from jncli.annual import needs, priorcheck
 from jncli.annual.codes import check_code_changes
 from jncli.annual.countygap import county_gaps
-from jncli.annual.inputs import (
-    KINDS,
-    Found,
-    InputFile,
-    as_read_sha256,
-    file_sha256,
-    previous_whitelist,
-    trainers_input,
-)
+from jncli.annual.inputs import KINDS, Found, InputFile, as_read_sha256, file_sha256, previous_whitelist
 from jncli.annual.received import (
     check_one_off,
     check_partial,
@@ -98,9 +90,7 @@ class Settings:
     # --prior-complete: the --prior ledgers are the whole record of their years, even where they name no enterprise
     # of a county this run pays (`received.check_partial`). Recorded in the manifest only when given (audit.py).
     prior_complete: bool = False
-    # --trainers: more whitelisted training institutions for measure 8 (the province's list), beside the run's own
-    # whitelist (with --skip 7: alone). Recorded in the manifest only when given.
-    trainers: str | None = None
+    trainers: str | None = None  # --trainers: more training institutions for measure 8 (recorded only when given)
 
     def recorded(self) -> dict:
         """The options as the manifest records them: an option of ONLY_WHEN_GIVEN left unset is not written (a
@@ -143,13 +133,7 @@ def parse_settings(s: Settings, policy=None) -> Parsed:
         raise UsageError("--first-year says nothing was paid before --year; --prior gives what was: not both")
     if s.prior_complete and not s.prior:
         raise UsageError("--prior-complete says the --prior ledgers are the whole record of their years: give --prior")
-    skip = needs.parse_skip(s.skip, own_input=("8",) if s.trainers else ())
-    if s.trainers and "8" in skip:
-        why = needs.why_skipped("8", skip)
-        raise UsageError(
-            f"--trainers is read by measure 8 only, and {why} skips it",
-            "leave --trainers out, or do not skip measure 8",
-        )
+    skip = needs.parse_skip(s.skip, own_input=("8",) if s.trainers else ())  # --trainers with --skip 8: a usage error
     if s.eligibility not in ("literal", "filter-first"):
         raise UsageError(f"--eligibility must be literal or filter-first, not {s.eligibility!r}")
     rates = parse_rates(
@@ -381,7 +365,7 @@ def run(
         done("whitelist", result, names("candidates", "records") + ([previous.name] if previous else []))
 
     # Measure 8 — trained-hires (the training institutions: this run's whitelist, when it ran, and --trainers)
-    extra = trainers_input(settings.trainers, inopts) if settings.trainers else None
+    extra = previous_whitelist(settings.trainers, inopts, kind="trainers") if settings.trainers else None
     if not ran["trained-hires"].skipped:
         result = steps.trained_hires(
             tables("hires"),
@@ -592,8 +576,7 @@ def inputs_read(r: Run) -> list[InputFile]:
     """Every file the run read whose SHA-256 the manifest records (DATA_DIR's tables and inputs.toml, the previous
     whitelist, the prior ledgers)."""
     config = [r.found.config] if r.found.config is not None else []
-    extra = [f for f in (r.previous_whitelist, r.trainers) if f is not None]
-    return r.found.inputs + config + extra + r.prior
+    return r.found.inputs + config + [f for f in (r.previous_whitelist, r.trainers) if f is not None] + r.prior
 
 
 def write_outputs(r: Run, folder: str) -> dict[str, str]:

@@ -105,6 +105,8 @@ def parse_skip(values: tuple[str, ...] | list[str], own_input: tuple[str, ...] =
         chosen.update(found)
     chosen |= {n.key for n in NEEDS if n.inside in chosen}
     chosen |= {n.key for n in NEEDS if n.uses in chosen and n.key not in own_input}
+    if "8" in own_input and "8" in chosen:
+        raise UsageError("--trainers is read by measure 8 only, and --skip 8 skips it", "leave --trainers out")
     return tuple(n.key for n in NEEDS if n.key in chosen)
 
 

@@ -158,8 +158,7 @@ RUNS: dict[str, str] = {
     "{where}: the header cell {cell!r} names {latest}, but the title {text!r} (row {n}) names {', '.join(map(str, named))}: the file contradicts itself": "{where}：表头单元格 {cell!r} 写的是 {latest} 年，而标题 {text!r}（第 {n} 行）写的是 {', '.join(map(str, named))} 年：文件前后矛盾",
     "correct the title or the header: jncli does not guess which one is right": "请更正标题或表头：jncli 不会猜测哪一个是对的",
     # annual --trainers: the province's list of training institutions for measure 8 (hostile review 3, A5)
-    "--trainers is read by measure 8 only, and {why} skips it": "--trainers 只用于第八条，而 {why} 跳过了第八条",
-    "leave --trainers out, or do not skip measure 8": "请去掉 --trainers，或不要跳过第八条",
+    "--trainers is read by measure 8 only, and --skip 8 skips it": "--trainers 只用于第八条，而 --skip 8 跳过了第八条",
     "--trainers: the run read no --trainers file (the manifest records none)": "--trainers：该次运行没有读取 --trainers 文件（运行清单中没有记录）",
     "leave --trainers out": "请去掉 --trainers",
 }

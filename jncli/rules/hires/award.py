@@ -87,7 +87,7 @@ def trained_hires(
     unlisted = (
         pl.col("_unlisted_only")
         & (pl.col("_counts_in") == year)
-        & ~pl.col("_t_code").is_in(pl.Series(sorted(known_trainers), dtype=pl.String))
+        & ~pl.col("_t_code").is_in(pl.Series(sorted(known_trainers), dtype=pl.String).implode())
     )
     unchecked, this_year, qualifying, failing, employers, off_list = f.select(
         pl.col("_needs_list").sum().alias("_unchecked"),
