@@ -533,6 +533,8 @@ def trained_hires(
     inopts: InputOptions | None = None,
     *,
     trainers: str | Table | pl.DataFrame | None = None,
+    more_trainers: str | Table | None = None,
+    more_source: str | None = None,
     county_rates: Sources = None,
     year: int | None = None,
     as_of: dt.date | None = None,
@@ -544,18 +546,26 @@ def trained_hires(
     Read in this order: hires, insurance, trainers, county rates. `trainers`: the whitelisted training
     institutions — a path or table of `jncli whitelist` output or a list of codes, or a whitelist result
     frame already computed (annual: the run's own); None: no list (only 院校 hires can qualify).
+    `more_trainers` (annual --trainers): a file of either shape whose codes count beside `trainers`'s (named in
+    the notes as `more_source`, default: its path).
     """
+    import polars as pl
+
     from jncli.rules import hires as rule
 
     frame = _conformed(hires, "hires", inopts)
     paid = _conformed(insurance, "insurance", inopts)
     notes: list[str] = []
     codes = None
+    known: list[str] = []  # every code the lists name, listed or not (rule.unlisted_trainers)
     if trainers is not None:
         if _is_frame(trainers):
-            codes = rule.trainer_list(trainers, "ledger", policy, notes, source=rule.THIS_RUNS_WHITELIST)
+            codes = rule.trainer_list(trainers, "ledger", policy, notes, source=rule.THIS_RUNS_WHITELIST, known=known)
         else:
-            codes = trainer_codes(trainers, policy, inopts, notes)
+            codes = trainer_codes(trainers, policy, inopts, notes, known)
+    if more_trainers is not None:
+        more = trainer_codes(more_trainers, policy, inopts, notes, known, name=more_source)
+        codes = more if codes is None else pl.concat([codes, more]).unique("_code", maintain_order=True)
     rates = _conformed(county_rates, "county_rates", inopts) if county_rates is not None else None
     doubtful = (inopts or InputOptions()).doubtful_ids  # hires before the insurance's first month, one month twice
     result = rule.trained_hires(
@@ -563,6 +573,7 @@ def trained_hires(
         paid,
         policy,
         trainers=codes,
+        known_trainers=frozenset(known),
         county_rates=rates,
         year=year,
         as_of=as_of,
@@ -575,12 +586,18 @@ def trained_hires(
 
 
 def trainer_codes(
-    source: str | Table, policy: Policy, inopts: InputOptions | None = None, notes: list[str] | None = None
+    source: str | Table,
+    policy: Policy,
+    inopts: InputOptions | None = None,
+    notes: list[str] | None = None,
+    known: list[str] | None = None,
+    name: str | None = None,
 ) -> pl.DataFrame:
-    """`--trainers` in either shape (whitelist output, or a list of credit codes) → the codes listed."""
+    """`--trainers` in either shape (whitelist output, or a list of credit codes) → the codes listed (`known`
+    receives every code the file names, listed or not; `name`: the file as the notes name it, default its path)."""
     from jncli import tableio
     from jncli.rules import hires as rule
 
     (table,) = _tables(source, inopts)
     shape, frame = tableio.conform_first(table, rule.TRAINER_SHAPES, inopts, option="--trainers")
-    return rule.trainer_list(frame, shape, policy, notes)
+    return rule.trainer_list(frame, shape, policy, notes, source=name, known=known)

@@ -210,6 +210,8 @@ def annual(data_dir: str, out_dir: str, settings: Settings, *, force: bool = Fal
         given = {os.path.realpath(path): "--prior" for path in settings.prior}
         if settings.previous_whitelist:
             given[os.path.realpath(settings.previous_whitelist)] = "--previous-whitelist"
+        if settings.trainers:
+            given[os.path.realpath(settings.trainers)] = "--trainers"
         found = discover(data_dir, inopts, given=given)  # a stop there carries the files passed over (`ignored`)
         try:
             r = run(found, settings, policy, inopts, prior=find_prior(settings, parsed, policy, out_dir, found.ignored))

@@ -94,17 +94,12 @@ def manifest(r: Run, hashes: dict[str, str], out_dir: str, *, started: float, el
                 "feeds": ["award-enterprises"],
             }
         )
-    if r.previous_whitelist is not None:
-        f = r.previous_whitelist
-        inputs.append(
-            {
-                "file": os.path.abspath(f.path),
-                "kind": f.kind,
-                "rows": f.rows,
-                "sha256": f.sha256,
-                "feeds": ["whitelist"],
-            }
-        )
+    # a file an option gave (--previous-whitelist; --trainers, more training institutions for measure 8), by its path
+    for f, step in ((r.previous_whitelist, "whitelist"), (r.trainers, "trained-hires")):
+        if f is not None:
+            inputs.append(
+                {"file": os.path.abspath(f.path), "kind": f.kind, "rows": f.rows, "sha256": f.sha256, "feeds": [step]}
+            )
     if r.compared is not None:  # --compare-with: the earlier run's ledger, by its absolute path
         f = r.compared
         facts = {"run": r.compared_facts} if r.compared_facts else {}  # its policy (verify warns as the run did)
@@ -312,6 +307,7 @@ def verify(
     policy: str | None = None,
     prior: Sequence[str] = (),
     previous_whitelist: str | None = None,
+    trainers: str | None = None,
 ) -> tuple[pl.DataFrame, bool, list[str]]:
     """Re-run the year from OUT_DIR/manifest.json into a temp folder and compare byte for byte.
 
@@ -319,12 +315,17 @@ def verify(
     Status: identical, differs, missing, changed (an input or the policy is not what the run read),
     unverified (an input is missing or changed: the year is not re-run), extra.
     Every path the manifest names is read only inside OUT_DIR or the data folder; a file whose SHA-256
-    is not the recorded one is never parsed. `policy`, `prior` and `previous_whitelist` are files the
+    is not the recorded one is never parsed. `policy`, `prior`, `previous_whitelist` and `trainers` are files the
     user gives (verify --policy …) for those the run read outside the two folders: each is used only
     if its SHA-256 is the recorded one, else verify stops (DataError).
     """
     with tempfile.TemporaryDirectory(prefix="jncli-verify-given-") as given_dir:
-        user_files = {"policy": policy, "prior": tuple(prior), "previous_whitelist": previous_whitelist}
+        user_files = {
+            "policy": policy,
+            "prior": tuple(prior),
+            "previous_whitelist": previous_whitelist,
+            "trainers": trainers,
+        }
         return _verify(out_dir, data_dir, inopts, user_files, given_dir)
 
 
@@ -368,7 +369,7 @@ def _verify(
     policy, prior, previous_whitelist = (user_files[k] for k in ("policy", "prior", "previous_whitelist"))
     roots = (out_dir, data_dir)
     recorded_sha = m.get("policy.sha256", (str, type(None)), None)
-    given_apply(settings, inputs, policy, prior, previous_whitelist)
+    given_apply(settings, inputs, policy, prior, previous_whitelist, user_files["trainers"])
     if policy is not None:
         expected = m.get("policy.sha256", str)
         policy_file = given_file("--policy", policy, expected, settings.policy, os.path.join(given_dir, "policy"))
@@ -395,25 +396,20 @@ def _verify(
         }
     )
 
-    if previous_whitelist is not None:
-        recorded_pw = [item for item in inputs if item["kind"] == "previous_whitelist"]
-        copy = given_file(
-            "--previous-whitelist",
-            previous_whitelist,
-            recorded_pw[0]["sha256"],
-            settings.previous_whitelist,
-            os.path.join(given_dir, "previous-whitelist"),
-        )
-        settings = dataclasses.replace(settings, previous_whitelist=copy)
-    elif settings.previous_whitelist:
-        key = "options.previous_whitelist"
-        moved = recorded_file(m, key, settings.previous_whitelist, roots, data_dir, notes, GIVEN_BY[key])
-        settings = dataclasses.replace(settings, previous_whitelist=moved)
+    for name in ("previous_whitelist", "trainers"):  # given on verify's command line, else where the run read it
+        option, recorded_path, key = "--" + name.replace("_", "-"), getattr(settings, name), f"options.{name}"
+        if user_files[name] is not None:
+            sha = next(item["sha256"] for item in inputs if item["kind"] == name)
+            path = given_file(option, user_files[name], sha, recorded_path, os.path.join(given_dir, option[2:]))
+            settings = dataclasses.replace(settings, **{name: path})
+        elif recorded_path:
+            path = recorded_file(m, key, recorded_path, roots, data_dir, notes, GIVEN_BY[key])
+            settings = dataclasses.replace(settings, **{name: path})
     priors_given = given_priors(prior, [(i, x) for i, x in enumerate(inputs) if x["kind"] == PRIOR]) if prior else {}
     prior_paths: list[tuple[dict, str]] = []
     for i, item in enumerate(inputs):
-        if item["kind"] == "previous_whitelist" and settings.previous_whitelist:
-            path = settings.previous_whitelist
+        if item["kind"] in ("previous_whitelist", "trainers") and getattr(settings, item["kind"]):
+            path = getattr(settings, item["kind"])
         elif item["kind"] == PRIOR:
             path = priors_given.get(i) or _prior_path(m, i, item, out_dir, data_dir, notes)
             prior_paths.append((item, path))
@@ -428,7 +424,7 @@ def _verify(
                     "verify reads no file there",
                 )
         if not os.path.isfile(path):
-            option = {PRIOR: PRIOR_OPTION, "previous_whitelist": GIVEN_BY["options.previous_whitelist"]}
+            option = {PRIOR: PRIOR_OPTION} | {k: GIVEN_BY[f"options.{k}"] for k in ("previous_whitelist", "trainers")}
             give = f" (give it with `jncli verify OUT_DIR {option[item['kind']]}`)" if item["kind"] in option else ""
             rows.append(
                 {"kind": "input", "file": item["file"], "status": "missing", "detail": f"{path} not found{give}"}

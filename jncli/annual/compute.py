@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from jncli.annual import needs, priorcheck
 from jncli.annual.codes import check_code_changes
+from jncli.annual.countygap import county_gaps
 from jncli.annual.earlier import enterprises as earlier_enterprises
 from jncli.annual.inputs import KINDS, Found, InputFile, as_read_sha256, file_sha256, previous_whitelist
 from jncli.annual.received import (
@@ -58,7 +59,7 @@ REPORT_XLSX = "report.xlsx"
 
 
 # ------------------------------------------------------------------------------------------ options
-ONLY_WHEN_GIVEN = ("prior_complete",)  # options the manifest records only when given (`Settings.recorded`)
+ONLY_WHEN_GIVEN = ("prior_complete", "trainers")  # options the manifest records only when given (`Settings.recorded`)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -90,6 +91,7 @@ class Settings:
     # --prior-complete: the --prior ledgers are the whole record of their years, even where they name no enterprise
     # of a county this run pays (`received.check_partial`). Recorded in the manifest only when given (audit.py).
     prior_complete: bool = False
+    trainers: str | None = None  # --trainers: more training institutions for measure 8 (recorded only when given)
 
     def recorded(self) -> dict:
         """The options as the manifest records them: an option of ONLY_WHEN_GIVEN left unset is not written (a
@@ -132,7 +134,7 @@ def parse_settings(s: Settings, policy=None) -> Parsed:
         raise UsageError("--first-year says nothing was paid before --year; --prior gives what was: not both")
     if s.prior_complete and not s.prior:
         raise UsageError("--prior-complete says the --prior ledgers are the whole record of their years: give --prior")
-    skip = needs.parse_skip(s.skip)
+    skip = needs.parse_skip(s.skip, own_input=("8",) if s.trainers else ())  # --trainers with --skip 8: a usage error
     if s.eligibility not in ("literal", "filter-first"):
         raise UsageError(f"--eligibility must be literal or filter-first, not {s.eligibility!r}")
     rates = parse_rates(
@@ -210,6 +212,7 @@ class Run:
     compared: InputFile | None = None  # --compare-with: the earlier run's ledger (the manifest's record of it)
     compared_ledger: pl.DataFrame | None = None  # --compare-with: that ledger as compared (COMPARED)
     compared_facts: dict = field(default_factory=dict)  # --compare-with: its policy, where its received came from
+    trainers: InputFile | None = None  # --trainers: more training institutions for measure 8
 
     @property
     def warnings(self) -> list[str]:
@@ -342,6 +345,7 @@ def run(
             earlier=known,
         )
         messages += [("warning", w) for w in check_partial(frame, ledger, awards.table, received, policy, settings)]
+        messages += [("warning", w) for w in county_gaps(frame, ledger, awards.table, received, policy)]
         fed = names("enterprises", *(["fiscal_ratios"] if ratios else [])) + [f.name for f in prior]
         done("award-enterprises", awards, fed)
         done("commendations", commended, names("enterprises"))
@@ -363,7 +367,8 @@ def run(
         )
         done("whitelist", result, names("candidates", "records") + ([previous.name] if previous else []))
 
-    # Measure 8 — trained-hires (the training institutions: this run's whitelist, when it ran)
+    # Measure 8 — trained-hires (the training institutions: this run's whitelist, when it ran, and --trainers)
+    extra = previous_whitelist(settings.trainers, inopts, kind="trainers") if settings.trainers else None
     if not ran["trained-hires"].skipped:
         result = steps.trained_hires(
             tables("hires"),
@@ -371,18 +376,21 @@ def run(
             policy,
             inopts,
             trainers=ran["whitelist"].table,
+            more_trainers=extra.table if extra else None,
+            more_source=f"--trainers {extra.name}" if extra else None,
             county_rates=tables("county_rates") or None,
             year=p.year,
             as_of=p.as_of,
             lang=p.lang,
         )
         trainers = names("candidates", "records") if ran["whitelist"].table is not None else []
+        trainers += [extra.name] if extra else []
         done("trained-hires", result, names("hires", "insurance", "county_rates") + trainers)
 
     # What the report and the manifest say about each input: its rows as read and its SHA-256.
     if found.config is not None:
         as_read_sha256(found.config)
-    for f in found.inputs + ([previous] if previous else []) + prior:
+    for f in found.inputs + ([previous] if previous else []) + ([extra] if extra else []) + prior:
         f.rows = f.rows or f.table.frame.select(pl.len()).collect().item()  # discover counted most (same frame)
         f.sha256 = as_read_sha256(f)  # the bytes read, or the run stops (the file changed while it was read)
         # what the reading did (header rows, rows skipped, units) and what it found (totals that do not add up …)
@@ -428,6 +436,7 @@ def run(
         )
     r = Run(settings, p, policy, found, ran, ledger, violations, previous, messages, prior, received, skipped)
     r.robustness = robustness
+    r.trainers = extra
     if settings.compare_with:
         _compare(r, settings.compare_with, inopts, compared, compared_facts)
     return r
@@ -570,7 +579,7 @@ def inputs_read(r: Run) -> list[InputFile]:
     """Every file the run read whose SHA-256 the manifest records (DATA_DIR's tables and inputs.toml, the previous
     whitelist, the prior ledgers)."""
     config = [r.found.config] if r.found.config is not None else []
-    return r.found.inputs + config + ([r.previous_whitelist] if r.previous_whitelist else []) + r.prior
+    return r.found.inputs + config + [f for f in (r.previous_whitelist, r.trainers) if f is not None] + r.prior
 
 
 def write_outputs(r: Run, folder: str) -> dict[str, str]:

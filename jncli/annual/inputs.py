@@ -584,10 +584,11 @@ def from_manifest_inputs(manifest: dict, data_dir: str, inopts=None) -> Found:
     return Found(os.path.abspath(data_dir), inputs, ignored, config)
 
 
-def previous_whitelist(path: str, inopts=None) -> InputFile:
-    """The last published whitelist (`--previous-whitelist`), read from wherever it lies: its own input."""
+def previous_whitelist(path: str, inopts=None, kind: str = "previous_whitelist") -> InputFile:
+    """The last published whitelist (`--previous-whitelist`), read from wherever it lies: its own input; with `kind`
+    "trainers", the `--trainers` file (more whitelisted training institutions for measure 8) the same way."""
     from jncli import tableio
 
     table = tableio.read_table(path, inopts)
     table.echo = False  # its notes go into the run's messages
-    return InputFile(os.path.basename(path), path, "previous_whitelist", table)
+    return InputFile(os.path.basename(path), path, kind, table)

@@ -80,9 +80,10 @@ def need(key: str) -> Need:
     return next(n for n in NEEDS if n.key == key)
 
 
-def parse_skip(values: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+def parse_skip(values: tuple[str, ...] | list[str], own_input: tuple[str, ...] = ()) -> tuple[str, ...]:
     """`--skip` values (1, m1, score-counties …) → need keys, in table order. UsageError on a name that
-    is none (an article computed with another one names that one)."""
+    is none (an article computed with another one names that one). `own_input`: needs given their own copy of
+    the result they read (measure 8 with `annual --trainers`): skipping that result does not skip them."""
     chosen = set()
     for value in values:
         v = str(value).strip().lower()
@@ -103,7 +104,9 @@ def parse_skip(values: tuple[str, ...] | list[str]) -> tuple[str, ...]:
             )
         chosen.update(found)
     chosen |= {n.key for n in NEEDS if n.inside in chosen}
-    chosen |= {n.key for n in NEEDS if n.uses in chosen}
+    chosen |= {n.key for n in NEEDS if n.uses in chosen and n.key not in own_input}
+    if "8" in own_input and "8" in chosen:
+        raise UsageError("--trainers is read by measure 8 only, and --skip 8 skips it", "leave --trainers out")
     return tuple(n.key for n in NEEDS if n.key in chosen)
 
 

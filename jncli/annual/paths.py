@@ -2,7 +2,7 @@
 
 A manifest is as trustworthy as whoever can write OUT_DIR, so a path it records is read only inside
 the run's folder or the data folder (issue 19: never /etc/…, never ../..). A file the run read
-elsewhere — its --policy file, a --prior ledger, the --previous-whitelist — is given on verify's
+elsewhere — its --policy file, a --prior ledger, the --previous-whitelist, the --trainers file — is given on verify's
 command line with the option of that name, and used only if its SHA-256 is the one recorded.
 """
 
@@ -37,7 +37,11 @@ def plain_name(name: str) -> bool:
 
 
 # the option of `jncli verify` that gives a file the manifest records outside the two folders
-GIVEN_BY = {"options.policy": "--policy FILE", "options.previous_whitelist": "--previous-whitelist FILE"}
+GIVEN_BY = {
+    "options.policy": "--policy FILE",
+    "options.previous_whitelist": "--previous-whitelist FILE",
+    "options.trainers": "--trainers FILE",
+}
 PRIOR_OPTION = "--prior LEDGER"
 
 
@@ -107,7 +111,7 @@ def given_file(option: str, path: str, expected: str, recorded: str, into: str) 
     return copy
 
 
-def given_apply(settings: Settings, inputs: list[dict], policy, prior, previous_whitelist) -> None:
+def given_apply(settings: Settings, inputs: list[dict], policy, prior, previous_whitelist, trainers=None) -> None:
     """An option of verify for a file the run did not read is a usage error, before any file is read."""
     if policy is not None and not settings.policy:
         raise UsageError(
@@ -120,6 +124,10 @@ def given_apply(settings: Settings, inputs: list[dict], policy, prior, previous_
         raise UsageError(
             "--previous-whitelist: the run read no previous whitelist (the manifest records none)",
             "leave --previous-whitelist out",
+        )
+    if trainers is not None and not (settings.trainers and any(item["kind"] == "trainers" for item in inputs)):
+        raise UsageError(
+            "--trainers: the run read no --trainers file (the manifest records none)", "leave --trainers out"
         )
     if prior and not any(item["kind"] == PRIOR for item in inputs):
         raise UsageError("--prior: the run read no prior ledger (the manifest records none)", "leave --prior out")

@@ -17,6 +17,7 @@ def verify_cmd(
     policy: opt.VerifyPolicy = None,
     prior: opt.VerifyPrior = None,
     previous_whitelist: opt.VerifyPreviousWhitelist = None,
+    trainers: opt.VerifyTrainers = None,
     *,
     outopts: opt.OutputOptions,
 ) -> None:
@@ -27,8 +28,8 @@ def verify_cmd(
     per file: identical, differs, changed, missing (or extra: a file the run did not write, not an error).
     Exit status: 0 every output identical, 1 anything differs.
 
-    It reads only OUT_DIR and the data folder; a file the run read elsewhere (its --policy, --prior or
-    --previous-whitelist) is given with the option of that name and checked against its SHA-256.
+    It reads only OUT_DIR and the data folder; a file the run read elsewhere (its --policy, --prior,
+    --previous-whitelist or --trainers) is given with the option of that name and checked against its SHA-256.
 
     Example: `jncli verify out/2023`
 
@@ -39,7 +40,12 @@ def verify_cmd(
     from jncli import annual, messages, tableio
 
     table, ok, notes = annual.verify(
-        out_dir, data_dir=data_dir, policy=policy, prior=prior or (), previous_whitelist=previous_whitelist
+        out_dir,
+        data_dir=data_dir,
+        policy=policy,
+        prior=prior or (),
+        previous_whitelist=previous_whitelist,
+        trainers=trainers,
     )
     for line in notes:
         note(line)

@@ -162,4 +162,8 @@ RUNS: dict[str, str] = {
     "{now_at}: {h['name']!r} of {h['county']} has credit code {code} for {year}, but {then_at} paid it for {then} under {old} (the same name and county): as a new enterprise it would be paid again what it received for {then} ({n} such code change(s) in all)": "{now_at}：{h['county']}的 {h['name']!r} {year}年度的统一社会信用代码为{code}，但 {then_at} 以{old}向同一县（市、区）的同名企业发放了{then}年度奖励：该企业会被当作新企业，再次获得{then}年度已领取的奖励（共{n}处此类代码变更）",
     "{name}: not the table the earlier run's manifest.json records (missing or changed after that run), so the county and online retail of the enterprises it evaluated cannot be taken from it": "{name}：不是上年度运行的 manifest.json 所记录的表（缺失，或在该次运行后被改动），无法从中取得其所测算企业的县（市、区）和网络零售额",
     "restore that run's folder as it was written, or pass --prior with the ledger of what was paid in {year}": "请将该次运行的目录恢复为写出时的原样，或用 --prior 给出{year}年度实际发放的台账",
+    # annual --trainers: the province's list of training institutions for measure 8 (hostile review 3, A5)
+    "--trainers is read by measure 8 only, and --skip 8 skips it": "--trainers 只用于第八条，而 --skip 8 跳过了第八条",
+    "--trainers: the run read no --trainers file (the manifest records none)": "--trainers：该次运行没有读取 --trainers 文件（运行清单中没有记录）",
+    "leave --trainers out": "请去掉 --trainers",
 }

@@ -50,6 +50,14 @@ VerifyPreviousWhitelist = Annotated[
         metavar="FILE",
     ),
 ]
+VerifyTrainers = Annotated[
+    str | None,
+    _option(
+        "--trainers",
+        help="The --trainers file the run read, where it lies now." + _GIVEN,
+        metavar="FILE",
+    ),
+]
 
 # cat
 As = Annotated[

@@ -74,6 +74,17 @@ PreviousWhitelist = Annotated[
         metavar="FILE",
     ),
 ]
+AnnualTrainers = Annotated[
+    str | None,
+    _option(
+        "--trainers",
+        help=(
+            "More whitelisted training institutions for measure 8 (the province's list): `jncli whitelist` output "
+            "or a list of credit codes; counted beside this run's own whitelist (with --skip 7: alone)."
+        ),
+        metavar="FILE",
+    ),
+]
 _PRIOR = (
     "A ledger of what was paid in an earlier year of the policy period (repeatable): enterprises get the top-up "
     "(default: the verified run OUT_DIR/../Y-1, else the earlier years' rows in DATA_DIR)."

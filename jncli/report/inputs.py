@@ -66,6 +66,8 @@ def _inputs_and_options(r: Run, t: dict) -> list[str]:
         ),
         (t["lang"], lang),
     ]
+    if s.trainers:  # only when given: a run without it writes the report it wrote before the option existed
+        opts.insert(8, (t["trainers_opt"], shown_name(os.path.basename(s.trainers))))
     out.append(_plain_table([t["option"], t["value"]], [list(o) for o in opts]))
     return out
 
@@ -76,7 +78,7 @@ def _input_rows(r: Run, t: dict) -> list[list[Any]]:
     from jncli.rules import in_lang
 
     rows = []
-    for f in r.found.inputs + ([r.previous_whitelist] if r.previous_whitelist else []) + r.prior:
+    for f in r.found.inputs + [f for f in (r.previous_whitelist, r.trainers) if f is not None] + r.prior:
         fed = [s.name for s in r.steps.values() if f.name in s.inputs]
         use = ", ".join(fed) if fed else t["not_used"].format(why=_why_unused(r, f.kind))
         if f.origin:

@@ -35,6 +35,8 @@ from jncli.rules.hires.common import (
 from jncli.rules.hires.qualify import hire_conditions, insurance_runs, prepare_hires
 from jncli.values import MONEY_DTYPE
 
+FIRST_CODES = 3  # the institutions named in `unlisted_trainers`' warning, then "…"
+
 
 def trained_hires(
     hires: pl.DataFrame,
@@ -42,6 +44,7 @@ def trained_hires(
     policy: Policy,
     *,
     trainers: pl.DataFrame | None = None,
+    known_trainers: frozenset[str] = frozenset(),
     county_rates: pl.DataFrame | None = None,
     year: int | None = None,
     as_of: dt.date | None = None,
@@ -50,7 +53,8 @@ def trained_hires(
     doubtful: str = "warn",
 ) -> RuleResult:
     """Measure 8 over conformed `hires` and `insurance` frames. `trainers`: the whitelisted training
-    institutions (`_code`, from `trainer_list`), None when no list was given; `county_rates`: conformed
+    institutions (`_code`, from `trainer_list`), None when no list was given; `known_trainers`: every code the
+    lists name, listed or not (`unlisted_trainers`); `county_rates`: conformed
     (county, rate) rows. `year` defaults to the year of `as_of`, else of the latest hired_on;
     `as_of` to 31 December of `year`. `doubtful`: what insurance that cannot tell a hire's year (hired
     before its first month) or pays one person's month by two employers, and a hire whose training, trained_on
@@ -80,13 +84,22 @@ def trained_hires(
     cover.part_ends_early(insurance, f, as_of, n, doubtful, warnings)  # each part of it (hostile review 3, A1)
     qualifies = pl.col("_reasons").is_null()
     # the counts the notes and the warning say, in one query
-    unchecked, this_year, qualifying, failing, employers = f.select(
+    unlisted = (
+        pl.col("_unlisted_only")
+        & (pl.col("_counts_in") == year)
+        & ~pl.col("_t_code").is_in(pl.Series(sorted(known_trainers), dtype=pl.String).implode())
+    )
+    unchecked, this_year, qualifying, failing, employers, off_list = f.select(
         pl.col("_needs_list").sum().alias("_unchecked"),
         (qualifies & (pl.col("_counts_in") == year)).sum().alias("_this_year"),
         qualifies.sum().alias("_qualifying"),
         (~qualifies).sum().alias("_failing"),
         pl.col("_code").n_unique().alias("_employers"),
+        unlisted.sum().alias("_off_list"),
     ).row(0)
+    if off_list:
+        warnings.append(unlisted_trainers(f.filter(unlisted), year, annual=doubtful == "error"))
+    f = f.drop("_unlisted_only")
     if trainers is None and unchecked:
         warnings.append(
             Said(
@@ -110,6 +123,31 @@ def trained_hires(
     if detail:
         return RuleResult(_detail(f, policy, lang), warnings, notes)
     return RuleResult(_employers(f, policy, year, rates, lang), warnings, notes)
+
+
+def unlisted_trainers(off: pl.DataFrame, year: int, annual: bool) -> Said:
+    """(hostile review 3, A5) Hires that would qualify in `year` on every other condition, trained by an institution
+    whose valid credit code is on no list given (no row of this run's whitelist, nor of --trainers, names it, in any
+    status): the list the text names is the province's (经省电商生态链企业“白名单”培训机构), and an institution
+    outside the city is on no city whitelist, so they count nowhere. A code a list names and does not include (an
+    institution the whitelist excluded) was judged by that list: no warning. `off`: those hires."""
+    employers = off["_code"].n_unique()
+    codes = sorted(off["_t_code"].unique().to_list())
+    shown = ", ".join(codes[:FIRST_CODES]) + (", …" if len(codes) > FIRST_CODES else "")
+    zh_shown = "、".join(codes[:FIRST_CODES]) + ("等" if len(codes) > FIRST_CODES else "")
+    if annual:
+        way, zh_way = "give that list with --trainers", "请用 --trainers 提供该名单"
+    else:
+        way, zh_way = "add their codes to the --trainers list", "请将其代码加入 --trainers 名单"
+    return Said(
+        f"{off.height} hire(s) of {employers} employer(s) meet every condition of measure 8 in {year} but the "
+        f"training institution: trained by {len(codes)} institution(s) whose credit code is on no list of "
+        f"whitelisted training institutions given ({shown}), they do not qualify; if an institution is on the "
+        f"province's whitelist (经省电商生态链企业“白名单”培训机构), {way}",
+        f"{employers}家用人单位的{off.height}名人员除培训机构外均符合{year}年度第八条的条件，但其{len(codes)}家培训机构"
+        f"的统一社会信用代码不在所提供的任何白名单培训机构名单中（{zh_shown}），不予认定；如该机构在省电商生态链企业"
+        f"“白名单”中，{zh_way}",
+    )
 
 
 def _outside_warning(f: pl.DataFrame, policy: Policy) -> list[str]:

@@ -451,6 +451,12 @@ def hire_conditions(
             ),
             _t_code=pl.when(is_college).then(training).otherwise(t_code),
             _needs_list=~is_college & t_valid,  # an institution: the list decides
+            # an institution on no list given is all that fails (award.unlisted_trainers; none without a list)
+            _unlisted_only=pl.lit(trainers is not None)
+            & ~is_college
+            & t_valid
+            & ~listed
+            & pl.all_horizontal(r.is_null() for r in (code_reason, county_reason, dates_reason, insurance_reason)),
         )
         .drop("_t_norm", "_t_valid")
         .with_columns(

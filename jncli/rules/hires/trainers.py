@@ -25,7 +25,12 @@ THIS_RUNS_WHITELIST = Said("this run's whitelist", "本次运行的白名单")
 
 
 def trainer_list(
-    frame: pl.DataFrame, shape: str, policy: Policy, notes: list[str] | None = None, source: str | None = None
+    frame: pl.DataFrame,
+    shape: str,
+    policy: Policy,
+    notes: list[str] | None = None,
+    source: str | None = None,
+    known: list[str] | None = None,
 ) -> pl.DataFrame:
     """The codes of the whitelisted training institutions (`_code`, unique, normalised), with their names
     (`_name`, null when the list has none: only to tell an analyst who wrote a name instead of a code which
@@ -33,7 +38,9 @@ def trainer_list(
 
     `shape` is the schema `conform_first` chose: "ledger" (whitelist output) or "candidates" (a list).
     `notes` receives one line saying how many institutions were read and from what (`source`, default:
-    the file the frame was read from)."""
+    the file the frame was read from). `known` receives every code the list names, listed or not (a whitelist's
+    excluded rows, other categories): a hire trained by one of those was judged by the list, not missed by it
+    (`award.unlisted_trainers`)."""
     if source is None:
         source = frame["_source"][0] if "_source" in frame.columns and frame.height else "--trainers"
     wanted = policy.category(policy.m8.trainer_category)
@@ -46,6 +53,9 @@ def trainer_list(
                 hint="pass the whitelist command's own output (it has `category`), or a list of credit codes",
             )
         listed = frame
+        if known is not None:
+            named = frame.select(credit_code.normalized_expr(pl.col("beneficiary"))).to_series()
+            known += named.drop_nulls().to_list()
         if "rule" in listed.columns:
             listed = listed.filter(pl.col("rule").str.strip_chars() == WHITELIST_RULE)
         categories = {
@@ -69,6 +79,8 @@ def trainer_list(
         listed = frame.select(_code=credit_code.normalized_expr(pl.col("credit_code")), _name=_names(frame, "name"))
         what = Said("a list of credit codes", "统一社会信用代码名单")
     codes = listed.filter(pl.col("_code").is_not_null()).unique("_code", maintain_order=True)
+    if known is not None:
+        known += codes["_code"].to_list()
     if notes is not None:
         notes.append(
             Said(
