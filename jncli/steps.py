@@ -335,9 +335,8 @@ def award_and_commend(
 ) -> tuple[RuleResult, RuleResult]:
     """The awards and the commendations from one reading of the enterprises (annual: the input is
     conformed once, so its warnings are said once; it may come conformed already, see `conformed`).
-    `first_year`: nothing was received before `year` (see `rules.enterprises.award_enterprises`). `earlier`
-    (annual): the verified earlier runs' enterprises (`annual.earlier`), whose online retail fills an empty
-    online_retail_prev for the commendations."""
+    `first_year`: nothing was received before `year` (see `rules.enterprises.award_enterprises`). `earlier` (annual):
+    the verified earlier runs' enterprises (`annual.earlier`), their online retail fills an empty online_retail_prev."""
     from jncli.rules import enterprises as rule
 
     frame = _conformed(enterprises, "enterprises", inopts)
@@ -549,8 +548,6 @@ def trained_hires(
     `more_trainers` (annual --trainers): a file of either shape whose codes count beside `trainers`'s (named in
     the notes as `more_source`, default: its path).
     """
-    import polars as pl
-
     from jncli.rules import hires as rule
 
     frame = _conformed(hires, "hires", inopts)
@@ -565,7 +562,7 @@ def trained_hires(
             codes = trainer_codes(trainers, policy, inopts, notes, known)
     if more_trainers is not None:
         more = trainer_codes(more_trainers, policy, inopts, notes, known, name=more_source)
-        codes = more if codes is None else pl.concat([codes, more]).unique("_code", maintain_order=True)
+        codes = more if codes is None else codes.vstack(more).unique("_code", maintain_order=True)
     rates = _conformed(county_rates, "county_rates", inopts) if county_rates is not None else None
     doubtful = (inopts or InputOptions()).doubtful_ids  # hires before the insurance's first month, one month twice
     result = rule.trained_hires(

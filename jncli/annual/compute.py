@@ -435,8 +435,7 @@ def run(
             )
         )
     r = Run(settings, p, policy, found, ran, ledger, violations, previous, messages, prior, received, skipped)
-    r.robustness = robustness
-    r.trainers = extra
+    r.robustness, r.trainers = robustness, extra
     if settings.compare_with:
         _compare(r, settings.compare_with, inopts, compared, compared_facts)
     return r
@@ -576,8 +575,7 @@ def output_files(r: Run) -> list[str]:
 
 
 def inputs_read(r: Run) -> list[InputFile]:
-    """Every file the run read whose SHA-256 the manifest records (DATA_DIR's tables and inputs.toml, the previous
-    whitelist, the prior ledgers)."""
+    """Every file the run read whose SHA-256 the manifest records (DATA_DIR's, the whitelists, the ledgers)."""
     config = [r.found.config] if r.found.config is not None else []
     return r.found.inputs + config + [f for f in (r.previous_whitelist, r.trainers) if f is not None] + r.prior
 
