@@ -271,7 +271,10 @@ def test_a_county_the_earlier_run_does_not_name_is_a_warning(jncli, late_county)
     )
     assert "金乡鑫禾食品有限公司 91370828T62X6XP3UL (m2.title: 5 万元 deducted as received in 2022)" in line
     assert "91370828E8DPD65LRA (m3.fiscal 28.95 万元 withheld as paid once in 2022)" in line
-    assert "re-run 2022 with 金乡县's rows into OUT_DIR/../2022 (--force) and verify it" in line
+    assert (
+        "if they were paid later, re-run 2022 with 金乡县's rows into OUT_DIR/../2022 (--force) and verify it" in line
+    )
+    assert "(its return came late), give --prior the ledger of what was paid in 2022 (a row of each" in line
     html = (out / "report.html").read_text("utf-8")
     assert "names no enterprise of 金乡县" in html and "m2.title: 5 万元 deducted as received in 2022" in html
     assert "m2.title: 5 万元 deducted as received in 2022" in xlsx_notes(out)
@@ -286,7 +289,10 @@ def test_the_county_warning_reads_in_chinese(jncli, late_county):
         "警告：2022年度已领取：已核验的上年度运行 ../2022/ledger.csv 中没有金乡县的企业，而 enterprises.csv 中有其"
         "2022年度的行：按 RULES 第2条，这些行测算的金额视为2022年度已领取（2行奖励："
     ) in proc.stderr
-    assert "或用 --prior 提供2022年度实际发放台账（每家此类企业一行，未发放的金额填0）" in proc.stderr
+    assert (
+        "如金乡县的企业2022年度并未获得发放（如其报表迟报），请用 --prior 提供2022年度实际发放台账（每家此类企业一行，"
+        "未发放的金额填0）；如其后已补发，请将金乡县的行补入后重新运行2022年度至 OUT_DIR/../2022（--force）并核验"
+    ) in proc.stderr
     assert "已核验的上年度运行 ../2022/ledger.csv 中没有金乡县的企业" in (out / "report.html").read_text("utf-8")
     assert "m2.title：按2022年度已领取5万元扣减" in xlsx_notes(out)
 

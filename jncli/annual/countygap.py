@@ -98,14 +98,15 @@ def county_gaps(
                 Said(
                     f"received in {y}: {what} {source} names no enterprise of {county}, whose {y} rows are in {data}: "
                     f"by RULES §2 what those rows compute counts as received in {y} ({len(items)} award row(s): "
-                    f"{en_list}); if {county}'s enterprises were not paid for {y} (its return came late), re-run {y} "
-                    f"with {county}'s rows into OUT_DIR/../{y} (--force) and verify it, or give --prior the ledger of "
-                    f"what was paid in {y} (a row of each such enterprise, award 0 where nothing was paid)",
+                    f"{en_list}); if {county}'s enterprises were not paid for {y} (its return came late), give --prior "
+                    f"the ledger of what was paid in {y} (a row of each such enterprise, award 0 where nothing was "
+                    f"paid); if they were paid later, re-run {y} with {county}'s rows into OUT_DIR/../{y} (--force) "
+                    f"and verify it",
                     f"{y}年度已领取：{zh_what} {source} 中没有{county}的企业，而 {data} 中有其{y}年度的行："
                     f"按 RULES 第2条，这些行测算的金额视为{y}年度已领取（{len(items)}行奖励：{zh_list}）；"
                     f"如{county}的企业{y}年度并未获得发放（如其报表迟报），"
-                    f"请将{county}的行补入后重新运行{y}年度至 OUT_DIR/../{y}（--force）并核验，"
-                    f"或用 --prior 提供{y}年度实际发放台账（每家此类企业一行，未发放的金额填0）",
+                    f"请用 --prior 提供{y}年度实际发放台账（每家此类企业一行，未发放的金额填0）；"
+                    f"如其后已补发，请将{county}的行补入后重新运行{y}年度至 OUT_DIR/../{y}（--force）并核验",
                 )
             )
     return lines
