@@ -60,10 +60,9 @@ JAN_2023 = 2023 * 12
 hire_st = st.tuples(st.integers(0, 11), st.sets(st.integers(0, 11), max_size=12))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(hires=st.lists(hire_st, min_size=1, max_size=4), end=st.integers(3, 10))
-def test_a_part_said_to_hold_no_hire_at_stake_gives_the_table_of_the_whole_export(tmp_path_factory, hires, end):
-    tmp = tmp_path_factory.mktemp("bound")
+def employer_a(hires: list[tuple[int, set[int]]], end: int) -> tuple[list, list, list]:
+    """Employer A's hires (hired in month h of 2023, trained by a college course) and their insurance rows: every
+    month paid (`whole`) and those up to month `end` (`early`)."""
     rows, whole, early = [], [], []
     for n, (hired, months) in enumerate(hires, start=1):
         person = pid(n)
@@ -72,6 +71,14 @@ def test_a_part_said_to_hold_no_hire_at_stake_gives_the_table_of_the_whole_expor
             whole.append([person, A, label(JAN_2023 + m)])
             if m <= end:
                 early.append([person, A, label(JAN_2023 + m)])
+    return rows, whole, early
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(hires=st.lists(hire_st, min_size=1, max_size=4), end=st.integers(3, 10))
+def test_a_part_said_to_hold_no_hire_at_stake_gives_the_table_of_the_whole_export(tmp_path_factory, hires, end):
+    tmp = tmp_path_factory.mktemp("bound")
+    rows, whole, early = employer_a(hires, end)
     early.append([pid(90), A, label(JAN_2023 + end)])  # the part's last month is `end` (a person no hire)
     whole.append([pid(90), A, label(JAN_2023 + end)])
     rows.append([B, "乙电商", "兖州区", pid(99), "院校", "2022-12-01", "2023-01-05"])
@@ -96,14 +103,7 @@ def test_a_part_said_to_hold_no_hire_at_stake_gives_the_table_of_the_whole_expor
 def test_a_whole_table_said_to_hold_no_hire_at_stake_gives_the_table_of_the_whole_export(tmp_path_factory, hires, end):
     """The same bound for one insurance table that ends before the as-of month (`cover.ends_early`)."""
     tmp = tmp_path_factory.mktemp("whole")
-    rows, whole, early = [], [], []
-    for n, (hired, months) in enumerate(hires, start=1):
-        person = pid(n)
-        rows.append([A, "甲电商", "任城区", person, "院校", "2022-12-01", f"{label(JAN_2023 + hired)}-05"])
-        for m in sorted(months):
-            whole.append([person, A, label(JAN_2023 + m)])
-            if m <= end:
-                early.append([person, A, label(JAN_2023 + m)])
+    rows, whole, early = employer_a(hires, end)
     # the table's last month is `end`: a hire trained after hiring (never counts), so some row is a hire's
     rows.append([A, "甲电商", "任城区", pid(90), "院校", "2023-12-01", "2023-01-05"])
     early.append([pid(90), A, label(JAN_2023 + end)])

@@ -38,6 +38,7 @@ def county_gaps(
 
     from jncli.rules import Said
     from jncli.rules.enterprises.common import FISCAL_RULE, _normalised_code
+    from jncli.rules.enterprises.received import counties_of
 
     years = [r for r in received if r.get("source") not in ("data", "none") and r.get("data_files")]
     if ledger is None or not years or not {"beneficiary", "year"} <= set(ledger.columns):
@@ -51,16 +52,7 @@ def county_gaps(
     at_stake = award_rows.filter(m2 | m3)
     if not at_stake.height:
         return []
-    ent = frame.with_columns(_code=_normalised_code(pl.col("credit_code"))).filter(pl.col("_code").is_not_null())
-    canon = {c: policy.canonical_county(c) or c for c in ent["county"].drop_nulls().unique().to_list()}
-    ent = ent.with_columns(_county=pl.col("county").replace_strict(canon, default=None, return_dtype=pl.String))
-    county_of = dict(
-        ent.filter(pl.col("_county").is_not_null())
-        .sort("year", descending=True)
-        .unique("_code", keep="first", maintain_order=True)
-        .select("_code", "_county")
-        .iter_rows()
-    )
+    ent, county_of = counties_of(frame, policy)
     lines: list[str] = []
     for r in years:
         y = r["year"]

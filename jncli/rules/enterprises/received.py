@@ -408,16 +408,7 @@ def partial_prior(
     )
     if not group.height:
         return []
-    ent = frame.with_columns(_code=_normalised_code(pl.col("credit_code"))).filter(pl.col("_code").is_not_null())
-    canon = {c: policy.canonical_county(c) or c for c in ent["county"].drop_nulls().unique().to_list()}
-    ent = ent.with_columns(_county=pl.col("county").replace_strict(canon, default=None, return_dtype=pl.String))
-    county_of = dict(
-        ent.filter(pl.col("_county").is_not_null())
-        .sort("year", descending=True)
-        .unique("_code", keep="first", maintain_order=True)
-        .select("_code", "_county")
-        .iter_rows()
-    )
+    ent, county_of = counties_of(frame, policy)
     now = rows.filter(
         (pl.col("year") == year)
         & pl.col("rule").is_in(list(policy.enterprise_group))
@@ -517,3 +508,16 @@ def _counties_text(u: Uncovered) -> tuple[str, str]:
         en.append(f"{county} ({n} enterprise(s): {', '.join(first)}{more})")
         zh.append(f"{county}（{n}家：{'、'.join(first)}{'…' if more else ''}）")
     return "; ".join(en), "；".join(zh)
+
+
+def counties_of(frame: pl.DataFrame, policy: Policy) -> tuple[pl.DataFrame, dict[str, str]]:
+    """The enterprises with a code (`_code`, normalised) and their county as the policy reads it (`_county`), and
+    each code's county in its latest year: how a ledger's codes (which have no county) are placed in counties."""
+    from jncli.rules.enterprises.common import _normalised_code
+
+    ent = frame.with_columns(_code=_normalised_code(pl.col("credit_code"))).filter(pl.col("_code").is_not_null())
+    canon = {c: policy.canonical_county(c) or c for c in ent["county"].drop_nulls().unique().to_list()}
+    ent = ent.with_columns(_county=pl.col("county").replace_strict(canon, default=None, return_dtype=pl.String))
+    latest = ent.filter(pl.col("_county").is_not_null()).sort("year", descending=True)
+    county_of = dict(latest.unique("_code", keep="first", maintain_order=True).select("_code", "_county").iter_rows())
+    return ent, county_of
